@@ -1,0 +1,36 @@
+# Thin wrapper: the real build is Meson. `make run` and `make test` are all a
+# newcomer types on a fresh Debian 12 machine.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+XVFB       := xvfb-run -a -s "-screen 0 1280x800x24 -noreset"
+MESON_TEST := meson test --print-errorlogs --num-processes 2
+
+.PHONY: all deps build run test test-asan bench clean
+
+all: build
+
+deps:
+	@./scripts/install-deps
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD)
+
+$(ASAN_BUILD)/build.ninja:
+	meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+run: build
+	./$(BUILD)/app/glint
+
+test: build $(ASAN_BUILD)/build.ninja
+	$(XVFB) $(MESON_TEST) -C $(BUILD)
+	ninja -C $(ASAN_BUILD)
+	$(XVFB) $(MESON_TEST) -C $(ASAN_BUILD) --no-suite slow
+
+bench: build
+	meson test -C $(BUILD) --benchmark --verbose
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

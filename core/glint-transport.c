@@ -1,0 +1,103 @@
+/* glint-transport.c: the common part of every transport. */
+#define G_LOG_DOMAIN "glint-transport"
+
+#include "glint-transport.h"
+
+void
+glint_probe_info_clear(GlintProbeInfo *info)
+{
+	g_clear_pointer(&info->serial, g_free);
+	g_clear_pointer(&info->description, g_free);
+}
+
+void
+glint_probe_info_free(GlintProbeInfo *info)
+{
+	if (info == NULL)
+		return;
+	glint_probe_info_clear(info);
+	g_free(info);
+}
+
+GlintProbeInfo *
+glint_probe_info_copy(const GlintProbeInfo *info)
+{
+	GlintProbeInfo *copy = g_new0(GlintProbeInfo, 1);
+	*copy = *info;
+	copy->serial = g_strdup(info->serial);
+	copy->description = g_strdup(info->description);
+	return copy;
+}
+
+const char *
+glint_probe_kind_to_string(GlintProbeKind kind)
+{
+	switch (kind) {
+	case GLINT_PROBE_KIND_V1:
+		return "V1";
+	case GLINT_PROBE_KIND_V2:
+		return "V2";
+	case GLINT_PROBE_KIND_V2_1:
+		return "V2-1";
+	case GLINT_PROBE_KIND_V3:
+		return "V3";
+	default:
+		return "unknown";
+	}
+}
+
+void
+glint_transport_init(GlintTransport *self, const GlintTransportClass *klass,
+		     const GlintProbeInfo *info)
+{
+	self->klass = klass;
+	self->ref_count = 1;
+	self->info = *info;
+	self->info.serial = g_strdup(info->serial);
+	self->info.description = g_strdup(info->description);
+}
+
+GlintTransport *
+glint_transport_ref(GlintTransport *self)
+{
+	g_atomic_int_inc(&self->ref_count);
+	return self;
+}
+
+void
+glint_transport_unref(GlintTransport *self)
+{
+	if (self == NULL)
+		return;
+	if (!g_atomic_int_dec_and_test(&self->ref_count))
+		return;
+	glint_probe_info_clear(&self->info);
+	self->klass->finalize(self);
+}
+
+gboolean
+glint_transport_command(GlintTransport *self, const guint8 *cmd, const guint8 *out,
+			gsize out_len, guint8 *in, gsize in_len, guint timeout_ms, GError **error)
+{
+	g_return_val_if_fail(self != NULL, FALSE);
+	g_return_val_if_fail(cmd != NULL, FALSE);
+	/* A zero-length data phase can hang real ST-LINK firmware. */
+	g_return_val_if_fail(out == NULL || out_len > 0, FALSE);
+	return self->klass->command(self, cmd, out, out_len, in, in_len,
+				    timeout_ms ? timeout_ms : GLINT_TRANSPORT_DEFAULT_TIMEOUT_MS,
+				    error);
+}
+
+const GlintProbeInfo *
+glint_transport_get_info(GlintTransport *self)
+{
+	return &self->info;
+}
+
+gint64
+glint_transport_get_device_time_ns(GlintTransport *self)
+{
+	if (self->klass->device_time_ns == NULL)
+		return -1;
+	return self->klass->device_time_ns(self);
+}

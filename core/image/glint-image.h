@@ -1,0 +1,84 @@
+/* glint-image.h: a firmware image as the chip will hold it.
+ *
+ * One memory image: sorted, non-overlapping segments of bytes at target
+ * addresses, each remembering where it came from (file and line, or ELF
+ * section) for messages, plus the file's start address when it has one.
+ * Loaders for raw binary, Intel HEX, Motorola S-record and ELF32 ARM parse
+ * and check a whole file before anything else happens; writers export
+ * memory as .bin, .hex or .srec. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+	GLINT_IMAGE_FORMAT_AUTO,
+	GLINT_IMAGE_FORMAT_BIN,
+	GLINT_IMAGE_FORMAT_IHEX,
+	GLINT_IMAGE_FORMAT_SREC,
+	GLINT_IMAGE_FORMAT_ELF,
+} GlintImageFormat;
+
+typedef struct {
+	guint32 address;
+	GBytes *data;
+	gchar *origin; /* "fw.hex:12-340", "fw.elf section .text" */
+} GlintImageSegment;
+
+typedef struct _GlintImage GlintImage;
+
+GlintImage *glint_image_new(void);
+GlintImage *glint_image_ref(GlintImage *image);
+void glint_image_unref(GlintImage *image);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GlintImage, glint_image_unref)
+
+/* Adds bytes at @address. Adjacent segments merge; an overlap with the same
+ * bytes is accepted, an overlap with different bytes fails with
+ * GLINT_ERROR_BAD_IMAGE naming both origins and the first differing address. */
+gboolean glint_image_add(GlintImage *image, guint32 address, const guint8 *data, gsize len,
+			 const char *origin, GError **error);
+
+guint glint_image_get_n_segments(GlintImage *image);
+const GlintImageSegment *glint_image_get_segment(GlintImage *image, guint index);
+/* Total bytes over all segments. */
+gsize glint_image_get_size(GlintImage *image);
+/* Lowest address and one past the highest (0, 0 when empty). */
+void glint_image_get_bounds(GlintImage *image, guint32 *lowest, guint32 *end);
+gboolean glint_image_get_start_address(GlintImage *image, guint32 *address);
+void glint_image_set_start_address(GlintImage *image, guint32 address);
+GlintImageFormat glint_image_get_format(GlintImage *image);
+const char *glint_image_format_to_string(GlintImageFormat format);
+/* Fills @buf (covering @address .. @address+@len) with image bytes, leaving
+ * bytes the image does not define untouched; returns how many were set. */
+gsize glint_image_fill(GlintImage *image, guint32 address, guint8 *buf, gsize len);
+
+/* Fails with GLINT_ERROR_BAD_IMAGE naming the first out-of-range address,
+ * the segment's origin and the allowed range "@what 0x08000000-0x080FFFFF". */
+gboolean glint_image_check_range(GlintImage *image, guint32 base, guint32 size, const char *what,
+				 GError **error);
+
+typedef struct {
+	GlintImageFormat format; /* AUTO: from content, then extension */
+	guint32 bin_base;        /* where a raw binary goes */
+} GlintImageLoadOptions;
+
+/* Parses the whole file; any error names the file and line (or section).
+ * An empty image is an error. */
+GlintImage *glint_image_load(const char *path, const GlintImageLoadOptions *options,
+			     GError **error);
+GlintImage *glint_image_load_bytes(GBytes *bytes, const char *name,
+				   const GlintImageLoadOptions *options, GError **error);
+GlintImageFormat glint_image_detect_format(const guint8 *data, gsize len, const char *name);
+
+/* Writes @len bytes of @data at @address as @format (AUTO: from the
+ * extension of @path: .hex/.ihex, .srec/.s19/.s28/.s37/.mot, else raw). */
+gboolean glint_image_write_file(const char *path, GlintImageFormat format, guint32 address,
+				const guint8 *data, gsize len, GError **error);
+gboolean glint_image_save(GlintImage *image, const char *path, GlintImageFormat format,
+			  GError **error);
+
+/* IEEE 802.3 CRC-32 (as zlib, objcopy and OpenOCD's verify compute it). */
+guint32 glint_crc32(guint32 crc, const guint8 *data, gsize len);
+
+G_END_DECLS

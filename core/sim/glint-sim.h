@@ -1,0 +1,114 @@
+/* glint-sim.h: an emulated ST-LINK probe with an STM32 board behind it.
+ *
+ * A GlintSim is one probe plus one target board: the ST-LINK firmware
+ * (command parsing, status codes, version gates), the SWD debug port and
+ * Cortex-M debug registers, the STM32L476 memory map and its flash controller
+ * as RM0351 describes them, option bytes, RDP and WRP, and a virtual clock
+ * that charges every USB round trip, SWD word and flash operation its
+ * documented cost. It keeps no global state: two sims are two boards.
+ *
+ * A sim is driven from one thread at a time (the thread that owns the probe).
+ * The packet-level entry points (bulk_out/bulk_in) are what a USB device
+ * sees; glint_sim_transport_new() wraps them as an in-process GlintTransport. */
+#pragma once
+
+#include <glib.h>
+
+#include "glint-transport.h"
+
+G_BEGIN_DECLS
+
+typedef struct _GlintSim GlintSim;
+
+/* Scenario names: "fresh", "wrp", "rdp1", "stale-errors", "bfb2-empty",
+ * "no-target", "swd-disabled", "l476re" (512 KB part), "l476rc" (256 KB). */
+const char *const *glint_sim_scenario_names(void);
+/* One line describing a scenario, for --help and the GUI, or NULL if unknown. */
+const char *glint_sim_scenario_describe(const char *scenario);
+
+/* A new board in @scenario (NULL means "fresh"); GLINT_ERROR_INVALID_ARGUMENT
+ * for an unknown name. */
+GlintSim *glint_sim_new(const char *scenario, GError **error);
+GlintSim *glint_sim_ref(GlintSim *sim);
+void glint_sim_unref(GlintSim *sim);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GlintSim, glint_sim_unref)
+
+const char *glint_sim_get_scenario(GlintSim *sim);
+
+/* Board state (flash contents, option bytes, scenario, serial) as a file, so
+ * a simulated board keeps its contents between runs like real hardware.
+ * Loading checks the whole file and fails with a message naming what is
+ * wrong; the sim is unchanged on failure. */
+gboolean glint_sim_save_state(GlintSim *sim, const char *path, GError **error);
+GlintSim *glint_sim_new_from_state(const char *path, GError **error);
+
+/* Probe personality. Defaults: ST-LINK/V2 (0483:3748), firmware V2J37S7,
+ * a fixed 24-hex-digit serial derived from the scenario. */
+void glint_sim_set_probe_kind(GlintSim *sim, GlintProbeKind kind);
+void glint_sim_set_firmware_version(GlintSim *sim, guint jtag_version);
+void glint_sim_set_serial(GlintSim *sim, const char *serial);
+/* The V2 quirk: the USB serial descriptor holds 12 raw bytes, not hex. */
+void glint_sim_set_binary_serial(GlintSim *sim, gboolean binary);
+const char *glint_sim_get_serial(GlintSim *sim);
+GlintProbeInfo *glint_sim_get_probe_info(GlintSim *sim);
+
+/* USB bulk endpoints as the probe firmware sees them. bulk_out takes a
+ * command block (16 bytes) or a data-out phase (possibly in pieces);
+ * bulk_in returns up to @max bytes of the pending reply (0 when nothing is
+ * pending). Malformed traffic is answered as the firmware would (error
+ * status), never with a crash. */
+void glint_sim_bulk_out(GlintSim *sim, const guint8 *data, gsize len);
+gsize glint_sim_bulk_in(GlintSim *sim, guint8 *buf, gsize max);
+/* Number of complete ST-LINK commands processed so far. */
+guint64 glint_sim_get_command_count(GlintSim *sim);
+
+/* The in-process link: a transport that calls bulk_out/bulk_in directly. */
+GlintTransport *glint_sim_transport_new(GlintSim *sim);
+
+/* Virtual clock: modelled device time since the board was created. */
+gint64 glint_sim_get_time_ns(GlintSim *sim);
+void glint_sim_reset_time(GlintSim *sim);
+
+/* Called before each ST-LINK command is processed, on the driving thread.
+ * Returning FALSE makes the probe vanish from the bus from then on (every
+ * later transfer fails as when a cable is pulled). Tests use it for gates
+ * (block until the test opens them) and fault injection. */
+typedef gboolean (*GlintSimCommandHook)(GlintSim *sim, const guint8 *cmd, gpointer user_data);
+void glint_sim_set_command_hook(GlintSim *sim, GlintSimCommandHook hook, gpointer user_data);
+/* Unplug the probe now / after @count more commands (0 = never). */
+void glint_sim_unplug(GlintSim *sim);
+void glint_sim_set_unplug_after(GlintSim *sim, guint64 count);
+gboolean glint_sim_is_unplugged(GlintSim *sim);
+
+/* Target power, in millivolts (3300 normally, 0 for "no-target"). */
+void glint_sim_set_target_voltage_mv(GlintSim *sim, guint mv);
+
+/* Back-door access for tests, bypassing debug and protection: what the
+ * silicon holds. Addresses are bus addresses (flash at 0x08000000, option
+ * bytes at 0x1FFF7800, ...). Peripheral registers read with side effects
+ * avoided. Return FALSE if unmapped. */
+gboolean glint_sim_peek(GlintSim *sim, guint32 addr, guint8 *buf, gsize len);
+gboolean glint_sim_poke(GlintSim *sim, guint32 addr, const guint8 *buf, gsize len);
+guint32 glint_sim_peek32(GlintSim *sim, guint32 addr);
+
+/* Bus access as the target's AHB sees it (with flash controller semantics,
+ * used by the emulator's own register tests). Sizes 1, 2, 4. Returns FALSE
+ * on a bus fault. */
+gboolean glint_sim_bus_read(GlintSim *sim, guint32 addr, guint size, guint32 *value);
+gboolean glint_sim_bus_write(GlintSim *sim, guint32 addr, guint size, guint32 value);
+
+/* Power cycle / reset the board (option bytes reload as at POR). */
+void glint_sim_power_cycle(GlintSim *sim);
+
+/* Statistics for reports: flash operations performed since creation. */
+typedef struct {
+	guint64 double_words_programmed;
+	guint64 pages_erased;
+	guint64 mass_erases;
+	guint64 option_writes;
+	guint64 usb_commands;
+	guint64 usb_bytes;
+} GlintSimStats;
+void glint_sim_get_stats(GlintSim *sim, GlintSimStats *stats);
+
+G_END_DECLS
