@@ -1,0 +1,169 @@
+/* glint-job.h: what a user asks Glint to do, as blocking calls meant for a
+ * worker thread: connect, erase, program, verify, read, option bytes, reset,
+ * diagnose and the fixes diagnosis offers.
+ *
+ * A GlintSession is one probe (a GlintTransport) and, once connected, the
+ * chip behind it. One job at a time per session; several sessions run jobs
+ * in parallel on their own threads. Every job reports progress through an
+ * optional GlintProgress, checks its GCancellable at safe points only (never
+ * inside a double-word or an option-byte write), and fails with a GError in
+ * GLINT_ERROR whose message names the cause and the fix. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "glint-chips.h"
+#include "glint-error.h"
+#include "glint-image.h"
+#include "glint-options.h"
+#include "glint-progress.h"
+#include "glint-transport.h"
+
+G_BEGIN_DECLS
+
+typedef struct _GlintSession GlintSession;
+
+typedef enum {
+	GLINT_RESET_AUTO,     /* NRST, falling back to AIRCR if NRST is not wired */
+	GLINT_RESET_SOFTWARE, /* AIRCR.SYSRESETREQ */
+	GLINT_RESET_HARDWARE, /* NRST pulse */
+} GlintResetMode;
+
+typedef struct {
+	guint swd_khz;          /* 0: 1800 kHz */
+	gboolean under_reset;   /* hold NRST while attaching (SWD pins disabled by firmware) */
+	GlintResetMode reset_mode;
+} GlintConnectOptions;
+
+/* What Glint knows about the connected chip; valid until the next job. */
+typedef struct {
+	const GlintChip *chip;
+	guint16 dev_id;
+	guint16 rev_id;
+	const char *rev_name;
+	guint32 cpuid;
+	guint32 flash_kb;
+	GlintFlashGeometry geometry;
+	GlintOptionBytes options; /* as loaded (FLASH_OPTR etc. read at connect) */
+	guint rdp_level;
+	gchar uid[25];            /* 96-bit unique id as 24 hex digits */
+	gdouble voltage;
+	gchar *probe_version;     /* "V2J37S7" */
+	guint32 flash_sr;         /* FLASH_SR as found at connect (before clearing) */
+	gboolean bank2_empty;     /* bank 2 holds no valid vector table (dual bank only) */
+} GlintTargetInfo;
+
+/* Takes a reference on @transport. */
+GlintSession *glint_session_new(GlintTransport *transport);
+GlintSession *glint_session_ref(GlintSession *self);
+void glint_session_unref(GlintSession *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GlintSession, glint_session_unref)
+
+GlintTransport *glint_session_get_transport(GlintSession *self);
+gboolean glint_session_is_connected(GlintSession *self);
+/* NULL when not connected. */
+const GlintTargetInfo *glint_session_get_target_info(GlintSession *self);
+
+typedef struct {
+	guint64 bytes;           /* bytes programmed, verified or read */
+	guint pages_erased;
+	guint pages_skipped;     /* smart re-flash: pages already identical */
+	guint32 stale_flags;     /* FLASH_SR error flags found set and cleared */
+	gdouble host_seconds;
+	gdouble device_seconds;  /* modelled device time, < 0 on real hardware */
+	gchar *summary;          /* one line for the log: what, bytes, pages, duration, KB/s */
+} GlintJobResult;
+
+void glint_job_result_clear(GlintJobResult *result);
+
+/* Confirmations for operations that erase everything or cannot be undone. */
+typedef enum {
+	GLINT_CONFIRM_NONE = 0,
+	GLINT_CONFIRM_RISKY = 1 << 0,          /* mass erase, RDP 1->0, DUALBANK, BFB2 */
+	GLINT_CONFIRM_PERMANENT_LOCK = 1 << 1, /* RDP level 2 */
+} GlintConfirm;
+
+gboolean glint_job_connect(GlintSession *self, const GlintConnectOptions *options,
+			   GlintProgress *progress, GCancellable *cancellable, GError **error);
+void glint_job_disconnect(GlintSession *self);
+
+/* Mass erase needs GLINT_CONFIRM_RISKY. */
+gboolean glint_job_erase_mass(GlintSession *self, GlintConfirm confirm, GlintProgress *progress,
+			      GCancellable *cancellable, GlintJobResult *result, GError **error);
+/* Erases the pages covering @address .. @address+@size (rounded out to pages). */
+gboolean glint_job_erase_range(GlintSession *self, guint32 address, guint32 size,
+			       GlintProgress *progress, GCancellable *cancellable,
+			       GlintJobResult *result, GError **error);
+
+typedef struct {
+	gboolean verify;    /* read back and compare after programming */
+	gboolean no_erase;  /* pages are known erased */
+	gboolean reset_run; /* reset and run the new firmware at the end */
+} GlintProgramOptions;
+
+gboolean glint_job_program(GlintSession *self, GlintImage *image,
+			   const GlintProgramOptions *options, GlintProgress *progress,
+			   GCancellable *cancellable, GlintJobResult *result, GError **error);
+/* Fails with GLINT_ERROR_VERIFY_MISMATCH naming the first differing address,
+ * expected and actual bytes, and the number of differing bytes. */
+gboolean glint_job_verify(GlintSession *self, GlintImage *image, GlintProgress *progress,
+			  GCancellable *cancellable, GlintJobResult *result, GError **error);
+GBytes *glint_job_read(GlintSession *self, guint32 address, guint32 size,
+		       GlintProgress *progress, GCancellable *cancellable,
+		       GlintJobResult *result, GError **error);
+
+/* Re-reads the option bytes from the chip into the target info. */
+gboolean glint_job_read_options(GlintSession *self, GlintOptionBytes *options, GError **error);
+/* Programs @options (OPTSTRT), reloads them (OBL_LAUNCH), reconnects and
+ * confirms the chip now holds them. Changes with a risk need @confirm. */
+gboolean glint_job_write_options(GlintSession *self, const GlintOptionBytes *options,
+				 GlintConfirm confirm, GlintProgress *progress,
+				 GCancellable *cancellable, GlintJobResult *result, GError **error);
+
+gboolean glint_job_reset(GlintSession *self, GlintResetMode mode, gboolean halt,
+			 GCancellable *cancellable, GError **error);
+
+/* Diagnosis. */
+typedef enum {
+	GLINT_SEVERITY_INFO,
+	GLINT_SEVERITY_WARNING,
+	GLINT_SEVERITY_ERROR,
+} GlintSeverity;
+
+typedef enum {
+	GLINT_FIX_NONE,
+	GLINT_FIX_REMOVE_WRP,          /* "Remove write protection" */
+	GLINT_FIX_CLEAR_FLAGS,         /* "Clear error flags" */
+	GLINT_FIX_REGRESS_RDP,         /* "Remove read protection (erases the chip)" */
+	GLINT_FIX_CONNECT_UNDER_RESET, /* "Connect under reset" */
+	GLINT_FIX_CLEAR_BFB2,          /* "Boot from bank 1 (clear BFB2)" */
+	GLINT_FIX_RESTORE_OPTIONS,     /* "Restore factory option bytes" */
+} GlintFixKind;
+
+typedef struct {
+	GlintSeverity severity;
+	gchar *id;      /* stable: "rdp-level1", "wrp-active", "stale-flags", "optverr", "bfb2-empty-bank2", "dualbank" */
+	gchar *title;   /* "Pages 0-15 of bank 1 are write-protected by WRP1A" */
+	gchar *impact;  /* what it means for erase/program */
+	gchar *fix;     /* what to do, in words; NULL if nothing to do */
+	GlintFixKind fix_kind;
+} GlintFinding;
+
+void glint_finding_free(GlintFinding *finding);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GlintFinding, glint_finding_free)
+const char *glint_severity_to_string(GlintSeverity severity);
+
+/* Inspects the connected chip (element-type GlintFinding*); empty when healthy. */
+GPtrArray *glint_job_diagnose(GlintSession *self, GCancellable *cancellable, GError **error);
+
+/* The fix a failed job's error points at (GLINT_FIX_NONE if none). */
+GlintFixKind glint_fix_for_error(const GError *error);
+/* Button text: "Remove write protection". */
+const char *glint_fix_label(GlintFixKind kind);
+/* Whether applying @kind needs GLINT_CONFIRM_RISKY (it erases or changes boot). */
+gboolean glint_fix_is_risky(GlintFixKind kind);
+gboolean glint_job_apply_fix(GlintSession *self, GlintFixKind kind, GlintConfirm confirm,
+			     GlintProgress *progress, GCancellable *cancellable,
+			     GlintJobResult *result, GError **error);
+
+G_END_DECLS
