@@ -1,0 +1,65 @@
+/* glint-flash-l4-regs.h: STM32L4 flash controller registers and bits, named
+ * as in RM0351 section 3.7 (FLASH_ACR ... FLASH_WRP2BR). */
+#pragma once
+
+#define FLASH_L4_ACR 0x00
+#define FLASH_L4_PDKEYR 0x04
+#define FLASH_L4_KEYR 0x08
+#define FLASH_L4_OPTKEYR 0x0C
+#define FLASH_L4_SR 0x10
+#define FLASH_L4_CR 0x14
+#define FLASH_L4_ECCR 0x18
+#define FLASH_L4_OPTR 0x20
+#define FLASH_L4_PCROP1SR 0x24
+#define FLASH_L4_PCROP1ER 0x28
+#define FLASH_L4_WRP1AR 0x2C
+#define FLASH_L4_WRP1BR 0x30
+#define FLASH_L4_PCROP2SR 0x44
+#define FLASH_L4_PCROP2ER 0x48
+#define FLASH_L4_WRP2AR 0x4C
+#define FLASH_L4_WRP2BR 0x50
+
+#define FLASH_KEY1 0x45670123u
+#define FLASH_KEY2 0xCDEF89ABu
+#define FLASH_OPTKEY1 0x08192A3Bu
+#define FLASH_OPTKEY2 0x4C5D6E7Fu
+
+#define FLASH_SR_EOP (1u << 0)
+#define FLASH_SR_OPERR (1u << 1)
+#define FLASH_SR_PROGERR (1u << 3)
+#define FLASH_SR_WRPERR (1u << 4)
+#define FLASH_SR_PGAERR (1u << 5)
+#define FLASH_SR_SIZERR (1u << 6)
+#define FLASH_SR_PGSERR (1u << 7)
+#define FLASH_SR_MISERR (1u << 8)
+#define FLASH_SR_FASTERR (1u << 9)
+#define FLASH_SR_RDERR (1u << 14)
+#define FLASH_SR_OPTVERR (1u << 15)
+#define FLASH_SR_BSY (1u << 16)
+
+/* Every write-1-to-clear flag that a previous operation may have left. */
+#define FLASH_SR_ERRORS                                                                            \
+	(FLASH_SR_OPERR | FLASH_SR_PROGERR | FLASH_SR_WRPERR | FLASH_SR_PGAERR |                   \
+	 FLASH_SR_SIZERR | FLASH_SR_PGSERR | FLASH_SR_MISERR | FLASH_SR_FASTERR |                  \
+	 FLASH_SR_RDERR | FLASH_SR_OPTVERR)
+
+#define FLASH_CR_PG (1u << 0)
+#define FLASH_CR_PER (1u << 1)
+#define FLASH_CR_MER1 (1u << 2)
+#define FLASH_CR_PNB_SHIFT 3
+#define FLASH_CR_PNB_MASK (0xFFu << FLASH_CR_PNB_SHIFT)
+#define FLASH_CR_BKER (1u << 11)
+#define FLASH_CR_MER2 (1u << 15)
+#define FLASH_CR_STRT (1u << 16)
+#define FLASH_CR_OPTSTRT (1u << 17)
+#define FLASH_CR_FSTPG (1u << 18)
+#define FLASH_CR_EOPIE (1u << 24)
+#define FLASH_CR_ERRIE (1u << 25)
+#define FLASH_CR_RDERRIE (1u << 26)
+#define FLASH_CR_OBL_LAUNCH (1u << 27)
+#define FLASH_CR_OPTLOCK (1u << 30)
+#define FLASH_CR_LOCK (1u << 31)
+
+#define FLASH_OPTR_RDP_MASK 0xFFu
+#define FLASH_OPTR_BFB2 (1u << 20)
+#define FLASH_OPTR_DUALBANK (1u << 21)

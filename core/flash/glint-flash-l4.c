@@ -1,0 +1,373 @@
+/* glint-flash-l4.c: the STM32L4 flash controller driver (RM0351 section 3).
+ *
+ * Unlock/lock, stale-flag clearing, page/bank/mass erase, double-word
+ * programming and option-byte programming with OBL_LAUNCH. Each failure is
+ * decoded from FLASH_SR into a cause and a way out. */
+#define G_LOG_DOMAIN "glint-flash-l4"
+
+#include "glint-flash-l4-regs.h"
+#include "glint-target.h"
+
+#include <string.h>
+
+#include "glint-error.h"
+
+/* Bounds on BSY polls: each poll is a USB round trip of at least 0.1 ms,
+ * so these allow far more than the datasheet maxima (page erase 24.47 ms,
+ * mass erase 24.59 ms, option programming plus a mass erase on RDP
+ * regression) while still ending a wait on a dead chip. */
+#define BSY_POLLS_PAGE 20000
+#define BSY_POLLS_MASS 60000
+/* Host-time bound on any single wait, whatever the transport. */
+#define BSY_HOST_TIMEOUT_US (10 * G_USEC_PER_SEC)
+
+static guint32
+reg(GlintTarget *t, guint32 offset)
+{
+	return t->chip->flash_regs + offset;
+}
+
+static const struct {
+	guint32 bit;
+	const char *name;
+} sr_names[] = {
+    {FLASH_SR_EOP, "EOP"},         {FLASH_SR_OPERR, "OPERR"},     {FLASH_SR_PROGERR, "PROGERR"},
+    {FLASH_SR_WRPERR, "WRPERR"},   {FLASH_SR_PGAERR, "PGAERR"},   {FLASH_SR_SIZERR, "SIZERR"},
+    {FLASH_SR_PGSERR, "PGSERR"},   {FLASH_SR_MISERR, "MISERR"},   {FLASH_SR_FASTERR, "FASTERR"},
+    {FLASH_SR_RDERR, "RDERR"},     {FLASH_SR_OPTVERR, "OPTVERR"}, {FLASH_SR_BSY, "BSY"},
+};
+
+static gchar *
+l4_describe_sr(guint32 sr)
+{
+	g_autoptr(GString) s = g_string_new(NULL);
+	for (guint i = 0; i < G_N_ELEMENTS(sr_names); i++) {
+		if ((sr & sr_names[i].bit) == 0)
+			continue;
+		if (s->len > 0)
+			g_string_append(s, ", ");
+		g_string_append(s, sr_names[i].name);
+	}
+	return g_string_free(g_steal_pointer(&s), FALSE);
+}
+
+static gboolean
+read_sr(GlintTarget *t, guint32 *sr, GError **error)
+{
+	return glint_target_read32(t, reg(t, FLASH_L4_SR), sr, error);
+}
+
+static gboolean
+wait_not_busy(GlintTarget *t, guint max_polls, guint32 *sr, GError **error)
+{
+	gint64 deadline = g_get_monotonic_time() + BSY_HOST_TIMEOUT_US;
+	for (guint i = 0; i < max_polls; i++) {
+		if (!read_sr(t, sr, error))
+			return FALSE;
+		if ((*sr & FLASH_SR_BSY) == 0)
+			return TRUE;
+		if (g_get_monotonic_time() > deadline)
+			break;
+	}
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_TIMEOUT,
+		    "The flash controller stayed busy (FLASH_SR.BSY) past every datasheet limit; "
+		    "the chip may be unpowered or held in reset. Power-cycle the board and retry");
+	return FALSE;
+}
+
+static gboolean
+l4_clear_flags(GlintTarget *t, guint32 *cleared, GError **error)
+{
+	guint32 sr;
+	if (!read_sr(t, &sr, error))
+		return FALSE;
+	if (cleared != NULL)
+		*cleared = sr & FLASH_SR_ERRORS;
+	if ((sr & (FLASH_SR_ERRORS | FLASH_SR_EOP)) == 0)
+		return TRUE;
+	return glint_target_write32(t, reg(t, FLASH_L4_SR), sr & (FLASH_SR_ERRORS | FLASH_SR_EOP),
+				    error);
+}
+
+static gboolean
+unlock(GlintTarget *t, GError **error)
+{
+	guint32 cr;
+
+	/* A key written while already unlocked locks the controller until the
+	 * next reset, so look before knocking. */
+	if (!glint_target_read32(t, reg(t, FLASH_L4_CR), &cr, error))
+		return FALSE;
+	if ((cr & FLASH_CR_LOCK) == 0)
+		return TRUE;
+	if (!glint_target_write32(t, reg(t, FLASH_L4_KEYR), FLASH_KEY1, error) ||
+	    !glint_target_write32(t, reg(t, FLASH_L4_KEYR), FLASH_KEY2, error))
+		return FALSE;
+	if (!glint_target_read32(t, reg(t, FLASH_L4_CR), &cr, error))
+		return FALSE;
+	if (cr & FLASH_CR_LOCK) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
+			    "The flash controller stayed locked after the unlock keys (FLASH_CR = "
+			    "0x%08X): a wrong key was written earlier and KEYR is locked until the "
+			    "next reset. Reset the target and retry",
+			    cr);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+unlock_options(GlintTarget *t, GError **error)
+{
+	guint32 cr;
+	if (!unlock(t, error))
+		return FALSE;
+	if (!glint_target_read32(t, reg(t, FLASH_L4_CR), &cr, error))
+		return FALSE;
+	if ((cr & FLASH_CR_OPTLOCK) == 0)
+		return TRUE;
+	if (!glint_target_write32(t, reg(t, FLASH_L4_OPTKEYR), FLASH_OPTKEY1, error) ||
+	    !glint_target_write32(t, reg(t, FLASH_L4_OPTKEYR), FLASH_OPTKEY2, error))
+		return FALSE;
+	if (!glint_target_read32(t, reg(t, FLASH_L4_CR), &cr, error))
+		return FALSE;
+	if (cr & FLASH_CR_OPTLOCK) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
+			    "The option bytes stayed locked after the OPTKEYR keys (FLASH_CR = "
+			    "0x%08X); reset the target and retry",
+			    cr);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+l4_prepare(GlintTarget *t, GlintProgress *progress, guint32 *stale, GError **error)
+{
+	guint32 sr = 0, cleared = 0;
+
+	if (!wait_not_busy(t, BSY_POLLS_MASS, &sr, error))
+		return FALSE;
+	/* RM0351 3.3.7: flags left by an earlier operation make the next
+	 * program or erase fail with PGSERR; OPTVERR is set on fresh parts
+	 * and nobody clears it. */
+	if (!l4_clear_flags(t, &cleared, error))
+		return FALSE;
+	if (cleared != 0) {
+		g_autofree gchar *names = l4_describe_sr(cleared);
+		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
+				   "Cleared stale FLASH_SR error flags left by an earlier "
+				   "operation: %s",
+				   names);
+	}
+	if (stale != NULL)
+		*stale = cleared;
+	return unlock(t, error);
+}
+
+static void
+l4_finish(GlintTarget *t)
+{
+	g_autoptr(GError) error_local = NULL;
+	/* Clear PG/PER/MER and lock: a PG left set breaks the next page erase
+	 * and a MER left set turns it into a mass erase. */
+	if (!glint_target_write32(t, reg(t, FLASH_L4_CR), FLASH_CR_LOCK, &error_local))
+		g_debug("could not lock the flash: %s", error_local->message);
+}
+
+/* Turns FLASH_SR error flags after an operation on @addr into a GError. */
+static gboolean
+check_errors(GlintTarget *t, guint32 sr, guint32 addr, const char *what, GError **error)
+{
+	g_autofree gchar *names = NULL;
+	guint32 errors = sr & FLASH_SR_ERRORS & ~FLASH_SR_OPTVERR;
+	guint bank = 0, page = 0;
+
+	if (errors == 0)
+		return TRUE;
+	names = l4_describe_sr(errors);
+	/* Leave the controller clean for the next attempt. */
+	glint_target_write32(t, reg(t, FLASH_L4_SR), errors, NULL);
+	glint_geometry_locate(&t->info.geometry, addr, &bank, &page);
+
+	if (errors & FLASH_SR_WRPERR) {
+		gint area = glint_option_bytes_wrp_covering(&t->info.options, bank, page);
+		if (t->info.rdp_level > 0) {
+			glint_target_set_read_protected_error(t, error);
+			return FALSE;
+		}
+		if (area >= 0) {
+			guint first, last;
+			glint_option_bytes_get_wrp(&t->info.options, area, &first, &last);
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED,
+				    "%s failed at 0x%08X: pages %u-%u of bank %u are "
+				    "write-protected by %s (FLASH_SR.WRPERR); clear it in the "
+				    "option bytes (%s=off)",
+				    what, addr, first, last, bank + 1,
+				    glint_wrp_area_name(area), glint_wrp_area_name(area));
+		} else {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED,
+				    "%s failed at 0x%08X: page %u of bank %u is protected "
+				    "(FLASH_SR.WRPERR: a WRP or PCROP area covers it); check the "
+				    "option bytes",
+				    what, addr, page, bank + 1);
+		}
+		return FALSE;
+	}
+	if (errors & FLASH_SR_PROGERR) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
+			    "%s failed at 0x%08X: the double word there was not erased "
+			    "(FLASH_SR.PROGERR); erase page %u of bank %u first",
+			    what, addr, page, bank + 1);
+		return FALSE;
+	}
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
+		    "%s failed at 0x%08X: the flash controller reported %s (FLASH_SR = 0x%08X). "
+		    "The flags are cleared; retry, and if it persists reset the target",
+		    what, addr, names, sr);
+	return FALSE;
+}
+
+static gboolean
+l4_erase_page(GlintTarget *t, guint bank, guint page, GError **error)
+{
+	guint32 cr = FLASH_CR_PER | ((page << FLASH_CR_PNB_SHIFT) & FLASH_CR_PNB_MASK);
+	guint32 sr;
+	guint32 addr = glint_geometry_page_address(&t->info.geometry, bank, page);
+
+	if (bank > 0)
+		cr |= FLASH_CR_BKER;
+	if (!glint_target_write32(t, reg(t, FLASH_L4_CR), cr, error) ||
+	    !glint_target_write32(t, reg(t, FLASH_L4_CR), cr | FLASH_CR_STRT, error))
+		return FALSE;
+	if (!wait_not_busy(t, BSY_POLLS_PAGE, &sr, error))
+		return FALSE;
+	if (!glint_target_write32(t, reg(t, FLASH_L4_CR), 0, error))
+		return FALSE;
+	return check_errors(t, sr, addr, "Page erase", error);
+}
+
+static gboolean
+l4_mass_erase(GlintTarget *t, GError **error)
+{
+	guint32 cr = FLASH_CR_MER1 | FLASH_CR_MER2;
+	guint32 sr;
+
+	if (!glint_target_write32(t, reg(t, FLASH_L4_CR), cr, error) ||
+	    !glint_target_write32(t, reg(t, FLASH_L4_CR), cr | FLASH_CR_STRT, error))
+		return FALSE;
+	if (!wait_not_busy(t, BSY_POLLS_MASS, &sr, error))
+		return FALSE;
+	if (!glint_target_write32(t, reg(t, FLASH_L4_CR), 0, error))
+		return FALSE;
+	return check_errors(t, sr, t->info.geometry.base, "Mass erase", error);
+}
+
+static gboolean
+l4_program(GlintTarget *t, guint32 addr, const guint8 *data, gsize len, GError **error)
+{
+	guint32 sr;
+
+	g_return_val_if_fail(addr % 8 == 0 && len % 8 == 0, FALSE);
+	if (!glint_target_write32(t, reg(t, FLASH_L4_CR), FLASH_CR_PG, error))
+		return FALSE;
+	/* A flash write while BSY stalls the bus until the previous double
+	 * word is done, so a block can be streamed in one transfer. */
+	if (!glint_target_write(t, addr, data, len, error))
+		return FALSE;
+	if (!wait_not_busy(t, BSY_POLLS_PAGE, &sr, error))
+		return FALSE;
+	if (!glint_target_write32(t, reg(t, FLASH_L4_CR), 0, error))
+		return FALSE;
+	return check_errors(t, sr, addr, "Programming", error);
+}
+
+static gboolean
+l4_read_options(GlintTarget *t, GlintOptionBytes *ob, guint32 *sr, GError **error)
+{
+	struct {
+		guint32 offset;
+		guint32 *dst;
+	} regs[] = {
+	    {FLASH_L4_OPTR, &ob->optr},         {FLASH_L4_PCROP1SR, &ob->pcrop1sr},
+	    {FLASH_L4_PCROP1ER, &ob->pcrop1er}, {FLASH_L4_WRP1AR, &ob->wrp1ar},
+	    {FLASH_L4_WRP1BR, &ob->wrp1br},     {FLASH_L4_PCROP2SR, &ob->pcrop2sr},
+	    {FLASH_L4_PCROP2ER, &ob->pcrop2er}, {FLASH_L4_WRP2AR, &ob->wrp2ar},
+	    {FLASH_L4_WRP2BR, &ob->wrp2br},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(regs); i++) {
+		if (!glint_target_read32(t, reg(t, regs[i].offset), regs[i].dst, error))
+			return FALSE;
+	}
+	return sr == NULL || read_sr(t, sr, error);
+}
+
+static gboolean
+write_option_registers(GlintTarget *t, const GlintOptionBytes *ob, GError **error)
+{
+	struct {
+		guint32 offset;
+		guint32 value;
+	} regs[] = {
+	    {FLASH_L4_PCROP1SR, ob->pcrop1sr}, {FLASH_L4_PCROP1ER, ob->pcrop1er},
+	    {FLASH_L4_WRP1AR, ob->wrp1ar},     {FLASH_L4_WRP1BR, ob->wrp1br},
+	    {FLASH_L4_PCROP2SR, ob->pcrop2sr}, {FLASH_L4_PCROP2ER, ob->pcrop2er},
+	    {FLASH_L4_WRP2AR, ob->wrp2ar},     {FLASH_L4_WRP2BR, ob->wrp2br},
+	    {FLASH_L4_OPTR, ob->optr},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(regs); i++) {
+		if (!glint_target_write32(t, reg(t, regs[i].offset), regs[i].value, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+l4_write_options(GlintTarget *t, const GlintOptionBytes *ob, GlintProgress *progress,
+		 GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	guint32 sr;
+
+	if (!wait_not_busy(t, BSY_POLLS_MASS, &sr, error))
+		return FALSE;
+	if (!l4_clear_flags(t, NULL, error))
+		return FALSE;
+	if (!unlock_options(t, error))
+		return FALSE;
+	if (!write_option_registers(t, ob, error))
+		return FALSE;
+	if (!glint_target_write32(t, reg(t, FLASH_L4_CR), FLASH_CR_OPTSTRT, error))
+		return FALSE;
+	/* An RDP regression mass-erases both banks inside this wait. */
+	if (!wait_not_busy(t, BSY_POLLS_MASS, &sr, error))
+		return FALSE;
+	if (!check_errors(t, sr, t->chip->option_base, "Option-byte programming", error))
+		return FALSE;
+	glint_progress_log(progress, G_LOG_LEVEL_INFO,
+			   "Option bytes programmed; reloading them (OBL_LAUNCH resets the chip)");
+	/* OBL_LAUNCH resets the chip; the probe reports a DP error for the
+	 * very write that triggers it. */
+	if (!glint_target_write32(t, reg(t, FLASH_L4_CR), FLASH_CR_OBL_LAUNCH, &error_local)) {
+		if (!g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING)) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+const GlintFlashDriver glint_flash_l4 = {
+    .prepare = l4_prepare,
+    .finish = l4_finish,
+    .erase_page = l4_erase_page,
+    .mass_erase = l4_mass_erase,
+    .program = l4_program,
+    .read_options = l4_read_options,
+    .write_options = l4_write_options,
+    .clear_flags = l4_clear_flags,
+    .describe_sr = l4_describe_sr,
+    .program_granule = 8,
+    .error_flags = FLASH_SR_ERRORS,
+    .optverr_flag = FLASH_SR_OPTVERR,
+};

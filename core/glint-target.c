@@ -1,0 +1,439 @@
+/* glint-target.c: identify a chip, control its core, access its memory. */
+#define G_LOG_DOMAIN "glint-target"
+
+#include "glint-target.h"
+
+#include <string.h>
+
+#include "glint-error.h"
+
+/* Below this the probe is measuring an unpowered or unconnected target. */
+#define TARGET_MIN_PRESENT_VOLTS 1.0
+#define DEFAULT_SWD_KHZ 1800
+/* Polls of DHCSR while waiting for halt or reset; each is a USB round trip
+ * (~0.5 ms or more), so this bounds the wait to well under a second. */
+#define DHCSR_MAX_POLLS 200
+
+/* Where DBGMCU_IDCODE may live, per core type (tried in order, as OpenOCD). */
+static const guint32 idcode_addresses[] = {0xE0042000u, 0xE0044000u, 0x40015800u};
+
+void
+glint_target_free(GlintTarget *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->info.probe_version);
+	g_free(self);
+}
+
+void
+glint_target_set_read_protected_error(GlintTarget *self, GError **error)
+{
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_READ_PROTECTED,
+		    "The chip is read-protected (RDP level %u, FLASH_OPTR.RDP = 0x%02X): a "
+		    "debugger can neither read, erase nor program its flash. Remove read "
+		    "protection by setting RDP to level 0, which makes the chip mass-erase its "
+		    "flash (glint-cli options set RDP=0 --confirm)",
+		    self->info.rdp_level, self->info.options.optr & 0xFF);
+}
+
+static gboolean
+range_touches_flash(GlintTarget *self, guint32 addr, gsize len)
+{
+	const GlintFlashGeometry *g = &self->info.geometry;
+	guint64 end = (guint64)addr + len;
+	return addr < (guint64)g->base + g->size && end > g->base;
+}
+
+static gboolean
+map_protection_fault(GlintTarget *self, guint32 addr, gsize len, GError **error)
+{
+	/* On RDP level 1 every debug access to main flash is a bus fault. */
+	if (g_error_matches(*error, GLINT_ERROR, GLINT_ERROR_MEMORY_FAULT) &&
+	    self->info.rdp_level > 0 && range_touches_flash(self, addr, len)) {
+		g_clear_error(error);
+		glint_target_set_read_protected_error(self, error);
+	}
+	return FALSE;
+}
+
+gboolean
+glint_target_read(GlintTarget *self, guint32 addr, guint8 *buf, gsize len, GError **error)
+{
+	if (!glint_stlink_read_mem(self->stlink, addr, buf, len, error))
+		return map_protection_fault(self, addr, len, error);
+	return TRUE;
+}
+
+gboolean
+glint_target_write(GlintTarget *self, guint32 addr, const guint8 *buf, gsize len, GError **error)
+{
+	if (!glint_stlink_write_mem(self->stlink, addr, buf, len, error))
+		return map_protection_fault(self, addr, len, error);
+	return TRUE;
+}
+
+gboolean
+glint_target_read32(GlintTarget *self, guint32 addr, guint32 *value, GError **error)
+{
+	return glint_stlink_read32(self->stlink, addr, value, error);
+}
+
+gboolean
+glint_target_write32(GlintTarget *self, guint32 addr, guint32 value, GError **error)
+{
+	return glint_stlink_write32(self->stlink, addr, value, error);
+}
+
+static gboolean
+wait_dhcsr(GlintTarget *self, guint32 mask, guint32 *last, GError **error)
+{
+	guint32 dhcsr = 0;
+	for (guint i = 0; i < DHCSR_MAX_POLLS; i++) {
+		if (!glint_stlink_read32(self->stlink, CM_DHCSR, &dhcsr, error))
+			return FALSE;
+		if (last != NULL)
+			*last |= dhcsr;
+		if ((dhcsr & mask) == mask)
+			return TRUE;
+	}
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_TIMEOUT,
+		    "The core did not report %s (DHCSR = 0x%08X after %u polls)",
+		    mask == CM_DHCSR_S_HALT ? "halted" : "reset", dhcsr, DHCSR_MAX_POLLS);
+	return FALSE;
+}
+
+gboolean
+glint_target_halt(GlintTarget *self, GError **error)
+{
+	if (!glint_stlink_write32(self->stlink, CM_DHCSR,
+				  CM_DHCSR_DBGKEY | CM_DHCSR_C_DEBUGEN | CM_DHCSR_C_HALT, error))
+		return FALSE;
+	return wait_dhcsr(self, CM_DHCSR_S_HALT, NULL, error);
+}
+
+gboolean
+glint_target_run(GlintTarget *self, GError **error)
+{
+	/* Keep C_DEBUGEN so a later job can halt again without a reset. */
+	return glint_stlink_write32(self->stlink, CM_DHCSR, CM_DHCSR_DBGKEY | CM_DHCSR_C_DEBUGEN,
+				    error);
+}
+
+static gboolean
+set_vector_catch(GlintTarget *self, gboolean halt, GError **error)
+{
+	guint32 demcr = CM_DEMCR_TRCENA | (halt ? CM_DEMCR_VC_CORERESET : 0);
+	if (!glint_stlink_write32(self->stlink, CM_DEMCR, demcr, error))
+		return FALSE;
+	/* Reading DHCSR clears the sticky S_RESET_ST before the reset. */
+	guint32 dhcsr;
+	return glint_stlink_read32(self->stlink, CM_DHCSR, &dhcsr, error);
+}
+
+static gboolean
+reset_by_aircr(GlintTarget *self, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	if (!glint_stlink_write32(self->stlink, CM_AIRCR, CM_AIRCR_VECTKEY | CM_AIRCR_SYSRESETREQ,
+				  &error_local)) {
+		/* The reset may cut the write's acknowledgement short. */
+		if (!g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING)) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+static gboolean
+reset_by_nrst(GlintTarget *self, GError **error)
+{
+	if (!glint_stlink_drive_nrst(self->stlink, STLINK_NRST_LOW, error))
+		return FALSE;
+	return glint_stlink_drive_nrst(self->stlink, STLINK_NRST_HIGH, error);
+}
+
+gboolean
+glint_target_reset(GlintTarget *self, GlintResetMode mode, gboolean halt, GError **error)
+{
+	guint32 seen = 0;
+	g_autoptr(GError) error_local = NULL;
+
+	if (!set_vector_catch(self, halt, error))
+		return FALSE;
+	if (mode == GLINT_RESET_SOFTWARE) {
+		if (!reset_by_aircr(self, error))
+			return FALSE;
+	} else {
+		if (!reset_by_nrst(self, error))
+			return FALSE;
+	}
+	if (!wait_dhcsr(self, CM_DHCSR_S_RESET_ST, &seen, &error_local)) {
+		if (mode != GLINT_RESET_AUTO) {
+			g_propagate_prefixed_error(error, g_steal_pointer(&error_local),
+						   "%s reset failed: ",
+						   mode == GLINT_RESET_HARDWARE ? "NRST" : "AIRCR");
+			return FALSE;
+		}
+		/* NRST is probably not wired to the probe: fall back to AIRCR. */
+		g_debug("NRST reset not seen, using AIRCR.SYSRESETREQ");
+		g_clear_error(&error_local);
+		if (!reset_by_aircr(self, error))
+			return FALSE;
+		if (!wait_dhcsr(self, CM_DHCSR_S_RESET_ST, NULL, error))
+			return FALSE;
+	}
+	if (halt)
+		return wait_dhcsr(self, CM_DHCSR_S_HALT, NULL, error);
+	if (!glint_stlink_write32(self->stlink, CM_DEMCR, CM_DEMCR_TRCENA, error))
+		return FALSE;
+	return glint_target_run(self, error);
+}
+
+static gboolean
+check_voltage(GlintTarget *self, GlintProgress *progress, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	gdouble volts = 0;
+
+	if (!glint_stlink_get_target_voltage(self->stlink, &volts, &error_local)) {
+		if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_FIRMWARE_TOO_OLD)) {
+			glint_progress_log(progress, G_LOG_LEVEL_INFO,
+					   "Target voltage not available: %s", error_local->message);
+			self->info.voltage = -1;
+			return TRUE;
+		}
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
+	}
+	self->info.voltage = volts;
+	if (volts < TARGET_MIN_PRESENT_VOLTS) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NO_TARGET,
+			    "The probe measures %.2f V on the target: the board is not powered, or "
+			    "the probe's VAPP/VDD pin is not connected to the target supply. Power "
+			    "the board and check the SWD cable",
+			    volts);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+set_frequency(GlintTarget *self, const GlintConnectOptions *options, GlintProgress *progress,
+	      GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	guint khz = options->swd_khz ? options->swd_khz : DEFAULT_SWD_KHZ;
+	guint actual = 0;
+
+	if (!glint_stlink_set_swd_freq(self->stlink, khz, &actual, &error_local)) {
+		if (!g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_FIRMWARE_TOO_OLD)) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return FALSE;
+		}
+		glint_progress_log(progress, G_LOG_LEVEL_INFO,
+				   "SWD clock left at the probe's default: %s",
+				   error_local->message);
+		return TRUE;
+	}
+	glint_progress_log(progress, G_LOG_LEVEL_DEBUG, "SWD clock %u kHz", actual);
+	return TRUE;
+}
+
+static void
+not_responding_error(GError **error, const GError *cause, gboolean under_reset)
+{
+	if (under_reset) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING,
+			    "The target does not answer on SWD even under reset (%s). Check the "
+			    "SWDIO/SWCLK/GND/NRST wiring and the target's power",
+			    cause->message);
+	} else {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING,
+			    "The target does not answer on SWD (%s). Its firmware may turn the SWD "
+			    "pins into GPIOs or sleep: connect under reset (hold NRST while "
+			    "attaching)",
+			    cause->message);
+	}
+}
+
+static gboolean
+attach_debug_port(GlintTarget *self, const GlintConnectOptions *options, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	guint32 idcode = 0;
+
+	if (options->under_reset) {
+		/* Hold the chip in reset so its firmware cannot disable SWD,
+		 * request a halt, then release: the core stops at the reset
+		 * vector before executing anything. */
+		if (!glint_stlink_drive_nrst(self->stlink, STLINK_NRST_LOW, error))
+			return FALSE;
+	}
+	if (!glint_stlink_enter_swd(self->stlink, &error_local) ||
+	    !glint_stlink_read_idcode(self->stlink, &idcode, &error_local)) {
+		if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING)) {
+			not_responding_error(error, error_local, options->under_reset);
+			return FALSE;
+		}
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
+	}
+	if (options->under_reset) {
+		if (!set_vector_catch(self, TRUE, error))
+			return FALSE;
+		if (!glint_stlink_write32(self->stlink, CM_DHCSR,
+					  CM_DHCSR_DBGKEY | CM_DHCSR_C_DEBUGEN | CM_DHCSR_C_HALT,
+					  error))
+			return FALSE;
+		if (!glint_stlink_drive_nrst(self->stlink, STLINK_NRST_HIGH, error))
+			return FALSE;
+	}
+	g_debug("SW-DP IDCODE 0x%08X", idcode);
+	return TRUE;
+}
+
+static gboolean
+identify(GlintTarget *self, GError **error)
+{
+	guint32 idcode = 0;
+
+	if (!glint_stlink_read32(self->stlink, CM_CPUID, &self->info.cpuid, error))
+		return FALSE;
+	if ((self->info.cpuid >> 24) != 0x41) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING,
+			    "CPUID reads 0x%08X, not an ARM core: the debug port answers but the "
+			    "core does not; connect under reset",
+			    self->info.cpuid);
+		return FALSE;
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(idcode_addresses); i++) {
+		g_autoptr(GError) error_local = NULL;
+		guint16 dev;
+		if (!glint_stlink_read32(self->stlink, idcode_addresses[i], &idcode, &error_local))
+			continue;
+		dev = idcode & 0xFFF;
+		if (dev == 0 || dev == 0xFFF)
+			continue;
+		self->chip = glint_chip_lookup(dev);
+		self->info.dev_id = dev;
+		self->info.rev_id = idcode >> 16;
+		break;
+	}
+	if (self->info.dev_id == 0) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING,
+			    "Could not read the device id (DBGMCU_IDCODE) of the Cortex-M core "
+			    "(CPUID 0x%08X); connect under reset",
+			    self->info.cpuid);
+		return FALSE;
+	}
+	if (self->chip == NULL) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+			    "Device id 0x%03X (DBGMCU_IDCODE 0x%08X) is not in Glint's chip table; "
+			    "supported: STM32L47x/L48x (0x415)",
+			    self->info.dev_id, idcode);
+		return FALSE;
+	}
+	self->info.chip = self->chip;
+	self->info.rev_name = glint_chip_revision_name(self->chip, self->info.rev_id);
+	self->flash = &glint_flash_l4;
+	return TRUE;
+}
+
+static gboolean
+read_flash_size(GlintTarget *self, GError **error)
+{
+	guint32 word = 0;
+	guint32 aligned = self->chip->flash_size_reg & ~3u;
+
+	if (!glint_stlink_read32(self->stlink, aligned, &word, error))
+		return FALSE;
+	if (self->chip->flash_size_reg & 2)
+		word >>= 16;
+	self->info.flash_kb = word & 0xFFFF;
+	if (self->info.flash_kb == 0 || self->info.flash_kb == 0xFFFF ||
+	    self->info.flash_kb > self->chip->flash_kb_max)
+		self->info.flash_kb = self->chip->flash_kb_max;
+	return TRUE;
+}
+
+static gboolean
+read_uid(GlintTarget *self, GError **error)
+{
+	guint8 uid[12];
+	if (!glint_stlink_read_mem(self->stlink, self->chip->uid_addr, uid, sizeof(uid), error))
+		return FALSE;
+	for (guint i = 0; i < sizeof(uid); i++)
+		g_snprintf(self->info.uid + i * 2, 3, "%02X", uid[sizeof(uid) - 1 - i]);
+	return TRUE;
+}
+
+static gboolean
+is_plausible_stack(const GlintChip *chip, guint32 sp)
+{
+	if (sp >= chip->sram1_base && sp <= chip->sram1_base + chip->sram1_size + chip->sram2_size)
+		return TRUE;
+	return sp >= chip->sram2_base && sp <= chip->sram2_base + chip->sram2_size;
+}
+
+static gboolean
+check_bank2(GlintTarget *self, GError **error)
+{
+	const GlintFlashGeometry *g = &self->info.geometry;
+	guint8 vectors[8];
+
+	self->info.bank2_empty = FALSE;
+	if (g->n_banks < 2 || self->info.rdp_level > 0)
+		return TRUE;
+	if (!glint_target_read(self, g->base + g->bank_size, vectors, sizeof(vectors), error))
+		return FALSE;
+	self->info.bank2_empty = !is_plausible_stack(self->chip, GUINT32_FROM_LE(*(guint32 *)vectors));
+	return TRUE;
+}
+
+gboolean
+glint_target_refresh(GlintTarget *self, GError **error)
+{
+	if (!self->flash->read_options(self, &self->info.options, &self->info.flash_sr, error))
+		return FALSE;
+	self->info.rdp_level = glint_option_bytes_rdp_level(&self->info.options);
+	glint_chip_get_geometry(self->chip, self->info.flash_kb, self->info.options.optr,
+				&self->info.geometry);
+	return check_bank2(self, error);
+}
+
+GlintTarget *
+glint_target_attach(GlintStlink *stlink, const GlintConnectOptions *options,
+		    GlintProgress *progress, GCancellable *cancellable, GError **error)
+{
+	g_autoptr(GlintTarget) self = g_new0(GlintTarget, 1);
+	guint32 apb1fz = 0;
+
+	self->stlink = stlink;
+	self->connect_options = *options;
+	if (!check_voltage(self, progress, error))
+		return NULL;
+	if (!set_frequency(self, options, progress, error))
+		return NULL;
+	if (g_cancellable_set_error_if_cancelled(cancellable, error))
+		return NULL;
+	if (!attach_debug_port(self, options, error))
+		return NULL;
+	if (!glint_target_halt(self, error))
+		return NULL;
+	if (!identify(self, error))
+		return NULL;
+	/* Watchdogs keep counting while the core is halted unless frozen,
+	 * and would reset the chip in the middle of a flash job. */
+	if (!glint_stlink_read32(stlink, DBGMCU_APB1FZR1, &apb1fz, error) ||
+	    !glint_stlink_write32(stlink, DBGMCU_APB1FZR1,
+				  apb1fz | DBGMCU_APB1FZR1_IWDG_STOP | DBGMCU_APB1FZR1_WWDG_STOP,
+				  error))
+		return NULL;
+	if (!read_flash_size(self, error) || !read_uid(self, error))
+		return NULL;
+	if (!glint_target_refresh(self, error))
+		return NULL;
+	return g_steal_pointer(&self);
+}

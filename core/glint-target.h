@@ -1,0 +1,111 @@
+/* glint-target.h: a connected chip (core-internal).
+ *
+ * Owns the chip's identity (its chip-table row, device and revision id,
+ * flash size and geometry, option bytes as loaded), core control (halt, run,
+ * reset by AIRCR or NRST, connect under reset) and memory access that turns
+ * bus faults on protected flash into "read-protected" errors. The flash
+ * driver of the chip's family works through it. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "glint-chips.h"
+#include "glint-job.h"
+#include "glint-options.h"
+#include "glint-progress.h"
+#include "glint-stlink.h"
+
+G_BEGIN_DECLS
+
+/* Cortex-M debug registers (ARMv7-M ARM C1.6). */
+#define CM_CPUID 0xE000ED00u
+#define CM_AIRCR 0xE000ED0Cu
+#define CM_DFSR 0xE000ED30u
+#define CM_DHCSR 0xE000EDF0u
+#define CM_DEMCR 0xE000EDFCu
+#define CM_AIRCR_VECTKEY (0x05FAu << 16)
+#define CM_AIRCR_SYSRESETREQ (1u << 2)
+#define CM_DHCSR_DBGKEY (0xA05Fu << 16)
+#define CM_DHCSR_C_DEBUGEN (1u << 0)
+#define CM_DHCSR_C_HALT (1u << 1)
+#define CM_DHCSR_C_MASKINTS (1u << 3)
+#define CM_DHCSR_S_HALT (1u << 17)
+#define CM_DHCSR_S_RESET_ST (1u << 25)
+#define CM_DEMCR_VC_CORERESET (1u << 0)
+#define CM_DEMCR_TRCENA (1u << 24)
+#define CM_DFSR_ALL 0x1Fu
+#define DBGMCU_APB1FZR1 0xE0042008u
+#define DBGMCU_APB1FZR1_WWDG_STOP (1u << 11)
+#define DBGMCU_APB1FZR1_IWDG_STOP (1u << 12)
+
+typedef struct _GlintTarget GlintTarget;
+typedef struct _GlintFlashDriver GlintFlashDriver;
+
+struct _GlintTarget {
+	GlintStlink *stlink; /* borrowed from the session */
+	const GlintChip *chip;
+	const GlintFlashDriver *flash;
+	GlintConnectOptions connect_options;
+	GlintTargetInfo info;
+};
+
+/* Attaches to the chip behind @stlink (already opened) and identifies it. */
+GlintTarget *glint_target_attach(GlintStlink *stlink, const GlintConnectOptions *options,
+				 GlintProgress *progress, GCancellable *cancellable,
+				 GError **error);
+void glint_target_free(GlintTarget *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GlintTarget, glint_target_free)
+
+/* Re-reads option bytes, RDP, geometry and bank-2 state into info. */
+gboolean glint_target_refresh(GlintTarget *self, GError **error);
+
+gboolean glint_target_halt(GlintTarget *self, GError **error);
+gboolean glint_target_run(GlintTarget *self, GError **error);
+gboolean glint_target_reset(GlintTarget *self, GlintResetMode mode, gboolean halt,
+			    GError **error);
+
+/* Memory access; a fault inside flash on a read-protected chip becomes
+ * GLINT_ERROR_READ_PROTECTED with the way out. */
+gboolean glint_target_read(GlintTarget *self, guint32 addr, guint8 *buf, gsize len,
+			   GError **error);
+gboolean glint_target_write(GlintTarget *self, guint32 addr, const guint8 *buf, gsize len,
+			    GError **error);
+gboolean glint_target_read32(GlintTarget *self, guint32 addr, guint32 *value, GError **error);
+gboolean glint_target_write32(GlintTarget *self, guint32 addr, guint32 value, GError **error);
+
+/* The READ_PROTECTED error for this chip's current RDP level. */
+void glint_target_set_read_protected_error(GlintTarget *self, GError **error);
+
+/* Per-family flash driver. */
+struct _GlintFlashDriver {
+	/* Clears stale SR error flags (returning which were set) and unlocks. */
+	gboolean (*prepare)(GlintTarget *target, GlintProgress *progress, guint32 *stale,
+			    GError **error);
+	void (*finish)(GlintTarget *target);
+	gboolean (*erase_page)(GlintTarget *target, guint bank, guint page, GError **error);
+	gboolean (*mass_erase)(GlintTarget *target, GError **error);
+	/* @addr and @len multiples of 8; the pages are erased. */
+	gboolean (*program)(GlintTarget *target, guint32 addr, const guint8 *data, gsize len,
+			    GError **error);
+	gboolean (*read_options)(GlintTarget *target, GlintOptionBytes *ob, guint32 *sr,
+				 GError **error);
+	/* Programs and loads the option bytes; the target is reset by OBL. */
+	gboolean (*write_options)(GlintTarget *target, const GlintOptionBytes *ob,
+				  GlintProgress *progress, GError **error);
+	/* Clears SR error flags without starting anything. */
+	gboolean (*clear_flags)(GlintTarget *target, guint32 *cleared, GError **error);
+	/* Names of the SR bits in @sr, comma-separated ("PGSERR, OPTVERR"). */
+	gchar *(*describe_sr)(guint32 sr);
+	guint32 program_granule; /* 8 on L4 */
+	guint32 error_flags;      /* SR bits that mean "an operation failed" */
+	guint32 optverr_flag;
+};
+
+extern const GlintFlashDriver glint_flash_l4;
+
+/* Core-internal access to the session's target (NULL when not connected)
+ * and the flag-clearing job the "Clear error flags" fix runs. */
+GlintTarget *glint_session_get_target(GlintSession *self);
+gboolean glint_session_clear_flags(GlintSession *self, GlintProgress *progress, GError **error);
+
+G_END_DECLS
