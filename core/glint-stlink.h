@@ -22,7 +22,19 @@ G_BEGIN_DECLS
 #define STLINK_DEBUG_ERR_OK 0x80
 #define STLINK_DEBUG_ERR_FAULT 0x81
 #define STLINK_JTAG_UNKNOWN_ERROR 0x01
+#define STLINK_SPI_ERROR 0x02
+#define STLINK_DMA_ERROR 0x03
+#define STLINK_JTAG_UNKNOWN_JTAG_CHAIN 0x04
+#define STLINK_JTAG_NO_DEVICE_CONNECTED 0x05
+#define STLINK_JTAG_INTERNAL_ERROR 0x06
+#define STLINK_JTAG_CMD_WAIT 0x07
+#define STLINK_JTAG_CMD_ERROR 0x08
 #define STLINK_JTAG_GET_IDCODE_ERROR 0x09
+#define STLINK_JTAG_ALIGNMENT_ERROR 0x0A
+#define STLINK_JTAG_DBG_POWER_ERROR 0x0B
+#define STLINK_JTAG_WRITE_ERROR 0x0C
+#define STLINK_JTAG_WRITE_VERIF_ERROR 0x0D
+#define STLINK_JTAG_ALREADY_OPENED_IN_OTHER_MODE 0x0E
 #define STLINK_SWD_AP_WAIT 0x10
 #define STLINK_SWD_AP_FAULT 0x11
 #define STLINK_SWD_AP_ERROR 0x12
@@ -35,6 +47,7 @@ G_BEGIN_DECLS
 #define STLINK_SWD_AP_STICKY_ERROR 0x19
 #define STLINK_SWD_AP_STICKYORUN_ERROR 0x1A
 #define STLINK_BAD_AP_ERROR 0x1D
+#define STLINK_SWV_NOT_AVAILABLE 0x20
 #define STLINK_JTAG_CONF_CHANGED 0x40
 #define STLINK_JTAG_FREQ_NOT_SUPPORTED 0x41
 #define STLINK_JTAG_UNKNOWN_CMD 0x42
@@ -107,6 +120,15 @@ G_BEGIN_DECLS
 #define STLINK_MAX_RW8_FS 64
 #define STLINK_MAX_RW8_V3 512
 #define STLINK_MAX_RW32 6144
+/* One WRITEMEM_32BIT as stlink-org's flash loader sends it (u16 length). */
+#define STLINK_MAX_RW32_RAW 0x8000
+/* MEM-AP TAR auto-increment wraps at 1 KiB on every Cortex-M; a 32-bit
+ * transfer crossing it would wrap back to the start of the block. */
+#define STLINK_TAR_AUTOINC_SIZE 1024
+/* DP/AP WAIT answers are retried this many times, 1 ms doubling each time. */
+#define STLINK_WAIT_RETRIES 8
+/* Oldest V2 debug firmware Glint accepts (GETLASTRWSTATUS2, FPU registers). */
+#define STLINK_V2_MIN_JTAG 15
 
 /* Core register indices for READREG/WRITEREG. */
 #define STLINK_REG_R0 0
@@ -116,6 +138,11 @@ G_BEGIN_DECLS
 #define STLINK_REG_XPSR 16
 #define STLINK_REG_MSP 17
 #define STLINK_REG_PSP 18
+#define STLINK_REG_RW 19  /* CONTROL/FAULTMASK/BASEPRI/PRIMASK, packed */
+#define STLINK_REG_RW2 20 /* second packed word (per core) */
+#define STLINK_REG_FPSCR 0x21
+#define STLINK_REG_S0 0x40
+#define STLINK_REG_S31 0x5F
 
 typedef struct {
 	guint hw;     /* generation: 1, 2, 3 */
@@ -149,8 +176,7 @@ gboolean glint_stlink_get_mode(GlintStlink *self, guint8 *mode, GError **error);
 /* Target supply as measured by the probe, in volts. */
 gboolean glint_stlink_get_target_voltage(GlintStlink *self, gdouble *volts, GError **error);
 /* Sets the nearest supported SWD clock not above @khz; @actual_khz may be NULL. */
-gboolean glint_stlink_set_swd_freq(GlintStlink *self, guint khz, guint *actual_khz,
-				   GError **error);
+gboolean glint_stlink_set_swd_freq(GlintStlink *self, guint khz, guint *actual_khz, GError **error);
 gboolean glint_stlink_enter_swd(GlintStlink *self, GError **error);
 gboolean glint_stlink_exit_debug(GlintStlink *self, GError **error);
 gboolean glint_stlink_read_idcode(GlintStlink *self, guint32 *idcode, GError **error);
@@ -170,13 +196,34 @@ gboolean glint_stlink_read_mem(GlintStlink *self, guint32 addr, guint8 *buf, gsi
 gboolean glint_stlink_write_mem(GlintStlink *self, guint32 addr, const guint8 *buf, gsize len,
 				GError **error);
 /* One raw 32-bit write command of up to 0x8000 aligned bytes (flash loaders). */
-gboolean glint_stlink_write_mem32_raw(GlintStlink *self, guint32 addr, const guint8 *buf,
-				      gsize len, GError **error);
+gboolean glint_stlink_write_mem32_raw(GlintStlink *self, guint32 addr, const guint8 *buf, gsize len,
+				      GError **error);
 
 gboolean glint_stlink_read_reg(GlintStlink *self, guint index, guint32 *value, GError **error);
 gboolean glint_stlink_write_reg(GlintStlink *self, guint index, guint32 value, GError **error);
 
 /* Number of commands sent (for statistics and tests). */
 guint64 glint_stlink_get_command_count(GlintStlink *self);
+
+/* Status byte of the last command that returned one (0 when the last
+ * command failed before a status arrived), e.g. STLINK_SWD_DP_ERROR after a
+ * write that reset the target. */
+guint8 glint_stlink_get_last_status(GlintStlink *self);
+/* Fault address reported by GETLASTRWSTATUS2 with the last status. */
+guint32 glint_stlink_get_last_fault_address(GlintStlink *self);
+/* The firmware's name for a status byte ("SWD_AP_FAULT"), or "UNKNOWN". */
+const char *glint_stlink_status_to_string(guint8 status);
+
+/* Memory through 8-bit transfers only (byte-wide peripheral registers), split
+ * to the probe's 8-bit limit (64 bytes, 512 on V3 J6+); status after each. */
+gboolean glint_stlink_read_mem8(GlintStlink *self, guint32 addr, guint8 *buf, gsize len,
+				GError **error);
+gboolean glint_stlink_write_mem8(GlintStlink *self, guint32 addr, const guint8 *buf, gsize len,
+				 GError **error);
+
+/* How the WAIT back-off pauses; the default is g_usleep(). Tests and the
+ * emulator replace it so that nothing blocks on wall-clock time. */
+typedef void (*GlintStlinkSleepFunc)(gulong usec, gpointer user_data);
+void glint_stlink_set_sleep_func(GlintStlink *self, GlintStlinkSleepFunc func, gpointer user_data);
 
 G_END_DECLS
