@@ -1,0 +1,402 @@
+/* cli-args.c: glint-cli's command line: global options, the command, its
+ * operands and the options each command accepts. Options may come before or
+ * after the command; an option that does not belong to the command is refused
+ * rather than silently ignored, so a typo never changes what happens. */
+#define G_LOG_DOMAIN "glint-cli"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Which commands an option applies to. */
+typedef enum {
+	CMD_PROBES = 1 << 0,
+	CMD_INFO = 1 << 1,
+	CMD_DIAGNOSE = 1 << 2,
+	CMD_RESET = 1 << 3,
+	CMD_ERASE = 1 << 4,
+	CMD_PROGRAM = 1 << 5,
+	CMD_VERIFY = 1 << 6,
+	CMD_READ = 1 << 7,
+	CMD_OPTIONS = 1 << 8,
+	CMD_IMAGE = 1 << 9,
+	CMD_FIX = 1 << 10,
+	CMD_ANY = 0xFFFF,
+} CliCommandMask;
+
+static const struct {
+	const char *name;
+	CliCommandMask mask;
+} cli_commands[] = {
+    {"probes", CMD_PROBES}, {"info", CMD_INFO},	  {"diagnose", CMD_DIAGNOSE},
+    {"reset", CMD_RESET},   {"erase", CMD_ERASE}, {"program", CMD_PROGRAM},
+    {"verify", CMD_VERIFY}, {"read", CMD_READ},	  {"options", CMD_OPTIONS},
+    {"image", CMD_IMAGE},   {"fix", CMD_FIX},
+};
+
+typedef enum {
+	OPT_SIM,
+	OPT_SIM_STATE,
+	OPT_SERIAL,
+	OPT_FREQ,
+	OPT_UNDER_RESET,
+	OPT_VERBOSE,
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_MASS,
+	OPT_CONFIRM,
+	OPT_CONFIRM_PERMANENT_LOCK,
+	OPT_BASE,
+	OPT_VERIFY,
+	OPT_NO_ERASE,
+	OPT_RESET,
+	OPT_HALT,
+	OPT_OUTPUT,
+	OPT_SIGINT_AFTER,
+} CliOptionId;
+
+typedef struct {
+	const char *long_name;
+	char short_name;
+	gboolean has_value;
+	CliCommandMask commands;
+	CliOptionId id;
+} CliOptionSpec;
+
+static const CliOptionSpec cli_option_specs[] = {
+    {"sim", 0, TRUE, CMD_ANY, OPT_SIM},
+    {"sim-state", 0, TRUE, CMD_ANY, OPT_SIM_STATE},
+    {"serial", 0, TRUE, CMD_ANY, OPT_SERIAL},
+    {"freq", 0, TRUE, CMD_ANY, OPT_FREQ},
+    {"connect-under-reset", 0, FALSE, CMD_ANY, OPT_UNDER_RESET},
+    {"verbose", 'v', FALSE, CMD_ANY, OPT_VERBOSE},
+    {"help", 'h', FALSE, CMD_ANY, OPT_HELP},
+    {"version", 0, FALSE, CMD_ANY, OPT_VERSION},
+    {"mass", 0, FALSE, CMD_ERASE, OPT_MASS},
+    {"confirm", 0, FALSE, CMD_ERASE | CMD_OPTIONS | CMD_FIX, OPT_CONFIRM},
+    {"confirm-permanent-lock", 0, FALSE, CMD_OPTIONS, OPT_CONFIRM_PERMANENT_LOCK},
+    {"base", 0, TRUE, CMD_PROGRAM | CMD_VERIFY | CMD_IMAGE, OPT_BASE},
+    {"verify", 0, FALSE, CMD_PROGRAM, OPT_VERIFY},
+    {"no-erase", 0, FALSE, CMD_PROGRAM, OPT_NO_ERASE},
+    {"reset", 0, FALSE, CMD_PROGRAM, OPT_RESET},
+    {"halt", 0, FALSE, CMD_RESET, OPT_HALT},
+    {"output", 'o', TRUE, CMD_READ, OPT_OUTPUT},
+    /* Lets tests deliver a real SIGINT mid-job without sleeping. */
+    {"test-sigint-after", 0, TRUE, CMD_ANY, OPT_SIGINT_AFTER},
+};
+
+void
+cli_options_free(CliOptions *opts)
+{
+	if (opts == NULL)
+		return;
+	g_free(opts->sim_scenario);
+	g_free(opts->sim_state);
+	g_free(opts->serial);
+	g_free(opts->command);
+	g_free(opts->output);
+	if (opts->operands != NULL)
+		g_ptr_array_unref(opts->operands);
+	g_free(opts);
+}
+
+gboolean
+cli_parse_number(const char *text, const char *what, gboolean allow_suffix, guint32 *value,
+		 GError **error)
+{
+	const char *digits = text;
+	guint base = 10;
+	guint64 number;
+	guint64 multiplier = 1;
+	gchar *end = NULL;
+
+	if (g_ascii_strncasecmp(text, "0x", 2) == 0) {
+		digits = text + 2;
+		base = 16;
+	}
+	if (!g_ascii_isxdigit(digits[0]))
+		goto bad;
+	errno = 0;
+	number = g_ascii_strtoull(digits, &end, base);
+	if (errno != 0)
+		goto bad;
+	if (*end != '\0') {
+		if (!allow_suffix)
+			goto bad;
+		if (g_ascii_strcasecmp(end, "K") == 0 || g_ascii_strcasecmp(end, "KiB") == 0)
+			multiplier = 1024;
+		else if (g_ascii_strcasecmp(end, "M") == 0 || g_ascii_strcasecmp(end, "MiB") == 0)
+			multiplier = 1024 * 1024;
+		else
+			goto bad;
+	}
+	if (number > G_MAXUINT32 / multiplier) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "%s '%s' does not fit in 32 bits", what, text);
+		return FALSE;
+	}
+	*value = (guint32)(number * multiplier);
+	return TRUE;
+bad:
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    "bad %s '%s': expected a number such as %s", what, text,
+		    allow_suffix ? "4096, 0x1000, 64K or 1M" : "0x08000000");
+	return FALSE;
+}
+
+static const CliOptionSpec *
+cli_find_option(const char *arg, const char **inline_value)
+{
+	*inline_value = NULL;
+	if (arg[1] != '-') {
+		/* "-o" or "-oFILE" */
+		for (guint i = 0; i < G_N_ELEMENTS(cli_option_specs); i++) {
+			const CliOptionSpec *spec = &cli_option_specs[i];
+			if (spec->short_name == 0 || spec->short_name != arg[1])
+				continue;
+			if (arg[2] == '\0')
+				return spec;
+			if (spec->has_value) {
+				*inline_value = arg + 2;
+				return spec;
+			}
+		}
+		return NULL;
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(cli_option_specs); i++) {
+		const CliOptionSpec *spec = &cli_option_specs[i];
+		gsize len = strlen(spec->long_name);
+		if (strncmp(arg + 2, spec->long_name, len) != 0)
+			continue;
+		if (arg[2 + len] == '\0')
+			return spec;
+		if (arg[2 + len] == '=' && spec->has_value) {
+			*inline_value = arg + 3 + len;
+			return spec;
+		}
+	}
+	return NULL;
+}
+
+static gboolean
+cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value, GError **error)
+{
+	guint32 number = 0;
+
+	switch (spec->id) {
+	case OPT_SIM:
+		g_free(opts->sim_scenario);
+		opts->sim_scenario = g_strdup(value);
+		break;
+	case OPT_SIM_STATE:
+		g_free(opts->sim_state);
+		opts->sim_state = g_strdup(value);
+		break;
+	case OPT_SERIAL:
+		g_free(opts->serial);
+		opts->serial = g_strdup(value);
+		break;
+	case OPT_FREQ:
+		if (!cli_parse_number(value, "SWD frequency (kHz)", FALSE, &number, error))
+			return FALSE;
+		if (number == 0) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "bad SWD frequency '%s': give kHz, e.g. --freq 1800", value);
+			return FALSE;
+		}
+		opts->freq_khz = number;
+		break;
+	case OPT_UNDER_RESET:
+		opts->under_reset = TRUE;
+		break;
+	case OPT_VERBOSE:
+		opts->verbose = TRUE;
+		break;
+	case OPT_HELP:
+		opts->help = TRUE;
+		break;
+	case OPT_VERSION:
+		opts->version = TRUE;
+		break;
+	case OPT_MASS:
+		opts->mass = TRUE;
+		break;
+	case OPT_CONFIRM:
+		opts->confirm = TRUE;
+		break;
+	case OPT_CONFIRM_PERMANENT_LOCK:
+		opts->confirm_permanent_lock = TRUE;
+		break;
+	case OPT_BASE:
+		if (!cli_parse_number(value, "base address", FALSE, &opts->base, error))
+			return FALSE;
+		opts->base_set = TRUE;
+		break;
+	case OPT_VERIFY:
+		opts->verify = TRUE;
+		break;
+	case OPT_NO_ERASE:
+		opts->no_erase = TRUE;
+		break;
+	case OPT_RESET:
+		opts->reset_run = TRUE;
+		break;
+	case OPT_HALT:
+		opts->halt = TRUE;
+		break;
+	case OPT_OUTPUT:
+		g_free(opts->output);
+		opts->output = g_strdup(value);
+		break;
+	case OPT_SIGINT_AFTER:
+		if (!cli_parse_number(value, "command count", FALSE, &number, error))
+			return FALSE;
+		opts->sigint_after = number;
+		break;
+	}
+	return TRUE;
+}
+
+static CliCommandMask
+cli_command_mask(const char *command)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(cli_commands); i++) {
+		if (g_strcmp0(cli_commands[i].name, command) == 0)
+			return cli_commands[i].mask;
+	}
+	return 0;
+}
+
+CliOptions *
+cli_options_parse(int argc, char **argv, GError **error)
+{
+	g_autoptr(CliOptions) opts = g_new0(CliOptions, 1);
+	/* Options seen, checked against the command once it is known. */
+	g_autoptr(GPtrArray) seen = g_ptr_array_new();
+	gboolean options_done = FALSE;
+	CliCommandMask mask;
+
+	opts->operands = g_ptr_array_new_with_free_func(g_free);
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		const CliOptionSpec *spec;
+		const char *value = NULL;
+
+		if (!options_done && g_strcmp0(arg, "--") == 0) {
+			options_done = TRUE;
+			continue;
+		}
+		if (options_done || arg[0] != '-' || arg[1] == '\0') {
+			if (opts->command == NULL)
+				opts->command = g_strdup(arg);
+			else
+				g_ptr_array_add(opts->operands, g_strdup(arg));
+			continue;
+		}
+		spec = cli_find_option(arg, &value);
+		if (spec == NULL) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "unknown option '%s' (see glint-cli --help)", arg);
+			return NULL;
+		}
+		if (spec->has_value && value == NULL) {
+			if (i + 1 >= argc) {
+				g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "option '%s' needs a value", arg);
+				return NULL;
+			}
+			value = argv[++i];
+		}
+		if (!cli_apply_option(opts, spec, value, error))
+			return NULL;
+		g_ptr_array_add(seen, (gpointer)spec);
+	}
+	if (opts->help || opts->version)
+		return g_steal_pointer(&opts);
+	if (opts->command == NULL) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "no command given (see glint-cli --help)");
+		return NULL;
+	}
+	mask = cli_command_mask(opts->command);
+	if (mask == 0) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "unknown command '%s' (commands: probes, info, diagnose, reset, erase, "
+			    "program, verify, read, options, image, fix)",
+			    opts->command);
+		return NULL;
+	}
+	for (guint i = 0; i < seen->len; i++) {
+		const CliOptionSpec *spec = g_ptr_array_index(seen, i);
+		if ((spec->commands & mask) == 0) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "option '--%s' does not apply to '%s' (see glint-cli --help)",
+				    spec->long_name, opts->command);
+			return NULL;
+		}
+	}
+	return g_steal_pointer(&opts);
+}
+
+void
+cli_print_help(FILE *out)
+{
+	const char *const *names = glint_sim_scenario_names();
+
+	fputs("Usage: glint-cli [GLOBAL OPTIONS] COMMAND [ARGS] [OPTIONS]\n"
+	      "\n"
+	      "Program STM32 microcontrollers through an ST-LINK probe, or a simulated board.\n"
+	      "\n"
+	      "Global options:\n"
+	      "  --sim SCENARIO           use a simulated probe and board (see below)\n"
+	      "  --sim-state FILE         load the simulated board from FILE if it exists (its\n"
+	      "                           scenario wins) and save it there on exit\n"
+	      "  --serial SN              the probe with this serial number\n"
+	      "  --freq KHZ               SWD clock in kHz (default 1800)\n"
+	      "  --connect-under-reset    hold NRST while attaching (firmware that disables SWD)\n"
+	      "  -v, --verbose            show debug log lines\n"
+	      "  -h, --help               show this help\n"
+	      "  --version                show the version\n"
+	      "\n"
+	      "Commands:\n"
+	      "  probes                   list ST-LINK probes\n"
+	      "  info                     identify the chip: device, flash, protection\n"
+	      "  diagnose                 look for problems (protection, stale flags, boot)\n"
+	      "  reset [--halt]           reset the target (and keep the core halted)\n"
+	      "  erase --mass --confirm   erase all flash\n"
+	      "  erase ADDR SIZE          erase the pages covering ADDR..ADDR+SIZE\n"
+	      "  program FILE [--base ADDR] [--verify] [--no-erase] [--reset]\n"
+	      "                           write a .bin/.hex/.srec/.elf file (--base for .bin,\n"
+	      "                           default the chip's flash base)\n"
+	      "  verify FILE [--base ADDR]  compare flash with a file\n"
+	      "  read ADDR SIZE -o FILE   save memory; the format follows FILE's extension\n"
+	      "                           (.hex, .srec, anything else raw binary)\n"
+	      "  options show             option bytes by reference-manual name\n"
+	      "  options set NAME=VALUE... [--confirm] [--confirm-permanent-lock]\n"
+	      "                           e.g. RDP=0, BFB2=1, nRST_STOP=0, WRP1A=0-15, WRP1A=off;\n"
+	      "                           changes that erase the chip or change how it boots\n"
+	      "                           need --confirm; RDP=2 needs --confirm-permanent-lock\n"
+	      "  image FILE [--base ADDR] list a file's segments with a CRC-32 each\n"
+	      "  fix KIND [--confirm]     apply a diagnosis fix: remove-wrp, clear-flags,\n"
+	      "                           regress-rdp, clear-bfb2, restore-options\n"
+	      "\n"
+	      "Numbers: 0x08000000, 4096; sizes also 64K, 1M.\n"
+	      "\n"
+	      "Exit status:\n"
+	      "  0  success\n"
+	      "  1  bad command line or input file, or a missing --confirm\n"
+	      "  2  no probe, no target, or the connection failed or was lost\n"
+	      "  3  read or write protection, or invalid option bytes\n"
+	      "  4  verify mismatch: flash differs from the file\n"
+	      "  5  other flash or probe error\n"
+	      "  6  cancelled (Ctrl-C); the job stopped at a safe point\n"
+	      "\n"
+	      "Simulated boards:\n",
+	      out);
+	for (guint i = 0; names != NULL && names[i] != NULL; i++) {
+		const char *what = glint_sim_scenario_describe(names[i]);
+		fprintf(out, "  %-14s %s\n", names[i], what != NULL ? what : "");
+	}
+}

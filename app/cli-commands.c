@@ -1,0 +1,495 @@
+/* cli-commands.c: glint-cli's commands that talk to a probe: probes, info,
+ * diagnose, reset, erase, program, verify and read. Each checks its operands
+ * before touching the chip, then runs one core job and prints its result.
+ * Runs on the job thread; the main thread only waits and handles SIGINT. */
+#define G_LOG_DOMAIN "glint-cli"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "glint-usb.h"
+
+/* The base a raw binary goes to before the chip is known; every chip in
+ * the table today maps its flash there (RM0351: main memory at 0x08000000). */
+#define CLI_DEFAULT_FLASH_BASE 0x08000000u
+
+static gboolean
+cli_expect_operands(Cli *cli, guint min, guint max, const char *usage, GError **error)
+{
+	guint n = cli->opts->operands->len;
+
+	if (n >= min && n <= max)
+		return TRUE;
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT, "%s: usage: glint-cli %s",
+		    n < min ? "missing operand" : "too many operands", usage);
+	return FALSE;
+}
+
+static const char *
+cli_operand(Cli *cli, guint index)
+{
+	return g_ptr_array_index(cli->opts->operands, index);
+}
+
+gboolean
+cli_open_probe(Cli *cli, GError **error)
+{
+	if (cli->session != NULL)
+		return TRUE;
+	if (cli->sim != NULL) {
+		const char *serial = glint_sim_get_serial(cli->sim);
+		if (cli->opts->serial != NULL && g_strcmp0(cli->opts->serial, serial) != 0) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE,
+				    "no probe with serial %s: the simulated probe's serial is %s",
+				    cli->opts->serial, serial);
+			return FALSE;
+		}
+		cli->transport = glint_sim_transport_new(cli->sim);
+	} else {
+		cli->transport = glint_usb_open(cli->opts->serial, error);
+		if (cli->transport == NULL)
+			return FALSE;
+	}
+	cli->session = glint_session_new(cli->transport);
+	return TRUE;
+}
+
+gboolean
+cli_connect(Cli *cli, GError **error)
+{
+	GlintConnectOptions options = {
+	    .swd_khz = cli->opts->freq_khz,
+	    .under_reset = cli->opts->under_reset,
+	    .reset_mode = GLINT_RESET_AUTO,
+	};
+	g_autoptr(GlintProgress) progress = cli_progress_new(cli);
+	const GlintTargetInfo *info;
+
+	if (!cli_open_probe(cli, error))
+		return FALSE;
+	if (!glint_job_connect(cli->session, &options, progress, cli->cancellable, error)) {
+		cli_progress_end(cli);
+		return FALSE;
+	}
+	cli_progress_end(cli);
+	info = glint_session_get_target_info(cli->session);
+	cli->options_at_connect = info->options;
+	cli->connected_once = TRUE;
+	/* The test aid counts commands of the job itself, not of connecting. */
+	cli->sim_commands_seen = 0;
+	return TRUE;
+}
+
+typedef struct {
+	const char *name;
+	guint32 base;
+	guint32 size;
+} CliRegion;
+
+gboolean
+cli_check_range(Cli *cli, guint32 address, guint32 size, gboolean flash_only, const char *what,
+		GError **error)
+{
+	const GlintTargetInfo *info = glint_session_get_target_info(cli->session);
+	const GlintChip *chip = info->chip;
+	const CliRegion regions[] = {
+	    {"flash", info->geometry.base, info->geometry.size},
+	    {"SRAM1", chip->sram1_base, chip->sram1_size},
+	    {"SRAM2", chip->sram2_base, chip->sram2_size},
+	    {"system memory", chip->sysmem_base, chip->sysmem_size},
+	    {"OTP area", chip->otp_base, chip->otp_size},
+	    {"option bytes", chip->option_base, chip->option_size},
+	};
+	guint n_regions = flash_only ? 1 : G_N_ELEMENTS(regions);
+	guint64 end = (guint64)address + size;
+	g_autoptr(GString) list = g_string_new(NULL);
+
+	if (size == 0) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "%s of 0 bytes at 0x%08X: give a size such as 2K", what, address);
+		return FALSE;
+	}
+	for (guint i = 0; i < n_regions; i++) {
+		const CliRegion *r = &regions[i];
+		guint64 r_end = (guint64)r->base + r->size;
+		if (r->size == 0 || address < r->base || address >= r_end)
+			continue;
+		if (end <= r_end)
+			return TRUE;
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "%s 0x%08X..0x%08" G_GINT64_MODIFIER "X (%u bytes) runs past the end "
+			    "of the %s (0x%08X-0x%08" G_GINT64_MODIFIER "X, %u KiB): at most "
+			    "%" G_GUINT64_FORMAT " bytes fit from 0x%08X",
+			    what, address, end - 1, size, r->name, r->base, r_end - 1,
+			    r->size / 1024, r_end - address, address);
+		return FALSE;
+	}
+	for (guint i = 0; i < n_regions; i++) {
+		if (regions[i].size == 0)
+			continue;
+		g_string_append_printf(list, "%s%s 0x%08X-0x%08X", list->len > 0 ? ", " : "",
+				       regions[i].name, regions[i].base,
+				       regions[i].base + regions[i].size - 1);
+	}
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    "%s address 0x%08X is outside %s of the %s (%s)", what, address,
+		    flash_only ? "the flash" : "every memory region", chip->name, list->str);
+	return FALSE;
+}
+
+static void
+cli_print_probe(const GlintProbeInfo *info)
+{
+	printf("%-26s %-10s %04x:%04x  %s%s\n", info->serial != NULL ? info->serial : "-",
+	       glint_probe_kind_to_string(info->kind), info->vid, info->pid,
+	       info->description != NULL ? info->description : "",
+	       info->kind == GLINT_PROBE_KIND_V1
+		   ? " (ST-LINK/V1 is not supported: use a V2 or newer)"
+		   : "");
+}
+
+static gboolean
+cli_cmd_probes(Cli *cli, GError **error)
+{
+	g_autoptr(GPtrArray) probes = NULL;
+
+	if (!cli_expect_operands(cli, 0, 0, "probes", error))
+		return FALSE;
+	if (cli->sim != NULL) {
+		if (!cli_open_probe(cli, error))
+			return FALSE;
+		cli_print_probe(glint_transport_get_info(cli->transport));
+		return TRUE;
+	}
+	probes = glint_usb_list_probes(error);
+	if (probes == NULL)
+		return FALSE;
+	if (probes->len == 0) {
+		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE,
+				    "no ST-LINK probe found on USB (is it plugged in, and are "
+				    "Glint's udev rules installed?)");
+		return FALSE;
+	}
+	for (guint i = 0; i < probes->len; i++)
+		cli_print_probe(g_ptr_array_index(probes, i));
+	return TRUE;
+}
+
+static void
+cli_print_protection(const GlintTargetInfo *info)
+{
+	gboolean any = FALSE;
+
+	printf("Read protection:  level %u (RDP=0x%02X)\n", info->rdp_level,
+	       info->options.optr & 0xFF);
+	for (guint area = 0; area < GLINT_WRP_N_AREAS; area++) {
+		guint first = 0, last = 0;
+		if (!glint_option_bytes_get_wrp(&info->options, area, &first, &last))
+			continue;
+		if (glint_wrp_area_bank(area) >= info->geometry.n_banks)
+			continue;
+		printf(
+		    "Write protection: %s pages %u-%u of bank %u (0x%08X-0x%08X)\n",
+		    glint_wrp_area_name(area), first, last, glint_wrp_area_bank(area) + 1,
+		    glint_geometry_page_address(&info->geometry, glint_wrp_area_bank(area), first),
+		    glint_geometry_page_address(&info->geometry, glint_wrp_area_bank(area), last) +
+			info->geometry.page_size - 1);
+		any = TRUE;
+	}
+	if (!any)
+		printf("Write protection: none\n");
+}
+
+static gboolean
+cli_cmd_info(Cli *cli, GError **error)
+{
+	const GlintTargetInfo *info;
+	const GlintProbeInfo *probe;
+	const GlintOptionField *bfb2;
+
+	if (!cli_expect_operands(cli, 0, 0, "info", error))
+		return FALSE;
+	if (!cli_connect(cli, error))
+		return FALSE;
+	info = glint_session_get_target_info(cli->session);
+	probe = glint_transport_get_info(cli->transport);
+	printf("Probe:            %s, serial %s, firmware %s\n",
+	       probe->description != NULL ? probe->description
+					  : glint_probe_kind_to_string(probe->kind),
+	       probe->serial != NULL ? probe->serial : "-",
+	       info->probe_version != NULL ? info->probe_version : "?");
+	printf("Target voltage:   %.2f V\n", info->voltage);
+	printf("Chip:             %s (%s), %s\n", info->chip->name,
+	       info->chip->parts != NULL ? info->chip->parts : "-",
+	       info->chip->core != NULL ? info->chip->core : "-");
+	printf("Device id:        0x%03X, revision 0x%04X (%s)\n", info->dev_id, info->rev_id,
+	       info->rev_name != NULL ? info->rev_name : "unknown revision");
+	printf("CPUID:            0x%08X\n", info->cpuid);
+	printf("Flash:            %u KiB at 0x%08X-0x%08X, %u bank%s of %u pages x %u KiB\n",
+	       info->flash_kb, info->geometry.base, info->geometry.base + info->geometry.size - 1,
+	       info->geometry.n_banks, info->geometry.n_banks == 1 ? "" : "s",
+	       info->geometry.pages_per_bank, info->geometry.page_size / 1024);
+	printf("Unique id:        %s\n", info->uid);
+	cli_print_protection(info);
+	bfb2 = glint_chip_find_option_field(info->chip, "BFB2");
+	if (bfb2 != NULL && info->geometry.n_banks > 1) {
+		printf("Boot:             BFB2=%u%s\n",
+		       glint_option_bytes_get_field(&info->options, bfb2),
+		       info->bank2_empty ? " (bank 2 holds no valid image)" : "");
+	}
+	if (info->flash_sr != 0) {
+		g_autofree gchar *names = cli_describe_sr_flags(info->flash_sr);
+		printf("FLASH_SR:         0x%08X at connect (%s)\n", info->flash_sr, names);
+	}
+	return TRUE;
+}
+
+static gboolean
+cli_cmd_diagnose(Cli *cli, GError **error)
+{
+	g_autoptr(GPtrArray) findings = NULL;
+
+	if (!cli_expect_operands(cli, 0, 0, "diagnose", error))
+		return FALSE;
+	if (!cli_connect(cli, error))
+		return FALSE;
+	findings = glint_job_diagnose(cli->session, cli->cancellable, error);
+	if (findings == NULL)
+		return FALSE;
+	if (findings->len == 0) {
+		printf("No problems found.\n");
+		return TRUE;
+	}
+	for (guint i = 0; i < findings->len; i++) {
+		const GlintFinding *f = g_ptr_array_index(findings, i);
+		g_autofree gchar *command = cli_fix_command(cli, f->fix_kind, f->title);
+		printf("%s: %s: %s\n", glint_severity_to_string(f->severity), f->id, f->title);
+		if (f->impact != NULL)
+			printf("  impact: %s\n", f->impact);
+		if (f->fix != NULL)
+			printf("  fix: %s\n", f->fix);
+		if (command != NULL)
+			printf("  run: %s\n", command);
+	}
+	return TRUE;
+}
+
+static gboolean
+cli_cmd_reset(Cli *cli, GError **error)
+{
+	if (!cli_expect_operands(cli, 0, 0, "reset [--halt]", error))
+		return FALSE;
+	if (!cli_connect(cli, error))
+		return FALSE;
+	if (!glint_job_reset(cli->session, GLINT_RESET_AUTO, cli->opts->halt, cli->cancellable,
+			     error))
+		return FALSE;
+	printf("Target reset; core %s.\n",
+	       cli->opts->halt ? "halted at the reset vector" : "running");
+	return TRUE;
+}
+
+static gboolean
+cli_finish_job(Cli *cli, gboolean ok, GlintJobResult *result)
+{
+	if (ok)
+		cli_print_summary(cli, result);
+	else
+		cli_progress_end(cli);
+	glint_job_result_clear(result);
+	return ok;
+}
+
+static gboolean
+cli_cmd_erase(Cli *cli, GError **error)
+{
+	g_autoptr(GlintProgress) progress = NULL;
+	GlintJobResult result = {0};
+	guint32 address = 0, size = 0;
+	gboolean ok;
+
+	if (cli->opts->mass) {
+		if (!cli_expect_operands(cli, 0, 0, "erase --mass --confirm", error))
+			return FALSE;
+		if (!cli->opts->confirm) {
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
+					    "mass erase erases all of the flash: add --confirm "
+					    "to go ahead");
+			return FALSE;
+		}
+	} else {
+		if (!cli_expect_operands(cli, 2, 2, "erase ADDR SIZE  (or erase --mass --confirm)",
+					 error))
+			return FALSE;
+		if (!cli_parse_number(cli_operand(cli, 0), "address", FALSE, &address, error) ||
+		    !cli_parse_number(cli_operand(cli, 1), "size", TRUE, &size, error))
+			return FALSE;
+	}
+	if (!cli_connect(cli, error))
+		return FALSE;
+	progress = cli_progress_new(cli);
+	if (cli->opts->mass) {
+		ok = glint_job_erase_mass(cli->session, GLINT_CONFIRM_RISKY, progress,
+					  cli->cancellable, &result, error);
+	} else {
+		if (!cli_check_range(cli, address, size, TRUE, "erase", error))
+			return FALSE;
+		ok = glint_job_erase_range(cli->session, address, size, progress, cli->cancellable,
+					   &result, error);
+	}
+	return cli_finish_job(cli, ok, &result);
+}
+
+/* Loads FILE; a raw binary goes to --base, else to @flash_base. */
+static GlintImage *
+cli_load_image(Cli *cli, const char *path, guint32 flash_base, GError **error)
+{
+	GlintImageLoadOptions options = {
+	    .format = GLINT_IMAGE_FORMAT_AUTO,
+	    .bin_base = cli->opts->base_set ? cli->opts->base : flash_base,
+	};
+
+	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "cannot open '%s': no such file",
+			    path);
+		return NULL;
+	}
+	return glint_image_load(path, &options, error);
+}
+
+/* Loads the file before connecting (so a bad file fails fast), then once
+ * connected re-places a raw binary if the chip's flash is elsewhere and
+ * checks that every byte lands in the flash. */
+static GlintImage *
+cli_prepare_image(Cli *cli, GError **error)
+{
+	const char *path = cli_operand(cli, 0);
+	g_autoptr(GlintImage) image = cli_load_image(cli, path, CLI_DEFAULT_FLASH_BASE, error);
+	const GlintTargetInfo *info;
+
+	if (image == NULL)
+		return NULL;
+	if (!cli_connect(cli, error))
+		return NULL;
+	info = glint_session_get_target_info(cli->session);
+	if (glint_image_get_format(image) == GLINT_IMAGE_FORMAT_BIN && !cli->opts->base_set &&
+	    info->geometry.base != CLI_DEFAULT_FLASH_BASE) {
+		g_clear_pointer(&image, glint_image_unref);
+		image = cli_load_image(cli, path, info->geometry.base, error);
+		if (image == NULL)
+			return NULL;
+	}
+	if (!glint_image_check_range(image, info->geometry.base, info->geometry.size, "flash",
+				     error))
+		return NULL;
+	return g_steal_pointer(&image);
+}
+
+static gboolean
+cli_cmd_program(Cli *cli, GError **error)
+{
+	g_autoptr(GlintImage) image = NULL;
+	g_autoptr(GlintProgress) progress = NULL;
+	GlintProgramOptions options = {
+	    .verify = cli->opts->verify,
+	    .no_erase = cli->opts->no_erase,
+	    .reset_run = cli->opts->reset_run,
+	};
+	GlintJobResult result = {0};
+	gboolean ok;
+
+	if (!cli_expect_operands(
+		cli, 1, 1, "program FILE [--base ADDR] [--verify] [--no-erase] [--reset]", error))
+		return FALSE;
+	image = cli_prepare_image(cli, error);
+	if (image == NULL)
+		return FALSE;
+	progress = cli_progress_new(cli);
+	ok = glint_job_program(cli->session, image, &options, progress, cli->cancellable, &result,
+			       error);
+	return cli_finish_job(cli, ok, &result);
+}
+
+static gboolean
+cli_cmd_verify(Cli *cli, GError **error)
+{
+	g_autoptr(GlintImage) image = NULL;
+	g_autoptr(GlintProgress) progress = NULL;
+	GlintJobResult result = {0};
+	gboolean ok;
+
+	if (!cli_expect_operands(cli, 1, 1, "verify FILE [--base ADDR]", error))
+		return FALSE;
+	image = cli_prepare_image(cli, error);
+	if (image == NULL)
+		return FALSE;
+	progress = cli_progress_new(cli);
+	ok = glint_job_verify(cli->session, image, progress, cli->cancellable, &result, error);
+	if (ok)
+		printf("Flash matches %s.\n", cli_operand(cli, 0));
+	return cli_finish_job(cli, ok, &result);
+}
+
+static gboolean
+cli_cmd_read(Cli *cli, GError **error)
+{
+	g_autoptr(GlintProgress) progress = NULL;
+	g_autoptr(GBytes) data = NULL;
+	GlintJobResult result = {0};
+	guint32 address = 0, size = 0;
+	const guint8 *bytes;
+	gsize len = 0;
+
+	if (!cli_expect_operands(cli, 2, 2, "read ADDR SIZE -o FILE", error))
+		return FALSE;
+	if (!cli_parse_number(cli_operand(cli, 0), "address", FALSE, &address, error) ||
+	    !cli_parse_number(cli_operand(cli, 1), "size", TRUE, &size, error))
+		return FALSE;
+	if (cli->opts->output == NULL) {
+		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "read needs an output file: glint-cli read ADDR SIZE -o FILE "
+				    "(.bin, .hex or .srec)");
+		return FALSE;
+	}
+	if (!cli_connect(cli, error))
+		return FALSE;
+	if (!cli_check_range(cli, address, size, FALSE, "read", error))
+		return FALSE;
+	progress = cli_progress_new(cli);
+	data =
+	    glint_job_read(cli->session, address, size, progress, cli->cancellable, &result, error);
+	if (data == NULL)
+		return cli_finish_job(cli, FALSE, &result);
+	bytes = g_bytes_get_data(data, &len);
+	if (!glint_image_write_file(cli->opts->output, GLINT_IMAGE_FORMAT_AUTO, address, bytes, len,
+				    error))
+		return cli_finish_job(cli, FALSE, &result);
+	cli_progress_end(cli);
+	printf("Saved %" G_GSIZE_FORMAT " bytes from 0x%08X to %s.\n", len, address,
+	       cli->opts->output);
+	return cli_finish_job(cli, TRUE, &result);
+}
+
+gboolean
+cli_run_command(Cli *cli, GError **error)
+{
+	static const struct {
+		const char *name;
+		gboolean (*func)(Cli *cli, GError **error);
+	} commands[] = {
+	    {"probes", cli_cmd_probes}, {"info", cli_cmd_info},	  {"diagnose", cli_cmd_diagnose},
+	    {"reset", cli_cmd_reset},	{"erase", cli_cmd_erase}, {"program", cli_cmd_program},
+	    {"verify", cli_cmd_verify}, {"read", cli_cmd_read},	  {"options", cli_cmd_options},
+	    {"image", cli_cmd_image},	{"fix", cli_cmd_fix},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
+		if (g_strcmp0(commands[i].name, cli->opts->command) == 0)
+			return commands[i].func(cli, error);
+	}
+	/* cli_options_parse() already refused unknown commands. */
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT, "unknown command '%s'",
+		    cli->opts->command);
+	return FALSE;
+}

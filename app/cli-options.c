@@ -1,0 +1,303 @@
+/* cli-options.c: glint-cli's option-byte commands (`options show`, `options
+ * set NAME=VALUE...` with the confirmations risky changes need), `fix KIND`
+ * for the fixes diagnosis offers, and `image FILE`, which inspects a firmware
+ * file without a probe. */
+#define G_LOG_DOMAIN "glint-cli"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* RM0351 FLASH_OPTR.RDP occupies bits 7:0. */
+#define FLASH_OPTR_RDP_MASK 0xFFu
+
+#define CLI_DEFAULT_FLASH_BASE 0x08000000u
+
+static void
+cli_print_option_fields(const GlintChip *chip, const GlintOptionBytes *ob)
+{
+	for (guint i = 0; i < chip->n_optr_fields; i++) {
+		const GlintOptionField *field = &chip->optr_fields[i];
+		guint32 value = glint_option_bytes_get_field(ob, field);
+		g_autofree gchar *setting = NULL;
+		const char *changed = value != field->factory ? " [changed from factory]" : "";
+
+		if (g_strcmp0(field->name, "RDP") == 0) {
+			setting = g_strdup_printf("RDP=0x%02X", value);
+			printf("  %-20s level %u: %s%s\n", setting,
+			       glint_option_bytes_rdp_level(ob),
+			       field->meaning != NULL ? field->meaning : "", changed);
+			continue;
+		}
+		setting = g_strdup_printf("%s=%u", field->name, value);
+		printf("  %-20s %s%s\n", setting, field->meaning != NULL ? field->meaning : "",
+		       changed);
+	}
+}
+
+static void
+cli_print_wrp_areas(const GlintOptionBytes *ob, const GlintFlashGeometry *geometry)
+{
+	for (guint area = 0; area < GLINT_WRP_N_AREAS; area++) {
+		guint bank = glint_wrp_area_bank(area);
+		guint first = 0, last = 0;
+		g_autofree gchar *setting = NULL;
+
+		if (bank >= geometry->n_banks)
+			continue;
+		if (!glint_option_bytes_get_wrp(ob, area, &first, &last)) {
+			setting = g_strdup_printf("%s=off", glint_wrp_area_name(area));
+			printf("  %-20s no write protection\n", setting);
+			continue;
+		}
+		setting = g_strdup_printf("%s=%u-%u", glint_wrp_area_name(area), first, last);
+		printf("  %-20s pages %u-%u of bank %u write-protected (0x%08X-0x%08X)\n", setting,
+		       first, last, bank + 1, glint_geometry_page_address(geometry, bank, first),
+		       glint_geometry_page_address(geometry, bank, last) + geometry->page_size - 1);
+	}
+}
+
+static gboolean
+cli_options_show(Cli *cli, GError **error)
+{
+	const GlintTargetInfo *info = glint_session_get_target_info(cli->session);
+	GlintOptionBytes ob;
+
+	if (!glint_job_read_options(cli->session, &ob, error))
+		return FALSE;
+	printf("Option bytes of the %s (FLASH_OPTR 0x%08X):\n", info->chip->name, ob.optr);
+	cli_print_option_fields(info->chip, &ob);
+	cli_print_wrp_areas(&ob, &info->geometry);
+	printf("  PCROP1SR=0x%08X PCROP1ER=0x%08X\n", ob.pcrop1sr, ob.pcrop1er);
+	if (info->geometry.n_banks > 1)
+		printf("  PCROP2SR=0x%08X PCROP2ER=0x%08X\n", ob.pcrop2sr, ob.pcrop2er);
+	return TRUE;
+}
+
+/* Refuses risky changes that lack their confirmation, naming why. */
+static gboolean
+cli_check_confirmation(Cli *cli, GPtrArray *changes, GlintConfirm *confirm, GError **error)
+{
+	GlintOptionRisk risk = glint_option_changes_risk(changes);
+	const GlintOptionRisk needs_confirm =
+	    GLINT_OPTION_RISK_MASS_ERASE | GLINT_OPTION_RISK_BOOT | GLINT_OPTION_RISK_GEOMETRY;
+
+	*confirm = GLINT_CONFIRM_NONE;
+	if (risk & GLINT_OPTION_RISK_PERMANENT) {
+		if (!cli->opts->confirm_permanent_lock) {
+			g_set_error_literal(
+			    error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
+			    "RDP level 2 disables the debug port for good: the chip can never "
+			    "be read, erased or programmed through SWD again. Nothing was "
+			    "written. If that is really intended, add --confirm-permanent-lock");
+			return FALSE;
+		}
+		*confirm |= GLINT_CONFIRM_PERMANENT_LOCK;
+	}
+	if (risk & needs_confirm) {
+		g_autoptr(GString) why = g_string_new(NULL);
+		if (!cli->opts->confirm) {
+			for (guint i = 0; i < changes->len; i++) {
+				const GlintOptionChange *c = g_ptr_array_index(changes, i);
+				if ((c->risk & needs_confirm) == 0)
+					continue;
+				g_string_append_printf(
+				    why, "%s%s: %s", why->len > 0 ? "; " : "", c->name,
+				    c->consequence != NULL ? c->consequence : "risky change");
+			}
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
+				    "%s. Nothing was written: add --confirm to go ahead", why->str);
+			return FALSE;
+		}
+	}
+	/* The CLI checked every risk above; the core re-checks with these. */
+	if (cli->opts->confirm || (*confirm & GLINT_CONFIRM_PERMANENT_LOCK))
+		*confirm |= GLINT_CONFIRM_RISKY;
+	return TRUE;
+}
+
+static gboolean
+cli_options_set(Cli *cli, GError **error)
+{
+	const GlintTargetInfo *info = glint_session_get_target_info(cli->session);
+	g_autoptr(GPtrArray) changes = NULL;
+	g_autoptr(GlintProgress) progress = NULL;
+	GlintOptionBytes current;
+	GlintOptionBytes wanted;
+	GlintConfirm confirm;
+	GlintJobResult result = {0};
+	gboolean ok;
+
+	if (cli->opts->operands->len < 2) {
+		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "options set needs at least one NAME=VALUE, e.g. "
+				    "glint-cli options set nRST_STOP=0");
+		return FALSE;
+	}
+	if (!glint_job_read_options(cli->session, &current, error))
+		return FALSE;
+	wanted = current;
+	for (guint i = 1; i < cli->opts->operands->len; i++) {
+		const char *edit = g_ptr_array_index(cli->opts->operands, i);
+		if (!glint_option_bytes_apply_edit(&wanted, info->chip, &info->geometry, edit,
+						   error))
+			return FALSE;
+	}
+	changes = glint_option_bytes_diff(&current, &wanted, info->chip, &info->geometry,
+					  info->bank2_empty);
+	if (changes->len == 0) {
+		printf("The option bytes already hold these values; nothing to write.\n");
+		return TRUE;
+	}
+	for (guint i = 0; i < changes->len; i++) {
+		const GlintOptionChange *c = g_ptr_array_index(changes, i);
+		printf("%s: %s -> %s\n", c->name, c->old_value, c->new_value);
+		if (c->consequence != NULL)
+			printf("  %s\n", c->consequence);
+	}
+	fflush(stdout);
+	if (!cli_check_confirmation(cli, changes, &confirm, error))
+		return FALSE;
+	progress = cli_progress_new(cli);
+	ok = glint_job_write_options(cli->session, &wanted, confirm, progress, cli->cancellable,
+				     &result, error);
+	if (ok)
+		printf("Option bytes written and reloaded.\n");
+	if (ok)
+		cli_print_summary(cli, &result);
+	else
+		cli_progress_end(cli);
+	glint_job_result_clear(&result);
+	return ok;
+}
+
+gboolean
+cli_cmd_options(Cli *cli, GError **error)
+{
+	const char *sub =
+	    cli->opts->operands->len > 0 ? g_ptr_array_index(cli->opts->operands, 0) : NULL;
+
+	if (g_strcmp0(sub, "show") == 0) {
+		if (cli->opts->operands->len != 1 || cli->opts->confirm ||
+		    cli->opts->confirm_permanent_lock) {
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "usage: glint-cli options show (no other arguments)");
+			return FALSE;
+		}
+		return cli_connect(cli, error) && cli_options_show(cli, error);
+	}
+	if (g_strcmp0(sub, "set") == 0) {
+		if (cli->opts->operands->len < 2) {
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "options set needs at least one NAME=VALUE, e.g. "
+					    "glint-cli options set nRST_STOP=0");
+			return FALSE;
+		}
+		return cli_connect(cli, error) && cli_options_set(cli, error);
+	}
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    "%s%s%s: usage: glint-cli options show | glint-cli options set NAME=VALUE...",
+		    sub != NULL ? "unknown options subcommand '" : "missing options subcommand",
+		    sub != NULL ? sub : "", sub != NULL ? "'" : "");
+	return FALSE;
+}
+
+static const struct {
+	const char *name;
+	GlintFixKind kind;
+} cli_fixes[] = {
+    {"remove-wrp", GLINT_FIX_REMOVE_WRP},	    {"clear-flags", GLINT_FIX_CLEAR_FLAGS},
+    {"regress-rdp", GLINT_FIX_REGRESS_RDP},	    {"clear-bfb2", GLINT_FIX_CLEAR_BFB2},
+    {"restore-options", GLINT_FIX_RESTORE_OPTIONS},
+};
+
+gboolean
+cli_cmd_fix(Cli *cli, GError **error)
+{
+	const char *name =
+	    cli->opts->operands->len == 1 ? g_ptr_array_index(cli->opts->operands, 0) : NULL;
+	GlintFixKind kind = GLINT_FIX_NONE;
+	g_autoptr(GlintProgress) progress = NULL;
+	GlintJobResult result = {0};
+	gboolean ok;
+
+	for (guint i = 0; name != NULL && i < G_N_ELEMENTS(cli_fixes); i++) {
+		if (g_strcmp0(cli_fixes[i].name, name) == 0)
+			kind = cli_fixes[i].kind;
+	}
+	if (kind == GLINT_FIX_NONE) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "usage: glint-cli fix KIND [--confirm], KIND one of remove-wrp, "
+			    "clear-flags, regress-rdp, clear-bfb2, restore-options%s%s%s",
+			    name != NULL ? " (not '" : "", name != NULL ? name : "",
+			    name != NULL ? "')" : "");
+		return FALSE;
+	}
+	if (glint_fix_is_risky(kind) && !cli->opts->confirm) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
+			    "\"%s\" erases flash or changes how the chip boots: add --confirm to "
+			    "go ahead",
+			    glint_fix_label(kind));
+		return FALSE;
+	}
+	if (!cli_connect(cli, error))
+		return FALSE;
+	progress = cli_progress_new(cli);
+	ok = glint_job_apply_fix(cli->session, kind,
+				 cli->opts->confirm ? GLINT_CONFIRM_RISKY : GLINT_CONFIRM_NONE,
+				 progress, cli->cancellable, &result, error);
+	if (ok) {
+		printf("Applied: %s.\n", glint_fix_label(kind));
+		cli_print_summary(cli, &result);
+	} else {
+		cli_progress_end(cli);
+	}
+	glint_job_result_clear(&result);
+	return ok;
+}
+
+gboolean
+cli_cmd_image(Cli *cli, GError **error)
+{
+	GlintImageLoadOptions options = {
+	    .format = GLINT_IMAGE_FORMAT_AUTO,
+	    .bin_base = cli->opts->base_set ? cli->opts->base : CLI_DEFAULT_FLASH_BASE,
+	};
+	g_autoptr(GlintImage) image = NULL;
+	const char *path;
+	guint32 start = 0;
+
+	if (cli->opts->operands->len != 1) {
+		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "usage: glint-cli image FILE [--base ADDR]");
+		return FALSE;
+	}
+	path = g_ptr_array_index(cli->opts->operands, 0);
+	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "cannot open '%s': no such file",
+			    path);
+		return FALSE;
+	}
+	image = glint_image_load(path, &options, error);
+	if (image == NULL)
+		return FALSE;
+	printf("%s: %s, %u segment%s, %" G_GSIZE_FORMAT " bytes", path,
+	       glint_image_format_to_string(glint_image_get_format(image)),
+	       glint_image_get_n_segments(image), glint_image_get_n_segments(image) == 1 ? "" : "s",
+	       glint_image_get_size(image));
+	if (glint_image_get_start_address(image, &start))
+		printf(", start address 0x%08X", start);
+	printf("\n");
+	printf("  %-10s  %-10s  %10s  %-10s  %s\n", "START", "END", "SIZE", "CRC-32", "SOURCE");
+	for (guint i = 0; i < glint_image_get_n_segments(image); i++) {
+		const GlintImageSegment *seg = glint_image_get_segment(image, i);
+		gsize len = 0;
+		const guint8 *data = g_bytes_get_data(seg->data, &len);
+		guint32 crc = glint_crc32(0, data, len);
+		printf("  0x%08X  0x%08X  %10" G_GSIZE_FORMAT "  0x%08X  %s\n", seg->address,
+		       (guint32)(seg->address + len - 1), len, crc,
+		       seg->origin != NULL ? seg->origin : "-");
+	}
+	return TRUE;
+}

@@ -1,0 +1,331 @@
+/* cli-output.c: what glint-cli prints while and after a job runs: a progress
+ * bar on a terminal (plain lines when piped, so logs stay readable), the
+ * job's log lines, its summary, errors with a hint naming the command that
+ * fixes them, and the exit code each error cause maps to. Progress and log
+ * go to stderr; results and summaries to stdout. */
+#define G_LOG_DOMAIN "glint-cli"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define CLI_BAR_WIDTH 30
+
+/* RM0351 FLASH_SR error bits, for naming stale flags. */
+#define FLASH_SR_OPERR (1u << 1)
+#define FLASH_SR_PROGERR (1u << 3)
+#define FLASH_SR_WRPERR (1u << 4)
+#define FLASH_SR_PGAERR (1u << 5)
+#define FLASH_SR_SIZERR (1u << 6)
+#define FLASH_SR_PGSERR (1u << 7)
+#define FLASH_SR_MISERR (1u << 8)
+#define FLASH_SR_FASTERR (1u << 9)
+#define FLASH_SR_RDERR (1u << 14)
+#define FLASH_SR_OPTVERR (1u << 15)
+
+void
+cli_output_init(Cli *cli)
+{
+	cli->tty = isatty(STDERR_FILENO);
+	cli->last_decile = -1;
+}
+
+/* Removes the bar from the line so that a log line can take it. */
+static void
+cli_bar_clear(Cli *cli)
+{
+	if (!cli->bar_shown)
+		return;
+	fputs("\r\033[K", stderr);
+	cli->bar_shown = FALSE;
+}
+
+static void
+cli_format_rate(const GlintProgressUpdate *update, gchar *buf, gsize len)
+{
+	if (update->rate <= 0) {
+		buf[0] = '\0';
+		return;
+	}
+	if (update->remaining >= 0)
+		g_snprintf(buf, len, "  %.1f KB/s, %.0f s left", update->rate / 1024.0,
+			   update->remaining);
+	else
+		g_snprintf(buf, len, "  %.1f KB/s", update->rate / 1024.0);
+}
+
+static void
+cli_draw_bar(Cli *cli, const GlintProgressUpdate *update)
+{
+	gchar bar[CLI_BAR_WIDTH + 1];
+	gchar rate[64];
+	guint filled = (guint)(CLI_BAR_WIDTH * CLAMP(update->fraction, 0.0, 1.0));
+
+	for (guint i = 0; i < CLI_BAR_WIDTH; i++)
+		bar[i] = i < filled ? '#' : '.';
+	bar[CLI_BAR_WIDTH] = '\0';
+	cli_format_rate(update, rate, sizeof(rate));
+	fprintf(stderr, "\r\033[K%-12s [%s] %3.0f%%%s", update->phase != NULL ? update->phase : "",
+		bar, 100.0 * update->fraction, rate);
+	fflush(stderr);
+	cli->bar_shown = TRUE;
+}
+
+/* In a pipe: one line per phase and per tenth of the job, so a log file
+ * shows that the job moved without thousands of carriage returns. */
+static void
+cli_print_progress_line(Cli *cli, const GlintProgressUpdate *update)
+{
+	gint decile = (gint)(10 * CLAMP(update->fraction, 0.0, 1.0));
+	const char *phase = update->phase != NULL ? update->phase : "";
+
+	if (g_strcmp0(phase, cli->last_phase) == 0 && decile == cli->last_decile)
+		return;
+	g_free(cli->last_phase);
+	cli->last_phase = g_strdup(phase);
+	cli->last_decile = decile;
+	fprintf(stderr, "%s: %.0f%%\n", phase, 100.0 * update->fraction);
+}
+
+static void
+cli_on_progress(const GlintProgressUpdate *update, gpointer user_data)
+{
+	Cli *cli = user_data;
+
+	if (cli->tty)
+		cli_draw_bar(cli, update);
+	else
+		cli_print_progress_line(cli, update);
+}
+
+static void
+cli_on_log(GLogLevelFlags level, const char *message, gpointer user_data)
+{
+	Cli *cli = user_data;
+	const char *prefix = "";
+
+	if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) {
+		prefix = "warning: ";
+	} else if (level & G_LOG_LEVEL_DEBUG) {
+		if (!cli->opts->verbose)
+			return;
+		prefix = "debug: ";
+	}
+	cli_bar_clear(cli);
+	fprintf(stderr, "%s%s\n", prefix, message);
+	fflush(stderr);
+}
+
+GlintProgress *
+cli_progress_new(Cli *cli)
+{
+	return glint_progress_new(cli_on_progress, cli_on_log, cli);
+}
+
+/* Ends the bar's line once a job is over. */
+void
+cli_progress_end(Cli *cli)
+{
+	if (cli->bar_shown) {
+		fputc('\n', stderr);
+		cli->bar_shown = FALSE;
+	}
+	g_clear_pointer(&cli->last_phase, g_free);
+	cli->last_decile = -1;
+}
+
+void
+cli_print_summary(Cli *cli, const GlintJobResult *result)
+{
+	cli_progress_end(cli);
+	if (result->summary != NULL)
+		printf("%s\n", result->summary);
+	/* Stale flags cleared are not repeated here: the job logs them by name. */
+	fflush(stdout);
+}
+
+gchar *
+cli_describe_sr_flags(guint32 sr)
+{
+	static const struct {
+		guint32 bit;
+		const char *name;
+	} flags[] = {
+	    {FLASH_SR_OPERR, "OPERR"},	 {FLASH_SR_PROGERR, "PROGERR"},
+	    {FLASH_SR_WRPERR, "WRPERR"}, {FLASH_SR_PGAERR, "PGAERR"},
+	    {FLASH_SR_SIZERR, "SIZERR"}, {FLASH_SR_PGSERR, "PGSERR"},
+	    {FLASH_SR_MISERR, "MISERR"}, {FLASH_SR_FASTERR, "FASTERR"},
+	    {FLASH_SR_RDERR, "RDERR"},	 {FLASH_SR_OPTVERR, "OPTVERR"},
+	};
+	g_autoptr(GString) str = g_string_new(NULL);
+
+	for (guint i = 0; i < G_N_ELEMENTS(flags); i++) {
+		if ((sr & flags[i].bit) == 0)
+			continue;
+		if (str->len > 0)
+			g_string_append_c(str, ' ');
+		g_string_append(str, flags[i].name);
+	}
+	if (str->len == 0)
+		g_string_append(str, "none");
+	return g_string_free(g_steal_pointer(&str), FALSE);
+}
+
+CliExit
+cli_exit_code_for_error(const GError *error)
+{
+	if (glint_error_is_cancelled(error))
+		return CLI_EXIT_CANCELLED;
+	if (error->domain != GLINT_ERROR)
+		return CLI_EXIT_FAILED;
+	switch ((GlintErrorCode)error->code) {
+	case GLINT_ERROR_INVALID_ARGUMENT:
+	case GLINT_ERROR_BAD_IMAGE:
+	case GLINT_ERROR_NEEDS_CONFIRMATION:
+	case GLINT_ERROR_IO:
+		return CLI_EXIT_USAGE;
+	case GLINT_ERROR_NO_PROBE:
+	case GLINT_ERROR_NO_TARGET:
+	case GLINT_ERROR_TARGET_NOT_RESPONDING:
+	case GLINT_ERROR_DISCONNECTED:
+	case GLINT_ERROR_PERMISSION_DENIED:
+	case GLINT_ERROR_BUSY:
+	case GLINT_ERROR_FIRMWARE_TOO_OLD:
+		return CLI_EXIT_CONNECTION;
+	case GLINT_ERROR_READ_PROTECTED:
+	case GLINT_ERROR_WRITE_PROTECTED:
+	case GLINT_ERROR_OPTIONS_INCOHERENT:
+		return CLI_EXIT_PROTECTED;
+	case GLINT_ERROR_VERIFY_MISMATCH:
+		return CLI_EXIT_VERIFY;
+	case GLINT_ERROR_CANCELLED:
+		return CLI_EXIT_CANCELLED;
+	case GLINT_ERROR_FAILED:
+	case GLINT_ERROR_TIMEOUT:
+	case GLINT_ERROR_FLASH:
+	case GLINT_ERROR_PROBE:
+	case GLINT_ERROR_UNSUPPORTED:
+	case GLINT_ERROR_MEMORY_FAULT:
+		break;
+	}
+	return CLI_EXIT_FAILED;
+}
+
+gchar *
+cli_command_prefix(Cli *cli)
+{
+	g_autoptr(GString) str = g_string_new("glint-cli");
+	CliOptions *opts = cli->opts;
+
+	/* Without a state file a simulated board lives for one run only: the
+	 * hint can still show the command, on a fresh board of the scenario. */
+	if (opts->sim_state != NULL) {
+		g_autofree gchar *quoted = g_shell_quote(opts->sim_state);
+		g_string_append_printf(str, " --sim-state %s", quoted);
+	} else if (opts->sim_scenario != NULL) {
+		g_string_append_printf(str, " --sim %s", opts->sim_scenario);
+	}
+	if (opts->serial != NULL)
+		g_string_append_printf(str, " --serial %s", opts->serial);
+	if (opts->under_reset)
+		g_string_append(str, " --connect-under-reset");
+	return g_string_free(g_steal_pointer(&str), FALSE);
+}
+
+/* "WRP1A=off WRP2B=off" for the areas that were active at connect; when
+ * @message names some of them, only those (the others did not block). */
+static gchar *
+cli_wrp_off_edits(Cli *cli, const char *message)
+{
+	g_autoptr(GString) str = g_string_new(NULL);
+	gboolean named = FALSE;
+
+	for (guint area = 0; message != NULL && area < GLINT_WRP_N_AREAS; area++) {
+		if (strstr(message, glint_wrp_area_name(area)) != NULL)
+			named = TRUE;
+	}
+	for (guint area = 0; cli->connected_once && area < GLINT_WRP_N_AREAS; area++) {
+		guint first = 0, last = 0;
+		if (!glint_option_bytes_get_wrp(&cli->options_at_connect, area, &first, &last))
+			continue;
+		if (named && strstr(message, glint_wrp_area_name(area)) == NULL)
+			continue;
+		if (str->len > 0)
+			g_string_append_c(str, ' ');
+		g_string_append_printf(str, "%s=off", glint_wrp_area_name(area));
+	}
+	if (str->len == 0)
+		return NULL;
+	return g_string_free(g_steal_pointer(&str), FALSE);
+}
+
+/* The command as run, with @extra added to the global options. */
+static gchar *
+cli_repeat_command(Cli *cli, const char *prefix, const char *extra)
+{
+	g_autoptr(GString) str = g_string_new(prefix);
+
+	g_string_append_printf(str, "%s %s", extra, cli->opts->command);
+	for (guint i = 0; i < cli->opts->operands->len; i++) {
+		g_autofree gchar *quoted = g_shell_quote(g_ptr_array_index(cli->opts->operands, i));
+		g_string_append_printf(str, " %s", quoted);
+	}
+	return g_string_free(g_steal_pointer(&str), FALSE);
+}
+
+gchar *
+cli_fix_command(Cli *cli, GlintFixKind kind, const char *message)
+{
+	g_autofree gchar *prefix = cli_command_prefix(cli);
+
+	switch (kind) {
+	case GLINT_FIX_REMOVE_WRP: {
+		g_autofree gchar *edits = cli_wrp_off_edits(cli, message);
+		if (edits == NULL)
+			return g_strdup_printf("%s fix remove-wrp", prefix);
+		return g_strdup_printf("%s options set %s", prefix, edits);
+	}
+	case GLINT_FIX_CLEAR_FLAGS:
+		return g_strdup_printf("%s fix clear-flags", prefix);
+	case GLINT_FIX_REGRESS_RDP:
+		return g_strdup_printf("%s options set RDP=0 --confirm", prefix);
+	case GLINT_FIX_CONNECT_UNDER_RESET:
+		if (cli->opts->under_reset)
+			return NULL;
+		return cli_repeat_command(cli, prefix, " --connect-under-reset");
+	case GLINT_FIX_CLEAR_BFB2:
+		return g_strdup_printf("%s options set BFB2=0", prefix);
+	case GLINT_FIX_RESTORE_OPTIONS:
+		return g_strdup_printf("%s fix restore-options --confirm", prefix);
+	case GLINT_FIX_NONE:
+		break;
+	}
+	return NULL;
+}
+
+void
+cli_print_error(Cli *cli, const GError *error)
+{
+	GlintFixKind kind;
+	g_autofree gchar *command = NULL;
+
+	cli_progress_end(cli);
+	fflush(stdout);
+	fprintf(stderr, "glint-cli: error: %s\n", error->message);
+	if (g_error_matches(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE) && cli->sim == NULL) {
+		fprintf(stderr,
+			"hint: to try Glint without hardware, use a simulated board: "
+			"glint-cli --sim fresh %s\n",
+			cli->opts->command != NULL ? cli->opts->command : "info");
+		return;
+	}
+	kind = glint_fix_for_error(error);
+	if (kind == GLINT_FIX_NONE)
+		return;
+	command = cli_fix_command(cli, kind, error->message);
+	if (command == NULL)
+		return;
+	fprintf(stderr, "hint: %s: %s\n", glint_fix_label(kind), command);
+}

@@ -1,0 +1,116 @@
+/* cli.h: glint-cli's private pieces: the parsed command line (cli-args.c),
+ * terminal output of progress, log lines and errors (cli-output.c), the
+ * commands themselves (cli-commands.c, cli-options.c) and the exit codes
+ * errors map to. The program is thin: every real step is a core job. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "glint-job.h"
+#include "glint-sim.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes, documented in --help and the README. */
+typedef enum {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_USAGE = 1,	 /* bad command line, bad input file, missing confirmation */
+	CLI_EXIT_CONNECTION = 2, /* no probe, no target, connection lost */
+	CLI_EXIT_PROTECTED = 3,	 /* read/write protection or incoherent option bytes */
+	CLI_EXIT_VERIFY = 4,	 /* flash differs from the image */
+	CLI_EXIT_FAILED = 5,	 /* any other flash or probe error */
+	CLI_EXIT_CANCELLED = 6,	 /* interrupted (SIGINT) at a safe point */
+} CliExit;
+
+typedef struct {
+	/* Global options. */
+	gchar *sim_scenario;
+	gchar *sim_state;
+	gchar *serial;
+	guint freq_khz;
+	gboolean under_reset;
+	gboolean verbose;
+	gboolean help;
+	gboolean version;
+	/* The command and its operands. */
+	gchar *command;
+	GPtrArray *operands; /* gchar* */
+	/* Command options. */
+	gboolean mass;
+	gboolean confirm;
+	gboolean confirm_permanent_lock;
+	gboolean verify;
+	gboolean no_erase;
+	gboolean reset_run;
+	gboolean halt;
+	gboolean base_set;
+	guint32 base;
+	gchar *output;
+	/* Test aid (hidden): raise SIGINT after this many ST-LINK commands of the sim. */
+	guint64 sigint_after;
+} CliOptions;
+
+void cli_options_free(CliOptions *opts);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CliOptions, cli_options_free)
+
+/* Parses argv; GLINT_ERROR_INVALID_ARGUMENT names the offending word. */
+CliOptions *cli_options_parse(int argc, char **argv, GError **error);
+void cli_print_help(FILE *out);
+
+/* Numbers as users type them: 0x08000000, 4096, 64K, 1M. */
+gboolean cli_parse_number(const char *text, const char *what, gboolean allow_suffix, guint32 *value,
+			  GError **error);
+
+/* Everything one run holds. */
+typedef struct {
+	CliOptions *opts;
+	GlintSim *sim; /* NULL with a real probe */
+	GlintTransport *transport;
+	GlintSession *session;
+	GCancellable *cancellable;
+	GlintProgress *progress;
+	/* Output state (cli-output.c). */
+	gboolean tty;
+	gboolean bar_shown;
+	gchar *last_phase;
+	gint last_decile;
+	/* For hints after an error: the WRP areas active at connect. */
+	GlintOptionBytes options_at_connect;
+	gboolean connected_once;
+	/* Test aid (--test-sigint-after): commands seen since connecting, and
+	 * the handshake that makes the raised SIGINT take effect before the job
+	 * goes on. */
+	guint64 sim_commands_seen;
+	GMutex signal_mutex;
+	GCond signal_cond;
+	gboolean signal_handled;
+} Cli;
+
+/* cli-output.c */
+void cli_output_init(Cli *cli);
+GlintProgress *cli_progress_new(Cli *cli);
+void cli_progress_end(Cli *cli);
+void cli_print_summary(Cli *cli, const GlintJobResult *result);
+void cli_print_error(Cli *cli, const GError *error);
+CliExit cli_exit_code_for_error(const GError *error);
+/* "glint-cli --sim-state FILE" etc.: the prefix a hint repeats so it reaches the same board. */
+gchar *cli_command_prefix(Cli *cli);
+/* The CLI command that applies @kind (after an error saying @message, may be
+ * NULL), or NULL when the CLI has none. */
+gchar *cli_fix_command(Cli *cli, GlintFixKind kind, const char *message);
+/* "PGSERR OPTVERR" for FLASH_SR error bits. */
+gchar *cli_describe_sr_flags(guint32 sr);
+
+/* cli-commands.c: each runs on the job thread and returns FALSE with @error set. */
+gboolean cli_open_probe(Cli *cli, GError **error);
+gboolean cli_connect(Cli *cli, GError **error);
+gboolean cli_run_command(Cli *cli, GError **error);
+gboolean cli_check_range(Cli *cli, guint32 address, guint32 size, gboolean flash_only,
+			 const char *what, GError **error);
+
+/* cli-options.c */
+gboolean cli_cmd_options(Cli *cli, GError **error);
+gboolean cli_cmd_image(Cli *cli, GError **error);
+gboolean cli_cmd_fix(Cli *cli, GError **error);
+
+G_END_DECLS
