@@ -310,6 +310,41 @@ START_TEST(test_version_garbage)
 }
 END_TEST
 
+START_TEST(test_version_v3_ex_garbage)
+{
+	g_autoptr(GlintTransport) t = fake_transport_new();
+	g_autoptr(GlintStlink) stlink = glint_stlink_new(t);
+	g_autoptr(GError) error = NULL;
+	gboolean ok;
+
+	/* GET_VERSION says V3, GET_VERSION_EX then claims generation 0. */
+	fake_transport_expect(t, FT_BYTES(0xF1), NULL, 0,
+			      FT_BYTES(0x30, 0x00, 0x83, 0x04, 0x4F, 0x37));
+	fake_transport_expect(t, FT_BYTES(0xFB), NULL, 0,
+			      FT_BYTES(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+	ok = glint_stlink_open(stlink, &error);
+	assert_error(ok, error, GLINT_ERROR_PROBE);
+	assert_script_done(t);
+}
+END_TEST
+
+START_TEST(test_version_unknown_generation)
+{
+	g_autoptr(GlintTransport) t = fake_transport_new();
+	g_autoptr(GlintStlink) stlink = glint_stlink_new(t);
+	g_autoptr(GError) error = NULL;
+	gboolean ok;
+
+	/* Generation 7 with J5: no V3 extended query, refused by name. */
+	fake_transport_expect(t, FT_BYTES(0xF1), NULL, 0,
+			      FT_BYTES(0x71, 0x40, 0x83, 0x04, 0x57, 0x37));
+	ok = glint_stlink_open(stlink, &error);
+	assert_error(ok, error, GLINT_ERROR_UNSUPPORTED);
+	assert_message_has(error, "generation 7");
+	assert_script_done(t);
+}
+END_TEST
+
 /* Each non-idle mode is left with its own exit command, which has no reply. */
 START_TEST(test_open_leaves_mode)
 {
@@ -879,6 +914,28 @@ START_TEST(test_wait_exhausted)
 }
 END_TEST
 
+START_TEST(test_wait_retry_single_command)
+{
+	g_autoptr(GlintTransport) t = fake_transport_new();
+	g_autoptr(GlintStlink) stlink = open_scripted(t, script_open_v2);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GArray) sleeps = g_array_new(FALSE, FALSE, sizeof(gulong));
+	guint32 value = 0;
+	gboolean ok;
+
+	glint_stlink_set_sleep_func(stlink, record_sleep, sleeps);
+	fake_transport_expect(t, FT_BYTES(0xF2, 0x36, 0x00, 0xED, 0x00, 0xE0), NULL, 0,
+			      FT_BYTES(STLINK_SWD_AP_WAIT, 0, 0, 0, 0, 0, 0, 0));
+	fake_transport_expect(t, FT_BYTES(0xF2, 0x36, 0x00, 0xED, 0x00, 0xE0), NULL, 0,
+			      FT_BYTES(0x80, 0, 0, 0, 0x41, 0xC2, 0x0F, 0x41));
+	ok = glint_stlink_read32(stlink, 0xE000ED00, &value, &error);
+	assert_ok(ok, error);
+	ck_assert_uint_eq(value, 0x410FC241);
+	ck_assert_uint_eq(sleeps->len, 1);
+	assert_script_done(t);
+}
+END_TEST
+
 START_TEST(test_dp_error_after_reset_write)
 {
 	g_autoptr(GlintTransport) t = fake_transport_new();
@@ -1033,6 +1090,8 @@ stlink_suite(void)
 	tcase_add_test(tc, test_version_j15_accepted);
 	tcase_add_test(tc, test_version_stm8_board_refused);
 	tcase_add_test(tc, test_version_garbage);
+	tcase_add_test(tc, test_version_v3_ex_garbage);
+	tcase_add_test(tc, test_version_unknown_generation);
 	tcase_add_test(tc, test_open_leaves_mode);
 	tcase_add_test(tc, test_not_opened);
 	suite_add_tcase(s, tc);
@@ -1062,6 +1121,7 @@ stlink_suite(void)
 	tcase_add_test(tc, test_fault_stops_transfer);
 	tcase_add_test(tc, test_wait_retry_then_success);
 	tcase_add_test(tc, test_wait_exhausted);
+	tcase_add_test(tc, test_wait_retry_single_command);
 	tcase_add_test(tc, test_dp_error_after_reset_write);
 	tcase_add_test(tc, test_status_mapping);
 	tcase_add_test(tc, test_status_names);
