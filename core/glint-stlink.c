@@ -58,6 +58,7 @@ struct _GlintStlink {
 	guint8 last_status;
 	guint32 last_fault_addr;
 	guint64 command_count;
+	guint tar_block; /* MEM-AP TAR auto-increment span, bytes */
 	GlintStlinkSleepFunc sleep_func;
 	gpointer sleep_data;
 };
@@ -1058,9 +1059,10 @@ stlink_mem8(GlintStlink *self, guint32 addr, guint8 *in, const guint8 *out, gsiz
 /* Largest 32-bit transfer at @addr (word aligned): capped by the probe's
  * buffer and by the TAR auto-increment block, a whole number of words. */
 static gsize
-stlink_mem32_chunk(guint32 addr, gsize len)
+stlink_mem32_chunk(GlintStlink *self, guint32 addr, gsize len)
 {
-	gsize to_wrap = STLINK_TAR_AUTOINC_SIZE - (addr % STLINK_TAR_AUTOINC_SIZE);
+	gsize block = self->tar_block ? self->tar_block : STLINK_TAR_AUTOINC_SIZE;
+	gsize to_wrap = block - (addr % block);
 	gsize n = MIN(len, MIN(to_wrap, (gsize)STLINK_MAX_RW32));
 	return n & ~(gsize)3;
 }
@@ -1082,7 +1084,7 @@ stlink_mem(GlintStlink *self, guint32 addr, guint8 *in, const guint8 *out, gsize
 	if (head > 0 && !stlink_mem8(self, addr, in, out, head, error))
 		return FALSE;
 	while (len - done >= 4) {
-		gsize n = stlink_mem32_chunk(addr + (guint32)done, len - done);
+		gsize n = stlink_mem32_chunk(self, addr + (guint32)done, len - done);
 		if (!stlink_mem_transfer(self, sub, addr + (guint32)done,
 					 in != NULL ? in + done : NULL,
 					 out != NULL ? out + done : NULL, n, error))
@@ -1165,4 +1167,11 @@ glint_stlink_write_mem32_raw(GlintStlink *self, guint32 addr, const guint8 *buf,
 	if (!stlink_check_range(addr, len, error))
 		return FALSE;
 	return stlink_mem_transfer(self, STLINK_DEBUG_WRITEMEM_32BIT, addr, NULL, buf, len, error);
+}
+
+void
+glint_stlink_set_tar_block(GlintStlink *self, guint bytes)
+{
+	g_return_if_fail(bytes >= 4 && (bytes & (bytes - 1)) == 0);
+	self->tar_block = bytes;
 }

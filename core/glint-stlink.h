@@ -202,6 +202,11 @@ gboolean glint_stlink_write_mem32_raw(GlintStlink *self, guint32 addr, const gui
 gboolean glint_stlink_read_reg(GlintStlink *self, guint index, guint32 *value, GError **error);
 gboolean glint_stlink_write_reg(GlintStlink *self, guint index, guint32 value, GError **error);
 
+/* The MEM-AP TAR auto-increment span that no transfer may cross: 1 KiB by
+ * default (ARMv7-M guarantees at least that), 4 KiB once the core is known
+ * to be a Cortex-M3/M4 (as OpenOCD does). A power of two. */
+void glint_stlink_set_tar_block(GlintStlink *self, guint bytes);
+
 /* Number of commands sent (for statistics and tests). */
 guint64 glint_stlink_get_command_count(GlintStlink *self);
 

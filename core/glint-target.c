@@ -308,6 +308,17 @@ identify(GlintTarget *self, GError **error)
 			    self->info.cpuid);
 		return FALSE;
 	}
+	/* Cortex-M3/M4/M7 wrap TAR auto-increment at 4 KiB, not the 1 KiB
+	 * minimum: fewer, larger transfers. */
+	switch ((self->info.cpuid >> 4) & 0xFFF) {
+	case CM_PARTNO_M3:
+	case CM_PARTNO_M4:
+	case CM_PARTNO_M7:
+		glint_stlink_set_tar_block(self->stlink, 4096);
+		break;
+	default:
+		break;
+	}
 	for (guint i = 0; i < G_N_ELEMENTS(idcode_addresses); i++) {
 		g_autoptr(GError) error_local = NULL;
 		guint16 dev;

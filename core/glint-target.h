@@ -19,6 +19,9 @@ G_BEGIN_DECLS
 
 /* Cortex-M debug registers (ARMv7-M ARM C1.6). */
 #define CM_CPUID 0xE000ED00u
+#define CM_PARTNO_M3 0xC23u
+#define CM_PARTNO_M4 0xC24u
+#define CM_PARTNO_M7 0xC27u
 #define CM_AIRCR 0xE000ED0Cu
 #define CM_DFSR 0xE000ED30u
 #define CM_DHCSR 0xE000EDF0u
