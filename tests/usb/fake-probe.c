@@ -33,8 +33,11 @@ fake_command(FakeProbe *fake, const guint8 *cmd)
 	g_byte_array_append(fake->log, cmd, 1);
 	switch (cmd[0]) {
 	case STLINK_GET_VERSION: {
-		/* V2J37S7 (reference 2.2), with this probe's PID. */
-		guint8 v[6] = {0x29, 0x47, 0x83, 0x04, fake->pid & 0xff, fake->pid >> 8};
+		/* V2J37S7 on a V2, V2J37M26 on a V2-1 (a V2-1 with M7 would
+		 * read as an STM8-only board; reference 2.2). */
+		gboolean v2_1 = fake->pid == 0x374b || fake->pid == 0x3752;
+		guint8 v[6] = {0x29, v2_1 ? 0x5A : 0x47, 0x83,
+			       0x04, fake->pid & 0xff,	 fake->pid >> 8};
 		fake_reply(fake, v, sizeof(v));
 		return;
 	}

@@ -423,6 +423,40 @@ START_TEST(test_removed_from_bus)
 }
 END_TEST
 
+/* The protocol client over the real transport: what glint-cli runs. */
+START_TEST(test_stlink_over_usb)
+{
+	g_autoptr(GlintUsbEmu) emu = bus_new();
+	g_autoptr(FakeProbe) fake = fake_probe_new(GLINT_USB_PID_STLINK_V2_1);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GlintTransport) t = NULL;
+	g_autoptr(GlintStlink) stlink = NULL;
+	const GlintStlinkVersion *version;
+	guint8 buf[64];
+	gdouble volts = 0;
+
+	for (guint i = 0; i < sizeof(buf); i++)
+		fake->ram[0x100 + i] = (guint8)(0x40 + i);
+	bus_add(emu, fake, SERIAL_A, FALSE);
+	t = glint_usb_open(SERIAL_A, &error);
+	ck_assert_msg(t != NULL, "%s", error ? error->message : "");
+	stlink = glint_stlink_new(t);
+	ck_assert_msg(glint_stlink_open(stlink, &error), "%s", error->message);
+	version = glint_stlink_get_version(stlink);
+	ck_assert_uint_eq(version->hw, 2);
+	ck_assert_uint_eq(version->jtag, 37);
+	ck_assert_uint_eq(version->pid, 0x374b);
+	ck_assert_msg(glint_stlink_get_target_voltage(stlink, &volts, &error), "%s",
+		      error->message);
+	ck_assert_double_eq_tol(volts, 3.3, 0.01);
+	ck_assert_msg(
+	    glint_stlink_read_mem(stlink, FAKE_RAM_BASE + 0x100, buf, sizeof(buf), &error), "%s",
+	    error->message);
+	for (guint i = 0; i < sizeof(buf); i++)
+		ck_assert_uint_eq(buf[i], 0x40 + i);
+}
+END_TEST
+
 typedef struct {
 	GPtrArray *arrived;
 	GPtrArray *left;
@@ -573,6 +607,7 @@ usb_suite(void)
 	tcase_add_test(bus, test_unplug_mid_job);
 	tcase_add_test(bus, test_removed_from_bus);
 	tcase_add_test(bus, test_hotplug);
+	tcase_add_test(bus, test_stlink_over_usb);
 	suite_add_tcase(s, bus);
 	return s;
 }
