@@ -40,6 +40,8 @@ gboolean glint_image_add(GlintImage *image, guint32 address, const guint8 *data,
 			 const char *origin, GError **error);
 
 guint glint_image_get_n_segments(GlintImage *image);
+/* Segments are sorted by address; the pointer stays valid until the next
+ * glint_image_add(). */
 const GlintImageSegment *glint_image_get_segment(GlintImage *image, guint index);
 /* Total bytes over all segments. */
 gsize glint_image_get_size(GlintImage *image);
@@ -63,6 +65,9 @@ typedef struct {
 	guint32 bin_base;        /* where a raw binary goes */
 } GlintImageLoadOptions;
 
+/* Where a raw binary goes when no options are given: the STM32 flash base. */
+#define GLINT_IMAGE_DEFAULT_BIN_BASE 0x08000000u
+
 /* Parses the whole file; any error names the file and line (or section).
  * An empty image is an error. */
 GlintImage *glint_image_load(const char *path, const GlintImageLoadOptions *options,
@@ -77,6 +82,24 @@ gboolean glint_image_write_file(const char *path, GlintImageFormat format, guint
 				const guint8 *data, gsize len, GError **error);
 gboolean glint_image_save(GlintImage *image, const char *path, GlintImageFormat format,
 			  GError **error);
+
+/* Serialises the image as @format (not AUTO); gaps in a .bin are 0xFF, the
+ * erased-flash value. */
+GBytes *glint_image_to_bytes(GlintImage *image, GlintImageFormat format, GError **error);
+/* The format a file name asks for: .hex/.ihex, .srec/.s19/.s28/.s37/.mot,
+ * .elf/.axf/.out, else BIN. */
+GlintImageFormat glint_image_format_from_extension(const char *path);
+
+/* The name the image was loaded from ("fw.hex"), or NULL. */
+const char *glint_image_get_name(GlintImage *image);
+/* Where the byte at @address came from ("fw.hex:12", "fw.elf section
+ * .data"), or NULL when the image does not define it. */
+gchar *glint_image_get_origin_at(GlintImage *image, guint32 address);
+/* CRC-32 of one segment's bytes. */
+guint32 glint_image_segment_crc32(const GlintImageSegment *segment);
+/* A table for people: format, start address, then one line per segment
+ * with start, end (inclusive), size, CRC-32 and origin. */
+gchar *glint_image_describe(GlintImage *image);
 
 /* IEEE 802.3 CRC-32 (as zlib, objcopy and OpenOCD's verify compute it). */
 guint32 glint_crc32(guint32 crc, const guint8 *data, gsize len);
