@@ -723,6 +723,11 @@ glint_usb_emu_add_probe(GlintUsbEmu *emu, const GlintProbeInfo *info, gboolean b
 		emu_probe_free(probe);
 		return -1;
 	}
+	/* Real sysfs attributes end with a newline; libusb warns otherwise. */
+	{
+		g_autofree gchar *sys = g_strconcat("/sys", probe->syspath, NULL);
+		umockdev_testbed_set_attribute(emu->testbed, sys, "bConfigurationValue", "1\n");
+	}
 	g_ptr_array_add(emu->probes, probe);
 	return probe->index;
 }
