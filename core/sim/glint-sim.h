@@ -49,6 +49,8 @@ void glint_sim_set_firmware_version(GlintSim *sim, guint jtag_version);
 void glint_sim_set_serial(GlintSim *sim, const char *serial);
 /* The V2 quirk: the USB serial descriptor holds 12 raw bytes, not hex. */
 void glint_sim_set_binary_serial(GlintSim *sim, gboolean binary);
+/* Whether the binary-serial quirk is on (the USB layer builds the descriptor). */
+gboolean glint_sim_get_binary_serial(GlintSim *sim);
 const char *glint_sim_get_serial(GlintSim *sim);
 GlintProbeInfo *glint_sim_get_probe_info(GlintSim *sim);
 

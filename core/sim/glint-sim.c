@@ -1,0 +1,353 @@
+/* glint-sim.c: the GlintSim object: life cycle, probe personality, power,
+ * statistics and the in-process transport. */
+#define G_LOG_DOMAIN "glint-sim"
+
+#include <string.h>
+
+#include "sim-private.h"
+
+gboolean
+sim_debugger_attached(GlintSim *sim)
+{
+	return sim->mode == STLINK_MODE_DEBUG || (sim->core.dhcsr_c & DHCSR_C_DEBUGEN) != 0;
+}
+
+/* Power-on: option bytes load, then everything resets. */
+void
+sim_board_power_on(GlintSim *sim)
+{
+	memset(sim->sram1, 0, sizeof(sim->sram1));
+	memset(sim->sram2, 0, sizeof(sim->sram2));
+	sim->fl.sr = 0;
+	sim_options_load(sim);
+	if (sim->optverr_at_por)
+		sim->fl.sr |= FLASH_SR_OPTVERR;
+	sim_core_power_on(sim);
+	sim_clock_advance(sim, SIM_OBL_RESET_NS);
+}
+
+static GlintSim *
+sim_alloc(void)
+{
+	GlintSim *sim = g_new0(GlintSim, 1);
+	sim->ref_count = 1;
+	sim->kind = GLINT_PROBE_KIND_V2;
+	sim->jtag_version = 37;
+	sim->swim_version = 7;
+	sim->target_mv = 3300;
+	sim->periph = g_hash_table_new(g_direct_hash, g_direct_equal);
+	sim_core_init(sim);
+	sim_probe_init(sim);
+	return sim;
+}
+
+/* Build a board in @scenario; @serial NULL means the scenario's default. */
+GlintSim *
+sim_new_internal(const char *scenario, const char *serial, GError **error)
+{
+	g_autoptr(GlintSim) sim = sim_alloc();
+	gchar def[32];
+	if (scenario == NULL)
+		scenario = "fresh";
+	if (!sim_scenario_apply(sim, scenario, error))
+		return NULL;
+	sim->scenario = g_strdup(scenario);
+	sim_scenario_default_serial(scenario, def, sizeof(def));
+	sim->serial = g_strdup(serial != NULL ? serial : def);
+	sim_fill_info(sim);
+	sim_board_power_on(sim);
+	if (g_strcmp0(scenario, "stale-errors") == 0) {
+		/* left behind by an earlier tool that did not clean up */
+		sim->fl.sr |= FLASH_SR_PGSERR | FLASH_SR_OPTVERR;
+	}
+	sim->now_ns = 0;
+	return g_steal_pointer(&sim);
+}
+
+GlintSim *
+glint_sim_new(const char *scenario, GError **error)
+{
+	return sim_new_internal(scenario, NULL, error);
+}
+
+GlintSim *
+glint_sim_ref(GlintSim *sim)
+{
+	g_return_val_if_fail(sim != NULL, NULL);
+	g_atomic_int_inc(&sim->ref_count);
+	return sim;
+}
+
+void
+glint_sim_unref(GlintSim *sim)
+{
+	if (sim == NULL || !g_atomic_int_dec_and_test(&sim->ref_count))
+		return;
+	sim_probe_clear(sim);
+	sim_core_clear(sim);
+	g_clear_pointer(&sim->periph, g_hash_table_unref);
+	g_free(sim->flash);
+	g_free(sim->scenario);
+	g_free(sim->serial);
+	g_free(sim);
+}
+
+const char *
+glint_sim_get_scenario(GlintSim *sim)
+{
+	g_return_val_if_fail(sim != NULL, NULL);
+	return sim->scenario;
+}
+
+void
+glint_sim_set_probe_kind(GlintSim *sim, GlintProbeKind kind)
+{
+	g_return_if_fail(sim != NULL);
+	sim->kind = kind;
+}
+
+void
+glint_sim_set_firmware_version(GlintSim *sim, guint jtag_version)
+{
+	g_return_if_fail(sim != NULL);
+	sim->jtag_version = jtag_version;
+}
+
+void
+glint_sim_set_serial(GlintSim *sim, const char *serial)
+{
+	g_return_if_fail(sim != NULL);
+	g_return_if_fail(serial != NULL);
+	g_free(sim->serial);
+	sim->serial = g_strdup(serial);
+	/* the unique ID follows the serial so that two boards differ */
+	sim_fill_info(sim);
+}
+
+void
+glint_sim_set_binary_serial(GlintSim *sim, gboolean binary)
+{
+	g_return_if_fail(sim != NULL);
+	sim->binary_serial = binary;
+}
+
+gboolean
+glint_sim_get_binary_serial(GlintSim *sim)
+{
+	g_return_val_if_fail(sim != NULL, FALSE);
+	return sim->binary_serial;
+}
+
+const char *
+glint_sim_get_serial(GlintSim *sim)
+{
+	g_return_val_if_fail(sim != NULL, NULL);
+	return sim->serial;
+}
+
+static const char *
+sim_kind_label(GlintProbeKind kind)
+{
+	switch (kind) {
+	case GLINT_PROBE_KIND_V1:
+		return "ST-LINK/V1";
+	case GLINT_PROBE_KIND_V2_1:
+		return "ST-LINK/V2-1";
+	case GLINT_PROBE_KIND_V3:
+		return "STLINK-V3";
+	default:
+		return "ST-LINK/V2";
+	}
+}
+
+GlintProbeInfo *
+glint_sim_get_probe_info(GlintSim *sim)
+{
+	GlintProbeInfo *info;
+	g_return_val_if_fail(sim != NULL, NULL);
+	info = g_new0(GlintProbeInfo, 1);
+	info->kind = sim->kind;
+	info->vid = 0x0483;
+	switch (sim->kind) {
+	case GLINT_PROBE_KIND_V1:
+		info->pid = 0x3744;
+		break;
+	case GLINT_PROBE_KIND_V2_1:
+		info->pid = 0x374B;
+		break;
+	case GLINT_PROBE_KIND_V3:
+		info->pid = 0x374E;
+		break;
+	default:
+		info->pid = 0x3748;
+		break;
+	}
+	info->serial = g_strdup(sim->serial);
+	info->description = g_strdup_printf("%s (simulated NUCLEO-L476RG, %s)",
+					    sim_kind_label(sim->kind), sim->scenario);
+	info->simulated = TRUE;
+	info->max_packet = sim->kind == GLINT_PROBE_KIND_V3 ? 512 : 64;
+	return info;
+}
+
+gint64
+glint_sim_get_time_ns(GlintSim *sim)
+{
+	g_return_val_if_fail(sim != NULL, 0);
+	return sim->now_ns;
+}
+
+void
+glint_sim_reset_time(GlintSim *sim)
+{
+	g_return_if_fail(sim != NULL);
+	/* keep BSY windows relative to the new origin */
+	if (sim->fl.op_active)
+		sim->fl.busy_until -= sim->now_ns;
+	sim->now_ns = 0;
+}
+
+void
+glint_sim_set_command_hook(GlintSim *sim, GlintSimCommandHook hook, gpointer user_data)
+{
+	g_return_if_fail(sim != NULL);
+	sim->hook = hook;
+	sim->hook_data = user_data;
+}
+
+void
+glint_sim_unplug(GlintSim *sim)
+{
+	g_return_if_fail(sim != NULL);
+	sim->unplugged = TRUE;
+	sim_probe_clear(sim);
+}
+
+void
+glint_sim_set_unplug_after(GlintSim *sim, guint64 count)
+{
+	g_return_if_fail(sim != NULL);
+	sim->unplug_at = count == 0 ? 0 : sim->command_count + count;
+}
+
+gboolean
+glint_sim_is_unplugged(GlintSim *sim)
+{
+	g_return_val_if_fail(sim != NULL, TRUE);
+	return sim->unplugged;
+}
+
+void
+glint_sim_set_target_voltage_mv(GlintSim *sim, guint mv)
+{
+	gboolean was_off;
+	g_return_if_fail(sim != NULL);
+	was_off = sim->target_mv < 1000;
+	sim->target_mv = mv;
+	/* powering the target up is a power-on reset */
+	if (was_off && mv >= 1000)
+		sim_board_power_on(sim);
+}
+
+void
+glint_sim_power_cycle(GlintSim *sim)
+{
+	g_return_if_fail(sim != NULL);
+	sim_board_power_on(sim);
+}
+
+void
+glint_sim_get_stats(GlintSim *sim, GlintSimStats *stats)
+{
+	g_return_if_fail(sim != NULL);
+	g_return_if_fail(stats != NULL);
+	*stats = sim->stats;
+}
+
+/* The in-process transport: bulk_out/bulk_in called directly. */
+typedef struct {
+	GlintTransport parent;
+	GlintSim *sim;
+} SimTransport;
+
+static gboolean
+sim_transport_command(GlintTransport *self, const guint8 *cmd, const guint8 *out, gsize out_len,
+		      guint8 *in, gsize in_len, guint timeout_ms, GError **error)
+{
+	GlintSim *sim = ((SimTransport *)self)->sim;
+	gsize avail, got;
+	if (sim->unplugged) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED,
+			    "Simulated probe %s was unplugged; reconnect it and retry",
+			    sim->serial);
+		return FALSE;
+	}
+	glint_sim_bulk_out(sim, cmd, GLINT_STLINK_CMD_SIZE);
+	if (out != NULL && out_len > 0)
+		glint_sim_bulk_out(sim, out, out_len);
+	if (sim->unplugged) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED,
+			    "Simulated probe %s vanished during command %02X %02X", sim->serial,
+			    cmd[0], cmd[1]);
+		return FALSE;
+	}
+	if (in == NULL || in_len == 0)
+		return TRUE;
+	avail = sim_probe_pending_reply(sim);
+	if (avail == 0) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_TIMEOUT,
+			    "Simulated probe %s sent no reply to command %02X %02X within %u ms",
+			    sim->serial, cmd[0], cmd[1], timeout_ms);
+		return FALSE;
+	}
+	/* a reply longer than asked for that does not end on a packet boundary
+	 * overflows the host buffer, as libusb reports it */
+	if (avail > in_len && in_len % self->info.max_packet != 0) {
+		sim_probe_clear(sim);
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
+			    "Reply to command %02X %02X overflowed: %zu bytes for a %zu-byte "
+			    "buffer",
+			    cmd[0], cmd[1], avail, in_len);
+		return FALSE;
+	}
+	got = glint_sim_bulk_in(sim, in, in_len);
+	if (got < in_len) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
+			    "Short reply to command %02X %02X: %zu of %zu bytes (status 0x%02X)",
+			    cmd[0], cmd[1], got, in_len, in[0]);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gint64
+sim_transport_device_time(GlintTransport *self)
+{
+	return ((SimTransport *)self)->sim->now_ns;
+}
+
+static void
+sim_transport_finalize(GlintTransport *self)
+{
+	glint_sim_unref(((SimTransport *)self)->sim);
+	g_free(self);
+}
+
+static const GlintTransportClass sim_transport_class = {
+    .command = sim_transport_command,
+    .device_time_ns = sim_transport_device_time,
+    .finalize = sim_transport_finalize,
+};
+
+GlintTransport *
+glint_sim_transport_new(GlintSim *sim)
+{
+	SimTransport *t;
+	g_autoptr(GlintProbeInfo) info = NULL;
+	g_return_val_if_fail(sim != NULL, NULL);
+	t = g_new0(SimTransport, 1);
+	info = glint_sim_get_probe_info(sim);
+	glint_transport_init(&t->parent, &sim_transport_class, info);
+	t->sim = glint_sim_ref(sim);
+	return &t->parent;
+}

@@ -1,0 +1,410 @@
+/* sim-bus.c: the STM32L476 memory map as the AHB and the debugger see it.
+ *
+ * Plain memories (SRAM, system memory, OTP, engineering bytes, option
+ * area) are byte arrays; main flash goes through the flash controller for
+ * writes; the flash registers, the private peripheral bus and a few plain
+ * peripherals are registers. Anything else is a bus fault. */
+#define G_LOG_DOMAIN "glint-sim"
+
+#include <string.h>
+
+#include "sim-private.h"
+
+/* Peripherals a programmer touches in passing (RCC to gate DMA, IWDG reload,
+ * SYSCFG, GPIO, PWR, DMA, CRC): modelled as plain registers, 1 KB each. */
+static const guint32 sim_plain_periph[] = {
+    0x40002C00u, /* WWDG */
+    0x40003000u, /* IWDG */
+    0x40004400u, /* USART2 */
+    0x40007000u, /* PWR */
+    0x40010000u, /* SYSCFG */
+    0x40020000u, /* DMA1 */
+    0x40020400u, /* DMA2 */
+    0x40021000u, /* RCC */
+    0x40023000u, /* CRC */
+    0x48000000u, 0x48000400u, 0x48000800u, 0x48000C00u, /* GPIOA-D */
+    0x48001000u, 0x48001400u, 0x48001800u, 0x48001C00u, /* GPIOE-H */
+};
+#define SIM_PERIPH_BLOCK 0x400u
+#define SYSCFG_MEMRMP_ADDR 0x40010000u
+#define SYSCFG_MEMRMP_FB_MODE (1u << 8)
+#define SYSCFG_MEMRMP_SYSFLASH 0x1u
+
+SimGeometry
+sim_geometry(GlintSim *sim)
+{
+	SimGeometry g;
+	g.size = sim->flash_kb * 1024u;
+	/* the 1 MB part is always dual bank; smaller ones follow DUALBANK as loaded */
+	g.dual = sim->flash_kb == 1024 || (sim->ob.optr & FLASH_OPTR_DUALBANK) != 0;
+	g.pages_per_bank = g.dual ? g.size / 2 / L4_FLASH_PAGE_SIZE : g.size / L4_FLASH_PAGE_SIZE;
+	g.bank2_offset = g.dual ? g.size / 2 : g.size;
+	return g;
+}
+
+gboolean
+sim_in_main_flash(GlintSim *sim, guint32 addr)
+{
+	return addr >= L4_FLASH_BASE && addr - L4_FLASH_BASE < sim->flash_kb * 1024u;
+}
+
+/* Physical offset of a flash bus address: with FB_MODE the banks swap. */
+static guint32
+sim_flash_phys(GlintSim *sim, guint32 offset)
+{
+	SimGeometry g = sim_geometry(sim);
+	if (!sim->ob.fb_mode || !g.dual)
+		return offset;
+	return offset < g.bank2_offset ? offset + g.bank2_offset : offset - g.bank2_offset;
+}
+
+guint8 *
+sim_flash_ptr(GlintSim *sim, guint32 addr, gsize len)
+{
+	SimGeometry g = sim_geometry(sim);
+	guint32 off;
+	if (!sim_in_main_flash(sim, addr) || len > g.size - (addr - L4_FLASH_BASE))
+		return NULL;
+	off = sim_flash_phys(sim, addr - L4_FLASH_BASE);
+	/* a range never straddles the bank boundary when it is page-aligned */
+	if (g.dual && sim->ob.fb_mode && (off % g.bank2_offset) + len > g.bank2_offset)
+		return NULL;
+	return sim->flash + off;
+}
+
+static gboolean
+sim_boots_from_sysmem(GlintSim *sim)
+{
+	return (sim->ob.optr & FLASH_OPTR_BFB2) != 0 && sim_geometry(sim).dual;
+}
+
+/* Byte-array memories. @writable says whether a plain store may change it. */
+static guint8 *
+sim_mem_ptr(GlintSim *sim, guint32 addr, guint size, gboolean *writable)
+{
+	struct {
+		guint32 base;
+		guint32 len;
+		guint8 *mem;
+		gboolean rw;
+	} map[] = {
+	    {L4_SRAM1_BASE, L4_SRAM1_SIZE, sim->sram1, TRUE},
+	    {L4_SRAM2_BASE, L4_SRAM2_SIZE, sim->sram2, TRUE},
+	    {L4_SRAM2_ALIAS, L4_SRAM2_SIZE, sim->sram2, TRUE},
+	    {L4_SYSMEM_BASE, L4_SYSMEM_SIZE, sim->sysmem, FALSE},
+	    {L4_INFO_BASE, L4_INFO_SIZE, sim->info, FALSE},
+	    {L4_OPT1_BASE, L4_OPT_AREA_SIZE, sim->opt1, FALSE},
+	    {L4_OPT2_BASE, L4_OPT_AREA_SIZE, sim->opt2, FALSE},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(map); i++) {
+		if (addr >= map[i].base && addr - map[i].base + size <= map[i].len) {
+			*writable = map[i].rw;
+			return map[i].mem + (addr - map[i].base);
+		}
+	}
+	return NULL;
+}
+
+static guint32
+sim_load_le(const guint8 *p, guint size)
+{
+	guint32 v = 0;
+	for (guint i = 0; i < size; i++)
+		v |= (guint32)p[i] << (8 * i);
+	return v;
+}
+
+static void
+sim_store_le(guint8 *p, guint size, guint32 v)
+{
+	for (guint i = 0; i < size; i++)
+		p[i] = (guint8)(v >> (8 * i));
+}
+
+static gboolean
+sim_is_plain_periph(guint32 addr)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(sim_plain_periph); i++) {
+		if (addr >= sim_plain_periph[i] && addr - sim_plain_periph[i] < SIM_PERIPH_BLOCK)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static guint32
+sim_periph_read(GlintSim *sim, guint32 addr)
+{
+	if (addr == SYSCFG_MEMRMP_ADDR) {
+		guint32 v = sim_boots_from_sysmem(sim) ? SYSCFG_MEMRMP_SYSFLASH : 0;
+		return v | (sim->ob.fb_mode ? SYSCFG_MEMRMP_FB_MODE : 0);
+	}
+	return GPOINTER_TO_UINT(g_hash_table_lookup(sim->periph, GUINT_TO_POINTER(addr)));
+}
+
+/* Registers are 32 bits wide; narrower accesses select bytes of the word. */
+static SimBusResult
+sim_reg_read(GlintSim *sim, guint32 addr, guint size, guint32 *value)
+{
+	guint32 word_addr = addr & ~3u;
+	guint shift = (addr & 3u) * 8;
+	guint32 word;
+	if (word_addr >= FLASH_R_BASE && word_addr - FLASH_R_BASE < FLASH_R_SIZE) {
+		word = sim_flash_reg_read(sim, word_addr - FLASH_R_BASE);
+	} else if (sim_is_plain_periph(word_addr)) {
+		word = sim_periph_read(sim, word_addr);
+	} else if (word_addr >= 0xE0000000u && word_addr < 0xE0100000u) {
+		if (!sim_ppb_read(sim, word_addr, &word))
+			return SIM_BUS_FAULT;
+	} else {
+		return SIM_BUS_FAULT;
+	}
+	*value = size == 4 ? word : (word >> shift) & ((1u << (size * 8)) - 1u);
+	return SIM_BUS_OK;
+}
+
+static SimBusResult
+sim_reg_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
+{
+	guint32 word_addr = addr & ~3u;
+	guint shift = (addr & 3u) * 8;
+	guint32 word = value;
+	gboolean flash_regs = word_addr >= FLASH_R_BASE && word_addr - FLASH_R_BASE < FLASH_R_SIZE;
+	gboolean ppb = word_addr >= 0xE0000000u && word_addr < 0xE0100000u;
+	if (!flash_regs && !ppb && !sim_is_plain_periph(word_addr))
+		return SIM_BUS_FAULT;
+	if (size < 4) {
+		/* a narrow store writes only its lanes; the others keep their value
+		 * (for key registers this makes a wrong key, as on silicon) */
+		guint32 old = 0;
+		guint32 mask = ((1u << (size * 8)) - 1u) << shift;
+		if (sim_reg_read(sim, word_addr, 4, &old) != SIM_BUS_OK)
+			old = 0;
+		word = (old & ~mask) | ((value << shift) & mask);
+	}
+	if (flash_regs)
+		return sim_flash_reg_write(sim, word_addr - FLASH_R_BASE, word) ? SIM_BUS_OK
+										    : SIM_BUS_FAULT;
+	if (ppb)
+		return sim_ppb_write(sim, word_addr, word) ? SIM_BUS_OK : SIM_BUS_FAULT;
+	if (word_addr != SYSCFG_MEMRMP_ADDR)
+		g_hash_table_insert(sim->periph, GUINT_TO_POINTER(word_addr), GUINT_TO_POINTER(word));
+	return SIM_BUS_OK;
+}
+
+guint8
+sim_dp_status(GlintSim *sim)
+{
+	/* no target power: nothing answers on SWDIO */
+	if (sim->target_mv < 1000)
+		return STLINK_SWD_DP_ERROR;
+	/* RDP level 2 disables the debug port for good */
+	if (sim_options_rdp(sim) == OPTR_RDP_LEVEL2)
+		return STLINK_SWD_DP_ERROR;
+	/* firmware that reuses the SWD pins: only reset or a halted core helps */
+	if (sim->fw_disables_swd && !sim->core.halted && !sim->core.nrst_low)
+		return STLINK_SWD_DP_ERROR;
+	return STLINK_OK;
+}
+
+static gboolean
+sim_rdp_blocks(GlintSim *sim, SimAccess who, guint32 addr)
+{
+	if (who != SIM_ACCESS_DEBUG || !sim_options_rdp_protected(sim))
+		return FALSE;
+	if (sim_in_main_flash(sim, addr))
+		return TRUE;
+	/* the boot alias at 0 is main flash too when booting from it */
+	return addr < sim->flash_kb * 1024u && !sim_boots_from_sysmem(sim);
+}
+
+static gboolean
+sim_size_ok(guint32 addr, guint size)
+{
+	return (size == 1 || size == 2 || size == 4) && (addr & (size - 1)) == 0;
+}
+
+SimBusResult
+sim_bus_read(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 *value)
+{
+	gboolean writable;
+	guint8 *p;
+	*value = 0;
+	if (!sim_size_ok(addr, size))
+		return SIM_BUS_FAULT;
+	if (sim_rdp_blocks(sim, who, addr))
+		return SIM_BUS_FAULT;
+	if (sim_in_main_flash(sim, addr) || addr < sim->flash_kb * 1024u) {
+		guint32 a = addr;
+		if (addr < L4_FLASH_BASE) {
+			if (sim_boots_from_sysmem(sim)) {
+				if (addr + size > L4_SYSMEM_SIZE)
+					return SIM_BUS_FAULT;
+				*value = sim_load_le(sim->sysmem + addr, size);
+				return SIM_BUS_OK;
+			}
+			a = L4_FLASH_BASE + addr;
+		}
+		/* the flash is not readable while it is being programmed: the bus
+		 * access waits for BSY to clear */
+		sim_flash_stall(sim);
+		p = sim_flash_ptr(sim, a, size);
+		if (p == NULL)
+			return SIM_BUS_FAULT;
+		*value = sim_load_le(p, size);
+		return SIM_BUS_OK;
+	}
+	if (addr >= L4_OTP_BASE && addr - L4_OTP_BASE + size <= L4_OTP_SIZE) {
+		sim_flash_stall(sim);
+		*value = sim_load_le(sim->otp + (addr - L4_OTP_BASE), size);
+		return SIM_BUS_OK;
+	}
+	p = sim_mem_ptr(sim, addr, size, &writable);
+	if (p != NULL) {
+		*value = sim_load_le(p, size);
+		return SIM_BUS_OK;
+	}
+	return sim_reg_read(sim, addr, size, value);
+}
+
+SimBusResult
+sim_bus_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 value)
+{
+	gboolean writable = FALSE;
+	guint8 *p;
+	if (!sim_size_ok(addr, size))
+		return SIM_BUS_FAULT;
+	if (sim_rdp_blocks(sim, who, addr))
+		return SIM_BUS_FAULT;
+	if (sim_in_main_flash(sim, addr) ||
+	    (addr >= L4_OTP_BASE && addr - L4_OTP_BASE + size <= L4_OTP_SIZE)) {
+		sim_flash_mem_write(sim, addr, size, value);
+		return SIM_BUS_OK;
+	}
+	if (addr < sim->flash_kb * 1024u && !sim_boots_from_sysmem(sim)) {
+		sim_flash_mem_write(sim, L4_FLASH_BASE + addr, size, value);
+		return SIM_BUS_OK;
+	}
+	p = sim_mem_ptr(sim, addr, size, &writable);
+	if (p != NULL) {
+		if (!writable)
+			return SIM_BUS_FAULT;
+		sim_store_le(p, size, value);
+		return SIM_BUS_OK;
+	}
+	return sim_reg_write(sim, addr, size, value);
+}
+
+/* Engineering bytes: package, unique ID (derived from the serial so that
+ * two boards differ) and the flash size. */
+void
+sim_fill_info(GlintSim *sim)
+{
+	g_autoptr(GChecksum) ck = g_checksum_new(G_CHECKSUM_SHA256);
+	guint8 digest[32];
+	gsize dlen = sizeof(digest);
+	memset(sim->info, 0xFF, sizeof(sim->info));
+	g_checksum_update(ck, (const guchar *)"glint-sim-uid:", -1);
+	g_checksum_update(ck, (const guchar *)sim->serial, -1);
+	g_checksum_get_digest(ck, digest, &dlen);
+	memcpy(sim->info + (L4_UID_ADDR - L4_INFO_BASE), digest, 12);
+	/* PKG[4:0] = 0b00011: LQFP64, as on a NUCLEO-L476RG (RM0351 48.2) */
+	sim_store_le(sim->info + (L4_PACKAGE_ADDR - L4_INFO_BASE), 2, 0x0003);
+	sim_store_le(sim->info + (L4_FLASHSIZE_ADDR - L4_INFO_BASE), 2, sim->flash_kb);
+}
+
+/* Back doors for tests: what the silicon holds, without the controller. */
+static gboolean
+sim_peek_byte(GlintSim *sim, guint32 addr, guint8 *out)
+{
+	gboolean writable;
+	guint8 *p = NULL;
+	guint32 word;
+	gboolean ok;
+	if (sim_in_main_flash(sim, addr))
+		p = sim_flash_ptr(sim, addr, 1);
+	else if (addr >= L4_OTP_BASE && addr - L4_OTP_BASE < L4_OTP_SIZE)
+		p = sim->otp + (addr - L4_OTP_BASE);
+	else
+		p = sim_mem_ptr(sim, addr, 1, &writable);
+	if (p != NULL) {
+		*out = *p;
+		return TRUE;
+	}
+	sim->peeking = TRUE;
+	ok = glint_sim_bus_read(sim, addr & ~3u, 4, &word);
+	sim->peeking = FALSE;
+	if (!ok)
+		return FALSE;
+	*out = (guint8)(word >> ((addr & 3u) * 8));
+	return TRUE;
+}
+
+gboolean
+glint_sim_peek(GlintSim *sim, guint32 addr, guint8 *buf, gsize len)
+{
+	g_return_val_if_fail(sim != NULL, FALSE);
+	for (gsize i = 0; i < len; i++) {
+		if (!sim_peek_byte(sim, addr + (guint32)i, &buf[i]))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+guint32
+glint_sim_peek32(GlintSim *sim, guint32 addr)
+{
+	guint8 b[4] = {0};
+	if (!glint_sim_peek(sim, addr, b, 4))
+		return 0;
+	return sim_load_le(b, 4);
+}
+
+static gboolean
+sim_poke_byte(GlintSim *sim, guint32 addr, guint8 v)
+{
+	gboolean writable;
+	guint8 *p = NULL;
+	if (sim_in_main_flash(sim, addr))
+		p = sim_flash_ptr(sim, addr, 1);
+	else if (addr >= L4_OTP_BASE && addr - L4_OTP_BASE < L4_OTP_SIZE)
+		p = sim->otp + (addr - L4_OTP_BASE);
+	else
+		p = sim_mem_ptr(sim, addr, 1, &writable);
+	if (p != NULL) {
+		*p = v;
+		return TRUE;
+	}
+	/* flash status register: set raw bits (tests leave stale flags this way) */
+	if ((addr & ~3u) == FLASH_R_BASE + FLASH_SR) {
+		guint shift = (addr & 3u) * 8;
+		sim->fl.sr = (sim->fl.sr & ~(0xFFu << shift)) | ((guint32)v << shift);
+		return TRUE;
+	}
+	return sim_bus_write(sim, SIM_ACCESS_AHB, addr, 1, v) == SIM_BUS_OK;
+}
+
+gboolean
+glint_sim_poke(GlintSim *sim, guint32 addr, const guint8 *buf, gsize len)
+{
+	g_return_val_if_fail(sim != NULL, FALSE);
+	for (gsize i = 0; i < len; i++) {
+		if (!sim_poke_byte(sim, addr + (guint32)i, buf[i]))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+glint_sim_bus_read(GlintSim *sim, guint32 addr, guint size, guint32 *value)
+{
+	g_return_val_if_fail(sim != NULL, FALSE);
+	g_return_val_if_fail(value != NULL, FALSE);
+	return sim_bus_read(sim, SIM_ACCESS_AHB, addr, size, value) == SIM_BUS_OK;
+}
+
+gboolean
+glint_sim_bus_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
+{
+	g_return_val_if_fail(sim != NULL, FALSE);
+	return sim_bus_write(sim, SIM_ACCESS_AHB, addr, size, value) == SIM_BUS_OK;
+}

@@ -1,0 +1,52 @@
+/* sim-clock.c: charging modelled device time (constants in sim-clock.h). */
+#define G_LOG_DOMAIN "glint-sim"
+
+#include "sim-private.h"
+
+static gboolean
+sim_is_high_speed(GlintSim *sim)
+{
+	return sim->kind == GLINT_PROBE_KIND_V3;
+}
+
+void
+sim_clock_advance(GlintSim *sim, gint64 ns)
+{
+	if (ns > 0)
+		sim->now_ns += ns;
+}
+
+void
+sim_clock_advance_to(GlintSim *sim, gint64 t)
+{
+	if (t > sim->now_ns)
+		sim->now_ns = t;
+}
+
+void
+sim_clock_usb_command(GlintSim *sim, gsize data_bytes)
+{
+	if (sim_is_high_speed(sim)) {
+		sim_clock_advance(sim, SIM_USB_HS_COMMAND_NS);
+		/* bytes / (bytes per second), in ns */
+		sim_clock_advance(sim, (gint64)data_bytes * G_GINT64_CONSTANT(1000000000) /
+					   SIM_USB_HS_BYTES_PER_S);
+		return;
+	}
+	sim_clock_advance(sim, SIM_USB_FS_COMMAND_NS);
+	if (data_bytes > 0) {
+		/* a full-speed frame carries at most 19 bulk packets of 64 bytes */
+		guint64 packets = (data_bytes + SIM_USB_FS_PACKET_SIZE - 1) / SIM_USB_FS_PACKET_SIZE;
+		sim_clock_advance(sim, (gint64)(packets * SIM_USB_FRAME_NS /
+						SIM_USB_FS_PACKETS_PER_FRAME));
+	}
+}
+
+void
+sim_clock_swd_accesses(GlintSim *sim, guint64 n)
+{
+	guint khz = sim->swd_khz > 0 ? sim->swd_khz : SIM_SWD_DEFAULT_KHZ;
+	/* cycles / (kHz * 1000) seconds = cycles * 1e6 / kHz ns */
+	sim_clock_advance(sim, (gint64)(n * SIM_SWD_CYCLES_PER_ACCESS * G_GUINT64_CONSTANT(1000000) /
+					khz));
+}

@@ -1,0 +1,55 @@
+/* sim-clock.h: the emulator's virtual clock and the cost of everything it models.
+ *
+ * Device time advances only when the emulated probe or target does work: a
+ * USB round trip, SWD accesses at the configured clock, flash operations
+ * (BSY lasts the datasheet time) and resets. Every constant cites its source
+ * or says "estimate". */
+#pragma once
+
+#include <glib.h>
+
+typedef struct _GlintSim GlintSim;
+
+#define SIM_NS_PER_MS G_GINT64_CONSTANT(1000000)
+
+/* USB full speed (V1/V2/V2-1): one command round trip, estimate from
+ * measured ST-LINK/V2 command rates (~2000 commands/s). */
+#define SIM_USB_FS_COMMAND_NS G_GINT64_CONSTANT(500000)
+/* USB 2.0 full speed: 64-byte bulk packets, at most 19 per 1 ms frame. */
+#define SIM_USB_FS_PACKET_SIZE 64
+#define SIM_USB_FS_PACKETS_PER_FRAME 19
+#define SIM_USB_FRAME_NS G_GINT64_CONSTANT(1000000)
+/* USB high speed (V3): command round trip per 125 us microframe (estimate),
+ * 512-byte packets at about 40 MB/s of sustained bulk throughput (estimate). */
+#define SIM_USB_HS_COMMAND_NS G_GINT64_CONSTANT(125000)
+#define SIM_USB_HS_PACKET_SIZE 512
+#define SIM_USB_HS_BYTES_PER_S G_GINT64_CONSTANT(40000000)
+
+/* SWD: a 32-bit MEM-AP access is about 46 SWCLK cycles (8 request, turnaround,
+ * 3 ACK, 33 data+parity, idle); estimate from ADIv5 framing. 8-bit transfers
+ * cost one access per byte. */
+#define SIM_SWD_CYCLES_PER_ACCESS 46
+/* ST-LINK/V2 default SWD clock (reference 2.8, divisor 1). */
+#define SIM_SWD_DEFAULT_KHZ 1800
+
+/* DS10198 flash memory characteristics, typical values (reference 4.9). */
+#define SIM_FLASH_DOUBLE_WORD_NS G_GINT64_CONSTANT(81690)
+#define SIM_FLASH_FAST_ROW_NS G_GINT64_CONSTANT(1910000)
+#define SIM_FLASH_PAGE_ERASE_NS G_GINT64_CONSTANT(22020000)
+#define SIM_FLASH_MASS_ERASE_NS G_GINT64_CONSTANT(22130000)
+/* Option programming: an option page erase + write; RDP 1->0 adds a mass
+ * erase (RM0351 3.4.2 describes the sequence, times from DS10198). */
+#define SIM_FLASH_OPTION_NS SIM_FLASH_PAGE_ERASE_NS
+/* Option-byte load reset (OBL_LAUNCH) and power-on: estimate. */
+#define SIM_OBL_RESET_NS G_GINT64_CONSTANT(2000000)
+/* NRST pulse driven by the probe (stlink-org waits >= 100 us): estimate. */
+#define SIM_NRST_PULSE_NS G_GINT64_CONSTANT(100000)
+
+/* Charge one ST-LINK command round trip moving @data_bytes in data phases. */
+void sim_clock_usb_command(GlintSim *sim, gsize data_bytes);
+/* Charge @n 32-bit SWD accesses at the current SWD clock. */
+void sim_clock_swd_accesses(GlintSim *sim, guint64 n);
+/* Advance the clock by @ns. */
+void sim_clock_advance(GlintSim *sim, gint64 ns);
+/* Advance the clock to @t if it is in the future (a stalled bus access). */
+void sim_clock_advance_to(GlintSim *sim, gint64 t);

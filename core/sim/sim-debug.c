@@ -1,0 +1,469 @@
+/* sim-debug.c: the Cortex-M4 debug registers, core registers and resets.
+ *
+ * No instruction executes yet: "running" means not halted. Core registers
+ * are storage, reachable through DCRSR/DCRDR while halted. A system reset
+ * keeps the debug registers (DHCSR.C_DEBUGEN, DEMCR survive); a power cycle
+ * clears them (ARMv7-M C1.4). */
+#define G_LOG_DOMAIN "glint-sim"
+
+#include "sim-private.h"
+
+/* CoreSight identification registers of the components the ROM table lists */
+typedef struct {
+	guint32 addr;
+	guint32 value;
+} SimPpbInit;
+
+static const SimPpbInit sim_ppb_init[] = {
+    /* ROM table: SCS, DWT, FPB, ITM, TPIU, ETM (ETM not present), end */
+    {ROMTABLE_BASE + 0x000, 0xFFF0F003u},
+    {ROMTABLE_BASE + 0x004, 0xFFF02003u},
+    {ROMTABLE_BASE + 0x008, 0xFFF03003u},
+    {ROMTABLE_BASE + 0x00C, 0xFFF01003u},
+    {ROMTABLE_BASE + 0x010, 0xFFF41003u},
+    {ROMTABLE_BASE + 0x014, 0xFFF42002u},
+    {ROMTABLE_BASE + 0xFCC, 0x00000001u},
+    /* ROM table PIDR: ST (JEP106 0x20), part 0x415; CIDR class 1 */
+    {ROMTABLE_BASE + 0xFD0, 0x00u},
+    {ROMTABLE_BASE + 0xFE0, 0x15u},
+    {ROMTABLE_BASE + 0xFE4, 0x04u},
+    {ROMTABLE_BASE + 0xFE8, 0x0Au},
+    {ROMTABLE_BASE + 0xFF0, 0x0Du},
+    {ROMTABLE_BASE + 0xFF4, 0x10u},
+    {ROMTABLE_BASE + 0xFF8, 0x05u},
+    {ROMTABLE_BASE + 0xFFC, 0xB1u},
+    /* SCS, DWT, FPB, ITM, TPIU: ARM PIDR0..2 and PIDR4, CIDR class 0xE */
+    {SCS_BASE + 0xFD0, 0x04u},
+    {SCS_BASE + 0xFE0, 0x0Cu},
+    {SCS_BASE + 0xFE4, 0xB0u},
+    {SCS_BASE + 0xFE8, 0x0Bu},
+    {DWT_BASE + 0xFD0, 0x04u},
+    {DWT_BASE + 0xFE0, 0x02u},
+    {DWT_BASE + 0xFE4, 0xB0u},
+    {DWT_BASE + 0xFE8, 0x3Bu},
+    {FPB_BASE + 0xFD0, 0x04u},
+    {FPB_BASE + 0xFE0, 0x03u},
+    {FPB_BASE + 0xFE4, 0xB0u},
+    {FPB_BASE + 0xFE8, 0x2Bu},
+    {ITM_BASE + 0xFD0, 0x04u},
+    {ITM_BASE + 0xFE0, 0x01u},
+    {ITM_BASE + 0xFE4, 0xB0u},
+    {ITM_BASE + 0xFE8, 0x3Bu},
+    {TPIU_BASE + 0xFD0, 0x04u},
+    {TPIU_BASE + 0xFE0, 0xA1u},
+    {TPIU_BASE + 0xFE4, 0xB9u},
+    {TPIU_BASE + 0xFE8, 0x0Bu},
+};
+
+static const guint32 sim_component_bases[] = {SCS_BASE, DWT_BASE, FPB_BASE, ITM_BASE, TPIU_BASE};
+
+/* The 4 KB component blocks that exist on the private peripheral bus */
+static gboolean
+sim_ppb_mapped(guint32 addr)
+{
+	static const guint32 blocks[] = {ITM_BASE,  DWT_BASE, FPB_BASE, SCS_BASE,
+					 TPIU_BASE, ETM_BASE, 0xE0042000u, ROMTABLE_BASE};
+	for (guint i = 0; i < G_N_ELEMENTS(blocks); i++) {
+		if (addr >= blocks[i] && addr - blocks[i] < 0x1000u)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static void
+sim_ppb_set(GlintSim *sim, guint32 addr, guint32 value)
+{
+	g_hash_table_insert(sim->core.ppb, GUINT_TO_POINTER(addr), GUINT_TO_POINTER(value));
+}
+
+static void
+sim_ppb_defaults(GlintSim *sim)
+{
+	g_hash_table_remove_all(sim->core.ppb);
+	for (guint i = 0; i < G_N_ELEMENTS(sim_ppb_init); i++)
+		sim_ppb_set(sim, sim_ppb_init[i].addr, sim_ppb_init[i].value);
+	for (guint i = 0; i < G_N_ELEMENTS(sim_component_bases); i++) {
+		static const guint8 cid[] = {0x0D, 0xE0, 0x05, 0xB1};
+		for (guint j = 0; j < 4; j++)
+			sim_ppb_set(sim, sim_component_bases[i] + 0xFF0 + 4 * j, cid[j]);
+	}
+	sim_ppb_set(sim, DWT_CTRL_ADDR, DWT_CTRL_RESET);
+	sim->core.fp_ctrl = FP_CTRL_RESET;
+}
+
+void
+sim_core_init(GlintSim *sim)
+{
+	sim->core.ppb = g_hash_table_new(g_direct_hash, g_direct_equal);
+	sim_ppb_defaults(sim);
+}
+
+void
+sim_core_clear(GlintSim *sim)
+{
+	g_clear_pointer(&sim->core.ppb, g_hash_table_unref);
+}
+
+static guint
+sim_regsel_resolve(GlintSim *sim, guint regsel)
+{
+	/* SP is MSP or PSP by CONTROL.SPSEL (CONTROL is bits [25:24] of sel 20) */
+	if (regsel == REGSEL_SP)
+		return (sim->core.regs[REGSEL_CONTROL] & (2u << 24)) ? REGSEL_PSP : REGSEL_MSP;
+	return regsel;
+}
+
+static gboolean
+sim_regsel_valid(guint regsel)
+{
+	return regsel <= REGSEL_CONTROL || regsel == REGSEL_FPSCR ||
+	       (regsel >= REGSEL_S0 && regsel < REGSEL_COUNT);
+}
+
+guint32
+sim_core_reg_get(GlintSim *sim, guint regsel)
+{
+	if (!sim_regsel_valid(regsel))
+		return 0;
+	return sim->core.regs[sim_regsel_resolve(sim, regsel)];
+}
+
+void
+sim_core_reg_set(GlintSim *sim, guint regsel, guint32 value)
+{
+	if (!sim_regsel_valid(regsel) || regsel == 19)
+		return;
+	sim->core.regs[sim_regsel_resolve(sim, regsel)] = value;
+}
+
+void
+sim_core_halt(GlintSim *sim)
+{
+	sim->core.dhcsr_c |= DHCSR_C_DEBUGEN | DHCSR_C_HALT;
+	if (sim->core.nrst_low)
+		return; /* takes effect when reset is released */
+	if (!sim->core.halted)
+		sim->core.dfsr |= DFSR_HALTED;
+	sim->core.halted = TRUE;
+	sim->core.regrdy = TRUE;
+}
+
+void
+sim_core_run(GlintSim *sim)
+{
+	sim->core.dhcsr_c &= ~(DHCSR_C_HALT | DHCSR_C_STEP);
+	if (sim->core.nrst_low)
+		return;
+	sim->core.halted = FALSE;
+}
+
+/* What the core does when it leaves reset: vector catch or a pending halt
+ * request stops it before the first instruction. */
+static void
+sim_core_leave_reset(GlintSim *sim)
+{
+	SimCore *c = &sim->core;
+	gboolean debugen = (c->dhcsr_c & DHCSR_C_DEBUGEN) != 0;
+	if (debugen && (c->demcr & DEMCR_VC_CORERESET)) {
+		c->halted = TRUE;
+		c->dhcsr_c |= DHCSR_C_HALT;
+		c->dfsr |= DFSR_VCATCH;
+	} else if (debugen && (c->dhcsr_c & DHCSR_C_HALT)) {
+		c->halted = TRUE;
+		c->dfsr |= DFSR_HALTED;
+	} else {
+		c->halted = FALSE;
+	}
+	c->regrdy = c->halted;
+}
+
+static guint32
+sim_boot_vector_base(GlintSim *sim)
+{
+	/* BFB2 boots the system bootloader, which picks a bank (RM0351 2.6.1) */
+	if ((sim->ob.optr & FLASH_OPTR_BFB2) && sim_geometry(sim).dual)
+		return L4_SYSMEM_BASE;
+	return L4_FLASH_BASE;
+}
+
+void
+sim_core_reset(GlintSim *sim)
+{
+	SimCore *c = &sim->core;
+	guint32 base = sim_boot_vector_base(sim);
+	guint32 sp = 0xFFFFFFFFu, pc = 0xFFFFFFFFu;
+	(void)sim_bus_read(sim, SIM_ACCESS_AHB, base, 4, &sp);
+	(void)sim_bus_read(sim, SIM_ACCESS_AHB, base + 4, 4, &pc);
+	c->regs[REGSEL_MSP] = sp & ~3u;
+	c->regs[REGSEL_PSP] = 0;
+	c->regs[REGSEL_PC] = pc & ~1u;
+	c->regs[REGSEL_LR] = 0xFFFFFFFFu;
+	c->regs[REGSEL_XPSR] = (pc & 1u) ? XPSR_THUMB : 0;
+	c->regs[REGSEL_CONTROL] = 0;
+	c->regs[REGSEL_FPSCR] = 0;
+	c->reset_st = TRUE;
+	if (c->nrst_low) {
+		c->halted = FALSE;
+		return;
+	}
+	sim_core_leave_reset(sim);
+}
+
+void
+sim_system_reset(GlintSim *sim)
+{
+	/* FB_MODE: the bootloader maps bank 2 at 0 when BFB2 is set and bank 2
+	 * starts with a stack pointer inside SRAM (AN2606, reference 4.8) */
+	sim->ob.fb_mode = FALSE;
+	if ((sim->ob.optr & FLASH_OPTR_BFB2) && sim_geometry(sim).dual) {
+		SimGeometry g = sim_geometry(sim);
+		const guint8 *p = sim->flash + g.bank2_offset;
+		guint32 sp = p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
+		sim->ob.fb_mode = (sp >= L4_SRAM1_BASE && sp <= L4_SRAM1_BASE + 0x20000u) ||
+				  (sp >= L4_SRAM2_BASE && sp <= L4_SRAM2_BASE + L4_SRAM2_SIZE);
+	}
+	sim_flash_reset(sim);
+	g_hash_table_remove_all(sim->periph);
+	sim->core.cfsr = 0;
+	sim->core.hfsr = 0;
+	sim->core.aircr_prigroup = 0;
+	sim_core_reset(sim);
+}
+
+void
+sim_core_power_on(GlintSim *sim)
+{
+	SimCore *c = &sim->core;
+	c->dhcsr_c = 0;
+	c->demcr = 0;
+	c->dfsr = 0;
+	c->dcrdr = 0;
+	c->retire_st = FALSE;
+	c->dbgmcu_cr = 0;
+	c->apb1fzr1 = 0;
+	c->apb1fzr2 = 0;
+	c->apb2fzr = 0;
+	for (guint i = 0; i < REGSEL_COUNT; i++)
+		c->regs[i] = 0;
+	sim_ppb_defaults(sim);
+	sim_system_reset(sim);
+}
+
+void
+sim_set_nrst(GlintSim *sim, gboolean low)
+{
+	if (low) {
+		sim->core.nrst_low = TRUE;
+		sim->core.halted = FALSE;
+		sim->core.reset_st = TRUE;
+		return;
+	}
+	if (!sim->core.nrst_low)
+		return;
+	sim->core.nrst_low = FALSE;
+	sim_system_reset(sim);
+}
+
+static guint32
+sim_dhcsr_read(GlintSim *sim)
+{
+	SimCore *c = &sim->core;
+	gboolean running = !c->halted && !c->nrst_low;
+	guint32 v = c->dhcsr_c;
+	if (c->regrdy)
+		v |= DHCSR_S_REGRDY;
+	if (c->halted)
+		v |= DHCSR_S_HALT;
+	if (c->reset_st || c->nrst_low)
+		v |= DHCSR_S_RESET_ST;
+	/* a running core retires instructions between any two reads */
+	if (c->retire_st || running)
+		v |= DHCSR_S_RETIRE_ST;
+	if (!sim->peeking) {
+		/* sticky bits clear on read (ARMv7-M C1.6.2) */
+		c->reset_st = FALSE;
+		c->retire_st = FALSE;
+	}
+	return v;
+}
+
+static void
+sim_dhcsr_write(GlintSim *sim, guint32 value)
+{
+	SimCore *c = &sim->core;
+	guint32 ctl = value & DHCSR_C_MASK;
+	/* writes without the debug key are ignored */
+	if ((value >> 16) != DHCSR_DBGKEY)
+		return;
+	if (!(ctl & DHCSR_C_DEBUGEN)) {
+		c->dhcsr_c = 0;
+		if (c->halted)
+			sim_core_run(sim);
+		return;
+	}
+	c->dhcsr_c = ctl;
+	if (c->nrst_low)
+		return; /* a halt request during reset is honoured at release */
+	if (ctl & DHCSR_C_HALT) {
+		sim_core_halt(sim);
+	} else if (c->halted && (ctl & DHCSR_C_STEP)) {
+		/* one instruction, then halted again (no code executes yet) */
+		c->retire_st = TRUE;
+		c->dfsr |= DFSR_HALTED;
+	} else if (c->halted) {
+		sim_core_run(sim);
+	}
+}
+
+static void
+sim_dcrsr_write(GlintSim *sim, guint32 value)
+{
+	guint regsel = value & DCRSR_REGSEL_MASK;
+	/* core registers are only reachable in Debug state */
+	if (!sim->core.halted)
+		return;
+	if (value & DCRSR_REGWNR)
+		sim_core_reg_set(sim, regsel, sim->core.dcrdr);
+	else
+		sim->core.dcrdr = sim_core_reg_get(sim, regsel);
+	sim->core.regrdy = TRUE;
+}
+
+static void
+sim_aircr_write(GlintSim *sim, guint32 value)
+{
+	if ((value >> 16) != AIRCR_VECTKEY)
+		return;
+	sim->core.aircr_prigroup = value & AIRCR_PRIGROUP_MASK;
+	if (value & AIRCR_SYSRESETREQ)
+		sim_system_reset(sim);
+	else if (value & AIRCR_VECTRESET)
+		sim_core_reset(sim);
+}
+
+gboolean
+sim_ppb_read(GlintSim *sim, guint32 addr, guint32 *value)
+{
+	SimCore *c = &sim->core;
+	if (!sim_ppb_mapped(addr))
+		return FALSE;
+	switch (addr) {
+	case CPUID_ADDR:
+		*value = CPUID_CORTEX_M4_R0P1;
+		return TRUE;
+	case AIRCR_ADDR:
+		*value = ((guint32)AIRCR_VECTKEYSTAT << 16) | c->aircr_prigroup;
+		return TRUE;
+	case CFSR_ADDR:
+		*value = c->cfsr;
+		return TRUE;
+	case HFSR_ADDR:
+		*value = c->hfsr;
+		return TRUE;
+	case DFSR_ADDR:
+		*value = c->dfsr;
+		return TRUE;
+	case DHCSR_ADDR:
+		*value = sim_dhcsr_read(sim);
+		return TRUE;
+	case DCRSR_ADDR:
+		*value = 0; /* write-only */
+		return TRUE;
+	case DCRDR_ADDR:
+		*value = c->dcrdr;
+		return TRUE;
+	case DEMCR_ADDR:
+		*value = c->demcr;
+		return TRUE;
+	case FP_CTRL_ADDR:
+		*value = c->fp_ctrl;
+		return TRUE;
+	case DBGMCU_IDCODE_ADDR:
+		*value = DBGMCU_IDCODE_L476;
+		return TRUE;
+	case DBGMCU_CR_ADDR:
+		*value = c->dbgmcu_cr;
+		return TRUE;
+	case DBGMCU_APB1FZR1_ADDR:
+		*value = c->apb1fzr1;
+		return TRUE;
+	case DBGMCU_APB1FZR2_ADDR:
+		*value = c->apb1fzr2;
+		return TRUE;
+	case DBGMCU_APB2FZR_ADDR:
+		*value = c->apb2fzr;
+		return TRUE;
+	default:
+		break;
+	}
+	/* the rest: plain storage, reads as zero until written */
+	*value = GPOINTER_TO_UINT(g_hash_table_lookup(c->ppb, GUINT_TO_POINTER(addr)));
+	return TRUE;
+}
+
+gboolean
+sim_ppb_write(GlintSim *sim, guint32 addr, guint32 value)
+{
+	SimCore *c = &sim->core;
+	if (!sim_ppb_mapped(addr))
+		return FALSE;
+	/* identification registers and the ROM table are read-only */
+	if (addr >= ROMTABLE_BASE || (addr & 0xFFFu) >= 0xFD0u)
+		return TRUE;
+	switch (addr) {
+	case CPUID_ADDR:
+	case DBGMCU_IDCODE_ADDR:
+		return TRUE;
+	case AIRCR_ADDR:
+		sim_aircr_write(sim, value);
+		return TRUE;
+	case CFSR_ADDR:
+		c->cfsr &= ~value;
+		return TRUE;
+	case HFSR_ADDR:
+		c->hfsr &= ~value;
+		return TRUE;
+	case DFSR_ADDR:
+		c->dfsr &= ~value;
+		return TRUE;
+	case DHCSR_ADDR:
+		sim_dhcsr_write(sim, value);
+		return TRUE;
+	case DCRSR_ADDR:
+		sim_dcrsr_write(sim, value);
+		return TRUE;
+	case DCRDR_ADDR:
+		c->dcrdr = value;
+		return TRUE;
+	case DEMCR_ADDR:
+		c->demcr = value & DEMCR_MASK;
+		return TRUE;
+	case FP_CTRL_ADDR:
+		/* ENABLE changes only when KEY is written as 1 */
+		if (value & FP_CTRL_KEY)
+			c->fp_ctrl = (c->fp_ctrl & ~FP_CTRL_ENABLE) | (value & FP_CTRL_ENABLE);
+		return TRUE;
+	case DWT_CTRL_ADDR:
+		/* NUMCOMP and the NO* feature bits are read-only */
+		sim_ppb_set(sim, addr, DWT_CTRL_RESET | (value & 0x0FFFFFFFu));
+		return TRUE;
+	case DBGMCU_CR_ADDR:
+		c->dbgmcu_cr = value;
+		return TRUE;
+	case DBGMCU_APB1FZR1_ADDR:
+		c->apb1fzr1 = value;
+		return TRUE;
+	case DBGMCU_APB1FZR2_ADDR:
+		c->apb1fzr2 = value;
+		return TRUE;
+	case DBGMCU_APB2FZR_ADDR:
+		c->apb2fzr = value;
+		return TRUE;
+	default:
+		break;
+	}
+	if (addr >= 0xE0042000u && addr < 0xE0043000u)
+		return TRUE; /* DBGMCU reserved: write ignored */
+	sim_ppb_set(sim, addr, value);
+	return TRUE;
+}

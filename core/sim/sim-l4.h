@@ -1,0 +1,207 @@
+/* sim-l4.h: STM32L476 and Cortex-M4 facts the emulator models, named as in
+ * RM0351 and the ARMv7-M architecture reference manual (reference sections
+ * 3 and 4). Addresses, register offsets, bits and key values only. */
+#pragma once
+
+/* Memory map (RM0351 2.2, reference 3.2) */
+#define L4_FLASH_BASE 0x08000000u
+#define L4_FLASH_PAGE_SIZE 2048u
+#define L4_SRAM1_BASE 0x20000000u
+#define L4_SRAM1_SIZE (96u * 1024u)
+#define L4_SRAM2_BASE 0x10000000u
+#define L4_SRAM2_ALIAS 0x20018000u
+#define L4_SRAM2_SIZE (32u * 1024u)
+#define L4_SYSMEM_BASE 0x1FFF0000u
+#define L4_SYSMEM_SIZE (28u * 1024u)
+#define L4_OTP_BASE 0x1FFF7000u
+#define L4_OTP_SIZE 1024u
+/* Engineering bytes: package, unique ID and flash size live here. */
+#define L4_INFO_BASE 0x1FFF7400u
+#define L4_INFO_SIZE 0x400u
+#define L4_PACKAGE_ADDR 0x1FFF7500u
+#define L4_UID_ADDR 0x1FFF7590u
+#define L4_FLASHSIZE_ADDR 0x1FFF75E0u
+#define L4_OPT1_BASE 0x1FFF7800u
+#define L4_OPT2_BASE 0x1FFFF800u
+#define L4_OPT_AREA_SIZE 0x28u
+
+/* Option-byte double words (value, then complement) inside each area */
+#define L4_OPT_OPTR 0x00u
+#define L4_OPT_PCROPSR 0x08u
+#define L4_OPT_PCROPER 0x10u
+#define L4_OPT_WRPAR 0x18u
+#define L4_OPT_WRPBR 0x20u
+
+/* Flash interface registers (RM0351 3.7, reference 4.1) */
+#define FLASH_R_BASE 0x40022000u
+#define FLASH_R_SIZE 0x400u
+#define FLASH_ACR 0x00u
+#define FLASH_PDKEYR 0x04u
+#define FLASH_KEYR 0x08u
+#define FLASH_OPTKEYR 0x0Cu
+#define FLASH_SR 0x10u
+#define FLASH_CR 0x14u
+#define FLASH_ECCR 0x18u
+#define FLASH_OPTR 0x20u
+#define FLASH_PCROP1SR 0x24u
+#define FLASH_PCROP1ER 0x28u
+#define FLASH_WRP1AR 0x2Cu
+#define FLASH_WRP1BR 0x30u
+#define FLASH_PCROP2SR 0x44u
+#define FLASH_PCROP2ER 0x48u
+#define FLASH_WRP2AR 0x4Cu
+#define FLASH_WRP2BR 0x50u
+
+#define FLASH_ACR_RESET 0x00000600u
+#define FLASH_KEY1 0x45670123u
+#define FLASH_KEY2 0xCDEF89ABu
+#define FLASH_OPTKEY1 0x08192A3Bu
+#define FLASH_OPTKEY2 0x4C5D6E7Fu
+
+#define FLASH_SR_EOP (1u << 0)
+#define FLASH_SR_OPERR (1u << 1)
+#define FLASH_SR_PROGERR (1u << 3)
+#define FLASH_SR_WRPERR (1u << 4)
+#define FLASH_SR_PGAERR (1u << 5)
+#define FLASH_SR_SIZERR (1u << 6)
+#define FLASH_SR_PGSERR (1u << 7)
+#define FLASH_SR_MISERR (1u << 8)
+#define FLASH_SR_FASTERR (1u << 9)
+#define FLASH_SR_RDERR (1u << 14)
+#define FLASH_SR_OPTVERR (1u << 15)
+#define FLASH_SR_BSY (1u << 16)
+/* Bits cleared by writing 1 */
+#define FLASH_SR_W1C                                                                               \
+	(FLASH_SR_EOP | FLASH_SR_OPERR | FLASH_SR_PROGERR | FLASH_SR_WRPERR | FLASH_SR_PGAERR |    \
+	 FLASH_SR_SIZERR | FLASH_SR_PGSERR | FLASH_SR_MISERR | FLASH_SR_FASTERR | FLASH_SR_RDERR | \
+	 FLASH_SR_OPTVERR)
+/* Flags left by an earlier operation that make the next program/erase start
+ * fail with PGSERR (RM0351 3.3.7/3.3.8: "check and clear all error
+ * programming flags due to a previous programming. If not, PGSERR is set").
+ * WRPERR does not block; OPTVERR does not block (it is about option load). */
+#define FLASH_SR_STALE                                                                             \
+	(FLASH_SR_PROGERR | FLASH_SR_SIZERR | FLASH_SR_PGAERR | FLASH_SR_PGSERR | FLASH_SR_MISERR | \
+	 FLASH_SR_FASTERR)
+
+#define FLASH_CR_PG (1u << 0)
+#define FLASH_CR_PER (1u << 1)
+#define FLASH_CR_MER1 (1u << 2)
+#define FLASH_CR_PNB_SHIFT 3
+#define FLASH_CR_PNB_MASK (0xFFu << FLASH_CR_PNB_SHIFT)
+#define FLASH_CR_BKER (1u << 11)
+#define FLASH_CR_MER2 (1u << 15)
+#define FLASH_CR_STRT (1u << 16)
+#define FLASH_CR_OPTSTRT (1u << 17)
+#define FLASH_CR_FSTPG (1u << 18)
+#define FLASH_CR_EOPIE (1u << 24)
+#define FLASH_CR_ERRIE (1u << 25)
+#define FLASH_CR_RDERRIE (1u << 26)
+#define FLASH_CR_OBL_LAUNCH (1u << 27)
+#define FLASH_CR_OPTLOCK (1u << 30)
+#define FLASH_CR_LOCK (1u << 31)
+#define FLASH_CR_RESET (FLASH_CR_LOCK | FLASH_CR_OPTLOCK)
+/* Plain read/write control bits (start bits and locks are handled apart) */
+#define FLASH_CR_RW                                                                                \
+	(FLASH_CR_PG | FLASH_CR_PER | FLASH_CR_MER1 | FLASH_CR_PNB_MASK | FLASH_CR_BKER |          \
+	 FLASH_CR_MER2 | FLASH_CR_FSTPG | FLASH_CR_EOPIE | FLASH_CR_ERRIE | FLASH_CR_RDERRIE)
+
+#define FLASH_OPTR_RDP_MASK 0xFFu
+#define FLASH_OPTR_BFB2 (1u << 20)
+#define FLASH_OPTR_DUALBANK (1u << 21)
+#define FLASH_OPTR_FACTORY 0xFFEFF8AAu
+#define OPTR_RDP_LEVEL0 0xAAu
+#define OPTR_RDP_LEVEL2 0xCCu
+/* Loaded when OPTR and its complement disagree: level 1 (RM0351 3.4.1) */
+#define FLASH_OPTR_SAFE 0xFFEFF8FFu
+#define FLASH_WRP_NONE 0xFF00FFFFu
+/* Loaded when a WRP pair is incoherent: protect the whole bank (estimate) */
+#define FLASH_WRP_SAFE 0x00FF0000u
+#define FLASH_PCROPSR_NONE 0xFFFFFFFFu
+#define FLASH_PCROPER_NONE 0xFFFF0000u
+
+#define FLASH_FAST_ROW_BYTES 256u
+
+/* Cortex-M4 system control and debug (ARMv7-M C1.6, reference 3.5) */
+#define SCS_BASE 0xE000E000u
+#define CPUID_ADDR 0xE000ED00u
+#define VTOR_ADDR 0xE000ED08u
+#define AIRCR_ADDR 0xE000ED0Cu
+#define CFSR_ADDR 0xE000ED28u
+#define HFSR_ADDR 0xE000ED2Cu
+#define DFSR_ADDR 0xE000ED30u
+#define DHCSR_ADDR 0xE000EDF0u
+#define DCRSR_ADDR 0xE000EDF4u
+#define DCRDR_ADDR 0xE000EDF8u
+#define DEMCR_ADDR 0xE000EDFCu
+#define CPUID_CORTEX_M4_R0P1 0x410FC241u
+
+#define AIRCR_VECTKEY 0x05FAu
+#define AIRCR_VECTKEYSTAT 0xFA05u
+#define AIRCR_VECTRESET (1u << 0)
+#define AIRCR_VECTCLRACTIVE (1u << 1)
+#define AIRCR_SYSRESETREQ (1u << 2)
+#define AIRCR_PRIGROUP_MASK (7u << 8)
+
+#define DHCSR_DBGKEY 0xA05Fu
+#define DHCSR_C_DEBUGEN (1u << 0)
+#define DHCSR_C_HALT (1u << 1)
+#define DHCSR_C_STEP (1u << 2)
+#define DHCSR_C_MASKINTS (1u << 3)
+#define DHCSR_C_SNAPSTALL (1u << 5)
+#define DHCSR_C_MASK                                                                               \
+	(DHCSR_C_DEBUGEN | DHCSR_C_HALT | DHCSR_C_STEP | DHCSR_C_MASKINTS | DHCSR_C_SNAPSTALL)
+#define DHCSR_S_REGRDY (1u << 16)
+#define DHCSR_S_HALT (1u << 17)
+#define DHCSR_S_SLEEP (1u << 18)
+#define DHCSR_S_LOCKUP (1u << 19)
+#define DHCSR_S_RETIRE_ST (1u << 24)
+#define DHCSR_S_RESET_ST (1u << 25)
+
+#define DCRSR_REGSEL_MASK 0x7Fu
+#define DCRSR_REGWNR (1u << 16)
+
+#define DEMCR_VC_CORERESET (1u << 0)
+#define DEMCR_MASK 0x010F07F1u
+
+#define DFSR_HALTED (1u << 0)
+#define DFSR_BKPT (1u << 1)
+#define DFSR_DWTTRAP (1u << 2)
+#define DFSR_VCATCH (1u << 3)
+#define DFSR_EXTERNAL (1u << 4)
+
+#define DWT_BASE 0xE0001000u
+#define DWT_CTRL_ADDR 0xE0001000u
+/* NUMCOMP [31:28] = 4 comparators */
+#define DWT_CTRL_RESET 0x40000000u
+#define FPB_BASE 0xE0002000u
+#define FP_CTRL_ADDR 0xE0002000u
+#define FP_CTRL_ENABLE (1u << 0)
+#define FP_CTRL_KEY (1u << 1)
+/* NUM_CODE [7:4] = 6, NUM_LIT [11:8] = 2 */
+#define FP_CTRL_RESET 0x00000260u
+#define ITM_BASE 0xE0000000u
+#define TPIU_BASE 0xE0040000u
+#define ETM_BASE 0xE0041000u
+#define ROMTABLE_BASE 0xE00FF000u
+
+#define DBGMCU_IDCODE_ADDR 0xE0042000u
+#define DBGMCU_CR_ADDR 0xE0042004u
+#define DBGMCU_APB1FZR1_ADDR 0xE0042008u
+#define DBGMCU_APB1FZR2_ADDR 0xE004200Cu
+#define DBGMCU_APB2FZR_ADDR 0xE0042010u
+/* REV_ID 0x1007 (rev 4), DEV_ID 0x415 (reference 3.3) */
+#define DBGMCU_IDCODE_L476 0x10076415u
+#define DP_IDCODE_L476 0x2BA01477u
+
+/* Core register selectors (DCRSR.REGSEL, ARMv7-M C1.6.3) */
+#define REGSEL_SP 13u
+#define REGSEL_LR 14u
+#define REGSEL_PC 15u
+#define REGSEL_XPSR 16u
+#define REGSEL_MSP 17u
+#define REGSEL_PSP 18u
+#define REGSEL_CONTROL 20u
+#define REGSEL_FPSCR 33u
+#define REGSEL_S0 64u
+#define REGSEL_COUNT 96u
+#define XPSR_THUMB (1u << 24)

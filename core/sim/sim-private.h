@@ -1,0 +1,235 @@
+/* sim-private.h: the state of one emulated probe + board, shared by the
+ * emulator's files (probe firmware, debug logic, bus, flash controller,
+ * option bytes, scenarios, state file). Nothing outside core/sim sees it. */
+#pragma once
+
+#include "glint-error.h"
+#include "glint-sim.h"
+#include "sim-clock.h"
+#include "sim-l4.h"
+
+/* ST-LINK status codes (reference 2.10) */
+#define STLINK_OK 0x80u
+#define STLINK_FAULT 0x81u
+#define STLINK_CMD_ERROR 0x08u
+#define STLINK_GET_IDCODE_ERROR 0x09u
+#define STLINK_ALIGNMENT_ERROR 0x0Au
+#define STLINK_SWD_AP_FAULT 0x11u
+#define STLINK_SWD_DP_ERROR 0x16u
+#define STLINK_BAD_AP 0x1Du
+#define STLINK_UNKNOWN_CMD 0x42u
+
+/* Probe modes (reference 2.5) */
+#define STLINK_MODE_DFU 0x00u
+#define STLINK_MODE_MASS 0x01u
+#define STLINK_MODE_DEBUG 0x02u
+
+/* Where a bus access comes from: the debugger (through the probe: RDP and the
+ * SWD state apply) or the target's own AHB (test back door for registers). */
+typedef enum {
+	SIM_ACCESS_DEBUG,
+	SIM_ACCESS_AHB,
+} SimAccess;
+
+/* Result of one bus access */
+typedef enum {
+	SIM_BUS_OK,
+	SIM_BUS_FAULT, /* AP fault (bus error) */
+	SIM_BUS_DP_ERROR, /* the debug port did not answer */
+} SimBusResult;
+
+/* One 2 KB-page flash geometry, derived from the flash size and DUALBANK */
+typedef struct {
+	guint32 size;           /* bytes */
+	gboolean dual;          /* two banks */
+	guint pages_per_bank;   /* 2 KB pages */
+	guint32 bank2_offset;   /* from L4_FLASH_BASE; == size when single bank */
+} SimGeometry;
+
+/* The flash controller's state (reference 4.10) */
+typedef struct {
+	guint32 acr;
+	guint32 sr;
+	guint32 cr;
+	guint32 eccr;
+	/* Live option registers: what was last written (or loaded) */
+	guint32 optr;
+	guint32 pcrop1sr, pcrop1er, wrp1ar, wrp1br;
+	guint32 pcrop2sr, pcrop2er, wrp2ar, wrp2br;
+	/* KEYR/OPTKEYR sequences */
+	guint key_stage;
+	guint optkey_stage;
+	gboolean key_fault;    /* wrong key: locked until reset */
+	gboolean optkey_fault;
+	/* Standard programming: the low word waiting for its high word */
+	gboolean pending_valid;
+	guint32 pending_addr;
+	guint32 pending_value;
+	/* Fast programming: the row being written */
+	gboolean row_active;
+	guint32 row_next;      /* next expected address */
+	guint32 row_end;
+	gboolean fast_ok[2];   /* bank mass-erased and not touched by PG since */
+	/* BSY modelled on the virtual clock */
+	gboolean op_active;
+	gboolean op_eop;       /* raise EOP (if EOPIE) when it completes */
+	gint64 busy_until;
+} SimFlash;
+
+/* What the option bytes said at the last load (OBL or power-on) */
+typedef struct {
+	guint32 optr;
+	guint32 pcropsr[2], pcroper[2], wrpar[2], wrpbr[2];
+	gboolean fb_mode;      /* bank 2 mapped at 0x08000000 (BFB2 boot chose it) */
+} SimOptions;
+
+/* Cortex-M debug and system state */
+typedef struct {
+	guint32 regs[REGSEL_COUNT];
+	guint32 dhcsr_c;       /* C_* control bits */
+	gboolean halted;
+	gboolean reset_st;     /* sticky S_RESET_ST */
+	gboolean retire_st;
+	gboolean regrdy;
+	guint32 dcrdr;
+	guint32 demcr;
+	guint32 dfsr;
+	guint32 cfsr, hfsr;
+	guint32 aircr_prigroup;
+	guint32 dbgmcu_cr, apb1fzr1, apb1fzr2, apb2fzr;
+	guint32 fp_ctrl;
+	gboolean nrst_low;
+	/* Plain storage for the rest of the private peripheral bus */
+	GHashTable *ppb;       /* address -> value */
+} SimCore;
+
+struct _GlintSim {
+	gint ref_count;
+	gchar *scenario;
+	gchar *serial;
+	gboolean binary_serial;
+	GlintProbeKind kind;
+	guint jtag_version;
+	guint swim_version;
+	guint target_mv;
+
+	/* Scenario traits */
+	gboolean fw_disables_swd;  /* firmware turns SWD pins into GPIO */
+	gboolean optverr_at_por;   /* errata-style OPTVERR after power-on */
+
+	/* Probe firmware */
+	guint8 mode;
+	guint swd_khz;
+	gboolean unplugged;
+	guint64 unplug_at;         /* command count at which to vanish; 0 = never */
+	GlintSimCommandHook hook;
+	gpointer hook_data;
+	guint64 command_count;
+	guint8 cmd[GLINT_STLINK_CMD_SIZE];
+	gsize cmd_len;
+	/* A write command waiting for its data-out phase */
+	gboolean data_wait;
+	guint8 data_cmd[GLINT_STLINK_CMD_SIZE];
+	guint8 *data_buf;
+	gsize data_len;
+	gsize data_got;
+	/* Pending reply (IN endpoint) */
+	guint8 *reply;
+	gsize reply_len;
+	gsize reply_pos;
+	guint8 last_status;
+	guint32 last_fault_addr;
+	/* Set by a bus write that resets the target (OBL_LAUNCH): the ST-LINK
+	 * command performing it reports SWD_DP_ERROR. */
+	gboolean dp_error_pending;
+	/* Inside glint_sim_peek(): reads must not clear sticky bits */
+	gboolean peeking;
+
+	/* Clock */
+	gint64 now_ns;
+
+	/* Target memories */
+	guint32 flash_kb;
+	guint8 *flash;
+	guint8 sram1[L4_SRAM1_SIZE];
+	guint8 sram2[L4_SRAM2_SIZE];
+	guint8 sysmem[L4_SYSMEM_SIZE];
+	guint8 otp[L4_OTP_SIZE];
+	guint8 info[L4_INFO_SIZE];
+	guint8 opt1[L4_OPT_AREA_SIZE];
+	guint8 opt2[L4_OPT_AREA_SIZE];
+	/* Plain peripheral registers (RCC, IWDG, SYSCFG, ...) */
+	GHashTable *periph;        /* address -> value */
+
+	SimFlash fl;
+	SimOptions ob;
+	SimCore core;
+	GlintSimStats stats;
+};
+
+/* glint-sim.c */
+gboolean sim_debugger_attached(GlintSim *sim);
+void sim_board_power_on(GlintSim *sim);
+GlintSim *sim_new_internal(const char *scenario, const char *serial, GError **error);
+
+/* sim-bus.c: the memory map */
+SimBusResult sim_bus_read(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 *value);
+SimBusResult sim_bus_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 value);
+/* Debug port state: STLINK_OK or the status every target access gets now. */
+guint8 sim_dp_status(GlintSim *sim);
+SimGeometry sim_geometry(GlintSim *sim);
+/* Pointer to @len bytes of main flash at bus address @addr (after bank
+ * swapping), or NULL if not entirely inside flash. */
+guint8 *sim_flash_ptr(GlintSim *sim, guint32 addr, gsize len);
+gboolean sim_in_main_flash(GlintSim *sim, guint32 addr);
+void sim_fill_info(GlintSim *sim);
+
+/* sim-flash-l4.c: the flash controller */
+void sim_flash_reset(GlintSim *sim);
+void sim_flash_tick(GlintSim *sim);
+void sim_flash_stall(GlintSim *sim);
+guint32 sim_flash_reg_read(GlintSim *sim, guint32 offset);
+gboolean sim_flash_reg_write(GlintSim *sim, guint32 offset, guint32 value);
+/* A write to flash memory (or OTP) while the controller decides what it means */
+void sim_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value);
+/* An access to anything but flash memory (for fast-programming timing) */
+void sim_flash_note_other_write(GlintSim *sim);
+void sim_flash_erase_bank(GlintSim *sim, guint bank);
+
+/* sim-options.c: option bytes */
+void sim_options_load(GlintSim *sim);
+void sim_options_program(GlintSim *sim);
+void sim_options_write_area(GlintSim *sim, guint bank, guint offset, guint32 value);
+guint32 sim_options_read_area(GlintSim *sim, guint bank, guint offset);
+/* Effective RDP byte (as loaded) */
+guint8 sim_options_rdp(GlintSim *sim);
+gboolean sim_options_rdp_protected(GlintSim *sim);
+/* Whether page @page of @bank (0/1) lies in an active WRP area */
+gboolean sim_options_page_wrp(GlintSim *sim, guint bank, guint page);
+gboolean sim_options_bank_wrp(GlintSim *sim, guint bank);
+
+/* sim-debug.c: Cortex-M debug registers, core registers and resets */
+void sim_core_init(GlintSim *sim);
+void sim_core_clear(GlintSim *sim);
+void sim_core_power_on(GlintSim *sim);
+gboolean sim_ppb_read(GlintSim *sim, guint32 addr, guint32 *value);
+gboolean sim_ppb_write(GlintSim *sim, guint32 addr, guint32 value);
+/* System reset (SYSRESETREQ, NRST, RESETSYS, OBL): peripherals + core */
+void sim_system_reset(GlintSim *sim);
+/* Core-only reset (VECTRESET) */
+void sim_core_reset(GlintSim *sim);
+void sim_set_nrst(GlintSim *sim, gboolean low);
+void sim_core_halt(GlintSim *sim);
+void sim_core_run(GlintSim *sim);
+guint32 sim_core_reg_get(GlintSim *sim, guint regsel);
+void sim_core_reg_set(GlintSim *sim, guint regsel, guint32 value);
+
+/* sim-scenario.c */
+gboolean sim_scenario_apply(GlintSim *sim, const char *name, GError **error);
+guint32 sim_scenario_flash_kb(const char *name);
+void sim_scenario_default_serial(const char *scenario, gchar *out, gsize out_size);
+
+/* sim-probe.c: the ST-LINK firmware */
+void sim_probe_init(GlintSim *sim);
+void sim_probe_clear(GlintSim *sim);
+gsize sim_probe_pending_reply(GlintSim *sim);
