@@ -12,49 +12,49 @@
 #include <string.h>
 
 /* e_ident */
-#define EI_CLASS     4
-#define EI_DATA      5
-#define ELFCLASS32   1
-#define ELFCLASS64   2
-#define ELFDATA2LSB  1
-#define ELFDATA2MSB  2
-#define EI_NIDENT    16
+#define EI_CLASS 4
+#define EI_DATA 5
+#define ELFCLASS32 1
+#define ELFCLASS64 2
+#define ELFDATA2LSB 1
+#define ELFDATA2MSB 2
+#define EI_NIDENT 16
 /* e_type */
-#define ET_REL       1
-#define ET_EXEC      2
-#define ET_DYN       3
-#define ET_CORE      4
-#define EM_ARM       40
+#define ET_REL 1
+#define ET_EXEC 2
+#define ET_DYN 3
+#define ET_CORE 4
+#define EM_ARM 40
 /* Elf32_Ehdr field offsets and size */
-#define EH_TYPE      16
-#define EH_MACHINE   18
-#define EH_ENTRY     24
-#define EH_PHOFF     28
-#define EH_SHOFF     32
+#define EH_TYPE 16
+#define EH_MACHINE 18
+#define EH_ENTRY 24
+#define EH_PHOFF 28
+#define EH_SHOFF 32
 #define EH_PHENTSIZE 42
-#define EH_PHNUM     44
+#define EH_PHNUM 44
 #define EH_SHENTSIZE 46
-#define EH_SHNUM     48
-#define EH_SHSTRNDX  50
-#define EHDR_SIZE    52
+#define EH_SHNUM 48
+#define EH_SHSTRNDX 50
+#define EHDR_SIZE 52
 /* Elf32_Phdr */
-#define PH_TYPE      0
-#define PH_OFFSET    4
-#define PH_PADDR     12
-#define PH_FILESZ    16
-#define PHDR_SIZE    32
-#define PT_LOAD      1
+#define PH_TYPE 0
+#define PH_OFFSET 4
+#define PH_PADDR 12
+#define PH_FILESZ 16
+#define PHDR_SIZE 32
+#define PT_LOAD 1
 /* Elf32_Shdr */
-#define SH_NAME      0
-#define SH_TYPE      4
-#define SH_FLAGS     8
-#define SH_OFFSET    16
-#define SH_SIZE      20
-#define SHDR_SIZE    40
-#define SHT_NOBITS   8
-#define SHF_ALLOC    0x2
-#define SHN_XINDEX   0xFFFF
-#define PN_XNUM      0xFFFF
+#define SH_NAME 0
+#define SH_TYPE 4
+#define SH_FLAGS 8
+#define SH_OFFSET 16
+#define SH_SIZE 20
+#define SHDR_SIZE 40
+#define SHT_NOBITS 8
+#define SHF_ALLOC 0x2
+#define SHN_XINDEX 0xFFFF
+#define PN_XNUM 0xFFFF
 
 /* Beyond this many section pieces a hostile file (segments each covering
  * thousands of sections) falls back to one piece per segment. */
@@ -89,8 +89,7 @@ le32(const guint8 *b)
 	return (guint32)b[0] | ((guint32)b[1] << 8) | ((guint32)b[2] << 16) | ((guint32)b[3] << 24);
 }
 
-static void
-elf_error(ElfParser *p, GError **error, const char *format, ...) G_GNUC_PRINTF(3, 4);
+static void elf_error(ElfParser *p, GError **error, const char *format, ...) G_GNUC_PRINTF(3, 4);
 
 static void
 elf_error(ElfParser *p, GError **error, const char *format, ...)
@@ -257,8 +256,8 @@ elf_read_sections(ElfParser *p, GError **error)
 	}
 	for (guint i = 0; i < shnum; i++) {
 		const guint8 *sh = d + shoff + (gsize)i * shentsize;
-		ElfSection sec = {.offset = le32(sh + SH_OFFSET), .size = le32(sh + SH_SIZE),
-				  .index = i};
+		ElfSection sec = {
+		    .offset = le32(sh + SH_OFFSET), .size = le32(sh + SH_SIZE), .index = i};
 		if (!(le32(sh + SH_FLAGS) & SHF_ALLOC) || le32(sh + SH_TYPE) == SHT_NOBITS ||
 		    sec.size == 0)
 			continue;
@@ -369,8 +368,8 @@ elf_check_phdrs(ElfParser *p, GError **error)
 		return FALSE;
 	}
 	if (phentsize < PHDR_SIZE) {
-		elf_error(p, error, "program header entries of %u bytes, ELF32 needs %u",
-			  phentsize, PHDR_SIZE);
+		elf_error(p, error, "program header entries of %u bytes, ELF32 needs %u", phentsize,
+			  PHDR_SIZE);
 		return FALSE;
 	}
 	if (!elf_in_file(p, phoff, (guint64)phnum * phentsize)) {
@@ -412,16 +411,18 @@ glint_image_parse_elf(GlintImage *image, const guint8 *data, gsize len, const ch
 		      GError **error)
 {
 	g_autoptr(GArray) sections = g_array_new(FALSE, FALSE, sizeof(ElfSection));
-	ElfParser p = {.image = image, .name = name, .data = data, .len = len,
-		       .sections = sections};
+	ElfParser p = {
+	    .image = image, .name = name, .data = data, .len = len, .sections = sections};
 
-	if (len < 4 || memcmp(data, "\x7f" "ELF", 4) != 0) {
+	if (len < 4 || memcmp(data,
+			      "\x7f"
+			      "ELF",
+			      4) != 0) {
 		elf_error(&p, error, "not an ELF file (no \\x7FELF magic at the start)");
 		return FALSE;
 	}
 	if (!elf_check_header(&p, error) || !elf_check_phdrs(&p, error) ||
-	    !elf_read_sections(&p, error) ||
-	    !elf_load_segments(&p, error))
+	    !elf_read_sections(&p, error) || !elf_load_segments(&p, error))
 		return FALSE;
 	guint32 entry = le32(data + EH_ENTRY);
 	/* e_entry 0 means "no entry point" in ELF. */

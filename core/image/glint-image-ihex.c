@@ -10,25 +10,25 @@
 
 #include <string.h>
 
-#define IHEX_DATA            0x00
-#define IHEX_END_OF_FILE     0x01
-#define IHEX_EXT_SEGMENT     0x02
-#define IHEX_START_SEGMENT   0x03
-#define IHEX_EXT_LINEAR      0x04
-#define IHEX_START_LINEAR    0x05
+#define IHEX_DATA 0x00
+#define IHEX_END_OF_FILE 0x01
+#define IHEX_EXT_SEGMENT 0x02
+#define IHEX_START_SEGMENT 0x03
+#define IHEX_EXT_LINEAR 0x04
+#define IHEX_START_LINEAR 0x05
 /* Byte count, two address bytes, type and checksum around the data. */
-#define IHEX_OVERHEAD        5
-#define IHEX_MAX_DATA        255
+#define IHEX_OVERHEAD 5
+#define IHEX_MAX_DATA 255
 /* Bytes per data record we write, as objcopy does. */
-#define IHEX_WRITE_DATA      16
-#define IHEX_SEGMENT_SIZE    0x10000u
+#define IHEX_WRITE_DATA 16
+#define IHEX_SEGMENT_SIZE 0x10000u
 
 typedef struct {
 	GlintImage *image;
 	const char *name;
-	guint32 base;       /* from the last 02 or 04 record */
+	guint32 base;	    /* from the last 02 or 04 record */
 	gboolean segmented; /* the base came from 02: offsets wrap at 64 KiB */
-	guint end_line;     /* line of the 01 record, 0 before it */
+	guint end_line;	    /* line of the 01 record, 0 before it */
 } IhexParser;
 
 static gboolean
@@ -161,9 +161,10 @@ ihex_line(const char *text, gsize len, guint line, gpointer user_data, GError **
 	}
 	guint count = rec[0];
 	if (n_digits != 2 * ((gsize)count + IHEX_OVERHEAD)) {
-		glint_image_set_line_error(error, p->name, line,
-					   "the record says %u data bytes but holds %" G_GSIZE_FORMAT,
-					   count, n_digits / 2 - IHEX_OVERHEAD);
+		glint_image_set_line_error(
+		    error, p->name, line,
+		    "the record says %u data bytes but holds %" G_GSIZE_FORMAT, count,
+		    n_digits / 2 - IHEX_OVERHEAD);
 		return FALSE;
 	}
 	guint8 sum = 0;
@@ -172,8 +173,8 @@ ihex_line(const char *text, gsize len, guint line, gpointer user_data, GError **
 	guint8 want = (guint8)(0x100 - sum);
 	guint8 have = rec[count + IHEX_OVERHEAD - 1];
 	if (want != have) {
-		glint_image_set_line_error(error, p->name, line,
-					   "checksum is 0x%02X, the record says 0x%02X", want, have);
+		glint_image_set_line_error(
+		    error, p->name, line, "checksum is 0x%02X, the record says 0x%02X", want, have);
 		return FALSE;
 	}
 	return ihex_record(p, line, rec, count, error);

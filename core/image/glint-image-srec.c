@@ -15,13 +15,13 @@
 #define SREC_MAX_BYTES 256
 /* Bytes per data record we write (objcopy's default). */
 #define SREC_WRITE_DATA 16
-#define SREC_S5_MAX     0xFFFFu
-#define SREC_S6_MAX     0xFFFFFFu
+#define SREC_S5_MAX 0xFFFFu
+#define SREC_S6_MAX 0xFFFFFFu
 
 typedef struct {
 	GlintImage *image;
 	const char *name;
-	guint n_data;   /* S1/S2/S3 records seen */
+	guint n_data;	/* S1/S2/S3 records seen */
 	guint end_line; /* line of the S7/S8/S9 record, 0 before it */
 } SrecParser;
 
@@ -142,10 +142,10 @@ srec_line(const char *text, gsize len, guint line, gpointer user_data, GError **
 	}
 	guint count = rec[0];
 	if (n_digits / 2 != (gsize)count + 1) {
-		glint_image_set_line_error(error, p->name, line,
-					   "the record says %u bytes follow the count but %" G_GSIZE_FORMAT
-					   " do",
-					   count, n_digits / 2 - 1);
+		glint_image_set_line_error(
+		    error, p->name, line,
+		    "the record says %u bytes follow the count but %" G_GSIZE_FORMAT " do", count,
+		    n_digits / 2 - 1);
 		return FALSE;
 	}
 	guint alen = srec_addr_len[type];
@@ -162,8 +162,8 @@ srec_line(const char *text, gsize len, guint line, gpointer user_data, GError **
 	guint8 want = (guint8)~sum;
 	guint8 have = rec[count];
 	if (want != have) {
-		glint_image_set_line_error(error, p->name, line,
-					   "checksum is 0x%02X, the record says 0x%02X", want, have);
+		glint_image_set_line_error(
+		    error, p->name, line, "checksum is 0x%02X, the record says 0x%02X", want, have);
 		return FALSE;
 	}
 	return srec_record(p, line, type, rec, count, error);

@@ -7,10 +7,9 @@
 #include <string.h>
 
 const guint8 glint_image_hex_digit[256] = {
-    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,
-    ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14,
-    ['E'] = 15, ['F'] = 16, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
-    ['f'] = 16,
+    ['0'] = 1,	['1'] = 2,  ['2'] = 3,	['3'] = 4,  ['4'] = 5,	['5'] = 6,  ['6'] = 7,	['7'] = 8,
+    ['8'] = 9,	['9'] = 10, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+    ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
 };
 
 gssize
@@ -46,8 +45,8 @@ is_blank(char c)
 }
 
 gboolean
-glint_image_foreach_line(const guint8 *data, gsize len, GlintImageLineFunc func,
-			 gpointer user_data, guint *n_lines, GError **error)
+glint_image_foreach_line(const guint8 *data, gsize len, GlintImageLineFunc func, gpointer user_data,
+			 guint *n_lines, GError **error)
 {
 	const char *p = (const char *)data;
 	const char *end = p + len;

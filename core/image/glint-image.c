@@ -20,8 +20,8 @@ typedef struct {
 	guint32 address;
 	guint32 len;
 	guint32 origin; /* line, label index or file offset */
-	guint32 seq;    /* order in the file, for stable sorting */
-	gsize offset;   /* into the pool while building */
+	guint32 seq;	/* order in the file, for stable sorting */
+	gsize offset;	/* into the pool while building */
 } GlintImagePiece;
 
 typedef struct {
@@ -34,11 +34,11 @@ struct _GlintImage {
 	gchar *name;
 	GlintImageFormat format;
 	GlintImageOriginKind kind;
-	GArray *segs;       /* GlintImageSeg, sorted, disjoint, non-adjacent */
-	GArray *pieces;     /* GlintImagePiece, sorted by address after finish */
-	GByteArray *pool;   /* piece bytes until finish */
-	GPtrArray *labels;  /* gchar* */
-	gboolean unsorted;  /* pieces arrived out of address order */
+	GArray *segs;	   /* GlintImageSeg, sorted, disjoint, non-adjacent */
+	GArray *pieces;	   /* GlintImagePiece, sorted by address after finish */
+	GByteArray *pool;  /* piece bytes until finish */
+	GPtrArray *labels; /* gchar* */
+	gboolean unsorted; /* pieces arrived out of address order */
 	gboolean has_start;
 	guint32 start;
 	gboolean start_has_origin;
@@ -381,8 +381,8 @@ glint_image_format_origin(GlintImage *image, guint32 origin)
 		return g_strdup_printf("%s:%u", name, origin);
 	case GLINT_IMAGE_ORIGIN_LABEL:
 		if (origin < image->labels->len)
-			return g_strdup_printf("%s %s", name,
-					       (const char *)g_ptr_array_index(image->labels, origin));
+			return g_strdup_printf(
+			    "%s %s", name, (const char *)g_ptr_array_index(image->labels, origin));
 		return g_strdup(name);
 	case GLINT_IMAGE_ORIGIN_OFFSET:
 		return g_strdup_printf("%s offset 0x%X", name, origin);
@@ -549,9 +549,8 @@ glint_image_finish(GlintImage *image, GError **error)
 {
 	GArray *pieces = image->pieces;
 	if (pieces == NULL || pieces->len == 0) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s: nothing to program: %s", image->name ? image->name : "image",
-			    empty_hint(image->format));
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE, "%s: nothing to program: %s",
+			    image->name ? image->name : "image", empty_hint(image->format));
 		return FALSE;
 	}
 	/* Files written in address order (nearly all) skip the sort. */
@@ -608,9 +607,9 @@ glint_image_set_start_from(GlintImage *image, guint32 address, guint32 origin, G
 {
 	if (image->has_start && image->start != address) {
 		g_autofree gchar *here = glint_image_format_origin(image, origin);
-		g_autofree gchar *there = image->start_has_origin
-					      ? glint_image_format_origin(image, image->start_origin)
-					      : g_strdup("an earlier record");
+		g_autofree gchar *there =
+		    image->start_has_origin ? glint_image_format_origin(image, image->start_origin)
+					    : g_strdup("an earlier record");
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
 			    "%s: start address 0x%08X contradicts 0x%08X given at %s", here,
 			    address, image->start, there);
@@ -759,11 +758,10 @@ glint_image_describe(GlintImage *image)
 	for (guint i = 0; i < n; i++) {
 		const GlintImageSegment *seg = glint_image_get_segment(image, i);
 		gsize len = g_bytes_get_size(seg->data);
-		g_string_append_printf(str,
-				       "  0x%08X-0x%08X  %8" G_GSIZE_FORMAT
-				       " bytes  CRC-32 0x%08X  %s\n",
-				       seg->address, (guint)(seg->address + len - 1), len,
-				       glint_image_segment_crc32(seg), seg->origin);
+		g_string_append_printf(
+		    str, "  0x%08X-0x%08X  %8" G_GSIZE_FORMAT " bytes  CRC-32 0x%08X  %s\n",
+		    seg->address, (guint)(seg->address + len - 1), len,
+		    glint_image_segment_crc32(seg), seg->origin);
 	}
 	return g_string_free(str, FALSE);
 }
@@ -785,8 +783,8 @@ GlintImageFormat
 glint_image_format_from_extension(const char *path)
 {
 	static const char *const ihex[] = {".hex", ".ihex", ".ihx", NULL};
-	static const char *const srec[] = {".srec", ".s19", ".s28", ".s37", ".mot", ".srecord",
-					   NULL};
+	static const char *const srec[] = {".srec", ".s19",	".s28", ".s37",
+					   ".mot",  ".srecord", NULL};
 	static const char *const elf[] = {".elf", ".axf", ".out", NULL};
 	if (path == NULL)
 		return GLINT_IMAGE_FORMAT_BIN;

@@ -62,7 +62,7 @@ gboolean glint_image_check_range(GlintImage *image, guint32 base, guint32 size, 
 
 typedef struct {
 	GlintImageFormat format; /* AUTO: from content, then extension */
-	guint32 bin_base;        /* where a raw binary goes */
+	guint32 bin_base;	 /* where a raw binary goes */
 } GlintImageLoadOptions;
 
 /* Where a raw binary goes when no options are given: the STM32 flash base. */

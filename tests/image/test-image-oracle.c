@@ -11,9 +11,9 @@
 #include "glint-image.h"
 
 #define ORACLE_DATA_FIRST_WORD 0xC0DEDA7Au /* oracle_data[0] in firmware.c */
-#define ORACLE_RAM_BASE        0x20000000u
-#define ORACLE_BANK2           0x08080000u
-#define ORACLE_CALIB           0x08004000u
+#define ORACLE_RAM_BASE 0x20000000u
+#define ORACLE_BANK2 0x08080000u
+#define ORACLE_CALIB 0x08004000u
 
 static GlintImage *
 load_oracle(const char *name, GlintImageFormat format)
@@ -68,7 +68,8 @@ START_TEST(test_elf_shape)
 	gsize len = 0;
 	const guint8 *d = g_bytes_get_data(code->data, &len);
 	const guint8 word[4] = {ORACLE_DATA_FIRST_WORD & 0xFF, (ORACLE_DATA_FIRST_WORD >> 8) & 0xFF,
-				(ORACLE_DATA_FIRST_WORD >> 16) & 0xFF, ORACLE_DATA_FIRST_WORD >> 24};
+				(ORACLE_DATA_FIRST_WORD >> 16) & 0xFF,
+				ORACLE_DATA_FIRST_WORD >> 24};
 	const guint8 *hit = memmem(d, len, word, 4);
 	ck_assert_msg(hit != NULL, ".data's initial values are not in the flash image");
 	g_autofree gchar *origin = glint_image_get_origin_at(elf, code->address + (hit - d));

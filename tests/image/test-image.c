@@ -9,10 +9,10 @@
 #include "glint-error.h"
 #include "glint-image.h"
 
-#define ck_assert_no_error(e)                                                               \
+#define ck_assert_no_error(e)                                                                      \
 	ck_assert_msg((e) == NULL, "unexpected error: %s", (e) ? (e)->message : "")
-#define ck_assert_error(e, domain, code)                                                    \
-	ck_assert_msg(g_error_matches((e), (domain), (code)), "expected error %d, got: %s",     \
+#define ck_assert_error(e, domain, code)                                                           \
+	ck_assert_msg(g_error_matches((e), (domain), (code)), "expected error %d, got: %s",        \
 		      (int)(code), (e) ? (e)->message : "none")
 
 #define L476_FLASH_BASE 0x08000000u
@@ -156,8 +156,8 @@ START_TEST(test_fill)
 	ck_assert(glint_image_add(image, 0x10C, b, 4, "b", NULL));
 	memset(buf, 0xFF, sizeof buf);
 	ck_assert_uint_eq(glint_image_fill(image, 0x100, buf, sizeof buf), 8);
-	const guint8 want[16] = {0xFF, 0xFF, 1, 2, 3, 4, 0xFF, 0xFF,
-				 0xFF, 0xFF, 0xFF, 0xFF, 5, 6, 7, 8};
+	const guint8 want[16] = {0xFF, 0xFF, 1,	   2,	 3, 4, 0xFF, 0xFF,
+				 0xFF, 0xFF, 0xFF, 0xFF, 5, 6, 7,    8};
 	ck_assert_mem_eq(buf, want, 16);
 	/* A window cutting both segments. */
 	memset(buf, 0, sizeof buf);
@@ -179,8 +179,8 @@ START_TEST(test_check_range_bin)
 	g_autoptr(GlintImage) image = glint_image_load_bytes(bytes, "fw.bin", &opts, &error);
 	ck_assert_no_error(error);
 	ck_assert_uint_eq(glint_image_get_format(image), GLINT_IMAGE_FORMAT_BIN);
-	ck_assert(!glint_image_check_range(image, L476_FLASH_BASE, L476_FLASH_SIZE,
-					   L476_FLASH_WHAT, &error));
+	ck_assert(!glint_image_check_range(image, L476_FLASH_BASE, L476_FLASH_SIZE, L476_FLASH_WHAT,
+					   &error));
 	ck_assert_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE);
 	ck_assert_str_eq(error->message,
 			 "fw.bin offset 0x10: address 0x08100000 is outside the flash of "
@@ -278,8 +278,8 @@ START_TEST(test_good_hex)
 	ck_assert(g_str_has_suffix(s1->origin, "good.hex:6"));
 	ck_assert(glint_image_get_start_address(image, &start));
 	ck_assert_uint_eq(start, 0x08000131);
-	ck_assert(glint_image_check_range(image, L476_FLASH_BASE, L476_FLASH_SIZE,
-					  L476_FLASH_WHAT, &error));
+	ck_assert(glint_image_check_range(image, L476_FLASH_BASE, L476_FLASH_SIZE, L476_FLASH_WHAT,
+					  &error));
 	g_autofree gchar *origin = glint_image_get_origin_at(image, 0x08000005);
 	ck_assert(g_str_has_suffix(origin, "good.hex:3"));
 	ck_assert_ptr_null(glint_image_get_origin_at(image, 0x08000024));
@@ -349,12 +349,27 @@ START_TEST(test_good_overlap_hex)
 }
 END_TEST
 
+START_TEST(test_good_tiny_elf)
+{
+	g_autoptr(GError) error = NULL;
+	guint32 entry = 0;
+	g_autoptr(GlintImage) image = load_data("tiny.elf", &error);
+	ck_assert_no_error(error);
+	ck_assert_int_eq(glint_image_get_format(image), GLINT_IMAGE_FORMAT_ELF);
+	ck_assert_uint_eq(glint_image_get_n_segments(image), 1);
+	ck_assert_uint_eq(glint_image_get_segment(image, 0)->address, 0x08000000);
+	ck_assert_uint_eq(glint_image_get_size(image), 24);
+	ck_assert(glint_image_get_start_address(image, &entry));
+	ck_assert_uint_eq(entry, 0x08000009);
+}
+END_TEST
+
 /* ---- hand-made bad files: each names its file, line and the rule ---- */
 
 typedef struct {
 	const char *file;
 	const char *message; /* what follows the file name */
-	gboolean range;      /* loads, then fails the L476 flash range check */
+	gboolean range;	     /* loads, then fails the L476 flash range check */
 } BadCase;
 
 static const BadCase bad_cases[] = {
@@ -373,8 +388,7 @@ static const BadCase bad_cases[] = {
     {"bad-wrap.hex", ":2: 16 bytes at 0xFFFFFFF8 run past the end of the 32-bit address"},
     {"bad-ext-len.hex", ":1: record type 04 needs 2 data bytes, the record has 1"},
     {"bad-range.hex",
-     ":4: address 0x08100000 is outside the flash of STM32L47x/L48x (0x08000000-0x080FFFFF)",
-     TRUE},
+     ":4: address 0x08100000 is outside the flash of STM32L47x/L48x (0x08000000-0x080FFFFF)", TRUE},
     {"bad-checksum.srec", ":3: checksum is 0x5A, the record says 0x00"},
     {"bad-char.srec", ":3: column 21: 'x' is not a hex digit"},
     {"bad-count.srec", ":2: the record says 22 bytes follow the count but 21 do"},
@@ -387,8 +401,7 @@ static const BadCase bad_cases[] = {
     {"bad-short.srec", ":2: an S3 record needs at least 5 bytes after the count"},
     {"bad-letter.srec", ":2: column 1: a record starts with 'S', not 'X'"},
     {"bad-range.srec",
-     ":3: address 0x07FFFFF0 is outside the flash of STM32L47x/L48x (0x08000000-0x080FFFFF)",
-     TRUE},
+     ":3: address 0x07FFFFF0 is outside the flash of STM32L47x/L48x (0x08000000-0x080FFFFF)", TRUE},
 };
 
 START_TEST(test_bad_file)
@@ -405,8 +418,8 @@ START_TEST(test_bad_file)
 		ck_assert_msg(image == NULL, "%s loaded but should not", c->file);
 	}
 	ck_assert_msg(error != NULL, "%s: no error", c->file);
-	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE), "%s: %s",
-		      c->file, error->message);
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE), "%s: %s", c->file,
+		      error->message);
 	g_autofree gchar *want = g_strconcat(path, c->message, NULL);
 	ck_assert_msg(g_str_has_prefix(error->message, want), "%s:\n  got  %s\n  want %s...",
 		      c->file, error->message, want);
@@ -418,8 +431,8 @@ START_TEST(test_bad_overlap_names_both_lines)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GlintImage) image = load_data("bad-overlap.hex", &error);
 	ck_assert_ptr_null(image);
-	ck_assert(g_str_has_suffix(error->message,
-				   "bad-overlap.hex:2; overlapping data must agree"));
+	ck_assert(
+	    g_str_has_suffix(error->message, "bad-overlap.hex:2; overlapping data must agree"));
 }
 END_TEST
 
@@ -457,7 +470,10 @@ make_elf(const ElfShape *shape)
 	static const char shstrtab[] = "\0.text\0.data\0.bss\0.shstrtab";
 	const gsize size = 0x208;
 	guint8 *f = g_malloc0(size);
-	memcpy(f, "\x7f" "ELF", 4);
+	memcpy(f,
+	       "\x7f"
+	       "ELF",
+	       4);
 	f[4] = shape->ident_class;
 	f[5] = shape->ident_data;
 	f[6] = 1;
@@ -563,8 +579,9 @@ static const ElfBadCase elf_bad_cases[] = {
     {{1, 1, 40, 1, 0}, "fw.elf: a relocatable object file (ET_REL)"},
     {{1, 1, 40, 4, 0}, "fw.elf: ELF type 4 is not an executable (it is a core dump)"},
     {{1, 1, 40, 2, 30}, "fw.elf: truncated ELF header (30 of 52 bytes)"},
-    {{1, 1, 40, 2, 100}, "fw.elf: the program header table (2 entries at offset 0x34) runs "
-			 "past the end of the file (100 bytes)"},
+    {{1, 1, 40, 2, 100},
+     "fw.elf: the program header table (2 entries at offset 0x34) runs "
+     "past the end of the file (100 bytes)"},
     {{1, 1, 40, 2, 0x1F0}, "fw.elf: the section header table (5 entries at offset 0x140)"},
 };
 
@@ -602,8 +619,7 @@ START_TEST(test_elf_no_sections_names_segments)
 	g_autoptr(GBytes) bytes = make_elf(&shape);
 	g_autoptr(GlintImage) image = glint_image_load_bytes(bytes, "fw.elf", NULL, &error);
 	ck_assert_no_error(error);
-	ck_assert_str_eq(glint_image_get_segment(image, 0)->origin,
-			 "fw.elf segment 0, segment 1");
+	ck_assert_str_eq(glint_image_get_segment(image, 0)->origin, "fw.elf segment 0, segment 1");
 }
 END_TEST
 
@@ -792,6 +808,7 @@ image_suite(void)
 	tcase_add_test(tc, test_good_srec_16_24);
 	tcase_add_test(tc, test_good_segment_hex);
 	tcase_add_test(tc, test_good_overlap_hex);
+	tcase_add_test(tc, test_good_tiny_elf);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bad-files");

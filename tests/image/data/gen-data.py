@@ -135,3 +135,31 @@ write("bad-range.srec", [s0, srec(3, 0x08000000, BLOCK0), srec(3, 0x07FFFFF0, BL
 # An S3 record whose count leaves no room for its 4-byte address.
 write("bad-short.srec", [s0, "S3030800F4", srec(7, 0, [])])
 write("bad-letter.srec", [s0, "X" + srec(3, 0x08000000, BLOCK0)[1:], srec(7, 0, [])])
+
+# --- a tiny ELF32 ARM executable (fuzz seed): .text at 0x08000000, .data run
+# at 0x20000000 but loaded at 0x08000010, .bss in p_memsz only ---
+import struct
+
+
+def tiny_elf():
+    shstr = b"\0.text\0.data\0.bss\0.shstrtab\0"
+    f = bytearray(0x208)
+    f[0:16] = b"\x7fELF" + bytes([1, 1, 1]) + bytes(9)
+    struct.pack_into("<HHIIIIIHHHHHH", f, 16, 2, 40, 1, 0x08000009, 52, 0x140, 0x05000000,
+                     52, 32, 2, 40, 5, 4)
+    struct.pack_into("<8I", f, 52, 1, 0x100, 0x08000000, 0x08000000, 16, 16, 5, 4)
+    struct.pack_into("<8I", f, 84, 1, 0x110, 0x20000000, 0x08000010, 8, 40, 6, 4)
+    f[0x100:0x110] = bytes(range(0x10, 0x20))
+    f[0x110:0x118] = bytes(range(0xD0, 0xD8))
+    f[0x120:0x120 + len(shstr)] = shstr
+    sections = [(0, 0, 0, 0, 0, 0), (1, 1, 6, 0x08000000, 0x100, 16),
+                (7, 1, 3, 0x20000000, 0x110, 8), (13, 8, 3, 0x20000008, 0x118, 32),
+                (18, 3, 0, 0, 0x120, len(shstr))]
+    for i, (name, typ, flags, addr, off, size) in enumerate(sections):
+        struct.pack_into("<10I", f, 0x140 + 40 * i, name, typ, flags, addr, off, size, 0, 0,
+                         4, 0)
+    with open(os.path.join(HERE, "tiny.elf"), "wb") as out:
+        out.write(f)
+
+
+tiny_elf()
