@@ -25,8 +25,9 @@ typedef struct {
 } GlintImagePiece;
 
 typedef struct {
-	GlintImageSegment pub; /* pub.data is made on demand from buf */
-	GByteArray *buf;
+	GlintImageSegment pub; /* never changed in place: readers may share it */
+	const guint8 *bytes;   /* pub.data's contents, for the hot paths */
+	gsize len;
 } GlintImageSeg;
 
 struct _GlintImage {
@@ -51,7 +52,6 @@ glint_image_seg_clear(gpointer data)
 	GlintImageSeg *seg = data;
 	g_clear_pointer(&seg->pub.data, g_bytes_unref);
 	g_clear_pointer(&seg->pub.origin, g_free);
-	g_clear_pointer(&seg->buf, g_byte_array_unref);
 }
 
 GlintImage *
@@ -97,14 +97,17 @@ seg_at(GlintImage *image, guint i)
 static guint64
 seg_end(const GlintImageSeg *seg)
 {
-	return (guint64)seg->pub.address + seg->buf->len;
+	return (guint64)seg->pub.address + seg->len;
 }
 
-/* The segment's bytes changed: drop the GBytes handed out for the old ones. */
+/* Gives the segment new bytes (taking @data). Images are read from several
+ * threads (UI, job), so getters never build anything lazily. */
 static void
-seg_touch(GlintImageSeg *seg)
+seg_set_data(GlintImageSeg *seg, GBytes *data)
 {
 	g_clear_pointer(&seg->pub.data, g_bytes_unref);
+	seg->pub.data = data;
+	seg->bytes = g_bytes_get_data(data, &seg->len);
 }
 
 /* "a" + "b" -> "a, b", bounded so that thousands of merges stay readable. */
@@ -145,7 +148,7 @@ check_overlap(GlintImageSeg *seg, guint32 address, const guint8 *data, gsize len
 	guint64 lo = MAX((guint64)address, seg->pub.address);
 	guint64 hi = MIN((guint64)address + len, seg_end(seg));
 	for (guint64 a = lo; a < hi; a++) {
-		guint8 old = seg->buf->data[a - seg->pub.address];
+		guint8 old = seg->bytes[a - seg->pub.address];
 		guint8 new = data[a - address];
 		if (old != new) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
@@ -190,8 +193,7 @@ glint_image_add(GlintImage *image, guint32 address, const guint8 *data, gsize le
 		GlintImageSeg seg = {0};
 		seg.pub.address = address;
 		seg.pub.origin = g_strdup(origin);
-		seg.buf = g_byte_array_sized_new(len);
-		g_byte_array_append(seg.buf, data, len);
+		seg_set_data(&seg, g_bytes_new(data, len));
 		g_array_insert_val(image->segs, lo, seg);
 		return TRUE;
 	}
@@ -217,16 +219,14 @@ glint_image_add(GlintImage *image, guint32 address, const guint8 *data, gsize le
 		gchar *tmp = origin_join(merged, seg->pub.origin);
 		g_free(merged);
 		merged = tmp;
-		memcpy(buf->data + (seg->pub.address - new_start), seg->buf->data, seg->buf->len);
+		memcpy(buf->data + (seg->pub.address - new_start), seg->bytes, seg->len);
 	}
 	memcpy(buf->data + (address - new_start), data, len);
 
 	if (hi - lo > 1)
 		g_array_remove_range(image->segs, lo + 1, hi - lo - 1);
 	first = seg_at(image, lo);
-	seg_touch(first);
-	g_byte_array_unref(first->buf);
-	first->buf = g_steal_pointer(&buf);
+	seg_set_data(first, g_byte_array_free_to_bytes(g_steal_pointer(&buf)));
 	first->pub.address = new_start;
 	g_free(first->pub.origin);
 	first->pub.origin = g_steal_pointer(&merged);
@@ -245,10 +245,7 @@ glint_image_get_segment(GlintImage *image, guint index)
 {
 	g_return_val_if_fail(image != NULL, NULL);
 	g_return_val_if_fail(index < image->segs->len, NULL);
-	GlintImageSeg *seg = seg_at(image, index);
-	if (seg->pub.data == NULL)
-		seg->pub.data = g_bytes_new(seg->buf->data, seg->buf->len);
-	return &seg->pub;
+	return &seg_at(image, index)->pub;
 }
 
 gsize
@@ -257,7 +254,7 @@ glint_image_get_size(GlintImage *image)
 	gsize total = 0;
 	g_return_val_if_fail(image != NULL, 0);
 	for (guint i = 0; i < image->segs->len; i++)
-		total += seg_at(image, i)->buf->len;
+		total += seg_at(image, i)->len;
 	return total;
 }
 
@@ -342,7 +339,7 @@ glint_image_fill(GlintImage *image, guint32 address, guint8 *buf, gsize len)
 		guint64 hi = MIN(end, seg_end(seg));
 		if (lo >= hi)
 			continue;
-		memcpy(buf + (lo - address), seg->buf->data + (lo - seg->pub.address), hi - lo);
+		memcpy(buf + (lo - address), seg->bytes + (lo - seg->pub.address), hi - lo);
 		set += hi - lo;
 	}
 	return set;
@@ -522,7 +519,7 @@ append_run(GlintImage *image, GByteArray *buf, guint32 address, guint first, gui
 	GlintImageSeg seg = {0};
 	seg.pub.address = address;
 	seg.pub.origin = run_origin(image, first, last);
-	seg.buf = buf;
+	seg_set_data(&seg, g_byte_array_free_to_bytes(buf));
 	g_array_append_val(image->segs, seg);
 }
 

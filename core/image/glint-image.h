@@ -5,7 +5,11 @@
  * section) for messages, plus the file's start address when it has one.
  * Loaders for raw binary, Intel HEX, Motorola S-record and ELF32 ARM parse
  * and check a whole file before anything else happens; writers export
- * memory as .bin, .hex or .srec. */
+ * memory as .bin, .hex or .srec.
+ *
+ * An image is built by one thread; once built (loaded) it is only read, and
+ * any number of threads may read it at once (the UI shows it while a job
+ * programs it). */
 #pragma once
 
 #include <glib.h>

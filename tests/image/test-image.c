@@ -660,6 +660,35 @@ START_TEST(test_roundtrip_text)
 }
 END_TEST
 
+START_TEST(test_records_in_any_order)
+{
+	g_autoptr(GlintImage) image = glint_image_new();
+	g_autoptr(GError) error = NULL;
+	guint8 data[4096];
+	for (guint i = 0; i < sizeof data; i++)
+		data[i] = (guint8)(i * 13);
+	ck_assert(glint_image_add(image, 0x2000, data, sizeof data, "x", NULL));
+	g_autoptr(GBytes) hex = glint_image_to_bytes(image, GLINT_IMAGE_FORMAT_IHEX, &error);
+	g_autofree gchar *text = g_strndup(g_bytes_get_data(hex, NULL), g_bytes_get_size(hex));
+	g_auto(GStrv) lines = g_strsplit(g_strstrip(text), "\n", -1);
+	guint n = g_strv_length(lines);
+	/* Shuffle the data records (all but the end record), deterministically. */
+	GRand *rand = g_rand_new_with_seed(4);
+	for (guint i = n - 2; i > 0; i--) {
+		guint j = g_rand_int_range(rand, 0, i + 1);
+		gchar *t = lines[i];
+		lines[i] = lines[j];
+		lines[j] = t;
+	}
+	g_rand_free(rand);
+	g_autofree gchar *shuffled = g_strjoinv("\r\n", lines);
+	g_autoptr(GBytes) bytes = g_bytes_new(shuffled, strlen(shuffled));
+	g_autoptr(GlintImage) back = glint_image_load_bytes(bytes, "shuffled.hex", NULL, &error);
+	ck_assert_no_error(error);
+	assert_same_image(image, back);
+}
+END_TEST
+
 START_TEST(test_roundtrip_small_srec_uses_s1)
 {
 	g_autoptr(GlintImage) image = glint_image_new();
@@ -825,6 +854,7 @@ image_suite(void)
 
 	tc = tcase_create("writers");
 	tcase_add_test(tc, test_roundtrip_text);
+	tcase_add_test(tc, test_records_in_any_order);
 	tcase_add_test(tc, test_roundtrip_small_srec_uses_s1);
 	tcase_add_test(tc, test_write_file_formats);
 	tcase_add_test(tc, test_bin_gap_fill);
