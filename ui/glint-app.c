@@ -1,0 +1,148 @@
+/* glint-app.c: application object, command line and shortcuts. */
+#define G_LOG_DOMAIN "glint-ui"
+
+#include "glint-app.h"
+
+#include "glint-resources.h"
+#include "glint-sim.h"
+#include "glint-window.h"
+
+void
+glint_ui_register_resources(void)
+{
+	static gsize once = 0;
+	if (g_once_init_enter(&once)) {
+		glint_register_resource();
+		g_once_init_leave(&once, 1);
+	}
+}
+
+static const struct {
+	const char *action;
+	const char *accels[3];
+} shortcuts[] = {
+    {"win.open", {"<Primary>o", NULL}},
+    {"win.connect", {"<Primary>k", NULL}},
+    {"win.program", {"<Primary>p", NULL}},
+    {"win.verify", {"<Primary><Shift>v", NULL}},
+    {"win.erase", {"<Primary><Shift>e", NULL}},
+    {"win.reset", {"<Primary>r", NULL}},
+    {"win.export-memory", {"<Primary>s", NULL}},
+    {"win.refresh-memory", {"F5", NULL}},
+    {"win.cancel", {"Escape", NULL}},
+    {"win.show-page::file", {"<Alt>1", NULL}},
+    {"win.show-page::options", {"<Alt>2", NULL}},
+    {"win.show-page::memory", {"<Alt>3", NULL}},
+    {"win.show-help-overlay", {"<Primary>question", "<Primary>F1", NULL}},
+    {"app.quit", {"<Primary>q", NULL}},
+};
+
+void
+glint_app_set_accels(GtkApplication *app)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(shortcuts); i++)
+		gtk_application_set_accels_for_action(app, shortcuts[i].action,
+						      shortcuts[i].accels);
+}
+
+static void
+on_quit_activated(GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+	GtkApplication *app = GTK_APPLICATION(user_data);
+	GList *windows = gtk_application_get_windows(app);
+	/* Closing the windows lets them store their settings first. */
+	for (GList *l = windows; l != NULL;) {
+		GList *next = l->next;
+		gtk_window_close(GTK_WINDOW(l->data));
+		l = next;
+	}
+}
+
+static void
+on_app_startup(GApplication *app, gpointer user_data)
+{
+	GSimpleAction *quit = g_simple_action_new("quit", NULL);
+	g_signal_connect(quit, "activate", G_CALLBACK(on_quit_activated), app);
+	g_action_map_add_action(G_ACTION_MAP(app), G_ACTION(quit));
+	g_object_unref(quit);
+	glint_app_set_accels(GTK_APPLICATION(app));
+	gtk_window_set_default_icon_name("org.glint.Glint");
+}
+
+static void
+present_window(GtkApplication *app, const char *scenario, const char *state)
+{
+	GlintWindowOptions options = {.sim_scenario = scenario, .sim_state_path = state};
+	GList *windows = gtk_application_get_windows(app);
+	GlintWindow *window;
+	if (windows != NULL) {
+		gtk_window_present(GTK_WINDOW(windows->data));
+		return;
+	}
+	window = glint_window_new(app, &options);
+	gtk_window_present(GTK_WINDOW(window));
+}
+
+static void
+on_app_activate(GApplication *app, gpointer user_data)
+{
+	present_window(GTK_APPLICATION(app), NULL, NULL);
+}
+
+static gchar *
+scenario_list(void)
+{
+	const char *const *names = glint_sim_scenario_names();
+	g_autofree gchar *joined = g_strjoinv(", ", (gchar **)names);
+	return g_strdup(joined);
+}
+
+static gint
+on_app_command_line(GApplication *app, GApplicationCommandLine *cmdline, gpointer user_data)
+{
+	GVariantDict *dict = g_application_command_line_get_options_dict(cmdline);
+	g_autofree gchar *scenario = NULL;
+	g_autofree gchar *state = NULL;
+
+	g_variant_dict_lookup(dict, "sim", "s", &scenario);
+	g_variant_dict_lookup(dict, "sim-state", "^ay", &state);
+	if (scenario != NULL && glint_sim_scenario_describe(scenario) == NULL) {
+		g_autofree gchar *names = scenario_list();
+		g_application_command_line_printerr(
+		    cmdline, "glint: unknown scenario “%s” for --sim. Choose one of: %s\n",
+		    scenario, names);
+		return 2;
+	}
+	if (state != NULL && scenario == NULL) {
+		g_application_command_line_printerr(
+		    cmdline, "glint: --sim-state FILE needs --sim SCENARIO as well.\n");
+		return 2;
+	}
+	present_window(GTK_APPLICATION(app), scenario, state);
+	return 0;
+}
+
+GtkApplication *
+glint_app_new(void)
+{
+	GtkApplication *app;
+	const GOptionEntry entries[] = {
+	    {"sim", 0, 0, G_OPTION_ARG_STRING, NULL,
+	     "Start with the simulated board in SCENARIO selected", "SCENARIO"},
+	    {"sim-state", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+	     "Keep the simulated board's flash and option bytes in FILE", "FILE"},
+	    {NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	g_autofree gchar *names = scenario_list();
+	g_autofree gchar *summary = g_strdup_printf("Scenarios for --sim: %s", names);
+
+	glint_ui_register_resources();
+	app = gtk_application_new("org.glint.Glint",
+				  G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+	g_application_add_main_option_entries(G_APPLICATION(app), entries);
+	g_application_set_option_context_summary(G_APPLICATION(app), summary);
+	g_signal_connect(app, "startup", G_CALLBACK(on_app_startup), NULL);
+	g_signal_connect(app, "activate", G_CALLBACK(on_app_activate), NULL);
+	g_signal_connect(app, "command-line", G_CALLBACK(on_app_command_line), NULL);
+	return app;
+}

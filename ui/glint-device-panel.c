@@ -1,0 +1,403 @@
+/* glint-device-panel.c: probes, connection settings, target and findings. */
+#define G_LOG_DOMAIN "glint-ui"
+
+#include "glint-device-panel.h"
+
+#include "glint-sim.h"
+
+struct _GlintDevicePanel {
+	GtkBox parent_instance;
+	GtkListBox *probe_list;
+	GtkWidget *sim_box;
+	GtkComboBoxText *scenario_combo;
+	GtkLabel *scenario_label;
+	GtkComboBoxText *swd_combo;
+	GtkComboBoxText *reset_combo;
+	GtkToggleButton *under_reset_check;
+	GtkGrid *target_grid;
+	GtkWidget *findings_heading;
+	GtkBox *findings_box;
+	GtkWidget *sim_row;
+	GtkLabel *sim_row_detail;
+};
+
+G_DEFINE_TYPE(GlintDevicePanel, glint_device_panel, GTK_TYPE_BOX)
+
+enum { SIGNAL_SELECTION_CHANGED, SIGNAL_FIX_REQUESTED, SIGNAL_LAST };
+static guint signals[SIGNAL_LAST];
+
+/* The target rows, in display order: key (widget name suffix) and title. */
+static const struct {
+	const char *key;
+	const char *title;
+} target_rows[] = {
+    {"chip", "Chip"},	    {"devid", "Device ID"},	    {"flash", "Flash"},
+    {"banks", "Bank mode"}, {"rdp", "Read protection"},	    {"uid", "Unique ID"},
+    {"voltage", "Voltage"}, {"firmware", "Probe firmware"},
+};
+
+static GtkWidget *
+make_probe_row(const char *title, const char *detail, const char *serial, GtkLabel **detail_out)
+{
+	GtkWidget *row = gtk_list_box_row_new();
+	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 2);
+	GtkWidget *title_label = gtk_label_new(title);
+	GtkWidget *detail_label = gtk_label_new(detail);
+
+	gtk_widget_set_margin_start(box, 6);
+	gtk_widget_set_margin_end(box, 6);
+	gtk_widget_set_margin_top(box, 4);
+	gtk_widget_set_margin_bottom(box, 4);
+	gtk_label_set_xalign(GTK_LABEL(title_label), 0);
+	gtk_label_set_xalign(GTK_LABEL(detail_label), 0);
+	gtk_label_set_ellipsize(GTK_LABEL(detail_label), PANGO_ELLIPSIZE_END);
+	gtk_style_context_add_class(gtk_widget_get_style_context(detail_label), "dim-label");
+	gtk_container_add(GTK_CONTAINER(box), title_label);
+	gtk_container_add(GTK_CONTAINER(box), detail_label);
+	gtk_container_add(GTK_CONTAINER(row), box);
+	g_object_set_data_full(G_OBJECT(row), "serial", g_strdup(serial), g_free);
+	atk_object_set_name(gtk_widget_get_accessible(row), title);
+	gtk_widget_show_all(row);
+	if (detail_out != NULL)
+		*detail_out = GTK_LABEL(detail_label);
+	return row;
+}
+
+void
+glint_device_panel_add_probe(GlintDevicePanel *self, const GlintProbeInfo *info)
+{
+	g_autofree gchar *title = NULL;
+	g_autofree gchar *detail = NULL;
+	GtkWidget *row;
+
+	g_return_if_fail(info != NULL && info->serial != NULL);
+	glint_device_panel_remove_probe(self, info->serial);
+	title = g_strdup(info->description != NULL ? info->description
+						   : glint_probe_kind_to_string(info->kind));
+	if (info->kind == GLINT_PROBE_KIND_V1)
+		detail =
+		    g_strdup_printf("%s — ST-LINK/V1 is not supported (no SWD API)", info->serial);
+	else
+		detail = g_strdup_printf("%s, serial %s", glint_probe_kind_to_string(info->kind),
+					 info->serial);
+	row = make_probe_row(title, detail, info->serial, NULL);
+	gtk_widget_set_sensitive(row, info->kind != GLINT_PROBE_KIND_V1);
+	gtk_container_add(GTK_CONTAINER(self->probe_list), row);
+}
+
+static GtkListBoxRow *
+find_probe_row(GlintDevicePanel *self, const char *serial)
+{
+	for (gint i = 0;; i++) {
+		GtkListBoxRow *row = gtk_list_box_get_row_at_index(self->probe_list, i);
+		if (row == NULL)
+			return NULL;
+		if (g_strcmp0(g_object_get_data(G_OBJECT(row), "serial"), serial) == 0)
+			return row;
+	}
+}
+
+void
+glint_device_panel_remove_probe(GlintDevicePanel *self, const char *serial)
+{
+	GtkListBoxRow *row;
+	if (serial == NULL)
+		return; /* the simulated board never leaves */
+	row = find_probe_row(self, serial);
+	if (row == NULL)
+		return;
+	if (gtk_list_box_get_selected_row(self->probe_list) == row)
+		gtk_list_box_select_row(self->probe_list, GTK_LIST_BOX_ROW(self->sim_row));
+	gtk_widget_destroy(GTK_WIDGET(row));
+}
+
+guint
+glint_device_panel_get_n_probes(GlintDevicePanel *self)
+{
+	g_autoptr(GList) children = gtk_container_get_children(GTK_CONTAINER(self->probe_list));
+	return g_list_length(children);
+}
+
+void
+glint_device_panel_select_sim(GlintDevicePanel *self, const char *scenario)
+{
+	gtk_list_box_select_row(self->probe_list, GTK_LIST_BOX_ROW(self->sim_row));
+	if (scenario != NULL)
+		gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->scenario_combo), scenario);
+}
+
+gboolean
+glint_device_panel_select_probe(GlintDevicePanel *self, const char *serial)
+{
+	GtkListBoxRow *row = find_probe_row(self, serial);
+	if (row == NULL)
+		return FALSE;
+	gtk_list_box_select_row(self->probe_list, row);
+	return TRUE;
+}
+
+gboolean
+glint_device_panel_is_sim_selected(GlintDevicePanel *self)
+{
+	GtkListBoxRow *row = gtk_list_box_get_selected_row(self->probe_list);
+	return row == NULL || GTK_WIDGET(row) == self->sim_row;
+}
+
+const char *
+glint_device_panel_get_serial(GlintDevicePanel *self)
+{
+	GtkListBoxRow *row = gtk_list_box_get_selected_row(self->probe_list);
+	if (row == NULL || GTK_WIDGET(row) == self->sim_row)
+		return NULL;
+	return g_object_get_data(G_OBJECT(row), "serial");
+}
+
+const char *
+glint_device_panel_get_scenario(GlintDevicePanel *self)
+{
+	const char *id = gtk_combo_box_get_active_id(GTK_COMBO_BOX(self->scenario_combo));
+	return id != NULL ? id : "fresh";
+}
+
+void
+glint_device_panel_set_sim_probe(GlintDevicePanel *self, const GlintProbeInfo *info)
+{
+	g_autofree gchar *detail = NULL;
+	if (info == NULL)
+		return;
+	detail =
+	    g_strdup_printf("Simulation — %s, serial %s", glint_probe_kind_to_string(info->kind),
+			    info->serial != NULL ? info->serial : "?");
+	gtk_label_set_text(self->sim_row_detail, detail);
+}
+
+void
+glint_device_panel_get_connect_options(GlintDevicePanel *self, GlintConnectOptions *options)
+{
+	const char *khz = gtk_combo_box_get_active_id(GTK_COMBO_BOX(self->swd_combo));
+	const char *mode = gtk_combo_box_get_active_id(GTK_COMBO_BOX(self->reset_combo));
+	options->swd_khz = khz != NULL ? (guint)g_ascii_strtoull(khz, NULL, 10) : 0;
+	options->under_reset = gtk_toggle_button_get_active(self->under_reset_check);
+	options->reset_mode =
+	    mode != NULL ? (GlintResetMode)g_ascii_strtoull(mode, NULL, 10) : GLINT_RESET_AUTO;
+}
+
+void
+glint_device_panel_set_connect_options(GlintDevicePanel *self, const GlintConnectOptions *options)
+{
+	g_autofree gchar *khz = g_strdup_printf("%u", options->swd_khz);
+	g_autofree gchar *mode = g_strdup_printf("%d", (gint)options->reset_mode);
+	if (!gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->swd_combo), khz))
+		gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->swd_combo), "1800");
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->reset_combo), mode);
+	gtk_toggle_button_set_active(self->under_reset_check, options->under_reset);
+}
+
+static GtkLabel *
+target_value_label(GlintDevicePanel *self, guint row)
+{
+	return GTK_LABEL(gtk_grid_get_child_at(self->target_grid, 1, (gint)row));
+}
+
+static void
+set_target_value(GlintDevicePanel *self, const char *key, const char *text)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(target_rows); i++) {
+		if (g_strcmp0(target_rows[i].key, key) == 0)
+			gtk_label_set_text(target_value_label(self, i), text);
+	}
+}
+
+void
+glint_device_panel_set_target(GlintDevicePanel *self, const GlintTargetInfo *info)
+{
+	g_autofree gchar *devid = NULL;
+	g_autofree gchar *flash = NULL;
+	g_autofree gchar *banks = NULL;
+	g_autofree gchar *rdp = NULL;
+	g_autofree gchar *voltage = NULL;
+
+	if (info == NULL) {
+		for (guint i = 0; i < G_N_ELEMENTS(target_rows); i++)
+			gtk_label_set_text(target_value_label(self, i),
+					   i == 0 ? "Not connected" : "—");
+		glint_device_panel_set_findings(self, NULL);
+		return;
+	}
+	devid = g_strdup_printf("0x%03X, revision %s (0x%04X)", info->dev_id,
+				info->rev_name != NULL ? info->rev_name : "?", info->rev_id);
+	flash = g_strdup_printf("%u KB at 0x%08X, %u-byte pages", info->flash_kb,
+				info->geometry.base, info->geometry.page_size);
+	banks = g_strdup_printf("%s (%u pages per bank)",
+				info->geometry.n_banks > 1 ? "Dual bank" : "Single bank",
+				info->geometry.pages_per_bank);
+	rdp = g_strdup_printf("Level %u", info->rdp_level);
+	voltage = g_strdup_printf("%.2f V", info->voltage);
+	set_target_value(self, "chip", info->chip != NULL ? info->chip->name : "Unknown chip");
+	set_target_value(self, "devid", devid);
+	set_target_value(self, "flash", flash);
+	set_target_value(self, "banks", banks);
+	set_target_value(self, "rdp", rdp);
+	set_target_value(self, "uid", info->uid);
+	set_target_value(self, "voltage", voltage);
+	set_target_value(self, "firmware", info->probe_version != NULL ? info->probe_version : "—");
+}
+
+static void
+on_fix_button_clicked(GtkButton *button, GlintDevicePanel *self)
+{
+	guint kind = GPOINTER_TO_UINT(g_object_get_data(G_OBJECT(button), "fix-kind"));
+	g_signal_emit(self, signals[SIGNAL_FIX_REQUESTED], 0, kind);
+}
+
+static GtkWidget *
+make_finding_widget(GlintDevicePanel *self, const GlintFinding *finding)
+{
+	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 2);
+	GtkWidget *title = gtk_label_new(finding->title);
+	const char *css = finding->severity == GLINT_SEVERITY_ERROR	? "glint-error"
+			  : finding->severity == GLINT_SEVERITY_WARNING ? "glint-warning"
+									: "glint-info";
+
+	gtk_label_set_xalign(GTK_LABEL(title), 0);
+	gtk_label_set_line_wrap(GTK_LABEL(title), TRUE);
+	gtk_label_set_max_width_chars(GTK_LABEL(title), 36);
+	gtk_style_context_add_class(gtk_widget_get_style_context(title), css);
+	gtk_container_add(GTK_CONTAINER(box), title);
+	if (finding->impact != NULL) {
+		GtkWidget *impact = gtk_label_new(finding->impact);
+		gtk_label_set_xalign(GTK_LABEL(impact), 0);
+		gtk_label_set_line_wrap(GTK_LABEL(impact), TRUE);
+		gtk_label_set_max_width_chars(GTK_LABEL(impact), 36);
+		gtk_style_context_add_class(gtk_widget_get_style_context(impact), "dim-label");
+		gtk_container_add(GTK_CONTAINER(box), impact);
+	}
+	if (finding->fix_kind != GLINT_FIX_NONE) {
+		GtkWidget *button = gtk_button_new_with_label(glint_fix_label(finding->fix_kind));
+		g_autofree gchar *name = g_strdup_printf("finding-fix-%s", finding->id);
+		gtk_widget_set_name(button, name);
+		gtk_widget_set_halign(button, GTK_ALIGN_START);
+		if (finding->fix != NULL)
+			gtk_widget_set_tooltip_text(button, finding->fix);
+		g_object_set_data(G_OBJECT(button), "fix-kind",
+				  GUINT_TO_POINTER((guint)finding->fix_kind));
+		g_signal_connect(button, "clicked", G_CALLBACK(on_fix_button_clicked), self);
+		gtk_container_add(GTK_CONTAINER(box), button);
+	}
+	gtk_widget_show_all(box);
+	return box;
+}
+
+void
+glint_device_panel_set_findings(GlintDevicePanel *self, GPtrArray *findings)
+{
+	g_autoptr(GList) children = gtk_container_get_children(GTK_CONTAINER(self->findings_box));
+	for (GList *l = children; l != NULL; l = l->next)
+		gtk_widget_destroy(l->data);
+	gtk_widget_set_visible(self->findings_heading, findings != NULL && findings->len > 0);
+	if (findings == NULL)
+		return;
+	for (guint i = 0; i < findings->len; i++)
+		gtk_container_add(GTK_CONTAINER(self->findings_box),
+				  make_finding_widget(self, g_ptr_array_index(findings, i)));
+}
+
+void
+glint_device_panel_set_busy(GlintDevicePanel *self, gboolean busy)
+{
+	gtk_widget_set_sensitive(GTK_WIDGET(self->probe_list), !busy);
+	gtk_widget_set_sensitive(self->sim_box, !busy);
+	gtk_widget_set_sensitive(GTK_WIDGET(self->findings_box), !busy);
+}
+
+static void
+update_scenario_label(GlintDevicePanel *self)
+{
+	const char *text = glint_sim_scenario_describe(glint_device_panel_get_scenario(self));
+	gtk_label_set_text(self->scenario_label, text != NULL ? text : "");
+}
+
+static void
+on_probe_list_row_selected(GtkListBox *box, GtkListBoxRow *row, GlintDevicePanel *self)
+{
+	gtk_widget_set_visible(self->sim_box, glint_device_panel_is_sim_selected(self));
+	g_signal_emit(self, signals[SIGNAL_SELECTION_CHANGED], 0);
+}
+
+static void
+on_scenario_combo_changed(GtkComboBox *combo, GlintDevicePanel *self)
+{
+	update_scenario_label(self);
+	g_signal_emit(self, signals[SIGNAL_SELECTION_CHANGED], 0);
+}
+
+static void
+build_target_grid(GlintDevicePanel *self)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(target_rows); i++) {
+		GtkWidget *title = gtk_label_new(target_rows[i].title);
+		GtkWidget *value = gtk_label_new(i == 0 ? "Not connected" : "—");
+		g_autofree gchar *name = g_strdup_printf("target-%s", target_rows[i].key);
+		gtk_label_set_xalign(GTK_LABEL(title), 0);
+		gtk_label_set_xalign(GTK_LABEL(value), 0);
+		gtk_label_set_selectable(GTK_LABEL(value), TRUE);
+		gtk_label_set_line_wrap(GTK_LABEL(value), TRUE);
+		gtk_label_set_max_width_chars(GTK_LABEL(value), 26);
+		gtk_widget_set_can_focus(value, FALSE);
+		gtk_style_context_add_class(gtk_widget_get_style_context(title), "dim-label");
+		gtk_widget_set_name(value, name);
+		gtk_grid_attach(self->target_grid, title, 0, (gint)i, 1, 1);
+		gtk_grid_attach(self->target_grid, value, 1, (gint)i, 1, 1);
+	}
+	gtk_widget_show_all(GTK_WIDGET(self->target_grid));
+}
+
+static void
+glint_device_panel_init(GlintDevicePanel *self)
+{
+	const char *const *names = glint_sim_scenario_names();
+
+	gtk_widget_init_template(GTK_WIDGET(self));
+	for (guint i = 0; names != NULL && names[i] != NULL; i++)
+		gtk_combo_box_text_append(self->scenario_combo, names[i], names[i]);
+	self->sim_row = make_probe_row("Simulated NUCLEO-L476RG", "Simulation — no probe needed",
+				       NULL, &self->sim_row_detail);
+	gtk_widget_set_name(self->sim_row, "probe-sim");
+	gtk_container_add(GTK_CONTAINER(self->probe_list), self->sim_row);
+	build_target_grid(self);
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->scenario_combo), "fresh");
+	gtk_list_box_select_row(self->probe_list, GTK_LIST_BOX_ROW(self->sim_row));
+}
+
+static void
+glint_device_panel_class_init(GlintDevicePanelClass *klass)
+{
+	GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+
+	signals[SIGNAL_SELECTION_CHANGED] =
+	    g_signal_new("selection-changed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			 NULL, NULL, G_TYPE_NONE, 0);
+	signals[SIGNAL_FIX_REQUESTED] =
+	    g_signal_new("fix-requested", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			 NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+	gtk_widget_class_set_template_from_resource(widget_class,
+						    "/org/glint/Glint/ui/glint-device-panel.ui");
+	gtk_widget_class_bind_template_child(widget_class, GlintDevicePanel, probe_list);
+	gtk_widget_class_bind_template_child(widget_class, GlintDevicePanel, sim_box);
+	gtk_widget_class_bind_template_child(widget_class, GlintDevicePanel, scenario_combo);
+	gtk_widget_class_bind_template_child(widget_class, GlintDevicePanel, scenario_label);
+	gtk_widget_class_bind_template_child(widget_class, GlintDevicePanel, swd_combo);
+	gtk_widget_class_bind_template_child(widget_class, GlintDevicePanel, reset_combo);
+	gtk_widget_class_bind_template_child(widget_class, GlintDevicePanel, under_reset_check);
+	gtk_widget_class_bind_template_child(widget_class, GlintDevicePanel, target_grid);
+	gtk_widget_class_bind_template_child(widget_class, GlintDevicePanel, findings_heading);
+	gtk_widget_class_bind_template_child(widget_class, GlintDevicePanel, findings_box);
+	gtk_widget_class_bind_template_callback(widget_class, on_probe_list_row_selected);
+	gtk_widget_class_bind_template_callback(widget_class, on_scenario_combo_changed);
+}
+
+GtkWidget *
+glint_device_panel_new(void)
+{
+	return g_object_new(GLINT_TYPE_DEVICE_PANEL, NULL);
+}

@@ -1,0 +1,47 @@
+/* glint-device-panel.h: the device panel. Owns the probe list (the
+ * simulated board first, then real probes as hot-plug reports them), the
+ * scenario choice for the simulated board, the connection settings, and the
+ * display of the connected target and its diagnosis findings. It runs no
+ * job: the window does, on its signals. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "glint-job.h"
+
+G_BEGIN_DECLS
+
+#define GLINT_TYPE_DEVICE_PANEL (glint_device_panel_get_type())
+G_DECLARE_FINAL_TYPE(GlintDevicePanel, glint_device_panel, GLINT, DEVICE_PANEL, GtkBox)
+
+/* Signals: "selection-changed" (probe row or scenario changed),
+ * "fix-requested" (guint GlintFixKind, from a finding's button). */
+
+GtkWidget *glint_device_panel_new(void);
+
+void glint_device_panel_add_probe(GlintDevicePanel *self, const GlintProbeInfo *info);
+void glint_device_panel_remove_probe(GlintDevicePanel *self, const char *serial);
+guint glint_device_panel_get_n_probes(GlintDevicePanel *self);
+/* Selects the simulated board with @scenario (also updates the combo). */
+void glint_device_panel_select_sim(GlintDevicePanel *self, const char *scenario);
+gboolean glint_device_panel_select_probe(GlintDevicePanel *self, const char *serial);
+/* TRUE when the simulated board is the selected probe. */
+gboolean glint_device_panel_is_sim_selected(GlintDevicePanel *self);
+/* Serial of the selected real probe, NULL for the simulated board. */
+const char *glint_device_panel_get_serial(GlintDevicePanel *self);
+const char *glint_device_panel_get_scenario(GlintDevicePanel *self);
+/* Text for the simulated probe's row ("ST-LINK/V2 serial ..."). */
+void glint_device_panel_set_sim_probe(GlintDevicePanel *self, const GlintProbeInfo *info);
+
+void glint_device_panel_get_connect_options(GlintDevicePanel *self, GlintConnectOptions *options);
+void glint_device_panel_set_connect_options(GlintDevicePanel *self,
+					    const GlintConnectOptions *options);
+
+/* The connected target, or NULL when disconnected. */
+void glint_device_panel_set_target(GlintDevicePanel *self, const GlintTargetInfo *info);
+/* Diagnosis findings (element-type GlintFinding*), NULL or empty for none. */
+void glint_device_panel_set_findings(GlintDevicePanel *self, GPtrArray *findings);
+/* While a job runs, the probe and scenario cannot change. */
+void glint_device_panel_set_busy(GlintDevicePanel *self, gboolean busy);
+
+G_END_DECLS

@@ -1,0 +1,572 @@
+/* glint-file-panel.c: firmware file loading, description and warnings. */
+#define G_LOG_DOMAIN "glint-ui"
+
+#include "glint-file-panel.h"
+
+/* RM0351: DBGMCU_IDCODE.DEV_ID of the STM32L47x/L48x, the part the
+ * simulated board carries; its memory map is used until a chip connects. */
+#define GLINT_DEV_ID_STM32L47X 0x415
+
+struct _GlintFilePanel {
+	GtkBox parent_instance;
+	GtkMenuButton *recent_button;
+	GtkLabel *path_label;
+	GtkInfoBar *reload_bar;
+	GtkGrid *info_grid;
+	GtkLabel *warnings_label;
+	GtkTreeView *segments_view;
+	GtkToggleButton *verify_check;
+	GtkToggleButton *reset_run_check;
+	GtkListStore *segments;
+	GlintImage *image;
+	gchar *path;
+	GlintImageLoadOptions options; /* what the loaded image was loaded with */
+	GFileMonitor *monitor;
+	GCancellable *load_cancellable;
+	const GlintChip *chip;
+	GlintFlashGeometry geometry;
+	gboolean have_geometry;
+	gchar *warnings;
+	GtkDialog *base_dialog;
+};
+
+G_DEFINE_TYPE(GlintFilePanel, glint_file_panel, GTK_TYPE_BOX)
+
+enum { SIGNAL_IMAGE_LOADED, SIGNAL_LOG, SIGNAL_LAST };
+static guint signals[SIGNAL_LAST];
+
+enum { COL_START, COL_END, COL_SIZE, COL_ORIGIN, N_COLS };
+
+static const struct {
+	const char *key;
+	const char *title;
+} info_rows[] = {
+    {"format", "Format"}, {"size", "Size"},	      {"range", "Address range"},
+    {"crc", "CRC-32"},	  {"start", "Start address"},
+};
+
+static void
+log_message(GlintFilePanel *self, GLogLevelFlags level, const char *message)
+{
+	g_signal_emit(self, signals[SIGNAL_LOG], 0, (guint)level, message);
+}
+
+static void
+set_info(GlintFilePanel *self, const char *key, const char *text)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(info_rows); i++) {
+		if (g_strcmp0(info_rows[i].key, key) == 0)
+			gtk_label_set_text(
+			    GTK_LABEL(gtk_grid_get_child_at(self->info_grid, 1, (gint)i)), text);
+	}
+}
+
+static guint32
+image_crc32(GlintImage *image)
+{
+	/* CRC over the segments' bytes in address order, as `glint-cli info` prints it. */
+	guint32 crc = 0;
+	for (guint i = 0; i < glint_image_get_n_segments(image); i++) {
+		const GlintImageSegment *seg = glint_image_get_segment(image, i);
+		gsize len = 0;
+		const guint8 *data = g_bytes_get_data(seg->data, &len);
+		crc = glint_crc32(crc, data, len);
+	}
+	return crc;
+}
+
+static void
+effective_geometry(GlintFilePanel *self, const GlintChip **chip, GlintFlashGeometry *geometry)
+{
+	*chip = self->chip != NULL ? self->chip : glint_chip_lookup(GLINT_DEV_ID_STM32L47X);
+	if (self->have_geometry) {
+		*geometry = self->geometry;
+		return;
+	}
+	memset(geometry, 0, sizeof(*geometry));
+	if (*chip != NULL)
+		glint_chip_get_geometry(*chip, (*chip)->flash_kb_max, 0xFFFFFFFF, geometry);
+}
+
+static gboolean
+range_overlaps(guint32 a, guint32 a_end, guint32 b, guint32 size)
+{
+	return size > 0 && a < b + size && b < a_end;
+}
+
+static void
+compute_warnings(GlintFilePanel *self)
+{
+	GString *out = g_string_new(NULL);
+	const GlintChip *chip = NULL;
+	GlintFlashGeometry geo;
+	guint32 start = 0;
+
+	g_clear_pointer(&self->warnings, g_free);
+	if (self->image == NULL) {
+		self->warnings = g_string_free(out, FALSE);
+		return;
+	}
+	effective_geometry(self, &chip, &geo);
+	for (guint i = 0; chip != NULL && i < glint_image_get_n_segments(self->image); i++) {
+		const GlintImageSegment *seg = glint_image_get_segment(self->image, i);
+		guint32 end = seg->address + (guint32)g_bytes_get_size(seg->data);
+		if (seg->address >= geo.base && end <= geo.base + geo.size)
+			continue;
+		if (range_overlaps(seg->address, end, chip->option_base, chip->option_size))
+			g_string_append_printf(out,
+					       "Segment 0x%08X-0x%08X (%s) overlaps the option "
+					       "bytes: use the option-byte editor instead.\n",
+					       seg->address, end - 1, seg->origin);
+		else if (range_overlaps(seg->address, end, chip->sram1_base, chip->sram1_size) ||
+			 range_overlaps(seg->address, end, chip->sram2_base, chip->sram2_size))
+			g_string_append_printf(out,
+					       "Segment 0x%08X-0x%08X (%s) is in SRAM, not flash: "
+					       "programming will refuse it.\n",
+					       seg->address, end - 1, seg->origin);
+		else
+			g_string_append_printf(out,
+					       "Segment 0x%08X-0x%08X (%s) is outside the flash "
+					       "(0x%08X-0x%08X): check the file or the base "
+					       "address.\n",
+					       seg->address, end - 1, seg->origin, geo.base,
+					       geo.base + geo.size - 1);
+	}
+	if (glint_image_get_start_address(self->image, &start) && chip != NULL &&
+	    !(start >= geo.base && start < geo.base + geo.size) &&
+	    !(start >= chip->sram1_base && start < chip->sram1_base + chip->sram1_size))
+		g_string_append_printf(
+		    out, "Start address 0x%08X is neither in flash nor in SRAM1.\n", start);
+	if (out->len > 0)
+		g_string_truncate(out, out->len - 1);
+	self->warnings = g_string_free(out, FALSE);
+}
+
+static void
+show_warnings(GlintFilePanel *self)
+{
+	compute_warnings(self);
+	gtk_label_set_text(self->warnings_label, self->warnings);
+	gtk_widget_set_visible(GTK_WIDGET(self->warnings_label), self->warnings[0] != '\0');
+}
+
+static void
+show_image(GlintFilePanel *self)
+{
+	g_autofree gchar *size = NULL;
+	g_autofree gchar *range = NULL;
+	g_autofree gchar *crc = NULL;
+	g_autofree gchar *start_text = NULL;
+	guint32 lowest = 0, end = 0, start = 0;
+
+	gtk_list_store_clear(self->segments);
+	if (self->image == NULL) {
+		for (guint i = 0; i < G_N_ELEMENTS(info_rows); i++)
+			set_info(self, info_rows[i].key, "—");
+		gtk_label_set_text(self->path_label, "No file loaded");
+		show_warnings(self);
+		return;
+	}
+	glint_image_get_bounds(self->image, &lowest, &end);
+	size = g_strdup_printf("%" G_GSIZE_FORMAT " bytes in %u segment%s",
+			       glint_image_get_size(self->image),
+			       glint_image_get_n_segments(self->image),
+			       glint_image_get_n_segments(self->image) == 1 ? "" : "s");
+	range = g_strdup_printf("0x%08X-0x%08X", lowest, end - 1);
+	crc = g_strdup_printf("0x%08X", image_crc32(self->image));
+	start_text = glint_image_get_start_address(self->image, &start)
+			 ? g_strdup_printf("0x%08X", start)
+			 : g_strdup("none in the file");
+	set_info(self, "format", glint_image_format_to_string(glint_image_get_format(self->image)));
+	set_info(self, "size", size);
+	set_info(self, "range", range);
+	set_info(self, "crc", crc);
+	set_info(self, "start", start_text);
+	gtk_label_set_text(self->path_label, self->path);
+	for (guint i = 0; i < glint_image_get_n_segments(self->image); i++) {
+		const GlintImageSegment *seg = glint_image_get_segment(self->image, i);
+		gsize len = g_bytes_get_size(seg->data);
+		g_autofree gchar *s = g_strdup_printf("0x%08X", seg->address);
+		g_autofree gchar *e = g_strdup_printf("0x%08X", seg->address + (guint32)len - 1);
+		g_autofree gchar *n = g_strdup_printf("%" G_GSIZE_FORMAT, len);
+		gtk_list_store_insert_with_values(self->segments, NULL, -1, COL_START, s, COL_END,
+						  e, COL_SIZE, n, COL_ORIGIN, seg->origin, -1);
+	}
+	show_warnings(self);
+}
+
+static void
+on_file_monitor_changed(GFileMonitor *monitor, GFile *file, GFile *other, GFileMonitorEvent event,
+			GlintFilePanel *self)
+{
+	if (event == G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT ||
+	    event == G_FILE_MONITOR_EVENT_CREATED)
+		gtk_widget_show(GTK_WIDGET(self->reload_bar));
+}
+
+static void
+watch_file(GlintFilePanel *self)
+{
+	g_autoptr(GFile) file = g_file_new_for_path(self->path);
+	if (self->monitor != NULL) {
+		g_signal_handlers_disconnect_by_data(self->monitor, self);
+		g_file_monitor_cancel(self->monitor);
+		g_clear_object(&self->monitor);
+	}
+	self->monitor = g_file_monitor_file(file, G_FILE_MONITOR_NONE, NULL, NULL);
+	if (self->monitor != NULL)
+		g_signal_connect(self->monitor, "changed", G_CALLBACK(on_file_monitor_changed),
+				 self);
+}
+
+typedef struct {
+	gchar *path;
+	GlintImageLoadOptions options;
+} LoadData;
+
+static void
+load_data_free(LoadData *data)
+{
+	g_free(data->path);
+	g_free(data);
+}
+
+static void
+load_thread(GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+	LoadData *data = task_data;
+	GError *error = NULL;
+	GlintImage *image = glint_image_load(data->path, &data->options, &error);
+	if (image == NULL) {
+		g_task_return_error(task, error);
+		return;
+	}
+	g_task_return_pointer(task, image, (GDestroyNotify)glint_image_unref);
+}
+
+static void
+load_done_cb(GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	GlintFilePanel *self = GLINT_FILE_PANEL(source);
+	LoadData *data = g_task_get_task_data(G_TASK(res));
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GlintImage) image = g_task_propagate_pointer(G_TASK(res), &error);
+	g_autofree gchar *message = NULL;
+
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		return; /* a newer load replaced this one */
+	g_clear_object(&self->load_cancellable);
+	if (image == NULL) {
+		log_message(self, G_LOG_LEVEL_WARNING, error->message);
+		return;
+	}
+	g_clear_pointer(&self->image, glint_image_unref);
+	self->image = g_steal_pointer(&image);
+	g_free(self->path);
+	self->path = g_strdup(data->path);
+	self->options = data->options;
+	gtk_widget_hide(GTK_WIDGET(self->reload_bar));
+	watch_file(self);
+	show_image(self);
+	message = g_strdup_printf("Loaded %s: %s, %" G_GSIZE_FORMAT " bytes", self->path,
+				  glint_image_format_to_string(glint_image_get_format(self->image)),
+				  glint_image_get_size(self->image));
+	log_message(self, G_LOG_LEVEL_INFO, message);
+	if (self->warnings[0] != '\0')
+		log_message(self, G_LOG_LEVEL_WARNING, self->warnings);
+	g_signal_emit(self, signals[SIGNAL_IMAGE_LOADED], 0, self->path);
+}
+
+void
+glint_file_panel_load(GlintFilePanel *self, const char *path, const GlintImageLoadOptions *options)
+{
+	g_autoptr(GTask) task = NULL;
+	LoadData *data = g_new0(LoadData, 1);
+	const GlintChip *chip = NULL;
+	GlintFlashGeometry geo;
+
+	data->path = g_strdup(path);
+	if (options != NULL) {
+		data->options = *options;
+	} else {
+		effective_geometry(self, &chip, &geo);
+		data->options.format = GLINT_IMAGE_FORMAT_AUTO;
+		data->options.bin_base = geo.base;
+	}
+	if (self->load_cancellable != NULL)
+		g_cancellable_cancel(self->load_cancellable);
+	g_clear_object(&self->load_cancellable);
+	self->load_cancellable = g_cancellable_new();
+	task = g_task_new(self, self->load_cancellable, load_done_cb, NULL);
+	g_task_set_task_data(task, data, (GDestroyNotify)load_data_free);
+	g_task_run_in_thread(task, load_thread);
+}
+
+gboolean
+glint_file_panel_is_loading(GlintFilePanel *self)
+{
+	return self->load_cancellable != NULL;
+}
+
+static gboolean
+parse_address(const char *text, guint32 *value)
+{
+	guint64 v = 0;
+	g_autofree gchar *clean = g_strstrip(g_strdup(text));
+	if (!g_ascii_string_to_unsigned(clean, 10, 0, G_MAXUINT32, &v, NULL)) {
+		const char *hex = clean;
+		if (g_str_has_prefix(hex, "0x") || g_str_has_prefix(hex, "0X"))
+			hex += 2;
+		if (!g_ascii_string_to_unsigned(hex, 16, 0, G_MAXUINT32, &v, NULL))
+			return FALSE;
+	}
+	*value = (guint32)v;
+	return TRUE;
+}
+
+static void
+on_base_dialog_response(GtkDialog *dialog, gint response, GlintFilePanel *self)
+{
+	GtkEntry *entry = g_object_get_data(G_OBJECT(dialog), "entry");
+	const char *path = g_object_get_data(G_OBJECT(dialog), "path");
+	GlintImageLoadOptions options = {.format = GLINT_IMAGE_FORMAT_BIN};
+
+	if (response == GTK_RESPONSE_ACCEPT) {
+		if (!parse_address(gtk_entry_get_text(entry), &options.bin_base)) {
+			g_autofree gchar *msg = g_strdup_printf(
+			    "“%s” is not an address: type it as hex (0x08000000) or decimal.",
+			    gtk_entry_get_text(entry));
+			log_message(self, G_LOG_LEVEL_WARNING, msg);
+			return; /* leave the dialog open for a correction */
+		}
+		glint_file_panel_load(self, path, &options);
+	}
+	self->base_dialog = NULL;
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+}
+
+static void
+ask_base_address(GlintFilePanel *self, const char *path)
+{
+	GtkWidget *toplevel = gtk_widget_get_toplevel(GTK_WIDGET(self));
+	GtkWidget *dialog = gtk_dialog_new_with_buttons(
+	    "Raw Binary Base Address", GTK_IS_WINDOW(toplevel) ? GTK_WINDOW(toplevel) : NULL,
+	    GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, "_Cancel", GTK_RESPONSE_CANCEL,
+	    "_Load", GTK_RESPONSE_ACCEPT, NULL);
+	GtkWidget *area = gtk_dialog_get_content_area(GTK_DIALOG(dialog));
+	g_autofree gchar *basename = g_path_get_basename(path);
+	g_autofree gchar *text = g_strdup_printf(
+	    "%s is a raw binary: it does not say where it goes.\nLoad it at address:", basename);
+	GtkWidget *label = gtk_label_new(text);
+	GtkWidget *entry = gtk_entry_new();
+	const GlintChip *chip = NULL;
+	GlintFlashGeometry geo;
+	g_autofree gchar *base = NULL;
+
+	effective_geometry(self, &chip, &geo);
+	base = g_strdup_printf("0x%08X", geo.base);
+	gtk_entry_set_text(GTK_ENTRY(entry), base);
+	gtk_entry_set_activates_default(GTK_ENTRY(entry), TRUE);
+	gtk_widget_set_name(entry, "bin-base-entry");
+	atk_object_set_name(gtk_widget_get_accessible(entry), "Base address");
+	gtk_container_set_border_width(GTK_CONTAINER(area), 12);
+	gtk_box_set_spacing(GTK_BOX(area), 8);
+	gtk_container_add(GTK_CONTAINER(area), label);
+	gtk_container_add(GTK_CONTAINER(area), entry);
+	gtk_dialog_set_default_response(GTK_DIALOG(dialog), GTK_RESPONSE_ACCEPT);
+	g_object_set_data(G_OBJECT(dialog), "entry", entry);
+	g_object_set_data_full(G_OBJECT(dialog), "path", g_strdup(path), g_free);
+	g_signal_connect(dialog, "response", G_CALLBACK(on_base_dialog_response), self);
+	self->base_dialog = GTK_DIALOG(dialog);
+	gtk_widget_show_all(dialog);
+}
+
+GtkDialog *
+glint_file_panel_get_base_dialog(GlintFilePanel *self)
+{
+	return self->base_dialog;
+}
+
+void
+glint_file_panel_open(GlintFilePanel *self, const char *path)
+{
+	g_autofree gchar *lower = g_ascii_strdown(path, -1);
+	if (g_str_has_suffix(lower, ".bin")) {
+		ask_base_address(self, path);
+		return;
+	}
+	glint_file_panel_load(self, path, NULL);
+}
+
+GlintImage *
+glint_file_panel_get_image(GlintFilePanel *self)
+{
+	return self->image;
+}
+
+const char *
+glint_file_panel_get_path(GlintFilePanel *self)
+{
+	return self->path;
+}
+
+void
+glint_file_panel_set_target(GlintFilePanel *self, const GlintChip *chip,
+			    const GlintFlashGeometry *geometry)
+{
+	self->chip = chip;
+	self->have_geometry = geometry != NULL;
+	if (geometry != NULL)
+		self->geometry = *geometry;
+	show_warnings(self);
+}
+
+const char *
+glint_file_panel_get_warnings(GlintFilePanel *self)
+{
+	return self->warnings != NULL ? self->warnings : "";
+}
+
+void
+glint_file_panel_get_program_options(GlintFilePanel *self, GlintProgramOptions *options)
+{
+	memset(options, 0, sizeof(*options));
+	options->verify = gtk_toggle_button_get_active(self->verify_check);
+	options->reset_run = gtk_toggle_button_get_active(self->reset_run_check);
+}
+
+void
+glint_file_panel_set_program_options(GlintFilePanel *self, const GlintProgramOptions *options)
+{
+	gtk_toggle_button_set_active(self->verify_check, options->verify);
+	gtk_toggle_button_set_active(self->reset_run_check, options->reset_run);
+}
+
+void
+glint_file_panel_set_recent(GlintFilePanel *self, const char *const *recent)
+{
+	g_autoptr(GMenu) menu = g_menu_new();
+	for (guint i = 0; recent != NULL && recent[i] != NULL; i++) {
+		g_autoptr(GMenuItem) item = g_menu_item_new(recent[i], NULL);
+		g_menu_item_set_action_and_target(item, "win.open-recent", "s", recent[i]);
+		g_menu_append_item(menu, item);
+	}
+	gtk_menu_button_set_menu_model(self->recent_button, G_MENU_MODEL(menu));
+	gtk_widget_set_sensitive(GTK_WIDGET(self->recent_button),
+				 recent != NULL && recent[0] != NULL);
+}
+
+static void
+on_reload_bar_response(GtkInfoBar *bar, gint response, GlintFilePanel *self)
+{
+	gtk_widget_hide(GTK_WIDGET(bar));
+	if (response == 1 && self->path != NULL) {
+		g_autofree gchar *path = g_strdup(self->path);
+		GlintImageLoadOptions options = self->options;
+		glint_file_panel_load(self, path, &options);
+	}
+}
+
+static void
+add_column(GlintFilePanel *self, const char *title, gint col, gboolean mono)
+{
+	GtkCellRenderer *cell = gtk_cell_renderer_text_new();
+	GtkTreeViewColumn *column =
+	    gtk_tree_view_column_new_with_attributes(title, cell, "text", col, NULL);
+	if (mono)
+		g_object_set(cell, "family", "monospace", NULL);
+	gtk_tree_view_column_set_resizable(column, TRUE);
+	gtk_tree_view_append_column(self->segments_view, column);
+}
+
+static void
+glint_file_panel_dispose(GObject *object)
+{
+	GlintFilePanel *self = GLINT_FILE_PANEL(object);
+	if (self->load_cancellable != NULL)
+		g_cancellable_cancel(self->load_cancellable);
+	g_clear_object(&self->load_cancellable);
+	if (self->monitor != NULL) {
+		g_signal_handlers_disconnect_by_data(self->monitor, self);
+		g_file_monitor_cancel(self->monitor);
+		g_clear_object(&self->monitor);
+	}
+	if (self->base_dialog != NULL) {
+		gtk_widget_destroy(GTK_WIDGET(self->base_dialog));
+		self->base_dialog = NULL;
+	}
+	G_OBJECT_CLASS(glint_file_panel_parent_class)->dispose(object);
+}
+
+static void
+glint_file_panel_finalize(GObject *object)
+{
+	GlintFilePanel *self = GLINT_FILE_PANEL(object);
+	g_clear_pointer(&self->image, glint_image_unref);
+	g_clear_object(&self->segments);
+	g_free(self->path);
+	g_free(self->warnings);
+	G_OBJECT_CLASS(glint_file_panel_parent_class)->finalize(object);
+}
+
+static void
+glint_file_panel_init(GlintFilePanel *self)
+{
+	gtk_widget_init_template(GTK_WIDGET(self));
+	for (guint i = 0; i < G_N_ELEMENTS(info_rows); i++) {
+		GtkWidget *title = gtk_label_new(info_rows[i].title);
+		GtkWidget *value = gtk_label_new("—");
+		g_autofree gchar *name = g_strdup_printf("file-%s", info_rows[i].key);
+		gtk_label_set_xalign(GTK_LABEL(title), 0);
+		gtk_label_set_xalign(GTK_LABEL(value), 0);
+		gtk_label_set_selectable(GTK_LABEL(value), TRUE);
+		gtk_widget_set_can_focus(value, FALSE);
+		gtk_widget_set_name(value, name);
+		gtk_style_context_add_class(gtk_widget_get_style_context(title), "dim-label");
+		gtk_grid_attach(self->info_grid, title, 0, (gint)i, 1, 1);
+		gtk_grid_attach(self->info_grid, value, 1, (gint)i, 1, 1);
+	}
+	gtk_widget_show_all(GTK_WIDGET(self->info_grid));
+	self->segments =
+	    gtk_list_store_new(N_COLS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+	gtk_tree_view_set_model(self->segments_view, GTK_TREE_MODEL(self->segments));
+	add_column(self, "Start", COL_START, TRUE);
+	add_column(self, "End", COL_END, TRUE);
+	add_column(self, "Bytes", COL_SIZE, TRUE);
+	add_column(self, "Origin", COL_ORIGIN, FALSE);
+	self->warnings = g_strdup("");
+	glint_file_panel_set_recent(self, NULL);
+}
+
+static void
+glint_file_panel_class_init(GlintFilePanelClass *klass)
+{
+	GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
+
+	object_class->dispose = glint_file_panel_dispose;
+	object_class->finalize = glint_file_panel_finalize;
+	signals[SIGNAL_IMAGE_LOADED] =
+	    g_signal_new("image-loaded", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+			 NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+	signals[SIGNAL_LOG] =
+	    g_signal_new("log", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+			 G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+	gtk_widget_class_set_template_from_resource(widget_class,
+						    "/org/glint/Glint/ui/glint-file-panel.ui");
+	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, recent_button);
+	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, path_label);
+	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, reload_bar);
+	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, info_grid);
+	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, warnings_label);
+	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, segments_view);
+	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, verify_check);
+	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, reset_run_check);
+	gtk_widget_class_bind_template_callback(widget_class, on_reload_bar_response);
+}
+
+GtkWidget *
+glint_file_panel_new(void)
+{
+	return g_object_new(GLINT_TYPE_FILE_PANEL, NULL);
+}

@@ -1,0 +1,44 @@
+/* glint-file-panel.h: the file loader. Owns the loaded firmware image (parsed
+ * on a worker thread), its description (format, segments, CRC-32, start
+ * address), warnings against the connected chip's memory map, the recent
+ * files menu, the reload-on-change question and the program options. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "glint-chips.h"
+#include "glint-image.h"
+#include "glint-job.h"
+
+G_BEGIN_DECLS
+
+#define GLINT_TYPE_FILE_PANEL (glint_file_panel_get_type())
+G_DECLARE_FINAL_TYPE(GlintFilePanel, glint_file_panel, GLINT, FILE_PANEL, GtkBox)
+
+/* Signals: "image-loaded" (gchar *path), "log" (guint GLogLevelFlags, gchar *message). */
+
+GtkWidget *glint_file_panel_new(void);
+
+/* Opens @path as a user asked to: a raw binary first asks for its base
+ * address (default: the flash base). */
+void glint_file_panel_open(GlintFilePanel *self, const char *path);
+/* Loads @path on a worker thread with @options (NULL: auto-detect, raw
+ * binaries at the flash base). */
+void glint_file_panel_load(GlintFilePanel *self, const char *path,
+			   const GlintImageLoadOptions *options);
+/* TRUE while a load runs. */
+gboolean glint_file_panel_is_loading(GlintFilePanel *self);
+GlintImage *glint_file_panel_get_image(GlintFilePanel *self);
+const char *glint_file_panel_get_path(GlintFilePanel *self);
+/* Memory map used for warnings (NULL chip: the STM32L476's). */
+void glint_file_panel_set_target(GlintFilePanel *self, const GlintChip *chip,
+				 const GlintFlashGeometry *geometry);
+/* The warnings shown, one per line ("" when none). */
+const char *glint_file_panel_get_warnings(GlintFilePanel *self);
+void glint_file_panel_get_program_options(GlintFilePanel *self, GlintProgramOptions *options);
+void glint_file_panel_set_program_options(GlintFilePanel *self, const GlintProgramOptions *options);
+void glint_file_panel_set_recent(GlintFilePanel *self, const char *const *recent);
+/* The dialog asking a raw binary's base address, while it is shown. */
+GtkDialog *glint_file_panel_get_base_dialog(GlintFilePanel *self);
+
+G_END_DECLS

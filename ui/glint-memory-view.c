@@ -1,0 +1,643 @@
+/* glint-memory-view.c: hex + ASCII view drawing only the visible rows. */
+#define G_LOG_DOMAIN "glint-ui"
+
+#include "glint-memory-view.h"
+
+#define ROW GLINT_MEMORY_VIEW_BYTES_PER_ROW
+
+typedef struct {
+	const char *id;
+	gchar *title;
+	guint32 base;
+	guint32 size;
+} Region;
+
+struct _GlintMemoryView {
+	GtkBox parent_instance;
+	GtkComboBoxText *region_combo;
+	GtkEntry *address_entry;
+	GtkComboBoxText *group_combo;
+	GtkToggleButton *compare_button;
+	GtkWidget *prev_button;
+	GtkWidget *next_button;
+	GtkLabel *diff_label;
+	GtkWidget *area;
+	GtkWidget *scrollbar;
+	GtkAdjustment *adjustment; /* in rows */
+	GArray *regions;	   /* element-type Region */
+	guint32 base;
+	GBytes *bytes;
+	guint32 request_address;
+	guint32 request_size;
+	gboolean have_pending_goto;
+	guint32 pending_goto;
+	guint grouping;
+	GlintImage *image;
+	gboolean compare;
+	GArray *diffs;	 /* element-type guint32: offsets into @bytes that differ, ascending */
+	guint8 *differs; /* one flag per byte of @bytes */
+	gint line_height;
+	gint char_width;
+	guint rows_drawn;
+	gboolean populating;
+};
+
+G_DEFINE_TYPE(GlintMemoryView, glint_memory_view, GTK_TYPE_BOX)
+
+enum { SIGNAL_READ_REQUESTED, SIGNAL_LAST };
+static guint signals[SIGNAL_LAST];
+
+static void
+region_clear(Region *region)
+{
+	g_free(region->title);
+}
+
+static guint32
+data_size(GlintMemoryView *self)
+{
+	return self->bytes != NULL ? (guint32)g_bytes_get_size(self->bytes) : 0;
+}
+
+static guint
+n_rows(GlintMemoryView *self)
+{
+	return (data_size(self) + ROW - 1) / ROW;
+}
+
+static void
+request_read(GlintMemoryView *self, guint32 address, guint32 size)
+{
+	self->request_address = address;
+	self->request_size = size;
+	g_signal_emit(self, signals[SIGNAL_READ_REQUESTED], 0, (guint)address, (guint)size);
+}
+
+void
+glint_memory_view_get_request(GlintMemoryView *self, guint32 *address, guint32 *size)
+{
+	*address = self->request_address;
+	*size = self->request_size;
+}
+
+static void
+add_region(GlintMemoryView *self, const char *id, const char *title, guint32 base, guint32 size)
+{
+	Region region = {.id = id, .base = base, .size = size};
+	g_autofree gchar *label = NULL;
+	if (size == 0)
+		return;
+	region.title = g_strdup(title);
+	label = g_strdup_printf("%s (0x%08X, %u KB)", title, base, size / 1024 ? size / 1024 : 1);
+	g_array_append_val(self->regions, region);
+	gtk_combo_box_text_append(self->region_combo, id, label);
+}
+
+void
+glint_memory_view_set_target(GlintMemoryView *self, const GlintChip *chip,
+			     const GlintFlashGeometry *geometry)
+{
+	self->populating = TRUE;
+	g_array_set_size(self->regions, 0);
+	gtk_combo_box_text_remove_all(self->region_combo);
+	if (chip != NULL && geometry != NULL) {
+		if (geometry->n_banks > 1) {
+			add_region(self, "flash1", "Flash bank 1", geometry->base,
+				   geometry->bank_size);
+			add_region(self, "flash2", "Flash bank 2",
+				   geometry->base + geometry->bank_size, geometry->bank_size);
+		} else {
+			add_region(self, "flash1", "Flash", geometry->base, geometry->size);
+		}
+		add_region(self, "sram1", "SRAM1", chip->sram1_base, chip->sram1_size);
+		add_region(self, "sram2", "SRAM2", chip->sram2_base, chip->sram2_size);
+		add_region(self, "option", "Option bytes", chip->option_base, chip->option_size);
+		add_region(self, "sysmem", "System memory", chip->sysmem_base, chip->sysmem_size);
+	}
+	self->populating = FALSE;
+	if (chip == NULL)
+		glint_memory_view_set_data(self, 0, NULL);
+}
+
+static void
+compute_differences(GlintMemoryView *self)
+{
+	gsize len = 0;
+	const guint8 *data;
+
+	g_array_set_size(self->diffs, 0);
+	g_clear_pointer(&self->differs, g_free);
+	if (!self->compare || self->image == NULL || self->bytes == NULL)
+		return;
+	data = g_bytes_get_data(self->bytes, &len);
+	self->differs = g_malloc0(len > 0 ? len : 1);
+	for (guint i = 0; i < glint_image_get_n_segments(self->image); i++) {
+		const GlintImageSegment *seg = glint_image_get_segment(self->image, i);
+		gsize seg_len = 0;
+		const guint8 *seg_data = g_bytes_get_data(seg->data, &seg_len);
+		guint64 lo = MAX((guint64)seg->address, (guint64)self->base);
+		guint64 hi = MIN((guint64)seg->address + seg_len, (guint64)self->base + len);
+		for (guint64 a = lo; a < hi; a++) {
+			guint32 off = (guint32)(a - self->base);
+			if (data[off] != seg_data[a - seg->address])
+				self->differs[off] = 1;
+		}
+	}
+	/* Segments are sorted and do not overlap, so one pass keeps offsets ascending. */
+	for (gsize off = 0; off < len; off++) {
+		if (self->differs[off]) {
+			guint32 o = (guint32)off;
+			g_array_append_val(self->diffs, o);
+		}
+	}
+}
+
+static void
+update_diff_label(GlintMemoryView *self)
+{
+	g_autofree gchar *text = NULL;
+	gboolean have = self->diffs->len > 0;
+	if (!self->compare)
+		text = g_strdup("");
+	else if (self->image == NULL)
+		text = g_strdup("Load a file to compare");
+	else if (!have)
+		text = g_strdup("No differences from the file");
+	else
+		text = g_strdup_printf("%u byte%s differ%s from the file", self->diffs->len,
+				       self->diffs->len == 1 ? "" : "s",
+				       self->diffs->len == 1 ? "s" : "");
+	gtk_label_set_text(self->diff_label, text);
+	gtk_widget_set_sensitive(self->prev_button, have);
+	gtk_widget_set_sensitive(self->next_button, have);
+}
+
+static void
+refresh_all(GlintMemoryView *self)
+{
+	compute_differences(self);
+	update_diff_label(self);
+	gtk_widget_queue_draw(self->area);
+}
+
+static void
+update_adjustment(GlintMemoryView *self)
+{
+	gint height = gtk_widget_get_allocated_height(self->area);
+	gdouble page = self->line_height > 0 ? MAX(1, height / self->line_height - 1) : 1;
+	gdouble upper = n_rows(self);
+	gdouble value = MIN(gtk_adjustment_get_value(self->adjustment), MAX(0, upper - page));
+	gtk_adjustment_configure(self->adjustment, MAX(0, value), 0, upper, 1, page, page);
+}
+
+static gboolean
+scroll_to(GlintMemoryView *self, guint32 address)
+{
+	if (self->bytes == NULL || address < self->base ||
+	    (guint64)address >= (guint64)self->base + data_size(self))
+		return FALSE;
+	update_adjustment(self);
+	gtk_adjustment_set_value(self->adjustment, (gdouble)((address - self->base) / ROW));
+	gtk_widget_queue_draw(self->area);
+	return TRUE;
+}
+
+void
+glint_memory_view_set_data(GlintMemoryView *self, guint32 address, GBytes *bytes)
+{
+	g_clear_pointer(&self->bytes, g_bytes_unref);
+	self->base = address;
+	if (bytes != NULL)
+		self->bytes = g_bytes_ref(bytes);
+	gtk_adjustment_set_value(self->adjustment, 0);
+	update_adjustment(self);
+	refresh_all(self);
+	if (self->have_pending_goto) {
+		self->have_pending_goto = FALSE;
+		scroll_to(self, self->pending_goto);
+	}
+}
+
+guint32
+glint_memory_view_get_base(GlintMemoryView *self)
+{
+	return self->base;
+}
+
+guint32
+glint_memory_view_get_size(GlintMemoryView *self)
+{
+	return data_size(self);
+}
+
+gboolean
+glint_memory_view_goto(GlintMemoryView *self, guint32 address)
+{
+	if (scroll_to(self, address))
+		return TRUE;
+	for (guint i = 0; i < self->regions->len; i++) {
+		const Region *r = &g_array_index(self->regions, Region, i);
+		if (address >= r->base && (guint64)address < (guint64)r->base + r->size) {
+			self->have_pending_goto = TRUE;
+			self->pending_goto = address;
+			self->populating = TRUE;
+			gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->region_combo), r->id);
+			self->populating = FALSE;
+			request_read(self, r->base, r->size);
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+guint32
+glint_memory_view_get_top_address(GlintMemoryView *self)
+{
+	return self->base + (guint32)gtk_adjustment_get_value(self->adjustment) * ROW;
+}
+
+void
+glint_memory_view_set_grouping(GlintMemoryView *self, guint bytes)
+{
+	g_autofree gchar *id = g_strdup_printf("%u", bytes);
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->group_combo), id);
+}
+
+void
+glint_memory_view_set_image(GlintMemoryView *self, GlintImage *image)
+{
+	g_clear_pointer(&self->image, glint_image_unref);
+	if (image != NULL)
+		self->image = glint_image_ref(image);
+	refresh_all(self);
+}
+
+void
+glint_memory_view_set_compare(GlintMemoryView *self, gboolean compare)
+{
+	gtk_toggle_button_set_active(self->compare_button, compare);
+}
+
+guint
+glint_memory_view_get_n_differences(GlintMemoryView *self)
+{
+	return self->diffs->len;
+}
+
+gboolean
+glint_memory_view_next_difference(GlintMemoryView *self, gboolean forward)
+{
+	guint32 top = glint_memory_view_get_top_address(self) - self->base;
+	guint32 top_row_end = top + ROW;
+	if (self->diffs->len == 0)
+		return FALSE;
+	if (forward) {
+		for (guint i = 0; i < self->diffs->len; i++) {
+			guint32 off = g_array_index(self->diffs, guint32, i);
+			if (off >= top_row_end)
+				return scroll_to(self, self->base + off);
+		}
+	} else {
+		for (guint i = self->diffs->len; i > 0; i--) {
+			guint32 off = g_array_index(self->diffs, guint32, i - 1);
+			if (off < top)
+				return scroll_to(self, self->base + off);
+		}
+	}
+	return FALSE;
+}
+
+/* One row as plain text, or as Pango markup with differing bytes highlighted. */
+static gchar *
+row_text(GlintMemoryView *self, guint row, gboolean markup)
+{
+	gsize len = 0;
+	const guint8 *data = g_bytes_get_data(self->bytes, &len);
+	guint32 off = row * ROW;
+	guint count = (guint)MIN((gsize)ROW, len - off);
+	GString *out = g_string_new(NULL);
+
+	g_string_append_printf(out, "%08X  ", self->base + off);
+	for (guint g = 0; g < ROW; g += self->grouping) {
+		for (guint k = 0; k < self->grouping; k++) {
+			/* Words are shown as the CPU reads them: little-endian. */
+			guint idx = self->grouping > 1 ? g + self->grouping - 1 - k : g + k;
+			gboolean hit = markup && self->differs != NULL && idx < count &&
+				       self->differs[off + idx];
+			if (hit)
+				g_string_append(out, "<span background=\"#f4b6b6\" "
+						     "foreground=\"#a40000\">");
+			if (idx < count)
+				g_string_append_printf(out, "%02X", data[off + idx]);
+			else
+				g_string_append(out, "  ");
+			if (hit)
+				g_string_append(out, "</span>");
+		}
+		g_string_append_c(out, ' ');
+		if (g == 7 && self->grouping == 1)
+			g_string_append_c(out, ' ');
+	}
+	g_string_append(out, " |");
+	for (guint i = 0; i < count; i++) {
+		guint8 c = data[off + i];
+		char ch = g_ascii_isprint(c) ? (char)c : '.';
+		if (markup && ch == '<')
+			g_string_append(out, "&lt;");
+		else if (markup && ch == '>')
+			g_string_append(out, "&gt;");
+		else if (markup && ch == '&')
+			g_string_append(out, "&amp;");
+		else
+			g_string_append_c(out, ch);
+	}
+	g_string_append_c(out, '|');
+	return g_string_free(out, FALSE);
+}
+
+gchar *
+glint_memory_view_format_row(GlintMemoryView *self, guint32 address)
+{
+	if (self->bytes == NULL || address < self->base ||
+	    (guint64)address >= (guint64)self->base + data_size(self))
+		return NULL;
+	return row_text(self, (address - self->base) / ROW, FALSE);
+}
+
+guint
+glint_memory_view_get_rows_drawn(GlintMemoryView *self)
+{
+	return self->rows_drawn;
+}
+
+static PangoLayout *
+make_layout(GlintMemoryView *self)
+{
+	PangoLayout *layout = gtk_widget_create_pango_layout(self->area, NULL);
+	PangoFontDescription *font = pango_font_description_from_string("Monospace 10");
+	pango_layout_set_font_description(layout, font);
+	pango_font_description_free(font);
+	return layout;
+}
+
+static void
+measure_font(GlintMemoryView *self)
+{
+	g_autoptr(PangoLayout) layout = make_layout(self);
+	gint w = 0, h = 0;
+	pango_layout_set_text(layout, "0", -1);
+	pango_layout_get_pixel_size(layout, &w, &h);
+	self->char_width = MAX(1, w);
+	self->line_height = MAX(1, h + 2);
+}
+
+static gboolean
+on_area_draw(GtkWidget *area, cairo_t *cr, GlintMemoryView *self)
+{
+	GtkStyleContext *context = gtk_widget_get_style_context(area);
+	gint width = gtk_widget_get_allocated_width(area);
+	gint height = gtk_widget_get_allocated_height(area);
+	g_autoptr(PangoLayout) layout = make_layout(self);
+	guint first = (guint)gtk_adjustment_get_value(self->adjustment);
+	guint total = n_rows(self);
+	GdkRGBA fg;
+
+	gtk_render_background(context, cr, 0, 0, width, height);
+	gtk_style_context_get_color(context, gtk_style_context_get_state(context), &fg);
+	gdk_cairo_set_source_rgba(cr, &fg);
+	self->rows_drawn = 0;
+	if (self->bytes == NULL) {
+		pango_layout_set_text(layout,
+				      "Connect, then pick a region or type an address to read "
+				      "memory from the chip.",
+				      -1);
+		cairo_move_to(cr, 8, 8);
+		pango_cairo_show_layout(cr, layout);
+		return FALSE;
+	}
+	/* Only the rows that fit are formatted and drawn, whatever the data size. */
+	for (guint row = first; row < total; row++) {
+		gint y = 4 + (gint)(row - first) * self->line_height;
+		g_autofree gchar *markup = NULL;
+		if (y > height)
+			break;
+		markup = row_text(self, row, TRUE);
+		pango_layout_set_markup(layout, markup, -1);
+		cairo_move_to(cr, 8, y);
+		pango_cairo_show_layout(cr, layout);
+		self->rows_drawn++;
+	}
+	return FALSE;
+}
+
+static gboolean
+on_area_scroll_event(GtkWidget *area, GdkEventScroll *event, GlintMemoryView *self)
+{
+	gdouble step = 3;
+	gdouble value = gtk_adjustment_get_value(self->adjustment);
+	gdouble dx = 0, dy = 0;
+	if (event->direction == GDK_SCROLL_UP)
+		value -= step;
+	else if (event->direction == GDK_SCROLL_DOWN)
+		value += step;
+	else if (gdk_event_get_scroll_deltas((GdkEvent *)event, &dx, &dy))
+		value += dy * step;
+	gtk_adjustment_set_value(self->adjustment, value);
+	return TRUE;
+}
+
+static gboolean
+on_area_key_press_event(GtkWidget *area, GdkEventKey *event, GlintMemoryView *self)
+{
+	gdouble value = gtk_adjustment_get_value(self->adjustment);
+	gdouble page = gtk_adjustment_get_page_size(self->adjustment);
+	switch (event->keyval) {
+	case GDK_KEY_Up:
+		value -= 1;
+		break;
+	case GDK_KEY_Down:
+		value += 1;
+		break;
+	case GDK_KEY_Page_Up:
+		value -= page;
+		break;
+	case GDK_KEY_Page_Down:
+		value += page;
+		break;
+	case GDK_KEY_Home:
+		value = 0;
+		break;
+	case GDK_KEY_End:
+		value = gtk_adjustment_get_upper(self->adjustment);
+		break;
+	default:
+		return FALSE;
+	}
+	gtk_adjustment_set_value(self->adjustment, value);
+	return TRUE;
+}
+
+static void
+on_area_size_allocate(GtkWidget *area, GdkRectangle *allocation, GlintMemoryView *self)
+{
+	update_adjustment(self);
+}
+
+static void
+on_adjustment_value_changed(GtkAdjustment *adjustment, GlintMemoryView *self)
+{
+	gtk_widget_queue_draw(self->area);
+}
+
+static void
+on_region_combo_changed(GtkComboBox *combo, GlintMemoryView *self)
+{
+	const char *id = gtk_combo_box_get_active_id(combo);
+	if (self->populating || id == NULL)
+		return;
+	for (guint i = 0; i < self->regions->len; i++) {
+		const Region *r = &g_array_index(self->regions, Region, i);
+		if (g_strcmp0(r->id, id) == 0)
+			request_read(self, r->base, r->size);
+	}
+}
+
+static void
+go_to_entry_address(GlintMemoryView *self)
+{
+	const char *text = gtk_entry_get_text(self->address_entry);
+	const char *hex = text;
+	guint64 value = 0;
+	GtkStyleContext *context = gtk_widget_get_style_context(GTK_WIDGET(self->address_entry));
+
+	while (g_ascii_isspace(*hex))
+		hex++;
+	if (g_str_has_prefix(hex, "0x") || g_str_has_prefix(hex, "0X"))
+		hex += 2;
+	/* Addresses are typed as in the reference manual: hex, with or without 0x. */
+	if (!g_ascii_string_to_unsigned(hex, 16, 0, G_MAXUINT32, &value, NULL) ||
+	    !glint_memory_view_goto(self, (guint32)value)) {
+		gtk_style_context_add_class(context, "error");
+		gtk_widget_set_tooltip_text(GTK_WIDGET(self->address_entry),
+					    "Not an address in a known region of this chip: type "
+					    "hex like 0x08000100.");
+		return;
+	}
+	gtk_style_context_remove_class(context, "error");
+	gtk_widget_set_tooltip_text(GTK_WIDGET(self->address_entry), NULL);
+}
+
+static void
+on_address_entry_activate(GtkEntry *entry, GlintMemoryView *self)
+{
+	go_to_entry_address(self);
+}
+
+static void
+on_go_button_clicked(GtkButton *button, GlintMemoryView *self)
+{
+	go_to_entry_address(self);
+}
+
+static void
+on_group_combo_changed(GtkComboBox *combo, GlintMemoryView *self)
+{
+	const char *id = gtk_combo_box_get_active_id(combo);
+	guint g = id != NULL ? (guint)g_ascii_strtoull(id, NULL, 10) : 1;
+	self->grouping = (g == 2 || g == 4) ? g : 1;
+	gtk_widget_queue_draw(self->area);
+}
+
+static void
+on_compare_button_toggled(GtkToggleButton *button, GlintMemoryView *self)
+{
+	self->compare = gtk_toggle_button_get_active(button);
+	refresh_all(self);
+}
+
+static void
+on_prev_button_clicked(GtkButton *button, GlintMemoryView *self)
+{
+	glint_memory_view_next_difference(self, FALSE);
+}
+
+static void
+on_next_button_clicked(GtkButton *button, GlintMemoryView *self)
+{
+	glint_memory_view_next_difference(self, TRUE);
+}
+
+static void
+on_area_style_updated(GtkWidget *area, GlintMemoryView *self)
+{
+	measure_font(self);
+	update_adjustment(self);
+}
+
+static void
+glint_memory_view_finalize(GObject *object)
+{
+	GlintMemoryView *self = GLINT_MEMORY_VIEW(object);
+	g_array_unref(self->regions);
+	g_array_unref(self->diffs);
+	g_free(self->differs);
+	g_clear_pointer(&self->bytes, g_bytes_unref);
+	g_clear_pointer(&self->image, glint_image_unref);
+	G_OBJECT_CLASS(glint_memory_view_parent_class)->finalize(object);
+}
+
+static void
+glint_memory_view_init(GlintMemoryView *self)
+{
+	gtk_widget_init_template(GTK_WIDGET(self));
+	self->regions = g_array_new(FALSE, TRUE, sizeof(Region));
+	g_array_set_clear_func(self->regions, (GDestroyNotify)region_clear);
+	self->diffs = g_array_new(FALSE, FALSE, sizeof(guint32));
+	self->grouping = 1;
+	self->adjustment = gtk_range_get_adjustment(GTK_RANGE(self->scrollbar));
+	g_signal_connect(self->adjustment, "value-changed", G_CALLBACK(on_adjustment_value_changed),
+			 self);
+	gtk_widget_add_events(self->area, GDK_SCROLL_MASK | GDK_SMOOTH_SCROLL_MASK |
+					      GDK_KEY_PRESS_MASK | GDK_BUTTON_PRESS_MASK);
+	g_signal_connect(self->area, "style-updated", G_CALLBACK(on_area_style_updated), self);
+	measure_font(self);
+	update_diff_label(self);
+}
+
+static void
+glint_memory_view_class_init(GlintMemoryViewClass *klass)
+{
+	GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+	G_OBJECT_CLASS(klass)->finalize = glint_memory_view_finalize;
+	signals[SIGNAL_READ_REQUESTED] =
+	    g_signal_new("read-requested", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			 NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+	gtk_widget_class_set_template_from_resource(widget_class,
+						    "/org/glint/Glint/ui/glint-memory-view.ui");
+	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, region_combo);
+	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, address_entry);
+	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, group_combo);
+	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, compare_button);
+	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, prev_button);
+	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, next_button);
+	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, diff_label);
+	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, area);
+	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, scrollbar);
+	gtk_widget_class_bind_template_callback(widget_class, on_area_draw);
+	gtk_widget_class_bind_template_callback(widget_class, on_area_scroll_event);
+	gtk_widget_class_bind_template_callback(widget_class, on_area_size_allocate);
+	gtk_widget_class_bind_template_callback(widget_class, on_area_key_press_event);
+	gtk_widget_class_bind_template_callback(widget_class, on_region_combo_changed);
+	gtk_widget_class_bind_template_callback(widget_class, on_address_entry_activate);
+	gtk_widget_class_bind_template_callback(widget_class, on_go_button_clicked);
+	gtk_widget_class_bind_template_callback(widget_class, on_group_combo_changed);
+	gtk_widget_class_bind_template_callback(widget_class, on_compare_button_toggled);
+	gtk_widget_class_bind_template_callback(widget_class, on_prev_button_clicked);
+	gtk_widget_class_bind_template_callback(widget_class, on_next_button_clicked);
+}
+
+GtkWidget *
+glint_memory_view_new(void)
+{
+	return g_object_new(GLINT_TYPE_MEMORY_VIEW, NULL);
+}

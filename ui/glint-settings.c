@@ -1,0 +1,127 @@
+/* glint-settings.c: remembered settings in a key file. */
+#define G_LOG_DOMAIN "glint-ui"
+
+#include "glint-settings.h"
+
+#include <glib/gstdio.h>
+
+#include "glint-error.h"
+
+#define GLINT_SETTINGS_MAX_RECENT 10
+
+gchar *
+glint_settings_get_path(void)
+{
+	return g_build_filename(g_get_user_config_dir(), "glint", "glint.conf", NULL);
+}
+
+static gint
+key_int(GKeyFile *kf, const char *group, const char *key, gint fallback)
+{
+	g_autoptr(GError) error = NULL;
+	gint value = g_key_file_get_integer(kf, group, key, &error);
+	return error != NULL ? fallback : value;
+}
+
+static gboolean
+key_bool(GKeyFile *kf, const char *group, const char *key, gboolean fallback)
+{
+	g_autoptr(GError) error = NULL;
+	gboolean value = g_key_file_get_boolean(kf, group, key, &error);
+	return error != NULL ? fallback : value;
+}
+
+GlintSettings *
+glint_settings_load(void)
+{
+	GlintSettings *s = g_new0(GlintSettings, 1);
+	g_autofree gchar *path = glint_settings_get_path();
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) error = NULL;
+
+	s->width = 1100;
+	s->height = 720;
+	s->scenario = g_strdup("fresh");
+	s->swd_khz = 1800;
+	s->verify = TRUE;
+	s->recent = g_new0(gchar *, 1);
+	if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &error)) {
+		if (!g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+			g_warning("Ignoring settings in %s: %s", path, error->message);
+		return s;
+	}
+	/* Clamp what a hand-edited file may hold to something a window can show. */
+	s->width = CLAMP(key_int(kf, "window", "width", s->width), 480, 8192);
+	s->height = CLAMP(key_int(kf, "window", "height", s->height), 360, 8192);
+	s->swd_khz = CLAMP(key_int(kf, "connection", "swd-khz", (gint)s->swd_khz), 5, 24000);
+	s->under_reset = key_bool(kf, "connection", "under-reset", FALSE);
+	s->reset_mode = CLAMP(key_int(kf, "connection", "reset-mode", 0), 0, 2);
+	s->verify = key_bool(kf, "program", "verify", TRUE);
+	s->reset_run = key_bool(kf, "program", "reset-run", FALSE);
+	{
+		g_autofree gchar *scenario = g_key_file_get_string(kf, "sim", "scenario", NULL);
+		if (scenario != NULL && scenario[0] != '\0') {
+			g_free(s->scenario);
+			s->scenario = g_steal_pointer(&scenario);
+		}
+	}
+	{
+		gchar **recent = g_key_file_get_string_list(kf, "files", "recent", NULL, NULL);
+		if (recent != NULL) {
+			g_strfreev(s->recent);
+			s->recent = recent;
+		}
+	}
+	return s;
+}
+
+gboolean
+glint_settings_save(const GlintSettings *s, GError **error)
+{
+	g_autofree gchar *path = glint_settings_get_path();
+	g_autofree gchar *dir = g_path_get_dirname(path);
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) error_local = NULL;
+
+	g_key_file_set_integer(kf, "window", "width", s->width);
+	g_key_file_set_integer(kf, "window", "height", s->height);
+	g_key_file_set_integer(kf, "connection", "swd-khz", (gint)s->swd_khz);
+	g_key_file_set_boolean(kf, "connection", "under-reset", s->under_reset);
+	g_key_file_set_integer(kf, "connection", "reset-mode", s->reset_mode);
+	g_key_file_set_boolean(kf, "program", "verify", s->verify);
+	g_key_file_set_boolean(kf, "program", "reset-run", s->reset_run);
+	g_key_file_set_string(kf, "sim", "scenario", s->scenario != NULL ? s->scenario : "fresh");
+	g_key_file_set_string_list(kf, "files", "recent", (const gchar *const *)s->recent,
+				   g_strv_length(s->recent));
+	if (g_mkdir_with_parents(dir, 0700) != 0 ||
+	    !g_key_file_save_to_file(kf, path, &error_local)) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "Could not save settings to %s: %s",
+			    path, error_local != NULL ? error_local->message : g_strerror(errno));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+void
+glint_settings_add_recent(GlintSettings *s, const char *path)
+{
+	GPtrArray *list = g_ptr_array_new();
+	g_ptr_array_add(list, g_strdup(path));
+	for (guint i = 0; s->recent[i] != NULL && list->len < GLINT_SETTINGS_MAX_RECENT; i++) {
+		if (g_strcmp0(s->recent[i], path) != 0)
+			g_ptr_array_add(list, g_strdup(s->recent[i]));
+	}
+	g_ptr_array_add(list, NULL);
+	g_strfreev(s->recent);
+	s->recent = (gchar **)g_ptr_array_free(list, FALSE);
+}
+
+void
+glint_settings_free(GlintSettings *s)
+{
+	if (s == NULL)
+		return;
+	g_free(s->scenario);
+	g_strfreev(s->recent);
+	g_free(s);
+}

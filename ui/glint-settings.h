@@ -1,0 +1,31 @@
+/* glint-settings.h: remembered settings (window size, connection settings,
+ * simulated scenario, recent files) in a key file in the user config dir,
+ * $XDG_CONFIG_HOME/glint/glint.conf. Plain, testable, no GSettings schema. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+	gint width;
+	gint height;
+	gchar *scenario; /* simulated board scenario */
+	guint swd_khz;
+	gboolean under_reset;
+	gint reset_mode; /* GlintResetMode */
+	gboolean verify; /* verify after program */
+	gboolean reset_run;
+	gchar **recent; /* most recent first, NULL-terminated */
+} GlintSettings;
+
+/* Defaults, then whatever the key file holds (a damaged file is ignored with a warning). */
+GlintSettings *glint_settings_load(void);
+gboolean glint_settings_save(const GlintSettings *settings, GError **error);
+void glint_settings_free(GlintSettings *settings);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GlintSettings, glint_settings_free)
+/* Puts @path first in the recent list (at most 10 kept). */
+void glint_settings_add_recent(GlintSettings *settings, const char *path);
+gchar *glint_settings_get_path(void);
+
+G_END_DECLS

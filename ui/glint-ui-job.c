@@ -1,0 +1,437 @@
+/* glint-ui-job.c: one core job on a GTask thread, progress relayed to the main loop. */
+#define G_LOG_DOMAIN "glint-ui"
+
+#include "glint-ui-job.h"
+
+#include <glib/gstdio.h>
+
+#include "glint-usb.h"
+
+GlintUiJob *
+glint_ui_job_new(GlintUiJobKind kind, GlintSession *session)
+{
+	GlintUiJob *job = g_new0(GlintUiJob, 1);
+	job->kind = kind;
+	if (session != NULL)
+		job->session = glint_session_ref(session);
+	job->program_options.verify = TRUE;
+	return job;
+}
+
+void
+glint_ui_job_free(GlintUiJob *job)
+{
+	if (job == NULL)
+		return;
+	g_clear_pointer(&job->session, glint_session_unref);
+	g_clear_pointer(&job->image, glint_image_unref);
+	g_clear_pointer(&job->bytes, g_bytes_unref);
+	g_clear_pointer(&job->findings, g_ptr_array_unref);
+	g_clear_pointer(&job->sim, glint_sim_unref);
+	g_free(job->usb_serial);
+	g_free(job->sim_scenario);
+	g_free(job->sim_state_path);
+	g_free(job->path);
+	glint_job_result_clear(&job->result);
+	g_free(job);
+}
+
+const char *
+glint_ui_job_kind_title(GlintUiJobKind kind)
+{
+	switch (kind) {
+	case GLINT_UI_JOB_CONNECT:
+		return "Connect";
+	case GLINT_UI_JOB_DISCONNECT:
+		return "Disconnect";
+	case GLINT_UI_JOB_ERASE_MASS:
+		return "Mass erase";
+	case GLINT_UI_JOB_PROGRAM:
+		return "Program";
+	case GLINT_UI_JOB_VERIFY:
+		return "Verify";
+	case GLINT_UI_JOB_READ:
+		return "Read memory";
+	case GLINT_UI_JOB_EXPORT:
+		return "Export memory";
+	case GLINT_UI_JOB_WRITE_OPTIONS:
+		return "Write option bytes";
+	case GLINT_UI_JOB_RESET:
+		return "Reset";
+	case GLINT_UI_JOB_APPLY_FIX:
+		return "Fix";
+	case GLINT_UI_JOB_DIAGNOSE:
+		return "Diagnose";
+	case GLINT_UI_JOB_READ_OPTIONS:
+		return "Read option bytes";
+	}
+	return "Job";
+}
+
+gchar *
+glint_ui_job_summary(const GlintUiJob *job)
+{
+	gdouble kbps = 0;
+	if (job->result.summary != NULL && job->result.summary[0] != '\0')
+		return g_strdup(job->result.summary);
+	if (job->seconds > 0)
+		kbps = (gdouble)job->result.bytes / 1024.0 / job->seconds;
+	return g_strdup_printf("%s done: %" G_GUINT64_FORMAT " bytes, %u pages erased, %.2f s, "
+			       "%.1f KB/s",
+			       glint_ui_job_kind_title(job->kind), job->result.bytes,
+			       job->result.pages_erased, job->seconds, kbps);
+}
+
+/* The relay between the worker's callbacks and the main loop. Updates are
+ * coalesced: the worker overwrites the latest progress and queues log lines;
+ * at most one idle is pending at a time and delivers everything queued. */
+typedef struct {
+	gint ref_count;
+	GMutex mutex;
+	GMainContext *context;
+	GObject *owner;
+	GlintUiJobProgressFunc progress_func;
+	GlintLogFunc log_func;
+	gboolean have_update;
+	GlintProgressUpdate update;
+	gchar *phase;
+	GQueue lines; /* element-type RelayLine* */
+	gboolean idle_pending;
+} Relay;
+
+typedef struct {
+	GLogLevelFlags level;
+	gchar *message;
+} RelayLine;
+
+static Relay *
+relay_ref(Relay *relay)
+{
+	g_atomic_int_inc(&relay->ref_count);
+	return relay;
+}
+
+static void
+relay_line_free(RelayLine *line)
+{
+	g_free(line->message);
+	g_free(line);
+}
+
+static void
+relay_unref(Relay *relay)
+{
+	if (!g_atomic_int_dec_and_test(&relay->ref_count))
+		return;
+	g_queue_clear_full(&relay->lines, (GDestroyNotify)relay_line_free);
+	g_free(relay->phase);
+	g_main_context_unref(relay->context);
+	g_object_unref(relay->owner);
+	g_mutex_clear(&relay->mutex);
+	g_free(relay);
+}
+
+/* Main thread: hands over everything queued so far. */
+static void
+relay_deliver(Relay *relay)
+{
+	GQueue lines = G_QUEUE_INIT;
+	GlintProgressUpdate update = {0};
+	g_autofree gchar *phase = NULL;
+	gboolean have_update;
+
+	g_mutex_lock(&relay->mutex);
+	lines = relay->lines;
+	g_queue_init(&relay->lines);
+	have_update = relay->have_update;
+	update = relay->update;
+	phase = g_steal_pointer(&relay->phase);
+	relay->have_update = FALSE;
+	relay->idle_pending = FALSE;
+	g_mutex_unlock(&relay->mutex);
+
+	for (GList *l = lines.head; l != NULL; l = l->next) {
+		RelayLine *line = l->data;
+		if (relay->log_func != NULL)
+			relay->log_func(line->level, line->message, relay->owner);
+	}
+	g_queue_clear_full(&lines, (GDestroyNotify)relay_line_free);
+	if (have_update && relay->progress_func != NULL) {
+		update.phase = phase;
+		relay->progress_func(&update, relay->owner);
+	}
+}
+
+static gboolean
+relay_idle_cb(gpointer user_data)
+{
+	relay_deliver(user_data);
+	return G_SOURCE_REMOVE;
+}
+
+/* Worker thread, mutex held. */
+static void
+relay_schedule_locked(Relay *relay)
+{
+	if (relay->idle_pending)
+		return;
+	relay->idle_pending = TRUE;
+	g_main_context_invoke_full(relay->context, G_PRIORITY_DEFAULT, relay_idle_cb,
+				   relay_ref(relay), (GDestroyNotify)relay_unref);
+}
+
+static void
+relay_progress_cb(const GlintProgressUpdate *update, gpointer user_data)
+{
+	Relay *relay = user_data;
+	g_mutex_lock(&relay->mutex);
+	relay->update = *update;
+	relay->update.phase = NULL;
+	g_free(relay->phase);
+	relay->phase = g_strdup(update->phase);
+	relay->have_update = TRUE;
+	relay_schedule_locked(relay);
+	g_mutex_unlock(&relay->mutex);
+}
+
+static void
+relay_log_cb(GLogLevelFlags level, const char *message, gpointer user_data)
+{
+	Relay *relay = user_data;
+	RelayLine *line = g_new0(RelayLine, 1);
+	line->level = level;
+	line->message = g_strdup(message);
+	g_mutex_lock(&relay->mutex);
+	g_queue_push_tail(&relay->lines, line);
+	relay_schedule_locked(relay);
+	g_mutex_unlock(&relay->mutex);
+}
+
+typedef struct {
+	GlintUiJob *job;
+	Relay *relay;
+	GAsyncReadyCallback callback;
+	gpointer user_data;
+} JobTaskData;
+
+static void
+job_task_data_free(JobTaskData *data)
+{
+	glint_ui_job_free(data->job);
+	relay_unref(data->relay);
+	g_free(data);
+}
+
+/* Worker: the simulated board from its state file, or a new one. */
+static GlintSim *
+sim_open(GlintUiJob *job, GlintProgress *progress, GError **error)
+{
+	g_autoptr(GError) error_load = NULL;
+	GlintSim *sim;
+
+	if (job->sim_state_path != NULL && g_file_test(job->sim_state_path, G_FILE_TEST_EXISTS)) {
+		sim = glint_sim_new_from_state(job->sim_state_path, &error_load);
+		if (sim != NULL) {
+			glint_progress_log(progress, G_LOG_LEVEL_INFO,
+					   "Simulated board restored from %s", job->sim_state_path);
+			return sim;
+		}
+		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
+				   "Starting a fresh simulated board: %s", error_load->message);
+	}
+	return glint_sim_new(job->sim_scenario, error);
+}
+
+static gboolean
+session_open(GlintUiJob *job, GlintProgress *progress, GError **error)
+{
+	g_autoptr(GlintTransport) transport = NULL;
+	if (job->sim_scenario != NULL) {
+		job->sim = sim_open(job, progress, error);
+		if (job->sim == NULL)
+			return FALSE;
+		transport = glint_sim_transport_new(job->sim);
+	} else {
+		transport = glint_usb_open(job->usb_serial, error);
+		if (transport == NULL)
+			return FALSE;
+	}
+	job->session = glint_session_new(transport);
+	return TRUE;
+}
+
+/* Worker: the board keeps its flash between runs, like real hardware. */
+static void
+sim_save(GlintUiJob *job, GlintProgress *progress)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *dir = NULL;
+	if (job->sim == NULL || job->sim_state_path == NULL)
+		return;
+	/* Reads change nothing worth a 1 MB write. */
+	if (job->kind == GLINT_UI_JOB_READ || job->kind == GLINT_UI_JOB_EXPORT ||
+	    job->kind == GLINT_UI_JOB_VERIFY || job->kind == GLINT_UI_JOB_DIAGNOSE ||
+	    job->kind == GLINT_UI_JOB_READ_OPTIONS)
+		return;
+	dir = g_path_get_dirname(job->sim_state_path);
+	g_mkdir_with_parents(dir, 0700);
+	if (!glint_sim_save_state(job->sim, job->sim_state_path, &error))
+		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
+				   "The simulated board's state was not saved: %s", error->message);
+}
+
+static gboolean
+job_connect(GlintUiJob *job, GlintProgress *progress, GCancellable *cancellable, GError **error)
+{
+	g_autoptr(GError) error_diag = NULL;
+	if (job->session == NULL && !session_open(job, progress, error))
+		return FALSE;
+	if (!glint_job_connect(job->session, &job->connect_options, progress, cancellable, error))
+		return FALSE;
+	job->findings = glint_job_diagnose(job->session, cancellable, &error_diag);
+	if (job->findings == NULL)
+		glint_progress_log(progress, G_LOG_LEVEL_WARNING, "Diagnosis failed: %s",
+				   error_diag->message);
+	return TRUE;
+}
+
+static gboolean
+job_export(GlintUiJob *job, GlintProgress *progress, GCancellable *cancellable, GError **error)
+{
+	gsize len = 0;
+	const guint8 *data;
+	job->bytes = glint_job_read(job->session, job->address, job->size, progress, cancellable,
+				    &job->result, error);
+	if (job->bytes == NULL)
+		return FALSE;
+	data = g_bytes_get_data(job->bytes, &len);
+	return glint_image_write_file(job->path, job->format, job->address, data, len, error);
+}
+
+static gboolean
+job_dispatch(GlintUiJob *job, GlintProgress *progress, GCancellable *cancellable, GError **error)
+{
+	g_autoptr(GError) error_diag = NULL;
+
+	if (job->session == NULL && job->kind != GLINT_UI_JOB_CONNECT) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE,
+			    "No probe selected: choose one in the device panel and connect.");
+		return FALSE;
+	}
+	switch (job->kind) {
+	case GLINT_UI_JOB_CONNECT:
+		return job_connect(job, progress, cancellable, error);
+	case GLINT_UI_JOB_DISCONNECT:
+		glint_job_disconnect(job->session);
+		return TRUE;
+	case GLINT_UI_JOB_ERASE_MASS:
+		return glint_job_erase_mass(job->session, job->confirm, progress, cancellable,
+					    &job->result, error);
+	case GLINT_UI_JOB_PROGRAM:
+		return glint_job_program(job->session, job->image, &job->program_options, progress,
+					 cancellable, &job->result, error);
+	case GLINT_UI_JOB_VERIFY:
+		return glint_job_verify(job->session, job->image, progress, cancellable,
+					&job->result, error);
+	case GLINT_UI_JOB_READ:
+		job->bytes = glint_job_read(job->session, job->address, job->size, progress,
+					    cancellable, &job->result, error);
+		return job->bytes != NULL;
+	case GLINT_UI_JOB_EXPORT:
+		return job_export(job, progress, cancellable, error);
+	case GLINT_UI_JOB_WRITE_OPTIONS:
+		if (!glint_job_write_options(job->session, &job->options, job->confirm, progress,
+					     cancellable, &job->result, error))
+			return FALSE;
+		job->findings = glint_job_diagnose(job->session, cancellable, &error_diag);
+		return TRUE;
+	case GLINT_UI_JOB_RESET:
+		return glint_job_reset(job->session, job->reset_mode, FALSE, cancellable, error);
+	case GLINT_UI_JOB_APPLY_FIX:
+		if (!glint_job_apply_fix(job->session, job->fix, job->confirm, progress,
+					 cancellable, &job->result, error))
+			return FALSE;
+		job->findings = glint_job_diagnose(job->session, cancellable, &error_diag);
+		return TRUE;
+	case GLINT_UI_JOB_DIAGNOSE:
+		job->findings = glint_job_diagnose(job->session, cancellable, error);
+		return job->findings != NULL;
+	case GLINT_UI_JOB_READ_OPTIONS:
+		if (!glint_job_read_options(job->session, &job->options, error))
+			return FALSE;
+		job->findings = glint_job_diagnose(job->session, cancellable, &error_diag);
+		return TRUE;
+	}
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT, "Unknown job kind %d",
+		    job->kind);
+	return FALSE;
+}
+
+static void
+job_thread(GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+	JobTaskData *data = task_data;
+	g_autoptr(GlintProgress) progress =
+	    glint_progress_new(relay_progress_cb, relay_log_cb, data->relay);
+	g_autoptr(GError) error = NULL;
+	gint64 start = g_get_monotonic_time();
+	gboolean ok = job_dispatch(data->job, progress, cancellable, &error);
+
+	data->job->seconds = (gdouble)(g_get_monotonic_time() - start) / G_USEC_PER_SEC;
+	sim_save(data->job, progress);
+	if (!ok) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		return;
+	}
+	g_task_return_boolean(task, TRUE);
+}
+
+static void
+job_done_cb(GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	JobTaskData *data = g_task_get_task_data(G_TASK(res));
+	/* Everything the worker queued lands before the result does. */
+	relay_deliver(data->relay);
+	data->callback(source, res, data->user_data);
+}
+
+void
+glint_ui_job_run(GlintUiJob *job, GObject *owner, GCancellable *cancellable,
+		 GlintUiJobProgressFunc progress_func, GlintLogFunc log_func,
+		 GAsyncReadyCallback callback, gpointer user_data)
+{
+	g_autoptr(GTask) task = g_task_new(owner, cancellable, job_done_cb, NULL);
+	JobTaskData *data = g_new0(JobTaskData, 1);
+	Relay *relay = g_new0(Relay, 1);
+
+	relay->ref_count = 1;
+	g_mutex_init(&relay->mutex);
+	g_queue_init(&relay->lines);
+	relay->context = g_main_context_ref_thread_default();
+	relay->owner = g_object_ref(owner);
+	relay->progress_func = progress_func;
+	relay->log_func = log_func;
+
+	data->job = job;
+	data->relay = relay;
+	data->callback = callback;
+	data->user_data = user_data;
+	g_task_set_task_data(task, data, (GDestroyNotify)job_task_data_free);
+	/* Cancellation is the job's business (safe points only): keep the result. */
+	g_task_set_check_cancellable(task, FALSE);
+	g_task_set_return_on_cancel(task, FALSE);
+	g_task_run_in_thread(task, job_thread);
+}
+
+GlintUiJob *
+glint_ui_job_from_result(GAsyncResult *res)
+{
+	JobTaskData *data = g_task_get_task_data(G_TASK(res));
+	return data->job;
+}
+
+gboolean
+glint_ui_job_finish(GAsyncResult *res, GError **error)
+{
+	return g_task_propagate_boolean(G_TASK(res), error);
+}
