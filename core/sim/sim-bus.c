@@ -13,15 +13,15 @@
 /* Peripherals a programmer touches in passing (RCC to gate DMA, IWDG reload,
  * SYSCFG, GPIO, PWR, DMA, CRC): modelled as plain registers, 1 KB each. */
 static const guint32 sim_plain_periph[] = {
-    0x40002C00u, /* WWDG */
-    0x40003000u, /* IWDG */
-    0x40004400u, /* USART2 */
-    0x40007000u, /* PWR */
-    0x40010000u, /* SYSCFG */
-    0x40020000u, /* DMA1 */
-    0x40020400u, /* DMA2 */
-    0x40021000u, /* RCC */
-    0x40023000u, /* CRC */
+    0x40002C00u,					/* WWDG */
+    0x40003000u,					/* IWDG */
+    0x40004400u,					/* USART2 */
+    0x40007000u,					/* PWR */
+    0x40010000u,					/* SYSCFG */
+    0x40020000u,					/* DMA1 */
+    0x40020400u,					/* DMA2 */
+    0x40021000u,					/* RCC */
+    0x40023000u,					/* CRC */
     0x48000000u, 0x48000400u, 0x48000800u, 0x48000C00u, /* GPIOA-D */
     0x48001000u, 0x48001400u, 0x48001800u, 0x48001C00u, /* GPIOE-H */
 };
@@ -183,11 +183,12 @@ sim_reg_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 	}
 	if (flash_regs)
 		return sim_flash_reg_write(sim, word_addr - FLASH_R_BASE, word) ? SIM_BUS_OK
-										    : SIM_BUS_FAULT;
+										: SIM_BUS_FAULT;
 	if (ppb)
 		return sim_ppb_write(sim, word_addr, word) ? SIM_BUS_OK : SIM_BUS_FAULT;
 	if (word_addr != SYSCFG_MEMRMP_ADDR)
-		g_hash_table_insert(sim->periph, GUINT_TO_POINTER(word_addr), GUINT_TO_POINTER(word));
+		g_hash_table_insert(sim->periph, GUINT_TO_POINTER(word_addr),
+				    GUINT_TO_POINTER(word));
 	return SIM_BUS_OK;
 }
 

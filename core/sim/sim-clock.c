@@ -36,9 +36,10 @@ sim_clock_usb_command(GlintSim *sim, gsize data_bytes)
 	sim_clock_advance(sim, SIM_USB_FS_COMMAND_NS);
 	if (data_bytes > 0) {
 		/* a full-speed frame carries at most 19 bulk packets of 64 bytes */
-		guint64 packets = (data_bytes + SIM_USB_FS_PACKET_SIZE - 1) / SIM_USB_FS_PACKET_SIZE;
-		sim_clock_advance(sim, (gint64)(packets * SIM_USB_FRAME_NS /
-						SIM_USB_FS_PACKETS_PER_FRAME));
+		guint64 packets =
+		    (data_bytes + SIM_USB_FS_PACKET_SIZE - 1) / SIM_USB_FS_PACKET_SIZE;
+		sim_clock_advance(
+		    sim, (gint64)(packets * SIM_USB_FRAME_NS / SIM_USB_FS_PACKETS_PER_FRAME));
 	}
 }
 
@@ -47,6 +48,6 @@ sim_clock_swd_accesses(GlintSim *sim, guint64 n)
 {
 	guint khz = sim->swd_khz > 0 ? sim->swd_khz : SIM_SWD_DEFAULT_KHZ;
 	/* cycles / (kHz * 1000) seconds = cycles * 1e6 / kHz ns */
-	sim_clock_advance(sim, (gint64)(n * SIM_SWD_CYCLES_PER_ACCESS * G_GUINT64_CONSTANT(1000000) /
-					khz));
+	sim_clock_advance(
+	    sim, (gint64)(n * SIM_SWD_CYCLES_PER_ACCESS * G_GUINT64_CONSTANT(1000000) / khz));
 }

@@ -61,7 +61,7 @@ static const guint32 sim_component_bases[] = {SCS_BASE, DWT_BASE, FPB_BASE, ITM_
 static gboolean
 sim_ppb_mapped(guint32 addr)
 {
-	static const guint32 blocks[] = {ITM_BASE,  DWT_BASE, FPB_BASE, SCS_BASE,
+	static const guint32 blocks[] = {ITM_BASE,  DWT_BASE, FPB_BASE,	   SCS_BASE,
 					 TPIU_BASE, ETM_BASE, 0xE0042000u, ROMTABLE_BASE};
 	for (guint i = 0; i < G_N_ELEMENTS(blocks); i++) {
 		if (addr >= blocks[i] && addr - blocks[i] < 0x1000u)

@@ -80,8 +80,8 @@
  * programming flags due to a previous programming. If not, PGSERR is set").
  * WRPERR does not block; OPTVERR does not block (it is about option load). */
 #define FLASH_SR_STALE                                                                             \
-	(FLASH_SR_PROGERR | FLASH_SR_SIZERR | FLASH_SR_PGAERR | FLASH_SR_PGSERR | FLASH_SR_MISERR | \
-	 FLASH_SR_FASTERR)
+	(FLASH_SR_PROGERR | FLASH_SR_SIZERR | FLASH_SR_PGAERR | FLASH_SR_PGSERR |                  \
+	 FLASH_SR_MISERR | FLASH_SR_FASTERR)
 
 #define FLASH_CR_PG (1u << 0)
 #define FLASH_CR_PER (1u << 1)

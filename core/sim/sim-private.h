@@ -34,16 +34,16 @@ typedef enum {
 /* Result of one bus access */
 typedef enum {
 	SIM_BUS_OK,
-	SIM_BUS_FAULT, /* AP fault (bus error) */
+	SIM_BUS_FAULT,	  /* AP fault (bus error) */
 	SIM_BUS_DP_ERROR, /* the debug port did not answer */
 } SimBusResult;
 
 /* One 2 KB-page flash geometry, derived from the flash size and DUALBANK */
 typedef struct {
-	guint32 size;           /* bytes */
-	gboolean dual;          /* two banks */
-	guint pages_per_bank;   /* 2 KB pages */
-	guint32 bank2_offset;   /* from L4_FLASH_BASE; == size when single bank */
+	guint32 size;	      /* bytes */
+	gboolean dual;	      /* two banks */
+	guint pages_per_bank; /* 2 KB pages */
+	guint32 bank2_offset; /* from L4_FLASH_BASE; == size when single bank */
 } SimGeometry;
 
 /* The flash controller's state (reference 4.10) */
@@ -59,7 +59,7 @@ typedef struct {
 	/* KEYR/OPTKEYR sequences */
 	guint key_stage;
 	guint optkey_stage;
-	gboolean key_fault;    /* wrong key: locked until reset */
+	gboolean key_fault; /* wrong key: locked until reset */
 	gboolean optkey_fault;
 	/* Standard programming: the low word waiting for its high word */
 	gboolean pending_valid;
@@ -67,12 +67,12 @@ typedef struct {
 	guint32 pending_value;
 	/* Fast programming: the row being written */
 	gboolean row_active;
-	guint32 row_next;      /* next expected address */
+	guint32 row_next; /* next expected address */
 	guint32 row_end;
-	gboolean fast_ok[2];   /* bank mass-erased and not touched by PG since */
+	gboolean fast_ok[2]; /* bank mass-erased and not touched by PG since */
 	/* BSY modelled on the virtual clock */
 	gboolean op_active;
-	gboolean op_eop;       /* raise EOP (if EOPIE) when it completes */
+	gboolean op_eop; /* raise EOP (if EOPIE) when it completes */
 	gint64 busy_until;
 } SimFlash;
 
@@ -80,15 +80,15 @@ typedef struct {
 typedef struct {
 	guint32 optr;
 	guint32 pcropsr[2], pcroper[2], wrpar[2], wrpbr[2];
-	gboolean fb_mode;      /* bank 2 mapped at 0x08000000 (BFB2 boot chose it) */
+	gboolean fb_mode; /* bank 2 mapped at 0x08000000 (BFB2 boot chose it) */
 } SimOptions;
 
 /* Cortex-M debug and system state */
 typedef struct {
 	guint32 regs[REGSEL_COUNT];
-	guint32 dhcsr_c;       /* C_* control bits */
+	guint32 dhcsr_c; /* C_* control bits */
 	gboolean halted;
-	gboolean reset_st;     /* sticky S_RESET_ST */
+	gboolean reset_st; /* sticky S_RESET_ST */
 	gboolean retire_st;
 	gboolean regrdy;
 	guint32 dcrdr;
@@ -100,7 +100,7 @@ typedef struct {
 	guint32 fp_ctrl;
 	gboolean nrst_low;
 	/* Plain storage for the rest of the private peripheral bus */
-	GHashTable *ppb;       /* address -> value */
+	GHashTable *ppb; /* address -> value */
 } SimCore;
 
 struct _GlintSim {
@@ -114,14 +114,14 @@ struct _GlintSim {
 	guint target_mv;
 
 	/* Scenario traits */
-	gboolean fw_disables_swd;  /* firmware turns SWD pins into GPIO */
-	gboolean optverr_at_por;   /* errata-style OPTVERR after power-on */
+	gboolean fw_disables_swd; /* firmware turns SWD pins into GPIO */
+	gboolean optverr_at_por;  /* errata-style OPTVERR after power-on */
 
 	/* Probe firmware */
 	guint8 mode;
 	guint swd_khz;
 	gboolean unplugged;
-	guint64 unplug_at;         /* command count at which to vanish; 0 = never */
+	guint64 unplug_at; /* command count at which to vanish; 0 = never */
 	GlintSimCommandHook hook;
 	gpointer hook_data;
 	guint64 command_count;
@@ -159,7 +159,7 @@ struct _GlintSim {
 	guint8 opt1[L4_OPT_AREA_SIZE];
 	guint8 opt2[L4_OPT_AREA_SIZE];
 	/* Plain peripheral registers (RCC, IWDG, SYSCFG, ...) */
-	GHashTable *periph;        /* address -> value */
+	GHashTable *periph; /* address -> value */
 
 	SimFlash fl;
 	SimOptions ob;

@@ -78,7 +78,7 @@ static const struct {
 	guint16 divisor;
 	guint khz;
 } sim_swd_divisors[] = {
-    {0, 4000}, {1, 1800}, {2, 1200}, {3, 950}, {7, 480}, {15, 240},
+    {0, 4000}, {1, 1800}, {2, 1200}, {3, 950},	{7, 480},  {15, 240},
     {31, 125}, {40, 100}, {79, 50},  {158, 25}, {265, 15}, {798, 5},
 };
 
@@ -196,10 +196,12 @@ sim_probe_get_version(GlintSim *sim)
 		v = 3u << 12; /* V3 reports its versions through GET_VERSION_EX */
 		break;
 	case GLINT_PROBE_KIND_V1:
-		v = (guint16)((1u << 12) | ((sim->jtag_version & 0x3F) << 6) | (sim->swim_version & 0x3F));
+		v = (guint16)((1u << 12) | ((sim->jtag_version & 0x3F) << 6) |
+			      (sim->swim_version & 0x3F));
 		break;
 	default:
-		v = (guint16)((2u << 12) | ((sim->jtag_version & 0x3F) << 6) | (sim->swim_version & 0x3F));
+		v = (guint16)((2u << 12) | ((sim->jtag_version & 0x3F) << 6) |
+			      (sim->swim_version & 0x3F));
 		break;
 	}
 	r[0] = (guint8)(v >> 8);
@@ -546,8 +548,10 @@ sim_probe_read_dap_reg(GlintSim *sim, const guint8 *cmd)
 		v = reg == 0x0 ? DP_IDCODE_L476 : reg == 0x4 ? 0xF0000040u : 0;
 	} else if (status == STLINK_OK && port == 0) {
 		/* AHB-AP of a Cortex-M4: IDR, BASE (ROM table), CSW */
-		v = reg == 0xFC ? 0x24770011u : reg == 0xF8 ? (ROMTABLE_BASE | 3u)
-				  : reg == 0x00 ? 0x03000052u : 0;
+		v = reg == 0xFC	  ? 0x24770011u
+		    : reg == 0xF8 ? (ROMTABLE_BASE | 3u)
+		    : reg == 0x00 ? 0x03000052u
+				  : 0;
 	} else if (status == STLINK_OK) {
 		status = STLINK_BAD_AP;
 	}
@@ -562,22 +566,14 @@ typedef struct {
 } SimGate;
 
 static const SimGate sim_gates[] = {
-    {DEBUG_APIV2_GETLASTRWSTATUS2, 15, 0},
-    {DEBUG_START_TRACE_RX, 13, 0},
-    {DEBUG_STOP_TRACE_RX, 13, 0},
-    {DEBUG_GET_TRACE_NB, 13, 0},
-    {DEBUG_SWD_SET_FREQ, 22, NEVER},
-    {DEBUG_JTAG_SET_FREQ, 24, NEVER},
-    {DEBUG_READ_DAP_REG, 24, 0},
-    {DEBUG_WRITE_DAP_REG, 24, 0},
-    {DEBUG_READMEM_16BIT, 26, 0},
-    {DEBUG_WRITEMEM_16BIT, 26, 0},
-    {DEBUG_WRITEMEM_32BIT_NO_INC, 26, 0},
-    {DEBUG_INIT_AP, 28, 0},
-    {DEBUG_CLOSE_AP_DBG, 28, 0},
-    {DEBUG_READMEM_32BIT_NO_INC, 32, 2},
-    {DEBUG_GET_BOARD_IDS, 36, 6},
-    {DEBUG_APIV3_SET_COM_FREQ, NEVER, 0},
+    {DEBUG_APIV2_GETLASTRWSTATUS2, 15, 0}, {DEBUG_START_TRACE_RX, 13, 0},
+    {DEBUG_STOP_TRACE_RX, 13, 0},	   {DEBUG_GET_TRACE_NB, 13, 0},
+    {DEBUG_SWD_SET_FREQ, 22, NEVER},	   {DEBUG_JTAG_SET_FREQ, 24, NEVER},
+    {DEBUG_READ_DAP_REG, 24, 0},	   {DEBUG_WRITE_DAP_REG, 24, 0},
+    {DEBUG_READMEM_16BIT, 26, 0},	   {DEBUG_WRITEMEM_16BIT, 26, 0},
+    {DEBUG_WRITEMEM_32BIT_NO_INC, 26, 0},  {DEBUG_INIT_AP, 28, 0},
+    {DEBUG_CLOSE_AP_DBG, 28, 0},	   {DEBUG_READMEM_32BIT_NO_INC, 32, 2},
+    {DEBUG_GET_BOARD_IDS, 36, 6},	   {DEBUG_APIV3_SET_COM_FREQ, NEVER, 0},
     {DEBUG_APIV3_GET_COM_FREQ, NEVER, 0},
 };
 

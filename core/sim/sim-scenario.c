@@ -151,8 +151,8 @@ const char *const *
 glint_sim_scenario_names(void)
 {
 	static const char *const names[] = {
-	    "fresh", "wrp", "rdp1", "stale-errors", "bfb2-empty", "no-target", "swd-disabled",
-	    "l476re", "l476rc", NULL,
+	    "fresh",	 "wrp",		 "rdp1",   "stale-errors", "bfb2-empty",
+	    "no-target", "swd-disabled", "l476re", "l476rc",	   NULL,
 	};
 	return names;
 }
@@ -208,8 +208,7 @@ sim_scenario_apply(GlintSim *sim, const char *name, GError **error)
 {
 	const SimScenario *s = sim_scenario_find(name);
 	if (s == NULL) {
-		g_autofree gchar *known =
-		    g_strjoinv(", ", (gchar **)glint_sim_scenario_names());
+		g_autofree gchar *known = g_strjoinv(", ", (gchar **)glint_sim_scenario_names());
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 			    "Unknown simulated board scenario '%s'; choose one of: %s", name,
 			    known);

@@ -174,8 +174,7 @@ sim_state_image_clear(SimStateImage *img)
 }
 
 static gboolean
-sim_state_parse(SimStateImage *img, const guint8 *data, gsize len, const char *path,
-		GError **error)
+sim_state_parse(SimStateImage *img, const guint8 *data, gsize len, const char *path, GError **error)
 {
 	SimReader r = {data, len - 4, 0};
 	const guint8 *magic;

@@ -427,7 +427,8 @@ START_TEST(test_clock_usb_and_swd)
 	st_xfer(sim, cmd, NULL, 0, r, 6144);
 	t1 = glint_sim_get_time_ns(sim) - t0;
 	/* 96 packets -> 5.05 ms of USB, 1536 words x 46 cycles at 1.8 MHz = 39.3 ms */
-	ck_assert_int_eq(t1, 500000 + 96 * 1000000 / 19 + G_GINT64_CONSTANT(1536) * 46 * 1000000 / 1800);
+	ck_assert_int_eq(t1, 500000 + 96 * 1000000 / 19 +
+				 G_GINT64_CONSTANT(1536) * 46 * 1000000 / 1800);
 	st_xfer(sim, slow, NULL, 0, r, 2);
 	t0 = glint_sim_get_time_ns(sim);
 	st_xfer(sim, cmd, NULL, 0, r, 6144);
