@@ -1,7 +1,370 @@
-#include <stdio.h>
-int
-main(void)
+/* glint-usbsim.c: runs a command that sees emulated ST-LINK probes on the
+ * USB bus.
+ *
+ *   glint-usbsim [--scenario NAME] [--state FILE] [--serial SN] [--count N]
+ *                [--unplug-after K] [--kind v2|v2-1|v3] [--binary-serial]
+ *                -- COMMAND ARGS...
+ *
+ * Each probe is a GlintSim (core/sim) presented at the usbfs level through
+ * umockdev (core/usb/glint-usb-emu), so unmodified libusb programs (Glint
+ * itself, OpenOCD, stlink-tools) talk to it as to hardware. The board state
+ * is loaded at start and saved when the command exits; the exit status is
+ * the command's. */
+#define G_LOG_DOMAIN "glint-usbsim"
+
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "glint-error.h"
+#include "glint-sim.h"
+#include "glint-usb-emu.h"
+#include "glint-usb.h"
+
+#define USBSIM_PRELOAD "libumockdev-preload.so.0"
+#define USBSIM_REEXEC_ENV "GLINT_USBSIM_REEXEC"
+#define USBSIM_MAX_COUNT 16
+#define USBSIM_EXIT_USAGE 2
+#define USBSIM_EXIT_FAILED 1
+
+typedef struct {
+	gchar *scenario;
+	gchar *state;
+	gchar *serial;
+	gchar *kind;
+	gint count;
+	gint64 unplug_after;
+	gboolean binary_serial;
+	gchar **command;
+} UsbsimOptions;
+
+static void
+usbsim_options_clear(UsbsimOptions *opt)
 {
-	fprintf(stderr, "glint-usbsim: not built yet\n");
-	return 1;
+	g_free(opt->scenario);
+	g_free(opt->state);
+	g_free(opt->serial);
+	g_free(opt->kind);
+	g_strfreev(opt->command);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(UsbsimOptions, usbsim_options_clear)
+
+/* ---- the sim as a USB backend ---------------------------------------- */
+
+static void
+sim_bulk_out(gpointer backend, const guint8 *data, gsize len)
+{
+	glint_sim_bulk_out(backend, data, len);
+}
+
+static gsize
+sim_bulk_in(gpointer backend, guint8 *buf, gsize max)
+{
+	return glint_sim_bulk_in(backend, buf, max);
+}
+
+static gboolean
+sim_is_unplugged(gpointer backend)
+{
+	return glint_sim_is_unplugged(backend);
+}
+
+static const GlintUsbEmuBackend sim_backend = {
+    .bulk_out = sim_bulk_out,
+    .bulk_in = sim_bulk_in,
+    .is_unplugged = sim_is_unplugged,
+};
+
+/* ---- set-up ---------------------------------------------------------- */
+
+/* Runs this program again with the umockdev preload in place, so users can
+ * type `glint-usbsim -- CMD` without `umockdev-wrapper`. */
+static void
+usbsim_reexec_with_preload(char **argv)
+{
+	const char *preload = g_getenv("LD_PRELOAD");
+	const char *asan = g_getenv("ASAN_OPTIONS");
+	g_autofree gchar *new_preload = NULL;
+	g_autofree gchar *new_asan = NULL;
+
+	if (preload != NULL && strstr(preload, "umockdev-preload") != NULL)
+		return;
+	if (g_getenv(USBSIM_REEXEC_ENV) != NULL) {
+		g_printerr("glint-usbsim: the umockdev preload (%s) did not load; install "
+			   "Debian's umockdev package\n",
+			   USBSIM_PRELOAD);
+		exit(USBSIM_EXIT_FAILED);
+	}
+	new_preload = preload && *preload ? g_strdup_printf("%s:%s", USBSIM_PRELOAD, preload)
+					  : g_strdup(USBSIM_PRELOAD);
+	/* Sanitizer builds: the preload now comes before the ASan runtime. */
+	new_asan = asan && *asan ? g_strdup_printf("%s:verify_asan_link_order=0", asan)
+				 : g_strdup("verify_asan_link_order=0");
+	g_setenv("LD_PRELOAD", new_preload, TRUE);
+	g_setenv("ASAN_OPTIONS", new_asan, TRUE);
+	g_setenv(USBSIM_REEXEC_ENV, "1", TRUE);
+	execv("/proc/self/exe", argv);
+	g_printerr("glint-usbsim: cannot re-run itself with the umockdev preload: %s\n",
+		   g_strerror(errno));
+	exit(USBSIM_EXIT_FAILED);
+}
+
+static gboolean
+usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
+{
+	g_autoptr(GOptionContext) ctx = NULL;
+	gint count = 1;
+	gint64 unplug_after = 0;
+	GOptionEntry entries[] = {
+	    {"scenario", 0, 0, G_OPTION_ARG_STRING, &opt->scenario,
+	     "Board scenario (fresh, wrp, rdp1, l476re, ...); ignored when --state exists", "NAME"},
+	    {"state", 0, 0, G_OPTION_ARG_FILENAME, &opt->state,
+	     "Board state file: loaded at start if present, saved when COMMAND exits "
+	     "(with --count N: FILE-1, FILE-2, ... before the extension)",
+	     "FILE"},
+	    {"serial", 0, 0, G_OPTION_ARG_STRING, &opt->serial,
+	     "Probe serial (24 hex digits); further probes count up from it", "SN"},
+	    {"count", 0, 0, G_OPTION_ARG_INT, &count, "Number of probes, each with its own board",
+	     "N"},
+	    {"unplug-after", 0, 0, G_OPTION_ARG_INT64, &unplug_after,
+	     "Each probe vanishes from the bus after K ST-LINK commands", "K"},
+	    {"kind", 0, 0, G_OPTION_ARG_STRING, &opt->kind, "Probe generation: v2, v2-1 or v3",
+	     "KIND"},
+	    {"binary-serial", 0, 0, G_OPTION_ARG_NONE, &opt->binary_serial,
+	     "Serial descriptor in the old V2 binary form", NULL},
+	    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt->command, NULL,
+	     "-- COMMAND ARGS..."},
+	    {NULL},
+	};
+
+	ctx = g_option_context_new("-- COMMAND [ARGS...]");
+	g_option_context_set_summary(
+	    ctx, "Runs COMMAND with emulated ST-LINK probes on the USB bus: Glint, OpenOCD and "
+		 "stlink-tools see them as real hardware.");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, error))
+		return FALSE;
+	if (opt->command == NULL || opt->command[0] == NULL) {
+		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "no command given; usage: glint-usbsim [OPTIONS] -- COMMAND "
+				    "[ARGS...]");
+		return FALSE;
+	}
+	if (count < 1 || count > USBSIM_MAX_COUNT) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "--count %d is out of range; give 1 to %d", count, USBSIM_MAX_COUNT);
+		return FALSE;
+	}
+	if (unplug_after < 0) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "--unplug-after %" G_GINT64_FORMAT " is negative", unplug_after);
+		return FALSE;
+	}
+	if (opt->serial != NULL &&
+	    (strlen(opt->serial) != 24 || strspn(opt->serial, "0123456789abcdefABCDEF") != 24)) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "--serial %s: a probe serial is 24 hex digits (stlink-tools accept "
+			    "nothing else)",
+			    opt->serial);
+		return FALSE;
+	}
+	if (opt->state != NULL) {
+		/* Fail before the command runs, not when its work is to be saved. */
+		g_autofree gchar *dir = g_path_get_dirname(opt->state);
+		if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "--state %s: the directory %s does not exist", opt->state, dir);
+			return FALSE;
+		}
+	}
+	opt->count = count;
+	opt->unplug_after = unplug_after;
+	return TRUE;
+}
+
+static gboolean
+usbsim_kind(const char *name, GlintProbeKind *kind, GError **error)
+{
+	if (name == NULL || g_ascii_strcasecmp(name, "v2") == 0)
+		*kind = GLINT_PROBE_KIND_V2;
+	else if (g_ascii_strcasecmp(name, "v2-1") == 0)
+		*kind = GLINT_PROBE_KIND_V2_1;
+	else if (g_ascii_strcasecmp(name, "v3") == 0)
+		*kind = GLINT_PROBE_KIND_V3;
+	else {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "--kind %s: give v2, v2-1 or v3", name);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* "board.state" -> "board-2.state" for probe 2 of several. */
+static gchar *
+usbsim_state_path(const char *state, gint index, gint count)
+{
+	g_autofree gchar *dir = NULL;
+	g_autofree gchar *base = NULL;
+	const char *dot;
+	g_autofree gchar *stem = NULL;
+	g_autofree gchar *name = NULL;
+
+	if (state == NULL)
+		return NULL;
+	if (count == 1)
+		return g_strdup(state);
+	dir = g_path_get_dirname(state);
+	base = g_path_get_basename(state);
+	dot = strrchr(base, '.');
+	if (dot != NULL && dot != base) {
+		stem = g_strndup(base, (gsize)(dot - base));
+		name = g_strdup_printf("%s-%d%s", stem, index + 1, dot);
+	} else {
+		name = g_strdup_printf("%s-%d", base, index + 1);
+	}
+	return g_build_filename(dir, name, NULL);
+}
+
+/* Probe @index of several: the base serial with its low 16 bits counted up,
+ * so every probe is distinct and still 24 hex digits. */
+static gchar *
+usbsim_serial(const char *base, gint index)
+{
+	guint64 low;
+	if (index == 0)
+		return g_strdup(base);
+	low = g_ascii_strtoull(base + 20, NULL, 16);
+	return g_strdup_printf("%.20s%04X", base, (guint)((low + (guint64)index) & 0xffff));
+}
+
+static GlintSim *
+usbsim_board(const UsbsimOptions *opt, gint index, GError **error)
+{
+	g_autofree gchar *path = usbsim_state_path(opt->state, index, opt->count);
+	g_autoptr(GlintSim) sim = NULL;
+	g_autofree gchar *serial = NULL;
+	GlintProbeKind kind;
+
+	if (path != NULL && g_file_test(path, G_FILE_TEST_EXISTS))
+		sim = glint_sim_new_from_state(path, error);
+	else
+		sim = glint_sim_new(opt->scenario, error);
+	if (sim == NULL)
+		return NULL;
+	if (opt->kind != NULL) {
+		if (!usbsim_kind(opt->kind, &kind, error))
+			return NULL;
+		glint_sim_set_probe_kind(sim, kind);
+	}
+	serial = usbsim_serial(opt->serial ? opt->serial : glint_sim_get_serial(sim), index);
+	glint_sim_set_serial(sim, serial);
+	glint_sim_set_binary_serial(sim, opt->binary_serial);
+	if (opt->unplug_after > 0)
+		glint_sim_set_unplug_after(sim, (guint64)opt->unplug_after);
+	return g_steal_pointer(&sim);
+}
+
+static gboolean
+usbsim_save(const UsbsimOptions *opt, GPtrArray *sims, GError **error)
+{
+	for (guint i = 0; i < sims->len; i++) {
+		g_autofree gchar *path = usbsim_state_path(opt->state, (gint)i, opt->count);
+		if (path == NULL)
+			return TRUE;
+		if (!glint_sim_save_state(g_ptr_array_index(sims, i), path, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* Runs the command with the emulated bus visible (UMOCKDEV_DIR and the
+ * preload are inherited) and returns its exit status as a shell would. */
+static int
+usbsim_run(char **command, GError **error)
+{
+	GPid pid;
+	int status = 0;
+
+	if (!g_spawn_async(NULL, command, NULL,
+			   G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
+			       G_SPAWN_CHILD_INHERITS_STDIN,
+			   NULL, NULL, &pid, error))
+		return -1;
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_FAILED, "waiting for %s: %s",
+				    command[0], g_strerror(errno));
+			return -1;
+		}
+	}
+	g_spawn_close_pid(pid);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return USBSIM_EXIT_FAILED;
+}
+
+int
+main(int argc, char **argv)
+{
+	g_auto(UsbsimOptions) opt = {0};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) sims = g_ptr_array_new_with_free_func((GDestroyNotify)glint_sim_unref);
+	GlintUsbEmu *emu;
+	int rc;
+
+	setlocale(LC_ALL, "");
+	/* Before parsing: option parsing rewrites argv. */
+	usbsim_reexec_with_preload(argv);
+	g_unsetenv(USBSIM_REEXEC_ENV);
+	if (!usbsim_parse(argc, argv, &opt, &error)) {
+		g_printerr("glint-usbsim: %s\n", error->message);
+		return USBSIM_EXIT_USAGE;
+	}
+	/* The preload sleeps after every emulated ioctl; 1 ns of timer slack
+	 * (inherited by the command) roughly halves that cost. */
+	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+
+	for (gint i = 0; i < opt.count; i++) {
+		GlintSim *sim = usbsim_board(&opt, i, &error);
+		if (sim == NULL) {
+			g_printerr("glint-usbsim: %s\n", error->message);
+			return USBSIM_EXIT_FAILED;
+		}
+		g_ptr_array_add(sims, sim);
+	}
+	emu = glint_usb_emu_new(&error);
+	if (emu == NULL) {
+		g_printerr("glint-usbsim: %s\n", error->message);
+		return USBSIM_EXIT_FAILED;
+	}
+	for (guint i = 0; i < sims->len; i++) {
+		GlintSim *sim = g_ptr_array_index(sims, i);
+		g_autoptr(GlintProbeInfo) info = glint_sim_get_probe_info(sim);
+		if (glint_usb_emu_add_probe(emu, info, opt.binary_serial, &sim_backend, sim,
+					    &error) < 0) {
+			g_printerr("glint-usbsim: %s\n", error->message);
+			glint_usb_emu_free(emu);
+			return USBSIM_EXIT_FAILED;
+		}
+	}
+
+	rc = usbsim_run(opt.command, &error);
+	/* The bus goes first: nothing may call into a sim being saved. */
+	glint_usb_emu_free(emu);
+	if (rc < 0) {
+		g_printerr("glint-usbsim: cannot run %s: %s\n", opt.command[0], error->message);
+		return USBSIM_EXIT_FAILED;
+	}
+	if (!usbsim_save(&opt, sims, &error)) {
+		g_printerr("glint-usbsim: saving the board state: %s\n", error->message);
+		return rc != 0 ? rc : USBSIM_EXIT_FAILED;
+	}
+	return rc;
 }
