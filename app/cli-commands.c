@@ -223,7 +223,7 @@ cli_cmd_info(Cli *cli, GError **error)
 	printf("Chip:             %s (%s), %s\n", info->chip->name,
 	       info->chip->parts != NULL ? info->chip->parts : "-",
 	       info->chip->core != NULL ? info->chip->core : "-");
-	printf("Device id:        0x%03X, revision 0x%04X (%s)\n", info->dev_id, info->rev_id,
+	printf("Device id:        0x%03X, revision 0x%04X (rev %s)\n", info->dev_id, info->rev_id,
 	       info->rev_name != NULL ? info->rev_name : "unknown revision");
 	printf("CPUID:            0x%08X\n", info->cpuid);
 	printf("Flash:            %u KiB at 0x%08X-0x%08X, %u bank%s of %u pages x %u KiB\n",

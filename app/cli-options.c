@@ -150,20 +150,17 @@ cli_options_set(Cli *cli, GError **error)
 		printf("The option bytes already hold these values; nothing to write.\n");
 		return TRUE;
 	}
-	for (guint i = 0; i < changes->len; i++) {
-		const GlintOptionChange *c = g_ptr_array_index(changes, i);
-		printf("%s: %s -> %s\n", c->name, c->old_value, c->new_value);
-		if (c->consequence != NULL)
-			printf("  %s\n", c->consequence);
-	}
-	fflush(stdout);
-	if (!cli_check_confirmation(cli, changes, &confirm, error))
+	/* On success the job logs each change itself; a refusal shows them here. */
+	if (!cli_check_confirmation(cli, changes, &confirm, error)) {
+		for (guint i = 0; i < changes->len; i++) {
+			const GlintOptionChange *c = g_ptr_array_index(changes, i);
+			printf("Not written: %s: %s -> %s\n", c->name, c->old_value, c->new_value);
+		}
 		return FALSE;
+	}
 	progress = cli_progress_new(cli);
 	ok = glint_job_write_options(cli->session, &wanted, confirm, progress, cli->cancellable,
 				     &result, error);
-	if (ok)
-		printf("Option bytes written and reloaded.\n");
 	if (ok)
 		cli_print_summary(cli, &result);
 	else

@@ -313,6 +313,14 @@ cli_print_error(Cli *cli, const GError *error)
 
 	cli_progress_end(cli);
 	fflush(stdout);
+	if (glint_error_is_cancelled(error)) {
+		fprintf(stderr,
+			"glint-cli: cancelled: %s. The job stopped at a safe point; "
+			"flash may be partly erased or programmed, so run the command "
+			"again to finish\n",
+			error->message);
+		return;
+	}
 	fprintf(stderr, "glint-cli: error: %s\n", error->message);
 	if (g_error_matches(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE) && cli->sim == NULL) {
 		fprintf(stderr,

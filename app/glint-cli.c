@@ -1,7 +1,202 @@
+/* glint-cli.c: the command-line front end. Parses the command line, sets up
+ * the probe (USB or a simulated board, with its state file), runs the command
+ * on a job thread while the main loop turns SIGINT into cancellation, then
+ * saves the simulated board and maps the outcome to an exit code. */
+#define G_LOG_DOMAIN "glint-cli"
+
+#include <glib-unix.h>
+#include <signal.h>
 #include <stdio.h>
-int
-main(void)
+
+#include "cli.h"
+
+#ifndef GLINT_VERSION
+#define GLINT_VERSION "unknown"
+#endif
+
+typedef struct {
+	Cli *cli;
+	GMainLoop *loop;
+	GError *error;
+	gboolean ok;
+} CliRun;
+
+static gboolean
+cli_on_signal(gpointer user_data)
 {
-	fprintf(stderr, "glint-cli: not built yet\n");
-	return 1;
+	Cli *cli = user_data;
+
+	if (!g_cancellable_is_cancelled(cli->cancellable))
+		fprintf(stderr, "\nCancelling at the next safe point...\n");
+	g_cancellable_cancel(cli->cancellable);
+	g_mutex_lock(&cli->signal_mutex);
+	cli->signal_handled = TRUE;
+	g_cond_broadcast(&cli->signal_cond);
+	g_mutex_unlock(&cli->signal_mutex);
+	return G_SOURCE_CONTINUE;
+}
+
+/* Test aid: a real SIGINT after N commands of the job, through the same
+ * path as Ctrl-C. Waits until the main loop has seen it, so the outcome
+ * does not depend on thread timing. */
+static gboolean
+cli_sim_command_hook(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	Cli *cli = user_data;
+
+	if (!cli->connected_once || cli->opts->sigint_after == 0)
+		return TRUE;
+	if (++cli->sim_commands_seen != cli->opts->sigint_after)
+		return TRUE;
+	raise(SIGINT);
+	g_mutex_lock(&cli->signal_mutex);
+	while (!cli->signal_handled)
+		g_cond_wait(&cli->signal_cond, &cli->signal_mutex);
+	g_mutex_unlock(&cli->signal_mutex);
+	return TRUE;
+}
+
+static gboolean
+cli_scenario_known(const char *scenario)
+{
+	return glint_sim_scenario_describe(scenario) != NULL;
+}
+
+static gboolean
+cli_open_sim(Cli *cli, GError **error)
+{
+	CliOptions *opts = cli->opts;
+
+	if (opts->sim_scenario == NULL && opts->sim_state == NULL)
+		return TRUE;
+	if (opts->sim_scenario != NULL && !cli_scenario_known(opts->sim_scenario)) {
+		g_autofree gchar *names = g_strjoinv(", ", (gchar **)glint_sim_scenario_names());
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "unknown simulated board '%s' (known: %s)", opts->sim_scenario, names);
+		return FALSE;
+	}
+	if (opts->sim_state != NULL && g_file_test(opts->sim_state, G_FILE_TEST_EXISTS)) {
+		cli->sim = glint_sim_new_from_state(opts->sim_state, error);
+		if (cli->sim == NULL)
+			return FALSE;
+		if (opts->sim_scenario != NULL &&
+		    g_strcmp0(opts->sim_scenario, glint_sim_get_scenario(cli->sim)) != 0) {
+			fprintf(stderr,
+				"note: %s holds a '%s' board, which wins over --sim %s (delete "
+				"the file to start a new board)\n",
+				opts->sim_state, glint_sim_get_scenario(cli->sim),
+				opts->sim_scenario);
+		}
+	} else {
+		cli->sim = glint_sim_new(opts->sim_scenario, error);
+		if (cli->sim == NULL)
+			return FALSE;
+	}
+	if (opts->sigint_after > 0)
+		glint_sim_set_command_hook(cli->sim, cli_sim_command_hook, cli);
+	return TRUE;
+}
+
+static gboolean
+cli_on_done(gpointer user_data)
+{
+	CliRun *run = user_data;
+
+	g_main_loop_quit(run->loop);
+	return G_SOURCE_REMOVE;
+}
+
+static gpointer
+cli_job_thread(gpointer user_data)
+{
+	CliRun *run = user_data;
+	Cli *cli = run->cli;
+
+	run->ok = cli_run_command(cli, &run->error);
+	if (cli->session != NULL && glint_session_is_connected(cli->session))
+		glint_job_disconnect(cli->session);
+	g_idle_add(cli_on_done, run);
+	return NULL;
+}
+
+/* Runs the command on a worker thread so that the main loop stays free to
+ * turn SIGINT/SIGTERM into a cancellation the job sees at a safe point. */
+static gboolean
+cli_run(Cli *cli, GError **error)
+{
+	CliRun run = {.cli = cli};
+	GThread *thread;
+	guint sigint_id, sigterm_id;
+
+	run.loop = g_main_loop_new(NULL, FALSE);
+	sigint_id = g_unix_signal_add(SIGINT, cli_on_signal, cli);
+	sigterm_id = g_unix_signal_add(SIGTERM, cli_on_signal, cli);
+	thread = g_thread_new("glint-job", cli_job_thread, &run);
+	g_main_loop_run(run.loop);
+	g_thread_join(thread);
+	g_source_remove(sigint_id);
+	g_source_remove(sigterm_id);
+	g_main_loop_unref(run.loop);
+	if (!run.ok)
+		g_propagate_error(error, run.error);
+	return run.ok;
+}
+
+static void
+cli_clear(Cli *cli)
+{
+	g_clear_pointer(&cli->session, glint_session_unref);
+	g_clear_pointer(&cli->transport, glint_transport_unref);
+	g_clear_pointer(&cli->sim, glint_sim_unref);
+	g_clear_object(&cli->cancellable);
+	g_clear_pointer(&cli->last_phase, g_free);
+	g_mutex_clear(&cli->signal_mutex);
+	g_cond_clear(&cli->signal_cond);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_autoptr(CliOptions) opts = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GError) save_error = NULL;
+	Cli cli = {0};
+	CliExit code = CLI_EXIT_OK;
+
+	opts = cli_options_parse(argc, argv, &error);
+	if (opts == NULL) {
+		fprintf(stderr, "glint-cli: error: %s\n", error->message);
+		return CLI_EXIT_USAGE;
+	}
+	if (opts->help) {
+		cli_print_help(stdout);
+		return CLI_EXIT_OK;
+	}
+	if (opts->version) {
+		printf("glint-cli %s\n", GLINT_VERSION);
+		return CLI_EXIT_OK;
+	}
+	if (opts->verbose)
+		g_log_set_debug_enabled(TRUE);
+
+	cli.opts = opts;
+	cli.cancellable = g_cancellable_new();
+	g_mutex_init(&cli.signal_mutex);
+	g_cond_init(&cli.signal_cond);
+	cli_output_init(&cli);
+	if (!cli_open_sim(&cli, &error) || !cli_run(&cli, &error)) {
+		cli_print_error(&cli, error);
+		code = cli_exit_code_for_error(error);
+	}
+	/* The board keeps what the run did to it, even after a failure, as
+	 * real flash would. */
+	if (cli.sim != NULL && opts->sim_state != NULL &&
+	    !glint_sim_save_state(cli.sim, opts->sim_state, &save_error)) {
+		fprintf(stderr, "glint-cli: error: %s\n", save_error->message);
+		if (code == CLI_EXIT_OK)
+			code = CLI_EXIT_FAILED;
+	}
+	fflush(stdout);
+	cli_clear(&cli);
+	return code;
 }

@@ -1,0 +1,37 @@
+#!/bin/bash
+# Done when: `info` on `fresh` names the STM32L47x/L48x, device id 0x415 and
+# 1024 KiB of flash. Also: connection failures exit 2 with the way out.
+. "$(dirname "$0")/lib.sh"
+
+sim fresh info
+check "info on fresh succeeds" rc_is 0
+check "info names the STM32L47x/L48x" says "STM32L47x/L48x"
+check "info gives device id 0x415" says "0x415"
+check "info gives 1024 KiB of flash" says "1024 KiB"
+check "info reports RDP level 0" says "level 0"
+check "info reports no write protection" says "Write protection: none"
+check "the state file was saved" test -s "$BOARD"
+
+cli --sim l476re info
+check "info on l476re gives 512 KiB" says "512 KiB"
+
+cli --sim no-target info
+check "no target: exit 2" rc_is 2
+check "no target: error line on stderr" err_says "glint-cli: error:"
+
+cli --sim swd-disabled info
+check "SWD disabled: exit 2" rc_is 2
+check "SWD disabled: hint names --connect-under-reset" err_says "--connect-under-reset"
+cli --sim swd-disabled --connect-under-reset info
+check "SWD disabled: connect under reset works" rc_is 0
+check "SWD disabled: chip identified under reset" says "0x415"
+
+cli --sim fresh probes
+check "probes lists the simulated probe" rc_is 0
+check "probes shows the probe serial" says "ST-LINK"
+
+cli probes
+check "probes without --sim and without a probe: exit 2" rc_is 2
+check "it suggests --sim fresh" err_says "--sim fresh"
+
+finish

@@ -1,0 +1,45 @@
+#!/bin/bash
+# Done when: a 1 MiB random image programs with --verify, and `read` returns
+# it byte for byte. Also: .hex/.srec reads, verify of all formats, verify
+# mismatch exit code, plain progress lines in a pipe.
+. "$(dirname "$0")/lib.sh"
+
+random_file "$TMP/fw.bin" 1048576
+sim fresh program "$TMP/fw.bin" --verify
+check "1 MiB random image programs with --verify" rc_is 0
+check "program prints the job summary" test -s "$OUT"
+check "progress in a pipe is plain lines (no carriage returns)" \
+	bash -c "! grep -q $'\r' '$ERR'"
+check "progress reaches 100%" says "100%"
+
+sim fresh read 0x08000000 1M -o "$TMP/back.bin"
+check "read of 1 MiB succeeds" rc_is 0
+check "read returns the image byte for byte" cmp -s "$TMP/fw.bin" "$TMP/back.bin"
+
+sim fresh verify "$TMP/fw.bin"
+check "verify of the same image passes" rc_is 0
+
+sim fresh read 0x08000000 64K -o "$TMP/back.hex"
+check "read to .hex succeeds" rc_is 0
+check "read to .hex writes Intel HEX records" grep -q '^:10000000' "$TMP/back.hex"
+sim fresh verify "$TMP/back.hex"
+check "the .hex read back verifies" rc_is 0
+
+sim fresh read 0x08010000 4K -o "$TMP/back.srec"
+check "read to .srec succeeds" rc_is 0
+check "read to .srec writes S-records" grep -q '^S3' "$TMP/back.srec"
+sim fresh verify "$TMP/back.srec"
+check "the .srec read back verifies" rc_is 0
+
+head -c 4096 "$TMP/fw.bin" | tail -c 2048 >"$TMP/part.bin"
+sim fresh verify "$TMP/part.bin" --base 0x08000800
+check "verify of a .bin at --base 0x08000800 passes" rc_is 0
+sim fresh verify "$TMP/part.bin"
+check "verify of the same bytes at the flash base fails: exit 4" rc_is 4
+check "verify mismatch names an address" says "0x0800"
+
+random_file "$TMP/other.bin" 4096
+sim fresh verify "$TMP/other.bin"
+check "verify of a different image: exit 4" rc_is 4
+
+finish
