@@ -20,8 +20,6 @@ sim_board_power_on(GlintSim *sim)
 	memset(sim->sram2, 0, sizeof(sim->sram2));
 	sim->fl.sr = 0;
 	sim_options_load(sim);
-	if (sim->optverr_at_por)
-		sim->fl.sr |= FLASH_SR_OPTVERR;
 	sim_core_power_on(sim);
 	sim_clock_advance(sim, SIM_OBL_RESET_NS);
 }

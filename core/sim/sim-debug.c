@@ -155,6 +155,7 @@ sim_core_run(GlintSim *sim)
 	if (sim->core.nrst_low)
 		return;
 	sim->core.halted = FALSE;
+	sim->core.regrdy = FALSE;
 }
 
 /* What the core does when it leaves reset: vector catch or a pending halt

@@ -17,7 +17,8 @@ sim_flash_reset(GlintSim *sim)
 	/* a reset aborts nothing that matters here: operations complete at once
 	 * in the arrays; BSY is only a time window */
 	fl->acr = FLASH_ACR_RESET;
-	fl->sr &= FLASH_SR_OPTVERR; /* OPTVERR reflects the last option load */
+	/* error flags clear; OPTVERR comes back while the loaded options are invalid */
+	fl->sr = sim->ob.invalid ? FLASH_SR_OPTVERR : 0;
 	fl->cr = FLASH_CR_RESET;
 	fl->eccr = 0;
 	fl->key_stage = 0;

@@ -67,7 +67,10 @@ sim_options_load(GlintSim *sim)
 		ob->wrpar[b] = sim_options_load_pair(sim, b, L4_OPT_WRPAR, FLASH_WRP_SAFE, &bad);
 		ob->wrpbr[b] = sim_options_load_pair(sim, b, L4_OPT_WRPBR, FLASH_WRP_SAFE, &bad);
 	}
-	if (bad || sim->optverr_at_por)
+	/* RM0351 3.7.5: if the options were not loaded properly, OPTVERR is
+	 * set again after each system reset (sim_flash_reset) */
+	ob->invalid = bad;
+	if (bad)
 		sim->fl.sr |= FLASH_SR_OPTVERR;
 	else
 		sim->fl.sr &= ~FLASH_SR_OPTVERR;

@@ -81,6 +81,7 @@ typedef struct {
 	guint32 optr;
 	guint32 pcropsr[2], pcroper[2], wrpar[2], wrpbr[2];
 	gboolean fb_mode; /* bank 2 mapped at 0x08000000 (BFB2 boot chose it) */
+	gboolean invalid; /* a value/complement pair disagreed at the last load */
 } SimOptions;
 
 /* Cortex-M debug and system state */
@@ -115,7 +116,6 @@ struct _GlintSim {
 
 	/* Scenario traits */
 	gboolean fw_disables_swd; /* firmware turns SWD pins into GPIO */
-	gboolean optverr_at_por;  /* errata-style OPTVERR after power-on */
 
 	/* Probe firmware */
 	guint8 mode;

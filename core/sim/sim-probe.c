@@ -199,6 +199,11 @@ sim_probe_get_version(GlintSim *sim)
 		v = (guint16)((1u << 12) | ((sim->jtag_version & 0x3F) << 6) |
 			      (sim->swim_version & 0x3F));
 		break;
+	case GLINT_PROBE_KIND_V2_1:
+		/* the last field is the mass-storage version; M26 keeps OpenOCD from
+		 * taking the board for an STM8 one (reference 2.2) */
+		v = (guint16)((2u << 12) | ((sim->jtag_version & 0x3F) << 6) | 26u);
+		break;
 	default:
 		v = (guint16)((2u << 12) | ((sim->jtag_version & 0x3F) << 6) |
 			      (sim->swim_version & 0x3F));
@@ -813,7 +818,7 @@ glint_sim_bulk_in(GlintSim *sim, guint8 *buf, gsize max)
 {
 	gsize n;
 	g_return_val_if_fail(sim != NULL, 0);
-	if (sim->unplugged || sim->reply == NULL)
+	if (sim->unplugged || sim->reply == NULL || buf == NULL || max == 0)
 		return 0;
 	n = MIN(max, sim->reply_len - sim->reply_pos);
 	memcpy(buf, sim->reply + sim->reply_pos, n);

@@ -317,6 +317,11 @@ START_TEST(test_option_complement_mismatch)
 	glint_sim_power_cycle(sim);
 	ck_assert(bus_r32(sim, FLASH_SR) & SR_OPTVERR);
 	ck_assert_uint_ne(bus_r32(sim, FLASH_OPTR) & 0xFF, 0xAA);
+	/* cleared, it comes back at every system reset while the options are bad */
+	bus_w32(sim, FLASH_SR, SR_OPTVERR);
+	ck_assert_uint_eq(bus_r32(sim, FLASH_SR), 0);
+	bus_w32(sim, AIRCR, 0x05FA0004u);
+	ck_assert_uint_eq(bus_r32(sim, FLASH_SR), SR_OPTVERR);
 	st_enter_swd(sim);
 	st_mem_cmd(cmd, 0x07, FLASH_BASE, 8);
 	st_xfer(sim, cmd, NULL, 0, r, sizeof(r));

@@ -14,6 +14,18 @@ START_TEST(test_get_version_v2j37s7)
 }
 END_TEST
 
+START_TEST(test_get_version_v2_1)
+{
+	g_autoptr(GlintSim) sim = sim_new_ok(NULL);
+	const guint8 cmd[16] = {0xF1};
+	const guint8 expect[6] = {0x29, 0x5A, 0x83, 0x04, 0x4B, 0x37};
+	guint8 r[6] = {0};
+	glint_sim_set_probe_kind(sim, GLINT_PROBE_KIND_V2_1);
+	ck_assert_uint_eq(st_xfer(sim, cmd, NULL, 0, r, sizeof(r)), 6);
+	ck_assert_mem_eq(r, expect, 6);
+}
+END_TEST
+
 START_TEST(test_modes)
 {
 	g_autoptr(GlintSim) sim = sim_new_ok(NULL);
@@ -485,6 +497,7 @@ main(void)
 	Suite *s = suite_create("sim-probe");
 	TCase *tc = tcase_create("probe");
 	tcase_add_test(tc, test_get_version_v2j37s7);
+	tcase_add_test(tc, test_get_version_v2_1);
 	tcase_add_test(tc, test_modes);
 	tcase_add_test(tc, test_target_voltage);
 	tcase_add_test(tc, test_identity);
