@@ -311,11 +311,30 @@ check_writable(GlintTarget *t, GError **error)
 	return TRUE;
 }
 
+/* Whether @pages (sorted global indices) hold every page of @bank. */
+static gboolean
+covers_bank(const GlintFlashGeometry *g, GArray *pages, guint bank)
+{
+	guint first = bank * g->pages_per_bank, n = 0;
+	for (guint i = 0; i < pages->len; i++) {
+		guint p = g_array_index(pages, guint, i);
+		if (p >= first && p < first + g->pages_per_bank)
+			n++;
+	}
+	return n == g->pages_per_bank;
+}
+
 static gboolean
 erase_pages(GlintTarget *t, GArray *pages, GlintProgress *progress, GCancellable *cancellable,
 	    GlintJobResult *result, GError **error)
 {
 	const GlintFlashGeometry *g = &t->info.geometry;
+	gboolean whole[2] = {FALSE, FALSE};
+
+	/* A bank erase takes as long as one page erase (DS10198: 22 ms): use it
+	 * whenever every page of a bank goes. */
+	for (guint b = 0; b < g->n_banks && b < G_N_ELEMENTS(whole); b++)
+		whole[b] = covers_bank(g, pages, b);
 
 	glint_progress_begin_step(progress, (guint64)pages->len * g->page_size);
 	for (guint i = 0; i < pages->len; i++) {
@@ -326,10 +345,20 @@ erase_pages(GlintTarget *t, GArray *pages, GlintProgress *progress, GCancellable
 			return FALSE;
 		}
 		glint_geometry_locate(g, page_addr(g, g_array_index(pages, guint, i)), &bank, &page);
-		if (!t->flash->erase_page(t, bank, page, error))
-			return FALSE;
-		if (result != NULL)
-			result->pages_erased++;
+		if (bank < G_N_ELEMENTS(whole) && whole[bank]) {
+			if (!t->flash->erase_bank(t, bank, error))
+				return FALSE;
+			i += g->pages_per_bank - 1;
+			if (result != NULL)
+				result->pages_erased += g->pages_per_bank;
+			glint_progress_log(progress, G_LOG_LEVEL_DEBUG, "Erased bank %u at once",
+					   bank + 1);
+		} else {
+			if (!t->flash->erase_page(t, bank, page, error))
+				return FALSE;
+			if (result != NULL)
+				result->pages_erased++;
+		}
 		glint_progress_update(progress, (guint64)(i + 1) * g->page_size);
 	}
 	return TRUE;

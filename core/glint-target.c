@@ -9,7 +9,8 @@
 
 /* Below this the probe is measuring an unpowered or unconnected target. */
 #define TARGET_MIN_PRESENT_VOLTS 1.0
-#define DEFAULT_SWD_KHZ 1800
+/* The ST-LINK/V2 maximum; STM32L4 SWD runs far faster than that. */
+#define DEFAULT_SWD_KHZ 4000
 /* Polls of DHCSR while waiting for halt or reset; each is a USB round trip
  * (~0.5 ms or more), so this bounds the wait to well under a second. */
 #define DHCSR_MAX_POLLS 200

@@ -87,6 +87,8 @@ struct _GlintFlashDriver {
 	void (*finish)(GlintTarget *target);
 	gboolean (*erase_page)(GlintTarget *target, guint bank, guint page, GError **error);
 	gboolean (*mass_erase)(GlintTarget *target, GError **error);
+	/* Erases one whole bank (the whole flash on a single-bank part). */
+	gboolean (*erase_bank)(GlintTarget *target, guint bank, GError **error);
 	/* @addr and @len multiples of 8; the pages are erased. */
 	gboolean (*program)(GlintTarget *target, guint32 addr, const guint8 *data, gsize len,
 			    GError **error);

@@ -248,9 +248,8 @@ l4_erase_page(GlintTarget *t, guint bank, guint page, GError **error)
 }
 
 static gboolean
-l4_mass_erase(GlintTarget *t, GError **error)
+erase_with(GlintTarget *t, guint32 cr, guint32 addr, GError **error)
 {
-	guint32 cr = FLASH_CR_MER1 | FLASH_CR_MER2;
 	guint32 sr;
 
 	if (!glint_target_write32(t, reg(t, FLASH_L4_CR), cr, error) ||
@@ -260,7 +259,27 @@ l4_mass_erase(GlintTarget *t, GError **error)
 		return FALSE;
 	if (!glint_target_write32(t, reg(t, FLASH_L4_CR), 0, error))
 		return FALSE;
-	return check_errors(t, sr, t->info.geometry.base, "Mass erase", error);
+	return check_errors(t, sr, addr, "Bank erase", error);
+}
+
+static gboolean
+l4_mass_erase(GlintTarget *t, GError **error)
+{
+	/* MER1 alone leaves bank 2 untouched on dual-bank parts. */
+	return erase_with(t, FLASH_CR_MER1 | FLASH_CR_MER2, t->info.geometry.base, error);
+}
+
+static gboolean
+l4_erase_bank(GlintTarget *t, guint bank, GError **error)
+{
+	const GlintFlashGeometry *g = &t->info.geometry;
+	guint32 cr;
+
+	if (g->n_banks == 1)
+		cr = FLASH_CR_MER1 | FLASH_CR_MER2;
+	else
+		cr = bank == 0 ? FLASH_CR_MER1 : FLASH_CR_MER2;
+	return erase_with(t, cr, glint_geometry_page_address(g, bank, 0), error);
 }
 
 static gboolean
@@ -362,6 +381,7 @@ const GlintFlashDriver glint_flash_l4 = {
     .finish = l4_finish,
     .erase_page = l4_erase_page,
     .mass_erase = l4_mass_erase,
+    .erase_bank = l4_erase_bank,
     .program = l4_program,
     .read_options = l4_read_options,
     .write_options = l4_write_options,
