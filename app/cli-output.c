@@ -113,9 +113,34 @@ cli_on_log(GLogLevelFlags level, const char *message, gpointer user_data)
 			return;
 		prefix = "debug: ";
 	}
+	cli_print_log_line(cli, prefix, message);
+}
+
+void
+cli_print_log_line(Cli *cli, const char *prefix, const char *message)
+{
 	cli_bar_clear(cli);
 	fprintf(stderr, "%s%s\n", prefix, message);
 	fflush(stderr);
+}
+
+void
+cli_glib_log_handler(const gchar *domain, GLogLevelFlags level, const gchar *message,
+		     gpointer user_data)
+{
+	Cli *cli = user_data;
+	g_autofree gchar *line = NULL;
+
+	if ((level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO)) == 0) {
+		g_log_default_handler(domain, level, message, NULL);
+		return;
+	}
+	/* "glint-job" debug lines mirror the job's log, which cli_on_log
+	 * already printed: show only the other modules' debug output. */
+	if (!cli->opts->verbose || g_strcmp0(domain, "glint-job") == 0)
+		return;
+	line = g_strdup_printf("%s: %s", domain != NULL ? domain : "glint", message);
+	cli_print_log_line(cli, "debug: ", line);
 }
 
 GlintProgress *

@@ -89,6 +89,11 @@ typedef struct {
 /* cli-output.c */
 void cli_output_init(Cli *cli);
 GlintProgress *cli_progress_new(Cli *cli);
+/* One log line on stderr, taking the progress bar's place. */
+void cli_print_log_line(Cli *cli, const char *prefix, const char *message);
+/* GLib's log: other modules' debug lines with --verbose, warnings always. */
+void cli_glib_log_handler(const gchar *domain, GLogLevelFlags level, const gchar *message,
+			  gpointer user_data);
 void cli_progress_end(Cli *cli);
 void cli_print_summary(Cli *cli, const GlintJobResult *result);
 void cli_print_error(Cli *cli, const GError *error);

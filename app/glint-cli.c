@@ -176,10 +176,8 @@ main(int argc, char **argv)
 		printf("glint-cli %s\n", GLINT_VERSION);
 		return CLI_EXIT_OK;
 	}
-	if (opts->verbose)
-		g_log_set_debug_enabled(TRUE);
-
 	cli.opts = opts;
+	g_log_set_default_handler(cli_glib_log_handler, &cli);
 	cli.cancellable = g_cancellable_new();
 	g_mutex_init(&cli.signal_mutex);
 	g_cond_init(&cli.signal_cond);
@@ -197,6 +195,7 @@ main(int argc, char **argv)
 			code = CLI_EXIT_FAILED;
 	}
 	fflush(stdout);
+	g_log_set_default_handler(g_log_default_handler, NULL);
 	cli_clear(&cli);
 	return code;
 }

@@ -12,6 +12,28 @@ check "info reports RDP level 0" says "level 0"
 check "info reports no write protection" says "Write protection: none"
 check "the state file was saved" test -s "$BOARD"
 
+sim wrp info
+check "--sim-state: the saved board wins over --sim" says "Write protection: none"
+check "--sim-state: a note says so" err_says "holds a 'fresh' board"
+
+cli --sim fresh --freq 480 info
+check "--freq 480 connects" rc_is 0
+cli --sim fresh --freq fast info
+check "--freq with a bad number: exit 1" rc_is 1
+
+cli --sim fresh info
+check "without --verbose no debug lines" says_not "debug:"
+cli --sim fresh --verbose info
+check "--verbose shows debug lines" err_says "debug:"
+check "--verbose does not repeat job log lines as debug" \
+	bash -c "[ \$(grep -c 'Connected to' '$ERR') -eq 1 ]"
+
+sim fresh reset --halt
+check "reset --halt succeeds" rc_is 0
+check "reset --halt says the core is halted" says "halted"
+sim fresh reset
+check "reset succeeds" rc_is 0
+
 cli --sim l476re info
 check "info on l476re gives 512 KiB" says "512 KiB"
 

@@ -8,6 +8,8 @@ random_file "$TMP/fw.bin" 1048576
 sim fresh program "$TMP/fw.bin" --verify
 check "1 MiB random image programs with --verify" rc_is 0
 check "program prints the job summary" test -s "$OUT"
+check "the summary gives modelled device time" grep -q "modelled device time" "$OUT"
+check "the summary gives host time" grep -q "host" "$OUT"
 check "progress in a pipe is plain lines (no carriage returns)" \
 	bash -c "! grep -q $'\r' '$ERR'"
 check "progress reaches 100%" says "100%"
@@ -41,5 +43,11 @@ check "verify mismatch names an address" says "0x0800"
 random_file "$TMP/other.bin" 4096
 sim fresh verify "$TMP/other.bin"
 check "verify of a different image: exit 4" rc_is 4
+
+if command -v script >/dev/null; then
+	script -qec "'$CLI' --sim fresh program '$TMP/part.bin' --verify" /dev/null >"$ERR" 2>&1
+	check "on a terminal progress is a bar redrawn in place" \
+		bash -c "grep -q $'\r' '$ERR' && grep -q '\[#' '$ERR'"
+fi
 
 finish

@@ -21,4 +21,9 @@ check "the output says flags were cleared" says_i "clear"
 sim stale-errors read 0x08000000 8K -o "$TMP/back.bin"
 check "the image reads back" cmp -s "$TMP/fw.bin" "$TMP/back.bin"
 
+rm -f "$BOARD"
+cli --sim stale-errors --sim-state "$BOARD" fix clear-flags
+check "fix clear-flags on stale-errors succeeds" rc_is 0
+check "it says what it cleared" says "PGSERR"
+
 finish

@@ -17,6 +17,9 @@ sim wrp diagnose
 check "diagnose succeeds" rc_is 0
 check "diagnose reports the WRP area" says_i "wrp"
 
+cli --sim wrp fix remove-wrp --confirm
+check "fix remove-wrp works too (on a throwaway board)" rc_is 0
+
 sim wrp options set WRP1A=off
 check "options set WRP1A=off succeeds" rc_is 0
 sim wrp options show
