@@ -369,6 +369,75 @@ START_TEST(test_bfb2_empty_boot)
 }
 END_TEST
 
+START_TEST(test_otp_programming)
+{
+	g_autoptr(GlintSim) sim = sim_new_ok(NULL);
+	flash_unlock(sim);
+	bus_w32(sim, FLASH_CR, CR_PG);
+	program_dword(sim, 0x1FFF7008u, 0x0000CAFEu, 0x0000BEEFu);
+	ck_assert_uint_eq(flash_wait(sim), 0);
+	ck_assert_uint_eq(glint_sim_peek32(sim, 0x1FFF7008u), 0x0000CAFEu);
+	/* one time: a second program of the same double word is PROGERR */
+	program_dword(sim, 0x1FFF7008u, 1, 1);
+	ck_assert_uint_eq(flash_wait(sim), SR_PROGERR);
+	ck_assert_uint_eq(glint_sim_peek32(sim, 0x1FFF7008u), 0x0000CAFEu);
+}
+END_TEST
+
+START_TEST(test_pcrop_area_refuses_program)
+{
+	g_autoptr(GlintSim) sim = sim_new_ok(NULL);
+	flash_opt_unlock(sim);
+	/* PCROP1 over double words 0x100..0x1FF of bank 1 (0x08000800..0x08000FFF) */
+	bus_w32(sim, FLASH_R + 0x24u, 0x00000100u);
+	bus_w32(sim, FLASH_R + 0x28u, 0x000001FFu);
+	ck_assert_uint_eq(cr_start(sim, CR_OPTSTRT), 0);
+	bus_w32(sim, FLASH_CR, CR_OBL_LAUNCH);
+	flash_unlock(sim);
+	bus_w32(sim, FLASH_CR, CR_PG);
+	program_dword(sim, 0x08000800u, 0, 0);
+	ck_assert_uint_eq(flash_wait(sim), SR_WRPERR);
+	bus_w32(sim, FLASH_SR, SR_ALL_ERRORS);
+	program_dword(sim, 0x08001000u, 0, 0);
+	ck_assert_uint_eq(flash_wait(sim), 0);
+	bus_w32(sim, FLASH_CR, 0);
+	ck_assert_uint_eq(cr_start(sim, CR_PER | CR_PNB(1) | CR_STRT), SR_WRPERR);
+}
+END_TEST
+
+START_TEST(test_rdp_level2_kills_debug)
+{
+	g_autoptr(GlintSim) sim = sim_new_ok(NULL);
+	flash_opt_unlock(sim);
+	bus_w32(sim, FLASH_OPTR, (bus_r32(sim, FLASH_OPTR) & ~0xFFu) | 0xCCu);
+	ck_assert_uint_eq(cr_start(sim, CR_OPTSTRT), 0);
+	glint_sim_power_cycle(sim);
+	st_enter_swd(sim);
+	ck_assert_uint_eq(st_read32(sim, 0x20000000u, NULL), 0x16);
+	/* and the option bytes can no longer change */
+	flash_opt_unlock(sim);
+	bus_w32(sim, FLASH_OPTR, 0xFFEFF8AAu);
+	ck_assert(cr_start(sim, CR_OPTSTRT) & SR_WRPERR);
+	ck_assert_uint_eq(glint_sim_peek32(sim, 0x1FFF7800u) & 0xFF, 0xCC);
+}
+END_TEST
+
+START_TEST(test_option_writes_need_optlock_clear)
+{
+	g_autoptr(GlintSim) sim = sim_new_ok(NULL);
+	flash_unlock(sim);
+	/* OPTSTRT and OBL_LAUNCH do nothing while OPTLOCK is set */
+	bus_w32(sim, FLASH_CR, CR_OPTSTRT);
+	ck_assert_uint_eq(bus_r32(sim, FLASH_SR), 0);
+	bus_w32(sim, FLASH_CR, CR_OBL_LAUNCH);
+	ck_assert_uint_eq(bus_r32(sim, FLASH_CR) & CR_LOCK, 0);
+	/* a wrong option key: bus error, OPTLOCK stays until reset */
+	ck_assert(!glint_sim_bus_write(sim, FLASH_OPTKEYR, 4, 0x1u));
+	ck_assert(!glint_sim_bus_write(sim, FLASH_OPTKEYR, 4, 0x08192A3Bu));
+	ck_assert(bus_r32(sim, FLASH_CR) & CR_OPTLOCK);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -389,6 +458,10 @@ main(void)
 	tcase_add_test(to, test_option_complement_mismatch);
 	tcase_add_test(to, test_rdp_regression_mass_erases);
 	tcase_add_test(to, test_bfb2_empty_boot);
+	tcase_add_test(tc, test_otp_programming);
+	tcase_add_test(to, test_pcrop_area_refuses_program);
+	tcase_add_test(to, test_rdp_level2_kills_debug);
+	tcase_add_test(to, test_option_writes_need_optlock_clear);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, to);
 	return run_suite(s);

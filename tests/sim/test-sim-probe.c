@@ -491,6 +491,114 @@ START_TEST(test_garbage_never_crashes)
 }
 END_TEST
 
+START_TEST(test_debug_register_details)
+{
+	g_autoptr(GlintSim) sim = sim_new_ok(NULL);
+	const guint8 pulse[16] = {0xF2, 0x3C, 0x02};
+	const guint8 readreg[16] = {0xF2, 0x33, 0};
+	guint8 r[8];
+	guint32 v;
+	st_enter_swd(sim);
+	/* DHCSR writes without DBGKEY are ignored */
+	st_write32(sim, DHCSR, 0x00000003u);
+	st_read32(sim, DHCSR, &v);
+	ck_assert_uint_eq(v & 0x3, 0);
+	/* core registers need a halted core */
+	st_xfer(sim, readreg, NULL, 0, r, sizeof(r));
+	ck_assert_uint_ne(r[0], 0x80);
+	st_write32(sim, DHCSR, 0xA05F0003u);
+	st_xfer(sim, readreg, NULL, 0, r, sizeof(r));
+	ck_assert_uint_eq(r[0], 0x80);
+	/* peeking does not consume the sticky S_RESET_ST */
+	st_xfer(sim, pulse, NULL, 0, r, sizeof(r));
+	ck_assert_uint_eq(r[0], 0x80);
+	ck_assert(glint_sim_peek32(sim, DHCSR) & (1u << 25));
+	ck_assert(glint_sim_peek32(sim, DHCSR) & (1u << 25));
+	st_read32(sim, DHCSR, &v);
+	ck_assert(v & (1u << 25));
+	/* the halt request survived the NRST pulse (debug logic is not reset) */
+	ck_assert(v & (1u << 17));
+	/* FP_CTRL: ENABLE changes only with KEY */
+	st_write32(sim, 0xE0002000u, 1);
+	st_read32(sim, 0xE0002000u, &v);
+	ck_assert_uint_eq(v & 1, 0);
+	st_write32(sim, 0xE0002000u, 3);
+	st_read32(sim, 0xE0002000u, &v);
+	ck_assert_uint_eq(v & 1, 1);
+	/* a power cycle clears the debug registers */
+	st_write32(sim, DEMCR, 0x01000001u);
+	glint_sim_power_cycle(sim);
+	st_read32(sim, DHCSR, &v);
+	ck_assert_uint_eq(v & 0x3, 0);
+	st_read32(sim, DEMCR, &v);
+	ck_assert_uint_eq(v, 0);
+	/* memory behind the AP of another port: BAD_AP on J32+ */
+	{
+		guint8 cmd[16];
+		guint8 data[8];
+		st_mem_cmd(cmd, 0x07, 0x20000000u, 8);
+		cmd[8] = 1;
+		st_xfer(sim, cmd, NULL, 0, data, sizeof(data));
+		ck_assert_uint_eq(st_last_status(sim, NULL), 0x1D);
+	}
+}
+END_TEST
+
+START_TEST(test_memory_map)
+{
+	g_autoptr(GlintSim) sim = sim_new_ok("wrp");
+	guint32 v;
+	guint8 b[2];
+	/* SRAM2 at 0x10000000 is also visible right after SRAM1 */
+	bus_w32(sim, 0x10000010u, 0xA1B2C3D4u);
+	ck_assert_uint_eq(bus_r32(sim, 0x20018010u), 0xA1B2C3D4u);
+	/* the boot alias at 0 shows flash */
+	ck_assert_uint_eq(bus_r32(sim, 0x00000004u), glint_sim_peek32(sim, 0x08000004u));
+	/* system memory is read-only and not erased */
+	ck_assert(!glint_sim_bus_write(sim, 0x1FFF0000u, 4, 0));
+	ck_assert_uint_ne(bus_r32(sim, 0x1FFF0100u), 0xFFFFFFFFu);
+	/* 16-bit flash size, package, option bytes with complements */
+	ck_assert(glint_sim_bus_read(sim, 0x1FFF75E0u, 2, &v));
+	ck_assert_uint_eq(v, 1024);
+	ck_assert_uint_eq(bus_r32(sim, 0x1FFF7818u), 0x000F0000u);
+	ck_assert_uint_eq(bus_r32(sim, 0x1FFF781Cu), ~0x000F0000u);
+	ck_assert_uint_eq(bus_r32(sim, 0x1FFFF818u), 0xFF00FFFFu);
+	/* unaligned and unmapped accesses fault */
+	ck_assert(!glint_sim_bus_read(sim, 0x20000002u, 4, &v));
+	ck_assert(!glint_sim_bus_read(sim, 0x50000000u, 4, &v));
+	ck_assert(!glint_sim_bus_read(sim, 0xE0050000u, 4, &v));
+	/* peripherals a programmer touches are plain registers */
+	bus_w32(sim, 0x40003000u, 0xAAAAu);
+	ck_assert_uint_eq(bus_r32(sim, 0x40003000u), 0xAAAAu);
+	bus_w32(sim, 0xE0042008u, 0x1800u);
+	ck_assert_uint_eq(bus_r32(sim, 0xE0042008u), 0x1800u);
+	/* ROM table points at the SCS */
+	ck_assert_uint_eq(bus_r32(sim, 0xE00FF000u), 0xFFF0F003u);
+	ck_assert(glint_sim_peek(sim, 0x1FFF7590u, b, 2));
+}
+END_TEST
+
+START_TEST(test_swd_frequency_gates_time)
+{
+	g_autoptr(GlintSim) sim = sim_new_ok(NULL);
+	const guint8 fast[16] = {0xF2, 0x43, 0x00, 0x00}; /* 4 MHz */
+	guint8 cmd[16];
+	guint8 r[64];
+	gint64 t0, at_fast, at_default;
+	st_enter_swd(sim);
+	st_mem_cmd(cmd, 0x07, 0x20000000u, 64);
+	t0 = glint_sim_get_time_ns(sim);
+	st_xfer(sim, cmd, NULL, 0, r, sizeof(r));
+	at_default = glint_sim_get_time_ns(sim) - t0;
+	st_xfer(sim, fast, NULL, 0, r, 2);
+	t0 = glint_sim_get_time_ns(sim);
+	st_xfer(sim, cmd, NULL, 0, r, sizeof(r));
+	at_fast = glint_sim_get_time_ns(sim) - t0;
+	/* 16 words x 46 cycles: 408.9 us at 1.8 MHz, 184 us at 4 MHz */
+	ck_assert_int_eq(at_default - at_fast, 16 * 46 * 1000000 / 1800 - 16 * 46 * 1000000 / 4000);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -520,6 +628,9 @@ main(void)
 	tcase_add_test(tc, test_clock_usb_and_swd);
 	tcase_add_test(tc, test_v3_personality);
 	tcase_add_test(tc, test_garbage_never_crashes);
+	tcase_add_test(tc, test_debug_register_details);
+	tcase_add_test(tc, test_memory_map);
+	tcase_add_test(tc, test_swd_frequency_gates_time);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
