@@ -55,6 +55,7 @@ typedef enum {
 	OPT_HALT,
 	OPT_OUTPUT,
 	OPT_SIGINT_AFTER,
+	OPT_UNPLUG_AFTER,
 } CliOptionId;
 
 typedef struct {
@@ -85,6 +86,8 @@ static const CliOptionSpec cli_option_specs[] = {
     {"output", 'o', TRUE, CMD_READ, OPT_OUTPUT},
     /* Lets tests deliver a real SIGINT mid-job without sleeping. */
     {"test-sigint-after", 0, TRUE, CMD_ANY, OPT_SIGINT_AFTER},
+    /* Lets tests pull the simulated cable mid-job. */
+    {"test-unplug-after", 0, TRUE, CMD_ANY, OPT_UNPLUG_AFTER},
 };
 
 void
@@ -254,6 +257,11 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 		if (!cli_parse_number(value, "command count", FALSE, &number, error))
 			return FALSE;
 		opts->sigint_after = number;
+		break;
+	case OPT_UNPLUG_AFTER:
+		if (!cli_parse_number(value, "command count", FALSE, &number, error))
+			return FALSE;
+		opts->unplug_after = number;
 		break;
 	}
 	return TRUE;

@@ -76,8 +76,10 @@ cli_connect(Cli *cli, GError **error)
 	info = glint_session_get_target_info(cli->session);
 	cli->options_at_connect = info->options;
 	cli->connected_once = TRUE;
-	/* The test aid counts commands of the job itself, not of connecting. */
+	/* The test aids count commands of the job itself, not of connecting. */
 	cli->sim_commands_seen = 0;
+	if (cli->sim != NULL && cli->opts->unplug_after > 0)
+		glint_sim_set_unplug_after(cli->sim, cli->opts->unplug_after);
 	return TRUE;
 }
 

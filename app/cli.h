@@ -46,8 +46,10 @@ typedef struct {
 	gboolean base_set;
 	guint32 base;
 	gchar *output;
-	/* Test aid (hidden): raise SIGINT after this many ST-LINK commands of the sim. */
+	/* Test aids (hidden), counted in ST-LINK commands of the job after
+	 * connecting: raise SIGINT / unplug the simulated probe. */
 	guint64 sigint_after;
+	guint64 unplug_after;
 } CliOptions;
 
 void cli_options_free(CliOptions *opts);

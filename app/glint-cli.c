@@ -67,8 +67,15 @@ cli_open_sim(Cli *cli, GError **error)
 {
 	CliOptions *opts = cli->opts;
 
-	if (opts->sim_scenario == NULL && opts->sim_state == NULL)
+	if (opts->sim_scenario == NULL && opts->sim_state == NULL) {
+		if (opts->sigint_after > 0 || opts->unplug_after > 0) {
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "--test-sigint-after and --test-unplug-after work "
+					    "only with a simulated board (--sim)");
+			return FALSE;
+		}
 		return TRUE;
+	}
 	if (opts->sim_scenario != NULL && !cli_scenario_known(opts->sim_scenario)) {
 		g_autofree gchar *names = g_strjoinv(", ", (gchar **)glint_sim_scenario_names());
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
