@@ -354,6 +354,11 @@ cli_print_error(Cli *cli, const GError *error)
 			cli->opts->command != NULL ? cli->opts->command : "info");
 		return;
 	}
+	if (g_error_matches(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED)) {
+		fprintf(stderr, "hint: reconnect the probe and run the command again; flash "
+				"may be partly erased or programmed\n");
+		return;
+	}
 	kind = glint_fix_for_error(error);
 	if (kind == GLINT_FIX_NONE)
 		return;

@@ -20,6 +20,7 @@ check "a cancelled read writes no file" test ! -e "$TMP/r.bin"
 sim fresh program "$TMP/fw.bin" --test-unplug-after 100
 check "probe unplugged during program: exit 2" rc_is 2
 check "the error says the probe went away" says_i "disconnect|unplug|vanish|lost"
+check "a hint says to reconnect and run again" err_says "hint: reconnect the probe"
 sim fresh verify "$TMP/fw.bin"
 check "after plugging back, the board still answers" bash -c "[ $rc -eq 0 ] || [ $rc -eq 4 ]"
 
