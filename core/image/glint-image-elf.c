@@ -59,6 +59,9 @@
 /* Beyond this many section pieces a hostile file (segments each covering
  * thousands of sections) falls back to one piece per segment. */
 #define ELF_MAX_SECTION_PIECES 65536
+/* Loaded bytes allowed per byte of file before the program headers count
+ * as corrupt (real segments never share file bytes). */
+#define ELF_MAX_LOAD_FACTOR 4
 
 typedef struct {
 	guint32 offset;
@@ -392,6 +395,22 @@ elf_load_segments(ElfParser *p, GError **error)
 
 	if (phnum == 0 || phoff == 0)
 		return TRUE;
+	/* Real segments do not share file bytes; a table that loads the same
+	 * bytes many times over is corrupt (and would cost time to compare). */
+	guint64 total = 0;
+	for (guint i = 0; i < phnum; i++) {
+		const guint8 *ph = d + phoff + (gsize)i * phentsize;
+		if (le32(ph + PH_TYPE) == PT_LOAD)
+			total += le32(ph + PH_FILESZ);
+	}
+	if (total > ELF_MAX_LOAD_FACTOR * (guint64)p->len) {
+		elf_error(p, error,
+			  "the PT_LOAD segments hold %" G_GUINT64_FORMAT
+			  " bytes, more than %u times the file's size; the program headers are "
+			  "corrupt",
+			  total, ELF_MAX_LOAD_FACTOR);
+		return FALSE;
+	}
 	for (guint i = 0; i < phnum; i++) {
 		const guint8 *ph = d + phoff + (gsize)i * phentsize;
 		guint32 filesz = le32(ph + PH_FILESZ);

@@ -445,6 +445,7 @@ typedef struct {
 	guint16 type;
 	gsize truncate; /* keep only this many bytes when non-zero */
 	gboolean no_sections;
+	guint32 data_filesz; /* p_filesz of the .data segment when non-zero */
 } ElfShape;
 
 static void
@@ -529,6 +530,8 @@ make_elf(const ElfShape *shape)
 		put32(s + 16, sh[i].offset);
 		put32(s + 20, sh[i].size);
 	}
+	if (shape->data_filesz != 0)
+		put32(f + 52 + 32 + 16, shape->data_filesz);
 	if (shape->no_sections) {
 		put32(f + 32, 0);
 		put16(f + 48, 0);
@@ -583,6 +586,8 @@ static const ElfBadCase elf_bad_cases[] = {
      "fw.elf: the program header table (2 entries at offset 0x34) runs "
      "past the end of the file (100 bytes)"},
     {{1, 1, 40, 2, 0x1F0}, "fw.elf: the section header table (5 entries at offset 0x140)"},
+    {{1, 1, 40, 2, 0, FALSE, 0x10000},
+     "fw.elf: the PT_LOAD segments hold 65552 bytes, more than 4 times the file's size"},
 };
 
 START_TEST(test_elf_refused)
