@@ -391,6 +391,59 @@ START_TEST(test_openocd_wrp_info)
 }
 END_TEST
 
+/* Every probe generation the emulator offers, through OpenOCD's own
+ * version decoding (V2-1 M/J ambiguity, V3 GET_VERSION_EX) and endpoints:
+ * the PID OpenOCD reports is the generation's and the chip answers with
+ * DBGMCU_IDCODE 0x415. */
+START_TEST(test_openocd_probe_generations)
+{
+	static const struct {
+		const char *kind;
+		const char *vidpid;
+		const char *api;
+	} cases[] = {
+	    {"v2", "VID:PID 0483:3748", "(API v2)"},
+	    {"v2-1", "VID:PID 0483:374B", "(API v2)"},
+	    {"v3", "VID:PID 0483:374E", "(API v3)"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		const char *commands[] = {"mdw 0xE0042000", NULL};
+		const char *args[] = {"--kind", cases[i].kind, NULL};
+		g_autoptr(GPtrArray) argv = g_ptr_array_new();
+		g_autofree gchar *all = NULL;
+		const char *idcode;
+		g_auto(RunResult) r = {0};
+
+		openocd_argv(argv, commands);
+		usbsim_run(args, (const char *const *)argv->pdata, &r);
+		all = g_strconcat(r.out, r.err, NULL);
+		ck_assert_msg(r.status == 0, "%s: openocd exit %d", cases[i].kind, r.status);
+		ck_assert_msg(strstr(all, cases[i].vidpid) != NULL, "%s: no %s", cases[i].kind,
+			      cases[i].vidpid);
+		ck_assert_msg(strstr(all, cases[i].api) != NULL, "%s: not %s", cases[i].kind,
+			      cases[i].api);
+		idcode = strstr(all, "0xe0042000: ");
+		ck_assert_msg(idcode != NULL, "%s: no IDCODE read", cases[i].kind);
+		ck_assert_uint_eq(g_ascii_strtoull(idcode + 12, NULL, 16) & 0xFFF, 0x415);
+	}
+}
+END_TEST
+
+/* Old V2 firmware's binary serial descriptor: stlink-tools render the 12
+ * raw bytes as the same 24 hex digits the normal form carries. */
+START_TEST(test_st_info_binary_serial)
+{
+	const char *args[] = {"--binary-serial", "--serial", "066DFF485550755187121234", NULL};
+	const char *cmd[] = {"st-info", "--probe", NULL};
+	g_auto(RunResult) r = {0};
+
+	usbsim_run(args, cmd, &r);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_msg(strstr(r.out, "066DFF485550755187121234") != NULL, "%s", r.out);
+	ck_assert_msg(strstr(r.out, "0x0415") != NULL, "%s", r.out);
+}
+END_TEST
+
 /* ---- st-flash ---------------------------------------------------------- */
 
 START_TEST(test_st_flash_read)
@@ -458,6 +511,8 @@ conformance_suite(void)
 	    {"glint-cli-two-probes", test_glint_cli_two_probes},
 	    {"openocd-write-verify-options", test_openocd_write_verify_options},
 	    {"openocd-wrp-info", test_openocd_wrp_info},
+	    {"openocd-probe-generations", test_openocd_probe_generations},
+	    {"st-info-binary-serial", test_st_info_binary_serial},
 	    {"st-flash-read", test_st_flash_read},
 	    {"st-flash-write", test_st_flash_write},
 	};
