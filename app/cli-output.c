@@ -359,6 +359,12 @@ cli_print_error(Cli *cli, const GError *error)
 				"may be partly erased or programmed\n");
 		return;
 	}
+	/* PROGERR after --no-erase: the pages were not erased after all. */
+	if (g_error_matches(error, GLINT_ERROR, GLINT_ERROR_FLASH) && cli->opts->no_erase) {
+		fprintf(stderr, "hint: the pages were not erased: run the same program command "
+				"without --no-erase\n");
+		return;
+	}
 	kind = glint_fix_for_error(error);
 	if (kind == GLINT_FIX_NONE)
 		return;

@@ -51,6 +51,12 @@ check "SWD disabled: chip identified under reset" says "0x415"
 cli --sim fresh probes
 check "probes lists the simulated probe" rc_is 0
 check "probes shows the probe serial" says "ST-LINK"
+serial=$(awk 'NR == 1 { print $1 }' "$OUT")
+cli --sim fresh --serial "$serial" info
+check "--serial with the probe's serial connects" rc_is 0
+cli --sim fresh --serial 0123456789ABCDEF01234567 info
+check "--serial with another serial: exit 2" rc_is 2
+check "it names both serials" err_says "$serial"
 
 cli probes
 check "probes without --sim and without a probe: exit 2" rc_is 2

@@ -31,6 +31,17 @@ sim fresh options show
 check "nRST_STOP=0 shows" says "nRST_STOP=0"
 check "and BFB2=1 is kept" says "BFB2=1"
 
+sim fresh options set SRAM2_PE=0 BOR_LEV=2 nRST_STDBY=0
+check "several fields in one command" rc_is 0
+sim fresh options show
+check "SRAM2_PE=0 shows" says "SRAM2_PE=0"
+check "BOR_LEV=2 shows" says "BOR_LEV=2"
+check "nRST_STDBY=0 shows" says "nRST_STDBY=0"
+check "earlier changes are kept" says "nRST_STOP=0"
+
+sim fresh options set BOR_LEV=9
+check "a value that does not fit the field: exit 1" rc_is 1
+
 rm -f "$BOARD"
 sim l476re options set DUALBANK=0
 check "DUALBANK=0 without --confirm is refused (exit 1)" rc_is 1

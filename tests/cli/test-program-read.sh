@@ -34,11 +34,18 @@ sim fresh verify "$TMP/back.srec"
 check "the .srec read back verifies" rc_is 0
 
 head -c 4096 "$TMP/fw.bin" | tail -c 2048 >"$TMP/part.bin"
+sim fresh program "$TMP/part.bin" --base 0x08000800 --reset
+check "program --reset succeeds" rc_is 0
+check "program --reset says the target runs" says_i "reset and running"
 sim fresh verify "$TMP/part.bin" --base 0x08000800
 check "verify of a .bin at --base 0x08000800 passes" rc_is 0
 sim fresh verify "$TMP/part.bin"
 check "verify of the same bytes at the flash base fails: exit 4" rc_is 4
 check "verify mismatch names an address" says "0x0800"
+
+sim fresh program "$TMP/part.bin" --no-erase
+check "--no-erase over programmed flash fails with exit 5" rc_is 5
+check "the hint says to drop --no-erase" err_says "without --no-erase"
 
 random_file "$TMP/other.bin" 4096
 sim fresh verify "$TMP/other.bin"

@@ -36,4 +36,15 @@ check "flash reads back as 0xFF" cmp -s "$TMP/erased.bin" "$TMP/flash.bin"
 sim rdp1 program "$TMP/fw.bin" --verify
 check "program now succeeds" rc_is 0
 
+# RDP as raw hex, and the way into level 1 from a fresh board.
+rm -f "$BOARD"
+sim fresh options set RDP=0xBB
+check "RDP=0xBB (level 1) without --confirm is refused" rc_is 1
+sim fresh options set RDP=0xBB --confirm
+check "RDP=0xBB --confirm succeeds" rc_is 0
+sim fresh info
+check "the chip is now at level 1" says "Read protection:  level 1 (RDP=0xBB)"
+sim fresh options set RDP=1
+check "RDP=1 on a level-1 chip changes nothing" rc_is 0
+
 finish
