@@ -236,9 +236,9 @@ cli_cmd_info(Cli *cli, GError **error)
 	cli_print_protection(info);
 	bfb2 = glint_chip_find_option_field(info->chip, "BFB2");
 	if (bfb2 != NULL && info->geometry.n_banks > 1) {
-		printf("Boot:             BFB2=%u%s\n",
-		       glint_option_bytes_get_field(&info->options, bfb2),
-		       info->bank2_empty ? " (bank 2 holds no valid image)" : "");
+		guint32 value = glint_option_bytes_get_field(&info->options, bfb2);
+		printf("Boot:             BFB2=%u%s\n", value,
+		       value != 0 && info->bank2_empty ? ", but bank 2 holds no valid image" : "");
 	}
 	if (info->flash_sr != 0) {
 		g_autofree gchar *names = cli_describe_sr_flags(info->flash_sr);

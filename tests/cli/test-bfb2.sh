@@ -11,7 +11,7 @@ check "the warning says bank 2 holds no valid image" says_i "bank 2"
 check "it offers the command that clears BFB2" says "options set BFB2=0"
 
 sim bfb2-empty info
-check "info shows BFB2=1" says "BFB2=1"
+check "info shows BFB2=1 and the empty bank" says "BFB2=1, but bank 2 holds no valid image"
 
 sim bfb2-empty options set BFB2=0
 check "options set BFB2=0 succeeds" rc_is 0
