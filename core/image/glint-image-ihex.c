@@ -113,8 +113,11 @@ ihex_record(IhexParser *p, guint line, const guint8 *rec, guint n_data, GError *
 }
 
 static gboolean
-ihex_line(const char *text, gsize len, guint line, gpointer user_data, GError **error)
+ihex_line(const GlintImageLine *l, gpointer user_data, GError **error)
 {
+	const char *text = l->text;
+	gsize len = l->len;
+	guint line = l->number;
 	IhexParser *p = user_data;
 	guint8 rec[IHEX_OVERHEAD + IHEX_MAX_DATA];
 	char what[8];
@@ -131,7 +134,8 @@ ihex_line(const char *text, gsize len, guint line, gpointer user_data, GError **
 	if (text[0] != ':') {
 		glint_image_describe_char(text[0], what);
 		glint_image_set_line_error(error, p->name, line,
-					   "column 1: a record starts with ':', not %s", what);
+					   "column %u: a record starts with ':', not %s",
+					   l->indent + 1, what);
 		return FALSE;
 	}
 	/* Decode at most what the longest record can hold; the byte count
@@ -141,7 +145,7 @@ ihex_line(const char *text, gsize len, guint line, gpointer user_data, GError **
 	if (bad >= 0) {
 		glint_image_describe_char(text[1 + bad], what);
 		glint_image_set_line_error(error, p->name, line, "column %u: %s is not a hex digit",
-					   (guint)bad + 2, what);
+					   l->indent + (guint)bad + 2, what);
 		return FALSE;
 	}
 	gsize n_digits = len - 1;

@@ -68,11 +68,19 @@ gssize glint_image_decode_hex(const char *text, gsize n_chars, guint8 *out);
 /* A printable rendering of one character for messages: 'G' or \x00. */
 void glint_image_describe_char(char c, char out[8]);
 
-/* Splits @data into lines in place, calling @func with each line (without its
- * line ending and surrounding blanks) and its 1-based number. Stops when
- * @func returns FALSE. */
-typedef gboolean (*GlintImageLineFunc)(const char *line, gsize len, guint number,
-				       gpointer user_data, GError **error);
+/* One line of a text format, without its line ending and surrounding
+ * blanks; @indent counts the blanks cut from the front (for columns). */
+typedef struct {
+	const char *text;
+	gsize len;
+	guint number; /* 1-based */
+	guint indent;
+} GlintImageLine;
+
+/* Splits @data into lines in place and calls @func with each; stops when
+ * @func returns FALSE. @n_lines gets the number of lines seen. */
+typedef gboolean (*GlintImageLineFunc)(const GlintImageLine *line, gpointer user_data,
+				       GError **error);
 gboolean glint_image_foreach_line(const guint8 *data, gsize len, GlintImageLineFunc func,
 				  gpointer user_data, guint *n_lines, GError **error);
 

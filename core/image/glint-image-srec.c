@@ -89,8 +89,11 @@ srec_record(SrecParser *p, guint line, guint type, const guint8 *rec, guint coun
 }
 
 static gboolean
-srec_line(const char *text, gsize len, guint line, gpointer user_data, GError **error)
+srec_line(const GlintImageLine *l, gpointer user_data, GError **error)
 {
+	const char *text = l->text;
+	gsize len = l->len;
+	guint line = l->number;
 	SrecParser *p = user_data;
 	guint8 rec[SREC_MAX_BYTES];
 	char what[8];
@@ -107,7 +110,8 @@ srec_line(const char *text, gsize len, guint line, gpointer user_data, GError **
 	if (text[0] != 'S') {
 		glint_image_describe_char(text[0], what);
 		glint_image_set_line_error(error, p->name, line,
-					   "column 1: a record starts with 'S', not %s", what);
+					   "column %u: a record starts with 'S', not %s",
+					   l->indent + 1, what);
 		return FALSE;
 	}
 	if (len < 2 || !g_ascii_isdigit(text[1]) || text[1] == '4') {
@@ -126,7 +130,7 @@ srec_line(const char *text, gsize len, guint line, gpointer user_data, GError **
 	if (bad >= 0) {
 		glint_image_describe_char(text[2 + bad], what);
 		glint_image_set_line_error(error, p->name, line, "column %u: %s is not a hex digit",
-					   (guint)bad + 3, what);
+					   l->indent + (guint)bad + 3, what);
 		return FALSE;
 	}
 	if (n_digits % 2 != 0) {

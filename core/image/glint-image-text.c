@@ -62,7 +62,11 @@ glint_image_foreach_line(const guint8 *data, gsize len, GlintImageLineFunc func,
 			s++;
 		while (e > s && is_blank(e[-1]))
 			e--;
-		if (!func(s, e - s, number, user_data, error)) {
+		GlintImageLine line = {.text = s,
+				       .len = e - s,
+				       .number = number,
+				       .indent = (guint)MIN(s - p, (gssize)G_MAXUINT)};
+		if (!func(&line, user_data, error)) {
 			if (n_lines != NULL)
 				*n_lines = number;
 			return FALSE;

@@ -60,7 +60,8 @@ const char *glint_image_format_to_string(GlintImageFormat format);
 gsize glint_image_fill(GlintImage *image, guint32 address, guint8 *buf, gsize len);
 
 /* Fails with GLINT_ERROR_BAD_IMAGE naming the first out-of-range address,
- * the segment's origin and the allowed range "@what 0x08000000-0x080FFFFF". */
+ * where it came from and the allowed range: "fw.hex:40: address 0x08100000
+ * is outside @what (0x08000000-0x080FFFFF); ...". An empty image fails too. */
 gboolean glint_image_check_range(GlintImage *image, guint32 base, guint32 size, const char *what,
 				 GError **error);
 

@@ -364,6 +364,24 @@ START_TEST(test_good_tiny_elf)
 }
 END_TEST
 
+START_TEST(test_text_blanks)
+{
+	g_autoptr(GError) error = NULL;
+	const char *good = "\r\n\t:020000040800F2 \r\n\r\n  :04000000DEADBEEFC4\r\n:00000001FF";
+	g_autoptr(GBytes) bytes = g_bytes_new_static(good, strlen(good));
+	g_autoptr(GlintImage) image = glint_image_load_bytes(bytes, "ws.hex", NULL, &error);
+	ck_assert_no_error(error);
+	ck_assert_uint_eq(glint_image_get_size(image), 4);
+	ck_assert_str_eq(glint_image_get_segment(image, 0)->origin, "ws.hex:4");
+	/* Columns count the blanks before the record. */
+	const char *bad = "  :0400000GDEADBEEFC4\n:00000001FF\n";
+	g_autoptr(GBytes) bad_bytes = g_bytes_new_static(bad, strlen(bad));
+	g_autoptr(GlintImage) none = glint_image_load_bytes(bad_bytes, "ws.hex", NULL, &error);
+	ck_assert_ptr_null(none);
+	ck_assert_str_eq(error->message, "ws.hex:1: column 11: 'G' is not a hex digit");
+}
+END_TEST
+
 /* ---- hand-made bad files: each names its file, line and the rule ---- */
 
 typedef struct {
@@ -843,6 +861,7 @@ image_suite(void)
 	tcase_add_test(tc, test_good_segment_hex);
 	tcase_add_test(tc, test_good_overlap_hex);
 	tcase_add_test(tc, test_good_tiny_elf);
+	tcase_add_test(tc, test_text_blanks);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bad-files");
