@@ -69,7 +69,7 @@ cli_connect(Cli *cli, GError **error)
 	if (!cli_open_probe(cli, error))
 		return FALSE;
 	if (!glint_job_connect(cli->session, &options, progress, cli->cancellable, error)) {
-		cli_progress_end(cli);
+		cli_progress_fail(cli);
 		return FALSE;
 	}
 	cli_progress_end(cli);
@@ -298,7 +298,7 @@ cli_finish_job(Cli *cli, gboolean ok, GlintJobResult *result)
 	if (ok)
 		cli_print_summary(cli, result);
 	else
-		cli_progress_end(cli);
+		cli_progress_fail(cli);
 	glint_job_result_clear(result);
 	return ok;
 }

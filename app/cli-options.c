@@ -164,7 +164,7 @@ cli_options_set(Cli *cli, GError **error)
 	if (ok)
 		cli_print_summary(cli, &result);
 	else
-		cli_progress_end(cli);
+		cli_progress_fail(cli);
 	glint_job_result_clear(&result);
 	return ok;
 }
@@ -248,7 +248,7 @@ cli_cmd_fix(Cli *cli, GError **error)
 		printf("Applied: %s.\n", glint_fix_label(kind));
 		cli_print_summary(cli, &result);
 	} else {
-		cli_progress_end(cli);
+		cli_progress_fail(cli);
 	}
 	glint_job_result_clear(&result);
 	return ok;

@@ -81,6 +81,10 @@ cli_print_progress_line(Cli *cli, const GlintProgressUpdate *update)
 	gint decile = (gint)(10 * CLAMP(update->fraction, 0.0, 1.0));
 	const char *phase = update->phase != NULL ? update->phase : "";
 
+	/* A job's end reports 100% whether it succeeded or not; the summary
+	 * or the error that follows says which. */
+	if (update->fraction >= 1.0)
+		return;
 	if (g_strcmp0(phase, cli->last_phase) == 0 && decile == cli->last_decile)
 		return;
 	g_free(cli->last_phase);
@@ -159,6 +163,15 @@ cli_progress_end(Cli *cli)
 	}
 	g_clear_pointer(&cli->last_phase, g_free);
 	cli->last_decile = -1;
+}
+
+/* After a failure the bar (which a job's end fills to 100%) would claim
+ * success: take it off the screen instead. */
+void
+cli_progress_fail(Cli *cli)
+{
+	cli_bar_clear(cli);
+	cli_progress_end(cli);
 }
 
 void
@@ -336,7 +349,7 @@ cli_print_error(Cli *cli, const GError *error)
 	GlintFixKind kind;
 	g_autofree gchar *command = NULL;
 
-	cli_progress_end(cli);
+	cli_progress_fail(cli);
 	fflush(stdout);
 	if (glint_error_is_cancelled(error)) {
 		fprintf(stderr,

@@ -97,6 +97,7 @@ void cli_print_log_line(Cli *cli, const char *prefix, const char *message);
 void cli_glib_log_handler(const gchar *domain, GLogLevelFlags level, const gchar *message,
 			  gpointer user_data);
 void cli_progress_end(Cli *cli);
+void cli_progress_fail(Cli *cli);
 void cli_print_summary(Cli *cli, const GlintJobResult *result);
 void cli_print_error(Cli *cli, const GError *error);
 CliExit cli_exit_code_for_error(const GError *error);
