@@ -5,8 +5,11 @@
 #define G_LOG_DOMAIN "test-usb"
 
 #include <check.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "fake-probe.h"
 #include "glint-error.h"
@@ -17,6 +20,7 @@
 #define SERIAL_A "066DFF485550755187121234"
 #define SERIAL_B "0670FF3231324B4D43235678"
 #define SHORT_TIMEOUT_MS 200
+#define UNPRIVILEGED_ID 65534 /* nobody/nogroup */
 
 static GlintProbeInfo
 info_for(guint16 pid, const char *serial)
@@ -457,6 +461,63 @@ START_TEST(test_stlink_over_usb)
 }
 END_TEST
 
+/* No access to the device node (no udev rule yet), through real libusb:
+ * the error names the rules file Glint ships and how to install it. The
+ * node is made unusable by mode; as root, which ignores modes, the probe is
+ * opened from a child that has dropped to an unprivileged user (who needs
+ * the testbed directory and umockdev's ioctl socket opened up: the preload
+ * gives up on a socket it cannot connect to, before any open()). */
+static int
+open_expecting_permission_denied(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GlintTransport) t = glint_usb_open(NULL, &error);
+	if (t != NULL)
+		return 10;
+	g_printerr("# %s\n", error->message);
+	if (!g_error_matches(error, GLINT_ERROR, GLINT_ERROR_PERMISSION_DENIED))
+		return 11;
+	if (strstr(error->message, "sudo cp resources/50-glint-stlink.rules /etc/udev/rules.d/") ==
+	    NULL)
+		return 12;
+	return 0;
+}
+
+START_TEST(test_permission_denied)
+{
+	g_autoptr(GlintUsbEmu) emu = bus_new();
+	g_autoptr(FakeProbe) fake = fake_probe_new(GLINT_USB_PID_STLINK_V2);
+	const char *root = g_getenv("UMOCKDEV_DIR");
+	g_autofree gchar *node = NULL;
+	g_autofree gchar *ioctl_socket = NULL;
+	pid_t pid;
+	int status = 0;
+
+	bus_add(emu, fake, SERIAL_A, FALSE);
+	ck_assert_ptr_nonnull(root);
+	node = g_build_filename(root, "dev", "bus", "usb", "001", "002", NULL);
+	ck_assert_int_eq(g_chmod(node, 0), 0);
+	if (getuid() != 0) {
+		ck_assert_int_eq(open_expecting_permission_denied(), 0);
+		return;
+	}
+	ioctl_socket = g_build_filename(root, "ioctl", "dev", "bus", "usb", "001", "002", NULL);
+	ck_assert_int_eq(g_chmod(root, 0777), 0);
+	ck_assert_int_eq(g_chmod(ioctl_socket, 0777), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		if (setgid(UNPRIVILEGED_ID) != 0 || setuid(UNPRIVILEGED_ID) != 0)
+			_exit(20);
+		_exit(open_expecting_permission_denied());
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	ck_assert_uint_eq(fake_probe_commands(fake), 0);
+}
+END_TEST
+
 typedef struct {
 	GPtrArray *arrived;
 	GPtrArray *left;
@@ -608,6 +669,7 @@ usb_suite(void)
 	tcase_add_test(bus, test_removed_from_bus);
 	tcase_add_test(bus, test_hotplug);
 	tcase_add_test(bus, test_stlink_over_usb);
+	tcase_add_test(bus, test_permission_denied);
 	suite_add_tcase(s, bus);
 	return s;
 }
