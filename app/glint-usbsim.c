@@ -2,7 +2,8 @@
  * USB bus.
  *
  *   glint-usbsim [--scenario NAME] [--state FILE] [--serial SN] [--count N]
- *                [--unplug-after K] [--kind v2|v2-1|v3] [--binary-serial]
+ *                [--unplug-after K] [--kind v2|v2-1|v3] [--firmware J]
+ *                [--binary-serial]
  *                -- COMMAND ARGS...
  *
  * Each probe is a GlintSim (core/sim) presented at the usbfs level through
@@ -29,6 +30,7 @@
 #define USBSIM_PRELOAD "libumockdev-preload.so.0"
 #define USBSIM_REEXEC_ENV "GLINT_USBSIM_REEXEC"
 #define USBSIM_MAX_COUNT 16
+#define USBSIM_MAX_JTAG 63 /* a 6-bit field in GET_VERSION */
 #define USBSIM_EXIT_USAGE 2
 #define USBSIM_EXIT_FAILED 1
 
@@ -38,6 +40,7 @@ typedef struct {
 	gchar *serial;
 	gchar *kind;
 	gint count;
+	gint firmware; /* J version, 0 = the emulator's default */
 	gint64 unplug_after;
 	gboolean binary_serial;
 	gchar **command;
@@ -119,6 +122,7 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 {
 	g_autoptr(GOptionContext) ctx = NULL;
 	gint count = 1;
+	gint firmware = 0;
 	gint64 unplug_after = 0;
 	GOptionEntry entries[] = {
 	    {"scenario", 0, 0, G_OPTION_ARG_STRING, &opt->scenario,
@@ -135,6 +139,8 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 	     "Each probe vanishes from the bus after K ST-LINK commands", "K"},
 	    {"kind", 0, 0, G_OPTION_ARG_STRING, &opt->kind, "Probe generation: v2, v2-1 or v3",
 	     "KIND"},
+	    {"firmware", 0, 0, G_OPTION_ARG_INT, &firmware,
+	     "Probe firmware J version (e.g. 14, to see what old firmware lacks)", "J"},
 	    {"binary-serial", 0, 0, G_OPTION_ARG_NONE, &opt->binary_serial,
 	     "Serial descriptor in the old V2 binary form", NULL},
 	    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt->command, NULL,
@@ -182,7 +188,13 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 			return FALSE;
 		}
 	}
+	if (firmware < 0 || firmware > USBSIM_MAX_JTAG) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "--firmware %d: the J version is 1 to %d", firmware, USBSIM_MAX_JTAG);
+		return FALSE;
+	}
 	opt->count = count;
+	opt->firmware = firmware;
 	opt->unplug_after = unplug_after;
 	return TRUE;
 }
@@ -261,6 +273,8 @@ usbsim_board(const UsbsimOptions *opt, gint index, GError **error)
 			return NULL;
 		glint_sim_set_probe_kind(sim, kind);
 	}
+	if (opt->firmware > 0)
+		glint_sim_set_firmware_version(sim, (guint)opt->firmware);
 	serial = usbsim_serial(opt->serial ? opt->serial : glint_sim_get_serial(sim), index);
 	glint_sim_set_serial(sim, serial);
 	glint_sim_set_binary_serial(sim, opt->binary_serial);

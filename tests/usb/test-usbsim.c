@@ -229,6 +229,22 @@ START_TEST(test_two_probes_by_serial)
 }
 END_TEST
 
+/* Probe firmware too old for Glint: the user is told the minimum version
+ * and how to update, through the real USB path. */
+START_TEST(test_firmware_too_old)
+{
+	const char *usbsim[] = {"--firmware", "14", NULL};
+	const char *cli[] = {"info", NULL};
+	g_auto(RunResult) r = {0};
+
+	usbsim_cli(usbsim, cli, &r);
+	ck_assert_int_ne(r.status, 0);
+	ck_assert_msg(strstr(r.err, "too old") != NULL, "%s", r.err);
+	ck_assert_msg(strstr(r.err, "V2J14") != NULL, "names the probe's version: %s", r.err);
+	ck_assert_msg(strstr(r.err, "or newer") != NULL, "names the minimum: %s", r.err);
+}
+END_TEST
+
 /* Runs inside glint-usbsim: holds the probe the way OpenOCD would, then
  * runs glint-cli info and relays what it said. */
 static int
@@ -286,6 +302,7 @@ usbsim_suite(void)
 	tcase_add_test(tc, test_unplug_mid_program);
 	tcase_add_test(tc, test_two_probes_by_serial);
 	tcase_add_test(tc, test_busy_probe);
+	tcase_add_test(tc, test_firmware_too_old);
 	suite_add_tcase(s, tc);
 	return s;
 }
