@@ -323,8 +323,16 @@ identify(GlintTarget *self, GError **error)
 	for (guint i = 0; i < G_N_ELEMENTS(idcode_addresses); i++) {
 		g_autoptr(GError) error_local = NULL;
 		guint16 dev;
-		if (!glint_stlink_read32(self->stlink, idcode_addresses[i], &idcode, &error_local))
+		if (!glint_stlink_read32(self->stlink, idcode_addresses[i], &idcode, &error_local)) {
+			/* A bus fault here only means "not this core type"; a
+			 * vanished probe must not be reported as a silent chip. */
+			if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_DISCONNECTED) ||
+			    g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_TIMEOUT)) {
+				g_propagate_error(error, g_steal_pointer(&error_local));
+				return FALSE;
+			}
 			continue;
+		}
 		dev = idcode & 0xFFF;
 		if (dev == 0 || dev == 0xFFF)
 			continue;
