@@ -76,6 +76,10 @@ sim fresh options set NOSUCHFIELD=1
 check "unknown option-byte name: exit 1" rc_is 1
 sim fresh options set WRP1A=9-3
 check "reversed WRP range: exit 1" rc_is 1
+sim fresh options set DUALBANK=0
+check "DUALBANK on the 1 MiB part (no effect there): exit 1" rc_is 1
+sim fresh options set
+check "options set without NAME=VALUE: exit 1" rc_is 1
 sim fresh options frob
 check "unknown options subcommand: exit 1" rc_is 1
 

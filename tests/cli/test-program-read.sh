@@ -47,6 +47,14 @@ sim fresh program "$TMP/part.bin" --no-erase
 check "--no-erase over programmed flash fails with exit 5" rc_is 5
 check "the hint says to drop --no-erase" err_says "without --no-erase"
 
+sim fresh erase 0x08001000 4K
+check "erase ADDR SIZE succeeds" rc_is 0
+sim fresh read 0x08000800 8K -o "$TMP/around.bin"
+erased_file "$TMP/ff4k.bin" 4096
+check "the erased pages read 0xFF" bash -c "cmp -s <(head -c 6144 '$TMP/around.bin' | tail -c 4096) '$TMP/ff4k.bin'"
+check "the page before is untouched" bash -c "cmp -s <(head -c 2048 '$TMP/around.bin') <(head -c 4096 '$TMP/fw.bin' | tail -c 2048)"
+check "the page after is untouched" bash -c "cmp -s <(tail -c 2048 '$TMP/around.bin') <(head -c 10240 '$TMP/fw.bin' | tail -c 2048)"
+
 random_file "$TMP/other.bin" 4096
 sim fresh verify "$TMP/other.bin"
 check "verify of a different image: exit 4" rc_is 4
