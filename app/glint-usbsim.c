@@ -296,6 +296,33 @@ usbsim_save(const UsbsimOptions *opt, GPtrArray *sims, GError **error)
 	return TRUE;
 }
 
+static volatile sig_atomic_t usbsim_child = 0;
+
+static void
+usbsim_forward_signal(int sig)
+{
+	if (usbsim_child > 0)
+		kill((pid_t)usbsim_child, sig);
+}
+
+/* The probe must outlive the command: Ctrl-C reaches the command from the
+ * terminal (glint-cli then stops at a safe point, which needs the probe),
+ * so it is ignored here; SIGTERM and SIGHUP are passed on. Either way the
+ * board is saved once the command has gone. */
+static void
+usbsim_guard_signals(GPid pid)
+{
+	struct sigaction sa = {0};
+
+	usbsim_child = pid;
+	sa.sa_handler = usbsim_forward_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+}
+
 /* Runs the command with the emulated bus visible (UMOCKDEV_DIR and the
  * preload are inherited) and returns its exit status as a shell would. */
 static int
@@ -309,6 +336,7 @@ usbsim_run(char **command, GError **error)
 			       G_SPAWN_CHILD_INHERITS_STDIN,
 			   NULL, NULL, &pid, error))
 		return -1;
+	usbsim_guard_signals(pid);
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_FAILED, "waiting for %s: %s",
