@@ -162,6 +162,14 @@ sim_reg_read(GlintSim *sim, guint32 addr, guint size, guint32 *value)
 	return SIM_BUS_OK;
 }
 
+/* Status registers whose bits clear by writing 1 */
+static gboolean
+sim_reg_is_w1c(guint32 word_addr)
+{
+	return word_addr == FLASH_R_BASE + FLASH_SR || word_addr == DFSR_ADDR ||
+	       word_addr == CFSR_ADDR || word_addr == HFSR_ADDR;
+}
+
 static SimBusResult
 sim_reg_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 {
@@ -172,7 +180,10 @@ sim_reg_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 	gboolean ppb = word_addr >= 0xE0000000u && word_addr < 0xE0100000u;
 	if (!flash_regs && !ppb && !sim_is_plain_periph(word_addr))
 		return SIM_BUS_FAULT;
-	if (size < 4) {
+	if (size < 4 && sim_reg_is_w1c(word_addr)) {
+		/* write-1-to-clear: lanes not written must not clear anything */
+		word = (value << shift) & (((1u << (size * 8)) - 1u) << shift);
+	} else if (size < 4) {
 		/* a narrow store writes only its lanes; the others keep their value
 		 * (for key registers this makes a wrong key, as on silicon) */
 		guint32 old = 0;

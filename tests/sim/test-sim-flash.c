@@ -130,6 +130,11 @@ START_TEST(test_page_erase_and_stale_pgserr)
 	g_autoptr(GlintSim) sim = sim_new_ok("stale-errors");
 	guint32 sr = bus_r32(sim, FLASH_SR);
 	ck_assert_uint_eq(sr, SR_PGSERR | SR_OPTVERR);
+	/* a byte store to SR clears only what it writes */
+	ck_assert(glint_sim_bus_write(sim, FLASH_SR, 1, 0x00));
+	ck_assert_uint_eq(bus_r32(sim, FLASH_SR), SR_PGSERR | SR_OPTVERR);
+	ck_assert(glint_sim_bus_write(sim, FLASH_SR + 1, 1, 0x00));
+	ck_assert_uint_eq(bus_r32(sim, FLASH_SR), SR_PGSERR | SR_OPTVERR);
 	flash_unlock(sim);
 	/* page 0 holds firmware; an erase with a stale PGSERR fails */
 	ck_assert(cr_start(sim, CR_PER | CR_PNB(0) | CR_STRT) & SR_PGSERR);
