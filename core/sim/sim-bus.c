@@ -262,6 +262,8 @@ sim_bus_read(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 *va
 		p = sim_flash_ptr(sim, a, size);
 		if (p == NULL)
 			return SIM_BUS_FAULT;
+		if (who == SIM_ACCESS_DEBUG && sim_flash_pcrop_read_blocked(sim, a))
+			return SIM_BUS_FAULT;
 		*value = sim_load_le(p, size);
 		return SIM_BUS_OK;
 	}

@@ -430,6 +430,23 @@ sim_flash_write_protected(GlintSim *sim, guint32 addr)
 	return sim_options_page_wrp(sim, bank, page) || sim_flash_pcrop_hit(sim, bank, off);
 }
 
+gboolean
+sim_flash_pcrop_read_blocked(GlintSim *sim, guint32 addr)
+{
+	guint bank, page;
+	SimGeometry g = sim_geometry(sim);
+	guint32 off;
+	if (!sim_in_main_flash(sim, addr))
+		return FALSE;
+	sim_flash_locate(sim, addr, &bank, &page);
+	off = (guint32)(sim_flash_ptr(sim, addr, 1) - sim->flash) - (bank ? g.bank2_offset : 0);
+	if (!sim_flash_pcrop_hit(sim, bank, off))
+		return FALSE;
+	/* PCROP code is execute-only: a data read is refused and flagged */
+	sim->fl.sr |= FLASH_SR_RDERR;
+	return TRUE;
+}
+
 static void
 sim_store32(guint8 *p, guint32 v)
 {

@@ -195,6 +195,8 @@ void sim_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 /* An access to anything but flash memory (for fast-programming timing) */
 void sim_flash_note_other_write(GlintSim *sim);
 void sim_flash_erase_bank(GlintSim *sim, guint bank);
+/* A debugger data read inside an active PCROP area: sets RDERR, TRUE if refused */
+gboolean sim_flash_pcrop_read_blocked(GlintSim *sim, guint32 addr);
 
 /* sim-options.c: option bytes */
 void sim_options_load(GlintSim *sim);

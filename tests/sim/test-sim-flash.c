@@ -407,6 +407,12 @@ START_TEST(test_pcrop_area_refuses_program)
 	ck_assert_uint_eq(flash_wait(sim), 0);
 	bus_w32(sim, FLASH_CR, 0);
 	ck_assert_uint_eq(cr_start(sim, CR_PER | CR_PNB(1) | CR_STRT), SR_WRPERR);
+	bus_w32(sim, FLASH_SR, SR_ALL_ERRORS);
+	/* the debugger cannot read PCROP data: bus error and RDERR */
+	st_enter_swd(sim);
+	ck_assert_uint_eq(st_read32(sim, 0x08000FF8u, NULL), 0x11);
+	ck_assert(bus_r32(sim, FLASH_SR) & (1u << 14));
+	ck_assert_uint_eq(st_read32(sim, 0x08001000u, NULL), 0x80);
 }
 END_TEST
 
