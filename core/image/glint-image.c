@@ -442,6 +442,27 @@ piece_covering(GlintImage *image, guint before, guint32 address)
 	return NULL;
 }
 
+/* Another place in the same file, for a message already naming the file:
+ * "at line 12", "in section .text", "at offset 0x40". */
+static gchar *
+origin_within(GlintImage *image, guint32 origin)
+{
+	switch (image->kind) {
+	case GLINT_IMAGE_ORIGIN_LINE:
+		return g_strdup_printf("at line %u", origin);
+	case GLINT_IMAGE_ORIGIN_LABEL:
+		if (origin < image->labels->len)
+			return g_strdup_printf(
+			    "in %s", (const char *)g_ptr_array_index(image->labels, origin));
+		break;
+	case GLINT_IMAGE_ORIGIN_OFFSET:
+		return g_strdup_printf("at offset 0x%X", origin);
+	case GLINT_IMAGE_ORIGIN_NONE:
+		break;
+	}
+	return g_strdup("earlier in the file");
+}
+
 static gboolean
 overlap_error(GlintImage *image, guint index, guint32 address, guint8 new_byte, guint8 old_byte,
 	      GError **error)
@@ -461,9 +482,9 @@ overlap_error(GlintImage *image, guint index, guint32 address, guint8 new_byte, 
 		there_byte = new_byte;
 	}
 	here = glint_image_format_origin(image, p->origin);
-	there = q != NULL ? glint_image_format_origin(image, q->origin) : g_strdup("earlier data");
+	there = q != NULL ? origin_within(image, q->origin) : g_strdup("earlier in the file");
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-		    "%s: byte at 0x%08X is 0x%02X here but 0x%02X in %s; overlapping data must "
+		    "%s: byte at 0x%08X is 0x%02X here but 0x%02X %s; overlapping data must "
 		    "agree",
 		    here, address, here_byte, there_byte, there);
 	return FALSE;
@@ -604,12 +625,12 @@ glint_image_set_start_from(GlintImage *image, guint32 address, guint32 origin, G
 {
 	if (image->has_start && image->start != address) {
 		g_autofree gchar *here = glint_image_format_origin(image, origin);
-		g_autofree gchar *there =
-		    image->start_has_origin ? glint_image_format_origin(image, image->start_origin)
-					    : g_strdup("an earlier record");
+		g_autofree gchar *there = image->start_has_origin
+					      ? origin_within(image, image->start_origin)
+					      : g_strdup("earlier in the file");
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s: start address 0x%08X contradicts 0x%08X given at %s", here,
-			    address, image->start, there);
+			    "%s: start address 0x%08X contradicts 0x%08X given %s", here, address,
+			    image->start, there);
 		return FALSE;
 	}
 	image->has_start = TRUE;
