@@ -591,9 +591,16 @@ struct _GlintUsbMonitor {
 	GlintUsbMonitorFunc func;
 	gpointer user_data;
 	GMainContext *context;
-	GSource *first; /* one-shot: reports the probes already present */
-	GSource *timer;
+	GSource *first;	   /* one-shot: reports the probes already present */
+	GSource *timer;	   /* polling: the fallback, and a safety net */
+	GSource *kick;	   /* made ready by libusb hot-plug events */
 	GHashTable *known; /* "bus:addr:vid:pid" -> GlintProbeInfo* */
+	/* libusb hot-plug, where the platform has it: events only trigger a
+	 * poll, which does the work on the caller's context. */
+	libusb_context *hp_ctx;
+	libusb_hotplug_callback_handle hp_handle;
+	GThread *hp_thread;
+	gint hp_stop;
 };
 
 static gchar *
@@ -676,6 +683,82 @@ usb_monitor_first(gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
+static gboolean
+usb_monitor_kicked(gpointer user_data)
+{
+	GlintUsbMonitor *monitor = user_data;
+	g_source_set_ready_time(monitor->kick, -1);
+	return usb_monitor_tick(monitor);
+}
+
+static gboolean
+usb_kick_dispatch(GSource *source, GSourceFunc callback, gpointer user_data)
+{
+	return callback(user_data);
+}
+
+static GSourceFuncs usb_kick_funcs = {
+    .dispatch = usb_kick_dispatch,
+};
+
+/* On libusb's event thread: only wake the caller's context (thread-safe). */
+static int LIBUSB_CALL
+usb_monitor_hotplug_cb(libusb_context *ctx, libusb_device *dev, libusb_hotplug_event event,
+		       void *user_data)
+{
+	GlintUsbMonitor *monitor = user_data;
+	g_source_set_ready_time(monitor->kick, 0);
+	return 0;
+}
+
+static gpointer
+usb_monitor_hotplug_thread(gpointer user_data)
+{
+	GlintUsbMonitor *monitor = user_data;
+	while (!g_atomic_int_get(&monitor->hp_stop)) {
+		struct timeval tv = {0, 200000};
+		libusb_handle_events_timeout_completed(monitor->hp_ctx, &tv, NULL);
+	}
+	return NULL;
+}
+
+static void
+usb_monitor_hotplug_start(GlintUsbMonitor *monitor)
+{
+	int rc;
+
+	if (!libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG))
+		return;
+	if (libusb_init(&monitor->hp_ctx) != LIBUSB_SUCCESS) {
+		monitor->hp_ctx = NULL;
+		return;
+	}
+	rc = libusb_hotplug_register_callback(
+	    monitor->hp_ctx, LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED | LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT,
+	    0, GLINT_USB_VID_ST, LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY,
+	    usb_monitor_hotplug_cb, monitor, &monitor->hp_handle);
+	if (rc != LIBUSB_SUCCESS) {
+		g_debug("libusb hot-plug unavailable (%s); polling only", libusb_error_name(rc));
+		libusb_exit(monitor->hp_ctx);
+		monitor->hp_ctx = NULL;
+		return;
+	}
+	monitor->hp_thread = g_thread_new("glint-usb-hotplug", usb_monitor_hotplug_thread, monitor);
+}
+
+static void
+usb_monitor_hotplug_stop(GlintUsbMonitor *monitor)
+{
+	if (monitor->hp_ctx == NULL)
+		return;
+	g_atomic_int_set(&monitor->hp_stop, 1);
+	/* Deregistering wakes the event thread out of its wait. */
+	libusb_hotplug_deregister_callback(monitor->hp_ctx, monitor->hp_handle);
+	g_thread_join(monitor->hp_thread);
+	libusb_exit(monitor->hp_ctx);
+	monitor->hp_ctx = NULL;
+}
+
 static GSource *
 usb_monitor_attach(GlintUsbMonitor *monitor, GSource *source, GSourceFunc func)
 {
@@ -707,6 +790,9 @@ glint_usb_monitor_new(GlintUsbMonitorFunc func, gpointer user_data, GError **err
 	monitor->first = usb_monitor_attach(monitor, g_idle_source_new(), usb_monitor_first);
 	monitor->timer = usb_monitor_attach(
 	    monitor, g_timeout_source_new(GLINT_USB_MONITOR_INTERVAL_MS), usb_monitor_tick);
+	monitor->kick = usb_monitor_attach(monitor, g_source_new(&usb_kick_funcs, sizeof(GSource)),
+					   usb_monitor_kicked);
+	usb_monitor_hotplug_start(monitor);
 	return monitor;
 }
 
@@ -715,10 +801,14 @@ glint_usb_monitor_free(GlintUsbMonitor *monitor)
 {
 	if (monitor == NULL)
 		return;
+	/* The event thread goes first: it may still touch the kick source. */
+	usb_monitor_hotplug_stop(monitor);
 	g_source_destroy(monitor->first);
 	g_source_unref(monitor->first);
 	g_source_destroy(monitor->timer);
 	g_source_unref(monitor->timer);
+	g_source_destroy(monitor->kick);
+	g_source_unref(monitor->kick);
 	g_main_context_unref(monitor->context);
 	g_hash_table_unref(monitor->known);
 	g_free(monitor);

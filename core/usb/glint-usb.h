@@ -59,8 +59,10 @@ void glint_usb_set_error(GError **error, int rc, const char *what);
 
 /* Hot-plug: @func is called on the thread-default main context of the caller
  * of glint_usb_monitor_new() whenever a probe arrives or leaves. The probes
- * already present are reported as arrivals on the first poll. Polls the bus
- * once a second (enumeration only: a probe already seen is not reopened). */
+ * already present are reported as arrivals on the first poll. libusb
+ * hot-plug events trigger a rescan at once where the platform has them; a
+ * rescan also runs once a second as the fallback (enumeration only: a probe
+ * already seen is not reopened). */
 typedef struct _GlintUsbMonitor GlintUsbMonitor;
 typedef void (*GlintUsbMonitorFunc)(const GlintProbeInfo *info, gboolean arrived,
 				    gpointer user_data);

@@ -574,6 +574,46 @@ START_TEST(test_hotplug)
 }
 END_TEST
 
+/* Without explicit polls: the monitor reports arrivals and departures by
+ * itself on the caller's main context (libusb hot-plug events where they
+ * work, its polling timer otherwise). */
+START_TEST(test_hotplug_by_itself)
+{
+	g_autoptr(GlintUsbEmu) emu = bus_new();
+	g_autoptr(FakeProbe) a = fake_probe_new(GLINT_USB_PID_STLINK_V2);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GlintUsbMonitor) monitor = NULL;
+	MonitorLog log = {g_ptr_array_new_with_free_func(g_free),
+			  g_ptr_array_new_with_free_func(g_free)};
+	gint64 start;
+
+	monitor = glint_usb_monitor_new(on_monitor, &log, &error);
+	ck_assert_ptr_nonnull(monitor);
+	/* Let the first scan (an empty bus) run. */
+	while (g_main_context_iteration(NULL, FALSE))
+		;
+	ck_assert_uint_eq(log.arrived->len, 0);
+
+	start = g_get_monotonic_time();
+	bus_add(emu, a, SERIAL_A, FALSE);
+	while (log.arrived->len == 0)
+		g_main_context_iteration(NULL, TRUE);
+	ck_assert_str_eq(g_ptr_array_index(log.arrived, 0), SERIAL_A);
+	g_printerr("# arrival reported after %" G_GINT64_FORMAT " ms\n",
+		   (g_get_monotonic_time() - start) / 1000);
+
+	start = g_get_monotonic_time();
+	glint_usb_emu_remove_probe(emu, 0);
+	while (log.left->len == 0)
+		g_main_context_iteration(NULL, TRUE);
+	ck_assert_str_eq(g_ptr_array_index(log.left, 0), SERIAL_A);
+	g_printerr("# departure reported after %" G_GINT64_FORMAT " ms\n",
+		   (g_get_monotonic_time() - start) / 1000);
+	g_ptr_array_unref(log.arrived);
+	g_ptr_array_unref(log.left);
+}
+END_TEST
+
 /* ---- pure functions (no bus) ----------------------------------------- */
 
 START_TEST(test_error_mapping)
@@ -668,6 +708,7 @@ usb_suite(void)
 	tcase_add_test(bus, test_unplug_mid_job);
 	tcase_add_test(bus, test_removed_from_bus);
 	tcase_add_test(bus, test_hotplug);
+	tcase_add_test(bus, test_hotplug_by_itself);
 	tcase_add_test(bus, test_stlink_over_usb);
 	tcase_add_test(bus, test_permission_denied);
 	suite_add_tcase(s, bus);
