@@ -54,10 +54,7 @@ sim_new_internal(const char *scenario, const char *serial, GError **error)
 	sim->serial = g_strdup(serial != NULL ? serial : def);
 	sim_fill_info(sim);
 	sim_board_power_on(sim);
-	if (g_strcmp0(scenario, "stale-errors") == 0) {
-		/* left behind by an earlier tool that did not clean up */
-		sim->fl.sr |= FLASH_SR_PGSERR | FLASH_SR_OPTVERR;
-	}
+	sim_scenario_first_boot(sim);
 	sim->now_ns = 0;
 	return g_steal_pointer(&sim);
 }

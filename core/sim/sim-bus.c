@@ -203,6 +203,14 @@ sim_reg_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 	return SIM_BUS_OK;
 }
 
+/* Whether the boot bank holds something that looks like a vector table */
+static gboolean
+sim_firmware_present(GlintSim *sim)
+{
+	const guint8 *p = sim_flash_ptr(sim, L4_FLASH_BASE, 4);
+	return p != NULL && (p[0] & p[1] & p[2] & p[3]) != 0xFF;
+}
+
 guint8
 sim_dp_status(GlintSim *sim)
 {
@@ -212,8 +220,10 @@ sim_dp_status(GlintSim *sim)
 	/* RDP level 2 disables the debug port for good */
 	if (sim_options_rdp(sim) == OPTR_RDP_LEVEL2)
 		return STLINK_SWD_DP_ERROR;
-	/* firmware that reuses the SWD pins: only reset or a halted core helps */
-	if (sim->fw_disables_swd && !sim->core.halted && !sim->core.nrst_low)
+	/* firmware that reuses the SWD pins: only reset or a halted core helps;
+	 * once the flash is erased there is no firmware left to do it */
+	if (sim->fw_disables_swd && !sim->core.halted && !sim->core.nrst_low &&
+	    sim_firmware_present(sim))
 		return STLINK_SWD_DP_ERROR;
 	return STLINK_OK;
 }

@@ -229,6 +229,7 @@ void sim_core_reg_set(GlintSim *sim, guint regsel, guint32 value);
 /* sim-scenario.c */
 gboolean sim_scenario_apply(GlintSim *sim, const char *name, GError **error);
 guint32 sim_scenario_flash_kb(const char *name);
+void sim_scenario_first_boot(GlintSim *sim);
 void sim_scenario_default_serial(const char *scenario, gchar *out, gsize out_size);
 
 /* sim-probe.c: the ST-LINK firmware */

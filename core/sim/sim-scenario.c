@@ -14,6 +14,8 @@ typedef struct {
 	const char *description;
 	guint32 flash_kb;
 	void (*setup)(GlintSim *sim);
+	/* after the first power-on, for state an earlier session left behind */
+	void (*first_boot)(GlintSim *sim);
 } SimScenario;
 
 /* Vector table entries of an STM32L476: 16 system + 82 interrupts */
@@ -101,6 +103,13 @@ sim_setup_stale_errors(GlintSim *sim)
 }
 
 static void
+sim_stale_errors_first_boot(GlintSim *sim)
+{
+	/* left behind by an earlier tool that did not clean up */
+	sim->fl.sr |= FLASH_SR_PGSERR | FLASH_SR_OPTVERR;
+}
+
+static void
 sim_setup_bfb2_empty(GlintSim *sim)
 {
 	sim_setup_firmware_bank1(sim);
@@ -127,7 +136,7 @@ static const SimScenario sim_scenarios[] = {
      sim_setup_wrp},
     {"rdp1", "firmware present, read protection level 1 (RDP 0xBB)", 1024, sim_setup_rdp1},
     {"stale-errors", "flash SR has PGSERR and OPTVERR left set at start", 1024,
-     sim_setup_stale_errors},
+     sim_setup_stale_errors, sim_stale_errors_first_boot},
     {"bfb2-empty", "dual-bank boot (BFB2) set, firmware in bank 1, bank 2 erased", 1024,
      sim_setup_bfb2_empty},
     {"no-target", "probe present, target not powered (0 V)", 1024, sim_setup_no_target},
@@ -162,6 +171,14 @@ glint_sim_scenario_describe(const char *scenario)
 {
 	const SimScenario *s = sim_scenario_find(scenario);
 	return s != NULL ? s->description : NULL;
+}
+
+void
+sim_scenario_first_boot(GlintSim *sim)
+{
+	const SimScenario *s = sim_scenario_find(sim->scenario);
+	if (s != NULL && s->first_boot != NULL)
+		s->first_boot(sim);
 }
 
 guint32

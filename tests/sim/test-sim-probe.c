@@ -305,6 +305,19 @@ START_TEST(test_swd_disabled_needs_reset)
 	/* running the firmware turns SWD off again */
 	ck_assert_uint_eq(st_write32(sim, DHCSR, 0xA05F0001u), 0x80);
 	ck_assert_uint_eq(st_read32(sim, DHCSR, NULL), 0x16);
+	/* recovery: connect under reset again, halt, mass erase; with no firmware
+	 * left, a plain reset leaves SWD working */
+	st_xfer(sim, nrst_low, NULL, 0, r, sizeof(r));
+	st_xfer(sim, halt, NULL, 0, r, sizeof(r));
+	st_xfer(sim, nrst_high, NULL, 0, r, sizeof(r));
+	st_write32(sim, FLASH_KEYR, 0x45670123u);
+	st_write32(sim, FLASH_KEYR, 0xCDEF89ABu);
+	ck_assert_uint_eq(st_write32(sim, FLASH_CR, CR_MER1 | CR_MER2 | CR_STRT), 0x80);
+	ck_assert_uint_eq(glint_sim_peek32(sim, 0x08000000u), 0xFFFFFFFFu);
+	st_write32(sim, DHCSR, 0xA05F0000u);
+	ck_assert_uint_eq(st_write32(sim, AIRCR, 0x05FA0004u), 0x80);
+	st_xfer(sim, idcodes, NULL, 0, r, sizeof(r));
+	ck_assert_uint_eq(r[0], 0x80);
 }
 END_TEST
 
