@@ -4,11 +4,16 @@
 
 #include "glint-image-private.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* A .bin spanning more than this is almost certainly two far-apart areas
  * (flash and RAM, say); refuse rather than write gigabytes of 0xFF. */
 #define GLINT_IMAGE_BIN_MAX_SPAN (256u * 1024u * 1024u)
+/* Files larger than this are not firmware (the biggest STM32 flash is a few
+ * MiB, about three times that as text). */
+#define GLINT_IMAGE_MAX_FILE (256u * 1024u * 1024u)
 /* Flash reads back 0xFF where nothing was programmed. */
 #define GLINT_IMAGE_ERASED_BYTE 0xFF
 /* Merged origins longer than this stop growing ("a, b, ..."). */
@@ -916,6 +921,17 @@ glint_image_load(const char *path, const GlintImageLoadOptions *options, GError 
 	gchar *contents = NULL;
 	gsize len = 0;
 	g_return_val_if_fail(path != NULL, NULL);
+	/* A disk image picked by mistake should be refused, not read whole. */
+	GStatBuf st;
+	if (g_stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (guint64)st.st_size > GLINT_IMAGE_MAX_FILE) {
+		g_autofree gchar *size = g_format_size((guint64)st.st_size);
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
+			    "%s: %s is too large for a firmware image (the limit is %u MiB); is "
+			    "this the right file?",
+			    path, size, GLINT_IMAGE_MAX_FILE / (1024u * 1024u));
+		return NULL;
+	}
 	if (!g_file_get_contents(path, &contents, &len, &local)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "cannot read %s: %s", path,
 			    local->message);

@@ -4,6 +4,7 @@
 
 #include <check.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "glint-error.h"
@@ -250,6 +251,26 @@ START_TEST(test_load_missing_file)
 	ck_assert_ptr_null(image);
 	ck_assert_error(error, GLINT_ERROR, GLINT_ERROR_IO);
 	ck_assert_ptr_nonnull(strstr(error->message, "/nonexistent/fw.hex"));
+}
+END_TEST
+
+START_TEST(test_load_huge_file_refused)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *dir = g_dir_make_tmp("glint-image-XXXXXX", &error);
+	g_autofree gchar *path = g_build_filename(dir, "disk.img", NULL);
+	/* Sparse: takes no space, but stat() says 1 GiB. */
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, 1024L * 1024L * 1024L, SEEK_SET), 0);
+	ck_assert_int_eq(fputc(0, f), 0);
+	fclose(f);
+	g_autoptr(GlintImage) image = glint_image_load(path, NULL, &error);
+	g_unlink(path);
+	g_rmdir(dir);
+	ck_assert_ptr_null(image);
+	ck_assert_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE);
+	ck_assert_ptr_nonnull(strstr(error->message, "too large for a firmware image"));
 }
 END_TEST
 
@@ -856,6 +877,7 @@ image_suite(void)
 	tcase_add_test(tc, test_crc32);
 	tcase_add_test(tc, test_detect);
 	tcase_add_test(tc, test_load_missing_file);
+	tcase_add_test(tc, test_load_huge_file_refused);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("good-files");
