@@ -228,7 +228,14 @@ END_TEST
 static void
 openocd_argv(GPtrArray *argv, const char *const *commands)
 {
+	/* No servers: cases run in parallel and would fight over ports. */
 	const char *head[] = {"openocd",
+			      "-c",
+			      "gdb_port disabled",
+			      "-c",
+			      "telnet_port disabled",
+			      "-c",
+			      "tcl_port disabled",
 			      "-c",
 			      "set WORKAREASIZE 0",
 			      "-f",
