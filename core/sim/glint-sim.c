@@ -245,6 +245,23 @@ glint_sim_set_target_voltage_mv(GlintSim *sim, guint mv)
 }
 
 void
+glint_sim_inject_target_status(GlintSim *sim, guint8 status, guint count)
+{
+	g_return_if_fail(sim != NULL);
+	sim->inject_status = status;
+	sim->inject_count = count;
+}
+
+void
+glint_sim_set_nrst_wired(GlintSim *sim, gboolean wired)
+{
+	g_return_if_fail(sim != NULL);
+	sim->nrst_unwired = !wired;
+	if (!wired && sim->core.nrst_low)
+		sim_set_nrst(sim, FALSE);
+}
+
+void
 glint_sim_power_cycle(GlintSim *sim)
 {
 	g_return_if_fail(sim != NULL);

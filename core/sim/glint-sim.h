@@ -82,6 +82,14 @@ void glint_sim_unplug(GlintSim *sim);
 void glint_sim_set_unplug_after(GlintSim *sim, guint64 count);
 gboolean glint_sim_is_unplugged(GlintSim *sim);
 
+/* Fault injection: the next @count commands that access the target answer
+ * @status (e.g. 0x10 SWD_AP_WAIT, 0x14 SWD_DP_WAIT) without touching it, so
+ * host retry paths can be tested. */
+void glint_sim_inject_target_status(GlintSim *sim, guint8 status, guint count);
+/* Whether the probe's NRST line reaches the target (default TRUE); when not,
+ * DRIVE_NRST answers OK but nothing resets, as with a missing wire. */
+void glint_sim_set_nrst_wired(GlintSim *sim, gboolean wired);
+
 /* Target power, in millivolts (3300 normally, 0 for "no-target"). */
 void glint_sim_set_target_voltage_mv(GlintSim *sim, guint mv);
 

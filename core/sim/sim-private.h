@@ -142,6 +142,10 @@ struct _GlintSim {
 	/* Set by a bus write that resets the target (OBL_LAUNCH): the ST-LINK
 	 * command performing it reports SWD_DP_ERROR. */
 	gboolean dp_error_pending;
+	/* Fault injection: status for the next target commands */
+	guint8 inject_status;
+	guint inject_count;
+	gboolean nrst_unwired;
 	/* Inside glint_sim_peek(): reads must not clear sticky bits */
 	gboolean peeking;
 

@@ -171,6 +171,10 @@ sim_probe_target_status(GlintSim *sim)
 {
 	if (sim->mode != STLINK_MODE_DEBUG)
 		return STLINK_CMD_ERROR;
+	if (sim->inject_count > 0) {
+		sim->inject_count--;
+		return sim->inject_status;
+	}
 	return sim_dp_status(sim);
 }
 
@@ -480,7 +484,11 @@ sim_probe_read_idcodes(GlintSim *sim)
 static void
 sim_probe_drive_nrst(GlintSim *sim, guint8 how)
 {
-	/* NRST is a probe pin: it works whatever the SWD state */
+	/* NRST is a probe pin: it works whatever the SWD state (if it is wired) */
+	if (sim->nrst_unwired && how <= DRIVE_NRST_PULSE) {
+		sim_reply_status(sim, 2, STLINK_OK);
+		return;
+	}
 	switch (how) {
 	case DRIVE_NRST_LOW:
 		sim_set_nrst(sim, TRUE);

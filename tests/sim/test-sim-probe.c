@@ -612,6 +612,38 @@ START_TEST(test_swd_frequency_gates_time)
 }
 END_TEST
 
+START_TEST(test_fault_injection)
+{
+	g_autoptr(GlintSim) sim = sim_new_ok(NULL);
+	const guint8 pulse[16] = {0xF2, 0x3C, 0x02};
+	guint8 cmd[16];
+	guint8 r[8];
+	guint32 v;
+	st_enter_swd(sim);
+	glint_sim_inject_target_status(sim, 0x10, 2);
+	ck_assert_uint_eq(st_write32(sim, 0x20000000u, 0x5A5A5A5Au), 0x10);
+	st_mem_cmd(cmd, 0x07, 0x20000000u, 8);
+	st_xfer(sim, cmd, NULL, 0, r, sizeof(r));
+	ck_assert_uint_eq(st_last_status(sim, NULL), 0x10);
+	/* the waits had no effect; the retry goes through */
+	ck_assert_uint_eq(glint_sim_peek32(sim, 0x20000000u), 0);
+	ck_assert_uint_eq(st_write32(sim, 0x20000000u, 0x5A5A5A5Au), 0x80);
+	ck_assert_uint_eq(glint_sim_peek32(sim, 0x20000000u), 0x5A5A5A5Au);
+	/* NRST not wired: the pulse is acknowledged but nothing resets */
+	glint_sim_set_nrst_wired(sim, FALSE);
+	st_read32(sim, DHCSR, NULL);
+	st_xfer(sim, pulse, NULL, 0, r, 2);
+	ck_assert_uint_eq(r[0], 0x80);
+	st_read32(sim, DHCSR, &v);
+	ck_assert(!(v & (1u << 25)));
+	ck_assert_uint_eq(glint_sim_peek32(sim, 0x20000000u), 0x5A5A5A5Au);
+	glint_sim_set_nrst_wired(sim, TRUE);
+	st_xfer(sim, pulse, NULL, 0, r, 2);
+	st_read32(sim, DHCSR, &v);
+	ck_assert(v & (1u << 25));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -644,6 +676,7 @@ main(void)
 	tcase_add_test(tc, test_debug_register_details);
 	tcase_add_test(tc, test_memory_map);
 	tcase_add_test(tc, test_swd_frequency_gates_time);
+	tcase_add_test(tc, test_fault_injection);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
