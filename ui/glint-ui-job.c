@@ -173,11 +173,17 @@ relay_idle_cb(gpointer user_data)
 static void
 relay_schedule_locked(Relay *relay)
 {
+	GSource *source;
 	if (relay->idle_pending)
 		return;
 	relay->idle_pending = TRUE;
-	g_main_context_invoke_full(relay->context, G_PRIORITY_DEFAULT, relay_idle_cb,
-				   relay_ref(relay), (GDestroyNotify)relay_unref);
+	/* Not g_main_context_invoke(): it runs the callback right here, on the
+	 * worker, whenever the main context happens to be free. */
+	source = g_idle_source_new();
+	g_source_set_priority(source, G_PRIORITY_DEFAULT);
+	g_source_set_callback(source, relay_idle_cb, relay_ref(relay), (GDestroyNotify)relay_unref);
+	g_source_attach(source, relay->context);
+	g_source_unref(source);
 }
 
 static void

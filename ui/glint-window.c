@@ -381,8 +381,15 @@ static void
 on_job_progress(const GlintProgressUpdate *update, gpointer user_data)
 {
 	GlintWindow *self = GLINT_WINDOW(user_data);
-	GString *text = g_string_new(update->phase != NULL ? update->phase : "Working");
+	GString *text;
 	gdouble fraction = CLAMP(update->fraction, 0.0, 1.0);
+
+	/* The core reports its final 100 % whatever the outcome; the result
+	 * decides what the bar shows at the end (a cancelled job stays where it
+	 * stopped). */
+	if (fraction >= 1.0)
+		return;
+	text = g_string_new(update->phase != NULL ? update->phase : "Working");
 
 	g_string_append_printf(text, " %.0f %%", fraction * 100.0);
 	if (update->bytes_total > 0) {
@@ -1220,6 +1227,10 @@ glint_window_save_screenshot(GlintWindow *self, const char *path, GError **error
 			    "The window is not shown yet: nothing to capture into %s", path);
 		return FALSE;
 	}
+	/* Lay out whatever changed since the last frame before painting. */
+	gtk_container_check_resize(GTK_CONTAINER(self));
+	width = gtk_widget_get_allocated_width(widget);
+	height = gtk_widget_get_allocated_height(widget);
 	surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
 	cr = cairo_create(surface);
 	gtk_widget_draw(widget, cr);
@@ -1277,6 +1288,19 @@ glint_window_finalize(GObject *object)
 }
 
 static void
+name_unnamed_buttons(GtkWidget *widget, gpointer name)
+{
+	if (GTK_IS_BUTTON(widget)) {
+		AtkObject *a11y = gtk_widget_get_accessible(widget);
+		const char *current = atk_object_get_name(a11y);
+		if (current == NULL || current[0] == '\0')
+			atk_object_set_name(a11y, name);
+	}
+	if (GTK_IS_CONTAINER(widget))
+		gtk_container_forall(GTK_CONTAINER(widget), name_unnamed_buttons, name);
+}
+
+static void
 glint_window_init(GlintWindow *self)
 {
 	load_css();
@@ -1291,6 +1315,8 @@ glint_window_init(GlintWindow *self)
 			 self);
 	g_signal_connect(self, "delete-event", G_CALLBACK(on_window_delete_event), self);
 	atk_object_set_name(gtk_widget_get_accessible(GTK_WIDGET(self->info_fix_button)), "Fix");
+	/* The info bar's own close button comes without a name. */
+	name_unnamed_buttons(GTK_WIDGET(self->info_bar), "Close message");
 }
 
 static void

@@ -1,0 +1,787 @@
+/* test-ui.c: the real Glint window, built from the GResource and driven
+ * through its widgets against the simulated board; each test waits on the
+ * main loop for the worker thread's results. */
+#define G_LOG_DOMAIN "glint-test"
+
+#include <check.h>
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "glint-app.h"
+#include "glint-options.h"
+#include "glint-settings.h"
+#include "glint-window.h"
+#include "ui-harness.h"
+
+#define FLASH_BASE 0x08000000u
+
+static GlintWindow *window;
+static gchar *tmp_root;
+
+static void
+open_window(const char *scenario)
+{
+	GlintWindowOptions options = {.sim_scenario = scenario, .no_usb = TRUE};
+	window = glint_window_new(NULL, &options);
+	gtk_window_set_default_size(GTK_WINDOW(window), 1180, 760);
+	gtk_widget_show(GTK_WIDGET(window));
+	ui_flush();
+}
+
+static void
+setup(void)
+{
+	tmp_root = ui_make_dirs();
+	ck_assert_msg(gtk_init_check(NULL, NULL), "no display: run under xvfb-run");
+	glint_ui_register_resources();
+}
+
+static void
+teardown(void)
+{
+	if (window != NULL) {
+		gtk_widget_destroy(GTK_WIDGET(window));
+		window = NULL;
+		ui_flush();
+	}
+	ui_cleanup_dirs(tmp_root);
+	g_clear_pointer(&tmp_root, g_free);
+}
+
+static GtkWidget *
+root(void)
+{
+	return GTK_WIDGET(window);
+}
+
+static void
+connect_board(void)
+{
+	ui_click(root(), "connect-button");
+	ck_assert(glint_window_is_busy(window));
+	ui_wait_idle(window);
+	ck_assert_msg(glint_window_is_connected(window), "not connected; log:\n%s",
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
+}
+
+/* A test pattern that differs from erased flash everywhere. */
+static guint8 *
+pattern(gsize len, guint seed)
+{
+	guint8 *data = g_malloc(len);
+	for (gsize i = 0; i < len; i++)
+		data[i] = (guint8)((i * 7 + seed) ^ (i >> 8));
+	return data;
+}
+
+static gchar *
+write_file(const char *name, GlintImageFormat format, guint32 address, const guint8 *data,
+	   gsize len)
+{
+	g_autoptr(GError) error = NULL;
+	gchar *path = g_build_filename(tmp_root, name, NULL);
+	ck_assert_msg(glint_image_write_file(path, format, address, data, len, &error), "%s",
+		      error != NULL ? error->message : "?");
+	return path;
+}
+
+static gboolean
+image_loaded(gpointer data)
+{
+	GlintFilePanel *panel = glint_window_get_file_panel(window);
+	return !glint_file_panel_is_loading(panel) && glint_file_panel_get_image(panel) != NULL;
+}
+
+static void
+load_file(const char *path, const GlintImageLoadOptions *options)
+{
+	glint_file_panel_load(glint_window_get_file_panel(window), path, options);
+	ck_assert_msg(ui_wait(image_loaded, NULL, 60), "file not loaded; log:\n%s",
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
+	ui_flush();
+}
+
+static gboolean
+dialog_shown(gpointer data)
+{
+	return glint_window_get_confirm_dialog(window) != NULL;
+}
+
+static void
+accept_confirmation(const char *expect_in_body)
+{
+	GtkDialog *dialog;
+	GtkWidget *body;
+	ck_assert_msg(ui_wait(dialog_shown, NULL, 10), "no confirmation dialog");
+	dialog = glint_window_get_confirm_dialog(window);
+	body = ui_get(GTK_WIDGET(dialog), "confirm-body");
+	if (expect_in_body != NULL)
+		ck_assert_msg(strstr(gtk_label_get_text(GTK_LABEL(body)), expect_in_body) != NULL,
+			      "confirmation does not mention %s: %s", expect_in_body,
+			      gtk_label_get_text(GTK_LABEL(body)));
+	ui_click(GTK_WIDGET(dialog), "confirm-accept");
+	ck_assert(glint_window_get_confirm_dialog(window) == NULL);
+}
+
+static const char *
+label_text(const char *name)
+{
+	return gtk_label_get_text(GTK_LABEL(ui_get(root(), name)));
+}
+
+/* ---- window ------------------------------------------------------------- */
+
+static void
+check_accessible_names(GtkWidget *widget, gpointer user_data)
+{
+	GString *missing = user_data;
+	/* Scrollbars of scrolled windows are named by what they scroll. */
+	gboolean interactive = GTK_IS_BUTTON(widget) || GTK_IS_ENTRY(widget) ||
+			       GTK_IS_COMBO_BOX(widget) ||
+			       (GTK_IS_RANGE(widget) &&
+				gtk_widget_get_ancestor(widget, GTK_TYPE_SCROLLED_WINDOW) == NULL);
+	if (interactive && gtk_widget_get_visible(widget) &&
+	    gtk_widget_get_ancestor(widget, GTK_TYPE_COMBO_BOX) == NULL) {
+		const char *name = atk_object_get_name(gtk_widget_get_accessible(widget));
+		if (name == NULL || name[0] == '\0')
+			g_string_append_printf(missing, "%s(%s in %s) ", G_OBJECT_TYPE_NAME(widget),
+					       gtk_widget_get_name(widget),
+					       G_OBJECT_TYPE_NAME(gtk_widget_get_parent(
+						   gtk_widget_get_parent(widget))));
+	}
+	if (GTK_IS_CONTAINER(widget))
+		gtk_container_forall(GTK_CONTAINER(widget), check_accessible_names, user_data);
+}
+
+START_TEST(test_window_builds)
+{
+	g_autoptr(GString) missing = g_string_new(NULL);
+	open_window("fresh");
+	ck_assert(glint_device_panel_is_sim_selected(glint_window_get_device_panel(window)));
+	ck_assert_str_eq(glint_device_panel_get_scenario(glint_window_get_device_panel(window)),
+			 "fresh");
+	ck_assert(gtk_widget_get_visible(ui_get(root(), "sim-badge")));
+	ck_assert(gtk_widget_is_sensitive(ui_get(root(), "connect-button")));
+	ck_assert(!gtk_widget_is_sensitive(ui_get(root(), "program-button")));
+	ck_assert(!gtk_widget_is_sensitive(ui_get(root(), "erase-button")));
+	ck_assert(!gtk_widget_is_sensitive(ui_get(root(), "cancel-button")));
+	ck_assert_str_eq(label_text("target-chip"), "Not connected");
+	check_accessible_names(root(), missing);
+	ck_assert_msg(missing->len == 0, "controls without an accessible name: %s", missing->str);
+	ck_assert(ui_log_contains(window, "simulated NUCLEO-L476RG"));
+	ui_screenshot(window, "window.png");
+}
+END_TEST
+
+START_TEST(test_bad_scenario_is_refused)
+{
+	/* The command line refuses unknown names before any window exists. */
+	ck_assert_ptr_null(glint_sim_scenario_describe("no-such-board"));
+	ck_assert_ptr_nonnull(glint_sim_scenario_describe("wrp"));
+}
+END_TEST
+
+START_TEST(test_connect_disconnect)
+{
+	open_window("fresh");
+	connect_board();
+	ck_assert_msg(strstr(label_text("target-chip"), "STM32L4") != NULL, "chip: %s",
+		      label_text("target-chip"));
+	ck_assert(strstr(label_text("target-flash"), "1024 KB") != NULL);
+	ck_assert(strstr(label_text("target-rdp"), "0") != NULL);
+	ck_assert(ui_log_contains(window, "Connected to"));
+	ck_assert(gtk_widget_is_sensitive(ui_get(root(), "erase-button")));
+	ck_assert_str_eq(gtk_button_get_label(GTK_BUTTON(ui_get(root(), "connect-button"))),
+			 "_Disconnect");
+	/* The option editor and memory regions follow the connected chip. */
+	ck_assert(glint_options_panel_has_target(glint_window_get_options_panel(window)));
+	ui_click(root(), "connect-button");
+	ui_wait_idle(window);
+	ck_assert(!glint_window_is_connected(window));
+	ck_assert_str_eq(label_text("target-chip"), "Not connected");
+	ck_assert(ui_log_contains(window, "Disconnected"));
+	ck_assert(!gtk_widget_is_sensitive(ui_get(root(), "erase-button")));
+}
+END_TEST
+
+START_TEST(test_no_target_reports_error)
+{
+	open_window("no-target");
+	ui_click(root(), "connect-button");
+	ui_wait_idle(window);
+	ck_assert(!glint_window_is_connected(window));
+	ck_assert(gtk_widget_get_visible(ui_get(root(), "info-bar")));
+	ck_assert(strstr(label_text("info-bar-label"), "Connect failed") != NULL);
+	ck_assert(ui_log_contains(window, "ERROR"));
+	/* Whatever the outcome, the actions come back. */
+	ck_assert(gtk_widget_is_sensitive(ui_get(root(), "connect-button")));
+}
+END_TEST
+
+START_TEST(test_swd_disabled_offers_connect_under_reset)
+{
+	GtkWidget *fix;
+	open_window("swd-disabled");
+	ui_click(root(), "connect-button");
+	ui_wait_idle(window);
+	ck_assert(!glint_window_is_connected(window));
+	ck_assert(gtk_widget_get_visible(ui_get(root(), "info-bar")));
+	fix = ui_get(root(), "info-bar-fix");
+	ck_assert(gtk_widget_get_visible(fix));
+	ck_assert_str_eq(gtk_button_get_label(GTK_BUTTON(fix)), "Connect under reset");
+	gtk_info_bar_response(GTK_INFO_BAR(ui_get(root(), "info-bar")), 1);
+	ck_assert(glint_window_is_busy(window));
+	ui_wait_idle(window);
+	ck_assert(glint_window_is_connected(window));
+	ck_assert(
+	    gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(ui_get(root(), "under-reset-check"))));
+}
+END_TEST
+
+/* ---- program, verify, memory ------------------------------------------------ */
+
+START_TEST(test_program_hex_with_verify)
+{
+	const gsize len = 6000;
+	g_autofree guint8 *data = pattern(len, 3);
+	g_autofree gchar *path =
+	    write_file("fw.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	g_autofree gchar *crc = g_strdup_printf("0x%08X", glint_crc32(0, data, len));
+	g_autofree gchar *row = NULL;
+	g_autofree gchar *expect = NULL;
+	GlintMemoryView *memory;
+	guint8 flash[16];
+
+	open_window("fresh");
+	connect_board();
+	load_file(path, NULL);
+	ck_assert_str_eq(label_text("file-format"), "Intel HEX");
+	ck_assert_str_eq(label_text("file-crc"), crc);
+	ck_assert(strstr(label_text("file-size"), "6000 bytes") != NULL);
+	ck_assert_str_eq(label_text("file-range"), "0x08000000-0x0800176F");
+	ck_assert_str_eq(glint_file_panel_get_warnings(glint_window_get_file_panel(window)), "");
+	ui_screenshot(window, "file.png");
+
+	ck_assert(gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(ui_get(root(), "verify-check"))));
+	ui_click(root(), "program-button");
+	ck_assert(glint_window_is_busy(window));
+	ck_assert(!gtk_widget_is_sensitive(ui_get(root(), "program-button")));
+	ck_assert(gtk_widget_is_sensitive(ui_get(root(), "cancel-button")));
+	ui_wait_idle(window);
+	ck_assert_msg(ui_log_contains(window, "Program and verify: 6000 bytes"), "log:\n%s",
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
+	ck_assert(gtk_progress_bar_get_fraction(GTK_PROGRESS_BAR(ui_get(root(), "job-progress"))) ==
+		  1.0);
+	ck_assert(gtk_widget_is_sensitive(ui_get(root(), "program-button")));
+	ck_assert(!gtk_widget_is_sensitive(ui_get(root(), "cancel-button")));
+
+	/* The silicon holds it ... */
+	ck_assert(glint_sim_peek(glint_window_get_sim(window), FLASH_BASE + 0x100, flash, 16));
+	ck_assert_mem_eq(flash, data + 0x100, 16);
+	/* ... and the memory viewer shows it, read back through the probe. */
+	memory = glint_window_get_memory_view(window);
+	glint_window_show_page(window, "memory");
+	ck_assert(glint_memory_view_goto(memory, FLASH_BASE + 0x100));
+	ui_wait_idle(window);
+	ck_assert_uint_eq(glint_memory_view_get_top_address(memory), FLASH_BASE + 0x100);
+	row = glint_memory_view_format_row(memory, FLASH_BASE + 0x100);
+	ck_assert_ptr_nonnull(row);
+	expect = g_strdup_printf("08000100  %02X %02X %02X %02X", data[0x100], data[0x101],
+				 data[0x102], data[0x103]);
+	ck_assert_msg(g_str_has_prefix(row, expect), "row %s, expected %s", row, expect);
+	/* Compared with the file: identical. */
+	glint_memory_view_set_compare(memory, TRUE);
+	ck_assert_uint_eq(glint_memory_view_get_n_differences(memory), 0);
+	ck_assert_str_eq(label_text("memory-diff-count"), "No differences from the file");
+	ui_screenshot(window, "memory.png");
+	/* Only the visible rows of the 512 KB bank are drawn. */
+	ck_assert_uint_gt(glint_memory_view_get_size(memory), 256 * 1024);
+	ck_assert_uint_gt(glint_memory_view_get_rows_drawn(memory), 5);
+	ck_assert_uint_lt(glint_memory_view_get_rows_drawn(memory), 200);
+
+	/* Verify alone passes too. */
+	ui_click(root(), "verify-button");
+	ui_wait_idle(window);
+	ck_assert(ui_log_contains(window, "Verify: 6000 bytes"));
+}
+END_TEST
+
+START_TEST(test_memory_compare_finds_differences)
+{
+	const gsize len = 2048;
+	g_autofree guint8 *data = pattern(len, 5);
+	g_autofree gchar *path = NULL;
+	GlintMemoryView *memory;
+	guint8 changed[3] = {0x11, 0x22, 0x33};
+	g_autofree gchar *row = NULL;
+	g_autofree gchar *word = NULL;
+
+	open_window("fresh");
+	connect_board();
+	path = write_file("a.srec", GLINT_IMAGE_FORMAT_SREC, FLASH_BASE + 0x800, data, len);
+	load_file(path, NULL);
+	ck_assert_str_eq(label_text("file-format"), "Motorola S-record");
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	/* Change three bytes of the file's range behind the probe's back. */
+	ck_assert(glint_sim_poke(glint_window_get_sim(window), FLASH_BASE + 0x900, changed, 3));
+	memory = glint_window_get_memory_view(window);
+	glint_memory_view_set_compare(memory, TRUE);
+	ck_assert(glint_memory_view_goto(memory, FLASH_BASE));
+	ui_wait_idle(window);
+	ck_assert_uint_eq(glint_memory_view_get_n_differences(memory), 3);
+	ck_assert(strstr(label_text("memory-diff-count"), "3 bytes differ") != NULL);
+	ck_assert(glint_memory_view_next_difference(memory, TRUE));
+	ck_assert_uint_eq(glint_memory_view_get_top_address(memory), FLASH_BASE + 0x900);
+	ck_assert(!glint_memory_view_next_difference(memory, TRUE));
+	glint_memory_view_set_grouping(memory, 4);
+	row = glint_memory_view_format_row(memory, FLASH_BASE + 0x900);
+	/* 32-bit grouping shows the little-endian word. */
+	word = g_strdup_printf("%02X332211", data[0x103]);
+	ck_assert_msg(strstr(row, word) != NULL, "%s", row);
+}
+END_TEST
+
+START_TEST(test_bin_asks_base_address)
+{
+	const gsize len = 1024;
+	g_autofree guint8 *data = pattern(len, 9);
+	g_autofree gchar *path = g_build_filename(tmp_root, "raw.bin", NULL);
+	GlintFilePanel *panel;
+	GtkDialog *dialog;
+	GtkWidget *entry;
+
+	ck_assert(g_file_set_contents(path, (const char *)data, len, NULL));
+	open_window("fresh");
+	panel = glint_window_get_file_panel(window);
+	glint_file_panel_open(panel, path);
+	dialog = glint_file_panel_get_base_dialog(panel);
+	ck_assert_ptr_nonnull(dialog);
+	entry = ui_get(GTK_WIDGET(dialog), "bin-base-entry");
+	ck_assert_str_eq(gtk_entry_get_text(GTK_ENTRY(entry)), "0x08000000");
+	/* A typo keeps the dialog open and says why. */
+	gtk_entry_set_text(GTK_ENTRY(entry), "0x0800zz");
+	gtk_dialog_response(dialog, GTK_RESPONSE_ACCEPT);
+	ck_assert_ptr_eq(glint_file_panel_get_base_dialog(panel), dialog);
+	ck_assert(ui_log_contains(window, "is not an address"));
+	gtk_entry_set_text(GTK_ENTRY(entry), "0x08004000");
+	gtk_dialog_response(dialog, GTK_RESPONSE_ACCEPT);
+	ck_assert_ptr_null(glint_file_panel_get_base_dialog(panel));
+	ck_assert(ui_wait(image_loaded, NULL, 30));
+	ck_assert_str_eq(label_text("file-range"), "0x08004000-0x080043FF");
+	ck_assert_str_eq(label_text("file-format"), "raw binary");
+}
+END_TEST
+
+START_TEST(test_file_outside_flash_warns)
+{
+	const gsize len = 64;
+	g_autofree guint8 *data = pattern(len, 1);
+	g_autofree gchar *path =
+	    write_file("sram.hex", GLINT_IMAGE_FORMAT_IHEX, 0x20000000, data, len);
+	open_window("fresh");
+	load_file(path, NULL);
+	ck_assert_msg(strstr(glint_file_panel_get_warnings(glint_window_get_file_panel(window)),
+			     "SRAM") != NULL,
+		      "warnings: %s",
+		      glint_file_panel_get_warnings(glint_window_get_file_panel(window)));
+	ck_assert(gtk_widget_get_visible(ui_get(root(), "file-warnings")));
+}
+END_TEST
+
+START_TEST(test_bad_file_is_reported)
+{
+	g_autofree gchar *path = g_build_filename(tmp_root, "broken.hex", NULL);
+	GlintFilePanel *panel;
+	ck_assert(g_file_set_contents(path, ":10000000ZZ\n", -1, NULL));
+	open_window("fresh");
+	panel = glint_window_get_file_panel(window);
+	glint_file_panel_load(panel, path, NULL);
+	while (glint_file_panel_is_loading(panel))
+		g_main_context_iteration(NULL, TRUE);
+	ck_assert_ptr_null(glint_file_panel_get_image(panel));
+	ck_assert(ui_log_contains(window, "broken.hex"));
+	ck_assert(ui_log_contains(window, "WARNING"));
+}
+END_TEST
+
+/* ---- fixes, options ---------------------------------------------------------- */
+
+START_TEST(test_wrp_program_fails_then_fix)
+{
+	const gsize len = 4096;
+	g_autofree guint8 *data = pattern(len, 7);
+	g_autofree gchar *path =
+	    write_file("fw.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	GtkWidget *fix;
+	guint8 flash[16];
+
+	open_window("wrp");
+	connect_board();
+	load_file(path, NULL);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	ck_assert(gtk_widget_get_visible(ui_get(root(), "info-bar")));
+	fix = ui_get(root(), "info-bar-fix");
+	ck_assert(gtk_widget_get_visible(fix));
+	ck_assert_str_eq(gtk_button_get_label(GTK_BUTTON(fix)), "Remove write protection");
+	ck_assert(ui_log_contains(window, "Program failed"));
+	ui_screenshot(window, "wrp-info-bar.png");
+
+	gtk_info_bar_response(GTK_INFO_BAR(ui_get(root(), "info-bar")), 1);
+	accept_confirmation("WRP");
+	ck_assert(glint_window_is_busy(window));
+	ui_wait_idle(window);
+	ck_assert(!gtk_widget_get_visible(ui_get(root(), "info-bar")));
+	for (guint a = 0; a < GLINT_WRP_N_AREAS; a++) {
+		guint first = 0, last = 0;
+		ck_assert(!glint_option_bytes_get_wrp(
+		    &glint_session_get_target_info(glint_window_get_session(window))->options, a,
+		    &first, &last));
+	}
+
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	ck_assert(!gtk_widget_get_visible(ui_get(root(), "info-bar")));
+	ck_assert(glint_sim_peek(glint_window_get_sim(window), FLASH_BASE, flash, 16));
+	ck_assert_mem_eq(flash, data, 16);
+}
+END_TEST
+
+static guint32
+field_value(const GlintOptionBytes *ob, const char *name)
+{
+	const GlintTargetInfo *info =
+	    glint_session_get_target_info(glint_window_get_session(window));
+	const GlintOptionField *field = glint_chip_find_option_field(info->chip, name);
+	ck_assert_ptr_nonnull(field);
+	return glint_option_bytes_get_field(ob, field);
+}
+
+START_TEST(test_toggle_bfb2_and_apply)
+{
+	GlintOptionsPanel *options;
+	GtkWidget *bfb2;
+
+	open_window("fresh");
+	connect_board();
+	options = glint_window_get_options_panel(window);
+	glint_window_show_page(window, "options");
+	ck_assert_uint_eq(field_value(glint_options_panel_get_current(options), "BFB2"), 0);
+	bfb2 = ui_get(root(), "option-BFB2");
+	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(bfb2), TRUE);
+	ck_assert_uint_eq(glint_options_panel_count_changed(options), 1);
+	ck_assert(gtk_style_context_has_class(gtk_widget_get_style_context(bfb2), "glint-changed"));
+	ui_screenshot(window, "options.png");
+
+	ui_click(root(), "options-apply");
+	accept_confirmation("BFB2");
+	ui_wait_idle(window);
+	ck_assert_msg(!gtk_widget_get_visible(ui_get(root(), "info-bar")), "%s",
+		      label_text("info-bar-label"));
+	/* Re-read from the chip: BFB2 is set, nothing left edited. */
+	ck_assert_uint_eq(field_value(glint_options_panel_get_current(options), "BFB2"), 1);
+	ck_assert_uint_eq(glint_options_panel_count_changed(options), 0);
+	bfb2 = ui_get(root(), "option-BFB2");
+	ck_assert(gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(bfb2)));
+	ck_assert(ui_log_contains(window, "Option bytes"));
+}
+END_TEST
+
+START_TEST(test_dualbank_locked_on_1mb)
+{
+	open_window("fresh");
+	connect_board();
+	ck_assert(!gtk_widget_is_sensitive(ui_get(root(), "option-DUALBANK")));
+	ck_assert_ptr_nonnull(gtk_widget_get_tooltip_text(ui_get(root(), "option-DUALBANK")));
+}
+END_TEST
+
+START_TEST(test_rdp2_needs_phrase)
+{
+	GtkWidget *rdp;
+	GtkDialog *dialog;
+	GtkWidget *phrase;
+
+	open_window("fresh");
+	connect_board();
+	rdp = ui_get(root(), "option-RDP");
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(rdp), "level2");
+	ui_click(root(), "options-apply");
+	ck_assert(ui_wait(dialog_shown, NULL, 10));
+	dialog = glint_window_get_confirm_dialog(window);
+	phrase = ui_get(GTK_WIDGET(dialog), "confirm-phrase");
+	ck_assert(!gtk_widget_is_sensitive(ui_get(GTK_WIDGET(dialog), "confirm-accept")));
+	gtk_entry_set_text(GTK_ENTRY(phrase), "lock this");
+	ck_assert(!gtk_widget_is_sensitive(ui_get(GTK_WIDGET(dialog), "confirm-accept")));
+	/* Cancel: nothing is written. */
+	gtk_dialog_response(dialog, GTK_RESPONSE_CANCEL);
+	ui_flush();
+	ck_assert(!glint_window_is_busy(window));
+	ck_assert(ui_log_contains(window, "not confirmed"));
+	ck_assert_uint_eq(
+	    glint_session_get_target_info(glint_window_get_session(window))->rdp_level, 0);
+}
+END_TEST
+
+START_TEST(test_erase_asks_first)
+{
+	const gsize len = 2048;
+	g_autofree guint8 *data = pattern(len, 2);
+	guint8 flash[4];
+	open_window("fresh");
+	connect_board();
+	ck_assert(glint_sim_poke(glint_window_get_sim(window), FLASH_BASE, data, 8));
+	ui_click(root(), "erase-button");
+	accept_confirmation("0xFF");
+	ui_wait_idle(window);
+	ck_assert(ui_log_contains(window, "Mass erase"));
+	ck_assert(glint_sim_peek(glint_window_get_sim(window), FLASH_BASE, flash, 4));
+	ck_assert_uint_eq(flash[0], 0xFF);
+	ck_assert_uint_eq(flash[3], 0xFF);
+}
+END_TEST
+
+/* ---- cancel -------------------------------------------------------------------- */
+
+/* A gate in the simulated probe: after @after commands it reports that it
+ * is held and waits until the test opens it. Runs on the job's thread. */
+typedef struct {
+	GMutex mutex;
+	GCond cond;
+	guint64 after;
+	guint64 seen;
+	gboolean held;
+	gboolean open;
+} Gate;
+
+static gboolean
+gate_hook(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	Gate *gate = user_data;
+	g_mutex_lock(&gate->mutex);
+	if (++gate->seen == gate->after) {
+		gate->held = TRUE;
+		g_main_context_wakeup(NULL);
+		while (!gate->open)
+			g_cond_wait(&gate->cond, &gate->mutex);
+	}
+	g_mutex_unlock(&gate->mutex);
+	return TRUE;
+}
+
+static gboolean
+gate_held(gpointer data)
+{
+	Gate *gate = data;
+	gboolean held;
+	g_mutex_lock(&gate->mutex);
+	held = gate->held;
+	g_mutex_unlock(&gate->mutex);
+	return held;
+}
+
+START_TEST(test_cancel_1mib_program)
+{
+	const gsize len = 1024 * 1024;
+	g_autofree guint8 *data = pattern(len, 11);
+	g_autofree gchar *path = g_build_filename(tmp_root, "big.bin", NULL);
+	GlintImageLoadOptions load = {.format = GLINT_IMAGE_FORMAT_BIN, .bin_base = FLASH_BASE};
+	Gate gate = {.after = 600};
+	gdouble fraction;
+
+	ck_assert(g_file_set_contents(path, (const char *)data, len, NULL));
+	g_mutex_init(&gate.mutex);
+	g_cond_init(&gate.cond);
+	open_window("fresh");
+	connect_board();
+	load_file(path, &load);
+	glint_sim_set_command_hook(glint_window_get_sim(window), gate_hook, &gate);
+	ui_click(root(), "program-button");
+	ck_assert_msg(ui_wait(gate_held, &gate, 60), "the job never reached the gate");
+	ui_flush();
+	/* Mid-job: actions off, Cancel on. */
+	ck_assert(glint_window_is_busy(window));
+	ck_assert(!gtk_widget_is_sensitive(ui_get(root(), "program-button")));
+	ck_assert(!gtk_widget_is_sensitive(ui_get(root(), "connect-button")));
+	ck_assert(gtk_widget_is_sensitive(ui_get(root(), "cancel-button")));
+	fraction = gtk_progress_bar_get_fraction(GTK_PROGRESS_BAR(ui_get(root(), "job-progress")));
+	ck_assert(fraction < 1.0);
+	ui_screenshot(window, "progress.png");
+	ui_click(root(), "cancel-button");
+	g_mutex_lock(&gate.mutex);
+	gate.open = TRUE;
+	g_cond_broadcast(&gate.cond);
+	g_mutex_unlock(&gate.mutex);
+	ui_wait_idle(window);
+	glint_sim_set_command_hook(glint_window_get_sim(window), NULL, NULL);
+	ck_assert_msg(ui_log_contains(window, "cancelled"), "log:\n%s",
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
+	ck_assert(gtk_progress_bar_get_fraction(GTK_PROGRESS_BAR(ui_get(root(), "job-progress"))) <
+		  1.0);
+	/* The UI is usable again: actions back, and a new job runs. */
+	ck_assert(gtk_widget_is_sensitive(ui_get(root(), "program-button")));
+	ck_assert(gtk_widget_is_sensitive(ui_get(root(), "connect-button")));
+	ck_assert(!gtk_widget_is_sensitive(ui_get(root(), "cancel-button")));
+	ck_assert(glint_window_is_connected(window));
+	ui_click(root(), "erase-button");
+	accept_confirmation(NULL);
+	ui_wait_idle(window);
+	ck_assert(ui_log_contains(window, "Mass erase"));
+	g_mutex_clear(&gate.mutex);
+	g_cond_clear(&gate.cond);
+}
+END_TEST
+
+/* ---- log, settings, persistence ---------------------------------------------- */
+
+START_TEST(test_log_filter_search_save)
+{
+	GlintLogView *log;
+	g_autofree gchar *shown = NULL;
+	g_autofree gchar *saved = NULL;
+	g_autofree gchar *path = NULL;
+
+	open_window("fresh");
+	log = glint_window_get_log_view(window);
+	glint_log_view_clear(log);
+	glint_log_view_append(log, G_LOG_LEVEL_INFO, "alpha info");
+	glint_log_view_append(log, G_LOG_LEVEL_WARNING, "beta warning");
+	glint_log_view_append(log, G_LOG_LEVEL_CRITICAL, "gamma error");
+	glint_log_view_append(log, G_LOG_LEVEL_DEBUG, "delta debug");
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(ui_get(root(), "log-level")), "warning");
+	shown = glint_log_view_get_shown_text(log);
+	ck_assert(strstr(shown, "beta warning") && strstr(shown, "gamma error"));
+	ck_assert(!strstr(shown, "alpha info") && !strstr(shown, "delta debug"));
+	g_free(shown);
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(ui_get(root(), "log-level")), "debug");
+	gtk_entry_set_text(GTK_ENTRY(ui_get(root(), "log-search")), "GAMMA");
+	glint_log_view_set_search(log, "GAMMA"); /* search-changed is delayed by GTK */
+	shown = glint_log_view_get_shown_text(log);
+	ck_assert(strstr(shown, "gamma error") != NULL);
+	ck_assert(strstr(shown, "beta") == NULL);
+	ck_assert(strstr(shown, "ERROR") != NULL);
+	path = g_build_filename(tmp_root, "out.log", NULL);
+	ck_assert(glint_log_view_save(log, path, NULL));
+	ck_assert(g_file_get_contents(path, &saved, NULL, NULL));
+	ck_assert(strstr(saved, "alpha info") && strstr(saved, "delta debug"));
+	ui_click(root(), "log-clear");
+	ck_assert_uint_eq(glint_log_view_get_n_lines(log), 0);
+}
+END_TEST
+
+START_TEST(test_settings_remembered)
+{
+	g_autoptr(GlintSettings) settings = NULL;
+	GlintConnectOptions options;
+
+	open_window("l476re");
+	glint_device_panel_get_connect_options(glint_window_get_device_panel(window), &options);
+	options.swd_khz = 480;
+	options.under_reset = TRUE;
+	glint_device_panel_set_connect_options(glint_window_get_device_panel(window), &options);
+	gtk_window_close(GTK_WINDOW(window)); /* delete-event stores the settings */
+	ui_flush();
+	window = NULL;
+	settings = glint_settings_load();
+	ck_assert_str_eq(settings->scenario, "l476re");
+	ck_assert_uint_eq(settings->swd_khz, 480);
+	ck_assert(settings->under_reset);
+	/* The next window starts with them. */
+	open_window(NULL);
+	ck_assert_str_eq(glint_device_panel_get_scenario(glint_window_get_device_panel(window)),
+			 "l476re");
+	glint_device_panel_get_connect_options(glint_window_get_device_panel(window), &options);
+	ck_assert_uint_eq(options.swd_khz, 480);
+}
+END_TEST
+
+START_TEST(test_sim_flash_persists)
+{
+	const gsize len = 512;
+	g_autofree guint8 *data = pattern(len, 4);
+	g_autofree gchar *path =
+	    write_file("p.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	g_autofree gchar *state = glint_window_default_sim_state_path("fresh");
+	guint8 flash[8];
+
+	open_window("fresh");
+	connect_board();
+	load_file(path, NULL);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	ck_assert_msg(g_file_test(state, G_FILE_TEST_EXISTS), "no state file %s", state);
+	gtk_widget_destroy(GTK_WIDGET(window));
+	ui_flush();
+	/* A new window (a new run) finds the board as it was left. */
+	open_window("fresh");
+	connect_board();
+	ck_assert(glint_sim_peek(glint_window_get_sim(window), FLASH_BASE, flash, 8));
+	ck_assert_mem_eq(flash, data, 8);
+}
+END_TEST
+
+START_TEST(test_l476re_memory_regions)
+{
+	GlintMemoryView *memory;
+	open_window("l476re");
+	connect_board();
+	ck_assert(strstr(label_text("target-flash"), "512 KB") != NULL);
+	memory = glint_window_get_memory_view(window);
+	ck_assert(glint_memory_view_goto(memory, 0x20000000));
+	ui_wait_idle(window);
+	ck_assert_uint_eq(glint_memory_view_get_base(memory), 0x20000000);
+	ck_assert_uint_gt(glint_memory_view_get_size(memory), 0);
+	ck_assert(!glint_memory_view_goto(memory, 0x70000000));
+}
+END_TEST
+
+static void
+add_test(Suite *s, const char *name, const TTest *test)
+{
+	/* One case per test, so CK_RUN_CASE=name runs just that one. */
+	TCase *tc = tcase_create(name);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test);
+	suite_add_tcase(s, tc);
+}
+
+static Suite *
+ui_suite(void)
+{
+	Suite *s = suite_create("ui");
+	add_test(s, "window_builds", test_window_builds);
+	add_test(s, "bad_scenario_is_refused", test_bad_scenario_is_refused);
+	add_test(s, "connect_disconnect", test_connect_disconnect);
+	add_test(s, "no_target_reports_error", test_no_target_reports_error);
+	add_test(s, "swd_disabled_offers_connect_under_reset",
+		 test_swd_disabled_offers_connect_under_reset);
+	add_test(s, "program_hex_with_verify", test_program_hex_with_verify);
+	add_test(s, "memory_compare_finds_differences", test_memory_compare_finds_differences);
+	add_test(s, "bin_asks_base_address", test_bin_asks_base_address);
+	add_test(s, "file_outside_flash_warns", test_file_outside_flash_warns);
+	add_test(s, "bad_file_is_reported", test_bad_file_is_reported);
+	add_test(s, "wrp_program_fails_then_fix", test_wrp_program_fails_then_fix);
+	add_test(s, "toggle_bfb2_and_apply", test_toggle_bfb2_and_apply);
+	add_test(s, "dualbank_locked_on_1mb", test_dualbank_locked_on_1mb);
+	add_test(s, "rdp2_needs_phrase", test_rdp2_needs_phrase);
+	add_test(s, "erase_asks_first", test_erase_asks_first);
+	add_test(s, "cancel_1mib_program", test_cancel_1mib_program);
+	add_test(s, "log_filter_search_save", test_log_filter_search_save);
+	add_test(s, "settings_remembered", test_settings_remembered);
+	add_test(s, "sim_flash_persists", test_sim_flash_persists);
+	add_test(s, "l476re_memory_regions", test_l476re_memory_regions);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(ui_suite());
+	int failed;
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,188 @@
+/* ui-harness.c: finding, clicking and waiting helpers for the UI tests. */
+#define G_LOG_DOMAIN "glint-test"
+
+#include "ui-harness.h"
+
+#include <check.h>
+#include <glib/gstdio.h>
+
+typedef struct {
+	const char *name;
+	GtkWidget *found;
+} FindData;
+
+static void
+find_cb(GtkWidget *widget, gpointer user_data)
+{
+	FindData *fd = user_data;
+	if (fd->found != NULL)
+		return;
+	if (g_strcmp0(gtk_widget_get_name(widget), fd->name) == 0) {
+		fd->found = widget;
+		return;
+	}
+	if (GTK_IS_CONTAINER(widget))
+		gtk_container_forall(GTK_CONTAINER(widget), find_cb, fd);
+}
+
+GtkWidget *
+ui_find(GtkWidget *root, const char *name)
+{
+	FindData fd = {.name = name};
+	find_cb(root, &fd);
+	return fd.found;
+}
+
+GtkWidget *
+ui_get(GtkWidget *root, const char *name)
+{
+	GtkWidget *widget = ui_find(root, name);
+	ck_assert_msg(widget != NULL, "no widget named %s", name);
+	return widget;
+}
+
+static gboolean
+on_timeout(gpointer user_data)
+{
+	gboolean *timed_out = user_data;
+	*timed_out = TRUE;
+	return G_SOURCE_REMOVE;
+}
+
+gboolean
+ui_wait(UiCondition cond, gpointer data, guint seconds)
+{
+	gboolean timed_out = FALSE;
+	guint id = g_timeout_add_seconds(seconds, on_timeout, &timed_out);
+	while (!cond(data) && !timed_out)
+		g_main_context_iteration(NULL, TRUE);
+	if (!timed_out)
+		g_source_remove(id);
+	return cond(data);
+}
+
+static gboolean
+is_idle(gpointer data)
+{
+	return !glint_window_is_busy(GLINT_WINDOW(data));
+}
+
+void
+ui_wait_idle(GlintWindow *window)
+{
+	if (!ui_wait(is_idle, window, 90)) {
+		g_autofree gchar *log = glint_log_view_get_text(glint_window_get_log_view(window));
+		ck_abort_msg("the job did not finish; log:\n%s", log);
+	}
+	ui_flush();
+}
+
+void
+ui_flush(void)
+{
+	while (g_main_context_iteration(NULL, FALSE))
+		;
+}
+
+void
+ui_click(GtkWidget *root, const char *name)
+{
+	GtkWidget *button = ui_get(root, name);
+	ck_assert_msg(gtk_widget_is_sensitive(button), "%s is not sensitive", name);
+	gtk_button_clicked(GTK_BUTTON(button));
+}
+
+gboolean
+ui_log_contains(GlintWindow *window, const char *needle)
+{
+	g_autofree gchar *text = glint_log_view_get_text(glint_window_get_log_view(window));
+	return strstr(text, needle) != NULL;
+}
+
+static void
+on_after_paint(GdkFrameClock *clock, gpointer user_data)
+{
+	*(gboolean *)user_data = TRUE;
+}
+
+static gboolean
+flag_set(gpointer data)
+{
+	return *(gboolean *)data;
+}
+
+/* Lets the frame clock lay out and paint the window (a resize may wait for
+ * the X server's answer), without sleeping. */
+static void
+ui_settle(GlintWindow *window)
+{
+	GdkFrameClock *clock = gtk_widget_get_frame_clock(GTK_WIDGET(window));
+	if (clock == NULL)
+		return;
+	for (guint i = 0; i < 3; i++) {
+		gboolean painted = FALSE;
+		gulong id =
+		    g_signal_connect(clock, "after-paint", G_CALLBACK(on_after_paint), &painted);
+		gtk_widget_queue_draw(GTK_WIDGET(window));
+		ui_wait(flag_set, &painted, 5);
+		g_signal_handler_disconnect(clock, id);
+	}
+}
+
+void
+ui_screenshot(GlintWindow *window, const char *name)
+{
+	const char *dir = g_getenv("GLINT_SCREENSHOT_DIR");
+	g_autofree gchar *path = NULL;
+	g_autoptr(GError) error = NULL;
+	if (dir == NULL)
+		return;
+	path = g_build_filename(dir, name, NULL);
+	ui_flush();
+	ui_settle(window);
+	ck_assert_msg(glint_window_save_screenshot(window, path, &error), "%s",
+		      error != NULL ? error->message : "?");
+}
+
+gchar *
+ui_make_dirs(void)
+{
+	g_autoptr(GError) error = NULL;
+	gchar *root = g_dir_make_tmp("glint-ui-XXXXXX", &error);
+	g_autofree gchar *config = NULL;
+	g_autofree gchar *data = NULL;
+	ck_assert_msg(root != NULL, "%s", error != NULL ? error->message : "?");
+	config = g_build_filename(root, "config", NULL);
+	data = g_build_filename(root, "data", NULL);
+	g_mkdir_with_parents(config, 0700);
+	g_mkdir_with_parents(data, 0700);
+	g_setenv("XDG_CONFIG_HOME", config, TRUE);
+	g_setenv("XDG_DATA_HOME", data, TRUE);
+	return root;
+}
+
+static void
+remove_tree(const char *path)
+{
+	GDir *dir = g_dir_open(path, 0, NULL);
+	const char *name;
+	if (dir != NULL) {
+		while ((name = g_dir_read_name(dir)) != NULL) {
+			g_autofree gchar *child = g_build_filename(path, name, NULL);
+			if (g_file_test(child, G_FILE_TEST_IS_DIR) &&
+			    !g_file_test(child, G_FILE_TEST_IS_SYMLINK))
+				remove_tree(child);
+			else
+				g_unlink(child);
+		}
+		g_dir_close(dir);
+	}
+	g_rmdir(path);
+}
+
+void
+ui_cleanup_dirs(const char *root)
+{
+	if (root != NULL)
+		remove_tree(root);
+}
