@@ -36,6 +36,19 @@ sim fresh read 0x0800zz00 16 -o "$TMP/x.bin"
 check "bad address: exit 1" rc_is 1
 check "bad address is named" err_says "bad address '0x0800zz00'"
 
+sim fresh read 0x100000000 16 -o "$TMP/x.bin"
+check "address beyond 32 bits: exit 1" rc_is 1
+check "it says the address does not fit" err_says "does not fit in 32 bits"
+sim fresh erase 0x 4K
+check "bare 0x: exit 1" rc_is 1
+sim fresh erase 0x08000000 -4K
+check "negative size: exit 1" rc_is 1
+sim fresh erase 0x08000000 0
+check "size 0: exit 1" rc_is 1
+sim fresh erase 0x08000000
+check "erase with one operand: exit 1" rc_is 1
+check "it shows the usage" err_says "usage: glint-cli erase ADDR SIZE"
+
 sim fresh read 0x08000000 lots -o "$TMP/x.bin"
 check "bad size: exit 1" rc_is 1
 
