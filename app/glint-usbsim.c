@@ -117,10 +117,28 @@ usbsim_reexec_with_preload(char **argv)
 	exit(USBSIM_EXIT_FAILED);
 }
 
+static gchar *
+usbsim_describe_scenarios(void)
+{
+	const char *const *names = glint_sim_scenario_names();
+	g_autoptr(GString) text = g_string_new("Scenarios:\n");
+	for (guint i = 0; names[i] != NULL; i++)
+		g_string_append_printf(text, "  %-14s %s\n", names[i],
+				       glint_sim_scenario_describe(names[i]));
+	g_string_append(text,
+			"\nExamples:\n"
+			"  glint-usbsim -- glint-cli probes\n"
+			"  glint-usbsim --state board.state -- openocd -f interface/stlink.cfg "
+			"-c 'transport select hla_swd' -f target/stm32l4x.cfg\n"
+			"  glint-usbsim --count 2 -- st-info --probe\n");
+	return g_string_free(g_steal_pointer(&text), FALSE);
+}
+
 static gboolean
 usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 {
 	g_autoptr(GOptionContext) ctx = NULL;
+	g_autofree gchar *description = NULL;
 	gint count = 1;
 	gint firmware = 0;
 	gint64 unplug_after = 0;
@@ -144,15 +162,17 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 	    {"binary-serial", 0, 0, G_OPTION_ARG_NONE, &opt->binary_serial,
 	     "Serial descriptor in the old V2 binary form", NULL},
 	    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt->command, NULL,
-	     "-- COMMAND ARGS..."},
+	     "-- COMMAND [ARGS...]"},
 	    {NULL},
 	};
 
-	ctx = g_option_context_new("-- COMMAND [ARGS...]");
+	ctx = g_option_context_new(NULL);
 	g_option_context_set_summary(
 	    ctx, "Runs COMMAND with emulated ST-LINK probes on the USB bus: Glint, OpenOCD and "
 		 "stlink-tools see them as real hardware.");
 	g_option_context_add_main_entries(ctx, entries, NULL);
+	description = usbsim_describe_scenarios();
+	g_option_context_set_description(ctx, description);
 	if (!g_option_context_parse(ctx, &argc, &argv, error))
 		return FALSE;
 	if (opt->command == NULL || opt->command[0] == NULL) {
