@@ -12,9 +12,9 @@ static void
 on_log(GLogLevelFlags level, const char *message, gpointer user_data)
 {
 	RelBoard *b = user_data;
-	g_mutex_lock(&b->log_lock);
+	pthread_mutex_lock(&b->log_lock);
 	g_ptr_array_add(b->log, g_strdup(message));
-	g_mutex_unlock(&b->log_lock);
+	pthread_mutex_unlock(&b->log_lock);
 }
 
 /* Cancels at a chosen command: the hook runs on the job's thread just
@@ -44,7 +44,7 @@ rel_board_new_for_sim(GlintSim *sim, gboolean connect)
 
 	b->sim = glint_sim_ref(sim);
 	b->session = glint_session_new(transport);
-	g_mutex_init(&b->log_lock);
+	pthread_mutex_init(&b->log_lock, NULL);
 	b->log = g_ptr_array_new_with_free_func(g_free);
 	b->progress = glint_progress_new(NULL, on_log, b);
 	b->cancellable = g_cancellable_new();
@@ -73,7 +73,7 @@ rel_board_free(RelBoard *b)
 	glint_sim_unref(b->sim);
 	glint_progress_free(b->progress);
 	g_ptr_array_unref(b->log);
-	g_mutex_clear(&b->log_lock);
+	pthread_mutex_destroy(&b->log_lock);
 	g_object_unref(b->cancellable);
 	g_free(b);
 }
@@ -82,10 +82,10 @@ gboolean
 rel_board_log_contains(RelBoard *b, const char *needle)
 {
 	gboolean found = FALSE;
-	g_mutex_lock(&b->log_lock);
+	pthread_mutex_lock(&b->log_lock);
 	for (guint i = 0; i < b->log->len && !found; i++)
 		found = strstr(g_ptr_array_index(b->log, i), needle) != NULL;
-	g_mutex_unlock(&b->log_lock);
+	pthread_mutex_unlock(&b->log_lock);
 	return found;
 }
 
@@ -93,10 +93,10 @@ gchar *
 rel_board_log_dump(RelBoard *b)
 {
 	GString *s = g_string_new(NULL);
-	g_mutex_lock(&b->log_lock);
+	pthread_mutex_lock(&b->log_lock);
 	for (guint i = 0; i < b->log->len; i++)
 		g_string_append_printf(s, " | log: %s", (const char *)g_ptr_array_index(b->log, i));
-	g_mutex_unlock(&b->log_lock);
+	pthread_mutex_unlock(&b->log_lock);
 	return g_string_free(s, FALSE);
 }
 
@@ -140,13 +140,21 @@ rel_image_at(guint32 address, GBytes *bytes)
 GBytes *
 rel_snapshot(GlintSim *sim)
 {
-	gsize len = REL_FLASH_SIZE + 2 * REL_OPT_AREA_SIZE;
+	gsize len = REL_CHECK_SIZE + 2 * REL_OPT_AREA_SIZE;
 	guint8 *buf = g_malloc(len);
-	ck_assert(glint_sim_peek(sim, REL_FLASH_BASE, buf, REL_FLASH_SIZE));
-	ck_assert(glint_sim_peek(sim, REL_OPT1_ADDR, buf + REL_FLASH_SIZE, REL_OPT_AREA_SIZE));
-	ck_assert(glint_sim_peek(sim, REL_OPT2_ADDR, buf + REL_FLASH_SIZE + REL_OPT_AREA_SIZE,
+	ck_assert(glint_sim_peek(sim, REL_FLASH_BASE, buf, REL_CHECK_SIZE));
+	ck_assert(glint_sim_peek(sim, REL_OPT1_ADDR, buf + REL_CHECK_SIZE, REL_OPT_AREA_SIZE));
+	ck_assert(glint_sim_peek(sim, REL_OPT2_ADDR, buf + REL_CHECK_SIZE + REL_OPT_AREA_SIZE,
 				 REL_OPT_AREA_SIZE));
 	return g_bytes_new_take(buf, len);
+}
+
+guint64
+rel_sim_flash_ops(GlintSim *sim)
+{
+	GlintSimStats stats;
+	glint_sim_get_stats(sim, &stats);
+	return stats.pages_erased + stats.mass_erases + stats.double_words_programmed;
 }
 
 const char *
@@ -204,12 +212,12 @@ page_in_image(GlintImage *image, guint32 addr)
 gboolean
 rel_flash_consistent(GlintSim *sim, GBytes *old, GlintImage *image, gchar **why)
 {
-	g_autofree guint8 *now = g_malloc(REL_FLASH_SIZE);
+	g_autoptr(GBytes) snap = rel_snapshot(sim);
+	const guint8 *now = g_bytes_get_data(snap, NULL);
 	const guint8 *before = g_bytes_get_data(old, NULL);
 	guint partial = 0;
 
-	ck_assert(glint_sim_peek(sim, REL_FLASH_BASE, now, REL_FLASH_SIZE));
-	for (guint32 off = 0; off < REL_FLASH_SIZE; off += REL_PAGE_SIZE) {
+	for (guint32 off = 0; off < REL_CHECK_SIZE; off += REL_PAGE_SIZE) {
 		guint32 addr = REL_FLASH_BASE + off;
 		RelPageState state;
 		if (!page_in_image(image, addr)) {
@@ -230,14 +238,9 @@ rel_flash_consistent(GlintSim *sim, GBytes *old, GlintImage *image, gchar **why)
 		}
 	}
 	/* A program job never writes the option bytes. */
-	{
-		g_autoptr(GBytes) after = rel_snapshot(sim);
-		const guint8 *a = g_bytes_get_data(after, NULL);
-		if (memcmp(a + REL_FLASH_SIZE, before + REL_FLASH_SIZE, 2 * REL_OPT_AREA_SIZE) !=
-		    0) {
-			*why = g_strdup("the option bytes changed");
-			return FALSE;
-		}
+	if (memcmp(now + REL_CHECK_SIZE, before + REL_CHECK_SIZE, 2 * REL_OPT_AREA_SIZE) != 0) {
+		*why = g_strdup("the option bytes changed");
+		return FALSE;
 	}
 	return TRUE;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <pthread.h>
 
 #include "glint-job.h"
 #include "glint-sim.h"
@@ -15,6 +16,10 @@ G_BEGIN_DECLS
 #define REL_PAGE_SIZE 2048u
 /* RM0351: 1 MiB of flash on the STM32L476RG ("fresh" scenario). */
 #define REL_FLASH_SIZE (1024u * 1024u)
+/* The flash window snapshots cover: the tests' images live in the first
+ * 64 KiB. (glint_sim_peek goes byte by byte; a whole 1 MiB per fault point
+ * would make the sweep slow under the sanitizers.) */
+#define REL_CHECK_SIZE (64u * 1024u)
 /* Option bytes as the silicon holds them (bank 1 and bank 2 areas). */
 #define REL_OPT1_ADDR 0x1FFF7800u
 #define REL_OPT2_ADDR 0x1FFFF800u
@@ -24,8 +29,8 @@ typedef struct {
 	GlintSim *sim;
 	GlintSession *session;
 	GlintProgress *progress;
-	GMutex log_lock;
-	GPtrArray *log; /* gchar*: every job log line, in order */
+	pthread_mutex_t log_lock; /* pthread: visible to ThreadSanitizer */
+	GPtrArray *log;		  /* gchar*: every job log line, in order */
 	GCancellable *cancellable;
 	/* Cancel when the sim has seen this many more commands (0: never). */
 	guint64 cancel_at_command;
@@ -52,8 +57,12 @@ GlintSim *rel_sim_replug(GlintSim *sim);
 GBytes *rel_random_bytes(gsize len, guint32 seed);
 GlintImage *rel_image_at(guint32 address, GBytes *bytes);
 
-/* Everything a job could change: main flash and both option areas. */
+/* Everything a job could change: the flash window and both option areas.
+ * rel_sim_flash_ops() counts the flash operations anywhere. */
 GBytes *rel_snapshot(GlintSim *sim);
+
+/* Page erases + mass erases + double words programmed so far, anywhere. */
+guint64 rel_sim_flash_ops(GlintSim *sim);
 
 typedef enum {
 	REL_PAGE_OLD,	  /* as before the job */
@@ -67,8 +76,8 @@ const char *rel_page_state_name(RelPageState state);
 /* Classifies page @addr of @sim against @old (a rel_snapshot taken before
  * the job) and @image. */
 RelPageState rel_page_state(GlintSim *sim, GBytes *old, GlintImage *image, guint32 addr);
-/* Checks the whole flash after an interrupted program job: pages outside the
- * image unchanged; pages inside old, erased, new or (at most one) partial.
+/* Checks the flash window after an interrupted program job: pages outside
+ * the image unchanged; pages inside old, erased, new or (at most one) partial.
  * Returns FALSE with @why set otherwise. */
 gboolean rel_flash_consistent(GlintSim *sim, GBytes *old, GlintImage *image, gchar **why);
 

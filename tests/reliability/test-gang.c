@@ -7,6 +7,7 @@
 
 #include <check.h>
 #include <glib.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,9 +23,11 @@ typedef struct {
 	GlintImage *image;
 	GBytes *data;
 	guint32 address;
-	/* All threads wait here so that the jobs really overlap. */
-	GMutex *start_lock;
-	GCond *start_cond;
+	/* All threads wait here so that the jobs really overlap. The tests
+	 * synchronise with pthread primitives, not GMutex/GCond: GLib's are
+	 * futex-based inside libglib, where ThreadSanitizer cannot see them. */
+	pthread_mutex_t *start_lock;
+	pthread_cond_t *start_cond;
 	gboolean *started;
 	GError *error;
 	GlintJobResult result;
@@ -36,10 +39,10 @@ gang_worker(gpointer user_data)
 	GangJob *job = user_data;
 	GlintProgramOptions options = {.verify = TRUE};
 
-	g_mutex_lock(job->start_lock);
+	pthread_mutex_lock(job->start_lock);
 	while (!*job->started)
-		g_cond_wait(job->start_cond, job->start_lock);
-	g_mutex_unlock(job->start_lock);
+		pthread_cond_wait(job->start_cond, job->start_lock);
+	pthread_mutex_unlock(job->start_lock);
 	if (!rel_board_connect(job->board, &job->error))
 		return NULL;
 	glint_job_program(job->board->session, job->image, &options, job->board->progress, NULL,
@@ -64,12 +67,10 @@ START_TEST(test_gang_program_no_crosstalk)
 {
 	GangJob jobs[N_PROBES];
 	GThread *threads[N_PROBES];
-	GMutex start_lock;
-	GCond start_cond;
+	pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
+	pthread_cond_t start_cond = PTHREAD_COND_INITIALIZER;
 	gboolean started = FALSE;
 
-	g_mutex_init(&start_lock);
-	g_cond_init(&start_cond);
 	for (guint i = 0; i < N_PROBES; i++) {
 		GangJob *job = &jobs[i];
 		memset(job, 0, sizeof(*job));
@@ -87,10 +88,10 @@ START_TEST(test_gang_program_no_crosstalk)
 			threads[i] = g_thread_new(name, gang_worker, job);
 		}
 	}
-	g_mutex_lock(&start_lock);
+	pthread_mutex_lock(&start_lock);
 	started = TRUE;
-	g_cond_broadcast(&start_cond);
-	g_mutex_unlock(&start_lock);
+	pthread_cond_broadcast(&start_cond);
+	pthread_mutex_unlock(&start_lock);
 	for (guint i = 0; i < N_PROBES; i++)
 		g_thread_join(threads[i]);
 
@@ -115,16 +116,14 @@ START_TEST(test_gang_program_no_crosstalk)
 	}
 	fprintf(stderr, "# %u simulated probes programmed concurrently (%u bytes each, verified)\n",
 		N_PROBES, GANG_IMAGE_LEN);
-	g_mutex_clear(&start_lock);
-	g_cond_clear(&start_cond);
 }
 END_TEST
 
 /* A gate in the probe: the job thread stops inside a command until the test
  * thread has tried its second job. */
 typedef struct {
-	GMutex lock;
-	GCond cond;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
 	guint64 at_command;
 	gboolean reached;
 	gboolean open;
@@ -136,12 +135,12 @@ gate_hook(GlintSim *sim, const guint8 *cmd, gpointer user_data)
 	Gate *gate = user_data;
 	if (glint_sim_get_command_count(sim) != gate->at_command)
 		return TRUE;
-	g_mutex_lock(&gate->lock);
+	pthread_mutex_lock(&gate->lock);
 	gate->reached = TRUE;
-	g_cond_broadcast(&gate->cond);
+	pthread_cond_broadcast(&gate->cond);
 	while (!gate->open)
-		g_cond_wait(&gate->cond, &gate->lock);
-	g_mutex_unlock(&gate->lock);
+		pthread_cond_wait(&gate->cond, &gate->lock);
+	pthread_mutex_unlock(&gate->lock);
 	return TRUE;
 }
 
@@ -167,18 +166,16 @@ START_TEST(test_second_job_on_busy_probe_refused)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GBytes) back = NULL;
 	BusyJob job = {b, image, NULL};
-	Gate gate = {0};
+	Gate gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, FALSE, FALSE};
 	GThread *thread;
 
-	g_mutex_init(&gate.lock);
-	g_cond_init(&gate.cond);
 	gate.at_command = glint_sim_get_command_count(b->sim) + 10;
 	glint_sim_set_command_hook(b->sim, gate_hook, &gate);
 	thread = g_thread_new("busy", busy_worker, &job);
-	g_mutex_lock(&gate.lock);
+	pthread_mutex_lock(&gate.lock);
 	while (!gate.reached)
-		g_cond_wait(&gate.cond, &gate.lock);
-	g_mutex_unlock(&gate.lock);
+		pthread_cond_wait(&gate.cond, &gate.lock);
+	pthread_mutex_unlock(&gate.lock);
 
 	/* The probe is mid-job: every other job is refused at once. */
 	back = glint_job_read(b->session, REL_FLASH_BASE, 16, NULL, NULL, NULL, &error);
@@ -189,16 +186,14 @@ START_TEST(test_second_job_on_busy_probe_refused)
 	    !glint_job_erase_range(b->session, REL_FLASH_BASE, 2048, NULL, NULL, NULL, &error));
 	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_BUSY));
 
-	g_mutex_lock(&gate.lock);
+	pthread_mutex_lock(&gate.lock);
 	gate.open = TRUE;
-	g_cond_broadcast(&gate.cond);
-	g_mutex_unlock(&gate.lock);
+	pthread_cond_broadcast(&gate.cond);
+	pthread_mutex_unlock(&gate.lock);
 	g_thread_join(thread);
 	glint_sim_set_command_hook(b->sim, NULL, NULL);
 	ck_assert_msg(job.error == NULL, "%s", job.error ? job.error->message : "");
 	ck_assert(glint_job_verify(b->session, image, NULL, NULL, NULL, NULL));
-	g_mutex_clear(&gate.lock);
-	g_cond_clear(&gate.cond);
 }
 END_TEST
 
