@@ -229,8 +229,8 @@ glint_fix_for_error(const GError *error)
 		return GLINT_FIX_CONNECT_UNDER_RESET;
 	case GLINT_ERROR_OPTIONS_INCOHERENT:
 		return GLINT_FIX_RESTORE_OPTIONS;
-	case GLINT_ERROR_FLASH:
-		return GLINT_FIX_CLEAR_FLAGS;
+	/* GLINT_ERROR_FLASH: the driver already cleared the flags it reports,
+	 * and its message says what to do (erase first after PROGERR). */
 	default:
 		return GLINT_FIX_NONE;
 	}

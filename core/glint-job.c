@@ -235,7 +235,8 @@ glint_job_connect(GlintSession *self, const GlintConnectOptions *options,
 			    error);
 	if (ok)
 		log_connected(self->target, progress);
-	glint_progress_finish(progress);
+	if (ok)
+		glint_progress_finish(progress);
 	job_end(&clock);
 	return ok;
 }
@@ -410,7 +411,8 @@ glint_job_erase_mass(GlintSession *self, GlintConfirm confirm, GlintProgress *pr
 	if (ok)
 		glint_target_refresh(t, NULL);
 out:
-	glint_progress_finish(progress);
+	if (ok)
+		glint_progress_finish(progress);
 	if (ok)
 		job_summarize(&clock, result, "Mass erase");
 	job_end(&clock);
@@ -460,7 +462,8 @@ glint_job_erase_range(GlintSession *self, guint32 address, guint32 size, GlintPr
 	ok = erase_pages(t, pages, progress, cancellable, result, error);
 	t->flash->finish(t);
 out:
-	glint_progress_finish(progress);
+	if (ok)
+		glint_progress_finish(progress);
 	if (ok)
 		job_summarize(&clock, result, "Erase");
 	job_end(&clock);
@@ -655,7 +658,8 @@ glint_job_program(GlintSession *self, GlintImage *image, const GlintProgramOptio
 	if (options->verify)
 		glint_progress_add_step(progress, "Verifying", 10);
 	ok = program_locked(self->target, image, options, progress, cancellable, result, error);
-	glint_progress_finish(progress);
+	if (ok)
+		glint_progress_finish(progress);
 	if (ok)
 		job_summarize(&clock, result, options->verify ? "Program and verify" : "Program");
 	job_end(&clock);
@@ -678,7 +682,8 @@ glint_job_verify(GlintSession *self, GlintImage *image, GlintProgress *progress,
 		if (result != NULL)
 			result->bytes = verified;
 	}
-	glint_progress_finish(progress);
+	if (ok)
+		glint_progress_finish(progress);
 	if (ok)
 		job_summarize(&clock, result, "Verify");
 	job_end(&clock);
@@ -714,7 +719,8 @@ glint_job_read(GlintSession *self, guint32 address, guint32 size, GlintProgress 
 		if (ok)
 			glint_progress_update(progress, off + n);
 	}
-	glint_progress_finish(progress);
+	if (ok)
+		glint_progress_finish(progress);
 	if (ok && result != NULL) {
 		result->bytes = size;
 		job_summarize(&clock, result, "Read");
@@ -879,7 +885,8 @@ glint_job_write_options(GlintSession *self, const GlintOptionBytes *options,
 		return FALSE;
 	glint_progress_add_step(progress, "Writing option bytes", 1);
 	ok = write_options_locked(self, options, confirm, progress, cancellable, error);
-	glint_progress_finish(progress);
+	if (ok)
+		glint_progress_finish(progress);
 	if (ok)
 		job_summarize(&clock, result, "Option bytes");
 	job_end(&clock);
