@@ -23,6 +23,7 @@
 #define EMU_MAX_PACKET_EP0 64
 #define EMU_TRACE_EP_V2 0x83
 #define EMU_TRACE_EP_V2_1 0x82
+#define EMU_MAX_REPLY 0x10000 /* memory commands carry a 16-bit length */
 
 /* The capabilities a current kernel reports; BULK_CONTINUATION and
  * NO_PACKET_SIZE_LIM let libusb submit a long data phase as one URB. */
@@ -311,13 +312,16 @@ emu_fill_pending(EmuProbe *probe, EmuClient *ec)
 	for (GList *l = ec->urbs.head; l != NULL; l = l->next) {
 		EmuUrb *urb = l->data;
 		guint8 *buf;
-		gsize got;
+		gsize want, got;
 
 		if (urb->done || urb->type != USBDEVFS_URB_TYPE_BULK ||
 		    urb->endpoint != (USB_DIR_IN | 1))
 			continue;
-		buf = g_malloc(MAX(urb->buffer_length, 1));
-		got = probe->klass->bulk_in(probe->backend, buf, (gsize)urb->buffer_length);
+		/* No reply is longer than the probe's largest data phase; a
+		 * bigger URB simply completes short, as on the wire. */
+		want = MIN((gsize)urb->buffer_length, EMU_MAX_REPLY);
+		buf = g_malloc(MAX(want, 1));
+		got = probe->klass->bulk_in(probe->backend, buf, want);
 		if (got == 0) {
 			/* Nothing pending: a real probe NAKs until the host
 			 * times out and discards the URB (reference 1.3). */

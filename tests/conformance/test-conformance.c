@@ -299,6 +299,8 @@ START_TEST(test_openocd_write_verify_options)
 	all = g_strconcat(r.out, r.err, NULL);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_msg(strstr(all, "Target voltage: 3.3") != NULL, "no target voltage");
+	ck_assert_msg(strstr(all, "Cortex-M4 r0p1 processor detected") != NULL, "no core");
+	ck_assert_msg(strstr(all, "device idcode = 0x10076415") != NULL, "no L476 idcode");
 	ck_assert_msg(strstr(all, "wrote 3072 bytes") != NULL, "write_image did not report");
 	ck_assert_msg(strstr(all, "verified 3072 bytes") != NULL, "verify_image did not pass");
 
