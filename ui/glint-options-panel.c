@@ -312,11 +312,10 @@ add_field_rows(GlintOptionsPanel *self, gint *row_index)
 		if (g_strcmp0(field->name, "DUALBANK") == 0 &&
 		    !self->geometry.dualbank_configurable) {
 			gtk_widget_set_sensitive(row.editor, FALSE);
-			gtk_widget_set_tooltip_text(
-			    row.editor, "Not editable on this part: its full flash size is always "
-					"dual bank, so DUALBANK has no effect.");
-			gtk_widget_set_tooltip_text(row.name_label,
-						    gtk_widget_get_tooltip_text(row.editor));
+			const char *why = "Not editable on this part: its full flash size is "
+					  "always dual bank, so DUALBANK has no effect.";
+			gtk_widget_set_tooltip_text(row.editor, why);
+			gtk_widget_set_tooltip_text(row.name_label, why);
 		}
 		g_array_append_val(self->fields, row);
 		(*row_index)++;

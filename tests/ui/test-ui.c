@@ -490,10 +490,13 @@ END_TEST
 
 START_TEST(test_dualbank_locked_on_1mb)
 {
+	g_autofree gchar *tip = NULL;
 	open_window("fresh");
 	connect_board();
 	ck_assert(!gtk_widget_is_sensitive(ui_get(root(), "option-DUALBANK")));
-	ck_assert_ptr_nonnull(gtk_widget_get_tooltip_text(ui_get(root(), "option-DUALBANK")));
+	tip = gtk_widget_get_tooltip_text(ui_get(root(), "option-DUALBANK"));
+	ck_assert_ptr_nonnull(tip);
+	ck_assert(strstr(tip, "always dual bank") != NULL);
 }
 END_TEST
 
