@@ -149,6 +149,16 @@ sim_core_halt(GlintSim *sim)
 }
 
 void
+sim_core_step(GlintSim *sim)
+{
+	/* one instruction, then halted again (no code executes yet) */
+	if (!sim->core.halted)
+		return;
+	sim->core.retire_st = TRUE;
+	sim->core.dfsr |= DFSR_HALTED;
+}
+
+void
 sim_core_run(GlintSim *sim)
 {
 	sim->core.dhcsr_c &= ~(DHCSR_C_HALT | DHCSR_C_STEP);
@@ -308,9 +318,7 @@ sim_dhcsr_write(GlintSim *sim, guint32 value)
 	if (ctl & DHCSR_C_HALT) {
 		sim_core_halt(sim);
 	} else if (c->halted && (ctl & DHCSR_C_STEP)) {
-		/* one instruction, then halted again (no code executes yet) */
-		c->retire_st = TRUE;
-		c->dfsr |= DFSR_HALTED;
+		sim_core_step(sim);
 	} else if (c->halted) {
 		sim_core_run(sim);
 	}

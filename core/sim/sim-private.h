@@ -227,6 +227,7 @@ void sim_core_reset(GlintSim *sim);
 void sim_set_nrst(GlintSim *sim, gboolean low);
 void sim_core_halt(GlintSim *sim);
 void sim_core_run(GlintSim *sim);
+void sim_core_step(GlintSim *sim);
 guint32 sim_core_reg_get(GlintSim *sim, guint regsel);
 void sim_core_reg_set(GlintSim *sim, guint regsel, guint32 value);
 

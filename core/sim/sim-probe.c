@@ -252,6 +252,26 @@ sim_probe_get_voltage(GlintSim *sim)
 	put32(r + 4, (sim->target_mv * 1500u + 1200u) / 2400u);
 }
 
+/* What a memory command meets before any access: the target, the AP
+ * (honoured from V2J32/V3J2), the 8-bit cap, the alignment of 16/32-bit. */
+static guint8
+sim_probe_mem_status(GlintSim *sim, guint32 addr, guint len, guint unit, guint8 ap)
+{
+	guint8 status = sim_probe_target_status(sim);
+	guint max8 = sim->kind == GLINT_PROBE_KIND_V3 && sim_probe_has(sim, NEVER, 6)
+			 ? STLINK_V3_RW8_MAX
+			 : STLINK_RW8_MAX;
+	if (status != STLINK_OK)
+		return status;
+	if (ap != 0 && sim_probe_has(sim, 32, 2))
+		return STLINK_BAD_AP;
+	if (unit == 1 && len > max8)
+		return STLINK_CMD_ERROR;
+	if (unit > 1 && ((addr % unit) != 0 || (len % unit) != 0))
+		return STLINK_ALIGNMENT_ERROR;
+	return STLINK_OK;
+}
+
 /* Memory reads: READMEM_8/16/32BIT and the no-increment variant. */
 static void
 sim_probe_readmem(GlintSim *sim, const guint8 *cmd, guint unit, gboolean inc)
@@ -260,17 +280,8 @@ sim_probe_readmem(GlintSim *sim, const guint8 *cmd, guint unit, gboolean inc)
 	guint len = le16(cmd + 6);
 	guint8 ap = cmd[8];
 	guint8 *r = sim_reply(sim, (unit == 1 && len == 1) ? 2 : len);
-	guint8 status = sim_probe_target_status(sim);
-	guint max8 = sim->kind == GLINT_PROBE_KIND_V3 && sim_probe_has(sim, NEVER, 6)
-			 ? STLINK_V3_RW8_MAX
-			 : STLINK_RW8_MAX;
+	guint8 status = sim_probe_mem_status(sim, addr, len, unit, ap);
 	guint off;
-	if (status == STLINK_OK && ap != 0 && sim_probe_has(sim, 32, 2))
-		status = STLINK_BAD_AP;
-	if (status == STLINK_OK && unit == 1 && len > max8)
-		status = STLINK_CMD_ERROR;
-	if (status == STLINK_OK && unit > 1 && ((addr % unit) != 0 || (len % unit) != 0))
-		status = STLINK_ALIGNMENT_ERROR;
 	for (off = 0; status == STLINK_OK && off < len; off += unit) {
 		guint32 a = inc ? addr + off : addr;
 		guint32 v = 0;
@@ -318,17 +329,8 @@ sim_probe_writemem_finish(GlintSim *sim)
 	gboolean inc = sub != DEBUG_WRITEMEM_32BIT_NO_INC;
 	guint32 addr = le32(cmd + 2);
 	guint len = (guint)sim->data_len;
-	guint8 status = sim_probe_target_status(sim);
-	guint max8 = sim->kind == GLINT_PROBE_KIND_V3 && sim_probe_has(sim, NEVER, 6)
-			 ? STLINK_V3_RW8_MAX
-			 : STLINK_RW8_MAX;
+	guint8 status = sim_probe_mem_status(sim, addr, len, unit, cmd[8]);
 	guint off;
-	if (status == STLINK_OK && cmd[8] != 0 && sim_probe_has(sim, 32, 2))
-		status = STLINK_BAD_AP;
-	if (status == STLINK_OK && unit == 1 && len > max8)
-		status = STLINK_CMD_ERROR;
-	if (status == STLINK_OK && unit > 1 && ((addr % unit) != 0 || (len % unit) != 0))
-		status = STLINK_ALIGNMENT_ERROR;
 	for (off = 0; status == STLINK_OK && off < len; off += unit) {
 		guint32 a = inc ? addr + off : addr;
 		guint32 v = 0;
@@ -600,11 +602,21 @@ sim_probe_gated(GlintSim *sim, guint8 sub)
 	return FALSE;
 }
 
+/* API v1 style core control: a 2-byte status, the action only if the
+ * target answers */
+static void
+sim_probe_core_action(GlintSim *sim, void (*action)(GlintSim *sim))
+{
+	guint8 status = sim_probe_target_status(sim);
+	if (status == STLINK_OK)
+		action(sim);
+	sim_reply_status(sim, 2, status);
+}
+
 static void
 sim_probe_debug_command(GlintSim *sim, const guint8 *cmd)
 {
 	guint8 sub = cmd[1];
-	guint8 status;
 	if (sim_probe_gated(sim, sub)) {
 		/* the firmware does not know it: generic "unknown command" */
 		sim_reply_status(sim, 2, STLINK_UNKNOWN_CMD);
@@ -615,18 +627,12 @@ sim_probe_debug_command(GlintSim *sim, const guint8 *cmd)
 		sim_reply_status(sim, 2, sim->core.halted ? 0x81 : 0x80);
 		break;
 	case DEBUG_FORCEDEBUG:
-		status = sim_probe_target_status(sim);
 		/* during reset the DP answers and the request halts at the reset vector */
-		if (status == STLINK_OK)
-			sim_core_halt(sim);
-		sim_reply_status(sim, 2, status);
+		sim_probe_core_action(sim, sim_core_halt);
 		break;
 	case DEBUG_APIV1_RESETSYS:
 	case DEBUG_APIV2_RESETSYS:
-		status = sim_probe_target_status(sim);
-		if (status == STLINK_OK)
-			sim_system_reset(sim);
-		sim_reply_status(sim, 2, status);
+		sim_probe_core_action(sim, sim_system_reset);
 		break;
 	case DEBUG_APIV1_READALLREGS:
 		sim_probe_readallregs(sim, TRUE);
@@ -663,16 +669,10 @@ sim_probe_debug_command(GlintSim *sim, const guint8 *cmd)
 		sim_probe_writemem_start(sim, cmd);
 		break;
 	case DEBUG_RUNCORE:
-		status = sim_probe_target_status(sim);
-		if (status == STLINK_OK)
-			sim_core_run(sim);
-		sim_reply_status(sim, 2, status);
+		sim_probe_core_action(sim, sim_core_run);
 		break;
 	case DEBUG_STEPCORE:
-		status = sim_probe_target_status(sim);
-		if (status == STLINK_OK)
-			sim->core.dfsr |= DFSR_HALTED;
-		sim_reply_status(sim, 2, status);
+		sim_probe_core_action(sim, sim_core_step);
 		break;
 	case DEBUG_APIV1_WRITEDEBUGREG:
 	case DEBUG_APIV2_WRITEDEBUGREG:

@@ -20,6 +20,7 @@
 
 #include <string.h>
 
+#include "glint-image.h"
 #include "sim-private.h"
 
 #define SIM_STATE_MAGIC "GLSIMST"
@@ -27,18 +28,6 @@
 #define SIM_STATE_VERSION 1u
 #define SIM_STATE_MAX_BYTES (8u * 1024u * 1024u)
 #define SIM_STATE_MAX_NAME 64u
-
-static guint32
-sim_crc32(const guint8 *p, gsize len)
-{
-	guint32 crc = 0xFFFFFFFFu;
-	for (gsize i = 0; i < len; i++) {
-		crc ^= p[i];
-		for (guint b = 0; b < 8; b++)
-			crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-	}
-	return ~crc;
-}
 
 static void
 sim_append_u32(GByteArray *buf, guint32 v)
@@ -95,7 +84,7 @@ glint_sim_save_state(GlintSim *sim, const char *path, GError **error)
 	}
 	for (guint i = 0; i < 4; i++)
 		buf->data[count_at + i] = (guint8)(stored >> (8 * i));
-	sim_append_u32(buf, sim_crc32(buf->data, buf->len));
+	sim_append_u32(buf, glint_crc32(0, buf->data, buf->len));
 	if (!g_file_set_contents(path, (const gchar *)buf->data, buf->len, &local)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO,
 			    "Cannot save the simulated board to '%s': %s", path, local->message);
@@ -194,7 +183,7 @@ sim_state_parse(SimStateImage *img, const guint8 *data, gsize len, const char *p
 						      version, SIM_STATE_VERSION);
 		return sim_state_bad(error, path, m);
 	}
-	if (sim_crc32(data, len - 4) != expect_crc)
+	if (glint_crc32(0, data, len - 4) != expect_crc)
 		return sim_state_bad(error, path, "CRC mismatch (file truncated or corrupted)");
 	if (!sim_read_u32(&r, &img->flash_kb) || !sim_read_str(&r, &img->scenario) ||
 	    !sim_read_str(&r, &img->serial))

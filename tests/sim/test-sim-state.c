@@ -2,6 +2,7 @@
  * the board state file (round trip and every way a file can be bad). */
 #include <glib/gstdio.h>
 
+#include "glint-image.h"
 #include "sim-test.h"
 
 static gchar *
@@ -151,13 +152,7 @@ expect_bad_file(const gchar *path, const guint8 *data, gsize len, GlintErrorCode
 static void
 refresh_crc(guint8 *data, gsize len)
 {
-	guint32 crc = 0xFFFFFFFFu;
-	for (gsize i = 0; i < len - 4; i++) {
-		crc ^= data[i];
-		for (guint b = 0; b < 8; b++)
-			crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-	}
-	st_put32(data + len - 4, ~crc);
+	st_put32(data + len - 4, glint_crc32(0, data, len - 4));
 }
 
 START_TEST(test_state_bad_files)
