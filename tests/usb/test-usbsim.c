@@ -229,6 +229,23 @@ START_TEST(test_two_probes_by_serial)
 }
 END_TEST
 
+/* What the probe says about itself and its target, over real USB: serial,
+ * firmware version, target voltage, chip. */
+START_TEST(test_info)
+{
+	const char *usbsim[] = {"--serial", SERIAL_1, "--kind", "v3", NULL};
+	const char *cli[] = {"info", NULL};
+	g_auto(RunResult) r = {0};
+
+	usbsim_cli(usbsim, cli, &r);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_msg(strstr(r.out, SERIAL_1) != NULL, "%s", r.out);
+	ck_assert_msg(strstr(r.out, "V3J") != NULL, "firmware version: %s", r.out);
+	ck_assert_msg(strstr(r.out, "3.30 V") != NULL, "target voltage: %s", r.out);
+	ck_assert_msg(strstr(r.out, "0x415") != NULL, "device id: %s", r.out);
+}
+END_TEST
+
 /* Probe firmware too old for Glint: the user is told the minimum version
  * and how to update, through the real USB path. */
 START_TEST(test_firmware_too_old)
@@ -303,6 +320,7 @@ usbsim_suite(void)
 	tcase_add_test(tc, test_two_probes_by_serial);
 	tcase_add_test(tc, test_busy_probe);
 	tcase_add_test(tc, test_firmware_too_old);
+	tcase_add_test(tc, test_info);
 	suite_add_tcase(s, tc);
 	return s;
 }
