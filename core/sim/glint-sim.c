@@ -163,20 +163,7 @@ glint_sim_get_probe_info(GlintSim *sim)
 	info = g_new0(GlintProbeInfo, 1);
 	info->kind = sim->kind;
 	info->vid = 0x0483;
-	switch (sim->kind) {
-	case GLINT_PROBE_KIND_V1:
-		info->pid = 0x3744;
-		break;
-	case GLINT_PROBE_KIND_V2_1:
-		info->pid = 0x374B;
-		break;
-	case GLINT_PROBE_KIND_V3:
-		info->pid = 0x374E;
-		break;
-	default:
-		info->pid = 0x3748;
-		break;
-	}
+	info->pid = sim_probe_pid(sim->kind);
 	info->serial = g_strdup(sim->serial);
 	info->description = g_strdup_printf("%s (simulated NUCLEO-L476RG, %s)",
 					    sim_kind_label(sim->kind), sim->scenario);

@@ -337,19 +337,23 @@ sim_fill_info(GlintSim *sim)
 }
 
 /* Back doors for tests: what the silicon holds, without the controller. */
+static guint8 *
+sim_raw_byte(GlintSim *sim, guint32 addr)
+{
+	gboolean writable;
+	if (sim_in_main_flash(sim, addr))
+		return sim_flash_ptr(sim, addr, 1);
+	if (addr >= L4_OTP_BASE && addr - L4_OTP_BASE < L4_OTP_SIZE)
+		return sim->otp + (addr - L4_OTP_BASE);
+	return sim_mem_ptr(sim, addr, 1, &writable);
+}
+
 static gboolean
 sim_peek_byte(GlintSim *sim, guint32 addr, guint8 *out)
 {
-	gboolean writable;
-	guint8 *p = NULL;
+	guint8 *p = sim_raw_byte(sim, addr);
 	guint32 word;
 	gboolean ok;
-	if (sim_in_main_flash(sim, addr))
-		p = sim_flash_ptr(sim, addr, 1);
-	else if (addr >= L4_OTP_BASE && addr - L4_OTP_BASE < L4_OTP_SIZE)
-		p = sim->otp + (addr - L4_OTP_BASE);
-	else
-		p = sim_mem_ptr(sim, addr, 1, &writable);
 	if (p != NULL) {
 		*out = *p;
 		return TRUE;
@@ -386,14 +390,7 @@ glint_sim_peek32(GlintSim *sim, guint32 addr)
 static gboolean
 sim_poke_byte(GlintSim *sim, guint32 addr, guint8 v)
 {
-	gboolean writable;
-	guint8 *p = NULL;
-	if (sim_in_main_flash(sim, addr))
-		p = sim_flash_ptr(sim, addr, 1);
-	else if (addr >= L4_OTP_BASE && addr - L4_OTP_BASE < L4_OTP_SIZE)
-		p = sim->otp + (addr - L4_OTP_BASE);
-	else
-		p = sim_mem_ptr(sim, addr, 1, &writable);
+	guint8 *p = sim_raw_byte(sim, addr);
 	if (p != NULL) {
 		*p = v;
 		return TRUE;

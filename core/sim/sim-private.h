@@ -241,3 +241,5 @@ void sim_scenario_default_serial(const char *scenario, gchar *out, gsize out_siz
 void sim_probe_init(GlintSim *sim);
 void sim_probe_clear(GlintSim *sim);
 gsize sim_probe_pending_reply(GlintSim *sim);
+/* USB product ID of a probe generation (reference 1.1) */
+guint16 sim_probe_pid(GlintProbeKind kind);

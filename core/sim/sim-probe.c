@@ -106,7 +106,7 @@ put32(guint8 *p, guint32 v)
 	p[3] = (guint8)(v >> 24);
 }
 
-static guint16
+guint16
 sim_probe_pid(GlintProbeKind kind)
 {
 	switch (kind) {
