@@ -400,8 +400,12 @@ glint_job_erase_mass(GlintSession *self, GlintConfirm confirm, GlintProgress *pr
 			    glint_wrp_area_name(a));
 		goto out;
 	}
-	if (check_cancelled(cancellable, error))
+	if (check_cancelled(cancellable, error)) {
+		glint_progress_log(
+		    progress, G_LOG_LEVEL_WARNING,
+		    "Cancelled before the mass erase; nothing on the chip was changed");
 		goto out;
+	}
 	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
 		goto out;
 	ok = t->flash->mass_erase(t, error);
@@ -570,8 +574,14 @@ verify_image(GlintTarget *t, GlintImage *image, GlintProgress *progress,
 		const guint8 *want = g_bytes_get_data(seg->data, NULL);
 		for (gsize off = 0; off < len; off += READ_CHUNK) {
 			gsize n = MIN(READ_CHUNK, len - off);
-			if (check_cancelled(cancellable, error))
+			if (check_cancelled(cancellable, error)) {
+				glint_progress_log(progress, G_LOG_LEVEL_WARNING,
+						   "Cancelled after verifying %" G_GUINT64_FORMAT
+						   " of %" G_GUINT64_FORMAT " bytes; verifying "
+						   "changes nothing on the chip",
+						   done, total);
 				return FALSE;
+			}
 			if (!glint_target_read(t, seg->address + off, buf, n, error))
 				return FALSE;
 			for (gsize k = 0; k < n; k++) {
@@ -613,8 +623,13 @@ program_locked(GlintTarget *t, GlintImage *image, const GlintProgramOptions *opt
 	pages = image_pages(t, image);
 	if (!check_wrp(t, pages, "program", error))
 		return FALSE;
-	if (check_cancelled(cancellable, error))
+	if (check_cancelled(cancellable, error)) {
+		glint_progress_log(
+		    progress, G_LOG_LEVEL_WARNING,
+		    "Cancelled before erasing or programming; nothing on the chip was "
+		    "changed");
 		return FALSE;
+	}
 	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
 		return FALSE;
 	ok = (options->no_erase || erase_pages(t, pages, progress, cancellable, result, error)) &&
@@ -714,8 +729,13 @@ glint_job_read(GlintSession *self, guint32 address, guint32 size, GlintProgress 
 	buf = g_malloc(size);
 	for (guint32 off = 0; ok && off < size; off += READ_CHUNK) {
 		guint32 n = MIN(READ_CHUNK, size - off);
-		ok = !check_cancelled(cancellable, error) &&
-		     glint_target_read(self->target, address + off, buf + off, n, error);
+		if (check_cancelled(cancellable, error)) {
+			glint_progress_log(progress, G_LOG_LEVEL_WARNING,
+					   "Cancelled after reading %u of %u bytes", off, size);
+			ok = FALSE;
+			break;
+		}
+		ok = glint_target_read(self->target, address + off, buf + off, n, error);
 		if (ok)
 			glint_progress_update(progress, off + n);
 	}
@@ -769,6 +789,34 @@ check_confirmation(GPtrArray *changes, GlintConfirm confirm, GError **error)
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
 			    "These changes need an explicit confirmation (--confirm):%s",
 			    why->str);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* A WRP area that changes must lie inside its bank: the option registers
+ * take any 8-bit page number, so raw values could name pages that do not
+ * exist on this part. Areas left as they are pass, whatever they hold, so
+ * that a chip set up by another tool can still be repaired. */
+static gboolean
+check_wrp_areas(GlintTarget *t, const GlintOptionBytes *options, GError **error)
+{
+	const GlintFlashGeometry *g = &t->info.geometry;
+	for (guint a = 0; a < GLINT_WRP_N_AREAS; a++) {
+		guint first, last, old_first, old_last;
+		gboolean was =
+		    glint_option_bytes_get_wrp(&t->info.options, a, &old_first, &old_last);
+		if (!glint_option_bytes_get_wrp(options, a, &first, &last))
+			continue;
+		if (was && first == old_first && last == old_last)
+			continue;
+		if (glint_wrp_area_bank(a) < g->n_banks && last < g->pages_per_bank)
+			continue;
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "%s would protect pages %u-%u, but bank %u of this %u KB %s has pages "
+			    "0-%u; give a range inside the bank. Nothing was changed on the chip",
+			    glint_wrp_area_name(a), first, last, glint_wrp_area_bank(a) + 1,
+			    g->size / 1024, t->chip->name, g->pages_per_bank - 1);
 		return FALSE;
 	}
 	return TRUE;
@@ -839,15 +887,19 @@ write_options_locked(GlintSession *self, const GlintOptionBytes *options, GlintC
 				   "The option bytes already hold these values; nothing to write");
 		return TRUE;
 	}
-	if (!check_confirmation(changes, confirm, error))
+	if (!check_wrp_areas(t, options, error) || !check_confirmation(changes, confirm, error))
 		return FALSE;
 	for (guint i = 0; i < changes->len; i++) {
 		GlintOptionChange *c = g_ptr_array_index(changes, i);
 		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE, "%s: %s -> %s", c->name,
 				   c->old_value, c->new_value);
 	}
-	if (check_cancelled(cancellable, error))
+	if (check_cancelled(cancellable, error)) {
+		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
+				   "Cancelled before writing the option bytes; nothing on the chip "
+				   "was changed");
 		return FALSE;
+	}
 	/* Old contents would be re-interpreted under the new bank layout. */
 	if (((t->info.options.optr ^ options->optr) & dualbank) && t->info.rdp_level == 0 &&
 	    t->info.geometry.dualbank_configurable) {
