@@ -49,7 +49,6 @@ typedef struct {
 } EmuClient;
 
 typedef struct {
-	GlintUsbEmu *emu;
 	gint index;
 	GlintProbeInfo info;
 	gboolean binary_serial;
@@ -94,6 +93,16 @@ emu_client_get(EmuProbe *probe, UMockdevIoctlClient *client)
 		ec = g_ptr_array_index(probe->clients, i);
 		if (ec->client == client)
 			return ec;
+	}
+	/* Forget file descriptors that have been closed since (every
+	 * libusb_open() is one), so a long session does not accumulate them. */
+	for (guint i = probe->clients->len; i > 0; i--) {
+		ec = g_ptr_array_index(probe->clients, i - 1);
+		if (umockdev_ioctl_client_get_connected(ec->client))
+			continue;
+		if (probe->claimed_by == ec->client)
+			probe->claimed_by = NULL;
+		g_ptr_array_remove_index(probe->clients, i - 1);
 	}
 	ec = g_new0(EmuClient, 1);
 	ec->client = g_object_ref(client);
@@ -694,7 +703,6 @@ glint_usb_emu_add_probe(GlintUsbEmu *emu, const GlintProbeInfo *info, gboolean b
 	g_autofree gchar *record = NULL;
 	guint devnum = EMU_FIRST_DEVNUM + emu->probes->len;
 
-	probe->emu = emu;
 	probe->index = (gint)emu->probes->len;
 	probe->info = *info;
 	probe->info.serial = g_strdup(info->serial);
