@@ -101,6 +101,8 @@ glint_memory_view_set_target(GlintMemoryView *self, const GlintChip *chip,
 	g_array_set_size(self->regions, 0);
 	gtk_combo_box_text_remove_all(self->region_combo);
 	if (chip != NULL && geometry != NULL) {
+		/* The whole flash in one view: drawing stays cheap, only visible rows are drawn. */
+		add_region(self, "flash", "Whole flash", geometry->base, geometry->size);
 		if (geometry->n_banks > 1) {
 			add_region(self, "flash1", "Flash bank 1", geometry->base,
 				   geometry->bank_size);

@@ -733,7 +733,6 @@ on_export_dialog_response(GtkDialog *dialog, gint response, GlintWindow *self)
 	GtkEntry *length_entry = g_object_get_data(G_OBJECT(dialog), "length");
 	g_autofree gchar *path = gtk_file_chooser_get_filename(GTK_FILE_CHOOSER(dialog));
 	guint32 start = 0, length = 0;
-	GlintUiJob *job;
 
 	if (response != GTK_RESPONSE_ACCEPT || path == NULL) {
 		gtk_widget_destroy(GTK_WIDGET(dialog));
@@ -747,13 +746,24 @@ on_export_dialog_response(GtkDialog *dialog, gint response, GlintWindow *self)
 			 gtk_entry_get_text(start_entry), gtk_entry_get_text(length_entry));
 		return; /* keep the dialog for a correction */
 	}
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+	glint_window_export_memory(self, start, length, path);
+}
+
+gboolean
+glint_window_export_memory(GlintWindow *self, guint32 address, guint32 size, const char *path)
+{
+	GlintUiJob *job;
+	if (!glint_window_is_connected(self)) {
+		log_line(self, G_LOG_LEVEL_WARNING, "Connect to a target to read its memory.");
+		return FALSE;
+	}
 	job = new_job(self, GLINT_UI_JOB_EXPORT);
-	job->address = start;
-	job->size = length;
+	job->address = address;
+	job->size = size;
 	job->path = g_strdup(path);
 	job->format = GLINT_IMAGE_FORMAT_AUTO;
-	gtk_widget_destroy(GTK_WIDGET(dialog));
-	start_job(self, job);
+	return start_job(self, job);
 }
 
 static void

@@ -45,6 +45,10 @@ gboolean glint_window_is_connected(GlintWindow *self);
 GtkDialog *glint_window_get_confirm_dialog(GlintWindow *self);
 /* "file", "options" or "memory". */
 void glint_window_show_page(GlintWindow *self, const char *page);
+/* Reads @size bytes at @address from the chip into @path (.bin, .hex or
+ * .srec by extension) on the worker thread; FALSE if a job is running. */
+gboolean glint_window_export_memory(GlintWindow *self, guint32 address, guint32 size,
+				    const char *path);
 /* Renders the window into a PNG (works without a compositor or WM). */
 gboolean glint_window_save_screenshot(GlintWindow *self, const char *path, GError **error);
 /* Where the simulated board for @scenario keeps its state by default. */

@@ -739,6 +739,134 @@ START_TEST(test_l476re_memory_regions)
 }
 END_TEST
 
+START_TEST(test_export_memory_to_hex)
+{
+	const gsize len = 1024;
+	g_autofree guint8 *data = pattern(len, 13);
+	g_autofree gchar *path =
+	    write_file("in.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	g_autofree gchar *out = g_build_filename(tmp_root, "out.srec", NULL);
+	g_autoptr(GlintImage) image = NULL;
+	g_autoptr(GError) error = NULL;
+	const GlintImageSegment *seg;
+
+	open_window("fresh");
+	connect_board();
+	load_file(path, NULL);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	ck_assert(glint_window_export_memory(window, FLASH_BASE + 16, 256, out));
+	ui_wait_idle(window);
+	ck_assert(ui_log_contains(window, "Saved 0x08000010-0x0800010F"));
+	image = glint_image_load(out, NULL, &error);
+	ck_assert_msg(image != NULL, "%s", error != NULL ? error->message : "?");
+	ck_assert_int_eq(glint_image_get_format(image), GLINT_IMAGE_FORMAT_SREC);
+	ck_assert_uint_eq(glint_image_get_n_segments(image), 1);
+	seg = glint_image_get_segment(image, 0);
+	ck_assert_uint_eq(seg->address, FLASH_BASE + 16);
+	ck_assert_uint_eq(g_bytes_get_size(seg->data), 256);
+	ck_assert_mem_eq(g_bytes_get_data(seg->data, NULL), data + 16, 256);
+}
+END_TEST
+
+static gboolean
+reload_bar_shown(gpointer data)
+{
+	return gtk_widget_get_visible(ui_get(root(), "reload-bar"));
+}
+
+START_TEST(test_changed_file_asks_to_reload)
+{
+	const gsize len = 512;
+	g_autofree guint8 *first = pattern(len, 1);
+	g_autofree guint8 *second = pattern(len, 2);
+	g_autofree gchar *path =
+	    write_file("w.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, first, len);
+	g_autofree gchar *crc1 = g_strdup_printf("0x%08X", glint_crc32(0, first, len));
+	g_autofree gchar *crc2 = g_strdup_printf("0x%08X", glint_crc32(0, second, len));
+	g_autofree gchar *again = NULL;
+
+	open_window("fresh");
+	load_file(path, NULL);
+	ck_assert_str_eq(label_text("file-crc"), crc1);
+	ck_assert(!gtk_widget_get_visible(ui_get(root(), "reload-bar")));
+	again = write_file("w.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, second, len);
+	ck_assert_msg(ui_wait(reload_bar_shown, NULL, 20), "no reload question");
+	/* Asked, not silent: the loaded image is still the first one. */
+	ck_assert_str_eq(label_text("file-crc"), crc1);
+	gtk_info_bar_response(GTK_INFO_BAR(ui_get(root(), "reload-bar")), 1);
+	ck_assert(glint_file_panel_is_loading(glint_window_get_file_panel(window)));
+	ck_assert(ui_wait(image_loaded, NULL, 30));
+	ck_assert_str_eq(label_text("file-crc"), crc2);
+	ck_assert(!gtk_widget_get_visible(ui_get(root(), "reload-bar")));
+}
+END_TEST
+
+START_TEST(test_stale_flags_finding_fix)
+{
+	GtkWidget *fix;
+	open_window("stale-errors");
+	connect_board();
+	fix = ui_find(root(), "finding-fix-stale-flags");
+	ck_assert_msg(fix != NULL, "no stale-flags finding; log:\n%s",
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
+	ck_assert_str_eq(gtk_button_get_label(GTK_BUTTON(fix)), "Clear error flags");
+	ui_screenshot(window, "findings.png");
+	ui_click(root(), "finding-fix-stale-flags");
+	ck_assert(glint_window_is_busy(window));
+	ui_wait_idle(window);
+	ck_assert_ptr_null(ui_find(root(), "finding-fix-stale-flags"));
+}
+END_TEST
+
+START_TEST(test_probe_rows_follow_hotplug)
+{
+	GlintDevicePanel *panel;
+	GlintProbeInfo info = {.kind = GLINT_PROBE_KIND_V2_1,
+			       .serial = (gchar *)"066DFF535254887767184827",
+			       .description = (gchar *)"ST-LINK/V2-1"};
+	GlintProbeInfo old = {.kind = GLINT_PROBE_KIND_V1,
+			      .serial = (gchar *)"V1SERIAL",
+			      .description = (gchar *)"ST-LINK/V1"};
+	open_window("fresh");
+	panel = glint_window_get_device_panel(window);
+	ck_assert_uint_eq(glint_device_panel_get_n_probes(panel), 1);
+	glint_device_panel_add_probe(panel, &info);
+	glint_device_panel_add_probe(panel, &old);
+	ck_assert_uint_eq(glint_device_panel_get_n_probes(panel), 3);
+	ck_assert(glint_device_panel_select_probe(panel, info.serial));
+	ck_assert(!glint_device_panel_is_sim_selected(panel));
+	ck_assert_str_eq(glint_device_panel_get_serial(panel), info.serial);
+	ck_assert(!gtk_widget_get_visible(ui_get(root(), "sim-badge")));
+	/* The probe leaves: back to the simulated board. */
+	glint_device_panel_remove_probe(panel, info.serial);
+	ck_assert_uint_eq(glint_device_panel_get_n_probes(panel), 2);
+	ck_assert(glint_device_panel_is_sim_selected(panel));
+	ck_assert(gtk_widget_get_visible(ui_get(root(), "sim-badge")));
+}
+END_TEST
+
+START_TEST(test_command_line_refuses_unknown_scenario)
+{
+	const char *build = g_getenv("GLINT_BUILD_DIR");
+	g_autofree gchar *exe = NULL;
+	g_autofree gchar *err = NULL;
+	gint status = 0;
+	g_autoptr(GError) error = NULL;
+
+	ck_assert_ptr_nonnull(build);
+	exe = g_build_filename(build, "app", "glint", NULL);
+	{
+		const char *argv[] = {exe, "--sim", "no-such-board", NULL};
+		ck_assert(g_spawn_sync(NULL, (gchar **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+				       NULL, NULL, &err, &status, &error));
+	}
+	ck_assert(!g_spawn_check_wait_status(status, NULL));
+	ck_assert_msg(strstr(err, "unknown scenario") != NULL, "%s", err);
+	ck_assert(strstr(err, "stale-errors") != NULL);
+}
+END_TEST
+
 static void
 add_test(Suite *s, const char *name, const TTest *test)
 {
@@ -775,6 +903,12 @@ ui_suite(void)
 	add_test(s, "settings_remembered", test_settings_remembered);
 	add_test(s, "sim_flash_persists", test_sim_flash_persists);
 	add_test(s, "l476re_memory_regions", test_l476re_memory_regions);
+	add_test(s, "export_memory_to_hex", test_export_memory_to_hex);
+	add_test(s, "changed_file_asks_to_reload", test_changed_file_asks_to_reload);
+	add_test(s, "stale_flags_finding_fix", test_stale_flags_finding_fix);
+	add_test(s, "probe_rows_follow_hotplug", test_probe_rows_follow_hotplug);
+	add_test(s, "command_line_refuses_unknown_scenario",
+		 test_command_line_refuses_unknown_scenario);
 	return s;
 }
 
