@@ -244,6 +244,12 @@ grid_label(GlintOptionsPanel *self, const char *text, gint col, gint row, const 
 	GtkWidget *label = gtk_label_new(text);
 	gtk_label_set_xalign(GTK_LABEL(label), 0);
 	gtk_label_set_line_wrap(GTK_LABEL(label), TRUE);
+	if (col == 1) {
+		/* The meaning column takes the spare width; the others stay compact. */
+		gtk_label_set_max_width_chars(GTK_LABEL(label), 60);
+		gtk_label_set_width_chars(GTK_LABEL(label), 30);
+		gtk_widget_set_hexpand(label, TRUE);
+	}
 	if (css != NULL)
 		gtk_style_context_add_class(gtk_widget_get_style_context(label), css);
 	gtk_grid_attach(self->grid, label, col, row, 1, 1);
@@ -301,10 +307,12 @@ add_field_rows(GlintOptionsPanel *self, gint *row_index)
 	for (guint i = 0; i < self->chip->n_optr_fields; i++) {
 		const GlintOptionField *field = &self->chip->optr_fields[i];
 		FieldRow row = {.field = field};
+		GtkWidget *meaning;
 		g_autofree gchar *current = describe_field_value(&self->current, field);
 
 		row.name_label = grid_label(self, field->name, 0, *row_index, "glint-mono");
-		grid_label(self, field->meaning != NULL ? field->meaning : "", 1, *row_index, NULL);
+		meaning = grid_label(self, field->meaning != NULL ? field->meaning : "", 1,
+				     *row_index, NULL);
 		row.current_label = grid_label(self, current, 2, *row_index, "glint-mono");
 		row.editor = make_field_editor(self, field);
 		gtk_grid_attach(self->grid, row.editor, 3, *row_index, 1, 1);
@@ -314,8 +322,11 @@ add_field_rows(GlintOptionsPanel *self, gint *row_index)
 			gtk_widget_set_sensitive(row.editor, FALSE);
 			const char *why = "Not editable on this part: its full flash size is "
 					  "always dual bank, so DUALBANK has no effect.";
+			g_autofree gchar *text =
+			    g_strdup_printf("%s\n%s", gtk_label_get_text(GTK_LABEL(meaning)), why);
 			gtk_widget_set_tooltip_text(row.editor, why);
 			gtk_widget_set_tooltip_text(row.name_label, why);
+			gtk_label_set_text(GTK_LABEL(meaning), text);
 		}
 		g_array_append_val(self->fields, row);
 		(*row_index)++;

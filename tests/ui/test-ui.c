@@ -33,6 +33,8 @@ setup(void)
 {
 	tmp_root = ui_make_dirs();
 	ck_assert_msg(gtk_init_check(NULL, NULL), "no display: run under xvfb-run");
+	/* Screenshots show end states, not buttons halfway through a transition. */
+	g_object_set(gtk_settings_get_default(), "gtk-enable-animations", FALSE, NULL);
 	glint_ui_register_resources();
 }
 
@@ -108,7 +110,7 @@ dialog_shown(gpointer data)
 }
 
 static void
-accept_confirmation(const char *expect_in_body)
+accept_confirmation_shot(const char *expect_in_body, const char *screenshot)
 {
 	GtkDialog *dialog;
 	GtkWidget *body;
@@ -119,8 +121,16 @@ accept_confirmation(const char *expect_in_body)
 		ck_assert_msg(strstr(gtk_label_get_text(GTK_LABEL(body)), expect_in_body) != NULL,
 			      "confirmation does not mention %s: %s", expect_in_body,
 			      gtk_label_get_text(GTK_LABEL(body)));
+	if (screenshot != NULL)
+		ui_screenshot_widget(GTK_WIDGET(dialog), screenshot);
 	ui_click(GTK_WIDGET(dialog), "confirm-accept");
 	ck_assert(glint_window_get_confirm_dialog(window) == NULL);
+}
+
+static void
+accept_confirmation(const char *expect_in_body)
+{
+	accept_confirmation_shot(expect_in_body, NULL);
 }
 
 static const char *
@@ -472,10 +482,11 @@ START_TEST(test_toggle_bfb2_and_apply)
 	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(bfb2), TRUE);
 	ck_assert_uint_eq(glint_options_panel_count_changed(options), 1);
 	ck_assert(gtk_style_context_has_class(gtk_widget_get_style_context(bfb2), "glint-changed"));
+	ui_scroll_to(bfb2);
 	ui_screenshot(window, "options.png");
 
 	ui_click(root(), "options-apply");
-	accept_confirmation("BFB2");
+	accept_confirmation_shot("BFB2", "options-confirm.png");
 	ui_wait_idle(window);
 	ck_assert_msg(!gtk_widget_get_visible(ui_get(root(), "info-bar")), "%s",
 		      label_text("info-bar-label"));

@@ -84,6 +84,27 @@ ui_flush(void)
 		;
 }
 
+static void ui_settle(GlintWindow *window);
+
+void
+ui_scroll_to(GtkWidget *widget)
+{
+	GtkWidget *scrolled = gtk_widget_get_ancestor(widget, GTK_TYPE_SCROLLED_WINDOW);
+	GtkWidget *child;
+	GtkAdjustment *adj;
+	gint x = 0, y = 0;
+	if (scrolled == NULL)
+		return;
+	ui_settle(GLINT_WINDOW(gtk_widget_get_toplevel(widget)));
+	child = gtk_bin_get_child(GTK_BIN(scrolled));
+	if (GTK_IS_VIEWPORT(child))
+		child = gtk_bin_get_child(GTK_BIN(child));
+	if (!gtk_widget_translate_coordinates(widget, child, 0, 0, &x, &y))
+		return;
+	adj = gtk_scrolled_window_get_vadjustment(GTK_SCROLLED_WINDOW(scrolled));
+	gtk_adjustment_set_value(adj, MAX(0, y - 60));
+}
+
 void
 ui_click(GtkWidget *root, const char *name)
 {
@@ -142,6 +163,28 @@ ui_screenshot(GlintWindow *window, const char *name)
 	ui_settle(window);
 	ck_assert_msg(glint_window_save_screenshot(window, path, &error), "%s",
 		      error != NULL ? error->message : "?");
+}
+
+void
+ui_screenshot_widget(GtkWidget *toplevel, const char *name)
+{
+	const char *dir = g_getenv("GLINT_SCREENSHOT_DIR");
+	g_autofree gchar *path = NULL;
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	if (dir == NULL)
+		return;
+	path = g_build_filename(dir, name, NULL);
+	ui_flush();
+	gtk_container_check_resize(GTK_CONTAINER(toplevel));
+	surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32,
+					     gtk_widget_get_allocated_width(toplevel),
+					     gtk_widget_get_allocated_height(toplevel));
+	cr = cairo_create(surface);
+	gtk_widget_draw(toplevel, cr);
+	cairo_destroy(cr);
+	ck_assert_int_eq(cairo_surface_write_to_png(surface, path), CAIRO_STATUS_SUCCESS);
+	cairo_surface_destroy(surface);
 }
 
 gchar *

@@ -22,11 +22,16 @@ void ui_wait_idle(GlintWindow *window);
 /* Lets pending idles and redraws run. */
 void ui_flush(void);
 
+/* Scrolls the scrolled window holding @widget so that it is in view. */
+void ui_scroll_to(GtkWidget *widget);
 /* Clicks the button named @name (fails the test when it is insensitive). */
 void ui_click(GtkWidget *root, const char *name);
 gboolean ui_log_contains(GlintWindow *window, const char *needle);
 /* Saves a screenshot as $GLINT_SCREENSHOT_DIR/@name (if the variable is set). */
 void ui_screenshot(GlintWindow *window, const char *name);
+
+/* Same for any shown toplevel (a dialog). */
+void ui_screenshot_widget(GtkWidget *toplevel, const char *name);
 
 /* A fresh temporary XDG config/data home for this test; removed by ui_cleanup_dirs. */
 gchar *ui_make_dirs(void);
