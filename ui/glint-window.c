@@ -38,6 +38,8 @@ struct _GlintWindow {
 	gboolean busy;
 	GCancellable *cancellable;
 	gboolean release_after_job;
+	gboolean close_after_job; /* the user closed the window while a job ran */
+	gboolean disposed;
 	GlintFixKind info_fix;
 	GtkDialog *confirm_dialog;
 };
@@ -374,7 +376,9 @@ confirm(GlintWindow *self, const char *title, const char *body, const char *acce
 static void
 on_job_log(GLogLevelFlags level, const char *message, gpointer user_data)
 {
-	glint_log_view_append(GLINT_WINDOW(user_data)->log_view, level, message);
+	GlintWindow *self = GLINT_WINDOW(user_data);
+	if (!self->disposed)
+		glint_log_view_append(self->log_view, level, message);
 }
 
 static void
@@ -387,7 +391,7 @@ on_job_progress(const GlintProgressUpdate *update, gpointer user_data)
 	/* The core reports its final 100 % whatever the outcome; the result
 	 * decides what the bar shows at the end (a cancelled job stays where it
 	 * stopped). */
-	if (fraction >= 1.0)
+	if (fraction >= 1.0 || self->disposed)
 		return;
 	text = g_string_new(update->phase != NULL ? update->phase : "Working");
 
@@ -497,6 +501,8 @@ on_job_done(GObject *source, GAsyncResult *res, gpointer user_data)
 
 	self->busy = FALSE;
 	g_clear_object(&self->cancellable);
+	if (self->disposed)
+		return;
 	if (job->kind == GLINT_UI_JOB_CONNECT)
 		adopt_session(self, job);
 	if (ok)
@@ -515,6 +521,8 @@ on_job_done(GObject *source, GAsyncResult *res, gpointer user_data)
 		show_target(self, TRUE);
 	}
 	update_actions(self);
+	if (self->close_after_job)
+		gtk_window_close(GTK_WINDOW(self));
 }
 
 /* Runs @job (ownership taken) unless one is running already. */
@@ -1217,8 +1225,14 @@ static gboolean
 on_window_delete_event(GtkWidget *widget, GdkEvent *event, GlintWindow *self)
 {
 	store_settings(self);
-	if (self->cancellable != NULL)
+	if (self->busy) {
+		/* Never leave a probe mid-write: stop at the next safe point, then close. */
+		self->close_after_job = TRUE;
 		g_cancellable_cancel(self->cancellable);
+		log_line(self, G_LOG_LEVEL_WARNING,
+			 "Closing once the running job has stopped at a safe point…");
+		return TRUE;
+	}
 	return FALSE;
 }
 
@@ -1274,6 +1288,9 @@ static void
 glint_window_dispose(GObject *object)
 {
 	GlintWindow *self = GLINT_WINDOW(object);
+	/* A job still running holds a reference; its callbacks must not touch
+	 * the panels from here on. */
+	self->disposed = TRUE;
 	if (self->cancellable != NULL)
 		g_cancellable_cancel(self->cancellable);
 	g_clear_pointer(&self->usb_monitor, glint_usb_monitor_free);

@@ -878,6 +878,57 @@ START_TEST(test_command_line_refuses_unknown_scenario)
 }
 END_TEST
 
+static gboolean
+window_gone(gpointer data)
+{
+	return *(gboolean *)data;
+}
+
+static void
+on_window_destroyed(GtkWidget *widget, gpointer data)
+{
+	*(gboolean *)data = TRUE;
+}
+
+START_TEST(test_close_during_job_waits_for_safe_point)
+{
+	const gsize len = 256 * 1024;
+	g_autofree guint8 *data = pattern(len, 17);
+	g_autofree gchar *path = g_build_filename(tmp_root, "mid.bin", NULL);
+	GlintImageLoadOptions load = {.format = GLINT_IMAGE_FORMAT_BIN, .bin_base = FLASH_BASE};
+	Gate gate = {.after = 300};
+	gboolean destroyed = FALSE;
+	GlintSim *sim;
+
+	ck_assert(g_file_set_contents(path, (const char *)data, len, NULL));
+	g_mutex_init(&gate.mutex);
+	g_cond_init(&gate.cond);
+	open_window("fresh");
+	connect_board();
+	load_file(path, &load);
+	sim = glint_sim_ref(glint_window_get_sim(window));
+	glint_sim_set_command_hook(sim, gate_hook, &gate);
+	g_signal_connect(window, "destroy", G_CALLBACK(on_window_destroyed), &destroyed);
+	ui_click(root(), "program-button");
+	ck_assert(ui_wait(gate_held, &gate, 60));
+	gtk_window_close(GTK_WINDOW(window));
+	ui_flush();
+	/* Still there: the job is asked to stop, the window waits for it. */
+	ck_assert(!destroyed);
+	ck_assert(ui_log_contains(window, "Closing once the running job has stopped"));
+	g_mutex_lock(&gate.mutex);
+	gate.open = TRUE;
+	g_cond_broadcast(&gate.cond);
+	g_mutex_unlock(&gate.mutex);
+	ck_assert(ui_wait(window_gone, &destroyed, 60));
+	window = NULL;
+	glint_sim_set_command_hook(sim, NULL, NULL);
+	glint_sim_unref(sim);
+	g_mutex_clear(&gate.mutex);
+	g_cond_clear(&gate.cond);
+}
+END_TEST
+
 static void
 add_test(Suite *s, const char *name, const TTest *test)
 {
@@ -914,6 +965,8 @@ ui_suite(void)
 	add_test(s, "settings_remembered", test_settings_remembered);
 	add_test(s, "sim_flash_persists", test_sim_flash_persists);
 	add_test(s, "l476re_memory_regions", test_l476re_memory_regions);
+	add_test(s, "close_during_job_waits_for_safe_point",
+		 test_close_during_job_waits_for_safe_point);
 	add_test(s, "export_memory_to_hex", test_export_memory_to_hex);
 	add_test(s, "changed_file_asks_to_reload", test_changed_file_asks_to_reload);
 	add_test(s, "stale_flags_finding_fix", test_stale_flags_finding_fix);
