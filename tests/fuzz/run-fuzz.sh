@@ -1,0 +1,150 @@
+#!/bin/sh
+# Builds one libFuzzer binary per parser not covered by tests/image (option-
+# byte edits, glint-cli's numbers and command line, the emulator's state
+# files) with clang (ASan + UBSan), replays the saved regression inputs, then
+# fuzzes each for a bounded time; fails on any crash, leak or timeout and
+# prints the executions per parser.
+#   run-fuzz.sh SOURCE_ROOT BUILD_ROOT
+# GLINT_FUZZ_SECONDS sets the time per parser (default 10); for a long run by
+# hand: GLINT_FUZZ_SECONDS=3600 tests/fuzz/run-fuzz.sh . build
+# GLINT_FUZZ_TARGETS limits the run ("options cli-args sim-state").
+# A crash leaves its input as BUILD_ROOT/tests/fuzz/crash-<target>-*; copy it
+# to tests/fuzz/regressions/<target>/ so that every later run replays it.
+set -eu
+src=$(cd "$1" && pwd)
+build=$(cd "$2" && pwd)
+secs=${GLINT_FUZZ_SECONDS:-10}
+targets=${GLINT_FUZZ_TARGETS:-options cli-args sim-state}
+work="$build/tests/fuzz"
+
+if ! command -v clang >/dev/null 2>&1; then
+	echo "run-fuzz: clang not found; install clang and libclang-rt-14-dev" \
+		"(scripts/install-deps)" >&2
+	exit 1
+fi
+mkdir -p "$work"
+# shellcheck disable=SC2046
+set -- $(pkg-config --cflags --libs glib-2.0 gio-2.0)
+glib="$*"
+inc="-I$src/core -I$src/core/image -I$src/core/sim -I$src/core/usb -I$src/core/flash -I$src/app"
+
+corpus() { # corpus TARGET: a fresh corpus directory, echoing its path
+	rm -rf "$work/corpus-$1"
+	mkdir -p "$work/corpus-$1"
+	echo "$work/corpus-$1"
+}
+
+seed_options() {
+	dir=$(corpus options)
+	i=0
+	for edits in 'RDP=1' 'RDP=0xBB\nWRP1A=0-15' 'WRP2B=3-9\nWRP2B=off' 'BFB2=1\nDUALBANK=0' \
+		'nRST_STOP=0\nBOR_LEV=4\nIWDG_SW=1' 'OPTR=0xFFEFF8AA\nWRP1AR=0x000F0000' \
+		'PCROP1SR=0x10\nPCROP1ER=0x80000020' 'WRP1B=0x10-0x1F' 'RDP=2' 'SRAM2_PE=0'; do
+		for g in 0 1 2 3 4; do
+			# first byte: the geometry; then the edits
+			printf "\\$(printf '%03o' "$g")$edits" >"$dir/seed-$i"
+			i=$((i + 1))
+		done
+	done
+}
+
+seed_cli_args() {
+	dir=$(corpus cli-args)
+	printf 'program\0fw.bin\0--base\0000x08000000\0--verify' >"$dir/program"
+	printf -- '--sim\0fresh\0read\0000x08000000\00064K\0-o\0out.hex' >"$dir/read"
+	printf 'erase\0--mass\0--confirm' >"$dir/mass"
+	printf 'erase\0000x08001000\0002K' >"$dir/erase"
+	printf 'options\0set\0RDP=2\0--confirm-permanent-lock' >"$dir/options"
+	printf -- '--freq=1800\0--serial\0ABC\0info\0-v' >"$dir/info"
+	printf -- '-oout.bin\0read\0000x20000000\0001M' >"$dir/short"
+	printf '0xFFFFFFFF' >"$dir/max"
+	printf '4096K' >"$dir/kib"
+	printf -- '--\0-x' >"$dir/dashes"
+}
+
+seed_sim_state() {
+	dir=$(corpus sim-state)
+	cli="$build/app/glint-cli"
+	if [ ! -x "$cli" ]; then
+		echo "run-fuzz: $cli not built; sim-state starts from an empty corpus" >&2
+		return 0
+	fi
+	head -c 5000 /dev/urandom >"$work/seed-fw.bin"
+	for scenario in fresh wrp rdp1 stale-errors bfb2-empty l476rc; do
+		rm -f "$work/seed.state"
+		"$cli" --sim "$scenario" --sim-state "$work/seed.state" info >/dev/null 2>&1 || true
+		if [ "$scenario" = fresh ]; then
+			"$cli" --sim-state "$work/seed.state" program "$work/seed-fw.bin" \
+				>/dev/null 2>&1 || true
+		fi
+		[ -f "$work/seed.state" ] || continue
+		# first byte even: the file goes in as it is, CRC included
+		{ printf '\0'; cat "$work/seed.state"; } >"$dir/$scenario"
+		# first byte odd: the harness appends the CRC itself
+		{ printf '\1'; head -c $(($(wc -c <"$work/seed.state") - 4)) "$work/seed.state"; } \
+			>"$dir/$scenario-crc"
+	done
+	rm -f "$work/seed.state" "$work/seed-fw.bin"
+}
+
+sources() { # sources TARGET: the files a target links
+	case $1 in
+	options) echo "$src/core/glint-options.c $src/core/glint-chips.c $src/core/glint-error.c" ;;
+	cli-args) echo "$src/app/cli-args.c $src/core/glint-error.c $src/core/glint-transport.c" \
+		"$src"/core/sim/*.c "$src"/core/image/*.c ;;
+	sim-state) echo "$src/core/glint-error.c $src/core/glint-transport.c" \
+		"$src"/core/sim/*.c "$src"/core/image/*.c ;;
+	esac
+}
+
+status=0
+for target in $targets; do
+	case $target in
+	options) seed_options ;;
+	cli-args) seed_cli_args ;;
+	sim-state) seed_sim_state ;;
+	*) echo "run-fuzz: unknown target '$target'" >&2; exit 1 ;;
+	esac
+	bin="$work/fuzz-$target"
+	log="$work/fuzz-$target.log"
+	# shellcheck disable=SC2046,SC2086
+	if ! clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined $inc -o "$bin" "$src/tests/fuzz/fuzz-$target.c" \
+		$(sources $target) $glib >"$log" 2>&1; then
+		echo "fuzz $target: does not build; see $log" >&2
+		tail -n 20 "$log" >&2
+		status=1
+		continue
+	fi
+	# Scratch files in RAM when possible: the state loader's files are
+	# written with g_file_set_contents, which syncs them on a disk.
+	scratch=$(mktemp -d /dev/shm/glint-fuzz-XXXXXX 2>/dev/null) ||
+		scratch=$(mktemp -d "$work/tmp-$target-XXXXXX")
+	regressions="$src/tests/fuzz/regressions/$target"
+	saved=$(find "$regressions" -type f ! -name '.*' 2>/dev/null | sort)
+	if [ -n "$saved" ]; then
+		# shellcheck disable=SC2086
+		if ! GLINT_FUZZ_TMP="$scratch" ASAN_OPTIONS=detect_leaks=1 "$bin" \
+			$saved >"$log" 2>&1; then
+			echo "fuzz $target: a saved regression input fails again; see $log" >&2
+			grep -E 'ERROR|SUMMARY|Running' "$log" >&2 || tail -n 30 "$log" >&2
+			status=1
+			continue
+		fi
+	fi
+	if GLINT_FUZZ_TMP="$scratch" ASAN_OPTIONS=detect_leaks=1 "$bin" \
+		-max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix="$work/crash-$target-" "$work/corpus-$target" >"$log" 2>&1; then
+		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+		cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
+		echo "fuzz $target: ${runs:-?} executions in $secs s, $cov, no crash"
+	else
+		echo "fuzz $target: FAILED; see $log" >&2
+		grep -E 'ERROR|SUMMARY|Test unit written' "$log" >&2 || tail -n 30 "$log" >&2
+		echo "copy the crash-$target-* file from $work to tests/fuzz/regressions/$target/," \
+			"fix the parser, and keep the file" >&2
+		status=1
+	fi
+	rm -rf "$scratch"
+done
+exit $status
