@@ -59,9 +59,10 @@ glint_progress_free(GlintProgress *self)
 void
 glint_progress_add_step(GlintProgress *self, const char *phase, guint weight)
 {
-	Step step = {g_strdup(phase), weight};
+	Step step = {NULL, weight};
 	if (self == NULL)
 		return;
+	step.phase = g_strdup(phase);
 	if (self->steps->len == 0)
 		self->job_start_us = g_get_monotonic_time();
 	g_array_append_val(self->steps, step);
