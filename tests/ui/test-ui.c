@@ -929,6 +929,106 @@ START_TEST(test_close_during_job_waits_for_safe_point)
 }
 END_TEST
 
+START_TEST(test_dualbank_toggle_on_512k_part)
+{
+	GtkWidget *dualbank;
+	const GlintTargetInfo *info;
+
+	open_window("l476re");
+	connect_board();
+	ck_assert(strstr(label_text("target-banks"), "Dual bank") != NULL);
+	dualbank = ui_get(root(), "option-DUALBANK");
+	ck_assert(gtk_widget_is_sensitive(dualbank));
+	ck_assert(gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(dualbank)));
+	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(dualbank), FALSE);
+	ui_click(root(), "options-apply");
+	accept_confirmation("mass-erases");
+	ui_wait_idle(window);
+	ck_assert_msg(!gtk_widget_get_visible(ui_get(root(), "info-bar")), "%s",
+		      label_text("info-bar-label"));
+	/* Reloaded and re-read: one bank now, and the panels follow. */
+	info = glint_session_get_target_info(glint_window_get_session(window));
+	ck_assert_uint_eq(info->geometry.n_banks, 1);
+	ck_assert(strstr(label_text("target-banks"), "Single bank") != NULL);
+	ck_assert(
+	    !gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(ui_get(root(), "option-DUALBANK"))));
+}
+END_TEST
+
+START_TEST(test_shortcuts_and_help_overlay)
+{
+	g_autoptr(GtkApplication) app =
+	    gtk_application_new("org.glint.GlintTest", G_APPLICATION_NON_UNIQUE);
+	g_autoptr(GtkBuilder) builder = NULL;
+	const struct {
+		const char *action;
+		const char *accel;
+	} expected[] = {
+	    {"win.open", "<Primary>o"},		{"win.program", "<Primary>p"},
+	    {"win.connect", "<Primary>k"},	{"win.verify", "<Primary><Shift>v"},
+	    {"win.erase", "<Primary><Shift>e"}, {"win.cancel", "Escape"},
+	};
+
+	glint_app_set_accels(app);
+	for (guint i = 0; i < G_N_ELEMENTS(expected); i++) {
+		g_auto(GStrv) accels =
+		    gtk_application_get_accels_for_action(app, expected[i].action);
+		ck_assert_msg(accels != NULL && accels[0] != NULL, "no shortcut for %s",
+			      expected[i].action);
+		ck_assert_str_eq(accels[0], expected[i].accel);
+	}
+	/* The shortcuts window lists the same actions. */
+	builder = gtk_builder_new_from_resource("/org/glint/Glint/gtk/help-overlay.ui");
+	ck_assert_ptr_nonnull(gtk_builder_get_object(builder, "help_overlay"));
+	{
+		g_autoptr(GBytes) xml = g_resources_lookup_data(
+		    "/org/glint/Glint/gtk/help-overlay.ui", G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+		const char *text = g_bytes_get_data(xml, NULL);
+		for (guint i = 0; i < G_N_ELEMENTS(expected); i++)
+			ck_assert_msg(strstr(text, expected[i].action) != NULL, "%s not listed",
+				      expected[i].action);
+	}
+	gtk_widget_destroy(GTK_WIDGET(gtk_builder_get_object(builder, "help_overlay")));
+}
+END_TEST
+
+START_TEST(test_recent_files_remembered)
+{
+	const gsize len = 64;
+	g_autofree guint8 *data = pattern(len, 3);
+	g_autofree gchar *a = write_file("a.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	g_autofree gchar *b = write_file("b.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	g_autoptr(GlintSettings) settings = NULL;
+	GtkMenuButton *recent;
+	GMenuModel *model;
+
+	open_window("fresh");
+	ck_assert(!gtk_widget_is_sensitive(ui_get(root(), "recent-button")));
+	load_file(a, NULL);
+	load_file(b, NULL);
+	recent = GTK_MENU_BUTTON(ui_get(root(), "recent-button"));
+	ck_assert(gtk_widget_is_sensitive(GTK_WIDGET(recent)));
+	model = gtk_menu_button_get_menu_model(recent);
+	ck_assert_int_eq(g_menu_model_get_n_items(model), 2);
+	/* Most recent first; the menu item opens it again. */
+	{
+		g_autoptr(GVariant) target =
+		    g_menu_model_get_item_attribute_value(model, 0, G_MENU_ATTRIBUTE_TARGET, NULL);
+		ck_assert_str_eq(g_variant_get_string(target, NULL), b);
+	}
+	g_action_group_activate_action(G_ACTION_GROUP(window), "open-recent",
+				       g_variant_new_string(a));
+	ck_assert(ui_wait(image_loaded, NULL, 30));
+	ck_assert_str_eq(glint_file_panel_get_path(glint_window_get_file_panel(window)), a);
+	gtk_window_close(GTK_WINDOW(window));
+	ui_flush();
+	window = NULL;
+	settings = glint_settings_load();
+	ck_assert_str_eq(settings->recent[0], a);
+	ck_assert_str_eq(settings->recent[1], b);
+}
+END_TEST
+
 static void
 add_test(Suite *s, const char *name, const TTest *test)
 {
@@ -967,6 +1067,9 @@ ui_suite(void)
 	add_test(s, "l476re_memory_regions", test_l476re_memory_regions);
 	add_test(s, "close_during_job_waits_for_safe_point",
 		 test_close_during_job_waits_for_safe_point);
+	add_test(s, "dualbank_toggle_on_512k_part", test_dualbank_toggle_on_512k_part);
+	add_test(s, "shortcuts_and_help_overlay", test_shortcuts_and_help_overlay);
+	add_test(s, "recent_files_remembered", test_recent_files_remembered);
 	add_test(s, "export_memory_to_hex", test_export_memory_to_hex);
 	add_test(s, "changed_file_asks_to_reload", test_changed_file_asks_to_reload);
 	add_test(s, "stale_flags_finding_fix", test_stale_flags_finding_fix);
