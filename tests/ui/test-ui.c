@@ -1029,6 +1029,41 @@ START_TEST(test_recent_files_remembered)
 }
 END_TEST
 
+START_TEST(test_rdp1_regress_from_finding)
+{
+	const GlintTargetInfo *info;
+	open_window("rdp1");
+	connect_board();
+	info = glint_session_get_target_info(glint_window_get_session(window));
+	ck_assert_uint_eq(info->rdp_level, 1);
+	ck_assert(strstr(label_text("target-rdp"), "1") != NULL);
+	ui_click(root(), "finding-fix-rdp-level1");
+	/* Regressing erases everything: asked first, with that said. */
+	accept_confirmation("erases ALL");
+	ui_wait_idle(window);
+	ck_assert_msg(!gtk_widget_get_visible(ui_get(root(), "info-bar")), "%s",
+		      label_text("info-bar-label"));
+	info = glint_session_get_target_info(glint_window_get_session(window));
+	ck_assert_uint_eq(info->rdp_level, 0);
+	ck_assert_ptr_null(ui_find(root(), "finding-fix-rdp-level1"));
+}
+END_TEST
+
+START_TEST(test_bfb2_empty_finding_clears_bfb2)
+{
+	GlintOptionsPanel *options;
+	open_window("bfb2-empty");
+	connect_board();
+	options = glint_window_get_options_panel(window);
+	ck_assert_uint_eq(field_value(glint_options_panel_get_current(options), "BFB2"), 1);
+	ui_click(root(), "finding-fix-bfb2-empty-bank2");
+	accept_confirmation("BFB2");
+	ui_wait_idle(window);
+	ck_assert_uint_eq(field_value(glint_options_panel_get_current(options), "BFB2"), 0);
+	ck_assert_ptr_null(ui_find(root(), "finding-fix-bfb2-empty-bank2"));
+}
+END_TEST
+
 static void
 add_test(Suite *s, const char *name, const TTest *test)
 {
@@ -1070,6 +1105,8 @@ ui_suite(void)
 	add_test(s, "dualbank_toggle_on_512k_part", test_dualbank_toggle_on_512k_part);
 	add_test(s, "shortcuts_and_help_overlay", test_shortcuts_and_help_overlay);
 	add_test(s, "recent_files_remembered", test_recent_files_remembered);
+	add_test(s, "rdp1_regress_from_finding", test_rdp1_regress_from_finding);
+	add_test(s, "bfb2_empty_finding_clears_bfb2", test_bfb2_empty_finding_clears_bfb2);
 	add_test(s, "export_memory_to_hex", test_export_memory_to_hex);
 	add_test(s, "changed_file_asks_to_reload", test_changed_file_asks_to_reload);
 	add_test(s, "stale_flags_finding_fix", test_stale_flags_finding_fix);
