@@ -89,6 +89,28 @@ l4_clear_flags(GlintTarget *t, guint32 *cleared, GError **error)
 				    error);
 }
 
+/* Writes one unlock key. RM0351 3.3.5: a key out of sequence (after an
+ * earlier unlock was cut between its two keys, say) is answered with a bus
+ * error and locks the register until the next reset; say that, not
+ * "address not mapped". */
+static gboolean
+write_key(GlintTarget *t, guint32 offset, const char *name, guint32 key, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	if (glint_target_write32(t, reg(t, offset), key, &error_local))
+		return TRUE;
+	if (!g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_MEMORY_FAULT)) {
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
+	}
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
+		    "The flash controller refused the %s unlock key with a bus error: a key "
+		    "sequence was interrupted earlier (for instance by a lost connection), and "
+		    "%s stays locked until the next reset. Reset the target, then retry",
+		    name, name);
+	return FALSE;
+}
+
 static gboolean
 unlock(GlintTarget *t, GError **error)
 {
@@ -100,8 +122,8 @@ unlock(GlintTarget *t, GError **error)
 		return FALSE;
 	if ((cr & FLASH_CR_LOCK) == 0)
 		return TRUE;
-	if (!glint_target_write32(t, reg(t, FLASH_L4_KEYR), FLASH_KEY1, error) ||
-	    !glint_target_write32(t, reg(t, FLASH_L4_KEYR), FLASH_KEY2, error))
+	if (!write_key(t, FLASH_L4_KEYR, "FLASH_KEYR", FLASH_KEY1, error) ||
+	    !write_key(t, FLASH_L4_KEYR, "FLASH_KEYR", FLASH_KEY2, error))
 		return FALSE;
 	if (!glint_target_read32(t, reg(t, FLASH_L4_CR), &cr, error))
 		return FALSE;
@@ -126,8 +148,8 @@ unlock_options(GlintTarget *t, GError **error)
 		return FALSE;
 	if ((cr & FLASH_CR_OPTLOCK) == 0)
 		return TRUE;
-	if (!glint_target_write32(t, reg(t, FLASH_L4_OPTKEYR), FLASH_OPTKEY1, error) ||
-	    !glint_target_write32(t, reg(t, FLASH_L4_OPTKEYR), FLASH_OPTKEY2, error))
+	if (!write_key(t, FLASH_L4_OPTKEYR, "FLASH_OPTKEYR", FLASH_OPTKEY1, error) ||
+	    !write_key(t, FLASH_L4_OPTKEYR, "FLASH_OPTKEYR", FLASH_OPTKEY2, error))
 		return FALSE;
 	if (!glint_target_read32(t, reg(t, FLASH_L4_CR), &cr, error))
 		return FALSE;
