@@ -63,6 +63,10 @@
 #define DEBUG_APIV3_SET_COM_FREQ 0x61u
 #define DEBUG_APIV3_GET_COM_FREQ 0x62u
 
+#define ENTER_SWD 0xA3u
+#define ENTER_JTAG_NO_RESET 0xA4u
+#define ENTER_JTAG_RESET 0x00u
+
 #define DRIVE_NRST_LOW 0u
 #define DRIVE_NRST_HIGH 1u
 #define DRIVE_NRST_PULSE 2u
@@ -602,6 +606,19 @@ sim_probe_gated(GlintSim *sim, guint8 sub)
 	return FALSE;
 }
 
+/* APIV2_ENTER: SWD (0xA3), JTAG without (0xA4) or with (0x00) reset; the
+ * board's DP speaks both, so the interface choice changes nothing else */
+static void
+sim_probe_enter(GlintSim *sim, guint8 how)
+{
+	if (how != ENTER_SWD && how != ENTER_JTAG_NO_RESET && how != ENTER_JTAG_RESET) {
+		sim_reply_status(sim, 2, STLINK_CMD_ERROR);
+		return;
+	}
+	sim->mode = STLINK_MODE_DEBUG;
+	sim_reply_status(sim, 2, STLINK_OK);
+}
+
 /* API v1 style core control: a 2-byte status, the action only if the
  * target answers */
 static void
@@ -685,8 +702,7 @@ sim_probe_debug_command(GlintSim *sim, const guint8 *cmd)
 		sim->mode = STLINK_MODE_DEBUG;
 		break;
 	case DEBUG_APIV2_ENTER:
-		sim->mode = STLINK_MODE_DEBUG;
-		sim_reply_status(sim, 2, STLINK_OK);
+		sim_probe_enter(sim, cmd[2]);
 		break;
 	case DEBUG_EXIT:
 		sim->mode = STLINK_MODE_MASS;

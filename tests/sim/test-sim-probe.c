@@ -47,6 +47,14 @@ START_TEST(test_modes)
 	ck_assert_uint_eq(st_xfer(sim, exit_dbg, NULL, 0, r, sizeof(r)), 0);
 	st_xfer(sim, mode, NULL, 0, r, sizeof(r));
 	ck_assert_uint_eq(r[0], 0x01);
+	/* an ENTER for an interface the firmware does not know is refused */
+	{
+		const guint8 bad_enter[16] = {0xF2, 0x30, 0x55};
+		ck_assert_uint_eq(st_xfer(sim, bad_enter, NULL, 0, r, sizeof(r)), 2);
+		ck_assert_uint_eq(r[0], 0x08);
+		st_xfer(sim, mode, NULL, 0, r, sizeof(r));
+		ck_assert_uint_eq(r[0], 0x01);
+	}
 }
 END_TEST
 
