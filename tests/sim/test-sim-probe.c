@@ -652,6 +652,120 @@ START_TEST(test_fault_injection)
 }
 END_TEST
 
+/* A whole host-style job over the in-process transport: unlock, page erase
+ * with BSY polling, program with one large WRITEMEM_32BIT, verify, lock. */
+static guint8
+tr_write32(GlintTransport *t, guint32 addr, guint32 v)
+{
+	guint8 cmd[16] = {0xF2, 0x35};
+	guint8 r[2] = {0};
+	st_put32(cmd + 2, addr);
+	st_put32(cmd + 6, v);
+	ck_assert(glint_transport_command(t, cmd, NULL, 0, r, 2, 1000, NULL));
+	return r[0];
+}
+
+static guint32
+tr_read32(GlintTransport *t, guint32 addr)
+{
+	guint8 cmd[16] = {0xF2, 0x36};
+	guint8 r[8] = {0};
+	st_put32(cmd + 2, addr);
+	ck_assert(glint_transport_command(t, cmd, NULL, 0, r, 8, 1000, NULL));
+	ck_assert_uint_eq(r[0], 0x80);
+	return st_get32(r + 4);
+}
+
+START_TEST(test_host_style_job)
+{
+	g_autoptr(GlintSim) sim = sim_new_ok(NULL);
+	g_autoptr(GlintTransport) t = glint_sim_transport_new(sim);
+	const guint8 enter[16] = {0xF2, 0x30, 0xA3};
+	const guint32 len = 4096;
+	g_autofree guint8 *img = g_malloc(len);
+	g_autofree guint8 *back = g_malloc(len);
+	guint8 cmd[16];
+	guint8 r[12];
+	guint polls = 0;
+	gint64 t0;
+	GlintSimStats st;
+	for (guint32 i = 0; i < len; i++)
+		img[i] = (guint8)(i ^ (i >> 8));
+	ck_assert(glint_transport_command(t, enter, NULL, 0, r, 2, 1000, NULL));
+	ck_assert_uint_eq(tr_write32(t, FLASH_KEYR, 0x45670123u), 0x80);
+	ck_assert_uint_eq(tr_write32(t, FLASH_KEYR, 0xCDEF89ABu), 0x80);
+	/* erase pages 4 and 5 */
+	t0 = glint_sim_get_time_ns(sim);
+	for (guint page = 4; page < 6; page++) {
+		tr_write32(t, FLASH_CR, CR_PER | CR_PNB(page) | CR_STRT);
+		while (tr_read32(t, FLASH_SR) & SR_BSY)
+			polls++;
+	}
+	/* 22.02 ms per page, seen through polls of ~0.58 ms (USB + SWD) */
+	ck_assert_uint_ge(polls, 2 * 35);
+	ck_assert_int_ge(glint_sim_get_time_ns(sim) - t0, 2 * 22020000);
+	tr_write32(t, FLASH_CR, CR_PG);
+	st_mem_cmd(cmd, 0x08, 0x08002000u, (guint16)len);
+	t0 = glint_sim_get_time_ns(sim);
+	ck_assert(glint_transport_command(t, cmd, img, len, NULL, 0, 1000, NULL));
+	/* 512 double words, each 81.69 us on the flash: the AHB stalls between them */
+	ck_assert_int_ge(glint_sim_get_time_ns(sim) - t0, 511 * 81690);
+	{
+		const guint8 status2[16] = {0xF2, 0x3E};
+		ck_assert(glint_transport_command(t, status2, NULL, 0, r, 12, 1000, NULL));
+		ck_assert_uint_eq(r[0], 0x80);
+	}
+	while (tr_read32(t, FLASH_SR) & SR_BSY)
+		;
+	ck_assert_uint_eq(tr_read32(t, FLASH_SR), 0);
+	tr_write32(t, FLASH_CR, CR_LOCK);
+	st_mem_cmd(cmd, 0x07, 0x08002000u, (guint16)len);
+	ck_assert(glint_transport_command(t, cmd, NULL, 0, back, len, 1000, NULL));
+	ck_assert_mem_eq(back, img, len);
+	glint_sim_get_stats(sim, &st);
+	ck_assert_uint_eq(st.pages_erased, 2);
+	ck_assert_uint_eq(st.double_words_programmed, len / 8);
+	ck_assert_uint_eq(st.usb_commands, glint_sim_get_command_count(sim));
+}
+END_TEST
+
+static gpointer
+program_own_board(gpointer data)
+{
+	GlintSim *sim = data;
+	guint32 tag = g_str_hash(glint_sim_get_serial(sim));
+	flash_unlock(sim);
+	bus_w32(sim, FLASH_CR, CR_PG);
+	for (guint32 off = 0; off < 64 * 1024; off += 8) {
+		bus_w32(sim, 0x08000000u + off, tag ^ off);
+		bus_w32(sim, 0x08000004u + off, ~(tag ^ off));
+	}
+	return NULL;
+}
+
+START_TEST(test_sims_on_threads)
+{
+	GlintSim *sims[4];
+	GThread *threads[4];
+	for (guint i = 0; i < 4; i++) {
+		g_autofree gchar *serial = g_strdup_printf("0669FF00000000000000000%u", i);
+		sims[i] = sim_new_ok(NULL);
+		glint_sim_set_serial(sims[i], serial);
+		threads[i] = g_thread_new("board", program_own_board, sims[i]);
+	}
+	for (guint i = 0; i < 4; i++) {
+		guint32 tag = g_str_hash(glint_sim_get_serial(sims[i]));
+		g_thread_join(threads[i]);
+		ck_assert_uint_eq(glint_sim_peek32(sims[i], 0x08000000u + 0x8000u), tag ^ 0x8000u);
+		ck_assert_uint_eq(glint_sim_peek32(sims[i], 0x08000004u + 0xFFF8u),
+				  ~(tag ^ 0xFFF8u));
+		/* the last double word is still being programmed: BSY, no error */
+		ck_assert_uint_eq(glint_sim_peek32(sims[i], FLASH_SR), SR_BSY);
+		glint_sim_unref(sims[i]);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -685,6 +799,8 @@ main(void)
 	tcase_add_test(tc, test_memory_map);
 	tcase_add_test(tc, test_swd_frequency_gates_time);
 	tcase_add_test(tc, test_fault_injection);
+	tcase_add_test(tc, test_host_style_job);
+	tcase_add_test(tc, test_sims_on_threads);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
