@@ -61,6 +61,7 @@ main(void)
 	GlintSimStats st;
 	gint64 h0, h1, h2, h3;
 	gint64 d1, d2, d3;
+	gint64 h4, h5, d4, d5;
 	guint8 enter[16] = {0xF2, 0x30, 0xA3};
 	guint8 r[2];
 	for (guint32 i = 0; i < size; i++)
@@ -94,11 +95,35 @@ main(void)
 	}
 	h3 = g_get_monotonic_time();
 	d3 = glint_sim_get_time_ns(sim);
+	/* again, but in 6144-byte WRITEMEM_32BIT blocks: the AHB stalls on BSY
+	 * between double words, so the flash itself sets the pace */
+	cmd(sim, 0x35, 0x40022008u, 0x45670123u, NULL, 0, NULL, 0);
+	cmd(sim, 0x35, 0x40022008u, 0xCDEF89ABu, NULL, 0, NULL, 0);
+	cmd(sim, 0x35, 0x40022014u, (1u << 2) | (1u << 15) | (1u << 16), NULL, 0, NULL, 0);
+	wait_bsy(sim);
+	cmd(sim, 0x35, 0x40022014u, 1u, NULL, 0, NULL, 0);
+	h4 = g_get_monotonic_time();
+	d4 = glint_sim_get_time_ns(sim);
+	for (guint32 off = 0; off < size; off += 6144) {
+		guint32 n = MIN(6144u, size - off);
+		cmd(sim, 0x08, 0x08000000u + off, n, img + off, n, r, 0);
+		cmd(sim, 0x3E, 0, 0, NULL, 0, NULL, 0);
+	}
+	wait_bsy(sim);
+	h5 = g_get_monotonic_time();
+	d5 = glint_sim_get_time_ns(sim);
+	if (read_reg(sim, 0x40022010u) != 0) {
+		fprintf(stderr, "flash error after block programming\n");
+		return 1;
+	}
 	glint_sim_get_stats(sim, &st);
 	printf("mass erase:  host %8.3f ms  device %9.3f ms\n", (h1 - h0) / 1e3, d1 / 1e6);
-	printf("program 1MB: host %8.3f ms  device %9.3f ms  (%" G_GUINT64_FORMAT
-	       " double words, %" G_GUINT64_FORMAT " USB commands)\n",
-	       (h2 - h1) / 1e3, (d2 - d1) / 1e6, st.double_words_programmed, st.usb_commands);
+	printf("program 1MB: host %8.3f ms  device %9.3f ms  (3 commands per double word)\n",
+	       (h2 - h1) / 1e3, (d2 - d1) / 1e6);
 	printf("verify 1MB:  host %8.3f ms  device %9.3f ms\n", (h3 - h2) / 1e3, (d3 - d2) / 1e6);
+	printf("program 1MB in 6 KB blocks: host %8.3f ms  device %9.3f ms\n", (h5 - h4) / 1e3,
+	       (d5 - d4) / 1e6);
+	printf("total: %" G_GUINT64_FORMAT " double words, %" G_GUINT64_FORMAT " USB commands\n",
+	       st.double_words_programmed, st.usb_commands);
 	return 0;
 }
