@@ -10,8 +10,6 @@
 
 typedef struct _GlintSim GlintSim;
 
-#define SIM_NS_PER_MS G_GINT64_CONSTANT(1000000)
-
 /* USB full speed (V1/V2/V2-1): one command round trip, estimate from
  * measured ST-LINK/V2 command rates (~2000 commands/s). */
 #define SIM_USB_FS_COMMAND_NS G_GINT64_CONSTANT(500000)
@@ -22,7 +20,6 @@ typedef struct _GlintSim GlintSim;
 /* USB high speed (V3): command round trip per 125 us microframe (estimate),
  * 512-byte packets at about 40 MB/s of sustained bulk throughput (estimate). */
 #define SIM_USB_HS_COMMAND_NS G_GINT64_CONSTANT(125000)
-#define SIM_USB_HS_PACKET_SIZE 512
 #define SIM_USB_HS_BYTES_PER_S G_GINT64_CONSTANT(40000000)
 
 /* SWD: a 32-bit MEM-AP access is about 46 SWCLK cycles (8 request, turnaround,

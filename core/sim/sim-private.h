@@ -34,8 +34,7 @@ typedef enum {
 /* Result of one bus access */
 typedef enum {
 	SIM_BUS_OK,
-	SIM_BUS_FAULT,	  /* AP fault (bus error) */
-	SIM_BUS_DP_ERROR, /* the debug port did not answer */
+	SIM_BUS_FAULT, /* AP fault (bus error) */
 } SimBusResult;
 
 /* One 2 KB-page flash geometry, derived from the flash size and DUALBANK */
@@ -196,8 +195,6 @@ guint32 sim_flash_reg_read(GlintSim *sim, guint32 offset);
 gboolean sim_flash_reg_write(GlintSim *sim, guint32 offset, guint32 value);
 /* A write to flash memory (or OTP) while the controller decides what it means */
 void sim_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value);
-/* An access to anything but flash memory (for fast-programming timing) */
-void sim_flash_note_other_write(GlintSim *sim);
 void sim_flash_erase_bank(GlintSim *sim, guint bank);
 /* A debugger data read inside an active PCROP area: sets RDERR, TRUE if refused */
 gboolean sim_flash_pcrop_read_blocked(GlintSim *sim, guint32 addr);
