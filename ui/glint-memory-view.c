@@ -596,6 +596,14 @@ glint_memory_view_init(GlintMemoryView *self)
 	g_array_set_clear_func(self->regions, (GDestroyNotify)region_clear);
 	self->diffs = g_array_new(FALSE, FALSE, sizeof(guint32));
 	self->grouping = 1;
+	/* Region names are long; the toolbar must not force a wide window. */
+	{
+		g_autoptr(GList) cells =
+		    gtk_cell_layout_get_cells(GTK_CELL_LAYOUT(self->region_combo));
+		for (GList *l = cells; l != NULL; l = l->next)
+			g_object_set(l->data, "ellipsize", PANGO_ELLIPSIZE_END, "width-chars", 16,
+				     NULL);
+	}
 	self->adjustment = gtk_range_get_adjustment(GTK_RANGE(self->scrollbar));
 	g_signal_connect(self->adjustment, "value-changed", G_CALLBACK(on_adjustment_value_changed),
 			 self);

@@ -247,7 +247,7 @@ grid_label(GlintOptionsPanel *self, const char *text, gint col, gint row, const 
 	if (col == 1) {
 		/* The meaning column takes the spare width; the others stay compact. */
 		gtk_label_set_max_width_chars(GTK_LABEL(label), 60);
-		gtk_label_set_width_chars(GTK_LABEL(label), 30);
+		gtk_label_set_width_chars(GTK_LABEL(label), 24);
 		gtk_widget_set_hexpand(label, TRUE);
 	}
 	if (css != NULL)
@@ -376,6 +376,8 @@ add_wrp_rows(GlintOptionsPanel *self, gint *row_index)
 		g_free(name);
 		name = g_strdup_printf("%s last page", glint_wrp_area_name(row->area));
 		atk_object_set_name(gtk_widget_get_accessible(GTK_WIDGET(row->last_spin)), name);
+		gtk_entry_set_width_chars(GTK_ENTRY(row->first_spin), 3);
+		gtk_entry_set_width_chars(GTK_ENTRY(row->last_spin), 3);
 		gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(row->active_check), active);
 		gtk_spin_button_set_value(row->first_spin, active ? first : 0);
 		gtk_spin_button_set_value(row->last_spin, active ? last : 0);

@@ -23,7 +23,7 @@ open_window(const char *scenario)
 {
 	GlintWindowOptions options = {.sim_scenario = scenario, .no_usb = TRUE};
 	window = glint_window_new(NULL, &options);
-	gtk_window_set_default_size(GTK_WINDOW(window), 1180, 760);
+	gtk_window_set_default_size(GTK_WINDOW(window), 1200, 700);
 	gtk_widget_show(GTK_WIDGET(window));
 	ui_flush();
 }
@@ -343,6 +343,8 @@ START_TEST(test_memory_compare_finds_differences)
 	ck_assert(strstr(label_text("memory-diff-count"), "3 bytes differ") != NULL);
 	ck_assert(glint_memory_view_next_difference(memory, TRUE));
 	ck_assert_uint_eq(glint_memory_view_get_top_address(memory), FLASH_BASE + 0x900);
+	glint_window_show_page(window, "memory");
+	ui_screenshot(window, "memory-compare.png");
 	ck_assert(!glint_memory_view_next_difference(memory, TRUE));
 	glint_memory_view_set_grouping(memory, 4);
 	row = glint_memory_view_format_row(memory, FLASH_BASE + 0x900);
