@@ -91,10 +91,11 @@ l4_clear_flags(GlintTarget *t, guint32 *cleared, GError **error)
 
 /* Writes one unlock key. RM0351 3.3.5: a key out of sequence (after an
  * earlier unlock was cut between its two keys, say) is answered with a bus
- * error and locks the register until the next reset; say that, not
- * "address not mapped". */
+ * error and locks the register until the next system reset; @key_locked
+ * tells the caller that this, not a missing address, is what happened. */
 static gboolean
-write_key(GlintTarget *t, guint32 offset, const char *name, guint32 key, GError **error)
+write_key(GlintTarget *t, guint32 offset, const char *name, guint32 key, gboolean *key_locked,
+	  GError **error)
 {
 	g_autoptr(GError) error_local = NULL;
 	if (glint_target_write32(t, reg(t, offset), key, &error_local))
@@ -103,6 +104,7 @@ write_key(GlintTarget *t, guint32 offset, const char *name, guint32 key, GError 
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return FALSE;
 	}
+	*key_locked = TRUE;
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
 		    "The flash controller refused the %s unlock key with a bus error: a key "
 		    "sequence was interrupted earlier (for instance by a lost connection), and "
@@ -111,8 +113,10 @@ write_key(GlintTarget *t, guint32 offset, const char *name, guint32 key, GError 
 	return FALSE;
 }
 
+/* Unlocks with @keyr's two keys unless @lock_bit is already clear. */
 static gboolean
-unlock(GlintTarget *t, GError **error)
+unlock_with(GlintTarget *t, guint32 lock_bit, guint32 keyr, const char *name, guint32 key1,
+	    guint32 key2, gboolean *key_locked, GError **error)
 {
 	guint32 cr;
 
@@ -120,47 +124,51 @@ unlock(GlintTarget *t, GError **error)
 	 * next reset, so look before knocking. */
 	if (!glint_target_read32(t, reg(t, FLASH_L4_CR), &cr, error))
 		return FALSE;
-	if ((cr & FLASH_CR_LOCK) == 0)
+	if ((cr & lock_bit) == 0)
 		return TRUE;
-	if (!write_key(t, FLASH_L4_KEYR, "FLASH_KEYR", FLASH_KEY1, error) ||
-	    !write_key(t, FLASH_L4_KEYR, "FLASH_KEYR", FLASH_KEY2, error))
+	if (!write_key(t, keyr, name, key1, key_locked, error) ||
+	    !write_key(t, keyr, name, key2, key_locked, error))
 		return FALSE;
 	if (!glint_target_read32(t, reg(t, FLASH_L4_CR), &cr, error))
 		return FALSE;
-	if (cr & FLASH_CR_LOCK) {
+	if (cr & lock_bit) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "The flash controller stayed locked after the unlock keys (FLASH_CR = "
-			    "0x%08X): a wrong key was written earlier and KEYR is locked until the "
-			    "next reset. Reset the target and retry",
-			    cr);
+			    "The flash controller stayed locked after the %s keys (FLASH_CR = "
+			    "0x%08X): a wrong key was written earlier and the register is locked "
+			    "until the next reset. Reset the target and retry",
+			    name, cr);
 		return FALSE;
 	}
 	return TRUE;
 }
 
+/* Unlocks FLASH_CR (and, with @options, the option bytes). A key lock left
+ * by an interrupted earlier session only clears at a system reset: do one,
+ * with the core held halted at the reset vector so no firmware runs, and try
+ * once more. Nothing is lost: the job is about to erase or program anyway. */
 static gboolean
-unlock_options(GlintTarget *t, GError **error)
+unlock_flash(GlintTarget *t, gboolean options, GlintProgress *progress, GError **error)
 {
-	guint32 cr;
-	if (!unlock(t, error))
-		return FALSE;
-	if (!glint_target_read32(t, reg(t, FLASH_L4_CR), &cr, error))
-		return FALSE;
-	if ((cr & FLASH_CR_OPTLOCK) == 0)
-		return TRUE;
-	if (!write_key(t, FLASH_L4_OPTKEYR, "FLASH_OPTKEYR", FLASH_OPTKEY1, error) ||
-	    !write_key(t, FLASH_L4_OPTKEYR, "FLASH_OPTKEYR", FLASH_OPTKEY2, error))
-		return FALSE;
-	if (!glint_target_read32(t, reg(t, FLASH_L4_CR), &cr, error))
-		return FALSE;
-	if (cr & FLASH_CR_OPTLOCK) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "The option bytes stayed locked after the OPTKEYR keys (FLASH_CR = "
-			    "0x%08X); reset the target and retry",
-			    cr);
-		return FALSE;
+	for (guint attempt = 0;; attempt++) {
+		g_autoptr(GError) error_local = NULL;
+		gboolean key_locked = FALSE;
+		if (unlock_with(t, FLASH_CR_LOCK, FLASH_L4_KEYR, "FLASH_KEYR", FLASH_KEY1,
+				FLASH_KEY2, &key_locked, &error_local) &&
+		    (!options ||
+		     unlock_with(t, FLASH_CR_OPTLOCK, FLASH_L4_OPTKEYR, "FLASH_OPTKEYR",
+				 FLASH_OPTKEY1, FLASH_OPTKEY2, &key_locked, &error_local)))
+			return TRUE;
+		if (!key_locked || attempt > 0) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return FALSE;
+		}
+		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
+				   "The flash unlock keys were locked by an unlock sequence cut "
+				   "short earlier; resetting the target (core halted) to release "
+				   "them");
+		if (!glint_target_reset(t, t->connect_options.reset_mode, TRUE, error))
+			return FALSE;
 	}
-	return TRUE;
 }
 
 static gboolean
@@ -184,7 +192,7 @@ l4_prepare(GlintTarget *t, GlintProgress *progress, guint32 *stale, GError **err
 	}
 	if (stale != NULL)
 		*stale = cleared;
-	return unlock(t, error);
+	return unlock_flash(t, FALSE, progress, error);
 }
 
 static void
@@ -374,7 +382,7 @@ l4_write_options(GlintTarget *t, const GlintOptionBytes *ob, GlintProgress *prog
 		return FALSE;
 	if (!l4_clear_flags(t, NULL, error))
 		return FALSE;
-	if (!unlock_options(t, error))
+	if (!unlock_flash(t, TRUE, progress, error))
 		return FALSE;
 	if (!write_option_registers(t, ob, error))
 		return FALSE;

@@ -236,6 +236,28 @@ START_TEST(test_power_loss_mid_job)
 }
 END_TEST
 
+/* RM0351 3.3.5 */
+#define FLASH_KEYR_ADDR 0x40022008u
+#define FLASH_KEY1 0x45670123u
+
+/* An earlier session wrote KEY1 and was cut off before KEY2: the next
+ * unlock's KEY1 is out of sequence and locks FLASH_KEYR until a reset. The
+ * job resets the target itself (core halted), says so, and completes. */
+START_TEST(test_interrupted_unlock_recovered)
+{
+	g_autoptr(RelBoard) b = board_with_old_firmware();
+	g_autoptr(GBytes) old = rel_snapshot(b->sim);
+	g_autoptr(GBytes) data = rel_random_bytes(IMAGE_LEN, 24);
+	g_autoptr(GlintImage) image = rel_image_at(IMAGE_ADDR, data);
+	g_autoptr(GError) error = NULL;
+
+	ck_assert(glint_sim_bus_write(b->sim, FLASH_KEYR_ADDR, 4, FLASH_KEY1));
+	ck_assert_msg(program_verify(b, image, &error), "%s", error ? error->message : "");
+	ck_assert(rel_board_log_contains(b, "cut short earlier"));
+	assert_programmed(b, old, image, 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -249,6 +271,7 @@ main(void)
 	tcase_add_test(tc, test_wait_storm_fails_cleanly);
 	tcase_add_test(tc, test_ap_fault_fails_cleanly);
 	tcase_add_test(tc, test_power_loss_mid_job);
+	tcase_add_test(tc, test_interrupted_unlock_recovered);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);

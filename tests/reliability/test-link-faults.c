@@ -1,0 +1,169 @@
+/* A flaky link, property style: for every command K of a program + verify
+ * job and every way a USB link or probe can spoil one command (timeout
+ * before or after the probe ran it, short reply, stall, garbage reply), the
+ * job ends with a clear error in GLINT_ERROR (or, for garbage that did no
+ * harm, succeeds with the image verified), the board is consistent, and the
+ * job completes when run again: on the same session if the link recovered,
+ * else after reconnecting. Never a hang or a crash. */
+#define G_LOG_DOMAIN "test-link-faults"
+
+#include <check.h>
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "chaos-transport.h"
+#include "glint-error.h"
+#include "rel-board.h"
+
+#define IMAGE_ADDR (REL_FLASH_BASE + REL_PAGE_SIZE)
+#define IMAGE_LEN (2 * REL_PAGE_SIZE + 300)
+
+typedef struct {
+	GlintSim *sim;
+	GlintTransport *chaos;
+	GlintSession *session;
+} LinkBoard;
+
+static void
+link_board_free(LinkBoard *b)
+{
+	glint_session_unref(b->session);
+	glint_transport_unref(b->chaos);
+	glint_sim_unref(b->sim);
+	g_free(b);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(LinkBoard, link_board_free)
+
+static LinkBoard *
+link_board_new(void)
+{
+	LinkBoard *b = g_new0(LinkBoard, 1);
+	g_autoptr(GlintTransport) inner = NULL;
+	g_autoptr(GBytes) old = rel_random_bytes(5 * REL_PAGE_SIZE, 66);
+	g_autoptr(GError) error = NULL;
+
+	b->sim = glint_sim_new("fresh", NULL);
+	ck_assert(glint_sim_poke(b->sim, REL_FLASH_BASE, g_bytes_get_data(old, NULL),
+				 g_bytes_get_size(old)));
+	inner = glint_sim_transport_new(b->sim);
+	b->chaos = chaos_transport_new(inner);
+	b->session = glint_session_new(b->chaos);
+	ck_assert_msg(glint_job_connect(b->session, NULL, NULL, NULL, &error), "%s",
+		      error->message);
+	return b;
+}
+
+static gboolean
+program_verify(GlintSession *session, GlintImage *image, GError **error)
+{
+	GlintProgramOptions options = {.verify = TRUE};
+	return glint_job_program(session, image, &options, NULL, NULL, NULL, error);
+}
+
+static GlintErrorCode
+expected_code(ChaosKind kind)
+{
+	switch (kind) {
+	case CHAOS_TIMEOUT_BEFORE:
+	case CHAOS_TIMEOUT_AFTER:
+		return GLINT_ERROR_TIMEOUT;
+	case CHAOS_SHORT_REPLY:
+	case CHAOS_STALL:
+		return GLINT_ERROR_PROBE;
+	default:
+		return GLINT_ERROR_FAILED; /* garbage: any clear error */
+	}
+}
+
+static void
+assert_all_new(LinkBoard *b, GBytes *old, GlintImage *image, const char *what, guint k)
+{
+	for (guint32 a = IMAGE_ADDR; a < IMAGE_ADDR + IMAGE_LEN; a += REL_PAGE_SIZE)
+		ck_assert_msg(rel_page_state(b->sim, old, image, a) == REL_PAGE_NEW,
+			      "%s K=%u: page 0x%08X not programmed", what, k, a);
+}
+
+static void
+sweep(ChaosKind kind)
+{
+	g_autoptr(GBytes) data = rel_random_bytes(IMAGE_LEN, 31);
+	g_autoptr(GlintImage) image = rel_image_at(IMAGE_ADDR, data);
+	const char *what = chaos_kind_name(kind);
+	guint total, failed = 0, same_session = 0, reconnected = 0, absorbed = 0;
+	{
+		g_autoptr(LinkBoard) b = link_board_new();
+		guint c0 = chaos_transport_get_count(b->chaos);
+		ck_assert(program_verify(b->session, image, NULL));
+		total = chaos_transport_get_count(b->chaos) - c0;
+	}
+	for (guint k = 0; k < total; k++) {
+		g_autoptr(LinkBoard) b = link_board_new();
+		g_autoptr(GBytes) old = rel_snapshot(b->sim);
+		g_autoptr(GError) error = NULL;
+		g_autofree gchar *why = NULL;
+
+		chaos_transport_arm(b->chaos, kind, k, k);
+		if (program_verify(b->session, image, &error)) {
+			/* Garbage that did no harm, a short reply to a command
+			 * without one, or a step with a fallback (a failed flash
+			 * loader start means programming directly): the image
+			 * must be there, verified. */
+			assert_all_new(b, old, image, what, k);
+			absorbed++;
+			continue;
+		}
+		failed++;
+		ck_assert_msg(error->domain == GLINT_ERROR && strlen(error->message) > 10,
+			      "%s K=%u: unclear error '%s'", what, k, error->message);
+		if (expected_code(kind) != GLINT_ERROR_FAILED)
+			ck_assert_msg(error->code == (gint)expected_code(kind),
+				      "%s K=%u: expected %s, got %s: %s", what, k,
+				      glint_error_code_to_string(expected_code(kind)),
+				      glint_error_code_to_string(error->code), error->message);
+		ck_assert_msg(rel_flash_consistent(b->sim, old, image, &why), "%s K=%u: %s", what,
+			      k, why);
+		g_clear_error(&error);
+		if (program_verify(b->session, image, &error)) {
+			same_session++;
+		} else {
+			g_autoptr(GError) again = NULL;
+			ck_assert_msg(glint_job_connect(b->session, NULL, NULL, NULL, &again),
+				      "%s K=%u reconnect after '%s': %s", what, k, error->message,
+				      again->message);
+			ck_assert_msg(program_verify(b->session, image, &again),
+				      "%s K=%u re-run after reconnect: %s", what, k,
+				      again->message);
+			reconnected++;
+		}
+		assert_all_new(b, old, image, what, k);
+	}
+	fprintf(stderr,
+		"# %s: %u fault points, %u failed the job (%u recovered on the same session, "
+		"%u after reconnecting), %u absorbed with the image verified\n",
+		what, total, failed, same_session, reconnected, absorbed);
+}
+
+START_TEST(test_link_fault)
+{
+	sweep((ChaosKind)(_i));
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("link-faults");
+	TCase *tc = tcase_create("chaos");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, test_link_fault, CHAOS_TIMEOUT_BEFORE, CHAOS_N_KINDS);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
