@@ -3,6 +3,7 @@
 
 #include "glint-settings.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 
 #include "glint-error.h"

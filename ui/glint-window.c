@@ -4,6 +4,7 @@
 #include "glint-window.h"
 
 #include <cairo.h>
+#include <errno.h>
 #include <glib/gstdio.h>
 
 #include "glint-settings.h"
@@ -490,6 +491,21 @@ job_failed(GlintWindow *self, GlintUiJob *job, const GError *error)
 	show_error(self, title, error);
 }
 
+static void read_memory(GlintWindow *self, guint32 address, guint32 size);
+
+/* The memory view shows what the chip holds: after the flash changed, the
+ * region on display is read again. */
+static void
+refresh_memory_after(GlintWindow *self, const GlintUiJob *job, gboolean ok)
+{
+	guint32 size = glint_memory_view_get_size(self->memory_view);
+	if (!ok || size == 0 || !glint_window_is_connected(self))
+		return;
+	if (job->kind != GLINT_UI_JOB_PROGRAM && job->kind != GLINT_UI_JOB_ERASE_MASS)
+		return;
+	read_memory(self, glint_memory_view_get_base(self->memory_view), size);
+}
+
 static void
 on_job_done(GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -521,8 +537,11 @@ on_job_done(GObject *source, GAsyncResult *res, gpointer user_data)
 		show_target(self, TRUE);
 	}
 	update_actions(self);
-	if (self->close_after_job)
+	if (self->close_after_job) {
 		gtk_window_close(GTK_WINDOW(self));
+		return;
+	}
+	refresh_memory_after(self, job, ok);
 }
 
 /* Runs @job (ownership taken) unless one is running already. */

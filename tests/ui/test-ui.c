@@ -351,6 +351,19 @@ START_TEST(test_memory_compare_finds_differences)
 	/* 32-bit grouping shows the little-endian word. */
 	word = g_strdup_printf("%02X332211", data[0x103]);
 	ck_assert_msg(strstr(row, word) != NULL, "%s", row);
+	/* After a mass erase the view re-reads by itself: all 0xFF now. */
+	g_free(row);
+	ui_click(root(), "erase-button");
+	accept_confirmation(NULL);
+	ui_wait_idle(window);
+	row = glint_memory_view_format_row(memory, FLASH_BASE + 0x900);
+	ck_assert_msg(strstr(row, "FFFFFFFF FFFFFFFF") != NULL, "%s", row);
+	{
+		guint not_erased = 0;
+		for (gsize i = 0; i < len; i++)
+			not_erased += data[i] != 0xFF;
+		ck_assert_uint_eq(glint_memory_view_get_n_differences(memory), not_erased);
+	}
 }
 END_TEST
 
