@@ -1079,6 +1079,40 @@ START_TEST(test_bfb2_empty_finding_clears_bfb2)
 }
 END_TEST
 
+START_TEST(test_damaged_state_file_starts_fresh)
+{
+	g_autofree gchar *state = glint_window_default_sim_state_path("fresh");
+	g_autofree gchar *dir = g_path_get_dirname(state);
+	ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
+	ck_assert(g_file_set_contents(state, "not a board\n\x01\x02", -1, NULL));
+	open_window("fresh");
+	connect_board();
+	ck_assert(ui_log_contains(window, "Starting a fresh simulated board"));
+	ck_assert(ui_log_contains(window, "WARNING"));
+}
+END_TEST
+
+START_TEST(test_damaged_settings_are_ignored)
+{
+	g_autofree gchar *path = glint_settings_get_path();
+	g_autofree gchar *dir = g_path_get_dirname(path);
+	g_autoptr(GlintSettings) settings = NULL;
+	ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
+	ck_assert(g_file_set_contents(path, "[window\nwidth=banana\n\xff\xfe", -1, NULL));
+	settings = glint_settings_load();
+	ck_assert_int_eq(settings->width, 1100);
+	ck_assert_str_eq(settings->scenario, "fresh");
+	/* Out-of-range values are clamped, not trusted. */
+	ck_assert(g_file_set_contents(path, "[window]\nwidth=99999999\nheight=-5\n", -1, NULL));
+	glint_settings_free(g_steal_pointer(&settings));
+	settings = glint_settings_load();
+	ck_assert_int_eq(settings->width, 8192);
+	ck_assert_int_eq(settings->height, 360);
+	open_window(NULL);
+	ck_assert(glint_device_panel_is_sim_selected(glint_window_get_device_panel(window)));
+}
+END_TEST
+
 static void
 add_test(Suite *s, const char *name, const TTest *test)
 {
@@ -1122,6 +1156,8 @@ ui_suite(void)
 	add_test(s, "recent_files_remembered", test_recent_files_remembered);
 	add_test(s, "rdp1_regress_from_finding", test_rdp1_regress_from_finding);
 	add_test(s, "bfb2_empty_finding_clears_bfb2", test_bfb2_empty_finding_clears_bfb2);
+	add_test(s, "damaged_state_file_starts_fresh", test_damaged_state_file_starts_fresh);
+	add_test(s, "damaged_settings_are_ignored", test_damaged_settings_are_ignored);
 	add_test(s, "export_memory_to_hex", test_export_memory_to_hex);
 	add_test(s, "changed_file_asks_to_reload", test_changed_file_asks_to_reload);
 	add_test(s, "stale_flags_finding_fix", test_stale_flags_finding_fix);
