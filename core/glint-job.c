@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "glint-loader.h"
 #include "glint-stlink.h"
 #include "glint-target.h"
 
@@ -610,13 +611,306 @@ verify_image(GlintTarget *t, GlintImage *image, GlintProgress *progress,
 	return TRUE;
 }
 
+/* The on-target loader path ------------------------------------------------ */
+
+typedef struct {
+	GlintTarget *t;
+	GlintLoader *loader;
+	GlintImage *image;
+	GlintProgress *progress;
+	GCancellable *cancellable;
+	GlintJobResult *result;
+	/* banks mass-erased by this job: fast (row) programming is allowed */
+	gboolean bank_erased[2];
+} LoaderJob;
+
+/* The page as it reads after erasing and programming it from the image. */
+static void
+expected_page(GlintTarget *t, GlintImage *image, guint32 addr, guint8 *buf)
+{
+	memset(buf, 0xFF, t->info.geometry.page_size);
+	glint_image_fill(image, addr, buf, t->info.geometry.page_size);
+}
+
+/* Smart re-flash: keeps the pages whose on-target CRC-32 differs from the
+ * image's (bytes outside the image counting as erased). */
+static GArray *
+changed_pages(LoaderJob *lj, GArray *pages, GError **error)
+{
+	const GlintFlashGeometry *g = &lj->t->info.geometry;
+	g_autoptr(GArray) changed = g_array_new(FALSE, FALSE, sizeof(guint));
+	g_autofree guint32 *crcs = g_new(guint32, MAX(pages->len, 1));
+	g_autofree guint8 *buf = g_malloc(g->page_size);
+
+	for (guint i = 0; i < pages->len;) {
+		guint first = g_array_index(pages, guint, i), n = 1;
+		while (i + n < pages->len && g_array_index(pages, guint, i + n) == first + n)
+			n++;
+		if (!glint_loader_page_crc32s(lj->loader, page_addr(g, first), n, crcs + i, error))
+			return NULL;
+		i += n;
+	}
+	for (guint i = 0; i < pages->len; i++) {
+		guint p = g_array_index(pages, guint, i);
+		expected_page(lj->t, lj->image, page_addr(g, p), buf);
+		if (glint_crc32(0, buf, g->page_size) != crcs[i])
+			g_array_append_val(changed, p);
+	}
+	return g_steal_pointer(&changed);
+}
+
+static gboolean
+loader_erase(LoaderJob *lj, GArray *pages, GError **error)
+{
+	const GlintFlashGeometry *g = &lj->t->info.geometry;
+	gboolean whole[2] = {FALSE, FALSE};
+
+	for (guint b = 0; b < g->n_banks && b < G_N_ELEMENTS(whole); b++)
+		whole[b] = covers_bank(g, pages, b);
+	glint_progress_begin_step(lj->progress, (guint64)pages->len * g->page_size);
+	for (guint i = 0; i < pages->len; i++) {
+		guint bank, page;
+		if (check_cancelled(lj->cancellable, error)) {
+			glint_loader_flush(lj->loader, NULL);
+			glint_progress_log(lj->progress, G_LOG_LEVEL_WARNING,
+					   "Cancelled after erasing %u of %u pages", i, pages->len);
+			return FALSE;
+		}
+		glint_geometry_locate(g, page_addr(g, g_array_index(pages, guint, i)), &bank,
+				      &page);
+		if (bank < G_N_ELEMENTS(whole) && whole[bank]) {
+			if (!glint_loader_erase_bank(lj->loader, bank, error))
+				return FALSE;
+			lj->bank_erased[bank] = TRUE;
+			i += g->pages_per_bank - 1;
+			if (lj->result != NULL)
+				lj->result->pages_erased += g->pages_per_bank;
+		} else {
+			if (!glint_loader_erase_page(lj->loader, bank, page, error))
+				return FALSE;
+			if (lj->result != NULL)
+				lj->result->pages_erased++;
+		}
+		glint_progress_update(lj->progress, (guint64)(i + 1) * g->page_size);
+	}
+	return TRUE;
+}
+
+static gboolean
+all_erased(const guint8 *buf, gsize len)
+{
+	for (gsize i = 0; i < len; i++) {
+		if (buf[i] != 0xFF)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* Streams @pages through the loader's buffers in chunks; runs never cross
+ * a bank (fast programming is decided per bank). */
+static gboolean
+loader_program(LoaderJob *lj, GArray *pages, GError **error)
+{
+	const GlintFlashGeometry *g = &lj->t->info.geometry;
+	guint32 chunk = glint_loader_chunk_size(lj->loader);
+	g_autofree guint8 *buf = g_malloc(chunk);
+	guint pages_per_chunk = MAX(chunk / g->page_size, 1);
+
+	glint_progress_begin_step(lj->progress, (guint64)pages->len * g->page_size);
+	for (guint i = 0; i < pages->len;) {
+		guint first = g_array_index(pages, guint, i), n = 1, bank, page;
+		guint32 addr = page_addr(g, first), len;
+		gboolean fast;
+
+		glint_geometry_locate(g, addr, &bank, &page);
+		while (n < pages_per_chunk && i + n < pages->len &&
+		       g_array_index(pages, guint, i + n) == first + n &&
+		       page + n < g->pages_per_bank)
+			n++;
+		len = n * g->page_size;
+		if (check_cancelled(lj->cancellable, error)) {
+			glint_loader_flush(lj->loader, NULL);
+			glint_progress_log(lj->progress, G_LOG_LEVEL_WARNING,
+					   "Cancelled after programming %u of %u pages; 0x%08X "
+					   "onwards is not written (erased pages stay erased)",
+					   i, pages->len, addr);
+			return FALSE;
+		}
+		memset(buf, 0xFF, len);
+		glint_image_fill(lj->image, addr, buf, len);
+		fast = glint_loader_hclk_fast(lj->loader) && bank < G_N_ELEMENTS(lj->bank_erased) &&
+		       lj->bank_erased[bank];
+		if (!all_erased(buf, len) &&
+		    !glint_loader_program(lj->loader, addr, buf, len, fast, error))
+			return FALSE;
+		if (fast && lj->result != NULL)
+			lj->result->fast_programmed = TRUE;
+		i += n;
+		glint_progress_update(lj->progress, (guint64)i * g->page_size);
+	}
+	if (lj->result != NULL)
+		lj->result->pages_programmed = pages->len;
+	return glint_loader_flush(lj->loader, error);
+}
+
+/* On-target CRC-32 of each segment against the image's. */
+static gboolean
+loader_verify(LoaderJob *lj, GError **error)
+{
+	guint64 total = glint_image_get_size(lj->image), done = 0;
+
+	glint_progress_begin_step(lj->progress, total);
+	for (guint i = 0; i < glint_image_get_n_segments(lj->image); i++) {
+		const GlintImageSegment *seg = glint_image_get_segment(lj->image, i);
+		guint32 len = (guint32)g_bytes_get_size(seg->data), want, got = 0;
+		if (check_cancelled(lj->cancellable, error))
+			return FALSE;
+		if (!glint_loader_crc32(lj->loader, seg->address, len, &got, error))
+			return FALSE;
+		want = glint_image_segment_crc32(seg);
+		if (got != want) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH,
+				    "Verify failed: the CRC-32 of 0x%08X-0x%08X computed by the "
+				    "target is 0x%08X, the image's is 0x%08X",
+				    seg->address, seg->address + len - 1, got, want);
+			return FALSE;
+		}
+		done += len;
+		glint_progress_update(lj->progress, done);
+	}
+	return TRUE;
+}
+
+/* Erase, program and (CRC-)verify through the loader. *@verified tells
+ * whether the verify happened on the target. */
+static gboolean
+program_with_loader(LoaderJob *lj, GArray *pages, const GlintProgramOptions *options,
+		    gboolean *verified, GError **error)
+{
+	g_autoptr(GArray) changed = NULL;
+	g_autoptr(GError) error_local = NULL;
+	GArray *todo = pages;
+
+	if (options->smart) {
+		changed = changed_pages(lj, pages, error);
+		if (changed == NULL)
+			return FALSE;
+		todo = changed;
+		if (lj->result != NULL)
+			lj->result->pages_skipped = pages->len - changed->len;
+		glint_progress_log(lj->progress, G_LOG_LEVEL_INFO,
+				   "Smart re-flash: %u of %u pages already match the image and "
+				   "are skipped; %u to erase and program",
+				   pages->len - changed->len, pages->len, changed->len);
+	}
+	if (!options->no_erase && !loader_erase(lj, todo, error))
+		return FALSE;
+	if (!loader_program(lj, todo, error))
+		return FALSE;
+	if (!options->verify || options->readback_verify)
+		return TRUE;
+	if (!loader_verify(lj, &error_local)) {
+		if (!g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH)) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return FALSE;
+		}
+		/* a read-back names the first differing byte */
+		glint_progress_log(lj->progress, G_LOG_LEVEL_WARNING,
+				   "%s; reading the flash back to find the difference",
+				   error_local->message);
+		return TRUE;
+	}
+	*verified = TRUE;
+	return TRUE;
+}
+
+/* Starts the loader unless told not to; *@loader stays NULL (with the
+ * reason logged) for "program directly". Only a vanished probe fails. */
+static gboolean
+try_loader(GlintTarget *t, const GlintProgramOptions *options, GlintProgress *progress,
+	   GlintLoader **loader, GError **error)
+{
+	g_autoptr(GError) why = NULL;
+
+	*loader = NULL;
+	if (options->no_loader)
+		return TRUE;
+	*loader = glint_loader_start(t, &why);
+	if (*loader != NULL)
+		return TRUE;
+	if (g_error_matches(why, GLINT_ERROR, GLINT_ERROR_DISCONNECTED)) {
+		g_propagate_error(error, g_steal_pointer(&why));
+		return FALSE;
+	}
+	glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
+			   "flash loader unavailable: %s; programming directly", why->message);
+	return TRUE;
+}
+
+/* Runs the loader path; on a loader malfunction (not a flash error, not a
+ * cancel, not an unplugged probe) returns FALSE with *@fallback set. */
+static gboolean
+program_via_loader(LoaderJob *lj, GArray *pages, const GlintProgramOptions *options,
+		   gboolean *verified, gboolean *fallback, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	if (program_with_loader(lj, pages, options, verified, &error_local) &&
+	    glint_loader_stop(lj->loader, &error_local)) {
+		if (lj->result != NULL)
+			lj->result->loader_used = TRUE;
+		return TRUE;
+	}
+	if (glint_loader_is_broken(lj->loader) &&
+	    !g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_DISCONNECTED) &&
+	    !glint_error_is_cancelled(error_local)) {
+		glint_progress_log(lj->progress, G_LOG_LEVEL_WARNING,
+				   "flash loader failed: %s; programming directly",
+				   error_local->message);
+		*fallback = TRUE;
+		return FALSE;
+	}
+	g_propagate_error(error, g_steal_pointer(&error_local));
+	return FALSE;
+}
+
+static void
+reset_counts(GlintJobResult *result)
+{
+	if (result == NULL)
+		return;
+	result->pages_erased = 0;
+	result->pages_skipped = 0;
+	result->pages_programmed = 0;
+	result->fast_programmed = FALSE;
+}
+
+static gboolean
+program_direct(GlintTarget *t, GlintImage *image, GArray *pages, const GlintProgramOptions *options,
+	       GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
+	       GError **error)
+{
+	if (options->smart)
+		glint_progress_log(progress, G_LOG_LEVEL_INFO,
+				   "Smart re-flash needs the flash loader; every page of the "
+				   "image is rewritten");
+	if (!options->no_erase && !erase_pages(t, pages, progress, cancellable, result, error))
+		return FALSE;
+	if (!program_pages(t, image, pages, progress, cancellable, error))
+		return FALSE;
+	if (result != NULL)
+		result->pages_programmed = pages->len;
+	return TRUE;
+}
+
 static gboolean
 program_locked(GlintTarget *t, GlintImage *image, const GlintProgramOptions *options,
 	       GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
 	       GError **error)
 {
 	g_autoptr(GArray) pages = NULL;
-	gboolean ok;
+	g_autoptr(GlintLoader) loader = NULL;
+	gboolean ok = FALSE, verified = FALSE, fallback = FALSE;
 
 	if (!check_writable(t, error) || !check_image(t, image, error))
 		return FALSE;
@@ -632,20 +926,38 @@ program_locked(GlintTarget *t, GlintImage *image, const GlintProgramOptions *opt
 	}
 	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
 		return FALSE;
-	ok = (options->no_erase || erase_pages(t, pages, progress, cancellable, result, error)) &&
-	     program_pages(t, image, pages, progress, cancellable, error);
+	if (!try_loader(t, options, progress, &loader, error)) {
+		t->flash->finish(t);
+		return FALSE;
+	}
+	if (loader != NULL) {
+		LoaderJob lj = {t, loader, image, progress, cancellable, result, {FALSE, FALSE}};
+		ok = program_via_loader(&lj, pages, options, &verified, &fallback, error);
+		if (fallback) {
+			/* start over: the erase makes whatever the loader wrote harmless */
+			g_clear_pointer(&loader, glint_loader_free);
+			reset_counts(result);
+			ok = t->flash->prepare(t, progress, NULL, error);
+		}
+	}
+	if (loader == NULL && (fallback ? ok : TRUE))
+		ok = program_direct(t, image, pages, options, progress, cancellable, result, error);
 	t->flash->finish(t);
 	if (!ok)
 		return FALSE;
 	if (result != NULL)
 		result->bytes = glint_image_get_size(image);
-	glint_progress_log(progress, G_LOG_LEVEL_INFO, "Programmed %" G_GSIZE_FORMAT
-			   " bytes in %u pages", glint_image_get_size(image), pages->len);
-	if (options->verify &&
+	glint_progress_log(progress, G_LOG_LEVEL_INFO,
+			   "Programmed %" G_GSIZE_FORMAT " bytes in %u pages%s",
+			   glint_image_get_size(image), pages->len,
+			   result != NULL && result->fast_programmed ? " (fast programming)" : "");
+	if (options->verify && !verified &&
 	    !verify_image(t, image, progress, cancellable, NULL, error))
 		return FALSE;
 	if (options->verify)
-		glint_progress_log(progress, G_LOG_LEVEL_INFO, "Verified: flash matches the image");
+		glint_progress_log(progress, G_LOG_LEVEL_INFO,
+				   "Verified%s: flash matches the image",
+				   verified ? " by an on-target CRC-32" : "");
 	if (options->reset_run) {
 		if (!glint_target_reset(t, t->connect_options.reset_mode, FALSE, error))
 			return FALSE;

@@ -72,6 +72,10 @@ typedef struct {
 	gdouble host_seconds;
 	gdouble device_seconds;  /* modelled device time, < 0 on real hardware */
 	gchar *summary;          /* one line for the log: what, bytes, pages, duration, KB/s */
+	/* Appended for the flash loader (issue 6): */
+	gboolean loader_used;    /* the on-target loader did the work (no fallback) */
+	gboolean fast_programmed; /* at least one bank used fast (row) programming */
+	guint pages_programmed;
 } GlintJobResult;
 
 void glint_job_result_clear(GlintJobResult *result);
@@ -96,9 +100,13 @@ gboolean glint_job_erase_range(GlintSession *self, guint32 address, guint32 size
 			       GlintJobResult *result, GError **error);
 
 typedef struct {
-	gboolean verify;    /* read back and compare after programming */
+	gboolean verify;    /* check flash against the image after programming */
 	gboolean no_erase;  /* pages are known erased */
 	gboolean reset_run; /* reset and run the new firmware at the end */
+	/* Appended for the flash loader (issue 6): */
+	gboolean smart;           /* compare per-page CRCs on the target; rewrite only pages that differ */
+	gboolean readback_verify; /* verify by reading back instead of an on-target CRC-32 */
+	gboolean no_loader;       /* program directly over SWD, without the on-target loader */
 } GlintProgramOptions;
 
 gboolean glint_job_program(GlintSession *self, GlintImage *image,

@@ -1,0 +1,543 @@
+/* glint-loader.c: runs Glint's flash loader on the target and talks to it
+ * through its control block in SRAM (layout in loader/glint-loader-abi.h). */
+#define G_LOG_DOMAIN "glint-loader"
+
+#include "glint-loader.h"
+
+#include <string.h>
+
+#include "glint-error.h"
+#include "glint-flash-l4-regs.h"
+#include "loader/glint-loader-abi.h"
+#include "loader/l4-loader-blob.h"
+
+/* SRAM1 layout: code, control block, stack, page-CRC table, buffers. */
+#define LOADER_CODE_MAX 0x400u
+#define LOADER_CB_OFFSET 0x400u
+#define LOADER_STACK_TOP 0x800u
+#define LOADER_CRC_TABLE 0x800u
+#define LOADER_CRC_TABLE_PAGES 512u
+#define LOADER_BUF_OFFSET 0x1000u
+/* Two buffers are double buffering; two more slots let erases queue ahead
+ * of programming without stalling the pipeline. */
+#define LOADER_N_SLOTS 4u
+/* 16 KiB: one raw WRITEMEM_32BIT (<= 0x8000) per chunk and 0.12-0.19 s of
+ * flash work per chunk, far more than the ~1 ms of commands around it. */
+#define LOADER_BUF_SIZE 0x4000u
+#define LOADER_ROW_SIZE 256u
+
+/* Polls (each a USB round trip of >= 0.1 ms) before a freshly started
+ * loader must have said it runs: it does so within microseconds. */
+#define LOADER_START_POLLS 20
+/* Polls without progress before the loader counts as stuck; the longest
+ * descriptor (16 KiB of double words, DS10198 max 90.76 us each) takes
+ * 0.19 s, i.e. < 2000 polls even at V3 speed. */
+#define LOADER_STUCK_POLLS 20000
+/* Every this many polls without progress the host also looks for an error
+ * report or a halted core. */
+#define LOADER_CHECK_EVERY 8
+/* Host-time bound on any wait, whatever the transport. */
+#define LOADER_HOST_TIMEOUT_US (10 * G_USEC_PER_SEC)
+
+/* Cortex-M debug registers not in glint-target.h (ARMv7-M C1.6). */
+#define CM_DHCSR_C_MASKINTS_RUN (CM_DHCSR_DBGKEY | CM_DHCSR_C_DEBUGEN | CM_DHCSR_C_MASKINTS)
+#define CM_XPSR_T (1u << 24)
+
+typedef enum {
+	LOADER_RUNNING,
+	LOADER_STOPPED, /* halted at a BKPT or by us */
+} LoaderState;
+
+struct _GlintLoader {
+	GlintTarget *target; /* borrowed */
+	guint32 base;	     /* SRAM1 */
+	guint32 cb;
+	LoaderState state;
+	gboolean hclk_fast;
+	gboolean broken;
+	guint32 submitted; /* descriptors handed over */
+	guint32 done;	   /* descriptors the loader finished (last seen) */
+	/* what each in-flight descriptor is, for error messages */
+	guint32 slot_op[LOADER_N_SLOTS];
+};
+
+static guint32
+slot_desc(GlintLoader *self, guint slot)
+{
+	return self->cb + LOADER_CB_DESC + slot * LOADER_DESC_SIZE;
+}
+
+static guint32
+slot_buf(GlintLoader *self, guint slot)
+{
+	return self->base + LOADER_BUF_OFFSET + slot * LOADER_BUF_SIZE;
+}
+
+gboolean
+glint_loader_hclk_fast(GlintLoader *self)
+{
+	return self->hclk_fast;
+}
+
+gboolean
+glint_loader_is_broken(GlintLoader *self)
+{
+	return self == NULL || self->broken;
+}
+
+guint32
+glint_loader_chunk_size(GlintLoader *self)
+{
+	return LOADER_BUF_SIZE;
+}
+
+static void
+put32(guint8 *p, guint32 v)
+{
+	p[0] = (guint8)v;
+	p[1] = (guint8)(v >> 8);
+	p[2] = (guint8)(v >> 16);
+	p[3] = (guint8)(v >> 24);
+}
+
+static guint32
+get32(const guint8 *p)
+{
+	return p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
+}
+
+static const char *
+op_name(guint32 op)
+{
+	switch (op) {
+	case LOADER_OP_PROGRAM:
+	case LOADER_OP_PROGRAM_FAST:
+		return "Programming";
+	case LOADER_OP_ERASE:
+		return "Erase";
+	case LOADER_OP_CRC:
+	case LOADER_OP_PAGE_CRCS:
+		return "CRC";
+	default:
+		return "Flash loader";
+	}
+}
+
+/* Error decoding ----------------------------------------------------------- */
+
+void
+glint_loader_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const char *what,
+			  GError **error)
+{
+	g_autofree gchar *names = t->flash->describe_sr(flags & 0xFFFFu);
+	guint bank = 0, page = 0;
+
+	glint_geometry_locate(&t->info.geometry, addr, &bank, &page);
+	if (flags & LOADER_ERR_LOCKED) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
+			    "The flash loader found the flash controller locked (FLASH_CR.LOCK); "
+			    "it was unlocked just before. Reset the target and retry");
+	} else if (flags & LOADER_ERR_BAD_OP) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
+			    "The flash loader received a descriptor it does not know; its SRAM "
+			    "was overwritten. Reset the target and retry");
+	} else if (flags & FLASH_SR_WRPERR) {
+		gint area = glint_option_bytes_wrp_covering(&t->info.options, bank, page);
+		if (area >= 0) {
+			guint first, last;
+			glint_option_bytes_get_wrp(&t->info.options, area, &first, &last);
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED,
+				    "%s failed at 0x%08X: pages %u-%u of bank %u are "
+				    "write-protected by %s (FLASH_SR.WRPERR); clear it in the "
+				    "option bytes (%s=off) and retry",
+				    what, addr, first, last, bank + 1, glint_wrp_area_name(area),
+				    glint_wrp_area_name(area));
+		} else {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED,
+				    "%s failed at 0x%08X: page %u of bank %u is protected "
+				    "(FLASH_SR.WRPERR: a WRP or PCROP area covers it); check the "
+				    "option bytes (glint-cli options) and retry",
+				    what, addr, page, bank + 1);
+		}
+	} else if (flags & FLASH_SR_PROGERR) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
+			    "%s failed at 0x%08X: the double word there was not erased "
+			    "(FLASH_SR.PROGERR); erase page %u of bank %u first (program without "
+			    "--no-erase)",
+			    what, addr, page, bank + 1);
+	} else if (flags & (FLASH_SR_MISERR | FLASH_SR_FASTERR)) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
+			    "%s failed at 0x%08X: a fast-programming row was not completed in "
+			    "time (FLASH_SR: %s); the row is left partly written. Erase and "
+			    "program again",
+			    what, addr, names);
+	} else if (flags & FLASH_SR_PGSERR) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
+			    "%s failed at 0x%08X: the flash controller refused the sequence "
+			    "(FLASH_SR.PGSERR; fast programming needs a bank erased by a mass "
+			    "erase). The flags are cleared; program again",
+			    what, addr);
+	} else {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
+			    "%s failed at 0x%08X: the flash controller reported %s. The flags are "
+			    "cleared; retry, and if it persists reset the target",
+			    what, addr, names[0] != '\0' ? names : "an error");
+	}
+}
+
+/* Start and stop ------------------------------------------------------------ */
+
+static gboolean broken(GlintLoader *self, GError **error, const char *format, ...)
+    G_GNUC_PRINTF(3, 4);
+
+static gboolean
+broken(GlintLoader *self, GError **error, const char *format, ...)
+{
+	va_list args;
+	g_autofree gchar *msg = NULL;
+	va_start(args, format);
+	msg = g_strdup_vprintf(format, args);
+	va_end(args);
+	self->broken = TRUE;
+	g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED, msg);
+	return FALSE;
+}
+
+/* Describes why the loader is not making progress: halted somewhere, or
+ * running without answering. */
+static gboolean
+diagnose_stall(GlintLoader *self, const char *when, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	guint32 dhcsr = 0, pc = 0;
+
+	if (!glint_target_read32(self->target, CM_DHCSR, &dhcsr, &error_local))
+		return broken(self, error, "the loader stopped answering %s: %s", when,
+			      error_local->message);
+	if (dhcsr & CM_DHCSR_S_HALT) {
+		self->state = LOADER_STOPPED;
+		glint_stlink_read_reg(self->target->stlink, STLINK_REG_PC, &pc, NULL);
+		return broken(self, error,
+			      "the core stopped at 0x%08X %s (DHCSR = 0x%08X) instead of running "
+			      "the loader",
+			      pc, when, dhcsr);
+	}
+	return broken(self, error, "the core did not make progress %s (DHCSR = 0x%08X)", when,
+		      dhcsr);
+}
+
+static gboolean
+write_control_block(GlintLoader *self, GError **error)
+{
+	guint8 cb[LOADER_CB_DESC + LOADER_N_SLOTS * LOADER_DESC_SIZE] = {0};
+	put32(cb + LOADER_CB_N_SLOTS, LOADER_N_SLOTS);
+	put32(cb + LOADER_CB_PAGE_SIZE, self->target->info.geometry.page_size);
+	return glint_target_write(self->target, self->cb, cb, sizeof(cb), error);
+}
+
+static gboolean
+start_core(GlintLoader *self, GError **error)
+{
+	GlintStlink *s = self->target->stlink;
+	/* C_MASKINTS may only change while halted (ARMv7-M C1.6.3). */
+	return glint_target_write32(self->target, CM_DFSR, CM_DFSR_ALL, error) &&
+	       glint_stlink_write_reg(s, STLINK_REG_R0, self->cb, error) &&
+	       glint_stlink_write_reg(s, STLINK_REG_SP, self->base + LOADER_STACK_TOP, error) &&
+	       glint_stlink_write_reg(s, STLINK_REG_MSP, self->base + LOADER_STACK_TOP, error) &&
+	       glint_stlink_write_reg(s, STLINK_REG_PC, self->base, error) &&
+	       glint_stlink_write_reg(s, STLINK_REG_XPSR, CM_XPSR_T, error) &&
+	       glint_target_write32(self->target, CM_DHCSR,
+				    CM_DHCSR_C_MASKINTS_RUN | CM_DHCSR_C_HALT, error) &&
+	       glint_target_write32(self->target, CM_DHCSR, CM_DHCSR_C_MASKINTS_RUN, error);
+}
+
+static gboolean
+read_status(GlintLoader *self, guint32 *status, GError **error)
+{
+	guint8 raw[16];
+	if (!glint_target_read(self->target, self->cb, raw, sizeof(raw), error))
+		return FALSE;
+	for (guint i = 0; i < 4; i++)
+		status[i] = get32(raw + 4 * i);
+	return TRUE;
+}
+
+static gboolean
+wait_started(GlintLoader *self, GError **error)
+{
+	guint32 st[4] = {0};
+	for (guint i = 0; i < LOADER_START_POLLS; i++) {
+		if (!read_status(self, st, error))
+			return FALSE;
+		if (st[LOADER_CB_ERROR / 4] != 0) {
+			glint_loader_decode_error(self->target, st[LOADER_CB_ERROR / 4],
+						  st[LOADER_CB_ERROR_ADDR / 4],
+						  "Starting the loader", error);
+			self->state = LOADER_STOPPED;
+			return FALSE;
+		}
+		if (st[LOADER_CB_MAGIC / 4] == LOADER_MAGIC)
+			return TRUE;
+	}
+	return diagnose_stall(self, "after being started", error);
+}
+
+GlintLoader *
+glint_loader_start(GlintTarget *t, GError **error)
+{
+	g_autoptr(GlintLoader) self = NULL;
+	guint32 fast = 0;
+
+	if (t->flash != &glint_flash_l4) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+			    "there is no loader for the flash of the %s", t->chip->name);
+		return NULL;
+	}
+	if (t->chip->sram1_size < LOADER_BUF_OFFSET + LOADER_N_SLOTS * LOADER_BUF_SIZE) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+			    "SRAM1 of the %s (%u KiB) is too small for the loader's buffers",
+			    t->chip->name, t->chip->sram1_size / 1024);
+		return NULL;
+	}
+	G_STATIC_ASSERT(sizeof(glint_l4_loader_blob) <= LOADER_CODE_MAX);
+
+	self = g_new0(GlintLoader, 1);
+	self->target = t;
+	self->base = t->chip->sram1_base;
+	self->cb = self->base + LOADER_CB_OFFSET;
+	self->state = LOADER_STOPPED;
+	if (!glint_target_halt(t, error) ||
+	    !glint_target_write(t, self->base, glint_l4_loader_blob, sizeof(glint_l4_loader_blob),
+				error) ||
+	    !write_control_block(self, error) || !start_core(self, error))
+		return NULL;
+	self->state = LOADER_RUNNING;
+	if (!wait_started(self, error))
+		return NULL;
+	if (!glint_target_read32(t, self->cb + LOADER_CB_HCLK_FAST, &fast, error))
+		return NULL;
+	self->hclk_fast = fast != 0;
+	g_debug("flash loader running at 0x%08X, HCLK %s 8 MHz", self->base,
+		self->hclk_fast ? ">=" : "< (or unknown)");
+	return g_steal_pointer(&self);
+}
+
+void
+glint_loader_free(GlintLoader *self)
+{
+	if (self == NULL)
+		return;
+	if (self->state == LOADER_RUNNING) {
+		/* Leave the core halted, as a job found it. */
+		g_autoptr(GError) error_local = NULL;
+		if (!glint_target_halt(self->target, &error_local))
+			g_debug("could not halt the loader: %s", error_local->message);
+	}
+	g_free(self);
+}
+
+/* The ring -------------------------------------------------------------------- */
+
+/* Polls until fewer than @max_pending descriptors are outstanding (0:
+ * all done); errors the loader reported become GErrors. */
+static gboolean
+wait_pending(GlintLoader *self, guint32 max_pending, GError **error)
+{
+	gint64 deadline = g_get_monotonic_time() + LOADER_HOST_TIMEOUT_US;
+	guint idle = 0;
+
+	if (self->state != LOADER_RUNNING)
+		return broken(self, error, "the loader is not running");
+	while (self->submitted - self->done > max_pending) {
+		guint32 done = 0;
+		if (!glint_target_read32(self->target, self->cb + LOADER_CB_DONE, &done, error)) {
+			self->broken = TRUE;
+			return FALSE;
+		}
+		if (done != self->done) {
+			self->done = done;
+			idle = 0;
+			deadline = g_get_monotonic_time() + LOADER_HOST_TIMEOUT_US;
+			continue;
+		}
+		if (++idle % LOADER_CHECK_EVERY == 0) {
+			guint32 st[4];
+			if (!read_status(self, st, error)) {
+				self->broken = TRUE;
+				return FALSE;
+			}
+			if (st[LOADER_CB_ERROR / 4] != 0) {
+				guint slot = self->done % LOADER_N_SLOTS;
+				self->state = LOADER_STOPPED;
+				glint_loader_decode_error(self->target, st[LOADER_CB_ERROR / 4],
+							  st[LOADER_CB_ERROR_ADDR / 4],
+							  op_name(self->slot_op[slot]), error);
+				return FALSE;
+			}
+		}
+		if (idle >= LOADER_STUCK_POLLS || g_get_monotonic_time() > deadline)
+			return diagnose_stall(self, "while working", error);
+		if (idle % (LOADER_CHECK_EVERY * 16) == 0) {
+			guint32 dhcsr = 0;
+			if (!glint_target_read32(self->target, CM_DHCSR, &dhcsr, error)) {
+				self->broken = TRUE;
+				return FALSE;
+			}
+			if (dhcsr & CM_DHCSR_S_HALT)
+				return diagnose_stall(self, "while working", error);
+		}
+	}
+	return TRUE;
+}
+
+/* Hands one descriptor over; returns the slot it used. */
+static gboolean
+submit(GlintLoader *self, guint32 op, guint32 addr, guint32 len, guint32 arg, guint *slot_out,
+       GError **error)
+{
+	guint8 desc[LOADER_DESC_SIZE];
+	guint slot = self->submitted % LOADER_N_SLOTS;
+
+	put32(desc + LOADER_DESC_ADDR, addr);
+	put32(desc + LOADER_DESC_LEN, len);
+	put32(desc + LOADER_DESC_ARG, arg);
+	put32(desc + LOADER_DESC_OP, op);
+	/* one write, OP last: the loader never sees half a descriptor */
+	if (!glint_target_write(self->target, slot_desc(self, slot), desc, sizeof(desc), error)) {
+		self->broken = TRUE;
+		return FALSE;
+	}
+	self->slot_op[slot] = op;
+	self->submitted++;
+	if (slot_out != NULL)
+		*slot_out = slot;
+	return TRUE;
+}
+
+/* Waits for a free slot and returns it. */
+static gboolean
+next_slot(GlintLoader *self, guint *slot, GError **error)
+{
+	if (!wait_pending(self, LOADER_N_SLOTS - 1, error))
+		return FALSE;
+	*slot = self->submitted % LOADER_N_SLOTS;
+	return TRUE;
+}
+
+gboolean
+glint_loader_flush(GlintLoader *self, GError **error)
+{
+	return wait_pending(self, 0, error);
+}
+
+static gboolean
+erase_with(GlintLoader *self, guint32 cr, guint32 addr, GError **error)
+{
+	guint slot;
+	return next_slot(self, &slot, error) &&
+	       submit(self, LOADER_OP_ERASE, addr, cr, 0, NULL, error);
+}
+
+gboolean
+glint_loader_erase_page(GlintLoader *self, guint bank, guint page, GError **error)
+{
+	guint32 cr = FLASH_CR_PER | ((page << FLASH_CR_PNB_SHIFT) & FLASH_CR_PNB_MASK);
+	if (bank > 0)
+		cr |= FLASH_CR_BKER;
+	return erase_with(
+	    self, cr, glint_geometry_page_address(&self->target->info.geometry, bank, page), error);
+}
+
+gboolean
+glint_loader_erase_bank(GlintLoader *self, guint bank, GError **error)
+{
+	const GlintFlashGeometry *g = &self->target->info.geometry;
+	guint32 cr;
+	/* MER1 alone leaves bank 2 of a dual-bank part untouched. */
+	if (g->n_banks == 1)
+		cr = FLASH_CR_MER1 | FLASH_CR_MER2;
+	else
+		cr = bank == 0 ? FLASH_CR_MER1 : FLASH_CR_MER2;
+	return erase_with(self, cr, glint_geometry_page_address(g, bank, 0), error);
+}
+
+gboolean
+glint_loader_program(GlintLoader *self, guint32 addr, const guint8 *data, gsize len, gboolean fast,
+		     GError **error)
+{
+	guint32 granule = fast ? LOADER_ROW_SIZE : 8;
+	guint slot;
+
+	g_return_val_if_fail(addr % granule == 0 && len % granule == 0, FALSE);
+	g_return_val_if_fail(len > 0 && len <= LOADER_BUF_SIZE, FALSE);
+	if (!next_slot(self, &slot, error))
+		return FALSE;
+	/* the buffer of this slot is free: its previous descriptor is done */
+	if (!glint_stlink_write_mem32_raw(self->target->stlink, slot_buf(self, slot), data, len,
+					  error)) {
+		self->broken = TRUE;
+		return FALSE;
+	}
+	return submit(self, fast ? LOADER_OP_PROGRAM_FAST : LOADER_OP_PROGRAM, addr, (guint32)len,
+		      slot_buf(self, slot), NULL, error);
+}
+
+gboolean
+glint_loader_crc32(GlintLoader *self, guint32 addr, guint32 len, guint32 *crc, GError **error)
+{
+	guint slot;
+	if (!next_slot(self, &slot, error) ||
+	    !submit(self, LOADER_OP_CRC, addr, len, 0, &slot, error) ||
+	    !glint_loader_flush(self, error))
+		return FALSE;
+	if (!glint_target_read32(self->target, slot_desc(self, slot) + LOADER_DESC_ARG, crc,
+				 error)) {
+		self->broken = TRUE;
+		return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+glint_loader_page_crc32s(GlintLoader *self, guint32 addr, guint n_pages, guint32 *crcs,
+			 GError **error)
+{
+	guint32 page_size = self->target->info.geometry.page_size;
+	g_autofree guint8 *raw = g_malloc(LOADER_CRC_TABLE_PAGES * 4);
+
+	for (guint done = 0; done < n_pages;) {
+		guint n = MIN(n_pages - done, LOADER_CRC_TABLE_PAGES);
+		guint slot;
+		if (!next_slot(self, &slot, error) ||
+		    !submit(self, LOADER_OP_PAGE_CRCS, addr + done * page_size, n,
+			    self->base + LOADER_CRC_TABLE, NULL, error) ||
+		    !glint_loader_flush(self, error))
+			return FALSE;
+		if (!glint_target_read(self->target, self->base + LOADER_CRC_TABLE, raw, n * 4,
+				       error)) {
+			self->broken = TRUE;
+			return FALSE;
+		}
+		for (guint i = 0; i < n; i++)
+			crcs[done + i] = get32(raw + 4 * i);
+		done += n;
+	}
+	return TRUE;
+}
+
+gboolean
+glint_loader_stop(GlintLoader *self, GError **error)
+{
+	if (self->state != LOADER_RUNNING)
+		return TRUE;
+	if (!wait_pending(self, LOADER_N_SLOTS - 1, error) ||
+	    !submit(self, LOADER_OP_EXIT, 0, 0, 0, NULL, error) || !glint_loader_flush(self, error))
+		return FALSE;
+	/* it stops at BKPT #0; make the halt explicit and drop C_MASKINTS */
+	if (!glint_target_halt(self->target, error)) {
+		self->broken = TRUE;
+		return FALSE;
+	}
+	self->state = LOADER_STOPPED;
+	return glint_target_write32(self->target, CM_DFSR, CM_DFSR_ALL, error);
+}

@@ -1,0 +1,66 @@
+/* glint-loader.h: Glint's on-target flash loader, host side (core-internal).
+ *
+ * Owns running the loader of core/flash/loader on a halted target: upload to
+ * SRAM1, the control block and its ring of descriptors (double buffering:
+ * the next chunk travels over USB/SWD while the current one is programmed),
+ * polling, decoding the FLASH_SR flags it reports into causes, fast (row)
+ * programming where its preconditions hold, and on-target CRC-32 (whole
+ * ranges for verify, one per page for smart re-flash). A loader that cannot
+ * start, stops unexpectedly or stops answering is reported as "broken" so
+ * the caller can fall back to direct programming. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "glint-target.h"
+
+G_BEGIN_DECLS
+
+typedef struct _GlintLoader GlintLoader;
+
+/* Halts the core, uploads and starts the loader, and waits until it says it
+ * runs. Fails with GLINT_ERROR_UNSUPPORTED (message: the reason) when the
+ * target cannot run it: no loader for this family, too little SRAM, or the
+ * core does not execute it. The flash must be unlocked (flash->prepare). */
+GlintLoader *glint_loader_start(GlintTarget *target, GError **error);
+/* Halts the core if the loader still runs (without EXIT). */
+void glint_loader_free(GlintLoader *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GlintLoader, glint_loader_free)
+
+/* Whether HCLK is high enough for fast programming (>= 8 MHz; the loader
+ * raises MSI to 16 MHz itself when it can). */
+gboolean glint_loader_hclk_fast(GlintLoader *self);
+/* Whether the last failure was the loader's own (it stopped, faulted or
+ * stopped answering) rather than a flash error it reported. */
+gboolean glint_loader_is_broken(GlintLoader *self);
+/* Biggest chunk glint_loader_program() sends as one descriptor. */
+guint32 glint_loader_chunk_size(GlintLoader *self);
+
+/* Queue work; each call returns once its descriptor is handed over (not
+ * when it is done), so transfers overlap the flash operations. Errors of
+ * earlier descriptors surface in a later call or in glint_loader_flush(). */
+gboolean glint_loader_erase_page(GlintLoader *self, guint bank, guint page, GError **error);
+gboolean glint_loader_erase_bank(GlintLoader *self, guint bank, GError **error);
+/* @addr and @len multiples of 8 (256 with @fast, which needs the bank
+ * mass-erased since); @len at most glint_loader_chunk_size(). */
+gboolean glint_loader_program(GlintLoader *self, guint32 addr, const guint8 *data, gsize len,
+			      gboolean fast, GError **error);
+/* Waits until everything queued is done. */
+gboolean glint_loader_flush(GlintLoader *self, GError **error);
+
+/* CRC-32 (IEEE 802.3, as glint_crc32) of flash computed by the target. */
+gboolean glint_loader_crc32(GlintLoader *self, guint32 addr, guint32 len, guint32 *crc,
+			    GError **error);
+/* CRC-32 of each of @n_pages pages from the page at @addr. */
+gboolean glint_loader_page_crc32s(GlintLoader *self, guint32 addr, guint n_pages, guint32 *crcs,
+				  GError **error);
+
+/* Ends the loader (it restores the clock it changed) and leaves the core
+ * halted. */
+gboolean glint_loader_stop(GlintLoader *self, GError **error);
+
+/* Test hook: the loader's raw ERROR word decoded as the host reports it. */
+void glint_loader_decode_error(GlintTarget *target, guint32 flags, guint32 addr, const char *what,
+			       GError **error);
+
+G_END_DECLS
