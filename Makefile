@@ -24,13 +24,17 @@ build: deps $(BUILD)/build.ninja
 run: build
 	./$(BUILD)/app/glint
 
+# Every suite in the plain build; again under AddressSanitizer + UBSan; the
+# threaded tests under ThreadSanitizer; one CLI job under valgrind memcheck.
 test: build $(ASAN_BUILD)/build.ninja
 	$(XVFB) $(MESON_TEST) -C $(BUILD)
 	ninja -C $(ASAN_BUILD)
 	$(XVFB) $(MESON_TEST) -C $(ASAN_BUILD) --no-suite slow
+	./scripts/run-tsan build-tsan
+	./scripts/run-valgrind $(BUILD)
 
 bench: build
 	meson test -C $(BUILD) --benchmark --verbose
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-tsan
