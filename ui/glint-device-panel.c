@@ -56,6 +56,8 @@ make_probe_row(const char *title, const char *detail, const char *serial, GtkLab
 	gtk_container_add(GTK_CONTAINER(box), detail_label);
 	gtk_container_add(GTK_CONTAINER(row), box);
 	g_object_set_data_full(G_OBJECT(row), "serial", g_strdup(serial), g_free);
+	g_object_set_data(G_OBJECT(row), "detail", detail_label);
+	g_object_set_data_full(G_OBJECT(row), "base-detail", g_strdup(detail), g_free);
 	atk_object_set_name(gtk_widget_get_accessible(row), title);
 	gtk_widget_show_all(row);
 	if (detail_out != NULL)
@@ -169,6 +171,29 @@ glint_device_panel_set_sim_probe(GlintDevicePanel *self, const GlintProbeInfo *i
 	    g_strdup_printf("Simulation — %s, serial %s", glint_probe_kind_to_string(info->kind),
 			    info->serial != NULL ? info->serial : "?");
 	gtk_label_set_text(self->sim_row_detail, detail);
+	g_object_set_data_full(G_OBJECT(self->sim_row), "base-detail", g_steal_pointer(&detail),
+			       g_free);
+}
+
+void
+glint_device_panel_set_probe_status(GlintDevicePanel *self, const char *serial,
+				    const char *firmware, gdouble voltage)
+{
+	GtkListBoxRow *row =
+	    serial != NULL ? find_probe_row(self, serial) : GTK_LIST_BOX_ROW(self->sim_row);
+	GtkLabel *detail;
+	const char *base;
+	g_autofree gchar *text = NULL;
+
+	if (row == NULL)
+		return;
+	detail = g_object_get_data(G_OBJECT(row), "detail");
+	base = g_object_get_data(G_OBJECT(row), "base-detail");
+	if (detail == NULL || base == NULL)
+		return;
+	text = g_strdup_printf("%s\nfirmware %s, target at %.2f V", base,
+			       firmware != NULL ? firmware : "?", voltage);
+	gtk_label_set_text(detail, text);
 }
 
 void

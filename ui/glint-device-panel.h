@@ -33,6 +33,11 @@ const char *glint_device_panel_get_scenario(GlintDevicePanel *self);
 /* Text for the simulated probe's row ("ST-LINK/V2 serial ..."). */
 void glint_device_panel_set_sim_probe(GlintDevicePanel *self, const GlintProbeInfo *info);
 
+/* What connecting learnt about the probe with @serial (NULL: the simulated
+ * one): firmware version and target voltage, shown in its row. */
+void glint_device_panel_set_probe_status(GlintDevicePanel *self, const char *serial,
+					 const char *firmware, gdouble voltage);
+
 void glint_device_panel_get_connect_options(GlintDevicePanel *self, GlintConnectOptions *options);
 void glint_device_panel_set_connect_options(GlintDevicePanel *self,
 					    const GlintConnectOptions *options);

@@ -436,6 +436,12 @@ job_succeeded(GlintWindow *self, GlintUiJob *job)
 	switch (job->kind) {
 	case GLINT_UI_JOB_CONNECT:
 		info = glint_session_get_target_info(self->session);
+		if (info != NULL)
+			glint_device_panel_set_probe_status(
+			    self->device_panel,
+			    self->sim != NULL ? NULL
+					      : glint_device_panel_get_serial(self->device_panel),
+			    info->probe_version, info->voltage);
 		log_line(self, G_LOG_LEVEL_INFO,
 			 "Connected to %s, %u KB flash, RDP level %u (%.2f s)",
 			 info != NULL && info->chip != NULL ? info->chip->name : "an unknown chip",

@@ -191,6 +191,17 @@ START_TEST(test_bad_scenario_is_refused)
 }
 END_TEST
 
+static void
+collect_label_texts(GtkWidget *widget, gpointer user_data)
+{
+	if (GTK_IS_LABEL(widget)) {
+		g_string_append(user_data, gtk_label_get_text(GTK_LABEL(widget)));
+		g_string_append_c(user_data, '\n');
+	}
+	if (GTK_IS_CONTAINER(widget))
+		gtk_container_forall(GTK_CONTAINER(widget), collect_label_texts, user_data);
+}
+
 START_TEST(test_connect_disconnect)
 {
 	open_window("fresh");
@@ -200,6 +211,13 @@ START_TEST(test_connect_disconnect)
 	ck_assert(strstr(label_text("target-flash"), "1024 KB") != NULL);
 	ck_assert(strstr(label_text("target-rdp"), "0") != NULL);
 	ck_assert(ui_log_contains(window, "Connected to"));
+	/* The probe row now says what connecting learnt: firmware and voltage. */
+	{
+		g_autoptr(GString) texts = g_string_new(NULL);
+		collect_label_texts(ui_get(root(), "probe-sim"), texts);
+		ck_assert_msg(strstr(texts->str, "firmware V2J37S7, target at 3.30 V") != NULL,
+			      "%s", texts->str);
+	}
 	ck_assert(gtk_widget_is_sensitive(ui_get(root(), "erase-button")));
 	ck_assert_str_eq(gtk_button_get_label(GTK_BUTTON(ui_get(root(), "connect-button"))),
 			 "_Disconnect");
