@@ -1145,21 +1145,30 @@ static const GActionEntry win_actions[] = {
 
 /* ---- drag and drop, hot-plug, settings --------------------------------- */
 
+gboolean
+glint_window_open_uris(GlintWindow *self, const char *const *uris)
+{
+	g_autofree gchar *path = NULL;
+	if (uris == NULL || uris[0] == NULL)
+		return FALSE;
+	path = g_filename_from_uri(uris[0], NULL, NULL);
+	if (path == NULL) {
+		log_line(self, G_LOG_LEVEL_WARNING,
+			 "Dropped item %s is not a local file: save it to disk first.", uris[0]);
+		return FALSE;
+	}
+	if (uris[1] != NULL)
+		log_line(self, G_LOG_LEVEL_INFO, "Several files dropped: opening only %s", path);
+	glint_file_panel_open(self->file_panel, path);
+	return TRUE;
+}
+
 static void
 on_window_drag_data_received(GtkWidget *widget, GdkDragContext *context, gint x, gint y,
 			     GtkSelectionData *data, guint info, guint time, GlintWindow *self)
 {
 	g_auto(GStrv) uris = gtk_selection_data_get_uris(data);
-	gboolean ok = uris != NULL && uris[0] != NULL;
-	if (ok) {
-		g_autofree gchar *path = g_filename_from_uri(uris[0], NULL, NULL);
-		ok = path != NULL;
-		if (ok)
-			glint_file_panel_open(self->file_panel, path);
-		else
-			log_line(self, G_LOG_LEVEL_WARNING,
-				 "Dropped item %s is not a local file: save it first.", uris[0]);
-	}
+	gboolean ok = glint_window_open_uris(self, (const char *const *)uris);
 	gtk_drag_finish(context, ok, FALSE, time);
 }
 

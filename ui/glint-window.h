@@ -49,6 +49,9 @@ void glint_window_show_page(GlintWindow *self, const char *page);
  * .srec by extension) on the worker thread; FALSE if a job is running. */
 gboolean glint_window_export_memory(GlintWindow *self, guint32 address, guint32 size,
 				    const char *path);
+/* Opens the first of @uris (as dropped on the window); non-local ones are
+ * refused with a log line. */
+gboolean glint_window_open_uris(GlintWindow *self, const char *const *uris);
 /* Renders the window into a PNG (works without a compositor or WM). */
 gboolean glint_window_save_screenshot(GlintWindow *self, const char *path, GError **error);
 /* Where the simulated board for @scenario keeps its state by default. */

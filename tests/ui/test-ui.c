@@ -1131,6 +1131,26 @@ START_TEST(test_damaged_settings_are_ignored)
 }
 END_TEST
 
+START_TEST(test_dropped_files_open)
+{
+	const gsize len = 128;
+	g_autofree guint8 *data = pattern(len, 21);
+	g_autofree gchar *path =
+	    write_file("drop.srec", GLINT_IMAGE_FORMAT_SREC, FLASH_BASE, data, len);
+	g_autofree gchar *uri = g_filename_to_uri(path, NULL, NULL);
+	const char *remote[] = {"https://example.invalid/fw.hex", NULL};
+	const char *local[] = {uri, NULL};
+
+	open_window("fresh");
+	ck_assert(!glint_window_open_uris(window, remote));
+	ck_assert(ui_log_contains(window, "is not a local file"));
+	ck_assert(glint_window_open_uris(window, local));
+	ck_assert(ui_wait(image_loaded, NULL, 30));
+	ck_assert_str_eq(glint_file_panel_get_path(glint_window_get_file_panel(window)), path);
+	ck_assert_str_eq(label_text("file-format"), "Motorola S-record");
+}
+END_TEST
+
 static void
 add_test(Suite *s, const char *name, const TTest *test)
 {
@@ -1176,6 +1196,7 @@ ui_suite(void)
 	add_test(s, "bfb2_empty_finding_clears_bfb2", test_bfb2_empty_finding_clears_bfb2);
 	add_test(s, "damaged_state_file_starts_fresh", test_damaged_state_file_starts_fresh);
 	add_test(s, "damaged_settings_are_ignored", test_damaged_settings_are_ignored);
+	add_test(s, "dropped_files_open", test_dropped_files_open);
 	add_test(s, "export_memory_to_hex", test_export_memory_to_hex);
 	add_test(s, "changed_file_asks_to_reload", test_changed_file_asks_to_reload);
 	add_test(s, "stale_flags_finding_fix", test_stale_flags_finding_fix);
