@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "glint-error.h"
+#include "glint-stlink.h"
 
 /* Bounds on BSY polls: each poll is a USB round trip of at least 0.1 ms,
  * so these allow far more than the datasheet maxima (page erase 24.47 ms,
@@ -171,11 +172,47 @@ unlock_flash(GlintTarget *t, gboolean options, GlintProgress *progress, GError *
 	}
 }
 
+/* DS10198 (STM32L476xx) 6.3.10: flash program and erase need VDD of at
+ * least 1.71 V. Below it the chip is at or under its brown-out reset. */
+#define L4_FLASH_MIN_PROGRAM_VOLTS 1.71
+/* Below this the target is unpowered rather than weak (glint-target.c). */
+#define L4_TARGET_PRESENT_VOLTS 1.0
+
+/* The supply may have sagged since connect (a battery, a bench supply
+ * turned down): measure it before erasing or programming anything. */
+static gboolean
+check_program_voltage(GlintTarget *t, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	gdouble volts = 0;
+
+	if (!glint_stlink_get_target_voltage(t->stlink, &volts, &error_local)) {
+		/* V1 firmware cannot measure: nothing to check against. */
+		if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_FIRMWARE_TOO_OLD))
+			return TRUE;
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
+	}
+	t->info.voltage = volts;
+	if (volts >= L4_FLASH_MIN_PROGRAM_VOLTS)
+		return TRUE;
+	/* Next to nothing: the board lost power, as at connect. */
+	g_set_error(error, GLINT_ERROR,
+		    volts < L4_TARGET_PRESENT_VOLTS ? GLINT_ERROR_NO_TARGET : GLINT_ERROR_FLASH,
+		    "The target supply reads %.2f V, below the %.2f V the %s flash needs to "
+		    "erase or program. Nothing was changed on the chip; check the board's power "
+		    "supply (or battery) and retry",
+		    volts, L4_FLASH_MIN_PROGRAM_VOLTS, t->chip->name);
+	return FALSE;
+}
+
 static gboolean
 l4_prepare(GlintTarget *t, GlintProgress *progress, guint32 *stale, GError **error)
 {
 	guint32 sr = 0, cleared = 0;
 
+	if (!check_program_voltage(t, error))
+		return FALSE;
 	if (!wait_not_busy(t, BSY_POLLS_MASS, &sr, error))
 		return FALSE;
 	/* RM0351 3.3.7: flags left by an earlier operation make the next

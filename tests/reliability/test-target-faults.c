@@ -258,6 +258,40 @@ START_TEST(test_interrupted_unlock_recovered)
 }
 END_TEST
 
+/* The supply sagged below what the flash needs since connect: erase and
+ * program are refused before anything changes, saying why. */
+START_TEST(test_low_voltage_refused_before_erasing)
+{
+	static const guint mv[] = {1650, 1200};
+	for (guint i = 0; i < G_N_ELEMENTS(mv); i++) {
+		g_autoptr(RelBoard) b = board_with_old_firmware();
+		g_autoptr(GBytes) old = rel_snapshot(b->sim);
+		g_autoptr(GBytes) after = NULL;
+		g_autoptr(GBytes) data = rel_random_bytes(IMAGE_LEN, 25);
+		g_autoptr(GlintImage) image = rel_image_at(IMAGE_ADDR, data);
+		g_autoptr(GError) error = NULL;
+		guint64 ops = rel_sim_flash_ops(b->sim);
+
+		glint_sim_set_target_voltage_mv(b->sim, mv[i]);
+		ck_assert(!program_verify(b, image, &error));
+		ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_FLASH) &&
+				  strstr(error->message, "1.71 V") != NULL,
+			      "%u mV: %s", mv[i], error->message);
+		g_clear_error(&error);
+		ck_assert(!glint_job_erase_range(b->session, IMAGE_ADDR, 16, NULL, NULL, NULL,
+						 &error));
+		ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_FLASH));
+		after = rel_snapshot(b->sim);
+		ck_assert(g_bytes_equal(old, after));
+		ck_assert_uint_eq(rel_sim_flash_ops(b->sim), ops);
+		/* Back to 3.3 V: the job goes through. */
+		glint_sim_set_target_voltage_mv(b->sim, 3300);
+		g_clear_error(&error);
+		ck_assert_msg(program_verify(b, image, &error), "%s", error->message);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -272,6 +306,7 @@ main(void)
 	tcase_add_test(tc, test_ap_fault_fails_cleanly);
 	tcase_add_test(tc, test_power_loss_mid_job);
 	tcase_add_test(tc, test_interrupted_unlock_recovered);
+	tcase_add_test(tc, test_low_voltage_refused_before_erasing);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
