@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "glint-confirm.h"
 #include "glint-settings.h"
 #include "glint-ui-job.h"
 #include "glint-usb.h"
@@ -279,7 +280,6 @@ typedef struct {
 	ConfirmFunc func;
 	gpointer data;
 	GDestroyNotify destroy;
-	gchar *phrase;
 } ConfirmData;
 
 static void
@@ -287,30 +287,16 @@ confirm_data_free(ConfirmData *cd)
 {
 	if (cd->destroy != NULL)
 		cd->destroy(cd->data);
-	g_free(cd->phrase);
 	g_free(cd);
-}
-
-static void
-on_confirm_phrase_changed(GtkEditable *entry, GtkDialog *dialog)
-{
-	ConfirmData *cd = g_object_get_data(G_OBJECT(dialog), "confirm-data");
-	gtk_dialog_set_response_sensitive(
-	    dialog, GTK_RESPONSE_ACCEPT,
-	    g_strcmp0(gtk_entry_get_text(GTK_ENTRY(entry)), cd->phrase) == 0);
 }
 
 static void
 on_confirm_dialog_response(GtkDialog *dialog, gint response, GlintWindow *self)
 {
 	ConfirmData *cd = g_object_get_data(G_OBJECT(dialog), "confirm-data");
-	GtkEntry *entry = g_object_get_data(G_OBJECT(dialog), "phrase-entry");
-	gboolean phrase_ok =
-	    cd->phrase == NULL ||
-	    (entry != NULL && g_strcmp0(gtk_entry_get_text(entry), cd->phrase) == 0);
 
 	self->confirm_dialog = NULL;
-	if (response == GTK_RESPONSE_ACCEPT && phrase_ok)
+	if (glint_confirm_dialog_is_confirmed(dialog, response))
 		cd->func(self, cd->data);
 	else
 		log_line(self, G_LOG_LEVEL_INFO, "Not done: %s was not confirmed.",
@@ -324,10 +310,7 @@ static void
 confirm(GlintWindow *self, const char *title, const char *body, const char *accept_label,
 	const char *phrase, ConfirmFunc func, gpointer data, GDestroyNotify destroy)
 {
-	GtkWidget *dialog;
-	GtkWidget *area;
-	GtkWidget *label;
-	GtkWidget *accept;
+	GtkDialog *dialog;
 	ConfirmData *cd = g_new0(ConfirmData, 1);
 
 	if (self->confirm_dialog != NULL)
@@ -335,41 +318,12 @@ confirm(GlintWindow *self, const char *title, const char *body, const char *acce
 	cd->func = func;
 	cd->data = data;
 	cd->destroy = destroy;
-	cd->phrase = g_strdup(phrase);
-	dialog = gtk_dialog_new_with_buttons(title, GTK_WINDOW(self),
-					     GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-					     "_Cancel", GTK_RESPONSE_CANCEL, NULL);
-	accept = gtk_dialog_add_button(GTK_DIALOG(dialog), accept_label, GTK_RESPONSE_ACCEPT);
-	gtk_widget_set_name(accept, "confirm-accept");
-	gtk_style_context_add_class(gtk_widget_get_style_context(accept), "destructive-action");
-	area = gtk_dialog_get_content_area(GTK_DIALOG(dialog));
-	gtk_container_set_border_width(GTK_CONTAINER(area), 12);
-	gtk_box_set_spacing(GTK_BOX(area), 8);
-	label = gtk_label_new(body);
-	gtk_widget_set_name(label, "confirm-body");
-	gtk_label_set_xalign(GTK_LABEL(label), 0);
-	gtk_label_set_line_wrap(GTK_LABEL(label), TRUE);
-	gtk_label_set_max_width_chars(GTK_LABEL(label), 70);
-	gtk_label_set_selectable(GTK_LABEL(label), TRUE);
-	gtk_container_add(GTK_CONTAINER(area), label);
+	dialog = glint_confirm_dialog_new(GTK_WINDOW(self), title, body, accept_label, phrase);
 	g_object_set_data_full(G_OBJECT(dialog), "confirm-data", cd,
 			       (GDestroyNotify)confirm_data_free);
-	if (phrase != NULL) {
-		g_autofree gchar *ask = g_strdup_printf("Type “%s” to confirm:", phrase);
-		GtkWidget *entry = gtk_entry_new();
-		gtk_widget_set_name(entry, "confirm-phrase");
-		atk_object_set_name(gtk_widget_get_accessible(entry), "Confirmation phrase");
-		gtk_container_add(GTK_CONTAINER(area), gtk_label_new(ask));
-		gtk_container_add(GTK_CONTAINER(area), entry);
-		g_object_set_data(G_OBJECT(dialog), "phrase-entry", entry);
-		g_signal_connect(entry, "changed", G_CALLBACK(on_confirm_phrase_changed), dialog);
-		gtk_dialog_set_response_sensitive(GTK_DIALOG(dialog), GTK_RESPONSE_ACCEPT, FALSE);
-	} else {
-		gtk_dialog_set_default_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
-	}
 	g_signal_connect(dialog, "response", G_CALLBACK(on_confirm_dialog_response), self);
-	self->confirm_dialog = GTK_DIALOG(dialog);
-	gtk_widget_show_all(dialog);
+	self->confirm_dialog = dialog;
+	gtk_widget_show(GTK_WIDGET(dialog));
 }
 
 /* ---- jobs ----------------------------------------------------------- */

@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "glint-app.h"
+#include "glint-confirm.h"
 #include "glint-options.h"
 #include "glint-settings.h"
 #include "glint-window.h"
@@ -561,6 +562,10 @@ START_TEST(test_rdp2_needs_phrase)
 	ck_assert(!gtk_widget_is_sensitive(ui_get(GTK_WIDGET(dialog), "confirm-accept")));
 	gtk_entry_set_text(GTK_ENTRY(phrase), "lock this");
 	ck_assert(!gtk_widget_is_sensitive(ui_get(GTK_WIDGET(dialog), "confirm-accept")));
+	gtk_entry_set_text(GTK_ENTRY(phrase), "lock this chip forever");
+	ck_assert(gtk_widget_is_sensitive(ui_get(GTK_WIDGET(dialog), "confirm-accept")));
+	ck_assert(glint_confirm_dialog_is_confirmed(dialog, GTK_RESPONSE_ACCEPT));
+	ck_assert(!glint_confirm_dialog_is_confirmed(dialog, GTK_RESPONSE_CANCEL));
 	/* Cancel: nothing is written. */
 	gtk_dialog_response(dialog, GTK_RESPONSE_CANCEL);
 	ui_flush();
