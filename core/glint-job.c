@@ -993,6 +993,43 @@ glint_job_program(GlintSession *self, GlintImage *image, const GlintProgramOptio
 	return ok;
 }
 
+/* Verify-only job: CRC-32 on the target when it can run the loader;
+ * *@matched FALSE means "read back instead" (no loader, or a CRC differed
+ * and the read-back names the bytes). */
+static gboolean
+verify_by_crc(GlintTarget *t, GlintImage *image, GlintProgress *progress, GCancellable *cancellable,
+	      gboolean *matched, GError **error)
+{
+	const GlintProgramOptions options = {.verify = TRUE};
+	g_autoptr(GlintLoader) loader = NULL;
+	g_autoptr(GError) error_local = NULL;
+
+	*matched = FALSE;
+	if (!try_loader(t, &options, progress, &loader, error))
+		return FALSE;
+	if (loader == NULL)
+		return TRUE;
+	{
+		LoaderJob lj = {t, loader, image, progress, cancellable, NULL, {FALSE, FALSE}};
+		*matched = loader_verify(&lj, &error_local);
+	}
+	if (*matched && !glint_loader_stop(loader, &error_local))
+		*matched = FALSE;
+	if (*matched)
+		return TRUE;
+	if (glint_error_is_cancelled(error_local) ||
+	    g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_DISCONNECTED)) {
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
+	}
+	glint_progress_log(progress, G_LOG_LEVEL_WARNING, "%s; reading the flash back%s",
+			   error_local->message,
+			   g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH)
+			       ? " to find the difference"
+			       : "");
+	return TRUE;
+}
+
 gboolean
 glint_job_verify(GlintSession *self, GlintImage *image, GlintProgress *progress,
 		 GCancellable *cancellable, GlintJobResult *result, GError **error)
@@ -1005,9 +1042,17 @@ glint_job_verify(GlintSession *self, GlintImage *image, GlintProgress *progress,
 		return FALSE;
 	glint_progress_add_step(progress, "Verifying", 1);
 	if (check_image(self->target, image, error)) {
-		ok = verify_image(self->target, image, progress, cancellable, &verified, error);
+		gboolean crc_matched = FALSE;
+		ok = verify_by_crc(self->target, image, progress, cancellable, &crc_matched, error);
+		if (ok && crc_matched)
+			verified = glint_image_get_size(image);
+		else if (ok)
+			ok = verify_image(self->target, image, progress, cancellable, &verified,
+					  error);
 		if (result != NULL)
 			result->bytes = verified;
+		if (ok && result != NULL)
+			result->loader_used = crc_matched;
 	}
 	if (ok)
 		glint_progress_finish(progress);

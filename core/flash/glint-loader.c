@@ -135,8 +135,10 @@ glint_loader_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const cha
 	glint_geometry_locate(&t->info.geometry, addr, &bank, &page);
 	if (flags & LOADER_ERR_LOCKED) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "The flash loader found the flash controller locked (FLASH_CR.LOCK); "
-			    "it was unlocked just before. Reset the target and retry");
+			    "The flash loader found the flash controller locked (FLASH_CR.LOCK) "
+			    "at 0x%08X although it was unlocked before; something on the target "
+			    "locked it again. Reset the target and retry",
+			    addr);
 	} else if (flags & LOADER_ERR_BAD_OP) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
 			    "The flash loader received a descriptor it does not know; its SRAM "

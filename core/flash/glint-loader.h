@@ -21,7 +21,8 @@ typedef struct _GlintLoader GlintLoader;
 /* Halts the core, uploads and starts the loader, and waits until it says it
  * runs. Fails with GLINT_ERROR_UNSUPPORTED (message: the reason) when the
  * target cannot run it: no loader for this family, too little SRAM, or the
- * core does not execute it. The flash must be unlocked (flash->prepare). */
+ * core does not execute it. Erasing and programming need the flash
+ * unlocked (flash->prepare); CRCs do not. */
 GlintLoader *glint_loader_start(GlintTarget *target, GError **error);
 /* Halts the core if the loader still runs (without EXIT). */
 void glint_loader_free(GlintLoader *self);

@@ -5,7 +5,7 @@
  *
  * Control block (host writes N_SLOTS and PAGE_SIZE before starting the
  * loader with r0 pointing at it; the loader owns the rest):
- *   0x00 MAGIC        LOADER_MAGIC once the loader runs and the flash is unlocked
+ *   0x00 MAGIC        LOADER_MAGIC once the loader runs
  *   0x04 DONE         descriptors completed so far
  *   0x08 ERROR        FLASH_SR error flags, or a LOADER_ERR_* code; 0 while fine
  *   0x0C ERROR_ADDR   flash address the error concerns
@@ -49,5 +49,5 @@
 #define LOADER_OP_EXIT 6
 
 /* Not FLASH_SR bits (those stay below bit 16). */
-#define LOADER_ERR_LOCKED 0x01000000 /* FLASH_CR.LOCK was set at start */
+#define LOADER_ERR_LOCKED 0x01000000 /* FLASH_CR.LOCK set at an erase or program */
 #define LOADER_ERR_BAD_OP 0x02000000 /* unknown op code in a descriptor */

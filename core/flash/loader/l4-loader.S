@@ -90,13 +90,7 @@ loader_entry:
 	str	r0, [r11, #LOADER_CB_ERROR_ADDR]
 	bl	clock_up
 	bl	crc_up
-	ldr	r0, [r8, #FLASH_CR]
-	tst	r0, #FLASH_CR_LOCK
-	beq	1f
-	ldr	r1, =LOADER_ERR_LOCKED
-	movs	r2, #0
-	b	fail
-1:	/* stale flags would turn the first write into PGSERR */
+	/* stale flags would turn the first write into PGSERR */
 	ldr	r0, [r8, #FLASH_SR]
 	ldr	r1, =FLASH_SR_ERRORS
 	ands	r0, r1
@@ -150,6 +144,7 @@ op_done:
 /* Double words: r2 = flash address, r3 = source, r4 = bytes (multiple of
  * 8). Double words that are all ones stay erased and are skipped. */
 op_program:
+	bl	check_unlocked
 	bl	wait_bsy
 	movs	r0, #FLASH_CR_PG
 	str	r0, [r8, #FLASH_CR]
@@ -175,6 +170,7 @@ op_program:
  * (row aligned), r3 = source, r4 = bytes (multiple of 256). The bank must
  * have been mass-erased; rows that are all ones are skipped. */
 op_program_fast:
+	bl	check_unlocked
 	bl	wait_bsy
 	ldr	r0, =FLASH_CR_FSTPG
 	str	r0, [r8, #FLASH_CR]
@@ -214,6 +210,7 @@ row:	cbz	r4, 4f
 /* Erase: r4 = FLASH_CR value (PER + PNB + BKER, or MER1/MER2), r2 = the
  * address it concerns (for the error report). */
 op_erase:
+	bl	check_unlocked
 	bl	wait_bsy
 	str	r4, [r8, #FLASH_CR]
 	orr	r0, r4, #FLASH_CR_STRT
@@ -271,6 +268,17 @@ fail:
 	bl	crc_down
 	bl	clock_down
 	bkpt	#1
+	b	fail
+
+/* Fails with LOADER_ERR_LOCKED (address r2) unless FLASH_CR is unlocked:
+ * the host unlocks before it queues erases or programming; CRC ops work on
+ * a locked controller. */
+check_unlocked:
+	ldr	r0, [r8, #FLASH_CR]
+	tst	r0, #FLASH_CR_LOCK
+	it	eq
+	bxeq	lr
+	ldr	r1, =LOADER_ERR_LOCKED
 	b	fail
 
 /* Returns FLASH_SR in r0 once BSY is clear. */
