@@ -50,7 +50,10 @@ make_probe_row(const char *title, const char *detail, const char *serial, GtkLab
 	gtk_widget_set_margin_bottom(box, 4);
 	gtk_label_set_xalign(GTK_LABEL(title_label), 0);
 	gtk_label_set_xalign(GTK_LABEL(detail_label), 0);
-	gtk_label_set_ellipsize(GTK_LABEL(detail_label), PANGO_ELLIPSIZE_END);
+	/* Wrapped, not ellipsized: the serial and firmware are what users compare. */
+	gtk_label_set_line_wrap(GTK_LABEL(detail_label), TRUE);
+	gtk_label_set_line_wrap_mode(GTK_LABEL(detail_label), PANGO_WRAP_WORD_CHAR);
+	gtk_label_set_max_width_chars(GTK_LABEL(detail_label), 34);
 	gtk_style_context_add_class(gtk_widget_get_style_context(detail_label), "dim-label");
 	gtk_container_add(GTK_CONTAINER(box), title_label);
 	gtk_container_add(GTK_CONTAINER(box), detail_label);

@@ -860,6 +860,7 @@ START_TEST(test_stale_flags_finding_fix)
 	ck_assert_msg(fix != NULL, "no stale-flags finding; log:\n%s",
 		      glint_log_view_get_text(glint_window_get_log_view(window)));
 	ck_assert_str_eq(gtk_button_get_label(GTK_BUTTON(fix)), "Clear error flags");
+	ui_scroll_to(fix);
 	ui_screenshot(window, "findings.png");
 	ui_click(root(), "finding-fix-stale-flags");
 	ck_assert(glint_window_is_busy(window));
