@@ -3,7 +3,20 @@
 
 #include <gio/gio.h>
 
-G_DEFINE_QUARK(glint-error-quark, glint_error)
+/* Not G_DEFINE_QUARK: its cached value is a plain static that jobs on
+ * several threads race to fill (ThreadSanitizer reports it). The quark is
+ * the same whoever computes it, so an atomic load and store suffice. */
+GQuark
+glint_error_quark(void)
+{
+	static gint quark = 0;
+	GQuark q = (GQuark)g_atomic_int_get(&quark);
+	if (G_UNLIKELY(q == 0)) {
+		q = g_quark_from_static_string("glint-error-quark");
+		g_atomic_int_set(&quark, (gint)q);
+	}
+	return q;
+}
 
 const char *
 glint_error_code_to_string(GlintErrorCode code)
