@@ -3,14 +3,16 @@
  *
  *   glint-usbsim [--scenario NAME] [--state FILE] [--serial SN] [--count N]
  *                [--unplug-after K] [--kind v2|v2-1|v3] [--firmware J]
- *                [--binary-serial]
+ *                [--binary-serial] [--report-time FILE]
  *                -- COMMAND ARGS...
  *
  * Each probe is a GlintSim (core/sim) presented at the usbfs level through
  * umockdev (core/usb/glint-usb-emu), so unmodified libusb programs (Glint
  * itself, OpenOCD, stlink-tools) talk to it as to hardware. The board state
  * is loaded at start and saved when the command exits; the exit status is
- * the command's. */
+ * the command's. --report-time writes the first probe's modelled device
+ * time for the command (the emulator's virtual clock) and its counters, so
+ * other tools can be compared with Glint under the same timing model. */
 #define G_LOG_DOMAIN "glint-usbsim"
 
 #include <errno.h>
@@ -39,6 +41,7 @@ typedef struct {
 	gchar *state;
 	gchar *serial;
 	gchar *kind;
+	gchar *report_time;
 	gint count;
 	gint firmware; /* J version, 0 = the emulator's default */
 	gint64 unplug_after;
@@ -53,6 +56,7 @@ usbsim_options_clear(UsbsimOptions *opt)
 	g_free(opt->state);
 	g_free(opt->serial);
 	g_free(opt->kind);
+	g_free(opt->report_time);
 	g_strfreev(opt->command);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(UsbsimOptions, usbsim_options_clear)
@@ -161,6 +165,10 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 	     "Probe firmware J version (e.g. 14, to see what old firmware lacks)", "J"},
 	    {"binary-serial", 0, 0, G_OPTION_ARG_NONE, &opt->binary_serial,
 	     "Serial descriptor in the old V2 binary form", NULL},
+	    {"report-time", 0, 0, G_OPTION_ARG_FILENAME, &opt->report_time,
+	     "Write the modelled device time of COMMAND (first probe) and the emulator's "
+	     "counters to FILE, one 'name value' per line",
+	     "FILE"},
 	    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt->command, NULL,
 	     "-- COMMAND [ARGS...]"},
 	    {NULL},
@@ -316,6 +324,31 @@ usbsim_save(const UsbsimOptions *opt, GPtrArray *sims, GError **error)
 	return TRUE;
 }
 
+/* What the first board's virtual clock and counters say about the command:
+ * "device_seconds S" and the GlintSimStats fields, one per line. */
+static gboolean
+usbsim_report_time(const char *path, GlintSim *sim, gint64 start_ns,
+		   const GlintSimStats *start, GError **error)
+{
+	GlintSimStats now;
+	g_autofree gchar *text = NULL;
+
+	glint_sim_get_stats(sim, &now);
+	text = g_strdup_printf("device_seconds %.6f\n"
+			       "usb_commands %" G_GUINT64_FORMAT "\n"
+			       "usb_bytes %" G_GUINT64_FORMAT "\n"
+			       "double_words_programmed %" G_GUINT64_FORMAT "\n"
+			       "pages_erased %" G_GUINT64_FORMAT "\n"
+			       "mass_erases %" G_GUINT64_FORMAT "\n",
+			       (glint_sim_get_time_ns(sim) - start_ns) / 1e9,
+			       now.usb_commands - start->usb_commands,
+			       now.usb_bytes - start->usb_bytes,
+			       now.double_words_programmed - start->double_words_programmed,
+			       now.pages_erased - start->pages_erased,
+			       now.mass_erases - start->mass_erases);
+	return g_file_set_contents(path, text, -1, error);
+}
+
 static volatile sig_atomic_t usbsim_child = 0;
 
 static void
@@ -379,6 +412,8 @@ main(int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) sims = g_ptr_array_new_with_free_func((GDestroyNotify)glint_sim_unref);
 	GlintUsbEmu *emu;
+	GlintSimStats start_stats = {0};
+	gint64 start_ns = 0;
 	int rc;
 
 	setlocale(LC_ALL, "");
@@ -417,12 +452,20 @@ main(int argc, char **argv)
 		}
 	}
 
+	start_ns = glint_sim_get_time_ns(g_ptr_array_index(sims, 0));
+	glint_sim_get_stats(g_ptr_array_index(sims, 0), &start_stats);
 	rc = usbsim_run(opt.command, &error);
 	/* The bus goes first: nothing may call into a sim being saved. */
 	glint_usb_emu_free(emu);
 	if (rc < 0) {
 		g_printerr("glint-usbsim: cannot run %s: %s\n", opt.command[0], error->message);
 		return USBSIM_EXIT_FAILED;
+	}
+	if (opt.report_time != NULL &&
+	    !usbsim_report_time(opt.report_time, g_ptr_array_index(sims, 0), start_ns,
+				&start_stats, &error)) {
+		g_printerr("glint-usbsim: --report-time: %s\n", error->message);
+		return rc != 0 ? rc : USBSIM_EXIT_FAILED;
 	}
 	if (!usbsim_save(&opt, sims, &error)) {
 		g_printerr("glint-usbsim: saving the board state: %s\n", error->message);
