@@ -449,6 +449,9 @@ job_failed(GlintWindow *self, GlintUiJob *job, const GError *error)
 		 error->message);
 	gtk_progress_bar_set_text(self->progress_bar, "Failed");
 	show_error(self, title, error);
+	/* A probe that vanished is gone for good: the next Connect starts a new session. */
+	if (g_error_matches(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED))
+		self->release_after_job = TRUE;
 }
 
 static void read_memory(GlintWindow *self, guint32 address, guint32 size);
@@ -1138,6 +1141,17 @@ on_usb_probe_changed(const GlintProbeInfo *info, gboolean arrived, gpointer user
 	}
 	log_line(self, G_LOG_LEVEL_WARNING, "Probe unplugged: %s (%s)",
 		 glint_probe_kind_to_string(info->kind), info->serial);
+	if (self->session != NULL && self->sim == NULL) {
+		g_autofree gchar *key = g_strdup_printf("usb:%s", info->serial);
+		if (g_strcmp0(key, self->session_key) == 0) {
+			if (self->busy) {
+				self->release_after_job = TRUE;
+			} else {
+				release_session(self);
+				show_target(self, TRUE);
+			}
+		}
+	}
 	glint_device_panel_remove_probe(self->device_panel, info->serial);
 }
 

@@ -1157,6 +1157,35 @@ START_TEST(test_dropped_files_open)
 }
 END_TEST
 
+START_TEST(test_unplugged_probe_then_reconnect)
+{
+	const gsize len = 4096;
+	g_autofree guint8 *data = pattern(len, 23);
+	g_autofree gchar *path =
+	    write_file("u.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+
+	open_window("fresh");
+	connect_board();
+	load_file(path, NULL);
+	/* The cable is pulled between two jobs. */
+	glint_sim_unplug(glint_window_get_sim(window));
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	ck_assert(gtk_widget_get_visible(ui_get(root(), "info-bar")));
+	ck_assert_msg(strstr(label_text("info-bar-label"), "Program failed") != NULL, "%s",
+		      label_text("info-bar-label"));
+	/* Nothing hangs, the dead session is dropped, and Connect starts afresh. */
+	ck_assert(!glint_window_is_connected(window));
+	ck_assert_ptr_null(glint_window_get_session(window));
+	ck_assert_str_eq(label_text("target-chip"), "Not connected");
+	ck_assert(gtk_widget_is_sensitive(ui_get(root(), "connect-button")));
+	connect_board();
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	ck_assert(ui_log_contains(window, "Program and verify: 4096 bytes"));
+}
+END_TEST
+
 static void
 add_test(Suite *s, const char *name, const TTest *test)
 {
@@ -1203,6 +1232,7 @@ ui_suite(void)
 	add_test(s, "damaged_state_file_starts_fresh", test_damaged_state_file_starts_fresh);
 	add_test(s, "damaged_settings_are_ignored", test_damaged_settings_are_ignored);
 	add_test(s, "dropped_files_open", test_dropped_files_open);
+	add_test(s, "unplugged_probe_then_reconnect", test_unplugged_probe_then_reconnect);
 	add_test(s, "export_memory_to_hex", test_export_memory_to_hex);
 	add_test(s, "changed_file_asks_to_reload", test_changed_file_asks_to_reload);
 	add_test(s, "stale_flags_finding_fix", test_stale_flags_finding_fix);
