@@ -17,6 +17,7 @@ struct _GlintFilePanel {
 	GtkTreeView *segments_view;
 	GtkToggleButton *verify_check;
 	GtkToggleButton *reset_run_check;
+	GtkToggleButton *smart_check;
 	GtkListStore *segments;
 	GlintImage *image;
 	gchar *path;
@@ -433,6 +434,7 @@ glint_file_panel_get_program_options(GlintFilePanel *self, GlintProgramOptions *
 	memset(options, 0, sizeof(*options));
 	options->verify = gtk_toggle_button_get_active(self->verify_check);
 	options->reset_run = gtk_toggle_button_get_active(self->reset_run_check);
+	options->smart = gtk_toggle_button_get_active(self->smart_check);
 }
 
 void
@@ -440,6 +442,7 @@ glint_file_panel_set_program_options(GlintFilePanel *self, const GlintProgramOpt
 {
 	gtk_toggle_button_set_active(self->verify_check, options->verify);
 	gtk_toggle_button_set_active(self->reset_run_check, options->reset_run);
+	gtk_toggle_button_set_active(self->smart_check, options->smart);
 }
 
 void
@@ -562,6 +565,7 @@ glint_file_panel_class_init(GlintFilePanelClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, segments_view);
 	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, verify_check);
 	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, reset_run_check);
+	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, smart_check);
 	gtk_widget_class_bind_template_callback(widget_class, on_reload_bar_response);
 }
 

@@ -59,6 +59,7 @@ glint_settings_load(void)
 	s->reset_mode = CLAMP(key_int(kf, "connection", "reset-mode", 0), 0, 2);
 	s->verify = key_bool(kf, "program", "verify", TRUE);
 	s->reset_run = key_bool(kf, "program", "reset-run", FALSE);
+	s->smart = key_bool(kf, "program", "smart", FALSE);
 	{
 		g_autofree gchar *scenario = g_key_file_get_string(kf, "sim", "scenario", NULL);
 		if (scenario != NULL && scenario[0] != '\0') {
@@ -91,6 +92,7 @@ glint_settings_save(const GlintSettings *s, GError **error)
 	g_key_file_set_integer(kf, "connection", "reset-mode", s->reset_mode);
 	g_key_file_set_boolean(kf, "program", "verify", s->verify);
 	g_key_file_set_boolean(kf, "program", "reset-run", s->reset_run);
+	g_key_file_set_boolean(kf, "program", "smart", s->smart);
 	g_key_file_set_string(kf, "sim", "scenario", s->scenario != NULL ? s->scenario : "fresh");
 	g_key_file_set_string_list(kf, "files", "recent", (const gchar *const *)s->recent,
 				   g_strv_length(s->recent));

@@ -16,6 +16,7 @@ typedef struct {
 	gint reset_mode; /* GlintResetMode */
 	gboolean verify; /* verify after program */
 	gboolean reset_run;
+	gboolean smart; /* rewrite only pages that differ */
 	gchar **recent; /* most recent first, NULL-terminated */
 } GlintSettings;
 

@@ -1185,6 +1185,7 @@ apply_settings(GlintWindow *self)
 	GlintProgramOptions program = {
 	    .verify = self->settings->verify,
 	    .reset_run = self->settings->reset_run,
+	    .smart = self->settings->smart,
 	};
 	gtk_window_set_default_size(GTK_WINDOW(self), self->settings->width,
 				    self->settings->height);
@@ -1217,6 +1218,7 @@ store_settings(GlintWindow *self)
 	self->settings->reset_mode = connect.reset_mode;
 	self->settings->verify = program.verify;
 	self->settings->reset_run = program.reset_run;
+	self->settings->smart = program.smart;
 	g_free(self->settings->scenario);
 	self->settings->scenario = g_strdup(glint_device_panel_get_scenario(self->device_panel));
 	if (!glint_settings_save(self->settings, &error))

@@ -1186,6 +1186,30 @@ START_TEST(test_unplugged_probe_then_reconnect)
 }
 END_TEST
 
+START_TEST(test_smart_program_skips_identical_pages)
+{
+	const gsize len = 8 * 2048;
+	g_autofree guint8 *data = pattern(len, 29);
+	g_autofree gchar *path =
+	    write_file("s.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+
+	open_window("fresh");
+	connect_board();
+	load_file(path, NULL);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	glint_log_view_clear(glint_window_get_log_view(window));
+	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(ui_get(root(), "smart-check")), TRUE);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	/* The option reaches the core: pages skipped, or (where the target cannot run
+	 * the flash loader) the core saying why it rewrote them. */
+	ck_assert_msg(ui_log_contains(window, "8 pages skipped") ||
+			  ui_log_contains(window, "Smart re-flash needs the flash loader"),
+		      "log:\n%s", glint_log_view_get_text(glint_window_get_log_view(window)));
+}
+END_TEST
+
 static void
 add_test(Suite *s, const char *name, const TTest *test)
 {
@@ -1233,6 +1257,8 @@ ui_suite(void)
 	add_test(s, "damaged_settings_are_ignored", test_damaged_settings_are_ignored);
 	add_test(s, "dropped_files_open", test_dropped_files_open);
 	add_test(s, "unplugged_probe_then_reconnect", test_unplugged_probe_then_reconnect);
+	add_test(s, "smart_program_skips_identical_pages",
+		 test_smart_program_skips_identical_pages);
 	add_test(s, "export_memory_to_hex", test_export_memory_to_hex);
 	add_test(s, "changed_file_asks_to_reload", test_changed_file_asks_to_reload);
 	add_test(s, "stale_flags_finding_fix", test_stale_flags_finding_fix);
