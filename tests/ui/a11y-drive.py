@@ -62,6 +62,17 @@ if app is not None:
         disconnect = wait_for(lambda: app.findChild(
             GenericPredicate(name="Disconnect", roleName="push button"), retry=False))
         check(disconnect is not None, "the button now reads Disconnect")
+        erase = app.findChild(GenericPredicate(name="Erase", roleName="push button"), retry=False)
+        if erase is not None:
+            erase.doActionNamed("click")
+        accept = erase and wait_for(lambda: app.findChild(
+            GenericPredicate(name="Erase Everything", roleName="push button"), retry=False))
+        check(accept is not None, "Erase asks first, in a dialog found by name")
+        if accept is not None:
+            accept.doActionNamed("click")
+            log = app.findChild(GenericPredicate(name="Log lines"), retry=False)
+            done = wait_for(lambda: "Mass erase" in log.text)
+            check(done, "the log view's text shows the mass erase summary")
 
 print("1..%d" % len(results))
 for i, (ok, what) in enumerate(results, 1):
