@@ -870,6 +870,9 @@ program_via_loader(LoaderJob *lj, GArray *pages, const GlintProgramOptions *opti
 		*fallback = TRUE;
 		return FALSE;
 	}
+	/* a flash error or a cancel: let the loader put the clock back */
+	if (!glint_loader_is_broken(lj->loader))
+		glint_loader_stop(lj->loader, NULL);
 	g_propagate_error(error, g_steal_pointer(&error_local));
 	return FALSE;
 }

@@ -530,16 +530,17 @@ glint_loader_page_crc32s(GlintLoader *self, guint32 addr, guint n_pages, guint32
 gboolean
 glint_loader_stop(GlintLoader *self, GError **error)
 {
-	if (self->state != LOADER_RUNNING)
-		return TRUE;
-	if (!wait_pending(self, LOADER_N_SLOTS - 1, error) ||
-	    !submit(self, LOADER_OP_EXIT, 0, 0, 0, NULL, error) || !glint_loader_flush(self, error))
+	if (self->state == LOADER_RUNNING &&
+	    (!wait_pending(self, LOADER_N_SLOTS - 1, error) ||
+	     !submit(self, LOADER_OP_EXIT, 0, 0, 0, NULL, error) ||
+	     !glint_loader_flush(self, error)))
 		return FALSE;
-	/* it stops at BKPT #0; make the halt explicit and drop C_MASKINTS */
+	/* EXIT (or an error) ended at a BKPT; make the halt explicit, which
+	 * also drops C_MASKINTS, and clear the debug fault status */
+	self->state = LOADER_STOPPED;
 	if (!glint_target_halt(self->target, error)) {
 		self->broken = TRUE;
 		return FALSE;
 	}
-	self->state = LOADER_STOPPED;
 	return glint_target_write32(self->target, CM_DFSR, CM_DFSR_ALL, error);
 }
