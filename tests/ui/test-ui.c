@@ -717,6 +717,15 @@ START_TEST(test_log_filter_search_save)
 	ck_assert(glint_log_view_save(log, path, NULL));
 	ck_assert(g_file_get_contents(path, &saved, NULL, NULL));
 	ck_assert(strstr(saved, "alpha info") && strstr(saved, "delta debug"));
+	/* Copy takes the lines shown (the search is still on). */
+	ui_click(root(), "log-copy");
+	{
+		GtkClipboard *clipboard = gtk_widget_get_clipboard(root(), GDK_SELECTION_CLIPBOARD);
+		g_autofree gchar *copied = gtk_clipboard_wait_for_text(clipboard);
+		ck_assert_ptr_nonnull(copied);
+		ck_assert(strstr(copied, "gamma error") != NULL);
+		ck_assert(strstr(copied, "alpha info") == NULL);
+	}
 	ui_click(root(), "log-clear");
 	ck_assert_uint_eq(glint_log_view_get_n_lines(log), 0);
 }
