@@ -1276,7 +1276,10 @@ write_options_locked(GlintSession *self, const GlintOptionBytes *options, GlintC
 	glint_progress_begin_step(progress, 0);
 	if (!t->flash->write_options(t, options, progress, error))
 		return FALSE;
-	if (!reattach(self, progress, cancellable, error))
+	/* The new option bytes are in the chip now: a cancel here would only
+	 * leave the session detached from a chip that holds them, unconfirmed.
+	 * Reconnecting is part of the write. */
+	if (!reattach(self, progress, NULL, error))
 		return FALSE;
 	if (!confirm_written(self->target, &want, error))
 		return FALSE;

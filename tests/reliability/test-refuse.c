@@ -285,6 +285,100 @@ START_TEST(test_cancel_at_every_command)
 }
 END_TEST
 
+typedef enum {
+	JOB_ERASE_RANGE,
+	JOB_ERASE_MASS,
+	JOB_VERIFY,
+	JOB_READ,
+	JOB_WRITE_OPTIONS,
+	JOB_N_KINDS,
+} JobKind;
+
+static const char *const job_names[] = {"erase range", "mass erase", "verify", "read",
+					"option write"};
+
+static gboolean
+run_job(RelBoard *b, JobKind kind, GlintImage *image, GError **error)
+{
+	switch (kind) {
+	case JOB_ERASE_RANGE:
+		return glint_job_erase_range(b->session, CANCEL_ADDR, CANCEL_LEN, b->progress,
+					     b->cancellable, NULL, error);
+	case JOB_ERASE_MASS:
+		return glint_job_erase_mass(b->session, GLINT_CONFIRM_RISKY, b->progress,
+					    b->cancellable, NULL, error);
+	case JOB_VERIFY:
+		return glint_job_verify(b->session, image, b->progress, b->cancellable, NULL,
+					error);
+	case JOB_READ: {
+		g_autoptr(GBytes) got = glint_job_read(b->session, REL_FLASH_BASE, 64 * 1024,
+						       b->progress, b->cancellable, NULL, error);
+		return got != NULL;
+	}
+	default: {
+		const GlintTargetInfo *info = glint_session_get_target_info(b->session);
+		GlintOptionBytes ob = info->options;
+		ck_assert(glint_option_bytes_apply_edit(&ob, info->chip, &info->geometry,
+							"WRP2A=3-7", NULL));
+		return glint_job_write_options(b->session, &ob, GLINT_CONFIRM_NONE, b->progress,
+					       b->cancellable, NULL, error);
+	}
+	}
+}
+
+/* Every other job, cancelled at every command: it either finishes (the
+ * cancel came after its last safe point) or stops with CANCELLED and a log
+ * line saying what it had done; the session then runs it to the end. */
+START_TEST(test_cancel_every_job)
+{
+	JobKind kind = (JobKind)_i;
+	g_autoptr(GBytes) data = rel_random_bytes(CANCEL_LEN, 9);
+	g_autoptr(GlintImage) image = rel_image_at(CANCEL_ADDR, data);
+	guint total, cancelled = 0;
+	{
+		g_autoptr(RelBoard) b = board_with_old_firmware();
+		guint64 c0 = glint_sim_get_command_count(b->sim);
+		if (kind == JOB_VERIFY)
+			ck_assert(
+			    glint_job_program(b->session, image, NULL, NULL, NULL, NULL, NULL));
+		c0 = glint_sim_get_command_count(b->sim);
+		ck_assert(run_job(b, kind, image, NULL));
+		total = (guint)(glint_sim_get_command_count(b->sim) - c0);
+	}
+	for (guint k = 0; k <= total; k++) {
+		g_autoptr(RelBoard) b = board_with_old_firmware();
+		g_autoptr(GError) error = NULL;
+		gboolean ok;
+
+		if (kind == JOB_VERIFY)
+			ck_assert(
+			    glint_job_program(b->session, image, NULL, NULL, NULL, NULL, NULL));
+		if (k == 0)
+			g_cancellable_cancel(b->cancellable);
+		else
+			b->cancel_at_command = glint_sim_get_command_count(b->sim) + k;
+		ok = run_job(b, kind, image, &error);
+		if (!ok) {
+			g_autofree gchar *log = rel_board_log_dump(b);
+			ck_assert_msg(glint_error_is_cancelled(error), "%s K=%u: %s%s",
+				      job_names[kind], k, error->message, log);
+			ck_assert_msg(rel_board_log_contains(b, "Cancelled"),
+				      "%s K=%u: no log line says what was done:%s", job_names[kind],
+				      k, log);
+			cancelled++;
+		}
+		b->cancel_at_command = 0;
+		g_cancellable_reset(b->cancellable);
+		g_clear_error(&error);
+		ck_assert_msg(run_job(b, kind, image, &error), "%s K=%u re-run: %s",
+			      job_names[kind], k, error->message);
+	}
+	ck_assert_uint_gt(cancelled, 0);
+	fprintf(stderr, "# cancel %s: %u cancel points, %u stopped the job\n", job_names[kind],
+		total + 1, cancelled);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -304,6 +398,7 @@ main(void)
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(tc_cancel, 120);
 	tcase_add_test(tc_cancel, test_cancel_at_every_command);
+	tcase_add_loop_test(tc_cancel, test_cancel_every_job, 0, JOB_N_KINDS);
 	suite_add_tcase(s, tc_cancel);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
