@@ -216,7 +216,7 @@ glint_device_panel_set_connect_options(GlintDevicePanel *self, const GlintConnec
 	g_autofree gchar *khz = g_strdup_printf("%u", options->swd_khz);
 	g_autofree gchar *mode = g_strdup_printf("%d", (gint)options->reset_mode);
 	if (!gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->swd_combo), khz))
-		gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->swd_combo), "1800");
+		gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->swd_combo), "4000");
 	gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->reset_combo), mode);
 	gtk_toggle_button_set_active(self->under_reset_check, options->under_reset);
 }
