@@ -43,7 +43,7 @@ glint_settings_load(void)
 	s->width = 1100;
 	s->height = 720;
 	s->scenario = g_strdup("fresh");
-	s->swd_khz = 4000; /* the core's default: fast and reliable on ST-LINK/V2 */
+	s->swd_khz = 4000; /* the core's own default */
 	s->verify = TRUE;
 	s->recent = g_new0(gchar *, 1);
 	if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &error)) {

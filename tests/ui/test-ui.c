@@ -1219,6 +1219,24 @@ START_TEST(test_smart_program_skips_identical_pages)
 }
 END_TEST
 
+START_TEST(test_switching_scenario_disconnects)
+{
+	open_window("fresh");
+	connect_board();
+	ck_assert(strstr(label_text("target-rdp"), "Level 0") != NULL);
+	/* Another board: the old one is disconnected first, on the worker. */
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(ui_get(root(), "scenario-combo")), "rdp1");
+	ck_assert(glint_window_is_busy(window));
+	ui_wait_idle(window);
+	ck_assert(!glint_window_is_connected(window));
+	ck_assert_ptr_null(glint_window_get_session(window));
+	ck_assert_str_eq(label_text("target-chip"), "Not connected");
+	connect_board();
+	ck_assert_str_eq(glint_sim_get_scenario(glint_window_get_sim(window)), "rdp1");
+	ck_assert(strstr(label_text("target-rdp"), "Level 1") != NULL);
+}
+END_TEST
+
 static void
 add_test(Suite *s, const char *name, const TTest *test)
 {
@@ -1268,6 +1286,7 @@ ui_suite(void)
 	add_test(s, "unplugged_probe_then_reconnect", test_unplugged_probe_then_reconnect);
 	add_test(s, "smart_program_skips_identical_pages",
 		 test_smart_program_skips_identical_pages);
+	add_test(s, "switching_scenario_disconnects", test_switching_scenario_disconnects);
 	add_test(s, "export_memory_to_hex", test_export_memory_to_hex);
 	add_test(s, "changed_file_asks_to_reload", test_changed_file_asks_to_reload);
 	add_test(s, "stale_flags_finding_fix", test_stale_flags_finding_fix);
