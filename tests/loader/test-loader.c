@@ -32,8 +32,6 @@ typedef struct {
 	GlintSession *session;
 	GPtrArray *log;
 	GCancellable *cancellable;
-	guint cancel_after_updates;
-	guint updates;
 } Board;
 
 static void
@@ -41,14 +39,6 @@ on_log(GLogLevelFlags level, const char *message, gpointer user_data)
 {
 	Board *b = user_data;
 	g_ptr_array_add(b->log, g_strdup(message));
-}
-
-static void
-on_progress(const GlintProgressUpdate *u, gpointer user_data)
-{
-	Board *b = user_data;
-	if (b->cancel_after_updates > 0 && ++b->updates == b->cancel_after_updates)
-		g_cancellable_cancel(b->cancellable);
 }
 
 static gboolean
@@ -161,7 +151,7 @@ static gboolean
 program(Board *b, GlintImage *image, const GlintProgramOptions *options, GlintJobResult *result,
 	GError **error)
 {
-	g_autoptr(GlintProgress) p = glint_progress_new(on_progress, on_log, b);
+	g_autoptr(GlintProgress) p = glint_progress_new(NULL, on_log, b);
 	return glint_job_program(b->session, image, options, p, b->cancellable, result, error);
 }
 
@@ -338,6 +328,26 @@ START_TEST(test_not_erased_page)
 }
 END_TEST
 
+typedef struct {
+	GCancellable *cancellable;
+	guint after; /* data buffers handed to the loader before cancelling */
+	guint seen;
+} CancelAfter;
+
+/* Cancels (as a user would from another thread) once @after 16 KiB data
+ * buffers have gone to the loader's SRAM. */
+static gboolean
+cancel_hook(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	CancelAfter *c = user_data;
+	guint32 addr =
+	    cmd[2] | (guint32)cmd[3] << 8 | (guint32)cmd[4] << 16 | (guint32)cmd[5] << 24;
+	if (cmd[0] == STLINK_DEBUG_COMMAND && cmd[1] == STLINK_DEBUG_WRITEMEM_32BIT &&
+	    addr >= SRAM_BASE + 0x1000 && ++c->seen == c->after)
+		g_cancellable_cancel(c->cancellable);
+	return TRUE;
+}
+
 /* Cancelled mid-way: the pages handed over are finished, the rest stay
  * erased, the core is halted and the same session programs again. */
 START_TEST(test_cancel_mid_way)
@@ -348,33 +358,32 @@ START_TEST(test_cancel_mid_way)
 	g_autoptr(GError) error = NULL;
 	GlintProgramOptions options = {.verify = TRUE};
 	GlintJobResult result = {0};
+	CancelAfter cancel = {b->cancellable, 3, 0};
 	guint32 dhcsr = 0;
 	guint programmed = 0;
 
 	REQUIRE_CPU(b);
-	/* erase updates come first (64), then one per 16 KiB chunk */
-	b->cancel_after_updates = 64 + 3;
+	glint_sim_set_command_hook(b->sim, cancel_hook, &cancel);
 	ck_assert(!program(b, image, &options, &result, &error));
+	glint_sim_set_command_hook(b->sim, NULL, NULL);
 	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_CANCELLED), "%s",
 		      error->message);
-	ck_assert(log_contains(b, "Cancelled after programming"));
+	ck_assert(log_contains(b, "Cancelled after programming 24 of 64 pages"));
 	for (guint p = 0; p < 64; p++) {
 		g_autoptr(GBytes) page = g_bytes_new_from_bytes(data, p * PAGE, PAGE);
-		if (flash_holds(b, FLASH_BASE + p * PAGE, page)) {
-			ck_assert_uint_eq(p, programmed);
-			programmed++;
-		} else {
+		if (p < 24)
+			ck_assert_msg(flash_holds(b, FLASH_BASE + p * PAGE, page),
+				      "page %u not programmed", p);
+		else
 			ck_assert_msg(flash_erased(b, FLASH_BASE + p * PAGE, PAGE),
-				      "page %u neither programmed nor erased", p);
-		}
+				      "page %u not left erased", p);
+		programmed += p < 24;
 	}
-	ck_assert_uint_gt(programmed, 0);
-	ck_assert_uint_lt(programmed, 64);
+	ck_assert_uint_eq(programmed, 24);
 	ck_assert(glint_target_read32(target(b), CM_DHCSR, &dhcsr, NULL));
 	ck_assert(dhcsr & CM_DHCSR_S_HALT);
 	g_clear_error(&error);
 	g_cancellable_reset(b->cancellable);
-	b->cancel_after_updates = 0;
 	ck_assert_msg(program(b, image, &options, NULL, &error), "%s", error->message);
 	ck_assert(flash_holds(b, FLASH_BASE, data));
 	glint_job_result_clear(&result);
