@@ -397,7 +397,7 @@ job_succeeded(GlintWindow *self, GlintUiJob *job)
 					      : glint_device_panel_get_serial(self->device_panel),
 			    info->probe_version, info->voltage);
 		log_line(self, G_LOG_LEVEL_INFO,
-			 "Connected to %s, %u KB flash, RDP level %u (%.2f s)",
+			 "Connect: %s, %u KB flash, RDP level %u, in %.2f s",
 			 info != NULL && info->chip != NULL ? info->chip->name : "an unknown chip",
 			 info != NULL ? info->flash_kb : 0, info != NULL ? info->rdp_level : 0,
 			 job->seconds);

@@ -211,7 +211,8 @@ START_TEST(test_connect_disconnect)
 		      label_text("target-chip"));
 	ck_assert(strstr(label_text("target-flash"), "1024 KB") != NULL);
 	ck_assert(strstr(label_text("target-rdp"), "0") != NULL);
-	ck_assert(ui_log_contains(window, "Connected to"));
+	ck_assert(
+	    ui_log_contains(window, "Connect: STM32L47x/L48x, 1024 KB flash, RDP level 0, in "));
 	/* The probe row now says what connecting learnt: firmware and voltage. */
 	{
 		g_autoptr(GString) texts = g_string_new(NULL);
