@@ -177,7 +177,7 @@ START_TEST(test_wait_storm_fails_cleanly)
 {
 	/* Each failing access costs the full back-off (255 ms): sample. */
 	sweep_failing_status(STLINK_SWD_AP_WAIT, 1000, GLINT_ERROR_TARGET_NOT_RESPONDING,
-			     "SWD_AP_WAIT", 11);
+			     "SWD_AP_WAIT", 23);
 }
 END_TEST
 
