@@ -39,6 +39,8 @@ struct _GlintMemoryView {
 	gint line_height;
 	gint char_width;
 	guint rows_drawn;
+	gboolean have_mark; /* the row of the last address gone to is tinted */
+	guint32 mark;
 	gboolean populating;
 };
 
@@ -200,6 +202,8 @@ scroll_to(GlintMemoryView *self, guint32 address)
 		return FALSE;
 	update_adjustment(self);
 	gtk_adjustment_set_value(self->adjustment, (gdouble)((address - self->base) / ROW));
+	self->have_mark = TRUE;
+	self->mark = address;
 	gtk_widget_queue_draw(self->area);
 	return TRUE;
 }
@@ -209,6 +213,7 @@ glint_memory_view_set_data(GlintMemoryView *self, guint32 address, GBytes *bytes
 {
 	g_clear_pointer(&self->bytes, g_bytes_unref);
 	self->base = address;
+	self->have_mark = FALSE;
 	if (bytes != NULL)
 		self->bytes = g_bytes_ref(bytes);
 	gtk_adjustment_set_value(self->adjustment, 0);
@@ -423,6 +428,14 @@ on_area_draw(GtkWidget *area, cairo_t *cr, GlintMemoryView *self)
 		g_autofree gchar *markup = NULL;
 		if (y > height)
 			break;
+		if (self->have_mark && self->mark >= self->base &&
+		    (self->mark - self->base) / ROW == row) {
+			cairo_save(cr);
+			cairo_set_source_rgba(cr, 0.21, 0.52, 0.89, 0.15);
+			cairo_rectangle(cr, 0, y, width, self->line_height);
+			cairo_fill(cr);
+			cairo_restore(cr);
+		}
 		markup = row_text(self, row, TRUE);
 		pango_layout_set_markup(layout, markup, -1);
 		cairo_move_to(cr, 8, y);
