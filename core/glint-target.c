@@ -46,31 +46,39 @@ range_touches_flash(GlintTarget *self, guint32 addr, gsize len)
 	return addr < (guint64)g->base + g->size && end > g->base;
 }
 
+/* Turns @error_local (a failed access to @addr) into the error callers
+ * see; @error may be NULL (callers that only want to know whether it
+ * worked), so the mapping works on a local error. */
 static gboolean
-map_protection_fault(GlintTarget *self, guint32 addr, gsize len, GError **error)
+map_protection_fault(GlintTarget *self, guint32 addr, gsize len, GError *error_local,
+		     GError **error)
 {
 	/* On RDP level 1 every debug access to main flash is a bus fault. */
-	if (g_error_matches(*error, GLINT_ERROR, GLINT_ERROR_MEMORY_FAULT) &&
+	if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_MEMORY_FAULT) &&
 	    self->info.rdp_level > 0 && range_touches_flash(self, addr, len)) {
-		g_clear_error(error);
+		g_error_free(error_local);
 		glint_target_set_read_protected_error(self, error);
+		return FALSE;
 	}
+	g_propagate_error(error, error_local);
 	return FALSE;
 }
 
 gboolean
 glint_target_read(GlintTarget *self, guint32 addr, guint8 *buf, gsize len, GError **error)
 {
-	if (!glint_stlink_read_mem(self->stlink, addr, buf, len, error))
-		return map_protection_fault(self, addr, len, error);
+	GError *error_local = NULL;
+	if (!glint_stlink_read_mem(self->stlink, addr, buf, len, &error_local))
+		return map_protection_fault(self, addr, len, error_local, error);
 	return TRUE;
 }
 
 gboolean
 glint_target_write(GlintTarget *self, guint32 addr, const guint8 *buf, gsize len, GError **error)
 {
-	if (!glint_stlink_write_mem(self->stlink, addr, buf, len, error))
-		return map_protection_fault(self, addr, len, error);
+	GError *error_local = NULL;
+	if (!glint_stlink_write_mem(self->stlink, addr, buf, len, &error_local))
+		return map_protection_fault(self, addr, len, error_local, error);
 	return TRUE;
 }
 

@@ -264,6 +264,94 @@ START_TEST(test_unplug_at_every_option_write_command)
 }
 END_TEST
 
+typedef enum {
+	JOB_ERASE_RANGE,
+	JOB_ERASE_MASS,
+	JOB_VERIFY,
+	JOB_READ,
+	JOB_N_KINDS,
+} JobKind;
+
+static const char *const job_names[] = {"erase range", "mass erase", "verify", "read"};
+
+static gboolean
+run_job(RelBoard *b, JobKind kind, GlintImage *image, GError **error)
+{
+	switch (kind) {
+	case JOB_ERASE_RANGE:
+		return glint_job_erase_range(b->session, OLD_ADDR, OLD_LEN, b->progress, NULL, NULL,
+					     error);
+	case JOB_ERASE_MASS:
+		return glint_job_erase_mass(b->session, GLINT_CONFIRM_RISKY, b->progress, NULL,
+					    NULL, error);
+	case JOB_VERIFY:
+		return glint_job_verify(b->session, image, b->progress, NULL, NULL, error);
+	default: {
+		g_autoptr(GBytes) got = glint_job_read(b->session, REL_FLASH_BASE, 40 * 1024,
+						       b->progress, NULL, NULL, error);
+		return got != NULL;
+	}
+	}
+}
+
+/* The other jobs with the probe unplugged after every command K: the
+ * error is 'disconnected', an erase leaves whole pages old or erased, and
+ * after re-plugging the job completes. */
+START_TEST(test_unplug_every_job)
+{
+	JobKind kind = (JobKind)_i;
+	g_autoptr(GBytes) data = rel_random_bytes(OLD_LEN, 99);
+	/* The image the verify job checks is the old firmware itself. */
+	g_autoptr(GlintImage) image = rel_image_at(OLD_ADDR, data);
+	g_autoptr(GlintImage) erased = glint_image_new();
+	guint total;
+	{
+		g_autoptr(RelBoard) b = board_with_old_firmware(TRUE);
+		guint64 c0 = glint_sim_get_command_count(b->sim);
+		ck_assert(run_job(b, kind, image, NULL));
+		total = (guint)(glint_sim_get_command_count(b->sim) - c0);
+	}
+	/* An erase moves every page towards "erased": compare against an
+	 * all-0xFF image of the same pages. */
+	{
+		g_autofree guint8 *ff = g_malloc(OLD_LEN);
+		memset(ff, 0xFF, OLD_LEN);
+		ck_assert(glint_image_add(erased, OLD_ADDR, ff, OLD_LEN, "erased", NULL));
+	}
+	for (guint k = 0; k < total; k++) {
+		g_autoptr(RelBoard) b = board_with_old_firmware(TRUE);
+		g_autoptr(GBytes) old = rel_snapshot(b->sim);
+		g_autoptr(GError) error = NULL;
+		g_autofree gchar *why = NULL;
+
+		unplug_after(b->sim, k);
+		if (run_job(b, kind, image, &error)) {
+			/* Only the final FLASH_CR lock was cut (the next power-up
+			 * locks it anyway): the erase itself must be complete. */
+			ck_assert_msg(kind == JOB_ERASE_RANGE || kind == JOB_ERASE_MASS,
+				      "%s K=%u succeeded unplugged", job_names[kind], k);
+			for (guint32 a = OLD_ADDR; a < OLD_ADDR + OLD_LEN; a += REL_PAGE_SIZE)
+				ck_assert(rel_page_state(b->sim, old, erased, a) == REL_PAGE_NEW);
+			continue;
+		}
+		assert_disconnected(error, k, b);
+		if (kind != JOB_ERASE_MASS)
+			ck_assert_msg(rel_flash_consistent(b->sim, old, erased, &why),
+				      "%s K=%u: %s", job_names[kind], k, why);
+		{
+			g_autoptr(GlintSim) sim = rel_sim_replug(b->sim);
+			g_autoptr(RelBoard) again = rel_board_new_for_sim(sim, TRUE);
+			g_clear_error(&error);
+			/* After an interrupted erase the verify image is gone:
+			 * only the erase jobs and read are re-run as such. */
+			ck_assert_msg(run_job(again, kind, image, &error), "%s K=%u re-run: %s",
+				      job_names[kind], k, error->message);
+		}
+	}
+	report_points(job_names[kind], total);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -276,6 +364,7 @@ main(void)
 	tcase_add_test(tc, test_unplug_at_every_program_command);
 	tcase_add_test(tc, test_unplug_at_every_connect_command);
 	tcase_add_test(tc, test_unplug_at_every_option_write_command);
+	tcase_add_loop_test(tc, test_unplug_every_job, 0, JOB_N_KINDS);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
