@@ -1,0 +1,73 @@
+/* glint-window-private.h: what the window's own modules share: its
+ * fields, and the helpers that log, confirm and run jobs
+ * (glint-window.c) for the actions (glint-window-actions.c). */
+#pragma once
+
+#include "glint-ui-job.h"
+#include "glint-usb.h"
+#include "glint-settings.h"
+#include "glint-window.h"
+
+G_BEGIN_DECLS
+
+struct _GlintWindow {
+	GtkApplicationWindow parent_instance;
+	GtkHeaderBar *header_bar;
+	GtkWidget *connect_button;
+	GtkWidget *sim_badge;
+	GtkInfoBar *info_bar;
+	GtkLabel *info_label;
+	GtkWidget *info_fix_button;
+	GlintDevicePanel *device_panel;
+	GtkStack *stack;
+	GlintFilePanel *file_panel;
+	GlintOptionsPanel *options_panel;
+	GlintMemoryView *memory_view;
+	GlintLogView *log_view;
+	GtkProgressBar *progress_bar;
+
+	GlintSettings *settings;
+	gchar *sim_state_override;
+	gboolean no_usb;
+	GlintUsbMonitor *usb_monitor;
+
+	GlintSession *session;
+	GlintSim *sim;
+	gchar *session_key; /* "sim:<scenario>" or "usb:<serial>" */
+
+	gboolean busy;
+	GCancellable *cancellable;
+	gboolean release_after_job;
+	gboolean close_after_job; /* the user closed the window while a job ran */
+	gboolean disposed;
+	GlintFixKind info_fix;
+	GtkDialog *confirm_dialog;
+};
+
+typedef void (*GlintWindowConfirmFunc)(GlintWindow *self, gpointer data);
+
+/* glint-window.c */
+void glint_window_log(GlintWindow *self, GLogLevelFlags level, const char *format, ...)
+    G_GNUC_PRINTF(3, 4);
+/* A job on the session of the selected probe (not run yet). */
+GlintUiJob *glint_window_new_job(GlintWindow *self, GlintUiJobKind kind);
+/* Runs @job (ownership taken) unless one is running already. */
+gboolean glint_window_start_job(GlintWindow *self, GlintUiJob *job);
+void glint_window_start_connect(GlintWindow *self);
+/* Asks before something that erases or changes the chip; @func runs on
+ * "accept". With @phrase, the accept button stays off until it is typed. */
+void glint_window_confirm(GlintWindow *self, const char *title, const char *body,
+			  const char *accept_label, const char *phrase, GlintWindowConfirmFunc func,
+			  gpointer data, GDestroyNotify destroy);
+/* Forgets the session with the previous probe (it is not connected). */
+void glint_window_release_session(GlintWindow *self);
+void glint_window_show_target(GlintWindow *self, gboolean options_too);
+void glint_window_update_actions(GlintWindow *self);
+gchar *glint_window_sim_state_path(GlintWindow *self, const char *scenario);
+
+/* glint-window-actions.c */
+void glint_window_add_actions(GlintWindow *self);
+void glint_window_read_memory(GlintWindow *self, guint32 address, guint32 size);
+void glint_window_request_fix(GlintWindow *self, GlintFixKind kind);
+
+G_END_DECLS
