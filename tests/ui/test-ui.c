@@ -1238,6 +1238,53 @@ START_TEST(test_switching_scenario_disconnects)
 }
 END_TEST
 
+static GtkWidget *
+find_in_toplevels(const char *name)
+{
+	g_autoptr(GList) toplevels = gtk_window_list_toplevels();
+	for (GList *l = toplevels; l != NULL; l = l->next) {
+		GtkWidget *found = ui_find(l->data, name);
+		if (found != NULL)
+			return found;
+	}
+	return NULL;
+}
+
+START_TEST(test_preferences_reset_simulated_board)
+{
+	const gsize len = 256;
+	g_autofree guint8 *data = pattern(len, 31);
+	g_autofree gchar *path =
+	    write_file("r.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	g_autofree gchar *state = glint_window_default_sim_state_path("fresh");
+	GtkWidget *forget;
+	guint8 flash[4];
+
+	open_window("fresh");
+	connect_board();
+	load_file(path, NULL);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	ck_assert(g_file_test(state, G_FILE_TEST_EXISTS));
+	g_action_group_activate_action(G_ACTION_GROUP(window), "preferences", NULL);
+	forget = find_in_toplevels("forget-sim");
+	ck_assert_ptr_nonnull(forget);
+	/* Refused while connected: the board is in use. */
+	gtk_button_clicked(GTK_BUTTON(forget));
+	ck_assert(ui_log_contains(window, "Disconnect before resetting"));
+	ck_assert(g_file_test(state, G_FILE_TEST_EXISTS));
+	ui_click(root(), "connect-button");
+	ui_wait_idle(window);
+	gtk_button_clicked(GTK_BUTTON(forget));
+	ck_assert(!g_file_test(state, G_FILE_TEST_EXISTS));
+	ck_assert(ui_log_contains(window, "starts afresh"));
+	gtk_widget_destroy(gtk_widget_get_toplevel(forget));
+	connect_board();
+	ck_assert(glint_sim_peek(glint_window_get_sim(window), FLASH_BASE, flash, 4));
+	ck_assert_uint_eq(flash[0], 0xFF);
+}
+END_TEST
+
 static void
 add_test(Suite *s, const char *name, const TTest *test)
 {
@@ -1288,6 +1335,7 @@ ui_suite(void)
 	add_test(s, "smart_program_skips_identical_pages",
 		 test_smart_program_skips_identical_pages);
 	add_test(s, "switching_scenario_disconnects", test_switching_scenario_disconnects);
+	add_test(s, "preferences_reset_simulated_board", test_preferences_reset_simulated_board);
 	add_test(s, "export_memory_to_hex", test_export_memory_to_hex);
 	add_test(s, "changed_file_asks_to_reload", test_changed_file_asks_to_reload);
 	add_test(s, "stale_flags_finding_fix", test_stale_flags_finding_fix);
