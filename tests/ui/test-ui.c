@@ -640,7 +640,7 @@ START_TEST(test_cancel_1mib_program)
 	g_autofree guint8 *data = pattern(len, 11);
 	g_autofree gchar *path = g_build_filename(tmp_root, "big.bin", NULL);
 	GlintImageLoadOptions load = {.format = GLINT_IMAGE_FORMAT_BIN, .bin_base = FLASH_BASE};
-	Gate gate = {.after = 600};
+	Gate gate = {.after = 100}; /* well inside the job whatever the transfer sizes */
 	gdouble fraction;
 
 	ck_assert(g_file_set_contents(path, (const char *)data, len, NULL));
@@ -945,7 +945,7 @@ START_TEST(test_close_during_job_waits_for_safe_point)
 	g_autofree guint8 *data = pattern(len, 17);
 	g_autofree gchar *path = g_build_filename(tmp_root, "mid.bin", NULL);
 	GlintImageLoadOptions load = {.format = GLINT_IMAGE_FORMAT_BIN, .bin_base = FLASH_BASE};
-	Gate gate = {.after = 300};
+	Gate gate = {.after = 60};
 	gboolean destroyed = FALSE;
 	GlintSim *sim;
 
