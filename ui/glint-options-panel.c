@@ -31,7 +31,8 @@ struct _GlintOptionsPanel {
 	gboolean bank2_empty;
 	GArray *fields; /* element-type FieldRow */
 	WrpRow wrp[GLINT_WRP_N_AREAS];
-	gboolean populating; /* suppress change handling while filling editors */
+	gboolean populating;	  /* suppress change handling while filling editors */
+	GtkWidget *raw_edited[5]; /* edited register values, as the chip will hold them */
 };
 
 G_DEFINE_TYPE(GlintOptionsPanel, glint_options_panel, GTK_TYPE_BOX)
@@ -199,6 +200,8 @@ glint_options_panel_count_changed(GlintOptionsPanel *self)
 	return n;
 }
 
+static void update_raw_rows(GlintOptionsPanel *self);
+
 static void
 refresh_highlights(GlintOptionsPanel *self)
 {
@@ -217,6 +220,7 @@ refresh_highlights(GlintOptionsPanel *self)
 		mark_changed(self->wrp[i].name_label, changed);
 		update_wrp_covers(self, &self->wrp[i]);
 	}
+	update_raw_rows(self);
 	n = glint_options_panel_count_changed(self);
 	gtk_widget_set_sensitive(self->revert_button, n > 0);
 	{
@@ -264,6 +268,7 @@ clear_grid(GlintOptionsPanel *self)
 		gtk_widget_destroy(l->data);
 	g_array_set_size(self->fields, 0);
 	memset(self->wrp, 0, sizeof(self->wrp));
+	memset(self->raw_edited, 0, sizeof(self->raw_edited));
 }
 
 static GtkWidget *
@@ -422,6 +427,59 @@ add_pcrop_rows(GlintOptionsPanel *self, gint *row_index)
 	}
 }
 
+/* The registers as words, for users who compare with the reference manual. */
+static const struct {
+	const char *name;
+	gsize offset;
+} raw_registers[] = {
+    {"FLASH_OPTR", G_STRUCT_OFFSET(GlintOptionBytes, optr)},
+    {"FLASH_WRP1AR", G_STRUCT_OFFSET(GlintOptionBytes, wrp1ar)},
+    {"FLASH_WRP1BR", G_STRUCT_OFFSET(GlintOptionBytes, wrp1br)},
+    {"FLASH_WRP2AR", G_STRUCT_OFFSET(GlintOptionBytes, wrp2ar)},
+    {"FLASH_WRP2BR", G_STRUCT_OFFSET(GlintOptionBytes, wrp2br)},
+};
+
+static guint32
+raw_value(const GlintOptionBytes *ob, guint i)
+{
+	return G_STRUCT_MEMBER(guint32, ob, raw_registers[i].offset);
+}
+
+static void
+update_raw_rows(GlintOptionsPanel *self)
+{
+	GlintOptionBytes edited;
+	glint_options_panel_get_edited(self, &edited);
+	for (guint i = 0; i < G_N_ELEMENTS(raw_registers); i++) {
+		g_autofree gchar *text = g_strdup_printf("0x%08X", raw_value(&edited, i));
+		if (self->raw_edited[i] == NULL)
+			continue;
+		gtk_label_set_text(GTK_LABEL(self->raw_edited[i]), text);
+		mark_changed(self->raw_edited[i],
+			     raw_value(&edited, i) != raw_value(&self->current, i));
+	}
+}
+
+static void
+add_raw_rows(GlintOptionsPanel *self, gint *row_index)
+{
+	GtkWidget *heading =
+	    grid_label(self, "Registers (as words)", 0, *row_index, "glint-heading");
+	gtk_widget_set_margin_top(heading, 12);
+	gtk_container_child_set(GTK_CONTAINER(self->grid), heading, "width", 4, NULL);
+	(*row_index)++;
+	for (guint i = 0; i < G_N_ELEMENTS(raw_registers); i++) {
+		g_autofree gchar *current = g_strdup_printf("0x%08X", raw_value(&self->current, i));
+		g_autofree gchar *name = g_strdup_printf("raw-%s", raw_registers[i].name);
+		grid_label(self, raw_registers[i].name, 0, *row_index, "glint-mono");
+		grid_label(self, "", 1, *row_index, NULL);
+		grid_label(self, current, 2, *row_index, "glint-mono");
+		self->raw_edited[i] = grid_label(self, current, 3, *row_index, "glint-mono");
+		gtk_widget_set_name(self->raw_edited[i], name);
+		(*row_index)++;
+	}
+}
+
 void
 glint_options_panel_set_target(GlintOptionsPanel *self, const GlintChip *chip,
 			       const GlintFlashGeometry *geometry, const GlintOptionBytes *current,
@@ -445,6 +503,7 @@ glint_options_panel_set_target(GlintOptionsPanel *self, const GlintChip *chip,
 	add_field_rows(self, &row_index);
 	add_wrp_rows(self, &row_index);
 	add_pcrop_rows(self, &row_index);
+	add_raw_rows(self, &row_index);
 	self->populating = FALSE;
 	gtk_widget_show_all(GTK_WIDGET(self->grid));
 	refresh_highlights(self);

@@ -517,6 +517,12 @@ START_TEST(test_toggle_bfb2_and_apply)
 	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(bfb2), TRUE);
 	ck_assert_uint_eq(glint_options_panel_count_changed(options), 1);
 	ck_assert(gtk_style_context_has_class(gtk_widget_get_style_context(bfb2), "glint-changed"));
+	/* The raw FLASH_OPTR word follows the edit: BFB2 is bit 20 (RM0351). */
+	{
+		guint32 before = glint_options_panel_get_current(options)->optr;
+		g_autofree gchar *expect = g_strdup_printf("0x%08X", before | (1u << 20));
+		ck_assert_str_eq(label_text("raw-FLASH_OPTR"), expect);
+	}
 	ui_scroll_to(bfb2);
 	ui_screenshot(window, "options.png");
 
