@@ -763,8 +763,14 @@ loader_verify(LoaderJob *lj, GError **error)
 	for (guint i = 0; i < glint_image_get_n_segments(lj->image); i++) {
 		const GlintImageSegment *seg = glint_image_get_segment(lj->image, i);
 		guint32 len = (guint32)g_bytes_get_size(seg->data), want, got = 0;
-		if (check_cancelled(lj->cancellable, error))
+		if (check_cancelled(lj->cancellable, error)) {
+			glint_progress_log(lj->progress, G_LOG_LEVEL_WARNING,
+					   "Cancelled after verifying %" G_GUINT64_FORMAT
+					   " of %" G_GUINT64_FORMAT " bytes by on-target CRC; "
+					   "verifying changes nothing on the chip",
+					   done, total);
 			return FALSE;
+		}
 		if (!glint_loader_crc32(lj->loader, seg->address, len, &got, error))
 			return FALSE;
 		want = glint_image_segment_crc32(seg);
@@ -907,6 +913,20 @@ program_direct(GlintTarget *t, GlintImage *image, GArray *pages, const GlintProg
 }
 
 static gboolean
+still_halted(GlintTarget *t, GlintProgress *progress, GError **error)
+{
+	guint32 dhcsr = 0;
+	if (!glint_target_read32(t, CM_DHCSR, &dhcsr, error))
+		return FALSE;
+	if ((dhcsr & CM_DHCSR_S_HALT) == 0)
+		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
+				   "The core runs again after the flash loader stopped (DHCSR = "
+				   "0x%08X)",
+				   dhcsr);
+	return TRUE;
+}
+
+static gboolean
 program_locked(GlintTarget *t, GlintImage *image, const GlintProgramOptions *options,
 	       GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
 	       GError **error)
@@ -947,6 +967,10 @@ program_locked(GlintTarget *t, GlintImage *image, const GlintProgramOptions *opt
 		ok = program_direct(t, image, pages, options, progress, cancellable, result, error);
 	t->flash->finish(t);
 	if (!ok)
+		return FALSE;
+	/* The loader path ends with the flash lock, which reports nothing:
+	 * look at the core once more so a probe lost by then is an error. */
+	if (loader != NULL && !still_halted(t, progress, error))
 		return FALSE;
 	if (result != NULL)
 		result->bytes = glint_image_get_size(image);

@@ -11,9 +11,9 @@
  *   0x0C ERROR_ADDR   flash address the error concerns
  *   0x10 N_SLOTS      descriptors in the ring
  *   0x14 PAGE_SIZE    bytes per flash page (PAGE_CRCS)
- *   0x18 HCLK_FAST    1 when HCLK >= 8 MHz (fast programming allowed)
- *   0x1C CLOCK_CHANGED, 0x20 SAVED_MSIRANGE, 0x24 SAVED_ACR,
- *   0x28 SAVED_AHB1ENR  what EXIT puts back
+ *   0x18 HCLK_FAST    1 when HCLK is, or will be made, >= 8 MHz (fast programming allowed)
+ *   0x1C CLOCK_STATE  0 untouched, 1 to be raised when needed, 2 raised
+ *   0x20 SAVED_MSIRANGE, 0x24 SAVED_ACR, 0x28 SAVED_AHB1ENR  what EXIT puts back
  *   0x40 descriptors, 16 bytes each: ADDR, LEN, ARG, OP (OP last, so one
  *        16-byte write publishes a complete descriptor).
  */
@@ -28,7 +28,7 @@
 #define LOADER_CB_N_SLOTS 0x10
 #define LOADER_CB_PAGE_SIZE 0x14
 #define LOADER_CB_HCLK_FAST 0x18
-#define LOADER_CB_CLOCK_CHANGED 0x1C
+#define LOADER_CB_CLOCK_STATE 0x1C
 #define LOADER_CB_SAVED_MSIRANGE 0x20
 #define LOADER_CB_SAVED_ACR 0x24
 #define LOADER_CB_SAVED_AHB1ENR 0x28

@@ -19,7 +19,8 @@
  * Fast programming needs HCLK >= 8 MHz (RM0351 3.3.7). When the core runs
  * from MSI below 16 MHz the loader raises MSI to 16 MHz (range 8) after
  * setting two flash wait states (enough for 16 MHz in voltage range 1 and 2,
- * RM0351 table 9), and puts both back at exit. Assembled with
+ * RM0351 table 9) at the first fast-programming op or long CRC, and puts
+ * both back at exit. Assembled with
  * arm-none-eabi-gcc; the bytes are checked in as l4-loader-blob.h. */
 
 #include "glint-loader-abi.h"
@@ -72,6 +73,13 @@
 	.equ CRC_CR_REV_OUT, (1 << 7)
 	.equ CRC_POLY_IEEE, 0x04C11DB7
 
+	/* CRCs at least this long are worth raising the clock for */
+	.equ LONG_CRC, 0x10000
+	/* LOADER_CB_CLOCK_STATE values */
+	.equ CLOCK_UNTOUCHED, 0
+	.equ CLOCK_RAISE_NEEDED, 1
+	.equ CLOCK_RAISED, 2
+
 	.equ IWDG_KR, 0x40003000
 	.equ IWDG_KEY_RELOAD, 0xAAAA
 
@@ -88,7 +96,7 @@ loader_entry:
 	str	r0, [r11, #LOADER_CB_DONE]
 	str	r0, [r11, #LOADER_CB_ERROR]
 	str	r0, [r11, #LOADER_CB_ERROR_ADDR]
-	bl	clock_up
+	bl	clock_probe
 	bl	crc_up
 	/* stale flags would turn the first write into PGSERR */
 	ldr	r0, [r8, #FLASH_SR]
@@ -171,6 +179,7 @@ op_program:
  * have been mass-erased; rows that are all ones are skipped. */
 op_program_fast:
 	bl	check_unlocked
+	bl	clock_up
 	bl	wait_bsy
 	ldr	r0, =FLASH_CR_FSTPG
 	str	r0, [r8, #FLASH_CR]
@@ -225,6 +234,9 @@ op_erase:
 
 /* CRC-32 of r4 bytes at r2, stored in the descriptor's arg word. */
 op_crc:
+	cmp	r4, #LONG_CRC
+	it	hs
+	blhs	clock_up
 	bl	flush_dcache
 	bl	crc_range
 	str	r0, [r9, #LOADER_DESC_ARG]
@@ -233,6 +245,11 @@ op_crc:
 /* CRC-32 of each of r4 pages (page size from the control block) from r2,
  * stored as words from r3. */
 op_page_crcs:
+	ldr	r0, [r11, #LOADER_CB_PAGE_SIZE]
+	mul	r0, r0, r4
+	cmp	r0, #LONG_CRC
+	it	hs
+	blhs	clock_up
 	bl	flush_dcache
 	mov	r7, r4
 1:	cmp	r7, #0
@@ -369,12 +386,14 @@ crc_down:
 	str	r0, [r1, #RCC_AHB1ENR]
 1:	bx	lr
 
-/* Sets LOADER_CB_HCLK_FAST when HCLK is known to be >= 8 MHz, raising MSI
- * to 16 MHz if needed; remembers what to put back in the control block. */
-clock_up:
+/* Looks at the clock without changing it: LOADER_CB_HCLK_FAST = 1 when HCLK
+ * is >= 8 MHz or can be made so (MSI below 16 MHz and ready), and
+ * LOADER_CB_CLOCK_STATE = CLOCK_RAISE_NEEDED in the second case. */
+clock_probe:
 	ldr	r1, =RCC_BASE
+	movs	r0, #CLOCK_UNTOUCHED
+	str	r0, [r11, #LOADER_CB_CLOCK_STATE]
 	movs	r0, #0
-	str	r0, [r11, #LOADER_CB_CLOCK_CHANGED]
 	str	r0, [r11, #LOADER_CB_HCLK_FAST]
 	ldr	r3, [r1, #RCC_CR]
 	ldr	r4, [r8, #FLASH_ACR]
@@ -400,32 +419,47 @@ clock_up:
 	/* MSIRANGE may only change while MSI is ready */
 	tst	r3, #RCC_CR_MSIRDY
 	beq	9f
-	/* wait states first, then the frequency (RM0351 3.3.3) */
-	and	r6, r4, #FLASH_ACR_LATENCY_MASK
+	movs	r0, #CLOCK_RAISE_NEEDED
+	str	r0, [r11, #LOADER_CB_CLOCK_STATE]
+8:	movs	r0, #1
+	str	r0, [r11, #LOADER_CB_HCLK_FAST]
+9:	bx	lr
+
+/* Raises MSI to 16 MHz if clock_probe found that necessary and it has not
+ * happened yet: two wait states first, then the range (RM0351 3.3.3).
+ * Done only when fast programming or a long CRC needs it, so small jobs
+ * leave the clock alone. Clobbers r0, r1, r6, r12. */
+clock_up:
+	ldr	r0, [r11, #LOADER_CB_CLOCK_STATE]
+	cmp	r0, #CLOCK_RAISE_NEEDED
+	bne	9f
+	ldr	r1, =RCC_BASE
+	ldr	r12, [r8, #FLASH_ACR]
+	and	r6, r12, #FLASH_ACR_LATENCY_MASK
 	cmp	r6, #FLASH_ACR_LATENCY_2WS
 	bhs	2f
-	bic	r6, r4, #FLASH_ACR_LATENCY_MASK
+	bic	r6, r12, #FLASH_ACR_LATENCY_MASK
 	orr	r6, r6, #FLASH_ACR_LATENCY_2WS
 	str	r6, [r8, #FLASH_ACR]
 	ldr	r6, [r8, #FLASH_ACR]
-2:	bic	r6, r3, #RCC_CR_MSIRANGE_MASK
+2:	ldr	r12, [r1, #RCC_CR]
+	bic	r6, r12, #RCC_CR_MSIRANGE_MASK
 	orr	r6, r6, #((MSI_RANGE_16MHZ << RCC_CR_MSIRANGE_SHIFT) | RCC_CR_MSIRGSEL)
 	str	r6, [r1, #RCC_CR]
 3:	ldr	r6, [r1, #RCC_CR]
 	tst	r6, #RCC_CR_MSIRDY
 	beq	3b
-	movs	r0, #1
-	str	r0, [r11, #LOADER_CB_CLOCK_CHANGED]
-8:	movs	r0, #1
-	str	r0, [r11, #LOADER_CB_HCLK_FAST]
+	movs	r0, #CLOCK_RAISED
+	str	r0, [r11, #LOADER_CB_CLOCK_STATE]
 9:	bx	lr
 
 /* Puts back the MSI range, then the wait states (frequency first on the
  * way down). MSIRGSEL cannot be cleared by software, so the old range is
  * written into MSIRANGE. */
 clock_down:
-	ldr	r0, [r11, #LOADER_CB_CLOCK_CHANGED]
-	cbz	r0, 2f
+	ldr	r0, [r11, #LOADER_CB_CLOCK_STATE]
+	cmp	r0, #CLOCK_RAISED
+	bne	2f
 	ldr	r1, =RCC_BASE
 	ldr	r0, [r1, #RCC_CR]
 	bic	r0, r0, #RCC_CR_MSIRANGE_MASK
@@ -442,8 +476,8 @@ clock_down:
 	and	r6, r6, #FLASH_ACR_LATENCY_MASK
 	orr	r0, r0, r6
 	str	r0, [r8, #FLASH_ACR]
-	movs	r0, #0
-	str	r0, [r11, #LOADER_CB_CLOCK_CHANGED]
+	movs	r0, #CLOCK_RAISE_NEEDED
+	str	r0, [r11, #LOADER_CB_CLOCK_STATE]
 2:	bx	lr
 
 	.ltorg
