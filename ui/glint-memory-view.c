@@ -31,6 +31,7 @@ struct _GlintMemoryView {
 	guint32 request_size;
 	gboolean have_pending_goto;
 	guint32 pending_goto;
+	gboolean pending_first_difference;
 	guint grouping;
 	GlintImage *image;
 	gboolean compare;
@@ -223,6 +224,11 @@ glint_memory_view_set_data(GlintMemoryView *self, guint32 address, GBytes *bytes
 		self->have_pending_goto = FALSE;
 		scroll_to(self, self->pending_goto);
 	}
+	if (self->pending_first_difference && self->bytes != NULL) {
+		self->pending_first_difference = FALSE;
+		if (self->diffs->len > 0)
+			scroll_to(self, self->base + g_array_index(self->diffs, guint32, 0));
+	}
 }
 
 guint32
@@ -289,6 +295,13 @@ guint
 glint_memory_view_get_n_differences(GlintMemoryView *self)
 {
 	return self->diffs->len;
+}
+
+void
+glint_memory_view_show_first_difference(GlintMemoryView *self)
+{
+	/* Whatever is shown now may be stale; the next data decides. */
+	self->pending_first_difference = TRUE;
 }
 
 gboolean

@@ -43,6 +43,9 @@ void glint_memory_view_set_compare(GlintMemoryView *self, gboolean compare);
 guint glint_memory_view_get_n_differences(GlintMemoryView *self);
 /* Moves to the next/previous difference from the top row; FALSE if none. */
 gboolean glint_memory_view_next_difference(GlintMemoryView *self, gboolean forward);
+/* Scrolls to the first difference from the image when the next data
+ * arrives (the caller asks for a fresh read). */
+void glint_memory_view_show_first_difference(GlintMemoryView *self);
 /* The row holding @address as drawn: "08000000  00 11 ...  |ascii|", or NULL. */
 gchar *glint_memory_view_format_row(GlintMemoryView *self, guint32 address);
 /* Rows drawn by the last draw (for the "only visible rows" test). */

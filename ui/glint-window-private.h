@@ -18,6 +18,7 @@ struct _GlintWindow {
 	GtkInfoBar *info_bar;
 	GtkLabel *info_label;
 	GtkWidget *info_fix_button;
+	GtkWidget *info_diff_button; /* after a verify mismatch */
 	GlintDevicePanel *device_panel;
 	GtkStack *stack;
 	GlintFilePanel *file_panel;

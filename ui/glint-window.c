@@ -224,6 +224,8 @@ show_error(GlintWindow *self, const char *what, const GError *error)
 	} else {
 		gtk_widget_hide(self->info_fix_button);
 	}
+	gtk_widget_set_visible(self->info_diff_button,
+			       g_error_matches(error, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH));
 	gtk_widget_show(GTK_WIDGET(self->info_bar));
 }
 
@@ -536,6 +538,29 @@ on_memory_view_read_requested(GlintMemoryView *view, guint address, guint size, 
 	glint_window_read_memory(self, address, size);
 }
 
+/* After a verify mismatch: the flash, read again, against the file. */
+static void
+show_differences(GlintWindow *self)
+{
+	GlintImage *image = glint_file_panel_get_image(self->file_panel);
+	guint32 lowest = 0, end = 0;
+	if (image == NULL)
+		return;
+	glint_image_get_bounds(image, &lowest, &end);
+	glint_window_show_page(self, "memory");
+	glint_memory_view_set_compare(self->memory_view, TRUE);
+	glint_memory_view_show_first_difference(self->memory_view);
+	/* Always a fresh read: the view may hold what the chip had before. */
+	if (glint_memory_view_get_size(self->memory_view) > 0 &&
+	    lowest >= glint_memory_view_get_base(self->memory_view) &&
+	    lowest < glint_memory_view_get_base(self->memory_view) +
+			 glint_memory_view_get_size(self->memory_view))
+		glint_window_read_memory(self, glint_memory_view_get_base(self->memory_view),
+					 glint_memory_view_get_size(self->memory_view));
+	else
+		glint_memory_view_goto(self->memory_view, lowest);
+}
+
 static void
 on_info_bar_response(GtkInfoBar *bar, gint response, GlintWindow *self)
 {
@@ -543,6 +568,8 @@ on_info_bar_response(GtkInfoBar *bar, gint response, GlintWindow *self)
 	hide_error(self);
 	if (response == 1)
 		glint_window_request_fix(self, kind);
+	else if (response == 2)
+		show_differences(self);
 }
 
 static void
@@ -830,7 +857,6 @@ glint_window_init(GlintWindow *self)
 	g_signal_connect(self, "drag-data-received", G_CALLBACK(on_window_drag_data_received),
 			 self);
 	g_signal_connect(self, "delete-event", G_CALLBACK(on_window_delete_event), self);
-	atk_object_set_name(gtk_widget_get_accessible(GTK_WIDGET(self->info_fix_button)), "Fix");
 	/* The info bar's own close button comes without a name. */
 	name_unnamed_buttons(GTK_WIDGET(self->info_bar), "Close message");
 }
@@ -856,6 +882,7 @@ glint_window_class_init(GlintWindowClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, info_bar);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, info_label);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, info_fix_button);
+	gtk_widget_class_bind_template_child(widget_class, GlintWindow, info_diff_button);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, device_panel);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, stack);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, file_panel);

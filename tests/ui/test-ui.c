@@ -1291,6 +1291,39 @@ START_TEST(test_preferences_reset_simulated_board)
 }
 END_TEST
 
+START_TEST(test_verify_mismatch_shows_differences)
+{
+	const gsize len = 4096;
+	g_autofree guint8 *data = pattern(len, 37);
+	g_autofree gchar *path =
+	    write_file("v.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	GlintMemoryView *memory;
+	guint8 zero = 0x00;
+
+	open_window("fresh");
+	connect_board();
+	load_file(path, NULL);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	/* One bit of flash goes bad behind the probe's back (0 is always programmable). */
+	ck_assert(data[0xA05] != 0x00);
+	ck_assert(glint_sim_poke(glint_window_get_sim(window), FLASH_BASE + 0xA05, &zero, 1));
+	ui_click(root(), "verify-button");
+	ui_wait_idle(window);
+	ck_assert(gtk_widget_get_visible(ui_get(root(), "info-bar")));
+	ck_assert(strstr(label_text("info-bar-label"), "Verify failed") != NULL);
+	ck_assert(gtk_widget_get_visible(ui_get(root(), "info-bar-show-diff")));
+	gtk_info_bar_response(GTK_INFO_BAR(ui_get(root(), "info-bar")), 2);
+	ck_assert(glint_window_is_busy(window));
+	ui_wait_idle(window);
+	memory = glint_window_get_memory_view(window);
+	ck_assert_uint_eq(glint_memory_view_get_n_differences(memory), 1);
+	ck_assert_uint_eq(glint_memory_view_get_top_address(memory), FLASH_BASE + 0xA00);
+	ck_assert_str_eq(gtk_stack_get_visible_child_name(GTK_STACK(ui_get(root(), "main-stack"))),
+			 "memory");
+}
+END_TEST
+
 static void
 add_test(Suite *s, const char *name, const TTest *test)
 {
@@ -1342,6 +1375,7 @@ ui_suite(void)
 		 test_smart_program_skips_identical_pages);
 	add_test(s, "switching_scenario_disconnects", test_switching_scenario_disconnects);
 	add_test(s, "preferences_reset_simulated_board", test_preferences_reset_simulated_board);
+	add_test(s, "verify_mismatch_shows_differences", test_verify_mismatch_shows_differences);
 	add_test(s, "export_memory_to_hex", test_export_memory_to_hex);
 	add_test(s, "changed_file_asks_to_reload", test_changed_file_asks_to_reload);
 	add_test(s, "stale_flags_finding_fix", test_stale_flags_finding_fix);
