@@ -29,7 +29,7 @@ void glint_loader_free(GlintLoader *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GlintLoader, glint_loader_free)
 
 /* Whether HCLK is high enough for fast programming (>= 8 MHz; the loader
- * raises MSI to 16 MHz itself when it can). */
+ * raises MSI to 24 MHz itself when it can). */
 gboolean glint_loader_hclk_fast(GlintLoader *self);
 /* Whether the last failure was the loader's own (it stopped, faulted or
  * stopped answering) rather than a flash error it reported. */

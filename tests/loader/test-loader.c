@@ -26,6 +26,11 @@
 #define CM_DFSR_BKPT (1u << 1)
 #define THUMB_BKPT0 0xBE00u
 #define THUMB_UDF 0xDEFEu
+#define RCC_CR 0x40021000u
+#define RCC_CR_MSIRGSEL (1u << 3)
+#define RCC_CSR 0x40021094u
+#define FLASH_ACR 0x40022000u
+#define FLASH_ACR_LATENCY_MASK 0x7u
 
 typedef struct {
 	GlintSim *sim;
@@ -194,6 +199,24 @@ core_runs_code(Board *b)
 		}                                                                                  \
 	} while (0)
 
+/* The MSI range in force (RM0351 6.4.1: RCC_CR when MSIRGSEL, else RCC_CSR). */
+static guint
+msi_range(Board *b)
+{
+	guint32 cr = 0, csr = 0;
+	ck_assert(glint_target_read32(target(b), RCC_CR, &cr, NULL));
+	ck_assert(glint_target_read32(target(b), RCC_CSR, &csr, NULL));
+	return (cr & RCC_CR_MSIRGSEL) ? (cr >> 4) & 0xF : (csr >> 8) & 0xF;
+}
+
+static guint
+flash_latency(Board *b)
+{
+	guint32 acr = 0;
+	ck_assert(glint_target_read32(target(b), FLASH_ACR, &acr, NULL));
+	return acr & FLASH_ACR_LATENCY_MASK;
+}
+
 /* Programming through the loader --------------------------------------------- */
 
 /* A whole bank (mass-erased by the job): fast rows, CRC verify on the target. */
@@ -208,13 +231,20 @@ START_TEST(test_program_bank_fast)
 	GlintJobResult result = {0};
 	GlintSimStats before, after;
 
+	guint range, latency;
+
 	REQUIRE_CPU(b);
+	range = msi_range(b);
+	latency = flash_latency(b);
 	glint_sim_get_stats(b->sim, &before);
 	ck_assert_msg(program(b, image, &options, &result, &error), "%s", error->message);
 	glint_sim_get_stats(b->sim, &after);
 	log = log_dump(b);
 	ck_assert_msg(result.loader_used, "loader not used:%s", log);
 	ck_assert_msg(result.fast_programmed, "no fast programming:%s", log);
+	/* the loader raised the clock for fast programming and put it back */
+	ck_assert_uint_eq(msi_range(b), range);
+	ck_assert_uint_eq(flash_latency(b), latency);
 	ck_assert_msg(log_contains(b, "on-target CRC-32"), "not verified on target:%s", log);
 	ck_assert(flash_holds(b, FLASH_BASE, data));
 	ck_assert(flash_erased(b, FLASH_BASE + BANK_L476RC, BANK_L476RC));

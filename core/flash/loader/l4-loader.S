@@ -16,11 +16,11 @@
  * by byte with each word byte-swapped first (so bytes enter in memory order),
  * output bit-reversed, final XOR done here.
  *
- * Fast programming needs HCLK >= 8 MHz (RM0351 3.3.7). When the core runs
- * from MSI below 16 MHz the loader raises MSI to 16 MHz (range 8) after
- * setting two flash wait states (enough for 16 MHz in voltage range 1 and 2,
- * RM0351 table 9) at the first fast-programming op or long CRC, and puts
- * both back at exit. Assembled with
+ * Fast programming needs HCLK >= 8 MHz (RM0351 3.3.7), and CRCs run faster
+ * with a faster core. When the core runs from MSI below 24 MHz the loader
+ * raises MSI to 24 MHz (range 9) after setting three flash wait states
+ * (enough for 24 MHz in voltage range 1 and 2, RM0351 table 9) at the first
+ * fast-programming op or long CRC, and puts both back at exit. Assembled with
  * arm-none-eabi-gcc; the bytes are checked in as l4-loader-blob.h. */
 
 #include "glint-loader-abi.h"
@@ -34,7 +34,7 @@
 	.equ FLASH_SR, 0x10
 	.equ FLASH_CR, 0x14
 	.equ FLASH_ACR_LATENCY_MASK, 0x7
-	.equ FLASH_ACR_LATENCY_2WS, 0x2
+	.equ FLASH_ACR_LATENCY_3WS, 0x3
 	.equ FLASH_ACR_DCEN, (1 << 10)
 	.equ FLASH_ACR_DCRST, (1 << 12)
 	.equ FLASH_SR_BSY, (1 << 16)
@@ -56,7 +56,7 @@
 	.equ RCC_CR_MSIRANGE_SHIFT, 4
 	.equ RCC_CR_MSIRANGE_MASK, (0xF << 4)
 	.equ RCC_CSR_MSISRANGE_SHIFT, 8
-	.equ MSI_RANGE_16MHZ, 8
+	.equ MSI_RANGE_24MHZ, 9
 	.equ RCC_CFGR_SWS_MASK, (3 << 2)
 	.equ RCC_CFGR_SWS_MSI, (0 << 2)
 	.equ RCC_CFGR_SWS_HSI16, (1 << 2)
@@ -387,7 +387,7 @@ crc_down:
 1:	bx	lr
 
 /* Looks at the clock without changing it: LOADER_CB_HCLK_FAST = 1 when HCLK
- * is >= 8 MHz or can be made so (MSI below 16 MHz and ready), and
+ * is >= 8 MHz or can be made so (MSI below 24 MHz and ready), and
  * LOADER_CB_CLOCK_STATE = CLOCK_RAISE_NEEDED in the second case. */
 clock_probe:
 	ldr	r1, =RCC_BASE
@@ -414,7 +414,7 @@ clock_probe:
 	ldr	r6, [r1, #RCC_CSR]
 	ubfx	r6, r6, #RCC_CSR_MSISRANGE_SHIFT, #4
 1:	str	r6, [r11, #LOADER_CB_SAVED_MSIRANGE]
-	cmp	r6, #MSI_RANGE_16MHZ
+	cmp	r6, #MSI_RANGE_24MHZ
 	bhs	8f
 	/* MSIRANGE may only change while MSI is ready */
 	tst	r3, #RCC_CR_MSIRDY
@@ -425,8 +425,8 @@ clock_probe:
 	str	r0, [r11, #LOADER_CB_HCLK_FAST]
 9:	bx	lr
 
-/* Raises MSI to 16 MHz if clock_probe found that necessary and it has not
- * happened yet: two wait states first, then the range (RM0351 3.3.3).
+/* Raises MSI to 24 MHz if clock_probe found that necessary and it has not
+ * happened yet: three wait states first, then the range (RM0351 3.3.3).
  * Done only when fast programming or a long CRC needs it, so small jobs
  * leave the clock alone. Clobbers r0, r1, r6, r12. */
 clock_up:
@@ -436,15 +436,15 @@ clock_up:
 	ldr	r1, =RCC_BASE
 	ldr	r12, [r8, #FLASH_ACR]
 	and	r6, r12, #FLASH_ACR_LATENCY_MASK
-	cmp	r6, #FLASH_ACR_LATENCY_2WS
+	cmp	r6, #FLASH_ACR_LATENCY_3WS
 	bhs	2f
 	bic	r6, r12, #FLASH_ACR_LATENCY_MASK
-	orr	r6, r6, #FLASH_ACR_LATENCY_2WS
+	orr	r6, r6, #FLASH_ACR_LATENCY_3WS
 	str	r6, [r8, #FLASH_ACR]
 	ldr	r6, [r8, #FLASH_ACR]
 2:	ldr	r12, [r1, #RCC_CR]
 	bic	r6, r12, #RCC_CR_MSIRANGE_MASK
-	orr	r6, r6, #((MSI_RANGE_16MHZ << RCC_CR_MSIRANGE_SHIFT) | RCC_CR_MSIRGSEL)
+	orr	r6, r6, #((MSI_RANGE_24MHZ << RCC_CR_MSIRANGE_SHIFT) | RCC_CR_MSIRGSEL)
 	str	r6, [r1, #RCC_CR]
 3:	ldr	r6, [r1, #RCC_CR]
 	tst	r6, #RCC_CR_MSIRDY
