@@ -32,6 +32,9 @@ struct _GlintMemoryView {
 	gboolean have_pending_goto;
 	guint32 pending_goto;
 	gboolean pending_first_difference;
+	gboolean have_selection; /* the byte clicked, inspected below the toolbar */
+	guint32 selection;
+	GtkLabel *inspect_label;
 	guint grouping;
 	GlintImage *image;
 	gboolean compare;
@@ -49,6 +52,8 @@ G_DEFINE_TYPE(GlintMemoryView, glint_memory_view, GTK_TYPE_BOX)
 
 enum { SIGNAL_READ_REQUESTED, SIGNAL_LAST };
 static guint signals[SIGNAL_LAST];
+
+static void update_inspect_label(GlintMemoryView *self);
 
 static void
 region_clear(Region *region)
@@ -215,11 +220,13 @@ glint_memory_view_set_data(GlintMemoryView *self, guint32 address, GBytes *bytes
 	g_clear_pointer(&self->bytes, g_bytes_unref);
 	self->base = address;
 	self->have_mark = FALSE;
+	self->have_selection = FALSE;
 	if (bytes != NULL)
 		self->bytes = g_bytes_ref(bytes);
 	gtk_adjustment_set_value(self->adjustment, 0);
 	update_adjustment(self);
 	refresh_all(self);
+	update_inspect_label(self);
 	if (self->have_pending_goto) {
 		self->have_pending_goto = FALSE;
 		scroll_to(self, self->pending_goto);
@@ -327,6 +334,101 @@ glint_memory_view_next_difference(GlintMemoryView *self, gboolean forward)
 	return FALSE;
 }
 
+static gboolean
+is_selected(GlintMemoryView *self, guint32 offset)
+{
+	return self->have_selection && self->selection == self->base + offset;
+}
+
+/* The byte of a row under text column @col, mirroring row_text()'s layout
+ * (address, hex groups with their spaces, then the ASCII column); -1 if none. */
+static gint
+byte_at_column(GlintMemoryView *self, guint col, guint count)
+{
+	guint pos = 10; /* "AAAAAAAA  " */
+	for (guint g = 0; g < ROW; g += self->grouping) {
+		for (guint k = 0; k < self->grouping; k++) {
+			guint idx = self->grouping > 1 ? g + self->grouping - 1 - k : g + k;
+			if (col >= pos && col < pos + 2)
+				return idx < count ? (gint)idx : -1;
+			pos += 2;
+		}
+		pos += (g == 7 && self->grouping == 1) ? 2 : 1;
+	}
+	pos += 2; /* " |" */
+	if (col >= pos && col < pos + count)
+		return (gint)(col - pos);
+	return -1;
+}
+
+static void
+update_inspect_label(GlintMemoryView *self)
+{
+	gsize len = 0;
+	const guint8 *data;
+	guint32 off;
+	GString *text;
+
+	if (!self->have_selection || self->bytes == NULL) {
+		gtk_label_set_text(self->inspect_label, "");
+		return;
+	}
+	data = g_bytes_get_data(self->bytes, &len);
+	off = self->selection - self->base;
+	text = g_string_new(NULL);
+	g_string_append_printf(text, "0x%08X: 0x%02X (%u)", self->selection, data[off], data[off]);
+	/* Little-endian, as the Cortex-M reads them. */
+	if (off + 2 <= len)
+		g_string_append_printf(text, ", u16 0x%04X", data[off] | (data[off + 1] << 8));
+	if (off + 4 <= len)
+		g_string_append_printf(text, ", u32 0x%08X",
+				       (guint32)data[off] | ((guint32)data[off + 1] << 8) |
+					   ((guint32)data[off + 2] << 16) |
+					   ((guint32)data[off + 3] << 24));
+	gtk_label_set_text(self->inspect_label, text->str);
+	g_string_free(text, TRUE);
+}
+
+gboolean
+glint_memory_view_select(GlintMemoryView *self, guint32 address)
+{
+	if (self->bytes == NULL || address < self->base ||
+	    (guint64)address >= (guint64)self->base + data_size(self))
+		return FALSE;
+	self->have_selection = TRUE;
+	self->selection = address;
+	update_inspect_label(self);
+	gtk_widget_queue_draw(self->area);
+	return TRUE;
+}
+
+const char *
+glint_memory_view_get_inspection(GlintMemoryView *self)
+{
+	return gtk_label_get_text(self->inspect_label);
+}
+
+static gboolean
+on_area_button_press_event(GtkWidget *area, GdkEventButton *event, GlintMemoryView *self)
+{
+	guint row;
+	gint idx;
+	guint count;
+	gtk_widget_grab_focus(area);
+	if (self->bytes == NULL || event->y < 4 || event->x < 8)
+		return FALSE;
+	row = (guint)gtk_adjustment_get_value(self->adjustment) +
+	      (guint)((event->y - 4) / self->line_height);
+	if (row >= n_rows(self))
+		return FALSE;
+	count = (guint)MIN((guint64)ROW, (guint64)data_size(self) - (guint64)row * ROW);
+	idx = byte_at_column(self, (guint)((event->x - 8) / self->char_width), count);
+	if (idx < 0)
+		return FALSE;
+	glint_memory_view_select(self, self->base + row * ROW + (guint32)idx);
+	return TRUE;
+}
+
 /* One row as plain text, or as Pango markup with differing bytes highlighted. */
 static gchar *
 row_text(GlintMemoryView *self, guint row, gboolean markup)
@@ -347,10 +449,15 @@ row_text(GlintMemoryView *self, guint row, gboolean markup)
 			if (hit)
 				g_string_append(out, "<span background=\"#f4b6b6\" "
 						     "foreground=\"#a40000\">");
+			gboolean sel = markup && is_selected(self, off + idx) && idx < count;
+			if (sel)
+				g_string_append(out, "<u><b>");
 			if (idx < count)
 				g_string_append_printf(out, "%02X", data[off + idx]);
 			else
 				g_string_append(out, "  ");
+			if (sel)
+				g_string_append(out, "</b></u>");
 			if (hit)
 				g_string_append(out, "</span>");
 		}
@@ -362,6 +469,9 @@ row_text(GlintMemoryView *self, guint row, gboolean markup)
 	for (guint i = 0; i < count; i++) {
 		guint8 c = data[off + i];
 		char ch = g_ascii_isprint(c) ? (char)c : '.';
+		gboolean sel = markup && is_selected(self, off + i);
+		if (sel)
+			g_string_append(out, "<u><b>");
 		if (markup && ch == '<')
 			g_string_append(out, "&lt;");
 		else if (markup && ch == '>')
@@ -370,6 +480,8 @@ row_text(GlintMemoryView *self, guint row, gboolean markup)
 			g_string_append(out, "&amp;");
 		else
 			g_string_append_c(out, ch);
+		if (sel)
+			g_string_append(out, "</b></u>");
 	}
 	g_string_append_c(out, '|');
 	return g_string_free(out, FALSE);
@@ -659,10 +771,12 @@ glint_memory_view_class_init(GlintMemoryViewClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, diff_label);
 	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, area);
 	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, scrollbar);
+	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, inspect_label);
 	gtk_widget_class_bind_template_callback(widget_class, on_area_draw);
 	gtk_widget_class_bind_template_callback(widget_class, on_area_scroll_event);
 	gtk_widget_class_bind_template_callback(widget_class, on_area_size_allocate);
 	gtk_widget_class_bind_template_callback(widget_class, on_area_key_press_event);
+	gtk_widget_class_bind_template_callback(widget_class, on_area_button_press_event);
 	gtk_widget_class_bind_template_callback(widget_class, on_region_combo_changed);
 	gtk_widget_class_bind_template_callback(widget_class, on_address_entry_activate);
 	gtk_widget_class_bind_template_callback(widget_class, on_go_button_clicked);

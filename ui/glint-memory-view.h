@@ -46,6 +46,11 @@ gboolean glint_memory_view_next_difference(GlintMemoryView *self, gboolean forwa
 /* Scrolls to the first difference from the image when the next data
  * arrives (the caller asks for a fresh read). */
 void glint_memory_view_show_first_difference(GlintMemoryView *self);
+/* Selects the byte at @address (as a click on it does) and inspects it:
+ * its value and the 16/32-bit little-endian words starting there. */
+gboolean glint_memory_view_select(GlintMemoryView *self, guint32 address);
+/* "0x08000100: 0x5A (90), u16 0x105A, u32 0x2C1E105A", or "" without a selection. */
+const char *glint_memory_view_get_inspection(GlintMemoryView *self);
 /* The row holding @address as drawn: "08000000  00 11 ...  |ascii|", or NULL. */
 gchar *glint_memory_view_format_row(GlintMemoryView *self, guint32 address);
 /* Rows drawn by the last draw (for the "only visible rows" test). */

@@ -319,6 +319,39 @@ START_TEST(test_program_hex_with_verify)
 	expect = g_strdup_printf("08000100  %02X %02X %02X %02X", data[0x100], data[0x101],
 				 data[0x102], data[0x103]);
 	ck_assert_msg(g_str_has_prefix(row, expect), "row %s, expected %s", row, expect);
+	/* Clicking a byte inspects it (little-endian words from there). */
+	{
+		g_autofree gchar *inspect = g_strdup_printf(
+		    "0x08000102: 0x%02X (%u), u16 0x%02X%02X, u32 0x%02X%02X%02X%02X", data[0x102],
+		    data[0x102], data[0x103], data[0x102], data[0x105], data[0x104], data[0x103],
+		    data[0x102]);
+		ck_assert(glint_memory_view_select(memory, FLASH_BASE + 0x102));
+		ck_assert_str_eq(glint_memory_view_get_inspection(memory), inspect);
+		ck_assert_str_eq(label_text("memory-inspect"), inspect);
+	}
+	/* A click on the hex digits of 0x08000105 (top row, byte 5) selects that byte. */
+	{
+		GtkWidget *area = ui_get(root(), "memory-area");
+		g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout(area, "0");
+		PangoFontDescription *font = pango_font_description_from_string("Monospace 10");
+		GdkEvent *event = gdk_event_new(GDK_BUTTON_PRESS);
+		gint w = 0, h = 0;
+		gboolean handled = FALSE;
+		g_autofree gchar *prefix = g_strdup_printf("0x08000105: 0x%02X", data[0x105]);
+
+		pango_layout_set_font_description(layout, font);
+		pango_font_description_free(font);
+		pango_layout_get_pixel_size(layout, &w, &h);
+		/* Address (8) + 2 spaces, then 3 columns per byte: byte 5 starts at column 25. */
+		event->button.x = 8 + (10 + 5 * 3) * w + w / 2.0;
+		event->button.y = 4 + h / 2.0;
+		event->button.button = 1;
+		g_signal_emit_by_name(area, "button-press-event", event, &handled);
+		gdk_event_free(event);
+		ck_assert(handled);
+		ck_assert_msg(g_str_has_prefix(glint_memory_view_get_inspection(memory), prefix),
+			      "%s", glint_memory_view_get_inspection(memory));
+	}
 	/* Compared with the file: identical. */
 	glint_memory_view_set_compare(memory, TRUE);
 	ck_assert_uint_eq(glint_memory_view_get_n_differences(memory), 0);
