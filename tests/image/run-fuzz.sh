@@ -2,14 +2,14 @@
 # Builds one libFuzzer binary per image parser with clang (ASan + UBSan) and
 # runs each for a bounded time; fails on any crash, leak or timeout.
 #   run-fuzz.sh SOURCE_ROOT BUILD_ROOT
-# GLINT_FUZZ_SECONDS sets the time per parser (default 20); for a long run by
+# GLINT_FUZZ_SECONDS sets the time per parser (default 10); for a long run by
 # hand: GLINT_FUZZ_SECONDS=3600 tests/image/run-fuzz.sh . build
 # A crash leaves its input as BUILD_ROOT/tests/image/fuzz/crash-<parser>-*;
 # copy it to tests/image/regressions/ so that test-image replays it.
 set -eu
 src=$(cd "$1" && pwd)
 build=$(cd "$2" && pwd)
-secs=${GLINT_FUZZ_SECONDS:-20}
+secs=${GLINT_FUZZ_SECONDS:-10}
 work="$build/tests/image/fuzz"
 
 if ! command -v clang >/dev/null 2>&1; then
