@@ -180,6 +180,21 @@ run_tool(const char *usbsim, const char *dir, const char *const *tool, gdouble *
 	return device_s;
 }
 
+/* The last line of a tool's output that says ERROR, for the table. */
+static const char *
+last_error_line(gchar *out)
+{
+	gchar **lines = g_strsplit(out != NULL ? out : "", "\n", -1);
+	static gchar found[256];
+	found[0] = '\0';
+	for (guint i = 0; lines[i] != NULL; i++) {
+		if (strstr(lines[i], "ERROR") != NULL || strstr(lines[i], "Error") != NULL)
+			g_strlcpy(found, g_strstrip(lines[i]), sizeof(found));
+	}
+	g_strfreev(lines);
+	return found[0] != '\0' ? found : "no error message";
+}
+
 static gchar *
 write_image(const char *dir, const char *name, GBytes *data, gsize len)
 {
@@ -228,9 +243,9 @@ case_openocd(const char *usbsim, const char *dir, GBytes *data, gboolean cpu)
 	if (cpu) {
 		g_autofree gchar *img = write_image(dir, "image.bin", data, MIB);
 		c.device_s = run_openocd(usbsim, dir, img, TRUE, &c.host_s, &out);
-		c.note = g_strdup(c.device_s >= 0 ? "OpenOCD with its work area (async loader, "
-						    "CRC verify on the target)"
-						  : "failed");
+		c.note = c.device_s >= 0 ? g_strdup("OpenOCD with its work area (async loader, "
+						    "CRC verify on the target)")
+					 : g_strdup_printf("failed: %s", last_error_line(out));
 	} else {
 		g_autofree gchar *img1 = write_image(dir, "small1.bin", data, OPENOCD_SMALL_1);
 		g_autofree gchar *img2 = write_image(dir, "small2.bin", data, OPENOCD_SMALL_2);
@@ -275,11 +290,13 @@ case_stflash(const char *usbsim, const char *dir, GBytes *data, gboolean cpu)
 		const char *argv[] = {"st-flash", "--reset", "write", img, "0x08000000", NULL};
 		c.device_s = run_tool(usbsim, dir, argv, &c.host_s, &out);
 	}
-	c.note = g_strdup(c.device_s >= 0 ? "st-flash --reset write (its loader; read-back "
-					    "verify)"
-					  : "failed");
-	if (c.device_s < 0)
+	if (c.device_s >= 0) {
+		c.note = g_strdup("st-flash --reset write (its loader, 32 KiB per run; read-back "
+				  "verify)");
+	} else {
 		g_printerr("st-flash failed:\n%s\n", out);
+		c.note = g_strdup_printf("failed: %s", last_error_line(out));
+	}
 	return c;
 }
 
