@@ -35,7 +35,7 @@ action_erase(GSimpleAction *action, GVariant *param, gpointer user_data)
 	GlintWindow *self = GLINT_WINDOW(user_data);
 	glint_window_confirm(
 	    self, "Erase the Whole Flash?",
-	    "A mass erase sets every byte of both flash banks to 0xFF. The firmware on the "
+	    "A mass erase sets every byte of the flash (all banks) to 0xFF. The firmware on the "
 	    "chip is gone afterwards; this cannot be undone.",
 	    "_Erase Everything", NULL, do_erase, NULL, NULL);
 }

@@ -963,6 +963,19 @@ START_TEST(test_command_line_refuses_unknown_scenario)
 	ck_assert(!g_spawn_check_wait_status(status, NULL));
 	ck_assert_msg(strstr(err, "unknown scenario") != NULL, "%s", err);
 	ck_assert(strstr(err, "stale-errors") != NULL);
+	/* Without a display: a sentence saying what to do, not GTK's bare warning. */
+	{
+		const char *argv[] = {exe, "--sim", "fresh", NULL};
+		g_auto(GStrv) envp = g_get_environ();
+		g_autofree gchar *err2 = NULL;
+		envp = g_environ_unsetenv(envp, "DISPLAY");
+		envp = g_environ_unsetenv(envp, "WAYLAND_DISPLAY");
+		ck_assert(g_spawn_sync(NULL, (gchar **)argv, envp, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+				       NULL, NULL, &err2, &status, NULL));
+		ck_assert(!g_spawn_check_wait_status(status, NULL));
+		ck_assert_msg(strstr(err2, "cannot open a display") != NULL, "%s", err2);
+		ck_assert(strstr(err2, "xvfb-run") != NULL);
+	}
 }
 END_TEST
 
