@@ -306,6 +306,9 @@ usbsim_board(const UsbsimOptions *opt, gint index, GError **error)
 	serial = usbsim_serial(opt->serial ? opt->serial : glint_sim_get_serial(sim), index);
 	glint_sim_set_serial(sim, serial);
 	glint_sim_set_binary_serial(sim, opt->binary_serial);
+	/* tools sleep between polls while their flash loader runs on the
+	 * target: that time passes on the device too */
+	glint_sim_set_count_host_idle(sim, TRUE);
 	if (opt->unplug_after > 0)
 		glint_sim_set_unplug_after(sim, (guint64)opt->unplug_after);
 	return g_steal_pointer(&sim);

@@ -56,6 +56,7 @@ sim_new_internal(const char *scenario, const char *serial, GError **error)
 	sim_board_power_on(sim);
 	sim_scenario_first_boot(sim);
 	sim->now_ns = 0;
+	sim->cpu.ns = 0;
 	return g_steal_pointer(&sim);
 }
 
@@ -186,6 +187,7 @@ glint_sim_reset_time(GlintSim *sim)
 	/* keep BSY windows relative to the new origin */
 	if (sim->fl.op_active)
 		sim->fl.busy_until -= sim->now_ns;
+	sim->cpu.ns -= sim->now_ns;
 	sim->now_ns = 0;
 }
 

@@ -118,7 +118,25 @@ typedef struct {
 	guint64 option_writes;
 	guint64 usb_commands;
 	guint64 usb_bytes;
+	guint64 instructions; /* executed by the target's core */
 } GlintSimStats;
 void glint_sim_get_stats(GlintSim *sim, GlintSimStats *stats);
+
+/* The target's core runs in virtual time: this advances the clock by @ns
+ * with no probe traffic and lets the core execute what fits (as the probe
+ * does before each command). Returns the new device time. */
+gint64 glint_sim_advance_time(GlintSim *sim, gint64 ns);
+/* For a probe behind real USB driven by another process (glint-usbsim):
+ * when on, time the host spends idle between two transfers beyond
+ * SIM_HOST_IDLE_MIN_NS (a tool sleeping while its flash loader runs) also
+ * passes on the device, as it does on silicon. Off by default: in-process
+ * hosts never sleep and the modelled clock stays deterministic. */
+void glint_sim_set_count_host_idle(GlintSim *sim, gboolean on);
+/* HCLK as the target's RCC settings make it (4 MHz MSI after reset). */
+guint32 glint_sim_get_hclk_hz(GlintSim *sim);
+/* GPIO port @port (0 = A ... 7 = H): how many times output pin @pin
+ * changed level since power-on, and the output data register. */
+guint64 glint_sim_get_gpio_toggles(GlintSim *sim, guint port, guint pin);
+guint32 glint_sim_get_gpio_odr(GlintSim *sim, guint port);
 
 G_END_DECLS

@@ -150,6 +150,12 @@ sim_reg_read(GlintSim *sim, guint32 addr, guint size, guint32 *value)
 	guint32 word;
 	if (word_addr >= FLASH_R_BASE && word_addr - FLASH_R_BASE < FLASH_R_SIZE) {
 		word = sim_flash_reg_read(sim, word_addr - FLASH_R_BASE);
+	} else if (sim_rcc_owns(word_addr)) {
+		word = sim_rcc_read(sim, word_addr);
+	} else if (sim_crc_owns(word_addr)) {
+		word = sim_crc_read(sim, word_addr);
+	} else if (sim_gpio_owns(word_addr)) {
+		word = sim_gpio_read(sim, word_addr);
 	} else if (sim_is_plain_periph(word_addr)) {
 		word = sim_periph_read(sim, word_addr);
 	} else if (word_addr >= 0xE0000000u && word_addr < 0xE0100000u) {
@@ -180,6 +186,11 @@ sim_reg_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 	gboolean ppb = word_addr >= 0xE0000000u && word_addr < 0xE0100000u;
 	if (!flash_regs && !ppb && !sim_is_plain_periph(word_addr))
 		return SIM_BUS_FAULT;
+	if (sim_crc_owns(word_addr)) {
+		/* the CRC unit consumes 8, 16 or 32 bits as written */
+		sim_crc_write(sim, addr, size, value);
+		return SIM_BUS_OK;
+	}
 	if (size < 4 && sim_reg_is_w1c(word_addr)) {
 		/* write-1-to-clear: lanes not written must not clear anything */
 		word = (value << shift) & (((1u << (size * 8)) - 1u) << shift);
@@ -197,6 +208,14 @@ sim_reg_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 										: SIM_BUS_FAULT;
 	if (ppb)
 		return sim_ppb_write(sim, word_addr, word) ? SIM_BUS_OK : SIM_BUS_FAULT;
+	if (sim_rcc_owns(word_addr)) {
+		sim_rcc_write(sim, word_addr, word);
+		return SIM_BUS_OK;
+	}
+	if (sim_gpio_owns(word_addr)) {
+		sim_gpio_write(sim, word_addr, word);
+		return SIM_BUS_OK;
+	}
 	if (word_addr != SYSCFG_MEMRMP_ADDR)
 		g_hash_table_insert(sim->periph, GUINT_TO_POINTER(word_addr),
 				    GUINT_TO_POINTER(word));

@@ -24,6 +24,27 @@ sim_clock_advance_to(GlintSim *sim, gint64 t)
 }
 
 void
+sim_clock_host_activity(GlintSim *sim)
+{
+	gint64 wall, gap;
+	if (!sim->count_host_idle)
+		return;
+	wall = g_get_monotonic_time() * 1000;
+	gap = sim->host_last_wall_ns != 0 ? wall - sim->host_last_wall_ns : 0;
+	if (gap > SIM_HOST_IDLE_MIN_NS)
+		sim_clock_advance(sim, gap);
+	sim->host_last_wall_ns = wall;
+}
+
+void
+glint_sim_set_count_host_idle(GlintSim *sim, gboolean on)
+{
+	g_return_if_fail(sim != NULL);
+	sim->count_host_idle = on;
+	sim->host_last_wall_ns = 0;
+}
+
+void
 sim_clock_usb_command(GlintSim *sim, gsize data_bytes)
 {
 	if (sim_is_high_speed(sim)) {

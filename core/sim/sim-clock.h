@@ -42,10 +42,18 @@ typedef struct _GlintSim GlintSim;
 /* NRST pulse driven by the probe (stlink-org waits >= 100 us): estimate. */
 #define SIM_NRST_PULSE_NS G_GINT64_CONSTANT(100000)
 
+/* A gap between two USB transfers longer than this is the host idling on
+ * purpose (sleeping between polls), not its turnaround, which the command
+ * cost above already covers: estimate. */
+#define SIM_HOST_IDLE_MIN_NS G_GINT64_CONSTANT(2000000)
+
 /* Charge one ST-LINK command round trip moving @data_bytes in data phases. */
 void sim_clock_usb_command(GlintSim *sim, gsize data_bytes);
 /* Charge @n 32-bit SWD accesses at the current SWD clock. */
 void sim_clock_swd_accesses(GlintSim *sim, guint64 n);
+/* With host idle counting on: charge the wall-clock time since the last
+ * transfer if the host idled; call at every transfer. */
+void sim_clock_host_activity(GlintSim *sim);
 /* Advance the clock by @ns. */
 void sim_clock_advance(GlintSim *sim, gint64 ns);
 /* Advance the clock to @t if it is in the future (a stalled bus access). */

@@ -1,7 +1,8 @@
 /* sim-debug.c: the Cortex-M4 debug registers, core registers and resets.
  *
- * No instruction executes yet: "running" means not halted. Core registers
- * are storage, reachable through DCRSR/DCRDR while halted. A system reset
+ * Code executes in sim-cpu.c; this file decides when the core halts, runs,
+ * steps or resets. Core registers are reachable through DCRSR/DCRDR while
+ * halted (sim-cpu.c keeps them in Unicorn while code runs). A system reset
  * keeps the debug registers (DHCSR.C_DEBUGEN, DEMCR survive); a power cycle
  * clears them (ARMv7-M C1.4). */
 #define G_LOG_DOMAIN "glint-sim"
@@ -101,6 +102,7 @@ sim_core_init(GlintSim *sim)
 void
 sim_core_clear(GlintSim *sim)
 {
+	sim_cpu_clear(sim);
 	g_clear_pointer(&sim->core.ppb, g_hash_table_unref);
 }
 
@@ -125,6 +127,7 @@ sim_core_reg_get(GlintSim *sim, guint regsel)
 {
 	if (!sim_regsel_valid(regsel))
 		return 0;
+	sim_cpu_pull_regs(sim);
 	return sim->core.regs[sim_regsel_resolve(sim, regsel)];
 }
 
@@ -133,6 +136,7 @@ sim_core_reg_set(GlintSim *sim, guint regsel, guint32 value)
 {
 	if (!sim_regsel_valid(regsel) || regsel == 19)
 		return;
+	sim_cpu_pull_regs(sim);
 	sim->core.regs[sim_regsel_resolve(sim, regsel)] = value;
 }
 
@@ -146,16 +150,18 @@ sim_core_halt(GlintSim *sim)
 		sim->core.dfsr |= DFSR_HALTED;
 	sim->core.halted = TRUE;
 	sim->core.regrdy = TRUE;
+	/* Debug state ends sleep and lockup (ARMv7-M C1.6.2 S_LOCKUP) */
+	sim->cpu.sleeping = FALSE;
+	sim->cpu.lockup = FALSE;
 }
 
 void
 sim_core_step(GlintSim *sim)
 {
-	/* one instruction, then halted again (no code executes yet) */
+	/* one instruction, then halted again */
 	if (!sim->core.halted)
 		return;
-	sim->core.retire_st = TRUE;
-	sim->core.dfsr |= DFSR_HALTED;
+	sim_cpu_step(sim);
 }
 
 void
@@ -164,8 +170,11 @@ sim_core_run(GlintSim *sim)
 	sim->core.dhcsr_c &= ~(DHCSR_C_HALT | DHCSR_C_STEP);
 	if (sim->core.nrst_low)
 		return;
+	if (!sim->core.halted)
+		return;
 	sim->core.halted = FALSE;
 	sim->core.regrdy = FALSE;
+	sim_cpu_started(sim);
 }
 
 /* What the core does when it leaves reset: vector catch or a pending halt
@@ -186,6 +195,8 @@ sim_core_leave_reset(GlintSim *sim)
 		c->halted = FALSE;
 	}
 	c->regrdy = c->halted;
+	if (!c->halted)
+		sim_cpu_started(sim);
 }
 
 static guint32
@@ -203,6 +214,10 @@ sim_core_reset(GlintSim *sim)
 	SimCore *c = &sim->core;
 	guint32 base = sim_boot_vector_base(sim);
 	guint32 sp = 0xFFFFFFFFu, pc = 0xFFFFFFFFu;
+	/* requested by the code itself: done once its run stops */
+	if (sim_cpu_defer_reset(sim, FALSE))
+		return;
+	sim_cpu_reset_state(sim);
 	(void)sim_bus_read(sim, SIM_ACCESS_AHB, base, 4, &sp);
 	(void)sim_bus_read(sim, SIM_ACCESS_AHB, base + 4, 4, &pc);
 	c->regs[REGSEL_MSP] = sp & ~3u;
@@ -225,6 +240,8 @@ sim_system_reset(GlintSim *sim)
 {
 	/* FB_MODE: the bootloader maps bank 2 at 0 when BFB2 is set and bank 2
 	 * starts with a stack pointer inside SRAM (AN2606, reference 4.8) */
+	if (sim_cpu_defer_reset(sim, TRUE))
+		return;
 	sim->ob.fb_mode = FALSE;
 	if ((sim->ob.optr & FLASH_OPTR_BFB2) && sim_geometry(sim).dual) {
 		SimGeometry g = sim_geometry(sim);
@@ -235,6 +252,10 @@ sim_system_reset(GlintSim *sim)
 	}
 	sim_flash_reset(sim);
 	g_hash_table_remove_all(sim->periph);
+	sim_rcc_reset(sim);
+	sim_crc_reset(sim);
+	sim_gpio_reset(sim);
+	sim_cpu_clock_changed(sim);
 	sim->core.cfsr = 0;
 	sim->core.hfsr = 0;
 	sim->core.aircr_prigroup = 0;
@@ -279,7 +300,7 @@ static guint32
 sim_dhcsr_read(GlintSim *sim)
 {
 	SimCore *c = &sim->core;
-	gboolean running = !c->halted && !c->nrst_low;
+	gboolean running = sim_cpu_executing(sim);
 	guint32 v = c->dhcsr_c;
 	if (c->regrdy)
 		v |= DHCSR_S_REGRDY;
@@ -287,6 +308,10 @@ sim_dhcsr_read(GlintSim *sim)
 		v |= DHCSR_S_HALT;
 	if (c->reset_st || c->nrst_low)
 		v |= DHCSR_S_RESET_ST;
+	if (sim->cpu.sleeping && !c->halted)
+		v |= DHCSR_S_SLEEP;
+	if (sim->cpu.lockup && !c->halted)
+		v |= DHCSR_S_LOCKUP;
 	/* a running core retires instructions between any two reads */
 	if (c->retire_st || running)
 		v |= DHCSR_S_RETIRE_ST;
@@ -451,6 +476,7 @@ sim_ppb_write(GlintSim *sim, guint32 addr, guint32 value)
 		/* ENABLE changes only when KEY is written as 1 */
 		if (value & FP_CTRL_KEY)
 			c->fp_ctrl = (c->fp_ctrl & ~FP_CTRL_ENABLE) | (value & FP_CTRL_ENABLE);
+		sim_cpu_fpb_changed(sim);
 		return TRUE;
 	case DWT_CTRL_ADDR:
 		/* NUMCOMP and the NO* feature bits are read-only */
@@ -473,6 +499,8 @@ sim_ppb_write(GlintSim *sim, guint32 addr, guint32 value)
 	}
 	if (addr >= 0xE0042000u && addr < 0xE0043000u)
 		return TRUE; /* DBGMCU reserved: write ignored */
+	if (addr >= FP_COMP0_ADDR && addr < FP_COMP0_ADDR + 4 * FP_COMP_COUNT)
+		sim_cpu_fpb_changed(sim);
 	sim_ppb_set(sim, addr, value);
 	return TRUE;
 }

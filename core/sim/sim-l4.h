@@ -205,3 +205,106 @@
 #define REGSEL_S0 64u
 #define REGSEL_COUNT 96u
 #define XPSR_THUMB (1u << 24)
+
+/* Fault status bits the core model raises (ARMv7-M B3.2.15/B3.2.16) */
+#define CFSR_IBUSERR (1u << 8)
+#define CFSR_PRECISERR (1u << 9)
+#define CFSR_BFARVALID (1u << 15)
+#define CFSR_UNDEFINSTR (1u << 16)
+#define CFSR_INVSTATE (1u << 17)
+#define CFSR_INVPC (1u << 18)
+#define HFSR_FORCED (1u << 30)
+#define BFAR_ADDR 0xE000ED38u
+
+/* Flash patch and breakpoint unit, FPB version 1 (ARMv7-M C1.11) */
+#define FP_COMP0_ADDR 0xE0002008u
+#define FP_COMP_COUNT 6u
+#define FP_COMP_ENABLE (1u << 0)
+#define FP_COMP_ADDR_MASK 0x1FFFFFFCu
+#define FP_COMP_REPLACE_SHIFT 30
+#define FP_REPLACE_LOWER 1u
+#define FP_REPLACE_UPPER 2u
+
+/* Thumb encodings the run loop recognises */
+#define THUMB_WFI 0xBF30u
+
+/* Reset and clock control (RM0351 6.4) */
+#define RCC_BASE 0x40021000u
+#define RCC_CR 0x00u
+#define RCC_ICSCR 0x04u
+#define RCC_CFGR 0x08u
+#define RCC_PLLCFGR 0x0Cu
+#define RCC_CSR 0x94u
+#define RCC_CR_MSION (1u << 0)
+#define RCC_CR_MSIRDY (1u << 1)
+#define RCC_CR_MSIRGSEL (1u << 3)
+#define RCC_CR_MSIRANGE_SHIFT 4
+#define RCC_CR_HSION (1u << 8)
+#define RCC_CR_HSIRDY (1u << 10)
+#define RCC_CR_HSEON (1u << 16)
+#define RCC_CR_HSERDY (1u << 17)
+#define RCC_CR_PLLON (1u << 24)
+#define RCC_CR_PLLRDY (1u << 25)
+#define RCC_CR_PLLSAI1ON (1u << 26)
+#define RCC_CR_PLLSAI1RDY (1u << 27)
+#define RCC_CR_PLLSAI2ON (1u << 28)
+#define RCC_CR_PLLSAI2RDY (1u << 29)
+#define RCC_CR_RESET 0x00000063u /* MSI on and ready, range 6 (4 MHz) */
+#define RCC_ICSCR_RESET 0x10000000u
+#define RCC_CFGR_SW_MASK 0x3u
+#define RCC_CFGR_SWS_SHIFT 2
+#define RCC_CFGR_HPRE_SHIFT 4
+#define RCC_SW_MSI 0u
+#define RCC_SW_HSI16 1u
+#define RCC_SW_HSE 2u
+#define RCC_SW_PLL 3u
+#define RCC_PLLCFGR_SRC_MASK 0x3u
+#define RCC_PLLCFGR_M_SHIFT 4
+#define RCC_PLLCFGR_N_SHIFT 8
+#define RCC_PLLCFGR_R_SHIFT 25
+#define RCC_PLLCFGR_RESET 0x00001000u
+#define RCC_PLLSRC_MSI 1u
+#define RCC_PLLSRC_HSI16 2u
+#define RCC_PLLSRC_HSE 3u
+#define RCC_CSR_MSISRANGE_SHIFT 8
+#define RCC_CSR_RESET 0x0C000600u /* MSISRANGE 6, PINRSTF + BORRSTF */
+#define RCC_HSI16_HZ 16000000u
+/* NUCLEO-L476RG: HSE comes from the ST-LINK's 8 MHz MCO (board manual UM1724) */
+#define RCC_HSE_HZ 8000000u
+
+/* CRC calculation unit (RM0351 chapter 14) */
+#define CRC_BASE 0x40023000u
+#define CRC_DR 0x00u
+#define CRC_IDR 0x04u
+#define CRC_CR 0x08u
+#define CRC_INIT 0x10u
+#define CRC_POL 0x14u
+#define CRC_CR_RESET (1u << 0)
+#define CRC_CR_POLYSIZE_SHIFT 3
+#define CRC_CR_REV_IN_SHIFT 5
+#define CRC_CR_REV_OUT (1u << 7)
+#define CRC_CR_MASK 0xF8u
+#define CRC_INIT_RESET 0xFFFFFFFFu
+#define CRC_POL_RESET 0x04C11DB7u
+
+/* General-purpose I/O (RM0351 8.4), ports A..H */
+#define GPIO_BASE 0x48000000u
+#define GPIO_PORT_STRIDE 0x400u
+#define GPIO_PORT_COUNT 8u
+#define GPIO_MODER 0x00u
+#define GPIO_OTYPER 0x04u
+#define GPIO_OSPEEDR 0x08u
+#define GPIO_PUPDR 0x0Cu
+#define GPIO_IDR 0x10u
+#define GPIO_ODR 0x14u
+#define GPIO_BSRR 0x18u
+#define GPIO_LCKR 0x1Cu
+#define GPIO_AFRL 0x20u
+#define GPIO_AFRH 0x24u
+#define GPIO_BRR 0x28u
+#define GPIO_MODE_OUTPUT 1u
+#define GPIOA_MODER_RESET 0xABFFFFFFu
+#define GPIOB_MODER_RESET 0xFFFFFEBFu
+#define GPIO_MODER_RESET 0xFFFFFFFFu
+#define GPIOA_PUPDR_RESET 0x64000000u
+#define GPIOB_PUPDR_RESET 0x00000100u

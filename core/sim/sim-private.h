@@ -103,6 +103,77 @@ typedef struct {
 	GHashTable *ppb; /* address -> value */
 } SimCore;
 
+/* RCC registers that decide HCLK (sim-rcc.c) */
+typedef struct {
+	guint32 cr, icscr, cfgr, pllcfgr, csr;
+} SimRcc;
+
+/* CRC unit (sim-crc.c) */
+typedef struct {
+	guint32 dr; /* the CRC register, before REV_OUT */
+	guint32 idr, cr, init, pol;
+} SimCrc;
+
+/* One GPIO port (sim-gpio.c) */
+typedef struct {
+	guint32 moder, otyper, ospeedr, pupdr, odr, lckr, afrl, afrh;
+	guint64 toggles[16]; /* level changes of each output pin since power-on */
+} SimGpio;
+
+/* Why the core stopped inside one run of the emulator (sim-cpu.c) */
+typedef enum {
+	SIM_STOP_NONE,
+	SIM_STOP_BUDGET, /* the virtual time of this catch-up is used up */
+	SIM_STOP_BKPT,	 /* BKPT instruction */
+	SIM_STOP_FPB,	 /* FPB comparator match */
+	SIM_STOP_FAULT,	 /* an exception the model does not take: lockup */
+	SIM_STOP_RESET,	 /* the code asked for a reset (AIRCR, OBL_LAUNCH) */
+	SIM_STOP_SLEEP,	 /* WFI */
+} SimStop;
+
+#define SIM_CPU_MAX_REGIONS 12
+#define SIM_CPU_MAX_MMIO 4
+
+/* A bus window the core reaches through callbacks */
+typedef struct {
+	GlintSim *sim;
+	guint32 base;
+} SimCpuMmio;
+
+/* The Cortex-M4 core executing code (sim-cpu.c). Unicorn holds the
+ * registers while the core executes; core.regs holds them otherwise. */
+typedef struct {
+	struct uc_struct *uc; /* created the first time code runs */
+	gboolean sleeping;    /* WFI: waits for an event (only a halt ends it) */
+	gboolean lockup;      /* a fault the model does not take */
+	gboolean regs_in_uc;
+	gboolean in_emu;	/* inside uc_emu_start */
+	gboolean stepping;	/* one instruction: time is charged apart */
+	gboolean flush_pending; /* translated code may be stale */
+	gboolean fpb_dirty;	/* comparators changed since the hooks were set */
+	gint64 ns;		/* virtual time the core has reached */
+	guint64 rem;		/* fraction of a ns carried between charges */
+	gint64 deadline;	/* end of the current catch-up */
+	guint32 hclk;		/* cached sim_rcc_hclk_hz() */
+	SimStop stop;
+	guint pending_reset; /* 1 system, 2 core: requested by code, done after the run */
+	guint32 fault_addr;
+	/* memory layout mapped into Unicorn, rebuilt when it changes */
+	guint32 map_key;
+	guint n_regions;
+	guint32 region_base[SIM_CPU_MAX_REGIONS];
+	guint32 region_size[SIM_CPU_MAX_REGIONS];
+	SimCpuMmio mmio[SIM_CPU_MAX_MMIO];
+	gsize fpb_hooks[FP_COMP_COUNT];
+	guint n_fpb_hooks;
+	/* a core store into flash: Unicorn writes the raw value after the
+	 * flash controller has decided; these bytes undo that at the next
+	 * callback */
+	guint8 *fix_ptr;
+	guint fix_len;
+	guint8 fix_bytes[8];
+} SimCpu;
+
 struct _GlintSim {
 	gint ref_count;
 	gchar *scenario;
@@ -150,6 +221,8 @@ struct _GlintSim {
 
 	/* Clock */
 	gint64 now_ns;
+	gboolean count_host_idle; /* glint_sim_set_count_host_idle() */
+	gint64 host_last_wall_ns; /* monotonic time of the last transfer */
 
 	/* Target memories */
 	guint32 flash_kb;
@@ -167,6 +240,10 @@ struct _GlintSim {
 	SimFlash fl;
 	SimOptions ob;
 	SimCore core;
+	SimRcc rcc;
+	SimCrc crc;
+	SimGpio gpio[GPIO_PORT_COUNT];
+	SimCpu cpu;
 	GlintSimStats stats;
 };
 
@@ -227,6 +304,40 @@ void sim_core_run(GlintSim *sim);
 void sim_core_step(GlintSim *sim);
 guint32 sim_core_reg_get(GlintSim *sim, guint regsel);
 void sim_core_reg_set(GlintSim *sim, guint regsel, guint32 value);
+
+/* sim-cpu.c: code execution on Unicorn in virtual time */
+void sim_cpu_clear(GlintSim *sim);
+/* Run the core up to the current virtual time (before each probe command) */
+void sim_cpu_catch_up(GlintSim *sim);
+/* The core starts executing (run, step, or leaving reset) at the current time */
+void sim_cpu_started(GlintSim *sim);
+/* One instruction of a halted core */
+void sim_cpu_step(GlintSim *sim);
+/* Core registers: copy them out of Unicorn before the host reads or writes them */
+void sim_cpu_pull_regs(GlintSim *sim);
+/* A reset requested while code executes is done once the run stops: TRUE if deferred */
+gboolean sim_cpu_defer_reset(GlintSim *sim, gboolean system);
+void sim_cpu_reset_state(GlintSim *sim);
+void sim_cpu_clock_changed(GlintSim *sim);
+void sim_cpu_fpb_changed(GlintSim *sim);
+/* Extra HCLK cycles a peripheral holds the core for (CRC unit) */
+void sim_cpu_stall_cycles(GlintSim *sim, guint cycles);
+gboolean sim_cpu_executing(GlintSim *sim);
+
+/* sim-rcc.c, sim-crc.c, sim-gpio.c: peripherals with behaviour */
+void sim_rcc_reset(GlintSim *sim);
+gboolean sim_rcc_owns(guint32 addr);
+guint32 sim_rcc_read(GlintSim *sim, guint32 addr);
+void sim_rcc_write(GlintSim *sim, guint32 addr, guint32 value);
+guint32 sim_rcc_hclk_hz(GlintSim *sim);
+void sim_crc_reset(GlintSim *sim);
+gboolean sim_crc_owns(guint32 addr);
+guint32 sim_crc_read(GlintSim *sim, guint32 addr);
+void sim_crc_write(GlintSim *sim, guint32 addr, guint size, guint32 value);
+void sim_gpio_reset(GlintSim *sim);
+gboolean sim_gpio_owns(guint32 addr);
+guint32 sim_gpio_read(GlintSim *sim, guint32 addr);
+void sim_gpio_write(GlintSim *sim, guint32 addr, guint32 value);
 
 /* sim-scenario.c */
 gboolean sim_scenario_apply(GlintSim *sim, const char *name, GError **error);

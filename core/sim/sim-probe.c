@@ -798,6 +798,8 @@ sim_probe_command(GlintSim *sim, const guint8 *cmd)
 		glint_sim_unplug(sim);
 		return;
 	}
+	/* the core ran while the host was away: catch up before answering */
+	sim_cpu_catch_up(sim);
 	sim->command_count++;
 	sim->stats.usb_commands++;
 	sim->stats.usb_bytes += GLINT_STLINK_CMD_SIZE;
@@ -816,6 +818,7 @@ glint_sim_bulk_out(GlintSim *sim, const guint8 *data, gsize len)
 	g_return_if_fail(sim != NULL);
 	if (sim->unplugged || data == NULL || len == 0)
 		return;
+	sim_clock_host_activity(sim);
 	if (sim->data_wait) {
 		gsize n = MIN(len, sim->data_len - sim->data_got);
 		memcpy(sim->data_buf + sim->data_got, data, n);
@@ -844,6 +847,7 @@ glint_sim_bulk_in(GlintSim *sim, guint8 *buf, gsize max)
 	g_return_val_if_fail(sim != NULL, 0);
 	if (sim->unplugged || sim->reply == NULL || buf == NULL || max == 0)
 		return 0;
+	sim_clock_host_activity(sim);
 	n = MIN(max, sim->reply_len - sim->reply_pos);
 	memcpy(buf, sim->reply + sim->reply_pos, n);
 	sim->reply_pos += n;

@@ -51,16 +51,25 @@ sim_fill_code(guint8 *p, gsize len, guint32 seed)
 	}
 }
 
+/* Reset handler of the generated firmware: "1: wfi; b 1b", so the core
+ * idles (it really runs since the emulator executes code) */
+static const guint16 sim_idle_loop[] = {0xBF30, 0xE7FD};
+
 /* A small firmware: vector table pointing into its code, then code. */
 static void
 sim_write_firmware(guint8 *dst, guint32 link_base, gsize size, guint32 seed)
 {
 	guint32 code = link_base + L4_VECTOR_COUNT * 4;
+	guint8 *entry = dst + L4_VECTOR_COUNT * 4;
 	sim_put32(dst, SIM_FW_STACK_TOP);
 	sim_put32(dst + 4, code | 1u);
 	for (guint i = 2; i < L4_VECTOR_COUNT; i++)
 		sim_put32(dst + 4 * i, (code + 0x40u) | 1u);
-	sim_fill_code(dst + L4_VECTOR_COUNT * 4, size - L4_VECTOR_COUNT * 4, seed);
+	sim_fill_code(entry, size - L4_VECTOR_COUNT * 4, seed);
+	for (guint i = 0; i < G_N_ELEMENTS(sim_idle_loop); i++) {
+		entry[2 * i] = (guint8)sim_idle_loop[i];
+		entry[2 * i + 1] = (guint8)(sim_idle_loop[i] >> 8);
+	}
 }
 
 static void

@@ -1,0 +1,764 @@
+/* sim-cpu.c: the Cortex-M4 core of the board, executing code on Unicorn
+ * (Thumb-2, M-class) in the emulator's virtual time.
+ *
+ * The core runs lazily: before each probe command, sim_cpu_catch_up()
+ * executes as many instructions as fit in the virtual time since the last
+ * one at the HCLK the RCC model reports, so a host that starts code and
+ * polls it sees it make progress as on silicon. A run stops at BKPT or an
+ * FPB comparator (-> halted, DFSR.BKPT), WFI (-> sleeping until a halt), a
+ * fault (-> lockup with CFSR/HFSR set: the model does not take exceptions)
+ * or a reset the code requests. A read of FLASH_SR while BSY stalls the
+ * core until the operation ends, which is what a polling loop amounts to.
+ *
+ * Memory: SRAM, system memory and main flash are the emulator's own host
+ * buffers mapped into Unicorn, so debug accesses and code see the same
+ * bytes. Stores into flash go through the flash controller model (Unicorn
+ * also stores the raw value after the hook; the controller's result is put
+ * back at the next callback). Peripherals, option bytes and the private
+ * peripheral bus are callbacks onto sim-bus.c. */
+#define G_LOG_DOMAIN "glint-sim"
+
+#include <string.h>
+#include <unicorn/unicorn.h>
+
+#include "sim-private.h"
+
+/* Estimate: one HCLK cycle per instruction. Most Thumb-2 data processing
+ * instructions take one cycle on a Cortex-M4, loads/stores two and taken
+ * branches two to four; flash wait states are hidden by the ART
+ * accelerator for loops. Slightly optimistic for load-heavy code. */
+#define SIM_CPU_CYCLES_PER_INSN 1u
+#define SIM_NS_PER_S G_GUINT64_CONSTANT(1000000000)
+
+/* Address windows the core reaches through callbacks */
+#define SIM_CPU_PERIPH_BASE 0x40000000u
+#define SIM_CPU_PERIPH_SIZE 0x20000000u
+#define SIM_CPU_PPB_BASE 0xE0000000u
+#define SIM_CPU_PPB_SIZE 0x00100000u
+#define SIM_CPU_OTP_PAGE 0x1FFF7000u
+#define SIM_CPU_OPT2_PAGE 0x1FFFF000u
+#define SIM_CPU_PAGE 0x1000u
+/* Largest main flash (1 MB): the range the store hook watches */
+#define SIM_CPU_FLASH_MAX 0x00100000u
+/* emu_start's "until": never reached (EXC_RETURN values lie above it) */
+#define SIM_CPU_NO_UNTIL 0xFFFFFFFEu
+
+/* Unicorn's exception numbers as reported to UC_HOOK_INTR (QEMU's EXCP_*) */
+#define SIM_EXCP_UDEF 1u
+#define SIM_EXCP_SWI 2u
+#define SIM_EXCP_PREFETCH_ABORT 3u
+#define SIM_EXCP_DATA_ABORT 4u
+#define SIM_EXCP_BKPT 7u
+#define SIM_EXCP_EXCEPTION_EXIT 8u
+#define SIM_EXCP_INVSTATE 18u
+
+static const int sim_cpu_gp_regs[] = {
+    UC_ARM_REG_R0,  UC_ARM_REG_R1,  UC_ARM_REG_R2,  UC_ARM_REG_R3, UC_ARM_REG_R4,
+    UC_ARM_REG_R5,  UC_ARM_REG_R6,  UC_ARM_REG_R7,  UC_ARM_REG_R8, UC_ARM_REG_R9,
+    UC_ARM_REG_R10, UC_ARM_REG_R11, UC_ARM_REG_R12,
+};
+
+static gboolean
+sim_cpu_boots_sysmem(GlintSim *sim)
+{
+	return (sim->ob.optr & FLASH_OPTR_BFB2) != 0 && sim_geometry(sim).dual;
+}
+
+gboolean
+sim_cpu_executing(GlintSim *sim)
+{
+	return sim->target_mv >= 1000 && !sim->core.halted && !sim->core.nrst_low &&
+	       !sim->cpu.sleeping && !sim->cpu.lockup;
+}
+
+/* Host pointer to @len bytes of code memory at @addr, or NULL */
+static const guint8 *
+sim_cpu_code_ptr(GlintSim *sim, guint32 addr, guint32 len)
+{
+	if (addr >= L4_SRAM1_BASE && addr - L4_SRAM1_BASE + len <= L4_SRAM1_SIZE)
+		return sim->sram1 + (addr - L4_SRAM1_BASE);
+	if (addr >= L4_SRAM2_ALIAS && addr - L4_SRAM2_ALIAS + len <= L4_SRAM2_SIZE)
+		return sim->sram2 + (addr - L4_SRAM2_ALIAS);
+	if (addr >= L4_SRAM2_BASE && addr - L4_SRAM2_BASE + len <= L4_SRAM2_SIZE)
+		return sim->sram2 + (addr - L4_SRAM2_BASE);
+	if (addr >= L4_SYSMEM_BASE && addr - L4_SYSMEM_BASE + len <= L4_SYSMEM_SIZE)
+		return sim->sysmem + (addr - L4_SYSMEM_BASE);
+	if (addr < L4_FLASH_BASE && sim_cpu_boots_sysmem(sim))
+		return addr + len <= L4_SYSMEM_SIZE ? sim->sysmem + addr : NULL;
+	if (addr < L4_FLASH_BASE)
+		addr += L4_FLASH_BASE;
+	return sim_flash_ptr(sim, addr, len);
+}
+
+/* Thumb instructions in a block: a first halfword 0b11101/0b11110/0b11111
+ * starts a 32-bit encoding */
+static guint
+sim_cpu_count_insns(GlintSim *sim, guint32 addr, guint32 size)
+{
+	const guint8 *p = sim_cpu_code_ptr(sim, addr, size);
+	guint n = 0;
+	if (p == NULL)
+		return MAX(size / 3, 1u);
+	for (guint32 i = 0; i + 1 < size; n++) {
+		guint16 hw = (guint16)(p[i] | p[i + 1] << 8);
+		i += (hw >> 11) >= 0x1Du ? 4 : 2;
+	}
+	return MAX(n, 1u);
+}
+
+void
+sim_cpu_clock_changed(GlintSim *sim)
+{
+	sim->cpu.hclk = sim_rcc_hclk_hz(sim);
+}
+
+/* Advance the core's time by @cycles of HCLK */
+static void
+sim_cpu_charge(GlintSim *sim, guint64 cycles)
+{
+	SimCpu *cpu = &sim->cpu;
+	guint64 total;
+	if (cpu->hclk == 0)
+		sim_cpu_clock_changed(sim);
+	total = cycles * SIM_NS_PER_S + cpu->rem;
+	cpu->ns += (gint64)(total / cpu->hclk);
+	cpu->rem = total % cpu->hclk;
+}
+
+void
+sim_cpu_stall_cycles(GlintSim *sim, guint cycles)
+{
+	if (sim->cpu.in_emu)
+		sim_cpu_charge(sim, cycles);
+}
+
+/* Put back what the flash controller left where Unicorn stored a raw value */
+static void
+sim_cpu_fix_flash(GlintSim *sim)
+{
+	SimCpu *cpu = &sim->cpu;
+	if (cpu->fix_ptr == NULL)
+		return;
+	memcpy(cpu->fix_ptr, cpu->fix_bytes, cpu->fix_len);
+	cpu->fix_ptr = NULL;
+}
+
+/* Bus callbacks see the core's time as the device time */
+static void
+sim_cpu_bus_enter(GlintSim *sim)
+{
+	sim_cpu_fix_flash(sim);
+	sim->now_ns = sim->cpu.ns;
+}
+
+static void
+sim_cpu_bus_leave(GlintSim *sim)
+{
+	/* a stalled access (busy flash) holds the core */
+	sim->cpu.ns = MAX(sim->cpu.ns, sim->now_ns);
+}
+
+static void
+sim_cpu_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user_data)
+{
+	GlintSim *sim = user_data;
+	SimCpu *cpu = &sim->cpu;
+	guint n;
+	sim_cpu_fix_flash(sim);
+	if (cpu->stepping)
+		return;
+	if (cpu->ns >= cpu->deadline) {
+		cpu->stop = SIM_STOP_BUDGET;
+		uc_emu_stop(uc);
+		return;
+	}
+	n = sim_cpu_count_insns(sim, (guint32)address, size);
+	sim->stats.instructions += n;
+	sim_cpu_charge(sim, (guint64)n * SIM_CPU_CYCLES_PER_INSN);
+}
+
+static uint64_t
+sim_cpu_mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *user_data)
+{
+	SimCpuMmio *m = user_data;
+	GlintSim *sim = m->sim;
+	guint32 addr = m->base + (guint32)offset;
+	guint32 v = 0;
+	(void)uc;
+	sim_cpu_bus_enter(sim);
+	/* peripherals the model does not have read as zero rather than fault:
+	 * firmware touches many of them in passing */
+	if (sim_bus_read(sim, SIM_ACCESS_AHB, addr, size, &v) != SIM_BUS_OK)
+		v = 0;
+	/* a core polling BSY waits until the operation ends */
+	if (addr == FLASH_R_BASE + FLASH_SR && (v & FLASH_SR_BSY))
+		sim_flash_stall(sim);
+	sim_cpu_bus_leave(sim);
+	return v;
+}
+
+static void
+sim_cpu_mmio_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t value, void *user_data)
+{
+	SimCpuMmio *m = user_data;
+	GlintSim *sim = m->sim;
+	guint32 addr = m->base + (guint32)offset;
+	(void)uc;
+	/* halting and core register transfer belong to the debugger */
+	if (addr == DHCSR_ADDR || addr == DCRSR_ADDR)
+		return;
+	sim_cpu_bus_enter(sim);
+	(void)sim_bus_write(sim, SIM_ACCESS_AHB, addr, size, (guint32)value);
+	sim_cpu_bus_leave(sim);
+}
+
+/* A store into main flash or its boot alias: the controller decides */
+static void
+sim_cpu_flash_store(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value,
+		    void *user_data)
+{
+	GlintSim *sim = user_data;
+	SimCpu *cpu = &sim->cpu;
+	guint32 addr = (guint32)address;
+	guint8 *p;
+	(void)uc;
+	(void)type;
+	sim_cpu_fix_flash(sim);
+	if (addr < L4_FLASH_BASE) {
+		if (sim_cpu_boots_sysmem(sim))
+			return; /* system memory: read-only, Unicorn faults the store */
+		addr += L4_FLASH_BASE;
+	}
+	if (size <= 0 || size > (int)sizeof(cpu->fix_bytes))
+		return;
+	p = sim_flash_ptr(sim, addr, (gsize)size);
+	if (p == NULL)
+		return;
+	sim_cpu_bus_enter(sim);
+	(void)sim_bus_write(sim, SIM_ACCESS_AHB, addr, (guint)size, (guint32)value);
+	sim_cpu_bus_leave(sim);
+	cpu->fix_ptr = p;
+	cpu->fix_len = (guint)size;
+	memcpy(cpu->fix_bytes, p, (gsize)size);
+}
+
+static void
+sim_cpu_fault(GlintSim *sim, guint32 cfsr)
+{
+	sim->cpu.stop = SIM_STOP_FAULT;
+	sim->core.cfsr |= cfsr;
+	if (cfsr & CFSR_BFARVALID)
+		sim_ppb_write(sim, BFAR_ADDR, sim->cpu.fault_addr);
+}
+
+static void
+sim_cpu_intr_hook(uc_engine *uc, uint32_t intno, void *user_data)
+{
+	GlintSim *sim = user_data;
+	switch (intno) {
+	case SIM_EXCP_BKPT:
+		sim->cpu.stop = SIM_STOP_BKPT;
+		break;
+	case SIM_EXCP_UDEF:
+		sim_cpu_fault(sim, CFSR_UNDEFINSTR);
+		break;
+	case SIM_EXCP_PREFETCH_ABORT:
+		sim_cpu_fault(sim, CFSR_IBUSERR);
+		break;
+	case SIM_EXCP_DATA_ABORT:
+		sim_cpu_fault(sim, CFSR_PRECISERR | CFSR_BFARVALID);
+		break;
+	case SIM_EXCP_EXCEPTION_EXIT:
+		sim_cpu_fault(sim, CFSR_INVPC);
+		break;
+	case SIM_EXCP_INVSTATE:
+		sim_cpu_fault(sim, CFSR_INVSTATE);
+		break;
+	default:
+		/* SVC and the rest: no exception model, so the core stops here */
+		g_debug("exception %u not modelled: core locks up", intno);
+		sim_cpu_fault(sim, 0);
+		break;
+	}
+	uc_emu_stop(uc);
+}
+
+static bool
+sim_cpu_invalid_hook(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value,
+		     void *user_data)
+{
+	GlintSim *sim = user_data;
+	(void)uc;
+	(void)size;
+	(void)value;
+	sim->cpu.fault_addr = (guint32)address;
+	if (type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT)
+		sim_cpu_fault(sim, CFSR_IBUSERR);
+	else
+		sim_cpu_fault(sim, CFSR_PRECISERR | CFSR_BFARVALID);
+	return false;
+}
+
+static void
+sim_cpu_fpb_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user_data)
+{
+	GlintSim *sim = user_data;
+	(void)address;
+	(void)size;
+	sim->cpu.stop = SIM_STOP_FPB;
+	uc_emu_stop(uc);
+}
+
+static gboolean
+sim_cpu_map_mmio(GlintSim *sim, guint idx, guint32 base, guint32 size)
+{
+	SimCpuMmio *m = &sim->cpu.mmio[idx];
+	m->sim = sim;
+	m->base = base;
+	return uc_mmio_map(sim->cpu.uc, base, size, sim_cpu_mmio_read, m, sim_cpu_mmio_write, m) ==
+	       UC_ERR_OK;
+}
+
+static gboolean
+sim_cpu_open(GlintSim *sim)
+{
+	SimCpu *cpu = &sim->cpu;
+	uc_engine *uc = NULL;
+	uc_hook h;
+	gboolean ok;
+	if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &uc) != UC_ERR_OK) {
+		g_warning("Unicorn cannot create an ARM M-class core: code does not run");
+		return FALSE;
+	}
+	cpu->uc = uc;
+	ok = uc_ctl_set_cpu_model(uc, UC_CPU_ARM_CORTEX_M4) == UC_ERR_OK &&
+	     uc_mem_map_ptr(uc, L4_SRAM1_BASE, L4_SRAM1_SIZE, UC_PROT_ALL, sim->sram1) ==
+		 UC_ERR_OK &&
+	     uc_mem_map_ptr(uc, L4_SRAM2_ALIAS, L4_SRAM2_SIZE, UC_PROT_ALL, sim->sram2) ==
+		 UC_ERR_OK &&
+	     uc_mem_map_ptr(uc, L4_SRAM2_BASE, L4_SRAM2_SIZE, UC_PROT_ALL, sim->sram2) ==
+		 UC_ERR_OK &&
+	     uc_mem_map_ptr(uc, L4_SYSMEM_BASE, L4_SYSMEM_SIZE, UC_PROT_READ | UC_PROT_EXEC,
+			    sim->sysmem) == UC_ERR_OK &&
+	     sim_cpu_map_mmio(sim, 0, SIM_CPU_PERIPH_BASE, SIM_CPU_PERIPH_SIZE) &&
+	     sim_cpu_map_mmio(sim, 1, SIM_CPU_PPB_BASE, SIM_CPU_PPB_SIZE) &&
+	     sim_cpu_map_mmio(sim, 2, SIM_CPU_OTP_PAGE, SIM_CPU_PAGE) &&
+	     sim_cpu_map_mmio(sim, 3, SIM_CPU_OPT2_PAGE, SIM_CPU_PAGE) &&
+	     uc_hook_add(uc, &h, UC_HOOK_BLOCK, sim_cpu_block_hook, sim, 1, 0) == UC_ERR_OK &&
+	     uc_hook_add(uc, &h, UC_HOOK_INTR, sim_cpu_intr_hook, sim, 1, 0) == UC_ERR_OK &&
+	     uc_hook_add(uc, &h, UC_HOOK_MEM_INVALID, sim_cpu_invalid_hook, sim, 1, 0) ==
+		 UC_ERR_OK &&
+	     uc_hook_add(uc, &h, UC_HOOK_MEM_WRITE, sim_cpu_flash_store, sim, 0,
+			 SIM_CPU_FLASH_MAX - 1) == UC_ERR_OK &&
+	     uc_hook_add(uc, &h, UC_HOOK_MEM_WRITE, sim_cpu_flash_store, sim, L4_FLASH_BASE,
+			 L4_FLASH_BASE + SIM_CPU_FLASH_MAX - 1) == UC_ERR_OK;
+	if (!ok) {
+		g_warning("Unicorn refused the STM32L476 memory map: code does not run");
+		sim_cpu_clear(sim);
+		return FALSE;
+	}
+	cpu->map_key = 0;
+	cpu->n_regions = 0;
+	cpu->n_fpb_hooks = 0;
+	cpu->regs_in_uc = FALSE;
+	cpu->fpb_dirty = TRUE;
+	return TRUE;
+}
+
+void
+sim_cpu_clear(GlintSim *sim)
+{
+	if (sim->cpu.uc != NULL)
+		uc_close(sim->cpu.uc);
+	sim->cpu.uc = NULL;
+}
+
+static void
+sim_cpu_map_region(GlintSim *sim, guint32 base, guint32 size, guint8 *ptr, guint32 prot)
+{
+	SimCpu *cpu = &sim->cpu;
+	if (size == 0 || cpu->n_regions >= SIM_CPU_MAX_REGIONS)
+		return;
+	if (uc_mem_map_ptr(cpu->uc, base, size, prot, ptr) != UC_ERR_OK) {
+		g_warning("cannot map 0x%08x+0x%x for the core", base, size);
+		return;
+	}
+	cpu->region_base[cpu->n_regions] = base;
+	cpu->region_size[cpu->n_regions] = size;
+	cpu->n_regions++;
+}
+
+/* Main flash at @base as the bus sees it (banks swapped with FB_MODE) */
+static void
+sim_cpu_map_flash_at(GlintSim *sim, guint32 base)
+{
+	SimGeometry g = sim_geometry(sim);
+	if (g.dual && sim->ob.fb_mode) {
+		sim_cpu_map_region(sim, base, g.bank2_offset, sim->flash + g.bank2_offset,
+				   UC_PROT_ALL);
+		sim_cpu_map_region(sim, base + g.bank2_offset, g.size - g.bank2_offset, sim->flash,
+				   UC_PROT_ALL);
+		return;
+	}
+	sim_cpu_map_region(sim, base, g.size, sim->flash, UC_PROT_ALL);
+}
+
+/* Flash and the boot alias depend on the flash size, DUALBANK, FB_MODE and
+ * BFB2: map them again when any of these changed (option load, reset) */
+static void
+sim_cpu_update_map(GlintSim *sim)
+{
+	SimCpu *cpu = &sim->cpu;
+	SimGeometry g = sim_geometry(sim);
+	guint32 key = sim->flash_kb | (g.dual ? 1u << 16 : 0) | (sim->ob.fb_mode ? 1u << 17 : 0) |
+		      (sim_cpu_boots_sysmem(sim) ? 1u << 18 : 0) | (1u << 19);
+	if (key == cpu->map_key)
+		return;
+	for (guint i = 0; i < cpu->n_regions; i++)
+		(void)uc_mem_unmap(cpu->uc, cpu->region_base[i], cpu->region_size[i]);
+	cpu->n_regions = 0;
+	sim_cpu_map_flash_at(sim, L4_FLASH_BASE);
+	if (sim_cpu_boots_sysmem(sim))
+		sim_cpu_map_region(sim, 0, L4_SYSMEM_SIZE, sim->sysmem,
+				   UC_PROT_READ | UC_PROT_EXEC);
+	else
+		sim_cpu_map_flash_at(sim, 0);
+	cpu->map_key = key;
+	cpu->flush_pending = TRUE;
+}
+
+/* FPB comparators become code hooks on the addresses they match */
+static void
+sim_cpu_set_fpb_hooks(GlintSim *sim)
+{
+	SimCpu *cpu = &sim->cpu;
+	for (guint i = 0; i < cpu->n_fpb_hooks; i++)
+		(void)uc_hook_del(cpu->uc, cpu->fpb_hooks[i]);
+	cpu->n_fpb_hooks = 0;
+	if (!(sim->core.fp_ctrl & FP_CTRL_ENABLE))
+		return;
+	for (guint i = 0; i < FP_COMP_COUNT; i++) {
+		guint32 comp = 0;
+		guint replace;
+		guint32 addr;
+		uc_hook h;
+		(void)sim_ppb_read(sim, FP_COMP0_ADDR + 4 * i, &comp);
+		replace = comp >> FP_COMP_REPLACE_SHIFT;
+		/* REPLACE 0 remaps code instead of breaking: not modelled */
+		if (!(comp & FP_COMP_ENABLE) || replace == 0)
+			continue;
+		/* REPLACE 3 (both halfwords) breaks on the lower one first */
+		addr = (comp & FP_COMP_ADDR_MASK) + (replace == FP_REPLACE_UPPER ? 2u : 0u);
+		if (uc_hook_add(cpu->uc, &h, UC_HOOK_CODE, sim_cpu_fpb_hook, sim, addr, addr) ==
+		    UC_ERR_OK)
+			cpu->fpb_hooks[cpu->n_fpb_hooks++] = h;
+	}
+}
+
+void
+sim_cpu_fpb_changed(GlintSim *sim)
+{
+	sim->cpu.fpb_dirty = TRUE;
+}
+
+static void
+sim_cpu_push_regs(GlintSim *sim)
+{
+	uc_engine *uc = sim->cpu.uc;
+	const guint32 *r = sim->core.regs;
+	guint32 special = r[REGSEL_CONTROL];
+	guint32 v;
+	/* CONTROL first: SPSEL decides which stack pointer SP is */
+	v = (special >> 24) & 0x7u;
+	uc_reg_write(uc, UC_ARM_REG_CONTROL, &v);
+	uc_reg_write(uc, UC_ARM_REG_MSP, &r[REGSEL_MSP]);
+	uc_reg_write(uc, UC_ARM_REG_PSP, &r[REGSEL_PSP]);
+	for (guint i = 0; i < G_N_ELEMENTS(sim_cpu_gp_regs); i++)
+		uc_reg_write(uc, sim_cpu_gp_regs[i], &r[i]);
+	uc_reg_write(uc, UC_ARM_REG_LR, &r[REGSEL_LR]);
+	v = r[REGSEL_PC] | 1u;
+	uc_reg_write(uc, UC_ARM_REG_PC, &v);
+	uc_reg_write(uc, UC_ARM_REG_XPSR, &r[REGSEL_XPSR]);
+	v = special & 0x1u;
+	uc_reg_write(uc, UC_ARM_REG_PRIMASK, &v);
+	v = (special >> 8) & 0xFFu;
+	uc_reg_write(uc, UC_ARM_REG_BASEPRI, &v);
+	v = (special >> 16) & 0x1u;
+	uc_reg_write(uc, UC_ARM_REG_FAULTMASK, &v);
+	for (guint i = 0; i < 32; i++)
+		uc_reg_write(uc, UC_ARM_REG_S0 + (int)i, &r[REGSEL_S0 + i]);
+	uc_reg_write(uc, UC_ARM_REG_FPSCR, &r[REGSEL_FPSCR]);
+}
+
+void
+sim_cpu_pull_regs(GlintSim *sim)
+{
+	SimCpu *cpu = &sim->cpu;
+	guint32 *r = sim->core.regs;
+	guint32 control = 0, primask = 0, basepri = 0, faultmask = 0;
+	if (cpu->uc == NULL || !cpu->regs_in_uc)
+		return;
+	for (guint i = 0; i < G_N_ELEMENTS(sim_cpu_gp_regs); i++)
+		uc_reg_read(cpu->uc, sim_cpu_gp_regs[i], &r[i]);
+	uc_reg_read(cpu->uc, UC_ARM_REG_LR, &r[REGSEL_LR]);
+	uc_reg_read(cpu->uc, UC_ARM_REG_PC, &r[REGSEL_PC]);
+	r[REGSEL_PC] &= ~1u;
+	uc_reg_read(cpu->uc, UC_ARM_REG_XPSR, &r[REGSEL_XPSR]);
+	uc_reg_read(cpu->uc, UC_ARM_REG_MSP, &r[REGSEL_MSP]);
+	uc_reg_read(cpu->uc, UC_ARM_REG_PSP, &r[REGSEL_PSP]);
+	uc_reg_read(cpu->uc, UC_ARM_REG_CONTROL, &control);
+	uc_reg_read(cpu->uc, UC_ARM_REG_PRIMASK, &primask);
+	uc_reg_read(cpu->uc, UC_ARM_REG_BASEPRI, &basepri);
+	uc_reg_read(cpu->uc, UC_ARM_REG_FAULTMASK, &faultmask);
+	r[REGSEL_CONTROL] = (control & 0x7u) << 24 | (faultmask & 1u) << 16 |
+			    (basepri & 0xFFu) << 8 | (primask & 1u);
+	for (guint i = 0; i < 32; i++)
+		uc_reg_read(cpu->uc, UC_ARM_REG_S0 + (int)i, &r[REGSEL_S0 + i]);
+	uc_reg_read(cpu->uc, UC_ARM_REG_FPSCR, &r[REGSEL_FPSCR]);
+	cpu->regs_in_uc = FALSE;
+}
+
+/* Forget translated code of every memory code can run from: the host may
+ * have rewritten it (uc_ctl_flush_tlb would do it too, but costs hundreds
+ * of milliseconds in Unicorn 2.0.1; this costs a fraction of one) */
+static void
+sim_cpu_drop_code(GlintSim *sim)
+{
+	uc_engine *uc = sim->cpu.uc;
+	SimGeometry g = sim_geometry(sim);
+	guint32 alias = sim_cpu_boots_sysmem(sim) ? L4_SYSMEM_SIZE : g.size;
+	uc_ctl_remove_cache(uc, L4_SRAM1_BASE, L4_SRAM2_ALIAS + L4_SRAM2_SIZE);
+	uc_ctl_remove_cache(uc, L4_SRAM2_BASE, L4_SRAM2_BASE + L4_SRAM2_SIZE);
+	uc_ctl_remove_cache(uc, L4_SYSMEM_BASE, L4_SYSMEM_BASE + L4_SYSMEM_SIZE);
+	uc_ctl_remove_cache(uc, L4_FLASH_BASE, L4_FLASH_BASE + g.size);
+	uc_ctl_remove_cache(uc, 0, alias);
+}
+
+/* Unicorn ready to run: created, memory map current, stale code dropped,
+ * registers loaded */
+static gboolean
+sim_cpu_prepare(GlintSim *sim)
+{
+	SimCpu *cpu = &sim->cpu;
+	if (cpu->uc == NULL && !sim_cpu_open(sim))
+		return FALSE;
+	sim_cpu_update_map(sim);
+	if (cpu->fpb_dirty) {
+		sim_cpu_set_fpb_hooks(sim);
+		cpu->fpb_dirty = FALSE;
+		cpu->flush_pending = TRUE;
+	}
+	if (cpu->flush_pending) {
+		/* the host may have rewritten code, and hooks apply at translation */
+		sim_cpu_drop_code(sim);
+		cpu->flush_pending = FALSE;
+	}
+	if (!cpu->regs_in_uc) {
+		sim_cpu_push_regs(sim);
+		cpu->regs_in_uc = TRUE;
+	}
+	return TRUE;
+}
+
+static void
+sim_cpu_lockup(GlintSim *sim)
+{
+	guint32 pc = 0;
+	sim->cpu.lockup = TRUE;
+	sim->core.hfsr |= HFSR_FORCED;
+	if (sim->cpu.uc != NULL)
+		uc_reg_read(sim->cpu.uc, UC_ARM_REG_PC, &pc);
+	g_debug("core locked up at PC 0x%08x (CFSR 0x%08x)", pc, sim->core.cfsr);
+}
+
+/* A debug event (BKPT, FPB match) halts the core when halting debug is
+ * enabled; without it the event escalates to HardFault, here a lockup */
+static void
+sim_cpu_debug_event(GlintSim *sim)
+{
+	SimCore *c = &sim->core;
+	if (!(c->dhcsr_c & DHCSR_C_DEBUGEN)) {
+		sim_cpu_lockup(sim);
+		return;
+	}
+	c->halted = TRUE;
+	c->regrdy = TRUE;
+	c->dhcsr_c |= DHCSR_C_HALT;
+	c->dfsr |= DFSR_BKPT;
+}
+
+/* Whether the instruction just before @pc is a WFI (Unicorn returns from
+ * emu_start after one, as from the end of a slice) */
+static gboolean
+sim_cpu_after_wfi(GlintSim *sim, guint32 pc)
+{
+	const guint8 *p = pc >= 2 ? sim_cpu_code_ptr(sim, pc - 2, 2) : NULL;
+	return p != NULL && (guint16)(p[0] | p[1] << 8) == THUMB_WFI;
+}
+
+static void
+sim_cpu_after_run(GlintSim *sim, uc_err err, guint32 pc_before)
+{
+	SimCpu *cpu = &sim->cpu;
+	guint32 pc = 0;
+	uc_reg_read(cpu->uc, UC_ARM_REG_PC, &pc);
+	if (err != UC_ERR_OK && cpu->stop != SIM_STOP_FAULT && cpu->stop != SIM_STOP_RESET) {
+		/* an error no hook explained: treat it as the fault it names */
+		sim_cpu_fault(sim, err == UC_ERR_INSN_INVALID ? CFSR_UNDEFINSTR : CFSR_IBUSERR);
+	}
+	switch (cpu->stop) {
+	case SIM_STOP_BKPT:
+	case SIM_STOP_FPB:
+		sim_cpu_debug_event(sim);
+		break;
+	case SIM_STOP_FAULT:
+		sim_cpu_lockup(sim);
+		break;
+	case SIM_STOP_RESET:
+		break;
+	default:
+		if (pc != pc_before && sim_cpu_after_wfi(sim, pc)) {
+			cpu->sleeping = TRUE;
+			cpu->stop = SIM_STOP_SLEEP;
+		}
+		break;
+	}
+	if (cpu->pending_reset != 0) {
+		gboolean system = cpu->pending_reset == 1;
+		cpu->pending_reset = 0;
+		if (system)
+			sim_system_reset(sim);
+		else
+			sim_core_reset(sim);
+	}
+}
+
+/* One uc_emu_start: until @deadline, or @count instructions if not 0 */
+static void
+sim_cpu_run_once(GlintSim *sim, gint64 deadline, guint64 count)
+{
+	SimCpu *cpu = &sim->cpu;
+	guint32 pc = 0;
+	uc_err err;
+	uc_reg_read(cpu->uc, UC_ARM_REG_PC, &pc);
+	cpu->deadline = deadline;
+	cpu->stop = SIM_STOP_NONE;
+	cpu->in_emu = TRUE;
+	sim->now_ns = cpu->ns;
+	err = uc_emu_start(cpu->uc, pc | 1u, SIM_CPU_NO_UNTIL, 0, count);
+	cpu->in_emu = FALSE;
+	sim_cpu_fix_flash(sim);
+	sim_cpu_after_run(sim, err, pc);
+}
+
+void
+sim_cpu_catch_up(GlintSim *sim)
+{
+	SimCpu *cpu = &sim->cpu;
+	gint64 now = sim->now_ns;
+	if (!sim_cpu_executing(sim) || cpu->ns >= now)
+		return;
+	if (!sim_cpu_prepare(sim)) {
+		sim_cpu_lockup(sim);
+		return;
+	}
+	while (sim_cpu_executing(sim) && cpu->ns < now)
+		sim_cpu_run_once(sim, now, 0);
+	/* the probe's clock is not held back by the core: it only got ahead */
+	sim->now_ns = now;
+}
+
+void
+sim_cpu_step(GlintSim *sim)
+{
+	SimCpu *cpu = &sim->cpu;
+	SimCore *c = &sim->core;
+	gint64 now = sim->now_ns;
+	c->halted = FALSE;
+	sim_cpu_started(sim);
+	if (!sim_cpu_executing(sim))
+		return;
+	if (!sim_cpu_prepare(sim)) {
+		sim_cpu_lockup(sim);
+		return;
+	}
+	/* the block hook must not end the step early */
+	cpu->stepping = TRUE;
+	sim_cpu_run_once(sim, G_MAXINT64, 1);
+	cpu->stepping = FALSE;
+	sim_cpu_charge(sim, SIM_CPU_CYCLES_PER_INSN);
+	sim->now_ns = now;
+	c->retire_st = TRUE;
+	if (cpu->lockup || c->halted || c->nrst_low)
+		return;
+	/* a step ends in Debug state, also after a WFI */
+	cpu->sleeping = FALSE;
+	c->halted = TRUE;
+	c->regrdy = TRUE;
+	c->dfsr |= DFSR_HALTED;
+}
+
+void
+sim_cpu_started(GlintSim *sim)
+{
+	SimCpu *cpu = &sim->cpu;
+	guint32 pc, xpsr;
+	cpu->ns = sim->now_ns;
+	cpu->rem = 0;
+	cpu->sleeping = FALSE;
+	cpu->lockup = FALSE;
+	cpu->flush_pending = TRUE;
+	sim_cpu_clock_changed(sim);
+	sim_cpu_pull_regs(sim);
+	pc = sim->core.regs[REGSEL_PC];
+	xpsr = sim->core.regs[REGSEL_XPSR];
+	/* checked here so an erased board locks up without starting Unicorn */
+	if (!(xpsr & XPSR_THUMB)) {
+		sim->core.cfsr |= CFSR_INVSTATE;
+		sim_cpu_lockup(sim);
+	} else if (sim_cpu_code_ptr(sim, pc, 2) == NULL) {
+		sim->core.cfsr |= CFSR_IBUSERR;
+		sim_cpu_lockup(sim);
+	}
+}
+
+gboolean
+sim_cpu_defer_reset(GlintSim *sim, gboolean system)
+{
+	SimCpu *cpu = &sim->cpu;
+	if (!cpu->in_emu)
+		return FALSE;
+	if (system || cpu->pending_reset == 0)
+		cpu->pending_reset = system ? 1 : 2;
+	cpu->stop = SIM_STOP_RESET;
+	uc_emu_stop(cpu->uc);
+	return TRUE;
+}
+
+void
+sim_cpu_reset_state(GlintSim *sim)
+{
+	SimCpu *cpu = &sim->cpu;
+	/* the registers the reset writes into core.regs are the ones to use */
+	sim_cpu_pull_regs(sim);
+	cpu->regs_in_uc = FALSE;
+	cpu->sleeping = FALSE;
+	cpu->lockup = FALSE;
+	cpu->flush_pending = TRUE;
+}
+
+gint64
+glint_sim_advance_time(GlintSim *sim, gint64 ns)
+{
+	g_return_val_if_fail(sim != NULL, 0);
+	sim_clock_advance(sim, ns);
+	sim_cpu_catch_up(sim);
+	return sim->now_ns;
+}
+
+guint32
+glint_sim_get_hclk_hz(GlintSim *sim)
+{
+	g_return_val_if_fail(sim != NULL, 0);
+	return sim_rcc_hclk_hz(sim);
+}

@@ -1,0 +1,194 @@
+/* sim-rcc.c: the part of the STM32L4 reset and clock control (RM0351 6.4)
+ * that decides HCLK: MSI ranges, HSI16, HSE, the main PLL, the system clock
+ * switch and the AHB prescaler.
+ *
+ * Oscillators and the PLL are ready as soon as they are switched on (the
+ * microseconds they take on silicon are below what a host can observe), so
+ * HAL-style "enable, wait for RDY, switch, wait for SWS" sequences complete.
+ * The other RCC registers (enables, resets) are plain storage in sim-bus.c. */
+#define G_LOG_DOMAIN "glint-sim"
+
+#include "sim-private.h"
+
+/* MSI frequencies by MSIRANGE (RM0351 6.4.1, RCC_CR) */
+static const guint32 sim_msi_hz[] = {
+    100000u,  200000u,	400000u,   800000u,   1000000u,	 2000000u,
+    4000000u, 8000000u, 16000000u, 24000000u, 32000000u, 48000000u,
+};
+
+/* AHB prescaler by HPRE[2:0] when HPRE[3] is set (RM0351 6.4.3) */
+static const guint sim_hpre_div[] = {2, 4, 8, 16, 64, 128, 256, 512};
+
+/* RCC_CR bits software writes; ready flags and MSIRGSEL are handled apart */
+#define RCC_CR_WRITABLE 0x150D0BF5u
+
+void
+sim_rcc_reset(GlintSim *sim)
+{
+	SimRcc *r = &sim->rcc;
+	r->cr = RCC_CR_RESET;
+	r->icscr = RCC_ICSCR_RESET;
+	r->cfgr = 0;
+	r->pllcfgr = RCC_PLLCFGR_RESET;
+	/* MSISRANGE survives a system reset on silicon; 4 MHz is what it holds
+	 * unless firmware changed it, which the model does not keep */
+	r->csr = RCC_CSR_RESET;
+}
+
+gboolean
+sim_rcc_owns(guint32 addr)
+{
+	guint32 off = addr - RCC_BASE;
+	return addr >= RCC_BASE && (off == RCC_CR || off == RCC_ICSCR || off == RCC_CFGR ||
+				    off == RCC_PLLCFGR || off == RCC_CSR);
+}
+
+static guint32
+sim_rcc_cr_value(SimRcc *r)
+{
+	guint32 v = r->cr & ~(RCC_CR_MSIRDY | RCC_CR_HSIRDY | RCC_CR_HSERDY | RCC_CR_PLLRDY |
+			      RCC_CR_PLLSAI1RDY | RCC_CR_PLLSAI2RDY);
+	/* each RDY flag is its ON bit, shifted */
+	if (r->cr & RCC_CR_MSION)
+		v |= RCC_CR_MSIRDY;
+	if (r->cr & RCC_CR_HSION)
+		v |= RCC_CR_HSIRDY;
+	if (r->cr & RCC_CR_HSEON)
+		v |= RCC_CR_HSERDY;
+	if (r->cr & RCC_CR_PLLON)
+		v |= RCC_CR_PLLRDY;
+	if (r->cr & RCC_CR_PLLSAI1ON)
+		v |= RCC_CR_PLLSAI1RDY;
+	if (r->cr & RCC_CR_PLLSAI2ON)
+		v |= RCC_CR_PLLSAI2RDY;
+	return v;
+}
+
+guint32
+sim_rcc_read(GlintSim *sim, guint32 addr)
+{
+	SimRcc *r = &sim->rcc;
+	switch (addr - RCC_BASE) {
+	case RCC_CR:
+		return sim_rcc_cr_value(r);
+	case RCC_ICSCR:
+		return r->icscr;
+	case RCC_CFGR:
+		return r->cfgr;
+	case RCC_PLLCFGR:
+		return r->pllcfgr;
+	default:
+		return r->csr;
+	}
+}
+
+/* Whether the oscillator behind system clock choice @sw runs */
+static gboolean
+sim_rcc_source_on(SimRcc *r, guint32 sw)
+{
+	static const guint32 on_bit[] = {RCC_CR_MSION, RCC_CR_HSION, RCC_CR_HSEON, RCC_CR_PLLON};
+	return (r->cr & on_bit[sw & RCC_CFGR_SW_MASK]) != 0;
+}
+
+static void
+sim_rcc_cfgr_write(SimRcc *r, guint32 value)
+{
+	guint32 sw = value & RCC_CFGR_SW_MASK;
+	guint32 sws = (r->cfgr >> RCC_CFGR_SWS_SHIFT) & RCC_CFGR_SW_MASK;
+	/* the switch happens only to a running source; SWS shows the outcome */
+	if (sim_rcc_source_on(r, sw))
+		sws = sw;
+	r->cfgr = (value & ~(RCC_CFGR_SW_MASK << RCC_CFGR_SWS_SHIFT)) | (sws << RCC_CFGR_SWS_SHIFT);
+}
+
+void
+sim_rcc_write(GlintSim *sim, guint32 addr, guint32 value)
+{
+	SimRcc *r = &sim->rcc;
+	switch (addr - RCC_BASE) {
+	case RCC_CR:
+		/* MSIRGSEL can only be set by software, never cleared */
+		r->cr = (value & (RCC_CR_WRITABLE | RCC_CR_MSIRGSEL)) | (r->cr & RCC_CR_MSIRGSEL);
+		/* the oscillator feeding SYSCLK cannot be stopped */
+		if (!sim_rcc_source_on(r, (r->cfgr >> RCC_CFGR_SWS_SHIFT) & RCC_CFGR_SW_MASK)) {
+			static const guint32 on_bit[] = {RCC_CR_MSION, RCC_CR_HSION, RCC_CR_HSEON,
+							 RCC_CR_PLLON};
+			r->cr |= on_bit[(r->cfgr >> RCC_CFGR_SWS_SHIFT) & RCC_CFGR_SW_MASK];
+		}
+		break;
+	case RCC_ICSCR:
+		r->icscr = value;
+		break;
+	case RCC_CFGR:
+		sim_rcc_cfgr_write(r, value);
+		break;
+	case RCC_PLLCFGR:
+		r->pllcfgr = value;
+		break;
+	default:
+		/* RMVF (bit 23) clears the reset flags */
+		r->csr =
+		    (value & 0x00000F1Fu) | ((value & (1u << 23)) ? 0 : (r->csr & 0xFF000000u));
+		break;
+	}
+	sim_cpu_clock_changed(sim);
+}
+
+static guint32
+sim_rcc_msi_hz(SimRcc *r)
+{
+	guint range = (r->cr & RCC_CR_MSIRGSEL) ? (r->cr >> RCC_CR_MSIRANGE_SHIFT) & 0xFu
+						: (r->csr >> RCC_CSR_MSISRANGE_SHIFT) & 0xFu;
+	return range < G_N_ELEMENTS(sim_msi_hz) ? sim_msi_hz[range] : sim_msi_hz[6];
+}
+
+/* PLLCLK (the R output): source / M * N / R (RM0351 6.4.4) */
+static guint64
+sim_rcc_pll_hz(SimRcc *r)
+{
+	guint64 src;
+	guint m = ((r->pllcfgr >> RCC_PLLCFGR_M_SHIFT) & 0x7u) + 1;
+	guint n = (r->pllcfgr >> RCC_PLLCFGR_N_SHIFT) & 0x7Fu;
+	guint div = 2 * (((r->pllcfgr >> RCC_PLLCFGR_R_SHIFT) & 0x3u) + 1);
+	switch (r->pllcfgr & RCC_PLLCFGR_SRC_MASK) {
+	case RCC_PLLSRC_MSI:
+		src = sim_rcc_msi_hz(r);
+		break;
+	case RCC_PLLSRC_HSI16:
+		src = RCC_HSI16_HZ;
+		break;
+	case RCC_PLLSRC_HSE:
+		src = RCC_HSE_HZ;
+		break;
+	default:
+		return 0;
+	}
+	return src * n / m / div;
+}
+
+guint32
+sim_rcc_hclk_hz(GlintSim *sim)
+{
+	SimRcc *r = &sim->rcc;
+	guint64 sysclk;
+	guint hpre = (r->cfgr >> RCC_CFGR_HPRE_SHIFT) & 0xFu;
+	switch ((r->cfgr >> RCC_CFGR_SWS_SHIFT) & RCC_CFGR_SW_MASK) {
+	case RCC_SW_HSI16:
+		sysclk = RCC_HSI16_HZ;
+		break;
+	case RCC_SW_HSE:
+		sysclk = RCC_HSE_HZ;
+		break;
+	case RCC_SW_PLL:
+		sysclk = sim_rcc_pll_hz(r);
+		break;
+	default:
+		sysclk = sim_rcc_msi_hz(r);
+		break;
+	}
+	if (hpre & 0x8u)
+		sysclk /= sim_hpre_div[hpre & 0x7u];
+	/* a misconfigured PLL (no source, N = 0) would stop the core; keep a
+	 * floor so virtual time still advances */
+	return (guint32)CLAMP(sysclk, 1000u, 120000000u);
+}
