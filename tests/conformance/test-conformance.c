@@ -221,35 +221,33 @@ END_TEST
 
 /* ---- OpenOCD ----------------------------------------------------------- */
 
-/* OpenOCD 0.12 as a user runs it against a NUCLEO-L476RG. `WORKAREASIZE 0`
- * (set before the target file reads it) because the emulator cannot run
- * code on the target yet: flash writes take OpenOCD's no-loader path and
- * verify_image reads memory back instead of running a CRC routine. */
+/* OpenOCD 0.12 as a user runs it against a NUCLEO-L476RG. With
+ * @work_area FALSE, `WORKAREASIZE 0` (set before the target file reads it)
+ * keeps OpenOCD on its no-loader path: flash writes through the probe and
+ * verify_image reading memory back. With TRUE, OpenOCD's own flash loader
+ * and CRC routine run on the emulated core; -d3 logs its algorithm runs. */
 static void
-openocd_argv(GPtrArray *argv, const char *const *commands)
+openocd_argv_with(GPtrArray *argv, const char *const *commands, gboolean work_area)
 {
 	/* No servers: cases run in parallel and would fight over ports. */
-	const char *head[] = {"openocd",
-			      "-c",
-			      "gdb_port disabled",
-			      "-c",
-			      "telnet_port disabled",
-			      "-c",
-			      "tcl_port disabled",
-			      "-c",
-			      "set WORKAREASIZE 0",
-			      "-f",
-			      "interface/stlink.cfg",
-			      "-c",
-			      "transport select hla_swd",
-			      "-f",
-			      "target/stm32l4x.cfg",
-			      "-c",
-			      "init",
-			      "-c",
-			      "halt"};
-	for (guint i = 0; i < G_N_ELEMENTS(head); i++)
-		g_ptr_array_add(argv, (gpointer)head[i]);
+	const char *servers[] = {
+	    "openocd",		"-c", "gdb_port disabled", "-c", "telnet_port disabled", "-c",
+	    "tcl_port disabled"};
+	const char *target[] = {"-f", "interface/stlink.cfg",
+				"-c", "transport select hla_swd",
+				"-f", "target/stm32l4x.cfg",
+				"-c", "init",
+				"-c", "halt"};
+	for (guint i = 0; i < G_N_ELEMENTS(servers); i++)
+		g_ptr_array_add(argv, (gpointer)servers[i]);
+	if (work_area) {
+		g_ptr_array_add(argv, (gpointer) "-d3");
+	} else {
+		g_ptr_array_add(argv, (gpointer) "-c");
+		g_ptr_array_add(argv, (gpointer) "set WORKAREASIZE 0");
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(target); i++)
+		g_ptr_array_add(argv, (gpointer)target[i]);
 	for (guint i = 0; commands[i] != NULL; i++) {
 		g_ptr_array_add(argv, (gpointer) "-c");
 		g_ptr_array_add(argv, (gpointer)commands[i]);
@@ -257,6 +255,12 @@ openocd_argv(GPtrArray *argv, const char *const *commands)
 	g_ptr_array_add(argv, (gpointer) "-c");
 	g_ptr_array_add(argv, (gpointer) "shutdown");
 	g_ptr_array_add(argv, NULL);
+}
+
+static void
+openocd_argv(GPtrArray *argv, const char *const *commands)
+{
+	openocd_argv_with(argv, commands, FALSE);
 }
 
 /* The value OpenOCD printed as "Option Register: <0x...> = 0x...". */
@@ -314,6 +318,43 @@ START_TEST(test_openocd_write_verify_options)
 	usbsim_run(state_args, read_cmd, &rb);
 	ck_assert_int_eq(rb.status, 0);
 	assert_file_equals(back, image);
+}
+END_TEST
+
+/* With a work area (the target file's default size), OpenOCD programs
+ * through its asynchronous flash loader and verifies with its CRC routine,
+ * both executed by the emulated core. */
+START_TEST(test_openocd_work_area)
+{
+	g_autofree gchar *dir = tmp_dir();
+	g_autofree gchar *state = g_build_filename(dir, "board.state", NULL);
+	/* More than one FIFO fill of the loader's buffer */
+	g_autoptr(GBytes) image = test_image(40 * 1024, 5);
+	g_autofree gchar *img = write_image(dir, "image.bin", image);
+	g_autofree gchar *write_cmd =
+	    g_strdup_printf("flash write_image erase %s 0x%08x bin", img, FLASH_BASE + 0x4000u);
+	g_autofree gchar *verify_cmd =
+	    g_strdup_printf("verify_image %s 0x%08x bin", img, FLASH_BASE + 0x4000u);
+	const char *commands[] = {write_cmd, verify_cmd, NULL};
+	const char *args[] = {"--scenario", "fresh", "--state", state, NULL};
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autoptr(GlintSim) sim = NULL;
+	g_auto(RunResult) r = {0};
+	g_autofree gchar *all = NULL;
+
+	openocd_argv_with(argv, commands, TRUE);
+	usbsim_run(args, (const char *const *)argv->pdata, &r);
+	all = g_strconcat(r.out, r.err, NULL);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_msg(strstr(all, "wrote 40960 bytes") != NULL, "write_image did not report");
+	ck_assert_msg(strstr(all, "verified 40960 bytes") != NULL, "verify_image did not pass");
+	/* the loader ran to its end and the CRC came from the target */
+	ck_assert_msg(strstr(all, "armv7m_wait_algorithm") != NULL, "no algorithm ran");
+	ck_assert_msg(strstr(all, "falling back") == NULL, "OpenOCD fell back to the probe");
+	ck_assert_msg(strstr(all, "Error:") == NULL, "OpenOCD reported an error");
+
+	sim = load_board(state);
+	assert_flash_equals(sim, FLASH_BASE + 0x4000u, image);
 }
 END_TEST
 
@@ -519,6 +560,7 @@ conformance_suite(void)
 	    {"glint-cli-probes", test_glint_cli_probes},
 	    {"glint-cli-two-probes", test_glint_cli_two_probes},
 	    {"openocd-write-verify-options", test_openocd_write_verify_options},
+	    {"openocd-work-area", test_openocd_work_area},
 	    {"openocd-wrp-info", test_openocd_wrp_info},
 	    {"openocd-probe-generations", test_openocd_probe_generations},
 	    {"st-info-binary-serial", test_st_info_binary_serial},
