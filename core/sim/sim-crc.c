@@ -43,12 +43,38 @@ sim_crc_mask(guint width)
 static guint32
 sim_crc_reflect(guint32 v, guint bits)
 {
-	guint32 r = 0;
-	for (guint i = 0; i < bits; i++) {
-		if (v & (1u << i))
-			r |= 1u << (bits - 1 - i);
+	v = ((v >> 1) & 0x55555555u) | ((v & 0x55555555u) << 1);
+	v = ((v >> 2) & 0x33333333u) | ((v & 0x33333333u) << 2);
+	v = ((v >> 4) & 0x0F0F0F0Fu) | ((v & 0x0F0F0F0Fu) << 4);
+	v = ((v >> 8) & 0x00FF00FFu) | ((v & 0x00FF00FFu) << 8);
+	v = (v >> 16) | (v << 16);
+	return bits == 0 ? 0 : v >> (32 - bits);
+}
+
+/* One bit into the shift register, MSB first */
+static guint32
+sim_crc_bit(guint32 crc, guint32 bit, guint width, guint32 pol, guint32 mask)
+{
+	guint32 top = (crc >> (width - 1)) & 1u;
+	crc = (crc << 1) & mask;
+	return (top ^ bit) ? crc ^ pol : crc;
+}
+
+/* The table of what each byte does to the top of the register, rebuilt
+ * when the polynomial or its width changes */
+static void
+sim_crc_table(SimCrc *c, guint width, guint32 pol, guint32 mask)
+{
+	if (c->table_width == width && c->table_pol == pol)
+		return;
+	for (guint b = 0; b < 256; b++) {
+		guint32 crc = 0;
+		for (gint i = 7; i >= 0; i--)
+			crc = sim_crc_bit(crc, (b >> i) & 1u, width, pol, mask);
+		c->table[b] = crc;
 	}
-	return r;
+	c->table_width = width;
+	c->table_pol = pol;
 }
 
 /* REV_IN: bit reversal inside units of 1, 2 or 4 bytes (never wider than
@@ -78,11 +104,16 @@ sim_crc_feed(GlintSim *sim, guint32 data, guint size)
 	guint32 crc = c->dr & mask;
 	guint32 pol = c->pol & mask;
 	data = sim_crc_rev_in(c, data, size);
-	for (gint i = (gint)(8 * size) - 1; i >= 0; i--) {
-		guint32 top = (crc >> (width - 1)) & 1u;
-		crc = (crc << 1) & mask;
-		if (top ^ ((data >> i) & 1u))
-			crc ^= pol;
+	if (width < 8) {
+		for (gint i = (gint)(8 * size) - 1; i >= 0; i--)
+			crc = sim_crc_bit(crc, (data >> i) & 1u, width, pol, mask);
+	} else {
+		/* a byte at a time, most significant byte first */
+		sim_crc_table(c, width, pol, mask);
+		for (gint i = (gint)size - 1; i >= 0; i--) {
+			guint32 idx = ((crc >> (width - 8)) ^ (data >> (8 * i))) & 0xFFu;
+			crc = ((crc << 8) ^ c->table[idx]) & mask;
+		}
 	}
 	c->dr = crc;
 	sim_cpu_stall_cycles(sim, size);

@@ -275,6 +275,8 @@ sim_core_power_on(GlintSim *sim)
 	c->apb1fzr1 = 0;
 	c->apb1fzr2 = 0;
 	c->apb2fzr = 0;
+	/* the registers Unicorn holds go too */
+	sim_cpu_reset_state(sim);
 	for (guint i = 0; i < REGSEL_COUNT; i++)
 		c->regs[i] = 0;
 	sim_ppb_defaults(sim);

@@ -112,6 +112,10 @@ typedef struct {
 typedef struct {
 	guint32 dr; /* the CRC register, before REV_OUT */
 	guint32 idr, cr, init, pol;
+	/* byte-at-a-time table for the polynomial in use (host speed only) */
+	guint32 table[256];
+	guint32 table_pol;
+	guint table_width; /* 0: not built */
 } SimCrc;
 
 /* One GPIO port (sim-gpio.c) */
