@@ -22,6 +22,8 @@ sim_board_power_on(GlintSim *sim)
 	sim_options_load(sim);
 	sim_core_power_on(sim);
 	sim_clock_advance(sim, SIM_OBL_RESET_NS);
+	/* the core starts once the power-on reset is over */
+	sim->cpu.ns = MAX(sim->cpu.ns, sim->now_ns);
 }
 
 static GlintSim *

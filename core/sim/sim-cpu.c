@@ -662,8 +662,13 @@ sim_cpu_catch_up(GlintSim *sim)
 		sim_cpu_lockup(sim);
 		return;
 	}
-	while (sim_cpu_executing(sim) && cpu->ns < now)
+	while (sim_cpu_executing(sim) && cpu->ns < now) {
+		gint64 before = cpu->ns;
 		sim_cpu_run_once(sim, now, 0);
+		/* a run that retired nothing still costs a cycle: no endless loop */
+		if (cpu->ns == before)
+			sim_cpu_charge(sim, SIM_CPU_CYCLES_PER_INSN);
+	}
 	/* the probe's clock is not held back by the core: it only got ahead */
 	sim->now_ns = now;
 }

@@ -211,6 +211,8 @@ sim_flash_obl_launch(GlintSim *sim)
 	sim_options_load(sim);
 	sim_system_reset(sim);
 	sim_clock_advance(sim, SIM_OBL_RESET_NS);
+	/* the core starts once the reset is over */
+	sim->cpu.ns = MAX(sim->cpu.ns, sim->now_ns);
 	sim->dp_error_pending = TRUE;
 }
 

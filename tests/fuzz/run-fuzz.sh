@@ -23,8 +23,8 @@ if ! command -v clang >/dev/null 2>&1; then
 	exit 1
 fi
 mkdir -p "$work"
-cflags=$(pkg-config --cflags glib-2.0 gio-2.0)
-libs=$(pkg-config --libs glib-2.0 gio-2.0)
+cflags=$(pkg-config --cflags glib-2.0 gio-2.0 unicorn)
+libs=$(pkg-config --libs glib-2.0 gio-2.0 unicorn)
 inc="-I$src/core -I$src/core/image -I$src/core/sim -I$src/core/usb -I$src/core/flash -I$src/app"
 
 corpus() { # corpus TARGET: a fresh corpus directory, echoing its path

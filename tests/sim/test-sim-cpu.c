@@ -624,6 +624,52 @@ START_TEST(test_code_requests_reset)
 }
 END_TEST
 
+/* Random bytes as firmware: whatever they do (fault, loop, poke registers,
+ * write flash), the emulator keeps answering and time keeps its pace */
+START_TEST(test_random_code_never_hangs)
+{
+	/* seeds 40 and 52 loop for the whole time, the others fault early */
+	for (guint seed = 1; seed <= 60; seed++) {
+		g_autoptr(GlintSim) sim = sim_new_ok("fresh");
+		g_autoptr(GRand) rand = g_rand_new_with_seed(seed);
+		guint8 code[16384];
+		guint32 v = 0;
+		gint64 t0;
+		for (guint i = 0; i < sizeof(code); i++)
+			code[i] = (guint8)g_rand_int(rand);
+		/* a vector table that enters the noise */
+		st_put32(code, SRAM_BASE + 0x18000u);
+		st_put32(code + 4, (FLASH_BASE + 0x100u) | 1u);
+		ck_assert(glint_sim_poke(sim, FLASH_BASE, code, sizeof(code)));
+		ck_assert(glint_sim_poke(sim, SRAM_BASE, code, 4096));
+		st_enter_swd(sim);
+		ck_assert_uint_eq(st_write32(sim, AIRCR, 0x05FA0004u), 0x80);
+		t0 = glint_sim_get_time_ns(sim);
+		glint_sim_advance_time(sim, 5 * 1000000);
+		ck_assert_uint_eq(glint_sim_get_time_ns(sim) - t0, 5 * 1000000);
+		ck_assert_uint_eq(st_read32(sim, DHCSR, &v), 0x80);
+		st_halt(sim);
+		ck_assert_msg(dhcsr(sim) & S_HALT, "seed %u: no halt (DHCSR 0x%08x)", seed,
+			      dhcsr(sim));
+	}
+}
+END_TEST
+
+/* A routine returning to the reset value of LR: lockup, no hang */
+START_TEST(test_return_to_nowhere)
+{
+	g_autoptr(GlintSim) sim = board_halted("fresh");
+	const guint8 bx_lr[] = {0x70, 0x47};
+	guint32 v = 0;
+	ck_assert(glint_sim_poke(sim, SRAM_BASE + 0x100u, bx_lr, sizeof(bx_lr)));
+	ck_assert_uint_eq(st_write_reg(sim, REG_LR, 0xFFFFFFFFu), 0x80);
+	run_from(sim, SRAM_BASE + 0x100u);
+	ck_assert_uint_eq(st_read32(sim, DHCSR, &v), 0x80);
+	ck_assert_uint_eq(st_read32(sim, DHCSR, &v), 0x80);
+	ck_assert_msg(v & S_LOCKUP, "DHCSR 0x%08x", v);
+}
+END_TEST
+
 /* The generated firmware of the scenario boards idles in WFI */
 START_TEST(test_scenario_firmware_idles)
 {
@@ -662,6 +708,8 @@ main(int argc, char **argv)
 	tcase_add_test(tc, test_fault_locks_up);
 	tcase_add_test(tc, test_code_requests_reset);
 	tcase_add_test(tc, test_scenario_firmware_idles);
+	tcase_add_test(tc, test_random_code_never_hangs);
+	tcase_add_test(tc, test_return_to_nowhere);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
