@@ -668,6 +668,16 @@ loader_erase(LoaderJob *lj, GArray *pages, GError **error)
 	for (guint b = 0; b < g->n_banks && b < G_N_ELEMENTS(whole); b++)
 		whole[b] = covers_bank(g, pages, b);
 	glint_progress_begin_step(lj->progress, (guint64)pages->len * g->page_size);
+	if (g->n_banks == 2 && whole[0] && whole[1]) {
+		/* MER1 | MER2 erases both banks in the time of one */
+		if (!glint_loader_erase_all(lj->loader, error))
+			return FALSE;
+		lj->bank_erased[0] = lj->bank_erased[1] = TRUE;
+		if (lj->result != NULL)
+			lj->result->pages_erased += pages->len;
+		glint_progress_update(lj->progress, (guint64)pages->len * g->page_size);
+		return TRUE;
+	}
 	for (guint i = 0; i < pages->len; i++) {
 		guint bank, page;
 		if (check_cancelled(lj->cancellable, error)) {

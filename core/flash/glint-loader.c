@@ -464,6 +464,14 @@ glint_loader_erase_bank(GlintLoader *self, guint bank, GError **error)
 }
 
 gboolean
+glint_loader_erase_all(GlintLoader *self, GError **error)
+{
+	/* both banks in one operation (one mass-erase time, DS10198) */
+	return erase_with(self, FLASH_CR_MER1 | FLASH_CR_MER2, self->target->info.geometry.base,
+			  error);
+}
+
+gboolean
 glint_loader_program(GlintLoader *self, guint32 addr, const guint8 *data, gsize len, gboolean fast,
 		     GError **error)
 {
@@ -530,10 +538,9 @@ glint_loader_page_crc32s(GlintLoader *self, guint32 addr, guint n_pages, guint32
 gboolean
 glint_loader_stop(GlintLoader *self, GError **error)
 {
-	if (self->state == LOADER_RUNNING &&
-	    (!wait_pending(self, LOADER_N_SLOTS - 1, error) ||
-	     !submit(self, LOADER_OP_EXIT, 0, 0, 0, NULL, error) ||
-	     !glint_loader_flush(self, error)))
+	if (self->state == LOADER_RUNNING && (!wait_pending(self, LOADER_N_SLOTS - 1, error) ||
+					      !submit(self, LOADER_OP_EXIT, 0, 0, 0, NULL, error) ||
+					      !glint_loader_flush(self, error)))
 		return FALSE;
 	/* EXIT (or an error) ended at a BKPT; make the halt explicit, which
 	 * also drops C_MASKINTS, and clear the debug fault status */

@@ -42,6 +42,8 @@ guint32 glint_loader_chunk_size(GlintLoader *self);
  * earlier descriptors surface in a later call or in glint_loader_flush(). */
 gboolean glint_loader_erase_page(GlintLoader *self, guint bank, guint page, GError **error);
 gboolean glint_loader_erase_bank(GlintLoader *self, guint bank, GError **error);
+/* Mass erase of every bank at once (MER1 | MER2). */
+gboolean glint_loader_erase_all(GlintLoader *self, GError **error);
 /* @addr and @len multiples of 8 (256 with @fast, which needs the bank
  * mass-erased since); @len at most glint_loader_chunk_size(). */
 gboolean glint_loader_program(GlintLoader *self, guint32 addr, const guint8 *data, gsize len,

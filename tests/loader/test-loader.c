@@ -248,6 +248,31 @@ START_TEST(test_program_bank_fast)
 }
 END_TEST
 
+/* The whole 1 MiB: one MER1|MER2 for both banks, fast rows in both. */
+START_TEST(test_program_whole_flash)
+{
+	g_autoptr(Board) b = board_new("fresh");
+	g_autoptr(GBytes) data = random_bytes(1024 * 1024, 13);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	g_autoptr(GError) error = NULL;
+	GlintProgramOptions options = {.verify = TRUE};
+	GlintJobResult result = {0};
+	GlintSimStats before, after;
+
+	REQUIRE_CPU(b);
+	glint_sim_get_stats(b->sim, &before);
+	ck_assert_msg(program(b, image, &options, &result, &error), "%s", error->message);
+	glint_sim_get_stats(b->sim, &after);
+	ck_assert(result.loader_used);
+	ck_assert(result.fast_programmed);
+	ck_assert_uint_eq(result.pages_erased, 512);
+	ck_assert_uint_eq(after.mass_erases - before.mass_erases, 1);
+	ck_assert_uint_eq(after.pages_erased, before.pages_erased);
+	ck_assert(flash_holds(b, FLASH_BASE, data));
+	glint_job_result_clear(&result);
+}
+END_TEST
+
 /* Part of a bank: page erases and double words; bytes around the image stay
  * erased, double words that are all ones are not programmed. */
 START_TEST(test_program_pages_double_words)
@@ -678,6 +703,7 @@ main(void)
 	tcase_add_test(tc, test_no_loader_option);
 	tcase_add_test(tc, test_fallback_when_loader_cannot_run);
 	tcase_add_test(tc, test_program_bank_fast);
+	tcase_add_test(tc, test_program_whole_flash);
 	tcase_add_test(tc, test_program_pages_double_words);
 	tcase_add_test(tc, test_wrp_inside_chunk);
 	tcase_add_test(tc, test_not_erased_page);
