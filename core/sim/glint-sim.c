@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "sim-faults.h"
 #include "sim-private.h"
 
 gboolean
@@ -228,10 +229,11 @@ glint_sim_set_target_voltage_mv(GlintSim *sim, guint mv)
 {
 	gboolean was_off;
 	g_return_if_fail(sim != NULL);
-	was_off = sim->target_mv < 1000;
+	/* below brown-out the chip is held in reset (sim-faults.c) */
+	was_off = sim->target_mv < sim_faults_bor_mv(sim);
 	sim->target_mv = mv;
 	/* powering the target up is a power-on reset */
-	if (was_off && mv >= 1000)
+	if (was_off && mv >= sim_faults_bor_mv(sim))
 		sim_board_power_on(sim);
 }
 

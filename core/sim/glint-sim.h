@@ -139,4 +139,26 @@ guint32 glint_sim_get_hclk_hz(GlintSim *sim);
 guint64 glint_sim_get_gpio_toggles(GlintSim *sim, guint port, guint pin);
 guint32 glint_sim_get_gpio_odr(GlintSim *sim, guint port);
 
+/* Supply faults (sim-faults.c) ------------------------------------------- */
+
+typedef enum {
+	GLINT_SIM_CUT_NONE,    /* no flash operation was running */
+	GLINT_SIM_CUT_ERASE,   /* a page, bank or mass erase */
+	GLINT_SIM_CUT_PROGRAM, /* a double-word program */
+	GLINT_SIM_CUT_OPTIONS, /* an option-byte program (OPTSTRT) */
+} GlintSimCut;
+
+/* Target power fails now. A flash operation still running (BSY) is cut
+ * short and leaves what silicon would: erased pages with 0 bits scattered
+ * through them, a double word with some of its 0 bits still 1, or option
+ * bytes whose OPTR disagrees with its complement (OPTVERR and the safe
+ * defaults, RDP level 1, at the next load). Returns what was cut. Power
+ * returns with glint_sim_set_target_voltage_mv(): a power-on reset. */
+GlintSimCut glint_sim_power_fail(GlintSim *sim);
+const char *glint_sim_cut_to_string(GlintSimCut cut);
+/* Below this supply (set by FLASH_OPTR.BOR_LEV, 1700 mV by default) the chip
+ * is held in brown-out reset: SWD does not answer; rising above it again is
+ * a power-on reset. */
+guint glint_sim_get_bor_threshold_mv(GlintSim *sim);
+
 G_END_DECLS

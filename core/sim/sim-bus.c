@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "sim-faults.h"
 #include "sim-private.h"
 
 /* Peripherals a programmer touches in passing (RCC to gate DMA, IWDG reload,
@@ -234,7 +235,7 @@ guint8
 sim_dp_status(GlintSim *sim)
 {
 	/* no target power: nothing answers on SWDIO */
-	if (sim->target_mv < 1000)
+	if (sim->target_mv < sim_faults_bor_mv(sim))
 		return STLINK_SWD_DP_ERROR;
 	/* RDP level 2 disables the debug port for good */
 	if (sim_options_rdp(sim) == OPTR_RDP_LEVEL2)

@@ -1,0 +1,141 @@
+/* sim-faults.c: what a failing supply does to an STM32L4 board.
+ *
+ * Power failing in the middle of a flash operation leaves what silicon
+ * would: an erase cut short leaves its pages partly erased (bits that had
+ * not yet reached 1 scattered through them), a double-word program cut short
+ * leaves some of the word's 0 bits still at 1, and an option-byte program cut
+ * short leaves an option word that disagrees with its complement, so the
+ * next load reports OPTVERR and falls back to the safe defaults. A supply
+ * below the brown-out threshold holds the chip in reset: nothing answers on
+ * SWD until it rises again, which is a power-on reset. */
+#define G_LOG_DOMAIN "glint-sim"
+
+#include "sim-faults.h"
+
+#include "sim-private.h"
+
+/* RM0351 3.4.1 FLASH_OPTR.BOR_LEV and DS10198 table 25 (falling edge). */
+#define OPTR_BOR_LEV_SHIFT 8
+#define OPTR_BOR_LEV_MASK (7u << OPTR_BOR_LEV_SHIFT)
+static const guint bor_threshold_mv[] = {1700, 2000, 2200, 2500, 2800};
+
+guint
+sim_faults_bor_mv(GlintSim *sim)
+{
+	guint level = (sim->ob.optr & OPTR_BOR_LEV_MASK) >> OPTR_BOR_LEV_SHIFT;
+	return bor_threshold_mv[MIN(level, G_N_ELEMENTS(bor_threshold_mv) - 1)];
+}
+
+guint
+glint_sim_get_bor_threshold_mv(GlintSim *sim)
+{
+	g_return_val_if_fail(sim != NULL, 0);
+	return sim_faults_bor_mv(sim);
+}
+
+/* An erase cut short: the cells have not all reached 1 yet. Deterministic
+ * per board time, so a test run can be repeated. */
+static void
+sim_faults_scatter_zeros(GlintSim *sim, guint8 *p, gsize len)
+{
+	g_autoptr(GRand) rand = g_rand_new_with_seed((guint32)sim->now_ns ^ (guint32)len);
+	for (gsize i = 0; i < len; i += 8) {
+		/* about one double word in four still has 0 bits */
+		if (g_rand_int_range(rand, 0, 4) == 0)
+			p[i + g_rand_int_range(rand, 0, 8)] &= (guint8)g_rand_int(rand);
+	}
+	/* at least one bit, so that the page cannot pass for erased */
+	p[0] &= 0x7Fu;
+}
+
+static GlintSimCut
+sim_faults_cut_erase(GlintSim *sim)
+{
+	SimFlash *fl = &sim->fl;
+	SimGeometry g = sim_geometry(sim);
+
+	if (fl->cr & FLASH_CR_PER) {
+		guint bank = (fl->cr & FLASH_CR_BKER) ? 1 : 0;
+		guint page = (fl->cr & FLASH_CR_PNB_MASK) >> FLASH_CR_PNB_SHIFT;
+		gsize off = (bank ? g.bank2_offset : 0) + (gsize)page * L4_FLASH_PAGE_SIZE;
+		if (off + L4_FLASH_PAGE_SIZE <= g.size)
+			sim_faults_scatter_zeros(sim, sim->flash + off, L4_FLASH_PAGE_SIZE);
+		return GLINT_SIM_CUT_ERASE;
+	}
+	if (!g.dual) {
+		sim_faults_scatter_zeros(sim, sim->flash, g.size);
+		return GLINT_SIM_CUT_ERASE;
+	}
+	if (fl->cr & FLASH_CR_MER1)
+		sim_faults_scatter_zeros(sim, sim->flash, g.size / 2);
+	if (fl->cr & FLASH_CR_MER2)
+		sim_faults_scatter_zeros(sim, sim->flash + g.bank2_offset, g.size / 2);
+	return GLINT_SIM_CUT_ERASE;
+}
+
+/* A double word cut short: some of its 0 bits are still 1. */
+static GlintSimCut
+sim_faults_cut_program(GlintSim *sim)
+{
+	guint8 *p = sim_flash_ptr(sim, sim->fl.pending_addr, 8);
+	g_autoptr(GRand) rand = NULL;
+
+	if (p == NULL)
+		return GLINT_SIM_CUT_NONE;
+	rand = g_rand_new_with_seed((guint32)sim->now_ns ^ sim->fl.pending_addr);
+	for (guint i = 0; i < 8; i++)
+		p[i] |= (guint8)g_rand_int(rand);
+	return GLINT_SIM_CUT_PROGRAM;
+}
+
+/* An option program cut short: OPTR's complement is only partly written, so
+ * the pair disagrees at the next load (OPTVERR, safe defaults). */
+static GlintSimCut
+sim_faults_cut_options(GlintSim *sim)
+{
+	guint8 *complement = sim->opt1 + L4_OPT_OPTR + 4;
+	complement[2] ^= 0x0Fu;
+	return GLINT_SIM_CUT_OPTIONS;
+}
+
+GlintSimCut
+glint_sim_power_fail(GlintSim *sim)
+{
+	SimFlash *fl;
+	GlintSimCut cut = GLINT_SIM_CUT_NONE;
+
+	g_return_val_if_fail(sim != NULL, GLINT_SIM_CUT_NONE);
+	fl = &sim->fl;
+	/* up to now everything happened: code on the core ran, and an
+	 * operation whose time is up has finished */
+	sim_cpu_catch_up(sim);
+	sim_flash_tick(sim);
+	if (fl->op_active) {
+		if (fl->cr & FLASH_CR_OPTSTRT)
+			cut = sim_faults_cut_options(sim);
+		else if (fl->cr & (FLASH_CR_PER | FLASH_CR_MER1 | FLASH_CR_MER2))
+			cut = sim_faults_cut_erase(sim);
+		else if (fl->cr & FLASH_CR_PG)
+			cut = sim_faults_cut_program(sim);
+		fl->op_active = FALSE;
+		g_debug("simulated board %s: power failed, %s cut short", sim->serial,
+			glint_sim_cut_to_string(cut));
+	}
+	sim->target_mv = 0;
+	return cut;
+}
+
+const char *
+glint_sim_cut_to_string(GlintSimCut cut)
+{
+	switch (cut) {
+	case GLINT_SIM_CUT_ERASE:
+		return "an erase";
+	case GLINT_SIM_CUT_PROGRAM:
+		return "a double-word program";
+	case GLINT_SIM_CUT_OPTIONS:
+		return "an option-byte program";
+	default:
+		return "nothing";
+	}
+}
