@@ -128,6 +128,18 @@ diagnose_pcrop(GlintTarget *t, GPtrArray *findings)
 	}
 }
 
+/* RM0351 3.4.1: when FLASH_OPTR and its complement disagree at load, the
+ * chip applies a safe default whose RDP byte is 0xFF (level 1). A chip a
+ * user put in level 1 reads 0xBB; 0xFF with OPTVERR means a failed load,
+ * not the power-on leftover many parts show. */
+#define FLASH_OPTR_RDP_SAFE_DEFAULT 0xFFu
+
+static gboolean
+options_failed_to_load(GlintTarget *t)
+{
+	return (t->info.options.optr & FLASH_OPTR_RDP_MASK) == FLASH_OPTR_RDP_SAFE_DEFAULT;
+}
+
 static void
 diagnose_flags(GlintTarget *t, GPtrArray *findings)
 {
@@ -143,7 +155,20 @@ diagnose_flags(GlintTarget *t, GPtrArray *findings)
 			     "clears them before every operation"),
 		    g_strdup("Clear the flags (write 1 to each in FLASH_SR)"), GLINT_FIX_CLEAR_FLAGS);
 	}
-	if (sr & t->flash->optverr_flag) {
+	if ((sr & t->flash->optverr_flag) && options_failed_to_load(t)) {
+		add(findings, GLINT_SEVERITY_ERROR, "optverr",
+		    g_strdup_printf("The option bytes failed to load (FLASH_SR.OPTVERR) and the "
+				    "chip runs on its safe defaults: FLASH_OPTR reads 0x%08X, RDP "
+				    "level 1",
+				    t->info.options.optr),
+		    g_strdup("An option-byte write was interrupted (power lost or the probe "
+			     "pulled during OPTSTRT): a value no longer matches its complement. "
+			     "The flag and the read protection come back at every reset until the "
+			     "option bytes are written again"),
+		    g_strdup("Restore the factory option bytes; leaving RDP level 1 erases the "
+			     "flash"),
+		    GLINT_FIX_RESTORE_OPTIONS);
+	} else if (sr & t->flash->optverr_flag) {
 		add(findings, GLINT_SEVERITY_WARNING, "optverr",
 		    g_strdup("FLASH_SR.OPTVERR is set: option bytes were found invalid at the last "
 			     "load, or the flag is a power-on leftover"),

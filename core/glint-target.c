@@ -9,6 +9,9 @@
 
 /* Below this the probe is measuring an unpowered or unconnected target. */
 #define TARGET_MIN_PRESENT_VOLTS 1.0
+/* The lowest VDD of the STM32 families Glint knows (L4: DS10198 6.3.1);
+ * below it brown-out reset holds the chip. */
+#define TARGET_MIN_RUN_VOLTS 1.71
 /* The ST-LINK/V2 maximum; STM32L4 SWD runs far faster than that. */
 #define DEFAULT_SWD_KHZ 4000
 /* Polls of DHCSR while waiting for halt or reset; each is a USB round trip
@@ -267,6 +270,18 @@ not_responding_error(GError **error, const GError *cause, gboolean under_reset)
 	}
 }
 
+/* A weak supply, not firmware or wiring, is why SWD is silent: say so
+ * rather than suggest connecting under reset. */
+static void
+brownout_error(GError **error, gdouble volts)
+{
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_NO_TARGET,
+		    "The target does not answer on SWD and the probe measures %.2f V on it, below "
+		    "the %.2f V an STM32 needs to run: it is held in brown-out reset. Check the "
+		    "board's power supply (or battery) and retry",
+		    volts, TARGET_MIN_RUN_VOLTS);
+}
+
 static gboolean
 attach_debug_port(GlintTarget *self, const GlintConnectOptions *options, GError **error)
 {
@@ -282,6 +297,11 @@ attach_debug_port(GlintTarget *self, const GlintConnectOptions *options, GError 
 	}
 	if (!glint_stlink_enter_swd(self->stlink, &error_local) ||
 	    !glint_stlink_read_idcode(self->stlink, &idcode, &error_local)) {
+		if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING) &&
+		    self->info.voltage >= 0 && self->info.voltage < TARGET_MIN_RUN_VOLTS) {
+			brownout_error(error, self->info.voltage);
+			return FALSE;
+		}
 		if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING)) {
 			not_responding_error(error, error_local, options->under_reset);
 			return FALSE;
@@ -331,7 +351,8 @@ identify(GlintTarget *self, GError **error)
 	for (guint i = 0; i < G_N_ELEMENTS(idcode_addresses); i++) {
 		g_autoptr(GError) error_local = NULL;
 		guint16 dev;
-		if (!glint_stlink_read32(self->stlink, idcode_addresses[i], &idcode, &error_local)) {
+		if (!glint_stlink_read32(self->stlink, idcode_addresses[i], &idcode,
+					 &error_local)) {
 			/* A bus fault here only means "not this core type"; a
 			 * vanished probe must not be reported as a silent chip. */
 			if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_DISCONNECTED) ||
