@@ -851,6 +851,10 @@ try_loader(GlintTarget *t, const GlintProgramOptions *options, GlintProgress *pr
 	*loader = NULL;
 	if (options->no_loader)
 		return TRUE;
+	/* RDP level 1 with a debugger attached bars the core from the flash
+	 * too (RM0351 3.5.1): a CRC there would fault, a read-back reports it */
+	if (t->info.rdp_level > 0)
+		return TRUE;
 	*loader = glint_loader_start(t, &why);
 	if (*loader != NULL)
 		return TRUE;

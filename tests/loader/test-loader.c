@@ -510,6 +510,21 @@ START_TEST(test_crc_catches_flipped_bit)
 }
 END_TEST
 
+/* RDP level 1: the core may not read the flash either while a debugger is
+ * attached, so no CRC is attempted; the verify job reports the protection. */
+START_TEST(test_verify_read_protected)
+{
+	g_autoptr(Board) b = board_new("rdp1");
+	g_autoptr(GBytes) data = random_bytes(PAGE, 14);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	g_autoptr(GError) error = NULL;
+
+	ck_assert(!glint_job_verify(b->session, image, NULL, NULL, NULL, &error));
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_READ_PROTECTED), "%s",
+		      error->message);
+}
+END_TEST
+
 /* Smart re-flash -------------------------------------------------------------- */
 
 START_TEST(test_smart_reflash_one_page)
@@ -710,6 +725,7 @@ main(void)
 	tcase_add_test(tc, test_fast_without_mass_erase);
 	tcase_add_test(tc, test_cancel_mid_way);
 	tcase_add_test(tc, test_crc_catches_flipped_bit);
+	tcase_add_test(tc, test_verify_read_protected);
 	tcase_add_test(tc, test_smart_reflash_one_page);
 	tcase_add_test(tc, test_fallback_when_loader_dies);
 	suite_add_tcase(s, tc);
