@@ -30,8 +30,9 @@
  * loader must have said it runs: it does so within microseconds. */
 #define LOADER_START_POLLS 20
 /* Polls without progress before the loader counts as stuck; the longest
- * descriptor (16 KiB of double words, DS10198 max 90.76 us each) takes
- * 0.19 s, i.e. < 2000 polls even at V3 speed. */
+ * descriptors (16 KiB of double words, DS10198 max 90.76 us each: 0.19 s;
+ * 512 page CRCs at 4 MHz if the clock cannot be raised: ~0.5 s) stay
+ * below 5000 polls even at V3 speed. */
 #define LOADER_STUCK_POLLS 20000
 /* Every this many polls without progress the host also looks for an error
  * report or a halted core. */
