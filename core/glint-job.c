@@ -908,15 +908,58 @@ reset_counts(GlintJobResult *result)
 	result->fast_programmed = FALSE;
 }
 
+/* Smart re-flash without the loader: the same page comparison by reading
+ * the pages back (slower than on-target CRCs, still far cheaper than
+ * rewriting them). */
+static GArray *
+changed_pages_read_back(GlintTarget *t, GlintImage *image, GArray *pages, GCancellable *cancellable,
+			GError **error)
+{
+	const GlintFlashGeometry *g = &t->info.geometry;
+	g_autoptr(GArray) changed = g_array_new(FALSE, FALSE, sizeof(guint));
+	g_autofree guint8 *want = g_malloc(g->page_size);
+	g_autofree guint8 *have = g_malloc(g->page_size);
+
+	for (guint i = 0; i < pages->len; i++) {
+		guint p = g_array_index(pages, guint, i);
+		if (check_cancelled(cancellable, error))
+			return NULL;
+		if (!glint_target_read(t, page_addr(g, p), have, g->page_size, error))
+			return NULL;
+		expected_page(t, image, page_addr(g, p), want);
+		if (memcmp(have, want, g->page_size) != 0)
+			g_array_append_val(changed, p);
+	}
+	return g_steal_pointer(&changed);
+}
+
 static gboolean
 program_direct(GlintTarget *t, GlintImage *image, GArray *pages, const GlintProgramOptions *options,
 	       GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
 	       GError **error)
 {
-	if (options->smart)
+	g_autoptr(GArray) changed = NULL;
+
+	if (options->smart) {
+		g_autoptr(GError) error_local = NULL;
+		changed = changed_pages_read_back(t, image, pages, cancellable, &error_local);
+		if (changed == NULL) {
+			if (glint_error_is_cancelled(error_local))
+				glint_progress_log(
+				    progress, G_LOG_LEVEL_WARNING,
+				    "Cancelled while comparing pages; nothing on the "
+				    "chip was changed");
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return FALSE;
+		}
+		if (result != NULL)
+			result->pages_skipped = pages->len - changed->len;
 		glint_progress_log(progress, G_LOG_LEVEL_INFO,
-				   "Smart re-flash needs the flash loader; every page of the "
-				   "image is rewritten");
+				   "Smart re-flash (read back, no loader): %u of %u pages already "
+				   "match the image and are skipped; %u to erase and program",
+				   pages->len - changed->len, pages->len, changed->len);
+		pages = changed;
+	}
 	if (!options->no_erase && !erase_pages(t, pages, progress, cancellable, result, error))
 		return FALSE;
 	if (!program_pages(t, image, pages, progress, cancellable, error))

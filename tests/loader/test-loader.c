@@ -654,6 +654,38 @@ START_TEST(test_fallback_when_loader_dies)
 }
 END_TEST
 
+/* Smart re-flash without the loader compares by reading back: the same
+ * pages are skipped, only the changed one is erased and programmed. */
+START_TEST(test_smart_reflash_direct)
+{
+	g_autoptr(Board) b = board_new("fresh");
+	g_autoptr(GBytes) data = random_bytes(16 * PAGE, 15);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	g_autoptr(GlintImage) changed = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree guint8 *copy = g_memdup2(g_bytes_get_data(data, NULL), 16 * PAGE);
+	g_autoptr(GBytes) data2 = NULL;
+	GlintProgramOptions options = {.verify = TRUE, .smart = TRUE, .no_loader = TRUE};
+	GlintJobResult result = {0};
+	GlintSimStats before, after;
+
+	ck_assert_msg(program(b, image, &options, NULL, &error), "%s", error->message);
+	copy[9 * PAGE + 100] ^= 0x01;
+	data2 = g_bytes_new(copy, 16 * PAGE);
+	changed = image_at(FLASH_BASE, data2);
+	glint_sim_get_stats(b->sim, &before);
+	ck_assert_msg(program(b, changed, &options, &result, &error), "%s", error->message);
+	glint_sim_get_stats(b->sim, &after);
+	ck_assert(!result.loader_used);
+	ck_assert_uint_eq(result.pages_skipped, 15);
+	ck_assert_uint_eq(after.pages_erased - before.pages_erased, 1);
+	ck_assert_uint_eq(after.double_words_programmed - before.double_words_programmed, PAGE / 8);
+	ck_assert(log_contains(b, "read back, no loader"));
+	ck_assert(flash_holds(b, FLASH_BASE, data2));
+	glint_job_result_clear(&result);
+}
+END_TEST
+
 /* Direct programming on request keeps working. */
 START_TEST(test_no_loader_option)
 {
@@ -716,6 +748,7 @@ main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_error_decoding);
 	tcase_add_test(tc, test_no_loader_option);
+	tcase_add_test(tc, test_smart_reflash_direct);
 	tcase_add_test(tc, test_fallback_when_loader_cannot_run);
 	tcase_add_test(tc, test_program_bank_fast);
 	tcase_add_test(tc, test_program_whole_flash);
