@@ -158,6 +158,8 @@ sim_cpu_bus_leave(GlintSim *sim)
 	sim->cpu.ns = MAX(sim->cpu.ns, sim->now_ns);
 }
 
+static gboolean sim_cpu_after_wfi(GlintSim *sim, guint32 pc);
+
 static void
 sim_cpu_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user_data)
 {
@@ -172,9 +174,25 @@ sim_cpu_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user_da
 		uc_emu_stop(uc);
 		return;
 	}
+	/* a block right after a WFI: Unicorn does not always stop there (not
+	 * after an exception return), so the sleep is caught here */
+	if ((guint32)address == cpu->last_block_end && sim_cpu_after_wfi(sim, (guint32)address)) {
+		cpu->last_block_end = 0;
+		cpu->stop = SIM_STOP_SLEEP;
+		uc_emu_stop(uc);
+		return;
+	}
+	cpu->last_block_end = (guint32)address + size;
+	cpu->blocks_run++;
 	n = sim_cpu_count_insns(sim, (guint32)address, size);
 	sim->stats.instructions += n;
 	sim_cpu_charge(sim, (guint64)n * SIM_CPU_CYCLES_PER_INSN);
+	/* SysTick: a wrap pends its exception, taken between blocks */
+	if ((cpu->syst_pending || ((cpu->syst_csr & 1u) && cpu->ns >= cpu->syst_next_ns)) &&
+	    sim_systick_advance(sim, cpu->ns) && sim_exc_can_take(sim)) {
+		cpu->stop = SIM_STOP_IRQ;
+		uc_emu_stop(uc);
+	}
 }
 
 static uint64_t
@@ -269,7 +287,12 @@ sim_cpu_intr_hook(uc_engine *uc, uint32_t intno, void *user_data)
 		sim_cpu_fault(sim, CFSR_PRECISERR | CFSR_BFARVALID);
 		break;
 	case SIM_EXCP_EXCEPTION_EXIT:
-		sim_cpu_fault(sim, CFSR_INVPC);
+		/* the SysTick handler returning, or a branch to EXC_RETURN values
+		 * outside any handler */
+		if (sim->cpu.in_handler)
+			sim->cpu.stop = SIM_STOP_EXC_RETURN;
+		else
+			sim_cpu_fault(sim, CFSR_INVPC);
 		break;
 	case SIM_EXCP_INVSTATE:
 		sim_cpu_fault(sim, CFSR_INVSTATE);
@@ -597,7 +620,7 @@ sim_cpu_after_wfi(GlintSim *sim, guint32 pc)
 }
 
 static void
-sim_cpu_after_run(GlintSim *sim, uc_err err, guint32 pc_before)
+sim_cpu_after_run(GlintSim *sim, uc_err err)
 {
 	SimCpu *cpu = &sim->cpu;
 	guint32 pc = 0;
@@ -616,8 +639,20 @@ sim_cpu_after_run(GlintSim *sim, uc_err err, guint32 pc_before)
 		break;
 	case SIM_STOP_RESET:
 		break;
+	case SIM_STOP_IRQ:
+		if (!sim_exc_enter(sim))
+			sim_cpu_lockup(sim);
+		break;
+	case SIM_STOP_EXC_RETURN:
+		if (!sim_exc_return(sim))
+			sim_cpu_lockup(sim);
+		break;
+	case SIM_STOP_SLEEP:
+		cpu->sleeping = TRUE;
+		break;
 	default:
-		if (pc != pc_before && sim_cpu_after_wfi(sim, pc)) {
+		/* something ran (a loop may come back to the same PC) */
+		if (cpu->blocks_run > 0 && sim_cpu_after_wfi(sim, pc)) {
 			cpu->sleeping = TRUE;
 			cpu->stop = SIM_STOP_SLEEP;
 		}
@@ -643,12 +678,14 @@ sim_cpu_run_once(GlintSim *sim, gint64 deadline, guint64 count)
 	uc_reg_read(cpu->uc, UC_ARM_REG_PC, &pc);
 	cpu->deadline = deadline;
 	cpu->stop = SIM_STOP_NONE;
+	cpu->last_block_end = 0;
+	cpu->blocks_run = 0;
 	cpu->in_emu = TRUE;
 	sim->now_ns = cpu->ns;
 	err = uc_emu_start(cpu->uc, pc | 1u, SIM_CPU_NO_UNTIL, 0, count);
 	cpu->in_emu = FALSE;
 	sim_cpu_fix_flash(sim);
-	sim_cpu_after_run(sim, err, pc);
+	sim_cpu_after_run(sim, err);
 }
 
 void
@@ -656,14 +693,22 @@ sim_cpu_catch_up(GlintSim *sim)
 {
 	SimCpu *cpu = &sim->cpu;
 	gint64 now = sim->now_ns;
-	if (!sim_cpu_executing(sim) || cpu->ns >= now)
-		return;
-	if (!sim_cpu_prepare(sim)) {
-		sim_cpu_lockup(sim);
-		return;
-	}
-	while (sim_cpu_executing(sim) && cpu->ns < now) {
+	while (cpu->ns < now) {
 		gint64 before = cpu->ns;
+		/* a SysTick wrap ends a WFI (even when masked) */
+		if (cpu->sleeping && !sim->core.halted && !sim->core.nrst_low &&
+		    (cpu->syst_csr & 1u) && cpu->syst_next_ns <= now) {
+			cpu->ns = MAX(cpu->ns, cpu->syst_next_ns);
+			if (sim_systick_advance(sim, cpu->ns))
+				cpu->sleeping = FALSE;
+		}
+		if (!sim_cpu_executing(sim))
+			break;
+		/* again after a reset the code asked for: new registers, new map */
+		if (!sim_cpu_prepare(sim)) {
+			sim_cpu_lockup(sim);
+			break;
+		}
 		sim_cpu_run_once(sim, now, 0);
 		/* a run that retired nothing still costs a cycle: no endless loop */
 		if (cpu->ns == before)
@@ -750,6 +795,7 @@ sim_cpu_reset_state(GlintSim *sim)
 	cpu->sleeping = FALSE;
 	cpu->lockup = FALSE;
 	cpu->flush_pending = TRUE;
+	sim_systick_reset(sim);
 }
 
 gint64

@@ -383,6 +383,10 @@ sim_ppb_read(GlintSim *sim, guint32 addr, guint32 *value)
 	SimCore *c = &sim->core;
 	if (!sim_ppb_mapped(addr))
 		return FALSE;
+	if (sim_systick_owns(addr)) {
+		*value = sim_systick_read(sim, addr);
+		return TRUE;
+	}
 	switch (addr) {
 	case CPUID_ADDR:
 		*value = CPUID_CORTEX_M4_R0P1;
@@ -446,6 +450,10 @@ sim_ppb_write(GlintSim *sim, guint32 addr, guint32 value)
 	/* identification registers and the ROM table are read-only */
 	if (addr >= ROMTABLE_BASE || (addr & 0xFFFu) >= 0xFD0u)
 		return TRUE;
+	if (sim_systick_owns(addr)) {
+		sim_systick_write(sim, addr, value);
+		return TRUE;
+	}
 	switch (addr) {
 	case CPUID_ADDR:
 	case DBGMCU_IDCODE_ADDR:

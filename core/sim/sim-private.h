@@ -127,12 +127,14 @@ typedef struct {
 /* Why the core stopped inside one run of the emulator (sim-cpu.c) */
 typedef enum {
 	SIM_STOP_NONE,
-	SIM_STOP_BUDGET, /* the virtual time of this catch-up is used up */
-	SIM_STOP_BKPT,	 /* BKPT instruction */
-	SIM_STOP_FPB,	 /* FPB comparator match */
-	SIM_STOP_FAULT,	 /* an exception the model does not take: lockup */
-	SIM_STOP_RESET,	 /* the code asked for a reset (AIRCR, OBL_LAUNCH) */
-	SIM_STOP_SLEEP,	 /* WFI */
+	SIM_STOP_BUDGET,     /* the virtual time of this catch-up is used up */
+	SIM_STOP_BKPT,	     /* BKPT instruction */
+	SIM_STOP_FPB,	     /* FPB comparator match */
+	SIM_STOP_FAULT,	     /* an exception the model does not take: lockup */
+	SIM_STOP_RESET,	     /* the code asked for a reset (AIRCR, OBL_LAUNCH) */
+	SIM_STOP_SLEEP,	     /* WFI */
+	SIM_STOP_IRQ,	     /* SysTick pending and not masked: take it */
+	SIM_STOP_EXC_RETURN, /* the handler returned (EXC_RETURN) */
 } SimStop;
 
 #define SIM_CPU_MAX_REGIONS 12
@@ -162,6 +164,8 @@ typedef struct {
 	SimStop stop;
 	guint pending_reset; /* 1 system, 2 core: requested by code, done after the run */
 	guint32 fault_addr;
+	guint32 last_block_end; /* where the previous block falls through to */
+	guint64 blocks_run;	/* in the current uc_emu_start */
 	/* memory layout mapped into Unicorn, rebuilt when it changes */
 	guint32 map_key;
 	guint n_regions;
@@ -176,6 +180,16 @@ typedef struct {
 	guint8 *fix_ptr;
 	guint fix_len;
 	guint8 fix_bytes[8];
+	/* SysTick (sim-exc.c) */
+	guint32 syst_csr;
+	guint32 syst_rvr;
+	guint32 syst_cvr;    /* while disabled */
+	gint64 syst_next_ns; /* next wrap to 0 while enabled */
+	gboolean syst_countflag;
+	gboolean syst_pending;
+	/* the one exception the model takes at a time */
+	gboolean in_handler;
+	guint32 exc_return;
 } SimCpu;
 
 struct _GlintSim {
@@ -327,6 +341,20 @@ void sim_cpu_fpb_changed(GlintSim *sim);
 /* Extra HCLK cycles a peripheral holds the core for (CRC unit) */
 void sim_cpu_stall_cycles(GlintSim *sim, guint cycles);
 gboolean sim_cpu_executing(GlintSim *sim);
+
+/* sim-exc.c: SysTick and the entry/return of its handler */
+gboolean sim_systick_owns(guint32 addr);
+guint32 sim_systick_read(GlintSim *sim, guint32 addr);
+void sim_systick_write(GlintSim *sim, guint32 addr, guint32 value);
+void sim_systick_reset(GlintSim *sim);
+/* Wraps up to @t: COUNTFLAG, pending. TRUE if the exception is pending */
+gboolean sim_systick_advance(GlintSim *sim, gint64 t);
+/* Whether the core may take the pending SysTick now (masks, handler) */
+gboolean sim_exc_can_take(GlintSim *sim);
+/* Stack a frame and enter the SysTick handler; FALSE: the core locks up */
+gboolean sim_exc_enter(GlintSim *sim);
+/* Unstack after the handler's EXC_RETURN */
+gboolean sim_exc_return(GlintSim *sim);
 
 /* sim-rcc.c, sim-crc.c, sim-gpio.c: peripherals with behaviour */
 void sim_rcc_reset(GlintSim *sim);

@@ -7,7 +7,8 @@
  * unit gives the catalogue check values in every configuration.
  *
  * argv[1]: blinky.bin (linked at 0x08000000); argv[2]: snippets.bin (linked
- * at 0x20000000, position independent apart from its entry table). */
+ * at 0x20000000, position independent apart from its entry table);
+ * argv[3]: systick.bin (linked at 0x08000000). */
 #include <math.h>
 #include <stdio.h>
 
@@ -70,6 +71,7 @@ enum {
 
 static const char *blinky_path;
 static const char *snippets_path;
+static const char *systick_path;
 
 static GBytes *
 load_file(const char *path)
@@ -210,6 +212,42 @@ START_TEST(test_blinky_runs_after_reset)
 		(void)st_read32(sim, DHCSR, NULL);
 	ck_assert(glint_sim_get_gpio_toggles(sim, 0, 5) > t3);
 	ck_assert(!(dhcsr(sim) & (S_HALT | S_LOCKUP)));
+}
+END_TEST
+
+/* A firmware paced by the SysTick interrupt, sleeping in WFI between
+ * ticks: the handler runs once per millisecond and returns to the loop */
+START_TEST(test_systick_interrupt_firmware)
+{
+	g_autoptr(GlintSim) sim = sim_new_ok("fresh");
+	guint64 t1, t2;
+	guint32 ticks, v = 0;
+	load_at(sim, systick_path, FLASH_BASE);
+	st_enter_swd(sim);
+	ck_assert_uint_eq(st_write32(sim, AIRCR, 0x05FA0004u), 0x80);
+	glint_sim_advance_time(sim, 100 * 1000000);
+	t1 = glint_sim_get_gpio_toggles(sim, 0, 5);
+	ticks = glint_sim_peek32(sim, SRAM_BASE);
+	/* 1 ms ticks from the first instructions on, a toggle every 10 */
+	ck_assert_msg(ticks >= 99 && ticks <= 100, "%u ticks in 100 ms", ticks);
+	ck_assert_msg(t1 >= 9 && t1 <= 10, "%" G_GUINT64_FORMAT " toggles in 100 ms", t1);
+	glint_sim_advance_time(sim, 100 * 1000000);
+	t2 = glint_sim_get_gpio_toggles(sim, 0, 5);
+	ck_assert_uint_eq(t2 - t1, 10);
+	/* it sleeps between ticks, and the handler returned each time */
+	ck_assert_uint_eq(st_read32(sim, DHCSR, &v), 0x80);
+	ck_assert_msg(v & S_SLEEP, "DHCSR 0x%08x", v);
+	st_halt(sim);
+	ck_assert_uint_eq(st_read_reg(sim, REG_XPSR) & 0x1FFu, 0); /* thread mode */
+	ck_assert_uint_eq(st_read_reg(sim, REG_MSP), SRAM_BASE + 0x18000u);
+	/* masked while a debugger's algorithm runs (C_MASKINTS): no ticks */
+	ticks = glint_sim_peek32(sim, SRAM_BASE);
+	ck_assert_uint_eq(st_write32(sim, DHCSR, DBGKEY | C_DEBUGEN | (1u << 3)), 0x80);
+	glint_sim_advance_time(sim, 20 * 1000000);
+	ck_assert_uint_eq(glint_sim_peek32(sim, SRAM_BASE), ticks);
+	ck_assert_uint_eq(st_write32(sim, DHCSR, DBGKEY | C_DEBUGEN), 0x80);
+	glint_sim_advance_time(sim, 20 * 1000000);
+	ck_assert(glint_sim_peek32(sim, SRAM_BASE) >= ticks + 19);
 }
 END_TEST
 
@@ -572,6 +610,11 @@ START_TEST(test_wfi_sleeps)
 	ck_assert_uint_eq(dhcsr(sim) & (S_SLEEP | S_HALT), S_HALT);
 	ck_assert_uint_eq(st_read_reg(sim, REG_PC), entry + 4);
 	ck_assert_uint_eq(st_read_reg(sim, REG_R0), 5);
+	/* resumed, it goes on after the WFI to its BKPT */
+	st_simple(sim, 0x09);
+	wait_halted(sim);
+	ck_assert_uint_eq(st_read_reg(sim, REG_R0), 6);
+	ck_assert_uint_eq(st_read_reg(sim, REG_PC), entry + 6);
 }
 END_TEST
 
@@ -689,15 +732,17 @@ main(int argc, char **argv)
 {
 	Suite *s = suite_create("sim-cpu");
 	TCase *tc = tcase_create("cpu");
-	if (argc < 3) {
-		fprintf(stderr, "usage: %s blinky.bin snippets.bin\n", argv[0]);
+	if (argc < 4) {
+		fprintf(stderr, "usage: %s blinky.bin snippets.bin systick.bin\n", argv[0]);
 		return 2;
 	}
 	blinky_path = argv[1];
 	snippets_path = argv[2];
+	systick_path = argv[3];
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_blinky_runs_after_reset);
 	tcase_add_test(tc, test_rcc_hclk);
+	tcase_add_test(tc, test_systick_interrupt_firmware);
 	tcase_add_test(tc, test_speed_follows_hclk);
 	tcase_add_test(tc, test_bkpt_halts);
 	tcase_add_test(tc, test_registers_round_trip);
