@@ -1020,7 +1020,7 @@ program_locked(GlintTarget *t, GlintImage *image, const GlintProgramOptions *opt
 			ok = t->flash->prepare(t, progress, NULL, error);
 		}
 	}
-	if (loader == NULL && (fallback ? ok : TRUE))
+	if (loader == NULL && (!fallback || ok))
 		ok = program_direct(t, image, pages, options, progress, cancellable, result, error);
 	t->flash->finish(t);
 	if (!ok)
