@@ -54,10 +54,14 @@ link_board_new(void)
 	return b;
 }
 
+/* With the on-target loader (the default; a failed loader start falls back
+ * to direct programming) or programming directly over SWD. */
+static gboolean no_loader;
+
 static gboolean
 program_verify(GlintSession *session, GlintImage *image, GError **error)
 {
-	GlintProgramOptions options = {.verify = TRUE};
+	GlintProgramOptions options = {.verify = TRUE, .no_loader = no_loader};
 	return glint_job_program(session, image, &options, NULL, NULL, NULL, error);
 }
 
@@ -140,13 +144,17 @@ sweep(ChaosKind kind)
 	}
 	fprintf(stderr,
 		"# %s: %u fault points, %u failed the job (%u recovered on the same session, "
-		"%u after reconnecting), %u absorbed with the image verified\n",
-		what, total, failed, same_session, reconnected, absorbed);
+		"%u after reconnecting), %u absorbed with the image verified (%s)\n",
+		what, total, failed, same_session, reconnected, absorbed,
+		no_loader ? "direct" : "loader");
 }
 
 START_TEST(test_link_fault)
 {
-	sweep((ChaosKind)(_i));
+	/* _i runs over the kinds twice: with the loader, then without. */
+	guint kinds = CHAOS_N_KINDS - CHAOS_TIMEOUT_BEFORE;
+	no_loader = (guint)(_i - CHAOS_TIMEOUT_BEFORE) >= kinds;
+	sweep((ChaosKind)(CHAOS_TIMEOUT_BEFORE + (guint)(_i - CHAOS_TIMEOUT_BEFORE) % kinds));
 }
 END_TEST
 
@@ -159,7 +167,8 @@ main(void)
 	int failed;
 
 	tcase_set_timeout(tc, 120);
-	tcase_add_loop_test(tc, test_link_fault, CHAOS_TIMEOUT_BEFORE, CHAOS_N_KINDS);
+	tcase_add_loop_test(tc, test_link_fault, CHAOS_TIMEOUT_BEFORE,
+			    CHAOS_TIMEOUT_BEFORE + 2 * (CHAOS_N_KINDS - CHAOS_TIMEOUT_BEFORE));
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
