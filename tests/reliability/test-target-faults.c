@@ -55,10 +55,13 @@ board_with_old_firmware(void)
 	return rel_board_new_for_sim(sim, TRUE);
 }
 
+/* With the on-target loader (the default) or programming directly. */
+static gboolean no_loader;
+
 static gboolean
 program_verify(RelBoard *b, GlintImage *image, GError **error)
 {
-	GlintProgramOptions options = {.verify = TRUE};
+	GlintProgramOptions options = {.verify = TRUE, .no_loader = no_loader};
 	return glint_job_program(b->session, image, &options, b->progress, NULL, NULL, error);
 }
 
@@ -169,8 +172,8 @@ sweep_failing_status(guint8 status, guint count, GlintErrorCode expected, const 
 	ck_assert_uint_gt(points, 0);
 	fprintf(stderr,
 		"# status 0x%02X x%u: %u fault points failed the job cleanly (%u left KEYR "
-		"locked until reset)\n",
-		status, count, points, relocked);
+		"locked until reset) (%s)\n",
+		status, count, points, relocked, no_loader ? "direct" : "loader");
 }
 
 START_TEST(test_wait_storm_fails_cleanly)
@@ -183,6 +186,7 @@ END_TEST
 
 START_TEST(test_ap_fault_fails_cleanly)
 {
+	no_loader = _i == 1;
 	sweep_failing_status(STLINK_SWD_AP_FAULT, 1, GLINT_ERROR_MEMORY_FAULT, "bus fault", 1);
 }
 END_TEST
@@ -191,6 +195,7 @@ END_TEST
  * new connect and a re-run complete. */
 START_TEST(test_power_loss_mid_job)
 {
+	no_loader = _i == 1;
 	g_autoptr(GBytes) data = rel_random_bytes(IMAGE_LEN, 23);
 	g_autoptr(GlintImage) image = rel_image_at(IMAGE_ADDR, data);
 	guint total = job_commands(image), points = 0;
@@ -232,7 +237,8 @@ START_TEST(test_power_loss_mid_job)
 			      error->message);
 		assert_programmed(b, old, image, k);
 	}
-	fprintf(stderr, "# power loss: %u fault points\n", points);
+	fprintf(stderr, "# power loss: %u fault points (%s)\n", points,
+		no_loader ? "direct" : "loader");
 }
 END_TEST
 
@@ -278,8 +284,8 @@ START_TEST(test_low_voltage_refused_before_erasing)
 				  strstr(error->message, "1.71 V") != NULL,
 			      "%u mV: %s", mv[i], error->message);
 		g_clear_error(&error);
-		ck_assert(!glint_job_erase_range(b->session, IMAGE_ADDR, 16, NULL, NULL, NULL,
-						 &error));
+		ck_assert(
+		    !glint_job_erase_range(b->session, IMAGE_ADDR, 16, NULL, NULL, NULL, &error));
 		ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_FLASH));
 		after = rel_snapshot(b->sim);
 		ck_assert(g_bytes_equal(old, after));
@@ -303,8 +309,8 @@ main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_wait_answers_are_retried);
 	tcase_add_test(tc, test_wait_storm_fails_cleanly);
-	tcase_add_test(tc, test_ap_fault_fails_cleanly);
-	tcase_add_test(tc, test_power_loss_mid_job);
+	tcase_add_loop_test(tc, test_ap_fault_fails_cleanly, 0, 2);
+	tcase_add_loop_test(tc, test_power_loss_mid_job, 0, 2);
 	tcase_add_test(tc, test_interrupted_unlock_recovered);
 	tcase_add_test(tc, test_low_voltage_refused_before_erasing);
 	suite_add_tcase(s, tc);
