@@ -45,10 +45,13 @@ board_with_old_firmware(gboolean connect)
 	return rel_board_new_for_sim(sim, connect);
 }
 
+/* With the on-target loader (the default) or programming directly. */
+static gboolean no_loader;
+
 static gboolean
 program_verify(RelBoard *b, GlintImage *image, GError **error)
 {
-	GlintProgramOptions options = {.verify = TRUE};
+	GlintProgramOptions options = {.verify = TRUE, .no_loader = no_loader};
 	return glint_job_program(b->session, image, &options, b->progress, b->cancellable, NULL,
 				 error);
 }
@@ -119,6 +122,7 @@ classify_stop(GlintSim *sim, GBytes *old, GlintImage *image, guint *mid_erase, g
 
 START_TEST(test_unplug_at_every_program_command)
 {
+	no_loader = _i == 1;
 	g_autoptr(GBytes) data = rel_random_bytes(IMAGE_LEN, 7);
 	g_autoptr(GlintImage) image = rel_image_at(IMAGE_ADDR, data);
 	guint total = count_program_commands(image);
@@ -165,7 +169,7 @@ START_TEST(test_unplug_at_every_program_command)
 	/* The sweep really did stop jobs mid-erase and mid-program. */
 	ck_assert_uint_gt(mid_erase, 0);
 	ck_assert_uint_gt(mid_program, 0);
-	report_points("program + verify", total);
+	report_points(no_loader ? "program + verify (direct)" : "program + verify (loader)", total);
 }
 END_TEST
 
@@ -361,7 +365,7 @@ main(void)
 	int failed;
 
 	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, test_unplug_at_every_program_command);
+	tcase_add_loop_test(tc, test_unplug_at_every_program_command, 0, 2);
 	tcase_add_test(tc, test_unplug_at_every_connect_command);
 	tcase_add_test(tc, test_unplug_at_every_option_write_command);
 	tcase_add_loop_test(tc, test_unplug_every_job, 0, JOB_N_KINDS);
