@@ -160,6 +160,31 @@ sim_cpu_bus_leave(GlintSim *sim)
 
 static gboolean sim_cpu_after_wfi(GlintSim *sim, guint32 pc);
 
+/* "b ." (a halt loop, e.g. after main returns): nothing changes until the
+ * deadline but time, so the time passes at once */
+static gboolean
+sim_cpu_branch_to_self(GlintSim *sim, guint32 addr)
+{
+	const guint8 *p = sim_cpu_code_ptr(sim, addr, 2);
+	return p != NULL && (guint16)(p[0] | p[1] << 8) == THUMB_B_SELF;
+}
+
+static void
+sim_cpu_idle_to_deadline(GlintSim *sim)
+{
+	SimCpu *cpu = &sim->cpu;
+	gint64 until = cpu->deadline;
+	/* a SysTick interrupt due meanwhile ends the idling at its time */
+	if ((cpu->syst_csr & 3u) == 3u && cpu->syst_next_ns < until)
+		until = MAX(cpu->syst_next_ns, cpu->ns);
+	if (until > cpu->ns) {
+		guint64 cycles = (guint64)(until - cpu->ns) * cpu->hclk / SIM_NS_PER_S + 1;
+		sim->stats.instructions += cycles / SIM_CPU_CYCLES_PER_INSN;
+		sim_cpu_charge(sim, cycles);
+	}
+	cpu->stop = SIM_STOP_BUDGET;
+}
+
 static void
 sim_cpu_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user_data)
 {
@@ -182,17 +207,23 @@ sim_cpu_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user_da
 		uc_emu_stop(uc);
 		return;
 	}
-	cpu->last_block_end = (guint32)address + size;
-	cpu->blocks_run++;
-	n = sim_cpu_count_insns(sim, (guint32)address, size);
-	sim->stats.instructions += n;
-	sim_cpu_charge(sim, (guint64)n * SIM_CPU_CYCLES_PER_INSN);
-	/* SysTick: a wrap pends its exception, taken between blocks */
+	/* SysTick: a wrap pends its exception, taken before this block */
 	if ((cpu->syst_pending || ((cpu->syst_csr & 1u) && cpu->ns >= cpu->syst_next_ns)) &&
 	    sim_systick_advance(sim, cpu->ns) && sim_exc_can_take(sim)) {
 		cpu->stop = SIM_STOP_IRQ;
 		uc_emu_stop(uc);
+		return;
 	}
+	if (size == 2 && sim_cpu_branch_to_self(sim, (guint32)address)) {
+		sim_cpu_idle_to_deadline(sim);
+		uc_emu_stop(uc);
+		return;
+	}
+	n = sim_cpu_count_insns(sim, (guint32)address, size);
+	sim->stats.instructions += n;
+	sim_cpu_charge(sim, (guint64)n * SIM_CPU_CYCLES_PER_INSN);
+	cpu->last_block_end = (guint32)address + size;
+	cpu->blocks_run++;
 }
 
 static uint64_t

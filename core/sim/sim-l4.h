@@ -227,6 +227,7 @@
 
 /* Thumb encodings the run loop recognises */
 #define THUMB_WFI 0xBF30u
+#define THUMB_B_SELF 0xE7FEu
 
 /* Reset and clock control (RM0351 6.4) */
 #define RCC_BASE 0x40021000u

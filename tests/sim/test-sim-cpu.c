@@ -698,6 +698,28 @@ START_TEST(test_random_code_never_hangs)
 }
 END_TEST
 
+/* "b ." idles the time away: the instructions are accounted, the core
+ * stays on it, and a SysTick due meanwhile still comes (systick test) */
+START_TEST(test_branch_to_self)
+{
+	g_autoptr(GlintSim) sim = board_halted("fresh");
+	const guint8 b_self[] = {0xFE, 0xE7};
+	GlintSimStats s0, s1;
+	guint64 n;
+	ck_assert(glint_sim_poke(sim, SRAM_BASE + 0x100u, b_self, sizeof(b_self)));
+	run_from(sim, SRAM_BASE + 0x100u);
+	glint_sim_get_stats(sim, &s0);
+	glint_sim_advance_time(sim, 1000 * 1000000);
+	glint_sim_get_stats(sim, &s1);
+	n = s1.instructions - s0.instructions;
+	/* one second at 4 MHz, one cycle per instruction */
+	ck_assert_msg(n >= 3990000 && n <= 4010000, "%" G_GUINT64_FORMAT " instructions", n);
+	ck_assert(!(dhcsr(sim) & (S_HALT | S_SLEEP | S_LOCKUP)));
+	st_halt(sim);
+	ck_assert_uint_eq(st_read_reg(sim, REG_PC), SRAM_BASE + 0x100u);
+}
+END_TEST
+
 /* A routine returning to the reset value of LR: lockup, no hang */
 START_TEST(test_return_to_nowhere)
 {
@@ -755,6 +777,7 @@ main(int argc, char **argv)
 	tcase_add_test(tc, test_scenario_firmware_idles);
 	tcase_add_test(tc, test_random_code_never_hangs);
 	tcase_add_test(tc, test_return_to_nowhere);
+	tcase_add_test(tc, test_branch_to_self);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
