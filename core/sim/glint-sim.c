@@ -191,6 +191,7 @@ glint_sim_reset_time(GlintSim *sim)
 	if (sim->fl.op_active)
 		sim->fl.busy_until -= sim->now_ns;
 	sim->cpu.ns -= sim->now_ns;
+	sim->cpu.syst_next_ns -= sim->now_ns;
 	sim->now_ns = 0;
 }
 

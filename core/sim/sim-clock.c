@@ -33,7 +33,13 @@ sim_clock_host_activity(GlintSim *sim)
 	gap = sim->host_last_wall_ns != 0 ? wall - sim->host_last_wall_ns : 0;
 	if (gap > SIM_HOST_IDLE_MIN_NS)
 		sim_clock_advance(sim, gap);
-	sim->host_last_wall_ns = wall;
+}
+
+void
+sim_clock_host_done(GlintSim *sim)
+{
+	if (sim->count_host_idle)
+		sim->host_last_wall_ns = g_get_monotonic_time() * 1000;
 }
 
 void

@@ -51,9 +51,11 @@ typedef struct _GlintSim GlintSim;
 void sim_clock_usb_command(GlintSim *sim, gsize data_bytes);
 /* Charge @n 32-bit SWD accesses at the current SWD clock. */
 void sim_clock_swd_accesses(GlintSim *sim, guint64 n);
-/* With host idle counting on: charge the wall-clock time since the last
- * transfer if the host idled; call at every transfer. */
+/* With host idle counting on: charge the wall-clock time since the end of
+ * the last transfer if the host idled (call when a transfer starts), and
+ * note when one ends, so the emulator's own work never counts as idling. */
 void sim_clock_host_activity(GlintSim *sim);
+void sim_clock_host_done(GlintSim *sim);
 /* Advance the clock by @ns. */
 void sim_clock_advance(GlintSim *sim, gint64 ns);
 /* Advance the clock to @t if it is in the future (a stalled bus access). */

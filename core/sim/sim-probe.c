@@ -812,13 +812,11 @@ sim_probe_command(GlintSim *sim, const guint8 *cmd)
 	sim_clock_usb_command(sim, sim->reply_len + (sim->data_wait ? sim->data_len : 0));
 }
 
-void
-glint_sim_bulk_out(GlintSim *sim, const guint8 *data, gsize len)
+static void
+sim_probe_bulk_out(GlintSim *sim, const guint8 *data, gsize len)
 {
-	g_return_if_fail(sim != NULL);
 	if (sim->unplugged || data == NULL || len == 0)
 		return;
-	sim_clock_host_activity(sim);
 	if (sim->data_wait) {
 		gsize n = MIN(len, sim->data_len - sim->data_got);
 		memcpy(sim->data_buf + sim->data_got, data, n);
@@ -836,8 +834,17 @@ glint_sim_bulk_out(GlintSim *sim, const guint8 *data, gsize len)
 		memcpy(cmd, data, MIN(len, sizeof(cmd)));
 		sim_probe_command(sim, cmd);
 		if (len > sizeof(cmd) && sim->data_wait && !sim->unplugged)
-			glint_sim_bulk_out(sim, data + sizeof(cmd), len - sizeof(cmd));
+			sim_probe_bulk_out(sim, data + sizeof(cmd), len - sizeof(cmd));
 	}
+}
+
+void
+glint_sim_bulk_out(GlintSim *sim, const guint8 *data, gsize len)
+{
+	g_return_if_fail(sim != NULL);
+	sim_clock_host_activity(sim);
+	sim_probe_bulk_out(sim, data, len);
+	sim_clock_host_done(sim);
 }
 
 gsize
@@ -855,6 +862,7 @@ glint_sim_bulk_in(GlintSim *sim, guint8 *buf, gsize max)
 		g_clear_pointer(&sim->reply, g_free);
 		sim->reply_len = sim->reply_pos = 0;
 	}
+	sim_clock_host_done(sim);
 	return n;
 }
 
