@@ -51,6 +51,9 @@ typedef enum {
 	OPT_BASE,
 	OPT_VERIFY,
 	OPT_NO_ERASE,
+	OPT_SMART,
+	OPT_NO_LOADER,
+	OPT_READBACK_VERIFY,
 	OPT_RESET,
 	OPT_HALT,
 	OPT_OUTPUT,
@@ -81,6 +84,9 @@ static const CliOptionSpec cli_option_specs[] = {
     {"base", 0, TRUE, CMD_PROGRAM | CMD_VERIFY | CMD_IMAGE, OPT_BASE},
     {"verify", 0, FALSE, CMD_PROGRAM, OPT_VERIFY},
     {"no-erase", 0, FALSE, CMD_PROGRAM, OPT_NO_ERASE},
+    {"smart", 0, FALSE, CMD_PROGRAM, OPT_SMART},
+    {"no-loader", 0, FALSE, CMD_PROGRAM, OPT_NO_LOADER},
+    {"readback-verify", 0, FALSE, CMD_PROGRAM, OPT_READBACK_VERIFY},
     {"reset", 0, FALSE, CMD_PROGRAM, OPT_RESET},
     {"halt", 0, FALSE, CMD_RESET, OPT_HALT},
     {"output", 'o', TRUE, CMD_READ, OPT_OUTPUT},
@@ -243,6 +249,15 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 	case OPT_NO_ERASE:
 		opts->no_erase = TRUE;
 		break;
+	case OPT_SMART:
+		opts->smart = TRUE;
+		break;
+	case OPT_NO_LOADER:
+		opts->no_loader = TRUE;
+		break;
+	case OPT_READBACK_VERIFY:
+		opts->readback_verify = TRUE;
+		break;
 	case OPT_RESET:
 		opts->reset_run = TRUE;
 		break;
@@ -376,6 +391,7 @@ cli_print_help(FILE *out)
 	      "  erase --mass --confirm   erase all flash\n"
 	      "  erase ADDR SIZE          erase the pages covering ADDR..ADDR+SIZE\n"
 	      "  program FILE [--base ADDR] [--verify] [--no-erase] [--reset]\n"
+	      "          [--smart] [--no-loader] [--readback-verify]\n"
 	      "                           write a .bin/.hex/.srec/.elf file (--base for .bin,\n"
 	      "                           default the chip's flash base)\n"
 	      "  verify FILE [--base ADDR]  compare flash with a file\n"

@@ -397,6 +397,9 @@ cli_cmd_program(Cli *cli, GError **error)
 	    .verify = cli->opts->verify,
 	    .no_erase = cli->opts->no_erase,
 	    .reset_run = cli->opts->reset_run,
+	    .smart = cli->opts->smart,
+	    .no_loader = cli->opts->no_loader,
+	    .readback_verify = cli->opts->readback_verify,
 	};
 	GlintJobResult result = {0};
 	gboolean ok;

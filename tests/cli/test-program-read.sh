@@ -59,6 +59,27 @@ random_file "$TMP/other.bin" 4096
 sim fresh verify "$TMP/other.bin"
 check "verify of a different image: exit 4" rc_is 4
 
+# Smart re-flash: the same image again with one page changed rewrites only
+# that page; --no-loader and --readback-verify take the direct paths.
+random_file "$TMP/smart.bin" 16384
+sim fresh program "$TMP/smart.bin" --verify
+check "program of a 16 KiB image succeeds" rc_is 0
+printf 'changed!' | dd of="$TMP/smart.bin" bs=1 seek=5000 conv=notrunc 2>/dev/null
+sim fresh program "$TMP/smart.bin" --smart --verify
+check "program --smart succeeds" rc_is 0
+check "program --smart skips the 7 unchanged pages" says "7 pages skipped"
+check "the loader verifies by an on-target CRC" says "on-target CRC-32"
+sim fresh verify "$TMP/smart.bin"
+check "after --smart the flash holds the new image" rc_is 0
+sim fresh program "$TMP/smart.bin" --no-loader --readback-verify --verify
+check "program --no-loader --readback-verify succeeds" rc_is 0
+check "--readback-verify reads the flash back" says "Verified"
+check "--readback-verify does not use the target's CRC" says_not "on-target CRC"
+sim fresh verify "$TMP/smart.bin"
+check "the direct path wrote the same image" rc_is 0
+sim fresh verify "$TMP/smart.bin" --no-loader
+check "--no-loader does not apply to verify: exit 1" rc_is 1
+
 if command -v script >/dev/null; then
 	script -qec "'$CLI' --sim fresh program '$TMP/part.bin' --verify" /dev/null >"$ERR" 2>&1
 	check "on a terminal progress is a bar redrawn in place" \
