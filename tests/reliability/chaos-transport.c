@@ -69,12 +69,43 @@ chaos_spoil(ChaosTransport *self, const guint8 *cmd, const guint8 *out, gsize ou
 	}
 }
 
+/* ST-LINK JTAG_READDEBUG_32BIT (F2 36): a word read, value at reply[4]. */
+#define STLINK_DEBUG_COMMAND 0xF2u
+#define STLINK_READDEBUGREG 0x36u
+/* RM0351 3.7.5 */
+#define FLASH_SR_ADDR 0x40022010u
+#define FLASH_SR_BSY (1u << 16)
+
+static gboolean
+is_flash_sr_read(const guint8 *cmd, gsize in_len)
+{
+	guint32 addr =
+	    cmd[2] | (guint32)cmd[3] << 8 | (guint32)cmd[4] << 16 | (guint32)cmd[5] << 24;
+	return cmd[0] == STLINK_DEBUG_COMMAND && cmd[1] == STLINK_READDEBUGREG && in_len >= 8 &&
+	       addr == FLASH_SR_ADDR;
+}
+
+static gboolean
+chaos_stuck_busy(ChaosTransport *self, const guint8 *cmd, const guint8 *out, gsize out_len,
+		 guint8 *in, gsize in_len, guint timeout_ms, GError **error)
+{
+	if (!glint_transport_command(self->inner, cmd, out, out_len, in, in_len, timeout_ms, error))
+		return FALSE;
+	if (is_flash_sr_read(cmd, in_len)) {
+		self->fired = TRUE;
+		in[6] |= (guint8)(FLASH_SR_BSY >> 16);
+	}
+	return TRUE;
+}
+
 static gboolean
 chaos_command(GlintTransport *transport, const guint8 *cmd, const guint8 *out, gsize out_len,
 	      guint8 *in, gsize in_len, guint timeout_ms, GError **error)
 {
 	ChaosTransport *self = (ChaosTransport *)transport;
 	guint index = self->count++;
+	if (self->kind == CHAOS_STUCK_BUSY && index >= self->fire_at)
+		return chaos_stuck_busy(self, cmd, out, out_len, in, in_len, timeout_ms, error);
 	if (self->kind != CHAOS_NONE && !self->fired && index == self->fire_at)
 		return chaos_spoil(self, cmd, out, out_len, in, in_len, timeout_ms, error);
 	return glint_transport_command(self->inner, cmd, out, out_len, in, in_len, timeout_ms,

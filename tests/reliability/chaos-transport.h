@@ -17,6 +17,10 @@ typedef enum {
 	CHAOS_STALL,	      /* the bulk pipe stalled */
 	CHAOS_GARBAGE,	      /* the reply arrived, full of random bytes */
 	CHAOS_N_KINDS,
+	/* Not one command: from the armed one on, every FLASH_SR read says
+	 * BSY, as a controller stuck busy (or a probe replaying stale data)
+	 * would. Kept out of the sweeps: only direct programming polls it. */
+	CHAOS_STUCK_BUSY,
 } ChaosKind;
 
 const char *chaos_kind_name(ChaosKind kind);

@@ -158,6 +158,32 @@ START_TEST(test_link_fault)
 }
 END_TEST
 
+/* A flash controller that never stops being busy (as seen through the
+ * probe): programming directly, every wait on BSY is bounded, so the job
+ * ends with a timeout that says what to do, nothing erased or written. */
+START_TEST(test_stuck_busy_bounded)
+{
+	g_autoptr(LinkBoard) b = link_board_new();
+	g_autoptr(GBytes) old = rel_snapshot(b->sim);
+	g_autoptr(GBytes) after = NULL;
+	g_autoptr(GBytes) data = rel_random_bytes(IMAGE_LEN, 32);
+	g_autoptr(GlintImage) image = rel_image_at(IMAGE_ADDR, data);
+	g_autoptr(GError) error = NULL;
+	guint64 ops = rel_sim_flash_ops(b->sim);
+
+	no_loader = TRUE;
+	chaos_transport_arm(b->chaos, CHAOS_STUCK_BUSY, 0, 0);
+	ck_assert(!program_verify(b->session, image, &error));
+	ck_assert(chaos_transport_fired(b->chaos));
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_TIMEOUT) &&
+			  strstr(error->message, "BSY") != NULL,
+		      "%s", error->message);
+	after = rel_snapshot(b->sim);
+	ck_assert(g_bytes_equal(old, after));
+	ck_assert_uint_eq(rel_sim_flash_ops(b->sim), ops);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -169,6 +195,7 @@ main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_link_fault, CHAOS_TIMEOUT_BEFORE,
 			    CHAOS_TIMEOUT_BEFORE + 2 * (CHAOS_N_KINDS - CHAOS_TIMEOUT_BEFORE));
+	tcase_add_test(tc, test_stuck_busy_bounded);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
