@@ -5,6 +5,7 @@
 #include "glint-image-private.h"
 
 #include <glib/gstdio.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -729,21 +730,28 @@ glint_image_check_range(GlintImage *image, guint32 base, guint32 size, const cha
 /* Reflected IEEE 802.3 polynomial, as in zlib. */
 #define GLINT_CRC32_POLY 0xEDB88320u
 
+static guint32 crc32_table_data[256];
+
+static void
+crc32_table_init(void)
+{
+	for (guint32 n = 0; n < 256; n++) {
+		guint32 c = n;
+		for (int k = 0; k < 8; k++)
+			c = (c & 1) ? GLINT_CRC32_POLY ^ (c >> 1) : c >> 1;
+		crc32_table_data[n] = c;
+	}
+}
+
+/* pthread_once rather than g_once_init_enter: jobs on several threads
+ * compute CRCs at once, and ThreadSanitizer sees pthread_once's ordering
+ * but not GLib's (uninstrumented) one. */
 static const guint32 *
 crc32_table(void)
 {
-	static guint32 table[256];
-	static gsize ready = 0;
-	if (g_once_init_enter(&ready)) {
-		for (guint32 n = 0; n < 256; n++) {
-			guint32 c = n;
-			for (int k = 0; k < 8; k++)
-				c = (c & 1) ? GLINT_CRC32_POLY ^ (c >> 1) : c >> 1;
-			table[n] = c;
-		}
-		g_once_init_leave(&ready, 1);
-	}
-	return table;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, crc32_table_init);
+	return crc32_table_data;
 }
 
 guint32
