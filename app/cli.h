@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <stdio.h>
 
 #include "glint-job.h"
 #include "glint-sim.h"

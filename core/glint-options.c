@@ -205,8 +205,8 @@ apply_wrp(GlintOptionBytes *ob, GlintWrpArea area, const GlintFlashGeometry *geo
 		return FALSE;
 	}
 	parts = g_strsplit(value, "-", 2);
-	if (g_strv_length(parts) != 2 || !parse_number(parts[0], 0xFF, &first) ||
-	    !parse_number(parts[1], 0xFF, &last)) {
+	if (g_strv_length(parts) != 2 || !parse_number(parts[0], 0xFFFF, &first) ||
+	    !parse_number(parts[1], 0xFFFF, &last)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 			    "%s=%s: expected FIRST-LAST page numbers (e.g. %s=0-15) or 'off'", name,
 			    value, name);

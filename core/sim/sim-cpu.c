@@ -22,6 +22,7 @@
 #include <unicorn/unicorn.h>
 
 #include "sim-private.h"
+#include "sim-faults.h"
 
 /* Estimate: one HCLK cycle per instruction. Most Thumb-2 data processing
  * instructions take one cycle on a Cortex-M4, loads/stores two and taken
@@ -67,7 +68,8 @@ sim_cpu_boots_sysmem(GlintSim *sim)
 gboolean
 sim_cpu_executing(GlintSim *sim)
 {
-	return sim->target_mv >= 1000 && !sim->core.halted && !sim->core.nrst_low &&
+	/* Below the brown-out threshold the chip is held in reset. */
+	return sim->target_mv >= MAX(1000u, sim_faults_bor_mv(sim)) && !sim->core.halted && !sim->core.nrst_low &&
 	       !sim->cpu.sleeping && !sim->cpu.lockup;
 }
 

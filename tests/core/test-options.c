@@ -134,7 +134,8 @@ START_TEST(test_wrp_edits)
 	ck_assert(!glint_option_bytes_apply_edit(&ob, l47x(), &g, "WRP1A=7-3", &error));
 	ck_assert_ptr_nonnull(strstr(error->message, "reversed"));
 	g_clear_error(&error);
-	ck_assert(!glint_option_bytes_apply_edit(&ob, l47x(), &g, "WRP1A=0-256", &error));
+	ck_assert(!glint_option_bytes_apply_edit(&ob, l47x(), &g, "WRP1B=0-256", &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "beyond the bank"));
 	g_clear_error(&error);
 	ck_assert(!glint_option_bytes_apply_edit(&ob, l47x(), &g, "WRP1A=250-255x", &error));
 	g_clear_error(&error);
