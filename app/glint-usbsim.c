@@ -2,7 +2,8 @@
  * USB bus.
  *
  *   glint-usbsim [--scenario NAME] [--state FILE] [--serial SN] [--count N]
- *                [--unplug-after K] [--kind v2|v2-1|v3] [--firmware J]
+ *                [--unplug-after K] [--fault-after K:KIND]
+ *                [--kind v2|v2-1|v3] [--firmware J]
  *                [--binary-serial] [--report-time FILE]
  *                -- COMMAND ARGS...
  *
@@ -12,7 +13,17 @@
  * is loaded at start and saved when the command exits; the exit status is
  * the command's. --report-time writes the first probe's modelled device
  * time for the command (the emulator's virtual clock) and its counters, so
- * other tools can be compared with Glint under the same timing model. */
+ * other tools can be compared with Glint under the same timing model.
+ *
+ * --fault-after K:KIND spoils, at the USB level, the first reply the probe
+ * sends once it has processed its K-th ST-LINK command (command K itself
+ * when it has a reply, else the next one that has): "garbage" complements
+ * every byte of it (nothing in it can pass for what the firmware sent),
+ * "short" delivers only the first half (at least one byte) and discards the
+ * rest, "drop" loses it (the IN transfer is never answered, so the host's
+ * transfer timeout fires; later commands are answered again) and "stall"
+ * hangs the probe's firmware there (no IN transfer is ever answered again,
+ * as with a probe that needs a power cycle). */
 #define G_LOG_DOMAIN "glint-usbsim"
 
 #include <errno.h>
@@ -36,6 +47,21 @@
 #define USBSIM_EXIT_USAGE 2
 #define USBSIM_EXIT_FAILED 1
 
+typedef enum {
+	USBSIM_FAULT_NONE,
+	USBSIM_FAULT_GARBAGE,
+	USBSIM_FAULT_SHORT,
+	USBSIM_FAULT_DROP,
+	USBSIM_FAULT_STALL,
+} UsbsimFaultKind;
+
+static const char *const usbsim_fault_names[] = {
+    [USBSIM_FAULT_GARBAGE] = "garbage",
+    [USBSIM_FAULT_SHORT] = "short",
+    [USBSIM_FAULT_DROP] = "drop",
+    [USBSIM_FAULT_STALL] = "stall",
+};
+
 typedef struct {
 	gchar *scenario;
 	gchar *state;
@@ -45,6 +71,9 @@ typedef struct {
 	gint count;
 	gint firmware; /* J version, 0 = the emulator's default */
 	gint64 unplug_after;
+	gchar *fault_after; /* K:KIND as given */
+	guint64 fault_k;
+	UsbsimFaultKind fault_kind;
 	gboolean binary_serial;
 	gchar **command;
 } UsbsimOptions;
@@ -57,28 +86,88 @@ usbsim_options_clear(UsbsimOptions *opt)
 	g_free(opt->serial);
 	g_free(opt->kind);
 	g_free(opt->report_time);
+	g_free(opt->fault_after);
 	g_strfreev(opt->command);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(UsbsimOptions, usbsim_options_clear)
 
 /* ---- the sim as a USB backend ---------------------------------------- */
 
+/* One probe on the bus: its board (not owned) and the reply fault to come. */
+typedef struct {
+	GlintSim *sim;
+	UsbsimFaultKind fault;
+	guint64 fault_after; /* 0 = no fault */
+	gboolean fault_done; /* the spoiled reply has gone out */
+	gboolean hung;	     /* "stall": the firmware answers nothing any more */
+} UsbsimProbe;
+
 static void
 sim_bulk_out(gpointer backend, const guint8 *data, gsize len)
 {
-	glint_sim_bulk_out(backend, data, len);
+	UsbsimProbe *probe = backend;
+	glint_sim_bulk_out(probe->sim, data, len);
+}
+
+/* Throws away what is left of the sim's pending reply, so that the next
+ * command does not find stale bytes in front of its own reply. */
+static void
+usbsim_drain_reply(UsbsimProbe *probe)
+{
+	guint8 scratch[256];
+	while (glint_sim_bulk_in(probe->sim, scratch, sizeof(scratch)) > 0)
+		;
+}
+
+/* Returning 0 leaves the host's IN transfer pending: the probe NAKs. */
+static gsize
+usbsim_spoil_reply(UsbsimProbe *probe, guint8 *buf, gsize got)
+{
+	probe->fault_done = TRUE;
+	g_debug("probe %s: spoiling the reply after command %" G_GUINT64_FORMAT " (%s)",
+		glint_sim_get_serial(probe->sim), glint_sim_get_command_count(probe->sim),
+		usbsim_fault_names[probe->fault]);
+	switch (probe->fault) {
+	case USBSIM_FAULT_GARBAGE:
+		for (gsize i = 0; i < got; i++)
+			buf[i] = (guint8)~buf[i];
+		return got;
+	case USBSIM_FAULT_SHORT:
+		usbsim_drain_reply(probe);
+		return MAX(got / 2, 1);
+	case USBSIM_FAULT_STALL:
+		probe->hung = TRUE;
+		usbsim_drain_reply(probe);
+		return 0;
+	case USBSIM_FAULT_DROP:
+	default:
+		usbsim_drain_reply(probe);
+		return 0;
+	}
 }
 
 static gsize
 sim_bulk_in(gpointer backend, guint8 *buf, gsize max)
 {
-	return glint_sim_bulk_in(backend, buf, max);
+	UsbsimProbe *probe = backend;
+	gsize got;
+
+	if (probe->hung) {
+		usbsim_drain_reply(probe);
+		return 0;
+	}
+	got = glint_sim_bulk_in(probe->sim, buf, max);
+	if (got > 0 && probe->fault_after > 0 && !probe->fault_done &&
+	    glint_sim_get_command_count(probe->sim) >= probe->fault_after)
+		return usbsim_spoil_reply(probe, buf, got);
+	return got;
 }
 
 static gboolean
 sim_is_unplugged(gpointer backend)
 {
-	return glint_sim_is_unplugged(backend);
+	UsbsimProbe *probe = backend;
+	return glint_sim_is_unplugged(probe->sim);
 }
 
 static const GlintUsbEmuBackend sim_backend = {
@@ -138,6 +227,39 @@ usbsim_describe_scenarios(void)
 	return g_string_free(g_steal_pointer(&text), FALSE);
 }
 
+/* "K:KIND", K >= 1. */
+static gboolean
+usbsim_parse_fault(UsbsimOptions *opt, GError **error)
+{
+	const char *spec = opt->fault_after;
+	const char *colon = strchr(spec, ':');
+	g_autofree gchar *count = NULL;
+	guint64 k = 0;
+
+	if (colon == NULL) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "--fault-after %s: give K:KIND, e.g. 40:garbage", spec);
+		return FALSE;
+	}
+	count = g_strndup(spec, (gsize)(colon - spec));
+	if (!g_ascii_string_to_unsigned(count, 10, 1, G_MAXINT64, &k, NULL)) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "--fault-after %s: K must be a command count of 1 or more", spec);
+		return FALSE;
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(usbsim_fault_names); i++) {
+		if (usbsim_fault_names[i] != NULL &&
+		    g_strcmp0(colon + 1, usbsim_fault_names[i]) == 0) {
+			opt->fault_k = k;
+			opt->fault_kind = (UsbsimFaultKind)i;
+			return TRUE;
+		}
+	}
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    "--fault-after %s: KIND is garbage, short, drop or stall", spec);
+	return FALSE;
+}
+
 static gboolean
 usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 {
@@ -159,6 +281,11 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 	     "N"},
 	    {"unplug-after", 0, 0, G_OPTION_ARG_INT64, &unplug_after,
 	     "Each probe vanishes from the bus after K ST-LINK commands", "K"},
+	    {"fault-after", 0, 0, G_OPTION_ARG_STRING, &opt->fault_after,
+	     "Each probe spoils its first reply after K ST-LINK commands: garbage (bytes "
+	     "complemented), short (half of it), drop (never sent: the host times out) or stall "
+	     "(the probe answers nothing any more)",
+	     "K:KIND"},
 	    {"kind", 0, 0, G_OPTION_ARG_STRING, &opt->kind, "Probe generation: v2, v2-1 or v3",
 	     "KIND"},
 	    {"firmware", 0, 0, G_OPTION_ARG_INT, &firmware,
@@ -221,6 +348,8 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 			    "--firmware %d: the J version is 1 to %d", firmware, USBSIM_MAX_JTAG);
 		return FALSE;
 	}
+	if (opt->fault_after != NULL && !usbsim_parse_fault(opt, error))
+		return FALSE;
 	opt->count = count;
 	opt->firmware = firmware;
 	opt->unplug_after = unplug_after;
@@ -330,25 +459,24 @@ usbsim_save(const UsbsimOptions *opt, GPtrArray *sims, GError **error)
 /* What the first board's virtual clock and counters say about the command:
  * "device_seconds S" and the GlintSimStats fields, one per line. */
 static gboolean
-usbsim_report_time(const char *path, GlintSim *sim, gint64 start_ns,
-		   const GlintSimStats *start, GError **error)
+usbsim_report_time(const char *path, GlintSim *sim, gint64 start_ns, const GlintSimStats *start,
+		   GError **error)
 {
 	GlintSimStats now;
 	g_autofree gchar *text = NULL;
 
 	glint_sim_get_stats(sim, &now);
-	text = g_strdup_printf("device_seconds %.6f\n"
-			       "usb_commands %" G_GUINT64_FORMAT "\n"
-			       "usb_bytes %" G_GUINT64_FORMAT "\n"
-			       "double_words_programmed %" G_GUINT64_FORMAT "\n"
-			       "pages_erased %" G_GUINT64_FORMAT "\n"
-			       "mass_erases %" G_GUINT64_FORMAT "\n",
-			       (glint_sim_get_time_ns(sim) - start_ns) / 1e9,
-			       now.usb_commands - start->usb_commands,
-			       now.usb_bytes - start->usb_bytes,
-			       now.double_words_programmed - start->double_words_programmed,
-			       now.pages_erased - start->pages_erased,
-			       now.mass_erases - start->mass_erases);
+	text = g_strdup_printf(
+	    "device_seconds %.6f\n"
+	    "usb_commands %" G_GUINT64_FORMAT "\n"
+	    "usb_bytes %" G_GUINT64_FORMAT "\n"
+	    "double_words_programmed %" G_GUINT64_FORMAT "\n"
+	    "pages_erased %" G_GUINT64_FORMAT "\n"
+	    "mass_erases %" G_GUINT64_FORMAT "\n",
+	    (glint_sim_get_time_ns(sim) - start_ns) / 1e9, now.usb_commands - start->usb_commands,
+	    now.usb_bytes - start->usb_bytes,
+	    now.double_words_programmed - start->double_words_programmed,
+	    now.pages_erased - start->pages_erased, now.mass_erases - start->mass_erases);
 	return g_file_set_contents(path, text, -1, error);
 }
 
@@ -414,6 +542,7 @@ main(int argc, char **argv)
 	g_auto(UsbsimOptions) opt = {0};
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) sims = g_ptr_array_new_with_free_func((GDestroyNotify)glint_sim_unref);
+	g_autoptr(GPtrArray) probes = g_ptr_array_new_with_free_func(g_free);
 	GlintUsbEmu *emu;
 	GlintSimStats start_stats = {0};
 	gint64 start_ns = 0;
@@ -447,7 +576,12 @@ main(int argc, char **argv)
 	for (guint i = 0; i < sims->len; i++) {
 		GlintSim *sim = g_ptr_array_index(sims, i);
 		g_autoptr(GlintProbeInfo) info = glint_sim_get_probe_info(sim);
-		if (glint_usb_emu_add_probe(emu, info, opt.binary_serial, &sim_backend, sim,
+		UsbsimProbe *probe = g_new0(UsbsimProbe, 1);
+		probe->sim = sim;
+		probe->fault = opt.fault_kind;
+		probe->fault_after = opt.fault_k;
+		g_ptr_array_add(probes, probe);
+		if (glint_usb_emu_add_probe(emu, info, opt.binary_serial, &sim_backend, probe,
 					    &error) < 0) {
 			g_printerr("glint-usbsim: %s\n", error->message);
 			glint_usb_emu_free(emu);
@@ -465,8 +599,8 @@ main(int argc, char **argv)
 		return USBSIM_EXIT_FAILED;
 	}
 	if (opt.report_time != NULL &&
-	    !usbsim_report_time(opt.report_time, g_ptr_array_index(sims, 0), start_ns,
-				&start_stats, &error)) {
+	    !usbsim_report_time(opt.report_time, g_ptr_array_index(sims, 0), start_ns, &start_stats,
+				&error)) {
 		g_printerr("glint-usbsim: --report-time: %s\n", error->message);
 		return rc != 0 ? rc : USBSIM_EXIT_FAILED;
 	}
