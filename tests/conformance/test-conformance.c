@@ -14,6 +14,8 @@
 #define G_LOG_DOMAIN "test-conformance"
 
 #include <check.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -88,13 +90,33 @@ usbsim_run(const char *const *usbsim_args, const char *const *cmd, RunResult *r)
 		   r->err);
 }
 
+/* Every case's files go under one directory made by main() (in the parent
+ * of Check's forked cases), so that it can remove them all once the cases
+ * have run, also those of a case that failed an assertion half-way. */
+static gchar *tmp_root;
+
 static gchar *
 tmp_dir(void)
 {
-	g_autoptr(GError) error = NULL;
-	gchar *dir = g_dir_make_tmp("glint-conformance-XXXXXX", &error);
-	ck_assert_msg(dir != NULL, "%s", error ? error->message : "");
+	gchar *dir = g_build_filename(tmp_root, "case-XXXXXX", NULL);
+	ck_assert_msg(g_mkdtemp(dir) != NULL, "%s: %s", dir, g_strerror(errno));
 	return dir;
+}
+
+/* rm -rf @path; symbolic links are removed, not followed. */
+static void
+tmp_remove_tree(const char *path)
+{
+	if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
+		g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
+		const char *name;
+		while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+			g_autofree gchar *child = g_build_filename(path, name, NULL);
+			tmp_remove_tree(child);
+		}
+	}
+	if (g_remove(path) != 0 && errno != ENOENT)
+		g_printerr("# cannot remove %s: %s\n", path, g_strerror(errno));
 }
 
 static gchar *
@@ -581,8 +603,17 @@ main(void)
 {
 	SRunner *sr = srunner_create(conformance_suite());
 	int failed;
+	g_autoptr(GError) tmp_error = NULL;
 
+	tmp_root = g_dir_make_tmp("glint-conformance-XXXXXX", &tmp_error);
+	if (tmp_root == NULL) {
+		g_printerr("cannot make a temporary directory: %s\n", tmp_error->message);
+		srunner_free(sr);
+		return 1;
+	}
 	srunner_run_all(sr, CK_ENV);
+	tmp_remove_tree(tmp_root);
+	g_free(tmp_root);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? 1 : 0;
