@@ -156,6 +156,15 @@ typedef enum {
  * returns with glint_sim_set_target_voltage_mv(): a power-on reset. */
 GlintSimCut glint_sim_power_fail(GlintSim *sim);
 const char *glint_sim_cut_to_string(GlintSimCut cut);
+/* Power fails while a double word is being programmed: @count double words
+ * from now complete, and the next one (the probe's memory write streaming
+ * it, or code on the core storing it) is cut in flight. It is left with
+ * some of its 0 bits still 1 (ECC errors are not modelled: it reads back as
+ * those bits), the rest of the write or of the code's run does not happen,
+ * the supply is at 0 V. Power returns with glint_sim_set_target_voltage_mv().
+ * glint_sim_get_power_cut_address() then gives the damaged double word. */
+void glint_sim_set_power_fail_after_double_words(GlintSim *sim, guint64 count);
+gboolean glint_sim_get_power_cut_address(GlintSim *sim, guint32 *addr);
 /* Below this supply (set by FLASH_OPTR.BOR_LEV, 1700 mV by default) the chip
  * is held in brown-out reset: SWD does not answer; rising above it again is
  * a power-on reset. */

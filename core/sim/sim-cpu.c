@@ -69,8 +69,8 @@ gboolean
 sim_cpu_executing(GlintSim *sim)
 {
 	/* Below the brown-out threshold the chip is held in reset. */
-	return sim->target_mv >= MAX(1000u, sim_faults_bor_mv(sim)) && !sim->core.halted && !sim->core.nrst_low &&
-	       !sim->cpu.sleeping && !sim->cpu.lockup;
+	return sim->target_mv >= MAX(1000u, sim_faults_bor_mv(sim)) && !sim->core.halted &&
+	       !sim->core.nrst_low && !sim->cpu.sleeping && !sim->cpu.lockup;
 }
 
 /* Host pointer to @len bytes of code memory at @addr, or NULL */
@@ -803,6 +803,16 @@ sim_cpu_started(GlintSim *sim)
 		sim->core.cfsr |= CFSR_IBUSERR;
 		sim_cpu_lockup(sim);
 	}
+}
+
+void
+sim_cpu_stop_now(GlintSim *sim)
+{
+	SimCpu *cpu = &sim->cpu;
+	if (!cpu->in_emu)
+		return;
+	cpu->stop = SIM_STOP_BUDGET;
+	uc_emu_stop(cpu->uc);
 }
 
 gboolean

@@ -5,7 +5,16 @@
  * not yet reached 1 scattered through them), a double-word program cut short
  * leaves some of the word's 0 bits still at 1, and an option-byte program cut
  * short leaves an option word that disagrees with its complement, so the
- * next load reports OPTVERR and falls back to the safe defaults. A supply
+ * next load reports OPTVERR and falls back to the safe defaults.
+ *
+ * Between two probe commands no double word is ever in flight (each
+ * programs in 82 us inside the command that wrote it), so a cut "after N
+ * double words" strikes from inside the flash controller instead: during the
+ * memory write that streams the data (programming directly) or during the
+ * store instruction of the loader running on the core. The ECC of a double
+ * word cut that way is not valid either; the model does not raise ECC
+ * errors, so reading it back gives the half-programmed bits as they are
+ * (image bits that should be 0 still 1 in places): a verify names it. A supply
  * below the brown-out threshold holds the chip in reset: nothing answers on
  * SWD until it rises again, which is a power-on reset. */
 #define G_LOG_DOMAIN "glint-sim"
@@ -75,17 +84,69 @@ sim_faults_cut_erase(GlintSim *sim)
 
 /* A double word cut short: some of its 0 bits are still 1. */
 static GlintSimCut
-sim_faults_cut_program(GlintSim *sim)
+sim_faults_cut_dword(GlintSim *sim, guint32 addr)
 {
-	guint8 *p = sim_flash_ptr(sim, sim->fl.pending_addr, 8);
+	guint8 *p = sim_flash_ptr(sim, addr, 8);
 	g_autoptr(GRand) rand = NULL;
 
 	if (p == NULL)
 		return GLINT_SIM_CUT_NONE;
-	rand = g_rand_new_with_seed((guint32)sim->now_ns ^ sim->fl.pending_addr);
+	rand = g_rand_new_with_seed((guint32)sim->now_ns ^ addr);
 	for (guint i = 0; i < 8; i++)
 		p[i] |= (guint8)g_rand_int(rand);
 	return GLINT_SIM_CUT_PROGRAM;
+}
+
+static GlintSimCut
+sim_faults_cut_program(GlintSim *sim)
+{
+	return sim_faults_cut_dword(sim, sim->fl.pending_addr);
+}
+
+void
+glint_sim_set_power_fail_after_double_words(GlintSim *sim, guint64 count)
+{
+	g_return_if_fail(sim != NULL);
+	sim->dword_cut_armed = TRUE;
+	sim->dword_cut_left = count;
+	sim->dword_cut_done = FALSE;
+}
+
+gboolean
+glint_sim_get_power_cut_address(GlintSim *sim, guint32 *addr)
+{
+	g_return_val_if_fail(sim != NULL, FALSE);
+	if (!sim->dword_cut_done)
+		return FALSE;
+	if (addr != NULL)
+		*addr = sim->dword_cut_addr;
+	return TRUE;
+}
+
+void
+sim_faults_dword_started(GlintSim *sim, guint32 addr)
+{
+	if (!sim->dword_cut_armed)
+		return;
+	if (sim->dword_cut_left > 0) {
+		sim->dword_cut_left--;
+		return;
+	}
+	sim->dword_cut_armed = FALSE;
+	/* the cut word must be damaged for certain: a random image can have a
+	 * double word whose random 1 bits happen to cover the lot; then the
+	 * cut lands between the words and nothing is left half done */
+	if (sim_faults_cut_dword(sim, addr) != GLINT_SIM_CUT_NONE) {
+		sim->dword_cut_done = TRUE;
+		sim->dword_cut_addr = addr;
+	}
+	sim->fl.op_active = FALSE;
+	sim->target_mv = 0;
+	/* code on the core stops here, not at the end of its time slice */
+	sim_cpu_stop_now(sim);
+	g_debug("simulated board %s: power failed while programming the double word at "
+		"0x%08X",
+		sim->serial, addr);
 }
 
 /* An option program cut short: OPTR's complement is only partly written, so

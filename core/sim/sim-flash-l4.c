@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sim-private.h"
+#include "sim-faults.h"
 
 void
 sim_flash_reset(GlintSim *sim)
@@ -486,6 +487,7 @@ sim_flash_program_dword(GlintSim *sim, guint32 addr, guint32 lo, guint32 hi)
 	}
 	sim->stats.double_words_programmed++;
 	sim_flash_begin(sim, SIM_FLASH_DOUBLE_WORD_NS);
+	sim_faults_dword_started(sim, addr);
 }
 
 static void

@@ -201,6 +201,11 @@ struct _GlintSim {
 	guint jtag_version;
 	guint swim_version;
 	guint target_mv;
+	/* sim-faults.c: power fails during a double word programmed later */
+	gboolean dword_cut_armed;
+	guint64 dword_cut_left; /* double words still to complete before it */
+	gboolean dword_cut_done;
+	guint32 dword_cut_addr; /* the double word it left half programmed */
 
 	/* Scenario traits */
 	gboolean fw_disables_swd; /* firmware turns SWD pins into GPIO */
@@ -327,6 +332,8 @@ void sim_core_reg_set(GlintSim *sim, guint regsel, guint32 value);
 void sim_cpu_clear(GlintSim *sim);
 /* Run the core up to the current virtual time (before each probe command) */
 void sim_cpu_catch_up(GlintSim *sim);
+/* Ends the code's run at the current instruction (power has gone). */
+void sim_cpu_stop_now(GlintSim *sim);
 /* The core starts executing (run, step, or leaving reset) at the current time */
 void sim_cpu_started(GlintSim *sim);
 /* One instruction of a halted core */

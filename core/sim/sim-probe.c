@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sim-private.h"
+#include "sim-faults.h"
 
 /* Command classes and DEBUG_COMMAND sub-commands (reference 2.1, 2.6) */
 #define STLINK_GET_VERSION 0xF1u
@@ -347,6 +348,11 @@ sim_probe_writemem_finish(GlintSim *sim)
 		}
 		if (sim->dp_error_pending)
 			break; /* the target reset under the write */
+		if (sim->target_mv < sim_faults_bor_mv(sim)) {
+			/* power failed under the write: the rest never lands */
+			status = STLINK_SWD_DP_ERROR;
+			break;
+		}
 	}
 	sim_clock_swd_accesses(sim, unit == 1 ? off : off / unit);
 	sim->last_status = sim_probe_after_access(sim, status);
