@@ -70,10 +70,13 @@ glint_session_get_target(GlintSession *self)
 	return self->target;
 }
 
+/* The window asks this on the main thread while a worker may be connecting
+ * or disconnecting the session, so the target pointer is published and
+ * detached atomically (see session_detach_target). */
 gboolean
 glint_session_is_connected(GlintSession *self)
 {
-	return self->target != NULL;
+	return g_atomic_pointer_get(&self->target) != NULL;
 }
 
 const GlintTargetInfo *
@@ -170,10 +173,19 @@ check_cancelled(GCancellable *cancellable, GError **error)
 
 /* Connect ------------------------------------------------------------------ */
 
+/* Job lock held. */
+static void
+session_detach_target(GlintSession *self)
+{
+	GlintTarget *target = g_atomic_pointer_exchange(&self->target, NULL);
+	if (target != NULL)
+		glint_target_free(target);
+}
+
 static gboolean
 open_probe(GlintSession *self, GError **error)
 {
-	g_clear_pointer(&self->target, glint_target_free);
+	session_detach_target(self);
 	g_clear_pointer(&self->stlink, glint_stlink_free);
 	self->stlink = glint_stlink_new(self->transport);
 	return glint_stlink_open(self->stlink, error);
@@ -216,7 +228,7 @@ connect_locked(GlintSession *self, const GlintConnectOptions *options, GlintProg
 		return FALSE;
 	target->info.probe_version =
 	    glint_stlink_version_to_string(glint_stlink_get_version(self->stlink));
-	self->target = target;
+	g_atomic_pointer_set(&self->target, target);
 	return TRUE;
 }
 
@@ -251,7 +263,7 @@ glint_job_disconnect(GlintSession *self)
 		glint_target_run(self->target, NULL);
 		glint_stlink_exit_debug(self->stlink, NULL);
 	}
-	g_clear_pointer(&self->target, glint_target_free);
+	session_detach_target(self);
 	g_clear_pointer(&self->stlink, glint_stlink_free);
 	g_mutex_unlock(&self->job_lock);
 }
