@@ -19,6 +19,8 @@
  * SWD until it rises again, which is a power-on reset. */
 #define G_LOG_DOMAIN "glint-sim"
 
+#include <string.h>
+
 #include "sim-faults.h"
 
 #include "sim-private.h"
@@ -123,15 +125,10 @@ glint_sim_get_power_cut_address(GlintSim *sim, guint32 *addr)
 	return TRUE;
 }
 
-void
-sim_faults_dword_started(GlintSim *sim, guint32 addr)
+/* Power fails during the double word at @addr, whose program has begun. */
+static void
+sim_faults_cut_now(GlintSim *sim, guint32 addr)
 {
-	if (!sim->dword_cut_armed)
-		return;
-	if (sim->dword_cut_left > 0) {
-		sim->dword_cut_left--;
-		return;
-	}
 	sim->dword_cut_armed = FALSE;
 	/* the cut word must be damaged for certain: a random image can have a
 	 * double word whose random 1 bits happen to cover the lot; then the
@@ -147,6 +144,39 @@ sim_faults_dword_started(GlintSim *sim, guint32 addr)
 	g_debug("simulated board %s: power failed while programming the double word at "
 		"0x%08X",
 		sim->serial, addr);
+}
+
+void
+sim_faults_dword_started(GlintSim *sim, guint32 addr)
+{
+	if (!sim->dword_cut_armed)
+		return;
+	if (sim->dword_cut_left > 0) {
+		sim->dword_cut_left--;
+		return;
+	}
+	sim_faults_cut_now(sim, addr);
+}
+
+void
+sim_faults_row_started(GlintSim *sim, guint32 row, guint32 len)
+{
+	guint32 cut;
+	guint8 *p;
+
+	if (!sim->dword_cut_armed)
+		return;
+	if (sim->dword_cut_left >= len / 8) {
+		sim->dword_cut_left -= len / 8;
+		return;
+	}
+	/* the row programs in address order: the words after the cut one
+	 * never started and stay erased */
+	cut = row + (guint32)sim->dword_cut_left * 8;
+	p = sim_flash_ptr(sim, cut + 8, row + len - cut - 8);
+	if (p != NULL)
+		memset(p, 0xFF, row + len - cut - 8);
+	sim_faults_cut_now(sim, cut);
 }
 
 /* An option program cut short: OPTR's complement is only partly written, so

@@ -14,3 +14,6 @@ guint sim_faults_bor_mv(GlintSim *sim);
  * was armed for this one, power fails now: the word is left half programmed
  * and the supply is at 0 V; the core stops executing. */
 void sim_faults_dword_started(GlintSim *sim, guint32 addr);
+/* The same for a fast-programming row of @len bytes at @row, which the
+ * model programs at once when its last word arrives. */
+void sim_faults_row_started(GlintSim *sim, guint32 row, guint32 len);

@@ -549,6 +549,8 @@ sim_flash_fast_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 		fl->row_active = FALSE;
 		sim->stats.double_words_programmed += FLASH_FAST_ROW_BYTES / 8;
 		sim_flash_begin(sim, SIM_FLASH_FAST_ROW_NS);
+		sim_faults_row_started(sim, fl->row_end - FLASH_FAST_ROW_BYTES,
+				       FLASH_FAST_ROW_BYTES);
 	}
 }
 

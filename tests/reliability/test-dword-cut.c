@@ -2,7 +2,8 @@
  * (glint_sim_set_power_fail_after_double_words): after N double words of a
  * program job, programming directly (the cut lands inside the memory write
  * streaming the data) and with the on-target loader (inside the core's
- * store), the word in flight is left half programmed. The job must fail
+ * store, and in a fast-programming row after a bank erase), the word in
+ * flight is left half programmed. The job must fail
  * saying the target lost power; after power returns, a connect + verify must
  * name the damaged double word; re-programming must repair it. */
 #define G_LOG_DOMAIN "test-dword-cut"
@@ -165,6 +166,71 @@ START_TEST(test_power_fail_mid_double_word)
 }
 END_TEST
 
+/* A whole bank of the l476rc (128 KiB): the loader mass-erases it and
+ * programs fast rows of 32 double words; the cut leaves the words of the row
+ * before the cut programmed, the cut one half done, the rest erased. */
+#define FAST_BANK (128u * 1024u)
+#define FAST_ROW 256u
+
+static gboolean
+program_bank(RelBoard *b, GlintImage *image, GlintJobResult *result, GError **error)
+{
+	GlintProgramOptions options = {.verify = TRUE};
+	return glint_job_program(b->session, image, &options, b->progress, NULL, result, error);
+}
+
+START_TEST(test_power_fail_mid_fast_row)
+{
+	g_autoptr(GBytes) data = rel_random_bytes(FAST_BANK, 47);
+	g_autoptr(GlintImage) image = rel_image_at(REL_FLASH_BASE, data);
+	const guint8 *want = g_bytes_get_data(data, NULL);
+	GlintJobResult result = {0};
+	guint64 total, d0;
+	guint points = 0;
+
+	{
+		g_autoptr(RelBoard) b = rel_board_new("l476rc", TRUE);
+		d0 = dwords_programmed(b->sim);
+		ck_assert(program_bank(b, image, &result, NULL));
+		ck_assert_msg(result.fast_programmed, "the loader did not program fast rows");
+		glint_job_result_clear(&result);
+		total = dwords_programmed(b->sim) - d0;
+	}
+	for (guint64 n = 5; n < total; n += total / 3 + 37) {
+		g_autoptr(RelBoard) b = rel_board_new("l476rc", TRUE);
+		g_autoptr(GError) error = NULL;
+		guint8 row[FAST_ROW];
+		guint32 cut = 0, row_addr, in_row;
+
+		glint_sim_set_power_fail_after_double_words(b->sim, n);
+		ck_assert(!program_bank(b, image, NULL, &error));
+		assert_power_error(error, n);
+		ck_assert(glint_sim_get_power_cut_address(b->sim, &cut));
+		ck_assert_uint_eq(cut, REL_FLASH_BASE + n * DWORD);
+		row_addr = cut - cut % FAST_ROW;
+		in_row = cut - row_addr;
+		ck_assert(glint_sim_peek(b->sim, row_addr, row, sizeof(row)));
+		ck_assert(memcmp(row, want + (row_addr - REL_FLASH_BASE), in_row) == 0);
+		ck_assert(memcmp(row + in_row, want + (cut - REL_FLASH_BASE), DWORD) != 0);
+		for (guint i = 0; i < DWORD; i++)
+			ck_assert_uint_eq(row[in_row + i] & want[cut - REL_FLASH_BASE + i],
+					  want[cut - REL_FLASH_BASE + i]);
+		for (guint i = in_row + DWORD; i < FAST_ROW; i++)
+			ck_assert_uint_eq(row[i], 0xFF);
+
+		glint_sim_set_target_voltage_mv(b->sim, 3300);
+		assert_verify_names(b, image, cut, n);
+		g_clear_error(&error);
+		ck_assert_msg(program_bank(b, image, NULL, &error), "re-run: %s", error->message);
+		points++;
+	}
+	ck_assert_uint_ge(points, 3);
+	fprintf(stderr,
+		"# power cut mid fast row: %u fault points of %" G_GUINT64_FORMAT " double words\n",
+		points, total);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -175,6 +241,7 @@ main(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_power_fail_mid_double_word, 0, 2);
+	tcase_add_test(tc, test_power_fail_mid_fast_row);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
