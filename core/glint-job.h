@@ -61,7 +61,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GlintSession, glint_session_unref)
 
 GlintTransport *glint_session_get_transport(GlintSession *self);
 gboolean glint_session_is_connected(GlintSession *self);
-/* NULL when not connected. */
+/* NULL when not connected. The result points into the session and changes
+ * when a job runs: read it only while no job runs on this session (e.g. on a
+ * GUI's main thread between a job's completion and the next start). */
 const GlintTargetInfo *glint_session_get_target_info(GlintSession *self);
 
 typedef struct {
