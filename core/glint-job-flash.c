@@ -1,272 +1,18 @@
-/* glint-job.c: sessions and the jobs users run on them. */
+/* glint-job-flash.c: the jobs that touch flash contents: erase, program
+ * (through the on-target loader, or directly), verify and read. */
 #define G_LOG_DOMAIN "glint-job"
 
-#include "glint-job.h"
+#include "glint-job-private.h"
 
 #include <string.h>
 
 #include "glint-loader.h"
-#include "glint-stlink.h"
-#include "glint-target.h"
 
 /* Reads and verify in chunks this big: large enough to keep the probe busy,
  * small enough for smooth progress and prompt cancellation. */
 #define READ_CHUNK (16 * 1024)
 /* A read larger than this is certainly a typo (no STM32 has that much). */
 #define READ_MAX (64 * 1024 * 1024)
-
-struct _GlintSession {
-	gint ref_count;
-	GMutex job_lock;
-	GlintTransport *transport;
-	GlintStlink *stlink;
-	GlintTarget *target;
-};
-
-typedef struct {
-	GlintSession *session;
-	gint64 host_start;
-	gint64 device_start;
-} JobClock;
-
-GlintSession *
-glint_session_new(GlintTransport *transport)
-{
-	GlintSession *self = g_new0(GlintSession, 1);
-	self->ref_count = 1;
-	g_mutex_init(&self->job_lock);
-	self->transport = glint_transport_ref(transport);
-	return self;
-}
-
-GlintSession *
-glint_session_ref(GlintSession *self)
-{
-	g_atomic_int_inc(&self->ref_count);
-	return self;
-}
-
-void
-glint_session_unref(GlintSession *self)
-{
-	if (self == NULL || !g_atomic_int_dec_and_test(&self->ref_count))
-		return;
-	g_clear_pointer(&self->target, glint_target_free);
-	g_clear_pointer(&self->stlink, glint_stlink_free);
-	glint_transport_unref(self->transport);
-	g_mutex_clear(&self->job_lock);
-	g_free(self);
-}
-
-GlintTransport *
-glint_session_get_transport(GlintSession *self)
-{
-	return self->transport;
-}
-
-GlintTarget *
-glint_session_get_target(GlintSession *self)
-{
-	return self->target;
-}
-
-/* The window asks this on the main thread while a worker may be connecting
- * or disconnecting the session, so the target pointer is published and
- * detached atomically (see session_detach_target). */
-gboolean
-glint_session_is_connected(GlintSession *self)
-{
-	return g_atomic_pointer_get(&self->target) != NULL;
-}
-
-const GlintTargetInfo *
-glint_session_get_target_info(GlintSession *self)
-{
-	return self->target != NULL ? &self->target->info : NULL;
-}
-
-void
-glint_job_result_clear(GlintJobResult *result)
-{
-	if (result == NULL)
-		return;
-	g_clear_pointer(&result->summary, g_free);
-	memset(result, 0, sizeof(*result));
-}
-
-static gboolean
-job_begin(GlintSession *self, JobClock *clock, gboolean need_target, GError **error)
-{
-	if (!g_mutex_trylock(&self->job_lock)) {
-		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_BUSY,
-				    "Another job is running on this probe; wait for it to finish "
-				    "or cancel it");
-		return FALSE;
-	}
-	if (need_target && self->target == NULL) {
-		g_mutex_unlock(&self->job_lock);
-		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "Not connected to a target; connect first");
-		return FALSE;
-	}
-	clock->session = self;
-	clock->host_start = g_get_monotonic_time();
-	clock->device_start = glint_transport_get_device_time_ns(self->transport);
-	return TRUE;
-}
-
-static void
-job_end(JobClock *clock)
-{
-	g_mutex_unlock(&clock->session->job_lock);
-}
-
-static void
-format_rate(GString *s, guint64 bytes, gdouble seconds)
-{
-	if (bytes == 0 || seconds <= 0)
-		return;
-	g_string_append_printf(s, ", %.1f KB/s", bytes / 1024.0 / seconds);
-}
-
-/* Fills @result with durations and a one-line summary of what was done. */
-static void
-job_summarize(JobClock *clock, GlintJobResult *result, const char *what)
-{
-	gint64 device_now = glint_transport_get_device_time_ns(clock->session->transport);
-	g_autoptr(GString) s = g_string_new(what);
-
-	if (result == NULL)
-		return;
-	result->host_seconds = (g_get_monotonic_time() - clock->host_start) / 1e6;
-	result->device_seconds = -1;
-	if (clock->device_start >= 0 && device_now >= 0)
-		result->device_seconds = (device_now - clock->device_start) / 1e9;
-
-	if (result->bytes > 0)
-		g_string_append_printf(s, ": %" G_GUINT64_FORMAT " bytes", result->bytes);
-	if (result->pages_erased > 0)
-		g_string_append_printf(s, ", %u pages erased", result->pages_erased);
-	if (result->pages_skipped > 0)
-		g_string_append_printf(s, ", %u pages skipped", result->pages_skipped);
-	if (result->device_seconds >= 0) {
-		g_string_append_printf(s, " in %.3f s modelled device time", result->device_seconds);
-		format_rate(s, result->bytes, result->device_seconds);
-		g_string_append_printf(s, " (%.3f s host)", result->host_seconds);
-	} else {
-		g_string_append_printf(s, " in %.3f s", result->host_seconds);
-		format_rate(s, result->bytes, result->host_seconds);
-	}
-	g_free(result->summary);
-	result->summary = g_string_free(g_steal_pointer(&s), FALSE);
-}
-
-static gboolean
-check_cancelled(GCancellable *cancellable, GError **error)
-{
-	if (g_cancellable_is_cancelled(cancellable)) {
-		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_CANCELLED, "Cancelled");
-		return TRUE;
-	}
-	return FALSE;
-}
-
-/* Connect ------------------------------------------------------------------ */
-
-/* Job lock held. */
-static void
-session_detach_target(GlintSession *self)
-{
-	GlintTarget *target = g_atomic_pointer_exchange(&self->target, NULL);
-	if (target != NULL)
-		glint_target_free(target);
-}
-
-static gboolean
-open_probe(GlintSession *self, GError **error)
-{
-	session_detach_target(self);
-	g_clear_pointer(&self->stlink, glint_stlink_free);
-	self->stlink = glint_stlink_new(self->transport);
-	return glint_stlink_open(self->stlink, error);
-}
-
-static void
-log_connected(GlintTarget *t, GlintProgress *progress)
-{
-	const GlintTargetInfo *i = &t->info;
-	glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-			   "Connected to %s (device id 0x%03X, revision %s), %u KiB flash in %u "
-			   "bank%s, RDP level %u, via ST-LINK %s at %.2f V",
-			   i->chip->name, i->dev_id, i->rev_name, i->flash_kb, i->geometry.n_banks,
-			   i->geometry.n_banks > 1 ? "s" : "", i->rdp_level, i->probe_version,
-			   i->voltage);
-	if (i->rdp_level > 0)
-		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-				   "The chip is read-protected (RDP level %u): its flash cannot be "
-				   "read or written until RDP is set back to level 0",
-				   i->rdp_level);
-	if (i->flash_sr & t->flash->error_flags) {
-		g_autofree gchar *names = t->flash->describe_sr(i->flash_sr & t->flash->error_flags);
-		glint_progress_log(progress, G_LOG_LEVEL_INFO,
-				   "FLASH_SR has %s set from an earlier operation; Glint clears "
-				   "them before erasing or programming",
-				   names);
-	}
-}
-
-static gboolean
-connect_locked(GlintSession *self, const GlintConnectOptions *options, GlintProgress *progress,
-	       GCancellable *cancellable, GError **error)
-{
-	GlintTarget *target;
-
-	if (!open_probe(self, error))
-		return FALSE;
-	target = glint_target_attach(self->stlink, options, progress, cancellable, error);
-	if (target == NULL)
-		return FALSE;
-	target->info.probe_version =
-	    glint_stlink_version_to_string(glint_stlink_get_version(self->stlink));
-	g_atomic_pointer_set(&self->target, target);
-	return TRUE;
-}
-
-gboolean
-glint_job_connect(GlintSession *self, const GlintConnectOptions *options,
-		  GlintProgress *progress, GCancellable *cancellable, GError **error)
-{
-	GlintConnectOptions defaults = {0};
-	JobClock clock;
-	gboolean ok;
-
-	if (!job_begin(self, &clock, FALSE, error))
-		return FALSE;
-	glint_progress_add_step(progress, "Connecting", 1);
-	glint_progress_begin_step(progress, 0);
-	ok = connect_locked(self, options != NULL ? options : &defaults, progress, cancellable,
-			    error);
-	if (ok)
-		log_connected(self->target, progress);
-	if (ok)
-		glint_progress_finish(progress);
-	job_end(&clock);
-	return ok;
-}
-
-void
-glint_job_disconnect(GlintSession *self)
-{
-	g_mutex_lock(&self->job_lock);
-	if (self->target != NULL) {
-		/* Let the firmware run again and leave debug mode politely. */
-		glint_target_run(self->target, NULL);
-		glint_stlink_exit_debug(self->stlink, NULL);
-	}
-	session_detach_target(self);
-	g_clear_pointer(&self->stlink, glint_stlink_free);
-	g_mutex_unlock(&self->job_lock);
-}
 
 /* Pages --------------------------------------------------------------------- */
 
@@ -297,7 +43,8 @@ check_wrp(GlintTarget *t, GArray *pages, const char *what, GError **error)
 	for (guint i = 0; i < pages->len; i++) {
 		guint bank, page, first, last;
 		gint area;
-		glint_geometry_locate(g, page_addr(g, g_array_index(pages, guint, i)), &bank, &page);
+		glint_geometry_locate(g, page_addr(g, g_array_index(pages, guint, i)), &bank,
+				      &page);
 		area = glint_option_bytes_wrp_covering(&t->info.options, bank, page);
 		if (area < 0)
 			continue;
@@ -353,12 +100,13 @@ erase_pages(GlintTarget *t, GArray *pages, GlintProgress *progress, GCancellable
 	glint_progress_begin_step(progress, (guint64)pages->len * g->page_size);
 	for (guint i = 0; i < pages->len; i++) {
 		guint bank, page;
-		if (check_cancelled(cancellable, error)) {
+		if (glint_job_check_cancelled(cancellable, error)) {
 			glint_progress_log(progress, G_LOG_LEVEL_WARNING,
 					   "Cancelled after erasing %u of %u pages", i, pages->len);
 			return FALSE;
 		}
-		glint_geometry_locate(g, page_addr(g, g_array_index(pages, guint, i)), &bank, &page);
+		glint_geometry_locate(g, page_addr(g, g_array_index(pages, guint, i)), &bank,
+				      &page);
 		if (bank < G_N_ELEMENTS(whole) && whole[bank]) {
 			if (!t->flash->erase_bank(t, bank, error))
 				return FALSE;
@@ -384,7 +132,7 @@ gboolean
 glint_job_erase_mass(GlintSession *self, GlintConfirm confirm, GlintProgress *progress,
 		     GCancellable *cancellable, GlintJobResult *result, GError **error)
 {
-	JobClock clock;
+	GlintJobClock clock;
 	GlintTarget *t;
 	gboolean ok = FALSE;
 
@@ -394,7 +142,7 @@ glint_job_erase_mass(GlintSession *self, GlintConfirm confirm, GlintProgress *pr
 				    "explicitly (--confirm)");
 		return FALSE;
 	}
-	if (!job_begin(self, &clock, TRUE, error))
+	if (!glint_job_begin(self, &clock, TRUE, error))
 		return FALSE;
 	t = self->target;
 	glint_progress_add_step(progress, "Mass erasing", 1);
@@ -405,15 +153,16 @@ glint_job_erase_mass(GlintSession *self, GlintConfirm confirm, GlintProgress *pr
 		guint first, last;
 		if (!glint_option_bytes_get_wrp(&t->info.options, a, &first, &last))
 			continue;
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED,
-			    "Mass erase is refused by the chip while a write-protected area is "
-			    "active: %s covers pages %u-%u of bank %u. Clear it in the option bytes "
-			    "(%s=off), then retry. Nothing was changed on the chip",
-			    glint_wrp_area_name(a), first, last, glint_wrp_area_bank(a) + 1,
-			    glint_wrp_area_name(a));
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED,
+		    "Mass erase is refused by the chip while a write-protected area is "
+		    "active: %s covers pages %u-%u of bank %u. Clear it in the option bytes "
+		    "(%s=off), then retry. Nothing was changed on the chip",
+		    glint_wrp_area_name(a), first, last, glint_wrp_area_bank(a) + 1,
+		    glint_wrp_area_name(a));
 		goto out;
 	}
-	if (check_cancelled(cancellable, error)) {
+	if (glint_job_check_cancelled(cancellable, error)) {
 		glint_progress_log(
 		    progress, G_LOG_LEVEL_WARNING,
 		    "Cancelled before the mass erase; nothing on the chip was changed");
@@ -431,8 +180,8 @@ out:
 	if (ok)
 		glint_progress_finish(progress);
 	if (ok)
-		job_summarize(&clock, result, "Mass erase");
-	job_end(&clock);
+		glint_job_summarize(&clock, result, "Mass erase");
+	glint_job_end(&clock);
 	return ok;
 }
 
@@ -461,11 +210,11 @@ glint_job_erase_range(GlintSession *self, guint32 address, guint32 size, GlintPr
 		      GCancellable *cancellable, GlintJobResult *result, GError **error)
 {
 	g_autoptr(GArray) pages = g_array_new(FALSE, FALSE, sizeof(guint));
-	JobClock clock;
+	GlintJobClock clock;
 	GlintTarget *t;
 	gboolean ok = FALSE;
 
-	if (!job_begin(self, &clock, TRUE, error))
+	if (!glint_job_begin(self, &clock, TRUE, error))
 		return FALSE;
 	t = self->target;
 	glint_progress_add_step(progress, "Erasing", 1);
@@ -482,8 +231,8 @@ out:
 	if (ok)
 		glint_progress_finish(progress);
 	if (ok)
-		job_summarize(&clock, result, "Erase");
-	job_end(&clock);
+		glint_job_summarize(&clock, result, "Erase");
+	glint_job_end(&clock);
 	return ok;
 }
 
@@ -556,7 +305,7 @@ program_pages(GlintTarget *t, GlintImage *image, GArray *pages, GlintProgress *p
 	glint_progress_begin_step(progress, (guint64)pages->len * g->page_size);
 	for (guint i = 0; i < pages->len; i++) {
 		guint32 addr = page_addr(g, g_array_index(pages, guint, i));
-		if (check_cancelled(cancellable, error)) {
+		if (glint_job_check_cancelled(cancellable, error)) {
 			glint_progress_log(progress, G_LOG_LEVEL_WARNING,
 					   "Cancelled after programming %u of %u pages; 0x%08X "
 					   "onwards is not written (erased pages stay erased)",
@@ -572,8 +321,8 @@ program_pages(GlintTarget *t, GlintImage *image, GArray *pages, GlintProgress *p
 
 /* Compares flash with the image; on mismatch names the first address. */
 static gboolean
-verify_image(GlintTarget *t, GlintImage *image, GlintProgress *progress,
-	     GCancellable *cancellable, guint64 *verified, GError **error)
+verify_image(GlintTarget *t, GlintImage *image, GlintProgress *progress, GCancellable *cancellable,
+	     guint64 *verified, GError **error)
 {
 	g_autofree guint8 *buf = g_malloc(READ_CHUNK);
 	guint64 total = glint_image_get_size(image), done = 0, differing = 0;
@@ -587,7 +336,7 @@ verify_image(GlintTarget *t, GlintImage *image, GlintProgress *progress,
 		const guint8 *want = g_bytes_get_data(seg->data, NULL);
 		for (gsize off = 0; off < len; off += READ_CHUNK) {
 			gsize n = MIN(READ_CHUNK, len - off);
-			if (check_cancelled(cancellable, error)) {
+			if (glint_job_check_cancelled(cancellable, error)) {
 				glint_progress_log(progress, G_LOG_LEVEL_WARNING,
 						   "Cancelled after verifying %" G_GUINT64_FORMAT
 						   " of %" G_GUINT64_FORMAT " bytes; verifying "
@@ -692,7 +441,7 @@ loader_erase(LoaderJob *lj, GArray *pages, GError **error)
 	}
 	for (guint i = 0; i < pages->len; i++) {
 		guint bank, page;
-		if (check_cancelled(lj->cancellable, error)) {
+		if (glint_job_check_cancelled(lj->cancellable, error)) {
 			glint_loader_flush(lj->loader, NULL);
 			glint_progress_log(lj->progress, G_LOG_LEVEL_WARNING,
 					   "Cancelled after erasing %u of %u pages", i, pages->len);
@@ -750,7 +499,7 @@ loader_program(LoaderJob *lj, GArray *pages, GError **error)
 		       page + n < g->pages_per_bank)
 			n++;
 		len = n * g->page_size;
-		if (check_cancelled(lj->cancellable, error)) {
+		if (glint_job_check_cancelled(lj->cancellable, error)) {
 			glint_loader_flush(lj->loader, NULL);
 			glint_progress_log(lj->progress, G_LOG_LEVEL_WARNING,
 					   "Cancelled after programming %u of %u pages; 0x%08X "
@@ -785,7 +534,7 @@ loader_verify(LoaderJob *lj, GError **error)
 	for (guint i = 0; i < glint_image_get_n_segments(lj->image); i++) {
 		const GlintImageSegment *seg = glint_image_get_segment(lj->image, i);
 		guint32 len = (guint32)g_bytes_get_size(seg->data), want, got = 0;
-		if (check_cancelled(lj->cancellable, error)) {
+		if (glint_job_check_cancelled(lj->cancellable, error)) {
 			glint_progress_log(lj->progress, G_LOG_LEVEL_WARNING,
 					   "Cancelled after verifying %" G_GUINT64_FORMAT
 					   " of %" G_GUINT64_FORMAT " bytes by on-target CRC; "
@@ -934,7 +683,7 @@ changed_pages_read_back(GlintTarget *t, GlintImage *image, GArray *pages, GCance
 
 	for (guint i = 0; i < pages->len; i++) {
 		guint p = g_array_index(pages, guint, i);
-		if (check_cancelled(cancellable, error))
+		if (glint_job_check_cancelled(cancellable, error))
 			return NULL;
 		if (!glint_target_read(t, page_addr(g, p), have, g->page_size, error))
 			return NULL;
@@ -1009,7 +758,7 @@ program_locked(GlintTarget *t, GlintImage *image, const GlintProgramOptions *opt
 	pages = image_pages(t, image);
 	if (!check_wrp(t, pages, "program", error))
 		return FALSE;
-	if (check_cancelled(cancellable, error)) {
+	if (glint_job_check_cancelled(cancellable, error)) {
 		glint_progress_log(
 		    progress, G_LOG_LEVEL_WARNING,
 		    "Cancelled before erasing or programming; nothing on the chip was "
@@ -1068,12 +817,12 @@ glint_job_program(GlintSession *self, GlintImage *image, const GlintProgramOptio
 		  GError **error)
 {
 	GlintProgramOptions defaults = {0};
-	JobClock clock;
+	GlintJobClock clock;
 	gboolean ok;
 
 	if (options == NULL)
 		options = &defaults;
-	if (!job_begin(self, &clock, TRUE, error))
+	if (!glint_job_begin(self, &clock, TRUE, error))
 		return FALSE;
 	if (!options->no_erase)
 		glint_progress_add_step(progress, "Erasing", 20);
@@ -1084,8 +833,9 @@ glint_job_program(GlintSession *self, GlintImage *image, const GlintProgramOptio
 	if (ok)
 		glint_progress_finish(progress);
 	if (ok)
-		job_summarize(&clock, result, options->verify ? "Program and verify" : "Program");
-	job_end(&clock);
+		glint_job_summarize(&clock, result,
+				    options->verify ? "Program and verify" : "Program");
+	glint_job_end(&clock);
 	return ok;
 }
 
@@ -1130,11 +880,11 @@ gboolean
 glint_job_verify(GlintSession *self, GlintImage *image, GlintProgress *progress,
 		 GCancellable *cancellable, GlintJobResult *result, GError **error)
 {
-	JobClock clock;
+	GlintJobClock clock;
 	gboolean ok = FALSE;
 	guint64 verified = 0;
 
-	if (!job_begin(self, &clock, TRUE, error))
+	if (!glint_job_begin(self, &clock, TRUE, error))
 		return FALSE;
 	glint_progress_add_step(progress, "Verifying", 1);
 	if (check_image(self->target, image, error)) {
@@ -1153,8 +903,8 @@ glint_job_verify(GlintSession *self, GlintImage *image, GlintProgress *progress,
 	if (ok)
 		glint_progress_finish(progress);
 	if (ok)
-		job_summarize(&clock, result, "Verify");
-	job_end(&clock);
+		glint_job_summarize(&clock, result, "Verify");
+	glint_job_end(&clock);
 	return ok;
 }
 
@@ -1165,7 +915,7 @@ glint_job_read(GlintSession *self, guint32 address, guint32 size, GlintProgress 
 	       GCancellable *cancellable, GlintJobResult *result, GError **error)
 {
 	g_autofree guint8 *buf = NULL;
-	JobClock clock;
+	GlintJobClock clock;
 	gboolean ok = TRUE;
 
 	if (size == 0 || size > READ_MAX || (guint64)address + size > 0x100000000ull) {
@@ -1175,14 +925,14 @@ glint_job_read(GlintSession *self, guint32 address, guint32 size, GlintProgress 
 			    size, address);
 		return NULL;
 	}
-	if (!job_begin(self, &clock, TRUE, error))
+	if (!glint_job_begin(self, &clock, TRUE, error))
 		return NULL;
 	glint_progress_add_step(progress, "Reading", 1);
 	glint_progress_begin_step(progress, size);
 	buf = g_malloc(size);
 	for (guint32 off = 0; ok && off < size; off += READ_CHUNK) {
 		guint32 n = MIN(READ_CHUNK, size - off);
-		if (check_cancelled(cancellable, error)) {
+		if (glint_job_check_cancelled(cancellable, error)) {
 			glint_progress_log(progress, G_LOG_LEVEL_WARNING,
 					   "Cancelled after reading %u of %u bytes", off, size);
 			ok = FALSE;
@@ -1196,247 +946,8 @@ glint_job_read(GlintSession *self, guint32 address, guint32 size, GlintProgress 
 		glint_progress_finish(progress);
 	if (ok && result != NULL) {
 		result->bytes = size;
-		job_summarize(&clock, result, "Read");
+		glint_job_summarize(&clock, result, "Read");
 	}
-	job_end(&clock);
+	glint_job_end(&clock);
 	return ok ? g_bytes_new_take(g_steal_pointer(&buf), size) : NULL;
-}
-
-/* Option bytes -------------------------------------------------------------- */
-
-gboolean
-glint_job_read_options(GlintSession *self, GlintOptionBytes *options, GError **error)
-{
-	JobClock clock;
-	gboolean ok;
-
-	if (!job_begin(self, &clock, TRUE, error))
-		return FALSE;
-	ok = glint_target_refresh(self->target, error);
-	if (ok && options != NULL)
-		*options = self->target->info.options;
-	job_end(&clock);
-	return ok;
-}
-
-static gboolean
-check_confirmation(GPtrArray *changes, GlintConfirm confirm, GError **error)
-{
-	GlintOptionRisk risk = glint_option_changes_risk(changes);
-	g_autoptr(GString) why = g_string_new(NULL);
-
-	for (guint i = 0; i < changes->len; i++) {
-		GlintOptionChange *c = g_ptr_array_index(changes, i);
-		if (c->risk != GLINT_OPTION_RISK_NONE && c->consequence != NULL)
-			g_string_append_printf(why, " %s: %s.", c->name, c->consequence);
-	}
-	if ((risk & GLINT_OPTION_RISK_PERMANENT) && !(confirm & GLINT_CONFIRM_PERMANENT_LOCK)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-			    "Refusing to set RDP level 2 without the permanent-lock confirmation "
-			    "(--confirm-permanent-lock).%s",
-			    why->str);
-		return FALSE;
-	}
-	if ((risk & ~GLINT_OPTION_RISK_PERMANENT) && !(confirm & (GLINT_CONFIRM_RISKY |
-								  GLINT_CONFIRM_PERMANENT_LOCK))) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-			    "These changes need an explicit confirmation (--confirm):%s",
-			    why->str);
-		return FALSE;
-	}
-	return TRUE;
-}
-
-/* A WRP area that changes must lie inside its bank: the option registers
- * take any 8-bit page number, so raw values could name pages that do not
- * exist on this part. Areas left as they are pass, whatever they hold, so
- * that a chip set up by another tool can still be repaired. */
-static gboolean
-check_wrp_areas(GlintTarget *t, const GlintOptionBytes *options, GError **error)
-{
-	const GlintFlashGeometry *g = &t->info.geometry;
-	for (guint a = 0; a < GLINT_WRP_N_AREAS; a++) {
-		guint first, last, old_first, old_last;
-		gboolean was =
-		    glint_option_bytes_get_wrp(&t->info.options, a, &old_first, &old_last);
-		if (!glint_option_bytes_get_wrp(options, a, &first, &last))
-			continue;
-		if (was && first == old_first && last == old_last)
-			continue;
-		if (glint_wrp_area_bank(a) < g->n_banks && last < g->pages_per_bank)
-			continue;
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s would protect pages %u-%u, but bank %u of this %u KB %s has pages "
-			    "0-%u; give a range inside the bank. Nothing was changed on the chip",
-			    glint_wrp_area_name(a), first, last, glint_wrp_area_bank(a) + 1,
-			    g->size / 1024, t->chip->name, g->pages_per_bank - 1);
-		return FALSE;
-	}
-	return TRUE;
-}
-
-static gboolean
-reattach(GlintSession *self, GlintProgress *progress, GCancellable *cancellable,
-	 GError **error)
-{
-	GlintConnectOptions options = self->target->connect_options;
-	g_autoptr(GError) error_local = NULL;
-
-	if (connect_locked(self, &options, progress, cancellable, &error_local))
-		return TRUE;
-	/* Firmware that starts after the reload may have disabled SWD again. */
-	if (!options.under_reset &&
-	    g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING)) {
-		options.under_reset = TRUE;
-		g_clear_error(&error_local);
-		return connect_locked(self, &options, progress, cancellable, error);
-	}
-	g_propagate_prefixed_error(error, g_steal_pointer(&error_local),
-				   "Reconnecting after the option-byte reload failed: ");
-	return FALSE;
-}
-
-static gboolean
-confirm_written(GlintTarget *t, const GlintOptionBytes *want, GError **error)
-{
-	const GlintOptionBytes *got = &t->info.options;
-	const guint32 *w = (const guint32 *)want, *g = (const guint32 *)got;
-
-	if (t->info.flash_sr & t->flash->optverr_flag) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_OPTIONS_INCOHERENT,
-			    "After reloading, the chip reports FLASH_SR.OPTVERR: the option bytes "
-			    "do not match their complements and it is running on safe defaults. "
-			    "Write the option bytes again (or restore the factory values)");
-		return FALSE;
-	}
-	for (guint i = 0; i < sizeof(GlintOptionBytes) / sizeof(guint32); i++) {
-		if (w[i] == g[i])
-			continue;
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_OPTIONS_INCOHERENT,
-			    "The chip did not keep the new option bytes: register %u reads 0x%08X "
-			    "after reload, 0x%08X was written. Retry; if it persists, power-cycle "
-			    "the board",
-			    i, g[i], w[i]);
-		return FALSE;
-	}
-	return TRUE;
-}
-
-static gboolean
-write_options_locked(GlintSession *self, const GlintOptionBytes *options, GlintConfirm confirm,
-		     GlintProgress *progress, GCancellable *cancellable, GError **error)
-{
-	GlintTarget *t = self->target;
-	g_autoptr(GPtrArray) changes = NULL;
-	GlintOptionBytes want = *options;
-	guint32 dualbank = 1u << 21;
-
-	if (!glint_target_refresh(t, error))
-		return FALSE;
-	changes = glint_option_bytes_diff(&t->info.options, options, t->chip, &t->info.geometry,
-					  t->info.bank2_empty);
-	if (changes->len == 0) {
-		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-				   "The option bytes already hold these values; nothing to write");
-		return TRUE;
-	}
-	if (!check_wrp_areas(t, options, error) || !check_confirmation(changes, confirm, error))
-		return FALSE;
-	for (guint i = 0; i < changes->len; i++) {
-		GlintOptionChange *c = g_ptr_array_index(changes, i);
-		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE, "%s: %s -> %s", c->name,
-				   c->old_value, c->new_value);
-	}
-	if (check_cancelled(cancellable, error)) {
-		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-				   "Cancelled before writing the option bytes; nothing on the chip "
-				   "was changed");
-		return FALSE;
-	}
-	/* Old contents would be re-interpreted under the new bank layout. */
-	if (((t->info.options.optr ^ options->optr) & dualbank) && t->info.rdp_level == 0 &&
-	    t->info.geometry.dualbank_configurable) {
-		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-				   "DUALBANK changes: mass-erasing the flash first");
-		if (!t->flash->prepare(t, progress, NULL, error))
-			return FALSE;
-		if (!t->flash->mass_erase(t, error)) {
-			t->flash->finish(t);
-			return FALSE;
-		}
-		t->flash->finish(t);
-	}
-	glint_progress_begin_step(progress, 0);
-	if (!t->flash->write_options(t, options, progress, error))
-		return FALSE;
-	/* The new option bytes are in the chip now: a cancel here would only
-	 * leave the session detached from a chip that holds them, unconfirmed.
-	 * Reconnecting is part of the write. */
-	if (!reattach(self, progress, NULL, error))
-		return FALSE;
-	if (!confirm_written(self->target, &want, error))
-		return FALSE;
-	glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-			   "Option bytes written and reloaded; the chip now reports them");
-	return TRUE;
-}
-
-gboolean
-glint_job_write_options(GlintSession *self, const GlintOptionBytes *options,
-			GlintConfirm confirm, GlintProgress *progress, GCancellable *cancellable,
-			GlintJobResult *result, GError **error)
-{
-	JobClock clock;
-	gboolean ok;
-
-	if (!job_begin(self, &clock, TRUE, error))
-		return FALSE;
-	glint_progress_add_step(progress, "Writing option bytes", 1);
-	ok = write_options_locked(self, options, confirm, progress, cancellable, error);
-	if (ok)
-		glint_progress_finish(progress);
-	if (ok)
-		job_summarize(&clock, result, "Option bytes");
-	job_end(&clock);
-	return ok;
-}
-
-gboolean
-glint_job_reset(GlintSession *self, GlintResetMode mode, gboolean halt,
-		GCancellable *cancellable, GError **error)
-{
-	JobClock clock;
-	gboolean ok;
-
-	if (!job_begin(self, &clock, TRUE, error))
-		return FALSE;
-	ok = glint_target_reset(self->target, mode, halt, error);
-	job_end(&clock);
-	return ok;
-}
-
-gboolean
-glint_session_clear_flags(GlintSession *self, GlintProgress *progress, GError **error)
-{
-	JobClock clock;
-	GlintTarget *t;
-	guint32 cleared = 0;
-	gboolean ok;
-
-	if (!job_begin(self, &clock, TRUE, error))
-		return FALSE;
-	t = self->target;
-	ok = t->flash->clear_flags(t, &cleared, error);
-	if (ok) {
-		g_autofree gchar *names = t->flash->describe_sr(cleared);
-		if (cleared != 0)
-			glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-					   "Cleared FLASH_SR flags: %s", names);
-		else
-			glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-					   "FLASH_SR had no error flags set");
-		ok = glint_target_refresh(t, error);
-	}
-	job_end(&clock);
-	return ok;
 }
