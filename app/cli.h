@@ -43,8 +43,8 @@ typedef struct {
 	gboolean verify;
 	gboolean no_erase;
 	gboolean reset_run;
-	gboolean smart;           /* re-flash only the pages whose CRC differs */
-	gboolean no_loader;       /* program directly, without the on-target loader */
+	gboolean smart;		  /* re-flash only the pages whose CRC differs */
+	gboolean no_loader;	  /* program directly, without the on-target loader */
 	gboolean readback_verify; /* verify by reading back instead of a target CRC */
 	gboolean halt;
 	gboolean base_set;

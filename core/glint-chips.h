@@ -30,8 +30,8 @@ typedef enum {
 
 typedef struct {
 	const char *name;    /* reference-manual name: "nRST_STOP" */
-	guint8 shift;        /* bit position in OPTR */
-	guint8 width;        /* bits */
+	guint8 shift;	     /* bit position in OPTR */
+	guint8 width;	     /* bits */
 	guint32 factory;     /* factory value of the field */
 	const char *meaning; /* one line, for the editor and `options show` */
 	GlintOptionRisk risk;
@@ -53,10 +53,10 @@ typedef struct {
 	guint32 uid_addr;
 	guint32 package_addr;
 	guint32 flash_base;
-	guint32 flash_kb_max;      /* also the size assumed when the register is blank */
+	guint32 flash_kb_max;		  /* also the size assumed when the register is blank */
 	const guint32 *flash_kb_variants; /* 0-terminated */
 	guint32 page_size;
-	guint32 flash_regs;        /* flash controller base */
+	guint32 flash_regs; /* flash controller base */
 	GlintBankRule bank_rule;
 	guint32 sram1_base, sram1_size;
 	guint32 sram2_base, sram2_size;

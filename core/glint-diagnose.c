@@ -68,7 +68,8 @@ diagnose_rdp(GlintTarget *t, GPtrArray *findings)
 		    GLINT_FIX_REGRESS_RDP);
 	} else if (rdp == 2) {
 		add(findings, GLINT_SEVERITY_ERROR, "rdp-level2",
-		    g_strdup("Read protection level 2 (0xCC): debug access is permanently disabled"),
+		    g_strdup(
+			"Read protection level 2 (0xCC): debug access is permanently disabled"),
 		    g_strdup("This chip can no longer be programmed through SWD"), NULL,
 		    GLINT_FIX_NONE);
 	}
@@ -93,11 +94,11 @@ diagnose_wrp(GlintTarget *t, GPtrArray *findings)
 			continue;
 		}
 		add(findings, GLINT_SEVERITY_WARNING, "wrp-active",
-		    g_strdup_printf("Pages %u-%u of bank %u (0x%08X-0x%08X) are write-protected "
-				    "by %s",
-				    first, last, bank + 1, glint_geometry_page_address(g, bank, first),
-				    glint_geometry_page_address(g, bank, last) + g->page_size - 1,
-				    name),
+		    g_strdup_printf(
+			"Pages %u-%u of bank %u (0x%08X-0x%08X) are write-protected "
+			"by %s",
+			first, last, bank + 1, glint_geometry_page_address(g, bank, first),
+			glint_geometry_page_address(g, bank, last) + g->page_size - 1, name),
 		    g_strdup("Erasing or programming these pages fails with WRPERR, and the "
 			     "chip refuses a mass erase while the area is active"),
 		    g_strdup_printf("Clear %s in the option bytes (%s=off)", name, name),
@@ -153,7 +154,8 @@ diagnose_flags(GlintTarget *t, GPtrArray *findings)
 		    g_strdup("Left set, they make the next erase or program fail with PGSERR "
 			     "(tools that do not clear them report \"flash write failed\"); Glint "
 			     "clears them before every operation"),
-		    g_strdup("Clear the flags (write 1 to each in FLASH_SR)"), GLINT_FIX_CLEAR_FLAGS);
+		    g_strdup("Clear the flags (write 1 to each in FLASH_SR)"),
+		    GLINT_FIX_CLEAR_FLAGS);
 	}
 	if ((sr & t->flash->optverr_flag) && options_failed_to_load(t)) {
 		add(findings, GLINT_SEVERITY_ERROR, "optverr",
@@ -175,8 +177,9 @@ diagnose_flags(GlintTarget *t, GPtrArray *findings)
 		    g_strdup("If the option bytes really mismatched their complements the chip "
 			     "runs on safe defaults; many parts set this flag at power-on and "
 			     "tools that check for any error bit then refuse to flash"),
-		    g_strdup("Clear the flag; if it returns after a power cycle, rewrite the option "
-			     "bytes"),
+		    g_strdup(
+			"Clear the flag; if it returns after a power cycle, rewrite the option "
+			"bytes"),
 		    GLINT_FIX_CLEAR_FLAGS);
 	}
 }
@@ -199,8 +202,8 @@ diagnose_banks(GlintTarget *t, GPtrArray *findings)
 	} else if (bfb2 && g->n_banks < 2) {
 		add(findings, GLINT_SEVERITY_WARNING, "bfb2-single-bank",
 		    g_strdup("BFB2 is set but the flash is a single bank"),
-		    g_strdup("Dual-bank boot cannot work without bank 2"),
-		    g_strdup("Clear BFB2"), GLINT_FIX_CLEAR_BFB2);
+		    g_strdup("Dual-bank boot cannot work without bank 2"), g_strdup("Clear BFB2"),
+		    GLINT_FIX_CLEAR_BFB2);
 	}
 	if (!g->dualbank_configurable) {
 		add(findings, GLINT_SEVERITY_INFO, "dualbank",
@@ -290,9 +293,8 @@ glint_fix_is_risky(GlintFixKind kind)
 }
 
 static gboolean
-fix_options(GlintSession *self, GlintFixKind kind, GlintConfirm confirm,
-	    GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
-	    GError **error)
+fix_options(GlintSession *self, GlintFixKind kind, GlintConfirm confirm, GlintProgress *progress,
+	    GCancellable *cancellable, GlintJobResult *result, GError **error)
 {
 	const GlintTargetInfo *info = glint_session_get_target_info(self);
 	GlintOptionBytes ob;

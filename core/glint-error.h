@@ -12,28 +12,28 @@ G_BEGIN_DECLS
 #define GLINT_ERROR (glint_error_quark())
 
 typedef enum {
-	GLINT_ERROR_FAILED,                /* anything not named below */
-	GLINT_ERROR_NO_PROBE,              /* no ST-LINK found, or the named serial is absent */
-	GLINT_ERROR_NO_TARGET,             /* probe present, target voltage ~0 V */
+	GLINT_ERROR_FAILED,		   /* anything not named below */
+	GLINT_ERROR_NO_PROBE,		   /* no ST-LINK found, or the named serial is absent */
+	GLINT_ERROR_NO_TARGET,		   /* probe present, target voltage ~0 V */
 	GLINT_ERROR_TARGET_NOT_RESPONDING, /* SWD does not answer (try connect under reset) */
-	GLINT_ERROR_READ_PROTECTED,        /* RDP level 1/2 blocks debug access to flash */
-	GLINT_ERROR_WRITE_PROTECTED,       /* WRP/PCROP area covers the pages touched */
-	GLINT_ERROR_OPTIONS_INCOHERENT,    /* option bytes invalid (OPTVERR) or contradictory */
-	GLINT_ERROR_VERIFY_MISMATCH,       /* flash differs from the image after programming */
-	GLINT_ERROR_DISCONNECTED,          /* the probe vanished mid-transfer */
-	GLINT_ERROR_TIMEOUT,               /* a bounded wait ran out (USB, BSY, reset) */
-	GLINT_ERROR_CANCELLED,             /* the user cancelled at a safe point */
-	GLINT_ERROR_BAD_IMAGE,             /* a firmware file that cannot be used as it is */
-	GLINT_ERROR_INVALID_ARGUMENT,      /* a request refused before touching the chip */
-	GLINT_ERROR_NEEDS_CONFIRMATION,    /* risky operation asked for without its confirmation */
-	GLINT_ERROR_FLASH,                 /* flash controller error not covered above (PGSERR...) */
-	GLINT_ERROR_PROBE,                 /* the probe answered with an error status or garbage */
-	GLINT_ERROR_UNSUPPORTED,           /* chip, probe or command not supported */
-	GLINT_ERROR_FIRMWARE_TOO_OLD,      /* probe firmware lacks the command needed */
-	GLINT_ERROR_PERMISSION_DENIED,     /* USB device not accessible (udev rules) */
-	GLINT_ERROR_BUSY,                  /* probe claimed by another program */
-	GLINT_ERROR_IO,                    /* file read/write failed */
-	GLINT_ERROR_MEMORY_FAULT,          /* a bus fault at a target address */
+	GLINT_ERROR_READ_PROTECTED,	   /* RDP level 1/2 blocks debug access to flash */
+	GLINT_ERROR_WRITE_PROTECTED,	   /* WRP/PCROP area covers the pages touched */
+	GLINT_ERROR_OPTIONS_INCOHERENT,	   /* option bytes invalid (OPTVERR) or contradictory */
+	GLINT_ERROR_VERIFY_MISMATCH,	   /* flash differs from the image after programming */
+	GLINT_ERROR_DISCONNECTED,	   /* the probe vanished mid-transfer */
+	GLINT_ERROR_TIMEOUT,		   /* a bounded wait ran out (USB, BSY, reset) */
+	GLINT_ERROR_CANCELLED,		   /* the user cancelled at a safe point */
+	GLINT_ERROR_BAD_IMAGE,		   /* a firmware file that cannot be used as it is */
+	GLINT_ERROR_INVALID_ARGUMENT,	   /* a request refused before touching the chip */
+	GLINT_ERROR_NEEDS_CONFIRMATION,	   /* risky operation asked for without its confirmation */
+	GLINT_ERROR_FLASH,	       /* flash controller error not covered above (PGSERR...) */
+	GLINT_ERROR_PROBE,	       /* the probe answered with an error status or garbage */
+	GLINT_ERROR_UNSUPPORTED,       /* chip, probe or command not supported */
+	GLINT_ERROR_FIRMWARE_TOO_OLD,  /* probe firmware lacks the command needed */
+	GLINT_ERROR_PERMISSION_DENIED, /* USB device not accessible (udev rules) */
+	GLINT_ERROR_BUSY,	       /* probe claimed by another program */
+	GLINT_ERROR_IO,		       /* file read/write failed */
+	GLINT_ERROR_MEMORY_FAULT,      /* a bus fault at a target address */
 } GlintErrorCode;
 
 GQuark glint_error_quark(void);

@@ -30,8 +30,8 @@ typedef enum {
 } GlintResetMode;
 
 typedef struct {
-	guint swd_khz;          /* 0: 4000 kHz */
-	gboolean under_reset;   /* hold NRST while attaching (SWD pins disabled by firmware) */
+	guint swd_khz;	      /* 0: 4000 kHz */
+	gboolean under_reset; /* hold NRST while attaching (SWD pins disabled by firmware) */
 	GlintResetMode reset_mode;
 } GlintConnectOptions;
 
@@ -46,11 +46,11 @@ typedef struct {
 	GlintFlashGeometry geometry;
 	GlintOptionBytes options; /* as loaded (FLASH_OPTR etc. read at connect) */
 	guint rdp_level;
-	gchar uid[25];            /* 96-bit unique id as 24 hex digits */
+	gchar uid[25]; /* 96-bit unique id as 24 hex digits */
 	gdouble voltage;
-	gchar *probe_version;     /* "V2J37S7" */
-	guint32 flash_sr;         /* FLASH_SR as found at connect (before clearing) */
-	gboolean bank2_empty;     /* bank 2 holds no valid vector table (dual bank only) */
+	gchar *probe_version; /* "V2J37S7" */
+	guint32 flash_sr;     /* FLASH_SR as found at connect (before clearing) */
+	gboolean bank2_empty; /* bank 2 holds no valid vector table (dual bank only) */
 } GlintTargetInfo;
 
 /* Takes a reference on @transport. */
@@ -67,15 +67,15 @@ gboolean glint_session_is_connected(GlintSession *self);
 const GlintTargetInfo *glint_session_get_target_info(GlintSession *self);
 
 typedef struct {
-	guint64 bytes;           /* bytes programmed, verified or read */
+	guint64 bytes; /* bytes programmed, verified or read */
 	guint pages_erased;
-	guint pages_skipped;     /* smart re-flash: pages already identical */
-	guint32 stale_flags;     /* FLASH_SR error flags found set and cleared */
+	guint pages_skipped; /* smart re-flash: pages already identical */
+	guint32 stale_flags; /* FLASH_SR error flags found set and cleared */
 	gdouble host_seconds;
-	gdouble device_seconds;  /* modelled device time, < 0 on real hardware */
-	gchar *summary;          /* one line for the log: what, bytes, pages, duration, KB/s */
+	gdouble device_seconds; /* modelled device time, < 0 on real hardware */
+	gchar *summary;		/* one line for the log: what, bytes, pages, duration, KB/s */
 	/* Appended for the flash loader (issue 6): */
-	gboolean loader_used;    /* the on-target loader did the work (no fallback) */
+	gboolean loader_used;	  /* the on-target loader did the work (no fallback) */
 	gboolean fast_programmed; /* at least one bank used fast (row) programming */
 	guint pages_programmed;
 } GlintJobResult;
@@ -85,7 +85,7 @@ void glint_job_result_clear(GlintJobResult *result);
 /* Confirmations for operations that erase everything or cannot be undone. */
 typedef enum {
 	GLINT_CONFIRM_NONE = 0,
-	GLINT_CONFIRM_RISKY = 1 << 0,          /* mass erase, RDP 1->0, DUALBANK, BFB2 */
+	GLINT_CONFIRM_RISKY = 1 << 0,	       /* mass erase, RDP 1->0, DUALBANK, BFB2 */
 	GLINT_CONFIRM_PERMANENT_LOCK = 1 << 1, /* RDP level 2 */
 } GlintConfirm;
 
@@ -106,9 +106,9 @@ typedef struct {
 	gboolean no_erase;  /* pages are known erased */
 	gboolean reset_run; /* reset and run the new firmware at the end */
 	/* Appended for the flash loader (issue 6): */
-	gboolean smart;           /* compare per-page CRCs on the target; rewrite only pages that differ */
+	gboolean smart; /* compare per-page CRCs on the target; rewrite only pages that differ */
 	gboolean readback_verify; /* verify by reading back instead of an on-target CRC-32 */
-	gboolean no_loader;       /* program directly over SWD, without the on-target loader */
+	gboolean no_loader;	  /* program directly over SWD, without the on-target loader */
 } GlintProgramOptions;
 
 gboolean glint_job_program(GlintSession *self, GlintImage *image,
@@ -118,9 +118,8 @@ gboolean glint_job_program(GlintSession *self, GlintImage *image,
  * expected and actual bytes, and the number of differing bytes. */
 gboolean glint_job_verify(GlintSession *self, GlintImage *image, GlintProgress *progress,
 			  GCancellable *cancellable, GlintJobResult *result, GError **error);
-GBytes *glint_job_read(GlintSession *self, guint32 address, guint32 size,
-		       GlintProgress *progress, GCancellable *cancellable,
-		       GlintJobResult *result, GError **error);
+GBytes *glint_job_read(GlintSession *self, guint32 address, guint32 size, GlintProgress *progress,
+		       GCancellable *cancellable, GlintJobResult *result, GError **error);
 
 /* Re-reads the option bytes from the chip into the target info. */
 gboolean glint_job_read_options(GlintSession *self, GlintOptionBytes *options, GError **error);
@@ -142,20 +141,21 @@ typedef enum {
 
 typedef enum {
 	GLINT_FIX_NONE,
-	GLINT_FIX_REMOVE_WRP,          /* "Remove write protection" */
-	GLINT_FIX_CLEAR_FLAGS,         /* "Clear error flags" */
-	GLINT_FIX_REGRESS_RDP,         /* "Remove read protection (erases the chip)" */
+	GLINT_FIX_REMOVE_WRP,	       /* "Remove write protection" */
+	GLINT_FIX_CLEAR_FLAGS,	       /* "Clear error flags" */
+	GLINT_FIX_REGRESS_RDP,	       /* "Remove read protection (erases the chip)" */
 	GLINT_FIX_CONNECT_UNDER_RESET, /* "Connect under reset" */
-	GLINT_FIX_CLEAR_BFB2,          /* "Boot from bank 1 (clear BFB2)" */
+	GLINT_FIX_CLEAR_BFB2,	       /* "Boot from bank 1 (clear BFB2)" */
 	GLINT_FIX_RESTORE_OPTIONS,     /* "Restore factory option bytes" */
 } GlintFixKind;
 
 typedef struct {
 	GlintSeverity severity;
-	gchar *id;      /* stable: "rdp-level1", "wrp-active", "stale-flags", "optverr", "bfb2-empty-bank2", "dualbank" */
-	gchar *title;   /* "Pages 0-15 of bank 1 are write-protected by WRP1A" */
-	gchar *impact;  /* what it means for erase/program */
-	gchar *fix;     /* what to do, in words; NULL if nothing to do */
+	gchar *id;     /* stable: "rdp-level1", "wrp-active", "stale-flags", "optverr",
+			  "bfb2-empty-bank2", "dualbank" */
+	gchar *title;  /* "Pages 0-15 of bank 1 are write-protected by WRP1A" */
+	gchar *impact; /* what it means for erase/program */
+	gchar *fix;    /* what to do, in words; NULL if nothing to do */
 	GlintFixKind fix_kind;
 } GlintFinding;
 

@@ -105,8 +105,7 @@ glint_option_bytes_set_field(GlintOptionBytes *ob, const GlintOptionField *field
 }
 
 gboolean
-glint_option_bytes_get_wrp(const GlintOptionBytes *ob, GlintWrpArea area, guint *first,
-			   guint *last)
+glint_option_bytes_get_wrp(const GlintOptionBytes *ob, GlintWrpArea area, guint *first, guint *last)
 {
 	guint32 v = wrp_value(ob, area);
 	guint start = v & FLASH_WRPR_STRT_MASK;
@@ -395,8 +394,7 @@ diff_rdp(GPtrArray *changes, const GlintOptionBytes *old, const GlintOptionBytes
 
 static void
 diff_field(GPtrArray *changes, const GlintOptionField *field, const GlintOptionBytes *old,
-	   const GlintOptionBytes *new_ob, const GlintFlashGeometry *geometry,
-	   gboolean bank2_empty)
+	   const GlintOptionBytes *new_ob, const GlintFlashGeometry *geometry, gboolean bank2_empty)
 {
 	guint32 from = glint_option_bytes_get_field(old, field);
 	guint32 to = glint_option_bytes_get_field(new_ob, field);
@@ -407,9 +405,10 @@ diff_field(GPtrArray *changes, const GlintOptionField *field, const GlintOptionB
 		return;
 	if (g_strcmp0(field->name, "BFB2") == 0) {
 		if (to == 1 && bank2_empty) {
-			consequence = "The chip will start in the system bootloader, which finds no "
-				      "valid image in bank 2: program bank 2 first, or the board may "
-				      "not run your firmware";
+			consequence =
+			    "The chip will start in the system bootloader, which finds no "
+			    "valid image in bank 2: program bank 2 first, or the board may "
+			    "not run your firmware";
 		} else {
 			consequence = to == 1 ? "The chip will boot from bank 2 (through the "
 						"system bootloader)"
@@ -468,7 +467,8 @@ glint_option_bytes_diff(const GlintOptionBytes *old, const GlintOptionBytes *new
 			const GlintChip *chip, const GlintFlashGeometry *geometry,
 			gboolean bank2_empty)
 {
-	GPtrArray *changes = g_ptr_array_new_with_free_func((GDestroyNotify)glint_option_change_free);
+	GPtrArray *changes =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)glint_option_change_free);
 
 	diff_rdp(changes, old, new_ob);
 	for (guint i = 0; i < chip->n_optr_fields; i++) {

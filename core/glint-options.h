@@ -35,7 +35,7 @@ typedef enum {
 } GlintWrpArea;
 
 const char *glint_wrp_area_name(GlintWrpArea area); /* "WRP1A" */
-guint glint_wrp_area_bank(GlintWrpArea area);        /* 0 or 1 */
+guint glint_wrp_area_bank(GlintWrpArea area);	    /* 0 or 1 */
 
 /* Factory values of every register. */
 void glint_option_bytes_init_factory(GlintOptionBytes *ob);
@@ -62,8 +62,8 @@ gboolean glint_option_bytes_apply_edit(GlintOptionBytes *ob, const GlintChip *ch
 				       GError **error);
 
 typedef struct {
-	gchar *name;        /* "BFB2", "WRP1A", "RDP" */
-	gchar *old_value;   /* as shown to users */
+	gchar *name;	  /* "BFB2", "WRP1A", "RDP" */
+	gchar *old_value; /* as shown to users */
 	gchar *new_value;
 	gchar *consequence; /* plain words; NULL if none worth saying */
 	GlintOptionRisk risk;

@@ -92,8 +92,8 @@ glint_progress_get_fraction(GlintProgress *self)
 	for (gint i = 0; i < self->current; i++)
 		before += g_array_index(self->steps, Step, i).weight;
 	step = &g_array_index(self->steps, Step, self->current);
-	within = self->bytes_total > 0 ? (gdouble)self->bytes_done / (gdouble)self->bytes_total
-				       : 0.0;
+	within =
+	    self->bytes_total > 0 ? (gdouble)self->bytes_done / (gdouble)self->bytes_total : 0.0;
 	return MIN(1.0, (before + within * step->weight) / total);
 }
 

@@ -18,7 +18,7 @@ typedef struct {
 	guint64 bytes_done;  /* within the current step */
 	guint64 bytes_total; /* within the current step (0: not byte-based) */
 	gdouble elapsed;     /* host seconds since the job started */
-	gdouble rate;        /* bytes per second in the current step, 0 if unknown */
+	gdouble rate;	     /* bytes per second in the current step, 0 if unknown */
 	gdouble remaining;   /* estimated seconds left in the job, < 0 if unknown */
 } GlintProgressUpdate;
 

@@ -183,9 +183,9 @@ glint_target_reset(GlintTarget *self, GlintResetMode mode, gboolean halt, GError
 	}
 	if (!wait_dhcsr(self, CM_DHCSR_S_RESET_ST, &seen, &error_local)) {
 		if (mode != GLINT_RESET_AUTO) {
-			g_propagate_prefixed_error(error, g_steal_pointer(&error_local),
-						   "%s reset failed: ",
-						   mode == GLINT_RESET_HARDWARE ? "NRST" : "AIRCR");
+			g_propagate_prefixed_error(
+			    error, g_steal_pointer(&error_local),
+			    "%s reset failed: ", mode == GLINT_RESET_HARDWARE ? "NRST" : "AIRCR");
 			return FALSE;
 		}
 		/* NRST is probably not wired to the probe: fall back to AIRCR. */
@@ -212,7 +212,8 @@ check_voltage(GlintTarget *self, GlintProgress *progress, GError **error)
 	if (!glint_stlink_get_target_voltage(self->stlink, &volts, &error_local)) {
 		if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_FIRMWARE_TOO_OLD)) {
 			glint_progress_log(progress, G_LOG_LEVEL_INFO,
-					   "Target voltage not available: %s", error_local->message);
+					   "Target voltage not available: %s",
+					   error_local->message);
 			self->info.voltage = -1;
 			return TRUE;
 		}
@@ -437,7 +438,8 @@ check_bank2(GlintTarget *self, GError **error)
 		return TRUE;
 	if (!glint_target_read(self, g->base + g->bank_size, vectors, sizeof(vectors), error))
 		return FALSE;
-	self->info.bank2_empty = !is_plausible_stack(self->chip, GUINT32_FROM_LE(*(guint32 *)vectors));
+	self->info.bank2_empty =
+	    !is_plausible_stack(self->chip, GUINT32_FROM_LE(*(guint32 *)vectors));
 	return TRUE;
 }
 

@@ -64,13 +64,11 @@ gboolean glint_target_refresh(GlintTarget *self, GError **error);
 
 gboolean glint_target_halt(GlintTarget *self, GError **error);
 gboolean glint_target_run(GlintTarget *self, GError **error);
-gboolean glint_target_reset(GlintTarget *self, GlintResetMode mode, gboolean halt,
-			    GError **error);
+gboolean glint_target_reset(GlintTarget *self, GlintResetMode mode, gboolean halt, GError **error);
 
 /* Memory access; a fault inside flash on a read-protected chip becomes
  * GLINT_ERROR_READ_PROTECTED with the way out. */
-gboolean glint_target_read(GlintTarget *self, guint32 addr, guint8 *buf, gsize len,
-			   GError **error);
+gboolean glint_target_read(GlintTarget *self, guint32 addr, guint8 *buf, gsize len, GError **error);
 gboolean glint_target_write(GlintTarget *self, guint32 addr, const guint8 *buf, gsize len,
 			    GError **error);
 gboolean glint_target_read32(GlintTarget *self, guint32 addr, guint32 *value, GError **error);
@@ -102,7 +100,7 @@ struct _GlintFlashDriver {
 	/* Names of the SR bits in @sr, comma-separated ("PGSERR, OPTVERR"). */
 	gchar *(*describe_sr)(guint32 sr);
 	guint32 program_granule; /* 8 on L4 */
-	guint32 error_flags;      /* SR bits that mean "an operation failed" */
+	guint32 error_flags;	 /* SR bits that mean "an operation failed" */
 	guint32 optverr_flag;
 };
 

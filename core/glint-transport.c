@@ -76,8 +76,8 @@ glint_transport_unref(GlintTransport *self)
 }
 
 gboolean
-glint_transport_command(GlintTransport *self, const guint8 *cmd, const guint8 *out,
-			gsize out_len, guint8 *in, gsize in_len, guint timeout_ms, GError **error)
+glint_transport_command(GlintTransport *self, const guint8 *cmd, const guint8 *out, gsize out_len,
+			guint8 *in, gsize in_len, guint timeout_ms, GError **error)
 {
 	g_return_val_if_fail(self != NULL, FALSE);
 	g_return_val_if_fail(cmd != NULL, FALSE);

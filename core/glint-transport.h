@@ -27,7 +27,7 @@ typedef struct {
 	GlintProbeKind kind;
 	guint16 vid;
 	guint16 pid;
-	gchar *serial;      /* 24 upper-case hex digits, as users see it */
+	gchar *serial;	    /* 24 upper-case hex digits, as users see it */
 	gchar *description; /* "ST-LINK/V2 (simulated NUCLEO-L476RG)" */
 	gboolean simulated;
 	guint max_packet; /* bulk wMaxPacketSize: 64 full speed, 512 high speed */

@@ -39,9 +39,8 @@
 
 /* Every write-1-to-clear flag that a previous operation may have left. */
 #define FLASH_SR_ERRORS                                                                            \
-	(FLASH_SR_OPERR | FLASH_SR_PROGERR | FLASH_SR_WRPERR | FLASH_SR_PGAERR |                   \
-	 FLASH_SR_SIZERR | FLASH_SR_PGSERR | FLASH_SR_MISERR | FLASH_SR_FASTERR |                  \
-	 FLASH_SR_RDERR | FLASH_SR_OPTVERR)
+	(FLASH_SR_OPERR | FLASH_SR_PROGERR | FLASH_SR_WRPERR | FLASH_SR_PGAERR | FLASH_SR_SIZERR | \
+	 FLASH_SR_PGSERR | FLASH_SR_MISERR | FLASH_SR_FASTERR | FLASH_SR_RDERR | FLASH_SR_OPTVERR)
 
 #define FLASH_CR_PG (1u << 0)
 #define FLASH_CR_PER (1u << 1)

@@ -32,10 +32,10 @@ static const struct {
 	guint32 bit;
 	const char *name;
 } sr_names[] = {
-    {FLASH_SR_EOP, "EOP"},         {FLASH_SR_OPERR, "OPERR"},     {FLASH_SR_PROGERR, "PROGERR"},
-    {FLASH_SR_WRPERR, "WRPERR"},   {FLASH_SR_PGAERR, "PGAERR"},   {FLASH_SR_SIZERR, "SIZERR"},
-    {FLASH_SR_PGSERR, "PGSERR"},   {FLASH_SR_MISERR, "MISERR"},   {FLASH_SR_FASTERR, "FASTERR"},
-    {FLASH_SR_RDERR, "RDERR"},     {FLASH_SR_OPTVERR, "OPTVERR"}, {FLASH_SR_BSY, "BSY"},
+    {FLASH_SR_EOP, "EOP"},	 {FLASH_SR_OPERR, "OPERR"},	{FLASH_SR_PROGERR, "PROGERR"},
+    {FLASH_SR_WRPERR, "WRPERR"}, {FLASH_SR_PGAERR, "PGAERR"},	{FLASH_SR_SIZERR, "SIZERR"},
+    {FLASH_SR_PGSERR, "PGSERR"}, {FLASH_SR_MISERR, "MISERR"},	{FLASH_SR_FASTERR, "FASTERR"},
+    {FLASH_SR_RDERR, "RDERR"},	 {FLASH_SR_OPTVERR, "OPTVERR"}, {FLASH_SR_BSY, "BSY"},
 };
 
 static gchar *
@@ -270,8 +270,8 @@ check_errors(GlintTarget *t, guint32 sr, guint32 addr, const char *what, GError 
 				    "%s failed at 0x%08X: pages %u-%u of bank %u are "
 				    "write-protected by %s (FLASH_SR.WRPERR); clear it in the "
 				    "option bytes (%s=off)",
-				    what, addr, first, last, bank + 1,
-				    glint_wrp_area_name(area), glint_wrp_area_name(area));
+				    what, addr, first, last, bank + 1, glint_wrp_area_name(area),
+				    glint_wrp_area_name(area));
 		} else {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED,
 				    "%s failed at 0x%08X: page %u of bank %u is protected "
@@ -375,9 +375,9 @@ l4_read_options(GlintTarget *t, GlintOptionBytes *ob, guint32 *sr, GError **erro
 		guint32 offset;
 		guint32 *dst;
 	} regs[] = {
-	    {FLASH_L4_OPTR, &ob->optr},         {FLASH_L4_PCROP1SR, &ob->pcrop1sr},
+	    {FLASH_L4_OPTR, &ob->optr},		{FLASH_L4_PCROP1SR, &ob->pcrop1sr},
 	    {FLASH_L4_PCROP1ER, &ob->pcrop1er}, {FLASH_L4_WRP1AR, &ob->wrp1ar},
-	    {FLASH_L4_WRP1BR, &ob->wrp1br},     {FLASH_L4_PCROP2SR, &ob->pcrop2sr},
+	    {FLASH_L4_WRP1BR, &ob->wrp1br},	{FLASH_L4_PCROP2SR, &ob->pcrop2sr},
 	    {FLASH_L4_PCROP2ER, &ob->pcrop2er}, {FLASH_L4_WRP2AR, &ob->wrp2ar},
 	    {FLASH_L4_WRP2BR, &ob->wrp2br},
 	};

@@ -197,8 +197,8 @@ START_TEST(test_program_verify_read)
 	ck_assert(sim_flash_equals(b, address, data));
 	/* The padding of the last double word is erased flash. */
 	ck_assert(sim_flash_erased(b, address + g_bytes_get_size(data), 3));
-	back = glint_job_read(b->session, address, g_bytes_get_size(data), NULL, NULL, NULL,
-			      &error);
+	back =
+	    glint_job_read(b->session, address, g_bytes_get_size(data), NULL, NULL, NULL, &error);
 	ck_assert_ptr_nonnull(back);
 	ck_assert(g_bytes_equal(back, data));
 	glint_job_result_clear(&result);
@@ -522,8 +522,8 @@ START_TEST(test_erase_range_and_mass)
 	ck_assert(!glint_job_erase_mass(b->session, GLINT_CONFIRM_NONE, NULL, NULL, NULL, &error));
 	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION));
 	g_clear_error(&error);
-	ck_assert(glint_job_erase_mass(b->session, GLINT_CONFIRM_RISKY, NULL, NULL, &result,
-				       &error));
+	ck_assert(
+	    glint_job_erase_mass(b->session, GLINT_CONFIRM_RISKY, NULL, NULL, &result, &error));
 	ck_assert(sim_flash_erased(b, FLASH_BASE, 3 * 2048));
 	glint_job_result_clear(&result);
 	board_free(b);

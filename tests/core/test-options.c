@@ -236,8 +236,7 @@ START_TEST(test_diff_risks)
 	ck_assert(glint_option_bytes_apply_edit(&want, l47x(), &g, "WRP1A=0-3", NULL));
 	wrp = glint_option_bytes_diff(&old, &want, l47x(), &g, FALSE);
 	ck_assert(glint_option_changes_risk(wrp) & GLINT_OPTION_RISK_BOOT);
-	ck_assert_str_eq(find_change(wrp, "WRP1A")->new_value,
-			 "pages 0-3 (0x08000000-0x08001FFF)");
+	ck_assert_str_eq(find_change(wrp, "WRP1A")->new_value, "pages 0-3 (0x08000000-0x08001FFF)");
 }
 END_TEST
 
