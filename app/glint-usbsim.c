@@ -75,6 +75,7 @@ typedef struct {
 	guint64 fault_k;
 	UsbsimFaultKind fault_kind;
 	gboolean binary_serial;
+	gboolean no_host_idle;
 	gchar **command;
 } UsbsimOptions;
 
@@ -292,6 +293,11 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 	     "Probe firmware J version (e.g. 14, to see what old firmware lacks)", "J"},
 	    {"binary-serial", 0, 0, G_OPTION_ARG_NONE, &opt->binary_serial,
 	     "Serial descriptor in the old V2 binary form", NULL},
+	    {"no-host-idle", 0, 0, G_OPTION_ARG_NONE, &opt->no_host_idle,
+	     "Do not let the host's idle gaps pass on the device clock: modelled time and "
+	     "command counts then depend only on the commands (for tests of a host that "
+	     "never sleeps)",
+	     NULL},
 	    {"report-time", 0, 0, G_OPTION_ARG_FILENAME, &opt->report_time,
 	     "Write the modelled device time of COMMAND (first probe) and the emulator's "
 	     "counters to FILE, one 'name value' per line",
@@ -437,7 +443,7 @@ usbsim_board(const UsbsimOptions *opt, gint index, GError **error)
 	glint_sim_set_binary_serial(sim, opt->binary_serial);
 	/* tools sleep between polls while their flash loader runs on the
 	 * target: that time passes on the device too */
-	glint_sim_set_count_host_idle(sim, TRUE);
+	glint_sim_set_count_host_idle(sim, !opt->no_host_idle);
 	if (opt->unplug_after > 0)
 		glint_sim_set_unplug_after(sim, (guint64)opt->unplug_after);
 	return g_steal_pointer(&sim);

@@ -43,6 +43,10 @@
 
 /* The probe's 1.2 V reference and the 1/2 divider on target VDD (2.7). */
 #define STLINK_VREF_VOLTS 1.2
+/* The probe samples both voltages with a 12-bit ADC. */
+#define STLINK_ADC_MAX 4095u
+/* Above any STM32 (or ST-LINK) supply: a reading beyond is garbage. */
+#define STLINK_TARGET_MAX_VOLTS 5.5
 #define STLINK_VDD_DIVIDER 2.0
 
 #define STLINK_WAIT_BASE_DELAY_US 1000
@@ -645,6 +649,16 @@ glint_stlink_get_target_voltage(GlintStlink *self, gdouble *volts, GError **erro
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
 			    "target voltage not available: the ST-LINK returned no reference "
 			    "reading (a0=%u, a1=%u)",
+			    a0, a1);
+		return FALSE;
+	}
+	/* Both are 12-bit ADC samples, and no target runs above 5.5 V: anything
+	 * else is a garbled reply, not a reading. */
+	if (a0 > STLINK_ADC_MAX || a1 > STLINK_ADC_MAX ||
+	    STLINK_VDD_DIVIDER * STLINK_VREF_VOLTS * a1 / a0 > STLINK_TARGET_MAX_VOLTS) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
+			    "the ST-LINK returned an implausible target voltage reading (a0=%u, "
+			    "a1=%u); replug the probe",
 			    a0, a1);
 		return FALSE;
 	}

@@ -433,6 +433,26 @@ START_TEST(test_voltage_unavailable)
 }
 END_TEST
 
+/* A garbled reply must not pass for a reading: no ST-LINK target runs on
+ * more than 5.5 V, so anything above is the probe talking nonsense. */
+START_TEST(test_voltage_implausible)
+{
+	g_autoptr(GlintTransport) t = fake_transport_new();
+	g_autoptr(GlintStlink) stlink = open_scripted(t, script_open_v2);
+	g_autoptr(GError) error = NULL;
+	gdouble volts = -1;
+	gboolean ok;
+
+	fake_transport_expect(t, FT_BYTES(0xF7), NULL, 0,
+			      FT_BYTES(0x23, 0xFA, 0xFF, 0xFF, 0xF0, 0xF7, 0xFF, 0xFF));
+	ok = glint_stlink_get_target_voltage(stlink, &volts, &error);
+	assert_error(ok, error, GLINT_ERROR_PROBE);
+	assert_message_has(error, "implausible");
+	ck_assert(volts == -1);
+	assert_script_done(t);
+}
+END_TEST
+
 START_TEST(test_swd_freq_v2_divisors)
 {
 	static const struct {
@@ -1099,6 +1119,7 @@ stlink_suite(void)
 	tc = tcase_create("probe");
 	tcase_add_test(tc, test_voltage);
 	tcase_add_test(tc, test_voltage_unavailable);
+	tcase_add_test(tc, test_voltage_implausible);
 	tcase_add_test(tc, test_swd_freq_v2_divisors);
 	tcase_add_test(tc, test_swd_freq_v2_too_slow);
 	tcase_add_test(tc, test_swd_freq_needs_j22);

@@ -32,7 +32,7 @@ check() { # check DESCRIPTION COMMAND...
 usbsim() { # usbsim STATE [--unplug-after K] -- glint-cli ARGS...
 	local state=$1
 	shift
-	"$USBSIM" --scenario fresh --state "$state" "$@"
+	"$USBSIM" --no-host-idle --scenario fresh --state "$state" "$@"
 }
 
 head -c 6000 /dev/urandom >"$TMP/fw.bin"
