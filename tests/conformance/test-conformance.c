@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "test-tmp.h"
 #include "glint-sim.h"
 
 /* RM0351 addresses the cases compare against. */
@@ -88,35 +89,6 @@ usbsim_run(const char *const *usbsim_args, const char *const *cmd, RunResult *r)
 	/* Both streams go to the log: they are the evidence when a case fails. */
 	g_printerr("# $ glint-usbsim ... -- %s: exit %d\n%s\n%s\n", cmd[0], r->status, r->out,
 		   r->err);
-}
-
-/* Every case's files go under one directory made by main() (in the parent
- * of Check's forked cases), so that it can remove them all once the cases
- * have run, also those of a case that failed an assertion half-way. */
-static gchar *tmp_root;
-
-static gchar *
-tmp_dir(void)
-{
-	gchar *dir = g_build_filename(tmp_root, "case-XXXXXX", NULL);
-	ck_assert_msg(g_mkdtemp(dir) != NULL, "%s: %s", dir, g_strerror(errno));
-	return dir;
-}
-
-/* rm -rf @path; symbolic links are removed, not followed. */
-static void
-tmp_remove_tree(const char *path)
-{
-	if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
-		g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-		const char *name;
-		while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-			g_autofree gchar *child = g_build_filename(path, name, NULL);
-			tmp_remove_tree(child);
-		}
-	}
-	if (g_remove(path) != 0 && errno != ENOENT)
-		g_printerr("# cannot remove %s: %s\n", path, g_strerror(errno));
 }
 
 static gchar *
@@ -298,7 +270,7 @@ parse_option_register(const char *text)
 
 START_TEST(test_openocd_write_verify_options)
 {
-	g_autofree gchar *dir = tmp_dir();
+	g_autofree gchar *dir = test_tmp_dir();
 	g_autofree gchar *state = g_build_filename(dir, "board.state", NULL);
 	g_autofree gchar *back = g_build_filename(dir, "back.bin", NULL);
 	/* A page and a half: the erase covers two pages, the last one partly. */
@@ -348,7 +320,7 @@ END_TEST
  * both executed by the emulated core. */
 START_TEST(test_openocd_work_area)
 {
-	g_autofree gchar *dir = tmp_dir();
+	g_autofree gchar *dir = test_tmp_dir();
 	g_autofree gchar *state = g_build_filename(dir, "board.state", NULL);
 	/* More than one FIFO fill of the loader's buffer */
 	g_autoptr(GBytes) image = test_image(40 * 1024, 5);
@@ -428,7 +400,7 @@ parse_wrp_info(const char *text)
 
 START_TEST(test_openocd_wrp_info)
 {
-	g_autofree gchar *dir = tmp_dir();
+	g_autofree gchar *dir = test_tmp_dir();
 	g_autofree gchar *state = g_build_filename(dir, "board.state", NULL);
 	const char *commands[] = {"stm32l4x wrp_info 0", NULL};
 	const char *args[] = {"--scenario", "wrp", "--state", state, NULL};
@@ -520,7 +492,7 @@ END_TEST
 
 START_TEST(test_st_flash_read)
 {
-	g_autofree gchar *dir = tmp_dir();
+	g_autofree gchar *dir = test_tmp_dir();
 	g_autofree gchar *state = g_build_filename(dir, "board.state", NULL);
 	g_autofree gchar *back = g_build_filename(dir, "back.bin", NULL);
 	g_autoptr(GBytes) image = test_image(4096, 2);
@@ -548,7 +520,7 @@ END_TEST
  * emulator can run the loader. */
 START_TEST(test_st_flash_write)
 {
-	g_autofree gchar *dir = tmp_dir();
+	g_autofree gchar *dir = test_tmp_dir();
 	g_autofree gchar *state = g_build_filename(dir, "board.state", NULL);
 	g_autofree gchar *back = g_build_filename(dir, "back.bin", NULL);
 	g_autoptr(GBytes) image = test_image(4096, 3);
@@ -605,15 +577,13 @@ main(void)
 	int failed;
 	g_autoptr(GError) tmp_error = NULL;
 
-	tmp_root = g_dir_make_tmp("glint-conformance-XXXXXX", &tmp_error);
-	if (tmp_root == NULL) {
+	if (!test_tmp_init("glint-conformance-XXXXXX", &tmp_error)) {
 		g_printerr("cannot make a temporary directory: %s\n", tmp_error->message);
 		srunner_free(sr);
 		return 1;
 	}
 	srunner_run_all(sr, CK_ENV);
-	tmp_remove_tree(tmp_root);
-	g_free(tmp_root);
+	test_tmp_cleanup();
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? 1 : 0;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "test-tmp.h"
 #include "glint-error.h"
 #include "glint-sim.h"
 #include "glint-usb.h"
@@ -83,35 +84,6 @@ usbsim_cli(const char *const *usbsim_args, const char *const *cli_args, RunResul
 	run_argv(argv, r);
 }
 
-/* Every case's files go under one directory made by main() (in the parent
- * of Check's forked cases), so that it can remove them all once the cases
- * have run, also those of a case that failed an assertion half-way. */
-static gchar *tmp_root;
-
-static gchar *
-tmp_dir(void)
-{
-	gchar *dir = g_build_filename(tmp_root, "case-XXXXXX", NULL);
-	ck_assert_msg(g_mkdtemp(dir) != NULL, "%s: %s", dir, g_strerror(errno));
-	return dir;
-}
-
-/* rm -rf @path; symbolic links are removed, not followed. */
-static void
-tmp_remove_tree(const char *path)
-{
-	if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
-		g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-		const char *name;
-		while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-			g_autofree gchar *child = g_build_filename(path, name, NULL);
-			tmp_remove_tree(child);
-		}
-	}
-	if (g_remove(path) != 0 && errno != ENOENT)
-		g_printerr("# cannot remove %s: %s\n", path, g_strerror(errno));
-}
-
 static GBytes *
 test_image(gsize len, guint seed)
 {
@@ -168,7 +140,7 @@ page_erased(GlintSim *sim, guint page)
 
 START_TEST(test_program_verify_256k)
 {
-	g_autofree gchar *dir = tmp_dir();
+	g_autofree gchar *dir = test_tmp_dir();
 	g_autofree gchar *state = g_build_filename(dir, "board.state", NULL);
 	g_autoptr(GBytes) image = test_image(256 * 1024, 1);
 	g_autofree gchar *img = write_image(dir, image);
@@ -193,7 +165,7 @@ END_TEST
  * pages matches the image, the rest is still erased. */
 START_TEST(test_unplug_mid_program)
 {
-	g_autofree gchar *dir = tmp_dir();
+	g_autofree gchar *dir = test_tmp_dir();
 	g_autofree gchar *state = g_build_filename(dir, "board.state", NULL);
 	g_autoptr(GBytes) image = test_image(64 * 1024, 2);
 	g_autofree gchar *img = write_image(dir, image);
@@ -221,7 +193,7 @@ END_TEST
 
 START_TEST(test_two_probes_by_serial)
 {
-	g_autofree gchar *dir = tmp_dir();
+	g_autofree gchar *dir = test_tmp_dir();
 	g_autofree gchar *state = g_build_filename(dir, "board.state", NULL);
 	g_autofree gchar *state1 = g_build_filename(dir, "board-1.state", NULL);
 	g_autofree gchar *state2 = g_build_filename(dir, "board-2.state", NULL);
@@ -358,15 +330,13 @@ main(int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], BUSY_HELPER_ARG) == 0)
 		return hold_probe_and_run_cli();
 	sr = srunner_create(usbsim_suite());
-	tmp_root = g_dir_make_tmp("glint-usbsim-XXXXXX", &tmp_error);
-	if (tmp_root == NULL) {
+	if (!test_tmp_init("glint-usbsim-XXXXXX", &tmp_error)) {
 		g_printerr("cannot make a temporary directory: %s\n", tmp_error->message);
 		srunner_free(sr);
 		return 1;
 	}
 	srunner_run_all(sr, CK_ENV);
-	tmp_remove_tree(tmp_root);
-	g_free(tmp_root);
+	test_tmp_cleanup();
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? 1 : 0;
