@@ -59,6 +59,9 @@ typedef enum {
 	OPT_OUTPUT,
 	OPT_SIGINT_AFTER,
 	OPT_UNPLUG_AFTER,
+	OPT_BANK,
+	OPT_UNITS,
+	OPT_NO_PRESERVE,
 } CliOptionId;
 
 typedef struct {
@@ -90,6 +93,9 @@ static const CliOptionSpec cli_option_specs[] = {
     {"reset", 0, FALSE, CMD_PROGRAM, OPT_RESET},
     {"halt", 0, FALSE, CMD_RESET, OPT_HALT},
     {"output", 'o', TRUE, CMD_READ, OPT_OUTPUT},
+    {"bank", 0, TRUE, CMD_ERASE, OPT_BANK},
+    {"units", 0, TRUE, CMD_ERASE, OPT_UNITS},
+    {"no-preserve", 0, FALSE, CMD_PROGRAM, OPT_NO_PRESERVE},
     /* Lets tests deliver a real SIGINT mid-job without sleeping. */
     {"test-sigint-after", 0, TRUE, CMD_ANY, OPT_SIGINT_AFTER},
     /* Lets tests pull the simulated cable mid-job. */
@@ -106,6 +112,7 @@ cli_options_free(CliOptions *opts)
 	g_free(opts->serial);
 	g_free(opts->command);
 	g_free(opts->output);
+	g_free(opts->units);
 	if (opts->operands != NULL)
 		g_ptr_array_unref(opts->operands);
 	g_free(opts);
@@ -278,6 +285,21 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 			return FALSE;
 		opts->unplug_after = number;
 		break;
+	case OPT_BANK:
+		if (g_strcmp0(value, "1") != 0 && g_strcmp0(value, "2") != 0) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "bad bank '%s': --bank takes 1 or 2", value);
+			return FALSE;
+		}
+		opts->bank = value[0] - '0';
+		break;
+	case OPT_UNITS:
+		g_free(opts->units);
+		opts->units = g_strdup(value);
+		break;
+	case OPT_NO_PRESERVE:
+		opts->no_preserve = TRUE;
+		break;
 	}
 	return TRUE;
 }
@@ -389,19 +411,27 @@ cli_print_help(FILE *out)
 	      "  diagnose                 look for problems (protection, stale flags, boot)\n"
 	      "  reset [--halt]           reset the target (and keep the core halted)\n"
 	      "  erase --mass --confirm   erase all flash\n"
-	      "  erase ADDR SIZE          erase the pages covering ADDR..ADDR+SIZE\n"
+	      "  erase --bank N --confirm erase flash bank N (1 or 2)\n"
+	      "  erase --units LIST [--bank N]\n"
+	      "                           erase pages/sectors by number, e.g. --units 0-3,8\n"
+	      "  erase ADDR SIZE          erase the pages/sectors covering ADDR..ADDR+SIZE\n"
 	      "  program FILE [--base ADDR] [--verify] [--no-erase] [--reset]\n"
-	      "          [--smart] [--no-loader] [--readback-verify]\n"
+	      "          [--smart] [--no-loader] [--readback-verify] [--no-preserve]\n"
 	      "                           write a .bin/.hex/.srec/.elf file (--base for .bin,\n"
-	      "                           default the chip's flash base)\n"
+	      "                           default the chip's flash base); bytes of a page the\n"
+	      "                           file covers only in part are kept unless --no-preserve\n"
 	      "  verify FILE [--base ADDR]  compare flash with a file\n"
 	      "  read ADDR SIZE -o FILE   save memory; the format follows FILE's extension\n"
 	      "                           (.hex, .srec, anything else raw binary)\n"
 	      "  options show             option bytes by reference-manual name\n"
+	      "  options fields           the names options set accepts on this chip\n"
 	      "  options set NAME=VALUE... [--confirm] [--confirm-permanent-lock]\n"
-	      "                           e.g. RDP=0, BFB2=1, nRST_STOP=0, WRP1A=0-15, WRP1A=off;\n"
-	      "                           changes that erase the chip or change how it boots\n"
-	      "                           need --confirm; RDP=2 needs --confirm-permanent-lock\n"
+	      "                           e.g. RDP=0, BFB2=1, nRST_STOP=0, WRP1A=0-15, WRP1A=off\n"
+	      "                           (protection areas in the chip's page or sector numbers,\n"
+	      "                           decimal); changes that erase the chip, change how it\n"
+	      "                           boots or lock code need --confirm; changes that can\n"
+	      "                           never be undone (RDP=2, PCROP for ever) need\n"
+	      "                           --confirm-permanent-lock\n"
 	      "  image FILE [--base ADDR] list a file's segments with a CRC-32 each\n"
 	      "  fix KIND [--confirm]     apply a diagnosis fix: remove-wrp, clear-flags,\n"
 	      "                           regress-rdp, clear-bfb2, restore-options\n"

@@ -89,21 +89,19 @@ typedef struct {
 	guint32 size;
 } CliRegion;
 
+static gboolean
+cli_region_contains(guint32 base, guint32 size, guint32 address)
+{
+	return size != 0 && address >= base && (guint64)address < (guint64)base + size;
+}
+
 gboolean
 cli_check_range(Cli *cli, guint32 address, guint32 size, gboolean flash_only, const char *what,
 		GError **error)
 {
 	const GlintTargetInfo *info = glint_session_get_target_info(cli->session);
 	const GlintChip *chip = info->chip;
-	const CliRegion regions[] = {
-	    {"flash", info->geometry.base, info->geometry.size},
-	    {"SRAM1", chip->sram1_base, chip->sram1_size},
-	    {"SRAM2", chip->sram2_base, chip->sram2_size},
-	    {"system memory", chip->sysmem_base, chip->sysmem_size},
-	    {"OTP area", chip->otp_base, chip->otp_size},
-	    {"option bytes", chip->option_base, chip->option_size},
-	};
-	guint n_regions = flash_only ? 1 : G_N_ELEMENTS(regions);
+	const GlintFlashGeometry *g = &info->geometry;
 	guint64 end = (guint64)address + size;
 	g_autoptr(GString) list = g_string_new(NULL);
 
@@ -112,27 +110,35 @@ cli_check_range(Cli *cli, guint32 address, guint32 size, gboolean flash_only, co
 			    "%s of 0 bytes at 0x%08X: give a size such as 2K", what, address);
 		return FALSE;
 	}
-	for (guint i = 0; i < n_regions; i++) {
-		const CliRegion *r = &regions[i];
+	if (cli_region_contains(g->base, glint_geometry_end(g) - g->base, address)) {
+		if (glint_geometry_contains(g, address, size))
+			return TRUE;
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "%s 0x%08X..0x%08" G_GINT64_MODIFIER "X (%u bytes) runs past the end "
+			    "of the flash (0x%08X-0x%08X, %u KiB)",
+			    what, address, end - 1, size, g->base, glint_geometry_end(g) - 1,
+			    g->size / 1024);
+		return FALSE;
+	}
+	g_string_append_printf(list, "flash 0x%08X-0x%08X", g->base, glint_geometry_end(g) - 1);
+	for (guint i = 0; !flash_only && i < chip->n_regions; i++) {
+		const GlintMemoryRegion *r = &chip->regions[i];
 		guint64 r_end = (guint64)r->base + r->size;
-		if (r->size == 0 || address < r->base || address >= r_end)
+		if (r->kind == GLINT_REGION_PERIPHERALS)
+			continue;
+		g_string_append_printf(list, ", %s 0x%08X-0x%08X", r->name, r->base,
+				       (guint32)(r_end - 1));
+		if (!cli_region_contains(r->base, r->size, address))
 			continue;
 		if (end <= r_end)
 			return TRUE;
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 			    "%s 0x%08X..0x%08" G_GINT64_MODIFIER "X (%u bytes) runs past the end "
-			    "of the %s (0x%08X-0x%08" G_GINT64_MODIFIER "X, %u KiB): at most "
+			    "of the %s (0x%08X-0x%08" G_GINT64_MODIFIER "X): at most "
 			    "%" G_GUINT64_FORMAT " bytes fit from 0x%08X",
 			    what, address, end - 1, size, r->name, r->base, r_end - 1,
-			    r->size / 1024, r_end - address, address);
+			    r_end - address, address);
 		return FALSE;
-	}
-	for (guint i = 0; i < n_regions; i++) {
-		if (regions[i].size == 0)
-			continue;
-		g_string_append_printf(list, "%s%s 0x%08X-0x%08X", list->len > 0 ? ", " : "",
-				       regions[i].name, regions[i].base,
-				       regions[i].base + regions[i].size - 1);
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 		    "%s address 0x%08X is outside %s of the %s (%s)", what, address,
@@ -181,23 +187,24 @@ cli_cmd_probes(Cli *cli, GError **error)
 static void
 cli_print_protection(const GlintTargetInfo *info)
 {
+	const GlintOptionLayout *layout = info->chip->options;
 	gboolean any = FALSE;
 
 	printf("Read protection:  level %u (RDP=0x%02X)\n", info->rdp_level,
-	       info->options.optr & 0xFF);
-	for (guint area = 0; area < GLINT_WRP_N_AREAS; area++) {
-		guint first = 0, last = 0;
-		if (!glint_option_bytes_get_wrp(&info->options, area, &first, &last))
+	       glint_option_bytes_rdp_raw(&info->options));
+	for (guint i = 0; i < layout->n_areas; i++) {
+		const GlintProtectionArea *area = &layout->areas[i];
+		g_autofree gchar *covers = NULL;
+		if (!glint_option_bytes_area_active(&info->options, area) ||
+		    glint_geometry_bank_of_physical(&info->geometry, area->bank) < 0)
 			continue;
-		if (glint_wrp_area_bank(area) >= info->geometry.n_banks)
-			continue;
-		printf(
-		    "Write protection: %s pages %u-%u of bank %u (0x%08X-0x%08X)\n",
-		    glint_wrp_area_name(area), first, last, glint_wrp_area_bank(area) + 1,
-		    glint_geometry_page_address(&info->geometry, glint_wrp_area_bank(area), first),
-		    glint_geometry_page_address(&info->geometry, glint_wrp_area_bank(area), last) +
-			info->geometry.page_size - 1);
-		any = TRUE;
+		covers = glint_option_bytes_describe_area(&info->options, area, &info->geometry);
+		printf("%s %s %s\n",
+		       area->type == GLINT_PROTECT_WRP	   ? "Write protection:"
+		       : area->type == GLINT_PROTECT_PCROP ? "Execute-only:    "
+							   : "Secure area:     ",
+		       area->name, covers);
+		any = area->type == GLINT_PROTECT_WRP || any;
 	}
 	if (!any)
 		printf("Write protection: none\n");
@@ -209,6 +216,7 @@ cli_cmd_info(Cli *cli, GError **error)
 	const GlintTargetInfo *info;
 	const GlintProbeInfo *probe;
 	const GlintOptionField *bfb2;
+	g_autofree gchar *shape = NULL;
 
 	if (!cli_expect_operands(cli, 0, 0, "info", error))
 		return FALSE;
@@ -228,21 +236,23 @@ cli_cmd_info(Cli *cli, GError **error)
 	printf("Device id:        0x%03X, revision 0x%04X (rev %s)\n", info->dev_id, info->rev_id,
 	       info->rev_name != NULL ? info->rev_name : "unknown revision");
 	printf("CPUID:            0x%08X\n", info->cpuid);
-	printf("Flash:            %u KiB at 0x%08X-0x%08X, %u bank%s of %u pages x %u KiB\n",
-	       info->flash_kb, info->geometry.base, info->geometry.base + info->geometry.size - 1,
-	       info->geometry.n_banks, info->geometry.n_banks == 1 ? "" : "s",
-	       info->geometry.pages_per_bank, info->geometry.page_size / 1024);
+	shape = glint_geometry_describe(&info->geometry);
+	printf("Flash:            %u KiB at 0x%08X-0x%08X, %s\n", info->flash_kb,
+	       info->geometry.base, glint_geometry_end(&info->geometry) - 1, shape);
 	printf("Unique id:        %s\n", info->uid);
 	cli_print_protection(info);
-	bfb2 = glint_chip_find_option_field(info->chip, "BFB2");
+	bfb2 = glint_option_layout_find_field(info->chip->options, "BFB2");
 	if (bfb2 != NULL && info->geometry.n_banks > 1) {
 		guint32 value = glint_option_bytes_get_field(&info->options, bfb2);
 		printf("Boot:             BFB2=%u%s\n", value,
 		       value != 0 && info->bank2_empty ? ", but bank 2 holds no valid image" : "");
 	}
 	if (info->flash_sr != 0) {
-		g_autofree gchar *names = cli_describe_sr_flags(info->flash_sr);
-		printf("FLASH_SR:         0x%08X at connect (%s)\n", info->flash_sr, names);
+		g_autofree gchar *names = glint_chip_describe_status(
+		    info->chip, info->flash_sr & glint_chip_status_errors(info->chip));
+		g_autofree gchar *label =
+		    g_strdup_printf("%s:", glint_chip_status_name(info->chip));
+		printf("%-17s 0x%08X at connect (%s)\n", label, info->flash_sr, names);
 	}
 	return TRUE;
 }
@@ -303,25 +313,92 @@ cli_finish_job(Cli *cli, gboolean ok, GlintJobResult *result)
 	return ok;
 }
 
+/* The global indices of the units named in @list ("0-3,8": numbers as the
+ * reference manual gives them) in physical bank @bank (0: any bank where the
+ * number is unique), increasing. */
+static GArray *
+cli_units_from_list(const GlintFlashGeometry *g, const char *list, guint bank, GError **error)
+{
+	g_autoptr(GArray) indices = g_array_new(FALSE, FALSE, sizeof(guint));
+	g_auto(GStrv) parts = g_strsplit(list, ",", -1);
+	g_autofree gboolean *chosen = g_new0(gboolean, g->n_units);
+
+	for (guint i = 0; parts[i] != NULL; i++) {
+		g_auto(GStrv) ends = g_strsplit(g_strstrip(parts[i]), "-", 2);
+		guint64 first, last;
+		if (ends[0] == NULL ||
+		    !g_ascii_string_to_unsigned(ends[0], 10, 0, 9999, &first, NULL) ||
+		    (ends[1] != NULL &&
+		     !g_ascii_string_to_unsigned(ends[1], 10, 0, 9999, &last, NULL))) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "bad --units '%s': give decimal %s numbers such as 0-3,8", list,
+				    g->unit_name);
+			return NULL;
+		}
+		if (ends[1] == NULL)
+			last = first;
+		for (guint64 n = first; n <= last; n++) {
+			GlintFlashUnit unit;
+			guint found = 0;
+			for (guint b = 0; b < g->n_banks; b++) {
+				if (bank != 0 && g->banks[b].physical != bank - 1)
+					continue;
+				if (glint_geometry_unit_by_number(g, g->banks[b].physical, (guint)n,
+								  &unit)) {
+					chosen[unit.index] = TRUE;
+					found++;
+				}
+			}
+			if (found == 1)
+				continue;
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    found == 0 ? "%s %" G_GUINT64_FORMAT " does not exist%s%s"
+					       : "%s %" G_GUINT64_FORMAT
+						 " exists in both banks%s%s",
+				    g->unit_name, n, found == 0 && bank != 0 ? " in bank " : "",
+				    found == 0 && bank != 0
+					? (bank == 1 ? "1" : "2")
+					: (found > 1 ? ": add --bank 1 or --bank 2" : ""));
+			return NULL;
+		}
+	}
+	for (guint i = 0; i < g->n_units; i++) {
+		if (chosen[i])
+			g_array_append_val(indices, i);
+	}
+	return g_steal_pointer(&indices);
+}
+
 static gboolean
 cli_cmd_erase(Cli *cli, GError **error)
 {
 	g_autoptr(GlintProgress) progress = NULL;
+	g_autoptr(GArray) units = NULL;
 	GlintJobResult result = {0};
 	guint32 address = 0, size = 0;
+	gboolean by_units = cli->opts->units != NULL;
+	gboolean by_bank = cli->opts->bank != 0 && !by_units;
 	gboolean ok;
 
-	if (cli->opts->mass) {
-		if (!cli_expect_operands(cli, 0, 0, "erase --mass --confirm", error))
+	if (cli->opts->mass || by_bank) {
+		if (!cli_expect_operands(
+			cli, 0, 0, by_bank ? "erase --bank N --confirm" : "erase --mass --confirm",
+			error))
 			return FALSE;
 		if (!cli->opts->confirm) {
-			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-					    "mass erase erases all of the flash: add --confirm "
-					    "to go ahead");
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
+				    "%s: add --confirm to go ahead",
+				    by_bank ? "a bank erase erases a whole bank"
+					    : "mass erase erases all of the flash");
 			return FALSE;
 		}
+	} else if (by_units) {
+		if (!cli_expect_operands(cli, 0, 0, "erase --units LIST [--bank N]", error))
+			return FALSE;
 	} else {
-		if (!cli_expect_operands(cli, 2, 2, "erase ADDR SIZE  (or erase --mass --confirm)",
+		if (!cli_expect_operands(cli, 2, 2,
+					 "erase ADDR SIZE  (or erase --units LIST, erase --bank N "
+					 "--confirm, erase --mass --confirm)",
 					 error))
 			return FALSE;
 		if (!cli_parse_number(cli_operand(cli, 0), "address", FALSE, &address, error) ||
@@ -334,6 +411,17 @@ cli_cmd_erase(Cli *cli, GError **error)
 	if (cli->opts->mass) {
 		ok = glint_job_erase_mass(cli->session, GLINT_CONFIRM_RISKY, progress,
 					  cli->cancellable, &result, error);
+	} else if (by_bank) {
+		ok = glint_job_erase_bank(cli->session, cli->opts->bank - 1, GLINT_CONFIRM_RISKY,
+					  progress, cli->cancellable, &result, error);
+	} else if (by_units) {
+		const GlintTargetInfo *info = glint_session_get_target_info(cli->session);
+		units =
+		    cli_units_from_list(&info->geometry, cli->opts->units, cli->opts->bank, error);
+		if (units == NULL)
+			return FALSE;
+		ok = glint_job_erase_units(cli->session, (const guint *)(gpointer)units->data,
+					   units->len, progress, cli->cancellable, &result, error);
 	} else {
 		if (!cli_check_range(cli, address, size, TRUE, "erase", error))
 			return FALSE;
@@ -396,6 +484,7 @@ cli_cmd_program(Cli *cli, GError **error)
 	GlintProgramOptions options = {
 	    .verify = cli->opts->verify,
 	    .no_erase = cli->opts->no_erase,
+	    .no_preserve = cli->opts->no_preserve,
 	    .reset_run = cli->opts->reset_run,
 	    .smart = cli->opts->smart,
 	    .no_loader = cli->opts->no_loader,

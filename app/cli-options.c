@@ -9,52 +9,72 @@
 
 #include "cli.h"
 
-/* RM0351 FLASH_OPTR.RDP occupies bits 7:0. */
-#define FLASH_OPTR_RDP_MASK 0xFFu
-
 #define CLI_DEFAULT_FLASH_BASE 0x08000000u
 
 static void
-cli_print_option_fields(const GlintChip *chip, const GlintOptionBytes *ob)
+cli_print_setting(const char *setting, const char *text, const char *note)
 {
-	for (guint i = 0; i < chip->n_optr_fields; i++) {
-		const GlintOptionField *field = &chip->optr_fields[i];
+	printf("  %-20s %s%s\n", setting, text, note);
+}
+
+static void
+cli_print_option_fields(const GlintOptionBytes *ob)
+{
+	const GlintOptionLayout *layout = ob->layout;
+	g_autofree gchar *rdp = g_strdup_printf("RDP=0x%02X", glint_option_bytes_rdp_raw(ob));
+	g_autofree gchar *level =
+	    g_strdup_printf("level %u: read protection (0x%02X level 0%s, other values level 1)",
+			    glint_option_bytes_rdp_level(ob), layout->rdp.level0,
+			    layout->rdp.level2 != 0 ? ", 0xCC level 2 (permanent)" : "");
+
+	cli_print_setting(rdp, level, "");
+	for (guint i = 0; i < layout->n_fields; i++) {
+		const GlintOptionField *field = &layout->fields[i];
 		guint32 value = glint_option_bytes_get_field(ob, field);
 		g_autofree gchar *setting = NULL;
-		const char *changed = value != field->factory ? " [changed from factory]" : "";
+		g_autofree gchar *described = glint_option_bytes_describe_field(ob, field);
+		g_autofree gchar *text = NULL;
 
-		if (g_strcmp0(field->name, "RDP") == 0) {
-			setting = g_strdup_printf("RDP=0x%02X", value);
-			printf("  %-20s level %u: %s%s\n", setting,
-			       glint_option_bytes_rdp_level(ob),
-			       field->meaning != NULL ? field->meaning : "", changed);
-			continue;
-		}
-		setting = g_strdup_printf("%s=%u", field->name, value);
-		printf("  %-20s %s%s\n", setting, field->meaning != NULL ? field->meaning : "",
-		       changed);
+		if (field->address_scale != 0)
+			setting = g_strdup_printf("%s=%s", field->name, described);
+		else
+			setting = g_strdup_printf("%s=%u", field->name, value);
+		text = g_strdup_printf("%s%s%s%s", field->meaning != NULL ? field->meaning : "",
+				       field->choices != NULL ? " (now " : "",
+				       field->choices != NULL ? described : "",
+				       field->choices != NULL ? ")" : "");
+		cli_print_setting(setting, text,
+				  value != field->factory ? " [changed from factory]" : "");
 	}
 }
 
 static void
-cli_print_wrp_areas(const GlintOptionBytes *ob, const GlintFlashGeometry *geometry)
+cli_print_areas(const GlintOptionBytes *ob, const GlintFlashGeometry *geometry)
 {
-	for (guint area = 0; area < GLINT_WRP_N_AREAS; area++) {
-		guint bank = glint_wrp_area_bank(area);
-		guint first = 0, last = 0;
-		g_autofree gchar *setting = NULL;
+	const GlintOptionLayout *layout = ob->layout;
+	for (guint i = 0; i < layout->n_areas; i++) {
+		const GlintProtectionArea *area = &layout->areas[i];
+		g_autofree gchar *value = glint_option_bytes_area_edit_value(ob, area, geometry);
+		g_autofree gchar *setting = g_strdup_printf("%s=%s", area->name, value);
+		g_autofree gchar *covers = NULL;
+		g_autofree gchar *text = NULL;
+		const char *kind = area->type == GLINT_PROTECT_WRP     ? "write-protected"
+				   : area->type == GLINT_PROTECT_PCROP ? "execute-only (PCROP)"
+								       : "secure area";
 
-		if (bank >= geometry->n_banks)
+		if (glint_geometry_bank_of_physical(geometry, area->bank) < 0 &&
+		    !glint_option_bytes_area_active(ob, area))
 			continue;
-		if (!glint_option_bytes_get_wrp(ob, area, &first, &last)) {
-			setting = g_strdup_printf("%s=off", glint_wrp_area_name(area));
-			printf("  %-20s no write protection\n", setting);
+		if (!glint_option_bytes_area_active(ob, area)) {
+			cli_print_setting(setting,
+					  area->type == GLINT_PROTECT_WRP ? "no write protection"
+									  : "not active",
+					  "");
 			continue;
 		}
-		setting = g_strdup_printf("%s=%u-%u", glint_wrp_area_name(area), first, last);
-		printf("  %-20s pages %u-%u of bank %u write-protected (0x%08X-0x%08X)\n", setting,
-		       first, last, bank + 1, glint_geometry_page_address(geometry, bank, first),
-		       glint_geometry_page_address(geometry, bank, last) + geometry->page_size - 1);
+		covers = glint_option_bytes_describe_area(ob, area, geometry);
+		text = g_strdup_printf("%s %s", covers, kind);
+		cli_print_setting(setting, text, "");
 	}
 }
 
@@ -62,16 +82,31 @@ static gboolean
 cli_options_show(Cli *cli, GError **error)
 {
 	const GlintTargetInfo *info = glint_session_get_target_info(cli->session);
+	const GlintOptionLayout *layout;
 	GlintOptionBytes ob;
 
 	if (!glint_job_read_options(cli->session, &ob, error))
 		return FALSE;
-	printf("Option bytes of the %s (FLASH_OPTR 0x%08X):\n", info->chip->name, ob.optr);
-	cli_print_option_fields(info->chip, &ob);
-	cli_print_wrp_areas(&ob, &info->geometry);
-	printf("  PCROP1SR=0x%08X PCROP1ER=0x%08X\n", ob.pcrop1sr, ob.pcrop1er);
-	if (info->geometry.n_banks > 1)
-		printf("  PCROP2SR=0x%08X PCROP2ER=0x%08X\n", ob.pcrop2sr, ob.pcrop2er);
+	layout = ob.layout;
+	printf("Option bytes of the %s (", info->chip->name);
+	for (guint i = 0; i < layout->n_regs; i++)
+		printf("%s%s 0x%0*X", i > 0 ? ", " : "", layout->regs[i].name,
+		       layout->regs[i].bits / 4, ob.regs[i]);
+	printf("):\n");
+	cli_print_option_fields(&ob);
+	cli_print_areas(&ob, &info->geometry);
+	return TRUE;
+}
+
+/* One name per line: what `options set` accepts on the connected chip (for
+ * shell completion). */
+static gboolean
+cli_options_fields(Cli *cli, GError **error)
+{
+	const GlintTargetInfo *info = glint_session_get_target_info(cli->session);
+	g_auto(GStrv) names = glint_option_layout_edit_names(info->chip->options);
+	for (guint i = 0; names[i] != NULL; i++)
+		printf("%s\n", names[i]);
 	return TRUE;
 }
 
@@ -80,17 +115,23 @@ static gboolean
 cli_check_confirmation(Cli *cli, GPtrArray *changes, GlintConfirm *confirm, GError **error)
 {
 	GlintOptionRisk risk = glint_option_changes_risk(changes);
-	const GlintOptionRisk needs_confirm =
-	    GLINT_OPTION_RISK_MASS_ERASE | GLINT_OPTION_RISK_BOOT | GLINT_OPTION_RISK_GEOMETRY;
+	const GlintOptionRisk needs_confirm = ~GLINT_OPTION_RISK_PERMANENT;
 
 	*confirm = GLINT_CONFIRM_NONE;
 	if (risk & GLINT_OPTION_RISK_PERMANENT) {
 		if (!cli->opts->confirm_permanent_lock) {
-			g_set_error_literal(
-			    error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-			    "RDP level 2 disables the debug port for good: the chip can never "
-			    "be read, erased or programmed through SWD again. Nothing was "
-			    "written. If that is really intended, add --confirm-permanent-lock");
+			g_autoptr(GString) why = g_string_new(NULL);
+			for (guint i = 0; i < changes->len; i++) {
+				const GlintOptionChange *c = g_ptr_array_index(changes, i);
+				if (c->risk & GLINT_OPTION_RISK_PERMANENT)
+					g_string_append_printf(why, "%s%s: %s",
+							       why->len > 0 ? "; " : "", c->name,
+							       c->consequence);
+			}
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
+				    "%s. This can never be undone; nothing was written. If that is "
+				    "really intended, add --confirm-permanent-lock",
+				    why->str);
 			return FALSE;
 		}
 		*confirm |= GLINT_CONFIRM_PERMANENT_LOCK;
@@ -125,6 +166,7 @@ cli_options_set(Cli *cli, GError **error)
 	g_autoptr(GlintProgress) progress = NULL;
 	GlintOptionBytes current;
 	GlintOptionBytes wanted;
+	GlintOptionContext ctx;
 	GlintConfirm confirm;
 	GlintJobResult result = {0};
 	gboolean ok;
@@ -137,15 +179,16 @@ cli_options_set(Cli *cli, GError **error)
 	}
 	if (!glint_job_read_options(cli->session, &current, error))
 		return FALSE;
+	glint_target_info_option_context(info, &ctx);
 	wanted = current;
 	for (guint i = 1; i < cli->opts->operands->len; i++) {
 		const char *edit = g_ptr_array_index(cli->opts->operands, i);
-		if (!glint_option_bytes_apply_edit(&wanted, info->chip, &info->geometry, edit,
-						   error))
+		if (!glint_option_bytes_apply_edit(&wanted, &ctx, edit, error))
 			return FALSE;
 	}
-	changes = glint_option_bytes_diff(&current, &wanted, info->chip, &info->geometry,
-					  info->bank2_empty);
+	if (!glint_option_bytes_check(&ctx, &current, &wanted, error))
+		return FALSE;
+	changes = glint_option_bytes_diff(&ctx, &current, &wanted);
 	if (changes->len == 0) {
 		printf("The option bytes already hold these values; nothing to write.\n");
 		return TRUE;
@@ -184,6 +227,14 @@ cli_cmd_options(Cli *cli, GError **error)
 		}
 		return cli_connect(cli, error) && cli_options_show(cli, error);
 	}
+	if (g_strcmp0(sub, "fields") == 0) {
+		if (cli->opts->operands->len != 1) {
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "usage: glint-cli options fields (no other arguments)");
+			return FALSE;
+		}
+		return cli_connect(cli, error) && cli_options_fields(cli, error);
+	}
 	if (g_strcmp0(sub, "set") == 0) {
 		if (cli->opts->operands->len < 2) {
 			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
@@ -194,7 +245,8 @@ cli_cmd_options(Cli *cli, GError **error)
 		return cli_connect(cli, error) && cli_options_set(cli, error);
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "%s%s%s: usage: glint-cli options show | glint-cli options set NAME=VALUE...",
+		    "%s%s%s: usage: glint-cli options show | options fields | options set "
+		    "NAME=VALUE...",
 		    sub != NULL ? "unknown options subcommand '" : "missing options subcommand",
 		    sub != NULL ? sub : "", sub != NULL ? "'" : "");
 	return FALSE;

@@ -13,18 +13,6 @@
 
 #define CLI_BAR_WIDTH 30
 
-/* RM0351 FLASH_SR error bits, for naming stale flags. */
-#define FLASH_SR_OPERR (1u << 1)
-#define FLASH_SR_PROGERR (1u << 3)
-#define FLASH_SR_WRPERR (1u << 4)
-#define FLASH_SR_PGAERR (1u << 5)
-#define FLASH_SR_SIZERR (1u << 6)
-#define FLASH_SR_PGSERR (1u << 7)
-#define FLASH_SR_MISERR (1u << 8)
-#define FLASH_SR_FASTERR (1u << 9)
-#define FLASH_SR_RDERR (1u << 14)
-#define FLASH_SR_OPTVERR (1u << 15)
-
 void
 cli_output_init(Cli *cli)
 {
@@ -184,33 +172,6 @@ cli_print_summary(Cli *cli, const GlintJobResult *result)
 	fflush(stdout);
 }
 
-gchar *
-cli_describe_sr_flags(guint32 sr)
-{
-	static const struct {
-		guint32 bit;
-		const char *name;
-	} flags[] = {
-	    {FLASH_SR_OPERR, "OPERR"},	 {FLASH_SR_PROGERR, "PROGERR"},
-	    {FLASH_SR_WRPERR, "WRPERR"}, {FLASH_SR_PGAERR, "PGAERR"},
-	    {FLASH_SR_SIZERR, "SIZERR"}, {FLASH_SR_PGSERR, "PGSERR"},
-	    {FLASH_SR_MISERR, "MISERR"}, {FLASH_SR_FASTERR, "FASTERR"},
-	    {FLASH_SR_RDERR, "RDERR"},	 {FLASH_SR_OPTVERR, "OPTVERR"},
-	};
-	g_autoptr(GString) str = g_string_new(NULL);
-
-	for (guint i = 0; i < G_N_ELEMENTS(flags); i++) {
-		if ((sr & flags[i].bit) == 0)
-			continue;
-		if (str->len > 0)
-			g_string_append_c(str, ' ');
-		g_string_append(str, flags[i].name);
-	}
-	if (str->len == 0)
-		g_string_append(str, "none");
-	return g_string_free(g_steal_pointer(&str), FALSE);
-}
-
 CliExit
 cli_exit_code_for_error(const GError *error)
 {
@@ -234,6 +195,7 @@ cli_exit_code_for_error(const GError *error)
 		return CLI_EXIT_CONNECTION;
 	case GLINT_ERROR_READ_PROTECTED:
 	case GLINT_ERROR_WRITE_PROTECTED:
+	case GLINT_ERROR_CODE_PROTECTED:
 	case GLINT_ERROR_OPTIONS_INCOHERENT:
 		return CLI_EXIT_PROTECTED;
 	case GLINT_ERROR_VERIFY_MISMATCH:
@@ -280,19 +242,25 @@ cli_wrp_off_edits(Cli *cli, const char *message)
 	g_autoptr(GString) str = g_string_new(NULL);
 	gboolean named = FALSE;
 
-	for (guint area = 0; message != NULL && area < GLINT_WRP_N_AREAS; area++) {
-		if (strstr(message, glint_wrp_area_name(area)) != NULL)
+	const GlintOptionLayout *layout = cli->options_at_connect.layout;
+
+	if (!cli->connected_once || layout == NULL)
+		return NULL;
+	for (guint i = 0; message != NULL && i < layout->n_areas; i++) {
+		if (layout->areas[i].type == GLINT_PROTECT_WRP &&
+		    strstr(message, layout->areas[i].name) != NULL)
 			named = TRUE;
 	}
-	for (guint area = 0; cli->connected_once && area < GLINT_WRP_N_AREAS; area++) {
-		guint first = 0, last = 0;
-		if (!glint_option_bytes_get_wrp(&cli->options_at_connect, area, &first, &last))
+	for (guint i = 0; i < layout->n_areas; i++) {
+		const GlintProtectionArea *area = &layout->areas[i];
+		if (area->type != GLINT_PROTECT_WRP ||
+		    !glint_option_bytes_area_active(&cli->options_at_connect, area))
 			continue;
-		if (named && strstr(message, glint_wrp_area_name(area)) == NULL)
+		if (named && strstr(message, area->name) == NULL)
 			continue;
 		if (str->len > 0)
 			g_string_append_c(str, ' ');
-		g_string_append_printf(str, "%s=off", glint_wrp_area_name(area));
+		g_string_append_printf(str, "%s=off", area->name);
 	}
 	if (str->len == 0)
 		return NULL;

@@ -50,6 +50,9 @@ typedef struct {
 	gboolean base_set;
 	guint32 base;
 	gchar *output;
+	guint bank;	      /* erase --bank N (1 or 2; 0: not given) */
+	gchar *units;	      /* erase --units LIST: pages or sectors by number */
+	gboolean no_preserve; /* program: plain erase of partly covered units */
 	/* Test aids (hidden), counted in ST-LINK commands of the job after
 	 * connecting: raise SIGINT / unplug the simulated probe. */
 	guint64 sigint_after;
@@ -110,8 +113,6 @@ gchar *cli_command_prefix(Cli *cli);
 /* The CLI command that applies @kind (after an error saying @message, may be
  * NULL), or NULL when the CLI has none. */
 gchar *cli_fix_command(Cli *cli, GlintFixKind kind, const char *message);
-/* "PGSERR OPTVERR" for FLASH_SR error bits. */
-gchar *cli_describe_sr_flags(guint32 sr);
 
 /* cli-commands.c: each runs on the job thread and returns FALSE with @error set. */
 gboolean cli_open_probe(Cli *cli, GError **error);

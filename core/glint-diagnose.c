@@ -5,11 +5,7 @@
 #include "glint-job.h"
 #include "glint-target.h"
 
-#include "flash/glint-flash-l4-regs.h"
-
-/* PCROPxSR/ER hold double-word offsets (RM0351 3.7.x): active when
- * start <= end. */
-#define FLASH_PCROP_OFFSET_MASK 0xFFFFu
+#include <string.h>
 
 void
 glint_finding_free(GlintFinding *finding)
@@ -54,91 +50,82 @@ static void
 diagnose_rdp(GlintTarget *t, GPtrArray *findings)
 {
 	guint rdp = t->info.rdp_level;
-	guint8 raw = t->info.options.optr & FLASH_OPTR_RDP_MASK;
+	guint8 raw = glint_option_bytes_rdp_raw(&t->info.options);
 
 	if (rdp == 1) {
 		add(findings, GLINT_SEVERITY_ERROR, "rdp-level1",
-		    g_strdup_printf("Read protection is active: RDP level 1 (FLASH_OPTR.RDP = "
-				    "0x%02X)",
-				    raw),
+		    g_strdup_printf("Read protection is active: RDP level 1 (RDP = 0x%02X)", raw),
 		    g_strdup("The debugger can neither read, erase nor program the flash; every "
 			     "flash access is a bus fault"),
-		    g_strdup("Set RDP back to level 0 (0xAA). The chip then mass-erases its flash "
-			     "(both banks) before debug access returns"),
+		    g_strdup_printf("Set RDP back to level 0 (0x%02X). The chip then mass-erases "
+				    "its flash before debug access returns",
+				    t->chip->options->rdp.level0),
 		    GLINT_FIX_REGRESS_RDP);
 	} else if (rdp == 2) {
 		add(findings, GLINT_SEVERITY_ERROR, "rdp-level2",
-		    g_strdup(
-			"Read protection level 2 (0xCC): debug access is permanently disabled"),
+		    g_strdup_printf("Read protection level 2 (0x%02X): debug access is "
+				    "permanently disabled",
+				    raw),
 		    g_strdup("This chip can no longer be programmed through SWD"), NULL,
 		    GLINT_FIX_NONE);
 	}
 }
 
 static void
-diagnose_wrp(GlintTarget *t, GPtrArray *findings)
+diagnose_wrp_area(GlintTarget *t, const GlintProtectionArea *area, GPtrArray *findings)
 {
 	const GlintFlashGeometry *g = &t->info.geometry;
-	for (guint a = 0; a < GLINT_WRP_N_AREAS; a++) {
-		guint first, last, bank = glint_wrp_area_bank(a);
-		const char *name = glint_wrp_area_name(a);
-		if (!glint_option_bytes_get_wrp(&t->info.options, a, &first, &last))
-			continue;
-		if (bank >= g->n_banks) {
-			add(findings, GLINT_SEVERITY_INFO, "wrp-inactive-bank",
-			    g_strdup_printf("%s is set (pages %u-%u) but bank 2 does not exist in "
-					    "single-bank mode",
-					    name, first, last),
-			    g_strdup("It has no effect in this configuration"), NULL,
-			    GLINT_FIX_NONE);
-			continue;
-		}
-		add(findings, GLINT_SEVERITY_WARNING, "wrp-active",
-		    g_strdup_printf(
-			"Pages %u-%u of bank %u (0x%08X-0x%08X) are write-protected "
-			"by %s",
-			first, last, bank + 1, glint_geometry_page_address(g, bank, first),
-			glint_geometry_page_address(g, bank, last) + g->page_size - 1, name),
-		    g_strdup("Erasing or programming these pages fails with WRPERR, and the "
-			     "chip refuses a mass erase while the area is active"),
-		    g_strdup_printf("Clear %s in the option bytes (%s=off)", name, name),
-		    GLINT_FIX_REMOVE_WRP);
+	g_autofree gchar *covers = glint_option_bytes_describe_area(&t->info.options, area, g);
+
+	if (glint_geometry_bank_of_physical(g, area->bank) < 0) {
+		add(findings, GLINT_SEVERITY_INFO, "wrp-inactive-bank",
+		    g_strdup_printf("%s is set (%s) but bank %u does not exist in single-bank mode",
+				    area->name, covers, area->bank + 1),
+		    g_strdup("It has no effect in this configuration"), NULL, GLINT_FIX_NONE);
+		return;
 	}
+	add(findings, GLINT_SEVERITY_WARNING, "wrp-active",
+	    g_strdup_printf("%s %s write-protected by %s", covers,
+			    strchr(covers, ',') != NULL ? "are" : "is", area->name),
+	    g_strdup("Erasing or programming this area fails with a write-protection error, and "
+		     "the chip refuses a mass erase while it is active"),
+	    g_strdup_printf("Clear %s in the option bytes (%s=off)", area->name, area->name),
+	    GLINT_FIX_REMOVE_WRP);
 }
 
 static void
-diagnose_pcrop(GlintTarget *t, GPtrArray *findings)
+diagnose_code_area(GlintTarget *t, const GlintProtectionArea *area, GPtrArray *findings)
 {
-	const GlintOptionBytes *ob = &t->info.options;
-	guint32 pairs[2][2] = {{ob->pcrop1sr, ob->pcrop1er}, {ob->pcrop2sr, ob->pcrop2er}};
-	for (guint b = 0; b < 2 && b < t->info.geometry.n_banks; b++) {
-		guint32 start = pairs[b][0] & FLASH_PCROP_OFFSET_MASK;
-		guint32 end = pairs[b][1] & FLASH_PCROP_OFFSET_MASK;
-		guint32 base = t->info.geometry.base + b * t->info.geometry.bank_size;
-		if (start > end)
-			continue;
-		add(findings, GLINT_SEVERITY_WARNING, "pcrop-active",
-		    g_strdup_printf("Proprietary code read protection (PCROP%u) covers "
-				    "0x%08X-0x%08X",
-				    b + 1, base + start * 8, base + end * 8 + 7),
-		    g_strdup("That code can only be executed: reads return errors (RDERR) and the "
-			     "pages cannot be erased or programmed"),
-		    g_strdup("PCROP is removed only by regressing RDP from level 1 to 0 with "
-			     "PCROP_RDP set, which erases the chip"),
-		    GLINT_FIX_NONE);
-	}
+	const GlintFlashGeometry *g = &t->info.geometry;
+	g_autofree gchar *covers = glint_option_bytes_describe_area(&t->info.options, area, g);
+	gboolean pcrop = area->type == GLINT_PROTECT_PCROP;
+
+	if (glint_geometry_bank_of_physical(g, area->bank) < 0)
+		return;
+	add(findings, GLINT_SEVERITY_WARNING, pcrop ? "pcrop-active" : "secure-area",
+	    g_strdup_printf("%s covers %s", area->name, covers),
+	    g_strdup(pcrop ? "That code can only be executed: reads return errors and the units "
+			     "cannot be erased or programmed"
+			   : "That area belongs to secure code: the debugger cannot read, erase or "
+			     "program it"),
+	    g_strdup("It goes away only with a read-protection regression (RDP level 1 to 0) "
+		     "where the chip allows it, which erases the whole flash"),
+	    GLINT_FIX_NONE);
 }
 
-/* RM0351 3.4.1: when FLASH_OPTR and its complement disagree at load, the
- * chip applies a safe default whose RDP byte is 0xFF (level 1). A chip a
- * user put in level 1 reads 0xBB; 0xFF with OPTVERR means a failed load,
- * not the power-on leftover many parts show. */
-#define FLASH_OPTR_RDP_SAFE_DEFAULT 0xFFu
-
-static gboolean
-options_failed_to_load(GlintTarget *t)
+static void
+diagnose_areas(GlintTarget *t, GPtrArray *findings)
 {
-	return (t->info.options.optr & FLASH_OPTR_RDP_MASK) == FLASH_OPTR_RDP_SAFE_DEFAULT;
+	const GlintOptionLayout *layout = t->chip->options;
+	for (guint i = 0; i < layout->n_areas; i++) {
+		const GlintProtectionArea *area = &layout->areas[i];
+		if (!glint_option_bytes_area_active(&t->info.options, area))
+			continue;
+		if (area->type == GLINT_PROTECT_WRP)
+			diagnose_wrp_area(t, area, findings);
+		else
+			diagnose_code_area(t, area, findings);
+	}
 }
 
 static void
@@ -146,81 +133,44 @@ diagnose_flags(GlintTarget *t, GPtrArray *findings)
 {
 	guint32 sr = t->info.flash_sr;
 	guint32 stale = sr & t->flash->error_flags & ~t->flash->optverr_flag;
+	const char *reg = t->flash->status_name;
+	g_autofree gchar *optverr = t->flash->describe_status(t->flash->optverr_flag);
 
 	if (stale != 0) {
-		g_autofree gchar *names = t->flash->describe_sr(stale);
+		g_autofree gchar *names = t->flash->describe_status(stale);
 		add(findings, GLINT_SEVERITY_WARNING, "stale-flags",
-		    g_strdup_printf("FLASH_SR holds stale error flags: %s", names),
-		    g_strdup("Left set, they make the next erase or program fail with PGSERR "
-			     "(tools that do not clear them report \"flash write failed\"); Glint "
-			     "clears them before every operation"),
-		    g_strdup("Clear the flags (write 1 to each in FLASH_SR)"),
+		    g_strdup_printf("%s holds stale error flags: %s", reg, names),
+		    g_strdup("Left set, they make the next erase or program fail (tools that do "
+			     "not clear them report \"flash write failed\"); Glint clears them "
+			     "before every operation"),
+		    g_strdup_printf("Clear the flags (write 1 to each in %s)", reg),
 		    GLINT_FIX_CLEAR_FLAGS);
 	}
-	if ((sr & t->flash->optverr_flag) && options_failed_to_load(t)) {
+	if (t->flash->optverr_flag == 0 || !(sr & t->flash->optverr_flag))
+		return;
+	if (t->ops->options_failed_to_load != NULL && t->ops->options_failed_to_load(t)) {
 		add(findings, GLINT_SEVERITY_ERROR, "optverr",
-		    g_strdup_printf("The option bytes failed to load (FLASH_SR.OPTVERR) and the "
-				    "chip runs on its safe defaults: FLASH_OPTR reads 0x%08X, RDP "
-				    "level 1",
-				    t->info.options.optr),
+		    g_strdup_printf("The option bytes failed to load (%s.%s) and the chip runs on "
+				    "its safe defaults: RDP level %u",
+				    reg, optverr, t->info.rdp_level),
 		    g_strdup("An option-byte write was interrupted (power lost or the probe "
-			     "pulled during OPTSTRT): a value no longer matches its complement. "
-			     "The flag and the read protection come back at every reset until the "
+			     "pulled during it): a value no longer matches its complement. The "
+			     "flag and the read protection come back at every reset until the "
 			     "option bytes are written again"),
 		    g_strdup("Restore the factory option bytes; leaving RDP level 1 erases the "
 			     "flash"),
 		    GLINT_FIX_RESTORE_OPTIONS);
-	} else if (sr & t->flash->optverr_flag) {
-		add(findings, GLINT_SEVERITY_WARNING, "optverr",
-		    g_strdup("FLASH_SR.OPTVERR is set: option bytes were found invalid at the last "
-			     "load, or the flag is a power-on leftover"),
-		    g_strdup("If the option bytes really mismatched their complements the chip "
-			     "runs on safe defaults; many parts set this flag at power-on and "
-			     "tools that check for any error bit then refuse to flash"),
-		    g_strdup(
-			"Clear the flag; if it returns after a power cycle, rewrite the option "
-			"bytes"),
-		    GLINT_FIX_CLEAR_FLAGS);
+		return;
 	}
-}
-
-static void
-diagnose_banks(GlintTarget *t, GPtrArray *findings)
-{
-	const GlintFlashGeometry *g = &t->info.geometry;
-	gboolean bfb2 = (t->info.options.optr & FLASH_OPTR_BFB2) != 0;
-
-	if (bfb2 && g->n_banks > 1 && t->info.bank2_empty) {
-		add(findings, GLINT_SEVERITY_WARNING, "bfb2-empty-bank2",
-		    g_strdup_printf("BFB2 is set but bank 2 (0x%08X) holds no valid image",
-				    g->base + g->bank_size),
-		    g_strdup("At reset the chip starts in the system bootloader to boot from bank "
-			     "2; it finds no valid vector table there, so the board may sit in the "
-			     "bootloader instead of running your firmware"),
-		    g_strdup("Clear BFB2 (boot from bank 1), or program a valid image into bank 2"),
-		    GLINT_FIX_CLEAR_BFB2);
-	} else if (bfb2 && g->n_banks < 2) {
-		add(findings, GLINT_SEVERITY_WARNING, "bfb2-single-bank",
-		    g_strdup("BFB2 is set but the flash is a single bank"),
-		    g_strdup("Dual-bank boot cannot work without bank 2"), g_strdup("Clear BFB2"),
-		    GLINT_FIX_CLEAR_BFB2);
-	}
-	if (!g->dualbank_configurable) {
-		add(findings, GLINT_SEVERITY_INFO, "dualbank",
-		    g_strdup_printf("The %u KB part is always dual bank: 2 x %u KB, %u pages of %u "
-				    "bytes each; the DUALBANK bit has no effect",
-				    g->size / 1024, g->bank_size / 1024, g->pages_per_bank,
-				    g->page_size),
-		    g_strdup("Bank 2 pages are erased with BKER"), NULL, GLINT_FIX_NONE);
-	} else {
-		add(findings, GLINT_SEVERITY_INFO, "dualbank",
-		    g_strdup_printf("DUALBANK = %u: %u bank%s of %u KB (%u pages of %u bytes each)",
-				    g->n_banks > 1, g->n_banks, g->n_banks > 1 ? "s" : "",
-				    g->bank_size / 1024, g->pages_per_bank, g->page_size),
-		    g_strdup("Changing DUALBANK moves pages between banks; Glint erases the flash "
-			     "first"),
-		    NULL, GLINT_FIX_NONE);
-	}
+	add(findings, GLINT_SEVERITY_WARNING, "optverr",
+	    g_strdup_printf("%s.%s is set: option bytes were found invalid at the last load, or "
+			    "the flag is a power-on leftover",
+			    reg, optverr),
+	    g_strdup("If the option bytes really mismatched their complements the chip runs on "
+		     "safe defaults; many parts set this flag at power-on and tools that check for "
+		     "any error bit then refuse to flash"),
+	    g_strdup("Clear the flag; if it returns after a power cycle, rewrite the option bytes"),
+	    GLINT_FIX_CLEAR_FLAGS);
 }
 
 GPtrArray *
@@ -236,10 +186,10 @@ glint_job_diagnose(GlintSession *self, GCancellable *cancellable, GError **error
 	t = glint_session_get_target(self);
 	findings = g_ptr_array_new_with_free_func((GDestroyNotify)glint_finding_free);
 	diagnose_rdp(t, findings);
-	diagnose_wrp(t, findings);
-	diagnose_pcrop(t, findings);
+	diagnose_areas(t, findings);
 	diagnose_flags(t, findings);
-	diagnose_banks(t, findings);
+	if (t->ops->diagnose != NULL)
+		t->ops->diagnose(t, findings);
 	return g_steal_pointer(&findings);
 }
 
@@ -292,11 +242,63 @@ glint_fix_is_risky(GlintFixKind kind)
 	       kind == GLINT_FIX_CLEAR_BFB2;
 }
 
+/* Turns every write-protection area off; FALSE (nothing to do) when none
+ * is active, so the fix never claims what it did not do. */
+static gboolean
+remove_wrp(GlintOptionBytes *ob, GError **error)
+{
+	const GlintOptionLayout *layout = ob->layout;
+	guint removed = 0;
+	for (guint i = 0; i < layout->n_areas; i++) {
+		const GlintProtectionArea *area = &layout->areas[i];
+		if (area->type != GLINT_PROTECT_WRP || !glint_option_bytes_area_active(ob, area))
+			continue;
+		glint_option_bytes_clear_area(ob, area);
+		removed++;
+	}
+	if (removed > 0)
+		return TRUE;
+	g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "No write-protection (WRP) area is active; nothing was changed. A "
+			    "protection error with no WRP area comes from PCROP or a secure area, "
+			    "which option bytes cannot remove");
+	return FALSE;
+}
+
+/* Factory values, but never raise the protection level nor try to shrink
+ * an area the chip only lets grow (the write would be refused). */
+static void
+restore_factory(GlintOptionBytes *ob)
+{
+	GlintOptionBytes old = *ob;
+	const GlintOptionLayout *layout = ob->layout;
+
+	glint_option_bytes_init_factory(ob, layout);
+	if (glint_option_bytes_rdp_level(&old) == 2)
+		glint_option_bytes_set_rdp_level(ob, 2);
+	for (guint i = 0; i < layout->n_areas; i++) {
+		const GlintProtectionArea *area = &layout->areas[i];
+		if (!(area->flags & GLINT_AREA_GROW_ONLY))
+			continue;
+		if (area->encoding == GLINT_AREA_RANGE) {
+			guint32 sm = ((area->start_width >= 32 ? 0 : 1u << area->start_width) - 1)
+				     << area->start_shift;
+			guint32 em = ((area->end_width >= 32 ? 0 : 1u << area->end_width) - 1)
+				     << area->end_shift;
+			ob->regs[area->start_reg] =
+			    (ob->regs[area->start_reg] & ~sm) | (old.regs[area->start_reg] & sm);
+			ob->regs[area->end_reg] =
+			    (ob->regs[area->end_reg] & ~em) | (old.regs[area->end_reg] & em);
+		}
+	}
+}
+
 static gboolean
 fix_options(GlintSession *self, GlintFixKind kind, GlintConfirm confirm, GlintProgress *progress,
 	    GCancellable *cancellable, GlintJobResult *result, GError **error)
 {
 	const GlintTargetInfo *info = glint_session_get_target_info(self);
+	const GlintOptionField *bfb2;
 	GlintOptionBytes ob;
 
 	if (info == NULL) {
@@ -307,23 +309,25 @@ fix_options(GlintSession *self, GlintFixKind kind, GlintConfirm confirm, GlintPr
 	ob = info->options;
 	switch (kind) {
 	case GLINT_FIX_REMOVE_WRP:
-		for (guint a = 0; a < GLINT_WRP_N_AREAS; a++)
-			glint_option_bytes_set_wrp(&ob, a, FALSE, 0, 0);
+		if (!remove_wrp(&ob, error))
+			return FALSE;
 		break;
 	case GLINT_FIX_REGRESS_RDP:
-		ob.optr = (ob.optr & ~FLASH_OPTR_RDP_MASK) | GLINT_RDP_LEVEL0;
+		glint_option_bytes_set_rdp_level(&ob, 0);
 		break;
 	case GLINT_FIX_CLEAR_BFB2:
-		ob.optr &= ~FLASH_OPTR_BFB2;
+		bfb2 = glint_option_layout_find_field(ob.layout, "BFB2");
+		if (bfb2 == NULL) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+				    "The %s has no BFB2 option; nothing was changed",
+				    info->chip->name);
+			return FALSE;
+		}
+		glint_option_bytes_set_field(&ob, bfb2, 0);
 		break;
-	default: {
-		/* Factory values, but never raise the protection level. */
-		guint32 rdp = ob.optr & FLASH_OPTR_RDP_MASK;
-		glint_option_bytes_init_factory(&ob);
-		if (rdp == GLINT_RDP_LEVEL2)
-			ob.optr = (ob.optr & ~FLASH_OPTR_RDP_MASK) | rdp;
+	default:
+		restore_factory(&ob);
 		break;
-	}
 	}
 	return glint_job_write_options(self, &ob, confirm, progress, cancellable, result, error);
 }

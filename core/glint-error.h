@@ -34,6 +34,7 @@ typedef enum {
 	GLINT_ERROR_BUSY,	       /* probe claimed by another program */
 	GLINT_ERROR_IO,		       /* file read/write failed */
 	GLINT_ERROR_MEMORY_FAULT,      /* a bus fault at a target address */
+	GLINT_ERROR_CODE_PROTECTED,    /* a PCROP or secure area covers the flash touched */
 } GlintErrorCode;
 
 GQuark glint_error_quark(void);

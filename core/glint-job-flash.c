@@ -14,49 +14,73 @@
 /* A read larger than this is certainly a typo (no STM32 has that much). */
 #define READ_MAX (64 * 1024 * 1024)
 
-/* Pages --------------------------------------------------------------------- */
+/* Units ---------------------------------------------------------------------- */
 
-/* Global page indices (offset / page size) covered by [addr, addr+len). */
+/* Global indices of the erase units covered by [addr, addr+len), appended in
+ * order without repeats; the range lies in flash (checked before). */
 static void
-add_pages(GArray *pages, const GlintFlashGeometry *g, guint32 addr, guint64 len)
+add_units(GArray *units, const GlintFlashGeometry *g, guint32 addr, guint64 len)
 {
-	guint first = (addr - g->base) / g->page_size;
-	guint last = (guint)((addr - g->base + len - 1) / g->page_size);
-	for (guint p = first; p <= last; p++) {
-		if (pages->len > 0 && g_array_index(pages, guint, pages->len - 1) >= p)
+	GlintFlashUnit first, last;
+
+	if (len == 0 || !glint_geometry_unit_at(g, addr, &first) ||
+	    !glint_geometry_unit_at(g, (guint32)(addr + len - 1), &last))
+		return;
+	for (guint u = first.index; u <= last.index; u++) {
+		if (units->len > 0 && g_array_index(units, guint, units->len - 1) >= u)
 			continue;
-		g_array_append_val(pages, p);
+		g_array_append_val(units, u);
 	}
 }
 
-static guint32
-page_addr(const GlintFlashGeometry *g, guint index)
+static GlintFlashUnit
+unit_of(const GlintFlashGeometry *g, guint index)
 {
-	return g->base + index * g->page_size;
+	GlintFlashUnit unit = {0};
+	glint_geometry_get_unit(g, index, &unit);
+	return unit;
 }
 
-/* Refuses before touching anything if a WRP area covers one of @pages. */
+static guint64
+units_bytes(const GlintFlashGeometry *g, GArray *units)
+{
+	guint64 total = 0;
+	for (guint i = 0; i < units->len; i++)
+		total += unit_of(g, g_array_index(units, guint, i)).size;
+	return total;
+}
+
+/* Refuses before touching anything if a protection area covers one of @units. */
 static gboolean
-check_wrp(GlintTarget *t, GArray *pages, const char *what, GError **error)
+check_protection(GlintTarget *t, GArray *units, const char *what, GError **error)
 {
 	const GlintFlashGeometry *g = &t->info.geometry;
-	for (guint i = 0; i < pages->len; i++) {
-		guint bank, page, first, last;
-		gint area;
-		glint_geometry_locate(g, page_addr(g, g_array_index(pages, guint, i)), &bank,
-				      &page);
-		area = glint_option_bytes_wrp_covering(&t->info.options, bank, page);
-		if (area < 0)
+	for (guint i = 0; i < units->len; i++) {
+		GlintFlashUnit unit = unit_of(g, g_array_index(units, guint, i));
+		const GlintProtectionArea *area =
+		    glint_option_bytes_protecting(&t->info.options, g, &unit, -1);
+		g_autofree gchar *where = NULL;
+		g_autofree gchar *covers = NULL;
+		if (area == NULL)
 			continue;
-		glint_option_bytes_get_wrp(&t->info.options, area, &first, &last);
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED,
-			    "Cannot %s 0x%08X: pages %u-%u of bank %u (0x%08X-0x%08X) are "
-			    "write-protected by %s. Clear it in the option bytes (%s=off), then "
-			    "retry. Nothing was changed on the chip",
-			    what, page_addr(g, g_array_index(pages, guint, i)), first, last,
-			    bank + 1, glint_geometry_page_address(g, bank, first),
-			    glint_geometry_page_address(g, bank, last) + g->page_size - 1,
-			    glint_wrp_area_name(area), glint_wrp_area_name(area));
+		where = glint_geometry_describe_unit(g, &unit);
+		covers = glint_option_bytes_describe_area(&t->info.options, area, g);
+		if (area->type == GLINT_PROTECT_WRP) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED,
+				    "Cannot %s %s: %s %s write-protected by %s. Clear it in the "
+				    "option bytes (%s=off), then retry. Nothing was changed on the "
+				    "chip",
+				    what, where, covers, strchr(covers, ',') ? "are" : "is",
+				    area->name, area->name);
+		} else {
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
+			    "Cannot %s %s: it lies in %s (%s), which the chip keeps "
+			    "execute-only: no debugger can read, erase or program it. Only a "
+			    "read-protection regression (RDP 1 -> 0) removes it, where the "
+			    "chip allows that. Nothing was changed on the chip",
+			    what, where, area->name, covers);
+		}
 		return FALSE;
 	}
 	return TRUE;
@@ -72,61 +96,98 @@ check_writable(GlintTarget *t, GError **error)
 	return TRUE;
 }
 
-/* Whether @pages (sorted global indices) hold every page of @bank. */
+/* Whether @units (sorted global indices) hold every unit of bank @bank. */
 static gboolean
-covers_bank(const GlintFlashGeometry *g, GArray *pages, guint bank)
+covers_bank(const GlintFlashGeometry *g, GArray *units, guint bank)
 {
-	guint first = bank * g->pages_per_bank, n = 0;
-	for (guint i = 0; i < pages->len; i++) {
-		guint p = g_array_index(pages, guint, i);
-		if (p >= first && p < first + g->pages_per_bank)
+	const GlintFlashBank *b = &g->banks[bank];
+	guint n = 0;
+	for (guint i = 0; i < units->len; i++) {
+		guint u = g_array_index(units, guint, i);
+		if (u >= b->first_index && u < b->first_index + b->n_units)
 			n++;
 	}
-	return n == g->pages_per_bank;
+	return n == b->n_units;
 }
 
 static gboolean
-erase_pages(GlintTarget *t, GArray *pages, GlintProgress *progress, GCancellable *cancellable,
+erase_units(GlintTarget *t, GArray *units, GlintProgress *progress, GCancellable *cancellable,
 	    GlintJobResult *result, GError **error)
 {
 	const GlintFlashGeometry *g = &t->info.geometry;
-	gboolean whole[2] = {FALSE, FALSE};
+	gboolean whole[GLINT_GEOMETRY_MAX_BANKS] = {FALSE, FALSE};
+	guint64 done = 0;
 
-	/* A bank erase takes as long as one page erase (DS10198: 22 ms): use it
-	 * whenever every page of a bank goes. */
-	for (guint b = 0; b < g->n_banks && b < G_N_ELEMENTS(whole); b++)
-		whole[b] = covers_bank(g, pages, b);
+	/* A bank erase takes as long as one page erase on most parts: use it
+	 * whenever every unit of a bank goes. */
+	for (guint b = 0; b < g->n_banks && t->flash->erase_bank != NULL; b++)
+		whole[b] = covers_bank(g, units, b);
 
-	glint_progress_begin_step(progress, (guint64)pages->len * g->page_size);
-	for (guint i = 0; i < pages->len; i++) {
-		guint bank, page;
+	glint_progress_begin_step(progress, units_bytes(g, units));
+	for (guint i = 0; i < units->len; i++) {
+		GlintFlashUnit unit = unit_of(g, g_array_index(units, guint, i));
 		if (glint_job_check_cancelled(cancellable, error)) {
 			glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-					   "Cancelled after erasing %u of %u pages", i, pages->len);
+					   "Cancelled after erasing %u of %u %ss", i, units->len,
+					   g->unit_name);
 			return FALSE;
 		}
-		glint_geometry_locate(g, page_addr(g, g_array_index(pages, guint, i)), &bank,
-				      &page);
-		if (bank < G_N_ELEMENTS(whole) && whole[bank]) {
-			if (!t->flash->erase_bank(t, bank, error))
+		if (whole[unit.bank]) {
+			if (!t->flash->erase_bank(t, unit.physical, error))
 				return FALSE;
-			i += g->pages_per_bank - 1;
+			i += g->banks[unit.bank].n_units - 1;
+			done += g->banks[unit.bank].size;
 			if (result != NULL)
-				result->pages_erased += g->pages_per_bank;
+				result->pages_erased += g->banks[unit.bank].n_units;
 			glint_progress_log(progress, G_LOG_LEVEL_DEBUG, "Erased bank %u at once",
-					   bank + 1);
+					   unit.physical + 1);
 		} else {
-			if (!t->flash->erase_page(t, bank, page, error))
+			if (!t->flash->erase_unit(t, &unit, error))
 				return FALSE;
+			done += unit.size;
 			if (result != NULL)
 				result->pages_erased++;
 		}
-		glint_progress_update(progress, (guint64)(i + 1) * g->page_size);
+		glint_progress_update(progress, done);
 	}
 	return TRUE;
 }
 
 /* Erase --------------------------------------------------------------------- */
+
+static gboolean
+check_mass_erase(GlintTarget *t, GError **error)
+{
+	const GlintOptionLayout *layout = t->chip->options;
+
+	if (t->flash->mass_erase == NULL) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+			    "The %s has no mass erase; erase a range instead (glint-cli erase "
+			    "0x%08X %u)",
+			    t->chip->name, t->info.geometry.base, t->info.geometry.size);
+		return FALSE;
+	}
+	for (guint i = 0; i < layout->n_areas; i++) {
+		const GlintProtectionArea *area = &layout->areas[i];
+		g_autofree gchar *covers = NULL;
+		if (!glint_option_bytes_area_active(&t->info.options, area) ||
+		    glint_geometry_bank_of_physical(&t->info.geometry, area->bank) < 0)
+			continue;
+		covers =
+		    glint_option_bytes_describe_area(&t->info.options, area, &t->info.geometry);
+		g_set_error(error, GLINT_ERROR,
+			    area->type == GLINT_PROTECT_WRP ? GLINT_ERROR_WRITE_PROTECTED
+							    : GLINT_ERROR_CODE_PROTECTED,
+			    "Mass erase is refused by the chip while a protected area is active: "
+			    "%s covers %s. %s Nothing was changed on the chip",
+			    area->name, covers,
+			    area->type == GLINT_PROTECT_WRP
+				? "Clear it in the option bytes, then retry."
+				: "Only a read-protection regression (RDP 1 -> 0) removes it.");
+		return FALSE;
+	}
+	return TRUE;
+}
 
 gboolean
 glint_job_erase_mass(GlintSession *self, GlintConfirm confirm, GlintProgress *progress,
@@ -138,7 +199,7 @@ glint_job_erase_mass(GlintSession *self, GlintConfirm confirm, GlintProgress *pr
 
 	if ((confirm & GLINT_CONFIRM_RISKY) == 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-				    "A mass erase deletes the whole flash (both banks); confirm it "
+				    "A mass erase deletes the whole flash (every bank); confirm it "
 				    "explicitly (--confirm)");
 		return FALSE;
 	}
@@ -147,21 +208,8 @@ glint_job_erase_mass(GlintSession *self, GlintConfirm confirm, GlintProgress *pr
 	t = self->target;
 	glint_progress_add_step(progress, "Mass erasing", 1);
 	glint_progress_begin_step(progress, 0);
-	if (!check_writable(t, error))
+	if (!check_writable(t, error) || !check_mass_erase(t, error))
 		goto out;
-	for (guint a = 0; a < GLINT_WRP_N_AREAS; a++) {
-		guint first, last;
-		if (!glint_option_bytes_get_wrp(&t->info.options, a, &first, &last))
-			continue;
-		g_set_error(
-		    error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED,
-		    "Mass erase is refused by the chip while a write-protected area is "
-		    "active: %s covers pages %u-%u of bank %u. Clear it in the option bytes "
-		    "(%s=off), then retry. Nothing was changed on the chip",
-		    glint_wrp_area_name(a), first, last, glint_wrp_area_bank(a) + 1,
-		    glint_wrp_area_name(a));
-		goto out;
-	}
 	if (glint_job_check_cancelled(cancellable, error)) {
 		glint_progress_log(
 		    progress, G_LOG_LEVEL_WARNING,
@@ -173,7 +221,7 @@ glint_job_erase_mass(GlintSession *self, GlintConfirm confirm, GlintProgress *pr
 	ok = t->flash->mass_erase(t, error);
 	t->flash->finish(t);
 	if (ok && result != NULL)
-		result->pages_erased = t->info.geometry.size / t->info.geometry.page_size;
+		result->pages_erased = t->info.geometry.n_units;
 	if (ok)
 		glint_target_refresh(t, NULL);
 out:
@@ -194,22 +242,36 @@ check_flash_range(GlintTarget *t, guint32 addr, guint64 size, GError **error)
 				    "The size is zero; nothing to do");
 		return FALSE;
 	}
-	if (addr < g->base || addr + size > (guint64)g->base + g->size) {
+	if (!glint_geometry_contains(g, addr, size)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 			    "0x%08X-0x%08" G_GINT64_MODIFIER "X is outside the flash of the %s "
 			    "(0x%08X-0x%08X)",
 			    addr, (guint64)addr + size - 1, t->chip->name, g->base,
-			    g->base + g->size - 1);
+			    glint_geometry_end(g) - 1);
 		return FALSE;
 	}
 	return TRUE;
+}
+
+static gboolean
+erase_units_locked(GlintTarget *t, GArray *units, GlintProgress *progress,
+		   GCancellable *cancellable, GlintJobResult *result, GError **error)
+{
+	gboolean ok;
+	if (!check_writable(t, error) || !check_protection(t, units, "erase", error))
+		return FALSE;
+	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
+		return FALSE;
+	ok = erase_units(t, units, progress, cancellable, result, error);
+	t->flash->finish(t);
+	return ok;
 }
 
 gboolean
 glint_job_erase_range(GlintSession *self, guint32 address, guint32 size, GlintProgress *progress,
 		      GCancellable *cancellable, GlintJobResult *result, GError **error)
 {
-	g_autoptr(GArray) pages = g_array_new(FALSE, FALSE, sizeof(guint));
+	g_autoptr(GArray) units = g_array_new(FALSE, FALSE, sizeof(guint));
 	GlintJobClock clock;
 	GlintTarget *t;
 	gboolean ok = FALSE;
@@ -218,15 +280,50 @@ glint_job_erase_range(GlintSession *self, guint32 address, guint32 size, GlintPr
 		return FALSE;
 	t = self->target;
 	glint_progress_add_step(progress, "Erasing", 1);
-	if (!check_flash_range(t, address, size, error) || !check_writable(t, error))
+	if (check_flash_range(t, address, size, error)) {
+		add_units(units, &t->info.geometry, address, size);
+		ok = erase_units_locked(t, units, progress, cancellable, result, error);
+	}
+	if (ok)
+		glint_progress_finish(progress);
+	if (ok)
+		glint_job_summarize(&clock, result, "Erase");
+	glint_job_end(&clock);
+	return ok;
+}
+
+gboolean
+glint_job_erase_units(GlintSession *self, const guint *indices, guint n_indices,
+		      GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
+		      GError **error)
+{
+	g_autoptr(GArray) units = g_array_new(FALSE, FALSE, sizeof(guint));
+	GlintJobClock clock;
+	GlintTarget *t;
+	gboolean ok = FALSE;
+
+	if (!glint_job_begin(self, &clock, TRUE, error))
+		return FALSE;
+	t = self->target;
+	glint_progress_add_step(progress, "Erasing", 1);
+	for (guint i = 0; i < n_indices; i++) {
+		if (indices[i] >= t->info.geometry.n_units ||
+		    (units->len > 0 && g_array_index(units, guint, units->len - 1) >= indices[i])) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "Erase unit %u does not exist or is out of order (the %s has "
+				    "%u %ss, 0-%u, listed in increasing order)",
+				    indices[i], t->chip->name, t->info.geometry.n_units,
+				    t->info.geometry.unit_name, t->info.geometry.n_units - 1);
+			goto out;
+		}
+		g_array_append_val(units, indices[i]);
+	}
+	if (units->len == 0) {
+		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "No erase unit chosen; nothing to do");
 		goto out;
-	add_pages(pages, &t->info.geometry, address, size);
-	if (!check_wrp(t, pages, "erase", error))
-		goto out;
-	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
-		goto out;
-	ok = erase_pages(t, pages, progress, cancellable, result, error);
-	t->flash->finish(t);
+	}
+	ok = erase_units_locked(t, units, progress, cancellable, result, error);
 out:
 	if (ok)
 		glint_progress_finish(progress);
@@ -236,59 +333,234 @@ out:
 	return ok;
 }
 
+gboolean
+glint_job_erase_bank(GlintSession *self, guint physical, GlintConfirm confirm,
+		     GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
+		     GError **error)
+{
+	g_autoptr(GArray) units = g_array_new(FALSE, FALSE, sizeof(guint));
+	GlintJobClock clock;
+	GlintTarget *t;
+	gboolean ok = FALSE;
+	gint bank;
+
+	if ((confirm & GLINT_CONFIRM_RISKY) == 0) {
+		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
+				    "A bank erase deletes a whole bank; confirm it explicitly "
+				    "(--confirm)");
+		return FALSE;
+	}
+	if (!glint_job_begin(self, &clock, TRUE, error))
+		return FALSE;
+	t = self->target;
+	glint_progress_add_step(progress, "Erasing", 1);
+	bank = glint_geometry_bank_of_physical(&t->info.geometry, physical);
+	if (bank < 0) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "The flash of this %s has %u bank%s; there is no bank %u",
+			    t->chip->name, t->info.geometry.n_banks,
+			    t->info.geometry.n_banks > 1 ? "s" : "", physical + 1);
+		goto out;
+	}
+	add_units(units, &t->info.geometry, t->info.geometry.banks[bank].base,
+		  t->info.geometry.banks[bank].size);
+	ok = erase_units_locked(t, units, progress, cancellable, result, error);
+out:
+	if (ok)
+		glint_progress_finish(progress);
+	if (ok)
+		glint_job_summarize(&clock, result, "Bank erase");
+	glint_job_end(&clock);
+	return ok;
+}
+
 /* Program ------------------------------------------------------------------- */
 
 static gboolean
 check_image(GlintTarget *t, GlintImage *image, GError **error)
 {
+	const GlintFlashGeometry *g = &t->info.geometry;
 	g_autofree gchar *what = g_strdup_printf("the flash of the %s", t->chip->name);
+
 	if (glint_image_get_size(image) == 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
 				    "The image is empty; nothing to program");
 		return FALSE;
 	}
-	return glint_image_check_range(image, t->info.geometry.base, t->info.geometry.size, what,
-				       error);
+	if (!glint_image_check_range(image, g->base, glint_geometry_end(g) - g->base, what, error))
+		return FALSE;
+	/* Banks with a hole between them (G4 trimmed parts): each segment must
+	 * lie in a bank. */
+	for (guint i = 0; i < glint_image_get_n_segments(image); i++) {
+		const GlintImageSegment *seg = glint_image_get_segment(image, i);
+		if (!glint_geometry_contains(g, seg->address, g_bytes_get_size(seg->data))) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
+				    "%s: 0x%08X-0x%08X falls between the banks of the %s, where "
+				    "there is no flash",
+				    seg->origin, seg->address,
+				    seg->address + (guint32)g_bytes_get_size(seg->data) - 1,
+				    t->chip->name);
+			return FALSE;
+		}
+	}
+	return TRUE;
 }
 
 static GArray *
-image_pages(GlintTarget *t, GlintImage *image)
+image_units(GlintTarget *t, GlintImage *image)
 {
-	GArray *pages = g_array_new(FALSE, FALSE, sizeof(guint));
+	GArray *units = g_array_new(FALSE, FALSE, sizeof(guint));
 	for (guint i = 0; i < glint_image_get_n_segments(image); i++) {
 		const GlintImageSegment *seg = glint_image_get_segment(image, i);
-		add_pages(pages, &t->info.geometry, seg->address, g_bytes_get_size(seg->data));
+		add_units(units, &t->info.geometry, seg->address, g_bytes_get_size(seg->data));
 	}
-	return pages;
+	return units;
 }
 
 static gboolean
-dword_is_erased(const guint8 *p)
+granule_is_erased(const guint8 *p, guint32 len, guint8 erased)
 {
-	static const guint8 ff[8] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
-	return memcmp(p, ff, 8) == 0;
+	for (guint32 i = 0; i < len; i++) {
+		if (p[i] != erased)
+			return FALSE;
+	}
+	return TRUE;
 }
 
-/* Programs one page from the image; double words that stay erased are
- * skipped (they already read 0xFF and writing them again would be wasted
- * flash time). */
-static gboolean
-program_page(GlintTarget *t, GlintImage *image, guint32 addr, guint8 *buf, GError **error)
+/* The unit as it reads after erasing and programming it from the image. */
+static void
+expected_unit(GlintTarget *t, GlintImage *image, const GlintFlashUnit *unit, guint8 *buf)
 {
-	guint32 size = t->info.geometry.page_size;
-	guint32 granule = t->flash->program_granule;
+	memset(buf, t->info.geometry.erased_value, unit->size);
+	glint_image_fill(image, unit->address, buf, unit->size);
+}
 
-	memset(buf, 0xFF, size);
-	glint_image_fill(image, addr, buf, size);
-	for (guint32 off = 0; off < size;) {
+/* Bytes of the units an image only partly covers are kept (read before the
+ * erase and written back with the image) unless the user asked for a plain
+ * erase: programming a few bytes must not silently wipe their neighbours.
+ * Returns the image to program (the same one, or a copy with those bytes). */
+static GlintImage *
+merge_kept_bytes(GlintTarget *t, GlintImage *image, GArray *units, GlintProgress *progress,
+		 GError **error)
+{
+	const GlintFlashGeometry *g = &t->info.geometry;
+	g_autoptr(GlintImage) merged = NULL;
+	g_autofree guint8 *have = g_malloc(g->largest_unit);
+	g_autofree guint8 *again = g_malloc(g->largest_unit);
+	g_autofree guint8 *mask = g_malloc(g->largest_unit);
+	guint64 kept = 0;
+	guint n_units = 0;
+
+	for (guint i = 0; i < units->len; i++) {
+		GlintFlashUnit unit = unit_of(g, g_array_index(units, guint, i));
+		gboolean any = FALSE;
+		/* mask: 1 where the image defines the byte */
+		memset(mask, 0, unit.size);
+		for (guint s = 0; s < glint_image_get_n_segments(image); s++) {
+			const GlintImageSegment *seg = glint_image_get_segment(image, s);
+			guint64 a = MAX(seg->address, unit.address);
+			guint64 b = MIN((guint64)seg->address + g_bytes_get_size(seg->data),
+					(guint64)unit.address + unit.size);
+			if (a < b)
+				memset(mask + (a - unit.address), 1, b - a);
+		}
+		if (memchr(mask, 0, unit.size) == NULL)
+			continue;
+		/* These bytes are written back with no copy to verify them
+		 * against: read them twice, so a flaky link cannot slip wrong
+		 * bytes into flash. */
+		if (!glint_target_read(t, unit.address, have, unit.size, error) ||
+		    !glint_target_read(t, unit.address, again, unit.size, error))
+			return NULL;
+		if (memcmp(have, again, unit.size) != 0) {
+			g_autofree gchar *where = glint_geometry_describe_unit(g, &unit);
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_PROBE,
+			    "Reading %s twice gave different bytes, so the bytes around the "
+			    "image cannot be kept safely: the link to the probe is "
+			    "unreliable. Check the cable, lower the SWD clock (--freq) and "
+			    "retry. Nothing was changed on the chip",
+			    where);
+			return NULL;
+		}
+		for (guint32 k = 0; k < unit.size;) {
+			guint32 end = k;
+			if (mask[k] || have[k] == g->erased_value) {
+				k++;
+				continue;
+			}
+			while (end < unit.size && !mask[end] && have[end] != g->erased_value)
+				end++;
+			if (merged == NULL) {
+				merged = glint_image_new();
+				for (guint s = 0; s < glint_image_get_n_segments(image); s++) {
+					const GlintImageSegment *seg =
+					    glint_image_get_segment(image, s);
+					glint_image_add(
+					    merged, seg->address, g_bytes_get_data(seg->data, NULL),
+					    g_bytes_get_size(seg->data), seg->origin, NULL);
+				}
+			}
+			if (!glint_image_add(merged, unit.address + k, have + k, end - k,
+					     "kept from flash", error))
+				return NULL;
+			kept += end - k;
+			any = TRUE;
+			k = end;
+		}
+		n_units += any ? 1 : 0;
+	}
+	if (merged == NULL)
+		return glint_image_ref(image);
+	glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
+			   "The image covers %u %s%s only in part: %" G_GUINT64_FORMAT
+			   " bytes already in flash outside the image were read and are written "
+			   "back with it (program with --no-preserve to erase them instead)",
+			   n_units, g->unit_name, n_units == 1 ? "" : "s", kept);
+	return g_steal_pointer(&merged);
+}
+
+/* Says what --no-preserve does to the units the image covers in part. */
+static void
+log_plain_erase(GlintTarget *t, GlintImage *image, GArray *units, GlintProgress *progress)
+{
+	const GlintFlashGeometry *g = &t->info.geometry;
+	g_autofree guint8 *probe = g_malloc(g->largest_unit);
+	guint partial = 0;
+
+	for (guint i = 0; i < units->len; i++) {
+		GlintFlashUnit unit = unit_of(g, g_array_index(units, guint, i));
+		partial += glint_image_fill(image, unit.address, probe, unit.size) < unit.size;
+	}
+	if (partial > 0)
+		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
+				   "--no-preserve: %u %s%s the image covers only in part %s erased "
+				   "whole; bytes there outside the image are not kept",
+				   partial, g->unit_name, partial == 1 ? "" : "s",
+				   partial == 1 ? "is" : "are");
+}
+
+/* Programs one unit from the image; granules that stay erased are skipped
+ * (writing them again would be wasted flash time). */
+static gboolean
+program_unit(GlintTarget *t, GlintImage *image, const GlintFlashUnit *unit, guint8 *buf,
+	     GError **error)
+{
+	const GlintFlashGeometry *g = &t->info.geometry;
+	guint32 granule = g->program_unit;
+
+	expected_unit(t, image, unit, buf);
+	for (guint32 off = 0; off < unit->size;) {
 		guint32 end;
-		if (dword_is_erased(buf + off)) {
+		if (granule_is_erased(buf + off, granule, g->erased_value)) {
 			off += granule;
 			continue;
 		}
-		for (end = off; end < size && !dword_is_erased(buf + end); end += granule)
+		for (end = off;
+		     end < unit->size && !granule_is_erased(buf + end, granule, g->erased_value);
+		     end += granule)
 			;
-		if (!t->flash->program(t, addr + off, buf + off, end - off, error))
+		if (!t->flash->program(t, unit->address + off, buf + off, end - off, error))
 			return FALSE;
 		off = end;
 	}
@@ -296,25 +568,27 @@ program_page(GlintTarget *t, GlintImage *image, guint32 addr, guint8 *buf, GErro
 }
 
 static gboolean
-program_pages(GlintTarget *t, GlintImage *image, GArray *pages, GlintProgress *progress,
+program_units(GlintTarget *t, GlintImage *image, GArray *units, GlintProgress *progress,
 	      GCancellable *cancellable, GError **error)
 {
 	const GlintFlashGeometry *g = &t->info.geometry;
-	g_autofree guint8 *buf = g_malloc(g->page_size);
+	g_autofree guint8 *buf = g_malloc(g->largest_unit);
+	guint64 done = 0;
 
-	glint_progress_begin_step(progress, (guint64)pages->len * g->page_size);
-	for (guint i = 0; i < pages->len; i++) {
-		guint32 addr = page_addr(g, g_array_index(pages, guint, i));
+	glint_progress_begin_step(progress, units_bytes(g, units));
+	for (guint i = 0; i < units->len; i++) {
+		GlintFlashUnit unit = unit_of(g, g_array_index(units, guint, i));
 		if (glint_job_check_cancelled(cancellable, error)) {
 			glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-					   "Cancelled after programming %u of %u pages; 0x%08X "
-					   "onwards is not written (erased pages stay erased)",
-					   i, pages->len, addr);
+					   "Cancelled after programming %u of %u %ss; 0x%08X "
+					   "onwards is not written (erased %ss stay erased)",
+					   i, units->len, g->unit_name, unit.address, g->unit_name);
 			return FALSE;
 		}
-		if (!program_page(t, image, addr, buf, error))
+		if (!program_unit(t, image, &unit, buf, error))
 			return FALSE;
-		glint_progress_update(progress, (guint64)(i + 1) * g->page_size);
+		done += unit.size;
+		glint_progress_update(progress, done);
 	}
 	return TRUE;
 }
@@ -381,146 +655,138 @@ typedef struct {
 	GlintProgress *progress;
 	GCancellable *cancellable;
 	GlintJobResult *result;
-	/* banks mass-erased by this job: fast (row) programming is allowed */
-	gboolean bank_erased[2];
+	/* physical banks mass-erased by this job: fast (row) programming is allowed */
+	gboolean bank_erased[GLINT_GEOMETRY_MAX_BANKS];
 } LoaderJob;
 
-/* The page as it reads after erasing and programming it from the image. */
-static void
-expected_page(GlintTarget *t, GlintImage *image, guint32 addr, guint8 *buf)
-{
-	memset(buf, 0xFF, t->info.geometry.page_size);
-	glint_image_fill(image, addr, buf, t->info.geometry.page_size);
-}
-
-/* Smart re-flash: keeps the pages whose on-target CRC-32 differs from the
+/* Smart re-flash: keeps the units whose on-target CRC-32 differs from the
  * image's (bytes outside the image counting as erased). */
 static GArray *
-changed_pages(LoaderJob *lj, GArray *pages, GError **error)
+changed_units(LoaderJob *lj, GArray *units, GError **error)
 {
 	const GlintFlashGeometry *g = &lj->t->info.geometry;
 	g_autoptr(GArray) changed = g_array_new(FALSE, FALSE, sizeof(guint));
-	g_autofree guint32 *crcs = g_new(guint32, MAX(pages->len, 1));
-	g_autofree guint8 *buf = g_malloc(g->page_size);
+	g_autofree guint32 *crcs = g_new(guint32, MAX(units->len, 1));
+	g_autofree GlintFlashUnit *list = g_new(GlintFlashUnit, MAX(units->len, 1));
+	g_autofree guint8 *buf = g_malloc(g->largest_unit);
 
-	for (guint i = 0; i < pages->len;) {
-		guint first = g_array_index(pages, guint, i), n = 1;
-		while (i + n < pages->len && g_array_index(pages, guint, i + n) == first + n)
-			n++;
-		if (!glint_loader_page_crc32s(lj->loader, page_addr(g, first), n, crcs + i, error))
-			return NULL;
-		i += n;
-	}
-	for (guint i = 0; i < pages->len; i++) {
-		guint p = g_array_index(pages, guint, i);
-		expected_page(lj->t, lj->image, page_addr(g, p), buf);
-		if (glint_crc32(0, buf, g->page_size) != crcs[i])
-			g_array_append_val(changed, p);
+	for (guint i = 0; i < units->len; i++)
+		list[i] = unit_of(g, g_array_index(units, guint, i));
+	if (!glint_loader_unit_crc32s(lj->loader, list, units->len, crcs, error))
+		return NULL;
+	for (guint i = 0; i < units->len; i++) {
+		expected_unit(lj->t, lj->image, &list[i], buf);
+		if (glint_crc32(0, buf, list[i].size) != crcs[i])
+			g_array_append_val(changed, list[i].index);
 	}
 	return g_steal_pointer(&changed);
 }
 
 static gboolean
-loader_erase(LoaderJob *lj, GArray *pages, GError **error)
+loader_erase(LoaderJob *lj, GArray *units, GError **error)
 {
 	const GlintFlashGeometry *g = &lj->t->info.geometry;
-	gboolean whole[2] = {FALSE, FALSE};
+	gboolean whole[GLINT_GEOMETRY_MAX_BANKS] = {FALSE, FALSE};
+	gboolean all = TRUE;
+	guint64 done = 0, total = units_bytes(g, units);
 
-	for (guint b = 0; b < g->n_banks && b < G_N_ELEMENTS(whole); b++)
-		whole[b] = covers_bank(g, pages, b);
-	glint_progress_begin_step(lj->progress, (guint64)pages->len * g->page_size);
-	if (g->n_banks == 2 && whole[0] && whole[1]) {
-		/* MER1 | MER2 erases both banks in the time of one */
+	for (guint b = 0; b < g->n_banks; b++) {
+		whole[b] = covers_bank(g, units, b);
+		all = all && whole[b];
+	}
+	glint_progress_begin_step(lj->progress, total);
+	if (g->n_banks > 1 && all && glint_loader_can_erase_all(lj->loader)) {
+		/* every bank in one operation, in the time of one */
 		if (!glint_loader_erase_all(lj->loader, error))
 			return FALSE;
-		lj->bank_erased[0] = lj->bank_erased[1] = TRUE;
+		for (guint b = 0; b < g->n_banks; b++)
+			lj->bank_erased[g->banks[b].physical] = TRUE;
 		if (lj->result != NULL)
-			lj->result->pages_erased += pages->len;
-		glint_progress_update(lj->progress, (guint64)pages->len * g->page_size);
+			lj->result->pages_erased += units->len;
+		glint_progress_update(lj->progress, total);
 		return TRUE;
 	}
-	for (guint i = 0; i < pages->len; i++) {
-		guint bank, page;
+	for (guint i = 0; i < units->len; i++) {
+		GlintFlashUnit unit = unit_of(g, g_array_index(units, guint, i));
 		if (glint_job_check_cancelled(lj->cancellable, error)) {
 			glint_loader_flush(lj->loader, NULL);
 			glint_progress_log(lj->progress, G_LOG_LEVEL_WARNING,
-					   "Cancelled after erasing %u of %u pages", i, pages->len);
+					   "Cancelled after erasing %u of %u %ss", i, units->len,
+					   g->unit_name);
 			return FALSE;
 		}
-		glint_geometry_locate(g, page_addr(g, g_array_index(pages, guint, i)), &bank,
-				      &page);
-		if (bank < G_N_ELEMENTS(whole) && whole[bank]) {
-			if (!glint_loader_erase_bank(lj->loader, bank, error))
+		if (whole[unit.bank]) {
+			if (!glint_loader_erase_bank(lj->loader, unit.physical, error))
 				return FALSE;
-			lj->bank_erased[bank] = TRUE;
-			i += g->pages_per_bank - 1;
+			lj->bank_erased[unit.physical] = TRUE;
+			i += g->banks[unit.bank].n_units - 1;
+			done += g->banks[unit.bank].size;
 			if (lj->result != NULL)
-				lj->result->pages_erased += g->pages_per_bank;
+				lj->result->pages_erased += g->banks[unit.bank].n_units;
 		} else {
-			if (!glint_loader_erase_page(lj->loader, bank, page, error))
+			if (!glint_loader_erase_unit(lj->loader, &unit, error))
 				return FALSE;
+			done += unit.size;
 			if (lj->result != NULL)
 				lj->result->pages_erased++;
 		}
-		glint_progress_update(lj->progress, (guint64)(i + 1) * g->page_size);
+		glint_progress_update(lj->progress, done);
 	}
 	return TRUE;
 }
 
+/* Streams @units through the loader's buffers in chunks: runs of adjacent
+ * units of one bank travel together, so small pages still fill a buffer; a
+ * chunk never crosses a bank (fast programming is decided per bank). */
 static gboolean
-all_erased(const guint8 *buf, gsize len)
-{
-	for (gsize i = 0; i < len; i++) {
-		if (buf[i] != 0xFF)
-			return FALSE;
-	}
-	return TRUE;
-}
-
-/* Streams @pages through the loader's buffers in chunks; runs never cross
- * a bank (fast programming is decided per bank). */
-static gboolean
-loader_program(LoaderJob *lj, GArray *pages, GError **error)
+loader_program(LoaderJob *lj, GArray *units, GError **error)
 {
 	const GlintFlashGeometry *g = &lj->t->info.geometry;
 	guint32 chunk = glint_loader_chunk_size(lj->loader);
 	g_autofree guint8 *buf = g_malloc(chunk);
-	guint pages_per_chunk = MAX(chunk / g->page_size, 1);
+	guint64 done = 0;
 
-	glint_progress_begin_step(lj->progress, (guint64)pages->len * g->page_size);
-	for (guint i = 0; i < pages->len;) {
-		guint first = g_array_index(pages, guint, i), n = 1, bank, page;
-		guint32 addr = page_addr(g, first), len;
-		gboolean fast;
+	glint_progress_begin_step(lj->progress, units_bytes(g, units));
+	for (guint i = 0; i < units->len;) {
+		GlintFlashUnit first = unit_of(g, g_array_index(units, guint, i));
+		guint32 end = first.address + first.size;
+		guint n = 1;
+		gboolean fast = glint_loader_hclk_fast(lj->loader) &&
+				lj->bank_erased[first.physical] &&
+				glint_loader_fast_row(lj->loader) != 0;
 
-		glint_geometry_locate(g, addr, &bank, &page);
-		while (n < pages_per_chunk && i + n < pages->len &&
-		       g_array_index(pages, guint, i + n) == first + n &&
-		       page + n < g->pages_per_bank)
-			n++;
-		len = n * g->page_size;
-		if (glint_job_check_cancelled(lj->cancellable, error)) {
-			glint_loader_flush(lj->loader, NULL);
-			glint_progress_log(lj->progress, G_LOG_LEVEL_WARNING,
-					   "Cancelled after programming %u of %u pages; 0x%08X "
-					   "onwards is not written (erased pages stay erased)",
-					   i, pages->len, addr);
-			return FALSE;
+		for (; i + n < units->len; n++) {
+			GlintFlashUnit next = unit_of(g, g_array_index(units, guint, i + n));
+			if (next.address != end || next.bank != first.bank)
+				break;
+			end += next.size;
 		}
-		memset(buf, 0xFF, len);
-		glint_image_fill(lj->image, addr, buf, len);
-		fast = glint_loader_hclk_fast(lj->loader) && bank < G_N_ELEMENTS(lj->bank_erased) &&
-		       lj->bank_erased[bank];
-		if (!all_erased(buf, len) &&
-		    !glint_loader_program(lj->loader, addr, buf, len, fast, error))
-			return FALSE;
-		if (fast && lj->result != NULL)
-			lj->result->fast_programmed = TRUE;
+		for (guint32 addr = first.address; addr < end; addr += chunk) {
+			guint32 len = MIN(chunk, end - addr);
+			if (glint_job_check_cancelled(lj->cancellable, error)) {
+				glint_loader_flush(lj->loader, NULL);
+				glint_progress_log(lj->progress, G_LOG_LEVEL_WARNING,
+						   "Cancelled after programming %u of %u %ss; "
+						   "0x%08X onwards is not written (erased %ss stay "
+						   "erased)",
+						   (guint)(i + (addr - first.address) / first.size),
+						   units->len, g->unit_name, addr, g->unit_name);
+				return FALSE;
+			}
+			memset(buf, g->erased_value, len);
+			glint_image_fill(lj->image, addr, buf, len);
+			if (!granule_is_erased(buf, len, g->erased_value) &&
+			    !glint_loader_program(lj->loader, addr, buf, len, fast, error))
+				return FALSE;
+			if (fast && lj->result != NULL)
+				lj->result->fast_programmed = TRUE;
+			done += len;
+			glint_progress_update(lj->progress, done);
+		}
 		i += n;
-		glint_progress_update(lj->progress, (guint64)i * g->page_size);
 	}
 	if (lj->result != NULL)
-		lj->result->pages_programmed = pages->len;
+		lj->result->pages_programmed = units->len;
 	return glint_loader_flush(lj->loader, error);
 }
 
@@ -569,16 +835,17 @@ program_with_loader(LoaderJob *lj, GArray *pages, const GlintProgramOptions *opt
 	GArray *todo = pages;
 
 	if (options->smart) {
-		changed = changed_pages(lj, pages, error);
+		const char *unit = lj->t->info.geometry.unit_name;
+		changed = changed_units(lj, pages, error);
 		if (changed == NULL)
 			return FALSE;
 		todo = changed;
 		if (lj->result != NULL)
 			lj->result->pages_skipped = pages->len - changed->len;
 		glint_progress_log(lj->progress, G_LOG_LEVEL_INFO,
-				   "Smart re-flash: %u of %u pages already match the image and "
+				   "Smart re-flash: %u of %u %ss already match the image and "
 				   "are skipped; %u to erase and program",
-				   pages->len - changed->len, pages->len, changed->len);
+				   pages->len - changed->len, pages->len, unit, changed->len);
 	}
 	if (!options->no_erase && !loader_erase(lj, todo, error))
 		return FALSE;
@@ -669,64 +936,65 @@ reset_counts(GlintJobResult *result)
 	result->fast_programmed = FALSE;
 }
 
-/* Smart re-flash without the loader: the same page comparison by reading
- * the pages back (slower than on-target CRCs, still far cheaper than
+/* Smart re-flash without the loader: the same unit comparison by reading
+ * the units back (slower than on-target CRCs, still far cheaper than
  * rewriting them). */
 static GArray *
-changed_pages_read_back(GlintTarget *t, GlintImage *image, GArray *pages, GCancellable *cancellable,
+changed_units_read_back(GlintTarget *t, GlintImage *image, GArray *units, GCancellable *cancellable,
 			GError **error)
 {
 	const GlintFlashGeometry *g = &t->info.geometry;
 	g_autoptr(GArray) changed = g_array_new(FALSE, FALSE, sizeof(guint));
-	g_autofree guint8 *want = g_malloc(g->page_size);
-	g_autofree guint8 *have = g_malloc(g->page_size);
+	g_autofree guint8 *want = g_malloc(g->largest_unit);
+	g_autofree guint8 *have = g_malloc(g->largest_unit);
 
-	for (guint i = 0; i < pages->len; i++) {
-		guint p = g_array_index(pages, guint, i);
+	for (guint i = 0; i < units->len; i++) {
+		GlintFlashUnit unit = unit_of(g, g_array_index(units, guint, i));
 		if (glint_job_check_cancelled(cancellable, error))
 			return NULL;
-		if (!glint_target_read(t, page_addr(g, p), have, g->page_size, error))
+		if (!glint_target_read(t, unit.address, have, unit.size, error))
 			return NULL;
-		expected_page(t, image, page_addr(g, p), want);
-		if (memcmp(have, want, g->page_size) != 0)
-			g_array_append_val(changed, p);
+		expected_unit(t, image, &unit, want);
+		if (memcmp(have, want, unit.size) != 0)
+			g_array_append_val(changed, unit.index);
 	}
 	return g_steal_pointer(&changed);
 }
 
 static gboolean
-program_direct(GlintTarget *t, GlintImage *image, GArray *pages, const GlintProgramOptions *options,
+program_direct(GlintTarget *t, GlintImage *image, GArray *units, const GlintProgramOptions *options,
 	       GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
 	       GError **error)
 {
+	const char *unit = t->info.geometry.unit_name;
 	g_autoptr(GArray) changed = NULL;
 
 	if (options->smart) {
 		g_autoptr(GError) error_local = NULL;
-		changed = changed_pages_read_back(t, image, pages, cancellable, &error_local);
+		changed = changed_units_read_back(t, image, units, cancellable, &error_local);
 		if (changed == NULL) {
 			if (glint_error_is_cancelled(error_local))
-				glint_progress_log(
-				    progress, G_LOG_LEVEL_WARNING,
-				    "Cancelled while comparing pages; nothing on the "
-				    "chip was changed");
+				glint_progress_log(progress, G_LOG_LEVEL_WARNING,
+						   "Cancelled while comparing %ss; nothing on the "
+						   "chip was changed",
+						   unit);
 			g_propagate_error(error, g_steal_pointer(&error_local));
 			return FALSE;
 		}
 		if (result != NULL)
-			result->pages_skipped = pages->len - changed->len;
+			result->pages_skipped = units->len - changed->len;
 		glint_progress_log(progress, G_LOG_LEVEL_INFO,
-				   "Smart re-flash (read back, no loader): %u of %u pages already "
+				   "Smart re-flash (read back, no loader): %u of %u %ss already "
 				   "match the image and are skipped; %u to erase and program",
-				   pages->len - changed->len, pages->len, changed->len);
-		pages = changed;
+				   units->len - changed->len, units->len, unit, changed->len);
+		units = changed;
 	}
-	if (!options->no_erase && !erase_pages(t, pages, progress, cancellable, result, error))
+	if (!options->no_erase && !erase_units(t, units, progress, cancellable, result, error))
 		return FALSE;
-	if (!program_pages(t, image, pages, progress, cancellable, error))
+	if (!program_units(t, image, units, progress, cancellable, error))
 		return FALSE;
 	if (result != NULL)
-		result->pages_programmed = pages->len;
+		result->pages_programmed = units->len;
 	return TRUE;
 }
 
@@ -745,18 +1013,19 @@ still_halted(GlintTarget *t, GlintProgress *progress, GError **error)
 }
 
 static gboolean
-program_locked(GlintTarget *t, GlintImage *image, const GlintProgramOptions *options,
+program_locked(GlintTarget *t, GlintImage *original, const GlintProgramOptions *options,
 	       GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
 	       GError **error)
 {
-	g_autoptr(GArray) pages = NULL;
+	g_autoptr(GArray) units = NULL;
 	g_autoptr(GlintLoader) loader = NULL;
+	g_autoptr(GlintImage) image = NULL;
 	gboolean ok = FALSE, verified = FALSE, fallback = FALSE;
 
-	if (!check_writable(t, error) || !check_image(t, image, error))
+	if (!check_writable(t, error) || !check_image(t, original, error))
 		return FALSE;
-	pages = image_pages(t, image);
-	if (!check_wrp(t, pages, "program", error))
+	units = image_units(t, original);
+	if (!check_protection(t, units, "program", error))
 		return FALSE;
 	if (glint_job_check_cancelled(cancellable, error)) {
 		glint_progress_log(
@@ -767,13 +1036,18 @@ program_locked(GlintTarget *t, GlintImage *image, const GlintProgramOptions *opt
 	}
 	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
 		return FALSE;
-	if (!try_loader(t, options, progress, &loader, error)) {
+	if (options->no_preserve && !options->no_erase)
+		log_plain_erase(t, original, units, progress);
+	image = options->no_erase || options->no_preserve
+		    ? glint_image_ref(original)
+		    : merge_kept_bytes(t, original, units, progress, error);
+	if (image == NULL || !try_loader(t, options, progress, &loader, error)) {
 		t->flash->finish(t);
 		return FALSE;
 	}
 	if (loader != NULL) {
 		LoaderJob lj = {t, loader, image, progress, cancellable, result, {FALSE, FALSE}};
-		ok = program_via_loader(&lj, pages, options, &verified, &fallback, error);
+		ok = program_via_loader(&lj, units, options, &verified, &fallback, error);
 		if (fallback) {
 			/* start over: the erase makes whatever the loader wrote harmless */
 			g_clear_pointer(&loader, glint_loader_free);
@@ -782,8 +1056,16 @@ program_locked(GlintTarget *t, GlintImage *image, const GlintProgramOptions *opt
 		}
 	}
 	if (loader == NULL && (!fallback || ok))
-		ok = program_direct(t, image, pages, options, progress, cancellable, result, error);
+		ok = program_direct(t, image, units, options, progress, cancellable, result, error);
 	t->flash->finish(t);
+	if (!ok && image != original)
+		glint_progress_log(
+		    progress, G_LOG_LEVEL_WARNING,
+		    "The bytes around the image in the %ss it covers only in part were "
+		    "held to be written back; if their %s was erased before the job "
+		    "stopped they are no longer on the chip (Glint keeps no copy after "
+		    "this run)",
+		    t->info.geometry.unit_name, t->info.geometry.unit_name);
 	if (!ok)
 		return FALSE;
 	/* The loader path ends with the flash lock, which reports nothing:
@@ -791,10 +1073,10 @@ program_locked(GlintTarget *t, GlintImage *image, const GlintProgramOptions *opt
 	if (loader != NULL && !still_halted(t, progress, error))
 		return FALSE;
 	if (result != NULL)
-		result->bytes = glint_image_get_size(image);
+		result->bytes = glint_image_get_size(original);
 	glint_progress_log(progress, G_LOG_LEVEL_INFO,
-			   "Programmed %" G_GSIZE_FORMAT " bytes in %u pages%s",
-			   glint_image_get_size(image), pages->len,
+			   "Programmed %" G_GSIZE_FORMAT " bytes in %u %ss%s",
+			   glint_image_get_size(original), units->len, t->info.geometry.unit_name,
 			   result != NULL && result->fast_programmed ? " (fast programming)" : "");
 	if (options->verify && !verified &&
 	    !verify_image(t, image, progress, cancellable, NULL, error))

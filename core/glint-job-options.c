@@ -9,51 +9,31 @@ check_confirmation(GPtrArray *changes, GlintConfirm confirm, GError **error)
 {
 	GlintOptionRisk risk = glint_option_changes_risk(changes);
 	g_autoptr(GString) why = g_string_new(NULL);
+	g_autoptr(GString) permanent = g_string_new(NULL);
 
 	for (guint i = 0; i < changes->len; i++) {
 		GlintOptionChange *c = g_ptr_array_index(changes, i);
-		if (c->risk != GLINT_OPTION_RISK_NONE && c->consequence != NULL)
-			g_string_append_printf(why, " %s: %s.", c->name, c->consequence);
+		if (c->risk == GLINT_OPTION_RISK_NONE || c->consequence == NULL)
+			continue;
+		g_string_append_printf(why, " %s: %s.", c->name, c->consequence);
+		if (c->risk & GLINT_OPTION_RISK_PERMANENT)
+			g_string_append_printf(permanent, "%s%s", permanent->len > 0 ? ", " : "",
+					       c->name);
 	}
 	if ((risk & GLINT_OPTION_RISK_PERMANENT) && !(confirm & GLINT_CONFIRM_PERMANENT_LOCK)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-			    "Refusing to set RDP level 2 without the permanent-lock confirmation "
-			    "(--confirm-permanent-lock).%s",
-			    why->str);
+			    "Refusing a change that can never be undone (%s) without the "
+			    "permanent-lock confirmation (--confirm-permanent-lock). Nothing was "
+			    "written.%s",
+			    permanent->str, why->str);
 		return FALSE;
 	}
 	if ((risk & ~GLINT_OPTION_RISK_PERMANENT) &&
 	    !(confirm & (GLINT_CONFIRM_RISKY | GLINT_CONFIRM_PERMANENT_LOCK))) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-			    "These changes need an explicit confirmation (--confirm):%s", why->str);
-		return FALSE;
-	}
-	return TRUE;
-}
-
-/* A WRP area that changes must lie inside its bank: the option registers
- * take any 8-bit page number, so raw values could name pages that do not
- * exist on this part. Areas left as they are pass, whatever they hold, so
- * that a chip set up by another tool can still be repaired. */
-static gboolean
-check_wrp_areas(GlintTarget *t, const GlintOptionBytes *options, GError **error)
-{
-	const GlintFlashGeometry *g = &t->info.geometry;
-	for (guint a = 0; a < GLINT_WRP_N_AREAS; a++) {
-		guint first, last, old_first, old_last;
-		gboolean was =
-		    glint_option_bytes_get_wrp(&t->info.options, a, &old_first, &old_last);
-		if (!glint_option_bytes_get_wrp(options, a, &first, &last))
-			continue;
-		if (was && first == old_first && last == old_last)
-			continue;
-		if (glint_wrp_area_bank(a) < g->n_banks && last < g->pages_per_bank)
-			continue;
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s would protect pages %u-%u, but bank %u of this %u KB %s has pages "
-			    "0-%u; give a range inside the bank. Nothing was changed on the chip",
-			    glint_wrp_area_name(a), first, last, glint_wrp_area_bank(a) + 1,
-			    g->size / 1024, t->chip->name, g->pages_per_bank - 1);
+			    "These changes need an explicit confirmation (--confirm):%s Nothing "
+			    "was written",
+			    why->str);
 		return FALSE;
 	}
 	return TRUE;
@@ -80,26 +60,32 @@ reattach(GlintSession *self, GlintProgress *progress, GCancellable *cancellable,
 }
 
 static gboolean
-confirm_written(GlintTarget *t, const GlintOptionBytes *want, GError **error)
+confirm_written(GlintTarget *t, const GlintOptionBytes *want, GlintOptionsApplied applied,
+		GError **error)
 {
+	const GlintOptionLayout *layout = t->chip->options;
 	const GlintOptionBytes *got = &t->info.options;
-	const guint32 *w = (const guint32 *)want, *g = (const guint32 *)got;
 
 	if (t->info.flash_sr & t->flash->optverr_flag) {
+		g_autofree gchar *flag = t->flash->describe_status(t->flash->optverr_flag);
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_OPTIONS_INCOHERENT,
-			    "After reloading, the chip reports FLASH_SR.OPTVERR: the option bytes "
-			    "do not match their complements and it is running on safe defaults. "
-			    "Write the option bytes again (or restore the factory values)");
+			    "After reloading, the chip reports %s.%s: the option bytes do not "
+			    "match their complements and it is running on safe defaults. Write "
+			    "the option bytes again (or restore the factory values)",
+			    t->flash->status_name, flag);
 		return FALSE;
 	}
-	for (guint i = 0; i < sizeof(GlintOptionBytes) / sizeof(guint32); i++) {
-		if (w[i] == g[i])
+	if (applied == GLINT_OPTIONS_NEED_POWER_CYCLE)
+		return TRUE;
+	for (guint i = 0; i < layout->n_regs; i++) {
+		guint32 mask = layout->regs[i].verify_mask ? layout->regs[i].verify_mask : ~0u;
+		if (((want->regs[i] ^ got->regs[i]) & mask) == 0)
 			continue;
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_OPTIONS_INCOHERENT,
-			    "The chip did not keep the new option bytes: register %u reads 0x%08X "
-			    "after reload, 0x%08X was written. Retry; if it persists, power-cycle "
-			    "the board",
-			    i, g[i], w[i]);
+			    "The chip did not keep the new option bytes: %s reads 0x%08X after "
+			    "reload, 0x%08X was written. Retry; if it persists, power-cycle the "
+			    "board",
+			    layout->regs[i].name, got->regs[i], want->regs[i]);
 		return FALSE;
 	}
 	return TRUE;
@@ -112,18 +98,27 @@ write_options_locked(GlintSession *self, const GlintOptionBytes *options, GlintC
 	GlintTarget *t = self->target;
 	g_autoptr(GPtrArray) changes = NULL;
 	GlintOptionBytes want = *options;
-	guint32 dualbank = 1u << 21;
+	GlintOptionContext ctx;
+	GlintOptionsApplied applied = GLINT_OPTIONS_RELOADED;
 
 	if (!glint_target_refresh(t, error))
 		return FALSE;
-	changes = glint_option_bytes_diff(&t->info.options, options, t->chip, &t->info.geometry,
-					  t->info.bank2_empty);
+	if (options->layout != t->chip->options) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "These option bytes were made for another chip than the connected %s; "
+			    "nothing was written",
+			    t->chip->name);
+		return FALSE;
+	}
+	glint_target_info_option_context(&t->info, &ctx);
+	changes = glint_option_bytes_diff(&ctx, &t->info.options, options);
 	if (changes->len == 0) {
 		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
 				   "The option bytes already hold these values; nothing to write");
 		return TRUE;
 	}
-	if (!check_wrp_areas(t, options, error) || !check_confirmation(changes, confirm, error))
+	if (!glint_option_bytes_check(&ctx, &t->info.options, options, error) ||
+	    !check_confirmation(changes, confirm, error))
 		return FALSE;
 	for (guint i = 0; i < changes->len; i++) {
 		GlintOptionChange *c = g_ptr_array_index(changes, i);
@@ -136,31 +131,33 @@ write_options_locked(GlintSession *self, const GlintOptionBytes *options, GlintC
 				   "was changed");
 		return FALSE;
 	}
-	/* Old contents would be re-interpreted under the new bank layout. */
-	if (((t->info.options.optr ^ options->optr) & dualbank) && t->info.rdp_level == 0 &&
-	    t->info.geometry.dualbank_configurable) {
-		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-				   "DUALBANK changes: mass-erasing the flash first");
-		if (!t->flash->prepare(t, progress, NULL, error))
-			return FALSE;
-		if (!t->flash->mass_erase(t, error)) {
-			t->flash->finish(t);
-			return FALSE;
-		}
-		t->flash->finish(t);
-	}
+	if (t->ops->before_option_write != NULL &&
+	    !t->ops->before_option_write(t, options, progress, error))
+		return FALSE;
 	glint_progress_begin_step(progress, 0);
-	if (!t->flash->write_options(t, options, progress, error))
+	if (!t->flash->write_options(t, options, progress, &applied, error))
 		return FALSE;
 	/* The new option bytes are in the chip now: a cancel here would only
 	 * leave the session detached from a chip that holds them, unconfirmed.
 	 * Reconnecting is part of the write. */
-	if (!reattach(self, progress, NULL, error))
+	if (applied == GLINT_OPTIONS_RELOADED) {
+		if (!reattach(self, progress, NULL, error))
+			return FALSE;
+	} else if (!glint_target_refresh(self->target, error)) {
 		return FALSE;
-	if (!confirm_written(self->target, &want, error))
+	}
+	if (!confirm_written(self->target, &want, applied, error))
 		return FALSE;
-	glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-			   "Option bytes written and reloaded; the chip now reports them");
+	if (applied == GLINT_OPTIONS_NEED_POWER_CYCLE)
+		glint_progress_log(
+		    progress, G_LOG_LEVEL_WARNING,
+		    "Option bytes written; the %s loads them only at the next "
+		    "power-on: power-cycle the board (unplug its supply) for them to "
+		    "take effect",
+		    t->chip->name);
+	else
+		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
+				   "Option bytes written and reloaded; the chip now reports them");
 	return TRUE;
 }
 

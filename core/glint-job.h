@@ -12,7 +12,7 @@
 
 #include <gio/gio.h>
 
-#include "glint-chips.h"
+#include "glint-family.h"
 #include "glint-error.h"
 #include "glint-image.h"
 #include "glint-options.h"
@@ -44,12 +44,12 @@ typedef struct {
 	guint32 cpuid;
 	guint32 flash_kb;
 	GlintFlashGeometry geometry;
-	GlintOptionBytes options; /* as loaded (FLASH_OPTR etc. read at connect) */
+	GlintOptionBytes options; /* as loaded (the family's option registers) */
 	guint rdp_level;
 	gchar uid[25]; /* 96-bit unique id as 24 hex digits */
 	gdouble voltage;
 	gchar *probe_version; /* "V2J37S7" */
-	guint32 flash_sr;     /* FLASH_SR as found at connect (before clearing) */
+	guint32 flash_sr;     /* the flash status register as found at connect */
 	gboolean bank2_empty; /* bank 2 holds no valid vector table (dual bank only) */
 } GlintTargetInfo;
 
@@ -65,6 +65,11 @@ gboolean glint_session_is_connected(GlintSession *self);
  * when a job runs: read it only while no job runs on this session (e.g. on a
  * GUI's main thread between a job's completion and the next start). */
 const GlintTargetInfo *glint_session_get_target_info(GlintSession *self);
+/* What option edits and diffs need to know about the connected chip. */
+void glint_target_info_option_context(const GlintTargetInfo *info, GlintOptionContext *ctx);
+/* glint_option_bytes_apply_edit() for the connected chip. */
+gboolean glint_target_info_apply_option_edit(const GlintTargetInfo *info, GlintOptionBytes *ob,
+					     const char *edit, GError **error);
 
 typedef struct {
 	guint64 bytes; /* bytes programmed, verified or read */
@@ -96,10 +101,19 @@ void glint_job_disconnect(GlintSession *self);
 /* Mass erase needs GLINT_CONFIRM_RISKY. */
 gboolean glint_job_erase_mass(GlintSession *self, GlintConfirm confirm, GlintProgress *progress,
 			      GCancellable *cancellable, GlintJobResult *result, GError **error);
-/* Erases the pages covering @address .. @address+@size (rounded out to pages). */
+/* Erases the units (pages or sectors) covering @address .. @address+@size. */
 gboolean glint_job_erase_range(GlintSession *self, guint32 address, guint32 size,
 			       GlintProgress *progress, GCancellable *cancellable,
 			       GlintJobResult *result, GError **error);
+/* Erases the units with global indices @indices (increasing; see
+ * glint_geometry_get_unit()). */
+gboolean glint_job_erase_units(GlintSession *self, const guint *indices, guint n_indices,
+			       GlintProgress *progress, GCancellable *cancellable,
+			       GlintJobResult *result, GError **error);
+/* Erases physical bank @physical (0 or 1); needs GLINT_CONFIRM_RISKY. */
+gboolean glint_job_erase_bank(GlintSession *self, guint physical, GlintConfirm confirm,
+			      GlintProgress *progress, GCancellable *cancellable,
+			      GlintJobResult *result, GError **error);
 
 typedef struct {
 	gboolean verify;    /* check flash against the image after programming */
@@ -109,6 +123,9 @@ typedef struct {
 	gboolean smart; /* compare per-page CRCs on the target; rewrite only pages that differ */
 	gboolean readback_verify; /* verify by reading back instead of an on-target CRC-32 */
 	gboolean no_loader;	  /* program directly over SWD, without the on-target loader */
+	/* Erase units the image covers only in part without keeping their other
+	 * bytes (by default those are read first and written back). */
+	gboolean no_preserve;
 } GlintProgramOptions;
 
 gboolean glint_job_program(GlintSession *self, GlintImage *image,

@@ -1,271 +1,643 @@
-/* glint-options.c: option-byte values, edits and their consequences. */
+/* glint-options.c: option bytes read and edited through a family's layout. */
 #define G_LOG_DOMAIN "glint-options"
 
 #include "glint-options.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "glint-error.h"
 
-/* RM0351 3.7.8: WRPxyR.WRPxy_STRT [7:0], WRPxy_END [23:16]; other bits
- * reserved (read as 1). An area with STRT > END protects nothing. */
-#define FLASH_WRPR_STRT_MASK 0x000000FFu
-#define FLASH_WRPR_END_SHIFT 16
-#define FLASH_WRPR_END_MASK 0x00FF0000u
-#define FLASH_WRPR_RESERVED 0xFF00FF00u
-#define FLASH_WRPR_FACTORY 0xFF00FFFFu
+/* Layout lookups ------------------------------------------------------------ */
 
-#define FLASH_OPTR_FACTORY 0xFFEFF8AAu
-#define FLASH_PCROPSR_FACTORY 0xFFFFFFFFu
-#define FLASH_PCROPER_FACTORY 0xFFFF0000u
-#define FLASH_OPTR_RDP_MASK 0xFFu
-
-/* The RDP value Glint writes for "level 1" (any value but 0xAA/0xCC). */
-#define GLINT_RDP_LEVEL1 0xBB
-
-static const char *const wrp_names[GLINT_WRP_N_AREAS] = {"WRP1A", "WRP1B", "WRP2A", "WRP2B"};
-
-const char *
-glint_wrp_area_name(GlintWrpArea area)
+const GlintOptionField *
+glint_option_layout_find_field(const GlintOptionLayout *layout, const char *name)
 {
-	g_return_val_if_fail(area < GLINT_WRP_N_AREAS, "?");
-	return wrp_names[area];
-}
-
-guint
-glint_wrp_area_bank(GlintWrpArea area)
-{
-	return area >= GLINT_WRP_2A ? 1 : 0;
-}
-
-static guint32 *
-wrp_register(GlintOptionBytes *ob, GlintWrpArea area)
-{
-	switch (area) {
-	case GLINT_WRP_1A:
-		return &ob->wrp1ar;
-	case GLINT_WRP_1B:
-		return &ob->wrp1br;
-	case GLINT_WRP_2A:
-		return &ob->wrp2ar;
-	default:
-		return &ob->wrp2br;
+	for (guint i = 0; i < layout->n_fields; i++) {
+		if (g_ascii_strcasecmp(layout->fields[i].name, name) == 0)
+			return &layout->fields[i];
 	}
+	return NULL;
+}
+
+const GlintProtectionArea *
+glint_option_layout_find_area(const GlintOptionLayout *layout, const char *name)
+{
+	for (guint i = 0; i < layout->n_areas; i++) {
+		if (g_ascii_strcasecmp(layout->areas[i].name, name) == 0)
+			return &layout->areas[i];
+	}
+	return NULL;
+}
+
+gint
+glint_option_layout_find_register(const GlintOptionLayout *layout, const char *name)
+{
+	for (guint i = 0; i < layout->n_regs; i++) {
+		if (g_ascii_strcasecmp(layout->regs[i].edit_name, name) == 0 ||
+		    g_ascii_strcasecmp(layout->regs[i].name, name) == 0)
+			return (gint)i;
+	}
+	return -1;
+}
+
+GStrv
+glint_option_layout_edit_names(const GlintOptionLayout *layout)
+{
+	g_autoptr(GStrvBuilder) names = g_strv_builder_new();
+	g_strv_builder_add(names, "RDP");
+	for (guint i = 0; i < layout->n_fields; i++)
+		g_strv_builder_add(names, layout->fields[i].name);
+	for (guint i = 0; i < layout->n_areas; i++)
+		g_strv_builder_add(names, layout->areas[i].name);
+	for (guint i = 0; i < layout->n_regs; i++)
+		g_strv_builder_add(names, layout->regs[i].edit_name);
+	return g_strv_builder_end(names);
+}
+
+/* Values --------------------------------------------------------------------- */
+
+static guint32
+bits_mask(guint8 shift, guint8 width)
+{
+	return (width >= 32 ? 0xFFFFFFFFu : ((1u << width) - 1)) << shift;
 }
 
 static guint32
-wrp_value(const GlintOptionBytes *ob, GlintWrpArea area)
+get_bits(const GlintOptionBytes *ob, guint8 reg, guint8 shift, guint8 width)
 {
-	return *wrp_register((GlintOptionBytes *)ob, area);
+	return (ob->regs[reg] & bits_mask(shift, width)) >> shift;
+}
+
+static void
+set_bits(GlintOptionBytes *ob, guint8 reg, guint8 shift, guint8 width, guint32 value)
+{
+	guint32 mask = bits_mask(shift, width);
+	ob->regs[reg] = (ob->regs[reg] & ~mask) | ((value << shift) & mask);
 }
 
 void
-glint_option_bytes_init_factory(GlintOptionBytes *ob)
+glint_option_bytes_init_factory(GlintOptionBytes *ob, const GlintOptionLayout *layout)
 {
-	ob->optr = FLASH_OPTR_FACTORY;
-	ob->pcrop1sr = FLASH_PCROPSR_FACTORY;
-	ob->pcrop1er = FLASH_PCROPER_FACTORY;
-	ob->pcrop2sr = FLASH_PCROPSR_FACTORY;
-	ob->pcrop2er = FLASH_PCROPER_FACTORY;
-	ob->wrp1ar = FLASH_WRPR_FACTORY;
-	ob->wrp1br = FLASH_WRPR_FACTORY;
-	ob->wrp2ar = FLASH_WRPR_FACTORY;
-	ob->wrp2br = FLASH_WRPR_FACTORY;
+	memset(ob, 0, sizeof(*ob));
+	ob->layout = layout;
+	for (guint i = 0; i < layout->n_regs && i < GLINT_OPTION_MAX_REGS; i++)
+		ob->regs[i] = layout->regs[i].factory;
+}
+
+gboolean
+glint_option_bytes_equal(const GlintOptionBytes *a, const GlintOptionBytes *b)
+{
+	if (a->layout != b->layout)
+		return FALSE;
+	return memcmp(a->regs, b->regs, a->layout->n_regs * sizeof(guint32)) == 0;
+}
+
+guint8
+glint_option_bytes_rdp_raw(const GlintOptionBytes *ob)
+{
+	return (guint8)get_bits(ob, ob->layout->rdp.reg, ob->layout->rdp.shift, 8);
 }
 
 guint
 glint_option_bytes_rdp_level(const GlintOptionBytes *ob)
 {
-	guint8 rdp = ob->optr & FLASH_OPTR_RDP_MASK;
-	if (rdp == GLINT_RDP_LEVEL0)
+	const GlintRdpSpec *rdp = &ob->layout->rdp;
+	guint8 raw = glint_option_bytes_rdp_raw(ob);
+	if (raw == rdp->level0)
 		return 0;
-	if (rdp == GLINT_RDP_LEVEL2)
+	if (rdp->level2 != 0 && raw == rdp->level2)
 		return 2;
 	return 1;
 }
 
-static guint32
-field_mask(const GlintOptionField *field)
+void
+glint_option_bytes_set_rdp_level(GlintOptionBytes *ob, guint level)
 {
-	return (field->width >= 32 ? 0xFFFFFFFFu : ((1u << field->width) - 1)) << field->shift;
+	const GlintRdpSpec *rdp = &ob->layout->rdp;
+	guint8 raw = level == 0 ? rdp->level0 : level == 2 ? rdp->level2 : rdp->level1;
+	set_bits(ob, rdp->reg, rdp->shift, 8, raw);
 }
 
 guint32
 glint_option_bytes_get_field(const GlintOptionBytes *ob, const GlintOptionField *field)
 {
-	return (ob->optr & field_mask(field)) >> field->shift;
+	return get_bits(ob, field->reg, field->shift, field->width);
 }
 
 void
 glint_option_bytes_set_field(GlintOptionBytes *ob, const GlintOptionField *field, guint32 value)
 {
-	guint32 mask = field_mask(field);
-	ob->optr = (ob->optr & ~mask) | ((value << field->shift) & mask);
+	set_bits(ob, field->reg, field->shift, field->width, value);
 }
 
 gboolean
-glint_option_bytes_get_wrp(const GlintOptionBytes *ob, GlintWrpArea area, guint *first, guint *last)
+glint_option_bytes_get_named(const GlintOptionBytes *ob, const char *name, guint32 *value)
 {
-	guint32 v = wrp_value(ob, area);
-	guint start = v & FLASH_WRPR_STRT_MASK;
-	guint end = (v & FLASH_WRPR_END_MASK) >> FLASH_WRPR_END_SHIFT;
-	if (first != NULL)
-		*first = start;
-	if (last != NULL)
-		*last = end;
-	return start <= end;
+	const GlintOptionField *field = glint_option_layout_find_field(ob->layout, name);
+	if (field == NULL)
+		return FALSE;
+	*value = glint_option_bytes_get_field(ob, field);
+	return TRUE;
 }
 
-void
-glint_option_bytes_set_wrp(GlintOptionBytes *ob, GlintWrpArea area, gboolean active, guint first,
-			   guint last)
+/* Protection areas ------------------------------------------------------------ */
+
+static guint
+field_max(guint8 width)
 {
-	guint32 *reg = wrp_register(ob, area);
-	if (!active) {
-		*reg = FLASH_WRPR_FACTORY;
-		return;
-	}
-	*reg = FLASH_WRPR_RESERVED | ((last & 0xFF) << FLASH_WRPR_END_SHIFT) | (first & 0xFF);
+	return width >= 32 ? 0xFFFFFFFFu : (1u << width) - 1;
 }
 
-gint
-glint_option_bytes_wrp_covering(const GlintOptionBytes *ob, guint bank, guint page)
+/* The geometry's bank that @area protects, or NULL when the part does not
+ * have it (single-bank mode). */
+static const GlintFlashBank *
+area_bank(const GlintProtectionArea *area, const GlintFlashGeometry *geometry)
 {
-	for (guint a = 0; a < GLINT_WRP_N_AREAS; a++) {
-		guint first, last;
-		if (glint_wrp_area_bank(a) != bank)
-			continue;
-		if (glint_option_bytes_get_wrp(ob, a, &first, &last) && page >= first &&
-		    page <= last)
-			return (gint)a;
+	gint bank = glint_geometry_bank_of_physical(geometry, area->bank);
+	return bank < 0 ? NULL : &geometry->banks[bank];
+}
+
+static void
+append_range(GArray *ranges, guint32 first, guint32 last)
+{
+	if (ranges->len > 0) {
+		GlintRange *prev = &g_array_index(ranges, GlintRange, ranges->len - 1);
+		if (prev->last + 1 == first) {
+			prev->last = last;
+			return;
+		}
 	}
-	return -1;
+	g_array_append_val(ranges, ((GlintRange){first, last}));
+}
+
+/* In-bank units that mask bit @bit covers, clipped to @n_units. FALSE when
+ * it covers none. */
+static gboolean
+mask_bit_units(const GlintProtectionArea *area, guint bit, guint n_units, guint *first, guint *last)
+{
+	guint k = MAX(area->units_per_bit, 1);
+	guint a = bit * k;
+	guint b = (area->last_bit_rest && bit == area->mask_bits - 1u) ? G_MAXUINT : a + k - 1;
+	if (a >= n_units)
+		return FALSE;
+	*first = a;
+	*last = MIN(b, n_units - 1);
+	return TRUE;
 }
 
 static gboolean
+mask_bit_protects(const GlintOptionBytes *ob, const GlintProtectionArea *area, guint bit)
+{
+	gboolean set = (ob->regs[area->mask_reg] >> (area->mask_shift + bit)) & 1u;
+	return area->protect_when_set ? set : !set;
+}
+
+static void
+set_mask_bit(GlintOptionBytes *ob, const GlintProtectionArea *area, guint bit, gboolean protect)
+{
+	guint32 b = 1u << (area->mask_shift + bit);
+	gboolean set = area->protect_when_set ? protect : !protect;
+	ob->regs[area->mask_reg] =
+	    set ? ob->regs[area->mask_reg] | b : ob->regs[area->mask_reg] & ~b;
+}
+
+gboolean
+glint_option_bytes_area_active(const GlintOptionBytes *ob, const GlintProtectionArea *area)
+{
+	if (area->encoding == GLINT_AREA_RANGE)
+		return get_bits(ob, area->start_reg, area->start_shift, area->start_width) <=
+		       get_bits(ob, area->end_reg, area->end_shift, area->end_width);
+	for (guint bit = 0; bit < area->mask_bits; bit++) {
+		if (mask_bit_protects(ob, area, bit))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+GArray *
+glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionArea *area,
+			    const GlintFlashGeometry *geometry)
+{
+	GArray *ranges = g_array_new(FALSE, FALSE, sizeof(GlintRange));
+	const GlintFlashBank *bank = area_bank(area, geometry);
+
+	if (area->encoding == GLINT_AREA_RANGE) {
+		guint32 start = get_bits(ob, area->start_reg, area->start_shift, area->start_width);
+		guint32 end = get_bits(ob, area->end_reg, area->end_shift, area->end_width);
+		guint32 base = bank != NULL ? bank->base : 0;
+		if (start > end)
+			return ranges;
+		if (area->granule == 0)
+			append_range(ranges, (bank != NULL ? bank->first_number : 0) + start,
+				     (bank != NULL ? bank->first_number : 0) + end);
+		else
+			append_range(ranges, base + start * area->granule,
+				     base + end * area->granule + area->granule - 1);
+		return ranges;
+	}
+	for (guint bit = 0; bit < area->mask_bits; bit++) {
+		guint first, last;
+		guint n_units =
+		    bank != NULL ? bank->n_units : area->mask_bits * area->units_per_bit;
+		if (!mask_bit_protects(ob, area, bit) ||
+		    !mask_bit_units(area, bit, n_units, &first, &last))
+			continue;
+		append_range(ranges, (bank != NULL ? bank->first_number : 0) + first,
+			     (bank != NULL ? bank->first_number : 0) + last);
+	}
+	return ranges;
+}
+
+void
+glint_option_bytes_clear_area(GlintOptionBytes *ob, const GlintProtectionArea *area)
+{
+	if (area->encoding == GLINT_AREA_RANGE) {
+		/* start > end: the factory way of saying "no area" */
+		set_bits(ob, area->start_reg, area->start_shift, area->start_width,
+			 field_max(area->start_width));
+		set_bits(ob, area->end_reg, area->end_shift, area->end_width, 0);
+		return;
+	}
+	for (guint bit = 0; bit < area->mask_bits; bit++)
+		set_mask_bit(ob, area, bit, FALSE);
+}
+
+static gboolean
+ranges_cover(const GlintRange *ranges, guint n_ranges, guint32 first, guint32 last)
+{
+	for (guint32 u = first; u <= last; u++) {
+		gboolean in = FALSE;
+		for (guint i = 0; i < n_ranges && !in; i++)
+			in = u >= ranges[i].first && u <= ranges[i].last;
+		if (!in)
+			return FALSE;
+		if (u == G_MAXUINT32)
+			break;
+	}
+	return TRUE;
+}
+
+static gboolean
+ranges_touch(const GlintRange *ranges, guint n_ranges, guint32 first, guint32 last)
+{
+	for (guint i = 0; i < n_ranges; i++) {
+		if (ranges[i].first <= last && ranges[i].last >= first)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean
+set_range_area(GlintOptionBytes *ob, const GlintProtectionArea *area, const GlintFlashBank *bank,
+	       const GlintFlashGeometry *geometry, const GlintRange *r, GError **error)
+{
+	guint32 start, end;
+
+	if (area->granule == 0) {
+		if (r->first < bank->first_number ||
+		    r->last >= bank->first_number + bank->n_units) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "%s=%u-%u: the range reaches beyond the bank: bank %u has %ss "
+				    "%u-%u",
+				    area->name, r->first, r->last, area->bank + 1,
+				    geometry->unit_name, bank->first_number,
+				    bank->first_number + bank->n_units - 1);
+			return FALSE;
+		}
+		start = r->first - bank->first_number;
+		end = r->last - bank->first_number;
+	} else {
+		if (r->first < bank->base || (guint64)r->last >= (guint64)bank->base + bank->size ||
+		    (r->first - bank->base) % area->granule != 0 ||
+		    (r->last + 1 - bank->base) % area->granule != 0) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "%s=0x%08X-0x%08X: give addresses inside bank %u "
+				    "(0x%08X-0x%08X) on %u-byte boundaries (the last address "
+				    "ends a %u-byte step)",
+				    area->name, r->first, r->last, area->bank + 1, bank->base,
+				    bank->base + bank->size - 1, area->granule, area->granule);
+			return FALSE;
+		}
+		start = (r->first - bank->base) / area->granule;
+		end = (r->last - bank->base) / area->granule;
+	}
+	if (start > field_max(area->start_width) || end > field_max(area->end_width)) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "%s cannot reach that far: its start and end fields hold %u bits",
+			    area->name, area->end_width);
+		return FALSE;
+	}
+	set_bits(ob, area->start_reg, area->start_shift, area->start_width, start);
+	set_bits(ob, area->end_reg, area->end_shift, area->end_width, end);
+	return TRUE;
+}
+
+static gboolean
+set_mask_area(GlintOptionBytes *ob, const GlintProtectionArea *area, const GlintFlashBank *bank,
+	      const GlintFlashGeometry *geometry, const GlintRange *ranges, guint n_ranges,
+	      GError **error)
+{
+	guint n = bank->first_number;
+
+	for (guint i = 0; i < n_ranges; i++) {
+		if (ranges[i].first < n || ranges[i].last >= n + bank->n_units) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "%s=%u-%u: the range reaches beyond the bank: bank %u has %ss "
+				    "%u-%u",
+				    area->name, ranges[i].first, ranges[i].last, area->bank + 1,
+				    geometry->unit_name, n, n + bank->n_units - 1);
+			return FALSE;
+		}
+	}
+	for (guint bit = 0; bit < area->mask_bits; bit++) {
+		guint first, last;
+		gboolean full, some;
+		if (!mask_bit_units(area, bit, bank->n_units, &first, &last)) {
+			set_mask_bit(ob, area, bit, FALSE);
+			continue;
+		}
+		full = ranges_cover(ranges, n_ranges, n + first, n + last);
+		some = ranges_touch(ranges, n_ranges, n + first, n + last);
+		if (some && !full) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "%s protects %ss in groups: one bit covers %ss %u-%u, so a "
+				    "range must cover whole groups (use %u-%u for this group)",
+				    area->name, geometry->unit_name, geometry->unit_name, n + first,
+				    n + last, n + first, n + last);
+			return FALSE;
+		}
+		set_mask_bit(ob, area, bit, full);
+	}
+	return TRUE;
+}
+
+gboolean
+glint_option_bytes_set_area(GlintOptionBytes *ob, const GlintProtectionArea *area,
+			    const GlintFlashGeometry *geometry, const GlintRange *ranges,
+			    guint n_ranges, GError **error)
+{
+	const GlintFlashBank *bank = area_bank(area, geometry);
+	GlintOptionBytes scratch;
+
+	if (n_ranges == 0) {
+		glint_option_bytes_clear_area(ob, area);
+		return TRUE;
+	}
+	if (bank == NULL) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "%s protects bank %u, but the flash of this part is a single bank; "
+			    "use an area of bank 1",
+			    area->name, area->bank + 1);
+		return FALSE;
+	}
+	for (guint i = 0; i < n_ranges; i++) {
+		if (ranges[i].first > ranges[i].last) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "%s: the range %u-%u is reversed", area->name, ranges[i].first,
+				    ranges[i].last);
+			return FALSE;
+		}
+	}
+	if (area->encoding == GLINT_AREA_RANGE) {
+		if (n_ranges > 1) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "%s holds one range (FIRST-LAST); give the others to another "
+				    "area",
+				    area->name);
+			return FALSE;
+		}
+		return set_range_area(ob, area, bank, geometry, &ranges[0], error);
+	}
+	/* bit by bit on a copy: a refusal half-way must leave @ob as it was */
+	scratch = *ob;
+	if (!set_mask_area(&scratch, area, bank, geometry, ranges, n_ranges, error))
+		return FALSE;
+	*ob = scratch;
+	return TRUE;
+}
+
+/* Whether any range of @ranges overlaps [@first, @last]. */
+static gboolean
+area_hits(const GlintOptionBytes *ob, const GlintProtectionArea *area,
+	  const GlintFlashGeometry *geometry, guint32 first, guint32 last)
+{
+	g_autoptr(GArray) ranges = glint_option_bytes_get_area(ob, area, geometry);
+	return ranges_touch((const GlintRange *)(gpointer)ranges->data, ranges->len, first, last);
+}
+
+const GlintProtectionArea *
+glint_option_bytes_protecting(const GlintOptionBytes *ob, const GlintFlashGeometry *geometry,
+			      const GlintFlashUnit *unit, gint type)
+{
+	const GlintOptionLayout *layout = ob->layout;
+	for (guint i = 0; i < layout->n_areas; i++) {
+		const GlintProtectionArea *area = &layout->areas[i];
+		if ((type >= 0 && area->type != (GlintProtectionType)type) ||
+		    area->bank != unit->physical || !glint_option_bytes_area_active(ob, area))
+			continue;
+		if (area->granule == 0 ? area_hits(ob, area, geometry, unit->number, unit->number)
+				       : area_hits(ob, area, geometry, unit->address,
+						   unit->address + unit->size - 1))
+			return area;
+	}
+	return NULL;
+}
+
+const GlintProtectionArea *
+glint_option_bytes_protecting_range(const GlintOptionBytes *ob, const GlintFlashGeometry *geometry,
+				    guint32 addr, guint32 len, gint type)
+{
+	GlintFlashUnit unit;
+	guint64 end = (guint64)addr + len;
+
+	for (guint64 a = addr; a < end; a = (guint64)unit.address + unit.size) {
+		const GlintProtectionArea *area;
+		if (!glint_geometry_unit_at(geometry, (guint32)a, &unit))
+			return NULL;
+		area = glint_option_bytes_protecting(ob, geometry, &unit, type);
+		if (area != NULL)
+			return area;
+	}
+	return NULL;
+}
+
+/* Edits ------------------------------------------------------------------------ */
+
+/* Decimal, or hexadecimal with 0x: never octal, never two prefixes. */
+static gboolean
 parse_number(const char *text, guint64 max, guint32 *out)
 {
+	gboolean hex = g_str_has_prefix(text, "0x") || g_str_has_prefix(text, "0X");
+	const char *digits = hex ? text + 2 : text;
 	gchar *end = NULL;
 	guint64 v;
 
-	if (text == NULL || *text == '\0' || *text == '-' || *text == '+')
+	if (*digits == '\0')
 		return FALSE;
-	v = g_ascii_strtoull(text, &end, 0);
-	if (end == text || *end != '\0' || v > max)
+	for (const char *p = digits; *p != '\0'; p++) {
+		if (hex ? !g_ascii_isxdigit(*p) : !g_ascii_isdigit(*p))
+			return FALSE;
+	}
+	v = g_ascii_strtoull(digits, &end, hex ? 16 : 10);
+	if (*end != '\0' || v > max)
 		return FALSE;
 	*out = (guint32)v;
 	return TRUE;
 }
 
+/* Unit numbers are decimal only: "010" is ten, as everywhere in the CLI. */
+static gboolean
+parse_decimal(const char *text, guint32 *out)
+{
+	if (g_str_has_prefix(text, "0x") || g_str_has_prefix(text, "0X"))
+		return FALSE;
+	return parse_number(text, G_MAXUINT32, out);
+}
+
 static gboolean
 apply_rdp(GlintOptionBytes *ob, const char *value, GError **error)
 {
+	const GlintRdpSpec *rdp = &ob->layout->rdp;
 	guint32 raw;
 
-	if (g_strcmp0(value, "0") == 0)
-		raw = GLINT_RDP_LEVEL0;
-	else if (g_strcmp0(value, "1") == 0)
-		raw = GLINT_RDP_LEVEL1;
-	else if (g_strcmp0(value, "2") == 0)
-		raw = GLINT_RDP_LEVEL2;
-	else if (g_str_has_prefix(value, "0x") || g_str_has_prefix(value, "0X")) {
-		if (!parse_number(value, 0xFF, &raw)) {
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "RDP=%s: a raw RDP value is one byte (0x00-0xFF)", value);
+	if (g_strcmp0(value, "0") == 0 || g_strcmp0(value, "1") == 0) {
+		glint_option_bytes_set_rdp_level(ob, value[0] - '0');
+		return TRUE;
+	}
+	if (g_strcmp0(value, "2") == 0) {
+		if (rdp->level2 == 0) {
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "RDP=2: this chip has no read protection level 2");
 			return FALSE;
 		}
-	} else {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "RDP=%s: use 0, 1, 2 or a raw byte such as 0xBB", value);
-		return FALSE;
+		glint_option_bytes_set_rdp_level(ob, 2);
+		return TRUE;
 	}
-	ob->optr = (ob->optr & ~FLASH_OPTR_RDP_MASK) | raw;
+	if ((g_str_has_prefix(value, "0x") || g_str_has_prefix(value, "0X")) &&
+	    parse_number(value, 0xFF, &raw)) {
+		set_bits(ob, rdp->reg, rdp->shift, 8, raw);
+		return TRUE;
+	}
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    "RDP=%s: use 0, 1%s or a raw byte such as 0x%02X", value,
+		    rdp->level2 != 0 ? ", 2" : "", rdp->level1);
+	return FALSE;
+}
+
+static gboolean
+parse_area_ranges(const GlintProtectionArea *area, const char *value, GArray *ranges,
+		  GError **error)
+{
+	g_auto(GStrv) parts = g_strsplit(value, ",", -1);
+
+	for (guint i = 0; parts[i] != NULL; i++) {
+		g_auto(GStrv) ends = g_strsplit(g_strstrip(parts[i]), "-", 2);
+		GlintRange r;
+		gboolean ok;
+		if (area->granule == 0)
+			ok = ends[0] != NULL && parse_decimal(ends[0], &r.first) &&
+			     (ends[1] == NULL ? (r.last = r.first, TRUE)
+					      : parse_decimal(ends[1], &r.last));
+		else
+			ok = ends[0] != NULL && ends[1] != NULL &&
+			     parse_number(ends[0], G_MAXUINT32, &r.first) &&
+			     parse_number(ends[1], G_MAXUINT32, &r.last);
+		if (!ok) {
+			if (area->granule == 0)
+				g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "%s=%s: expected decimal unit numbers FIRST-LAST (e.g. "
+					    "%s=0-15), a single one (%s=5), a list (%s=0-3,8) or "
+					    "'off'",
+					    area->name, value, area->name, area->name, area->name);
+			else
+				g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "%s=%s: expected an address range FIRST-LAST (e.g. "
+					    "%s=0x08000000-0x08000FFF) or 'off'",
+					    area->name, value, area->name);
+			return FALSE;
+		}
+		g_array_append_val(ranges, r);
+	}
 	return TRUE;
 }
 
 static gboolean
-apply_wrp(GlintOptionBytes *ob, GlintWrpArea area, const GlintFlashGeometry *geometry,
-	  const char *value, GError **error)
+apply_area(GlintOptionBytes *ob, const GlintOptionContext *ctx, const GlintProtectionArea *area,
+	   const char *value, GError **error)
 {
-	g_auto(GStrv) parts = NULL;
-	guint32 first, last;
-	const char *name = glint_wrp_area_name(area);
+	g_autoptr(GArray) ranges = g_array_new(FALSE, FALSE, sizeof(GlintRange));
 
 	if (g_ascii_strcasecmp(value, "off") == 0 || g_ascii_strcasecmp(value, "none") == 0) {
-		glint_option_bytes_set_wrp(ob, area, FALSE, 0, 0);
+		glint_option_bytes_clear_area(ob, area);
 		return TRUE;
 	}
-	if (glint_wrp_area_bank(area) >= geometry->n_banks) {
+	if (!parse_area_ranges(area, value, ranges, error))
+		return FALSE;
+	return glint_option_bytes_set_area(ob, area, ctx->geometry,
+					   (const GlintRange *)(gpointer)ranges->data, ranges->len,
+					   error);
+}
+
+static gboolean
+apply_field(GlintOptionBytes *ob, const GlintOptionField *field, const char *value, GError **error)
+{
+	guint32 max = field->max != 0 ? field->max : field_max(field->width);
+	guint32 number;
+
+	if (!parse_number(value, G_MAXUINT32, &number)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s protects bank 2, but the flash is configured as a single bank; "
-			    "use WRP1A/WRP1B",
-			    name);
+			    "%s=%s: expected a number (decimal, or hexadecimal with 0x)",
+			    field->name, value);
 		return FALSE;
 	}
-	parts = g_strsplit(value, "-", 2);
-	if (g_strv_length(parts) != 2 || !parse_number(parts[0], 0xFFFF, &first) ||
-	    !parse_number(parts[1], 0xFFFF, &last)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s=%s: expected FIRST-LAST page numbers (e.g. %s=0-15) or 'off'", name,
-			    value, name);
+	/* BOOT_ADD takes an address as readily as the register value. */
+	if (field->address_scale != 0 && number > max && number % field->address_scale == 0 &&
+	    number / field->address_scale <= max)
+		number /= field->address_scale;
+	if (number > max) {
+		if (field->address_scale != 0)
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "%s=%s: give an address that is a multiple of 0x%X, up to "
+				    "0x%08X",
+				    field->name, value, field->address_scale,
+				    max * field->address_scale);
+		else
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "%s=%s: %s takes values 0-%u", field->name, value, field->name,
+				    max);
 		return FALSE;
 	}
-	if (first > last) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s=%s: the range is reversed (first page %u is after last page %u)",
-			    name, value, first, last);
-		return FALSE;
-	}
-	if (last >= geometry->pages_per_bank) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s=%s: page %u is beyond the bank, which has pages 0-%u", name, value,
-			    last, geometry->pages_per_bank - 1);
-		return FALSE;
-	}
-	glint_option_bytes_set_wrp(ob, area, TRUE, first, last);
+	glint_option_bytes_set_field(ob, field, number);
 	return TRUE;
 }
 
-static guint32 *
-raw_register(GlintOptionBytes *ob, const char *name)
+static void
+unknown_name_error(const GlintOptionLayout *layout, const char *name, GError **error)
 {
-	struct {
-		const char *name;
-		gsize offset;
-	} regs[] = {
-	    {"OPTR", G_STRUCT_OFFSET(GlintOptionBytes, optr)},
-	    {"PCROP1SR", G_STRUCT_OFFSET(GlintOptionBytes, pcrop1sr)},
-	    {"PCROP1ER", G_STRUCT_OFFSET(GlintOptionBytes, pcrop1er)},
-	    {"WRP1AR", G_STRUCT_OFFSET(GlintOptionBytes, wrp1ar)},
-	    {"WRP1BR", G_STRUCT_OFFSET(GlintOptionBytes, wrp1br)},
-	    {"PCROP2SR", G_STRUCT_OFFSET(GlintOptionBytes, pcrop2sr)},
-	    {"PCROP2ER", G_STRUCT_OFFSET(GlintOptionBytes, pcrop2er)},
-	    {"WRP2AR", G_STRUCT_OFFSET(GlintOptionBytes, wrp2ar)},
-	    {"WRP2BR", G_STRUCT_OFFSET(GlintOptionBytes, wrp2br)},
-	};
-	for (guint i = 0; i < G_N_ELEMENTS(regs); i++) {
-		if (g_ascii_strcasecmp(regs[i].name, name) == 0)
-			return (guint32 *)((guint8 *)ob + regs[i].offset);
-	}
-	return NULL;
+	g_auto(GStrv) names = glint_option_layout_edit_names(layout);
+	g_autofree gchar *known = g_strjoinv(", ", names);
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    "unknown option '%s'; this chip has: %s", name, known);
 }
 
 gboolean
-glint_option_bytes_apply_edit(GlintOptionBytes *ob, const GlintChip *chip,
-			      const GlintFlashGeometry *geometry, const char *edit, GError **error)
+glint_option_bytes_apply_edit(GlintOptionBytes *ob, const GlintOptionContext *ctx, const char *edit,
+			      GError **error)
 {
+	const GlintOptionLayout *layout = ob->layout;
 	g_autofree gchar *name = NULL;
 	const char *eq = edit != NULL ? strchr(edit, '=') : NULL;
 	const char *value;
 	const GlintOptionField *field;
-	guint32 *reg;
+	const GlintProtectionArea *area;
+	gint reg;
 	guint32 number;
 
 	if (eq == NULL || eq == edit || eq[1] == '\0') {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "'%s': expected NAME=VALUE, e.g. BFB2=1, RDP=0 or WRP1A=0-15",
-			    edit != NULL ? edit : "");
+			    "'%s': expected NAME=VALUE, e.g. RDP=0 or %s=0-1",
+			    edit != NULL ? edit : "",
+			    layout->n_areas > 0 ? layout->areas[0].name : "WRP");
 		return FALSE;
 	}
 	name = g_strndup(edit, eq - edit);
@@ -273,47 +645,204 @@ glint_option_bytes_apply_edit(GlintOptionBytes *ob, const GlintChip *chip,
 
 	if (g_ascii_strcasecmp(name, "RDP") == 0)
 		return apply_rdp(ob, value, error);
-	for (guint a = 0; a < GLINT_WRP_N_AREAS; a++) {
-		if (g_ascii_strcasecmp(name, wrp_names[a]) == 0)
-			return apply_wrp(ob, a, geometry, value, error);
-	}
-	if (g_ascii_strcasecmp(name, "DUALBANK") == 0 && !geometry->dualbank_configurable) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "DUALBANK has no effect on this %u KB %s: the largest part is always "
-			    "dual bank (RM0351 3.2)",
-			    geometry->size / 1024, chip->name);
-		return FALSE;
-	}
-	field = glint_chip_find_option_field(chip, name);
-	if (field != NULL) {
-		guint64 max = (1ull << field->width) - 1;
-		if (!parse_number(value, max, &number)) {
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s=%s: %s is a %u-bit field, values 0-%" G_GUINT64_FORMAT,
-				    field->name, value, field->name, field->width, max);
-			return FALSE;
-		}
-		glint_option_bytes_set_field(ob, field, number);
-		return TRUE;
-	}
-	reg = raw_register(ob, name);
-	if (reg != NULL) {
+	area = glint_option_layout_find_area(layout, name);
+	if (area != NULL)
+		return apply_area(ob, ctx, area, value, error);
+	field = glint_option_layout_find_field(layout, name);
+	if (field != NULL)
+		return apply_field(ob, field, value, error);
+	reg = glint_option_layout_find_register(layout, name);
+	if (reg >= 0) {
 		if (!parse_number(value, 0xFFFFFFFFu, &number)) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s=%s: expected a 32-bit register value such as 0x%08X", name,
-				    value, *reg);
+				    "%s=%s: expected a register value such as 0x%08X", name, value,
+				    ob->regs[reg]);
 			return FALSE;
 		}
-		*reg = number;
+		ob->regs[reg] = number;
 		return TRUE;
 	}
-	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "unknown option '%s'; known: RDP, WRP1A, WRP1B, WRP2A, WRP2B, the FLASH_OPTR "
-		    "fields (BOR_LEV, nRST_STOP, BFB2, DUALBANK, nBOOT1, SRAM2_PE, ...) and raw "
-		    "registers (OPTR, WRP1AR, PCROP1SR, ...)",
-		    name);
+	unknown_name_error(layout, name, error);
 	return FALSE;
 }
+
+/* An area the chip only lets grow (PCROP) must keep what it covers. */
+static gboolean
+check_grow_only(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+		const GlintOptionBytes *new_ob, GError **error)
+{
+	const GlintOptionLayout *layout = old->layout;
+	for (guint i = 0; i < layout->n_areas; i++) {
+		const GlintProtectionArea *area = &layout->areas[i];
+		g_autoptr(GArray) before = NULL;
+		g_autoptr(GArray) after = NULL;
+		if (!(area->flags & GLINT_AREA_GROW_ONLY))
+			continue;
+		before = glint_option_bytes_get_area(old, area, ctx->geometry);
+		after = glint_option_bytes_get_area(new_ob, area, ctx->geometry);
+		for (guint r = 0; r < before->len; r++) {
+			GlintRange *b = &g_array_index(before, GlintRange, r);
+			if (ranges_cover((const GlintRange *)(gpointer)after->data, after->len,
+					 b->first, b->last))
+				continue;
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "%s cannot be reduced or removed by writing the option bytes: "
+				    "the chip keeps it as it is. It goes away only when read "
+				    "protection is regressed from level 1 to 0 with PCROP_RDP set "
+				    "(which erases the chip). Nothing was changed",
+				    area->name);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* A range area that changes must lie inside its bank: the option registers
+ * take any value, so raw edits could name units that do not exist on this
+ * part. Areas left as they are pass, whatever they hold, so that a chip set
+ * up by another tool can still be repaired. */
+static gboolean
+area_inside_bank(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+		 const GlintOptionBytes *new_ob, const GlintProtectionArea *area, GError **error)
+{
+	const GlintFlashBank *bank = area_bank(area, ctx->geometry);
+	g_autoptr(GArray) before = NULL;
+	g_autoptr(GArray) after = NULL;
+	const GlintRange *r;
+
+	if (area->encoding != GLINT_AREA_RANGE || area->granule != 0 || bank == NULL)
+		return TRUE;
+	after = glint_option_bytes_get_area(new_ob, area, ctx->geometry);
+	if (after->len == 0)
+		return TRUE;
+	before = glint_option_bytes_get_area(old, area, ctx->geometry);
+	r = &g_array_index(after, GlintRange, 0);
+	if (before->len == 1 && g_array_index(before, GlintRange, 0).first == r->first &&
+	    g_array_index(before, GlintRange, 0).last == r->last)
+		return TRUE;
+	if (r->last < bank->first_number + bank->n_units)
+		return TRUE;
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    "%s would protect %ss %u-%u, but bank %u of this %u KB %s has %ss %u-%u; give "
+		    "a range inside the bank. Nothing was changed on the chip",
+		    area->name, ctx->geometry->unit_name, r->first, r->last, area->bank + 1,
+		    ctx->geometry->size / 1024, ctx->chip_name, ctx->geometry->unit_name,
+		    bank->first_number, bank->first_number + bank->n_units - 1);
+	return FALSE;
+}
+
+gboolean
+glint_option_bytes_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+			 const GlintOptionBytes *new_ob, GError **error)
+{
+	const GlintOptionLayout *layout = old->layout;
+
+	/* An RDP 1 -> 0 regression removes grow-only areas on the chip itself. */
+	if (!(glint_option_bytes_rdp_level(old) == 1 &&
+	      glint_option_bytes_rdp_level(new_ob) == 0) &&
+	    !check_grow_only(ctx, old, new_ob, error))
+		return FALSE;
+	for (guint i = 0; i < layout->n_areas; i++) {
+		const GlintProtectionArea *area = &layout->areas[i];
+		if (!area_inside_bank(ctx, old, new_ob, area, error))
+			return FALSE;
+		if (area_bank(area, ctx->geometry) != NULL ||
+		    !glint_option_bytes_area_active(new_ob, area) ||
+		    glint_option_bytes_area_active(old, area))
+			continue;
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "%s protects bank %u, but the flash of this %s is a single bank; "
+			    "nothing was changed",
+			    area->name, area->bank + 1, ctx->chip_name);
+		return FALSE;
+	}
+	if (layout->check != NULL)
+		return layout->check(ctx, old, new_ob, error);
+	return TRUE;
+}
+
+/* Descriptions ------------------------------------------------------------------ */
+
+gchar *
+glint_option_bytes_describe_rdp(const GlintOptionBytes *ob)
+{
+	return g_strdup_printf("level %u (0x%02X)", glint_option_bytes_rdp_level(ob),
+			       glint_option_bytes_rdp_raw(ob));
+}
+
+gchar *
+glint_option_bytes_describe_field(const GlintOptionBytes *ob, const GlintOptionField *field)
+{
+	guint32 v = glint_option_bytes_get_field(ob, field);
+	if (field->address_scale != 0)
+		return g_strdup_printf("0x%08X", v * field->address_scale);
+	for (const GlintOptionChoice *c = field->choices; c != NULL && c->label != NULL; c++) {
+		if (c->value == v)
+			return g_strdup_printf("%u (%s)", v, c->label);
+	}
+	return g_strdup_printf("%u", v);
+}
+
+static void
+append_ranges(GString *s, GArray *ranges, gboolean addresses)
+{
+	for (guint i = 0; i < ranges->len; i++) {
+		const GlintRange *r = &g_array_index(ranges, GlintRange, i);
+		if (i > 0)
+			g_string_append_c(s, ',');
+		if (addresses)
+			g_string_append_printf(s, "0x%08X-0x%08X", r->first, r->last);
+		else if (r->first == r->last)
+			g_string_append_printf(s, "%u", r->first);
+		else
+			g_string_append_printf(s, "%u-%u", r->first, r->last);
+	}
+}
+
+gchar *
+glint_option_bytes_area_edit_value(const GlintOptionBytes *ob, const GlintProtectionArea *area,
+				   const GlintFlashGeometry *geometry)
+{
+	g_autoptr(GArray) ranges = glint_option_bytes_get_area(ob, area, geometry);
+	GString *s = g_string_new(NULL);
+	if (ranges->len == 0)
+		g_string_append(s, "off");
+	append_ranges(s, ranges, area->granule != 0);
+	return g_string_free(s, FALSE);
+}
+
+gchar *
+glint_option_bytes_describe_area(const GlintOptionBytes *ob, const GlintProtectionArea *area,
+				 const GlintFlashGeometry *geometry)
+{
+	g_autoptr(GArray) ranges = glint_option_bytes_get_area(ob, area, geometry);
+	GString *s;
+
+	if (ranges->len == 0)
+		return g_strdup("off");
+	s = g_string_new(NULL);
+	if (area_bank(area, geometry) == NULL) {
+		g_string_append_printf(s, "%ss ", geometry->unit_name);
+		append_ranges(s, ranges, area->granule != 0);
+		g_string_append_printf(s, " (bank %u absent in single-bank mode)", area->bank + 1);
+		return g_string_free(s, FALSE);
+	}
+	if (area->granule != 0) {
+		append_ranges(s, ranges, TRUE);
+		return g_string_free(s, FALSE);
+	}
+	for (guint i = 0; i < ranges->len; i++) {
+		const GlintRange *r = &g_array_index(ranges, GlintRange, i);
+		g_autofree gchar *d =
+		    glint_geometry_describe_units(geometry, area->bank, r->first, r->last);
+		if (i > 0)
+			g_string_append(s, ", ");
+		g_string_append(s, d);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* Changes ------------------------------------------------------------------------ */
 
 void
 glint_option_change_free(GlintOptionChange *change)
@@ -327,32 +856,7 @@ glint_option_change_free(GlintOptionChange *change)
 	g_free(change);
 }
 
-gchar *
-glint_option_bytes_describe_rdp(const GlintOptionBytes *ob)
-{
-	return g_strdup_printf("level %u (0x%02X)", glint_option_bytes_rdp_level(ob),
-			       ob->optr & FLASH_OPTR_RDP_MASK);
-}
-
-gchar *
-glint_option_bytes_describe_wrp(const GlintOptionBytes *ob, GlintWrpArea area,
-				const GlintFlashGeometry *geometry)
-{
-	guint first, last;
-	guint bank = glint_wrp_area_bank(area);
-
-	if (!glint_option_bytes_get_wrp(ob, area, &first, &last))
-		return g_strdup("off");
-	if (bank >= geometry->n_banks)
-		return g_strdup_printf("pages %u-%u (bank 2 absent in single-bank mode)", first,
-				       last);
-	return g_strdup_printf("pages %u-%u (0x%08X-0x%08X)", first, last,
-			       glint_geometry_page_address(geometry, bank, first),
-			       glint_geometry_page_address(geometry, bank, last) +
-				   geometry->page_size - 1);
-}
-
-static void
+static GlintOptionChange *
 add_change(GPtrArray *changes, const char *name, gchar *old_value, gchar *new_value,
 	   const char *consequence, GlintOptionRisk risk)
 {
@@ -363,6 +867,7 @@ add_change(GPtrArray *changes, const char *name, gchar *old_value, gchar *new_va
 	c->consequence = g_strdup(consequence);
 	c->risk = risk;
 	g_ptr_array_add(changes, c);
+	return c;
 }
 
 static void
@@ -373,7 +878,7 @@ diff_rdp(GPtrArray *changes, const GlintOptionBytes *old, const GlintOptionBytes
 	const char *consequence = NULL;
 	GlintOptionRisk risk = GLINT_OPTION_RISK_NONE;
 
-	if ((old->optr & FLASH_OPTR_RDP_MASK) == (new_ob->optr & FLASH_OPTR_RDP_MASK))
+	if (glint_option_bytes_rdp_raw(old) == glint_option_bytes_rdp_raw(new_ob))
 		return;
 	if (to == 2) {
 		consequence = "Level 2 disables the debug port for ever: the chip can never be "
@@ -381,7 +886,7 @@ diff_rdp(GPtrArray *changes, const GlintOptionBytes *old, const GlintOptionBytes
 		risk = GLINT_OPTION_RISK_PERMANENT;
 	} else if (from >= 1 && to == 0) {
 		consequence = "Going back to level 0 makes the chip mass-erase its whole flash "
-			      "(both banks) before debug access returns";
+			      "before debug access returns";
 		risk = GLINT_OPTION_RISK_MASS_ERASE;
 	} else if (from == 0 && to == 1) {
 		consequence = "Level 1 blocks debug reads and writes of flash; undoing it later "
@@ -392,96 +897,151 @@ diff_rdp(GPtrArray *changes, const GlintOptionBytes *old, const GlintOptionBytes
 		   glint_option_bytes_describe_rdp(new_ob), consequence, risk);
 }
 
-static void
-diff_field(GPtrArray *changes, const GlintOptionField *field, const GlintOptionBytes *old,
-	   const GlintOptionBytes *new_ob, const GlintFlashGeometry *geometry, gboolean bank2_empty)
+static const char *
+risk_consequence(GlintOptionRisk risk)
 {
-	guint32 from = glint_option_bytes_get_field(old, field);
-	guint32 to = glint_option_bytes_get_field(new_ob, field);
-	const char *consequence = NULL;
-	GlintOptionRisk risk = field->risk;
+	if (risk & GLINT_OPTION_RISK_PERMANENT)
+		return "This cannot be undone";
+	if (risk & GLINT_OPTION_RISK_MASS_ERASE)
+		return "The chip erases its whole flash";
+	if (risk & GLINT_OPTION_RISK_GEOMETRY)
+		return "The bank layout changes: addresses of pages change";
+	if (risk & GLINT_OPTION_RISK_LOCKOUT)
+		return "The debugger or the code may be locked out";
+	if (risk & GLINT_OPTION_RISK_BOOT)
+		return "Changes where the chip boots from";
+	return NULL;
+}
 
-	if (from == to)
-		return;
-	if (g_strcmp0(field->name, "BFB2") == 0) {
-		if (to == 1 && bank2_empty) {
-			consequence =
-			    "The chip will start in the system bootloader, which finds no "
-			    "valid image in bank 2: program bank 2 first, or the board may "
-			    "not run your firmware";
-		} else {
-			consequence = to == 1 ? "The chip will boot from bank 2 (through the "
-						"system bootloader)"
-					      : "The chip will boot from bank 1";
-			risk &= ~GLINT_OPTION_RISK_BOOT;
+static void
+explain(const GlintOptionContext *ctx, const GlintOptionBytes *old, const GlintOptionBytes *new_ob,
+	GlintOptionChange *change)
+{
+	if (old->layout->explain != NULL)
+		old->layout->explain(ctx, old, new_ob, change);
+}
+
+static void
+diff_fields(GPtrArray *changes, const GlintOptionContext *ctx, const GlintOptionBytes *old,
+	    const GlintOptionBytes *new_ob)
+{
+	const GlintOptionLayout *layout = old->layout;
+	for (guint i = 0; i < layout->n_fields; i++) {
+		const GlintOptionField *field = &layout->fields[i];
+		GlintOptionChange *c;
+		if (glint_option_bytes_get_field(old, field) ==
+		    glint_option_bytes_get_field(new_ob, field))
+			continue;
+		c = add_change(changes, field->name, glint_option_bytes_describe_field(old, field),
+			       glint_option_bytes_describe_field(new_ob, field),
+			       field->consequence != NULL ? field->consequence
+							  : risk_consequence(field->risk),
+			       field->risk);
+		c->field = field;
+		explain(ctx, old, new_ob, c);
+	}
+}
+
+/* Whether @area now covers the first unit of the flash, where the vector
+ * table the chip boots from lives. */
+static gboolean
+covers_boot_unit(const GlintOptionBytes *ob, const GlintProtectionArea *area,
+		 const GlintFlashGeometry *geometry)
+{
+	GlintFlashUnit first;
+	if (!glint_geometry_get_unit(geometry, 0, &first) || area->bank != first.physical)
+		return FALSE;
+	return glint_option_bytes_protecting(ob, geometry, &first, area->type) == area;
+}
+
+static void
+diff_areas(GPtrArray *changes, const GlintOptionContext *ctx, const GlintOptionBytes *old,
+	   const GlintOptionBytes *new_ob)
+{
+	const GlintOptionLayout *layout = old->layout;
+	for (guint i = 0; i < layout->n_areas; i++) {
+		const GlintProtectionArea *area = &layout->areas[i];
+		g_autofree gchar *before =
+		    glint_option_bytes_area_edit_value(old, area, ctx->geometry);
+		g_autofree gchar *after =
+		    glint_option_bytes_area_edit_value(new_ob, area, ctx->geometry);
+		gboolean active = glint_option_bytes_area_active(new_ob, area);
+		const char *consequence = area->consequence;
+		GlintOptionRisk risk = active ? area->risk : GLINT_OPTION_RISK_NONE;
+		GlintOptionChange *c;
+
+		if (g_strcmp0(before, after) == 0)
+			continue;
+		if (active && area->type == GLINT_PROTECT_WRP &&
+		    covers_boot_unit(new_ob, area, ctx->geometry)) {
+			consequence = "Protects the boot area (the unit with the vector table): "
+				      "firmware updates will fail until the protection is removed";
+			risk |= GLINT_OPTION_RISK_BOOT;
+		} else if (active && consequence == NULL) {
+			consequence = "Erasing or programming this area will fail until the "
+				      "protection is removed";
+		} else if (!active) {
+			consequence = NULL;
 		}
-	} else if (g_strcmp0(field->name, "DUALBANK") == 0) {
-		consequence = to == 1 ? "The flash becomes two banks: addresses of pages change; "
-					"Glint mass-erases the flash first"
-				      : "The flash becomes one bank: bank 2 disappears; Glint "
-					"mass-erases the flash first";
-	} else if (field->risk & GLINT_OPTION_RISK_BOOT) {
-		consequence = "Changes where the chip boots from";
+		c = add_change(changes, area->name,
+			       glint_option_bytes_describe_area(old, area, ctx->geometry),
+			       glint_option_bytes_describe_area(new_ob, area, ctx->geometry),
+			       consequence, risk);
+		c->area = area;
+		explain(ctx, old, new_ob, c);
 	}
-	(void)geometry;
-	add_change(changes, field->name, g_strdup_printf("%u", from), g_strdup_printf("%u", to),
-		   consequence, risk);
+}
+
+/* Bits that no field, area or RDP describes (raw edits of reserved bits). */
+static guint32
+covered_bits(const GlintOptionLayout *layout, guint reg)
+{
+	guint32 mask = layout->rdp.reg == reg ? bits_mask(layout->rdp.shift, 8) : 0;
+	for (guint i = 0; i < layout->n_fields; i++) {
+		if (layout->fields[i].reg == reg)
+			mask |= bits_mask(layout->fields[i].shift, layout->fields[i].width);
+	}
+	for (guint i = 0; i < layout->n_areas; i++) {
+		const GlintProtectionArea *a = &layout->areas[i];
+		if (a->encoding == GLINT_AREA_RANGE) {
+			if (a->start_reg == reg)
+				mask |= bits_mask(a->start_shift, a->start_width);
+			if (a->end_reg == reg)
+				mask |= bits_mask(a->end_shift, a->end_width);
+		} else if (a->mask_reg == reg) {
+			mask |= bits_mask(a->mask_shift, a->mask_bits);
+		}
+	}
+	return mask;
 }
 
 static void
-diff_wrp(GPtrArray *changes, GlintWrpArea area, const GlintOptionBytes *old,
-	 const GlintOptionBytes *new_ob, const GlintFlashGeometry *geometry)
+diff_other_bits(GPtrArray *changes, const GlintOptionBytes *old, const GlintOptionBytes *new_ob)
 {
-	guint first = 0, last = 0;
-	const char *consequence = NULL;
-	GlintOptionRisk risk = GLINT_OPTION_RISK_NONE;
-	gboolean active;
-
-	if (wrp_value(old, area) == wrp_value(new_ob, area))
-		return;
-	active = glint_option_bytes_get_wrp(new_ob, area, &first, &last);
-	if (active && glint_wrp_area_bank(area) == 0 && first == 0) {
-		consequence = "Protects the boot area (page 0 with the vector table): firmware "
-			      "updates will fail until the protection is removed";
-		risk = GLINT_OPTION_RISK_BOOT;
-	} else if (active) {
-		consequence = "Erasing or programming these pages will fail until the protection "
-			      "is removed";
+	const GlintOptionLayout *layout = old->layout;
+	for (guint r = 0; r < layout->n_regs; r++) {
+		guint32 other = (old->regs[r] ^ new_ob->regs[r]) & ~covered_bits(layout, r);
+		g_autofree gchar *name = NULL;
+		if (other == 0)
+			continue;
+		name = g_strdup_printf("%s (bits 0x%08X)", layout->regs[r].name, other);
+		add_change(changes, name, g_strdup_printf("0x%08X", old->regs[r] & other),
+			   g_strdup_printf("0x%08X", new_ob->regs[r] & other),
+			   "Changes bits the reference manual reserves", GLINT_OPTION_RISK_NONE);
 	}
-	add_change(changes, glint_wrp_area_name(area),
-		   glint_option_bytes_describe_wrp(old, area, geometry),
-		   glint_option_bytes_describe_wrp(new_ob, area, geometry), consequence, risk);
-}
-
-static void
-diff_raw(GPtrArray *changes, const char *name, guint32 from, guint32 to)
-{
-	if (from == to)
-		return;
-	add_change(changes, name, g_strdup_printf("0x%08X", from), g_strdup_printf("0x%08X", to),
-		   "Changes proprietary code read protection (PCROP)", GLINT_OPTION_RISK_NONE);
 }
 
 GPtrArray *
-glint_option_bytes_diff(const GlintOptionBytes *old, const GlintOptionBytes *new_ob,
-			const GlintChip *chip, const GlintFlashGeometry *geometry,
-			gboolean bank2_empty)
+glint_option_bytes_diff(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+			const GlintOptionBytes *new_ob)
 {
 	GPtrArray *changes =
 	    g_ptr_array_new_with_free_func((GDestroyNotify)glint_option_change_free);
 
 	diff_rdp(changes, old, new_ob);
-	for (guint i = 0; i < chip->n_optr_fields; i++) {
-		if (g_strcmp0(chip->optr_fields[i].name, "RDP") == 0)
-			continue;
-		diff_field(changes, &chip->optr_fields[i], old, new_ob, geometry, bank2_empty);
-	}
-	for (guint a = 0; a < GLINT_WRP_N_AREAS; a++)
-		diff_wrp(changes, a, old, new_ob, geometry);
-	diff_raw(changes, "PCROP1SR", old->pcrop1sr, new_ob->pcrop1sr);
-	diff_raw(changes, "PCROP1ER", old->pcrop1er, new_ob->pcrop1er);
-	diff_raw(changes, "PCROP2SR", old->pcrop2sr, new_ob->pcrop2sr);
-	diff_raw(changes, "PCROP2ER", old->pcrop2er, new_ob->pcrop2er);
+	diff_fields(changes, ctx, old, new_ob);
+	diff_areas(changes, ctx, old, new_ob);
+	diff_other_bits(changes, old, new_ob);
 	return changes;
 }
 

@@ -64,6 +64,25 @@ glint_session_get_target_info(GlintSession *self)
 }
 
 void
+glint_target_info_option_context(const GlintTargetInfo *info, GlintOptionContext *ctx)
+{
+	ctx->layout = info->chip->options;
+	ctx->geometry = &info->geometry;
+	ctx->chip_name = info->chip->name;
+	ctx->bank2_empty = info->bank2_empty;
+	ctx->chip = info->chip;
+}
+
+gboolean
+glint_target_info_apply_option_edit(const GlintTargetInfo *info, GlintOptionBytes *ob,
+				    const char *edit, GError **error)
+{
+	GlintOptionContext ctx;
+	glint_target_info_option_context(info, &ctx);
+	return glint_option_bytes_apply_edit(ob, &ctx, edit, error);
+}
+
+void
 glint_job_result_clear(GlintJobResult *result)
 {
 	if (result == NULL)
@@ -187,11 +206,11 @@ log_connected(GlintTarget *t, GlintProgress *progress)
 				   i->rdp_level);
 	if (i->flash_sr & t->flash->error_flags) {
 		g_autofree gchar *names =
-		    t->flash->describe_sr(i->flash_sr & t->flash->error_flags);
+		    t->flash->describe_status(i->flash_sr & t->flash->error_flags);
 		glint_progress_log(progress, G_LOG_LEVEL_INFO,
-				   "FLASH_SR has %s set from an earlier operation; Glint clears "
+				   "%s has %s set from an earlier operation; Glint clears "
 				   "them before erasing or programming",
-				   names);
+				   t->flash->status_name, names);
 	}
 }
 
@@ -290,13 +309,13 @@ glint_session_clear_flags(GlintSession *self, GlintProgress *progress, GError **
 	t = self->target;
 	ok = t->flash->clear_flags(t, &cleared, error);
 	if (ok) {
-		g_autofree gchar *names = t->flash->describe_sr(cleared);
+		g_autofree gchar *names = t->flash->describe_status(cleared);
 		if (cleared != 0)
-			glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-					   "Cleared FLASH_SR flags: %s", names);
+			glint_progress_log(progress, G_LOG_LEVEL_MESSAGE, "Cleared %s flags: %s",
+					   t->flash->status_name, names);
 		else
 			glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-					   "FLASH_SR had no error flags set");
+					   "%s had no error flags set", t->flash->status_name);
 		ok = glint_target_refresh(t, error);
 	}
 	glint_job_end(&clock);

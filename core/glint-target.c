@@ -18,9 +18,6 @@
  * (~0.5 ms or more), so this bounds the wait to well under a second. */
 #define DHCSR_MAX_POLLS 200
 
-/* Where DBGMCU_IDCODE may live, per core type (tried in order, as OpenOCD). */
-static const guint32 idcode_addresses[] = {0xE0042000u, 0xE0044000u, 0x40015800u};
-
 void
 glint_target_free(GlintTarget *self)
 {
@@ -34,11 +31,11 @@ void
 glint_target_set_read_protected_error(GlintTarget *self, GError **error)
 {
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_READ_PROTECTED,
-		    "The chip is read-protected (RDP level %u, FLASH_OPTR.RDP = 0x%02X): a "
+		    "The chip is read-protected (RDP level %u, RDP = 0x%02X): a "
 		    "debugger can neither read, erase nor program its flash. Remove read "
 		    "protection by setting RDP to level 0, which makes the chip mass-erase its "
 		    "flash (glint-cli options set RDP=0 --confirm)",
-		    self->info.rdp_level, self->info.options.optr & 0xFF);
+		    self->info.rdp_level, glint_option_bytes_rdp_raw(&self->info.options));
 }
 
 static gboolean
@@ -46,7 +43,7 @@ range_touches_flash(GlintTarget *self, guint32 addr, gsize len)
 {
 	const GlintFlashGeometry *g = &self->info.geometry;
 	guint64 end = (guint64)addr + len;
-	return addr < (guint64)g->base + g->size && end > g->base;
+	return addr < (guint64)glint_geometry_end(g) && end > g->base;
 }
 
 /* Turns @error_local (a failed access to @addr) into the error callers
@@ -324,6 +321,60 @@ attach_debug_port(GlintTarget *self, const GlintConnectOptions *options, GError 
 	return TRUE;
 }
 
+/* Where DBGMCU_IDCODE lives depends on the core (as stlink and OpenOCD
+ * choose it): M0/M0+ parts have it on the APB (0x40015800), M33 parts at
+ * 0xE0044000, the H7's M7 at 0x5C001000; the rest at 0xE0042000. The
+ * others are tried after the likely one. */
+static void
+idcode_order(guint partno, guint32 order[4])
+{
+	static const guint32 all[] = {0xE0042000u, 0x40015800u, 0xE0044000u, 0x5C001000u};
+	guint32 first = 0xE0042000u;
+	guint n = 0;
+
+	if (partno == CM_PARTNO_M0 || partno == CM_PARTNO_M0P)
+		first = 0x40015800u;
+	else if (partno == CM_PARTNO_M33)
+		first = 0xE0044000u;
+	else if (partno == CM_PARTNO_M7)
+		first = 0x5C001000u;
+	order[n++] = first;
+	for (guint i = 0; i < G_N_ELEMENTS(all); i++) {
+		if (all[i] != first)
+			order[n++] = all[i];
+	}
+}
+
+static gboolean
+read_idcode(GlintTarget *self, guint32 *idcode, GError **error)
+{
+	guint32 order[4];
+
+	idcode_order((self->info.cpuid >> 4) & 0xFFF, order);
+	for (guint i = 0; i < G_N_ELEMENTS(order); i++) {
+		g_autoptr(GError) error_local = NULL;
+		guint16 dev;
+		if (!glint_stlink_read32(self->stlink, order[i], idcode, &error_local)) {
+			/* A bus fault here only means "not this core type"; a
+			 * vanished probe must not be reported as a silent chip. */
+			if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_DISCONNECTED) ||
+			    g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_TIMEOUT)) {
+				g_propagate_error(error, g_steal_pointer(&error_local));
+				return FALSE;
+			}
+			continue;
+		}
+		dev = *idcode & 0xFFF;
+		if (dev != 0 && dev != 0xFFF)
+			return TRUE;
+	}
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING,
+		    "Could not read the device id (DBGMCU_IDCODE) of the Cortex-M core (CPUID "
+		    "0x%08X); connect under reset",
+		    self->info.cpuid);
+	return FALSE;
+}
+
 static gboolean
 identify(GlintTarget *self, GError **error)
 {
@@ -338,56 +389,35 @@ identify(GlintTarget *self, GError **error)
 			    self->info.cpuid);
 		return FALSE;
 	}
-	/* Cortex-M3/M4/M7 wrap TAR auto-increment at 4 KiB, not the 1 KiB
+	/* Cortex-M3/M4/M7/M33 wrap TAR auto-increment at 4 KiB, not the 1 KiB
 	 * minimum: fewer, larger transfers. */
 	switch ((self->info.cpuid >> 4) & 0xFFF) {
 	case CM_PARTNO_M3:
 	case CM_PARTNO_M4:
 	case CM_PARTNO_M7:
+	case CM_PARTNO_M33:
 		glint_stlink_set_tar_block(self->stlink, 4096);
 		break;
 	default:
 		break;
 	}
-	for (guint i = 0; i < G_N_ELEMENTS(idcode_addresses); i++) {
-		g_autoptr(GError) error_local = NULL;
-		guint16 dev;
-		if (!glint_stlink_read32(self->stlink, idcode_addresses[i], &idcode,
-					 &error_local)) {
-			/* A bus fault here only means "not this core type"; a
-			 * vanished probe must not be reported as a silent chip. */
-			if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_DISCONNECTED) ||
-			    g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_TIMEOUT)) {
-				g_propagate_error(error, g_steal_pointer(&error_local));
-				return FALSE;
-			}
-			continue;
-		}
-		dev = idcode & 0xFFF;
-		if (dev == 0 || dev == 0xFFF)
-			continue;
-		self->chip = glint_chip_lookup(dev);
-		self->info.dev_id = dev;
-		self->info.rev_id = idcode >> 16;
-		break;
-	}
-	if (self->info.dev_id == 0) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING,
-			    "Could not read the device id (DBGMCU_IDCODE) of the Cortex-M core "
-			    "(CPUID 0x%08X); connect under reset",
-			    self->info.cpuid);
+	if (!read_idcode(self, &idcode, error))
 		return FALSE;
-	}
+	self->info.dev_id = idcode & 0xFFF;
+	self->info.rev_id = idcode >> 16;
+	self->chip = glint_chip_identify(self->info.dev_id, self->info.cpuid);
 	if (self->chip == NULL) {
+		g_autofree gchar *supported = glint_chip_describe_supported();
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-			    "Device id 0x%03X (DBGMCU_IDCODE 0x%08X) is not in Glint's chip table; "
-			    "supported: STM32L47x/L48x (0x415)",
-			    self->info.dev_id, idcode);
+			    "Device id 0x%03X (DBGMCU_IDCODE 0x%08X) is not a chip Glint knows; "
+			    "supported: %s",
+			    self->info.dev_id, idcode, supported);
 		return FALSE;
 	}
 	self->info.chip = self->chip;
 	self->info.rev_name = glint_chip_revision_name(self->chip, self->info.rev_id);
-	self->flash = &glint_flash_l4;
+	self->ops = self->chip->family->ops;
+	self->flash = self->ops->flash;
 	return TRUE;
 }
 
@@ -396,15 +426,20 @@ read_flash_size(GlintTarget *self, GError **error)
 {
 	guint32 word = 0;
 	guint32 aligned = self->chip->flash_size_reg & ~3u;
+	guint32 kb;
 
 	if (!glint_stlink_read32(self->stlink, aligned, &word, error))
 		return FALSE;
 	if (self->chip->flash_size_reg & 2)
 		word >>= 16;
-	self->info.flash_kb = word & 0xFFFF;
-	if (self->info.flash_kb == 0 || self->info.flash_kb == 0xFFFF ||
-	    self->info.flash_kb > self->chip->flash_kb_max)
-		self->info.flash_kb = self->chip->flash_kb_max;
+	kb = word & 0xFFFF;
+	if (self->ops->decode_flash_kb != NULL)
+		kb = self->ops->decode_flash_kb(self->chip, kb);
+	/* A blank or absurd register means "assume the family max" (OpenOCD
+	 * does the same). */
+	if (kb == 0 || kb == 0xFFFF || kb > self->chip->flash_kb_max)
+		kb = self->chip->flash_kb_max;
+	self->info.flash_kb = kb;
 	return TRUE;
 }
 
@@ -419,12 +454,17 @@ read_uid(GlintTarget *self, GError **error)
 	return TRUE;
 }
 
+/* A vector table starts with the initial stack pointer: somewhere in (or
+ * just past the end of) an SRAM of the chip. */
 static gboolean
 is_plausible_stack(const GlintChip *chip, guint32 sp)
 {
-	if (sp >= chip->sram1_base && sp <= chip->sram1_base + chip->sram1_size + chip->sram2_size)
-		return TRUE;
-	return sp >= chip->sram2_base && sp <= chip->sram2_base + chip->sram2_size;
+	for (guint i = 0; i < chip->n_regions; i++) {
+		const GlintMemoryRegion *r = &chip->regions[i];
+		if (r->kind == GLINT_REGION_SRAM && sp >= r->base && sp - r->base <= r->size)
+			return TRUE;
+	}
+	return FALSE;
 }
 
 static gboolean
@@ -436,7 +476,7 @@ check_bank2(GlintTarget *self, GError **error)
 	self->info.bank2_empty = FALSE;
 	if (g->n_banks < 2 || self->info.rdp_level > 0)
 		return TRUE;
-	if (!glint_target_read(self, g->base + g->bank_size, vectors, sizeof(vectors), error))
+	if (!glint_target_read(self, g->banks[1].base, vectors, sizeof(vectors), error))
 		return FALSE;
 	self->info.bank2_empty =
 	    !is_plausible_stack(self->chip, GUINT32_FROM_LE(*(guint32 *)vectors));
@@ -446,11 +486,12 @@ check_bank2(GlintTarget *self, GError **error)
 gboolean
 glint_target_refresh(GlintTarget *self, GError **error)
 {
-	if (!self->flash->read_options(self, &self->info.options, &self->info.flash_sr, error))
+	if (!self->flash->read_options(self, &self->info.options, error) ||
+	    !self->flash->read_status(self, &self->info.flash_sr, error))
 		return FALSE;
 	self->info.rdp_level = glint_option_bytes_rdp_level(&self->info.options);
-	glint_chip_get_geometry(self->chip, self->info.flash_kb, self->info.options.optr,
-				&self->info.geometry);
+	self->ops->geometry(self->chip, self->info.flash_kb, &self->info.options,
+			    self->info.voltage, &self->info.geometry);
 	return check_bank2(self, error);
 }
 
@@ -459,7 +500,6 @@ glint_target_attach(GlintStlink *stlink, const GlintConnectOptions *options,
 		    GlintProgress *progress, GCancellable *cancellable, GError **error)
 {
 	g_autoptr(GlintTarget) self = g_new0(GlintTarget, 1);
-	guint32 apb1fz = 0;
 
 	self->stlink = stlink;
 	self->connect_options = *options;
@@ -475,12 +515,7 @@ glint_target_attach(GlintStlink *stlink, const GlintConnectOptions *options,
 		return NULL;
 	if (!identify(self, error))
 		return NULL;
-	/* Watchdogs keep counting while the core is halted unless frozen,
-	 * and would reset the chip in the middle of a flash job. */
-	if (!glint_stlink_read32(stlink, DBGMCU_APB1FZR1, &apb1fz, error) ||
-	    !glint_stlink_write32(stlink, DBGMCU_APB1FZR1,
-				  apb1fz | DBGMCU_APB1FZR1_IWDG_STOP | DBGMCU_APB1FZR1_WWDG_STOP,
-				  error))
+	if (self->ops->debug_setup != NULL && !self->ops->debug_setup(self, error))
 		return NULL;
 	if (!read_flash_size(self, error) || !read_uid(self, error))
 		return NULL;

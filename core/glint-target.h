@@ -9,7 +9,7 @@
 
 #include <gio/gio.h>
 
-#include "glint-chips.h"
+#include "glint-family-private.h"
 #include "glint-job.h"
 #include "glint-options.h"
 #include "glint-progress.h"
@@ -19,9 +19,12 @@ G_BEGIN_DECLS
 
 /* Cortex-M debug registers (ARMv7-M ARM C1.6). */
 #define CM_CPUID 0xE000ED00u
+#define CM_PARTNO_M0 0xC20u
+#define CM_PARTNO_M0P 0xC60u
 #define CM_PARTNO_M3 0xC23u
 #define CM_PARTNO_M4 0xC24u
 #define CM_PARTNO_M7 0xC27u
+#define CM_PARTNO_M33 0xD21u
 #define CM_AIRCR 0xE000ED0Cu
 #define CM_DFSR 0xE000ED30u
 #define CM_DHCSR 0xE000EDF0u
@@ -37,17 +40,12 @@ G_BEGIN_DECLS
 #define CM_DEMCR_VC_CORERESET (1u << 0)
 #define CM_DEMCR_TRCENA (1u << 24)
 #define CM_DFSR_ALL 0x1Fu
-#define DBGMCU_APB1FZR1 0xE0042008u
-#define DBGMCU_APB1FZR1_WWDG_STOP (1u << 11)
-#define DBGMCU_APB1FZR1_IWDG_STOP (1u << 12)
-
-typedef struct _GlintTarget GlintTarget;
-typedef struct _GlintFlashDriver GlintFlashDriver;
 
 struct _GlintTarget {
 	GlintStlink *stlink; /* borrowed from the session */
 	const GlintChip *chip;
-	const GlintFlashDriver *flash;
+	const GlintFamilyOps *ops;  /* chip->family->ops */
+	const GlintFlashOps *flash; /* ops->flash */
 	GlintConnectOptions connect_options;
 	GlintTargetInfo info;
 };
@@ -76,35 +74,6 @@ gboolean glint_target_write32(GlintTarget *self, guint32 addr, guint32 value, GE
 
 /* The READ_PROTECTED error for this chip's current RDP level. */
 void glint_target_set_read_protected_error(GlintTarget *self, GError **error);
-
-/* Per-family flash driver. */
-struct _GlintFlashDriver {
-	/* Clears stale SR error flags (returning which were set) and unlocks. */
-	gboolean (*prepare)(GlintTarget *target, GlintProgress *progress, guint32 *stale,
-			    GError **error);
-	void (*finish)(GlintTarget *target);
-	gboolean (*erase_page)(GlintTarget *target, guint bank, guint page, GError **error);
-	gboolean (*mass_erase)(GlintTarget *target, GError **error);
-	/* Erases one whole bank (the whole flash on a single-bank part). */
-	gboolean (*erase_bank)(GlintTarget *target, guint bank, GError **error);
-	/* @addr and @len multiples of 8; the pages are erased. */
-	gboolean (*program)(GlintTarget *target, guint32 addr, const guint8 *data, gsize len,
-			    GError **error);
-	gboolean (*read_options)(GlintTarget *target, GlintOptionBytes *ob, guint32 *sr,
-				 GError **error);
-	/* Programs and loads the option bytes; the target is reset by OBL. */
-	gboolean (*write_options)(GlintTarget *target, const GlintOptionBytes *ob,
-				  GlintProgress *progress, GError **error);
-	/* Clears SR error flags without starting anything. */
-	gboolean (*clear_flags)(GlintTarget *target, guint32 *cleared, GError **error);
-	/* Names of the SR bits in @sr, comma-separated ("PGSERR, OPTVERR"). */
-	gchar *(*describe_sr)(guint32 sr);
-	guint32 program_granule; /* 8 on L4 */
-	guint32 error_flags;	 /* SR bits that mean "an operation failed" */
-	guint32 optverr_flag;
-};
-
-extern const GlintFlashDriver glint_flash_l4;
 
 /* Core-internal access to the session's target (NULL when not connected)
  * and the flag-clearing job the "Clear error flags" fix runs. */

@@ -254,11 +254,12 @@ glint_device_panel_set_target(GlintDevicePanel *self, const GlintTargetInfo *inf
 	}
 	devid = g_strdup_printf("0x%03X, revision %s (0x%04X)", info->dev_id,
 				info->rev_name != NULL ? info->rev_name : "?", info->rev_id);
-	flash = g_strdup_printf("%u KB at 0x%08X, %u-byte pages", info->flash_kb,
-				info->geometry.base, info->geometry.page_size);
-	banks = g_strdup_printf("%s (%u pages per bank)",
-				info->geometry.n_banks > 1 ? "Dual bank" : "Single bank",
-				info->geometry.pages_per_bank);
+	flash = g_strdup_printf("%u KB at 0x%08X", info->flash_kb, info->geometry.base);
+	{
+		g_autofree gchar *shape = glint_geometry_describe(&info->geometry);
+		banks = g_strdup_printf(
+		    "%s (%s)", info->geometry.n_banks > 1 ? "Dual bank" : "Single bank", shape);
+	}
 	rdp = g_strdup_printf("Level %u", info->rdp_level);
 	voltage = g_strdup_printf("%.2f V", info->voltage);
 	set_target_value(self, "chip", info->chip != NULL ? info->chip->name : "Unknown chip");

@@ -3,10 +3,6 @@
 
 #include "glint-file-panel.h"
 
-/* RM0351: DBGMCU_IDCODE.DEV_ID of the STM32L47x/L48x, the part the
- * simulated board carries; its memory map is used until a chip connects. */
-#define GLINT_DEV_ID_STM32L47X 0x415
-
 struct _GlintFilePanel {
 	GtkBox parent_instance;
 	GtkMenuButton *recent_button;
@@ -76,23 +72,31 @@ image_crc32(GlintImage *image)
 	return crc;
 }
 
+/* The chip the window last connected to (or none yet: then no range
+ * warnings, since Glint does not know which flash the file is for). */
 static void
 effective_geometry(GlintFilePanel *self, const GlintChip **chip, GlintFlashGeometry *geometry)
 {
-	*chip = self->chip != NULL ? self->chip : glint_chip_lookup(GLINT_DEV_ID_STM32L47X);
+	*chip = self->chip;
 	if (self->have_geometry) {
 		*geometry = self->geometry;
 		return;
 	}
 	memset(geometry, 0, sizeof(*geometry));
 	if (*chip != NULL)
-		glint_chip_get_geometry(*chip, (*chip)->flash_kb_max, 0xFFFFFFFF, geometry);
+		glint_chip_default_geometry(*chip, 0, NULL, geometry);
 }
 
-static gboolean
-range_overlaps(guint32 a, guint32 a_end, guint32 b, guint32 size)
+/* The chip region (not main flash) that holds @addr, or NULL. */
+static const GlintMemoryRegion *
+region_at(const GlintChip *chip, guint32 addr, guint32 end)
 {
-	return size > 0 && a < b + size && b < a_end;
+	for (guint i = 0; i < chip->n_regions; i++) {
+		const GlintMemoryRegion *r = &chip->regions[i];
+		if (r->size > 0 && addr < r->base + r->size && r->base < end)
+			return r;
+	}
+	return NULL;
 }
 
 static void
@@ -112,32 +116,35 @@ compute_warnings(GlintFilePanel *self)
 	for (guint i = 0; chip != NULL && i < glint_image_get_n_segments(self->image); i++) {
 		const GlintImageSegment *seg = glint_image_get_segment(self->image, i);
 		guint32 end = seg->address + (guint32)g_bytes_get_size(seg->data);
-		if (seg->address >= geo.base && end <= geo.base + geo.size)
+		const GlintMemoryRegion *region = region_at(chip, seg->address, end);
+		if (glint_geometry_contains(&geo, seg->address, end - seg->address))
 			continue;
-		if (range_overlaps(seg->address, end, chip->option_base, chip->option_size))
+		if (region != NULL && region->kind == GLINT_REGION_OPTIONS)
 			g_string_append_printf(out,
 					       "Segment 0x%08X-0x%08X (%s) overlaps the option "
 					       "bytes: use the option-byte editor instead.\n",
 					       seg->address, end - 1, seg->origin);
-		else if (range_overlaps(seg->address, end, chip->sram1_base, chip->sram1_size) ||
-			 range_overlaps(seg->address, end, chip->sram2_base, chip->sram2_size))
+		else if (region != NULL && region->kind == GLINT_REGION_SRAM)
 			g_string_append_printf(out,
 					       "Segment 0x%08X-0x%08X (%s) is in SRAM, not flash: "
 					       "programming will refuse it.\n",
 					       seg->address, end - 1, seg->origin);
+		else if (region != NULL && region->kind == GLINT_REGION_EEPROM)
+			continue;
 		else
 			g_string_append_printf(out,
 					       "Segment 0x%08X-0x%08X (%s) is outside the flash "
 					       "(0x%08X-0x%08X): check the file or the base "
 					       "address.\n",
 					       seg->address, end - 1, seg->origin, geo.base,
-					       geo.base + geo.size - 1);
+					       glint_geometry_end(&geo) - 1);
 	}
 	if (glint_image_get_start_address(self->image, &start) && chip != NULL &&
-	    !(start >= geo.base && start < geo.base + geo.size) &&
-	    !(start >= chip->sram1_base && start < chip->sram1_base + chip->sram1_size))
+	    !glint_geometry_contains(&geo, start, 1) &&
+	    (region_at(chip, start, start + 1) == NULL ||
+	     region_at(chip, start, start + 1)->kind != GLINT_REGION_SRAM))
 		g_string_append_printf(
-		    out, "Start address 0x%08X is neither in flash nor in SRAM1.\n", start);
+		    out, "Start address 0x%08X is neither in flash nor in SRAM.\n", start);
 	if (out->len > 0)
 		g_string_truncate(out, out->len - 1);
 	self->warnings = g_string_free(out, FALSE);
@@ -292,7 +299,7 @@ glint_file_panel_load(GlintFilePanel *self, const char *path, const GlintImageLo
 	} else {
 		effective_geometry(self, &chip, &geo);
 		data->options.format = GLINT_IMAGE_FORMAT_AUTO;
-		data->options.bin_base = geo.base;
+		data->options.bin_base = chip != NULL ? geo.base : GLINT_IMAGE_DEFAULT_BIN_BASE;
 	}
 	if (self->load_cancellable != NULL)
 		g_cancellable_cancel(self->load_cancellable);

@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "glint-chips.h"
+#include "glint-family.h"
 #include "glint-image.h"
 #include "glint-job.h"
 

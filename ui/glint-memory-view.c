@@ -110,19 +110,26 @@ glint_memory_view_set_target(GlintMemoryView *self, const GlintChip *chip,
 	gtk_combo_box_text_remove_all(self->region_combo);
 	if (chip != NULL && geometry != NULL) {
 		/* The whole flash in one view: drawing stays cheap, only visible rows are drawn. */
-		add_region(self, "flash", "Whole flash", geometry->base, geometry->size);
+		add_region(self, "flash", "Whole flash", geometry->base,
+			   glint_geometry_end(geometry) - geometry->base);
 		if (geometry->n_banks > 1) {
-			add_region(self, "flash1", "Flash bank 1", geometry->base,
-				   geometry->bank_size);
-			add_region(self, "flash2", "Flash bank 2",
-				   geometry->base + geometry->bank_size, geometry->bank_size);
+			for (guint b = 0; b < geometry->n_banks; b++) {
+				g_autofree gchar *id = g_strdup_printf("flash%u", b + 1);
+				g_autofree gchar *title = g_strdup_printf(
+				    "Flash bank %u", geometry->banks[b].physical + 1);
+				add_region(self, id, title, geometry->banks[b].base,
+					   geometry->banks[b].size);
+			}
 		} else {
 			add_region(self, "flash1", "Flash", geometry->base, geometry->size);
 		}
-		add_region(self, "sram1", "SRAM1", chip->sram1_base, chip->sram1_size);
-		add_region(self, "sram2", "SRAM2", chip->sram2_base, chip->sram2_size);
-		add_region(self, "option", "Option bytes", chip->option_base, chip->option_size);
-		add_region(self, "sysmem", "System memory", chip->sysmem_base, chip->sysmem_size);
+		for (guint i = 0; i < chip->n_regions; i++) {
+			const GlintMemoryRegion *r = &chip->regions[i];
+			g_autofree gchar *id = g_strdup_printf("region%u", i);
+			if (r->kind == GLINT_REGION_PERIPHERALS)
+				continue;
+			add_region(self, id, r->name, r->base, r->size);
+		}
 	}
 	self->populating = FALSE;
 	if (chip == NULL)

@@ -8,7 +8,7 @@
 
 #include <gtk/gtk.h>
 
-#include "glint-chips.h"
+#include "glint-family.h"
 #include "glint-image.h"
 
 G_BEGIN_DECLS

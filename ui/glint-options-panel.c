@@ -1,24 +1,28 @@
-/* glint-options-panel.c: FLASH_OPTR fields, WRP areas and PCROP, current vs edited. */
+/* glint-options-panel.c: the option-byte editor, built from the connected
+ * chip's option layout: RDP, every field, every protection area, and the
+ * registers as words, current vs edited. */
 #define G_LOG_DOMAIN "glint-ui"
 
 #include "glint-options-panel.h"
 
-typedef struct {
-	const GlintOptionField *field;
-	GtkWidget *name_label;
-	GtkWidget *current_label;
-	GtkWidget *editor; /* GtkCheckButton (1 bit), GtkComboBoxText (RDP) or GtkSpinButton */
-} FieldRow;
+typedef enum {
+	ROW_RDP,
+	ROW_FIELD,
+	ROW_AREA_SPINS, /* a range of erase units: on + first/last */
+	ROW_AREA_TEXT,	/* a mask area or a byte range: "0-3,8", "0x08000000-0x08000FFF", "off" */
+} RowKind;
 
 typedef struct {
-	GlintWrpArea area;
+	RowKind kind;
+	const GlintOptionField *field;	 /* ROW_FIELD */
+	const GlintProtectionArea *area; /* ROW_AREA_* */
 	GtkWidget *name_label;
 	GtkWidget *current_label;
-	GtkWidget *active_check;
+	GtkWidget *editor; /* check, combo, spin or entry; the "on" check for spins */
 	GtkSpinButton *first_spin;
 	GtkSpinButton *last_spin;
-	GtkWidget *covers_label;
-} WrpRow;
+	GtkWidget *covers_label; /* ROW_AREA_*: what the edited area covers, or why not */
+} Row;
 
 struct _GlintOptionsPanel {
 	GtkBox parent_instance;
@@ -29,85 +33,108 @@ struct _GlintOptionsPanel {
 	GlintFlashGeometry geometry;
 	GlintOptionBytes current;
 	gboolean bank2_empty;
-	GArray *fields; /* element-type FieldRow */
-	WrpRow wrp[GLINT_WRP_N_AREAS];
-	gboolean populating;	  /* suppress change handling while filling editors */
-	GtkWidget *raw_edited[5]; /* edited register values, as the chip will hold them */
+	GArray *rows;	       /* element-type Row */
+	GPtrArray *raw_edited; /* GtkLabel per register */
+	gboolean populating;   /* suppress change handling while filling editors */
 };
 
 G_DEFINE_TYPE(GlintOptionsPanel, glint_options_panel, GTK_TYPE_BOX)
 
-static gboolean
-field_is_rdp(const GlintOptionField *field)
+static void
+option_context(GlintOptionsPanel *self, GlintOptionContext *ctx)
 {
-	return g_strcmp0(field->name, "RDP") == 0;
+	ctx->layout = self->chip->options;
+	ctx->geometry = &self->geometry;
+	ctx->chip_name = self->chip->name;
+	ctx->bank2_empty = self->bank2_empty;
+	ctx->chip = self->chip;
 }
 
+/* Edited values ----------------------------------------------------------------- */
+
 static const char *
-rdp_id_for(guint32 value)
+rdp_id_for(guint level)
 {
-	if (value == GLINT_RDP_LEVEL0)
-		return "level0";
-	if (value == GLINT_RDP_LEVEL2)
-		return "level2";
-	return "level1";
+	return level == 0 ? "level0" : level == 2 ? "level2" : "level1";
 }
 
 static guint32
-editor_value(GlintOptionsPanel *self, const FieldRow *row)
+field_editor_value(const Row *row)
 {
-	guint32 current = glint_option_bytes_get_field(&self->current, row->field);
-	if (field_is_rdp(row->field)) {
+	if (GTK_IS_COMBO_BOX(row->editor)) {
 		const char *id = gtk_combo_box_get_active_id(GTK_COMBO_BOX(row->editor));
-		if (g_strcmp0(id, "level0") == 0)
-			return GLINT_RDP_LEVEL0;
-		if (g_strcmp0(id, "level2") == 0)
-			return GLINT_RDP_LEVEL2;
-		/* Level 1 is any other value: keep the chip's if it already is level 1. */
-		return g_strcmp0(rdp_id_for(current), "level1") == 0 ? current : 0xBB;
+		return id != NULL ? (guint32)g_ascii_strtoull(id, NULL, 10) : 0;
 	}
 	if (GTK_IS_SPIN_BUTTON(row->editor))
-		return (guint32)gtk_spin_button_get_value_as_int(GTK_SPIN_BUTTON(row->editor));
+		return (guint32)gtk_spin_button_get_value(GTK_SPIN_BUTTON(row->editor));
 	return gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(row->editor)) ? 1 : 0;
 }
 
-static void
-set_editor_value(const FieldRow *row, guint32 value)
-{
-	if (field_is_rdp(row->field))
-		gtk_combo_box_set_active_id(GTK_COMBO_BOX(row->editor), rdp_id_for(value));
-	else if (GTK_IS_SPIN_BUTTON(row->editor))
-		gtk_spin_button_set_value(GTK_SPIN_BUTTON(row->editor), value);
-	else
-		gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(row->editor), value != 0);
-}
-
-static gchar *
-describe_field_value(const GlintOptionBytes *ob, const GlintOptionField *field)
-{
-	if (field_is_rdp(field))
-		return glint_option_bytes_describe_rdp(ob);
-	return g_strdup_printf("%u", glint_option_bytes_get_field(ob, field));
-}
-
-static void
-wrp_editor_state(const WrpRow *row, gboolean *active, guint *first, guint *last)
-{
-	*active = gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(row->active_check));
-	*first = (guint)gtk_spin_button_get_value_as_int(row->first_spin);
-	*last = (guint)gtk_spin_button_get_value_as_int(row->last_spin);
-}
-
+/* Applies @row's editor to @ob. FALSE (with @error) when the editor holds
+ * something the chip cannot take; @ob is then unchanged. */
 static gboolean
-wrp_row_changed(GlintOptionsPanel *self, const WrpRow *row)
+apply_row(GlintOptionsPanel *self, const Row *row, GlintOptionBytes *ob, GError **error)
 {
-	guint first = 0, last = 0, efirst = 0, elast = 0;
-	gboolean active = glint_option_bytes_get_wrp(&self->current, row->area, &first, &last);
-	gboolean eactive;
-	wrp_editor_state(row, &eactive, &efirst, &elast);
-	if (active != eactive)
+	GlintOptionContext ctx;
+	g_autofree gchar *edit = NULL;
+	GlintRange range;
+
+	option_context(self, &ctx);
+	switch (row->kind) {
+	case ROW_RDP: {
+		const char *id = gtk_combo_box_get_active_id(GTK_COMBO_BOX(row->editor));
+		guint level = g_strcmp0(id, "level0") == 0   ? 0
+			      : g_strcmp0(id, "level2") == 0 ? 2
+							     : 1;
+		/* Level 1 is any other value: keep the chip's if it already is level 1. */
+		if (level != glint_option_bytes_rdp_level(ob))
+			glint_option_bytes_set_rdp_level(ob, level);
 		return TRUE;
-	return active && (first != efirst || last != elast);
+	}
+	case ROW_FIELD:
+		glint_option_bytes_set_field(ob, row->field, field_editor_value(row));
+		return TRUE;
+	case ROW_AREA_SPINS:
+		if (!gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(row->editor))) {
+			glint_option_bytes_clear_area(ob, row->area);
+			return TRUE;
+		}
+		range.first = (guint32)gtk_spin_button_get_value(row->first_spin);
+		range.last = (guint32)gtk_spin_button_get_value(row->last_spin);
+		return glint_option_bytes_set_area(ob, row->area, &self->geometry, &range, 1,
+						   error);
+	case ROW_AREA_TEXT:
+		edit = g_strdup_printf("%s=%s", row->area->name,
+				       gtk_entry_get_text(GTK_ENTRY(row->editor)));
+		return glint_option_bytes_apply_edit(ob, &ctx, edit, error);
+	default:
+		return TRUE;
+	}
+}
+
+/* Whether @row's editor says something else than the chip holds. */
+static gboolean
+row_changed(GlintOptionsPanel *self, const Row *row)
+{
+	GlintOptionBytes edited = self->current;
+	g_autofree gchar *before = NULL;
+	g_autofree gchar *after = NULL;
+
+	if (!apply_row(self, row, &edited, NULL))
+		return TRUE;
+	switch (row->kind) {
+	case ROW_RDP:
+		return glint_option_bytes_rdp_level(&edited) !=
+		       glint_option_bytes_rdp_level(&self->current);
+	case ROW_FIELD:
+		return glint_option_bytes_get_field(&edited, row->field) !=
+		       glint_option_bytes_get_field(&self->current, row->field);
+	default:
+		before =
+		    glint_option_bytes_area_edit_value(&self->current, row->area, &self->geometry);
+		after = glint_option_bytes_area_edit_value(&edited, row->area, &self->geometry);
+		return g_strcmp0(before, after) != 0;
+	}
 }
 
 void
@@ -116,20 +143,11 @@ glint_options_panel_get_edited(GlintOptionsPanel *self, GlintOptionBytes *edited
 	*edited = self->current;
 	if (self->chip == NULL)
 		return;
-	for (guint i = 0; i < self->fields->len; i++) {
-		const FieldRow *row = &g_array_index(self->fields, FieldRow, i);
-		guint32 value = editor_value(self, row);
+	for (guint i = 0; i < self->rows->len; i++) {
+		const Row *row = &g_array_index(self->rows, Row, i);
 		/* Only touch what was edited, so raw encodings of untouched fields stay. */
-		if (value != glint_option_bytes_get_field(&self->current, row->field))
-			glint_option_bytes_set_field(edited, row->field, value);
-	}
-	for (guint i = 0; i < GLINT_WRP_N_AREAS; i++) {
-		gboolean active;
-		guint first, last;
-		if (!wrp_row_changed(self, &self->wrp[i]))
-			continue;
-		wrp_editor_state(&self->wrp[i], &active, &first, &last);
-		glint_option_bytes_set_wrp(edited, self->wrp[i].area, active, first, last);
+		if (row_changed(self, row))
+			apply_row(self, row, edited, NULL);
 	}
 }
 
@@ -143,12 +161,45 @@ GPtrArray *
 glint_options_panel_get_changes(GlintOptionsPanel *self)
 {
 	GlintOptionBytes edited;
+	GlintOptionContext ctx;
 	if (self->chip == NULL)
 		return g_ptr_array_new();
+	option_context(self, &ctx);
 	glint_options_panel_get_edited(self, &edited);
-	return glint_option_bytes_diff(&self->current, &edited, self->chip, &self->geometry,
-				       self->bank2_empty);
+	return glint_option_bytes_diff(&ctx, &self->current, &edited);
 }
+
+guint
+glint_options_panel_count_changed(GlintOptionsPanel *self)
+{
+	guint n = 0;
+	if (self->chip == NULL)
+		return 0;
+	for (guint i = 0; i < self->rows->len; i++)
+		n += row_changed(self, &g_array_index(self->rows, Row, i)) ? 1 : 0;
+	return n;
+}
+
+gboolean
+glint_options_panel_check(GlintOptionsPanel *self, GError **error)
+{
+	GlintOptionBytes edited;
+	GlintOptionContext ctx;
+
+	if (self->chip == NULL)
+		return TRUE;
+	for (guint i = 0; i < self->rows->len; i++) {
+		const Row *row = &g_array_index(self->rows, Row, i);
+		GlintOptionBytes scratch = self->current;
+		if (!apply_row(self, row, &scratch, error))
+			return FALSE;
+	}
+	option_context(self, &ctx);
+	glint_options_panel_get_edited(self, &edited);
+	return glint_option_bytes_check(&ctx, &self->current, &edited, error);
+}
+
+/* Highlights ---------------------------------------------------------------------- */
 
 static void
 mark_changed(GtkWidget *widget, gboolean changed)
@@ -161,79 +212,86 @@ mark_changed(GtkWidget *widget, gboolean changed)
 }
 
 static void
-update_wrp_covers(GlintOptionsPanel *self, WrpRow *row)
+mark_invalid(GtkWidget *widget, gboolean invalid)
 {
-	gboolean active;
-	guint first, last;
-	g_autofree gchar *text = NULL;
-	guint bank = glint_wrp_area_bank(row->area);
-
-	wrp_editor_state(row, &active, &first, &last);
-	gtk_widget_set_sensitive(GTK_WIDGET(row->first_spin), active);
-	gtk_widget_set_sensitive(GTK_WIDGET(row->last_spin), active);
-	if (!active)
-		text = g_strdup("not protecting anything");
-	else if (first > last)
-		text = g_strdup("first page is after the last: not a valid range");
+	GtkStyleContext *context = gtk_widget_get_style_context(widget);
+	if (invalid)
+		gtk_style_context_add_class(context, "error");
 	else
-		text = g_strdup_printf("bank %u pages %u-%u = 0x%08X-0x%08X", bank + 1, first, last,
-				       glint_geometry_page_address(&self->geometry, bank, first),
-				       glint_geometry_page_address(&self->geometry, bank, last) +
-					   self->geometry.page_size - 1);
-	gtk_label_set_text(GTK_LABEL(row->covers_label), text);
+		gtk_style_context_remove_class(context, "error");
 }
 
-guint
-glint_options_panel_count_changed(GlintOptionsPanel *self)
+static void
+update_area_covers(GlintOptionsPanel *self, Row *row)
 {
-	guint n = 0;
-	if (self->chip == NULL)
-		return 0;
-	for (guint i = 0; i < self->fields->len; i++) {
-		const FieldRow *row = &g_array_index(self->fields, FieldRow, i);
-		if (editor_value(self, row) !=
-		    glint_option_bytes_get_field(&self->current, row->field))
-			n++;
+	GlintOptionBytes edited = self->current;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *text = NULL;
+	gboolean ok = apply_row(self, row, &edited, &error);
+
+	if (row->kind == ROW_AREA_SPINS) {
+		gboolean on = gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(row->editor));
+		gtk_widget_set_sensitive(GTK_WIDGET(row->first_spin), on);
+		gtk_widget_set_sensitive(GTK_WIDGET(row->last_spin), on);
 	}
-	for (guint i = 0; i < GLINT_WRP_N_AREAS; i++)
-		n += wrp_row_changed(self, &self->wrp[i]) ? 1 : 0;
-	return n;
+	if (!ok)
+		text = g_strdup(error->message);
+	else if (!glint_option_bytes_area_active(&edited, row->area))
+		text = g_strdup("not protecting anything");
+	else
+		text = glint_option_bytes_describe_area(&edited, row->area, &self->geometry);
+	gtk_label_set_text(GTK_LABEL(row->covers_label), text);
+	mark_invalid(row->covers_label, !ok);
+	if (row->kind == ROW_AREA_TEXT)
+		mark_invalid(row->editor, !ok);
 }
 
-static void update_raw_rows(GlintOptionsPanel *self);
+static void
+update_raw_rows(GlintOptionsPanel *self)
+{
+	const GlintOptionLayout *layout = self->chip->options;
+	GlintOptionBytes edited;
+	glint_options_panel_get_edited(self, &edited);
+	for (guint i = 0; i < self->raw_edited->len && i < layout->n_regs; i++) {
+		GtkWidget *label = g_ptr_array_index(self->raw_edited, i);
+		g_autofree gchar *text =
+		    g_strdup_printf("0x%0*X", layout->regs[i].bits / 4, edited.regs[i]);
+		gtk_label_set_text(GTK_LABEL(label), text);
+		mark_changed(label, edited.regs[i] != self->current.regs[i]);
+	}
+}
 
 static void
 refresh_highlights(GlintOptionsPanel *self)
 {
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *status = NULL;
 	guint n;
+
 	if (self->populating || self->chip == NULL)
 		return;
-	for (guint i = 0; i < self->fields->len; i++) {
-		const FieldRow *row = &g_array_index(self->fields, FieldRow, i);
-		gboolean changed = editor_value(self, row) !=
-				   glint_option_bytes_get_field(&self->current, row->field);
+	for (guint i = 0; i < self->rows->len; i++) {
+		Row *row = &g_array_index(self->rows, Row, i);
+		gboolean changed = row_changed(self, row);
 		mark_changed(row->name_label, changed);
-		mark_changed(row->editor, changed);
-	}
-	for (guint i = 0; i < GLINT_WRP_N_AREAS; i++) {
-		gboolean changed = wrp_row_changed(self, &self->wrp[i]);
-		mark_changed(self->wrp[i].name_label, changed);
-		update_wrp_covers(self, &self->wrp[i]);
+		if (row->kind == ROW_RDP || row->kind == ROW_FIELD)
+			mark_changed(row->editor, changed);
+		else
+			update_area_covers(self, row);
 	}
 	update_raw_rows(self);
 	n = glint_options_panel_count_changed(self);
 	gtk_widget_set_sensitive(self->revert_button, n > 0);
-	{
-		g_autofree gchar *status = NULL;
-		if (n == 0)
-			status = g_strdup_printf("%s: option bytes as read from the chip.",
-						 self->chip->name);
-		else
-			status = g_strdup_printf("%u field%s edited (highlighted). Apply writes "
-						 "them after a confirmation.",
-						 n, n == 1 ? "" : "s");
-		gtk_label_set_text(self->status_label, status);
-	}
+	if (n == 0)
+		status =
+		    g_strdup_printf("%s: option bytes as read from the chip.", self->chip->name);
+	else if (!glint_options_panel_check(self, &error))
+		status = g_strdup_printf("Cannot apply: %s", error->message);
+	else
+		status = g_strdup_printf("%u field%s edited (highlighted). Apply writes them after "
+					 "a confirmation.",
+					 n, n == 1 ? "" : "s");
+	gtk_label_set_text(self->status_label, status);
 }
 
 static void
@@ -241,6 +299,8 @@ on_editor_changed(GtkWidget *widget, GlintOptionsPanel *self)
 {
 	refresh_highlights(self);
 }
+
+/* Building the grid ----------------------------------------------------------------- */
 
 static GtkWidget *
 grid_label(GlintOptionsPanel *self, const char *text, gint col, gint row, const char *css)
@@ -261,59 +321,145 @@ grid_label(GlintOptionsPanel *self, const char *text, gint col, gint row, const 
 }
 
 static void
+heading(GlintOptionsPanel *self, const char *text, gint *row_index)
+{
+	GtkWidget *label = grid_label(self, text, 0, *row_index, "glint-heading");
+	gtk_widget_set_margin_top(label, 12);
+	gtk_container_child_set(GTK_CONTAINER(self->grid), label, "width", 4, NULL);
+	(*row_index)++;
+}
+
+static void
 clear_grid(GlintOptionsPanel *self)
 {
 	g_autoptr(GList) children = gtk_container_get_children(GTK_CONTAINER(self->grid));
 	for (GList *l = children; l != NULL; l = l->next)
 		gtk_widget_destroy(l->data);
-	g_array_set_size(self->fields, 0);
-	memset(self->wrp, 0, sizeof(self->wrp));
-	memset(self->raw_edited, 0, sizeof(self->raw_edited));
+	g_array_set_size(self->rows, 0);
+	g_ptr_array_set_size(self->raw_edited, 0);
+}
+
+static void
+name_editor(GtkWidget *editor, const char *widget_name, const char *a11y)
+{
+	gtk_widget_set_name(editor, widget_name);
+	gtk_widget_set_halign(editor, GTK_ALIGN_START);
+	gtk_widget_set_valign(editor, GTK_ALIGN_CENTER);
+	atk_object_set_name(gtk_widget_get_accessible(editor), a11y);
+}
+
+static GtkWidget *
+make_rdp_editor(GlintOptionsPanel *self)
+{
+	GtkWidget *editor = gtk_combo_box_text_new();
+	gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(editor), "level0", "Level 0 (no protection)");
+	gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(editor), "level1",
+				  "Level 1 (debug cannot read flash)");
+	if (self->chip->options->rdp.level2 != 0)
+		gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(editor), "level2",
+					  "Level 2 (PERMANENT lock)");
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(editor),
+				    rdp_id_for(glint_option_bytes_rdp_level(&self->current)));
+	g_signal_connect(editor, "changed", G_CALLBACK(on_editor_changed), self);
+	name_editor(editor, "option-RDP", "Edit RDP");
+	return editor;
 }
 
 static GtkWidget *
 make_field_editor(GlintOptionsPanel *self, const GlintOptionField *field)
 {
-	GtkWidget *editor;
+	guint32 value = glint_option_bytes_get_field(&self->current, field);
+	guint32 max = field->max != 0 ? field->max : (guint32)((1ull << field->width) - 1);
 	g_autofree gchar *name = g_strdup_printf("option-%s", field->name);
 	g_autofree gchar *a11y = g_strdup_printf("Edit %s", field->name);
+	GtkWidget *editor;
 
-	if (field_is_rdp(field)) {
+	if (field->choices != NULL) {
+		g_autofree gchar *id = g_strdup_printf("%u", value);
 		editor = gtk_combo_box_text_new();
-		gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(editor), "level0",
-					  "Level 0 (no protection)");
-		gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(editor), "level1",
-					  "Level 1 (debug cannot read flash)");
-		gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(editor), "level2",
-					  "Level 2 (PERMANENT lock)");
+		for (const GlintOptionChoice *c = field->choices; c->label != NULL; c++) {
+			g_autofree gchar *cid = g_strdup_printf("%u", c->value);
+			g_autofree gchar *text = g_strdup_printf("%u: %s", c->value, c->label);
+			gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(editor), cid, text);
+		}
+		/* a value the chip holds but the manual does not name stays choosable */
+		if (!gtk_combo_box_set_active_id(GTK_COMBO_BOX(editor), id)) {
+			gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(editor), id, id);
+			gtk_combo_box_set_active_id(GTK_COMBO_BOX(editor), id);
+		}
 		g_signal_connect(editor, "changed", G_CALLBACK(on_editor_changed), self);
 	} else if (field->width == 1) {
 		editor = gtk_check_button_new();
+		gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(editor), value != 0);
 		g_signal_connect(editor, "toggled", G_CALLBACK(on_editor_changed), self);
 	} else {
-		editor = gtk_spin_button_new_with_range(0, (gdouble)((1u << field->width) - 1), 1);
+		editor = gtk_spin_button_new_with_range(0, MAX(max, value), 1);
+		gtk_spin_button_set_value(GTK_SPIN_BUTTON(editor), value);
 		g_signal_connect(editor, "value-changed", G_CALLBACK(on_editor_changed), self);
 	}
-	gtk_widget_set_name(editor, name);
-	gtk_widget_set_halign(editor, GTK_ALIGN_START);
-	gtk_widget_set_valign(editor, GTK_ALIGN_CENTER);
-	atk_object_set_name(gtk_widget_get_accessible(editor), a11y);
+	name_editor(editor, name, a11y);
 	return editor;
+}
+
+static void
+add_rdp_row(GlintOptionsPanel *self, gint *row_index)
+{
+	Row row = {.kind = ROW_RDP};
+	g_autofree gchar *current = glint_option_bytes_describe_rdp(&self->current);
+	row.name_label = grid_label(self, "RDP", 0, *row_index, "glint-mono");
+	grid_label(self,
+		   "Read protection: level 1 blocks debug access to flash, level 2 is "
+		   "permanent",
+		   1, *row_index, NULL);
+	row.current_label = grid_label(self, current, 2, *row_index, "glint-mono");
+	row.editor = make_rdp_editor(self);
+	gtk_grid_attach(self->grid, row.editor, 3, *row_index, 1, 1);
+	g_array_append_val(self->rows, row);
+	(*row_index)++;
+}
+
+/* A one-bit field the family refuses to change on this part (DUALBANK on a
+ * part that is always dual bank) is shown locked, with the family's reason. */
+static void
+lock_if_refused(GlintOptionsPanel *self, Row *row, GtkWidget *meaning)
+{
+	GlintOptionBytes flipped = self->current;
+	GlintOptionContext ctx;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *text = NULL;
+
+	if (row->field->width != 1)
+		return;
+	option_context(self, &ctx);
+	glint_option_bytes_set_field(&flipped, row->field,
+				     !glint_option_bytes_get_field(&self->current, row->field));
+	if (glint_option_bytes_check(&ctx, &self->current, &flipped, &error))
+		return;
+	text = g_strdup_printf("%s\nNot editable here: %s", gtk_label_get_text(GTK_LABEL(meaning)),
+			       error->message);
+	gtk_widget_set_sensitive(row->editor, FALSE);
+	gtk_widget_set_tooltip_text(row->editor, error->message);
+	gtk_widget_set_tooltip_text(row->name_label, error->message);
+	gtk_label_set_text(GTK_LABEL(meaning), text);
 }
 
 static void
 add_field_rows(GlintOptionsPanel *self, gint *row_index)
 {
-	grid_label(self, "FLASH_OPTR field", 0, *row_index, "glint-heading");
+	const GlintOptionLayout *layout = self->chip->options;
+
+	grid_label(self, "Field", 0, *row_index, "glint-heading");
 	grid_label(self, "Meaning", 1, *row_index, "glint-heading");
 	grid_label(self, "On the chip", 2, *row_index, "glint-heading");
 	grid_label(self, "Edited", 3, *row_index, "glint-heading");
 	(*row_index)++;
-	for (guint i = 0; i < self->chip->n_optr_fields; i++) {
-		const GlintOptionField *field = &self->chip->optr_fields[i];
-		FieldRow row = {.field = field};
+	add_rdp_row(self, row_index);
+	for (guint i = 0; i < layout->n_fields; i++) {
+		const GlintOptionField *field = &layout->fields[i];
+		Row row = {.kind = ROW_FIELD, .field = field};
 		GtkWidget *meaning;
-		g_autofree gchar *current = describe_field_value(&self->current, field);
+		g_autofree gchar *current =
+		    glint_option_bytes_describe_field(&self->current, field);
 
 		row.name_label = grid_label(self, field->name, 0, *row_index, "glint-mono");
 		meaning = grid_label(self, field->meaning != NULL ? field->meaning : "", 1,
@@ -321,161 +467,144 @@ add_field_rows(GlintOptionsPanel *self, gint *row_index)
 		row.current_label = grid_label(self, current, 2, *row_index, "glint-mono");
 		row.editor = make_field_editor(self, field);
 		gtk_grid_attach(self->grid, row.editor, 3, *row_index, 1, 1);
-		set_editor_value(&row, glint_option_bytes_get_field(&self->current, field));
-		if (g_strcmp0(field->name, "DUALBANK") == 0 &&
-		    !self->geometry.dualbank_configurable) {
-			gtk_widget_set_sensitive(row.editor, FALSE);
-			const char *why = "Not editable on this part: its full flash size is "
-					  "always dual bank, so DUALBANK has no effect.";
-			g_autofree gchar *text =
-			    g_strdup_printf("%s\n%s", gtk_label_get_text(GTK_LABEL(meaning)), why);
-			gtk_widget_set_tooltip_text(row.editor, why);
-			gtk_widget_set_tooltip_text(row.name_label, why);
-			gtk_label_set_text(GTK_LABEL(meaning), text);
+		lock_if_refused(self, &row, meaning);
+		g_array_append_val(self->rows, row);
+		(*row_index)++;
+	}
+}
+
+static GtkWidget *
+make_area_spins(GlintOptionsPanel *self, Row *row)
+{
+	const GlintProtectionArea *area = row->area;
+	gint bank = glint_geometry_bank_of_physical(&self->geometry, area->bank);
+	const GlintFlashBank *b = bank >= 0 ? &self->geometry.banks[bank] : NULL;
+	gdouble lo = b != NULL ? b->first_number : 0;
+	gdouble hi =
+	    b != NULL ? b->first_number + b->n_units - 1 : (gdouble)((1ull << area->end_width) - 1);
+	g_autoptr(GArray) ranges =
+	    glint_option_bytes_get_area(&self->current, area, &self->geometry);
+	gboolean active = ranges->len > 0;
+	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 4);
+	g_autofree gchar *check_label = g_strdup_printf("on, %ss", self->geometry.unit_name);
+	g_autofree gchar *name = NULL;
+
+	row->editor = gtk_check_button_new_with_label(check_label);
+	name = g_strdup_printf("wrp-%s-active", area->name);
+	gtk_widget_set_name(row->editor, name);
+	row->first_spin = GTK_SPIN_BUTTON(gtk_spin_button_new_with_range(lo, MAX(hi, lo), 1));
+	row->last_spin = GTK_SPIN_BUTTON(gtk_spin_button_new_with_range(lo, MAX(hi, lo), 1));
+	g_free(name);
+	name = g_strdup_printf("wrp-%s-first", area->name);
+	gtk_widget_set_name(GTK_WIDGET(row->first_spin), name);
+	g_free(name);
+	name = g_strdup_printf("wrp-%s-last", area->name);
+	gtk_widget_set_name(GTK_WIDGET(row->last_spin), name);
+	g_free(name);
+	name = g_strdup_printf("%s first %s", area->name, self->geometry.unit_name);
+	atk_object_set_name(gtk_widget_get_accessible(GTK_WIDGET(row->first_spin)), name);
+	g_free(name);
+	name = g_strdup_printf("%s last %s", area->name, self->geometry.unit_name);
+	atk_object_set_name(gtk_widget_get_accessible(GTK_WIDGET(row->last_spin)), name);
+	gtk_entry_set_width_chars(GTK_ENTRY(row->first_spin), 3);
+	gtk_entry_set_width_chars(GTK_ENTRY(row->last_spin), 3);
+	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(row->editor), active);
+	gtk_spin_button_set_value(row->first_spin,
+				  active ? g_array_index(ranges, GlintRange, 0).first : lo);
+	gtk_spin_button_set_value(row->last_spin,
+				  active ? g_array_index(ranges, GlintRange, 0).last : lo);
+	g_signal_connect(row->editor, "toggled", G_CALLBACK(on_editor_changed), self);
+	g_signal_connect(row->first_spin, "value-changed", G_CALLBACK(on_editor_changed), self);
+	g_signal_connect(row->last_spin, "value-changed", G_CALLBACK(on_editor_changed), self);
+	gtk_container_add(GTK_CONTAINER(box), row->editor);
+	gtk_container_add(GTK_CONTAINER(box), GTK_WIDGET(row->first_spin));
+	gtk_container_add(GTK_CONTAINER(box), gtk_label_new("to"));
+	gtk_container_add(GTK_CONTAINER(box), GTK_WIDGET(row->last_spin));
+	return box;
+}
+
+static GtkWidget *
+make_area_entry(GlintOptionsPanel *self, Row *row)
+{
+	g_autofree gchar *value =
+	    glint_option_bytes_area_edit_value(&self->current, row->area, &self->geometry);
+	g_autofree gchar *name = g_strdup_printf("area-%s", row->area->name);
+	g_autofree gchar *a11y = g_strdup_printf("Edit %s", row->area->name);
+
+	row->editor = gtk_entry_new();
+	gtk_entry_set_text(GTK_ENTRY(row->editor), value);
+	gtk_entry_set_width_chars(GTK_ENTRY(row->editor), row->area->granule != 0 ? 23 : 12);
+	gtk_widget_set_tooltip_text(
+	    row->editor, row->area->granule != 0
+			     ? "An address range FIRST-LAST (e.g. 0x08000000-0x08000FFF), or off"
+			     : "Unit numbers FIRST-LAST, a list such as 0-3,8, or off");
+	g_signal_connect(row->editor, "changed", G_CALLBACK(on_editor_changed), self);
+	name_editor(row->editor, name, a11y);
+	return row->editor;
+}
+
+static const char *
+area_heading(GlintProtectionType type)
+{
+	switch (type) {
+	case GLINT_PROTECT_WRP:
+		return "Write protection (no erase, no program)";
+	case GLINT_PROTECT_PCROP:
+		return "Proprietary code read-out protection (execute-only; removal erases the "
+		       "chip, "
+		       "and can be impossible)";
+	default:
+		return "Secure areas";
+	}
+}
+
+static void
+add_area_rows(GlintOptionsPanel *self, gint *row_index)
+{
+	const GlintOptionLayout *layout = self->chip->options;
+	gint shown = -1;
+
+	for (guint i = 0; i < layout->n_areas; i++) {
+		const GlintProtectionArea *area = &layout->areas[i];
+		Row row = {.area = area};
+		g_autofree gchar *current =
+		    glint_option_bytes_describe_area(&self->current, area, &self->geometry);
+		GtkWidget *editor;
+
+		if ((gint)area->type != shown) {
+			heading(self, area_heading(area->type), row_index);
+			shown = (gint)area->type;
 		}
-		g_array_append_val(self->fields, row);
-		(*row_index)++;
-	}
-}
-
-static void
-add_wrp_rows(GlintOptionsPanel *self, gint *row_index)
-{
-	gdouble max_page =
-	    self->geometry.pages_per_bank > 0 ? self->geometry.pages_per_bank - 1 : 255;
-	GtkWidget *heading = grid_label(self, "Write protection (WRP areas, pages of each bank)", 0,
-					*row_index, "glint-heading");
-	gtk_widget_set_margin_top(heading, 12);
-	gtk_container_child_set(GTK_CONTAINER(self->grid), heading, "width", 4, NULL);
-	(*row_index)++;
-	for (guint i = 0; i < GLINT_WRP_N_AREAS; i++) {
-		WrpRow *row = &self->wrp[i];
-		guint first = 0, last = 0;
-		gboolean active;
-		g_autofree gchar *current = NULL;
-		g_autofree gchar *name = NULL;
-		GtkWidget *box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 4);
-
-		row->area = (GlintWrpArea)i;
-		active = glint_option_bytes_get_wrp(&self->current, row->area, &first, &last);
-		current =
-		    glint_option_bytes_describe_wrp(&self->current, row->area, &self->geometry);
-		row->name_label =
-		    grid_label(self, glint_wrp_area_name(row->area), 0, *row_index, "glint-mono");
-		row->covers_label = grid_label(self, "", 1, *row_index, NULL);
-		row->current_label = grid_label(self, current, 2, *row_index, "glint-mono");
-		row->active_check = gtk_check_button_new_with_label("on, pages");
-		name = g_strdup_printf("wrp-%s-active", glint_wrp_area_name(row->area));
-		gtk_widget_set_name(row->active_check, name);
-		row->first_spin = GTK_SPIN_BUTTON(gtk_spin_button_new_with_range(0, max_page, 1));
-		row->last_spin = GTK_SPIN_BUTTON(gtk_spin_button_new_with_range(0, max_page, 1));
-		g_free(name);
-		name = g_strdup_printf("wrp-%s-first", glint_wrp_area_name(row->area));
-		gtk_widget_set_name(GTK_WIDGET(row->first_spin), name);
-		g_free(name);
-		name = g_strdup_printf("wrp-%s-last", glint_wrp_area_name(row->area));
-		gtk_widget_set_name(GTK_WIDGET(row->last_spin), name);
-		g_free(name);
-		name = g_strdup_printf("%s first page", glint_wrp_area_name(row->area));
-		atk_object_set_name(gtk_widget_get_accessible(GTK_WIDGET(row->first_spin)), name);
-		g_free(name);
-		name = g_strdup_printf("%s last page", glint_wrp_area_name(row->area));
-		atk_object_set_name(gtk_widget_get_accessible(GTK_WIDGET(row->last_spin)), name);
-		gtk_entry_set_width_chars(GTK_ENTRY(row->first_spin), 3);
-		gtk_entry_set_width_chars(GTK_ENTRY(row->last_spin), 3);
-		gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(row->active_check), active);
-		gtk_spin_button_set_value(row->first_spin, active ? first : 0);
-		gtk_spin_button_set_value(row->last_spin, active ? last : 0);
-		g_signal_connect(row->active_check, "toggled", G_CALLBACK(on_editor_changed), self);
-		g_signal_connect(row->first_spin, "value-changed", G_CALLBACK(on_editor_changed),
-				 self);
-		g_signal_connect(row->last_spin, "value-changed", G_CALLBACK(on_editor_changed),
-				 self);
-		gtk_container_add(GTK_CONTAINER(box), row->active_check);
-		gtk_container_add(GTK_CONTAINER(box), GTK_WIDGET(row->first_spin));
-		gtk_container_add(GTK_CONTAINER(box), gtk_label_new("to"));
-		gtk_container_add(GTK_CONTAINER(box), GTK_WIDGET(row->last_spin));
-		gtk_grid_attach(self->grid, box, 3, *row_index, 1, 1);
-		(*row_index)++;
-	}
-}
-
-static void
-add_pcrop_rows(GlintOptionsPanel *self, gint *row_index)
-{
-	const struct {
-		const char *name;
-		guint32 start, end;
-	} areas[] = {
-	    {"PCROP1", self->current.pcrop1sr, self->current.pcrop1er},
-	    {"PCROP2", self->current.pcrop2sr, self->current.pcrop2er},
-	};
-	GtkWidget *heading = grid_label(self, "Proprietary code read-out protection (read only)", 0,
-					*row_index, "glint-heading");
-	gtk_widget_set_margin_top(heading, 12);
-	gtk_container_child_set(GTK_CONTAINER(self->grid), heading, "width", 4, NULL);
-	(*row_index)++;
-	for (guint i = 0; i < G_N_ELEMENTS(areas); i++) {
-		g_autofree gchar *value =
-		    g_strdup_printf("%sSR=0x%08X %sER=0x%08X", areas[i].name, areas[i].start,
-				    areas[i].name, areas[i].end);
-		grid_label(self, areas[i].name, 0, *row_index, "glint-mono");
-		grid_label(self, "Execute-only area (start/end register values)", 1, *row_index,
-			   NULL);
-		grid_label(self, value, 2, *row_index, "glint-mono");
+		row.kind = area->encoding == GLINT_AREA_RANGE && area->granule == 0 ? ROW_AREA_SPINS
+										    : ROW_AREA_TEXT;
+		row.name_label = grid_label(self, area->name, 0, *row_index, "glint-mono");
+		row.covers_label = grid_label(self, "", 1, *row_index, NULL);
+		row.current_label = grid_label(self, current, 2, *row_index, "glint-mono");
+		editor = row.kind == ROW_AREA_SPINS ? make_area_spins(self, &row)
+						    : make_area_entry(self, &row);
+		gtk_grid_attach(self->grid, editor, 3, *row_index, 1, 1);
+		g_array_append_val(self->rows, row);
 		(*row_index)++;
 	}
 }
 
 /* The registers as words, for users who compare with the reference manual. */
-static const struct {
-	const char *name;
-	gsize offset;
-} raw_registers[] = {
-    {"FLASH_OPTR", G_STRUCT_OFFSET(GlintOptionBytes, optr)},
-    {"FLASH_WRP1AR", G_STRUCT_OFFSET(GlintOptionBytes, wrp1ar)},
-    {"FLASH_WRP1BR", G_STRUCT_OFFSET(GlintOptionBytes, wrp1br)},
-    {"FLASH_WRP2AR", G_STRUCT_OFFSET(GlintOptionBytes, wrp2ar)},
-    {"FLASH_WRP2BR", G_STRUCT_OFFSET(GlintOptionBytes, wrp2br)},
-};
-
-static guint32
-raw_value(const GlintOptionBytes *ob, guint i)
-{
-	return G_STRUCT_MEMBER(guint32, ob, raw_registers[i].offset);
-}
-
-static void
-update_raw_rows(GlintOptionsPanel *self)
-{
-	GlintOptionBytes edited;
-	glint_options_panel_get_edited(self, &edited);
-	for (guint i = 0; i < G_N_ELEMENTS(raw_registers); i++) {
-		g_autofree gchar *text = g_strdup_printf("0x%08X", raw_value(&edited, i));
-		if (self->raw_edited[i] == NULL)
-			continue;
-		gtk_label_set_text(GTK_LABEL(self->raw_edited[i]), text);
-		mark_changed(self->raw_edited[i],
-			     raw_value(&edited, i) != raw_value(&self->current, i));
-	}
-}
-
 static void
 add_raw_rows(GlintOptionsPanel *self, gint *row_index)
 {
-	GtkWidget *heading =
-	    grid_label(self, "Registers (as words)", 0, *row_index, "glint-heading");
-	gtk_widget_set_margin_top(heading, 12);
-	gtk_container_child_set(GTK_CONTAINER(self->grid), heading, "width", 4, NULL);
-	(*row_index)++;
-	for (guint i = 0; i < G_N_ELEMENTS(raw_registers); i++) {
-		g_autofree gchar *current = g_strdup_printf("0x%08X", raw_value(&self->current, i));
-		g_autofree gchar *name = g_strdup_printf("raw-%s", raw_registers[i].name);
-		grid_label(self, raw_registers[i].name, 0, *row_index, "glint-mono");
+	const GlintOptionLayout *layout = self->chip->options;
+	heading(self, "Registers (as words)", row_index);
+	for (guint i = 0; i < layout->n_regs; i++) {
+		g_autofree gchar *current =
+		    g_strdup_printf("0x%0*X", layout->regs[i].bits / 4, self->current.regs[i]);
+		g_autofree gchar *name = g_strdup_printf("raw-%s", layout->regs[i].name);
+		GtkWidget *edited;
+		grid_label(self, layout->regs[i].name, 0, *row_index, "glint-mono");
 		grid_label(self, "", 1, *row_index, NULL);
 		grid_label(self, current, 2, *row_index, "glint-mono");
-		self->raw_edited[i] = grid_label(self, current, 3, *row_index, "glint-mono");
-		gtk_widget_set_name(self->raw_edited[i], name);
+		edited = grid_label(self, current, 3, *row_index, "glint-mono");
+		gtk_widget_set_name(edited, name);
+		g_ptr_array_add(self->raw_edited, edited);
 		(*row_index)++;
 	}
 }
@@ -501,8 +630,7 @@ glint_options_panel_set_target(GlintOptionsPanel *self, const GlintChip *chip,
 	self->bank2_empty = bank2_empty;
 	self->populating = TRUE;
 	add_field_rows(self, &row_index);
-	add_wrp_rows(self, &row_index);
-	add_pcrop_rows(self, &row_index);
+	add_area_rows(self, &row_index);
 	add_raw_rows(self, &row_index);
 	self->populating = FALSE;
 	gtk_widget_show_all(GTK_WIDGET(self->grid));
@@ -536,7 +664,8 @@ static void
 glint_options_panel_finalize(GObject *object)
 {
 	GlintOptionsPanel *self = GLINT_OPTIONS_PANEL(object);
-	g_array_unref(self->fields);
+	g_array_unref(self->rows);
+	g_ptr_array_unref(self->raw_edited);
 	G_OBJECT_CLASS(glint_options_panel_parent_class)->finalize(object);
 }
 
@@ -544,7 +673,8 @@ static void
 glint_options_panel_init(GlintOptionsPanel *self)
 {
 	gtk_widget_init_template(GTK_WIDGET(self));
-	self->fields = g_array_new(FALSE, TRUE, sizeof(FieldRow));
+	self->rows = g_array_new(FALSE, TRUE, sizeof(Row));
+	self->raw_edited = g_ptr_array_new();
 	gtk_widget_set_sensitive(self->revert_button, FALSE);
 }
 

@@ -1,14 +1,15 @@
-/* glint-options-panel.h: the option-byte editor. Owns the display of every
- * FLASH_OPTR field of the connected chip (reference-manual name, meaning,
- * value read from the chip and edited value side by side, changes
- * highlighted), the WRP areas per bank as page ranges with the addresses
- * they cover, and PCROP. It computes the edited option bytes and their diff;
- * the window confirms and writes them. */
+/* glint-options-panel.h: the option-byte editor, built from the connected
+ * chip's option layout. Owns the display of RDP and every option field
+ * (reference-manual name, meaning, value read from the chip and edited value
+ * side by side, changes highlighted), every protection area (WRP, PCROP,
+ * secure areas) in the chip's erase units or addresses with what it covers,
+ * and the registers as words. It computes the edited option bytes and their
+ * diff; the window confirms and writes them. */
 #pragma once
 
 #include <gtk/gtk.h>
 
-#include "glint-chips.h"
+#include "glint-family.h"
 #include "glint-options.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,8 @@ void glint_options_panel_get_edited(GlintOptionsPanel *self, GlintOptionBytes *e
 const GlintOptionBytes *glint_options_panel_get_current(GlintOptionsPanel *self);
 /* The edits as changes with consequences (element-type GlintOptionChange*). */
 GPtrArray *glint_options_panel_get_changes(GlintOptionsPanel *self);
+/* FALSE with the reason when an editor holds something the chip cannot take. */
+gboolean glint_options_panel_check(GlintOptionsPanel *self, GError **error);
 /* Number of fields whose edited value differs from the chip's. */
 guint glint_options_panel_count_changed(GlintOptionsPanel *self);
 void glint_options_panel_revert(GlintOptionsPanel *self);

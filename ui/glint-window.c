@@ -132,6 +132,29 @@ glint_window_release_session(GlintWindow *self)
 
 /* ---- target display ------------------------------------------------- */
 
+/* The chip on the simulated board, before connecting: its DBGMCU_IDCODE
+ * is read through the emulator's back door at the addresses Cortex-M STM32s
+ * use (as glint-target.c tries them). NULL for a real probe. */
+static const GlintChip *
+simulated_chip(GlintWindow *self)
+{
+	static const guint32 idcode_addresses[] = {0xE0042000u, 0x40015800u, 0xE0044000u,
+						   0x5C001000u};
+	g_autoptr(GlintSim) board = NULL;
+
+	if (!glint_device_panel_is_sim_selected(self->device_panel))
+		return NULL;
+	board = self->sim != NULL
+		    ? glint_sim_ref(self->sim)
+		    : glint_sim_new(glint_device_panel_get_scenario(self->device_panel), NULL);
+	for (guint i = 0; board != NULL && i < G_N_ELEMENTS(idcode_addresses); i++) {
+		guint16 dev = glint_sim_peek32(board, idcode_addresses[i]) & 0xFFF;
+		if (dev != 0 && dev != 0xFFF)
+			return glint_chip_lookup(dev);
+	}
+	return NULL;
+}
+
 void
 glint_window_show_target(GlintWindow *self, gboolean options_too)
 {
@@ -142,7 +165,9 @@ glint_window_show_target(GlintWindow *self, gboolean options_too)
 	if (info == NULL) {
 		glint_options_panel_set_target(self->options_panel, NULL, NULL, NULL, FALSE);
 		glint_memory_view_set_target(self->memory_view, NULL, NULL);
-		glint_file_panel_set_target(self->file_panel, NULL, NULL);
+		/* Range warnings for files before connecting: the simulated
+		 * board's chip is known. */
+		glint_file_panel_set_target(self->file_panel, simulated_chip(self), NULL);
 		return;
 	}
 	if (options_too) {

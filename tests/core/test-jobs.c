@@ -154,7 +154,7 @@ write_options_edit(Board *b, const char *edit, GlintConfirm confirm, GError **er
 	const GlintTargetInfo *info = glint_session_get_target_info(b->session);
 	GlintOptionBytes ob = info->options;
 	g_autoptr(GlintProgress) p = progress(b);
-	ck_assert(glint_option_bytes_apply_edit(&ob, info->chip, &info->geometry, edit, NULL));
+	ck_assert(glint_target_info_apply_option_edit(info, &ob, edit, NULL));
 	return glint_job_write_options(b->session, &ob, confirm, p, NULL, NULL, error);
 }
 
@@ -275,8 +275,11 @@ START_TEST(test_wrp_program_fails_then_fix)
 	ck_assert_msg(glint_job_apply_fix(b->session, GLINT_FIX_REMOVE_WRP, GLINT_CONFIRM_NONE,
 					  NULL, NULL, NULL, &error),
 		      "%s", error ? error->message : "");
-	ck_assert(!glint_option_bytes_get_wrp(&glint_session_get_target_info(b->session)->options,
-					      GLINT_WRP_1A, NULL, NULL));
+	{
+		const GlintTargetInfo *after = glint_session_get_target_info(b->session);
+		ck_assert(!glint_option_bytes_area_active(
+		    &after->options, glint_option_layout_find_area(after->chip->options, "WRP1A")));
+	}
 	ck_assert_msg(program(b, image, TRUE, NULL, &error), "%s", error ? error->message : "");
 	ck_assert(sim_flash_equals(b, FLASH_BASE, data));
 	board_free(b);
@@ -419,6 +422,7 @@ START_TEST(test_bfb2_persists_across_reset_and_state_file)
 	g_autoptr(GlintTransport) transport = NULL;
 	g_autoptr(GlintSession) session = NULL;
 	GlintOptionBytes ob;
+	guint32 bfb2 = 0;
 
 	/* Bank 2 is empty on a fresh board: BFB2 needs the confirmation. */
 	ck_assert(!write_options_edit(b, "BFB2=1", GLINT_CONFIRM_NONE, &error));
@@ -428,7 +432,7 @@ START_TEST(test_bfb2_persists_across_reset_and_state_file)
 		      error ? error->message : "");
 	ck_assert(glint_job_reset(b->session, GLINT_RESET_SOFTWARE, TRUE, NULL, &error));
 	ck_assert(glint_job_read_options(b->session, &ob, &error));
-	ck_assert(ob.optr & (1u << 20));
+	ck_assert(glint_option_bytes_get_named(&ob, "BFB2", &bfb2) && bfb2 == 1);
 
 	ck_assert(glint_sim_save_state(b->sim, path, &error));
 	reloaded = glint_sim_new_from_state(path, &error);
@@ -436,7 +440,9 @@ START_TEST(test_bfb2_persists_across_reset_and_state_file)
 	transport = glint_sim_transport_new(reloaded);
 	session = glint_session_new(transport);
 	ck_assert(glint_job_connect(session, NULL, NULL, NULL, &error));
-	ck_assert(glint_session_get_target_info(session)->options.optr & (1u << 20));
+	ck_assert(glint_option_bytes_get_named(&glint_session_get_target_info(session)->options,
+					       "BFB2", &bfb2) &&
+		  bfb2 == 1);
 	g_unlink(path);
 	g_rmdir(dir);
 	board_free(b);
@@ -461,7 +467,7 @@ START_TEST(test_l476re_dualbank_toggle)
 		      error ? error->message : "");
 	info = glint_session_get_target_info(b->session);
 	ck_assert_uint_eq(info->geometry.n_banks, 1);
-	ck_assert_uint_eq(info->geometry.pages_per_bank, 256);
+	ck_assert_uint_eq(info->geometry.banks[0].n_units, 256);
 	ck_assert_msg(program(b, image, TRUE, NULL, &error), "%s", error ? error->message : "");
 	ck_assert(sim_flash_equals(b, 0x08040000, data));
 	glint_sim_power_cycle(b->sim);
@@ -580,6 +586,161 @@ START_TEST(test_one_job_at_a_time)
 }
 END_TEST
 
+/* Bank erase picks the right bank (issue 16: swapping MER1 and MER2 must
+ * fail a test): directly, through the loader, and by address range. */
+static void
+fill_both_banks(Board *b, GBytes *one, GBytes *two)
+{
+	ck_assert(glint_sim_poke(b->sim, FLASH_BASE, g_bytes_get_data(one, NULL), 4096));
+	ck_assert(glint_sim_poke(b->sim, FLASH_BASE + 0x80000, g_bytes_get_data(two, NULL), 4096));
+}
+
+START_TEST(test_bank_erase_hits_the_right_bank)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GBytes) one = random_bytes(4096, 21);
+	g_autoptr(GBytes) two = random_bytes(4096, 22);
+	g_autoptr(GBytes) whole = random_bytes(512 * 1024, 23);
+	g_autoptr(GlintImage) bank2_image = image_at(FLASH_BASE + 0x80000, whole);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GlintProgress) p = progress(b);
+	GlintJobResult result = {0};
+
+	/* bank 2 by the bank-erase job */
+	fill_both_banks(b, one, two);
+	ck_assert(!glint_job_erase_bank(b->session, 1, GLINT_CONFIRM_NONE, p, NULL, NULL, &error));
+	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION));
+	g_clear_error(&error);
+	ck_assert_msg(
+	    glint_job_erase_bank(b->session, 1, GLINT_CONFIRM_RISKY, p, NULL, &result, &error),
+	    "%s", error ? error->message : "");
+	ck_assert_uint_eq(result.pages_erased, 256);
+	ck_assert(sim_flash_equals(b, FLASH_BASE, one));
+	ck_assert(sim_flash_erased(b, FLASH_BASE + 0x80000, 4096));
+	/* bank 1 by the bank-erase job */
+	fill_both_banks(b, one, two);
+	ck_assert(glint_job_erase_bank(b->session, 0, GLINT_CONFIRM_RISKY, p, NULL, NULL, &error));
+	ck_assert(sim_flash_erased(b, FLASH_BASE, 4096));
+	ck_assert(sim_flash_equals(b, FLASH_BASE + 0x80000, two));
+	/* bank 2 by a range covering it (direct: one bank erase) */
+	fill_both_banks(b, one, two);
+	ck_assert(glint_job_erase_range(b->session, FLASH_BASE + 0x80000, 0x80000, p, NULL, NULL,
+					&error));
+	ck_assert(sim_flash_equals(b, FLASH_BASE, one));
+	ck_assert(sim_flash_erased(b, FLASH_BASE + 0x80000, 4096));
+	/* bank 2 by the loader, programming an image that fills it */
+	fill_both_banks(b, one, two);
+	ck_assert_msg(program(b, bank2_image, TRUE, &result, &error), "%s",
+		      error ? error->message : "");
+	ck_assert(result.loader_used);
+	ck_assert(sim_flash_equals(b, FLASH_BASE, one));
+	ck_assert(sim_flash_equals(b, FLASH_BASE + 0x80000, whole));
+	glint_job_result_clear(&result);
+	/* no bank 3 */
+	ck_assert(!glint_job_erase_bank(b->session, 2, GLINT_CONFIRM_RISKY, p, NULL, NULL, &error));
+	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT));
+	board_free(b);
+}
+END_TEST
+
+START_TEST(test_erase_units_by_index)
+{
+	Board *b = board_new("l476re");
+	g_autoptr(GBytes) old = random_bytes(8 * 2048, 24);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GlintProgress) p = progress(b);
+	const guint wanted[] = {1, 3};
+	const guint backwards[] = {3, 1};
+
+	ck_assert(glint_sim_poke(b->sim, FLASH_BASE, g_bytes_get_data(old, NULL), 8 * 2048));
+	ck_assert_msg(glint_job_erase_units(b->session, wanted, 2, p, NULL, NULL, &error), "%s",
+		      error ? error->message : "");
+	ck_assert(sim_flash_erased(b, FLASH_BASE + 2048, 2048));
+	ck_assert(sim_flash_erased(b, FLASH_BASE + 3 * 2048, 2048));
+	{
+		g_autoptr(GBytes) page0 = g_bytes_new_from_bytes(old, 0, 2048);
+		g_autoptr(GBytes) page2 = g_bytes_new_from_bytes(old, 2 * 2048, 2048);
+		ck_assert(sim_flash_equals(b, FLASH_BASE, page0));
+		ck_assert(sim_flash_equals(b, FLASH_BASE + 2 * 2048, page2));
+	}
+	ck_assert(!glint_job_erase_units(b->session, backwards, 2, p, NULL, NULL, &error));
+	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT));
+	board_free(b);
+}
+END_TEST
+
+/* Programming part of a page keeps the rest of it (issue 16.15), and says
+ * so; --no-preserve erases it, and says that. */
+START_TEST(test_partial_page_keeps_neighbours)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GBytes) old = random_bytes(2048, 25);
+	g_autoptr(GBytes) tiny = random_bytes(100, 26);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE + 0x400, tiny);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) head = g_bytes_new_from_bytes(old, 0, 0x400);
+	g_autoptr(GBytes) tail = g_bytes_new_from_bytes(old, 0x464, 2048 - 0x464);
+	g_autoptr(GlintProgress) p = NULL;
+	GlintProgramOptions plain = {.verify = TRUE, .no_preserve = TRUE};
+
+	for (guint loader = 0; loader < 2; loader++) {
+		GlintProgramOptions keep = {.verify = TRUE, .no_loader = loader == 0};
+		g_ptr_array_set_size(b->log, 0);
+		ck_assert(glint_sim_poke(b->sim, FLASH_BASE, g_bytes_get_data(old, NULL), 2048));
+		g_clear_pointer(&p, glint_progress_free);
+		p = progress(b);
+		ck_assert_msg(glint_job_program(b->session, image, &keep, p, NULL, NULL, &error),
+			      "%s", error ? error->message : "");
+		ck_assert(sim_flash_equals(b, FLASH_BASE, head));
+		ck_assert(sim_flash_equals(b, FLASH_BASE + 0x400, tiny));
+		ck_assert(sim_flash_equals(b, FLASH_BASE + 0x464, tail));
+		ck_assert(log_contains(b, "were read and are written back"));
+	}
+	ck_assert(glint_sim_poke(b->sim, FLASH_BASE, g_bytes_get_data(old, NULL), 2048));
+	g_ptr_array_set_size(b->log, 0);
+	ck_assert(glint_job_program(b->session, image, &plain, p, NULL, NULL, &error));
+	ck_assert(sim_flash_erased(b, FLASH_BASE, 0x400));
+	ck_assert(sim_flash_equals(b, FLASH_BASE + 0x400, tiny));
+	ck_assert(log_contains(b, "--no-preserve"));
+	board_free(b);
+}
+END_TEST
+
+/* PCROP through the job (issue 16.2): refused without a confirmation,
+ * written with one; "remove write protection" then says there is nothing
+ * it can remove instead of claiming success; programming there names PCROP. */
+START_TEST(test_pcrop_needs_confirmation)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) data = random_bytes(256, 27);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	const GlintTargetInfo *info;
+
+	ck_assert(
+	    !write_options_edit(b, "PCROP1=0x08000000-0x080007FF", GLINT_CONFIRM_NONE, &error));
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION), "%s",
+		      error->message);
+	ck_assert_ptr_nonnull(strstr(error->message, "execute-only"));
+	g_clear_error(&error);
+	ck_assert_msg(
+	    write_options_edit(b, "PCROP1=0x08000000-0x080007FF", GLINT_CONFIRM_RISKY, &error),
+	    "%s", error ? error->message : "");
+	info = glint_session_get_target_info(b->session);
+	ck_assert(glint_option_bytes_area_active(
+	    &info->options, glint_option_layout_find_area(info->chip->options, "PCROP1")));
+	ck_assert(!glint_job_apply_fix(b->session, GLINT_FIX_REMOVE_WRP, GLINT_CONFIRM_RISKY, NULL,
+				       NULL, NULL, &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "nothing was changed"));
+	g_clear_error(&error);
+	ck_assert(!program(b, image, FALSE, NULL, &error));
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED), "%s",
+		      error->message);
+	ck_assert_uint_eq(glint_fix_for_error(error), GLINT_FIX_NONE);
+	board_free(b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -608,6 +769,10 @@ main(void)
 	tcase_add_test(tc, test_cancel_mid_program_leaves_usable_session);
 	tcase_add_test(tc, test_unplug_mid_program);
 	tcase_add_test(tc, test_one_job_at_a_time);
+	tcase_add_test(tc, test_bank_erase_hits_the_right_bank);
+	tcase_add_test(tc, test_erase_units_by_index);
+	tcase_add_test(tc, test_partial_page_keeps_neighbours);
+	tcase_add_test(tc, test_pcrop_needs_confirmation);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);

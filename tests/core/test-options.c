@@ -1,9 +1,11 @@
-/* Unit tests: chip table, flash geometry, option-byte edits and diffs, progress. */
+/* Unit tests: the family registry, flash geometry (uniform pages and mixed
+ * sectors), option-byte layouts, edits and diffs, progress. */
 #include <check.h>
 #include <glib.h>
+#include <string.h>
 
-#include "glint-chips.h"
 #include "glint-error.h"
+#include "glint-family.h"
 #include "glint-options.h"
 #include "glint-progress.h"
 
@@ -15,172 +17,357 @@ l47x(void)
 	return chip;
 }
 
-START_TEST(test_chip_lookup)
+/* The L47x option bytes with FLASH_OPTR (register 0) set to @optr. */
+static GlintOptionBytes
+l47x_options(guint32 optr)
 {
+	GlintOptionBytes ob;
+	glint_option_bytes_init_factory(&ob, l47x()->options);
+	ob.regs[0] = optr;
+	return ob;
+}
+
+static GlintFlashGeometry
+l47x_geometry(guint kb, guint32 optr)
+{
+	GlintFlashGeometry g;
+	GlintOptionBytes ob = l47x_options(optr);
+	glint_chip_default_geometry(l47x(), kb, &ob, &g);
+	return g;
+}
+
+static GlintOptionContext
+context(const GlintFlashGeometry *g, gboolean bank2_empty)
+{
+	GlintOptionContext ctx = {l47x()->options, g, l47x()->name, bank2_empty, l47x()};
+	return ctx;
+}
+
+START_TEST(test_registry)
+{
+	const GlintFamily *const *families = glint_family_all();
+	g_autofree gchar *supported = glint_chip_describe_supported();
+
+	ck_assert_ptr_nonnull(families[0]);
+	ck_assert_ptr_nonnull(glint_family_lookup("l4"));
+	ck_assert_ptr_null(glint_family_lookup("nope"));
 	ck_assert_str_eq(l47x()->name, "STM32L47x/L48x");
+	ck_assert_ptr_eq(l47x()->family, glint_family_lookup("l4"));
+	ck_assert_ptr_eq(glint_chip_identify(0x415, 0x410FC241), l47x());
 	ck_assert_ptr_null(glint_chip_lookup(0x999));
+	ck_assert_ptr_null(glint_chip_identify(0x999, 0));
 	ck_assert_str_eq(glint_chip_revision_name(l47x(), 0x1007), "4");
 	ck_assert_str_eq(glint_chip_revision_name(l47x(), 0x4242), "unknown");
-	ck_assert_ptr_nonnull(glint_chip_find_option_field(l47x(), "nRST_STOP"));
-	ck_assert_ptr_nonnull(glint_chip_find_option_field(l47x(), "bfb2"));
-	ck_assert_ptr_null(glint_chip_find_option_field(l47x(), "NOPE"));
+	ck_assert_ptr_nonnull(strstr(supported, "STM32L47x/L48x (0x415)"));
+	ck_assert_ptr_nonnull(glint_option_layout_find_field(l47x()->options, "nRST_STOP"));
+	ck_assert_ptr_nonnull(glint_option_layout_find_field(l47x()->options, "bfb2"));
+	ck_assert_ptr_null(glint_option_layout_find_field(l47x()->options, "NOPE"));
+	ck_assert_ptr_nonnull(glint_option_layout_find_area(l47x()->options, "wrp2b"));
+	ck_assert_str_eq(glint_chip_status_name(l47x()), "FLASH_SR");
+	{
+		g_autofree gchar *none = glint_chip_describe_status(l47x(), 0);
+		g_autofree gchar *two = glint_chip_describe_status(l47x(), (1u << 7) | (1u << 15));
+		ck_assert_str_eq(none, "none");
+		ck_assert_str_eq(two, "PGSERR, OPTVERR");
+	}
 }
 END_TEST
 
 START_TEST(test_geometry_1m_always_dual)
 {
-	GlintFlashGeometry g;
 	/* DUALBANK cleared: the 1 MB part is dual bank all the same. */
-	glint_chip_get_geometry(l47x(), 1024, 0xFFCFF8AA, &g);
+	GlintFlashGeometry g = l47x_geometry(1024, 0xFFCFF8AA);
+	GlintFlashUnit u;
+	g_autofree gchar *shape = glint_geometry_describe(&g);
+
 	ck_assert_uint_eq(g.n_banks, 2);
-	ck_assert_uint_eq(g.bank_size, 512 * 1024);
-	ck_assert_uint_eq(g.pages_per_bank, 256);
-	ck_assert(!g.dualbank_configurable);
-	guint bank, page;
-	ck_assert(glint_geometry_locate(&g, 0x08080000, &bank, &page));
-	ck_assert_uint_eq(bank, 1);
-	ck_assert_uint_eq(page, 0);
-	ck_assert(glint_geometry_locate(&g, 0x080FFFFF, &bank, &page));
-	ck_assert_uint_eq(bank, 1);
-	ck_assert_uint_eq(page, 255);
-	ck_assert(!glint_geometry_locate(&g, 0x08100000, NULL, NULL));
-	ck_assert(!glint_geometry_locate(&g, 0x07FFFFFF, NULL, NULL));
-	ck_assert_uint_eq(glint_geometry_page_address(&g, 1, 3), 0x08081800);
+	ck_assert_uint_eq(g.banks[1].base, 0x08080000);
+	ck_assert_uint_eq(g.banks[0].n_units, 256);
+	ck_assert_uint_eq(g.n_units, 512);
+	ck_assert_uint_eq(g.program_unit, 8);
+	ck_assert_uint_eq(g.erased_value, 0xFF);
+	ck_assert(!g.bank_mode_configurable);
+	ck_assert_str_eq(shape, "2 banks of 256 pages x 2 KiB");
+	ck_assert(glint_geometry_unit_at(&g, 0x08080000, &u));
+	ck_assert_uint_eq(u.physical, 1);
+	ck_assert_uint_eq(u.number, 0);
+	ck_assert_uint_eq(u.index, 256);
+	ck_assert(glint_geometry_unit_at(&g, 0x080FFFFF, &u));
+	ck_assert_uint_eq(u.physical, 1);
+	ck_assert_uint_eq(u.number, 255);
+	ck_assert(!glint_geometry_unit_at(&g, 0x08100000, NULL));
+	ck_assert(!glint_geometry_unit_at(&g, 0x07FFFFFF, NULL));
+	ck_assert(glint_geometry_unit_by_number(&g, 1, 3, &u));
+	ck_assert_uint_eq(u.address, 0x08081800);
+	ck_assert(glint_geometry_contains(&g, 0x08000000, 1024 * 1024));
+	ck_assert(!glint_geometry_contains(&g, 0x08000000, 1024 * 1024 + 1));
 }
 END_TEST
 
 START_TEST(test_geometry_512k_follows_dualbank)
 {
-	GlintFlashGeometry g;
-	guint bank, page;
-	glint_chip_get_geometry(l47x(), 512, 0xFFEFF8AA, &g);
-	ck_assert(g.dualbank_configurable);
+	GlintFlashGeometry g = l47x_geometry(512, 0xFFEFF8AA);
+	GlintFlashUnit u;
+
+	ck_assert(g.bank_mode_configurable);
 	ck_assert_uint_eq(g.n_banks, 2);
-	ck_assert_uint_eq(g.pages_per_bank, 128);
-	ck_assert(glint_geometry_locate(&g, 0x08040000, &bank, &page));
-	ck_assert_uint_eq(bank, 1);
-	ck_assert_uint_eq(page, 0);
-	glint_chip_get_geometry(l47x(), 512, 0xFFCFF8AA, &g);
+	ck_assert_uint_eq(g.banks[0].n_units, 128);
+	ck_assert(glint_geometry_unit_at(&g, 0x08040000, &u));
+	ck_assert_uint_eq(u.physical, 1);
+	ck_assert_uint_eq(u.number, 0);
+	g = l47x_geometry(512, 0xFFCFF8AA);
 	ck_assert_uint_eq(g.n_banks, 1);
-	ck_assert_uint_eq(g.pages_per_bank, 256);
-	ck_assert(glint_geometry_locate(&g, 0x08040000, &bank, &page));
-	ck_assert_uint_eq(bank, 0);
-	ck_assert_uint_eq(page, 128);
-	glint_chip_get_geometry(l47x(), 256, 0xFFEFF8AA, &g);
-	ck_assert_uint_eq(g.pages_per_bank, 64);
+	ck_assert_uint_eq(g.banks[0].n_units, 256);
+	ck_assert(glint_geometry_unit_at(&g, 0x08040000, &u));
+	ck_assert_uint_eq(u.physical, 0);
+	ck_assert_uint_eq(u.number, 128);
+	g = l47x_geometry(256, 0xFFEFF8AA);
+	ck_assert_uint_eq(g.banks[0].n_units, 64);
 	ck_assert_uint_eq(g.n_banks, 2);
-	/* A blank flash-size register means the family maximum. */
-	glint_chip_get_geometry(l47x(), 0xFFFF, 0xFFEFF8AA, &g);
-	ck_assert_uint_eq(g.size, 1024 * 1024);
 }
 END_TEST
 
+/* An F4-like sector map with a second bank numbered from 12, to pin the
+ * generic lookups on mixed unit sizes. */
 static GlintFlashGeometry
-geometry(guint kb)
+sectors_geometry(void)
 {
+	static const GlintUnitRun runs[] = {{16 * 1024, 4}, {64 * 1024, 1}, {128 * 1024, 7}};
 	GlintFlashGeometry g;
-	glint_chip_get_geometry(l47x(), kb, 0xFFEFF8AA, &g);
+	glint_geometry_init(&g, 0x08000000, 0xFF, 4, "sector");
+	glint_geometry_add_bank(&g, 0x08000000, 0, 0, runs, 3);
+	glint_geometry_add_bank(&g, 0x08100000, 1, 12, runs, 3);
 	return g;
 }
 
+START_TEST(test_geometry_mixed_sectors)
+{
+	GlintFlashGeometry g = sectors_geometry();
+	GlintFlashUnit u;
+	g_autofree gchar *shape = glint_geometry_describe(&g);
+	g_autofree gchar *one = NULL;
+	guint32 size = 0;
+
+	ck_assert_uint_eq(g.size, 2 * 1024 * 1024);
+	ck_assert_uint_eq(g.n_units, 24);
+	ck_assert_uint_eq(g.largest_unit, 128 * 1024);
+	ck_assert(!glint_geometry_is_uniform(&g, &size));
+	ck_assert_str_eq(shape, "2 banks of 12 sectors (4 x 16 KiB, 1 x 64 KiB, 7 x 128 KiB each)");
+	ck_assert(glint_geometry_unit_at(&g, 0x0800C000, &u));
+	ck_assert_uint_eq(u.number, 3);
+	ck_assert_uint_eq(u.size, 16 * 1024);
+	ck_assert(glint_geometry_unit_at(&g, 0x08010000, &u));
+	ck_assert_uint_eq(u.number, 4);
+	ck_assert_uint_eq(u.size, 64 * 1024);
+	ck_assert(glint_geometry_unit_at(&g, 0x080FFFFF, &u));
+	ck_assert_uint_eq(u.number, 11);
+	ck_assert_uint_eq(u.address, 0x080E0000);
+	ck_assert(glint_geometry_unit_at(&g, 0x08104000, &u));
+	ck_assert_uint_eq(u.number, 13);
+	ck_assert_uint_eq(u.physical, 1);
+	ck_assert_uint_eq(u.index, 13);
+	ck_assert_uint_eq(u.in_bank, 1);
+	ck_assert(glint_geometry_get_unit(&g, 23, &u));
+	ck_assert_uint_eq(u.address, 0x081E0000);
+	ck_assert(!glint_geometry_get_unit(&g, 24, &u));
+	ck_assert(glint_geometry_unit_by_number(&g, 1, 16, &u));
+	ck_assert_uint_eq(u.address, 0x08110000);
+	ck_assert_uint_eq(u.size, 64 * 1024);
+	ck_assert(!glint_geometry_unit_by_number(&g, 1, 11, &u));
+	one = glint_geometry_describe_unit(&g, &u);
+	ck_assert_str_eq(one, "sector 16 of bank 2 (0x08110000-0x0811FFFF)");
+}
+END_TEST
+
+START_TEST(test_geometry_hole_between_banks)
+{
+	GlintUnitRun run = {2048, 64};
+	GlintFlashGeometry g;
+	glint_geometry_init(&g, 0x08000000, 0x00, 4, "page");
+	glint_geometry_add_bank(&g, 0x08000000, 0, 0, &run, 1);
+	glint_geometry_add_bank(&g, 0x08040000, 1, 0, &run, 1);
+	ck_assert_uint_eq(g.erased_value, 0x00);
+	ck_assert(glint_geometry_contains(&g, 0x0801F000, 0x1000));
+	ck_assert(!glint_geometry_contains(&g, 0x0801F000, 0x1001));
+	ck_assert(!glint_geometry_unit_at(&g, 0x08020000, NULL));
+	ck_assert(glint_geometry_contains(&g, 0x08040000, 0x20000));
+	ck_assert_uint_eq(glint_geometry_end(&g), 0x08060000);
+}
+END_TEST
+
 START_TEST(test_rdp_edits)
 {
-	GlintOptionBytes ob;
-	GlintFlashGeometry g = geometry(1024);
+	GlintFlashGeometry g = l47x_geometry(1024, 0xFFEFF8AA);
+	GlintOptionContext ctx = context(&g, FALSE);
+	GlintOptionBytes ob = l47x_options(0xFFEFF8AA);
 	g_autoptr(GError) error = NULL;
 
-	glint_option_bytes_init_factory(&ob);
-	ck_assert_uint_eq(ob.optr, 0xFFEFF8AA);
 	ck_assert_uint_eq(glint_option_bytes_rdp_level(&ob), 0);
-	ck_assert(glint_option_bytes_apply_edit(&ob, l47x(), &g, "RDP=1", &error));
-	ck_assert_uint_eq(ob.optr & 0xFF, 0xBB);
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "RDP=1", &error));
+	ck_assert_uint_eq(ob.regs[0] & 0xFF, 0xBB);
 	ck_assert_uint_eq(glint_option_bytes_rdp_level(&ob), 1);
-	ck_assert(glint_option_bytes_apply_edit(&ob, l47x(), &g, "RDP=2", &error));
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "RDP=2", &error));
 	ck_assert_uint_eq(glint_option_bytes_rdp_level(&ob), 2);
-	ck_assert(glint_option_bytes_apply_edit(&ob, l47x(), &g, "RDP=0x55", &error));
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "RDP=0x55", &error));
 	ck_assert_uint_eq(glint_option_bytes_rdp_level(&ob), 1);
-	ck_assert(glint_option_bytes_apply_edit(&ob, l47x(), &g, "rdp=0", &error));
-	ck_assert_uint_eq(ob.optr, 0xFFEFF8AA);
-	ck_assert(!glint_option_bytes_apply_edit(&ob, l47x(), &g, "RDP=3", &error));
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "rdp=0", &error));
+	ck_assert_uint_eq(ob.regs[0], 0xFFEFF8AA);
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "RDP=3", &error));
 	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT));
 	g_clear_error(&error);
-	ck_assert(!glint_option_bytes_apply_edit(&ob, l47x(), &g, "RDP=0x100", &error));
-	ck_assert_uint_eq(ob.optr, 0xFFEFF8AA);
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "RDP=0x100", &error));
+	ck_assert_uint_eq(ob.regs[0], 0xFFEFF8AA);
 }
 END_TEST
 
 START_TEST(test_wrp_edits)
 {
-	GlintOptionBytes ob;
-	GlintFlashGeometry g = geometry(1024);
+	GlintFlashGeometry g = l47x_geometry(1024, 0xFFEFF8AA);
+	GlintOptionContext ctx = context(&g, FALSE);
+	GlintOptionBytes ob = l47x_options(0xFFEFF8AA);
+	const GlintOptionLayout *layout = l47x()->options;
+	const GlintProtectionArea *wrp1a = glint_option_layout_find_area(layout, "WRP1A");
+	const GlintProtectionArea *wrp2b = glint_option_layout_find_area(layout, "WRP2B");
 	g_autoptr(GError) error = NULL;
-	guint first, last;
+	GlintFlashUnit u15, u16, b2u3, b2u11;
+	g_autofree gchar *value = NULL;
 
-	glint_option_bytes_init_factory(&ob);
-	ck_assert(!glint_option_bytes_get_wrp(&ob, GLINT_WRP_1A, NULL, NULL));
-	ck_assert(glint_option_bytes_apply_edit(&ob, l47x(), &g, "WRP1A=0-15", &error));
-	ck_assert_uint_eq(ob.wrp1ar, 0xFF0FFF00);
-	ck_assert(glint_option_bytes_get_wrp(&ob, GLINT_WRP_1A, &first, &last));
-	ck_assert_uint_eq(first, 0);
-	ck_assert_uint_eq(last, 15);
-	ck_assert_int_eq(glint_option_bytes_wrp_covering(&ob, 0, 15), GLINT_WRP_1A);
-	ck_assert_int_eq(glint_option_bytes_wrp_covering(&ob, 0, 16), -1);
-	ck_assert_int_eq(glint_option_bytes_wrp_covering(&ob, 1, 3), -1);
-	ck_assert(glint_option_bytes_apply_edit(&ob, l47x(), &g, "WRP2B=10-12", &error));
-	ck_assert_int_eq(glint_option_bytes_wrp_covering(&ob, 1, 11), GLINT_WRP_2B);
-	ck_assert(glint_option_bytes_apply_edit(&ob, l47x(), &g, "WRP1A=off", &error));
-	ck_assert_uint_eq(ob.wrp1ar, 0xFF00FFFF);
+	glint_geometry_unit_by_number(&g, 0, 15, &u15);
+	glint_geometry_unit_by_number(&g, 0, 16, &u16);
+	glint_geometry_unit_by_number(&g, 1, 3, &b2u3);
+	glint_geometry_unit_by_number(&g, 1, 11, &b2u11);
+	ck_assert(!glint_option_bytes_area_active(&ob, wrp1a));
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "WRP1A=0-15", &error));
+	ck_assert_uint_eq(ob.regs[3], 0xFF0FFF00);
+	ck_assert(glint_option_bytes_area_active(&ob, wrp1a));
+	ck_assert_ptr_eq(glint_option_bytes_protecting(&ob, &g, &u15, GLINT_PROTECT_WRP), wrp1a);
+	ck_assert_ptr_null(glint_option_bytes_protecting(&ob, &g, &u16, -1));
+	ck_assert_ptr_null(glint_option_bytes_protecting(&ob, &g, &b2u3, -1));
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "WRP2B=10-12", &error));
+	ck_assert_ptr_eq(glint_option_bytes_protecting(&ob, &g, &b2u11, -1), wrp2b);
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "WRP1A=off", &error));
+	ck_assert_uint_eq(ob.regs[3], 0xFF00FFFF);
 
-	ck_assert(!glint_option_bytes_apply_edit(&ob, l47x(), &g, "WRP1A=7-3", &error));
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "WRP1A=7-3", &error));
 	ck_assert_ptr_nonnull(strstr(error->message, "reversed"));
 	g_clear_error(&error);
-	ck_assert(!glint_option_bytes_apply_edit(&ob, l47x(), &g, "WRP1B=0-256", &error));
-	ck_assert_ptr_nonnull(strstr(error->message, "beyond the bank"));
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "WRP1B=0-256", &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "pages 0-255"));
 	g_clear_error(&error);
-	ck_assert(!glint_option_bytes_apply_edit(&ob, l47x(), &g, "WRP1A=250-255x", &error));
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "WRP1A=250-255x", &error));
 	g_clear_error(&error);
-	ck_assert(!glint_option_bytes_apply_edit(&ob, l47x(), &g, "WRP1A=-1-3", &error));
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "WRP1A=-1-3", &error));
+	g_clear_error(&error);
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "WRP1A=0x2-0x4", &error));
+	g_clear_error(&error);
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "WRP1A=1-2,5-6", &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "one range"));
 	g_clear_error(&error);
 
-	/* Bank 2 areas make no sense on a single-bank 512 KB configuration. */
-	GlintFlashGeometry single;
-	glint_chip_get_geometry(l47x(), 512, 0xFFCFF8AA, &single);
-	ck_assert(!glint_option_bytes_apply_edit(&ob, l47x(), &single, "WRP2A=0-1", &error));
+	/* Unit numbers are decimal: "010" is ten, not eight (issue 16.7). */
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "WRP1B=010-012", &error));
+	value = glint_option_bytes_area_edit_value(
+	    &ob, glint_option_layout_find_area(layout, "WRP1B"), &g);
+	ck_assert_str_eq(value, "10-12");
+}
+END_TEST
+
+/* A one-page area is an area: STRT == END protects that page. */
+START_TEST(test_wrp_single_unit)
+{
+	GlintFlashGeometry g = l47x_geometry(1024, 0xFFEFF8AA);
+	GlintOptionContext ctx = context(&g, FALSE);
+	GlintOptionBytes ob = l47x_options(0xFFEFF8AA);
+	const GlintProtectionArea *wrp1a = glint_option_layout_find_area(l47x()->options, "WRP1A");
+	GlintFlashUnit u4, u5, u6;
+	g_autofree gchar *value = NULL;
+	g_autofree gchar *covers = NULL;
+
+	glint_geometry_unit_by_number(&g, 0, 4, &u4);
+	glint_geometry_unit_by_number(&g, 0, 5, &u5);
+	glint_geometry_unit_by_number(&g, 0, 6, &u6);
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "WRP1A=5-5", NULL));
+	ck_assert_uint_eq(ob.regs[3], 0xFF05FF05);
+	ck_assert(glint_option_bytes_area_active(&ob, wrp1a));
+	ck_assert_ptr_eq(glint_option_bytes_protecting(&ob, &g, &u5, -1), wrp1a);
+	ck_assert_ptr_null(glint_option_bytes_protecting(&ob, &g, &u4, -1));
+	ck_assert_ptr_null(glint_option_bytes_protecting(&ob, &g, &u6, -1));
+	value = glint_option_bytes_area_edit_value(&ob, wrp1a, &g);
+	ck_assert_str_eq(value, "5");
+	covers = glint_option_bytes_describe_area(&ob, wrp1a, &g);
+	ck_assert_str_eq(covers, "page 5 of bank 1 (0x08002800-0x08002FFF)");
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "WRP1A=6", NULL));
+	ck_assert_uint_eq(ob.regs[3], 0xFF06FF06);
+}
+END_TEST
+
+START_TEST(test_wrp_bank_missing)
+{
+	/* Bank 2 areas make no sense on a single-bank 512 KB configuration,
+	 * and the refusal names the missing bank, not pages. */
+	GlintFlashGeometry single = l47x_geometry(512, 0xFFCFF8AA);
+	GlintOptionContext ctx = context(&single, FALSE);
+	GlintOptionBytes ob = l47x_options(0xFFCFF8AA);
+	g_autoptr(GError) error = NULL;
+
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "WRP2A=0-1", &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "single bank"));
+	ck_assert_ptr_null(strstr(error->message, "pages"));
 	g_clear_error(&error);
-	ck_assert(glint_option_bytes_apply_edit(&ob, l47x(), &single, "WRP1B=200-255", &error));
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "WRP1B=200-255", &error));
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "WRP2A=off", &error));
 }
 END_TEST
 
 START_TEST(test_field_edits)
 {
-	GlintOptionBytes ob;
-	GlintFlashGeometry g = geometry(1024);
-	GlintFlashGeometry g512 = geometry(512);
+	GlintFlashGeometry g = l47x_geometry(1024, 0xFFEFF8AA);
+	GlintFlashGeometry g512 = l47x_geometry(512, 0xFFEFF8AA);
+	GlintOptionContext ctx = context(&g, FALSE);
+	GlintOptionContext ctx512 = context(&g512, FALSE);
+	GlintOptionBytes factory = l47x_options(0xFFEFF8AA);
+	GlintOptionBytes ob = factory;
 	g_autoptr(GError) error = NULL;
 
-	glint_option_bytes_init_factory(&ob);
-	ck_assert(glint_option_bytes_apply_edit(&ob, l47x(), &g, "BFB2=1", &error));
-	ck_assert_uint_eq(ob.optr, 0xFFFFF8AA);
-	ck_assert(glint_option_bytes_apply_edit(&ob, l47x(), &g, "BOR_LEV=4", &error));
-	ck_assert_uint_eq((ob.optr >> 8) & 7, 4);
-	ck_assert(!glint_option_bytes_apply_edit(&ob, l47x(), &g, "BOR_LEV=8", &error));
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "BFB2=1", &error));
+	ck_assert_uint_eq(ob.regs[0], 0xFFFFF8AA);
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "BOR_LEV=4", &error));
+	ck_assert_uint_eq((ob.regs[0] >> 8) & 7, 4);
+	/* RM0351: BOR_LEV 101-111 are not levels (issue 16.12). */
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "BOR_LEV=5", &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "0-4"));
 	g_clear_error(&error);
-	ck_assert(!glint_option_bytes_apply_edit(&ob, l47x(), &g, "BFB2=2", &error));
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "BOR_LEV=8", &error));
 	g_clear_error(&error);
-	ck_assert(!glint_option_bytes_apply_edit(&ob, l47x(), &g, "DUALBANK=0", &error));
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "BFB2=2", &error));
+	g_clear_error(&error);
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "BFB2=0x0x1", &error));
+	g_clear_error(&error);
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "FOO=1", &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "unknown option"));
+	ck_assert_ptr_nonnull(strstr(error->message, "WRP1A"));
+	g_clear_error(&error);
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "BFB2", &error));
+	g_clear_error(&error);
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "=1", &error));
+	g_clear_error(&error);
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "PCROP1SR=0x10", &error));
+	ck_assert_uint_eq(ob.regs[1], 0x10);
+
+	/* DUALBANK has no effect on the 1 MB part: refused by name or raw. */
+	ob = factory;
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "DUALBANK=0", &error));
+	ck_assert(!glint_option_bytes_check(&ctx, &factory, &ob, &error));
 	ck_assert_ptr_nonnull(strstr(error->message, "always dual bank"));
 	g_clear_error(&error);
-	ck_assert(glint_option_bytes_apply_edit(&ob, l47x(), &g512, "DUALBANK=0", &error));
-	ck_assert_uint_eq(ob.optr & (1u << 21), 0);
-	ck_assert(!glint_option_bytes_apply_edit(&ob, l47x(), &g, "FOO=1", &error));
-	ck_assert_ptr_nonnull(strstr(error->message, "unknown option"));
+	ob = factory;
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "OPTR=0xFFCFF8AA", &error));
+	ck_assert(!glint_option_bytes_check(&ctx, &factory, &ob, &error));
 	g_clear_error(&error);
-	ck_assert(!glint_option_bytes_apply_edit(&ob, l47x(), &g, "BFB2", &error));
-	g_clear_error(&error);
-	ck_assert(!glint_option_bytes_apply_edit(&ob, l47x(), &g, "=1", &error));
-	g_clear_error(&error);
-	ck_assert(glint_option_bytes_apply_edit(&ob, l47x(), &g, "PCROP1SR=0x10", &error));
-	ck_assert_uint_eq(ob.pcrop1sr, 0x10);
+	ob = factory;
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx512, "DUALBANK=0", &error));
+	ck_assert(glint_option_bytes_check(&ctx512, &factory, &ob, &error));
+	ck_assert_uint_eq(ob.regs[0] & (1u << 21), 0);
 }
 END_TEST
 
@@ -197,46 +384,190 @@ find_change(GPtrArray *changes, const char *name)
 
 START_TEST(test_diff_risks)
 {
-	GlintOptionBytes old, want;
-	GlintFlashGeometry g = geometry(1024);
+	GlintFlashGeometry g = l47x_geometry(1024, 0xFFEFF8AA);
+	GlintOptionContext empty = context(&g, TRUE);
+	GlintOptionContext full = context(&g, FALSE);
+	GlintOptionBytes old = l47x_options(0xFFEFF8AA), want = old;
 	g_autoptr(GPtrArray) none = NULL;
 	g_autoptr(GPtrArray) bfb2_empty = NULL;
 	g_autoptr(GPtrArray) bfb2_full = NULL;
 	g_autoptr(GPtrArray) rdp2 = NULL;
 	g_autoptr(GPtrArray) regress = NULL;
 	g_autoptr(GPtrArray) wrp = NULL;
+	g_autoptr(GPtrArray) reserved = NULL;
 
-	glint_option_bytes_init_factory(&old);
-	want = old;
-	none = glint_option_bytes_diff(&old, &want, l47x(), &g, TRUE);
+	none = glint_option_bytes_diff(&empty, &old, &want);
 	ck_assert_uint_eq(none->len, 0);
 
-	ck_assert(glint_option_bytes_apply_edit(&want, l47x(), &g, "BFB2=1", NULL));
-	bfb2_empty = glint_option_bytes_diff(&old, &want, l47x(), &g, TRUE);
+	ck_assert(glint_option_bytes_apply_edit(&want, &empty, "BFB2=1", NULL));
+	bfb2_empty = glint_option_bytes_diff(&empty, &old, &want);
 	ck_assert_uint_eq(bfb2_empty->len, 1);
 	ck_assert(glint_option_changes_risk(bfb2_empty) & GLINT_OPTION_RISK_BOOT);
-	ck_assert_ptr_nonnull(strstr(find_change(bfb2_empty, "BFB2")->consequence, "bank 2"));
-	bfb2_full = glint_option_bytes_diff(&old, &want, l47x(), &g, FALSE);
+	/* AN2606: with bank 2 empty the bootloader falls back to bank 1. */
+	ck_assert_ptr_nonnull(strstr(find_change(bfb2_empty, "BFB2")->consequence, "bank 1"));
+	bfb2_full = glint_option_bytes_diff(&full, &old, &want);
 	ck_assert_uint_eq(glint_option_changes_risk(bfb2_full), GLINT_OPTION_RISK_NONE);
 
 	want = old;
-	ck_assert(glint_option_bytes_apply_edit(&want, l47x(), &g, "RDP=2", NULL));
-	rdp2 = glint_option_bytes_diff(&old, &want, l47x(), &g, FALSE);
+	ck_assert(glint_option_bytes_apply_edit(&want, &full, "RDP=2", NULL));
+	rdp2 = glint_option_bytes_diff(&full, &old, &want);
 	ck_assert(glint_option_changes_risk(rdp2) & GLINT_OPTION_RISK_PERMANENT);
 
-	ck_assert(glint_option_bytes_apply_edit(&old, l47x(), &g, "RDP=1", NULL));
+	ck_assert(glint_option_bytes_apply_edit(&old, &full, "RDP=1", NULL));
 	want = old;
-	ck_assert(glint_option_bytes_apply_edit(&want, l47x(), &g, "RDP=0", NULL));
-	regress = glint_option_bytes_diff(&old, &want, l47x(), &g, FALSE);
+	ck_assert(glint_option_bytes_apply_edit(&want, &full, "RDP=0", NULL));
+	regress = glint_option_bytes_diff(&full, &old, &want);
 	ck_assert(glint_option_changes_risk(regress) & GLINT_OPTION_RISK_MASS_ERASE);
 	ck_assert_str_eq(find_change(regress, "RDP")->old_value, "level 1 (0xBB)");
 
-	glint_option_bytes_init_factory(&old);
+	old = l47x_options(0xFFEFF8AA);
 	want = old;
-	ck_assert(glint_option_bytes_apply_edit(&want, l47x(), &g, "WRP1A=0-3", NULL));
-	wrp = glint_option_bytes_diff(&old, &want, l47x(), &g, FALSE);
+	ck_assert(glint_option_bytes_apply_edit(&want, &full, "WRP1A=0-3", NULL));
+	wrp = glint_option_bytes_diff(&full, &old, &want);
 	ck_assert(glint_option_changes_risk(wrp) & GLINT_OPTION_RISK_BOOT);
-	ck_assert_str_eq(find_change(wrp, "WRP1A")->new_value, "pages 0-3 (0x08000000-0x08001FFF)");
+	ck_assert_str_eq(find_change(wrp, "WRP1A")->new_value,
+			 "pages 0-3 of bank 1 (0x08000000-0x08001FFF)");
+
+	/* Reserved bits written raw are named, not silently taken. */
+	want = old;
+	want.regs[0] &= ~(1u << 31);
+	reserved = glint_option_bytes_diff(&full, &old, &want);
+	ck_assert_uint_eq(reserved->len, 1);
+	ck_assert_ptr_nonnull(
+	    strstr(((GlintOptionChange *)g_ptr_array_index(reserved, 0))->name, "FLASH_OPTR"));
+}
+END_TEST
+
+/* PCROP (issue 16.2): setting it is risky; with PCROP_RDP = 0 permanent;
+ * the chip never lets it shrink, nor PCROP_RDP go back to 0, except by an
+ * RDP regression. */
+START_TEST(test_pcrop_rules)
+{
+	GlintFlashGeometry g = l47x_geometry(1024, 0xFFEFF8AA);
+	GlintOptionContext ctx = context(&g, FALSE);
+	GlintOptionBytes factory = l47x_options(0xFFEFF8AA), want, keep;
+	g_autoptr(GPtrArray) set = NULL;
+	g_autoptr(GPtrArray) forever = NULL;
+	g_autoptr(GError) error = NULL;
+	const GlintProtectionArea *pcrop1 =
+	    glint_option_layout_find_area(l47x()->options, "PCROP1");
+	GlintFlashUnit u0;
+
+	want = factory;
+	ck_assert(glint_option_bytes_apply_edit(&want, &ctx, "PCROP1=0x08000000-0x080007FF", NULL));
+	ck_assert_uint_eq(want.regs[1] & 0xFFFF, 0);
+	ck_assert_uint_eq(want.regs[2] & 0xFFFF, 0xFF);
+	ck_assert(glint_option_bytes_area_active(&want, pcrop1));
+	glint_geometry_get_unit(&g, 0, &u0);
+	ck_assert_ptr_eq(glint_option_bytes_protecting(&want, &g, &u0, GLINT_PROTECT_PCROP),
+			 pcrop1);
+	set = glint_option_bytes_diff(&ctx, &factory, &want);
+	ck_assert(glint_option_changes_risk(set) & GLINT_OPTION_RISK_LOCKOUT);
+	ck_assert(!(glint_option_changes_risk(set) & GLINT_OPTION_RISK_PERMANENT));
+	ck_assert(glint_option_bytes_check(&ctx, &factory, &want, NULL));
+
+	/* PCROP_RDP = 0 on the chip: the same area is for ever. */
+	keep = factory;
+	keep.regs[2] &= ~(1u << 31);
+	want = keep;
+	ck_assert(glint_option_bytes_apply_edit(&want, &ctx, "PCROP1=0x08000000-0x080007FF", NULL));
+	forever = glint_option_bytes_diff(&ctx, &keep, &want);
+	ck_assert(glint_option_changes_risk(forever) & GLINT_OPTION_RISK_PERMANENT);
+
+	/* Raw registers that clear PCROP_RDP are refused (set only). */
+	want = factory;
+	ck_assert(glint_option_bytes_apply_edit(&want, &ctx, "PCROP1SR=0", NULL));
+	ck_assert(glint_option_bytes_apply_edit(&want, &ctx, "PCROP1ER=0xFF", NULL));
+	ck_assert(!glint_option_bytes_check(&ctx, &factory, &want, &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "PCROP_RDP"));
+	g_clear_error(&error);
+
+	/* An active area cannot be removed by an option write. */
+	keep = factory;
+	ck_assert(glint_option_bytes_apply_edit(&keep, &ctx, "PCROP1=0x08000000-0x080007FF", NULL));
+	want = keep;
+	ck_assert(glint_option_bytes_apply_edit(&want, &ctx, "PCROP1=off", NULL));
+	ck_assert(!glint_option_bytes_check(&ctx, &keep, &want, &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "cannot be reduced or removed"));
+	g_clear_error(&error);
+	/* ... but it may grow. */
+	want = keep;
+	ck_assert(glint_option_bytes_apply_edit(&want, &ctx, "PCROP1=0x08000000-0x08000FFF", NULL));
+	ck_assert(glint_option_bytes_check(&ctx, &keep, &want, NULL));
+	/* Misaligned addresses are refused. */
+	ck_assert(
+	    !glint_option_bytes_apply_edit(&want, &ctx, "PCROP1=0x08000001-0x08000FFF", &error));
+	g_clear_error(&error);
+}
+END_TEST
+
+/* A mask layout as F1/F4 families use (one bit per group of units, a 0 bit
+ * protecting), to pin the generic code that no L4 area exercises. */
+static const GlintOptionRegister mask_regs[] = {{"WRPR", "WRPR", 0xFFFFFFFF, 32, 0}};
+static const GlintProtectionArea mask_areas[] = {
+    {"WRP",
+     GLINT_PROTECT_WRP,
+     GLINT_AREA_MASK,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     8,
+     4,
+     FALSE,
+     TRUE,
+     0,
+     GLINT_OPTION_RISK_NONE,
+     NULL},
+};
+static const GlintOptionLayout mask_layout = {
+    mask_regs, 1, NULL, 0, mask_areas, 1, {0, 0, 0xA5, 0, 0x00}, NULL, NULL,
+};
+
+START_TEST(test_mask_area)
+{
+	GlintUnitRun run = {1024, 64};
+	GlintFlashGeometry g;
+	GlintOptionContext ctx = {&mask_layout, &g, "test chip", FALSE, NULL};
+	GlintOptionBytes ob;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *value = NULL;
+	GlintFlashUnit u;
+
+	glint_geometry_init(&g, 0x08000000, 0xFF, 2, "page");
+	glint_geometry_add_bank(&g, 0x08000000, 0, 0, &run, 1);
+	glint_option_bytes_init_factory(&ob, &mask_layout);
+	ck_assert(!glint_option_bytes_area_active(&ob, &mask_areas[0]));
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "WRP=0-3,8-11", &error));
+	ck_assert_uint_eq(ob.regs[0], 0xFFFFFFFA);
+	value = glint_option_bytes_area_edit_value(&ob, &mask_areas[0], &g);
+	ck_assert_str_eq(value, "0-3,8-11");
+	ck_assert(glint_geometry_unit_by_number(&g, 0, 9, &u));
+	ck_assert_ptr_eq(glint_option_bytes_protecting(&ob, &g, &u, -1), &mask_areas[0]);
+	ck_assert(glint_geometry_unit_by_number(&g, 0, 4, &u));
+	ck_assert_ptr_null(glint_option_bytes_protecting(&ob, &g, &u, -1));
+	/* Groups must be whole; the refusal says which group. */
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "WRP=5-6", &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "4-7"));
+	g_clear_error(&error);
+	/* The last bit covers every remaining page (28-63). */
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "WRP=28-63", &error));
+	ck_assert_uint_eq(ob.regs[0], 0xFFFFFF7F);
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "WRP=28-31", &error));
+	g_clear_error(&error);
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "WRP=off", &error));
+	ck_assert_uint_eq(ob.regs[0], 0xFFFFFFFF);
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "RDP=2", &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "no read protection level 2"));
+	g_clear_error(&error);
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "RDP=0", &error));
+	ck_assert_uint_eq(glint_option_bytes_rdp_raw(&ob), 0xA5);
 }
 END_TEST
 
@@ -305,13 +636,19 @@ main(void)
 	SRunner *sr;
 	int failed;
 
-	tcase_add_test(tc, test_chip_lookup);
+	tcase_add_test(tc, test_registry);
 	tcase_add_test(tc, test_geometry_1m_always_dual);
 	tcase_add_test(tc, test_geometry_512k_follows_dualbank);
+	tcase_add_test(tc, test_geometry_mixed_sectors);
+	tcase_add_test(tc, test_geometry_hole_between_banks);
 	tcase_add_test(tc, test_rdp_edits);
 	tcase_add_test(tc, test_wrp_edits);
+	tcase_add_test(tc, test_wrp_single_unit);
+	tcase_add_test(tc, test_wrp_bank_missing);
 	tcase_add_test(tc, test_field_edits);
 	tcase_add_test(tc, test_diff_risks);
+	tcase_add_test(tc, test_pcrop_rules);
+	tcase_add_test(tc, test_mask_area);
 	tcase_add_test(tc, test_progress_weights);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

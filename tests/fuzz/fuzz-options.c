@@ -1,11 +1,11 @@
 /* fuzz-options.c: libFuzzer target for option-byte edits
  * (glint_option_bytes_apply_edit), the parser behind `options set` and the
  * GUI's option editor. The input is a list of edits, one per line, applied
- * to the factory values of an STM32L476 in one of its geometries (the first
- * byte picks it). Besides "no crash, no leak, no hang": a refused edit leaves
- * the values untouched and says why in GLINT_ERROR; an accepted one yields
- * values whose WRP areas lie inside their bank (when given as FIRST-LAST)
- * and whose diff and descriptions can be computed. Built and run by
+ * to the factory values of a chip of a family Glint knows, in one of its
+ * sizes (the first byte picks both). Besides "no crash, no leak, no hang": a
+ * refused edit leaves the values untouched and says why in GLINT_ERROR; an
+ * accepted area edit yields ranges inside their bank, and the diff, the
+ * family's checks and every description can be computed. Built and run by
  * run-fuzz.sh. */
 #define G_LOG_DOMAIN "fuzz-options"
 
@@ -13,58 +13,71 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "glint-chips.h"
 #include "glint-error.h"
+#include "glint-family.h"
 #include "glint-options.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* RM0351: 1 MB parts are always dual bank; 512 KB and 256 KB ones follow
- * DUALBANK (OPTR bit 21). */
-static const struct {
-	guint32 flash_kb;
-	gboolean dualbank;
-} geometries[] = {{1024, TRUE}, {512, TRUE}, {512, FALSE}, {256, TRUE}, {256, FALSE}};
-#define OPTR_DUALBANK (1u << 21)
-
-/* The WRP area a "WRPxy=FIRST-LAST" edit names, or -1 for any other edit
- * (raw registers such as WRP1AR=... may hold anything by design). */
-static gint
-wrp_range_edit_area(const char *edit)
+/* Every chip of every family, in registry order. */
+static const GlintChip *
+pick_chip(guint8 which, guint *variant)
 {
-	gchar bank, half;
-	if (g_ascii_strncasecmp(edit, "WRP", 3) != 0 || strlen(edit) < 6 || edit[5] != '=' ||
-	    strchr(edit + 6, '-') == NULL)
-		return -1;
-	bank = edit[3];
-	half = g_ascii_toupper(edit[4]);
-	if ((bank != '1' && bank != '2') || (half != 'A' && half != 'B'))
-		return -1;
-	return (bank - '1') * 2 + (half - 'A');
+	const GlintFamily *const *families = glint_family_all();
+	guint n = 0, k;
+	for (guint f = 0; families[f] != NULL; f++)
+		n += families[f]->n_chips;
+	k = (which & 0x0F) % n;
+	*variant = which >> 4;
+	for (guint f = 0; families[f] != NULL; f++) {
+		if (k < families[f]->n_chips)
+			return &families[f]->chips[k];
+		k -= families[f]->n_chips;
+	}
+	return NULL;
 }
 
-/* An accepted FIRST-LAST edit protects pages that exist in its bank. */
+/* An accepted edit of a unit-numbered area protects units that exist. */
 static void
-check_wrp_inside_bank(const GlintOptionBytes *ob, GlintWrpArea area, const GlintFlashGeometry *g)
+check_area_inside_bank(const GlintOptionBytes *ob, const GlintProtectionArea *area,
+		       const GlintFlashGeometry *g)
 {
-	guint first, last;
-	if (!glint_option_bytes_get_wrp(ob, area, &first, &last))
+	g_autoptr(GArray) ranges = glint_option_bytes_get_area(ob, area, g);
+	gint bank = glint_geometry_bank_of_physical(g, area->bank);
+	if (area->granule != 0 || ranges->len == 0)
+		return;
+	if (bank < 0)
 		abort();
-	if (first > last || last >= g->pages_per_bank || glint_wrp_area_bank(area) >= g->n_banks)
-		abort();
-}
-
-static void
-exercise(const GlintOptionBytes *before, const GlintOptionBytes *after, const GlintChip *chip,
-	 const GlintFlashGeometry *g)
-{
-	g_autoptr(GPtrArray) changes = glint_option_bytes_diff(before, after, chip, g, TRUE);
-	g_autofree gchar *rdp = glint_option_bytes_describe_rdp(after);
-	for (guint a = 0; a < GLINT_WRP_N_AREAS; a++) {
-		g_autofree gchar *wrp = glint_option_bytes_describe_wrp(after, a, g);
-		if (wrp == NULL)
+	for (guint i = 0; i < ranges->len; i++) {
+		const GlintRange *r = &g_array_index(ranges, GlintRange, i);
+		if (r->first > r->last || r->first < g->banks[bank].first_number ||
+		    r->last >= g->banks[bank].first_number + g->banks[bank].n_units)
 			abort();
 	}
+}
+
+static void
+exercise(const GlintOptionContext *ctx, const GlintOptionBytes *before,
+	 const GlintOptionBytes *after)
+{
+	g_autoptr(GPtrArray) changes = glint_option_bytes_diff(ctx, before, after);
+	g_autofree gchar *rdp = glint_option_bytes_describe_rdp(after);
+	g_autoptr(GError) error = NULL;
+	const GlintOptionLayout *layout = after->layout;
+
+	for (guint a = 0; a < layout->n_areas; a++) {
+		g_autofree gchar *covers =
+		    glint_option_bytes_describe_area(after, &layout->areas[a], ctx->geometry);
+		g_autofree gchar *value =
+		    glint_option_bytes_area_edit_value(after, &layout->areas[a], ctx->geometry);
+		if (covers == NULL || value == NULL)
+			abort();
+	}
+	for (guint f = 0; f < layout->n_fields; f++)
+		g_free(glint_option_bytes_describe_field(after, &layout->fields[f]));
+	if (!glint_option_bytes_check(ctx, before, after, &error) &&
+	    (error == NULL || error->message[0] == '\0'))
+		abort();
 	(void)glint_option_changes_risk(changes);
 	(void)glint_option_bytes_rdp_level(after);
 	if (rdp == NULL)
@@ -74,27 +87,39 @@ exercise(const GlintOptionBytes *before, const GlintOptionBytes *after, const Gl
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const GlintChip *chip = glint_chip_lookup(0x415);
+	const GlintChip *chip;
 	GlintFlashGeometry geometry;
 	GlintOptionBytes factory, ob;
+	GlintOptionContext ctx;
 	g_autofree gchar *text = NULL;
 	g_auto(GStrv) edits = NULL;
-	guint which;
+	guint variant = 0;
 
-	if (size == 0 || chip == NULL)
+	if (size == 0)
 		return 0;
-	which = data[0] % G_N_ELEMENTS(geometries);
-	glint_option_bytes_init_factory(&factory);
-	if (!geometries[which].dualbank)
-		factory.optr &= ~OPTR_DUALBANK;
-	glint_chip_get_geometry(chip, geometries[which].flash_kb, factory.optr, &geometry);
+	chip = pick_chip(data[0], &variant);
+	if (chip == NULL)
+		return 0;
+	glint_option_bytes_init_factory(&factory, chip->options);
+	{
+		guint n_sizes = 0;
+		while (chip->flash_kb_variants[n_sizes] != 0)
+			n_sizes++;
+		glint_chip_default_geometry(chip, chip->flash_kb_variants[variant % n_sizes],
+					    &factory, &geometry);
+	}
+	ctx = (GlintOptionContext){chip->options, &geometry, chip->name, variant != 0, chip};
 	ob = factory;
 	text = g_strndup((const gchar *)data + 1, size - 1);
 	edits = g_strsplit(text, "\n", 16);
 	for (guint i = 0; edits[i] != NULL; i++) {
 		g_autoptr(GError) error = NULL;
 		GlintOptionBytes was = ob;
-		if (!glint_option_bytes_apply_edit(&ob, chip, &geometry, edits[i], &error)) {
+		const char *eq = strchr(edits[i], '=');
+		g_autofree gchar *name = eq != NULL ? g_strndup(edits[i], eq - edits[i]) : NULL;
+		const GlintProtectionArea *area =
+		    name != NULL ? glint_option_layout_find_area(chip->options, name) : NULL;
+		if (!glint_option_bytes_apply_edit(&ob, &ctx, edits[i], &error)) {
 			if (error == NULL || error->domain != GLINT_ERROR ||
 			    error->message[0] == '\0')
 				abort();
@@ -104,9 +129,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (error != NULL)
 			abort();
-		if (wrp_range_edit_area(edits[i]) >= 0)
-			check_wrp_inside_bank(&ob, wrp_range_edit_area(edits[i]), &geometry);
+		if (area != NULL)
+			check_area_inside_bank(&ob, area, &geometry);
 	}
-	exercise(&factory, &ob, chip, &geometry);
+	exercise(&ctx, &factory, &ob);
 	return 0;
 }

@@ -25,7 +25,8 @@ fi
 mkdir -p "$work"
 cflags=$(pkg-config --cflags glib-2.0 gio-2.0 unicorn)
 libs=$(pkg-config --libs glib-2.0 gio-2.0 unicorn)
-inc="-I$src/core -I$src/core/image -I$src/core/sim -I$src/core/usb -I$src/core/flash -I$src/app"
+inc="-I$src/core -I$src/core/family -I$build/core/family -I$src/core/loader -I$src/core/image"
+inc="$inc -I$src/core/sim -I$src/core/usb -I$src/app"
 
 corpus() { # corpus TARGET: a fresh corpus directory, echoing its path
 	rm -rf "$work/corpus-$1"
@@ -39,8 +40,8 @@ seed_options() {
 	for edits in 'RDP=1' 'RDP=0xBB\nWRP1A=0-15' 'WRP2B=3-9\nWRP2B=off' 'BFB2=1\nDUALBANK=0' \
 		'nRST_STOP=0\nBOR_LEV=4\nIWDG_SW=1' 'OPTR=0xFFEFF8AA\nWRP1AR=0x000F0000' \
 		'PCROP1SR=0x10\nPCROP1ER=0x80000020' 'WRP1B=0x10-0x1F' 'RDP=2' 'SRAM2_PE=0'; do
-		for g in 0 1 2 3 4; do
-			# first byte: the geometry; then the edits
+		for g in 0 16 32 48 64; do
+			# first byte: the chip (low nibble) and its size; then the edits
 			printf "\\$(printf '%03o' "$g")$edits" >"$dir/seed-$i"
 			i=$((i + 1))
 		done
@@ -97,7 +98,8 @@ focus() { # focus TARGET: the parser's own file, built with coverage
 support() { # support TARGET: what else it links, built without coverage so that
 	# the fuzzer spends its time in the parser, not in (say) 1 MiB flash scans
 	case $1 in
-	options) echo "$src/core/glint-chips.c $src/core/glint-error.c" ;;
+	options) echo "$src"/core/glint-*.c "$src"/core/family/*.c "$src"/core/family/*/*.c \
+		"$src"/core/loader/*.c "$src"/core/image/*.c ;;
 	cli-args) echo "$src/core/glint-error.c $src/core/glint-transport.c" \
 		"$src"/core/sim/*.c "$src"/core/image/*.c ;;
 	sim-state) echo "$src/core/glint-error.c $src/core/glint-transport.c" \

@@ -364,7 +364,11 @@ START_TEST(test_fast_without_mass_erase)
 	loader = glint_loader_start(target(b), &error);
 	ck_assert_msg(loader != NULL, "%s", error ? error->message : "");
 	ck_assert(glint_loader_hclk_fast(loader));
-	ck_assert(glint_loader_erase_page(loader, 0, 4, NULL));
+	{
+		GlintFlashUnit unit;
+		ck_assert(glint_geometry_unit_by_number(&target(b)->info.geometry, 0, 4, &unit));
+		ck_assert(glint_loader_erase_unit(loader, &unit, NULL));
+	}
 	ck_assert(!glint_loader_program(loader, FLASH_BASE + 4 * PAGE, g_bytes_get_data(data, NULL),
 					PAGE, TRUE, &error) ||
 		  !glint_loader_flush(loader, &error));

@@ -174,30 +174,41 @@ all_erased(const guint8 *p, gsize len)
 	return TRUE;
 }
 
+/* Whether @now is a prefix of @want (double word by double word) followed
+ * by erased flash: programming goes up the page that way. */
+static gboolean
+is_partial(const guint8 *now, const guint8 *want)
+{
+	gsize split;
+	for (split = 0; split < REL_PAGE_SIZE; split += 8) {
+		if (memcmp(now + split, want + split, 8) != 0)
+			break;
+	}
+	return all_erased(now + split, REL_PAGE_SIZE - split);
+}
+
 RelPageState
 rel_page_state(GlintSim *sim, GBytes *old, GlintImage *image, guint32 addr)
 {
-	guint8 now[REL_PAGE_SIZE], want[REL_PAGE_SIZE];
+	guint8 now[REL_PAGE_SIZE], plain[REL_PAGE_SIZE], merged[REL_PAGE_SIZE];
 	const guint8 *before =
 	    (const guint8 *)g_bytes_get_data(old, NULL) + (addr - REL_FLASH_BASE);
-	gsize split;
 
 	ck_assert(glint_sim_peek(sim, addr, now, sizeof(now)));
-	memset(want, 0xFF, sizeof(want));
-	glint_image_fill(image, addr, want, sizeof(want));
-	if (memcmp(now, want, sizeof(now)) == 0)
+	/* A page the image covers in part is new either with the old bytes
+	 * around the image kept (the default) or with them erased (a plain
+	 * erase, or a re-run after a cut that had erased the page already). */
+	memset(plain, 0xFF, sizeof(plain));
+	glint_image_fill(image, addr, plain, sizeof(plain));
+	memcpy(merged, before, sizeof(merged));
+	glint_image_fill(image, addr, merged, sizeof(merged));
+	if (memcmp(now, plain, sizeof(now)) == 0 || memcmp(now, merged, sizeof(now)) == 0)
 		return REL_PAGE_NEW;
 	if (all_erased(now, sizeof(now)))
 		return REL_PAGE_ERASED;
 	if (memcmp(now, before, sizeof(now)) == 0)
 		return REL_PAGE_OLD;
-	/* Programming goes up the page a double word at a time: a prefix of
-	 * the new page, then erased flash. */
-	for (split = 0; split < sizeof(now); split += 8) {
-		if (memcmp(now + split, want + split, 8) != 0)
-			break;
-	}
-	if (all_erased(now + split, sizeof(now) - split))
+	if (is_partial(now, plain) || is_partial(now, merged))
 		return REL_PAGE_PARTIAL;
 	return REL_PAGE_OTHER;
 }

@@ -37,7 +37,8 @@ board_with_old_firmware(void)
 static gboolean
 program_verify(RelBoard *b, GlintImage *image, GError **error)
 {
-	GlintProgramOptions options = {.verify = TRUE, .no_loader = no_loader};
+	/* plain erase: the fault sweeps check every page against the image */
+	GlintProgramOptions options = {.verify = TRUE, .no_loader = no_loader, .no_preserve = TRUE};
 	return glint_job_program(b->session, image, &options, b->progress, NULL, NULL, error);
 }
 

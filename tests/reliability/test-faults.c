@@ -51,7 +51,8 @@ static gboolean no_loader;
 static gboolean
 program_verify(RelBoard *b, GlintImage *image, GError **error)
 {
-	GlintProgramOptions options = {.verify = TRUE, .no_loader = no_loader};
+	/* plain erase: the fault sweeps check every page against the image */
+	GlintProgramOptions options = {.verify = TRUE, .no_loader = no_loader, .no_preserve = TRUE};
 	return glint_job_program(b->session, image, &options, b->progress, b->cancellable, NULL,
 				 error);
 }
@@ -88,7 +89,8 @@ replug_and_finish(GlintSim *unplugged, GlintImage *image, GBytes *old, guint k)
 	g_autoptr(RelBoard) b = rel_board_new_for_sim(sim, TRUE);
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *why = NULL;
-	GlintProgramOptions options = {.verify = TRUE, .smart = TRUE, .no_loader = no_loader};
+	GlintProgramOptions options = {
+	    .verify = TRUE, .smart = TRUE, .no_loader = no_loader, .no_preserve = TRUE};
 	GlintJobResult result = {0};
 	guint done_before = 0;
 
@@ -224,7 +226,7 @@ write_wrp(RelBoard *b, const char *edit, GError **error)
 {
 	const GlintTargetInfo *info = glint_session_get_target_info(b->session);
 	GlintOptionBytes ob = info->options;
-	ck_assert(glint_option_bytes_apply_edit(&ob, info->chip, &info->geometry, edit, NULL));
+	ck_assert(glint_target_info_apply_option_edit(info, &ob, edit, NULL));
 	return glint_job_write_options(b->session, &ob, GLINT_CONFIRM_NONE, b->progress, NULL, NULL,
 				       error);
 }

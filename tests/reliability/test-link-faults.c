@@ -61,7 +61,8 @@ static gboolean no_loader;
 static gboolean
 program_verify(GlintSession *session, GlintImage *image, GError **error)
 {
-	GlintProgramOptions options = {.verify = TRUE, .no_loader = no_loader};
+	/* plain erase: the fault sweeps check every page against the image */
+	GlintProgramOptions options = {.verify = TRUE, .no_loader = no_loader, .no_preserve = TRUE};
 	return glint_job_program(session, image, &options, NULL, NULL, NULL, error);
 }
 

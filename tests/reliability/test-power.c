@@ -57,7 +57,8 @@ static gboolean no_loader;
 static gboolean
 program_verify(RelBoard *b, GlintImage *image, GError **error)
 {
-	GlintProgramOptions options = {.verify = TRUE, .no_loader = no_loader};
+	/* plain erase: the fault sweeps check every page against the image */
+	GlintProgramOptions options = {.verify = TRUE, .no_loader = no_loader, .no_preserve = TRUE};
 	return glint_job_program(b->session, image, &options, b->progress, NULL, NULL, error);
 }
 
@@ -160,8 +161,7 @@ write_wrp(RelBoard *b, GError **error)
 {
 	const GlintTargetInfo *info = glint_session_get_target_info(b->session);
 	GlintOptionBytes ob = info->options;
-	ck_assert(
-	    glint_option_bytes_apply_edit(&ob, info->chip, &info->geometry, "WRP1A=4-9", NULL));
+	ck_assert(glint_target_info_apply_option_edit(info, &ob, "WRP1A=4-9", NULL));
 	return glint_job_write_options(b->session, &ob, GLINT_CONFIRM_NONE, b->progress, NULL, NULL,
 				       error);
 }

@@ -511,11 +511,12 @@ START_TEST(test_wrp_program_fails_then_fix)
 	ck_assert(glint_window_is_busy(window));
 	ui_wait_idle(window);
 	ck_assert(!gtk_widget_get_visible(ui_get(root(), "info-bar")));
-	for (guint a = 0; a < GLINT_WRP_N_AREAS; a++) {
-		guint first = 0, last = 0;
-		ck_assert(!glint_option_bytes_get_wrp(
-		    &glint_session_get_target_info(glint_window_get_session(window))->options, a,
-		    &first, &last));
+	{
+		const GlintTargetInfo *info =
+		    glint_session_get_target_info(glint_window_get_session(window));
+		for (guint a = 0; a < info->chip->options->n_areas; a++)
+			ck_assert(!glint_option_bytes_area_active(&info->options,
+								  &info->chip->options->areas[a]));
 	}
 
 	ui_click(root(), "program-button");
@@ -531,7 +532,7 @@ field_value(const GlintOptionBytes *ob, const char *name)
 {
 	const GlintTargetInfo *info =
 	    glint_session_get_target_info(glint_window_get_session(window));
-	const GlintOptionField *field = glint_chip_find_option_field(info->chip, name);
+	const GlintOptionField *field = glint_option_layout_find_field(info->chip->options, name);
 	ck_assert_ptr_nonnull(field);
 	return glint_option_bytes_get_field(ob, field);
 }
@@ -552,7 +553,7 @@ START_TEST(test_toggle_bfb2_and_apply)
 	ck_assert(gtk_style_context_has_class(gtk_widget_get_style_context(bfb2), "glint-changed"));
 	/* The raw FLASH_OPTR word follows the edit: BFB2 is bit 20 (RM0351). */
 	{
-		guint32 before = glint_options_panel_get_current(options)->optr;
+		guint32 before = glint_options_panel_get_current(options)->regs[0];
 		g_autofree gchar *expect = g_strdup_printf("0x%08X", before | (1u << 20));
 		ck_assert_str_eq(label_text("raw-FLASH_OPTR"), expect);
 	}

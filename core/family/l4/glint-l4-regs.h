@@ -1,4 +1,4 @@
-/* glint-flash-l4-regs.h: STM32L4 flash controller registers and bits, named
+/* glint-l4-regs.h: STM32L4 flash controller registers and bits, named
  * as in RM0351 section 3.7 (FLASH_ACR ... FLASH_WRP2BR). */
 #pragma once
 
@@ -62,3 +62,28 @@
 #define FLASH_OPTR_RDP_MASK 0xFFu
 #define FLASH_OPTR_BFB2 (1u << 20)
 #define FLASH_OPTR_DUALBANK (1u << 21)
+
+/* Option registers in the order the layout (glint-l4-options.c) keeps them. */
+enum {
+	L4_OB_OPTR,
+	L4_OB_PCROP1SR,
+	L4_OB_PCROP1ER,
+	L4_OB_WRP1AR,
+	L4_OB_WRP1BR,
+	L4_OB_PCROP2SR,
+	L4_OB_PCROP2ER,
+	L4_OB_WRP2AR,
+	L4_OB_WRP2BR,
+	L4_OB_N_REGS,
+};
+
+#define FLASH_PCROP1ER_PCROP_RDP (1u << 31)
+
+/* RM0351 3.4.1: when FLASH_OPTR and its complement disagree at load, the
+ * chip applies a safe default whose RDP byte is 0xFF (level 1). */
+#define FLASH_OPTR_RDP_SAFE_DEFAULT 0xFFu
+
+/* DBGMCU (RM0351 48.4): freeze the watchdogs while the core is halted. */
+#define DBGMCU_APB1FZR1 0xE0042008u
+#define DBGMCU_APB1FZR1_WWDG_STOP (1u << 11)
+#define DBGMCU_APB1FZR1_IWDG_STOP (1u << 12)

@@ -7,11 +7,9 @@
 #include <string.h>
 
 #include "glint-error.h"
-#include "glint-flash-l4-regs.h"
-#include "loader/glint-loader-abi.h"
-#include "loader/l4-loader-blob.h"
+#include "glint-loader-abi.h"
 
-/* SRAM1 layout: code, control block, stack, page-CRC table, buffers. */
+/* SRAM layout: code, control block, stack, page-CRC table, buffers. */
 #define LOADER_CODE_MAX 0x400u
 #define LOADER_CB_OFFSET 0x400u
 #define LOADER_STACK_TOP 0x800u
@@ -22,9 +20,10 @@
  * of programming without stalling the pipeline. */
 #define LOADER_N_SLOTS 4u
 /* 16 KiB: one raw WRITEMEM_32BIT (<= 0x8000) per chunk and 0.12-0.19 s of
- * flash work per chunk, far more than the ~1 ms of commands around it. */
-#define LOADER_BUF_SIZE 0x4000u
-#define LOADER_ROW_SIZE 256u
+ * flash work per chunk, far more than the ~1 ms of commands around it.
+ * Chips with less SRAM get smaller buffers, never below one row. */
+#define LOADER_BUF_MAX 0x4000u
+#define LOADER_BUF_MIN 0x100u
 
 /* Polls (each a USB round trip of >= 0.1 ms) before a freshly started
  * loader must have said it runs: it does so within microseconds. */
@@ -51,8 +50,11 @@ typedef enum {
 
 struct _GlintLoader {
 	GlintTarget *target; /* borrowed */
-	guint32 base;	     /* SRAM1 */
+	const GlintLoaderDesc *desc;
+	guint32 base; /* start of the SRAM it runs in */
 	guint32 cb;
+	guint32 buf_size;
+	guint32 page_size; /* the unit size PAGE_CRCS works in */
 	LoaderState state;
 	gboolean hclk_fast;
 	gboolean broken;
@@ -71,7 +73,7 @@ slot_desc(GlintLoader *self, guint slot)
 static guint32
 slot_buf(GlintLoader *self, guint slot)
 {
-	return self->base + LOADER_BUF_OFFSET + slot * LOADER_BUF_SIZE;
+	return self->base + LOADER_BUF_OFFSET + slot * self->buf_size;
 }
 
 gboolean
@@ -89,7 +91,13 @@ glint_loader_is_broken(GlintLoader *self)
 guint32
 glint_loader_chunk_size(GlintLoader *self)
 {
-	return LOADER_BUF_SIZE;
+	return self->buf_size;
+}
+
+guint32
+glint_loader_fast_row(GlintLoader *self)
+{
+	return self->desc->fast_row;
 }
 
 static void
@@ -130,61 +138,19 @@ void
 glint_loader_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const char *what,
 			  GError **error)
 {
-	g_autofree gchar *names = t->flash->describe_sr(flags & 0xFFFFu);
-	guint bank = 0, page = 0;
-
-	glint_geometry_locate(&t->info.geometry, addr, &bank, &page);
 	if (flags & LOADER_ERR_LOCKED) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "The flash loader found the flash controller locked (FLASH_CR.LOCK) "
-			    "at 0x%08X although it was unlocked before; something on the target "
-			    "locked it again. Reset the target and retry",
+			    "The flash loader found the flash controller locked at 0x%08X although "
+			    "it was unlocked before; something on the target locked it again. "
+			    "Reset the target and retry",
 			    addr);
 	} else if (flags & LOADER_ERR_BAD_OP) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
 			    "The flash loader received a descriptor it does not know; its SRAM "
 			    "was overwritten. Reset the target and retry");
-	} else if (flags & FLASH_SR_WRPERR) {
-		gint area = glint_option_bytes_wrp_covering(&t->info.options, bank, page);
-		if (area >= 0) {
-			guint first, last;
-			glint_option_bytes_get_wrp(&t->info.options, area, &first, &last);
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED,
-				    "%s failed at 0x%08X: pages %u-%u of bank %u are "
-				    "write-protected by %s (FLASH_SR.WRPERR); clear it in the "
-				    "option bytes (%s=off) and retry",
-				    what, addr, first, last, bank + 1, glint_wrp_area_name(area),
-				    glint_wrp_area_name(area));
-		} else {
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED,
-				    "%s failed at 0x%08X: page %u of bank %u is protected "
-				    "(FLASH_SR.WRPERR: a WRP or PCROP area covers it); check the "
-				    "option bytes (glint-cli options) and retry",
-				    what, addr, page, bank + 1);
-		}
-	} else if (flags & FLASH_SR_PROGERR) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the double word there was not erased "
-			    "(FLASH_SR.PROGERR); erase page %u of bank %u first (program without "
-			    "--no-erase)",
-			    what, addr, page, bank + 1);
-	} else if (flags & (FLASH_SR_MISERR | FLASH_SR_FASTERR)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: a fast-programming row was not completed in "
-			    "time (FLASH_SR: %s); the row is left partly written. Erase and "
-			    "program again",
-			    what, addr, names);
-	} else if (flags & FLASH_SR_PGSERR) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the flash controller refused the sequence "
-			    "(FLASH_SR.PGSERR; fast programming needs a bank erased by a mass "
-			    "erase). The flags are cleared; program again",
-			    what, addr);
 	} else {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the flash controller reported %s. The flags are "
-			    "cleared; retry, and if it persists reset the target",
-			    what, addr, names[0] != '\0' ? names : "an error");
+		/* the family's status flags, as its driver decodes them */
+		t->flash->decode_error(t, flags & LOADER_ERR_FLAGS_MASK, addr, what, error);
 	}
 }
 
@@ -234,7 +200,7 @@ write_control_block(GlintLoader *self, GError **error)
 {
 	guint8 cb[LOADER_CB_DESC + LOADER_N_SLOTS * LOADER_DESC_SIZE] = {0};
 	put32(cb + LOADER_CB_N_SLOTS, LOADER_N_SLOTS);
-	put32(cb + LOADER_CB_PAGE_SIZE, self->target->info.geometry.page_size);
+	put32(cb + LOADER_CB_PAGE_SIZE, self->page_size);
 	return glint_target_write(self->target, self->cb, cb, sizeof(cb), error);
 }
 
@@ -285,33 +251,50 @@ wait_started(GlintLoader *self, GError **error)
 	return diagnose_stall(self, "after being started", error);
 }
 
+/* Buffer size for @sram bytes: four slots after the code area, a multiple
+ * of the fast row (or of 256 bytes), at most LOADER_BUF_MAX. 0: too small. */
+static guint32
+buffer_size(guint32 sram, guint32 row)
+{
+	guint32 step = MAX(row, LOADER_BUF_MIN);
+	guint32 size;
+	if (sram <= LOADER_BUF_OFFSET)
+		return 0;
+	size = MIN((sram - LOADER_BUF_OFFSET) / LOADER_N_SLOTS, LOADER_BUF_MAX);
+	size -= size % step;
+	return size >= step ? size : 0;
+}
+
 GlintLoader *
 glint_loader_start(GlintTarget *t, GError **error)
 {
+	const GlintLoaderDesc *desc = t->ops->loader;
 	g_autoptr(GlintLoader) self = NULL;
-	guint32 fast = 0;
+	guint32 fast = 0, buf_size;
 
-	if (t->flash != &glint_flash_l4) {
+	if (desc == NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
 			    "there is no loader for the flash of the %s", t->chip->name);
 		return NULL;
 	}
-	if (t->chip->sram1_size < LOADER_BUF_OFFSET + LOADER_N_SLOTS * LOADER_BUF_SIZE) {
+	buf_size = buffer_size(t->chip->sram_size, desc->fast_row);
+	if (buf_size == 0 || desc->code_size > LOADER_CODE_MAX) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-			    "SRAM1 of the %s (%u KiB) is too small for the loader's buffers",
-			    t->chip->name, t->chip->sram1_size / 1024);
+			    "the SRAM of the %s (%u KiB) is too small for the loader's buffers",
+			    t->chip->name, t->chip->sram_size / 1024);
 		return NULL;
 	}
-	G_STATIC_ASSERT(sizeof(glint_l4_loader_blob) <= LOADER_CODE_MAX);
 
 	self = g_new0(GlintLoader, 1);
 	self->target = t;
-	self->base = t->chip->sram1_base;
+	self->desc = desc;
+	self->base = t->chip->sram_base;
 	self->cb = self->base + LOADER_CB_OFFSET;
+	self->buf_size = buf_size;
+	self->page_size = t->info.geometry.banks[0].runs[0].size;
 	self->state = LOADER_STOPPED;
 	if (!glint_target_halt(t, error) ||
-	    !glint_target_write(t, self->base, glint_l4_loader_blob, sizeof(glint_l4_loader_blob),
-				error) ||
+	    !glint_target_write(t, self->base, desc->code, desc->code_size, error) ||
 	    !write_control_block(self, error) || !start_core(self, error))
 		return NULL;
 	self->state = LOADER_RUNNING;
@@ -320,8 +303,8 @@ glint_loader_start(GlintTarget *t, GError **error)
 	if (!glint_target_read32(t, self->cb + LOADER_CB_HCLK_FAST, &fast, error))
 		return NULL;
 	self->hclk_fast = fast != 0;
-	g_debug("flash loader running at 0x%08X, HCLK %s 8 MHz", self->base,
-		self->hclk_fast ? ">=" : "< (or unknown)");
+	g_debug("flash loader running at 0x%08X (%u-byte buffers), HCLK %s", self->base,
+		self->buf_size, self->hclk_fast ? "fast enough for row programming" : "slow");
 	return g_steal_pointer(&self);
 }
 
@@ -434,53 +417,52 @@ glint_loader_flush(GlintLoader *self, GError **error)
 }
 
 static gboolean
-erase_with(GlintLoader *self, guint32 cr, guint32 addr, GError **error)
+erase_with(GlintLoader *self, guint32 arg, guint32 addr, GError **error)
 {
 	guint slot;
 	return next_slot(self, &slot, error) &&
-	       submit(self, LOADER_OP_ERASE, addr, cr, 0, NULL, error);
+	       submit(self, LOADER_OP_ERASE, addr, arg, 0, NULL, error);
 }
 
 gboolean
-glint_loader_erase_page(GlintLoader *self, guint bank, guint page, GError **error)
+glint_loader_erase_unit(GlintLoader *self, const GlintFlashUnit *unit, GError **error)
 {
-	guint32 cr = FLASH_CR_PER | ((page << FLASH_CR_PNB_SHIFT) & FLASH_CR_PNB_MASK);
-	if (bank > 0)
-		cr |= FLASH_CR_BKER;
-	return erase_with(
-	    self, cr, glint_geometry_page_address(&self->target->info.geometry, bank, page), error);
+	return erase_with(self, self->desc->erase_unit_arg(self->target, unit), unit->address,
+			  error);
 }
 
 gboolean
-glint_loader_erase_bank(GlintLoader *self, guint bank, GError **error)
+glint_loader_erase_bank(GlintLoader *self, guint physical, GError **error)
 {
 	const GlintFlashGeometry *g = &self->target->info.geometry;
-	guint32 cr;
-	/* MER1 alone leaves bank 2 of a dual-bank part untouched. */
-	if (g->n_banks == 1)
-		cr = FLASH_CR_MER1 | FLASH_CR_MER2;
-	else
-		cr = bank == 0 ? FLASH_CR_MER1 : FLASH_CR_MER2;
-	return erase_with(self, cr, glint_geometry_page_address(g, bank, 0), error);
+	gint bank = glint_geometry_bank_of_physical(g, physical);
+	return erase_with(self, self->desc->erase_bank_arg(self->target, physical),
+			  bank >= 0 ? g->banks[bank].base : g->base, error);
+}
+
+gboolean
+glint_loader_can_erase_all(GlintLoader *self)
+{
+	return self->desc->erase_all_arg != NULL;
 }
 
 gboolean
 glint_loader_erase_all(GlintLoader *self, GError **error)
 {
-	/* both banks in one operation (one mass-erase time, DS10198) */
-	return erase_with(self, FLASH_CR_MER1 | FLASH_CR_MER2, self->target->info.geometry.base,
-			  error);
+	g_return_val_if_fail(self->desc->erase_all_arg != NULL, FALSE);
+	return erase_with(self, self->desc->erase_all_arg(self->target),
+			  self->target->info.geometry.base, error);
 }
 
 gboolean
 glint_loader_program(GlintLoader *self, guint32 addr, const guint8 *data, gsize len, gboolean fast,
 		     GError **error)
 {
-	guint32 granule = fast ? LOADER_ROW_SIZE : 8;
+	guint32 granule = fast ? self->desc->fast_row : self->target->info.geometry.program_unit;
 	guint slot;
 
-	g_return_val_if_fail(addr % granule == 0 && len % granule == 0, FALSE);
-	g_return_val_if_fail(len > 0 && len <= LOADER_BUF_SIZE, FALSE);
+	g_return_val_if_fail(granule > 0 && addr % granule == 0 && len % granule == 0, FALSE);
+	g_return_val_if_fail(len > 0 && len <= self->buf_size, FALSE);
 	if (!next_slot(self, &slot, error))
 		return FALSE;
 	/* the buffer of this slot is free: its previous descriptor is done */
@@ -509,18 +491,17 @@ glint_loader_crc32(GlintLoader *self, guint32 addr, guint32 len, guint32 *crc, G
 	return TRUE;
 }
 
-gboolean
-glint_loader_page_crc32s(GlintLoader *self, guint32 addr, guint n_pages, guint32 *crcs,
-			 GError **error)
+/* CRC-32 of each of @n units of page_size bytes from @addr, in one pass. */
+static gboolean
+page_crc32s(GlintLoader *self, guint32 addr, guint n_pages, guint32 *crcs, GError **error)
 {
-	guint32 page_size = self->target->info.geometry.page_size;
 	g_autofree guint8 *raw = g_malloc(LOADER_CRC_TABLE_PAGES * 4);
 
 	for (guint done = 0; done < n_pages;) {
 		guint n = MIN(n_pages - done, LOADER_CRC_TABLE_PAGES);
 		guint slot;
 		if (!next_slot(self, &slot, error) ||
-		    !submit(self, LOADER_OP_PAGE_CRCS, addr + done * page_size, n,
+		    !submit(self, LOADER_OP_PAGE_CRCS, addr + done * self->page_size, n,
 			    self->base + LOADER_CRC_TABLE, NULL, error) ||
 		    !glint_loader_flush(self, error))
 			return FALSE;
@@ -532,6 +513,30 @@ glint_loader_page_crc32s(GlintLoader *self, guint32 addr, guint n_pages, guint32
 		for (guint i = 0; i < n; i++)
 			crcs[done + i] = get32(raw + 4 * i);
 		done += n;
+	}
+	return TRUE;
+}
+
+gboolean
+glint_loader_unit_crc32s(GlintLoader *self, const GlintFlashUnit *units, guint n_units,
+			 guint32 *crcs, GError **error)
+{
+	for (guint i = 0; i < n_units;) {
+		guint n = 1;
+		if (units[i].size != self->page_size) {
+			if (!glint_loader_crc32(self, units[i].address, units[i].size, &crcs[i],
+						error))
+				return FALSE;
+			i++;
+			continue;
+		}
+		/* runs of adjacent page-size units go in one descriptor */
+		while (i + n < n_units && units[i + n].size == self->page_size &&
+		       units[i + n].address == units[i].address + n * self->page_size)
+			n++;
+		if (!page_crc32s(self, units[i].address, n, crcs + i, error))
+			return FALSE;
+		i += n;
 	}
 	return TRUE;
 }

@@ -1,11 +1,12 @@
 /* glint-loader.h: Glint's on-target flash loader, host side (core-internal).
  *
- * Owns running the loader of core/flash/loader on a halted target: upload to
- * SRAM1, the control block and its ring of descriptors (double buffering:
+ * Owns running a family's loader (GlintLoaderDesc, code in
+ * core/family/<id>/loader) on a halted target: upload to its SRAM, the
+ * control block and its ring of descriptors (double buffering:
  * the next chunk travels over USB/SWD while the current one is programmed),
- * polling, decoding the FLASH_SR flags it reports into causes, fast (row)
- * programming where its preconditions hold, and on-target CRC-32 (whole
- * ranges for verify, one per page for smart re-flash). A loader that cannot
+ * polling, handing the flash errors it reports to the family's decoder,
+ * fast (row) programming where its preconditions hold, and on-target CRC-32
+ * (whole ranges for verify, one per erase unit for smart re-flash). A loader that cannot
  * start, stops unexpectedly or stops answering is reported as "broken" so
  * the caller can fall back to direct programming. */
 #pragma once
@@ -28,9 +29,11 @@ GlintLoader *glint_loader_start(GlintTarget *target, GError **error);
 void glint_loader_free(GlintLoader *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GlintLoader, glint_loader_free)
 
-/* Whether HCLK is high enough for fast programming (>= 8 MHz; the loader
- * raises MSI to 24 MHz itself when it can). */
+/* Whether HCLK is high enough for fast programming (the loader raises the
+ * clock itself when it can). */
 gboolean glint_loader_hclk_fast(GlintLoader *self);
+/* Bytes of a fast-programming row, 0 when the family has none. */
+guint32 glint_loader_fast_row(GlintLoader *self);
 /* Whether the last failure was the loader's own (it stopped, faulted or
  * stopped answering) rather than a flash error it reported. */
 gboolean glint_loader_is_broken(GlintLoader *self);
@@ -40,12 +43,14 @@ guint32 glint_loader_chunk_size(GlintLoader *self);
 /* Queue work; each call returns once its descriptor is handed over (not
  * when it is done), so transfers overlap the flash operations. Errors of
  * earlier descriptors surface in a later call or in glint_loader_flush(). */
-gboolean glint_loader_erase_page(GlintLoader *self, guint bank, guint page, GError **error);
-gboolean glint_loader_erase_bank(GlintLoader *self, guint bank, GError **error);
-/* Mass erase of every bank at once (MER1 | MER2). */
+gboolean glint_loader_erase_unit(GlintLoader *self, const GlintFlashUnit *unit, GError **error);
+gboolean glint_loader_erase_bank(GlintLoader *self, guint physical, GError **error);
+/* Whether the family erases every bank in one operation. */
+gboolean glint_loader_can_erase_all(GlintLoader *self);
 gboolean glint_loader_erase_all(GlintLoader *self, GError **error);
-/* @addr and @len multiples of 8 (256 with @fast, which needs the bank
- * mass-erased since); @len at most glint_loader_chunk_size(). */
+/* @addr and @len multiples of the programming unit (of the fast row with
+ * @fast, which needs the bank mass-erased since); @len at most
+ * glint_loader_chunk_size(). */
 gboolean glint_loader_program(GlintLoader *self, guint32 addr, const guint8 *data, gsize len,
 			      gboolean fast, GError **error);
 /* Waits until everything queued is done. */
@@ -54,9 +59,9 @@ gboolean glint_loader_flush(GlintLoader *self, GError **error);
 /* CRC-32 (IEEE 802.3, as glint_crc32) of flash computed by the target. */
 gboolean glint_loader_crc32(GlintLoader *self, guint32 addr, guint32 len, guint32 *crc,
 			    GError **error);
-/* CRC-32 of each of @n_pages pages from the page at @addr. */
-gboolean glint_loader_page_crc32s(GlintLoader *self, guint32 addr, guint n_pages, guint32 *crcs,
-				  GError **error);
+/* CRC-32 of each of @n_units erase units (in address order). */
+gboolean glint_loader_unit_crc32s(GlintLoader *self, const GlintFlashUnit *units, guint n_units,
+				  guint32 *crcs, GError **error);
 
 /* Ends the loader (it restores the clock it changed) and leaves the core
  * halted. */

@@ -1,5 +1,5 @@
 /* glint-loader-abi.h: the contract between Glint's on-target flash loader
- * (l4-loader.S) and its host side (glint-loader.c): control block and
+ * (core/family/<id>/loader/) and its host side (glint-loader.c): control block and
  * descriptor layout, op codes, error codes. Plain #defines so that the
  * assembler's preprocessor can read it too.
  *
@@ -7,7 +7,7 @@
  * loader with r0 pointing at it; the loader owns the rest):
  *   0x00 MAGIC        LOADER_MAGIC once the loader runs
  *   0x04 DONE         descriptors completed so far
- *   0x08 ERROR        FLASH_SR error flags, or a LOADER_ERR_* code; 0 while fine
+ *   0x08 ERROR        status error flags (bits 23:0), or a LOADER_ERR_* code; 0 while fine
  *   0x0C ERROR_ADDR   flash address the error concerns
  *   0x10 N_SLOTS      descriptors in the ring
  *   0x14 PAGE_SIZE    bytes per flash page (PAGE_CRCS)
@@ -43,11 +43,13 @@
 #define LOADER_OP_NONE 0
 #define LOADER_OP_PROGRAM 1	 /* ADDR, LEN (x8), ARG = source */
 #define LOADER_OP_PROGRAM_FAST 2 /* ADDR (row aligned), LEN (x256), ARG = source */
-#define LOADER_OP_ERASE 3	 /* ADDR (for reports), LEN = FLASH_CR bits */
+#define LOADER_OP_ERASE 3	 /* ADDR (for reports), LEN = the family's erase command */
 #define LOADER_OP_CRC 4		 /* ADDR, LEN; CRC-32 returned in ARG */
 #define LOADER_OP_PAGE_CRCS 5	 /* ADDR, LEN = pages, ARG = output words */
 #define LOADER_OP_EXIT 6
 
-/* Not FLASH_SR bits (those stay below bit 16). */
-#define LOADER_ERR_LOCKED 0x01000000 /* FLASH_CR.LOCK set at an erase or program */
+/* Not flash status bits: a family's loader reports its status register's
+ * error flags in the low 24 bits (LOADER_ERR_FLAGS_MASK). */
+#define LOADER_ERR_FLAGS_MASK 0x00FFFFFF
+#define LOADER_ERR_LOCKED 0x01000000 /* the controller was locked at an erase or program */
 #define LOADER_ERR_BAD_OP 0x02000000 /* unknown op code in a descriptor */

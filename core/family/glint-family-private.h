@@ -1,0 +1,106 @@
+/* glint-family-private.h: what a family implements (core-internal).
+ *
+ * GlintFamilyOps is a family's code: identification quirks, geometry rules,
+ * debug set-up, diagnosis rules and what must happen before option bytes
+ * are written. GlintFlashOps is its flash driver, and GlintLoaderDesc its
+ * on-target loader (the host side of every loader is core/loader). Jobs call
+ * these; nothing outside the family folder names the family's registers. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "glint-family.h"
+#include "glint-progress.h"
+
+G_BEGIN_DECLS
+
+typedef struct _GlintTarget GlintTarget;
+
+/* How new option bytes reached the chip. */
+typedef enum {
+	GLINT_OPTIONS_RELOADED,		/* the chip reloaded them (and reset): reconnect */
+	GLINT_OPTIONS_APPLIED,		/* in effect at once, no reset */
+	GLINT_OPTIONS_NEED_POWER_CYCLE, /* stored; loaded at the next power-on reset */
+} GlintOptionsApplied;
+
+typedef struct {
+	const char *status_name; /* "FLASH_SR" */
+	guint32 error_flags;	 /* status bits that mean "an operation failed" */
+	guint32 optverr_flag;	 /* option bytes failed to load (0: the chip has none) */
+
+	/* Checks the supply, waits for a running operation, clears stale error
+	 * flags (returning which were set, and logging them) and unlocks. */
+	gboolean (*prepare)(GlintTarget *t, GlintProgress *progress, guint32 *stale,
+			    GError **error);
+	/* Clears operation bits and locks again; never fails loudly. */
+	void (*finish)(GlintTarget *t);
+	gboolean (*erase_unit)(GlintTarget *t, const GlintFlashUnit *unit, GError **error);
+	/* A whole physical bank (the whole flash when single bank); NULL: erase
+	 * unit by unit. */
+	gboolean (*erase_bank)(GlintTarget *t, guint physical, GError **error);
+	/* Every bank; NULL when the chip has no mass erase. */
+	gboolean (*mass_erase)(GlintTarget *t, GError **error);
+	/* @addr and @len multiples of geometry.program_unit; the units erased. */
+	gboolean (*program)(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
+			    GError **error);
+	/* The option registers as the layout orders them. */
+	gboolean (*read_options)(GlintTarget *t, GlintOptionBytes *ob, GError **error);
+	gboolean (*read_status)(GlintTarget *t, guint32 *status, GError **error);
+	/* Programs @ob (a complete set), making it take effect where the chip
+	 * can; says how in *@applied. */
+	gboolean (*write_options)(GlintTarget *t, const GlintOptionBytes *ob,
+				  GlintProgress *progress, GlintOptionsApplied *applied,
+				  GError **error);
+	/* Clears status error flags without starting anything. */
+	gboolean (*clear_flags)(GlintTarget *t, guint32 *cleared, GError **error);
+	/* Names of the status bits in @status, comma-separated ("PGSERR, OPTVERR"). */
+	gchar *(*describe_status)(guint32 status);
+	/* Turns error flags left by an operation at @addr into the error users
+	 * read: cause and the way out (shared by direct programming and the
+	 * loader's reports). */
+	void (*decode_error)(GlintTarget *t, guint32 flags, guint32 addr, const char *what,
+			     GError **error);
+} GlintFlashOps;
+
+/* A family's on-target loader: position-independent Thumb code speaking the
+ * protocol of core/loader/glint-loader-abi.h. */
+typedef struct {
+	const guint8 *code;
+	gsize code_size;
+	/* The LEN word of an ERASE descriptor: the family's own erase command. */
+	guint32 (*erase_unit_arg)(GlintTarget *t, const GlintFlashUnit *unit);
+	guint32 (*erase_bank_arg)(GlintTarget *t, guint physical);
+	/* Every bank at once; NULL: erase bank by bank. */
+	guint32 (*erase_all_arg)(GlintTarget *t);
+	/* Bytes of a fast-programming row (0: the chip has none). Fast
+	 * programming needs the bank mass-erased by the same job. */
+	guint32 fast_row;
+} GlintLoaderDesc;
+
+struct _GlintFamilyOps {
+	/* The chip of this family behind @dev_id on a core with @cpuid, or NULL.
+	 * NULL hook: the chip with that dev_id. */
+	const GlintChip *(*identify)(const GlintFamily *family, guint16 dev_id, guint32 cpuid);
+	/* Flash size in KiB from the raw 16-bit register (NULL: the value). */
+	guint32 (*decode_flash_kb)(const GlintChip *chip, guint32 raw);
+	/* The geometry of a part from its flash size, its option bytes and the
+	 * supply voltage (< 0: unknown), which may set the programming unit. */
+	void (*geometry)(const GlintChip *chip, guint32 flash_kb, const GlintOptionBytes *ob,
+			 gdouble volts, GlintFlashGeometry *geometry);
+	/* After attaching: freeze watchdogs while halted, and the like. */
+	gboolean (*debug_setup)(GlintTarget *t, GError **error);
+	const GlintFlashOps *flash;
+	/* Family diagnosis rules, appended after the generic ones
+	 * (element-type GlintFinding*). NULL: none. */
+	void (*diagnose)(GlintTarget *t, GPtrArray *findings);
+	/* What must happen before @new_ob is written (a mass erase when the bank
+	 * layout changes). NULL: nothing. */
+	gboolean (*before_option_write)(GlintTarget *t, const GlintOptionBytes *new_ob,
+					GlintProgress *progress, GError **error);
+	/* Whether the option bytes as read are the chip's safe defaults after a
+	 * failed load (to tell a real OPTVERR from a power-on leftover). */
+	gboolean (*options_failed_to_load)(GlintTarget *t);
+	const GlintLoaderDesc *loader; /* NULL: none */
+};
+
+G_END_DECLS

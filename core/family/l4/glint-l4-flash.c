@@ -1,0 +1,345 @@
+/* glint-l4-flash.c: the STM32L4 flash controller driver (RM0351 section 3).
+ *
+ * Unlock/lock, stale-flag clearing, page/bank/mass erase, double-word
+ * programming and option-byte programming with OBL_LAUNCH. Each failure is
+ * decoded from FLASH_SR into a cause and a way out. */
+#define G_LOG_DOMAIN "glint-l4"
+
+#include <string.h>
+
+#include "glint-error.h"
+#include "glint-flash-common.h"
+#include "glint-l4-regs.h"
+#include "glint-l4.h"
+
+/* Bounds on BSY polls: each poll is a USB round trip of at least 0.1 ms,
+ * so these allow far more than the datasheet maxima (page erase 24.47 ms,
+ * mass erase 24.59 ms, option programming plus a mass erase on RDP
+ * regression) while still ending a wait on a dead chip. */
+#define BSY_POLLS_PAGE 20000
+#define BSY_POLLS_MASS 60000
+/* Host-time bound on any single wait, whatever the transport. */
+#define BSY_HOST_TIMEOUT_US (10 * G_USEC_PER_SEC)
+
+static const GlintBitName sr_names[] = {
+    {FLASH_SR_EOP, "EOP"},	 {FLASH_SR_OPERR, "OPERR"},	{FLASH_SR_PROGERR, "PROGERR"},
+    {FLASH_SR_WRPERR, "WRPERR"}, {FLASH_SR_PGAERR, "PGAERR"},	{FLASH_SR_SIZERR, "SIZERR"},
+    {FLASH_SR_PGSERR, "PGSERR"}, {FLASH_SR_MISERR, "MISERR"},	{FLASH_SR_FASTERR, "FASTERR"},
+    {FLASH_SR_RDERR, "RDERR"},	 {FLASH_SR_OPTVERR, "OPTVERR"}, {FLASH_SR_BSY, "BSY"},
+};
+
+static gchar *
+l4_describe_sr(guint32 sr)
+{
+	return glint_flash_describe_bits(sr_names, G_N_ELEMENTS(sr_names), sr);
+}
+
+static gboolean
+read_sr(GlintTarget *t, guint32 *sr, GError **error)
+{
+	return glint_target_read32(t, glint_l4_reg(t, FLASH_L4_SR), sr, error);
+}
+
+static gboolean
+wait_not_busy(GlintTarget *t, guint max_polls, guint32 *sr, GError **error)
+{
+	return glint_flash_wait_clear(t, glint_l4_reg(t, FLASH_L4_SR), FLASH_SR_BSY, max_polls,
+				      BSY_HOST_TIMEOUT_US, "FLASH_SR.BSY", sr, error);
+}
+
+static gboolean
+l4_clear_flags(GlintTarget *t, guint32 *cleared, GError **error)
+{
+	guint32 sr;
+	if (!read_sr(t, &sr, error))
+		return FALSE;
+	if (cleared != NULL)
+		*cleared = sr & FLASH_SR_ERRORS;
+	if ((sr & (FLASH_SR_ERRORS | FLASH_SR_EOP)) == 0)
+		return TRUE;
+	return glint_target_write32(t, glint_l4_reg(t, FLASH_L4_SR),
+				    sr & (FLASH_SR_ERRORS | FLASH_SR_EOP), error);
+}
+
+static gboolean
+unlock(GlintTarget *t, gboolean options, GlintProgress *progress, GError **error)
+{
+	/* RM0351 3.3.5: KEYR, then (for option bytes) OPTKEYR. */
+	const GlintUnlockKey keys[] = {
+	    {"FLASH_KEYR", glint_l4_reg(t, FLASH_L4_KEYR), FLASH_KEY1, FLASH_KEY2,
+	     glint_l4_reg(t, FLASH_L4_CR), FLASH_CR_LOCK, TRUE},
+	    {"FLASH_OPTKEYR", glint_l4_reg(t, FLASH_L4_OPTKEYR), FLASH_OPTKEY1, FLASH_OPTKEY2,
+	     glint_l4_reg(t, FLASH_L4_CR), FLASH_CR_OPTLOCK, TRUE},
+	};
+	return glint_flash_unlock(t, keys, options ? 2 : 1, progress, error);
+}
+
+static gboolean
+l4_prepare(GlintTarget *t, GlintProgress *progress, guint32 *stale, GError **error)
+{
+	guint32 sr = 0, cleared = 0;
+
+	/* DS10198 (STM32L476xx) 6.3.10: program and erase need VDD >= 1.71 V;
+	 * the supply may have sagged since connect. */
+	if (!glint_flash_check_supply(t, error))
+		return FALSE;
+	if (!wait_not_busy(t, BSY_POLLS_MASS, &sr, error))
+		return FALSE;
+	/* RM0351 3.3.7: flags left by an earlier operation make the next
+	 * program or erase fail with PGSERR; OPTVERR is set on fresh parts
+	 * and nobody clears it. */
+	if (!l4_clear_flags(t, &cleared, error))
+		return FALSE;
+	if (cleared != 0) {
+		g_autofree gchar *names = l4_describe_sr(cleared);
+		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
+				   "Cleared stale FLASH_SR error flags left by an earlier "
+				   "operation: %s",
+				   names);
+	}
+	if (stale != NULL)
+		*stale = cleared;
+	return unlock(t, FALSE, progress, error);
+}
+
+static void
+l4_finish(GlintTarget *t)
+{
+	g_autoptr(GError) error_local = NULL;
+	/* Clear PG/PER/MER and lock: a PG left set breaks the next page erase
+	 * and a MER left set turns it into a mass erase. */
+	if (!glint_target_write32(t, glint_l4_reg(t, FLASH_L4_CR), FLASH_CR_LOCK, &error_local))
+		g_debug("could not lock the flash: %s", error_local->message);
+}
+
+static void
+l4_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const char *what, GError **error)
+{
+	g_autofree gchar *names = l4_describe_sr(flags & FLASH_SR_ERRORS);
+	GlintFlashUnit unit = {0};
+	g_autofree gchar *where = NULL;
+
+	if (glint_geometry_unit_at(&t->info.geometry, addr, &unit))
+		where = glint_geometry_describe_unit(&t->info.geometry, &unit);
+	if (flags & FLASH_SR_WRPERR) {
+		glint_flash_protection_error(t, addr, what, "FLASH_SR.WRPERR", error);
+	} else if (flags & FLASH_SR_PROGERR) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
+			    "%s failed at 0x%08X: the double word there was not erased "
+			    "(FLASH_SR.PROGERR); erase %s first (program without --no-erase)",
+			    what, addr, where != NULL ? where : "its page");
+	} else if (flags & (FLASH_SR_MISERR | FLASH_SR_FASTERR)) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
+			    "%s failed at 0x%08X: a fast-programming row was not completed in "
+			    "time (FLASH_SR: %s); the row is left partly written. Erase and "
+			    "program again",
+			    what, addr, names);
+	} else if (flags & FLASH_SR_PGSERR) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
+			    "%s failed at 0x%08X: the flash controller refused the sequence "
+			    "(FLASH_SR.PGSERR: a flag from an earlier operation was set, or fast "
+			    "programming of a bank not erased by a mass erase). The flags are "
+			    "cleared; program again",
+			    what, addr);
+	} else {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
+			    "%s failed at 0x%08X: the flash controller reported %s (FLASH_SR = "
+			    "0x%08X). The flags are cleared; retry, and if it persists reset the "
+			    "target",
+			    what, addr, names[0] != '\0' ? names : "an error", flags);
+	}
+}
+
+/* Turns FLASH_SR error flags after an operation on @addr into a GError. */
+static gboolean
+check_errors(GlintTarget *t, guint32 sr, guint32 addr, const char *what, GError **error)
+{
+	guint32 errors = sr & FLASH_SR_ERRORS & ~FLASH_SR_OPTVERR;
+
+	if (errors == 0)
+		return TRUE;
+	/* Leave the controller clean for the next attempt. */
+	glint_target_write32(t, glint_l4_reg(t, FLASH_L4_SR), errors, NULL);
+	l4_decode_error(t, errors, addr, what, error);
+	return FALSE;
+}
+
+/* Writes @cr, then @cr with STRT, waits and checks. */
+static gboolean
+start_and_wait(GlintTarget *t, guint32 cr, guint max_polls, guint32 addr, const char *what,
+	       GError **error)
+{
+	guint32 sr;
+
+	if (!glint_target_write32(t, glint_l4_reg(t, FLASH_L4_CR), cr, error) ||
+	    !glint_target_write32(t, glint_l4_reg(t, FLASH_L4_CR), cr | FLASH_CR_STRT, error))
+		return FALSE;
+	if (!wait_not_busy(t, max_polls, &sr, error))
+		return FALSE;
+	if (!glint_target_write32(t, glint_l4_reg(t, FLASH_L4_CR), 0, error))
+		return FALSE;
+	return check_errors(t, sr, addr, what, error);
+}
+
+static gboolean
+l4_erase_unit(GlintTarget *t, const GlintFlashUnit *unit, GError **error)
+{
+	/* RM0351 3.3.6: PER, PNB = page in its bank, BKER = the bank. */
+	guint32 cr = FLASH_CR_PER | ((unit->in_bank << FLASH_CR_PNB_SHIFT) & FLASH_CR_PNB_MASK);
+	if (unit->physical > 0)
+		cr |= FLASH_CR_BKER;
+	return start_and_wait(t, cr, BSY_POLLS_PAGE, unit->address, "Page erase", error);
+}
+
+/* FLASH_CR bits that erase physical bank @physical (both on a single-bank part). */
+static guint32
+bank_erase_bits(GlintTarget *t, guint physical)
+{
+	if (t->info.geometry.n_banks == 1)
+		return FLASH_CR_MER1 | FLASH_CR_MER2;
+	return physical == 0 ? FLASH_CR_MER1 : FLASH_CR_MER2;
+}
+
+static gboolean
+l4_erase_bank(GlintTarget *t, guint physical, GError **error)
+{
+	gint bank = glint_geometry_bank_of_physical(&t->info.geometry, physical);
+	guint32 addr = bank >= 0 ? t->info.geometry.banks[bank].base : t->info.geometry.base;
+	return start_and_wait(t, bank_erase_bits(t, physical), BSY_POLLS_MASS, addr, "Bank erase",
+			      error);
+}
+
+static gboolean
+l4_mass_erase(GlintTarget *t, GError **error)
+{
+	/* MER1 alone leaves bank 2 untouched on dual-bank parts. */
+	return start_and_wait(t, FLASH_CR_MER1 | FLASH_CR_MER2, BSY_POLLS_MASS,
+			      t->info.geometry.base, "Mass erase", error);
+}
+
+static gboolean
+l4_program(GlintTarget *t, guint32 addr, const guint8 *data, gsize len, GError **error)
+{
+	guint32 sr;
+
+	g_return_val_if_fail(addr % 8 == 0 && len % 8 == 0, FALSE);
+	if (!glint_target_write32(t, glint_l4_reg(t, FLASH_L4_CR), FLASH_CR_PG, error))
+		return FALSE;
+	/* A flash write while BSY stalls the bus until the previous double
+	 * word is done, so a block can be streamed in one transfer. */
+	if (!glint_target_write(t, addr, data, len, error))
+		return FALSE;
+	if (!wait_not_busy(t, BSY_POLLS_PAGE, &sr, error))
+		return FALSE;
+	if (!glint_target_write32(t, glint_l4_reg(t, FLASH_L4_CR), 0, error))
+		return FALSE;
+	return check_errors(t, sr, addr, "Programming", error);
+}
+
+/* Register offsets in layout order (L4_OB_*). */
+static const guint32 option_offsets[L4_OB_N_REGS] = {
+    [L4_OB_OPTR] = FLASH_L4_OPTR,	  [L4_OB_PCROP1SR] = FLASH_L4_PCROP1SR,
+    [L4_OB_PCROP1ER] = FLASH_L4_PCROP1ER, [L4_OB_WRP1AR] = FLASH_L4_WRP1AR,
+    [L4_OB_WRP1BR] = FLASH_L4_WRP1BR,	  [L4_OB_PCROP2SR] = FLASH_L4_PCROP2SR,
+    [L4_OB_PCROP2ER] = FLASH_L4_PCROP2ER, [L4_OB_WRP2AR] = FLASH_L4_WRP2AR,
+    [L4_OB_WRP2BR] = FLASH_L4_WRP2BR,
+};
+
+static gboolean
+l4_read_options(GlintTarget *t, GlintOptionBytes *ob, GError **error)
+{
+	glint_option_bytes_init_factory(ob, t->chip->options);
+	for (guint i = 0; i < L4_OB_N_REGS; i++) {
+		if (!glint_target_read32(t, glint_l4_reg(t, option_offsets[i]), &ob->regs[i],
+					 error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+l4_write_options(GlintTarget *t, const GlintOptionBytes *ob, GlintProgress *progress,
+		 GlintOptionsApplied *applied, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	guint32 sr;
+
+	if (!wait_not_busy(t, BSY_POLLS_MASS, &sr, error))
+		return FALSE;
+	if (!l4_clear_flags(t, NULL, error))
+		return FALSE;
+	if (!unlock(t, TRUE, progress, error))
+		return FALSE;
+	/* OPTR last, as RM0351 3.4.2 lists the steps. */
+	for (guint i = 1; i <= L4_OB_N_REGS; i++) {
+		guint r = i % L4_OB_N_REGS;
+		if (!glint_target_write32(t, glint_l4_reg(t, option_offsets[r]), ob->regs[r],
+					  error))
+			return FALSE;
+	}
+	if (!glint_target_write32(t, glint_l4_reg(t, FLASH_L4_CR), FLASH_CR_OPTSTRT, error))
+		return FALSE;
+	/* An RDP regression mass-erases both banks inside this wait. */
+	if (!wait_not_busy(t, BSY_POLLS_MASS, &sr, error))
+		return FALSE;
+	if (!check_errors(t, sr, glint_l4_chip(t)->option_base, "Option-byte programming", error))
+		return FALSE;
+	glint_progress_log(progress, G_LOG_LEVEL_INFO,
+			   "Option bytes programmed; reloading them (OBL_LAUNCH resets the chip)");
+	/* OBL_LAUNCH resets the chip; the probe reports a DP error for the
+	 * very write that triggers it. */
+	if (!glint_target_write32(t, glint_l4_reg(t, FLASH_L4_CR), FLASH_CR_OBL_LAUNCH,
+				  &error_local)) {
+		if (!g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING)) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return FALSE;
+		}
+	}
+	*applied = GLINT_OPTIONS_RELOADED;
+	return TRUE;
+}
+
+const GlintFlashOps glint_l4_flash_ops = {
+    .status_name = "FLASH_SR",
+    .error_flags = FLASH_SR_ERRORS,
+    .optverr_flag = FLASH_SR_OPTVERR,
+    .prepare = l4_prepare,
+    .finish = l4_finish,
+    .erase_unit = l4_erase_unit,
+    .erase_bank = l4_erase_bank,
+    .mass_erase = l4_mass_erase,
+    .program = l4_program,
+    .read_options = l4_read_options,
+    .read_status = read_sr,
+    .write_options = l4_write_options,
+    .clear_flags = l4_clear_flags,
+    .describe_status = l4_describe_sr,
+    .decode_error = l4_decode_error,
+};
+
+/* The loader's ERASE descriptors carry FLASH_CR bits. */
+static guint32
+loader_erase_unit(GlintTarget *t, const GlintFlashUnit *unit)
+{
+	guint32 cr = FLASH_CR_PER | ((unit->in_bank << FLASH_CR_PNB_SHIFT) & FLASH_CR_PNB_MASK);
+	return unit->physical > 0 ? cr | FLASH_CR_BKER : cr;
+}
+
+static guint32
+loader_erase_all(GlintTarget *t)
+{
+	/* both banks in one operation (one mass-erase time, DS10198) */
+	return FLASH_CR_MER1 | FLASH_CR_MER2;
+}
+
+#include "loader/l4-loader-blob.h"
+
+const GlintLoaderDesc glint_l4_loader = {
+    .code = glint_l4_loader_blob,
+    .code_size = sizeof(glint_l4_loader_blob),
+    .erase_unit_arg = loader_erase_unit,
+    .erase_bank_arg = bank_erase_bits,
+    .erase_all_arg = loader_erase_all,
+    /* RM0351 3.3.7: fast programming writes rows of 32 double words. */
+    .fast_row = 256,
+};

@@ -1,0 +1,232 @@
+/* glint-l4.c: the STM32L4 family (RM0351): its chips, geometry rule, debug
+ * set-up and the diagnosis rules only this family needs (dual-bank boot). */
+#define G_LOG_DOMAIN "glint-l4"
+
+#include "glint-l4.h"
+
+#include "glint-job.h"
+#include "glint-l4-regs.h"
+
+extern const GlintFamily glint_family_l4;
+
+const GlintL4Chip *
+glint_l4_chip(const GlintTarget *t)
+{
+	return t->chip->data;
+}
+
+guint32
+glint_l4_reg(const GlintTarget *t, guint32 offset)
+{
+	return glint_l4_chip(t)->flash_regs + offset;
+}
+
+/* Chips ---------------------------------------------------------------------- */
+
+/* RM0351 2.2.2 memory map of the STM32L47x/L48x. */
+static const GlintMemoryRegion l47x_regions[] = {
+    {"SRAM1", GLINT_REGION_SRAM, 0x20000000, 96 * 1024},
+    {"SRAM2", GLINT_REGION_SRAM, 0x10000000, 32 * 1024},
+    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 28 * 1024},
+    {"OTP", GLINT_REGION_OTP, 0x1FFF7000, 1024},
+    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7500, 0x100},
+    {"Option bytes (bank 1)", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x28},
+    {"Option bytes (bank 2)", GLINT_REGION_OPTIONS, 0x1FFFF800, 0x28},
+    {"Peripherals (APB1, APB2, AHB1)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x24400},
+    {"Peripherals (AHB2)", GLINT_REGION_PERIPHERALS, 0x48000000, 0x8060C00},
+};
+
+/* OpenOCD's revision names for DEV_ID 0x415. */
+static const GlintChipRevision l47x_revisions[] = {
+    {0x1000, "1"},
+    {0x1001, "2"},
+    {0x1003, "3"},
+    {0x1007, "4"},
+};
+
+static const guint32 l47x_flash_kb[] = {1024, 512, 256, 0};
+
+static const GlintL4Chip l47x_data = {
+    .flash_regs = 0x40022000,
+    .option_base = 0x1FFF7800,
+    .page_size = 2048,
+    .bank_rule = GLINT_L4_BANKS_DUALBANK_BIT,
+};
+
+static const GlintChip l4_chips[] = {
+    {
+	.dev_id = 0x415,
+	.name = "STM32L47x/L48x",
+	.parts = "STM32L471, L475, L476, L486",
+	.family = &glint_family_l4,
+	.core = "Cortex-M4",
+	.flash_base = 0x08000000,
+	.flash_kb_max = 1024,
+	.flash_kb_variants = l47x_flash_kb,
+	.flash_size_reg = 0x1FFF75E0,
+	.uid_addr = 0x1FFF7590,
+	.package_addr = 0x1FFF7500,
+	.regions = l47x_regions,
+	.n_regions = G_N_ELEMENTS(l47x_regions),
+	.sram_base = 0x20000000,
+	.sram_size = 96 * 1024,
+	/* DS10198 6.3.10: program/erase down to 1.71 V. */
+	.min_program_mv = 1710,
+	.options = &glint_l47x_options,
+	.revisions = l47x_revisions,
+	.n_revisions = G_N_ELEMENTS(l47x_revisions),
+	.data = &l47x_data,
+    },
+};
+
+/* Geometry -------------------------------------------------------------------- */
+
+void
+glint_l4_geometry(const GlintChip *chip, guint32 flash_kb, const GlintOptionBytes *ob,
+		  gdouble volts, GlintFlashGeometry *geometry)
+{
+	const GlintL4Chip *data = chip->data;
+	guint32 size = flash_kb * 1024;
+	gboolean is_max = flash_kb == chip->flash_kb_max;
+	gboolean dual = is_max || (ob->regs[L4_OB_OPTR] & FLASH_OPTR_DUALBANK) != 0;
+	guint n_banks = dual ? 2 : 1;
+
+	/* RM0351 3.3.1: double words, 2 KB pages; the 1 MB part is always dual
+	 * bank, the smaller ones follow DUALBANK. */
+	glint_geometry_init(geometry, chip->flash_base, 0xFF, 8, "page");
+	glint_geometry_add_uniform_banks(geometry, n_banks, size / n_banks / data->page_size,
+					 data->page_size);
+	geometry->bank_mode_configurable = !is_max;
+}
+
+/* Debug set-up ----------------------------------------------------------------- */
+
+static gboolean
+l4_debug_setup(GlintTarget *t, GError **error)
+{
+	guint32 fz = 0;
+	/* Watchdogs keep counting while the core is halted unless frozen,
+	 * and would reset the chip in the middle of a flash job. */
+	return glint_target_read32(t, DBGMCU_APB1FZR1, &fz, error) &&
+	       glint_target_write32(t, DBGMCU_APB1FZR1,
+				    fz | DBGMCU_APB1FZR1_IWDG_STOP | DBGMCU_APB1FZR1_WWDG_STOP,
+				    error);
+}
+
+/* Diagnosis -------------------------------------------------------------------- */
+
+static void
+add_finding(GPtrArray *findings, GlintSeverity severity, const char *id, gchar *title,
+	    gchar *impact, gchar *fix, GlintFixKind fix_kind)
+{
+	GlintFinding *f = g_new0(GlintFinding, 1);
+	f->severity = severity;
+	f->id = g_strdup(id);
+	f->title = title;
+	f->impact = impact;
+	f->fix = fix;
+	f->fix_kind = fix_kind;
+	g_ptr_array_add(findings, f);
+}
+
+static void
+diagnose_bfb2(GlintTarget *t, GPtrArray *findings)
+{
+	const GlintFlashGeometry *g = &t->info.geometry;
+	gboolean bfb2 = (t->info.options.regs[L4_OB_OPTR] & FLASH_OPTR_BFB2) != 0;
+
+	if (bfb2 && g->n_banks > 1 && t->info.bank2_empty) {
+		/* AN2606: the bootloader checks bank 2, then bank 1. */
+		add_finding(
+		    findings, GLINT_SEVERITY_WARNING, "bfb2-empty-bank2",
+		    g_strdup_printf("BFB2 is set but bank 2 (0x%08X) holds no valid image",
+				    g->banks[1].base),
+		    g_strdup("At reset the chip starts in the system bootloader, which finds no "
+			     "valid vector table in bank 2 and jumps to bank 1 instead (AN2606): "
+			     "the firmware of bank 1 runs, later than it would without BFB2. If "
+			     "bank 1 is empty too, the chip stays in the bootloader"),
+		    g_strdup("Clear BFB2 (boot from bank 1), or program a valid image into bank 2"),
+		    GLINT_FIX_CLEAR_BFB2);
+	} else if (bfb2 && g->n_banks < 2) {
+		add_finding(findings, GLINT_SEVERITY_WARNING, "bfb2-single-bank",
+			    g_strdup("BFB2 is set but the flash is a single bank"),
+			    g_strdup("Dual-bank boot cannot work without bank 2"),
+			    g_strdup("Clear BFB2"), GLINT_FIX_CLEAR_BFB2);
+	}
+}
+
+static void
+diagnose_banks(GlintTarget *t, GPtrArray *findings)
+{
+	const GlintFlashGeometry *g = &t->info.geometry;
+	guint32 page = g->banks[0].runs[0].size;
+
+	if (!g->bank_mode_configurable) {
+		add_finding(findings, GLINT_SEVERITY_INFO, "dualbank",
+			    g_strdup_printf(
+				"The %u KB part is always dual bank: 2 x %u KB, %u "
+				"pages of %u bytes each; the DUALBANK bit has no effect",
+				g->size / 1024, g->banks[0].size / 1024, g->banks[0].n_units, page),
+			    g_strdup("Bank 2 pages are erased with BKER"), NULL, GLINT_FIX_NONE);
+		return;
+	}
+	add_finding(findings, GLINT_SEVERITY_INFO, "dualbank",
+		    g_strdup_printf("DUALBANK = %u: %u bank%s of %u KB (%u pages of %u bytes each)",
+				    g->n_banks > 1, g->n_banks, g->n_banks > 1 ? "s" : "",
+				    g->banks[0].size / 1024, g->banks[0].n_units, page),
+		    g_strdup("Changing DUALBANK moves pages between banks; Glint erases the flash "
+			     "first"),
+		    NULL, GLINT_FIX_NONE);
+}
+
+static void
+l4_diagnose(GlintTarget *t, GPtrArray *findings)
+{
+	diagnose_bfb2(t, findings);
+	diagnose_banks(t, findings);
+}
+
+/* Old contents would be re-interpreted under the new bank layout. */
+static gboolean
+l4_before_option_write(GlintTarget *t, const GlintOptionBytes *new_ob, GlintProgress *progress,
+		       GError **error)
+{
+	gboolean ok;
+	if (!((t->info.options.regs[L4_OB_OPTR] ^ new_ob->regs[L4_OB_OPTR]) &
+	      FLASH_OPTR_DUALBANK) ||
+	    t->info.rdp_level != 0 || !t->info.geometry.bank_mode_configurable)
+		return TRUE;
+	glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
+			   "DUALBANK changes: mass-erasing the flash first");
+	if (!t->flash->prepare(t, progress, NULL, error))
+		return FALSE;
+	ok = t->flash->mass_erase(t, error);
+	t->flash->finish(t);
+	return ok;
+}
+
+/* A chip a user put in level 1 reads RDP 0xBB; 0xFF with OPTVERR means a
+ * failed load, not the power-on leftover many parts show. */
+static gboolean
+l4_options_failed_to_load(GlintTarget *t)
+{
+	return glint_option_bytes_rdp_raw(&t->info.options) == FLASH_OPTR_RDP_SAFE_DEFAULT;
+}
+
+static const GlintFamilyOps l4_ops = {
+    .geometry = glint_l4_geometry,
+    .debug_setup = l4_debug_setup,
+    .flash = &glint_l4_flash_ops,
+    .diagnose = l4_diagnose,
+    .before_option_write = l4_before_option_write,
+    .options_failed_to_load = l4_options_failed_to_load,
+    .loader = &glint_l4_loader,
+};
+
+const GlintFamily glint_family_l4 = {
+    .id = "l4",
+    .name = "STM32L4",
+    .chips = l4_chips,
+    .n_chips = G_N_ELEMENTS(l4_chips),
+    .ops = &l4_ops,
+};
