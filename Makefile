@@ -24,9 +24,11 @@ build: deps $(BUILD)/build.ninja
 run: build
 	./$(BUILD)/app/glint
 
-# Every suite in the plain build; again under AddressSanitizer + UBSan; the
-# threaded tests under ThreadSanitizer; one CLI job under valgrind memcheck.
+# The format of every C file; every suite in the plain build; again under
+# AddressSanitizer + UBSan; the threaded tests under ThreadSanitizer; one
+# CLI job under valgrind memcheck.
 test: build $(ASAN_BUILD)/build.ninja
+	./scripts/check-format
 	$(XVFB) $(MESON_TEST) -C $(BUILD)
 	ninja -C $(ASAN_BUILD)
 	$(XVFB) $(MESON_TEST) -C $(ASAN_BUILD) --no-suite slow
