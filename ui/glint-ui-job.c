@@ -25,6 +25,8 @@ glint_ui_job_free(GlintUiJob *job)
 		return;
 	g_clear_pointer(&job->session, glint_session_unref);
 	g_clear_pointer(&job->image, glint_image_unref);
+	g_clear_pointer(&job->file, glint_firmware_file_unref);
+	g_clear_pointer(&job->reloaded_file, glint_firmware_file_unref);
 	g_clear_pointer(&job->bytes, g_bytes_unref);
 	g_clear_pointer(&job->findings, g_ptr_array_unref);
 	g_clear_pointer(&job->sim, glint_sim_unref);
@@ -314,6 +316,39 @@ job_export(GlintUiJob *job, GlintProgress *progress, GCancellable *cancellable, 
 	return glint_image_write_file(job->path, job->format, job->address, data, len, error);
 }
 
+/* Worker: Program and Verify use what the disk holds now, never a copy
+ * kept in memory since the file was loaded. */
+static gboolean
+use_file_on_disk(GlintUiJob *job, GlintProgress *progress, GError **error)
+{
+	g_autoptr(GlintFirmwareFile) now = NULL;
+	gboolean reloaded = FALSE;
+	const char *path;
+
+	if (job->file == NULL)
+		return TRUE;
+	path = glint_firmware_file_get_path(job->file);
+	now = glint_firmware_file_refresh(job->file, &reloaded, error);
+	if (now == NULL) {
+		if (reloaded)
+			g_prefix_error(error,
+				       "%s changed on disk since it was loaded and cannot be used "
+				       "now: ",
+				       path);
+		return FALSE;
+	}
+	if (reloaded) {
+		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
+				   "%s changed on disk since it was loaded; reloaded (CRC-32 "
+				   "0x%08X)",
+				   path, glint_firmware_file_get_crc32(now));
+		job->reloaded_file = glint_firmware_file_ref(now);
+	}
+	g_clear_pointer(&job->image, glint_image_unref);
+	job->image = glint_image_ref(glint_firmware_file_get_image(now));
+	return TRUE;
+}
+
 static gboolean
 job_dispatch(GlintUiJob *job, GlintProgress *progress, GCancellable *cancellable, GError **error)
 {
@@ -334,9 +369,13 @@ job_dispatch(GlintUiJob *job, GlintProgress *progress, GCancellable *cancellable
 		return glint_job_erase_mass(job->session, job->confirm, progress, cancellable,
 					    &job->result, error);
 	case GLINT_UI_JOB_PROGRAM:
+		if (!use_file_on_disk(job, progress, error))
+			return FALSE;
 		return glint_job_program(job->session, job->image, &job->program_options, progress,
 					 cancellable, &job->result, error);
 	case GLINT_UI_JOB_VERIFY:
+		if (!use_file_on_disk(job, progress, error))
+			return FALSE;
 		return glint_job_verify(job->session, job->image, progress, cancellable,
 					&job->result, error);
 	case GLINT_UI_JOB_READ:

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "glint-firmware-file.h"
 #include "glint-job.h"
 #include "glint-sim.h"
 
@@ -36,6 +37,9 @@ typedef struct {
 	gchar *sim_state_path; /* where the simulated board's state lives */
 	GlintConnectOptions connect_options;
 	GlintImage *image;
+	/* PROGRAM, VERIFY: where @image came from; checked against the disk
+	 * first, and reloaded when it changed there */
+	GlintFirmwareFile *file;
 	GlintProgramOptions program_options;
 	guint32 address;
 	guint32 size;
@@ -50,6 +54,7 @@ typedef struct {
 	GBytes *bytes;	     /* READ */
 	GPtrArray *findings; /* CONNECT, APPLY_FIX, DIAGNOSE (element-type GlintFinding*) */
 	gdouble seconds;     /* host time the job took */
+	GlintFirmwareFile *reloaded_file; /* @file as reloaded from disk, if it changed */
 } GlintUiJob;
 
 GlintUiJob *glint_ui_job_new(GlintUiJobKind kind, GlintSession *session);

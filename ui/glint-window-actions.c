@@ -52,6 +52,7 @@ action_program(GSimpleAction *action, GVariant *param, gpointer user_data)
 	}
 	job = glint_window_new_job(self, GLINT_UI_JOB_PROGRAM);
 	job->image = glint_image_ref(image);
+	job->file = glint_firmware_file_ref(glint_file_panel_get_file(self->file_panel));
 	glint_file_panel_get_program_options(self->file_panel, &job->program_options);
 	glint_window_start_job(self, job);
 }
@@ -68,6 +69,7 @@ action_verify(GSimpleAction *action, GVariant *param, gpointer user_data)
 	}
 	job = glint_window_new_job(self, GLINT_UI_JOB_VERIFY);
 	job->image = glint_image_ref(image);
+	job->file = glint_firmware_file_ref(glint_file_panel_get_file(self->file_panel));
 	glint_window_start_job(self, job);
 }
 

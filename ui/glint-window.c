@@ -447,6 +447,9 @@ on_job_done(GObject *source, GAsyncResult *res, gpointer user_data)
 		return;
 	if (job->kind == GLINT_UI_JOB_CONNECT)
 		adopt_session(self, job);
+	/* The job reloaded the file it was given; unless another was opened since. */
+	if (job->reloaded_file != NULL && glint_file_panel_get_file(self->file_panel) == job->file)
+		glint_file_panel_adopt(self->file_panel, job->reloaded_file);
 	if (ok)
 		job_succeeded(self, job);
 	else

@@ -4,6 +4,8 @@
 #define G_LOG_DOMAIN "glint-test"
 
 #include <check.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
@@ -1370,6 +1372,131 @@ START_TEST(test_verify_mismatch_shows_differences)
 }
 END_TEST
 
+/* ---- safety: the file on disk is what gets programmed (issue 15) ---- */
+
+static const char *
+info_bar_text(void)
+{
+	ck_assert_msg(gtk_widget_get_visible(ui_get(root(), "info-bar")), "no info bar; log:\n%s",
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
+	return label_text("info-bar-label");
+}
+
+static guint32
+crc_of(const guint8 *data, gsize len)
+{
+	return glint_crc32(0, data, len);
+}
+
+START_TEST(test_program_uses_file_on_disk_now)
+{
+	const gsize len = 512;
+	g_autofree guint8 *first = pattern(len, 51);
+	g_autofree guint8 *second = pattern(len, 52);
+	g_autofree gchar *path =
+	    write_file("w.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, first, len);
+	g_autofree gchar *again = NULL;
+	g_autofree gchar *expect = NULL;
+	g_autofree gchar *crc2 = g_strdup_printf("0x%08X", crc_of(second, len));
+	guint8 flash[16];
+
+	open_window("fresh");
+	connect_board();
+	load_file(path, NULL);
+	again = write_file("w.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, second, len);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	expect = g_strdup_printf("%s changed on disk since it was loaded; reloaded (CRC-32 %s)",
+				 path, crc2);
+	ck_assert_msg(ui_log_contains(window, expect), "no “%s” in the log:\n%s", expect,
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
+	ck_assert(ui_log_contains(window, "Program and verify: 512 bytes"));
+	ck_assert(glint_sim_peek(glint_window_get_sim(window), FLASH_BASE, flash, 16));
+	ck_assert_mem_eq(flash, second, 16);
+	/* The file panel shows the copy that was programmed, and does not ask
+	 * to reload a change already reloaded. */
+	ck_assert_str_eq(label_text("file-crc"), crc2);
+	ck_assert(!gtk_widget_get_visible(ui_get(root(), "reload-bar")));
+}
+END_TEST
+
+/* Rewritten within the same timestamp: same size, same mtime, other bytes. */
+START_TEST(test_same_stamp_rewrite_is_caught_by_hash)
+{
+	const gsize len = 512;
+	g_autofree guint8 *first = pattern(len, 53);
+	g_autofree guint8 *second = pattern(len, 54);
+	g_autofree gchar *path =
+	    write_file("t.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, first, len);
+	g_autofree gchar *again = NULL;
+	struct stat st_first, st_second;
+	struct timespec times[2];
+	guint8 flash[16];
+
+	/* A stamp the loader cannot rule out a same-timestamp rewrite for,
+	 * however slow this run is: one in the future (clock skew, NFS). */
+	times[0].tv_sec = time(NULL) + 3600;
+	times[0].tv_nsec = 0;
+	times[1] = times[0];
+	ck_assert_int_eq(utimensat(AT_FDCWD, path, times, 0), 0);
+	ck_assert_int_eq(stat(path, &st_first), 0);
+	open_window("fresh");
+	connect_board();
+	load_file(path, NULL);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	/* Verify against what the disk holds now: the other bytes. */
+	again = write_file("t.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, second, len);
+	times[0] = st_first.st_atim;
+	times[1] = st_first.st_mtim;
+	ck_assert_int_eq(utimensat(AT_FDCWD, path, times, 0), 0);
+	ck_assert_int_eq(stat(path, &st_second), 0);
+	ck_assert_int_eq(st_second.st_size, st_first.st_size);
+	ck_assert(st_second.st_mtim.tv_sec == st_first.st_mtim.tv_sec &&
+		  st_second.st_mtim.tv_nsec == st_first.st_mtim.tv_nsec);
+	ui_click(root(), "verify-button");
+	ui_wait_idle(window);
+	ck_assert(ui_log_contains(window, "t.hex changed on disk since it was loaded; reloaded"));
+	ck_assert_msg(strstr(info_bar_text(), "Verify failed") != NULL, "%s", info_bar_text());
+	/* And Program writes it. */
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	ck_assert(glint_sim_peek(glint_window_get_sim(window), FLASH_BASE, flash, 16));
+	ck_assert_mem_eq(flash, second, 16);
+}
+END_TEST
+
+START_TEST(test_program_refuses_deleted_or_broken_file)
+{
+	const gsize len = 512;
+	g_autofree guint8 *data = pattern(len, 55);
+	g_autofree gchar *path =
+	    write_file("gone.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	guint8 flash[4];
+
+	open_window("fresh");
+	connect_board();
+	load_file(path, NULL);
+	ck_assert_int_eq(g_unlink(path), 0);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	ck_assert_msg(strstr(info_bar_text(), "Program failed") != NULL &&
+			  strstr(info_bar_text(), "gone.hex") != NULL &&
+			  strstr(info_bar_text(), "no longer exists") != NULL,
+		      "%s", info_bar_text());
+	ck_assert(glint_sim_peek(glint_window_get_sim(window), FLASH_BASE, flash, 4));
+	ck_assert_uint_eq(flash[0], 0xFF);
+	/* Back, but no longer a valid file: the loader's reason, nothing written. */
+	ck_assert(g_file_set_contents(path, ":10000000ZZ\n", -1, NULL));
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	ck_assert_msg(strstr(info_bar_text(), "gone.hex:1") != NULL, "%s", info_bar_text());
+	ck_assert(glint_sim_peek(glint_window_get_sim(window), FLASH_BASE, flash, 4));
+	ck_assert_uint_eq(flash[0], 0xFF);
+	ck_assert(!ui_log_contains(window, "Program and verify"));
+}
+END_TEST
+
 static void
 add_test(Suite *s, const char *name, const TTest *test)
 {
@@ -1428,6 +1555,11 @@ ui_suite(void)
 	add_test(s, "probe_rows_follow_hotplug", test_probe_rows_follow_hotplug);
 	add_test(s, "command_line_refuses_unknown_scenario",
 		 test_command_line_refuses_unknown_scenario);
+	add_test(s, "program_uses_file_on_disk_now", test_program_uses_file_on_disk_now);
+	add_test(s, "same_stamp_rewrite_is_caught_by_hash",
+		 test_same_stamp_rewrite_is_caught_by_hash);
+	add_test(s, "program_refuses_deleted_or_broken_file",
+		 test_program_refuses_deleted_or_broken_file);
 	return s;
 }
 
