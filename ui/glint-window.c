@@ -17,6 +17,16 @@ G_DEFINE_TYPE(GlintWindow, glint_window, GTK_TYPE_APPLICATION_WINDOW)
 
 static void update_title(GlintWindow *self);
 
+/* While the window waits to quit after a job, its log view is about to
+ * go: what the job left on the chip also goes to stderr (the journal). */
+static void
+log_line(GlintWindow *self, GLogLevelFlags level, const char *message)
+{
+	glint_log_view_append(self->log_view, level, message);
+	if (self->close_after_job && level <= G_LOG_LEVEL_WARNING)
+		g_message("%s", message);
+}
+
 void
 glint_window_log(GlintWindow *self, GLogLevelFlags level, const char *format, ...)
 {
@@ -25,7 +35,7 @@ glint_window_log(GlintWindow *self, GLogLevelFlags level, const char *format, ..
 	va_start(args, format);
 	message = g_strdup_vprintf(format, args);
 	va_end(args);
-	glint_log_view_append(self->log_view, level, message);
+	log_line(self, level, message);
 }
 
 gchar *
@@ -296,7 +306,7 @@ on_job_log(GLogLevelFlags level, const char *message, gpointer user_data)
 {
 	GlintWindow *self = GLINT_WINDOW(user_data);
 	if (!self->disposed)
-		glint_log_view_append(self->log_view, level, message);
+		log_line(self, level, message);
 }
 
 static void
@@ -467,6 +477,7 @@ on_job_done(GObject *source, GAsyncResult *res, gpointer user_data)
 	}
 	glint_window_update_actions(self);
 	if (self->close_after_job) {
+		self->close_after_job = FALSE;
 		gtk_window_close(GTK_WINDOW(self));
 		return;
 	}
@@ -741,16 +752,71 @@ store_settings(GlintWindow *self)
 		g_warning("%s", error->message);
 }
 
+static void
+on_quit_dialog_response(GtkDialog *dialog, gint response, GlintWindow *self)
+{
+	self->confirm_dialog = NULL;
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+	if (response != GTK_RESPONSE_ACCEPT) {
+		glint_window_log(self, G_LOG_LEVEL_INFO, "Not quitting: the job keeps running.");
+		return;
+	}
+	if (!self->busy) { /* it ended while the question was up */
+		gtk_window_close(GTK_WINDOW(self));
+		return;
+	}
+	/* Never leave a probe mid-write: stop at the next safe point, then close. */
+	self->close_after_job = TRUE;
+	g_cancellable_cancel(self->cancellable);
+	glint_window_log(self, G_LOG_LEVEL_WARNING,
+			 "Quitting once the running job has stopped at a safe point…");
+}
+
+/* Closing (the window's close button, Ctrl+Q) while a job runs asks first:
+ * stopping may leave the chip half written, and the user decides. */
+static void
+ask_quit_during_job(GlintWindow *self)
+{
+	GtkDialog *dialog;
+	GtkWidget *detail;
+	GtkWidget *keep;
+
+	if (self->confirm_dialog != NULL &&
+	    g_object_get_data(G_OBJECT(self->confirm_dialog), "quit-question") != NULL) {
+		gtk_window_present(GTK_WINDOW(self->confirm_dialog));
+		return;
+	}
+	if (self->confirm_dialog != NULL)
+		gtk_widget_destroy(GTK_WIDGET(self->confirm_dialog));
+	dialog = glint_confirm_dialog_new(GTK_WINDOW(self), "Quit While a Job Runs?",
+					  "A job is running: stop it at a safe point and quit?",
+					  "_Stop and Quit", NULL);
+	detail = gtk_label_new("Stopping leaves the chip as far as the job got (the log, and the "
+			       "terminal once the window is gone, say what it holds). Keep "
+			       "running to let the job finish.");
+	gtk_label_set_xalign(GTK_LABEL(detail), 0);
+	gtk_label_set_line_wrap(GTK_LABEL(detail), TRUE);
+	gtk_label_set_max_width_chars(GTK_LABEL(detail), 60);
+	gtk_style_context_add_class(gtk_widget_get_style_context(detail), "dim-label");
+	gtk_container_add(GTK_CONTAINER(gtk_dialog_get_content_area(dialog)), detail);
+	gtk_widget_show(detail);
+	keep = gtk_dialog_get_widget_for_response(dialog, GTK_RESPONSE_CANCEL);
+	gtk_button_set_label(GTK_BUTTON(keep), "_Keep Running");
+	gtk_widget_set_name(keep, "confirm-cancel");
+	g_object_set_data(G_OBJECT(dialog), "quit-question", GINT_TO_POINTER(1));
+	g_signal_connect(dialog, "response", G_CALLBACK(on_quit_dialog_response), self);
+	self->confirm_dialog = dialog;
+	gtk_widget_show(GTK_WIDGET(dialog));
+}
+
 static gboolean
 on_window_delete_event(GtkWidget *widget, GdkEvent *event, GlintWindow *self)
 {
 	store_settings(self);
+	if (self->close_after_job)
+		return TRUE; /* already stopping; closes when the job has */
 	if (self->busy) {
-		/* Never leave a probe mid-write: stop at the next safe point, then close. */
-		self->close_after_job = TRUE;
-		g_cancellable_cancel(self->cancellable);
-		glint_window_log(self, G_LOG_LEVEL_WARNING,
-				 "Closing once the running job has stopped at a safe point…");
+		ask_quit_during_job(self);
 		return TRUE;
 	}
 	return FALSE;
