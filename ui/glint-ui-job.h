@@ -54,6 +54,7 @@ typedef struct {
 	GBytes *bytes;	     /* READ */
 	GPtrArray *findings; /* CONNECT, APPLY_FIX, DIAGNOSE (element-type GlintFinding*) */
 	gdouble seconds;     /* host time the job took */
+	gchar *notice;	     /* something the user must see although the job succeeded */
 	GlintFirmwareFile *reloaded_file; /* @file as reloaded from disk, if it changed */
 } GlintUiJob;
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "glint-board-state.h"
 #include "glint-settings.h"
 #include "glint-window-private.h"
 
@@ -425,9 +426,14 @@ on_forget_sim_clicked(GtkButton *button, GlintWindow *self)
 {
 	const char *scenario = glint_device_panel_get_scenario(self->device_panel);
 	g_autofree gchar *path = glint_window_sim_state_path(self, scenario);
+	g_autoptr(GError) error = NULL;
 	if (self->busy || glint_window_is_connected(self)) {
 		glint_window_log(self, G_LOG_LEVEL_WARNING,
 				 "Disconnect before resetting the simulated board.");
+		return;
+	}
+	if (!glint_board_state_may_replace(path, &error)) {
+		glint_window_log(self, G_LOG_LEVEL_WARNING, "Board not reset: %s", error->message);
 		return;
 	}
 	glint_window_release_session(self);

@@ -220,23 +220,77 @@ glint_window_update_actions(GlintWindow *self)
 
 /* ---- info bar ------------------------------------------------------- */
 
+/* One message at a time: @fix (GLINT_FIX_NONE for none) becomes its button. */
 static void
-show_error(GlintWindow *self, const char *what, const GError *error)
+show_message(GlintWindow *self, GtkMessageType type, const char *text, GlintFixKind fix,
+	     gboolean show_diff)
 {
-	g_autofree gchar *text = g_strdup_printf("%s failed: %s", what, error->message);
-	self->info_fix = glint_fix_for_error(error);
+	self->info_fix = fix;
 	gtk_label_set_text(self->info_label, text);
-	gtk_info_bar_set_message_type(self->info_bar, GTK_MESSAGE_ERROR);
-	if (self->info_fix != GLINT_FIX_NONE) {
-		gtk_button_set_label(GTK_BUTTON(self->info_fix_button),
-				     glint_fix_label(self->info_fix));
+	gtk_info_bar_set_message_type(self->info_bar, type);
+	if (fix != GLINT_FIX_NONE) {
+		gtk_button_set_label(GTK_BUTTON(self->info_fix_button), glint_fix_label(fix));
 		gtk_widget_show(self->info_fix_button);
 	} else {
 		gtk_widget_hide(self->info_fix_button);
 	}
-	gtk_widget_set_visible(self->info_diff_button,
-			       g_error_matches(error, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH));
+	gtk_widget_set_visible(self->info_diff_button, show_diff);
 	gtk_widget_show(GTK_WIDGET(self->info_bar));
+}
+
+static void
+show_error(GlintWindow *self, const char *what, const GError *error)
+{
+	g_autofree gchar *text = g_strdup_printf("%s failed: %s", what, error->message);
+	show_message(self, GTK_MESSAGE_ERROR, text, glint_fix_for_error(error),
+		     g_error_matches(error, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH));
+}
+
+/* The most severe finding that needs action (a warning or an error with a
+ * fix), or NULL. */
+static const GlintFinding *
+finding_needing_action(GPtrArray *findings, guint *n_needing)
+{
+	const GlintFinding *worst = NULL;
+	*n_needing = 0;
+	for (guint i = 0; findings != NULL && i < findings->len; i++) {
+		const GlintFinding *f = g_ptr_array_index(findings, i);
+		if (f->severity == GLINT_SEVERITY_INFO || f->fix_kind == GLINT_FIX_NONE)
+			continue;
+		(*n_needing)++;
+		if (worst == NULL || f->severity > worst->severity)
+			worst = f;
+	}
+	return worst;
+}
+
+/* What needs the user after a connect goes in the info bar, not only below
+ * the fold of the device panel: a note from the job (a damaged board state
+ * set aside) and the worst finding with its fix. */
+static void
+show_connect_notices(GlintWindow *self, const GlintUiJob *job)
+{
+	guint n = 0;
+	const GlintFinding *finding = finding_needing_action(job->findings, &n);
+	g_autoptr(GString) text = g_string_new(job->notice);
+
+	if (job->notice == NULL && finding == NULL)
+		return;
+	if (finding != NULL) {
+		if (text->len > 0)
+			g_string_append_c(text, '\n');
+		g_string_append(text, finding->title);
+		if (finding->impact != NULL)
+			g_string_append_printf(text, ". %s", finding->impact);
+		if (n > 1)
+			g_string_append_printf(text, " (%u more findings in the device panel)",
+					       n - 1);
+	}
+	show_message(self,
+		     finding != NULL && finding->severity == GLINT_SEVERITY_ERROR
+			 ? GTK_MESSAGE_ERROR
+			 : GTK_MESSAGE_WARNING,
+		     text->str, finding != NULL ? finding->fix_kind : GLINT_FIX_NONE, FALSE);
 }
 
 static void
@@ -471,6 +525,8 @@ on_job_done(GObject *source, GAsyncResult *res, gpointer user_data)
 	glint_window_show_target(self, options_too);
 	if (job->findings != NULL)
 		glint_device_panel_set_findings(self->device_panel, job->findings);
+	if (ok && job->kind == GLINT_UI_JOB_CONNECT)
+		show_connect_notices(self, job);
 	if (self->release_after_job) {
 		glint_window_release_session(self);
 		glint_window_show_target(self, TRUE);

@@ -1129,19 +1129,6 @@ START_TEST(test_bfb2_empty_finding_clears_bfb2)
 }
 END_TEST
 
-START_TEST(test_damaged_state_file_starts_fresh)
-{
-	g_autofree gchar *state = glint_window_default_sim_state_path("fresh");
-	g_autofree gchar *dir = g_path_get_dirname(state);
-	ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
-	ck_assert(g_file_set_contents(state, "not a board\n\x01\x02", -1, NULL));
-	open_window("fresh");
-	connect_board();
-	ck_assert(ui_log_contains(window, "Starting a fresh simulated board"));
-	ck_assert(ui_log_contains(window, "WARNING"));
-}
-END_TEST
-
 START_TEST(test_damaged_settings_are_ignored)
 {
 	g_autofree gchar *path = glint_settings_get_path();
@@ -1334,7 +1321,34 @@ START_TEST(test_verify_mismatch_shows_differences)
 }
 END_TEST
 
-/* ---- safety: the file on disk is what gets programmed (issue 15) ---- */
+/* ---- safety: state files, stale files, quitting, findings (issues 15, 16.1) ---- */
+
+static void
+open_window_full(const char *scenario, const char *state_path)
+{
+	GlintWindowOptions options = {
+	    .sim_scenario = scenario, .sim_state_path = state_path, .no_usb = TRUE};
+	window = glint_window_new(NULL, &options);
+	gtk_window_set_default_size(GTK_WINDOW(window), 1200, 700);
+	gtk_widget_show(GTK_WIDGET(window));
+	ui_flush();
+}
+
+static GBytes *
+file_bytes(const char *path)
+{
+	gchar *contents = NULL;
+	gsize len = 0;
+	ck_assert_msg(g_file_get_contents(path, &contents, &len, NULL), "cannot read %s", path);
+	return g_bytes_new_take(contents, len);
+}
+
+static void
+assert_file_holds(const char *path, GBytes *expected)
+{
+	g_autoptr(GBytes) now = file_bytes(path);
+	ck_assert_msg(g_bytes_equal(now, expected), "%s was changed", path);
+}
 
 static const char *
 info_bar_text(void)
@@ -1343,6 +1357,146 @@ info_bar_text(void)
 		      glint_log_view_get_text(glint_window_get_log_view(window)));
 	return label_text("info-bar-label");
 }
+
+/* A state file of @scenario with @data at the flash base, as Glint saves it. */
+static void
+write_board_state(const char *path, const char *scenario, const guint8 *data, gsize len)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GlintSim) sim = glint_sim_new(scenario, &error);
+	g_autofree gchar *dir = g_path_get_dirname(path);
+	ck_assert_msg(sim != NULL, "%s", error != NULL ? error->message : "?");
+	if (data != NULL)
+		ck_assert(glint_sim_poke(sim, FLASH_BASE, data, len));
+	ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
+	ck_assert_msg(glint_sim_save_state(sim, path, &error), "%s",
+		      error != NULL ? error->message : "?");
+}
+
+static GtkWidget *find_in_toplevels(const char *name);
+
+START_TEST(test_sim_state_refuses_firmware_file)
+{
+	const gsize len = 600;
+	g_autofree guint8 *data = pattern(len, 41);
+	g_autofree gchar *victim =
+	    write_file("victim.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	g_autoptr(GBytes) before = file_bytes(victim);
+	g_autofree gchar *aside = g_strconcat(victim, ".corrupt", NULL);
+	GtkWidget *forget;
+
+	/* glint --sim fresh --sim-state victim.hex, then Connect. */
+	open_window_full("fresh", victim);
+	ui_click(root(), "connect-button");
+	ui_wait_idle(window);
+	ck_assert(!glint_window_is_connected(window));
+	ck_assert_msg(strstr(info_bar_text(), "victim.hex") != NULL &&
+			  strstr(info_bar_text(), "not a Glint board state") != NULL,
+		      "%s", info_bar_text());
+	ui_screenshot(window, "state-foreign-refused.png");
+	assert_file_holds(victim, before);
+	ck_assert(!g_file_test(aside, G_FILE_TEST_EXISTS));
+	/* "Reset simulated board" does not delete it either. */
+	g_action_group_activate_action(G_ACTION_GROUP(window), "preferences", NULL);
+	forget = find_in_toplevels("forget-sim");
+	ck_assert_ptr_nonnull(forget);
+	gtk_button_clicked(GTK_BUTTON(forget));
+	gtk_widget_destroy(gtk_widget_get_toplevel(forget));
+	assert_file_holds(victim, before);
+	ck_assert(ui_log_contains(window, "not a Glint board state"));
+}
+END_TEST
+
+START_TEST(test_default_state_path_foreign_file_refused)
+{
+	g_autofree gchar *state = glint_window_default_sim_state_path("fresh");
+	g_autofree gchar *dir = g_path_get_dirname(state);
+	g_autoptr(GBytes) before = NULL;
+	ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
+	ck_assert(g_file_set_contents(state, "not a board\n\x01\x02", -1, NULL));
+	before = file_bytes(state);
+	open_window("fresh");
+	ui_click(root(), "connect-button");
+	ui_wait_idle(window);
+	ck_assert(!glint_window_is_connected(window));
+	ck_assert_msg(strstr(info_bar_text(), state) != NULL, "%s", info_bar_text());
+	assert_file_holds(state, before);
+}
+END_TEST
+
+/* A damaged state is moved aside (never over an earlier one) and the board
+ * starts fresh: a bit flip (CRC), then a truncation. */
+START_TEST(test_damaged_state_is_set_aside)
+{
+	const gsize len = 4096;
+	g_autofree guint8 *data = pattern(len, 43);
+	g_autofree gchar *state = glint_window_default_sim_state_path("fresh");
+	g_autofree gchar *aside0 = g_strconcat(state, ".corrupt", NULL);
+	g_autofree gchar *aside1 = g_strconcat(state, ".corrupt.1", NULL);
+	g_autofree gchar *aside2 = g_strconcat(state, ".corrupt.2", NULL);
+	g_autoptr(GBytes) older = g_bytes_new_static("an earlier damaged state", 24);
+
+	write_board_state(state, "fresh", data, len);
+	ck_assert(g_file_set_contents(aside0, "an earlier damaged state", 24, NULL));
+	for (guint round = 0; round < 2; round++) {
+		const char *aside = round == 0 ? aside1 : aside2;
+		g_autoptr(GBytes) damaged = NULL;
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GlintSim) saved = NULL;
+		gchar *contents = NULL;
+		gsize n = 0;
+		guint8 flash[4];
+
+		ck_assert(g_file_get_contents(state, &contents, &n, NULL));
+		if (round == 0)
+			contents[n / 2] ^= 0x10; /* one bit of a flash page */
+		else
+			n = n / 3; /* cut short */
+		ck_assert(g_file_set_contents(state, contents, n, NULL));
+		g_free(contents);
+		damaged = file_bytes(state);
+
+		open_window("fresh");
+		connect_board();
+		ck_assert_msg(strstr(info_bar_text(), aside) != NULL, "%s", info_bar_text());
+		ck_assert(strstr(info_bar_text(), "damaged") != NULL);
+		ck_assert(ui_log_contains(window, aside));
+		if (round == 0)
+			ui_screenshot(window, "state-set-aside.png");
+		assert_file_holds(aside, damaged);
+		assert_file_holds(aside0, older);
+		/* The board starts fresh, and what is saved now is a valid state. */
+		ck_assert(glint_sim_peek(glint_window_get_sim(window), FLASH_BASE, flash, 4));
+		ck_assert_uint_eq(flash[0], 0xFF);
+		saved = glint_sim_new_from_state(state, &error);
+		ck_assert_msg(saved != NULL, "%s", error != NULL ? error->message : "?");
+		ck_assert(glint_sim_poke(saved, FLASH_BASE, data, len));
+		ck_assert(glint_sim_save_state(saved, state, NULL));
+		gtk_widget_destroy(GTK_WIDGET(window));
+		window = NULL;
+		ui_flush();
+	}
+}
+END_TEST
+
+/* Replaced by another file while the board runs: not saved over either. */
+START_TEST(test_state_file_replaced_later_is_kept)
+{
+	g_autofree gchar *state = g_build_filename(tmp_root, "board.state", NULL);
+	g_autoptr(GBytes) other = g_bytes_new_static("firmware notes\n", 15);
+
+	open_window_full("fresh", state);
+	connect_board();
+	ck_assert(g_file_test(state, G_FILE_TEST_EXISTS));
+	ck_assert(g_file_set_contents(state, "firmware notes\n", 15, NULL));
+	ui_click(root(), "erase-button");
+	accept_confirmation(NULL);
+	ui_wait_idle(window);
+	ck_assert(ui_log_contains(window, "Mass erase"));
+	assert_file_holds(state, other);
+	ck_assert(ui_log_contains(window, "state was not saved"));
+}
+END_TEST
 
 static guint32
 crc_of(const guint8 *data, gsize len)
@@ -1603,6 +1757,52 @@ START_TEST(test_ctrl_q_during_job_asks_first)
 }
 END_TEST
 
+START_TEST(test_program_refreshes_stale_flag_finding)
+{
+	const gsize len = 256;
+	g_autofree guint8 *data = pattern(len, 59);
+	g_autofree gchar *path =
+	    write_file("f.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+
+	open_window("stale-errors");
+	connect_board();
+	ck_assert_ptr_nonnull(ui_find(root(), "finding-fix-stale-flags"));
+	load_file(path, NULL);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	/* Program cleared the flags itself: the finding is gone. */
+	ck_assert(ui_log_contains(window, "Program and verify: 256 bytes"));
+	ck_assert_msg(ui_find(root(), "finding-fix-stale-flags") == NULL,
+		      "the stale-flags finding is still shown after Program cleared them");
+}
+END_TEST
+
+START_TEST(test_finding_needing_action_raises_info_bar)
+{
+	GtkWidget *fix;
+	/* A healthy board: no bar. */
+	open_window("fresh");
+	connect_board();
+	ck_assert(!gtk_widget_get_visible(ui_get(root(), "info-bar")));
+	gtk_widget_destroy(GTK_WIDGET(window));
+	window = NULL;
+	ui_flush();
+
+	open_window("wrp");
+	connect_board();
+	ck_assert_msg(strstr(info_bar_text(), "write-protected") != NULL, "%s", info_bar_text());
+	fix = ui_get(root(), "info-bar-fix");
+	ck_assert(gtk_widget_get_visible(fix));
+	ck_assert_str_eq(gtk_button_get_label(GTK_BUTTON(fix)), "Remove write protection");
+	ui_screenshot(window, "finding-info-bar.png");
+	gtk_info_bar_response(GTK_INFO_BAR(ui_get(root(), "info-bar")), 1);
+	accept_confirmation("WRP");
+	ui_wait_idle(window);
+	ck_assert(!gtk_widget_get_visible(ui_get(root(), "info-bar")));
+	ck_assert_ptr_null(ui_find(root(), "finding-fix-wrp-active"));
+}
+END_TEST
+
 static void
 add_test(Suite *s, const char *name, const TTest *test)
 {
@@ -1644,7 +1844,6 @@ ui_suite(void)
 	add_test(s, "recent_files_remembered", test_recent_files_remembered);
 	add_test(s, "rdp1_regress_from_finding", test_rdp1_regress_from_finding);
 	add_test(s, "bfb2_empty_finding_clears_bfb2", test_bfb2_empty_finding_clears_bfb2);
-	add_test(s, "damaged_state_file_starts_fresh", test_damaged_state_file_starts_fresh);
 	add_test(s, "damaged_settings_are_ignored", test_damaged_settings_are_ignored);
 	add_test(s, "dropped_files_open", test_dropped_files_open);
 	add_test(s, "unplugged_probe_then_reconnect", test_unplugged_probe_then_reconnect);
@@ -1659,6 +1858,11 @@ ui_suite(void)
 	add_test(s, "probe_rows_follow_hotplug", test_probe_rows_follow_hotplug);
 	add_test(s, "command_line_refuses_unknown_scenario",
 		 test_command_line_refuses_unknown_scenario);
+	add_test(s, "sim_state_refuses_firmware_file", test_sim_state_refuses_firmware_file);
+	add_test(s, "default_state_path_foreign_file_refused",
+		 test_default_state_path_foreign_file_refused);
+	add_test(s, "damaged_state_is_set_aside", test_damaged_state_is_set_aside);
+	add_test(s, "state_file_replaced_later_is_kept", test_state_file_replaced_later_is_kept);
 	add_test(s, "program_uses_file_on_disk_now", test_program_uses_file_on_disk_now);
 	add_test(s, "same_stamp_rewrite_is_caught_by_hash",
 		 test_same_stamp_rewrite_is_caught_by_hash);
@@ -1666,6 +1870,10 @@ ui_suite(void)
 		 test_program_refuses_deleted_or_broken_file);
 	add_test(s, "close_during_job_asks_first", test_close_during_job_asks_first);
 	add_test(s, "ctrl_q_during_job_asks_first", test_ctrl_q_during_job_asks_first);
+	add_test(s, "program_refreshes_stale_flag_finding",
+		 test_program_refreshes_stale_flag_finding);
+	add_test(s, "finding_needing_action_raises_info_bar",
+		 test_finding_needing_action_raises_info_bar);
 	return s;
 }
 
