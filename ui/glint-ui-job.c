@@ -240,7 +240,8 @@ session_open(GlintUiJob *job, GlintProgress *progress, GError **error)
 		job->sim = job->sim_state_path == NULL
 			       ? glint_sim_new(job->sim_scenario, error)
 			       : glint_board_state_open(job->sim_state_path, job->sim_scenario,
-							FALSE, progress, &job->notice, error);
+							job->sim_state_reset, progress,
+							&job->notice, error);
 		if (job->sim == NULL)
 			return FALSE;
 		transport = glint_sim_transport_new(job->sim);

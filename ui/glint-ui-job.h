@@ -30,11 +30,12 @@ typedef enum {
 typedef struct {
 	GlintUiJobKind kind;
 	/* inputs */
-	GlintSession *session; /* NULL for a connect that creates its session */
-	gchar *usb_serial;     /* connect: open this real probe (NULL: the only one) */
-	gchar *sim_scenario;   /* connect: create a simulated board in this scenario */
-	GlintSim *sim;	       /* the simulated board behind @session, if any */
-	gchar *sim_state_path; /* where the simulated board's state lives */
+	GlintSession *session;	  /* NULL for a connect that creates its session */
+	gchar *usb_serial;	  /* connect: open this real probe (NULL: the only one) */
+	gchar *sim_scenario;	  /* connect: create a simulated board in this scenario */
+	GlintSim *sim;		  /* the simulated board behind @session, if any */
+	gchar *sim_state_path;	  /* where the simulated board's state lives */
+	gboolean sim_state_reset; /* connect: a new board replaces the state it holds */
 	GlintConnectOptions connect_options;
 	GlintImage *image;
 	/* PROGRAM, VERIFY: where @image came from; checked against the disk

@@ -113,15 +113,6 @@ glint_window_show_page(GlintWindow *self, const char *page)
 	gtk_stack_set_visible_child_name(self->stack, page);
 }
 
-static gchar *
-selection_key(GlintWindow *self)
-{
-	if (glint_device_panel_is_sim_selected(self->device_panel))
-		return g_strdup_printf("sim:%s",
-				       glint_device_panel_get_scenario(self->device_panel));
-	return g_strdup_printf("usb:%s", glint_device_panel_get_serial(self->device_panel));
-}
-
 gchar *
 glint_window_sim_state_path(GlintWindow *self, const char *scenario)
 {
@@ -178,6 +169,15 @@ update_title(GlintWindow *self)
 		subtitle = g_strdup_printf(
 		    "ST-LINK %s · %s", glint_device_panel_get_serial(self->device_panel), where);
 	gtk_header_bar_set_subtitle(self->header_bar, subtitle);
+	/* The title (header bar, window list, screen readers) says which kind
+	 * of probe: a simulation is never mistaken for hardware. */
+	{
+		g_autofree gchar *title =
+		    sim ? g_strdup("Glint — Simulated board")
+			: g_strdup_printf("Glint — ST-LINK %s",
+					  glint_device_panel_get_serial(self->device_panel));
+		gtk_window_set_title(GTK_WINDOW(self), title);
+	}
 	gtk_widget_set_visible(self->sim_badge, sim);
 	gtk_button_set_label(GTK_BUTTON(self->connect_button),
 			     glint_window_is_connected(self) ? "_Disconnect" : "_Connect");
@@ -304,6 +304,7 @@ hide_error(GlintWindow *self)
 
 typedef struct {
 	GlintWindowConfirmFunc func;
+	GlintWindowConfirmFunc reject;
 	gpointer data;
 	GDestroyNotify destroy;
 } ConfirmData;
@@ -324,6 +325,8 @@ on_confirm_dialog_response(GtkDialog *dialog, gint response, GlintWindow *self)
 	self->confirm_dialog = NULL;
 	if (glint_confirm_dialog_is_confirmed(dialog, response))
 		cd->func(self, cd->data);
+	else if (cd->reject != NULL)
+		cd->reject(self, cd->data);
 	else
 		glint_window_log(self, G_LOG_LEVEL_INFO, "Not done: %s was not confirmed.",
 				 gtk_window_get_title(GTK_WINDOW(dialog)));
@@ -337,12 +340,22 @@ glint_window_confirm(GlintWindow *self, const char *title, const char *body,
 		     const char *accept_label, const char *phrase, GlintWindowConfirmFunc func,
 		     gpointer data, GDestroyNotify destroy)
 {
+	glint_window_confirm_full(self, title, body, accept_label, phrase, func, NULL, data,
+				  destroy);
+}
+
+void
+glint_window_confirm_full(GlintWindow *self, const char *title, const char *body,
+			  const char *accept_label, const char *phrase, GlintWindowConfirmFunc func,
+			  GlintWindowConfirmFunc reject, gpointer data, GDestroyNotify destroy)
+{
 	GtkDialog *dialog;
 	ConfirmData *cd = g_new0(ConfirmData, 1);
 
 	if (self->confirm_dialog != NULL)
 		gtk_widget_destroy(GTK_WIDGET(self->confirm_dialog));
 	cd->func = func;
+	cd->reject = reject;
 	cd->data = data;
 	cd->destroy = destroy;
 	dialog = glint_confirm_dialog_new(GTK_WINDOW(self), title, body, accept_label, phrase);
@@ -400,8 +413,10 @@ adopt_session(GlintWindow *self, GlintUiJob *job)
 	self->session = glint_session_ref(job->session);
 	if (job->sim != NULL)
 		self->sim = glint_sim_ref(job->sim);
+	if (self->sim != NULL && self->sim_state_override != NULL)
+		glint_window_follow_state_file(self, glint_sim_get_scenario(self->sim));
 	g_free(self->session_key);
-	self->session_key = selection_key(self);
+	self->session_key = glint_window_selection_key(self);
 	if (self->sim != NULL) {
 		g_autoptr(GlintProbeInfo) info = glint_sim_get_probe_info(self->sim);
 		glint_device_panel_set_sim_probe(self->device_panel, info);
@@ -580,7 +595,7 @@ void
 glint_window_start_connect(GlintWindow *self)
 {
 	GlintUiJob *job;
-	g_autofree gchar *key = selection_key(self);
+	g_autofree gchar *key = glint_window_selection_key(self);
 
 	/* A session with another probe or scenario is dropped first. */
 	if (self->session != NULL && g_strcmp0(key, self->session_key) != 0)
@@ -592,6 +607,7 @@ glint_window_start_connect(GlintWindow *self)
 			const char *scenario = glint_device_panel_get_scenario(self->device_panel);
 			job->sim_scenario = g_strdup(scenario);
 			job->sim_state_path = glint_window_sim_state_path(self, scenario);
+			job->sim_state_reset = g_strcmp0(self->state_reset_to, scenario) == 0;
 		} else {
 			job->usb_serial =
 			    g_strdup(glint_device_panel_get_serial(self->device_panel));
@@ -651,18 +667,7 @@ on_device_panel_fix_requested(GlintDevicePanel *panel, guint kind, GlintWindow *
 static void
 on_device_panel_selection_changed(GlintDevicePanel *panel, GlintWindow *self)
 {
-	g_autofree gchar *key = selection_key(self);
-	if (self->session_key != NULL && g_strcmp0(key, self->session_key) != 0) {
-		if (glint_window_is_connected(self) && !self->busy) {
-			self->release_after_job = TRUE;
-			glint_window_start_job(self,
-					       glint_window_new_job(self, GLINT_UI_JOB_DISCONNECT));
-		} else if (!self->busy) {
-			glint_window_release_session(self);
-			glint_window_show_target(self, TRUE);
-		}
-	}
-	glint_window_update_actions(self);
+	glint_window_on_selection_changed(self);
 }
 
 static void
@@ -709,52 +714,6 @@ on_window_drag_data_received(GtkWidget *widget, GdkDragContext *context, gint x,
 	g_auto(GStrv) uris = gtk_selection_data_get_uris(data);
 	gboolean ok = glint_window_open_uris(self, (const char *const *)uris);
 	gtk_drag_finish(context, ok, FALSE, time);
-}
-
-static void
-on_usb_probe_changed(const GlintProbeInfo *info, gboolean arrived, gpointer user_data)
-{
-	GlintWindow *self = GLINT_WINDOW(user_data);
-	if (arrived) {
-		glint_device_panel_add_probe(self->device_panel, info);
-		glint_window_log(self, G_LOG_LEVEL_INFO, "Probe plugged in: %s (%s)",
-				 glint_probe_kind_to_string(info->kind), info->serial);
-		return;
-	}
-	glint_window_log(self, G_LOG_LEVEL_WARNING, "Probe unplugged: %s (%s)",
-			 glint_probe_kind_to_string(info->kind), info->serial);
-	if (self->session != NULL && self->sim == NULL) {
-		g_autofree gchar *key = g_strdup_printf("usb:%s", info->serial);
-		if (g_strcmp0(key, self->session_key) == 0) {
-			if (self->busy) {
-				self->release_after_job = TRUE;
-			} else {
-				glint_window_release_session(self);
-				glint_window_show_target(self, TRUE);
-			}
-		}
-	}
-	glint_device_panel_remove_probe(self->device_panel, info->serial);
-}
-
-static void
-watch_usb(GlintWindow *self)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) probes = glint_usb_list_probes(&error);
-	if (probes == NULL) {
-		glint_window_log(
-		    self, G_LOG_LEVEL_WARNING,
-		    "USB probes cannot be listed (%s); the simulated board still works.",
-		    error->message);
-		return;
-	}
-	for (guint i = 0; i < probes->len; i++)
-		glint_device_panel_add_probe(self->device_panel, g_ptr_array_index(probes, i));
-	self->usb_monitor = glint_usb_monitor_new(on_usb_probe_changed, self, &error);
-	if (self->usb_monitor == NULL)
-		glint_window_log(self, G_LOG_LEVEL_WARNING, "Hot-plug is not available: %s",
-				 error->message);
 }
 
 static void
@@ -952,6 +911,8 @@ glint_window_finalize(GObject *object)
 	g_clear_object(&self->cancellable);
 	g_free(self->session_key);
 	g_free(self->sim_state_override);
+	g_free(self->state_scenario);
+	g_free(self->state_reset_to);
 	glint_settings_free(self->settings);
 	G_OBJECT_CLASS(glint_window_parent_class)->finalize(object);
 }
@@ -1034,16 +995,22 @@ glint_window_new(GtkApplication *app, const GlintWindowOptions *options)
 		self->sim_state_override = g_strdup(options->sim_state_path);
 		scenario = options->sim_scenario;
 	}
+	self->sim_requested = scenario != NULL;
 	if (scenario == NULL)
 		scenario = self->settings->scenario;
 	glint_device_panel_select_sim(self->device_panel, scenario);
+	if (self->sim_state_override != NULL)
+		glint_window_show_state_file_board(self);
 	if (!self->no_usb)
-		watch_usb(self);
-	glint_window_log(
-	    self, G_LOG_LEVEL_INFO,
-	    "Glint ready. The simulated NUCLEO-L476RG (scenario “%s”) is selected: press "
-	    "Connect to try every action without hardware.",
-	    glint_device_panel_get_scenario(self->device_panel));
+		glint_window_watch_usb(self);
+	if (glint_device_panel_is_sim_selected(self->device_panel))
+		glint_window_log(
+		    self, G_LOG_LEVEL_INFO,
+		    "Glint ready. The simulated NUCLEO-L476RG (scenario “%s”) is selected: press "
+		    "Connect to try every action without hardware.",
+		    glint_device_panel_get_scenario(self->device_panel));
+	else
+		glint_window_log(self, G_LOG_LEVEL_INFO, "Glint ready.");
 	glint_window_show_target(self, TRUE);
 	glint_window_update_actions(self);
 	return self;

@@ -1321,7 +1321,7 @@ START_TEST(test_verify_mismatch_shows_differences)
 }
 END_TEST
 
-/* ---- safety: state files, stale files, quitting, findings (issues 15, 16.1) ---- */
+/* ---- safety: state files, stale files, quitting, probes (issues 15, 16.1) ---- */
 
 static void
 open_window_full(const char *scenario, const char *state_path)
@@ -1757,6 +1757,110 @@ START_TEST(test_ctrl_q_during_job_asks_first)
 }
 END_TEST
 
+START_TEST(test_real_probe_preferred)
+{
+	GlintDevicePanel *panel;
+	GlintProbeInfo real = {.kind = GLINT_PROBE_KIND_V2_1,
+			       .serial = (gchar *)"066DFF535254887767184827",
+			       .description = (gchar *)"ST-LINK/V2-1"};
+	GlintProbeInfo other = {.kind = GLINT_PROBE_KIND_V3,
+				.serial = (gchar *)"003A00123456789012345678",
+				.description = (gchar *)"STLINK-V3"};
+	GlintProbeInfo v1 = {.kind = GLINT_PROBE_KIND_V1,
+			     .serial = (gchar *)"V1SERIAL",
+			     .description = (gchar *)"ST-LINK/V1"};
+	g_autoptr(GPtrArray) at_start = g_ptr_array_new();
+	g_autoptr(GPtrArray) plugged = g_ptr_array_new();
+	g_autoptr(GPtrArray) unusable = g_ptr_array_new();
+
+	/* Started without --sim: the probe list USB gives at start. */
+	open_window(NULL);
+	panel = glint_window_get_device_panel(window);
+	ck_assert(glint_device_panel_is_sim_selected(panel));
+	ck_assert(strstr(gtk_window_get_title(GTK_WINDOW(window)), "Simulated") != NULL);
+	g_ptr_array_add(unusable, &v1);
+	glint_window_add_probes(window, unusable);
+	ck_assert(glint_device_panel_is_sim_selected(panel)); /* a V1 cannot be used */
+	g_ptr_array_add(at_start, &real);
+	glint_window_add_probes(window, at_start);
+	ck_assert_msg(!glint_device_panel_is_sim_selected(panel),
+		      "a real probe is present but the simulated board stays selected");
+	ck_assert_str_eq(glint_device_panel_get_serial(panel), real.serial);
+	ck_assert(strstr(gtk_window_get_title(GTK_WINDOW(window)), real.serial) != NULL);
+	ck_assert(strstr(gtk_window_get_title(GTK_WINDOW(window)), "Simulated") == NULL);
+	ck_assert(!gtk_widget_get_visible(ui_get(root(), "sim-badge")));
+	/* The simulation stays one click away, and says what it is. */
+	{
+		g_autoptr(GString) texts = g_string_new(NULL);
+		collect_label_texts(ui_get(root(), "probe-sim"), texts);
+		ck_assert_msg(strstr(texts->str, "Simulated") != NULL, "%s", texts->str);
+		g_string_truncate(texts, 0);
+		collect_label_texts(ui_get(root(), "probe-066DFF535254887767184827"), texts);
+		ck_assert_msg(strstr(texts->str, real.serial) != NULL, "%s", texts->str);
+	}
+	glint_device_panel_select_sim(panel, NULL);
+	ck_assert(strstr(gtk_window_get_title(GTK_WINDOW(window)), "Simulated") != NULL);
+	ck_assert(gtk_widget_get_visible(ui_get(root(), "sim-badge")));
+	/* Hot-plug while connected to the simulation: nothing switches under the user. */
+	connect_board();
+	g_ptr_array_add(plugged, &other);
+	glint_window_add_probes(window, plugged);
+	ck_assert(glint_device_panel_is_sim_selected(panel));
+	ck_assert(glint_window_is_connected(window));
+	ui_click(root(), "connect-button"); /* disconnect */
+	ui_wait_idle(window);
+	/* Hot-plug with nothing connected: the real probe is chosen. */
+	glint_window_remove_probe(window, &other);
+	glint_window_add_probes(window, plugged);
+	ck_assert(!glint_device_panel_is_sim_selected(panel));
+	ck_assert_str_eq(glint_device_panel_get_serial(panel), other.serial);
+	ck_assert(ui_log_contains(window, "003A00123456789012345678"));
+	/* It leaves: the real probe still present is chosen, not the simulation. */
+	glint_window_remove_probe(window, &other);
+	ck_assert_str_eq(glint_device_panel_get_serial(panel), real.serial);
+}
+END_TEST
+
+/* --sim fresh with a state file that holds another board. */
+START_TEST(test_state_scenario_shown_and_reset_asked)
+{
+	g_autofree gchar *state = g_build_filename(tmp_root, "board.state", NULL);
+	GtkComboBox *combo;
+	GtkDialog *dialog;
+	g_autoptr(GlintSim) saved = NULL;
+
+	write_board_state(state, "wrp", NULL, 0);
+	open_window_full("fresh", state);
+	combo = GTK_COMBO_BOX(ui_get(root(), "scenario-combo"));
+	ck_assert_str_eq(gtk_combo_box_get_active_id(combo), "wrp");
+	ck_assert(strstr(label_text("scenario-label"), "board.state") != NULL);
+	/* Another scenario resets the board: asked, and "no" puts the picker back. */
+	gtk_combo_box_set_active_id(combo, "fresh");
+	ck_assert(ui_wait(dialog_shown, NULL, 10));
+	dialog = glint_window_get_confirm_dialog(window);
+	ui_screenshot_widget(GTK_WIDGET(dialog), "state-reset-confirm.png");
+	ck_assert_msg(
+	    strstr(gtk_label_get_text(GTK_LABEL(ui_get(GTK_WIDGET(dialog), "confirm-body"))),
+		   "resets") != NULL,
+	    "%s", gtk_label_get_text(GTK_LABEL(ui_get(GTK_WIDGET(dialog), "confirm-body"))));
+	gtk_dialog_response(dialog, GTK_RESPONSE_CANCEL);
+	ui_flush();
+	ck_assert_str_eq(gtk_combo_box_get_active_id(combo), "wrp");
+	connect_board();
+	ck_assert_str_eq(glint_sim_get_scenario(glint_window_get_sim(window)), "wrp");
+	/* "Yes": the next connect has a new board of that scenario, saved in the file. */
+	gtk_combo_box_set_active_id(combo, "l476re");
+	accept_confirmation("resets");
+	ui_wait_idle(window);
+	ck_assert(!glint_window_is_connected(window));
+	connect_board();
+	ck_assert_str_eq(glint_sim_get_scenario(glint_window_get_sim(window)), "l476re");
+	saved = glint_sim_new_from_state(state, NULL);
+	ck_assert_ptr_nonnull(saved);
+	ck_assert_str_eq(glint_sim_get_scenario(saved), "l476re");
+}
+END_TEST
+
 START_TEST(test_program_refreshes_stale_flag_finding)
 {
 	const gsize len = 256;
@@ -1803,6 +1907,40 @@ START_TEST(test_finding_needing_action_raises_info_bar)
 }
 END_TEST
 
+/* Under glint-usbsim (meson test ui-usb-probe): a probe on the (emulated)
+ * USB bus, found through libusb like real hardware. GLINT_UI_USB_PROBE holds
+ * its serial. */
+START_TEST(test_usb_probe_preferred_and_used)
+{
+	const char *serial = g_getenv("GLINT_UI_USB_PROBE");
+	GlintWindowOptions options = {0}; /* no --sim, USB watched */
+	GlintDevicePanel *panel;
+	g_autofree gchar *row = NULL;
+
+	ck_assert_ptr_nonnull(serial);
+	window = glint_window_new(NULL, &options);
+	gtk_widget_show(GTK_WIDGET(window));
+	ui_flush();
+	panel = glint_window_get_device_panel(window);
+	ck_assert_msg(!glint_device_panel_is_sim_selected(panel), "log:\n%s",
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
+	ck_assert_str_eq(glint_device_panel_get_serial(panel), serial);
+	ck_assert(strstr(gtk_window_get_title(GTK_WINDOW(window)), serial) != NULL);
+	ck_assert(strstr(gtk_window_get_title(GTK_WINDOW(window)), "Simulated") == NULL);
+	connect_board();
+	/* Connect went over USB, not to the in-process simulation. */
+	ck_assert_ptr_null(glint_window_get_sim(window));
+	ck_assert(strstr(label_text("target-chip"), "STM32L4") != NULL);
+	row = g_strdup_printf("probe-%s", serial);
+	{
+		g_autoptr(GString) texts = g_string_new(NULL);
+		collect_label_texts(ui_get(root(), row), texts);
+		ck_assert_msg(strstr(texts->str, serial) != NULL, "%s", texts->str);
+		ck_assert(strstr(texts->str, "Simulat") == NULL);
+	}
+}
+END_TEST
+
 static void
 add_test(Suite *s, const char *name, const TTest *test)
 {
@@ -1818,6 +1956,11 @@ static Suite *
 ui_suite(void)
 {
 	Suite *s = suite_create("ui");
+	if (g_getenv("GLINT_UI_USB_PROBE") != NULL) {
+		/* Only this case: the others expect no probe on the bus. */
+		add_test(s, "usb_probe_preferred_and_used", test_usb_probe_preferred_and_used);
+		return s;
+	}
 	add_test(s, "window_builds", test_window_builds);
 	add_test(s, "bad_scenario_is_refused", test_bad_scenario_is_refused);
 	add_test(s, "connect_disconnect", test_connect_disconnect);
@@ -1870,6 +2013,9 @@ ui_suite(void)
 		 test_program_refuses_deleted_or_broken_file);
 	add_test(s, "close_during_job_asks_first", test_close_during_job_asks_first);
 	add_test(s, "ctrl_q_during_job_asks_first", test_ctrl_q_during_job_asks_first);
+	add_test(s, "real_probe_preferred", test_real_probe_preferred);
+	add_test(s, "state_scenario_shown_and_reset_asked",
+		 test_state_scenario_shown_and_reset_asked);
 	add_test(s, "program_refreshes_stale_flag_finding",
 		 test_program_refreshes_stale_flag_finding);
 	add_test(s, "finding_needing_action_raises_info_bar",
