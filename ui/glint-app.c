@@ -45,17 +45,22 @@ glint_app_set_accels(GtkApplication *app)
 						      shortcuts[i].accels);
 }
 
-static void
-on_quit_activated(GSimpleAction *action, GVariant *param, gpointer user_data)
+void
+glint_app_close_windows(GList *windows)
 {
-	GtkApplication *app = GTK_APPLICATION(user_data);
-	GList *windows = gtk_application_get_windows(app);
-	/* Closing the windows lets them store their settings first. */
+	/* Closing, not destroying: each window stores its settings and asks
+	 * before stopping a running job. */
 	for (GList *l = windows; l != NULL;) {
 		GList *next = l->next;
 		gtk_window_close(GTK_WINDOW(l->data));
 		l = next;
 	}
+}
+
+static void
+on_quit_activated(GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+	glint_app_close_windows(gtk_application_get_windows(GTK_APPLICATION(user_data)));
 }
 
 static void

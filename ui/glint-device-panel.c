@@ -19,7 +19,25 @@ struct _GlintDevicePanel {
 	GtkBox *findings_box;
 	GtkWidget *sim_row;
 	GtkLabel *sim_row_detail;
+	GPtrArray *choices; /* element-type SimChoice* */
+	gchar *state_file;
 };
+
+/* One entry of the simulated-board picker. */
+typedef struct {
+	gchar *id; /* what glint_sim_new() takes */
+	gchar *label;
+	gchar *description;
+} SimChoice;
+
+static void
+sim_choice_free(SimChoice *choice)
+{
+	g_free(choice->id);
+	g_free(choice->label);
+	g_free(choice->description);
+	g_free(choice);
+}
 
 G_DEFINE_TYPE(GlintDevicePanel, glint_device_panel, GTK_TYPE_BOX)
 
@@ -75,6 +93,8 @@ glint_device_panel_add_probe(GlintDevicePanel *self, const GlintProbeInfo *info)
 	g_autofree gchar *detail = NULL;
 	GtkWidget *row;
 
+	g_autofree gchar *name = NULL;
+
 	g_return_if_fail(info != NULL && info->serial != NULL);
 	glint_device_panel_remove_probe(self, info->serial);
 	title = g_strdup(info->description != NULL ? info->description
@@ -86,8 +106,29 @@ glint_device_panel_add_probe(GlintDevicePanel *self, const GlintProbeInfo *info)
 		detail = g_strdup_printf("%s, serial %s", glint_probe_kind_to_string(info->kind),
 					 info->serial);
 	row = make_probe_row(title, detail, info->serial, NULL);
-	gtk_widget_set_sensitive(row, info->kind != GLINT_PROBE_KIND_V1);
+	name = g_strdup_printf("probe-%s", info->serial);
+	gtk_widget_set_name(row, name);
+	g_object_set_data_full(G_OBJECT(row), "title", g_strdup(title), g_free);
+	gtk_widget_set_sensitive(row, glint_probe_is_usable(info));
 	gtk_container_add(GTK_CONTAINER(self->probe_list), row);
+}
+
+gboolean
+glint_probe_is_usable(const GlintProbeInfo *info)
+{
+	return info->kind != GLINT_PROBE_KIND_V1 && info->kind != GLINT_PROBE_KIND_UNKNOWN;
+}
+
+const char *
+glint_device_panel_find_usable_probe(GlintDevicePanel *self)
+{
+	for (gint i = 0;; i++) {
+		GtkListBoxRow *row = gtk_list_box_get_row_at_index(self->probe_list, i);
+		if (row == NULL)
+			return NULL;
+		if (GTK_WIDGET(row) != self->sim_row && gtk_widget_get_sensitive(GTK_WIDGET(row)))
+			return g_object_get_data(G_OBJECT(row), "serial");
+	}
 }
 
 static GtkListBoxRow *
@@ -114,6 +155,13 @@ glint_device_panel_remove_probe(GlintDevicePanel *self, const char *serial)
 	if (gtk_list_box_get_selected_row(self->probe_list) == row)
 		gtk_list_box_select_row(self->probe_list, GTK_LIST_BOX_ROW(self->sim_row));
 	gtk_widget_destroy(GTK_WIDGET(row));
+}
+
+const char *
+glint_device_panel_get_probe_title(GlintDevicePanel *self, const char *serial)
+{
+	GtkListBoxRow *row = find_probe_row(self, serial);
+	return row != NULL ? g_object_get_data(G_OBJECT(row), "title") : NULL;
 }
 
 guint
@@ -339,11 +387,51 @@ glint_device_panel_set_busy(GlintDevicePanel *self, gboolean busy)
 	gtk_widget_set_sensitive(GTK_WIDGET(self->findings_box), !busy);
 }
 
+/* The simulated boards the picker offers, in order. The one place that
+ * lists them: boards (--sim BOARD:SCENARIO) join the scenarios here. */
+static GPtrArray *
+sim_choices(void)
+{
+	const char *const *names = glint_sim_scenario_names();
+	GPtrArray *choices = g_ptr_array_new_with_free_func((GDestroyNotify)sim_choice_free);
+	for (guint i = 0; names != NULL && names[i] != NULL; i++) {
+		SimChoice *choice = g_new0(SimChoice, 1);
+		choice->id = g_strdup(names[i]);
+		choice->label = g_strdup(names[i]);
+		choice->description = g_strdup(glint_sim_scenario_describe(names[i]));
+		g_ptr_array_add(choices, choice);
+	}
+	return choices;
+}
+
+static const SimChoice *
+find_choice(GlintDevicePanel *self, const char *id)
+{
+	for (guint i = 0; i < self->choices->len; i++) {
+		const SimChoice *choice = g_ptr_array_index(self->choices, i);
+		if (g_strcmp0(choice->id, id) == 0)
+			return choice;
+	}
+	return NULL;
+}
+
 static void
 update_scenario_label(GlintDevicePanel *self)
 {
-	const char *text = glint_sim_scenario_describe(glint_device_panel_get_scenario(self));
-	gtk_label_set_text(self->scenario_label, text != NULL ? text : "");
+	const SimChoice *choice = find_choice(self, glint_device_panel_get_scenario(self));
+	g_autoptr(GString) text =
+	    g_string_new(choice != NULL && choice->description != NULL ? choice->description : "");
+	if (self->state_file != NULL)
+		g_string_append_printf(text, "\nBoard kept in %s", self->state_file);
+	gtk_label_set_text(self->scenario_label, text->str);
+}
+
+void
+glint_device_panel_set_state_file(GlintDevicePanel *self, const char *path)
+{
+	g_free(self->state_file);
+	self->state_file = g_strdup(path);
+	update_scenario_label(self);
 }
 
 static void
@@ -384,11 +472,12 @@ build_target_grid(GlintDevicePanel *self)
 static void
 glint_device_panel_init(GlintDevicePanel *self)
 {
-	const char *const *names = glint_sim_scenario_names();
-
 	gtk_widget_init_template(GTK_WIDGET(self));
-	for (guint i = 0; names != NULL && names[i] != NULL; i++)
-		gtk_combo_box_text_append(self->scenario_combo, names[i], names[i]);
+	self->choices = sim_choices();
+	for (guint i = 0; i < self->choices->len; i++) {
+		const SimChoice *choice = g_ptr_array_index(self->choices, i);
+		gtk_combo_box_text_append(self->scenario_combo, choice->id, choice->label);
+	}
 	self->sim_row = make_probe_row("Simulated NUCLEO-L476RG", "Simulation — no probe needed",
 				       NULL, &self->sim_row_detail);
 	gtk_widget_set_name(self->sim_row, "probe-sim");
@@ -399,9 +488,20 @@ glint_device_panel_init(GlintDevicePanel *self)
 }
 
 static void
+glint_device_panel_finalize(GObject *object)
+{
+	GlintDevicePanel *self = GLINT_DEVICE_PANEL(object);
+	g_clear_pointer(&self->choices, g_ptr_array_unref);
+	g_free(self->state_file);
+	G_OBJECT_CLASS(glint_device_panel_parent_class)->finalize(object);
+}
+
+static void
 glint_device_panel_class_init(GlintDevicePanelClass *klass)
 {
 	GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+
+	G_OBJECT_CLASS(klass)->finalize = glint_device_panel_finalize;
 
 	signals[SIGNAL_SELECTION_CHANGED] =
 	    g_signal_new("selection-changed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,

@@ -22,6 +22,13 @@ GtkWidget *glint_device_panel_new(void);
 void glint_device_panel_add_probe(GlintDevicePanel *self, const GlintProbeInfo *info);
 void glint_device_panel_remove_probe(GlintDevicePanel *self, const char *serial);
 guint glint_device_panel_get_n_probes(GlintDevicePanel *self);
+/* Serial of the first real probe that can be used (listed first, first
+ * found), or NULL. */
+const char *glint_device_panel_find_usable_probe(GlintDevicePanel *self);
+/* The title of the row of the probe with @serial ("ST-LINK/V2-1"), or NULL. */
+const char *glint_device_panel_get_probe_title(GlintDevicePanel *self, const char *serial);
+/* Whether @info is a real probe Glint can work with (not an ST-LINK/V1). */
+gboolean glint_probe_is_usable(const GlintProbeInfo *info);
 /* Selects the simulated board with @scenario (also updates the combo). */
 void glint_device_panel_select_sim(GlintDevicePanel *self, const char *scenario);
 gboolean glint_device_panel_select_probe(GlintDevicePanel *self, const char *serial);
@@ -30,6 +37,9 @@ gboolean glint_device_panel_is_sim_selected(GlintDevicePanel *self);
 /* Serial of the selected real probe, NULL for the simulated board. */
 const char *glint_device_panel_get_serial(GlintDevicePanel *self);
 const char *glint_device_panel_get_scenario(GlintDevicePanel *self);
+/* The state file the simulated board is kept in, shown under the scenario
+ * picker (NULL: the default one per scenario, not shown). */
+void glint_device_panel_set_state_file(GlintDevicePanel *self, const char *path);
 /* Text for the simulated probe's row ("ST-LINK/V2 serial ..."). */
 void glint_device_panel_set_sim_probe(GlintDevicePanel *self, const GlintProbeInfo *info);
 

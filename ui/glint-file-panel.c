@@ -15,9 +15,9 @@ struct _GlintFilePanel {
 	GtkToggleButton *reset_run_check;
 	GtkToggleButton *smart_check;
 	GtkListStore *segments;
-	GlintImage *image;
-	gchar *path;
-	GlintImageLoadOptions options; /* what the loaded image was loaded with */
+	GlintFirmwareFile *file; /* the image, where and how it was loaded */
+	GlintImage *image;	 /* the file's image (borrowed from it) */
+	const gchar *path;	 /* the file's path (borrowed from it) */
 	GFileMonitor *monitor;
 	GCancellable *load_cancellable;
 	const GlintChip *chip;
@@ -56,20 +56,6 @@ set_info(GlintFilePanel *self, const char *key, const char *text)
 			gtk_label_set_text(
 			    GTK_LABEL(gtk_grid_get_child_at(self->info_grid, 1, (gint)i)), text);
 	}
-}
-
-static guint32
-image_crc32(GlintImage *image)
-{
-	/* CRC over the segments' bytes in address order, as `glint-cli info` prints it. */
-	guint32 crc = 0;
-	for (guint i = 0; i < glint_image_get_n_segments(image); i++) {
-		const GlintImageSegment *seg = glint_image_get_segment(image, i);
-		gsize len = 0;
-		const guint8 *data = g_bytes_get_data(seg->data, &len);
-		crc = glint_crc32(crc, data, len);
-	}
-	return crc;
 }
 
 /* The chip the window last connected to (or none yet: then no range
@@ -181,7 +167,7 @@ show_image(GlintFilePanel *self)
 			       glint_image_get_n_segments(self->image),
 			       glint_image_get_n_segments(self->image) == 1 ? "" : "s");
 	range = g_strdup_printf("0x%08X-0x%08X", lowest, end - 1);
-	crc = g_strdup_printf("0x%08X", image_crc32(self->image));
+	crc = g_strdup_printf("0x%08X", glint_firmware_file_get_crc32(self->file));
 	start_text = glint_image_get_start_address(self->image, &start)
 			 ? g_strdup_printf("0x%08X", start)
 			 : g_strdup("none in the file");
@@ -207,9 +193,15 @@ static void
 on_file_monitor_changed(GFileMonitor *monitor, GFile *file, GFile *other, GFileMonitorEvent event,
 			GlintFilePanel *self)
 {
-	if (event == G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT ||
-	    event == G_FILE_MONITOR_EVENT_CREATED)
-		gtk_widget_show(GTK_WIDGET(self->reload_bar));
+	gboolean current = FALSE;
+	if (event != G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT &&
+	    event != G_FILE_MONITOR_EVENT_CREATED)
+		return;
+	/* Not for a change already reloaded (a job does before it programs). */
+	if (self->file != NULL && glint_firmware_file_is_current(self->file, &current, NULL) &&
+	    current)
+		return;
+	gtk_widget_show(GTK_WIDGET(self->reload_bar));
 }
 
 static void
@@ -244,38 +236,44 @@ load_thread(GTask *task, gpointer source, gpointer task_data, GCancellable *canc
 {
 	LoadData *data = task_data;
 	GError *error = NULL;
-	GlintImage *image = glint_image_load(data->path, &data->options, &error);
-	if (image == NULL) {
+	GlintFirmwareFile *file = glint_firmware_file_load(data->path, &data->options, &error);
+	if (file == NULL) {
 		g_task_return_error(task, error);
 		return;
 	}
-	g_task_return_pointer(task, image, (GDestroyNotify)glint_image_unref);
+	g_task_return_pointer(task, file, (GDestroyNotify)glint_firmware_file_unref);
+}
+
+/* Shows @file (a new load, or a reload a job did) in place of the old one. */
+static void
+set_file(GlintFilePanel *self, GlintFirmwareFile *file)
+{
+	glint_firmware_file_ref(file);
+	g_clear_pointer(&self->file, glint_firmware_file_unref);
+	self->file = file;
+	self->image = glint_firmware_file_get_image(file);
+	self->path = glint_firmware_file_get_path(file);
+	gtk_widget_hide(GTK_WIDGET(self->reload_bar));
+	watch_file(self);
+	show_image(self);
 }
 
 static void
 load_done_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	GlintFilePanel *self = GLINT_FILE_PANEL(source);
-	LoadData *data = g_task_get_task_data(G_TASK(res));
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GlintImage) image = g_task_propagate_pointer(G_TASK(res), &error);
+	g_autoptr(GlintFirmwareFile) file = g_task_propagate_pointer(G_TASK(res), &error);
 	g_autofree gchar *message = NULL;
 
 	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
 		return; /* a newer load replaced this one */
 	g_clear_object(&self->load_cancellable);
-	if (image == NULL) {
+	if (file == NULL) {
 		log_message(self, G_LOG_LEVEL_WARNING, error->message);
 		return;
 	}
-	g_clear_pointer(&self->image, glint_image_unref);
-	self->image = g_steal_pointer(&image);
-	g_free(self->path);
-	self->path = g_strdup(data->path);
-	self->options = data->options;
-	gtk_widget_hide(GTK_WIDGET(self->reload_bar));
-	watch_file(self);
-	show_image(self);
+	set_file(self, file);
 	message = g_strdup_printf("Loaded %s: %s, %" G_GSIZE_FORMAT " bytes", self->path,
 				  glint_image_format_to_string(glint_image_get_format(self->image)),
 				  glint_image_get_size(self->image));
@@ -412,6 +410,19 @@ glint_file_panel_get_image(GlintFilePanel *self)
 	return self->image;
 }
 
+GlintFirmwareFile *
+glint_file_panel_get_file(GlintFilePanel *self)
+{
+	return self->file;
+}
+
+void
+glint_file_panel_adopt(GlintFilePanel *self, GlintFirmwareFile *file)
+{
+	set_file(self, file);
+	g_signal_emit(self, signals[SIGNAL_IMAGE_LOADED], 0, self->path);
+}
+
 const char *
 glint_file_panel_get_path(GlintFilePanel *self)
 {
@@ -470,9 +481,9 @@ static void
 on_reload_bar_response(GtkInfoBar *bar, gint response, GlintFilePanel *self)
 {
 	gtk_widget_hide(GTK_WIDGET(bar));
-	if (response == 1 && self->path != NULL) {
+	if (response == 1 && self->file != NULL) {
 		g_autofree gchar *path = g_strdup(self->path);
-		GlintImageLoadOptions options = self->options;
+		GlintImageLoadOptions options = *glint_firmware_file_get_options(self->file);
 		glint_file_panel_load(self, path, &options);
 	}
 }
@@ -512,9 +523,8 @@ static void
 glint_file_panel_finalize(GObject *object)
 {
 	GlintFilePanel *self = GLINT_FILE_PANEL(object);
-	g_clear_pointer(&self->image, glint_image_unref);
+	g_clear_pointer(&self->file, glint_firmware_file_unref);
 	g_clear_object(&self->segments);
-	g_free(self->path);
 	g_free(self->warnings);
 	G_OBJECT_CLASS(glint_file_panel_parent_class)->finalize(object);
 }

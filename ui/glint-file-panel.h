@@ -1,12 +1,15 @@
 /* glint-file-panel.h: the file loader. Owns the loaded firmware image (parsed
  * on a worker thread), its description (format, segments, CRC-32, start
  * address), warnings against the connected chip's memory map, the recent
- * files menu, the reload-on-change question and the program options. */
+ * files menu, the reload-on-change question and the program options. The
+ * loaded file keeps its stamp on disk (glint-firmware-file.h) so jobs can
+ * tell whether it changed. */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "glint-family.h"
+#include "glint-firmware-file.h"
 #include "glint-image.h"
 #include "glint-job.h"
 
@@ -29,6 +32,11 @@ void glint_file_panel_load(GlintFilePanel *self, const char *path,
 /* TRUE while a load runs. */
 gboolean glint_file_panel_is_loading(GlintFilePanel *self);
 GlintImage *glint_file_panel_get_image(GlintFilePanel *self);
+/* The loaded file with its stamp on disk, NULL when none. */
+GlintFirmwareFile *glint_file_panel_get_file(GlintFilePanel *self);
+/* Shows @file, which a job reloaded because the disk held a newer copy
+ * (emits "image-loaded"). */
+void glint_file_panel_adopt(GlintFilePanel *self, GlintFirmwareFile *file);
 const char *glint_file_panel_get_path(GlintFilePanel *self);
 /* Memory map used for warnings (NULL chip: the STM32L476's). */
 void glint_file_panel_set_target(GlintFilePanel *self, const GlintChip *chip,

@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 
+#include "glint-board-state.h"
 #include "glint-usb.h"
 
 GlintUiJob *
@@ -25,6 +26,8 @@ glint_ui_job_free(GlintUiJob *job)
 		return;
 	g_clear_pointer(&job->session, glint_session_unref);
 	g_clear_pointer(&job->image, glint_image_unref);
+	g_clear_pointer(&job->file, glint_firmware_file_unref);
+	g_clear_pointer(&job->reloaded_file, glint_firmware_file_unref);
 	g_clear_pointer(&job->bytes, g_bytes_unref);
 	g_clear_pointer(&job->findings, g_ptr_array_unref);
 	g_clear_pointer(&job->sim, glint_sim_unref);
@@ -32,6 +35,7 @@ glint_ui_job_free(GlintUiJob *job)
 	g_free(job->sim_scenario);
 	g_free(job->sim_state_path);
 	g_free(job->path);
+	g_free(job->notice);
 	glint_job_result_clear(&job->result);
 	g_free(job);
 }
@@ -228,32 +232,16 @@ job_task_data_free(JobTaskData *data)
 	g_free(data);
 }
 
-/* Worker: the simulated board from its state file, or a new one. */
-static GlintSim *
-sim_open(GlintUiJob *job, GlintProgress *progress, GError **error)
-{
-	g_autoptr(GError) error_load = NULL;
-	GlintSim *sim;
-
-	if (job->sim_state_path != NULL && g_file_test(job->sim_state_path, G_FILE_TEST_EXISTS)) {
-		sim = glint_sim_new_from_state(job->sim_state_path, &error_load);
-		if (sim != NULL) {
-			glint_progress_log(progress, G_LOG_LEVEL_INFO,
-					   "Simulated board restored from %s", job->sim_state_path);
-			return sim;
-		}
-		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-				   "Starting a fresh simulated board: %s", error_load->message);
-	}
-	return glint_sim_new(job->sim_scenario, error);
-}
-
 static gboolean
 session_open(GlintUiJob *job, GlintProgress *progress, GError **error)
 {
 	g_autoptr(GlintTransport) transport = NULL;
 	if (job->sim_scenario != NULL) {
-		job->sim = sim_open(job, progress, error);
+		job->sim = job->sim_state_path == NULL
+			       ? glint_sim_new(job->sim_scenario, error)
+			       : glint_board_state_open(job->sim_state_path, job->sim_scenario,
+							job->sim_state_reset, progress,
+							&job->notice, error);
 		if (job->sim == NULL)
 			return FALSE;
 		transport = glint_sim_transport_new(job->sim);
@@ -281,7 +269,9 @@ sim_save(GlintUiJob *job, GlintProgress *progress)
 		return;
 	dir = g_path_get_dirname(job->sim_state_path);
 	g_mkdir_with_parents(dir, 0700);
-	if (!glint_sim_save_state(job->sim, job->sim_state_path, &error))
+	/* The file may have been replaced since the board was loaded from it. */
+	if (!glint_board_state_may_replace(job->sim_state_path, &error) ||
+	    !glint_sim_save_state(job->sim, job->sim_state_path, &error))
 		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
 				   "The simulated board's state was not saved: %s", error->message);
 }
@@ -314,6 +304,57 @@ job_export(GlintUiJob *job, GlintProgress *progress, GCancellable *cancellable, 
 	return glint_image_write_file(job->path, job->format, job->address, data, len, error);
 }
 
+/* Worker: Program and Verify use what the disk holds now, never a copy
+ * kept in memory since the file was loaded. */
+static gboolean
+use_file_on_disk(GlintUiJob *job, GlintProgress *progress, GError **error)
+{
+	g_autoptr(GlintFirmwareFile) now = NULL;
+	gboolean reloaded = FALSE;
+	const char *path;
+
+	if (job->file == NULL)
+		return TRUE;
+	path = glint_firmware_file_get_path(job->file);
+	now = glint_firmware_file_refresh(job->file, &reloaded, error);
+	if (now == NULL) {
+		if (reloaded)
+			g_prefix_error(error,
+				       "%s changed on disk since it was loaded and cannot be used "
+				       "now: ",
+				       path);
+		return FALSE;
+	}
+	if (reloaded) {
+		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
+				   "%s changed on disk since it was loaded; reloaded (CRC-32 "
+				   "0x%08X)",
+				   path, glint_firmware_file_get_crc32(now));
+		job->reloaded_file = glint_firmware_file_ref(now);
+	}
+	g_clear_pointer(&job->image, glint_image_unref);
+	job->image = glint_image_ref(glint_firmware_file_get_image(now));
+	return TRUE;
+}
+
+/* Worker: a job that erased or programmed may have cleared stale FLASH_SR
+ * flags first (or left new ones on failure): the findings shown follow. */
+static void
+refresh_findings(GlintUiJob *job, GlintProgress *progress, const GError *job_error)
+{
+	g_autoptr(GError) error = NULL;
+	if (job_error != NULL && g_error_matches(job_error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED))
+		return;
+	if (job->session == NULL || !glint_session_is_connected(job->session))
+		return;
+	g_clear_pointer(&job->findings, g_ptr_array_unref);
+	/* Not the job's cancellable: a cancelled job still shows what it left. */
+	job->findings = glint_job_diagnose(job->session, NULL, &error);
+	if (job->findings == NULL)
+		glint_progress_log(progress, G_LOG_LEVEL_DEBUG, "Diagnosis not refreshed: %s",
+				   error->message);
+}
+
 static gboolean
 job_dispatch(GlintUiJob *job, GlintProgress *progress, GCancellable *cancellable, GError **error)
 {
@@ -334,9 +375,13 @@ job_dispatch(GlintUiJob *job, GlintProgress *progress, GCancellable *cancellable
 		return glint_job_erase_mass(job->session, job->confirm, progress, cancellable,
 					    &job->result, error);
 	case GLINT_UI_JOB_PROGRAM:
+		if (!use_file_on_disk(job, progress, error))
+			return FALSE;
 		return glint_job_program(job->session, job->image, &job->program_options, progress,
 					 cancellable, &job->result, error);
 	case GLINT_UI_JOB_VERIFY:
+		if (!use_file_on_disk(job, progress, error))
+			return FALSE;
 		return glint_job_verify(job->session, job->image, progress, cancellable,
 					&job->result, error);
 	case GLINT_UI_JOB_READ:
@@ -384,6 +429,8 @@ job_thread(GTask *task, gpointer source, gpointer task_data, GCancellable *cance
 	gboolean ok = job_dispatch(data->job, progress, cancellable, &error);
 
 	data->job->seconds = (gdouble)(g_get_monotonic_time() - start) / G_USEC_PER_SEC;
+	if (data->job->kind == GLINT_UI_JOB_PROGRAM || data->job->kind == GLINT_UI_JOB_ERASE_MASS)
+		refresh_findings(data->job, progress, error);
 	sim_save(data->job, progress);
 	if (!ok) {
 		g_task_return_error(task, g_steal_pointer(&error));

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "glint-firmware-file.h"
 #include "glint-job.h"
 #include "glint-sim.h"
 
@@ -29,13 +30,17 @@ typedef enum {
 typedef struct {
 	GlintUiJobKind kind;
 	/* inputs */
-	GlintSession *session; /* NULL for a connect that creates its session */
-	gchar *usb_serial;     /* connect: open this real probe (NULL: the only one) */
-	gchar *sim_scenario;   /* connect: create a simulated board in this scenario */
-	GlintSim *sim;	       /* the simulated board behind @session, if any */
-	gchar *sim_state_path; /* where the simulated board's state lives */
+	GlintSession *session;	  /* NULL for a connect that creates its session */
+	gchar *usb_serial;	  /* connect: open this real probe (NULL: the only one) */
+	gchar *sim_scenario;	  /* connect: create a simulated board in this scenario */
+	GlintSim *sim;		  /* the simulated board behind @session, if any */
+	gchar *sim_state_path;	  /* where the simulated board's state lives */
+	gboolean sim_state_reset; /* connect: a new board replaces the state it holds */
 	GlintConnectOptions connect_options;
 	GlintImage *image;
+	/* PROGRAM, VERIFY: where @image came from; checked against the disk
+	 * first, and reloaded when it changed there */
+	GlintFirmwareFile *file;
 	GlintProgramOptions program_options;
 	guint32 address;
 	guint32 size;
@@ -50,6 +55,8 @@ typedef struct {
 	GBytes *bytes;	     /* READ */
 	GPtrArray *findings; /* CONNECT, APPLY_FIX, DIAGNOSE (element-type GlintFinding*) */
 	gdouble seconds;     /* host time the job took */
+	gchar *notice;	     /* something the user must see although the job succeeded */
+	GlintFirmwareFile *reloaded_file; /* @file as reloaded from disk, if it changed */
 } GlintUiJob;
 
 GlintUiJob *glint_ui_job_new(GlintUiJobKind kind, GlintSession *session);

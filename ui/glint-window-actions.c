@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "glint-board-state.h"
 #include "glint-settings.h"
 #include "glint-window-private.h"
 
@@ -52,6 +53,7 @@ action_program(GSimpleAction *action, GVariant *param, gpointer user_data)
 	}
 	job = glint_window_new_job(self, GLINT_UI_JOB_PROGRAM);
 	job->image = glint_image_ref(image);
+	job->file = glint_firmware_file_ref(glint_file_panel_get_file(self->file_panel));
 	glint_file_panel_get_program_options(self->file_panel, &job->program_options);
 	glint_window_start_job(self, job);
 }
@@ -68,6 +70,7 @@ action_verify(GSimpleAction *action, GVariant *param, gpointer user_data)
 	}
 	job = glint_window_new_job(self, GLINT_UI_JOB_VERIFY);
 	job->image = glint_image_ref(image);
+	job->file = glint_firmware_file_ref(glint_file_panel_get_file(self->file_panel));
 	glint_window_start_job(self, job);
 }
 
@@ -423,9 +426,14 @@ on_forget_sim_clicked(GtkButton *button, GlintWindow *self)
 {
 	const char *scenario = glint_device_panel_get_scenario(self->device_panel);
 	g_autofree gchar *path = glint_window_sim_state_path(self, scenario);
+	g_autoptr(GError) error = NULL;
 	if (self->busy || glint_window_is_connected(self)) {
 		glint_window_log(self, G_LOG_LEVEL_WARNING,
 				 "Disconnect before resetting the simulated board.");
+		return;
+	}
+	if (!glint_board_state_may_replace(path, &error)) {
+		glint_window_log(self, G_LOG_LEVEL_WARNING, "Board not reset: %s", error->message);
 		return;
 	}
 	glint_window_release_session(self);

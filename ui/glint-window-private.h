@@ -1,6 +1,7 @@
 /* glint-window-private.h: what the window's own modules share: its
  * fields, and the helpers that log, confirm and run jobs
- * (glint-window.c) for the actions (glint-window-actions.c). */
+ * (glint-window.c) for the actions (glint-window-actions.c) and the probe
+ * selection (glint-window-selection.c). */
 #pragma once
 
 #include "glint-ui-job.h"
@@ -30,11 +31,19 @@ struct _GlintWindow {
 	GlintSettings *settings;
 	gchar *sim_state_override;
 	gboolean no_usb;
+	gboolean sim_requested; /* --sim named a scenario: no real probe is chosen for the user */
 	GlintUsbMonitor *usb_monitor;
 
 	GlintSession *session;
 	GlintSim *sim;
 	gchar *session_key; /* "sim:<scenario>" or "usb:<serial>" */
+
+	/* --sim-state: the scenario of the board the file holds (NULL: none
+	 * yet), and the one the user chose to replace it with at the next
+	 * connect (NULL: keep it) */
+	gchar *state_scenario;
+	gchar *state_reset_to;
+	gboolean syncing_selection; /* the window itself changes the picker */
 
 	gboolean busy;
 	GCancellable *cancellable;
@@ -60,11 +69,29 @@ void glint_window_start_connect(GlintWindow *self);
 void glint_window_confirm(GlintWindow *self, const char *title, const char *body,
 			  const char *accept_label, const char *phrase, GlintWindowConfirmFunc func,
 			  gpointer data, GDestroyNotify destroy);
+/* The same, with @reject run when the user says no. */
+void glint_window_confirm_full(GlintWindow *self, const char *title, const char *body,
+			       const char *accept_label, const char *phrase,
+			       GlintWindowConfirmFunc func, GlintWindowConfirmFunc reject,
+			       gpointer data, GDestroyNotify destroy);
 /* Forgets the session with the previous probe (it is not connected). */
 void glint_window_release_session(GlintWindow *self);
 void glint_window_show_target(GlintWindow *self, gboolean options_too);
 void glint_window_update_actions(GlintWindow *self);
 gchar *glint_window_sim_state_path(GlintWindow *self, const char *scenario);
+
+/* glint-window-selection.c */
+/* "sim:<scenario>" or "usb:<serial>" for what the device panel selects. */
+gchar *glint_window_selection_key(GlintWindow *self);
+/* The probe row or scenario changed (asks first when that resets the
+ * --sim-state board). */
+void glint_window_on_selection_changed(GlintWindow *self);
+/* The --sim-state file holds a @scenario board: the picker shows it. */
+void glint_window_follow_state_file(GlintWindow *self, const char *scenario);
+/* At start, with --sim-state: the board the file holds, if any. */
+void glint_window_show_state_file_board(GlintWindow *self);
+/* Lists the USB probes present and watches for hot-plug. */
+void glint_window_watch_usb(GlintWindow *self);
 
 /* glint-window-actions.c */
 void glint_window_add_actions(GlintWindow *self);

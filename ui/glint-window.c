@@ -17,6 +17,16 @@ G_DEFINE_TYPE(GlintWindow, glint_window, GTK_TYPE_APPLICATION_WINDOW)
 
 static void update_title(GlintWindow *self);
 
+/* While the window waits to quit after a job, its log view is about to
+ * go: what the job left on the chip also goes to stderr (the journal). */
+static void
+log_line(GlintWindow *self, GLogLevelFlags level, const char *message)
+{
+	glint_log_view_append(self->log_view, level, message);
+	if (self->close_after_job && level <= G_LOG_LEVEL_WARNING)
+		g_message("%s", message);
+}
+
 void
 glint_window_log(GlintWindow *self, GLogLevelFlags level, const char *format, ...)
 {
@@ -25,7 +35,7 @@ glint_window_log(GlintWindow *self, GLogLevelFlags level, const char *format, ..
 	va_start(args, format);
 	message = g_strdup_vprintf(format, args);
 	va_end(args);
-	glint_log_view_append(self->log_view, level, message);
+	log_line(self, level, message);
 }
 
 gchar *
@@ -101,15 +111,6 @@ void
 glint_window_show_page(GlintWindow *self, const char *page)
 {
 	gtk_stack_set_visible_child_name(self->stack, page);
-}
-
-static gchar *
-selection_key(GlintWindow *self)
-{
-	if (glint_device_panel_is_sim_selected(self->device_panel))
-		return g_strdup_printf("sim:%s",
-				       glint_device_panel_get_scenario(self->device_panel));
-	return g_strdup_printf("usb:%s", glint_device_panel_get_serial(self->device_panel));
 }
 
 gchar *
@@ -193,6 +194,15 @@ update_title(GlintWindow *self)
 		subtitle = g_strdup_printf(
 		    "ST-LINK %s · %s", glint_device_panel_get_serial(self->device_panel), where);
 	gtk_header_bar_set_subtitle(self->header_bar, subtitle);
+	/* The title (header bar, window list, screen readers) says which kind
+	 * of probe: a simulation is never mistaken for hardware. */
+	{
+		g_autofree gchar *title =
+		    sim ? g_strdup("Glint — Simulated board")
+			: g_strdup_printf("Glint — ST-LINK %s",
+					  glint_device_panel_get_serial(self->device_panel));
+		gtk_window_set_title(GTK_WINDOW(self), title);
+	}
 	gtk_widget_set_visible(self->sim_badge, sim);
 	gtk_button_set_label(GTK_BUTTON(self->connect_button),
 			     glint_window_is_connected(self) ? "_Disconnect" : "_Connect");
@@ -235,23 +245,77 @@ glint_window_update_actions(GlintWindow *self)
 
 /* ---- info bar ------------------------------------------------------- */
 
+/* One message at a time: @fix (GLINT_FIX_NONE for none) becomes its button. */
 static void
-show_error(GlintWindow *self, const char *what, const GError *error)
+show_message(GlintWindow *self, GtkMessageType type, const char *text, GlintFixKind fix,
+	     gboolean show_diff)
 {
-	g_autofree gchar *text = g_strdup_printf("%s failed: %s", what, error->message);
-	self->info_fix = glint_fix_for_error(error);
+	self->info_fix = fix;
 	gtk_label_set_text(self->info_label, text);
-	gtk_info_bar_set_message_type(self->info_bar, GTK_MESSAGE_ERROR);
-	if (self->info_fix != GLINT_FIX_NONE) {
-		gtk_button_set_label(GTK_BUTTON(self->info_fix_button),
-				     glint_fix_label(self->info_fix));
+	gtk_info_bar_set_message_type(self->info_bar, type);
+	if (fix != GLINT_FIX_NONE) {
+		gtk_button_set_label(GTK_BUTTON(self->info_fix_button), glint_fix_label(fix));
 		gtk_widget_show(self->info_fix_button);
 	} else {
 		gtk_widget_hide(self->info_fix_button);
 	}
-	gtk_widget_set_visible(self->info_diff_button,
-			       g_error_matches(error, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH));
+	gtk_widget_set_visible(self->info_diff_button, show_diff);
 	gtk_widget_show(GTK_WIDGET(self->info_bar));
+}
+
+static void
+show_error(GlintWindow *self, const char *what, const GError *error)
+{
+	g_autofree gchar *text = g_strdup_printf("%s failed: %s", what, error->message);
+	show_message(self, GTK_MESSAGE_ERROR, text, glint_fix_for_error(error),
+		     g_error_matches(error, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH));
+}
+
+/* The most severe finding that needs action (a warning or an error with a
+ * fix), or NULL. */
+static const GlintFinding *
+finding_needing_action(GPtrArray *findings, guint *n_needing)
+{
+	const GlintFinding *worst = NULL;
+	*n_needing = 0;
+	for (guint i = 0; findings != NULL && i < findings->len; i++) {
+		const GlintFinding *f = g_ptr_array_index(findings, i);
+		if (f->severity == GLINT_SEVERITY_INFO || f->fix_kind == GLINT_FIX_NONE)
+			continue;
+		(*n_needing)++;
+		if (worst == NULL || f->severity > worst->severity)
+			worst = f;
+	}
+	return worst;
+}
+
+/* What needs the user after a connect goes in the info bar, not only below
+ * the fold of the device panel: a note from the job (a damaged board state
+ * set aside) and the worst finding with its fix. */
+static void
+show_connect_notices(GlintWindow *self, const GlintUiJob *job)
+{
+	guint n = 0;
+	const GlintFinding *finding = finding_needing_action(job->findings, &n);
+	g_autoptr(GString) text = g_string_new(job->notice);
+
+	if (job->notice == NULL && finding == NULL)
+		return;
+	if (finding != NULL) {
+		if (text->len > 0)
+			g_string_append_c(text, '\n');
+		g_string_append(text, finding->title);
+		if (finding->impact != NULL)
+			g_string_append_printf(text, ". %s", finding->impact);
+		if (n > 1)
+			g_string_append_printf(text, " (%u more findings in the device panel)",
+					       n - 1);
+	}
+	show_message(self,
+		     finding != NULL && finding->severity == GLINT_SEVERITY_ERROR
+			 ? GTK_MESSAGE_ERROR
+			 : GTK_MESSAGE_WARNING,
+		     text->str, finding != NULL ? finding->fix_kind : GLINT_FIX_NONE, FALSE);
 }
 
 static void
@@ -265,6 +329,7 @@ hide_error(GlintWindow *self)
 
 typedef struct {
 	GlintWindowConfirmFunc func;
+	GlintWindowConfirmFunc reject;
 	gpointer data;
 	GDestroyNotify destroy;
 } ConfirmData;
@@ -285,6 +350,8 @@ on_confirm_dialog_response(GtkDialog *dialog, gint response, GlintWindow *self)
 	self->confirm_dialog = NULL;
 	if (glint_confirm_dialog_is_confirmed(dialog, response))
 		cd->func(self, cd->data);
+	else if (cd->reject != NULL)
+		cd->reject(self, cd->data);
 	else
 		glint_window_log(self, G_LOG_LEVEL_INFO, "Not done: %s was not confirmed.",
 				 gtk_window_get_title(GTK_WINDOW(dialog)));
@@ -298,12 +365,22 @@ glint_window_confirm(GlintWindow *self, const char *title, const char *body,
 		     const char *accept_label, const char *phrase, GlintWindowConfirmFunc func,
 		     gpointer data, GDestroyNotify destroy)
 {
+	glint_window_confirm_full(self, title, body, accept_label, phrase, func, NULL, data,
+				  destroy);
+}
+
+void
+glint_window_confirm_full(GlintWindow *self, const char *title, const char *body,
+			  const char *accept_label, const char *phrase, GlintWindowConfirmFunc func,
+			  GlintWindowConfirmFunc reject, gpointer data, GDestroyNotify destroy)
+{
 	GtkDialog *dialog;
 	ConfirmData *cd = g_new0(ConfirmData, 1);
 
 	if (self->confirm_dialog != NULL)
 		gtk_widget_destroy(GTK_WIDGET(self->confirm_dialog));
 	cd->func = func;
+	cd->reject = reject;
 	cd->data = data;
 	cd->destroy = destroy;
 	dialog = glint_confirm_dialog_new(GTK_WINDOW(self), title, body, accept_label, phrase);
@@ -321,7 +398,7 @@ on_job_log(GLogLevelFlags level, const char *message, gpointer user_data)
 {
 	GlintWindow *self = GLINT_WINDOW(user_data);
 	if (!self->disposed)
-		glint_log_view_append(self->log_view, level, message);
+		log_line(self, level, message);
 }
 
 static void
@@ -361,8 +438,10 @@ adopt_session(GlintWindow *self, GlintUiJob *job)
 	self->session = glint_session_ref(job->session);
 	if (job->sim != NULL)
 		self->sim = glint_sim_ref(job->sim);
+	if (self->sim != NULL && self->sim_state_override != NULL)
+		glint_window_follow_state_file(self, glint_sim_get_scenario(self->sim));
 	g_free(self->session_key);
-	self->session_key = selection_key(self);
+	self->session_key = glint_window_selection_key(self);
 	if (self->sim != NULL) {
 		g_autoptr(GlintProbeInfo) info = glint_sim_get_probe_info(self->sim);
 		glint_device_panel_set_sim_probe(self->device_panel, info);
@@ -472,6 +551,9 @@ on_job_done(GObject *source, GAsyncResult *res, gpointer user_data)
 		return;
 	if (job->kind == GLINT_UI_JOB_CONNECT)
 		adopt_session(self, job);
+	/* The job reloaded the file it was given; unless another was opened since. */
+	if (job->reloaded_file != NULL && glint_file_panel_get_file(self->file_panel) == job->file)
+		glint_file_panel_adopt(self->file_panel, job->reloaded_file);
 	if (ok)
 		job_succeeded(self, job);
 	else
@@ -483,12 +565,15 @@ on_job_done(GObject *source, GAsyncResult *res, gpointer user_data)
 	glint_window_show_target(self, options_too);
 	if (job->findings != NULL)
 		glint_device_panel_set_findings(self->device_panel, job->findings);
+	if (ok && job->kind == GLINT_UI_JOB_CONNECT)
+		show_connect_notices(self, job);
 	if (self->release_after_job) {
 		glint_window_release_session(self);
 		glint_window_show_target(self, TRUE);
 	}
 	glint_window_update_actions(self);
 	if (self->close_after_job) {
+		self->close_after_job = FALSE;
 		gtk_window_close(GTK_WINDOW(self));
 		return;
 	}
@@ -535,7 +620,7 @@ void
 glint_window_start_connect(GlintWindow *self)
 {
 	GlintUiJob *job;
-	g_autofree gchar *key = selection_key(self);
+	g_autofree gchar *key = glint_window_selection_key(self);
 
 	/* A session with another probe or scenario is dropped first. */
 	if (self->session != NULL && g_strcmp0(key, self->session_key) != 0)
@@ -547,6 +632,7 @@ glint_window_start_connect(GlintWindow *self)
 			const char *scenario = glint_device_panel_get_scenario(self->device_panel);
 			job->sim_scenario = g_strdup(scenario);
 			job->sim_state_path = glint_window_sim_state_path(self, scenario);
+			job->sim_state_reset = g_strcmp0(self->state_reset_to, scenario) == 0;
 		} else {
 			job->usb_serial =
 			    g_strdup(glint_device_panel_get_serial(self->device_panel));
@@ -606,18 +692,7 @@ on_device_panel_fix_requested(GlintDevicePanel *panel, guint kind, GlintWindow *
 static void
 on_device_panel_selection_changed(GlintDevicePanel *panel, GlintWindow *self)
 {
-	g_autofree gchar *key = selection_key(self);
-	if (self->session_key != NULL && g_strcmp0(key, self->session_key) != 0) {
-		if (glint_window_is_connected(self) && !self->busy) {
-			self->release_after_job = TRUE;
-			glint_window_start_job(self,
-					       glint_window_new_job(self, GLINT_UI_JOB_DISCONNECT));
-		} else if (!self->busy) {
-			glint_window_release_session(self);
-			glint_window_show_target(self, TRUE);
-		}
-	}
-	glint_window_update_actions(self);
+	glint_window_on_selection_changed(self);
 }
 
 static void
@@ -664,52 +739,6 @@ on_window_drag_data_received(GtkWidget *widget, GdkDragContext *context, gint x,
 	g_auto(GStrv) uris = gtk_selection_data_get_uris(data);
 	gboolean ok = glint_window_open_uris(self, (const char *const *)uris);
 	gtk_drag_finish(context, ok, FALSE, time);
-}
-
-static void
-on_usb_probe_changed(const GlintProbeInfo *info, gboolean arrived, gpointer user_data)
-{
-	GlintWindow *self = GLINT_WINDOW(user_data);
-	if (arrived) {
-		glint_device_panel_add_probe(self->device_panel, info);
-		glint_window_log(self, G_LOG_LEVEL_INFO, "Probe plugged in: %s (%s)",
-				 glint_probe_kind_to_string(info->kind), info->serial);
-		return;
-	}
-	glint_window_log(self, G_LOG_LEVEL_WARNING, "Probe unplugged: %s (%s)",
-			 glint_probe_kind_to_string(info->kind), info->serial);
-	if (self->session != NULL && self->sim == NULL) {
-		g_autofree gchar *key = g_strdup_printf("usb:%s", info->serial);
-		if (g_strcmp0(key, self->session_key) == 0) {
-			if (self->busy) {
-				self->release_after_job = TRUE;
-			} else {
-				glint_window_release_session(self);
-				glint_window_show_target(self, TRUE);
-			}
-		}
-	}
-	glint_device_panel_remove_probe(self->device_panel, info->serial);
-}
-
-static void
-watch_usb(GlintWindow *self)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) probes = glint_usb_list_probes(&error);
-	if (probes == NULL) {
-		glint_window_log(
-		    self, G_LOG_LEVEL_WARNING,
-		    "USB probes cannot be listed (%s); the simulated board still works.",
-		    error->message);
-		return;
-	}
-	for (guint i = 0; i < probes->len; i++)
-		glint_device_panel_add_probe(self->device_panel, g_ptr_array_index(probes, i));
-	self->usb_monitor = glint_usb_monitor_new(on_usb_probe_changed, self, &error);
-	if (self->usb_monitor == NULL)
-		glint_window_log(self, G_LOG_LEVEL_WARNING, "Hot-plug is not available: %s",
-				 error->message);
 }
 
 static void
@@ -763,16 +792,71 @@ store_settings(GlintWindow *self)
 		g_warning("%s", error->message);
 }
 
+static void
+on_quit_dialog_response(GtkDialog *dialog, gint response, GlintWindow *self)
+{
+	self->confirm_dialog = NULL;
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+	if (response != GTK_RESPONSE_ACCEPT) {
+		glint_window_log(self, G_LOG_LEVEL_INFO, "Not quitting: the job keeps running.");
+		return;
+	}
+	if (!self->busy) { /* it ended while the question was up */
+		gtk_window_close(GTK_WINDOW(self));
+		return;
+	}
+	/* Never leave a probe mid-write: stop at the next safe point, then close. */
+	self->close_after_job = TRUE;
+	g_cancellable_cancel(self->cancellable);
+	glint_window_log(self, G_LOG_LEVEL_WARNING,
+			 "Quitting once the running job has stopped at a safe point…");
+}
+
+/* Closing (the window's close button, Ctrl+Q) while a job runs asks first:
+ * stopping may leave the chip half written, and the user decides. */
+static void
+ask_quit_during_job(GlintWindow *self)
+{
+	GtkDialog *dialog;
+	GtkWidget *detail;
+	GtkWidget *keep;
+
+	if (self->confirm_dialog != NULL &&
+	    g_object_get_data(G_OBJECT(self->confirm_dialog), "quit-question") != NULL) {
+		gtk_window_present(GTK_WINDOW(self->confirm_dialog));
+		return;
+	}
+	if (self->confirm_dialog != NULL)
+		gtk_widget_destroy(GTK_WIDGET(self->confirm_dialog));
+	dialog = glint_confirm_dialog_new(GTK_WINDOW(self), "Quit While a Job Runs?",
+					  "A job is running: stop it at a safe point and quit?",
+					  "_Stop and Quit", NULL);
+	detail = gtk_label_new("Stopping leaves the chip as far as the job got (the log, and the "
+			       "terminal once the window is gone, say what it holds). Keep "
+			       "running to let the job finish.");
+	gtk_label_set_xalign(GTK_LABEL(detail), 0);
+	gtk_label_set_line_wrap(GTK_LABEL(detail), TRUE);
+	gtk_label_set_max_width_chars(GTK_LABEL(detail), 60);
+	gtk_style_context_add_class(gtk_widget_get_style_context(detail), "dim-label");
+	gtk_container_add(GTK_CONTAINER(gtk_dialog_get_content_area(dialog)), detail);
+	gtk_widget_show(detail);
+	keep = gtk_dialog_get_widget_for_response(dialog, GTK_RESPONSE_CANCEL);
+	gtk_button_set_label(GTK_BUTTON(keep), "_Keep Running");
+	gtk_widget_set_name(keep, "confirm-cancel");
+	g_object_set_data(G_OBJECT(dialog), "quit-question", GINT_TO_POINTER(1));
+	g_signal_connect(dialog, "response", G_CALLBACK(on_quit_dialog_response), self);
+	self->confirm_dialog = dialog;
+	gtk_widget_show(GTK_WIDGET(dialog));
+}
+
 static gboolean
 on_window_delete_event(GtkWidget *widget, GdkEvent *event, GlintWindow *self)
 {
 	store_settings(self);
+	if (self->close_after_job)
+		return TRUE; /* already stopping; closes when the job has */
 	if (self->busy) {
-		/* Never leave a probe mid-write: stop at the next safe point, then close. */
-		self->close_after_job = TRUE;
-		g_cancellable_cancel(self->cancellable);
-		glint_window_log(self, G_LOG_LEVEL_WARNING,
-				 "Closing once the running job has stopped at a safe point…");
+		ask_quit_during_job(self);
 		return TRUE;
 	}
 	return FALSE;
@@ -852,6 +936,8 @@ glint_window_finalize(GObject *object)
 	g_clear_object(&self->cancellable);
 	g_free(self->session_key);
 	g_free(self->sim_state_override);
+	g_free(self->state_scenario);
+	g_free(self->state_reset_to);
 	glint_settings_free(self->settings);
 	G_OBJECT_CLASS(glint_window_parent_class)->finalize(object);
 }
@@ -934,16 +1020,22 @@ glint_window_new(GtkApplication *app, const GlintWindowOptions *options)
 		self->sim_state_override = g_strdup(options->sim_state_path);
 		scenario = options->sim_scenario;
 	}
+	self->sim_requested = scenario != NULL;
 	if (scenario == NULL)
 		scenario = self->settings->scenario;
 	glint_device_panel_select_sim(self->device_panel, scenario);
+	if (self->sim_state_override != NULL)
+		glint_window_show_state_file_board(self);
 	if (!self->no_usb)
-		watch_usb(self);
-	glint_window_log(
-	    self, G_LOG_LEVEL_INFO,
-	    "Glint ready. The simulated NUCLEO-L476RG (scenario “%s”) is selected: press "
-	    "Connect to try every action without hardware.",
-	    glint_device_panel_get_scenario(self->device_panel));
+		glint_window_watch_usb(self);
+	if (glint_device_panel_is_sim_selected(self->device_panel))
+		glint_window_log(
+		    self, G_LOG_LEVEL_INFO,
+		    "Glint ready. The simulated NUCLEO-L476RG (scenario “%s”) is selected: press "
+		    "Connect to try every action without hardware.",
+		    glint_device_panel_get_scenario(self->device_panel));
+	else
+		glint_window_log(self, G_LOG_LEVEL_INFO, "Glint ready.");
 	glint_window_show_target(self, TRUE);
 	glint_window_update_actions(self);
 	return self;

@@ -54,6 +54,12 @@ gboolean glint_window_export_memory(GlintWindow *self, guint32 address, guint32 
 gboolean glint_window_open_uris(GlintWindow *self, const char *const *uris);
 /* Renders the window into a PNG (works without a compositor or WM). */
 gboolean glint_window_save_screenshot(GlintWindow *self, const char *path, GError **error);
+/* Real probes as USB reports them: the list at start, or one plugged in
+ * (element-type GlintProbeInfo*, not taken). Public so that tests can hand
+ * in probe lists without USB. */
+void glint_window_add_probes(GlintWindow *self, GPtrArray *probes);
+/* The probe with @info's serial was unplugged. */
+void glint_window_remove_probe(GlintWindow *self, const GlintProbeInfo *info);
 /* Where the simulated board for @scenario keeps its state by default. */
 gchar *glint_window_default_sim_state_path(const char *scenario);
 

@@ -42,6 +42,21 @@ const char *glint_sim_get_scenario(GlintSim *sim);
 gboolean glint_sim_save_state(GlintSim *sim, const char *path, GError **error);
 GlintSim *glint_sim_new_from_state(const char *path, GError **error);
 
+/* What a file offered as a board state is, from its first bytes only, so a
+ * caller can tell a file that must never be written over (not a state at
+ * all) from a damaged state (which glint_sim_new_from_state() refuses). */
+typedef enum {
+	GLINT_SIM_STATE_FILE_ABSENT,	    /* no such file */
+	GLINT_SIM_STATE_FILE_FOREIGN,	    /* not a board state: a firmware image, text, ... */
+	GLINT_SIM_STATE_FILE_STATE,	    /* a state of this format (it may still be damaged);
+					       also an empty file or one cut inside the magic */
+	GLINT_SIM_STATE_FILE_OTHER_VERSION, /* a state in a format this build does not read */
+} GlintSimStateFileKind;
+
+/* FALSE with GLINT_ERROR_IO when @path exists but cannot be read. */
+gboolean glint_sim_state_file_classify(const char *path, GlintSimStateFileKind *kind,
+				       GError **error);
+
 /* Probe personality. Defaults: ST-LINK/V2 (0483:3748), firmware V2J37S7,
  * a fixed 24-hex-digit serial derived from the scenario. */
 void glint_sim_set_probe_kind(GlintSim *sim, GlintProbeKind kind);

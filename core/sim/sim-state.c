@@ -18,7 +18,12 @@
  * Loading checks all of it before touching anything. */
 #define G_LOG_DOMAIN "glint-sim"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "glint-image.h"
 #include "sim-private.h"
@@ -263,4 +268,65 @@ glint_sim_new_from_state(const char *path, GError **error)
 	sim_board_power_on(sim);
 	sim->now_ns = 0;
 	return g_steal_pointer(&sim);
+}
+
+/* Up to @len bytes from the start of @fd; FALSE (errno set) on a read error. */
+static gboolean
+sim_state_read_head(int fd, guint8 *buf, gsize len, gsize *got)
+{
+	*got = 0;
+	while (*got < len) {
+		gssize n = read(fd, buf + *got, len - *got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return FALSE;
+		if (n == 0)
+			break;
+		*got += (gsize)n;
+	}
+	return TRUE;
+}
+
+/* Only the magic and the version: the caller decides between "never touch
+ * it" and "set the damaged state aside" before anything is loaded. */
+gboolean
+glint_sim_state_file_classify(const char *path, GlintSimStateFileKind *kind, GError **error)
+{
+	guint8 head[SIM_STATE_MAGIC_LEN + 4];
+	gsize got = 0;
+	guint32 version;
+	gboolean ok;
+	int saved_errno;
+	int fd;
+
+	g_return_val_if_fail(path != NULL && kind != NULL, FALSE);
+	fd = g_open(path, O_RDONLY, 0);
+	if (fd < 0 && errno == ENOENT) {
+		*kind = GLINT_SIM_STATE_FILE_ABSENT;
+		return TRUE;
+	}
+	ok = fd >= 0 && sim_state_read_head(fd, head, sizeof(head), &got);
+	saved_errno = errno;
+	if (fd >= 0)
+		g_close(fd, NULL);
+	if (!ok) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO,
+			    "Cannot read simulator state file '%s': %s", path,
+			    g_strerror(saved_errno));
+		return FALSE;
+	}
+	if (memcmp(head, SIM_STATE_MAGIC, MIN(got, SIM_STATE_MAGIC_LEN)) != 0) {
+		*kind = GLINT_SIM_STATE_FILE_FOREIGN;
+		return TRUE;
+	}
+	if (got < sizeof(head)) {
+		*kind = GLINT_SIM_STATE_FILE_STATE; /* cut short: a damaged state */
+		return TRUE;
+	}
+	version =
+	    head[8] | (guint32)head[9] << 8 | (guint32)head[10] << 16 | (guint32)head[11] << 24;
+	*kind = version == SIM_STATE_VERSION ? GLINT_SIM_STATE_FILE_STATE
+					     : GLINT_SIM_STATE_FILE_OTHER_VERSION;
+	return TRUE;
 }

@@ -245,6 +245,57 @@ START_TEST(test_state_garbage_never_crashes)
 }
 END_TEST
 
+/* What a file offered as a state is, before anything is loaded from it. */
+START_TEST(test_state_file_classify)
+{
+	g_autofree gchar *path = tmp_path("board.state");
+	g_autofree gchar *dir = g_path_get_dirname(path);
+	g_autoptr(GlintSim) sim = sim_new_ok("fresh");
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *contents = NULL;
+	GlintSimStateFileKind kind = GLINT_SIM_STATE_FILE_STATE;
+	gsize len = 0;
+
+	ck_assert(glint_sim_state_file_classify(path, &kind, NULL));
+	ck_assert_int_eq(kind, GLINT_SIM_STATE_FILE_ABSENT);
+	ck_assert(glint_sim_save_state(sim, path, NULL));
+	ck_assert(glint_sim_state_file_classify(path, &kind, NULL));
+	ck_assert_int_eq(kind, GLINT_SIM_STATE_FILE_STATE);
+	ck_assert(g_file_get_contents(path, &contents, &len, NULL));
+	/* damaged past the header: still a state (the loader says what is wrong) */
+	ck_assert(g_file_set_contents(path, contents, (gssize)len / 2, NULL));
+	ck_assert(glint_sim_state_file_classify(path, &kind, NULL));
+	ck_assert_int_eq(kind, GLINT_SIM_STATE_FILE_STATE);
+	/* cut inside the magic, or empty: a truncated state */
+	ck_assert(g_file_set_contents(path, contents, 5, NULL));
+	ck_assert(glint_sim_state_file_classify(path, &kind, NULL));
+	ck_assert_int_eq(kind, GLINT_SIM_STATE_FILE_STATE);
+	ck_assert(g_file_set_contents(path, "", 0, NULL));
+	ck_assert(glint_sim_state_file_classify(path, &kind, NULL));
+	ck_assert_int_eq(kind, GLINT_SIM_STATE_FILE_STATE);
+	/* another format version */
+	contents[8] = 2;
+	ck_assert(g_file_set_contents(path, contents, (gssize)len, NULL));
+	ck_assert(glint_sim_state_file_classify(path, &kind, NULL));
+	ck_assert_int_eq(kind, GLINT_SIM_STATE_FILE_OTHER_VERSION);
+	/* a firmware file, a short text, one differing magic byte */
+	ck_assert(g_file_set_contents(path, ":020000040800F2\n:00000001FF\n", -1, NULL));
+	ck_assert(glint_sim_state_file_classify(path, &kind, NULL));
+	ck_assert_int_eq(kind, GLINT_SIM_STATE_FILE_FOREIGN);
+	ck_assert(g_file_set_contents(path, "GL", -1, NULL));
+	ck_assert(glint_sim_state_file_classify(path, &kind, NULL));
+	ck_assert_int_eq(kind, GLINT_SIM_STATE_FILE_STATE);
+	ck_assert(g_file_set_contents(path, "GLSIMSX", -1, NULL));
+	ck_assert(glint_sim_state_file_classify(path, &kind, NULL));
+	ck_assert_int_eq(kind, GLINT_SIM_STATE_FILE_FOREIGN);
+	/* unreadable: an error naming it */
+	ck_assert(!glint_sim_state_file_classify(dir, &kind, &error));
+	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_IO));
+	ck_assert_ptr_nonnull(strstr(error->message, dir));
+	remove_tmp(path);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -259,6 +310,7 @@ main(void)
 	tcase_add_test(ts, test_state_round_trip);
 	tcase_add_test(ts, test_state_bad_files);
 	tcase_add_test(ts, test_state_garbage_never_crashes);
+	tcase_add_test(ts, test_state_file_classify);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, ts);
 	return run_suite(s);

@@ -4,6 +4,8 @@
 #define G_LOG_DOMAIN "glint-test"
 
 #include <check.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
@@ -992,45 +994,6 @@ on_window_destroyed(GtkWidget *widget, gpointer data)
 	*(gboolean *)data = TRUE;
 }
 
-START_TEST(test_close_during_job_waits_for_safe_point)
-{
-	const gsize len = 256 * 1024;
-	g_autofree guint8 *data = pattern(len, 17);
-	g_autofree gchar *path = g_build_filename(tmp_root, "mid.bin", NULL);
-	GlintImageLoadOptions load = {.format = GLINT_IMAGE_FORMAT_BIN, .bin_base = FLASH_BASE};
-	Gate gate = {.after = 60};
-	gboolean destroyed = FALSE;
-	GlintSim *sim;
-
-	ck_assert(g_file_set_contents(path, (const char *)data, len, NULL));
-	g_mutex_init(&gate.mutex);
-	g_cond_init(&gate.cond);
-	open_window("fresh");
-	connect_board();
-	load_file(path, &load);
-	sim = glint_sim_ref(glint_window_get_sim(window));
-	glint_sim_set_command_hook(sim, gate_hook, &gate);
-	g_signal_connect(window, "destroy", G_CALLBACK(on_window_destroyed), &destroyed);
-	ui_click(root(), "program-button");
-	ck_assert(ui_wait(gate_held, &gate, 60));
-	gtk_window_close(GTK_WINDOW(window));
-	ui_flush();
-	/* Still there: the job is asked to stop, the window waits for it. */
-	ck_assert(!destroyed);
-	ck_assert(ui_log_contains(window, "Closing once the running job has stopped"));
-	g_mutex_lock(&gate.mutex);
-	gate.open = TRUE;
-	g_cond_broadcast(&gate.cond);
-	g_mutex_unlock(&gate.mutex);
-	ck_assert(ui_wait(window_gone, &destroyed, 60));
-	window = NULL;
-	glint_sim_set_command_hook(sim, NULL, NULL);
-	glint_sim_unref(sim);
-	g_mutex_clear(&gate.mutex);
-	g_cond_clear(&gate.cond);
-}
-END_TEST
-
 START_TEST(test_dualbank_toggle_on_512k_part)
 {
 	GtkWidget *dualbank;
@@ -1069,6 +1032,7 @@ START_TEST(test_shortcuts_and_help_overlay)
 	    {"win.open", "<Primary>o"},		{"win.program", "<Primary>p"},
 	    {"win.connect", "<Primary>k"},	{"win.verify", "<Primary><Shift>v"},
 	    {"win.erase", "<Primary><Shift>e"}, {"win.cancel", "Escape"},
+	    {"app.quit", "<Primary>q"},
 	};
 
 	glint_app_set_accels(app);
@@ -1163,19 +1127,6 @@ START_TEST(test_bfb2_empty_finding_clears_bfb2)
 	ui_wait_idle(window);
 	ck_assert_uint_eq(field_value(glint_options_panel_get_current(options), "BFB2"), 0);
 	ck_assert_ptr_null(ui_find(root(), "finding-fix-bfb2-empty-bank2"));
-}
-END_TEST
-
-START_TEST(test_damaged_state_file_starts_fresh)
-{
-	g_autofree gchar *state = glint_window_default_sim_state_path("fresh");
-	g_autofree gchar *dir = g_path_get_dirname(state);
-	ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
-	ck_assert(g_file_set_contents(state, "not a board\n\x01\x02", -1, NULL));
-	open_window("fresh");
-	connect_board();
-	ck_assert(ui_log_contains(window, "Starting a fresh simulated board"));
-	ck_assert(ui_log_contains(window, "WARNING"));
 }
 END_TEST
 
@@ -1371,6 +1322,626 @@ START_TEST(test_verify_mismatch_shows_differences)
 }
 END_TEST
 
+/* ---- safety: state files, stale files, quitting, probes (issues 15, 16.1) ---- */
+
+static void
+open_window_full(const char *scenario, const char *state_path)
+{
+	GlintWindowOptions options = {
+	    .sim_scenario = scenario, .sim_state_path = state_path, .no_usb = TRUE};
+	window = glint_window_new(NULL, &options);
+	gtk_window_set_default_size(GTK_WINDOW(window), 1200, 700);
+	gtk_widget_show(GTK_WIDGET(window));
+	ui_flush();
+}
+
+static GBytes *
+file_bytes(const char *path)
+{
+	gchar *contents = NULL;
+	gsize len = 0;
+	ck_assert_msg(g_file_get_contents(path, &contents, &len, NULL), "cannot read %s", path);
+	return g_bytes_new_take(contents, len);
+}
+
+static void
+assert_file_holds(const char *path, GBytes *expected)
+{
+	g_autoptr(GBytes) now = file_bytes(path);
+	ck_assert_msg(g_bytes_equal(now, expected), "%s was changed", path);
+}
+
+static const char *
+info_bar_text(void)
+{
+	ck_assert_msg(gtk_widget_get_visible(ui_get(root(), "info-bar")), "no info bar; log:\n%s",
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
+	return label_text("info-bar-label");
+}
+
+/* A state file of @scenario with @data at the flash base, as Glint saves it. */
+static void
+write_board_state(const char *path, const char *scenario, const guint8 *data, gsize len)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GlintSim) sim = glint_sim_new(scenario, &error);
+	g_autofree gchar *dir = g_path_get_dirname(path);
+	ck_assert_msg(sim != NULL, "%s", error != NULL ? error->message : "?");
+	if (data != NULL)
+		ck_assert(glint_sim_poke(sim, FLASH_BASE, data, len));
+	ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
+	ck_assert_msg(glint_sim_save_state(sim, path, &error), "%s",
+		      error != NULL ? error->message : "?");
+}
+
+static GtkWidget *find_in_toplevels(const char *name);
+
+START_TEST(test_sim_state_refuses_firmware_file)
+{
+	const gsize len = 600;
+	g_autofree guint8 *data = pattern(len, 41);
+	g_autofree gchar *victim =
+	    write_file("victim.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	g_autoptr(GBytes) before = file_bytes(victim);
+	g_autofree gchar *aside = g_strconcat(victim, ".corrupt", NULL);
+	GtkWidget *forget;
+
+	/* glint --sim fresh --sim-state victim.hex, then Connect. */
+	open_window_full("fresh", victim);
+	ui_click(root(), "connect-button");
+	ui_wait_idle(window);
+	ck_assert(!glint_window_is_connected(window));
+	ck_assert_msg(strstr(info_bar_text(), "victim.hex") != NULL &&
+			  strstr(info_bar_text(), "not a Glint board state") != NULL,
+		      "%s", info_bar_text());
+	ui_screenshot(window, "state-foreign-refused.png");
+	assert_file_holds(victim, before);
+	ck_assert(!g_file_test(aside, G_FILE_TEST_EXISTS));
+	/* "Reset simulated board" does not delete it either. */
+	g_action_group_activate_action(G_ACTION_GROUP(window), "preferences", NULL);
+	forget = find_in_toplevels("forget-sim");
+	ck_assert_ptr_nonnull(forget);
+	gtk_button_clicked(GTK_BUTTON(forget));
+	gtk_widget_destroy(gtk_widget_get_toplevel(forget));
+	assert_file_holds(victim, before);
+	ck_assert(ui_log_contains(window, "not a Glint board state"));
+}
+END_TEST
+
+START_TEST(test_default_state_path_foreign_file_refused)
+{
+	g_autofree gchar *state = glint_window_default_sim_state_path("fresh");
+	g_autofree gchar *dir = g_path_get_dirname(state);
+	g_autoptr(GBytes) before = NULL;
+	ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
+	ck_assert(g_file_set_contents(state, "not a board\n\x01\x02", -1, NULL));
+	before = file_bytes(state);
+	open_window("fresh");
+	ui_click(root(), "connect-button");
+	ui_wait_idle(window);
+	ck_assert(!glint_window_is_connected(window));
+	ck_assert_msg(strstr(info_bar_text(), state) != NULL, "%s", info_bar_text());
+	assert_file_holds(state, before);
+}
+END_TEST
+
+/* A damaged state is moved aside (never over an earlier one) and the board
+ * starts fresh: a bit flip (CRC), then a truncation. */
+START_TEST(test_damaged_state_is_set_aside)
+{
+	const gsize len = 4096;
+	g_autofree guint8 *data = pattern(len, 43);
+	g_autofree gchar *state = glint_window_default_sim_state_path("fresh");
+	g_autofree gchar *aside0 = g_strconcat(state, ".corrupt", NULL);
+	g_autofree gchar *aside1 = g_strconcat(state, ".corrupt.1", NULL);
+	g_autofree gchar *aside2 = g_strconcat(state, ".corrupt.2", NULL);
+	g_autoptr(GBytes) older = g_bytes_new_static("an earlier damaged state", 24);
+
+	write_board_state(state, "fresh", data, len);
+	ck_assert(g_file_set_contents(aside0, "an earlier damaged state", 24, NULL));
+	for (guint round = 0; round < 2; round++) {
+		const char *aside = round == 0 ? aside1 : aside2;
+		g_autoptr(GBytes) damaged = NULL;
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GlintSim) saved = NULL;
+		gchar *contents = NULL;
+		gsize n = 0;
+		guint8 flash[4];
+
+		ck_assert(g_file_get_contents(state, &contents, &n, NULL));
+		if (round == 0)
+			contents[n / 2] ^= 0x10; /* one bit of a flash page */
+		else
+			n = n / 3; /* cut short */
+		ck_assert(g_file_set_contents(state, contents, n, NULL));
+		g_free(contents);
+		damaged = file_bytes(state);
+
+		open_window("fresh");
+		connect_board();
+		ck_assert_msg(strstr(info_bar_text(), aside) != NULL, "%s", info_bar_text());
+		ck_assert(strstr(info_bar_text(), "damaged") != NULL);
+		ck_assert(ui_log_contains(window, aside));
+		if (round == 0)
+			ui_screenshot(window, "state-set-aside.png");
+		assert_file_holds(aside, damaged);
+		assert_file_holds(aside0, older);
+		/* The board starts fresh, and what is saved now is a valid state. */
+		ck_assert(glint_sim_peek(glint_window_get_sim(window), FLASH_BASE, flash, 4));
+		ck_assert_uint_eq(flash[0], 0xFF);
+		saved = glint_sim_new_from_state(state, &error);
+		ck_assert_msg(saved != NULL, "%s", error != NULL ? error->message : "?");
+		ck_assert(glint_sim_poke(saved, FLASH_BASE, data, len));
+		ck_assert(glint_sim_save_state(saved, state, NULL));
+		gtk_widget_destroy(GTK_WIDGET(window));
+		window = NULL;
+		ui_flush();
+	}
+}
+END_TEST
+
+/* Replaced by another file while the board runs: not saved over either. */
+START_TEST(test_state_file_replaced_later_is_kept)
+{
+	g_autofree gchar *state = g_build_filename(tmp_root, "board.state", NULL);
+	g_autoptr(GBytes) other = g_bytes_new_static("firmware notes\n", 15);
+
+	open_window_full("fresh", state);
+	connect_board();
+	ck_assert(g_file_test(state, G_FILE_TEST_EXISTS));
+	ck_assert(g_file_set_contents(state, "firmware notes\n", 15, NULL));
+	ui_click(root(), "erase-button");
+	accept_confirmation(NULL);
+	ui_wait_idle(window);
+	ck_assert(ui_log_contains(window, "Mass erase"));
+	assert_file_holds(state, other);
+	ck_assert(ui_log_contains(window, "state was not saved"));
+}
+END_TEST
+
+static guint32
+crc_of(const guint8 *data, gsize len)
+{
+	return glint_crc32(0, data, len);
+}
+
+START_TEST(test_program_uses_file_on_disk_now)
+{
+	const gsize len = 512;
+	g_autofree guint8 *first = pattern(len, 51);
+	g_autofree guint8 *second = pattern(len, 52);
+	g_autofree gchar *path =
+	    write_file("w.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, first, len);
+	g_autofree gchar *again = NULL;
+	g_autofree gchar *expect = NULL;
+	g_autofree gchar *crc2 = g_strdup_printf("0x%08X", crc_of(second, len));
+	guint8 flash[16];
+
+	open_window("fresh");
+	connect_board();
+	load_file(path, NULL);
+	again = write_file("w.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, second, len);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	expect = g_strdup_printf("%s changed on disk since it was loaded; reloaded (CRC-32 %s)",
+				 path, crc2);
+	ck_assert_msg(ui_log_contains(window, expect), "no “%s” in the log:\n%s", expect,
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
+	ck_assert(ui_log_contains(window, "Program and verify: 512 bytes"));
+	ck_assert(glint_sim_peek(glint_window_get_sim(window), FLASH_BASE, flash, 16));
+	ck_assert_mem_eq(flash, second, 16);
+	/* The file panel shows the copy that was programmed, and does not ask
+	 * to reload a change already reloaded. */
+	ck_assert_str_eq(label_text("file-crc"), crc2);
+	ck_assert(!gtk_widget_get_visible(ui_get(root(), "reload-bar")));
+}
+END_TEST
+
+/* Rewritten within the same timestamp: same size, same mtime, other bytes. */
+START_TEST(test_same_stamp_rewrite_is_caught_by_hash)
+{
+	const gsize len = 512;
+	g_autofree guint8 *first = pattern(len, 53);
+	g_autofree guint8 *second = pattern(len, 54);
+	g_autofree gchar *path =
+	    write_file("t.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, first, len);
+	g_autofree gchar *again = NULL;
+	struct stat st_first, st_second;
+	struct timespec times[2];
+	guint8 flash[16];
+
+	/* A stamp the loader cannot rule out a same-timestamp rewrite for,
+	 * however slow this run is: one in the future (clock skew, NFS). */
+	times[0].tv_sec = time(NULL) + 3600;
+	times[0].tv_nsec = 0;
+	times[1] = times[0];
+	ck_assert_int_eq(utimensat(AT_FDCWD, path, times, 0), 0);
+	ck_assert_int_eq(stat(path, &st_first), 0);
+	open_window("fresh");
+	connect_board();
+	load_file(path, NULL);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	/* Verify against what the disk holds now: the other bytes. */
+	again = write_file("t.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, second, len);
+	times[0] = st_first.st_atim;
+	times[1] = st_first.st_mtim;
+	ck_assert_int_eq(utimensat(AT_FDCWD, path, times, 0), 0);
+	ck_assert_int_eq(stat(path, &st_second), 0);
+	ck_assert_int_eq(st_second.st_size, st_first.st_size);
+	ck_assert(st_second.st_mtim.tv_sec == st_first.st_mtim.tv_sec &&
+		  st_second.st_mtim.tv_nsec == st_first.st_mtim.tv_nsec);
+	ui_click(root(), "verify-button");
+	ui_wait_idle(window);
+	ck_assert(ui_log_contains(window, "t.hex changed on disk since it was loaded; reloaded"));
+	ck_assert_msg(strstr(info_bar_text(), "Verify failed") != NULL, "%s", info_bar_text());
+	/* And Program writes it. */
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	ck_assert(glint_sim_peek(glint_window_get_sim(window), FLASH_BASE, flash, 16));
+	ck_assert_mem_eq(flash, second, 16);
+}
+END_TEST
+
+START_TEST(test_program_refuses_deleted_or_broken_file)
+{
+	const gsize len = 512;
+	g_autofree guint8 *data = pattern(len, 55);
+	g_autofree gchar *path =
+	    write_file("gone.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	guint8 flash[4];
+
+	open_window("fresh");
+	connect_board();
+	load_file(path, NULL);
+	ck_assert_int_eq(g_unlink(path), 0);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	ck_assert_msg(strstr(info_bar_text(), "Program failed") != NULL &&
+			  strstr(info_bar_text(), "gone.hex") != NULL &&
+			  strstr(info_bar_text(), "no longer exists") != NULL,
+		      "%s", info_bar_text());
+	ck_assert(glint_sim_peek(glint_window_get_sim(window), FLASH_BASE, flash, 4));
+	ck_assert_uint_eq(flash[0], 0xFF);
+	/* Back, but no longer a valid file: the loader's reason, nothing written. */
+	ck_assert(g_file_set_contents(path, ":10000000ZZ\n", -1, NULL));
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	ck_assert_msg(strstr(info_bar_text(), "gone.hex:1") != NULL, "%s", info_bar_text());
+	ck_assert(glint_sim_peek(glint_window_get_sim(window), FLASH_BASE, flash, 4));
+	ck_assert_uint_eq(flash[0], 0xFF);
+	ck_assert(!ui_log_contains(window, "Program and verify"));
+}
+END_TEST
+
+static void
+collect_messages(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
+{
+	g_string_append_printf(data, "%s\n", message);
+}
+
+static void
+on_destroy_keep_log(GtkWidget *widget, gpointer data)
+{
+	gchar **log = data;
+	*log = glint_log_view_get_text(glint_window_get_log_view(GLINT_WINDOW(widget)));
+}
+
+static void
+open_gate(Gate *gate)
+{
+	g_mutex_lock(&gate->mutex);
+	gate->open = TRUE;
+	g_cond_broadcast(&gate->cond);
+	g_mutex_unlock(&gate->mutex);
+}
+
+/* What app.quit (Ctrl+Q, see shortcuts_and_help_overlay) does. Not through
+ * a registered GtkApplication: that pushes GLib past its first quark block,
+ * which GLib never frees, and LeakSanitizer cannot tell that from a leak. */
+static void
+app_quit(void)
+{
+	g_autoptr(GList) windows = g_list_append(NULL, window);
+	glint_app_close_windows(windows);
+}
+
+/* Closing during a job asks; "Keep Running" keeps the job, "Stop and Quit"
+ * stops it at a safe point, logs what the chip holds, then closes. Ctrl+Q
+ * (app.quit) goes the same way. */
+static void
+quit_during_job(gboolean through_app_quit)
+{
+	const gsize len = 256 * 1024;
+	g_autofree guint8 *data = pattern(len, 57);
+	g_autofree gchar *path = g_build_filename(tmp_root, "q.bin", NULL);
+	GlintImageLoadOptions load = {.format = GLINT_IMAGE_FORMAT_BIN, .bin_base = FLASH_BASE};
+	Gate gate = {.after = 60};
+	Gate gate2 = {.after = 60};
+	gboolean destroyed = FALSE;
+	g_autofree gchar *last_log = NULL;
+	g_autoptr(GString) stderr_lines = g_string_new(NULL);
+	GtkDialog *dialog;
+	GlintSim *sim;
+	guint handler;
+
+	ck_assert(g_file_set_contents(path, (const char *)data, len, NULL));
+	g_mutex_init(&gate.mutex);
+	g_cond_init(&gate.cond);
+	g_mutex_init(&gate2.mutex);
+	g_cond_init(&gate2.cond);
+	open_window("fresh");
+	connect_board();
+	load_file(path, &load);
+	sim = glint_sim_ref(glint_window_get_sim(window));
+	g_signal_connect(window, "destroy", G_CALLBACK(on_window_destroyed), &destroyed);
+	g_signal_connect(window, "destroy", G_CALLBACK(on_destroy_keep_log), &last_log);
+
+	/* First: asked, answered "keep running"; the job completes. */
+	glint_sim_set_command_hook(sim, gate_hook, &gate);
+	ui_click(root(), "program-button");
+	ck_assert(ui_wait(gate_held, &gate, 60));
+	if (through_app_quit)
+		app_quit();
+	else
+		gtk_window_close(GTK_WINDOW(window));
+	ui_flush();
+	ck_assert(!destroyed);
+	dialog = glint_window_get_confirm_dialog(window);
+	ck_assert_msg(dialog != NULL, "closing during a job did not ask; log:\n%s",
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
+	ck_assert_str_eq(gtk_window_get_title(GTK_WINDOW(dialog)), "Quit While a Job Runs?");
+	ck_assert_str_eq(gtk_label_get_text(GTK_LABEL(ui_get(GTK_WIDGET(dialog), "confirm-body"))),
+			 "A job is running: stop it at a safe point and quit?");
+	ck_assert_str_eq(atk_object_get_name(gtk_widget_get_accessible(
+			     ui_get(GTK_WIDGET(dialog), "confirm-accept"))),
+			 "Stop and Quit");
+	ck_assert_str_eq(atk_object_get_name(gtk_widget_get_accessible(
+			     ui_get(GTK_WIDGET(dialog), "confirm-cancel"))),
+			 "Keep Running");
+	if (!through_app_quit)
+		ui_screenshot_widget(GTK_WIDGET(dialog), "quit-confirm.png");
+	ui_click(GTK_WIDGET(dialog), "confirm-cancel");
+	ck_assert_ptr_null(glint_window_get_confirm_dialog(window));
+	open_gate(&gate);
+	ui_wait_idle(window);
+	ck_assert(!destroyed);
+	ck_assert_msg(ui_log_contains(window, "Program and verify: 262144 bytes"), "log:\n%s",
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
+
+	/* Then: "stop and quit". */
+	ui_click(root(), "erase-button");
+	accept_confirmation(NULL);
+	ui_wait_idle(window);
+	glint_sim_set_command_hook(sim, gate_hook, &gate2);
+	ui_click(root(), "program-button");
+	ck_assert(ui_wait(gate_held, &gate2, 60));
+	if (through_app_quit)
+		app_quit();
+	else
+		gtk_window_close(GTK_WINDOW(window));
+	ui_flush();
+	dialog = glint_window_get_confirm_dialog(window);
+	ck_assert_ptr_nonnull(dialog);
+	handler =
+	    g_log_set_handler("glint-ui", G_LOG_LEVEL_MESSAGE, collect_messages, stderr_lines);
+	ui_click(GTK_WIDGET(dialog), "confirm-accept");
+	ui_flush();
+	ck_assert(!destroyed); /* the job still holds the probe */
+	open_gate(&gate2);
+	ck_assert(ui_wait(window_gone, &destroyed, 60));
+	g_log_remove_handler("glint-ui", handler);
+	window = NULL;
+	/* What the job left on the chip is said, in the log and (the window is
+	 * gone) on stderr. */
+	ck_assert_ptr_nonnull(last_log);
+	ck_assert_msg(strstr(last_log, "Cancelled after ") != NULL, "log:\n%s", last_log);
+	ck_assert_msg(strstr(stderr_lines->str, "Cancelled after ") != NULL, "stderr:\n%s",
+		      stderr_lines->str);
+	glint_sim_set_command_hook(sim, NULL, NULL);
+	glint_sim_unref(sim);
+	g_mutex_clear(&gate.mutex);
+	g_cond_clear(&gate.cond);
+	g_mutex_clear(&gate2.mutex);
+	g_cond_clear(&gate2.cond);
+}
+
+START_TEST(test_close_during_job_asks_first)
+{
+	quit_during_job(FALSE);
+}
+END_TEST
+
+START_TEST(test_ctrl_q_during_job_asks_first)
+{
+	quit_during_job(TRUE);
+}
+END_TEST
+
+START_TEST(test_real_probe_preferred)
+{
+	GlintDevicePanel *panel;
+	GlintProbeInfo real = {.kind = GLINT_PROBE_KIND_V2_1,
+			       .serial = (gchar *)"066DFF535254887767184827",
+			       .description = (gchar *)"ST-LINK/V2-1"};
+	GlintProbeInfo other = {.kind = GLINT_PROBE_KIND_V3,
+				.serial = (gchar *)"003A00123456789012345678",
+				.description = (gchar *)"STLINK-V3"};
+	GlintProbeInfo v1 = {.kind = GLINT_PROBE_KIND_V1,
+			     .serial = (gchar *)"V1SERIAL",
+			     .description = (gchar *)"ST-LINK/V1"};
+	g_autoptr(GPtrArray) at_start = g_ptr_array_new();
+	g_autoptr(GPtrArray) plugged = g_ptr_array_new();
+	g_autoptr(GPtrArray) unusable = g_ptr_array_new();
+
+	/* Started without --sim: the probe list USB gives at start. */
+	open_window(NULL);
+	panel = glint_window_get_device_panel(window);
+	ck_assert(glint_device_panel_is_sim_selected(panel));
+	ck_assert(strstr(gtk_window_get_title(GTK_WINDOW(window)), "Simulated") != NULL);
+	g_ptr_array_add(unusable, &v1);
+	glint_window_add_probes(window, unusable);
+	ck_assert(glint_device_panel_is_sim_selected(panel)); /* a V1 cannot be used */
+	g_ptr_array_add(at_start, &real);
+	glint_window_add_probes(window, at_start);
+	ck_assert_msg(!glint_device_panel_is_sim_selected(panel),
+		      "a real probe is present but the simulated board stays selected");
+	ck_assert_str_eq(glint_device_panel_get_serial(panel), real.serial);
+	ck_assert(strstr(gtk_window_get_title(GTK_WINDOW(window)), real.serial) != NULL);
+	ck_assert(strstr(gtk_window_get_title(GTK_WINDOW(window)), "Simulated") == NULL);
+	ck_assert(!gtk_widget_get_visible(ui_get(root(), "sim-badge")));
+	/* The simulation stays one click away, and says what it is. */
+	{
+		g_autoptr(GString) texts = g_string_new(NULL);
+		collect_label_texts(ui_get(root(), "probe-sim"), texts);
+		ck_assert_msg(strstr(texts->str, "Simulated") != NULL, "%s", texts->str);
+		g_string_truncate(texts, 0);
+		collect_label_texts(ui_get(root(), "probe-066DFF535254887767184827"), texts);
+		ck_assert_msg(strstr(texts->str, real.serial) != NULL, "%s", texts->str);
+	}
+	glint_device_panel_select_sim(panel, NULL);
+	ck_assert(strstr(gtk_window_get_title(GTK_WINDOW(window)), "Simulated") != NULL);
+	ck_assert(gtk_widget_get_visible(ui_get(root(), "sim-badge")));
+	/* Hot-plug while connected to the simulation: nothing switches under the user. */
+	connect_board();
+	g_ptr_array_add(plugged, &other);
+	glint_window_add_probes(window, plugged);
+	ck_assert(glint_device_panel_is_sim_selected(panel));
+	ck_assert(glint_window_is_connected(window));
+	ui_click(root(), "connect-button"); /* disconnect */
+	ui_wait_idle(window);
+	/* Hot-plug with nothing connected: the real probe is chosen. */
+	glint_window_remove_probe(window, &other);
+	glint_window_add_probes(window, plugged);
+	ck_assert(!glint_device_panel_is_sim_selected(panel));
+	ck_assert_str_eq(glint_device_panel_get_serial(panel), other.serial);
+	ck_assert(ui_log_contains(window, "003A00123456789012345678"));
+	/* It leaves: the real probe still present is chosen, not the simulation. */
+	glint_window_remove_probe(window, &other);
+	ck_assert_str_eq(glint_device_panel_get_serial(panel), real.serial);
+}
+END_TEST
+
+/* --sim fresh with a state file that holds another board. */
+START_TEST(test_state_scenario_shown_and_reset_asked)
+{
+	g_autofree gchar *state = g_build_filename(tmp_root, "board.state", NULL);
+	GtkComboBox *combo;
+	GtkDialog *dialog;
+	g_autoptr(GlintSim) saved = NULL;
+
+	write_board_state(state, "wrp", NULL, 0);
+	open_window_full("fresh", state);
+	combo = GTK_COMBO_BOX(ui_get(root(), "scenario-combo"));
+	ck_assert_str_eq(gtk_combo_box_get_active_id(combo), "wrp");
+	ck_assert(strstr(label_text("scenario-label"), "board.state") != NULL);
+	/* Another scenario resets the board: asked, and "no" puts the picker back. */
+	gtk_combo_box_set_active_id(combo, "fresh");
+	ck_assert(ui_wait(dialog_shown, NULL, 10));
+	dialog = glint_window_get_confirm_dialog(window);
+	ui_screenshot_widget(GTK_WIDGET(dialog), "state-reset-confirm.png");
+	ck_assert_msg(
+	    strstr(gtk_label_get_text(GTK_LABEL(ui_get(GTK_WIDGET(dialog), "confirm-body"))),
+		   "resets") != NULL,
+	    "%s", gtk_label_get_text(GTK_LABEL(ui_get(GTK_WIDGET(dialog), "confirm-body"))));
+	gtk_dialog_response(dialog, GTK_RESPONSE_CANCEL);
+	ui_flush();
+	ck_assert_str_eq(gtk_combo_box_get_active_id(combo), "wrp");
+	connect_board();
+	ck_assert_str_eq(glint_sim_get_scenario(glint_window_get_sim(window)), "wrp");
+	/* "Yes": the next connect has a new board of that scenario, saved in the file. */
+	gtk_combo_box_set_active_id(combo, "l476re");
+	accept_confirmation("resets");
+	ui_wait_idle(window);
+	ck_assert(!glint_window_is_connected(window));
+	connect_board();
+	ck_assert_str_eq(glint_sim_get_scenario(glint_window_get_sim(window)), "l476re");
+	saved = glint_sim_new_from_state(state, NULL);
+	ck_assert_ptr_nonnull(saved);
+	ck_assert_str_eq(glint_sim_get_scenario(saved), "l476re");
+}
+END_TEST
+
+START_TEST(test_program_refreshes_stale_flag_finding)
+{
+	const gsize len = 256;
+	g_autofree guint8 *data = pattern(len, 59);
+	g_autofree gchar *path =
+	    write_file("f.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+
+	open_window("stale-errors");
+	connect_board();
+	ck_assert_ptr_nonnull(ui_find(root(), "finding-fix-stale-flags"));
+	load_file(path, NULL);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	/* Program cleared the flags itself: the finding is gone. */
+	ck_assert(ui_log_contains(window, "Program and verify: 256 bytes"));
+	ck_assert_msg(ui_find(root(), "finding-fix-stale-flags") == NULL,
+		      "the stale-flags finding is still shown after Program cleared them");
+}
+END_TEST
+
+START_TEST(test_finding_needing_action_raises_info_bar)
+{
+	GtkWidget *fix;
+	/* A healthy board: no bar. */
+	open_window("fresh");
+	connect_board();
+	ck_assert(!gtk_widget_get_visible(ui_get(root(), "info-bar")));
+	gtk_widget_destroy(GTK_WIDGET(window));
+	window = NULL;
+	ui_flush();
+
+	open_window("wrp");
+	connect_board();
+	ck_assert_msg(strstr(info_bar_text(), "write-protected") != NULL, "%s", info_bar_text());
+	fix = ui_get(root(), "info-bar-fix");
+	ck_assert(gtk_widget_get_visible(fix));
+	ck_assert_str_eq(gtk_button_get_label(GTK_BUTTON(fix)), "Remove write protection");
+	ui_screenshot(window, "finding-info-bar.png");
+	gtk_info_bar_response(GTK_INFO_BAR(ui_get(root(), "info-bar")), 1);
+	accept_confirmation("WRP");
+	ui_wait_idle(window);
+	ck_assert(!gtk_widget_get_visible(ui_get(root(), "info-bar")));
+	ck_assert_ptr_null(ui_find(root(), "finding-fix-wrp-active"));
+}
+END_TEST
+
+/* Under glint-usbsim (meson test ui-usb-probe): a probe on the (emulated)
+ * USB bus, found through libusb like real hardware. GLINT_UI_USB_PROBE holds
+ * its serial. */
+START_TEST(test_usb_probe_preferred_and_used)
+{
+	const char *serial = g_getenv("GLINT_UI_USB_PROBE");
+	GlintWindowOptions options = {0}; /* no --sim, USB watched */
+	GlintDevicePanel *panel;
+	g_autofree gchar *row = NULL;
+
+	ck_assert_ptr_nonnull(serial);
+	window = glint_window_new(NULL, &options);
+	gtk_widget_show(GTK_WIDGET(window));
+	ui_flush();
+	panel = glint_window_get_device_panel(window);
+	ck_assert_msg(!glint_device_panel_is_sim_selected(panel), "log:\n%s",
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
+	ck_assert_str_eq(glint_device_panel_get_serial(panel), serial);
+	ck_assert(strstr(gtk_window_get_title(GTK_WINDOW(window)), serial) != NULL);
+	ck_assert(strstr(gtk_window_get_title(GTK_WINDOW(window)), "Simulated") == NULL);
+	connect_board();
+	/* Connect went over USB, not to the in-process simulation. */
+	ck_assert_ptr_null(glint_window_get_sim(window));
+	ck_assert(strstr(label_text("target-chip"), "STM32L4") != NULL);
+	row = g_strdup_printf("probe-%s", serial);
+	{
+		g_autoptr(GString) texts = g_string_new(NULL);
+		collect_label_texts(ui_get(root(), row), texts);
+		ck_assert_msg(strstr(texts->str, serial) != NULL, "%s", texts->str);
+		ck_assert(strstr(texts->str, "Simulat") == NULL);
+	}
+}
+END_TEST
+
 static void
 add_test(Suite *s, const char *name, const TTest *test)
 {
@@ -1386,6 +1957,11 @@ static Suite *
 ui_suite(void)
 {
 	Suite *s = suite_create("ui");
+	if (g_getenv("GLINT_UI_USB_PROBE") != NULL) {
+		/* Only this case: the others expect no probe on the bus. */
+		add_test(s, "usb_probe_preferred_and_used", test_usb_probe_preferred_and_used);
+		return s;
+	}
 	add_test(s, "window_builds", test_window_builds);
 	add_test(s, "bad_scenario_is_refused", test_bad_scenario_is_refused);
 	add_test(s, "connect_disconnect", test_connect_disconnect);
@@ -1407,14 +1983,11 @@ ui_suite(void)
 	add_test(s, "settings_remembered", test_settings_remembered);
 	add_test(s, "sim_flash_persists", test_sim_flash_persists);
 	add_test(s, "l476re_memory_regions", test_l476re_memory_regions);
-	add_test(s, "close_during_job_waits_for_safe_point",
-		 test_close_during_job_waits_for_safe_point);
 	add_test(s, "dualbank_toggle_on_512k_part", test_dualbank_toggle_on_512k_part);
 	add_test(s, "shortcuts_and_help_overlay", test_shortcuts_and_help_overlay);
 	add_test(s, "recent_files_remembered", test_recent_files_remembered);
 	add_test(s, "rdp1_regress_from_finding", test_rdp1_regress_from_finding);
 	add_test(s, "bfb2_empty_finding_clears_bfb2", test_bfb2_empty_finding_clears_bfb2);
-	add_test(s, "damaged_state_file_starts_fresh", test_damaged_state_file_starts_fresh);
 	add_test(s, "damaged_settings_are_ignored", test_damaged_settings_are_ignored);
 	add_test(s, "dropped_files_open", test_dropped_files_open);
 	add_test(s, "unplugged_probe_then_reconnect", test_unplugged_probe_then_reconnect);
@@ -1429,6 +2002,25 @@ ui_suite(void)
 	add_test(s, "probe_rows_follow_hotplug", test_probe_rows_follow_hotplug);
 	add_test(s, "command_line_refuses_unknown_scenario",
 		 test_command_line_refuses_unknown_scenario);
+	add_test(s, "sim_state_refuses_firmware_file", test_sim_state_refuses_firmware_file);
+	add_test(s, "default_state_path_foreign_file_refused",
+		 test_default_state_path_foreign_file_refused);
+	add_test(s, "damaged_state_is_set_aside", test_damaged_state_is_set_aside);
+	add_test(s, "state_file_replaced_later_is_kept", test_state_file_replaced_later_is_kept);
+	add_test(s, "program_uses_file_on_disk_now", test_program_uses_file_on_disk_now);
+	add_test(s, "same_stamp_rewrite_is_caught_by_hash",
+		 test_same_stamp_rewrite_is_caught_by_hash);
+	add_test(s, "program_refuses_deleted_or_broken_file",
+		 test_program_refuses_deleted_or_broken_file);
+	add_test(s, "close_during_job_asks_first", test_close_during_job_asks_first);
+	add_test(s, "ctrl_q_during_job_asks_first", test_ctrl_q_during_job_asks_first);
+	add_test(s, "real_probe_preferred", test_real_probe_preferred);
+	add_test(s, "state_scenario_shown_and_reset_asked",
+		 test_state_scenario_shown_and_reset_asked);
+	add_test(s, "program_refreshes_stale_flag_finding",
+		 test_program_refreshes_stale_flag_finding);
+	add_test(s, "finding_needing_action_raises_info_bar",
+		 test_finding_needing_action_raises_info_bar);
 	return s;
 }
 
