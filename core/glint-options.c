@@ -246,7 +246,7 @@ raw_register(GlintOptionBytes *ob, const char *name)
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(regs); i++) {
 		if (g_ascii_strcasecmp(regs[i].name, name) == 0)
-			return (guint32 *)((guint8 *)ob + regs[i].offset);
+			return G_STRUCT_MEMBER_P(ob, regs[i].offset);
 	}
 	return NULL;
 }
