@@ -82,7 +82,7 @@ _glint_cli_boards()
 {
     local prog=$1 records=$2 list
     if list=$("$prog" --sim list 2>/dev/null) && [[ -n $list ]]; then
-        awk 'NF && $0 !~ /:[[:space:]]*$/ { print $1 }' <<<"$list"
+        awk 'NF && $0 !~ /:[[:space:]]*$/ && $1 !~ /:$/ { sub(/[,;]$/, "", $1); print $1 }' <<<"$list"
     else
         _glint_cli_pick "$records" B
     fi
