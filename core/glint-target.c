@@ -478,8 +478,11 @@ check_bank2(GlintTarget *self, GError **error)
 		return TRUE;
 	if (!glint_target_read(self, g->banks[1].base, vectors, sizeof(vectors), error))
 		return FALSE;
-	self->info.bank2_empty =
-	    !is_plausible_stack(self->chip, GUINT32_FROM_LE(*(guint32 *)vectors));
+	/* The initial SP, little-endian, assembled bytewise: a guint8 array has
+	 * no 4-byte alignment to read it through a guint32 pointer. */
+	self->info.bank2_empty = !is_plausible_stack(
+	    self->chip, (guint32)vectors[0] | (guint32)vectors[1] << 8 | (guint32)vectors[2] << 16 |
+			    (guint32)vectors[3] << 24);
 	return TRUE;
 }
 

@@ -501,7 +501,7 @@ static gchar *
 run_origin(GlintImage *image, guint first, guint last)
 {
 	const char *name = image->name != NULL ? image->name : "image";
-	GlintImagePiece *pieces = (GlintImagePiece *)image->pieces->data;
+	GlintImagePiece *pieces = &g_array_index(image->pieces, GlintImagePiece, 0);
 	if (image->kind == GLINT_IMAGE_ORIGIN_LINE) {
 		guint32 lo = G_MAXUINT32, hi = 0;
 		for (guint i = first; i <= last; i++) {

@@ -358,7 +358,9 @@ emu_submit(EmuProbe *probe, EmuClient *ec, UMockdevIoctlClient *client)
 		umockdev_ioctl_client_complete(client, -1, EFAULT);
 		return;
 	}
-	u = (struct usbdevfs_urb *)data->data;
+	/* umockdev copies the client's URB into a g_malloc()ed buffer: aligned
+	 * for any type (hence the cast through void *). */
+	u = (struct usbdevfs_urb *)(void *)data->data;
 	if (u->buffer_length < 0) {
 		umockdev_ioctl_client_complete(client, -1, EINVAL);
 		return;
@@ -466,7 +468,7 @@ emu_reap(EmuProbe *probe, EmuClient *ec, UMockdevIoctlClient *client)
 		umockdev_ioctl_client_complete(client, -1, EFAULT);
 		return;
 	}
-	u = (struct usbdevfs_urb *)data->data;
+	u = (struct usbdevfs_urb *)(void *)data->data; /* g_malloc()ed, as above */
 	u->status = urb->status;
 	u->actual_length = 0;
 	if (urb->type == USBDEVFS_URB_TYPE_CONTROL)
