@@ -58,9 +58,9 @@ check "a command" "probes program"
 complete_line "glint-cli " glint-cli ""
 check "every command" "diagnose erase fix image info options probes program read reset verify"
 complete_line "glint-cli options " glint-cli options ""
-check "options: its sub-commands" "set show"
+check "options: its sub-commands" "fields set show"
 complete_line "glint-cli program fw.bin --no" glint-cli program fw.bin --no
-check "an option of the command" "--no-erase --no-loader"
+check "an option of the command" "--no-erase --no-loader --no-preserve"
 complete_line "glint-cli program fw.bin --ha" glint-cli program fw.bin --ha
 check "no option of another command (--halt is reset's)" ""
 complete_line "glint-cli --sim-s" glint-cli --sim-s
@@ -114,7 +114,7 @@ cp "$TMP/board.state" "$TMP/board.before"
 touch -d '2001-01-01' "$TMP/board.state"
 complete_line "glint-cli --sim-state $TMP/board.state options set WRP2" \
 	glint-cli --sim-state "$TMP/board.state" options set WRP2
-check "options set with --sim-state: the state's chip" "WRP2A= WRP2B="
+check "options set with --sim-state: the state's chip" "WRP2A= WRP2AR= WRP2B= WRP2BR="
 reply=$(stat -c %y "$TMP/board.state" | cut -c1-10)
 check "completing does not touch the --sim-state file" "2001-01-01"
 reply=$(cmp -s "$TMP/board.state" "$TMP/board.before" && echo same)
