@@ -250,7 +250,18 @@ set_frequency(GlintTarget *self, const GlintConnectOptions *options, GlintProgre
 				   error_local->message);
 		return TRUE;
 	}
-	glint_progress_log(progress, G_LOG_LEVEL_DEBUG, "SWD clock %u kHz", actual);
+	/* A clock asked for by the user that the probe cannot run is rounded
+	 * down to one it has: say which, rather than leave them believing. */
+	if (options->swd_khz != 0 && actual != options->swd_khz) {
+		g_autofree gchar *probe =
+		    glint_stlink_version_to_string(glint_stlink_get_version(self->stlink));
+		glint_progress_log(progress, G_LOG_LEVEL_INFO,
+				   "SWD clock %u kHz: this ST-LINK (%s) cannot run %u kHz, the "
+				   "nearest it has below is %u kHz",
+				   actual, probe, options->swd_khz, actual);
+	} else {
+		glint_progress_log(progress, G_LOG_LEVEL_DEBUG, "SWD clock %u kHz", actual);
+	}
 	return TRUE;
 }
 
