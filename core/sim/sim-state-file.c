@@ -264,6 +264,26 @@ sim_state_still_named(GlintSimStateFile *file)
 	       named.st_dev == held.st_dev && named.st_ino == held.st_ino;
 }
 
+/* The program @pid runs, as its user started it: argv[0] (a program that
+ * re-executes itself through /proc/self/exe, as glint-usbsim does, is
+ * "exe" to /proc/PID/comm), else comm. */
+static gchar *
+sim_state_process_name(const char *pid)
+{
+	g_autofree gchar *cmdline_path = g_strdup_printf("/proc/%s/cmdline", pid);
+	g_autofree gchar *comm_path = g_strdup_printf("/proc/%s/comm", pid);
+	g_autofree gchar *text = NULL;
+	gsize len = 0;
+
+	/* argv[0] is the text up to the first NUL. */
+	if (g_file_get_contents(cmdline_path, &text, &len, NULL) && len > 0 && text[0] != '\0')
+		return g_path_get_basename(text);
+	g_clear_pointer(&text, g_free);
+	if (g_file_get_contents(comm_path, &text, NULL, NULL))
+		return g_strdup(g_strstrip(text));
+	return NULL;
+}
+
 /* "glint-cli (pid 1234)" for the process holding a lock on @fd's file,
  * from /proc/locks; NULL when the system does not say. */
 static gchar *
@@ -285,7 +305,6 @@ sim_state_lock_holder(int fd)
 		g_auto(GStrv) words = g_strsplit_set(lines[i], " \t", -1);
 		const char *w[6] = {0};
 		guint n = 0;
-		g_autofree gchar *comm_path = NULL;
 		g_autofree gchar *comm = NULL;
 		for (guint j = 0; words[j] != NULL && n < G_N_ELEMENTS(w); j++) {
 			if (*words[j] != '\0')
@@ -294,9 +313,9 @@ sim_state_lock_holder(int fd)
 		if (n < G_N_ELEMENTS(w) || g_strcmp0(w[1], "FLOCK") != 0 ||
 		    g_strcmp0(w[5], id) != 0)
 			continue;
-		comm_path = g_strdup_printf("/proc/%s/comm", w[4]);
-		if (g_file_get_contents(comm_path, &comm, NULL, NULL))
-			return g_strdup_printf("%s (pid %s)", g_strstrip(comm), w[4]);
+		comm = sim_state_process_name(w[4]);
+		if (comm != NULL)
+			return g_strdup_printf("%s (pid %s)", comm, w[4]);
 		return g_strdup_printf("process %s", w[4]);
 	}
 	return NULL;
