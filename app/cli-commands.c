@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "glint-file.h"
+#include "glint-stlink.h"
 #include "glint-usb.h"
 
 /* The base a raw binary goes to before the chip is known; every chip in
@@ -56,6 +57,28 @@ cli_open_probe(Cli *cli, GError **error)
 	}
 	cli->session = glint_session_new(cli->transport);
 	return TRUE;
+}
+
+void
+cli_check_probe_lost(Cli *cli, GError **error)
+{
+	g_autoptr(GlintStlink) stlink = NULL;
+	g_autoptr(GError) again = NULL;
+	GError *lost;
+	guint8 mode = 0;
+
+	if (cli->transport == NULL || !g_error_matches(*error, GLINT_ERROR, GLINT_ERROR_TIMEOUT))
+		return;
+	/* The cheapest command every ST-LINK firmware answers in any mode. */
+	stlink = glint_stlink_new(cli->transport);
+	if (glint_stlink_get_mode(stlink, &mode, &again))
+		return;
+	lost = g_error_new(GLINT_ERROR, GLINT_ERROR_DISCONNECTED,
+			   "the probe stopped answering and is lost until it is unplugged and "
+			   "replugged (%s)",
+			   (*error)->message);
+	g_clear_error(error);
+	g_propagate_error(error, lost);
 }
 
 gboolean

@@ -127,6 +127,11 @@ gchar *cli_describe_sr_flags(guint32 sr);
 
 /* cli-commands.c: each runs on the job thread and returns FALSE with @error set. */
 gboolean cli_open_probe(Cli *cli, GError **error);
+/* After a job failed with a timeout: if the probe no longer answers at all,
+ * it is lost (a probe that needs a power cycle, as good as unplugged) and
+ * *@error becomes GLINT_ERROR_DISCONNECTED (exit 2); a probe that still
+ * answers leaves it as it is (a wait on the target ran out: exit 5). */
+void cli_check_probe_lost(Cli *cli, GError **error);
 gboolean cli_connect(Cli *cli, GError **error);
 gboolean cli_run_command(Cli *cli, GError **error);
 gboolean cli_check_range(Cli *cli, guint32 address, guint32 size, gboolean flash_only,

@@ -151,6 +151,8 @@ cli_job_thread(gpointer user_data)
 	/* The board is opened here, not before the main loop runs: waiting
 	 * for a state file and reading it can then be cancelled (Ctrl-C). */
 	run->ok = cli_open_sim(cli, &run->error) && cli_run_command(cli, &run->error);
+	if (!run->ok)
+		cli_check_probe_lost(cli, &run->error);
 	if (cli->session != NULL && glint_session_is_connected(cli->session))
 		glint_job_disconnect(cli->session);
 	g_idle_add(cli_on_done, run);

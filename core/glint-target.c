@@ -18,6 +18,10 @@
  * (~0.5 ms or more), so this bounds the wait to well under a second. */
 #define DHCSR_MAX_POLLS 200
 
+/* What a debug read returns on no Cortex-M register Glint identifies by:
+ * seen with an OK status, it is a spoiled reply. */
+#define TARGET_ALL_ONES 0xFFFFFFFFu
+
 /* Where DBGMCU_IDCODE may live, per core type (tried in order, as OpenOCD). */
 static const guint32 idcode_addresses[] = {0xE0042000u, 0xE0044000u, 0x40015800u};
 
@@ -342,6 +346,14 @@ identify(GlintTarget *self, GError **error)
 
 	if (!glint_stlink_read32(self->stlink, CM_CPUID, &self->info.cpuid, error))
 		return FALSE;
+	/* The probe said OK, yet all bits are set: no core reads so, the
+	 * reply was spoiled between probe and host (issue 16). */
+	if (self->info.cpuid == TARGET_ALL_ONES) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
+			    "CPUID read back as 0xFFFFFFFF with an OK status, which no core "
+			    "answers: the probe's reply was garbled; unplug and replug the probe");
+		return FALSE;
+	}
 	if ((self->info.cpuid >> 24) != 0x41) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING,
 			    "CPUID reads 0x%08X, not an ARM core: the debug port answers but the "
@@ -365,14 +377,21 @@ identify(GlintTarget *self, GError **error)
 		guint16 dev;
 		if (!glint_stlink_read32(self->stlink, idcode_addresses[i], &idcode,
 					 &error_local)) {
-			/* A bus fault here only means "not this core type"; a
-			 * vanished probe must not be reported as a silent chip. */
-			if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_DISCONNECTED) ||
-			    g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_TIMEOUT)) {
+			/* Only a bus fault means "not this core type": a vanished
+			 * or garbling probe must not be reported as a silent chip. */
+			if (!g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_MEMORY_FAULT)) {
 				g_propagate_error(error, g_steal_pointer(&error_local));
 				return FALSE;
 			}
 			continue;
+		}
+		if (idcode == TARGET_ALL_ONES) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
+				    "DBGMCU_IDCODE at 0x%08X read back as 0xFFFFFFFF with an OK "
+				    "status: the probe's reply was garbled; unplug and replug the "
+				    "probe",
+				    idcode_addresses[i]);
+			return FALSE;
 		}
 		dev = idcode & 0xFFF;
 		if (dev == 0 || dev == 0xFFF)
