@@ -228,12 +228,14 @@ usbsim_describe_scenarios(void)
 	for (guint i = 0; names[i] != NULL; i++)
 		g_string_append_printf(text, "  %-14s %s\n", names[i],
 				       glint_sim_scenario_describe(names[i]));
-	g_string_append(text,
-			"\nExamples:\n"
-			"  glint-usbsim -- glint-cli probes\n"
-			"  glint-usbsim --state board.state -- openocd -f interface/stlink.cfg "
-			"-c 'transport select hla_swd' -f target/stm32l4x.cfg\n"
-			"  glint-usbsim --count 2 -- st-info --probe\n");
+	g_string_append(
+	    text, "\nExamples:\n"
+		  "  glint-usbsim -- glint-cli probes\n"
+		  "  glint-usbsim --state board.state -- openocd -f interface/stlink.cfg "
+		  "-c 'transport select hla_swd' -f target/stm32l4x.cfg\n"
+		  "  glint-usbsim --count 2 -- st-info --probe\n"
+		  "\nExit status: COMMAND's; 1 the emulated bus could not start, 2 bad usage, "
+		  "3 a state file is held by another program (board in use).\n");
 	return g_string_free(g_steal_pointer(&text), FALSE);
 }
 

@@ -117,6 +117,11 @@ check "two glint-usbsim on one board: both exit 0" test "$r1" -eq 0 -a "$r2" -eq
 check "the first one's image is on the board" on_board 1
 check "the second one's image is on the board" on_board 2
 
+"$USBSIM" --state "" -- true >"$TMP/out" 2>&1
+check "glint-usbsim --state '': a usage error (exit 2)" [ $? -eq 2 ]
+"$USBSIM" --help >"$TMP/out" 2>&1
+check "glint-usbsim --help documents exit 3" grep -q "3 a state file is held" "$TMP/out"
+
 echo "# $N glint-cli and 2 glint-usbsim runs shared one board state file"
 echo "1..$n"
 exit $failed
