@@ -39,6 +39,7 @@ static const struct {
 typedef enum {
 	OPT_SIM,
 	OPT_SIM_STATE,
+	OPT_SIM_STATE_WAIT,
 	OPT_SERIAL,
 	OPT_FREQ,
 	OPT_UNDER_RESET,
@@ -75,6 +76,7 @@ typedef struct {
 static const CliOptionSpec cli_option_specs[] = {
     {"sim", 0, TRUE, CMD_ANY, OPT_SIM},
     {"sim-state", 0, TRUE, CMD_ANY, OPT_SIM_STATE},
+    {"sim-state-wait", 0, TRUE, CMD_ANY, OPT_SIM_STATE_WAIT},
     {"serial", 0, TRUE, CMD_ANY, OPT_SERIAL},
     {"freq", 0, TRUE, CMD_ANY, OPT_FREQ},
     {"connect-under-reset", 0, FALSE, CMD_ANY, OPT_UNDER_RESET},
@@ -123,6 +125,7 @@ cli_parse_number(const char *text, const char *what, gboolean allow_suffix, guin
 		 GError **error)
 {
 	const char *digits = text;
+	const char *suffix;
 	guint base = 10;
 	guint64 number;
 	guint64 multiplier = 1;
@@ -132,18 +135,24 @@ cli_parse_number(const char *text, const char *what, gboolean allow_suffix, guin
 		digits = text + 2;
 		base = 16;
 	}
-	if (!g_ascii_isxdigit(digits[0]))
+	/* Digits only up to the suffix: strtoull alone would also take a
+	 * second "0x" ("0x0x08000000"), blanks and a sign. */
+	suffix = digits;
+	while (base == 16 ? g_ascii_isxdigit(*suffix) : g_ascii_isdigit(*suffix))
+		suffix++;
+	if (suffix == digits)
 		goto bad;
 	errno = 0;
 	number = g_ascii_strtoull(digits, &end, base);
-	if (errno != 0)
+	if (errno != 0 || end != suffix)
 		goto bad;
-	if (*end != '\0') {
+	if (*suffix != '\0') {
 		if (!allow_suffix)
 			goto bad;
-		if (g_ascii_strcasecmp(end, "K") == 0 || g_ascii_strcasecmp(end, "KiB") == 0)
+		if (g_ascii_strcasecmp(suffix, "K") == 0 || g_ascii_strcasecmp(suffix, "KiB") == 0)
 			multiplier = 1024;
-		else if (g_ascii_strcasecmp(end, "M") == 0 || g_ascii_strcasecmp(end, "MiB") == 0)
+		else if (g_ascii_strcasecmp(suffix, "M") == 0 ||
+			 g_ascii_strcasecmp(suffix, "MiB") == 0)
 			multiplier = 1024 * 1024;
 		else
 			goto bad;
@@ -207,8 +216,26 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 		opts->sim_scenario = g_strdup(value);
 		break;
 	case OPT_SIM_STATE:
+		/* An empty name would run the whole job and fail at the save. */
+		if (*value == '\0') {
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "--sim-state needs a file name (it was given an empty "
+					    "one)");
+			return FALSE;
+		}
 		g_free(opts->sim_state);
 		opts->sim_state = g_strdup(value);
+		break;
+	case OPT_SIM_STATE_WAIT:
+		if (!cli_parse_number(value, "wait (seconds)", FALSE, &number, error))
+			return FALSE;
+		if (number > CLI_SIM_STATE_WAIT_MAX_S) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "--sim-state-wait %s is out of range: give 0 to %u seconds",
+				    value, CLI_SIM_STATE_WAIT_MAX_S);
+			return FALSE;
+		}
+		opts->sim_state_wait_s = number;
 		break;
 	case OPT_SERIAL:
 		g_free(opts->serial);
@@ -217,9 +244,12 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 	case OPT_FREQ:
 		if (!cli_parse_number(value, "SWD frequency (kHz)", FALSE, &number, error))
 			return FALSE;
-		if (number == 0) {
+		if (number < CLI_SWD_KHZ_MIN || number > CLI_SWD_KHZ_MAX) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "bad SWD frequency '%s': give kHz, e.g. --freq 1800", value);
+				    "--freq %s is out of range: give %u to %u kHz (an ST-LINK/V2 "
+				    "runs SWD at up to %u kHz, a V3 at up to %u)",
+				    value, CLI_SWD_KHZ_MIN, CLI_SWD_KHZ_MAX, CLI_SWD_KHZ_DEFAULT,
+				    CLI_SWD_KHZ_MAX);
 			return FALSE;
 		}
 		opts->freq_khz = number;
@@ -272,6 +302,11 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 		opts->halt = TRUE;
 		break;
 	case OPT_OUTPUT:
+		if (*value == '\0') {
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "-o needs a file name (it was given an empty one)");
+			return FALSE;
+		}
 		g_free(opts->output);
 		opts->output = g_strdup(value);
 		break;
@@ -324,6 +359,7 @@ cli_options_parse(int argc, char **argv, GError **error)
 	CliCommandMask mask;
 
 	opts->operands = g_ptr_array_new_with_free_func(g_free);
+	opts->sim_state_wait_s = CLI_SIM_STATE_WAIT_S;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		const CliOptionSpec *spec;
@@ -397,9 +433,15 @@ cli_print_help(FILE *out)
 	      "Global options:\n"
 	      "  --sim SCENARIO           use a simulated probe and board (see below)\n"
 	      "  --sim-state FILE         load the simulated board from FILE if it exists (its\n"
-	      "                           scenario wins) and save it there on exit\n"
+	      "                           scenario wins) and save it there on exit; the file\n"
+	      "                           is locked meanwhile (symbolic links are followed; a\n"
+	      "                           read-only file is refused)\n"
+	      "  --sim-state-wait SECS    wait this long for a state file another run holds\n"
+	      "                           (default 10; 0: fail at once with \"board in use\")\n"
 	      "  --serial SN              the probe with this serial number\n"
-	      "  --freq KHZ               SWD clock in kHz (default 1800)\n"
+	      "  --freq KHZ               SWD clock in kHz, 5 to 24000 (default 4000; an\n"
+	      "                           ST-LINK/V2 runs at most 4000, slower clocks are\n"
+	      "                           rounded down to one it has)\n"
 	      "  --connect-under-reset    hold NRST while attaching (firmware that disables SWD)\n"
 	      "  -v, --verbose            show debug log lines\n"
 	      "  -h, --help               show this help\n"
@@ -417,12 +459,14 @@ cli_print_help(FILE *out)
 	      "  erase ADDR SIZE          erase the pages/sectors covering ADDR..ADDR+SIZE\n"
 	      "  program FILE [--base ADDR] [--verify] [--no-erase] [--reset]\n"
 	      "          [--smart] [--no-loader] [--readback-verify] [--no-preserve]\n"
-	      "                           write a .bin/.hex/.srec/.elf file (--base for .bin,\n"
-	      "                           default the chip's flash base); bytes of a page the\n"
-	      "                           file covers only in part are kept unless --no-preserve\n"
+	      "                           write a .bin/.hex/.srec/.elf file; --base places a\n"
+	      "                           raw .bin (default the chip's flash base) and is\n"
+	      "                           refused for .hex/.srec/.elf, which carry their own\n"
+	      "                           addresses; bytes of a page the file covers only in\n"
+	      "                           part are kept unless --no-preserve\n"
 	      "  verify FILE [--base ADDR]  compare flash with a file\n"
 	      "  read ADDR SIZE -o FILE   save memory; the format follows FILE's extension\n"
-	      "                           (.hex, .srec, anything else raw binary)\n"
+	      "                           (.hex, .srec, anything else raw binary; not .elf)\n"
 	      "  options show             option bytes by reference-manual name\n"
 	      "  options fields           the names options set accepts on this chip\n"
 	      "  options set NAME=VALUE... [--confirm] [--confirm-permanent-lock]\n"
@@ -441,7 +485,8 @@ cli_print_help(FILE *out)
 	      "Exit status:\n"
 	      "  0  success\n"
 	      "  1  bad command line or input file, or a missing --confirm\n"
-	      "  2  no probe, no target, or the connection failed or was lost\n"
+	      "  2  no probe, no target, the connection failed or was lost (the probe\n"
+	      "     stopped answering), or the probe or simulated board is in use\n"
 	      "  3  read or write protection, or invalid option bytes\n"
 	      "  4  verify mismatch: flash differs from the file\n"
 	      "  5  other flash or probe error\n"

@@ -4,10 +4,14 @@
  * Runs on the job thread; the main thread only waits and handles SIGINT. */
 #define G_LOG_DOMAIN "glint-cli"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "glint-file.h"
+#include "glint-stlink.h"
 #include "glint-usb.h"
 
 /* The base a raw binary goes to before the chip is known; every chip in
@@ -53,6 +57,28 @@ cli_open_probe(Cli *cli, GError **error)
 	}
 	cli->session = glint_session_new(cli->transport);
 	return TRUE;
+}
+
+void
+cli_check_probe_lost(Cli *cli, GError **error)
+{
+	g_autoptr(GlintStlink) stlink = NULL;
+	g_autoptr(GError) again = NULL;
+	GError *lost;
+	guint8 mode = 0;
+
+	if (cli->transport == NULL || !g_error_matches(*error, GLINT_ERROR, GLINT_ERROR_TIMEOUT))
+		return;
+	/* The cheapest command every ST-LINK firmware answers in any mode. */
+	stlink = glint_stlink_new(cli->transport);
+	if (glint_stlink_get_mode(stlink, &mode, &again))
+		return;
+	lost = g_error_new(GLINT_ERROR, GLINT_ERROR_DISCONNECTED,
+			   "the probe stopped answering and is lost until it is unplugged and "
+			   "replugged (%s)",
+			   (*error)->message);
+	g_clear_error(error);
+	g_propagate_error(error, lost);
 }
 
 gboolean
@@ -431,21 +457,32 @@ cli_cmd_erase(Cli *cli, GError **error)
 	return cli_finish_job(cli, ok, &result);
 }
 
-/* Loads FILE; a raw binary goes to --base, else to @flash_base. */
-static GlintImage *
-cli_load_image(Cli *cli, const char *path, guint32 flash_base, GError **error)
+GlintImage *
+cli_load_image_file(Cli *cli, const char *path, guint32 flash_base, GError **error)
 {
 	GlintImageLoadOptions options = {
 	    .format = GLINT_IMAGE_FORMAT_AUTO,
 	    .bin_base = cli->opts->base_set ? cli->opts->base : flash_base,
 	};
+	g_autoptr(GlintImage) image = NULL;
+	GlintImageFormat format;
 
-	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "cannot open '%s': no such file",
-			    path);
+	image = glint_image_load_file(path, &options, cli->cancellable, error);
+	if (image == NULL)
+		return NULL;
+	/* Moving every record of a .hex by hand is not what --base means for
+	 * a raw binary; silently ignoring it would program somewhere else
+	 * than the user asked. */
+	format = glint_image_get_format(image);
+	if (cli->opts->base_set && format != GLINT_IMAGE_FORMAT_BIN) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "--base 0x%08X applies to raw binary files only: %s is %s, which "
+			    "carries its own addresses; drop --base (or convert the file to .bin "
+			    "to place it elsewhere)",
+			    cli->opts->base, path, glint_image_format_to_string(format));
 		return NULL;
 	}
-	return glint_image_load(path, &options, error);
+	return g_steal_pointer(&image);
 }
 
 /* Loads the file before connecting (so a bad file fails fast), then once
@@ -455,7 +492,7 @@ static GlintImage *
 cli_prepare_image(Cli *cli, GError **error)
 {
 	const char *path = cli_operand(cli, 0);
-	g_autoptr(GlintImage) image = cli_load_image(cli, path, CLI_DEFAULT_FLASH_BASE, error);
+	g_autoptr(GlintImage) image = cli_load_image_file(cli, path, CLI_DEFAULT_FLASH_BASE, error);
 	const GlintTargetInfo *info;
 
 	if (image == NULL)
@@ -466,7 +503,7 @@ cli_prepare_image(Cli *cli, GError **error)
 	if (glint_image_get_format(image) == GLINT_IMAGE_FORMAT_BIN && !cli->opts->base_set &&
 	    info->geometry.base != CLI_DEFAULT_FLASH_BASE) {
 		g_clear_pointer(&image, glint_image_unref);
-		image = cli_load_image(cli, path, info->geometry.base, error);
+		image = cli_load_image_file(cli, path, info->geometry.base, error);
 		if (image == NULL)
 			return NULL;
 	}
@@ -525,6 +562,46 @@ cli_cmd_verify(Cli *cli, GError **error)
 	return cli_finish_job(cli, ok, &result);
 }
 
+/* Everything that would make the save fail, checked before the chip is
+ * read: a format Glint does not write, a directory that is not there or
+ * not writable, and an existing output that is not a regular file (a FIFO
+ * would block the write) or is read-only. */
+static gboolean
+cli_check_output(const char *path, GError **error)
+{
+	g_autofree gchar *dir = g_path_get_dirname(path);
+	gboolean exists = FALSE;
+
+	if (glint_image_format_from_extension(path) == GLINT_IMAGE_FORMAT_ELF) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "cannot write %s: Glint does not write ELF files; name the output "
+			    ".bin, .hex or .srec",
+			    path);
+		return FALSE;
+	}
+	if (!glint_file_check_regular(path, "output file", &exists, error))
+		return FALSE;
+	if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "cannot write %s: the directory %s does not exist", path, dir);
+		return FALSE;
+	}
+	if (access(dir, W_OK) != 0) {
+		int errsv = errno;
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "cannot write %s: directory %s: %s", path, dir, g_strerror(errsv));
+		return FALSE;
+	}
+	if (exists && access(path, W_OK) != 0) {
+		int errsv = errno;
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "cannot write %s: %s; choose another name or make it writable", path,
+			    g_strerror(errsv));
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean
 cli_cmd_read(Cli *cli, GError **error)
 {
@@ -546,6 +623,8 @@ cli_cmd_read(Cli *cli, GError **error)
 				    "(.bin, .hex or .srec)");
 		return FALSE;
 	}
+	if (!cli_check_output(cli->opts->output, error))
+		return FALSE;
 	if (!cli_connect(cli, error))
 		return FALSE;
 	if (!cli_check_range(cli, address, size, FALSE, "read", error))

@@ -309,10 +309,6 @@ cli_cmd_fix(Cli *cli, GError **error)
 gboolean
 cli_cmd_image(Cli *cli, GError **error)
 {
-	GlintImageLoadOptions options = {
-	    .format = GLINT_IMAGE_FORMAT_AUTO,
-	    .bin_base = cli->opts->base_set ? cli->opts->base : CLI_DEFAULT_FLASH_BASE,
-	};
 	g_autoptr(GlintImage) image = NULL;
 	const char *path;
 	guint32 start = 0;
@@ -323,12 +319,7 @@ cli_cmd_image(Cli *cli, GError **error)
 		return FALSE;
 	}
 	path = g_ptr_array_index(cli->opts->operands, 0);
-	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "cannot open '%s': no such file",
-			    path);
-		return FALSE;
-	}
-	image = glint_image_load(path, &options, error);
+	image = cli_load_image_file(cli, path, CLI_DEFAULT_FLASH_BASE, error);
 	if (image == NULL)
 		return FALSE;
 	printf("%s: %s, %u segment%s, %" G_GSIZE_FORMAT " bytes", path,

@@ -335,6 +335,12 @@ cli_print_error(Cli *cli, const GError *error)
 			cli->opts->command != NULL ? cli->opts->command : "info");
 		return;
 	}
+	if (g_error_matches(error, GLINT_ERROR, GLINT_ERROR_BUSY) && cli->opts->sim_state != NULL &&
+	    cli->sim == NULL) {
+		fprintf(stderr, "hint: run again once the other program is done, or wait for it "
+				"longer with --sim-state-wait SECONDS\n");
+		return;
+	}
 	if (g_error_matches(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED)) {
 		fprintf(stderr, "hint: reconnect the probe and run the command again; flash "
 				"may be partly erased or programmed\n");

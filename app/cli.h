@@ -27,6 +27,7 @@ typedef struct {
 	/* Global options. */
 	gchar *sim_scenario;
 	gchar *sim_state;
+	guint sim_state_wait_s; /* how long to wait for a state file another run holds */
 	gchar *serial;
 	guint freq_khz;
 	gboolean under_reset;
@@ -73,7 +74,8 @@ gboolean cli_parse_number(const char *text, const char *what, gboolean allow_suf
 /* Everything one run holds. */
 typedef struct {
 	CliOptions *opts;
-	GlintSim *sim; /* NULL with a real probe */
+	GlintSim *sim;		       /* NULL with a real probe */
+	GlintSimStateFile *state_file; /* --sim-state, held (locked) for the whole run */
 	GlintTransport *transport;
 	GlintSession *session;
 	GCancellable *cancellable;
@@ -114,12 +116,30 @@ gchar *cli_command_prefix(Cli *cli);
  * NULL), or NULL when the CLI has none. */
 gchar *cli_fix_command(Cli *cli, GlintFixKind kind, const char *message);
 
+/* How long a run waits for a state file another one holds, by default. */
+#define CLI_SIM_STATE_WAIT_S 10u
+/* Beyond this a wait is a mistake for "forever". */
+#define CLI_SIM_STATE_WAIT_MAX_S 3600u
+/* The SWD clocks any ST-LINK can run: 5 kHz (the slowest V2 divisor and V3
+ * setting) to 24 MHz (V3); a V2 runs at most 4 MHz. */
+#define CLI_SWD_KHZ_MIN 5u
+#define CLI_SWD_KHZ_MAX 24000u
+#define CLI_SWD_KHZ_DEFAULT 4000u
+
 /* cli-commands.c: each runs on the job thread and returns FALSE with @error set. */
 gboolean cli_open_probe(Cli *cli, GError **error);
+/* After a job failed with a timeout: if the probe no longer answers at all,
+ * it is lost (a probe that needs a power cycle, as good as unplugged) and
+ * *@error becomes GLINT_ERROR_DISCONNECTED (exit 2); a probe that still
+ * answers leaves it as it is (a wait on the target ran out: exit 5). */
+void cli_check_probe_lost(Cli *cli, GError **error);
 gboolean cli_connect(Cli *cli, GError **error);
 gboolean cli_run_command(Cli *cli, GError **error);
 gboolean cli_check_range(Cli *cli, guint32 address, guint32 size, gboolean flash_only,
 			 const char *what, GError **error);
+/* Loads a firmware file (cancellable); a raw binary goes to --base, else
+ * to @flash_base; --base with a format that has addresses is refused. */
+GlintImage *cli_load_image_file(Cli *cli, const char *path, guint32 flash_base, GError **error);
 
 /* cli-options.c */
 gboolean cli_cmd_options(Cli *cli, GError **error);

@@ -62,6 +62,33 @@ cli_scenario_known(const char *scenario)
 	return glint_sim_scenario_describe(scenario) != NULL;
 }
 
+/* Takes the state file for the whole run; another run holding it is
+ * waited for (saying so) up to --sim-state-wait seconds. */
+static gboolean
+cli_lock_state(Cli *cli, GError **error)
+{
+	CliOptions *opts = cli->opts;
+	g_autoptr(GError) busy = NULL;
+	g_autofree gchar *holder = NULL;
+
+	cli->state_file = glint_sim_state_file_open(opts->sim_state, error);
+	if (cli->state_file == NULL)
+		return FALSE;
+	if (glint_sim_state_file_lock(cli->state_file, 0, NULL, &busy))
+		return TRUE;
+	if (!g_error_matches(busy, GLINT_ERROR, GLINT_ERROR_BUSY) || opts->sim_state_wait_s == 0) {
+		g_propagate_error(error, g_steal_pointer(&busy));
+		return FALSE;
+	}
+	holder = glint_sim_state_file_get_holder(cli->state_file);
+	fprintf(stderr, "glint-cli: %s is in use by %s; waiting up to %u s for it...\n",
+		opts->sim_state, holder != NULL ? holder : "another program",
+		opts->sim_state_wait_s);
+	fflush(stderr);
+	return glint_sim_state_file_lock(cli->state_file, opts->sim_state_wait_s * 1000u,
+					 cli->cancellable, error);
+}
+
 static gboolean
 cli_open_sim(Cli *cli, GError **error)
 {
@@ -82,8 +109,10 @@ cli_open_sim(Cli *cli, GError **error)
 			    "unknown simulated board '%s' (known: %s)", opts->sim_scenario, names);
 		return FALSE;
 	}
-	if (opts->sim_state != NULL && g_file_test(opts->sim_state, G_FILE_TEST_EXISTS)) {
-		cli->sim = glint_sim_new_from_state(opts->sim_state, error);
+	if (opts->sim_state != NULL && !cli_lock_state(cli, error))
+		return FALSE;
+	if (cli->state_file != NULL && glint_sim_state_file_has_board(cli->state_file)) {
+		cli->sim = glint_sim_state_file_load(cli->state_file, cli->cancellable, error);
 		if (cli->sim == NULL)
 			return FALSE;
 		if (opts->sim_scenario != NULL &&
@@ -119,7 +148,11 @@ cli_job_thread(gpointer user_data)
 	CliRun *run = user_data;
 	Cli *cli = run->cli;
 
-	run->ok = cli_run_command(cli, &run->error);
+	/* The board is opened here, not before the main loop runs: waiting
+	 * for a state file and reading it can then be cancelled (Ctrl-C). */
+	run->ok = cli_open_sim(cli, &run->error) && cli_run_command(cli, &run->error);
+	if (!run->ok)
+		cli_check_probe_lost(cli, &run->error);
 	if (cli->session != NULL && glint_session_is_connected(cli->session))
 		glint_job_disconnect(cli->session);
 	g_idle_add(cli_on_done, run);
@@ -155,6 +188,7 @@ cli_clear(Cli *cli)
 	g_clear_pointer(&cli->session, glint_session_unref);
 	g_clear_pointer(&cli->transport, glint_transport_unref);
 	g_clear_pointer(&cli->sim, glint_sim_unref);
+	g_clear_pointer(&cli->state_file, glint_sim_state_file_close);
 	g_clear_object(&cli->cancellable);
 	g_clear_pointer(&cli->last_phase, g_free);
 	g_mutex_clear(&cli->signal_mutex);
@@ -189,14 +223,14 @@ main(int argc, char **argv)
 	g_mutex_init(&cli.signal_mutex);
 	g_cond_init(&cli.signal_cond);
 	cli_output_init(&cli);
-	if (!cli_open_sim(&cli, &error) || !cli_run(&cli, &error)) {
+	if (!cli_run(&cli, &error)) {
 		cli_print_error(&cli, error);
 		code = cli_exit_code_for_error(error);
 	}
 	/* The board keeps what the run did to it, even after a failure, as
 	 * real flash would. */
-	if (cli.sim != NULL && opts->sim_state != NULL &&
-	    !glint_sim_save_state(cli.sim, opts->sim_state, &save_error)) {
+	if (cli.sim != NULL && cli.state_file != NULL &&
+	    !glint_sim_state_file_save(cli.state_file, cli.sim, &save_error)) {
 		fprintf(stderr, "glint-cli: error: %s\n", save_error->message);
 		if (code == CLI_EXIT_OK)
 			code = CLI_EXIT_FAILED;

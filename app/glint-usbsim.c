@@ -1,7 +1,8 @@
 /* glint-usbsim.c: runs a command that sees emulated ST-LINK probes on the
  * USB bus.
  *
- *   glint-usbsim [--scenario NAME] [--state FILE] [--serial SN] [--count N]
+ *   glint-usbsim [--scenario NAME] [--state FILE] [--state-wait SECS]
+ *                [--serial SN] [--count N]
  *                [--unplug-after K] [--fault-after K:KIND]
  *                [--kind v2|v2-1|v3] [--firmware J]
  *                [--binary-serial] [--report-time FILE]
@@ -10,8 +11,11 @@
  * Each probe is a GlintSim (core/sim) presented at the usbfs level through
  * umockdev (core/usb/glint-usb-emu), so unmodified libusb programs (Glint
  * itself, OpenOCD, stlink-tools) talk to it as to hardware. The board state
- * is loaded at start and saved when the command exits; the exit status is
- * the command's. --report-time writes the first probe's modelled device
+ * is loaded at start and saved when the command exits, and held (locked)
+ * in between, so that no other glint-usbsim or glint-cli changes it under
+ * the command (they wait, or are told the board is in use); the exit
+ * status is the command's, or 1 (cannot start), 2 (usage), 3 (a state file
+ * is held by another program). --report-time writes the first probe's modelled device
  * time for the command (the emulator's virtual clock) and its counters, so
  * other tools can be compared with Glint under the same timing model.
  *
@@ -46,6 +50,10 @@
 #define USBSIM_MAX_JTAG 63 /* a 6-bit field in GET_VERSION */
 #define USBSIM_EXIT_USAGE 2
 #define USBSIM_EXIT_FAILED 1
+/* A state file another program holds: the board is in use. */
+#define USBSIM_EXIT_BUSY 3
+#define USBSIM_STATE_WAIT_S 10
+#define USBSIM_STATE_WAIT_MAX_S 3600
 
 typedef enum {
 	USBSIM_FAULT_NONE,
@@ -69,7 +77,8 @@ typedef struct {
 	gchar *kind;
 	gchar *report_time;
 	gint count;
-	gint firmware; /* J version, 0 = the emulator's default */
+	gint state_wait_s; /* how long to wait for a state file another program holds */
+	gint firmware;	   /* J version, 0 = the emulator's default */
 	gint64 unplug_after;
 	gchar *fault_after; /* K:KIND as given */
 	guint64 fault_k;
@@ -219,12 +228,14 @@ usbsim_describe_scenarios(void)
 	for (guint i = 0; names[i] != NULL; i++)
 		g_string_append_printf(text, "  %-14s %s\n", names[i],
 				       glint_sim_scenario_describe(names[i]));
-	g_string_append(text,
-			"\nExamples:\n"
-			"  glint-usbsim -- glint-cli probes\n"
-			"  glint-usbsim --state board.state -- openocd -f interface/stlink.cfg "
-			"-c 'transport select hla_swd' -f target/stm32l4x.cfg\n"
-			"  glint-usbsim --count 2 -- st-info --probe\n");
+	g_string_append(
+	    text, "\nExamples:\n"
+		  "  glint-usbsim -- glint-cli probes\n"
+		  "  glint-usbsim --state board.state -- openocd -f interface/stlink.cfg "
+		  "-c 'transport select hla_swd' -f target/stm32l4x.cfg\n"
+		  "  glint-usbsim --count 2 -- st-info --probe\n"
+		  "\nExit status: COMMAND's; 1 the emulated bus could not start, 2 bad usage, "
+		  "3 a state file is held by another program (board in use).\n");
 	return g_string_free(g_steal_pointer(&text), FALSE);
 }
 
@@ -267,6 +278,7 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 	g_autoptr(GOptionContext) ctx = NULL;
 	g_autofree gchar *description = NULL;
 	gint count = 1;
+	gint state_wait = USBSIM_STATE_WAIT_S;
 	gint firmware = 0;
 	gint64 unplug_after = 0;
 	GOptionEntry entries[] = {
@@ -274,8 +286,13 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 	     "Board scenario (fresh, wrp, rdp1, l476re, ...); ignored when --state exists", "NAME"},
 	    {"state", 0, 0, G_OPTION_ARG_FILENAME, &opt->state,
 	     "Board state file: loaded at start if present, saved when COMMAND exits "
-	     "(with --count N: FILE-1, FILE-2, ... before the extension)",
+	     "(with --count N: FILE-1, FILE-2, ... before the extension); held (locked) "
+	     "meanwhile",
 	     "FILE"},
+	    {"state-wait", 0, 0, G_OPTION_ARG_INT, &state_wait,
+	     "Wait this long for a state file another program holds (default 10; 0: exit 3 at "
+	     "once, \"board in use\")",
+	     "SECS"},
 	    {"serial", 0, 0, G_OPTION_ARG_STRING, &opt->serial,
 	     "Probe serial (24 hex digits); further probes count up from it", "SN"},
 	    {"count", 0, 0, G_OPTION_ARG_INT, &count, "Number of probes, each with its own board",
@@ -327,6 +344,12 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 			    "--count %d is out of range; give 1 to %d", count, USBSIM_MAX_COUNT);
 		return FALSE;
 	}
+	if (state_wait < 0 || state_wait > USBSIM_STATE_WAIT_MAX_S) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "--state-wait %d is out of range; give 0 to %d seconds", state_wait,
+			    USBSIM_STATE_WAIT_MAX_S);
+		return FALSE;
+	}
 	if (unplug_after < 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 			    "--unplug-after %" G_GINT64_FORMAT " is negative", unplug_after);
@@ -338,6 +361,11 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 			    "--serial %s: a probe serial is 24 hex digits (stlink-tools accept "
 			    "nothing else)",
 			    opt->serial);
+		return FALSE;
+	}
+	if (opt->state != NULL && *opt->state == '\0') {
+		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "--state needs a file name (it was given an empty one)");
 		return FALSE;
 	}
 	if (opt->state != NULL) {
@@ -357,6 +385,7 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 	if (opt->fault_after != NULL && !usbsim_parse_fault(opt, error))
 		return FALSE;
 	opt->count = count;
+	opt->state_wait_s = state_wait;
 	opt->firmware = firmware;
 	opt->unplug_after = unplug_after;
 	return TRUE;
@@ -417,16 +446,47 @@ usbsim_serial(const char *base, gint index)
 	return g_strdup_printf("%.20s%04X", base, (guint)((low + (guint64)index) & 0xffff));
 }
 
+/* The state file of probe @index, held for the whole run: another holder
+ * is waited for (saying so) up to --state-wait seconds. */
+static GlintSimStateFile *
+usbsim_hold_state(const UsbsimOptions *opt, const char *path, GError **error)
+{
+	g_autoptr(GlintSimStateFile) file = glint_sim_state_file_open(path, error);
+	g_autoptr(GError) busy = NULL;
+	g_autofree gchar *holder = NULL;
+
+	if (file == NULL)
+		return NULL;
+	if (glint_sim_state_file_lock(file, 0, NULL, &busy))
+		return g_steal_pointer(&file);
+	if (!g_error_matches(busy, GLINT_ERROR, GLINT_ERROR_BUSY) || opt->state_wait_s == 0) {
+		g_propagate_error(error, g_steal_pointer(&busy));
+		return NULL;
+	}
+	holder = glint_sim_state_file_get_holder(file);
+	g_printerr("glint-usbsim: %s is in use by %s; waiting up to %d s for it...\n", path,
+		   holder != NULL ? holder : "another program", opt->state_wait_s);
+	if (!glint_sim_state_file_lock(file, (guint)opt->state_wait_s * 1000u, NULL, error))
+		return NULL;
+	return g_steal_pointer(&file);
+}
+
 static GlintSim *
-usbsim_board(const UsbsimOptions *opt, gint index, GError **error)
+usbsim_board(const UsbsimOptions *opt, gint index, GPtrArray *files, GError **error)
 {
 	g_autofree gchar *path = usbsim_state_path(opt->state, index, opt->count);
+	g_autoptr(GlintSimStateFile) file = NULL;
 	g_autoptr(GlintSim) sim = NULL;
 	g_autofree gchar *serial = NULL;
 	GlintProbeKind kind;
 
-	if (path != NULL && g_file_test(path, G_FILE_TEST_EXISTS))
-		sim = glint_sim_new_from_state(path, error);
+	if (path != NULL) {
+		file = usbsim_hold_state(opt, path, error);
+		if (file == NULL)
+			return NULL;
+	}
+	if (file != NULL && glint_sim_state_file_has_board(file))
+		sim = glint_sim_state_file_load(file, NULL, error);
 	else
 		sim = glint_sim_new(opt->scenario, error);
 	if (sim == NULL)
@@ -446,17 +506,18 @@ usbsim_board(const UsbsimOptions *opt, gint index, GError **error)
 	glint_sim_set_count_host_idle(sim, !opt->no_host_idle);
 	if (opt->unplug_after > 0)
 		glint_sim_set_unplug_after(sim, (guint64)opt->unplug_after);
+	if (file != NULL)
+		g_ptr_array_add(files, g_steal_pointer(&file));
 	return g_steal_pointer(&sim);
 }
 
+/* Board i goes back to state file i (all of them, or none without --state). */
 static gboolean
-usbsim_save(const UsbsimOptions *opt, GPtrArray *sims, GError **error)
+usbsim_save(GPtrArray *files, GPtrArray *sims, GError **error)
 {
-	for (guint i = 0; i < sims->len; i++) {
-		g_autofree gchar *path = usbsim_state_path(opt->state, (gint)i, opt->count);
-		if (path == NULL)
-			return TRUE;
-		if (!glint_sim_save_state(g_ptr_array_index(sims, i), path, error))
+	for (guint i = 0; i < files->len; i++) {
+		if (!glint_sim_state_file_save(g_ptr_array_index(files, i),
+					       g_ptr_array_index(sims, i), error))
 			return FALSE;
 	}
 	return TRUE;
@@ -549,6 +610,9 @@ main(int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) sims = g_ptr_array_new_with_free_func((GDestroyNotify)glint_sim_unref);
 	g_autoptr(GPtrArray) probes = g_ptr_array_new_with_free_func(g_free);
+	/* Declared after sims: freed first, so the locks go with the boards saved. */
+	g_autoptr(GPtrArray) files =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)glint_sim_state_file_close);
 	GlintUsbEmu *emu;
 	GlintSimStats start_stats = {0};
 	gint64 start_ns = 0;
@@ -567,9 +631,11 @@ main(int argc, char **argv)
 	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
 
 	for (gint i = 0; i < opt.count; i++) {
-		GlintSim *sim = usbsim_board(&opt, i, &error);
+		GlintSim *sim = usbsim_board(&opt, i, files, &error);
 		if (sim == NULL) {
 			g_printerr("glint-usbsim: %s\n", error->message);
+			if (g_error_matches(error, GLINT_ERROR, GLINT_ERROR_BUSY))
+				return USBSIM_EXIT_BUSY;
 			return USBSIM_EXIT_FAILED;
 		}
 		g_ptr_array_add(sims, sim);
@@ -610,7 +676,7 @@ main(int argc, char **argv)
 		g_printerr("glint-usbsim: --report-time: %s\n", error->message);
 		return rc != 0 ? rc : USBSIM_EXIT_FAILED;
 	}
-	if (!usbsim_save(&opt, sims, &error)) {
+	if (!usbsim_save(files, sims, &error)) {
 		g_printerr("glint-usbsim: saving the board state: %s\n", error->message);
 		return rc != 0 ? rc : USBSIM_EXIT_FAILED;
 	}

@@ -33,6 +33,13 @@
 #define STLINK_VERSION_JTAG_SHIFT 6
 #define STLINK_VERSION_FIELD_MASK 0x3F
 
+/* Every ST-LINK enumerates, and reports in GET_VERSION, with
+ * STMicroelectronics' USB vendor id. */
+#define STLINK_USB_VID 0x0483
+
+#define STLINK_REPLUG_HINT                                                                         \
+	"the reply was garbled on the way from the probe; unplug and replug the probe"
+
 /* PIDs whose GET_VERSION low field is the mass-storage version, not SWIM. */
 #define STLINK_PID_V2_1_AUDIO 0x374A
 #define STLINK_PID_V2_1 0x374B
@@ -186,6 +193,16 @@ glint_stlink_status_to_string(guint8 status)
 }
 
 static gboolean
+stlink_status_is_known(guint8 status)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(stlink_status_names); i++) {
+		if (stlink_status_names[i].status == status)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean
 stlink_status_is_wait(guint8 status)
 {
 	return status == STLINK_SWD_AP_WAIT || status == STLINK_SWD_DP_WAIT;
@@ -301,10 +318,20 @@ stlink_status_error(GlintStlink *self, guint8 status, guint32 fault_addr, const 
 		return FALSE;
 	}
 	default:
+		break;
+	}
+	/* A code that no ST-LINK firmware sends is the link's doing, not the
+	 * target's (issue 16): a complemented OK (0x80) reads 0x7f. */
+	if (!stlink_status_is_known(status)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-			    "the ST-LINK answered %s (0x%02x) while %s", name, status, what);
+			    "the ST-LINK answered status 0x%02x while %s, which no ST-LINK "
+			    "firmware sends: " STLINK_REPLUG_HINT,
+			    status, what);
 		return FALSE;
 	}
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
+		    "the ST-LINK answered %s (0x%02x) while %s", name, status, what);
+	return FALSE;
 }
 
 static void
@@ -446,6 +473,20 @@ stlink_v2_1_is_stm8_board(guint x, guint y)
 	return (x <= 22 && y == 7) || (x >= 25 && y >= 7 && y <= 12);
 }
 
+/* The vendor id a version reply carries must be ST's: anything else means
+ * the bytes were spoiled on the way. */
+static gboolean
+stlink_check_reply_vid(guint16 vid, const char *what, GError **error)
+{
+	if (vid == STLINK_USB_VID)
+		return TRUE;
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
+		    "the ST-LINK's %s reply makes no sense (vendor id 0x%04x, not ST's "
+		    "0x%04x): " STLINK_REPLUG_HINT,
+		    what, vid, (guint)STLINK_USB_VID);
+	return FALSE;
+}
+
 static gboolean
 stlink_read_version_ex(GlintStlink *self, GError **error)
 {
@@ -462,6 +503,8 @@ stlink_read_version_ex(GlintStlink *self, GError **error)
 			    reply[0]);
 		return FALSE;
 	}
+	if (!stlink_check_reply_vid(stlink_get_u16(reply + 8), "extended version", error))
+		return FALSE;
 	self->version.hw = reply[0];
 	self->version.swim = reply[1];
 	self->version.jtag = reply[2];
@@ -491,6 +534,10 @@ stlink_read_version(GlintStlink *self, GError **error)
 	y = v & STLINK_VERSION_FIELD_MASK;
 	ver->vid = stlink_get_u16(reply + 2);
 	ver->pid = stlink_get_u16(reply + 4);
+	/* Checked before anything is concluded from the other fields: a
+	 * garbled reply must not pass for an unknown generation of probe. */
+	if (!stlink_check_reply_vid(ver->vid, "version", error))
+		return FALSE;
 
 	if (ver->hw >= 3) {
 		ver->api = 3;

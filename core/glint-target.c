@@ -18,6 +18,10 @@
  * (~0.5 ms or more), so this bounds the wait to well under a second. */
 #define DHCSR_MAX_POLLS 200
 
+/* What a debug read returns on no Cortex-M register Glint identifies by:
+ * seen with an OK status, it is a spoiled reply. */
+#define TARGET_ALL_ONES 0xFFFFFFFFu
+
 void
 glint_target_free(GlintTarget *self)
 {
@@ -247,7 +251,18 @@ set_frequency(GlintTarget *self, const GlintConnectOptions *options, GlintProgre
 				   error_local->message);
 		return TRUE;
 	}
-	glint_progress_log(progress, G_LOG_LEVEL_DEBUG, "SWD clock %u kHz", actual);
+	/* A clock asked for by the user that the probe cannot run is rounded
+	 * down to one it has: say which, rather than leave them believing. */
+	if (options->swd_khz != 0 && actual != options->swd_khz) {
+		g_autofree gchar *probe =
+		    glint_stlink_version_to_string(glint_stlink_get_version(self->stlink));
+		glint_progress_log(progress, G_LOG_LEVEL_INFO,
+				   "SWD clock %u kHz: this ST-LINK (%s) cannot run %u kHz, the "
+				   "nearest it has below is %u kHz",
+				   actual, probe, options->swd_khz, actual);
+	} else {
+		glint_progress_log(progress, G_LOG_LEVEL_DEBUG, "SWD clock %u kHz", actual);
+	}
 	return TRUE;
 }
 
@@ -355,14 +370,21 @@ read_idcode(GlintTarget *self, guint32 *idcode, GError **error)
 		g_autoptr(GError) error_local = NULL;
 		guint16 dev;
 		if (!glint_stlink_read32(self->stlink, order[i], idcode, &error_local)) {
-			/* A bus fault here only means "not this core type"; a
-			 * vanished probe must not be reported as a silent chip. */
-			if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_DISCONNECTED) ||
-			    g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_TIMEOUT)) {
+			/* Only a bus fault means "not this core type": a vanished
+			 * or garbling probe must not be reported as a silent chip. */
+			if (!g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_MEMORY_FAULT)) {
 				g_propagate_error(error, g_steal_pointer(&error_local));
 				return FALSE;
 			}
 			continue;
+		}
+		if (*idcode == TARGET_ALL_ONES) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
+				    "DBGMCU_IDCODE at 0x%08X read back as 0xFFFFFFFF with an OK "
+				    "status: the probe's reply was garbled; unplug and replug the "
+				    "probe",
+				    order[i]);
+			return FALSE;
 		}
 		dev = *idcode & 0xFFF;
 		if (dev != 0 && dev != 0xFFF)
@@ -382,6 +404,14 @@ identify(GlintTarget *self, GError **error)
 
 	if (!glint_stlink_read32(self->stlink, CM_CPUID, &self->info.cpuid, error))
 		return FALSE;
+	/* The probe said OK, yet all bits are set: no core reads so, the
+	 * reply was spoiled between probe and host (issue 16). */
+	if (self->info.cpuid == TARGET_ALL_ONES) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
+			    "CPUID read back as 0xFFFFFFFF with an OK status, which no core "
+			    "answers: the probe's reply was garbled; unplug and replug the probe");
+		return FALSE;
+	}
 	if ((self->info.cpuid >> 24) != 0x41) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING,
 			    "CPUID reads 0x%08X, not an ARM core: the debug port answers but the "

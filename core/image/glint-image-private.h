@@ -68,6 +68,15 @@ gssize glint_image_decode_hex(const char *text, gsize n_chars, guint8 *out);
 /* A printable rendering of one character for messages: 'G' or \x00. */
 void glint_image_describe_char(char c, char out[8]);
 
+/* The records of a text file without what editors and old tools leave
+ * around them: a UTF-8 byte-order mark in front; line ends, blanks, NUL
+ * bytes and a DOS end-of-file (Ctrl-Z) after the last record. */
+void glint_image_text_trim(const guint8 *data, gsize len, gsize *start, gsize *text_len);
+/* The same, refusing with a message naming the cause what cannot be read as
+ * text: UTF-16, a NUL byte between records, nothing but padding. */
+gboolean glint_image_text_prepare(const guint8 *data, gsize len, const char *name,
+				  const guint8 **text, gsize *text_len, GError **error);
+
 /* One line of a text format, without its line ending and surrounding
  * blanks; @indent counts the blanks cut from the front (for columns). */
 typedef struct {
@@ -77,7 +86,8 @@ typedef struct {
 	guint indent;
 } GlintImageLine;
 
-/* Splits @data into lines in place and calls @func with each; stops when
+/* Splits @data into lines (ended by LF, CR LF or a lone CR, as editors
+ * count them) in place and calls @func with each; stops when
  * @func returns FALSE. @n_lines gets the number of lines seen. */
 typedef gboolean (*GlintImageLineFunc)(const GlintImageLine *line, gpointer user_data,
 				       GError **error);

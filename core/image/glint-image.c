@@ -4,10 +4,10 @@
 
 #include "glint-image-private.h"
 
-#include <glib/gstdio.h>
+#include "glint-file.h"
+
 #include <pthread.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* A .bin spanning more than this is almost certainly two far-apart areas
  * (flash and RAM, say); refuse rather than write gigabytes of 0xFF. */
@@ -849,6 +849,12 @@ glint_image_detect_format(const guint8 *data, gsize len, const char *name)
 {
 	if (len >= sizeof elf_magic && memcmp(data, elf_magic, sizeof elf_magic) == 0)
 		return GLINT_IMAGE_FORMAT_ELF;
+	/* Text is judged without a byte-order mark in front or padding after
+	 * the last record. */
+	gsize start = 0, text_len = 0;
+	glint_image_text_trim(data, len, &start, &text_len);
+	data += start;
+	len = text_len;
 	gsize i = 0;
 	while (i < len && i < GLINT_IMAGE_DETECT_WINDOW && g_ascii_isspace(data[i]))
 		i++;
@@ -899,15 +905,25 @@ glint_image_load_bytes(GBytes *bytes, const char *name, const GlintImageLoadOpti
 	if (format == GLINT_IMAGE_FORMAT_AUTO)
 		format = glint_image_detect_format(data, len, name);
 
+	if (len == 0) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
+			    "%s: nothing to program: the file is empty", name);
+		return NULL;
+	}
+
 	g_autoptr(GlintImage) image = glint_image_new();
 	glint_image_begin(image, name, format, origin_kind(format));
 	gboolean ok = FALSE;
+	const guint8 *text = NULL;
+	gsize text_len = 0;
 	switch (format) {
 	case GLINT_IMAGE_FORMAT_IHEX:
-		ok = glint_image_parse_ihex(image, data, len, name, error);
+		ok = glint_image_text_prepare(data, len, name, &text, &text_len, error) &&
+		     glint_image_parse_ihex(image, text, text_len, name, error);
 		break;
 	case GLINT_IMAGE_FORMAT_SREC:
-		ok = glint_image_parse_srec(image, data, len, name, error);
+		ok = glint_image_text_prepare(data, len, name, &text, &text_len, error) &&
+		     glint_image_parse_srec(image, text, text_len, name, error);
 		break;
 	case GLINT_IMAGE_FORMAT_ELF:
 		ok = glint_image_parse_elf(image, data, len, name, error);
@@ -923,30 +939,23 @@ glint_image_load_bytes(GBytes *bytes, const char *name, const GlintImageLoadOpti
 }
 
 GlintImage *
+glint_image_load_file(const char *path, const GlintImageLoadOptions *options,
+		      GCancellable *cancellable, GError **error)
+{
+	g_return_val_if_fail(path != NULL, NULL);
+	/* Only a regular file, its size checked before reading: a FIFO or a
+	 * device picked by mistake is refused by name, a disk image by size. */
+	g_autoptr(GBytes) bytes =
+	    glint_file_read(path, "firmware image", GLINT_IMAGE_MAX_FILE, cancellable, error);
+	if (bytes == NULL)
+		return NULL;
+	return glint_image_load_bytes(bytes, path, options, error);
+}
+
+GlintImage *
 glint_image_load(const char *path, const GlintImageLoadOptions *options, GError **error)
 {
-	g_autoptr(GError) local = NULL;
-	gchar *contents = NULL;
-	gsize len = 0;
-	g_return_val_if_fail(path != NULL, NULL);
-	/* A disk image picked by mistake should be refused, not read whole. */
-	GStatBuf st;
-	if (g_stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (guint64)st.st_size > GLINT_IMAGE_MAX_FILE) {
-		g_autofree gchar *size = g_format_size((guint64)st.st_size);
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s: %s is too large for a firmware image (the limit is %u MiB); is "
-			    "this the right file?",
-			    path, size, GLINT_IMAGE_MAX_FILE / (1024u * 1024u));
-		return NULL;
-	}
-	if (!g_file_get_contents(path, &contents, &len, &local)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "cannot read %s: %s", path,
-			    local->message);
-		return NULL;
-	}
-	g_autoptr(GBytes) bytes = g_bytes_new_take(contents, len);
-	return glint_image_load_bytes(bytes, path, options, error);
+	return glint_image_load_file(path, options, NULL, error);
 }
 
 static GBytes *

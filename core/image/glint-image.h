@@ -12,7 +12,7 @@
  * programs it). */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -74,9 +74,16 @@ typedef struct {
 #define GLINT_IMAGE_DEFAULT_BIN_BASE 0x08000000u
 
 /* Parses the whole file; any error names the file and line (or section).
- * An empty image is an error. */
+ * An empty image is an error. Only a regular file of at most 256 MiB is
+ * read: a FIFO, a device or a directory is refused by what it is, before
+ * anything is read (glint-file.h). Text formats accept what other tools
+ * accept: a UTF-8 byte-order mark, LF, CR LF or CR-only line ends, and NUL
+ * bytes, blanks or Ctrl-Z after the last record. glint_image_load_file()
+ * also stops reading when @cancellable is cancelled. */
 GlintImage *glint_image_load(const char *path, const GlintImageLoadOptions *options,
 			     GError **error);
+GlintImage *glint_image_load_file(const char *path, const GlintImageLoadOptions *options,
+				  GCancellable *cancellable, GError **error);
 GlintImage *glint_image_load_bytes(GBytes *bytes, const char *name,
 				   const GlintImageLoadOptions *options, GError **error);
 GlintImageFormat glint_image_detect_format(const guint8 *data, gsize len, const char *name);

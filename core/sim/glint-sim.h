@@ -12,7 +12,7 @@
  * sees; glint_sim_transport_new() wraps them as an in-process GlintTransport. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "glint-transport.h"
 
@@ -38,7 +38,8 @@ const char *glint_sim_get_scenario(GlintSim *sim);
 /* Board state (flash contents, option bytes, scenario, serial) as a file, so
  * a simulated board keeps its contents between runs like real hardware.
  * Loading checks the whole file and fails with a message naming what is
- * wrong; the sim is unchanged on failure. */
+ * wrong; the sim is unchanged on failure. Each call takes the file's lock
+ * for its own duration (see GlintSimStateFile for a whole run). */
 gboolean glint_sim_save_state(GlintSim *sim, const char *path, GError **error);
 GlintSim *glint_sim_new_from_state(const char *path, GError **error);
 
@@ -56,6 +57,48 @@ typedef enum {
 /* FALSE with GLINT_ERROR_IO when @path exists but cannot be read. */
 gboolean glint_sim_state_file_classify(const char *path, GlintSimStateFileKind *kind,
 				       GError **error);
+
+/* A state file held for a whole run (sim-state-file.c): two programs on one
+ * board file take turns instead of both loading it and the second save
+ * undoing the first. The path is followed through symbolic links to the
+ * file they name; saving replaces that file atomically (write a temporary
+ * file beside it, rename) and leaves the links, its mode and owner alone.
+ * Only a regular file is used (a FIFO, a device or a directory is refused by
+ * what it is), its size is checked before it is read, and a read-only file
+ * is refused when it is opened rather than replaced at the end. */
+typedef struct _GlintSimStateFile GlintSimStateFile;
+
+/* How long the one-call functions above wait for another holder. */
+#define GLINT_SIM_STATE_LOCK_WAIT_MS 10000u
+
+/* Opens @path for a run that may change the board; a missing file is
+ * created empty ("no board yet") and removed again at close if nothing was
+ * saved into it. Nothing is read or locked yet. Errors: INVALID_ARGUMENT
+ * (empty path, not a regular file, read-only file or directory),
+ * BAD_IMAGE (too large to be a state), IO. */
+GlintSimStateFile *glint_sim_state_file_open(const char *path, GError **error);
+/* Takes the file's lock (flock, exclusive), waiting up to @wait_ms for
+ * another process to let go (0: one try). GLINT_ERROR_BUSY "board in use"
+ * names the file and, when the system can tell, the program holding it;
+ * GLINT_ERROR_CANCELLED when @cancellable fires while waiting. */
+gboolean glint_sim_state_file_lock(GlintSimStateFile *file, guint wait_ms,
+				   GCancellable *cancellable, GError **error);
+/* "glint-cli (pid 1234)" for the process holding the file's lock, when
+ * /proc/locks tells; NULL otherwise. */
+gchar *glint_sim_state_file_get_holder(GlintSimStateFile *file);
+/* Whether the (locked) file holds a board; FALSE for a new, empty one. */
+gboolean glint_sim_state_file_has_board(GlintSimStateFile *file);
+/* The board the locked file holds (bounded, cancellable read). */
+GlintSim *glint_sim_state_file_load(GlintSimStateFile *file, GCancellable *cancellable,
+				    GError **error);
+/* Replaces the locked file's contents with @sim's state, atomically; the
+ * lock stays held. */
+gboolean glint_sim_state_file_save(GlintSimStateFile *file, GlintSim *sim, GError **error);
+/* The path as given to glint_sim_state_file_open(). */
+const char *glint_sim_state_file_get_path(GlintSimStateFile *file);
+/* Unlocks and closes (NULL is fine). */
+void glint_sim_state_file_close(GlintSimStateFile *file);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GlintSimStateFile, glint_sim_state_file_close)
 
 /* Probe personality. Defaults: ST-LINK/V2 (0483:3748), firmware V2J37S7,
  * a fixed 24-hex-digit serial derived from the scenario. */

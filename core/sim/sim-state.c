@@ -15,7 +15,8 @@
  *                (erased pages are not stored)
  *   u32          CRC-32 (IEEE) of everything before it
  *
- * Loading checks all of it before touching anything. */
+ * Loading checks all of it before touching anything. The file itself
+ * (locking, symbolic links, atomic replacement) is sim-state-file.c's. */
 #define G_LOG_DOMAIN "glint-sim"
 
 #include <errno.h>
@@ -27,11 +28,11 @@
 
 #include "glint-image.h"
 #include "sim-private.h"
+#include "sim-state.h"
 
 #define SIM_STATE_MAGIC "GLSIMST"
 #define SIM_STATE_MAGIC_LEN 8
 #define SIM_STATE_VERSION 1u
-#define SIM_STATE_MAX_BYTES (8u * 1024u * 1024u)
 #define SIM_STATE_MAX_NAME 64u
 
 static void
@@ -59,16 +60,13 @@ sim_page_erased(const guint8 *p)
 	return TRUE;
 }
 
-gboolean
-glint_sim_save_state(GlintSim *sim, const char *path, GError **error)
+GBytes *
+sim_state_serialize(GlintSim *sim)
 {
 	g_autoptr(GByteArray) buf = g_byte_array_new();
-	g_autoptr(GError) local = NULL;
 	guint pages = sim->flash_kb * 1024u / L4_FLASH_PAGE_SIZE;
 	guint stored = 0;
 	guint count_at;
-	g_return_val_if_fail(sim != NULL, FALSE);
-	g_return_val_if_fail(path != NULL, FALSE);
 	g_byte_array_append(buf, (const guint8 *)SIM_STATE_MAGIC, SIM_STATE_MAGIC_LEN);
 	sim_append_u32(buf, SIM_STATE_VERSION);
 	sim_append_u32(buf, sim->flash_kb);
@@ -90,12 +88,7 @@ glint_sim_save_state(GlintSim *sim, const char *path, GError **error)
 	for (guint i = 0; i < 4; i++)
 		buf->data[count_at + i] = (guint8)(stored >> (8 * i));
 	sim_append_u32(buf, glint_crc32(0, buf->data, buf->len));
-	if (!g_file_set_contents(path, (const gchar *)buf->data, buf->len, &local)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO,
-			    "Cannot save the simulated board to '%s': %s", path, local->message);
-		return FALSE;
-	}
-	return TRUE;
+	return g_byte_array_free_to_bytes(g_steal_pointer(&buf));
 }
 
 /* A bounds-checked reader over the file contents */
@@ -233,24 +226,17 @@ sim_state_parse(SimStateImage *img, const guint8 *data, gsize len, const char *p
 }
 
 GlintSim *
-glint_sim_new_from_state(const char *path, GError **error)
+sim_state_new_from_bytes(GBytes *bytes, const char *path, GError **error)
 {
-	g_autofree gchar *contents = NULL;
-	g_autoptr(GError) local = NULL;
 	g_autoptr(GlintSim) sim = NULL;
 	SimStateImage img = {0};
 	gsize len = 0;
-	g_return_val_if_fail(path != NULL, NULL);
-	if (!g_file_get_contents(path, &contents, &len, &local)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO,
-			    "Cannot read simulator state file '%s': %s", path, local->message);
-		return NULL;
-	}
+	const guint8 *contents = g_bytes_get_data(bytes, &len);
 	if (len > SIM_STATE_MAX_BYTES) {
 		sim_state_bad(error, path, "file too large to be a board state");
 		return NULL;
 	}
-	if (!sim_state_parse(&img, (const guint8 *)contents, len, path, error)) {
+	if (!sim_state_parse(&img, contents, len, path, error)) {
 		sim_state_image_clear(&img);
 		return NULL;
 	}

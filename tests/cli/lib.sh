@@ -13,9 +13,12 @@ tap_count=0
 tap_failed=0
 rc=0
 
+# A run that hangs is a failure (exit 124), not a stuck test suite.
+HANG_GUARD=60
+
 # cli ARGS...: runs glint-cli, keeping stdout, stderr and the exit code.
 cli() {
-	"$CLI" "$@" >"$OUT" 2>"$ERR"
+	timeout -k 5 "$HANG_GUARD" "$CLI" "$@" >"$OUT" 2>"$ERR"
 	rc=$?
 	printf '# $ glint-cli %s -> %d\n' "$*" "$rc"
 }

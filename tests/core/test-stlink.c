@@ -345,6 +345,47 @@ START_TEST(test_version_unknown_generation)
 }
 END_TEST
 
+/* GET_VERSION with every byte complemented, as a link that garbles a reply
+ * delivers it: generation 13 is not an unknown probe but a reply that
+ * cannot be right (its vendor id is not ST's). */
+START_TEST(test_version_garbled_is_probe_error)
+{
+	g_autoptr(GlintTransport) t = fake_transport_new();
+	g_autoptr(GlintStlink) stlink = glint_stlink_new(t);
+	g_autoptr(GError) error = NULL;
+	gboolean ok;
+
+	fake_transport_expect(t, FT_BYTES(0xF1), NULL, 0,
+			      FT_BYTES(0xD6, 0xB8, 0x7C, 0xFB, 0xB7, 0xC8));
+	ok = glint_stlink_open(stlink, &error);
+	assert_error(ok, error, GLINT_ERROR_PROBE);
+	assert_message_has(error, "replug");
+	ck_assert_msg(strstr(error->message, "unknown ST-LINK generation") == NULL, "%s",
+		      error->message);
+	assert_script_done(t);
+}
+END_TEST
+
+/* The same for GET_VERSION_EX of a V3. */
+START_TEST(test_version_ex_garbled_is_probe_error)
+{
+	g_autoptr(GlintTransport) t = fake_transport_new();
+	g_autoptr(GlintStlink) stlink = glint_stlink_new(t);
+	g_autoptr(GError) error = NULL;
+	gboolean ok;
+
+	fake_transport_expect(t, FT_BYTES(0xF1), NULL, 0,
+			      FT_BYTES(0x30, 0x00, 0x83, 0x04, 0x53, 0x37));
+	fake_transport_expect(
+	    t, FT_BYTES(0xFB), NULL, 0,
+	    FT_BYTES(0xFC, 0xFE, 0xF8, 0xFC, 0xFA, 0xFF, 0xFF, 0xFF, 0x7C, 0xFB, 0xAC, 0xC8));
+	ok = glint_stlink_open(stlink, &error);
+	assert_error(ok, error, GLINT_ERROR_PROBE);
+	assert_message_has(error, "replug");
+	assert_script_done(t);
+}
+END_TEST
+
 /* Each non-idle mode is left with its own exit command, which has no reply. */
 START_TEST(test_open_leaves_mode)
 {
@@ -999,6 +1040,10 @@ START_TEST(test_status_mapping)
 	    {STLINK_SWD_AP_ERROR, GLINT_ERROR_PROBE, "SWD_AP_ERROR"},
 	    {STLINK_DEBUG_ERR_FAULT, GLINT_ERROR_PROBE, "DEBUG_ERR_FAULT"},
 	    {0x77, GLINT_ERROR_PROBE, "0x77"},
+	    /* A status no firmware sends is a garbled reply, not the target's
+	     * doing (issue 16): say so and how to recover. */
+	    {0x77, GLINT_ERROR_PROBE, "replug the probe"},
+	    {0x7F, GLINT_ERROR_PROBE, "garbled"},
 	};
 	g_autoptr(GlintTransport) t = fake_transport_new();
 	g_autoptr(GlintStlink) stlink = open_scripted(t, script_open_v2);
@@ -1112,6 +1157,8 @@ stlink_suite(void)
 	tcase_add_test(tc, test_version_garbage);
 	tcase_add_test(tc, test_version_v3_ex_garbage);
 	tcase_add_test(tc, test_version_unknown_generation);
+	tcase_add_test(tc, test_version_garbled_is_probe_error);
+	tcase_add_test(tc, test_version_ex_garbled_is_probe_error);
 	tcase_add_test(tc, test_open_leaves_mode);
 	tcase_add_test(tc, test_not_opened);
 	suite_add_tcase(s, tc);

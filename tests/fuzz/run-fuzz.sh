@@ -100,9 +100,9 @@ support() { # support TARGET: what else it links, built without coverage so that
 	case $1 in
 	options) echo "$src"/core/glint-*.c "$src"/core/family/*.c "$src"/core/family/*/*.c \
 		"$src"/core/loader/*.c "$src"/core/image/*.c ;;
-	cli-args) echo "$src/core/glint-error.c $src/core/glint-transport.c" \
+	cli-args) echo "$src/core/glint-error.c $src/core/glint-file.c $src/core/glint-transport.c" \
 		"$src"/core/sim/*.c "$src"/core/image/*.c ;;
-	sim-state) echo "$src/core/glint-error.c $src/core/glint-transport.c" \
+	sim-state) echo "$src/core/glint-error.c $src/core/glint-file.c $src/core/glint-transport.c" \
 		"$src"/core/sim/*.c "$src"/core/image/*.c ;;
 	esac
 }

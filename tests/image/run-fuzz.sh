@@ -53,7 +53,7 @@ for target in ihex srec elf auto; do
 		-fno-sanitize-recover=undefined -DGLINT_FUZZ_FORMAT=$format \
 		-I"$src/core" -I"$src/core/image" \
 		-o "$bin" "$src/tests/image/fuzz-image.c" "$src"/core/image/*.c \
-		"$src/core/glint-error.c" $glib
+		"$src/core/glint-error.c" "$src/core/glint-file.c" $glib
 	log="$work/fuzz-$target.log"
 	if ASAN_OPTIONS=detect_leaks=1 "$bin" -max_total_time="$secs" -timeout=10 \
 		-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/crash-$target-" \

@@ -6,9 +6,12 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "glint-error.h"
+#include "glint-file.h"
 #include "glint-image.h"
+#include "test-tmp.h"
 
 #define ck_assert_no_error(e)                                                                      \
 	ck_assert_msg((e) == NULL, "unexpected error: %s", (e) ? (e)->message : "")
@@ -271,6 +274,240 @@ START_TEST(test_load_huge_file_refused)
 	ck_assert_ptr_null(image);
 	ck_assert_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE);
 	ck_assert_ptr_nonnull(strstr(error->message, "too large for a firmware image"));
+}
+END_TEST
+
+/* ---- files that are not firmware files at all (issue 16) ---- */
+
+/* Each is refused by what it is, at once: a FIFO would block the open
+ * forever, /dev/zero would be read until memory runs out. */
+static void
+assert_refused_as(const char *path, const char *kind)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GlintImage) image = glint_image_load(path, NULL, &error);
+	ck_assert_ptr_null(image);
+	ck_assert_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT);
+	ck_assert_msg(strstr(error->message, path) != NULL && strstr(error->message, kind) != NULL,
+		      "'%s' does not name %s and %s", error->message, path, kind);
+}
+
+START_TEST(test_load_fifo_refused)
+{
+	g_autofree gchar *dir = test_tmp_dir();
+	g_autofree gchar *path = g_build_filename(dir, "fw.hex", NULL);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	assert_refused_as(path, "a FIFO");
+}
+END_TEST
+
+START_TEST(test_load_char_device_refused)
+{
+	assert_refused_as("/dev/zero", "a character device");
+}
+END_TEST
+
+START_TEST(test_load_directory_refused)
+{
+	g_autofree gchar *dir = test_tmp_dir();
+	assert_refused_as(dir, "a directory");
+}
+END_TEST
+
+/* /proc files say 0 bytes to stat: the read itself must stop at the cap. */
+START_TEST(test_read_stops_at_cap_when_stat_cannot_tell)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) small =
+	    glint_file_read("/proc/self/maps", "firmware image", 64, NULL, &error);
+	ck_assert_ptr_null(small);
+	ck_assert_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE);
+	ck_assert_ptr_nonnull(strstr(error->message, "more than"));
+	ck_assert_ptr_nonnull(strstr(error->message, "too large for a firmware image"));
+	g_clear_error(&error);
+	/* Below the cap the same file reads whole. */
+	g_autoptr(GBytes) all =
+	    glint_file_read("/proc/self/maps", "firmware image", 64 * 1024 * 1024, NULL, &error);
+	ck_assert_no_error(error);
+	ck_assert_uint_gt(g_bytes_get_size(all), 64);
+}
+END_TEST
+
+START_TEST(test_load_cancelled)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GCancellable) cancellable = g_cancellable_new();
+	g_autofree gchar *path = data_path("good.hex");
+	g_cancellable_cancel(cancellable);
+	g_autoptr(GlintImage) image = glint_image_load_file(path, NULL, cancellable, &error);
+	ck_assert_ptr_null(image);
+	ck_assert_msg(glint_error_is_cancelled(error), "%s", error ? error->message : "no error");
+	ck_assert_ptr_nonnull(strstr(error->message, path));
+}
+END_TEST
+
+/* ---- what editors and old tools do to text files (issue 16) ---- */
+
+static GlintImage *
+load_text(const void *data, gsize len, const char *name, GError **error)
+{
+	g_autoptr(GBytes) bytes = g_bytes_new(data, len);
+	return glint_image_load_bytes(bytes, name, NULL, error);
+}
+
+static const char good_hex_lf[] = ":020000040800F2\n"
+				  ":10000000000102030405060708090A0B0C0D0E0F78\n"
+				  ":04001000DEADBEEFB4\n"
+				  ":00000001FF\n";
+static const char good_srec_lf[] = "S00600004844521B\n"
+				   "S31508000000000102030405060708090A0B0C0D0E0F6A\n"
+				   "S30908000010DEADBEEFA6\n"
+				   "S70508000000F2\n";
+
+/* Both files above hold 20 bytes at 0x08000000 ending in DEADBEEF. */
+static void
+assert_good_text(GlintImage *image, const GError *error, const char *what)
+{
+	ck_assert_msg(image != NULL, "%s: %s", what, error ? error->message : "");
+	ck_assert_uint_eq(glint_image_get_n_segments(image), 1);
+	const GlintImageSegment *seg = glint_image_get_segment(image, 0);
+	ck_assert_uint_eq(seg->address, 0x08000000);
+	ck_assert_uint_eq(g_bytes_get_size(seg->data), 20);
+	ck_assert_uint_eq(((const guint8 *)g_bytes_get_data(seg->data, NULL))[19], 0xEF);
+}
+
+static gchar *
+with_line_ends(const char *text, const char *eol)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	return g_strjoinv(eol, lines);
+}
+
+START_TEST(test_text_empty_file_named)
+{
+	static const struct {
+		const char *content;
+		gsize len;
+		const char *says;
+	} cases[] = {
+	    {"", 0, "the file is empty"},
+	    {"\n\r\n  \t\n", 7, "only blank lines"},
+	    {"\0\0\0\0\0\0\0\0", 8, "only NUL bytes"},
+	};
+	const char *names[] = {"e.hex", "e.srec"};
+	for (guint n = 0; n < G_N_ELEMENTS(names); n++) {
+		for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+			g_autoptr(GError) error = NULL;
+			g_autoptr(GlintImage) image =
+			    load_text(cases[i].content, cases[i].len, names[n], &error);
+			ck_assert_ptr_null(image);
+			ck_assert_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE);
+			ck_assert_msg(g_str_has_prefix(error->message, names[n]) &&
+					  strstr(error->message, cases[i].says) != NULL &&
+					  strstr(error->message, "truncated") == NULL,
+				      "%s case %u: '%s' does not say '%s'", names[n], i,
+				      error->message, cases[i].says);
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_text_utf8_bom_accepted)
+{
+	const char *texts[] = {good_hex_lf, good_srec_lf};
+	const char *names[] = {"bom.hex", "bom.srec"};
+	for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autofree gchar *text = g_strconcat("\xEF\xBB\xBF", texts[i], NULL);
+		g_autoptr(GlintImage) image = load_text(text, strlen(text), names[i], &error);
+		assert_good_text(image, error, names[i]);
+		/* Found by content too, whatever the name says. */
+		g_autoptr(GlintImage) again = load_text(text, strlen(text), "firmware", &error);
+		assert_good_text(again, error, "no extension");
+		ck_assert_int_ne(glint_image_get_format(again), GLINT_IMAGE_FORMAT_BIN);
+	}
+}
+END_TEST
+
+START_TEST(test_text_cr_only_line_ends_accepted)
+{
+	const char *texts[] = {good_hex_lf, good_srec_lf};
+	const char *names[] = {"mac.hex", "mac.srec"};
+	for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autofree gchar *text = with_line_ends(texts[i], "\r");
+		g_autoptr(GlintImage) image = load_text(text, strlen(text), names[i], &error);
+		assert_good_text(image, error, names[i]);
+		/* Lines are counted as the editor shows them. */
+		g_autofree gchar *where = glint_image_get_origin_at(image, 0x08000010);
+		ck_assert_str_eq(where, i == 0 ? "mac.hex:3" : "mac.srec:3");
+	}
+	/* A broken record in such a file is still named by its line. */
+	g_autoptr(GError) error = NULL;
+	const char *bad = ":020000040800F2\r:1000000G000102030405060708090A0B0C0D0E0F78\r";
+	g_autoptr(GlintImage) image = load_text(bad, strlen(bad), "mac.hex", &error);
+	ck_assert_ptr_null(image);
+	ck_assert_str_eq(error->message, "mac.hex:2: column 9: 'G' is not a hex digit");
+}
+END_TEST
+
+START_TEST(test_text_trailing_padding_accepted)
+{
+	const char *texts[] = {good_hex_lf, good_srec_lf};
+	const char *names[] = {"pad.hex", "pad.srec"};
+	for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+		g_autoptr(GError) error = NULL;
+		gsize len = strlen(texts[i]);
+		/* A flash-sector-sized buffer written out whole, then a DOS
+		 * end-of-file mark and blanks. */
+		g_autofree guint8 *buf = g_malloc0(len + 512 + 4);
+		memcpy(buf, texts[i], len);
+		memcpy(buf + len + 512, "\x1A \r\n", 4);
+		g_autoptr(GlintImage) image = load_text(buf, len + 512 + 4, names[i], &error);
+		assert_good_text(image, error, names[i]);
+	}
+}
+END_TEST
+
+START_TEST(test_text_nul_inside_named)
+{
+	g_autoptr(GError) error = NULL;
+	gsize len = strlen(good_hex_lf);
+	g_autofree guint8 *buf = g_memdup2(good_hex_lf, len);
+	buf[20] = 0; /* line 2, column 5 */
+	g_autoptr(GlintImage) image = load_text(buf, len, "nul.hex", &error);
+	ck_assert_ptr_null(image);
+	ck_assert_msg(g_str_has_prefix(error->message, "nul.hex:2: column 5: a NUL byte"), "%s",
+		      error->message);
+}
+END_TEST
+
+START_TEST(test_text_utf16_named)
+{
+	g_autoptr(GError) error = NULL;
+	gsize len = strlen(good_hex_lf);
+	g_autofree guint8 *buf = g_malloc0(2 + 2 * len);
+	buf[0] = 0xFF;
+	buf[1] = 0xFE;
+	for (gsize i = 0; i < len; i++)
+		buf[2 + 2 * i] = (guint8)good_hex_lf[i];
+	g_autoptr(GlintImage) image = load_text(buf, 2 + 2 * len, "wide.hex", &error);
+	ck_assert_ptr_null(image);
+	ck_assert_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE);
+	ck_assert_msg(g_str_has_prefix(error->message, "wide.hex: ") &&
+			  strstr(error->message, "UTF-16") != NULL,
+		      "%s", error->message);
+}
+END_TEST
+
+/* A raw binary keeps every byte, padding included. */
+START_TEST(test_bin_keeps_trailing_zeros)
+{
+	g_autoptr(GError) error = NULL;
+	const guint8 data[8] = {0xEF, 0xBB, 0xBF, 1, 2, 0, 0, 0};
+	g_autoptr(GlintImage) image = load_text(data, sizeof data, "fw.bin", &error);
+	ck_assert_no_error(error);
+	ck_assert_uint_eq(glint_image_get_size(image), sizeof data);
 }
 END_TEST
 
@@ -880,6 +1117,24 @@ image_suite(void)
 	tcase_add_test(tc, test_load_huge_file_refused);
 	suite_add_tcase(s, tc);
 
+	tc = tcase_create("not-firmware-files");
+	tcase_add_test(tc, test_load_fifo_refused);
+	tcase_add_test(tc, test_load_char_device_refused);
+	tcase_add_test(tc, test_load_directory_refused);
+	tcase_add_test(tc, test_read_stops_at_cap_when_stat_cannot_tell);
+	tcase_add_test(tc, test_load_cancelled);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("text-quirks");
+	tcase_add_test(tc, test_text_empty_file_named);
+	tcase_add_test(tc, test_text_utf8_bom_accepted);
+	tcase_add_test(tc, test_text_cr_only_line_ends_accepted);
+	tcase_add_test(tc, test_text_trailing_padding_accepted);
+	tcase_add_test(tc, test_text_nul_inside_named);
+	tcase_add_test(tc, test_text_utf16_named);
+	tcase_add_test(tc, test_bin_keeps_trailing_zeros);
+	suite_add_tcase(s, tc);
+
 	tc = tcase_create("good-files");
 	tcase_add_test(tc, test_good_hex);
 	tcase_add_test(tc, test_good_srec_same_as_hex);
@@ -920,9 +1175,15 @@ image_suite(void)
 int
 main(void)
 {
+	g_autoptr(GError) tmp_error = NULL;
+	if (!test_tmp_init("glint-image-XXXXXX", &tmp_error)) {
+		g_printerr("cannot make a temporary directory: %s\n", tmp_error->message);
+		return 1;
+	}
 	SRunner *sr = srunner_create(image_suite());
 	srunner_run_all(sr, CK_ENV);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	test_tmp_cleanup();
 	return failed ? 1 : 0;
 }

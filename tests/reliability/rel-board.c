@@ -4,6 +4,8 @@
 
 #include "rel-board.h"
 
+#include "chaos-transport.h"
+
 #include <check.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -43,7 +45,9 @@ rel_board_new_for_sim(GlintSim *sim, gboolean connect)
 	RelBoard *b = g_new0(RelBoard, 1);
 
 	b->sim = glint_sim_ref(sim);
-	b->session = glint_session_new(transport);
+	/* Not armed: it only counts what the probe answers. */
+	b->link = chaos_transport_new(transport);
+	b->session = glint_session_new(b->link);
 	pthread_mutex_init(&b->log_lock, NULL);
 	b->log = g_ptr_array_new_with_free_func(g_free);
 	b->progress = glint_progress_new(NULL, on_log, b);
@@ -70,12 +74,25 @@ rel_board_free(RelBoard *b)
 		return;
 	glint_sim_set_command_hook(b->sim, NULL, NULL);
 	glint_session_unref(b->session);
+	glint_transport_unref(b->link);
 	glint_sim_unref(b->sim);
 	glint_progress_free(b->progress);
 	g_ptr_array_unref(b->log);
 	pthread_mutex_destroy(&b->log_lock);
 	g_object_unref(b->cancellable);
 	g_free(b);
+}
+
+guint
+rel_board_status_replies(RelBoard *b, guint8 status)
+{
+	return chaos_transport_count_status(b->link, status);
+}
+
+gchar *
+rel_board_first_status_command(RelBoard *b, guint8 status)
+{
+	return chaos_transport_describe_first_status(b->link, status);
 }
 
 gboolean

@@ -27,6 +27,7 @@ G_BEGIN_DECLS
 
 typedef struct {
 	GlintSim *sim;
+	GlintTransport *link; /* the sim's transport, observed (chaos-transport.h) */
 	GlintSession *session;
 	GlintProgress *progress;
 	pthread_mutex_t log_lock; /* pthread: visible to ThreadSanitizer */
@@ -45,6 +46,12 @@ void rel_board_free(RelBoard *b);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RelBoard, rel_board_free)
 
 gboolean rel_board_connect(RelBoard *b, GError **error);
+/* Replies with ST-LINK status @status the board's probe has sent so far
+ * (word, register and memory-status commands): counts what a fault
+ * injected with glint_sim_inject_target_status() delivered. */
+guint rel_board_status_replies(RelBoard *b, guint8 status);
+/* The first command answered @status, for messages. */
+gchar *rel_board_first_status_command(RelBoard *b, guint8 status);
 gboolean rel_board_log_contains(RelBoard *b, const char *needle);
 /* The log as one string, for failure messages. */
 gchar *rel_board_log_dump(RelBoard *b);

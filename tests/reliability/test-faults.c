@@ -164,6 +164,8 @@ START_TEST(test_unplug_at_every_program_command)
 			ck_assert_msg(ok, "K=%u (past the end): %s", k, error->message);
 			ck_assert(!glint_sim_is_unplugged(b->sim));
 		} else {
+			ck_assert_msg(glint_sim_is_unplugged(b->sim),
+				      "K=%u of %u: the probe was never unplugged", k, total);
 			ck_assert_msg(!ok, "K=%u of %u: the job succeeded on an unplugged probe", k,
 				      total);
 			assert_disconnected(error, k, b);
@@ -204,6 +206,7 @@ START_TEST(test_unplug_at_every_connect_command)
 
 		unplug_after(b->sim, k);
 		ck_assert(!rel_board_connect(b, &error));
+		ck_assert_msg(glint_sim_is_unplugged(b->sim), "K=%u: never unplugged", k);
 		assert_disconnected(error, k, b);
 		ck_assert_msg(!glint_session_is_connected(b->session),
 			      "K=%u: session claims a target after a failed connect", k);
@@ -258,6 +261,7 @@ START_TEST(test_unplug_at_every_option_write_command)
 
 		unplug_after(b->sim, k);
 		ck_assert(!write_wrp(b, "WRP1A=4-9", &error));
+		ck_assert_msg(glint_sim_is_unplugged(b->sim), "K=%u: never unplugged", k);
 		assert_disconnected(error, k, b);
 		g_clear_error(&error);
 		sim = rel_sim_replug(b->sim);
@@ -342,7 +346,11 @@ START_TEST(test_unplug_every_job)
 		g_autofree gchar *why = NULL;
 
 		unplug_after(b->sim, k);
-		if (run_job(b, kind, image, &error)) {
+		gboolean ok = run_job(b, kind, image, &error);
+		/* k < total: the cable was pulled during the job, whatever came of it. */
+		ck_assert_msg(glint_sim_is_unplugged(b->sim), "%s K=%u of %u: never unplugged",
+			      job_names[kind], k, total);
+		if (ok) {
 			/* Only the final FLASH_CR lock was cut (the next power-up
 			 * locks it anyway): the erase itself must be complete. */
 			ck_assert_msg(kind == JOB_ERASE_RANGE || kind == JOB_ERASE_MASS,

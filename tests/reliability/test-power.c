@@ -116,8 +116,9 @@ START_TEST(test_power_fail_at_every_program_command)
 	no_loader = _i == 1;
 	g_autoptr(GBytes) data = rel_random_bytes(IMAGE_LEN, 41);
 	g_autoptr(GlintImage) image = rel_image_at(IMAGE_ADDR, data);
-	guint total = program_commands(image);
+	guint total = program_commands(image), failed = 0;
 	guint cuts[GLINT_SIM_CUT_OPTIONS + 1] = {0};
+	gint first_absorbed = -1;
 
 	for (guint k = 0; k < total; k++) {
 		g_autoptr(RelBoard) b = board_with_old_firmware();
@@ -127,8 +128,17 @@ START_TEST(test_power_fail_at_every_program_command)
 				GLINT_SIM_CUT_NONE};
 
 		glint_sim_set_command_hook(b->sim, power_hook, &f);
-		if (!program_verify(b, image, &error))
+		if (!program_verify(b, image, &error)) {
 			assert_power_error(error, k);
+			/* No job survives losing the target: a failure after a
+			 * point that went through means the cut went astray. */
+			ck_assert_msg(first_absorbed < 0, "K=%u failed after K=%d went through", k,
+				      first_absorbed);
+			failed++;
+		} else if (first_absorbed < 0) {
+			first_absorbed = (gint)k;
+		}
+		ck_assert_msg(f.struck, "K=%u of %u: power was never cut", k, total);
 		cuts[f.cut]++;
 		assert_cut_consistent(b, old, image, f.cut, k);
 		/* Power returns (a power-on reset); connect, run the job again. */
@@ -148,6 +158,9 @@ START_TEST(test_power_fail_at_every_program_command)
 	 * the emulator never has one in flight.) */
 	if (no_loader)
 		ck_assert_uint_gt(cuts[GLINT_SIM_CUT_ERASE], 0);
+	/* Power lost before the job's last target access fails it. */
+	ck_assert_msg(failed * 10 >= total * 9, "only %u of %u power cuts failed the job", failed,
+		      total);
 	fprintf(stderr,
 		"# power fail during program+verify (%s): %u fault points (%u cut an erase, %u "
 		"a program)\n",
@@ -182,7 +195,7 @@ find_finding(GPtrArray *findings, const char *id)
  * offers to restore the option bytes, and that repair brings the chip back. */
 START_TEST(test_power_fail_during_option_write)
 {
-	guint total, options_cut = 0;
+	guint total, options_cut = 0, failed = 0;
 	{
 		g_autoptr(RelBoard) b = rel_board_new("fresh", TRUE);
 		guint64 c0 = glint_sim_get_command_count(b->sim);
@@ -201,8 +214,11 @@ START_TEST(test_power_fail_during_option_write)
 		glint_sim_set_command_hook(b->sim, power_hook, &f);
 		/* Power may go after the write's last target access: then it
 		 * succeeded, and the chip must come back with the new values. */
-		if (!write_wrp(b, &error))
+		if (!write_wrp(b, &error)) {
 			assert_power_error(error, k);
+			failed++;
+		}
+		ck_assert_msg(f.struck, "K=%u of %u: power was never cut", k, total);
 		glint_sim_set_command_hook(b->sim, NULL, NULL);
 		glint_sim_set_target_voltage_mv(b->sim, 3300);
 		g_clear_error(&error);
@@ -232,6 +248,8 @@ START_TEST(test_power_fail_during_option_write)
 		ck_assert_msg(write_wrp(b, &error), "K=%u re-run: %s", k, error->message);
 	}
 	ck_assert_uint_gt(options_cut, 0);
+	ck_assert_msg(failed * 10 >= total * 9, "only %u of %u power cuts failed the write", failed,
+		      total);
 	fprintf(stderr, "# power fail during an option write: %u fault points, %u cut OPTSTRT\n",
 		total, options_cut);
 }
@@ -258,6 +276,7 @@ START_TEST(test_brownout_mid_job)
 			assert_power_error(error, k);
 			points++;
 		}
+		ck_assert_msg(f.struck, "K=%u of %u: the supply never sagged", k, total);
 		glint_sim_set_command_hook(b->sim, NULL, NULL);
 		g_clear_error(&error);
 		ck_assert(!rel_board_connect(b, &error));

@@ -254,6 +254,9 @@ START_TEST(test_cancel_at_every_command)
 		else
 			b->cancel_at_command = glint_sim_get_command_count(b->sim) + k;
 		ok = program_verify(b, image, &error);
+		/* Before the job's last command the cancel must have fired. */
+		ck_assert_msg(k == total || g_cancellable_is_cancelled(b->cancellable),
+			      "K=%u of %u: the cancel never fired", k, total);
 		log = rel_board_log_dump(b);
 		if (!ok) {
 			ck_assert_msg(glint_error_is_cancelled(error), "K=%u: %s%s", k,
@@ -356,6 +359,8 @@ START_TEST(test_cancel_every_job)
 		else
 			b->cancel_at_command = glint_sim_get_command_count(b->sim) + k;
 		ok = run_job(b, kind, image, &error);
+		ck_assert_msg(k == total || g_cancellable_is_cancelled(b->cancellable),
+			      "%s K=%u of %u: the cancel never fired", job_names[kind], k, total);
 		if (!ok) {
 			g_autofree gchar *log = rel_board_log_dump(b);
 			ck_assert_msg(glint_error_is_cancelled(error), "%s K=%u: %s%s",

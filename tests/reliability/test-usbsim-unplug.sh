@@ -36,6 +36,13 @@ usbsim() { # usbsim STATE [--unplug-after K] -- glint-cli ARGS...
 }
 
 head -c 6000 /dev/urandom >"$TMP/fw.bin"
+# The job's length without a fault: every K below it must cut the job (an
+# unplug that never happens would otherwise end the sweep at K=1, green).
+usbsim "$TMP/clean" --report-time "$TMP/time" -- "$CLI" program "$TMP/fw.bin" --verify \
+	>"$TMP/out" 2>&1
+check "a fault-free run completes" [ $? -eq 0 ]
+total=$(awk '$1 == "usb_commands" { print $2 }' "$TMP/time")
+check "the job takes commands to cut ($total)" [ "${total:-0}" -ge 100 ]
 k=1
 while [ "$k" -lt 5000 ]; do
 	state="$TMP/board-$k"
@@ -43,7 +50,8 @@ while [ "$k" -lt 5000 ]; do
 		>"$TMP/out" 2>&1
 	rc=$?
 	if [ "$rc" -eq 0 ]; then
-		check "K=$k is past the end of the job: it completes" true
+		check "K=$k is past the end of the job ($total commands): it completes" \
+			[ "$k" -ge "${total:-0}" ]
 		break
 	fi
 	points=$((points + 1))
@@ -56,6 +64,8 @@ while [ "$k" -lt 5000 ]; do
 	rm -f "$state"
 	k=$((k + STRIDE))
 done
+check "every K below the job's end cut it ($points points)" \
+	[ "$points" -eq $(((${total:-0} - 1) / STRIDE + 1)) ]
 echo "# glint-usbsim --unplug-after: $points fault points through libusb"
 echo "1..$n"
 exit $failed
