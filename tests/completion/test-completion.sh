@@ -64,7 +64,7 @@ check "an option of the command" "--no-erase --no-loader --no-preserve"
 complete_line "glint-cli program fw.bin --ha" glint-cli program fw.bin --ha
 check "no option of another command (--halt is reset's)" ""
 complete_line "glint-cli --sim-s" glint-cli --sim-s
-check "a global option before the command" "--sim-state"
+check "a global option before the command" "--sim-state --sim-state-wait"
 complete_line "glint-cli fix re" glint-cli fix re
 check "fix: the kinds" "regress-rdp remove-wrp restore-options"
 
