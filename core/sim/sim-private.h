@@ -6,7 +6,9 @@
 #include "glint-error.h"
 #include "glint-sim.h"
 #include "sim-clock.h"
-#include "sim-l4.h"
+#include "sim-armv7m.h"
+#include "periph/sim-periph.h"
+#include "l4/l4-regs.h"
 
 /* ST-LINK status codes (reference 2.10) */
 #define STLINK_OK 0x80u
@@ -103,7 +105,7 @@ typedef struct {
 	GHashTable *ppb; /* address -> value */
 } SimCore;
 
-/* RCC registers that decide HCLK (sim-rcc.c) */
+/* RCC registers that decide HCLK (l4/l4-rcc.c) */
 typedef struct {
 	guint32 cr, icscr, cfgr, pllcfgr, csr;
 } SimRcc;
@@ -287,7 +289,7 @@ guint8 *sim_flash_ptr(GlintSim *sim, guint32 addr, gsize len);
 gboolean sim_in_main_flash(GlintSim *sim, guint32 addr);
 void sim_fill_info(GlintSim *sim);
 
-/* sim-flash-l4.c: the flash controller */
+/* l4/l4-flash.c: the flash controller */
 void sim_flash_reset(GlintSim *sim);
 void sim_flash_tick(GlintSim *sim);
 void sim_flash_stall(GlintSim *sim);
@@ -299,7 +301,7 @@ void sim_flash_erase_bank(GlintSim *sim, guint bank);
 /* A debugger data read inside an active PCROP area: sets RDERR, TRUE if refused */
 gboolean sim_flash_pcrop_read_blocked(GlintSim *sim, guint32 addr);
 
-/* sim-options.c: option bytes */
+/* l4/l4-options.c: option bytes */
 void sim_options_load(GlintSim *sim);
 void sim_options_program(GlintSim *sim);
 void sim_options_write_area(GlintSim *sim, guint bank, guint offset, guint32 value);
@@ -363,7 +365,7 @@ gboolean sim_exc_enter(GlintSim *sim);
 /* Unstack after the handler's EXC_RETURN */
 gboolean sim_exc_return(GlintSim *sim);
 
-/* sim-rcc.c, sim-crc.c, sim-gpio.c: peripherals with behaviour */
+/* l4/l4-rcc.c, periph/sim-crc.c, periph/sim-gpio.c: peripherals with behaviour */
 void sim_rcc_reset(GlintSim *sim);
 gboolean sim_rcc_owns(guint32 addr);
 guint32 sim_rcc_read(GlintSim *sim, guint32 addr);

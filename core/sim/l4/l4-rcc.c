@@ -1,4 +1,4 @@
-/* sim-rcc.c: the part of the STM32L4 reset and clock control (RM0351 6.4)
+/* l4-rcc.c: the part of the STM32L4 reset and clock control (RM0351 6.4)
  * that decides HCLK: MSI ranges, HSI16, HSE, the main PLL, the system clock
  * switch and the AHB prescaler.
  *

@@ -1,4 +1,4 @@
-/* sim-options.c: the L4 option bytes (RM0351 3.4, reference 4.4-4.5).
+/* l4-options.c: the L4 option bytes (RM0351 3.4, reference 4.4-4.5).
  *
  * The option area stores each register as a double word: the value, then
  * its complement. OPTSTRT copies the live registers into the area; only an

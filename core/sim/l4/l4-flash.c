@@ -1,9 +1,9 @@
-/* sim-flash-l4.c: the STM32L4 flash controller (RM0351 3.3, reference 4.2-4.10).
+/* l4-flash.c: the STM32L4 flash controller (RM0351 3.3, reference 4.2-4.10).
  *
  * Lock/key sequences, standard double-word and fast row programming, page
  * and mass erase, every SR flag raised by the misuse that raises it on
  * silicon, and BSY held for the datasheet time on the virtual clock. Option
- * bytes are in sim-options.c. */
+ * bytes are in l4-options.c. */
 #define G_LOG_DOMAIN "glint-sim"
 
 #include <string.h>
