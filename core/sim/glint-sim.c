@@ -6,6 +6,7 @@
 
 #include "sim-faults.h"
 #include "sim-private.h"
+#include "l4/l4-machine.h"
 
 gboolean
 sim_debugger_attached(GlintSim *sim)
@@ -17,8 +18,10 @@ sim_debugger_attached(GlintSim *sim)
 void
 sim_board_power_on(GlintSim *sim)
 {
-	memset(sim->sram1, 0, sizeof(sim->sram1));
-	memset(sim->sram2, 0, sizeof(sim->sram2));
+	for (guint i = 0; i < sim->machine->n_regions; i++) {
+		if (sim->machine->regions[i].kind == SIM_REGION_SRAM)
+			memset(sim->mem[i], 0, sim->mem_size[i]);
+	}
 	sim->fl.sr = 0;
 	sim_options_load(sim);
 	sim_core_power_on(sim);
@@ -37,6 +40,7 @@ sim_alloc(void)
 	sim->swim_version = 7;
 	sim->target_mv = 3300;
 	sim->periph = g_hash_table_new(g_direct_hash, g_direct_equal);
+	sim->machine = &sim_l4_machine;
 	sim_core_init(sim);
 	sim_probe_init(sim);
 	return sim;
@@ -85,7 +89,7 @@ glint_sim_unref(GlintSim *sim)
 	sim_probe_clear(sim);
 	sim_core_clear(sim);
 	g_clear_pointer(&sim->periph, g_hash_table_unref);
-	g_free(sim->flash);
+	sim_regions_free(sim);
 	g_free(sim->scenario);
 	g_free(sim->serial);
 	g_free(sim);

@@ -66,7 +66,6 @@
 #define ETM_BASE 0xE0041000u
 #define ROMTABLE_BASE 0xE00FF000u
 
-
 /* Core register selectors (DCRSR.REGSEL, ARMv7-M C1.6.3) */
 #define REGSEL_SP 13u
 #define REGSEL_LR 14u

@@ -46,64 +46,24 @@ sim_geometry(GlintSim *sim)
 gboolean
 sim_in_main_flash(GlintSim *sim, guint32 addr)
 {
-	return addr >= L4_FLASH_BASE && addr - L4_FLASH_BASE < sim->flash_kb * 1024u;
-}
-
-/* Physical offset of a flash bus address: with FB_MODE the banks swap. */
-static guint32
-sim_flash_phys(GlintSim *sim, guint32 offset)
-{
-	SimGeometry g = sim_geometry(sim);
-	if (!sim->ob.fb_mode || !g.dual)
-		return offset;
-	return offset < g.bank2_offset ? offset + g.bank2_offset : offset - g.bank2_offset;
+	SimHit hit;
+	return sim_map_resolve(sim, addr, 1, TRUE, &hit) && hit.info->kind == SIM_REGION_FLASH;
 }
 
 guint8 *
 sim_flash_ptr(GlintSim *sim, guint32 addr, gsize len)
 {
-	SimGeometry g = sim_geometry(sim);
-	guint32 off;
-	if (!sim_in_main_flash(sim, addr) || len > g.size - (addr - L4_FLASH_BASE))
+	SimHit hit;
+	if (len > G_MAXUINT32 || !sim_map_resolve(sim, addr, (guint32)len, TRUE, &hit) ||
+	    hit.info->kind != SIM_REGION_FLASH)
 		return NULL;
-	off = sim_flash_phys(sim, addr - L4_FLASH_BASE);
-	/* a range never straddles the bank boundary when it is page-aligned */
-	if (g.dual && sim->ob.fb_mode && (off % g.bank2_offset) + len > g.bank2_offset)
-		return NULL;
-	return sim->flash + off;
+	return hit.mem;
 }
 
 static gboolean
 sim_boots_from_sysmem(GlintSim *sim)
 {
 	return (sim->ob.optr & FLASH_OPTR_BFB2) != 0 && sim_geometry(sim).dual;
-}
-
-/* Byte-array memories. @writable says whether a plain store may change it. */
-static guint8 *
-sim_mem_ptr(GlintSim *sim, guint32 addr, guint size, gboolean *writable)
-{
-	struct {
-		guint32 base;
-		guint32 len;
-		guint8 *mem;
-		gboolean rw;
-	} map[] = {
-	    {L4_SRAM1_BASE, L4_SRAM1_SIZE, sim->sram1, TRUE},
-	    {L4_SRAM2_BASE, L4_SRAM2_SIZE, sim->sram2, TRUE},
-	    {L4_SRAM2_ALIAS, L4_SRAM2_SIZE, sim->sram2, TRUE},
-	    {L4_SYSMEM_BASE, L4_SYSMEM_SIZE, sim->sysmem, FALSE},
-	    {L4_INFO_BASE, L4_INFO_SIZE, sim->info, FALSE},
-	    {L4_OPT1_BASE, L4_OPT_AREA_SIZE, sim->opt1, FALSE},
-	    {L4_OPT2_BASE, L4_OPT_AREA_SIZE, sim->opt2, FALSE},
-	};
-	for (guint i = 0; i < G_N_ELEMENTS(map); i++) {
-		if (addr >= map[i].base && addr - map[i].base + size <= map[i].len) {
-			*writable = map[i].rw;
-			return map[i].mem + (addr - map[i].base);
-		}
-	}
-	return NULL;
 }
 
 static guint32
@@ -248,15 +208,13 @@ sim_dp_status(GlintSim *sim)
 	return STLINK_OK;
 }
 
+/* RDP level 1 with a debugger: main flash (also through the boot alias)
+ * refuses debug accesses (RM0351 3.5.1) */
 static gboolean
-sim_rdp_blocks(GlintSim *sim, SimAccess who, guint32 addr)
+sim_rdp_blocks(GlintSim *sim, SimAccess who, const SimHit *hit)
 {
-	if (who != SIM_ACCESS_DEBUG || !sim_options_rdp_protected(sim))
-		return FALSE;
-	if (sim_in_main_flash(sim, addr))
-		return TRUE;
-	/* the boot alias at 0 is main flash too when booting from it */
-	return addr < sim->flash_kb * 1024u && !sim_boots_from_sysmem(sim);
+	return who == SIM_ACCESS_DEBUG && hit->info->kind == SIM_REGION_FLASH &&
+	       sim_options_rdp_protected(sim);
 }
 
 static gboolean
@@ -268,74 +226,43 @@ sim_size_ok(guint32 addr, guint size)
 SimBusResult
 sim_bus_read(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 *value)
 {
-	gboolean writable;
-	guint8 *p;
+	SimHit hit;
 	*value = 0;
 	if (!sim_size_ok(addr, size))
 		return SIM_BUS_FAULT;
-	if (sim_rdp_blocks(sim, who, addr))
+	if (!sim_map_resolve(sim, addr, size, FALSE, &hit))
+		return sim_reg_read(sim, addr, size, value);
+	if (sim_rdp_blocks(sim, who, &hit))
 		return SIM_BUS_FAULT;
-	if (sim_in_main_flash(sim, addr) || addr < sim->flash_kb * 1024u) {
-		guint32 a = addr;
-		if (addr < L4_FLASH_BASE) {
-			if (sim_boots_from_sysmem(sim)) {
-				if (addr + size > L4_SYSMEM_SIZE)
-					return SIM_BUS_FAULT;
-				*value = sim_load_le(sim->sysmem + addr, size);
-				return SIM_BUS_OK;
-			}
-			a = L4_FLASH_BASE + addr;
-		}
-		/* the flash is not readable while it is being programmed: the bus
-		 * access waits for BSY to clear */
+	/* flash is not readable while it is being programmed: the bus access
+	 * waits for BSY to clear */
+	if (hit.info->flags & SIM_REGION_WAITS_BUSY)
 		sim_flash_stall(sim);
-		p = sim_flash_ptr(sim, a, size);
-		if (p == NULL)
-			return SIM_BUS_FAULT;
-		if (who == SIM_ACCESS_DEBUG && sim_flash_pcrop_read_blocked(sim, a))
-			return SIM_BUS_FAULT;
-		*value = sim_load_le(p, size);
-		return SIM_BUS_OK;
-	}
-	if (addr >= L4_OTP_BASE && addr - L4_OTP_BASE + size <= L4_OTP_SIZE) {
-		sim_flash_stall(sim);
-		*value = sim_load_le(sim->otp + (addr - L4_OTP_BASE), size);
-		return SIM_BUS_OK;
-	}
-	p = sim_mem_ptr(sim, addr, size, &writable);
-	if (p != NULL) {
-		*value = sim_load_le(p, size);
-		return SIM_BUS_OK;
-	}
-	return sim_reg_read(sim, addr, size, value);
+	if (who == SIM_ACCESS_DEBUG && hit.info->kind == SIM_REGION_FLASH &&
+	    sim_flash_pcrop_read_blocked(sim, hit.addr))
+		return SIM_BUS_FAULT;
+	*value = sim_load_le(hit.mem, size);
+	return SIM_BUS_OK;
 }
 
 SimBusResult
 sim_bus_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 value)
 {
-	gboolean writable = FALSE;
-	guint8 *p;
+	SimHit hit;
 	if (!sim_size_ok(addr, size))
 		return SIM_BUS_FAULT;
-	if (sim_rdp_blocks(sim, who, addr))
+	if (!sim_map_resolve(sim, addr, size, FALSE, &hit))
+		return sim_reg_write(sim, addr, size, value);
+	if (sim_rdp_blocks(sim, who, &hit))
 		return SIM_BUS_FAULT;
-	if (sim_in_main_flash(sim, addr) ||
-	    (addr >= L4_OTP_BASE && addr - L4_OTP_BASE + size <= L4_OTP_SIZE)) {
-		sim_flash_mem_write(sim, addr, size, value);
+	if (hit.info->flags & SIM_REGION_PROGRAMMED) {
+		sim_flash_mem_write(sim, hit.addr, size, value);
 		return SIM_BUS_OK;
 	}
-	if (addr < sim->flash_kb * 1024u && !sim_boots_from_sysmem(sim)) {
-		sim_flash_mem_write(sim, L4_FLASH_BASE + addr, size, value);
-		return SIM_BUS_OK;
-	}
-	p = sim_mem_ptr(sim, addr, size, &writable);
-	if (p != NULL) {
-		if (!writable)
-			return SIM_BUS_FAULT;
-		sim_store_le(p, size, value);
-		return SIM_BUS_OK;
-	}
-	return sim_reg_write(sim, addr, size, value);
+	if (!(hit.info->flags & SIM_REGION_WRITABLE))
+		return SIM_BUS_FAULT;
+	sim_store_le(hit.mem, size, value);
+	return SIM_BUS_OK;
 }
 
 /* Engineering bytes: package, unique ID (derived from the serial so that
@@ -346,26 +273,23 @@ sim_fill_info(GlintSim *sim)
 	g_autoptr(GChecksum) ck = g_checksum_new(G_CHECKSUM_SHA256);
 	guint8 digest[32];
 	gsize dlen = sizeof(digest);
-	memset(sim->info, 0xFF, sizeof(sim->info));
+	guint8 *info = sim->mem[sim_region_find(sim, SIM_REGION_INFO)];
+	memset(info, 0xFF, L4_INFO_SIZE);
 	g_checksum_update(ck, (const guchar *)"glint-sim-uid:", -1);
 	g_checksum_update(ck, (const guchar *)sim->serial, -1);
 	g_checksum_get_digest(ck, digest, &dlen);
-	memcpy(sim->info + (L4_UID_ADDR - L4_INFO_BASE), digest, 12);
+	memcpy(info + (L4_UID_ADDR - L4_INFO_BASE), digest, 12);
 	/* PKG[4:0] = 0b00011: LQFP64, as on a NUCLEO-L476RG (RM0351 48.2) */
-	sim_store_le(sim->info + (L4_PACKAGE_ADDR - L4_INFO_BASE), 2, 0x0003);
-	sim_store_le(sim->info + (L4_FLASHSIZE_ADDR - L4_INFO_BASE), 2, sim->flash_kb);
+	sim_store_le(info + (L4_PACKAGE_ADDR - L4_INFO_BASE), 2, 0x0003);
+	sim_store_le(info + (L4_FLASHSIZE_ADDR - L4_INFO_BASE), 2, sim->flash_kb);
 }
 
 /* Back doors for tests: what the silicon holds, without the controller. */
 static guint8 *
 sim_raw_byte(GlintSim *sim, guint32 addr)
 {
-	gboolean writable;
-	if (sim_in_main_flash(sim, addr))
-		return sim_flash_ptr(sim, addr, 1);
-	if (addr >= L4_OTP_BASE && addr - L4_OTP_BASE < L4_OTP_SIZE)
-		return sim->otp + (addr - L4_OTP_BASE);
-	return sim_mem_ptr(sim, addr, 1, &writable);
+	SimHit hit;
+	return sim_map_resolve(sim, addr, 1, FALSE, &hit) ? hit.mem : NULL;
 }
 
 static gboolean

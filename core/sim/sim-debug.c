@@ -7,7 +7,7 @@
  * clears them (ARMv7-M C1.4). */
 #define G_LOG_DOMAIN "glint-sim"
 
-#include "sim-private.h"
+#include "l4/l4-machine.h"
 
 /* CoreSight identification registers of the components the ROM table lists */
 typedef struct {
@@ -245,7 +245,7 @@ sim_system_reset(GlintSim *sim)
 	sim->ob.fb_mode = FALSE;
 	if ((sim->ob.optr & FLASH_OPTR_BFB2) && sim_geometry(sim).dual) {
 		SimGeometry g = sim_geometry(sim);
-		const guint8 *p = sim->flash + g.bank2_offset;
+		const guint8 *p = L4_MEM(sim, L4_REGION_FLASH) + g.bank2_offset;
 		guint32 sp = p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
 		sim->ob.fb_mode = (sp >= L4_SRAM1_BASE && sp <= L4_SRAM1_BASE + 0x20000u) ||
 				  (sp >= L4_SRAM2_BASE && sp <= L4_SRAM2_BASE + L4_SRAM2_SIZE);

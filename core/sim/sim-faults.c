@@ -23,7 +23,7 @@
 
 #include "sim-faults.h"
 
-#include "sim-private.h"
+#include "l4/l4-machine.h"
 
 /* RM0351 3.4.1 FLASH_OPTR.BOR_LEV and DS10198 table 25 (falling edge). */
 #define OPTR_BOR_LEV_SHIFT 8
@@ -70,17 +70,19 @@ sim_faults_cut_erase(GlintSim *sim)
 		guint page = (fl->cr & FLASH_CR_PNB_MASK) >> FLASH_CR_PNB_SHIFT;
 		gsize off = (bank ? g.bank2_offset : 0) + (gsize)page * L4_FLASH_PAGE_SIZE;
 		if (off + L4_FLASH_PAGE_SIZE <= g.size)
-			sim_faults_scatter_zeros(sim, sim->flash + off, L4_FLASH_PAGE_SIZE);
+			sim_faults_scatter_zeros(sim, L4_MEM(sim, L4_REGION_FLASH) + off,
+						 L4_FLASH_PAGE_SIZE);
 		return GLINT_SIM_CUT_ERASE;
 	}
 	if (!g.dual) {
-		sim_faults_scatter_zeros(sim, sim->flash, g.size);
+		sim_faults_scatter_zeros(sim, L4_MEM(sim, L4_REGION_FLASH), g.size);
 		return GLINT_SIM_CUT_ERASE;
 	}
 	if (fl->cr & FLASH_CR_MER1)
-		sim_faults_scatter_zeros(sim, sim->flash, g.size / 2);
+		sim_faults_scatter_zeros(sim, L4_MEM(sim, L4_REGION_FLASH), g.size / 2);
 	if (fl->cr & FLASH_CR_MER2)
-		sim_faults_scatter_zeros(sim, sim->flash + g.bank2_offset, g.size / 2);
+		sim_faults_scatter_zeros(sim, L4_MEM(sim, L4_REGION_FLASH) + g.bank2_offset,
+					 g.size / 2);
 	return GLINT_SIM_CUT_ERASE;
 }
 
@@ -184,7 +186,7 @@ sim_faults_row_started(GlintSim *sim, guint32 row, guint32 len)
 static GlintSimCut
 sim_faults_cut_options(GlintSim *sim)
 {
-	guint8 *complement = sim->opt1 + L4_OPT_OPTR + 4;
+	guint8 *complement = L4_MEM(sim, L4_REGION_OPT1) + L4_OPT_OPTR + 4;
 	complement[2] ^= 0x0Fu;
 	return GLINT_SIM_CUT_OPTIONS;
 }

@@ -6,6 +6,7 @@
 #include "glint-error.h"
 #include "glint-sim.h"
 #include "sim-clock.h"
+#include "sim-machine.h"
 #include "sim-armv7m.h"
 #include "periph/sim-periph.h"
 #include "l4/l4-regs.h"
@@ -139,14 +140,21 @@ typedef enum {
 	SIM_STOP_EXC_RETURN, /* the handler returned (EXC_RETURN) */
 } SimStop;
 
-#define SIM_CPU_MAX_REGIONS 12
-#define SIM_CPU_MAX_MMIO 4
-
 /* A bus window the core reaches through callbacks */
 typedef struct {
 	GlintSim *sim;
 	guint32 base;
 } SimCpuMmio;
+
+/* A window of the bus map as the core has it mapped */
+typedef struct {
+	guint32 base;
+	guint32 size;
+	gboolean mmio;	 /* through callbacks (registers, small regions) */
+	gboolean exec;	 /* code may run from it: its translations are dropped */
+	gboolean hooked; /* stores reach the flash model (store_hook) */
+	gsize store_hook;
+} SimCpuRange;
 
 /* The Cortex-M4 core executing code (sim-cpu.c). Unicorn holds the
  * registers while the core executes; core.regs holds them otherwise. */
@@ -168,12 +176,12 @@ typedef struct {
 	guint32 fault_addr;
 	guint32 last_block_end; /* where the previous block falls through to */
 	guint64 blocks_run;	/* in the current uc_emu_start */
-	/* memory layout mapped into Unicorn, rebuilt when it changes */
-	guint32 map_key;
-	guint n_regions;
-	guint32 region_base[SIM_CPU_MAX_REGIONS];
-	guint32 region_size[SIM_CPU_MAX_REGIONS];
-	SimCpuMmio mmio[SIM_CPU_MAX_MMIO];
+	/* the bus map as mapped into Unicorn, redone when the map changes */
+	gboolean mapped;
+	guint map_generation;
+	GArray *ranges;	    /* SimCpuRange */
+	GPtrArray *mmio;    /* SimCpuMmio, one per callback window */
+	guint n_fixed_mmio; /* the register windows, mapped once */
 	gsize fpb_hooks[FP_COMP_COUNT];
 	guint n_fpb_hooks;
 	/* a core store into flash: Unicorn writes the raw value after the
@@ -249,16 +257,13 @@ struct _GlintSim {
 	gboolean count_host_idle; /* glint_sim_set_count_host_idle() */
 	gint64 host_last_wall_ns; /* monotonic time of the last transfer */
 
-	/* Target memories */
+	/* The chip: its machine, memories (one buffer per region of the
+	 * machine's table) and the bus map over them */
+	const SimMachine *machine;
 	guint32 flash_kb;
-	guint8 *flash;
-	guint8 sram1[L4_SRAM1_SIZE];
-	guint8 sram2[L4_SRAM2_SIZE];
-	guint8 sysmem[L4_SYSMEM_SIZE];
-	guint8 otp[L4_OTP_SIZE];
-	guint8 info[L4_INFO_SIZE];
-	guint8 opt1[L4_OPT_AREA_SIZE];
-	guint8 opt2[L4_OPT_AREA_SIZE];
+	guint8 **mem;
+	guint32 *mem_size;
+	SimMap map;
 	/* Plain peripheral registers (RCC, IWDG, SYSCFG, ...) */
 	GHashTable *periph; /* address -> value */
 
@@ -284,7 +289,8 @@ SimBusResult sim_bus_write(GlintSim *sim, SimAccess who, guint32 addr, guint siz
 guint8 sim_dp_status(GlintSim *sim);
 SimGeometry sim_geometry(GlintSim *sim);
 /* Pointer to @len bytes of main flash at bus address @addr (after bank
- * swapping), or NULL if not entirely inside flash. */
+ * swapping; not through aliases), or NULL if not entirely inside one
+ * window of it. */
 guint8 *sim_flash_ptr(GlintSim *sim, guint32 addr, gsize len);
 gboolean sim_in_main_flash(GlintSim *sim, guint32 addr);
 void sim_fill_info(GlintSim *sim);

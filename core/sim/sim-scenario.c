@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "sim-private.h"
+#include "l4/l4-machine.h"
 
 typedef struct {
 	const char *name;
@@ -75,7 +75,7 @@ sim_write_firmware(guint8 *dst, guint32 link_base, gsize size, guint32 seed)
 static void
 sim_setup_firmware_bank1(GlintSim *sim)
 {
-	sim_write_firmware(sim->flash, L4_FLASH_BASE, SIM_FW_SIZE, 0x1476u);
+	sim_write_firmware(L4_MEM(sim, L4_REGION_FLASH), L4_FLASH_BASE, SIM_FW_SIZE, 0x1476u);
 }
 
 static void
@@ -213,8 +213,6 @@ sim_scenario_default_serial(const char *scenario, gchar *out, gsize out_size)
 static void
 sim_scenario_factory(GlintSim *sim)
 {
-	memset(sim->opt1, 0xFF, sizeof(sim->opt1));
-	memset(sim->opt2, 0xFF, sizeof(sim->opt2));
 	sim_options_write_area(sim, 0, L4_OPT_OPTR, FLASH_OPTR_FACTORY);
 	for (guint b = 0; b < 2; b++) {
 		sim_options_write_area(sim, b, L4_OPT_PCROPSR, FLASH_PCROPSR_NONE);
@@ -222,11 +220,9 @@ sim_scenario_factory(GlintSim *sim)
 		sim_options_write_area(sim, b, L4_OPT_WRPAR, FLASH_WRP_NONE);
 		sim_options_write_area(sim, b, L4_OPT_WRPBR, FLASH_WRP_NONE);
 	}
-	memset(sim->flash, 0xFF, sim->flash_kb * 1024u);
-	memset(sim->otp, 0xFF, sizeof(sim->otp));
 	/* the ST bootloader: a vector table into system memory, then code */
-	sim_write_firmware(sim->sysmem, L4_SYSMEM_BASE, sizeof(sim->sysmem), 0xB007u);
-	sim_put32(sim->sysmem, L4_SRAM1_BASE + 0x3000u);
+	sim_write_firmware(L4_MEM(sim, L4_REGION_SYSMEM), L4_SYSMEM_BASE, L4_SYSMEM_SIZE, 0xB007u);
+	sim_put32(L4_MEM(sim, L4_REGION_SYSMEM), L4_SRAM1_BASE + 0x3000u);
 }
 
 gboolean
@@ -241,7 +237,8 @@ sim_scenario_apply(GlintSim *sim, const char *name, GError **error)
 		return FALSE;
 	}
 	sim->flash_kb = s->flash_kb;
-	sim->flash = g_malloc(sim->flash_kb * 1024u);
+	/* every region erased (SRAM zero) */
+	sim_regions_alloc(sim);
 	sim_scenario_factory(sim);
 	s->setup(sim);
 	return TRUE;

@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "glint-image.h"
-#include "sim-private.h"
+#include "l4/l4-machine.h"
 
 #define SIM_STATE_MAGIC "GLSIMST"
 #define SIM_STATE_MAGIC_LEN 8
@@ -69,13 +69,13 @@ glint_sim_save_state(GlintSim *sim, const char *path, GError **error)
 	sim_append_u32(buf, sim->flash_kb);
 	sim_append_str(buf, sim->scenario);
 	sim_append_str(buf, sim->serial);
-	g_byte_array_append(buf, sim->opt1, sizeof(sim->opt1));
-	g_byte_array_append(buf, sim->opt2, sizeof(sim->opt2));
-	g_byte_array_append(buf, sim->otp, sizeof(sim->otp));
+	g_byte_array_append(buf, L4_MEM(sim, L4_REGION_OPT1), L4_OPT_AREA_SIZE);
+	g_byte_array_append(buf, L4_MEM(sim, L4_REGION_OPT2), L4_OPT_AREA_SIZE);
+	g_byte_array_append(buf, L4_MEM(sim, L4_REGION_OTP), L4_OTP_SIZE);
 	count_at = buf->len;
 	sim_append_u32(buf, 0);
 	for (guint i = 0; i < pages; i++) {
-		const guint8 *p = sim->flash + i * L4_FLASH_PAGE_SIZE;
+		const guint8 *p = L4_MEM(sim, L4_REGION_FLASH) + i * L4_FLASH_PAGE_SIZE;
 		if (sim_page_erased(p))
 			continue;
 		sim_append_u32(buf, i);
@@ -254,10 +254,10 @@ glint_sim_new_from_state(const char *path, GError **error)
 		sim_state_image_clear(&img);
 		return NULL;
 	}
-	memcpy(sim->flash, img.flash, img.flash_kb * 1024u);
-	memcpy(sim->opt1, img.opt1, L4_OPT_AREA_SIZE);
-	memcpy(sim->opt2, img.opt2, L4_OPT_AREA_SIZE);
-	memcpy(sim->otp, img.otp, L4_OTP_SIZE);
+	memcpy(L4_MEM(sim, L4_REGION_FLASH), img.flash, img.flash_kb * 1024u);
+	memcpy(L4_MEM(sim, L4_REGION_OPT1), img.opt1, L4_OPT_AREA_SIZE);
+	memcpy(L4_MEM(sim, L4_REGION_OPT2), img.opt2, L4_OPT_AREA_SIZE);
+	memcpy(L4_MEM(sim, L4_REGION_OTP), img.otp, L4_OTP_SIZE);
 	sim_state_image_clear(&img);
 	/* the board was off while on disk: it powers up with what it holds */
 	sim_board_power_on(sim);

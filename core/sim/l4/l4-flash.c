@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "sim-private.h"
+#include "l4-machine.h"
 #include "sim-faults.h"
 
 void
@@ -87,11 +87,11 @@ sim_flash_erase_bank(GlintSim *sim, guint bank)
 {
 	SimGeometry g = sim_geometry(sim);
 	if (!g.dual) {
-		memset(sim->flash, 0xFF, g.size);
+		memset(L4_MEM(sim, L4_REGION_FLASH), 0xFF, g.size);
 		sim->fl.fast_ok[0] = TRUE;
 		return;
 	}
-	memset(sim->flash + (bank ? g.bank2_offset : 0), 0xFF, g.size / 2);
+	memset(L4_MEM(sim, L4_REGION_FLASH) + (bank ? g.bank2_offset : 0), 0xFF, g.size / 2);
 	sim->fl.fast_ok[bank ? 1 : 0] = TRUE;
 }
 
@@ -100,7 +100,7 @@ static void
 sim_flash_locate(GlintSim *sim, guint32 addr, guint *bank, guint *page)
 {
 	SimGeometry g = sim_geometry(sim);
-	guint32 off = (guint32)(sim_flash_ptr(sim, addr, 1) - sim->flash);
+	guint32 off = (guint32)(sim_flash_ptr(sim, addr, 1) - L4_MEM(sim, L4_REGION_FLASH));
 	*bank = off >= g.bank2_offset ? 1 : 0;
 	*page = (off - (*bank ? g.bank2_offset : 0)) / L4_FLASH_PAGE_SIZE;
 }
@@ -150,8 +150,9 @@ sim_flash_page_erase(GlintSim *sim, guint32 cr)
 		sim_flash_error(sim, FLASH_SR_WRPERR);
 		return;
 	}
-	memset(sim->flash + (bank ? g.bank2_offset : 0) + page * L4_FLASH_PAGE_SIZE, 0xFF,
-	       L4_FLASH_PAGE_SIZE);
+	memset(L4_MEM(sim, L4_REGION_FLASH) + (bank ? g.bank2_offset : 0) +
+		   page * L4_FLASH_PAGE_SIZE,
+	       0xFF, L4_FLASH_PAGE_SIZE);
 	sim->stats.pages_erased++;
 	sim->fl.cr |= FLASH_CR_STRT;
 	sim_flash_begin(sim, SIM_FLASH_PAGE_ERASE_NS);
@@ -408,7 +409,7 @@ sim_flash_cell(GlintSim *sim, guint32 addr, gboolean *is_main)
 	if (*is_main)
 		return sim_flash_ptr(sim, addr, 8);
 	if (addr >= L4_OTP_BASE && addr - L4_OTP_BASE + 8 <= L4_OTP_SIZE)
-		return sim->otp + (addr - L4_OTP_BASE);
+		return L4_MEM(sim, L4_REGION_OTP) + (addr - L4_OTP_BASE);
 	return NULL;
 }
 
@@ -429,7 +430,8 @@ sim_flash_write_protected(GlintSim *sim, guint32 addr)
 	SimGeometry g = sim_geometry(sim);
 	guint32 off;
 	sim_flash_locate(sim, addr, &bank, &page);
-	off = (guint32)(sim_flash_ptr(sim, addr, 1) - sim->flash) - (bank ? g.bank2_offset : 0);
+	off = (guint32)(sim_flash_ptr(sim, addr, 1) - L4_MEM(sim, L4_REGION_FLASH)) -
+	      (bank ? g.bank2_offset : 0);
 	return sim_options_page_wrp(sim, bank, page) || sim_flash_pcrop_hit(sim, bank, off);
 }
 
@@ -442,7 +444,8 @@ sim_flash_pcrop_read_blocked(GlintSim *sim, guint32 addr)
 	if (!sim_in_main_flash(sim, addr))
 		return FALSE;
 	sim_flash_locate(sim, addr, &bank, &page);
-	off = (guint32)(sim_flash_ptr(sim, addr, 1) - sim->flash) - (bank ? g.bank2_offset : 0);
+	off = (guint32)(sim_flash_ptr(sim, addr, 1) - L4_MEM(sim, L4_REGION_FLASH)) -
+	      (bank ? g.bank2_offset : 0);
 	if (!sim_flash_pcrop_hit(sim, bank, off))
 		return FALSE;
 	/* PCROP code is execute-only: a data read is refused and flagged */

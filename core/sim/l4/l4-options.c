@@ -7,12 +7,14 @@
  * safe default. */
 #define G_LOG_DOMAIN "glint-sim"
 
-#include "sim-private.h"
+#include <string.h>
+
+#include "l4-machine.h"
 
 static guint8 *
 sim_options_area(GlintSim *sim, guint bank)
 {
-	return bank == 0 ? sim->opt1 : sim->opt2;
+	return L4_MEM(sim, bank == 0 ? L4_REGION_OPT1 : L4_REGION_OPT2);
 }
 
 guint32
@@ -139,10 +141,8 @@ sim_options_program(GlintSim *sim)
 	/* regression from level 1 to 0 mass-erases the main flash first */
 	if (sim_options_rdp_protected(sim) && new_rdp == OPTR_RDP_LEVEL0) {
 		SimGeometry g = sim_geometry(sim);
-		for (guint32 i = 0; i < g.size; i++)
-			sim->flash[i] = 0xFF;
-		for (gsize i = 0; i < sizeof(sim->sram2); i++)
-			sim->sram2[i] = 0;
+		memset(L4_MEM(sim, L4_REGION_FLASH), 0xFF, g.size);
+		memset(L4_MEM(sim, L4_REGION_SRAM2), 0, L4_SRAM2_SIZE);
 		sim->fl.fast_ok[0] = sim->fl.fast_ok[1] = TRUE;
 		sim->stats.mass_erases++;
 		ns += SIM_FLASH_MASS_ERASE_NS;

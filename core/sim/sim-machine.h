@@ -1,0 +1,128 @@
+/* sim-machine.h: what a machine is: one STM32 family's chip as the emulator
+ * models it, as data plus a small table of operations.
+ *
+ * The framework (the rest of core/sim) owns the probe, the Cortex-M core,
+ * the bus, the virtual clock, scenarios and the state file; it knows no
+ * register, bit or address of any family. A machine (core/sim/<family>/)
+ * says what memory the chip has and where (SimRegion), which peripherals
+ * answer on the bus (SimPeriph), and how its flash, option bytes, boot
+ * mapping and clock behave (SimMachineOps). The bus, the core (Unicorn) and
+ * the state file all work from the same tables. */
+#pragma once
+
+#include <glib.h>
+
+typedef struct _GlintSim GlintSim;
+
+/* What a memory region is; the flags below say how the bus treats it. */
+typedef enum {
+	SIM_REGION_SRAM,    /* read/write, cleared at power-on */
+	SIM_REGION_SYSMEM,  /* system memory: the ST bootloader ROM */
+	SIM_REGION_OTP,	    /* one-time programmable area */
+	SIM_REGION_INFO,    /* engineering bytes: unique ID, flash size, package */
+	SIM_REGION_OPTIONS, /* option bytes as stored (value and complement) */
+	SIM_REGION_FLASH,   /* main flash */
+	SIM_REGION_EEPROM,  /* data EEPROM (L0/L1) */
+} SimRegionKind;
+
+typedef enum {
+	/* plain stores land (SRAM); without it and PROGRAMMED a store faults */
+	SIM_REGION_WRITABLE = 1u << 0,
+	/* stores go to the machine's flash model (SimMachineOps.mem_write) */
+	SIM_REGION_PROGRAMMED = 1u << 1,
+	/* accesses wait while the flash model is busy (SimMachineOps.wait_busy) */
+	SIM_REGION_WAITS_BUSY = 1u << 2,
+	/* survives power-off: kept in the state file */
+	SIM_REGION_NONVOLATILE = 1u << 3,
+	/* the core may fetch instructions from it */
+	SIM_REGION_EXEC = 1u << 4,
+	/* no window at its base: the machine places it (SimMachineOps.map_windows,
+	 * e.g. flash banks swapped) */
+	SIM_REGION_MACHINE_MAPPED = 1u << 5,
+} SimRegionFlags;
+
+/* One memory of the chip: the framework allocates its bytes. */
+typedef struct {
+	const char *name; /* "flash", "sram1", "otp": state files and messages */
+	SimRegionKind kind;
+	guint32 base;  /* bus address */
+	guint32 size;  /* bytes; 0 for main flash: the board's flash size */
+	guint32 flags; /* SimRegionFlags */
+	guint8 erased; /* an erased byte: 0xFF, or 0x00 (L0/L1 flash and EEPROM) */
+} SimRegion;
+
+/* A fixed second address of bus addresses (SRAM2 also at 0x20018000). */
+typedef struct {
+	guint32 base;
+	guint32 size;
+	guint32 target; /* the bus address @base shows */
+} SimAlias;
+
+/* The bus map: windows onto regions, or forwards to other bus addresses
+ * (aliases). Built from the region table, the aliases and the machine's
+ * dynamic windows (boot alias at 0, bank swap); the bus and the core both
+ * use it. */
+#define SIM_WINDOW_FORWARD (-1)
+
+typedef struct {
+	guint32 base;
+	guint32 size;
+	gint region;	/* index into the machine's regions, or SIM_WINDOW_FORWARD */
+	guint32 offset; /* into the region, or the bus address a forward shows */
+} SimWindow;
+
+typedef struct {
+	SimWindow *windows;
+	guint n_windows;
+	guint capacity;
+	gboolean valid;
+	guint32 key;	  /* SimMachineOps.map_key when it was built */
+	guint generation; /* counts rebuilds: the core remaps when it changes */
+	guint last;	  /* the window the previous lookup found */
+} SimMap;
+
+/* For SimMachineOps.map_windows: @size bytes at @base show region @region
+ * from @offset; or show the bus addresses at @target. */
+void sim_map_add(SimMap *map, guint32 base, guint32 size, guint region, guint32 offset);
+void sim_map_forward(SimMap *map, guint32 base, guint32 size, guint32 target);
+
+/* Where an access lands */
+typedef struct {
+	guint region;	       /* index into the machine's regions */
+	const SimRegion *info; /* its row */
+	guint8 *mem;	       /* the bytes at the address */
+	guint32 addr;	       /* the address in the region's own window (after forwards) */
+	guint32 avail;	       /* bytes from @mem to the end of that window */
+	gboolean forwarded;    /* reached through an alias */
+} SimHit;
+
+/* A machine: the chip's data and its operations. */
+typedef struct _SimMachine SimMachine;
+
+typedef struct {
+	/* A number that changes whenever the dynamic windows would (loaded
+	 * option bytes, boot mode): the map is rebuilt when it does. */
+	guint32 (*map_key)(GlintSim *sim);
+	/* Adds the windows that depend on the chip's state: the boot alias at 0,
+	 * regions flagged SIM_REGION_MACHINE_MAPPED. */
+	void (*map_windows)(GlintSim *sim, SimMap *map);
+} SimMachineOps;
+
+struct _SimMachine {
+	const char *name; /* "l4": the folder core/sim/<name>/ */
+	const SimRegion *regions;
+	guint n_regions;
+	const SimAlias *aliases;
+	guint n_aliases;
+	const SimMachineOps *ops;
+};
+
+/* sim-map.c */
+void sim_regions_alloc(GlintSim *sim);
+void sim_regions_free(GlintSim *sim);
+/* The region of @kind (the first one), or -1 */
+gint sim_region_find(GlintSim *sim, SimRegionKind kind);
+const SimMap *sim_map_get(GlintSim *sim);
+/* The window holding @len bytes at @addr, following forwards unless
+ * @direct; FALSE when no single window holds them. */
+gboolean sim_map_resolve(GlintSim *sim, guint32 addr, guint32 len, gboolean direct, SimHit *hit);
