@@ -41,6 +41,7 @@ sim_alloc(void)
 	sim->target_mv = 3300;
 	sim->periph = g_hash_table_new(g_direct_hash, g_direct_equal);
 	sim->machine = &sim_l4_machine;
+	sim->dbgmcu_idcode = DBGMCU_IDCODE_L476;
 	sim_core_init(sim);
 	sim_probe_init(sim);
 	return sim;

@@ -4,6 +4,9 @@
 #pragma once
 
 /* Cortex-M4 system control and debug (ARMv7-M C1.6, reference 3.5) */
+/* The private peripheral bus (B3.1): core debug and system control */
+#define PPB_BASE 0xE0000000u
+#define PPB_SIZE 0x00100000u
 #define SCS_BASE 0xE000E000u
 #define CPUID_ADDR 0xE000ED00u
 #define VTOR_ADDR 0xE000ED08u

@@ -1,35 +1,16 @@
-/* sim-bus.c: the STM32L476 memory map as the AHB and the debugger see it.
+/* sim-bus.c: the bus as the debugger, the core and the test back door see it.
  *
- * Plain memories (SRAM, system memory, OTP, engineering bytes, option
- * area) are byte arrays; main flash goes through the flash controller for
- * writes; the flash registers, the private peripheral bus and a few plain
- * peripherals are registers. Anything else is a bus fault. */
+ * Memory accesses go through the bus map (sim-map.c): plain stores land in
+ * writable regions, stores into programmed regions go to the machine's
+ * flash model, reads of those wait while it is busy. Everything else is a
+ * register: a peripheral of the machine's table, or the core's private
+ * peripheral bus; any other address is a bus fault. */
 #define G_LOG_DOMAIN "glint-sim"
 
 #include <string.h>
 
 #include "sim-faults.h"
 #include "sim-private.h"
-
-/* Peripherals a programmer touches in passing (RCC to gate DMA, IWDG reload,
- * SYSCFG, GPIO, PWR, DMA, CRC): modelled as plain registers, 1 KB each. */
-static const guint32 sim_plain_periph[] = {
-    0x40002C00u,					/* WWDG */
-    0x40003000u,					/* IWDG */
-    0x40004400u,					/* USART2 */
-    0x40007000u,					/* PWR */
-    0x40010000u,					/* SYSCFG */
-    0x40020000u,					/* DMA1 */
-    0x40020400u,					/* DMA2 */
-    0x40021000u,					/* RCC */
-    0x40023000u,					/* CRC */
-    0x48000000u, 0x48000400u, 0x48000800u, 0x48000C00u, /* GPIOA-D */
-    0x48001000u, 0x48001400u, 0x48001800u, 0x48001C00u, /* GPIOE-H */
-};
-#define SIM_PERIPH_BLOCK 0x400u
-#define SYSCFG_MEMRMP_ADDR 0x40010000u
-#define SYSCFG_MEMRMP_FB_MODE (1u << 8)
-#define SYSCFG_MEMRMP_SYSFLASH 0x1u
 
 SimGeometry
 sim_geometry(GlintSim *sim)
@@ -60,12 +41,6 @@ sim_flash_ptr(GlintSim *sim, guint32 addr, gsize len)
 	return hit.mem;
 }
 
-static gboolean
-sim_boots_from_sysmem(GlintSim *sim)
-{
-	return (sim->ob.optr & FLASH_OPTR_BFB2) != 0 && sim_geometry(sim).dual;
-}
-
 static guint32
 sim_load_le(const guint8 *p, guint size)
 {
@@ -82,77 +57,74 @@ sim_store_le(guint8 *p, guint size, guint32 v)
 		p[i] = (guint8)(v >> (8 * i));
 }
 
-static gboolean
-sim_is_plain_periph(guint32 addr)
+/* The peripheral of the machine's table holding @addr, or NULL */
+static const SimPeriph *
+sim_periph_find(GlintSim *sim, guint32 addr)
 {
-	for (guint i = 0; i < G_N_ELEMENTS(sim_plain_periph); i++) {
-		if (addr >= sim_plain_periph[i] && addr - sim_plain_periph[i] < SIM_PERIPH_BLOCK)
-			return TRUE;
+	const SimMachine *m = sim->machine;
+	for (guint i = 0; i < m->n_periphs; i++) {
+		const SimPeriph *p = &m->periphs[i];
+		if (addr >= p->base && addr - p->base < p->size)
+			return p;
 	}
-	return FALSE;
+	return NULL;
 }
 
-static guint32
-sim_periph_read(GlintSim *sim, guint32 addr)
+static gboolean
+sim_in_ppb(guint32 addr)
 {
-	if (addr == SYSCFG_MEMRMP_ADDR) {
-		guint32 v = sim_boots_from_sysmem(sim) ? SYSCFG_MEMRMP_SYSFLASH : 0;
-		return v | (sim->ob.fb_mode ? SYSCFG_MEMRMP_FB_MODE : 0);
+	return addr >= PPB_BASE && addr - PPB_BASE < PPB_SIZE;
+}
+
+/* The register word at @word_addr: a peripheral of the table, else the
+ * core's private peripheral bus, else nothing (a bus fault) */
+static SimBusResult
+sim_reg_read_word(GlintSim *sim, SimAccess who, guint32 word_addr, guint32 *word)
+{
+	const SimPeriph *p = sim_periph_find(sim, word_addr);
+	if (p != NULL) {
+		*word = p->read(sim, p, who, word_addr - p->base);
+		return SIM_BUS_OK;
 	}
-	return GPOINTER_TO_UINT(g_hash_table_lookup(sim->periph, GUINT_TO_POINTER(addr)));
+	if (sim_in_ppb(word_addr))
+		return sim_ppb_read(sim, word_addr, word) ? SIM_BUS_OK : SIM_BUS_FAULT;
+	return SIM_BUS_FAULT;
 }
 
 /* Registers are 32 bits wide; narrower accesses select bytes of the word. */
 static SimBusResult
-sim_reg_read(GlintSim *sim, guint32 addr, guint size, guint32 *value)
+sim_reg_read(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 *value)
 {
-	guint32 word_addr = addr & ~3u;
 	guint shift = (addr & 3u) * 8;
-	guint32 word;
-	if (word_addr >= FLASH_R_BASE && word_addr - FLASH_R_BASE < FLASH_R_SIZE) {
-		word = sim_flash_reg_read(sim, word_addr - FLASH_R_BASE);
-	} else if (sim_rcc_owns(word_addr)) {
-		word = sim_rcc_read(sim, word_addr);
-	} else if (sim_crc_owns(word_addr)) {
-		word = sim_crc_read(sim, word_addr);
-	} else if (sim_gpio_owns(word_addr)) {
-		word = sim_gpio_read(sim, word_addr);
-	} else if (sim_is_plain_periph(word_addr)) {
-		word = sim_periph_read(sim, word_addr);
-	} else if (word_addr >= 0xE0000000u && word_addr < 0xE0100000u) {
-		if (!sim_ppb_read(sim, word_addr, &word))
-			return SIM_BUS_FAULT;
-	} else {
+	guint32 word = 0;
+	if (sim_reg_read_word(sim, who, addr & ~3u, &word) != SIM_BUS_OK)
 		return SIM_BUS_FAULT;
-	}
 	*value = size == 4 ? word : (word >> shift) & ((1u << (size * 8)) - 1u);
 	return SIM_BUS_OK;
 }
 
 /* Status registers whose bits clear by writing 1 */
 static gboolean
-sim_reg_is_w1c(guint32 word_addr)
+sim_reg_is_w1c(const SimPeriph *p, guint32 word_addr)
 {
-	return word_addr == FLASH_R_BASE + FLASH_SR || word_addr == DFSR_ADDR ||
-	       word_addr == CFSR_ADDR || word_addr == HFSR_ADDR;
+	if (p != NULL)
+		return p->is_w1c != NULL && p->is_w1c(word_addr - p->base);
+	return word_addr == DFSR_ADDR || word_addr == CFSR_ADDR || word_addr == HFSR_ADDR;
 }
 
 static SimBusResult
-sim_reg_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
+sim_reg_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 value)
 {
 	guint32 word_addr = addr & ~3u;
 	guint shift = (addr & 3u) * 8;
 	guint32 word = value;
-	gboolean flash_regs = word_addr >= FLASH_R_BASE && word_addr - FLASH_R_BASE < FLASH_R_SIZE;
-	gboolean ppb = word_addr >= 0xE0000000u && word_addr < 0xE0100000u;
-	if (!flash_regs && !ppb && !sim_is_plain_periph(word_addr))
+	const SimPeriph *p = sim_periph_find(sim, word_addr);
+	if (p == NULL && !sim_in_ppb(word_addr))
 		return SIM_BUS_FAULT;
-	if (sim_crc_owns(word_addr)) {
-		/* the CRC unit consumes 8, 16 or 32 bits as written */
-		sim_crc_write(sim, addr, size, value);
-		return SIM_BUS_OK;
-	}
-	if (size < 4 && sim_reg_is_w1c(word_addr)) {
+	if (p != NULL && (p->flags & SIM_PERIPH_RAW_WRITES))
+		return p->write(sim, p, who, addr - p->base, size, value) ? SIM_BUS_OK
+									  : SIM_BUS_FAULT;
+	if (size < 4 && sim_reg_is_w1c(p, word_addr)) {
 		/* write-1-to-clear: lanes not written must not clear anything */
 		word = (value << shift) & (((1u << (size * 8)) - 1u) << shift);
 	} else if (size < 4) {
@@ -160,27 +132,14 @@ sim_reg_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 		 * (for key registers this makes a wrong key, as on silicon) */
 		guint32 old = 0;
 		guint32 mask = ((1u << (size * 8)) - 1u) << shift;
-		if (sim_reg_read(sim, word_addr, 4, &old) != SIM_BUS_OK)
+		if (sim_reg_read_word(sim, SIM_ACCESS_AHB, word_addr, &old) != SIM_BUS_OK)
 			old = 0;
 		word = (old & ~mask) | ((value << shift) & mask);
 	}
-	if (flash_regs)
-		return sim_flash_reg_write(sim, word_addr - FLASH_R_BASE, word) ? SIM_BUS_OK
-										: SIM_BUS_FAULT;
-	if (ppb)
-		return sim_ppb_write(sim, word_addr, word) ? SIM_BUS_OK : SIM_BUS_FAULT;
-	if (sim_rcc_owns(word_addr)) {
-		sim_rcc_write(sim, word_addr, word);
-		return SIM_BUS_OK;
-	}
-	if (sim_gpio_owns(word_addr)) {
-		sim_gpio_write(sim, word_addr, word);
-		return SIM_BUS_OK;
-	}
-	if (word_addr != SYSCFG_MEMRMP_ADDR)
-		g_hash_table_insert(sim->periph, GUINT_TO_POINTER(word_addr),
-				    GUINT_TO_POINTER(word));
-	return SIM_BUS_OK;
+	if (p != NULL)
+		return p->write(sim, p, who, word_addr - p->base, 4, word) ? SIM_BUS_OK
+									   : SIM_BUS_FAULT;
+	return sim_ppb_write(sim, word_addr, word) ? SIM_BUS_OK : SIM_BUS_FAULT;
 }
 
 /* Whether the boot bank holds something that looks like a vector table */
@@ -231,7 +190,7 @@ sim_bus_read(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 *va
 	if (!sim_size_ok(addr, size))
 		return SIM_BUS_FAULT;
 	if (!sim_map_resolve(sim, addr, size, FALSE, &hit))
-		return sim_reg_read(sim, addr, size, value);
+		return sim_reg_read(sim, who, addr, size, value);
 	if (sim_rdp_blocks(sim, who, &hit))
 		return SIM_BUS_FAULT;
 	/* flash is not readable while it is being programmed: the bus access
@@ -252,7 +211,7 @@ sim_bus_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 va
 	if (!sim_size_ok(addr, size))
 		return SIM_BUS_FAULT;
 	if (!sim_map_resolve(sim, addr, size, FALSE, &hit))
-		return sim_reg_write(sim, addr, size, value);
+		return sim_reg_write(sim, who, addr, size, value);
 	if (sim_rdp_blocks(sim, who, &hit))
 		return SIM_BUS_FAULT;
 	if (hit.info->flags & SIM_REGION_PROGRAMMED) {
@@ -335,16 +294,15 @@ static gboolean
 sim_poke_byte(GlintSim *sim, guint32 addr, guint8 v)
 {
 	guint8 *p = sim_raw_byte(sim, addr);
+	const SimPeriph *periph;
 	if (p != NULL) {
 		*p = v;
 		return TRUE;
 	}
-	/* flash status register: set raw bits (tests leave stale flags this way) */
-	if ((addr & ~3u) == FLASH_R_BASE + FLASH_SR) {
-		guint shift = (addr & 3u) * 8;
-		sim->fl.sr = (sim->fl.sr & ~(0xFFu << shift)) | ((guint32)v << shift);
-		return TRUE;
-	}
+	/* a peripheral's own back door sets raw bits (stale flags) */
+	periph = sim_periph_find(sim, addr);
+	if (periph != NULL && periph->poke != NULL)
+		return periph->poke(sim, periph, addr - periph->base, v);
 	return sim_bus_write(sim, SIM_ACCESS_AHB, addr, 1, v) == SIM_BUS_OK;
 }
 

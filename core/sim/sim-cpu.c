@@ -35,8 +35,6 @@
  * reaches them through callbacks onto the bus */
 #define SIM_CPU_PERIPH_BASE 0x40000000u
 #define SIM_CPU_PERIPH_SIZE 0x20000000u
-#define SIM_CPU_PPB_BASE 0xE0000000u
-#define SIM_CPU_PPB_SIZE 0x00100000u
 /* Unicorn maps memory in 4 KB pages */
 #define SIM_CPU_PAGE 0x1000u
 /* emu_start's "until": never reached (EXC_RETURN values lie above it) */
@@ -222,11 +220,8 @@ sim_cpu_mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *user_data
 	sim_cpu_bus_enter(sim);
 	/* peripherals the model does not have read as zero rather than fault:
 	 * firmware touches many of them in passing */
-	if (sim_bus_read(sim, SIM_ACCESS_AHB, addr, size, &v) != SIM_BUS_OK)
+	if (sim_bus_read(sim, SIM_ACCESS_CORE, addr, size, &v) != SIM_BUS_OK)
 		v = 0;
-	/* a core polling BSY waits until the operation ends */
-	if (addr == FLASH_R_BASE + FLASH_SR && (v & FLASH_SR_BSY))
-		sim_flash_stall(sim);
 	sim_cpu_bus_leave(sim);
 	return v;
 }
@@ -242,7 +237,7 @@ sim_cpu_mmio_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t value
 	if (addr == DHCSR_ADDR || addr == DCRSR_ADDR)
 		return;
 	sim_cpu_bus_enter(sim);
-	(void)sim_bus_write(sim, SIM_ACCESS_AHB, addr, size, (guint32)value);
+	(void)sim_bus_write(sim, SIM_ACCESS_CORE, addr, size, (guint32)value);
 	sim_cpu_bus_leave(sim);
 }
 
@@ -264,7 +259,7 @@ sim_cpu_flash_store(uc_engine *uc, uc_mem_type type, uint64_t address, int size,
 	    !(hit.info->flags & SIM_REGION_PROGRAMMED))
 		return;
 	sim_cpu_bus_enter(sim);
-	(void)sim_bus_write(sim, SIM_ACCESS_AHB, hit.addr, (guint)size, (guint32)value);
+	(void)sim_bus_write(sim, SIM_ACCESS_CORE, hit.addr, (guint)size, (guint32)value);
 	sim_cpu_bus_leave(sim);
 	cpu->fix_ptr = hit.mem;
 	cpu->fix_len = (guint)size;
@@ -370,7 +365,7 @@ sim_cpu_open(GlintSim *sim)
 	cpu->mmio = g_ptr_array_new_with_free_func(g_free);
 	ok = uc_ctl_set_cpu_model(uc, UC_CPU_ARM_CORTEX_M4) == UC_ERR_OK &&
 	     sim_cpu_map_mmio(sim, SIM_CPU_PERIPH_BASE, SIM_CPU_PERIPH_SIZE) &&
-	     sim_cpu_map_mmio(sim, SIM_CPU_PPB_BASE, SIM_CPU_PPB_SIZE) &&
+	     sim_cpu_map_mmio(sim, PPB_BASE, PPB_SIZE) &&
 	     uc_hook_add(uc, &h, UC_HOOK_BLOCK, sim_cpu_block_hook, sim, 1, 0) == UC_ERR_OK &&
 	     uc_hook_add(uc, &h, UC_HOOK_INTR, sim_cpu_intr_hook, sim, 1, 0) == UC_ERR_OK &&
 	     uc_hook_add(uc, &h, UC_HOOK_MEM_INVALID, sim_cpu_invalid_hook, sim, 1, 0) == UC_ERR_OK;

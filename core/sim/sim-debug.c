@@ -62,8 +62,8 @@ static const guint32 sim_component_bases[] = {SCS_BASE, DWT_BASE, FPB_BASE, ITM_
 static gboolean
 sim_ppb_mapped(guint32 addr)
 {
-	static const guint32 blocks[] = {ITM_BASE,  DWT_BASE, FPB_BASE,	   SCS_BASE,
-					 TPIU_BASE, ETM_BASE, 0xE0042000u, ROMTABLE_BASE};
+	static const guint32 blocks[] = {ITM_BASE,  DWT_BASE, FPB_BASE,	    SCS_BASE,
+					 TPIU_BASE, ETM_BASE, ROMTABLE_BASE};
 	for (guint i = 0; i < G_N_ELEMENTS(blocks); i++) {
 		if (addr >= blocks[i] && addr - blocks[i] < 0x1000u)
 			return TRUE;
@@ -250,11 +250,13 @@ sim_system_reset(GlintSim *sim)
 		sim->ob.fb_mode = (sp >= L4_SRAM1_BASE && sp <= L4_SRAM1_BASE + 0x20000u) ||
 				  (sp >= L4_SRAM2_BASE && sp <= L4_SRAM2_BASE + L4_SRAM2_SIZE);
 	}
-	sim_flash_reset(sim);
+	/* plain registers forget what was written; modelled peripherals reset */
 	g_hash_table_remove_all(sim->periph);
-	sim_rcc_reset(sim);
-	sim_crc_reset(sim);
-	sim_gpio_reset(sim);
+	for (guint i = 0; i < sim->machine->n_periphs; i++) {
+		const SimPeriph *p = &sim->machine->periphs[i];
+		if (p->reset != NULL)
+			p->reset(sim, p);
+	}
 	sim_cpu_clock_changed(sim);
 	sim->core.cfsr = 0;
 	sim->core.hfsr = 0;
@@ -271,10 +273,12 @@ sim_core_power_on(GlintSim *sim)
 	c->dfsr = 0;
 	c->dcrdr = 0;
 	c->retire_st = FALSE;
-	c->dbgmcu_cr = 0;
-	c->apb1fzr1 = 0;
-	c->apb1fzr2 = 0;
-	c->apb2fzr = 0;
+	/* debug registers outside the core (DBGMCU) keep their value until now */
+	for (guint i = 0; i < sim->machine->n_periphs; i++) {
+		const SimPeriph *p = &sim->machine->periphs[i];
+		if (p->power_on != NULL)
+			p->power_on(sim, p);
+	}
 	/* the registers Unicorn holds go too */
 	sim_cpu_reset_state(sim);
 	for (guint i = 0; i < REGSEL_COUNT; i++)
@@ -418,21 +422,6 @@ sim_ppb_read(GlintSim *sim, guint32 addr, guint32 *value)
 	case FP_CTRL_ADDR:
 		*value = c->fp_ctrl;
 		return TRUE;
-	case DBGMCU_IDCODE_ADDR:
-		*value = DBGMCU_IDCODE_L476;
-		return TRUE;
-	case DBGMCU_CR_ADDR:
-		*value = c->dbgmcu_cr;
-		return TRUE;
-	case DBGMCU_APB1FZR1_ADDR:
-		*value = c->apb1fzr1;
-		return TRUE;
-	case DBGMCU_APB1FZR2_ADDR:
-		*value = c->apb1fzr2;
-		return TRUE;
-	case DBGMCU_APB2FZR_ADDR:
-		*value = c->apb2fzr;
-		return TRUE;
 	default:
 		break;
 	}
@@ -456,7 +445,6 @@ sim_ppb_write(GlintSim *sim, guint32 addr, guint32 value)
 	}
 	switch (addr) {
 	case CPUID_ADDR:
-	case DBGMCU_IDCODE_ADDR:
 		return TRUE;
 	case AIRCR_ADDR:
 		sim_aircr_write(sim, value);
@@ -492,23 +480,9 @@ sim_ppb_write(GlintSim *sim, guint32 addr, guint32 value)
 		/* NUMCOMP and the NO* feature bits are read-only */
 		sim_ppb_set(sim, addr, DWT_CTRL_RESET | (value & 0x0FFFFFFFu));
 		return TRUE;
-	case DBGMCU_CR_ADDR:
-		c->dbgmcu_cr = value;
-		return TRUE;
-	case DBGMCU_APB1FZR1_ADDR:
-		c->apb1fzr1 = value;
-		return TRUE;
-	case DBGMCU_APB1FZR2_ADDR:
-		c->apb1fzr2 = value;
-		return TRUE;
-	case DBGMCU_APB2FZR_ADDR:
-		c->apb2fzr = value;
-		return TRUE;
 	default:
 		break;
 	}
-	if (addr >= 0xE0042000u && addr < 0xE0043000u)
-		return TRUE; /* DBGMCU reserved: write ignored */
 	if (addr >= FP_COMP0_ADDR && addr < FP_COMP0_ADDR + 4 * FP_COMP_COUNT)
 		sim_cpu_fpb_changed(sim);
 	sim_ppb_set(sim, addr, value);

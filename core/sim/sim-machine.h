@@ -14,6 +14,15 @@
 
 typedef struct _GlintSim GlintSim;
 
+/* Where a bus access comes from: the debugger (through the probe: read
+ * protection and the SWD state apply), the core executing code, or the
+ * emulator's own AHB back door (tests of registers). */
+typedef enum {
+	SIM_ACCESS_DEBUG,
+	SIM_ACCESS_AHB,
+	SIM_ACCESS_CORE,
+} SimAccess;
+
 /* What a memory region is; the flags below say how the bus treats it. */
 typedef enum {
 	SIM_REGION_SRAM,    /* read/write, cleared at power-on */
@@ -96,6 +105,40 @@ typedef struct {
 	gboolean forwarded;    /* reached through an alias */
 } SimHit;
 
+/* One peripheral on the bus: a block of registers with its model.
+ * Registers are 32 bits wide: a read returns the word at a word offset and
+ * the bus hands narrower reads its bytes; a narrower write reaches the model
+ * as a whole word, the other lanes read back from the register first (or
+ * zero in write-1-to-clear registers), unless SIM_PERIPH_RAW_WRITES. */
+typedef struct _SimPeriph SimPeriph;
+
+typedef enum {
+	/* writes arrive as the code made them: byte offset, 1/2/4 bytes, the
+	 * value unshifted (the CRC unit's DR consumes 8, 16 or 32 bits) */
+	SIM_PERIPH_RAW_WRITES = 1u << 0,
+} SimPeriphFlags;
+
+struct _SimPeriph {
+	const char *name; /* "FLASH", "RCC": as in the reference manual */
+	guint32 base;
+	guint32 size;
+	guint32 flags; /* SimPeriphFlags */
+	guint32 (*read)(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset);
+	/* FALSE: a bus error (a wrong key) */
+	gboolean (*write)(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset,
+			  guint size, guint32 value);
+	/* a system reset (also part of a power-on); may be NULL */
+	void (*reset)(GlintSim *sim, const SimPeriph *p);
+	/* power-on only (debug registers survive a system reset); may be NULL */
+	void (*power_on)(GlintSim *sim, const SimPeriph *p);
+	/* registers whose bits clear by writing 1; may be NULL */
+	gboolean (*is_w1c)(guint32 offset);
+	/* the test back door: set the raw byte at @offset (flags left over by
+	 * an earlier tool); NULL: a plain bus write */
+	gboolean (*poke)(GlintSim *sim, const SimPeriph *p, guint32 offset, guint8 value);
+	gconstpointer config; /* the model's data (GPIO reset values, ...) */
+};
+
 /* A machine: the chip's data and its operations. */
 typedef struct _SimMachine SimMachine;
 
@@ -114,6 +157,8 @@ struct _SimMachine {
 	guint n_regions;
 	const SimAlias *aliases;
 	guint n_aliases;
+	const SimPeriph *periphs;
+	guint n_periphs;
 	const SimMachineOps *ops;
 };
 

@@ -27,13 +27,6 @@
 #define STLINK_MODE_MASS 0x01u
 #define STLINK_MODE_DEBUG 0x02u
 
-/* Where a bus access comes from: the debugger (through the probe: RDP and the
- * SWD state apply) or the target's own AHB (test back door for registers). */
-typedef enum {
-	SIM_ACCESS_DEBUG,
-	SIM_ACCESS_AHB,
-} SimAccess;
-
 /* Result of one bus access */
 typedef enum {
 	SIM_BUS_OK,
@@ -99,7 +92,6 @@ typedef struct {
 	guint32 dfsr;
 	guint32 cfsr, hfsr;
 	guint32 aircr_prigroup;
-	guint32 dbgmcu_cr, apb1fzr1, apb1fzr2, apb2fzr;
 	guint32 fp_ctrl;
 	gboolean nrst_low;
 	/* Plain storage for the rest of the private peripheral bus */
@@ -111,7 +103,7 @@ typedef struct {
 	guint32 cr, icscr, cfgr, pllcfgr, csr;
 } SimRcc;
 
-/* CRC unit (sim-crc.c) */
+/* CRC unit (periph/sim-crc.c) */
 typedef struct {
 	guint32 dr; /* the CRC register, before REV_OUT */
 	guint32 idr, cr, init, pol;
@@ -121,7 +113,7 @@ typedef struct {
 	guint table_width; /* 0: not built */
 } SimCrc;
 
-/* One GPIO port (sim-gpio.c) */
+/* One GPIO port (periph/sim-gpio.c) */
 typedef struct {
 	guint32 moder, otyper, ospeedr, pupdr, odr, lckr, afrl, afrh;
 	guint64 toggles[16]; /* level changes of each output pin since power-on */
@@ -272,7 +264,10 @@ struct _GlintSim {
 	SimCore core;
 	SimRcc rcc;
 	SimCrc crc;
-	SimGpio gpio[GPIO_PORT_COUNT];
+	SimGpio gpio[SIM_GPIO_MAX_PORTS];
+	/* DBGMCU registers (periph/sim-periph.c), kept over system resets */
+	guint32 dbgmcu[SIM_DBGMCU_WORDS];
+	guint32 dbgmcu_idcode;
 	SimCpu cpu;
 	GlintSimStats stats;
 };
@@ -299,8 +294,6 @@ void sim_fill_info(GlintSim *sim);
 void sim_flash_reset(GlintSim *sim);
 void sim_flash_tick(GlintSim *sim);
 void sim_flash_stall(GlintSim *sim);
-guint32 sim_flash_reg_read(GlintSim *sim, guint32 offset);
-gboolean sim_flash_reg_write(GlintSim *sim, guint32 offset, guint32 value);
 /* A write to flash memory (or OTP) while the controller decides what it means */
 void sim_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value);
 void sim_flash_erase_bank(GlintSim *sim, guint bank);
@@ -371,20 +364,8 @@ gboolean sim_exc_enter(GlintSim *sim);
 /* Unstack after the handler's EXC_RETURN */
 gboolean sim_exc_return(GlintSim *sim);
 
-/* l4/l4-rcc.c, periph/sim-crc.c, periph/sim-gpio.c: peripherals with behaviour */
-void sim_rcc_reset(GlintSim *sim);
-gboolean sim_rcc_owns(guint32 addr);
-guint32 sim_rcc_read(GlintSim *sim, guint32 addr);
-void sim_rcc_write(GlintSim *sim, guint32 addr, guint32 value);
+/* l4/l4-rcc.c */
 guint32 sim_rcc_hclk_hz(GlintSim *sim);
-void sim_crc_reset(GlintSim *sim);
-gboolean sim_crc_owns(guint32 addr);
-guint32 sim_crc_read(GlintSim *sim, guint32 addr);
-void sim_crc_write(GlintSim *sim, guint32 addr, guint size, guint32 value);
-void sim_gpio_reset(GlintSim *sim);
-gboolean sim_gpio_owns(guint32 addr);
-guint32 sim_gpio_read(GlintSim *sim, guint32 addr);
-void sim_gpio_write(GlintSim *sim, guint32 addr, guint32 value);
 
 /* sim-scenario.c */
 gboolean sim_scenario_apply(GlintSim *sim, const char *name, GError **error);

@@ -298,11 +298,10 @@ sim_flash_optkeyr_write(GlintSim *sim, guint32 value)
 	return FALSE;
 }
 
-guint32
-sim_flash_reg_read(GlintSim *sim, guint32 offset)
+static guint32
+l4_flash_reg_value(GlintSim *sim, guint32 offset)
 {
 	SimFlash *fl = &sim->fl;
-	sim_flash_tick(sim);
 	switch (offset) {
 	case FLASH_ACR:
 		return fl->acr;
@@ -335,6 +334,42 @@ sim_flash_reg_read(GlintSim *sim, guint32 offset)
 	}
 }
 
+guint32
+l4_flash_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset)
+{
+	guint32 v;
+	sim_flash_tick(sim);
+	v = l4_flash_reg_value(sim, offset);
+	/* a core polling BSY waits until the operation ends: what its loop
+	 * amounts to, without executing it */
+	if (who == SIM_ACCESS_CORE && offset == FLASH_SR && (v & FLASH_SR_BSY))
+		sim_flash_stall(sim);
+	return v;
+}
+
+gboolean
+l4_flash_is_w1c(guint32 offset)
+{
+	return offset == FLASH_SR;
+}
+
+/* Tests leave stale flags by setting raw SR bits */
+gboolean
+l4_flash_poke(GlintSim *sim, const SimPeriph *p, guint32 offset, guint8 value)
+{
+	guint shift = (offset & 3u) * 8;
+	if ((offset & ~3u) != FLASH_SR)
+		return sim_bus_write(sim, SIM_ACCESS_AHB, p->base + offset, 1, value) == SIM_BUS_OK;
+	sim->fl.sr = (sim->fl.sr & ~(0xFFu << shift)) | ((guint32)value << shift);
+	return TRUE;
+}
+
+void
+l4_flash_reset(GlintSim *sim, const SimPeriph *p)
+{
+	sim_flash_reset(sim);
+}
+
 static guint32 *
 sim_flash_option_reg(GlintSim *sim, guint32 offset)
 {
@@ -364,7 +399,8 @@ sim_flash_option_reg(GlintSim *sim, guint32 offset)
 }
 
 gboolean
-sim_flash_reg_write(GlintSim *sim, guint32 offset, guint32 value)
+l4_flash_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, guint size,
+	       guint32 value)
 {
 	SimFlash *fl = &sim->fl;
 	guint32 *opt;

@@ -23,3 +23,17 @@ enum {
 #define L4_MEM(sim, region) ((sim)->mem[(region)])
 
 extern const SimMachine sim_l4_machine;
+
+/* l4-flash.c: the FLASH peripheral */
+guint32 l4_flash_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset);
+gboolean l4_flash_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset,
+			guint size, guint32 value);
+void l4_flash_reset(GlintSim *sim, const SimPeriph *p);
+gboolean l4_flash_is_w1c(guint32 offset);
+gboolean l4_flash_poke(GlintSim *sim, const SimPeriph *p, guint32 offset, guint8 value);
+
+/* l4-rcc.c: the RCC peripheral */
+guint32 l4_rcc_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset);
+gboolean l4_rcc_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, guint size,
+		      guint32 value);
+void l4_rcc_reset(GlintSim *sim, const SimPeriph *p);

@@ -5,10 +5,10 @@
  * Oscillators and the PLL are ready as soon as they are switched on (the
  * microseconds they take on silicon are below what a host can observe), so
  * HAL-style "enable, wait for RDY, switch, wait for SWS" sequences complete.
- * The other RCC registers (enables, resets) are plain storage in sim-bus.c. */
+ * The other RCC registers (enables, resets) are plain storage. */
 #define G_LOG_DOMAIN "glint-sim"
 
-#include "sim-private.h"
+#include "l4-machine.h"
 
 /* MSI frequencies by MSIRANGE (RM0351 6.4.1, RCC_CR) */
 static const guint32 sim_msi_hz[] = {
@@ -22,7 +22,7 @@ static const guint sim_hpre_div[] = {2, 4, 8, 16, 64, 128, 256, 512};
 /* RCC_CR bits software writes; ready flags and MSIRGSEL are handled apart */
 #define RCC_CR_WRITABLE 0x150D0BF5u
 
-void
+static void
 sim_rcc_reset(GlintSim *sim)
 {
 	SimRcc *r = &sim->rcc;
@@ -35,12 +35,18 @@ sim_rcc_reset(GlintSim *sim)
 	r->csr = RCC_CSR_RESET;
 }
 
-gboolean
-sim_rcc_owns(guint32 addr)
+/* The registers the model owns; the rest of RCC is plain storage */
+static gboolean
+l4_rcc_owns(guint32 off)
 {
-	guint32 off = addr - RCC_BASE;
-	return addr >= RCC_BASE && (off == RCC_CR || off == RCC_ICSCR || off == RCC_CFGR ||
-				    off == RCC_PLLCFGR || off == RCC_CSR);
+	return off == RCC_CR || off == RCC_ICSCR || off == RCC_CFGR || off == RCC_PLLCFGR ||
+	       off == RCC_CSR;
+}
+
+void
+l4_rcc_reset(GlintSim *sim, const SimPeriph *p)
+{
+	sim_rcc_reset(sim);
 }
 
 static guint32
@@ -65,10 +71,12 @@ sim_rcc_cr_value(SimRcc *r)
 }
 
 guint32
-sim_rcc_read(GlintSim *sim, guint32 addr)
+l4_rcc_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset)
 {
 	SimRcc *r = &sim->rcc;
-	switch (addr - RCC_BASE) {
+	if (!l4_rcc_owns(offset))
+		return sim_plain_read(sim, p, who, offset);
+	switch (offset) {
 	case RCC_CR:
 		return sim_rcc_cr_value(r);
 	case RCC_ICSCR:
@@ -101,11 +109,14 @@ sim_rcc_cfgr_write(SimRcc *r, guint32 value)
 	r->cfgr = (value & ~(RCC_CFGR_SW_MASK << RCC_CFGR_SWS_SHIFT)) | (sws << RCC_CFGR_SWS_SHIFT);
 }
 
-void
-sim_rcc_write(GlintSim *sim, guint32 addr, guint32 value)
+gboolean
+l4_rcc_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, guint size,
+	     guint32 value)
 {
 	SimRcc *r = &sim->rcc;
-	switch (addr - RCC_BASE) {
+	if (!l4_rcc_owns(offset))
+		return sim_plain_write(sim, p, who, offset, size, value);
+	switch (offset) {
 	case RCC_CR:
 		/* MSIRGSEL can only be set by software, never cleared */
 		r->cr = (value & (RCC_CR_WRITABLE | RCC_CR_MSIRGSEL)) | (r->cr & RCC_CR_MSIRGSEL);
@@ -132,6 +143,7 @@ sim_rcc_write(GlintSim *sim, guint32 addr, guint32 value)
 		break;
 	}
 	sim_cpu_clock_changed(sim);
+	return TRUE;
 }
 
 static guint32

@@ -32,6 +32,33 @@
 #define L4_OPT_WRPAR 0x18u
 #define L4_OPT_WRPBR 0x20u
 
+/* Peripheral blocks (RM0351 2.2.2, table 1), 1 KB each unless said */
+#define WWDG_BASE 0x40002C00u
+#define IWDG_BASE 0x40003000u
+#define USART2_BASE 0x40004400u
+#define PWR_BASE 0x40007000u
+#define SYSCFG_BASE 0x40010000u
+#define DMA1_BASE 0x40020000u
+#define DMA2_BASE 0x40020400u
+#define RCC_BASE 0x40021000u
+#define CRC_BASE 0x40023000u
+#define GPIO_BASE 0x48000000u /* ports A..H, 1 KB apart */
+#define GPIO_PORT_COUNT 8u
+#define L4_PERIPH_BLOCK 0x400u
+
+/* SYSCFG_MEMRMP (RM0351 9.2.1): what the boot decided */
+#define SYSCFG_MEMRMP 0x00u
+#define SYSCFG_MEMRMP_SYSFLASH 0x1u
+#define SYSCFG_MEMRMP_FB_MODE (1u << 8)
+
+/* Pins as reset leaves them (RM0351 8.5.1, 8.5.4): PA13/PA14/PA15 and
+ * PB3/PB4 belong to the debug port */
+#define GPIOA_MODER_RESET 0xABFFFFFFu
+#define GPIOB_MODER_RESET 0xFFFFFEBFu
+#define GPIO_MODER_RESET 0xFFFFFFFFu
+#define GPIOA_PUPDR_RESET 0x64000000u
+#define GPIOB_PUPDR_RESET 0x00000100u
+
 /* Flash interface registers (RM0351 3.7, reference 4.1) */
 #define FLASH_R_BASE 0x40022000u
 #define FLASH_R_SIZE 0x400u
@@ -121,17 +148,18 @@
 
 #define FLASH_FAST_ROW_BYTES 256u
 
-#define DBGMCU_IDCODE_ADDR 0xE0042000u
-#define DBGMCU_CR_ADDR 0xE0042004u
-#define DBGMCU_APB1FZR1_ADDR 0xE0042008u
-#define DBGMCU_APB1FZR2_ADDR 0xE004200Cu
-#define DBGMCU_APB2FZR_ADDR 0xE0042010u
+/* Debug MCU (RM0351 48.6) */
+#define DBGMCU_BASE 0xE0042000u
+#define DBGMCU_SIZE 0x1000u
+#define DBGMCU_CR 0x04u
+#define DBGMCU_APB1FZR1 0x08u
+#define DBGMCU_APB1FZR2 0x0Cu
+#define DBGMCU_APB2FZR 0x10u
 /* REV_ID 0x1007 (rev 4), DEV_ID 0x415 (reference 3.3) */
 #define DBGMCU_IDCODE_L476 0x10076415u
 #define DP_IDCODE_L476 0x2BA01477u
 
 /* Reset and clock control (RM0351 6.4) */
-#define RCC_BASE 0x40021000u
 #define RCC_CR 0x00u
 #define RCC_ICSCR 0x04u
 #define RCC_CFGR 0x08u
