@@ -22,8 +22,7 @@ sim_board_power_on(GlintSim *sim)
 		if (sim->machine->regions[i].kind == SIM_REGION_SRAM)
 			memset(sim->mem[i], 0, sim->mem_size[i]);
 	}
-	sim->fl.sr = 0;
-	sim_options_load(sim);
+	sim->machine->ops->power_on(sim);
 	sim_core_power_on(sim);
 	sim_clock_advance(sim, SIM_OBL_RESET_NS);
 	/* the core starts once the power-on reset is over */
@@ -42,6 +41,7 @@ sim_alloc(void)
 	sim->periph = g_hash_table_new(g_direct_hash, g_direct_equal);
 	sim->machine = &sim_l4_machine;
 	sim->dbgmcu_idcode = DBGMCU_IDCODE_L476;
+	sim->machine_state = sim->machine->ops->state_new(sim);
 	sim_core_init(sim);
 	sim_probe_init(sim);
 	return sim;
@@ -91,6 +91,8 @@ glint_sim_unref(GlintSim *sim)
 	sim_core_clear(sim);
 	g_clear_pointer(&sim->periph, g_hash_table_unref);
 	sim_regions_free(sim);
+	if (sim->machine_state != NULL)
+		sim->machine->ops->state_free(sim->machine_state);
 	g_free(sim->scenario);
 	g_free(sim->serial);
 	g_free(sim);
@@ -193,8 +195,8 @@ glint_sim_reset_time(GlintSim *sim)
 {
 	g_return_if_fail(sim != NULL);
 	/* keep BSY windows relative to the new origin */
-	if (sim->fl.op_active)
-		sim->fl.busy_until -= sim->now_ns;
+	if (sim->flash_op.active)
+		sim->flash_op.until -= sim->now_ns;
 	sim->cpu.ns -= sim->now_ns;
 	sim->cpu.syst_next_ns -= sim->now_ns;
 	sim->now_ns = 0;

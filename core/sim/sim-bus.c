@@ -12,18 +12,6 @@
 #include "sim-faults.h"
 #include "sim-private.h"
 
-SimGeometry
-sim_geometry(GlintSim *sim)
-{
-	SimGeometry g;
-	g.size = sim->flash_kb * 1024u;
-	/* the 1 MB part is always dual bank; smaller ones follow DUALBANK as loaded */
-	g.dual = sim->flash_kb == 1024 || (sim->ob.optr & FLASH_OPTR_DUALBANK) != 0;
-	g.pages_per_bank = g.dual ? g.size / 2 / L4_FLASH_PAGE_SIZE : g.size / L4_FLASH_PAGE_SIZE;
-	g.bank2_offset = g.dual ? g.size / 2 : g.size;
-	return g;
-}
-
 gboolean
 sim_in_main_flash(GlintSim *sim, guint32 addr)
 {
@@ -142,12 +130,18 @@ sim_reg_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 va
 	return sim_ppb_write(sim, word_addr, word) ? SIM_BUS_OK : SIM_BUS_FAULT;
 }
 
-/* Whether the boot bank holds something that looks like a vector table */
+/* Whether main flash holds something that looks like a vector table */
 static gboolean
 sim_firmware_present(GlintSim *sim)
 {
-	const guint8 *p = sim_flash_ptr(sim, L4_FLASH_BASE, 4);
-	return p != NULL && (p[0] & p[1] & p[2] & p[3]) != 0xFF;
+	gint flash = sim_region_find(sim, SIM_REGION_FLASH);
+	const guint8 *p;
+	guint8 erased;
+	if (flash < 0)
+		return FALSE;
+	erased = sim->machine->regions[flash].erased;
+	p = sim_flash_ptr(sim, sim->machine->regions[flash].base, 4);
+	return p != NULL && (p[0] != erased || p[1] != erased || p[2] != erased || p[3] != erased);
 }
 
 guint8
@@ -157,7 +151,8 @@ sim_dp_status(GlintSim *sim)
 	if (sim->target_mv < sim_faults_bor_mv(sim))
 		return STLINK_SWD_DP_ERROR;
 	/* RDP level 2 disables the debug port for good */
-	if (sim_options_rdp(sim) == OPTR_RDP_LEVEL2)
+	if (sim->machine->ops->debug_port_locked != NULL &&
+	    sim->machine->ops->debug_port_locked(sim))
 		return STLINK_SWD_DP_ERROR;
 	/* firmware that reuses the SWD pins: only reset or a halted core helps;
 	 * once the flash is erased there is no firmware left to do it */
@@ -167,13 +162,13 @@ sim_dp_status(GlintSim *sim)
 	return STLINK_OK;
 }
 
-/* RDP level 1 with a debugger: main flash (also through the boot alias)
- * refuses debug accesses (RM0351 3.5.1) */
+/* Read protection: the machine refuses the debugger's access */
 static gboolean
-sim_rdp_blocks(GlintSim *sim, SimAccess who, const SimHit *hit)
+sim_debug_blocked(GlintSim *sim, SimAccess who, const SimHit *hit)
 {
-	return who == SIM_ACCESS_DEBUG && hit->info->kind == SIM_REGION_FLASH &&
-	       sim_options_rdp_protected(sim);
+	const SimMachineOps *ops = sim->machine->ops;
+	return who == SIM_ACCESS_DEBUG && ops->debug_blocked != NULL &&
+	       ops->debug_blocked(sim, hit);
 }
 
 static gboolean
@@ -191,14 +186,14 @@ sim_bus_read(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 *va
 		return SIM_BUS_FAULT;
 	if (!sim_map_resolve(sim, addr, size, FALSE, &hit))
 		return sim_reg_read(sim, who, addr, size, value);
-	if (sim_rdp_blocks(sim, who, &hit))
+	if (sim_debug_blocked(sim, who, &hit))
 		return SIM_BUS_FAULT;
 	/* flash is not readable while it is being programmed: the bus access
 	 * waits for BSY to clear */
 	if (hit.info->flags & SIM_REGION_WAITS_BUSY)
-		sim_flash_stall(sim);
-	if (who == SIM_ACCESS_DEBUG && hit.info->kind == SIM_REGION_FLASH &&
-	    sim_flash_pcrop_read_blocked(sim, hit.addr))
+		sim->machine->ops->wait_busy(sim);
+	if (who == SIM_ACCESS_DEBUG && sim->machine->ops->debug_read_refused != NULL &&
+	    sim->machine->ops->debug_read_refused(sim, &hit))
 		return SIM_BUS_FAULT;
 	*value = sim_load_le(hit.mem, size);
 	return SIM_BUS_OK;
@@ -212,10 +207,10 @@ sim_bus_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 va
 		return SIM_BUS_FAULT;
 	if (!sim_map_resolve(sim, addr, size, FALSE, &hit))
 		return sim_reg_write(sim, who, addr, size, value);
-	if (sim_rdp_blocks(sim, who, &hit))
+	if (sim_debug_blocked(sim, who, &hit))
 		return SIM_BUS_FAULT;
 	if (hit.info->flags & SIM_REGION_PROGRAMMED) {
-		sim_flash_mem_write(sim, hit.addr, size, value);
+		sim->machine->ops->mem_write(sim, hit.addr, size, value);
 		return SIM_BUS_OK;
 	}
 	if (!(hit.info->flags & SIM_REGION_WRITABLE))
@@ -224,23 +219,24 @@ sim_bus_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 va
 	return SIM_BUS_OK;
 }
 
-/* Engineering bytes: package, unique ID (derived from the serial so that
- * two boards differ) and the flash size. */
+/* A unique ID derived from the serial, so that two boards differ */
 void
-sim_fill_info(GlintSim *sim)
+sim_unique_id(GlintSim *sim, guint8 uid[12])
 {
 	g_autoptr(GChecksum) ck = g_checksum_new(G_CHECKSUM_SHA256);
 	guint8 digest[32];
 	gsize dlen = sizeof(digest);
-	guint8 *info = sim->mem[sim_region_find(sim, SIM_REGION_INFO)];
-	memset(info, 0xFF, L4_INFO_SIZE);
 	g_checksum_update(ck, (const guchar *)"glint-sim-uid:", -1);
 	g_checksum_update(ck, (const guchar *)sim->serial, -1);
 	g_checksum_get_digest(ck, digest, &dlen);
-	memcpy(info + (L4_UID_ADDR - L4_INFO_BASE), digest, 12);
-	/* PKG[4:0] = 0b00011: LQFP64, as on a NUCLEO-L476RG (RM0351 48.2) */
-	sim_store_le(info + (L4_PACKAGE_ADDR - L4_INFO_BASE), 2, 0x0003);
-	sim_store_le(info + (L4_FLASHSIZE_ADDR - L4_INFO_BASE), 2, sim->flash_kb);
+	memcpy(uid, digest, 12);
+}
+
+void
+sim_fill_info(GlintSim *sim)
+{
+	if (sim->machine->ops->fill_info != NULL)
+		sim->machine->ops->fill_info(sim);
 }
 
 /* Back doors for tests: what the silicon holds, without the controller. */

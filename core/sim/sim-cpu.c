@@ -1,20 +1,23 @@
-/* sim-cpu.c: the Cortex-M4 core of the board, executing code on Unicorn
- * (Thumb-2, M-class) in the emulator's virtual time.
+/* sim-cpu.c: the Cortex-M core of the board, executing code on Unicorn
+ * (Thumb, M-class, the CPU model the machine's core type names) in the
+ * emulator's virtual time.
  *
  * The core runs lazily: before each probe command, sim_cpu_catch_up()
  * executes as many instructions as fit in the virtual time since the last
- * one at the HCLK the RCC model reports, so a host that starts code and
- * polls it sees it make progress as on silicon. A run stops at BKPT or an
- * FPB comparator (-> halted, DFSR.BKPT), WFI (-> sleeping until a halt), a
- * fault (-> lockup with CFSR/HFSR set: the model does not take exceptions)
- * or a reset the code requests. A read of FLASH_SR while BSY stalls the
- * core until the operation ends, which is what a polling loop amounts to.
+ * one at the HCLK the machine's clock model reports, so a host that starts
+ * code and polls it sees it make progress as on silicon. A run stops at
+ * BKPT or an FPB comparator (-> halted, DFSR.BKPT), WFI (-> sleeping until a
+ * halt), a fault (-> lockup with CFSR/HFSR set: the model does not take
+ * exceptions) or a reset the code requests. A flash model may hold the core
+ * while it polls a busy status (the L4's FLASH_SR.BSY), which is what a
+ * polling loop amounts to.
  *
- * Memory: SRAM, system memory and main flash are the emulator's own host
- * buffers mapped into Unicorn, so debug accesses and code see the same
- * bytes. Stores into flash go through the flash controller model (Unicorn
- * also stores the raw value after the hook; the controller's result is put
- * back at the next callback). Peripherals, option bytes and the private
+ * Memory: the windows of the bus map (sim-map.c). Page-aligned regions are
+ * the emulator's own host buffers mapped into Unicorn, so debug accesses
+ * and code see the same bytes; stores into programmed regions (flash) go
+ * through the machine's flash model (Unicorn also stores the raw value
+ * after the hook; the model's result is put back at the next callback).
+ * Small regions (OTP, option bytes), the peripherals and the private
  * peripheral bus are callbacks onto sim-bus.c. */
 #define G_LOG_DOMAIN "glint-sim"
 
@@ -92,7 +95,7 @@ sim_cpu_count_insns(GlintSim *sim, guint32 addr, guint32 size)
 void
 sim_cpu_clock_changed(GlintSim *sim)
 {
-	sim->cpu.hclk = sim_rcc_hclk_hz(sim);
+	sim->cpu.hclk = sim->machine->ops->hclk_hz(sim);
 }
 
 /* Advance the core's time by @cycles of HCLK */
@@ -363,7 +366,7 @@ sim_cpu_open(GlintSim *sim)
 	cpu->uc = uc;
 	cpu->ranges = g_array_new(FALSE, FALSE, sizeof(SimCpuRange));
 	cpu->mmio = g_ptr_array_new_with_free_func(g_free);
-	ok = uc_ctl_set_cpu_model(uc, UC_CPU_ARM_CORTEX_M4) == UC_ERR_OK &&
+	ok = uc_ctl_set_cpu_model(uc, sim_core_model(sim)->uc_model) == UC_ERR_OK &&
 	     sim_cpu_map_mmio(sim, SIM_CPU_PERIPH_BASE, SIM_CPU_PERIPH_SIZE) &&
 	     sim_cpu_map_mmio(sim, PPB_BASE, PPB_SIZE) &&
 	     uc_hook_add(uc, &h, UC_HOOK_BLOCK, sim_cpu_block_hook, sim, 1, 0) == UC_ERR_OK &&
@@ -897,5 +900,5 @@ guint32
 glint_sim_get_hclk_hz(GlintSim *sim)
 {
 	g_return_val_if_fail(sim != NULL, 0);
-	return sim_rcc_hclk_hz(sim);
+	return sim->machine->ops->hclk_hz(sim);
 }

@@ -7,7 +7,37 @@
  * clears them (ARMv7-M C1.4). */
 #define G_LOG_DOMAIN "glint-sim"
 
-#include "l4/l4-machine.h"
+#include <unicorn/unicorn.h>
+
+#include "sim-private.h"
+
+/* The cores a machine can have: what Unicorn runs and what the debugger
+ * reads to identify it. Only the Cortex-M4 is exercised by a machine so
+ * far; the other rows are recalled from the cores' technical reference
+ * manuals: check them before a machine relies on them. */
+static const SimCoreModel sim_core_models[] = {
+    {SIM_CORE_CORTEX_M0, "Cortex-M0", UC_CPU_ARM_CORTEX_M0, 0x410CC200u, 0x0BB11477u, 0x04770021u},
+    /* Unicorn 2.0.1 has no M0+: the M0 model runs ARMv6-M the same */
+    {SIM_CORE_CORTEX_M0PLUS, "Cortex-M0+", UC_CPU_ARM_CORTEX_M0, 0x410CC601u, 0x0BC11477u,
+     0x04770031u},
+    {SIM_CORE_CORTEX_M3, "Cortex-M3", UC_CPU_ARM_CORTEX_M3, 0x412FC231u, 0x1BA01477u, 0x24770011u},
+    /* r0p1, SW-DP v1, AHB-AP (reference 3.5; checked against the L476) */
+    {SIM_CORE_CORTEX_M4, "Cortex-M4", UC_CPU_ARM_CORTEX_M4, CPUID_CORTEX_M4_R0P1, 0x2BA01477u,
+     0x24770011u},
+    {SIM_CORE_CORTEX_M7, "Cortex-M7", UC_CPU_ARM_CORTEX_M7, 0x411FC272u, 0x5BA02477u, 0x74770001u},
+    {SIM_CORE_CORTEX_M33, "Cortex-M33", UC_CPU_ARM_CORTEX_M33, 0x411FD210u, 0x0BE12477u,
+     0x84770001u},
+};
+
+const SimCoreModel *
+sim_core_model(GlintSim *sim)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(sim_core_models); i++) {
+		if (sim_core_models[i].type == sim->machine->core)
+			return &sim_core_models[i];
+	}
+	return &sim_core_models[3];
+}
 
 /* CoreSight identification registers of the components the ROM table lists */
 typedef struct {
@@ -24,10 +54,9 @@ static const SimPpbInit sim_ppb_init[] = {
     {ROMTABLE_BASE + 0x010, 0xFFF41003u},
     {ROMTABLE_BASE + 0x014, 0xFFF42002u},
     {ROMTABLE_BASE + 0xFCC, 0x00000001u},
-    /* ROM table PIDR: ST (JEP106 0x20), part 0x415; CIDR class 1 */
+    /* ROM table PIDR: ST (JEP106 0x20), the part number is the DEV_ID
+     * (sim_ppb_defaults); CIDR class 1 */
     {ROMTABLE_BASE + 0xFD0, 0x00u},
-    {ROMTABLE_BASE + 0xFE0, 0x15u},
-    {ROMTABLE_BASE + 0xFE4, 0x04u},
     {ROMTABLE_BASE + 0xFE8, 0x0Au},
     {ROMTABLE_BASE + 0xFF0, 0x0Du},
     {ROMTABLE_BASE + 0xFF4, 0x10u},
@@ -88,6 +117,9 @@ sim_ppb_defaults(GlintSim *sim)
 		for (guint j = 0; j < 4; j++)
 			sim_ppb_set(sim, sim_component_bases[i] + 0xFF0 + 4 * j, cid[j]);
 	}
+	/* PIDR0/PIDR1 [3:0]: the part number, ST's DEV_ID (reference 3.5) */
+	sim_ppb_set(sim, ROMTABLE_BASE + 0xFE0, sim->dbgmcu_idcode & 0xFFu);
+	sim_ppb_set(sim, ROMTABLE_BASE + 0xFE4, (sim->dbgmcu_idcode >> 8) & 0xFu);
 	sim_ppb_set(sim, DWT_CTRL_ADDR, DWT_CTRL_RESET);
 	sim->core.fp_ctrl = FP_CTRL_RESET;
 }
@@ -202,10 +234,9 @@ sim_core_leave_reset(GlintSim *sim)
 static guint32
 sim_boot_vector_base(GlintSim *sim)
 {
-	/* BFB2 boots the system bootloader, which picks a bank (RM0351 2.6.1) */
-	if ((sim->ob.optr & FLASH_OPTR_BFB2) && sim_geometry(sim).dual)
-		return L4_SYSMEM_BASE;
-	return L4_FLASH_BASE;
+	const SimMachineOps *ops = sim->machine->ops;
+	/* the vector table the boot mode selects; 0 is the boot alias */
+	return ops->boot_address != NULL ? ops->boot_address(sim) : 0;
 }
 
 void
@@ -238,18 +269,11 @@ sim_core_reset(GlintSim *sim)
 void
 sim_system_reset(GlintSim *sim)
 {
-	/* FB_MODE: the bootloader maps bank 2 at 0 when BFB2 is set and bank 2
-	 * starts with a stack pointer inside SRAM (AN2606, reference 4.8) */
 	if (sim_cpu_defer_reset(sim, TRUE))
 		return;
-	sim->ob.fb_mode = FALSE;
-	if ((sim->ob.optr & FLASH_OPTR_BFB2) && sim_geometry(sim).dual) {
-		SimGeometry g = sim_geometry(sim);
-		const guint8 *p = L4_MEM(sim, L4_REGION_FLASH) + g.bank2_offset;
-		guint32 sp = p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
-		sim->ob.fb_mode = (sp >= L4_SRAM1_BASE && sp <= L4_SRAM1_BASE + 0x20000u) ||
-				  (sp >= L4_SRAM2_BASE && sp <= L4_SRAM2_BASE + L4_SRAM2_SIZE);
-	}
+	/* what the boot decides (the L4's bank swap) comes first */
+	if (sim->machine->ops->system_reset != NULL)
+		sim->machine->ops->system_reset(sim);
 	/* plain registers forget what was written; modelled peripherals reset */
 	g_hash_table_remove_all(sim->periph);
 	for (guint i = 0; i < sim->machine->n_periphs; i++) {
@@ -393,7 +417,7 @@ sim_ppb_read(GlintSim *sim, guint32 addr, guint32 *value)
 	}
 	switch (addr) {
 	case CPUID_ADDR:
-		*value = CPUID_CORTEX_M4_R0P1;
+		*value = sim_core_model(sim)->cpuid;
 		return TRUE;
 	case AIRCR_ADDR:
 		*value = ((guint32)AIRCR_VECTKEYSTAT << 16) | c->aircr_prigroup;

@@ -12,7 +12,18 @@
 
 #include <glib.h>
 
-typedef struct _GlintSim GlintSim;
+#include "glint-sim.h"
+
+/* The Cortex-M core of a family; the Unicorn CPU model, CPUID and debug
+ * port identification follow it (sim-debug.c) */
+typedef enum {
+	SIM_CORE_CORTEX_M0,
+	SIM_CORE_CORTEX_M0PLUS,
+	SIM_CORE_CORTEX_M3,
+	SIM_CORE_CORTEX_M4,
+	SIM_CORE_CORTEX_M7,
+	SIM_CORE_CORTEX_M33,
+} SimCoreType;
 
 /* Where a bus access comes from: the debugger (through the probe: read
  * protection and the SWD state apply), the core executing code, or the
@@ -143,22 +154,67 @@ struct _SimPeriph {
 typedef struct _SimMachine SimMachine;
 
 typedef struct {
+	/* The machine's own state (its flash controller registers, option-byte
+	 * model, clock tree): made for each board, freed with it. */
+	gpointer (*state_new)(GlintSim *sim);
+	void (*state_free)(gpointer state);
+
 	/* A number that changes whenever the dynamic windows would (loaded
 	 * option bytes, boot mode): the map is rebuilt when it does. */
 	guint32 (*map_key)(GlintSim *sim);
 	/* Adds the windows that depend on the chip's state: the boot alias at 0,
 	 * regions flagged SIM_REGION_MACHINE_MAPPED. */
 	void (*map_windows)(GlintSim *sim, SimMap *map);
+
+	/* Power-on, before the system reset that follows it: the option bytes
+	 * load, status flags clear. */
+	void (*power_on)(GlintSim *sim);
+	/* A system reset, before the peripherals reset: what the boot decides
+	 * (bank swap). */
+	void (*system_reset)(GlintSim *sim);
+	/* Where the core fetches its initial SP and reset vector */
+	guint32 (*boot_address)(GlintSim *sim);
+	/* The core's clock as the clock tree makes it now */
+	guint32 (*hclk_hz)(GlintSim *sim);
+	/* Below this supply the chip is held in reset; NULL: 1700 mV */
+	guint (*bor_threshold_mv)(GlintSim *sim);
+	/* The engineering bytes: unique ID (from the serial, so two boards
+	 * differ), flash size register, package */
+	void (*fill_info)(GlintSim *sim);
+
+	/* The flash model. A store into a SIM_REGION_PROGRAMMED region: @addr
+	 * is its address in the region's own window. */
+	void (*mem_write)(GlintSim *sim, guint32 addr, guint size, guint32 value);
+	/* A bus access to a SIM_REGION_WAITS_BUSY region waits for the
+	 * operation in progress (sim_flash_op_wait) */
+	void (*wait_busy)(GlintSim *sim);
+	/* Read protection: whether the debugger's access to @hit is refused
+	 * (a bus fault), checked before any wait */
+	gboolean (*debug_blocked)(GlintSim *sim, const SimHit *hit);
+	/* Execute-only areas: whether a debugger data read of @hit is refused
+	 * (after the wait; the model may flag it, e.g. RDERR); may be NULL */
+	gboolean (*debug_read_refused)(GlintSim *sim, const SimHit *hit);
+	/* The debug port is gone for good (RDP level 2) */
+	gboolean (*debug_port_locked)(GlintSim *sim);
+	/* Power fails now: what the operation in progress leaves (with
+	 * sim_faults_cut_erase/program), and it ends */
+	GlintSimCut (*power_fail)(GlintSim *sim);
 } SimMachineOps;
 
 struct _SimMachine {
-	const char *name; /* "l4": the folder core/sim/<name>/ */
+	const char *name;   /* "l4": the folder core/sim/<name>/ */
+	const char *family; /* "STM32L4": for messages */
+	SimCoreType core;
 	const SimRegion *regions;
 	guint n_regions;
 	const SimAlias *aliases;
 	guint n_aliases;
 	const SimPeriph *periphs;
 	guint n_periphs;
+	/* SysTick's external reference clock is HCLK divided by this */
+	guint systick_ext_div;
+	/* Vector table entries of the family's firmware (16 + interrupts) */
+	guint vector_count;
 	const SimMachineOps *ops;
 };
 

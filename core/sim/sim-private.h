@@ -9,7 +9,6 @@
 #include "sim-machine.h"
 #include "sim-armv7m.h"
 #include "periph/sim-periph.h"
-#include "l4/l4-regs.h"
 
 /* ST-LINK status codes (reference 2.10) */
 #define STLINK_OK 0x80u
@@ -33,51 +32,12 @@ typedef enum {
 	SIM_BUS_FAULT, /* AP fault (bus error) */
 } SimBusResult;
 
-/* One 2 KB-page flash geometry, derived from the flash size and DUALBANK */
+/* The flash model's operation in progress (BSY), on the virtual clock:
+ * bus accesses to busy flash wait until it ends (sim_flash_op_wait) */
 typedef struct {
-	guint32 size;	      /* bytes */
-	gboolean dual;	      /* two banks */
-	guint pages_per_bank; /* 2 KB pages */
-	guint32 bank2_offset; /* from L4_FLASH_BASE; == size when single bank */
-} SimGeometry;
-
-/* The flash controller's state (reference 4.10) */
-typedef struct {
-	guint32 acr;
-	guint32 sr;
-	guint32 cr;
-	guint32 eccr;
-	/* Live option registers: what was last written (or loaded) */
-	guint32 optr;
-	guint32 pcrop1sr, pcrop1er, wrp1ar, wrp1br;
-	guint32 pcrop2sr, pcrop2er, wrp2ar, wrp2br;
-	/* KEYR/OPTKEYR sequences */
-	guint key_stage;
-	guint optkey_stage;
-	gboolean key_fault; /* wrong key: locked until reset */
-	gboolean optkey_fault;
-	/* Standard programming: the low word waiting for its high word */
-	gboolean pending_valid;
-	guint32 pending_addr;
-	guint32 pending_value;
-	/* Fast programming: the row being written */
-	gboolean row_active;
-	guint32 row_next; /* next expected address */
-	guint32 row_end;
-	gboolean fast_ok[2]; /* bank mass-erased and not touched by PG since */
-	/* BSY modelled on the virtual clock */
-	gboolean op_active;
-	gboolean op_eop; /* raise EOP (if EOPIE) when it completes */
-	gint64 busy_until;
-} SimFlash;
-
-/* What the option bytes said at the last load (OBL or power-on) */
-typedef struct {
-	guint32 optr;
-	guint32 pcropsr[2], pcroper[2], wrpar[2], wrpbr[2];
-	gboolean fb_mode; /* bank 2 mapped at 0x08000000 (BFB2 boot chose it) */
-	gboolean invalid; /* a value/complement pair disagreed at the last load */
-} SimOptions;
+	gboolean active;
+	gint64 until;
+} SimFlashOp;
 
 /* Cortex-M debug and system state */
 typedef struct {
@@ -97,11 +57,6 @@ typedef struct {
 	/* Plain storage for the rest of the private peripheral bus */
 	GHashTable *ppb; /* address -> value */
 } SimCore;
-
-/* RCC registers that decide HCLK (l4/l4-rcc.c) */
-typedef struct {
-	guint32 cr, icscr, cfgr, pllcfgr, csr;
-} SimRcc;
 
 /* CRC unit (periph/sim-crc.c) */
 typedef struct {
@@ -162,7 +117,7 @@ typedef struct {
 	gint64 ns;		/* virtual time the core has reached */
 	guint64 rem;		/* fraction of a ns carried between charges */
 	gint64 deadline;	/* end of the current catch-up */
-	guint32 hclk;		/* cached sim_rcc_hclk_hz() */
+	guint32 hclk;		/* cached SimMachineOps.hclk_hz() */
 	SimStop stop;
 	guint pending_reset; /* 1 system, 2 core: requested by code, done after the run */
 	guint32 fault_addr;
@@ -259,10 +214,11 @@ struct _GlintSim {
 	/* Plain peripheral registers (RCC, IWDG, SYSCFG, ...) */
 	GHashTable *periph; /* address -> value */
 
-	SimFlash fl;
-	SimOptions ob;
+	/* the machine's own state (SimMachineOps.state_new): its flash
+	 * controller, option-byte model, clock tree */
+	gpointer machine_state;
+	SimFlashOp flash_op;
 	SimCore core;
-	SimRcc rcc;
 	SimCrc crc;
 	SimGpio gpio[SIM_GPIO_MAX_PORTS];
 	/* DBGMCU registers (periph/sim-periph.c), kept over system resets */
@@ -282,37 +238,26 @@ SimBusResult sim_bus_read(GlintSim *sim, SimAccess who, guint32 addr, guint size
 SimBusResult sim_bus_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 value);
 /* Debug port state: STLINK_OK or the status every target access gets now. */
 guint8 sim_dp_status(GlintSim *sim);
-SimGeometry sim_geometry(GlintSim *sim);
 /* Pointer to @len bytes of main flash at bus address @addr (after bank
  * swapping; not through aliases), or NULL if not entirely inside one
  * window of it. */
 guint8 *sim_flash_ptr(GlintSim *sim, guint32 addr, gsize len);
 gboolean sim_in_main_flash(GlintSim *sim, guint32 addr);
+/* The engineering bytes (SimMachineOps.fill_info) */
 void sim_fill_info(GlintSim *sim);
-
-/* l4/l4-flash.c: the flash controller */
-void sim_flash_reset(GlintSim *sim);
-void sim_flash_tick(GlintSim *sim);
-void sim_flash_stall(GlintSim *sim);
-/* A write to flash memory (or OTP) while the controller decides what it means */
-void sim_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value);
-void sim_flash_erase_bank(GlintSim *sim, guint bank);
-/* A debugger data read inside an active PCROP area: sets RDERR, TRUE if refused */
-gboolean sim_flash_pcrop_read_blocked(GlintSim *sim, guint32 addr);
-
-/* l4/l4-options.c: option bytes */
-void sim_options_load(GlintSim *sim);
-void sim_options_program(GlintSim *sim);
-void sim_options_write_area(GlintSim *sim, guint bank, guint offset, guint32 value);
-guint32 sim_options_read_area(GlintSim *sim, guint bank, guint offset);
-/* Effective RDP byte (as loaded) */
-guint8 sim_options_rdp(GlintSim *sim);
-gboolean sim_options_rdp_protected(GlintSim *sim);
-/* Whether page @page of @bank (0/1) lies in an active WRP area */
-gboolean sim_options_page_wrp(GlintSim *sim, guint bank, guint page);
-gboolean sim_options_bank_wrp(GlintSim *sim, guint bank);
+/* 12 bytes of unique ID, derived from the probe serial */
+void sim_unique_id(GlintSim *sim, guint8 uid[12]);
 
 /* sim-debug.c: Cortex-M debug registers, core registers and resets */
+typedef struct {
+	SimCoreType type;
+	const char *name;
+	int uc_model;	   /* Unicorn's UC_CPU_ARM_CORTEX_* */
+	guint32 cpuid;	   /* SCB CPUID */
+	guint32 dp_idcode; /* SW-DP IDCODE */
+	guint32 ap_idr;	   /* the MEM-AP's IDR */
+} SimCoreModel;
+const SimCoreModel *sim_core_model(GlintSim *sim);
 void sim_core_init(GlintSim *sim);
 void sim_core_clear(GlintSim *sim);
 void sim_core_power_on(GlintSim *sim);
@@ -363,9 +308,6 @@ gboolean sim_exc_can_take(GlintSim *sim);
 gboolean sim_exc_enter(GlintSim *sim);
 /* Unstack after the handler's EXC_RETURN */
 gboolean sim_exc_return(GlintSim *sim);
-
-/* l4/l4-rcc.c */
-guint32 sim_rcc_hclk_hz(GlintSim *sim);
 
 /* sim-scenario.c */
 gboolean sim_scenario_apply(GlintSim *sim, const char *name, GError **error);

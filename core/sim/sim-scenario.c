@@ -81,8 +81,8 @@ sim_setup_firmware_bank1(GlintSim *sim)
 static void
 sim_write_options(GlintSim *sim, guint32 optr, guint32 wrp1a)
 {
-	sim_options_write_area(sim, 0, L4_OPT_OPTR, optr);
-	sim_options_write_area(sim, 0, L4_OPT_WRPAR, wrp1a);
+	l4_options_write_area(sim, 0, L4_OPT_OPTR, optr);
+	l4_options_write_area(sim, 0, L4_OPT_WRPAR, wrp1a);
 }
 
 static void
@@ -115,7 +115,7 @@ static void
 sim_stale_errors_first_boot(GlintSim *sim)
 {
 	/* left behind by an earlier tool that did not clean up */
-	sim->fl.sr |= FLASH_SR_PGSERR | FLASH_SR_OPTVERR;
+	l4_state(sim)->fl.sr |= FLASH_SR_PGSERR | FLASH_SR_OPTVERR;
 }
 
 static void
@@ -213,12 +213,12 @@ sim_scenario_default_serial(const char *scenario, gchar *out, gsize out_size)
 static void
 sim_scenario_factory(GlintSim *sim)
 {
-	sim_options_write_area(sim, 0, L4_OPT_OPTR, FLASH_OPTR_FACTORY);
+	l4_options_write_area(sim, 0, L4_OPT_OPTR, FLASH_OPTR_FACTORY);
 	for (guint b = 0; b < 2; b++) {
-		sim_options_write_area(sim, b, L4_OPT_PCROPSR, FLASH_PCROPSR_NONE);
-		sim_options_write_area(sim, b, L4_OPT_PCROPER, FLASH_PCROPER_NONE);
-		sim_options_write_area(sim, b, L4_OPT_WRPAR, FLASH_WRP_NONE);
-		sim_options_write_area(sim, b, L4_OPT_WRPBR, FLASH_WRP_NONE);
+		l4_options_write_area(sim, b, L4_OPT_PCROPSR, FLASH_PCROPSR_NONE);
+		l4_options_write_area(sim, b, L4_OPT_PCROPER, FLASH_PCROPER_NONE);
+		l4_options_write_area(sim, b, L4_OPT_WRPAR, FLASH_WRP_NONE);
+		l4_options_write_area(sim, b, L4_OPT_WRPBR, FLASH_WRP_NONE);
 	}
 	/* the ST bootloader: a vector table into system memory, then code */
 	sim_write_firmware(L4_MEM(sim, L4_REGION_SYSMEM), L4_SYSMEM_BASE, L4_SYSMEM_SIZE, 0xB007u);

@@ -1,7 +1,11 @@
-/* l4-machine.c: the STM32L4 machine (RM0351): its memory regions, the
- * windows that depend on the option bytes (boot alias, swapped banks) and
- * the operations the framework calls. */
+/* l4-machine.c: the STM32L4 machine (RM0351): its memory regions and
+ * peripherals, the windows that depend on the option bytes (boot alias,
+ * swapped banks), and the operations the framework calls. The flash
+ * controller is l4-flash.c, the option bytes l4-options.c, the clock tree
+ * l4-rcc.c, what a power cut leaves l4-faults.c. */
 #define G_LOG_DOMAIN "glint-sim"
+
+#include <string.h>
 
 #include "l4-machine.h"
 
@@ -32,18 +36,30 @@ static const SimAlias l4_aliases[] = {
     {L4_SRAM2_ALIAS, L4_SRAM2_SIZE, L4_SRAM2_BASE},
 };
 
-static gboolean
+L4Geometry
+l4_geometry(GlintSim *sim)
+{
+	L4Geometry g;
+	g.size = sim->flash_kb * 1024u;
+	/* the 1 MB part is always dual bank; smaller ones follow DUALBANK as loaded */
+	g.dual = sim->flash_kb == 1024 || (l4_state(sim)->ob.optr & FLASH_OPTR_DUALBANK) != 0;
+	g.pages_per_bank = g.dual ? g.size / 2 / L4_FLASH_PAGE_SIZE : g.size / L4_FLASH_PAGE_SIZE;
+	g.bank2_offset = g.dual ? g.size / 2 : g.size;
+	return g;
+}
+
+gboolean
 l4_boots_from_sysmem(GlintSim *sim)
 {
 	/* BFB2 boots the system bootloader, which picks a bank (RM0351 2.6.1) */
-	return (sim->ob.optr & FLASH_OPTR_BFB2) != 0 && sim_geometry(sim).dual;
+	return (l4_state(sim)->ob.optr & FLASH_OPTR_BFB2) != 0 && l4_geometry(sim).dual;
 }
 
 static guint32
 l4_map_key(GlintSim *sim)
 {
-	return (sim->ob.optr & (FLASH_OPTR_BFB2 | FLASH_OPTR_DUALBANK)) |
-	       (sim->ob.fb_mode ? 1u : 0);
+	return (l4_state(sim)->ob.optr & (FLASH_OPTR_BFB2 | FLASH_OPTR_DUALBANK)) |
+	       (l4_state(sim)->ob.fb_mode ? 1u : 0);
 }
 
 /* Main flash at 0x08000000, its two banks swapped with FB_MODE, and the boot
@@ -52,8 +68,8 @@ l4_map_key(GlintSim *sim)
 static void
 l4_map_windows(GlintSim *sim, SimMap *map)
 {
-	SimGeometry g = sim_geometry(sim);
-	if (g.dual && sim->ob.fb_mode) {
+	L4Geometry g = l4_geometry(sim);
+	if (g.dual && l4_state(sim)->ob.fb_mode) {
 		sim_map_add(map, L4_FLASH_BASE, g.bank2_offset, L4_REGION_FLASH, g.bank2_offset);
 		sim_map_add(map, L4_FLASH_BASE + g.bank2_offset, g.size - g.bank2_offset,
 			    L4_REGION_FLASH, 0);
@@ -72,7 +88,7 @@ l4_syscfg_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset)
 {
 	if (offset == SYSCFG_MEMRMP) {
 		guint32 v = l4_boots_from_sysmem(sim) ? SYSCFG_MEMRMP_SYSFLASH : 0;
-		return v | (sim->ob.fb_mode ? SYSCFG_MEMRMP_FB_MODE : 0);
+		return v | (l4_state(sim)->ob.fb_mode ? SYSCFG_MEMRMP_FB_MODE : 0);
 	}
 	return sim_plain_read(sim, p, who, offset);
 }
@@ -125,18 +141,116 @@ static const SimPeriph l4_periphs[] = {
      sim_dbgmcu_power_on, .config = &l4_dbgmcu},
 };
 
+static gpointer
+l4_state_new(GlintSim *sim)
+{
+	return g_new0(L4State, 1);
+}
+
+static void
+l4_power_on(GlintSim *sim)
+{
+	l4_state(sim)->fl.sr = 0;
+	l4_options_load(sim);
+}
+
+/* FB_MODE: the bootloader maps bank 2 at 0 when BFB2 is set and bank 2
+ * starts with a stack pointer inside SRAM (AN2606, reference 4.8) */
+static void
+l4_system_reset(GlintSim *sim)
+{
+	L4Options *ob = &l4_state(sim)->ob;
+	ob->fb_mode = FALSE;
+	if (l4_boots_from_sysmem(sim)) {
+		L4Geometry g = l4_geometry(sim);
+		const guint8 *p = L4_MEM(sim, L4_REGION_FLASH) + g.bank2_offset;
+		guint32 sp = p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
+		ob->fb_mode = (sp >= L4_SRAM1_BASE && sp <= L4_SRAM1_BASE + 0x20000u) ||
+			      (sp >= L4_SRAM2_BASE && sp <= L4_SRAM2_BASE + L4_SRAM2_SIZE);
+	}
+}
+
+static guint32
+l4_boot_address(GlintSim *sim)
+{
+	/* BFB2 boots the system bootloader, which picks a bank (RM0351 2.6.1) */
+	return l4_boots_from_sysmem(sim) ? L4_SYSMEM_BASE : L4_FLASH_BASE;
+}
+
+/* RDP level 1 with a debugger: main flash (also through the boot alias)
+ * refuses debug accesses (RM0351 3.5.1) */
+static gboolean
+l4_debug_blocked(GlintSim *sim, const SimHit *hit)
+{
+	return hit->info->kind == SIM_REGION_FLASH && l4_options_rdp_protected(sim);
+}
+
+static gboolean
+l4_debug_read_refused(GlintSim *sim, const SimHit *hit)
+{
+	return hit->info->kind == SIM_REGION_FLASH && l4_flash_pcrop_read_blocked(sim, hit->addr);
+}
+
+static gboolean
+l4_debug_port_locked(GlintSim *sim)
+{
+	return l4_options_rdp(sim) == OPTR_RDP_LEVEL2;
+}
+
+static void
+l4_store16(guint8 *p, guint16 v)
+{
+	p[0] = (guint8)v;
+	p[1] = (guint8)(v >> 8);
+}
+
+/* Engineering bytes: unique ID, package and flash size (RM0351 48.1-48.2) */
+static void
+l4_fill_info(GlintSim *sim)
+{
+	guint8 *info = L4_MEM(sim, L4_REGION_INFO);
+	memset(info, 0xFF, L4_INFO_SIZE);
+	sim_unique_id(sim, info + (L4_UID_ADDR - L4_INFO_BASE));
+	/* PKG[4:0] = 0b00011: LQFP64, as on a NUCLEO-L476RG (RM0351 48.2) */
+	l4_store16(info + (L4_PACKAGE_ADDR - L4_INFO_BASE), 0x0003);
+	l4_store16(info + (L4_FLASHSIZE_ADDR - L4_INFO_BASE), (guint16)sim->flash_kb);
+}
+
 static const SimMachineOps l4_ops = {
+    .state_new = l4_state_new,
+    .state_free = g_free,
     .map_key = l4_map_key,
     .map_windows = l4_map_windows,
+    .power_on = l4_power_on,
+    .system_reset = l4_system_reset,
+    .boot_address = l4_boot_address,
+    .hclk_hz = l4_rcc_hclk_hz,
+    .bor_threshold_mv = l4_bor_threshold_mv,
+    .fill_info = l4_fill_info,
+    .mem_write = l4_flash_mem_write,
+    .wait_busy = l4_flash_stall,
+    .debug_blocked = l4_debug_blocked,
+    .debug_read_refused = l4_debug_read_refused,
+    .debug_port_locked = l4_debug_port_locked,
+    .power_fail = l4_flash_power_fail,
 };
+
+/* Vector table entries of an STM32L476: 16 system + 82 interrupts */
+#define L4_VECTOR_COUNT 98u
+/* The external SysTick reference is HCLK / 8 (RM0351 6.2) */
+#define L4_SYSTICK_EXT_DIV 8u
 
 const SimMachine sim_l4_machine = {
     .name = "l4",
+    .family = "STM32L4",
+    .core = SIM_CORE_CORTEX_M4,
     .regions = l4_regions,
     .n_regions = G_N_ELEMENTS(l4_regions),
     .aliases = l4_aliases,
     .n_aliases = G_N_ELEMENTS(l4_aliases),
     .periphs = l4_periphs,
     .n_periphs = G_N_ELEMENTS(l4_periphs),
+    .systick_ext_div = L4_SYSTICK_EXT_DIV,
+    .vector_count = L4_VECTOR_COUNT,
     .ops = &l4_ops,
 };

@@ -12,22 +12,22 @@
 #include "l4-machine.h"
 
 static guint8 *
-sim_options_area(GlintSim *sim, guint bank)
+l4_options_area(GlintSim *sim, guint bank)
 {
 	return L4_MEM(sim, bank == 0 ? L4_REGION_OPT1 : L4_REGION_OPT2);
 }
 
 guint32
-sim_options_read_area(GlintSim *sim, guint bank, guint offset)
+l4_options_read_area(GlintSim *sim, guint bank, guint offset)
 {
-	const guint8 *p = sim_options_area(sim, bank) + offset;
+	const guint8 *p = l4_options_area(sim, bank) + offset;
 	return p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
 }
 
 static void
-sim_options_store_word(GlintSim *sim, guint bank, guint offset, guint32 value)
+l4_options_store_word(GlintSim *sim, guint bank, guint offset, guint32 value)
 {
-	guint8 *p = sim_options_area(sim, bank) + offset;
+	guint8 *p = l4_options_area(sim, bank) + offset;
 	p[0] = (guint8)value;
 	p[1] = (guint8)(value >> 8);
 	p[2] = (guint8)(value >> 16);
@@ -35,18 +35,18 @@ sim_options_store_word(GlintSim *sim, guint bank, guint offset, guint32 value)
 }
 
 void
-sim_options_write_area(GlintSim *sim, guint bank, guint offset, guint32 value)
+l4_options_write_area(GlintSim *sim, guint bank, guint offset, guint32 value)
 {
-	sim_options_store_word(sim, bank, offset, value);
-	sim_options_store_word(sim, bank, offset + 4, ~value);
+	l4_options_store_word(sim, bank, offset, value);
+	l4_options_store_word(sim, bank, offset + 4, ~value);
 }
 
 /* One value/complement pair; on mismatch report and return @safe. */
 static guint32
-sim_options_load_pair(GlintSim *sim, guint bank, guint offset, guint32 safe, gboolean *bad)
+l4_options_load_pair(GlintSim *sim, guint bank, guint offset, guint32 safe, gboolean *bad)
 {
-	guint32 v = sim_options_read_area(sim, bank, offset);
-	guint32 c = sim_options_read_area(sim, bank, offset + 4);
+	guint32 v = l4_options_read_area(sim, bank, offset);
+	guint32 c = l4_options_read_area(sim, bank, offset + 4);
 	if (v == ~c)
 		return v;
 	g_debug("option bytes at 0x%08x: 0x%08x / complement 0x%08x disagree",
@@ -56,43 +56,43 @@ sim_options_load_pair(GlintSim *sim, guint bank, guint offset, guint32 safe, gbo
 }
 
 void
-sim_options_load(GlintSim *sim)
+l4_options_load(GlintSim *sim)
 {
-	SimOptions *ob = &sim->ob;
+	L4Options *ob = &l4_state(sim)->ob;
 	gboolean bad = FALSE;
-	ob->optr = sim_options_load_pair(sim, 0, L4_OPT_OPTR, FLASH_OPTR_SAFE, &bad);
+	ob->optr = l4_options_load_pair(sim, 0, L4_OPT_OPTR, FLASH_OPTR_SAFE, &bad);
 	for (guint b = 0; b < 2; b++) {
 		ob->pcropsr[b] =
-		    sim_options_load_pair(sim, b, L4_OPT_PCROPSR, FLASH_PCROPSR_NONE, &bad);
+		    l4_options_load_pair(sim, b, L4_OPT_PCROPSR, FLASH_PCROPSR_NONE, &bad);
 		ob->pcroper[b] =
-		    sim_options_load_pair(sim, b, L4_OPT_PCROPER, FLASH_PCROPER_NONE, &bad);
-		ob->wrpar[b] = sim_options_load_pair(sim, b, L4_OPT_WRPAR, FLASH_WRP_SAFE, &bad);
-		ob->wrpbr[b] = sim_options_load_pair(sim, b, L4_OPT_WRPBR, FLASH_WRP_SAFE, &bad);
+		    l4_options_load_pair(sim, b, L4_OPT_PCROPER, FLASH_PCROPER_NONE, &bad);
+		ob->wrpar[b] = l4_options_load_pair(sim, b, L4_OPT_WRPAR, FLASH_WRP_SAFE, &bad);
+		ob->wrpbr[b] = l4_options_load_pair(sim, b, L4_OPT_WRPBR, FLASH_WRP_SAFE, &bad);
 	}
 	/* RM0351 3.7.5: if the options were not loaded properly, OPTVERR is
-	 * set again after each system reset (sim_flash_reset) */
+	 * set again after each system reset (l4_flash_reset_state) */
 	ob->invalid = bad;
 	if (bad)
-		sim->fl.sr |= FLASH_SR_OPTVERR;
+		l4_state(sim)->fl.sr |= FLASH_SR_OPTVERR;
 	else
-		sim->fl.sr &= ~FLASH_SR_OPTVERR;
+		l4_state(sim)->fl.sr &= ~FLASH_SR_OPTVERR;
 }
 
 guint8
-sim_options_rdp(GlintSim *sim)
+l4_options_rdp(GlintSim *sim)
 {
-	return (guint8)(sim->ob.optr & FLASH_OPTR_RDP_MASK);
+	return (guint8)(l4_state(sim)->ob.optr & FLASH_OPTR_RDP_MASK);
 }
 
 gboolean
-sim_options_rdp_protected(GlintSim *sim)
+l4_options_rdp_protected(GlintSim *sim)
 {
-	return sim_options_rdp(sim) != OPTR_RDP_LEVEL0;
+	return l4_options_rdp(sim) != OPTR_RDP_LEVEL0;
 }
 
 /* A WRP area protects pages STRT..END of its bank when STRT <= END */
 static gboolean
-sim_options_wrp_covers(guint32 wrp, guint page, gboolean *active)
+l4_options_wrp_covers(guint32 wrp, guint page, gboolean *active)
 {
 	guint strt = wrp & 0xFFu;
 	guint end = (wrp >> 16) & 0xFFu;
@@ -103,28 +103,28 @@ sim_options_wrp_covers(guint32 wrp, guint page, gboolean *active)
 }
 
 gboolean
-sim_options_page_wrp(GlintSim *sim, guint bank, guint page)
+l4_options_page_wrp(GlintSim *sim, guint bank, guint page)
 {
 	gboolean active = FALSE;
 	bank = bank ? 1 : 0;
-	return sim_options_wrp_covers(sim->ob.wrpar[bank], page, &active) ||
-	       sim_options_wrp_covers(sim->ob.wrpbr[bank], page, &active);
+	return l4_options_wrp_covers(l4_state(sim)->ob.wrpar[bank], page, &active) ||
+	       l4_options_wrp_covers(l4_state(sim)->ob.wrpbr[bank], page, &active);
 }
 
 gboolean
-sim_options_bank_wrp(GlintSim *sim, guint bank)
+l4_options_bank_wrp(GlintSim *sim, guint bank)
 {
 	gboolean active = FALSE;
 	bank = bank ? 1 : 0;
-	(void)sim_options_wrp_covers(sim->ob.wrpar[bank], 0, &active);
-	(void)sim_options_wrp_covers(sim->ob.wrpbr[bank], 0, &active);
+	(void)l4_options_wrp_covers(l4_state(sim)->ob.wrpar[bank], 0, &active);
+	(void)l4_options_wrp_covers(l4_state(sim)->ob.wrpbr[bank], 0, &active);
 	return active;
 }
 
 void
-sim_options_program(GlintSim *sim)
+l4_options_program(GlintSim *sim)
 {
-	SimFlash *fl = &sim->fl;
+	L4Flash *fl = &l4_state(sim)->fl;
 	gint64 ns = SIM_FLASH_OPTION_NS;
 	guint8 new_rdp = (guint8)(fl->optr & FLASH_OPTR_RDP_MASK);
 	if (fl->sr & FLASH_SR_STALE) {
@@ -134,16 +134,16 @@ sim_options_program(GlintSim *sim)
 		return;
 	}
 	/* level 2 is final: the option bytes can no longer change */
-	if (sim_options_rdp(sim) == OPTR_RDP_LEVEL2) {
+	if (l4_options_rdp(sim) == OPTR_RDP_LEVEL2) {
 		fl->sr |= FLASH_SR_WRPERR;
 		return;
 	}
 	/* regression from level 1 to 0 mass-erases the main flash first */
-	if (sim_options_rdp_protected(sim) && new_rdp == OPTR_RDP_LEVEL0) {
-		SimGeometry g = sim_geometry(sim);
+	if (l4_options_rdp_protected(sim) && new_rdp == OPTR_RDP_LEVEL0) {
+		L4Geometry g = l4_geometry(sim);
 		memset(L4_MEM(sim, L4_REGION_FLASH), 0xFF, g.size);
 		memset(L4_MEM(sim, L4_REGION_SRAM2), 0, L4_SRAM2_SIZE);
-		sim->fl.fast_ok[0] = sim->fl.fast_ok[1] = TRUE;
+		l4_state(sim)->fl.fast_ok[0] = l4_state(sim)->fl.fast_ok[1] = TRUE;
 		sim->stats.mass_erases++;
 		ns += SIM_FLASH_MASS_ERASE_NS;
 	}
@@ -151,18 +151,17 @@ sim_options_program(GlintSim *sim)
 		g_warning("simulated board %s: RDP level 2 programmed; after the next option "
 			  "load its debug port is disabled for good",
 			  sim->serial);
-	sim_options_write_area(sim, 0, L4_OPT_OPTR, fl->optr);
-	sim_options_write_area(sim, 0, L4_OPT_PCROPSR, fl->pcrop1sr);
-	sim_options_write_area(sim, 0, L4_OPT_PCROPER, fl->pcrop1er);
-	sim_options_write_area(sim, 0, L4_OPT_WRPAR, fl->wrp1ar);
-	sim_options_write_area(sim, 0, L4_OPT_WRPBR, fl->wrp1br);
-	sim_options_write_area(sim, 1, L4_OPT_PCROPSR, fl->pcrop2sr);
-	sim_options_write_area(sim, 1, L4_OPT_PCROPER, fl->pcrop2er);
-	sim_options_write_area(sim, 1, L4_OPT_WRPAR, fl->wrp2ar);
-	sim_options_write_area(sim, 1, L4_OPT_WRPBR, fl->wrp2br);
+	l4_options_write_area(sim, 0, L4_OPT_OPTR, fl->optr);
+	l4_options_write_area(sim, 0, L4_OPT_PCROPSR, fl->pcrop1sr);
+	l4_options_write_area(sim, 0, L4_OPT_PCROPER, fl->pcrop1er);
+	l4_options_write_area(sim, 0, L4_OPT_WRPAR, fl->wrp1ar);
+	l4_options_write_area(sim, 0, L4_OPT_WRPBR, fl->wrp1br);
+	l4_options_write_area(sim, 1, L4_OPT_PCROPSR, fl->pcrop2sr);
+	l4_options_write_area(sim, 1, L4_OPT_PCROPER, fl->pcrop2er);
+	l4_options_write_area(sim, 1, L4_OPT_WRPAR, fl->wrp2ar);
+	l4_options_write_area(sim, 1, L4_OPT_WRPBR, fl->wrp2br);
 	sim->stats.option_writes++;
 	fl->cr |= FLASH_CR_OPTSTRT;
-	fl->op_active = TRUE;
 	fl->op_eop = TRUE;
-	fl->busy_until = sim->now_ns + ns;
+	sim_flash_op_begin(sim, ns);
 }

@@ -25,7 +25,7 @@ static const guint sim_hpre_div[] = {2, 4, 8, 16, 64, 128, 256, 512};
 static void
 sim_rcc_reset(GlintSim *sim)
 {
-	SimRcc *r = &sim->rcc;
+	L4Rcc *r = &l4_state(sim)->rcc;
 	r->cr = RCC_CR_RESET;
 	r->icscr = RCC_ICSCR_RESET;
 	r->cfgr = 0;
@@ -50,7 +50,7 @@ l4_rcc_reset(GlintSim *sim, const SimPeriph *p)
 }
 
 static guint32
-sim_rcc_cr_value(SimRcc *r)
+sim_rcc_cr_value(L4Rcc *r)
 {
 	guint32 v = r->cr & ~(RCC_CR_MSIRDY | RCC_CR_HSIRDY | RCC_CR_HSERDY | RCC_CR_PLLRDY |
 			      RCC_CR_PLLSAI1RDY | RCC_CR_PLLSAI2RDY);
@@ -73,7 +73,7 @@ sim_rcc_cr_value(SimRcc *r)
 guint32
 l4_rcc_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset)
 {
-	SimRcc *r = &sim->rcc;
+	L4Rcc *r = &l4_state(sim)->rcc;
 	if (!l4_rcc_owns(offset))
 		return sim_plain_read(sim, p, who, offset);
 	switch (offset) {
@@ -92,14 +92,14 @@ l4_rcc_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset)
 
 /* Whether the oscillator behind system clock choice @sw runs */
 static gboolean
-sim_rcc_source_on(SimRcc *r, guint32 sw)
+sim_rcc_source_on(L4Rcc *r, guint32 sw)
 {
 	static const guint32 on_bit[] = {RCC_CR_MSION, RCC_CR_HSION, RCC_CR_HSEON, RCC_CR_PLLON};
 	return (r->cr & on_bit[sw & RCC_CFGR_SW_MASK]) != 0;
 }
 
 static void
-sim_rcc_cfgr_write(SimRcc *r, guint32 value)
+sim_rcc_cfgr_write(L4Rcc *r, guint32 value)
 {
 	guint32 sw = value & RCC_CFGR_SW_MASK;
 	guint32 sws = (r->cfgr >> RCC_CFGR_SWS_SHIFT) & RCC_CFGR_SW_MASK;
@@ -113,7 +113,7 @@ gboolean
 l4_rcc_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, guint size,
 	     guint32 value)
 {
-	SimRcc *r = &sim->rcc;
+	L4Rcc *r = &l4_state(sim)->rcc;
 	if (!l4_rcc_owns(offset))
 		return sim_plain_write(sim, p, who, offset, size, value);
 	switch (offset) {
@@ -147,7 +147,7 @@ l4_rcc_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, g
 }
 
 static guint32
-sim_rcc_msi_hz(SimRcc *r)
+sim_rcc_msi_hz(L4Rcc *r)
 {
 	guint range = (r->cr & RCC_CR_MSIRGSEL) ? (r->cr >> RCC_CR_MSIRANGE_SHIFT) & 0xFu
 						: (r->csr >> RCC_CSR_MSISRANGE_SHIFT) & 0xFu;
@@ -156,7 +156,7 @@ sim_rcc_msi_hz(SimRcc *r)
 
 /* PLLCLK (the R output): source / M * N / R (RM0351 6.4.4) */
 static guint64
-sim_rcc_pll_hz(SimRcc *r)
+sim_rcc_pll_hz(L4Rcc *r)
 {
 	guint64 src;
 	guint m = ((r->pllcfgr >> RCC_PLLCFGR_M_SHIFT) & 0x7u) + 1;
@@ -179,9 +179,9 @@ sim_rcc_pll_hz(SimRcc *r)
 }
 
 guint32
-sim_rcc_hclk_hz(GlintSim *sim)
+l4_rcc_hclk_hz(GlintSim *sim)
 {
-	SimRcc *r = &sim->rcc;
+	L4Rcc *r = &l4_state(sim)->rcc;
 	guint64 sysclk;
 	guint hpre = (r->cfgr >> RCC_CFGR_HPRE_SHIFT) & 0xFu;
 	switch ((r->cfgr >> RCC_CFGR_SWS_SHIFT) & RCC_CFGR_SW_MASK) {
