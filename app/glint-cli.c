@@ -62,6 +62,19 @@ cli_scenario_known(const char *scenario)
 	return glint_sim_scenario_describe(scenario) != NULL;
 }
 
+/* Whether @sim is the board @spec names ("wrp" is nucleo-l476rg:wrp) */
+static gboolean
+cli_sim_is(GlintSim *sim, const char *spec)
+{
+	g_autofree gchar *board = NULL;
+	g_autofree gchar *scenario = NULL;
+	g_autofree gchar *short_spec = NULL;
+	if (!glint_sim_parse_spec(spec, &board, &scenario, NULL))
+		return FALSE;
+	short_spec = glint_sim_short_spec(board, scenario);
+	return g_strcmp0(short_spec, glint_sim_get_spec(sim)) == 0;
+}
+
 static gboolean
 cli_open_sim(Cli *cli, GError **error)
 {
@@ -86,13 +99,11 @@ cli_open_sim(Cli *cli, GError **error)
 		cli->sim = glint_sim_new_from_state(opts->sim_state, error);
 		if (cli->sim == NULL)
 			return FALSE;
-		if (opts->sim_scenario != NULL &&
-		    g_strcmp0(opts->sim_scenario, glint_sim_get_scenario(cli->sim)) != 0) {
+		if (opts->sim_scenario != NULL && !cli_sim_is(cli->sim, opts->sim_scenario)) {
 			fprintf(stderr,
 				"note: %s holds a '%s' board, which wins over --sim %s (delete "
 				"the file to start a new board)\n",
-				opts->sim_state, glint_sim_get_scenario(cli->sim),
-				opts->sim_scenario);
+				opts->sim_state, glint_sim_get_spec(cli->sim), opts->sim_scenario);
 		}
 	} else {
 		cli->sim = glint_sim_new(opts->sim_scenario, error);

@@ -485,7 +485,7 @@ glint_window_start_job(GlintWindow *self, GlintUiJob *job)
 	if (self->sim != NULL && job->sim == NULL) {
 		job->sim = glint_sim_ref(self->sim);
 		job->sim_state_path =
-		    glint_window_sim_state_path(self, glint_sim_get_scenario(self->sim));
+		    glint_window_sim_state_path(self, glint_sim_get_spec(self->sim));
 	}
 	self->busy = TRUE;
 	self->cancellable = g_cancellable_new();

@@ -199,7 +199,32 @@ typedef struct {
 	/* Power fails now: what the operation in progress leaves (with
 	 * sim_faults_cut_erase/program), and it ends */
 	GlintSimCut (*power_fail)(GlintSim *sim);
+
+	/* Scenarios (sim-scenario.c) ask the machine for what only it knows.
+	 * The state as shipped: option bytes at their factory values, the
+	 * bootloader in system memory (every region is erased before). */
+	void (*factory)(GlintSim *sim);
+	/* A firmware in main flash; NULL: the framework's generated one at
+	 * the start of main flash (sim_scenario_write_firmware) */
+	void (*write_firmware)(GlintSim *sim);
+	/* Write-protect the first erase unit of main flash (at least) */
+	void (*protect_first_unit)(GlintSim *sim);
+	/* Read protection level 1 */
+	void (*set_rdp_level1)(GlintSim *sim);
+	/* The flash controller's error flags an earlier tool left set; called
+	 * after the first power-on */
+	void (*leave_stale_flags)(GlintSim *sim);
 } SimMachineOps;
+
+/* A scenario: what a board holds when it starts */
+typedef struct {
+	const char *name;	 /* "bfb2-empty" */
+	const char *description; /* one line for --sim list and the GUI */
+	/* before the first power-on: memory contents, option bytes, traits */
+	void (*setup)(GlintSim *sim);
+	/* after it: volatile state an earlier session left; may be NULL */
+	void (*first_boot)(GlintSim *sim);
+} SimScenario;
 
 struct _SimMachine {
 	const char *name;   /* "l4": the folder core/sim/<name>/ */
@@ -215,8 +240,42 @@ struct _SimMachine {
 	guint systick_ext_div;
 	/* Vector table entries of the family's firmware (16 + interrupts) */
 	guint vector_count;
+	/* How this family does the generic scenarios, in its own words
+	 * ("WRP1A over pages 0-15"): name and description (the setup is
+	 * unused), up to a row with a NULL name; may be NULL */
+	const SimScenario *scenario_texts;
 	const SimMachineOps *ops;
 };
+
+/* A board: a real board (or a chip on a board of one's own) that --sim
+ * names. Its scenarios are the five generic ones, then its own. */
+typedef struct {
+	const char *name;  /* "nucleo-l476rg": the board's name in lower case */
+	const char *title; /* "NUCLEO-L476RG": as printed on it */
+	const char *chip;  /* "STM32L476RG" */
+	const SimMachine *machine;
+	guint32 flash_kb;
+	/* DBGMCU_IDCODE as the chip reads it: REV_ID [31:16], DEV_ID [11:0]
+	 * (and whatever the reserved bits [15:12] read on silicon) */
+	guint32 idcode;
+	const char *description;
+	const SimScenario *scenarios;
+	guint n_scenarios;
+} SimBoard;
+
+/* The boards of one machine folder, listed in sim-boards.c */
+typedef struct {
+	const SimBoard *boards;
+	guint n_boards;
+} SimBoardTable;
+
+/* sim-scenario.c, for machines: the generated firmware (a vector table
+ * into plausible Thumb code that idles) of @size bytes linked at
+ * @link_base; and the "firmware turns SWD off" scenario setup any board
+ * may list. */
+void sim_firmware_generate(GlintSim *sim, guint8 *dst, guint32 link_base, gsize size, guint32 seed);
+void sim_scenario_write_firmware(GlintSim *sim);
+void sim_scenario_swd_disabled(GlintSim *sim);
 
 /* sim-map.c */
 void sim_regions_alloc(GlintSim *sim);

@@ -151,7 +151,11 @@ typedef struct {
 
 struct _GlintSim {
 	gint ref_count;
+	/* the board, its scenario, and the shortest name for both ("fresh",
+	 * "stm32l476re:wrp") */
+	const SimBoard *board;
 	gchar *scenario;
+	gchar *spec;
 	gchar *serial;
 	gboolean binary_serial;
 	GlintProbeKind kind;
@@ -231,7 +235,8 @@ struct _GlintSim {
 /* glint-sim.c */
 gboolean sim_debugger_attached(GlintSim *sim);
 void sim_board_power_on(GlintSim *sim);
-GlintSim *sim_new_internal(const char *scenario, const char *serial, GError **error);
+/* A board in a scenario; @serial NULL means the scenario's default */
+GlintSim *sim_new_internal(const SimBoard *board, const SimScenario *scenario, const char *serial);
 
 /* sim-bus.c: the memory map */
 SimBusResult sim_bus_read(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 *value);
@@ -309,11 +314,28 @@ gboolean sim_exc_enter(GlintSim *sim);
 /* Unstack after the handler's EXC_RETURN */
 gboolean sim_exc_return(GlintSim *sim);
 
-/* sim-scenario.c */
-gboolean sim_scenario_apply(GlintSim *sim, const char *name, GError **error);
-guint32 sim_scenario_flash_kb(const char *name);
-void sim_scenario_first_boot(GlintSim *sim);
-void sim_scenario_default_serial(const char *scenario, gchar *out, gsize out_size);
+/* sim-scenario.c: the generic scenarios, then the board's own */
+guint sim_scenario_count(const SimBoard *board);
+const SimScenario *sim_scenario_nth(const SimBoard *board, guint index);
+const SimScenario *sim_scenario_find(const SimBoard *board, const char *name);
+const char *sim_scenario_describe(const SimBoard *board, const SimScenario *scenario);
+/* Factory state, then the scenario's setup; after the first power-on its
+ * first-boot hook */
+void sim_scenario_apply(GlintSim *sim, const SimScenario *scenario);
+void sim_scenario_first_boot(GlintSim *sim, const SimScenario *scenario);
+void sim_scenario_default_serial(const char *spec, gchar *out, gsize out_size);
+
+/* sim-boards.c: the registry */
+guint sim_board_count(void);
+const SimBoard *sim_board_nth(guint index);
+/* By name (case does not matter), or NULL */
+const SimBoard *sim_board_find(const char *name);
+/* "BOARD", "BOARD:SCENARIO" or a short name ("fresh", "l476re"); NULL or
+ * "" mean "fresh". GLINT_ERROR_INVALID_ARGUMENT names the choices. */
+gboolean sim_spec_resolve(const char *spec, const SimBoard **board, const SimScenario **scenario,
+			  GError **error);
+/* The short name of @board in @scenario if it has one, else BOARD:SCENARIO */
+gchar *sim_spec_short(const SimBoard *board, const char *scenario);
 
 /* sim-probe.c: the ST-LINK firmware */
 void sim_probe_init(GlintSim *sim);

@@ -67,7 +67,7 @@ glint_sim_save_state(GlintSim *sim, const char *path, GError **error)
 	g_byte_array_append(buf, (const guint8 *)SIM_STATE_MAGIC, SIM_STATE_MAGIC_LEN);
 	sim_append_u32(buf, SIM_STATE_VERSION);
 	sim_append_u32(buf, sim->flash_kb);
-	sim_append_str(buf, sim->scenario);
+	sim_append_str(buf, sim->spec);
 	sim_append_str(buf, sim->serial);
 	g_byte_array_append(buf, L4_MEM(sim, L4_REGION_OPT1), L4_OPT_AREA_SIZE);
 	g_byte_array_append(buf, L4_MEM(sim, L4_REGION_OPT2), L4_OPT_AREA_SIZE);
@@ -148,6 +148,8 @@ sim_state_bad(GError **error, const char *path, const char *what)
 /* Everything a state file holds, checked, before a board is built from it */
 typedef struct {
 	gchar *scenario;
+	const SimBoard *board;
+	const SimScenario *def;
 	gchar *serial;
 	guint32 flash_kb;
 	const guint8 *opt1, *opt2, *otp;
@@ -188,11 +190,11 @@ sim_state_parse(SimStateImage *img, const guint8 *data, gsize len, const char *p
 	if (!sim_read_u32(&r, &img->flash_kb) || !sim_read_str(&r, &img->scenario) ||
 	    !sim_read_str(&r, &img->serial))
 		return sim_state_bad(error, path, "truncated or malformed header");
-	if (sim_scenario_flash_kb(img->scenario) == 0) {
+	if (!sim_spec_resolve(img->scenario, &img->board, &img->def, NULL)) {
 		g_autofree gchar *m = g_strdup_printf("unknown scenario '%s'", img->scenario);
 		return sim_state_bad(error, path, m);
 	}
-	if (sim_scenario_flash_kb(img->scenario) != img->flash_kb) {
+	if (img->board->flash_kb != img->flash_kb) {
 		g_autofree gchar *m = g_strdup_printf("flash size %u KB does not match scenario "
 						      "'%s'",
 						      img->flash_kb, img->scenario);
@@ -249,11 +251,7 @@ glint_sim_new_from_state(const char *path, GError **error)
 		sim_state_image_clear(&img);
 		return NULL;
 	}
-	sim = sim_new_internal(img.scenario, img.serial, error);
-	if (sim == NULL) {
-		sim_state_image_clear(&img);
-		return NULL;
-	}
+	sim = sim_new_internal(img.board, img.def, img.serial);
 	memcpy(L4_MEM(sim, L4_REGION_FLASH), img.flash, img.flash_kb * 1024u);
 	memcpy(L4_MEM(sim, L4_REGION_OPT1), img.opt1, L4_OPT_AREA_SIZE);
 	memcpy(L4_MEM(sim, L4_REGION_OPT2), img.opt2, L4_OPT_AREA_SIZE);

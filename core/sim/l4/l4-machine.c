@@ -233,6 +233,10 @@ static const SimMachineOps l4_ops = {
     .debug_read_refused = l4_debug_read_refused,
     .debug_port_locked = l4_debug_port_locked,
     .power_fail = l4_flash_power_fail,
+    .factory = l4_scenario_factory,
+    .protect_first_unit = l4_scenario_protect_first_unit,
+    .set_rdp_level1 = l4_scenario_set_rdp_level1,
+    .leave_stale_flags = l4_scenario_leave_stale_flags,
 };
 
 /* Vector table entries of an STM32L476: 16 system + 82 interrupts */
@@ -252,5 +256,6 @@ const SimMachine sim_l4_machine = {
     .n_periphs = G_N_ELEMENTS(l4_periphs),
     .systick_ext_div = L4_SYSTICK_EXT_DIV,
     .vector_count = L4_VECTOR_COUNT,
+    .scenario_texts = l4_scenario_texts,
     .ops = &l4_ops,
 };

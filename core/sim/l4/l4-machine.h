@@ -93,6 +93,13 @@ gboolean l4_boots_from_sysmem(GlintSim *sim);
 
 extern const SimMachine sim_l4_machine;
 
+/* l4-boards.c: the boards and the scenario hooks */
+void l4_scenario_factory(GlintSim *sim);
+void l4_scenario_protect_first_unit(GlintSim *sim);
+void l4_scenario_set_rdp_level1(GlintSim *sim);
+void l4_scenario_leave_stale_flags(GlintSim *sim);
+extern const SimScenario l4_scenario_texts[];
+
 /* l4-flash.c: the flash controller */
 void l4_flash_reset_state(GlintSim *sim);
 void l4_flash_tick(GlintSim *sim);

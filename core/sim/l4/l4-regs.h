@@ -155,9 +155,6 @@
 #define DBGMCU_APB1FZR1 0x08u
 #define DBGMCU_APB1FZR2 0x0Cu
 #define DBGMCU_APB2FZR 0x10u
-/* REV_ID 0x1007 (rev 4), DEV_ID 0x415 (reference 3.3) */
-#define DBGMCU_IDCODE_L476 0x10076415u
-#define DP_IDCODE_L476 0x2BA01477u
 
 /* Reset and clock control (RM0351 6.4) */
 #define RCC_CR 0x00u
