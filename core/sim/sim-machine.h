@@ -244,6 +244,12 @@ struct _SimMachine {
 	 * ("WRP1A over pages 0-15"): name and description (the setup is
 	 * unused), up to a row with a NULL name; may be NULL */
 	const SimScenario *scenario_texts;
+	/* Version 1 of the state file (before machines, an STM32L476 only)
+	 * stored these regions whole, in this order (NULL-terminated), then
+	 * main flash in pages of @legacy_state_page bytes; NULL: a machine
+	 * that never had version-1 files */
+	const char *const *legacy_state_regions;
+	guint legacy_state_page;
 	const SimMachineOps *ops;
 };
 
@@ -280,8 +286,9 @@ void sim_scenario_swd_disabled(GlintSim *sim);
 /* sim-map.c */
 void sim_regions_alloc(GlintSim *sim);
 void sim_regions_free(GlintSim *sim);
-/* The region of @kind (the first one), or -1 */
+/* The region of @kind (the first one in the table), or -1 */
 gint sim_region_find(GlintSim *sim, SimRegionKind kind);
+gint sim_region_find_in(const SimMachine *machine, SimRegionKind kind);
 const SimMap *sim_map_get(GlintSim *sim);
 /* The window holding @len bytes at @addr, following forwards unless
  * @direct; FALSE when no single window holds them. */

@@ -52,13 +52,19 @@ sim_regions_free(GlintSim *sim)
 }
 
 gint
-sim_region_find(GlintSim *sim, SimRegionKind kind)
+sim_region_find_in(const SimMachine *machine, SimRegionKind kind)
 {
-	for (guint i = 0; i < sim->machine->n_regions; i++) {
-		if (sim->machine->regions[i].kind == kind)
+	for (guint i = 0; i < machine->n_regions; i++) {
+		if (machine->regions[i].kind == kind)
 			return (gint)i;
 	}
 	return -1;
+}
+
+gint
+sim_region_find(GlintSim *sim, SimRegionKind kind)
+{
+	return sim_region_find_in(sim->machine, kind);
 }
 
 static void

@@ -239,6 +239,9 @@ static const SimMachineOps l4_ops = {
     .leave_stale_flags = l4_scenario_leave_stale_flags,
 };
 
+/* State files of version 1: both option areas, then OTP (sim-state.c) */
+static const char *const l4_legacy_state_regions[] = {"options1", "options2", "otp", NULL};
+
 /* Vector table entries of an STM32L476: 16 system + 82 interrupts */
 #define L4_VECTOR_COUNT 98u
 /* The external SysTick reference is HCLK / 8 (RM0351 6.2) */
@@ -257,5 +260,7 @@ const SimMachine sim_l4_machine = {
     .systick_ext_div = L4_SYSTICK_EXT_DIV,
     .vector_count = L4_VECTOR_COUNT,
     .scenario_texts = l4_scenario_texts,
+    .legacy_state_regions = l4_legacy_state_regions,
+    .legacy_state_page = L4_FLASH_PAGE_SIZE,
     .ops = &l4_ops,
 };
