@@ -56,12 +56,6 @@ cli_sim_command_hook(GlintSim *sim, const guint8 *cmd, gpointer user_data)
 	return TRUE;
 }
 
-static gboolean
-cli_scenario_known(const char *scenario)
-{
-	return glint_sim_scenario_describe(scenario) != NULL;
-}
-
 /* Whether @sim is the board @spec names ("wrp" is nucleo-l476rg:wrp) */
 static gboolean
 cli_sim_is(GlintSim *sim, const char *spec)
@@ -89,12 +83,11 @@ cli_open_sim(Cli *cli, GError **error)
 		}
 		return TRUE;
 	}
-	if (opts->sim_scenario != NULL && !cli_scenario_known(opts->sim_scenario)) {
-		g_autofree gchar *names = g_strjoinv(", ", (gchar **)glint_sim_scenario_names());
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "unknown simulated board '%s' (known: %s)", opts->sim_scenario, names);
+	/* an unknown board or scenario is refused naming the choices, also
+	 * when a state file would win over it */
+	if (opts->sim_scenario != NULL &&
+	    !glint_sim_parse_spec(opts->sim_scenario, NULL, NULL, error))
 		return FALSE;
-	}
 	if (opts->sim_state != NULL && g_file_test(opts->sim_state, G_FILE_TEST_EXISTS)) {
 		cli->sim = glint_sim_new_from_state(opts->sim_state, error);
 		if (cli->sim == NULL)
@@ -192,6 +185,10 @@ main(int argc, char **argv)
 	}
 	if (opts->version) {
 		printf("glint-cli %s\n", GLINT_VERSION);
+		return CLI_EXIT_OK;
+	}
+	if (opts->sim_list) {
+		cli_print_boards(stdout);
 		return CLI_EXIT_OK;
 	}
 	cli.opts = opts;

@@ -238,8 +238,11 @@ sim_open(GlintUiJob *job, GlintProgress *progress, GError **error)
 	if (job->sim_state_path != NULL && g_file_test(job->sim_state_path, G_FILE_TEST_EXISTS)) {
 		sim = glint_sim_new_from_state(job->sim_state_path, &error_load);
 		if (sim != NULL) {
+			/* the file holds a board of its own: say which */
 			glint_progress_log(progress, G_LOG_LEVEL_INFO,
-					   "Simulated board restored from %s", job->sim_state_path);
+					   "Simulated board %s (%s) restored from %s",
+					   glint_sim_get_board(sim), glint_sim_get_scenario(sim),
+					   job->sim_state_path);
 			return sim;
 		}
 		glint_progress_log(progress, G_LOG_LEVEL_WARNING,

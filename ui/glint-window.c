@@ -160,11 +160,12 @@ update_title(GlintWindow *self)
 	g_autofree gchar *subtitle = NULL;
 	const char *where = glint_window_is_connected(self) ? "connected" : "not connected";
 
-	if (sim)
+	if (sim) {
+		g_autofree gchar *board = glint_device_panel_get_board_title(self->device_panel);
 		subtitle =
-		    g_strdup_printf("Simulated NUCLEO-L476RG (%s) · %s",
+		    g_strdup_printf("Simulated %s (%s) · %s", board,
 				    glint_device_panel_get_scenario(self->device_panel), where);
-	else
+	} else
 		subtitle = g_strdup_printf(
 		    "ST-LINK %s · %s", glint_device_panel_get_serial(self->device_panel), where);
 	gtk_header_bar_set_subtitle(self->header_bar, subtitle);
@@ -903,6 +904,7 @@ glint_window_new(GtkApplication *app, const GlintWindowOptions *options)
 {
 	GlintWindow *self = g_object_new(GLINT_TYPE_WINDOW, "application", app, NULL);
 	const char *scenario = NULL;
+	g_autofree gchar *board = NULL;
 
 	if (options != NULL) {
 		self->no_usb = options->no_usb;
@@ -914,11 +916,11 @@ glint_window_new(GtkApplication *app, const GlintWindowOptions *options)
 	glint_device_panel_select_sim(self->device_panel, scenario);
 	if (!self->no_usb)
 		watch_usb(self);
-	glint_window_log(
-	    self, G_LOG_LEVEL_INFO,
-	    "Glint ready. The simulated NUCLEO-L476RG (scenario “%s”) is selected: press "
-	    "Connect to try every action without hardware.",
-	    glint_device_panel_get_scenario(self->device_panel));
+	board = glint_device_panel_get_board_title(self->device_panel);
+	glint_window_log(self, G_LOG_LEVEL_INFO,
+			 "Glint ready. The simulated %s (scenario “%s”) is selected: press "
+			 "Connect to try every action without hardware.",
+			 board, glint_device_panel_get_scenario(self->device_panel));
 	glint_window_show_target(self, TRUE);
 	glint_window_update_actions(self);
 	return self;

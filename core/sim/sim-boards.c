@@ -268,11 +268,9 @@ glint_sim_describe_boards(void)
 					       sim_scenario_describe(b, s));
 		}
 	}
-	g_string_append(text, "  Short names:");
+	g_string_append(text, "  Short names (from before boards had names):\n");
 	for (guint i = 0; i < G_N_ELEMENTS(sim_short_names); i++)
-		g_string_append_printf(text, "%s %s = %s:%s", i > 0 ? "," : "",
-				       sim_short_names[i].name, sim_short_names[i].board,
-				       sim_short_names[i].scenario);
-	g_string_append(text, "\n");
+		g_string_append_printf(text, "      %-14s %s:%s\n", sim_short_names[i].name,
+				       sim_short_names[i].board, sim_short_names[i].scenario);
 	return g_string_free(g_steal_pointer(&text), FALSE);
 }

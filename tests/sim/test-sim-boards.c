@@ -206,7 +206,8 @@ START_TEST(test_describe_boards)
 			ck_assert_msg(strstr(text, b->scenario_descriptions[j]) != NULL,
 				      "%s:%s missing", b->name, b->scenarios[j]);
 	}
-	ck_assert_ptr_nonnull(strstr(text, "l476re = stm32l476re:fresh"));
+	ck_assert_ptr_nonnull(strstr(text, "      l476re         stm32l476re:fresh\n"));
+	ck_assert_ptr_nonnull(strstr(text, "      wrp            nucleo-l476rg:wrp\n"));
 }
 END_TEST
 
