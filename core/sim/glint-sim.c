@@ -21,7 +21,8 @@ sim_board_power_on(GlintSim *sim)
 		if (sim->machine->regions[i].kind == SIM_REGION_SRAM)
 			memset(sim->mem[i], 0, sim->mem_size[i]);
 	}
-	sim->machine->ops->power_on(sim);
+	if (sim->machine->ops->power_on != NULL)
+		sim->machine->ops->power_on(sim);
 	sim_core_power_on(sim);
 	sim_clock_advance(sim, SIM_OBL_RESET_NS);
 	/* the core starts once the power-on reset is over */
@@ -42,7 +43,8 @@ sim_alloc(const SimBoard *board)
 	sim->machine = board->machine;
 	sim->flash_kb = board->flash_kb;
 	sim->dbgmcu_idcode = board->idcode;
-	sim->machine_state = sim->machine->ops->state_new(sim);
+	if (sim->machine->ops->state_new != NULL)
+		sim->machine_state = sim->machine->ops->state_new(sim);
 	/* every region erased (SRAM zero) */
 	sim_regions_alloc(sim);
 	sim_core_init(sim);
@@ -97,7 +99,7 @@ glint_sim_unref(GlintSim *sim)
 	sim_core_clear(sim);
 	g_clear_pointer(&sim->periph, g_hash_table_unref);
 	sim_regions_free(sim);
-	if (sim->machine_state != NULL)
+	if (sim->machine_state != NULL && sim->machine->ops->state_free != NULL)
 		sim->machine->ops->state_free(sim->machine_state);
 	g_free(sim->scenario);
 	g_free(sim->spec);

@@ -190,7 +190,7 @@ sim_bus_read(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 *va
 		return SIM_BUS_FAULT;
 	/* flash is not readable while it is being programmed: the bus access
 	 * waits for BSY to clear */
-	if (hit.info->flags & SIM_REGION_WAITS_BUSY)
+	if ((hit.info->flags & SIM_REGION_WAITS_BUSY) && sim->machine->ops->wait_busy != NULL)
 		sim->machine->ops->wait_busy(sim);
 	if (who == SIM_ACCESS_DEBUG && sim->machine->ops->debug_read_refused != NULL &&
 	    sim->machine->ops->debug_read_refused(sim, &hit))
@@ -210,7 +210,9 @@ sim_bus_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 va
 	if (sim_debug_blocked(sim, who, &hit))
 		return SIM_BUS_FAULT;
 	if (hit.info->flags & SIM_REGION_PROGRAMMED) {
-		sim->machine->ops->mem_write(sim, hit.addr, size, value);
+		/* a machine without a flash model keeps programmed memory as it is */
+		if (sim->machine->ops->mem_write != NULL)
+			sim->machine->ops->mem_write(sim, hit.addr, size, value);
 		return SIM_BUS_OK;
 	}
 	if (!(hit.info->flags & SIM_REGION_WRITABLE))

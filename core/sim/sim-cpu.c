@@ -38,8 +38,7 @@
  * reaches them through callbacks onto the bus */
 #define SIM_CPU_PERIPH_BASE 0x40000000u
 #define SIM_CPU_PERIPH_SIZE 0x20000000u
-/* Unicorn maps memory in 4 KB pages */
-#define SIM_CPU_PAGE 0x1000u
+#define SIM_CPU_PAGE SIM_PAGE_SIZE
 /* emu_start's "until": never reached (EXC_RETURN values lie above it) */
 #define SIM_CPU_NO_UNTIL 0xFFFFFFFEu
 
@@ -460,6 +459,21 @@ sim_cpu_map_pages(GlintSim *sim, guint32 base, guint32 size)
 	}
 }
 
+/* Code runs from a region whose size is no multiple of a page (6 KB of
+ * SRAM on an F04x): its last page is completed from the region's padding
+ * when nothing else lives in that page. Code sees zeros past the end there
+ * instead of a bus fault. */
+static guint32
+sim_cpu_pad_to_page(GlintSim *sim, const SimWindow *w, const SimRegion *r)
+{
+	guint32 padded = (w->size + SIM_CPU_PAGE - 1) & ~(SIM_CPU_PAGE - 1);
+	if (padded == w->size || (w->base % SIM_CPU_PAGE) != 0 || !(r->flags & SIM_REGION_EXEC) ||
+	    w->offset + padded > sim_region_capacity(sim, (guint)w->region) ||
+	    sim_map_overlaps(sim_map_get(sim), w->base + w->size, padded - w->size))
+		return w->size;
+	return padded;
+}
+
 /* One window of the bus map; a forward maps the memory it shows, window
  * by window of its target (banks may be swapped behind it). Pages that
  * cannot be memory are left to the second pass (@pages). */
@@ -483,6 +497,7 @@ sim_cpu_map_window(GlintSim *sim, const SimWindow *w, GArray *pages)
 			piece = w->size;
 			mem = sim->mem[w->region] + w->offset;
 			r = &sim->machine->regions[w->region];
+			piece = sim_cpu_pad_to_page(sim, w, r);
 		}
 		if (sim_cpu_page_aligned(base, piece)) {
 			sim_cpu_map_memory(sim, base, piece, mem, r);

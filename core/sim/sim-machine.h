@@ -284,7 +284,13 @@ void sim_scenario_write_firmware(GlintSim *sim);
 void sim_scenario_swd_disabled(GlintSim *sim);
 
 /* sim-map.c */
+/* Unicorn maps memory in pages of this size */
+#define SIM_PAGE_SIZE 0x1000u
 void sim_regions_alloc(GlintSim *sim);
+/* The bytes allocated for a region: its size rounded up to a page */
+guint32 sim_region_capacity(GlintSim *sim, guint region);
+/* Whether any window of @map covers part of @len bytes at @base */
+gboolean sim_map_overlaps(const SimMap *map, guint32 base, guint32 len);
 void sim_regions_free(GlintSim *sim);
 /* The region of @kind (the first one in the table), or -1 */
 gint sim_region_find(GlintSim *sim, SimRegionKind kind);

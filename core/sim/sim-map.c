@@ -31,8 +31,11 @@ sim_regions_alloc(GlintSim *sim)
 	for (guint i = 0; i < m->n_regions; i++) {
 		const SimRegion *r = &m->regions[i];
 		sim->mem_size[i] = sim_region_bytes(sim, r);
-		sim->mem[i] = g_malloc(sim->mem_size[i]);
-		memset(sim->mem[i], r->kind == SIM_REGION_SRAM ? 0 : r->erased, sim->mem_size[i]);
+		/* whole pages, so the core can fetch from a region whose size is no
+		 * multiple of one (sim-cpu.c); the bus never shows the padding */
+		sim->mem[i] = g_malloc(sim_region_capacity(sim, i));
+		memset(sim->mem[i], r->kind == SIM_REGION_SRAM ? 0 : r->erased,
+		       sim_region_capacity(sim, i));
 	}
 	sim->map.valid = FALSE;
 }
@@ -49,6 +52,23 @@ sim_regions_free(GlintSim *sim)
 	g_clear_pointer(&sim->map.windows, g_free);
 	sim->map.n_windows = sim->map.capacity = 0;
 	sim->map.valid = FALSE;
+}
+
+guint32
+sim_region_capacity(GlintSim *sim, guint region)
+{
+	return (sim->mem_size[region] + SIM_PAGE_SIZE - 1) & ~(SIM_PAGE_SIZE - 1);
+}
+
+gboolean
+sim_map_overlaps(const SimMap *map, guint32 base, guint32 len)
+{
+	for (guint i = 0; i < map->n_windows; i++) {
+		const SimWindow *w = &map->windows[i];
+		if (base < w->base + w->size && w->base < base + len)
+			return TRUE;
+	}
+	return FALSE;
 }
 
 gint

@@ -202,7 +202,8 @@ void
 sim_scenario_apply(GlintSim *sim, const SimScenario *scenario)
 {
 	/* every region is erased (SRAM zero); the factory state first */
-	sim->machine->ops->factory(sim);
+	if (sim->machine->ops->factory != NULL)
+		sim->machine->ops->factory(sim);
 	scenario->setup(sim);
 }
 

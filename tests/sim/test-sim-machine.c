@@ -2,9 +2,16 @@
  * running on Unicorn) and the debugger (ST-LINK memory commands) see one
  * memory map: what code stores is what the debugger reads at the same
  * address and through the aliases, and an address no region covers faults
- * for both. The code is hand-assembled Thumb, so these tests need no cross
- * compiler. */
+ * for both. A toy machine defined here (a Cortex-M0 with 6 KB of SRAM,
+ * flash and data EEPROM that erase to 0x00, option bytes as half-words
+ * with complements, the DBGMCU in the peripheral space) shows that what
+ * other families need fits the interface without touching the framework.
+ * The code is hand-assembled Thumb, so these tests need no cross compiler. */
 #include "sim-test.h"
+
+#include <glib/gstdio.h>
+
+#include "sim-private.h"
 
 #define SRAM1 0x20000000u
 #define SRAM2 0x10000000u
@@ -170,11 +177,268 @@ START_TEST(test_unmapped_load_faults)
 }
 END_TEST
 
+/* The toy machine ------------------------------------------------------ */
+
+enum { TOY_FLASH, TOY_SRAM, TOY_EEPROM, TOY_OPTIONS, TOY_SYSMEM };
+
+#define TOY_FLASH_BASE 0x08000000u
+#define TOY_SRAM_BASE 0x20000000u
+#define TOY_SRAM_SIZE 0x1800u /* 6 KB: no multiple of a page */
+#define TOY_EEPROM_BASE 0x08080000u
+#define TOY_OPTIONS_BASE 0x1FFFF800u
+#define TOY_SYSMEM_BASE 0x1FFFEC00u
+#define TOY_DBGMCU 0x40015800u
+#define TOY_IDCODE 0x20006440u
+
+static const SimRegion toy_regions[] = {
+    [TOY_FLASH] = {"flash", SIM_REGION_FLASH, TOY_FLASH_BASE, 0,
+		   SIM_REGION_PROGRAMMED | SIM_REGION_NONVOLATILE | SIM_REGION_EXEC |
+		       SIM_REGION_WAITS_BUSY,
+		   0x00},
+    [TOY_SRAM] = {"sram", SIM_REGION_SRAM, TOY_SRAM_BASE, TOY_SRAM_SIZE,
+		  SIM_REGION_WRITABLE | SIM_REGION_EXEC, 0x00},
+    [TOY_EEPROM] = {"eeprom", SIM_REGION_EEPROM, TOY_EEPROM_BASE, 512,
+		    SIM_REGION_PROGRAMMED | SIM_REGION_NONVOLATILE, 0x00},
+    [TOY_OPTIONS] = {"options", SIM_REGION_OPTIONS, TOY_OPTIONS_BASE, 16,
+		     SIM_REGION_PROGRAMMED | SIM_REGION_NONVOLATILE, 0xFF},
+    [TOY_SYSMEM] = {"sysmem", SIM_REGION_SYSMEM, TOY_SYSMEM_BASE, 3 * 1024, SIM_REGION_EXEC, 0xFF},
+};
+
+static guint toy_programmed; /* stores the toy flash model saw */
+
+/* The toy's flash model: a store programs at once */
+static void
+toy_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
+{
+	SimHit hit;
+	ck_assert(sim_map_resolve(sim, addr, size, TRUE, &hit));
+	for (guint i = 0; i < size; i++)
+		hit.mem[i] = (guint8)(value >> (8 * i));
+	toy_programmed++;
+}
+
+static guint32
+toy_hclk(GlintSim *sim)
+{
+	return 8000000u;
+}
+
+static void
+toy_map_windows(GlintSim *sim, SimMap *map)
+{
+	sim_map_forward(map, 0, sim->mem_size[TOY_FLASH], TOY_FLASH_BASE);
+}
+
+/* F1-style option bytes: half-words, value then complement */
+static void
+toy_factory(GlintSim *sim)
+{
+	guint8 *ob = sim->mem[TOY_OPTIONS];
+	ob[0] = 0xA5;
+	ob[1] = 0x5A;
+}
+
+static void
+toy_protect(GlintSim *sim)
+{
+	sim->mem[TOY_OPTIONS][8] = 0xFE;
+	sim->mem[TOY_OPTIONS][9] = 0x01;
+}
+
+static void
+toy_rdp1(GlintSim *sim)
+{
+	sim->mem[TOY_OPTIONS][0] = 0x00;
+	sim->mem[TOY_OPTIONS][1] = 0xFF;
+}
+
+static void
+toy_stale(GlintSim *sim)
+{
+}
+
+static const guint32 toy_dbgmcu_registers[] = {0x04};
+static const SimDbgmcuConfig toy_dbgmcu = {toy_dbgmcu_registers, 1};
+
+static const SimPeriph toy_periphs[] = {
+    {"DBGMCU", TOY_DBGMCU, 0x400, 0, sim_dbgmcu_read, sim_dbgmcu_write, NULL, sim_dbgmcu_power_on,
+     .config = &toy_dbgmcu},
+    {"FLASH", 0x40022000u, 0x400, 0, sim_plain_read, sim_plain_write},
+};
+
+static const SimMachineOps toy_ops = {
+    .map_windows = toy_map_windows,
+    .hclk_hz = toy_hclk,
+    .mem_write = toy_mem_write,
+    .factory = toy_factory,
+    .protect_first_unit = toy_protect,
+    .set_rdp_level1 = toy_rdp1,
+    .leave_stale_flags = toy_stale,
+};
+
+static const SimMachine toy_machine = {
+    .name = "toy",
+    .family = "STM32TOY",
+    .core = SIM_CORE_CORTEX_M0,
+    .regions = toy_regions,
+    .n_regions = G_N_ELEMENTS(toy_regions),
+    .periphs = toy_periphs,
+    .n_periphs = G_N_ELEMENTS(toy_periphs),
+    .systick_ext_div = 8,
+    .vector_count = 48,
+    .ops = &toy_ops,
+};
+
+static const SimBoard toy_board = {
+    "toy-board", "TOY-BOARD", "STM32TOY", &toy_machine, 16, TOY_IDCODE, "a machine of the tests",
+};
+
+static GlintSim *
+toy_new(const char *scenario)
+{
+	const SimScenario *s = sim_scenario_find(&toy_board, scenario);
+	GlintSim *sim;
+	ck_assert_ptr_nonnull(s);
+	sim = sim_new_internal(&toy_board, s, NULL);
+	st_enter_swd(sim);
+	return sim;
+}
+
+/* The core type, the DBGMCU's place and the board's IDCODE come from the
+ * tables: a Cortex-M0's CPUID and SW-DP, IDCODE at 0x40015800, nothing at
+ * the Cortex-M4's 0xE0042000 */
+START_TEST(test_toy_identity)
+{
+	g_autoptr(GlintSim) sim = toy_new("fresh");
+	guint8 cmd[16] = {0xF2, 0x31}, r[12] = {0};
+	guint32 v = 0;
+	ck_assert_uint_eq(st_read32(sim, TOY_DBGMCU, &v), STATUS_OK);
+	ck_assert_uint_eq(v, TOY_IDCODE);
+	ck_assert_uint_eq(st_read32(sim, 0xE0042000u, &v), STATUS_AP_FAULT);
+	ck_assert_uint_eq(st_read32(sim, 0xE000ED00u, &v), STATUS_OK);
+	ck_assert_uint_eq(v, 0x410CC200u);
+	ck_assert_uint_eq(st_xfer(sim, cmd, NULL, 0, r, sizeof(r)), sizeof(r));
+	ck_assert_uint_eq(r[0], STATUS_OK);
+	ck_assert_uint_eq(st_get32(r + 4), 0x0BB11477u);
+	/* the ROM table's part number is the DEV_ID */
+	ck_assert_uint_eq(st_read32(sim, 0xE00FFFE0u, &v), STATUS_OK);
+	ck_assert_uint_eq(v, 0x40);
+}
+END_TEST
+
+/* Code on the M0 runs from the last bytes of the 6 KB SRAM and stores into
+ * data EEPROM and flash: the toy's flash model gets the stores, the
+ * debugger reads what it kept */
+START_TEST(test_toy_code_runs)
+{
+	g_autoptr(GlintSim) sim = toy_new("fresh");
+	guint32 v = 0, dhcsr = 0;
+	const guint32 code_at = TOY_SRAM_BASE + TOY_SRAM_SIZE - 0x20u;
+	static const guint16 code[] = {0x4802, 0x4903, 0x6802, 0x600A, 0xBE00, 0xBF00};
+	guint8 buf[20];
+	for (guint i = 0; i < G_N_ELEMENTS(code); i++) {
+		buf[2 * i] = (guint8)code[i];
+		buf[2 * i + 1] = (guint8)(code[i] >> 8);
+	}
+	st_put32(buf + 12, TOY_SRAM_BASE + 0x10u);
+	st_put32(buf + 16, TOY_EEPROM_BASE + 0x20u);
+	for (guint i = 0; i < sizeof(buf); i += 4)
+		ck_assert_uint_eq(st_write32(sim, code_at + i, st_get32(buf + i)), STATUS_OK);
+	ck_assert_uint_eq(st_write32(sim, TOY_SRAM_BASE + 0x10u, 0xEE0011AAu), STATUS_OK);
+	toy_programmed = 0;
+	ck_assert_uint_eq(st_write32(sim, DHCSR, DBGKEY | C_DEBUGEN | C_HALT), STATUS_OK);
+	st_write_reg(sim, 15, code_at);
+	st_write_reg(sim, 16, 1u << 24);
+	st_write_reg(sim, 13, TOY_SRAM_BASE + 0x800u);
+	ck_assert_uint_eq(st_write32(sim, DHCSR, DBGKEY | C_DEBUGEN), STATUS_OK);
+	glint_sim_advance_time(sim, 1000000);
+	ck_assert_uint_eq(st_read32(sim, DHCSR, &dhcsr), STATUS_OK);
+	ck_assert_msg(dhcsr & S_HALT, "the M0 did not reach its BKPT (DHCSR 0x%08x)", dhcsr);
+	ck_assert_uint_eq(toy_programmed, 1);
+	ck_assert_uint_eq(st_read32(sim, TOY_EEPROM_BASE + 0x20u, &v), STATUS_OK);
+	ck_assert_uint_eq(v, 0xEE0011AAu);
+	/* past the region's end the bus faults, for the debugger too */
+	ck_assert_uint_eq(st_read32(sim, TOY_SRAM_BASE + TOY_SRAM_SIZE, &v), STATUS_AP_FAULT);
+}
+END_TEST
+
+/* Where region @name's record starts in a saved state file */
+static const guint8 *
+find_region(const gchar *data, gsize len, const char *name)
+{
+	gsize n = strlen(name);
+	for (gsize i = 0; i + n + 1 < len; i++) {
+		if ((gsize)(guint8)data[i] == n && memcmp(data + i + 1, name, n) == 0)
+			return (const guint8 *)data + i + 1 + n;
+	}
+	ck_abort_msg("no region %s in the file", name);
+	return NULL;
+}
+
+/* Flash and EEPROM erase to 0x00: fresh, and in the state file, where their
+ * erased chunks are left out; the option bytes keep their complements */
+START_TEST(test_toy_erased_zero_state)
+{
+	g_autoptr(GlintSim) sim = toy_new("fresh");
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *dir = g_dir_make_tmp("glint-toy-XXXXXX", NULL);
+	g_autofree gchar *path = g_build_filename(dir, "toy.glsim", NULL);
+	g_autofree gchar *data = NULL;
+	const guint8 *flash, *eeprom, *options;
+	gsize len = 0;
+	ck_assert_uint_eq(glint_sim_peek32(sim, TOY_FLASH_BASE + 0x100u), 0);
+	ck_assert_uint_eq(glint_sim_peek32(sim, TOY_EEPROM_BASE), 0);
+	ck_assert_uint_eq(glint_sim_peek32(sim, TOY_OPTIONS_BASE) & 0xFFFF, 0x5AA5);
+	ck_assert_uint_eq(st_write32(sim, TOY_EEPROM_BASE + 0x1FCu, 0x12345678u), STATUS_OK);
+	ck_assert(glint_sim_save_state(sim, path, &error));
+	ck_assert(g_file_get_contents(path, &data, &len, NULL));
+	/* size, erased value, chunks stored */
+	flash = find_region(data, len, "flash");
+	ck_assert_uint_eq(st_get32(flash), 16 * 1024);
+	ck_assert_uint_eq(flash[4], 0x00);
+	ck_assert_uint_eq(st_get32(flash + 5), 0);
+	eeprom = find_region(data, len, "eeprom");
+	ck_assert_uint_eq(st_get32(eeprom), 512);
+	ck_assert_uint_eq(eeprom[4], 0x00);
+	ck_assert_uint_eq(st_get32(eeprom + 5), 1);
+	ck_assert_uint_eq(st_get32(eeprom + 9), 0); /* chunk 0, 512 bytes */
+	ck_assert_uint_eq(st_get32(eeprom + 13 + 0x1FC), 0x12345678u);
+	options = find_region(data, len, "options");
+	ck_assert_uint_eq(options[4], 0xFF);
+	ck_assert_uint_eq(st_get32(options + 5), 1);
+	/* the toy is not in the registry: its file names it and is refused */
+	ck_assert_ptr_null(glint_sim_new_from_state(path, &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "unknown board 'toy-board'"));
+	g_unlink(path);
+	g_rmdir(dir);
+}
+END_TEST
+
+/* The generic scenarios call the toy's hooks */
+START_TEST(test_toy_scenarios)
+{
+	g_autoptr(GlintSim) wrp = toy_new("wrp");
+	g_autoptr(GlintSim) rdp1 = toy_new("rdp1");
+	ck_assert_uint_eq(glint_sim_peek32(wrp, TOY_OPTIONS_BASE + 8) & 0xFFFF, 0x01FE);
+	ck_assert_uint_eq(glint_sim_peek32(rdp1, TOY_OPTIONS_BASE) & 0xFFFF, 0xFF00);
+	/* a firmware at the start of flash, its stack at the top of the SRAM */
+	ck_assert_uint_eq(glint_sim_peek32(wrp, TOY_FLASH_BASE), TOY_SRAM_BASE + TOY_SRAM_SIZE);
+	ck_assert_uint_eq(glint_sim_peek32(wrp, TOY_FLASH_BASE + 4),
+			  (TOY_FLASH_BASE + 48 * 4) | 1u);
+}
+END_TEST
+
 int
 main(void)
 {
 	Suite *s = suite_create("sim-machine");
 	TCase *map = tcase_create("map");
+	TCase *toy = tcase_create("toy");
+	tcase_add_test(toy, test_toy_identity);
+	tcase_add_test(toy, test_toy_code_runs);
+	tcase_add_test(toy, test_toy_erased_zero_state);
+	tcase_add_test(toy, test_toy_scenarios);
+	suite_add_tcase(s, toy);
 	tcase_add_test(map, test_core_store_seen_by_debugger);
 	tcase_add_test(map, test_alias_same_bytes);
 	tcase_add_test(map, test_unmapped_faults_for_both);
