@@ -153,6 +153,10 @@ struct _SimPeriph {
 /* A machine: the chip's data and its operations. */
 typedef struct _SimMachine SimMachine;
 
+/* What the framework asks of a machine. Required: hclk_hz, and the three
+ * scenario hooks protect_first_unit, set_rdp_level1, leave_stale_flags
+ * (every board has the generic scenarios); mem_write when a region is
+ * SIM_REGION_PROGRAMMED. Every other operation may be NULL. */
 typedef struct {
 	/* The machine's own state (its flash controller registers, option-byte
 	 * model, clock tree): made for each board, freed with it. */
@@ -172,14 +176,14 @@ typedef struct {
 	/* A system reset, before the peripherals reset: what the boot decides
 	 * (bank swap). */
 	void (*system_reset)(GlintSim *sim);
-	/* Where the core fetches its initial SP and reset vector */
+	/* Where the core fetches its initial SP and reset vector; NULL: 0 */
 	guint32 (*boot_address)(GlintSim *sim);
 	/* The core's clock as the clock tree makes it now */
 	guint32 (*hclk_hz)(GlintSim *sim);
 	/* Below this supply the chip is held in reset; NULL: 1700 mV */
 	guint (*bor_threshold_mv)(GlintSim *sim);
-	/* The engineering bytes: unique ID (from the serial, so two boards
-	 * differ), flash size register, package */
+	/* The engineering bytes: unique ID (sim_unique_id: from the serial,
+	 * so two boards differ), flash size register, package */
 	void (*fill_info)(GlintSim *sim);
 
 	/* The flash model. A store into a SIM_REGION_PROGRAMMED region: @addr
@@ -189,7 +193,8 @@ typedef struct {
 	 * operation in progress (sim_flash_op_wait) */
 	void (*wait_busy)(GlintSim *sim);
 	/* Read protection: whether the debugger's access to @hit is refused
-	 * (a bus fault), checked before any wait */
+	 * (a bus fault), checked before any wait; the flash model refuses
+	 * program/erase under read protection itself */
 	gboolean (*debug_blocked)(GlintSim *sim, const SimHit *hit);
 	/* Execute-only areas: whether a debugger data read of @hit is refused
 	 * (after the wait; the model may flag it, e.g. RDERR); may be NULL */
@@ -197,7 +202,8 @@ typedef struct {
 	/* The debug port is gone for good (RDP level 2) */
 	gboolean (*debug_port_locked)(GlintSim *sim);
 	/* Power fails now: what the operation in progress leaves (with
-	 * sim_faults_cut_erase/program), and it ends */
+	 * sim_faults_cut_erase/program), and it ends; the model also calls
+	 * sim_faults_unit_started as each programming unit starts */
 	GlintSimCut (*power_fail)(GlintSim *sim);
 
 	/* Scenarios (sim-scenario.c) ask the machine for what only it knows.
@@ -283,19 +289,11 @@ void sim_firmware_generate(GlintSim *sim, guint8 *dst, guint32 link_base, gsize 
 void sim_scenario_write_firmware(GlintSim *sim);
 void sim_scenario_swd_disabled(GlintSim *sim);
 
-/* sim-map.c */
-/* Unicorn maps memory in pages of this size */
-#define SIM_PAGE_SIZE 0x1000u
-void sim_regions_alloc(GlintSim *sim);
-/* The bytes allocated for a region: its size rounded up to a page */
-guint32 sim_region_capacity(GlintSim *sim, guint region);
-/* Whether any window of @map covers part of @len bytes at @base */
-gboolean sim_map_overlaps(const SimMap *map, guint32 base, guint32 len);
-void sim_regions_free(GlintSim *sim);
+/* sim-map.c, for machines: the bytes of region i are sim->mem[i]
+ * (sim->mem_size[i] of them). */
 /* The region of @kind (the first one in the table), or -1 */
 gint sim_region_find(GlintSim *sim, SimRegionKind kind);
 gint sim_region_find_in(const SimMachine *machine, SimRegionKind kind);
-const SimMap *sim_map_get(GlintSim *sim);
 /* The window holding @len bytes at @addr, following forwards unless
  * @direct; FALSE when no single window holds them. */
 gboolean sim_map_resolve(GlintSim *sim, guint32 addr, guint32 len, gboolean direct, SimHit *hit);

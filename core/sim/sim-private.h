@@ -232,6 +232,17 @@ struct _GlintSim {
 	GlintSimStats stats;
 };
 
+/* sim-map.c: the regions' bytes and the bus map */
+/* Unicorn maps memory in pages of this size */
+#define SIM_PAGE_SIZE 0x1000u
+void sim_regions_alloc(GlintSim *sim);
+void sim_regions_free(GlintSim *sim);
+/* The bytes allocated for a region: its size rounded up to a page */
+guint32 sim_region_capacity(GlintSim *sim, guint region);
+const SimMap *sim_map_get(GlintSim *sim);
+/* Whether any window of @map covers part of @len bytes at @base */
+gboolean sim_map_overlaps(const SimMap *map, guint32 base, guint32 len);
+
 /* glint-sim.c */
 gboolean sim_debugger_attached(GlintSim *sim);
 void sim_board_power_on(GlintSim *sim);
