@@ -1,6 +1,8 @@
 /* sim-private.h: the state of one emulated probe + board, shared by the
- * emulator's files (probe firmware, debug logic, bus, flash controller,
- * option bytes, scenarios, state file). Nothing outside core/sim sees it. */
+ * framework's files (probe firmware, debug logic, bus, core, scenarios,
+ * state file) and the machines (core/sim/<family>/), which use the
+ * functions it declares. Nothing outside core/sim sees it (the emulator's
+ * own tests aside). */
 #pragma once
 
 #include "glint-error.h"
