@@ -61,7 +61,6 @@ l4_setup_bfb2_empty(GlintSim *sim)
 
 /* How the L4 does the generic scenarios */
 const SimScenario l4_scenario_texts[] = {
-    {"fresh", "as shipped: factory option bytes, flash erased"},
     {"wrp", "firmware in bank 1 with WRP1A over pages 0-15 (it locked itself)"},
     {"rdp1", "firmware present, read protection level 1 (RDP 0xBB)"},
     {"stale-errors", "flash SR has PGSERR and OPTVERR left set at start"},
