@@ -214,6 +214,8 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 	case OPT_SIM:
 		g_free(opts->sim_scenario);
 		opts->sim_scenario = g_strdup(value);
+		/* "list" is no board: it asks which boards there are */
+		opts->sim_list = g_strcmp0(value, "list") == 0;
 		break;
 	case OPT_SIM_STATE:
 		/* An empty name would run the whole job and fail at the save. */
@@ -394,7 +396,7 @@ cli_options_parse(int argc, char **argv, GError **error)
 			return NULL;
 		g_ptr_array_add(seen, (gpointer)spec);
 	}
-	if (opts->help || opts->version)
+	if (opts->help || opts->version || opts->sim_list)
 		return g_steal_pointer(&opts);
 	if (opts->command == NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
@@ -422,20 +424,27 @@ cli_options_parse(int argc, char **argv, GError **error)
 }
 
 void
+cli_print_boards(FILE *out)
+{
+	g_autofree gchar *boards = glint_sim_describe_boards();
+	fputs(boards, out);
+}
+
+void
 cli_print_help(FILE *out)
 {
-	const char *const *names = glint_sim_scenario_names();
-
 	fputs("Usage: glint-cli [GLOBAL OPTIONS] COMMAND [ARGS] [OPTIONS]\n"
 	      "\n"
 	      "Program STM32 microcontrollers through an ST-LINK probe, or a simulated board.\n"
 	      "\n"
 	      "Global options:\n"
-	      "  --sim SCENARIO           use a simulated probe and board (see below)\n"
-	      "  --sim-state FILE         load the simulated board from FILE if it exists (its\n"
-	      "                           scenario wins) and save it there on exit; the file\n"
-	      "                           is locked meanwhile (symbolic links are followed; a\n"
-	      "                           read-only file is refused)\n"
+	      "  --sim BOARD[:SCENARIO]   use a simulated probe and board (see below; a short\n"
+	      "                           name such as 'fresh' or 'wrp' is the NUCLEO-L476RG)\n"
+	      "  --sim list               list the simulated boards and their scenarios\n"
+	      "  --sim-state FILE         load the simulated board from FILE if it exists (the\n"
+	      "                           board it holds wins) and save it there on exit; the\n"
+	      "                           file is locked meanwhile (symbolic links are followed;\n"
+	      "                           a read-only file is refused)\n"
 	      "  --sim-state-wait SECS    wait this long for a state file another run holds\n"
 	      "                           (default 10; 0: fail at once with \"board in use\")\n"
 	      "  --serial SN              the probe with this serial number\n"
@@ -492,10 +501,7 @@ cli_print_help(FILE *out)
 	      "  5  other flash or probe error\n"
 	      "  6  cancelled (Ctrl-C); the job stopped at a safe point\n"
 	      "\n"
-	      "Simulated boards:\n",
+	      "Simulated boards (--sim BOARD or BOARD:SCENARIO):\n",
 	      out);
-	for (guint i = 0; names != NULL && names[i] != NULL; i++) {
-		const char *what = glint_sim_scenario_describe(names[i]);
-		fprintf(out, "  %-14s %s\n", names[i], what != NULL ? what : "");
-	}
+	cli_print_boards(out);
 }

@@ -25,7 +25,8 @@ typedef enum {
 
 typedef struct {
 	/* Global options. */
-	gchar *sim_scenario;
+	gchar *sim_scenario; /* BOARD[:SCENARIO] or a short name */
+	gboolean sim_list;   /* --sim list: print the boards, touch nothing */
 	gchar *sim_state;
 	guint sim_state_wait_s; /* how long to wait for a state file another run holds */
 	gchar *serial;
@@ -66,6 +67,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CliOptions, cli_options_free)
 /* Parses argv; GLINT_ERROR_INVALID_ARGUMENT names the offending word. */
 CliOptions *cli_options_parse(int argc, char **argv, GError **error);
 void cli_print_help(FILE *out);
+/* The simulated boards with their chips, flash sizes and scenarios */
+void cli_print_boards(FILE *out);
 
 /* Numbers as users type them: 0x08000000, 4096, 64K, 1M. */
 gboolean cli_parse_number(const char *text, const char *what, gboolean allow_suffix, guint32 *value,

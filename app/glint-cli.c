@@ -56,10 +56,17 @@ cli_sim_command_hook(GlintSim *sim, const guint8 *cmd, gpointer user_data)
 	return TRUE;
 }
 
+/* Whether @sim is the board @spec names ("wrp" is nucleo-l476rg:wrp) */
 static gboolean
-cli_scenario_known(const char *scenario)
+cli_sim_is(GlintSim *sim, const char *spec)
 {
-	return glint_sim_scenario_describe(scenario) != NULL;
+	g_autofree gchar *board = NULL;
+	g_autofree gchar *scenario = NULL;
+	g_autofree gchar *short_spec = NULL;
+	if (!glint_sim_parse_spec(spec, &board, &scenario, NULL))
+		return FALSE;
+	short_spec = glint_sim_short_spec(board, scenario);
+	return g_strcmp0(short_spec, glint_sim_get_spec(sim)) == 0;
 }
 
 /* Takes the state file for the whole run; another run holding it is
@@ -103,25 +110,22 @@ cli_open_sim(Cli *cli, GError **error)
 		}
 		return TRUE;
 	}
-	if (opts->sim_scenario != NULL && !cli_scenario_known(opts->sim_scenario)) {
-		g_autofree gchar *names = g_strjoinv(", ", (gchar **)glint_sim_scenario_names());
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "unknown simulated board '%s' (known: %s)", opts->sim_scenario, names);
+	/* an unknown board or scenario is refused naming the choices, also
+	 * when a state file would win over it */
+	if (opts->sim_scenario != NULL &&
+	    !glint_sim_parse_spec(opts->sim_scenario, NULL, NULL, error))
 		return FALSE;
-	}
 	if (opts->sim_state != NULL && !cli_lock_state(cli, error))
 		return FALSE;
 	if (cli->state_file != NULL && glint_sim_state_file_has_board(cli->state_file)) {
 		cli->sim = glint_sim_state_file_load(cli->state_file, cli->cancellable, error);
 		if (cli->sim == NULL)
 			return FALSE;
-		if (opts->sim_scenario != NULL &&
-		    g_strcmp0(opts->sim_scenario, glint_sim_get_scenario(cli->sim)) != 0) {
+		if (opts->sim_scenario != NULL && !cli_sim_is(cli->sim, opts->sim_scenario)) {
 			fprintf(stderr,
 				"note: %s holds a '%s' board, which wins over --sim %s (delete "
 				"the file to start a new board)\n",
-				opts->sim_state, glint_sim_get_scenario(cli->sim),
-				opts->sim_scenario);
+				opts->sim_state, glint_sim_get_spec(cli->sim), opts->sim_scenario);
 		}
 	} else {
 		cli->sim = glint_sim_new(opts->sim_scenario, error);
@@ -215,6 +219,10 @@ main(int argc, char **argv)
 	}
 	if (opts->version) {
 		printf("glint-cli %s\n", GLINT_VERSION);
+		return CLI_EXIT_OK;
+	}
+	if (opts->sim_list) {
+		cli_print_boards(stdout);
 		return CLI_EXIT_OK;
 	}
 	cli.opts = opts;

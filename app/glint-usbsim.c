@@ -1,7 +1,7 @@
 /* glint-usbsim.c: runs a command that sees emulated ST-LINK probes on the
  * USB bus.
  *
- *   glint-usbsim [--scenario NAME] [--state FILE] [--state-wait SECS]
+ *   glint-usbsim [--scenario BOARD[:SCENARIO]] [--state FILE] [--state-wait SECS]
  *                [--serial SN] [--count N]
  *                [--unplug-after K] [--fault-after K:KIND]
  *                [--kind v2|v2-1|v3] [--firmware J]
@@ -223,11 +223,9 @@ usbsim_reexec_with_preload(char **argv)
 static gchar *
 usbsim_describe_scenarios(void)
 {
-	const char *const *names = glint_sim_scenario_names();
-	g_autoptr(GString) text = g_string_new("Scenarios:\n");
-	for (guint i = 0; names[i] != NULL; i++)
-		g_string_append_printf(text, "  %-14s %s\n", names[i],
-				       glint_sim_scenario_describe(names[i]));
+	g_autofree gchar *boards = glint_sim_describe_boards();
+	g_autoptr(GString) text = g_string_new("Boards (--scenario BOARD or BOARD:SCENARIO):\n");
+	g_string_append(text, boards);
 	g_string_append(
 	    text, "\nExamples:\n"
 		  "  glint-usbsim -- glint-cli probes\n"
@@ -283,7 +281,9 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 	gint64 unplug_after = 0;
 	GOptionEntry entries[] = {
 	    {"scenario", 0, 0, G_OPTION_ARG_STRING, &opt->scenario,
-	     "Board scenario (fresh, wrp, rdp1, l476re, ...); ignored when --state exists", "NAME"},
+	     "The simulated board and its scenario (nucleo-l476rg:wrp, or a short name: fresh, "
+	     "wrp, rdp1, l476re, ...); a --state file that exists holds a board and wins",
+	     "BOARD[:SCENARIO]"},
 	    {"state", 0, 0, G_OPTION_ARG_FILENAME, &opt->state,
 	     "Board state file: loaded at start if present, saved when COMMAND exits "
 	     "(with --count N: FILE-1, FILE-2, ... before the extension); held (locked) "
@@ -471,6 +471,19 @@ usbsim_hold_state(const UsbsimOptions *opt, const char *path, GError **error)
 	return g_steal_pointer(&file);
 }
 
+/* Whether @sim is the board @spec names ("wrp" is nucleo-l476rg:wrp) */
+static gboolean
+usbsim_sim_is(GlintSim *sim, const char *spec)
+{
+	g_autofree gchar *board = NULL;
+	g_autofree gchar *scenario = NULL;
+	g_autofree gchar *short_spec = NULL;
+	if (!glint_sim_parse_spec(spec, &board, &scenario, NULL))
+		return FALSE;
+	short_spec = glint_sim_short_spec(board, scenario);
+	return g_strcmp0(short_spec, glint_sim_get_spec(sim)) == 0;
+}
+
 static GlintSim *
 usbsim_board(const UsbsimOptions *opt, gint index, GPtrArray *files, GError **error)
 {
@@ -480,6 +493,9 @@ usbsim_board(const UsbsimOptions *opt, gint index, GPtrArray *files, GError **er
 	g_autofree gchar *serial = NULL;
 	GlintProbeKind kind;
 
+	/* an unknown board is refused even when a state file would win */
+	if (opt->scenario != NULL && !glint_sim_parse_spec(opt->scenario, NULL, NULL, error))
+		return NULL;
 	if (path != NULL) {
 		file = usbsim_hold_state(opt, path, error);
 		if (file == NULL)
@@ -491,6 +507,10 @@ usbsim_board(const UsbsimOptions *opt, gint index, GPtrArray *files, GError **er
 		sim = glint_sim_new(opt->scenario, error);
 	if (sim == NULL)
 		return NULL;
+	if (opt->scenario != NULL && !usbsim_sim_is(sim, opt->scenario))
+		g_printerr("glint-usbsim: note: %s holds a '%s' board, which wins over --scenario "
+			   "%s (delete the file to start a new board)\n",
+			   path, glint_sim_get_spec(sim), opt->scenario);
 	if (opt->kind != NULL) {
 		if (!usbsim_kind(opt->kind, &kind, error))
 			return NULL;

@@ -94,12 +94,12 @@ on_app_activate(GApplication *app, gpointer user_data)
 	present_window(GTK_APPLICATION(app), NULL, NULL);
 }
 
+/* The boards and their scenarios, for --help */
 static gchar *
-scenario_list(void)
+board_list(void)
 {
-	const char *const *names = glint_sim_scenario_names();
-	g_autofree gchar *joined = g_strjoinv(", ", (gchar **)names);
-	return g_strdup(joined);
+	g_autofree gchar *boards = glint_sim_describe_boards();
+	return g_strdup_printf("Simulated boards for --sim BOARD[:SCENARIO]:\n%s", boards);
 }
 
 static gint
@@ -111,12 +111,14 @@ on_app_command_line(GApplication *app, GApplicationCommandLine *cmdline, gpointe
 
 	g_variant_dict_lookup(dict, "sim", "s", &scenario);
 	g_variant_dict_lookup(dict, "sim-state", "^ay", &state);
-	if (scenario != NULL && glint_sim_scenario_describe(scenario) == NULL) {
-		g_autofree gchar *names = scenario_list();
-		g_application_command_line_printerr(
-		    cmdline, "glint: unknown scenario “%s” for --sim. Choose one of: %s\n",
-		    scenario, names);
-		return 2;
+	if (scenario != NULL) {
+		g_autoptr(GError) error = NULL;
+		if (!glint_sim_parse_spec(scenario, NULL, NULL, &error)) {
+			g_application_command_line_printerr(
+			    cmdline, "glint: unknown scenario “%s” for --sim: %s\n", scenario,
+			    error->message);
+			return 2;
+		}
 	}
 	if (state != NULL && scenario == NULL) {
 		g_application_command_line_printerr(
@@ -133,13 +135,12 @@ glint_app_new(void)
 	GtkApplication *app;
 	const GOptionEntry entries[] = {
 	    {"sim", 0, 0, G_OPTION_ARG_STRING, NULL,
-	     "Start with the simulated board in SCENARIO selected", "SCENARIO"},
+	     "Start with this simulated board (and scenario) selected", "BOARD[:SCENARIO]"},
 	    {"sim-state", 0, 0, G_OPTION_ARG_FILENAME, NULL,
 	     "Keep the simulated board's flash and option bytes in FILE", "FILE"},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
-	g_autofree gchar *names = scenario_list();
-	g_autofree gchar *summary = g_strdup_printf("Scenarios for --sim: %s", names);
+	g_autofree gchar *summary = board_list();
 
 	glint_ui_register_resources();
 	app = gtk_application_new("org.glint.Glint",

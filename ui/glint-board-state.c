@@ -121,8 +121,9 @@ glint_board_state_open(const char *path, const char *scenario, gboolean reset,
 	}
 	sim = glint_sim_new_from_state(path, &error_load);
 	if (sim != NULL) {
-		glint_progress_log(progress, G_LOG_LEVEL_INFO, "Simulated board restored from %s",
-				   path);
+		glint_progress_log(progress, G_LOG_LEVEL_INFO,
+				   "Simulated board %s (%s) restored from %s",
+				   glint_sim_get_board(sim), glint_sim_get_scenario(sim), path);
 		return sim;
 	}
 	if (!g_error_matches(error_load, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE)) {

@@ -18,6 +18,7 @@ struct _GlintDevicePanel {
 	GtkWidget *findings_heading;
 	GtkBox *findings_box;
 	GtkWidget *sim_row;
+	GtkLabel *sim_row_title;
 	GtkLabel *sim_row_detail;
 	GPtrArray *choices; /* element-type SimChoice* */
 	gchar *state_file;
@@ -77,6 +78,7 @@ make_probe_row(const char *title, const char *detail, const char *serial, GtkLab
 	gtk_container_add(GTK_CONTAINER(box), detail_label);
 	gtk_container_add(GTK_CONTAINER(row), box);
 	g_object_set_data_full(G_OBJECT(row), "serial", g_strdup(serial), g_free);
+	g_object_set_data(G_OBJECT(row), "title", title_label);
 	g_object_set_data(G_OBJECT(row), "detail", detail_label);
 	g_object_set_data_full(G_OBJECT(row), "base-detail", g_strdup(detail), g_free);
 	atk_object_set_name(gtk_widget_get_accessible(row), title);
@@ -174,9 +176,29 @@ glint_device_panel_get_n_probes(GlintDevicePanel *self)
 void
 glint_device_panel_select_sim(GlintDevicePanel *self, const char *scenario)
 {
+	g_autofree gchar *board = NULL;
+	g_autofree gchar *name = NULL;
+	g_autofree gchar *spec = NULL;
 	gtk_list_box_select_row(self->probe_list, GTK_LIST_BOX_ROW(self->sim_row));
-	if (scenario != NULL)
-		gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->scenario_combo), scenario);
+	if (scenario == NULL || !glint_sim_parse_spec(scenario, &board, &name, NULL))
+		return;
+	/* the combo lists the short names; another board joins it when asked for */
+	spec = glint_sim_short_spec(board, name);
+	if (!gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->scenario_combo), spec)) {
+		gtk_combo_box_text_append(self->scenario_combo, spec, spec);
+		gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->scenario_combo), spec);
+	}
+}
+
+gchar *
+glint_device_panel_get_board_title(GlintDevicePanel *self)
+{
+	g_autofree gchar *board = NULL;
+	g_autoptr(GlintSimBoardInfo) info = NULL;
+	if (!glint_sim_parse_spec(glint_device_panel_get_scenario(self), &board, NULL, NULL))
+		return g_strdup("board");
+	info = glint_sim_get_board_info(board);
+	return g_strdup(info != NULL ? info->title : board);
 }
 
 gboolean
@@ -421,9 +443,16 @@ update_scenario_label(GlintDevicePanel *self)
 	const SimChoice *choice = find_choice(self, glint_device_panel_get_scenario(self));
 	g_autoptr(GString) text =
 	    g_string_new(choice != NULL && choice->description != NULL ? choice->description : "");
+	g_autofree gchar *title = glint_device_panel_get_board_title(self);
+	g_autofree gchar *row = g_strdup_printf("Simulated %s", title);
 	if (self->state_file != NULL)
 		g_string_append_printf(text, "\nBoard kept in %s", self->state_file);
 	gtk_label_set_text(self->scenario_label, text->str);
+	/* the simulated probe's row names the board it simulates */
+	if (self->sim_row != NULL) {
+		gtk_label_set_text(self->sim_row_title, row);
+		atk_object_set_name(gtk_widget_get_accessible(self->sim_row), row);
+	}
 }
 
 void
@@ -478,12 +507,14 @@ glint_device_panel_init(GlintDevicePanel *self)
 		const SimChoice *choice = g_ptr_array_index(self->choices, i);
 		gtk_combo_box_text_append(self->scenario_combo, choice->id, choice->label);
 	}
-	self->sim_row = make_probe_row("Simulated NUCLEO-L476RG", "Simulation — no probe needed",
-				       NULL, &self->sim_row_detail);
+	self->sim_row = make_probe_row("Simulated board", "Simulation — no probe needed", NULL,
+				       &self->sim_row_detail);
+	self->sim_row_title = g_object_get_data(G_OBJECT(self->sim_row), "title");
 	gtk_widget_set_name(self->sim_row, "probe-sim");
 	gtk_container_add(GTK_CONTAINER(self->probe_list), self->sim_row);
 	build_target_grid(self);
 	gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->scenario_combo), "fresh");
+	update_scenario_label(self);
 	gtk_list_box_select_row(self->probe_list, GTK_LIST_BOX_ROW(self->sim_row));
 }
 

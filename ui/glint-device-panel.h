@@ -29,17 +29,21 @@ const char *glint_device_panel_find_usable_probe(GlintDevicePanel *self);
 const char *glint_device_panel_get_probe_title(GlintDevicePanel *self, const char *serial);
 /* Whether @info is a real probe Glint can work with (not an ST-LINK/V1). */
 gboolean glint_probe_is_usable(const GlintProbeInfo *info);
-/* Selects the simulated board with @scenario (also updates the combo). */
+/* Selects the simulated board @scenario names (a spec: "wrp",
+ * "stm32l476re:rdp1"; the combo gains a board it does not list). */
 void glint_device_panel_select_sim(GlintDevicePanel *self, const char *scenario);
 gboolean glint_device_panel_select_probe(GlintDevicePanel *self, const char *serial);
 /* TRUE when the simulated board is the selected probe. */
 gboolean glint_device_panel_is_sim_selected(GlintDevicePanel *self);
 /* Serial of the selected real probe, NULL for the simulated board. */
 const char *glint_device_panel_get_serial(GlintDevicePanel *self);
+/* The selected simulated board as a spec (its shortest: "fresh",
+ * "stm32l476re:wrp"), and the title of its board ("NUCLEO-L476RG") */
 const char *glint_device_panel_get_scenario(GlintDevicePanel *self);
 /* The state file the simulated board is kept in, shown under the scenario
  * picker (NULL: the default one per scenario, not shown). */
 void glint_device_panel_set_state_file(GlintDevicePanel *self, const char *path);
+gchar *glint_device_panel_get_board_title(GlintDevicePanel *self);
 /* Text for the simulated probe's row ("ST-LINK/V2 serial ..."). */
 void glint_device_panel_set_sim_probe(GlintDevicePanel *self, const GlintProbeInfo *info);
 

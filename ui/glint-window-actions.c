@@ -481,7 +481,7 @@ action_about(GSimpleAction *action, GVariant *param, gpointer user_data)
 	gtk_show_about_dialog(GTK_WINDOW(user_data), "program-name", "Glint", "version", "0.1.0",
 			      "comments",
 			      "Program, verify and inspect STM32 microcontrollers through ST-LINK "
-			      "probes, or a simulated NUCLEO-L476RG board.",
+			      "probes, or simulated boards.",
 			      "license-type", GTK_LICENSE_GPL_2_0, "logo-icon-name",
 			      "org.glint.Glint", "authors", authors, NULL);
 }

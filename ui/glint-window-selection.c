@@ -243,11 +243,11 @@ glint_window_show_state_file_board(GlintWindow *self)
 	held = glint_sim_new_from_state(path, NULL);
 	if (held == NULL)
 		return;
-	if (g_strcmp0(glint_sim_get_scenario(held),
+	if (g_strcmp0(glint_sim_get_spec(held),
 		      glint_device_panel_get_scenario(self->device_panel)) != 0)
 		glint_window_log(self, G_LOG_LEVEL_INFO,
 				 "%s holds a simulated “%s” board: Connect loads it, so that "
 				 "scenario is selected.",
-				 path, glint_sim_get_scenario(held));
-	glint_window_follow_state_file(self, glint_sim_get_scenario(held));
+				 path, glint_sim_get_spec(held));
+	glint_window_follow_state_file(self, glint_sim_get_spec(held));
 }

@@ -186,11 +186,12 @@ update_title(GlintWindow *self)
 	g_autofree gchar *subtitle = NULL;
 	const char *where = glint_window_is_connected(self) ? "connected" : "not connected";
 
-	if (sim)
+	if (sim) {
+		g_autofree gchar *board = glint_device_panel_get_board_title(self->device_panel);
 		subtitle =
-		    g_strdup_printf("Simulated NUCLEO-L476RG (%s) · %s",
+		    g_strdup_printf("Simulated %s (%s) · %s", board,
 				    glint_device_panel_get_scenario(self->device_panel), where);
-	else
+	} else
 		subtitle = g_strdup_printf(
 		    "ST-LINK %s · %s", glint_device_panel_get_serial(self->device_panel), where);
 	gtk_header_bar_set_subtitle(self->header_bar, subtitle);
@@ -439,7 +440,7 @@ adopt_session(GlintWindow *self, GlintUiJob *job)
 	if (job->sim != NULL)
 		self->sim = glint_sim_ref(job->sim);
 	if (self->sim != NULL && self->sim_state_override != NULL)
-		glint_window_follow_state_file(self, glint_sim_get_scenario(self->sim));
+		glint_window_follow_state_file(self, glint_sim_get_spec(self->sim));
 	g_free(self->session_key);
 	self->session_key = glint_window_selection_key(self);
 	if (self->sim != NULL) {
@@ -595,7 +596,7 @@ glint_window_start_job(GlintWindow *self, GlintUiJob *job)
 	if (self->sim != NULL && job->sim == NULL) {
 		job->sim = glint_sim_ref(self->sim);
 		job->sim_state_path =
-		    glint_window_sim_state_path(self, glint_sim_get_scenario(self->sim));
+		    glint_window_sim_state_path(self, glint_sim_get_spec(self->sim));
 	}
 	self->busy = TRUE;
 	self->cancellable = g_cancellable_new();
@@ -1014,6 +1015,7 @@ glint_window_new(GtkApplication *app, const GlintWindowOptions *options)
 {
 	GlintWindow *self = g_object_new(GLINT_TYPE_WINDOW, "application", app, NULL);
 	const char *scenario = NULL;
+	g_autofree gchar *board = NULL;
 
 	if (options != NULL) {
 		self->no_usb = options->no_usb;
@@ -1028,12 +1030,12 @@ glint_window_new(GtkApplication *app, const GlintWindowOptions *options)
 		glint_window_show_state_file_board(self);
 	if (!self->no_usb)
 		glint_window_watch_usb(self);
+	board = glint_device_panel_get_board_title(self->device_panel);
 	if (glint_device_panel_is_sim_selected(self->device_panel))
-		glint_window_log(
-		    self, G_LOG_LEVEL_INFO,
-		    "Glint ready. The simulated NUCLEO-L476RG (scenario “%s”) is selected: press "
-		    "Connect to try every action without hardware.",
-		    glint_device_panel_get_scenario(self->device_panel));
+		glint_window_log(self, G_LOG_LEVEL_INFO,
+				 "Glint ready. The simulated %s (scenario “%s”) is selected: press "
+				 "Connect to try every action without hardware.",
+				 board, glint_device_panel_get_scenario(self->device_panel));
 	else
 		glint_window_log(self, G_LOG_LEVEL_INFO, "Glint ready.");
 	glint_window_show_target(self, TRUE);

@@ -17,10 +17,12 @@ sim_debugger_attached(GlintSim *sim)
 void
 sim_board_power_on(GlintSim *sim)
 {
-	memset(sim->sram1, 0, sizeof(sim->sram1));
-	memset(sim->sram2, 0, sizeof(sim->sram2));
-	sim->fl.sr = 0;
-	sim_options_load(sim);
+	for (guint i = 0; i < sim->machine->n_regions; i++) {
+		if (sim->machine->regions[i].kind == SIM_REGION_SRAM)
+			memset(sim->mem[i], 0, sim->mem_size[i]);
+	}
+	if (sim->machine->ops->power_on != NULL)
+		sim->machine->ops->power_on(sim);
 	sim_core_power_on(sim);
 	sim_clock_advance(sim, SIM_OBL_RESET_NS);
 	/* the core starts once the power-on reset is over */
@@ -28,7 +30,7 @@ sim_board_power_on(GlintSim *sim)
 }
 
 static GlintSim *
-sim_alloc(void)
+sim_alloc(const SimBoard *board)
 {
 	GlintSim *sim = g_new0(GlintSim, 1);
 	sim->ref_count = 1;
@@ -37,36 +39,47 @@ sim_alloc(void)
 	sim->swim_version = 7;
 	sim->target_mv = 3300;
 	sim->periph = g_hash_table_new(g_direct_hash, g_direct_equal);
+	sim->board = board;
+	sim->machine = board->machine;
+	sim->flash_kb = board->flash_kb;
+	sim->dbgmcu_idcode = board->idcode;
+	if (sim->machine->ops->state_new != NULL)
+		sim->machine_state = sim->machine->ops->state_new(sim);
+	/* every region erased (SRAM zero) */
+	sim_regions_alloc(sim);
 	sim_core_init(sim);
 	sim_probe_init(sim);
 	return sim;
 }
 
-/* Build a board in @scenario; @serial NULL means the scenario's default. */
 GlintSim *
-sim_new_internal(const char *scenario, const char *serial, GError **error)
+sim_new_internal(const SimBoard *board, const SimScenario *scenario, const char *serial)
 {
-	g_autoptr(GlintSim) sim = sim_alloc();
+	g_autoptr(GlintSim) sim = sim_alloc(board);
 	gchar def[32];
-	if (scenario == NULL)
-		scenario = "fresh";
-	if (!sim_scenario_apply(sim, scenario, error))
-		return NULL;
-	sim->scenario = g_strdup(scenario);
-	sim_scenario_default_serial(scenario, def, sizeof(def));
+	sim->scenario = g_strdup(scenario->name);
+	sim->spec = sim_spec_short(board, scenario->name);
+	sim_scenario_apply(sim, scenario);
+	/* the serial follows the short name: "wrp" and "nucleo-l476rg:wrp" are
+	 * the same board */
+	sim_scenario_default_serial(sim->spec, def, sizeof(def));
 	sim->serial = g_strdup(serial != NULL ? serial : def);
 	sim_fill_info(sim);
 	sim_board_power_on(sim);
-	sim_scenario_first_boot(sim);
+	sim_scenario_first_boot(sim, scenario);
 	sim->now_ns = 0;
 	sim->cpu.ns = 0;
 	return g_steal_pointer(&sim);
 }
 
 GlintSim *
-glint_sim_new(const char *scenario, GError **error)
+glint_sim_new(const char *spec, GError **error)
 {
-	return sim_new_internal(scenario, NULL, error);
+	const SimBoard *board;
+	const SimScenario *scenario;
+	if (!sim_spec_resolve(spec, &board, &scenario, error))
+		return NULL;
+	return sim_new_internal(board, scenario, NULL);
 }
 
 GlintSim *
@@ -85,8 +98,11 @@ glint_sim_unref(GlintSim *sim)
 	sim_probe_clear(sim);
 	sim_core_clear(sim);
 	g_clear_pointer(&sim->periph, g_hash_table_unref);
-	g_free(sim->flash);
+	sim_regions_free(sim);
+	if (sim->machine_state != NULL && sim->machine->ops->state_free != NULL)
+		sim->machine->ops->state_free(sim->machine_state);
 	g_free(sim->scenario);
+	g_free(sim->spec);
 	g_free(sim->serial);
 	g_free(sim);
 }
@@ -96,6 +112,20 @@ glint_sim_get_scenario(GlintSim *sim)
 {
 	g_return_val_if_fail(sim != NULL, NULL);
 	return sim->scenario;
+}
+
+const char *
+glint_sim_get_board(GlintSim *sim)
+{
+	g_return_val_if_fail(sim != NULL, NULL);
+	return sim->board->name;
+}
+
+const char *
+glint_sim_get_spec(GlintSim *sim)
+{
+	g_return_val_if_fail(sim != NULL, NULL);
+	return sim->spec;
 }
 
 void
@@ -169,8 +199,8 @@ glint_sim_get_probe_info(GlintSim *sim)
 	info->vid = 0x0483;
 	info->pid = sim_probe_pid(sim->kind);
 	info->serial = g_strdup(sim->serial);
-	info->description = g_strdup_printf("%s (simulated NUCLEO-L476RG, %s)",
-					    sim_kind_label(sim->kind), sim->scenario);
+	info->description = g_strdup_printf("%s (simulated %s, %s)", sim_kind_label(sim->kind),
+					    sim->board->title, sim->scenario);
 	info->simulated = TRUE;
 	info->max_packet = sim->kind == GLINT_PROBE_KIND_V3 ? 512 : 64;
 	return info;
@@ -188,8 +218,8 @@ glint_sim_reset_time(GlintSim *sim)
 {
 	g_return_if_fail(sim != NULL);
 	/* keep BSY windows relative to the new origin */
-	if (sim->fl.op_active)
-		sim->fl.busy_until -= sim->now_ns;
+	if (sim->flash_op.active)
+		sim->flash_op.until -= sim->now_ns;
 	sim->cpu.ns -= sim->now_ns;
 	sim->cpu.syst_next_ns -= sim->now_ns;
 	sim->now_ns = 0;

@@ -2,10 +2,13 @@
  *
  * A GlintSim is one probe plus one target board: the ST-LINK firmware
  * (command parsing, status codes, version gates), the SWD debug port and
- * Cortex-M debug registers, the STM32L476 memory map and its flash controller
- * as RM0351 describes them, option bytes, RDP and WRP, and a virtual clock
- * that charges every USB round trip, SWD word and flash operation its
- * documented cost. It keeps no global state: two sims are two boards.
+ * Cortex-M debug registers, the chip's memory map and its flash controller
+ * as its reference manual describes them, option bytes, read and write
+ * protection, and a virtual clock that charges every USB round trip, SWD
+ * word and flash operation its documented cost. Boards are listed by
+ * glint_sim_list_boards(); each has the scenarios "fresh", "wrp", "rdp1",
+ * "stale-errors" and "no-target", then its own. It keeps no global state:
+ * two sims are two boards.
  *
  * A sim is driven from one thread at a time (the thread that owns the probe).
  * The packet-level entry points (bulk_out/bulk_in) are what a USB device
@@ -20,23 +23,65 @@ G_BEGIN_DECLS
 
 typedef struct _GlintSim GlintSim;
 
-/* Scenario names: "fresh", "wrp", "rdp1", "stale-errors", "bfb2-empty",
- * "no-target", "swd-disabled", "l476re" (512 KB part), "l476rc" (256 KB). */
-const char *const *glint_sim_scenario_names(void);
-/* One line describing a scenario, for --help and the GUI, or NULL if unknown. */
-const char *glint_sim_scenario_describe(const char *scenario);
+/* Simulated boards ------------------------------------------------------ */
 
-/* A new board in @scenario (NULL means "fresh"); GLINT_ERROR_INVALID_ARGUMENT
- * for an unknown name. */
-GlintSim *glint_sim_new(const char *scenario, GError **error);
+/* One board, as --sim list and the GUI show it */
+typedef struct {
+	gchar *name;   /* "nucleo-l476rg": what --sim takes */
+	gchar *title;  /* "NUCLEO-L476RG": as printed on the board */
+	gchar *chip;   /* "STM32L476RG" */
+	gchar *family; /* "STM32L4": the machine that emulates it */
+	guint flash_kb;
+	guint16 dev_id; /* DBGMCU_IDCODE */
+	guint16 rev_id;
+	gchar *description; /* one line */
+	GStrv scenarios;    /* "fresh", "wrp", "rdp1", "stale-errors", "no-target", then its own */
+	GStrv scenario_descriptions; /* one line each, in the same order */
+} GlintSimBoardInfo;
+
+void glint_sim_board_info_free(GlintSimBoardInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GlintSimBoardInfo, glint_sim_board_info_free)
+
+/* Every board, in registry order: a new array of GlintSimBoardInfo */
+GPtrArray *glint_sim_list_boards(void);
+/* One board by name (case does not matter), or NULL */
+GlintSimBoardInfo *glint_sim_get_board_info(const char *board);
+/* Every board with its chip, flash size and scenarios, as lines of text for
+ * --sim list and --help (each line indented by two spaces) */
+gchar *glint_sim_describe_boards(void);
+
+/* A spec names a board in a scenario: "BOARD", "BOARD:SCENARIO" ("BOARD"
+ * alone is its "fresh"), or a short name from before boards had names:
+ * "fresh", "wrp", "rdp1", "stale-errors", "bfb2-empty", "no-target",
+ * "swd-disabled" mean nucleo-l476rg:<name>, "l476re" and "l476rc" the 512
+ * and 256 KB parts (boards stm32l476re and stm32l476rc). NULL means
+ * "fresh". Resolves @spec; GLINT_ERROR_INVALID_ARGUMENT names the boards
+ * (or the board's scenarios) to choose from. */
+gboolean glint_sim_parse_spec(const char *spec, gchar **board, gchar **scenario, GError **error);
+/* The shortest spec for @board in @scenario: its short name if it has one
+ * ("fresh", "l476re"), else "BOARD:SCENARIO" */
+gchar *glint_sim_short_spec(const char *board, const char *scenario);
+/* The short names, NULL-terminated */
+const char *const *glint_sim_scenario_names(void);
+/* One line describing the scenario a spec names, or NULL if unknown */
+const char *glint_sim_scenario_describe(const char *spec);
+
+/* A new board as @spec names it (above); GLINT_ERROR_INVALID_ARGUMENT for
+ * an unknown board or scenario, naming the choices. */
+GlintSim *glint_sim_new(const char *spec, GError **error);
 GlintSim *glint_sim_ref(GlintSim *sim);
 void glint_sim_unref(GlintSim *sim);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GlintSim, glint_sim_unref)
 
+/* The board ("nucleo-l476rg"), its scenario ("wrp") and the shortest spec
+ * for both ("wrp"; "stm32l476re:rdp1") */
+const char *glint_sim_get_board(GlintSim *sim);
 const char *glint_sim_get_scenario(GlintSim *sim);
+const char *glint_sim_get_spec(GlintSim *sim);
 
-/* Board state (flash contents, option bytes, scenario, serial) as a file, so
- * a simulated board keeps its contents between runs like real hardware.
+/* Board state (flash contents, option bytes, OTP, board, scenario, serial)
+ * as a file, so a simulated board keeps its contents between runs like real
+ * hardware.
  * Loading checks the whole file and fails with a message naming what is
  * wrong; the sim is unchanged on failure. Each call takes the file's lock
  * for its own duration (see GlintSimStateFile for a whole run). */

@@ -1,9 +1,10 @@
-/* sim-bus.c: the STM32L476 memory map as the AHB and the debugger see it.
+/* sim-bus.c: the bus as the debugger, the core and the test back door see it.
  *
- * Plain memories (SRAM, system memory, OTP, engineering bytes, option
- * area) are byte arrays; main flash goes through the flash controller for
- * writes; the flash registers, the private peripheral bus and a few plain
- * peripherals are registers. Anything else is a bus fault. */
+ * Memory accesses go through the bus map (sim-map.c): plain stores land in
+ * writable regions, stores into programmed regions go to the machine's
+ * flash model, reads of those wait while it is busy. Everything else is a
+ * register: a peripheral of the machine's table, or the core's private
+ * peripheral bus; any other address is a bus fault. */
 #define G_LOG_DOMAIN "glint-sim"
 
 #include <string.h>
@@ -11,99 +12,21 @@
 #include "sim-faults.h"
 #include "sim-private.h"
 
-/* Peripherals a programmer touches in passing (RCC to gate DMA, IWDG reload,
- * SYSCFG, GPIO, PWR, DMA, CRC): modelled as plain registers, 1 KB each. */
-static const guint32 sim_plain_periph[] = {
-    0x40002C00u,					/* WWDG */
-    0x40003000u,					/* IWDG */
-    0x40004400u,					/* USART2 */
-    0x40007000u,					/* PWR */
-    0x40010000u,					/* SYSCFG */
-    0x40020000u,					/* DMA1 */
-    0x40020400u,					/* DMA2 */
-    0x40021000u,					/* RCC */
-    0x40023000u,					/* CRC */
-    0x48000000u, 0x48000400u, 0x48000800u, 0x48000C00u, /* GPIOA-D */
-    0x48001000u, 0x48001400u, 0x48001800u, 0x48001C00u, /* GPIOE-H */
-};
-#define SIM_PERIPH_BLOCK 0x400u
-#define SYSCFG_MEMRMP_ADDR 0x40010000u
-#define SYSCFG_MEMRMP_FB_MODE (1u << 8)
-#define SYSCFG_MEMRMP_SYSFLASH 0x1u
-
-SimGeometry
-sim_geometry(GlintSim *sim)
-{
-	SimGeometry g;
-	g.size = sim->flash_kb * 1024u;
-	/* the 1 MB part is always dual bank; smaller ones follow DUALBANK as loaded */
-	g.dual = sim->flash_kb == 1024 || (sim->ob.optr & FLASH_OPTR_DUALBANK) != 0;
-	g.pages_per_bank = g.dual ? g.size / 2 / L4_FLASH_PAGE_SIZE : g.size / L4_FLASH_PAGE_SIZE;
-	g.bank2_offset = g.dual ? g.size / 2 : g.size;
-	return g;
-}
-
 gboolean
 sim_in_main_flash(GlintSim *sim, guint32 addr)
 {
-	return addr >= L4_FLASH_BASE && addr - L4_FLASH_BASE < sim->flash_kb * 1024u;
-}
-
-/* Physical offset of a flash bus address: with FB_MODE the banks swap. */
-static guint32
-sim_flash_phys(GlintSim *sim, guint32 offset)
-{
-	SimGeometry g = sim_geometry(sim);
-	if (!sim->ob.fb_mode || !g.dual)
-		return offset;
-	return offset < g.bank2_offset ? offset + g.bank2_offset : offset - g.bank2_offset;
+	SimHit hit;
+	return sim_map_resolve(sim, addr, 1, TRUE, &hit) && hit.info->kind == SIM_REGION_FLASH;
 }
 
 guint8 *
 sim_flash_ptr(GlintSim *sim, guint32 addr, gsize len)
 {
-	SimGeometry g = sim_geometry(sim);
-	guint32 off;
-	if (!sim_in_main_flash(sim, addr) || len > g.size - (addr - L4_FLASH_BASE))
+	SimHit hit;
+	if (len > G_MAXUINT32 || !sim_map_resolve(sim, addr, (guint32)len, TRUE, &hit) ||
+	    hit.info->kind != SIM_REGION_FLASH)
 		return NULL;
-	off = sim_flash_phys(sim, addr - L4_FLASH_BASE);
-	/* a range never straddles the bank boundary when it is page-aligned */
-	if (g.dual && sim->ob.fb_mode && (off % g.bank2_offset) + len > g.bank2_offset)
-		return NULL;
-	return sim->flash + off;
-}
-
-static gboolean
-sim_boots_from_sysmem(GlintSim *sim)
-{
-	return (sim->ob.optr & FLASH_OPTR_BFB2) != 0 && sim_geometry(sim).dual;
-}
-
-/* Byte-array memories. @writable says whether a plain store may change it. */
-static guint8 *
-sim_mem_ptr(GlintSim *sim, guint32 addr, guint size, gboolean *writable)
-{
-	struct {
-		guint32 base;
-		guint32 len;
-		guint8 *mem;
-		gboolean rw;
-	} map[] = {
-	    {L4_SRAM1_BASE, L4_SRAM1_SIZE, sim->sram1, TRUE},
-	    {L4_SRAM2_BASE, L4_SRAM2_SIZE, sim->sram2, TRUE},
-	    {L4_SRAM2_ALIAS, L4_SRAM2_SIZE, sim->sram2, TRUE},
-	    {L4_SYSMEM_BASE, L4_SYSMEM_SIZE, sim->sysmem, FALSE},
-	    {L4_INFO_BASE, L4_INFO_SIZE, sim->info, FALSE},
-	    {L4_OPT1_BASE, L4_OPT_AREA_SIZE, sim->opt1, FALSE},
-	    {L4_OPT2_BASE, L4_OPT_AREA_SIZE, sim->opt2, FALSE},
-	};
-	for (guint i = 0; i < G_N_ELEMENTS(map); i++) {
-		if (addr >= map[i].base && addr - map[i].base + size <= map[i].len) {
-			*writable = map[i].rw;
-			return map[i].mem + (addr - map[i].base);
-		}
-	}
-	return NULL;
+	return hit.mem;
 }
 
 static guint32
@@ -122,77 +45,74 @@ sim_store_le(guint8 *p, guint size, guint32 v)
 		p[i] = (guint8)(v >> (8 * i));
 }
 
-static gboolean
-sim_is_plain_periph(guint32 addr)
+/* The peripheral of the machine's table holding @addr, or NULL */
+static const SimPeriph *
+sim_periph_find(GlintSim *sim, guint32 addr)
 {
-	for (guint i = 0; i < G_N_ELEMENTS(sim_plain_periph); i++) {
-		if (addr >= sim_plain_periph[i] && addr - sim_plain_periph[i] < SIM_PERIPH_BLOCK)
-			return TRUE;
+	const SimMachine *m = sim->machine;
+	for (guint i = 0; i < m->n_periphs; i++) {
+		const SimPeriph *p = &m->periphs[i];
+		if (addr >= p->base && addr - p->base < p->size)
+			return p;
 	}
-	return FALSE;
+	return NULL;
 }
 
-static guint32
-sim_periph_read(GlintSim *sim, guint32 addr)
+static gboolean
+sim_in_ppb(guint32 addr)
 {
-	if (addr == SYSCFG_MEMRMP_ADDR) {
-		guint32 v = sim_boots_from_sysmem(sim) ? SYSCFG_MEMRMP_SYSFLASH : 0;
-		return v | (sim->ob.fb_mode ? SYSCFG_MEMRMP_FB_MODE : 0);
+	return addr >= PPB_BASE && addr - PPB_BASE < PPB_SIZE;
+}
+
+/* The register word at @word_addr: a peripheral of the table, else the
+ * core's private peripheral bus, else nothing (a bus fault) */
+static SimBusResult
+sim_reg_read_word(GlintSim *sim, SimAccess who, guint32 word_addr, guint32 *word)
+{
+	const SimPeriph *p = sim_periph_find(sim, word_addr);
+	if (p != NULL) {
+		*word = p->read(sim, p, who, word_addr - p->base);
+		return SIM_BUS_OK;
 	}
-	return GPOINTER_TO_UINT(g_hash_table_lookup(sim->periph, GUINT_TO_POINTER(addr)));
+	if (sim_in_ppb(word_addr))
+		return sim_ppb_read(sim, word_addr, word) ? SIM_BUS_OK : SIM_BUS_FAULT;
+	return SIM_BUS_FAULT;
 }
 
 /* Registers are 32 bits wide; narrower accesses select bytes of the word. */
 static SimBusResult
-sim_reg_read(GlintSim *sim, guint32 addr, guint size, guint32 *value)
+sim_reg_read(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 *value)
 {
-	guint32 word_addr = addr & ~3u;
 	guint shift = (addr & 3u) * 8;
-	guint32 word;
-	if (word_addr >= FLASH_R_BASE && word_addr - FLASH_R_BASE < FLASH_R_SIZE) {
-		word = sim_flash_reg_read(sim, word_addr - FLASH_R_BASE);
-	} else if (sim_rcc_owns(word_addr)) {
-		word = sim_rcc_read(sim, word_addr);
-	} else if (sim_crc_owns(word_addr)) {
-		word = sim_crc_read(sim, word_addr);
-	} else if (sim_gpio_owns(word_addr)) {
-		word = sim_gpio_read(sim, word_addr);
-	} else if (sim_is_plain_periph(word_addr)) {
-		word = sim_periph_read(sim, word_addr);
-	} else if (word_addr >= 0xE0000000u && word_addr < 0xE0100000u) {
-		if (!sim_ppb_read(sim, word_addr, &word))
-			return SIM_BUS_FAULT;
-	} else {
+	guint32 word = 0;
+	if (sim_reg_read_word(sim, who, addr & ~3u, &word) != SIM_BUS_OK)
 		return SIM_BUS_FAULT;
-	}
 	*value = size == 4 ? word : (word >> shift) & ((1u << (size * 8)) - 1u);
 	return SIM_BUS_OK;
 }
 
 /* Status registers whose bits clear by writing 1 */
 static gboolean
-sim_reg_is_w1c(guint32 word_addr)
+sim_reg_is_w1c(const SimPeriph *p, guint32 word_addr)
 {
-	return word_addr == FLASH_R_BASE + FLASH_SR || word_addr == DFSR_ADDR ||
-	       word_addr == CFSR_ADDR || word_addr == HFSR_ADDR;
+	if (p != NULL)
+		return p->is_w1c != NULL && p->is_w1c(word_addr - p->base);
+	return word_addr == DFSR_ADDR || word_addr == CFSR_ADDR || word_addr == HFSR_ADDR;
 }
 
 static SimBusResult
-sim_reg_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
+sim_reg_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 value)
 {
 	guint32 word_addr = addr & ~3u;
 	guint shift = (addr & 3u) * 8;
 	guint32 word = value;
-	gboolean flash_regs = word_addr >= FLASH_R_BASE && word_addr - FLASH_R_BASE < FLASH_R_SIZE;
-	gboolean ppb = word_addr >= 0xE0000000u && word_addr < 0xE0100000u;
-	if (!flash_regs && !ppb && !sim_is_plain_periph(word_addr))
+	const SimPeriph *p = sim_periph_find(sim, word_addr);
+	if (p == NULL && !sim_in_ppb(word_addr))
 		return SIM_BUS_FAULT;
-	if (sim_crc_owns(word_addr)) {
-		/* the CRC unit consumes 8, 16 or 32 bits as written */
-		sim_crc_write(sim, addr, size, value);
-		return SIM_BUS_OK;
-	}
-	if (size < 4 && sim_reg_is_w1c(word_addr)) {
+	if (p != NULL && (p->flags & SIM_PERIPH_RAW_WRITES))
+		return p->write(sim, p, who, addr - p->base, size, value) ? SIM_BUS_OK
+									  : SIM_BUS_FAULT;
+	if (size < 4 && sim_reg_is_w1c(p, word_addr)) {
 		/* write-1-to-clear: lanes not written must not clear anything */
 		word = (value << shift) & (((1u << (size * 8)) - 1u) << shift);
 	} else if (size < 4) {
@@ -200,35 +120,28 @@ sim_reg_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 		 * (for key registers this makes a wrong key, as on silicon) */
 		guint32 old = 0;
 		guint32 mask = ((1u << (size * 8)) - 1u) << shift;
-		if (sim_reg_read(sim, word_addr, 4, &old) != SIM_BUS_OK)
+		if (sim_reg_read_word(sim, SIM_ACCESS_AHB, word_addr, &old) != SIM_BUS_OK)
 			old = 0;
 		word = (old & ~mask) | ((value << shift) & mask);
 	}
-	if (flash_regs)
-		return sim_flash_reg_write(sim, word_addr - FLASH_R_BASE, word) ? SIM_BUS_OK
-										: SIM_BUS_FAULT;
-	if (ppb)
-		return sim_ppb_write(sim, word_addr, word) ? SIM_BUS_OK : SIM_BUS_FAULT;
-	if (sim_rcc_owns(word_addr)) {
-		sim_rcc_write(sim, word_addr, word);
-		return SIM_BUS_OK;
-	}
-	if (sim_gpio_owns(word_addr)) {
-		sim_gpio_write(sim, word_addr, word);
-		return SIM_BUS_OK;
-	}
-	if (word_addr != SYSCFG_MEMRMP_ADDR)
-		g_hash_table_insert(sim->periph, GUINT_TO_POINTER(word_addr),
-				    GUINT_TO_POINTER(word));
-	return SIM_BUS_OK;
+	if (p != NULL)
+		return p->write(sim, p, who, word_addr - p->base, 4, word) ? SIM_BUS_OK
+									   : SIM_BUS_FAULT;
+	return sim_ppb_write(sim, word_addr, word) ? SIM_BUS_OK : SIM_BUS_FAULT;
 }
 
-/* Whether the boot bank holds something that looks like a vector table */
+/* Whether main flash holds something that looks like a vector table */
 static gboolean
 sim_firmware_present(GlintSim *sim)
 {
-	const guint8 *p = sim_flash_ptr(sim, L4_FLASH_BASE, 4);
-	return p != NULL && (p[0] & p[1] & p[2] & p[3]) != 0xFF;
+	gint flash = sim_region_find(sim, SIM_REGION_FLASH);
+	const guint8 *p;
+	guint8 erased;
+	if (flash < 0)
+		return FALSE;
+	erased = sim->machine->regions[flash].erased;
+	p = sim_flash_ptr(sim, sim->machine->regions[flash].base, 4);
+	return p != NULL && (p[0] != erased || p[1] != erased || p[2] != erased || p[3] != erased);
 }
 
 guint8
@@ -238,7 +151,8 @@ sim_dp_status(GlintSim *sim)
 	if (sim->target_mv < sim_faults_bor_mv(sim))
 		return STLINK_SWD_DP_ERROR;
 	/* RDP level 2 disables the debug port for good */
-	if (sim_options_rdp(sim) == OPTR_RDP_LEVEL2)
+	if (sim->machine->ops->debug_port_locked != NULL &&
+	    sim->machine->ops->debug_port_locked(sim))
 		return STLINK_SWD_DP_ERROR;
 	/* firmware that reuses the SWD pins: only reset or a halted core helps;
 	 * once the flash is erased there is no firmware left to do it */
@@ -248,15 +162,13 @@ sim_dp_status(GlintSim *sim)
 	return STLINK_OK;
 }
 
+/* Read protection: the machine refuses the debugger's access */
 static gboolean
-sim_rdp_blocks(GlintSim *sim, SimAccess who, guint32 addr)
+sim_debug_blocked(GlintSim *sim, SimAccess who, const SimHit *hit)
 {
-	if (who != SIM_ACCESS_DEBUG || !sim_options_rdp_protected(sim))
-		return FALSE;
-	if (sim_in_main_flash(sim, addr))
-		return TRUE;
-	/* the boot alias at 0 is main flash too when booting from it */
-	return addr < sim->flash_kb * 1024u && !sim_boots_from_sysmem(sim);
+	const SimMachineOps *ops = sim->machine->ops;
+	return who == SIM_ACCESS_DEBUG && ops->debug_blocked != NULL &&
+	       ops->debug_blocked(sim, hit);
 }
 
 static gboolean
@@ -268,104 +180,73 @@ sim_size_ok(guint32 addr, guint size)
 SimBusResult
 sim_bus_read(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 *value)
 {
-	gboolean writable;
-	guint8 *p;
+	SimHit hit;
 	*value = 0;
 	if (!sim_size_ok(addr, size))
 		return SIM_BUS_FAULT;
-	if (sim_rdp_blocks(sim, who, addr))
+	if (!sim_map_resolve(sim, addr, size, FALSE, &hit))
+		return sim_reg_read(sim, who, addr, size, value);
+	if (sim_debug_blocked(sim, who, &hit))
 		return SIM_BUS_FAULT;
-	if (sim_in_main_flash(sim, addr) || addr < sim->flash_kb * 1024u) {
-		guint32 a = addr;
-		if (addr < L4_FLASH_BASE) {
-			if (sim_boots_from_sysmem(sim)) {
-				if (addr + size > L4_SYSMEM_SIZE)
-					return SIM_BUS_FAULT;
-				*value = sim_load_le(sim->sysmem + addr, size);
-				return SIM_BUS_OK;
-			}
-			a = L4_FLASH_BASE + addr;
-		}
-		/* the flash is not readable while it is being programmed: the bus
-		 * access waits for BSY to clear */
-		sim_flash_stall(sim);
-		p = sim_flash_ptr(sim, a, size);
-		if (p == NULL)
-			return SIM_BUS_FAULT;
-		if (who == SIM_ACCESS_DEBUG && sim_flash_pcrop_read_blocked(sim, a))
-			return SIM_BUS_FAULT;
-		*value = sim_load_le(p, size);
-		return SIM_BUS_OK;
-	}
-	if (addr >= L4_OTP_BASE && addr - L4_OTP_BASE + size <= L4_OTP_SIZE) {
-		sim_flash_stall(sim);
-		*value = sim_load_le(sim->otp + (addr - L4_OTP_BASE), size);
-		return SIM_BUS_OK;
-	}
-	p = sim_mem_ptr(sim, addr, size, &writable);
-	if (p != NULL) {
-		*value = sim_load_le(p, size);
-		return SIM_BUS_OK;
-	}
-	return sim_reg_read(sim, addr, size, value);
+	/* flash is not readable while it is being programmed: the bus access
+	 * waits for BSY to clear */
+	if ((hit.info->flags & SIM_REGION_WAITS_BUSY) && sim->machine->ops->wait_busy != NULL)
+		sim->machine->ops->wait_busy(sim);
+	if (who == SIM_ACCESS_DEBUG && sim->machine->ops->debug_read_refused != NULL &&
+	    sim->machine->ops->debug_read_refused(sim, &hit))
+		return SIM_BUS_FAULT;
+	*value = sim_load_le(hit.mem, size);
+	return SIM_BUS_OK;
 }
 
 SimBusResult
 sim_bus_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 value)
 {
-	gboolean writable = FALSE;
-	guint8 *p;
+	SimHit hit;
 	if (!sim_size_ok(addr, size))
 		return SIM_BUS_FAULT;
-	if (sim_rdp_blocks(sim, who, addr))
+	if (!sim_map_resolve(sim, addr, size, FALSE, &hit))
+		return sim_reg_write(sim, who, addr, size, value);
+	if (sim_debug_blocked(sim, who, &hit))
 		return SIM_BUS_FAULT;
-	if (sim_in_main_flash(sim, addr) ||
-	    (addr >= L4_OTP_BASE && addr - L4_OTP_BASE + size <= L4_OTP_SIZE)) {
-		sim_flash_mem_write(sim, addr, size, value);
+	if (hit.info->flags & SIM_REGION_PROGRAMMED) {
+		/* a machine without a flash model keeps programmed memory as it is */
+		if (sim->machine->ops->mem_write != NULL)
+			sim->machine->ops->mem_write(sim, hit.addr, size, value);
 		return SIM_BUS_OK;
 	}
-	if (addr < sim->flash_kb * 1024u && !sim_boots_from_sysmem(sim)) {
-		sim_flash_mem_write(sim, L4_FLASH_BASE + addr, size, value);
-		return SIM_BUS_OK;
-	}
-	p = sim_mem_ptr(sim, addr, size, &writable);
-	if (p != NULL) {
-		if (!writable)
-			return SIM_BUS_FAULT;
-		sim_store_le(p, size, value);
-		return SIM_BUS_OK;
-	}
-	return sim_reg_write(sim, addr, size, value);
+	if (!(hit.info->flags & SIM_REGION_WRITABLE))
+		return SIM_BUS_FAULT;
+	sim_store_le(hit.mem, size, value);
+	return SIM_BUS_OK;
 }
 
-/* Engineering bytes: package, unique ID (derived from the serial so that
- * two boards differ) and the flash size. */
+/* A unique ID derived from the serial, so that two boards differ */
 void
-sim_fill_info(GlintSim *sim)
+sim_unique_id(GlintSim *sim, guint8 uid[12])
 {
 	g_autoptr(GChecksum) ck = g_checksum_new(G_CHECKSUM_SHA256);
 	guint8 digest[32];
 	gsize dlen = sizeof(digest);
-	memset(sim->info, 0xFF, sizeof(sim->info));
 	g_checksum_update(ck, (const guchar *)"glint-sim-uid:", -1);
 	g_checksum_update(ck, (const guchar *)sim->serial, -1);
 	g_checksum_get_digest(ck, digest, &dlen);
-	memcpy(sim->info + (L4_UID_ADDR - L4_INFO_BASE), digest, 12);
-	/* PKG[4:0] = 0b00011: LQFP64, as on a NUCLEO-L476RG (RM0351 48.2) */
-	sim_store_le(sim->info + (L4_PACKAGE_ADDR - L4_INFO_BASE), 2, 0x0003);
-	sim_store_le(sim->info + (L4_FLASHSIZE_ADDR - L4_INFO_BASE), 2, sim->flash_kb);
+	memcpy(uid, digest, 12);
+}
+
+void
+sim_fill_info(GlintSim *sim)
+{
+	if (sim->machine->ops->fill_info != NULL)
+		sim->machine->ops->fill_info(sim);
 }
 
 /* Back doors for tests: what the silicon holds, without the controller. */
 static guint8 *
 sim_raw_byte(GlintSim *sim, guint32 addr)
 {
-	gboolean writable;
-	if (sim_in_main_flash(sim, addr))
-		return sim_flash_ptr(sim, addr, 1);
-	if (addr >= L4_OTP_BASE && addr - L4_OTP_BASE < L4_OTP_SIZE)
-		return sim->otp + (addr - L4_OTP_BASE);
-	return sim_mem_ptr(sim, addr, 1, &writable);
+	SimHit hit;
+	return sim_map_resolve(sim, addr, 1, FALSE, &hit) ? hit.mem : NULL;
 }
 
 static gboolean
@@ -411,16 +292,15 @@ static gboolean
 sim_poke_byte(GlintSim *sim, guint32 addr, guint8 v)
 {
 	guint8 *p = sim_raw_byte(sim, addr);
+	const SimPeriph *periph;
 	if (p != NULL) {
 		*p = v;
 		return TRUE;
 	}
-	/* flash status register: set raw bits (tests leave stale flags this way) */
-	if ((addr & ~3u) == FLASH_R_BASE + FLASH_SR) {
-		guint shift = (addr & 3u) * 8;
-		sim->fl.sr = (sim->fl.sr & ~(0xFFu << shift)) | ((guint32)v << shift);
-		return TRUE;
-	}
+	/* a peripheral's own back door sets raw bits (stale flags) */
+	periph = sim_periph_find(sim, addr);
+	if (periph != NULL && periph->poke != NULL)
+		return periph->poke(sim, periph, addr - periph->base, v);
 	return sim_bus_write(sim, SIM_ACCESS_AHB, addr, 1, v) == SIM_BUS_OK;
 }
 

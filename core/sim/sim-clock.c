@@ -78,3 +78,26 @@ sim_clock_swd_accesses(GlintSim *sim, guint64 n)
 	sim_clock_advance(
 	    sim, (gint64)(n * SIM_SWD_CYCLES_PER_ACCESS * G_GUINT64_CONSTANT(1000000) / khz));
 }
+
+void
+sim_flash_op_begin(GlintSim *sim, gint64 ns)
+{
+	sim->flash_op.active = TRUE;
+	sim->flash_op.until = sim->now_ns + ns;
+}
+
+gboolean
+sim_flash_op_ended(GlintSim *sim)
+{
+	if (!sim->flash_op.active || sim->now_ns < sim->flash_op.until)
+		return FALSE;
+	sim->flash_op.active = FALSE;
+	return TRUE;
+}
+
+void
+sim_flash_op_wait(GlintSim *sim)
+{
+	if (sim->flash_op.active)
+		sim_clock_advance_to(sim, sim->flash_op.until);
+}

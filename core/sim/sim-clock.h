@@ -29,14 +29,6 @@ typedef struct _GlintSim GlintSim;
 /* ST-LINK/V2 default SWD clock (reference 2.8, divisor 1). */
 #define SIM_SWD_DEFAULT_KHZ 1800
 
-/* DS10198 flash memory characteristics, typical values (reference 4.9). */
-#define SIM_FLASH_DOUBLE_WORD_NS G_GINT64_CONSTANT(81690)
-#define SIM_FLASH_FAST_ROW_NS G_GINT64_CONSTANT(1910000)
-#define SIM_FLASH_PAGE_ERASE_NS G_GINT64_CONSTANT(22020000)
-#define SIM_FLASH_MASS_ERASE_NS G_GINT64_CONSTANT(22130000)
-/* Option programming: an option page erase + write; RDP 1->0 adds a mass
- * erase (RM0351 3.4.2 describes the sequence, times from DS10198). */
-#define SIM_FLASH_OPTION_NS SIM_FLASH_PAGE_ERASE_NS
 /* Option-byte load reset (OBL_LAUNCH) and power-on: estimate. */
 #define SIM_OBL_RESET_NS G_GINT64_CONSTANT(2000000)
 /* NRST pulse driven by the probe (stlink-org waits >= 100 us): estimate. */
@@ -60,3 +52,10 @@ void sim_clock_host_done(GlintSim *sim);
 void sim_clock_advance(GlintSim *sim, gint64 ns);
 /* Advance the clock to @t if it is in the future (a stalled bus access). */
 void sim_clock_advance_to(GlintSim *sim, gint64 t);
+
+/* The flash model's operation in progress (BSY): it starts now and lasts
+ * @ns; ended() is TRUE once, when the clock has reached its end; a bus
+ * access to busy flash waits (the clock moves to its end). */
+void sim_flash_op_begin(GlintSim *sim, gint64 ns);
+gboolean sim_flash_op_ended(GlintSim *sim);
+void sim_flash_op_wait(GlintSim *sim);

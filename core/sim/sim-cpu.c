@@ -1,20 +1,23 @@
-/* sim-cpu.c: the Cortex-M4 core of the board, executing code on Unicorn
- * (Thumb-2, M-class) in the emulator's virtual time.
+/* sim-cpu.c: the Cortex-M core of the board, executing code on Unicorn
+ * (Thumb, M-class, the CPU model the machine's core type names) in the
+ * emulator's virtual time.
  *
  * The core runs lazily: before each probe command, sim_cpu_catch_up()
  * executes as many instructions as fit in the virtual time since the last
- * one at the HCLK the RCC model reports, so a host that starts code and
- * polls it sees it make progress as on silicon. A run stops at BKPT or an
- * FPB comparator (-> halted, DFSR.BKPT), WFI (-> sleeping until a halt), a
- * fault (-> lockup with CFSR/HFSR set: the model does not take exceptions)
- * or a reset the code requests. A read of FLASH_SR while BSY stalls the
- * core until the operation ends, which is what a polling loop amounts to.
+ * one at the HCLK the machine's clock model reports, so a host that starts
+ * code and polls it sees it make progress as on silicon. A run stops at
+ * BKPT or an FPB comparator (-> halted, DFSR.BKPT), WFI (-> sleeping until a
+ * halt), a fault (-> lockup with CFSR/HFSR set: the model does not take
+ * exceptions) or a reset the code requests. A flash model may hold the core
+ * while it polls a busy status (the L4's FLASH_SR.BSY), which is what a
+ * polling loop amounts to.
  *
- * Memory: SRAM, system memory and main flash are the emulator's own host
- * buffers mapped into Unicorn, so debug accesses and code see the same
- * bytes. Stores into flash go through the flash controller model (Unicorn
- * also stores the raw value after the hook; the controller's result is put
- * back at the next callback). Peripherals, option bytes and the private
+ * Memory: the windows of the bus map (sim-map.c). Page-aligned regions are
+ * the emulator's own host buffers mapped into Unicorn, so debug accesses
+ * and code see the same bytes; stores into programmed regions (flash) go
+ * through the machine's flash model (Unicorn also stores the raw value
+ * after the hook; the model's result is put back at the next callback).
+ * Small regions (OTP, option bytes), the peripherals and the private
  * peripheral bus are callbacks onto sim-bus.c. */
 #define G_LOG_DOMAIN "glint-sim"
 
@@ -31,16 +34,11 @@
 #define SIM_CPU_CYCLES_PER_INSN 1u
 #define SIM_NS_PER_S G_GUINT64_CONSTANT(1000000000)
 
-/* Address windows the core reaches through callbacks */
+/* The ARMv7-M system address map's register regions (B3.1): the core
+ * reaches them through callbacks onto the bus */
 #define SIM_CPU_PERIPH_BASE 0x40000000u
 #define SIM_CPU_PERIPH_SIZE 0x20000000u
-#define SIM_CPU_PPB_BASE 0xE0000000u
-#define SIM_CPU_PPB_SIZE 0x00100000u
-#define SIM_CPU_OTP_PAGE 0x1FFF7000u
-#define SIM_CPU_OPT2_PAGE 0x1FFFF000u
-#define SIM_CPU_PAGE 0x1000u
-/* Largest main flash (1 MB): the range the store hook watches */
-#define SIM_CPU_FLASH_MAX 0x00100000u
+#define SIM_CPU_PAGE SIM_PAGE_SIZE
 /* emu_start's "until": never reached (EXC_RETURN values lie above it) */
 #define SIM_CPU_NO_UNTIL 0xFFFFFFFEu
 
@@ -59,12 +57,6 @@ static const int sim_cpu_gp_regs[] = {
     UC_ARM_REG_R10, UC_ARM_REG_R11, UC_ARM_REG_R12,
 };
 
-static gboolean
-sim_cpu_boots_sysmem(GlintSim *sim)
-{
-	return (sim->ob.optr & FLASH_OPTR_BFB2) != 0 && sim_geometry(sim).dual;
-}
-
 gboolean
 sim_cpu_executing(GlintSim *sim)
 {
@@ -77,19 +69,10 @@ sim_cpu_executing(GlintSim *sim)
 static const guint8 *
 sim_cpu_code_ptr(GlintSim *sim, guint32 addr, guint32 len)
 {
-	if (addr >= L4_SRAM1_BASE && addr - L4_SRAM1_BASE + len <= L4_SRAM1_SIZE)
-		return sim->sram1 + (addr - L4_SRAM1_BASE);
-	if (addr >= L4_SRAM2_ALIAS && addr - L4_SRAM2_ALIAS + len <= L4_SRAM2_SIZE)
-		return sim->sram2 + (addr - L4_SRAM2_ALIAS);
-	if (addr >= L4_SRAM2_BASE && addr - L4_SRAM2_BASE + len <= L4_SRAM2_SIZE)
-		return sim->sram2 + (addr - L4_SRAM2_BASE);
-	if (addr >= L4_SYSMEM_BASE && addr - L4_SYSMEM_BASE + len <= L4_SYSMEM_SIZE)
-		return sim->sysmem + (addr - L4_SYSMEM_BASE);
-	if (addr < L4_FLASH_BASE && sim_cpu_boots_sysmem(sim))
-		return addr + len <= L4_SYSMEM_SIZE ? sim->sysmem + addr : NULL;
-	if (addr < L4_FLASH_BASE)
-		addr += L4_FLASH_BASE;
-	return sim_flash_ptr(sim, addr, len);
+	SimHit hit;
+	if (!sim_map_resolve(sim, addr, len, FALSE, &hit) || !(hit.info->flags & SIM_REGION_EXEC))
+		return NULL;
+	return hit.mem;
 }
 
 /* Thumb instructions in a block: a first halfword 0b11101/0b11110/0b11111
@@ -111,7 +94,7 @@ sim_cpu_count_insns(GlintSim *sim, guint32 addr, guint32 size)
 void
 sim_cpu_clock_changed(GlintSim *sim)
 {
-	sim->cpu.hclk = sim_rcc_hclk_hz(sim);
+	sim->cpu.hclk = sim->machine->ops->hclk_hz(sim);
 }
 
 /* Advance the core's time by @cycles of HCLK */
@@ -239,11 +222,8 @@ sim_cpu_mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *user_data
 	sim_cpu_bus_enter(sim);
 	/* peripherals the model does not have read as zero rather than fault:
 	 * firmware touches many of them in passing */
-	if (sim_bus_read(sim, SIM_ACCESS_AHB, addr, size, &v) != SIM_BUS_OK)
+	if (sim_bus_read(sim, SIM_ACCESS_CORE, addr, size, &v) != SIM_BUS_OK)
 		v = 0;
-	/* a core polling BSY waits until the operation ends */
-	if (addr == FLASH_R_BASE + FLASH_SR && (v & FLASH_SR_BSY))
-		sim_flash_stall(sim);
 	sim_cpu_bus_leave(sim);
 	return v;
 }
@@ -259,38 +239,33 @@ sim_cpu_mmio_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t value
 	if (addr == DHCSR_ADDR || addr == DCRSR_ADDR)
 		return;
 	sim_cpu_bus_enter(sim);
-	(void)sim_bus_write(sim, SIM_ACCESS_AHB, addr, size, (guint32)value);
+	(void)sim_bus_write(sim, SIM_ACCESS_CORE, addr, size, (guint32)value);
 	sim_cpu_bus_leave(sim);
 }
 
-/* A store into main flash or its boot alias: the controller decides */
+/* A store into flash (or any region the flash model programs), also
+ * through an alias: the model decides what the cells keep */
 static void
 sim_cpu_flash_store(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value,
 		    void *user_data)
 {
 	GlintSim *sim = user_data;
 	SimCpu *cpu = &sim->cpu;
-	guint32 addr = (guint32)address;
-	guint8 *p;
+	SimHit hit;
 	(void)uc;
 	(void)type;
 	sim_cpu_fix_flash(sim);
-	if (addr < L4_FLASH_BASE) {
-		if (sim_cpu_boots_sysmem(sim))
-			return; /* system memory: read-only, Unicorn faults the store */
-		addr += L4_FLASH_BASE;
-	}
 	if (size <= 0 || size > (int)sizeof(cpu->fix_bytes))
 		return;
-	p = sim_flash_ptr(sim, addr, (gsize)size);
-	if (p == NULL)
+	if (!sim_map_resolve(sim, (guint32)address, (guint32)size, FALSE, &hit) ||
+	    !(hit.info->flags & SIM_REGION_PROGRAMMED))
 		return;
 	sim_cpu_bus_enter(sim);
-	(void)sim_bus_write(sim, SIM_ACCESS_AHB, addr, (guint)size, (guint32)value);
+	(void)sim_bus_write(sim, SIM_ACCESS_CORE, hit.addr, (guint)size, (guint32)value);
 	sim_cpu_bus_leave(sim);
-	cpu->fix_ptr = p;
+	cpu->fix_ptr = hit.mem;
 	cpu->fix_len = (guint)size;
-	memcpy(cpu->fix_bytes, p, (gsize)size);
+	memcpy(cpu->fix_bytes, hit.mem, (gsize)size);
 }
 
 static void
@@ -366,11 +341,12 @@ sim_cpu_fpb_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user_data
 }
 
 static gboolean
-sim_cpu_map_mmio(GlintSim *sim, guint idx, guint32 base, guint32 size)
+sim_cpu_map_mmio(GlintSim *sim, guint32 base, guint32 size)
 {
-	SimCpuMmio *m = &sim->cpu.mmio[idx];
+	SimCpuMmio *m = g_new0(SimCpuMmio, 1);
 	m->sim = sim;
 	m->base = base;
+	g_ptr_array_add(sim->cpu.mmio, m);
 	return uc_mmio_map(sim->cpu.uc, base, size, sim_cpu_mmio_read, m, sim_cpu_mmio_write, m) ==
 	       UC_ERR_OK;
 }
@@ -387,34 +363,22 @@ sim_cpu_open(GlintSim *sim)
 		return FALSE;
 	}
 	cpu->uc = uc;
-	ok = uc_ctl_set_cpu_model(uc, UC_CPU_ARM_CORTEX_M4) == UC_ERR_OK &&
-	     uc_mem_map_ptr(uc, L4_SRAM1_BASE, L4_SRAM1_SIZE, UC_PROT_ALL, sim->sram1) ==
-		 UC_ERR_OK &&
-	     uc_mem_map_ptr(uc, L4_SRAM2_ALIAS, L4_SRAM2_SIZE, UC_PROT_ALL, sim->sram2) ==
-		 UC_ERR_OK &&
-	     uc_mem_map_ptr(uc, L4_SRAM2_BASE, L4_SRAM2_SIZE, UC_PROT_ALL, sim->sram2) ==
-		 UC_ERR_OK &&
-	     uc_mem_map_ptr(uc, L4_SYSMEM_BASE, L4_SYSMEM_SIZE, UC_PROT_READ | UC_PROT_EXEC,
-			    sim->sysmem) == UC_ERR_OK &&
-	     sim_cpu_map_mmio(sim, 0, SIM_CPU_PERIPH_BASE, SIM_CPU_PERIPH_SIZE) &&
-	     sim_cpu_map_mmio(sim, 1, SIM_CPU_PPB_BASE, SIM_CPU_PPB_SIZE) &&
-	     sim_cpu_map_mmio(sim, 2, SIM_CPU_OTP_PAGE, SIM_CPU_PAGE) &&
-	     sim_cpu_map_mmio(sim, 3, SIM_CPU_OPT2_PAGE, SIM_CPU_PAGE) &&
+	cpu->ranges = g_array_new(FALSE, FALSE, sizeof(SimCpuRange));
+	cpu->mmio = g_ptr_array_new_with_free_func(g_free);
+	ok = uc_ctl_set_cpu_model(uc, sim_core_model(sim)->uc_model) == UC_ERR_OK &&
+	     sim_cpu_map_mmio(sim, SIM_CPU_PERIPH_BASE, SIM_CPU_PERIPH_SIZE) &&
+	     sim_cpu_map_mmio(sim, PPB_BASE, PPB_SIZE) &&
 	     uc_hook_add(uc, &h, UC_HOOK_BLOCK, sim_cpu_block_hook, sim, 1, 0) == UC_ERR_OK &&
 	     uc_hook_add(uc, &h, UC_HOOK_INTR, sim_cpu_intr_hook, sim, 1, 0) == UC_ERR_OK &&
-	     uc_hook_add(uc, &h, UC_HOOK_MEM_INVALID, sim_cpu_invalid_hook, sim, 1, 0) ==
-		 UC_ERR_OK &&
-	     uc_hook_add(uc, &h, UC_HOOK_MEM_WRITE, sim_cpu_flash_store, sim, 0,
-			 SIM_CPU_FLASH_MAX - 1) == UC_ERR_OK &&
-	     uc_hook_add(uc, &h, UC_HOOK_MEM_WRITE, sim_cpu_flash_store, sim, L4_FLASH_BASE,
-			 L4_FLASH_BASE + SIM_CPU_FLASH_MAX - 1) == UC_ERR_OK;
+	     uc_hook_add(uc, &h, UC_HOOK_MEM_INVALID, sim_cpu_invalid_hook, sim, 1, 0) == UC_ERR_OK;
 	if (!ok) {
-		g_warning("Unicorn refused the STM32L476 memory map: code does not run");
+		g_warning("Unicorn refused the core's register windows: code does not run");
 		sim_cpu_clear(sim);
 		return FALSE;
 	}
-	cpu->map_key = 0;
-	cpu->n_regions = 0;
+	/* the register windows stay; the bus map's windows follow the map */
+	cpu->n_fixed_mmio = cpu->mmio->len;
+	cpu->mapped = FALSE;
 	cpu->n_fpb_hooks = 0;
 	cpu->regs_in_uc = FALSE;
 	cpu->fpb_dirty = TRUE;
@@ -424,62 +388,161 @@ sim_cpu_open(GlintSim *sim)
 void
 sim_cpu_clear(GlintSim *sim)
 {
-	if (sim->cpu.uc != NULL)
-		uc_close(sim->cpu.uc);
-	sim->cpu.uc = NULL;
+	SimCpu *cpu = &sim->cpu;
+	if (cpu->uc != NULL)
+		uc_close(cpu->uc);
+	cpu->uc = NULL;
+	cpu->mapped = FALSE;
+	g_clear_pointer(&cpu->ranges, g_array_unref);
+	g_clear_pointer(&cpu->mmio, g_ptr_array_unref);
 }
 
+static gboolean
+sim_cpu_page_aligned(guint32 base, guint32 size)
+{
+	return (base % SIM_CPU_PAGE) == 0 && (size % SIM_CPU_PAGE) == 0;
+}
+
+/* Memory the core reaches directly: the region's own bytes, so the debugger
+ * and the code see the same. Stores into a programmed region are hooked
+ * and handed to the flash model. */
 static void
-sim_cpu_map_region(GlintSim *sim, guint32 base, guint32 size, guint8 *ptr, guint32 prot)
+sim_cpu_map_memory(GlintSim *sim, guint32 base, guint32 size, guint8 *mem, const SimRegion *r)
 {
 	SimCpu *cpu = &sim->cpu;
-	if (size == 0 || cpu->n_regions >= SIM_CPU_MAX_REGIONS)
-		return;
-	if (uc_mem_map_ptr(cpu->uc, base, size, prot, ptr) != UC_ERR_OK) {
-		g_warning("cannot map 0x%08x+0x%x for the core", base, size);
+	SimCpuRange range = {base, size, FALSE, (r->flags & SIM_REGION_EXEC) != 0, FALSE, 0};
+	guint32 prot = UC_PROT_READ;
+	if (r->flags & SIM_REGION_EXEC)
+		prot |= UC_PROT_EXEC;
+	if (r->flags & (SIM_REGION_WRITABLE | SIM_REGION_PROGRAMMED))
+		prot |= UC_PROT_WRITE;
+	if (uc_mem_map_ptr(cpu->uc, base, size, prot, mem) != UC_ERR_OK) {
+		g_warning("cannot map %s at 0x%08x+0x%x for the core", r->name, base, size);
 		return;
 	}
-	cpu->region_base[cpu->n_regions] = base;
-	cpu->region_size[cpu->n_regions] = size;
-	cpu->n_regions++;
+	if ((r->flags & SIM_REGION_PROGRAMMED) &&
+	    uc_hook_add(cpu->uc, &range.store_hook, UC_HOOK_MEM_WRITE, sim_cpu_flash_store, sim,
+			base, base + size - 1) == UC_ERR_OK)
+		range.hooked = TRUE;
+	g_array_append_val(cpu->ranges, range);
 }
 
-/* Main flash at @base as the bus sees it (banks swapped with FB_MODE) */
-static void
-sim_cpu_map_flash_at(GlintSim *sim, guint32 base)
+static gboolean
+sim_cpu_page_mapped(GlintSim *sim, guint32 page)
 {
-	SimGeometry g = sim_geometry(sim);
-	if (g.dual && sim->ob.fb_mode) {
-		sim_cpu_map_region(sim, base, g.bank2_offset, sim->flash + g.bank2_offset,
-				   UC_PROT_ALL);
-		sim_cpu_map_region(sim, base + g.bank2_offset, g.size - g.bank2_offset, sim->flash,
-				   UC_PROT_ALL);
-		return;
+	SimCpu *cpu = &sim->cpu;
+	for (guint i = 0; i < cpu->ranges->len; i++) {
+		const SimCpuRange *r = &g_array_index(cpu->ranges, SimCpuRange, i);
+		if (page >= r->base && page - r->base < r->size)
+			return TRUE;
 	}
-	sim_cpu_map_region(sim, base, g.size, sim->flash, UC_PROT_ALL);
+	return FALSE;
 }
 
-/* Flash and the boot alias depend on the flash size, DUALBANK, FB_MODE and
- * BFB2: map them again when any of these changed (option load, reset) */
+/* Regions too small for Unicorn's pages (OTP, option bytes): their pages
+ * become callbacks onto the bus; what else the page holds reads as 0 */
+static void
+sim_cpu_map_pages(GlintSim *sim, guint32 base, guint32 size)
+{
+	SimCpu *cpu = &sim->cpu;
+	guint32 last = (base + (size - 1)) & ~(SIM_CPU_PAGE - 1);
+	for (guint32 page = base & ~(SIM_CPU_PAGE - 1);; page += SIM_CPU_PAGE) {
+		if (!sim_cpu_page_mapped(sim, page)) {
+			SimCpuRange range = {page, SIM_CPU_PAGE, TRUE, FALSE, FALSE, 0};
+			if (sim_cpu_map_mmio(sim, page, SIM_CPU_PAGE))
+				g_array_append_val(cpu->ranges, range);
+			else
+				g_warning("cannot map the page at 0x%08x for the core", page);
+		}
+		if (page == last)
+			break;
+	}
+}
+
+/* Code runs from a region whose size is no multiple of a page (6 KB of
+ * SRAM on an F04x): its last page is completed from the region's padding
+ * when nothing else lives in that page. Code sees zeros past the end there
+ * instead of a bus fault. */
+static guint32
+sim_cpu_pad_to_page(GlintSim *sim, const SimWindow *w, const SimRegion *r)
+{
+	guint32 padded = (w->size + SIM_CPU_PAGE - 1) & ~(SIM_CPU_PAGE - 1);
+	if (padded == w->size || (w->base % SIM_CPU_PAGE) != 0 || !(r->flags & SIM_REGION_EXEC) ||
+	    w->offset + padded > sim_region_capacity(sim, (guint)w->region) ||
+	    sim_map_overlaps(sim_map_get(sim), w->base + w->size, padded - w->size))
+		return w->size;
+	return padded;
+}
+
+/* One window of the bus map; a forward maps the memory it shows, window
+ * by window of its target (banks may be swapped behind it). Pages that
+ * cannot be memory are left to the second pass (@pages). */
+static void
+sim_cpu_map_window(GlintSim *sim, const SimWindow *w, GArray *pages)
+{
+	guint32 off = 0;
+	while (off < w->size) {
+		guint32 base = w->base + off;
+		guint32 piece;
+		guint8 *mem;
+		const SimRegion *r;
+		if (w->region == SIM_WINDOW_FORWARD) {
+			SimHit hit;
+			if (!sim_map_resolve(sim, w->offset + off, 1, FALSE, &hit))
+				return;
+			piece = MIN(w->size - off, hit.avail);
+			mem = hit.mem;
+			r = hit.info;
+		} else {
+			piece = w->size;
+			mem = sim->mem[w->region] + w->offset;
+			r = &sim->machine->regions[w->region];
+			piece = sim_cpu_pad_to_page(sim, w, r);
+		}
+		if (sim_cpu_page_aligned(base, piece)) {
+			sim_cpu_map_memory(sim, base, piece, mem, r);
+		} else {
+			SimWindow rest = {base, piece, 0, 0};
+			g_array_append_val(pages, rest);
+		}
+		off += piece;
+	}
+}
+
+static void
+sim_cpu_unmap(GlintSim *sim)
+{
+	SimCpu *cpu = &sim->cpu;
+	for (guint i = 0; i < cpu->ranges->len; i++) {
+		const SimCpuRange *r = &g_array_index(cpu->ranges, SimCpuRange, i);
+		if (r->hooked)
+			(void)uc_hook_del(cpu->uc, r->store_hook);
+		(void)uc_mem_unmap(cpu->uc, r->base, r->size);
+	}
+	g_array_set_size(cpu->ranges, 0);
+	g_ptr_array_set_size(cpu->mmio, (gint)cpu->n_fixed_mmio);
+}
+
+/* The bus map changes with the option bytes and the boot mode (option
+ * load, reset): the core maps it again when it did */
 static void
 sim_cpu_update_map(GlintSim *sim)
 {
 	SimCpu *cpu = &sim->cpu;
-	SimGeometry g = sim_geometry(sim);
-	guint32 key = sim->flash_kb | (g.dual ? 1u << 16 : 0) | (sim->ob.fb_mode ? 1u << 17 : 0) |
-		      (sim_cpu_boots_sysmem(sim) ? 1u << 18 : 0) | (1u << 19);
-	if (key == cpu->map_key)
+	const SimMap *map = sim_map_get(sim);
+	g_autoptr(GArray) pages = NULL;
+	if (cpu->mapped && cpu->map_generation == map->generation)
 		return;
-	for (guint i = 0; i < cpu->n_regions; i++)
-		(void)uc_mem_unmap(cpu->uc, cpu->region_base[i], cpu->region_size[i]);
-	cpu->n_regions = 0;
-	sim_cpu_map_flash_at(sim, L4_FLASH_BASE);
-	if (sim_cpu_boots_sysmem(sim))
-		sim_cpu_map_region(sim, 0, L4_SYSMEM_SIZE, sim->sysmem,
-				   UC_PROT_READ | UC_PROT_EXEC);
-	else
-		sim_cpu_map_flash_at(sim, 0);
-	cpu->map_key = key;
+	sim_cpu_unmap(sim);
+	pages = g_array_new(FALSE, FALSE, sizeof(SimWindow));
+	for (guint i = 0; i < map->n_windows; i++)
+		sim_cpu_map_window(sim, &map->windows[i], pages);
+	for (guint i = 0; i < pages->len; i++) {
+		const SimWindow *w = &g_array_index(pages, SimWindow, i);
+		sim_cpu_map_pages(sim, w->base, w->size);
+	}
+	cpu->mapped = TRUE;
+	cpu->map_generation = map->generation;
 	cpu->flush_pending = TRUE;
 }
 
@@ -580,14 +643,12 @@ sim_cpu_pull_regs(GlintSim *sim)
 static void
 sim_cpu_drop_code(GlintSim *sim)
 {
-	uc_engine *uc = sim->cpu.uc;
-	SimGeometry g = sim_geometry(sim);
-	guint32 alias = sim_cpu_boots_sysmem(sim) ? L4_SYSMEM_SIZE : g.size;
-	uc_ctl_remove_cache(uc, L4_SRAM1_BASE, L4_SRAM2_ALIAS + L4_SRAM2_SIZE);
-	uc_ctl_remove_cache(uc, L4_SRAM2_BASE, L4_SRAM2_BASE + L4_SRAM2_SIZE);
-	uc_ctl_remove_cache(uc, L4_SYSMEM_BASE, L4_SYSMEM_BASE + L4_SYSMEM_SIZE);
-	uc_ctl_remove_cache(uc, L4_FLASH_BASE, L4_FLASH_BASE + g.size);
-	uc_ctl_remove_cache(uc, 0, alias);
+	SimCpu *cpu = &sim->cpu;
+	for (guint i = 0; i < cpu->ranges->len; i++) {
+		const SimCpuRange *r = &g_array_index(cpu->ranges, SimCpuRange, i);
+		if (r->exec)
+			uc_ctl_remove_cache(cpu->uc, r->base, (guint64)r->base + r->size);
+	}
 }
 
 /* Unicorn ready to run: created, memory map current, stale code dropped,
@@ -854,5 +915,5 @@ guint32
 glint_sim_get_hclk_hz(GlintSim *sim)
 {
 	g_return_val_if_fail(sim != NULL, 0);
-	return sim_rcc_hclk_hz(sim);
+	return sim->machine->ops->hclk_hz(sim);
 }

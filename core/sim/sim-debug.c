@@ -7,7 +7,37 @@
  * clears them (ARMv7-M C1.4). */
 #define G_LOG_DOMAIN "glint-sim"
 
+#include <unicorn/unicorn.h>
+
 #include "sim-private.h"
+
+/* The cores a machine can have: what Unicorn runs and what the debugger
+ * reads to identify it. Only the Cortex-M4 is exercised by a machine so
+ * far; the other rows are recalled from the cores' technical reference
+ * manuals: check them before a machine relies on them. */
+static const SimCoreModel sim_core_models[] = {
+    {SIM_CORE_CORTEX_M0, "Cortex-M0", UC_CPU_ARM_CORTEX_M0, 0x410CC200u, 0x0BB11477u, 0x04770021u},
+    /* Unicorn 2.0.1 has no M0+: the M0 model runs ARMv6-M the same */
+    {SIM_CORE_CORTEX_M0PLUS, "Cortex-M0+", UC_CPU_ARM_CORTEX_M0, 0x410CC601u, 0x0BC11477u,
+     0x04770031u},
+    {SIM_CORE_CORTEX_M3, "Cortex-M3", UC_CPU_ARM_CORTEX_M3, 0x412FC231u, 0x1BA01477u, 0x24770011u},
+    /* r0p1, SW-DP v1, AHB-AP (reference 3.5; checked against the L476) */
+    {SIM_CORE_CORTEX_M4, "Cortex-M4", UC_CPU_ARM_CORTEX_M4, CPUID_CORTEX_M4_R0P1, 0x2BA01477u,
+     0x24770011u},
+    {SIM_CORE_CORTEX_M7, "Cortex-M7", UC_CPU_ARM_CORTEX_M7, 0x411FC272u, 0x5BA02477u, 0x74770001u},
+    {SIM_CORE_CORTEX_M33, "Cortex-M33", UC_CPU_ARM_CORTEX_M33, 0x411FD210u, 0x0BE12477u,
+     0x84770001u},
+};
+
+const SimCoreModel *
+sim_core_model(GlintSim *sim)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(sim_core_models); i++) {
+		if (sim_core_models[i].type == sim->machine->core)
+			return &sim_core_models[i];
+	}
+	return &sim_core_models[3];
+}
 
 /* CoreSight identification registers of the components the ROM table lists */
 typedef struct {
@@ -24,10 +54,9 @@ static const SimPpbInit sim_ppb_init[] = {
     {ROMTABLE_BASE + 0x010, 0xFFF41003u},
     {ROMTABLE_BASE + 0x014, 0xFFF42002u},
     {ROMTABLE_BASE + 0xFCC, 0x00000001u},
-    /* ROM table PIDR: ST (JEP106 0x20), part 0x415; CIDR class 1 */
+    /* ROM table PIDR: ST (JEP106 0x20), the part number is the DEV_ID
+     * (sim_ppb_defaults); CIDR class 1 */
     {ROMTABLE_BASE + 0xFD0, 0x00u},
-    {ROMTABLE_BASE + 0xFE0, 0x15u},
-    {ROMTABLE_BASE + 0xFE4, 0x04u},
     {ROMTABLE_BASE + 0xFE8, 0x0Au},
     {ROMTABLE_BASE + 0xFF0, 0x0Du},
     {ROMTABLE_BASE + 0xFF4, 0x10u},
@@ -62,8 +91,8 @@ static const guint32 sim_component_bases[] = {SCS_BASE, DWT_BASE, FPB_BASE, ITM_
 static gboolean
 sim_ppb_mapped(guint32 addr)
 {
-	static const guint32 blocks[] = {ITM_BASE,  DWT_BASE, FPB_BASE,	   SCS_BASE,
-					 TPIU_BASE, ETM_BASE, 0xE0042000u, ROMTABLE_BASE};
+	static const guint32 blocks[] = {ITM_BASE,  DWT_BASE, FPB_BASE,	    SCS_BASE,
+					 TPIU_BASE, ETM_BASE, ROMTABLE_BASE};
 	for (guint i = 0; i < G_N_ELEMENTS(blocks); i++) {
 		if (addr >= blocks[i] && addr - blocks[i] < 0x1000u)
 			return TRUE;
@@ -88,6 +117,9 @@ sim_ppb_defaults(GlintSim *sim)
 		for (guint j = 0; j < 4; j++)
 			sim_ppb_set(sim, sim_component_bases[i] + 0xFF0 + 4 * j, cid[j]);
 	}
+	/* PIDR0/PIDR1 [3:0]: the part number, ST's DEV_ID (reference 3.5) */
+	sim_ppb_set(sim, ROMTABLE_BASE + 0xFE0, sim->dbgmcu_idcode & 0xFFu);
+	sim_ppb_set(sim, ROMTABLE_BASE + 0xFE4, (sim->dbgmcu_idcode >> 8) & 0xFu);
 	sim_ppb_set(sim, DWT_CTRL_ADDR, DWT_CTRL_RESET);
 	sim->core.fp_ctrl = FP_CTRL_RESET;
 }
@@ -202,10 +234,9 @@ sim_core_leave_reset(GlintSim *sim)
 static guint32
 sim_boot_vector_base(GlintSim *sim)
 {
-	/* BFB2 boots the system bootloader, which picks a bank (RM0351 2.6.1) */
-	if ((sim->ob.optr & FLASH_OPTR_BFB2) && sim_geometry(sim).dual)
-		return L4_SYSMEM_BASE;
-	return L4_FLASH_BASE;
+	const SimMachineOps *ops = sim->machine->ops;
+	/* the vector table the boot mode selects; 0 is the boot alias */
+	return ops->boot_address != NULL ? ops->boot_address(sim) : 0;
 }
 
 void
@@ -238,23 +269,18 @@ sim_core_reset(GlintSim *sim)
 void
 sim_system_reset(GlintSim *sim)
 {
-	/* FB_MODE: the bootloader maps bank 2 at 0 when BFB2 is set and bank 2
-	 * starts with a stack pointer inside SRAM (AN2606, reference 4.8) */
 	if (sim_cpu_defer_reset(sim, TRUE))
 		return;
-	sim->ob.fb_mode = FALSE;
-	if ((sim->ob.optr & FLASH_OPTR_BFB2) && sim_geometry(sim).dual) {
-		SimGeometry g = sim_geometry(sim);
-		const guint8 *p = sim->flash + g.bank2_offset;
-		guint32 sp = p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
-		sim->ob.fb_mode = (sp >= L4_SRAM1_BASE && sp <= L4_SRAM1_BASE + 0x20000u) ||
-				  (sp >= L4_SRAM2_BASE && sp <= L4_SRAM2_BASE + L4_SRAM2_SIZE);
-	}
-	sim_flash_reset(sim);
+	/* what the boot decides (the L4's bank swap) comes first */
+	if (sim->machine->ops->system_reset != NULL)
+		sim->machine->ops->system_reset(sim);
+	/* plain registers forget what was written; modelled peripherals reset */
 	g_hash_table_remove_all(sim->periph);
-	sim_rcc_reset(sim);
-	sim_crc_reset(sim);
-	sim_gpio_reset(sim);
+	for (guint i = 0; i < sim->machine->n_periphs; i++) {
+		const SimPeriph *p = &sim->machine->periphs[i];
+		if (p->reset != NULL)
+			p->reset(sim, p);
+	}
 	sim_cpu_clock_changed(sim);
 	sim->core.cfsr = 0;
 	sim->core.hfsr = 0;
@@ -271,10 +297,12 @@ sim_core_power_on(GlintSim *sim)
 	c->dfsr = 0;
 	c->dcrdr = 0;
 	c->retire_st = FALSE;
-	c->dbgmcu_cr = 0;
-	c->apb1fzr1 = 0;
-	c->apb1fzr2 = 0;
-	c->apb2fzr = 0;
+	/* debug registers outside the core (DBGMCU) keep their value until now */
+	for (guint i = 0; i < sim->machine->n_periphs; i++) {
+		const SimPeriph *p = &sim->machine->periphs[i];
+		if (p->power_on != NULL)
+			p->power_on(sim, p);
+	}
 	/* the registers Unicorn holds go too */
 	sim_cpu_reset_state(sim);
 	for (guint i = 0; i < REGSEL_COUNT; i++)
@@ -389,7 +417,7 @@ sim_ppb_read(GlintSim *sim, guint32 addr, guint32 *value)
 	}
 	switch (addr) {
 	case CPUID_ADDR:
-		*value = CPUID_CORTEX_M4_R0P1;
+		*value = sim_core_model(sim)->cpuid;
 		return TRUE;
 	case AIRCR_ADDR:
 		*value = ((guint32)AIRCR_VECTKEYSTAT << 16) | c->aircr_prigroup;
@@ -418,21 +446,6 @@ sim_ppb_read(GlintSim *sim, guint32 addr, guint32 *value)
 	case FP_CTRL_ADDR:
 		*value = c->fp_ctrl;
 		return TRUE;
-	case DBGMCU_IDCODE_ADDR:
-		*value = DBGMCU_IDCODE_L476;
-		return TRUE;
-	case DBGMCU_CR_ADDR:
-		*value = c->dbgmcu_cr;
-		return TRUE;
-	case DBGMCU_APB1FZR1_ADDR:
-		*value = c->apb1fzr1;
-		return TRUE;
-	case DBGMCU_APB1FZR2_ADDR:
-		*value = c->apb1fzr2;
-		return TRUE;
-	case DBGMCU_APB2FZR_ADDR:
-		*value = c->apb2fzr;
-		return TRUE;
 	default:
 		break;
 	}
@@ -456,7 +469,6 @@ sim_ppb_write(GlintSim *sim, guint32 addr, guint32 value)
 	}
 	switch (addr) {
 	case CPUID_ADDR:
-	case DBGMCU_IDCODE_ADDR:
 		return TRUE;
 	case AIRCR_ADDR:
 		sim_aircr_write(sim, value);
@@ -492,23 +504,9 @@ sim_ppb_write(GlintSim *sim, guint32 addr, guint32 value)
 		/* NUMCOMP and the NO* feature bits are read-only */
 		sim_ppb_set(sim, addr, DWT_CTRL_RESET | (value & 0x0FFFFFFFu));
 		return TRUE;
-	case DBGMCU_CR_ADDR:
-		c->dbgmcu_cr = value;
-		return TRUE;
-	case DBGMCU_APB1FZR1_ADDR:
-		c->apb1fzr1 = value;
-		return TRUE;
-	case DBGMCU_APB1FZR2_ADDR:
-		c->apb1fzr2 = value;
-		return TRUE;
-	case DBGMCU_APB2FZR_ADDR:
-		c->apb2fzr = value;
-		return TRUE;
 	default:
 		break;
 	}
-	if (addr >= 0xE0042000u && addr < 0xE0043000u)
-		return TRUE; /* DBGMCU reserved: write ignored */
 	if (addr >= FP_COMP0_ADDR && addr < FP_COMP0_ADDR + 4 * FP_COMP_COUNT)
 		sim_cpu_fpb_changed(sim);
 	sim_ppb_set(sim, addr, value);

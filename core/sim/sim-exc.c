@@ -23,8 +23,6 @@
 #define SYST_CSR_CLKSOURCE (1u << 2)
 #define SYST_CSR_COUNTFLAG (1u << 16)
 #define SYST_RVR_MASK 0x00FFFFFFu
-/* STM32L4: the external SysTick reference is HCLK / 8 (RM0351 6.2) */
-#define SYST_EXT_DIV 8u
 /* NOREF = 0, SKEW = 1, TENMS: not given (RM0351 leaves it to software) */
 #define SYST_CALIB_VALUE 0x40000000u
 #define SHPR3_ADDR 0xE000ED20u
@@ -56,8 +54,11 @@ sim_systick_reset(GlintSim *sim)
 static guint64
 sim_systick_hz(GlintSim *sim)
 {
-	guint64 hclk = sim_rcc_hclk_hz(sim);
-	return (sim->cpu.syst_csr & SYST_CSR_CLKSOURCE) ? hclk : hclk / SYST_EXT_DIV;
+	guint64 hclk = sim->machine->ops->hclk_hz(sim);
+	/* the external reference is a fixed division of HCLK on STM32 */
+	return (sim->cpu.syst_csr & SYST_CSR_CLKSOURCE)
+		   ? hclk
+		   : hclk / MAX(sim->machine->systick_ext_div, 1u);
 }
 
 static gint64

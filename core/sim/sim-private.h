@@ -1,12 +1,16 @@
 /* sim-private.h: the state of one emulated probe + board, shared by the
- * emulator's files (probe firmware, debug logic, bus, flash controller,
- * option bytes, scenarios, state file). Nothing outside core/sim sees it. */
+ * framework's files (probe firmware, debug logic, bus, core, scenarios,
+ * state file) and the machines (core/sim/<family>/), which use the
+ * functions it declares. Nothing outside core/sim sees it (the emulator's
+ * own tests aside). */
 #pragma once
 
 #include "glint-error.h"
 #include "glint-sim.h"
 #include "sim-clock.h"
-#include "sim-l4.h"
+#include "sim-machine.h"
+#include "sim-armv7m.h"
+#include "periph/sim-periph.h"
 
 /* ST-LINK status codes (reference 2.10) */
 #define STLINK_OK 0x80u
@@ -24,64 +28,18 @@
 #define STLINK_MODE_MASS 0x01u
 #define STLINK_MODE_DEBUG 0x02u
 
-/* Where a bus access comes from: the debugger (through the probe: RDP and the
- * SWD state apply) or the target's own AHB (test back door for registers). */
-typedef enum {
-	SIM_ACCESS_DEBUG,
-	SIM_ACCESS_AHB,
-} SimAccess;
-
 /* Result of one bus access */
 typedef enum {
 	SIM_BUS_OK,
 	SIM_BUS_FAULT, /* AP fault (bus error) */
 } SimBusResult;
 
-/* One 2 KB-page flash geometry, derived from the flash size and DUALBANK */
+/* The flash model's operation in progress (BSY), on the virtual clock:
+ * bus accesses to busy flash wait until it ends (sim_flash_op_wait) */
 typedef struct {
-	guint32 size;	      /* bytes */
-	gboolean dual;	      /* two banks */
-	guint pages_per_bank; /* 2 KB pages */
-	guint32 bank2_offset; /* from L4_FLASH_BASE; == size when single bank */
-} SimGeometry;
-
-/* The flash controller's state (reference 4.10) */
-typedef struct {
-	guint32 acr;
-	guint32 sr;
-	guint32 cr;
-	guint32 eccr;
-	/* Live option registers: what was last written (or loaded) */
-	guint32 optr;
-	guint32 pcrop1sr, pcrop1er, wrp1ar, wrp1br;
-	guint32 pcrop2sr, pcrop2er, wrp2ar, wrp2br;
-	/* KEYR/OPTKEYR sequences */
-	guint key_stage;
-	guint optkey_stage;
-	gboolean key_fault; /* wrong key: locked until reset */
-	gboolean optkey_fault;
-	/* Standard programming: the low word waiting for its high word */
-	gboolean pending_valid;
-	guint32 pending_addr;
-	guint32 pending_value;
-	/* Fast programming: the row being written */
-	gboolean row_active;
-	guint32 row_next; /* next expected address */
-	guint32 row_end;
-	gboolean fast_ok[2]; /* bank mass-erased and not touched by PG since */
-	/* BSY modelled on the virtual clock */
-	gboolean op_active;
-	gboolean op_eop; /* raise EOP (if EOPIE) when it completes */
-	gint64 busy_until;
-} SimFlash;
-
-/* What the option bytes said at the last load (OBL or power-on) */
-typedef struct {
-	guint32 optr;
-	guint32 pcropsr[2], pcroper[2], wrpar[2], wrpbr[2];
-	gboolean fb_mode; /* bank 2 mapped at 0x08000000 (BFB2 boot chose it) */
-	gboolean invalid; /* a value/complement pair disagreed at the last load */
-} SimOptions;
+	gboolean active;
+	gint64 until;
+} SimFlashOp;
 
 /* Cortex-M debug and system state */
 typedef struct {
@@ -96,19 +54,13 @@ typedef struct {
 	guint32 dfsr;
 	guint32 cfsr, hfsr;
 	guint32 aircr_prigroup;
-	guint32 dbgmcu_cr, apb1fzr1, apb1fzr2, apb2fzr;
 	guint32 fp_ctrl;
 	gboolean nrst_low;
 	/* Plain storage for the rest of the private peripheral bus */
 	GHashTable *ppb; /* address -> value */
 } SimCore;
 
-/* RCC registers that decide HCLK (sim-rcc.c) */
-typedef struct {
-	guint32 cr, icscr, cfgr, pllcfgr, csr;
-} SimRcc;
-
-/* CRC unit (sim-crc.c) */
+/* CRC unit (periph/sim-crc.c) */
 typedef struct {
 	guint32 dr; /* the CRC register, before REV_OUT */
 	guint32 idr, cr, init, pol;
@@ -118,7 +70,7 @@ typedef struct {
 	guint table_width; /* 0: not built */
 } SimCrc;
 
-/* One GPIO port (sim-gpio.c) */
+/* One GPIO port (periph/sim-gpio.c) */
 typedef struct {
 	guint32 moder, otyper, ospeedr, pupdr, odr, lckr, afrl, afrh;
 	guint64 toggles[16]; /* level changes of each output pin since power-on */
@@ -137,14 +89,21 @@ typedef enum {
 	SIM_STOP_EXC_RETURN, /* the handler returned (EXC_RETURN) */
 } SimStop;
 
-#define SIM_CPU_MAX_REGIONS 12
-#define SIM_CPU_MAX_MMIO 4
-
 /* A bus window the core reaches through callbacks */
 typedef struct {
 	GlintSim *sim;
 	guint32 base;
 } SimCpuMmio;
+
+/* A window of the bus map as the core has it mapped */
+typedef struct {
+	guint32 base;
+	guint32 size;
+	gboolean mmio;	 /* through callbacks (registers, small regions) */
+	gboolean exec;	 /* code may run from it: its translations are dropped */
+	gboolean hooked; /* stores reach the flash model (store_hook) */
+	gsize store_hook;
+} SimCpuRange;
 
 /* The Cortex-M4 core executing code (sim-cpu.c). Unicorn holds the
  * registers while the core executes; core.regs holds them otherwise. */
@@ -160,18 +119,18 @@ typedef struct {
 	gint64 ns;		/* virtual time the core has reached */
 	guint64 rem;		/* fraction of a ns carried between charges */
 	gint64 deadline;	/* end of the current catch-up */
-	guint32 hclk;		/* cached sim_rcc_hclk_hz() */
+	guint32 hclk;		/* cached SimMachineOps.hclk_hz() */
 	SimStop stop;
 	guint pending_reset; /* 1 system, 2 core: requested by code, done after the run */
 	guint32 fault_addr;
 	guint32 last_block_end; /* where the previous block falls through to */
 	guint64 blocks_run;	/* in the current uc_emu_start */
-	/* memory layout mapped into Unicorn, rebuilt when it changes */
-	guint32 map_key;
-	guint n_regions;
-	guint32 region_base[SIM_CPU_MAX_REGIONS];
-	guint32 region_size[SIM_CPU_MAX_REGIONS];
-	SimCpuMmio mmio[SIM_CPU_MAX_MMIO];
+	/* the bus map as mapped into Unicorn, redone when the map changes */
+	gboolean mapped;
+	guint map_generation;
+	GArray *ranges;	    /* SimCpuRange */
+	GPtrArray *mmio;    /* SimCpuMmio, one per callback window */
+	guint n_fixed_mmio; /* the register windows, mapped once */
 	gsize fpb_hooks[FP_COMP_COUNT];
 	guint n_fpb_hooks;
 	/* a core store into flash: Unicorn writes the raw value after the
@@ -194,7 +153,11 @@ typedef struct {
 
 struct _GlintSim {
 	gint ref_count;
+	/* the board, its scenario, and the shortest name for both ("fresh",
+	 * "stm32l476re:wrp") */
+	const SimBoard *board;
 	gchar *scenario;
+	gchar *spec;
 	gchar *serial;
 	gboolean binary_serial;
 	GlintProbeKind kind;
@@ -247,71 +210,72 @@ struct _GlintSim {
 	gboolean count_host_idle; /* glint_sim_set_count_host_idle() */
 	gint64 host_last_wall_ns; /* monotonic time of the last transfer */
 
-	/* Target memories */
+	/* The chip: its machine, memories (one buffer per region of the
+	 * machine's table) and the bus map over them */
+	const SimMachine *machine;
 	guint32 flash_kb;
-	guint8 *flash;
-	guint8 sram1[L4_SRAM1_SIZE];
-	guint8 sram2[L4_SRAM2_SIZE];
-	guint8 sysmem[L4_SYSMEM_SIZE];
-	guint8 otp[L4_OTP_SIZE];
-	guint8 info[L4_INFO_SIZE];
-	guint8 opt1[L4_OPT_AREA_SIZE];
-	guint8 opt2[L4_OPT_AREA_SIZE];
+	guint8 **mem;
+	guint32 *mem_size;
+	SimMap map;
 	/* Plain peripheral registers (RCC, IWDG, SYSCFG, ...) */
 	GHashTable *periph; /* address -> value */
 
-	SimFlash fl;
-	SimOptions ob;
+	/* the machine's own state (SimMachineOps.state_new): its flash
+	 * controller, option-byte model, clock tree */
+	gpointer machine_state;
+	SimFlashOp flash_op;
 	SimCore core;
-	SimRcc rcc;
 	SimCrc crc;
-	SimGpio gpio[GPIO_PORT_COUNT];
+	SimGpio gpio[SIM_GPIO_MAX_PORTS];
+	/* DBGMCU registers (periph/sim-periph.c), kept over system resets */
+	guint32 dbgmcu[SIM_DBGMCU_WORDS];
+	guint32 dbgmcu_idcode;
 	SimCpu cpu;
 	GlintSimStats stats;
 };
 
+/* sim-map.c: the regions' bytes and the bus map */
+/* Unicorn maps memory in pages of this size */
+#define SIM_PAGE_SIZE 0x1000u
+void sim_regions_alloc(GlintSim *sim);
+void sim_regions_free(GlintSim *sim);
+/* The bytes allocated for a region: its size rounded up to a page */
+guint32 sim_region_capacity(GlintSim *sim, guint region);
+const SimMap *sim_map_get(GlintSim *sim);
+/* Whether any window of @map covers part of @len bytes at @base */
+gboolean sim_map_overlaps(const SimMap *map, guint32 base, guint32 len);
+
 /* glint-sim.c */
 gboolean sim_debugger_attached(GlintSim *sim);
 void sim_board_power_on(GlintSim *sim);
-GlintSim *sim_new_internal(const char *scenario, const char *serial, GError **error);
+/* A board in a scenario; @serial NULL means the scenario's default */
+GlintSim *sim_new_internal(const SimBoard *board, const SimScenario *scenario, const char *serial);
 
 /* sim-bus.c: the memory map */
 SimBusResult sim_bus_read(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 *value);
 SimBusResult sim_bus_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 value);
 /* Debug port state: STLINK_OK or the status every target access gets now. */
 guint8 sim_dp_status(GlintSim *sim);
-SimGeometry sim_geometry(GlintSim *sim);
 /* Pointer to @len bytes of main flash at bus address @addr (after bank
- * swapping), or NULL if not entirely inside flash. */
+ * swapping; not through aliases), or NULL if not entirely inside one
+ * window of it. */
 guint8 *sim_flash_ptr(GlintSim *sim, guint32 addr, gsize len);
 gboolean sim_in_main_flash(GlintSim *sim, guint32 addr);
+/* The engineering bytes (SimMachineOps.fill_info) */
 void sim_fill_info(GlintSim *sim);
-
-/* sim-flash-l4.c: the flash controller */
-void sim_flash_reset(GlintSim *sim);
-void sim_flash_tick(GlintSim *sim);
-void sim_flash_stall(GlintSim *sim);
-guint32 sim_flash_reg_read(GlintSim *sim, guint32 offset);
-gboolean sim_flash_reg_write(GlintSim *sim, guint32 offset, guint32 value);
-/* A write to flash memory (or OTP) while the controller decides what it means */
-void sim_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value);
-void sim_flash_erase_bank(GlintSim *sim, guint bank);
-/* A debugger data read inside an active PCROP area: sets RDERR, TRUE if refused */
-gboolean sim_flash_pcrop_read_blocked(GlintSim *sim, guint32 addr);
-
-/* sim-options.c: option bytes */
-void sim_options_load(GlintSim *sim);
-void sim_options_program(GlintSim *sim);
-void sim_options_write_area(GlintSim *sim, guint bank, guint offset, guint32 value);
-guint32 sim_options_read_area(GlintSim *sim, guint bank, guint offset);
-/* Effective RDP byte (as loaded) */
-guint8 sim_options_rdp(GlintSim *sim);
-gboolean sim_options_rdp_protected(GlintSim *sim);
-/* Whether page @page of @bank (0/1) lies in an active WRP area */
-gboolean sim_options_page_wrp(GlintSim *sim, guint bank, guint page);
-gboolean sim_options_bank_wrp(GlintSim *sim, guint bank);
+/* 12 bytes of unique ID, derived from the probe serial */
+void sim_unique_id(GlintSim *sim, guint8 uid[12]);
 
 /* sim-debug.c: Cortex-M debug registers, core registers and resets */
+typedef struct {
+	SimCoreType type;
+	const char *name;
+	int uc_model;	   /* Unicorn's UC_CPU_ARM_CORTEX_* */
+	guint32 cpuid;	   /* SCB CPUID */
+	guint32 dp_idcode; /* SW-DP IDCODE */
+	guint32 ap_idr;	   /* the MEM-AP's IDR */
+} SimCoreModel;
+const SimCoreModel *sim_core_model(GlintSim *sim);
 void sim_core_init(GlintSim *sim);
 void sim_core_clear(GlintSim *sim);
 void sim_core_power_on(GlintSim *sim);
@@ -363,26 +327,28 @@ gboolean sim_exc_enter(GlintSim *sim);
 /* Unstack after the handler's EXC_RETURN */
 gboolean sim_exc_return(GlintSim *sim);
 
-/* sim-rcc.c, sim-crc.c, sim-gpio.c: peripherals with behaviour */
-void sim_rcc_reset(GlintSim *sim);
-gboolean sim_rcc_owns(guint32 addr);
-guint32 sim_rcc_read(GlintSim *sim, guint32 addr);
-void sim_rcc_write(GlintSim *sim, guint32 addr, guint32 value);
-guint32 sim_rcc_hclk_hz(GlintSim *sim);
-void sim_crc_reset(GlintSim *sim);
-gboolean sim_crc_owns(guint32 addr);
-guint32 sim_crc_read(GlintSim *sim, guint32 addr);
-void sim_crc_write(GlintSim *sim, guint32 addr, guint size, guint32 value);
-void sim_gpio_reset(GlintSim *sim);
-gboolean sim_gpio_owns(guint32 addr);
-guint32 sim_gpio_read(GlintSim *sim, guint32 addr);
-void sim_gpio_write(GlintSim *sim, guint32 addr, guint32 value);
+/* sim-scenario.c: the generic scenarios, then the board's own */
+guint sim_scenario_count(const SimBoard *board);
+const SimScenario *sim_scenario_nth(const SimBoard *board, guint index);
+const SimScenario *sim_scenario_find(const SimBoard *board, const char *name);
+const char *sim_scenario_describe(const SimBoard *board, const SimScenario *scenario);
+/* Factory state, then the scenario's setup; after the first power-on its
+ * first-boot hook */
+void sim_scenario_apply(GlintSim *sim, const SimScenario *scenario);
+void sim_scenario_first_boot(GlintSim *sim, const SimScenario *scenario);
+void sim_scenario_default_serial(const char *spec, gchar *out, gsize out_size);
 
-/* sim-scenario.c */
-gboolean sim_scenario_apply(GlintSim *sim, const char *name, GError **error);
-guint32 sim_scenario_flash_kb(const char *name);
-void sim_scenario_first_boot(GlintSim *sim);
-void sim_scenario_default_serial(const char *scenario, gchar *out, gsize out_size);
+/* sim-boards.c: the registry */
+guint sim_board_count(void);
+const SimBoard *sim_board_nth(guint index);
+/* By name (case does not matter), or NULL */
+const SimBoard *sim_board_find(const char *name);
+/* "BOARD", "BOARD:SCENARIO" or a short name ("fresh", "l476re"); NULL or
+ * "" mean "fresh". GLINT_ERROR_INVALID_ARGUMENT names the choices. */
+gboolean sim_spec_resolve(const char *spec, const SimBoard **board, const SimScenario **scenario,
+			  GError **error);
+/* The short name of @board in @scenario if it has one, else BOARD:SCENARIO */
+gchar *sim_spec_short(const SimBoard *board, const char *scenario);
 
 /* sim-probe.c: the ST-LINK firmware */
 void sim_probe_init(GlintSim *sim);

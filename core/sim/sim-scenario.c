@@ -1,27 +1,23 @@
-/* sim-scenario.c: the named boards a sim can start as.
+/* sim-scenario.c: what a board holds when it starts.
  *
- * Each scenario is a flash size plus what the board holds at power-on:
- * option bytes, flash contents and a few traits (target power, firmware
- * that turns SWD off). Firmware images are generated deterministically. */
+ * Every board has the five generic scenarios; the framework builds them by
+ * asking the board's machine for what only it knows (SimMachineOps):
+ *   fresh         as shipped (factory option bytes, flash erased)
+ *   wrp           a firmware, the first erase unit write-protected
+ *   rdp1          a firmware, read protection level 1
+ *   stale-errors  a firmware, the flash controller's error flags left set
+ *   no-target     the probe alone: the target has no power
+ * then the board's own scenarios (its table). Firmware images are generated
+ * deterministically: a vector table into plausible Thumb code that idles. */
 #define G_LOG_DOMAIN "glint-sim"
 
 #include <string.h>
 
 #include "sim-private.h"
 
-typedef struct {
-	const char *name;
-	const char *description;
-	guint32 flash_kb;
-	void (*setup)(GlintSim *sim);
-	/* after the first power-on, for state an earlier session left behind */
-	void (*first_boot)(GlintSim *sim);
-} SimScenario;
-
-/* Vector table entries of an STM32L476: 16 system + 82 interrupts */
-#define L4_VECTOR_COUNT 98u
+/* The firmware the scenarios put in flash */
 #define SIM_FW_SIZE (24u * 1024u)
-#define SIM_FW_STACK_TOP (L4_SRAM1_BASE + L4_SRAM1_SIZE)
+#define SIM_FW_SEED 0x1476u
 
 static void
 sim_put32(guint8 *p, guint32 v)
@@ -55,35 +51,47 @@ sim_fill_code(guint8 *p, gsize len, guint32 seed)
  * idles (it really runs since the emulator executes code) */
 static const guint16 sim_idle_loop[] = {0xBF30, 0xE7FD};
 
-/* A small firmware: vector table pointing into its code, then code. */
-static void
-sim_write_firmware(guint8 *dst, guint32 link_base, gsize size, guint32 seed)
+/* The top of the first SRAM region of the machine's table */
+static guint32
+sim_stack_top(GlintSim *sim)
 {
-	guint32 code = link_base + L4_VECTOR_COUNT * 4;
-	guint8 *entry = dst + L4_VECTOR_COUNT * 4;
-	sim_put32(dst, SIM_FW_STACK_TOP);
+	gint sram = sim_region_find(sim, SIM_REGION_SRAM);
+	g_assert(sram >= 0);
+	return sim->machine->regions[sram].base + sim->mem_size[sram];
+}
+
+void
+sim_firmware_generate(GlintSim *sim, guint8 *dst, guint32 link_base, gsize size, guint32 seed)
+{
+	guint vectors = sim->machine->vector_count;
+	guint32 code = link_base + vectors * 4;
+	guint8 *entry = dst + vectors * 4;
+	g_assert(size > vectors * 4 + sizeof(sim_idle_loop));
+	sim_put32(dst, sim_stack_top(sim));
 	sim_put32(dst + 4, code | 1u);
-	for (guint i = 2; i < L4_VECTOR_COUNT; i++)
+	for (guint i = 2; i < vectors; i++)
 		sim_put32(dst + 4 * i, (code + 0x40u) | 1u);
-	sim_fill_code(entry, size - L4_VECTOR_COUNT * 4, seed);
+	sim_fill_code(entry, size - vectors * 4, seed);
 	for (guint i = 0; i < G_N_ELEMENTS(sim_idle_loop); i++) {
 		entry[2 * i] = (guint8)sim_idle_loop[i];
 		entry[2 * i + 1] = (guint8)(sim_idle_loop[i] >> 8);
 	}
 }
 
-static void
-sim_setup_firmware_bank1(GlintSim *sim)
+void
+sim_scenario_write_firmware(GlintSim *sim)
 {
-	sim_write_firmware(sim->flash, L4_FLASH_BASE, SIM_FW_SIZE, 0x1476u);
+	gint flash = sim_region_find(sim, SIM_REGION_FLASH);
+	if (sim->machine->ops->write_firmware != NULL) {
+		sim->machine->ops->write_firmware(sim);
+		return;
+	}
+	g_assert(flash >= 0);
+	sim_firmware_generate(sim, sim->mem[flash], sim->machine->regions[flash].base,
+			      MIN(SIM_FW_SIZE, sim->mem_size[flash]), SIM_FW_SEED);
 }
 
-static void
-sim_write_options(GlintSim *sim, guint32 optr, guint32 wrp1a)
-{
-	sim_options_write_area(sim, 0, L4_OPT_OPTR, optr);
-	sim_options_write_area(sim, 0, L4_OPT_WRPAR, wrp1a);
-}
+/* The generic scenarios ------------------------------------------------- */
 
 static void
 sim_setup_fresh(GlintSim *sim)
@@ -93,36 +101,28 @@ sim_setup_fresh(GlintSim *sim)
 static void
 sim_setup_wrp(GlintSim *sim)
 {
-	sim_setup_firmware_bank1(sim);
-	/* WRP1A_STRT = 0, WRP1A_END = 15: the first 32 KB of bank 1 */
-	sim_write_options(sim, FLASH_OPTR_FACTORY, 0x000F0000u);
+	sim_scenario_write_firmware(sim);
+	sim->machine->ops->protect_first_unit(sim);
 }
 
 static void
 sim_setup_rdp1(GlintSim *sim)
 {
-	sim_setup_firmware_bank1(sim);
-	sim_write_options(sim, (FLASH_OPTR_FACTORY & ~FLASH_OPTR_RDP_MASK) | 0xBBu, FLASH_WRP_NONE);
+	sim_scenario_write_firmware(sim);
+	sim->machine->ops->set_rdp_level1(sim);
 }
 
 static void
 sim_setup_stale_errors(GlintSim *sim)
 {
-	sim_setup_firmware_bank1(sim);
+	sim_scenario_write_firmware(sim);
 }
 
 static void
 sim_stale_errors_first_boot(GlintSim *sim)
 {
 	/* left behind by an earlier tool that did not clean up */
-	sim->fl.sr |= FLASH_SR_PGSERR | FLASH_SR_OPTVERR;
-}
-
-static void
-sim_setup_bfb2_empty(GlintSim *sim)
-{
-	sim_setup_firmware_bank1(sim);
-	sim_write_options(sim, FLASH_OPTR_FACTORY | FLASH_OPTR_BFB2, FLASH_WRP_NONE);
+	sim->machine->ops->leave_stale_flags(sim);
 }
 
 static void
@@ -131,118 +131,85 @@ sim_setup_no_target(GlintSim *sim)
 	sim->target_mv = 0;
 }
 
-static void
-sim_setup_swd_disabled(GlintSim *sim)
+void
+sim_scenario_swd_disabled(GlintSim *sim)
 {
-	sim_setup_firmware_bank1(sim);
+	sim_scenario_write_firmware(sim);
 	sim->fw_disables_swd = TRUE;
 }
 
-static const SimScenario sim_scenarios[] = {
-    {"fresh", "NUCLEO-L476RG as shipped: factory option bytes, flash erased", 1024,
-     sim_setup_fresh},
-    {"wrp", "firmware in bank 1 with WRP1A over pages 0-15 (it locked itself)", 1024,
-     sim_setup_wrp},
-    {"rdp1", "firmware present, read protection level 1 (RDP 0xBB)", 1024, sim_setup_rdp1},
-    {"stale-errors", "flash SR has PGSERR and OPTVERR left set at start", 1024,
+static const SimScenario sim_generic_scenarios[] = {
+    {"fresh", "as shipped: factory option bytes, flash erased", sim_setup_fresh},
+    {"wrp", "firmware present, its first erase unit write-protected", sim_setup_wrp},
+    {"rdp1", "firmware present, read protection level 1", sim_setup_rdp1},
+    {"stale-errors", "firmware present, flash error flags left set by an earlier tool",
      sim_setup_stale_errors, sim_stale_errors_first_boot},
-    {"bfb2-empty", "dual-bank boot (BFB2) set, firmware in bank 1, bank 2 erased", 1024,
-     sim_setup_bfb2_empty},
-    {"no-target", "probe present, target not powered (0 V)", 1024, sim_setup_no_target},
-    {"swd-disabled", "firmware turns SWD off: only connect-under-reset works", 1024,
-     sim_setup_swd_disabled},
-    {"l476re", "STM32L476RE, 512 KB, DUALBANK set (can be toggled)", 512, sim_setup_fresh},
-    {"l476rc", "STM32L476RC, 256 KB, DUALBANK set (can be toggled)", 256, sim_setup_fresh},
+    {"no-target", "probe present, target not powered (0 V)", sim_setup_no_target},
 };
 
-static const SimScenario *
-sim_scenario_find(const char *name)
+guint
+sim_scenario_count(const SimBoard *board)
 {
-	for (guint i = 0; i < G_N_ELEMENTS(sim_scenarios); i++) {
-		if (g_strcmp0(sim_scenarios[i].name, name) == 0)
-			return &sim_scenarios[i];
+	return G_N_ELEMENTS(sim_generic_scenarios) + board->n_scenarios;
+}
+
+const SimScenario *
+sim_scenario_nth(const SimBoard *board, guint index)
+{
+	if (index < G_N_ELEMENTS(sim_generic_scenarios))
+		return &sim_generic_scenarios[index];
+	index -= G_N_ELEMENTS(sim_generic_scenarios);
+	return index < board->n_scenarios ? &board->scenarios[index] : NULL;
+}
+
+const SimScenario *
+sim_scenario_find(const SimBoard *board, const char *name)
+{
+	for (guint i = 0; i < sim_scenario_count(board); i++) {
+		const SimScenario *s = sim_scenario_nth(board, i);
+		if (g_strcmp0(s->name, name) == 0)
+			return s;
 	}
 	return NULL;
 }
 
-const char *const *
-glint_sim_scenario_names(void)
-{
-	static const char *const names[] = {
-	    "fresh",	 "wrp",		 "rdp1",   "stale-errors", "bfb2-empty",
-	    "no-target", "swd-disabled", "l476re", "l476rc",	   NULL,
-	};
-	return names;
-}
-
+/* A generic scenario as the machine does it (its own words), else the
+ * scenario's own line */
 const char *
-glint_sim_scenario_describe(const char *scenario)
+sim_scenario_describe(const SimBoard *board, const SimScenario *scenario)
 {
-	const SimScenario *s = sim_scenario_find(scenario);
-	return s != NULL ? s->description : NULL;
+	const SimMachine *m = board->machine;
+	for (guint i = 0; m->scenario_texts != NULL && m->scenario_texts[i].name != NULL; i++) {
+		if (g_strcmp0(m->scenario_texts[i].name, scenario->name) == 0)
+			return m->scenario_texts[i].description;
+	}
+	return scenario->description;
 }
 
 void
-sim_scenario_first_boot(GlintSim *sim)
-{
-	const SimScenario *s = sim_scenario_find(sim->scenario);
-	if (s != NULL && s->first_boot != NULL)
-		s->first_boot(sim);
-}
-
-guint32
-sim_scenario_flash_kb(const char *name)
-{
-	const SimScenario *s = sim_scenario_find(name);
-	return s != NULL ? s->flash_kb : 0;
-}
-
-void
-sim_scenario_default_serial(const char *scenario, gchar *out, gsize out_size)
+sim_scenario_default_serial(const char *spec, gchar *out, gsize out_size)
 {
 	g_autoptr(GChecksum) ck = g_checksum_new(G_CHECKSUM_SHA256);
 	g_autofree gchar *hex = NULL;
 	g_checksum_update(ck, (const guchar *)"glint-sim-serial:", -1);
-	g_checksum_update(ck, (const guchar *)scenario, -1);
+	g_checksum_update(ck, (const guchar *)spec, -1);
 	hex = g_ascii_strup(g_checksum_get_string(ck), -1);
 	/* ST serials often start 0669FF; 18 more hex digits make 24 */
 	g_snprintf(out, out_size, "0669FF%.18s", hex);
 }
 
-/* The factory state every scenario starts from. */
-static void
-sim_scenario_factory(GlintSim *sim)
+void
+sim_scenario_apply(GlintSim *sim, const SimScenario *scenario)
 {
-	memset(sim->opt1, 0xFF, sizeof(sim->opt1));
-	memset(sim->opt2, 0xFF, sizeof(sim->opt2));
-	sim_options_write_area(sim, 0, L4_OPT_OPTR, FLASH_OPTR_FACTORY);
-	for (guint b = 0; b < 2; b++) {
-		sim_options_write_area(sim, b, L4_OPT_PCROPSR, FLASH_PCROPSR_NONE);
-		sim_options_write_area(sim, b, L4_OPT_PCROPER, FLASH_PCROPER_NONE);
-		sim_options_write_area(sim, b, L4_OPT_WRPAR, FLASH_WRP_NONE);
-		sim_options_write_area(sim, b, L4_OPT_WRPBR, FLASH_WRP_NONE);
-	}
-	memset(sim->flash, 0xFF, sim->flash_kb * 1024u);
-	memset(sim->otp, 0xFF, sizeof(sim->otp));
-	/* the ST bootloader: a vector table into system memory, then code */
-	sim_write_firmware(sim->sysmem, L4_SYSMEM_BASE, sizeof(sim->sysmem), 0xB007u);
-	sim_put32(sim->sysmem, L4_SRAM1_BASE + 0x3000u);
+	/* every region is erased (SRAM zero); the factory state first */
+	if (sim->machine->ops->factory != NULL)
+		sim->machine->ops->factory(sim);
+	scenario->setup(sim);
 }
 
-gboolean
-sim_scenario_apply(GlintSim *sim, const char *name, GError **error)
+void
+sim_scenario_first_boot(GlintSim *sim, const SimScenario *scenario)
 {
-	const SimScenario *s = sim_scenario_find(name);
-	if (s == NULL) {
-		g_autofree gchar *known = g_strjoinv(", ", (gchar **)glint_sim_scenario_names());
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "Unknown simulated board scenario '%s'; choose one of: %s", name,
-			    known);
-		return FALSE;
-	}
-	sim->flash_kb = s->flash_kb;
-	sim->flash = g_malloc(sim->flash_kb * 1024u);
-	sim_scenario_factory(sim);
-	s->setup(sim);
-	return TRUE;
+	if (scenario->first_boot != NULL)
+		scenario->first_boot(sim);
 }

@@ -77,15 +77,27 @@ _glint_cli_pick()
 }
 
 # Board and scenario names: `glint-cli --sim list` when the program has it
-# (first word of each entry), else the "Simulated boards" part of --help.
+# (boards indented by two spaces, their scenarios by six; then the short
+# names), else the "Simulated boards" part of --help.
 _glint_cli_boards()
 {
     local prog=$1 records=$2 list
     if list=$("$prog" --sim list 2>/dev/null) && [[ -n $list ]]; then
-        awk 'NF && $0 !~ /:[[:space:]]*$/ && $1 !~ /:$/ { sub(/[,;]$/, "", $1); print $1 }' <<<"$list"
+        awk '/^  [^ ]/ { short = ($0 ~ /:[[:space:]]*$/) }
+             /^  [^ ]/ && !short { print $1 }
+             /^      [^ ]/ && short { print $1 }' <<<"$list" | sort -u
     else
         _glint_cli_pick "$records" B
     fi
+}
+
+# The scenarios of @board in `glint-cli --sim list` (empty without it).
+_glint_cli_board_scenarios()
+{
+    local prog=$1 board=$2
+    "$prog" --sim list 2>/dev/null |
+        awk -v board="$board" '/^  [^ ]/ { in_board = ($1 == board) }
+                               /^      [^ ]/ && in_board { print $1 }'
 }
 
 # Option-byte names of the chip the command line points at: `options
@@ -171,7 +183,10 @@ _glint_cli()
             if [[ $cur == *:* ]]; then
                 # BOARD:SCENARIO: the typed board with each name.
                 local board=${cur%%:*} name
-                for name in $(_glint_cli_boards "$prog" "$records"); do
+                local names
+                names=$(_glint_cli_board_scenarios "$prog" "$board")
+                [[ -n $names ]] || names=$(_glint_cli_boards "$prog" "$records")
+                for name in $names; do
                     [[ $name == *:* ]] && continue
                     [[ $board:$name == "$cur"* ]] && COMPREPLY+=("$board:$name")
                 done

@@ -21,7 +21,7 @@
 #include "glint-loader.h"
 #include "glint-sim.h"
 #include "glint-target.h"
-#include "sim-clock.h"
+#include "l4/l4-timing.h"
 
 #define FLASH_BASE 0x08000000u
 #define MIB (1024u * 1024u)

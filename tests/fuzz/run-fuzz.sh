@@ -70,7 +70,7 @@ seed_sim_state() {
 		return 0
 	fi
 	head -c 5000 /dev/urandom >"$work/seed-fw.bin"
-	for scenario in fresh wrp rdp1 stale-errors bfb2-empty l476rc; do
+	for scenario in fresh wrp rdp1 stale-errors bfb2-empty l476rc stm32l476re:swd-disabled; do
 		rm -f "$work/seed.state"
 		"$cli" --sim "$scenario" --sim-state "$work/seed.state" info >/dev/null 2>&1 || true
 		if [ "$scenario" = fresh ]; then
@@ -101,9 +101,9 @@ support() { # support TARGET: what else it links, built without coverage so that
 	options) echo "$src"/core/glint-*.c "$src"/core/family/*.c "$src"/core/family/*/*.c \
 		"$src"/core/loader/*.c "$src"/core/image/*.c ;;
 	cli-args) echo "$src/core/glint-error.c $src/core/glint-file.c $src/core/glint-transport.c" \
-		"$src"/core/sim/*.c "$src"/core/image/*.c ;;
+		"$src"/core/sim/*.c "$src"/core/sim/*/*.c "$src"/core/image/*.c ;;
 	sim-state) echo "$src/core/glint-error.c $src/core/glint-file.c $src/core/glint-transport.c" \
-		"$src"/core/sim/*.c "$src"/core/image/*.c ;;
+		"$src"/core/sim/*.c "$src"/core/sim/*/*.c "$src"/core/image/*.c ;;
 	esac
 }
 

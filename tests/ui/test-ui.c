@@ -840,6 +840,49 @@ START_TEST(test_l476re_memory_regions)
 }
 END_TEST
 
+/* A board named BOARD:SCENARIO: the panel, the probe row, the title and
+ * the log name that board; connecting reaches it; the choice is remembered */
+START_TEST(test_board_spec_selects_board)
+{
+	GlintDevicePanel *panel;
+	g_autoptr(GString) texts = g_string_new(NULL);
+	g_autoptr(GlintSettings) settings = NULL;
+	const char *subtitle;
+
+	open_window("stm32l476re:wrp");
+	panel = glint_window_get_device_panel(window);
+	ck_assert_str_eq(glint_device_panel_get_scenario(panel), "stm32l476re:wrp");
+	collect_label_texts(ui_get(root(), "probe-sim"), texts);
+	ck_assert_msg(strstr(texts->str, "Simulated STM32L476RE") != NULL, "%s", texts->str);
+	subtitle = gtk_header_bar_get_subtitle(
+	    GTK_HEADER_BAR(gtk_window_get_titlebar(GTK_WINDOW(window))));
+	ck_assert_msg(strstr(subtitle, "Simulated STM32L476RE (stm32l476re:wrp)") != NULL, "%s",
+		      subtitle);
+	ck_assert(ui_log_contains(window, "simulated STM32L476RE"));
+	connect_board();
+	ck_assert(strstr(label_text("target-flash"), "512 KB") != NULL);
+	ck_assert_str_eq(glint_sim_get_board(glint_window_get_sim(window)), "stm32l476re");
+	ck_assert_str_eq(glint_sim_get_scenario(glint_window_get_sim(window)), "wrp");
+	ui_click(root(), "connect-button");
+	ui_wait_idle(window);
+	gtk_window_close(GTK_WINDOW(window)); /* delete-event stores the settings */
+	ui_flush();
+	window = NULL;
+	settings = glint_settings_load();
+	ck_assert_str_eq(settings->scenario, "stm32l476re:wrp");
+	open_window(NULL);
+	ck_assert_str_eq(glint_device_panel_get_scenario(glint_window_get_device_panel(window)),
+			 "stm32l476re:wrp");
+	/* back on the NUCLEO: its short name, its title */
+	glint_device_panel_select_sim(glint_window_get_device_panel(window), "nucleo-l476rg:rdp1");
+	ck_assert_str_eq(glint_device_panel_get_scenario(glint_window_get_device_panel(window)),
+			 "rdp1");
+	subtitle = gtk_header_bar_get_subtitle(
+	    GTK_HEADER_BAR(gtk_window_get_titlebar(GTK_WINDOW(window))));
+	ck_assert_msg(strstr(subtitle, "Simulated NUCLEO-L476RG (rdp1)") != NULL, "%s", subtitle);
+}
+END_TEST
+
 START_TEST(test_export_memory_to_hex)
 {
 	const gsize len = 1024;
@@ -1856,10 +1899,10 @@ START_TEST(test_state_scenario_shown_and_reset_asked)
 	ui_wait_idle(window);
 	ck_assert(!glint_window_is_connected(window));
 	connect_board();
-	ck_assert_str_eq(glint_sim_get_scenario(glint_window_get_sim(window)), "l476re");
+	ck_assert_str_eq(glint_sim_get_spec(glint_window_get_sim(window)), "l476re");
 	saved = glint_sim_new_from_state(state, NULL);
 	ck_assert_ptr_nonnull(saved);
-	ck_assert_str_eq(glint_sim_get_scenario(saved), "l476re");
+	ck_assert_str_eq(glint_sim_get_spec(saved), "l476re");
 }
 END_TEST
 
@@ -1984,6 +2027,7 @@ ui_suite(void)
 	add_test(s, "settings_remembered", test_settings_remembered);
 	add_test(s, "sim_flash_persists", test_sim_flash_persists);
 	add_test(s, "l476re_memory_regions", test_l476re_memory_regions);
+	add_test(s, "board_spec_selects_board", test_board_spec_selects_board);
 	add_test(s, "dualbank_toggle_on_512k_part", test_dualbank_toggle_on_512k_part);
 	add_test(s, "shortcuts_and_help_overlay", test_shortcuts_and_help_overlay);
 	add_test(s, "recent_files_remembered", test_recent_files_remembered);

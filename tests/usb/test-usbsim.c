@@ -241,6 +241,52 @@ START_TEST(test_info)
 }
 END_TEST
 
+/* A board other than the default one, named BOARD:SCENARIO; its state file
+ * wins over another --scenario later and says what it holds; an unknown
+ * board is refused naming the boards; --help lists them. */
+START_TEST(test_board_spec)
+{
+	g_autofree gchar *dir = test_tmp_dir();
+	g_autofree gchar *state = g_build_filename(dir, "board.state", NULL);
+	const char *usbsim_re[] = {"--scenario", "stm32l476re:rdp1", "--state", state, NULL};
+	const char *usbsim_other[] = {"--scenario", "nucleo-l476rg", "--state", state, NULL};
+	const char *usbsim_bad[] = {"--scenario", "nucleo-f999zz", NULL};
+	const char *cli[] = {"info", NULL};
+	g_autoptr(GlintSim) sim = NULL;
+	g_auto(RunResult) r1 = {0};
+	g_auto(RunResult) r2 = {0};
+	g_auto(RunResult) r3 = {0};
+	g_auto(RunResult) help = {0};
+	g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
+
+	usbsim_cli(usbsim_re, cli, &r1);
+	ck_assert_int_eq(r1.status, 0);
+	ck_assert_msg(strstr(r1.out, "512 KiB") != NULL, "%s", r1.out);
+	ck_assert_msg(strstr(r1.out, "level 1") != NULL, "%s", r1.out);
+	sim = load_board(state);
+	ck_assert_str_eq(glint_sim_get_board(sim), "stm32l476re");
+	ck_assert_str_eq(glint_sim_get_scenario(sim), "rdp1");
+
+	usbsim_cli(usbsim_other, cli, &r2);
+	ck_assert_int_eq(r2.status, 0);
+	ck_assert_msg(strstr(r2.out, "512 KiB") != NULL, "the state file wins: %s", r2.out);
+	ck_assert_msg(strstr(r2.err, "holds a 'stm32l476re:rdp1' board") != NULL, "%s", r2.err);
+
+	usbsim_cli(usbsim_bad, cli, &r3);
+	ck_assert_int_ne(r3.status, 0);
+	ck_assert_msg(strstr(r3.err, "nucleo-f999zz") != NULL, "%s", r3.err);
+	ck_assert_msg(strstr(r3.err, "nucleo-l476rg") != NULL, "%s", r3.err);
+
+	g_ptr_array_add(argv, build_path("app/glint-usbsim"));
+	g_ptr_array_add(argv, g_strdup("--help"));
+	run_argv(argv, &help);
+	ck_assert_int_eq(help.status, 0);
+	ck_assert_msg(strstr(help.out, "stm32l476rc") != NULL, "%s", help.out);
+	ck_assert_msg(strstr(help.out, "STM32L476RG") != NULL, "%s", help.out);
+	ck_assert_msg(strstr(help.out, "bfb2-empty") != NULL, "%s", help.out);
+}
+END_TEST
+
 /* Probe firmware too old for Glint: the user is told the minimum version
  * and how to update, through the real USB path. */
 START_TEST(test_firmware_too_old)
@@ -316,6 +362,7 @@ usbsim_suite(void)
 	tcase_add_test(tc, test_busy_probe);
 	tcase_add_test(tc, test_firmware_too_old);
 	tcase_add_test(tc, test_info);
+	tcase_add_test(tc, test_board_spec);
 	suite_add_tcase(s, tc);
 	return s;
 }

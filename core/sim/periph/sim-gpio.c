@@ -1,4 +1,4 @@
-/* sim-gpio.c: GPIO ports A..H (RM0351 8.4): mode, output data, set/reset
+/* sim-gpio.c: GPIO ports A, B, ... (RM0351 8.4): mode, output data, set/reset
  * and input data registers, so firmware driving a pin is observable. Every
  * change of an output pin's level is counted, like a logic analyser on the
  * board would see it. Alternate functions and locking are storage only. */
@@ -9,34 +9,26 @@
 #include "sim-private.h"
 
 void
-sim_gpio_reset(GlintSim *sim)
+sim_gpio_reset(GlintSim *sim, const SimPeriph *periph)
 {
-	for (guint p = 0; p < GPIO_PORT_COUNT; p++) {
+	const SimGpioConfig *cfg = periph->config;
+	for (guint p = 0; p < cfg->n_ports && p < SIM_GPIO_MAX_PORTS; p++) {
 		SimGpio *g = &sim->gpio[p];
 		guint64 toggles[16];
 		/* the toggle counters are the observer's, not the chip's */
 		memcpy(toggles, g->toggles, sizeof(toggles));
 		memset(g, 0, sizeof(*g));
 		memcpy(g->toggles, toggles, sizeof(toggles));
-		g->moder = p == 0   ? GPIOA_MODER_RESET
-			   : p == 1 ? GPIOB_MODER_RESET
-				    : GPIO_MODER_RESET;
-		g->pupdr = p == 0 ? GPIOA_PUPDR_RESET : p == 1 ? GPIOB_PUPDR_RESET : 0;
+		g->moder = cfg->moder_reset[p];
+		g->pupdr = cfg->pupdr_reset[p];
 	}
 }
 
-gboolean
-sim_gpio_owns(guint32 addr)
-{
-	return addr >= GPIO_BASE && addr - GPIO_BASE < GPIO_PORT_COUNT * GPIO_PORT_STRIDE;
-}
-
 static SimGpio *
-sim_gpio_port(GlintSim *sim, guint32 addr, guint32 *offset)
+sim_gpio_port(GlintSim *sim, guint32 rel, guint32 *offset)
 {
-	guint32 rel = addr - GPIO_BASE;
 	*offset = rel % GPIO_PORT_STRIDE;
-	return &sim->gpio[rel / GPIO_PORT_STRIDE];
+	return &sim->gpio[MIN(rel / GPIO_PORT_STRIDE, SIM_GPIO_MAX_PORTS - 1)];
 }
 
 /* Pins in general-purpose output mode (MODER = 01) */
@@ -65,10 +57,10 @@ sim_gpio_idr(SimGpio *g)
 }
 
 guint32
-sim_gpio_read(GlintSim *sim, guint32 addr)
+sim_gpio_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset)
 {
 	guint32 off;
-	SimGpio *g = sim_gpio_port(sim, addr, &off);
+	SimGpio *g = sim_gpio_port(sim, offset, &off);
 	switch (off) {
 	case GPIO_MODER:
 		return g->moder;
@@ -104,11 +96,12 @@ sim_gpio_set_odr(SimGpio *g, guint32 odr)
 	g->odr = odr & 0xFFFFu;
 }
 
-void
-sim_gpio_write(GlintSim *sim, guint32 addr, guint32 value)
+gboolean
+sim_gpio_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, guint size,
+	       guint32 value)
 {
 	guint32 off;
-	SimGpio *g = sim_gpio_port(sim, addr, &off);
+	SimGpio *g = sim_gpio_port(sim, offset, &off);
 	switch (off) {
 	case GPIO_MODER:
 		g->moder = value;
@@ -144,13 +137,14 @@ sim_gpio_write(GlintSim *sim, guint32 addr, guint32 value)
 	default:
 		break;
 	}
+	return TRUE;
 }
 
 guint64
 glint_sim_get_gpio_toggles(GlintSim *sim, guint port, guint pin)
 {
 	g_return_val_if_fail(sim != NULL, 0);
-	g_return_val_if_fail(port < GPIO_PORT_COUNT && pin < 16, 0);
+	g_return_val_if_fail(port < SIM_GPIO_MAX_PORTS && pin < 16, 0);
 	return sim->gpio[port].toggles[pin];
 }
 
@@ -158,6 +152,6 @@ guint32
 glint_sim_get_gpio_odr(GlintSim *sim, guint port)
 {
 	g_return_val_if_fail(sim != NULL, 0);
-	g_return_val_if_fail(port < GPIO_PORT_COUNT, 0);
+	g_return_val_if_fail(port < SIM_GPIO_MAX_PORTS, 0);
 	return sim->gpio[port].odr;
 }

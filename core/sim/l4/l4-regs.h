@@ -1,6 +1,6 @@
-/* sim-l4.h: STM32L476 and Cortex-M4 facts the emulator models, named as in
- * RM0351 and the ARMv7-M architecture reference manual (reference sections
- * 3 and 4). Addresses, register offsets, bits and key values only. */
+/* l4-regs.h: STM32L476 facts the L4 machine models, named as in RM0351
+ * (reference sections 3 and 4). Addresses, register offsets, bits and key
+ * values only; nothing outside core/sim/l4/ includes it. */
 #pragma once
 
 /* Memory map (RM0351 2.2, reference 3.2) */
@@ -31,6 +31,33 @@
 #define L4_OPT_PCROPER 0x10u
 #define L4_OPT_WRPAR 0x18u
 #define L4_OPT_WRPBR 0x20u
+
+/* Peripheral blocks (RM0351 2.2.2, table 1), 1 KB each unless said */
+#define WWDG_BASE 0x40002C00u
+#define IWDG_BASE 0x40003000u
+#define USART2_BASE 0x40004400u
+#define PWR_BASE 0x40007000u
+#define SYSCFG_BASE 0x40010000u
+#define DMA1_BASE 0x40020000u
+#define DMA2_BASE 0x40020400u
+#define RCC_BASE 0x40021000u
+#define CRC_BASE 0x40023000u
+#define GPIO_BASE 0x48000000u /* ports A..H, 1 KB apart */
+#define GPIO_PORT_COUNT 8u
+#define L4_PERIPH_BLOCK 0x400u
+
+/* SYSCFG_MEMRMP (RM0351 9.2.1): what the boot decided */
+#define SYSCFG_MEMRMP 0x00u
+#define SYSCFG_MEMRMP_SYSFLASH 0x1u
+#define SYSCFG_MEMRMP_FB_MODE (1u << 8)
+
+/* Pins as reset leaves them (RM0351 8.5.1, 8.5.4): PA13/PA14/PA15 and
+ * PB3/PB4 belong to the debug port */
+#define GPIOA_MODER_RESET 0xABFFFFFFu
+#define GPIOB_MODER_RESET 0xFFFFFEBFu
+#define GPIO_MODER_RESET 0xFFFFFFFFu
+#define GPIOA_PUPDR_RESET 0x64000000u
+#define GPIOB_PUPDR_RESET 0x00000100u
 
 /* Flash interface registers (RM0351 3.7, reference 4.1) */
 #define FLASH_R_BASE 0x40022000u
@@ -121,116 +148,15 @@
 
 #define FLASH_FAST_ROW_BYTES 256u
 
-/* Cortex-M4 system control and debug (ARMv7-M C1.6, reference 3.5) */
-#define SCS_BASE 0xE000E000u
-#define CPUID_ADDR 0xE000ED00u
-#define VTOR_ADDR 0xE000ED08u
-#define AIRCR_ADDR 0xE000ED0Cu
-#define CFSR_ADDR 0xE000ED28u
-#define HFSR_ADDR 0xE000ED2Cu
-#define DFSR_ADDR 0xE000ED30u
-#define DHCSR_ADDR 0xE000EDF0u
-#define DCRSR_ADDR 0xE000EDF4u
-#define DCRDR_ADDR 0xE000EDF8u
-#define DEMCR_ADDR 0xE000EDFCu
-#define CPUID_CORTEX_M4_R0P1 0x410FC241u
-
-#define AIRCR_VECTKEY 0x05FAu
-#define AIRCR_VECTKEYSTAT 0xFA05u
-#define AIRCR_VECTRESET (1u << 0)
-#define AIRCR_VECTCLRACTIVE (1u << 1)
-#define AIRCR_SYSRESETREQ (1u << 2)
-#define AIRCR_PRIGROUP_MASK (7u << 8)
-
-#define DHCSR_DBGKEY 0xA05Fu
-#define DHCSR_C_DEBUGEN (1u << 0)
-#define DHCSR_C_HALT (1u << 1)
-#define DHCSR_C_STEP (1u << 2)
-#define DHCSR_C_MASKINTS (1u << 3)
-#define DHCSR_C_SNAPSTALL (1u << 5)
-#define DHCSR_C_MASK                                                                               \
-	(DHCSR_C_DEBUGEN | DHCSR_C_HALT | DHCSR_C_STEP | DHCSR_C_MASKINTS | DHCSR_C_SNAPSTALL)
-#define DHCSR_S_REGRDY (1u << 16)
-#define DHCSR_S_HALT (1u << 17)
-#define DHCSR_S_SLEEP (1u << 18)
-#define DHCSR_S_LOCKUP (1u << 19)
-#define DHCSR_S_RETIRE_ST (1u << 24)
-#define DHCSR_S_RESET_ST (1u << 25)
-
-#define DCRSR_REGSEL_MASK 0x7Fu
-#define DCRSR_REGWNR (1u << 16)
-
-#define DEMCR_VC_CORERESET (1u << 0)
-#define DEMCR_MASK 0x010F07F1u
-
-#define DFSR_HALTED (1u << 0)
-#define DFSR_BKPT (1u << 1)
-#define DFSR_DWTTRAP (1u << 2)
-#define DFSR_VCATCH (1u << 3)
-#define DFSR_EXTERNAL (1u << 4)
-
-#define DWT_BASE 0xE0001000u
-#define DWT_CTRL_ADDR 0xE0001000u
-/* NUMCOMP [31:28] = 4 comparators */
-#define DWT_CTRL_RESET 0x40000000u
-#define FPB_BASE 0xE0002000u
-#define FP_CTRL_ADDR 0xE0002000u
-#define FP_CTRL_ENABLE (1u << 0)
-#define FP_CTRL_KEY (1u << 1)
-/* NUM_CODE [7:4] = 6, NUM_LIT [11:8] = 2 */
-#define FP_CTRL_RESET 0x00000260u
-#define ITM_BASE 0xE0000000u
-#define TPIU_BASE 0xE0040000u
-#define ETM_BASE 0xE0041000u
-#define ROMTABLE_BASE 0xE00FF000u
-
-#define DBGMCU_IDCODE_ADDR 0xE0042000u
-#define DBGMCU_CR_ADDR 0xE0042004u
-#define DBGMCU_APB1FZR1_ADDR 0xE0042008u
-#define DBGMCU_APB1FZR2_ADDR 0xE004200Cu
-#define DBGMCU_APB2FZR_ADDR 0xE0042010u
-/* REV_ID 0x1007 (rev 4), DEV_ID 0x415 (reference 3.3) */
-#define DBGMCU_IDCODE_L476 0x10076415u
-#define DP_IDCODE_L476 0x2BA01477u
-
-/* Core register selectors (DCRSR.REGSEL, ARMv7-M C1.6.3) */
-#define REGSEL_SP 13u
-#define REGSEL_LR 14u
-#define REGSEL_PC 15u
-#define REGSEL_XPSR 16u
-#define REGSEL_MSP 17u
-#define REGSEL_PSP 18u
-#define REGSEL_CONTROL 20u
-#define REGSEL_FPSCR 33u
-#define REGSEL_S0 64u
-#define REGSEL_COUNT 96u
-#define XPSR_THUMB (1u << 24)
-
-/* Fault status bits the core model raises (ARMv7-M B3.2.15/B3.2.16) */
-#define CFSR_IBUSERR (1u << 8)
-#define CFSR_PRECISERR (1u << 9)
-#define CFSR_BFARVALID (1u << 15)
-#define CFSR_UNDEFINSTR (1u << 16)
-#define CFSR_INVSTATE (1u << 17)
-#define CFSR_INVPC (1u << 18)
-#define HFSR_FORCED (1u << 30)
-#define BFAR_ADDR 0xE000ED38u
-
-/* Flash patch and breakpoint unit, FPB version 1 (ARMv7-M C1.11) */
-#define FP_COMP0_ADDR 0xE0002008u
-#define FP_COMP_COUNT 6u
-#define FP_COMP_ENABLE (1u << 0)
-#define FP_COMP_ADDR_MASK 0x1FFFFFFCu
-#define FP_COMP_REPLACE_SHIFT 30
-#define FP_REPLACE_LOWER 1u
-#define FP_REPLACE_UPPER 2u
-
-/* Thumb encodings the run loop recognises */
-#define THUMB_WFI 0xBF30u
-#define THUMB_B_SELF 0xE7FEu
+/* Debug MCU (RM0351 48.6) */
+#define DBGMCU_BASE 0xE0042000u
+#define DBGMCU_SIZE 0x1000u
+#define DBGMCU_CR 0x04u
+#define DBGMCU_APB1FZR1 0x08u
+#define DBGMCU_APB1FZR2 0x0Cu
+#define DBGMCU_APB2FZR 0x10u
 
 /* Reset and clock control (RM0351 6.4) */
-#define RCC_BASE 0x40021000u
 #define RCC_CR 0x00u
 #define RCC_ICSCR 0x04u
 #define RCC_CFGR 0x08u
@@ -272,40 +198,3 @@
 #define RCC_HSI16_HZ 16000000u
 /* NUCLEO-L476RG: HSE comes from the ST-LINK's 8 MHz MCO (board manual UM1724) */
 #define RCC_HSE_HZ 8000000u
-
-/* CRC calculation unit (RM0351 chapter 14) */
-#define CRC_BASE 0x40023000u
-#define CRC_DR 0x00u
-#define CRC_IDR 0x04u
-#define CRC_CR 0x08u
-#define CRC_INIT 0x10u
-#define CRC_POL 0x14u
-#define CRC_CR_RESET (1u << 0)
-#define CRC_CR_POLYSIZE_SHIFT 3
-#define CRC_CR_REV_IN_SHIFT 5
-#define CRC_CR_REV_OUT (1u << 7)
-#define CRC_CR_MASK 0xF8u
-#define CRC_INIT_RESET 0xFFFFFFFFu
-#define CRC_POL_RESET 0x04C11DB7u
-
-/* General-purpose I/O (RM0351 8.4), ports A..H */
-#define GPIO_BASE 0x48000000u
-#define GPIO_PORT_STRIDE 0x400u
-#define GPIO_PORT_COUNT 8u
-#define GPIO_MODER 0x00u
-#define GPIO_OTYPER 0x04u
-#define GPIO_OSPEEDR 0x08u
-#define GPIO_PUPDR 0x0Cu
-#define GPIO_IDR 0x10u
-#define GPIO_ODR 0x14u
-#define GPIO_BSRR 0x18u
-#define GPIO_LCKR 0x1Cu
-#define GPIO_AFRL 0x20u
-#define GPIO_AFRH 0x24u
-#define GPIO_BRR 0x28u
-#define GPIO_MODE_OUTPUT 1u
-#define GPIOA_MODER_RESET 0xABFFFFFFu
-#define GPIOB_MODER_RESET 0xFFFFFEBFu
-#define GPIO_MODER_RESET 0xFFFFFFFFu
-#define GPIOA_PUPDR_RESET 0x64000000u
-#define GPIOB_PUPDR_RESET 0x00000100u

@@ -1,25 +1,25 @@
-/* sim-flash-l4.c: the STM32L4 flash controller (RM0351 3.3, reference 4.2-4.10).
+/* l4-flash.c: the STM32L4 flash controller (RM0351 3.3, reference 4.2-4.10).
  *
  * Lock/key sequences, standard double-word and fast row programming, page
  * and mass erase, every SR flag raised by the misuse that raises it on
  * silicon, and BSY held for the datasheet time on the virtual clock. Option
- * bytes are in sim-options.c. */
+ * bytes are in l4-options.c. */
 #define G_LOG_DOMAIN "glint-sim"
 
 #include <string.h>
 
-#include "sim-private.h"
-#include "sim-faults.h"
+#include "l4-machine.h"
 
 void
-sim_flash_reset(GlintSim *sim)
+l4_flash_reset_state(GlintSim *sim)
 {
-	SimFlash *fl = &sim->fl;
+	L4Flash *fl = &l4_state(sim)->fl;
+	const L4Options *ob = &l4_state(sim)->ob;
 	/* a reset aborts nothing that matters here: operations complete at once
 	 * in the arrays; BSY is only a time window */
 	fl->acr = FLASH_ACR_RESET;
 	/* error flags clear; OPTVERR comes back while the loaded options are invalid */
-	fl->sr = sim->ob.invalid ? FLASH_SR_OPTVERR : 0;
+	fl->sr = ob->invalid ? FLASH_SR_OPTVERR : 0;
 	fl->cr = FLASH_CR_RESET;
 	fl->eccr = 0;
 	fl->key_stage = 0;
@@ -28,27 +28,26 @@ sim_flash_reset(GlintSim *sim)
 	fl->optkey_fault = FALSE;
 	fl->pending_valid = FALSE;
 	fl->row_active = FALSE;
-	fl->op_active = FALSE;
-	fl->busy_until = 0;
+	sim->flash_op.active = FALSE;
+	sim->flash_op.until = 0;
 	/* the live option registers show what was loaded */
-	fl->optr = sim->ob.optr;
-	fl->pcrop1sr = sim->ob.pcropsr[0];
-	fl->pcrop1er = sim->ob.pcroper[0];
-	fl->wrp1ar = sim->ob.wrpar[0];
-	fl->wrp1br = sim->ob.wrpbr[0];
-	fl->pcrop2sr = sim->ob.pcropsr[1];
-	fl->pcrop2er = sim->ob.pcroper[1];
-	fl->wrp2ar = sim->ob.wrpar[1];
-	fl->wrp2br = sim->ob.wrpbr[1];
+	fl->optr = ob->optr;
+	fl->pcrop1sr = ob->pcropsr[0];
+	fl->pcrop1er = ob->pcroper[0];
+	fl->wrp1ar = ob->wrpar[0];
+	fl->wrp1br = ob->wrpbr[0];
+	fl->pcrop2sr = ob->pcropsr[1];
+	fl->pcrop2er = ob->pcroper[1];
+	fl->wrp2ar = ob->wrpar[1];
+	fl->wrp2br = ob->wrpbr[1];
 }
 
 void
-sim_flash_tick(GlintSim *sim)
+l4_flash_tick(GlintSim *sim)
 {
-	SimFlash *fl = &sim->fl;
-	if (!fl->op_active || sim->now_ns < fl->busy_until)
+	L4Flash *fl = &l4_state(sim)->fl;
+	if (!sim_flash_op_ended(sim))
 		return;
-	fl->op_active = FALSE;
 	/* STRT and OPTSTRT clear when BSY clears */
 	fl->cr &= ~(FLASH_CR_STRT | FLASH_CR_OPTSTRT);
 	if (fl->op_eop && (fl->cr & FLASH_CR_EOPIE))
@@ -56,111 +55,111 @@ sim_flash_tick(GlintSim *sim)
 }
 
 void
-sim_flash_stall(GlintSim *sim)
+l4_flash_stall(GlintSim *sim)
 {
 	/* a bus access to a busy flash waits (AHB wait states), it never fails */
-	if (sim->fl.op_active)
-		sim_clock_advance_to(sim, sim->fl.busy_until);
-	sim_flash_tick(sim);
+	sim_flash_op_wait(sim);
+	l4_flash_tick(sim);
 }
 
 static void
-sim_flash_begin(GlintSim *sim, gint64 ns)
+l4_flash_begin(GlintSim *sim, gint64 ns)
 {
-	sim->fl.op_active = TRUE;
-	sim->fl.op_eop = TRUE;
-	sim->fl.busy_until = sim->now_ns + ns;
+	l4_state(sim)->fl.op_eop = TRUE;
+	sim_flash_op_begin(sim, ns);
 }
 
 static void
-sim_flash_error(GlintSim *sim, guint32 flags)
+l4_flash_error(GlintSim *sim, guint32 flags)
 {
-	sim->fl.sr |= flags;
+	L4Flash *fl = &l4_state(sim)->fl;
+	fl->sr |= flags;
 	/* OPERR is only reported when the error interrupt is enabled */
-	if (sim->fl.cr & FLASH_CR_ERRIE)
-		sim->fl.sr |= FLASH_SR_OPERR;
-	g_debug("flash error SR |= 0x%08x (CR 0x%08x)", flags, sim->fl.cr);
+	if (fl->cr & FLASH_CR_ERRIE)
+		fl->sr |= FLASH_SR_OPERR;
+	g_debug("flash error SR |= 0x%08x (CR 0x%08x)", flags, fl->cr);
 }
 
 void
-sim_flash_erase_bank(GlintSim *sim, guint bank)
+l4_flash_erase_bank(GlintSim *sim, guint bank)
 {
-	SimGeometry g = sim_geometry(sim);
+	L4Geometry g = l4_geometry(sim);
 	if (!g.dual) {
-		memset(sim->flash, 0xFF, g.size);
-		sim->fl.fast_ok[0] = TRUE;
+		memset(L4_MEM(sim, L4_REGION_FLASH), 0xFF, g.size);
+		l4_state(sim)->fl.fast_ok[0] = TRUE;
 		return;
 	}
-	memset(sim->flash + (bank ? g.bank2_offset : 0), 0xFF, g.size / 2);
-	sim->fl.fast_ok[bank ? 1 : 0] = TRUE;
+	memset(L4_MEM(sim, L4_REGION_FLASH) + (bank ? g.bank2_offset : 0), 0xFF, g.size / 2);
+	l4_state(sim)->fl.fast_ok[bank ? 1 : 0] = TRUE;
 }
 
 /* Physical bank and page of a flash bus address (BKER/PNB terms). */
 static void
-sim_flash_locate(GlintSim *sim, guint32 addr, guint *bank, guint *page)
+l4_flash_locate(GlintSim *sim, guint32 addr, guint *bank, guint *page)
 {
-	SimGeometry g = sim_geometry(sim);
-	guint32 off = (guint32)(sim_flash_ptr(sim, addr, 1) - sim->flash);
+	L4Geometry g = l4_geometry(sim);
+	guint32 off = (guint32)(sim_flash_ptr(sim, addr, 1) - L4_MEM(sim, L4_REGION_FLASH));
 	*bank = off >= g.bank2_offset ? 1 : 0;
 	*page = (off - (*bank ? g.bank2_offset : 0)) / L4_FLASH_PAGE_SIZE;
 }
 
 /* PCROP areas are double-word offsets inside a bank [RM0351 3.5.2] */
 static gboolean
-sim_flash_pcrop_hit(GlintSim *sim, guint bank, guint32 bank_off)
+l4_flash_pcrop_hit(GlintSim *sim, guint bank, guint32 bank_off)
 {
-	guint32 strt = sim->ob.pcropsr[bank] & 0xFFFFu;
-	guint32 end = sim->ob.pcroper[bank] & 0xFFFFu;
+	guint32 strt = l4_state(sim)->ob.pcropsr[bank] & 0xFFFFu;
+	guint32 end = l4_state(sim)->ob.pcroper[bank] & 0xFFFFu;
 	guint32 dw = bank_off / 8;
 	return strt <= end && dw >= strt && dw <= end;
 }
 
 static gboolean
-sim_flash_page_protected(GlintSim *sim, guint bank, guint page)
+l4_flash_page_protected(GlintSim *sim, guint bank, guint page)
 {
 	guint32 first = page * L4_FLASH_PAGE_SIZE;
-	if (sim_options_page_wrp(sim, bank, page))
+	if (l4_options_page_wrp(sim, bank, page))
 		return TRUE;
 	for (guint32 off = first; off < first + L4_FLASH_PAGE_SIZE; off += 8) {
-		if (sim_flash_pcrop_hit(sim, bank, off))
+		if (l4_flash_pcrop_hit(sim, bank, off))
 			return TRUE;
 	}
 	return FALSE;
 }
 
 static gboolean
-sim_flash_rdp_refuses(GlintSim *sim)
+l4_flash_rdp_refuses(GlintSim *sim)
 {
 	/* RDP level 1 with a debugger attached: no program/erase of main flash */
-	return sim_options_rdp_protected(sim) && sim_debugger_attached(sim);
+	return l4_options_rdp_protected(sim) && sim_debugger_attached(sim);
 }
 
 static void
-sim_flash_page_erase(GlintSim *sim, guint32 cr)
+l4_flash_page_erase(GlintSim *sim, guint32 cr)
 {
-	SimGeometry g = sim_geometry(sim);
+	L4Geometry g = l4_geometry(sim);
 	guint bank = (cr & FLASH_CR_BKER) ? 1 : 0;
 	guint page = (cr & FLASH_CR_PNB_MASK) >> FLASH_CR_PNB_SHIFT;
 	if ((bank == 1 && !g.dual) || page >= g.pages_per_bank) {
 		/* PNB beyond the bank: no such page */
-		sim_flash_error(sim, FLASH_SR_PGSERR);
+		l4_flash_error(sim, FLASH_SR_PGSERR);
 		return;
 	}
-	if (sim_flash_rdp_refuses(sim) || sim_flash_page_protected(sim, bank, page)) {
-		sim_flash_error(sim, FLASH_SR_WRPERR);
+	if (l4_flash_rdp_refuses(sim) || l4_flash_page_protected(sim, bank, page)) {
+		l4_flash_error(sim, FLASH_SR_WRPERR);
 		return;
 	}
-	memset(sim->flash + (bank ? g.bank2_offset : 0) + page * L4_FLASH_PAGE_SIZE, 0xFF,
-	       L4_FLASH_PAGE_SIZE);
+	memset(L4_MEM(sim, L4_REGION_FLASH) + (bank ? g.bank2_offset : 0) +
+		   page * L4_FLASH_PAGE_SIZE,
+	       0xFF, L4_FLASH_PAGE_SIZE);
 	sim->stats.pages_erased++;
-	sim->fl.cr |= FLASH_CR_STRT;
-	sim_flash_begin(sim, SIM_FLASH_PAGE_ERASE_NS);
+	l4_state(sim)->fl.cr |= FLASH_CR_STRT;
+	l4_flash_begin(sim, SIM_FLASH_PAGE_ERASE_NS);
 }
 
 static void
-sim_flash_mass_erase(GlintSim *sim, guint32 cr)
+l4_flash_mass_erase(GlintSim *sim, guint32 cr)
 {
-	SimGeometry g = sim_geometry(sim);
+	L4Geometry g = l4_geometry(sim);
 	gboolean b1 = (cr & FLASH_CR_MER1) != 0;
 	gboolean b2 = (cr & FLASH_CR_MER2) != 0;
 	if (!g.dual) {
@@ -169,47 +168,47 @@ sim_flash_mass_erase(GlintSim *sim, guint32 cr)
 		b2 = FALSE;
 	}
 	/* refused outright if any WRP area of a bank it covers is active */
-	if (sim_flash_rdp_refuses(sim) || (b1 && sim_options_bank_wrp(sim, 0)) ||
-	    (b2 && sim_options_bank_wrp(sim, 1))) {
-		sim_flash_error(sim, FLASH_SR_WRPERR);
+	if (l4_flash_rdp_refuses(sim) || (b1 && l4_options_bank_wrp(sim, 0)) ||
+	    (b2 && l4_options_bank_wrp(sim, 1))) {
+		l4_flash_error(sim, FLASH_SR_WRPERR);
 		return;
 	}
 	if (b1)
-		sim_flash_erase_bank(sim, 0);
+		l4_flash_erase_bank(sim, 0);
 	if (b2)
-		sim_flash_erase_bank(sim, 1);
+		l4_flash_erase_bank(sim, 1);
 	sim->stats.mass_erases++;
-	sim->fl.cr |= FLASH_CR_STRT;
-	sim_flash_begin(sim, SIM_FLASH_MASS_ERASE_NS);
+	l4_state(sim)->fl.cr |= FLASH_CR_STRT;
+	l4_flash_begin(sim, SIM_FLASH_MASS_ERASE_NS);
 }
 
 static void
-sim_flash_start_erase(GlintSim *sim)
+l4_flash_start_erase(GlintSim *sim)
 {
-	guint32 cr = sim->fl.cr;
+	guint32 cr = l4_state(sim)->fl.cr;
 	gboolean per = (cr & FLASH_CR_PER) != 0;
 	gboolean mer = (cr & (FLASH_CR_MER1 | FLASH_CR_MER2)) != 0;
-	if (sim->fl.sr & FLASH_SR_STALE) {
-		sim_flash_error(sim, FLASH_SR_PGSERR);
+	if (l4_state(sim)->fl.sr & FLASH_SR_STALE) {
+		l4_flash_error(sim, FLASH_SR_PGSERR);
 		return;
 	}
 	/* exactly one kind of erase, and no programming mode, with STRT */
 	if ((cr & (FLASH_CR_PG | FLASH_CR_FSTPG)) || per == mer) {
-		sim_flash_error(sim, FLASH_SR_PGSERR);
+		l4_flash_error(sim, FLASH_SR_PGSERR);
 		return;
 	}
 	if (per)
-		sim_flash_page_erase(sim, cr);
+		l4_flash_page_erase(sim, cr);
 	else
-		sim_flash_mass_erase(sim, cr);
+		l4_flash_mass_erase(sim, cr);
 }
 
 static void
-sim_flash_obl_launch(GlintSim *sim)
+l4_flash_obl_launch(GlintSim *sim)
 {
 	/* reload the option bytes and reset the system; the debug link sees the
 	 * reset as a DP error on the access that caused it */
-	sim_options_load(sim);
+	l4_options_load(sim);
 	sim_system_reset(sim);
 	sim_clock_advance(sim, SIM_OBL_RESET_NS);
 	/* the core starts once the reset is over */
@@ -218,10 +217,10 @@ sim_flash_obl_launch(GlintSim *sim)
 }
 
 static void
-sim_flash_cr_write(GlintSim *sim, guint32 value)
+l4_flash_cr_write(GlintSim *sim, guint32 value)
 {
-	SimFlash *fl = &sim->fl;
-	sim_flash_stall(sim);
+	L4Flash *fl = &l4_state(sim)->fl;
+	l4_flash_stall(sim);
 	if (fl->cr & FLASH_CR_LOCK) {
 		/* locked: only setting OPTLOCK has an effect */
 		fl->cr |= value & FLASH_CR_OPTLOCK;
@@ -238,24 +237,24 @@ sim_flash_cr_write(GlintSim *sim, guint32 value)
 		return;
 	if (value & FLASH_CR_OBL_LAUNCH) {
 		if (!(fl->cr & FLASH_CR_OPTLOCK))
-			sim_flash_obl_launch(sim);
+			l4_flash_obl_launch(sim);
 		return;
 	}
 	if ((value & FLASH_CR_OPTSTRT) && !(fl->cr & FLASH_CR_OPTLOCK)) {
-		sim_options_program(sim);
+		l4_options_program(sim);
 		return;
 	}
 	if (value & FLASH_CR_STRT)
-		sim_flash_start_erase(sim);
+		l4_flash_start_erase(sim);
 }
 
 /* Key register writes: KEY1 then KEY2 unlock; anything else, or any key
  * while already unlocked, locks the register until the next reset and is a
  * bus error (RM0351 3.3.5). */
 static gboolean
-sim_flash_keyr_write(GlintSim *sim, guint32 value)
+l4_flash_keyr_write(GlintSim *sim, guint32 value)
 {
-	SimFlash *fl = &sim->fl;
+	L4Flash *fl = &l4_state(sim)->fl;
 	if (!fl->key_fault && (fl->cr & FLASH_CR_LOCK)) {
 		if (fl->key_stage == 0 && value == FLASH_KEY1) {
 			fl->key_stage = 1;
@@ -275,9 +274,9 @@ sim_flash_keyr_write(GlintSim *sim, guint32 value)
 }
 
 static gboolean
-sim_flash_optkeyr_write(GlintSim *sim, guint32 value)
+l4_flash_optkeyr_write(GlintSim *sim, guint32 value)
 {
-	SimFlash *fl = &sim->fl;
+	L4Flash *fl = &l4_state(sim)->fl;
 	/* OPTLOCK can only be cleared once FLASH_CR itself is unlocked */
 	if (!fl->optkey_fault && !(fl->cr & FLASH_CR_LOCK) && (fl->cr & FLASH_CR_OPTLOCK)) {
 		if (fl->optkey_stage == 0 && value == FLASH_OPTKEY1) {
@@ -297,16 +296,15 @@ sim_flash_optkeyr_write(GlintSim *sim, guint32 value)
 	return FALSE;
 }
 
-guint32
-sim_flash_reg_read(GlintSim *sim, guint32 offset)
+static guint32
+l4_flash_reg_value(GlintSim *sim, guint32 offset)
 {
-	SimFlash *fl = &sim->fl;
-	sim_flash_tick(sim);
+	L4Flash *fl = &l4_state(sim)->fl;
 	switch (offset) {
 	case FLASH_ACR:
 		return fl->acr;
 	case FLASH_SR:
-		return fl->sr | (fl->op_active ? FLASH_SR_BSY : 0);
+		return fl->sr | (sim->flash_op.active ? FLASH_SR_BSY : 0);
 	case FLASH_CR:
 		return fl->cr;
 	case FLASH_ECCR:
@@ -334,10 +332,47 @@ sim_flash_reg_read(GlintSim *sim, guint32 offset)
 	}
 }
 
-static guint32 *
-sim_flash_option_reg(GlintSim *sim, guint32 offset)
+guint32
+l4_flash_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset)
 {
-	SimFlash *fl = &sim->fl;
+	guint32 v;
+	l4_flash_tick(sim);
+	v = l4_flash_reg_value(sim, offset);
+	/* a core polling BSY waits until the operation ends: what its loop
+	 * amounts to, without executing it */
+	if (who == SIM_ACCESS_CORE && offset == FLASH_SR && (v & FLASH_SR_BSY))
+		l4_flash_stall(sim);
+	return v;
+}
+
+gboolean
+l4_flash_is_w1c(guint32 offset)
+{
+	return offset == FLASH_SR;
+}
+
+/* Tests leave stale flags by setting raw SR bits */
+gboolean
+l4_flash_poke(GlintSim *sim, const SimPeriph *p, guint32 offset, guint8 value)
+{
+	guint shift = (offset & 3u) * 8;
+	if ((offset & ~3u) != FLASH_SR)
+		return sim_bus_write(sim, SIM_ACCESS_AHB, p->base + offset, 1, value) == SIM_BUS_OK;
+	l4_state(sim)->fl.sr =
+	    (l4_state(sim)->fl.sr & ~(0xFFu << shift)) | ((guint32)value << shift);
+	return TRUE;
+}
+
+void
+l4_flash_reset(GlintSim *sim, const SimPeriph *p)
+{
+	l4_flash_reset_state(sim);
+}
+
+static guint32 *
+l4_flash_option_reg(GlintSim *sim, guint32 offset)
+{
+	L4Flash *fl = &l4_state(sim)->fl;
 	switch (offset) {
 	case FLASH_OPTR:
 		return &fl->optr;
@@ -363,11 +398,12 @@ sim_flash_option_reg(GlintSim *sim, guint32 offset)
 }
 
 gboolean
-sim_flash_reg_write(GlintSim *sim, guint32 offset, guint32 value)
+l4_flash_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, guint size,
+	       guint32 value)
 {
-	SimFlash *fl = &sim->fl;
+	L4Flash *fl = &l4_state(sim)->fl;
 	guint32 *opt;
-	sim_flash_tick(sim);
+	l4_flash_tick(sim);
 	switch (offset) {
 	case FLASH_ACR:
 		fl->acr = value & 0x7F07u;
@@ -375,14 +411,14 @@ sim_flash_reg_write(GlintSim *sim, guint32 offset, guint32 value)
 	case FLASH_PDKEYR:
 		return TRUE;
 	case FLASH_KEYR:
-		return sim_flash_keyr_write(sim, value);
+		return l4_flash_keyr_write(sim, value);
 	case FLASH_OPTKEYR:
-		return sim_flash_optkeyr_write(sim, value);
+		return l4_flash_optkeyr_write(sim, value);
 	case FLASH_SR:
 		fl->sr &= ~(value & FLASH_SR_W1C);
 		return TRUE;
 	case FLASH_CR:
-		sim_flash_cr_write(sim, value);
+		l4_flash_cr_write(sim, value);
 		return TRUE;
 	case FLASH_ECCR:
 		/* ECCC/ECCD write-1-to-clear, ECCIE read/write */
@@ -391,10 +427,10 @@ sim_flash_reg_write(GlintSim *sim, guint32 offset, guint32 value)
 	default:
 		break;
 	}
-	opt = sim_flash_option_reg(sim, offset);
+	opt = l4_flash_option_reg(sim, offset);
 	/* option registers change only with OPTLOCK clear */
 	if (opt != NULL && !(fl->cr & FLASH_CR_OPTLOCK)) {
-		sim_flash_stall(sim);
+		l4_flash_stall(sim);
 		*opt = value;
 	}
 	return TRUE;
@@ -402,18 +438,18 @@ sim_flash_reg_write(GlintSim *sim, guint32 offset, guint32 value)
 
 /* Storage for a double word at @addr: main flash or OTP. */
 static guint8 *
-sim_flash_cell(GlintSim *sim, guint32 addr, gboolean *is_main)
+l4_flash_cell(GlintSim *sim, guint32 addr, gboolean *is_main)
 {
 	*is_main = sim_in_main_flash(sim, addr);
 	if (*is_main)
 		return sim_flash_ptr(sim, addr, 8);
 	if (addr >= L4_OTP_BASE && addr - L4_OTP_BASE + 8 <= L4_OTP_SIZE)
-		return sim->otp + (addr - L4_OTP_BASE);
+		return L4_MEM(sim, L4_REGION_OTP) + (addr - L4_OTP_BASE);
 	return NULL;
 }
 
 static gboolean
-sim_flash_is_erased(const guint8 *p, gsize len)
+l4_flash_is_erased(const guint8 *p, gsize len)
 {
 	for (gsize i = 0; i < len; i++) {
 		if (p[i] != 0xFF)
@@ -423,35 +459,37 @@ sim_flash_is_erased(const guint8 *p, gsize len)
 }
 
 static gboolean
-sim_flash_write_protected(GlintSim *sim, guint32 addr)
+l4_flash_write_protected(GlintSim *sim, guint32 addr)
 {
 	guint bank, page;
-	SimGeometry g = sim_geometry(sim);
+	L4Geometry g = l4_geometry(sim);
 	guint32 off;
-	sim_flash_locate(sim, addr, &bank, &page);
-	off = (guint32)(sim_flash_ptr(sim, addr, 1) - sim->flash) - (bank ? g.bank2_offset : 0);
-	return sim_options_page_wrp(sim, bank, page) || sim_flash_pcrop_hit(sim, bank, off);
+	l4_flash_locate(sim, addr, &bank, &page);
+	off = (guint32)(sim_flash_ptr(sim, addr, 1) - L4_MEM(sim, L4_REGION_FLASH)) -
+	      (bank ? g.bank2_offset : 0);
+	return l4_options_page_wrp(sim, bank, page) || l4_flash_pcrop_hit(sim, bank, off);
 }
 
 gboolean
-sim_flash_pcrop_read_blocked(GlintSim *sim, guint32 addr)
+l4_flash_pcrop_read_blocked(GlintSim *sim, guint32 addr)
 {
 	guint bank, page;
-	SimGeometry g = sim_geometry(sim);
+	L4Geometry g = l4_geometry(sim);
 	guint32 off;
 	if (!sim_in_main_flash(sim, addr))
 		return FALSE;
-	sim_flash_locate(sim, addr, &bank, &page);
-	off = (guint32)(sim_flash_ptr(sim, addr, 1) - sim->flash) - (bank ? g.bank2_offset : 0);
-	if (!sim_flash_pcrop_hit(sim, bank, off))
+	l4_flash_locate(sim, addr, &bank, &page);
+	off = (guint32)(sim_flash_ptr(sim, addr, 1) - L4_MEM(sim, L4_REGION_FLASH)) -
+	      (bank ? g.bank2_offset : 0);
+	if (!l4_flash_pcrop_hit(sim, bank, off))
 		return FALSE;
 	/* PCROP code is execute-only: a data read is refused and flagged */
-	sim->fl.sr |= FLASH_SR_RDERR;
+	l4_state(sim)->fl.sr |= FLASH_SR_RDERR;
 	return TRUE;
 }
 
 static void
-sim_store32(guint8 *p, guint32 v)
+l4_store32(guint8 *p, guint32 v)
 {
 	p[0] = (guint8)v;
 	p[1] = (guint8)(v >> 8);
@@ -460,74 +498,74 @@ sim_store32(guint8 *p, guint32 v)
 }
 
 static void
-sim_flash_program_dword(GlintSim *sim, guint32 addr, guint32 lo, guint32 hi)
+l4_flash_program_dword(GlintSim *sim, guint32 addr, guint32 lo, guint32 hi)
 {
 	gboolean is_main;
-	guint8 *p = sim_flash_cell(sim, addr, &is_main);
+	guint8 *p = l4_flash_cell(sim, addr, &is_main);
 	if (p == NULL) {
-		sim_flash_error(sim, FLASH_SR_PGAERR);
+		l4_flash_error(sim, FLASH_SR_PGAERR);
 		return;
 	}
-	if (is_main && sim_flash_write_protected(sim, addr)) {
-		sim_flash_error(sim, FLASH_SR_WRPERR);
+	if (is_main && l4_flash_write_protected(sim, addr)) {
+		l4_flash_error(sim, FLASH_SR_WRPERR);
 		return;
 	}
 	/* ECC: a double word is written once after erase; only all-zeros may
 	 * overwrite programmed data (RM0351 3.3.7) */
-	if (!sim_flash_is_erased(p, 8) && (lo != 0 || hi != 0)) {
-		sim_flash_error(sim, FLASH_SR_PROGERR);
+	if (!l4_flash_is_erased(p, 8) && (lo != 0 || hi != 0)) {
+		l4_flash_error(sim, FLASH_SR_PROGERR);
 		return;
 	}
-	sim_store32(p, lo);
-	sim_store32(p + 4, hi);
+	l4_store32(p, lo);
+	l4_store32(p + 4, hi);
 	if (is_main) {
 		guint bank, page;
-		sim_flash_locate(sim, addr, &bank, &page);
-		sim->fl.fast_ok[bank] = FALSE;
+		l4_flash_locate(sim, addr, &bank, &page);
+		l4_state(sim)->fl.fast_ok[bank] = FALSE;
 	}
 	sim->stats.double_words_programmed++;
-	sim_flash_begin(sim, SIM_FLASH_DOUBLE_WORD_NS);
-	sim_faults_dword_started(sim, addr);
+	l4_flash_begin(sim, SIM_FLASH_DOUBLE_WORD_NS);
+	sim_faults_unit_started(sim, addr, 8);
 }
 
 static void
-sim_flash_fast_abort(GlintSim *sim, guint32 flags)
+l4_flash_fast_abort(GlintSim *sim, guint32 flags)
 {
-	sim->fl.row_active = FALSE;
-	sim_flash_error(sim, flags | FLASH_SR_FASTERR);
+	l4_state(sim)->fl.row_active = FALSE;
+	l4_flash_error(sim, flags | FLASH_SR_FASTERR);
 }
 
 /* Fast programming: 32 double words of one row, written back to back; the
  * bank must have been mass-erased. "In time" is modelled as: the next flash
  * write after a word of the row is the next word of the row. */
 static void
-sim_flash_fast_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
+l4_flash_fast_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 {
-	SimFlash *fl = &sim->fl;
+	L4Flash *fl = &l4_state(sim)->fl;
 	guint bank, page;
 	guint8 *p;
 	if (fl->cr & (FLASH_CR_PG | FLASH_CR_PER | FLASH_CR_MER1 | FLASH_CR_MER2) ||
 	    (fl->sr & FLASH_SR_STALE) || !sim_in_main_flash(sim, addr)) {
 		fl->row_active = FALSE;
-		sim_flash_error(sim, FLASH_SR_PGSERR);
+		l4_flash_error(sim, FLASH_SR_PGSERR);
 		return;
 	}
 	if (size != 4) {
-		sim_flash_fast_abort(sim, FLASH_SR_SIZERR);
+		l4_flash_fast_abort(sim, FLASH_SR_SIZERR);
 		return;
 	}
-	sim_flash_locate(sim, addr, &bank, &page);
+	l4_flash_locate(sim, addr, &bank, &page);
 	if (!fl->row_active) {
 		if (addr % FLASH_FAST_ROW_BYTES != 0) {
-			sim_flash_fast_abort(sim, FLASH_SR_PGAERR);
+			l4_flash_fast_abort(sim, FLASH_SR_PGAERR);
 			return;
 		}
 		if (!fl->fast_ok[bank]) {
-			sim_flash_error(sim, FLASH_SR_PGSERR);
+			l4_flash_error(sim, FLASH_SR_PGSERR);
 			return;
 		}
-		if (sim_flash_write_protected(sim, addr)) {
-			sim_flash_fast_abort(sim, FLASH_SR_WRPERR);
+		if (l4_flash_write_protected(sim, addr)) {
+			l4_flash_fast_abort(sim, FLASH_SR_WRPERR);
 			return;
 		}
 		fl->row_active = TRUE;
@@ -535,54 +573,54 @@ sim_flash_fast_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 		fl->row_end = addr + FLASH_FAST_ROW_BYTES;
 	}
 	if (addr != fl->row_next) {
-		sim_flash_fast_abort(sim, FLASH_SR_MISERR);
+		l4_flash_fast_abort(sim, FLASH_SR_MISERR);
 		return;
 	}
 	p = sim_flash_ptr(sim, addr, 4);
-	if (!sim_flash_is_erased(p, 4)) {
-		sim_flash_fast_abort(sim, FLASH_SR_PROGERR);
+	if (!l4_flash_is_erased(p, 4)) {
+		l4_flash_fast_abort(sim, FLASH_SR_PROGERR);
 		return;
 	}
-	sim_store32(p, value);
+	l4_store32(p, value);
 	fl->row_next += 4;
 	if (fl->row_next == fl->row_end) {
 		fl->row_active = FALSE;
 		sim->stats.double_words_programmed += FLASH_FAST_ROW_BYTES / 8;
-		sim_flash_begin(sim, SIM_FLASH_FAST_ROW_NS);
+		l4_flash_begin(sim, SIM_FLASH_FAST_ROW_NS);
 		sim_faults_row_started(sim, fl->row_end - FLASH_FAST_ROW_BYTES,
-				       FLASH_FAST_ROW_BYTES);
+				       FLASH_FAST_ROW_BYTES, 8);
 	}
 }
 
 void
-sim_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
+l4_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 {
-	SimFlash *fl = &sim->fl;
-	sim_flash_stall(sim);
+	L4Flash *fl = &l4_state(sim)->fl;
+	l4_flash_stall(sim);
 	if (fl->cr & FLASH_CR_FSTPG) {
-		sim_flash_fast_write(sim, addr, size, value);
+		l4_flash_fast_write(sim, addr, size, value);
 		return;
 	}
 	/* a write to flash outside a programming sequence is ignored */
 	if (!(fl->cr & FLASH_CR_PG) || (fl->cr & (FLASH_CR_PER | FLASH_CR_MER1 | FLASH_CR_MER2))) {
 		fl->pending_valid = FALSE;
-		sim_flash_error(sim, FLASH_SR_PGSERR);
+		l4_flash_error(sim, FLASH_SR_PGSERR);
 		return;
 	}
 	if (size != 4) {
 		fl->pending_valid = FALSE;
-		sim_flash_error(sim, FLASH_SR_SIZERR);
+		l4_flash_error(sim, FLASH_SR_SIZERR);
 		return;
 	}
 	if (fl->sr & FLASH_SR_STALE) {
 		fl->pending_valid = FALSE;
-		sim_flash_error(sim, FLASH_SR_PGSERR);
+		l4_flash_error(sim, FLASH_SR_PGSERR);
 		return;
 	}
 	if (!fl->pending_valid) {
 		/* the low word opens a double word: it must be 8-byte aligned */
 		if (addr % 8 != 0) {
-			sim_flash_error(sim, FLASH_SR_PGAERR);
+			l4_flash_error(sim, FLASH_SR_PGAERR);
 			return;
 		}
 		fl->pending_valid = TRUE;
@@ -592,8 +630,8 @@ sim_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 	}
 	fl->pending_valid = FALSE;
 	if (addr != fl->pending_addr + 4) {
-		sim_flash_error(sim, FLASH_SR_PGAERR);
+		l4_flash_error(sim, FLASH_SR_PGAERR);
 		return;
 	}
-	sim_flash_program_dword(sim, fl->pending_addr, fl->pending_value, value);
+	l4_flash_program_dword(sim, fl->pending_addr, fl->pending_value, value);
 }

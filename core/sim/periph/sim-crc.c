@@ -10,7 +10,7 @@
 #include "sim-private.h"
 
 void
-sim_crc_reset(GlintSim *sim)
+sim_crc_reset(GlintSim *sim, const SimPeriph *p)
 {
 	SimCrc *c = &sim->crc;
 	c->dr = CRC_INIT_RESET;
@@ -18,12 +18,6 @@ sim_crc_reset(GlintSim *sim)
 	c->cr = 0;
 	c->init = CRC_INIT_RESET;
 	c->pol = CRC_POL_RESET;
-}
-
-gboolean
-sim_crc_owns(guint32 addr)
-{
-	return addr >= CRC_BASE && addr - CRC_BASE < 0x400u;
 }
 
 static guint
@@ -120,11 +114,11 @@ sim_crc_feed(GlintSim *sim, guint32 data, guint size)
 }
 
 guint32
-sim_crc_read(GlintSim *sim, guint32 addr)
+sim_crc_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset)
 {
 	SimCrc *c = &sim->crc;
 	guint width = sim_crc_width(c);
-	switch (addr - CRC_BASE) {
+	switch (offset) {
 	case CRC_DR:
 		if (c->cr & CRC_CR_REV_OUT)
 			return sim_crc_reflect(c->dr & sim_crc_mask(width), width);
@@ -143,13 +137,14 @@ sim_crc_read(GlintSim *sim, guint32 addr)
 }
 
 /* @size is the width of the store: it matters for DR only */
-void
-sim_crc_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
+gboolean
+sim_crc_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, guint size,
+	      guint32 value)
 {
 	SimCrc *c = &sim->crc;
-	guint shift = (addr & 3u) * 8;
+	guint shift = (offset & 3u) * 8;
 	guint32 word = value << shift;
-	switch ((addr & ~3u) - CRC_BASE) {
+	switch (offset & ~3u) {
 	case CRC_DR:
 		sim_crc_feed(sim, value & sim_crc_mask(8 * size), size);
 		break;
@@ -175,4 +170,5 @@ sim_crc_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 	default:
 		break;
 	}
+	return TRUE;
 }

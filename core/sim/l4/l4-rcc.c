@@ -1,14 +1,14 @@
-/* sim-rcc.c: the part of the STM32L4 reset and clock control (RM0351 6.4)
+/* l4-rcc.c: the part of the STM32L4 reset and clock control (RM0351 6.4)
  * that decides HCLK: MSI ranges, HSI16, HSE, the main PLL, the system clock
  * switch and the AHB prescaler.
  *
  * Oscillators and the PLL are ready as soon as they are switched on (the
  * microseconds they take on silicon are below what a host can observe), so
  * HAL-style "enable, wait for RDY, switch, wait for SWS" sequences complete.
- * The other RCC registers (enables, resets) are plain storage in sim-bus.c. */
+ * The other RCC registers (enables, resets) are plain storage. */
 #define G_LOG_DOMAIN "glint-sim"
 
-#include "sim-private.h"
+#include "l4-machine.h"
 
 /* MSI frequencies by MSIRANGE (RM0351 6.4.1, RCC_CR) */
 static const guint32 sim_msi_hz[] = {
@@ -22,10 +22,10 @@ static const guint sim_hpre_div[] = {2, 4, 8, 16, 64, 128, 256, 512};
 /* RCC_CR bits software writes; ready flags and MSIRGSEL are handled apart */
 #define RCC_CR_WRITABLE 0x150D0BF5u
 
-void
+static void
 sim_rcc_reset(GlintSim *sim)
 {
-	SimRcc *r = &sim->rcc;
+	L4Rcc *r = &l4_state(sim)->rcc;
 	r->cr = RCC_CR_RESET;
 	r->icscr = RCC_ICSCR_RESET;
 	r->cfgr = 0;
@@ -35,16 +35,22 @@ sim_rcc_reset(GlintSim *sim)
 	r->csr = RCC_CSR_RESET;
 }
 
-gboolean
-sim_rcc_owns(guint32 addr)
+/* The registers the model owns; the rest of RCC is plain storage */
+static gboolean
+l4_rcc_owns(guint32 off)
 {
-	guint32 off = addr - RCC_BASE;
-	return addr >= RCC_BASE && (off == RCC_CR || off == RCC_ICSCR || off == RCC_CFGR ||
-				    off == RCC_PLLCFGR || off == RCC_CSR);
+	return off == RCC_CR || off == RCC_ICSCR || off == RCC_CFGR || off == RCC_PLLCFGR ||
+	       off == RCC_CSR;
+}
+
+void
+l4_rcc_reset(GlintSim *sim, const SimPeriph *p)
+{
+	sim_rcc_reset(sim);
 }
 
 static guint32
-sim_rcc_cr_value(SimRcc *r)
+sim_rcc_cr_value(L4Rcc *r)
 {
 	guint32 v = r->cr & ~(RCC_CR_MSIRDY | RCC_CR_HSIRDY | RCC_CR_HSERDY | RCC_CR_PLLRDY |
 			      RCC_CR_PLLSAI1RDY | RCC_CR_PLLSAI2RDY);
@@ -65,10 +71,12 @@ sim_rcc_cr_value(SimRcc *r)
 }
 
 guint32
-sim_rcc_read(GlintSim *sim, guint32 addr)
+l4_rcc_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset)
 {
-	SimRcc *r = &sim->rcc;
-	switch (addr - RCC_BASE) {
+	L4Rcc *r = &l4_state(sim)->rcc;
+	if (!l4_rcc_owns(offset))
+		return sim_plain_read(sim, p, who, offset);
+	switch (offset) {
 	case RCC_CR:
 		return sim_rcc_cr_value(r);
 	case RCC_ICSCR:
@@ -84,14 +92,14 @@ sim_rcc_read(GlintSim *sim, guint32 addr)
 
 /* Whether the oscillator behind system clock choice @sw runs */
 static gboolean
-sim_rcc_source_on(SimRcc *r, guint32 sw)
+sim_rcc_source_on(L4Rcc *r, guint32 sw)
 {
 	static const guint32 on_bit[] = {RCC_CR_MSION, RCC_CR_HSION, RCC_CR_HSEON, RCC_CR_PLLON};
 	return (r->cr & on_bit[sw & RCC_CFGR_SW_MASK]) != 0;
 }
 
 static void
-sim_rcc_cfgr_write(SimRcc *r, guint32 value)
+sim_rcc_cfgr_write(L4Rcc *r, guint32 value)
 {
 	guint32 sw = value & RCC_CFGR_SW_MASK;
 	guint32 sws = (r->cfgr >> RCC_CFGR_SWS_SHIFT) & RCC_CFGR_SW_MASK;
@@ -101,11 +109,14 @@ sim_rcc_cfgr_write(SimRcc *r, guint32 value)
 	r->cfgr = (value & ~(RCC_CFGR_SW_MASK << RCC_CFGR_SWS_SHIFT)) | (sws << RCC_CFGR_SWS_SHIFT);
 }
 
-void
-sim_rcc_write(GlintSim *sim, guint32 addr, guint32 value)
+gboolean
+l4_rcc_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, guint size,
+	     guint32 value)
 {
-	SimRcc *r = &sim->rcc;
-	switch (addr - RCC_BASE) {
+	L4Rcc *r = &l4_state(sim)->rcc;
+	if (!l4_rcc_owns(offset))
+		return sim_plain_write(sim, p, who, offset, size, value);
+	switch (offset) {
 	case RCC_CR:
 		/* MSIRGSEL can only be set by software, never cleared */
 		r->cr = (value & (RCC_CR_WRITABLE | RCC_CR_MSIRGSEL)) | (r->cr & RCC_CR_MSIRGSEL);
@@ -132,10 +143,11 @@ sim_rcc_write(GlintSim *sim, guint32 addr, guint32 value)
 		break;
 	}
 	sim_cpu_clock_changed(sim);
+	return TRUE;
 }
 
 static guint32
-sim_rcc_msi_hz(SimRcc *r)
+sim_rcc_msi_hz(L4Rcc *r)
 {
 	guint range = (r->cr & RCC_CR_MSIRGSEL) ? (r->cr >> RCC_CR_MSIRANGE_SHIFT) & 0xFu
 						: (r->csr >> RCC_CSR_MSISRANGE_SHIFT) & 0xFu;
@@ -144,7 +156,7 @@ sim_rcc_msi_hz(SimRcc *r)
 
 /* PLLCLK (the R output): source / M * N / R (RM0351 6.4.4) */
 static guint64
-sim_rcc_pll_hz(SimRcc *r)
+sim_rcc_pll_hz(L4Rcc *r)
 {
 	guint64 src;
 	guint m = ((r->pllcfgr >> RCC_PLLCFGR_M_SHIFT) & 0x7u) + 1;
@@ -167,9 +179,9 @@ sim_rcc_pll_hz(SimRcc *r)
 }
 
 guint32
-sim_rcc_hclk_hz(GlintSim *sim)
+l4_rcc_hclk_hz(GlintSim *sim)
 {
-	SimRcc *r = &sim->rcc;
+	L4Rcc *r = &l4_state(sim)->rcc;
 	guint64 sysclk;
 	guint hpre = (r->cfgr >> RCC_CFGR_HPRE_SHIFT) & 0xFu;
 	switch ((r->cfgr >> RCC_CFGR_SWS_SHIFT) & RCC_CFGR_SW_MASK) {

@@ -1,0 +1,93 @@
+/* l4-boards.c: the STM32L4 boards, and what their scenarios put in the
+ * chip: the factory option bytes, write protection, read protection, the
+ * stale flags, and the L4's own trouble (a dual-bank boot with bank 2
+ * empty). */
+#define G_LOG_DOMAIN "glint-sim"
+
+#include "l4-machine.h"
+
+/* RM0351 3.4.1: option bytes as shipped, bootloader in system memory */
+void
+l4_scenario_factory(GlintSim *sim)
+{
+	guint8 *sysmem = L4_MEM(sim, L4_REGION_SYSMEM);
+	l4_options_write_area(sim, 0, L4_OPT_OPTR, FLASH_OPTR_FACTORY);
+	for (guint b = 0; b < 2; b++) {
+		l4_options_write_area(sim, b, L4_OPT_PCROPSR, FLASH_PCROPSR_NONE);
+		l4_options_write_area(sim, b, L4_OPT_PCROPER, FLASH_PCROPER_NONE);
+		l4_options_write_area(sim, b, L4_OPT_WRPAR, FLASH_WRP_NONE);
+		l4_options_write_area(sim, b, L4_OPT_WRPBR, FLASH_WRP_NONE);
+	}
+	/* the ST bootloader: a vector table into system memory, then code, its
+	 * stack where AN2606 says the bootloader keeps it (SRAM1 + 12 KB) */
+	sim_firmware_generate(sim, sysmem, L4_SYSMEM_BASE, L4_SYSMEM_SIZE, 0xB007u);
+	sysmem[0] = (guint8)(L4_SRAM1_BASE + 0x3000u);
+	sysmem[1] = (guint8)((L4_SRAM1_BASE + 0x3000u) >> 8);
+	sysmem[2] = (guint8)((L4_SRAM1_BASE + 0x3000u) >> 16);
+	sysmem[3] = (guint8)((L4_SRAM1_BASE + 0x3000u) >> 24);
+}
+
+/* WRP1A_STRT = 0, WRP1A_END = 15: the first 32 KB of bank 1, which holds
+ * the firmware (it locked itself) */
+void
+l4_scenario_protect_first_unit(GlintSim *sim)
+{
+	l4_options_write_area(sim, 0, L4_OPT_WRPAR, 0x000F0000u);
+}
+
+/* RDP 0xBB: any value but 0xAA and 0xCC is level 1 (RM0351 3.5.1) */
+void
+l4_scenario_set_rdp_level1(GlintSim *sim)
+{
+	l4_options_write_area(sim, 0, L4_OPT_OPTR,
+			      (FLASH_OPTR_FACTORY & ~FLASH_OPTR_RDP_MASK) | 0xBBu);
+}
+
+/* An earlier tool's program error, and an option load that did not match */
+void
+l4_scenario_leave_stale_flags(GlintSim *sim)
+{
+	l4_state(sim)->fl.sr |= FLASH_SR_PGSERR | FLASH_SR_OPTVERR;
+}
+
+/* BFB2 set with the firmware in bank 1 only: the bootloader finds no valid
+ * stack pointer in bank 2 and boots bank 1 (AN2606) */
+static void
+l4_setup_bfb2_empty(GlintSim *sim)
+{
+	sim_scenario_write_firmware(sim);
+	l4_options_write_area(sim, 0, L4_OPT_OPTR, FLASH_OPTR_FACTORY | FLASH_OPTR_BFB2);
+}
+
+/* How the L4 does the generic scenarios */
+const SimScenario l4_scenario_texts[] = {
+    {"wrp", "firmware in bank 1 with WRP1A over pages 0-15 (it locked itself)"},
+    {"rdp1", "firmware present, read protection level 1 (RDP 0xBB)"},
+    {"stale-errors", "flash SR has PGSERR and OPTVERR left set at start"},
+    {NULL},
+};
+
+static const SimScenario l476_scenarios[] = {
+    {"bfb2-empty", "dual-bank boot (BFB2) set, firmware in bank 1, bank 2 erased",
+     l4_setup_bfb2_empty},
+    {"swd-disabled", "firmware turns SWD off: only connect-under-reset works",
+     sim_scenario_swd_disabled},
+};
+
+/* REV_ID 0x1007 (rev 4), DEV_ID 0x415, bits 15:12 read 6 (reference 3.3;
+ * RM0351 48.6.1) */
+#define L476_IDCODE 0x10076415u
+
+static const SimBoard l4_boards[] = {
+    {"nucleo-l476rg", "NUCLEO-L476RG", "STM32L476RG", &sim_l4_machine, 1024, L476_IDCODE,
+     "ST's Nucleo-64 board (UM1724): 1 MB of flash in two banks, 128 KB SRAM", l476_scenarios,
+     G_N_ELEMENTS(l476_scenarios)},
+    {"stm32l476re", "STM32L476RE", "STM32L476RE", &sim_l4_machine, 512, L476_IDCODE,
+     "the 512 KB part on a board of one's own; DUALBANK set (can be toggled)", l476_scenarios,
+     G_N_ELEMENTS(l476_scenarios)},
+    {"stm32l476rc", "STM32L476RC", "STM32L476RC", &sim_l4_machine, 256, L476_IDCODE,
+     "the 256 KB part on a board of one's own; DUALBANK set (can be toggled)", l476_scenarios,
+     G_N_ELEMENTS(l476_scenarios)},
+};
+
+const SimBoardTable sim_l4_boards = {l4_boards, G_N_ELEMENTS(l4_boards)};

@@ -1,0 +1,79 @@
+/* l4-faults.c: what a failing supply leaves in an STM32L4's flash.
+ *
+ * Power failing in the middle of a flash operation leaves what silicon
+ * would: an erase cut short leaves its pages partly erased, a double-word
+ * program cut short leaves some of the word's 0 bits still at 1, and an
+ * option-byte program cut short leaves an option word that disagrees with
+ * its complement, so the next load reports OPTVERR and falls back to the
+ * safe defaults (RDP level 1). The framework (sim-faults.c) decides when. */
+#define G_LOG_DOMAIN "glint-sim"
+
+#include "l4-machine.h"
+
+/* RM0351 3.4.1 FLASH_OPTR.BOR_LEV and DS10198 table 25 (falling edge). */
+#define OPTR_BOR_LEV_SHIFT 8
+#define OPTR_BOR_LEV_MASK (7u << OPTR_BOR_LEV_SHIFT)
+static const guint l4_bor_levels_mv[] = {1700, 2000, 2200, 2500, 2800};
+
+guint
+l4_bor_threshold_mv(GlintSim *sim)
+{
+	guint level = (l4_state(sim)->ob.optr & OPTR_BOR_LEV_MASK) >> OPTR_BOR_LEV_SHIFT;
+	return l4_bor_levels_mv[MIN(level, G_N_ELEMENTS(l4_bor_levels_mv) - 1)];
+}
+
+static GlintSimCut
+l4_faults_cut_erase(GlintSim *sim)
+{
+	L4Flash *fl = &l4_state(sim)->fl;
+	L4Geometry g = l4_geometry(sim);
+	guint8 *flash = L4_MEM(sim, L4_REGION_FLASH);
+
+	if (fl->cr & FLASH_CR_PER) {
+		guint bank = (fl->cr & FLASH_CR_BKER) ? 1 : 0;
+		guint page = (fl->cr & FLASH_CR_PNB_MASK) >> FLASH_CR_PNB_SHIFT;
+		gsize off = (bank ? g.bank2_offset : 0) + (gsize)page * L4_FLASH_PAGE_SIZE;
+		if (off + L4_FLASH_PAGE_SIZE <= g.size)
+			sim_faults_cut_erase(sim, flash + off, L4_FLASH_PAGE_SIZE);
+		return GLINT_SIM_CUT_ERASE;
+	}
+	if (!g.dual) {
+		sim_faults_cut_erase(sim, flash, g.size);
+		return GLINT_SIM_CUT_ERASE;
+	}
+	if (fl->cr & FLASH_CR_MER1)
+		sim_faults_cut_erase(sim, flash, g.size / 2);
+	if (fl->cr & FLASH_CR_MER2)
+		sim_faults_cut_erase(sim, flash + g.bank2_offset, g.size / 2);
+	return GLINT_SIM_CUT_ERASE;
+}
+
+/* An option program cut short: OPTR's complement is only partly written, so
+ * the pair disagrees at the next load (OPTVERR, safe defaults). */
+static GlintSimCut
+l4_faults_cut_options(GlintSim *sim)
+{
+	guint8 *complement = L4_MEM(sim, L4_REGION_OPT1) + L4_OPT_OPTR + 4;
+	complement[2] ^= 0x0Fu;
+	return GLINT_SIM_CUT_OPTIONS;
+}
+
+GlintSimCut
+l4_flash_power_fail(GlintSim *sim)
+{
+	L4Flash *fl = &l4_state(sim)->fl;
+	GlintSimCut cut = GLINT_SIM_CUT_NONE;
+	/* an operation whose time is up has finished */
+	l4_flash_tick(sim);
+	if (!sim->flash_op.active)
+		return GLINT_SIM_CUT_NONE;
+	if (fl->cr & FLASH_CR_OPTSTRT)
+		cut = l4_faults_cut_options(sim);
+	else if (fl->cr & (FLASH_CR_PER | FLASH_CR_MER1 | FLASH_CR_MER2))
+		cut = l4_faults_cut_erase(sim);
+	else if (fl->cr & FLASH_CR_PG)
+		cut = sim_faults_cut_program(sim, fl->pending_addr, 8) ? GLINT_SIM_CUT_PROGRAM
+								       : GLINT_SIM_CUT_NONE;
+	sim->flash_op.active = FALSE;
+	return cut;
+}

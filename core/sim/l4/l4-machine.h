@@ -1,0 +1,139 @@
+/* l4-machine.h: the STM32L4 machine's pieces, shared by the files of
+ * core/sim/l4/ and by nothing else. */
+#pragma once
+
+#include "sim-faults.h"
+#include "sim-private.h"
+
+#include "l4-regs.h"
+#include "l4-timing.h"
+
+/* The regions of the machine's table, in table order */
+enum {
+	L4_REGION_FLASH,
+	L4_REGION_SRAM1,
+	L4_REGION_SRAM2,
+	L4_REGION_SYSMEM,
+	L4_REGION_OTP,
+	L4_REGION_INFO,
+	L4_REGION_OPT1,
+	L4_REGION_OPT2,
+	L4_REGION_COUNT,
+};
+
+/* The bytes of a region */
+#define L4_MEM(sim, region) ((sim)->mem[(region)])
+
+/* One 2 KB-page flash geometry, derived from the flash size and DUALBANK */
+typedef struct {
+	guint32 size;	      /* bytes */
+	gboolean dual;	      /* two banks */
+	guint pages_per_bank; /* 2 KB pages */
+	guint32 bank2_offset; /* from L4_FLASH_BASE; == size when single bank */
+} L4Geometry;
+
+/* The flash controller's state (reference 4.10) */
+typedef struct {
+	guint32 acr;
+	guint32 sr;
+	guint32 cr;
+	guint32 eccr;
+	/* Live option registers: what was last written (or loaded) */
+	guint32 optr;
+	guint32 pcrop1sr, pcrop1er, wrp1ar, wrp1br;
+	guint32 pcrop2sr, pcrop2er, wrp2ar, wrp2br;
+	/* KEYR/OPTKEYR sequences */
+	guint key_stage;
+	guint optkey_stage;
+	gboolean key_fault; /* wrong key: locked until reset */
+	gboolean optkey_fault;
+	/* Standard programming: the low word waiting for its high word */
+	gboolean pending_valid;
+	guint32 pending_addr;
+	guint32 pending_value;
+	/* Fast programming: the row being written */
+	gboolean row_active;
+	guint32 row_next; /* next expected address */
+	guint32 row_end;
+	gboolean fast_ok[2]; /* bank mass-erased and not touched by PG since */
+	/* the operation in progress (sim->flash_op) raises EOP when it ends */
+	gboolean op_eop;
+} L4Flash;
+
+/* What the option bytes said at the last load (OBL or power-on) */
+typedef struct {
+	guint32 optr;
+	guint32 pcropsr[2], pcroper[2], wrpar[2], wrpbr[2];
+	gboolean fb_mode; /* bank 2 mapped at 0x08000000 (BFB2 boot chose it) */
+	gboolean invalid; /* a value/complement pair disagreed at the last load */
+} L4Options;
+
+/* RCC registers that decide HCLK (l4/l4-rcc.c) */
+typedef struct {
+	guint32 cr, icscr, cfgr, pllcfgr, csr;
+} L4Rcc;
+
+/* The machine's own state (SimMachineOps.state_new) */
+typedef struct {
+	L4Flash fl;
+	L4Options ob;
+	L4Rcc rcc;
+} L4State;
+
+static inline L4State *
+l4_state(GlintSim *sim)
+{
+	return sim->machine_state;
+}
+
+/* The geometry the loaded option bytes give (DUALBANK) */
+L4Geometry l4_geometry(GlintSim *sim);
+/* BFB2 with two banks: the core boots the system bootloader */
+gboolean l4_boots_from_sysmem(GlintSim *sim);
+
+extern const SimMachine sim_l4_machine;
+
+/* l4-boards.c: the boards and the scenario hooks */
+void l4_scenario_factory(GlintSim *sim);
+void l4_scenario_protect_first_unit(GlintSim *sim);
+void l4_scenario_set_rdp_level1(GlintSim *sim);
+void l4_scenario_leave_stale_flags(GlintSim *sim);
+extern const SimScenario l4_scenario_texts[];
+
+/* l4-flash.c: the flash controller */
+void l4_flash_reset_state(GlintSim *sim);
+void l4_flash_tick(GlintSim *sim);
+void l4_flash_stall(GlintSim *sim);
+/* A write to flash memory (or OTP) while the controller decides what it means */
+void l4_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value);
+void l4_flash_erase_bank(GlintSim *sim, guint bank);
+/* A debugger data read inside an active PCROP area: sets RDERR, TRUE if refused */
+gboolean l4_flash_pcrop_read_blocked(GlintSim *sim, guint32 addr);
+/* Power failed during what the controller runs: what it leaves (l4-faults.c) */
+GlintSimCut l4_flash_power_fail(GlintSim *sim);
+guint l4_bor_threshold_mv(GlintSim *sim);
+guint32 l4_flash_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset);
+gboolean l4_flash_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset,
+			guint size, guint32 value);
+void l4_flash_reset(GlintSim *sim, const SimPeriph *p);
+gboolean l4_flash_is_w1c(guint32 offset);
+gboolean l4_flash_poke(GlintSim *sim, const SimPeriph *p, guint32 offset, guint8 value);
+
+/* l4-options.c: option bytes */
+void l4_options_load(GlintSim *sim);
+void l4_options_program(GlintSim *sim);
+void l4_options_write_area(GlintSim *sim, guint bank, guint offset, guint32 value);
+guint32 l4_options_read_area(GlintSim *sim, guint bank, guint offset);
+/* Effective RDP byte (as loaded) */
+guint8 l4_options_rdp(GlintSim *sim);
+gboolean l4_options_rdp_protected(GlintSim *sim);
+/* Whether page @page of @bank (0/1) lies in an active WRP area */
+gboolean l4_options_page_wrp(GlintSim *sim, guint bank, guint page);
+gboolean l4_options_bank_wrp(GlintSim *sim, guint bank);
+
+/* l4-rcc.c: the RCC peripheral */
+guint32 l4_rcc_hclk_hz(GlintSim *sim);
+guint32 l4_rcc_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset);
+gboolean l4_rcc_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, guint size,
+		      guint32 value);
+void l4_rcc_reset(GlintSim *sim, const SimPeriph *p);

@@ -1,0 +1,167 @@
+/* l4-options.c: the L4 option bytes (RM0351 3.4, reference 4.4-4.5).
+ *
+ * The option area stores each register as a double word: the value, then
+ * its complement. OPTSTRT copies the live registers into the area; only an
+ * option load (OBL_LAUNCH or power-on) makes them effective. A load that
+ * finds a value and its complement disagreeing sets OPTVERR and applies a
+ * safe default. */
+#define G_LOG_DOMAIN "glint-sim"
+
+#include <string.h>
+
+#include "l4-machine.h"
+
+static guint8 *
+l4_options_area(GlintSim *sim, guint bank)
+{
+	return L4_MEM(sim, bank == 0 ? L4_REGION_OPT1 : L4_REGION_OPT2);
+}
+
+guint32
+l4_options_read_area(GlintSim *sim, guint bank, guint offset)
+{
+	const guint8 *p = l4_options_area(sim, bank) + offset;
+	return p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
+}
+
+static void
+l4_options_store_word(GlintSim *sim, guint bank, guint offset, guint32 value)
+{
+	guint8 *p = l4_options_area(sim, bank) + offset;
+	p[0] = (guint8)value;
+	p[1] = (guint8)(value >> 8);
+	p[2] = (guint8)(value >> 16);
+	p[3] = (guint8)(value >> 24);
+}
+
+void
+l4_options_write_area(GlintSim *sim, guint bank, guint offset, guint32 value)
+{
+	l4_options_store_word(sim, bank, offset, value);
+	l4_options_store_word(sim, bank, offset + 4, ~value);
+}
+
+/* One value/complement pair; on mismatch report and return @safe. */
+static guint32
+l4_options_load_pair(GlintSim *sim, guint bank, guint offset, guint32 safe, gboolean *bad)
+{
+	guint32 v = l4_options_read_area(sim, bank, offset);
+	guint32 c = l4_options_read_area(sim, bank, offset + 4);
+	if (v == ~c)
+		return v;
+	g_debug("option bytes at 0x%08x: 0x%08x / complement 0x%08x disagree",
+		(bank == 0 ? L4_OPT1_BASE : L4_OPT2_BASE) + offset, v, c);
+	*bad = TRUE;
+	return safe;
+}
+
+void
+l4_options_load(GlintSim *sim)
+{
+	L4Options *ob = &l4_state(sim)->ob;
+	gboolean bad = FALSE;
+	ob->optr = l4_options_load_pair(sim, 0, L4_OPT_OPTR, FLASH_OPTR_SAFE, &bad);
+	for (guint b = 0; b < 2; b++) {
+		ob->pcropsr[b] =
+		    l4_options_load_pair(sim, b, L4_OPT_PCROPSR, FLASH_PCROPSR_NONE, &bad);
+		ob->pcroper[b] =
+		    l4_options_load_pair(sim, b, L4_OPT_PCROPER, FLASH_PCROPER_NONE, &bad);
+		ob->wrpar[b] = l4_options_load_pair(sim, b, L4_OPT_WRPAR, FLASH_WRP_SAFE, &bad);
+		ob->wrpbr[b] = l4_options_load_pair(sim, b, L4_OPT_WRPBR, FLASH_WRP_SAFE, &bad);
+	}
+	/* RM0351 3.7.5: if the options were not loaded properly, OPTVERR is
+	 * set again after each system reset (l4_flash_reset_state) */
+	ob->invalid = bad;
+	if (bad)
+		l4_state(sim)->fl.sr |= FLASH_SR_OPTVERR;
+	else
+		l4_state(sim)->fl.sr &= ~FLASH_SR_OPTVERR;
+}
+
+guint8
+l4_options_rdp(GlintSim *sim)
+{
+	return (guint8)(l4_state(sim)->ob.optr & FLASH_OPTR_RDP_MASK);
+}
+
+gboolean
+l4_options_rdp_protected(GlintSim *sim)
+{
+	return l4_options_rdp(sim) != OPTR_RDP_LEVEL0;
+}
+
+/* A WRP area protects pages STRT..END of its bank when STRT <= END */
+static gboolean
+l4_options_wrp_covers(guint32 wrp, guint page, gboolean *active)
+{
+	guint strt = wrp & 0xFFu;
+	guint end = (wrp >> 16) & 0xFFu;
+	if (strt > end)
+		return FALSE;
+	*active = TRUE;
+	return page >= strt && page <= end;
+}
+
+gboolean
+l4_options_page_wrp(GlintSim *sim, guint bank, guint page)
+{
+	gboolean active = FALSE;
+	bank = bank ? 1 : 0;
+	return l4_options_wrp_covers(l4_state(sim)->ob.wrpar[bank], page, &active) ||
+	       l4_options_wrp_covers(l4_state(sim)->ob.wrpbr[bank], page, &active);
+}
+
+gboolean
+l4_options_bank_wrp(GlintSim *sim, guint bank)
+{
+	gboolean active = FALSE;
+	bank = bank ? 1 : 0;
+	(void)l4_options_wrp_covers(l4_state(sim)->ob.wrpar[bank], 0, &active);
+	(void)l4_options_wrp_covers(l4_state(sim)->ob.wrpbr[bank], 0, &active);
+	return active;
+}
+
+void
+l4_options_program(GlintSim *sim)
+{
+	L4Flash *fl = &l4_state(sim)->fl;
+	gint64 ns = SIM_FLASH_OPTION_NS;
+	guint8 new_rdp = (guint8)(fl->optr & FLASH_OPTR_RDP_MASK);
+	if (fl->sr & FLASH_SR_STALE) {
+		fl->sr |= FLASH_SR_PGSERR;
+		if (fl->cr & FLASH_CR_ERRIE)
+			fl->sr |= FLASH_SR_OPERR;
+		return;
+	}
+	/* level 2 is final: the option bytes can no longer change */
+	if (l4_options_rdp(sim) == OPTR_RDP_LEVEL2) {
+		fl->sr |= FLASH_SR_WRPERR;
+		return;
+	}
+	/* regression from level 1 to 0 mass-erases the main flash first */
+	if (l4_options_rdp_protected(sim) && new_rdp == OPTR_RDP_LEVEL0) {
+		L4Geometry g = l4_geometry(sim);
+		memset(L4_MEM(sim, L4_REGION_FLASH), 0xFF, g.size);
+		memset(L4_MEM(sim, L4_REGION_SRAM2), 0, L4_SRAM2_SIZE);
+		l4_state(sim)->fl.fast_ok[0] = l4_state(sim)->fl.fast_ok[1] = TRUE;
+		sim->stats.mass_erases++;
+		ns += SIM_FLASH_MASS_ERASE_NS;
+	}
+	if (new_rdp == OPTR_RDP_LEVEL2)
+		g_warning("simulated board %s: RDP level 2 programmed; after the next option "
+			  "load its debug port is disabled for good",
+			  sim->serial);
+	l4_options_write_area(sim, 0, L4_OPT_OPTR, fl->optr);
+	l4_options_write_area(sim, 0, L4_OPT_PCROPSR, fl->pcrop1sr);
+	l4_options_write_area(sim, 0, L4_OPT_PCROPER, fl->pcrop1er);
+	l4_options_write_area(sim, 0, L4_OPT_WRPAR, fl->wrp1ar);
+	l4_options_write_area(sim, 0, L4_OPT_WRPBR, fl->wrp1br);
+	l4_options_write_area(sim, 1, L4_OPT_PCROPSR, fl->pcrop2sr);
+	l4_options_write_area(sim, 1, L4_OPT_PCROPER, fl->pcrop2er);
+	l4_options_write_area(sim, 1, L4_OPT_WRPAR, fl->wrp2ar);
+	l4_options_write_area(sim, 1, L4_OPT_WRPBR, fl->wrp2br);
+	sim->stats.option_writes++;
+	fl->cr |= FLASH_CR_OPTSTRT;
+	fl->op_eop = TRUE;
+	sim_flash_op_begin(sim, ns);
+}

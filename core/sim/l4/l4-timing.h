@@ -1,0 +1,14 @@
+/* l4-timing.h: how long the STM32L4's flash operations take (BSY), from
+ * the datasheet. The benchmark's bound is computed from these. */
+#pragma once
+
+#include <glib.h>
+
+/* DS10198 flash memory characteristics, typical values (reference 4.9). */
+#define SIM_FLASH_DOUBLE_WORD_NS G_GINT64_CONSTANT(81690)
+#define SIM_FLASH_FAST_ROW_NS G_GINT64_CONSTANT(1910000)
+#define SIM_FLASH_PAGE_ERASE_NS G_GINT64_CONSTANT(22020000)
+#define SIM_FLASH_MASS_ERASE_NS G_GINT64_CONSTANT(22130000)
+/* Option programming: an option page erase + write; RDP 1->0 adds a mass
+ * erase (RM0351 3.4.2 describes the sequence, times from DS10198). */
+#define SIM_FLASH_OPTION_NS SIM_FLASH_PAGE_ERASE_NS

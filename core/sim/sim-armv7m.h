@@ -1,0 +1,106 @@
+/* sim-armv7m.h: the Cortex-M (ARMv7-M) system control and debug registers the
+ * emulator models, named as in the ARMv7-M architecture reference manual
+ * (reference section 3.5). Every machine has them at the same addresses. */
+#pragma once
+
+/* Cortex-M4 system control and debug (ARMv7-M C1.6, reference 3.5) */
+/* The private peripheral bus (B3.1): core debug and system control */
+#define PPB_BASE 0xE0000000u
+#define PPB_SIZE 0x00100000u
+#define SCS_BASE 0xE000E000u
+#define CPUID_ADDR 0xE000ED00u
+#define VTOR_ADDR 0xE000ED08u
+#define AIRCR_ADDR 0xE000ED0Cu
+#define CFSR_ADDR 0xE000ED28u
+#define HFSR_ADDR 0xE000ED2Cu
+#define DFSR_ADDR 0xE000ED30u
+#define DHCSR_ADDR 0xE000EDF0u
+#define DCRSR_ADDR 0xE000EDF4u
+#define DCRDR_ADDR 0xE000EDF8u
+#define DEMCR_ADDR 0xE000EDFCu
+#define CPUID_CORTEX_M4_R0P1 0x410FC241u
+
+#define AIRCR_VECTKEY 0x05FAu
+#define AIRCR_VECTKEYSTAT 0xFA05u
+#define AIRCR_VECTRESET (1u << 0)
+#define AIRCR_VECTCLRACTIVE (1u << 1)
+#define AIRCR_SYSRESETREQ (1u << 2)
+#define AIRCR_PRIGROUP_MASK (7u << 8)
+
+#define DHCSR_DBGKEY 0xA05Fu
+#define DHCSR_C_DEBUGEN (1u << 0)
+#define DHCSR_C_HALT (1u << 1)
+#define DHCSR_C_STEP (1u << 2)
+#define DHCSR_C_MASKINTS (1u << 3)
+#define DHCSR_C_SNAPSTALL (1u << 5)
+#define DHCSR_C_MASK                                                                               \
+	(DHCSR_C_DEBUGEN | DHCSR_C_HALT | DHCSR_C_STEP | DHCSR_C_MASKINTS | DHCSR_C_SNAPSTALL)
+#define DHCSR_S_REGRDY (1u << 16)
+#define DHCSR_S_HALT (1u << 17)
+#define DHCSR_S_SLEEP (1u << 18)
+#define DHCSR_S_LOCKUP (1u << 19)
+#define DHCSR_S_RETIRE_ST (1u << 24)
+#define DHCSR_S_RESET_ST (1u << 25)
+
+#define DCRSR_REGSEL_MASK 0x7Fu
+#define DCRSR_REGWNR (1u << 16)
+
+#define DEMCR_VC_CORERESET (1u << 0)
+#define DEMCR_MASK 0x010F07F1u
+
+#define DFSR_HALTED (1u << 0)
+#define DFSR_BKPT (1u << 1)
+#define DFSR_DWTTRAP (1u << 2)
+#define DFSR_VCATCH (1u << 3)
+#define DFSR_EXTERNAL (1u << 4)
+
+#define DWT_BASE 0xE0001000u
+#define DWT_CTRL_ADDR 0xE0001000u
+/* NUMCOMP [31:28] = 4 comparators */
+#define DWT_CTRL_RESET 0x40000000u
+#define FPB_BASE 0xE0002000u
+#define FP_CTRL_ADDR 0xE0002000u
+#define FP_CTRL_ENABLE (1u << 0)
+#define FP_CTRL_KEY (1u << 1)
+/* NUM_CODE [7:4] = 6, NUM_LIT [11:8] = 2 */
+#define FP_CTRL_RESET 0x00000260u
+#define ITM_BASE 0xE0000000u
+#define TPIU_BASE 0xE0040000u
+#define ETM_BASE 0xE0041000u
+#define ROMTABLE_BASE 0xE00FF000u
+
+/* Core register selectors (DCRSR.REGSEL, ARMv7-M C1.6.3) */
+#define REGSEL_SP 13u
+#define REGSEL_LR 14u
+#define REGSEL_PC 15u
+#define REGSEL_XPSR 16u
+#define REGSEL_MSP 17u
+#define REGSEL_PSP 18u
+#define REGSEL_CONTROL 20u
+#define REGSEL_FPSCR 33u
+#define REGSEL_S0 64u
+#define REGSEL_COUNT 96u
+#define XPSR_THUMB (1u << 24)
+
+/* Fault status bits the core model raises (ARMv7-M B3.2.15/B3.2.16) */
+#define CFSR_IBUSERR (1u << 8)
+#define CFSR_PRECISERR (1u << 9)
+#define CFSR_BFARVALID (1u << 15)
+#define CFSR_UNDEFINSTR (1u << 16)
+#define CFSR_INVSTATE (1u << 17)
+#define CFSR_INVPC (1u << 18)
+#define HFSR_FORCED (1u << 30)
+#define BFAR_ADDR 0xE000ED38u
+
+/* Flash patch and breakpoint unit, FPB version 1 (ARMv7-M C1.11) */
+#define FP_COMP0_ADDR 0xE0002008u
+#define FP_COMP_COUNT 6u
+#define FP_COMP_ENABLE (1u << 0)
+#define FP_COMP_ADDR_MASK 0x1FFFFFFCu
+#define FP_COMP_REPLACE_SHIFT 30
+#define FP_REPLACE_LOWER 1u
+#define FP_REPLACE_UPPER 2u
+
+/* Thumb encodings the run loop recognises */
+#define THUMB_WFI 0xBF30u
+#define THUMB_B_SELF 0xE7FEu

@@ -1,0 +1,299 @@
+/* sim-machine.h: what a machine is: one STM32 family's chip as the emulator
+ * models it, as data plus a small table of operations.
+ *
+ * The framework (the rest of core/sim) owns the probe, the Cortex-M core,
+ * the bus, the virtual clock, scenarios and the state file; it knows no
+ * register, bit or address of any family. A machine (core/sim/<family>/)
+ * says what memory the chip has and where (SimRegion), which peripherals
+ * answer on the bus (SimPeriph), and how its flash, option bytes, boot
+ * mapping and clock behave (SimMachineOps). The bus, the core (Unicorn) and
+ * the state file all work from the same tables. */
+#pragma once
+
+#include <glib.h>
+
+#include "glint-sim.h"
+
+/* The Cortex-M core of a family; the Unicorn CPU model, CPUID and debug
+ * port identification follow it (sim-debug.c) */
+typedef enum {
+	SIM_CORE_CORTEX_M0,
+	SIM_CORE_CORTEX_M0PLUS,
+	SIM_CORE_CORTEX_M3,
+	SIM_CORE_CORTEX_M4,
+	SIM_CORE_CORTEX_M7,
+	SIM_CORE_CORTEX_M33,
+} SimCoreType;
+
+/* Where a bus access comes from: the debugger (through the probe: read
+ * protection and the SWD state apply), the core executing code, or the
+ * emulator's own AHB back door (tests of registers). */
+typedef enum {
+	SIM_ACCESS_DEBUG,
+	SIM_ACCESS_AHB,
+	SIM_ACCESS_CORE,
+} SimAccess;
+
+/* What a memory region is; the flags below say how the bus treats it. */
+typedef enum {
+	SIM_REGION_SRAM,    /* read/write, cleared at power-on */
+	SIM_REGION_SYSMEM,  /* system memory: the ST bootloader ROM */
+	SIM_REGION_OTP,	    /* one-time programmable area */
+	SIM_REGION_INFO,    /* engineering bytes: unique ID, flash size, package */
+	SIM_REGION_OPTIONS, /* option bytes as stored (value and complement) */
+	SIM_REGION_FLASH,   /* main flash */
+	SIM_REGION_EEPROM,  /* data EEPROM (L0/L1) */
+} SimRegionKind;
+
+typedef enum {
+	/* plain stores land (SRAM); without it and PROGRAMMED a store faults */
+	SIM_REGION_WRITABLE = 1u << 0,
+	/* stores go to the machine's flash model (SimMachineOps.mem_write) */
+	SIM_REGION_PROGRAMMED = 1u << 1,
+	/* accesses wait while the flash model is busy (SimMachineOps.wait_busy) */
+	SIM_REGION_WAITS_BUSY = 1u << 2,
+	/* survives power-off: kept in the state file */
+	SIM_REGION_NONVOLATILE = 1u << 3,
+	/* the core may fetch instructions from it */
+	SIM_REGION_EXEC = 1u << 4,
+	/* no window at its base: the machine places it (SimMachineOps.map_windows,
+	 * e.g. flash banks swapped) */
+	SIM_REGION_MACHINE_MAPPED = 1u << 5,
+} SimRegionFlags;
+
+/* One memory of the chip: the framework allocates its bytes. */
+typedef struct {
+	const char *name; /* "flash", "sram1", "otp": state files and messages */
+	SimRegionKind kind;
+	guint32 base;  /* bus address */
+	guint32 size;  /* bytes; 0 for main flash: the board's flash size */
+	guint32 flags; /* SimRegionFlags */
+	guint8 erased; /* an erased byte: 0xFF, or 0x00 (L0/L1 flash and EEPROM) */
+} SimRegion;
+
+/* A fixed second address of bus addresses (SRAM2 also at 0x20018000). */
+typedef struct {
+	guint32 base;
+	guint32 size;
+	guint32 target; /* the bus address @base shows */
+} SimAlias;
+
+/* The bus map: windows onto regions, or forwards to other bus addresses
+ * (aliases). Built from the region table, the aliases and the machine's
+ * dynamic windows (boot alias at 0, bank swap); the bus and the core both
+ * use it. */
+#define SIM_WINDOW_FORWARD (-1)
+
+typedef struct {
+	guint32 base;
+	guint32 size;
+	gint region;	/* index into the machine's regions, or SIM_WINDOW_FORWARD */
+	guint32 offset; /* into the region, or the bus address a forward shows */
+} SimWindow;
+
+typedef struct {
+	SimWindow *windows;
+	guint n_windows;
+	guint capacity;
+	gboolean valid;
+	guint32 key;	  /* SimMachineOps.map_key when it was built */
+	guint generation; /* counts rebuilds: the core remaps when it changes */
+	guint last;	  /* the window the previous lookup found */
+} SimMap;
+
+/* For SimMachineOps.map_windows: @size bytes at @base show region @region
+ * from @offset; or show the bus addresses at @target. */
+void sim_map_add(SimMap *map, guint32 base, guint32 size, guint region, guint32 offset);
+void sim_map_forward(SimMap *map, guint32 base, guint32 size, guint32 target);
+
+/* Where an access lands */
+typedef struct {
+	guint region;	       /* index into the machine's regions */
+	const SimRegion *info; /* its row */
+	guint8 *mem;	       /* the bytes at the address */
+	guint32 addr;	       /* the address in the region's own window (after forwards) */
+	guint32 avail;	       /* bytes from @mem to the end of that window */
+	gboolean forwarded;    /* reached through an alias */
+} SimHit;
+
+/* One peripheral on the bus: a block of registers with its model.
+ * Registers are 32 bits wide: a read returns the word at a word offset and
+ * the bus hands narrower reads its bytes; a narrower write reaches the model
+ * as a whole word, the other lanes read back from the register first (or
+ * zero in write-1-to-clear registers), unless SIM_PERIPH_RAW_WRITES. */
+typedef struct _SimPeriph SimPeriph;
+
+typedef enum {
+	/* writes arrive as the code made them: byte offset, 1/2/4 bytes, the
+	 * value unshifted (the CRC unit's DR consumes 8, 16 or 32 bits) */
+	SIM_PERIPH_RAW_WRITES = 1u << 0,
+} SimPeriphFlags;
+
+struct _SimPeriph {
+	const char *name; /* "FLASH", "RCC": as in the reference manual */
+	guint32 base;
+	guint32 size;
+	guint32 flags; /* SimPeriphFlags */
+	guint32 (*read)(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset);
+	/* FALSE: a bus error (a wrong key) */
+	gboolean (*write)(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset,
+			  guint size, guint32 value);
+	/* a system reset (also part of a power-on); may be NULL */
+	void (*reset)(GlintSim *sim, const SimPeriph *p);
+	/* power-on only (debug registers survive a system reset); may be NULL */
+	void (*power_on)(GlintSim *sim, const SimPeriph *p);
+	/* registers whose bits clear by writing 1; may be NULL */
+	gboolean (*is_w1c)(guint32 offset);
+	/* the test back door: set the raw byte at @offset (flags left over by
+	 * an earlier tool); NULL: a plain bus write */
+	gboolean (*poke)(GlintSim *sim, const SimPeriph *p, guint32 offset, guint8 value);
+	gconstpointer config; /* the model's data (GPIO reset values, ...) */
+};
+
+/* A machine: the chip's data and its operations. */
+typedef struct _SimMachine SimMachine;
+
+/* What the framework asks of a machine. Required: hclk_hz, and the three
+ * scenario hooks protect_first_unit, set_rdp_level1, leave_stale_flags
+ * (every board has the generic scenarios); mem_write when a region is
+ * SIM_REGION_PROGRAMMED. Every other operation may be NULL. */
+typedef struct {
+	/* The machine's own state (its flash controller registers, option-byte
+	 * model, clock tree): made for each board, freed with it. */
+	gpointer (*state_new)(GlintSim *sim);
+	void (*state_free)(gpointer state);
+
+	/* A number that changes whenever the dynamic windows would (loaded
+	 * option bytes, boot mode): the map is rebuilt when it does. */
+	guint32 (*map_key)(GlintSim *sim);
+	/* Adds the windows that depend on the chip's state: the boot alias at 0,
+	 * regions flagged SIM_REGION_MACHINE_MAPPED. */
+	void (*map_windows)(GlintSim *sim, SimMap *map);
+
+	/* Power-on, before the system reset that follows it: the option bytes
+	 * load, status flags clear. */
+	void (*power_on)(GlintSim *sim);
+	/* A system reset, before the peripherals reset: what the boot decides
+	 * (bank swap). */
+	void (*system_reset)(GlintSim *sim);
+	/* Where the core fetches its initial SP and reset vector; NULL: 0 */
+	guint32 (*boot_address)(GlintSim *sim);
+	/* The core's clock as the clock tree makes it now */
+	guint32 (*hclk_hz)(GlintSim *sim);
+	/* Below this supply the chip is held in reset; NULL: 1700 mV */
+	guint (*bor_threshold_mv)(GlintSim *sim);
+	/* The engineering bytes: unique ID (sim_unique_id: from the serial,
+	 * so two boards differ), flash size register, package */
+	void (*fill_info)(GlintSim *sim);
+
+	/* The flash model. A store into a SIM_REGION_PROGRAMMED region: @addr
+	 * is its address in the region's own window. */
+	void (*mem_write)(GlintSim *sim, guint32 addr, guint size, guint32 value);
+	/* A bus access to a SIM_REGION_WAITS_BUSY region waits for the
+	 * operation in progress (sim_flash_op_wait) */
+	void (*wait_busy)(GlintSim *sim);
+	/* Read protection: whether the debugger's access to @hit is refused
+	 * (a bus fault), checked before any wait; the flash model refuses
+	 * program/erase under read protection itself */
+	gboolean (*debug_blocked)(GlintSim *sim, const SimHit *hit);
+	/* Execute-only areas: whether a debugger data read of @hit is refused
+	 * (after the wait; the model may flag it, e.g. RDERR); may be NULL */
+	gboolean (*debug_read_refused)(GlintSim *sim, const SimHit *hit);
+	/* The debug port is gone for good (RDP level 2) */
+	gboolean (*debug_port_locked)(GlintSim *sim);
+	/* Power fails now: what the operation in progress leaves (with
+	 * sim_faults_cut_erase/program), and it ends; the model also calls
+	 * sim_faults_unit_started as each programming unit starts */
+	GlintSimCut (*power_fail)(GlintSim *sim);
+
+	/* Scenarios (sim-scenario.c) ask the machine for what only it knows.
+	 * The state as shipped: option bytes at their factory values, the
+	 * bootloader in system memory (every region is erased before). */
+	void (*factory)(GlintSim *sim);
+	/* A firmware in main flash; NULL: the framework's generated one at
+	 * the start of main flash (sim_scenario_write_firmware) */
+	void (*write_firmware)(GlintSim *sim);
+	/* Write-protect the first erase unit of main flash (at least) */
+	void (*protect_first_unit)(GlintSim *sim);
+	/* Read protection level 1 */
+	void (*set_rdp_level1)(GlintSim *sim);
+	/* The flash controller's error flags an earlier tool left set; called
+	 * after the first power-on */
+	void (*leave_stale_flags)(GlintSim *sim);
+} SimMachineOps;
+
+/* A scenario: what a board holds when it starts */
+typedef struct {
+	const char *name;	 /* "bfb2-empty" */
+	const char *description; /* one line for --sim list and the GUI */
+	/* before the first power-on: memory contents, option bytes, traits */
+	void (*setup)(GlintSim *sim);
+	/* after it: volatile state an earlier session left; may be NULL */
+	void (*first_boot)(GlintSim *sim);
+} SimScenario;
+
+struct _SimMachine {
+	const char *name;   /* "l4": the folder core/sim/<name>/ */
+	const char *family; /* "STM32L4": for messages */
+	SimCoreType core;
+	const SimRegion *regions;
+	guint n_regions;
+	const SimAlias *aliases;
+	guint n_aliases;
+	const SimPeriph *periphs;
+	guint n_periphs;
+	/* SysTick's external reference clock is HCLK divided by this */
+	guint systick_ext_div;
+	/* Vector table entries of the family's firmware (16 + interrupts) */
+	guint vector_count;
+	/* How this family does the generic scenarios, in its own words
+	 * ("WRP1A over pages 0-15"): name and description (the setup is
+	 * unused), up to a row with a NULL name; may be NULL */
+	const SimScenario *scenario_texts;
+	/* Version 1 of the state file (before machines, an STM32L476 only)
+	 * stored these regions whole, in this order (NULL-terminated), then
+	 * main flash in pages of @legacy_state_page bytes; NULL: a machine
+	 * that never had version-1 files */
+	const char *const *legacy_state_regions;
+	guint legacy_state_page;
+	const SimMachineOps *ops;
+};
+
+/* A board: a real board (or a chip on a board of one's own) that --sim
+ * names. Its scenarios are the five generic ones, then its own. */
+typedef struct {
+	const char *name;  /* "nucleo-l476rg": the board's name in lower case */
+	const char *title; /* "NUCLEO-L476RG": as printed on it */
+	const char *chip;  /* "STM32L476RG" */
+	const SimMachine *machine;
+	guint32 flash_kb;
+	/* DBGMCU_IDCODE as the chip reads it: REV_ID [31:16], DEV_ID [11:0]
+	 * (and whatever the reserved bits [15:12] read on silicon) */
+	guint32 idcode;
+	const char *description;
+	const SimScenario *scenarios;
+	guint n_scenarios;
+} SimBoard;
+
+/* The boards of one machine folder, listed in sim-boards.c */
+typedef struct {
+	const SimBoard *boards;
+	guint n_boards;
+} SimBoardTable;
+
+/* sim-scenario.c, for machines: the generated firmware (a vector table
+ * into plausible Thumb code that idles) of @size bytes linked at
+ * @link_base; and the "firmware turns SWD off" scenario setup any board
+ * may list. */
+void sim_firmware_generate(GlintSim *sim, guint8 *dst, guint32 link_base, gsize size, guint32 seed);
+void sim_scenario_write_firmware(GlintSim *sim);
+void sim_scenario_swd_disabled(GlintSim *sim);
+
+/* sim-map.c, for machines: the bytes of region i are sim->mem[i]
+ * (sim->mem_size[i] of them). */
+/* The region of @kind (the first one in the table), or -1 */
+gint sim_region_find(GlintSim *sim, SimRegionKind kind);
+gint sim_region_find_in(const SimMachine *machine, SimRegionKind kind);
+/* The window holding @len bytes at @addr, following forwards unless
+ * @direct; FALSE when no single window holds them. */
+gboolean sim_map_resolve(GlintSim *sim, guint32 addr, guint32 len, gboolean direct, SimHit *hit);
