@@ -52,6 +52,7 @@ struct _GlintWindow {
 	gboolean disposed;
 	GlintFixKind info_fix;
 	GtkDialog *confirm_dialog;
+	GtkDialog *erase_dialog; /* open while the user chooses what to erase */
 };
 
 typedef void (*GlintWindowConfirmFunc)(GlintWindow *self, gpointer data);
@@ -97,5 +98,8 @@ void glint_window_watch_usb(GlintWindow *self);
 void glint_window_add_actions(GlintWindow *self);
 void glint_window_read_memory(GlintWindow *self, guint32 address, guint32 size);
 void glint_window_request_fix(GlintWindow *self, GlintFixKind kind);
+/* On an RDP 1 chip: offers "Remove read protection" for @what ("Erasing")
+ * and returns TRUE; on RDP 2 says it is impossible. FALSE on RDP 0. */
+gboolean glint_window_offer_rdp_fix(GlintWindow *self, const char *what);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <cairo.h>
 
 #include "glint-confirm.h"
+#include "glint-erase-dialog.h"
 #include "glint-settings.h"
 #include "glint-ui-job.h"
 #include "glint-usb.h"
@@ -75,6 +76,12 @@ GtkDialog *
 glint_window_get_confirm_dialog(GlintWindow *self)
 {
 	return self->confirm_dialog;
+}
+
+GtkDialog *
+glint_window_get_erase_dialog(GlintWindow *self)
+{
+	return self->erase_dialog;
 }
 
 GlintDevicePanel *
@@ -531,7 +538,9 @@ refresh_memory_after(GlintWindow *self, const GlintUiJob *job, gboolean ok)
 	guint32 size = glint_memory_view_get_size(self->memory_view);
 	if (!ok || size == 0 || !glint_window_is_connected(self))
 		return;
-	if (job->kind != GLINT_UI_JOB_PROGRAM && job->kind != GLINT_UI_JOB_ERASE_MASS)
+	/* An RDP regression erases the flash as it goes. */
+	if (!glint_ui_job_changes_memory(job->kind) &&
+	    !(job->kind == GLINT_UI_JOB_APPLY_FIX && job->fix == GLINT_FIX_REGRESS_RDP))
 		return;
 	glint_window_read_memory(self, glint_memory_view_get_base(self->memory_view), size);
 }
@@ -561,12 +570,16 @@ on_job_done(GObject *source, GAsyncResult *res, gpointer user_data)
 	options_too =
 	    job->kind == GLINT_UI_JOB_CONNECT || job->kind == GLINT_UI_JOB_DISCONNECT ||
 	    job->kind == GLINT_UI_JOB_WRITE_OPTIONS || job->kind == GLINT_UI_JOB_APPLY_FIX ||
-	    job->kind == GLINT_UI_JOB_READ_OPTIONS || job->kind == GLINT_UI_JOB_ERASE_MASS;
+	    job->kind == GLINT_UI_JOB_READ_OPTIONS || job->kind == GLINT_UI_JOB_ERASE_MASS ||
+	    job->kind == GLINT_UI_JOB_ERASE_BANK || job->kind == GLINT_UI_JOB_ERASE_UNITS;
 	glint_window_show_target(self, options_too);
 	if (job->findings != NULL)
 		glint_device_panel_set_findings(self->device_panel, job->findings);
 	if (ok && job->kind == GLINT_UI_JOB_CONNECT)
 		show_connect_notices(self, job);
+	if (job->kind == GLINT_UI_JOB_BLANK_CHECK && self->erase_dialog != NULL)
+		glint_erase_dialog_set_blank(self->erase_dialog, job->blank,
+					     error != NULL ? error->message : NULL);
 	if (self->release_after_job) {
 		glint_window_release_session(self);
 		glint_window_show_target(self, TRUE);
@@ -923,6 +936,10 @@ glint_window_dispose(GObject *object)
 	if (self->confirm_dialog != NULL) {
 		gtk_widget_destroy(GTK_WIDGET(self->confirm_dialog));
 		self->confirm_dialog = NULL;
+	}
+	if (self->erase_dialog != NULL) {
+		gtk_widget_destroy(GTK_WIDGET(self->erase_dialog));
+		self->erase_dialog = NULL;
 	}
 	G_OBJECT_CLASS(glint_window_parent_class)->dispose(object);
 }

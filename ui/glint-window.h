@@ -43,6 +43,8 @@ gboolean glint_window_is_busy(GlintWindow *self);
 gboolean glint_window_is_connected(GlintWindow *self);
 /* The confirmation dialog shown now, or NULL. */
 GtkDialog *glint_window_get_confirm_dialog(GlintWindow *self);
+/* The erase dialog while it is open (issue 15), or NULL. */
+GtkDialog *glint_window_get_erase_dialog(GlintWindow *self);
 /* "file", "options" or "memory". */
 void glint_window_show_page(GlintWindow *self, const char *page);
 /* Reads @size bytes at @address from the chip into @path (.bin, .hex or

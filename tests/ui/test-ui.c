@@ -11,6 +11,7 @@
 
 #include "glint-app.h"
 #include "glint-confirm.h"
+#include "glint-erase-dialog.h"
 #include "glint-options.h"
 #include "glint-settings.h"
 #include "glint-window.h"
@@ -134,6 +135,32 @@ static void
 accept_confirmation(const char *expect_in_body)
 {
 	accept_confirmation_shot(expect_in_body, NULL);
+}
+
+static gboolean
+erase_dialog_checked(gpointer data)
+{
+	return glint_window_get_erase_dialog(window) != NULL && !glint_window_is_busy(window);
+}
+
+/* Erase opens the erase dialog, which reads what each unit holds first. */
+static GtkDialog *
+open_erase_dialog(void)
+{
+	ui_click(root(), "erase-button");
+	ck_assert_msg(ui_wait(erase_dialog_checked, NULL, 30), "no erase dialog");
+	return glint_window_get_erase_dialog(window);
+}
+
+/* Whole chip, through the dialog and the confirmation. */
+static void
+mass_erase(const char *expect_in_body)
+{
+	GtkDialog *dialog = open_erase_dialog();
+	ui_click(GTK_WIDGET(dialog), "erase-mode-mass");
+	ui_click(GTK_WIDGET(dialog), "erase-accept");
+	ck_assert_ptr_null(glint_window_get_erase_dialog(window));
+	accept_confirmation(expect_in_body);
 }
 
 static const char *
@@ -408,8 +435,7 @@ START_TEST(test_memory_compare_finds_differences)
 	ck_assert_msg(strstr(row, word) != NULL, "%s", row);
 	/* After a mass erase the view re-reads by itself: all 0xFF now. */
 	g_free(row);
-	ui_click(root(), "erase-button");
-	accept_confirmation(NULL);
+	mass_erase(NULL);
 	ui_wait_idle(window);
 	row = glint_memory_view_format_row(memory, FLASH_BASE + 0x900);
 	ck_assert_msg(strstr(row, "FFFFFFFF FFFFFFFF") != NULL, "%s", row);
@@ -627,13 +653,163 @@ START_TEST(test_erase_asks_first)
 	open_window("fresh");
 	connect_board();
 	ck_assert(glint_sim_poke(glint_window_get_sim(window), FLASH_BASE, data, 8));
-	ui_click(root(), "erase-button");
-	accept_confirmation("0xFF");
+	mass_erase("0xFF");
 	ui_wait_idle(window);
 	ck_assert(ui_log_contains(window, "Mass erase"));
 	ck_assert(glint_sim_peek(glint_window_get_sim(window), FLASH_BASE, flash, 4));
 	ck_assert_uint_eq(flash[0], 0xFF);
 	ck_assert_uint_eq(flash[3], 0xFF);
+}
+END_TEST
+
+/* ---- erase dialog (issue 15) ----------------------------------------------- */
+
+static const char *
+label_in(GtkDialog *dialog, const char *name)
+{
+	return gtk_label_get_text(GTK_LABEL(ui_get(GTK_WIDGET(dialog), name)));
+}
+
+#define PAGE 2048u
+
+START_TEST(test_erase_dialog_units_and_protection)
+{
+	g_autofree guint8 *data = pattern(2 * PAGE, 4);
+	GlintSim *sim;
+	GtkDialog *dialog;
+	g_autofree gchar *first = NULL;
+	g_autofree gchar *last = NULL;
+	g_autofree gchar *mine = NULL;
+	guint8 flash[8];
+	guint n_units;
+
+	open_window("wrp");
+	connect_board();
+	sim = glint_window_get_sim(window);
+	ck_assert(glint_sim_poke(sim, FLASH_BASE + 40 * PAGE, data, 2 * PAGE));
+	n_units = glint_session_get_target_info(glint_window_get_session(window))->geometry.n_units;
+	dialog = open_erase_dialog();
+	/* Protection shows before anything runs, and for each unit. */
+	ck_assert_msg(
+	    strstr(gtk_label_get_text(GTK_LABEL(ui_get(GTK_WIDGET(dialog), "erase-protection"))),
+		   "WRP1A") != NULL,
+	    "%s", gtk_label_get_text(GTK_LABEL(ui_get(GTK_WIDGET(dialog), "erase-protection"))));
+	first = glint_erase_dialog_describe_unit(dialog, 0);
+	ck_assert_str_eq(first,
+			 "Page 0 of bank 1 | 0x08000000-0x080007FF | 2 KiB | holds data | WRP1A "
+			 "(write-protected)");
+	last = glint_erase_dialog_describe_unit(dialog, n_units - 1);
+	ck_assert_str_eq(last, "Page 255 of bank 2 | 0x080FF800-0x080FFFFF | 2 KiB | erased | —");
+	mine = glint_erase_dialog_describe_unit(dialog, 41);
+	ck_assert(strstr(mine, "holds data | —") != NULL);
+	/* A protected unit cannot be chosen: Erase is off, and says why. */
+	glint_erase_dialog_set_unit(dialog, 3, TRUE);
+	ck_assert(!gtk_widget_is_sensitive(ui_get(GTK_WIDGET(dialog), "erase-accept")));
+	ck_assert(strstr(glint_erase_dialog_get_blocker(dialog), "WRP1A") != NULL);
+	glint_erase_dialog_set_unit(dialog, 3, FALSE);
+	/* Whole chip and bank 1 are refused too (WRP1A covers part of bank 1). */
+	ui_click(GTK_WIDGET(dialog), "erase-mode-mass");
+	ck_assert(!gtk_widget_is_sensitive(ui_get(GTK_WIDGET(dialog), "erase-accept")));
+	ui_click(GTK_WIDGET(dialog), "erase-mode-units");
+	glint_erase_dialog_set_unit(dialog, 40, TRUE);
+	glint_erase_dialog_set_unit(dialog, 41, TRUE);
+	ck_assert(gtk_widget_is_sensitive(ui_get(GTK_WIDGET(dialog), "erase-accept")));
+	ui_screenshot_widget(GTK_WIDGET(dialog), "erase-dialog.png");
+	/* Pages need no second question. */
+	ui_click(GTK_WIDGET(dialog), "erase-accept");
+	ck_assert_ptr_null(glint_window_get_confirm_dialog(window));
+	ui_wait_idle(window);
+	ck_assert_msg(ui_log_contains(window, "Erase"), "log:\n%s",
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
+	ck_assert(glint_sim_peek(sim, FLASH_BASE + 40 * PAGE, flash, 8));
+	ck_assert_uint_eq(flash[0], 0xFF);
+	ck_assert(glint_sim_peek(sim, FLASH_BASE + 42 * PAGE - 8, flash, 8));
+	ck_assert_uint_eq(flash[7], 0xFF);
+	/* The firmware under WRP1A is still there. */
+	ck_assert(glint_sim_peek(sim, FLASH_BASE, flash, 8));
+	ck_assert(flash[0] != 0xFF || flash[1] != 0xFF || flash[2] != 0xFF || flash[3] != 0xFF);
+}
+END_TEST
+
+START_TEST(test_erase_dialog_ticks_units_holding_data)
+{
+	g_autofree guint8 *data = pattern(8, 6);
+	GtkDialog *dialog;
+	g_autoptr(GArray) units = NULL;
+
+	open_window("fresh");
+	connect_board();
+	ck_assert(glint_sim_poke(glint_window_get_sim(window), FLASH_BASE + 7 * PAGE, data, 8));
+	ck_assert(glint_sim_poke(glint_window_get_sim(window), FLASH_BASE + 300 * PAGE, data, 8));
+	dialog = open_erase_dialog();
+	ck_assert_msg(strstr(label_in(dialog, "erase-status"), "2 of 512 pages hold data") != NULL,
+		      "%s", label_in(dialog, "erase-status"));
+	ui_click(GTK_WIDGET(dialog), "erase-select-data");
+	units = glint_erase_dialog_get_units(dialog);
+	ck_assert_uint_eq(units->len, 2);
+	ck_assert_uint_eq(g_array_index(units, guint, 0), 7);
+	ck_assert_uint_eq(g_array_index(units, guint, 1), 300);
+	gtk_dialog_response(dialog, GTK_RESPONSE_CANCEL);
+	ck_assert_ptr_null(glint_window_get_erase_dialog(window));
+}
+END_TEST
+
+START_TEST(test_erase_bank_asks_first)
+{
+	g_autofree guint8 *data = pattern(8, 8);
+	GlintSim *sim;
+	GtkDialog *dialog;
+	guint8 flash[8];
+
+	open_window("fresh");
+	connect_board();
+	sim = glint_window_get_sim(window);
+	ck_assert(glint_sim_poke(sim, FLASH_BASE, data, 8));
+	ck_assert(glint_sim_poke(sim, FLASH_BASE + 0x80000, data, 8));
+	dialog = open_erase_dialog();
+	ui_click(GTK_WIDGET(dialog), "erase-mode-bank");
+	glint_erase_dialog_set_bank(dialog, 1);
+	ui_click(GTK_WIDGET(dialog), "erase-accept");
+	accept_confirmation("bank 2");
+	ui_wait_idle(window);
+	ck_assert(glint_sim_peek(sim, FLASH_BASE + 0x80000, flash, 8));
+	ck_assert_uint_eq(flash[0], 0xFF);
+	ck_assert(glint_sim_peek(sim, FLASH_BASE, flash, 8));
+	ck_assert_uint_eq(flash[0], data[0]);
+	ck_assert(ui_log_contains(window, "Bank erase"));
+}
+END_TEST
+
+/* Bug: on an RDP 1 chip Erase asked "Erase the whole flash?" and then
+ * could only fail; Program failed the same way. */
+START_TEST(test_rdp1_erase_and_program_offer_the_fix)
+{
+	const gsize len = 64;
+	g_autofree guint8 *data = pattern(len, 3);
+	g_autofree gchar *path = NULL;
+	GtkDialog *dialog;
+
+	open_window("rdp1");
+	connect_board();
+	path = write_file("p.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	load_file(path, NULL);
+	ui_click(root(), "program-button");
+	ck_assert(ui_wait(dialog_shown, NULL, 10));
+	dialog = glint_window_get_confirm_dialog(window);
+	ck_assert(g_str_has_prefix(
+	    gtk_button_get_label(GTK_BUTTON(ui_get(GTK_WIDGET(dialog), "confirm-accept"))),
+	    "Remove read protection"));
+	gtk_dialog_response(dialog, GTK_RESPONSE_CANCEL);
+	ck_assert(!glint_window_is_busy(window));
+	ui_click(root(), "erase-button");
+	ck_assert_ptr_null(glint_window_get_erase_dialog(window));
+	/* The fix erases the chip: it says so, and the log says it happened. */
+	accept_confirmation("erases ALL");
+	ui_wait_idle(window);
+	ck_assert_uint_eq(
+	    glint_session_get_target_info(glint_window_get_session(window))->rdp_level, 0);
+	ck_assert_msg(ui_log_contains(window, "mass-erased its flash"), "log:\n%s",
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
 }
 END_TEST
 
@@ -719,8 +895,7 @@ START_TEST(test_cancel_1mib_program)
 	ck_assert(gtk_widget_is_sensitive(ui_get(root(), "connect-button")));
 	ck_assert(!gtk_widget_is_sensitive(ui_get(root(), "cancel-button")));
 	ck_assert(glint_window_is_connected(window));
-	ui_click(root(), "erase-button");
-	accept_confirmation(NULL);
+	mass_erase(NULL);
 	ui_wait_idle(window);
 	ck_assert(ui_log_contains(window, "Mass erase"));
 	g_mutex_clear(&gate.mutex);
@@ -1490,8 +1665,7 @@ START_TEST(test_state_file_replaced_later_is_kept)
 	connect_board();
 	ck_assert(g_file_test(state, G_FILE_TEST_EXISTS));
 	ck_assert(g_file_set_contents(state, "firmware notes\n", 15, NULL));
-	ui_click(root(), "erase-button");
-	accept_confirmation(NULL);
+	mass_erase(NULL);
 	ui_wait_idle(window);
 	ck_assert(ui_log_contains(window, "Mass erase"));
 	assert_file_holds(state, other);
@@ -1710,8 +1884,7 @@ quit_during_job(gboolean through_app_quit)
 		      glint_log_view_get_text(glint_window_get_log_view(window)));
 
 	/* Then: "stop and quit". */
-	ui_click(root(), "erase-button");
-	accept_confirmation(NULL);
+	mass_erase(NULL);
 	ui_wait_idle(window);
 	glint_sim_set_command_hook(sim, gate_hook, &gate2);
 	ui_click(root(), "program-button");
@@ -1978,6 +2151,12 @@ ui_suite(void)
 	add_test(s, "dualbank_locked_on_1mb", test_dualbank_locked_on_1mb);
 	add_test(s, "rdp2_needs_phrase", test_rdp2_needs_phrase);
 	add_test(s, "erase_asks_first", test_erase_asks_first);
+	add_test(s, "erase_dialog_units_and_protection", test_erase_dialog_units_and_protection);
+	add_test(s, "erase_dialog_ticks_units_holding_data",
+		 test_erase_dialog_ticks_units_holding_data);
+	add_test(s, "erase_bank_asks_first", test_erase_bank_asks_first);
+	add_test(s, "rdp1_erase_and_program_offer_the_fix",
+		 test_rdp1_erase_and_program_offer_the_fix);
 	add_test(s, "cancel_1mib_program", test_cancel_1mib_program);
 	add_test(s, "log_filter_search_save", test_log_filter_search_save);
 	add_test(s, "settings_remembered", test_settings_remembered);
