@@ -63,6 +63,7 @@ typedef struct {
 	guint32 fill_value; /* FILL_MEMORY, @fill_width bytes wide */
 	guint fill_width;
 	GlintFlashWritePolicy write_policy;
+	gboolean quiet; /* READ for the live refresh: no log line per read */
 	/* outputs, valid when the job has finished */
 	GlintJobResult result;
 	GBytes *bytes;	     /* READ */

@@ -53,6 +53,7 @@ struct _GlintWindow {
 	GlintFixKind info_fix;
 	GtkDialog *confirm_dialog;
 	GtkDialog *erase_dialog; /* open while the user chooses what to erase */
+	GtkDialog *edit_dialog;	 /* the memory editor, while open */
 };
 
 typedef void (*GlintWindowConfirmFunc)(GlintWindow *self, gpointer data);
@@ -93,6 +94,9 @@ void glint_window_follow_state_file(GlintWindow *self, const char *scenario);
 void glint_window_show_state_file_board(GlintWindow *self);
 /* Lists the USB probes present and watches for hot-plug. */
 void glint_window_watch_usb(GlintWindow *self);
+
+/* glint-window-memory.c */
+void glint_window_add_memory_actions(GlintWindow *self);
 
 /* glint-window-actions.c */
 void glint_window_add_actions(GlintWindow *self);

@@ -240,6 +240,7 @@ glint_window_update_actions(GlintWindow *self)
 	set_action_enabled(self, "diagnose", idle && connected);
 	set_action_enabled(self, "export-memory", idle && connected);
 	set_action_enabled(self, "refresh-memory", idle && connected);
+	set_action_enabled(self, "edit-memory", idle && connected);
 	set_action_enabled(self, "read-options", idle && connected);
 	set_action_enabled(self, "apply-options",
 			   idle && connected &&
@@ -493,7 +494,8 @@ job_succeeded(GlintWindow *self, GlintUiJob *job)
 		break;
 	case GLINT_UI_JOB_READ:
 		glint_memory_view_set_data(self->memory_view, job->address, job->bytes);
-		glint_window_log(self, G_LOG_LEVEL_INFO, "%s", summary);
+		if (!job->quiet)
+			glint_window_log(self, G_LOG_LEVEL_INFO, "%s", summary);
 		break;
 	case GLINT_UI_JOB_EXPORT:
 		glint_window_log(self, G_LOG_LEVEL_INFO, "Saved 0x%08X-0x%08X to %s. %s",
@@ -941,6 +943,10 @@ glint_window_dispose(GObject *object)
 		gtk_widget_destroy(GTK_WIDGET(self->erase_dialog));
 		self->erase_dialog = NULL;
 	}
+	if (self->edit_dialog != NULL) {
+		gtk_widget_destroy(GTK_WIDGET(self->edit_dialog));
+		self->edit_dialog = NULL;
+	}
 	G_OBJECT_CLASS(glint_window_parent_class)->dispose(object);
 }
 
@@ -978,6 +984,7 @@ glint_window_init(GlintWindow *self)
 	load_css();
 	gtk_widget_init_template(GTK_WIDGET(self));
 	glint_window_add_actions(self);
+	glint_window_add_memory_actions(self);
 	self->settings = glint_settings_load();
 	apply_settings(self);
 	gtk_drag_dest_set(GTK_WIDGET(self), GTK_DEST_DEFAULT_ALL, NULL, 0, GDK_ACTION_COPY);

@@ -427,7 +427,9 @@ START_TEST(test_memory_compare_finds_differences)
 	ck_assert_uint_eq(glint_memory_view_get_top_address(memory), FLASH_BASE + 0x900);
 	glint_window_show_page(window, "memory");
 	ui_screenshot(window, "memory-compare.png");
-	ck_assert(!glint_memory_view_next_difference(memory, TRUE));
+	/* The three are on one row: the next one wraps around to it. */
+	ck_assert(glint_memory_view_next_difference(memory, TRUE));
+	ck_assert(strstr(label_text("memory-diff-count"), "wrapped to the first") != NULL);
 	glint_memory_view_set_grouping(memory, 4);
 	row = glint_memory_view_format_row(memory, FLASH_BASE + 0x900);
 	/* 32-bit grouping shows the little-endian word. */
@@ -810,6 +812,238 @@ START_TEST(test_rdp1_erase_and_program_offer_the_fix)
 	    glint_session_get_target_info(glint_window_get_session(window))->rdp_level, 0);
 	ck_assert_msg(ui_log_contains(window, "mass-erased its flash"), "log:\n%s",
 		      glint_log_view_get_text(glint_window_get_log_view(window)));
+}
+END_TEST
+
+/* ---- memory at any address, edits, OTP, compare (issue 15) ------------------- */
+
+#define SRAM1 0x20000000u
+#define OTP_BASE 0x1FFF7000u
+
+static void
+edit_field(GtkDialog *dialog, const char *name, const char *text)
+{
+	gtk_entry_set_text(GTK_ENTRY(ui_get(GTK_WIDGET(dialog), name)), text);
+}
+
+/* Opens the editor from the memory view's Edit… button and fills it in. */
+static GtkDialog *
+memory_editor(const char *address, const char *width, const char *value, const char *count)
+{
+	GtkDialog *dialog;
+	ui_click(root(), "memory-edit");
+	dialog = glint_window_get_edit_dialog(window);
+	ck_assert_ptr_nonnull(dialog);
+	edit_field(dialog, "memory-edit-address", address);
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(ui_get(GTK_WIDGET(dialog), "memory-edit-width")),
+				    width);
+	edit_field(dialog, "memory-edit-value", value);
+	edit_field(dialog, "memory-edit-count", count);
+	return dialog;
+}
+
+static gboolean
+row_shows(gpointer data)
+{
+	const char *const *what = data;
+	g_autofree gchar *row = NULL;
+	guint64 address = g_ascii_strtoull(what[0], NULL, 16);
+	row = glint_memory_view_format_row(glint_window_get_memory_view(window), (guint32)address);
+	return row != NULL && strstr(row, what[1]) != NULL;
+}
+
+START_TEST(test_memory_any_address_and_edit)
+{
+	GlintMemoryView *memory;
+	GlintSim *sim;
+	GtkDialog *dialog;
+	guint8 got[16];
+	const char *const live_row[] = {"20000040", "C3 C3 C3 C3"};
+
+	open_window("fresh");
+	connect_board();
+	sim = glint_window_get_sim(window);
+	memory = glint_window_get_memory_view(window);
+	glint_window_show_page(window, "memory");
+	/* Every region of the chip is offered, peripherals and OTP included. */
+	{
+		GtkTreeModel *model =
+		    gtk_combo_box_get_model(GTK_COMBO_BOX(ui_get(root(), "memory-region")));
+		GtkTreeIter iter;
+		g_autoptr(GString) all = g_string_new(NULL);
+		gboolean valid = gtk_tree_model_get_iter_first(model, &iter);
+		for (; valid; valid = gtk_tree_model_iter_next(model, &iter)) {
+			g_autofree gchar *text = NULL;
+			gtk_tree_model_get(model, &iter, 0, &text, -1);
+			g_string_append_printf(all, "%s\n", text);
+		}
+		ck_assert_msg(strstr(all->str, "OTP") && strstr(all->str, "Peripherals (AHB2)") &&
+				  strstr(all->str, "Option bytes (bank 2)") &&
+				  strstr(all->str, "Flash bank 2"),
+			      "%s", all->str);
+	}
+	/* A typed address and length: exactly that range. */
+	gtk_entry_set_text(GTK_ENTRY(ui_get(root(), "memory-address")), "0x20000000");
+	gtk_entry_set_text(GTK_ENTRY(ui_get(root(), "memory-length")), "0x80");
+	ui_click(root(), "memory-go");
+	ui_wait_idle(window);
+	ck_assert_uint_eq(glint_memory_view_get_base(memory), SRAM1);
+	ck_assert_uint_eq(glint_memory_view_get_size(memory), 0x80);
+	/* A word in SRAM, from the editor. */
+	dialog = memory_editor("0x20000010", "4", "CAFEF00D", "1");
+	ck_assert(
+	    strstr(gtk_label_get_text(GTK_LABEL(ui_get(GTK_WIDGET(dialog), "memory-edit-where"))),
+		   "SRAM1: written directly") != NULL);
+	ui_click(GTK_WIDGET(dialog), "memory-edit-accept");
+	ui_wait_idle(window);
+	ck_assert(glint_sim_peek(sim, SRAM1 + 0x10, got, 4));
+	ck_assert_uint_eq(got[0], 0x0D);
+	ck_assert_uint_eq(got[3], 0xCA);
+	/* The view read it again by itself. */
+	{
+		const char *const edited[] = {"20000010", "0D F0 FE CA"};
+		ck_assert(row_shows((gpointer)edited));
+	}
+	/* A half-word and a fill. */
+	dialog = memory_editor("0x20000020", "2", "BEEF", "4");
+	ui_click(GTK_WIDGET(dialog), "memory-edit-accept");
+	ui_wait_idle(window);
+	ck_assert(glint_sim_peek(sim, SRAM1 + 0x20, got, 10));
+	ck_assert_uint_eq(got[0], 0xEF);
+	ck_assert_uint_eq(got[7], 0xBE);
+	ck_assert_uint_eq(got[8], 0x00);
+	ck_assert(glint_memory_view_select(memory, SRAM1 + 0x10));
+	ui_screenshot(window, "memory-any-address.png");
+	/* Live refresh: what the running target writes shows up by itself. */
+	glint_memory_view_set_live(memory, TRUE, 250);
+	memset(got, 0xC3, sizeof(got));
+	ck_assert(glint_sim_poke(sim, SRAM1 + 0x40, got, 16));
+	ck_assert_msg(ui_wait(row_shows, (gpointer)live_row, 30), "live refresh never read");
+	glint_memory_view_set_live(memory, FALSE, 0);
+	ck_assert(!glint_memory_view_get_live(memory));
+	ui_wait_idle(window);
+}
+END_TEST
+
+START_TEST(test_memory_edit_flash_word_erase_rule)
+{
+	g_autofree guint8 *page = pattern(2048, 12);
+	g_autofree guint8 *got = g_malloc(2048);
+	GlintSim *sim;
+	GtkDialog *dialog;
+	const char *where;
+
+	open_window("fresh");
+	connect_board();
+	sim = glint_window_get_sim(window);
+	ck_assert(glint_sim_poke(sim, FLASH_BASE + 3 * 2048, page, 2048));
+	dialog = memory_editor("0x08001810", "4", "12345678", "1");
+	where = gtk_label_get_text(GTK_LABEL(ui_get(GTK_WIDGET(dialog), "memory-edit-where")));
+	/* The rule is explained before anything is written. */
+	ck_assert_msg(strstr(where, "page 3 of bank 1") && strstr(where, "only where it is erased"),
+		      "%s", where);
+	ck_assert(gtk_widget_is_sensitive(ui_get(GTK_WIDGET(dialog), "memory-edit-erase")));
+	ui_click(GTK_WIDGET(dialog), "memory-edit-accept");
+	ui_wait_idle(window);
+	/* Refused: nothing changed, and the way out is named. */
+	ck_assert_msg(ui_log_contains(window, "Erase page 3 of bank 1"), "log:\n%s",
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
+	ck_assert(glint_sim_peek(sim, FLASH_BASE + 3 * 2048, got, 2048));
+	ck_assert(memcmp(got, page, 2048) == 0);
+	/* Erase the page first, keeping the rest of it. */
+	dialog = memory_editor("0x08001810", "4", "12345678", "1");
+	gtk_toggle_button_set_active(
+	    GTK_TOGGLE_BUTTON(ui_get(GTK_WIDGET(dialog), "memory-edit-erase")), TRUE);
+	ui_click(GTK_WIDGET(dialog), "memory-edit-accept");
+	ui_wait_idle(window);
+	page[0x10] = 0x78;
+	page[0x11] = 0x56;
+	page[0x12] = 0x34;
+	page[0x13] = 0x12;
+	ck_assert(glint_sim_peek(sim, FLASH_BASE + 3 * 2048, got, 2048));
+	ck_assert(memcmp(got, page, 2048) == 0);
+}
+END_TEST
+
+START_TEST(test_otp_program_confirms_permanent_bytes)
+{
+	GtkDialog *dialog;
+	GtkWidget *body;
+	guint8 got[16];
+
+	open_window("fresh");
+	connect_board();
+	dialog = memory_editor("0x1FFF7008", "4", "11223344", "1");
+	ck_assert_str_eq(
+	    gtk_button_get_label(GTK_BUTTON(ui_get(GTK_WIDGET(dialog), "memory-edit-accept"))),
+	    "_Program OTP…");
+	ui_click(GTK_WIDGET(dialog), "memory-edit-accept");
+	ck_assert(ui_wait(dialog_shown, NULL, 10));
+	dialog = glint_window_get_confirm_dialog(window);
+	body = ui_get(GTK_WIDGET(dialog), "confirm-body");
+	/* Exactly the double word written, padding included. */
+	ck_assert_msg(strstr(gtk_label_get_text(GTK_LABEL(body)), "0x1FFF7008-0x1FFF700F") &&
+			  strstr(gtk_label_get_text(GTK_LABEL(body)), "44 33 22 11 FF FF FF FF"),
+		      "%s", gtk_label_get_text(GTK_LABEL(body)));
+	/* Cannot be accepted before the phrase is typed. */
+	ck_assert(!gtk_widget_is_sensitive(ui_get(GTK_WIDGET(dialog), "confirm-accept")));
+	gtk_entry_set_text(GTK_ENTRY(ui_get(GTK_WIDGET(dialog), "confirm-phrase")),
+			   "make it permanent");
+	ui_screenshot_widget(GTK_WIDGET(dialog), "otp-confirm.png");
+	ui_click(GTK_WIDGET(dialog), "confirm-accept");
+	ui_wait_idle(window);
+	ck_assert(glint_sim_peek(glint_window_get_sim(window), OTP_BASE, got, 16));
+	ck_assert_uint_eq(got[7], 0xFF);
+	ck_assert_uint_eq(got[8], 0x44);
+	ck_assert_uint_eq(got[11], 0x11);
+	ck_assert(ui_log_contains(window, "can never be changed again"));
+}
+END_TEST
+
+/* Bugs: the inspector showed only the chip's byte; next difference stopped
+ * at the last; after Disconnect the view said "No differences". */
+START_TEST(test_compare_inspector_wrap_and_disconnect)
+{
+	const gsize len = 256;
+	g_autofree guint8 *data = pattern(len, 5);
+	g_autofree gchar *path = NULL;
+	GlintMemoryView *memory;
+	guint8 changed[1] = {0x99};
+
+	open_window("fresh");
+	connect_board();
+	path = write_file("c.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	load_file(path, NULL);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	ck_assert(glint_sim_poke(glint_window_get_sim(window), FLASH_BASE + 0x20, changed, 1));
+	ck_assert(glint_sim_poke(glint_window_get_sim(window), FLASH_BASE + 0x80, changed, 1));
+	memory = glint_window_get_memory_view(window);
+	glint_memory_view_set_compare(memory, TRUE);
+	glint_memory_view_read_range(memory, FLASH_BASE, 0x400);
+	ui_wait_idle(window);
+	ck_assert_uint_eq(glint_memory_view_get_n_differences(memory), 2);
+	ck_assert(glint_memory_view_select(memory, FLASH_BASE + 0x20));
+	{
+		g_autofree gchar *want = g_strdup_printf("file 0x%02X (differs)", data[0x20]);
+		ck_assert_msg(strstr(glint_memory_view_get_inspection(memory), "chip 0x99") &&
+				  strstr(glint_memory_view_get_inspection(memory), want),
+			      "%s", glint_memory_view_get_inspection(memory));
+	}
+	ck_assert(glint_memory_view_next_difference(memory, TRUE));
+	ck_assert(glint_memory_view_next_difference(memory, TRUE));
+	ck_assert_uint_eq(glint_memory_view_get_top_address(memory), FLASH_BASE + 0x80);
+	/* Past the last: around to the first, and said. */
+	ck_assert(glint_memory_view_next_difference(memory, TRUE));
+	ck_assert_uint_eq(glint_memory_view_get_top_address(memory), FLASH_BASE + 0x20);
+	ck_assert(strstr(label_text("memory-diff-count"), "wrapped") != NULL);
+	ck_assert(glint_memory_view_next_difference(memory, FALSE));
+	ck_assert_uint_eq(glint_memory_view_get_top_address(memory), FLASH_BASE + 0x80);
+	/* Disconnected: nothing compared, not "no differences". */
+	ui_click(root(), "connect-button");
+	ui_wait_idle(window);
+	ck_assert_msg(strstr(label_text("memory-diff-count"), "No differences") == NULL, "%s",
+		      label_text("memory-diff-count"));
 }
 END_TEST
 
@@ -2157,6 +2391,12 @@ ui_suite(void)
 	add_test(s, "erase_bank_asks_first", test_erase_bank_asks_first);
 	add_test(s, "rdp1_erase_and_program_offer_the_fix",
 		 test_rdp1_erase_and_program_offer_the_fix);
+	add_test(s, "memory_any_address_and_edit", test_memory_any_address_and_edit);
+	add_test(s, "memory_edit_flash_word_erase_rule", test_memory_edit_flash_word_erase_rule);
+	add_test(s, "otp_program_confirms_permanent_bytes",
+		 test_otp_program_confirms_permanent_bytes);
+	add_test(s, "compare_inspector_wrap_and_disconnect",
+		 test_compare_inspector_wrap_and_disconnect);
 	add_test(s, "cancel_1mib_program", test_cancel_1mib_program);
 	add_test(s, "log_filter_search_save", test_log_filter_search_save);
 	add_test(s, "settings_remembered", test_settings_remembered);
