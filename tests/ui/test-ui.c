@@ -1047,6 +1047,51 @@ START_TEST(test_compare_inspector_wrap_and_disconnect)
 }
 END_TEST
 
+/* PCROP from the option editor: the confirmation spells out what the core
+ * says it means. The factory PCROP_RDP = 1 makes the area go with an RDP
+ * regression (the permanent case, PCROP_RDP = 0, takes the typed phrase
+ * as RDP level 2 does: rdp2_needs_phrase). */
+START_TEST(test_pcrop_edit_spells_out_consequences)
+{
+	GlintOptionsPanel *options;
+	GtkDialog *dialog;
+	const char *body;
+
+	open_window("fresh");
+	connect_board();
+	options = glint_window_get_options_panel(window);
+	glint_window_show_page(window, "options");
+	gtk_entry_set_text(GTK_ENTRY(ui_get(root(), "area-PCROP1")), "0x08010000-0x08010FFF");
+	ck_assert_uint_eq(glint_options_panel_count_changed(options), 1);
+	ui_click(root(), "options-apply");
+	ck_assert(ui_wait(dialog_shown, NULL, 10));
+	dialog = glint_window_get_confirm_dialog(window);
+	body = gtk_label_get_text(GTK_LABEL(ui_get(GTK_WIDGET(dialog), "confirm-body")));
+	ck_assert_msg(strstr(body, "PCROP1") && strstr(body, "execute-only") &&
+			  strstr(body, "RDP level 1 -> 0") &&
+			  strstr(body, "erases the whole flash"),
+		      "%s", body);
+	ck_assert_ptr_null(ui_find(GTK_WIDGET(dialog), "confirm-phrase"));
+	ui_click(GTK_WIDGET(dialog), "confirm-accept");
+	ui_wait_idle(window);
+	ck_assert_msg(!gtk_widget_get_visible(ui_get(root(), "info-bar")), "%s",
+		      label_text("info-bar-label"));
+	ck_assert(glint_option_bytes_area_active(
+	    glint_options_panel_get_current(options),
+	    glint_option_layout_find_area(glint_options_panel_get_current(options)->layout,
+					  "PCROP1")));
+	/* The erase dialog now shows the area as execute-only. */
+	{
+		GtkDialog *erase = open_erase_dialog();
+		g_autofree gchar *unit = glint_erase_dialog_describe_unit(erase, 0x10000 / PAGE);
+		ck_assert_msg(strstr(unit, "PCROP1 (execute-only)") &&
+				  strstr(unit, "unreadable (PCROP)"),
+			      "%s", unit);
+		gtk_dialog_response(erase, GTK_RESPONSE_CANCEL);
+	}
+}
+END_TEST
+
 /* ---- cancel -------------------------------------------------------------------- */
 
 /* A gate in the simulated probe: after @after commands it reports that it
@@ -2397,6 +2442,7 @@ ui_suite(void)
 		 test_otp_program_confirms_permanent_bytes);
 	add_test(s, "compare_inspector_wrap_and_disconnect",
 		 test_compare_inspector_wrap_and_disconnect);
+	add_test(s, "pcrop_edit_spells_out_consequences", test_pcrop_edit_spells_out_consequences);
 	add_test(s, "cancel_1mib_program", test_cancel_1mib_program);
 	add_test(s, "log_filter_search_save", test_log_filter_search_save);
 	add_test(s, "settings_remembered", test_settings_remembered);
