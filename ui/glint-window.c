@@ -7,6 +7,7 @@
 #include "glint-window-private.h"
 
 #include <cairo.h>
+#include <string.h>
 
 #include "glint-confirm.h"
 #include "glint-erase-dialog.h"
@@ -163,12 +164,37 @@ simulated_chip(GlintWindow *self)
 	return NULL;
 }
 
+/* What a saved log says about the probe and chip it talks of. */
+static void
+update_log_header(GlintWindow *self, const GlintTargetInfo *info)
+{
+	g_autofree gchar *header = NULL;
+	gboolean sim = glint_device_panel_is_sim_selected(self->device_panel);
+	if (info == NULL) {
+		glint_log_view_set_header(self->log_view, NULL);
+		return;
+	}
+	header = g_strdup_printf(
+	    "# Probe: %s%s, serial %s, firmware %s, target at %.2f V\n"
+	    "# Chip: %s (device 0x%03X, revision %s), %u KB flash, RDP level %u\n"
+	    "# UID: %s\n",
+	    sim ? "simulated ST-LINK" : "ST-LINK", sim ? " (Glint's emulator)" : "",
+	    sim && self->sim != NULL ? "as simulated"
+				     : glint_device_panel_get_serial(self->device_panel),
+	    info->probe_version != NULL ? info->probe_version : "unknown", info->voltage,
+	    info->chip != NULL ? info->chip->name : "unknown", info->dev_id,
+	    info->rev_name != NULL ? info->rev_name : "unknown", info->flash_kb, info->rdp_level,
+	    info->uid);
+	glint_log_view_set_header(self->log_view, header);
+}
+
 void
 glint_window_show_target(GlintWindow *self, gboolean options_too)
 {
 	const GlintTargetInfo *info = NULL;
 	if (glint_window_is_connected(self))
 		info = glint_session_get_target_info(self->session);
+	update_log_header(self, info);
 	glint_device_panel_set_target(self->device_panel, info);
 	if (info == NULL) {
 		glint_options_panel_set_target(self->options_panel, NULL, NULL, NULL, FALSE);
@@ -271,10 +297,21 @@ show_message(GlintWindow *self, GtkMessageType type, const char *text, GlintFixK
 	gtk_widget_show(GTK_WIDGET(self->info_bar));
 }
 
+/* "Verify failed: 3 bytes differ", never "Verify failed: Verify failed: …":
+ * a message that already says what failed keeps its own words. */
+static gchar *
+failure_text(const char *what, const char *message)
+{
+	g_autofree gchar *prefix = g_strdup_printf("%s failed", what);
+	if (g_ascii_strncasecmp(message, prefix, strlen(prefix)) == 0)
+		return g_strdup(message);
+	return g_strdup_printf("%s: %s", prefix, message);
+}
+
 static void
 show_error(GlintWindow *self, const char *what, const GError *error)
 {
-	g_autofree gchar *text = g_strdup_printf("%s failed: %s", what, error->message);
+	g_autofree gchar *text = failure_text(what, error->message);
 	show_message(self, GTK_MESSAGE_ERROR, text, glint_fix_for_error(error),
 		     g_error_matches(error, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH));
 }
@@ -497,6 +534,13 @@ job_succeeded(GlintWindow *self, GlintUiJob *job)
 		if (!job->quiet)
 			glint_window_log(self, G_LOG_LEVEL_INFO, "%s", summary);
 		break;
+	case GLINT_UI_JOB_VERIFY:
+		glint_window_log(self, G_LOG_LEVEL_INFO, "Verify passed: the chip matches %s. %s",
+				 job->image != NULL && glint_image_get_name(job->image) != NULL
+				     ? glint_image_get_name(job->image)
+				     : "the file",
+				 summary);
+		break;
 	case GLINT_UI_JOB_EXPORT:
 		glint_window_log(self, G_LOG_LEVEL_INFO, "Saved 0x%08X-0x%08X to %s. %s",
 				 job->address, job->address + job->size - 1, job->path, summary);
@@ -523,8 +567,11 @@ job_failed(GlintWindow *self, GlintUiJob *job, const GError *error)
 		gtk_progress_bar_set_text(self->progress_bar, "Cancelled");
 		return;
 	}
-	glint_window_log(self, G_LOG_LEVEL_CRITICAL, "%s failed after %.2f s: %s", title,
-			 job->seconds, error->message);
+	{
+		g_autofree gchar *text = failure_text(title, error->message);
+		glint_window_log(self, G_LOG_LEVEL_CRITICAL, "%s (after %.2f s)", text,
+				 job->seconds);
+	}
 	gtk_progress_bar_set_text(self->progress_bar, "Failed");
 	show_error(self, title, error);
 	/* A probe that vanished is gone for good: the next Connect starts a new session. */

@@ -1092,6 +1092,72 @@ START_TEST(test_pcrop_edit_spells_out_consequences)
 }
 END_TEST
 
+/* ---- log (issue 15) ------------------------------------------------------------ */
+
+static gboolean
+top_line_is(gpointer data)
+{
+	g_autofree gchar *top = glint_log_view_get_top_line(glint_window_get_log_view(window));
+	return top != NULL && g_strcmp0(top, data) == 0;
+}
+
+/* Bugs: a saved log had no header and no dates; a passing Verify said
+ * nothing of passing; "Verify failed: Verify failed:"; filtering jumped to
+ * the end. */
+START_TEST(test_log_header_dates_verify_and_place)
+{
+	const gsize len = 512;
+	g_autofree guint8 *data = pattern(len, 21);
+	g_autofree gchar *path = NULL;
+	g_autofree gchar *saved_path = g_build_filename(tmp_root, "saved.log", NULL);
+	g_autofree gchar *saved = NULL;
+	g_autoptr(GRegex) dated = g_regex_new(
+	    "^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} ", G_REGEX_MULTILINE, 0, NULL);
+	GlintLogView *log;
+	guint8 changed = 0x42;
+
+	open_window("fresh");
+	connect_board();
+	log = glint_window_get_log_view(window);
+	path = write_file("v.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	load_file(path, NULL);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	ui_click(root(), "verify-button");
+	ui_wait_idle(window);
+	ck_assert_msg(ui_log_contains(window, "Verify passed: the chip matches"), "log:\n%s",
+		      glint_log_view_get_text(log));
+	ck_assert(glint_sim_poke(glint_window_get_sim(window), FLASH_BASE + 7, &changed, 1));
+	ui_click(root(), "verify-button");
+	ui_wait_idle(window);
+	ck_assert(ui_log_contains(window, "Verify failed: "));
+	ck_assert(!ui_log_contains(window, "Verify failed: Verify failed"));
+	ck_assert(strstr(label_text("info-bar-label"), "Verify failed: Verify failed") == NULL);
+	ck_assert(glint_log_view_save(log, saved_path, NULL));
+	ck_assert(g_file_get_contents(saved_path, &saved, NULL, NULL));
+	ck_assert_msg(g_str_has_prefix(saved, "# Glint 0.1.0 log, saved 20"), "%s", saved);
+	ck_assert_msg(
+	    strstr(saved, "# Probe: simulated ST-LINK") && strstr(saved, "firmware V2J37S7") &&
+		strstr(saved, "# Chip: STM32L47x/L48x (device 0x415") && strstr(saved, "# UID: "),
+	    "%s", saved);
+	ck_assert_msg(g_regex_match(dated, saved, 0, NULL), "%s", saved);
+	/* Filtering keeps the line on top where it was. */
+	glint_log_view_clear(log);
+	for (guint i = 0; i < 400; i++) {
+		g_autofree gchar *text = g_strdup_printf("line %u", i);
+		glint_log_view_append(log, i % 2 ? G_LOG_LEVEL_DEBUG : G_LOG_LEVEL_INFO, text);
+	}
+	ui_flush();
+	glint_log_view_scroll_to_line(log, 100);
+	ck_assert_msg(ui_wait(top_line_is, "line 100", 10), "not scrolled to line 100");
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(ui_get(root(), "log-level")), "info");
+	ck_assert_msg(ui_wait(top_line_is, "line 100", 10), "the filter lost the place: %s",
+		      glint_log_view_get_top_line(log));
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(ui_get(root(), "log-level")), "debug");
+	ck_assert(ui_wait(top_line_is, "line 100", 10));
+}
+END_TEST
+
 /* ---- cancel -------------------------------------------------------------------- */
 
 /* A gate in the simulated probe: after @after commands it reports that it
@@ -2443,6 +2509,7 @@ ui_suite(void)
 	add_test(s, "compare_inspector_wrap_and_disconnect",
 		 test_compare_inspector_wrap_and_disconnect);
 	add_test(s, "pcrop_edit_spells_out_consequences", test_pcrop_edit_spells_out_consequences);
+	add_test(s, "log_header_dates_verify_and_place", test_log_header_dates_verify_and_place);
 	add_test(s, "cancel_1mib_program", test_cancel_1mib_program);
 	add_test(s, "log_filter_search_save", test_log_filter_search_save);
 	add_test(s, "settings_remembered", test_settings_remembered);
