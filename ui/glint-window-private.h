@@ -21,6 +21,8 @@ struct _GlintWindow {
 	GtkWidget *info_fix_button;
 	GtkWidget *info_diff_button; /* after a verify mismatch */
 	GlintDevicePanel *device_panel;
+	GtkWidget *side_panel; /* the device panel's scroller: hidden on small screens */
+	GtkWidget *side_panel_toggle;
 	GtkStack *stack;
 	GlintFilePanel *file_panel;
 	GlintOptionsPanel *options_panel;

@@ -772,6 +772,19 @@ on_file_panel_log(GlintFilePanel *panel, guint level, const char *message, Glint
 	glint_log_view_append(self->log_view, (GLogLevelFlags)level, message);
 }
 
+/* On a 1024x600 screen the pages need the width: the side panel can go. */
+static void
+on_side_panel_toggled(GtkToggleButton *button, GlintWindow *self)
+{
+	gtk_widget_set_visible(self->side_panel, gtk_toggle_button_get_active(button));
+}
+
+void
+glint_window_set_side_panel_visible(GlintWindow *self, gboolean visible)
+{
+	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(self->side_panel_toggle), visible);
+}
+
 /* ---- drag and drop, hot-plug, settings --------------------------------- */
 
 gboolean
@@ -1066,6 +1079,9 @@ glint_window_class_init(GlintWindowClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, info_fix_button);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, info_diff_button);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, device_panel);
+	gtk_widget_class_bind_template_child(widget_class, GlintWindow, side_panel);
+	gtk_widget_class_bind_template_child(widget_class, GlintWindow, side_panel_toggle);
+	gtk_widget_class_bind_template_callback(widget_class, on_side_panel_toggled);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, stack);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, file_panel);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, options_panel);

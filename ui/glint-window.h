@@ -50,6 +50,8 @@ GtkDialog *glint_window_get_erase_dialog(GlintWindow *self);
  * "-accept". */
 GtkDialog *glint_window_open_memory_editor(GlintWindow *self, guint32 address);
 GtkDialog *glint_window_get_edit_dialog(GlintWindow *self);
+/* Shows or hides the probe and target panel (the header bar's toggle). */
+void glint_window_set_side_panel_visible(GlintWindow *self, gboolean visible);
 /* "file", "options" or "memory". */
 void glint_window_show_page(GlintWindow *self, const char *page);
 /* Reads @size bytes at @address from the chip into @path (.bin, .hex or

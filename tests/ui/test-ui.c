@@ -1158,6 +1158,40 @@ START_TEST(test_log_header_dates_verify_and_place)
 }
 END_TEST
 
+/* ---- small screens (issue 15) ---------------------------------------------------- */
+
+static void
+window_minimum(gint *width, gint *height)
+{
+	GtkRequisition minimum;
+	gtk_widget_get_preferred_size(GTK_WIDGET(window), &minimum, NULL);
+	*width = minimum.width;
+	*height = minimum.height;
+}
+
+START_TEST(test_fits_1366x768_and_1024x600)
+{
+	gint width = 0, height = 0;
+
+	open_window("fresh");
+	connect_board();
+	window_minimum(&width, &height);
+	ck_assert_msg(width <= 1366 && height <= 768, "minimum %dx%d", width, height);
+	/* 1024x600: with the side panel hidden everything else fits. */
+	glint_window_set_side_panel_visible(window, FALSE);
+	ck_assert(!gtk_widget_get_visible(ui_get(root(), "side-panel")));
+	window_minimum(&width, &height);
+	ck_assert_msg(width <= 1024 && height <= 600, "minimum %dx%d without the side panel", width,
+		      height);
+	gtk_window_resize(GTK_WINDOW(window), 1024, 600);
+	glint_window_show_page(window, "options");
+	ui_flush();
+	ui_screenshot(window, "window-1024x600.png");
+	glint_window_set_side_panel_visible(window, TRUE);
+	ck_assert(gtk_widget_get_visible(ui_get(root(), "side-panel")));
+}
+END_TEST
+
 /* ---- cancel -------------------------------------------------------------------- */
 
 /* A gate in the simulated probe: after @after commands it reports that it
@@ -2510,6 +2544,7 @@ ui_suite(void)
 		 test_compare_inspector_wrap_and_disconnect);
 	add_test(s, "pcrop_edit_spells_out_consequences", test_pcrop_edit_spells_out_consequences);
 	add_test(s, "log_header_dates_verify_and_place", test_log_header_dates_verify_and_place);
+	add_test(s, "fits_1366x768_and_1024x600", test_fits_1366x768_and_1024x600);
 	add_test(s, "cancel_1mib_program", test_cancel_1mib_program);
 	add_test(s, "log_filter_search_save", test_log_filter_search_save);
 	add_test(s, "settings_remembered", test_settings_remembered);
