@@ -491,6 +491,14 @@ update_inspect_label(GlintMemoryView *self)
 	text = g_string_new(NULL);
 	g_string_append_printf(text, "0x%08X: chip 0x%02X (%u)", self->selection, data[off],
 			       data[off]);
+	/* Little-endian, as the Cortex-M reads them. */
+	if (off + 2 <= len)
+		g_string_append_printf(text, ", u16 0x%04X", data[off] | (data[off + 1] << 8));
+	if (off + 4 <= len)
+		g_string_append_printf(text, ", u32 0x%08X",
+				       (guint32)data[off] | ((guint32)data[off + 1] << 8) |
+					   ((guint32)data[off + 2] << 16) |
+					   ((guint32)data[off + 3] << 24));
 	if (self->image != NULL) {
 		guint8 file[4];
 		gsize n = MIN(4, len - off);
@@ -500,22 +508,14 @@ update_inspect_label(GlintMemoryView *self)
 			glint_image_fill(self->image, self->selection, file, n);
 			for (gsize b = 0; b < n; b++)
 				word |= (guint32)file[b] << (8 * b);
-			g_string_append_printf(text, ", file 0x%02X%s", file[0],
+			g_string_append_printf(text, " | file 0x%02X%s", file[0],
 					       file[0] != data[off] ? " (differs)" : "");
 			if (n == 4)
-				g_string_append_printf(text, ", file u32 0x%08X", word);
+				g_string_append_printf(text, ", u32 0x%08X", word);
 		} else {
-			g_string_append(text, ", not in the file");
+			g_string_append(text, " | not in the file");
 		}
 	}
-	/* Little-endian, as the Cortex-M reads them. */
-	if (off + 2 <= len)
-		g_string_append_printf(text, ", u16 0x%04X", data[off] | (data[off + 1] << 8));
-	if (off + 4 <= len)
-		g_string_append_printf(text, ", u32 0x%08X",
-				       (guint32)data[off] | ((guint32)data[off + 1] << 8) |
-					   ((guint32)data[off + 2] << 16) |
-					   ((guint32)data[off + 3] << 24));
 	gtk_label_set_text(self->inspect_label, text->str);
 	g_string_free(text, TRUE);
 }

@@ -351,12 +351,14 @@ START_TEST(test_program_hex_with_verify)
 	/* Clicking a byte inspects it (little-endian words from there). */
 	{
 		g_autofree gchar *inspect = g_strdup_printf(
-		    "0x08000102: 0x%02X (%u), u16 0x%02X%02X, u32 0x%02X%02X%02X%02X", data[0x102],
-		    data[0x102], data[0x103], data[0x102], data[0x105], data[0x104], data[0x103],
-		    data[0x102]);
+		    "0x08000102: chip 0x%02X (%u), u16 0x%02X%02X, u32 0x%02X%02X%02X%02X",
+		    data[0x102], data[0x102], data[0x103], data[0x102], data[0x105], data[0x104],
+		    data[0x103], data[0x102]);
 		ck_assert(glint_memory_view_select(memory, FLASH_BASE + 0x102));
-		ck_assert_str_eq(glint_memory_view_get_inspection(memory), inspect);
-		ck_assert_str_eq(label_text("memory-inspect"), inspect);
+		/* The file's value follows, side by side (compare test). */
+		ck_assert_msg(g_str_has_prefix(glint_memory_view_get_inspection(memory), inspect),
+			      "%s", glint_memory_view_get_inspection(memory));
+		ck_assert(g_str_has_prefix(label_text("memory-inspect"), inspect));
 	}
 	/* A click on the hex digits of 0x08000105 (top row, byte 5) selects that byte. */
 	{
@@ -366,7 +368,7 @@ START_TEST(test_program_hex_with_verify)
 		GdkEvent *event = gdk_event_new(GDK_BUTTON_PRESS);
 		gint w = 0, h = 0;
 		gboolean handled = FALSE;
-		g_autofree gchar *prefix = g_strdup_printf("0x08000105: 0x%02X", data[0x105]);
+		g_autofree gchar *prefix = g_strdup_printf("0x08000105: chip 0x%02X", data[0x105]);
 
 		pango_layout_set_font_description(layout, font);
 		pango_font_description_free(font);
