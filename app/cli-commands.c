@@ -510,6 +510,14 @@ cli_prepare_image(Cli *cli, GError **error)
 	if (!glint_image_check_range(image, info->geometry.base, info->geometry.size, "flash",
 				     error))
 		return NULL;
+	/* A raw binary carries no address: say which one it went to. */
+	if (glint_image_get_format(image) == GLINT_IMAGE_FORMAT_BIN && !cli->opts->base_set) {
+		g_autofree gchar *line = g_strdup_printf(
+		    "%s is a raw binary without an address: placed at 0x%08X, the start of the "
+		    "%s flash (--base ADDR to choose)",
+		    path, info->geometry.base, info->chip->name);
+		cli_print_log_line(cli, "", line);
+	}
 	return g_steal_pointer(&image);
 }
 

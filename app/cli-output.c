@@ -208,6 +208,7 @@ cli_exit_code_for_error(const GError *error)
 	case GLINT_ERROR_PROBE:
 	case GLINT_ERROR_UNSUPPORTED:
 	case GLINT_ERROR_MEMORY_FAULT:
+	case GLINT_ERROR_NOT_ERASED:
 		break;
 	}
 	return CLI_EXIT_FAILED;

@@ -35,6 +35,7 @@ typedef enum {
 	GLINT_ERROR_IO,		       /* file read/write failed */
 	GLINT_ERROR_MEMORY_FAULT,      /* a bus fault at a target address */
 	GLINT_ERROR_CODE_PROTECTED,    /* a PCROP or secure area covers the flash touched */
+	GLINT_ERROR_NOT_ERASED,	       /* flash or OTP to be written holds data already */
 } GlintErrorCode;
 
 GQuark glint_error_quark(void);

@@ -50,9 +50,8 @@ units_bytes(const GlintFlashGeometry *g, GArray *units)
 	return total;
 }
 
-/* Refuses before touching anything if a protection area covers one of @units. */
-static gboolean
-check_protection(GlintTarget *t, GArray *units, const char *what, GError **error)
+gboolean
+glint_job_check_protection(GlintTarget *t, GArray *units, const char *what, GError **error)
 {
 	const GlintFlashGeometry *g = &t->info.geometry;
 	for (guint i = 0; i < units->len; i++) {
@@ -86,8 +85,8 @@ check_protection(GlintTarget *t, GArray *units, const char *what, GError **error
 	return TRUE;
 }
 
-static gboolean
-check_writable(GlintTarget *t, GError **error)
+gboolean
+glint_job_check_writable(GlintTarget *t, GError **error)
 {
 	if (t->info.rdp_level > 0) {
 		glint_target_set_read_protected_error(t, error);
@@ -208,7 +207,7 @@ glint_job_erase_mass(GlintSession *self, GlintConfirm confirm, GlintProgress *pr
 	t = self->target;
 	glint_progress_add_step(progress, "Mass erasing", 1);
 	glint_progress_begin_step(progress, 0);
-	if (!check_writable(t, error) || !check_mass_erase(t, error))
+	if (!glint_job_check_writable(t, error) || !check_mass_erase(t, error))
 		goto out;
 	if (glint_job_check_cancelled(cancellable, error)) {
 		glint_progress_log(
@@ -258,7 +257,8 @@ erase_units_locked(GlintTarget *t, GArray *units, GlintProgress *progress,
 		   GCancellable *cancellable, GlintJobResult *result, GError **error)
 {
 	gboolean ok;
-	if (!check_writable(t, error) || !check_protection(t, units, "erase", error))
+	if (!glint_job_check_writable(t, error) ||
+	    !glint_job_check_protection(t, units, "erase", error))
 		return FALSE;
 	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
 		return FALSE;
@@ -1022,10 +1022,10 @@ program_locked(GlintTarget *t, GlintImage *original, const GlintProgramOptions *
 	g_autoptr(GlintImage) image = NULL;
 	gboolean ok = FALSE, verified = FALSE, fallback = FALSE;
 
-	if (!check_writable(t, error) || !check_image(t, original, error))
+	if (!glint_job_check_writable(t, error) || !check_image(t, original, error))
 		return FALSE;
 	units = image_units(t, original);
-	if (!check_protection(t, units, "program", error))
+	if (!glint_job_check_protection(t, units, "program", error))
 		return FALSE;
 	if (glint_job_check_cancelled(cancellable, error)) {
 		glint_progress_log(

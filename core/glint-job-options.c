@@ -93,16 +93,19 @@ confirm_written(GlintTarget *t, const GlintOptionBytes *want, GlintOptionsApplie
 
 static gboolean
 write_options_locked(GlintSession *self, const GlintOptionBytes *options, GlintConfirm confirm,
-		     GlintProgress *progress, GCancellable *cancellable, GError **error)
+		     GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
+		     GError **error)
 {
 	GlintTarget *t = self->target;
 	g_autoptr(GPtrArray) changes = NULL;
 	GlintOptionBytes want = *options;
 	GlintOptionContext ctx;
 	GlintOptionsApplied applied = GLINT_OPTIONS_RELOADED;
+	guint rdp_before;
 
 	if (!glint_target_refresh(t, error))
 		return FALSE;
+	rdp_before = t->info.rdp_level;
 	if (options->layout != t->chip->options) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 			    "These option bytes were made for another chip than the connected %s; "
@@ -148,6 +151,19 @@ write_options_locked(GlintSession *self, const GlintOptionBytes *options, GlintC
 	}
 	if (!confirm_written(self->target, &want, applied, error))
 		return FALSE;
+	if (rdp_before > 0 && self->target->info.rdp_level == 0 &&
+	    applied != GLINT_OPTIONS_NEED_POWER_CYCLE) {
+		/* RM0351 3.5.1: the regression erases the whole flash by itself;
+		 * the log must not leave that implicit. */
+		const GlintFlashGeometry *g = &self->target->info.geometry;
+		g_autofree gchar *shape = glint_geometry_describe(g);
+		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
+				   "Read protection 1 -> 0: the chip mass-erased its flash "
+				   "(%s, 0x%08X-0x%08X) as it regressed; the firmware is gone",
+				   shape, g->base, glint_geometry_end(g) - 1);
+		if (result != NULL)
+			result->pages_erased = g->n_units;
+	}
 	if (applied == GLINT_OPTIONS_NEED_POWER_CYCLE)
 		glint_progress_log(
 		    progress, G_LOG_LEVEL_WARNING,
@@ -172,7 +188,7 @@ glint_job_write_options(GlintSession *self, const GlintOptionBytes *options, Gli
 	if (!glint_job_begin(self, &clock, TRUE, error))
 		return FALSE;
 	glint_progress_add_step(progress, "Writing option bytes", 1);
-	ok = write_options_locked(self, options, confirm, progress, cancellable, error);
+	ok = write_options_locked(self, options, confirm, progress, cancellable, result, error);
 	if (ok)
 		glint_progress_finish(progress);
 	if (ok)

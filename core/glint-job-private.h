@@ -35,3 +35,10 @@ gboolean glint_job_check_cancelled(GCancellable *cancellable, GError **error);
 gboolean glint_session_connect_locked(GlintSession *self, const GlintConnectOptions *options,
 				      GlintProgress *progress, GCancellable *cancellable,
 				      GError **error);
+
+/* Refuses (read protection) before flash is touched on an RDP 1/2 chip. */
+gboolean glint_job_check_writable(GlintTarget *t, GError **error);
+/* Refuses before touching anything if a protection area covers one of
+ * @units (global indices); @what: "erase", "program". */
+gboolean glint_job_check_protection(GlintTarget *t, GArray *units, const char *what,
+				    GError **error);

@@ -193,4 +193,59 @@ gboolean glint_job_apply_fix(GlintSession *self, GlintFixKind kind, GlintConfirm
 			     GlintProgress *progress, GCancellable *cancellable,
 			     GlintJobResult *result, GError **error);
 
+/* Memory edits (issue 15): RAM and peripherals are written directly; flash
+ * through the family's flash driver, which can only write a programming
+ * unit (a double word on the L4) that is erased. */
+typedef enum {
+	/* Refuse when a programming unit that would change is not erased
+	 * (GLINT_ERROR_NOT_ERASED names it): nothing is touched. */
+	GLINT_FLASH_WRITE_REFUSE_UNERASED,
+	/* Erase the units that must be, keeping every byte of them that is not
+	 * written (read first, written back). */
+	GLINT_FLASH_WRITE_ERASE_UNIT,
+} GlintFlashWritePolicy;
+
+/* Writes @data at @address: in SRAM or a peripheral region of the chip
+ * (GlintChip.regions) directly (a 32-bit access for an aligned word, byte
+ * accesses otherwise), or in main flash as @policy says. Refuses OTP (see
+ * glint_job_program_otp), option bytes (the option editor writes them),
+ * read-only regions and addresses in no region, naming them. */
+gboolean glint_job_write_memory(GlintSession *self, guint32 address, GBytes *data,
+				GlintFlashWritePolicy policy, GlintProgress *progress,
+				GCancellable *cancellable, GlintJobResult *result, GError **error);
+/* Fills @size bytes at @address with @value repeated, @width bytes (1, 2 or
+ * 4, little endian) at a time; @size a multiple of @width. As
+ * glint_job_write_memory() otherwise. */
+gboolean glint_job_fill_memory(GlintSession *self, guint32 address, guint32 size, guint32 value,
+			       guint width, GlintFlashWritePolicy policy, GlintProgress *progress,
+			       GCancellable *cancellable, GlintJobResult *result, GError **error);
+/* Whether every byte of the flash programming units that [@address, +@size)
+ * touches is erased: what glint_job_write_memory() with
+ * GLINT_FLASH_WRITE_REFUSE_UNERASED needs (reads the chip). */
+gboolean glint_job_flash_is_writable(GlintSession *self, guint32 address, guint32 size,
+				     gboolean *writable, GError **error);
+
+/* The OTP region of the connected chip's family, or NULL with
+ * GLINT_ERROR_UNSUPPORTED saying the chip has none. */
+const GlintMemoryRegion *glint_target_info_otp_region(const GlintTargetInfo *info, GError **error);
+/* The bytes that programming @size bytes at @address in OTP makes permanent:
+ * whole programming units ([*@start, *@start + *@length)); unwritten bytes in
+ * them stay at the erased value for ever. FALSE outside the OTP. */
+gboolean glint_target_info_otp_span(const GlintTargetInfo *info, guint32 address, guint32 size,
+				    guint32 *start, guint32 *length, GError **error);
+/* Programs @data into the OTP at @address through the family's flash
+ * driver (RM0351 3.3.1: double words, as main flash). It can never be undone:
+ * needs GLINT_CONFIRM_PERMANENT_LOCK. Refuses a programming unit that was
+ * already written (GLINT_ERROR_NOT_ERASED), a chip without OTP
+ * (GLINT_ERROR_UNSUPPORTED) and a range leaving the OTP. */
+gboolean glint_job_program_otp(GlintSession *self, guint32 address, GBytes *data,
+			       GlintConfirm confirm, GlintProgress *progress,
+			       GCancellable *cancellable, GlintJobResult *result, GError **error);
+
+/* Blank check for the erase dialog: one gint8 per erase unit of the
+ * geometry (global index): 1 erased, 0 holds data, -1 unknown (a PCROP
+ * area hides it). Fails on a read-protected chip. */
+GArray *glint_job_blank_check(GlintSession *self, GlintProgress *progress,
+			      GCancellable *cancellable, GError **error);
+
 G_END_DECLS

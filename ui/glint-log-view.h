@@ -23,6 +23,13 @@ gboolean glint_log_view_save(GlintLogView *self, const char *path, GError **erro
 /* Shows only lines at @level or more severe (G_LOG_LEVEL_DEBUG: all). */
 void glint_log_view_set_min_level(GlintLogView *self, GLogLevelFlags level);
 void glint_log_view_set_search(GlintLogView *self, const char *text);
+/* Lines a saved log starts with, after "# Glint VERSION log, saved DATE":
+ * probe and chip (NULL: "Not connected"). Saved lines carry their date. */
+void glint_log_view_set_header(GlintLogView *self, const char *header);
+/* The text of the line on the first visible row (NULL when the view follows
+ * the end), and scrolling so the line @index (or the next shown) is on top. */
+gchar *glint_log_view_get_top_line(GlintLogView *self);
+void glint_log_view_scroll_to_line(GlintLogView *self, guint index);
 
 /* "ERROR", "WARNING", "INFO", "DEBUG". */
 const char *glint_log_level_name(GLogLevelFlags level);

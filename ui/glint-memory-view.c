@@ -3,6 +3,8 @@
 
 #include "glint-memory-view.h"
 
+#include <string.h>
+
 #define ROW GLINT_MEMORY_VIEW_BYTES_PER_ROW
 
 typedef struct {
@@ -16,6 +18,11 @@ struct _GlintMemoryView {
 	GtkBox parent_instance;
 	GtkComboBoxText *region_combo;
 	GtkEntry *address_entry;
+	GtkEntry *length_entry;
+	GtkToggleButton *live_button;
+	GtkComboBoxText *live_rate_combo;
+	guint live_source;
+	gchar *wrap_note; /* said after next/previous wrapped around */
 	GtkComboBoxText *group_combo;
 	GtkToggleButton *compare_button;
 	GtkWidget *prev_button;
@@ -50,10 +57,15 @@ struct _GlintMemoryView {
 
 G_DEFINE_TYPE(GlintMemoryView, glint_memory_view, GTK_TYPE_BOX)
 
-enum { SIGNAL_READ_REQUESTED, SIGNAL_LAST };
+enum { SIGNAL_READ_REQUESTED, SIGNAL_LIVE_TICK, SIGNAL_LAST };
 static guint signals[SIGNAL_LAST];
 
 static void update_inspect_label(GlintMemoryView *self);
+
+/* Bytes of a peripheral block read when it is picked from the list. */
+#define PERIPHERAL_WINDOW 0x400u
+/* What a typed address without a length reads outside the known regions. */
+#define DEFAULT_READ 0x100u
 
 static void
 region_clear(Region *region)
@@ -126,9 +138,12 @@ glint_memory_view_set_target(GlintMemoryView *self, const GlintChip *chip,
 		for (guint i = 0; i < chip->n_regions; i++) {
 			const GlintMemoryRegion *r = &chip->regions[i];
 			g_autofree gchar *id = g_strdup_printf("region%u", i);
-			if (r->kind == GLINT_REGION_PERIPHERALS)
-				continue;
-			add_region(self, id, r->name, r->base, r->size);
+			/* A peripheral block is mostly holes: its first registers
+			 * are shown; a typed address and length reaches any other. */
+			add_region(self, id, r->name, r->base,
+				   r->kind == GLINT_REGION_PERIPHERALS
+				       ? MIN(r->size, PERIPHERAL_WINDOW)
+				       : r->size);
 		}
 	}
 	self->populating = FALSE;
@@ -178,12 +193,15 @@ update_diff_label(GlintMemoryView *self)
 		text = g_strdup("");
 	else if (self->image == NULL)
 		text = g_strdup("Load a file to compare");
+	else if (self->bytes == NULL)
+		text = g_strdup("Nothing read from the chip yet: nothing compared");
 	else if (!have)
 		text = g_strdup("No differences from the file");
 	else
-		text = g_strdup_printf("%u byte%s differ%s from the file", self->diffs->len,
+		text = g_strdup_printf("%u byte%s differ%s from the file%s", self->diffs->len,
 				       self->diffs->len == 1 ? "" : "s",
-				       self->diffs->len == 1 ? "s" : "");
+				       self->diffs->len == 1 ? "s" : "",
+				       self->wrap_note != NULL ? self->wrap_note : "");
 	gtk_label_set_text(self->diff_label, text);
 	gtk_widget_set_sensitive(self->prev_button, have);
 	gtk_widget_set_sensitive(self->next_button, have);
@@ -224,14 +242,23 @@ scroll_to(GlintMemoryView *self, guint32 address)
 void
 glint_memory_view_set_data(GlintMemoryView *self, guint32 address, GBytes *bytes)
 {
+	/* The same range read again (a refresh, live or after an edit) keeps
+	 * the place, the mark and the selection. */
+	gboolean same = self->bytes != NULL && bytes != NULL && address == self->base &&
+			g_bytes_get_size(bytes) == data_size(self);
+	gdouble top = gtk_adjustment_get_value(self->adjustment);
+
 	g_clear_pointer(&self->bytes, g_bytes_unref);
 	self->base = address;
-	self->have_mark = FALSE;
-	self->have_selection = FALSE;
+	if (!same) {
+		self->have_mark = FALSE;
+		self->have_selection = FALSE;
+		top = 0;
+	}
 	if (bytes != NULL)
 		self->bytes = g_bytes_ref(bytes);
-	gtk_adjustment_set_value(self->adjustment, 0);
 	update_adjustment(self);
+	gtk_adjustment_set_value(self->adjustment, top);
 	refresh_all(self);
 	update_inspect_label(self);
 	if (self->have_pending_goto) {
@@ -318,27 +345,106 @@ glint_memory_view_show_first_difference(GlintMemoryView *self)
 	self->pending_first_difference = TRUE;
 }
 
+static void
+set_wrap_note(GlintMemoryView *self, const char *note)
+{
+	g_free(self->wrap_note);
+	self->wrap_note = g_strdup(note);
+	update_diff_label(self);
+}
+
 gboolean
 glint_memory_view_next_difference(GlintMemoryView *self, gboolean forward)
 {
 	guint32 top = glint_memory_view_get_top_address(self) - self->base;
 	guint32 top_row_end = top + ROW;
-	if (self->diffs->len == 0)
+	guint n = self->diffs->len;
+	if (n == 0) {
+		update_diff_label(self);
 		return FALSE;
+	}
 	if (forward) {
-		for (guint i = 0; i < self->diffs->len; i++) {
+		for (guint i = 0; i < n; i++) {
 			guint32 off = g_array_index(self->diffs, guint32, i);
-			if (off >= top_row_end)
+			if (off >= top_row_end) {
+				set_wrap_note(self, NULL);
 				return scroll_to(self, self->base + off);
+			}
 		}
-	} else {
-		for (guint i = self->diffs->len; i > 0; i--) {
-			guint32 off = g_array_index(self->diffs, guint32, i - 1);
-			if (off < top)
-				return scroll_to(self, self->base + off);
+		/* Past the last one: around to the first, and say so. */
+		set_wrap_note(self, " — wrapped to the first");
+		return scroll_to(self, self->base + g_array_index(self->diffs, guint32, 0));
+	}
+	for (guint i = n; i > 0; i--) {
+		guint32 off = g_array_index(self->diffs, guint32, i - 1);
+		if (off < top) {
+			set_wrap_note(self, NULL);
+			return scroll_to(self, self->base + off);
 		}
 	}
-	return FALSE;
+	set_wrap_note(self, " — wrapped to the last");
+	return scroll_to(self, self->base + g_array_index(self->diffs, guint32, n - 1));
+}
+
+gboolean
+glint_memory_view_get_selection(GlintMemoryView *self, guint32 *address)
+{
+	if (!self->have_selection)
+		return FALSE;
+	*address = self->selection;
+	return TRUE;
+}
+
+static gboolean
+on_live_tick(gpointer user_data)
+{
+	GlintMemoryView *self = user_data;
+	if (self->request_size > 0)
+		g_signal_emit(self, signals[SIGNAL_LIVE_TICK], 0);
+	return G_SOURCE_CONTINUE;
+}
+
+static guint
+live_interval(GlintMemoryView *self)
+{
+	const char *id = gtk_combo_box_get_active_id(GTK_COMBO_BOX(self->live_rate_combo));
+	guint ms = id != NULL ? (guint)g_ascii_strtoull(id, NULL, 10) : 1000;
+	return ms >= 50 ? ms : 1000;
+}
+
+static void
+restart_live(GlintMemoryView *self)
+{
+	g_clear_handle_id(&self->live_source, g_source_remove);
+	if (gtk_toggle_button_get_active(self->live_button))
+		self->live_source = g_timeout_add(live_interval(self), on_live_tick, self);
+}
+
+static void
+on_live_button_toggled(GtkToggleButton *button, GlintMemoryView *self)
+{
+	restart_live(self);
+}
+
+static void
+on_live_rate_changed(GtkComboBox *combo, GlintMemoryView *self)
+{
+	restart_live(self);
+}
+
+void
+glint_memory_view_set_live(GlintMemoryView *self, gboolean live, guint interval_ms)
+{
+	g_autofree gchar *id = g_strdup_printf("%u", interval_ms);
+	if (interval_ms > 0)
+		gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->live_rate_combo), id);
+	gtk_toggle_button_set_active(self->live_button, live);
+}
+
+gboolean
+glint_memory_view_get_live(GlintMemoryView *self)
+{
+	return self->live_source != 0;
 }
 
 static gboolean
@@ -383,7 +489,8 @@ update_inspect_label(GlintMemoryView *self)
 	data = g_bytes_get_data(self->bytes, &len);
 	off = self->selection - self->base;
 	text = g_string_new(NULL);
-	g_string_append_printf(text, "0x%08X: 0x%02X (%u)", self->selection, data[off], data[off]);
+	g_string_append_printf(text, "0x%08X: chip 0x%02X (%u)", self->selection, data[off],
+			       data[off]);
 	/* Little-endian, as the Cortex-M reads them. */
 	if (off + 2 <= len)
 		g_string_append_printf(text, ", u16 0x%04X", data[off] | (data[off + 1] << 8));
@@ -392,6 +499,23 @@ update_inspect_label(GlintMemoryView *self)
 				       (guint32)data[off] | ((guint32)data[off + 1] << 8) |
 					   ((guint32)data[off + 2] << 16) |
 					   ((guint32)data[off + 3] << 24));
+	if (self->image != NULL) {
+		guint8 file[4];
+		gsize n = MIN(4, len - off);
+		memcpy(file, data + off, n);
+		if (glint_image_fill(self->image, self->selection, file, 1) == 1) {
+			guint32 word = 0;
+			glint_image_fill(self->image, self->selection, file, n);
+			for (gsize b = 0; b < n; b++)
+				word |= (guint32)file[b] << (8 * b);
+			g_string_append_printf(text, " | file 0x%02X%s", file[0],
+					       file[0] != data[off] ? " (differs)" : "");
+			if (n == 4)
+				g_string_append_printf(text, ", u32 0x%08X", word);
+		} else {
+			g_string_append(text, " | not in the file");
+		}
+	}
 	gtk_label_set_text(self->inspect_label, text->str);
 	g_string_free(text, TRUE);
 }
@@ -649,29 +773,69 @@ on_region_combo_changed(GtkComboBox *combo, GlintMemoryView *self)
 	}
 }
 
+static gboolean
+parse_hex(const char *text, guint64 max, guint64 *value)
+{
+	while (g_ascii_isspace(*text))
+		text++;
+	if (g_str_has_prefix(text, "0x") || g_str_has_prefix(text, "0X"))
+		text += 2;
+	return g_ascii_string_to_unsigned(text, 16, 0, max, value, NULL);
+}
+
+static void
+mark_entry(GtkEntry *entry, const char *problem)
+{
+	GtkStyleContext *context = gtk_widget_get_style_context(GTK_WIDGET(entry));
+	if (problem != NULL)
+		gtk_style_context_add_class(context, "error");
+	else
+		gtk_style_context_remove_class(context, "error");
+	gtk_widget_set_tooltip_text(GTK_WIDGET(entry), problem);
+}
+
+/* Any address: with a length, exactly that range; without one, the known
+ * region holding it, or a few rows there when no region does. */
 static void
 go_to_entry_address(GlintMemoryView *self)
 {
-	const char *text = gtk_entry_get_text(self->address_entry);
-	const char *hex = text;
-	guint64 value = 0;
-	GtkStyleContext *context = gtk_widget_get_style_context(GTK_WIDGET(self->address_entry));
+	const char *length_text = gtk_entry_get_text(self->length_entry);
+	guint64 address = 0, length = 0;
 
-	while (g_ascii_isspace(*hex))
-		hex++;
-	if (g_str_has_prefix(hex, "0x") || g_str_has_prefix(hex, "0X"))
-		hex += 2;
 	/* Addresses are typed as in the reference manual: hex, with or without 0x. */
-	if (!g_ascii_string_to_unsigned(hex, 16, 0, G_MAXUINT32, &value, NULL) ||
-	    !glint_memory_view_goto(self, (guint32)value)) {
-		gtk_style_context_add_class(context, "error");
-		gtk_widget_set_tooltip_text(GTK_WIDGET(self->address_entry),
-					    "Not an address in a known region of this chip: type "
-					    "hex like 0x08000100.");
+	if (!parse_hex(gtk_entry_get_text(self->address_entry), G_MAXUINT32, &address)) {
+		mark_entry(self->address_entry, "Not an address: type hex like 0x08000100.");
 		return;
 	}
-	gtk_style_context_remove_class(context, "error");
-	gtk_widget_set_tooltip_text(GTK_WIDGET(self->address_entry), NULL);
+	mark_entry(self->address_entry, NULL);
+	if (length_text[0] != '\0' && (!parse_hex(length_text, 0x4000000, &length) || length == 0 ||
+				       address + length > 0x100000000ull)) {
+		mark_entry(self->length_entry,
+			   "Not a length: type hex bytes like 0x400 (up to 64 MiB, inside the "
+			   "32-bit address space), or leave it empty for the whole region.");
+		return;
+	}
+	mark_entry(self->length_entry, NULL);
+	if (length == 0 && glint_memory_view_goto(self, (guint32)address))
+		return;
+	if (length == 0)
+		length = MIN(DEFAULT_READ, 0x100000000ull - address);
+	self->have_pending_goto = TRUE;
+	self->pending_goto = (guint32)address;
+	self->populating = TRUE;
+	gtk_combo_box_set_active(GTK_COMBO_BOX(self->region_combo), -1);
+	self->populating = FALSE;
+	request_read(self, (guint32)address, (guint32)length);
+}
+
+void
+glint_memory_view_read_range(GlintMemoryView *self, guint32 address, guint32 length)
+{
+	g_autofree gchar *a = g_strdup_printf("0x%08X", address);
+	g_autofree gchar *l = length > 0 ? g_strdup_printf("0x%X", length) : g_strdup("");
+	gtk_entry_set_text(self->address_entry, a);
+	gtk_entry_set_text(self->length_entry, l);
+	go_to_entry_address(self);
 }
 
 static void
@@ -722,9 +886,18 @@ on_area_style_updated(GtkWidget *area, GlintMemoryView *self)
 }
 
 static void
+glint_memory_view_dispose(GObject *object)
+{
+	GlintMemoryView *self = GLINT_MEMORY_VIEW(object);
+	g_clear_handle_id(&self->live_source, g_source_remove);
+	G_OBJECT_CLASS(glint_memory_view_parent_class)->dispose(object);
+}
+
+static void
 glint_memory_view_finalize(GObject *object)
 {
 	GlintMemoryView *self = GLINT_MEMORY_VIEW(object);
+	g_free(self->wrap_note);
 	g_array_unref(self->regions);
 	g_array_unref(self->diffs);
 	g_free(self->differs);
@@ -764,13 +937,22 @@ glint_memory_view_class_init(GlintMemoryViewClass *klass)
 {
 	GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
 	G_OBJECT_CLASS(klass)->finalize = glint_memory_view_finalize;
+	G_OBJECT_CLASS(klass)->dispose = glint_memory_view_dispose;
 	signals[SIGNAL_READ_REQUESTED] =
 	    g_signal_new("read-requested", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
 			 NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+	/* Live refresh: time to read the shown region again (the window
+	 * decides whether the probe is free). */
+	signals[SIGNAL_LIVE_TICK] =
+	    g_signal_new("live-tick", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+			 NULL, G_TYPE_NONE, 0);
 	gtk_widget_class_set_template_from_resource(widget_class,
 						    "/org/glint/Glint/ui/glint-memory-view.ui");
 	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, region_combo);
 	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, address_entry);
+	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, length_entry);
+	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, live_button);
+	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, live_rate_combo);
 	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, group_combo);
 	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, compare_button);
 	gtk_widget_class_bind_template_child(widget_class, GlintMemoryView, prev_button);
@@ -787,6 +969,8 @@ glint_memory_view_class_init(GlintMemoryViewClass *klass)
 	gtk_widget_class_bind_template_callback(widget_class, on_region_combo_changed);
 	gtk_widget_class_bind_template_callback(widget_class, on_address_entry_activate);
 	gtk_widget_class_bind_template_callback(widget_class, on_go_button_clicked);
+	gtk_widget_class_bind_template_callback(widget_class, on_live_button_toggled);
+	gtk_widget_class_bind_template_callback(widget_class, on_live_rate_changed);
 	gtk_widget_class_bind_template_callback(widget_class, on_group_combo_changed);
 	gtk_widget_class_bind_template_callback(widget_class, on_compare_button_toggled);
 	gtk_widget_class_bind_template_callback(widget_class, on_prev_button_clicked);

@@ -41,7 +41,8 @@ void glint_memory_view_set_image(GlintMemoryView *self, GlintImage *image);
 void glint_memory_view_set_compare(GlintMemoryView *self, gboolean compare);
 /* Bytes that differ from the image in the data shown (0 when not comparing). */
 guint glint_memory_view_get_n_differences(GlintMemoryView *self);
-/* Moves to the next/previous difference from the top row; FALSE if none. */
+/* Moves to the next/previous difference from the top row, wrapping around
+ * past the last (the count label says so); FALSE if there is none. */
 gboolean glint_memory_view_next_difference(GlintMemoryView *self, gboolean forward);
 /* Scrolls to the first difference from the image when the next data
  * arrives (the caller asks for a fresh read). */
@@ -53,6 +54,15 @@ gboolean glint_memory_view_select(GlintMemoryView *self, guint32 address);
 const char *glint_memory_view_get_inspection(GlintMemoryView *self);
 /* The row holding @address as drawn: "08000000  00 11 ...  |ascii|", or NULL. */
 gchar *glint_memory_view_format_row(GlintMemoryView *self, guint32 address);
+/* Reads @length bytes at @address (0: the region holding it, or a few rows
+ * where none does), as typed in the address and length entries. */
+void glint_memory_view_read_range(GlintMemoryView *self, guint32 address, guint32 length);
+/* The byte clicked (FALSE: none). */
+gboolean glint_memory_view_get_selection(GlintMemoryView *self, guint32 *address);
+/* Live refresh: "live-tick" every @interval_ms (one of the rate choices:
+ * 250, 500, 1000, 2000; 0 keeps the current one) while on. */
+void glint_memory_view_set_live(GlintMemoryView *self, gboolean live, guint interval_ms);
+gboolean glint_memory_view_get_live(GlintMemoryView *self);
 /* Rows drawn by the last draw (for the "only visible rows" test). */
 guint glint_memory_view_get_rows_drawn(GlintMemoryView *self);
 

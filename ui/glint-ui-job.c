@@ -29,6 +29,9 @@ glint_ui_job_free(GlintUiJob *job)
 	g_clear_pointer(&job->file, glint_firmware_file_unref);
 	g_clear_pointer(&job->reloaded_file, glint_firmware_file_unref);
 	g_clear_pointer(&job->bytes, g_bytes_unref);
+	g_clear_pointer(&job->data, g_bytes_unref);
+	g_clear_pointer(&job->units, g_array_unref);
+	g_clear_pointer(&job->blank, g_array_unref);
 	g_clear_pointer(&job->findings, g_ptr_array_unref);
 	g_clear_pointer(&job->sim, glint_sim_unref);
 	g_free(job->usb_serial);
@@ -68,8 +71,37 @@ glint_ui_job_kind_title(GlintUiJobKind kind)
 		return "Diagnose";
 	case GLINT_UI_JOB_READ_OPTIONS:
 		return "Read option bytes";
+	case GLINT_UI_JOB_ERASE_BANK:
+		return "Bank erase";
+	case GLINT_UI_JOB_ERASE_UNITS:
+		return "Erase";
+	case GLINT_UI_JOB_BLANK_CHECK:
+		return "Blank check";
+	case GLINT_UI_JOB_WRITE_MEMORY:
+		return "Write memory";
+	case GLINT_UI_JOB_FILL_MEMORY:
+		return "Fill memory";
+	case GLINT_UI_JOB_PROGRAM_OTP:
+		return "Program OTP";
 	}
 	return "Job";
+}
+
+gboolean
+glint_ui_job_changes_memory(GlintUiJobKind kind)
+{
+	switch (kind) {
+	case GLINT_UI_JOB_PROGRAM:
+	case GLINT_UI_JOB_ERASE_MASS:
+	case GLINT_UI_JOB_ERASE_BANK:
+	case GLINT_UI_JOB_ERASE_UNITS:
+	case GLINT_UI_JOB_WRITE_MEMORY:
+	case GLINT_UI_JOB_FILL_MEMORY:
+	case GLINT_UI_JOB_PROGRAM_OTP:
+		return TRUE;
+	default:
+		return FALSE;
+	}
 }
 
 gchar *
@@ -412,6 +444,27 @@ job_dispatch(GlintUiJob *job, GlintProgress *progress, GCancellable *cancellable
 			return FALSE;
 		job->findings = glint_job_diagnose(job->session, cancellable, &error_diag);
 		return TRUE;
+	case GLINT_UI_JOB_ERASE_BANK:
+		return glint_job_erase_bank(job->session, job->bank, job->confirm, progress,
+					    cancellable, &job->result, error);
+	case GLINT_UI_JOB_ERASE_UNITS:
+		return glint_job_erase_units(job->session, &g_array_index(job->units, guint, 0),
+					     job->units->len, progress, cancellable, &job->result,
+					     error);
+	case GLINT_UI_JOB_BLANK_CHECK:
+		job->blank = glint_job_blank_check(job->session, progress, cancellable, error);
+		return job->blank != NULL;
+	case GLINT_UI_JOB_WRITE_MEMORY:
+		return glint_job_write_memory(job->session, job->address, job->data,
+					      job->write_policy, progress, cancellable,
+					      &job->result, error);
+	case GLINT_UI_JOB_FILL_MEMORY:
+		return glint_job_fill_memory(job->session, job->address, job->size, job->fill_value,
+					     job->fill_width, job->write_policy, progress,
+					     cancellable, &job->result, error);
+	case GLINT_UI_JOB_PROGRAM_OTP:
+		return glint_job_program_otp(job->session, job->address, job->data, job->confirm,
+					     progress, cancellable, &job->result, error);
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT, "Unknown job kind %d",
 		    job->kind);

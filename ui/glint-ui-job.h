@@ -25,6 +25,13 @@ typedef enum {
 	GLINT_UI_JOB_APPLY_FIX,
 	GLINT_UI_JOB_DIAGNOSE,
 	GLINT_UI_JOB_READ_OPTIONS,
+	/* issue 15: the erase dialog and the memory editor */
+	GLINT_UI_JOB_ERASE_BANK,
+	GLINT_UI_JOB_ERASE_UNITS,
+	GLINT_UI_JOB_BLANK_CHECK,
+	GLINT_UI_JOB_WRITE_MEMORY,
+	GLINT_UI_JOB_FILL_MEMORY,
+	GLINT_UI_JOB_PROGRAM_OTP,
 } GlintUiJobKind;
 
 typedef struct {
@@ -50,9 +57,17 @@ typedef struct {
 	GlintConfirm confirm;
 	GlintFixKind fix;
 	GlintResetMode reset_mode;
+	guint bank;	    /* ERASE_BANK: the physical bank */
+	GArray *units;	    /* ERASE_UNITS: global unit indices, increasing (guint) */
+	GBytes *data;	    /* WRITE_MEMORY, PROGRAM_OTP */
+	guint32 fill_value; /* FILL_MEMORY, @fill_width bytes wide */
+	guint fill_width;
+	GlintFlashWritePolicy write_policy;
+	gboolean quiet; /* READ for the live refresh: no log line per read */
 	/* outputs, valid when the job has finished */
 	GlintJobResult result;
 	GBytes *bytes;	     /* READ */
+	GArray *blank;	     /* BLANK_CHECK: gint8 per unit (glint_job_blank_check) */
 	GPtrArray *findings; /* CONNECT, APPLY_FIX, DIAGNOSE (element-type GlintFinding*) */
 	gdouble seconds;     /* host time the job took */
 	gchar *notice;	     /* something the user must see although the job succeeded */
@@ -65,6 +80,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GlintUiJob, glint_ui_job_free)
 
 /* "Program", "Mass erase", ... */
 const char *glint_ui_job_kind_title(GlintUiJobKind kind);
+/* Whether a job of @kind changes memory contents (the memory view re-reads). */
+gboolean glint_ui_job_changes_memory(GlintUiJobKind kind);
 /* One summary line for the log: the core's summary, or one built from the
  * result (what, bytes, pages erased, duration, KB/s). */
 gchar *glint_ui_job_summary(const GlintUiJob *job);

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "glint-board-state.h"
+#include "glint-erase-dialog.h"
 #include "glint-settings.h"
 #include "glint-window-private.h"
 
@@ -31,14 +32,120 @@ do_erase(GlintWindow *self, gpointer data)
 }
 
 static void
+do_erase_bank(GlintWindow *self, gpointer data)
+{
+	GlintUiJob *job = glint_window_new_job(self, GLINT_UI_JOB_ERASE_BANK);
+	job->bank = GPOINTER_TO_UINT(data);
+	job->confirm = GLINT_CONFIRM_RISKY;
+	glint_window_start_job(self, job);
+}
+
+static void
+confirm_mass_erase(GlintWindow *self, const GlintTargetInfo *info)
+{
+	g_autofree gchar *shape = glint_geometry_describe(&info->geometry);
+	g_autofree gchar *body = g_strdup_printf(
+	    "A mass erase sets every byte of the flash (%s) to 0x%02X. The firmware on the "
+	    "chip is gone afterwards; this cannot be undone.",
+	    shape, info->geometry.erased_value);
+	glint_window_confirm(self, "Erase the Whole Flash?", body, "_Erase Everything", NULL,
+			     do_erase, NULL, NULL);
+}
+
+static void
+confirm_bank_erase(GlintWindow *self, const GlintTargetInfo *info, guint physical)
+{
+	gint b = glint_geometry_bank_of_physical(&info->geometry, physical);
+	g_autofree gchar *body = NULL;
+	g_autofree gchar *label = g_strdup_printf("_Erase Bank %u", physical + 1);
+	if (b < 0)
+		return;
+	body = g_strdup_printf("Erasing bank %u sets its %u %ss (0x%08X-0x%08X) to 0x%02X. "
+			       "What it holds is gone afterwards; this cannot be undone.",
+			       physical + 1, info->geometry.banks[b].n_units,
+			       info->geometry.unit_name, info->geometry.banks[b].base,
+			       info->geometry.banks[b].base + info->geometry.banks[b].size - 1,
+			       info->geometry.erased_value);
+	glint_window_confirm(self, "Erase a Whole Bank?", body, label, NULL, do_erase_bank,
+			     GUINT_TO_POINTER(physical), NULL);
+}
+
+static void
+on_erase_dialog_response(GtkDialog *dialog, gint response, GlintWindow *self)
+{
+	const GlintTargetInfo *info = glint_session_get_target_info(self->session);
+	GlintEraseChoice choice = glint_erase_dialog_get_choice(dialog);
+	guint bank = glint_erase_dialog_get_bank(dialog);
+	g_autoptr(GArray) units = glint_erase_dialog_get_units(dialog);
+
+	self->erase_dialog = NULL;
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+	if (response != GTK_RESPONSE_ACCEPT || info == NULL || !glint_window_is_connected(self))
+		return;
+	if (self->busy) {
+		glint_window_log(self, G_LOG_LEVEL_WARNING,
+				 "Erase not started: another job is running.");
+		return;
+	}
+	switch (choice) {
+	case GLINT_ERASE_CHOICE_MASS:
+		confirm_mass_erase(self, info);
+		break;
+	case GLINT_ERASE_CHOICE_BANK:
+		confirm_bank_erase(self, info, bank);
+		break;
+	case GLINT_ERASE_CHOICE_UNITS: {
+		GlintUiJob *job = glint_window_new_job(self, GLINT_UI_JOB_ERASE_UNITS);
+		job->units = g_steal_pointer(&units);
+		glint_window_start_job(self, job);
+		break;
+	}
+	}
+}
+
+/* On a read-protected chip nothing can be erased or programmed through the
+ * debugger: the one thing that helps is offered at once, instead of a
+ * question whose answer can only fail. TRUE when it took over. */
+gboolean
+glint_window_offer_rdp_fix(GlintWindow *self, const char *what)
+{
+	const GlintTargetInfo *info = glint_session_get_target_info(self->session);
+	if (info == NULL || info->rdp_level == 0)
+		return FALSE;
+	if (info->rdp_level >= 2) {
+		glint_window_log(self, G_LOG_LEVEL_CRITICAL,
+				 "%s is impossible: read protection level 2 locks the %s for "
+				 "good; no debugger can erase or program it again.",
+				 what, info->chip != NULL ? info->chip->name : "chip");
+		return TRUE;
+	}
+	glint_window_request_fix(self, GLINT_FIX_REGRESS_RDP);
+	return TRUE;
+}
+
+static void
 action_erase(GSimpleAction *action, GVariant *param, gpointer user_data)
 {
 	GlintWindow *self = GLINT_WINDOW(user_data);
-	glint_window_confirm(
-	    self, "Erase the Whole Flash?",
-	    "A mass erase sets every byte of the flash (all banks) to 0xFF. The firmware on the "
-	    "chip is gone afterwards; this cannot be undone.",
-	    "_Erase Everything", NULL, do_erase, NULL, NULL);
+	const GlintTargetInfo *info = glint_session_get_target_info(self->session);
+	GtkDialog *dialog;
+	GlintUiJob *job;
+
+	if (info == NULL || glint_window_offer_rdp_fix(self, "Erasing"))
+		return;
+	if (self->erase_dialog != NULL) {
+		gtk_window_present(GTK_WINDOW(self->erase_dialog));
+		return;
+	}
+	dialog =
+	    glint_erase_dialog_new(GTK_WINDOW(self), info->chip, &info->geometry, &info->options);
+	self->erase_dialog = dialog;
+	g_signal_connect(dialog, "response", G_CALLBACK(on_erase_dialog_response), self);
+	gtk_widget_show(GTK_WIDGET(dialog));
+	/* What each unit holds is read now, while the user looks at the list. */
+	job = glint_window_new_job(self, GLINT_UI_JOB_BLANK_CHECK);
+	if (!glint_window_start_job(self, job))
+		glint_erase_dialog_set_blank(dialog, NULL, "another job is running");
 }
 
 static void
@@ -51,6 +158,8 @@ action_program(GSimpleAction *action, GVariant *param, gpointer user_data)
 		glint_window_log(self, G_LOG_LEVEL_WARNING, "Open a firmware file first (Ctrl+O).");
 		return;
 	}
+	if (glint_window_offer_rdp_fix(self, "Programming"))
+		return;
 	job = glint_window_new_job(self, GLINT_UI_JOB_PROGRAM);
 	job->image = glint_image_ref(image);
 	job->file = glint_firmware_file_ref(glint_file_panel_get_file(self->file_panel));
@@ -317,8 +426,10 @@ fix_explanation(GlintFixKind kind)
 		return "Turns every WRP area off so all pages can be erased and programmed. "
 		       "The chip reloads its option bytes (a reset); the flash contents stay.";
 	case GLINT_FIX_REGRESS_RDP:
-		return "Sets read protection back to level 0. The chip erases ALL of its flash "
-		       "as it does so: the firmware on it is gone.";
+		return "The chip is read-protected (RDP level 1): no debugger can erase, program "
+		       "or read its flash. Removing the protection sets RDP back to level 0, and "
+		       "the chip erases ALL of its flash as it does so: the firmware on it is "
+		       "gone.";
 	case GLINT_FIX_CLEAR_BFB2:
 		return "Clears BFB2 so the chip boots from bank 1 again. The chip reloads its "
 		       "option bytes (a reset).";

@@ -21,6 +21,8 @@ struct _GlintWindow {
 	GtkWidget *info_fix_button;
 	GtkWidget *info_diff_button; /* after a verify mismatch */
 	GlintDevicePanel *device_panel;
+	GtkWidget *side_panel; /* the device panel's scroller: hidden on small screens */
+	GtkWidget *side_panel_toggle;
 	GtkStack *stack;
 	GlintFilePanel *file_panel;
 	GlintOptionsPanel *options_panel;
@@ -52,6 +54,8 @@ struct _GlintWindow {
 	gboolean disposed;
 	GlintFixKind info_fix;
 	GtkDialog *confirm_dialog;
+	GtkDialog *erase_dialog; /* open while the user chooses what to erase */
+	GtkDialog *edit_dialog;	 /* the memory editor, while open */
 };
 
 typedef void (*GlintWindowConfirmFunc)(GlintWindow *self, gpointer data);
@@ -93,9 +97,15 @@ void glint_window_show_state_file_board(GlintWindow *self);
 /* Lists the USB probes present and watches for hot-plug. */
 void glint_window_watch_usb(GlintWindow *self);
 
+/* glint-window-memory.c */
+void glint_window_add_memory_actions(GlintWindow *self);
+
 /* glint-window-actions.c */
 void glint_window_add_actions(GlintWindow *self);
 void glint_window_read_memory(GlintWindow *self, guint32 address, guint32 size);
 void glint_window_request_fix(GlintWindow *self, GlintFixKind kind);
+/* On an RDP 1 chip: offers "Remove read protection" for @what ("Erasing")
+ * and returns TRUE; on RDP 2 says it is impossible. FALSE on RDP 0. */
+gboolean glint_window_offer_rdp_fix(GlintWindow *self, const char *what);
 
 G_END_DECLS

@@ -7,8 +7,10 @@
 #include "glint-window-private.h"
 
 #include <cairo.h>
+#include <string.h>
 
 #include "glint-confirm.h"
+#include "glint-erase-dialog.h"
 #include "glint-settings.h"
 #include "glint-ui-job.h"
 #include "glint-usb.h"
@@ -75,6 +77,12 @@ GtkDialog *
 glint_window_get_confirm_dialog(GlintWindow *self)
 {
 	return self->confirm_dialog;
+}
+
+GtkDialog *
+glint_window_get_erase_dialog(GlintWindow *self)
+{
+	return self->erase_dialog;
 }
 
 GlintDevicePanel *
@@ -156,12 +164,37 @@ simulated_chip(GlintWindow *self)
 	return NULL;
 }
 
+/* What a saved log says about the probe and chip it talks of. */
+static void
+update_log_header(GlintWindow *self, const GlintTargetInfo *info)
+{
+	g_autofree gchar *header = NULL;
+	gboolean sim = glint_device_panel_is_sim_selected(self->device_panel);
+	if (info == NULL) {
+		glint_log_view_set_header(self->log_view, NULL);
+		return;
+	}
+	header = g_strdup_printf(
+	    "# Probe: %s%s, serial %s, firmware %s, target at %.2f V\n"
+	    "# Chip: %s (device 0x%03X, revision %s), %u KB flash, RDP level %u\n"
+	    "# UID: %s\n",
+	    sim ? "simulated ST-LINK" : "ST-LINK", sim ? " (Glint's emulator)" : "",
+	    sim && self->sim != NULL ? "as simulated"
+				     : glint_device_panel_get_serial(self->device_panel),
+	    info->probe_version != NULL ? info->probe_version : "unknown", info->voltage,
+	    info->chip != NULL ? info->chip->name : "unknown", info->dev_id,
+	    info->rev_name != NULL ? info->rev_name : "unknown", info->flash_kb, info->rdp_level,
+	    info->uid);
+	glint_log_view_set_header(self->log_view, header);
+}
+
 void
 glint_window_show_target(GlintWindow *self, gboolean options_too)
 {
 	const GlintTargetInfo *info = NULL;
 	if (glint_window_is_connected(self))
 		info = glint_session_get_target_info(self->session);
+	update_log_header(self, info);
 	glint_device_panel_set_target(self->device_panel, info);
 	if (info == NULL) {
 		glint_options_panel_set_target(self->options_panel, NULL, NULL, NULL, FALSE);
@@ -234,6 +267,7 @@ glint_window_update_actions(GlintWindow *self)
 	set_action_enabled(self, "diagnose", idle && connected);
 	set_action_enabled(self, "export-memory", idle && connected);
 	set_action_enabled(self, "refresh-memory", idle && connected);
+	set_action_enabled(self, "edit-memory", idle && connected);
 	set_action_enabled(self, "read-options", idle && connected);
 	set_action_enabled(self, "apply-options",
 			   idle && connected &&
@@ -264,10 +298,21 @@ show_message(GlintWindow *self, GtkMessageType type, const char *text, GlintFixK
 	gtk_widget_show(GTK_WIDGET(self->info_bar));
 }
 
+/* "Verify failed: 3 bytes differ", never "Verify failed: Verify failed: …":
+ * a message that already says what failed keeps its own words. */
+static gchar *
+failure_text(const char *what, const char *message)
+{
+	g_autofree gchar *prefix = g_strdup_printf("%s failed", what);
+	if (g_ascii_strncasecmp(message, prefix, strlen(prefix)) == 0)
+		return g_strdup(message);
+	return g_strdup_printf("%s: %s", prefix, message);
+}
+
 static void
 show_error(GlintWindow *self, const char *what, const GError *error)
 {
-	g_autofree gchar *text = g_strdup_printf("%s failed: %s", what, error->message);
+	g_autofree gchar *text = failure_text(what, error->message);
 	show_message(self, GTK_MESSAGE_ERROR, text, glint_fix_for_error(error),
 		     g_error_matches(error, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH));
 }
@@ -487,7 +532,15 @@ job_succeeded(GlintWindow *self, GlintUiJob *job)
 		break;
 	case GLINT_UI_JOB_READ:
 		glint_memory_view_set_data(self->memory_view, job->address, job->bytes);
-		glint_window_log(self, G_LOG_LEVEL_INFO, "%s", summary);
+		if (!job->quiet)
+			glint_window_log(self, G_LOG_LEVEL_INFO, "%s", summary);
+		break;
+	case GLINT_UI_JOB_VERIFY:
+		glint_window_log(self, G_LOG_LEVEL_INFO, "Verify passed: the chip matches %s. %s",
+				 job->image != NULL && glint_image_get_name(job->image) != NULL
+				     ? glint_image_get_name(job->image)
+				     : "the file",
+				 summary);
 		break;
 	case GLINT_UI_JOB_EXPORT:
 		glint_window_log(self, G_LOG_LEVEL_INFO, "Saved 0x%08X-0x%08X to %s. %s",
@@ -515,8 +568,11 @@ job_failed(GlintWindow *self, GlintUiJob *job, const GError *error)
 		gtk_progress_bar_set_text(self->progress_bar, "Cancelled");
 		return;
 	}
-	glint_window_log(self, G_LOG_LEVEL_CRITICAL, "%s failed after %.2f s: %s", title,
-			 job->seconds, error->message);
+	{
+		g_autofree gchar *text = failure_text(title, error->message);
+		glint_window_log(self, G_LOG_LEVEL_CRITICAL, "%s (after %.2f s)", text,
+				 job->seconds);
+	}
 	gtk_progress_bar_set_text(self->progress_bar, "Failed");
 	show_error(self, title, error);
 	/* A probe that vanished is gone for good: the next Connect starts a new session. */
@@ -532,7 +588,9 @@ refresh_memory_after(GlintWindow *self, const GlintUiJob *job, gboolean ok)
 	guint32 size = glint_memory_view_get_size(self->memory_view);
 	if (!ok || size == 0 || !glint_window_is_connected(self))
 		return;
-	if (job->kind != GLINT_UI_JOB_PROGRAM && job->kind != GLINT_UI_JOB_ERASE_MASS)
+	/* An RDP regression erases the flash as it goes. */
+	if (!glint_ui_job_changes_memory(job->kind) &&
+	    !(job->kind == GLINT_UI_JOB_APPLY_FIX && job->fix == GLINT_FIX_REGRESS_RDP))
 		return;
 	glint_window_read_memory(self, glint_memory_view_get_base(self->memory_view), size);
 }
@@ -562,12 +620,16 @@ on_job_done(GObject *source, GAsyncResult *res, gpointer user_data)
 	options_too =
 	    job->kind == GLINT_UI_JOB_CONNECT || job->kind == GLINT_UI_JOB_DISCONNECT ||
 	    job->kind == GLINT_UI_JOB_WRITE_OPTIONS || job->kind == GLINT_UI_JOB_APPLY_FIX ||
-	    job->kind == GLINT_UI_JOB_READ_OPTIONS || job->kind == GLINT_UI_JOB_ERASE_MASS;
+	    job->kind == GLINT_UI_JOB_READ_OPTIONS || job->kind == GLINT_UI_JOB_ERASE_MASS ||
+	    job->kind == GLINT_UI_JOB_ERASE_BANK || job->kind == GLINT_UI_JOB_ERASE_UNITS;
 	glint_window_show_target(self, options_too);
 	if (job->findings != NULL)
 		glint_device_panel_set_findings(self->device_panel, job->findings);
 	if (ok && job->kind == GLINT_UI_JOB_CONNECT)
 		show_connect_notices(self, job);
+	if (job->kind == GLINT_UI_JOB_BLANK_CHECK && self->erase_dialog != NULL)
+		glint_erase_dialog_set_blank(self->erase_dialog, job->blank,
+					     error != NULL ? error->message : NULL);
 	if (self->release_after_job) {
 		glint_window_release_session(self);
 		glint_window_show_target(self, TRUE);
@@ -709,6 +771,19 @@ static void
 on_file_panel_log(GlintFilePanel *panel, guint level, const char *message, GlintWindow *self)
 {
 	glint_log_view_append(self->log_view, (GLogLevelFlags)level, message);
+}
+
+/* On a 1024x600 screen the pages need the width: the side panel can go. */
+static void
+on_side_panel_toggled(GtkToggleButton *button, GlintWindow *self)
+{
+	gtk_widget_set_visible(self->side_panel, gtk_toggle_button_get_active(button));
+}
+
+void
+glint_window_set_side_panel_visible(GlintWindow *self, gboolean visible)
+{
+	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(self->side_panel_toggle), visible);
 }
 
 /* ---- drag and drop, hot-plug, settings --------------------------------- */
@@ -925,6 +1000,14 @@ glint_window_dispose(GObject *object)
 		gtk_widget_destroy(GTK_WIDGET(self->confirm_dialog));
 		self->confirm_dialog = NULL;
 	}
+	if (self->erase_dialog != NULL) {
+		gtk_widget_destroy(GTK_WIDGET(self->erase_dialog));
+		self->erase_dialog = NULL;
+	}
+	if (self->edit_dialog != NULL) {
+		gtk_widget_destroy(GTK_WIDGET(self->edit_dialog));
+		self->edit_dialog = NULL;
+	}
 	G_OBJECT_CLASS(glint_window_parent_class)->dispose(object);
 }
 
@@ -962,6 +1045,7 @@ glint_window_init(GlintWindow *self)
 	load_css();
 	gtk_widget_init_template(GTK_WIDGET(self));
 	glint_window_add_actions(self);
+	glint_window_add_memory_actions(self);
 	self->settings = glint_settings_load();
 	apply_settings(self);
 	gtk_drag_dest_set(GTK_WIDGET(self), GTK_DEST_DEFAULT_ALL, NULL, 0, GDK_ACTION_COPY);
@@ -996,6 +1080,9 @@ glint_window_class_init(GlintWindowClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, info_fix_button);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, info_diff_button);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, device_panel);
+	gtk_widget_class_bind_template_child(widget_class, GlintWindow, side_panel);
+	gtk_widget_class_bind_template_child(widget_class, GlintWindow, side_panel_toggle);
+	gtk_widget_class_bind_template_callback(widget_class, on_side_panel_toggled);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, stack);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, file_panel);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, options_panel);

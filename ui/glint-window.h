@@ -43,6 +43,15 @@ gboolean glint_window_is_busy(GlintWindow *self);
 gboolean glint_window_is_connected(GlintWindow *self);
 /* The confirmation dialog shown now, or NULL. */
 GtkDialog *glint_window_get_confirm_dialog(GlintWindow *self);
+/* The erase dialog while it is open (issue 15), or NULL. */
+GtkDialog *glint_window_get_erase_dialog(GlintWindow *self);
+/* The memory editor (Edit… in the memory view) at @address; named children
+ * "memory-edit-address", "-width", "-value", "-count", "-where", "-erase",
+ * "-accept". */
+GtkDialog *glint_window_open_memory_editor(GlintWindow *self, guint32 address);
+GtkDialog *glint_window_get_edit_dialog(GlintWindow *self);
+/* Shows or hides the probe and target panel (the header bar's toggle). */
+void glint_window_set_side_panel_visible(GlintWindow *self, gboolean visible);
 /* "file", "options" or "memory". */
 void glint_window_show_page(GlintWindow *self, const char *page);
 /* Reads @size bytes at @address from the chip into @path (.bin, .hex or

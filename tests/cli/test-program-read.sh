@@ -8,6 +8,7 @@ random_file "$TMP/fw.bin" 1048576
 sim fresh program "$TMP/fw.bin" --verify
 check "1 MiB random image programs with --verify" rc_is 0
 check "program prints the job summary" test -s "$OUT"
+check "a raw binary without --base says where it went" says "placed at 0x08000000"
 check "the summary gives modelled device time" grep -q "modelled device time" "$OUT"
 check "the summary gives host time" grep -q "host" "$OUT"
 check "progress in a pipe is plain lines (no carriage returns)" \

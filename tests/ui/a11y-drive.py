@@ -65,14 +65,54 @@ if app is not None:
         erase = app.findChild(GenericPredicate(name="Erase", roleName="push button"), retry=False)
         if erase is not None:
             erase.doActionNamed("click")
-        accept = erase and wait_for(lambda: app.findChild(
+        # The erase dialog: whole chip, a bank, or chosen pages, by name.
+        whole = erase and wait_for(lambda: app.findChild(
+            GenericPredicate(name="Erase whole chip", roleName="radio button"), retry=False))
+        check(whole is not None, "Erase opens the erase dialog (its choices found by name)")
+        units = app.findChild(GenericPredicate(name="Erase units"), retry=False)
+        check(units is not None, "the erase dialog lists the erase units")
+        ready = whole and wait_for(lambda: app.findChild(
+            GenericPredicate(name="Erase…", roleName="push button"), retry=False) if
+            whole.doActionNamed("click") or True else None)
+        go = ready and wait_for(lambda: (lambda b: b if b.sensitive else None)(app.findChild(
+            GenericPredicate(name="Erase…", roleName="push button"), retry=False)))
+        check(go is not None, "whole chip chosen: the dialog's Erase… button is enabled")
+        if go is not None:
+            go.doActionNamed("click")
+        accept = go and wait_for(lambda: app.findChild(
             GenericPredicate(name="Erase Everything", roleName="push button"), retry=False))
-        check(accept is not None, "Erase asks first, in a dialog found by name")
+        check(accept is not None, "a mass erase asks first, in a dialog found by name")
+        log = app.findChild(GenericPredicate(name="Log lines"), retry=False)
         if accept is not None:
             accept.doActionNamed("click")
-            log = app.findChild(GenericPredicate(name="Log lines"), retry=False)
             done = wait_for(lambda: "Mass erase" in log.text)
             check(done, "the log view's text shows the mass erase summary")
+        # The memory editor: a word into SRAM, by accessible names.
+        # Its page first: widgets of a page never shown are not in the tree yet.
+        page = app.findChild(GenericPredicate(name="Memory", roleName="radio button"),
+                             retry=False)
+        check(page is not None, "the Memory page's switch is found by name")
+        if page is not None:
+            page.doActionNamed("click")
+        edit = wait_for(lambda: (lambda b: b if b is not None and b.sensitive else None)(
+            app.findChild(GenericPredicate(name="Edit memory", roleName="push button"),
+                          retry=False)))
+        check(edit is not None, "the memory view's Edit… is found by name and enabled")
+        if edit is not None:
+            edit.doActionNamed("click")
+        address = edit and wait_for(lambda: app.findChild(
+            GenericPredicate(name="Address to write"), retry=False))
+        value = address and app.findChild(GenericPredicate(name="Value to write"), retry=False)
+        write = address and app.findChild(
+            GenericPredicate(name="Write memory", roleName="push button"), retry=False)
+        check(address is not None and value is not None and write is not None,
+              "the memory editor's fields are found by name")
+        if address is not None and value is not None and write is not None:
+            address.text = "0x20000100"
+            value.text = "1234ABCD"
+            write.doActionNamed("click")
+            wrote = wait_for(lambda: "Write: 4 bytes" in log.text)
+            check(wrote, "the log shows the memory write")
 
 print("1..%d" % len(results))
 for i, (ok, what) in enumerate(results, 1):

@@ -11,6 +11,7 @@
 
 #include "glint-app.h"
 #include "glint-confirm.h"
+#include "glint-erase-dialog.h"
 #include "glint-options.h"
 #include "glint-settings.h"
 #include "glint-window.h"
@@ -134,6 +135,32 @@ static void
 accept_confirmation(const char *expect_in_body)
 {
 	accept_confirmation_shot(expect_in_body, NULL);
+}
+
+static gboolean
+erase_dialog_checked(gpointer data)
+{
+	return glint_window_get_erase_dialog(window) != NULL && !glint_window_is_busy(window);
+}
+
+/* Erase opens the erase dialog, which reads what each unit holds first. */
+static GtkDialog *
+open_erase_dialog(void)
+{
+	ui_click(root(), "erase-button");
+	ck_assert_msg(ui_wait(erase_dialog_checked, NULL, 30), "no erase dialog");
+	return glint_window_get_erase_dialog(window);
+}
+
+/* Whole chip, through the dialog and the confirmation. */
+static void
+mass_erase(const char *expect_in_body)
+{
+	GtkDialog *dialog = open_erase_dialog();
+	ui_click(GTK_WIDGET(dialog), "erase-mode-mass");
+	ui_click(GTK_WIDGET(dialog), "erase-accept");
+	ck_assert_ptr_null(glint_window_get_erase_dialog(window));
+	accept_confirmation(expect_in_body);
 }
 
 static const char *
@@ -324,12 +351,14 @@ START_TEST(test_program_hex_with_verify)
 	/* Clicking a byte inspects it (little-endian words from there). */
 	{
 		g_autofree gchar *inspect = g_strdup_printf(
-		    "0x08000102: 0x%02X (%u), u16 0x%02X%02X, u32 0x%02X%02X%02X%02X", data[0x102],
-		    data[0x102], data[0x103], data[0x102], data[0x105], data[0x104], data[0x103],
-		    data[0x102]);
+		    "0x08000102: chip 0x%02X (%u), u16 0x%02X%02X, u32 0x%02X%02X%02X%02X",
+		    data[0x102], data[0x102], data[0x103], data[0x102], data[0x105], data[0x104],
+		    data[0x103], data[0x102]);
 		ck_assert(glint_memory_view_select(memory, FLASH_BASE + 0x102));
-		ck_assert_str_eq(glint_memory_view_get_inspection(memory), inspect);
-		ck_assert_str_eq(label_text("memory-inspect"), inspect);
+		/* The file's value follows, side by side (compare test). */
+		ck_assert_msg(g_str_has_prefix(glint_memory_view_get_inspection(memory), inspect),
+			      "%s", glint_memory_view_get_inspection(memory));
+		ck_assert(g_str_has_prefix(label_text("memory-inspect"), inspect));
 	}
 	/* A click on the hex digits of 0x08000105 (top row, byte 5) selects that byte. */
 	{
@@ -339,7 +368,7 @@ START_TEST(test_program_hex_with_verify)
 		GdkEvent *event = gdk_event_new(GDK_BUTTON_PRESS);
 		gint w = 0, h = 0;
 		gboolean handled = FALSE;
-		g_autofree gchar *prefix = g_strdup_printf("0x08000105: 0x%02X", data[0x105]);
+		g_autofree gchar *prefix = g_strdup_printf("0x08000105: chip 0x%02X", data[0x105]);
 
 		pango_layout_set_font_description(layout, font);
 		pango_font_description_free(font);
@@ -400,7 +429,9 @@ START_TEST(test_memory_compare_finds_differences)
 	ck_assert_uint_eq(glint_memory_view_get_top_address(memory), FLASH_BASE + 0x900);
 	glint_window_show_page(window, "memory");
 	ui_screenshot(window, "memory-compare.png");
-	ck_assert(!glint_memory_view_next_difference(memory, TRUE));
+	/* The three are on one row: the next one wraps around to it. */
+	ck_assert(glint_memory_view_next_difference(memory, TRUE));
+	ck_assert(strstr(label_text("memory-diff-count"), "wrapped to the first") != NULL);
 	glint_memory_view_set_grouping(memory, 4);
 	row = glint_memory_view_format_row(memory, FLASH_BASE + 0x900);
 	/* 32-bit grouping shows the little-endian word. */
@@ -408,8 +439,7 @@ START_TEST(test_memory_compare_finds_differences)
 	ck_assert_msg(strstr(row, word) != NULL, "%s", row);
 	/* After a mass erase the view re-reads by itself: all 0xFF now. */
 	g_free(row);
-	ui_click(root(), "erase-button");
-	accept_confirmation(NULL);
+	mass_erase(NULL);
 	ui_wait_idle(window);
 	row = glint_memory_view_format_row(memory, FLASH_BASE + 0x900);
 	ck_assert_msg(strstr(row, "FFFFFFFF FFFFFFFF") != NULL, "%s", row);
@@ -627,13 +657,540 @@ START_TEST(test_erase_asks_first)
 	open_window("fresh");
 	connect_board();
 	ck_assert(glint_sim_poke(glint_window_get_sim(window), FLASH_BASE, data, 8));
-	ui_click(root(), "erase-button");
-	accept_confirmation("0xFF");
+	mass_erase("0xFF");
 	ui_wait_idle(window);
 	ck_assert(ui_log_contains(window, "Mass erase"));
 	ck_assert(glint_sim_peek(glint_window_get_sim(window), FLASH_BASE, flash, 4));
 	ck_assert_uint_eq(flash[0], 0xFF);
 	ck_assert_uint_eq(flash[3], 0xFF);
+}
+END_TEST
+
+/* ---- erase dialog (issue 15) ----------------------------------------------- */
+
+static const char *
+label_in(GtkDialog *dialog, const char *name)
+{
+	return gtk_label_get_text(GTK_LABEL(ui_get(GTK_WIDGET(dialog), name)));
+}
+
+#define PAGE 2048u
+
+START_TEST(test_erase_dialog_units_and_protection)
+{
+	g_autofree guint8 *data = pattern(2 * PAGE, 4);
+	GlintSim *sim;
+	GtkDialog *dialog;
+	g_autofree gchar *first = NULL;
+	g_autofree gchar *last = NULL;
+	g_autofree gchar *mine = NULL;
+	guint8 flash[8];
+	guint n_units;
+
+	open_window("wrp");
+	connect_board();
+	sim = glint_window_get_sim(window);
+	ck_assert(glint_sim_poke(sim, FLASH_BASE + 40 * PAGE, data, 2 * PAGE));
+	n_units = glint_session_get_target_info(glint_window_get_session(window))->geometry.n_units;
+	dialog = open_erase_dialog();
+	/* Protection shows before anything runs, and for each unit. */
+	ck_assert_msg(
+	    strstr(gtk_label_get_text(GTK_LABEL(ui_get(GTK_WIDGET(dialog), "erase-protection"))),
+		   "WRP1A") != NULL,
+	    "%s", gtk_label_get_text(GTK_LABEL(ui_get(GTK_WIDGET(dialog), "erase-protection"))));
+	first = glint_erase_dialog_describe_unit(dialog, 0);
+	ck_assert_str_eq(first,
+			 "Page 0 of bank 1 | 0x08000000-0x080007FF | 2 KiB | holds data | WRP1A "
+			 "(write-protected)");
+	last = glint_erase_dialog_describe_unit(dialog, n_units - 1);
+	ck_assert_str_eq(last, "Page 255 of bank 2 | 0x080FF800-0x080FFFFF | 2 KiB | erased | —");
+	mine = glint_erase_dialog_describe_unit(dialog, 41);
+	ck_assert(strstr(mine, "holds data | —") != NULL);
+	/* A protected unit cannot be chosen: Erase is off, and says why. */
+	glint_erase_dialog_set_unit(dialog, 3, TRUE);
+	ck_assert(!gtk_widget_is_sensitive(ui_get(GTK_WIDGET(dialog), "erase-accept")));
+	ck_assert(strstr(glint_erase_dialog_get_blocker(dialog), "WRP1A") != NULL);
+	glint_erase_dialog_set_unit(dialog, 3, FALSE);
+	/* Whole chip and bank 1 are refused too (WRP1A covers part of bank 1). */
+	ui_click(GTK_WIDGET(dialog), "erase-mode-mass");
+	ck_assert(!gtk_widget_is_sensitive(ui_get(GTK_WIDGET(dialog), "erase-accept")));
+	ui_click(GTK_WIDGET(dialog), "erase-mode-units");
+	glint_erase_dialog_set_unit(dialog, 40, TRUE);
+	glint_erase_dialog_set_unit(dialog, 41, TRUE);
+	ck_assert(gtk_widget_is_sensitive(ui_get(GTK_WIDGET(dialog), "erase-accept")));
+	ui_screenshot_widget(GTK_WIDGET(dialog), "erase-dialog.png");
+	/* Pages need no second question. */
+	ui_click(GTK_WIDGET(dialog), "erase-accept");
+	ck_assert_ptr_null(glint_window_get_confirm_dialog(window));
+	ui_wait_idle(window);
+	ck_assert_msg(ui_log_contains(window, "Erase"), "log:\n%s",
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
+	ck_assert(glint_sim_peek(sim, FLASH_BASE + 40 * PAGE, flash, 8));
+	ck_assert_uint_eq(flash[0], 0xFF);
+	ck_assert(glint_sim_peek(sim, FLASH_BASE + 42 * PAGE - 8, flash, 8));
+	ck_assert_uint_eq(flash[7], 0xFF);
+	/* The firmware under WRP1A is still there. */
+	ck_assert(glint_sim_peek(sim, FLASH_BASE, flash, 8));
+	ck_assert(flash[0] != 0xFF || flash[1] != 0xFF || flash[2] != 0xFF || flash[3] != 0xFF);
+}
+END_TEST
+
+START_TEST(test_erase_dialog_ticks_units_holding_data)
+{
+	g_autofree guint8 *data = pattern(8, 6);
+	GtkDialog *dialog;
+	g_autoptr(GArray) units = NULL;
+
+	open_window("fresh");
+	connect_board();
+	ck_assert(glint_sim_poke(glint_window_get_sim(window), FLASH_BASE + 7 * PAGE, data, 8));
+	ck_assert(glint_sim_poke(glint_window_get_sim(window), FLASH_BASE + 300 * PAGE, data, 8));
+	dialog = open_erase_dialog();
+	ck_assert_msg(strstr(label_in(dialog, "erase-status"), "2 of 512 pages hold data") != NULL,
+		      "%s", label_in(dialog, "erase-status"));
+	ui_click(GTK_WIDGET(dialog), "erase-select-data");
+	units = glint_erase_dialog_get_units(dialog);
+	ck_assert_uint_eq(units->len, 2);
+	ck_assert_uint_eq(g_array_index(units, guint, 0), 7);
+	ck_assert_uint_eq(g_array_index(units, guint, 1), 300);
+	gtk_dialog_response(dialog, GTK_RESPONSE_CANCEL);
+	ck_assert_ptr_null(glint_window_get_erase_dialog(window));
+}
+END_TEST
+
+START_TEST(test_erase_bank_asks_first)
+{
+	g_autofree guint8 *data = pattern(8, 8);
+	GlintSim *sim;
+	GtkDialog *dialog;
+	guint8 flash[8];
+
+	open_window("fresh");
+	connect_board();
+	sim = glint_window_get_sim(window);
+	ck_assert(glint_sim_poke(sim, FLASH_BASE, data, 8));
+	ck_assert(glint_sim_poke(sim, FLASH_BASE + 0x80000, data, 8));
+	dialog = open_erase_dialog();
+	ui_click(GTK_WIDGET(dialog), "erase-mode-bank");
+	glint_erase_dialog_set_bank(dialog, 1);
+	ui_click(GTK_WIDGET(dialog), "erase-accept");
+	accept_confirmation("bank 2");
+	ui_wait_idle(window);
+	ck_assert(glint_sim_peek(sim, FLASH_BASE + 0x80000, flash, 8));
+	ck_assert_uint_eq(flash[0], 0xFF);
+	ck_assert(glint_sim_peek(sim, FLASH_BASE, flash, 8));
+	ck_assert_uint_eq(flash[0], data[0]);
+	ck_assert(ui_log_contains(window, "Bank erase"));
+}
+END_TEST
+
+/* Bug: on an RDP 1 chip Erase asked "Erase the whole flash?" and then
+ * could only fail; Program failed the same way. */
+START_TEST(test_rdp1_erase_and_program_offer_the_fix)
+{
+	const gsize len = 64;
+	g_autofree guint8 *data = pattern(len, 3);
+	g_autofree gchar *path = NULL;
+	GtkDialog *dialog;
+
+	open_window("rdp1");
+	connect_board();
+	path = write_file("p.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	load_file(path, NULL);
+	ui_click(root(), "program-button");
+	ck_assert(ui_wait(dialog_shown, NULL, 10));
+	dialog = glint_window_get_confirm_dialog(window);
+	ck_assert(g_str_has_prefix(
+	    gtk_button_get_label(GTK_BUTTON(ui_get(GTK_WIDGET(dialog), "confirm-accept"))),
+	    "Remove read protection"));
+	gtk_dialog_response(dialog, GTK_RESPONSE_CANCEL);
+	ck_assert(!glint_window_is_busy(window));
+	ui_click(root(), "erase-button");
+	ck_assert_ptr_null(glint_window_get_erase_dialog(window));
+	/* The fix erases the chip: it says so, and the log says it happened. */
+	accept_confirmation("erases ALL");
+	ui_wait_idle(window);
+	ck_assert_uint_eq(
+	    glint_session_get_target_info(glint_window_get_session(window))->rdp_level, 0);
+	ck_assert_msg(ui_log_contains(window, "mass-erased its flash"), "log:\n%s",
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
+}
+END_TEST
+
+/* ---- memory at any address, edits, OTP, compare (issue 15) ------------------- */
+
+#define SRAM1 0x20000000u
+#define OTP_BASE 0x1FFF7000u
+
+static void
+edit_field(GtkDialog *dialog, const char *name, const char *text)
+{
+	gtk_entry_set_text(GTK_ENTRY(ui_get(GTK_WIDGET(dialog), name)), text);
+}
+
+/* Opens the editor from the memory view's Edit… button and fills it in. */
+static GtkDialog *
+memory_editor(const char *address, const char *width, const char *value, const char *count)
+{
+	GtkDialog *dialog;
+	ui_click(root(), "memory-edit");
+	dialog = glint_window_get_edit_dialog(window);
+	ck_assert_ptr_nonnull(dialog);
+	edit_field(dialog, "memory-edit-address", address);
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(ui_get(GTK_WIDGET(dialog), "memory-edit-width")),
+				    width);
+	edit_field(dialog, "memory-edit-value", value);
+	edit_field(dialog, "memory-edit-count", count);
+	return dialog;
+}
+
+static gboolean
+row_shows(gpointer data)
+{
+	const char *const *what = data;
+	g_autofree gchar *row = NULL;
+	guint64 address = g_ascii_strtoull(what[0], NULL, 16);
+	row = glint_memory_view_format_row(glint_window_get_memory_view(window), (guint32)address);
+	return row != NULL && strstr(row, what[1]) != NULL;
+}
+
+START_TEST(test_memory_any_address_and_edit)
+{
+	GlintMemoryView *memory;
+	GlintSim *sim;
+	GtkDialog *dialog;
+	guint8 got[16];
+	const char *const live_row[] = {"20000040", "C3 C3 C3 C3"};
+
+	open_window("fresh");
+	connect_board();
+	sim = glint_window_get_sim(window);
+	memory = glint_window_get_memory_view(window);
+	glint_window_show_page(window, "memory");
+	/* Every region of the chip is offered, peripherals and OTP included. */
+	{
+		GtkTreeModel *model =
+		    gtk_combo_box_get_model(GTK_COMBO_BOX(ui_get(root(), "memory-region")));
+		GtkTreeIter iter;
+		g_autoptr(GString) all = g_string_new(NULL);
+		gboolean valid = gtk_tree_model_get_iter_first(model, &iter);
+		for (; valid; valid = gtk_tree_model_iter_next(model, &iter)) {
+			g_autofree gchar *text = NULL;
+			gtk_tree_model_get(model, &iter, 0, &text, -1);
+			g_string_append_printf(all, "%s\n", text);
+		}
+		ck_assert_msg(strstr(all->str, "OTP") && strstr(all->str, "Peripherals (AHB2)") &&
+				  strstr(all->str, "Option bytes (bank 2)") &&
+				  strstr(all->str, "Flash bank 2"),
+			      "%s", all->str);
+	}
+	/* A typed address and length: exactly that range. */
+	gtk_entry_set_text(GTK_ENTRY(ui_get(root(), "memory-address")), "0x20000000");
+	gtk_entry_set_text(GTK_ENTRY(ui_get(root(), "memory-length")), "0x80");
+	ui_click(root(), "memory-go");
+	ui_wait_idle(window);
+	ck_assert_uint_eq(glint_memory_view_get_base(memory), SRAM1);
+	ck_assert_uint_eq(glint_memory_view_get_size(memory), 0x80);
+	/* A word in SRAM, from the editor. */
+	dialog = memory_editor("0x20000010", "4", "CAFEF00D", "1");
+	ck_assert(
+	    strstr(gtk_label_get_text(GTK_LABEL(ui_get(GTK_WIDGET(dialog), "memory-edit-where"))),
+		   "SRAM1: written directly") != NULL);
+	ui_click(GTK_WIDGET(dialog), "memory-edit-accept");
+	ui_wait_idle(window);
+	ck_assert(glint_sim_peek(sim, SRAM1 + 0x10, got, 4));
+	ck_assert_uint_eq(got[0], 0x0D);
+	ck_assert_uint_eq(got[3], 0xCA);
+	/* The view read it again by itself. */
+	{
+		const char *const edited[] = {"20000010", "0D F0 FE CA"};
+		ck_assert(row_shows((gpointer)edited));
+	}
+	/* A half-word and a fill. */
+	dialog = memory_editor("0x20000020", "2", "BEEF", "4");
+	ui_click(GTK_WIDGET(dialog), "memory-edit-accept");
+	ui_wait_idle(window);
+	ck_assert(glint_sim_peek(sim, SRAM1 + 0x20, got, 10));
+	ck_assert_uint_eq(got[0], 0xEF);
+	ck_assert_uint_eq(got[7], 0xBE);
+	ck_assert_uint_eq(got[8], 0x00);
+	ck_assert(glint_memory_view_select(memory, SRAM1 + 0x10));
+	ui_screenshot(window, "memory-any-address.png");
+	/* Live refresh: what the running target writes shows up by itself. */
+	glint_memory_view_set_live(memory, TRUE, 250);
+	memset(got, 0xC3, sizeof(got));
+	ck_assert(glint_sim_poke(sim, SRAM1 + 0x40, got, 16));
+	ck_assert_msg(ui_wait(row_shows, (gpointer)live_row, 30), "live refresh never read");
+	glint_memory_view_set_live(memory, FALSE, 0);
+	ck_assert(!glint_memory_view_get_live(memory));
+	ui_wait_idle(window);
+}
+END_TEST
+
+START_TEST(test_memory_edit_flash_word_erase_rule)
+{
+	g_autofree guint8 *page = pattern(2048, 12);
+	g_autofree guint8 *got = g_malloc(2048);
+	GlintSim *sim;
+	GtkDialog *dialog;
+	const char *where;
+
+	open_window("fresh");
+	connect_board();
+	sim = glint_window_get_sim(window);
+	ck_assert(glint_sim_poke(sim, FLASH_BASE + 3 * 2048, page, 2048));
+	dialog = memory_editor("0x08001810", "4", "12345678", "1");
+	where = gtk_label_get_text(GTK_LABEL(ui_get(GTK_WIDGET(dialog), "memory-edit-where")));
+	/* The rule is explained before anything is written. */
+	ck_assert_msg(strstr(where, "page 3 of bank 1") && strstr(where, "only where it is erased"),
+		      "%s", where);
+	ck_assert(gtk_widget_is_sensitive(ui_get(GTK_WIDGET(dialog), "memory-edit-erase")));
+	ui_click(GTK_WIDGET(dialog), "memory-edit-accept");
+	ui_wait_idle(window);
+	/* Refused: nothing changed, and the way out is named. */
+	ck_assert_msg(ui_log_contains(window, "Erase page 3 of bank 1"), "log:\n%s",
+		      glint_log_view_get_text(glint_window_get_log_view(window)));
+	ck_assert(glint_sim_peek(sim, FLASH_BASE + 3 * 2048, got, 2048));
+	ck_assert(memcmp(got, page, 2048) == 0);
+	/* Erase the page first, keeping the rest of it. */
+	dialog = memory_editor("0x08001810", "4", "12345678", "1");
+	gtk_toggle_button_set_active(
+	    GTK_TOGGLE_BUTTON(ui_get(GTK_WIDGET(dialog), "memory-edit-erase")), TRUE);
+	ui_click(GTK_WIDGET(dialog), "memory-edit-accept");
+	ui_wait_idle(window);
+	page[0x10] = 0x78;
+	page[0x11] = 0x56;
+	page[0x12] = 0x34;
+	page[0x13] = 0x12;
+	ck_assert(glint_sim_peek(sim, FLASH_BASE + 3 * 2048, got, 2048));
+	ck_assert(memcmp(got, page, 2048) == 0);
+}
+END_TEST
+
+START_TEST(test_otp_program_confirms_permanent_bytes)
+{
+	GtkDialog *dialog;
+	GtkWidget *body;
+	guint8 got[16];
+
+	open_window("fresh");
+	connect_board();
+	dialog = memory_editor("0x1FFF7008", "4", "11223344", "1");
+	ck_assert_str_eq(
+	    gtk_button_get_label(GTK_BUTTON(ui_get(GTK_WIDGET(dialog), "memory-edit-accept"))),
+	    "_Program OTP…");
+	ui_click(GTK_WIDGET(dialog), "memory-edit-accept");
+	ck_assert(ui_wait(dialog_shown, NULL, 10));
+	dialog = glint_window_get_confirm_dialog(window);
+	body = ui_get(GTK_WIDGET(dialog), "confirm-body");
+	/* Exactly the double word written, padding included. */
+	ck_assert_msg(strstr(gtk_label_get_text(GTK_LABEL(body)), "0x1FFF7008-0x1FFF700F") &&
+			  strstr(gtk_label_get_text(GTK_LABEL(body)), "44 33 22 11 FF FF FF FF"),
+		      "%s", gtk_label_get_text(GTK_LABEL(body)));
+	/* Cannot be accepted before the phrase is typed. */
+	ck_assert(!gtk_widget_is_sensitive(ui_get(GTK_WIDGET(dialog), "confirm-accept")));
+	gtk_entry_set_text(GTK_ENTRY(ui_get(GTK_WIDGET(dialog), "confirm-phrase")),
+			   "make it permanent");
+	ui_screenshot_widget(GTK_WIDGET(dialog), "otp-confirm.png");
+	ui_click(GTK_WIDGET(dialog), "confirm-accept");
+	ui_wait_idle(window);
+	ck_assert(glint_sim_peek(glint_window_get_sim(window), OTP_BASE, got, 16));
+	ck_assert_uint_eq(got[7], 0xFF);
+	ck_assert_uint_eq(got[8], 0x44);
+	ck_assert_uint_eq(got[11], 0x11);
+	ck_assert(ui_log_contains(window, "can never be changed again"));
+}
+END_TEST
+
+/* Bugs: the inspector showed only the chip's byte; next difference stopped
+ * at the last; after Disconnect the view said "No differences". */
+START_TEST(test_compare_inspector_wrap_and_disconnect)
+{
+	const gsize len = 256;
+	g_autofree guint8 *data = pattern(len, 5);
+	g_autofree gchar *path = NULL;
+	GlintMemoryView *memory;
+	guint8 changed[1] = {0x99};
+
+	open_window("fresh");
+	connect_board();
+	path = write_file("c.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	load_file(path, NULL);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	ck_assert(glint_sim_poke(glint_window_get_sim(window), FLASH_BASE + 0x20, changed, 1));
+	ck_assert(glint_sim_poke(glint_window_get_sim(window), FLASH_BASE + 0x80, changed, 1));
+	memory = glint_window_get_memory_view(window);
+	glint_memory_view_set_compare(memory, TRUE);
+	glint_memory_view_read_range(memory, FLASH_BASE, 0x400);
+	ui_wait_idle(window);
+	ck_assert_uint_eq(glint_memory_view_get_n_differences(memory), 2);
+	ck_assert(glint_memory_view_select(memory, FLASH_BASE + 0x20));
+	{
+		g_autofree gchar *want = g_strdup_printf("file 0x%02X (differs)", data[0x20]);
+		ck_assert_msg(strstr(glint_memory_view_get_inspection(memory), "chip 0x99") &&
+				  strstr(glint_memory_view_get_inspection(memory), want),
+			      "%s", glint_memory_view_get_inspection(memory));
+	}
+	ck_assert(glint_memory_view_next_difference(memory, TRUE));
+	ck_assert(glint_memory_view_next_difference(memory, TRUE));
+	ck_assert_uint_eq(glint_memory_view_get_top_address(memory), FLASH_BASE + 0x80);
+	/* Past the last: around to the first, and said. */
+	ck_assert(glint_memory_view_next_difference(memory, TRUE));
+	ck_assert_uint_eq(glint_memory_view_get_top_address(memory), FLASH_BASE + 0x20);
+	ck_assert(strstr(label_text("memory-diff-count"), "wrapped") != NULL);
+	ck_assert(glint_memory_view_next_difference(memory, FALSE));
+	ck_assert_uint_eq(glint_memory_view_get_top_address(memory), FLASH_BASE + 0x80);
+	/* Disconnected: nothing compared, not "no differences". */
+	ui_click(root(), "connect-button");
+	ui_wait_idle(window);
+	ck_assert_msg(strstr(label_text("memory-diff-count"), "No differences") == NULL, "%s",
+		      label_text("memory-diff-count"));
+}
+END_TEST
+
+/* PCROP from the option editor: the confirmation spells out what the core
+ * says it means. The factory PCROP_RDP = 1 makes the area go with an RDP
+ * regression (the permanent case, PCROP_RDP = 0, takes the typed phrase
+ * as RDP level 2 does: rdp2_needs_phrase). */
+START_TEST(test_pcrop_edit_spells_out_consequences)
+{
+	GlintOptionsPanel *options;
+	GtkDialog *dialog;
+	const char *body;
+
+	open_window("fresh");
+	connect_board();
+	options = glint_window_get_options_panel(window);
+	glint_window_show_page(window, "options");
+	gtk_entry_set_text(GTK_ENTRY(ui_get(root(), "area-PCROP1")), "0x08010000-0x08010FFF");
+	ck_assert_uint_eq(glint_options_panel_count_changed(options), 1);
+	ui_click(root(), "options-apply");
+	ck_assert(ui_wait(dialog_shown, NULL, 10));
+	dialog = glint_window_get_confirm_dialog(window);
+	body = gtk_label_get_text(GTK_LABEL(ui_get(GTK_WIDGET(dialog), "confirm-body")));
+	ck_assert_msg(strstr(body, "PCROP1") && strstr(body, "execute-only") &&
+			  strstr(body, "RDP level 1 -> 0") &&
+			  strstr(body, "erases the whole flash"),
+		      "%s", body);
+	ck_assert_ptr_null(ui_find(GTK_WIDGET(dialog), "confirm-phrase"));
+	ui_click(GTK_WIDGET(dialog), "confirm-accept");
+	ui_wait_idle(window);
+	ck_assert_msg(!gtk_widget_get_visible(ui_get(root(), "info-bar")), "%s",
+		      label_text("info-bar-label"));
+	ck_assert(glint_option_bytes_area_active(
+	    glint_options_panel_get_current(options),
+	    glint_option_layout_find_area(glint_options_panel_get_current(options)->layout,
+					  "PCROP1")));
+	/* The erase dialog now shows the area as execute-only. */
+	{
+		GtkDialog *erase = open_erase_dialog();
+		g_autofree gchar *unit = glint_erase_dialog_describe_unit(erase, 0x10000 / PAGE);
+		ck_assert_msg(strstr(unit, "PCROP1 (execute-only)") &&
+				  strstr(unit, "unreadable (PCROP)"),
+			      "%s", unit);
+		gtk_dialog_response(erase, GTK_RESPONSE_CANCEL);
+	}
+}
+END_TEST
+
+/* ---- log (issue 15) ------------------------------------------------------------ */
+
+static gboolean
+top_line_is(gpointer data)
+{
+	g_autofree gchar *top = glint_log_view_get_top_line(glint_window_get_log_view(window));
+	return top != NULL && g_strcmp0(top, data) == 0;
+}
+
+/* Bugs: a saved log had no header and no dates; a passing Verify said
+ * nothing of passing; "Verify failed: Verify failed:"; filtering jumped to
+ * the end. */
+START_TEST(test_log_header_dates_verify_and_place)
+{
+	const gsize len = 512;
+	g_autofree guint8 *data = pattern(len, 21);
+	g_autofree gchar *path = NULL;
+	g_autofree gchar *saved_path = g_build_filename(tmp_root, "saved.log", NULL);
+	g_autofree gchar *saved = NULL;
+	g_autoptr(GRegex) dated = g_regex_new(
+	    "^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} ", G_REGEX_MULTILINE, 0, NULL);
+	GlintLogView *log;
+	guint8 changed = 0x42;
+
+	open_window("fresh");
+	connect_board();
+	log = glint_window_get_log_view(window);
+	path = write_file("v.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	load_file(path, NULL);
+	ui_click(root(), "program-button");
+	ui_wait_idle(window);
+	ui_click(root(), "verify-button");
+	ui_wait_idle(window);
+	ck_assert_msg(ui_log_contains(window, "Verify passed: the chip matches"), "log:\n%s",
+		      glint_log_view_get_text(log));
+	ck_assert(glint_sim_poke(glint_window_get_sim(window), FLASH_BASE + 7, &changed, 1));
+	ui_click(root(), "verify-button");
+	ui_wait_idle(window);
+	ck_assert(ui_log_contains(window, "Verify failed: "));
+	ck_assert(!ui_log_contains(window, "Verify failed: Verify failed"));
+	ck_assert(strstr(label_text("info-bar-label"), "Verify failed: Verify failed") == NULL);
+	ck_assert(glint_log_view_save(log, saved_path, NULL));
+	ck_assert(g_file_get_contents(saved_path, &saved, NULL, NULL));
+	ck_assert_msg(g_str_has_prefix(saved, "# Glint 0.1.0 log, saved 20"), "%s", saved);
+	ck_assert_msg(
+	    strstr(saved, "# Probe: simulated ST-LINK") && strstr(saved, "firmware V2J37S7") &&
+		strstr(saved, "# Chip: STM32L47x/L48x (device 0x415") && strstr(saved, "# UID: "),
+	    "%s", saved);
+	ck_assert_msg(g_regex_match(dated, saved, 0, NULL), "%s", saved);
+	/* Filtering keeps the line on top where it was. */
+	glint_log_view_clear(log);
+	for (guint i = 0; i < 400; i++) {
+		g_autofree gchar *text = g_strdup_printf("line %u", i);
+		glint_log_view_append(log, i % 2 ? G_LOG_LEVEL_DEBUG : G_LOG_LEVEL_INFO, text);
+	}
+	ui_flush();
+	glint_log_view_scroll_to_line(log, 100);
+	ck_assert_msg(ui_wait(top_line_is, "line 100", 10), "not scrolled to line 100");
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(ui_get(root(), "log-level")), "info");
+	ck_assert_msg(ui_wait(top_line_is, "line 100", 10), "the filter lost the place: %s",
+		      glint_log_view_get_top_line(log));
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(ui_get(root(), "log-level")), "debug");
+	ck_assert(ui_wait(top_line_is, "line 100", 10));
+}
+END_TEST
+
+/* ---- small screens (issue 15) ---------------------------------------------------- */
+
+static void
+window_minimum(gint *width, gint *height)
+{
+	GtkRequisition minimum;
+	gtk_widget_get_preferred_size(GTK_WIDGET(window), &minimum, NULL);
+	*width = minimum.width;
+	*height = minimum.height;
+}
+
+START_TEST(test_fits_1366x768_and_1024x600)
+{
+	gint width = 0, height = 0;
+
+	open_window("fresh");
+	connect_board();
+	window_minimum(&width, &height);
+	ck_assert_msg(width <= 1366 && height <= 768, "minimum %dx%d", width, height);
+	/* 1024x600: with the side panel hidden everything else fits. */
+	glint_window_set_side_panel_visible(window, FALSE);
+	ck_assert(!gtk_widget_get_visible(ui_get(root(), "side-panel")));
+	window_minimum(&width, &height);
+	ck_assert_msg(width <= 1024 && height <= 600, "minimum %dx%d without the side panel", width,
+		      height);
+	gtk_window_resize(GTK_WINDOW(window), 1024, 600);
+	glint_window_show_page(window, "options");
+	ui_flush();
+	ui_screenshot(window, "window-1024x600.png");
+	glint_window_set_side_panel_visible(window, TRUE);
+	ck_assert(gtk_widget_get_visible(ui_get(root(), "side-panel")));
 }
 END_TEST
 
@@ -719,8 +1276,7 @@ START_TEST(test_cancel_1mib_program)
 	ck_assert(gtk_widget_is_sensitive(ui_get(root(), "connect-button")));
 	ck_assert(!gtk_widget_is_sensitive(ui_get(root(), "cancel-button")));
 	ck_assert(glint_window_is_connected(window));
-	ui_click(root(), "erase-button");
-	accept_confirmation(NULL);
+	mass_erase(NULL);
 	ui_wait_idle(window);
 	ck_assert(ui_log_contains(window, "Mass erase"));
 	g_mutex_clear(&gate.mutex);
@@ -1534,8 +2090,7 @@ START_TEST(test_state_file_replaced_later_is_kept)
 	connect_board();
 	ck_assert(g_file_test(state, G_FILE_TEST_EXISTS));
 	ck_assert(g_file_set_contents(state, "firmware notes\n", 15, NULL));
-	ui_click(root(), "erase-button");
-	accept_confirmation(NULL);
+	mass_erase(NULL);
 	ui_wait_idle(window);
 	ck_assert(ui_log_contains(window, "Mass erase"));
 	assert_file_holds(state, other);
@@ -1754,8 +2309,7 @@ quit_during_job(gboolean through_app_quit)
 		      glint_log_view_get_text(glint_window_get_log_view(window)));
 
 	/* Then: "stop and quit". */
-	ui_click(root(), "erase-button");
-	accept_confirmation(NULL);
+	mass_erase(NULL);
 	ui_wait_idle(window);
 	glint_sim_set_command_hook(sim, gate_hook, &gate2);
 	ui_click(root(), "program-button");
@@ -2022,6 +2576,21 @@ ui_suite(void)
 	add_test(s, "dualbank_locked_on_1mb", test_dualbank_locked_on_1mb);
 	add_test(s, "rdp2_needs_phrase", test_rdp2_needs_phrase);
 	add_test(s, "erase_asks_first", test_erase_asks_first);
+	add_test(s, "erase_dialog_units_and_protection", test_erase_dialog_units_and_protection);
+	add_test(s, "erase_dialog_ticks_units_holding_data",
+		 test_erase_dialog_ticks_units_holding_data);
+	add_test(s, "erase_bank_asks_first", test_erase_bank_asks_first);
+	add_test(s, "rdp1_erase_and_program_offer_the_fix",
+		 test_rdp1_erase_and_program_offer_the_fix);
+	add_test(s, "memory_any_address_and_edit", test_memory_any_address_and_edit);
+	add_test(s, "memory_edit_flash_word_erase_rule", test_memory_edit_flash_word_erase_rule);
+	add_test(s, "otp_program_confirms_permanent_bytes",
+		 test_otp_program_confirms_permanent_bytes);
+	add_test(s, "compare_inspector_wrap_and_disconnect",
+		 test_compare_inspector_wrap_and_disconnect);
+	add_test(s, "pcrop_edit_spells_out_consequences", test_pcrop_edit_spells_out_consequences);
+	add_test(s, "log_header_dates_verify_and_place", test_log_header_dates_verify_and_place);
+	add_test(s, "fits_1366x768_and_1024x600", test_fits_1366x768_and_1024x600);
 	add_test(s, "cancel_1mib_program", test_cancel_1mib_program);
 	add_test(s, "log_filter_search_save", test_log_filter_search_save);
 	add_test(s, "settings_remembered", test_settings_remembered);
