@@ -154,6 +154,41 @@ glint_loader_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const cha
 	}
 }
 
+/* Whether a reported error could come from the loader: only the family's
+ * error flags or one of the loader's own codes, at an address in flash
+ * (its own codes may carry any address). A spoiled reply on the USB or SWD
+ * link reads as anything, and must not be blamed on the flash. */
+static gboolean
+report_plausible(GlintTarget *t, guint32 flags, guint32 addr)
+{
+	const guint32 own = LOADER_ERR_LOCKED | LOADER_ERR_BAD_OP;
+	if (flags & own)
+		return (flags & ~own) == 0 && (flags & own) != own;
+	if (flags & ~(t->flash->error_flags & LOADER_ERR_FLAGS_MASK))
+		return FALSE;
+	return glint_geometry_contains(&t->info.geometry, addr, 1);
+}
+
+/* A flash error the loader reported, as the family decodes it; an
+ * implausible report is the link's fault and leaves the loader "broken",
+ * so the job falls back to programming directly. */
+static void
+report_error(GlintLoader *self, guint32 flags, guint32 addr, const char *what, GError **error)
+{
+	self->state = LOADER_STOPPED;
+	if (report_plausible(self->target, flags, addr)) {
+		glint_loader_decode_error(self->target, flags, addr, what, error);
+		return;
+	}
+	self->broken = TRUE;
+	g_set_error(
+	    error, GLINT_ERROR, GLINT_ERROR_PROBE,
+	    "The flash loader's report reads 0x%08X at 0x%08X, which neither the loader nor "
+	    "the flash controller can say: the reply was garbled on its way through the "
+	    "probe. If it happens again, unplug and replug the probe",
+	    flags, addr);
+}
+
 /* Start and stop ------------------------------------------------------------ */
 
 static gboolean broken(GlintLoader *self, GError **error, const char *format, ...)
@@ -239,10 +274,8 @@ wait_started(GlintLoader *self, GError **error)
 		if (!read_status(self, st, error))
 			return FALSE;
 		if (st[LOADER_CB_ERROR / 4] != 0) {
-			glint_loader_decode_error(self->target, st[LOADER_CB_ERROR / 4],
-						  st[LOADER_CB_ERROR_ADDR / 4],
-						  "Starting the loader", error);
-			self->state = LOADER_STOPPED;
+			report_error(self, st[LOADER_CB_ERROR / 4], st[LOADER_CB_ERROR_ADDR / 4],
+				     "Starting the loader", error);
 			return FALSE;
 		}
 		if (st[LOADER_CB_MAGIC / 4] == LOADER_MAGIC)
@@ -354,10 +387,9 @@ wait_pending(GlintLoader *self, guint32 max_pending, GError **error)
 			}
 			if (st[LOADER_CB_ERROR / 4] != 0) {
 				guint slot = self->done % LOADER_N_SLOTS;
-				self->state = LOADER_STOPPED;
-				glint_loader_decode_error(self->target, st[LOADER_CB_ERROR / 4],
-							  st[LOADER_CB_ERROR_ADDR / 4],
-							  op_name(self->slot_op[slot]), error);
+				report_error(self, st[LOADER_CB_ERROR / 4],
+					     st[LOADER_CB_ERROR_ADDR / 4],
+					     op_name(self->slot_op[slot]), error);
 				return FALSE;
 			}
 		}

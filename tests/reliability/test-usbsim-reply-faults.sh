@@ -36,20 +36,6 @@ check() { # check DESCRIPTION COMMAND...
 	fi
 }
 
-# check_todo REASON DESCRIPTION COMMAND...: a known defect outside this
-# test's reach, reported as TAP TODO while it fails (an expected failure).
-check_todo() {
-	local why=$1 what=$2
-	shift 2
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		echo "not ok $n - $what # TODO $why"
-		sed 's/^/# /' "$TMP/out"
-	fi
-}
-
 # What a spoiled reply must never be blamed on: the target or the probe's kind.
 target_not_blamed() {
 	! grep -Eq "connect under reset|Could not read the device id|generation|not an ARM core" \
@@ -91,11 +77,9 @@ one() { # one K KIND [glint-cli options...]
 	check "$what: names the cause" names_cause "$kind" "$rc"
 	if [ "$kind" = garbage ]; then
 		check "$what: the target is not blamed" target_not_blamed
-		# The flash loader's result words (core/flash/glint-loader.c) are
-		# believed as read: complemented, they say "FLASH_CR.LOCK at
-		# 0xFFFFFFFF". Reported to the lead (flash driver refactor).
-		check_todo "core/flash trusts a garbled loader result" \
-			"$what: a garbled loader result is not blamed on the flash controller" \
+		# The flash loader's result words are checked: complemented,
+		# they must not read as "flash controller locked at 0xFFFFFFFF".
+		check "$what: a garbled loader result is not blamed on the flash controller" \
 			bash -c '! grep -q "found the flash controller locked" "$0"' "$TMP/out"
 	fi
 	"$USBSIM" --scenario fresh --state "$state" -- "$CLI" program "$TMP/fw.bin" --verify "$@" \
