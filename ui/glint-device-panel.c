@@ -26,7 +26,8 @@ struct _GlintDevicePanel {
 
 /* One entry of the simulated-board picker. */
 typedef struct {
-	gchar *id; /* what glint_sim_new() takes */
+	gchar *id;    /* what glint_sim_new() takes */
+	gchar *board; /* the board it is a scenario of */
 	gchar *label;
 	gchar *description;
 } SimChoice;
@@ -35,6 +36,7 @@ static void
 sim_choice_free(SimChoice *choice)
 {
 	g_free(choice->id);
+	g_free(choice->board);
 	g_free(choice->label);
 	g_free(choice->description);
 	g_free(choice);
@@ -182,12 +184,37 @@ glint_device_panel_select_sim(GlintDevicePanel *self, const char *scenario)
 	gtk_list_box_select_row(self->probe_list, GTK_LIST_BOX_ROW(self->sim_row));
 	if (scenario == NULL || !glint_sim_parse_spec(scenario, &board, &name, NULL))
 		return;
-	/* the combo lists the short names; another board joins it when asked for */
+	/* every board and scenario is in the picker under its shortest spec */
 	spec = glint_sim_short_spec(board, name);
-	if (!gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->scenario_combo), spec)) {
-		gtk_combo_box_text_append(self->scenario_combo, spec, spec);
-		gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->scenario_combo), spec);
-	}
+	glint_device_panel_set_scenario(self, spec);
+}
+
+/* GtkComboBox looks ids up among the top-level rows only; the scenarios
+ * are children of their board. */
+static gboolean
+find_spec_row(GtkTreeModel *model, GtkTreePath *path, GtkTreeIter *iter, gpointer data)
+{
+	gpointer *want = data;
+	g_autofree gchar *id = NULL;
+	gtk_tree_model_get(model, iter, 1, &id, -1);
+	if (g_strcmp0(id, want[0]) != 0)
+		return FALSE;
+	*(GtkTreeIter *)want[1] = *iter;
+	want[2] = GINT_TO_POINTER(TRUE);
+	return TRUE;
+}
+
+gboolean
+glint_device_panel_set_scenario(GlintDevicePanel *self, const char *spec)
+{
+	GtkTreeModel *model = gtk_combo_box_get_model(GTK_COMBO_BOX(self->scenario_combo));
+	GtkTreeIter iter;
+	gpointer want[3] = {(gpointer)spec, &iter, NULL};
+	gtk_tree_model_foreach(model, find_spec_row, want);
+	if (want[2] == NULL)
+		return FALSE;
+	gtk_combo_box_set_active_iter(GTK_COMBO_BOX(self->scenario_combo), &iter);
+	return TRUE;
 }
 
 gchar *
@@ -409,21 +436,54 @@ glint_device_panel_set_busy(GlintDevicePanel *self, gboolean busy)
 	gtk_widget_set_sensitive(GTK_WIDGET(self->findings_box), !busy);
 }
 
-/* The simulated boards the picker offers, in order. The one place that
- * lists them: boards (--sim BOARD:SCENARIO) join the scenarios here. */
+/* The simulated boards the picker offers, in order: every scenario of every
+ * board, under its shortest spec ("wrp", "nucleo-f401re:rdp1"). The one
+ * place that lists them. */
 static GPtrArray *
 sim_choices(void)
 {
-	const char *const *names = glint_sim_scenario_names();
+	g_autoptr(GPtrArray) boards = glint_sim_list_boards();
 	GPtrArray *choices = g_ptr_array_new_with_free_func((GDestroyNotify)sim_choice_free);
-	for (guint i = 0; names != NULL && names[i] != NULL; i++) {
-		SimChoice *choice = g_new0(SimChoice, 1);
-		choice->id = g_strdup(names[i]);
-		choice->label = g_strdup(names[i]);
-		choice->description = g_strdup(glint_sim_scenario_describe(names[i]));
-		g_ptr_array_add(choices, choice);
+	for (guint b = 0; b < boards->len; b++) {
+		const GlintSimBoardInfo *info = g_ptr_array_index(boards, b);
+		for (guint i = 0; info->scenarios[i] != NULL; i++) {
+			SimChoice *choice = g_new0(SimChoice, 1);
+			choice->id = glint_sim_short_spec(info->name, info->scenarios[i]);
+			choice->board = g_strdup(info->name);
+			choice->label = g_strdup(info->scenarios[i]);
+			choice->description =
+			    g_strdup_printf("%s (%s, %u KB): %s", info->title, info->chip,
+					    info->flash_kb, info->scenario_descriptions[i]);
+			g_ptr_array_add(choices, choice);
+		}
 	}
 	return choices;
+}
+
+/* The picker's model: boards, each with its scenarios beneath (GtkComboBox
+ * shows them as submenus). Column 0 the text, column 1 the id (the spec;
+ * none on board rows, which are not choices themselves). */
+static GtkTreeModel *
+sim_choices_model(GPtrArray *choices)
+{
+	GtkTreeStore *store = gtk_tree_store_new(2, G_TYPE_STRING, G_TYPE_STRING);
+	GtkTreeIter board_iter, iter;
+	const char *board = NULL;
+
+	for (guint i = 0; i < choices->len; i++) {
+		const SimChoice *choice = g_ptr_array_index(choices, i);
+		if (g_strcmp0(board, choice->board) != 0) {
+			g_autoptr(GlintSimBoardInfo) info = glint_sim_get_board_info(choice->board);
+			g_autofree gchar *text =
+			    g_strdup_printf("%s — %s", info->title, info->chip);
+			gtk_tree_store_append(store, &board_iter, NULL);
+			gtk_tree_store_set(store, &board_iter, 0, text, 1, NULL, -1);
+			board = choice->board;
+		}
+		gtk_tree_store_append(store, &iter, &board_iter);
+		gtk_tree_store_set(store, &iter, 0, choice->label, 1, choice->id, -1);
+	}
+	return GTK_TREE_MODEL(store);
 }
 
 static const SimChoice *
@@ -503,9 +563,10 @@ glint_device_panel_init(GlintDevicePanel *self)
 {
 	gtk_widget_init_template(GTK_WIDGET(self));
 	self->choices = sim_choices();
-	for (guint i = 0; i < self->choices->len; i++) {
-		const SimChoice *choice = g_ptr_array_index(self->choices, i);
-		gtk_combo_box_text_append(self->scenario_combo, choice->id, choice->label);
+	{
+		g_autoptr(GtkTreeModel) model = sim_choices_model(self->choices);
+		gtk_combo_box_set_model(GTK_COMBO_BOX(self->scenario_combo), model);
+		gtk_combo_box_set_id_column(GTK_COMBO_BOX(self->scenario_combo), 1);
 	}
 	self->sim_row = make_probe_row("Simulated board", "Simulation — no probe needed", NULL,
 				       &self->sim_row_detail);
@@ -513,7 +574,7 @@ glint_device_panel_init(GlintDevicePanel *self)
 	gtk_widget_set_name(self->sim_row, "probe-sim");
 	gtk_container_add(GTK_CONTAINER(self->probe_list), self->sim_row);
 	build_target_grid(self);
-	gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->scenario_combo), "fresh");
+	glint_device_panel_set_scenario(self, "fresh");
 	update_scenario_label(self);
 	gtk_list_box_select_row(self->probe_list, GTK_LIST_BOX_ROW(self->sim_row));
 }

@@ -44,6 +44,9 @@ const char *glint_device_panel_get_scenario(GlintDevicePanel *self);
  * picker (NULL: the default one per scenario, not shown). */
 void glint_device_panel_set_state_file(GlintDevicePanel *self, const char *path);
 gchar *glint_device_panel_get_board_title(GlintDevicePanel *self);
+/* Picks @spec ("wrp", "nucleo-f401re:rdp1") in the board picker without
+ * selecting the simulated row; FALSE if no board has it. */
+gboolean glint_device_panel_set_scenario(GlintDevicePanel *self, const char *spec);
 /* Text for the simulated probe's row ("ST-LINK/V2 serial ..."). */
 void glint_device_panel_set_sim_probe(GlintDevicePanel *self, const GlintProbeInfo *info);
 

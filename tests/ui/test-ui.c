@@ -1830,7 +1830,7 @@ START_TEST(test_switching_scenario_disconnects)
 	connect_board();
 	ck_assert(strstr(label_text("target-rdp"), "Level 0") != NULL);
 	/* Another board: the old one is disconnected first, on the worker. */
-	gtk_combo_box_set_active_id(GTK_COMBO_BOX(ui_get(root(), "scenario-combo")), "rdp1");
+	ck_assert(glint_device_panel_set_scenario(glint_window_get_device_panel(window), "rdp1"));
 	ck_assert(glint_window_is_busy(window));
 	ui_wait_idle(window);
 	ck_assert(!glint_window_is_connected(window));
@@ -2434,7 +2434,7 @@ START_TEST(test_state_scenario_shown_and_reset_asked)
 	ck_assert_str_eq(gtk_combo_box_get_active_id(combo), "wrp");
 	ck_assert(strstr(label_text("scenario-label"), "board.state") != NULL);
 	/* Another scenario resets the board: asked, and "no" puts the picker back. */
-	gtk_combo_box_set_active_id(combo, "fresh");
+	glint_device_panel_set_scenario(glint_window_get_device_panel(window), "fresh");
 	ck_assert(ui_wait(dialog_shown, NULL, 10));
 	dialog = glint_window_get_confirm_dialog(window);
 	ui_screenshot_widget(GTK_WIDGET(dialog), "state-reset-confirm.png");
@@ -2448,7 +2448,7 @@ START_TEST(test_state_scenario_shown_and_reset_asked)
 	connect_board();
 	ck_assert_str_eq(glint_sim_get_scenario(glint_window_get_sim(window)), "wrp");
 	/* "Yes": the next connect has a new board of that scenario, saved in the file. */
-	gtk_combo_box_set_active_id(combo, "l476re");
+	glint_device_panel_set_scenario(glint_window_get_device_panel(window), "l476re");
 	accept_confirmation("resets");
 	ui_wait_idle(window);
 	ck_assert(!glint_window_is_connected(window));
@@ -2551,6 +2551,45 @@ add_test(Suite *s, const char *name, const TTest *test)
 	suite_add_tcase(s, tc);
 }
 
+/* Every simulated board of every family connects in the window and shows
+ * its option editor, built from its chip's layout (one screenshot each:
+ * options-<board>.png; docs/screenshots keeps one per family). */
+START_TEST(test_every_board_option_editor)
+{
+	g_autoptr(GPtrArray) boards = glint_sim_list_boards();
+
+	ck_assert_uint_gt(boards->len, 0);
+	for (guint i = 0; i < boards->len; i++) {
+		const GlintSimBoardInfo *board = g_ptr_array_index(boards, i);
+		g_autofree gchar *shot = g_strdup_printf("options-%s.png", board->name);
+		const GlintTargetInfo *info;
+		const GlintOptionLayout *layout;
+
+		open_window(board->name);
+		connect_board();
+		info = glint_session_get_target_info(glint_window_get_session(window));
+		ck_assert_uint_eq(info->dev_id, board->dev_id & 0xFFF);
+		layout = info->chip->options;
+		glint_window_show_page(window, "options");
+		ck_assert(glint_options_panel_has_target(glint_window_get_options_panel(window)));
+		ck_assert_msg(strstr(label_text("options-status"), info->chip->name) != NULL,
+			      "%s: %s", board->name, label_text("options-status"));
+		/* one editor per field and area of the layout, and RDP */
+		ck_assert_ptr_nonnull(ui_find(root(), "option-RDP"));
+		for (guint f = 0; f < layout->n_fields; f++) {
+			g_autofree gchar *name =
+			    g_strdup_printf("option-%s", layout->fields[f].name);
+			ck_assert_msg(ui_find(root(), name) != NULL, "%s: no editor %s",
+				      board->name, name);
+		}
+		ui_screenshot(window, shot);
+		gtk_widget_destroy(GTK_WIDGET(window));
+		window = NULL;
+		ui_flush();
+	}
+}
+END_TEST
+
 static Suite *
 ui_suite(void)
 {
@@ -2597,6 +2636,7 @@ ui_suite(void)
 	add_test(s, "sim_flash_persists", test_sim_flash_persists);
 	add_test(s, "l476re_memory_regions", test_l476re_memory_regions);
 	add_test(s, "board_spec_selects_board", test_board_spec_selects_board);
+	add_test(s, "every_board_option_editor", test_every_board_option_editor);
 	add_test(s, "dualbank_toggle_on_512k_part", test_dualbank_toggle_on_512k_part);
 	add_test(s, "shortcuts_and_help_overlay", test_shortcuts_and_help_overlay);
 	add_test(s, "recent_files_remembered", test_recent_files_remembered);
