@@ -565,8 +565,10 @@ cli_cmd_verify(Cli *cli, GError **error)
 		return FALSE;
 	progress = cli_progress_new(cli);
 	ok = glint_job_verify(cli->session, image, progress, cli->cancellable, &result, error);
-	if (ok)
+	if (ok) {
+		cli_progress_end(cli);
 		printf("Flash matches %s.\n", cli_operand(cli, 0));
+	}
 	return cli_finish_job(cli, ok, &result);
 }
 

@@ -17,7 +17,6 @@ void
 cli_output_init(Cli *cli)
 {
 	cli->tty = isatty(STDERR_FILENO);
-	cli->last_decile = -1;
 }
 
 /* Removes the bar from the line so that a log line can take it. */
@@ -30,55 +29,101 @@ cli_bar_clear(Cli *cli)
 	cli->bar_shown = FALSE;
 }
 
+/* "512 bytes", "64.0 KiB", "1.50 MiB" */
+static void
+cli_format_bytes(guint64 bytes, gchar *buf, gsize len)
+{
+	if (bytes < 1024)
+		g_snprintf(buf, len, "%" G_GUINT64_FORMAT " bytes", bytes);
+	else if (bytes < 1024 * 1024)
+		g_snprintf(buf, len, "%.1f KiB", bytes / 1024.0);
+	else
+		g_snprintf(buf, len, "%.2f MiB", bytes / (1024.0 * 1024.0));
+}
+
 static void
 cli_format_rate(const GlintProgressUpdate *update, gchar *buf, gsize len)
 {
+	gchar rate[32];
 	if (update->rate <= 0) {
 		buf[0] = '\0';
 		return;
 	}
+	cli_format_bytes((guint64)update->rate, rate, sizeof(rate));
 	if (update->remaining >= 0)
-		g_snprintf(buf, len, "  %.1f KB/s, %.0f s left", update->rate / 1024.0,
-			   update->remaining);
+		g_snprintf(buf, len, "  %s/s, %.0f s left", rate, update->remaining);
 	else
-		g_snprintf(buf, len, "  %.1f KB/s", update->rate / 1024.0);
+		g_snprintf(buf, len, "  %s/s", rate);
 }
 
+/* "64.0 KiB of 1.00 MiB" of the current phase, or nothing */
+static void
+cli_format_phase_bytes(const GlintProgressUpdate *update, gchar *buf, gsize len)
+{
+	gchar done[32], total[32];
+	if (update->bytes_total <= 1) {
+		buf[0] = '\0';
+		return;
+	}
+	cli_format_bytes(update->bytes_done, done, sizeof(done));
+	cli_format_bytes(update->bytes_total, total, sizeof(total));
+	g_snprintf(buf, len, "  %s of %s", done, total);
+}
+
+/* On a terminal: one line, redrawn in place: the phase, the bytes of that
+ * phase, the whole job's percentage, the rate and the time left. */
 static void
 cli_draw_bar(Cli *cli, const GlintProgressUpdate *update)
 {
 	gchar bar[CLI_BAR_WIDTH + 1];
-	gchar rate[64];
+	gchar rate[64], bytes[80];
 	guint filled = (guint)(CLI_BAR_WIDTH * CLAMP(update->fraction, 0.0, 1.0));
 
 	for (guint i = 0; i < CLI_BAR_WIDTH; i++)
 		bar[i] = i < filled ? '#' : '.';
 	bar[CLI_BAR_WIDTH] = '\0';
 	cli_format_rate(update, rate, sizeof(rate));
-	fprintf(stderr, "\r\033[K%-12s [%s] %3.0f%%%s", update->phase != NULL ? update->phase : "",
-		bar, 100.0 * update->fraction, rate);
+	cli_format_phase_bytes(update, bytes, sizeof(bytes));
+	fprintf(stderr, "\r\033[K%-12s [%s] %3.0f%%%s%s", update->phase != NULL ? update->phase : "",
+		bar, 100.0 * update->fraction, bytes, rate);
 	fflush(stderr);
 	cli->bar_shown = TRUE;
 }
 
-/* In a pipe: one line per phase and per tenth of the job, so a log file
- * shows that the job moved without thousands of carriage returns. */
+/* In a pipe: one line per phase once it is over, with what it did, so a
+ * log file shows each step and its result without carriage returns. */
+static void
+cli_end_phase(Cli *cli)
+{
+	gchar bytes[32];
+	gdouble seconds;
+
+	if (cli->last_phase == NULL)
+		return;
+	seconds = (g_get_monotonic_time() - cli->phase_start) / 1e6;
+	if (cli->phase_bytes > 0) {
+		cli_format_bytes(cli->phase_bytes, bytes, sizeof(bytes));
+		fprintf(stderr, "%s: done, %s in %.2f s\n", cli->last_phase, bytes, seconds);
+	} else {
+		fprintf(stderr, "%s: done in %.2f s\n", cli->last_phase, seconds);
+	}
+	g_clear_pointer(&cli->last_phase, g_free);
+}
+
 static void
 cli_print_progress_line(Cli *cli, const GlintProgressUpdate *update)
 {
-	gint decile = (gint)(10 * CLAMP(update->fraction, 0.0, 1.0));
 	const char *phase = update->phase != NULL ? update->phase : "";
 
-	/* A job's end reports 100% whether it succeeded or not; the summary
-	 * or the error that follows says which. */
-	if (update->fraction >= 1.0)
-		return;
-	if (g_strcmp0(phase, cli->last_phase) == 0 && decile == cli->last_decile)
-		return;
-	g_free(cli->last_phase);
-	cli->last_phase = g_strdup(phase);
-	cli->last_decile = decile;
-	fprintf(stderr, "%s: %.0f%%\n", phase, 100.0 * update->fraction);
+	if (g_strcmp0(phase, cli->last_phase) != 0) {
+		cli_end_phase(cli);
+		cli->last_phase = g_strdup(phase);
+		cli->phase_start = g_get_monotonic_time();
+		cli->phase_bytes = 0;
+	}
+	/* a job's end marks its last step 1 of 1: not bytes it moved */
+	if (update->bytes_total > 1)
+		cli->phase_bytes = MAX(cli->phase_bytes, update->bytes_done);
 }
 
 static void
@@ -141,25 +186,25 @@ cli_progress_new(Cli *cli)
 	return glint_progress_new(cli_on_progress, cli_on_log, cli);
 }
 
-/* Ends the bar's line once a job is over. */
+/* Once a job is over: on a terminal the progress line gives way to the
+ * result (the summary or the error that follows); in a pipe the last
+ * phase's line is written. */
 void
 cli_progress_end(Cli *cli)
 {
-	if (cli->bar_shown) {
-		fputc('\n', stderr);
-		cli->bar_shown = FALSE;
-	}
+	cli_bar_clear(cli);
+	if (!cli->tty)
+		cli_end_phase(cli);
 	g_clear_pointer(&cli->last_phase, g_free);
-	cli->last_decile = -1;
 }
 
-/* After a failure the bar (which a job's end fills to 100%) would claim
- * success: take it off the screen instead. */
+/* After a failure the last phase did not end: say nothing of it (the error
+ * says what happened). */
 void
 cli_progress_fail(Cli *cli)
 {
 	cli_bar_clear(cli);
-	cli_progress_end(cli);
+	g_clear_pointer(&cli->last_phase, g_free);
 }
 
 void

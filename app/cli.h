@@ -86,8 +86,9 @@ typedef struct {
 	/* Output state (cli-output.c). */
 	gboolean tty;
 	gboolean bar_shown;
-	gchar *last_phase;
-	gint last_decile;
+	gchar *last_phase;   /* the phase in progress (piped: reported when it ends) */
+	gint64 phase_start;  /* monotonic time it began */
+	guint64 phase_bytes; /* bytes it has done */
 	/* For hints after an error: the WRP areas active at connect. */
 	GlintOptionBytes options_at_connect;
 	gboolean connected_once;

@@ -123,7 +123,7 @@ format_rate(GString *s, guint64 bytes, gdouble seconds)
 {
 	if (bytes == 0 || seconds <= 0)
 		return;
-	g_string_append_printf(s, ", %.1f KB/s", bytes / 1024.0 / seconds);
+	g_string_append_printf(s, ", %.1f KiB/s", bytes / 1024.0 / seconds);
 }
 
 /* Fills @result with durations and a one-line summary of what was done. */

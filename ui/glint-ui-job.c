@@ -113,7 +113,7 @@ glint_ui_job_summary(const GlintUiJob *job)
 	if (job->seconds > 0)
 		kbps = (gdouble)job->result.bytes / 1024.0 / job->seconds;
 	return g_strdup_printf("%s done: %" G_GUINT64_FORMAT " bytes, %u pages erased, %.2f s, "
-			       "%.1f KB/s",
+			       "%.1f KiB/s",
 			       glint_ui_job_kind_title(job->kind), job->result.bytes,
 			       job->result.pages_erased, job->seconds, kbps);
 }

@@ -468,7 +468,7 @@ on_job_progress(const GlintProgressUpdate *update, gpointer user_data)
 		g_string_append_printf(text, " — %s of %s", done, total);
 	}
 	if (update->rate > 0)
-		g_string_append_printf(text, " — %.1f KB/s", update->rate / 1024.0);
+		g_string_append_printf(text, " — %.1f KiB/s", update->rate / 1024.0);
 	if (update->remaining >= 0)
 		g_string_append_printf(text, " — %.0f s left", update->remaining);
 	gtk_progress_bar_set_fraction(self->progress_bar, fraction);

@@ -14,6 +14,20 @@ check "the summary gives host time" grep -q "host" "$OUT"
 check "progress in a pipe is plain lines (no carriage returns)" \
 	bash -c "! grep -q $'\r' '$ERR'"
 check "progress lines name the phases" bash -c "grep -q '^Erasing: ' '$ERR' && grep -q '^Programming: ' '$ERR'"
+check "in a pipe, one line per phase with its result" \
+	bash -c "[ \$(grep -c '^Programming: ' '$ERR') -eq 1 ] && grep -q '^Programming: done, 1.00 MiB in ' '$ERR'"
+check "in a pipe, no percentages" bash -c "! grep -q '%' '$ERR'"
+# On a terminal the one progress line ends as the result: the lines the
+# terminal shows last are the results, never a bar left at 100%.
+last_screen_lines() { # FILE N: the last N lines as a terminal shows them
+	tr '\r' '\n' <"$1" | sed 's/\x1b\[K//g' | grep -v '^$' | tail -n "$2"
+}
+script -qec "$CLI --sim fresh --sim-state '$BOARD' verify '$TMP/fw.bin'" /dev/null >"$TMP/tty.out" 2>&1
+last_screen_lines "$TMP/tty.out" 2 >"$TMP/tty.last"
+check "on a terminal the progress line gives way to the result" \
+	bash -c "head -n 1 '$TMP/tty.last' | grep -q '^Flash matches' && tail -n 1 '$TMP/tty.last' | grep -q '^Verify: '"
+check "on a terminal the line shows the phase's bytes in KiB or MiB" \
+	grep -q 'MiB of 1.00 MiB' "$TMP/tty.out"
 
 sim fresh read 0x08000000 1M -o "$TMP/back.bin"
 check "read of 1 MiB succeeds" rc_is 0
