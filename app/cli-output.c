@@ -84,8 +84,9 @@ cli_draw_bar(Cli *cli, const GlintProgressUpdate *update)
 	bar[CLI_BAR_WIDTH] = '\0';
 	cli_format_rate(update, rate, sizeof(rate));
 	cli_format_phase_bytes(update, bytes, sizeof(bytes));
-	fprintf(stderr, "\r\033[K%-12s [%s] %3.0f%%%s%s", update->phase != NULL ? update->phase : "",
-		bar, 100.0 * update->fraction, bytes, rate);
+	fprintf(stderr, "\r\033[K%-12s [%s] %3.0f%%%s%s",
+		update->phase != NULL ? update->phase : "", bar, 100.0 * update->fraction, bytes,
+		rate);
 	fflush(stderr);
 	cli->bar_shown = TRUE;
 }
