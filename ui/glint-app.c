@@ -75,12 +75,15 @@ on_app_startup(GApplication *app, gpointer user_data)
 }
 
 static void
-present_window(GtkApplication *app, const char *scenario, const char *state)
+present_window(GtkApplication *app, const char *scenario, const char *state, const char *file)
 {
-	GlintWindowOptions options = {.sim_scenario = scenario, .sim_state_path = state};
+	GlintWindowOptions options = {
+	    .sim_scenario = scenario, .sim_state_path = state, .file_path = file};
 	GList *windows = gtk_application_get_windows(app);
 	GlintWindow *window;
 	if (windows != NULL) {
+		if (file != NULL)
+			glint_file_panel_open(glint_window_get_file_panel(windows->data), file);
 		gtk_window_present(GTK_WINDOW(windows->data));
 		return;
 	}
@@ -91,7 +94,7 @@ present_window(GtkApplication *app, const char *scenario, const char *state)
 static void
 on_app_activate(GApplication *app, gpointer user_data)
 {
-	present_window(GTK_APPLICATION(app), NULL, NULL);
+	present_window(GTK_APPLICATION(app), NULL, NULL, NULL);
 }
 
 /* The boards and their scenarios, for --help */
@@ -108,9 +111,23 @@ on_app_command_line(GApplication *app, GApplicationCommandLine *cmdline, gpointe
 	GVariantDict *dict = g_application_command_line_get_options_dict(cmdline);
 	g_autofree gchar *scenario = NULL;
 	g_autofree gchar *state = NULL;
+	g_auto(GStrv) files = NULL;
+	g_autofree gchar *file = NULL;
 
 	g_variant_dict_lookup(dict, "sim", "s", &scenario);
 	g_variant_dict_lookup(dict, "sim-state", "^ay", &state);
+	g_variant_dict_lookup(dict, G_OPTION_REMAINING, "^aay", &files);
+	if (files != NULL && g_strv_length(files) > 1) {
+		g_application_command_line_printerr(
+		    cmdline, "glint: one firmware file at a time, please.\n");
+		return 2;
+	}
+	/* relative to where glint was started, not to the running instance */
+	if (files != NULL && files[0] != NULL) {
+		g_autoptr(GFile) f =
+		    g_application_command_line_create_file_for_arg(cmdline, files[0]);
+		file = g_file_get_path(f);
+	}
 	if (scenario != NULL) {
 		g_autoptr(GError) error = NULL;
 		if (!glint_sim_parse_spec(scenario, NULL, NULL, &error)) {
@@ -125,7 +142,7 @@ on_app_command_line(GApplication *app, GApplicationCommandLine *cmdline, gpointe
 		    cmdline, "glint: --sim-state FILE needs --sim SCENARIO as well.\n");
 		return 2;
 	}
-	present_window(GTK_APPLICATION(app), scenario, state);
+	present_window(GTK_APPLICATION(app), scenario, state, file);
 	return 0;
 }
 
@@ -138,6 +155,8 @@ glint_app_new(void)
 	     "Start with this simulated board (and scenario) selected", "BOARD[:SCENARIO]"},
 	    {"sim-state", 0, 0, G_OPTION_ARG_FILENAME, NULL,
 	     "Keep the simulated board's flash and option bytes in FILE", "FILE"},
+	    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
+	     "A firmware file to open (.bin, .hex, .srec, .elf)", "[FILE]"},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	g_autofree gchar *summary = board_list();

@@ -32,6 +32,27 @@ key_bool(GKeyFile *kf, const char *group, const char *key, gboolean fallback)
 	return error != NULL ? fallback : value;
 }
 
+/* Keeps a settings file Glint cannot read as NAME.bad (or .bad.1, ...),
+ * so the next save does not destroy what the user may want to repair;
+ * returns the sentence that says so. */
+static gchar *
+set_aside(const char *path, const char *why)
+{
+	g_autofree gchar *bad = g_strdup_printf("%s.bad", path);
+	for (guint i = 1; g_file_test(bad, G_FILE_TEST_EXISTS) && i < 1000; i++) {
+		g_free(bad);
+		bad = g_strdup_printf("%s.bad.%u", path, i);
+	}
+	if (g_rename(path, bad) != 0)
+		return g_strdup_printf("The settings file %s could not be read (%s) nor moved "
+				       "aside (%s); Glint started with default settings and will "
+				       "not save over it",
+				       path, why, g_strerror(errno));
+	return g_strdup_printf("The settings file %s could not be read (%s); it was kept as %s "
+			       "and Glint started with default settings",
+			       path, why, bad);
+}
+
 GlintSettings *
 glint_settings_load(void)
 {
@@ -48,7 +69,7 @@ glint_settings_load(void)
 	s->recent = g_new0(gchar *, 1);
 	if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &error)) {
 		if (!g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-			g_warning("Ignoring settings in %s: %s", path, error->message);
+			s->load_problem = set_aside(path, error->message);
 		return s;
 	}
 	/* Clamp what a hand-edited file may hold to something a window can show. */
@@ -126,5 +147,6 @@ glint_settings_free(GlintSettings *s)
 		return;
 	g_free(s->scenario);
 	g_strfreev(s->recent);
+	g_free(s->load_problem);
 	g_free(s);
 }

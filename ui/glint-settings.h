@@ -18,9 +18,14 @@ typedef struct {
 	gboolean reset_run;
 	gboolean smart; /* rewrite only pages that differ */
 	gchar **recent; /* most recent first, NULL-terminated */
+	/* Set when the settings file could not be read: what happened to it
+	 * (kept as glint.conf.bad), for the window to say. */
+	gchar *load_problem;
 } GlintSettings;
 
-/* Defaults, then whatever the key file holds (a damaged file is ignored with a warning). */
+/* Defaults, then whatever the key file holds. A damaged file is moved aside
+ * as glint.conf.bad (never overwritten by the next save) and load_problem
+ * says so. */
 GlintSettings *glint_settings_load(void);
 gboolean glint_settings_save(const GlintSettings *settings, GError **error);
 void glint_settings_free(GlintSettings *settings);

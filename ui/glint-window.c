@@ -1127,5 +1127,12 @@ glint_window_new(GtkApplication *app, const GlintWindowOptions *options)
 		glint_window_log(self, G_LOG_LEVEL_INFO, "Glint ready.");
 	glint_window_show_target(self, TRUE);
 	glint_window_update_actions(self);
+	if (self->settings->load_problem != NULL) {
+		show_message(self, GTK_MESSAGE_WARNING, self->settings->load_problem,
+			     GLINT_FIX_NONE, FALSE);
+		glint_window_log(self, G_LOG_LEVEL_WARNING, "%s", self->settings->load_problem);
+	}
+	if (options != NULL && options->file_path != NULL)
+		glint_file_panel_open(self->file_panel, options->file_path);
 	return self;
 }

@@ -23,6 +23,7 @@ typedef struct {
 	const char *sim_scenario;   /* start with the simulated board in this scenario */
 	const char *sim_state_path; /* its state file (default: the user data dir) */
 	gboolean no_usb;	    /* do not watch for real probes (tests) */
+	const char *file_path;	    /* a firmware file to open (`glint FILE`) */
 } GlintWindowOptions;
 
 /* @app may be NULL (tests). */

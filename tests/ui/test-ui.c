@@ -1739,6 +1739,25 @@ START_TEST(test_damaged_settings_are_ignored)
 	settings = glint_settings_load();
 	ck_assert_int_eq(settings->width, 1100);
 	ck_assert_str_eq(settings->scenario, "fresh");
+	/* The damaged file is kept as glint.conf.bad and the window says so;
+	 * a second damaged one does not replace the first. */
+	{
+		g_autofree gchar *bad = g_strdup_printf("%s.bad", path);
+		g_autofree gchar *bad1 = g_strdup_printf("%s.bad.1", path);
+		g_autofree gchar *kept = NULL;
+		ck_assert_ptr_nonnull(settings->load_problem);
+		ck_assert(!g_file_test(path, G_FILE_TEST_EXISTS));
+		ck_assert(g_file_get_contents(bad, &kept, NULL, NULL));
+		ck_assert_str_eq(kept, "[window\nwidth=banana\n\xff\xfe");
+		ck_assert(g_file_set_contents(path, "[oops", -1, NULL));
+		open_window(NULL);
+		ck_assert(gtk_widget_get_visible(ui_get(root(), "info-bar")));
+		ck_assert(ui_log_contains(window, "kept as"));
+		ck_assert(g_file_test(bad1, G_FILE_TEST_EXISTS));
+		gtk_widget_destroy(GTK_WIDGET(window));
+		window = NULL;
+		ui_flush();
+	}
 	/* Out-of-range values are clamped, not trusted. */
 	ck_assert(g_file_set_contents(path, "[window]\nwidth=99999999\nheight=-5\n", -1, NULL));
 	glint_settings_free(g_steal_pointer(&settings));
@@ -1747,6 +1766,22 @@ START_TEST(test_damaged_settings_are_ignored)
 	ck_assert_int_eq(settings->height, 360);
 	open_window(NULL);
 	ck_assert(glint_device_panel_is_sim_selected(glint_window_get_device_panel(window)));
+}
+END_TEST
+
+/* `glint FILE` opens FILE. */
+START_TEST(test_command_line_file_opens)
+{
+	const gsize len = 96;
+	g_autofree guint8 *data = pattern(len, 22);
+	g_autofree gchar *path =
+	    write_file("cmdline.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	GlintWindowOptions options = {.sim_scenario = "fresh", .no_usb = TRUE, .file_path = path};
+
+	window = glint_window_new(NULL, &options);
+	gtk_widget_show(GTK_WIDGET(window));
+	ck_assert(ui_wait(image_loaded, NULL, 30));
+	ck_assert_str_eq(label_text("file-format"), "Intel HEX");
 }
 END_TEST
 
@@ -2637,6 +2672,7 @@ ui_suite(void)
 	add_test(s, "l476re_memory_regions", test_l476re_memory_regions);
 	add_test(s, "board_spec_selects_board", test_board_spec_selects_board);
 	add_test(s, "every_board_option_editor", test_every_board_option_editor);
+	add_test(s, "command_line_file_opens", test_command_line_file_opens);
 	add_test(s, "dualbank_toggle_on_512k_part", test_dualbank_toggle_on_512k_part);
 	add_test(s, "shortcuts_and_help_overlay", test_shortcuts_and_help_overlay);
 	add_test(s, "recent_files_remembered", test_recent_files_remembered);
