@@ -267,29 +267,86 @@ erase_units_locked(GlintTarget *t, GArray *units, GlintProgress *progress,
 	return ok;
 }
 
+/* Fills @units (global indices, increasing) with what an erase job erases,
+ * or fails saying why before anything is touched. */
+typedef gboolean (*UnitCollector)(GlintTarget *t, gconstpointer what, GArray *units,
+				  GError **error);
+
+/* The erase jobs but mass erase: the units to erase, then erase them. */
+static gboolean
+run_erase_job(GlintSession *self, const char *summary, UnitCollector collect, gconstpointer what,
+	      GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
+	      GError **error)
+{
+	g_autoptr(GArray) units = g_array_new(FALSE, FALSE, sizeof(guint));
+	GlintJobClock clock;
+	gboolean ok;
+
+	if (!glint_job_begin(self, &clock, TRUE, error))
+		return FALSE;
+	glint_progress_add_step(progress, "Erasing", 1);
+	ok = collect(self->target, what, units, error) &&
+	     erase_units_locked(self->target, units, progress, cancellable, result, error);
+	if (ok) {
+		glint_progress_finish(progress);
+		glint_job_summarize(&clock, result, summary);
+	}
+	glint_job_end(&clock);
+	return ok;
+}
+
+typedef struct {
+	guint32 address;
+	guint32 size;
+} EraseRange;
+
+static gboolean
+collect_range(GlintTarget *t, gconstpointer what, GArray *units, GError **error)
+{
+	const EraseRange *range = what;
+	if (!check_flash_range(t, range->address, range->size, error))
+		return FALSE;
+	add_units(units, &t->info.geometry, range->address, range->size);
+	return TRUE;
+}
+
 gboolean
 glint_job_erase_range(GlintSession *self, guint32 address, guint32 size, GlintProgress *progress,
 		      GCancellable *cancellable, GlintJobResult *result, GError **error)
 {
-	g_autoptr(GArray) units = g_array_new(FALSE, FALSE, sizeof(guint));
-	GlintJobClock clock;
-	GlintTarget *t;
-	gboolean ok = FALSE;
+	const EraseRange range = {address, size};
+	return run_erase_job(self, "Erase", collect_range, &range, progress, cancellable, result,
+			     error);
+}
 
-	if (!glint_job_begin(self, &clock, TRUE, error))
-		return FALSE;
-	t = self->target;
-	glint_progress_add_step(progress, "Erasing", 1);
-	if (check_flash_range(t, address, size, error)) {
-		add_units(units, &t->info.geometry, address, size);
-		ok = erase_units_locked(t, units, progress, cancellable, result, error);
+typedef struct {
+	const guint *indices;
+	guint n;
+} EraseList;
+
+static gboolean
+collect_list(GlintTarget *t, gconstpointer what, GArray *units, GError **error)
+{
+	const EraseList *list = what;
+	for (guint i = 0; i < list->n; i++) {
+		if (list->indices[i] >= t->info.geometry.n_units ||
+		    (units->len > 0 &&
+		     g_array_index(units, guint, units->len - 1) >= list->indices[i])) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "Erase unit %u does not exist or is out of order (the %s has "
+				    "%u %ss, 0-%u, listed in increasing order)",
+				    list->indices[i], t->chip->name, t->info.geometry.n_units,
+				    t->info.geometry.unit_name, t->info.geometry.n_units - 1);
+			return FALSE;
+		}
+		g_array_append_val(units, list->indices[i]);
 	}
-	if (ok)
-		glint_progress_finish(progress);
-	if (ok)
-		glint_job_summarize(&clock, result, "Erase");
-	glint_job_end(&clock);
-	return ok;
+	if (units->len == 0) {
+		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "No erase unit chosen; nothing to do");
+		return FALSE;
+	}
+	return TRUE;
 }
 
 gboolean
@@ -297,40 +354,26 @@ glint_job_erase_units(GlintSession *self, const guint *indices, guint n_indices,
 		      GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
 		      GError **error)
 {
-	g_autoptr(GArray) units = g_array_new(FALSE, FALSE, sizeof(guint));
-	GlintJobClock clock;
-	GlintTarget *t;
-	gboolean ok = FALSE;
+	const EraseList list = {indices, n_indices};
+	return run_erase_job(self, "Erase", collect_list, &list, progress, cancellable, result,
+			     error);
+}
 
-	if (!glint_job_begin(self, &clock, TRUE, error))
+static gboolean
+collect_bank(GlintTarget *t, gconstpointer what, GArray *units, GError **error)
+{
+	guint physical = *(const guint *)what;
+	gint bank = glint_geometry_bank_of_physical(&t->info.geometry, physical);
+	if (bank < 0) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "The flash of this %s has %u bank%s; there is no bank %u",
+			    t->chip->name, t->info.geometry.n_banks,
+			    t->info.geometry.n_banks > 1 ? "s" : "", physical + 1);
 		return FALSE;
-	t = self->target;
-	glint_progress_add_step(progress, "Erasing", 1);
-	for (guint i = 0; i < n_indices; i++) {
-		if (indices[i] >= t->info.geometry.n_units ||
-		    (units->len > 0 && g_array_index(units, guint, units->len - 1) >= indices[i])) {
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "Erase unit %u does not exist or is out of order (the %s has "
-				    "%u %ss, 0-%u, listed in increasing order)",
-				    indices[i], t->chip->name, t->info.geometry.n_units,
-				    t->info.geometry.unit_name, t->info.geometry.n_units - 1);
-			goto out;
-		}
-		g_array_append_val(units, indices[i]);
 	}
-	if (units->len == 0) {
-		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "No erase unit chosen; nothing to do");
-		goto out;
-	}
-	ok = erase_units_locked(t, units, progress, cancellable, result, error);
-out:
-	if (ok)
-		glint_progress_finish(progress);
-	if (ok)
-		glint_job_summarize(&clock, result, "Erase");
-	glint_job_end(&clock);
-	return ok;
+	add_units(units, &t->info.geometry, t->info.geometry.banks[bank].base,
+		  t->info.geometry.banks[bank].size);
+	return TRUE;
 }
 
 gboolean
@@ -338,40 +381,14 @@ glint_job_erase_bank(GlintSession *self, guint physical, GlintConfirm confirm,
 		     GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
 		     GError **error)
 {
-	g_autoptr(GArray) units = g_array_new(FALSE, FALSE, sizeof(guint));
-	GlintJobClock clock;
-	GlintTarget *t;
-	gboolean ok = FALSE;
-	gint bank;
-
 	if ((confirm & GLINT_CONFIRM_RISKY) == 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
 				    "A bank erase deletes a whole bank; confirm it explicitly "
 				    "(--confirm)");
 		return FALSE;
 	}
-	if (!glint_job_begin(self, &clock, TRUE, error))
-		return FALSE;
-	t = self->target;
-	glint_progress_add_step(progress, "Erasing", 1);
-	bank = glint_geometry_bank_of_physical(&t->info.geometry, physical);
-	if (bank < 0) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "The flash of this %s has %u bank%s; there is no bank %u",
-			    t->chip->name, t->info.geometry.n_banks,
-			    t->info.geometry.n_banks > 1 ? "s" : "", physical + 1);
-		goto out;
-	}
-	add_units(units, &t->info.geometry, t->info.geometry.banks[bank].base,
-		  t->info.geometry.banks[bank].size);
-	ok = erase_units_locked(t, units, progress, cancellable, result, error);
-out:
-	if (ok)
-		glint_progress_finish(progress);
-	if (ok)
-		glint_job_summarize(&clock, result, "Bank erase");
-	glint_job_end(&clock);
-	return ok;
+	return run_erase_job(self, "Bank erase", collect_bank, &physical, progress, cancellable,
+			     result, error);
 }
 
 /* Program ------------------------------------------------------------------- */
