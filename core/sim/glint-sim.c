@@ -47,6 +47,7 @@ sim_alloc(const SimBoard *board)
 		sim->machine_state = sim->machine->ops->state_new(sim);
 	/* every region erased (SRAM zero) */
 	sim_regions_alloc(sim);
+	sim_periph_map_init(sim);
 	sim_core_init(sim);
 	sim_probe_init(sim);
 	return sim;
@@ -98,6 +99,7 @@ glint_sim_unref(GlintSim *sim)
 	sim_probe_clear(sim);
 	sim_core_clear(sim);
 	g_clear_pointer(&sim->periph, g_hash_table_unref);
+	sim_periph_map_clear(sim);
 	sim_regions_free(sim);
 	if (sim->machine_state != NULL && sim->machine->ops->state_free != NULL)
 		sim->machine->ops->state_free(sim->machine_state);

@@ -11,6 +11,10 @@
 #define CPUID_ADDR 0xE000ED00u
 #define VTOR_ADDR 0xE000ED08u
 #define AIRCR_ADDR 0xE000ED0Cu
+#define SHPR1_ADDR 0xE000ED18u
+#define SHPR2_ADDR 0xE000ED1Cu
+#define SHPR3_ADDR 0xE000ED20u
+#define SHCSR_ADDR 0xE000ED24u
 #define CFSR_ADDR 0xE000ED28u
 #define HFSR_ADDR 0xE000ED2Cu
 #define DFSR_ADDR 0xE000ED30u
@@ -46,6 +50,11 @@
 #define DCRSR_REGWNR (1u << 16)
 
 #define DEMCR_VC_CORERESET (1u << 0)
+#define DEMCR_VC_MMERR (1u << 4)
+#define DEMCR_VC_STATERR (1u << 7)
+#define DEMCR_VC_BUSERR (1u << 8)
+#define DEMCR_VC_HARDERR (1u << 10)
+#define DEMCR_MON_EN (1u << 16)
 #define DEMCR_MASK 0x010F07F1u
 
 #define DFSR_HALTED (1u << 0)
@@ -82,14 +91,37 @@
 #define REGSEL_COUNT 96u
 #define XPSR_THUMB (1u << 24)
 
+/* Exception numbers (ARMv7-M B1.5.2) */
+#define EXC_HARDFAULT 3u
+#define EXC_MEMMANAGE 4u
+#define EXC_BUSFAULT 5u
+#define EXC_USAGEFAULT 6u
+#define EXC_SVCALL 11u
+#define EXC_DEBUGMONITOR 12u
+#define EXC_SYSTICK 15u
+#define XPSR_IPSR_MASK 0x1FFu
+#define XPSR_STKALIGN (1u << 9)
+/* What the PC reads in lockup (ARMv7-M B1.5.15) */
+#define LOCKUP_PC 0xFFFFFFFEu
+
+/* SHCSR enables of the configurable faults (ARMv7-M B3.2.13) */
+#define SHCSR_MEMFAULTENA (1u << 16)
+#define SHCSR_BUSFAULTENA (1u << 17)
+#define SHCSR_USGFAULTENA (1u << 18)
+
 /* Fault status bits the core model raises (ARMv7-M B3.2.15/B3.2.16) */
+#define CFSR_IACCVIOL (1u << 0)
 #define CFSR_IBUSERR (1u << 8)
+#define CFSR_UNSTKERR (1u << 11)
+#define CFSR_STKERR (1u << 12)
 #define CFSR_PRECISERR (1u << 9)
 #define CFSR_BFARVALID (1u << 15)
 #define CFSR_UNDEFINSTR (1u << 16)
 #define CFSR_INVSTATE (1u << 17)
 #define CFSR_INVPC (1u << 18)
+#define HFSR_VECTTBL (1u << 1)
 #define HFSR_FORCED (1u << 30)
+#define HFSR_DEBUGEVT (1u << 31)
 #define BFAR_ADDR 0xE000ED38u
 
 /* Flash patch and breakpoint unit, FPB version 1 (ARMv7-M C1.11) */

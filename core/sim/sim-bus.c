@@ -3,8 +3,10 @@
  * Memory accesses go through the bus map (sim-map.c): plain stores land in
  * writable regions, stores into programmed regions go to the machine's
  * flash model, reads of those wait while it is busy. Everything else is a
- * register: a peripheral of the machine's table, or the core's private
- * peripheral bus; any other address is a bus fault. */
+ * register: a peripheral of the machine's table, a block of its memory map
+ * the emulator does not model (reset values, writes ignored), or the
+ * core's private peripheral bus; a block whose clock is off reads 0 and
+ * ignores writes (sim-periph-map.c); any other address is a bus fault. */
 #define G_LOG_DOMAIN "glint-sim"
 
 #include <string.h>
@@ -69,14 +71,25 @@ sim_in_ppb(guint32 addr)
 static SimBusResult
 sim_reg_read_word(GlintSim *sim, SimAccess who, guint32 word_addr, guint32 *word)
 {
-	const SimPeriph *p = sim_periph_find(sim, word_addr);
-	if (p != NULL) {
-		*word = p->read(sim, p, who, word_addr - p->base);
+	const SimBusBlock *block = sim_bus_block_find(sim, word_addr);
+	const SimPeriph *p;
+	if (block != NULL && sim_bus_block_gated(sim, block)) {
+		*word = 0;
 		return SIM_BUS_OK;
 	}
-	if (sim_in_ppb(word_addr))
+	p = sim_periph_find(sim, word_addr);
+	if (p != NULL) {
+		*word = p->read(sim, p, who, word_addr - p->base);
+	} else if (block != NULL) {
+		/* a peripheral the emulator does not model */
+		*word = sim_reg_reset_value(sim, word_addr);
+	} else if (sim_in_ppb(word_addr)) {
 		return sim_ppb_read(sim, word_addr, word) ? SIM_BUS_OK : SIM_BUS_FAULT;
-	return SIM_BUS_FAULT;
+	} else {
+		return SIM_BUS_FAULT;
+	}
+	*word = sim_reset_flags_overlay(sim, word_addr, *word);
+	return SIM_BUS_OK;
 }
 
 /* Registers are 32 bits wide; narrower accesses select bytes of the word. */
@@ -106,7 +119,11 @@ sim_reg_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 va
 	guint32 word_addr = addr & ~3u;
 	guint shift = (addr & 3u) * 8;
 	guint32 word = value;
+	const SimBusBlock *block = sim_bus_block_find(sim, word_addr);
 	const SimPeriph *p = sim_periph_find(sim, word_addr);
+	/* clock off, or not modelled: the write is lost */
+	if (block != NULL && (p == NULL || sim_bus_block_gated(sim, block)))
+		return SIM_BUS_OK;
 	if (p == NULL && !sim_in_ppb(word_addr))
 		return SIM_BUS_FAULT;
 	if (p != NULL && (p->flags & SIM_PERIPH_RAW_WRITES))
@@ -124,9 +141,11 @@ sim_reg_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 va
 			old = 0;
 		word = (old & ~mask) | ((value << shift) & mask);
 	}
-	if (p != NULL)
+	if (p != NULL) {
+		sim_reset_flags_written(sim, word_addr, word);
 		return p->write(sim, p, who, word_addr - p->base, 4, word) ? SIM_BUS_OK
 									   : SIM_BUS_FAULT;
+	}
 	return sim_ppb_write(sim, word_addr, word) ? SIM_BUS_OK : SIM_BUS_FAULT;
 }
 
@@ -293,6 +312,7 @@ sim_poke_byte(GlintSim *sim, guint32 addr, guint8 v)
 {
 	guint8 *p = sim_raw_byte(sim, addr);
 	const SimPeriph *periph;
+	gboolean ok;
 	if (p != NULL) {
 		*p = v;
 		return TRUE;
@@ -301,7 +321,11 @@ sim_poke_byte(GlintSim *sim, guint32 addr, guint8 v)
 	periph = sim_periph_find(sim, addr);
 	if (periph != NULL && periph->poke != NULL)
 		return periph->poke(sim, periph, addr - periph->base, v);
-	return sim_bus_write(sim, SIM_ACCESS_AHB, addr, 1, v) == SIM_BUS_OK;
+	/* past the clock gates, like peek */
+	sim->peeking = TRUE;
+	ok = sim_bus_write(sim, SIM_ACCESS_AHB, addr, 1, v) == SIM_BUS_OK;
+	sim->peeking = FALSE;
+	return ok;
 }
 
 gboolean

@@ -7,8 +7,9 @@
  * one at the HCLK the machine's clock model reports, so a host that starts
  * code and polls it sees it make progress as on silicon. A run stops at
  * BKPT or an FPB comparator (-> halted, DFSR.BKPT), WFI (-> sleeping until a
- * halt), a fault (-> lockup with CFSR/HFSR set: the model does not take
- * exceptions) or a reset the code requests. A flash model may hold the core
+ * halt), a fault or SVC (its exception is taken on the host, sim-exc.c:
+ * the handler runs, or the core locks up), SysTick, a handler's return, or
+ * a reset the code requests. A flash model may hold the core
  * while it polls a busy status (the L4's FLASH_SR.BSY), which is what a
  * polling loop amounts to.
  *
@@ -73,6 +74,12 @@ sim_cpu_code_ptr(GlintSim *sim, guint32 addr, guint32 len)
 	if (!sim_map_resolve(sim, addr, len, FALSE, &hit) || !(hit.info->flags & SIM_REGION_EXEC))
 		return NULL;
 	return hit.mem;
+}
+
+gboolean
+sim_cpu_can_fetch(GlintSim *sim, guint32 pc)
+{
+	return sim_cpu_code_ptr(sim, pc, 2) != NULL;
 }
 
 /* Thumb instructions in a block: a first halfword 0b11101/0b11110/0b11111
@@ -268,12 +275,14 @@ sim_cpu_flash_store(uc_engine *uc, uc_mem_type type, uint64_t address, int size,
 	memcpy(cpu->fix_bytes, hit.mem, (gsize)size);
 }
 
+/* A fault stops the run; its exception is taken once it has stopped */
 static void
-sim_cpu_fault(GlintSim *sim, guint32 cfsr)
+sim_cpu_fault(GlintSim *sim, guint exc, guint32 cfsr)
 {
 	sim->cpu.stop = SIM_STOP_FAULT;
-	sim->core.cfsr |= cfsr;
-	if (cfsr & CFSR_BFARVALID)
+	sim->cpu.fault_exc = exc;
+	sim->cpu.fault_cfsr = cfsr;
+	if ((cfsr & CFSR_BFARVALID) && !sim_core_is_armv6m(sim))
 		sim_ppb_write(sim, BFAR_ADDR, sim->cpu.fault_addr);
 }
 
@@ -286,29 +295,43 @@ sim_cpu_intr_hook(uc_engine *uc, uint32_t intno, void *user_data)
 		sim->cpu.stop = SIM_STOP_BKPT;
 		break;
 	case SIM_EXCP_UDEF:
-		sim_cpu_fault(sim, CFSR_UNDEFINSTR);
+		sim_cpu_fault(sim, EXC_USAGEFAULT, CFSR_UNDEFINSTR);
 		break;
-	case SIM_EXCP_PREFETCH_ABORT:
-		sim_cpu_fault(sim, CFSR_IBUSERR);
+	case SIM_EXCP_PREFETCH_ABORT: {
+		guint32 pc = 0;
+		guint exc;
+		guint32 cfsr;
+		uc_reg_read(uc, UC_ARM_REG_PC, &pc);
+		sim_exc_classify_fetch(pc, &exc, &cfsr);
+		sim_cpu_fault(sim, exc, cfsr);
 		break;
+	}
 	case SIM_EXCP_DATA_ABORT:
-		sim_cpu_fault(sim, CFSR_PRECISERR | CFSR_BFARVALID);
+		sim_cpu_fault(sim, EXC_BUSFAULT, CFSR_PRECISERR | CFSR_BFARVALID);
 		break;
-	case SIM_EXCP_EXCEPTION_EXIT:
-		/* the SysTick handler returning, or a branch to EXC_RETURN values
-		 * outside any handler */
-		if (sim->cpu.in_handler)
+	case SIM_EXCP_SWI:
+		sim->cpu.stop = SIM_STOP_SVC;
+		break;
+	case SIM_EXCP_EXCEPTION_EXIT: {
+		/* a handler returning: the PC holds the EXC_RETURN value */
+		guint32 pc = 0, ipsr = 0;
+		uc_reg_read(uc, UC_ARM_REG_PC, &pc);
+		uc_reg_read(uc, UC_ARM_REG_IPSR, &ipsr);
+		sim->cpu.exc_return_value = pc | 1u;
+		if ((ipsr & XPSR_IPSR_MASK) != 0)
 			sim->cpu.stop = SIM_STOP_EXC_RETURN;
 		else
-			sim_cpu_fault(sim, CFSR_INVPC);
+			sim_cpu_fault(sim, EXC_USAGEFAULT, CFSR_INVPC);
 		break;
+	}
 	case SIM_EXCP_INVSTATE:
-		sim_cpu_fault(sim, CFSR_INVSTATE);
+		sim_cpu_fault(sim, EXC_USAGEFAULT, CFSR_INVSTATE);
 		break;
 	default:
-		/* SVC and the rest: no exception model, so the core stops here */
-		g_debug("exception %u not modelled: core locks up", intno);
-		sim_cpu_fault(sim, 0);
+		/* what else QEMU raises (coprocessor, unaligned): a UsageFault
+		 * without its cause bit (estimate) */
+		g_debug("exception %u taken as a UsageFault", intno);
+		sim_cpu_fault(sim, EXC_USAGEFAULT, 0);
 		break;
 	}
 	uc_emu_stop(uc);
@@ -323,10 +346,14 @@ sim_cpu_invalid_hook(uc_engine *uc, uc_mem_type type, uint64_t address, int size
 	(void)size;
 	(void)value;
 	sim->cpu.fault_addr = (guint32)address;
-	if (type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT)
-		sim_cpu_fault(sim, CFSR_IBUSERR);
-	else
-		sim_cpu_fault(sim, CFSR_PRECISERR | CFSR_BFARVALID);
+	if (type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT) {
+		guint exc;
+		guint32 cfsr;
+		sim_exc_classify_fetch((guint32)address, &exc, &cfsr);
+		sim_cpu_fault(sim, exc, cfsr);
+	} else {
+		sim_cpu_fault(sim, EXC_BUSFAULT, CFSR_PRECISERR | CFSR_BFARVALID);
+	}
 	return false;
 }
 
@@ -677,31 +704,31 @@ sim_cpu_prepare(GlintSim *sim)
 	return TRUE;
 }
 
+/* Unicorn cannot run the core (it refused its memory map): the core
+ * stays where it is, as stuck as a locked-up one */
 static void
-sim_cpu_lockup(GlintSim *sim)
+sim_cpu_cannot_run(GlintSim *sim)
 {
-	guint32 pc = 0;
 	sim->cpu.lockup = TRUE;
-	sim->core.hfsr |= HFSR_FORCED;
-	if (sim->cpu.uc != NULL)
-		uc_reg_read(sim->cpu.uc, UC_ARM_REG_PC, &pc);
-	g_debug("core locked up at PC 0x%08x (CFSR 0x%08x)", pc, sim->core.cfsr);
+	g_warning("the emulated core cannot run: it stays stopped");
 }
 
 /* A debug event (BKPT, FPB match) halts the core when halting debug is
- * enabled; without it the event escalates to HardFault, here a lockup */
+ * enabled; without it the DebugMonitor exception takes it, or it
+ * escalates to HardFault (HFSR.DEBUGEVT) */
 static void
 sim_cpu_debug_event(GlintSim *sim)
 {
 	SimCore *c = &sim->core;
+	c->dfsr |= DFSR_BKPT;
 	if (!(c->dhcsr_c & DHCSR_C_DEBUGEN)) {
-		sim_cpu_lockup(sim);
+		sim_cpu_pull_regs(sim);
+		sim_exc_synchronous(sim, EXC_DEBUGMONITOR, 0);
 		return;
 	}
 	c->halted = TRUE;
 	c->regrdy = TRUE;
 	c->dhcsr_c |= DHCSR_C_HALT;
-	c->dfsr |= DFSR_BKPT;
 }
 
 /* Whether the instruction just before @pc is a WFI (Unicorn returns from
@@ -721,7 +748,10 @@ sim_cpu_after_run(GlintSim *sim, uc_err err)
 	uc_reg_read(cpu->uc, UC_ARM_REG_PC, &pc);
 	if (err != UC_ERR_OK && cpu->stop != SIM_STOP_FAULT && cpu->stop != SIM_STOP_RESET) {
 		/* an error no hook explained: treat it as the fault it names */
-		sim_cpu_fault(sim, err == UC_ERR_INSN_INVALID ? CFSR_UNDEFINSTR : CFSR_IBUSERR);
+		if (err == UC_ERR_INSN_INVALID)
+			sim_cpu_fault(sim, EXC_USAGEFAULT, CFSR_UNDEFINSTR);
+		else
+			sim_cpu_fault(sim, EXC_BUSFAULT, CFSR_IBUSERR);
 	}
 	switch (cpu->stop) {
 	case SIM_STOP_BKPT:
@@ -729,17 +759,22 @@ sim_cpu_after_run(GlintSim *sim, uc_err err)
 		sim_cpu_debug_event(sim);
 		break;
 	case SIM_STOP_FAULT:
-		sim_cpu_lockup(sim);
+		sim_cpu_pull_regs(sim);
+		sim_exc_synchronous(sim, cpu->fault_exc, cpu->fault_cfsr);
+		break;
+	case SIM_STOP_SVC:
+		sim_cpu_pull_regs(sim);
+		sim_exc_synchronous(sim, EXC_SVCALL, 0);
 		break;
 	case SIM_STOP_RESET:
 		break;
 	case SIM_STOP_IRQ:
-		if (!sim_exc_enter(sim))
-			sim_cpu_lockup(sim);
+		sim_cpu_pull_regs(sim);
+		sim_exc_take_systick(sim);
 		break;
 	case SIM_STOP_EXC_RETURN:
-		if (!sim_exc_return(sim))
-			sim_cpu_lockup(sim);
+		sim_cpu_pull_regs(sim);
+		sim_exc_return(sim, cpu->exc_return_value);
 		break;
 	case SIM_STOP_SLEEP:
 		cpu->sleeping = TRUE;
@@ -756,7 +791,7 @@ sim_cpu_after_run(GlintSim *sim, uc_err err)
 		gboolean system = cpu->pending_reset == 1;
 		cpu->pending_reset = 0;
 		if (system)
-			sim_system_reset(sim);
+			sim_system_reset_from(sim, cpu->pending_source);
 		else
 			sim_core_reset(sim);
 	}
@@ -800,7 +835,7 @@ sim_cpu_catch_up(GlintSim *sim)
 			break;
 		/* again after a reset the code asked for: new registers, new map */
 		if (!sim_cpu_prepare(sim)) {
-			sim_cpu_lockup(sim);
+			sim_cpu_cannot_run(sim);
 			break;
 		}
 		sim_cpu_run_once(sim, now, 0);
@@ -819,18 +854,23 @@ sim_cpu_step(GlintSim *sim)
 	SimCore *c = &sim->core;
 	gint64 now = sim->now_ns;
 	c->halted = FALSE;
+	cpu->exception_taken = FALSE;
 	sim_cpu_started(sim);
 	if (!sim_cpu_executing(sim))
 		return;
-	if (!sim_cpu_prepare(sim)) {
-		sim_cpu_lockup(sim);
-		return;
+	/* a fault fetching the instruction was taken: the step ends on the
+	 * handler's first instruction */
+	if (!cpu->exception_taken) {
+		if (!sim_cpu_prepare(sim)) {
+			sim_cpu_cannot_run(sim);
+			return;
+		}
+		/* the block hook must not end the step early */
+		cpu->stepping = TRUE;
+		sim_cpu_run_once(sim, G_MAXINT64, 1);
+		cpu->stepping = FALSE;
+		sim_cpu_charge(sim, SIM_CPU_CYCLES_PER_INSN);
 	}
-	/* the block hook must not end the step early */
-	cpu->stepping = TRUE;
-	sim_cpu_run_once(sim, G_MAXINT64, 1);
-	cpu->stepping = FALSE;
-	sim_cpu_charge(sim, SIM_CPU_CYCLES_PER_INSN);
 	sim->now_ns = now;
 	c->retire_st = TRUE;
 	if (cpu->lockup || c->halted || c->nrst_low)
@@ -846,7 +886,6 @@ void
 sim_cpu_started(GlintSim *sim)
 {
 	SimCpu *cpu = &sim->cpu;
-	guint32 pc, xpsr;
 	cpu->ns = sim->now_ns;
 	cpu->rem = 0;
 	cpu->sleeping = FALSE;
@@ -854,16 +893,9 @@ sim_cpu_started(GlintSim *sim)
 	cpu->flush_pending = TRUE;
 	sim_cpu_clock_changed(sim);
 	sim_cpu_pull_regs(sim);
-	pc = sim->core.regs[REGSEL_PC];
-	xpsr = sim->core.regs[REGSEL_XPSR];
-	/* checked here so an erased board locks up without starting Unicorn */
-	if (!(xpsr & XPSR_THUMB)) {
-		sim->core.cfsr |= CFSR_INVSTATE;
-		sim_cpu_lockup(sim);
-	} else if (sim_cpu_code_ptr(sim, pc, 2) == NULL) {
-		sim->core.cfsr |= CFSR_IBUSERR;
-		sim_cpu_lockup(sim);
-	}
+	/* checked here so an erased board faults and locks up without
+	 * starting Unicorn */
+	(void)sim_exc_start(sim);
 }
 
 void
@@ -877,13 +909,15 @@ sim_cpu_stop_now(GlintSim *sim)
 }
 
 gboolean
-sim_cpu_defer_reset(GlintSim *sim, gboolean system)
+sim_cpu_defer_reset(GlintSim *sim, gboolean system, SimResetSource source)
 {
 	SimCpu *cpu = &sim->cpu;
 	if (!cpu->in_emu)
 		return FALSE;
 	if (system || cpu->pending_reset == 0)
 		cpu->pending_reset = system ? 1 : 2;
+	if (system)
+		cpu->pending_source = source;
 	cpu->stop = SIM_STOP_RESET;
 	uc_emu_stop(cpu->uc);
 	return TRUE;

@@ -9,6 +9,7 @@
 
 #include <unicorn/unicorn.h>
 
+#include "sim-faults.h"
 #include "sim-private.h"
 
 /* The cores a machine can have: what Unicorn runs and what the debugger
@@ -28,6 +29,13 @@ static const SimCoreModel sim_core_models[] = {
     {SIM_CORE_CORTEX_M33, "Cortex-M33", UC_CPU_ARM_CORTEX_M33, 0x411FD210u, 0x0BE12477u,
      0x84770001u},
 };
+
+gboolean
+sim_core_is_armv6m(GlintSim *sim)
+{
+	return sim->machine->core == SIM_CORE_CORTEX_M0 ||
+	       sim->machine->core == SIM_CORE_CORTEX_M0PLUS;
+}
 
 const SimCoreModel *
 sim_core_model(GlintSim *sim)
@@ -246,7 +254,7 @@ sim_core_reset(GlintSim *sim)
 	guint32 base = sim_boot_vector_base(sim);
 	guint32 sp = 0xFFFFFFFFu, pc = 0xFFFFFFFFu;
 	/* requested by the code itself: done once its run stops */
-	if (sim_cpu_defer_reset(sim, FALSE))
+	if (sim_cpu_defer_reset(sim, FALSE, SIM_RESET_SOFTWARE))
 		return;
 	sim_cpu_reset_state(sim);
 	(void)sim_bus_read(sim, SIM_ACCESS_AHB, base, 4, &sp);
@@ -267,15 +275,17 @@ sim_core_reset(GlintSim *sim)
 }
 
 void
-sim_system_reset(GlintSim *sim)
+sim_system_reset_from(GlintSim *sim, SimResetSource source)
 {
-	if (sim_cpu_defer_reset(sim, TRUE))
+	if (sim_cpu_defer_reset(sim, TRUE, source))
 		return;
+	sim_reset_flags_record(sim, source);
 	/* what the boot decides (the L4's bank swap) comes first */
 	if (sim->machine->ops->system_reset != NULL)
 		sim->machine->ops->system_reset(sim);
-	/* plain registers forget what was written; modelled peripherals reset */
-	g_hash_table_remove_all(sim->periph);
+	/* plain registers forget what was written (those of the backup domain
+	 * only at power-on); modelled peripherals reset */
+	sim_plain_reset(sim, source == SIM_RESET_POWER_ON);
 	for (guint i = 0; i < sim->machine->n_periphs; i++) {
 		const SimPeriph *p = &sim->machine->periphs[i];
 		if (p->reset != NULL)
@@ -286,6 +296,12 @@ sim_system_reset(GlintSim *sim)
 	sim->core.hfsr = 0;
 	sim->core.aircr_prigroup = 0;
 	sim_core_reset(sim);
+}
+
+void
+sim_system_reset(GlintSim *sim)
+{
+	sim_system_reset_from(sim, SIM_RESET_OPTION_LOAD);
 }
 
 void
@@ -308,22 +324,28 @@ sim_core_power_on(GlintSim *sim)
 	for (guint i = 0; i < REGSEL_COUNT; i++)
 		c->regs[i] = 0;
 	sim_ppb_defaults(sim);
-	sim_system_reset(sim);
+	sim_system_reset_from(sim, SIM_RESET_POWER_ON);
 }
 
 void
 sim_set_nrst(GlintSim *sim, gboolean low)
 {
+	/* an unpowered chip is held in reset by its supply monitor: the pin
+	 * changes nothing on it (power-on honours a pin still held low) */
+	gboolean powered = sim->target_mv >= sim_faults_bor_mv(sim);
 	if (low) {
 		sim->core.nrst_low = TRUE;
-		sim->core.halted = FALSE;
-		sim->core.reset_st = TRUE;
+		if (powered) {
+			sim->core.halted = FALSE;
+			sim->core.reset_st = TRUE;
+		}
 		return;
 	}
 	if (!sim->core.nrst_low)
 		return;
 	sim->core.nrst_low = FALSE;
-	sim_system_reset(sim);
+	if (powered)
+		sim_system_reset_from(sim, SIM_RESET_PIN);
 }
 
 static guint32
@@ -400,8 +422,8 @@ sim_aircr_write(GlintSim *sim, guint32 value)
 		return;
 	sim->core.aircr_prigroup = value & AIRCR_PRIGROUP_MASK;
 	if (value & AIRCR_SYSRESETREQ)
-		sim_system_reset(sim);
-	else if (value & AIRCR_VECTRESET)
+		sim_system_reset_from(sim, SIM_RESET_SOFTWARE);
+	else if ((value & AIRCR_VECTRESET) && !sim_core_is_armv6m(sim))
 		sim_core_reset(sim);
 }
 

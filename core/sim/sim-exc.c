@@ -1,13 +1,24 @@
-/* sim-exc.c: the exceptions the core model takes: SysTick (ARMv7-M B3.3)
- * and the entry to and return from its handler, done on the host around
- * Unicorn (which has no NVIC): stack the 8-word frame, IPSR = 15, LR =
- * EXC_RETURN, PC = the vector; the handler's return comes back as
- * Unicorn's exception-exit event and the frame is unstacked.
+/* sim-exc.c: the exceptions the core model takes, done on the host around
+ * Unicorn (which has no NVIC), on the registers in core.regs: SysTick
+ * (ARMv7-M B3.3), SVCall, and the faults, with the architecture's
+ * escalation (ARMv7-M B1.5.8, ARMv6-M B1.5.8): a MemManage, BusFault or
+ * UsageFault that is disabled in SHCSR, or whose priority is not above the
+ * current execution priority, becomes a HardFault (HFSR.FORCED); ARMv6-M
+ * takes every fault as a HardFault; a fault at priority -1 or above (in
+ * the HardFault handler, with FAULTMASK set) locks the core up with the PC
+ * at 0xFFFFFFFE (ARMv7-M B1.5.15, PM0214 2.4.4). Entry stacks the 8-word
+ * frame (8-byte aligned, xPSR bit 9 for the padding), sets IPSR, LR =
+ * EXC_RETURN and the PC from the vector table; a handler's return comes
+ * back as Unicorn's exception-exit event with the EXC_RETURN value and the
+ * frame is unstacked. So a blank chip (vectors all ones) faults fetching
+ * at 0xFFFFFFFE (an execute-never address: MemManage IACCVIOL), escalates
+ * to HardFault, stacks below 0xFFFFFFFC, fetches the HardFault vector
+ * 0xFFFFFFFF and locks up: xPSR 0x01000003, PC 0xFFFFFFFE, MSP 0xFFFFFFD8.
  *
- * One exception at a time, no priorities beyond PRIMASK, FAULTMASK,
- * BASEPRI against SHPR3 and DHCSR.C_MASKINTS; no FP context stacking (a
- * handler using the FPU clobbers the thread's S0-S15). Faults are not
- * taken: they lock the core up (sim-cpu.c). A WFI wakes at the next tick. */
+ * Not modelled: NMI, PendSV, peripheral interrupts (no NVIC), the SHCSR
+ * active and pending bits, FP context stacking (a handler using the FPU
+ * clobbers the thread's S0-S15), late arrival and tail-chaining timing.
+ * A WFI wakes at the next tick. */
 #define G_LOG_DOMAIN "glint-sim"
 
 #include <unicorn/unicorn.h>
@@ -25,13 +36,24 @@
 #define SYST_RVR_MASK 0x00FFFFFFu
 /* NOREF = 0, SKEW = 1, TENMS: not given (RM0351 leaves it to software) */
 #define SYST_CALIB_VALUE 0x40000000u
-#define SHPR3_ADDR 0xE000ED20u
-#define EXC_SYSTICK 15u
+#define EXC_RETURN_HANDLER 0xFFFFFFF1u
 #define EXC_RETURN_THREAD_MSP 0xFFFFFFF9u
 #define EXC_RETURN_THREAD_PSP 0xFFFFFFFDu
-#define XPSR_STKALIGN (1u << 9)
-#define CONTROL_SPSEL (1u << 1)
+#define EXC_RETURN_THREAD (1u << 3)
+#define EXC_RETURN_PSP (1u << 2)
+/* CONTROL as core.regs packs it: bits [26:24] of the special registers */
+#define SPECIAL_CONTROL_SPSEL (2u << 24)
+#define SPECIAL_PRIMASK (1u << 0)
+#define SPECIAL_FAULTMASK (1u << 16)
+#define SPECIAL_BASEPRI_SHIFT 8
+#define XPSR_IT_MASK 0x0600FC00u
 #define FRAME_WORDS 8u
+/* The execution priority of thread mode without masks (above every
+ * configurable priority) */
+#define PRIORITY_THREAD 256
+/* A chain of faults (fault, its handler unfit, ...) ends in lockup long
+ * before this */
+#define FAULT_CHAIN_MAX 4u
 
 gboolean
 sim_systick_owns(guint32 addr)
@@ -48,7 +70,6 @@ sim_systick_reset(GlintSim *sim)
 	cpu->syst_cvr = 0;
 	cpu->syst_countflag = FALSE;
 	cpu->syst_pending = FALSE;
-	cpu->in_handler = FALSE;
 }
 
 static guint64
@@ -152,6 +173,58 @@ sim_systick_write(GlintSim *sim, guint32 addr, guint32 value)
 	}
 }
 
+/* Priorities ----------------------------------------------------------- */
+
+/* The priority bits that take part in preemption: those ST implements
+ * (4 on the ARMv7-M cores of every STM32, PM0214 4.3.7; 2 on the
+ * Cortex-M0/M0+, PM0223 4.2.7), narrowed to the group priority by
+ * AIRCR.PRIGROUP (ARMv7-M B1.5.4) */
+static guint32
+sim_exc_group_mask(GlintSim *sim)
+{
+	guint prigroup;
+	if (sim_core_is_armv6m(sim))
+		return 0xC0u;
+	prigroup = (sim->core.aircr_prigroup & AIRCR_PRIGROUP_MASK) >> 8;
+	return 0xF0u & (0xFFu << (prigroup + 1));
+}
+
+/* The priority of exception @exc: fixed for HardFault, from SHPR1-3 for
+ * the configurable system handlers; peripheral interrupts are not
+ * modelled */
+static gint
+sim_exc_priority(GlintSim *sim, guint exc)
+{
+	guint32 shpr = 0, addr;
+	if (exc == EXC_HARDFAULT)
+		return -1;
+	if (exc < EXC_HARDFAULT)
+		return -2; /* NMI (and reset) */
+	if (exc > EXC_SYSTICK)
+		return 0;
+	/* SHPR1 holds 4-7, SHPR2 8-11, SHPR3 12-15, a byte each */
+	addr = SHPR1_ADDR + 4 * ((exc - 4) / 4);
+	(void)sim_ppb_read(sim, addr, &shpr);
+	return (gint)((shpr >> (8 * (exc % 4))) & sim_exc_group_mask(sim));
+}
+
+/* The execution priority (ARMv7-M B1.5.4): the active exception's, raised
+ * by PRIMASK (0), FAULTMASK (-1) and BASEPRI. @special: CONTROL,
+ * FAULTMASK, BASEPRI and PRIMASK packed as core.regs holds them. */
+static gint
+sim_exc_execution_priority(GlintSim *sim, guint32 ipsr, guint32 special)
+{
+	gint prio = ipsr == 0 ? PRIORITY_THREAD : sim_exc_priority(sim, ipsr);
+	guint32 basepri = (special >> SPECIAL_BASEPRI_SHIFT) & sim_exc_group_mask(sim);
+	if (basepri != 0)
+		prio = MIN(prio, (gint)basepri);
+	if (special & SPECIAL_PRIMASK)
+		prio = MIN(prio, 0);
+	if (special & SPECIAL_FAULTMASK)
+		prio = MIN(prio, -1);
+	return prio;
+}
+
 static guint32
 sim_exc_reg(uc_engine *uc, int reg)
 {
@@ -160,94 +233,276 @@ sim_exc_reg(uc_engine *uc, int reg)
 	return v;
 }
 
+/* Called from the block hook, with the registers in Unicorn */
 gboolean
 sim_exc_can_take(GlintSim *sim)
 {
 	uc_engine *uc = sim->cpu.uc;
-	guint32 basepri, prio = 0;
-	if (!sim->cpu.syst_pending || sim->cpu.in_handler)
+	guint32 special;
+	if (!sim->cpu.syst_pending)
 		return FALSE;
 	/* debuggers mask interrupts while their algorithms run */
 	if ((sim->core.dhcsr_c & (DHCSR_C_DEBUGEN | DHCSR_C_MASKINTS)) ==
 	    (DHCSR_C_DEBUGEN | DHCSR_C_MASKINTS))
 		return FALSE;
-	if (sim_exc_reg(uc, UC_ARM_REG_PRIMASK) & 1u || sim_exc_reg(uc, UC_ARM_REG_FAULTMASK) & 1u)
-		return FALSE;
-	basepri = sim_exc_reg(uc, UC_ARM_REG_BASEPRI) & 0xFFu;
-	(void)sim_ppb_read(sim, SHPR3_ADDR, &prio);
-	/* 4 priority bits on the STM32L4: only [7:4] count */
-	return basepri == 0 || ((prio >> 24) & 0xF0u) < (basepri & 0xF0u);
+	special = (sim_exc_reg(uc, UC_ARM_REG_PRIMASK) & 1u) |
+		  (sim_exc_reg(uc, UC_ARM_REG_BASEPRI) & 0xFFu) << SPECIAL_BASEPRI_SHIFT |
+		  (sim_exc_reg(uc, UC_ARM_REG_FAULTMASK) & 1u) << 16;
+	return sim_exc_priority(sim, EXC_SYSTICK) <
+	       sim_exc_execution_priority(sim, sim_exc_reg(uc, UC_ARM_REG_IPSR) & XPSR_IPSR_MASK,
+					  special);
 }
 
-gboolean
-sim_exc_enter(GlintSim *sim)
+/* Entry and return, on core.regs ---------------------------------------- */
+
+static gboolean
+sim_exc_v7m(GlintSim *sim)
 {
-	SimCpu *cpu = &sim->cpu;
-	uc_engine *uc = cpu->uc;
-	guint32 frame[FRAME_WORDS];
-	guint32 control = sim_exc_reg(uc, UC_ARM_REG_CONTROL);
-	gboolean psp = (control & CONTROL_SPSEL) != 0;
-	guint32 sp = sim_exc_reg(uc, psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP);
-	guint32 xpsr = sim_exc_reg(uc, UC_ARM_REG_XPSR);
-	guint32 vtor = 0, vector = 0, v;
-	static const int stacked[] = {UC_ARM_REG_R0, UC_ARM_REG_R1,  UC_ARM_REG_R2,
-				      UC_ARM_REG_R3, UC_ARM_REG_R12, UC_ARM_REG_LR};
-	(void)sim_ppb_read(sim, VTOR_ADDR, &vtor);
-	if (sim_bus_read(sim, SIM_ACCESS_AHB, (vtor & ~0x7Fu) + 4 * EXC_SYSTICK, 4, &vector) !=
-		SIM_BUS_OK ||
-	    !(vector & 1u))
+	return !sim_core_is_armv6m(sim);
+}
+
+static void
+sim_exc_lockup(GlintSim *sim)
+{
+	guint32 *r = sim->core.regs;
+	g_debug("core locked up (PC was 0x%08x, IPSR %u, CFSR 0x%08x)", r[REGSEL_PC],
+		r[REGSEL_XPSR] & XPSR_IPSR_MASK, sim->core.cfsr);
+	sim->cpu.lockup = TRUE;
+	r[REGSEL_PC] = LOCKUP_PC;
+}
+
+/* The fault a fetch at @pc raises, if any: an execute-never address of
+ * the default memory map (ARMv7-M B3.1: Peripheral, Device and System
+ * regions) is a MemManage fault even without an MPU (PM0214 2.4.1); an
+ * address nothing executable answers at is a BusFault; a clear T bit is a
+ * UsageFault */
+static gboolean
+sim_exc_fetch_fault(GlintSim *sim, guint *exc, guint32 *cfsr)
+{
+	guint32 pc = sim->core.regs[REGSEL_PC];
+	if (!(sim->core.regs[REGSEL_XPSR] & XPSR_THUMB)) {
+		*exc = EXC_USAGEFAULT;
+		*cfsr = CFSR_INVSTATE;
+		return TRUE;
+	}
+	if (sim_cpu_can_fetch(sim, pc))
 		return FALSE;
-	for (guint i = 0; i < G_N_ELEMENTS(stacked); i++)
-		frame[i] = sim_exc_reg(uc, stacked[i]);
-	frame[6] = sim_exc_reg(uc, UC_ARM_REG_PC) & ~1u;
-	/* the frame is 8-byte aligned; xPSR bit 9 records the padding */
-	frame[7] = (xpsr & ~XPSR_STKALIGN) | ((sp & 4u) ? XPSR_STKALIGN : 0);
+	sim_exc_classify_fetch(pc, exc, cfsr);
+	return TRUE;
+}
+
+void
+sim_exc_classify_fetch(guint32 addr, guint *exc, guint32 *cfsr)
+{
+	gboolean xn = (addr >= 0x40000000u && addr < 0x60000000u) || addr >= 0xA0000000u;
+	*exc = xn ? EXC_MEMMANAGE : EXC_BUSFAULT;
+	*cfsr = xn ? CFSR_IACCVIOL : CFSR_IBUSERR;
+}
+
+/* Stack the frame and enter @exc. FALSE: its vector could not be read. */
+static gboolean
+sim_exc_push(GlintSim *sim, guint exc)
+{
+	guint32 *r = sim->core.regs;
+	guint32 ipsr = r[REGSEL_XPSR] & XPSR_IPSR_MASK;
+	gboolean psp = ipsr == 0 && (r[REGSEL_CONTROL] & SPECIAL_CONTROL_SPSEL);
+	guint sp_reg = psp ? REGSEL_PSP : REGSEL_MSP;
+	guint32 sp = r[sp_reg];
+	guint32 vtor = 0, vector = 0;
+	guint32 frame[FRAME_WORDS] = {r[0], r[1], r[2], r[3], r[12], r[REGSEL_LR], r[REGSEL_PC], 0};
+	gboolean stacked = TRUE;
+	/* 8-byte aligned frames (CCR.STKALIGN is 1 on these cores); xPSR bit 9
+	 * records the padding */
+	frame[7] = (r[REGSEL_XPSR] & ~XPSR_STKALIGN) | ((sp & 4u) ? XPSR_STKALIGN : 0);
 	sp = (sp & ~7u) - FRAME_WORDS * 4;
-	if (uc_mem_write(uc, sp, frame, sizeof(frame)) != UC_ERR_OK)
-		return FALSE;
-	uc_reg_write(uc, psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP, &sp);
-	if (psp) {
-		/* handlers run on MSP */
-		v = control & ~CONTROL_SPSEL;
-		uc_reg_write(uc, UC_ARM_REG_CONTROL, &v);
+	for (guint i = 0; i < FRAME_WORDS; i++) {
+		if (sim_bus_write(sim, SIM_ACCESS_AHB, sp + 4 * i, 4, frame[i]) != SIM_BUS_OK)
+			stacked = FALSE;
 	}
-	cpu->exc_return = psp ? EXC_RETURN_THREAD_PSP : EXC_RETURN_THREAD_MSP;
-	uc_reg_write(uc, UC_ARM_REG_LR, &cpu->exc_return);
-	v = EXC_SYSTICK;
-	uc_reg_write(uc, UC_ARM_REG_IPSR, &v);
-	uc_reg_write(uc, UC_ARM_REG_PC, &vector);
-	cpu->syst_pending = FALSE;
-	cpu->in_handler = TRUE;
+	/* a bus error while stacking (a blank chip's SP is 0xFFFFFFFC): the
+	 * exception is still entered, the BusFault it derives is recorded */
+	if (!stacked && sim_exc_v7m(sim))
+		sim->core.cfsr |= CFSR_STKERR;
+	r[sp_reg] = sp;
+	r[REGSEL_LR] = ipsr != 0 ? EXC_RETURN_HANDLER
+		       : psp	 ? EXC_RETURN_THREAD_PSP
+				 : EXC_RETURN_THREAD_MSP;
+	/* handlers run on MSP */
+	r[REGSEL_CONTROL] &= ~SPECIAL_CONTROL_SPSEL;
+	(void)sim_ppb_read(sim, VTOR_ADDR, &vtor);
+	if (sim_bus_read(sim, SIM_ACCESS_AHB, (vtor & ~0x7Fu) + 4 * exc, 4, &vector) != SIM_BUS_OK)
+		return FALSE;
+	r[REGSEL_XPSR] = (r[REGSEL_XPSR] & ~(XPSR_IPSR_MASK | XPSR_IT_MASK | XPSR_THUMB)) | exc |
+			 ((vector & 1u) ? XPSR_THUMB : 0);
+	r[REGSEL_PC] = vector & ~1u;
 	return TRUE;
 }
 
-gboolean
-sim_exc_return(GlintSim *sim)
+/* A halting debugger catches the exception on entry (DEMCR.VC_*) */
+static gboolean
+sim_exc_vector_catch(GlintSim *sim, guint exc, guint32 cfsr)
 {
-	SimCpu *cpu = &sim->cpu;
-	uc_engine *uc = cpu->uc;
-	gboolean psp = cpu->exc_return == EXC_RETURN_THREAD_PSP;
-	guint32 frame[FRAME_WORDS];
-	guint32 sp = sim_exc_reg(uc, psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP);
-	guint32 v;
-	static const int stacked[] = {UC_ARM_REG_R0, UC_ARM_REG_R1,  UC_ARM_REG_R2,
-				      UC_ARM_REG_R3, UC_ARM_REG_R12, UC_ARM_REG_LR};
-	cpu->in_handler = FALSE;
-	if (uc_mem_read(uc, sp, frame, sizeof(frame)) != UC_ERR_OK)
+	SimCore *c = &sim->core;
+	guint32 vc = 0;
+	if (!(c->dhcsr_c & DHCSR_C_DEBUGEN))
 		return FALSE;
-	v = 0;
-	uc_reg_write(uc, UC_ARM_REG_IPSR, &v);
-	if (psp) {
-		v = sim_exc_reg(uc, UC_ARM_REG_CONTROL) | CONTROL_SPSEL;
-		uc_reg_write(uc, UC_ARM_REG_CONTROL, &v);
+	switch (exc) {
+	case EXC_HARDFAULT:
+		vc = DEMCR_VC_HARDERR;
+		break;
+	case EXC_MEMMANAGE:
+		vc = DEMCR_VC_MMERR;
+		break;
+	case EXC_BUSFAULT:
+		vc = DEMCR_VC_BUSERR;
+		break;
+	case EXC_USAGEFAULT:
+		vc = (cfsr & (CFSR_UNDEFINSTR | CFSR_INVSTATE | CFSR_INVPC)) ? DEMCR_VC_STATERR : 0;
+		break;
+	default:
+		break;
 	}
-	for (guint i = 0; i < G_N_ELEMENTS(stacked); i++)
-		uc_reg_write(uc, stacked[i], &frame[i]);
-	sp += FRAME_WORDS * 4 + ((frame[7] & XPSR_STKALIGN) ? 4u : 0u);
-	uc_reg_write(uc, psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP, &sp);
-	v = frame[7] & ~(XPSR_STKALIGN | 0x1FFu);
-	uc_reg_write(uc, UC_ARM_REG_XPSR, &v);
-	v = frame[6] | 1u;
-	uc_reg_write(uc, UC_ARM_REG_PC, &v);
+	if (!(c->demcr & vc))
+		return FALSE;
+	c->halted = TRUE;
+	c->regrdy = TRUE;
+	c->dhcsr_c |= DHCSR_C_HALT;
+	c->dfsr |= DFSR_VCATCH;
 	return TRUE;
+}
+
+/* Whether the configurable fault @exc is enabled in SHCSR */
+static gboolean
+sim_exc_fault_enabled(GlintSim *sim, guint exc)
+{
+	guint32 shcsr = 0;
+	if (exc == EXC_DEBUGMONITOR)
+		return (sim->core.demcr & DEMCR_MON_EN) != 0;
+	if (exc == EXC_SVCALL)
+		return TRUE;
+	(void)sim_ppb_read(sim, SHCSR_ADDR, &shcsr);
+	switch (exc) {
+	case EXC_MEMMANAGE:
+		return (shcsr & SHCSR_MEMFAULTENA) != 0;
+	case EXC_BUSFAULT:
+		return (shcsr & SHCSR_BUSFAULTENA) != 0;
+	case EXC_USAGEFAULT:
+		return (shcsr & SHCSR_USGFAULTENA) != 0;
+	default:
+		return FALSE;
+	}
+}
+
+void
+sim_exc_synchronous(GlintSim *sim, guint exc, guint32 cfsr)
+{
+	SimCore *c = &sim->core;
+	guint32 *r = c->regs;
+	for (guint chain = 0; chain < FAULT_CHAIN_MAX; chain++) {
+		gint prio = sim_exc_execution_priority(sim, r[REGSEL_XPSR] & XPSR_IPSR_MASK,
+						       r[REGSEL_CONTROL]);
+		guint target = exc;
+		/* at priority -1 or above nothing can be taken: lockup */
+		if (prio < 0) {
+			sim_exc_lockup(sim);
+			return;
+		}
+		if (sim_exc_v7m(sim))
+			c->cfsr |= cfsr;
+		if (exc != EXC_HARDFAULT &&
+		    (sim_core_is_armv6m(sim) || !sim_exc_fault_enabled(sim, exc) ||
+		     sim_exc_priority(sim, exc) >= prio)) {
+			target = EXC_HARDFAULT;
+			if (sim_exc_v7m(sim))
+				c->hfsr |= exc == EXC_DEBUGMONITOR ? HFSR_DEBUGEVT : HFSR_FORCED;
+		}
+		if (!sim_exc_push(sim, target)) {
+			/* no vector: a HardFault (VECTTBL), or lockup when that was it */
+			if (sim_exc_v7m(sim))
+				c->hfsr |= HFSR_VECTTBL;
+			if (target == EXC_HARDFAULT) {
+				sim_exc_lockup(sim);
+				return;
+			}
+			exc = EXC_HARDFAULT;
+			cfsr = 0;
+			continue;
+		}
+		sim->cpu.exception_taken = TRUE;
+		if (sim_exc_vector_catch(sim, target, cfsr))
+			return;
+		/* the handler's first instruction must be fetchable too */
+		if (!sim_exc_fetch_fault(sim, &exc, &cfsr))
+			return;
+	}
+	sim_exc_lockup(sim);
+}
+
+void
+sim_exc_take_systick(GlintSim *sim)
+{
+	guint exc;
+	guint32 cfsr;
+	sim->cpu.syst_pending = FALSE;
+	if (!sim_exc_push(sim, EXC_SYSTICK)) {
+		if (sim_exc_v7m(sim))
+			sim->core.hfsr |= HFSR_VECTTBL;
+		sim_exc_synchronous(sim, EXC_HARDFAULT, 0);
+		return;
+	}
+	sim->cpu.exception_taken = TRUE;
+	if (sim_exc_fetch_fault(sim, &exc, &cfsr))
+		sim_exc_synchronous(sim, exc, cfsr);
+}
+
+gboolean
+sim_exc_start(GlintSim *sim)
+{
+	guint exc;
+	guint32 cfsr;
+	if (!sim_exc_fetch_fault(sim, &exc, &cfsr))
+		return TRUE;
+	sim_exc_synchronous(sim, exc, cfsr);
+	return FALSE;
+}
+
+/* EXC_RETURN values a basic frame returns through (ARMv7-M B1.5.8) */
+static gboolean
+sim_exc_return_valid(guint32 exc_return)
+{
+	return exc_return == EXC_RETURN_HANDLER || exc_return == EXC_RETURN_THREAD_MSP ||
+	       exc_return == EXC_RETURN_THREAD_PSP;
+}
+
+void
+sim_exc_return(GlintSim *sim, guint32 exc_return)
+{
+	guint32 *r = sim->core.regs;
+	gboolean thread = (exc_return & EXC_RETURN_THREAD) != 0;
+	gboolean psp = thread && (exc_return & EXC_RETURN_PSP);
+	guint sp_reg = psp ? REGSEL_PSP : REGSEL_MSP;
+	guint32 frame[FRAME_WORDS];
+	guint32 sp = r[sp_reg];
+	if ((r[REGSEL_XPSR] & XPSR_IPSR_MASK) == 0 || !sim_exc_return_valid(exc_return)) {
+		sim_exc_synchronous(sim, EXC_USAGEFAULT, CFSR_INVPC);
+		return;
+	}
+	for (guint i = 0; i < FRAME_WORDS; i++) {
+		if (sim_bus_read(sim, SIM_ACCESS_AHB, sp + 4 * i, 4, &frame[i]) != SIM_BUS_OK) {
+			sim_exc_synchronous(sim, EXC_BUSFAULT, CFSR_UNSTKERR);
+			return;
+		}
+	}
+	for (guint i = 0; i < 4; i++)
+		r[i] = frame[i];
+	r[12] = frame[4];
+	r[REGSEL_LR] = frame[5];
+	r[REGSEL_PC] = frame[6] & ~1u;
+	r[sp_reg] = sp + FRAME_WORDS * 4 + ((frame[7] & XPSR_STKALIGN) ? 4u : 0u);
+	r[REGSEL_XPSR] = frame[7] & ~XPSR_STKALIGN;
+	if (thread)
+		r[REGSEL_XPSR] &= ~XPSR_IPSR_MASK;
+	if (psp)
+		r[REGSEL_CONTROL] |= SPECIAL_CONTROL_SPSEL;
+	(void)sim_exc_start(sim);
 }

@@ -150,6 +150,77 @@ struct _SimPeriph {
 	gconstpointer config; /* the model's data (GPIO reset values, ...) */
 };
 
+/* The rest of the chip as a debugger sees it (sim-periph-map.c): every
+ * peripheral of the reference manual's memory map, whether the emulator
+ * models it or not, the documented reset value of each register, which
+ * clock-enable bit gates which peripheral, and the reset flags each reset
+ * source leaves. All of it is data a machine fills. */
+
+/* One peripheral's register block in the memory map (the reference
+ * manual's "peripheral register boundary addresses"). An address inside
+ * it that no SimPeriph models reads as its reset value (0 unless listed)
+ * and ignores writes, for the debugger and the code alike: IDEs read every
+ * register of their peripheral views. Addresses outside every block, every
+ * region and the core's PPB are reserved: a bus fault. */
+typedef struct {
+	const char *name;    /* "TIM2", as in the reference manual */
+	guint32 base;	     /* first address */
+	guint32 size;	     /* bytes */
+	guint32 enable_reg;  /* the clock-enable register gating it; 0: always clocked */
+	guint32 enable_mask; /* its enable bit */
+} SimBusBlock;
+
+typedef enum {
+	/* reads as the reset value whatever was written: the write acts
+	 * elsewhere (a clear register, a key register) */
+	SIM_REG_WRITE_ONLY = 1u << 0,
+	/* keeps its value over a system reset, cleared at power-on only
+	 * (backup domain, debug configuration) */
+	SIM_REG_KEPT_OVER_RESET = 1u << 1,
+} SimRegFlags;
+
+/* A register's documented reset value ("Reset value:" in the manual).
+ * Registers a SimPeriph models report their own value (a test holds them
+ * to this table); plain storage and unmodelled blocks read it until
+ * written. */
+typedef struct {
+	guint32 addr;
+	guint32 reset;
+	guint32 read_only; /* bits writes do not change (status, reserved) */
+	guint32 flags;	   /* SimRegFlags */
+} SimRegReset;
+
+/* What starts a system reset. Each leaves its flag in the chip's reset
+ * status register (RCC_CSR on the L4) until software removes them or the
+ * power goes. */
+typedef enum {
+	SIM_RESET_POWER_ON,	/* power-on or brown-out reset */
+	SIM_RESET_PIN,		/* NRST driven low from outside (the probe) */
+	SIM_RESET_SOFTWARE,	/* AIRCR.SYSRESETREQ (also the probe's RESETSYS) */
+	SIM_RESET_IWDG,		/* independent watchdog */
+	SIM_RESET_WWDG,		/* window watchdog */
+	SIM_RESET_OPTION_LOAD,	/* option-byte loader (OBL_LAUNCH) */
+	SIM_RESET_LOW_POWER,	/* entering Stop/Standby/Shutdown when the options forbid it */
+	SIM_RESET_SOURCE_COUNT, /* (the number of sources) */
+} SimResetSource;
+
+/* The reset status register: the flag bits the framework owns in it, the
+ * bit that removes them, and what each source sets. */
+typedef struct {
+	guint32 reg;			     /* bus address; 0: the chip has none */
+	guint32 mask;			     /* the flag bits */
+	guint32 remove;			     /* writing 1 here clears them (RMVF) */
+	guint32 set[SIM_RESET_SOURCE_COUNT]; /* flags each source sets */
+} SimResetFlags;
+
+typedef struct {
+	const SimBusBlock *blocks;
+	guint n_blocks;
+	const SimRegReset *registers;
+	guint n_registers;
+	SimResetFlags reset_flags;
+} SimPeriphMap;
+
 /* A machine: the chip's data and its operations. */
 typedef struct _SimMachine SimMachine;
 
@@ -257,6 +328,10 @@ struct _SimMachine {
 	const char *const *legacy_state_regions;
 	guint legacy_state_page;
 	const SimMachineOps *ops;
+	/* The rest of the chip: peripheral blocks, reset values, clock gates,
+	 * reset flags; NULL: only the peripheral table answers, the debugger's
+	 * other accesses fault */
+	const SimPeriphMap *periph_map;
 };
 
 /* A board: a real board (or a chip on a board of one's own) that --sim

@@ -82,7 +82,8 @@ typedef enum {
 	SIM_STOP_BUDGET,     /* the virtual time of this catch-up is used up */
 	SIM_STOP_BKPT,	     /* BKPT instruction */
 	SIM_STOP_FPB,	     /* FPB comparator match */
-	SIM_STOP_FAULT,	     /* an exception the model does not take: lockup */
+	SIM_STOP_FAULT,	     /* a fault: its exception is taken (sim-exc.c) */
+	SIM_STOP_SVC,	     /* SVC: the SVCall exception */
 	SIM_STOP_RESET,	     /* the code asked for a reset (AIRCR, OBL_LAUNCH) */
 	SIM_STOP_SLEEP,	     /* WFI */
 	SIM_STOP_IRQ,	     /* SysTick pending and not masked: take it */
@@ -110,7 +111,7 @@ typedef struct {
 typedef struct {
 	struct uc_struct *uc; /* created the first time code runs */
 	gboolean sleeping;    /* WFI: waits for an event (only a halt ends it) */
-	gboolean lockup;      /* a fault the model does not take */
+	gboolean lockup;      /* a fault at priority -1 or above: PC 0xFFFFFFFE */
 	gboolean regs_in_uc;
 	gboolean in_emu;	/* inside uc_emu_start */
 	gboolean stepping;	/* one instruction: time is charged apart */
@@ -122,7 +123,16 @@ typedef struct {
 	guint32 hclk;		/* cached SimMachineOps.hclk_hz() */
 	SimStop stop;
 	guint pending_reset; /* 1 system, 2 core: requested by code, done after the run */
+	SimResetSource pending_source;
 	guint32 fault_addr;
+	/* the fault that stopped the run: its exception and CFSR bits */
+	guint fault_exc;
+	guint32 fault_cfsr;
+	/* the EXC_RETURN value a handler returned through */
+	guint32 exc_return_value;
+	/* an exception was entered since this was cleared (a step halts on
+	 * the handler's first instruction) */
+	gboolean exception_taken;
 	guint32 last_block_end; /* where the previous block falls through to */
 	guint64 blocks_run;	/* in the current uc_emu_start */
 	/* the bus map as mapped into Unicorn, redone when the map changes */
@@ -146,9 +156,6 @@ typedef struct {
 	gint64 syst_next_ns; /* next wrap to 0 while enabled */
 	gboolean syst_countflag;
 	gboolean syst_pending;
-	/* the one exception the model takes at a time */
-	gboolean in_handler;
-	guint32 exc_return;
 } SimCpu;
 
 struct _GlintSim {
@@ -219,6 +226,11 @@ struct _GlintSim {
 	SimMap map;
 	/* Plain peripheral registers (RCC, IWDG, SYSCFG, ...) */
 	GHashTable *periph; /* address -> value */
+	/* The machine's SimPeriphMap: its registers by address, the block the
+	 * last lookup found, the reset flags set since they were removed */
+	GHashTable *reg_resets; /* address -> const SimRegReset * */
+	guint bus_block_last;
+	guint32 reset_flags;
 
 	/* the machine's own state (SimMachineOps.state_new): its flash
 	 * controller, option-byte model, clock tree */
@@ -266,6 +278,28 @@ void sim_fill_info(GlintSim *sim);
 /* 12 bytes of unique ID, derived from the probe serial */
 void sim_unique_id(GlintSim *sim, guint8 uid[12]);
 
+/* sim-periph-map.c: the rest of the chip (SimPeriphMap) */
+void sim_periph_map_init(GlintSim *sim);
+void sim_periph_map_clear(GlintSim *sim);
+const SimRegReset *sim_reg_reset_find(GlintSim *sim, guint32 addr);
+/* The documented reset value of the register at @addr (0 if not listed) */
+guint32 sim_reg_reset_value(GlintSim *sim, guint32 addr);
+/* The peripheral block of the memory map holding @addr, or NULL */
+const SimBusBlock *sim_bus_block_find(GlintSim *sim, guint32 addr);
+/* Whether @block's clock is off (its registers read 0, writes are lost) */
+gboolean sim_bus_block_gated(GlintSim *sim, const SimBusBlock *block);
+/* Plain storage: what a register holds (written, else its reset value);
+ * a write (read-only bits and write-only registers respected); a system
+ * reset (@power_on: also the registers kept over system resets) */
+guint32 sim_plain_value(GlintSim *sim, guint32 addr);
+void sim_plain_store(GlintSim *sim, guint32 addr, guint32 value);
+void sim_plain_reset(GlintSim *sim, gboolean power_on);
+/* The reset status register: the flags a reset from @source leaves, the
+ * flags a read shows in @word, and a write that may remove them */
+void sim_reset_flags_record(GlintSim *sim, SimResetSource source);
+guint32 sim_reset_flags_overlay(GlintSim *sim, guint32 addr, guint32 word);
+void sim_reset_flags_written(GlintSim *sim, guint32 addr, guint32 word);
+
 /* sim-debug.c: Cortex-M debug registers, core registers and resets */
 typedef struct {
 	SimCoreType type;
@@ -281,8 +315,13 @@ void sim_core_clear(GlintSim *sim);
 void sim_core_power_on(GlintSim *sim);
 gboolean sim_ppb_read(GlintSim *sim, guint32 addr, guint32 *value);
 gboolean sim_ppb_write(GlintSim *sim, guint32 addr, guint32 value);
-/* System reset (SYSRESETREQ, NRST, RESETSYS, OBL): peripherals + core */
+/* System reset from @source: peripherals + core; its flag is recorded */
+void sim_system_reset_from(GlintSim *sim, SimResetSource source);
+/* The reset a machine causes: an option-byte reload (OBL_LAUNCH) */
 void sim_system_reset(GlintSim *sim);
+/* ARMv6-M (Cortex-M0/M0+): no configurable faults, no fault status
+ * registers, no VECTRESET */
+gboolean sim_core_is_armv6m(GlintSim *sim);
 /* Core-only reset (VECTRESET) */
 void sim_core_reset(GlintSim *sim);
 void sim_set_nrst(GlintSim *sim, gboolean low);
@@ -305,13 +344,15 @@ void sim_cpu_step(GlintSim *sim);
 /* Core registers: copy them out of Unicorn before the host reads or writes them */
 void sim_cpu_pull_regs(GlintSim *sim);
 /* A reset requested while code executes is done once the run stops: TRUE if deferred */
-gboolean sim_cpu_defer_reset(GlintSim *sim, gboolean system);
+gboolean sim_cpu_defer_reset(GlintSim *sim, gboolean system, SimResetSource source);
 void sim_cpu_reset_state(GlintSim *sim);
 void sim_cpu_clock_changed(GlintSim *sim);
 void sim_cpu_fpb_changed(GlintSim *sim);
 /* Extra HCLK cycles a peripheral holds the core for (CRC unit) */
 void sim_cpu_stall_cycles(GlintSim *sim, guint cycles);
 gboolean sim_cpu_executing(GlintSim *sim);
+/* Whether the core can fetch an instruction at @pc (code memory) */
+gboolean sim_cpu_can_fetch(GlintSim *sim, guint32 pc);
 
 /* sim-exc.c: SysTick and the entry/return of its handler */
 gboolean sim_systick_owns(guint32 addr);
@@ -320,12 +361,23 @@ void sim_systick_write(GlintSim *sim, guint32 addr, guint32 value);
 void sim_systick_reset(GlintSim *sim);
 /* Wraps up to @t: COUNTFLAG, pending. TRUE if the exception is pending */
 gboolean sim_systick_advance(GlintSim *sim, gint64 t);
-/* Whether the core may take the pending SysTick now (masks, handler) */
+/* Whether the core may take the pending SysTick now (its priority against
+ * the execution priority; DHCSR.C_MASKINTS); the registers in Unicorn */
 gboolean sim_exc_can_take(GlintSim *sim);
-/* Stack a frame and enter the SysTick handler; FALSE: the core locks up */
-gboolean sim_exc_enter(GlintSim *sim);
-/* Unstack after the handler's EXC_RETURN */
-gboolean sim_exc_return(GlintSim *sim);
+/* The rest works on core.regs (sim_cpu_pull_regs first). Take SysTick. */
+void sim_exc_take_systick(GlintSim *sim);
+/* A synchronous exception at the current instruction: a fault (@exc
+ * MemManage, BusFault, UsageFault with its CFSR bits; DebugMonitor for a
+ * debug event without halting debug) or SVCall; escalation and lockup as
+ * the architecture says */
+void sim_exc_synchronous(GlintSim *sim, guint exc, guint32 cfsr);
+/* The handler returned through @exc_return: unstack */
+void sim_exc_return(GlintSim *sim, guint32 exc_return);
+/* The core starts at its PC: FALSE if fetching there faulted (the fault
+ * is taken) */
+gboolean sim_exc_start(GlintSim *sim);
+/* The fault an instruction fetch from @addr raises */
+void sim_exc_classify_fetch(guint32 addr, guint *exc, guint32 *cfsr);
 
 /* sim-scenario.c: the generic scenarios, then the board's own */
 guint sim_scenario_count(const SimBoard *board);

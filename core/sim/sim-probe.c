@@ -613,7 +613,14 @@ sim_probe_gated(GlintSim *sim, guint8 sub)
 }
 
 /* APIV2_ENTER: SWD (0xA3), JTAG without (0xA4) or with (0x00) reset; the
- * board's DP speaks both, so the interface choice changes nothing else */
+ * board's DP speaks both, so the interface choice changes nothing else.
+ * The probe takes its debug mode whatever the target does (a host may
+ * then hold NRST and retry, as stlink's connect under reset does), but
+ * it reads the DP IDCODE to connect: a target that does not answer (no
+ * power, SWD pins taken by the firmware, RDP level 2) fails the command
+ * with JTAG_GET_IDCODE_ERROR, as pyOCD reports from a NUCLEO-L476RG with
+ * its target cut off (pyOCD issue 661) and OpenOCD turns into "init mode
+ * failed (unable to connect to the target)". */
 static void
 sim_probe_enter(GlintSim *sim, guint8 how)
 {
@@ -622,7 +629,30 @@ sim_probe_enter(GlintSim *sim, guint8 how)
 		return;
 	}
 	sim->mode = STLINK_MODE_DEBUG;
+	if (sim_dp_status(sim) != STLINK_OK) {
+		sim_reply_status(sim, 2, STLINK_GET_IDCODE_ERROR);
+		return;
+	}
+	sim_clock_swd_accesses(sim, 1);
 	sim_reply_status(sim, 2, STLINK_OK);
+}
+
+/* RESETSYS: the firmware requests a system reset through AIRCR */
+static void
+sim_probe_reset_sys(GlintSim *sim)
+{
+	sim_system_reset_from(sim, SIM_RESET_SOFTWARE);
+}
+
+/* Commands that reach the target without a memory access (opening an AP,
+ * a DAP register write): the status of the DP */
+static void
+sim_probe_dp_command(GlintSim *sim)
+{
+	guint8 status = sim_probe_target_status(sim);
+	if (status == STLINK_OK)
+		sim_clock_swd_accesses(sim, 1);
+	sim_reply_status(sim, 2, status);
 }
 
 /* API v1 style core control: a 2-byte status, the action only if the
@@ -655,7 +685,7 @@ sim_probe_debug_command(GlintSim *sim, const guint8 *cmd)
 		break;
 	case DEBUG_APIV1_RESETSYS:
 	case DEBUG_APIV2_RESETSYS:
-		sim_probe_core_action(sim, sim_system_reset);
+		sim_probe_core_action(sim, sim_probe_reset_sys);
 		break;
 	case DEBUG_APIV1_READALLREGS:
 		sim_probe_readallregs(sim, TRUE);
@@ -732,12 +762,15 @@ sim_probe_debug_command(GlintSim *sim, const guint8 *cmd)
 	case DEBUG_APIV2_DRIVE_NRST:
 		sim_probe_drive_nrst(sim, cmd[2]);
 		break;
+	case DEBUG_WRITE_DAP_REG:
+	case DEBUG_INIT_AP:
+		sim_probe_dp_command(sim);
+		break;
 	case DEBUG_START_TRACE_RX:
 	case DEBUG_STOP_TRACE_RX:
 	case DEBUG_JTAG_SET_FREQ:
-	case DEBUG_WRITE_DAP_REG:
-	case DEBUG_INIT_AP:
 	case DEBUG_CLOSE_AP_DBG:
+		/* the probe's own business: no target involved */
 		sim_reply_status(sim, 2, STLINK_OK);
 		break;
 	case DEBUG_GET_TRACE_NB:

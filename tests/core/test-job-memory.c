@@ -13,8 +13,10 @@
 #define SRAM1 0x20000000u
 #define OTP_BASE 0x1FFF7000u
 #define PAGE 2048u
-/* RM0351 8.4.4: GPIOA_ODR, a peripheral register that reads back. */
+/* RM0351 8.4.4: GPIOA_ODR, a peripheral register that reads back once
+ * its port is clocked (RM0351 6.4: RCC_AHB2ENR.GPIOAEN). */
 #define GPIOA_ODR 0x48000014u
+#define RCC_AHB2ENR 0x4002104Cu
 
 typedef struct {
 	GlintSim *sim;
@@ -88,6 +90,10 @@ START_TEST(test_write_peripheral_register)
 	Board *b = board_new("fresh");
 	g_autoptr(GError) error = NULL;
 	const guint8 odr[4] = {0x20, 0x00, 0x00, 0x00}; /* PA5: the Nucleo's LD2 */
+	const guint8 gpioaen[4] = {0x01, 0x00, 0x00, 0x00};
+	ck_assert_msg(
+	    write_bytes(b, RCC_AHB2ENR, gpioaen, 4, GLINT_FLASH_WRITE_REFUSE_UNERASED, &error),
+	    "%s", error ? error->message : "?");
 	ck_assert_msg(write_bytes(b, GPIOA_ODR, odr, 4, GLINT_FLASH_WRITE_REFUSE_UNERASED, &error),
 		      "%s", error ? error->message : "?");
 	ck_assert_uint_eq(glint_sim_peek32(b->sim, GPIOA_ODR) & 0xFFFF, 0x20);

@@ -78,16 +78,23 @@ st_get32(const guint8 *p)
 	return p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
 }
 
-/* F3 07 then F2 30 A3: the usual way into SWD debug mode */
-static inline void
-st_enter_swd(GlintSim *sim)
+/* F3 07 then F2 30 A3: the usual way into SWD debug mode; the status of
+ * the ENTER (0x09 when the target does not answer) */
+static inline guint8
+st_enter_swd_status(GlintSim *sim)
 {
 	guint8 dfu_exit[16] = {0xF3, 0x07};
 	guint8 enter[16] = {0xF2, 0x30, 0xA3};
 	guint8 r[2] = {0};
 	st_xfer(sim, dfu_exit, NULL, 0, NULL, 0);
 	ck_assert_uint_eq(st_xfer(sim, enter, NULL, 0, r, sizeof(r)), 2);
-	ck_assert_uint_eq(r[0], 0x80);
+	return r[0];
+}
+
+static inline void
+st_enter_swd(GlintSim *sim)
+{
+	ck_assert_uint_eq(st_enter_swd_status(sim), 0x80);
 }
 
 /* READDEBUGREG (F2 36): returns the status, value in @v */

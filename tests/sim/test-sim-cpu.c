@@ -20,6 +20,8 @@
 #define RCC_CR 0x40021000u
 #define RCC_CFGR 0x40021008u
 #define RCC_PLLCFGR 0x4002100Cu
+#define RCC_AHB1ENR 0x40021048u
+#define RCC_AHB1ENR_CRCEN (1u << 12)
 #define CRC_R 0x40023000u
 #define CRC_INIT (CRC_R + 0x10u)
 #define CRC_POL (CRC_R + 0x14u)
@@ -509,7 +511,11 @@ static guint32
 target_crc(GlintSim *sim, guint32 cr, guint32 pol, guint32 init, const char *data, guint unit)
 {
 	gsize len = strlen(data);
+	guint32 ahb1enr = 0;
 	ck_assert(glint_sim_poke(sim, DATA_ADDR, (const guint8 *)data, len));
+	/* the CRC unit's clock (RCC_AHB1ENR.CRCEN): off, it reads 0 */
+	ck_assert_uint_eq(st_read32(sim, RCC_AHB1ENR, &ahb1enr), 0x80);
+	ck_assert_uint_eq(st_write32(sim, RCC_AHB1ENR, ahb1enr | RCC_AHB1ENR_CRCEN), 0x80);
 	ck_assert_uint_eq(st_write32(sim, CRC_POL, pol), 0x80);
 	ck_assert_uint_eq(st_write32(sim, CRC_INIT, init), 0x80);
 	ck_assert_uint_eq(st_write_reg(sim, 0, cr), 0x80);
@@ -618,7 +624,9 @@ START_TEST(test_wfi_sleeps)
 }
 END_TEST
 
-/* A fault the model does not take: lockup, visible in DHCSR/CFSR/HFSR */
+/* A fault with no handler to take it (erased vectors): escalation to
+ * HardFault, whose vector is all ones, then lockup; visible in
+ * DHCSR/CFSR/HFSR, and in the registers once halted */
 START_TEST(test_fault_locks_up)
 {
 	g_autoptr(GlintSim) sim = board_halted("fresh");
@@ -634,10 +642,14 @@ START_TEST(test_fault_locks_up)
 	ck_assert(v & CFSR_UNDEFINSTR);
 	ck_assert_uint_eq(st_read32(sim, HFSR, &v), 0x80);
 	ck_assert(v & HFSR_FORCED);
-	/* a halt gets the debugger in: PC on the faulting instruction */
+	/* a halt gets the debugger in: the lockup address, in the HardFault
+	 * handler, the faulting instruction stacked below the thread's SP */
 	st_halt(sim);
 	ck_assert_uint_eq(dhcsr(sim) & (S_LOCKUP | S_HALT), S_HALT);
-	ck_assert_uint_eq(st_read_reg(sim, REG_PC), entry);
+	ck_assert_uint_eq(st_read_reg(sim, REG_PC), 0xFFFFFFFEu);
+	ck_assert_uint_eq(st_read_reg(sim, REG_XPSR) & 0x1FFu, 3);
+	ck_assert_uint_eq(st_read_reg(sim, REG_MSP), SRAM_BASE + 0x8000u - 32);
+	ck_assert_uint_eq(glint_sim_peek32(sim, SRAM_BASE + 0x8000u - 32 + 24), entry);
 	/* an erased board's core locks up at reset (vectors all ones) */
 	{
 		g_autoptr(GlintSim) fresh = sim_new_ok("fresh");

@@ -216,6 +216,9 @@ l4_fill_info(GlintSim *sim)
 	l4_store16(info + (L4_FLASHSIZE_ADDR - L4_INFO_BASE), (guint16)sim->flash_kb);
 }
 
+/* l4-resets.c: the memory map, reset values, clock gates, reset flags */
+extern const SimPeriphMap l4_periph_map;
+
 static const SimMachineOps l4_ops = {
     .state_new = l4_state_new,
     .state_free = g_free,
@@ -263,4 +266,5 @@ const SimMachine sim_l4_machine = {
     .legacy_state_regions = l4_legacy_state_regions,
     .legacy_state_page = L4_FLASH_PAGE_SIZE,
     .ops = &l4_ops,
+    .periph_map = &l4_periph_map,
 };

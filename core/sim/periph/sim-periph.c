@@ -7,16 +7,14 @@
 guint32
 sim_plain_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset)
 {
-	return GPOINTER_TO_UINT(
-	    g_hash_table_lookup(sim->periph, GUINT_TO_POINTER(p->base + offset)));
+	return sim_plain_value(sim, p->base + offset);
 }
 
 gboolean
 sim_plain_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, guint size,
 		guint32 value)
 {
-	g_hash_table_insert(sim->periph, GUINT_TO_POINTER(p->base + offset),
-			    GUINT_TO_POINTER(value));
+	sim_plain_store(sim, p->base + offset, value);
 	return TRUE;
 }
 

@@ -8,8 +8,9 @@
 #include "sim-machine.h"
 
 /* Plain storage: registers that keep what is written (RCC enables, PWR,
- * DMA, ...), cleared by a system reset. The machine lists the blocks a
- * programmer or firmware touches in passing. */
+ * DMA, ...), back to their reset value (SimPeriphMap, else 0) at a system
+ * reset; read-only bits and write-only registers as the map says. The
+ * machine lists the blocks a programmer or firmware touches in passing. */
 guint32 sim_plain_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset);
 gboolean sim_plain_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset,
 			 guint size, guint32 value);
