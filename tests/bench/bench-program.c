@@ -1045,7 +1045,11 @@ main(int argc, char **argv)
 		load_average(), g_get_num_processors());
 	if (!g_file_set_contents("bench-results.json", json->str, -1, &error))
 		g_warning("bench-results.json: %s", error->message);
-	g_rmdir(b.dir);
+	{
+		g_autofree gchar *report = g_build_filename(b.dir, "report.txt", NULL);
+		g_unlink(report);
+		g_rmdir(b.dir);
+	}
 	g_free(b.dir);
 	return 0;
 }
