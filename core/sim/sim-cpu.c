@@ -213,7 +213,7 @@ sim_cpu_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user_da
 	}
 	n = sim_cpu_count_insns(sim, (guint32)address, size);
 	sim->stats.instructions += n;
-	sim_cpu_charge(sim, (guint64)n * SIM_CPU_CYCLES_PER_INSN);
+	sim_cpu_charge(sim, sim_clock_cpu_cycles((guint64)n * SIM_CPU_CYCLES_PER_INSN));
 	cpu->last_block_end = (guint32)address + size;
 	cpu->blocks_run++;
 }
