@@ -26,6 +26,7 @@
 
 #include "glint-job.h"
 #include "glint-sim.h"
+#include "l4/l4-timing.h"
 #include "sim-clock.h"
 
 #define FLASH_BASE 0x08000000u
