@@ -368,7 +368,7 @@ cli_print_error(Cli *cli, const GError *error)
 	fflush(stdout);
 	if (glint_error_is_cancelled(error)) {
 		fprintf(stderr,
-			"glint-cli: cancelled: %s. The job stopped at a safe point; "
+			"glint-cli: %s. The job stopped at a safe point; "
 			"flash may be partly erased or programmed, so run the command "
 			"again to finish\n",
 			error->message);

@@ -125,10 +125,9 @@ erase_units(GlintTarget *t, GArray *units, GlintProgress *progress, GCancellable
 	glint_progress_begin_step(progress, units_bytes(g, units));
 	for (guint i = 0; i < units->len; i++) {
 		GlintFlashUnit unit = unit_of(g, g_array_index(units, guint, i));
-		if (glint_job_check_cancelled(cancellable, error)) {
-			glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-					   "Cancelled after erasing %u of %u %ss", i, units->len,
-					   g->unit_name);
+		if (glint_job_cancelled_after(cancellable, error,
+					      "Cancelled after erasing %u of %u %ss", i, units->len,
+					      g->unit_name)) {
 			return FALSE;
 		}
 		if (whole[unit.bank]) {
@@ -209,10 +208,9 @@ glint_job_erase_mass(GlintSession *self, GlintConfirm confirm, GlintProgress *pr
 	glint_progress_begin_step(progress, 0);
 	if (!glint_job_check_writable(t, error) || !check_mass_erase(t, error))
 		goto out;
-	if (glint_job_check_cancelled(cancellable, error)) {
-		glint_progress_log(
-		    progress, G_LOG_LEVEL_WARNING,
-		    "Cancelled before the mass erase; nothing on the chip was changed");
+	if (glint_job_cancelled_after(
+		cancellable, error,
+		"Cancelled before the mass erase; nothing on the chip was changed")) {
 		goto out;
 	}
 	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
@@ -595,11 +593,11 @@ program_units(GlintTarget *t, GlintImage *image, GArray *units, GlintProgress *p
 	glint_progress_begin_step(progress, units_bytes(g, units));
 	for (guint i = 0; i < units->len; i++) {
 		GlintFlashUnit unit = unit_of(g, g_array_index(units, guint, i));
-		if (glint_job_check_cancelled(cancellable, error)) {
-			glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-					   "Cancelled after programming %u of %u %ss; 0x%08X "
-					   "onwards is not written (erased %ss stay erased)",
-					   i, units->len, g->unit_name, unit.address, g->unit_name);
+		if (glint_job_cancelled_after(cancellable, error,
+					      "Cancelled after programming %u of %u %ss; 0x%08X "
+					      "onwards is not written (erased %ss stay erased)",
+					      i, units->len, g->unit_name, unit.address,
+					      g->unit_name)) {
 			return FALSE;
 		}
 		if (!program_unit(t, image, &unit, buf, error))
@@ -627,12 +625,11 @@ verify_image(GlintTarget *t, GlintImage *image, GlintProgress *progress, GCancel
 		const guint8 *want = g_bytes_get_data(seg->data, NULL);
 		for (gsize off = 0; off < len; off += READ_CHUNK) {
 			gsize n = MIN(READ_CHUNK, len - off);
-			if (glint_job_check_cancelled(cancellable, error)) {
-				glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-						   "Cancelled after verifying %" G_GUINT64_FORMAT
-						   " of %" G_GUINT64_FORMAT " bytes; verifying "
-						   "changes nothing on the chip",
-						   done, total);
+			if (glint_job_cancelled_after(cancellable, error,
+						      "Cancelled after verifying %" G_GUINT64_FORMAT
+						      " of %" G_GUINT64_FORMAT " bytes; verifying "
+						      "changes nothing on the chip",
+						      done, total)) {
 				return FALSE;
 			}
 			if (!glint_target_read(t, seg->address + off, buf, n, error))
@@ -725,11 +722,10 @@ loader_erase(LoaderJob *lj, GArray *units, GError **error)
 	}
 	for (guint i = 0; i < units->len; i++) {
 		GlintFlashUnit unit = unit_of(g, g_array_index(units, guint, i));
-		if (glint_job_check_cancelled(lj->cancellable, error)) {
+		if (glint_job_cancelled_after(lj->cancellable, error,
+					      "Cancelled after erasing %u of %u %ss", i, units->len,
+					      g->unit_name)) {
 			glint_loader_flush(lj->loader, NULL);
-			glint_progress_log(lj->progress, G_LOG_LEVEL_WARNING,
-					   "Cancelled after erasing %u of %u %ss", i, units->len,
-					   g->unit_name);
 			return FALSE;
 		}
 		if (whole[unit.bank]) {
@@ -780,14 +776,14 @@ loader_program(LoaderJob *lj, GArray *units, GError **error)
 		}
 		for (guint32 addr = first.address; addr < end; addr += chunk) {
 			guint32 len = MIN(chunk, end - addr);
-			if (glint_job_check_cancelled(lj->cancellable, error)) {
+			if (glint_job_cancelled_after(
+				lj->cancellable, error,
+				"Cancelled after programming %u of %u %ss; "
+				"0x%08X onwards is not written (erased %ss stay "
+				"erased)",
+				(guint)(i + (addr - first.address) / first.size), units->len,
+				g->unit_name, addr, g->unit_name)) {
 				glint_loader_flush(lj->loader, NULL);
-				glint_progress_log(lj->progress, G_LOG_LEVEL_WARNING,
-						   "Cancelled after programming %u of %u %ss; "
-						   "0x%08X onwards is not written (erased %ss stay "
-						   "erased)",
-						   (guint)(i + (addr - first.address) / first.size),
-						   units->len, g->unit_name, addr, g->unit_name);
 				return FALSE;
 			}
 			memset(buf, g->erased_value, len);
@@ -817,12 +813,11 @@ loader_verify(LoaderJob *lj, GError **error)
 	for (guint i = 0; i < glint_image_get_n_segments(lj->image); i++) {
 		const GlintImageSegment *seg = glint_image_get_segment(lj->image, i);
 		guint32 len = (guint32)g_bytes_get_size(seg->data), want, got = 0;
-		if (glint_job_check_cancelled(lj->cancellable, error)) {
-			glint_progress_log(lj->progress, G_LOG_LEVEL_WARNING,
-					   "Cancelled after verifying %" G_GUINT64_FORMAT
-					   " of %" G_GUINT64_FORMAT " bytes by on-target CRC; "
-					   "verifying changes nothing on the chip",
-					   done, total);
+		if (glint_job_cancelled_after(lj->cancellable, error,
+					      "Cancelled after verifying %" G_GUINT64_FORMAT
+					      " of %" G_GUINT64_FORMAT " bytes by on-target CRC; "
+					      "verifying changes nothing on the chip",
+					      done, total)) {
 			return FALSE;
 		}
 		if (!glint_loader_crc32(lj->loader, seg->address, len, &got, error))
@@ -967,7 +962,9 @@ changed_units_read_back(GlintTarget *t, GlintImage *image, GArray *units, GCance
 
 	for (guint i = 0; i < units->len; i++) {
 		GlintFlashUnit unit = unit_of(g, g_array_index(units, guint, i));
-		if (glint_job_check_cancelled(cancellable, error))
+		if (glint_job_cancelled_after(cancellable, error,
+					      "Cancelled while comparing the chip with the file; "
+					      "nothing on the chip was changed"))
 			return NULL;
 		if (!glint_target_read(t, unit.address, have, unit.size, error))
 			return NULL;
@@ -1044,11 +1041,10 @@ program_locked(GlintTarget *t, GlintImage *original, const GlintProgramOptions *
 	units = image_units(t, original);
 	if (!glint_job_check_protection(t, units, "program", error))
 		return FALSE;
-	if (glint_job_check_cancelled(cancellable, error)) {
-		glint_progress_log(
-		    progress, G_LOG_LEVEL_WARNING,
-		    "Cancelled before erasing or programming; nothing on the chip was "
-		    "changed");
+	if (glint_job_cancelled_after(
+		cancellable, error,
+		"Cancelled before erasing or programming; nothing on the chip was "
+		"changed")) {
 		return FALSE;
 	}
 	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
@@ -1231,9 +1227,8 @@ glint_job_read(GlintSession *self, guint32 address, guint32 size, GlintProgress 
 	buf = g_malloc(size);
 	for (guint32 off = 0; ok && off < size; off += READ_CHUNK) {
 		guint32 n = MIN(READ_CHUNK, size - off);
-		if (glint_job_check_cancelled(cancellable, error)) {
-			glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-					   "Cancelled after reading %u of %u bytes", off, size);
+		if (glint_job_cancelled_after(
+			cancellable, error, "Cancelled after reading %u of %u bytes", off, size)) {
 			ok = FALSE;
 			break;
 		}

@@ -269,10 +269,9 @@ write_flash(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 		gsize off;
 		glint_geometry_get_unit(g, g_array_index(units, guint, i), &unit);
 		off = unit.address - span_base;
-		if (glint_job_check_cancelled(cancellable, error)) {
-			glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-					   "Cancelled after rewriting %u of %u %ss", i, units->len,
-					   g->unit_name);
+		if (glint_job_cancelled_after(cancellable, error,
+					      "Cancelled after rewriting %u of %u %ss", i,
+					      units->len, g->unit_name)) {
 			ok = FALSE;
 			break;
 		}
@@ -489,7 +488,9 @@ glint_job_program_otp(GlintSession *self, guint32 address, GBytes *data, GlintCo
 	if (!glint_job_begin(self, &clock, TRUE, error))
 		return FALSE;
 	glint_progress_add_step(progress, "Programming OTP", 1);
-	ok = !glint_job_check_cancelled(cancellable, error) &&
+	ok = !glint_job_cancelled_after(cancellable, error,
+					"Cancelled before programming the OTP area; nothing on "
+					"the chip was changed") &&
 	     program_otp_locked(self->target, address, bytes, len, progress, result, error);
 	if (ok) {
 		glint_progress_finish(progress);
@@ -527,7 +528,11 @@ glint_job_blank_check(GlintSession *self, GlintProgress *progress, GCancellable 
 		GlintFlashUnit unit;
 		gint8 state = -1;
 		glint_geometry_get_unit(g, i, &unit);
-		if (glint_job_check_cancelled(cancellable, error)) {
+		if (glint_job_cancelled_after(
+			cancellable, error,
+			"Cancelled after checking %u of %u %ss; a blank check "
+			"changes nothing on the chip",
+			i, g->n_units, g->unit_name)) {
 			ok = FALSE;
 			break;
 		}

@@ -563,9 +563,11 @@ job_failed(GlintWindow *self, GlintUiJob *job, const GError *error)
 {
 	const char *title = glint_ui_job_kind_title(job->kind);
 	if (glint_error_is_cancelled(error)) {
-		glint_window_log(self, G_LOG_LEVEL_WARNING, "%s cancelled after %.2f s: %s", title,
-				 job->seconds, error->message);
-		gtk_progress_bar_set_text(self->progress_bar, "Cancelled");
+		/* The message says what the chip was left with; the bar keeps
+		 * it in view where the job stopped. */
+		glint_window_log(self, G_LOG_LEVEL_WARNING, "%s: %s (%.2f s)", title,
+				 error->message, job->seconds);
+		gtk_progress_bar_set_text(self->progress_bar, error->message);
 		return;
 	}
 	{

@@ -1267,10 +1267,19 @@ START_TEST(test_cancel_1mib_program)
 	g_mutex_unlock(&gate.mutex);
 	ui_wait_idle(window);
 	glint_sim_set_command_hook(glint_window_get_sim(window), NULL, NULL);
-	ck_assert_msg(ui_log_contains(window, "cancelled"), "log:\n%s",
+	ck_assert_msg(ui_log_contains(window, "Cancelled after "), "log:\n%s",
 		      glint_log_view_get_text(glint_window_get_log_view(window)));
 	ck_assert(gtk_progress_bar_get_fraction(GTK_PROGRESS_BAR(ui_get(root(), "job-progress"))) <
 		  1.0);
+	/* The bar says what the chip was left with, not just "Cancelled". */
+	{
+		const char *text =
+		    gtk_progress_bar_get_text(GTK_PROGRESS_BAR(ui_get(root(), "job-progress")));
+		ck_assert_msg(g_str_has_prefix(text, "Cancelled after ") &&
+				  strstr(text, "onwards is not written") != NULL,
+			      "progress: %s", text);
+	}
+	ui_screenshot(window, "progress-cancelled.png");
 	/* The UI is usable again: actions back, and a new job runs. */
 	ck_assert(gtk_widget_is_sensitive(ui_get(root(), "program-button")));
 	ck_assert(gtk_widget_is_sensitive(ui_get(root(), "connect-button")));
