@@ -289,6 +289,39 @@ h7_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const char *what, G
 	}
 }
 
+/* RM0433 4.7: a debugger read of a word whose ECC fails (DBECCERR, the
+ * word in FLASH_ECC_FAxR) or of a PCROP/secure area (RDPERR/RDSERR) is a
+ * bus error; the flags say which. */
+static gboolean
+h7_explain_read_fault(GlintTarget *t, guint32 addr, gsize len, GError **error)
+{
+	g_autofree gchar *what =
+	    g_strdup_printf("Reading %" G_GSIZE_FORMAT " bytes at 0x%08X", len, addr);
+	for (guint b = 0; b < n_banks(t); b++) {
+		guint32 sr = 0, bad = 0;
+		GlintFlashUnit unit;
+		if (!read_sr(t, b, &sr, NULL))
+			return FALSE;
+		if (sr & FLASH_SR_DBECCERR) {
+			if (!glint_h7_ecc_fail_address(t, b, &bad, NULL) ||
+			    !glint_geometry_unit_at(&t->info.geometry, bad, &unit))
+				continue;
+			set_ecc_error(t, b, bad, what, error);
+			return TRUE;
+		}
+		if (sr & (FLASH_SR_RDPERR | FLASH_SR_RDSERR)) {
+			g_autofree gchar *flag =
+			    g_strdup_printf("FLASH_SR%u.%s%u", b + 1,
+					    sr & FLASH_SR_RDPERR ? "RDPERR" : "RDSERR", b + 1);
+			glint_target_write32(t, glint_h7_reg(t, b, FLASH_H7_CCR),
+					     sr & (FLASH_SR_RDPERR | FLASH_SR_RDSERR), NULL);
+			glint_flash_protection_error(t, addr, what, flag, error);
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
 /* Turns the flags of bank @physical after an operation on @addr into a
  * GError, and clears them. */
 static gboolean
@@ -619,6 +652,7 @@ const GlintFlashOps glint_h7_flash_ops = {
     .clear_flags = h7_clear_flags,
     .describe_status = h7_describe_status,
     .decode_error = h7_decode_error,
+    .explain_read_fault = h7_explain_read_fault,
 };
 
 /* The loader's ERASE descriptors: FLASH_CRx bits, with the physical bank

@@ -82,6 +82,11 @@ static const GlintOptionChoice bor_levels[] = {
 	{                                                                                          \
 		name, reg, 31, 1, 0, meaning, risk, 0, NULL, NULL, 0                               \
 	}
+/* the same, set at the factory (DMES) */
+#define AREA_BIT_SET(name, reg, meaning, risk)                                                     \
+	{                                                                                          \
+		name, reg, 31, 1, 1, meaning, risk, 0, NULL, NULL, 0                               \
+	}
 #define DMEP_MEANING "1: the PCROP area is erased by an RDP 1 -> 0 regression; 0: it stays"
 #define DMES_MEANING "1: the secure area is erased by an RDP 1 -> 0 regression; 0: it stays"
 
@@ -101,9 +106,9 @@ static const GlintOptionField h74x_fields[] = {
     BOOT_FIELD("BOOT_ADD0", 0, 0x0800, "Boot address with the BOOT0 pin low"),
     BOOT_FIELD("BOOT_ADD1", 16, 0x1FF0, "Boot address with the BOOT0 pin high"),
     AREA_BIT("DMEP1", H7_OB_PRAR1, DMEP_MEANING, 0),
-    AREA_BIT("DMES1", H7_OB_SCAR1, DMES_MEANING, 0),
+    AREA_BIT_SET("DMES1", H7_OB_SCAR1, DMES_MEANING, 0),
     AREA_BIT("DMEP2", H7_OB_PRAR2, DMEP_MEANING, 0),
-    AREA_BIT("DMES2", H7_OB_SCAR2, DMES_MEANING, 0),
+    AREA_BIT_SET("DMES2", H7_OB_SCAR2, DMES_MEANING, 0),
 };
 
 /* RM0455 4.9.9: no D1/D2 naming, VDDMMC_HSLV */
@@ -123,9 +128,9 @@ static const GlintOptionField h7ax_fields[] = {
     BOOT_FIELD("BOOT_ADD0", 0, 0x0800, "Boot address with the BOOT0 pin low"),
     BOOT_FIELD("BOOT_ADD1", 16, 0x1FF0, "Boot address with the BOOT0 pin high"),
     AREA_BIT("DMEP1", H7_OB_PRAR1, DMEP_MEANING, 0),
-    AREA_BIT("DMES1", H7_OB_SCAR1, DMES_MEANING, 0),
+    AREA_BIT_SET("DMES1", H7_OB_SCAR1, DMES_MEANING, 0),
     AREA_BIT("DMEP2", H7_OB_PRAR2, DMEP_MEANING, 0),
-    AREA_BIT("DMES2", H7_OB_SCAR2, DMES_MEANING, 0),
+    AREA_BIT_SET("DMES2", H7_OB_SCAR2, DMES_MEANING, 0),
 };
 
 /* RM0468 4.9.9 and 4.9.30 (OPTSR2: TCM/AXI split, CPU frequency boost) */
@@ -151,7 +156,7 @@ static const GlintOptionField h72x_fields[] = {
     BOOT_FIELD("BOOT_ADD0", 0, 0x0800, "Boot address with the BOOT0 pin low"),
     BOOT_FIELD("BOOT_ADD1", 16, 0x1FF0, "Boot address with the BOOT0 pin high"),
     AREA_BIT("DMEP", H7_OB_PRAR1, DMEP_MEANING, 0),
-    AREA_BIT("DMES", H7_OB_SCAR1, DMES_MEANING, 0),
+    AREA_BIT_SET("DMES", H7_OB_SCAR1, DMES_MEANING, 0),
     {"TCM_AXI_SHARED", H7_OB_OPTSR2, 0, 2, 0, "ITCM/AXI SRAM split", 0, 3, tcm_axi_shared, NULL, 0},
     {"CPUFREQ_BOOST", H7_OB_OPTSR2, 2, 1, 0, "1: CPU may run at 550 MHz (H72x/H73x grade)", 0, 0,
      NULL, NULL, 0},

@@ -161,8 +161,8 @@ static const GlintChip h7_chips[] = {
     {
 	.dev_id = 0x450,
 	.name = "STM32H74x/H75x",
-	.parts = "STM32H742, H743, H750, H753; dual-core H745, H747, H755, H757 (from the "
-		 "Cortex-M7)",
+	.parts = "STM32H742, H743, H750, H753; dual-core H745, H747, H755, H757 through "
+		 "their Cortex-M7",
 	.family = &glint_family_h7,
 	.core = "Cortex-M7",
 	.flash_base = 0x08000000,
