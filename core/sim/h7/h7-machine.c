@@ -347,11 +347,17 @@ static const SimMachineOps h7_ops = {
 /* SysTick's external clock is HCLK / 8 (RM0433 8.5.6) */
 #define H7_SYSTICK_EXT_DIV 8u
 
-#define H7_MACHINE(var, name_, family_, regions_, vectors)                                         \
+/* RM0433 60.4.1: the H7's SW-DP (DPv2) answers 0x6BA02477, which
+ * OpenOCD's stm32h7x.cfg expects; CPUID: Cortex-M7 r1p1 on the H743 rev V,
+ * r1p2 on the H7A3 and H723 */
+#define H7_DP_IDCODE 0x6BA02477u
+#define H7_MACHINE(var, name_, family_, regions_, vectors, cpuid_)                                 \
 	const SimMachine var = {                                                                   \
 	    .name = name_,                                                                         \
 	    .family = family_,                                                                     \
 	    .core = SIM_CORE_CORTEX_M7,                                                            \
+	    .dp_idcode = H7_DP_IDCODE,                                                             \
+	    .cpuid = cpuid_,                                                                       \
 	    .regions = regions_,                                                                   \
 	    .n_regions = G_N_ELEMENTS(regions_),                                                   \
 	    .periphs = h7_periphs,                                                                 \
@@ -364,6 +370,6 @@ static const SimMachineOps h7_ops = {
 
 /* Vector tables: 16 system entries + 150 (H743), 155 (H7A3), 163 (H723)
  * interrupts */
-H7_MACHINE(sim_h74x_machine, "h7", "STM32H74x/H75x", h74x_regions, 166);
-H7_MACHINE(sim_h7ax_machine, "h7", "STM32H7A3/H7B3/H7B0", h7ax_regions, 171);
-H7_MACHINE(sim_h72x_machine, "h7", "STM32H72x/H73x", h72x_regions, 179);
+H7_MACHINE(sim_h74x_machine, "h7", "STM32H74x/H75x", h74x_regions, 166, 0x411FC271u);
+H7_MACHINE(sim_h7ax_machine, "h7", "STM32H7A3/H7B3/H7B0", h7ax_regions, 171, 0x411FC272u);
+H7_MACHINE(sim_h72x_machine, "h7", "STM32H72x/H73x", h72x_regions, 179, 0x411FC272u);
