@@ -252,7 +252,14 @@ h7_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const char *what, G
 
 	if (glint_geometry_unit_at(&t->info.geometry, addr, &unit))
 		where = glint_geometry_describe_unit(&t->info.geometry, &unit);
-	if (f & H7_FLAG(FLASH_SR_WRPERR)) {
+	if (flags & H7_LOADER_NOT_ERASED) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NOT_ERASED,
+			    "%s refused at 0x%08X: the flash word there is already programmed; a "
+			    "second write without an erase would corrupt its ECC (RM0433 4.4), so "
+			    "nothing was written there. Erase %s first (program without "
+			    "--no-erase)",
+			    what, addr, where != NULL ? where : "its sector");
+	} else if (f & H7_FLAG(FLASH_SR_WRPERR)) {
 		g_autofree gchar *flag = g_strdup_printf("FLASH_SR%u.WRPERR%u", n, n);
 		glint_flash_protection_error(t, addr, what, flag, error);
 	} else if (f & H7_FLAG(FLASH_SR_RDPERR | FLASH_SR_RDSERR)) {

@@ -127,6 +127,9 @@ enum {
 #define H7_STATUS(sr1, sr2)                                                                        \
 	((((sr1)&FLASH_SR_FLAGS_MASK) >> FLASH_SR_FLAGS_SHIFT) | ((sr2)&FLASH_SR_FLAGS_MASK))
 #define H7_FLAG(sr_bit) ((sr_bit) >> FLASH_SR_FLAGS_SHIFT)
+/* Not a status bit: the loader found a flash word it was to program
+ * already programmed (bits 15:13 are free: SR bits 31:29 are reserved) */
+#define H7_LOADER_NOT_ERASED (1u << 15)
 
 /* DBGMCU (RM0433 60.5.8): freeze the watchdogs while the core is halted */
 #define DBGMCU_H7_BASE 0x5C001000u

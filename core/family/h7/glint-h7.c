@@ -367,8 +367,9 @@ diagnose_ecc(GlintTarget *t, GPtrArray *findings)
 				    "does that), so every read of it is a bus fault, for the "
 				    "debugger and for the firmware",
 				    g->program_unit),
-		    g_strdup_printf("Erase %s and program it again (glint-cli erase 0x%08X %u, "
-				    "or program an image that covers it)",
+		    g_strdup_printf("Erase %s and program it again (glint-cli erase 0x%08X %u; "
+				    "a program job covering the word rewrites it, one covering "
+				    "only the rest of the sector needs --no-preserve)",
 				    where, unit.address, unit.size),
 		    GLINT_FIX_NONE);
 	}

@@ -280,6 +280,7 @@ h7_program_word(GlintSim *sim, guint bank)
 	const H7Config *cfg = h7_config(sim);
 	H7Bank *b = &h7_state(sim)->bank[bank];
 	guint32 off, addr;
+	gboolean cut_before;
 	guint b2;
 	guint8 *cell;
 	gboolean secure;
@@ -311,10 +312,11 @@ h7_program_word(GlintSim *sim, guint bank)
 	addr = b->wb_addr;
 	h7_wb_reset(b);
 	h7_begin(sim, bank, cfg->word_ns);
+	cut_before = sim->dword_cut_done;
 	sim_faults_unit_started(sim, addr, cfg->word_size);
 	/* a word cut short has some bits still erased and an ECC that matches
 	 * neither what was meant nor what is there */
-	if (sim->dword_cut_done && sim->dword_cut_addr == addr)
+	if (!cut_before && sim->dword_cut_done)
 		h7_ecc_mark(sim, b->op_offset, TRUE);
 }
 

@@ -130,7 +130,15 @@ next_desc:
 wait_desc:
 	ldr	r0, [r9, #LOADER_DESC_OP]
 	cmp	r0, #LOADER_OP_NONE
-	beq	wait_desc
+	bne	1f
+	/* nothing yet: a short pause between polls (0.5 us at 64 MHz), so
+	 * that the wait is a few long straight runs rather than a tight loop
+	 * (an emulator pays per branch, silicon does not care) */
+	.rept	32
+	nop
+	.endr
+	b	wait_desc
+1:
 	dmb
 	ldr	r2, [r9, #LOADER_DESC_ADDR]
 	ldr	r4, [r9, #LOADER_DESC_LEN]
