@@ -376,6 +376,11 @@ h7_cr_write(GlintSim *sim, guint bank, guint32 value)
 	h7_flash_stall(sim);
 	if (b->cr & FLASH_CR_LOCK)
 		return; /* locked: nothing changes (RM0433 4.9.4) */
+	/* an erase requested while a word waits in the buffer (RM0433 4.3.10) */
+	if ((value & cfg->cr_start) && b->wb_active) {
+		h7_error(sim, bank, FLASH_SR_PGSERR);
+		return;
+	}
 	/* LOCK is set by writing 1, cleared only by the keys; START and FW
 	 * are commands */
 	b->cr = value & ~(cfg->cr_start | cfg->cr_fw);
