@@ -55,6 +55,15 @@ h7_begin(GlintSim *sim, guint bank, gint64 ns)
 		st->bank[bank].sr |= FLASH_SR_EOP;
 }
 
+/* An access to one bank waits for that bank only: the banks program and
+ * erase independently (RM0433 4.3.2, read-while-write) */
+static void
+h7_bank_stall(GlintSim *sim, guint bank)
+{
+	sim_clock_advance_to(sim, h7_state(sim)->bank[bank].busy_until);
+	sim_flash_op_ended(sim);
+}
+
 void
 h7_flash_stall(GlintSim *sim)
 {
@@ -330,9 +339,9 @@ h7_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 	guint32 off, lane;
 	H7Bank *b;
 
-	h7_flash_stall(sim);
 	if (!h7_locate(sim, addr, &bank, &off))
 		return;
+	h7_bank_stall(sim, bank);
 	b = &h7_state(sim)->bank[bank];
 	/* RM0433 4.3.9: a write with PG clear, or during an erase request */
 	if (!(b->cr & FLASH_CR_PG) || (b->cr & (FLASH_CR_SER | FLASH_CR_BER))) {
@@ -373,7 +382,7 @@ h7_cr_write(GlintSim *sim, guint bank, guint32 value)
 	const H7Config *cfg = h7_config(sim);
 	H7Bank *b = &h7_state(sim)->bank[bank];
 
-	h7_flash_stall(sim);
+	h7_bank_stall(sim, bank);
 	if (b->cr & FLASH_CR_LOCK)
 		return; /* locked: nothing changes (RM0433 4.9.4) */
 	/* an erase requested while a word waits in the buffer (RM0433 4.3.10) */
@@ -538,7 +547,7 @@ h7_flash_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset)
 	/* a core polling QW/BSY waits until the operation ends: what its loop
 	 * amounts to, without executing it */
 	if (who == SIM_ACCESS_CORE && reg == FLASH_SR && (v & (FLASH_SR_BSY | FLASH_SR_QW))) {
-		h7_flash_stall(sim);
+		h7_bank_stall(sim, bank);
 		v = h7_reg_value(sim, bank, reg);
 	}
 	if (who == SIM_ACCESS_CORE && reg == FLASH_OPTSR_CUR && (v & FLASH_OPTSR_OPT_BUSY)) {

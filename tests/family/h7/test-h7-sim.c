@@ -307,6 +307,33 @@ START_TEST(test_h7a3_encoding)
 }
 END_TEST
 
+/* The banks work independently: bank 2 starts its erase while bank 1 is
+ * still erasing, and both are done after one sector-erase time */
+START_TEST(test_banks_erase_in_parallel)
+{
+	g_autoptr(GlintSim) sim = sim_new("nucleo-h743zi:fresh");
+	guint8 z = 0;
+	gint64 t0;
+	ck_assert(glint_sim_poke(sim, FLASH_BASE, &z, 1));
+	ck_assert(glint_sim_poke(sim, BANK2_BASE, &z, 1));
+	unlock(sim, KEYR1);
+	unlock(sim, KEYR2);
+	t0 = glint_sim_advance_time(sim, 0);
+	w32(sim, FLASH_CR1, CR_SER);
+	w32(sim, FLASH_CR1, CR_SER | (1u << 7));
+	w32(sim, CR2, CR_SER);
+	w32(sim, CR2, CR_SER | (1u << 7));
+	/* starting bank 2 did not wait for bank 1 */
+	ck_assert_int_lt(glint_sim_advance_time(sim, 0) - t0, 1000000);
+	ck_assert(r32(sim, FLASH_SR1) & SR_BUSY);
+	ck_assert(r32(sim, FLASH_SR2) & SR_BUSY);
+	glint_sim_advance_time(sim, 1001000000);
+	ck_assert_uint_eq(r32(sim, FLASH_SR1) & SR_BUSY, 0);
+	ck_assert_uint_eq(r32(sim, FLASH_SR2) & SR_BUSY, 0);
+	ck_assert_uint_eq(glint_sim_peek32(sim, BANK2_BASE), 0xFFFFFFFFu);
+}
+END_TEST
+
 /* The H7's debug port and core, and the DBGMCU freeze register at 0x54 */
 START_TEST(test_identity)
 {
@@ -335,6 +362,7 @@ h7_sim_suite(void)
 	tcase_add_test(tc, test_swap_at_reset);
 	tcase_add_test(tc, test_option_load_mismatch);
 	tcase_add_test(tc, test_h7a3_encoding);
+	tcase_add_test(tc, test_banks_erase_in_parallel);
 	tcase_add_test(tc, test_identity);
 	suite_add_tcase(s, tc);
 	return s;
