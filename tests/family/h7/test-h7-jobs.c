@@ -6,6 +6,8 @@
  * re-run repairs. Loop tests run each case on the three boards. */
 #include "h7-test.h"
 
+#include <glib/gstdio.h>
+
 #include "glint-loader.h"
 
 START_TEST(test_connect)
@@ -533,6 +535,53 @@ START_TEST(test_power_cut_erase)
 }
 END_TEST
 
+/* The probe vanishes mid-program (both paths): the job fails saying so;
+ * the board as left, with the probe plugged in again, is repaired by the
+ * same job */
+START_TEST(test_unplug_mid_program)
+{
+	const H7Board *hb = &h7_boards[_i / 2];
+	gboolean no_loader = _i % 2;
+	Board *b = board_new(hb, "fresh");
+	g_autoptr(GBytes) data = random_bytes(64 * 1024, 93);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *dir = g_dir_make_tmp("h7-unplug-XXXXXX", NULL);
+	g_autofree gchar *path = g_build_filename(dir, "board.state", NULL);
+	g_autoptr(GlintSim) replugged = NULL;
+	GlintProgramOptions options = {.verify = TRUE, .no_loader = no_loader};
+	Board *again;
+
+	guint64 start, total;
+
+	/* half way through the commands a whole job takes */
+	{
+		Board *probe = board_new(hb, "fresh");
+		start = glint_sim_get_command_count(probe->sim);
+		ck_assert(program_with(probe, image, &options, NULL, &error));
+		total = glint_sim_get_command_count(probe->sim) - start;
+		board_free(probe);
+	}
+	glint_sim_set_unplug_after(b->sim, glint_sim_get_command_count(b->sim) + total / 2);
+	ck_assert(!program_with(b, image, &options, NULL, &error));
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED), "%s",
+		      error->message);
+	ck_assert(glint_sim_is_unplugged(b->sim));
+	g_clear_error(&error);
+	ck_assert(glint_sim_save_state(b->sim, path, NULL));
+	replugged = glint_sim_new_from_state(path, NULL);
+	ck_assert_ptr_nonnull(replugged);
+	again = board_new_for_sim(hb, replugged);
+	ck_assert_msg(program_with(again, image, &options, NULL, &error), "re-run: %s",
+		      error->message);
+	ck_assert(flash_equals(again, FLASH_BASE, data));
+	board_free(again);
+	board_free(b);
+	g_unlink(path);
+	g_rmdir(dir);
+}
+END_TEST
+
 static Suite *
 h7_suite(void)
 {
@@ -559,6 +608,7 @@ h7_suite(void)
 	    {"loader-error-word", test_loader_error_word, 1},
 	    {"power-cut-program", test_power_cut_program, 6},
 	    {"power-cut-erase", test_power_cut_erase, 3},
+	    {"unplug-mid-program", test_unplug_mid_program, 6},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		TCase *tc = tcase_create(cases[i].name);
