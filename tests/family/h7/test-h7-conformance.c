@@ -30,6 +30,8 @@ static const struct {
 /* OpenOCD as a user runs it on an H7 board (the ST-LINK through HLA, no
  * servers, no work area), with DUAL_BANK set before the target file on
  * parts with two banks so that bank 2 is a flash bank of its own */
+static gboolean with_work_area;
+
 static void
 openocd_argv(GPtrArray *argv, gboolean dual, const char *const *commands)
 {
@@ -41,7 +43,7 @@ openocd_argv(GPtrArray *argv, gboolean dual, const char *const *commands)
 			      "-c",
 			      "tcl_port disabled",
 			      "-c",
-			      "set WORKAREASIZE 0",
+			      with_work_area ? "set WORKAREASIZE 0x10000" : "set WORKAREASIZE 0",
 			      "-c",
 			      dual ? "set DUAL_BANK 1" : "set DUAL_BANK 0",
 			      "-f",
@@ -143,6 +145,42 @@ START_TEST(test_openocd_write_verify_options)
 	/* OPTSR as Glint reads it (OPT_BUSY and OPTCHANGEERR are status) */
 	want = g_strdup_printf("FLASH_OPTSR_CUR 0x%08X", optsr & ~((1u << 0) | (1u << 30)));
 	ck_assert_msg(strstr(shown, want) != NULL, "glint-cli disagrees: %s", shown);
+}
+END_TEST
+
+/* With a work area (the target file's 64 KB in the DTCM) OpenOCD programs
+ * through its own asynchronous flash loader and verifies with its CRC
+ * routine, both run by the emulated Cortex-M7 */
+START_TEST(test_openocd_work_area)
+{
+	g_autofree gchar *dir = test_tmp_dir();
+	g_autofree gchar *state = g_build_filename(dir, "board.state", NULL);
+	guint32 addr = FLASH_BASE + boards[_i].sector;
+	g_autoptr(GBytes) image = test_image(40 * 1024, 50 + _i);
+	g_autofree gchar *img = write_image(dir, "image.bin", image);
+	g_autofree gchar *write_cmd =
+	    g_strdup_printf("flash write_image erase %s 0x%08x bin", img, addr);
+	g_autofree gchar *verify_cmd = g_strdup_printf("verify_image %s 0x%08x bin", img, addr);
+	const char *commands[] = {write_cmd, verify_cmd, NULL};
+	g_autofree gchar *scenario = g_strdup_printf("%s:fresh", boards[_i].board);
+	const char *args[] = {"--scenario", scenario, "--state", state, NULL};
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autoptr(GlintSim) sim = NULL;
+	g_auto(RunResult) r = {0};
+	g_autofree gchar *all = NULL;
+
+	with_work_area = TRUE;
+	openocd_argv(argv, boards[_i].dual, commands);
+	with_work_area = FALSE;
+	usbsim_run(args, (const char *const *)argv->pdata, &r);
+	all = g_strconcat(r.out, r.err, NULL);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_msg(strstr(all, "wrote 40960 bytes") != NULL, "write_image did not report");
+	ck_assert_msg(strstr(all, "verified 40960 bytes") != NULL, "verify_image did not pass");
+	ck_assert_msg(strstr(all, "falling back") == NULL, "OpenOCD fell back to the probe");
+	ck_assert_msg(strstr(all, "Error:") == NULL, "OpenOCD reported an error");
+	sim = load_board(state);
+	assert_flash_equals(sim, addr, image);
 }
 END_TEST
 
@@ -254,6 +292,7 @@ conformance_suite(void)
 		const TTest *test;
 	} cases[] = {
 	    {"openocd-write-verify-options", test_openocd_write_verify_options},
+	    {"openocd-work-area", test_openocd_work_area},
 	    {"openocd-protect", test_openocd_protect},
 	    {"openocd-lock-unlock", test_openocd_lock_unlock},
 	    {"st-info", test_st_info},
