@@ -354,6 +354,34 @@ START_TEST(test_swap_option)
 }
 END_TEST
 
+/* Another tool set SWAP_BANK_OPT without a reset: the mapping has not
+ * changed yet; Glint keeps the geometry in effect and says a reset is due */
+START_TEST(test_swap_pending)
+{
+	const H7Board *hb = &h7_boards[_i];
+	g_autoptr(GlintSim) sim = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) findings = NULL;
+	g_autofree gchar *spec = g_strdup_printf("%s:fresh", hb->name);
+	guint32 optsr;
+	Board *b;
+
+	sim = glint_sim_new(spec, NULL);
+	optsr = glint_sim_peek32(sim, FLASH_OPTSR_CUR) & ~1u;
+	ck_assert(glint_sim_bus_write(sim, FLASH_R + 0x08u, 4, 0x08192A3Bu));
+	ck_assert(glint_sim_bus_write(sim, FLASH_R + 0x08u, 4, 0x4C5D6E7Fu));
+	ck_assert(glint_sim_bus_write(sim, FLASH_R + 0x20u, 4, optsr | OPTSR_SWAP_BANK_OPT));
+	ck_assert(glint_sim_bus_write(sim, FLASH_OPTCR, 4, 1u << 1));
+	glint_sim_advance_time(sim, 10000000);
+	b = board_new_for_sim(hb, sim);
+	ck_assert(!board_info(b)->geometry.banks_swapped);
+	findings = glint_job_diagnose(b->session, NULL, &error);
+	ck_assert_ptr_nonnull(find_finding(findings, "swap-pending"));
+	ck_assert_ptr_null(find_finding(findings, "banks-swapped"));
+	board_free(b);
+}
+END_TEST
+
 /* A one-bank part refuses SWAP_BANK_OPT, naming why */
 START_TEST(test_swap_single_bank_refused)
 {
@@ -602,6 +630,7 @@ h7_suite(void)
 	    {"stale-errors", test_stale_errors, 3},
 	    {"swapped", test_swapped, 2},
 	    {"swap-option", test_swap_option, 2},
+	    {"swap-pending", test_swap_pending, 2},
 	    {"swap-single-bank", test_swap_single_bank_refused, 1},
 	    {"ecc-error", test_ecc_error, 3},
 	    {"options", test_options, 3},
