@@ -450,6 +450,34 @@ expected_unit(GlintTarget *t, GlintImage *image, const GlintFlashUnit *unit, gui
 	glint_image_fill(image, unit->address, buf, unit->size);
 }
 
+/* Reads the bytes of @unit that the image leaves alone (@mask 0) into
+ * @have and again into @again; the bytes the image defines read as erased.
+ * They are written back with no copy to verify them against: read twice,
+ * a flaky link cannot slip wrong bytes into flash. The bytes the image
+ * replaces are not read at all: a word there may not be readable (an H7
+ * flash word whose ECC a power cut broke faults) and is rewritten anyway. */
+static gboolean
+read_kept(GlintTarget *t, const GlintFlashUnit *unit, const guint8 *mask, guint8 *have,
+	  guint8 *again, GError **error)
+{
+	memset(have, t->info.geometry.erased_value, unit->size);
+	memset(again, t->info.geometry.erased_value, unit->size);
+	for (guint32 k = 0; k < unit->size;) {
+		guint32 end = k;
+		if (mask[k]) {
+			k++;
+			continue;
+		}
+		while (end < unit->size && !mask[end])
+			end++;
+		if (!glint_target_read(t, unit->address + k, have + k, end - k, error) ||
+		    !glint_target_read(t, unit->address + k, again + k, end - k, error))
+			return FALSE;
+		k = end;
+	}
+	return TRUE;
+}
+
 /* Bytes of the units an image only partly covers are kept (read before the
  * erase and written back with the image) unless the user asked for a plain
  * erase: programming a few bytes must not silently wipe their neighbours.
@@ -481,11 +509,7 @@ merge_kept_bytes(GlintTarget *t, GlintImage *image, GArray *units, GlintProgress
 		}
 		if (memchr(mask, 0, unit.size) == NULL)
 			continue;
-		/* These bytes are written back with no copy to verify them
-		 * against: read them twice, so a flaky link cannot slip wrong
-		 * bytes into flash. */
-		if (!glint_target_read(t, unit.address, have, unit.size, error) ||
-		    !glint_target_read(t, unit.address, again, unit.size, error))
+		if (!read_kept(t, &unit, mask, have, again, error))
 			return NULL;
 		if (memcmp(have, again, unit.size) != 0) {
 			g_autofree gchar *where = glint_geometry_describe_unit(g, &unit);

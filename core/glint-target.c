@@ -54,14 +54,22 @@ range_touches_flash(GlintTarget *self, guint32 addr, gsize len)
  * see; @error may be NULL (callers that only want to know whether it
  * worked), so the mapping works on a local error. */
 static gboolean
-map_protection_fault(GlintTarget *self, guint32 addr, gsize len, GError *error_local,
-		     GError **error)
+map_protection_fault(GlintTarget *self, guint32 addr, gsize len, gboolean reading,
+		     GError *error_local, GError **error)
 {
 	/* On RDP level 1 every debug access to main flash is a bus fault. */
 	if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_MEMORY_FAULT) &&
 	    self->info.rdp_level > 0 && range_touches_flash(self, addr, len)) {
 		g_error_free(error_local);
 		glint_target_set_read_protected_error(self, error);
+		return FALSE;
+	}
+	/* Without read protection the family may know why flash faulted */
+	if (reading && g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_MEMORY_FAULT) &&
+	    range_touches_flash(self, addr, len) && self->flash != NULL &&
+	    self->flash->explain_read_fault != NULL &&
+	    self->flash->explain_read_fault(self, addr, len, error)) {
+		g_error_free(error_local);
 		return FALSE;
 	}
 	g_propagate_error(error, error_local);
@@ -73,7 +81,7 @@ glint_target_read(GlintTarget *self, guint32 addr, guint8 *buf, gsize len, GErro
 {
 	GError *error_local = NULL;
 	if (!glint_stlink_read_mem(self->stlink, addr, buf, len, &error_local))
-		return map_protection_fault(self, addr, len, error_local, error);
+		return map_protection_fault(self, addr, len, TRUE, error_local, error);
 	return TRUE;
 }
 
@@ -82,7 +90,7 @@ glint_target_write(GlintTarget *self, guint32 addr, const guint8 *buf, gsize len
 {
 	GError *error_local = NULL;
 	if (!glint_stlink_write_mem(self->stlink, addr, buf, len, &error_local))
-		return map_protection_fault(self, addr, len, error_local, error);
+		return map_protection_fault(self, addr, len, FALSE, error_local, error);
 	return TRUE;
 }
 

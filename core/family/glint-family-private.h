@@ -60,6 +60,11 @@ typedef struct {
 	 * loader's reports). */
 	void (*decode_error)(GlintTarget *t, guint32 flags, guint32 addr, const char *what,
 			     GError **error);
+	/* A debugger read of [@addr, @addr + @len) touching main flash faulted
+	 * on a chip without read protection: sets the family's cause (an ECC
+	 * error at a named word, an execute-only area) and returns TRUE, or
+	 * FALSE to keep the generic bus-fault error. NULL: none. */
+	gboolean (*explain_read_fault)(GlintTarget *t, guint32 addr, gsize len, GError **error);
 } GlintFlashOps;
 
 /* A family's on-target loader: position-independent Thumb code speaking the
