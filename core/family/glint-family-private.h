@@ -89,6 +89,11 @@ struct _GlintFamilyOps {
 			 gdouble volts, GlintFlashGeometry *geometry);
 	/* After attaching: freeze watchdogs while halted, and the like. */
 	gboolean (*debug_setup)(GlintTarget *t, GError **error);
+	/* After the geometry: what the running chip maps now, which the option
+	 * bytes alone do not say (a bootloader that swapped the banks: mark the
+	 * geometry banks_swapped and give each bank its physical number).
+	 * NULL: the geometry as computed. */
+	gboolean (*read_bank_mapping)(GlintTarget *t, GlintFlashGeometry *geometry, GError **error);
 	const GlintFlashOps *flash;
 	/* Family diagnosis rules, appended after the generic ones
 	 * (element-type GlintFinding*). NULL: none. */
