@@ -4,13 +4,72 @@
  * empty). */
 #define G_LOG_DOMAIN "glint-sim"
 
+#include <string.h>
+
 #include "l4-machine.h"
+
+#include "l4-bootloader-blob.h"
+
+static void
+l4_put32(guint8 *p, guint32 v)
+{
+	p[0] = (guint8)v;
+	p[1] = (guint8)(v >> 8);
+	p[2] = (guint8)(v >> 16);
+	p[3] = (guint8)(v >> 24);
+}
+
+static guint32
+l4_get32(const guint8 *p)
+{
+	return p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
+}
+
+/* The offsets of the bootloader's parameter block (l4-bootloader.S) */
+enum {
+	L4_BL_OPTR = 0,
+	L4_BL_BFB2 = 4,
+	L4_BL_DUAL_MASK = 8,
+	L4_BL_BANK2 = 12,
+	L4_BL_RAM_A = 16,
+	L4_BL_RAM_A_SIZE = 20,
+	L4_BL_RAM_B = 24,
+	L4_BL_RAM_B_SIZE = 28,
+	L4_BL_MEMRMP = 32,
+};
+
+/* System memory as ST ships it: its dual-bank boot, with what it knows of
+ * this chip (AN2606: the bank is valid when its stack pointer lies in
+ * SRAM1 or SRAM2; its own stack in the first 12 KB of SRAM1) */
+static void
+l4_install_bootloader(GlintSim *sim)
+{
+	guint8 *sysmem = L4_MEM(sim, L4_REGION_SYSMEM);
+	guint32 params;
+	g_assert(sizeof(sim_l4_bootloader_blob) <= L4_SYSMEM_SIZE);
+	/* the rest of the ROM: plausible code, never executed */
+	sim_firmware_generate(sim, sysmem, L4_SYSMEM_BASE, L4_SYSMEM_SIZE, 0xB007u);
+	memcpy(sysmem, sim_l4_bootloader_blob, sizeof(sim_l4_bootloader_blob));
+	l4_put32(sysmem, L4_BOOTLOADER_SP);
+	l4_put32(sysmem + 4, L4_SYSMEM_BASE + l4_get32(sysmem + 4));
+	params = l4_get32(sysmem + 8);
+	l4_put32(sysmem + params + L4_BL_OPTR, FLASH_R_BASE + FLASH_OPTR);
+	l4_put32(sysmem + params + L4_BL_BFB2, FLASH_OPTR_BFB2);
+	/* the 1 MB part is always dual bank, the others follow DUALBANK */
+	l4_put32(sysmem + params + L4_BL_DUAL_MASK,
+		 sim->flash_kb == 1024 ? 0 : FLASH_OPTR_DUALBANK);
+	l4_put32(sysmem + params + L4_BL_BANK2, L4_FLASH_BASE + sim->flash_kb * 1024u / 2);
+	l4_put32(sysmem + params + L4_BL_RAM_A, L4_SRAM1_BASE);
+	l4_put32(sysmem + params + L4_BL_RAM_A_SIZE, L4_SRAM1_SIZE + L4_SRAM2_SIZE);
+	l4_put32(sysmem + params + L4_BL_RAM_B, L4_SRAM2_BASE);
+	l4_put32(sysmem + params + L4_BL_RAM_B_SIZE, L4_SRAM2_SIZE);
+	l4_put32(sysmem + params + L4_BL_MEMRMP, SYSCFG_BASE + SYSCFG_MEMRMP);
+}
 
 /* RM0351 3.4.1: option bytes as shipped, bootloader in system memory */
 void
 l4_scenario_factory(GlintSim *sim)
 {
-	guint8 *sysmem = L4_MEM(sim, L4_REGION_SYSMEM);
 	l4_options_write_area(sim, 0, L4_OPT_OPTR, FLASH_OPTR_FACTORY);
 	for (guint b = 0; b < 2; b++) {
 		l4_options_write_area(sim, b, L4_OPT_PCROPSR, FLASH_PCROPSR_NONE);
@@ -18,13 +77,7 @@ l4_scenario_factory(GlintSim *sim)
 		l4_options_write_area(sim, b, L4_OPT_WRPAR, FLASH_WRP_NONE);
 		l4_options_write_area(sim, b, L4_OPT_WRPBR, FLASH_WRP_NONE);
 	}
-	/* the ST bootloader: a vector table into system memory, then code, its
-	 * stack where AN2606 says the bootloader keeps it (SRAM1 + 12 KB) */
-	sim_firmware_generate(sim, sysmem, L4_SYSMEM_BASE, L4_SYSMEM_SIZE, 0xB007u);
-	sysmem[0] = (guint8)(L4_SRAM1_BASE + 0x3000u);
-	sysmem[1] = (guint8)((L4_SRAM1_BASE + 0x3000u) >> 8);
-	sysmem[2] = (guint8)((L4_SRAM1_BASE + 0x3000u) >> 16);
-	sysmem[3] = (guint8)((L4_SRAM1_BASE + 0x3000u) >> 24);
+	l4_install_bootloader(sim);
 }
 
 /* WRP1A_STRT = 0, WRP1A_END = 15: the first 32 KB of bank 1, which holds
@@ -59,6 +112,23 @@ l4_setup_bfb2_empty(GlintSim *sim)
 	l4_options_write_area(sim, 0, L4_OPT_OPTR, FLASH_OPTR_FACTORY | FLASH_OPTR_BFB2);
 }
 
+/* BFB2 set with a firmware in each bank: at every reset the bootloader
+ * finds bank 2 valid, maps it at 0x08000000 (FB_MODE) and starts it */
+static void
+l4_setup_bfb2_bank2(GlintSim *sim)
+{
+	L4Geometry g;
+	sim_scenario_write_firmware(sim);
+	l4_options_write_area(sim, 0, L4_OPT_OPTR, FLASH_OPTR_FACTORY | FLASH_OPTR_BFB2);
+	/* the loaded geometry is not there yet: bank 2 of the option bytes
+	 * just written (DUALBANK set on every L476 as shipped) */
+	g.size = sim->flash_kb * 1024u;
+	g.bank2_offset = g.size / 2;
+	/* linked where it runs: at 0x08000000, once mapped there */
+	sim_firmware_generate(sim, L4_MEM(sim, L4_REGION_FLASH) + g.bank2_offset, L4_FLASH_BASE,
+			      24u * 1024u, 0xB2B2u);
+}
+
 /* How the L4 does the generic scenarios */
 const SimScenario l4_scenario_texts[] = {
     {"wrp", "firmware in bank 1 with WRP1A over pages 0-15 (it locked itself)"},
@@ -72,6 +142,10 @@ static const SimScenario l476_scenarios[] = {
      l4_setup_bfb2_empty},
     {"swd-disabled", "firmware turns SWD off: only connect-under-reset works",
      sim_scenario_swd_disabled},
+    {"bfb2-bank2",
+     "dual-bank boot (BFB2) with a firmware in each bank: the bootloader maps "
+     "bank 2 at 0x08000000 (FB_MODE) and starts it",
+     l4_setup_bfb2_bank2},
 };
 
 /* REV_ID 0x1007 (rev 4), DEV_ID 0x415, bits 15:12 read 6 (reference 3.3;

@@ -48,48 +48,89 @@ l4_geometry(GlintSim *sim)
 	return g;
 }
 
+L4BootSource
+l4_boot_source(GlintSim *sim)
+{
+	guint32 optr = l4_state(sim)->ob.optr;
+	gboolean boot0;
+	/* level 2 boots main flash only (RM0351 3.5.1) */
+	if (l4_options_rdp(sim) == OPTR_RDP_LEVEL2)
+		return L4_BOOT_FLASH;
+	/* BOOT0 from the pin (low on the boards modelled) unless nSWBOOT0 = 0
+	 * takes it from nBOOT0 */
+	boot0 = !(optr & FLASH_OPTR_nSWBOOT0) && !(optr & FLASH_OPTR_nBOOT0);
+	if (!boot0)
+		return L4_BOOT_FLASH;
+	return (optr & FLASH_OPTR_nBOOT1) ? L4_BOOT_SYSMEM : L4_BOOT_SRAM;
+}
+
 gboolean
 l4_boots_from_sysmem(GlintSim *sim)
 {
 	/* BFB2 boots the system bootloader, which picks a bank (RM0351 2.6.1) */
-	return (l4_state(sim)->ob.optr & FLASH_OPTR_BFB2) != 0 && l4_geometry(sim).dual;
+	L4BootSource source = l4_boot_source(sim);
+	return source == L4_BOOT_SYSMEM ||
+	       (source == L4_BOOT_FLASH && (l4_state(sim)->ob.optr & FLASH_OPTR_BFB2) != 0 &&
+		l4_geometry(sim).dual);
+}
+
+gboolean
+l4_flash_locked(GlintSim *sim)
+{
+	guint8 rdp = l4_options_rdp(sim);
+	/* level 1 only: level 2 has no debug port, boots only flash. A boot
+	 * through BFB2 is a flash boot: the bootloader may read the banks */
+	if (rdp == OPTR_RDP_LEVEL0 || rdp == OPTR_RDP_LEVEL2)
+		return FALSE;
+	/* a debugger connected since power-on counts until the next power-on
+	 * reset (RM0351 3.5.1: "apply a POR instead of a system reset") */
+	return sim_debugger_seen(sim) || l4_boot_source(sim) != L4_BOOT_FLASH;
 }
 
 static guint32
 l4_map_key(GlintSim *sim)
 {
-	return (l4_state(sim)->ob.optr & (FLASH_OPTR_BFB2 | FLASH_OPTR_DUALBANK)) |
-	       (l4_state(sim)->ob.fb_mode ? 1u : 0);
+	/* the layout (DUALBANK), what SYSCFG_MEMRMP maps, and whether read
+	 * protection keeps flash from the core */
+	return (l4_state(sim)->ob.optr & FLASH_OPTR_DUALBANK) |
+	       (l4_state(sim)->memrmp & SYSCFG_MEMRMP_RW) | (l4_flash_locked(sim) ? 1u << 31 : 0);
 }
 
 /* Main flash at 0x08000000, its two banks swapped with FB_MODE, and the boot
- * alias at 0: system memory when BFB2 boots the bootloader, else flash as
- * the bus shows it at 0x08000000 (RM0351 2.6, SYSCFG_MEMRMP) */
+ * alias at 0 as SYSCFG_MEMRMP.MEM_MODE says: main flash as the bus shows it
+ * at 0x08000000, system memory or SRAM1 (RM0351 2.6, 9.2.1) */
 static void
 l4_map_windows(GlintSim *sim, SimMap *map)
 {
 	L4Geometry g = l4_geometry(sim);
-	if (g.dual && l4_state(sim)->ob.fb_mode) {
+	guint32 memrmp = l4_state(sim)->memrmp;
+	if (g.dual && (memrmp & SYSCFG_MEMRMP_FB_MODE)) {
 		sim_map_add(map, L4_FLASH_BASE, g.bank2_offset, L4_REGION_FLASH, g.bank2_offset);
 		sim_map_add(map, L4_FLASH_BASE + g.bank2_offset, g.size - g.bank2_offset,
 			    L4_REGION_FLASH, 0);
 	} else {
 		sim_map_add(map, L4_FLASH_BASE, g.size, L4_REGION_FLASH, 0);
 	}
-	if (l4_boots_from_sysmem(sim))
+	switch (memrmp & SYSCFG_MEMRMP_MEM_MODE_MASK) {
+	case SYSCFG_MEM_MODE_SYSFLASH:
 		sim_map_forward(map, 0, L4_SYSMEM_SIZE, L4_SYSMEM_BASE);
-	else
+		break;
+	case SYSCFG_MEM_MODE_SRAM1:
+		sim_map_forward(map, 0, L4_SRAM1_SIZE, L4_SRAM1_BASE);
+		break;
+	default:
+		/* FMC and QUADSPI banks are not modelled: main flash stays */
 		sim_map_forward(map, 0, g.size, L4_FLASH_BASE);
+		break;
+	}
 }
 
-/* SYSCFG_MEMRMP shows what the boot chose; the rest of SYSCFG is storage */
+/* SYSCFG_MEMRMP is the machine's: MEM_MODE and FB_MODE decide the map */
 static guint32
 l4_syscfg_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset)
 {
-	if (offset == SYSCFG_MEMRMP) {
-		guint32 v = l4_boots_from_sysmem(sim) ? SYSCFG_MEMRMP_SYSFLASH : 0;
-		return v | (l4_state(sim)->ob.fb_mode ? SYSCFG_MEMRMP_FB_MODE : 0);
-	}
+	if (offset == SYSCFG_MEMRMP)
+		return l4_state(sim)->memrmp;
 	return sim_plain_read(sim, p, who, offset);
 }
 
@@ -97,9 +138,14 @@ static gboolean
 l4_syscfg_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, guint size,
 		guint32 value)
 {
-	if (offset == SYSCFG_MEMRMP)
-		return TRUE; /* the boot mapping is not software's to change here */
-	return sim_plain_write(sim, p, who, offset, size, value);
+	if (offset != SYSCFG_MEMRMP)
+		return sim_plain_write(sim, p, who, offset, size, value);
+	l4_state(sim)->memrmp = value & SYSCFG_MEMRMP_RW;
+	/* code that remaps runs on with the new map from its next instruction
+	 * block (a DSB/ISB after the write, as the reference manual asks) */
+	if (who == SIM_ACCESS_CORE)
+		sim_cpu_map_changed(sim);
+	return TRUE;
 }
 
 static const SimGpioConfig l4_gpio = {
@@ -154,27 +200,26 @@ l4_power_on(GlintSim *sim)
 	l4_options_load(sim);
 }
 
-/* FB_MODE: the bootloader maps bank 2 at 0 when BFB2 is set and bank 2
- * starts with a stack pointer inside SRAM (AN2606, reference 4.8) */
+/* SYSCFG_MEMRMP resets to what the boot selects: MEM_MODE from the boot
+ * mode, FB_MODE = 0. Only the bootloader (software) sets FB_MODE; with
+ * BFB2 the core starts in system memory, whose dual-bank boot
+ * (l4-bootloader.S) does that (AN2606). */
 static void
 l4_system_reset(GlintSim *sim)
 {
-	L4Options *ob = &l4_state(sim)->ob;
-	ob->fb_mode = FALSE;
-	if (l4_boots_from_sysmem(sim)) {
-		L4Geometry g = l4_geometry(sim);
-		const guint8 *p = L4_MEM(sim, L4_REGION_FLASH) + g.bank2_offset;
-		guint32 sp = p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
-		ob->fb_mode = (sp >= L4_SRAM1_BASE && sp <= L4_SRAM1_BASE + 0x20000u) ||
-			      (sp >= L4_SRAM2_BASE && sp <= L4_SRAM2_BASE + L4_SRAM2_SIZE);
-	}
+	guint32 mode = SYSCFG_MEM_MODE_FLASH;
+	if (l4_boots_from_sysmem(sim))
+		mode = SYSCFG_MEM_MODE_SYSFLASH;
+	else if (l4_boot_source(sim) == L4_BOOT_SRAM)
+		mode = SYSCFG_MEM_MODE_SRAM1;
+	l4_state(sim)->memrmp = mode;
 }
 
 static guint32
 l4_boot_address(GlintSim *sim)
 {
-	/* BFB2 boots the system bootloader, which picks a bank (RM0351 2.6.1) */
-	return l4_boots_from_sysmem(sim) ? L4_SYSMEM_BASE : L4_FLASH_BASE;
+	/* the vectors at 0, as SYSCFG_MEMRMP maps them after the reset */
+	return 0;
 }
 
 /* RDP level 1 with a debugger: main flash (also through the boot alias)
@@ -183,6 +228,14 @@ static gboolean
 l4_debug_blocked(GlintSim *sim, const SimHit *hit)
 {
 	return hit->info->kind == SIM_REGION_FLASH && l4_options_rdp_protected(sim);
+}
+
+/* ... and the code's too, in debug, boot RAM or bootloader mode: "a read or
+ * write access to the flash generates a bus error" */
+static gboolean
+l4_core_blocked(GlintSim *sim, const SimHit *hit)
+{
+	return hit->info->kind == SIM_REGION_FLASH && l4_flash_locked(sim);
 }
 
 static gboolean
@@ -232,6 +285,8 @@ static const SimMachineOps l4_ops = {
     .debug_blocked = l4_debug_blocked,
     .debug_read_refused = l4_debug_read_refused,
     .debug_port_locked = l4_debug_port_locked,
+    .core_blocked = l4_core_blocked,
+    .refused_write = l4_flash_refused_write,
     .power_fail = l4_flash_power_fail,
     .factory = l4_scenario_factory,
     .protect_first_unit = l4_scenario_protect_first_unit,

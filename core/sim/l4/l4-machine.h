@@ -51,11 +51,17 @@ typedef struct {
 	gboolean pending_valid;
 	guint32 pending_addr;
 	guint32 pending_value;
-	/* Fast programming: the row being written */
+	/* Fast programming: the row being written. The row's high voltage is
+	 * on from its first double word (BSY); each double word is programmed
+	 * in turn and the next must have arrived when the previous one ends. */
 	gboolean row_active;
 	guint32 row_next; /* next expected address */
 	guint32 row_end;
-	gboolean fast_ok[2]; /* bank mass-erased and not touched by PG since */
+	gboolean row_low_word; /* the first word of a double word has arrived */
+	gint64 row_start_ns;   /* first double word: high voltage on */
+	gint64 row_busy_until; /* when the double words received so far are programmed */
+	gint64 row_fail_at;    /* HCLK < 8 MHz at its start: the 7 ms counter stops it then */
+	gboolean fast_ok[2];   /* bank mass-erased and not touched by PG since */
 	/* the operation in progress (sim->flash_op) raises EOP when it ends */
 	gboolean op_eop;
 } L4Flash;
@@ -64,9 +70,15 @@ typedef struct {
 typedef struct {
 	guint32 optr;
 	guint32 pcropsr[2], pcroper[2], wrpar[2], wrpbr[2];
-	gboolean fb_mode; /* bank 2 mapped at 0x08000000 (BFB2 boot chose it) */
 	gboolean invalid; /* a value/complement pair disagreed at the last load */
 } L4Options;
+
+/* Where the chip boots from (RM0351 2.6, table 7) */
+typedef enum {
+	L4_BOOT_FLASH,	/* BOOT0 = 0 (the NUCLEO's pin is pulled low) */
+	L4_BOOT_SYSMEM, /* BOOT0 = 1, nBOOT1 = 1: the system bootloader */
+	L4_BOOT_SRAM,	/* BOOT0 = 1, nBOOT1 = 0: SRAM1 */
+} L4BootSource;
 
 /* RCC registers that decide HCLK (l4/l4-rcc.c) */
 typedef struct {
@@ -78,6 +90,8 @@ typedef struct {
 	L4Flash fl;
 	L4Options ob;
 	L4Rcc rcc;
+	/* SYSCFG_MEMRMP: what address 0 shows, and FB_MODE (bank swap) */
+	guint32 memrmp;
 } L4State;
 
 static inline L4State *
@@ -88,8 +102,13 @@ l4_state(GlintSim *sim)
 
 /* The geometry the loaded option bytes give (DUALBANK) */
 L4Geometry l4_geometry(GlintSim *sim);
-/* BFB2 with two banks: the core boots the system bootloader */
+/* The boot mode the pins and option bytes select at reset */
+L4BootSource l4_boot_source(GlintSim *sim);
+/* BFB2 with two banks, or BOOT0: the core starts in the system bootloader */
 gboolean l4_boots_from_sysmem(GlintSim *sim);
+/* Read protection level 1 in "debug, boot RAM or bootloader" mode: main
+ * flash is totally inaccessible (RM0351 3.5.1) */
+gboolean l4_flash_locked(GlintSim *sim);
 
 extern const SimMachine sim_l4_machine;
 
@@ -107,6 +126,8 @@ void l4_flash_stall(GlintSim *sim);
 /* A write to flash memory (or OTP) while the controller decides what it means */
 void l4_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value);
 void l4_flash_erase_bank(GlintSim *sim, guint bank);
+/* A store read protection refused: WRPERR when programming */
+void l4_flash_refused_write(GlintSim *sim, const SimHit *hit);
 /* A debugger data read inside an active PCROP area: sets RDERR, TRUE if refused */
 gboolean l4_flash_pcrop_read_blocked(GlintSim *sim, guint32 addr);
 /* Power failed during what the controller runs: what it leaves (l4-faults.c) */

@@ -46,10 +46,20 @@
 #define GPIO_PORT_COUNT 8u
 #define L4_PERIPH_BLOCK 0x400u
 
-/* SYSCFG_MEMRMP (RM0351 9.2.1): what the boot decided */
+/* SYSCFG_MEMRMP (RM0351 9.2.1): MEM_MODE, what address 0 shows (reset
+ * value from the boot pins), and FB_MODE, bank 2 at 0x08000000: reset to 0,
+ * set only by software (the bootloader's dual-bank boot) */
 #define SYSCFG_MEMRMP 0x00u
-#define SYSCFG_MEMRMP_SYSFLASH 0x1u
+#define SYSCFG_MEMRMP_MEM_MODE_MASK 0x7u
+#define SYSCFG_MEM_MODE_FLASH 0x0u
+#define SYSCFG_MEM_MODE_SYSFLASH 0x1u
+#define SYSCFG_MEM_MODE_SRAM1 0x3u
 #define SYSCFG_MEMRMP_FB_MODE (1u << 8)
+#define SYSCFG_MEMRMP_RW (SYSCFG_MEMRMP_MEM_MODE_MASK | SYSCFG_MEMRMP_FB_MODE)
+
+/* AN2606 (STM32L47xxx/48xxx): the bootloader keeps its stack in the first
+ * 12 KB of SRAM1 */
+#define L4_BOOTLOADER_SP (L4_SRAM1_BASE + 0x3000u)
 
 /* Pins as reset leaves them (RM0351 8.5.1, 8.5.4): PA13/PA14/PA15 and
  * PB3/PB4 belong to the debug port */
@@ -135,6 +145,10 @@
 #define FLASH_OPTR_RDP_MASK 0xFFu
 #define FLASH_OPTR_BFB2 (1u << 20)
 #define FLASH_OPTR_DUALBANK (1u << 21)
+/* Boot selection (RM0351 2.6, table 7) */
+#define FLASH_OPTR_nBOOT1 (1u << 23)
+#define FLASH_OPTR_nSWBOOT0 (1u << 26)
+#define FLASH_OPTR_nBOOT0 (1u << 27)
 #define FLASH_OPTR_FACTORY 0xFFEFF8AAu
 #define OPTR_RDP_LEVEL0 0xAAu
 #define OPTR_RDP_LEVEL2 0xCCu
@@ -147,6 +161,12 @@
 #define FLASH_PCROPER_NONE 0xFFFF0000u
 
 #define FLASH_FAST_ROW_BYTES 256u
+#define FLASH_FAST_ROW_DWORDS (FLASH_FAST_ROW_BYTES / 8u)
+/* RM0351 3.3.7 fast programming: HCLK at least 8 MHz; an internal counter
+ * stops a row whose high voltage has been on for 7 ms (FASTERR) */
+#define FLASH_FAST_MIN_HCLK_HZ 8000000u
+#define FLASH_FAST_TIMEOUT_NS G_GINT64_CONSTANT(7000000)
+#define FLASH_PCROP1ER_PCROP_RDP (1u << 31)
 
 /* Debug MCU (RM0351 48.6) */
 #define DBGMCU_BASE 0xE0042000u
