@@ -83,6 +83,11 @@ enum {
  * chip applies a safe default whose RDP byte is 0xFF (level 1). */
 #define FLASH_OPTR_RDP_SAFE_DEFAULT 0xFFu
 
+/* SYSCFG_MEMRMP (RM0351 9.2.1): FB_MODE = 1 when the system bootloader
+ * mapped bank 2 at 0x08000000 (dual-bank boot, BFB2); reset to 0 */
+#define SYSCFG_L4_MEMRMP 0x40010000u
+#define SYSCFG_MEMRMP_FB_MODE (1u << 8)
+
 /* DBGMCU (RM0351 48.4): freeze the watchdogs while the core is halted. */
 #define DBGMCU_APB1FZR1 0xE0042008u
 #define DBGMCU_APB1FZR1_WWDG_STOP (1u << 11)

@@ -99,6 +99,25 @@ glint_l4_geometry(const GlintChip *chip, guint32 flash_kb, const GlintOptionByte
 	geometry->bank_mode_configurable = !is_max;
 }
 
+/* The bootloader's dual-bank boot (AN2606) may have mapped bank 2 first:
+ * FB_MODE says so; erase and protection then name the physical banks. */
+static gboolean
+l4_read_bank_mapping(GlintTarget *t, GlintFlashGeometry *g, GError **error)
+{
+	guint32 memrmp = 0;
+	if (g->n_banks < 2)
+		return TRUE;
+	if (!glint_target_read32(t, SYSCFG_L4_MEMRMP, &memrmp, error))
+		return FALSE;
+	if (!(memrmp & SYSCFG_MEMRMP_FB_MODE))
+		return TRUE;
+	/* the banks are the same size: only the names change places */
+	g->banks[0].physical = 1;
+	g->banks[1].physical = 0;
+	g->banks_swapped = TRUE;
+	return TRUE;
+}
+
 /* Debug set-up ----------------------------------------------------------------- */
 
 static gboolean
@@ -216,6 +235,7 @@ l4_options_failed_to_load(GlintTarget *t)
 static const GlintFamilyOps l4_ops = {
     .geometry = glint_l4_geometry,
     .debug_setup = l4_debug_setup,
+    .read_bank_mapping = l4_read_bank_mapping,
     .flash = &glint_l4_flash_ops,
     .diagnose = l4_diagnose,
     .before_option_write = l4_before_option_write,
