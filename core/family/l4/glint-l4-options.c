@@ -153,9 +153,17 @@ explain_bfb2(const GlintOptionContext *ctx, const GlintOptionBytes *new_ob,
 		change->risk &= ~GLINT_OPTION_RISK_BOOT;
 		return;
 	}
+	if (ctx->geometry->n_banks < 2 && !optr_bit(new_ob, FLASH_OPTR_DUALBANK)) {
+		change->consequence = g_strdup("No effect while the flash is a single bank: the "
+					       "chip boots the flash directly");
+		return;
+	}
 	if (!ctx->bank2_empty) {
+		/* AN2606: the bootloader sets FB_MODE and starts bank 2 */
 		change->consequence =
-		    g_strdup("The chip will boot from bank 2 (the system bootloader jumps to it)");
+		    g_strdup("The chip will boot from bank 2: at reset the system bootloader "
+			     "maps bank 2 at 0x08000000 (FB_MODE) and starts it; bank 1 then "
+			     "answers at the upper half of the flash");
 		change->risk &= ~GLINT_OPTION_RISK_BOOT;
 		return;
 	}

@@ -153,24 +153,41 @@ diagnose_bfb2(GlintTarget *t, GPtrArray *findings)
 {
 	const GlintFlashGeometry *g = &t->info.geometry;
 	gboolean bfb2 = (t->info.options.regs[L4_OB_OPTR] & FLASH_OPTR_BFB2) != 0;
+	gint bank2 = glint_geometry_bank_of_physical(g, 1);
 
-	if (bfb2 && g->n_banks > 1 && t->info.bank2_empty) {
+	if (bfb2 && bank2 >= 0 && t->info.bank2_empty) {
 		/* AN2606: the bootloader checks bank 2, then bank 1. */
 		add_finding(
 		    findings, GLINT_SEVERITY_WARNING, "bfb2-empty-bank2",
 		    g_strdup_printf("BFB2 is set but bank 2 (0x%08X) holds no valid image",
-				    g->banks[1].base),
+				    g->banks[bank2].base),
 		    g_strdup("At reset the chip starts in the system bootloader, which finds no "
-			     "valid vector table in bank 2 and jumps to bank 1 instead (AN2606): "
-			     "the firmware of bank 1 runs, later than it would without BFB2. If "
-			     "bank 1 is empty too, the chip stays in the bootloader"),
+			     "valid vector table in bank 2 and starts bank 1 instead (AN2606): "
+			     "the firmware of bank 1 runs, a little later than it would without "
+			     "BFB2. If bank 1 is empty too, the chip stays in the bootloader"),
 		    g_strdup("Clear BFB2 (boot from bank 1), or program a valid image into bank 2"),
 		    GLINT_FIX_CLEAR_BFB2);
-	} else if (bfb2 && g->n_banks < 2) {
+	} else if (bfb2 && bank2 < 0) {
+		/* RM0351 3.4.1: dual-bank boot exists in dual-bank mode only */
 		add_finding(findings, GLINT_SEVERITY_WARNING, "bfb2-single-bank",
 			    g_strdup("BFB2 is set but the flash is a single bank"),
-			    g_strdup("Dual-bank boot cannot work without bank 2"),
+			    g_strdup("BFB2 has no effect in single-bank mode: the chip boots the "
+				     "flash directly. It takes effect as soon as DUALBANK is set "
+				     "again, when bank 2 may hold something else"),
 			    g_strdup("Clear BFB2"), GLINT_FIX_CLEAR_BFB2);
+	}
+	if (g->banks_swapped) {
+		/* FB_MODE: the bootloader mapped bank 2 first */
+		add_finding(findings, GLINT_SEVERITY_INFO, "banks-swapped",
+			    g_strdup_printf("Bank 2 answers at 0x%08X, bank 1 at 0x%08X "
+					    "(SYSCFG_MEMRMP.FB_MODE = 1)",
+					    g->banks[0].base, g->banks[1].base),
+			    g_strdup("The system bootloader started the firmware of bank 2 (BFB2). "
+				     "Addresses name the banks as mapped now; Glint erases and "
+				     "protects the physical bank that holds them. After a reset "
+				     "with the core halted (FB_MODE = 0) bank 1 is at 0x08000000 "
+				     "again"),
+			    NULL, GLINT_FIX_NONE);
 	}
 }
 
