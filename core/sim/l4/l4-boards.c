@@ -44,25 +44,32 @@ enum {
 static void
 l4_install_bootloader(GlintSim *sim)
 {
+	const L4Config *cfg = l4_cfg(sim);
+	L4Geometry g;
 	guint8 *sysmem = L4_MEM(sim, L4_REGION_SYSMEM);
 	guint32 params;
-	g_assert(sizeof(sim_l4_bootloader_blob) <= L4_SYSMEM_SIZE);
+	g_assert(sizeof(sim_l4_bootloader_blob) <= cfg->sysmem_size);
 	/* the rest of the ROM: plausible code, never executed */
-	sim_firmware_generate(sim, sysmem, L4_SYSMEM_BASE, L4_SYSMEM_SIZE, 0xB007u);
+	sim_firmware_generate(sim, sysmem, cfg->sysmem_base, cfg->sysmem_size, 0xB007u);
 	memcpy(sysmem, sim_l4_bootloader_blob, sizeof(sim_l4_bootloader_blob));
 	l4_put32(sysmem, L4_BOOTLOADER_SP);
-	l4_put32(sysmem + 4, L4_SYSMEM_BASE + l4_get32(sysmem + 4));
+	l4_put32(sysmem + 4, cfg->sysmem_base + l4_get32(sysmem + 4));
 	params = l4_get32(sysmem + 8);
-	l4_put32(sysmem + params + L4_BL_OPTR, FLASH_R_BASE + FLASH_OPTR);
-	l4_put32(sysmem + params + L4_BL_BFB2, FLASH_OPTR_BFB2);
-	/* the 1 MB part is always dual bank, the others follow DUALBANK */
+	l4_put32(sysmem + params + L4_BL_OPTR, cfg->flash_regs + FLASH_OPTR);
+	/* a chip without dual-bank boot: a BFB2 no OPTR bit can match */
+	l4_put32(sysmem + params + L4_BL_BFB2, cfg->bfb2 ? FLASH_OPTR_BFB2 : 0);
+	/* the largest L47x is always dual bank, the others follow their bit */
 	l4_put32(sysmem + params + L4_BL_DUAL_MASK,
-		 sim->flash_kb == 1024 ? 0 : FLASH_OPTR_DUALBANK);
-	l4_put32(sysmem + params + L4_BL_BANK2, L4_FLASH_BASE + sim->flash_kb * 1024u / 2);
-	l4_put32(sysmem + params + L4_BL_RAM_A, L4_SRAM1_BASE);
-	l4_put32(sysmem + params + L4_BL_RAM_A_SIZE, L4_SRAM1_SIZE + L4_SRAM2_SIZE);
-	l4_put32(sysmem + params + L4_BL_RAM_B, L4_SRAM2_BASE);
-	l4_put32(sysmem + params + L4_BL_RAM_B_SIZE, L4_SRAM2_SIZE);
+		 cfg->bank_rule == L4_BANKS_DUALBANK && sim->flash_kb == cfg->max_kb
+		     ? 0
+		     : cfg->dual_mask);
+	g.size = sim->flash_kb * 1024u;
+	l4_put32(sysmem + params + L4_BL_BANK2,
+		 L4_FLASH_BASE + (cfg->bank2_fixed != 0 ? cfg->bank2_fixed : g.size / 2));
+	l4_put32(sysmem + params + L4_BL_RAM_A, cfg->sram1_base);
+	l4_put32(sysmem + params + L4_BL_RAM_A_SIZE, cfg->sram1_size + cfg->sram2_size);
+	l4_put32(sysmem + params + L4_BL_RAM_B, cfg->sram2_base);
+	l4_put32(sysmem + params + L4_BL_RAM_B_SIZE, cfg->sram2_size);
 	l4_put32(sysmem + params + L4_BL_MEMRMP, SYSCFG_BASE + SYSCFG_MEMRMP);
 }
 
@@ -153,13 +160,13 @@ static const SimScenario l476_scenarios[] = {
 #define L476_IDCODE 0x10076415u
 
 static const SimBoard l4_boards[] = {
-    {"nucleo-l476rg", "NUCLEO-L476RG", "STM32L476RG", &sim_l4_machine, 1024, L476_IDCODE,
+    {"nucleo-l476rg", "NUCLEO-L476RG", "STM32L476RG", &sim_l47x_machine.machine, 1024, L476_IDCODE,
      "ST's Nucleo-64 board (UM1724): 1 MB of flash in two banks, 128 KB SRAM", l476_scenarios,
      G_N_ELEMENTS(l476_scenarios)},
-    {"stm32l476re", "STM32L476RE", "STM32L476RE", &sim_l4_machine, 512, L476_IDCODE,
+    {"stm32l476re", "STM32L476RE", "STM32L476RE", &sim_l47x_machine.machine, 512, L476_IDCODE,
      "the 512 KB part on a board of one's own; DUALBANK set (can be toggled)", l476_scenarios,
      G_N_ELEMENTS(l476_scenarios)},
-    {"stm32l476rc", "STM32L476RC", "STM32L476RC", &sim_l4_machine, 256, L476_IDCODE,
+    {"stm32l476rc", "STM32L476RC", "STM32L476RC", &sim_l47x_machine.machine, 256, L476_IDCODE,
      "the 256 KB part on a board of one's own; DUALBANK set (can be toggled)", l476_scenarios,
      G_N_ELEMENTS(l476_scenarios)},
 };

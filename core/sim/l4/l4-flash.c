@@ -138,7 +138,7 @@ l4_flash_locate(GlintSim *sim, guint32 addr, guint *bank, guint *page)
 	L4Geometry g = l4_geometry(sim);
 	guint32 off = (guint32)(sim_flash_ptr(sim, addr, 1) - L4_MEM(sim, L4_REGION_FLASH));
 	*bank = off >= g.bank2_offset ? 1 : 0;
-	*page = (off - (*bank ? g.bank2_offset : 0)) / L4_FLASH_PAGE_SIZE;
+	*page = (off - (*bank ? g.bank2_offset : 0)) / g.page_size;
 }
 
 /* PCROP areas are double-word offsets inside a bank [RM0351 3.5.2] */
@@ -154,10 +154,11 @@ l4_flash_pcrop_hit(GlintSim *sim, guint bank, guint32 bank_off)
 static gboolean
 l4_flash_page_protected(GlintSim *sim, guint bank, guint page)
 {
-	guint32 first = page * L4_FLASH_PAGE_SIZE;
+	L4Geometry g = l4_geometry(sim);
+	guint32 first = page * g.page_size;
 	if (l4_options_page_wrp(sim, bank, page))
 		return TRUE;
-	for (guint32 off = first; off < first + L4_FLASH_PAGE_SIZE; off += 8) {
+	for (guint32 off = first; off < first + g.page_size; off += 8) {
 		if (l4_flash_pcrop_hit(sim, bank, off))
 			return TRUE;
 	}
@@ -187,12 +188,11 @@ l4_flash_page_erase(GlintSim *sim, guint32 cr)
 		l4_flash_error(sim, FLASH_SR_WRPERR);
 		return;
 	}
-	memset(L4_MEM(sim, L4_REGION_FLASH) + (bank ? g.bank2_offset : 0) +
-		   page * L4_FLASH_PAGE_SIZE,
-	       0xFF, L4_FLASH_PAGE_SIZE);
+	memset(L4_MEM(sim, L4_REGION_FLASH) + (bank ? g.bank2_offset : 0) + page * g.page_size,
+	       0xFF, g.page_size);
 	sim->stats.pages_erased++;
 	l4_state(sim)->fl.cr |= FLASH_CR_STRT;
-	l4_flash_begin(sim, SIM_FLASH_PAGE_ERASE_NS);
+	l4_flash_begin(sim, l4_cfg(sim)->page_erase_ns);
 }
 
 static void
@@ -218,7 +218,7 @@ l4_flash_mass_erase(GlintSim *sim, guint32 cr)
 		l4_flash_erase_bank(sim, 1);
 	sim->stats.mass_erases++;
 	l4_state(sim)->fl.cr |= FLASH_CR_STRT;
-	l4_flash_begin(sim, SIM_FLASH_MASS_ERASE_NS);
+	l4_flash_begin(sim, l4_cfg(sim)->mass_erase_ns);
 }
 
 static void
@@ -484,8 +484,9 @@ l4_flash_cell(GlintSim *sim, guint32 addr, gboolean *is_main)
 	*is_main = sim_in_main_flash(sim, addr);
 	if (*is_main)
 		return sim_flash_ptr(sim, addr, 8);
-	if (addr >= L4_OTP_BASE && addr - L4_OTP_BASE + 8 <= L4_OTP_SIZE)
-		return L4_MEM(sim, L4_REGION_OTP) + (addr - L4_OTP_BASE);
+	if (addr >= l4_cfg(sim)->otp_base &&
+	    addr - l4_cfg(sim)->otp_base + 8 <= l4_cfg(sim)->otp_size)
+		return L4_MEM(sim, L4_REGION_OTP) + (addr - l4_cfg(sim)->otp_base);
 	return NULL;
 }
 
@@ -565,7 +566,7 @@ l4_flash_program_dword(GlintSim *sim, guint32 addr, guint32 lo, guint32 hi)
 		l4_state(sim)->fl.fast_ok[bank] = FALSE;
 	}
 	sim->stats.double_words_programmed++;
-	l4_flash_begin(sim, SIM_FLASH_DOUBLE_WORD_NS);
+	l4_flash_begin(sim, l4_cfg(sim)->dword_ns);
 	sim_faults_unit_started(sim, addr, 8);
 }
 
@@ -631,7 +632,7 @@ l4_flash_row_dword(GlintSim *sim, guint32 addr, guint32 lo, guint32 hi)
 	l4_store32(p + 4, hi);
 	/* none arrived late (that is MISERR), so the double words follow each
 	 * other from the row's start: the k-th ends at k/32 of the row time */
-	fl->row_busy_until = fl->row_start_ns + SIM_FLASH_FAST_ROW_NS *
+	fl->row_busy_until = fl->row_start_ns + l4_cfg(sim)->fast_row_ns *
 						    ((addr % FLASH_FAST_ROW_BYTES) / 8 + 1) /
 						    FLASH_FAST_ROW_DWORDS;
 	if (fl->row_fail_at == 0)

@@ -24,12 +24,67 @@ enum {
 /* The bytes of a region */
 #define L4_MEM(sim, region) ((sim)->mem[(region)])
 
-/* One 2 KB-page flash geometry, derived from the flash size and DUALBANK */
+/* How a chip's flash splits into banks */
+typedef enum {
+	L4_BANKS_SINGLE,   /* one bank (L43x, L45x, G431, ...) */
+	L4_BANKS_DUALBANK, /* two when the part is the largest or the option bit
+			    * is set; the page size stays (L47x, L49x: RM0351 3.2) */
+	L4_BANKS_DBANK,	   /* two when the option bit is set, with smaller pages
+			    * (G47x: RM0440 3.3.1; L4+: RM0432 3.3.1) */
+} L4BankRule;
+
+/* What differs between the chips the L4-style machine models: each row
+ * from the chip's reference manual and datasheet */
 typedef struct {
-	guint32 size;	      /* bytes */
-	gboolean dual;	      /* two banks */
-	guint pages_per_bank; /* 2 KB pages */
-	guint32 bank2_offset; /* from L4_FLASH_BASE; == size when single bank */
+	const char *chip; /* "STM32L476" for messages */
+	/* memory map */
+	guint32 sram1_base, sram1_size;
+	guint32 sram2_base, sram2_size; /* also right after SRAM1 (its alias) */
+	guint32 sysmem_base, sysmem_size;
+	guint32 otp_base, otp_size;
+	guint32 info_base, info_size;
+	guint32 uid_addr, package_addr, flashsize_addr;
+	guint16 package;	      /* what the package register reads on the board */
+	guint32 opt1_base, opt2_base; /* option bytes; opt2_base 0: one area */
+	/* flash */
+	guint32 flash_regs; /* the flash interface */
+	guint32 page_size;  /* single-bank mode, or the only */
+	guint32 dual_page_size;
+	L4BankRule bank_rule;
+	guint32 max_kb;	     /* the largest part: always dual under L4_BANKS_DUALBANK */
+	guint32 dual_mask;   /* FLASH_OPTR bit that selects two banks */
+	guint32 bank2_fixed; /* offset of bank 2 in dual mode when fixed (G47x); 0: half */
+	guint32 pnb_mask;    /* FLASH_CR.PNB */
+	gboolean bfb2;	     /* dual-bank boot through the bootloader */
+	/* datasheet timings (typical), docs/timing/l4.md */
+	gint64 dword_ns, fast_row_ns, page_erase_ns, mass_erase_ns;
+} L4Config;
+
+/* A machine of the family: the framework's table and the chip's facts */
+typedef struct {
+	SimMachine machine;
+	const L4Config *cfg;
+} L4Machine;
+
+static inline const L4Config *
+l4_cfg(GlintSim *sim)
+{
+	/* every machine of this folder is an L4Machine (l4-chips.c) */
+	return ((const L4Machine *)sim->machine)->cfg;
+}
+
+/* The flash geometry the loaded option bytes give */
+typedef struct {
+	guint32 size;	   /* bytes */
+	gboolean dual;	   /* two banks */
+	guint32 page_size; /* in the bank mode in force */
+	guint pages_per_bank;
+	/* where bank 2 starts in the flash region's bytes (half of them);
+	 * == size when single bank */
+	guint32 bank2_offset;
+	/* where it starts on the bus, from L4_FLASH_BASE (the same, but for a
+	 * G47x below 512 KB: a hole up to 0x08040000) */
+	guint32 bank2_bus;
 } L4Geometry;
 
 /* The flash controller's state (reference 4.10) */
@@ -110,7 +165,15 @@ gboolean l4_boots_from_sysmem(GlintSim *sim);
  * flash is totally inaccessible (RM0351 3.5.1) */
 gboolean l4_flash_locked(GlintSim *sim);
 
-extern const SimMachine sim_l4_machine;
+/* l4-chips.c: the machines, one per chip line */
+extern const L4Machine sim_l47x_machine;
+
+/* l4-machine.c: what every machine of the family shares */
+extern const SimMachineOps sim_l4_ops;
+/* SYSCFG: MEMRMP is the machine's (boot mapping, bank swap), the rest storage */
+guint32 l4_syscfg_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset);
+gboolean l4_syscfg_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset,
+			 guint size, guint32 value);
 
 /* l4-boards.c: the boards and the scenario hooks */
 void l4_scenario_factory(GlintSim *sim);

@@ -50,7 +50,7 @@ l4_options_load_pair(GlintSim *sim, guint bank, guint offset, guint32 safe, gboo
 	if (v == ~c)
 		return v;
 	g_debug("option bytes at 0x%08x: 0x%08x / complement 0x%08x disagree",
-		(bank == 0 ? L4_OPT1_BASE : L4_OPT2_BASE) + offset, v, c);
+		(bank == 0 ? l4_cfg(sim)->opt1_base : l4_cfg(sim)->opt2_base) + offset, v, c);
 	*bad = TRUE;
 	return safe;
 }
@@ -153,7 +153,8 @@ l4_options_page_pcrop(GlintSim *sim, guint bank, guint page)
 {
 	guint32 sr = l4_options_read_area(sim, bank, L4_OPT_PCROPSR);
 	guint32 er = l4_options_read_area(sim, bank, L4_OPT_PCROPER);
-	guint32 first = page * (L4_FLASH_PAGE_SIZE / 8), last = first + L4_FLASH_PAGE_SIZE / 8 - 1;
+	guint32 page_size = l4_geometry(sim).page_size;
+	guint32 first = page * (page_size / 8), last = first + page_size / 8 - 1;
 	return l4_pcrop_active(sr, er) && (sr & 0xFFFFu) <= last && (er & 0xFFFFu) >= first;
 }
 
@@ -166,7 +167,7 @@ l4_options_regression_erase(GlintSim *sim, guint32 *pcropsr, guint32 *pcroper)
 	L4Geometry g = l4_geometry(sim);
 	guint8 *flash = L4_MEM(sim, L4_REGION_FLASH);
 	guint32 stored_er = l4_options_read_area(sim, 0, L4_OPT_PCROPER);
-	memset(L4_MEM(sim, L4_REGION_SRAM2), 0, L4_SRAM2_SIZE);
+	memset(L4_MEM(sim, L4_REGION_SRAM2), 0, l4_cfg(sim)->sram2_size);
 	if (stored_er & FLASH_PCROP1ER_PCROP_RDP) {
 		memset(flash, 0xFF, g.size);
 		/* PCROP disabled, PCROP_RDP as shipped */
@@ -181,8 +182,7 @@ l4_options_regression_erase(GlintSim *sim, guint32 *pcropsr, guint32 *pcroper)
 		guint32 base = b ? g.bank2_offset : 0;
 		for (guint page = 0; page < g.pages_per_bank; page++) {
 			if (!l4_options_page_pcrop(sim, b, page))
-				memset(flash + base + page * L4_FLASH_PAGE_SIZE, 0xFF,
-				       L4_FLASH_PAGE_SIZE);
+				memset(flash + base + page * g.page_size, 0xFF, g.page_size);
 		}
 		pcropsr[b] = l4_options_read_area(sim, b, L4_OPT_PCROPSR);
 		pcroper[b] = l4_options_read_area(sim, b, L4_OPT_PCROPER);
@@ -193,7 +193,7 @@ void
 l4_options_program(GlintSim *sim)
 {
 	L4Flash *fl = &l4_state(sim)->fl;
-	gint64 ns = SIM_FLASH_OPTION_NS;
+	gint64 ns = l4_cfg(sim)->page_erase_ns;
 	guint8 new_rdp = (guint8)(fl->optr & FLASH_OPTR_RDP_MASK);
 	guint32 pcropsr[2] = {fl->pcrop1sr, fl->pcrop2sr};
 	guint32 pcroper[2] = {fl->pcrop1er, fl->pcrop2er};
@@ -212,7 +212,7 @@ l4_options_program(GlintSim *sim)
 		/* regression from level 1 to 0 erases the main flash first */
 		l4_options_regression_erase(sim, pcropsr, pcroper);
 		sim->stats.mass_erases++;
-		ns += SIM_FLASH_MASS_ERASE_NS;
+		ns += l4_cfg(sim)->mass_erase_ns;
 	} else {
 		for (guint b = 0; b < 2; b++)
 			l4_options_pcrop_rule(sim, b, &pcropsr[b], &pcroper[b]);

@@ -3,16 +3,12 @@
  * values only; nothing outside core/sim/l4/ includes it. */
 #pragma once
 
-/* Memory map (RM0351 2.2, reference 3.2) */
+/* Memory map (RM0351 2.2, reference 3.2): the addresses the L4-style
+ * chips share; sizes and the rest are each chip's (l4-chips.c) */
 #define L4_FLASH_BASE 0x08000000u
-#define L4_FLASH_PAGE_SIZE 2048u
 #define L4_SRAM1_BASE 0x20000000u
-#define L4_SRAM1_SIZE (96u * 1024u)
 #define L4_SRAM2_BASE 0x10000000u
-#define L4_SRAM2_ALIAS 0x20018000u
-#define L4_SRAM2_SIZE (32u * 1024u)
 #define L4_SYSMEM_BASE 0x1FFF0000u
-#define L4_SYSMEM_SIZE (28u * 1024u)
 #define L4_OTP_BASE 0x1FFF7000u
 #define L4_OTP_SIZE 1024u
 /* Engineering bytes: package, unique ID and flash size live here. */

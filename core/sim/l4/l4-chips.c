@@ -1,0 +1,165 @@
+/* l4-chips.c: the machines of the L4-style family, one per chip line: its
+ * memory map (regions, the SRAM2 alias), its peripherals and the facts of
+ * its reference manual and datasheet (L4Config). The model's code is the
+ * same for all (l4-machine.c, l4-flash.c, l4-options.c). */
+#define G_LOG_DOMAIN "glint-sim"
+
+#include "l4-machine.h"
+
+/* Peripherals ------------------------------------------------------------- */
+
+static const SimGpioConfig l4_gpio = {
+    .n_ports = GPIO_PORT_COUNT,
+    .moder_reset = {GPIOA_MODER_RESET, GPIOB_MODER_RESET, GPIO_MODER_RESET, GPIO_MODER_RESET,
+		    GPIO_MODER_RESET, GPIO_MODER_RESET, GPIO_MODER_RESET, GPIO_MODER_RESET},
+    .pupdr_reset = {GPIOA_PUPDR_RESET, GPIOB_PUPDR_RESET},
+};
+
+static const guint32 l4_dbgmcu_registers[] = {DBGMCU_CR, DBGMCU_APB1FZR1, DBGMCU_APB1FZR2,
+					      DBGMCU_APB2FZR};
+static const SimDbgmcuConfig l4_dbgmcu = {l4_dbgmcu_registers, G_N_ELEMENTS(l4_dbgmcu_registers)};
+
+#define L4_PLAIN(name, base)                                                                       \
+	{                                                                                          \
+		name, base, L4_PERIPH_BLOCK, 0, sim_plain_read, sim_plain_write                    \
+	}
+
+/* What answers on the bus besides memory, at the same addresses on the
+ * L4, L4+ and G4 (RM0351 2.2.2, RM0432 2.2.2, RM0440 2.2.2): the modelled
+ * peripherals, and plain storage for those a programmer or firmware touches
+ * in passing (DMA gating, watchdog reloads, ...). Other addresses fault for
+ * the debugger and read as 0 for the code. */
+static const SimPeriph l4_periphs[] = {
+    {"FLASH", FLASH_R_BASE, FLASH_R_SIZE, 0, l4_flash_read, l4_flash_write, l4_flash_reset, NULL,
+     l4_flash_is_w1c, l4_flash_poke},
+    {"RCC", RCC_BASE, L4_PERIPH_BLOCK, 0, l4_rcc_read, l4_rcc_write, l4_rcc_reset},
+    {"CRC", CRC_BASE, L4_PERIPH_BLOCK, SIM_PERIPH_RAW_WRITES, sim_crc_read, sim_crc_write,
+     sim_crc_reset},
+    {"GPIO", GPIO_BASE, GPIO_PORT_COUNT *GPIO_PORT_STRIDE, 0, sim_gpio_read, sim_gpio_write,
+     sim_gpio_reset, .config = &l4_gpio},
+    {"SYSCFG", SYSCFG_BASE, L4_PERIPH_BLOCK, 0, l4_syscfg_read, l4_syscfg_write},
+    L4_PLAIN("WWDG", WWDG_BASE),
+    L4_PLAIN("IWDG", IWDG_BASE),
+    L4_PLAIN("USART2", USART2_BASE),
+    L4_PLAIN("PWR", PWR_BASE),
+    L4_PLAIN("DMA1", DMA1_BASE),
+    L4_PLAIN("DMA2", DMA2_BASE),
+    {"DBGMCU", DBGMCU_BASE, DBGMCU_SIZE, 0, sim_dbgmcu_read, sim_dbgmcu_write, NULL,
+     sim_dbgmcu_power_on, .config = &l4_dbgmcu},
+};
+
+/* Memory ------------------------------------------------------------------ */
+
+/* One region table row per memory of a chip, from its L4Config's facts
+ * (written out per chip: static initialisers cannot read a struct) */
+#define L4_REGIONS(sram1_size, sram2_base, sram2_size, sysmem_size, opt2_base)                     \
+	{                                                                                          \
+		[L4_REGION_FLASH] = {"flash",                                                      \
+				     SIM_REGION_FLASH,                                             \
+				     L4_FLASH_BASE,                                                \
+				     0,                                                            \
+				     SIM_REGION_PROGRAMMED | SIM_REGION_WAITS_BUSY |               \
+					 SIM_REGION_NONVOLATILE | SIM_REGION_EXEC |                \
+					 SIM_REGION_MACHINE_MAPPED,                                \
+				     0xFF},                                                        \
+		[L4_REGION_SRAM1] = {"sram1",                                                      \
+				     SIM_REGION_SRAM,                                              \
+				     L4_SRAM1_BASE,                                                \
+				     (sram1_size),                                                 \
+				     SIM_REGION_WRITABLE | SIM_REGION_EXEC,                        \
+				     0x00},                                                        \
+		[L4_REGION_SRAM2] = {"sram2",                                                      \
+				     SIM_REGION_SRAM,                                              \
+				     (sram2_base),                                                 \
+				     (sram2_size),                                                 \
+				     SIM_REGION_WRITABLE | SIM_REGION_EXEC,                        \
+				     0x00},                                                        \
+		[L4_REGION_SYSMEM] = {"sysmem",	     SIM_REGION_SYSMEM, L4_SYSMEM_BASE,            \
+				      (sysmem_size), SIM_REGION_EXEC,	0xFF},                     \
+		[L4_REGION_OTP] = {"otp",                                                          \
+				   SIM_REGION_OTP,                                                 \
+				   L4_OTP_BASE,                                                    \
+				   L4_OTP_SIZE,                                                    \
+				   SIM_REGION_PROGRAMMED | SIM_REGION_WAITS_BUSY |                 \
+				       SIM_REGION_NONVOLATILE,                                     \
+				   0xFF},                                                          \
+		[L4_REGION_INFO] = {"info", SIM_REGION_INFO, L4_INFO_BASE, L4_INFO_SIZE, 0, 0xFF}, \
+		[L4_REGION_OPT1] = {"options1",	      SIM_REGION_OPTIONS,     L4_OPT1_BASE,        \
+				    L4_OPT_AREA_SIZE, SIM_REGION_NONVOLATILE, 0xFF},               \
+		[L4_REGION_OPT2] = {"options2",	      SIM_REGION_OPTIONS,     (opt2_base),         \
+				    L4_OPT_AREA_SIZE, SIM_REGION_NONVOLATILE, 0xFF},               \
+	}
+
+/* Vector table entries of generated firmware: 16 system + the interrupts */
+#define L4_VECTORS(irqs) (16u + (irqs))
+/* The external SysTick reference is HCLK / 8 (RM0351 6.2) */
+#define L4_SYSTICK_EXT_DIV 8u
+
+/* State files of version 1 (an STM32L476 only): both option areas, then
+ * OTP (sim-state.c) */
+static const char *const l4_legacy_state_regions[] = {"options1", "options2", "otp", NULL};
+
+/* STM32L47x/L48x (RM0351, DS10198) ---------------------------------------- */
+
+static const L4Config l47x_config = {
+    .chip = "STM32L47x/L48x",
+    .sram1_base = L4_SRAM1_BASE,
+    .sram1_size = 96u * 1024u,
+    .sram2_base = L4_SRAM2_BASE,
+    .sram2_size = 32u * 1024u,
+    .sysmem_base = L4_SYSMEM_BASE,
+    .sysmem_size = 28u * 1024u,
+    .otp_base = L4_OTP_BASE,
+    .otp_size = L4_OTP_SIZE,
+    .info_base = L4_INFO_BASE,
+    .info_size = L4_INFO_SIZE,
+    .uid_addr = L4_UID_ADDR,
+    .package_addr = L4_PACKAGE_ADDR,
+    .flashsize_addr = L4_FLASHSIZE_ADDR,
+    /* PKG[4:0] = 0b00011: LQFP64, as on a NUCLEO-L476RG (RM0351 48.2) */
+    .package = 0x0003,
+    .opt1_base = L4_OPT1_BASE,
+    .opt2_base = L4_OPT2_BASE,
+    .flash_regs = FLASH_R_BASE,
+    .page_size = 2048,
+    .dual_page_size = 2048,
+    .bank_rule = L4_BANKS_DUALBANK,
+    .max_kb = 1024,
+    .dual_mask = FLASH_OPTR_DUALBANK,
+    .pnb_mask = FLASH_CR_PNB_MASK,
+    .bfb2 = TRUE,
+    .dword_ns = SIM_FLASH_DOUBLE_WORD_NS,
+    .fast_row_ns = SIM_FLASH_FAST_ROW_NS,
+    .page_erase_ns = SIM_FLASH_PAGE_ERASE_NS,
+    .mass_erase_ns = SIM_FLASH_MASS_ERASE_NS,
+};
+
+static const SimRegion l47x_regions[] =
+    L4_REGIONS(96u * 1024u, L4_SRAM2_BASE, 32u * 1024u, 28u * 1024u, L4_OPT2_BASE);
+
+/* SRAM2 also follows SRAM1 (RM0351 2.4.2) */
+static const SimAlias l47x_aliases[] = {
+    {L4_SRAM1_BASE + 96u * 1024u, 32u * 1024u, L4_SRAM2_BASE},
+};
+
+const L4Machine sim_l47x_machine = {
+    {
+	.name = "l4",
+	.family = "STM32L4",
+	.core = SIM_CORE_CORTEX_M4,
+	.regions = l47x_regions,
+	.n_regions = G_N_ELEMENTS(l47x_regions),
+	.aliases = l47x_aliases,
+	.n_aliases = G_N_ELEMENTS(l47x_aliases),
+	.periphs = l4_periphs,
+	.n_periphs = G_N_ELEMENTS(l4_periphs),
+	.systick_ext_div = L4_SYSTICK_EXT_DIV,
+	/* STM32L476: 82 interrupts */
+	.vector_count = L4_VECTORS(82u),
+	.scenario_texts = l4_scenario_texts,
+	.legacy_state_regions = l4_legacy_state_regions,
+	.legacy_state_page = 2048,
+	.ops = &sim_l4_ops,
+    },
+    &l47x_config,
+};
