@@ -35,33 +35,53 @@ static const GlintOptionChoice bor_levels[] = {
 		name, L4_OB_OPTR, shift, width, factory, meaning, risk, 0, NULL, NULL, 0           \
 	}
 
+/* The FLASH_OPTR fields every RM0351/RM0394 part has */
+#define L4_OPTR_FIELDS_LOW                                                                         \
+	{"BOR_LEV", L4_OB_OPTR, 8,	    3,	  0, "Brown-out reset threshold (level 0-4)",      \
+	 0,	    4,		bor_levels, NULL, 0},                                              \
+	    OPTR_FIELD("nRST_STOP", 12, 1, 1, "0: reset generated when entering Stop mode", 0),    \
+	    OPTR_FIELD("nRST_STDBY", 13, 1, 1, "0: reset generated when entering Standby mode",    \
+		       0),                                                                         \
+	    OPTR_FIELD("nRST_SHDW", 14, 1, 1, "0: reset generated when entering Shutdown mode",    \
+		       0),                                                                         \
+	    OPTR_FIELD("IWDG_SW", 16, 1, 1,                                                        \
+		       "1: independent watchdog started by software, 0: by hardware", 0),          \
+	    OPTR_FIELD("IWDG_STOP", 17, 1, 1, "0: independent watchdog frozen in Stop mode", 0),   \
+	    OPTR_FIELD("IWDG_STDBY", 18, 1, 1, "0: independent watchdog frozen in Standby mode",   \
+		       0),                                                                         \
+	    OPTR_FIELD("WWDG_SW", 19, 1, 1,                                                        \
+		       "1: window watchdog started by software, 0: by hardware", 0)
+#define L4_OPTR_FIELDS_HIGH                                                                        \
+	OPTR_FIELD("nBOOT1", 23, 1, 1, "With BOOT0 high: 1 boots system memory, 0 boots SRAM1",    \
+		   GLINT_OPTION_RISK_BOOT),                                                        \
+	    OPTR_FIELD("SRAM2_PE", 24, 1, 1, "0: SRAM2 parity check enabled", 0),                  \
+	    OPTR_FIELD("SRAM2_RST", 25, 1, 1, "0: SRAM2 erased on system reset", 0),               \
+	    OPTR_FIELD("nSWBOOT0", 26, 1, 1, "0: BOOT0 taken from nBOOT0 instead of the pin",      \
+		       GLINT_OPTION_RISK_BOOT),                                                    \
+	    OPTR_FIELD("nBOOT0", 27, 1, 1, "BOOT0 value when nSWBOOT0 is 0",                       \
+		       GLINT_OPTION_RISK_BOOT),                                                    \
+	{                                                                                          \
+		"PCROP_RDP", L4_OB_PCROP1ER, 31, 1, 1,                                             \
+		    "1: PCROP areas are erased by an RDP 1->0 regression; 0: they stay for ever "  \
+		    "(can "                                                                        \
+		    "only be set)",                                                                \
+		    GLINT_OPTION_RISK_NONE, 0, NULL, NULL, 0                                       \
+	}
+
 static const GlintOptionField l47x_fields[] = {
-    {"BOR_LEV", L4_OB_OPTR, 8, 3, 0, "Brown-out reset threshold (level 0-4)", 0, 4, bor_levels,
-     NULL, 0},
-    OPTR_FIELD("nRST_STOP", 12, 1, 1, "0: reset generated when entering Stop mode", 0),
-    OPTR_FIELD("nRST_STDBY", 13, 1, 1, "0: reset generated when entering Standby mode", 0),
-    OPTR_FIELD("nRST_SHDW", 14, 1, 1, "0: reset generated when entering Shutdown mode", 0),
-    OPTR_FIELD("IWDG_SW", 16, 1, 1, "1: independent watchdog started by software, 0: by hardware",
-	       0),
-    OPTR_FIELD("IWDG_STOP", 17, 1, 1, "0: independent watchdog frozen in Stop mode", 0),
-    OPTR_FIELD("IWDG_STDBY", 18, 1, 1, "0: independent watchdog frozen in Standby mode", 0),
-    OPTR_FIELD("WWDG_SW", 19, 1, 1, "1: window watchdog started by software, 0: by hardware", 0),
+    L4_OPTR_FIELDS_LOW,
     OPTR_FIELD("BFB2", 20, 1, 0,
 	       "1: boot from bank 2 when it holds a valid image (via the system bootloader)",
 	       GLINT_OPTION_RISK_BOOT),
     OPTR_FIELD("DUALBANK", 21, 1, 1, "1: flash split in two banks (256/512 KB parts only)",
 	       GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE),
-    OPTR_FIELD("nBOOT1", 23, 1, 1, "With BOOT0 high: 1 boots system memory, 0 boots SRAM1",
-	       GLINT_OPTION_RISK_BOOT),
-    OPTR_FIELD("SRAM2_PE", 24, 1, 1, "0: SRAM2 parity check enabled", 0),
-    OPTR_FIELD("SRAM2_RST", 25, 1, 1, "0: SRAM2 erased on system reset", 0),
-    OPTR_FIELD("nSWBOOT0", 26, 1, 1, "0: BOOT0 taken from nBOOT0 instead of the pin",
-	       GLINT_OPTION_RISK_BOOT),
-    OPTR_FIELD("nBOOT0", 27, 1, 1, "BOOT0 value when nSWBOOT0 is 0", GLINT_OPTION_RISK_BOOT),
-    {"PCROP_RDP", L4_OB_PCROP1ER, 31, 1, 1,
-     "1: PCROP areas are erased by an RDP 1->0 regression; 0: they stay for ever (can only be "
-     "set)",
-     GLINT_OPTION_RISK_NONE, 0, NULL, NULL, 0},
+    L4_OPTR_FIELDS_HIGH,
+};
+
+/* RM0394 3.7.8: bits 20-22 are reserved on the single-bank L43x/L45x/L41x */
+static const GlintOptionField l43x_fields[] = {
+    L4_OPTR_FIELDS_LOW,
+    L4_OPTR_FIELDS_HIGH,
 };
 
 #define WRP_AREA(name, bank, reg)                                                                  \
@@ -99,17 +119,8 @@ optr_bit(const GlintOptionBytes *ob, guint32 bit)
 }
 
 static gboolean
-l47x_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
-	   const GlintOptionBytes *new_ob, GError **error)
+pcrop_rdp_check(const GlintOptionBytes *old, const GlintOptionBytes *new_ob, GError **error)
 {
-	if (optr_bit(old, FLASH_OPTR_DUALBANK) != optr_bit(new_ob, FLASH_OPTR_DUALBANK) &&
-	    !ctx->geometry->bank_mode_configurable) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "DUALBANK has no effect on this %u KB %s: the largest part is always "
-			    "dual bank (RM0351 3.2). Nothing was changed",
-			    ctx->geometry->size / 1024, ctx->chip_name);
-		return FALSE;
-	}
 	/* RM0351 3.7.10: PCROP_RDP is set only; an RDP regression clears it. */
 	if ((old->regs[L4_OB_PCROP1ER] & FLASH_PCROP1ER_PCROP_RDP) &&
 	    !(new_ob->regs[L4_OB_PCROP1ER] & FLASH_PCROP1ER_PCROP_RDP) &&
@@ -123,6 +134,28 @@ l47x_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 		return FALSE;
 	}
 	return TRUE;
+}
+
+static gboolean
+l47x_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+	   const GlintOptionBytes *new_ob, GError **error)
+{
+	if (optr_bit(old, FLASH_OPTR_DUALBANK) != optr_bit(new_ob, FLASH_OPTR_DUALBANK) &&
+	    !ctx->geometry->bank_mode_configurable) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "DUALBANK has no effect on this %u KB %s: the largest part is always "
+			    "dual bank (RM0351 3.2). Nothing was changed",
+			    ctx->geometry->size / 1024, ctx->chip_name);
+		return FALSE;
+	}
+	return pcrop_rdp_check(old, new_ob, error);
+}
+
+static gboolean
+l43x_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+	   const GlintOptionBytes *new_ob, GError **error)
+{
+	return pcrop_rdp_check(old, new_ob, error);
 }
 
 static void
@@ -205,4 +238,34 @@ const GlintOptionLayout glint_l47x_options = {
     .rdp = {L4_OB_OPTR, 0, 0xAA, 0xCC, 0xBB},
     .check = l47x_check,
     .explain = l47x_explain,
+};
+
+static void
+l43x_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+	     const GlintOptionBytes *new_ob, GlintOptionChange *change)
+{
+	if (change->area != NULL && change->area->type == GLINT_PROTECT_PCROP)
+		explain_pcrop(new_ob, change);
+}
+
+/* RM0394 3.4.1: one option area: OPTR, PCROP1SR/ER, WRP1AR/BR */
+#define L43X_N_REGS (L4_OB_WRP1BR + 1)
+
+static const GlintProtectionArea l43x_areas[] = {
+    WRP_AREA("WRP1A", 0, L4_OB_WRP1AR),
+    WRP_AREA("WRP1B", 0, L4_OB_WRP1BR),
+    PCROP_AREA("PCROP1", 0, L4_OB_PCROP1SR, L4_OB_PCROP1ER),
+};
+
+const GlintOptionLayout glint_l43x_options = {
+    .regs = l47x_registers,
+    .n_regs = L43X_N_REGS,
+    .fields = l43x_fields,
+    .n_fields = G_N_ELEMENTS(l43x_fields),
+    .areas = l43x_areas,
+    .n_areas = G_N_ELEMENTS(l43x_areas),
+    /* RM0394 3.7.8 FLASH_OPTR.RDP [7:0]: 0xAA level 0, 0xCC level 2. */
+    .rdp = {L4_OB_OPTR, 0, 0xAA, 0xCC, 0xBB},
+    .check = l43x_check,
+    .explain = l43x_explain,
 };

@@ -155,9 +155,20 @@ static const SimScenario l476_scenarios[] = {
      l4_setup_bfb2_bank2},
 };
 
+/* The single-bank parts' own trouble: none but the SWD pins */
+static const SimScenario l4_single_bank_scenarios[] = {
+    {"swd-disabled", "firmware turns SWD off: only connect-under-reset works",
+     sim_scenario_swd_disabled},
+};
+
 /* REV_ID 0x1007 (rev 4), DEV_ID 0x415, bits 15:12 read 6 (reference 3.3;
  * RM0351 48.6.1) */
 #define L476_IDCODE 0x10076415u
+/* DBGMCU_IDCODE: REV_ID [31:16], DEV_ID [11:0] (RM0351 48.6.1, RM0394
+ * 46.6.1); revisions as OpenOCD names them: L496 rev B, L432/L452 rev Z */
+#define L496_IDCODE 0x20006461u
+#define L432_IDCODE 0x10016435u
+#define L452_IDCODE 0x10016462u
 
 static const SimBoard l4_boards[] = {
     {"nucleo-l476rg", "NUCLEO-L476RG", "STM32L476RG", &sim_l47x_machine.machine, 1024, L476_IDCODE,
@@ -169,6 +180,15 @@ static const SimBoard l4_boards[] = {
     {"stm32l476rc", "STM32L476RC", "STM32L476RC", &sim_l47x_machine.machine, 256, L476_IDCODE,
      "the 256 KB part on a board of one's own; DUALBANK set (can be toggled)", l476_scenarios,
      G_N_ELEMENTS(l476_scenarios)},
+    {"nucleo-l496zg", "NUCLEO-L496ZG", "STM32L496ZG", &sim_l49x_machine.machine, 1024, L496_IDCODE,
+     "ST's Nucleo-144 board (UM2179): 1 MB of flash in two banks, 320 KB SRAM", l476_scenarios,
+     G_N_ELEMENTS(l476_scenarios)},
+    {"nucleo-l432kc", "NUCLEO-L432KC", "STM32L432KC", &sim_l43x_machine.machine, 256, L432_IDCODE,
+     "ST's Nucleo-32 board (UM1956): 256 KB of flash in one bank, 64 KB SRAM",
+     l4_single_bank_scenarios, G_N_ELEMENTS(l4_single_bank_scenarios)},
+    {"nucleo-l452re", "NUCLEO-L452RE", "STM32L452RE", &sim_l45x_machine.machine, 512, L452_IDCODE,
+     "ST's Nucleo-64 board (UM1724): 512 KB of flash in one bank, 160 KB SRAM",
+     l4_single_bank_scenarios, G_N_ELEMENTS(l4_single_bank_scenarios)},
 };
 
 const SimBoardTable sim_l4_boards = {l4_boards, G_N_ELEMENTS(l4_boards)};

@@ -163,3 +163,109 @@ const L4Machine sim_l47x_machine = {
     },
     &l47x_config,
 };
+
+/* The L4 machines share everything but their table and facts */
+#define L4_MACHINE(region_table, n, alias_table, irqs, config)                                     \
+	{                                                                                          \
+		{                                                                                  \
+		    .name = "l4",                                                                  \
+		    .family = "STM32L4",                                                           \
+		    .core = SIM_CORE_CORTEX_M4,                                                    \
+		    .regions = (region_table),                                                     \
+		    .n_regions = (n),                                                              \
+		    .aliases = (alias_table),                                                      \
+		    .n_aliases = G_N_ELEMENTS(alias_table),                                        \
+		    .periphs = l4_periphs,                                                         \
+		    .n_periphs = G_N_ELEMENTS(l4_periphs),                                         \
+		    .systick_ext_div = L4_SYSTICK_EXT_DIV,                                         \
+		    .vector_count = L4_VECTORS(irqs),                                              \
+		    .scenario_texts = l4_scenario_texts,                                           \
+		    .ops = &sim_l4_ops,                                                            \
+		},                                                                                 \
+		    (config)                                                                       \
+	}
+
+/* What the RM0351/RM0394 chips share: addresses, 2 KB pages, the L47x's
+ * flash cell timings (DS10198; the L43x/L45x/L49x datasheets give the same
+ * figures, docs/timing/l4.md) */
+#define L4_CONFIG_COMMON                                                                           \
+	.sram1_base = L4_SRAM1_BASE, .sram2_base = L4_SRAM2_BASE, .sysmem_base = L4_SYSMEM_BASE,   \
+	.sysmem_size = 28u * 1024u, .otp_base = L4_OTP_BASE, .otp_size = L4_OTP_SIZE,              \
+	.info_base = L4_INFO_BASE, .info_size = L4_INFO_SIZE, .uid_addr = L4_UID_ADDR,             \
+	.package_addr = L4_PACKAGE_ADDR, .flashsize_addr = L4_FLASHSIZE_ADDR,                      \
+	.opt1_base = L4_OPT1_BASE, .flash_regs = FLASH_R_BASE, .page_size = 2048,                  \
+	.dual_page_size = 2048, .pnb_mask = FLASH_CR_PNB_MASK,                                     \
+	.dword_ns = SIM_FLASH_DOUBLE_WORD_NS, .fast_row_ns = SIM_FLASH_FAST_ROW_NS,                \
+	.page_erase_ns = SIM_FLASH_PAGE_ERASE_NS, .mass_erase_ns = SIM_FLASH_MASS_ERASE_NS
+
+/* STM32L49x/L4Ax (RM0351, DS11585): the L47x's flash, 256 + 64 KB SRAM ---- */
+
+static const L4Config l49x_config = {
+    L4_CONFIG_COMMON,
+    .chip = "STM32L49x/L4Ax",
+    .sram1_size = 256u * 1024u,
+    .sram2_size = 64u * 1024u,
+    /* PKG: LQFP144 on a NUCLEO-L496ZG (RM0351 48.2; value recalled) */
+    .package = 0x0002,
+    .opt2_base = L4_OPT2_BASE,
+    .bank_rule = L4_BANKS_DUALBANK,
+    .max_kb = 1024,
+    .dual_mask = FLASH_OPTR_DUALBANK,
+    .bfb2 = TRUE,
+};
+
+static const SimRegion l49x_regions[] =
+    L4_REGIONS(256u * 1024u, L4_SRAM2_BASE, 64u * 1024u, 28u * 1024u, L4_OPT2_BASE);
+static const SimAlias l49x_aliases[] = {
+    {L4_SRAM1_BASE + 256u * 1024u, 64u * 1024u, L4_SRAM2_BASE},
+};
+
+/* STM32L496: 91 interrupts (RM0351 table 58, recalled) */
+const L4Machine sim_l49x_machine =
+    L4_MACHINE(l49x_regions, G_N_ELEMENTS(l49x_regions), l49x_aliases, 91u, &l49x_config);
+
+/* STM32L43x/L44x (RM0394, DS11451): one bank, one option area ------------ */
+
+static const L4Config l43x_config = {
+    L4_CONFIG_COMMON,
+    .chip = "STM32L43x/L44x",
+    .sram1_size = 48u * 1024u,
+    .sram2_size = 16u * 1024u,
+    /* PKG: UFQFPN32 on a NUCLEO-L432KC (RM0394 47.2; value recalled) */
+    .package = 0x0000,
+    .bank_rule = L4_BANKS_SINGLE,
+    .max_kb = 256,
+};
+
+static const SimRegion l43x_regions[] =
+    L4_REGIONS(48u * 1024u, L4_SRAM2_BASE, 16u * 1024u, 28u * 1024u, 0);
+static const SimAlias l43x_aliases[] = {
+    {L4_SRAM1_BASE + 48u * 1024u, 16u * 1024u, L4_SRAM2_BASE},
+};
+
+/* No second option area: the table stops before "options2"; STM32L432: 83
+ * interrupts (RM0394 table 45, recalled) */
+const L4Machine sim_l43x_machine =
+    L4_MACHINE(l43x_regions, L4_REGION_OPT2, l43x_aliases, 83u, &l43x_config);
+
+/* STM32L45x/L46x (RM0394, DS11912): one bank of 512 KB ------------------- */
+
+static const L4Config l45x_config = {
+    L4_CONFIG_COMMON,
+    .chip = "STM32L45x/L46x",
+    .sram1_size = 128u * 1024u,
+    .sram2_size = 32u * 1024u,
+    /* PKG: LQFP64 on a NUCLEO-L452RE (RM0394 47.2; value recalled) */
+    .package = 0x0003,
+    .bank_rule = L4_BANKS_SINGLE,
+    .max_kb = 512,
+};
+
+static const SimRegion l45x_regions[] =
+    L4_REGIONS(128u * 1024u, L4_SRAM2_BASE, 32u * 1024u, 28u * 1024u, 0);
+static const SimAlias l45x_aliases[] = {
+    {L4_SRAM1_BASE + 128u * 1024u, 32u * 1024u, L4_SRAM2_BASE},
+};
+
+const L4Machine sim_l45x_machine =
+    L4_MACHINE(l45x_regions, L4_REGION_OPT2, l45x_aliases, 83u, &l45x_config);

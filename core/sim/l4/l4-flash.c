@@ -337,10 +337,19 @@ l4_flash_optkeyr_write(GlintSim *sim, guint32 value)
 	return FALSE;
 }
 
+/* Bank-2 option registers: reserved on a chip with one option area */
+static gboolean
+l4_flash_reg_absent(GlintSim *sim, guint32 offset)
+{
+	return offset >= FLASH_PCROP2SR && offset <= FLASH_WRP2BR && l4_cfg(sim)->opt2_base == 0;
+}
+
 static guint32
 l4_flash_reg_value(GlintSim *sim, guint32 offset)
 {
 	L4Flash *fl = &l4_state(sim)->fl;
+	if (l4_flash_reg_absent(sim, offset))
+		return 0;
 	switch (offset) {
 	case FLASH_ACR:
 		return fl->acr;
@@ -414,6 +423,8 @@ static guint32 *
 l4_flash_option_reg(GlintSim *sim, guint32 offset)
 {
 	L4Flash *fl = &l4_state(sim)->fl;
+	if (l4_flash_reg_absent(sim, offset))
+		return NULL;
 	switch (offset) {
 	case FLASH_OPTR:
 		return &fl->optr;

@@ -147,6 +147,8 @@ typedef struct {
 	L4Rcc rcc;
 	/* SYSCFG_MEMRMP: what address 0 shows, and FB_MODE (bank swap) */
 	guint32 memrmp;
+	/* the bank-2 option values of a chip with one option area */
+	guint8 opt2_scratch[L4_OPT_AREA_SIZE];
 } L4State;
 
 static inline L4State *
@@ -167,6 +169,9 @@ gboolean l4_flash_locked(GlintSim *sim);
 
 /* l4-chips.c: the machines, one per chip line */
 extern const L4Machine sim_l47x_machine;
+extern const L4Machine sim_l49x_machine;
+extern const L4Machine sim_l43x_machine;
+extern const L4Machine sim_l45x_machine;
 
 /* l4-machine.c: what every machine of the family shares */
 extern const SimMachineOps sim_l4_ops;

@@ -14,6 +14,10 @@
 static guint8 *
 l4_options_area(GlintSim *sim, guint bank)
 {
+	/* a single-bank chip has no second area: its bank-2 values live in
+	 * a scratch copy that always reads "no protection" (factory) */
+	if (bank != 0 && l4_cfg(sim)->opt2_base == 0)
+		return l4_state(sim)->opt2_scratch;
 	return L4_MEM(sim, bank == 0 ? L4_REGION_OPT1 : L4_REGION_OPT2);
 }
 

@@ -1,0 +1,215 @@
+/* glint-l4-chips.c: the chips of the L4-style family as data: device id,
+ * memories, flash sizes and bank rule, flash register base, option layout,
+ * revisions (OpenOCD's names), each from the chip's reference manual. */
+#define G_LOG_DOMAIN "glint-l4"
+
+#include "glint-l4-regs.h"
+#include "glint-l4.h"
+
+#define L4_FLASH_REGS 0x40022000u
+#define L4_OPTIONS 0x1FFF7800u
+
+/* The memories an STM32L4 shows besides main flash (RM0351 2.2.2, RM0394
+ * 2.2.2): SRAM1, SRAM2 at 0x10000000, system memory, OTP, engineering
+ * bytes, option bytes, peripherals */
+#define L4_COMMON_REGIONS(sram1_kb, sram2_kb)                                                      \
+	{"SRAM1", GLINT_REGION_SRAM, 0x20000000, (sram1_kb)*1024},                                 \
+	    {"SRAM2", GLINT_REGION_SRAM, 0x10000000, (sram2_kb)*1024},                             \
+	    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 28 * 1024},                         \
+	    {"OTP", GLINT_REGION_OTP, 0x1FFF7000, 1024},                                           \
+	{                                                                                          \
+		"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7500, 0x100        \
+	}
+#define L4_PERIPHERAL_REGIONS                                                                      \
+	{"Peripherals (APB1, APB2, AHB1)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x24400},         \
+	{                                                                                          \
+		"Peripherals (AHB2)", GLINT_REGION_PERIPHERALS, 0x48000000, 0x8060C00              \
+	}
+
+/* STM32L47x/L48x, RM0351 ---------------------------------------------------- */
+
+static const GlintMemoryRegion l47x_regions[] = {
+    L4_COMMON_REGIONS(96, 32),
+    {"Option bytes (bank 1)", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x28},
+    {"Option bytes (bank 2)", GLINT_REGION_OPTIONS, 0x1FFFF800, 0x28},
+    L4_PERIPHERAL_REGIONS,
+};
+
+static const GlintChipRevision l47x_revisions[] = {
+    {0x1000, "1"},
+    {0x1001, "2"},
+    {0x1003, "3"},
+    {0x1007, "4"},
+};
+
+static const guint32 l47x_flash_kb[] = {1024, 512, 256, 0};
+
+/* RM0351 3.2: 2 KB pages; the 1 MB parts are always dual bank, the 512 and
+ * 256 KB parts follow FLASH_OPTR.DUALBANK */
+static const GlintL4Chip l47x_data = {
+    .flash_regs = L4_FLASH_REGS,
+    .option_base = L4_OPTIONS,
+    .page_size = 2048,
+    .dual_page_size = 2048,
+    .bank_rule = GLINT_L4_BANKS_DUALBANK_BIT,
+    .dual_mask = FLASH_OPTR_DUALBANK,
+    .dual_bit_name = "DUALBANK",
+    .option_offsets = glint_l4_option_offsets,
+};
+
+/* STM32L49x/L4Ax, RM0351: as the L47x with 320 KB of SRAM --------------------- */
+
+static const GlintMemoryRegion l49x_regions[] = {
+    L4_COMMON_REGIONS(256, 64),
+    {"Option bytes (bank 1)", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x28},
+    {"Option bytes (bank 2)", GLINT_REGION_OPTIONS, 0x1FFFF800, 0x28},
+    L4_PERIPHERAL_REGIONS,
+};
+
+static const GlintChipRevision l49x_revisions[] = {
+    {0x1000, "A"},
+    {0x2000, "B"},
+};
+
+/* STM32L43x/L44x, L45x/L46x, L41x/L42x, RM0394: one bank of 2 KB pages, one
+ * option area (no bank-2 registers, no BFB2, no DUALBANK) ---------------------- */
+
+static const GlintMemoryRegion l43x_regions[] = {
+    L4_COMMON_REGIONS(48, 16),
+    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x28},
+    L4_PERIPHERAL_REGIONS,
+};
+
+static const GlintMemoryRegion l45x_regions[] = {
+    L4_COMMON_REGIONS(128, 32),
+    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x28},
+    L4_PERIPHERAL_REGIONS,
+};
+
+static const GlintMemoryRegion l41x_regions[] = {
+    L4_COMMON_REGIONS(32, 8),
+    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x28},
+    L4_PERIPHERAL_REGIONS,
+};
+
+/* OpenOCD's names, the same for the three RM0394 lines */
+static const GlintChipRevision rm0394_revisions[] = {
+    {0x1000, "A"},
+    {0x1001, "Z"},
+    {0x2001, "Y"},
+};
+
+static const guint32 l43x_flash_kb[] = {256, 128, 64, 0};
+static const guint32 l45x_flash_kb[] = {512, 256, 0};
+static const guint32 l41x_flash_kb[] = {128, 64, 32, 0};
+
+static const GlintL4Chip rm0394_data = {
+    .flash_regs = L4_FLASH_REGS,
+    .option_base = L4_OPTIONS,
+    .page_size = 2048,
+    .dual_page_size = 2048,
+    .bank_rule = GLINT_L4_BANKS_SINGLE,
+    .option_offsets = glint_l4_option_offsets,
+};
+
+/* What every row of this family shares */
+#define L4_CHIP_COMMON                                                                             \
+	.family = &glint_family_l4, .core = "Cortex-M4", .flash_base = 0x08000000,                 \
+	.flash_size_reg = 0x1FFF75E0, .uid_addr = 0x1FFF7590, .package_addr = 0x1FFF7500,          \
+	.sram_base = 0x20000000
+
+static const GlintChip l4_chips[] = {
+    {
+	L4_CHIP_COMMON,
+	.dev_id = 0x415,
+	.name = "STM32L47x/L48x",
+	.parts = "STM32L471, L475, L476, L486",
+	.flash_kb_max = 1024,
+	.flash_kb_variants = l47x_flash_kb,
+	.regions = l47x_regions,
+	.n_regions = G_N_ELEMENTS(l47x_regions),
+	.sram_size = 96 * 1024,
+	/* DS10198 6.3.10: program/erase down to 1.71 V. */
+	.min_program_mv = 1710,
+	.options = &glint_l47x_options,
+	.revisions = l47x_revisions,
+	.n_revisions = G_N_ELEMENTS(l47x_revisions),
+	.data = &l47x_data,
+    },
+    {
+	L4_CHIP_COMMON,
+	.dev_id = 0x461,
+	.name = "STM32L49x/L4Ax",
+	.parts = "STM32L496, L4A6",
+	.flash_kb_max = 1024,
+	.flash_kb_variants = l47x_flash_kb,
+	.regions = l49x_regions,
+	.n_regions = G_N_ELEMENTS(l49x_regions),
+	.sram_size = 256 * 1024,
+	/* DS11585 (STM32L496xx): program/erase down to 1.71 V */
+	.min_program_mv = 1710,
+	.options = &glint_l47x_options,
+	.revisions = l49x_revisions,
+	.n_revisions = G_N_ELEMENTS(l49x_revisions),
+	.data = &l47x_data,
+    },
+    {
+	L4_CHIP_COMMON,
+	.dev_id = 0x435,
+	.name = "STM32L43x/L44x",
+	.parts = "STM32L431, L432, L433, L442, L443",
+	.flash_kb_max = 256,
+	.flash_kb_variants = l43x_flash_kb,
+	.regions = l43x_regions,
+	.n_regions = G_N_ELEMENTS(l43x_regions),
+	.sram_size = 48 * 1024,
+	/* DS11451 (STM32L432xx): program/erase down to 1.71 V */
+	.min_program_mv = 1710,
+	.options = &glint_l43x_options,
+	.revisions = rm0394_revisions,
+	.n_revisions = G_N_ELEMENTS(rm0394_revisions),
+	.data = &rm0394_data,
+    },
+    {
+	L4_CHIP_COMMON,
+	.dev_id = 0x462,
+	.name = "STM32L45x/L46x",
+	.parts = "STM32L451, L452, L462",
+	.flash_kb_max = 512,
+	.flash_kb_variants = l45x_flash_kb,
+	.regions = l45x_regions,
+	.n_regions = G_N_ELEMENTS(l45x_regions),
+	.sram_size = 128 * 1024,
+	/* DS11912 (STM32L452xx): program/erase down to 1.71 V */
+	.min_program_mv = 1710,
+	.options = &glint_l43x_options,
+	.revisions = rm0394_revisions,
+	.n_revisions = G_N_ELEMENTS(rm0394_revisions),
+	.data = &rm0394_data,
+    },
+    {
+	L4_CHIP_COMMON,
+	.dev_id = 0x464,
+	.name = "STM32L41x/L42x",
+	.parts = "STM32L412, L422",
+	.flash_kb_max = 128,
+	.flash_kb_variants = l41x_flash_kb,
+	.regions = l41x_regions,
+	.n_regions = G_N_ELEMENTS(l41x_regions),
+	.sram_size = 32 * 1024,
+	/* DS12469 (STM32L412xx): program/erase down to 1.71 V */
+	.min_program_mv = 1710,
+	.options = &glint_l43x_options,
+	.revisions = rm0394_revisions,
+	.n_revisions = G_N_ELEMENTS(rm0394_revisions),
+	.data = &rm0394_data,
+    },
+};
+
+const GlintFamily glint_family_l4 = {
+    .id = "l4",
+    .name = "STM32L4",
+    .chips = l4_chips,
+    .n_chips = G_N_ELEMENTS(l4_chips),
+    .ops = &glint_l4_ops,
+};
