@@ -68,7 +68,8 @@ program_read_verify(gboolean no_loader)
 	GlintJobResult result = {0};
 
 	ck_assert(glint_image_add(image, flash_end() - g_bytes_get_size(tail),
-				  g_bytes_get_data(tail, NULL), g_bytes_get_size(tail), "tail", NULL));
+				  g_bytes_get_data(tail, NULL), g_bytes_get_size(tail), "tail",
+				  NULL));
 	ck_assert_msg(board_program(b, image, &options, &result, &error), "%s",
 		      error ? error->message : "");
 	ck_assert_int_eq(result.loader_used, !no_loader);
