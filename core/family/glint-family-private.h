@@ -106,6 +106,9 @@ struct _GlintFamilyOps {
 	 * failed load (to tell a real OPTVERR from a power-on leftover). */
 	gboolean (*options_failed_to_load)(GlintTarget *t);
 	const GlintLoaderDesc *loader; /* NULL: none */
+	/* The loader for @t when it differs per chip or bank mode (a fast row
+	 * of another size, none at all); NULL: @loader. */
+	const GlintLoaderDesc *(*loader_for)(GlintTarget *t);
 };
 
 G_END_DECLS
