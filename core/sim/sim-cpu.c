@@ -526,6 +526,14 @@ sim_cpu_map_window(GlintSim *sim, const SimWindow *w, GArray *pages)
 		}
 		if (sim_cpu_page_aligned(base, piece)) {
 			sim_cpu_map_memory(sim, base, piece, mem, r);
+		} else if (base % SIM_CPU_PAGE == 0 && piece > SIM_CPU_PAGE) {
+			/* SRAM of 22 KB followed by another window in its last page
+			 * (a G431's SRAM2, then its CCM SRAM alias): the whole pages
+			 * are memory, code runs there; the last one is callbacks */
+			guint32 head = piece & ~(SIM_CPU_PAGE - 1);
+			SimWindow rest = {base + head, piece - head, 0, 0};
+			sim_cpu_map_memory(sim, base, head, mem, r);
+			g_array_append_val(pages, rest);
 		} else {
 			SimWindow rest = {base, piece, 0, 0};
 			g_array_append_val(pages, rest);
