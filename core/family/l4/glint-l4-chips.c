@@ -112,6 +112,75 @@ static const GlintL4Chip rm0394_data = {
     .option_offsets = glint_l4_option_offsets,
 };
 
+/* STM32G4, RM0440: SRAM1 and SRAM2 back to back, CCM SRAM at 0x10000000 --- */
+
+#define G4_COMMON_REGIONS(sram_kb, ccm_kb)                                                         \
+	{"SRAM1 + SRAM2", GLINT_REGION_SRAM, 0x20000000, (sram_kb)*1024},                          \
+	    {"CCM SRAM", GLINT_REGION_SRAM, 0x10000000, (ccm_kb)*1024},                            \
+	    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 28 * 1024},                         \
+	    {"OTP", GLINT_REGION_OTP, 0x1FFF7000, 1024},                                           \
+	{                                                                                          \
+		"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7500, 0x100        \
+	}
+
+/* RM0440 3.3.1 (category 3): two banks of 2 KB pages with DBANK (bank 2 at
+ * 0x08040000 whatever the size), else one bank of 4 KB pages */
+static const GlintMemoryRegion g47x_regions[] = {
+    G4_COMMON_REGIONS(96, 32),
+    {"Option bytes (bank 1)", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x30},
+    {"Option bytes (bank 2)", GLINT_REGION_OPTIONS, 0x1FFFF800, 0x30},
+    L4_PERIPHERAL_REGIONS,
+};
+
+static const GlintMemoryRegion g43x_regions[] = {
+    G4_COMMON_REGIONS(22, 10),
+    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x30},
+    L4_PERIPHERAL_REGIONS,
+};
+
+static const GlintMemoryRegion g49x_regions[] = {
+    G4_COMMON_REGIONS(96, 16),
+    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x30},
+    L4_PERIPHERAL_REGIONS,
+};
+
+/* OpenOCD's names */
+static const GlintChipRevision g4_revisions[] = {
+    {0x1000, "A"},
+    {0x2000, "B"},
+    {0x2001, "Z"},
+};
+static const GlintChipRevision g49x_revisions[] = {
+    {0x1000, "A"},
+};
+
+static const guint32 g47x_flash_kb[] = {512, 256, 128, 0};
+static const guint32 g43x_flash_kb[] = {128, 64, 32, 0};
+static const guint32 g49x_flash_kb[] = {512, 256, 0};
+
+static const GlintL4Chip g47x_data = {
+    .flash_regs = L4_FLASH_REGS,
+    .option_base = L4_OPTIONS,
+    .page_size = 4096,
+    .dual_page_size = 2048,
+    .bank_rule = GLINT_L4_BANKS_DBANK,
+    .dual_mask = FLASH_OPTR_DBANK,
+    .dual_bit_name = "DBANK",
+    .bank2_fixed = 256 * 1024,
+    /* RM0440 3.3.1: a 4 KB page is 8 rows of 512 bytes */
+    .single_bank_row = 512,
+    .option_offsets = glint_g4_dual_option_offsets,
+};
+
+static const GlintL4Chip g4_single_data = {
+    .flash_regs = L4_FLASH_REGS,
+    .option_base = L4_OPTIONS,
+    .page_size = 2048,
+    .dual_page_size = 2048,
+    .bank_rule = GLINT_L4_BANKS_SINGLE,
+    .option_offsets = glint_g4_single_option_offsets,
+};
+
 /* What every row of this family shares */
 #define L4_CHIP_COMMON                                                                             \
 	.family = &glint_family_l4, .core = "Cortex-M4", .flash_base = 0x08000000,                 \
@@ -203,6 +272,57 @@ static const GlintChip l4_chips[] = {
 	.revisions = rm0394_revisions,
 	.n_revisions = G_N_ELEMENTS(rm0394_revisions),
 	.data = &rm0394_data,
+    },
+    {
+	L4_CHIP_COMMON,
+	.dev_id = 0x469,
+	.name = "STM32G47x/G48x",
+	.parts = "STM32G471, G473, G474, G483, G484",
+	.flash_kb_max = 512,
+	.flash_kb_variants = g47x_flash_kb,
+	.regions = g47x_regions,
+	.n_regions = G_N_ELEMENTS(g47x_regions),
+	.sram_size = 96 * 1024,
+	/* DS12288 (STM32G474xx): program/erase down to 1.71 V */
+	.min_program_mv = 1710,
+	.options = &glint_g4_dual_options,
+	.revisions = g4_revisions,
+	.n_revisions = G_N_ELEMENTS(g4_revisions),
+	.data = &g47x_data,
+    },
+    {
+	L4_CHIP_COMMON,
+	.dev_id = 0x468,
+	.name = "STM32G43x/G44x",
+	.parts = "STM32G431, G441",
+	.flash_kb_max = 128,
+	.flash_kb_variants = g43x_flash_kb,
+	.regions = g43x_regions,
+	.n_regions = G_N_ELEMENTS(g43x_regions),
+	.sram_size = 22 * 1024,
+	/* DS12589 (STM32G431xx): program/erase down to 1.71 V */
+	.min_program_mv = 1710,
+	.options = &glint_g4_single_options,
+	.revisions = g4_revisions,
+	.n_revisions = G_N_ELEMENTS(g4_revisions),
+	.data = &g4_single_data,
+    },
+    {
+	L4_CHIP_COMMON,
+	.dev_id = 0x479,
+	.name = "STM32G49x/G4Ax",
+	.parts = "STM32G491, G4A1",
+	.flash_kb_max = 512,
+	.flash_kb_variants = g49x_flash_kb,
+	.regions = g49x_regions,
+	.n_regions = G_N_ELEMENTS(g49x_regions),
+	.sram_size = 96 * 1024,
+	/* DS13122 (STM32G491xx): program/erase down to 1.71 V */
+	.min_program_mv = 1710,
+	.options = &glint_g4_single_options,
+	.revisions = g49x_revisions,
+	.n_revisions = G_N_ELEMENTS(g49x_revisions),
+	.data = &g4_single_data,
     },
 };
 

@@ -335,6 +335,27 @@ loader_erase_all(GlintTarget *t)
 
 #include "loader/l4-loader-blob.h"
 
+/* The same loader without fast programming, for a bank mode whose rows are
+ * not the loader's 256 bytes */
+static const GlintLoaderDesc l4_loader_double_words = {
+    .code = glint_l4_loader_blob,
+    .code_size = sizeof(glint_l4_loader_blob),
+    .erase_unit_arg = loader_erase_unit,
+    .erase_bank_arg = bank_erase_bits,
+    .erase_all_arg = loader_erase_all,
+    .fast_row = 0,
+};
+
+const GlintLoaderDesc *
+glint_l4_loader_for(GlintTarget *t)
+{
+	const GlintL4Chip *data = glint_l4_chip(t);
+	if (t->info.geometry.n_banks < 2 && data->single_bank_row != 0 &&
+	    data->single_bank_row != 256)
+		return &l4_loader_double_words;
+	return &glint_l4_loader;
+}
+
 const GlintLoaderDesc glint_l4_loader = {
     .code = glint_l4_loader_blob,
     .code_size = sizeof(glint_l4_loader_blob),

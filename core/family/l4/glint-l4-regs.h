@@ -62,6 +62,8 @@
 #define FLASH_OPTR_RDP_MASK 0xFFu
 #define FLASH_OPTR_BFB2 (1u << 20)
 #define FLASH_OPTR_DUALBANK (1u << 21)
+/* RM0440 3.7.8 (G47x), RM0432 3.7.8 (L4+ 2 MB): two banks of smaller pages */
+#define FLASH_OPTR_DBANK (1u << 22)
 
 /* Option registers in the order the layout (glint-l4-options.c) keeps them. */
 enum {

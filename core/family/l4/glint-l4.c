@@ -231,4 +231,5 @@ const GlintFamilyOps glint_l4_ops = {
     .before_option_write = l4_before_option_write,
     .options_failed_to_load = l4_options_failed_to_load,
     .loader = &glint_l4_loader,
+    .loader_for = glint_l4_loader_for,
 };

@@ -29,6 +29,9 @@ typedef struct {
 	guint32 dual_mask;	   /* the FLASH_OPTR bit selecting two banks */
 	const char *dual_bit_name; /* its reference-manual name: "DUALBANK" */
 	guint32 bank2_fixed;	   /* bank 2's offset in dual mode when fixed; 0: half */
+	/* bytes of a fast-programming row in single-bank mode when not 256
+	 * (the loader's): then the loader programs double words only */
+	guint32 single_bank_row;
 	/* FLASH register offset of each option register, in layout order */
 	const guint32 *option_offsets;
 } GlintL4Chip;
@@ -41,8 +44,15 @@ extern const GlintOptionLayout glint_l47x_options;
 extern const GlintOptionLayout glint_l43x_options;
 /* Offsets of the layouts' registers (glint-l4-flash.c) */
 extern const guint32 glint_l4_option_offsets[];
+/* RM0440 (glint-l4-g4-options.c): the G47x's two banks, and the single-bank
+ * G43x/G44x and G49x/G4Ax */
+extern const GlintOptionLayout glint_g4_dual_options;
+extern const GlintOptionLayout glint_g4_single_options;
+extern const guint32 glint_g4_dual_option_offsets[];
+extern const guint32 glint_g4_single_option_offsets[];
 extern const GlintFlashOps glint_l4_flash_ops;
 extern const GlintLoaderDesc glint_l4_loader;
+const GlintLoaderDesc *glint_l4_loader_for(GlintTarget *t);
 
 /* The family's code (glint-l4.c); its chips and the family itself are in
  * glint-l4-chips.c */

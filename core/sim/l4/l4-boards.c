@@ -77,12 +77,15 @@ l4_install_bootloader(GlintSim *sim)
 void
 l4_scenario_factory(GlintSim *sim)
 {
+	const L4Config *cfg = l4_cfg(sim);
 	l4_options_write_area(sim, 0, L4_OPT_OPTR, FLASH_OPTR_FACTORY);
 	for (guint b = 0; b < 2; b++) {
 		l4_options_write_area(sim, b, L4_OPT_PCROPSR, FLASH_PCROPSR_NONE);
-		l4_options_write_area(sim, b, L4_OPT_PCROPER, FLASH_PCROPER_NONE);
+		l4_options_write_area(sim, b, L4_OPT_PCROPER, cfg->pcroper_factory);
 		l4_options_write_area(sim, b, L4_OPT_WRPAR, FLASH_WRP_NONE);
 		l4_options_write_area(sim, b, L4_OPT_WRPBR, FLASH_WRP_NONE);
+		if (cfg->has_secr)
+			l4_options_write_area(sim, b, L4_OPT_SECR, FLASH_SECR_FACTORY);
 	}
 	l4_install_bootloader(sim);
 }
@@ -161,6 +164,27 @@ static const SimScenario l4_single_bank_scenarios[] = {
      sim_scenario_swd_disabled},
 };
 
+/* A G47x switched to one bank of 4 KB pages (DBANK = 0), a firmware in it */
+static void
+l4_setup_single_bank(GlintSim *sim)
+{
+	l4_options_write_area(sim, 0, L4_OPT_OPTR, FLASH_OPTR_FACTORY & ~FLASH_OPTR_DBANK);
+	sim_scenario_write_firmware(sim);
+}
+
+static const SimScenario g474_scenarios[] = {
+    {"single-bank", "DBANK = 0: one bank of 128 pages of 4 KB (64-double-word rows), a firmware",
+     l4_setup_single_bank},
+    {"bfb2-empty", "dual-bank boot (BFB2) set, firmware in bank 1, bank 2 erased",
+     l4_setup_bfb2_empty},
+    {"bfb2-bank2",
+     "dual-bank boot (BFB2) with a firmware in each bank: the bootloader maps "
+     "bank 2 at 0x08000000 (FB_MODE) and starts it",
+     l4_setup_bfb2_bank2},
+    {"swd-disabled", "firmware turns SWD off: only connect-under-reset works",
+     sim_scenario_swd_disabled},
+};
+
 /* REV_ID 0x1007 (rev 4), DEV_ID 0x415, bits 15:12 read 6 (reference 3.3;
  * RM0351 48.6.1) */
 #define L476_IDCODE 0x10076415u
@@ -169,6 +193,9 @@ static const SimScenario l4_single_bank_scenarios[] = {
 #define L496_IDCODE 0x20006461u
 #define L432_IDCODE 0x10016435u
 #define L452_IDCODE 0x10016462u
+/* RM0440 46.6.1: G474 and G431 rev Z (0x2001) */
+#define G474_IDCODE 0x20016469u
+#define G431_IDCODE 0x20016468u
 
 static const SimBoard l4_boards[] = {
     {"nucleo-l476rg", "NUCLEO-L476RG", "STM32L476RG", &sim_l47x_machine.machine, 1024, L476_IDCODE,
@@ -188,6 +215,12 @@ static const SimBoard l4_boards[] = {
      l4_single_bank_scenarios, G_N_ELEMENTS(l4_single_bank_scenarios)},
     {"nucleo-l452re", "NUCLEO-L452RE", "STM32L452RE", &sim_l45x_machine.machine, 512, L452_IDCODE,
      "ST's Nucleo-64 board (UM1724): 512 KB of flash in one bank, 160 KB SRAM",
+     l4_single_bank_scenarios, G_N_ELEMENTS(l4_single_bank_scenarios)},
+    {"nucleo-g474re", "NUCLEO-G474RE", "STM32G474RE", &sim_g47x_machine.machine, 512, G474_IDCODE,
+     "ST's Nucleo-64 board (UM2505): 512 KB of flash, two banks of 2 KB pages (DBANK) as shipped",
+     g474_scenarios, G_N_ELEMENTS(g474_scenarios)},
+    {"nucleo-g431rb", "NUCLEO-G431RB", "STM32G431RB", &sim_g43x_machine.machine, 128, G431_IDCODE,
+     "ST's Nucleo-64 board (UM2505): 128 KB of flash in one bank, 32 KB SRAM",
      l4_single_bank_scenarios, G_N_ELEMENTS(l4_single_bank_scenarios)},
 };
 

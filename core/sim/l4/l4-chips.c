@@ -52,7 +52,8 @@ static const SimPeriph l4_periphs[] = {
 
 /* One region table row per memory of a chip, from its L4Config's facts
  * (written out per chip: static initialisers cannot read a struct) */
-#define L4_REGIONS(sram1_size, sram2_base, sram2_size, sysmem_size, opt2_base)                     \
+#define L4_REGIONS(sram1_size, ram2_name, sram2_base, sram2_size, sysmem_size, opt_size,           \
+		   opt2_base)                                                                      \
 	{                                                                                          \
 		[L4_REGION_FLASH] = {"flash",                                                      \
 				     SIM_REGION_FLASH,                                             \
@@ -68,7 +69,7 @@ static const SimPeriph l4_periphs[] = {
 				     (sram1_size),                                                 \
 				     SIM_REGION_WRITABLE | SIM_REGION_EXEC,                        \
 				     0x00},                                                        \
-		[L4_REGION_SRAM2] = {"sram2",                                                      \
+		[L4_REGION_SRAM2] = {(ram2_name),                                                  \
 				     SIM_REGION_SRAM,                                              \
 				     (sram2_base),                                                 \
 				     (sram2_size),                                                 \
@@ -84,10 +85,10 @@ static const SimPeriph l4_periphs[] = {
 				       SIM_REGION_NONVOLATILE,                                     \
 				   0xFF},                                                          \
 		[L4_REGION_INFO] = {"info", SIM_REGION_INFO, L4_INFO_BASE, L4_INFO_SIZE, 0, 0xFF}, \
-		[L4_REGION_OPT1] = {"options1",	      SIM_REGION_OPTIONS,     L4_OPT1_BASE,        \
-				    L4_OPT_AREA_SIZE, SIM_REGION_NONVOLATILE, 0xFF},               \
-		[L4_REGION_OPT2] = {"options2",	      SIM_REGION_OPTIONS,     (opt2_base),         \
-				    L4_OPT_AREA_SIZE, SIM_REGION_NONVOLATILE, 0xFF},               \
+		[L4_REGION_OPT1] = {"options1", SIM_REGION_OPTIONS,	L4_OPT1_BASE,              \
+				    (opt_size), SIM_REGION_NONVOLATILE, 0xFF},                     \
+		[L4_REGION_OPT2] = {"options2", SIM_REGION_OPTIONS,	(opt2_base),               \
+				    (opt_size), SIM_REGION_NONVOLATILE, 0xFF},                     \
 	}
 
 /* Vector table entries of generated firmware: 16 system + the interrupts */
@@ -128,14 +129,19 @@ static const L4Config l47x_config = {
     .dual_mask = FLASH_OPTR_DUALBANK,
     .pnb_mask = FLASH_CR_PNB_MASK,
     .bfb2 = TRUE,
+    .opt_area_size = L4_OPT_AREA_SIZE,
+    .wrp_mask = 0xFF,
+    .pcroper_factory = FLASH_PCROPER_NONE,
+    .fast_row_dwords_single = 32,
+    .ram2_name = "sram2",
     .dword_ns = SIM_FLASH_DOUBLE_WORD_NS,
     .fast_row_ns = SIM_FLASH_FAST_ROW_NS,
     .page_erase_ns = SIM_FLASH_PAGE_ERASE_NS,
     .mass_erase_ns = SIM_FLASH_MASS_ERASE_NS,
 };
 
-static const SimRegion l47x_regions[] =
-    L4_REGIONS(96u * 1024u, L4_SRAM2_BASE, 32u * 1024u, 28u * 1024u, L4_OPT2_BASE);
+static const SimRegion l47x_regions[] = L4_REGIONS(96u * 1024u, "sram2", L4_SRAM2_BASE, 32u * 1024u,
+						   28u * 1024u, L4_OPT_AREA_SIZE, L4_OPT2_BASE);
 
 /* SRAM2 also follows SRAM1 (RM0351 2.4.2) */
 static const SimAlias l47x_aliases[] = {
@@ -194,9 +200,11 @@ const L4Machine sim_l47x_machine = {
 	.info_base = L4_INFO_BASE, .info_size = L4_INFO_SIZE, .uid_addr = L4_UID_ADDR,             \
 	.package_addr = L4_PACKAGE_ADDR, .flashsize_addr = L4_FLASHSIZE_ADDR,                      \
 	.opt1_base = L4_OPT1_BASE, .flash_regs = FLASH_R_BASE, .page_size = 2048,                  \
-	.dual_page_size = 2048, .pnb_mask = FLASH_CR_PNB_MASK,                                     \
-	.dword_ns = SIM_FLASH_DOUBLE_WORD_NS, .fast_row_ns = SIM_FLASH_FAST_ROW_NS,                \
-	.page_erase_ns = SIM_FLASH_PAGE_ERASE_NS, .mass_erase_ns = SIM_FLASH_MASS_ERASE_NS
+	.dual_page_size = 2048, .pnb_mask = FLASH_CR_PNB_MASK, .opt_area_size = L4_OPT_AREA_SIZE,  \
+	.wrp_mask = 0xFF, .pcroper_factory = FLASH_PCROPER_NONE, .fast_row_dwords_single = 32,     \
+	.ram2_name = "sram2", .dword_ns = SIM_FLASH_DOUBLE_WORD_NS,                                \
+	.fast_row_ns = SIM_FLASH_FAST_ROW_NS, .page_erase_ns = SIM_FLASH_PAGE_ERASE_NS,            \
+	.mass_erase_ns = SIM_FLASH_MASS_ERASE_NS
 
 /* STM32L49x/L4Ax (RM0351, DS11585): the L47x's flash, 256 + 64 KB SRAM ---- */
 
@@ -214,8 +222,8 @@ static const L4Config l49x_config = {
     .bfb2 = TRUE,
 };
 
-static const SimRegion l49x_regions[] =
-    L4_REGIONS(256u * 1024u, L4_SRAM2_BASE, 64u * 1024u, 28u * 1024u, L4_OPT2_BASE);
+static const SimRegion l49x_regions[] = L4_REGIONS(
+    256u * 1024u, "sram2", L4_SRAM2_BASE, 64u * 1024u, 28u * 1024u, L4_OPT_AREA_SIZE, L4_OPT2_BASE);
 static const SimAlias l49x_aliases[] = {
     {L4_SRAM1_BASE + 256u * 1024u, 64u * 1024u, L4_SRAM2_BASE},
 };
@@ -238,7 +246,7 @@ static const L4Config l43x_config = {
 };
 
 static const SimRegion l43x_regions[] =
-    L4_REGIONS(48u * 1024u, L4_SRAM2_BASE, 16u * 1024u, 28u * 1024u, 0);
+    L4_REGIONS(48u * 1024u, "sram2", L4_SRAM2_BASE, 16u * 1024u, 28u * 1024u, L4_OPT_AREA_SIZE, 0);
 static const SimAlias l43x_aliases[] = {
     {L4_SRAM1_BASE + 48u * 1024u, 16u * 1024u, L4_SRAM2_BASE},
 };
@@ -262,10 +270,82 @@ static const L4Config l45x_config = {
 };
 
 static const SimRegion l45x_regions[] =
-    L4_REGIONS(128u * 1024u, L4_SRAM2_BASE, 32u * 1024u, 28u * 1024u, 0);
+    L4_REGIONS(128u * 1024u, "sram2", L4_SRAM2_BASE, 32u * 1024u, 28u * 1024u, L4_OPT_AREA_SIZE, 0);
 static const SimAlias l45x_aliases[] = {
     {L4_SRAM1_BASE + 128u * 1024u, 32u * 1024u, L4_SRAM2_BASE},
 };
 
 const L4Machine sim_l45x_machine =
     L4_MACHINE(l45x_regions, L4_REGION_OPT2, l45x_aliases, 83u, &l45x_config);
+
+/* STM32G4 (RM0440, DS12288/DS12589): SRAM1 and SRAM2 back to back, CCM SRAM
+ * at 0x10000000 and right after them; HSI16 at reset; the securable area
+ * and BOOT_LOCK in a sixth option word; 7-bit WRP offsets ---------------- */
+
+#define G4_CONFIG_COMMON                                                                           \
+	.sram1_base = L4_SRAM1_BASE, .sram2_base = L4_SRAM2_BASE, .sysmem_base = L4_SYSMEM_BASE,   \
+	.sysmem_size = 28u * 1024u, .otp_base = L4_OTP_BASE, .otp_size = L4_OTP_SIZE,              \
+	.info_base = L4_INFO_BASE, .info_size = L4_INFO_SIZE, .uid_addr = L4_UID_ADDR,             \
+	.package_addr = L4_PACKAGE_ADDR, .flashsize_addr = L4_FLASHSIZE_ADDR,                      \
+	.opt1_base = L4_OPT1_BASE, .flash_regs = FLASH_R_BASE, .dual_page_size = 2048,             \
+	.pnb_mask = (0x7Fu << FLASH_CR_PNB_SHIFT), .opt_area_size = L4_OPT_AREA_SIZE_MAX,          \
+	.has_secr = TRUE, .wrp_mask = 0x7F, .pcroper_factory = 0x00FF0000u,                        \
+	.ram2_name = "ccmsram", .hsi16_at_reset = TRUE, .dword_ns = SIM_FLASH_DOUBLE_WORD_NS,      \
+	.fast_row_ns = SIM_FLASH_FAST_ROW_NS, .page_erase_ns = SIM_FLASH_PAGE_ERASE_NS,            \
+	.mass_erase_ns = SIM_FLASH_MASS_ERASE_NS
+
+/* G47x/G48x (category 3): DBANK = 1 (as shipped) two banks of 2 KB pages,
+ * bank 2 at 0x08040000 whatever the size; DBANK = 0 one bank of 4 KB pages
+ * whose rows are 64 double words (RM0440 3.3.1) */
+static const L4Config g47x_config = {
+    G4_CONFIG_COMMON,
+    .chip = "STM32G47x/G48x",
+    .sram1_size = 96u * 1024u,
+    .sram2_size = 32u * 1024u,
+    /* PKG: LQFP64 on a NUCLEO-G474RE (value recalled) */
+    .package = 0x0003,
+    .opt2_base = L4_OPT2_BASE,
+    .page_size = 4096,
+    .bank_rule = L4_BANKS_DBANK,
+    .max_kb = 512,
+    .dual_mask = FLASH_OPTR_DBANK,
+    .bank2_fixed = 256u * 1024u,
+    .bfb2 = TRUE,
+    .single_bank_strict = TRUE,
+    .fast_row_dwords_single = 64,
+};
+
+static const SimRegion g47x_regions[] =
+    L4_REGIONS(96u * 1024u, "ccmsram", L4_SRAM2_BASE, 32u * 1024u, 28u * 1024u,
+	       L4_OPT_AREA_SIZE_MAX, L4_OPT2_BASE);
+static const SimAlias g47x_aliases[] = {
+    {L4_SRAM1_BASE + 96u * 1024u, 32u * 1024u, L4_SRAM2_BASE},
+};
+
+/* STM32G474: 102 interrupts (RM0440 table 97, recalled) */
+const L4Machine sim_g47x_machine =
+    L4_MACHINE(g47x_regions, G_N_ELEMENTS(g47x_regions), g47x_aliases, 102u, &g47x_config);
+
+/* G43x/G44x (category 2): one bank of 2 KB pages, 16 + 6 KB SRAM, 10 KB CCM */
+static const L4Config g43x_config = {
+    G4_CONFIG_COMMON,
+    .chip = "STM32G43x/G44x",
+    .sram1_size = 22u * 1024u,
+    .sram2_size = 10u * 1024u,
+    /* PKG: LQFP64 on a NUCLEO-G431RB (value recalled) */
+    .package = 0x0003,
+    .page_size = 2048,
+    .bank_rule = L4_BANKS_SINGLE,
+    .max_kb = 128,
+    .fast_row_dwords_single = 32,
+};
+
+static const SimRegion g43x_regions[] = L4_REGIONS(
+    22u * 1024u, "ccmsram", L4_SRAM2_BASE, 10u * 1024u, 28u * 1024u, L4_OPT_AREA_SIZE_MAX, 0);
+static const SimAlias g43x_aliases[] = {
+    {L4_SRAM1_BASE + 22u * 1024u, 10u * 1024u, L4_SRAM2_BASE},
+};
+
+/* STM32G431: 102 interrupts (recalled); one option area */
+const L4Machine sim_g43x_machine =
+    L4_MACHINE(g43x_regions, L4_REGION_OPT2, g43x_aliases, 102u, &g43x_config);

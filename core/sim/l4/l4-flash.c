@@ -42,9 +42,20 @@ l4_flash_reset_state(GlintSim *sim)
 	fl->pcrop2er = ob->pcroper[1];
 	fl->wrp2ar = ob->wrpar[1];
 	fl->wrp2br = ob->wrpbr[1];
+	fl->sec1r = ob->secr[0];
+	fl->sec2r = ob->secr[1];
 }
 
 static void l4_flash_error(GlintSim *sim, guint32 flags);
+
+/* A fast-programming row: 32 double words, 64 in a G47x's single-bank mode
+ * (RM0440 3.3.1: 4 KB pages of 8 rows); each double word takes 1/32 of the
+ * datasheet's 32-double-word row time */
+static guint32
+l4_flash_row_bytes(GlintSim *sim)
+{
+	return (l4_geometry(sim).dual ? 32u : l4_cfg(sim)->fast_row_dwords_single) * 8u;
+}
 
 /* A fast-programming row stops: its high voltage goes off (BSY clears at
  * @when), the double words programmed so far stay, the rest stay erased,
@@ -75,7 +86,8 @@ l4_flash_row_tick(GlintSim *sim)
 	}
 	/* the double word in hand is programmed and no next one is there */
 	if (fl->row_active && fl->row_fail_at == 0 &&
-	    fl->row_next != fl->row_end - FLASH_FAST_ROW_BYTES && sim->now_ns >= fl->row_busy_until)
+	    fl->row_next != fl->row_end - l4_flash_row_bytes(sim) &&
+	    sim->now_ns >= fl->row_busy_until)
 		l4_flash_row_stop(sim, fl->row_busy_until, FLASH_SR_MISERR | FLASH_SR_FASTERR);
 }
 
@@ -202,7 +214,12 @@ l4_flash_mass_erase(GlintSim *sim, guint32 cr)
 	gboolean b1 = (cr & FLASH_CR_MER1) != 0;
 	gboolean b2 = (cr & FLASH_CR_MER2) != 0;
 	if (!g.dual) {
-		/* single bank: either bit erases the whole array */
+		/* single bank: either bit erases the whole array (RM0351); a G47x
+		 * in single-bank mode wants both (RM0440 3.3.6) */
+		if (l4_cfg(sim)->single_bank_strict && !(b1 && b2)) {
+			l4_flash_error(sim, FLASH_SR_PGSERR);
+			return;
+		}
 		b1 = TRUE;
 		b2 = FALSE;
 	}
@@ -337,11 +354,17 @@ l4_flash_optkeyr_write(GlintSim *sim, guint32 value)
 	return FALSE;
 }
 
-/* Bank-2 option registers: reserved on a chip with one option area */
+/* Bank-2 option registers: reserved on a chip with one option area; the
+ * securable-area registers exist on the G4 only */
 static gboolean
 l4_flash_reg_absent(GlintSim *sim, guint32 offset)
 {
-	return offset >= FLASH_PCROP2SR && offset <= FLASH_WRP2BR && l4_cfg(sim)->opt2_base == 0;
+	const L4Config *cfg = l4_cfg(sim);
+	if (offset == FLASH_SEC1R)
+		return !cfg->has_secr;
+	if (offset == FLASH_SEC2R)
+		return !cfg->has_secr || cfg->opt2_base == 0;
+	return offset >= FLASH_PCROP2SR && offset <= FLASH_WRP2BR && cfg->opt2_base == 0;
 }
 
 static guint32
@@ -377,6 +400,10 @@ l4_flash_reg_value(GlintSim *sim, guint32 offset)
 		return fl->wrp2ar;
 	case FLASH_WRP2BR:
 		return fl->wrp2br;
+	case FLASH_SEC1R:
+		return fl->sec1r;
+	case FLASH_SEC2R:
+		return fl->sec2r;
 	default:
 		return 0; /* key registers are write-only; reserved reads as 0 */
 	}
@@ -444,6 +471,10 @@ l4_flash_option_reg(GlintSim *sim, guint32 offset)
 		return &fl->wrp2ar;
 	case FLASH_WRP2BR:
 		return &fl->wrp2br;
+	case FLASH_SEC1R:
+		return &fl->sec1r;
+	case FLASH_SEC2R:
+		return &fl->sec2r;
 	default:
 		return NULL;
 	}
@@ -596,7 +627,7 @@ static gboolean
 l4_flash_row_open(GlintSim *sim, guint32 addr, guint bank)
 {
 	L4Flash *fl = &l4_state(sim)->fl;
-	if (addr % FLASH_FAST_ROW_BYTES != 0) {
+	if (addr % l4_flash_row_bytes(sim) != 0) {
 		l4_flash_fast_abort(sim, FLASH_SR_PGAERR);
 		return FALSE;
 	}
@@ -611,7 +642,7 @@ l4_flash_row_open(GlintSim *sim, guint32 addr, guint bank)
 	}
 	fl->row_active = TRUE;
 	fl->row_next = addr;
-	fl->row_end = addr + FLASH_FAST_ROW_BYTES;
+	fl->row_end = addr + l4_flash_row_bytes(sim);
 	fl->row_low_word = FALSE;
 	return TRUE;
 }
@@ -623,7 +654,8 @@ l4_flash_row_dword(GlintSim *sim, guint32 addr, guint32 lo, guint32 hi)
 {
 	L4Flash *fl = &l4_state(sim)->fl;
 	guint8 *p = sim_flash_ptr(sim, addr, 8);
-	gboolean first = addr == fl->row_end - FLASH_FAST_ROW_BYTES;
+	guint32 row = l4_flash_row_bytes(sim);
+	gboolean first = addr == fl->row_end - row;
 	if (first) {
 		/* RM0351 3.3.7: HCLK of at least 8 MHz keeps a row within the
 		 * 8 ms the cells allow; slower, the 7 ms counter stops it */
@@ -643,8 +675,7 @@ l4_flash_row_dword(GlintSim *sim, guint32 addr, guint32 lo, guint32 hi)
 	l4_store32(p + 4, hi);
 	/* none arrived late (that is MISERR), so the double words follow each
 	 * other from the row's start: the k-th ends at k/32 of the row time */
-	fl->row_busy_until = fl->row_start_ns + l4_cfg(sim)->fast_row_ns *
-						    ((addr % FLASH_FAST_ROW_BYTES) / 8 + 1) /
+	fl->row_busy_until = fl->row_start_ns + l4_cfg(sim)->fast_row_ns * ((addr % row) / 8 + 1) /
 						    FLASH_FAST_ROW_DWORDS;
 	if (fl->row_fail_at == 0)
 		sim->flash_op.until = fl->row_busy_until;
@@ -652,8 +683,8 @@ l4_flash_row_dword(GlintSim *sim, guint32 addr, guint32 lo, guint32 hi)
 	if (fl->row_next != fl->row_end)
 		return;
 	fl->row_active = FALSE;
-	sim->stats.double_words_programmed += FLASH_FAST_ROW_DWORDS;
-	sim_faults_row_started(sim, fl->row_end - FLASH_FAST_ROW_BYTES, FLASH_FAST_ROW_BYTES, 8);
+	sim->stats.double_words_programmed += row / 8;
+	sim_faults_row_started(sim, fl->row_end - row, row, 8);
 }
 
 /* Fast programming (RM0351 3.3.7): the 32 double words of a row written

@@ -47,8 +47,10 @@ l4_boot_source(GlintSim *sim)
 {
 	guint32 optr = l4_state(sim)->ob.optr;
 	gboolean boot0;
-	/* level 2 boots main flash only (RM0351 3.5.1) */
-	if (l4_options_rdp(sim) == OPTR_RDP_LEVEL2)
+	/* level 2 boots main flash only (RM0351 3.5.1); so does BOOT_LOCK
+	 * (RM0440 3.4.1) */
+	if (l4_options_rdp(sim) == OPTR_RDP_LEVEL2 ||
+	    (l4_cfg(sim)->has_secr && (l4_state(sim)->ob.secr[0] & FLASH_SEC1R_BOOT_LOCK)))
 		return L4_BOOT_FLASH;
 	/* BOOT0 from the pin (low on the boards modelled) unless nSWBOOT0 = 0
 	 * takes it from nBOOT0 */
@@ -63,6 +65,9 @@ l4_boots_from_sysmem(GlintSim *sim)
 {
 	/* BFB2 boots the system bootloader, which picks a bank (RM0351 2.6.1) */
 	L4BootSource source = l4_boot_source(sim);
+	/* BOOT_LOCK: main flash, whatever BFB2 says (RM0440 3.4.1) */
+	if (l4_cfg(sim)->has_secr && (l4_state(sim)->ob.secr[0] & FLASH_SEC1R_BOOT_LOCK))
+		return FALSE;
 	return source == L4_BOOT_SYSMEM ||
 	       (source == L4_BOOT_FLASH && l4_cfg(sim)->bfb2 &&
 		(l4_state(sim)->ob.optr & FLASH_OPTR_BFB2) != 0 && l4_geometry(sim).dual);

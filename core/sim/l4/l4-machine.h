@@ -56,6 +56,17 @@ typedef struct {
 	guint32 bank2_fixed; /* offset of bank 2 in dual mode when fixed (G47x); 0: half */
 	guint32 pnb_mask;    /* FLASH_CR.PNB */
 	gboolean bfb2;	     /* dual-bank boot through the bootloader */
+	/* option bytes */
+	guint32 opt_area_size; /* 0x28; 0x30 with a securable-area word (G4) */
+	gboolean has_secr;     /* FLASH_SECxR: securable area, BOOT_LOCK (G4) */
+	guint32 wrp_mask;      /* WRPxyR start/end width: 0xFF, 0x7F on the G4 */
+	guint32 pcroper_factory;
+	/* single-bank mode of a DBANK part (G47x, RM0440 3.3.6): a mass erase
+	 * needs MER1 and MER2, and the four WRP areas cover the one bank */
+	gboolean single_bank_strict;
+	guint fast_row_dwords_single; /* a row in single-bank mode (32, or 64) */
+	const char *ram2_name;	      /* "sram2", "ccmsram" */
+	gboolean hsi16_at_reset;      /* HCLK from HSI16 at reset (G4), else MSI 4 MHz */
 	/* datasheet timings (typical), docs/timing/l4.md */
 	gint64 dword_ns, fast_row_ns, page_erase_ns, mass_erase_ns;
 } L4Config;
@@ -97,6 +108,7 @@ typedef struct {
 	guint32 optr;
 	guint32 pcrop1sr, pcrop1er, wrp1ar, wrp1br;
 	guint32 pcrop2sr, pcrop2er, wrp2ar, wrp2br;
+	guint32 sec1r, sec2r;
 	/* KEYR/OPTKEYR sequences */
 	guint key_stage;
 	guint optkey_stage;
@@ -124,7 +136,7 @@ typedef struct {
 /* What the option bytes said at the last load (OBL or power-on) */
 typedef struct {
 	guint32 optr;
-	guint32 pcropsr[2], pcroper[2], wrpar[2], wrpbr[2];
+	guint32 pcropsr[2], pcroper[2], wrpar[2], wrpbr[2], secr[2];
 	gboolean invalid; /* a value/complement pair disagreed at the last load */
 } L4Options;
 
@@ -148,7 +160,7 @@ typedef struct {
 	/* SYSCFG_MEMRMP: what address 0 shows, and FB_MODE (bank swap) */
 	guint32 memrmp;
 	/* the bank-2 option values of a chip with one option area */
-	guint8 opt2_scratch[L4_OPT_AREA_SIZE];
+	guint8 opt2_scratch[L4_OPT_AREA_SIZE_MAX];
 } L4State;
 
 static inline L4State *
@@ -172,6 +184,8 @@ extern const L4Machine sim_l47x_machine;
 extern const L4Machine sim_l49x_machine;
 extern const L4Machine sim_l43x_machine;
 extern const L4Machine sim_l45x_machine;
+extern const L4Machine sim_g47x_machine;
+extern const L4Machine sim_g43x_machine;
 
 /* l4-machine.c: what every machine of the family shares */
 extern const SimMachineOps sim_l4_ops;

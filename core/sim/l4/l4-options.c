@@ -72,6 +72,10 @@ l4_options_load(GlintSim *sim)
 		    l4_options_load_pair(sim, b, L4_OPT_PCROPER, FLASH_PCROPER_NONE, &bad);
 		ob->wrpar[b] = l4_options_load_pair(sim, b, L4_OPT_WRPAR, FLASH_WRP_SAFE, &bad);
 		ob->wrpbr[b] = l4_options_load_pair(sim, b, L4_OPT_WRPBR, FLASH_WRP_SAFE, &bad);
+		/* RM0440 3.4.1: a securable area of 0 pages, no BOOT_LOCK */
+		ob->secr[b] = l4_cfg(sim)->has_secr ? l4_options_load_pair(sim, b, L4_OPT_SECR,
+									   FLASH_SECR_FACTORY, &bad)
+						    : FLASH_SECR_FACTORY;
 	}
 	/* RM0351 3.7.5: if the options were not loaded properly, OPTVERR is
 	 * set again after each system reset (l4_flash_reset_state) */
@@ -96,32 +100,55 @@ l4_options_rdp_protected(GlintSim *sim)
 
 /* A WRP area protects pages STRT..END of its bank when STRT <= END */
 static gboolean
-l4_options_wrp_covers(guint32 wrp, guint page, gboolean *active)
+l4_options_wrp_covers(GlintSim *sim, guint32 wrp, guint page, gboolean *active)
 {
-	guint strt = wrp & 0xFFu;
-	guint end = (wrp >> 16) & 0xFFu;
+	guint32 mask = l4_cfg(sim)->wrp_mask;
+	guint strt = wrp & mask;
+	guint end = (wrp >> 16) & mask;
 	if (strt > end)
 		return FALSE;
 	*active = TRUE;
 	return page >= strt && page <= end;
 }
 
+/* The areas that cover bank @bank: its own two, or all four on a G47x in
+ * single-bank mode (RM0440 3.5.3: "four areas for the whole memory") */
+static guint
+l4_options_wrp_areas(GlintSim *sim, guint bank, guint32 areas[4])
+{
+	const L4Options *ob = &l4_state(sim)->ob;
+	guint n = 0;
+	bank = bank ? 1 : 0;
+	areas[n++] = ob->wrpar[bank];
+	areas[n++] = ob->wrpbr[bank];
+	if (l4_cfg(sim)->single_bank_strict && !l4_geometry(sim).dual) {
+		areas[n++] = ob->wrpar[1];
+		areas[n++] = ob->wrpbr[1];
+	}
+	return n;
+}
+
 gboolean
 l4_options_page_wrp(GlintSim *sim, guint bank, guint page)
 {
 	gboolean active = FALSE;
-	bank = bank ? 1 : 0;
-	return l4_options_wrp_covers(l4_state(sim)->ob.wrpar[bank], page, &active) ||
-	       l4_options_wrp_covers(l4_state(sim)->ob.wrpbr[bank], page, &active);
+	guint32 areas[4];
+	guint n = l4_options_wrp_areas(sim, bank, areas);
+	for (guint i = 0; i < n; i++) {
+		if (l4_options_wrp_covers(sim, areas[i], page, &active))
+			return TRUE;
+	}
+	return FALSE;
 }
 
 gboolean
 l4_options_bank_wrp(GlintSim *sim, guint bank)
 {
 	gboolean active = FALSE;
-	bank = bank ? 1 : 0;
-	(void)l4_options_wrp_covers(l4_state(sim)->ob.wrpar[bank], 0, &active);
-	(void)l4_options_wrp_covers(l4_state(sim)->ob.wrpbr[bank], 0, &active);
+	guint32 areas[4];
+	guint n = l4_options_wrp_areas(sim, bank, areas);
+	for (guint i = 0; i < n; i++)
+		(void)l4_options_wrp_covers(sim, areas[i], 0, &active);
 	return active;
 }
 
@@ -234,6 +261,10 @@ l4_options_program(GlintSim *sim)
 	l4_options_write_area(sim, 1, L4_OPT_PCROPER, pcroper[1]);
 	l4_options_write_area(sim, 1, L4_OPT_WRPAR, fl->wrp2ar);
 	l4_options_write_area(sim, 1, L4_OPT_WRPBR, fl->wrp2br);
+	if (l4_cfg(sim)->has_secr) {
+		l4_options_write_area(sim, 0, L4_OPT_SECR, fl->sec1r);
+		l4_options_write_area(sim, 1, L4_OPT_SECR, fl->sec2r);
+	}
 	sim->stats.option_writes++;
 	fl->cr |= FLASH_CR_OPTSTRT;
 	fl->op_eop = TRUE;

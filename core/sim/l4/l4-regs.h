@@ -20,6 +20,8 @@
 #define L4_OPT1_BASE 0x1FFF7800u
 #define L4_OPT2_BASE 0x1FFFF800u
 #define L4_OPT_AREA_SIZE 0x28u
+/* RM0440 3.4.1: a G4 area has a sixth double word, the securable area */
+#define L4_OPT_AREA_SIZE_MAX 0x30u
 
 /* Option-byte double words (value, then complement) inside each area */
 #define L4_OPT_OPTR 0x00u
@@ -27,6 +29,7 @@
 #define L4_OPT_PCROPER 0x10u
 #define L4_OPT_WRPAR 0x18u
 #define L4_OPT_WRPBR 0x20u
+#define L4_OPT_SECR 0x28u
 
 /* Peripheral blocks (RM0351 2.2.2, table 1), 1 KB each unless said */
 #define WWDG_BASE 0x40002C00u
@@ -84,6 +87,11 @@
 #define FLASH_PCROP2ER 0x48u
 #define FLASH_WRP2AR 0x4Cu
 #define FLASH_WRP2BR 0x50u
+/* RM0440 3.7.17: securable area and BOOT_LOCK (G4) */
+#define FLASH_SEC1R 0x70u
+#define FLASH_SEC2R 0x74u
+#define FLASH_SEC1R_BOOT_LOCK (1u << 16)
+#define FLASH_SECR_FACTORY 0xFF00FF00u
 
 #define FLASH_ACR_RESET 0x00000600u
 #define FLASH_KEY1 0x45670123u
@@ -141,6 +149,8 @@
 #define FLASH_OPTR_RDP_MASK 0xFFu
 #define FLASH_OPTR_BFB2 (1u << 20)
 #define FLASH_OPTR_DUALBANK (1u << 21)
+/* RM0440 3.7.8 (G47x): two banks of 2 KB pages */
+#define FLASH_OPTR_DBANK (1u << 22)
 /* Boot selection (RM0351 2.6, table 7) */
 #define FLASH_OPTR_nBOOT1 (1u << 23)
 #define FLASH_OPTR_nSWBOOT0 (1u << 26)
@@ -193,6 +203,9 @@
 #define RCC_CR_PLLSAI2ON (1u << 28)
 #define RCC_CR_PLLSAI2RDY (1u << 29)
 #define RCC_CR_RESET 0x00000063u /* MSI on and ready, range 6 (4 MHz) */
+/* RM0440 7.4.1, 7.4.3: a G4 starts on HSI16 */
+#define RCC_CR_RESET_HSI16 0x00000500u
+#define RCC_CFGR_RESET_HSI16 0x00000005u
 #define RCC_ICSCR_RESET 0x10000000u
 #define RCC_CFGR_SW_MASK 0x3u
 #define RCC_CFGR_SWS_SHIFT 2
