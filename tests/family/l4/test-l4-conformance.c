@@ -28,6 +28,8 @@ static const Board boards[] = {
     {"nucleo-l496zg", "target/stm32l4x.cfg", 0x40022000, 1024, 0x461},
     {"nucleo-l432kc", "target/stm32l4x.cfg", 0x40022000, 256, 0x435},
     {"nucleo-l452re", "target/stm32l4x.cfg", 0x40022000, 512, 0x462},
+    {"nucleo-g474re", "target/stm32g4x.cfg", 0x40022000, 512, 0x469},
+    {"nucleo-g431rb", "target/stm32g4x.cfg", 0x40022000, 128, 0x468},
 };
 
 static const Board *board;
