@@ -160,7 +160,7 @@ board_write_options(Board *b, const char *edit, GlintConfirm confirm, GError **e
 }
 
 static inline int
-run_suite(Suite *s)
+l4_run_suite(Suite *s)
 {
 	SRunner *sr = srunner_create(s);
 	int failed;

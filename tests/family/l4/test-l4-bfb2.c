@@ -156,5 +156,5 @@ main(void)
 	tcase_add_test(tc, test_swapped_diagnosis);
 	tcase_add_test(tc, test_bfb2_consequences);
 	suite_add_tcase(s, tc);
-	return run_suite(s);
+	return l4_run_suite(s);
 }

@@ -364,5 +364,5 @@ main(int argc, char **argv)
 	}
 	tcase_add_test(tc, test_power_cut_mid_program_repaired);
 	suite_add_tcase(s, tc);
-	return run_suite(s);
+	return l4_run_suite(s);
 }
