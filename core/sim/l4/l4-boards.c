@@ -173,7 +173,8 @@ l4_setup_single_bank(GlintSim *sim)
 }
 
 static const SimScenario g474_scenarios[] = {
-    {"single-bank", "DBANK = 0: one bank of 128 pages of 4 KB (64-double-word rows), a firmware",
+    {"g474-single-bank",
+     "DBANK = 0: one bank of 128 pages of 4 KB (64-double-word rows), a firmware",
      l4_setup_single_bank},
     {"bfb2-empty", "dual-bank boot (BFB2) set, firmware in bank 1, bank 2 erased",
      l4_setup_bfb2_empty},

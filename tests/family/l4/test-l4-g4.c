@@ -16,7 +16,7 @@
  * PGSERR is set and no erase operation is performed" */
 START_TEST(test_single_bank_mass_erase_needs_both)
 {
-	g_autoptr(GlintSim) sim = sim_new_ok("nucleo-g474re:single-bank");
+	g_autoptr(GlintSim) sim = sim_new_ok("nucleo-g474re:g474-single-bank");
 	guint32 fw = glint_sim_peek32(sim, FLASH_BASE);
 	flash_unlock(sim);
 	bus_w32(sim, FLASH_CR, CR_MER1);
@@ -51,7 +51,7 @@ END_TEST
 /* Single-bank mode: one page is 4 KB */
 START_TEST(test_single_bank_4k_pages)
 {
-	g_autoptr(GlintSim) sim = sim_new_ok("nucleo-g474re:single-bank");
+	g_autoptr(GlintSim) sim = sim_new_ok("nucleo-g474re:g474-single-bank");
 	guint8 zero[8] = {0};
 	ck_assert(glint_sim_poke(sim, 0x08001800u, zero, 8));
 	ck_assert(glint_sim_poke(sim, 0x08002000u, zero, 8));
@@ -97,7 +97,7 @@ START_TEST(test_glint_geometry)
 	ck_assert_uint_eq(unit.physical, 1);
 	ck_assert_uint_eq(unit.number, 1);
 	board_free(b);
-	b = board_new("nucleo-g474re:single-bank");
+	b = board_new("nucleo-g474re:g474-single-bank");
 	g = &board_info(b)->geometry;
 	ck_assert_uint_eq(g->n_banks, 1);
 	ck_assert_uint_eq(g->banks[0].runs[0].size, 4096);
@@ -132,9 +132,9 @@ START_TEST(test_glint_dbank_refused_with_pcrop)
 {
 	Board *b = board_new("nucleo-g474re");
 	g_autoptr(GError) error = NULL;
-	ck_assert_msg(board_write_options(b, "PCROP1=0x08000800-0x08000FFF", GLINT_CONFIRM_RISKY,
-					  &error),
-		      "%s", error ? error->message : "");
+	ck_assert_msg(
+	    board_write_options(b, "PCROP1=0x08000800-0x08000FFF", GLINT_CONFIRM_RISKY, &error),
+	    "%s", error ? error->message : "");
 	ck_assert(!board_write_options(b, "DBANK=0", GLINT_CONFIRM_RISKY, &error));
 	ck_assert_ptr_nonnull(strstr(error->message, "PCROP1"));
 	board_free(b);

@@ -35,8 +35,8 @@ static const BoardFacts boards[] = {
     {"nucleo-l432kc", 0x435, "STM32L43x/L44x", 256, 1, 2048, "nSWBOOT0", "BFB2"},
     {"nucleo-l452re", 0x462, "STM32L45x/L46x", 512, 1, 2048, "SRAM2_RST", "DUALBANK"},
     {"nucleo-g474re", 0x469, "STM32G47x/G48x", 512, 2, 2048, "DBANK", "DUALBANK"},
-    {"nucleo-g474re:single-bank", 0x469, "STM32G47x/G48x", 512, 1, 4096, "NRST_MODE", "PB4_PUPEN",
-     TRUE, TRUE},
+    {"nucleo-g474re:g474-single-bank", 0x469, "STM32G47x/G48x", 512, 1, 4096, "NRST_MODE",
+     "PB4_PUPEN", TRUE, TRUE},
     {"nucleo-g431rb", 0x468, "STM32G43x/G44x", 128, 1, 2048, "PB4_PUPEN", "DBANK"},
 };
 
@@ -334,6 +334,55 @@ START_TEST(test_power_cut_mid_program_repaired)
 }
 END_TEST
 
+/* Cuts power once, in the middle of an erase the host is polling */
+typedef struct {
+	gboolean struck;
+	GlintSimCut cut;
+} EraseCut;
+
+#define FLASH_SR_ADDR 0x40022010u
+#define FLASH_CR_ADDR 0x40022014u
+#define FLASH_SR_BSY (1u << 16)
+#define FLASH_CR_ERASES 0x00008006u /* PER, MER1, MER2 */
+
+static gboolean
+cut_during_erase(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	EraseCut *c = user_data;
+	if (c->struck || !(glint_sim_peek32(sim, FLASH_SR_ADDR) & FLASH_SR_BSY) ||
+	    !(glint_sim_peek32(sim, FLASH_CR_ADDR) & FLASH_CR_ERASES))
+		return TRUE;
+	c->struck = TRUE;
+	c->cut = glint_sim_power_fail(sim);
+	return TRUE;
+}
+
+/* Power fails while a page is being erased (the host programs directly
+ * and polls BSY): the job fails, and a re-run leaves the image in flash */
+START_TEST(test_power_cut_mid_erase_repaired)
+{
+	Board *b = board_new(facts->board);
+	g_autoptr(GBytes) data = random_bytes(3 * facts->page_size, 7);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	g_autoptr(GError) error = NULL;
+	GlintProgramOptions options = {.verify = TRUE, .no_loader = TRUE};
+	EraseCut cut = {FALSE, GLINT_SIM_CUT_NONE};
+
+	glint_sim_set_command_hook(b->sim, cut_during_erase, &cut);
+	ck_assert(!board_program(b, image, &options, NULL, &error));
+	ck_assert_msg(cut.struck && cut.cut == GLINT_SIM_CUT_ERASE, "no erase was cut (%s)",
+		      glint_sim_cut_to_string(cut.cut));
+	glint_sim_set_command_hook(b->sim, NULL, NULL);
+	g_clear_error(&error);
+	glint_sim_set_target_voltage_mv(b->sim, 3300);
+	ck_assert_msg(board_connect(b, FALSE, &error), "%s", error ? error->message : "");
+	ck_assert_msg(board_program(b, image, NULL, NULL, &error), "%s",
+		      error ? error->message : "");
+	ck_assert(sim_flash_equals(b->sim, FLASH_BASE, data));
+	board_free(b);
+}
+END_TEST
+
 int
 main(int argc, char **argv)
 {
@@ -363,6 +412,7 @@ main(int argc, char **argv)
 		tcase_add_test(tc, test_no_target);
 	}
 	tcase_add_test(tc, test_power_cut_mid_program_repaired);
+	tcase_add_test(tc, test_power_cut_mid_erase_repaired);
 	suite_add_tcase(s, tc);
 	return l4_run_suite(s);
 }
