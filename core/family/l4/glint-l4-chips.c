@@ -181,6 +181,50 @@ static const GlintL4Chip g4_single_data = {
     .option_offsets = glint_g4_single_option_offsets,
 };
 
+/* STM32L4R/L4S, L4P/L4Q, RM0432: up to 2 MB, one bank of 8 KB pages or two
+ * of 4 KB (DBANK on the largest part, DB1M/DB512K on the others); option
+ * bytes at 0x1FF00000; SRAM1, SRAM2 and the 384 KB SRAM3 ------------------ */
+
+static const GlintMemoryRegion l4r_regions[] = {
+    {"SRAM1", GLINT_REGION_SRAM, 0x20000000, 192 * 1024},
+    {"SRAM2", GLINT_REGION_SRAM, 0x10000000, 64 * 1024},
+    {"SRAM3", GLINT_REGION_SRAM, 0x20040000, 384 * 1024},
+    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 28 * 1024},
+    {"OTP", GLINT_REGION_OTP, 0x1FFF7000, 1024},
+    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7500, 0x100},
+    {"Option bytes (bank 1)", GLINT_REGION_OPTIONS, 0x1FF00000, 0x28},
+    {"Option bytes (bank 2)", GLINT_REGION_OPTIONS, 0x1FF01000, 0x28},
+    L4_PERIPHERAL_REGIONS,
+};
+
+static const GlintChipRevision l4r_revisions[] = {
+    {0x1000, "A"},
+    {0x1001, "Z"},
+    {0x1003, "Y"},
+    {0x100F, "W"},
+};
+static const GlintChipRevision l4p_revisions[] = {
+    {0x1001, "Z"},
+};
+
+static const guint32 l4r_flash_kb[] = {2048, 1024, 0};
+static const guint32 l4p_flash_kb[] = {1024, 512, 0};
+
+static const GlintL4Chip l4p_data = {
+    .flash_regs = L4_FLASH_REGS,
+    .option_base = 0x1FF00000,
+    .page_size = 8192,
+    .dual_page_size = 4096,
+    .bank_rule = GLINT_L4_BANKS_DBANK,
+    .dual_mask = FLASH_OPTR_DBANK,
+    .dual_bit_name = "DBANK",
+    .dual_mask_small = FLASH_OPTR_DUALBANK,
+    .dual_bit_name_small = "DB1M",
+    /* an 8 KB page of 8 rows: rows of 1 KB are not the loader's (estimate) */
+    .single_bank_row = 1024,
+    .option_offsets = glint_l4_option_offsets,
+};
+
 /* What every row of this family shares */
 #define L4_CHIP_COMMON                                                                             \
 	.family = &glint_family_l4, .core = "Cortex-M4", .flash_base = 0x08000000,                 \
@@ -323,6 +367,42 @@ static const GlintChip l4_chips[] = {
 	.revisions = g49x_revisions,
 	.n_revisions = G_N_ELEMENTS(g49x_revisions),
 	.data = &g4_single_data,
+    },
+    {
+	L4_CHIP_COMMON,
+	.dev_id = 0x470,
+	.name = "STM32L4R/L4S",
+	.parts = "STM32L4R5, L4R7, L4R9, L4S5, L4S7, L4S9",
+	.flash_kb_max = 2048,
+	.flash_kb_variants = l4r_flash_kb,
+	.regions = l4r_regions,
+	.n_regions = G_N_ELEMENTS(l4r_regions),
+	.sram_size = 192 * 1024,
+	/* DS12023 (STM32L4R5xx): program/erase down to 1.71 V */
+	.min_program_mv = 1710,
+	.options = &glint_l4p_options,
+	.revisions = l4r_revisions,
+	.n_revisions = G_N_ELEMENTS(l4r_revisions),
+	.data = &l4p_data,
+    },
+    {
+	L4_CHIP_COMMON,
+	.dev_id = 0x471,
+	.name = "STM32L4P/L4Q",
+	.parts = "STM32L4P5, L4Q5",
+	.flash_kb_max = 1024,
+	.flash_kb_variants = l4p_flash_kb,
+	/* the L4R's map (recalled for the L4P: no board of it here, DS12902
+	 * not checked for its SRAM sizes) */
+	.regions = l4r_regions,
+	.n_regions = G_N_ELEMENTS(l4r_regions),
+	.sram_size = 192 * 1024,
+	/* DS12902 (STM32L4P5xx): program/erase down to 1.71 V */
+	.min_program_mv = 1710,
+	.options = &glint_l4p_options,
+	.revisions = l4p_revisions,
+	.n_revisions = G_N_ELEMENTS(l4p_revisions),
+	.data = &l4p_data,
     },
 };
 

@@ -269,3 +269,98 @@ const GlintOptionLayout glint_l43x_options = {
     .check = l43x_check,
     .explain = l43x_explain,
 };
+
+/* STM32L4R/L4S, L4P/L4Q (RM0432 3.4.1): the L47x's registers; DBANK (the
+ * largest parts) and DB1M/DB512K (the others) choose two banks of 4 KB pages
+ * instead of one bank of 8 KB pages; PCROP offsets have 17 bits */
+#define FLASH_OPTR_DB1M (1u << 21)
+
+static const GlintOptionField l4p_fields[] = {
+    L4_OPTR_FIELDS_LOW,
+    OPTR_FIELD("BFB2", 20, 1, 0,
+	       "1: boot from bank 2 when it holds a valid image (via the system bootloader)",
+	       GLINT_OPTION_RISK_BOOT),
+    OPTR_FIELD("DB1M", 21, 1, 1,
+	       "1: a 1 MB (L4R/L4S) or 512 KB (L4P/L4Q, DB512K) part is two banks of 4 KB pages",
+	       GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE),
+    OPTR_FIELD("DBANK", 22, 1, 1,
+	       "1: the largest part is two banks of 4 KB pages, 0: one bank of 8 KB pages",
+	       GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE),
+    L4_OPTR_FIELDS_HIGH,
+};
+
+#define L4P_PCROP_AREA(name, bank, sr, er)                                                         \
+	{                                                                                          \
+		name, GLINT_PROTECT_PCROP, GLINT_AREA_RANGE, bank, sr, 0, 17, er, 0, 17, 8, 0, 0,  \
+		    0, 0, FALSE, FALSE, GLINT_AREA_GROW_ONLY, GLINT_OPTION_RISK_LOCKOUT,           \
+		    PCROP_CONSEQUENCE                                                              \
+	}
+
+static const GlintProtectionArea l4p_areas[] = {
+    WRP_AREA("WRP1A", 0, L4_OB_WRP1AR),
+    WRP_AREA("WRP1B", 0, L4_OB_WRP1BR),
+    WRP_AREA("WRP2A", 1, L4_OB_WRP2AR),
+    WRP_AREA("WRP2B", 1, L4_OB_WRP2BR),
+    L4P_PCROP_AREA("PCROP1", 0, L4_OB_PCROP1SR, L4_OB_PCROP1ER),
+    L4P_PCROP_AREA("PCROP2", 1, L4_OB_PCROP2SR, L4_OB_PCROP2ER),
+};
+
+static gboolean
+l4p_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+	  const GlintOptionBytes *new_ob, GError **error)
+{
+	/* One bank of 8 KB pages: the four WRP areas cover the whole flash and
+	 * PCROP counts 16-byte granules (RM0432 3.5); Glint edits them in
+	 * dual-bank mode only rather than misplace a range */
+	if (ctx->geometry->n_banks < 2) {
+		for (guint i = 0; i < ctx->layout->n_areas; i++) {
+			const GlintProtectionArea *a = &ctx->layout->areas[i];
+			if (old->regs[a->start_reg] != new_ob->regs[a->start_reg] ||
+			    old->regs[a->end_reg] != new_ob->regs[a->end_reg]) {
+				g_set_error(
+				    error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+				    "%s in single-bank mode (8 KB pages) counts in units "
+				    "Glint does not edit yet (RM0432 3.5). Set DBANK=1 "
+				    "first, or edit the register with its raw name. Nothing "
+				    "was changed",
+				    a->name);
+				return FALSE;
+			}
+		}
+	}
+	return pcrop_rdp_check(old, new_ob, error);
+}
+
+static void
+l4p_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+	    const GlintOptionBytes *new_ob, GlintOptionChange *change)
+{
+	if (change->area != NULL && change->area->type == GLINT_PROTECT_PCROP) {
+		explain_pcrop(new_ob, change);
+	} else if (change->field != NULL && g_strcmp0(change->field->name, "BFB2") == 0) {
+		explain_bfb2(ctx, new_ob, change);
+	} else if (change->field != NULL && (g_strcmp0(change->field->name, "DBANK") == 0 ||
+					     g_strcmp0(change->field->name, "DB1M") == 0)) {
+		gboolean dual = glint_option_bytes_get_field(new_ob, change->field) != 0;
+		g_free(change->consequence);
+		change->consequence = g_strdup(
+		    dual ? "Where this bit selects the bank mode (DBANK on the largest "
+			   "part, DB1M on the others), the flash becomes two banks of 4 KB "
+			   "pages; Glint mass-erases the flash first"
+			 : "Where this bit selects the bank mode, the flash becomes one bank "
+			   "of 8 KB pages; Glint mass-erases the flash first");
+	}
+}
+
+const GlintOptionLayout glint_l4p_options = {
+    .regs = l47x_registers,
+    .n_regs = L4_OB_N_REGS,
+    .fields = l4p_fields,
+    .n_fields = G_N_ELEMENTS(l4p_fields),
+    .areas = l4p_areas,
+    .n_areas = G_N_ELEMENTS(l4p_areas),
+    /* RM0432 3.7.8 FLASH_OPTR.RDP [7:0] */
+    .rdp = {L4_OB_OPTR, 0, 0xAA, 0xCC, 0xBB},
+    .check = l4p_check,
+    .explain = l4p_explain,
+};

@@ -14,6 +14,24 @@ glint_l4_chip(const GlintTarget *t)
 }
 
 guint32
+glint_l4_dual_mask(const GlintChip *chip, guint32 flash_kb)
+{
+	const GlintL4Chip *data = chip->data;
+	if (flash_kb != chip->flash_kb_max && data->dual_mask_small != 0)
+		return data->dual_mask_small;
+	return data->dual_mask;
+}
+
+const char *
+glint_l4_dual_bit_name(const GlintChip *chip, guint32 flash_kb)
+{
+	const GlintL4Chip *data = chip->data;
+	if (flash_kb != chip->flash_kb_max && data->dual_bit_name_small != NULL)
+		return data->dual_bit_name_small;
+	return data->dual_bit_name;
+}
+
+guint32
 glint_l4_reg(const GlintTarget *t, guint32 offset)
 {
 	return glint_l4_chip(t)->flash_regs + offset;
@@ -28,7 +46,7 @@ glint_l4_geometry(const GlintChip *chip, guint32 flash_kb, const GlintOptionByte
 	const GlintL4Chip *data = chip->data;
 	guint32 size = flash_kb * 1024;
 	gboolean is_max = flash_kb == chip->flash_kb_max;
-	gboolean bit = (ob->regs[L4_OB_OPTR] & data->dual_mask) != 0;
+	gboolean bit = (ob->regs[L4_OB_OPTR] & glint_l4_dual_mask(chip, flash_kb)) != 0;
 	gboolean dual = FALSE;
 	guint32 page = data->page_size;
 
@@ -162,6 +180,7 @@ diagnose_banks(GlintTarget *t, GPtrArray *findings)
 	const GlintL4Chip *data = glint_l4_chip(t);
 	const GlintFlashGeometry *g = &t->info.geometry;
 	guint32 page = g->banks[0].runs[0].size;
+	const char *bit_name = glint_l4_dual_bit_name(t->chip, t->info.flash_kb);
 
 	if (data->bank_rule == GLINT_L4_BANKS_SINGLE)
 		return;
@@ -170,19 +189,18 @@ diagnose_banks(GlintTarget *t, GPtrArray *findings)
 			    g_strdup_printf("The %u KB part is always dual bank: 2 x %u KB, %u "
 					    "pages of %u bytes each; the %s bit has no effect",
 					    g->size / 1024, g->banks[0].size / 1024,
-					    g->banks[0].n_units, page, data->dual_bit_name),
+					    g->banks[0].n_units, page, bit_name),
 			    g_strdup("Bank 2 pages are erased with BKER"), NULL, GLINT_FIX_NONE);
 		return;
 	}
 	add_finding(findings, GLINT_SEVERITY_INFO, "dualbank",
 		    g_strdup_printf("%s = %u: %u bank%s of %u KB (%u pages of %u bytes each)",
-				    data->dual_bit_name, g->n_banks > 1, g->n_banks,
-				    g->n_banks > 1 ? "s" : "", g->banks[0].size / 1024,
-				    g->banks[0].n_units, page),
+				    bit_name, g->n_banks > 1, g->n_banks, g->n_banks > 1 ? "s" : "",
+				    g->banks[0].size / 1024, g->banks[0].n_units, page),
 		    g_strdup_printf(
 			"Changing %s moves pages between banks%s; Glint erases the "
 			"flash first",
-			data->dual_bit_name,
+			bit_name,
 			data->bank_rule == GLINT_L4_BANKS_DBANK ? " and changes their size" : ""),
 		    NULL, GLINT_FIX_NONE);
 }
@@ -201,12 +219,12 @@ l4_before_option_write(GlintTarget *t, const GlintOptionBytes *new_ob, GlintProg
 {
 	gboolean ok;
 	if (!((t->info.options.regs[L4_OB_OPTR] ^ new_ob->regs[L4_OB_OPTR]) &
-	      glint_l4_chip(t)->dual_mask) ||
+	      glint_l4_dual_mask(t->chip, t->info.flash_kb)) ||
 	    t->info.rdp_level != 0 || !t->info.geometry.bank_mode_configurable)
 		return TRUE;
 	glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
 			   "%s changes: mass-erasing the flash first",
-			   glint_l4_chip(t)->dual_bit_name);
+			   glint_l4_dual_bit_name(t->chip, t->info.flash_kb));
 	if (!t->flash->prepare(t, progress, NULL, error))
 		return FALSE;
 	ok = t->flash->mass_erase(t, error);

@@ -28,7 +28,11 @@ typedef struct {
 	GlintL4BankRule bank_rule;
 	guint32 dual_mask;	   /* the FLASH_OPTR bit selecting two banks */
 	const char *dual_bit_name; /* its reference-manual name: "DUALBANK" */
-	guint32 bank2_fixed;	   /* bank 2's offset in dual mode when fixed; 0: half */
+	/* the bit on the parts below the largest size, when it is another
+	 * (L4+: DB1M, DB512K); 0: dual_mask */
+	guint32 dual_mask_small;
+	const char *dual_bit_name_small;
+	guint32 bank2_fixed; /* bank 2's offset in dual mode when fixed; 0: half */
 	/* bytes of a fast-programming row in single-bank mode when not 256
 	 * (the loader's): then the loader programs double words only */
 	guint32 single_bank_row;
@@ -37,6 +41,9 @@ typedef struct {
 } GlintL4Chip;
 
 const GlintL4Chip *glint_l4_chip(const GlintTarget *t);
+/* The FLASH_OPTR bit (and its name) that makes a part of @flash_kb two banks */
+guint32 glint_l4_dual_mask(const GlintChip *chip, guint32 flash_kb);
+const char *glint_l4_dual_bit_name(const GlintChip *chip, guint32 flash_kb);
 guint32 glint_l4_reg(const GlintTarget *t, guint32 offset);
 
 extern const GlintOptionLayout glint_l47x_options;
@@ -44,6 +51,8 @@ extern const GlintOptionLayout glint_l47x_options;
 extern const GlintOptionLayout glint_l43x_options;
 /* Offsets of the layouts' registers (glint-l4-flash.c) */
 extern const guint32 glint_l4_option_offsets[];
+/* RM0432 (L4R/L4S, L4P/L4Q): BFB2, DBANK and DB1M */
+extern const GlintOptionLayout glint_l4p_options;
 /* RM0440 (glint-l4-g4-options.c): the G47x's two banks, and the single-bank
  * G43x/G44x and G49x/G4Ax */
 extern const GlintOptionLayout glint_g4_dual_options;

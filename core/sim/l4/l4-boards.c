@@ -60,9 +60,9 @@ l4_install_bootloader(GlintSim *sim)
 	l4_put32(sysmem + params + L4_BL_BFB2, cfg->bfb2 ? FLASH_OPTR_BFB2 : 0);
 	/* the largest L47x is always dual bank, the others follow their bit */
 	l4_put32(sysmem + params + L4_BL_DUAL_MASK,
-		 cfg->bank_rule == L4_BANKS_DUALBANK && sim->flash_kb == cfg->max_kb
-		     ? 0
-		     : cfg->dual_mask);
+		 cfg->bank_rule == L4_BANKS_DUALBANK && sim->flash_kb == cfg->max_kb ? 0
+		 : sim->flash_kb != cfg->max_kb && cfg->dual_mask_small != 0 ? cfg->dual_mask_small
+									     : cfg->dual_mask);
 	g.size = sim->flash_kb * 1024u;
 	l4_put32(sysmem + params + L4_BL_BANK2,
 		 L4_FLASH_BASE + (cfg->bank2_fixed != 0 ? cfg->bank2_fixed : g.size / 2));
@@ -197,6 +197,8 @@ static const SimScenario g474_scenarios[] = {
 /* RM0440 46.6.1: G474 and G431 rev Z (0x2001) */
 #define G474_IDCODE 0x20016469u
 #define G431_IDCODE 0x20016468u
+/* RM0432 57.6.1: L4R5 rev Z */
+#define L4R5_IDCODE 0x10016470u
 
 static const SimBoard l4_boards[] = {
     {"nucleo-l476rg", "NUCLEO-L476RG", "STM32L476RG", &sim_l47x_machine.machine, 1024, L476_IDCODE,
@@ -220,6 +222,10 @@ static const SimBoard l4_boards[] = {
     {"nucleo-g474re", "NUCLEO-G474RE", "STM32G474RE", &sim_g47x_machine.machine, 512, G474_IDCODE,
      "ST's Nucleo-64 board (UM2505): 512 KB of flash, two banks of 2 KB pages (DBANK) as shipped",
      g474_scenarios, G_N_ELEMENTS(g474_scenarios)},
+    {"nucleo-l4r5zi", "NUCLEO-L4R5ZI", "STM32L4R5ZI", &sim_l4r_machine.machine, 2048, L4R5_IDCODE,
+     "ST's Nucleo-144 board (UM2179): 2 MB of flash, two banks of 4 KB pages (DBANK) as "
+     "shipped, 640 KB SRAM",
+     l476_scenarios, G_N_ELEMENTS(l476_scenarios)},
     {"nucleo-g431rb", "NUCLEO-G431RB", "STM32G431RB", &sim_g43x_machine.machine, 128, G431_IDCODE,
      "ST's Nucleo-64 board (UM2505): 128 KB of flash in one bank, 32 KB SRAM",
      l4_single_bank_scenarios, G_N_ELEMENTS(l4_single_bank_scenarios)},

@@ -312,6 +312,7 @@ static const L4Config g47x_config = {
     .bank2_fixed = 256u * 1024u,
     .bfb2 = TRUE,
     .single_bank_strict = TRUE,
+    .single_bank_all_wrp = TRUE,
     .fast_row_dwords_single = 64,
 };
 
@@ -349,3 +350,79 @@ static const SimAlias g43x_aliases[] = {
 /* STM32G431: 102 interrupts (recalled); one option area */
 const L4Machine sim_g43x_machine =
     L4_MACHINE(g43x_regions, L4_REGION_OPT2, g43x_aliases, 102u, &g43x_config);
+
+/* STM32L4R/L4S (RM0432, DS12023): 2 MB in one bank of 8 KB pages or, with
+ * DBANK (as shipped), two banks of 4 KB pages; the 1 MB parts use DB1M;
+ * SRAM1 192 KB, SRAM2 64 KB (0x10000000, also after SRAM1), SRAM3 384 KB
+ * at 0x20040000; option bytes at 0x1FF00000 and 0x1FF01000 ------------- */
+
+static const L4Config l4r_config = {
+    .chip = "STM32L4R/L4S",
+    .sram1_base = L4_SRAM1_BASE,
+    .sram1_size = 192u * 1024u,
+    .sram2_base = L4_SRAM2_BASE,
+    .sram2_size = 64u * 1024u,
+    .sysmem_base = L4_SYSMEM_BASE,
+    .sysmem_size = 28u * 1024u,
+    .otp_base = L4_OTP_BASE,
+    .otp_size = L4_OTP_SIZE,
+    .info_base = L4_INFO_BASE,
+    .info_size = L4_INFO_SIZE,
+    .uid_addr = L4_UID_ADDR,
+    .package_addr = L4_PACKAGE_ADDR,
+    .flashsize_addr = L4_FLASHSIZE_ADDR,
+    /* PKG: LQFP144 on a NUCLEO-L4R5ZI (value recalled) */
+    .package = 0x0002,
+    .opt1_base = L4P_OPT1_BASE,
+    .opt2_base = L4P_OPT2_BASE,
+    .flash_regs = FLASH_R_BASE,
+    .page_size = 8192,
+    .dual_page_size = 4096,
+    .bank_rule = L4_BANKS_DBANK,
+    .max_kb = 2048,
+    .dual_mask = FLASH_OPTR_DBANK,
+    .dual_mask_small = FLASH_OPTR_DUALBANK,
+    .pnb_mask = FLASH_CR_PNB_MASK,
+    .bfb2 = TRUE,
+    .opt_area_size = L4_OPT_AREA_SIZE,
+    .wrp_mask = 0xFF,
+    .pcroper_factory = FLASH_PCROPER_NONE,
+    .single_bank_all_wrp = TRUE,
+    /* an 8 KB page of 8 rows of 1 KB (estimate, as the G47x's 4 KB pages) */
+    .fast_row_dwords_single = 128,
+    .ram2_name = "sram2",
+    .dword_ns = SIM_FLASH_DOUBLE_WORD_NS,
+    .fast_row_ns = SIM_FLASH_FAST_ROW_NS,
+    .page_erase_ns = SIM_FLASH_PAGE_ERASE_NS,
+    .mass_erase_ns = SIM_FLASH_MASS_ERASE_NS,
+};
+
+static const SimRegion l4r_regions[] = {
+    [L4_REGION_FLASH] = {"flash", SIM_REGION_FLASH, L4_FLASH_BASE, 0,
+			 SIM_REGION_PROGRAMMED | SIM_REGION_WAITS_BUSY | SIM_REGION_NONVOLATILE |
+			     SIM_REGION_EXEC | SIM_REGION_MACHINE_MAPPED,
+			 0xFF},
+    [L4_REGION_SRAM1] = {"sram1", SIM_REGION_SRAM, L4_SRAM1_BASE, 192u * 1024u,
+			 SIM_REGION_WRITABLE | SIM_REGION_EXEC, 0x00},
+    [L4_REGION_SRAM2] = {"sram2", SIM_REGION_SRAM, L4_SRAM2_BASE, 64u * 1024u,
+			 SIM_REGION_WRITABLE | SIM_REGION_EXEC, 0x00},
+    [L4_REGION_SYSMEM] = {"sysmem", SIM_REGION_SYSMEM, L4_SYSMEM_BASE, 28u * 1024u, SIM_REGION_EXEC,
+			  0xFF},
+    [L4_REGION_OTP] = {"otp", SIM_REGION_OTP, L4_OTP_BASE, L4_OTP_SIZE,
+		       SIM_REGION_PROGRAMMED | SIM_REGION_WAITS_BUSY | SIM_REGION_NONVOLATILE,
+		       0xFF},
+    [L4_REGION_INFO] = {"info", SIM_REGION_INFO, L4_INFO_BASE, L4_INFO_SIZE, 0, 0xFF},
+    [L4_REGION_OPT1] = {"options1", SIM_REGION_OPTIONS, L4P_OPT1_BASE, L4_OPT_AREA_SIZE,
+			SIM_REGION_NONVOLATILE, 0xFF},
+    [L4_REGION_OPT2] = {"options2", SIM_REGION_OPTIONS, L4P_OPT2_BASE, L4_OPT_AREA_SIZE,
+			SIM_REGION_NONVOLATILE, 0xFF},
+    [L4_REGION_SRAM3] = {"sram3", SIM_REGION_SRAM, 0x20040000u, 384u * 1024u,
+			 SIM_REGION_WRITABLE | SIM_REGION_EXEC, 0x00},
+};
+static const SimAlias l4r_aliases[] = {
+    {L4_SRAM1_BASE + 192u * 1024u, 64u * 1024u, L4_SRAM2_BASE},
+};
+
+/* STM32L4R5: 95 interrupts (RM0432, recalled) */
+const L4Machine sim_l4r_machine =
+    L4_MACHINE(l4r_regions, G_N_ELEMENTS(l4r_regions), l4r_aliases, 95u, &l4r_config);

@@ -13,7 +13,10 @@ L4Geometry
 l4_geometry(GlintSim *sim)
 {
 	const L4Config *cfg = l4_cfg(sim);
-	gboolean bit = (l4_state(sim)->ob.optr & cfg->dual_mask) != 0;
+	guint32 mask = sim->flash_kb != cfg->max_kb && cfg->dual_mask_small != 0
+			   ? cfg->dual_mask_small
+			   : cfg->dual_mask;
+	gboolean bit = (l4_state(sim)->ob.optr & mask) != 0;
 	L4Geometry g;
 	g.size = sim->flash_kb * 1024u;
 	switch (cfg->bank_rule) {
@@ -91,7 +94,7 @@ l4_map_key(GlintSim *sim)
 {
 	/* the layout (DUALBANK), what SYSCFG_MEMRMP maps, and whether read
 	 * protection keeps flash from the core */
-	return (l4_state(sim)->ob.optr & FLASH_OPTR_DUALBANK) |
+	return (l4_state(sim)->ob.optr & (FLASH_OPTR_DUALBANK | FLASH_OPTR_DBANK)) |
 	       (l4_state(sim)->memrmp & SYSCFG_MEMRMP_RW) | (l4_flash_locked(sim) ? 1u << 31 : 0);
 }
 

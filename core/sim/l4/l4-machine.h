@@ -17,7 +17,8 @@ enum {
 	L4_REGION_OTP,
 	L4_REGION_INFO,
 	L4_REGION_OPT1,
-	L4_REGION_OPT2,
+	L4_REGION_OPT2,	 /* left out by chips with one option area */
+	L4_REGION_SRAM3, /* the L4+ only */
 	L4_REGION_COUNT,
 };
 
@@ -51,8 +52,10 @@ typedef struct {
 	guint32 page_size;  /* single-bank mode, or the only */
 	guint32 dual_page_size;
 	L4BankRule bank_rule;
-	guint32 max_kb;	     /* the largest part: always dual under L4_BANKS_DUALBANK */
-	guint32 dual_mask;   /* FLASH_OPTR bit that selects two banks */
+	guint32 max_kb;	   /* the largest part: always dual under L4_BANKS_DUALBANK */
+	guint32 dual_mask; /* FLASH_OPTR bit that selects two banks */
+	/* the bit on the parts below max_kb when another (L4+: DB1M); 0: none */
+	guint32 dual_mask_small;
 	guint32 bank2_fixed; /* offset of bank 2 in dual mode when fixed (G47x); 0: half */
 	guint32 pnb_mask;    /* FLASH_CR.PNB */
 	gboolean bfb2;	     /* dual-bank boot through the bootloader */
@@ -61,9 +64,11 @@ typedef struct {
 	gboolean has_secr;     /* FLASH_SECxR: securable area, BOOT_LOCK (G4) */
 	guint32 wrp_mask;      /* WRPxyR start/end width: 0xFF, 0x7F on the G4 */
 	guint32 pcroper_factory;
-	/* single-bank mode of a DBANK part (G47x, RM0440 3.3.6): a mass erase
-	 * needs MER1 and MER2, and the four WRP areas cover the one bank */
+	/* single-bank mode of a DBANK part: a mass erase needs MER1 and MER2
+	 * (G47x, RM0440 3.3.6), the four WRP areas cover the one bank (G47x,
+	 * L4+) */
 	gboolean single_bank_strict;
+	gboolean single_bank_all_wrp;
 	guint fast_row_dwords_single; /* a row in single-bank mode (32, or 64) */
 	const char *ram2_name;	      /* "sram2", "ccmsram" */
 	gboolean hsi16_at_reset;      /* HCLK from HSI16 at reset (G4), else MSI 4 MHz */
@@ -186,6 +191,7 @@ extern const L4Machine sim_l43x_machine;
 extern const L4Machine sim_l45x_machine;
 extern const L4Machine sim_g47x_machine;
 extern const L4Machine sim_g43x_machine;
+extern const L4Machine sim_l4r_machine;
 
 /* l4-machine.c: what every machine of the family shares */
 extern const SimMachineOps sim_l4_ops;

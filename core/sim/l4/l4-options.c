@@ -121,7 +121,7 @@ l4_options_wrp_areas(GlintSim *sim, guint bank, guint32 areas[4])
 	bank = bank ? 1 : 0;
 	areas[n++] = ob->wrpar[bank];
 	areas[n++] = ob->wrpbr[bank];
-	if (l4_cfg(sim)->single_bank_strict && !l4_geometry(sim).dual) {
+	if (l4_cfg(sim)->single_bank_all_wrp && !l4_geometry(sim).dual) {
 		areas[n++] = ob->wrpar[1];
 		areas[n++] = ob->wrpbr[1];
 	}

@@ -20,6 +20,9 @@
 #define L4_OPT1_BASE 0x1FFF7800u
 #define L4_OPT2_BASE 0x1FFFF800u
 #define L4_OPT_AREA_SIZE 0x28u
+/* RM0432 (L4+): the option bytes live at 0x1FF00000 and 0x1FF01000 */
+#define L4P_OPT1_BASE 0x1FF00000u
+#define L4P_OPT2_BASE 0x1FF01000u
 /* RM0440 3.4.1: a G4 area has a sixth double word, the securable area */
 #define L4_OPT_AREA_SIZE_MAX 0x30u
 

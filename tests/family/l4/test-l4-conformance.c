@@ -30,6 +30,7 @@ static const Board boards[] = {
     {"nucleo-l452re", "target/stm32l4x.cfg", 0x40022000, 512, 0x462},
     {"nucleo-g474re", "target/stm32g4x.cfg", 0x40022000, 512, 0x469},
     {"nucleo-g431rb", "target/stm32g4x.cfg", 0x40022000, 128, 0x468},
+    {"nucleo-l4r5zi", "target/stm32l4x.cfg", 0x40022000, 2048, 0x470},
 };
 
 static const Board *board;

@@ -38,6 +38,7 @@ static const BoardFacts boards[] = {
     {"nucleo-g474re:g474-single-bank", 0x469, "STM32G47x/G48x", 512, 1, 4096, "NRST_MODE",
      "PB4_PUPEN", TRUE, TRUE},
     {"nucleo-g431rb", 0x468, "STM32G43x/G44x", 128, 1, 2048, "PB4_PUPEN", "DBANK"},
+    {"nucleo-l4r5zi", 0x470, "STM32L4R/L4S", 2048, 2, 4096, "DB1M", "DUALBANK"},
 };
 
 static const BoardFacts *facts;
