@@ -270,8 +270,12 @@ cli_cmd_info(Cli *cli, GError **error)
 	bfb2 = glint_option_layout_find_field(info->chip->options, "BFB2");
 	if (bfb2 != NULL && info->geometry.n_banks > 1) {
 		guint32 value = glint_option_bytes_get_field(&info->options, bfb2);
+		/* AN2606 dual-bank boot: what the system bootloader will start */
 		printf("Boot:             BFB2=%u%s\n", value,
-		       value != 0 && info->bank2_empty ? ", but bank 2 holds no valid image" : "");
+		       value == 0	   ? ": bank 1 boots directly"
+		       : info->bank2_empty ? ", but bank 2 holds no valid image: the system "
+					     "bootloader starts bank 1 instead"
+					   : ": the system bootloader starts bank 2");
 	}
 	if (info->flash_sr != 0) {
 		g_autofree gchar *names = glint_chip_describe_status(

@@ -509,12 +509,14 @@ static gboolean
 check_bank2(GlintTarget *self, GError **error)
 {
 	const GlintFlashGeometry *g = &self->info.geometry;
+	gint bank2 = glint_geometry_bank_of_physical(g, 1);
 	guint8 vectors[8];
 
 	self->info.bank2_empty = FALSE;
-	if (g->n_banks < 2 || self->info.rdp_level > 0)
+	if (bank2 < 0 || self->info.rdp_level > 0)
 		return TRUE;
-	if (!glint_target_read(self, g->banks[1].base, vectors, sizeof(vectors), error))
+	/* physical bank 2, wherever it is mapped (banks swapped or not) */
+	if (!glint_target_read(self, g->banks[bank2].base, vectors, sizeof(vectors), error))
 		return FALSE;
 	/* The initial SP, little-endian, assembled bytewise: a guint8 array has
 	 * no 4-byte alignment to read it through a guint32 pointer. */
@@ -533,6 +535,9 @@ glint_target_refresh(GlintTarget *self, GError **error)
 	self->info.rdp_level = glint_option_bytes_rdp_level(&self->info.options);
 	self->ops->geometry(self->chip, self->info.flash_kb, &self->info.options,
 			    self->info.voltage, &self->info.geometry);
+	if (self->ops->read_bank_mapping != NULL &&
+	    !self->ops->read_bank_mapping(self, &self->info.geometry, error))
+		return FALSE;
 	return check_bank2(self, error);
 }
 

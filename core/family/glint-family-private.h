@@ -94,6 +94,11 @@ struct _GlintFamilyOps {
 			 gdouble volts, GlintFlashGeometry *geometry);
 	/* After attaching: freeze watchdogs while halted, and the like. */
 	gboolean (*debug_setup)(GlintTarget *t, GError **error);
+	/* After the geometry: what the running chip maps now, which the option
+	 * bytes alone do not say (a bootloader that swapped the banks: mark the
+	 * geometry banks_swapped and give each bank its physical number).
+	 * NULL: the geometry as computed. */
+	gboolean (*read_bank_mapping)(GlintTarget *t, GlintFlashGeometry *geometry, GError **error);
 	const GlintFlashOps *flash;
 	/* Family diagnosis rules, appended after the generic ones
 	 * (element-type GlintFinding*). NULL: none. */
@@ -106,6 +111,9 @@ struct _GlintFamilyOps {
 	 * failed load (to tell a real OPTVERR from a power-on leftover). */
 	gboolean (*options_failed_to_load)(GlintTarget *t);
 	const GlintLoaderDesc *loader; /* NULL: none */
+	/* The loader for @t when it differs per chip or bank mode (a fast row
+	 * of another size, none at all); NULL: @loader. */
+	const GlintLoaderDesc *(*loader_for)(GlintTarget *t);
 };
 
 G_END_DECLS

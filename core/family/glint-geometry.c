@@ -257,9 +257,9 @@ glint_geometry_describe(const GlintFlashGeometry *g)
 		}
 		g_string_append(s, g->n_banks > 1 ? " each)" : ")");
 	}
-	/* which physical bank holds which addresses is not obvious once swapped */
+	/* which bank answers at the first address is not always bank 1 */
 	if (g->banks_swapped && g->n_banks > 1)
-		g_string_append_printf(s, ", swapped: bank %u at 0x%08X, bank %u at 0x%08X",
+		g_string_append_printf(s, "; banks swapped: bank %u at 0x%08X, bank %u at 0x%08X",
 				       g->banks[0].physical + 1, g->banks[0].base,
 				       g->banks[1].physical + 1, g->banks[1].base);
 	return g_string_free(s, FALSE);

@@ -273,8 +273,13 @@ sim_core_reset(GlintSim *sim)
 	if (sim_cpu_defer_reset(sim, FALSE, SIM_RESET_SOFTWARE))
 		return;
 	sim_cpu_reset_state(sim);
-	(void)sim_bus_read(sim, SIM_ACCESS_AHB, base, 4, &sp);
-	(void)sim_bus_read(sim, SIM_ACCESS_AHB, base + 4, 4, &pc);
+	/* the core fetches its vectors itself: read protection may refuse them
+	 * (RDP level 1 with a debugger); a refused fetch leaves all ones, so
+	 * the core sits at 0xFFFFFFFE and locks up when it runs */
+	if (sim_bus_read(sim, SIM_ACCESS_CORE, base, 4, &sp) != SIM_BUS_OK)
+		sp = 0xFFFFFFFFu;
+	if (sim_bus_read(sim, SIM_ACCESS_CORE, base + 4, 4, &pc) != SIM_BUS_OK)
+		pc = 0xFFFFFFFFu;
 	c->regs[REGSEL_MSP] = sp & ~3u;
 	c->regs[REGSEL_PSP] = 0;
 	c->regs[REGSEL_PC] = pc & ~1u;

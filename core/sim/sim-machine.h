@@ -272,6 +272,16 @@ typedef struct {
 	gboolean (*debug_read_refused)(GlintSim *sim, const SimHit *hit);
 	/* The debug port is gone for good (RDP level 2) */
 	gboolean (*debug_port_locked)(GlintSim *sim);
+	/* Read protection for the code: whether the core's accesses to @hit
+	 * are refused now (a bus fault; such windows are left out of the
+	 * core's direct mapping, so fetches fault too). Checked as often as
+	 * the map key changes, so a machine whose answer changes must change
+	 * its map_key with it. NULL: never */
+	gboolean (*core_blocked)(GlintSim *sim, const SimHit *hit);
+	/* A store into a programmed region that read protection refused (from
+	 * the debugger or the core): the flash model may flag it (WRPERR with
+	 * a programming mode set). NULL: nothing but the bus fault */
+	void (*refused_write)(GlintSim *sim, const SimHit *hit);
 	/* Power fails now: what the operation in progress leaves (with
 	 * sim_faults_cut_erase/program), and it ends; the model also calls
 	 * sim_faults_unit_started as each programming unit starts */
