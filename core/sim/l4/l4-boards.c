@@ -36,6 +36,8 @@ enum {
 	L4_BL_RAM_B = 24,
 	L4_BL_RAM_B_SIZE = 28,
 	L4_BL_MEMRMP = 32,
+	L4_BL_SYSCFG_EN = 36,
+	L4_BL_SYSCFG_EN_BIT = 40,
 };
 
 /* System memory as ST ships it: its dual-bank boot, with what it knows of
@@ -71,6 +73,8 @@ l4_install_bootloader(GlintSim *sim)
 	l4_put32(sysmem + params + L4_BL_RAM_B, cfg->sram2_base);
 	l4_put32(sysmem + params + L4_BL_RAM_B_SIZE, cfg->sram2_size);
 	l4_put32(sysmem + params + L4_BL_MEMRMP, SYSCFG_BASE + SYSCFG_MEMRMP);
+	l4_put32(sysmem + params + L4_BL_SYSCFG_EN, RCC_BASE + RCC_APB2ENR);
+	l4_put32(sysmem + params + L4_BL_SYSCFG_EN_BIT, RCC_APB2ENR_SYSCFGEN);
 }
 
 /* RM0351 3.4.1: option bytes as shipped, bootloader in system memory */

@@ -38,7 +38,9 @@
 	.equ P_RAM_B, 24	/* second SRAM range (SRAM2); the first again if none */
 	.equ P_RAM_B_SIZE, 28
 	.equ P_MEMRMP, 32	/* address of SYSCFG_MEMRMP */
-	.equ P_SIZE, 36
+	.equ P_SYSCFG_EN, 36	/* address of the RCC register that clocks SYSCFG */
+	.equ P_SYSCFG_EN_BIT, 40 /* its SYSCFGEN mask */
+	.equ P_SIZE, 44
 
 	.section .text.entry, "ax"
 	.global loader_entry
@@ -78,6 +80,13 @@ try_bank1:
 /* Maps main flash at 0 (MEM_MODE = 000) with FB_MODE from r4, then starts
  * the firmware at 0x08000000 as a reset would: VTOR, MSP, reset vector. */
 jump:
+	/* SYSCFG is not clocked after reset: without SYSCFGEN the write to
+	 * MEMRMP would be lost (RM0351 6.4.21, 9.2.1) */
+	ldr	r0, [r7, #P_SYSCFG_EN]
+	ldr	r1, [r0]
+	ldr	r2, [r7, #P_SYSCFG_EN_BIT]
+	orrs	r1, r2
+	str	r1, [r0]
 	ldr	r0, [r7, #P_MEMRMP]
 	str	r4, [r0]
 	dsb

@@ -59,6 +59,10 @@
 #define SYSCFG_MEMRMP_FB_MODE (1u << 8)
 #define SYSCFG_MEMRMP_RW (SYSCFG_MEMRMP_MEM_MODE_MASK | SYSCFG_MEMRMP_FB_MODE)
 
+/* RCC_APB2ENR (RM0351 6.4.21): SYSCFGEN clocks SYSCFG, off after reset */
+#define RCC_APB2ENR 0x60u
+#define RCC_APB2ENR_SYSCFGEN (1u << 0)
+
 /* AN2606 (STM32L47xxx/48xxx): the bootloader keeps its stack in the first
  * 12 KB of SRAM1 */
 #define L4_BOOTLOADER_SP (L4_SRAM1_BASE + 0x3000u)

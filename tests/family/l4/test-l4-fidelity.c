@@ -28,10 +28,13 @@
 #define SYSCFG_MEMRMP 0x40010000u
 #define MEMRMP_FB_MODE (1u << 8)
 #define RCC_CR 0x40021000u
+#define RCC_APB2ENR 0x40021060u
+#define RCC_APB2ENR_SYSCFGEN (1u << 0)
 #define RCC_CFGR 0x40021008u
 #define RCC_CR_HSION (1u << 8)
 #define CFSR 0xE000ED28u
 #define BFAR 0xE000ED38u
+#define CFSR_IACCVIOL (1u << 0)
 #define CFSR_IBUSERR (1u << 8)
 #define CFSR_PRECISERR (1u << 9)
 #define CFSR_BFARVALID (1u << 15)
@@ -261,12 +264,14 @@ START_TEST(test_rdp1_reset_halt_fetches_no_vectors)
 	ck_assert_uint_eq(st_read_reg(sim, REG_PC), 0xFFFFFFFEu);
 	ck_assert_uint_eq(st_read_reg(sim, REG_MSP), 0xFFFFFFFCu);
 	ck_assert_uint_ne(glint_sim_peek32(sim, FLASH_BASE + 4) & ~1u, 0xFFFFFFFEu);
-	/* released, the core faults on its first fetch */
+	/* released, the core faults on its first fetch: 0xFFFFFFFE is in the
+	 * execute-never system region, a MemManage IACCVIOL (ARMv7-M B3.1),
+	 * escalated to HardFault, whose vector is refused too: lockup */
 	ck_assert_uint_eq(st_write32(sim, DEMCR, 0), 0x80);
 	st_run(sim);
 	glint_sim_advance_time(sim, 100000);
 	ck_assert(dhcsr(sim) & S_LOCKUP);
-	ck_assert(glint_sim_peek32(sim, CFSR) & CFSR_IBUSERR);
+	ck_assert(glint_sim_peek32(sim, CFSR) & CFSR_IACCVIOL);
 }
 END_TEST
 
@@ -368,6 +373,10 @@ START_TEST(test_fb_mode_set_by_software)
 	g_autoptr(GlintSim) sim = board_halted("wrp");
 	guint32 bank1 = glint_sim_peek32(sim, FLASH_BASE);
 	ck_assert_uint_eq(glint_sim_peek32(sim, SYSCFG_MEMRMP), 0);
+	/* SYSCFG is not clocked after reset: a write would be lost */
+	ck_assert_uint_eq(st_write32(sim, SYSCFG_MEMRMP, MEMRMP_FB_MODE), 0x80);
+	ck_assert_uint_eq(glint_sim_peek32(sim, FLASH_BASE), bank1);
+	ck_assert_uint_eq(st_write32(sim, RCC_APB2ENR, RCC_APB2ENR_SYSCFGEN), 0x80);
 	ck_assert_uint_eq(st_write32(sim, SYSCFG_MEMRMP, MEMRMP_FB_MODE), 0x80);
 	ck_assert_uint_eq(glint_sim_peek32(sim, BANK2_BASE), bank1);
 	ck_assert_uint_eq(st_write32(sim, SYSCFG_MEMRMP, 0), 0x80);
