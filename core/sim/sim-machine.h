@@ -23,6 +23,9 @@ typedef enum {
 	SIM_CORE_CORTEX_M4,
 	SIM_CORE_CORTEX_M7,
 	SIM_CORE_CORTEX_M33,
+	/* a Cortex-M3 of a later revision (r2p1): what the STM32F103's clones
+	 * (CKS32F103, APM32F103, GD32F103) carry */
+	SIM_CORE_CORTEX_M3_R2P1,
 } SimCoreType;
 
 /* Where a bus access comes from: the debugger (through the probe: read
