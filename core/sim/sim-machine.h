@@ -192,6 +192,9 @@ typedef struct {
 	/* The flash model. A store into a SIM_REGION_PROGRAMMED region: @addr
 	 * is its address in the region's own window. */
 	void (*mem_write)(GlintSim *sim, guint32 addr, guint size, guint32 value);
+	/* Whether that store is a bus error instead (checked first; the F1's
+	 * FPEC takes half-words only); may be NULL */
+	gboolean (*mem_write_faults)(GlintSim *sim, guint32 addr, guint size);
 	/* A bus access to a SIM_REGION_WAITS_BUSY region waits for the
 	 * operation in progress (sim_flash_op_wait) */
 	void (*wait_busy)(GlintSim *sim);
