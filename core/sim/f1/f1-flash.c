@@ -180,46 +180,52 @@ f1_flash_cr_write(GlintSim *sim, guint32 value)
 		f1_flash_start(sim);
 }
 
-/* KEY1 then KEY2 unlock; anything else, or a key while unlocked, locks the
- * controller until the next reset and is a bus error (PM0075 2.3.1) */
+/* KEY1 then KEY2 unlock; a wrong value locks the controller until the next
+ * reset and is a bus error (PM0075 2.3.1). The right sequence written again
+ * to an unlocked controller changes nothing: OpenOCD 0.12 does that before
+ * every option write, and it works on silicon. */
+static gboolean
+f1_key_sequence(guint *stage, gboolean *fault, guint32 value)
+{
+	if (!*fault && *stage == 0 && value == KEY1) {
+		*stage = 1;
+		return TRUE;
+	}
+	if (!*fault && *stage == 1 && value == KEY2) {
+		*stage = 0;
+		return TRUE;
+	}
+	*fault = TRUE;
+	*stage = 0;
+	return FALSE;
+}
+
 static gboolean
 f1_flash_keyr_write(GlintSim *sim, guint32 value)
 {
 	F1Flash *fl = fl_of(sim);
-	if (!fl->key_fault && (fl->cr & CR_LOCK)) {
-		if (fl->key_stage == 0 && value == KEY1) {
-			fl->key_stage = 1;
-			return TRUE;
-		}
-		if (fl->key_stage == 1 && value == KEY2) {
-			fl->key_stage = 0;
+	guint stage = fl->key_stage;
+	if (f1_key_sequence(&fl->key_stage, &fl->key_fault, value)) {
+		if (stage == 1)
 			fl->cr &= ~CR_LOCK;
-			return TRUE;
-		}
+		return TRUE;
 	}
-	fl->key_fault = TRUE;
-	fl->key_stage = 0;
-	fl->cr |= CR_LOCK;
+	fl->cr = (fl->cr | CR_LOCK) & ~CR_OPTWRE;
 	g_debug("wrong flash key 0x%08x: FLASH_CR locked until reset", value);
 	return FALSE;
 }
 
-/* The same keys in OPTKEYR set OPTWRE once FLASH_CR is unlocked (PM0075
+/* The same keys in OPTKEYR set OPTWRE, once FLASH_CR is unlocked (PM0075
  * 2.4.3) */
 static gboolean
 f1_flash_optkeyr_write(GlintSim *sim, guint32 value)
 {
 	F1Flash *fl = fl_of(sim);
-	if (!fl->optkey_fault && !(fl->cr & CR_LOCK) && !(fl->cr & CR_OPTWRE)) {
-		if (fl->optkey_stage == 0 && value == KEY1) {
-			fl->optkey_stage = 1;
-			return TRUE;
-		}
-		if (fl->optkey_stage == 1 && value == KEY2) {
-			fl->optkey_stage = 0;
+	guint stage = fl->optkey_stage;
+	if (!(fl->cr & CR_LOCK) && f1_key_sequence(&fl->optkey_stage, &fl->optkey_fault, value)) {
+		if (stage == 1)
 			fl->cr |= CR_OPTWRE;
-			return TRUE;
-		}
+		return TRUE;
 	}
 	fl->optkey_fault = TRUE;
 	fl->optkey_stage = 0;

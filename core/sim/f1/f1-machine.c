@@ -68,13 +68,12 @@ static const SimRegion f303xe_regions[] = {
 		       SIM_REGION_WRITABLE | SIM_REGION_EXEC, 0x00},
 };
 
-/* Main flash at 0x08000000, shown at 0 too (BOOT0 low: boot from flash) */
+/* Main flash (at 0x08000000, from the region table) shown at 0 too: BOOT0
+ * low boots from flash (RM0008 3.4) */
 static void
 f1_map_windows(GlintSim *sim, SimMap *map)
 {
-	guint32 size = sim->flash_kb * 1024u;
-	sim_map_add(map, F1_FLASH_BASE, size, F1_REGION_FLASH, 0);
-	sim_map_forward(map, 0, size, F1_FLASH_BASE);
+	sim_map_forward(map, 0, sim->flash_kb * 1024u, F1_FLASH_BASE);
 }
 
 /* RCC_CR: HSIRDY follows HSION at once; the rest of RCC is storage, with
