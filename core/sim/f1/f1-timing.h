@@ -7,14 +7,16 @@
 
 #include <glib.h>
 
-/* DS5319 (STM32F103x8/B) table 28, DS5792 (F103xC/D/E) table 31: 16-bit
- * programming 52.5 us typical; page and mass erase 20-40 ms */
+/* DS5319 (STM32F103x8/B) table 28, and DS5792 (F103xC/D/E) "Flash memory
+ * characteristics": 16-bit programming 52.5 us typical; page and mass
+ * erase 20-40 ms */
 #define F1_HALFWORD_NS G_GINT64_CONSTANT(52500)
 #define F1_PAGE_ERASE_NS G_GINT64_CONSTANT(20000000)
 #define F1_MASS_ERASE_NS G_GINT64_CONSTANT(20000000)
 
-/* DS9826 (STM32F072) table 41 and DS9118 (STM32F303xD/E) table 49: 16-bit
- * programming 53.5 us typical; page and mass erase 20-40 ms */
+/* DS9826 (STM32F072) and DS9118 (STM32F303xD/E), "Flash memory
+ * characteristics": 16-bit programming 53.5 us typical; page and mass
+ * erase 20-40 ms */
 #define F0_HALFWORD_NS G_GINT64_CONSTANT(53500)
 #define F0_PAGE_ERASE_NS G_GINT64_CONSTANT(20000000)
 #define F0_MASS_ERASE_NS G_GINT64_CONSTANT(20000000)
