@@ -649,6 +649,27 @@ START_TEST(test_old_firmware)
 }
 END_TEST
 
+/* A GD32F103 keeps its SRAM size in KB in the upper half of the flash-size
+ * word, where ST's parts and the CKS32 read 0xFFFF: the clone is named
+ * from it */
+START_TEST(test_gd32_signature)
+{
+	g_autoptr(Board) b = board_open(f1_board("bluepill-cks32f103c8"), "fresh", 0);
+	g_autoptr(GError) error = NULL;
+	const guint8 sram_kb[2] = {20, 0};
+	const GlintTargetInfo *ti;
+	g_autoptr(GPtrArray) findings = NULL;
+
+	ck_assert(glint_sim_poke(b->sim, 0x1FFFF7E2u, sram_kb, sizeof(sram_kb)));
+	ck_assert_msg(connect(b, &error), "%s", error->message);
+	ti = glint_session_get_target_info(b->session);
+	ck_assert_str_eq(ti->chip->name, "GD32F103 (an STM32F103 clone)");
+	ck_assert_str_eq(ti->rev_name, "Y");
+	findings = diagnose(b);
+	ck_assert_ptr_nonnull(strstr(finding(findings, "clone")->title, "a GD32F103, not"));
+}
+END_TEST
+
 static Suite *
 f1_jobs_suite(void)
 {
@@ -669,6 +690,7 @@ f1_jobs_suite(void)
 	tcase_add_loop_test(tc, test_scenario_locked_options, 0, N_F1_BOARDS);
 	tcase_add_loop_test(tc, test_power_cuts, 0, N_F1_BOARDS);
 	tcase_add_test(tc, test_old_firmware);
+	tcase_add_test(tc, test_gd32_signature);
 	suite_add_tcase(s, tc);
 	return s;
 }
