@@ -649,6 +649,60 @@ START_TEST(test_old_firmware)
 }
 END_TEST
 
+/* The memory editor's jobs: bytes into flash through half-word
+ * programming (an odd address and length padded with what is there), a
+ * fill, SRAM, and no OTP on these chips */
+START_TEST(test_memory_jobs)
+{
+	const F1Board *info = &f1_boards[_i];
+	g_autoptr(Board) b = board_new(info, "wrp");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) three = g_bytes_new_static("\x11\x22\x33", 3);
+	g_autoptr(GBytes) other = g_bytes_new_static("\x44\x55\x66", 3);
+	g_autoptr(GBytes) word = g_bytes_new_static("\xEF\xBE\xAD\xDE", 4);
+	g_autoptr(GBytes) before = NULL;
+	g_autofree guint8 *page = g_malloc(info->page);
+	guint32 at = F1_FLASH + 40 * 1024 + 0x101; /* past the scenario's firmware */
+	guint8 got[4];
+	guint32 otp_start = 0, otp_len = 0;
+
+	ck_assert(glint_sim_peek(b->sim, F1_FLASH, page, info->page));
+	before = g_bytes_new(page, info->page);
+	/* on erased flash: programmed in place */
+	ck_assert_msg(glint_job_write_memory(b->session, at, three,
+					     GLINT_FLASH_WRITE_REFUSE_UNERASED, NULL, NULL, NULL,
+					     &error),
+		      "%s", error->message);
+	ck_assert(glint_sim_peek(b->sim, at - 1, got, 4));
+	ck_assert_uint_eq(got[0], 0xFF);
+	ck_assert_uint_eq(got[1], 0x11);
+	ck_assert_uint_eq(got[3], 0x33);
+	/* over them again: refused, then by erasing the page (keeping the rest) */
+	ck_assert(!glint_job_write_memory(b->session, at, other, GLINT_FLASH_WRITE_REFUSE_UNERASED,
+					  NULL, NULL, NULL, &error));
+	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_NOT_ERASED));
+	g_clear_error(&error);
+	ck_assert(glint_job_fill_memory(b->session, at - 1, 4, 0xA55A, 2,
+					GLINT_FLASH_WRITE_ERASE_UNIT, NULL, NULL, NULL, &error));
+	ck_assert(glint_sim_peek(b->sim, at - 1, got, 4));
+	ck_assert_uint_eq(got[0], 0x5A);
+	ck_assert_uint_eq(got[1], 0xA5);
+	ck_assert_uint_eq(got[3], 0xA5);
+	/* the protected first page is refused and left as it was */
+	ck_assert(!glint_job_write_memory(b->session, F1_FLASH + 2, three,
+					  GLINT_FLASH_WRITE_ERASE_UNIT, NULL, NULL, NULL, &error));
+	g_clear_error(&error);
+	ck_assert(flash_holds(b, F1_FLASH, before));
+	ck_assert(glint_job_write_memory(b->session, F1_SRAM + 0x100, word,
+					 GLINT_FLASH_WRITE_REFUSE_UNERASED, NULL, NULL, NULL,
+					 &error));
+	ck_assert_uint_eq(glint_sim_peek32(b->sim, F1_SRAM + 0x100), 0xDEADBEEFu);
+	ck_assert(!glint_target_info_otp_span(glint_session_get_target_info(b->session),
+					      0x1FFF7000u, 8, &otp_start, &otp_len, &error));
+	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED));
+}
+END_TEST
+
 /* A GD32F103 keeps its SRAM size in KB in the upper half of the flash-size
  * word, where ST's parts and the CKS32 read 0xFFFF: the clone is named
  * from it */
@@ -689,6 +743,7 @@ f1_jobs_suite(void)
 	tcase_add_loop_test(tc, test_scenario_stale, 0, N_F1_BOARDS);
 	tcase_add_loop_test(tc, test_scenario_locked_options, 0, N_F1_BOARDS);
 	tcase_add_loop_test(tc, test_power_cuts, 0, N_F1_BOARDS);
+	tcase_add_loop_test(tc, test_memory_jobs, 0, N_F1_BOARDS);
 	tcase_add_test(tc, test_old_firmware);
 	tcase_add_test(tc, test_gd32_signature);
 	suite_add_tcase(s, tc);
