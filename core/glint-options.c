@@ -176,7 +176,7 @@ static gboolean
 mask_bit_units(const GlintProtectionArea *area, guint bit, guint n_units, guint *first, guint *last)
 {
 	guint k = MAX(area->units_per_bit, 1);
-	guint a = bit * k;
+	guint a = area->first_unit + bit * k;
 	guint b = (area->last_bit_rest && bit == area->mask_bits - 1u) ? G_MAXUINT : a + k - 1;
 	if (a >= n_units)
 		return FALSE;
@@ -202,8 +202,17 @@ set_mask_bit(GlintOptionBytes *ob, const GlintProtectionArea *area, guint bit, g
 }
 
 gboolean
+glint_option_bytes_area_in_force(const GlintOptionBytes *ob, const GlintProtectionArea *area)
+{
+	return area->when_mask == 0 ||
+	       (ob->regs[area->when_reg] & area->when_mask) == area->when_value;
+}
+
+gboolean
 glint_option_bytes_area_active(const GlintOptionBytes *ob, const GlintProtectionArea *area)
 {
+	if (!glint_option_bytes_area_in_force(ob, area))
+		return FALSE;
 	if (area->encoding == GLINT_AREA_RANGE)
 		return get_bits(ob, area->start_reg, area->start_shift, area->start_width) <=
 		       get_bits(ob, area->end_reg, area->end_shift, area->end_width);
@@ -221,6 +230,8 @@ glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionAre
 	GArray *ranges = g_array_new(FALSE, FALSE, sizeof(GlintRange));
 	const GlintFlashBank *bank = area_bank(area, geometry);
 
+	if (!glint_option_bytes_area_in_force(ob, area))
+		return ranges;
 	if (area->encoding == GLINT_AREA_RANGE) {
 		guint32 start = get_bits(ob, area->start_reg, area->start_shift, area->start_width);
 		guint32 end = get_bits(ob, area->end_reg, area->end_shift, area->end_width);
@@ -237,8 +248,9 @@ glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionAre
 	}
 	for (guint bit = 0; bit < area->mask_bits; bit++) {
 		guint first, last;
-		guint n_units =
-		    bank != NULL ? bank->n_units : area->mask_bits * area->units_per_bit;
+		guint n_units = bank != NULL
+				    ? bank->n_units
+				    : area->first_unit + area->mask_bits * area->units_per_bit;
 		if (!mask_bit_protects(ob, area, bit) ||
 		    !mask_bit_units(area, bit, n_units, &first, &last))
 			continue;
@@ -251,6 +263,9 @@ glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionAre
 void
 glint_option_bytes_clear_area(GlintOptionBytes *ob, const GlintProtectionArea *area)
 {
+	/* its bits mean another area now: leave them to that one */
+	if (!glint_option_bytes_area_in_force(ob, area))
+		return;
 	if (area->encoding == GLINT_AREA_RANGE) {
 		/* start > end: the factory way of saying "no area" */
 		set_bits(ob, area->start_reg, area->start_shift, area->start_width,
@@ -332,6 +347,43 @@ set_range_area(GlintOptionBytes *ob, const GlintProtectionArea *area, const Glin
 	return TRUE;
 }
 
+/* A mask area covers only the units its bits reach (from first_unit): a
+ * range elsewhere in the bank belongs to another area, and would silently
+ * set no bit. */
+static gboolean
+ranges_in_mask(const GlintProtectionArea *area, const GlintFlashBank *bank,
+	       const GlintFlashGeometry *geometry, const GlintRange *ranges, guint n_ranges,
+	       GError **error)
+{
+	guint lo = G_MAXUINT, hi = 0;
+
+	for (guint bit = 0; bit < area->mask_bits; bit++) {
+		guint first, last;
+		if (!mask_bit_units(area, bit, bank->n_units, &first, &last))
+			continue;
+		lo = MIN(lo, first);
+		hi = MAX(hi, last);
+	}
+	for (guint i = 0; i < n_ranges; i++) {
+		if (lo != G_MAXUINT && ranges[i].first >= bank->first_number + lo &&
+		    ranges[i].last <= bank->first_number + hi)
+			continue;
+		if (lo == G_MAXUINT)
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "%s covers no %s of this part", area->name,
+				    geometry->unit_name);
+		else
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "%s=%u-%u: %s covers %ss %u-%u only; another area protects "
+				    "the rest",
+				    area->name, ranges[i].first, ranges[i].last, area->name,
+				    geometry->unit_name, bank->first_number + lo,
+				    bank->first_number + hi);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean
 set_mask_area(GlintOptionBytes *ob, const GlintProtectionArea *area, const GlintFlashBank *bank,
 	      const GlintFlashGeometry *geometry, const GlintRange *ranges, guint n_ranges,
@@ -349,6 +401,8 @@ set_mask_area(GlintOptionBytes *ob, const GlintProtectionArea *area, const Glint
 			return FALSE;
 		}
 	}
+	if (!ranges_in_mask(area, bank, geometry, ranges, n_ranges, error))
+		return FALSE;
 	for (guint bit = 0; bit < area->mask_bits; bit++) {
 		guint first, last;
 		gboolean full, some;
@@ -382,6 +436,15 @@ glint_option_bytes_set_area(GlintOptionBytes *ob, const GlintProtectionArea *are
 	if (n_ranges == 0) {
 		glint_option_bytes_clear_area(ob, area);
 		return TRUE;
+	}
+	if (!glint_option_bytes_area_in_force(ob, area)) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "%s applies only while %s holds 0x%X under the mask 0x%X: its bits "
+			    "mean another kind of protection now. Change the option that "
+			    "selects it first (in the same edit, before %s)",
+			    area->name, ob->layout->regs[area->when_reg].name, area->when_value,
+			    area->when_mask, area->name);
+		return FALSE;
 	}
 	if (bank == NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
