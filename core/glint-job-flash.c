@@ -1012,6 +1012,49 @@ still_halted(GlintTarget *t, GlintProgress *progress, GError **error)
 	return TRUE;
 }
 
+/* Runs of 0xFF this long in an image are fill (a .bin's gaps, objcopy
+ * --gap-fill), not data anyone meant. */
+#define FF_FILL_RUN 64
+
+/* On flash that erases to 0x00 (STM32L0/L1) an image's 0xFF fill is data
+ * like any other: it is programmed, never skipped as "erased". Say so
+ * once, so a slow job or a blank check that finds those pages "holding
+ * data" is no mystery. */
+static void
+explain_ff_fill(GlintTarget *t, GlintImage *image, GlintProgress *progress)
+{
+	guint64 fill = 0;
+
+	if (t->info.geometry.erased_value == 0xFF)
+		return;
+	for (guint i = 0; i < glint_image_get_n_segments(image); i++) {
+		const GlintImageSegment *seg = glint_image_get_segment(image, i);
+		gsize len = 0, run = 0;
+		const guint8 *p = g_bytes_get_data(seg->data, &len);
+		for (gsize k = 0; k <= len; k++) {
+			if (k < len && p[k] == 0xFF) {
+				run++;
+				continue;
+			}
+			if (run >= FF_FILL_RUN)
+				fill += run;
+			run = 0;
+		}
+	}
+	if (fill == 0)
+		return;
+	glint_progress_log(
+	    progress, G_LOG_LEVEL_MESSAGE,
+	    "The image holds %" G_GUINT64_FORMAT " bytes of 0xFF fill (runs of %u or "
+	    "more, as a .bin or objcopy --gap-fill leaves between sections). Erased "
+	    "flash of the %s reads 0x%02X, not 0xFF, so that fill is not \"erased\" "
+	    "here: Glint programs it like data, and a blank check counts those %ss "
+	    "as holding data. An .elf or .hex image, or --gap-fill 0x%02X, leaves it "
+	    "out",
+	    fill, FF_FILL_RUN, t->chip->name, t->info.geometry.erased_value,
+	    t->info.geometry.unit_name, t->info.geometry.erased_value);
+}
+
 static gboolean
 program_locked(GlintTarget *t, GlintImage *original, const GlintProgramOptions *options,
 	       GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
@@ -1024,6 +1067,7 @@ program_locked(GlintTarget *t, GlintImage *original, const GlintProgramOptions *
 
 	if (!glint_job_check_writable(t, error) || !check_image(t, original, error))
 		return FALSE;
+	explain_ff_fill(t, original, progress);
 	units = image_units(t, original);
 	if (!glint_job_check_protection(t, units, "program", error))
 		return FALSE;
