@@ -690,8 +690,10 @@ loader_erase(LoaderJob *lj, GArray *units, GError **error)
 	gboolean all = TRUE;
 	guint64 done = 0, total = units_bytes(g, units);
 
+	/* at once only where the chip has a bank erase (the L0/L1 erase page
+	 * by page: a "bank" descriptor would run for seconds without a word) */
 	for (guint b = 0; b < g->n_banks; b++) {
-		whole[b] = covers_bank(g, units, b);
+		whole[b] = lj->t->flash->erase_bank != NULL && covers_bank(g, units, b);
 		all = all && whole[b];
 	}
 	glint_progress_begin_step(lj->progress, total);

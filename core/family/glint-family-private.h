@@ -69,6 +69,8 @@ typedef struct {
 	gsize code_size;
 	/* The LEN word of an ERASE descriptor: the family's own erase command. */
 	guint32 (*erase_unit_arg)(GlintTarget *t, const GlintFlashUnit *unit);
+	/* A whole bank at once; used only where the driver has erase_bank
+	 * (NULL otherwise: the host erases such a chip unit by unit). */
 	guint32 (*erase_bank_arg)(GlintTarget *t, guint physical);
 	/* Every bank at once; NULL: erase bank by bank. */
 	guint32 (*erase_all_arg)(GlintTarget *t);
