@@ -42,6 +42,20 @@ glint_target_set_read_protected_error(GlintTarget *self, GError **error)
 		    self->info.rdp_level, glint_option_bytes_rdp_raw(&self->info.options));
 }
 
+const GlintMemoryRegion *
+glint_target_programmable_region(GlintTarget *self, guint32 addr, guint64 len)
+{
+	if (self->flash->region_program == NULL || len == 0)
+		return NULL;
+	for (guint i = 0; i < self->chip->n_regions; i++) {
+		const GlintMemoryRegion *r = &self->chip->regions[i];
+		if (r->kind == GLINT_REGION_EEPROM && addr >= r->base &&
+		    (guint64)addr + len <= (guint64)r->base + r->size)
+			return r;
+	}
+	return NULL;
+}
+
 static gboolean
 range_touches_flash(GlintTarget *self, guint32 addr, gsize len)
 {

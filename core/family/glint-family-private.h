@@ -60,6 +60,18 @@ typedef struct {
 	 * loader's reports). */
 	void (*decode_error)(GlintTarget *t, guint32 flags, guint32 addr, const char *what,
 			     GError **error);
+
+	/* Memories besides main flash that this controller programs: the
+	 * chip's regions of kind GLINT_REGION_EEPROM (the STM32L0/L1 data
+	 * EEPROM, written by byte, half-word or word). Makes [@addr, @addr +
+	 * @len) of @region hold @data, erasing first where the chip needs it
+	 * and leaving what already holds its value alone. Called between
+	 * prepare() and finish(). NULL: the chip has no such memory. */
+	gboolean (*region_program)(GlintTarget *t, const GlintMemoryRegion *region, guint32 addr,
+				   const guint8 *data, gsize len, GError **error);
+	/* Erases [@addr, @addr + @len) of @region to its erased value. */
+	gboolean (*region_erase)(GlintTarget *t, const GlintMemoryRegion *region, guint32 addr,
+				 gsize len, GError **error);
 } GlintFlashOps;
 
 /* A family's on-target loader: position-independent Thumb code speaking the
