@@ -490,9 +490,19 @@ read_flash_size(GlintTarget *self, GError **error)
 static gboolean
 read_uid(GlintTarget *self, GError **error)
 {
+	const guint8 *offsets = self->chip->uid_word_offsets;
 	guint8 uid[12];
-	if (!glint_stlink_read_mem(self->stlink, self->chip->uid_addr, uid, sizeof(uid), error))
-		return FALSE;
+	if (offsets[0] == 0 && offsets[1] == 0 && offsets[2] == 0) {
+		if (!glint_stlink_read_mem(self->stlink, self->chip->uid_addr, uid, sizeof(uid),
+					   error))
+			return FALSE;
+	} else {
+		for (guint w = 0; w < 3; w++) {
+			if (!glint_stlink_read_mem(self->stlink, self->chip->uid_addr + offsets[w],
+						   uid + 4 * w, 4, error))
+				return FALSE;
+		}
+	}
 	for (guint i = 0; i < sizeof(uid); i++)
 		g_snprintf(self->info.uid + i * 2, 3, "%02X", uid[sizeof(uid) - 1 - i]);
 	return TRUE;
