@@ -151,9 +151,18 @@ field_max(guint8 width)
 /* The geometry's bank that @area protects, or NULL when the part does not
  * have it (single-bank mode). */
 static const GlintFlashBank *
-area_bank(const GlintProtectionArea *area, const GlintFlashGeometry *geometry)
+area_bank(const GlintProtectionArea *area, const GlintFlashGeometry *geometry,
+	  GlintFlashBank *whole)
 {
-	gint bank = glint_geometry_bank_of_physical(geometry, area->bank);
+	gint bank;
+	if (area->flags & GLINT_AREA_ACROSS_BANKS) {
+		/* the whole flash, numbered as one run of units */
+		*whole = geometry->banks[0];
+		whole->size = geometry->size;
+		whole->n_units = geometry->n_units;
+		return whole;
+	}
+	bank = glint_geometry_bank_of_physical(geometry, area->bank);
 	return bank < 0 ? NULL : &geometry->banks[bank];
 }
 
@@ -228,7 +237,8 @@ glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionAre
 			    const GlintFlashGeometry *geometry)
 {
 	GArray *ranges = g_array_new(FALSE, FALSE, sizeof(GlintRange));
-	const GlintFlashBank *bank = area_bank(area, geometry);
+	GlintFlashBank whole;
+	const GlintFlashBank *bank = area_bank(area, geometry, &whole);
 
 	if (!glint_option_bytes_area_in_force(ob, area))
 		return ranges;
@@ -430,7 +440,8 @@ glint_option_bytes_set_area(GlintOptionBytes *ob, const GlintProtectionArea *are
 			    const GlintFlashGeometry *geometry, const GlintRange *ranges,
 			    guint n_ranges, GError **error)
 {
-	const GlintFlashBank *bank = area_bank(area, geometry);
+	GlintFlashBank whole;
+	const GlintFlashBank *bank = area_bank(area, geometry, &whole);
 	GlintOptionBytes scratch;
 
 	if (n_ranges == 0) {
@@ -496,7 +507,8 @@ glint_option_bytes_protecting(const GlintOptionBytes *ob, const GlintFlashGeomet
 	for (guint i = 0; i < layout->n_areas; i++) {
 		const GlintProtectionArea *area = &layout->areas[i];
 		if ((type >= 0 && area->type != (GlintProtectionType)type) ||
-		    area->bank != unit->physical || !glint_option_bytes_area_active(ob, area))
+		    (area->bank != unit->physical && !(area->flags & GLINT_AREA_ACROSS_BANKS)) ||
+		    !glint_option_bytes_area_active(ob, area))
 			continue;
 		if (area->granule == 0 ? area_hits(ob, area, geometry, unit->number, unit->number)
 				       : area_hits(ob, area, geometry, unit->address,
@@ -768,7 +780,8 @@ static gboolean
 area_inside_bank(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 		 const GlintOptionBytes *new_ob, const GlintProtectionArea *area, GError **error)
 {
-	const GlintFlashBank *bank = area_bank(area, ctx->geometry);
+	GlintFlashBank whole;
+	const GlintFlashBank *bank = area_bank(area, ctx->geometry, &whole);
 	g_autoptr(GArray) before = NULL;
 	g_autoptr(GArray) after = NULL;
 	const GlintRange *r;
@@ -809,7 +822,8 @@ glint_option_bytes_check(const GlintOptionContext *ctx, const GlintOptionBytes *
 		const GlintProtectionArea *area = &layout->areas[i];
 		if (!area_inside_bank(ctx, old, new_ob, area, error))
 			return FALSE;
-		if (area_bank(area, ctx->geometry) != NULL ||
+		GlintFlashBank whole;
+		if (area_bank(area, ctx->geometry, &whole) != NULL ||
 		    !glint_option_bytes_area_active(new_ob, area) ||
 		    glint_option_bytes_area_active(old, area))
 			continue;
@@ -879,12 +893,13 @@ glint_option_bytes_describe_area(const GlintOptionBytes *ob, const GlintProtecti
 				 const GlintFlashGeometry *geometry)
 {
 	g_autoptr(GArray) ranges = glint_option_bytes_get_area(ob, area, geometry);
+	GlintFlashBank whole;
 	GString *s;
 
 	if (ranges->len == 0)
 		return g_strdup("off");
 	s = g_string_new(NULL);
-	if (area_bank(area, geometry) == NULL) {
+	if (area_bank(area, geometry, &whole) == NULL) {
 		g_string_append_printf(s, "%ss ", geometry->unit_name);
 		append_ranges(s, ranges, area->granule != 0);
 		g_string_append_printf(s, " (bank %u absent in single-bank mode)", area->bank + 1);
@@ -896,11 +911,20 @@ glint_option_bytes_describe_area(const GlintOptionBytes *ob, const GlintProtecti
 	}
 	for (guint i = 0; i < ranges->len; i++) {
 		const GlintRange *r = &g_array_index(ranges, GlintRange, i);
-		g_autofree gchar *d =
-		    glint_geometry_describe_units(geometry, area->bank, r->first, r->last);
-		if (i > 0)
-			g_string_append(s, ", ");
-		g_string_append(s, d);
+		/* a range across banks is told bank by bank */
+		for (guint b = 0; b < geometry->n_banks; b++) {
+			const GlintFlashBank *fb = &geometry->banks[b];
+			guint32 lo = MAX(r->first, fb->first_number);
+			guint32 hi = MIN(r->last, fb->first_number + fb->n_units - 1);
+			g_autofree gchar *d = NULL;
+			if (lo > hi || (!(area->flags & GLINT_AREA_ACROSS_BANKS) &&
+					fb->physical != area->bank))
+				continue;
+			d = glint_geometry_describe_units(geometry, fb->physical, lo, hi);
+			if (s->len > 0)
+				g_string_append(s, ", ");
+			g_string_append(s, d);
+		}
 	}
 	return g_string_free(s, FALSE);
 }

@@ -80,6 +80,11 @@ typedef enum {
 
 typedef enum {
 	GLINT_AREA_GROW_ONLY = 1 << 0, /* an option write cannot shrink or remove it (PCROP) */
+	/* GLINT_AREA_MASK: its bits count units across the whole flash, from
+	 * bank to bank, as the reference manual numbers them (STM32L0/L1
+	 * WRPROT: sector i at 4 KB * i, whichever bank holds it); @bank is
+	 * then 0. The geometry must number units on from one bank to the next. */
+	GLINT_AREA_ACROSS_BANKS = 1 << 1,
 } GlintAreaFlags;
 
 typedef struct {

@@ -662,6 +662,54 @@ START_TEST(test_mask_area_offset_and_mode)
 }
 END_TEST
 
+/* One bit per sector numbered across two banks (bank 2 numbers its pages
+ * on from bank 1's): a sector of bank 2 is protected by the bit its
+ * global number gives, and descriptions name the bank. */
+static const GlintOptionRegister across_regs[] = {{"WRPR", "WRPR", 0, 32, 0}};
+static const GlintProtectionArea across_areas[] = {
+    {.name = "WRP",
+     .type = GLINT_PROTECT_WRP,
+     .encoding = GLINT_AREA_MASK,
+     .mask_bits = 32,
+     .units_per_bit = 4,
+     .protect_when_set = TRUE,
+     .flags = GLINT_AREA_ACROSS_BANKS},
+};
+static const GlintOptionLayout across_layout = {
+    across_regs, 1, NULL, 0, across_areas, 1, {0, 0, 0xAA, 0xCC, 0xBB}, NULL, NULL,
+};
+
+START_TEST(test_mask_area_across_banks)
+{
+	GlintUnitRun run = {128, 24};
+	GlintFlashGeometry g;
+	GlintOptionContext ctx = {&across_layout, &g, "test chip", FALSE, NULL};
+	GlintOptionBytes ob;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *covers = NULL;
+	GlintFlashUnit u;
+
+	/* two banks of 6 sectors (24 pages), bank 2 numbered on from 24 */
+	glint_geometry_init(&g, 0x08000000, 0x00, 4, "page");
+	glint_geometry_add_bank(&g, 0x08000000, 0, 0, &run, 1);
+	glint_geometry_add_bank(&g, 0x08000C00, 1, 24, &run, 1);
+	glint_option_bytes_init_factory(&ob, &across_layout);
+	/* sectors 5 and 6: the last of bank 1 and the first of bank 2 */
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "WRP=20-27", &error));
+	ck_assert_uint_eq(ob.regs[0], 0x60);
+	ck_assert(glint_geometry_unit_by_number(&g, 1, 25, &u));
+	ck_assert_ptr_eq(glint_option_bytes_protecting(&ob, &g, &u, -1), &across_areas[0]);
+	ck_assert(glint_geometry_unit_by_number(&g, 1, 28, &u));
+	ck_assert_ptr_null(glint_option_bytes_protecting(&ob, &g, &u, -1));
+	covers = glint_option_bytes_describe_area(&ob, &across_areas[0], &g);
+	ck_assert_ptr_nonnull(strstr(covers, "of bank 1"));
+	ck_assert_ptr_nonnull(strstr(covers, "of bank 2"));
+	/* bits past the last sector protect nothing and cannot be asked for */
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "WRP=48-51", &error));
+	g_clear_error(&error);
+}
+END_TEST
+
 typedef struct {
 	GArray *fractions;
 	GPtrArray *lines;
@@ -741,6 +789,7 @@ main(void)
 	tcase_add_test(tc, test_pcrop_rules);
 	tcase_add_test(tc, test_mask_area);
 	tcase_add_test(tc, test_mask_area_offset_and_mode);
+	tcase_add_test(tc, test_mask_area_across_banks);
 	tcase_add_test(tc, test_progress_weights);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
