@@ -217,6 +217,8 @@ glint_job_erase_mass(GlintSession *self, GlintConfirm confirm, GlintProgress *pr
 	}
 	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
 		goto out;
+	if (t->flash->mass_erase_how != NULL)
+		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE, "%s", t->flash->mass_erase_how);
 	ok = t->flash->mass_erase(t, error);
 	t->flash->finish(t);
 	if (ok && result != NULL)

@@ -40,6 +40,10 @@ typedef struct {
 	gboolean (*erase_bank)(GlintTarget *t, guint physical, GError **error);
 	/* Every bank; NULL when the chip has no mass erase. */
 	gboolean (*mass_erase)(GlintTarget *t, GError **error);
+	/* How mass_erase does it where the chip has no command for it (an
+	 * RDP regression on the STM32L0/L1): logged before it starts. NULL:
+	 * a mass-erase command. */
+	const char *mass_erase_how;
 	/* @addr and @len multiples of geometry.program_unit; the units erased. */
 	gboolean (*program)(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 			    GError **error);
