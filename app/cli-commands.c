@@ -270,8 +270,11 @@ cli_cmd_info(Cli *cli, GError **error)
 	bfb2 = glint_option_layout_find_field(info->chip->options, "BFB2");
 	if (bfb2 != NULL && info->geometry.n_banks > 1) {
 		guint32 value = glint_option_bytes_get_field(&info->options, bfb2);
+		/* the factory value boots bank 1 (BFB2 = 1 on the STM32L1, 0 elsewhere) */
 		printf("Boot:             BFB2=%u%s\n", value,
-		       value != 0 && info->bank2_empty ? ", but bank 2 holds no valid image" : "");
+		       value != bfb2->factory && info->bank2_empty
+			   ? ", but bank 2 holds no valid image"
+			   : "");
 	}
 	if (info->flash_sr != 0) {
 		g_autofree gchar *names = glint_chip_describe_status(
