@@ -6,6 +6,8 @@
  * the probe's description. */
 #include "sim-test.h"
 
+#include "glint-family.h"
+
 static const char *const generic_scenarios[] = {"fresh", "wrp", "rdp1", "stale-errors",
 						"no-target"};
 
@@ -68,8 +70,13 @@ START_TEST(test_every_board_every_scenario)
 			ck_assert_str_eq(glint_sim_get_scenario(sim), b->scenarios[j]);
 			ck_assert_str_eq(glint_sim_scenario_describe(spec),
 					 b->scenario_descriptions[j]);
-			/* the flash-size register tells the board's size */
-			ck_assert_uint_eq(glint_sim_peek32(sim, 0x1FFF75E0u) & 0xFFFF, b->flash_kb);
+			/* the flash-size register, where the chip's family keeps it,
+			 * tells the board's size */
+			const GlintChip *chip = glint_chip_lookup(b->dev_id);
+			guint8 size[2] = {0};
+			ck_assert_msg(chip != NULL, "%s: no chip 0x%03x", b->name, b->dev_id);
+			ck_assert(glint_sim_peek(sim, chip->flash_size_reg, size, 2));
+			ck_assert_uint_eq(size[0] | size[1] << 8, b->flash_kb);
 		}
 	}
 }
