@@ -1,5 +1,5 @@
 /* glint-l0-flash.c: the STM32L0/L1 NVM interface driver (RM0367/RM0376/
- * RM0377 and RM0038, chapter 3).
+ * RM0377 and RM0038, FLASH chapter).
  *
  * Three unlock stages (PEKEYR, then PRGKEYR or OPTKEYR), page erase by
  * writing a word of the page with ERASE|PROG, word programming from the
@@ -85,7 +85,7 @@ l0_clear_flags(GlintTarget *t, guint32 *cleared, GError **error)
 				    sr & (sr_errors(t) | FLASH_SR_EOP), error);
 }
 
-/* RM0367 3.3.4 "Unlocking": PEKEYR first (PECR and data EEPROM), then
+/* RM0367, FLASH chapter, unlocking: PEKEYR first (PECR and data EEPROM), then
  * PRGKEYR (program memory) or OPTKEYR (option bytes); each lock bit reads
  * 1 while locked. */
 static gboolean
@@ -216,7 +216,7 @@ finish_operation(GlintTarget *t, guint max_polls, guint32 addr, const char *what
 	return check_errors(t, sr, addr, what, error);
 }
 
-/* RM0367 3.3.4 "Page erase": ERASE|PROG, then a word of 0 anywhere in the
+/* RM0367, FLASH chapter, page erase: ERASE|PROG, then a word of 0 anywhere in the
  * page starts it. */
 static gboolean
 l0_erase_unit(GlintTarget *t, const GlintFlashUnit *unit, GError **error)
@@ -288,8 +288,8 @@ l0_region_program(GlintTarget *t, const GlintMemoryRegion *region, guint32 addr,
 	return eeprom_store_words(t, first, want, have, span, "Data EEPROM write", error);
 }
 
-/* RM0367 3.3.4: ERASE|DATA and a word of 0 erase one word of data EEPROM;
- * words already at 0x00 are left alone. */
+/* RM0367, FLASH chapter, data EEPROM erase: ERASE|DATA and a word of 0 erase one word of data
+ * EEPROM; words already at 0x00 are left alone. */
 static gboolean
 l0_region_erase(GlintTarget *t, const GlintMemoryRegion *region, guint32 addr, gsize len,
 		GError **error)
@@ -427,7 +427,7 @@ rdp_word(GlintTarget *t, guint8 rdp, guint32 *word, GError **error)
 }
 
 /* The chip has no mass-erase command: an RDP 1 -> 0 regression erases
- * flash and data EEPROM (RM0367 3.4.1), so that is what Glint does, as
+ * flash and data EEPROM (RM0367, FLASH chapter, read protection), so that is what Glint does, as
  * OpenOCD's stm32lx mass_erase does: level 1, reload, level 0, reload. */
 static gboolean
 l0_mass_erase(GlintTarget *t, GError **error)

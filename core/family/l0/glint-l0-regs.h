@@ -1,5 +1,5 @@
 /* glint-l0-regs.h: the STM32L0/L1 NVM interface ("PECR" design), named as
- * in RM0367/RM0376/RM0377 chapter 3 (STM32L0) and RM0038 chapter 3
+ * in RM0367/RM0376/RM0377 (STM32L0) and RM0038 (STM32L1), FLASH chapter
  * (STM32L1). Both keep the same register map at another base; bits only
  * one of them has say which. */
 #pragma once

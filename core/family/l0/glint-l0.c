@@ -33,7 +33,7 @@ glint_l0_reg(const GlintTarget *t, guint32 offset)
 #define L1_DBGMCU 0xE0042000u
 #define LX_EEPROM_BASE 0x08080000u
 
-/* Memory maps: RM0367 table 5-6, RM0377, RM0038 table 5 and the parts'
+/* Memory maps: the memory map tables of RM0367, RM0377 and RM0038 and the parts'
  * datasheets (SRAM, system memory and data EEPROM sizes). */
 #define LX_REGIONS(sram_kb, sysmem_kb, eeprom_bytes, info_base, ob_size)                           \
 	{"SRAM", GLINT_REGION_SRAM, 0x20000000, (sram_kb)*1024},                                   \
@@ -111,7 +111,8 @@ static const guint32 kb_427[] = {256, 0};
 static const guint32 kb_436[] = {384, 256, 0};
 static const guint32 kb_437[] = {512, 384, 0};
 
-/* RM0367 3.3.1: 32 words a page, half-pages of 16 words; RM0038 3.3.1:
+/* RM0377 3.3.1 "NVM organization": 32 words a page, half-pages of 16
+ * words; RM0038, same topic:
  * 64 words a page, half-pages of 32 words. */
 #define L0_DATA(banks, dual_kb, manual_name)                                                       \
 	{                                                                                          \
@@ -131,12 +132,12 @@ static const guint32 kb_437[] = {512, 384, 0};
 static const GlintL0Chip data_457 = L0_DATA(GLINT_LX_BANKS_ONE, 0, "RM0377");
 static const GlintL0Chip data_425 = L0_DATA(GLINT_LX_BANKS_ONE, 0, "RM0377");
 static const GlintL0Chip data_417 = L0_DATA(GLINT_LX_BANKS_ONE, 0, "RM0367");
-/* RM0367 3.3.1: the 128 and 192 KB category 5 parts are dual bank */
+/* RM0377 3.3.1: the 128 and 192 KB category 5 parts are dual bank */
 static const GlintL0Chip data_447 = L0_DATA(GLINT_LX_BANKS_HALVES, 128, "RM0367");
 static const GlintL0Chip data_416 = L1_DATA(GLINT_LX_BANKS_ONE, 0);
 static const GlintL0Chip data_429 = L1_DATA(GLINT_LX_BANKS_ONE, 0);
 static const GlintL0Chip data_427 = L1_DATA(GLINT_LX_BANKS_ONE, 0);
-/* RM0038 3.2: 384 KB is two banks of 192 KB; the 256 KB parts answering
+/* RM0038, NVM organization: 384 KB is two banks of 192 KB; the 256 KB parts answering
  * 0x436 are single bank */
 static const GlintL0Chip data_436 = L1_DATA(GLINT_LX_BANKS_HALVES, 384);
 static const GlintL0Chip data_437 = L1_DATA(GLINT_LX_BANKS_HALVES, 384);
@@ -205,7 +206,7 @@ glint_l0_geometry(const GlintChip *chip, guint32 flash_kb, const GlintOptionByte
 	guint32 size = flash_kb * 1024;
 	guint pages = size / data->page_size;
 
-	/* Words from the debugger; erased flash reads 0x00 (RM0367 3.3.1). */
+	/* Words from the debugger; erased flash reads 0x00 (RM0367, FLASH chapter). */
 	glint_geometry_init(geometry, chip->flash_base, 0x00, 4, "page");
 	if (data->bank_rule == GLINT_LX_BANKS_HALVES && flash_kb >= data->dual_from_kb) {
 		/* pages are numbered on from bank 1 into bank 2 */
@@ -307,7 +308,7 @@ typedef struct {
 } FlagMeaning;
 
 /* What each NVM error flag found set at connect says about the last tool
- * or firmware (RM0367 3.7.7 FLASH_SR, RM0038 3.9.7). */
+ * or firmware (FLASH_SR in RM0367 and RM0038). */
 static const FlagMeaning flag_meanings[] = {
     {FLASH_SR_NOTZEROERR, "notzeroerr", "NOTZEROERR: a word was written over data",
      "A program of a word or half-page that was not erased (not 0x00) was refused; the page "

@@ -1,4 +1,4 @@
-/* l0-flash.c: the STM32L0/L1 NVM interface (RM0367 and RM0038, chapter 3).
+/* l0-flash.c: the STM32L0/L1 NVM interface (RM0367 and RM0038, FLASH chapter).
  *
  * Three unlock stages (PEKEYR, PRGKEYR, OPTKEYR) whose wrong keys lock
  * them until reset with a bus error; program memory written by word or by

@@ -21,11 +21,11 @@
 		.ob_user_factory = L0_OB_USER_FACTORY, .tprog_ns = SIM_L0_TPROG_NS                 \
 	}
 
-/* RM0367 3.3.1: 64 KB single bank (WRPROT1 bits 0-15); 192 KB in two
+/* RM0367/RM0377 NVM organization: 64 KB single bank (WRPROT1 bits 0-15); 192 KB in two
  * banks (WRPROT1 and WRPROT2 bits 0-15) */
 static const L0Config l053_config = L0_CONFIG(1, 0);
 static const L0Config l073_config = L0_CONFIG(2, 128);
-/* RM0038 3.2: 512 KB in two banks of 256 KB, FLASH_WRPR1-4 */
+/* RM0038 NVM organization: 512 KB in two banks of 256 KB, FLASH_WRPR1-4 */
 static const L0Config l152_config = {
     .l1 = TRUE,
     .flash_regs = L1_FLASH_R_BASE,
@@ -73,7 +73,7 @@ l0_boots_from_sysmem(GlintSim *sim)
 	return cfg->l1 ? (optr & OPTR_BFB2) == 0 : (optr & OPTR_BFB2) != 0;
 }
 
-/* Regions (RM0367 tables 5-6, RM0038 table 5; sizes from the datasheets) */
+/* Regions (memory maps of RM0367 and RM0038; sizes from the datasheets) */
 #define LX_REGION_TABLE(sram_size, eeprom_size, sysmem_size, info_base, info_size, ob_size)        \
 	{                                                                                          \
 		[LX_REGION_SRAM] = {"sram",                                                        \
@@ -181,7 +181,7 @@ static const SimPeriph l0_periphs[] = {
     LX_PLAIN("DMA1", L0_DMA1_BASE),
 };
 
-/* The L1's CRC unit has only DR, IDR and CR.RESET (RM0038 chapter 4): the
+/* The L1's CRC unit has only DR, IDR and CR.RESET (RM0038, CRC chapter): the
  * shared model (which also has RM0367's REV_IN/REV_OUT/POL) with those at
  * their reset values computes what it computes. */
 static const SimPeriph l1_periphs[] = {
@@ -304,7 +304,7 @@ static const SimMachineOps l0_ops = {
 };
 
 /* Vector tables: 16 system entries and 32 interrupts on the STM32L0x3
- * (RM0367 table 56), 57 on the STM32L152xE (RM0038 table 50); SysTick's
+ * (RM0367 vector table), 57 on the STM32L152xE (RM0038 vector table); SysTick's
  * external clock is HCLK / 8 on both */
 #define L0_VECTOR_COUNT 48u
 #define L1_VECTOR_COUNT 73u

@@ -4,7 +4,7 @@
  * other's mistake. */
 #pragma once
 
-/* Memory map (RM0367 tables 5-6, RM0038 section 2.3) */
+/* Memory map (memory maps of RM0367 and RM0038) */
 #define LX_FLASH_BASE 0x08000000u
 #define LX_EEPROM_BASE 0x08080000u
 #define LX_SRAM_BASE 0x20000000u
@@ -113,7 +113,7 @@
 #define L1_OB_RDP_FACTORY 0xFF5500AAu
 #define L1_OB_USER_FACTORY 0xFF0700F8u
 
-/* RCC: HCLK (RM0367 7.3, RM0038 6.3) */
+/* RCC: HCLK (RCC chapters of RM0367 and RM0038) */
 #define L0_RCC_BASE 0x40021000u
 #define L1_RCC_BASE 0x40023800u
 #define RCC_CR 0x00u
@@ -156,8 +156,8 @@
 #define DBGMCU_APB1_FZ 0x08u
 #define DBGMCU_APB2_FZ 0x0Cu
 
-/* GPIO reset values (RM0367 9.4: analog mode except the SWD pins; RM0038
- * 7.4: input mode except PA13/PA14 and the JTAG pins) */
+/* GPIO reset values (GPIO chapters, RM0367: analog mode except the SWD pins; RM0038: input mode
+ * except PA13/PA14 and the JTAG pins) */
 #define L0_GPIOA_MODER_RESET 0xEBFFFCFFu
 #define L0_GPIO_MODER_RESET 0xFFFFFFFFu
 #define L0_GPIOA_PUPDR_RESET 0x24000000u

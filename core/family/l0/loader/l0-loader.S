@@ -22,9 +22,9 @@
  * clears PECR and the flags and stops at BKPT #1.
  *
  * CRC-32: the L0's CRC unit takes bytes reversed (REV_IN by byte, REV_OUT)
- * with an initial value and polynomial of our choosing (RM0367 chapter
- * 14); the L1's computes the plain MSB-first CRC of whole words with fixed
- * seed and polynomial (RM0038 chapter 4), so each word goes in bit-reversed
+ * with an initial value and polynomial of our choosing (RM0367, CRC
+ * chapter); the L1's computes the plain MSB-first CRC of whole words with fixed
+ * seed and polynomial (RM0038, CRC chapter), so each word goes in bit-reversed
  * and the result comes out bit-reversed (RBIT, which the M3 has: emitted as
  * its encoding since this file is assembled for the M0+); a range that is
  * not whole words is done bit by bit. The clock is left as it is: flash
