@@ -12,22 +12,15 @@
 #include "sim-private.h"
 
 /* The cores a machine can have: what Unicorn runs and what the debugger
- * reads to identify it. The Cortex-M4 (STM32L4), M0+ (STM32L0) and M3
- * (STM32L1) rows are exercised by machines; the others are recalled from
- * the cores' technical reference manuals: check them before a machine
- * relies on them. */
+ * reads to identify it. Only the Cortex-M4 is exercised by a machine so
+ * far; the other rows are recalled from the cores' technical reference
+ * manuals: check them before a machine relies on them. */
 static const SimCoreModel sim_core_models[] = {
     {SIM_CORE_CORTEX_M0, "Cortex-M0", UC_CPU_ARM_CORTEX_M0, 0x410CC200u, 0x0BB11477u, 0x04770021u},
-    /* r0p1, MINDP SW-DP (the 0x0BC11477 OpenOCD's target/stm32l0.cfg
-     * expects), AHB-AP. Unicorn 2.0.1 has no M0+: the M0 model runs
-     * ARMv6-M the same (32-bit Thumb-2 encodings other than BL, MSR, MRS
-     * and the barriers are undefined, as on silicon) */
+    /* Unicorn 2.0.1 has no M0+: the M0 model runs ARMv6-M the same */
     {SIM_CORE_CORTEX_M0PLUS, "Cortex-M0+", UC_CPU_ARM_CORTEX_M0, 0x410CC601u, 0x0BC11477u,
      0x04770031u},
-    /* r2p0, as RM0038 (STM32L1) and OpenOCD's target/stm32l1.cfg (SW-DP
-     * 0x2BA01477) give it; the row had r2p1's CPUID with an r1p1 SW-DP.
-     * An r1p1 part (STM32F1: CPUID 0x411FC231, SW-DP 0x1BA01477) differs */
-    {SIM_CORE_CORTEX_M3, "Cortex-M3", UC_CPU_ARM_CORTEX_M3, 0x412FC230u, 0x2BA01477u, 0x24770011u},
+    {SIM_CORE_CORTEX_M3, "Cortex-M3", UC_CPU_ARM_CORTEX_M3, 0x412FC231u, 0x1BA01477u, 0x24770011u},
     /* r0p1, SW-DP v1, AHB-AP (reference 3.5; checked against the L476) */
     {SIM_CORE_CORTEX_M4, "Cortex-M4", UC_CPU_ARM_CORTEX_M4, CPUID_CORTEX_M4_R0P1, 0x2BA01477u,
      0x24770011u},
