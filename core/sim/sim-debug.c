@@ -12,9 +12,12 @@
 #include "sim-private.h"
 
 /* The cores a machine can have: what Unicorn runs and what the debugger
- * reads to identify it. Only the Cortex-M4 is exercised by a machine so
- * far; the other rows are recalled from the cores' technical reference
- * manuals: check them before a machine relies on them. */
+ * reads to identify it. The Cortex-M4 (L4) and Cortex-M7 (H7) rows are
+ * exercised by machines; the others are recalled from the cores' technical
+ * reference manuals: check them before a machine relies on them. The
+ * SW-DP belongs to the chip rather than the core (an H7's is 0x6BA02477,
+ * an F7's 0x5BA02477) and cores come in revisions: a machine states its
+ * own (SimMachine.dp_idcode, .cpuid) where they differ. */
 static const SimCoreModel sim_core_models[] = {
     {SIM_CORE_CORTEX_M0, "Cortex-M0", UC_CPU_ARM_CORTEX_M0, 0x410CC200u, 0x0BB11477u, 0x04770021u},
     /* Unicorn 2.0.1 has no M0+: the M0 model runs ARMv6-M the same */
@@ -37,6 +40,19 @@ sim_core_model(GlintSim *sim)
 			return &sim_core_models[i];
 	}
 	return &sim_core_models[3];
+}
+
+guint32
+sim_dp_idcode(GlintSim *sim)
+{
+	return sim->machine->dp_idcode != 0 ? sim->machine->dp_idcode
+					    : sim_core_model(sim)->dp_idcode;
+}
+
+guint32
+sim_cpuid(GlintSim *sim)
+{
+	return sim->machine->cpuid != 0 ? sim->machine->cpuid : sim_core_model(sim)->cpuid;
 }
 
 /* CoreSight identification registers of the components the ROM table lists */
@@ -417,7 +433,7 @@ sim_ppb_read(GlintSim *sim, guint32 addr, guint32 *value)
 	}
 	switch (addr) {
 	case CPUID_ADDR:
-		*value = sim_core_model(sim)->cpuid;
+		*value = sim_cpuid(sim);
 		return TRUE;
 	case AIRCR_ADDR:
 		*value = ((guint32)AIRCR_VECTKEYSTAT << 16) | c->aircr_prigroup;

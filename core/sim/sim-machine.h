@@ -241,6 +241,11 @@ struct _SimMachine {
 	const char *name;   /* "l4": the folder core/sim/<name>/ */
 	const char *family; /* "STM32L4": for messages */
 	SimCoreType core;
+	/* What this chip's debug port and core answer when they differ from
+	 * the core table's (the H7's SW-DP is 0x6BA02477 where an F7's M7 has
+	 * 0x5BA02477; cores come in revisions); 0: the core table's */
+	guint32 dp_idcode;
+	guint32 cpuid;
 	const SimRegion *regions;
 	guint n_regions;
 	const SimAlias *aliases;

@@ -276,6 +276,10 @@ typedef struct {
 	guint32 ap_idr;	   /* the MEM-AP's IDR */
 } SimCoreModel;
 const SimCoreModel *sim_core_model(GlintSim *sim);
+/* The SW-DP IDCODE and CPUID of the board's chip (the machine's, or its
+ * core's) */
+guint32 sim_dp_idcode(GlintSim *sim);
+guint32 sim_cpuid(GlintSim *sim);
 void sim_core_init(GlintSim *sim);
 void sim_core_clear(GlintSim *sim);
 void sim_core_power_on(GlintSim *sim);
