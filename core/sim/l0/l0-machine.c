@@ -341,6 +341,11 @@ const SimMachine sim_l152_machine = {
     .name = "l0",
     .family = "STM32L1",
     .core = SIM_CORE_CORTEX_M3,
+    /* r2p0 (RM0038, debug chapter), with the SW-DP IDCODE OpenOCD's
+     * target/stm32l1.cfg expects; the core table's M3 may be another
+     * revision */
+    .cpuid = 0x412FC230u,
+    .dp_idcode = 0x2BA01477u,
     .regions = l152_regions,
     .n_regions = LX_REGION_COUNT,
     .periphs = l1_periphs,
