@@ -101,15 +101,20 @@ static const GlintChipRevision r437[] = {{0x1000, "A"}};
 static const GlintChipRevision r447[] = {{0x1000, "A"}, {0x2000, "B"}, {0x2008, "Z"}};
 static const GlintChipRevision r457[] = {{0x1000, "A"}, {0x1008, "Z"}};
 
-static const guint32 kb_457[] = {16, 8, 0};
-static const guint32 kb_425[] = {32, 16, 0};
-static const guint32 kb_417[] = {64, 32, 0};
-static const guint32 kb_447[] = {192, 128, 64, 0};
-static const guint32 kb_416[] = {128, 64, 32, 0};
-static const guint32 kb_429[] = {128, 64, 0};
-static const guint32 kb_427[] = {256, 0};
-static const guint32 kb_436[] = {384, 256, 0};
-static const guint32 kb_437[] = {512, 384, 0};
+/* Flash sizes a chip comes in, largest first and ending in 0, with the
+ * largest as a constant for the chip table */
+#define LX_KB(name, max, ...)                                                                      \
+	static const guint32 name[] = {max, __VA_ARGS__};                                          \
+	enum { name##_max = (max) }
+LX_KB(kb_457, 16, 8, 0);
+LX_KB(kb_425, 32, 16, 0);
+LX_KB(kb_417, 64, 32, 0);
+LX_KB(kb_447, 192, 128, 64, 0);
+LX_KB(kb_416, 128, 64, 32, 0);
+LX_KB(kb_429, 128, 64, 0);
+LX_KB(kb_427, 256, 0);
+LX_KB(kb_436, 384, 256, 0);
+LX_KB(kb_437, 512, 384, 0);
 
 /* RM0377 3.3.1 "NVM organization": 32 words a page, half-pages of 16
  * words; RM0038, same topic:
@@ -149,7 +154,7 @@ static const GlintL0Chip data_437 = L1_DATA(GLINT_LX_BANKS_HALVES, 384);
 #define LX_CHIP(id, nm, pts, cr, kbs, fsize, uid, regs, sram_kb, opts, revs, dat)                  \
 	{                                                                                          \
 		.dev_id = id, .name = nm, .parts = pts, .family = &glint_family_l0, .core = cr,    \
-		.flash_base = 0x08000000, .flash_kb_max = kbs[0], .flash_kb_variants = kbs,        \
+		.flash_base = 0x08000000, .flash_kb_max = kbs##_max, .flash_kb_variants = kbs,     \
 		.flash_size_reg = fsize, .uid_addr = uid, .uid_word_offsets = {0, 4, 0x14},        \
 		.regions = regs, .n_regions = G_N_ELEMENTS(regs), .sram_base = 0x20000000,         \
 		.sram_size = (sram_kb)*1024, .min_program_mv = LX_MIN_PROGRAM_MV, .options = opts, \
