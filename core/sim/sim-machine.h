@@ -292,6 +292,11 @@ typedef struct {
 	 * sim_faults_cut_erase/program), and it ends; the model also calls
 	 * sim_faults_unit_started as each programming unit starts */
 	GlintSimCut (*power_fail)(GlintSim *sim);
+	/* The core is about to execute the code at @addr (called as each run of
+	 * straight-line code, a Unicorn block, starts): a flash model that must
+	 * see instruction fetches watches here (an STM32L0/L1 half-page write is
+	 * aborted by a fetch from flash); may be NULL */
+	void (*core_fetch)(GlintSim *sim, guint32 addr);
 
 	/* Scenarios (sim-scenario.c) ask the machine for what only it knows.
 	 * The state as shipped: option bytes at their factory values, the

@@ -7,6 +7,8 @@
 #include "glint-family.h"
 #include "sim-test.h"
 
+#include "glint-family.h"
+
 static const char *const generic_scenarios[] = {"fresh", "wrp", "rdp1", "stale-errors",
 						"no-target"};
 
