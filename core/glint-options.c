@@ -202,8 +202,29 @@ set_mask_bit(GlintOptionBytes *ob, const GlintProtectionArea *area, guint bit, g
 }
 
 gboolean
+glint_option_bytes_area_in_use(const GlintOptionBytes *ob, const GlintProtectionArea *area)
+{
+	const GlintOptionField *field;
+	if (area->when_field == NULL)
+		return TRUE;
+	field = glint_option_layout_find_field(ob->layout, area->when_field);
+	return field != NULL && glint_option_bytes_get_field(ob, field) == area->when_value;
+}
+
+/* "not in use (SPRMOD=1)": why an area of shared bits means nothing now. */
+static gchar *
+describe_not_in_use(const GlintOptionBytes *ob, const GlintProtectionArea *area)
+{
+	guint32 now = 0;
+	glint_option_bytes_get_named(ob, area->when_field, &now);
+	return g_strdup_printf("not in use (%s=%u)", area->when_field, now);
+}
+
+gboolean
 glint_option_bytes_area_active(const GlintOptionBytes *ob, const GlintProtectionArea *area)
 {
+	if (!glint_option_bytes_area_in_use(ob, area))
+		return FALSE;
 	if (area->encoding == GLINT_AREA_RANGE)
 		return get_bits(ob, area->start_reg, area->start_shift, area->start_width) <=
 		       get_bits(ob, area->end_reg, area->end_shift, area->end_width);
@@ -221,6 +242,8 @@ glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionAre
 	GArray *ranges = g_array_new(FALSE, FALSE, sizeof(GlintRange));
 	const GlintFlashBank *bank = area_bank(area, geometry);
 
+	if (!glint_option_bytes_area_in_use(ob, area))
+		return ranges;
 	if (area->encoding == GLINT_AREA_RANGE) {
 		guint32 start = get_bits(ob, area->start_reg, area->start_shift, area->start_width);
 		guint32 end = get_bits(ob, area->end_reg, area->end_shift, area->end_width);
@@ -251,6 +274,10 @@ glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionAre
 void
 glint_option_bytes_clear_area(GlintOptionBytes *ob, const GlintProtectionArea *area)
 {
+	/* the bits belong to the area in use now: "off" for this one could
+	 * mean "everything" for the other */
+	if (!glint_option_bytes_area_in_use(ob, area))
+		return;
 	if (area->encoding == GLINT_AREA_RANGE) {
 		/* start > end: the factory way of saying "no area" */
 		set_bits(ob, area->start_reg, area->start_shift, area->start_width,
@@ -379,6 +406,14 @@ glint_option_bytes_set_area(GlintOptionBytes *ob, const GlintProtectionArea *are
 	const GlintFlashBank *bank = area_bank(area, geometry);
 	GlintOptionBytes scratch;
 
+	if (!glint_option_bytes_area_in_use(ob, area)) {
+		g_autofree gchar *why = describe_not_in_use(ob, area);
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "%s is %s: its bits mean something else now; set %s=%u first (in "
+			    "the same command, before %s)",
+			    area->name, why, area->when_field, area->when_value, area->name);
+		return FALSE;
+	}
 	if (n_ranges == 0) {
 		glint_option_bytes_clear_area(ob, area);
 		return TRUE;
@@ -568,6 +603,9 @@ apply_area(GlintOptionBytes *ob, const GlintOptionContext *ctx, const GlintProte
 	g_autoptr(GArray) ranges = g_array_new(FALSE, FALSE, sizeof(GlintRange));
 
 	if (g_ascii_strcasecmp(value, "off") == 0 || g_ascii_strcasecmp(value, "none") == 0) {
+		/* refused like any other value when not in use (set_area says why) */
+		if (!glint_option_bytes_area_in_use(ob, area))
+			return glint_option_bytes_set_area(ob, area, ctx->geometry, NULL, 0, error);
 		glint_option_bytes_clear_area(ob, area);
 		return TRUE;
 	}
@@ -611,6 +649,19 @@ apply_field(GlintOptionBytes *ob, const GlintOptionField *field, const char *val
 	return TRUE;
 }
 
+/* The area named @name, preferring one in use when two share a name. */
+static const GlintProtectionArea *
+find_area_in_use(const GlintOptionBytes *ob, const char *name)
+{
+	const GlintOptionLayout *layout = ob->layout;
+	for (guint i = 0; i < layout->n_areas; i++) {
+		if (g_ascii_strcasecmp(layout->areas[i].name, name) == 0 &&
+		    glint_option_bytes_area_in_use(ob, &layout->areas[i]))
+			return &layout->areas[i];
+	}
+	return glint_option_layout_find_area(layout, name);
+}
+
 static void
 unknown_name_error(const GlintOptionLayout *layout, const char *name, GError **error)
 {
@@ -645,7 +696,7 @@ glint_option_bytes_apply_edit(GlintOptionBytes *ob, const GlintOptionContext *ct
 
 	if (g_ascii_strcasecmp(name, "RDP") == 0)
 		return apply_rdp(ob, value, error);
-	area = glint_option_layout_find_area(layout, name);
+	area = find_area_in_use(ob, name);
 	if (area != NULL)
 		return apply_area(ob, ctx, area, value, error);
 	field = glint_option_layout_find_field(layout, name);
@@ -818,6 +869,8 @@ glint_option_bytes_describe_area(const GlintOptionBytes *ob, const GlintProtecti
 	g_autoptr(GArray) ranges = glint_option_bytes_get_area(ob, area, geometry);
 	GString *s;
 
+	if (!glint_option_bytes_area_in_use(ob, area))
+		return describe_not_in_use(ob, area);
 	if (ranges->len == 0)
 		return g_strdup("off");
 	s = g_string_new(NULL);

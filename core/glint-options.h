@@ -100,6 +100,14 @@ typedef struct {
 	GlintAreaFlags flags;
 	GlintOptionRisk risk;	 /* of setting or changing it */
 	const char *consequence; /* said when it becomes active or changes */
+	/* The area exists only while the field named @when_field holds
+	 * @when_value (NULL: always): one set of bits with two meanings, such
+	 * as the F4 nWRP bits (write protection with SPRMOD = 0, PCROP with
+	 * SPRMOD = 1) or the F76x nWRP bits (one sector each in single-bank
+	 * mode, two in dual-bank mode). An area not in use protects nothing
+	 * and cannot be set. */
+	const char *when_field;
+	guint32 when_value;
 } GlintProtectionArea;
 
 typedef struct _GlintOptionLayout GlintOptionLayout;
@@ -169,6 +177,10 @@ gboolean glint_option_bytes_get_named(const GlintOptionBytes *ob, const char *na
 GArray *glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionArea *area,
 				    const GlintFlashGeometry *geometry);
 gboolean glint_option_bytes_area_active(const GlintOptionBytes *ob,
+					const GlintProtectionArea *area);
+/* Whether @area is in use with the values of @ob (its when_field holds its
+ * when_value); areas without a condition always are. */
+gboolean glint_option_bytes_area_in_use(const GlintOptionBytes *ob,
 					const GlintProtectionArea *area);
 /* Sets @area to protect exactly @ranges (none: off). Fails when the area
  * cannot express them (two ranges in a range area; a range that does not
