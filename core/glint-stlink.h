@@ -226,6 +226,13 @@ gboolean glint_stlink_read_mem8(GlintStlink *self, guint32 addr, guint8 *buf, gs
 gboolean glint_stlink_write_mem8(GlintStlink *self, guint32 addr, const guint8 *buf, gsize len,
 				 GError **error);
 
+/* Memory through 16-bit transfers only (half-word aligned address and
+ * length), for targets that refuse any other access size (an STM32F4's
+ * flash programmed at x16); split like 32-bit transfers. Needs V2 firmware
+ * J26 or any V3: GLINT_ERROR_FIRMWARE_TOO_OLD otherwise. */
+gboolean glint_stlink_write_mem16(GlintStlink *self, guint32 addr, const guint8 *buf, gsize len,
+				  GError **error);
+
 /* How the WAIT back-off pauses; the default is g_usleep(). Tests and the
  * emulator replace it so that nothing blocks on wall-clock time. */
 typedef void (*GlintStlinkSleepFunc)(gulong usec, gpointer user_data);
