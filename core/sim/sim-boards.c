@@ -14,9 +14,11 @@
 
 /* One line per family: its machine folder's board table */
 extern const SimBoardTable sim_l4_boards; /* core/sim/l4/l4-boards.c */
+extern const SimBoardTable sim_f4_boards; /* core/sim/f4/f4-boards.c */
 
 static const SimBoardTable *const sim_board_tables[] = {
     &sim_l4_boards,
+    &sim_f4_boards,
 };
 
 /* Short names: what --sim took before boards had names */
