@@ -39,6 +39,13 @@ sim_core_model(GlintSim *sim)
 	return &sim_core_models[3];
 }
 
+guint32
+sim_dp_idcode(GlintSim *sim)
+{
+	return sim->machine->dp_idcode != 0 ? sim->machine->dp_idcode
+					    : sim_core_model(sim)->dp_idcode;
+}
+
 /* CoreSight identification registers of the components the ROM table lists */
 typedef struct {
 	guint32 addr;

@@ -257,6 +257,10 @@ struct _SimMachine {
 	const char *const *legacy_state_regions;
 	guint legacy_state_page;
 	const SimMachineOps *ops;
+	/* The SW-DP IDCODE when the chip's debug port differs from what the
+	 * core table gives its core (an STM32F2's Cortex-M3 answers 0x2BA01477
+	 * as the F4's M4 does, not an F1's 0x1BA01477); 0: the core's */
+	guint32 dp_idcode;
 };
 
 /* A board: a real board (or a chip on a board of one's own) that --sim

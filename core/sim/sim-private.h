@@ -276,6 +276,8 @@ typedef struct {
 	guint32 ap_idr;	   /* the MEM-AP's IDR */
 } SimCoreModel;
 const SimCoreModel *sim_core_model(GlintSim *sim);
+/* The SW-DP IDCODE: the machine's, else its core's */
+guint32 sim_dp_idcode(GlintSim *sim);
 void sim_core_init(GlintSim *sim);
 void sim_core_clear(GlintSim *sim);
 void sim_core_power_on(GlintSim *sim);
