@@ -249,27 +249,41 @@ static const SimF4Config f767_config = {
 				 SIM_REGION_NONVOLATILE | SIM_REGION_EXEC |                        \
 				 SIM_REGION_MACHINE_MAPPED,                                        \
 			     0xFF}
-/* OTP: 512 bytes and 16 lock bytes, programmed like flash */
+/* The controller sees stores into system memory and the option bytes too
+ * (WRPERR, RM0090 3.7.4); OTP is 512 bytes and 16 lock bytes, programmed
+ * like flash */
+#define F4_PROGRAMMED_ONLY (SIM_REGION_PROGRAMMED | SIM_REGION_WAITS_BUSY)
+#define F4_SRAM_REGION(size)                                                                       \
+	[F4_REGION_SRAM] = {                                                                       \
+	    "sram", SIM_REGION_SRAM, F4_SRAM_BASE, size, SIM_REGION_WRITABLE | SIM_REGION_EXEC, 0}
+#define F4_SYSMEM_REGION(base, size)                                                               \
+	[F4_REGION_SYSMEM] = {"sysmem",                                                            \
+			      SIM_REGION_SYSMEM,                                                   \
+			      base,                                                                \
+			      size,                                                                \
+			      SIM_REGION_PROGRAMMED | SIM_REGION_EXEC,                             \
+			      0xFF}
+#define F4_OTP_REGION(base, size)                                                                  \
+	[F4_REGION_OTP] = {"otp",                                                                  \
+			   SIM_REGION_OTP,                                                         \
+			   base,                                                                   \
+			   (size) + F4_OTP_LOCK_SIZE,                                              \
+			   F4_PROGRAMMED_ONLY | SIM_REGION_NONVOLATILE,                            \
+			   0xFF}
+#define F4_INFO_REGION(base, size) [F4_REGION_INFO] = {"info", SIM_REGION_INFO, base, size, 0, 0xFF}
+#define F4_OPT_REGION(base, size)                                                                  \
+	[F4_REGION_OPT] = {"options1",                                                             \
+			   SIM_REGION_OPTIONS,                                                     \
+			   base,                                                                   \
+			   size,                                                                   \
+			   SIM_REGION_PROGRAMMED | SIM_REGION_NONVOLATILE,                         \
+			   0xFF}
 #define F4_COMMON_REGIONS(sram_size)                                                               \
-	F4_FLASH_REGION, [F4_REGION_SRAM] = {"sram",                                               \
-					     SIM_REGION_SRAM,                                      \
-					     F4_SRAM_BASE,                                         \
-					     sram_size,                                            \
-					     SIM_REGION_WRITABLE | SIM_REGION_EXEC,                \
-					     0x00},                                                \
-			 [F4_REGION_SYSMEM] = {"sysmem",       SIM_REGION_SYSMEM, F4_SYSMEM_BASE,  \
-					       F4_SYSMEM_SIZE, SIM_REGION_EXEC,	  0xFF},           \
-			 [F4_REGION_OTP] = {"otp",                                                 \
-					    SIM_REGION_OTP,                                        \
-					    F4_OTP_BASE,                                           \
-					    F4_OTP_DATA_SIZE + F4_OTP_LOCK_SIZE,                   \
-					    SIM_REGION_PROGRAMMED | SIM_REGION_WAITS_BUSY |        \
-						SIM_REGION_NONVOLATILE,                            \
-					    0xFF},                                                 \
-			 [F4_REGION_INFO] =                                                        \
-			     {"info", SIM_REGION_INFO, F4_INFO_BASE, F4_INFO_SIZE, 0, 0xFF},       \
-			 [F4_REGION_OPT] = {"options1",	      SIM_REGION_OPTIONS,     F4_OPT_BASE, \
-					    F4_OPT_AREA_SIZE, SIM_REGION_NONVOLATILE, 0xFF}
+	F4_FLASH_REGION, F4_SRAM_REGION(sram_size),                                                \
+	    F4_SYSMEM_REGION(F4_SYSMEM_BASE, F4_SYSMEM_SIZE),                                      \
+	    F4_OTP_REGION(F4_OTP_BASE, F4_OTP_DATA_SIZE),                                          \
+	    F4_INFO_REGION(F4_INFO_BASE, F4_INFO_SIZE),                                            \
+	    F4_OPT_REGION(F4_OPT_BASE, F4_OPT_AREA_SIZE)
 
 #define F4_CCM_REGION                                                                              \
 	{                                                                                          \
@@ -286,7 +300,7 @@ static const SimRegion f446_regions[] = {F4_COMMON_REGIONS(128u * 1024u)};
 static const SimRegion f429_regions[] = {
     F4_COMMON_REGIONS(192u * 1024u),
     [F4_REGION_OPT2] = {"options2", SIM_REGION_OPTIONS, F4_OPT2_BASE, F4_OPT_AREA_SIZE,
-			SIM_REGION_NONVOLATILE, 0xFF},
+			SIM_REGION_PROGRAMMED | SIM_REGION_NONVOLATILE, 0xFF},
     F4_CCM_REGION,
 };
 /* RM0033 2.3: SRAM1 112 KB + SRAM2 16 KB */
@@ -295,16 +309,11 @@ static const SimRegion f207_regions[] = {F4_COMMON_REGIONS(128u * 1024u)};
  * RAM at 0, system memory and OTP at 0x1FF0xxxx, option bytes 0x1FFF0000 */
 static const SimRegion f767_regions[] = {
     F4_FLASH_REGION,
-    [F4_REGION_SRAM] = {"sram", SIM_REGION_SRAM, F4_SRAM_BASE, 512u * 1024u,
-			SIM_REGION_WRITABLE | SIM_REGION_EXEC, 0x00},
-    [F4_REGION_SYSMEM] = {"sysmem", SIM_REGION_SYSMEM, F7_SYSMEM_BASE, F7_SYSMEM_SIZE,
-			  SIM_REGION_EXEC, 0xFF},
-    [F4_REGION_OTP] = {"otp", SIM_REGION_OTP, F7_OTP_BASE, F7_OTP_DATA_SIZE + F4_OTP_LOCK_SIZE,
-		       SIM_REGION_PROGRAMMED | SIM_REGION_WAITS_BUSY | SIM_REGION_NONVOLATILE,
-		       0xFF},
-    [F4_REGION_INFO] = {"info", SIM_REGION_INFO, F7_INFO_BASE, F7_INFO_SIZE, 0, 0xFF},
-    [F4_REGION_OPT] = {"options1", SIM_REGION_OPTIONS, F7_OPT_BASE, F7_OPT_AREA_SIZE,
-		       SIM_REGION_NONVOLATILE, 0xFF},
+    F4_SRAM_REGION(512u * 1024u),
+    F4_SYSMEM_REGION(F7_SYSMEM_BASE, F7_SYSMEM_SIZE),
+    F4_OTP_REGION(F7_OTP_BASE, F7_OTP_DATA_SIZE),
+    F4_INFO_REGION(F7_INFO_BASE, F7_INFO_SIZE),
+    F4_OPT_REGION(F7_OPT_BASE, F7_OPT_AREA_SIZE),
     {"itcm", SIM_REGION_SRAM, F7_ITCM_RAM_BASE, F7_ITCM_RAM_SIZE,
      SIM_REGION_WRITABLE | SIM_REGION_EXEC, 0x00},
 };
@@ -560,6 +569,10 @@ static const SimMachineOps f4_ops = {
 /* The external SysTick reference is HCLK / 8 (RM0090 6.2) */
 #define F4_SYSTICK_EXT_DIV 8u
 
+/* RM0033 32.6.3, RM0090 38.6.3: the SW-DP of the F2 and F4 answers
+ * 0x2BA01477, the F2's Cortex-M3 included; the F7's is its core's */
+#define F4_SW_DP_IDCODE 0x2BA01477u
+
 #define F4_MACHINE(var, family_name, cpu, regions_table, periphs_table, vectors)                   \
 	const SimMachine var = {                                                                   \
 	    .name = "f4",                                                                          \
@@ -573,6 +586,7 @@ static const SimMachineOps f4_ops = {
 	    .vector_count = vectors,                                                               \
 	    .scenario_texts = f4_scenario_texts,                                                   \
 	    .ops = &f4_ops,                                                                        \
+	    .dp_idcode = (cpu) == SIM_CORE_CORTEX_M7 ? 0 : F4_SW_DP_IDCODE,                        \
 	}
 
 /* Vector tables: 16 system entries and the line's interrupts (RM0368
