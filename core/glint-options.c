@@ -406,6 +406,10 @@ glint_option_bytes_set_area(GlintOptionBytes *ob, const GlintProtectionArea *are
 	const GlintFlashBank *bank = area_bank(area, geometry);
 	GlintOptionBytes scratch;
 
+	/* "off" for an area not in use is already true: its bits stay as the
+	 * area in use now has them */
+	if (n_ranges == 0 && !glint_option_bytes_area_in_use(ob, area))
+		return TRUE;
 	if (!glint_option_bytes_area_in_use(ob, area)) {
 		g_autofree gchar *why = describe_not_in_use(ob, area);
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
@@ -603,9 +607,7 @@ apply_area(GlintOptionBytes *ob, const GlintOptionContext *ctx, const GlintProte
 	g_autoptr(GArray) ranges = g_array_new(FALSE, FALSE, sizeof(GlintRange));
 
 	if (g_ascii_strcasecmp(value, "off") == 0 || g_ascii_strcasecmp(value, "none") == 0) {
-		/* refused like any other value when not in use (set_area says why) */
-		if (!glint_option_bytes_area_in_use(ob, area))
-			return glint_option_bytes_set_area(ob, area, ctx->geometry, NULL, 0, error);
+		/* a no-op for an area not in use (see clear_area) */
 		glint_option_bytes_clear_area(ob, area);
 		return TRUE;
 	}

@@ -184,7 +184,8 @@ gboolean glint_option_bytes_area_in_use(const GlintOptionBytes *ob,
 					const GlintProtectionArea *area);
 /* Sets @area to protect exactly @ranges (none: off). Fails when the area
  * cannot express them (two ranges in a range area; a range that does not
- * fall on a mask area's groups) or they lie outside the bank. */
+ * fall on a mask area's groups), they lie outside the bank, or the area is
+ * not in use (off for an area not in use: nothing to do). */
 gboolean glint_option_bytes_set_area(GlintOptionBytes *ob, const GlintProtectionArea *area,
 				     const GlintFlashGeometry *geometry, const GlintRange *ranges,
 				     guint n_ranges, GError **error);

@@ -641,11 +641,20 @@ START_TEST(test_area_in_use)
 	ck_assert(!glint_option_bytes_area_active(&ob, wrp));
 	described = glint_option_bytes_describe_area(&ob, wrp, &g);
 	ck_assert_str_eq(described, "not in use (SPRMOD=1)");
-	/* "off" for the unused WRP would PCROP every sector: refused */
+	/* "off" for the unused WRP is already true; clearing its bits would
+	 * PCROP every sector: a no-op (an editor that shows "off" for it
+	 * applies cleanly) */
 	before = ob;
-	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "WRP=off", &error));
-	g_clear_error(&error);
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "WRP=off", &error));
+	ck_assert(glint_option_bytes_equal(&ob, &before));
+	ck_assert(glint_option_bytes_set_area(&ob, wrp, &g, NULL, 0, &error));
+	ck_assert(glint_option_bytes_equal(&ob, &before));
 	glint_option_bytes_clear_area(&ob, wrp);
+	ck_assert(glint_option_bytes_equal(&ob, &before));
+	/* a range for it is refused, with the reason */
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "WRP=2", &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "SPRMOD=0"));
+	g_clear_error(&error);
 	ck_assert(glint_option_bytes_equal(&ob, &before));
 	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "PCROP=3", &error));
 	ck_assert_uint_eq(ob.regs[0] & 0x0FFF0000u, 0x00080000u);
