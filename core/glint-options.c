@@ -740,9 +740,10 @@ check_grow_only(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 				continue;
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 				    "%s cannot be reduced or removed by writing the option bytes: "
-				    "the chip keeps it as it is. It goes away only when read "
-				    "protection is regressed from level 1 to 0 with PCROP_RDP set "
-				    "(which erases the chip). Nothing was changed",
+				    "the chip keeps it as it is. It goes away only with a read "
+				    "protection regression from level 1 to 0 where the chip allows "
+				    "it (with PCROP_RDP set, on chips that have that bit), which "
+				    "erases the chip. Nothing was changed",
 				    area->name);
 			return FALSE;
 		}
