@@ -372,6 +372,29 @@ START_TEST(test_openocd_protect)
 }
 END_TEST
 
+/* the other lines' option registers: the F2's 12 nWRP bits, the F7's
+ * single-bank 32/128/256 KB sectors, the last sector of the 512 KB parts */
+START_TEST(test_openocd_lock_unlock_f7f2)
+{
+	check_openocd_lock_unlock("nucleo-f767zi");
+	check_openocd_lock_unlock("nucleo-f207zg");
+}
+END_TEST
+
+START_TEST(test_openocd_protect_lines)
+{
+	check_openocd_protect("nucleo-f207zg", "flash protect 0 11 11 on",
+			      "flash protect 0 11 11 off",
+			      "wrp-active: sector 11 (0x080E0000-0x080FFFFF)");
+	check_openocd_protect("nucleo-f767zi", "flash protect 0 2 2 on", "flash protect 0 2 2 off",
+			      "wrp-active: sector 2 (0x08010000-0x08017FFF)");
+	check_openocd_protect("nucleo-f411re", "flash protect 0 7 7 on", "flash protect 0 7 7 off",
+			      "wrp-active: sector 7 (0x08060000-0x0807FFFF)");
+	check_openocd_protect("nucleo-f446re", "flash protect 0 4 4 on", "flash protect 0 4 4 off",
+			      "wrp-active: sector 4 (0x08010000-0x0801FFFF)");
+}
+END_TEST
+
 static Suite *
 conformance_suite(void)
 {
@@ -400,6 +423,8 @@ conformance_suite(void)
 	    {"openocd-options-read", test_openocd_options_read},
 	    {"openocd-lock-unlock", test_openocd_lock_unlock},
 	    {"openocd-protect", test_openocd_protect},
+	    {"openocd-lock-unlock-f7f2", test_openocd_lock_unlock_f7f2},
+	    {"openocd-protect-lines", test_openocd_protect_lines},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		TCase *tc = tcase_create(cases[i].name);
