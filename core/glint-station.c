@@ -740,6 +740,15 @@ board_reset(StationBoard *b, GError **error)
 
 	if (!s->reset_run)
 		return TRUE;
+	/* level 2 closed the debug port; the option reload has reset the chip
+	 * into its firmware already */
+	if (s->rdp_level == 2) {
+		board_log(b, G_LOG_LEVEL_INFO,
+			  "No reset through the debug port: RDP level 2 "
+			  "closed it, and the option reload started the "
+			  "firmware");
+		return TRUE;
+	}
 	board_step(b, GLINT_STATION_STEP_RESET);
 	return glint_job_reset(board_session(b), self->options.connect.reset_mode, FALSE,
 			       board_cancellable(b), error);

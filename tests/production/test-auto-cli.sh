@@ -127,6 +127,12 @@ run --sim-state p-1.state info
 check "the board ends read-protected (RDP level 1)" says "level 1"
 check "the default record file is beside the recipe" [ -s "$TMP/p-records.csv" ]
 
+# RDP level 2 closes the debug port at the reload: that is success, not a
+# target that stopped answering (glint-job-options.c)
+run --sim fresh --sim-state lock.state options set RDP=2 --confirm-permanent-lock
+check "options set RDP=2 --confirm-permanent-lock: exit 0" rc_is 0
+check "... saying the debug port is closed for good" says "closed its debug port for good"
+
 # --- mistakes ----------------------------------------------------------------------
 run --sim fresh auto r.glintrecipe --record fw.bin
 check "--record on a file that is not a record file: exit 1" rc_is 1

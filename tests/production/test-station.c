@@ -332,6 +332,37 @@ START_TEST(test_options_and_read_protection_need_confirm)
 }
 END_TEST
 
+/* RDP level 2 closes the debug port as the option bytes reload: the
+ * board passes (the write succeeded; no reset through a closed port). */
+START_TEST(test_rdp2_locks_the_board_and_passes)
+{
+	g_autofree gchar *dir = test_tmp_dir();
+	g_autofree gchar *recipe =
+	    prod_write_recipe(dir, "r.glintrecipe", "STM32L476RG", "[protection]\nrdp=2\n");
+	g_autoptr(GlintRecipe) loaded = glint_recipe_load(recipe, NULL, NULL);
+	g_autoptr(GError) error = NULL;
+	GlintStationOptions risky = {.boards = 1, .confirm = GLINT_CONFIRM_RISKY};
+	GlintStationOptions permanent = {.boards = 1, .confirm = GLINT_CONFIRM_PERMANENT_LOCK};
+	g_autoptr(GlintStation) refused = glint_station_new(loaded, &risky, &error);
+	g_autoptr(GlintSimFixture) fixture = prod_fixture("1", NULL);
+	g_autoptr(ProdRun) run = NULL;
+	g_autoptr(GPtrArray) records = NULL;
+
+	ck_assert_ptr_null(refused);
+	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION));
+	ck_assert_msg(strstr(error->message, "--confirm-permanent-lock") != NULL, "%s",
+		      error->message);
+	run = prod_run_new(recipe, &permanent, &fixture, 1, NULL);
+	ck_assert_msg(prod_run(run), "%s", run->error->message);
+	records = prod_run_records(run);
+	ck_assert_msg(record_of(records, 0)->record.passed, "%s",
+		      record_of(records, 0)->record.cause);
+	ck_assert_str_eq(record_of(records, 0)->record.serial, "1000");
+	ck_assert_uint_eq(prod_board_u32(fixture, 1, PROD_OPTR_ADDR) & 0xFF, 0xCC);
+	ck_assert_uint_eq(prod_board_u32(fixture, 1, PROD_SERIAL_ADDR), 1000);
+}
+END_TEST
+
 /* ---- power cuts: the sweep ----------------------------------------------------- */
 
 typedef struct {
@@ -542,6 +573,7 @@ main(void)
 	tcase_add_test(tc, test_four_probes_at_once);
 	tcase_add_test(tc, test_unique_data_one_row_per_board);
 	tcase_add_test(tc, test_options_and_read_protection_need_confirm);
+	tcase_add_test(tc, test_rdp2_locks_the_board_and_passes);
 	tcase_add_test(tc, test_lost_probe_fails_the_board_and_ends);
 	tcase_add_test(tc, test_lost_probe_comes_back);
 	tcase_add_test(tc, test_record_file_refused_stops_nothing_started);
