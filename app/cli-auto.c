@@ -370,6 +370,12 @@ cli_cmd_auto(Cli *cli, GError **error)
 	if (!cli_add_records(cli, station, path, error) ||
 	    !cli_add_probes(cli, station, &cs.n_probes, error))
 		return FALSE;
+	/* one simulated board is never taken out: after it the station would
+	 * wait for its removal until Ctrl-C */
+	if (cli->sim != NULL && cli->opts->boards != 1)
+		fprintf(stderr, "note: --sim is one board, never taken out: after it the station "
+				"waits for its removal (Ctrl-C stops it); --sim-fixture N puts N "
+				"boards in one after another\n");
 	glint_station_set_event_func(station, cli_on_station_event, &cs);
 	if (cli->sim == NULL && cli->fixture == NULL)
 		glint_station_set_reopen_func(station, cli_reopen_usb, cli);

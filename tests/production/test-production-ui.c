@@ -366,6 +366,45 @@ START_TEST(test_programmer_window_opens_production_mode)
 }
 END_TEST
 
+static gboolean
+tiles_are(gpointer data)
+{
+	return glint_production_window_get_n_tiles(window) == GPOINTER_TO_UINT(data);
+}
+
+/* Under glint-usbsim (GLINT_PRODUCTION_USB_PROBES=N probes, each with a
+ * fixture of two boards): the USB probes, a tile each, all boards pass. */
+START_TEST(test_usb_probes_each_get_a_tile)
+{
+	guint probes = (guint)g_ascii_strtoull(g_getenv("GLINT_PRODUCTION_USB_PROBES"), NULL, 10);
+	g_autofree gchar *recipe =
+	    prod_write_recipe(tmp_root, "line.glintrecipe", "STM32L476RG", NULL);
+	GlintProductionOptions options = {.recipe_path = recipe, .poll_ms = 20};
+	guint done = 0, passed = 0, failed = 0;
+
+	window = glint_production_window_new(NULL, &options);
+	gtk_widget_show(GTK_WIDGET(window));
+	ck_assert(ui_wait(recipe_ready, NULL, 30));
+	ck_assert(!gtk_widget_get_visible(ui_get(root(), "production-sim-badge")));
+	ui_click(root(), "station-start");
+	ck_assert_msg(ui_wait(tiles_are, GUINT_TO_POINTER(probes), 5), "%u tiles, %u probes; %s",
+		      glint_production_window_get_n_tiles(window), probes,
+		      glint_production_window_get_message(window) != NULL
+			  ? glint_production_window_get_message(window)
+			  : "");
+	wait_boards(2 * probes);
+	glint_production_window_get_counts(window, &done, &passed, &failed);
+	ck_assert_uint_eq(passed, 2 * probes);
+	ck_assert_uint_eq(failed, 0);
+	for (guint i = 0; i < probes; i++)
+		ck_assert_str_eq(
+		    glint_station_tile_get_status(glint_production_window_get_tile(window, i)),
+		    "PASS");
+	ui_click(root(), "station-stop");
+	ck_assert(ui_wait(not_running, NULL, 30));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -382,7 +421,10 @@ main(void)
 	tcase_add_test(tc, test_fail_is_named_for_the_operator);
 	tcase_add_test(tc, test_protecting_recipe_asks_first);
 	tcase_add_test(tc, test_recipe_editor_saves_what_the_station_runs);
-	tcase_add_test(tc, test_programmer_window_opens_production_mode);
+	if (g_getenv("GLINT_PRODUCTION_USB_PROBES") != NULL)
+		tcase_add_test(tc, test_usb_probes_each_get_a_tile);
+	else
+		tcase_add_test(tc, test_programmer_window_opens_production_mode);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
