@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "test-station"
 
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "glint-station-counter.h"
@@ -390,9 +391,29 @@ cut_hook(GlintSim *sim, const guint8 *cmd, gpointer user_data)
 	return TRUE;
 }
 
-/* How many probe commands board 1 of a fixture takes, whole. */
+/* Where the serial step's commands lie in a board's job (baseline run). */
+typedef struct {
+	CutPlan *plan;
+	guint64 serial_first; /* first command of the serial step */
+	guint64 serial_end;   /* first command after it */
+} StepWindow;
+
+static void
+note_serial_step(ProdRun *run, const ProdEvent *e)
+{
+	StepWindow *w = run->hook_data;
+	if (e->kind != GLINT_STATION_EVENT_STEP)
+		return;
+	if (e->step == GLINT_STATION_STEP_SERIAL)
+		w->serial_first = w->plan->seen + 1;
+	else if (w->serial_first != 0 && w->serial_end == 0)
+		w->serial_end = w->plan->seen + 1;
+}
+
+/* How many probe commands board 1 of a fixture takes, whole, and which of
+ * them write its serial number. */
 static guint64
-commands_of_one_board(const char *recipe)
+commands_of_one_board(const char *recipe, StepWindow *window)
 {
 	CutPlan plan = {0};
 	g_autoptr(GlintSimFixture) fixture = prod_fixture("1", NULL);
@@ -400,25 +421,42 @@ commands_of_one_board(const char *recipe)
 	g_autoptr(ProdRun) run = NULL;
 	g_autoptr(GlintSim) board = NULL;
 
+	window->plan = &plan;
 	glint_sim_fixture_set_command_hook(fixture, cut_hook, &plan);
 	run = prod_run_new(recipe, &options, &fixture, 1, NULL);
+	run->hook = note_serial_step;
+	run->hook_data = window;
 	ck_assert(prod_run(run));
 	board = glint_sim_fixture_get_board(fixture, 1);
 	ck_assert(glint_sim_get_command_count(board) > plan.seen);
+	ck_assert(window->serial_first > 0 && window->serial_end > window->serial_first);
+	window->plan = NULL;
 	return plan.seen;
+}
+
+static guint64
+next_cut(guint64 k, guint64 stride, const StepWindow *serial)
+{
+	if (k + 1 >= serial->serial_first && k + 1 < serial->serial_end)
+		return k + 1;
+	if (k < serial->serial_first && k + stride > serial->serial_first)
+		return serial->serial_first;
+	return k + stride;
 }
 
 START_TEST(test_power_cut_at_every_step_gives_no_serial_twice)
 {
 	g_autofree gchar *dir = test_tmp_dir();
 	g_autofree gchar *recipe = prod_write_recipe(dir, "r.glintrecipe", "STM32L476RG", NULL);
-	guint64 total = commands_of_one_board(recipe);
+	StepWindow serial = {0};
+	guint64 total = commands_of_one_board(recipe, &serial);
 	guint64 expect_next = prod_counter_next(recipe, "serial");
 	guint64 stride = MAX(total / 60, 1);
-	guint cuts = 0, failed = 0;
+	guint cuts = 0, failed = 0, held_numbers = 0;
 
 	ck_assert_uint_gt(total, 50);
-	for (guint64 k = 1; k <= total; k += stride) {
+	/* a stride through the whole job, and every command of the serial step */
+	for (guint64 k = 1; k <= total; k = next_cut(k, stride, &serial)) {
 		CutPlan plan = {.cut_at = k};
 		g_autoptr(GlintSimFixture) fixture = prod_fixture("2", NULL);
 		GlintStationOptions options = {.boards = 2};
@@ -449,15 +487,26 @@ START_TEST(test_power_cut_at_every_step_gives_no_serial_twice)
 		ck_assert_uint_ge(g_ascii_strtoull(next->serial, NULL, 10), expect_next);
 		ck_assert_uint_gt(counter, g_ascii_strtoull(next->serial, NULL, 10));
 		/* whatever the cut board holds at the serial address was taken
-		 * for it: the counter is past it */
+		 * for it: the counter is past it, and the next board has another */
 		{
 			guint32 held = prod_board_u32(fixture, 1, PROD_SERIAL_ADDR);
-			if (held != 0xFFFFFFFFu && held >= 1000 && held < 100000)
+			if (held != 0xFFFFFFFFu && held >= 1000 && held < 100000) {
+				held_numbers++;
 				ck_assert_uint_gt(counter, held);
+				ck_assert_msg(g_ascii_strtoull(next->serial, NULL, 10) != held,
+					      "cut at %" G_GUINT64_FORMAT
+					      ": board 1 holds %u and board 2 got it too",
+					      k, held);
+			}
 		}
 		expect_next = counter;
 	}
+	printf("# %u power cuts (%" G_GUINT64_FORMAT
+	       " commands a board, every one of the %" G_GUINT64_FORMAT
+	       " that write its serial number); %u boards failed, %u of them holding a number\n",
+	       cuts, total, serial.serial_end - serial.serial_first, failed, held_numbers);
 	/* the sweep cut power in the middle of boards, and boards failed */
+	ck_assert_uint_ge(held_numbers, 3);
 	ck_assert_uint_ge(cuts, 50);
 	ck_assert_uint_ge(failed, 50);
 }
