@@ -69,8 +69,7 @@ bench_run(const BenchRecipe *r, guint probes, BenchResult *out)
 	g_autofree gchar *recipe = bench_recipe(dir, r);
 	g_autofree gchar *boards = g_strdup_printf("%u", BOARDS_PER_PROBE);
 	GlintSimFixture *fixtures[4];
-	GlintStationOptions options = {.boards = probes * BOARDS_PER_PROBE,
-				       .confirm = r->confirm};
+	GlintStationOptions options = {.boards = probes * BOARDS_PER_PROBE, .confirm = r->confirm};
 	ProdRun *run;
 	g_autoptr(GPtrArray) records = NULL;
 
@@ -121,13 +120,13 @@ START_TEST(bench_boards_per_hour)
 			printf("%-36s %6u %7u %12.3f %12.3f %14.0f\n", recipes[r].name,
 			       probe_counts[p], res.boards, res.job_seconds / res.boards,
 			       res.cycle_seconds, per_hour);
-			g_string_append_printf(json,
-					       ", \"probes_%u\": {\"boards\": %u, "
-					       "\"seconds_per_board\": %.3f, "
-					       "\"station_seconds\": %.3f, \"boards_per_hour\": %.0f}",
-					       probe_counts[p], res.boards,
-					       res.job_seconds / res.boards, res.cycle_seconds,
-					       per_hour);
+			g_string_append_printf(
+			    json,
+			    ", \"probes_%u\": {\"boards\": %u, "
+			    "\"seconds_per_board\": %.3f, "
+			    "\"station_seconds\": %.3f, \"boards_per_hour\": %.0f}",
+			    probe_counts[p], res.boards, res.job_seconds / res.boards,
+			    res.cycle_seconds, per_hour);
 		}
 		g_string_append_printf(json, "}%s\n", r + 1 < G_N_ELEMENTS(recipes) ? "," : "");
 	}
