@@ -880,20 +880,24 @@ glint_production_window_finalize(GObject *object)
 	G_OBJECT_CLASS(glint_production_window_parent_class)->finalize(object);
 }
 
-/* Glint's styles (glint.css), once per screen: the Production mode may be
- * the only window (glint --production). */
+/* Glint's styles (glint.css: the Production mode may be the only window,
+ * glint --production) and the Production mode's own (production.css, kept
+ * apart so the programmer window parses none of them), once per screen. */
 static void
 load_css(void)
 {
+	static const char *const sheets[] = {"/org/glint/Glint/glint.css",
+					     "/org/glint/Glint/production.css"};
 	GdkScreen *screen = gdk_screen_get_default();
-	g_autoptr(GtkCssProvider) provider = NULL;
 
 	if (screen == NULL || g_object_get_data(G_OBJECT(screen), "glint-production-css") != NULL)
 		return;
-	provider = gtk_css_provider_new();
-	gtk_css_provider_load_from_resource(provider, "/org/glint/Glint/glint.css");
-	gtk_style_context_add_provider_for_screen(screen, GTK_STYLE_PROVIDER(provider),
-						  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+	for (guint i = 0; i < G_N_ELEMENTS(sheets); i++) {
+		g_autoptr(GtkCssProvider) provider = gtk_css_provider_new();
+		gtk_css_provider_load_from_resource(provider, sheets[i]);
+		gtk_style_context_add_provider_for_screen(screen, GTK_STYLE_PROVIDER(provider),
+							  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+	}
 	g_object_set_data(G_OBJECT(screen), "glint-production-css", GINT_TO_POINTER(1));
 }
 
