@@ -23,6 +23,8 @@ typedef enum {
 	CMD_OPTIONS = 1 << 8,
 	CMD_IMAGE = 1 << 9,
 	CMD_FIX = 1 << 10,
+	CMD_AUTO = 1 << 11,
+	CMD_RECIPE = 1 << 12,
 	CMD_ANY = 0xFFFF,
 } CliCommandMask;
 
@@ -33,7 +35,8 @@ static const struct {
     {"probes", CMD_PROBES}, {"info", CMD_INFO},	  {"diagnose", CMD_DIAGNOSE},
     {"reset", CMD_RESET},   {"erase", CMD_ERASE}, {"program", CMD_PROGRAM},
     {"verify", CMD_VERIFY}, {"read", CMD_READ},	  {"options", CMD_OPTIONS},
-    {"image", CMD_IMAGE},   {"fix", CMD_FIX},
+    {"image", CMD_IMAGE},   {"fix", CMD_FIX},	  {"auto", CMD_AUTO},
+    {"recipe", CMD_RECIPE},
 };
 
 typedef enum {
@@ -63,6 +66,12 @@ typedef enum {
 	OPT_BANK,
 	OPT_UNITS,
 	OPT_NO_PRESERVE,
+	OPT_SIM_FIXTURE,
+	OPT_BOARDS,
+	OPT_RECORD,
+	OPT_ALL_PROBES,
+	OPT_POLL,
+	OPT_SIGINT_AFTER_BOARD,
 } CliOptionId;
 
 typedef struct {
@@ -76,6 +85,7 @@ typedef struct {
 static const CliOptionSpec cli_option_specs[] = {
     {"sim", 0, TRUE, CMD_ANY, OPT_SIM},
     {"sim-state", 0, TRUE, CMD_ANY, OPT_SIM_STATE},
+    {"sim-fixture", 0, TRUE, CMD_ANY, OPT_SIM_FIXTURE},
     {"sim-state-wait", 0, TRUE, CMD_ANY, OPT_SIM_STATE_WAIT},
     {"serial", 0, TRUE, CMD_ANY, OPT_SERIAL},
     {"freq", 0, TRUE, CMD_ANY, OPT_FREQ},
@@ -84,8 +94,12 @@ static const CliOptionSpec cli_option_specs[] = {
     {"help", 'h', FALSE, CMD_ANY, OPT_HELP},
     {"version", 0, FALSE, CMD_ANY, OPT_VERSION},
     {"mass", 0, FALSE, CMD_ERASE, OPT_MASS},
-    {"confirm", 0, FALSE, CMD_ERASE | CMD_OPTIONS | CMD_FIX, OPT_CONFIRM},
-    {"confirm-permanent-lock", 0, FALSE, CMD_OPTIONS, OPT_CONFIRM_PERMANENT_LOCK},
+    {"confirm", 0, FALSE, CMD_ERASE | CMD_OPTIONS | CMD_FIX | CMD_AUTO, OPT_CONFIRM},
+    {"confirm-permanent-lock", 0, FALSE, CMD_OPTIONS | CMD_AUTO, OPT_CONFIRM_PERMANENT_LOCK},
+    {"boards", 0, TRUE, CMD_AUTO, OPT_BOARDS},
+    {"record", 0, TRUE, CMD_AUTO, OPT_RECORD},
+    {"all-probes", 0, FALSE, CMD_AUTO, OPT_ALL_PROBES},
+    {"poll", 0, TRUE, CMD_AUTO, OPT_POLL},
     {"base", 0, TRUE, CMD_PROGRAM | CMD_VERIFY | CMD_IMAGE, OPT_BASE},
     {"verify", 0, FALSE, CMD_PROGRAM, OPT_VERIFY},
     {"no-erase", 0, FALSE, CMD_PROGRAM, OPT_NO_ERASE},
@@ -102,6 +116,8 @@ static const CliOptionSpec cli_option_specs[] = {
     {"test-sigint-after", 0, TRUE, CMD_ANY, OPT_SIGINT_AFTER},
     /* Lets tests pull the simulated cable mid-job. */
     {"test-unplug-after", 0, TRUE, CMD_ANY, OPT_UNPLUG_AFTER},
+    /* Lets tests press Ctrl-C once a station has recorded board N. */
+    {"test-sigint-after-board", 0, TRUE, CMD_AUTO, OPT_SIGINT_AFTER_BOARD},
 };
 
 void
@@ -115,6 +131,9 @@ cli_options_free(CliOptions *opts)
 	g_free(opts->command);
 	g_free(opts->output);
 	g_free(opts->units);
+	g_free(opts->sim_fixture);
+	if (opts->records != NULL)
+		g_ptr_array_unref(opts->records);
 	if (opts->operands != NULL)
 		g_ptr_array_unref(opts->operands);
 	g_free(opts);
@@ -337,6 +356,55 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 	case OPT_NO_PRESERVE:
 		opts->no_preserve = TRUE;
 		break;
+	case OPT_SIM_FIXTURE:
+		if (*value == '\0') {
+			g_set_error_literal(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "--sim-fixture needs a board count (3) or a scenario per "
+			    "board (fresh,rdp1,fresh)");
+			return FALSE;
+		}
+		g_free(opts->sim_fixture);
+		opts->sim_fixture = g_strdup(value);
+		break;
+	case OPT_BOARDS:
+		if (!cli_parse_number(value, "board count", FALSE, &number, error))
+			return FALSE;
+		if (number == 0) {
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "--boards 0: give 1 or more (leave it out to run until "
+					    "Ctrl-C)");
+			return FALSE;
+		}
+		opts->boards = number;
+		break;
+	case OPT_RECORD:
+		if (*value == '\0') {
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "--record needs a file name (.csv, or .jsonl for JSON "
+					    "lines)");
+			return FALSE;
+		}
+		g_ptr_array_add(opts->records, g_strdup(value));
+		break;
+	case OPT_ALL_PROBES:
+		opts->all_probes = TRUE;
+		break;
+	case OPT_POLL:
+		if (!cli_parse_number(value, "poll interval (ms)", FALSE, &number, error))
+			return FALSE;
+		if (number < 1 || number > 10000) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "--poll %s is out of range: give 1 to 10000 ms", value);
+			return FALSE;
+		}
+		opts->poll_ms = number;
+		break;
+	case OPT_SIGINT_AFTER_BOARD:
+		if (!cli_parse_number(value, "board number", FALSE, &number, error))
+			return FALSE;
+		opts->sigint_after_board = number;
+		break;
 	}
 	return TRUE;
 }
@@ -361,6 +429,7 @@ cli_options_parse(int argc, char **argv, GError **error)
 	CliCommandMask mask;
 
 	opts->operands = g_ptr_array_new_with_free_func(g_free);
+	opts->records = g_ptr_array_new_with_free_func(g_free);
 	opts->sim_state_wait_s = CLI_SIM_STATE_WAIT_S;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
@@ -407,7 +476,7 @@ cli_options_parse(int argc, char **argv, GError **error)
 	if (mask == 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 			    "unknown command '%s' (commands: probes, info, diagnose, reset, erase, "
-			    "program, verify, read, options, image, fix)",
+			    "program, verify, read, options, image, fix, auto, recipe)",
 			    opts->command);
 		return NULL;
 	}
@@ -447,6 +516,11 @@ cli_print_help(FILE *out)
 	      "                           a read-only file is refused)\n"
 	      "  --sim-state-wait SECS    wait this long for a state file another run holds\n"
 	      "                           (default 10; 0: fail at once with \"board in use\")\n"
+	      "  --sim-fixture N|LIST     a station fixture: N boards of --sim BOARD (or one\n"
+	      "                           per scenario listed: fresh,rdp1,fresh), each with its\n"
+	      "                           own unique ID, put in one after another and taken out\n"
+	      "                           once done; with --sim-state FILE board k is kept in\n"
+	      "                           FILE-k (b.state: b-1.state, b-2.state, ...)\n"
 	      "  --serial SN              the probe with this serial number\n"
 	      "  --freq KHZ               SWD clock in kHz, 5 to 24000 (default 4000; an\n"
 	      "                           ST-LINK/V2 runs at most 4000, slower clocks are\n"
@@ -488,6 +562,18 @@ cli_print_help(FILE *out)
 	      "  image FILE [--base ADDR] list a file's segments with a CRC-32 each\n"
 	      "  fix KIND [--confirm]     apply a diagnosis fix: remove-wrp, clear-flags,\n"
 	      "                           regress-rdp, clear-bfb2, restore-options\n"
+	      "  recipe check RECIPE      check a production recipe (.glintrecipe) and say what\n"
+	      "                           it does to each board\n"
+	      "  auto RECIPE [--boards N] [--record FILE] [--all-probes] [--poll MS]\n"
+	      "          [--confirm] [--confirm-permanent-lock]\n"
+	      "                           production station: wait for a board, run the recipe,\n"
+	      "                           record it (CSV; JSON lines for FILE.jsonl; default\n"
+	      "                           RECIPE-records.csv beside the recipe; --record may\n"
+	      "                           be given twice), wait for its removal, again;\n"
+	      "                           --all-probes: one station per probe, in parallel;\n"
+	      "                           Ctrl-C stops after the boards in progress (twice:\n"
+	      "                           at once); exits 0 when every board passed, 5 when\n"
+	      "                           one failed\n"
 	      "\n"
 	      "Numbers: 0x08000000, 4096; sizes also 64K, 1M.\n"
 	      "\n"

@@ -384,7 +384,8 @@ cli_print_error(Cli *cli, const GError *error)
 		return;
 	}
 	fprintf(stderr, "glint-cli: error: %s\n", error->message);
-	if (g_error_matches(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE) && cli->sim == NULL) {
+	if (g_error_matches(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE) && cli->sim == NULL &&
+	    cli->fixture == NULL) {
 		fprintf(stderr,
 			"hint: to try Glint without hardware, use a simulated board: "
 			"glint-cli --sim fresh %s\n",

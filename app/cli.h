@@ -27,6 +27,7 @@ typedef struct {
 	/* Global options. */
 	gchar *sim_scenario; /* BOARD[:SCENARIO] or a short name */
 	gboolean sim_list;   /* --sim list: print the boards, touch nothing */
+	gchar *sim_fixture;  /* --sim-fixture N|SCENARIO,...: a station fixture of --sim boards */
 	gchar *sim_state;
 	guint sim_state_wait_s; /* how long to wait for a state file another run holds */
 	gchar *serial;
@@ -55,6 +56,12 @@ typedef struct {
 	guint bank;	      /* erase --bank N (1 or 2; 0: not given) */
 	gchar *units;	      /* erase --units LIST: pages or sectors by number */
 	gboolean no_preserve; /* program: plain erase of partly covered units */
+	/* auto (cli-auto.c) */
+	guint boards;		  /* --boards N: stop after N boards (0: until Ctrl-C) */
+	GPtrArray *records;	  /* --record FILE (.csv or .jsonl), gchar*, any number */
+	gboolean all_probes;	  /* one station per USB probe present */
+	guint poll_ms;		  /* --poll MS: voltage reads while waiting (0: default) */
+	guint sigint_after_board; /* test aid: SIGINT once this board is recorded */
 	/* Test aids (hidden), counted in ST-LINK commands of the job after
 	 * connecting: raise SIGINT / unplug the simulated probe. */
 	guint64 sigint_after;
@@ -78,6 +85,7 @@ gboolean cli_parse_number(const char *text, const char *what, gboolean allow_suf
 typedef struct {
 	CliOptions *opts;
 	GlintSim *sim;		       /* NULL with a real probe */
+	GlintSimFixture *fixture;      /* --sim-fixture: boards one after another */
 	GlintSimStateFile *state_file; /* --sim-state, held (locked) for the whole run */
 	GlintTransport *transport;
 	GlintSession *session;
@@ -99,6 +107,11 @@ typedef struct {
 	GMutex signal_mutex;
 	GCond signal_cond;
 	gboolean signal_handled;
+	/* auto: the running station (the first Ctrl-C stops it between boards,
+	 * the second cancels), and the lines its probes print */
+	gpointer station; /* GlintStation*, set atomically */
+	gboolean stop_requested;
+	GMutex print_mutex;
 } Cli;
 
 /* cli-output.c */
@@ -144,6 +157,10 @@ gboolean cli_check_range(Cli *cli, guint32 address, guint32 size, gboolean flash
 /* Loads a firmware file (cancellable); a raw binary goes to --base, else
  * to @flash_base; --base with a format that has addresses is refused. */
 GlintImage *cli_load_image_file(Cli *cli, const char *path, guint32 flash_base, GError **error);
+
+/* cli-auto.c: the production station and its recipes */
+gboolean cli_cmd_auto(Cli *cli, GError **error);
+gboolean cli_cmd_recipe(Cli *cli, GError **error);
 
 /* cli-options.c */
 gboolean cli_cmd_options(Cli *cli, GError **error);

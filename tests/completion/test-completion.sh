@@ -56,7 +56,7 @@ check() {
 complete_line "glint-cli pro" glint-cli pro
 check "a command" "probes program"
 complete_line "glint-cli " glint-cli ""
-check "every command" "diagnose erase fix image info options probes program read reset verify"
+check "every command" "auto diagnose erase fix image info options probes program read recipe reset verify"
 complete_line "glint-cli options " glint-cli options ""
 check "options: its sub-commands" "fields set show"
 complete_line "glint-cli program fw.bin --no" glint-cli program fw.bin --no
@@ -137,6 +137,15 @@ complete_line "glint-cli program a.bin " glint-cli program a.bin ""
 check "program: one file only" ""
 complete_line "glint-cli program a.bin --base " glint-cli program a.bin --base ""
 check "--base ADDR: nothing to offer" ""
+touch "$TMP/files/line.glintrecipe" "$TMP/files/rec.csv" "$TMP/files/rec.jsonl"
+complete_line "glint-cli auto " glint-cli auto ""
+check "auto: recipes" "line.glintrecipe sub"
+complete_line "glint-cli recipe " glint-cli recipe ""
+check "recipe: its sub-command" "check"
+complete_line "glint-cli recipe check " glint-cli recipe check ""
+check "recipe check: recipes" "line.glintrecipe sub"
+complete_line "glint-cli auto line.glintrecipe --record " glint-cli auto line.glintrecipe --record ""
+check "auto --record: record files" "rec.csv rec.jsonl sub"
 
 echo "1..$tap_count"
 exit $tap_failed
