@@ -3,6 +3,8 @@
 
 #include "glint-transport.h"
 
+#include "glint-error.h"
+
 void
 glint_probe_info_clear(GlintProbeInfo *info)
 {
@@ -100,4 +102,38 @@ glint_transport_get_device_time_ns(GlintTransport *self)
 	if (self->klass->device_time_ns == NULL)
 		return -1;
 	return self->klass->device_time_ns(self);
+}
+
+gboolean
+glint_transport_read_trace(GlintTransport *self, guint8 *buf, gsize len, gsize *got,
+			   guint timeout_ms, GError **error)
+{
+	g_return_val_if_fail(self != NULL, FALSE);
+	g_return_val_if_fail(got != NULL, FALSE);
+	*got = 0;
+	if (self->klass->read_trace == NULL) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+			    "This link to the probe (%s) has no trace endpoint: SWO cannot be read "
+			    "through it",
+			    glint_probe_kind_to_string(self->info.kind));
+		return FALSE;
+	}
+	if (len == 0)
+		return TRUE;
+	return self->klass->read_trace(self, buf, len, got,
+				       timeout_ms ? timeout_ms : GLINT_TRANSPORT_DEFAULT_TIMEOUT_MS,
+				       error);
+}
+
+void
+glint_transport_idle(GlintTransport *self, gint64 ns)
+{
+	g_return_if_fail(self != NULL);
+	if (ns <= 0)
+		return;
+	if (self->klass->idle != NULL) {
+		self->klass->idle(self, ns);
+		return;
+	}
+	g_usleep((gulong)((ns + 999) / 1000));
 }

@@ -250,6 +250,11 @@ static const char *const l4_legacy_state_regions[] = {"options1", "options2", "o
 /* The external SysTick reference is HCLK / 8 (RM0351 6.2) */
 #define L4_SYSTICK_EXT_DIV 8u
 
+/* RM0351 48.6.3 DBGMCU_CR: TRACE_IOEN assigns the trace pins, TRACE_MODE
+ * 00 is asynchronous (SWO on PB3) */
+static const SimSwoPin l4_swo_pin = {DBGMCU_BASE + DBGMCU_CR, DBGMCU_CR_TRACE_IOEN,
+				     DBGMCU_CR_TRACE_MODE};
+
 const SimMachine sim_l4_machine = {
     .name = "l4",
     .family = "STM32L4",
@@ -267,4 +272,5 @@ const SimMachine sim_l4_machine = {
     .legacy_state_page = L4_FLASH_PAGE_SIZE,
     .ops = &l4_ops,
     .periph_map = &l4_periph_map,
+    .swo_pin = &l4_swo_pin,
 };
