@@ -664,7 +664,8 @@ cli_run_command(Cli *cli, GError **error)
 	    {"probes", cli_cmd_probes}, {"info", cli_cmd_info},	  {"diagnose", cli_cmd_diagnose},
 	    {"reset", cli_cmd_reset},	{"erase", cli_cmd_erase}, {"program", cli_cmd_program},
 	    {"verify", cli_cmd_verify}, {"read", cli_cmd_read},	  {"options", cli_cmd_options},
-	    {"image", cli_cmd_image},	{"fix", cli_cmd_fix},
+	    {"image", cli_cmd_image},	{"fix", cli_cmd_fix},	  {"swo", cli_cmd_swo},
+	    {"rtt", cli_cmd_rtt},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {

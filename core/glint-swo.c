@@ -410,7 +410,7 @@ swo_measure_clock(GlintSession *session, GlintTarget *t, guint32 *hz, GError **e
 				  : 0;
 		if (rate[i] < SWO_MEASURE_MIN_HZ) {
 			g_set_error(
-			    error, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING,
+			    error, GLINT_ERROR, GLINT_ERROR_FAILED,
 			    "Could not measure the core clock: DWT_CYCCNT does not count "
 			    "(the core is halted, asleep or held in reset). Let the firmware "
 			    "run, or give the clock (--clock HZ)");
