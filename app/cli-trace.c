@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -44,6 +45,7 @@ cli_stream_tag_line(CliStream *s, const char *what, guint n, const char *text)
 		s->text_mid_line = FALSE;
 	}
 	printf("[%s %u] %s\n", what, n, text);
+	fflush(stdout);
 }
 
 static void
@@ -53,6 +55,17 @@ cli_stream_text(CliStream *s, const guint8 *data, gsize len)
 		return;
 	fwrite(data, 1, len, stdout);
 	s->text_mid_line = data[len - 1] != '\n';
+	/* a line at a time, also into a pipe or a file */
+	if (memchr(data, '\n', len) != NULL)
+		fflush(stdout);
+}
+
+/* One port or channel asked for: its bytes as they come */
+static void
+cli_stream_raw(const guint8 *data, gsize len)
+{
+	fwrite(data, 1, len, stdout);
+	fflush(stdout);
 }
 
 /* ---- swo --------------------------------------------------------------- */
@@ -69,7 +82,7 @@ cli_swo_packet(const GlintItmPacket *p, gpointer user_data)
 	s->bytes[p->port] += p->size;
 	if (s->only >= 0) {
 		if ((guint)s->only == p->port)
-			fwrite(p->payload, 1, p->size, stdout);
+			cli_stream_raw(p->payload, p->size);
 		return;
 	}
 	if (p->port == 0) {
@@ -159,7 +172,7 @@ cli_rtt_data(guint channel, const guint8 *data, gsize len, gpointer user_data)
 	s->bytes[channel] += len;
 	if (s->only >= 0) {
 		if ((guint)s->only == channel)
-			fwrite(data, 1, len, stdout);
+			cli_stream_raw(data, len);
 		return;
 	}
 	if (channel == 0) {

@@ -308,9 +308,11 @@ glint_itm_decoder_lost(GlintItmDecoder *decoder, GlintItmPacketFunc func, gpoint
 
 /* A UART's tolerance of a rate error, as OpenOCD checks it (3 %) */
 #define SWO_RATE_TOLERANCE_PERCENT 3u
-/* How long each of the two clock measurements lasts, and how far apart
- * they may be; below the lowest rate CYCCNT is taken for stopped */
-#define SWO_MEASURE_NS G_GINT64_CONSTANT(100000000)
+/* How long each clock measurement lasts, how many are tried, how far apart
+ * two may be (also the most of it the reads' round trips may take); below
+ * the lowest rate CYCCNT is taken for stopped */
+#define SWO_MEASURE_NS G_GINT64_CONSTANT(200000000)
+#define SWO_MEASURE_TRIES 5u
 #define SWO_MEASURE_AGREE_PERMILLE 10u
 #define SWO_MEASURE_MIN_HZ 32000u
 /* Polls find nothing: wait this long before the next (the probe's 4 KB
@@ -383,32 +385,52 @@ swo_now_ns(GlintTransport *transport)
 	return device >= 0 ? device : g_get_monotonic_time() * 1000;
 }
 
+/* One reading of CYCCNT and when it was taken: halfway through the
+ * command's round trip, whose length bounds the error */
+typedef struct {
+	guint32 cycles;
+	gint64 ns;
+	gint64 round_trip;
+} SwoSample;
+
+static gboolean
+swo_sample(GlintTarget *t, GlintTransport *transport, SwoSample *s, GError **error)
+{
+	gint64 before = swo_now_ns(transport);
+	if (!glint_target_read32(t, DWT_CYCCNT, &s->cycles, error))
+		return FALSE;
+	s->round_trip = swo_now_ns(transport) - before;
+	s->ns = before + s->round_trip / 2;
+	return TRUE;
+}
+
 /* HCLK from the core's own cycle counter against the device's clock
- * (modelled time on the emulator, the host's on hardware), twice */
+ * (modelled time on the emulator, the host's on hardware): two
+ * measurements that agree, each from reads whose round trips were short
+ * next to the time between them (a busy host is given a few tries) */
 static gboolean
 swo_measure_clock(GlintSession *session, GlintTarget *t, guint32 *hz, GError **error)
 {
 	GlintTransport *transport = glint_session_get_transport(session);
 	guint32 ctrl = 0;
-	guint64 rate[2];
+	guint64 rate[SWO_MEASURE_TRIES];
+	guint n = 0;
 
 	if (!glint_target_read32(t, DWT_CTRL, &ctrl, error) ||
 	    !glint_target_write32(t, DWT_CTRL, ctrl | DWT_CTRL_CYCCNTENA, error))
 		return FALSE;
-	for (guint i = 0; i < G_N_ELEMENTS(rate); i++) {
-		guint32 c0 = 0, c1 = 0;
-		gint64 t0, t1;
-		if (!glint_target_read32(t, DWT_CYCCNT, &c0, error))
+	for (guint attempt = 0; attempt < SWO_MEASURE_TRIES; attempt++) {
+		SwoSample a, b;
+		if (!swo_sample(t, transport, &a, error))
 			return FALSE;
-		t0 = swo_now_ns(transport);
 		glint_transport_idle(transport, SWO_MEASURE_NS);
-		if (!glint_target_read32(t, DWT_CYCCNT, &c1, error))
+		if (!swo_sample(t, transport, &b, error))
 			return FALSE;
-		t1 = swo_now_ns(transport);
-		rate[i] = t1 > t0 ? (guint64)(guint32)(c1 - c0) * G_GUINT64_CONSTANT(1000000000) /
-					(guint64)(t1 - t0)
-				  : 0;
-		if (rate[i] < SWO_MEASURE_MIN_HZ) {
+		if (b.ns <= a.ns)
+			continue;
+		rate[n] = (guint64)(guint32)(b.cycles - a.cycles) * G_GUINT64_CONSTANT(1000000000) /
+			  (guint64)(b.ns - a.ns);
+		if (rate[n] < SWO_MEASURE_MIN_HZ) {
 			g_set_error(
 			    error, GLINT_ERROR, GLINT_ERROR_FAILED,
 			    "Could not measure the core clock: DWT_CYCCNT does not count "
@@ -416,20 +438,30 @@ swo_measure_clock(GlintSession *session, GlintTarget *t, guint32 *hz, GError **e
 			    "run, or give the clock (--clock HZ)");
 			return FALSE;
 		}
+		/* a read that took long is too vague a moment */
+		g_debug("core clock: %" G_GUINT64_FORMAT " Hz, reads took %" G_GINT64_FORMAT
+			" and %" G_GINT64_FORMAT " ns",
+			rate[n], a.round_trip, b.round_trip);
+		if ((a.round_trip + b.round_trip) * 1000 >
+		    (b.ns - a.ns) * 2 * SWO_MEASURE_AGREE_PERMILLE)
+			continue;
+		for (guint k = 0; k < n; k++) {
+			guint64 hi = MAX(rate[k], rate[n]), lo = MIN(rate[k], rate[n]);
+			if (hi - lo > hi * SWO_MEASURE_AGREE_PERMILLE / 1000)
+				continue;
+			/* to the kHz: what is left below is the measurement's
+			 * own jitter, and clocks are whole kHz (8 MHz, 4.194 MHz) */
+			*hz = (guint32)(((hi + lo) / 2 + 500) / 1000 * 1000);
+			return TRUE;
+		}
+		n++;
 	}
-	if (MAX(rate[0], rate[1]) - MIN(rate[0], rate[1]) >
-	    MAX(rate[0], rate[1]) * SWO_MEASURE_AGREE_PERMILLE / 1000) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FAILED,
-			    "Could not measure the core clock: two measurements disagree "
-			    "(%" G_GUINT64_FORMAT " and %" G_GUINT64_FORMAT
-			    " Hz; the core sleeps or changes its clock). Give it (--clock HZ)",
-			    rate[0], rate[1]);
-		return FALSE;
-	}
-	/* to the kHz: what is left below is the measurement's own jitter, and
-	 * clocks are whole kHz (8 MHz, 4.194 MHz) */
-	*hz = (guint32)(((rate[0] + rate[1]) / 2 + 500) / 1000 * 1000);
-	return TRUE;
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_FAILED,
+		    "Could not measure the core clock: %u measurements with DWT_CYCCNT did not "
+		    "agree (the core sleeps or changes its clock, or the host is too busy). Give "
+		    "it (--clock HZ)",
+		    SWO_MEASURE_TRIES);
+	return FALSE;
 }
 
 /* The prescaler for @baud (0: the fastest the probe samples) at @clock */
