@@ -9,6 +9,8 @@
  * synchronization packets come when the ITM is told to send them. The
  * trace tests' firmware (tests/firmware/trace-test) is read back exactly. */
 #include "sim-test.h"
+
+#include "sim-private.h"
 #include "trace-test-image.h"
 #include "trace-test.h"
 
@@ -562,6 +564,116 @@ START_TEST(test_firmware_stream)
 }
 END_TEST
 
+/* ---- the demo scenario -------------------------------------------------- */
+
+/* What the demo printed into its RTT up buffer (somewhere in its 2 KB) */
+static gchar *
+demo_rtt_text(GlintSim *sim)
+{
+	guint8 ram[2048];
+	ck_assert(glint_sim_peek(sim, 0x20000000u, ram, sizeof(ram)));
+	for (guint i = 0; i < sizeof(ram); i++) {
+		if (ram[i] < 0x20 && ram[i] != '\n')
+			ram[i] = ' ';
+	}
+	return g_strndup((const gchar *)ram, sizeof(ram));
+}
+
+/* On the NUCLEO-L476RG it blinks LD2 (PA5) every 250 ms and prints a line
+ * every 100 ms */
+START_TEST(test_demo_nucleo)
+{
+	g_autoptr(GlintSim) sim = sim_new_ok("nucleo-l476rg:demo");
+	g_autofree gchar *text = NULL;
+	glint_sim_advance_time(sim, 1050000000);
+	ck_assert_uint_eq(glint_sim_get_gpio_toggles(sim, 0, 5), 4);
+	text = demo_rtt_text(sim);
+	ck_assert_msg(strstr(text, "glint demo: counter=10\n") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "glint demo: counter=11") == NULL, "%s", text);
+}
+END_TEST
+
+/* Another board's LED, from its row in the board table */
+extern const SimMachine sim_l4_machine;
+static const SimBoard led_board = {
+    "led-board", "LED-BOARD", "STM32L476RG",   &sim_l4_machine, 1024, 0x10076415u, "an LED on PB3",
+    NULL,	 0,	      SIM_LED('B', 3),
+};
+
+START_TEST(test_demo_board_led)
+{
+	g_autoptr(GlintSim) sim =
+	    sim_new_internal(&led_board, sim_scenario_find(&led_board, "demo"), NULL);
+	glint_sim_advance_time(sim, 1050000000);
+	ck_assert_uint_eq(glint_sim_get_gpio_toggles(sim, 1, 3), 4);
+	ck_assert_uint_eq(glint_sim_get_gpio_toggles(sim, 0, 5), 0);
+}
+END_TEST
+
+/* An ARMv6-M machine without a GPIO map (the Cortex-M0 toy of
+ * test-sim-machine, at 8 MHz): the demo runs, prints over RTT only and
+ * keeps time from its own clock */
+static guint32
+toy_hclk(GlintSim *sim)
+{
+	return 8000000u;
+}
+
+static void
+toy_nothing(GlintSim *sim)
+{
+}
+
+static const SimRegion toy_regions[] = {
+    {"flash", SIM_REGION_FLASH, FLASH_BASE, 0,
+     SIM_REGION_PROGRAMMED | SIM_REGION_NONVOLATILE | SIM_REGION_EXEC, 0xFF},
+    {"sram", SIM_REGION_SRAM, 0x20000000u, 0x2000u, SIM_REGION_WRITABLE | SIM_REGION_EXEC, 0},
+};
+
+static void
+toy_map_windows(GlintSim *sim, SimMap *map)
+{
+	sim_map_forward(map, 0, sim->mem_size[0], FLASH_BASE);
+}
+
+static const SimMachineOps toy_ops = {
+    .map_windows = toy_map_windows,
+    .hclk_hz = toy_hclk,
+    .mem_write = NULL,
+    .protect_first_unit = toy_nothing,
+    .set_rdp_level1 = toy_nothing,
+    .leave_stale_flags = toy_nothing,
+};
+
+static const SimMachine toy_m0 = {
+    .name = "toy-m0",
+    .family = "STM32TOY",
+    .core = SIM_CORE_CORTEX_M0,
+    .regions = toy_regions,
+    .n_regions = G_N_ELEMENTS(toy_regions),
+    .systick_ext_div = 8,
+    .vector_count = 48,
+    .ops = &toy_ops,
+};
+
+static const SimBoard toy_board = {"toy-m0", "TOY-M0",	  "STM32TOY",	     &toy_m0,
+				   16,	     0x20006440u, "an ARMv6-M board"};
+
+START_TEST(test_demo_armv6m)
+{
+	g_autoptr(GlintSim) sim =
+	    sim_new_internal(&toy_board, sim_scenario_find(&toy_board, "demo"), NULL);
+	g_autofree gchar *text = NULL;
+	GlintSimStats stats;
+	glint_sim_advance_time(sim, 1050000000);
+	text = demo_rtt_text(sim);
+	ck_assert_msg(strstr(text, "glint demo: counter=10\n") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "glint demo: counter=11") == NULL, "%s", text);
+	glint_sim_get_stats(sim, &stats);
+	ck_assert_uint_eq(stats.swo_line_bytes, 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -582,6 +694,9 @@ main(void)
 	tcase_add_test(tc, test_sync_packets);
 	tcase_add_test(tc, test_itm_lock);
 	tcase_add_test(tc, test_firmware_stream);
+	tcase_add_test(tc, test_demo_nucleo);
+	tcase_add_test(tc, test_demo_board_led);
+	tcase_add_test(tc, test_demo_armv6m);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

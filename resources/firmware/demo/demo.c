@@ -66,8 +66,9 @@ typedef struct {
 	RttBuffer down[RTT_DOWN_BUFFERS];
 } RttControlBlock;
 
-/* The board description the emulator rewrites (see glint-demo-config.h) */
-__attribute__((section(".demo_config"), used)) const GlintDemoConfig demo_config = {
+/* The board description the emulator rewrites (see glint-demo-config.h):
+ * volatile, or the compiler would fold these values into the code */
+__attribute__((section(".demo_config"), used)) const volatile GlintDemoConfig demo_config = {
     .magic = GLINT_DEMO_CONFIG_MAGIC,
     .version = GLINT_DEMO_CONFIG_VERSION,
     /* NUCLEO-L476RG: 4 MHz MSI at reset (RM0351 6.2.3) */
@@ -203,7 +204,7 @@ print_counter_line(void)
 static void
 led_init(void)
 {
-	const GlintDemoConfig *cfg = &demo_config;
+	const volatile GlintDemoConfig *cfg = &demo_config;
 	uint32_t pin = cfg->led_pin;
 
 	if (cfg->led_gpio == 0)
@@ -225,7 +226,7 @@ led_init(void)
 static void
 led_set(int on)
 {
-	const GlintDemoConfig *cfg = &demo_config;
+	const volatile GlintDemoConfig *cfg = &demo_config;
 	uint32_t bsrr;
 	if (cfg->led_gpio == 0)
 		return;
