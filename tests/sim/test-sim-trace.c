@@ -271,20 +271,29 @@ START_TEST(test_probe_buffer_overflow)
 }
 END_TEST
 
-/* The trace endpoint gives only what GET_TRACE_NB announced */
+/* The trace endpoint gives only what GET_TRACE_NB announced, also when
+ * more has arrived since */
 START_TEST(test_endpoint_needs_count)
 {
 	g_autoptr(GlintSim) sim = swo_board(&swo_2mhz, 4096, SWO_2MHZ);
 	guint8 buf[16];
+	guint32 v;
 	stim(sim, 0, 1, 'a');
 	glint_sim_advance_time(sim, 1000000);
 	ck_assert_uint_eq(glint_sim_trace_in(sim, buf, sizeof(buf)), 0);
 	ck_assert_uint_eq(trace_count(sim), 2);
+	stim(sim, 0, 1, 'b');
+	glint_sim_advance_time(sim, 1000000);
+	/* any command lets the probe take in what ended meanwhile */
+	ck_assert_uint_eq(st_read32(sim, ITM_TCR, &v), 0x80);
 	ck_assert_uint_eq(glint_sim_trace_in(sim, buf, 1), 1);
 	ck_assert_uint_eq(glint_sim_trace_in(sim, buf + 1, sizeof(buf)), 1);
 	ck_assert_uint_eq(glint_sim_trace_in(sim, buf, sizeof(buf)), 0);
 	ck_assert_uint_eq(buf[0], 0x01);
 	ck_assert_uint_eq(buf[1], 'a');
+	ck_assert_uint_eq(trace_count(sim), 2);
+	ck_assert_uint_eq(glint_sim_trace_in(sim, buf, sizeof(buf)), 2);
+	ck_assert_uint_eq(buf[1], 'b');
 }
 END_TEST
 
