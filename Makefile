@@ -35,6 +35,8 @@ test: build $(ASAN_BUILD)/build.ninja
 	./scripts/run-tsan build-tsan
 	./scripts/run-valgrind $(BUILD)
 
+# 20-30 minutes per board (tests/bench/bench-program.c); narrow it with
+# GLINT_BENCH_BOARDS=nucleo-l476rg, GLINT_BENCH_RUNS=N, GLINT_BENCH_SENSITIVITY=0.
 bench: build
 	meson test -C $(BUILD) --benchmark --verbose
 

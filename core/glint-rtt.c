@@ -276,7 +276,11 @@ rtt_scan(GlintRtt *rtt, GlintTarget *t, GCancellable *cancellable, GError **erro
 			continue;
 		for (guint32 off = 0; off + RTT_ID_LEN <= r->size;) {
 			guint32 n = MIN(RTT_SCAN_CHUNK, r->size - off);
-			if (glint_job_check_cancelled(cancellable, error) ||
+			if (glint_job_cancelled_after(
+				cancellable, error,
+				"Cancelled while looking for the RTT control block at 0x%08X; "
+				"nothing was written to the chip",
+				r->base + off) ||
 			    !glint_target_read(t, r->base + off, buf, n, error))
 				return FALSE;
 			for (guint32 k = 0; k + RTT_ID_LEN <= n; k += 4) {
@@ -364,7 +368,8 @@ glint_rtt_attach(GlintSession *session, const GlintRttOptions *options, GlintPro
 	gboolean ok;
 
 	g_return_val_if_fail(session != NULL, NULL);
-	if (glint_job_check_cancelled(cancellable, error) ||
+	if (glint_job_cancelled_after(cancellable, error,
+				      "Cancelled before RTT was attached; the chip is unchanged") ||
 	    !glint_job_begin(session, &clock, TRUE, error))
 		return NULL;
 	rtt = g_new0(GlintRtt, 1);

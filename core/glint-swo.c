@@ -578,7 +578,8 @@ glint_swo_start(GlintSession *session, const GlintSwoConfig *config, GlintProgre
 	g_return_val_if_fail(session != NULL, NULL);
 	if (config == NULL)
 		config = &defaults;
-	if (glint_job_check_cancelled(cancellable, error))
+	if (glint_job_cancelled_after(cancellable, error,
+				      "Cancelled before SWO was set up; the chip is unchanged"))
 		return NULL;
 	if (!glint_job_begin(session, &clock, TRUE, error))
 		return NULL;

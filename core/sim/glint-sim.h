@@ -244,9 +244,30 @@ gint64 glint_sim_advance_time(GlintSim *sim, gint64 ns);
 /* For a probe behind real USB driven by another process (glint-usbsim):
  * when on, time the host spends idle between two transfers beyond
  * SIM_HOST_IDLE_MIN_NS (a tool sleeping while its flash loader runs) also
- * passes on the device, as it does on silicon. Off by default: in-process
+ * passes on the device, as it does on silicon. Whether the host idled is
+ * judged net of the machine's load: time this process or its child
+ * processes (the tool) spent runnable but waiting for a CPU (Linux schedstat
+ * run_delay) is not idling, so a loaded machine does not make a tool look
+ * slower; a gap that is idling counts whole. Off by default: in-process
  * hosts never sleep and the modelled clock stays deterministic. */
 void glint_sim_set_count_host_idle(GlintSim *sim, gboolean on);
+
+/* Benchmark only (docs/timing-model.md, "Sensitivity"): factors on the timing
+ * model's estimates, for every sim of this process. @spec is a comma list of
+ *   usb-command=F  x the USB command round trip (full and high speed)
+ *   swd-access=F   x the SWD cycles per 32-bit access
+ *   cpu-cycles=F   x the core's cycles per executed instruction
+ *   host-idle=net|wall  idle gaps net of the machine's load (default) or as
+ *                  measured
+ * with F > 0 (e.g. 0.5 or 2); NULL or "" restores the model as documented.
+ * GLINT_ERROR_INVALID_ARGUMENT names a bad item, and the model stays as it
+ * was. Call it while no sim is running (it is not locked against concurrent
+ * charges). A process that cannot call this (glint-usbsim running a tool)
+ * reads the same spec from the environment variable GLINT_SIM_CLOCK, once,
+ * before its first charge; a bad value there is reported with a warning and
+ * ignored. Only the hook's own tests set either: every figure the other
+ * tests check uses the model as documented. */
+gboolean glint_sim_set_clock_model(const char *spec, GError **error);
 /* HCLK as the target's RCC settings make it (4 MHz MSI after reset). */
 guint32 glint_sim_get_hclk_hz(GlintSim *sim);
 /* GPIO port @port (0 = A ... 7 = H): how many times output pin @pin

@@ -36,8 +36,14 @@ typedef struct _GlintSim GlintSim;
 
 /* A gap between two USB transfers longer than this is the host idling on
  * purpose (sleeping between polls), not its turnaround, which the command
- * cost above already covers: estimate. */
+ * cost above already covers: estimate. Whether a gap is that long is judged
+ * net of the machine's load (time the emulator or the tool waited for a
+ * CPU); an idle gap then counts whole, see glint_sim_set_count_host_idle(). */
 #define SIM_HOST_IDLE_MIN_NS G_GINT64_CONSTANT(2000000)
+
+/* The environment variable with factors on the estimates above (benchmark
+ * only; glint_sim_set_clock_model() in glint-sim.h says the syntax). */
+#define SIM_CLOCK_ENV "GLINT_SIM_CLOCK"
 
 /* Charge one ST-LINK command round trip moving @data_bytes in data phases. */
 void sim_clock_usb_command(GlintSim *sim, gsize data_bytes);
@@ -48,6 +54,9 @@ void sim_clock_swd_accesses(GlintSim *sim, guint64 n);
  * note when one ends, so the emulator's own work never counts as idling. */
 void sim_clock_host_activity(GlintSim *sim);
 void sim_clock_host_done(GlintSim *sim);
+/* Core cycles to charge for @cycles of executed instructions: @cycles
+ * unless a benchmark scaled the cycles per instruction (cpu-cycles). */
+guint64 sim_clock_cpu_cycles(guint64 cycles);
 /* Advance the clock by @ns. */
 void sim_clock_advance(GlintSim *sim, gint64 ns);
 /* Advance the clock to @t if it is in the future (a stalled bus access). */

@@ -603,16 +603,12 @@ START_TEST(test_demo_nucleo)
 END_TEST
 
 /* Another board's LED, from its row in the board table */
-extern const SimMachine sim_l4_machine;
-static const SimBoard led_board = {
-    "led-board", "LED-BOARD", "STM32L476RG",   &sim_l4_machine, 1024, 0x10076415u, "an LED on PB3",
-    NULL,	 0,	      SIM_LED('B', 3),
-};
-
 START_TEST(test_demo_board_led)
 {
-	g_autoptr(GlintSim) sim =
-	    sim_new_internal(&led_board, sim_scenario_find(&led_board, "demo"), NULL);
+	SimBoard led_board = *sim_board_find("nucleo-l476rg");
+	g_autoptr(GlintSim) sim = NULL;
+	led_board.led = SIM_LED('B', 3);
+	sim = sim_new_internal(&led_board, sim_scenario_find(&led_board, "demo"), NULL);
 	glint_sim_advance_time(sim, 1050000000);
 	ck_assert_uint_eq(glint_sim_get_gpio_toggles(sim, 1, 3), 4);
 	ck_assert_uint_eq(glint_sim_get_gpio_toggles(sim, 0, 5), 0);
