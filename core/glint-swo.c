@@ -373,7 +373,8 @@ swo_route_pin(GlintTarget *t, GError **error)
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
 		    "Glint does not know how the %s gives its SWO pin to the trace unit (its "
-		    "DBGMCU is not at 0xE0042000)",
+		    "DBGMCU is not at 0xE0042000): read its output with RTT instead (glint-cli "
+		    "rtt)",
 		    t->chip->name);
 	return FALSE;
 }

@@ -238,6 +238,15 @@ typedef enum {
 	SIM_GPIO_STYLE_CRL_CRH, /* CRL/CRH, ODR at 0x0C, BSRR at 0x10 (F1) */
 } SimGpioStyle;
 
+/* Where the GPIO ports are and what clocks them: port N (A = 0) at @base +
+ * N * GPIO_PORT_STRIDE (0x400), clocked by bit @enable_bit_a + N of @enable_reg */
+typedef struct {
+	guint32 base;
+	guint32 enable_reg; /* bus address; 0: always clocked */
+	guint enable_bit_a;
+	SimGpioStyle style;
+} SimGpioPorts;
+
 /* A machine: the chip's data and its operations. */
 typedef struct _SimMachine SimMachine;
 
@@ -372,10 +381,11 @@ struct _SimMachine {
 	 * reset flags; NULL: only the peripheral table answers, the debugger's
 	 * other accesses fault */
 	const SimPeriphMap *periph_map;
-	/* The SWO pin's routing; NULL: always carries SWO */
+	/* The SWO pin's routing; NULL: no SWO pin is modelled (ARMv6-M, or
+	 * a chip whose SWO leaves through another unit, the H7's) */
 	const SimSwoPin *swo_pin;
-	/* GPIO layout for the demo scenario's LED (sim-demo.c) */
-	SimGpioStyle gpio_style;
+	/* The GPIO ports, for the demo scenario's LED; NULL: it has none */
+	const SimGpioPorts *gpio_ports;
 };
 
 /* A board: a real board (or a chip on a board of one's own) that --sim

@@ -158,27 +158,23 @@ sim_setup_demo(GlintSim *sim)
 	memcpy(sim->mem[flash], glint_demo_image, sizeof(glint_demo_image));
 }
 
-/* The board's LED: its GPIO port from the machine's memory map (base and
- * the RCC bit that clocks it), the pin from the board table */
+/* The board's LED: its port's address and clock from the machine, the pin
+ * from the board table */
 static void
 sim_demo_led(GlintSim *sim, GlintDemoConfig *cfg)
 {
-	const SimPeriphMap *map = sim->machine->periph_map;
+	const SimGpioPorts *ports = sim->machine->gpio_ports;
 	guint16 led = sim->board->led != 0 ? sim->board->led : SIM_LED_DEFAULT;
-	g_autofree gchar *port = g_strdup_printf("GPIO%c", 'A' + ((led >> 4) & 0xF));
+	guint port = (led >> 4) & 0xFu;
 
-	cfg->led_gpio = 0;
-	for (guint i = 0; map != NULL && i < map->n_blocks; i++) {
-		if (g_strcmp0(map->blocks[i].name, port) != 0)
-			continue;
-		cfg->led_gpio = map->blocks[i].base;
-		cfg->led_rcc_reg = map->blocks[i].enable_reg;
-		cfg->led_rcc_mask = map->blocks[i].enable_mask;
-	}
+	if (ports == NULL)
+		return; /* led_gpio 0: the firmware blinks nothing */
+	cfg->led_gpio = ports->base + port * GPIO_PORT_STRIDE;
 	cfg->led_pin = led & 0xFu;
-	cfg->led_style = sim->machine->gpio_style == SIM_GPIO_STYLE_CRL_CRH
-			     ? GLINT_DEMO_GPIO_CRL_CRH
-			     : GLINT_DEMO_GPIO_MODER;
+	cfg->led_style = ports->style == SIM_GPIO_STYLE_CRL_CRH ? GLINT_DEMO_GPIO_CRL_CRH
+								: GLINT_DEMO_GPIO_MODER;
+	cfg->led_rcc_reg = ports->enable_reg;
+	cfg->led_rcc_mask = ports->enable_reg != 0 ? 1u << (ports->enable_bit_a + port) : 0;
 }
 
 /* After power-on the reset clock is known: the board description the

@@ -153,14 +153,16 @@ sim_swo_line_hz(GlintSim *sim)
 }
 
 /* Whether the machine's DBGMCU routes the TPIU's asynchronous output to
- * the SWO pin (TRACE_IOEN set, TRACE_MODE 00); a machine without the
- * setting always drives it */
+ * the SWO pin (TRACE_IOEN set, TRACE_MODE 00); a machine that states no
+ * pin has none, one without the setting always drives it */
 static gboolean
 sim_swo_pin_driven(GlintSim *sim)
 {
 	const SimSwoPin *pin = sim->machine->swo_pin;
 	guint32 v = 0;
-	if (pin == NULL || pin->enable_reg == 0)
+	if (pin == NULL)
+		return FALSE;
+	if (pin->enable_reg == 0)
 		return TRUE;
 	if (sim_bus_read(sim, SIM_ACCESS_AHB, pin->enable_reg, 4, &v) != SIM_BUS_OK)
 		return FALSE;

@@ -40,6 +40,24 @@ rc=$?
 check "rtt sends stdin to down channel 0: the demo crashes on 'crash'" says "crashing"
 check "the crash stops the demo's lines" bash -c "! grep -q 'counter=' '$OUT'"
 
+# ---- the demo on the other families -------------------------------------------
+# an F1 at its 8 MHz HSI, an L1 at its 2.1 MHz MSI (SWO at HCLK/2), an
+# F0 and an L0 (ARMv6-M: no SWO), an H7 (its SWO unit is not known)
+for board in nucleo-f103rb nucleo-l152re; do
+	cli --sim "$board:demo" swo --seconds 0.5
+	check "swo on $board's demo prints its lines" \
+		bash -c "[ \$(grep -c '^glint demo: counter=' '$OUT') -ge 4 ]"
+done
+check "... at a rate its 2.1 MHz clock makes" err_says "at 1048500 baud"
+for board in nucleo-f072rb nucleo-l053r8 nucleo-h743zi; do
+	cli --sim "$board:demo" swo --seconds 0.5
+	check "swo on $board: exit 5" rc_is 5
+	check "... pointing to rtt" err_says "glint-cli rtt"
+	cli --sim "$board:demo" rtt --seconds 0.5 </dev/null
+	check "rtt on $board's demo prints its lines" \
+		bash -c "[ \$(grep -c '^glint demo: counter=' '$OUT') -ge 4 ]"
+done
+
 # ---- the trace tests' firmware ------------------------------------------
 sim fresh program "$FW" --reset
 check "the trace firmware programs" rc_is 0
@@ -53,9 +71,9 @@ check "swo --port 3: the bytes 0 to 255, exactly" cmp -s "$OUT" <(all_bytes)
 sim fresh swo --seconds 0.3
 check "swo: port 0's text first" bash -c "head -1 '$OUT' | grep -qx '$itm_text'"
 check "swo: port 1 as tagged lines" \
-	bash -c "grep -x '\[port 1\] 0x1234' '$OUT' && grep -x '\[port 1\] 0x0080' '$OUT'"
-check "swo: port 2 as tagged lines" bash -c "grep -x '\[port 2\] 0xDEADBEEF' '$OUT'"
-check "swo: port 31 as a tagged line" bash -c "grep -x '\[port 31\] 0x5A' '$OUT'"
+	bash -c "grep -qx '\[port 1\] 0x1234' '$OUT' && grep -qx '\[port 1\] 0x0080' '$OUT'"
+check "swo: port 2 as tagged lines" bash -c "grep -qx '\[port 2\] 0xDEADBEEF' '$OUT'"
+check "swo: port 31 as a tagged line" bash -c "grep -qx '\[port 31\] 0x5A' '$OUT'"
 check "swo: 256 lines of port 3" bash -c "[ \$(grep -c '^\[port 3\]' '$OUT') -eq 256 ]"
 check "swo sums up per port" err_says "port 3: 256 bytes"
 

@@ -97,16 +97,24 @@ typedef struct {
 static const SwoSetup swo_2mhz = {HCLK_RESET / SWO_2MHZ - 1, SPPR_NRZ, FFCR_FORMATTER_OFF, TRUE,
 				  ITM_TCR_ITMENA};
 
+/* The core's part: ITM, TPIU, TRCENA */
 static void
-swo_configure(GlintSim *sim, const SwoSetup *s)
+swo_configure_core(GlintSim *sim, const SwoSetup *s)
 {
 	ck_assert_uint_eq(st_write32(sim, DEMCR, DEMCR_TRCENA), 0x80);
-	ck_assert_uint_eq(st_write32(sim, DBGMCU_CR, s->pin ? DBGMCU_CR_TRACE_IOEN : 0), 0x80);
 	ck_assert_uint_eq(st_write32(sim, TPIU_ACPR, s->acpr), 0x80);
 	ck_assert_uint_eq(st_write32(sim, TPIU_SPPR, s->sppr), 0x80);
 	ck_assert_uint_eq(st_write32(sim, TPIU_FFCR, s->ffcr), 0x80);
 	ck_assert_uint_eq(st_write32(sim, ITM_TER, 0xFFFFFFFFu), 0x80);
 	ck_assert_uint_eq(st_write32(sim, ITM_TCR, s->tcr), 0x80);
+}
+
+/* ... and the chip's: the pin (DBGMCU_CR.TRACE_IOEN) */
+static void
+swo_configure(GlintSim *sim, const SwoSetup *s)
+{
+	ck_assert_uint_eq(st_write32(sim, DBGMCU_CR, s->pin ? DBGMCU_CR_TRACE_IOEN : 0), 0x80);
+	swo_configure_core(sim, s);
 }
 
 static GlintSim *
@@ -602,80 +610,174 @@ START_TEST(test_demo_nucleo)
 }
 END_TEST
 
-/* Another board's LED, from its row in the board table */
+/* Another board's LED, from its row in the board table: a NUCLEO-L432KC's
+ * LD3 is on PB3 (UM1956) */
 START_TEST(test_demo_board_led)
 {
-	SimBoard led_board = *sim_board_find("nucleo-l476rg");
-	g_autoptr(GlintSim) sim = NULL;
-	led_board.led = SIM_LED('B', 3);
-	sim = sim_new_internal(&led_board, sim_scenario_find(&led_board, "demo"), NULL);
+	g_autoptr(GlintSim) sim = sim_new_ok("nucleo-l432kc:demo");
 	glint_sim_advance_time(sim, 1050000000);
 	ck_assert_uint_eq(glint_sim_get_gpio_toggles(sim, 1, 3), 4);
 	ck_assert_uint_eq(glint_sim_get_gpio_toggles(sim, 0, 5), 0);
 }
 END_TEST
 
-/* An ARMv6-M machine without a GPIO map (the Cortex-M0 toy of
- * test-sim-machine, at 8 MHz): the demo runs, prints over RTT only and
- * keeps time from its own clock */
-static guint32
-toy_hclk(GlintSim *sim)
-{
-	return 8000000u;
-}
-
-static void
-toy_nothing(GlintSim *sim)
-{
-}
-
-static const SimRegion toy_regions[] = {
-    {"flash", SIM_REGION_FLASH, FLASH_BASE, 0,
-     SIM_REGION_PROGRAMMED | SIM_REGION_NONVOLATILE | SIM_REGION_EXEC, 0xFF},
-    {"sram", SIM_REGION_SRAM, 0x20000000u, 0x2000u, SIM_REGION_WRITABLE | SIM_REGION_EXEC, 0},
-};
-
-static void
-toy_map_windows(GlintSim *sim, SimMap *map)
-{
-	sim_map_forward(map, 0, sim->mem_size[0], FLASH_BASE);
-}
-
-static const SimMachineOps toy_ops = {
-    .map_windows = toy_map_windows,
-    .hclk_hz = toy_hclk,
-    .mem_write = NULL,
-    .protect_first_unit = toy_nothing,
-    .set_rdp_level1 = toy_nothing,
-    .leave_stale_flags = toy_nothing,
-};
-
-static const SimMachine toy_m0 = {
-    .name = "toy-m0",
-    .family = "STM32TOY",
-    .core = SIM_CORE_CORTEX_M0,
-    .regions = toy_regions,
-    .n_regions = G_N_ELEMENTS(toy_regions),
-    .systick_ext_div = 8,
-    .vector_count = 48,
-    .ops = &toy_ops,
-};
-
-static const SimBoard toy_board = {"toy-m0", "TOY-M0",	  "STM32TOY",	     &toy_m0,
-				   16,	     0x20006440u, "an ARMv6-M board"};
-
+/* On an ARMv6-M chip (the L053's Cortex-M0+ at its 2.1 MHz MSI) the demo
+ * prints over RTT only and keeps time from its own clock */
 START_TEST(test_demo_armv6m)
 {
-	g_autoptr(GlintSim) sim =
-	    sim_new_internal(&toy_board, sim_scenario_find(&toy_board, "demo"), NULL);
+	g_autoptr(GlintSim) sim = sim_new_ok("nucleo-l053r8:demo");
 	g_autofree gchar *text = NULL;
 	GlintSimStats stats;
 	glint_sim_advance_time(sim, 1050000000);
 	text = demo_rtt_text(sim);
 	ck_assert_msg(strstr(text, "glint demo: counter=10\n") != NULL, "%s", text);
 	ck_assert_msg(strstr(text, "glint demo: counter=11") == NULL, "%s", text);
+	ck_assert_uint_eq(glint_sim_get_gpio_toggles(sim, 0, 5), 4);
 	glint_sim_get_stats(sim, &stats);
 	ck_assert_uint_eq(stats.swo_line_bytes, 0);
+}
+END_TEST
+
+/* Whether the machine's GPIO ports are the shared model, which counts a
+ * pin's toggles (the F0/F1/F3 keep theirs as plain storage) */
+static gboolean
+machine_counts_toggles(const SimMachine *m)
+{
+	for (guint i = 0; i < m->n_periphs; i++) {
+		if (m->periphs[i].read == sim_gpio_read)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Each family's GPIO ports and their clock as the reference manuals give
+ * them (RM0351/RM0394/RM0432/RM0440, RM0433, RM0008, RM0091, RM0316,
+ * RM0367, RM0038), and whether the emulator gives it an SWO pin */
+static const struct {
+	const char *family; /* the machine's family name starts so */
+	guint32 gpioa;
+	guint32 enable_reg;
+	guint enable_bit_a;
+	gboolean crl_crh;
+	gboolean swo_pin;
+} family_facts[] = {
+    {"STM32L4", 0x48000000u, 0x4002104Cu, 0, FALSE, TRUE},
+    {"STM32H7", 0x58020000u, 0x580244E0u, 0, FALSE, FALSE},
+    {"STM32F1", 0x40010800u, 0x40021018u, 2, TRUE, TRUE},
+    {"STM32F0", 0x48000000u, 0x40021014u, 17, FALSE, FALSE},
+    {"STM32F3", 0x48000000u, 0x40021014u, 17, FALSE, TRUE},
+    {"STM32L0", 0x50000000u, 0x4002102Cu, 0, FALSE, FALSE},
+    {"STM32L1", 0x40020000u, 0x4002381Cu, 0, FALSE, TRUE},
+};
+
+static guint
+family_index(const SimBoard *board)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(family_facts); i++) {
+		if (g_str_has_prefix(board->machine->family, family_facts[i].family))
+			return i;
+	}
+	ck_abort_msg("%s: no facts for the family %s", board->name, board->machine->family);
+	return 0;
+}
+
+/* The LED's port clocked and its pin a general-purpose output as the
+ * firmware left them (MODER 01; on the F1 CNF/MODE 0001, push-pull at
+ * 10 MHz) */
+static void
+assert_led_output(GlintSim *sim, const SimBoard *board)
+{
+	guint f = family_index(board);
+	guint16 led = board->led != 0 ? board->led : SIM_LED_DEFAULT;
+	guint port = (led >> 4) & 0xFu, pin = led & 0xFu;
+	guint32 base = family_facts[f].gpioa + port * 0x400u;
+	guint32 enable = glint_sim_peek32(sim, family_facts[f].enable_reg);
+
+	ck_assert_msg(enable & (1u << (family_facts[f].enable_bit_a + port)),
+		      "%s: port %c not clocked (0x%08x)", board->name, 'A' + port, enable);
+	if (family_facts[f].crl_crh) {
+		guint32 cr = glint_sim_peek32(sim, base + (pin < 8 ? 0x00u : 0x04u));
+		ck_assert_uint_eq((cr >> (4 * (pin % 8))) & 0xFu, 0x1u);
+	} else {
+		ck_assert_uint_eq((glint_sim_peek32(sim, base) >> (2 * pin)) & 0x3u, 0x1u);
+	}
+}
+
+/* Port 0's bytes in an ITM stream of source packets */
+static GString *
+itm_port0_text(const GByteArray *stream)
+{
+	static const guint payload[] = {0, 1, 2, 4};
+	GString *text = g_string_new(NULL);
+	for (guint i = 0; i < stream->len;) {
+		guint8 h = stream->data[i++];
+		guint n = payload[h & 3u];
+		ck_assert_msg(n != 0 && (h & 4u) == 0, "not a source packet: 0x%02x", h);
+		ck_assert_uint_le(i + n, stream->len);
+		if (h >> 3 == 0)
+			g_string_append_len(text, (const gchar *)stream->data + i, n);
+		i += n;
+	}
+	return text;
+}
+
+/* The demo on every board: its lines over RTT, its LED blinking, its
+ * lines over SWO where the chip has a pin the machine models (through
+ * DBGMCU_CR at 0xE0042004 as the reference manuals give it, at the
+ * fastest rate a V2 takes from the chip's reset clock), nothing on the
+ * probe where it has none */
+START_TEST(test_demo_every_board)
+{
+	const SimBoard *board = sim_board_nth((guint)_i);
+	g_autoptr(GlintSim) sim = NULL;
+	g_autoptr(GByteArray) swo = NULL;
+	g_autoptr(GString) port0 = NULL;
+	g_autofree gchar *text = NULL;
+	gboolean has_itm;
+	GlintSimStats stats;
+	guint32 hclk, acpr;
+
+	ck_assert_ptr_nonnull(board);
+	sim = sim_new_internal(board, sim_scenario_find(board, "demo"), NULL);
+	ck_assert_msg(sim != NULL, "%s: no demo", board->name);
+	ck_assert_msg(board->machine->gpio_ports != NULL, "%s: no GPIO ports", board->name);
+	has_itm = !sim_core_is_armv6m(sim);
+	ck_assert_int_eq(board->machine->swo_pin != NULL,
+			 family_facts[family_index(board)].swo_pin);
+	hclk = board->machine->ops->hclk_hz(sim);
+	acpr = (hclk + SWO_2MHZ - 1) / SWO_2MHZ - 1;
+	st_enter_swd(sim);
+	if (has_itm) {
+		SwoSetup s = {acpr, SPPR_NRZ, FFCR_FORMATTER_OFF, board->machine->swo_pin != NULL,
+			      ITM_TCR_ITMENA};
+		ck_assert_uint_eq(trace_start(sim, 4096, hclk / (acpr + 1)), 0x80);
+		if (s.pin)
+			swo_configure(sim, &s);
+		else /* the trace unit alone: no DBGMCU_CR at 0xE0042004 */
+			swo_configure_core(sim, &s);
+	}
+	glint_sim_advance_time(sim, 1050000000);
+	text = demo_rtt_text(sim);
+	ck_assert_msg(strstr(text, "glint demo: counter=10\n") != NULL, "%s: %s", board->name,
+		      text);
+	ck_assert_msg(strstr(text, "glint demo: counter=11") == NULL, "%s: %s", board->name, text);
+	if (machine_counts_toggles(board->machine)) {
+		guint16 led = board->led != 0 ? board->led : SIM_LED_DEFAULT;
+		ck_assert_uint_eq(glint_sim_get_gpio_toggles(sim, (led >> 4) & 0xFu, led & 0xFu),
+				  4);
+	}
+	assert_led_output(sim, board);
+	glint_sim_get_stats(sim, &stats);
+	if (!has_itm || board->machine->swo_pin == NULL) {
+		ck_assert_uint_eq(stats.swo_probe_bytes, 0);
+		return;
+	}
+	swo = trace_poll(sim);
+	port0 = itm_port0_text(swo);
+	ck_assert_msg(strstr(port0->str, "glint demo: counter=1\n") != NULL, "%s: %s", board->name,
+		      port0->str);
+	ck_assert_msg(strstr(port0->str, "glint demo: counter=10\n") != NULL, "%s: %s", board->name,
+		      port0->str);
 }
 END_TEST
 
@@ -684,6 +786,9 @@ main(void)
 {
 	Suite *s = suite_create("sim-trace");
 	TCase *tc = tcase_create("trace");
+	/* each case runs the boards for a modelled second or so; a loaded host
+	 * stretches that in wall-clock time */
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_source_packets);
 	tcase_add_test(tc, test_disabled_ports_send_nothing);
 	tcase_add_test(tc, test_pin_not_assigned);
@@ -702,6 +807,7 @@ main(void)
 	tcase_add_test(tc, test_demo_nucleo);
 	tcase_add_test(tc, test_demo_board_led);
 	tcase_add_test(tc, test_demo_armv6m);
+	tcase_add_loop_test(tc, test_demo_every_board, 0, (gint)sim_board_count());
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

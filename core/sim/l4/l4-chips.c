@@ -154,6 +154,10 @@ static const SimAlias l47x_aliases[] = {
 static const SimSwoPin l4_swo_pin = {DBGMCU_BASE + DBGMCU_CR, DBGMCU_CR_TRACE_IOEN,
 				     DBGMCU_CR_TRACE_MODE};
 
+/* The GPIO ports, for the demo scenario's LED */
+static const SimGpioPorts l4_gpio_ports = {GPIO_BASE, RCC_BASE + RCC_AHB2ENR, 0,
+					   SIM_GPIO_STYLE_MODER};
+
 /* l4-resets.c: the RM0351 memory map with its clock gates, reset values
  * and RCC_CSR flags (written for the L47x; the other chip lines keep the
  * framework's plain behaviour until their maps are entered) */
@@ -179,6 +183,7 @@ const L4Machine sim_l47x_machine = {
 	.ops = &sim_l4_ops,
 	.periph_map = &l4_periph_map,
 	.swo_pin = &l4_swo_pin,
+	.gpio_ports = &l4_gpio_ports,
     },
     &l47x_config,
 };
@@ -201,6 +206,7 @@ const L4Machine sim_l47x_machine = {
 		    .scenario_texts = l4_scenario_texts,                                           \
 		    .ops = &sim_l4_ops,                                                            \
 		    .swo_pin = &l4_swo_pin,                                                        \
+		    .gpio_ports = &l4_gpio_ports,                                                  \
 		},                                                                                 \
 		    (config)                                                                       \
 	}
