@@ -338,7 +338,7 @@ rtt_attach_locked(GlintRtt *rtt, const GlintRttOptions *options, GlintProgress *
 		}
 		/* it may still be starting: once more, a little later */
 		g_clear_error(&local);
-		glint_transport_idle(transport, RTT_RESCAN_NS);
+		glint_transport_idle(transport, RTT_RESCAN_NS, cancellable);
 		if (!rtt_scan(rtt, t, cancellable, error))
 			return FALSE;
 	}
@@ -630,7 +630,7 @@ glint_job_rtt_run(GlintSession *session, const GlintRttOptions *options, gint64 
 		if (last)
 			break;
 		if (got == 0 && written == 0)
-			glint_transport_idle(transport, RTT_POLL_IDLE_NS);
+			glint_transport_idle(transport, RTT_POLL_IDLE_NS, cancellable);
 	}
 	local.input_left = pending->len;
 	local.device_ns = rtt_now_ns(transport) - start;

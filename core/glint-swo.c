@@ -424,7 +424,7 @@ swo_measure_clock(GlintSession *session, GlintTarget *t, guint32 *hz, GError **e
 		SwoSample a, b;
 		if (!swo_sample(t, transport, &a, error))
 			return FALSE;
-		glint_transport_idle(transport, SWO_MEASURE_NS);
+		glint_transport_idle(transport, SWO_MEASURE_NS, NULL);
 		if (!swo_sample(t, transport, &b, error))
 			return FALSE;
 		if (b.ns <= a.ns)
@@ -695,7 +695,7 @@ glint_job_swo_capture(GlintSession *session, const GlintSwoConfig *config, gint6
 		if (!glint_swo_poll(capture, func, user_data, &got, error))
 			return FALSE;
 		if (got == 0)
-			glint_transport_idle(transport, SWO_POLL_IDLE_NS);
+			glint_transport_idle(transport, SWO_POLL_IDLE_NS, cancellable);
 	}
 	/* what arrived until now */
 	if (!glint_swo_poll(capture, func, user_data, NULL, error) ||

@@ -5,6 +5,10 @@
 
 #include "glint-error.h"
 
+/* The longest a host waits in one go in glint_transport_idle() before it
+ * looks at the cancellable again */
+#define TRANSPORT_IDLE_SLICE_US 10000
+
 void
 glint_probe_info_clear(GlintProbeInfo *info)
 {
@@ -126,8 +130,10 @@ glint_transport_read_trace(GlintTransport *self, guint8 *buf, gsize len, gsize *
 }
 
 void
-glint_transport_idle(GlintTransport *self, gint64 ns)
+glint_transport_idle(GlintTransport *self, gint64 ns, GCancellable *cancellable)
 {
+	gint64 end;
+
 	g_return_if_fail(self != NULL);
 	if (ns <= 0)
 		return;
@@ -135,5 +141,12 @@ glint_transport_idle(GlintTransport *self, gint64 ns)
 		self->klass->idle(self, ns);
 		return;
 	}
-	g_usleep((gulong)((ns + 999) / 1000));
+	/* in slices, so that Cancel (Ctrl-C) is not held up by a long wait */
+	end = g_get_monotonic_time() + (ns + 999) / 1000;
+	while (!g_cancellable_is_cancelled(cancellable)) {
+		gint64 left = end - g_get_monotonic_time();
+		if (left <= 0)
+			break;
+		g_usleep((gulong)MIN(left, TRANSPORT_IDLE_SLICE_US));
+	}
 }

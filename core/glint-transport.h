@@ -7,7 +7,7 @@
  * one it has. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -57,8 +57,8 @@ typedef struct {
 	 * the link has no trace endpoint. */
 	gboolean (*read_trace)(GlintTransport *self, guint8 *buf, gsize len, gsize *got,
 			       guint timeout_ms, GError **error);
-	/* Lets @ns pass with the link quiet, the target running: hardware
-	 * sleeps, the emulator advances its clock. May be NULL: g_usleep(). */
+	/* Lets @ns pass with the link quiet, the target running: the
+	 * emulator advances its clock. May be NULL: the host sleeps. */
 	void (*idle)(GlintTransport *self, gint64 ns);
 } GlintTransportClass;
 
@@ -84,8 +84,9 @@ const GlintProbeInfo *glint_transport_get_info(GlintTransport *self);
  * the transport has none. *@got may be less than @len. */
 gboolean glint_transport_read_trace(GlintTransport *self, guint8 *buf, gsize len, gsize *got,
 				    guint timeout_ms, GError **error);
-/* Waits @ns of device time (see idle above). */
-void glint_transport_idle(GlintTransport *self, gint64 ns);
+/* Waits @ns of device time (see idle above); with a real probe the thread
+ * sleeps, until @cancellable fires at the latest. */
+void glint_transport_idle(GlintTransport *self, gint64 ns, GCancellable *cancellable);
 gint64 glint_transport_get_device_time_ns(GlintTransport *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "glint-rtt.h"
 #include "glint-sim.h"
 #include "glint-swo.h"
+#include "glint-transport.h"
 #include "trace-test-image.h"
 #include "trace-test.h"
 
@@ -732,6 +733,49 @@ START_TEST(test_rtt_demo_crash)
 }
 END_TEST
 
+/* ---- waiting on real hardware ------------------------------------------ */
+
+/* A link to a real probe: no modelled clock, so a wait sleeps */
+static gboolean
+hw_command(GlintTransport *self, const guint8 *cmd, const guint8 *out, gsize out_len, guint8 *in,
+	   gsize in_len, guint timeout_ms, GError **error)
+{
+	g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_PROBE, "no probe");
+	return FALSE;
+}
+
+static void
+hw_finalize(GlintTransport *self)
+{
+	glint_probe_info_clear(&self->info);
+	g_free(self);
+}
+
+static const GlintTransportClass hw_class = {.command = hw_command, .finalize = hw_finalize};
+
+/* The SWO and RTT loops wait between empty polls; on hardware that is a
+ * sleep, which Cancel (Ctrl-C) must not have to sit out: a minute's wait
+ * with the cancellable fired returns at once, an uncancelled one waits */
+START_TEST(test_idle_cancelled_on_hardware)
+{
+	GlintProbeInfo info = {.kind = GLINT_PROBE_KIND_V2};
+	GlintTransport *t = g_new0(GlintTransport, 1);
+	g_autoptr(GlintTransport) link = NULL;
+	g_autoptr(GCancellable) cancel = g_cancellable_new();
+	gint64 start;
+
+	glint_transport_init(t, &hw_class, &info);
+	link = t;
+	start = g_get_monotonic_time();
+	glint_transport_idle(link, 2 * MS, NULL);
+	ck_assert_int_ge(g_get_monotonic_time() - start, 2000);
+	g_cancellable_cancel(cancel);
+	start = g_get_monotonic_time();
+	glint_transport_idle(link, 60000 * MS, cancel);
+	ck_assert_int_lt(g_get_monotonic_time() - start, 30 * G_USEC_PER_SEC);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -739,6 +783,7 @@ main(void)
 	TCase *swo = tcase_create("swo");
 	TCase *itm = tcase_create("itm-decoder");
 	TCase *rtt = tcase_create("rtt");
+	TCase *wait = tcase_create("wait");
 	SRunner *sr;
 	int failed;
 
@@ -762,9 +807,11 @@ main(void)
 	tcase_add_loop_test(rtt, test_rtt_corrupt, 0, G_N_ELEMENTS(damages));
 	tcase_add_test(rtt, test_rtt_corrupt_later);
 	tcase_add_test(rtt, test_rtt_demo_crash);
+	tcase_add_test(wait, test_idle_cancelled_on_hardware);
 	suite_add_tcase(s, swo);
 	suite_add_tcase(s, itm);
 	suite_add_tcase(s, rtt);
+	suite_add_tcase(s, wait);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
