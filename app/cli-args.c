@@ -25,6 +25,8 @@ typedef enum {
 	CMD_FIX = 1 << 10,
 	CMD_AUTO = 1 << 11,
 	CMD_RECIPE = 1 << 12,
+	CMD_SWO = 1 << 14,
+	CMD_RTT = 1 << 15,
 	CMD_ANY = 0xFFFF,
 } CliCommandMask;
 
@@ -36,7 +38,7 @@ static const struct {
     {"reset", CMD_RESET},   {"erase", CMD_ERASE}, {"program", CMD_PROGRAM},
     {"verify", CMD_VERIFY}, {"read", CMD_READ},	  {"options", CMD_OPTIONS},
     {"image", CMD_IMAGE},   {"fix", CMD_FIX},	  {"auto", CMD_AUTO},
-    {"recipe", CMD_RECIPE},
+    {"recipe", CMD_RECIPE}, {"rtt", CMD_RTT},
 };
 
 typedef enum {
@@ -72,6 +74,12 @@ typedef enum {
 	OPT_ALL_PROBES,
 	OPT_POLL,
 	OPT_SIGINT_AFTER_BOARD,
+	OPT_BAUD,
+	OPT_CLOCK,
+	OPT_PORT,
+	OPT_CHANNEL,
+	OPT_ADDRESS,
+	OPT_SECONDS,
 } CliOptionId;
 
 typedef struct {
@@ -112,6 +120,12 @@ static const CliOptionSpec cli_option_specs[] = {
     {"bank", 0, TRUE, CMD_ERASE, OPT_BANK},
     {"units", 0, TRUE, CMD_ERASE, OPT_UNITS},
     {"no-preserve", 0, FALSE, CMD_PROGRAM, OPT_NO_PRESERVE},
+    {"baud", 0, TRUE, CMD_SWO, OPT_BAUD},
+    {"clock", 0, TRUE, CMD_SWO, OPT_CLOCK},
+    {"port", 0, TRUE, CMD_SWO, OPT_PORT},
+    {"channel", 0, TRUE, CMD_RTT, OPT_CHANNEL},
+    {"address", 0, TRUE, CMD_RTT, OPT_ADDRESS},
+    {"seconds", 0, TRUE, CMD_SWO | CMD_RTT, OPT_SECONDS},
     /* Lets tests deliver a real SIGINT mid-job without sleeping. */
     {"test-sigint-after", 0, TRUE, CMD_ANY, OPT_SIGINT_AFTER},
     /* Lets tests pull the simulated cable mid-job. */
@@ -188,6 +202,23 @@ bad:
 		    "bad %s '%s': expected a number such as %s", what, text,
 		    allow_suffix ? "4096, 0x1000, 64K or 1M" : "0x08000000");
 	return FALSE;
+}
+
+/* A duration: 0.5, 2, 10 (seconds, more than 0, at most a day) */
+static gboolean
+cli_parse_seconds(const char *text, gdouble *seconds, GError **error)
+{
+	gchar *end = NULL;
+	gdouble v = g_ascii_strtod(text, &end);
+	if (end == text || *end != '\0' || !(v > 0) || v > CLI_SECONDS_MAX) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "bad duration '%s': give seconds, more than 0 and at most %u (e.g. 1 "
+			    "or 0.5)",
+			    text, CLI_SECONDS_MAX);
+		return FALSE;
+	}
+	*seconds = v;
+	return TRUE;
 }
 
 static const CliOptionSpec *
@@ -405,6 +436,61 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 			return FALSE;
 		opts->sigint_after_board = number;
 		break;
+	case OPT_BAUD:
+		if (!cli_parse_number(value, "SWO baud rate", FALSE, &opts->baud, error))
+			return FALSE;
+		if (opts->baud == 0) {
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "--baud 0: give a rate in baud, e.g. 2000000");
+			return FALSE;
+		}
+		break;
+	case OPT_CLOCK:
+		if (!cli_parse_number(value, "core clock (Hz)", FALSE, &opts->clock_hz, error))
+			return FALSE;
+		if (opts->clock_hz < CLI_CLOCK_HZ_MIN) {
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "--clock %s: give the core clock in Hz, e.g. 80000000 for 80 MHz",
+			    value);
+			return FALSE;
+		}
+		break;
+	case OPT_PORT:
+		if (!cli_parse_number(value, "stimulus port", FALSE, &number, error))
+			return FALSE;
+		if (number > 31) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "--port %s: the ITM has stimulus ports 0 to 31", value);
+			return FALSE;
+		}
+		opts->port = (gint)number;
+		break;
+	case OPT_CHANNEL:
+		if (!cli_parse_number(value, "RTT channel", FALSE, &number, error))
+			return FALSE;
+		if (number >= CLI_RTT_CHANNELS_MAX) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "--channel %s: RTT channels are numbered 0 to %u", value,
+				    CLI_RTT_CHANNELS_MAX - 1);
+			return FALSE;
+		}
+		opts->channel = (gint)number;
+		break;
+	case OPT_ADDRESS:
+		if (!cli_parse_number(value, "control block address", FALSE, &opts->address, error))
+			return FALSE;
+		if (opts->address % 4 != 0) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "--address %s: an RTT control block is word-aligned", value);
+			return FALSE;
+		}
+		opts->address_set = TRUE;
+		break;
+	case OPT_SECONDS:
+		if (!cli_parse_seconds(value, &opts->seconds, error))
+			return FALSE;
+		break;
 	}
 	return TRUE;
 }
@@ -431,6 +517,8 @@ cli_options_parse(int argc, char **argv, GError **error)
 	opts->operands = g_ptr_array_new_with_free_func(g_free);
 	opts->records = g_ptr_array_new_with_free_func(g_free);
 	opts->sim_state_wait_s = CLI_SIM_STATE_WAIT_S;
+	opts->port = -1;
+	opts->channel = -1;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		const CliOptionSpec *spec;
@@ -476,7 +564,7 @@ cli_options_parse(int argc, char **argv, GError **error)
 	if (mask == 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 			    "unknown command '%s' (commands: probes, info, diagnose, reset, erase, "
-			    "program, verify, read, options, image, fix, auto, recipe)",
+			    "program, verify, read, options, image, fix, auto, recipe, swo, rtt)",
 			    opts->command);
 		return NULL;
 	}
@@ -574,6 +662,21 @@ cli_print_help(FILE *out)
 	      "                           Ctrl-C stops after the boards in progress (twice:\n"
 	      "                           at once); exits 0 when every board passed, 5 when\n"
 	      "                           one failed\n"
+	      "  swo [--baud B] [--port N] [--clock HZ] [--seconds S]\n"
+	      "                           let the target run and print what it writes to\n"
+	      "                           ITM stimulus ports over SWO: port 0 as text, the\n"
+	      "                           others as '[port N]' lines, only port N (raw) with\n"
+	      "                           --port; the core clock is measured unless --clock\n"
+	      "                           gives it, the rate is the probe's fastest unless\n"
+	      "                           --baud; stops after S seconds of device time\n"
+	      "                           (modelled on a simulated board), or at Ctrl-C\n"
+	      "  rtt [--channel N] [--address ADDR] [--seconds S]\n"
+	      "                           let the target run, print its SEGGER RTT up\n"
+	      "                           channels (channel 0 as text, the others as\n"
+	      "                           '[channel N]' lines, only channel N with\n"
+	      "                           --channel) and send stdin to down channel 0; the\n"
+	      "                           control block is found in SRAM unless --address\n"
+	      "                           gives it; stops as swo does\n"
 	      "\n"
 	      "Numbers: 0x08000000, 4096; sizes also 64K, 1M.\n"
 	      "\n"

@@ -710,7 +710,7 @@ cli_run_command(Cli *cli, GError **error)
 	    {"reset", cli_cmd_reset},	{"erase", cli_cmd_erase}, {"program", cli_cmd_program},
 	    {"verify", cli_cmd_verify}, {"read", cli_cmd_read},	  {"options", cli_cmd_options},
 	    {"image", cli_cmd_image},	{"fix", cli_cmd_fix},	  {"auto", cli_cmd_auto},
-	    {"recipe", cli_cmd_recipe},
+	    {"recipe", cli_cmd_recipe}, {"rtt", cli_cmd_rtt},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {

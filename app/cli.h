@@ -62,6 +62,14 @@ typedef struct {
 	gboolean all_probes;	  /* one station per USB probe present */
 	guint poll_ms;		  /* --poll MS: voltage reads while waiting (0: default) */
 	guint sigint_after_board; /* test aid: SIGINT once this board is recorded */
+	/* swo and rtt (cli-trace.c) */
+	guint32 baud;	  /* swo --baud (0: the probe's fastest) */
+	guint32 clock_hz; /* swo --clock (0: measured) */
+	gint port;	  /* swo --port N, -1: every port */
+	gint channel;	  /* rtt --channel N, -1: every channel */
+	gboolean address_set;
+	guint32 address; /* rtt --address */
+	gdouble seconds; /* swo/rtt --seconds (0: until Ctrl-C) */
 	/* Test aids (hidden), counted in ST-LINK commands of the job after
 	 * connecting: raise SIGINT / unplug the simulated probe. */
 	guint64 sigint_after;
@@ -142,6 +150,12 @@ gchar *cli_fix_command(Cli *cli, GlintFixKind kind, const char *message);
 #define CLI_SWD_KHZ_MIN 5u
 #define CLI_SWD_KHZ_MAX 24000u
 #define CLI_SWD_KHZ_DEFAULT 4000u
+/* swo --clock below this is a typo (MHz for Hz) */
+#define CLI_CLOCK_HZ_MIN 100000u
+/* rtt --channel: RTT blocks declare at most this many (glint-rtt.h) */
+#define CLI_RTT_CHANNELS_MAX 32u
+/* swo/rtt --seconds: at most a day */
+#define CLI_SECONDS_MAX 86400u
 
 /* cli-commands.c: each runs on the job thread and returns FALSE with @error set. */
 gboolean cli_open_probe(Cli *cli, GError **error);
@@ -161,6 +175,9 @@ GlintImage *cli_load_image_file(Cli *cli, const char *path, guint32 flash_base, 
 /* cli-auto.c: the production station and its recipes */
 gboolean cli_cmd_auto(Cli *cli, GError **error);
 gboolean cli_cmd_recipe(Cli *cli, GError **error);
+/* cli-trace.c */
+gboolean cli_cmd_swo(Cli *cli, GError **error);
+gboolean cli_cmd_rtt(Cli *cli, GError **error);
 
 /* cli-options.c */
 gboolean cli_cmd_options(Cli *cli, GError **error);

@@ -189,10 +189,18 @@ sim_is_unplugged(gpointer backend)
 	return glint_sim_is_unplugged(probe->sim);
 }
 
+static gsize
+sim_trace_in(gpointer backend, guint8 *buf, gsize max)
+{
+	UsbsimProbe *probe = backend;
+	return probe->hung ? 0 : glint_sim_trace_in(probe->sim, buf, max);
+}
+
 static const GlintUsbEmuBackend sim_backend = {
     .bulk_out = sim_bulk_out,
     .bulk_in = sim_bulk_in,
     .is_unplugged = sim_is_unplugged,
+    .trace_in = sim_trace_in,
 };
 
 /* A fixture behind the probe: boards one after another. */

@@ -164,6 +164,9 @@ GlintProbeInfo *glint_sim_get_probe_info(GlintSim *sim);
  * status), never with a crash. */
 void glint_sim_bulk_out(GlintSim *sim, const guint8 *data, gsize len);
 gsize glint_sim_bulk_in(GlintSim *sim, guint8 *buf, gsize max);
+/* The trace (SWO) endpoint: up to @max of the bytes the last GET_TRACE_NB
+ * announced, oldest first; 0 when none are due (a real probe NAKs). */
+gsize glint_sim_trace_in(GlintSim *sim, guint8 *buf, gsize max);
 /* Number of complete ST-LINK commands processed so far. */
 guint64 glint_sim_get_command_count(GlintSim *sim);
 
@@ -222,6 +225,15 @@ typedef struct {
 	guint64 usb_commands;
 	guint64 usb_bytes;
 	guint64 instructions; /* executed by the target's core */
+	/* SWO (sim-trace.c): bytes sent on the pin, stored by the probe's
+	 * receiver, lost because its buffer was full, unreadable to it (wrong
+	 * rate, Manchester, formatter, pin not assigned), and stimulus stores
+	 * the ITM lost because its FIFO was full */
+	guint64 swo_line_bytes;
+	guint64 swo_probe_bytes;
+	guint64 swo_probe_dropped;
+	guint64 swo_garbled;
+	guint64 itm_overflows;
 } GlintSimStats;
 void glint_sim_get_stats(GlintSim *sim, GlintSimStats *stats);
 

@@ -55,6 +55,7 @@
 #define DEMCR_VC_BUSERR (1u << 8)
 #define DEMCR_VC_HARDERR (1u << 10)
 #define DEMCR_MON_EN (1u << 16)
+#define DEMCR_TRCENA (1u << 24)
 #define DEMCR_MASK 0x010F07F1u
 
 #define DFSR_HALTED (1u << 0)
@@ -123,6 +124,59 @@
 #define HFSR_FORCED (1u << 30)
 #define HFSR_DEBUGEVT (1u << 31)
 #define BFAR_ADDR 0xE000ED38u
+
+/* Instrumentation Trace Macrocell (ARMv7-M C1.7, packets D4.2) */
+#define ITM_STIM0_ADDR 0xE0000000u
+#define ITM_STIM_PORTS 32u
+#define ITM_TER_ADDR 0xE0000E00u
+#define ITM_TPR_ADDR 0xE0000E40u
+#define ITM_TCR_ADDR 0xE0000E80u
+#define ITM_LAR_ADDR 0xE0000FB0u
+#define ITM_LSR_ADDR 0xE0000FB4u
+#define ITM_TCR_ITMENA (1u << 0)
+#define ITM_TCR_TSENA (1u << 1)
+#define ITM_TCR_SYNCENA (1u << 2)
+#define ITM_TCR_TSPRESCALE_SHIFT 8
+#define ITM_TCR_TSPRESCALE_MASK (3u << ITM_TCR_TSPRESCALE_SHIFT)
+#define ITM_TCR_BUSY (1u << 23)
+/* ITMENA, TSENA, SYNCENA, TXENA, SWOENA, TSPrescale, GTSFREQ, TraceBusID */
+#define ITM_TCR_WRITABLE 0x007F0F1Fu
+#define ITM_STIM_FIFOREADY (1u << 0)
+/* CoreSight lock access key (LAR), lock status: implemented, locked */
+#define CORESIGHT_LAR_KEY 0xC5ACCE55u
+#define CORESIGHT_LSR_SLI (1u << 0)
+#define CORESIGHT_LSR_SLK (1u << 1)
+
+/* Data watchpoint and trace unit (ARMv7-M C1.8) */
+#define DWT_CYCCNT_ADDR 0xE0001004u
+#define DWT_CTRL_CYCCNTENA (1u << 0)
+#define DWT_CTRL_SYNCTAP_SHIFT 10
+#define DWT_CTRL_SYNCTAP_MASK (3u << DWT_CTRL_SYNCTAP_SHIFT)
+
+/* Trace port interface unit (ARMv7-M C1.10, Cortex-M4 TRM 11.2) */
+#define TPIU_SSPSR_ADDR 0xE0040000u
+#define TPIU_CSPSR_ADDR 0xE0040004u
+#define TPIU_ACPR_ADDR 0xE0040010u
+#define TPIU_SPPR_ADDR 0xE00400F0u
+#define TPIU_FFSR_ADDR 0xE0040300u
+#define TPIU_FFCR_ADDR 0xE0040304u
+#define TPIU_TYPE_ADDR 0xE0040FC8u
+/* port sizes 1 to 4 bits supported; 1 bit selected */
+#define TPIU_SSPSR_RESET 0x0000000Fu
+#define TPIU_CSPSR_RESET 0x00000001u
+/* ACPR.PRESCALER is 13 bits on the Cortex-M3/M4 TPIU */
+#define TPIU_ACPR_PRESCALER_MASK 0x1FFFu
+#define TPIU_SPPR_PARALLEL 0u
+#define TPIU_SPPR_MANCHESTER 1u
+#define TPIU_SPPR_NRZ 2u
+#define TPIU_SPPR_RESET TPIU_SPPR_MANCHESTER
+/* FtNonStop: the formatter cannot be stopped */
+#define TPIU_FFSR_RESET 0x00000008u
+#define TPIU_FFCR_ENFCONT (1u << 1)
+#define TPIU_FFCR_TRIGIN (1u << 8)
+#define TPIU_FFCR_RESET (TPIU_FFCR_TRIGIN | TPIU_FFCR_ENFCONT)
+/* NRZVALID, MANCVALID (Cortex-M4 TRM, recalled) */
+#define TPIU_TYPE_RESET 0x00000CA1u
 
 /* Flash patch and breakpoint unit, FPB version 1 (ARMv7-M C1.11) */
 #define FP_COMP0_ADDR 0xE0002008u

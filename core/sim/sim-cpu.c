@@ -112,6 +112,7 @@ sim_cpu_charge(GlintSim *sim, guint64 cycles)
 	guint64 total;
 	if (cpu->hclk == 0)
 		sim_cpu_clock_changed(sim);
+	cpu->cycles += cycles;
 	total = cycles * SIM_NS_PER_S + cpu->rem;
 	cpu->ns += (gint64)(total / cpu->hclk);
 	cpu->rem = total % cpu->hclk;

@@ -352,6 +352,7 @@ sim_core_power_on(GlintSim *sim)
 	for (guint i = 0; i < REGSEL_COUNT; i++)
 		c->regs[i] = 0;
 	sim_ppb_defaults(sim);
+	sim_trace_power_on(sim);
 	sim_system_reset_from(sim, SIM_RESET_POWER_ON);
 }
 
@@ -465,6 +466,7 @@ sim_ppb_read(GlintSim *sim, guint32 addr, guint32 *value)
 		*value = sim_systick_read(sim, addr);
 		return TRUE;
 	}
+
 	switch (addr) {
 	case CPUID_ADDR:
 		*value = sim_cpuid(sim);
@@ -543,6 +545,7 @@ sim_ppb_write(GlintSim *sim, guint32 addr, guint32 value)
 		return TRUE;
 	case DEMCR_ADDR:
 		c->demcr = value & DEMCR_MASK;
+		sim_trace_counter_gate_changed(sim);
 		return TRUE;
 	case FP_CTRL_ADDR:
 		/* ENABLE changes only when KEY is written as 1 */
@@ -553,6 +556,7 @@ sim_ppb_write(GlintSim *sim, guint32 addr, guint32 value)
 	case DWT_CTRL_ADDR:
 		/* NUMCOMP and the NO* feature bits are read-only */
 		sim_ppb_set(sim, addr, DWT_CTRL_RESET | (value & 0x0FFFFFFFu));
+		sim_trace_counter_gate_changed(sim);
 		return TRUE;
 	default:
 		break;

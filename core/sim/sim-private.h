@@ -139,6 +139,7 @@ typedef struct {
 	gboolean exception_taken;
 	guint32 last_block_end; /* where the previous block falls through to */
 	guint64 blocks_run;	/* in the current uc_emu_start */
+	guint64 cycles;		/* HCLK cycles executed since power-on (DWT_CYCCNT) */
 	/* the bus map as mapped into Unicorn, redone when the map changes */
 	gboolean mapped;
 	guint map_generation;
@@ -161,6 +162,41 @@ typedef struct {
 	gboolean syst_countflag;
 	gboolean syst_pending;
 } SimCpu;
+
+/* One byte on the SWO pin (sim-trace.c): when its stop bit ends, at what
+ * rate it went out, and whether a UART at the other end can read it */
+typedef struct {
+	gint64 done_ns;
+	guint32 line_hz;
+	guint8 value;
+	gboolean readable; /* NRZ, formatter bypassed, pin driven */
+} SimSwoByte;
+
+/* ITM, DWT cycle counter, TPIU and the probe's trace receiver (sim-trace.c) */
+typedef struct {
+	/* ITM (debug domain: reset at power-on only) */
+	guint32 itm_ter, itm_tpr, itm_tcr;
+	gboolean itm_unlocked; /* LAR written with the key (the core's accesses) */
+	gboolean itm_overflow; /* a stimulus write was lost: an Overflow packet is due */
+	guint64 lts_cycles;    /* core cycles at the last local timestamp */
+	guint32 sync_period;   /* CYCCNT at the last synchronization packet check */
+	/* DWT_CYCCNT: its value at @cyccnt_cycles, counting while @cyccnt_on */
+	guint32 cyccnt;
+	guint64 cyccnt_cycles;
+	gboolean cyccnt_on;
+	/* TPIU */
+	guint32 tpiu_cspsr, tpiu_acpr, tpiu_sppr, tpiu_ffcr;
+	/* the SWO pin: bytes not yet out or not yet handed to the probe */
+	GArray *line; /* SimSwoByte */
+	gint64 line_free_ns;
+	/* the probe's receiver (START_TRACE_RX): its UART rate and buffer;
+	 * the trace endpoint gives at most what GET_TRACE_NB announced */
+	gboolean rx_on;
+	guint32 rx_hz;
+	guint rx_capacity;
+	GByteArray *rx;
+	guint rx_announced;
+} SimTrace;
 
 struct _GlintSim {
 	gint ref_count;
@@ -250,6 +286,7 @@ struct _GlintSim {
 	guint32 dbgmcu[SIM_DBGMCU_WORDS];
 	guint32 dbgmcu_idcode;
 	SimCpu cpu;
+	SimTrace trace;
 	GlintSimStats stats;
 };
 
@@ -394,6 +431,27 @@ void sim_exc_return(GlintSim *sim, guint32 exc_return);
 gboolean sim_exc_start(GlintSim *sim);
 /* The fault an instruction fetch from @addr raises */
 void sim_exc_classify_fetch(guint32 addr, guint *exc, guint32 *cfsr);
+
+/* sim-trace.c: ITM, DWT_CYCCNT, TPIU, the SWO pin and the probe's trace
+ * receiver (ARMv7-M only: an ARMv6-M core has none of them) */
+void sim_trace_init(GlintSim *sim);
+void sim_trace_clear(GlintSim *sim);
+void sim_trace_power_on(GlintSim *sim);
+/* Whether the trace model answers for the PPB register at @addr */
+gboolean sim_trace_owns(GlintSim *sim, guint32 addr);
+guint32 sim_trace_read(GlintSim *sim, SimAccess who, guint32 addr);
+void sim_trace_write(GlintSim *sim, SimAccess who, guint32 addr, guint32 value);
+/* A store of @size bytes into a stimulus port (the access size makes the
+ * packet); FALSE when @addr is no stimulus port */
+gboolean sim_trace_stim_write(GlintSim *sim, SimAccess who, guint32 addr, guint size,
+			      guint32 value);
+/* DWT_CTRL or DEMCR was written: CYCCNT counts while CYCCNTENA and
+ * TRCENA are both set */
+void sim_trace_counter_gate_changed(GlintSim *sim);
+/* The probe's trace commands (reference 2.6: 0x40-0x42) */
+guint8 sim_trace_rx_start(GlintSim *sim, guint buffer_size, guint32 baud);
+void sim_trace_rx_stop(GlintSim *sim);
+guint16 sim_trace_rx_count(GlintSim *sim);
 
 /* sim-scenario.c: the generic scenarios, then the board's own */
 guint sim_scenario_count(const SimBoard *board);

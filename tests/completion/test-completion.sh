@@ -56,7 +56,12 @@ check() {
 complete_line "glint-cli pro" glint-cli pro
 check "a command" "probes program"
 complete_line "glint-cli " glint-cli ""
-check "every command" "auto diagnose erase fix image info options probes program read recipe reset verify"
+check "every command" "auto diagnose erase fix image info options probes program read recipe reset rtt swo verify"
+complete_line "glint-cli swo --" glint-cli swo --
+check "swo: its options and the global ones" \
+	"$(printf '%s ' --baud --clock --connect-under-reset --freq --help --port --seconds --serial --sim --sim-state --sim-state-wait --verbose --version | sed 's/ $//')"
+complete_line "glint-cli rtt --ch" glint-cli rtt --ch
+check "rtt: --channel" "--channel"
 complete_line "glint-cli options " glint-cli options ""
 check "options: its sub-commands" "fields set show"
 complete_line "glint-cli program fw.bin --no" glint-cli program fw.bin --no

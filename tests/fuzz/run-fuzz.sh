@@ -26,7 +26,7 @@ mkdir -p "$work"
 cflags=$(pkg-config --cflags glib-2.0 gio-2.0 unicorn)
 libs=$(pkg-config --libs glib-2.0 gio-2.0 unicorn)
 inc="-I$src/core -I$src/core/family -I$build/core/family -I$src/core/loader -I$src/core/image"
-inc="$inc -I$src/core/sim -I$src/core/usb -I$src/app"
+inc="$inc -I$src/core/sim -I$src/core/usb -I$src/app -I$src/resources/firmware/demo"
 
 corpus() { # corpus TARGET: a fresh corpus directory, echoing its path
 	rm -rf "$work/corpus-$1"
