@@ -30,6 +30,23 @@ static const SimCoreModel sim_core_models[] = {
      0x84770001u},
 };
 
+guint32
+sim_core_mvfr(GlintSim *sim, guint index)
+{
+	/* Cortex-M4F (PM0214 4.6.5): single precision; Cortex-M7 (recalled:
+	 * check against PM0253 before a machine relies on it) double; the
+	 * Cortex-M33 as the M4F. M0/M0+/M3 have no FPU: the registers read 0. */
+	switch (sim->machine->core) {
+	case SIM_CORE_CORTEX_M4:
+	case SIM_CORE_CORTEX_M33:
+		return index == 0 ? 0x10110021u : 0x11000011u;
+	case SIM_CORE_CORTEX_M7:
+		return index == 0 ? 0x10110221u : 0x12000011u;
+	default:
+		return 0;
+	}
+}
+
 gboolean
 sim_core_is_armv6m(GlintSim *sim)
 {
@@ -468,6 +485,10 @@ sim_ppb_read(GlintSim *sim, guint32 addr, guint32 *value)
 	case FP_CTRL_ADDR:
 		*value = c->fp_ctrl;
 		return TRUE;
+	case MVFR0_ADDR:
+	case MVFR1_ADDR:
+		*value = sim_core_mvfr(sim, addr == MVFR0_ADDR ? 0 : 1);
+		return TRUE;
 	default:
 		break;
 	}
@@ -491,7 +512,16 @@ sim_ppb_write(GlintSim *sim, guint32 addr, guint32 value)
 	}
 	switch (addr) {
 	case CPUID_ADDR:
+	case MVFR0_ADDR:
+	case MVFR1_ADDR:
 		return TRUE;
+	case CCR_ADDR: {
+		guint32 old = GPOINTER_TO_UINT(g_hash_table_lookup(c->ppb, GUINT_TO_POINTER(addr)));
+		sim_ppb_set(sim, addr, value);
+		if ((old ^ value) & CCR_DIV_0_TRP)
+			sim_cpu_ccr_changed(sim);
+		return TRUE;
+	}
 	case AIRCR_ADDR:
 		sim_aircr_write(sim, value);
 		return TRUE;

@@ -15,10 +15,20 @@
  * to HardFault, stacks below 0xFFFFFFFC, fetches the HardFault vector
  * 0xFFFFFFFF and locks up: xPSR 0x01000003, PC 0xFFFFFFFE, MSP 0xFFFFFFD8.
  *
+ * Data bus errors: a load's is precise (PRECISERR, BFAR); a store goes
+ * through the write buffer of the ARMv7-M cores (Cortex-M3/M4 TRM "write
+ * buffer"; Cortex-M7: "bus faults triggered by stores are asynchronous"),
+ * so its error is imprecise (IMPRECISERR, BFAR not written, the stacked PC
+ * past the store) unless ACTLR.DISDEFWBUF turns the buffer off; an
+ * imprecise fault never locks the core up. SDIV/UDIV by zero with
+ * CCR.DIV_0_TRP is a UsageFault (DIVBYZERO).
+ *
  * Not modelled: NMI, PendSV, peripheral interrupts (no NVIC), the SHCSR
  * active and pending bits, FP context stacking (a handler using the FPU
- * clobbers the thread's S0-S15), late arrival and tail-chaining timing.
- * A WFI wakes at the next tick. */
+ * clobbers the thread's S0-S15), late arrival and tail-chaining timing,
+ * an imprecise fault waiting as pending while the execution priority is
+ * too high for it (it is recorded in CFSR and not taken). A WFI wakes at
+ * the next tick. */
 #define G_LOG_DOMAIN "glint-sim"
 
 #include <unicorn/unicorn.h>
@@ -299,6 +309,62 @@ sim_exc_classify_fetch(guint32 addr, guint *exc, guint32 *cfsr)
 	*cfsr = xn ? CFSR_IACCVIOL : CFSR_IBUSERR;
 }
 
+void
+sim_exc_classify_data(GlintSim *sim, gboolean write, guint *exc, guint32 *cfsr)
+{
+	guint32 actlr = 0;
+	*exc = EXC_BUSFAULT;
+	(void)sim_ppb_read(sim, ACTLR_ADDR, &actlr);
+	if (write && sim_exc_v7m(sim) && !(actlr & ACTLR_DISDEFWBUF))
+		*cfsr = CFSR_IMPRECISERR;
+	else
+		*cfsr = CFSR_PRECISERR | CFSR_BFARVALID;
+}
+
+gboolean
+sim_exc_divide_traps(GlintSim *sim)
+{
+	guint32 ccr = 0;
+	(void)sim_ppb_read(sim, CCR_ADDR, &ccr);
+	return sim_exc_v7m(sim) && (ccr & CCR_DIV_0_TRP) != 0;
+}
+
+gboolean
+sim_exc_is_divide(guint16 hw1, guint16 hw2, guint *rm)
+{
+	/* SDIV T1: 1111 1011 1001 Rn | 1111 Rd 1111 Rm; UDIV T1: ...1011 Rn
+	 * (ARMv7-M A7.7.127, A7.7.195) */
+	if ((hw1 & 0xFFF0u) != 0xFB90u && (hw1 & 0xFFF0u) != 0xFBB0u)
+		return FALSE;
+	if ((hw2 & 0xF0F0u) != 0xF0F0u)
+		return FALSE;
+	*rm = hw2 & 0xFu;
+	return TRUE;
+}
+
+static gboolean sim_exc_fault_enabled(GlintSim *sim, guint exc);
+
+/* An imprecise BusFault is raised once the store has left the core: the
+ * return address is the next instruction. TRUE when it is taken now;
+ * FALSE when the execution priority holds it off (never a lockup: an
+ * asynchronous fault waits, Cortex-M7 TRM 2.4.3), left recorded in CFSR */
+static gboolean
+sim_exc_imprecise_due(GlintSim *sim)
+{
+	guint32 *r = sim->core.regs;
+	guint32 hw = 0;
+	gint prio;
+	guint target;
+	if (sim_bus_read(sim, SIM_ACCESS_AHB, r[REGSEL_PC], 2, &hw) == SIM_BUS_OK)
+		r[REGSEL_PC] += (hw >> 11) >= 0x1Du ? 4u : 2u;
+	prio = sim_exc_execution_priority(sim, r[REGSEL_XPSR] & XPSR_IPSR_MASK, r[REGSEL_CONTROL]);
+	target = sim_exc_fault_enabled(sim, EXC_BUSFAULT) ? EXC_BUSFAULT : EXC_HARDFAULT;
+	if (sim_exc_priority(sim, target) < prio)
+		return TRUE;
+	sim->core.cfsr |= CFSR_IMPRECISERR;
+	return FALSE;
+}
+
 /* Stack the frame and enter @exc. FALSE: its vector could not be read. */
 static gboolean
 sim_exc_push(GlintSim *sim, guint exc)
@@ -398,6 +464,8 @@ sim_exc_synchronous(GlintSim *sim, guint exc, guint32 cfsr)
 {
 	SimCore *c = &sim->core;
 	guint32 *r = c->regs;
+	if ((cfsr & CFSR_IMPRECISERR) && !sim_exc_imprecise_due(sim))
+		return;
 	for (guint chain = 0; chain < FAULT_CHAIN_MAX; chain++) {
 		gint prio = sim_exc_execution_priority(sim, r[REGSEL_XPSR] & XPSR_IPSR_MASK,
 						       r[REGSEL_CONTROL]);

@@ -117,6 +117,7 @@ typedef struct {
 	gboolean stepping;	/* one instruction: time is charged apart */
 	gboolean flush_pending; /* translated code may be stale */
 	gboolean fpb_dirty;	/* comparators changed since the hooks were set */
+	gboolean div_dirty;	/* CCR.DIV_0_TRP or code changed: divide hooks redone */
 	gint64 ns;		/* virtual time the core has reached */
 	guint64 rem;		/* fraction of a ns carried between charges */
 	gint64 deadline;	/* end of the current catch-up */
@@ -143,6 +144,7 @@ typedef struct {
 	guint n_fixed_mmio; /* the register windows, mapped once */
 	gsize fpb_hooks[FP_COMP_COUNT];
 	guint n_fpb_hooks;
+	GArray *div_hooks; /* uc_hook: SDIV/UDIV checked for a zero divisor */
 	/* a core store into flash: Unicorn writes the raw value after the
 	 * flash controller has decided; these bytes undo that at the next
 	 * callback */
@@ -310,6 +312,8 @@ typedef struct {
 	guint32 ap_idr;	   /* the MEM-AP's IDR */
 } SimCoreModel;
 const SimCoreModel *sim_core_model(GlintSim *sim);
+/* MVFR0 (@index 0) and MVFR1 of the core's FPU; 0 without one */
+guint32 sim_core_mvfr(GlintSim *sim, guint index);
 void sim_core_init(GlintSim *sim);
 void sim_core_clear(GlintSim *sim);
 void sim_core_power_on(GlintSim *sim);
@@ -348,6 +352,8 @@ gboolean sim_cpu_defer_reset(GlintSim *sim, gboolean system, SimResetSource sour
 void sim_cpu_reset_state(GlintSim *sim);
 void sim_cpu_clock_changed(GlintSim *sim);
 void sim_cpu_fpb_changed(GlintSim *sim);
+/* CCR changed: whether divisions by zero trap may have too */
+void sim_cpu_ccr_changed(GlintSim *sim);
 /* Extra HCLK cycles a peripheral holds the core for (CRC unit) */
 void sim_cpu_stall_cycles(GlintSim *sim, guint cycles);
 gboolean sim_cpu_executing(GlintSim *sim);
@@ -378,6 +384,13 @@ void sim_exc_return(GlintSim *sim, guint32 exc_return);
 gboolean sim_exc_start(GlintSim *sim);
 /* The fault an instruction fetch from @addr raises */
 void sim_exc_classify_fetch(guint32 addr, guint *exc, guint32 *cfsr);
+/* The fault a data access the bus refuses raises (a load's is precise, a
+ * buffered store's imprecise) */
+void sim_exc_classify_data(GlintSim *sim, gboolean write, guint *exc, guint32 *cfsr);
+/* Whether SDIV/UDIV by zero is a UsageFault (CCR.DIV_0_TRP), and whether
+ * the Thumb-2 instruction @hw1:@hw2 is one (its divisor register in @rm) */
+gboolean sim_exc_divide_traps(GlintSim *sim);
+gboolean sim_exc_is_divide(guint16 hw1, guint16 hw2, guint *rm);
 
 /* sim-scenario.c: the generic scenarios, then the board's own */
 guint sim_scenario_count(const SimBoard *board);
