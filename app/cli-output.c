@@ -255,6 +255,7 @@ cli_exit_code_for_error(const GError *error)
 	case GLINT_ERROR_UNSUPPORTED:
 	case GLINT_ERROR_MEMORY_FAULT:
 	case GLINT_ERROR_NOT_ERASED:
+	case GLINT_ERROR_NOT_HALTED:
 		break;
 	}
 	return CLI_EXIT_FAILED;

@@ -36,6 +36,7 @@ typedef enum {
 	GLINT_ERROR_MEMORY_FAULT,      /* a bus fault at a target address */
 	GLINT_ERROR_CODE_PROTECTED,    /* a PCROP or secure area covers the flash touched */
 	GLINT_ERROR_NOT_ERASED,	       /* flash or OTP to be written holds data already */
+	GLINT_ERROR_NOT_HALTED,	       /* the core runs; what was asked needs it halted */
 } GlintErrorCode;
 
 GQuark glint_error_quark(void);
