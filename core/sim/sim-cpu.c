@@ -282,6 +282,7 @@ sim_cpu_fault(GlintSim *sim, guint exc, guint32 cfsr)
 	sim->cpu.stop = SIM_STOP_FAULT;
 	sim->cpu.fault_exc = exc;
 	sim->cpu.fault_cfsr = cfsr;
+	sim->cpu.fault_data = FALSE;
 	if ((cfsr & CFSR_BFARVALID) && !sim_core_is_armv6m(sim))
 		sim_ppb_write(sim, BFAR_ADDR, sim->cpu.fault_addr);
 }
@@ -342,19 +343,22 @@ sim_cpu_invalid_hook(uc_engine *uc, uc_mem_type type, uint64_t address, int size
 		     void *user_data)
 {
 	GlintSim *sim = user_data;
+	gboolean fetch = type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT;
+	gboolean write = type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT;
+	guint exc;
+	guint32 cfsr;
 	(void)uc;
 	(void)size;
 	(void)value;
 	sim->cpu.fault_addr = (guint32)address;
-
-	guint exc;
-	guint32 cfsr;
-	if (type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT)
+	if (fetch)
 		sim_exc_classify_fetch((guint32)address, &exc, &cfsr);
 	else
-		sim_exc_classify_data(
-		    sim, type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT, &exc, &cfsr);
+		sim_exc_classify_data(sim, write, &exc, &cfsr);
 	sim_cpu_fault(sim, exc, cfsr);
+	/* the PC Unicorn leaves is the block's start: found after the run */
+	sim->cpu.fault_data = !fetch;
+	sim->cpu.fault_write = write;
 	return false;
 }
 
@@ -847,6 +851,9 @@ sim_cpu_after_run(GlintSim *sim, uc_err err)
 		break;
 	case SIM_STOP_FAULT:
 		sim_cpu_pull_regs(sim);
+		if (cpu->fault_data)
+			sim->core.regs[REGSEL_PC] = sim_exc_locate_access(
+			    sim, sim->core.regs[REGSEL_PC], cpu->fault_addr, cpu->fault_write);
 		sim_exc_synchronous(sim, cpu->fault_exc, cpu->fault_cfsr);
 		break;
 	case SIM_STOP_SVC:

@@ -129,6 +129,8 @@ typedef struct {
 	/* the fault that stopped the run: its exception and CFSR bits */
 	guint fault_exc;
 	guint32 fault_cfsr;
+	gboolean fault_data;  /* a data access the bus refused: its PC is found after the run */
+	gboolean fault_write; /* ... and it was a store */
 	/* the EXC_RETURN value a handler returned through */
 	guint32 exc_return_value;
 	/* an exception was entered since this was cleared (a step halts on
@@ -390,6 +392,11 @@ void sim_exc_classify_data(GlintSim *sim, gboolean write, guint *exc, guint32 *c
 /* Whether SDIV/UDIV by zero is a UsageFault (CCR.DIV_0_TRP), and whether
  * the Thumb-2 instruction @hw1:@hw2 is one (its divisor register in @rm) */
 gboolean sim_exc_divide_traps(GlintSim *sim);
+/* The instruction of the block starting at @block_pc that accessed @addr
+ * (a load, or a store when @write): Unicorn 2.0.1 leaves the PC at the
+ * block's start after a data abort (only code hooks keep it exact), the
+ * registers as the faulting instruction found them */
+guint32 sim_exc_locate_access(GlintSim *sim, guint32 block_pc, guint32 addr, gboolean write);
 gboolean sim_exc_is_divide(guint16 hw1, guint16 hw2, guint *rm);
 
 /* sim-scenario.c: the generic scenarios, then the board's own */

@@ -74,7 +74,7 @@ main(void)
 	enable_faults();
 	for (uint32_t i = 0; i < 1000; i++)
 		before_fault++;
-	take_fault();
+	take_fault(); /* FAULT_LINE call */
 	for (;;) {
 	}
 }
