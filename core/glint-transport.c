@@ -94,6 +94,28 @@ glint_transport_get_info(GlintTransport *self)
 	return &self->info;
 }
 
+/* Sleeps are cut into slices this long so a cancellation ends them soon */
+#define TRANSPORT_IDLE_SLICE_US 20000
+
+void
+glint_transport_idle(GlintTransport *self, gint64 ns, GCancellable *cancellable)
+{
+	gint64 end;
+	if (ns <= 0)
+		return;
+	if (self->klass->idle != NULL) {
+		self->klass->idle(self, ns);
+		return;
+	}
+	end = g_get_monotonic_time() + ns / 1000;
+	while (!g_cancellable_is_cancelled(cancellable)) {
+		gint64 left = end - g_get_monotonic_time();
+		if (left <= 0)
+			break;
+		g_usleep((gulong)MIN(left, TRANSPORT_IDLE_SLICE_US));
+	}
+}
+
 gint64
 glint_transport_get_device_time_ns(GlintTransport *self)
 {

@@ -7,7 +7,7 @@
  * one it has. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -52,6 +52,10 @@ typedef struct {
 	 * model (real hardware). May be NULL. */
 	gint64 (*device_time_ns)(GlintTransport *self);
 	void (*finalize)(GlintTransport *self);
+	/* Appended for the live watch (issue 19): the host sends nothing for
+	 * @ns and the modelled device runs meanwhile. NULL on real hardware
+	 * (the host then sleeps). */
+	void (*idle)(GlintTransport *self, gint64 ns);
 } GlintTransportClass;
 
 struct _GlintTransport {
@@ -73,5 +77,9 @@ gboolean glint_transport_command(GlintTransport *self, const guint8 *cmd, const 
 				 GError **error);
 const GlintProbeInfo *glint_transport_get_info(GlintTransport *self);
 gint64 glint_transport_get_device_time_ns(GlintTransport *self);
+/* The host waits @ns without probe traffic: on a modelled device that time
+ * passes on the device at once (the target runs); with a real probe the
+ * thread sleeps, until @cancellable fires at the latest. */
+void glint_transport_idle(GlintTransport *self, gint64 ns, GCancellable *cancellable);
 
 G_END_DECLS

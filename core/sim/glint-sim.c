@@ -371,10 +371,18 @@ sim_transport_finalize(GlintTransport *self)
 	g_free(self);
 }
 
+/* The host waits: the board's clock runs on and its core with it */
+static void
+sim_transport_idle(GlintTransport *self, gint64 ns)
+{
+	(void)glint_sim_advance_time(((SimTransport *)self)->sim, ns);
+}
+
 static const GlintTransportClass sim_transport_class = {
     .command = sim_transport_command,
     .device_time_ns = sim_transport_device_time,
     .finalize = sim_transport_finalize,
+    .idle = sim_transport_idle,
 };
 
 GlintTransport *
