@@ -311,6 +311,149 @@ access_verb(AccessKind access)
 	}
 }
 
+/* For an imprecise write the stacked PC is past the store (at least one
+ * instruction, on silicon maybe a few): when the instruction just before it
+ * is a store, it is most likely the one. A halfword at PC-4 that starts a
+ * 32-bit encoding makes that the instruction before; else PC-2 is. @bytes
+ * and @len (may be NULL) get the store's encoding. */
+static gboolean
+preceding_store(const GlintFaultSnapshot *snap, guint32 pc, guint32 *store, const guint8 **bytes,
+		guint *len)
+{
+	const guint8 *b = snap->insn_before;
+	guint16 hw = (guint16)(b[0] | b[1] << 8);
+	const guint8 *found = b + 2;
+	guint found_len = 2;
+	if (!snap->insn_before_known)
+		return FALSE;
+	if ((hw >> 11) >= 0x1Du) {
+		found = b;
+		found_len = 4;
+	}
+	if (thumb_access(found, found_len) != ACCESS_WRITE)
+		return FALSE;
+	*store = pc - found_len;
+	if (bytes != NULL)
+		*bytes = found;
+	if (len != NULL)
+		*len = found_len;
+	return TRUE;
+}
+
+/* r0-r3 and r12 are in the exception frame (B1.5.6); the others are not
+ * known as they were at the store (a handler may have used them) */
+static gboolean
+stacked_register(const GlintFaultReport *r, guint reg, guint32 *value)
+{
+	if (reg <= 3)
+		*value = r->stacked[reg];
+	else if (reg == 12)
+		*value = r->stacked[4];
+	else
+		return FALSE;
+	return TRUE;
+}
+
+/* The address a Thumb store writes (its first byte), from its base and
+ * index registers as stacked: STR/STRB/STRH immediate and register (16-bit
+ * T1 and 32-bit T2/T3/T4), STRD and STM (ARMv7-M A7.7). FALSE for other
+ * encodings or a register not in the frame (SP-relative included: a stack
+ * store rarely faults). @base gets the base register's number. */
+static gboolean
+store_target(const GlintFaultReport *r, const guint8 *insn, guint len, guint32 *address,
+	     guint *base)
+{
+	guint16 hw1 = (guint16)(insn[0] | insn[1] << 8);
+	guint32 rn_value, rm_value;
+
+	if (len == 2) {
+		guint rn = (hw1 >> 3) & 7u;
+		guint imm5 = (hw1 >> 6) & 0x1Fu;
+		*base = rn;
+		if (!stacked_register(r, rn, &rn_value))
+			return FALSE;
+		switch (hw1 & 0xF800u) {
+		case 0x6000u: /* STR (immediate) T1: imm5 words */
+			*address = rn_value + imm5 * 4u;
+			return TRUE;
+		case 0x7000u: /* STRB (immediate) T1 */
+			*address = rn_value + imm5;
+			return TRUE;
+		case 0x8000u: /* STRH (immediate) T1: imm5 halfwords */
+			*address = rn_value + imm5 * 2u;
+			return TRUE;
+		case 0xC000u: /* STM T1: Rn in bits 10:8, from Rn upwards */
+			*base = (hw1 >> 8) & 7u;
+			if (!stacked_register(r, *base, &rn_value))
+				return FALSE;
+			*address = rn_value;
+			return TRUE;
+		default:
+			break;
+		}
+		if ((hw1 & 0xF000u) == 0x5000u) { /* STR/STRH/STRB (register) T1 */
+			if (!stacked_register(r, (hw1 >> 6) & 7u, &rm_value))
+				return FALSE;
+			*address = rn_value + rm_value;
+			return TRUE;
+		}
+		return FALSE;
+	} else {
+		guint16 hw2 = (guint16)(insn[2] | insn[3] << 8);
+		guint rn = hw1 & 0xFu;
+		*base = rn;
+		if (!stacked_register(r, rn, &rn_value))
+			return FALSE;
+		if ((hw1 & 0xFF90u) == 0xF880u) { /* STR/STRH/STRB (immediate) T3/T2: imm12 */
+			*address = rn_value + (hw2 & 0xFFFu);
+			return TRUE;
+		}
+		if ((hw1 & 0xFF90u) == 0xF800u) {
+			if (hw2 & 0x0800u) { /* T4: imm8, P (bit 10) indexes, U (bit 9) adds */
+				guint32 imm8 = hw2 & 0xFFu;
+				*address = !(hw2 & 0x0400u)  ? rn_value
+					   : (hw2 & 0x0200u) ? rn_value + imm8
+							     : rn_value - imm8;
+				return TRUE;
+			}
+			if ((hw2 & 0x0FC0u) == 0) { /* (register) T2: Rn + (Rm << imm2) */
+				if (!stacked_register(r, hw2 & 0xFu, &rm_value))
+					return FALSE;
+				*address = rn_value + (rm_value << ((hw2 >> 4) & 3u));
+				return TRUE;
+			}
+			return FALSE;
+		}
+		if ((hw1 & 0xFE50u) == 0xE840u && (hw1 & 0x0120u) != 0) {
+			/* STRD (immediate) T1: P (bit 8) indexes, U (bit 7) adds imm8 words */
+			guint32 imm = (hw2 & 0xFFu) * 4u;
+			*address = !(hw1 & 0x0100u)  ? rn_value
+				   : (hw1 & 0x0080u) ? rn_value + imm
+						     : rn_value - imm;
+			return TRUE;
+		}
+		if ((hw1 & 0xFFD0u) == 0xE880u) { /* STM (STMIA) T2 */
+			*address = rn_value;
+			return TRUE;
+		}
+		return FALSE;
+	}
+}
+
+/* An imprecise write's likely address: the store before the stacked PC
+ * with its registers as stacked */
+static gboolean
+imprecise_store_target(const GlintFaultSnapshot *snap, const GlintFaultReport *r, guint32 *address,
+		       guint *base)
+{
+	const guint8 *bytes = NULL;
+	guint len = 0;
+	guint32 store;
+	if (!r->frame_found || !preceding_store(snap, r->stacked[6], &store, &bytes, &len))
+		return FALSE;
+	return store_target(r, bytes, len, address, base);
+}
+
 /* The cause in words, from CFSR (the most telling bit first) */
 static gchar *
 cause_words(const GlintFaultSnapshot *snap, GlintFaultReport *r)
@@ -328,8 +471,17 @@ cause_words(const GlintFaultSnapshot *snap, GlintFaultReport *r)
 		return g_strdup_printf("precise bus fault %s an address not recorded",
 				       access_verb(access));
 	}
-	if (cfsr & GLINT_CFSR_IMPRECISERR)
+	if (cfsr & GLINT_CFSR_IMPRECISERR) {
+		guint base;
+		/* the core records no address (B3.2.15); the store's registers
+		 * as stacked most likely still give it */
+		if (imprecise_store_target(snap, r, &r->address, &base)) {
+			r->address_guessed = TRUE;
+			return g_strdup_printf("imprecise bus fault writing 0x%08X (probably)",
+					       r->address);
+		}
 		return g_strdup("imprecise bus fault writing (address not recorded)");
+	}
 	if (cfsr & GLINT_CFSR_DACCVIOL) {
 		if (cfsr & GLINT_CFSR_MMARVALID) {
 			r->address_known = TRUE;
@@ -379,29 +531,6 @@ cause_words(const GlintFaultSnapshot *snap, GlintFaultReport *r)
 	if (cfsr & (GLINT_CFSR_LSPERR | GLINT_CFSR_MLSPERR))
 		return g_strdup("fault saving the FP context");
 	return NULL;
-}
-
-/* For an imprecise write the stacked PC is past the store (at least one
- * instruction, on silicon maybe a few): when the instruction just before it
- * is a store, it is most likely the one. A halfword at PC-4 that starts a
- * 32-bit encoding makes that the instruction before; else PC-2 is. */
-static gboolean
-preceding_store(const GlintFaultSnapshot *snap, guint32 pc, guint32 *store)
-{
-	const guint8 *b = snap->insn_before;
-	guint16 hw = (guint16)(b[0] | b[1] << 8);
-	if (!snap->insn_before_known)
-		return FALSE;
-	if ((hw >> 11) >= 0x1Du) {
-		if (thumb_access(b, 4) != ACCESS_WRITE)
-			return FALSE;
-		*store = pc - 4;
-		return TRUE;
-	}
-	if (thumb_access(b + 2, 2) != ACCESS_WRITE)
-		return FALSE;
-	*store = pc - 2;
-	return TRUE;
 }
 
 static void
@@ -461,7 +590,7 @@ located_cause(const GlintFaultSnapshot *snap, GlintFaultReport *r, GlintDebugInf
 		return g_strdup(cause);
 	if (snap->has_fault_registers && (snap->cfsr & GLINT_CFSR_IMPRECISERR)) {
 		g_autofree gchar *at = NULL;
-		if (!preceding_store(snap, r->stacked[6], &store))
+		if (!preceding_store(snap, r->stacked[6], &store, NULL, NULL))
 			return g_strdup_printf("%s, shortly before %s", cause, r->where);
 		at = place(elf, store);
 		return g_strdup_printf("%s from %s", cause, at);
@@ -488,8 +617,7 @@ handler_words(const GlintFaultSnapshot *snap, GlintDebugInfo *elf)
 	if (!snap->handler_known)
 		return NULL;
 	if (snap->handler == ERASED_WORD)
-		return g_strdup("its vector reads 0xFFFFFFFF: the vector table is erased (no "
-				"firmware?)");
+		return g_strdup("its vector reads 0xFFFFFFFF (erased)");
 	if (elf != NULL) {
 		const GlintSymbol *s = glint_debug_info_symbol_at(elf, snap->handler & ~1u, NULL);
 		if (s != NULL)
@@ -523,7 +651,13 @@ summarize(const GlintFaultSnapshot *snap, GlintFaultReport *r, GlintDebugInfo *e
 						     exception_name(r->exception));
 		return;
 	case GLINT_FAULT_LOCKUP:
-		if (r->exception == EXC_HARDFAULT || r->exception == 2)
+		if (snap->handler_known && snap->handler == ERASED_WORD)
+			r->summary = g_strdup_printf(
+			    "locked up: no firmware (the vector table is erased: the %s vector "
+			    "reads 0xFFFFFFFF); the first fault: %s",
+			    exception_name(r->exception),
+			    located != NULL ? located : "not recorded");
+		else if (r->exception == EXC_HARDFAULT || r->exception == 2)
 			r->summary = g_strdup_printf(
 			    "locked up: a fault inside the %s handler%s%s; the %s was entered for: "
 			    "%s",
@@ -556,6 +690,22 @@ summarize(const GlintFaultSnapshot *snap, GlintFaultReport *r, GlintDebugInfo *e
 		r->summary = g_strdup(located != NULL ? located : "fault: cause not recorded");
 		return;
 	}
+}
+
+/* How the imprecise write's address was worked out, and how far to trust it */
+static void
+add_guess_details(const GlintFaultSnapshot *snap, GlintFaultReport *r)
+{
+	guint32 store = 0, address = 0;
+	guint base = 0;
+	if (!preceding_store(snap, r->stacked[6], &store, NULL, NULL) ||
+	    !imprecise_store_target(snap, r, &address, &base))
+		return;
+	g_ptr_array_add(r->details,
+			g_strdup_printf("No BFAR for an imprecise fault: 0x%08X is where the store "
+					"at 0x%08X writes with r%u as stacked; instructions run "
+					"after the store may have changed r%u",
+					address, store, base, base));
 }
 
 GlintFaultReport *
@@ -594,6 +744,8 @@ glint_fault_analyse(const GlintFaultSnapshot *snap, GlintDebugInfo *elf)
 			g_ptr_array_add(r->details, g_strdup_printf("MMFAR 0x%08X", snap->mmfar));
 		if (snap->cfsr & GLINT_CFSR_BFARVALID)
 			g_ptr_array_add(r->details, g_strdup_printf("BFAR 0x%08X", snap->bfar));
+		if (r->address_guessed)
+			add_guess_details(snap, r);
 	} else {
 		g_ptr_array_add(r->details,
 				g_strdup_printf("%s (ARMv6-M) has no CFSR, HFSR, MMFAR or BFAR: "

@@ -99,8 +99,11 @@ typedef struct {
 	 * and LR, in words when the ELF knows them ("take_fault() at faults.c:53") */
 	gchar *where;
 	gchar *caller;
-	/* the address the fault names, when the core recorded one */
+	/* the address the fault names, when the core recorded one, or for an
+	 * imprecise write the one the store before the stacked PC most likely
+	 * wrote (its registers as stacked: address_guessed) */
 	gboolean address_known;
+	gboolean address_guessed;
 	guint32 address;
 } GlintFaultReport;
 
