@@ -134,6 +134,54 @@ glint_debug_info_find_symbol(GlintDebugInfo *self, const char *name)
 	return g_hash_table_lookup(self->symbols_by_name, name);
 }
 
+gboolean
+glint_debug_info_lookup_address(GlintDebugInfo *self, const char *name, guint32 *address,
+				guint32 *size, GError **error)
+{
+	const GlintSymbol *sym = glint_debug_info_find_symbol(self, name);
+	const GlintVariable *var = NULL;
+	g_autoptr(GError) local = NULL;
+
+	if (sym != NULL && sym->kind != GLINT_SYMBOL_OTHER) {
+		*address = sym->address;
+		if (size != NULL)
+			*size = sym->size;
+		return TRUE;
+	}
+	/* a static local ("main::calls") has no symbol of that name; a symbol
+	 * table stripped of locals still leaves the DWARF */
+	var = glint_debug_info_find_variable(self, name, &local);
+	if (var != NULL) {
+		*address = var->address;
+		if (size != NULL)
+			*size = var->type != NULL ? var->type->size : 0;
+		return TRUE;
+	}
+	if (sym != NULL) { /* a label or linker symbol: its address is all there is */
+		*address = sym->address;
+		if (size != NULL)
+			*size = sym->size;
+		return TRUE;
+	}
+	if (strstr(name, "::") != NULL && local != NULL) {
+		g_propagate_error(error, g_steal_pointer(&local));
+		return FALSE;
+	}
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    "%s has no symbol or variable '%s' (is it linked in, and the ELF the one "
+		    "built with it?)",
+		    self->name, name);
+	return FALSE;
+}
+
+gboolean
+glint_elf_lookup_address(const char *path, const char *name, guint32 *address, guint32 *size,
+			 GError **error)
+{
+	g_autoptr(GlintDebugInfo) elf = glint_debug_info_load(path, error);
+	return elf != NULL && glint_debug_info_lookup_address(elf, name, address, size, error);
+}
+
 /* Index of the last symbol starting at or below @address, or -1 */
 static gint
 symbol_floor(GlintDebugInfo *self, guint32 address)

@@ -74,6 +74,19 @@ const GlintSymbol *glint_debug_info_find_symbol(GlintDebugInfo *self, const char
 const GlintSymbol *glint_debug_info_symbol_at(GlintDebugInfo *self, guint32 address,
 					      guint32 *offset);
 
+/* The address and size (may be NULL; 0 when unknown) of the function or
+ * object called @name, for a module that needs one place in the firmware
+ * (RTT's control block "_SEGGER_RTT", a buffer to watch): the symbol table
+ * first (a function's address without the Thumb bit), then the DWARF
+ * variables (a static local as "main::calls"). GLINT_ERROR_INVALID_ARGUMENT
+ * naming the file and @name when neither has it. */
+gboolean glint_debug_info_lookup_address(GlintDebugInfo *self, const char *name, guint32 *address,
+					 guint32 *size, GError **error);
+/* The same from the ELF file @path, loaded for this one question (errors of
+ * glint_debug_info_load() too). */
+gboolean glint_elf_lookup_address(const char *path, const char *name, guint32 *address,
+				  guint32 *size, GError **error);
+
 /* Lines ----------------------------------------------------------------- */
 
 /* The source line that @address belongs to: its file (as the line table

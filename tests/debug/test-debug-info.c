@@ -230,6 +230,43 @@ START_TEST(test_symbols)
 }
 END_TEST
 
+/* The one-call lookup other modules use (RTT's _SEGGER_RTT) */
+START_TEST(test_lookup_address)
+{
+	g_autoptr(GlintDebugInfo) di = load_firmware("watch.elf");
+	g_autofree gchar *path = firmware_path("watch.elf");
+	g_autofree gchar *missing = firmware_path("no-such.elf");
+	g_autoptr(GError) error = NULL;
+	guint32 address = 0, size = 0;
+
+	ck_assert(glint_debug_info_lookup_address(di, "counter", &address, &size, &error));
+	ck_assert_uint_eq(address, WATCH_COUNTER);
+	ck_assert_uint_eq(size, 4);
+	ck_assert(glint_debug_info_lookup_address(di, "main", &address, NULL, &error));
+	ck_assert_uint_eq(address, glint_debug_info_find_symbol(di, "main")->address);
+	ck_assert_uint_eq(address & 1u, 0);
+	/* a static local: only DWARF names it so */
+	ck_assert(
+	    glint_debug_info_lookup_address(di, "watch_step::calls", &address, &size, &error));
+	ck_assert_uint_eq(address, variable(di, "watch_step::calls")->address);
+	ck_assert_uint_eq(size, 4);
+	ck_assert_no_error(error);
+
+	ck_assert(!glint_debug_info_lookup_address(di, "_SEGGER_RTT", &address, &size, &error));
+	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT));
+	ck_assert_msg(strstr(error->message, "'_SEGGER_RTT'") != NULL &&
+			  strstr(error->message, "watch.elf") != NULL,
+		      "%s", error->message);
+	g_clear_error(&error);
+
+	ck_assert(glint_elf_lookup_address(path, "state", &address, &size, &error));
+	ck_assert_uint_eq(address, WATCH_STATE);
+	ck_assert_uint_eq(size, variable(di, "state")->type->size);
+	ck_assert(!glint_elf_lookup_address(missing, "state", &address, NULL, &error));
+	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_IO));
+}
+END_TEST
+
 START_TEST(test_lines)
 {
 	g_autoptr(GlintDebugInfo) di = load_firmware(versions[_i].file);
@@ -556,6 +593,7 @@ debug_suite(void)
 	tcase_add_test(tc, test_statics_and_scopes);
 	tcase_add_loop_test(tc, test_symbols, 0, G_N_ELEMENTS(versions));
 	tcase_add_loop_test(tc, test_lines, 0, G_N_ELEMENTS(versions));
+	tcase_add_test(tc, test_lookup_address);
 	tcase_add_test(tc, test_describe_address);
 	tcase_add_test(tc, test_format_values);
 	tcase_add_test(tc, test_member_lookup);
