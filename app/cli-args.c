@@ -23,6 +23,9 @@ typedef enum {
 	CMD_OPTIONS = 1 << 8,
 	CMD_IMAGE = 1 << 9,
 	CMD_FIX = 1 << 10,
+	CMD_CORE = 1 << 11,
+	CMD_FAULT = 1 << 12,
+	CMD_WATCH = 1 << 13,
 	CMD_ANY = 0xFFFF,
 } CliCommandMask;
 
@@ -33,7 +36,8 @@ static const struct {
     {"probes", CMD_PROBES}, {"info", CMD_INFO},	  {"diagnose", CMD_DIAGNOSE},
     {"reset", CMD_RESET},   {"erase", CMD_ERASE}, {"program", CMD_PROGRAM},
     {"verify", CMD_VERIFY}, {"read", CMD_READ},	  {"options", CMD_OPTIONS},
-    {"image", CMD_IMAGE},   {"fix", CMD_FIX},
+    {"image", CMD_IMAGE},   {"fix", CMD_FIX},	  {"core", CMD_CORE},
+    {"fault", CMD_FAULT},   {"watch", CMD_WATCH},
 };
 
 typedef enum {
@@ -63,6 +67,11 @@ typedef enum {
 	OPT_BANK,
 	OPT_UNITS,
 	OPT_NO_PRESERVE,
+	OPT_ELF,
+	OPT_RATE,
+	OPT_SECONDS,
+	OPT_FORMAT,
+	OPT_SET,
 } CliOptionId;
 
 typedef struct {
@@ -93,11 +102,16 @@ static const CliOptionSpec cli_option_specs[] = {
     {"no-loader", 0, FALSE, CMD_PROGRAM, OPT_NO_LOADER},
     {"readback-verify", 0, FALSE, CMD_PROGRAM, OPT_READBACK_VERIFY},
     {"reset", 0, FALSE, CMD_PROGRAM, OPT_RESET},
-    {"halt", 0, FALSE, CMD_RESET, OPT_HALT},
+    {"halt", 0, FALSE, CMD_RESET | CMD_CORE, OPT_HALT},
     {"output", 'o', TRUE, CMD_READ, OPT_OUTPUT},
     {"bank", 0, TRUE, CMD_ERASE, OPT_BANK},
     {"units", 0, TRUE, CMD_ERASE, OPT_UNITS},
     {"no-preserve", 0, FALSE, CMD_PROGRAM, OPT_NO_PRESERVE},
+    {"elf", 0, TRUE, CMD_CORE | CMD_FAULT | CMD_WATCH, OPT_ELF},
+    {"rate", 0, TRUE, CMD_WATCH, OPT_RATE},
+    {"seconds", 0, TRUE, CMD_WATCH, OPT_SECONDS},
+    {"format", 0, TRUE, CMD_WATCH, OPT_FORMAT},
+    {"set", 0, TRUE, CMD_CORE, OPT_SET},
     /* Lets tests deliver a real SIGINT mid-job without sleeping. */
     {"test-sigint-after", 0, TRUE, CMD_ANY, OPT_SIGINT_AFTER},
     /* Lets tests pull the simulated cable mid-job. */
@@ -115,6 +129,9 @@ cli_options_free(CliOptions *opts)
 	g_free(opts->command);
 	g_free(opts->output);
 	g_free(opts->units);
+	g_free(opts->elf);
+	if (opts->sets != NULL)
+		g_ptr_array_unref(opts->sets);
 	if (opts->operands != NULL)
 		g_ptr_array_unref(opts->operands);
 	g_free(opts);
@@ -169,6 +186,22 @@ bad:
 		    "bad %s '%s': expected a number such as %s", what, text,
 		    allow_suffix ? "4096, 0x1000, 64K or 1M" : "0x08000000");
 	return FALSE;
+}
+
+/* Watch rates and durations: a decimal number in (0, @max] */
+static gboolean
+cli_parse_positive(const char *text, const char *option, gdouble max, gdouble *value,
+		   GError **error)
+{
+	gchar *end = NULL;
+	gdouble v = g_ascii_strtod(text, &end);
+	if (end == text || *end != '\0' || !(v > 0) || v > max) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "bad %s '%s': give a number above 0 and at most %g", option, text, max);
+		return FALSE;
+	}
+	*value = v;
+	return TRUE;
 }
 
 static const CliOptionSpec *
@@ -337,6 +370,34 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 	case OPT_NO_PRESERVE:
 		opts->no_preserve = TRUE;
 		break;
+	case OPT_ELF:
+		if (*value == '\0') {
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "--elf needs a file name (it was given an empty one)");
+			return FALSE;
+		}
+		g_free(opts->elf);
+		opts->elf = g_strdup(value);
+		break;
+	case OPT_RATE:
+		return cli_parse_positive(value, "--rate (samples per second)", CLI_WATCH_RATE_MAX,
+					  &opts->rate_hz, error);
+	case OPT_SECONDS:
+		return cli_parse_positive(value, "--seconds", CLI_WATCH_SECONDS_MAX, &opts->seconds,
+					  error);
+	case OPT_FORMAT:
+		if (g_strcmp0(value, "csv") != 0 && g_strcmp0(value, "text") != 0) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "bad --format '%s': text or csv", value);
+			return FALSE;
+		}
+		opts->csv = g_strcmp0(value, "csv") == 0;
+		break;
+	case OPT_SET:
+		if (opts->sets == NULL)
+			opts->sets = g_ptr_array_new_with_free_func(g_free);
+		g_ptr_array_add(opts->sets, g_strdup(value));
+		break;
 	}
 	return TRUE;
 }
@@ -407,7 +468,7 @@ cli_options_parse(int argc, char **argv, GError **error)
 	if (mask == 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 			    "unknown command '%s' (commands: probes, info, diagnose, reset, erase, "
-			    "program, verify, read, options, image, fix)",
+			    "program, verify, read, options, image, fix, core, fault, watch)",
 			    opts->command);
 		return NULL;
 	}
@@ -488,6 +549,31 @@ cli_print_help(FILE *out)
 	      "  image FILE [--base ADDR] list a file's segments with a CRC-32 each\n"
 	      "  fix KIND [--confirm]     apply a diagnosis fix: remove-wrp, clear-flags,\n"
 	      "                           regress-rdp, clear-bfb2, restore-options\n"
+	      "  core status              the core's state: running, halted (and why), sleeping,\n"
+	      "                           locked up, in reset\n"
+	      "  core halt                halt the core (it stays halted after glint-cli exits)\n"
+	      "  core run                 let a halted core run\n"
+	      "  core step [N]            execute N instructions (default 1), halting first\n"
+	      "  core regs [--set REG=VALUE]...\n"
+	      "                           show every core register (halting first), after\n"
+	      "                           writing the ones given (r0-r12, sp, lr, pc, xpsr,\n"
+	      "                           msp, psp, control, primask, basepri, faultmask,\n"
+	      "                           fpscr, s0-s31)\n"
+	      "  core reset [--halt]      reset the target (and keep the core halted)\n"
+	      "  fault [--elf FILE]       why the core faulted or locked up, in words: CFSR,\n"
+	      "                           HFSR, the fault address, the stacked frame, the\n"
+	      "                           function and line (with the ELF)\n"
+	      "  watch NAME|ADDR:TYPE... [--elf FILE] [--rate HZ] [--seconds S] [--format csv]\n"
+	      "                           read variables while the target runs, one line per\n"
+	      "                           sample: globals by name (state.count, buf[3]) or\n"
+	      "                           addresses with a type (0x20000000:u32; u8..u64,\n"
+	      "                           s8..s64, f32, f64, char, bool, u8[16]); --rate in\n"
+	      "                           samples per second (default 10), until Ctrl-C\n"
+	      "                           without --seconds\n"
+	      "\n"
+	      "The ELF for core, fault and watch is the one given with --elf, else the ELF\n"
+	      "programmed last through the probe (remembered in\n"
+	      "$XDG_STATE_HOME/glint/programmed.ini).\n"
 	      "\n"
 	      "Numbers: 0x08000000, 4096; sizes also 64K, 1M.\n"
 	      "\n"

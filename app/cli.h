@@ -55,6 +55,12 @@ typedef struct {
 	guint bank;	      /* erase --bank N (1 or 2; 0: not given) */
 	gchar *units;	      /* erase --units LIST: pages or sectors by number */
 	gboolean no_preserve; /* program: plain erase of partly covered units */
+	/* The core view (issue 19): core, fault, watch. */
+	gchar *elf;	 /* --elf FILE: symbols (default: the ELF programmed last) */
+	gdouble rate_hz; /* watch --rate (0: the default) */
+	gdouble seconds; /* watch --seconds (0: until interrupted) */
+	gboolean csv;	 /* watch --format csv */
+	GPtrArray *sets; /* core regs --set REG=VALUE, gchar* */
 	/* Test aids (hidden), counted in ST-LINK commands of the job after
 	 * connecting: raise SIGINT / unplug the simulated probe. */
 	guint64 sigint_after;
@@ -129,6 +135,10 @@ gchar *cli_fix_command(Cli *cli, GlintFixKind kind, const char *message);
 #define CLI_SWD_KHZ_MIN 5u
 #define CLI_SWD_KHZ_MAX 24000u
 #define CLI_SWD_KHZ_DEFAULT 4000u
+/* watch: samples per second by default and at most, the longest run */
+#define CLI_WATCH_RATE_DEFAULT 10.0
+#define CLI_WATCH_RATE_MAX 100000.0
+#define CLI_WATCH_SECONDS_MAX 86400.0
 
 /* cli-commands.c: each runs on the job thread and returns FALSE with @error set. */
 gboolean cli_open_probe(Cli *cli, GError **error);
@@ -138,12 +148,24 @@ gboolean cli_open_probe(Cli *cli, GError **error);
  * answers leaves it as it is (a wait on the target ran out: exit 5). */
 void cli_check_probe_lost(Cli *cli, GError **error);
 gboolean cli_connect(Cli *cli, GError **error);
+gboolean cli_connect_with(Cli *cli, gboolean no_halt, GError **error);
 gboolean cli_run_command(Cli *cli, GError **error);
 gboolean cli_check_range(Cli *cli, guint32 address, guint32 size, gboolean flash_only,
 			 const char *what, GError **error);
 /* Loads a firmware file (cancellable); a raw binary goes to --base, else
  * to @flash_base; --base with a format that has addresses is refused. */
 GlintImage *cli_load_image_file(Cli *cli, const char *path, guint32 flash_base, GError **error);
+
+/* cli-core.c: the core view (core, fault, watch) and the ELF remembered
+ * after program */
+gboolean cli_cmd_core(Cli *cli, GError **error);
+gboolean cli_cmd_fault(Cli *cli, GError **error);
+gboolean cli_cmd_watch(Cli *cli, GError **error);
+/* After @path was programmed: remember it for this probe (an ELF), or
+ * forget the ELF (anything else); a failure is only a warning */
+void cli_remember_programmed(Cli *cli, const char *path, gboolean is_elf);
+/* Connects without halting the core (cli_connect halts it) */
+gboolean cli_connect_live(Cli *cli, GError **error);
 
 /* cli-options.c */
 gboolean cli_cmd_options(Cli *cli, GError **error);
