@@ -14,6 +14,13 @@ fw_board_path(const char *name)
 FwBoard *
 fw_board_new(const char *elf_name, gint64 run_ns, gboolean no_halt)
 {
+	return fw_board_new_with_probe(elf_name, run_ns, no_halt, GLINT_PROBE_KIND_V2, 0);
+}
+
+FwBoard *
+fw_board_new_with_probe(const char *elf_name, gint64 run_ns, gboolean no_halt, GlintProbeKind kind,
+			guint jtag_version)
+{
 	g_autofree gchar *path = fw_board_path(elf_name);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GlintImage) image = glint_image_load(path, NULL, &error);
@@ -26,6 +33,9 @@ fw_board_new(const char *elf_name, gint64 run_ns, gboolean no_halt)
 	ck_assert_msg(b->elf != NULL, "%s: %s", path, error ? error->message : "");
 	b->sim = glint_sim_new("fresh", &error);
 	ck_assert_msg(b->sim != NULL, "%s", error ? error->message : "");
+	glint_sim_set_probe_kind(b->sim, kind);
+	if (jtag_version != 0)
+		glint_sim_set_firmware_version(b->sim, jtag_version);
 	for (guint i = 0; i < glint_image_get_n_segments(image); i++) {
 		const GlintImageSegment *s = glint_image_get_segment(image, i);
 		gsize n = 0;

@@ -21,6 +21,10 @@ gchar *fw_board_path(const char *name);
  * @run_ns of modelled time, then attached (without halting it when
  * @no_halt). */
 FwBoard *fw_board_new(const char *elf_name, gint64 run_ns, gboolean no_halt);
+/* The same behind another probe (@kind; @jtag_version its firmware's J
+ * number, 0: the emulator's default) */
+FwBoard *fw_board_new_with_probe(const char *elf_name, gint64 run_ns, gboolean no_halt,
+				 GlintProbeKind kind, guint jtag_version);
 void fw_board_free(FwBoard *b);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(FwBoard, fw_board_free)
 /* The address of the function or variable @name in the ELF */
