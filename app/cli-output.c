@@ -349,8 +349,17 @@ cli_fix_command(Cli *cli, GlintFixKind kind, const char *message)
 		if (cli->opts->under_reset)
 			return NULL;
 		return cli_repeat_command(cli, prefix, " --connect-under-reset");
-	case GLINT_FIX_CLEAR_BFB2:
-		return g_strdup_printf("%s options set BFB2=0", prefix);
+	case GLINT_FIX_CLEAR_BFB2: {
+		/* the factory value boots bank 1: 0 on most chips, 1 on the STM32L1 */
+		const GlintTargetInfo *info =
+		    cli->session != NULL ? glint_session_get_target_info(cli->session) : NULL;
+		const GlintOptionField *bfb2 =
+		    info != NULL ? glint_option_layout_find_field(info->chip->options, "BFB2")
+				 : NULL;
+		if (bfb2 == NULL)
+			return g_strdup_printf("%s fix clear-bfb2 --confirm", prefix);
+		return g_strdup_printf("%s options set BFB2=%u", prefix, bfb2->factory);
+	}
 	case GLINT_FIX_RESTORE_OPTIONS:
 		return g_strdup_printf("%s fix restore-options --confirm", prefix);
 	case GLINT_FIX_NONE:
@@ -369,7 +378,7 @@ cli_print_error(Cli *cli, const GError *error)
 	fflush(stdout);
 	if (glint_error_is_cancelled(error)) {
 		fprintf(stderr,
-			"glint-cli: cancelled: %s. The job stopped at a safe point; "
+			"glint-cli: %s. The job stopped at a safe point; "
 			"flash may be partly erased or programmed, so run the command "
 			"again to finish\n",
 			error->message);

@@ -420,7 +420,10 @@ core_step_locked(GlintTarget *t, guint count, guint *done, GCancellable *cancell
 	if (!core_write_dhcsr(t, CM_DHCSR_C_HALT | CM_DHCSR_C_MASKINTS, error))
 		return FALSE;
 	for (guint i = 0; i < count && ok; i++) {
-		if (glint_job_check_cancelled(cancellable, error)) {
+		if (glint_job_cancelled_after(cancellable, error,
+					      "Cancelled after stepping %u of %u instructions; the "
+					      "core is halted",
+					      i, count)) {
 			ok = FALSE;
 			break;
 		}

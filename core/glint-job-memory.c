@@ -269,10 +269,9 @@ write_flash(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 		gsize off;
 		glint_geometry_get_unit(g, g_array_index(units, guint, i), &unit);
 		off = unit.address - span_base;
-		if (glint_job_check_cancelled(cancellable, error)) {
-			glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-					   "Cancelled after rewriting %u of %u %ss", i, units->len,
-					   g->unit_name);
+		if (glint_job_cancelled_after(cancellable, error,
+					      "Cancelled after rewriting %u of %u %ss", i,
+					      units->len, g->unit_name)) {
 			ok = FALSE;
 			break;
 		}
@@ -283,6 +282,28 @@ write_flash(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 	t->flash->finish(t);
 	if (ok)
 		glint_target_refresh(t, NULL);
+	return ok;
+}
+
+/* Data EEPROM ----------------------------------------------------------------- */
+
+/* Memories the controller rewrites by byte or word (data EEPROM): the
+ * driver erases what it must and writes what differs; no policy applies. */
+static gboolean
+write_region(GlintTarget *t, const GlintMemoryRegion *region, guint32 addr, const guint8 *data,
+	     gsize len, GlintProgress *progress, GlintJobResult *result, GError **error)
+{
+	gboolean ok;
+
+	if (!glint_job_check_writable(t, error))
+		return FALSE;
+	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
+		return FALSE;
+	glint_progress_begin_step(progress, len);
+	ok = t->flash->region_program(t, region, addr, data, len, error);
+	t->flash->finish(t);
+	if (ok)
+		glint_progress_update(progress, len);
 	return ok;
 }
 
@@ -321,6 +342,13 @@ write_locked(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 			return FALSE;
 		glint_progress_update(progress, len);
 		return TRUE;
+	case GLINT_REGION_EEPROM:
+		if (t->flash->region_program != NULL)
+			return write_region(t, region, addr, data, len, progress, result, error);
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+			    "0x%08X is in %s, which Glint cannot write on the %s", addr,
+			    region->name, t->chip->name);
+		return FALSE;
 	case GLINT_REGION_OTP:
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 			    "0x%08X is in the OTP area: it can be written once only, through "
@@ -489,7 +517,9 @@ glint_job_program_otp(GlintSession *self, guint32 address, GBytes *data, GlintCo
 	if (!glint_job_begin(self, &clock, TRUE, error))
 		return FALSE;
 	glint_progress_add_step(progress, "Programming OTP", 1);
-	ok = !glint_job_check_cancelled(cancellable, error) &&
+	ok = !glint_job_cancelled_after(cancellable, error,
+					"Cancelled before programming the OTP area; nothing on "
+					"the chip was changed") &&
 	     program_otp_locked(self->target, address, bytes, len, progress, result, error);
 	if (ok) {
 		glint_progress_finish(progress);
@@ -527,7 +557,11 @@ glint_job_blank_check(GlintSession *self, GlintProgress *progress, GCancellable 
 		GlintFlashUnit unit;
 		gint8 state = -1;
 		glint_geometry_get_unit(g, i, &unit);
-		if (glint_job_check_cancelled(cancellable, error)) {
+		if (glint_job_cancelled_after(
+			cancellable, error,
+			"Cancelled after checking %u of %u %ss; a blank check "
+			"changes nothing on the chip",
+			i, g->n_units, g->unit_name)) {
 			ok = FALSE;
 			break;
 		}

@@ -128,10 +128,10 @@ write_options_locked(GlintSession *self, const GlintOptionBytes *options, GlintC
 		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE, "%s: %s -> %s", c->name,
 				   c->old_value, c->new_value);
 	}
-	if (glint_job_check_cancelled(cancellable, error)) {
-		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-				   "Cancelled before writing the option bytes; nothing on the chip "
-				   "was changed");
+	if (glint_job_cancelled_after(
+		cancellable, error,
+		"Cancelled before writing the option bytes; nothing on the chip "
+		"was changed")) {
 		return FALSE;
 	}
 	if (t->ops->before_option_write != NULL &&

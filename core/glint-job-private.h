@@ -29,8 +29,11 @@ gboolean glint_job_begin(GlintSession *self, GlintJobClock *clock, gboolean need
 void glint_job_end(GlintJobClock *clock);
 /* Fills @result with durations and a one-line summary of what was done. */
 void glint_job_summarize(GlintJobClock *clock, GlintJobResult *result, const char *what);
-/* TRUE (with GLINT_ERROR_CANCELLED) when the user asked to stop. */
-gboolean glint_job_check_cancelled(GCancellable *cancellable, GError **error);
+/* TRUE (with GLINT_ERROR_CANCELLED) when the user asked to stop, with what the job had done by then
+ * (@format) as the error's message: the window's progress line, its log and the command line's last
+ * line then tell the user what the chip was left with. */
+gboolean glint_job_cancelled_after(GCancellable *cancellable, GError **error, const char *format,
+				   ...) G_GNUC_PRINTF(3, 4);
 /* Opens the probe and attaches the target; job lock held. */
 gboolean glint_session_connect_locked(GlintSession *self, const GlintConnectOptions *options,
 				      GlintProgress *progress, GCancellable *cancellable,

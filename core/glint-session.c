@@ -160,13 +160,18 @@ glint_job_summarize(GlintJobClock *clock, GlintJobResult *result, const char *wh
 }
 
 gboolean
-glint_job_check_cancelled(GCancellable *cancellable, GError **error)
+glint_job_cancelled_after(GCancellable *cancellable, GError **error, const char *format, ...)
 {
-	if (g_cancellable_is_cancelled(cancellable)) {
-		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_CANCELLED, "Cancelled");
-		return TRUE;
-	}
-	return FALSE;
+	g_autofree gchar *what = NULL;
+	va_list args;
+
+	if (!g_cancellable_is_cancelled(cancellable))
+		return FALSE;
+	va_start(args, format);
+	what = g_strdup_vprintf(format, args);
+	va_end(args);
+	g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_CANCELLED, what);
+	return TRUE;
 }
 
 /* Connect ------------------------------------------------------------------ */

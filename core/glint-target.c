@@ -42,6 +42,20 @@ glint_target_set_read_protected_error(GlintTarget *self, GError **error)
 		    self->info.rdp_level, glint_option_bytes_rdp_raw(&self->info.options));
 }
 
+const GlintMemoryRegion *
+glint_target_programmable_region(GlintTarget *self, guint32 addr, guint64 len)
+{
+	if (self->flash->region_program == NULL || len == 0)
+		return NULL;
+	for (guint i = 0; i < self->chip->n_regions; i++) {
+		const GlintMemoryRegion *r = &self->chip->regions[i];
+		if (r->kind == GLINT_REGION_EEPROM && addr >= r->base &&
+		    (guint64)addr + len <= (guint64)r->base + r->size)
+			return r;
+	}
+	return NULL;
+}
+
 static gboolean
 range_touches_flash(GlintTarget *self, guint32 addr, gsize len)
 {
@@ -54,14 +68,22 @@ range_touches_flash(GlintTarget *self, guint32 addr, gsize len)
  * see; @error may be NULL (callers that only want to know whether it
  * worked), so the mapping works on a local error. */
 static gboolean
-map_protection_fault(GlintTarget *self, guint32 addr, gsize len, GError *error_local,
-		     GError **error)
+map_protection_fault(GlintTarget *self, guint32 addr, gsize len, gboolean reading,
+		     GError *error_local, GError **error)
 {
 	/* On RDP level 1 every debug access to main flash is a bus fault. */
 	if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_MEMORY_FAULT) &&
 	    self->info.rdp_level > 0 && range_touches_flash(self, addr, len)) {
 		g_error_free(error_local);
 		glint_target_set_read_protected_error(self, error);
+		return FALSE;
+	}
+	/* Without read protection the family may know why flash faulted */
+	if (reading && g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_MEMORY_FAULT) &&
+	    range_touches_flash(self, addr, len) && self->flash != NULL &&
+	    self->flash->explain_read_fault != NULL &&
+	    self->flash->explain_read_fault(self, addr, len, error)) {
+		g_error_free(error_local);
 		return FALSE;
 	}
 	g_propagate_error(error, error_local);
@@ -73,7 +95,7 @@ glint_target_read(GlintTarget *self, guint32 addr, guint8 *buf, gsize len, GErro
 {
 	GError *error_local = NULL;
 	if (!glint_stlink_read_mem(self->stlink, addr, buf, len, &error_local))
-		return map_protection_fault(self, addr, len, error_local, error);
+		return map_protection_fault(self, addr, len, TRUE, error_local, error);
 	return TRUE;
 }
 
@@ -82,7 +104,7 @@ glint_target_write(GlintTarget *self, guint32 addr, const guint8 *buf, gsize len
 {
 	GError *error_local = NULL;
 	if (!glint_stlink_write_mem(self->stlink, addr, buf, len, &error_local))
-		return map_protection_fault(self, addr, len, error_local, error);
+		return map_protection_fault(self, addr, len, FALSE, error_local, error);
 	return TRUE;
 }
 
@@ -509,9 +531,19 @@ read_flash_size(GlintTarget *self, GError **error)
 static gboolean
 read_uid(GlintTarget *self, GError **error)
 {
+	const guint8 *offsets = self->chip->uid_word_offsets;
 	guint8 uid[12];
-	if (!glint_stlink_read_mem(self->stlink, self->chip->uid_addr, uid, sizeof(uid), error))
-		return FALSE;
+	if (offsets[0] == 0 && offsets[1] == 0 && offsets[2] == 0) {
+		if (!glint_stlink_read_mem(self->stlink, self->chip->uid_addr, uid, sizeof(uid),
+					   error))
+			return FALSE;
+	} else {
+		for (guint w = 0; w < 3; w++) {
+			if (!glint_stlink_read_mem(self->stlink, self->chip->uid_addr + offsets[w],
+						   uid + 4 * w, 4, error))
+				return FALSE;
+		}
+	}
 	for (guint i = 0; i < sizeof(uid); i++)
 		g_snprintf(self->info.uid + i * 2, 3, "%02X", uid[sizeof(uid) - 1 - i]);
 	return TRUE;
@@ -534,12 +566,14 @@ static gboolean
 check_bank2(GlintTarget *self, GError **error)
 {
 	const GlintFlashGeometry *g = &self->info.geometry;
+	gint bank2 = glint_geometry_bank_of_physical(g, 1);
 	guint8 vectors[8];
 
 	self->info.bank2_empty = FALSE;
-	if (g->n_banks < 2 || self->info.rdp_level > 0)
+	if (bank2 < 0 || self->info.rdp_level > 0)
 		return TRUE;
-	if (!glint_target_read(self, g->banks[1].base, vectors, sizeof(vectors), error))
+	/* physical bank 2, wherever it is mapped (banks swapped or not) */
+	if (!glint_target_read(self, g->banks[bank2].base, vectors, sizeof(vectors), error))
 		return FALSE;
 	/* The initial SP, little-endian, assembled bytewise: a guint8 array has
 	 * no 4-byte alignment to read it through a guint32 pointer. */
@@ -558,6 +592,9 @@ glint_target_refresh(GlintTarget *self, GError **error)
 	self->info.rdp_level = glint_option_bytes_rdp_level(&self->info.options);
 	self->ops->geometry(self->chip, self->info.flash_kb, &self->info.options,
 			    self->info.voltage, &self->info.geometry);
+	if (self->ops->read_bank_mapping != NULL &&
+	    !self->ops->read_bank_mapping(self, &self->info.geometry, error))
+		return FALSE;
 	return check_bank2(self, error);
 }
 

@@ -24,6 +24,12 @@ struct _GlintFilePanel {
 	GlintFlashGeometry geometry;
 	gboolean have_geometry;
 	gchar *warnings;
+	/* Why Program would refuse the file here (a segment outside flash and
+	 * data EEPROM), NULL when it would not. */
+	gchar *program_problem;
+	GtkButton *change_base_button;
+	/* path -> guint32: where each raw binary was last loaded. */
+	GHashTable *bases;
 	GtkDialog *base_dialog;
 };
 
@@ -94,6 +100,7 @@ compute_warnings(GlintFilePanel *self)
 	guint32 start = 0;
 
 	g_clear_pointer(&self->warnings, g_free);
+	g_clear_pointer(&self->program_problem, g_free);
 	if (self->image == NULL) {
 		self->warnings = g_string_free(out, FALSE);
 		return;
@@ -103,6 +110,7 @@ compute_warnings(GlintFilePanel *self)
 		const GlintImageSegment *seg = glint_image_get_segment(self->image, i);
 		guint32 end = seg->address + (guint32)g_bytes_get_size(seg->data);
 		const GlintMemoryRegion *region = region_at(chip, seg->address, end);
+		gsize before = out->len;
 		if (glint_geometry_contains(&geo, seg->address, end - seg->address))
 			continue;
 		if (region != NULL && region->kind == GLINT_REGION_OPTIONS)
@@ -124,6 +132,9 @@ compute_warnings(GlintFilePanel *self)
 					       "address.\n",
 					       seg->address, end - 1, seg->origin, geo.base,
 					       glint_geometry_end(&geo) - 1);
+		/* Program refuses any of these: the first says why. */
+		if (self->program_problem == NULL)
+			self->program_problem = g_strndup(out->str + before, out->len - before - 1);
 	}
 	if (glint_image_get_start_address(self->image, &start) && chip != NULL &&
 	    !glint_geometry_contains(&geo, start, 1) &&
@@ -142,6 +153,11 @@ show_warnings(GlintFilePanel *self)
 	compute_warnings(self);
 	gtk_label_set_text(self->warnings_label, self->warnings);
 	gtk_widget_set_visible(GTK_WIDGET(self->warnings_label), self->warnings[0] != '\0');
+	/* A raw binary's place is the user's choice: it can always be moved. */
+	gtk_widget_set_visible(GTK_WIDGET(self->change_base_button),
+			       self->file != NULL &&
+				   glint_firmware_file_get_options(self->file)->format ==
+				       GLINT_IMAGE_FORMAT_BIN);
 }
 
 static void
@@ -274,6 +290,9 @@ load_done_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 		return;
 	}
 	set_file(self, file);
+	if (glint_firmware_file_get_options(file)->format == GLINT_IMAGE_FORMAT_BIN)
+		glint_file_panel_remember_base(self, self->path,
+					       glint_firmware_file_get_options(file)->bin_base);
 	message = g_strdup_printf("Loaded %s: %s, %" G_GSIZE_FORMAT " bytes", self->path,
 				  glint_image_format_to_string(glint_image_get_format(self->image)),
 				  glint_image_get_size(self->image));
@@ -369,8 +388,11 @@ ask_base_address(GlintFilePanel *self, const char *path)
 	GlintFlashGeometry geo;
 	g_autofree gchar *base = NULL;
 
+	const guint32 *remembered = g_hash_table_lookup(self->bases, path);
+
 	effective_geometry(self, &chip, &geo);
-	base = g_strdup_printf("0x%08X", geo.base);
+	/* Where it went last time, else the flash base. */
+	base = g_strdup_printf("0x%08X", remembered != NULL ? *remembered : geo.base);
 	gtk_entry_set_text(GTK_ENTRY(entry), base);
 	gtk_entry_set_activates_default(GTK_ENTRY(entry), TRUE);
 	gtk_widget_set_name(entry, "bin-base-entry");
@@ -397,11 +419,43 @@ void
 glint_file_panel_open(GlintFilePanel *self, const char *path)
 {
 	g_autofree gchar *lower = g_ascii_strdown(path, -1);
+	const guint32 *remembered = g_hash_table_lookup(self->bases, path);
+
+	if (g_str_has_suffix(lower, ".bin") && remembered != NULL) {
+		GlintImageLoadOptions options = {.format = GLINT_IMAGE_FORMAT_BIN,
+						 .bin_base = *remembered};
+		g_autofree gchar *message = g_strdup_printf(
+		    "%s is a raw binary: loading it at 0x%08X, where it went last time "
+		    "(Change base address to move it)",
+		    path, *remembered);
+		log_message(self, G_LOG_LEVEL_INFO, message);
+		glint_file_panel_load(self, path, &options);
+		return;
+	}
 	if (g_str_has_suffix(lower, ".bin")) {
 		ask_base_address(self, path);
 		return;
 	}
 	glint_file_panel_load(self, path, NULL);
+}
+
+void
+glint_file_panel_remember_base(GlintFilePanel *self, const char *path, guint32 base)
+{
+	g_hash_table_insert(self->bases, g_strdup(path), g_memdup2(&base, sizeof(base)));
+}
+
+const char *
+glint_file_panel_get_program_problem(GlintFilePanel *self)
+{
+	return self->program_problem;
+}
+
+static void
+on_change_base_clicked(GtkButton *button, GlintFilePanel *self)
+{
+	if (self->file != NULL)
+		ask_base_address(self, self->path);
 }
 
 GlintImage *
@@ -526,6 +580,8 @@ glint_file_panel_finalize(GObject *object)
 	g_clear_pointer(&self->file, glint_firmware_file_unref);
 	g_clear_object(&self->segments);
 	g_free(self->warnings);
+	g_free(self->program_problem);
+	g_hash_table_unref(self->bases);
 	G_OBJECT_CLASS(glint_file_panel_parent_class)->finalize(object);
 }
 
@@ -555,6 +611,7 @@ glint_file_panel_init(GlintFilePanel *self)
 	add_column(self, "Bytes", COL_SIZE, TRUE);
 	add_column(self, "Origin", COL_ORIGIN, FALSE);
 	self->warnings = g_strdup("");
+	self->bases = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	glint_file_panel_set_recent(self, NULL);
 }
 
@@ -579,11 +636,13 @@ glint_file_panel_class_init(GlintFilePanelClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, reload_bar);
 	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, info_grid);
 	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, warnings_label);
+	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, change_base_button);
 	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, segments_view);
 	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, verify_check);
 	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, reset_run_check);
 	gtk_widget_class_bind_template_child(widget_class, GlintFilePanel, smart_check);
 	gtk_widget_class_bind_template_callback(widget_class, on_reload_bar_response);
+	gtk_widget_class_bind_template_callback(widget_class, on_change_base_clicked);
 }
 
 GtkWidget *

@@ -22,9 +22,15 @@ G_DECLARE_FINAL_TYPE(GlintFilePanel, glint_file_panel, GLINT, FILE_PANEL, GtkBox
 
 GtkWidget *glint_file_panel_new(void);
 
-/* Opens @path as a user asked to: a raw binary first asks for its base
- * address (default: the flash base). */
+/* Opens @path as a user asked to: a raw binary loads where it went last
+ * time, else asks for its base address (default: the flash base). */
 void glint_file_panel_open(GlintFilePanel *self, const char *path);
+/* Remembers that raw binary @path goes at @base (the window restores what
+ * the settings hold; each load of a raw binary updates it). */
+void glint_file_panel_remember_base(GlintFilePanel *self, const char *path, guint32 base);
+/* Why Program would refuse the loaded file on this chip (a segment outside
+ * its flash and data EEPROM), NULL when it would not. */
+const char *glint_file_panel_get_program_problem(GlintFilePanel *self);
 /* Loads @path on a worker thread with @options (NULL: auto-detect, raw
  * binaries at the flash base). */
 void glint_file_panel_load(GlintFilePanel *self, const char *path,

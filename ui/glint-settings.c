@@ -4,11 +4,13 @@
 #include "glint-settings.h"
 
 #include <errno.h>
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "glint-error.h"
 
 #define GLINT_SETTINGS_MAX_RECENT 10
+#define GLINT_SETTINGS_MAX_BIN_BASES 50
 
 gchar *
 glint_settings_get_path(void)
@@ -67,6 +69,7 @@ glint_settings_load(void)
 	s->swd_khz = 4000; /* the core's own default */
 	s->verify = TRUE;
 	s->recent = g_new0(gchar *, 1);
+	s->bin_bases = g_new0(gchar *, 1);
 	if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &error)) {
 		if (!g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
 			s->load_problem = set_aside(path, error->message);
@@ -95,6 +98,13 @@ glint_settings_load(void)
 			s->recent = recent;
 		}
 	}
+	{
+		gchar **bases = g_key_file_get_string_list(kf, "files", "bin-bases", NULL, NULL);
+		if (bases != NULL) {
+			g_strfreev(s->bin_bases);
+			s->bin_bases = bases;
+		}
+	}
 	return s;
 }
 
@@ -117,6 +127,8 @@ glint_settings_save(const GlintSettings *s, GError **error)
 	g_key_file_set_string(kf, "sim", "scenario", s->scenario != NULL ? s->scenario : "fresh");
 	g_key_file_set_string_list(kf, "files", "recent", (const gchar *const *)s->recent,
 				   g_strv_length(s->recent));
+	g_key_file_set_string_list(kf, "files", "bin-bases", (const gchar *const *)s->bin_bases,
+				   g_strv_length(s->bin_bases));
 	if (g_mkdir_with_parents(dir, 0700) != 0 ||
 	    !g_key_file_save_to_file(kf, path, &error_local)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "Could not save settings to %s: %s",
@@ -140,6 +152,59 @@ glint_settings_add_recent(GlintSettings *s, const char *path)
 	s->recent = (gchar **)g_ptr_array_free(list, FALSE);
 }
 
+/* "0x08004000 /path/app.bin": the base, then the path (which may hold
+ * spaces). FALSE for an entry a hand edit broke. */
+static gboolean
+parse_bin_base(const char *entry, guint32 *base, const char **path)
+{
+	const char *space = strchr(entry, ' ');
+	g_autofree gchar *number = NULL;
+	guint64 value = 0;
+
+	if (space == NULL || space[1] == '\0')
+		return FALSE;
+	number = g_strndup(entry, (gsize)(space - entry));
+	if (!g_str_has_prefix(number, "0x") ||
+	    !g_ascii_string_to_unsigned(number + 2, 16, 0, G_MAXUINT32, &value, NULL))
+		return FALSE;
+	*base = (guint32)value;
+	*path = space + 1;
+	return TRUE;
+}
+
+gboolean
+glint_settings_get_bin_base(const GlintSettings *s, const char *path, guint32 *base)
+{
+	for (guint i = 0; s->bin_bases[i] != NULL; i++) {
+		const char *entry_path = NULL;
+		guint32 entry_base = 0;
+		if (parse_bin_base(s->bin_bases[i], &entry_base, &entry_path) &&
+		    g_strcmp0(entry_path, path) == 0) {
+			*base = entry_base;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+void
+glint_settings_set_bin_base(GlintSettings *s, const char *path, guint32 base)
+{
+	GPtrArray *list = g_ptr_array_new();
+	g_ptr_array_add(list, g_strdup_printf("0x%08X %s", base, path));
+	for (guint i = 0; s->bin_bases[i] != NULL && list->len < GLINT_SETTINGS_MAX_BIN_BASES;
+	     i++) {
+		const char *entry_path = NULL;
+		guint32 entry_base = 0;
+		if (parse_bin_base(s->bin_bases[i], &entry_base, &entry_path) &&
+		    g_strcmp0(entry_path, path) != 0)
+			g_ptr_array_add(list, g_strdup(s->bin_bases[i]));
+	}
+	g_ptr_array_add(list, NULL);
+	g_strfreev(s->bin_bases);
+	s->bin_bases = (gchar **)g_ptr_array_free(list, FALSE);
+}
+
 void
 glint_settings_free(GlintSettings *s)
 {
@@ -147,6 +212,7 @@ glint_settings_free(GlintSettings *s)
 		return;
 	g_free(s->scenario);
 	g_strfreev(s->recent);
+	g_strfreev(s->bin_bases);
 	g_free(s->load_problem);
 	g_free(s);
 }

@@ -15,6 +15,7 @@ struct _GlintWindow {
 	GtkApplicationWindow parent_instance;
 	GtkHeaderBar *header_bar;
 	GtkWidget *connect_button;
+	GtkWidget *program_button;
 	GtkWidget *sim_badge;
 	GtkInfoBar *info_bar;
 	GtkLabel *info_label;

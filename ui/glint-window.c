@@ -258,10 +258,14 @@ glint_window_update_actions(GlintWindow *self)
 	gboolean connected = glint_window_is_connected(self);
 	gboolean idle = !self->busy;
 	gboolean image = glint_file_panel_get_image(self->file_panel) != NULL;
+	const char *problem = glint_file_panel_get_program_problem(self->file_panel);
 
 	set_action_enabled(self, "connect", idle);
 	set_action_enabled(self, "erase", idle && connected);
-	set_action_enabled(self, "program", idle && connected && image);
+	set_action_enabled(self, "program", idle && connected && image && problem == NULL);
+	/* Say why Program is off when the file is the reason. */
+	gtk_widget_set_tooltip_text(self->program_button,
+				    connected && image && problem != NULL ? problem : NULL);
 	set_action_enabled(self, "verify", idle && connected && image);
 	set_action_enabled(self, "reset", idle && connected);
 	set_action_enabled(self, "diagnose", idle && connected);
@@ -563,9 +567,11 @@ job_failed(GlintWindow *self, GlintUiJob *job, const GError *error)
 {
 	const char *title = glint_ui_job_kind_title(job->kind);
 	if (glint_error_is_cancelled(error)) {
-		glint_window_log(self, G_LOG_LEVEL_WARNING, "%s cancelled after %.2f s: %s", title,
-				 job->seconds, error->message);
-		gtk_progress_bar_set_text(self->progress_bar, "Cancelled");
+		/* The message says what the chip was left with; the bar keeps
+		 * it in view where the job stopped. */
+		glint_window_log(self, G_LOG_LEVEL_WARNING, "%s: %s (%.2f s)", title,
+				 error->message, job->seconds);
+		gtk_progress_bar_set_text(self->progress_bar, error->message);
 		return;
 	}
 	{
@@ -758,9 +764,31 @@ on_device_panel_selection_changed(GlintDevicePanel *panel, GlintWindow *self)
 	glint_window_on_selection_changed(self);
 }
 
+/* Oldest first, so that the file panel's table ends with the latest. */
+static void
+restore_bin_bases(GlintWindow *self)
+{
+	guint n = g_strv_length(self->settings->bin_bases);
+	for (guint i = n; i-- > 0;) {
+		g_auto(GStrv) parts = g_strsplit(self->settings->bin_bases[i], " ", 2);
+		guint32 base = 0;
+		if (parts[0] != NULL && parts[1] != NULL &&
+		    glint_settings_get_bin_base(self->settings, parts[1], &base))
+			glint_file_panel_remember_base(self->file_panel, parts[1], base);
+	}
+}
+
 static void
 on_file_panel_image_loaded(GlintFilePanel *panel, const char *path, GlintWindow *self)
 {
+	GlintFirmwareFile *file = glint_file_panel_get_file(panel);
+	const GlintImageLoadOptions *options =
+	    file != NULL ? glint_firmware_file_get_options(file) : NULL;
+
+	/* A raw binary does not say where it goes: the next open (or Recent)
+	 * puts it where the user put it this time. */
+	if (options != NULL && options->format == GLINT_IMAGE_FORMAT_BIN)
+		glint_settings_set_bin_base(self->settings, path, options->bin_base);
 	glint_settings_add_recent(self->settings, path);
 	glint_file_panel_set_recent(self->file_panel, (const char *const *)self->settings->recent);
 	glint_memory_view_set_image(self->memory_view, glint_file_panel_get_image(panel));
@@ -835,6 +863,7 @@ apply_settings(GlintWindow *self)
 	glint_device_panel_set_connect_options(self->device_panel, &connect);
 	glint_file_panel_set_program_options(self->file_panel, &program);
 	glint_file_panel_set_recent(self->file_panel, (const char *const *)self->settings->recent);
+	restore_bin_bases(self);
 }
 
 static void
@@ -1074,6 +1103,7 @@ glint_window_class_init(GlintWindowClass *klass)
 						    "/org/glint/Glint/ui/glint-window.ui");
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, header_bar);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, connect_button);
+	gtk_widget_class_bind_template_child(widget_class, GlintWindow, program_button);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, sim_badge);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, info_bar);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, info_label);

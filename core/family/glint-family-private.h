@@ -40,6 +40,10 @@ typedef struct {
 	gboolean (*erase_bank)(GlintTarget *t, guint physical, GError **error);
 	/* Every bank; NULL when the chip has no mass erase. */
 	gboolean (*mass_erase)(GlintTarget *t, GError **error);
+	/* How mass_erase does it where the chip has no command for it (an
+	 * RDP regression on the STM32L0/L1): logged before it starts. NULL:
+	 * a mass-erase command. */
+	const char *mass_erase_how;
 	/* @addr and @len multiples of geometry.program_unit; the units erased. */
 	gboolean (*program)(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 			    GError **error);
@@ -60,6 +64,23 @@ typedef struct {
 	 * loader's reports). */
 	void (*decode_error)(GlintTarget *t, guint32 flags, guint32 addr, const char *what,
 			     GError **error);
+	/* A debugger read of [@addr, @addr + @len) touching main flash faulted
+	 * on a chip without read protection: sets the family's cause (an ECC
+	 * error at a named word, an execute-only area) and returns TRUE, or
+	 * FALSE to keep the generic bus-fault error. NULL: none. */
+	gboolean (*explain_read_fault)(GlintTarget *t, guint32 addr, gsize len, GError **error);
+
+	/* Memories besides main flash that this controller programs: the
+	 * chip's regions of kind GLINT_REGION_EEPROM (the STM32L0/L1 data
+	 * EEPROM, written by byte, half-word or word). Makes [@addr, @addr +
+	 * @len) of @region hold @data, erasing first where the chip needs it
+	 * and leaving what already holds its value alone. Called between
+	 * prepare() and finish(). NULL: the chip has no such memory. */
+	gboolean (*region_program)(GlintTarget *t, const GlintMemoryRegion *region, guint32 addr,
+				   const guint8 *data, gsize len, GError **error);
+	/* Erases [@addr, @addr + @len) of @region to its erased value. */
+	gboolean (*region_erase)(GlintTarget *t, const GlintMemoryRegion *region, guint32 addr,
+				 gsize len, GError **error);
 } GlintFlashOps;
 
 /* A family's on-target loader: position-independent Thumb code speaking the
@@ -69,6 +90,8 @@ typedef struct {
 	gsize code_size;
 	/* The LEN word of an ERASE descriptor: the family's own erase command. */
 	guint32 (*erase_unit_arg)(GlintTarget *t, const GlintFlashUnit *unit);
+	/* A whole bank at once; used only where the driver has erase_bank
+	 * (NULL otherwise: the host erases such a chip unit by unit). */
 	guint32 (*erase_bank_arg)(GlintTarget *t, guint physical);
 	/* Every bank at once; NULL: erase bank by bank. */
 	guint32 (*erase_all_arg)(GlintTarget *t);
@@ -89,6 +112,11 @@ struct _GlintFamilyOps {
 			 gdouble volts, GlintFlashGeometry *geometry);
 	/* After attaching: freeze watchdogs while halted, and the like. */
 	gboolean (*debug_setup)(GlintTarget *t, GError **error);
+	/* After the geometry: what the running chip maps now, which the option
+	 * bytes alone do not say (a bootloader that swapped the banks: mark the
+	 * geometry banks_swapped and give each bank its physical number).
+	 * NULL: the geometry as computed. */
+	gboolean (*read_bank_mapping)(GlintTarget *t, GlintFlashGeometry *geometry, GError **error);
 	const GlintFlashOps *flash;
 	/* Family diagnosis rules, appended after the generic ones
 	 * (element-type GlintFinding*). NULL: none. */
@@ -101,6 +129,9 @@ struct _GlintFamilyOps {
 	 * failed load (to tell a real OPTVERR from a power-on leftover). */
 	gboolean (*options_failed_to_load)(GlintTarget *t);
 	const GlintLoaderDesc *loader; /* NULL: none */
+	/* The loader for @t when it differs per chip or bank mode (a fast row
+	 * of another size, none at all); NULL: @loader. */
+	const GlintLoaderDesc *(*loader_for)(GlintTarget *t);
 };
 
 G_END_DECLS

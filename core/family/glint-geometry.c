@@ -249,13 +249,18 @@ glint_geometry_describe(const GlintFlashGeometry *g)
 	if (glint_geometry_is_uniform(g, &size)) {
 		g_string_append(s, " x ");
 		append_size(s, size);
-		return g_string_free(s, FALSE);
+	} else {
+		g_string_append(s, " (");
+		for (guint r = 0; r < b->n_runs; r++) {
+			g_string_append_printf(s, "%s%u x ", r > 0 ? ", " : "", b->runs[r].count);
+			append_size(s, b->runs[r].size);
+		}
+		g_string_append(s, g->n_banks > 1 ? " each)" : ")");
 	}
-	g_string_append(s, " (");
-	for (guint r = 0; r < b->n_runs; r++) {
-		g_string_append_printf(s, "%s%u x ", r > 0 ? ", " : "", b->runs[r].count);
-		append_size(s, b->runs[r].size);
-	}
-	g_string_append(s, g->n_banks > 1 ? " each)" : ")");
+	/* which bank answers at the first address is not always bank 1 */
+	if (g->banks_swapped && g->n_banks > 1)
+		g_string_append_printf(s, "; banks swapped: bank %u at 0x%08X, bank %u at 0x%08X",
+				       g->banks[0].physical + 1, g->banks[0].base,
+				       g->banks[1].physical + 1, g->banks[1].base);
 	return g_string_free(s, FALSE);
 }

@@ -301,7 +301,8 @@ buffer_size(guint32 sram, guint32 row)
 GlintLoader *
 glint_loader_start(GlintTarget *t, GError **error)
 {
-	const GlintLoaderDesc *desc = t->ops->loader;
+	const GlintLoaderDesc *desc =
+	    t->ops->loader_for != NULL ? t->ops->loader_for(t) : t->ops->loader;
 	g_autoptr(GlintLoader) self = NULL;
 	guint32 fast = 0, buf_size;
 

@@ -13,10 +13,17 @@ sim_debugger_attached(GlintSim *sim)
 	return sim->mode == STLINK_MODE_DEBUG || (sim->core.dhcsr_c & DHCSR_C_DEBUGEN) != 0;
 }
 
+gboolean
+sim_debugger_seen(GlintSim *sim)
+{
+	return sim->debug_seen;
+}
+
 /* Power-on: option bytes load, then everything resets. */
 void
 sim_board_power_on(GlintSim *sim)
 {
+	sim->debug_seen = FALSE;
 	for (guint i = 0; i < sim->machine->n_regions; i++) {
 		if (sim->machine->regions[i].kind == SIM_REGION_SRAM)
 			memset(sim->mem[i], 0, sim->mem_size[i]);

@@ -181,13 +181,17 @@ sim_dp_status(GlintSim *sim)
 	return STLINK_OK;
 }
 
-/* Read protection: the machine refuses the debugger's access */
+/* Read protection: the machine refuses the debugger's access, or the
+ * code's (the test back door is never refused) */
 static gboolean
-sim_debug_blocked(GlintSim *sim, SimAccess who, const SimHit *hit)
+sim_access_blocked(GlintSim *sim, SimAccess who, const SimHit *hit)
 {
 	const SimMachineOps *ops = sim->machine->ops;
-	return who == SIM_ACCESS_DEBUG && ops->debug_blocked != NULL &&
-	       ops->debug_blocked(sim, hit);
+	if (who == SIM_ACCESS_DEBUG)
+		return ops->debug_blocked != NULL && ops->debug_blocked(sim, hit);
+	if (who == SIM_ACCESS_CORE)
+		return ops->core_blocked != NULL && ops->core_blocked(sim, hit);
+	return FALSE;
 }
 
 static gboolean
@@ -201,11 +205,13 @@ sim_bus_read(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 *va
 {
 	SimHit hit;
 	*value = 0;
+	if (who == SIM_ACCESS_DEBUG)
+		sim->debug_seen = TRUE;
 	if (!sim_size_ok(addr, size))
 		return SIM_BUS_FAULT;
 	if (!sim_map_resolve(sim, addr, size, FALSE, &hit))
 		return sim_reg_read(sim, who, addr, size, value);
-	if (sim_debug_blocked(sim, who, &hit))
+	if (sim_access_blocked(sim, who, &hit))
 		return SIM_BUS_FAULT;
 	/* flash is not readable while it is being programmed: the bus access
 	 * waits for BSY to clear */
@@ -222,13 +228,23 @@ SimBusResult
 sim_bus_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 value)
 {
 	SimHit hit;
+	if (who == SIM_ACCESS_DEBUG)
+		sim->debug_seen = TRUE;
 	if (!sim_size_ok(addr, size))
 		return SIM_BUS_FAULT;
 	if (!sim_map_resolve(sim, addr, size, FALSE, &hit))
 		return sim_reg_write(sim, who, addr, size, value);
-	if (sim_debug_blocked(sim, who, &hit))
+	if (sim_access_blocked(sim, who, &hit)) {
+		/* the flash controller still sees the refused programming */
+		if ((hit.info->flags & SIM_REGION_PROGRAMMED) &&
+		    sim->machine->ops->refused_write != NULL)
+			sim->machine->ops->refused_write(sim, &hit);
 		return SIM_BUS_FAULT;
+	}
 	if (hit.info->flags & SIM_REGION_PROGRAMMED) {
+		if (sim->machine->ops->mem_write_faults != NULL &&
+		    sim->machine->ops->mem_write_faults(sim, hit.addr, size))
+			return SIM_BUS_FAULT;
 		/* a machine without a flash model keeps programmed memory as it is */
 		if (sim->machine->ops->mem_write != NULL)
 			sim->machine->ops->mem_write(sim, hit.addr, size, value);

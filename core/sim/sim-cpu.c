@@ -184,9 +184,17 @@ sim_cpu_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user_da
 	SimCpu *cpu = &sim->cpu;
 	guint n;
 	sim_cpu_fix_flash(sim);
+	if (sim->machine->ops->core_fetch != NULL) {
+		sim_cpu_bus_enter(sim);
+		sim->machine->ops->core_fetch(sim, (guint32)address);
+		sim_cpu_bus_leave(sim);
+	}
 	if (cpu->stepping)
 		return;
-	if (cpu->ns >= cpu->deadline) {
+	/* the code changed the bus map (a remap register): this block runs
+	 * only once the core has the new map */
+	if (cpu->ns >= cpu->deadline || cpu->remap_pending) {
+		cpu->remap_pending = FALSE;
 		cpu->stop = SIM_STOP_BUDGET;
 		uc_emu_stop(uc);
 		return;
@@ -348,8 +356,14 @@ sim_cpu_invalid_hook(uc_engine *uc, uc_mem_type type, uint64_t address, int size
 	guint exc;
 	guint32 cfsr;
 	(void)uc;
-	(void)size;
-	(void)value;
+	/* a store into memory read protection keeps from the core: the flash
+	 * model still sees it (WRPERR), then the bus faults */
+	if (type == UC_MEM_WRITE_UNMAPPED && size > 0 && size <= 4) {
+		sim_cpu_bus_enter(sim);
+		(void)sim_bus_write(sim, SIM_ACCESS_CORE, (guint32)address, (guint)size,
+				    (guint32)value);
+		sim_cpu_bus_leave(sim);
+	}
 	sim->cpu.fault_addr = (guint32)address;
 	if (fetch)
 		sim_exc_classify_fetch((guint32)address, &exc, &cfsr);
@@ -530,6 +544,18 @@ sim_cpu_pad_to_page(GlintSim *sim, const SimWindow *w, const SimRegion *r)
 	return padded;
 }
 
+/* Read protection may keep a window from the code (an STM32's flash at RDP
+ * level 1 with a debugger attached): left unmapped, its loads, stores and
+ * fetches fault as on silicon */
+static gboolean
+sim_cpu_window_blocked(GlintSim *sim, guint32 base)
+{
+	const SimMachineOps *ops = sim->machine->ops;
+	SimHit hit;
+	return ops->core_blocked != NULL && sim_map_resolve(sim, base, 1, FALSE, &hit) &&
+	       ops->core_blocked(sim, &hit);
+}
+
 /* One window of the bus map; a forward maps the memory it shows, window
  * by window of its target (banks may be swapped behind it). Pages that
  * cannot be memory are left to the second pass (@pages). */
@@ -555,8 +581,20 @@ sim_cpu_map_window(GlintSim *sim, const SimWindow *w, GArray *pages)
 			r = &sim->machine->regions[w->region];
 			piece = sim_cpu_pad_to_page(sim, w, r);
 		}
+		if (sim_cpu_window_blocked(sim, base)) {
+			off += piece;
+			continue;
+		}
 		if (sim_cpu_page_aligned(base, piece)) {
 			sim_cpu_map_memory(sim, base, piece, mem, r);
+		} else if (base % SIM_CPU_PAGE == 0 && piece > SIM_CPU_PAGE) {
+			/* SRAM of 22 KB followed by another window in its last page
+			 * (a G431's SRAM2, then its CCM SRAM alias): the whole pages
+			 * are memory, code runs there; the last one is callbacks */
+			guint32 head = piece & ~(SIM_CPU_PAGE - 1);
+			SimWindow rest = {base + head, piece - head, 0, 0};
+			sim_cpu_map_memory(sim, base, head, mem, r);
+			g_array_append_val(pages, rest);
 		} else {
 			SimWindow rest = {base, piece, 0, 0};
 			g_array_append_val(pages, rest);
@@ -900,6 +938,7 @@ sim_cpu_run_once(GlintSim *sim, gint64 deadline, guint64 count)
 	uc_err err;
 	uc_reg_read(cpu->uc, UC_ARM_REG_PC, &pc);
 	cpu->deadline = deadline;
+	cpu->remap_pending = FALSE;
 	cpu->stop = SIM_STOP_NONE;
 	cpu->last_block_end = 0;
 	cpu->blocks_run = 0;
@@ -990,6 +1029,15 @@ sim_cpu_started(GlintSim *sim)
 	/* checked here so an erased board faults and locks up without
 	 * starting Unicorn */
 	(void)sim_exc_start(sim);
+}
+
+void
+sim_cpu_map_changed(GlintSim *sim)
+{
+	/* stopping inside a store would resume at the start of its block (and
+	 * repeat it): the block hook stops before the next block instead */
+	if (sim->cpu.in_emu)
+		sim->cpu.remap_pending = TRUE;
 }
 
 void

@@ -23,6 +23,9 @@ typedef enum {
 	SIM_CORE_CORTEX_M4,
 	SIM_CORE_CORTEX_M7,
 	SIM_CORE_CORTEX_M33,
+	/* a Cortex-M3 of a later revision (r2p1): what the STM32F103's clones
+	 * (CKS32F103, APM32F103, GD32F103) carry */
+	SIM_CORE_CORTEX_M3_R2P1,
 } SimCoreType;
 
 /* Where a bus access comes from: the debugger (through the probe: read
@@ -260,6 +263,9 @@ typedef struct {
 	/* The flash model. A store into a SIM_REGION_PROGRAMMED region: @addr
 	 * is its address in the region's own window. */
 	void (*mem_write)(GlintSim *sim, guint32 addr, guint size, guint32 value);
+	/* Whether that store is a bus error instead (checked first; the F1's
+	 * FPEC takes half-words only); may be NULL */
+	gboolean (*mem_write_faults)(GlintSim *sim, guint32 addr, guint size);
 	/* A bus access to a SIM_REGION_WAITS_BUSY region waits for the
 	 * operation in progress (sim_flash_op_wait) */
 	void (*wait_busy)(GlintSim *sim);
@@ -272,10 +278,25 @@ typedef struct {
 	gboolean (*debug_read_refused)(GlintSim *sim, const SimHit *hit);
 	/* The debug port is gone for good (RDP level 2) */
 	gboolean (*debug_port_locked)(GlintSim *sim);
+	/* Read protection for the code: whether the core's accesses to @hit
+	 * are refused now (a bus fault; such windows are left out of the
+	 * core's direct mapping, so fetches fault too). Checked as often as
+	 * the map key changes, so a machine whose answer changes must change
+	 * its map_key with it. NULL: never */
+	gboolean (*core_blocked)(GlintSim *sim, const SimHit *hit);
+	/* A store into a programmed region that read protection refused (from
+	 * the debugger or the core): the flash model may flag it (WRPERR with
+	 * a programming mode set). NULL: nothing but the bus fault */
+	void (*refused_write)(GlintSim *sim, const SimHit *hit);
 	/* Power fails now: what the operation in progress leaves (with
 	 * sim_faults_cut_erase/program), and it ends; the model also calls
 	 * sim_faults_unit_started as each programming unit starts */
 	GlintSimCut (*power_fail)(GlintSim *sim);
+	/* The core is about to execute the code at @addr (called as each run of
+	 * straight-line code, a Unicorn block, starts): a flash model that must
+	 * see instruction fetches watches here (an STM32L0/L1 half-page write is
+	 * aborted by a fetch from flash); may be NULL */
+	void (*core_fetch)(GlintSim *sim, guint32 addr);
 
 	/* Scenarios (sim-scenario.c) ask the machine for what only it knows.
 	 * The state as shipped: option bytes at their factory values, the
@@ -307,6 +328,11 @@ struct _SimMachine {
 	const char *name;   /* "l4": the folder core/sim/<name>/ */
 	const char *family; /* "STM32L4": for messages */
 	SimCoreType core;
+	/* What this chip's debug port and core answer when they differ from
+	 * the core table's (the H7's SW-DP is 0x6BA02477 where an F7's M7 has
+	 * 0x5BA02477; cores come in revisions); 0: the core table's */
+	guint32 dp_idcode;
+	guint32 cpuid;
 	const SimRegion *regions;
 	guint n_regions;
 	const SimAlias *aliases;

@@ -116,6 +116,7 @@ typedef struct {
 	gboolean in_emu;	/* inside uc_emu_start */
 	gboolean stepping;	/* one instruction: time is charged apart */
 	gboolean flush_pending; /* translated code may be stale */
+	gboolean remap_pending; /* the map changed under running code: stop before the next block */
 	gboolean fpb_dirty;	/* comparators changed since the hooks were set */
 	gboolean div_dirty;	/* CCR.DIV_0_TRP or code changed: divide hooks redone */
 	gint64 ns;		/* virtual time the core has reached */
@@ -215,6 +216,9 @@ struct _GlintSim {
 	gboolean nrst_unwired;
 	/* Inside glint_sim_peek(): reads must not clear sticky bits */
 	gboolean peeking;
+	/* The debugger has accessed the chip since power-on (an STM32 keeps
+	 * read protection in "debug mode" until a power-on reset) */
+	gboolean debug_seen;
 
 	/* Clock */
 	gint64 now_ns;
@@ -263,6 +267,8 @@ gboolean sim_map_overlaps(const SimMap *map, guint32 base, guint32 len);
 
 /* glint-sim.c */
 gboolean sim_debugger_attached(GlintSim *sim);
+/* Whether the debugger has accessed the chip since the last power-on */
+gboolean sim_debugger_seen(GlintSim *sim);
 void sim_board_power_on(GlintSim *sim);
 /* A board in a scenario; @serial NULL means the scenario's default */
 GlintSim *sim_new_internal(const SimBoard *board, const SimScenario *scenario, const char *serial);
@@ -316,6 +322,10 @@ typedef struct {
 const SimCoreModel *sim_core_model(GlintSim *sim);
 /* MVFR0 (@index 0) and MVFR1 of the core's FPU; 0 without one */
 guint32 sim_core_mvfr(GlintSim *sim, guint index);
+/* The SW-DP IDCODE and CPUID of the board's chip (the machine's, or its
+ * core's) */
+guint32 sim_dp_idcode(GlintSim *sim);
+guint32 sim_cpuid(GlintSim *sim);
 void sim_core_init(GlintSim *sim);
 void sim_core_clear(GlintSim *sim);
 void sim_core_power_on(GlintSim *sim);
@@ -343,6 +353,9 @@ void sim_cpu_clear(GlintSim *sim);
 void sim_cpu_catch_up(GlintSim *sim);
 /* Ends the code's run at the current instruction (power has gone). */
 void sim_cpu_stop_now(GlintSim *sim);
+/* The code changed the bus map (a remap register): the core takes the new
+ * map before its next instruction block */
+void sim_cpu_map_changed(GlintSim *sim);
 /* The core starts executing (run, step, or leaving reset) at the current time */
 void sim_cpu_started(GlintSim *sim);
 /* One instruction of a halted core */

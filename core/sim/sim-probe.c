@@ -486,7 +486,7 @@ sim_probe_read_idcodes(GlintSim *sim)
 	guint8 status = sim_probe_target_status(sim);
 	if (status == STLINK_OK) {
 		sim_clock_swd_accesses(sim, 1);
-		put32(r + 4, sim_core_model(sim)->dp_idcode);
+		put32(r + 4, sim_dp_idcode(sim));
 	} else if (status == STLINK_SWD_DP_ERROR) {
 		status = STLINK_GET_IDCODE_ERROR;
 	}
@@ -570,7 +570,7 @@ sim_probe_read_dap_reg(GlintSim *sim, const guint8 *cmd)
 	guint32 v = 0;
 	if (status == STLINK_OK && port == 0xFFFF) {
 		/* DP: IDCODE, CTRL/STAT with both power-up acknowledges */
-		v = reg == 0x0 ? sim_core_model(sim)->dp_idcode : reg == 0x4 ? 0xF0000040u : 0;
+		v = reg == 0x0 ? sim_dp_idcode(sim) : reg == 0x4 ? 0xF0000040u : 0;
 	} else if (status == STLINK_OK && port == 0) {
 		/* the core's AHB-AP: IDR, BASE (ROM table), CSW */
 		v = reg == 0xFC	  ? sim_core_model(sim)->ap_idr
@@ -744,9 +744,8 @@ sim_probe_debug_command(GlintSim *sim, const guint8 *cmd)
 		sim->mode = STLINK_MODE_MASS;
 		break;
 	case DEBUG_READCOREID:
-		put32(sim_reply(sim, 4), sim_probe_target_status(sim) == STLINK_OK
-					     ? sim_core_model(sim)->dp_idcode
-					     : 0);
+		put32(sim_reply(sim, 4),
+		      sim_probe_target_status(sim) == STLINK_OK ? sim_dp_idcode(sim) : 0);
 		break;
 	case DEBUG_APIV2_READ_IDCODES:
 		sim_probe_read_idcodes(sim);

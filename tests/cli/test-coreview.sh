@@ -33,7 +33,7 @@ check "another probe (serial) does not get that ELF" says_not "the ELF programme
 on_watch core halt
 check "core halt" rc_is 0
 check "core halt says where, by function and line" \
-	bash -c "grep -qE '^Core halted \(halt request\) at 0x[0-9A-F]{8} main\(\)\+0x[0-9a-f]+ at watch.c:[0-9]+' '$OUT'"
+	bash -c "grep -qE '^Core halted \(halt request\) at 0x[0-9A-F]{8} (main|watch_step)\(\)(\+0x[0-9a-f]+)? at watch.c:[0-9]+' '$OUT'"
 check "core halt says the core was running" says "It was running."
 halt_pc=$(pc_said)
 
@@ -57,7 +57,7 @@ check "core regs shows the special registers" \
 check "core regs shows the FPU registers (Cortex-M4F)" \
 	bash -c "grep -qE '^fpscr +0x' '$OUT' && grep -qE '^s0 +0x' '$OUT' && grep -qE '^s31 +0x' '$OUT'"
 check "core regs: the PC where halt stopped, named" \
-	bash -c "grep -qE '^pc +$halt_pc +main\(\)' '$OUT'"
+	bash -c "grep -qE '^pc +$halt_pc +(main|watch_step)\(\)' '$OUT'"
 
 on_watch core regs --set r5=0x12345678 --set basepri=0x40 --set s3=0x3FC00000 --set PC=$step1_pc
 check "core regs --set" rc_is 0

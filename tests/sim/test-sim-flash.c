@@ -245,6 +245,10 @@ START_TEST(test_fast_programming)
 	g_autoptr(GlintSim) sim = sim_new_ok(NULL);
 	gint64 t0;
 	GlintSimStats st;
+	/* fast programming needs HCLK >= 8 MHz (RM0351 3.3.7): HSI16 */
+	bus_w32(sim, 0x40021000u, bus_r32(sim, 0x40021000u) | (1u << 8));
+	bus_w32(sim, 0x40021008u, 1u);
+	ck_assert_uint_eq(glint_sim_get_hclk_hz(sim), 16000000u);
 	flash_unlock(sim);
 	/* without a mass erase first: PGSERR */
 	bus_w32(sim, FLASH_CR, CR_FSTPG);
@@ -369,6 +373,12 @@ START_TEST(test_bfb2_empty_boot)
 		glint_sim_poke(sim, 0x08080000u, vt, 8);
 	}
 	bus_w32(sim, AIRCR, 0x05FA0004u);
+	/* the system bootloader decides (AN2606): FB_MODE is 0 at reset ... */
+	ck_assert_uint_eq(bus_r32(sim, 0x40010000u) & (1u << 8), 0);
+	ck_assert_uint_eq(glint_sim_peek32(sim, FLASH_BASE), 0x20018000u);
+	/* ... and set by its code once it has found the stack pointer */
+	glint_sim_advance_time(sim, 100000);
+	ck_assert_uint_eq(bus_r32(sim, 0x40010000u) & (1u << 8), 1u << 8);
 	ck_assert_uint_eq(glint_sim_peek32(sim, FLASH_BASE), 0x20010000u);
 	ck_assert_uint_eq(glint_sim_peek32(sim, 0x08080000u), 0x20018000u);
 }

@@ -483,6 +483,104 @@ START_TEST(test_bin_asks_base_address)
 }
 END_TEST
 
+/* A raw binary goes where the user put it last time: from Recent, from
+ * Open, and after a restart (the settings keep it per file). */
+START_TEST(test_bin_base_remembered)
+{
+	const gsize len = 1024;
+	g_autofree guint8 *data = pattern(len, 9);
+	g_autofree gchar *path = g_build_filename(tmp_root, "app.bin", NULL);
+	g_autofree gchar *other =
+	    write_file("other.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+	GlintFilePanel *panel;
+	GtkDialog *dialog;
+
+	ck_assert(g_file_set_contents(path, (const char *)data, len, NULL));
+	open_window("fresh");
+	panel = glint_window_get_file_panel(window);
+	glint_file_panel_open(panel, path);
+	dialog = glint_file_panel_get_base_dialog(panel);
+	ck_assert_ptr_nonnull(dialog);
+	gtk_entry_set_text(GTK_ENTRY(ui_get(GTK_WIDGET(dialog), "bin-base-entry")), "0x08004000");
+	gtk_dialog_response(dialog, GTK_RESPONSE_ACCEPT);
+	ck_assert(ui_wait(image_loaded, NULL, 30));
+	load_file(other, NULL);
+	ck_assert_str_eq(label_text("file-range"), "0x08000000-0x080003FF");
+	/* From Recent: no question, the same place. */
+	g_action_group_activate_action(G_ACTION_GROUP(window), "open-recent",
+				       g_variant_new_string(path));
+	ck_assert_ptr_null(glint_file_panel_get_base_dialog(panel));
+	ck_assert(ui_wait(image_loaded, NULL, 30));
+	ui_flush();
+	ck_assert_str_eq(label_text("file-range"), "0x08004000-0x080043FF");
+	ck_assert(ui_log_contains(window, "where it went last time"));
+	/* After a restart too. */
+	gtk_window_close(GTK_WINDOW(window));
+	ui_flush();
+	window = NULL;
+	open_window("fresh");
+	panel = glint_window_get_file_panel(window);
+	glint_file_panel_open(panel, path);
+	ck_assert_ptr_null(glint_file_panel_get_base_dialog(panel));
+	ck_assert(ui_wait(image_loaded, NULL, 30));
+	ui_flush();
+	ck_assert_str_eq(label_text("file-range"), "0x08004000-0x080043FF");
+	/* Change base address asks again, starting from where it is. */
+	ck_assert(gtk_widget_get_visible(ui_get(root(), "change-base-button")));
+	ui_click(root(), "change-base-button");
+	dialog = glint_file_panel_get_base_dialog(panel);
+	ck_assert_ptr_nonnull(dialog);
+	ck_assert_str_eq(
+	    gtk_entry_get_text(GTK_ENTRY(ui_get(GTK_WIDGET(dialog), "bin-base-entry"))),
+	    "0x08004000");
+	gtk_dialog_response(dialog, GTK_RESPONSE_CANCEL);
+}
+END_TEST
+
+/* A base that puts a raw binary outside flash turns Program off, says why,
+ * and "Change base address" puts it right. */
+START_TEST(test_bin_outside_flash_disables_program)
+{
+	const gsize len = 1024;
+	g_autofree guint8 *data = pattern(len, 3);
+	g_autofree gchar *path = g_build_filename(tmp_root, "low.bin", NULL);
+	GlintImageLoadOptions load = {.format = GLINT_IMAGE_FORMAT_BIN, .bin_base = 0x00000000};
+	GlintFilePanel *panel;
+	GtkDialog *dialog;
+	g_autofree gchar *tooltip = NULL;
+
+	ck_assert(g_file_set_contents(path, (const char *)data, len, NULL));
+	open_window("fresh");
+	connect_board();
+	panel = glint_window_get_file_panel(window);
+	load_file(path, &load);
+	ck_assert(!g_action_group_get_action_enabled(G_ACTION_GROUP(window), "program"));
+	ck_assert(!gtk_widget_is_sensitive(ui_get(root(), "program-button")));
+	tooltip = gtk_widget_get_tooltip_text(ui_get(root(), "program-button"));
+	ck_assert_msg(tooltip != NULL && strstr(tooltip, "outside the flash") != NULL,
+		      "tooltip: %s", tooltip);
+	ck_assert(gtk_widget_get_visible(ui_get(root(), "change-base-button")));
+	ui_screenshot(window, "bin-outside-flash.png");
+	ui_click(root(), "change-base-button");
+	dialog = glint_file_panel_get_base_dialog(panel);
+	ck_assert_ptr_nonnull(dialog);
+	gtk_entry_set_text(GTK_ENTRY(ui_get(GTK_WIDGET(dialog), "bin-base-entry")), "0x08000000");
+	gtk_dialog_response(dialog, GTK_RESPONSE_ACCEPT);
+	ck_assert(ui_wait(image_loaded, NULL, 30));
+	ui_flush();
+	ck_assert_str_eq(label_text("file-range"), "0x08000000-0x080003FF");
+	ck_assert_ptr_null(glint_file_panel_get_program_problem(panel));
+	ck_assert(g_action_group_get_action_enabled(G_ACTION_GROUP(window), "program"));
+	/* An image in a known file format has no base to change. */
+	{
+		g_autofree gchar *hex =
+		    write_file("app.hex", GLINT_IMAGE_FORMAT_IHEX, FLASH_BASE, data, len);
+		load_file(hex, NULL);
+		ck_assert(!gtk_widget_get_visible(ui_get(root(), "change-base-button")));
+	}
+}
+END_TEST
+
 START_TEST(test_file_outside_flash_warns)
 {
 	const gsize len = 64;
@@ -1267,10 +1365,19 @@ START_TEST(test_cancel_1mib_program)
 	g_mutex_unlock(&gate.mutex);
 	ui_wait_idle(window);
 	glint_sim_set_command_hook(glint_window_get_sim(window), NULL, NULL);
-	ck_assert_msg(ui_log_contains(window, "cancelled"), "log:\n%s",
+	ck_assert_msg(ui_log_contains(window, "Cancelled after "), "log:\n%s",
 		      glint_log_view_get_text(glint_window_get_log_view(window)));
 	ck_assert(gtk_progress_bar_get_fraction(GTK_PROGRESS_BAR(ui_get(root(), "job-progress"))) <
 		  1.0);
+	/* The bar says what the chip was left with, not just "Cancelled". */
+	{
+		const char *text =
+		    gtk_progress_bar_get_text(GTK_PROGRESS_BAR(ui_get(root(), "job-progress")));
+		ck_assert_msg(g_str_has_prefix(text, "Cancelled after ") &&
+				  strstr(text, "onwards is not written") != NULL,
+			      "progress: %s", text);
+	}
+	ui_screenshot(window, "progress-cancelled.png");
 	/* The UI is usable again: actions back, and a new job runs. */
 	ck_assert(gtk_widget_is_sensitive(ui_get(root(), "program-button")));
 	ck_assert(gtk_widget_is_sensitive(ui_get(root(), "connect-button")));
@@ -2643,6 +2750,8 @@ ui_suite(void)
 	add_test(s, "program_hex_with_verify", test_program_hex_with_verify);
 	add_test(s, "memory_compare_finds_differences", test_memory_compare_finds_differences);
 	add_test(s, "bin_asks_base_address", test_bin_asks_base_address);
+	add_test(s, "bin_base_remembered", test_bin_base_remembered);
+	add_test(s, "bin_outside_flash_disables_program", test_bin_outside_flash_disables_program);
 	add_test(s, "file_outside_flash_warns", test_file_outside_flash_warns);
 	add_test(s, "bad_file_is_reported", test_bad_file_is_reported);
 	add_test(s, "wrp_program_fails_then_fix", test_wrp_program_fails_then_fix);

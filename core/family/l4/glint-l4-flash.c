@@ -236,8 +236,9 @@ l4_program(GlintTarget *t, guint32 addr, const guint8 *data, gsize len, GError *
 	return check_errors(t, sr, addr, "Programming", error);
 }
 
-/* Register offsets in layout order (L4_OB_*). */
-static const guint32 option_offsets[L4_OB_N_REGS] = {
+/* Register offsets in layout order (L4_OB_*): the RM0351 layout; the
+ * single-bank RM0394 layout is its first five. */
+const guint32 glint_l4_option_offsets[L4_OB_N_REGS] = {
     [L4_OB_OPTR] = FLASH_L4_OPTR,	  [L4_OB_PCROP1SR] = FLASH_L4_PCROP1SR,
     [L4_OB_PCROP1ER] = FLASH_L4_PCROP1ER, [L4_OB_WRP1AR] = FLASH_L4_WRP1AR,
     [L4_OB_WRP1BR] = FLASH_L4_WRP1BR,	  [L4_OB_PCROP2SR] = FLASH_L4_PCROP2SR,
@@ -248,10 +249,10 @@ static const guint32 option_offsets[L4_OB_N_REGS] = {
 static gboolean
 l4_read_options(GlintTarget *t, GlintOptionBytes *ob, GError **error)
 {
+	const guint32 *offsets = glint_l4_chip(t)->option_offsets;
 	glint_option_bytes_init_factory(ob, t->chip->options);
-	for (guint i = 0; i < L4_OB_N_REGS; i++) {
-		if (!glint_target_read32(t, glint_l4_reg(t, option_offsets[i]), &ob->regs[i],
-					 error))
+	for (guint i = 0; i < t->chip->options->n_regs; i++) {
+		if (!glint_target_read32(t, glint_l4_reg(t, offsets[i]), &ob->regs[i], error))
 			return FALSE;
 	}
 	return TRUE;
@@ -271,10 +272,10 @@ l4_write_options(GlintTarget *t, const GlintOptionBytes *ob, GlintProgress *prog
 	if (!unlock(t, TRUE, progress, error))
 		return FALSE;
 	/* OPTR last, as RM0351 3.4.2 lists the steps. */
-	for (guint i = 1; i <= L4_OB_N_REGS; i++) {
-		guint r = i % L4_OB_N_REGS;
-		if (!glint_target_write32(t, glint_l4_reg(t, option_offsets[r]), ob->regs[r],
-					  error))
+	for (guint i = 1; i <= t->chip->options->n_regs; i++) {
+		guint r = i % t->chip->options->n_regs;
+		if (!glint_target_write32(t, glint_l4_reg(t, glint_l4_chip(t)->option_offsets[r]),
+					  ob->regs[r], error))
 			return FALSE;
 	}
 	if (!glint_target_write32(t, glint_l4_reg(t, FLASH_L4_CR), FLASH_CR_OPTSTRT, error))
@@ -333,6 +334,27 @@ loader_erase_all(GlintTarget *t)
 }
 
 #include "loader/l4-loader-blob.h"
+
+/* The same loader without fast programming, for a bank mode whose rows are
+ * not the loader's 256 bytes */
+static const GlintLoaderDesc l4_loader_double_words = {
+    .code = glint_l4_loader_blob,
+    .code_size = sizeof(glint_l4_loader_blob),
+    .erase_unit_arg = loader_erase_unit,
+    .erase_bank_arg = bank_erase_bits,
+    .erase_all_arg = loader_erase_all,
+    .fast_row = 0,
+};
+
+const GlintLoaderDesc *
+glint_l4_loader_for(GlintTarget *t)
+{
+	const GlintL4Chip *data = glint_l4_chip(t);
+	if (t->info.geometry.n_banks < 2 && data->single_bank_row != 0 &&
+	    data->single_bank_row != 256)
+		return &l4_loader_double_words;
+	return &glint_l4_loader;
+}
 
 const GlintLoaderDesc glint_l4_loader = {
     .code = glint_l4_loader_blob,

@@ -35,33 +35,53 @@ static const GlintOptionChoice bor_levels[] = {
 		name, L4_OB_OPTR, shift, width, factory, meaning, risk, 0, NULL, NULL, 0           \
 	}
 
+/* The FLASH_OPTR fields every RM0351/RM0394 part has */
+#define L4_OPTR_FIELDS_LOW                                                                         \
+	{"BOR_LEV", L4_OB_OPTR, 8,	    3,	  0, "Brown-out reset threshold (level 0-4)",      \
+	 0,	    4,		bor_levels, NULL, 0},                                              \
+	    OPTR_FIELD("nRST_STOP", 12, 1, 1, "0: reset generated when entering Stop mode", 0),    \
+	    OPTR_FIELD("nRST_STDBY", 13, 1, 1, "0: reset generated when entering Standby mode",    \
+		       0),                                                                         \
+	    OPTR_FIELD("nRST_SHDW", 14, 1, 1, "0: reset generated when entering Shutdown mode",    \
+		       0),                                                                         \
+	    OPTR_FIELD("IWDG_SW", 16, 1, 1,                                                        \
+		       "1: independent watchdog started by software, 0: by hardware", 0),          \
+	    OPTR_FIELD("IWDG_STOP", 17, 1, 1, "0: independent watchdog frozen in Stop mode", 0),   \
+	    OPTR_FIELD("IWDG_STDBY", 18, 1, 1, "0: independent watchdog frozen in Standby mode",   \
+		       0),                                                                         \
+	    OPTR_FIELD("WWDG_SW", 19, 1, 1,                                                        \
+		       "1: window watchdog started by software, 0: by hardware", 0)
+#define L4_OPTR_FIELDS_HIGH                                                                        \
+	OPTR_FIELD("nBOOT1", 23, 1, 1, "With BOOT0 high: 1 boots system memory, 0 boots SRAM1",    \
+		   GLINT_OPTION_RISK_BOOT),                                                        \
+	    OPTR_FIELD("SRAM2_PE", 24, 1, 1, "0: SRAM2 parity check enabled", 0),                  \
+	    OPTR_FIELD("SRAM2_RST", 25, 1, 1, "0: SRAM2 erased on system reset", 0),               \
+	    OPTR_FIELD("nSWBOOT0", 26, 1, 1, "0: BOOT0 taken from nBOOT0 instead of the pin",      \
+		       GLINT_OPTION_RISK_BOOT),                                                    \
+	    OPTR_FIELD("nBOOT0", 27, 1, 1, "BOOT0 value when nSWBOOT0 is 0",                       \
+		       GLINT_OPTION_RISK_BOOT),                                                    \
+	{                                                                                          \
+		"PCROP_RDP", L4_OB_PCROP1ER, 31, 1, 1,                                             \
+		    "1: PCROP areas are erased by an RDP 1->0 regression; 0: they stay for ever "  \
+		    "(can "                                                                        \
+		    "only be set)",                                                                \
+		    GLINT_OPTION_RISK_NONE, 0, NULL, NULL, 0                                       \
+	}
+
 static const GlintOptionField l47x_fields[] = {
-    {"BOR_LEV", L4_OB_OPTR, 8, 3, 0, "Brown-out reset threshold (level 0-4)", 0, 4, bor_levels,
-     NULL, 0},
-    OPTR_FIELD("nRST_STOP", 12, 1, 1, "0: reset generated when entering Stop mode", 0),
-    OPTR_FIELD("nRST_STDBY", 13, 1, 1, "0: reset generated when entering Standby mode", 0),
-    OPTR_FIELD("nRST_SHDW", 14, 1, 1, "0: reset generated when entering Shutdown mode", 0),
-    OPTR_FIELD("IWDG_SW", 16, 1, 1, "1: independent watchdog started by software, 0: by hardware",
-	       0),
-    OPTR_FIELD("IWDG_STOP", 17, 1, 1, "0: independent watchdog frozen in Stop mode", 0),
-    OPTR_FIELD("IWDG_STDBY", 18, 1, 1, "0: independent watchdog frozen in Standby mode", 0),
-    OPTR_FIELD("WWDG_SW", 19, 1, 1, "1: window watchdog started by software, 0: by hardware", 0),
+    L4_OPTR_FIELDS_LOW,
     OPTR_FIELD("BFB2", 20, 1, 0,
 	       "1: boot from bank 2 when it holds a valid image (via the system bootloader)",
 	       GLINT_OPTION_RISK_BOOT),
     OPTR_FIELD("DUALBANK", 21, 1, 1, "1: flash split in two banks (256/512 KB parts only)",
 	       GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE),
-    OPTR_FIELD("nBOOT1", 23, 1, 1, "With BOOT0 high: 1 boots system memory, 0 boots SRAM1",
-	       GLINT_OPTION_RISK_BOOT),
-    OPTR_FIELD("SRAM2_PE", 24, 1, 1, "0: SRAM2 parity check enabled", 0),
-    OPTR_FIELD("SRAM2_RST", 25, 1, 1, "0: SRAM2 erased on system reset", 0),
-    OPTR_FIELD("nSWBOOT0", 26, 1, 1, "0: BOOT0 taken from nBOOT0 instead of the pin",
-	       GLINT_OPTION_RISK_BOOT),
-    OPTR_FIELD("nBOOT0", 27, 1, 1, "BOOT0 value when nSWBOOT0 is 0", GLINT_OPTION_RISK_BOOT),
-    {"PCROP_RDP", L4_OB_PCROP1ER, 31, 1, 1,
-     "1: PCROP areas are erased by an RDP 1->0 regression; 0: they stay for ever (can only be "
-     "set)",
-     GLINT_OPTION_RISK_NONE, 0, NULL, NULL, 0},
+    L4_OPTR_FIELDS_HIGH,
+};
+
+/* RM0394 3.7.8: bits 20-22 are reserved on the single-bank L43x/L45x/L41x */
+static const GlintOptionField l43x_fields[] = {
+    L4_OPTR_FIELDS_LOW,
+    L4_OPTR_FIELDS_HIGH,
 };
 
 #define WRP_AREA(name, bank, reg)                                                                  \
@@ -99,17 +119,8 @@ optr_bit(const GlintOptionBytes *ob, guint32 bit)
 }
 
 static gboolean
-l47x_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
-	   const GlintOptionBytes *new_ob, GError **error)
+pcrop_rdp_check(const GlintOptionBytes *old, const GlintOptionBytes *new_ob, GError **error)
 {
-	if (optr_bit(old, FLASH_OPTR_DUALBANK) != optr_bit(new_ob, FLASH_OPTR_DUALBANK) &&
-	    !ctx->geometry->bank_mode_configurable) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "DUALBANK has no effect on this %u KB %s: the largest part is always "
-			    "dual bank (RM0351 3.2). Nothing was changed",
-			    ctx->geometry->size / 1024, ctx->chip_name);
-		return FALSE;
-	}
 	/* RM0351 3.7.10: PCROP_RDP is set only; an RDP regression clears it. */
 	if ((old->regs[L4_OB_PCROP1ER] & FLASH_PCROP1ER_PCROP_RDP) &&
 	    !(new_ob->regs[L4_OB_PCROP1ER] & FLASH_PCROP1ER_PCROP_RDP) &&
@@ -123,6 +134,28 @@ l47x_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 		return FALSE;
 	}
 	return TRUE;
+}
+
+static gboolean
+l47x_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+	   const GlintOptionBytes *new_ob, GError **error)
+{
+	if (optr_bit(old, FLASH_OPTR_DUALBANK) != optr_bit(new_ob, FLASH_OPTR_DUALBANK) &&
+	    !ctx->geometry->bank_mode_configurable) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "DUALBANK has no effect on this %u KB %s: the largest part is always "
+			    "dual bank (RM0351 3.2). Nothing was changed",
+			    ctx->geometry->size / 1024, ctx->chip_name);
+		return FALSE;
+	}
+	return pcrop_rdp_check(old, new_ob, error);
+}
+
+static gboolean
+l43x_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+	   const GlintOptionBytes *new_ob, GError **error)
+{
+	return pcrop_rdp_check(old, new_ob, error);
 }
 
 static void
@@ -153,9 +186,17 @@ explain_bfb2(const GlintOptionContext *ctx, const GlintOptionBytes *new_ob,
 		change->risk &= ~GLINT_OPTION_RISK_BOOT;
 		return;
 	}
+	if (ctx->geometry->n_banks < 2 && !optr_bit(new_ob, FLASH_OPTR_DUALBANK)) {
+		change->consequence = g_strdup("No effect while the flash is a single bank: the "
+					       "chip boots the flash directly");
+		return;
+	}
 	if (!ctx->bank2_empty) {
+		/* AN2606: the bootloader sets FB_MODE and starts bank 2 */
 		change->consequence =
-		    g_strdup("The chip will boot from bank 2 (the system bootloader jumps to it)");
+		    g_strdup("The chip will boot from bank 2: at reset the system bootloader "
+			     "maps bank 2 at 0x08000000 (FB_MODE) and starts it; bank 1 then "
+			     "answers at the upper half of the flash");
 		change->risk &= ~GLINT_OPTION_RISK_BOOT;
 		return;
 	}
@@ -197,4 +238,129 @@ const GlintOptionLayout glint_l47x_options = {
     .rdp = {L4_OB_OPTR, 0, 0xAA, 0xCC, 0xBB},
     .check = l47x_check,
     .explain = l47x_explain,
+};
+
+static void
+l43x_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+	     const GlintOptionBytes *new_ob, GlintOptionChange *change)
+{
+	if (change->area != NULL && change->area->type == GLINT_PROTECT_PCROP)
+		explain_pcrop(new_ob, change);
+}
+
+/* RM0394 3.4.1: one option area: OPTR, PCROP1SR/ER, WRP1AR/BR */
+#define L43X_N_REGS (L4_OB_WRP1BR + 1)
+
+static const GlintProtectionArea l43x_areas[] = {
+    WRP_AREA("WRP1A", 0, L4_OB_WRP1AR),
+    WRP_AREA("WRP1B", 0, L4_OB_WRP1BR),
+    PCROP_AREA("PCROP1", 0, L4_OB_PCROP1SR, L4_OB_PCROP1ER),
+};
+
+const GlintOptionLayout glint_l43x_options = {
+    .regs = l47x_registers,
+    .n_regs = L43X_N_REGS,
+    .fields = l43x_fields,
+    .n_fields = G_N_ELEMENTS(l43x_fields),
+    .areas = l43x_areas,
+    .n_areas = G_N_ELEMENTS(l43x_areas),
+    /* RM0394 3.7.8 FLASH_OPTR.RDP [7:0]: 0xAA level 0, 0xCC level 2. */
+    .rdp = {L4_OB_OPTR, 0, 0xAA, 0xCC, 0xBB},
+    .check = l43x_check,
+    .explain = l43x_explain,
+};
+
+/* STM32L4R/L4S, L4P/L4Q (RM0432 3.4.1): the L47x's registers; DBANK (the
+ * largest parts) and DB1M/DB512K (the others) choose two banks of 4 KB pages
+ * instead of one bank of 8 KB pages; PCROP offsets have 17 bits */
+#define FLASH_OPTR_DB1M (1u << 21)
+
+static const GlintOptionField l4p_fields[] = {
+    L4_OPTR_FIELDS_LOW,
+    OPTR_FIELD("BFB2", 20, 1, 0,
+	       "1: boot from bank 2 when it holds a valid image (via the system bootloader)",
+	       GLINT_OPTION_RISK_BOOT),
+    OPTR_FIELD("DB1M", 21, 1, 1,
+	       "1: a 1 MB (L4R/L4S) or 512 KB (L4P/L4Q, DB512K) part is two banks of 4 KB pages",
+	       GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE),
+    OPTR_FIELD("DBANK", 22, 1, 1,
+	       "1: the largest part is two banks of 4 KB pages, 0: one bank of 8 KB pages",
+	       GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE),
+    L4_OPTR_FIELDS_HIGH,
+};
+
+#define L4P_PCROP_AREA(name, bank, sr, er)                                                         \
+	{                                                                                          \
+		name, GLINT_PROTECT_PCROP, GLINT_AREA_RANGE, bank, sr, 0, 17, er, 0, 17, 8, 0, 0,  \
+		    0, 0, FALSE, FALSE, GLINT_AREA_GROW_ONLY, GLINT_OPTION_RISK_LOCKOUT,           \
+		    PCROP_CONSEQUENCE                                                              \
+	}
+
+static const GlintProtectionArea l4p_areas[] = {
+    WRP_AREA("WRP1A", 0, L4_OB_WRP1AR),
+    WRP_AREA("WRP1B", 0, L4_OB_WRP1BR),
+    WRP_AREA("WRP2A", 1, L4_OB_WRP2AR),
+    WRP_AREA("WRP2B", 1, L4_OB_WRP2BR),
+    L4P_PCROP_AREA("PCROP1", 0, L4_OB_PCROP1SR, L4_OB_PCROP1ER),
+    L4P_PCROP_AREA("PCROP2", 1, L4_OB_PCROP2SR, L4_OB_PCROP2ER),
+};
+
+static gboolean
+l4p_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+	  const GlintOptionBytes *new_ob, GError **error)
+{
+	/* One bank of 8 KB pages: the four WRP areas cover the whole flash and
+	 * PCROP counts 16-byte granules (RM0432 3.5); Glint edits them in
+	 * dual-bank mode only rather than misplace a range */
+	if (ctx->geometry->n_banks < 2) {
+		for (guint i = 0; i < ctx->layout->n_areas; i++) {
+			const GlintProtectionArea *a = &ctx->layout->areas[i];
+			if (old->regs[a->start_reg] != new_ob->regs[a->start_reg] ||
+			    old->regs[a->end_reg] != new_ob->regs[a->end_reg]) {
+				g_set_error(
+				    error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+				    "%s in single-bank mode (8 KB pages) counts in units "
+				    "Glint does not edit yet (RM0432 3.5). Set DBANK=1 "
+				    "first, or edit the register with its raw name. Nothing "
+				    "was changed",
+				    a->name);
+				return FALSE;
+			}
+		}
+	}
+	return pcrop_rdp_check(old, new_ob, error);
+}
+
+static void
+l4p_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+	    const GlintOptionBytes *new_ob, GlintOptionChange *change)
+{
+	if (change->area != NULL && change->area->type == GLINT_PROTECT_PCROP) {
+		explain_pcrop(new_ob, change);
+	} else if (change->field != NULL && g_strcmp0(change->field->name, "BFB2") == 0) {
+		explain_bfb2(ctx, new_ob, change);
+	} else if (change->field != NULL && (g_strcmp0(change->field->name, "DBANK") == 0 ||
+					     g_strcmp0(change->field->name, "DB1M") == 0)) {
+		gboolean dual = glint_option_bytes_get_field(new_ob, change->field) != 0;
+		g_free(change->consequence);
+		change->consequence = g_strdup(
+		    dual ? "Where this bit selects the bank mode (DBANK on the largest "
+			   "part, DB1M on the others), the flash becomes two banks of 4 KB "
+			   "pages; Glint mass-erases the flash first"
+			 : "Where this bit selects the bank mode, the flash becomes one bank "
+			   "of 8 KB pages; Glint mass-erases the flash first");
+	}
+}
+
+const GlintOptionLayout glint_l4p_options = {
+    .regs = l47x_registers,
+    .n_regs = L4_OB_N_REGS,
+    .fields = l4p_fields,
+    .n_fields = G_N_ELEMENTS(l4p_fields),
+    .areas = l4p_areas,
+    .n_areas = G_N_ELEMENTS(l4p_areas),
+    /* RM0432 3.7.8 FLASH_OPTR.RDP [7:0] */
+    .rdp = {L4_OB_OPTR, 0, 0xAA, 0xCC, 0xBB},
+    .check = l4p_check,
+    .explain = l4p_explain,
 };

@@ -62,6 +62,8 @@
 #define FLASH_OPTR_RDP_MASK 0xFFu
 #define FLASH_OPTR_BFB2 (1u << 20)
 #define FLASH_OPTR_DUALBANK (1u << 21)
+/* RM0440 3.7.8 (G47x), RM0432 3.7.8 (L4+ 2 MB): two banks of smaller pages */
+#define FLASH_OPTR_DBANK (1u << 22)
 
 /* Option registers in the order the layout (glint-l4-options.c) keeps them. */
 enum {
@@ -82,6 +84,11 @@ enum {
 /* RM0351 3.4.1: when FLASH_OPTR and its complement disagree at load, the
  * chip applies a safe default whose RDP byte is 0xFF (level 1). */
 #define FLASH_OPTR_RDP_SAFE_DEFAULT 0xFFu
+
+/* SYSCFG_MEMRMP (RM0351 9.2.1): FB_MODE = 1 when the system bootloader
+ * mapped bank 2 at 0x08000000 (dual-bank boot, BFB2); reset to 0 */
+#define SYSCFG_L4_MEMRMP 0x40010000u
+#define SYSCFG_MEMRMP_FB_MODE (1u << 8)
 
 /* DBGMCU (RM0351 48.4): freeze the watchdogs while the core is halted. */
 #define DBGMCU_APB1FZR1 0xE0042008u

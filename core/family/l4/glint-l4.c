@@ -7,8 +7,6 @@
 #include "glint-job.h"
 #include "glint-l4-regs.h"
 
-extern const GlintFamily glint_family_l4;
-
 const GlintL4Chip *
 glint_l4_chip(const GlintTarget *t)
 {
@@ -16,68 +14,28 @@ glint_l4_chip(const GlintTarget *t)
 }
 
 guint32
+glint_l4_dual_mask(const GlintChip *chip, guint32 flash_kb)
+{
+	const GlintL4Chip *data = chip->data;
+	if (flash_kb != chip->flash_kb_max && data->dual_mask_small != 0)
+		return data->dual_mask_small;
+	return data->dual_mask;
+}
+
+const char *
+glint_l4_dual_bit_name(const GlintChip *chip, guint32 flash_kb)
+{
+	const GlintL4Chip *data = chip->data;
+	if (flash_kb != chip->flash_kb_max && data->dual_bit_name_small != NULL)
+		return data->dual_bit_name_small;
+	return data->dual_bit_name;
+}
+
+guint32
 glint_l4_reg(const GlintTarget *t, guint32 offset)
 {
 	return glint_l4_chip(t)->flash_regs + offset;
 }
-
-/* Chips ---------------------------------------------------------------------- */
-
-/* RM0351 2.2.2 memory map of the STM32L47x/L48x. */
-static const GlintMemoryRegion l47x_regions[] = {
-    {"SRAM1", GLINT_REGION_SRAM, 0x20000000, 96 * 1024},
-    {"SRAM2", GLINT_REGION_SRAM, 0x10000000, 32 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 28 * 1024},
-    {"OTP", GLINT_REGION_OTP, 0x1FFF7000, 1024},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7500, 0x100},
-    {"Option bytes (bank 1)", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x28},
-    {"Option bytes (bank 2)", GLINT_REGION_OPTIONS, 0x1FFFF800, 0x28},
-    {"Peripherals (APB1, APB2, AHB1)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x24400},
-    {"Peripherals (AHB2)", GLINT_REGION_PERIPHERALS, 0x48000000, 0x8060C00},
-};
-
-/* OpenOCD's revision names for DEV_ID 0x415. */
-static const GlintChipRevision l47x_revisions[] = {
-    {0x1000, "1"},
-    {0x1001, "2"},
-    {0x1003, "3"},
-    {0x1007, "4"},
-};
-
-static const guint32 l47x_flash_kb[] = {1024, 512, 256, 0};
-
-static const GlintL4Chip l47x_data = {
-    .flash_regs = 0x40022000,
-    .option_base = 0x1FFF7800,
-    .page_size = 2048,
-    .bank_rule = GLINT_L4_BANKS_DUALBANK_BIT,
-};
-
-static const GlintChip l4_chips[] = {
-    {
-	.dev_id = 0x415,
-	.name = "STM32L47x/L48x",
-	.parts = "STM32L471, L475, L476, L486",
-	.family = &glint_family_l4,
-	.core = "Cortex-M4",
-	.flash_base = 0x08000000,
-	.flash_kb_max = 1024,
-	.flash_kb_variants = l47x_flash_kb,
-	.flash_size_reg = 0x1FFF75E0,
-	.uid_addr = 0x1FFF7590,
-	.package_addr = 0x1FFF7500,
-	.regions = l47x_regions,
-	.n_regions = G_N_ELEMENTS(l47x_regions),
-	.sram_base = 0x20000000,
-	.sram_size = 96 * 1024,
-	/* DS10198 6.3.10: program/erase down to 1.71 V. */
-	.min_program_mv = 1710,
-	.options = &glint_l47x_options,
-	.revisions = l47x_revisions,
-	.n_revisions = G_N_ELEMENTS(l47x_revisions),
-	.data = &l47x_data,
-    },
-};
 
 /* Geometry -------------------------------------------------------------------- */
 
@@ -88,15 +46,59 @@ glint_l4_geometry(const GlintChip *chip, guint32 flash_kb, const GlintOptionByte
 	const GlintL4Chip *data = chip->data;
 	guint32 size = flash_kb * 1024;
 	gboolean is_max = flash_kb == chip->flash_kb_max;
-	gboolean dual = is_max || (ob->regs[L4_OB_OPTR] & FLASH_OPTR_DUALBANK) != 0;
-	guint n_banks = dual ? 2 : 1;
+	gboolean bit = (ob->regs[L4_OB_OPTR] & glint_l4_dual_mask(chip, flash_kb)) != 0;
+	gboolean dual = FALSE;
+	guint32 page = data->page_size;
 
-	/* RM0351 3.3.1: double words, 2 KB pages; the 1 MB part is always dual
-	 * bank, the smaller ones follow DUALBANK. */
+	/* RM0351 3.3.1, RM0394 3.3.1, RM0440 3.3.1: double words */
 	glint_geometry_init(geometry, chip->flash_base, 0xFF, 8, "page");
-	glint_geometry_add_uniform_banks(geometry, n_banks, size / n_banks / data->page_size,
-					 data->page_size);
-	geometry->bank_mode_configurable = !is_max;
+	switch (data->bank_rule) {
+	case GLINT_L4_BANKS_DUALBANK_BIT:
+		/* the largest part is always dual bank, the smaller ones follow
+		 * DUALBANK; the page size stays */
+		dual = is_max || bit;
+		geometry->bank_mode_configurable = !is_max;
+		break;
+	case GLINT_L4_BANKS_DBANK:
+		/* DBANK: two banks of smaller pages */
+		dual = bit;
+		page = bit ? data->dual_page_size : data->page_size;
+		geometry->bank_mode_configurable = TRUE;
+		break;
+	default:
+		break;
+	}
+	if (!dual) {
+		glint_geometry_add_uniform_banks(geometry, 1, size / page, page);
+		return;
+	}
+	{
+		/* bank 2 at half the size, or at a fixed address with a hole
+		 * below it on trimmed parts (G47x: 0x08040000) */
+		GlintUnitRun run = {page, size / 2 / page};
+		guint32 bank2 = data->bank2_fixed != 0 ? data->bank2_fixed : size / 2;
+		glint_geometry_add_bank(geometry, chip->flash_base, 0, 0, &run, 1);
+		glint_geometry_add_bank(geometry, chip->flash_base + bank2, 1, 0, &run, 1);
+	}
+}
+
+/* The bootloader's dual-bank boot (AN2606) may have mapped bank 2 first:
+ * FB_MODE says so; erase and protection then name the physical banks. */
+static gboolean
+l4_read_bank_mapping(GlintTarget *t, GlintFlashGeometry *g, GError **error)
+{
+	guint32 memrmp = 0;
+	if (g->n_banks < 2)
+		return TRUE;
+	if (!glint_target_read32(t, SYSCFG_L4_MEMRMP, &memrmp, error))
+		return FALSE;
+	if (!(memrmp & SYSCFG_MEMRMP_FB_MODE))
+		return TRUE;
+	/* the banks are the same size: only the names change places */
+	g->banks[0].physical = 1;
+	g->banks[1].physical = 0;
+	g->banks_swapped = TRUE;
+	return TRUE;
 }
 
 /* Debug set-up ----------------------------------------------------------------- */
@@ -134,48 +136,72 @@ diagnose_bfb2(GlintTarget *t, GPtrArray *findings)
 {
 	const GlintFlashGeometry *g = &t->info.geometry;
 	gboolean bfb2 = (t->info.options.regs[L4_OB_OPTR] & FLASH_OPTR_BFB2) != 0;
+	gint bank2 = glint_geometry_bank_of_physical(g, 1);
 
-	if (bfb2 && g->n_banks > 1 && t->info.bank2_empty) {
+	if (bfb2 && bank2 >= 0 && t->info.bank2_empty) {
 		/* AN2606: the bootloader checks bank 2, then bank 1. */
 		add_finding(
 		    findings, GLINT_SEVERITY_WARNING, "bfb2-empty-bank2",
 		    g_strdup_printf("BFB2 is set but bank 2 (0x%08X) holds no valid image",
-				    g->banks[1].base),
+				    g->banks[bank2].base),
 		    g_strdup("At reset the chip starts in the system bootloader, which finds no "
-			     "valid vector table in bank 2 and jumps to bank 1 instead (AN2606): "
-			     "the firmware of bank 1 runs, later than it would without BFB2. If "
-			     "bank 1 is empty too, the chip stays in the bootloader"),
+			     "valid vector table in bank 2 and starts bank 1 instead (AN2606): "
+			     "the firmware of bank 1 runs, a little later than it would without "
+			     "BFB2. If bank 1 is empty too, the chip stays in the bootloader"),
 		    g_strdup("Clear BFB2 (boot from bank 1), or program a valid image into bank 2"),
 		    GLINT_FIX_CLEAR_BFB2);
-	} else if (bfb2 && g->n_banks < 2) {
+	} else if (bfb2 && bank2 < 0) {
+		/* RM0351 3.4.1: dual-bank boot exists in dual-bank mode only */
 		add_finding(findings, GLINT_SEVERITY_WARNING, "bfb2-single-bank",
 			    g_strdup("BFB2 is set but the flash is a single bank"),
-			    g_strdup("Dual-bank boot cannot work without bank 2"),
+			    g_strdup("BFB2 has no effect in single-bank mode: the chip boots the "
+				     "flash directly. It takes effect as soon as DUALBANK is set "
+				     "again, when bank 2 may hold something else"),
 			    g_strdup("Clear BFB2"), GLINT_FIX_CLEAR_BFB2);
+	}
+	if (g->banks_swapped) {
+		/* FB_MODE: the bootloader mapped bank 2 first */
+		add_finding(findings, GLINT_SEVERITY_INFO, "banks-swapped",
+			    g_strdup_printf("Bank 2 answers at 0x%08X, bank 1 at 0x%08X "
+					    "(SYSCFG_MEMRMP.FB_MODE = 1)",
+					    g->banks[0].base, g->banks[1].base),
+			    g_strdup("The system bootloader started the firmware of bank 2 (BFB2). "
+				     "Addresses name the banks as mapped now; Glint erases and "
+				     "protects the physical bank that holds them. After a reset "
+				     "with the core halted (FB_MODE = 0) bank 1 is at 0x08000000 "
+				     "again"),
+			    NULL, GLINT_FIX_NONE);
 	}
 }
 
 static void
 diagnose_banks(GlintTarget *t, GPtrArray *findings)
 {
+	const GlintL4Chip *data = glint_l4_chip(t);
 	const GlintFlashGeometry *g = &t->info.geometry;
 	guint32 page = g->banks[0].runs[0].size;
+	const char *bit_name = glint_l4_dual_bit_name(t->chip, t->info.flash_kb);
 
+	if (data->bank_rule == GLINT_L4_BANKS_SINGLE)
+		return;
 	if (!g->bank_mode_configurable) {
 		add_finding(findings, GLINT_SEVERITY_INFO, "dualbank",
-			    g_strdup_printf(
-				"The %u KB part is always dual bank: 2 x %u KB, %u "
-				"pages of %u bytes each; the DUALBANK bit has no effect",
-				g->size / 1024, g->banks[0].size / 1024, g->banks[0].n_units, page),
+			    g_strdup_printf("The %u KB part is always dual bank: 2 x %u KB, %u "
+					    "pages of %u bytes each; the %s bit has no effect",
+					    g->size / 1024, g->banks[0].size / 1024,
+					    g->banks[0].n_units, page, bit_name),
 			    g_strdup("Bank 2 pages are erased with BKER"), NULL, GLINT_FIX_NONE);
 		return;
 	}
 	add_finding(findings, GLINT_SEVERITY_INFO, "dualbank",
-		    g_strdup_printf("DUALBANK = %u: %u bank%s of %u KB (%u pages of %u bytes each)",
-				    g->n_banks > 1, g->n_banks, g->n_banks > 1 ? "s" : "",
+		    g_strdup_printf("%s = %u: %u bank%s of %u KB (%u pages of %u bytes each)",
+				    bit_name, g->n_banks > 1, g->n_banks, g->n_banks > 1 ? "s" : "",
 				    g->banks[0].size / 1024, g->banks[0].n_units, page),
-		    g_strdup("Changing DUALBANK moves pages between banks; Glint erases the flash "
-			     "first"),
+		    g_strdup_printf(
+			"Changing %s moves pages between banks%s; Glint erases the "
+			"flash first",
+			bit_name,
+			data->bank_rule == GLINT_L4_BANKS_DBANK ? " and changes their size" : ""),
 		    NULL, GLINT_FIX_NONE);
 }
 
@@ -193,11 +219,12 @@ l4_before_option_write(GlintTarget *t, const GlintOptionBytes *new_ob, GlintProg
 {
 	gboolean ok;
 	if (!((t->info.options.regs[L4_OB_OPTR] ^ new_ob->regs[L4_OB_OPTR]) &
-	      FLASH_OPTR_DUALBANK) ||
+	      glint_l4_dual_mask(t->chip, t->info.flash_kb)) ||
 	    t->info.rdp_level != 0 || !t->info.geometry.bank_mode_configurable)
 		return TRUE;
 	glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-			   "DUALBANK changes: mass-erasing the flash first");
+			   "%s changes: mass-erasing the flash first",
+			   glint_l4_dual_bit_name(t->chip, t->info.flash_kb));
 	if (!t->flash->prepare(t, progress, NULL, error))
 		return FALSE;
 	ok = t->flash->mass_erase(t, error);
@@ -213,20 +240,14 @@ l4_options_failed_to_load(GlintTarget *t)
 	return glint_option_bytes_rdp_raw(&t->info.options) == FLASH_OPTR_RDP_SAFE_DEFAULT;
 }
 
-static const GlintFamilyOps l4_ops = {
+const GlintFamilyOps glint_l4_ops = {
     .geometry = glint_l4_geometry,
     .debug_setup = l4_debug_setup,
+    .read_bank_mapping = l4_read_bank_mapping,
     .flash = &glint_l4_flash_ops,
     .diagnose = l4_diagnose,
     .before_option_write = l4_before_option_write,
     .options_failed_to_load = l4_options_failed_to_load,
     .loader = &glint_l4_loader,
-};
-
-const GlintFamily glint_family_l4 = {
-    .id = "l4",
-    .name = "STM32L4",
-    .chips = l4_chips,
-    .n_chips = G_N_ELEMENTS(l4_chips),
-    .ops = &l4_ops,
+    .loader_for = glint_l4_loader_for,
 };

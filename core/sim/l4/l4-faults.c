@@ -32,9 +32,9 @@ l4_faults_cut_erase(GlintSim *sim)
 	if (fl->cr & FLASH_CR_PER) {
 		guint bank = (fl->cr & FLASH_CR_BKER) ? 1 : 0;
 		guint page = (fl->cr & FLASH_CR_PNB_MASK) >> FLASH_CR_PNB_SHIFT;
-		gsize off = (bank ? g.bank2_offset : 0) + (gsize)page * L4_FLASH_PAGE_SIZE;
-		if (off + L4_FLASH_PAGE_SIZE <= g.size)
-			sim_faults_cut_erase(sim, flash + off, L4_FLASH_PAGE_SIZE);
+		gsize off = (bank ? g.bank2_offset : 0) + (gsize)page * g.page_size;
+		if (off + g.page_size <= g.size)
+			sim_faults_cut_erase(sim, flash + off, g.page_size);
 		return GLINT_SIM_CUT_ERASE;
 	}
 	if (!g.dual) {

@@ -28,6 +28,8 @@ l4_flash_reset_state(GlintSim *sim)
 	fl->optkey_fault = FALSE;
 	fl->pending_valid = FALSE;
 	fl->row_active = FALSE;
+	fl->row_low_word = FALSE;
+	fl->row_fail_at = 0;
 	sim->flash_op.active = FALSE;
 	sim->flash_op.until = 0;
 	/* the live option registers show what was loaded */
@@ -40,12 +42,60 @@ l4_flash_reset_state(GlintSim *sim)
 	fl->pcrop2er = ob->pcroper[1];
 	fl->wrp2ar = ob->wrpar[1];
 	fl->wrp2br = ob->wrpbr[1];
+	fl->sec1r = ob->secr[0];
+	fl->sec2r = ob->secr[1];
+}
+
+static void l4_flash_error(GlintSim *sim, guint32 flags);
+
+/* A fast-programming row: 32 double words, 64 in a G47x's single-bank mode
+ * (RM0440 3.3.1: 4 KB pages of 8 rows); each double word takes 1/32 of the
+ * datasheet's 32-double-word row time */
+static guint32
+l4_flash_row_bytes(GlintSim *sim)
+{
+	return (l4_geometry(sim).dual ? 32u : l4_cfg(sim)->fast_row_dwords_single) * 8u;
+}
+
+/* A fast-programming row stops: its high voltage goes off (BSY clears at
+ * @when), the double words programmed so far stay, the rest stay erased,
+ * and no EOP (RM0351 3.3.7) */
+static void
+l4_flash_row_stop(GlintSim *sim, gint64 when, guint32 flags)
+{
+	L4Flash *fl = &l4_state(sim)->fl;
+	fl->row_active = FALSE;
+	fl->row_low_word = FALSE;
+	fl->op_eop = FALSE;
+	if (sim->flash_op.active)
+		sim->flash_op.until = MIN(sim->flash_op.until, when);
+	l4_flash_error(sim, flags);
+}
+
+/* The row's timers, as time passes: the next double word missed its slot
+ * (MISERR), or the 7 ms high-voltage counter ran out (FASTERR) */
+static void
+l4_flash_row_tick(GlintSim *sim)
+{
+	L4Flash *fl = &l4_state(sim)->fl;
+	if (fl->row_fail_at != 0 && sim->now_ns >= fl->row_fail_at) {
+		gint64 when = fl->row_fail_at;
+		fl->row_fail_at = 0;
+		l4_flash_row_stop(sim, when, FLASH_SR_FASTERR);
+		return;
+	}
+	/* the double word in hand is programmed and no next one is there */
+	if (fl->row_active && fl->row_fail_at == 0 &&
+	    fl->row_next != fl->row_end - l4_flash_row_bytes(sim) &&
+	    sim->now_ns >= fl->row_busy_until)
+		l4_flash_row_stop(sim, fl->row_busy_until, FLASH_SR_MISERR | FLASH_SR_FASTERR);
 }
 
 void
 l4_flash_tick(GlintSim *sim)
 {
 	L4Flash *fl = &l4_state(sim)->fl;
+	l4_flash_row_tick(sim);
 	if (!sim_flash_op_ended(sim))
 		return;
 	/* STRT and OPTSTRT clear when BSY clears */
@@ -100,7 +150,7 @@ l4_flash_locate(GlintSim *sim, guint32 addr, guint *bank, guint *page)
 	L4Geometry g = l4_geometry(sim);
 	guint32 off = (guint32)(sim_flash_ptr(sim, addr, 1) - L4_MEM(sim, L4_REGION_FLASH));
 	*bank = off >= g.bank2_offset ? 1 : 0;
-	*page = (off - (*bank ? g.bank2_offset : 0)) / L4_FLASH_PAGE_SIZE;
+	*page = (off - (*bank ? g.bank2_offset : 0)) / g.page_size;
 }
 
 /* PCROP areas are double-word offsets inside a bank [RM0351 3.5.2] */
@@ -116,10 +166,11 @@ l4_flash_pcrop_hit(GlintSim *sim, guint bank, guint32 bank_off)
 static gboolean
 l4_flash_page_protected(GlintSim *sim, guint bank, guint page)
 {
-	guint32 first = page * L4_FLASH_PAGE_SIZE;
+	L4Geometry g = l4_geometry(sim);
+	guint32 first = page * g.page_size;
 	if (l4_options_page_wrp(sim, bank, page))
 		return TRUE;
-	for (guint32 off = first; off < first + L4_FLASH_PAGE_SIZE; off += 8) {
+	for (guint32 off = first; off < first + g.page_size; off += 8) {
 		if (l4_flash_pcrop_hit(sim, bank, off))
 			return TRUE;
 	}
@@ -129,8 +180,9 @@ l4_flash_page_protected(GlintSim *sim, guint bank, guint page)
 static gboolean
 l4_flash_rdp_refuses(GlintSim *sim)
 {
-	/* RDP level 1 with a debugger attached: no program/erase of main flash */
-	return l4_options_rdp_protected(sim) && sim_debugger_attached(sim);
+	/* RDP level 1 in debug, boot RAM or bootloader mode: no program/erase
+	 * of main flash (RM0351 3.3.8 WRPERR, 3.5.1) */
+	return l4_flash_locked(sim);
 }
 
 static void
@@ -148,12 +200,11 @@ l4_flash_page_erase(GlintSim *sim, guint32 cr)
 		l4_flash_error(sim, FLASH_SR_WRPERR);
 		return;
 	}
-	memset(L4_MEM(sim, L4_REGION_FLASH) + (bank ? g.bank2_offset : 0) +
-		   page * L4_FLASH_PAGE_SIZE,
-	       0xFF, L4_FLASH_PAGE_SIZE);
+	memset(L4_MEM(sim, L4_REGION_FLASH) + (bank ? g.bank2_offset : 0) + page * g.page_size,
+	       0xFF, g.page_size);
 	sim->stats.pages_erased++;
 	l4_state(sim)->fl.cr |= FLASH_CR_STRT;
-	l4_flash_begin(sim, SIM_FLASH_PAGE_ERASE_NS);
+	l4_flash_begin(sim, l4_cfg(sim)->page_erase_ns);
 }
 
 static void
@@ -163,7 +214,12 @@ l4_flash_mass_erase(GlintSim *sim, guint32 cr)
 	gboolean b1 = (cr & FLASH_CR_MER1) != 0;
 	gboolean b2 = (cr & FLASH_CR_MER2) != 0;
 	if (!g.dual) {
-		/* single bank: either bit erases the whole array */
+		/* single bank: either bit erases the whole array (RM0351); a G47x
+		 * in single-bank mode wants both (RM0440 3.3.6) */
+		if (l4_cfg(sim)->single_bank_strict && !(b1 && b2)) {
+			l4_flash_error(sim, FLASH_SR_PGSERR);
+			return;
+		}
 		b1 = TRUE;
 		b2 = FALSE;
 	}
@@ -179,7 +235,7 @@ l4_flash_mass_erase(GlintSim *sim, guint32 cr)
 		l4_flash_erase_bank(sim, 1);
 	sim->stats.mass_erases++;
 	l4_state(sim)->fl.cr |= FLASH_CR_STRT;
-	l4_flash_begin(sim, SIM_FLASH_MASS_ERASE_NS);
+	l4_flash_begin(sim, l4_cfg(sim)->mass_erase_ns);
 }
 
 static void
@@ -231,8 +287,10 @@ l4_flash_cr_write(GlintSim *sim, guint32 value)
 	fl->cr |= value & (FLASH_CR_LOCK | FLASH_CR_OPTLOCK);
 	if (!(fl->cr & FLASH_CR_PG))
 		fl->pending_valid = FALSE;
-	if (!(fl->cr & FLASH_CR_FSTPG))
+	if (!(fl->cr & FLASH_CR_FSTPG)) {
 		fl->row_active = FALSE;
+		fl->row_low_word = FALSE;
+	}
 	if (value & FLASH_CR_LOCK)
 		return;
 	if (value & FLASH_CR_OBL_LAUNCH) {
@@ -296,10 +354,25 @@ l4_flash_optkeyr_write(GlintSim *sim, guint32 value)
 	return FALSE;
 }
 
+/* Bank-2 option registers: reserved on a chip with one option area; the
+ * securable-area registers exist on the G4 only */
+static gboolean
+l4_flash_reg_absent(GlintSim *sim, guint32 offset)
+{
+	const L4Config *cfg = l4_cfg(sim);
+	if (offset == FLASH_SEC1R)
+		return !cfg->has_secr;
+	if (offset == FLASH_SEC2R)
+		return !cfg->has_secr || cfg->opt2_base == 0;
+	return offset >= FLASH_PCROP2SR && offset <= FLASH_WRP2BR && cfg->opt2_base == 0;
+}
+
 static guint32
 l4_flash_reg_value(GlintSim *sim, guint32 offset)
 {
 	L4Flash *fl = &l4_state(sim)->fl;
+	if (l4_flash_reg_absent(sim, offset))
+		return 0;
 	switch (offset) {
 	case FLASH_ACR:
 		return fl->acr;
@@ -327,6 +400,10 @@ l4_flash_reg_value(GlintSim *sim, guint32 offset)
 		return fl->wrp2ar;
 	case FLASH_WRP2BR:
 		return fl->wrp2br;
+	case FLASH_SEC1R:
+		return fl->sec1r;
+	case FLASH_SEC2R:
+		return fl->sec2r;
 	default:
 		return 0; /* key registers are write-only; reserved reads as 0 */
 	}
@@ -373,6 +450,8 @@ static guint32 *
 l4_flash_option_reg(GlintSim *sim, guint32 offset)
 {
 	L4Flash *fl = &l4_state(sim)->fl;
+	if (l4_flash_reg_absent(sim, offset))
+		return NULL;
 	switch (offset) {
 	case FLASH_OPTR:
 		return &fl->optr;
@@ -392,6 +471,10 @@ l4_flash_option_reg(GlintSim *sim, guint32 offset)
 		return &fl->wrp2ar;
 	case FLASH_WRP2BR:
 		return &fl->wrp2br;
+	case FLASH_SEC1R:
+		return &fl->sec1r;
+	case FLASH_SEC2R:
+		return &fl->sec2r;
 	default:
 		return NULL;
 	}
@@ -443,8 +526,9 @@ l4_flash_cell(GlintSim *sim, guint32 addr, gboolean *is_main)
 	*is_main = sim_in_main_flash(sim, addr);
 	if (*is_main)
 		return sim_flash_ptr(sim, addr, 8);
-	if (addr >= L4_OTP_BASE && addr - L4_OTP_BASE + 8 <= L4_OTP_SIZE)
-		return L4_MEM(sim, L4_REGION_OTP) + (addr - L4_OTP_BASE);
+	if (addr >= l4_cfg(sim)->otp_base &&
+	    addr - l4_cfg(sim)->otp_base + 8 <= l4_cfg(sim)->otp_size)
+		return L4_MEM(sim, L4_REGION_OTP) + (addr - l4_cfg(sim)->otp_base);
 	return NULL;
 }
 
@@ -506,7 +590,7 @@ l4_flash_program_dword(GlintSim *sim, guint32 addr, guint32 lo, guint32 hi)
 		l4_flash_error(sim, FLASH_SR_PGAERR);
 		return;
 	}
-	if (is_main && l4_flash_write_protected(sim, addr)) {
+	if (is_main && (l4_flash_rdp_refuses(sim) || l4_flash_write_protected(sim, addr))) {
 		l4_flash_error(sim, FLASH_SR_WRPERR);
 		return;
 	}
@@ -524,30 +608,101 @@ l4_flash_program_dword(GlintSim *sim, guint32 addr, guint32 lo, guint32 hi)
 		l4_state(sim)->fl.fast_ok[bank] = FALSE;
 	}
 	sim->stats.double_words_programmed++;
-	l4_flash_begin(sim, SIM_FLASH_DOUBLE_WORD_NS);
+	l4_flash_begin(sim, l4_cfg(sim)->dword_ns);
 	sim_faults_unit_started(sim, addr, 8);
 }
 
 static void
 l4_flash_fast_abort(GlintSim *sim, guint32 flags)
 {
-	l4_state(sim)->fl.row_active = FALSE;
-	l4_flash_error(sim, flags | FLASH_SR_FASTERR);
+	L4Flash *fl = &l4_state(sim)->fl;
+	if (fl->row_active)
+		l4_flash_row_stop(sim, sim->now_ns, flags | FLASH_SR_FASTERR);
+	else
+		l4_flash_error(sim, flags | FLASH_SR_FASTERR);
 }
 
-/* Fast programming: 32 double words of one row, written back to back; the
- * bank must have been mass-erased. "In time" is modelled as: the next flash
- * write after a word of the row is the next word of the row. */
+/* The first double word of a row: the high voltage goes on (BSY) */
+static gboolean
+l4_flash_row_open(GlintSim *sim, guint32 addr, guint bank)
+{
+	L4Flash *fl = &l4_state(sim)->fl;
+	if (addr % l4_flash_row_bytes(sim) != 0) {
+		l4_flash_fast_abort(sim, FLASH_SR_PGAERR);
+		return FALSE;
+	}
+	if (!fl->fast_ok[bank]) {
+		/* the bank was not mass-erased before FSTPG */
+		l4_flash_error(sim, FLASH_SR_PGSERR);
+		return FALSE;
+	}
+	if (l4_flash_rdp_refuses(sim) || l4_flash_write_protected(sim, addr)) {
+		l4_flash_fast_abort(sim, FLASH_SR_WRPERR);
+		return FALSE;
+	}
+	fl->row_active = TRUE;
+	fl->row_next = addr;
+	fl->row_end = addr + l4_flash_row_bytes(sim);
+	fl->row_low_word = FALSE;
+	return TRUE;
+}
+
+/* A complete double word of the row arrived at now: it is programmed after
+ * the previous one, which it must not have missed */
+static void
+l4_flash_row_dword(GlintSim *sim, guint32 addr, guint32 lo, guint32 hi)
+{
+	L4Flash *fl = &l4_state(sim)->fl;
+	guint8 *p = sim_flash_ptr(sim, addr, 8);
+	guint32 row = l4_flash_row_bytes(sim);
+	gboolean first = addr == fl->row_end - row;
+	if (first) {
+		/* RM0351 3.3.7: HCLK of at least 8 MHz keeps a row within the
+		 * 8 ms the cells allow; slower, the 7 ms counter stops it */
+		fl->row_start_ns = sim->now_ns;
+		fl->row_busy_until = sim->now_ns;
+		fl->row_fail_at = 0;
+		if (sim->machine->ops->hclk_hz(sim) < FLASH_FAST_MIN_HCLK_HZ)
+			fl->row_fail_at = sim->now_ns + FLASH_FAST_TIMEOUT_NS;
+		fl->op_eop = TRUE;
+		sim_flash_op_begin(sim, fl->row_fail_at != 0 ? FLASH_FAST_TIMEOUT_NS : 0);
+	}
+	if (!l4_flash_is_erased(p, 8)) {
+		l4_flash_fast_abort(sim, FLASH_SR_PROGERR);
+		return;
+	}
+	l4_store32(p, lo);
+	l4_store32(p + 4, hi);
+	/* none arrived late (that is MISERR), so the double words follow each
+	 * other from the row's start: the k-th ends at k/32 of the row time */
+	fl->row_busy_until = fl->row_start_ns + l4_cfg(sim)->fast_row_ns * ((addr % row) / 8 + 1) /
+						    FLASH_FAST_ROW_DWORDS;
+	if (fl->row_fail_at == 0)
+		sim->flash_op.until = fl->row_busy_until;
+	fl->row_next = addr + 8;
+	if (fl->row_next != fl->row_end)
+		return;
+	fl->row_active = FALSE;
+	sim->stats.double_words_programmed += row / 8;
+	sim_faults_row_started(sim, fl->row_end - row, row, 8);
+}
+
+/* Fast programming (RM0351 3.3.7): the 32 double words of a row written
+ * one after the other into a bank that was mass-erased. BSY is set from the
+ * first double word; each double word takes its share of the row time and
+ * the next one must have arrived when it ends, or MISERR (and FASTERR) stop
+ * the row. */
 static void
 l4_flash_fast_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 {
 	L4Flash *fl = &l4_state(sim)->fl;
 	guint bank, page;
-	guint8 *p;
 	if (fl->cr & (FLASH_CR_PG | FLASH_CR_PER | FLASH_CR_MER1 | FLASH_CR_MER2) ||
 	    (fl->sr & FLASH_SR_STALE) || !sim_in_main_flash(sim, addr)) {
-		fl->row_active = FALSE;
-		l4_flash_error(sim, FLASH_SR_PGSERR);
+		if (fl->row_active)
+			l4_flash_row_stop(sim, sim->now_ns, FLASH_SR_PGSERR);
+		else
+			l4_flash_error(sim, FLASH_SR_PGSERR);
 		return;
 	}
 	if (size != 4) {
@@ -555,48 +710,49 @@ l4_flash_fast_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 		return;
 	}
 	l4_flash_locate(sim, addr, &bank, &page);
-	if (!fl->row_active) {
-		if (addr % FLASH_FAST_ROW_BYTES != 0) {
-			l4_flash_fast_abort(sim, FLASH_SR_PGAERR);
-			return;
-		}
-		if (!fl->fast_ok[bank]) {
-			l4_flash_error(sim, FLASH_SR_PGSERR);
-			return;
-		}
-		if (l4_flash_write_protected(sim, addr)) {
-			l4_flash_fast_abort(sim, FLASH_SR_WRPERR);
-			return;
-		}
-		fl->row_active = TRUE;
-		fl->row_next = addr;
-		fl->row_end = addr + FLASH_FAST_ROW_BYTES;
-	}
-	if (addr != fl->row_next) {
-		l4_flash_fast_abort(sim, FLASH_SR_MISERR);
+	if (!fl->row_active && !l4_flash_row_open(sim, addr, bank))
+		return;
+	if (addr != fl->row_next + (fl->row_low_word ? 4u : 0u)) {
+		/* outside the row or backwards: PGAERR; a double word skipped:
+		 * the one expected missed its slot */
+		gboolean in_row = addr > fl->row_next && addr < fl->row_end;
+		l4_flash_fast_abort(sim, in_row ? FLASH_SR_MISERR : FLASH_SR_PGAERR);
 		return;
 	}
-	p = sim_flash_ptr(sim, addr, 4);
-	if (!l4_flash_is_erased(p, 4)) {
-		l4_flash_fast_abort(sim, FLASH_SR_PROGERR);
+	if (!fl->row_low_word) {
+		fl->row_low_word = TRUE;
+		fl->pending_value = value;
 		return;
 	}
-	l4_store32(p, value);
-	fl->row_next += 4;
-	if (fl->row_next == fl->row_end) {
-		fl->row_active = FALSE;
-		sim->stats.double_words_programmed += FLASH_FAST_ROW_BYTES / 8;
-		l4_flash_begin(sim, SIM_FLASH_FAST_ROW_NS);
-		sim_faults_row_started(sim, fl->row_end - FLASH_FAST_ROW_BYTES,
-				       FLASH_FAST_ROW_BYTES, 8);
-	}
+	fl->row_low_word = FALSE;
+	l4_flash_row_dword(sim, fl->row_next, fl->pending_value, value);
+}
+
+/* A store into main flash that read protection refused (bus error): with a
+ * programming mode set the controller flags it (RM0351 3.3.8 WRPERR) */
+void
+l4_flash_refused_write(GlintSim *sim, const SimHit *hit)
+{
+	L4Flash *fl = &l4_state(sim)->fl;
+	if (hit->info->kind != SIM_REGION_FLASH)
+		return;
+	l4_flash_tick(sim);
+	fl->pending_valid = FALSE;
+	if (fl->cr & FLASH_CR_FSTPG)
+		l4_flash_fast_abort(sim, FLASH_SR_WRPERR);
+	else if (fl->cr & FLASH_CR_PG)
+		l4_flash_error(sim, FLASH_SR_WRPERR);
 }
 
 void
 l4_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 {
 	L4Flash *fl = &l4_state(sim)->fl;
-	l4_flash_stall(sim);
+	l4_flash_tick(sim);
+	/* a row being programmed takes its next double word at once; any
+	 * other write waits for the operation in progress */
+	if (!((fl->cr & FLASH_CR_FSTPG) && fl->row_active))
+		l4_flash_stall(sim);
 	if (fl->cr & FLASH_CR_FSTPG) {
 		l4_flash_fast_write(sim, addr, size, value);
 		return;

@@ -26,9 +26,10 @@ static void
 sim_rcc_reset(GlintSim *sim)
 {
 	L4Rcc *r = &l4_state(sim)->rcc;
-	r->cr = RCC_CR_RESET;
+	gboolean hsi16 = l4_cfg(sim)->hsi16_at_reset;
+	r->cr = hsi16 ? RCC_CR_RESET_HSI16 : RCC_CR_RESET;
 	r->icscr = RCC_ICSCR_RESET;
-	r->cfgr = 0;
+	r->cfgr = hsi16 ? RCC_CFGR_RESET_HSI16 : 0;
 	r->pllcfgr = RCC_PLLCFGR_RESET;
 	/* MSISRANGE survives a system reset on silicon; 4 MHz is what it holds
 	 * unless firmware changed it, which the model does not keep */

@@ -3,16 +3,12 @@
  * values only; nothing outside core/sim/l4/ includes it. */
 #pragma once
 
-/* Memory map (RM0351 2.2, reference 3.2) */
+/* Memory map (RM0351 2.2, reference 3.2): the addresses the L4-style
+ * chips share; sizes and the rest are each chip's (l4-chips.c) */
 #define L4_FLASH_BASE 0x08000000u
-#define L4_FLASH_PAGE_SIZE 2048u
 #define L4_SRAM1_BASE 0x20000000u
-#define L4_SRAM1_SIZE (96u * 1024u)
 #define L4_SRAM2_BASE 0x10000000u
-#define L4_SRAM2_ALIAS 0x20018000u
-#define L4_SRAM2_SIZE (32u * 1024u)
 #define L4_SYSMEM_BASE 0x1FFF0000u
-#define L4_SYSMEM_SIZE (28u * 1024u)
 #define L4_OTP_BASE 0x1FFF7000u
 #define L4_OTP_SIZE 1024u
 /* Engineering bytes: package, unique ID and flash size live here. */
@@ -24,6 +20,11 @@
 #define L4_OPT1_BASE 0x1FFF7800u
 #define L4_OPT2_BASE 0x1FFFF800u
 #define L4_OPT_AREA_SIZE 0x28u
+/* RM0432 (L4+): the option bytes live at 0x1FF00000 and 0x1FF01000 */
+#define L4P_OPT1_BASE 0x1FF00000u
+#define L4P_OPT2_BASE 0x1FF01000u
+/* RM0440 3.4.1: a G4 area has a sixth double word, the securable area */
+#define L4_OPT_AREA_SIZE_MAX 0x30u
 
 /* Option-byte double words (value, then complement) inside each area */
 #define L4_OPT_OPTR 0x00u
@@ -31,6 +32,7 @@
 #define L4_OPT_PCROPER 0x10u
 #define L4_OPT_WRPAR 0x18u
 #define L4_OPT_WRPBR 0x20u
+#define L4_OPT_SECR 0x28u
 
 /* Peripheral blocks (RM0351 2.2.2, table 1), 1 KB each unless said */
 #define WWDG_BASE 0x40002C00u
@@ -46,10 +48,24 @@
 #define GPIO_PORT_COUNT 8u
 #define L4_PERIPH_BLOCK 0x400u
 
-/* SYSCFG_MEMRMP (RM0351 9.2.1): what the boot decided */
+/* SYSCFG_MEMRMP (RM0351 9.2.1): MEM_MODE, what address 0 shows (reset
+ * value from the boot pins), and FB_MODE, bank 2 at 0x08000000: reset to 0,
+ * set only by software (the bootloader's dual-bank boot) */
 #define SYSCFG_MEMRMP 0x00u
-#define SYSCFG_MEMRMP_SYSFLASH 0x1u
+#define SYSCFG_MEMRMP_MEM_MODE_MASK 0x7u
+#define SYSCFG_MEM_MODE_FLASH 0x0u
+#define SYSCFG_MEM_MODE_SYSFLASH 0x1u
+#define SYSCFG_MEM_MODE_SRAM1 0x3u
 #define SYSCFG_MEMRMP_FB_MODE (1u << 8)
+#define SYSCFG_MEMRMP_RW (SYSCFG_MEMRMP_MEM_MODE_MASK | SYSCFG_MEMRMP_FB_MODE)
+
+/* RCC_APB2ENR (RM0351 6.4.21): SYSCFGEN clocks SYSCFG, off after reset */
+#define RCC_APB2ENR 0x60u
+#define RCC_APB2ENR_SYSCFGEN (1u << 0)
+
+/* AN2606 (STM32L47xxx/48xxx): the bootloader keeps its stack in the first
+ * 12 KB of SRAM1 */
+#define L4_BOOTLOADER_SP (L4_SRAM1_BASE + 0x3000u)
 
 /* Pins as reset leaves them (RM0351 8.5.1, 8.5.4): PA13/PA14/PA15 and
  * PB3/PB4 belong to the debug port */
@@ -78,6 +94,11 @@
 #define FLASH_PCROP2ER 0x48u
 #define FLASH_WRP2AR 0x4Cu
 #define FLASH_WRP2BR 0x50u
+/* RM0440 3.7.17: securable area and BOOT_LOCK (G4) */
+#define FLASH_SEC1R 0x70u
+#define FLASH_SEC2R 0x74u
+#define FLASH_SEC1R_BOOT_LOCK (1u << 16)
+#define FLASH_SECR_FACTORY 0xFF00FF00u
 
 #define FLASH_ACR_RESET 0x00000600u
 #define FLASH_KEY1 0x45670123u
@@ -135,6 +156,12 @@
 #define FLASH_OPTR_RDP_MASK 0xFFu
 #define FLASH_OPTR_BFB2 (1u << 20)
 #define FLASH_OPTR_DUALBANK (1u << 21)
+/* RM0440 3.7.8 (G47x): two banks of 2 KB pages */
+#define FLASH_OPTR_DBANK (1u << 22)
+/* Boot selection (RM0351 2.6, table 7) */
+#define FLASH_OPTR_nBOOT1 (1u << 23)
+#define FLASH_OPTR_nSWBOOT0 (1u << 26)
+#define FLASH_OPTR_nBOOT0 (1u << 27)
 #define FLASH_OPTR_FACTORY 0xFFEFF8AAu
 #define OPTR_RDP_LEVEL0 0xAAu
 #define OPTR_RDP_LEVEL2 0xCCu
@@ -147,6 +174,12 @@
 #define FLASH_PCROPER_NONE 0xFFFF0000u
 
 #define FLASH_FAST_ROW_BYTES 256u
+#define FLASH_FAST_ROW_DWORDS (FLASH_FAST_ROW_BYTES / 8u)
+/* RM0351 3.3.7 fast programming: HCLK at least 8 MHz; an internal counter
+ * stops a row whose high voltage has been on for 7 ms (FASTERR) */
+#define FLASH_FAST_MIN_HCLK_HZ 8000000u
+#define FLASH_FAST_TIMEOUT_NS G_GINT64_CONSTANT(7000000)
+#define FLASH_PCROP1ER_PCROP_RDP (1u << 31)
 
 /* Debug MCU (RM0351 48.6) */
 #define DBGMCU_BASE 0xE0042000u
@@ -177,6 +210,9 @@
 #define RCC_CR_PLLSAI2ON (1u << 28)
 #define RCC_CR_PLLSAI2RDY (1u << 29)
 #define RCC_CR_RESET 0x00000063u /* MSI on and ready, range 6 (4 MHz) */
+/* RM0440 7.4.1, 7.4.3: a G4 starts on HSI16 */
+#define RCC_CR_RESET_HSI16 0x00000500u
+#define RCC_CFGR_RESET_HSI16 0x00000005u
 #define RCC_ICSCR_RESET 0x10000000u
 #define RCC_CFGR_SW_MASK 0x3u
 #define RCC_CFGR_SWS_SHIFT 2

@@ -7,6 +7,9 @@
 /* DS10198 flash memory characteristics, typical values (reference 4.9). */
 #define SIM_FLASH_DOUBLE_WORD_NS G_GINT64_CONSTANT(81690)
 #define SIM_FLASH_FAST_ROW_NS G_GINT64_CONSTANT(1910000)
+/* Fast programming streams a row's double words through one high-voltage
+ * pulse: each takes its 1/32 share of the row time, and the next one must
+ * have arrived when it ends (RM0351 3.3.7, MISERR) */
 #define SIM_FLASH_PAGE_ERASE_NS G_GINT64_CONSTANT(22020000)
 #define SIM_FLASH_MASS_ERASE_NS G_GINT64_CONSTANT(22130000)
 /* Option programming: an option page erase + write; RDP 1->0 adds a mass

@@ -18,7 +18,7 @@ gboolean sim_plain_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint
 /* DBGMCU: IDCODE at offset 0 (the board's DEV_ID and REV_ID), read-only;
  * the configuration and freeze registers the config lists keep what is
  * written until power-on; the rest reads 0 and ignores writes. */
-#define SIM_DBGMCU_WORDS 16u
+#define SIM_DBGMCU_WORDS 32u
 typedef struct {
 	const guint32 *registers; /* offsets of the read/write registers */
 	guint n_registers;
