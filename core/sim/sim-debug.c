@@ -297,6 +297,11 @@ sim_core_reset(GlintSim *sim)
 	if (sim_cpu_defer_reset(sim, FALSE, SIM_RESET_SOFTWARE))
 		return;
 	sim_cpu_reset_state(sim);
+	/* VTOR resets to where the vectors were fetched: 0 on the cores with a
+	 * boot alias (ARMv7-M B3.2.5); the H7's Cortex-M7 takes the boot
+	 * address (BOOT_ADD0/1) as its initial VTOR, or its faults would take
+	 * their vectors from the ITCM at 0 */
+	sim_ppb_set(sim, VTOR_ADDR, base & VTOR_TBLOFF_MASK);
 	/* the core fetches its vectors itself: read protection may refuse them
 	 * (RDP level 1 with a debugger); a refused fetch leaves all ones, so
 	 * the core sits at 0xFFFFFFFE and locks up when it runs */
