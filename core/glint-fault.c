@@ -40,7 +40,11 @@
 /* Bytes of stack read above MSP and PSP: a handler's own pushes, then the
  * frame (extended: 104 bytes) */
 #define STACK_WINDOW 512u
+/* What an erased vector reads: all ones on most STM32 flash, all zeros on
+ * the L0/L1's (RM0377, RM0038: their NVM erases to 0x00); neither is a
+ * handler (no Thumb bit) */
 #define ERASED_WORD 0xFFFFFFFFu
+#define ERASED_WORD_ZERO 0x00000000u
 
 void
 glint_fault_snapshot_clear(GlintFaultSnapshot *snap)
@@ -611,13 +615,20 @@ armv6m_summary(const GlintFaultSnapshot *snap, GlintFaultReport *r)
 			       r->where, snap->core.name);
 }
 
+static gboolean
+handler_erased(const GlintFaultSnapshot *snap)
+{
+	return snap->handler_known &&
+	       (snap->handler == ERASED_WORD || snap->handler == ERASED_WORD_ZERO);
+}
+
 static gchar *
 handler_words(const GlintFaultSnapshot *snap, GlintDebugInfo *elf)
 {
 	if (!snap->handler_known)
 		return NULL;
-	if (snap->handler == ERASED_WORD)
-		return g_strdup("its vector reads 0xFFFFFFFF (erased)");
+	if (handler_erased(snap))
+		return g_strdup_printf("its vector reads 0x%08X (erased)", snap->handler);
 	if (elf != NULL) {
 		const GlintSymbol *s = glint_debug_info_symbol_at(elf, snap->handler & ~1u, NULL);
 		if (s != NULL)
@@ -651,11 +662,11 @@ summarize(const GlintFaultSnapshot *snap, GlintFaultReport *r, GlintDebugInfo *e
 						     exception_name(r->exception));
 		return;
 	case GLINT_FAULT_LOCKUP:
-		if (snap->handler_known && snap->handler == ERASED_WORD)
+		if (handler_erased(snap))
 			r->summary = g_strdup_printf(
 			    "locked up: no firmware (the vector table is erased: the %s vector "
-			    "reads 0xFFFFFFFF); the first fault: %s",
-			    exception_name(r->exception),
+			    "reads 0x%08X); the first fault: %s",
+			    exception_name(r->exception), snap->handler,
 			    located != NULL ? located : "not recorded");
 		else if (r->exception == EXC_HARDFAULT || r->exception == 2)
 			r->summary = g_strdup_printf(

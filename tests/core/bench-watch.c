@@ -39,10 +39,10 @@ START_TEST(bench_watch_rate)
 {
 	guint p = (guint)_i / G_N_ELEMENTS(item_sets);
 	guint s = (guint)_i % G_N_ELEMENTS(item_sets);
-	g_autoptr(FwBoard) watched =
-	    fw_board_new_with_probe("watch.elf", MS, TRUE, probes[p].kind, probes[p].jtag_version);
-	g_autoptr(FwBoard) alone =
-	    fw_board_new_with_probe("watch.elf", MS, TRUE, probes[p].kind, probes[p].jtag_version);
+	g_autoptr(FwBoard) watched = fw_board_new_full("fresh", "watch.elf", MS, TRUE,
+						       probes[p].kind, probes[p].jtag_version);
+	g_autoptr(FwBoard) alone = fw_board_new_full("fresh", "watch.elf", MS, TRUE, probes[p].kind,
+						     probes[p].jtag_version);
 	g_autoptr(GlintWatch) watch = glint_watch_new(watched->elf);
 	g_autoptr(GError) error = NULL;
 	GlintWatchRunOptions options = {.rate_hz = 1e6, .duration_s = 1.0};

@@ -14,29 +14,32 @@ fw_board_path(const char *name)
 FwBoard *
 fw_board_new(const char *elf_name, gint64 run_ns, gboolean no_halt)
 {
-	return fw_board_new_with_probe(elf_name, run_ns, no_halt, GLINT_PROBE_KIND_V2, 0);
+	return fw_board_new_full("fresh", elf_name, run_ns, no_halt, GLINT_PROBE_KIND_V2, 0);
 }
 
 FwBoard *
-fw_board_new_with_probe(const char *elf_name, gint64 run_ns, gboolean no_halt, GlintProbeKind kind,
-			guint jtag_version)
+fw_board_new_full(const char *spec, const char *elf_name, gint64 run_ns, gboolean no_halt,
+		  GlintProbeKind kind, guint jtag_version)
 {
-	g_autofree gchar *path = fw_board_path(elf_name);
+	g_autofree gchar *path = elf_name != NULL ? fw_board_path(elf_name) : NULL;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GlintImage) image = glint_image_load(path, NULL, &error);
+	g_autoptr(GlintImage) image = NULL;
 	g_autoptr(GlintTransport) transport = NULL;
 	GlintConnectOptions options = {.no_halt = no_halt};
 	FwBoard *b = g_new0(FwBoard, 1);
 
-	ck_assert_msg(image != NULL, "%s: %s", path, error ? error->message : "");
-	b->elf = glint_debug_info_load(path, &error);
-	ck_assert_msg(b->elf != NULL, "%s: %s", path, error ? error->message : "");
-	b->sim = glint_sim_new("fresh", &error);
+	if (path != NULL) {
+		image = glint_image_load(path, NULL, &error);
+		ck_assert_msg(image != NULL, "%s: %s", path, error ? error->message : "");
+		b->elf = glint_debug_info_load(path, &error);
+		ck_assert_msg(b->elf != NULL, "%s: %s", path, error ? error->message : "");
+	}
+	b->sim = glint_sim_new(spec, &error);
 	ck_assert_msg(b->sim != NULL, "%s", error ? error->message : "");
 	glint_sim_set_probe_kind(b->sim, kind);
 	if (jtag_version != 0)
 		glint_sim_set_firmware_version(b->sim, jtag_version);
-	for (guint i = 0; i < glint_image_get_n_segments(image); i++) {
+	for (guint i = 0; image != NULL && i < glint_image_get_n_segments(image); i++) {
 		const GlintImageSegment *s = glint_image_get_segment(image, i);
 		gsize n = 0;
 		const guint8 *d = g_bytes_get_data(s->data, &n);
@@ -59,7 +62,7 @@ fw_board_free(FwBoard *b)
 		return;
 	glint_session_unref(b->session);
 	glint_sim_unref(b->sim);
-	glint_debug_info_unref(b->elf);
+	g_clear_pointer(&b->elf, glint_debug_info_unref);
 	g_free(b);
 }
 

@@ -1,4 +1,4 @@
-/* fw-board.h: a simulated NUCLEO-L476RG running one of the test firmware
+/* fw-board.h: a simulated NUCLEO-L476RG (or another board) running one of the test firmware
  * ELFs of tests/data/firmware, and a session connected to it, for the core
  * view's tests (core control, fault report, live watch). */
 #pragma once
@@ -21,10 +21,11 @@ gchar *fw_board_path(const char *name);
  * @run_ns of modelled time, then attached (without halting it when
  * @no_halt). */
 FwBoard *fw_board_new(const char *elf_name, gint64 run_ns, gboolean no_halt);
-/* The same behind another probe (@kind; @jtag_version its firmware's J
- * number, 0: the emulator's default) */
-FwBoard *fw_board_new_with_probe(const char *elf_name, gint64 run_ns, gboolean no_halt,
-				 GlintProbeKind kind, guint jtag_version);
+/* The same on the board @spec ("nucleo-h743zi:fresh") behind the probe
+ * @kind (@jtag_version its firmware's J number, 0: the emulator's default);
+ * @elf_name NULL keeps what the scenario put in flash (no ELF then) */
+FwBoard *fw_board_new_full(const char *spec, const char *elf_name, gint64 run_ns, gboolean no_halt,
+			   GlintProbeKind kind, guint jtag_version);
 void fw_board_free(FwBoard *b);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(FwBoard, fw_board_free)
 /* The address of the function or variable @name in the ELF */

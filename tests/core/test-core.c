@@ -178,6 +178,74 @@ START_TEST(test_write_registers)
 }
 END_TEST
 
+/* The other cores: which registers each has (ARMv6-M: no BASEPRI or
+ * FAULTMASK; an FPU only on the M4 and M7, double precision on the M7),
+ * and a register the core lacks refused by name */
+static const struct {
+	const char *spec;
+	const char *name;
+	gboolean armv6m, fpu, fpu_double;
+} other_cores[] = {
+    {"nucleo-l073rz:wrp", "Cortex-M0+", TRUE, FALSE, FALSE},
+    {"nucleo-f072rb:wrp", "Cortex-M0", TRUE, FALSE, FALSE},
+    {"nucleo-f103rb:wrp", "Cortex-M3", FALSE, FALSE, FALSE},
+    {"nucleo-g474re:wrp", "Cortex-M4", FALSE, TRUE, FALSE},
+    {"nucleo-h743zi:wrp", "Cortex-M7", FALSE, TRUE, TRUE},
+};
+
+START_TEST(test_registers_other_cores)
+{
+	g_autoptr(FwBoard) b =
+	    fw_board_new_full(other_cores[_i].spec, NULL, MS, TRUE, GLINT_PROBE_KIND_V2, 0);
+	g_autoptr(GError) error = NULL;
+	GlintCoreInfo info;
+	GlintCoreRegs regs;
+	const char *spec = other_cores[_i].spec;
+
+	halt(b);
+	ck_assert(glint_job_core_info(b->session, &info, &error));
+	ck_assert_str_eq(info.name, other_cores[_i].name);
+	ck_assert_int_eq(info.armv6m, other_cores[_i].armv6m);
+	ck_assert_int_eq(info.has_fpu, other_cores[_i].fpu);
+	ck_assert_int_eq(info.fpu_double, other_cores[_i].fpu_double);
+	regs = regs_of(b);
+	for (guint r = GLINT_REG_R0; r <= GLINT_REG_PRIMASK; r++)
+		ck_assert_msg(glint_core_regs_has(&regs, (GlintCoreReg)r), "%s: %s missing", spec,
+			      glint_core_reg_name((GlintCoreReg)r));
+	ck_assert_int_eq(glint_core_regs_has(&regs, GLINT_REG_BASEPRI), !info.armv6m);
+	ck_assert_int_eq(glint_core_regs_has(&regs, GLINT_REG_FAULTMASK), !info.armv6m);
+	ck_assert_int_eq(glint_core_regs_has(&regs, GLINT_REG_FPSCR), info.has_fpu);
+	ck_assert_int_eq(glint_core_regs_has(&regs, GLINT_REG_S31), info.has_fpu);
+	/* the scenario's firmware runs from flash on every board */
+	ck_assert_msg((regs.value[GLINT_REG_PC] >> 24) == 0x08, "%s: PC 0x%08x", spec,
+		      regs.value[GLINT_REG_PC]);
+
+	write_reg(b, GLINT_REG_R0 + 7, 0x5A5A0001u);
+	write_reg(b, GLINT_REG_PRIMASK, 1);
+	regs = regs_of(b);
+	ck_assert_uint_eq(regs.value[GLINT_REG_R0 + 7], 0x5A5A0001u);
+	ck_assert_uint_eq(regs.value[GLINT_REG_PRIMASK], 1);
+	if (info.armv6m) {
+		ck_assert(
+		    !glint_job_core_write_register(b->session, GLINT_REG_BASEPRI, 0x40, &error));
+		ck_assert_error(error, GLINT_ERROR_UNSUPPORTED);
+		ck_assert_msg(strstr(error->message, "basepri") != NULL, "%s", error->message);
+		g_clear_error(&error);
+	} else {
+		write_reg(b, GLINT_REG_BASEPRI, 0x40);
+		ck_assert_uint_eq(regs_of(b).value[GLINT_REG_BASEPRI], 0x40);
+	}
+	if (info.has_fpu) {
+		write_reg(b, GLINT_REG_S0 + 31, 0x3FC00000u);
+		ck_assert_uint_eq(regs_of(b).value[GLINT_REG_S31], 0x3FC00000u);
+	} else {
+		ck_assert(!glint_job_core_write_register(b->session, GLINT_REG_S0 + 5, 1, &error));
+		ck_assert_error(error, GLINT_ERROR_UNSUPPORTED);
+		ck_assert_msg(strstr(error->message, "s5") != NULL, "%s", error->message);
+	}
+}
+END_TEST
+
 /* Registers of a running core: refused, naming the register and the cause */
 START_TEST(test_registers_need_halt)
 {
@@ -403,6 +471,7 @@ core_suite(void)
 	tcase_add_test(tc, test_status_halt_run);
 	tcase_add_test(tc, test_read_registers);
 	tcase_add_test(tc, test_write_registers);
+	tcase_add_loop_test(tc, test_registers_other_cores, 0, G_N_ELEMENTS(other_cores));
 	tcase_add_test(tc, test_registers_need_halt);
 	tcase_add_test(tc, test_register_names);
 	tcase_add_test(tc, test_step);

@@ -140,6 +140,25 @@ START_TEST(test_fixture_report)
 }
 END_TEST
 
+/* The same words on the other cores that run this firmware (RAM at
+ * 0x20000000 up to 96 KB): the Cortex-M7 of the H7 (its vector table where
+ * it booted: VTOR starts at the boot address) and the G4's Cortex-M4 */
+static const char *const other_boards[] = {"nucleo-h743zi:fresh", "nucleo-g474re:fresh"};
+
+START_TEST(test_fixture_report_other_boards)
+{
+	guint board = (guint)_i / G_N_ELEMENTS(fixtures);
+	guint f = (guint)_i % G_N_ELEMENTS(fixtures);
+	g_autoptr(FwBoard) b = fw_board_new_full(other_boards[board], fixtures[f].elf, RUN_TO_FAULT,
+						 TRUE, GLINT_PROBE_KIND_V2, 0);
+	g_autoptr(GlintFaultReport) r = report_of(b, TRUE);
+	g_autofree gchar *expected = with_line(fixtures[f].format, fault_line(fixtures[f].marker));
+	ck_assert_msg(g_strcmp0(r->summary, expected) == 0, "%s, %s:\n  %s\nexpected:\n  %s",
+		      other_boards[board], fixtures[f].elf, r->summary, expected);
+	ck_assert_int_eq(r->kind, fixtures[f].kind);
+}
+END_TEST
+
 /* The emulator's fault registers against the architecture (ARMv7-M
  * B3.2.15-B3.2.18): each fault sets its own bits and nothing else, BFAR
  * only with BFARVALID */
@@ -482,6 +501,30 @@ START_TEST(test_snapshot_blank_chip)
 }
 END_TEST
 
+/* A blank L0 (Cortex-M0+): its flash erases to zeros, so the vector reads 0 */
+START_TEST(test_snapshot_blank_chip_zeros)
+{
+	GlintFaultSnapshot s;
+	g_autoptr(GlintFaultReport) r = NULL;
+	snapshot_m4(&s, 3, 0xFFFFFFF9u);
+	s.core.name = "Cortex-M0+";
+	s.core.armv6m = TRUE;
+	s.has_fault_registers = FALSE;
+	s.state = GLINT_CORE_LOCKED_UP;
+	s.regs.value[GLINT_REG_PC] = 0xFFFFFFFEu;
+	s.handler_known = TRUE;
+	s.handler = 0;
+	r = glint_fault_analyse(&s, NULL);
+	ck_assert_int_eq(r->kind, GLINT_FAULT_LOCKUP);
+	ck_assert_str_eq(r->summary,
+			 "locked up: no firmware (the vector table is erased: the "
+			 "HardFault vector reads 0x00000000); the first fault: HardFault "
+			 "(ARMv6-M records no cause)");
+	ck_assert(details_say(r, "its vector reads 0x00000000 (erased)"));
+	glint_fault_snapshot_clear(&s);
+}
+END_TEST
+
 static Suite *
 fault_suite(void)
 {
@@ -489,6 +532,8 @@ fault_suite(void)
 	TCase *tc = tcase_create("target");
 	tcase_add_loop_test(tc, test_fixture_report, 0, G_N_ELEMENTS(fixtures));
 	tcase_add_loop_test(tc, test_fixture_registers, 0, G_N_ELEMENTS(fixtures));
+	tcase_add_loop_test(tc, test_fixture_report_other_boards, 0,
+			    G_N_ELEMENTS(other_boards) * G_N_ELEMENTS(fixtures));
 	tcase_add_test(tc, test_stacked_pc_exact);
 	tcase_add_test(tc, test_report_without_elf);
 	tcase_add_test(tc, test_report_leaves_target);
@@ -502,6 +547,7 @@ fault_suite(void)
 	tcase_add_loop_test(tc, test_snapshot_imprecise_store, 0, G_N_ELEMENTS(imprecise_stores));
 	tcase_add_test(tc, test_snapshot_armv6m);
 	tcase_add_test(tc, test_snapshot_blank_chip);
+	tcase_add_test(tc, test_snapshot_blank_chip_zeros);
 	suite_add_tcase(s, tc);
 	return s;
 }
