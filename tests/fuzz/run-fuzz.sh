@@ -107,7 +107,7 @@ support() { # support TARGET: what else it links, built without coverage so that
 	# the fuzzer spends its time in the parser, not in (say) 1 MiB flash scans
 	case $1 in
 	options) echo "$src"/core/glint-*.c "$src"/core/family/*.c "$src"/core/family/*/*.c \
-		"$src"/core/loader/*.c "$src"/core/image/*.c ;;
+		"$src"/core/loader/*.c "$src"/core/image/*.c "$src"/core/debug/*.c ;;
 	cli-args) echo "$src/core/glint-error.c $src/core/glint-file.c $src/core/glint-transport.c" \
 		"$src"/core/sim/*.c "$src"/core/sim/*/*.c "$src"/core/image/*.c ;;
 	sim-state) echo "$src/core/glint-error.c $src/core/glint-file.c $src/core/glint-transport.c" \
