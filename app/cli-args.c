@@ -27,7 +27,10 @@ typedef enum {
 	CMD_RECIPE = 1 << 12,
 	CMD_SWO = 1 << 14,
 	CMD_RTT = 1 << 15,
-	CMD_ANY = 0xFFFF,
+	CMD_CORE = 1 << 13,
+	CMD_FAULT = 1 << 16,
+	CMD_WATCH = 1 << 17,
+	CMD_ANY = 0x7FFFFFFF,
 } CliCommandMask;
 
 static const struct {
@@ -38,7 +41,8 @@ static const struct {
     {"reset", CMD_RESET},   {"erase", CMD_ERASE}, {"program", CMD_PROGRAM},
     {"verify", CMD_VERIFY}, {"read", CMD_READ},	  {"options", CMD_OPTIONS},
     {"image", CMD_IMAGE},   {"fix", CMD_FIX},	  {"auto", CMD_AUTO},
-    {"recipe", CMD_RECIPE}, {"rtt", CMD_RTT},
+    {"recipe", CMD_RECIPE}, {"swo", CMD_SWO},	  {"rtt", CMD_RTT},
+    {"core", CMD_CORE},	    {"fault", CMD_FAULT}, {"watch", CMD_WATCH},
 };
 
 typedef enum {
@@ -80,6 +84,10 @@ typedef enum {
 	OPT_CHANNEL,
 	OPT_ADDRESS,
 	OPT_SECONDS,
+	OPT_ELF,
+	OPT_RATE,
+	OPT_FORMAT,
+	OPT_SET,
 } CliOptionId;
 
 typedef struct {
@@ -115,7 +123,7 @@ static const CliOptionSpec cli_option_specs[] = {
     {"no-loader", 0, FALSE, CMD_PROGRAM, OPT_NO_LOADER},
     {"readback-verify", 0, FALSE, CMD_PROGRAM, OPT_READBACK_VERIFY},
     {"reset", 0, FALSE, CMD_PROGRAM, OPT_RESET},
-    {"halt", 0, FALSE, CMD_RESET, OPT_HALT},
+    {"halt", 0, FALSE, CMD_RESET | CMD_CORE, OPT_HALT},
     {"output", 'o', TRUE, CMD_READ, OPT_OUTPUT},
     {"bank", 0, TRUE, CMD_ERASE, OPT_BANK},
     {"units", 0, TRUE, CMD_ERASE, OPT_UNITS},
@@ -125,7 +133,11 @@ static const CliOptionSpec cli_option_specs[] = {
     {"port", 0, TRUE, CMD_SWO, OPT_PORT},
     {"channel", 0, TRUE, CMD_RTT, OPT_CHANNEL},
     {"address", 0, TRUE, CMD_RTT, OPT_ADDRESS},
-    {"seconds", 0, TRUE, CMD_SWO | CMD_RTT, OPT_SECONDS},
+    {"seconds", 0, TRUE, CMD_SWO | CMD_RTT | CMD_WATCH, OPT_SECONDS},
+    {"elf", 0, TRUE, CMD_CORE | CMD_FAULT | CMD_WATCH, OPT_ELF},
+    {"rate", 0, TRUE, CMD_WATCH, OPT_RATE},
+    {"format", 0, TRUE, CMD_WATCH, OPT_FORMAT},
+    {"set", 0, TRUE, CMD_CORE, OPT_SET},
     /* Lets tests deliver a real SIGINT mid-job without sleeping. */
     {"test-sigint-after", 0, TRUE, CMD_ANY, OPT_SIGINT_AFTER},
     /* Lets tests pull the simulated cable mid-job. */
@@ -148,6 +160,9 @@ cli_options_free(CliOptions *opts)
 	g_free(opts->sim_fixture);
 	if (opts->records != NULL)
 		g_ptr_array_unref(opts->records);
+	g_free(opts->elf);
+	if (opts->sets != NULL)
+		g_ptr_array_unref(opts->sets);
 	if (opts->operands != NULL)
 		g_ptr_array_unref(opts->operands);
 	g_free(opts);
@@ -218,6 +233,22 @@ cli_parse_seconds(const char *text, gdouble *seconds, GError **error)
 		return FALSE;
 	}
 	*seconds = v;
+	return TRUE;
+}
+
+/* Watch rates and durations: a decimal number in (0, @max] */
+static gboolean
+cli_parse_positive(const char *text, const char *option, gdouble max, gdouble *value,
+		   GError **error)
+{
+	gchar *end = NULL;
+	gdouble v = g_ascii_strtod(text, &end);
+	if (end == text || *end != '\0' || !(v > 0) || v > max) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "bad %s '%s': give a number above 0 and at most %g", option, text, max);
+		return FALSE;
+	}
+	*value = v;
 	return TRUE;
 }
 
@@ -491,6 +522,31 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 		if (!cli_parse_seconds(value, &opts->seconds, error))
 			return FALSE;
 		break;
+	case OPT_ELF:
+		if (*value == '\0') {
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "--elf needs a file name (it was given an empty one)");
+			return FALSE;
+		}
+		g_free(opts->elf);
+		opts->elf = g_strdup(value);
+		break;
+	case OPT_RATE:
+		return cli_parse_positive(value, "--rate (samples per second)", CLI_WATCH_RATE_MAX,
+					  &opts->rate_hz, error);
+	case OPT_FORMAT:
+		if (g_strcmp0(value, "csv") != 0 && g_strcmp0(value, "text") != 0) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "bad --format '%s': text or csv", value);
+			return FALSE;
+		}
+		opts->csv = g_strcmp0(value, "csv") == 0;
+		break;
+	case OPT_SET:
+		if (opts->sets == NULL)
+			opts->sets = g_ptr_array_new_with_free_func(g_free);
+		g_ptr_array_add(opts->sets, g_strdup(value));
+		break;
 	}
 	return TRUE;
 }
@@ -562,10 +618,12 @@ cli_options_parse(int argc, char **argv, GError **error)
 	}
 	mask = cli_command_mask(opts->command);
 	if (mask == 0) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "unknown command '%s' (commands: probes, info, diagnose, reset, erase, "
-			    "program, verify, read, options, image, fix, auto, recipe, swo, rtt)",
-			    opts->command);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    "unknown command '%s' (commands: probes, info, diagnose, reset, erase, "
+		    "program, verify, read, options, image, fix, auto, recipe, swo, rtt, core, "
+		    "fault, watch)",
+		    opts->command);
 		return NULL;
 	}
 	for (guint i = 0; i < seen->len; i++) {
@@ -677,6 +735,31 @@ cli_print_help(FILE *out)
 	      "                           --channel) and send stdin to down channel 0; the\n"
 	      "                           control block is found in SRAM unless --address\n"
 	      "                           gives it; stops as swo does\n"
+	      "  core status              the core's state: running, halted (and why), sleeping,\n"
+	      "                           locked up, in reset\n"
+	      "  core halt                halt the core (it stays halted after glint-cli exits)\n"
+	      "  core run                 let a halted core run\n"
+	      "  core step [N]            execute N instructions (default 1), halting first\n"
+	      "  core regs [--set REG=VALUE]...\n"
+	      "                           show every core register (halting first), after\n"
+	      "                           writing the ones given (r0-r12, sp, lr, pc, xpsr,\n"
+	      "                           msp, psp, control, primask, basepri, faultmask,\n"
+	      "                           fpscr, s0-s31)\n"
+	      "  core reset [--halt]      reset the target (and keep the core halted)\n"
+	      "  fault [--elf FILE]       why the core faulted or locked up, in words: CFSR,\n"
+	      "                           HFSR, the fault address, the stacked frame, the\n"
+	      "                           function and line (with the ELF)\n"
+	      "  watch NAME|ADDR:TYPE... [--elf FILE] [--rate HZ] [--seconds S] [--format csv]\n"
+	      "                           read variables while the target runs, one line per\n"
+	      "                           sample: globals by name (state.count, buf[3]) or\n"
+	      "                           addresses with a type (0x20000000:u32; u8..u64,\n"
+	      "                           s8..s64, f32, f64, char, bool, u8[16]); --rate in\n"
+	      "                           samples per second (default 10), until Ctrl-C\n"
+	      "                           without --seconds\n"
+	      "\n"
+	      "The ELF for core, fault and watch is the one given with --elf, else the ELF\n"
+	      "programmed last through the probe (remembered in\n"
+	      "$XDG_STATE_HOME/glint/programmed.ini).\n"
 	      "\n"
 	      "Numbers: 0x08000000, 4096; sizes also 64K, 1M.\n"
 	      "\n"

@@ -93,10 +93,17 @@ cli_check_probe_lost(Cli *cli, GError **error)
 gboolean
 cli_connect(Cli *cli, GError **error)
 {
+	return cli_connect_with(cli, FALSE, error);
+}
+
+gboolean
+cli_connect_with(Cli *cli, gboolean no_halt, GError **error)
+{
 	GlintConnectOptions options = {
 	    .swd_khz = cli->opts->freq_khz,
 	    .under_reset = cli->opts->under_reset,
 	    .reset_mode = GLINT_RESET_AUTO,
+	    .no_halt = no_halt,
 	};
 	g_autoptr(GlintProgress) progress = cli_progress_new(cli);
 	const GlintTargetInfo *info;
@@ -592,6 +599,9 @@ cli_cmd_program(Cli *cli, GError **error)
 	progress = cli_progress_new(cli);
 	ok = glint_job_program(cli->session, image, &options, progress, cli->cancellable, &result,
 			       error);
+	if (ok)
+		cli_remember_programmed(cli, cli_operand(cli, 0),
+					glint_image_get_format(image) == GLINT_IMAGE_FORMAT_ELF);
 	return cli_finish_job(cli, ok, &result);
 }
 
@@ -710,7 +720,8 @@ cli_run_command(Cli *cli, GError **error)
 	    {"reset", cli_cmd_reset},	{"erase", cli_cmd_erase}, {"program", cli_cmd_program},
 	    {"verify", cli_cmd_verify}, {"read", cli_cmd_read},	  {"options", cli_cmd_options},
 	    {"image", cli_cmd_image},	{"fix", cli_cmd_fix},	  {"auto", cli_cmd_auto},
-	    {"recipe", cli_cmd_recipe}, {"rtt", cli_cmd_rtt},
+	    {"recipe", cli_cmd_recipe}, {"swo", cli_cmd_swo},	  {"rtt", cli_cmd_rtt},
+	    {"core", cli_cmd_core},	{"fault", cli_cmd_fault}, {"watch", cli_cmd_watch},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {

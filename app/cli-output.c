@@ -257,6 +257,7 @@ cli_exit_code_for_error(const GError *error)
 	case GLINT_ERROR_NOT_ERASED:
 	case GLINT_ERROR_NOT_FOUND:
 	case GLINT_ERROR_CORRUPT:
+	case GLINT_ERROR_NOT_HALTED:
 		break;
 	}
 	return CLI_EXIT_FAILED;

@@ -69,7 +69,12 @@ typedef struct {
 	gint channel;	  /* rtt --channel N, -1: every channel */
 	gboolean address_set;
 	guint32 address; /* rtt --address */
-	gdouble seconds; /* swo/rtt --seconds (0: until Ctrl-C) */
+	gdouble seconds; /* swo/rtt/watch --seconds (0: until Ctrl-C) */
+	/* The core view (issue 19): core, fault, watch. */
+	gchar *elf;	 /* --elf FILE: symbols (default: the ELF programmed last) */
+	gdouble rate_hz; /* watch --rate (0: the default) */
+	gboolean csv;	 /* watch --format csv */
+	GPtrArray *sets; /* core regs --set REG=VALUE, gchar* */
 	/* Test aids (hidden), counted in ST-LINK commands of the job after
 	 * connecting: raise SIGINT / unplug the simulated probe. */
 	guint64 sigint_after;
@@ -156,6 +161,10 @@ gchar *cli_fix_command(Cli *cli, GlintFixKind kind, const char *message);
 #define CLI_RTT_CHANNELS_MAX 32u
 /* swo/rtt --seconds: at most a day */
 #define CLI_SECONDS_MAX 86400u
+/* watch: samples per second by default and at most, the longest run */
+#define CLI_WATCH_RATE_DEFAULT 10.0
+#define CLI_WATCH_RATE_MAX 100000.0
+#define CLI_WATCH_SECONDS_MAX 86400.0
 
 /* cli-commands.c: each runs on the job thread and returns FALSE with @error set. */
 gboolean cli_open_probe(Cli *cli, GError **error);
@@ -165,6 +174,7 @@ gboolean cli_open_probe(Cli *cli, GError **error);
  * answers leaves it as it is (a wait on the target ran out: exit 5). */
 void cli_check_probe_lost(Cli *cli, GError **error);
 gboolean cli_connect(Cli *cli, GError **error);
+gboolean cli_connect_with(Cli *cli, gboolean no_halt, GError **error);
 gboolean cli_run_command(Cli *cli, GError **error);
 gboolean cli_check_range(Cli *cli, guint32 address, guint32 size, gboolean flash_only,
 			 const char *what, GError **error);
@@ -178,6 +188,16 @@ gboolean cli_cmd_recipe(Cli *cli, GError **error);
 /* cli-trace.c */
 gboolean cli_cmd_swo(Cli *cli, GError **error);
 gboolean cli_cmd_rtt(Cli *cli, GError **error);
+/* cli-core.c: the core view (core, fault, watch) and the ELF remembered
+ * after program */
+gboolean cli_cmd_core(Cli *cli, GError **error);
+gboolean cli_cmd_fault(Cli *cli, GError **error);
+gboolean cli_cmd_watch(Cli *cli, GError **error);
+/* After @path was programmed: remember it for this probe (an ELF), or
+ * forget the ELF (anything else); a failure is only a warning */
+void cli_remember_programmed(Cli *cli, const char *path, gboolean is_elf);
+/* Connects without halting the core (cli_connect halts it) */
+gboolean cli_connect_live(Cli *cli, GError **error);
 
 /* cli-options.c */
 gboolean cli_cmd_options(Cli *cli, GError **error);

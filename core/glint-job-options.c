@@ -200,7 +200,11 @@ glint_job_write_options(GlintSession *self, const GlintOptionBytes *options, Gli
 	if (!glint_job_begin(self, &clock, TRUE, error))
 		return FALSE;
 	glint_progress_add_step(progress, "Writing option bytes", 1);
-	ok = write_options_locked(self, options, confirm, progress, cancellable, result, error);
+	/* no firmware runs while its option bytes change (see
+	 * glint_job_check_writable) */
+	ok = !self->target->core_running || glint_target_halt(self->target, error);
+	ok = ok &&
+	     write_options_locked(self, options, confirm, progress, cancellable, result, error);
 	if (ok)
 		glint_progress_finish(progress);
 	if (ok)

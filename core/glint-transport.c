@@ -99,7 +99,6 @@ glint_transport_get_info(GlintTransport *self)
 {
 	return &self->info;
 }
-
 gint64
 glint_transport_get_device_time_ns(GlintTransport *self)
 {

@@ -8,9 +8,12 @@
 #define PPB_BASE 0xE0000000u
 #define PPB_SIZE 0x00100000u
 #define SCS_BASE 0xE000E000u
+#define ACTLR_ADDR 0xE000E008u
 #define CPUID_ADDR 0xE000ED00u
 #define VTOR_ADDR 0xE000ED08u
+#define VTOR_TBLOFF_MASK 0xFFFFFF80u
 #define AIRCR_ADDR 0xE000ED0Cu
+#define CCR_ADDR 0xE000ED14u
 #define SHPR1_ADDR 0xE000ED18u
 #define SHPR2_ADDR 0xE000ED1Cu
 #define SHPR3_ADDR 0xE000ED20u
@@ -23,6 +26,14 @@
 #define DCRDR_ADDR 0xE000EDF8u
 #define DEMCR_ADDR 0xE000EDFCu
 #define CPUID_CORTEX_M4_R0P1 0x410FC241u
+/* Media and VFP feature registers (ARMv7-M B4.1.2): present with an FPU */
+#define MVFR0_ADDR 0xE000EF40u
+#define MVFR1_ADDR 0xE000EF44u
+/* ACTLR.DISDEFWBUF (Cortex-M4 TRM 4.3.1): no write buffer, precise store
+ * errors; CCR.DIV_0_TRP (ARMv7-M B3.2.8): SDIV/UDIV by zero is a
+ * UsageFault */
+#define ACTLR_DISDEFWBUF (1u << 1)
+#define CCR_DIV_0_TRP (1u << 4)
 
 #define AIRCR_VECTKEY 0x05FAu
 #define AIRCR_VECTKEYSTAT 0xFA05u
@@ -116,10 +127,12 @@
 #define CFSR_UNSTKERR (1u << 11)
 #define CFSR_STKERR (1u << 12)
 #define CFSR_PRECISERR (1u << 9)
+#define CFSR_IMPRECISERR (1u << 10)
 #define CFSR_BFARVALID (1u << 15)
 #define CFSR_UNDEFINSTR (1u << 16)
 #define CFSR_INVSTATE (1u << 17)
 #define CFSR_INVPC (1u << 18)
+#define CFSR_DIVBYZERO (1u << 25)
 #define HFSR_VECTTBL (1u << 1)
 #define HFSR_FORCED (1u << 30)
 #define HFSR_DEBUGEVT (1u << 31)

@@ -121,6 +121,7 @@ typedef struct {
 	gboolean flush_pending; /* translated code may be stale */
 	gboolean remap_pending; /* the map changed under running code: stop before the next block */
 	gboolean fpb_dirty;	/* comparators changed since the hooks were set */
+	gboolean div_dirty;	/* CCR.DIV_0_TRP or code changed: divide hooks redone */
 	gint64 ns;		/* virtual time the core has reached */
 	guint64 rem;		/* fraction of a ns carried between charges */
 	gint64 deadline;	/* end of the current catch-up */
@@ -132,6 +133,8 @@ typedef struct {
 	/* the fault that stopped the run: its exception and CFSR bits */
 	guint fault_exc;
 	guint32 fault_cfsr;
+	gboolean fault_data;  /* a data access the bus refused: its PC is found after the run */
+	gboolean fault_write; /* ... and it was a store */
 	/* the EXC_RETURN value a handler returned through */
 	guint32 exc_return_value;
 	/* an exception was entered since this was cleared (a step halts on
@@ -148,6 +151,7 @@ typedef struct {
 	guint n_fixed_mmio; /* the register windows, mapped once */
 	gsize fpb_hooks[FP_COMP_COUNT];
 	guint n_fpb_hooks;
+	GArray *div_hooks; /* uc_hook: SDIV/UDIV checked for a zero divisor */
 	/* a core store into flash: Unicorn writes the raw value after the
 	 * flash controller has decided; these bytes undo that at the next
 	 * callback */
@@ -356,6 +360,8 @@ typedef struct {
 	guint32 ap_idr;	   /* the MEM-AP's IDR */
 } SimCoreModel;
 const SimCoreModel *sim_core_model(GlintSim *sim);
+/* MVFR0 (@index 0) and MVFR1 of the core's FPU; 0 without one */
+guint32 sim_core_mvfr(GlintSim *sim, guint index);
 /* The SW-DP IDCODE and CPUID of the board's chip (the machine's, or its
  * core's) */
 guint32 sim_dp_idcode(GlintSim *sim);
@@ -401,6 +407,8 @@ gboolean sim_cpu_defer_reset(GlintSim *sim, gboolean system, SimResetSource sour
 void sim_cpu_reset_state(GlintSim *sim);
 void sim_cpu_clock_changed(GlintSim *sim);
 void sim_cpu_fpb_changed(GlintSim *sim);
+/* CCR changed: whether divisions by zero trap may have too */
+void sim_cpu_ccr_changed(GlintSim *sim);
 /* Extra HCLK cycles a peripheral holds the core for (CRC unit) */
 void sim_cpu_stall_cycles(GlintSim *sim, guint cycles);
 gboolean sim_cpu_executing(GlintSim *sim);
@@ -431,6 +439,18 @@ void sim_exc_return(GlintSim *sim, guint32 exc_return);
 gboolean sim_exc_start(GlintSim *sim);
 /* The fault an instruction fetch from @addr raises */
 void sim_exc_classify_fetch(guint32 addr, guint *exc, guint32 *cfsr);
+/* The fault a data access the bus refuses raises (a load's is precise, a
+ * buffered store's imprecise) */
+void sim_exc_classify_data(GlintSim *sim, gboolean write, guint *exc, guint32 *cfsr);
+/* Whether SDIV/UDIV by zero is a UsageFault (CCR.DIV_0_TRP), and whether
+ * the Thumb-2 instruction @hw1:@hw2 is one (its divisor register in @rm) */
+gboolean sim_exc_divide_traps(GlintSim *sim);
+/* The instruction of the block starting at @block_pc that accessed @addr
+ * (a load, or a store when @write): Unicorn 2.0.1 leaves the PC at the
+ * block's start after a data abort (only code hooks keep it exact), the
+ * registers as the faulting instruction found them */
+guint32 sim_exc_locate_access(GlintSim *sim, guint32 block_pc, guint32 addr, gboolean write);
+gboolean sim_exc_is_divide(guint16 hw1, guint16 hw2, guint *rm);
 
 /* sim-trace.c: ITM, DWT_CYCCNT, TPIU, the SWO pin and the probe's trace
  * receiver (ARMv7-M only: an ARMv6-M core has none of them) */

@@ -56,7 +56,7 @@ check() {
 complete_line "glint-cli pro" glint-cli pro
 check "a command" "probes program"
 complete_line "glint-cli " glint-cli ""
-check "every command" "auto diagnose erase fix image info options probes program read recipe reset rtt swo verify"
+check "every command" "auto core diagnose erase fault fix image info options probes program read recipe reset rtt swo verify watch"
 complete_line "glint-cli swo --" glint-cli swo --
 check "swo: its options and the global ones" \
 	"$(printf '%s ' --baud --clock --connect-under-reset --freq --help --port --seconds --serial --sim --sim-state --sim-state-wait --verbose --version | sed 's/ $//')"
@@ -70,6 +70,12 @@ complete_line "glint-cli program fw.bin --ha" glint-cli program fw.bin --ha
 check "no option of another command (--halt is reset's)" ""
 complete_line "glint-cli --sim-s" glint-cli --sim-s
 check "a global option before the command" "--sim-state --sim-state-wait"
+complete_line "glint-cli core " glint-cli core ""
+check "core: its sub-commands" "halt regs reset run status step"
+complete_line "glint-cli watch counter --r" glint-cli watch counter --r
+check "watch: its options" "--rate"
+complete_line "glint-cli fault --e" glint-cli fault --e
+check "fault: --elf" "--elf"
 complete_line "glint-cli fix re" glint-cli fix re
 check "fix: the kinds" "regress-rdp remove-wrp restore-options"
 
