@@ -512,12 +512,25 @@ check_bank2(GlintTarget *self, GError **error)
 	gint bank2 = glint_geometry_bank_of_physical(g, 1);
 	guint8 vectors[8];
 
+	g_autoptr(GError) error_local = NULL;
+
 	self->info.bank2_empty = FALSE;
 	if (bank2 < 0 || self->info.rdp_level > 0)
 		return TRUE;
 	/* physical bank 2, wherever it is mapped (banks swapped or not) */
-	if (!glint_target_read(self, g->banks[bank2].base, vectors, sizeof(vectors), error))
+	if (!glint_target_read(self, g->banks[bank2].base, vectors, sizeof(vectors),
+			       &error_local)) {
+		/* an area the debugger may not read (secure, execute-only) is
+		 * not known to be empty; only a failing link stops the connect */
+		if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_MEMORY_FAULT) ||
+		    g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED)) {
+			g_debug("bank 2 not readable at 0x%08X: %s", g->banks[bank2].base,
+				error_local->message);
+			return TRUE;
+		}
+		g_propagate_error(error, g_steal_pointer(&error_local));
 		return FALSE;
+	}
 	/* The initial SP, little-endian, assembled bytewise: a guint8 array has
 	 * no 4-byte alignment to read it through a guint32 pointer. */
 	self->info.bank2_empty = !is_plausible_stack(
