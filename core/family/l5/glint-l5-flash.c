@@ -26,12 +26,10 @@
 #define BSY_HOST_TIMEOUT_US (10 * G_USEC_PER_SEC)
 
 static const GlintBitName sr_names[] = {
-    {FLASH_SR_EOP, "EOP"},	     {FLASH_SR_OPERR, "OPERR"},
-    {FLASH_SR_PROGERR, "PROGERR"},   {FLASH_SR_WRPERR, "WRPERR"},
-    {FLASH_SR_PGAERR, "PGAERR"},     {FLASH_SR_SIZERR, "SIZERR"},
-    {FLASH_SR_PGSERR, "PGSERR"},     {FLASH_SR_OPTWERR, "OPTWERR"},
-    {FLASH_SR_OPTVERR, "OPTVERR"},   {FLASH_SR_BSY, "BSY"},
-    {FLASH_SR_WDW, "WDW"},	     {FLASH_SR_OEM1LOCK, "OEM1LOCK"},
+    {FLASH_SR_EOP, "EOP"},	     {FLASH_SR_OPERR, "OPERR"},	    {FLASH_SR_PROGERR, "PROGERR"},
+    {FLASH_SR_WRPERR, "WRPERR"},     {FLASH_SR_PGAERR, "PGAERR"},   {FLASH_SR_SIZERR, "SIZERR"},
+    {FLASH_SR_PGSERR, "PGSERR"},     {FLASH_SR_OPTWERR, "OPTWERR"}, {FLASH_SR_OPTVERR, "OPTVERR"},
+    {FLASH_SR_BSY, "BSY"},	     {FLASH_SR_WDW, "WDW"},	    {FLASH_SR_OEM1LOCK, "OEM1LOCK"},
     {FLASH_SR_OEM2LOCK, "OEM2LOCK"},
 };
 
@@ -145,7 +143,8 @@ l5_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const char *what, G
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
 			    "%s failed at 0x%08X: the %s there was not erased "
 			    "(FLASH_NSSR.PROGERR); erase %s first (program without --no-erase)",
-			    what, addr, t->info.geometry.program_unit == 16 ? "quad word" : "double word",
+			    what, addr,
+			    t->info.geometry.program_unit == 16 ? "quad word" : "double word",
 			    where != NULL ? where : "its page");
 	} else if (flags & FLASH_SR_OPTWERR) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_OPTIONS_INCOHERENT,
@@ -210,8 +209,8 @@ erase_unit_bits(const GlintFlashUnit *unit)
 static gboolean
 l5_erase_unit(GlintTarget *t, const GlintFlashUnit *unit, GError **error)
 {
-	return start_and_wait(t, erase_unit_bits(unit), BSY_POLLS_PAGE, unit->address,
-			      "Page erase", error);
+	return start_and_wait(t, erase_unit_bits(unit), BSY_POLLS_PAGE, unit->address, "Page erase",
+			      error);
 }
 
 /* FLASH_NSCR bits that erase physical bank @physical (the whole flash on a
@@ -269,12 +268,18 @@ l5_program(GlintTarget *t, guint32 addr, const guint8 *data, gsize len, GError *
 
 /* Register offsets in layout order (L5_OB_*) */
 static const guint32 option_offsets[L5_OB_N_REGS] = {
-    [L5_OB_OPTR] = FLASH_L5_OPTR,	    [L5_OB_NSBOOTADD0R] = FLASH_L5_NSBOOTADD0R,
-    [L5_OB_NSBOOTADD1R] = FLASH_L5_NSBOOTADD1R, [L5_OB_SECBOOTADD0R] = FLASH_L5_SECBOOTADD0R,
-    [L5_OB_SECWM1R1] = FLASH_L5_SECWM1R1,   [L5_OB_SECWM1R2] = FLASH_L5_SECWM1R2,
-    [L5_OB_WRP1AR] = FLASH_L5_WRP1AR,	    [L5_OB_WRP1BR] = FLASH_L5_WRP1BR,
-    [L5_OB_SECWM2R1] = FLASH_L5_SECWM2R1,   [L5_OB_SECWM2R2] = FLASH_L5_SECWM2R2,
-    [L5_OB_WRP2AR] = FLASH_L5_WRP2AR,	    [L5_OB_WRP2BR] = FLASH_L5_WRP2BR,
+    [L5_OB_OPTR] = FLASH_L5_OPTR,
+    [L5_OB_NSBOOTADD0R] = FLASH_L5_NSBOOTADD0R,
+    [L5_OB_NSBOOTADD1R] = FLASH_L5_NSBOOTADD1R,
+    [L5_OB_SECBOOTADD0R] = FLASH_L5_SECBOOTADD0R,
+    [L5_OB_SECWM1R1] = FLASH_L5_SECWM1R1,
+    [L5_OB_SECWM1R2] = FLASH_L5_SECWM1R2,
+    [L5_OB_WRP1AR] = FLASH_L5_WRP1AR,
+    [L5_OB_WRP1BR] = FLASH_L5_WRP1BR,
+    [L5_OB_SECWM2R1] = FLASH_L5_SECWM2R1,
+    [L5_OB_SECWM2R2] = FLASH_L5_SECWM2R2,
+    [L5_OB_WRP2AR] = FLASH_L5_WRP2AR,
+    [L5_OB_WRP2BR] = FLASH_L5_WRP2BR,
 };
 
 static gboolean

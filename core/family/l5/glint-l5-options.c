@@ -78,7 +78,7 @@ static const GlintOptionChoice bor_levels[] = {
 	}
 
 #define TZEN_MEANING                                                                               \
-	"1: TrustZone on: secure and non-secure worlds, secure watermarks, RDP level 0.5; "       \
+	"1: TrustZone on: secure and non-secure worlds, secure watermarks, RDP level 0.5; "        \
 	"clearing it again takes an RDP regression that erases the flash"
 #define TZEN_RISK (GLINT_OPTION_RISK_PERMANENT | GLINT_OPTION_RISK_LOCKOUT)
 #define BOOT_LOCK_MEANING "1: the chip always boots from SECBOOTADD0, whatever BOOT0 says"
@@ -87,14 +87,14 @@ static const GlintOptionChoice bor_levels[] = {
 
 /* What both lines share at the low end of FLASH_OPTR */
 #define OPTR_FIELDS_LOW                                                                            \
-	{"BOR_LEV", L5_OB_OPTR, 8, 3, 0, "Brown-out reset threshold (level 0-4)", 0, 4, bor_levels, \
-	 NULL, 0},                                                                                 \
+	{"BOR_LEV", L5_OB_OPTR, 8,	    3,	  0, "Brown-out reset threshold (level 0-4)",      \
+	 0,	    4,		bor_levels, NULL, 0},                                              \
 	    OPTR_FIELD("nRST_STOP", 12, 1, "0: reset generated when entering Stop mode", 0),       \
 	    OPTR_FIELD("nRST_STDBY", 13, 1, "0: reset generated when entering Standby mode", 0),   \
 	    OPTR_FIELD("nRST_SHDW", 14, 1, "0: reset generated when entering Shutdown mode", 0)
 #define OPTR_FIELDS_WATCHDOGS                                                                      \
-	OPTR_FIELD("IWDG_SW", 16, 1, "1: independent watchdog started by software, 0: by hardware", \
-		   0),                                                                             \
+	OPTR_FIELD("IWDG_SW", 16, 1,                                                               \
+		   "1: independent watchdog started by software, 0: by hardware", 0),              \
 	    OPTR_FIELD("IWDG_STOP", 17, 1, "0: independent watchdog frozen in Stop mode", 0),      \
 	    OPTR_FIELD("IWDG_STDBY", 18, 1, "0: independent watchdog frozen in Standby mode", 0),  \
 	    OPTR_FIELD("WWDG_SW", 19, 1, "1: window watchdog started by software, 0: by hardware", \
@@ -182,22 +182,23 @@ static const GlintOptionField u5_fields[] = {
 	{                                                                                          \
 		.name = name_, .type = GLINT_PROTECT_SECURE, .encoding = GLINT_AREA_RANGE,         \
 		.bank = bank_, .start_reg = reg, .start_shift = 0, .start_width = 7,               \
-		.end_reg = reg, .end_shift = 16, .end_width = 7, .flags = GLINT_AREA_GATED,        \
+		.end_reg = reg, .end_shift = 16, .end_width = 7,                                   \
 		.risk = GLINT_OPTION_RISK_LOCKOUT, .consequence = SECWM_CONSEQUENCE,               \
-		.gate_reg = L5_OB_OPTR, .gate_shift = FLASH_OPTR_TZEN_SHIFT, .way_out = way_out_   \
+		.when_reg = L5_OB_OPTR, .when_mask = FLASH_OPTR_TZEN,                              \
+		.when_value = FLASH_OPTR_TZEN, .when_text = "TrustZone is on (TZEN = 1)",          \
+		.way_out = way_out_                                                                \
 	}
 /* The hide-protected area starts at the secure area's first page and ends
  * at HDPx_PEND; HDPxEN switches it on (RM0438 6.6.3) */
 #define HDP_AREA(name_, bank_, r1, r2, consequence_)                                               \
 	{                                                                                          \
 		.name = name_, .type = GLINT_PROTECT_SECURE, .encoding = GLINT_AREA_RANGE,         \
-		.bank = bank_, .start_reg = r1, .start_shift = 0, .start_width = 7,                \
-		.end_reg = r2, .end_shift = 16, .end_width = 7,                                    \
-		.flags = GLINT_AREA_GATED | GLINT_AREA_GATE_OWNED,                                 \
-		.risk = GLINT_OPTION_RISK_LOCKOUT, .consequence = consequence_, .gate_reg = r2,    \
-		.gate_shift = FLASH_SECWMR2_HDPEN_SHIFT,                                           \
-		.way_out = "The secure firmware hides it at every boot; only an RDP regression "  \
-			   "that turns TrustZone off removes it"                                  \
+		.bank = bank_, .start_reg = r1, .start_shift = 0, .start_width = 7, .end_reg = r2, \
+		.end_shift = 16, .end_width = 7, .flags = GLINT_AREA_WHEN_OWNED,                   \
+		.risk = GLINT_OPTION_RISK_LOCKOUT, .consequence = consequence_, .when_reg = r2,    \
+		.when_mask = FLASH_SECWMR2_HDPEN, .when_value = FLASH_SECWMR2_HDPEN,               \
+		.way_out = "The secure firmware hides it at every boot; only an RDP regression "   \
+			   "that turns TrustZone off removes it"                                   \
 	}
 
 static const GlintProtectionArea l5_areas[] = {
@@ -266,8 +267,8 @@ area_changed(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 	guint32 mask_s = ((1u << a->start_width) - 1) << a->start_shift;
 	guint32 mask_e = ((1u << a->end_width) - 1) << a->end_shift;
 	gboolean gate_changed =
-	    (a->flags & GLINT_AREA_GATE_OWNED) &&
-	    ((old->regs[a->gate_reg] ^ new_ob->regs[a->gate_reg]) & (1u << a->gate_shift));
+	    (a->flags & GLINT_AREA_WHEN_OWNED) &&
+	    ((old->regs[a->when_reg] ^ new_ob->regs[a->when_reg]) & a->when_mask);
 	return ((old->regs[a->start_reg] ^ new_ob->regs[a->start_reg]) & mask_s) ||
 	       ((old->regs[a->end_reg] ^ new_ob->regs[a->end_reg]) & mask_e) || gate_changed;
 }
@@ -328,8 +329,8 @@ check_secure_options(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 			what = fields[i];
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(areas) && what == NULL; i++) {
-		if (area_changed(ctx, old, new_ob, glint_option_layout_find_area(ctx->layout,
-										 areas[i])))
+		if (area_changed(ctx, old, new_ob,
+				 glint_option_layout_find_area(ctx->layout, areas[i])))
 			what = areas[i];
 	}
 	if (what == NULL)
@@ -411,7 +412,7 @@ check_hdp(const GlintOptionContext *ctx, const GlintOptionBytes *new_ob, GError 
 		guint32 hdp_end = (new_ob->regs[r2] >> 16) & 0x7F;
 		guint32 sec_start = new_ob->regs[r1] & 0x7F;
 		guint32 sec_end = (new_ob->regs[r1] >> 16) & 0x7F;
-		if (!(new_ob->regs[r2] & (1u << FLASH_SECWMR2_HDPEN_SHIFT)))
+		if (!(new_ob->regs[r2] & FLASH_SECWMR2_HDPEN))
 			continue;
 		if (sec_start <= sec_end && hdp_end <= sec_end && hdp_end >= sec_start)
 			continue;
@@ -443,8 +444,8 @@ check_bank_bits(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 }
 
 static gboolean
-l5_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
-	 const GlintOptionBytes *new_ob, GError **error)
+l5_check(const GlintOptionContext *ctx, const GlintOptionBytes *old, const GlintOptionBytes *new_ob,
+	 GError **error)
 {
 	return check_tzen(ctx, old, new_ob, error) &&
 	       check_secure_options(ctx, old, new_ob, error) &&
@@ -472,7 +473,7 @@ describe_secure(const GlintOptionContext *ctx, const GlintOptionBytes *ob)
 	for (guint i = 0; i < ctx->layout->n_areas; i++) {
 		const GlintProtectionArea *a = &ctx->layout->areas[i];
 		g_autofree gchar *covers = NULL;
-		if (a->type != GLINT_PROTECT_SECURE || (a->flags & GLINT_AREA_GATE_OWNED) ||
+		if (a->type != GLINT_PROTECT_SECURE || (a->flags & GLINT_AREA_WHEN_OWNED) ||
 		    glint_geometry_bank_of_physical(ctx->geometry, a->bank) < 0)
 			continue;
 		covers = glint_option_bytes_describe_area(&on, a, ctx->geometry);
@@ -495,13 +496,13 @@ explain_tzen(const GlintOptionContext *ctx, const GlintOptionBytes *new_ob,
 		return;
 	}
 	secure = describe_secure(ctx, new_ob);
-	replace(change,
-		g_strdup_printf("TrustZone on: the chip then boots secure code from SECBOOTADD0 "
-				"and these pages become secure: %s. Glint (on the non-secure side) "
-				"can no longer erase, program or read them through 0x08000000, and "
-				"it programs the rest without its loader. Turning TrustZone off again "
-				"takes an RDP regression that erases the whole flash",
-				secure));
+	replace(change, g_strdup_printf(
+			    "TrustZone on: the chip then boots secure code from SECBOOTADD0 "
+			    "and these pages become secure: %s. Glint (on the non-secure side) "
+			    "can no longer erase, program or read them through 0x08000000, and "
+			    "it programs the rest without its loader. Turning TrustZone off again "
+			    "takes an RDP regression that erases the whole flash",
+			    secure));
 }
 
 static void
@@ -515,11 +516,12 @@ explain_rdp(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 		return;
 	if (to == GLINT_RDP_LEVEL_0 && from != GLINT_RDP_LEVEL_0) {
 		/* AN5347 (RDP): 1 -> 0 erases the whole embedded flash; OTP stays */
-		replace(change, g_strdup_printf(
-				    "With TrustZone on, going back to level 0 makes the chip erase "
-				    "its whole flash, secure and non-secure pages alike, with SRAM2 "
-				    "and the backup registers; the OTP area stays%s",
-				    glint_l5_tzen(new_ob) ? "" : ", and TrustZone goes off"));
+		replace(change,
+			g_strdup_printf(
+			    "With TrustZone on, going back to level 0 makes the chip erase "
+			    "its whole flash, secure and non-secure pages alike, with SRAM2 "
+			    "and the backup registers; the OTP area stays%s",
+			    glint_l5_tzen(new_ob) ? "" : ", and TrustZone goes off"));
 	} else if (to == GLINT_RDP_LEVEL_0_5 && from == GLINT_RDP_LEVEL_1) {
 		/* AN5347: only the non-secure embedded flash is erased */
 		replace(change, g_strdup("Going back to level 0.5 makes the chip erase its "
@@ -527,12 +529,13 @@ explain_rdp(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 					 "secure update) stays; the OTP area stays"));
 	} else if (to == GLINT_RDP_LEVEL_1 && from < GLINT_RDP_LEVEL_1) {
 		/* AN5347 7.1: connecting needs the CPU in non-secure state */
-		replace(change,
-			g_strdup("Level 1 with TrustZone on: a debugger connects only while the CPU "
-				 "runs non-secure code. If the secure firmware never hands over to "
-				 "non-secure code, the chip stays out of reach but through the "
-				 "system bootloader (BOOT0 pin, or nBOOT0 with nSWBOOT0 = 0); undoing "
-				 "level 1 erases the flash"));
+		replace(
+		    change,
+		    g_strdup("Level 1 with TrustZone on: a debugger connects only while the CPU "
+			     "runs non-secure code. If the secure firmware never hands over to "
+			     "non-secure code, the chip stays out of reach but through the "
+			     "system bootloader (BOOT0 pin, or nBOOT0 with nSWBOOT0 = 0); undoing "
+			     "level 1 erases the flash"));
 		change->risk |= GLINT_OPTION_RISK_LOCKOUT;
 	}
 }

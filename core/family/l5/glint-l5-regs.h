@@ -92,7 +92,7 @@
 #define FLASH_SECBOOTADD0R_BOOT_LOCK (1u << 0)
 /* Watermark registers: first and last page [6:0] (or [7:0]) and [22:16]
  * (SECWMxR1); HDPx_PEND [22:16] and HDPxEN 31 (SECWMxR2) */
-#define FLASH_SECWMR2_HDPEN_SHIFT 31
+#define FLASH_SECWMR2_HDPEN (1u << 31)
 /* U5 WRPxyR: UNLOCK = 0 makes the area permanent (RM0456 7.9.17) */
 #define FLASH_WRPR_UNLOCK_SHIFT 31
 #define FLASH_WRPR_UNLOCK (1u << FLASH_WRPR_UNLOCK_SHIFT)

@@ -286,9 +286,10 @@ diagnose_banks(GlintTarget *t, GPtrArray *findings)
 			    g_strdup("Bank 2 pages are erased with BKER"), NULL, GLINT_FIX_NONE);
 	} else {
 		add_finding(findings, GLINT_SEVERITY_INFO, "dualbank",
-			    g_strdup_printf("%s = %u: %u bank%s of %u KB (%u pages of %u bytes)", bit,
-					    g->n_banks > 1, g->n_banks, g->n_banks > 1 ? "s" : "",
-					    g->banks[0].size / 1024, g->banks[0].n_units, page),
+			    g_strdup_printf("%s = %u: %u bank%s of %u KB (%u pages of %u bytes)",
+					    bit, g->n_banks > 1, g->n_banks,
+					    g->n_banks > 1 ? "s" : "", g->banks[0].size / 1024,
+					    g->banks[0].n_units, page),
 			    g_strdup_printf("Changing %s changes the banks and the page size; "
 					    "Glint erases the flash first",
 					    bit),

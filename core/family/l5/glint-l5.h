@@ -10,12 +10,12 @@ G_BEGIN_DECLS
 
 /* Facts of one TrustZone chip line that only the family reads (GlintChip.data) */
 typedef struct {
-	const char *rm;		 /* "RM0438": cited in messages */
-	guint32 program_unit;	 /* 8 (L5: double word), 16 (U5: quad word) */
-	guint32 page_size;	 /* in single-bank mode */
-	guint32 dual_page_size;	 /* in dual-bank mode */
+	const char *rm;		  /* "RM0438": cited in messages */
+	guint32 program_unit;	  /* 8 (L5: double word), 16 (U5: quad word) */
+	guint32 page_size;	  /* in single-bank mode */
+	guint32 dual_page_size;	  /* in dual-bank mode */
 	gboolean max_always_dual; /* the largest part is two banks whatever the bit (U5) */
-	guint32 dual_mask;	 /* the FLASH_OPTR bit of two banks on the largest part */
+	guint32 dual_mask;	  /* the FLASH_OPTR bit of two banks on the largest part */
 	const char *dual_bit_name;
 	guint32 dual_mask_small; /* ... on the smaller parts */
 	const char *dual_bit_name_small;
