@@ -90,10 +90,40 @@ map_protection_fault(GlintTarget *self, guint32 addr, gsize len, gboolean readin
 	return FALSE;
 }
 
+/* A secure area (TrustZone) is not refused to a non-secure debugger with
+ * a fault: the chip reads it as zeros. Say so rather than hand them out. */
+static gboolean
+check_secure_read(GlintTarget *self, guint32 addr, gsize len, GError **error)
+{
+	const GlintFlashGeometry *g = &self->info.geometry;
+	const GlintProtectionArea *area;
+	g_autofree gchar *covers = NULL;
+	guint32 first, span;
+
+	if (self->info.options.layout == NULL || g->size == 0 ||
+	    !range_touches_flash(self, addr, len))
+		return TRUE;
+	first = MAX(addr, g->base);
+	span = (guint32)(MIN((guint64)addr + len, (guint64)glint_geometry_end(g)) - first);
+	area = glint_option_bytes_protecting_range(&self->info.options, g, first, span,
+						   GLINT_PROTECT_SECURE);
+	if (area == NULL)
+		return TRUE;
+	covers = glint_option_bytes_describe_area(&self->info.options, area, g);
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
+		    "Reading 0x%08X-0x%08X touches %s (%s), a secure area: the debugger works "
+		    "on the non-secure side, where the chip reads it as zeros. %s",
+		    addr, (guint32)(addr + len - 1), area->name, covers,
+		    area->way_out != NULL ? area->way_out : "Only secure code reads it");
+	return FALSE;
+}
+
 gboolean
 glint_target_read(GlintTarget *self, guint32 addr, guint8 *buf, gsize len, GError **error)
 {
 	GError *error_local = NULL;
+	if (!check_secure_read(self, addr, len, error))
+		return FALSE;
 	if (!glint_stlink_read_mem(self->stlink, addr, buf, len, &error_local))
 		return map_protection_fault(self, addr, len, TRUE, error_local, error);
 	return TRUE;
