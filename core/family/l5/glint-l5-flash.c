@@ -5,9 +5,9 @@
  * through FLASH_NSCR (double words on the L5, quad words on the U5), reads
  * FLASH_NSSR, and writes the option bytes through the non-secure option
  * registers with OPTSTRT and OBL_LAUNCH (RM0438 6.4.2). With TrustZone on,
- * the secure pages are refused before anything reaches the chip (the job's
- * protection check, from the watermark areas), and a read that faults on
- * one is explained. */
+ * the secure pages are refused before anything reaches the chip (the
+ * jobs' protection checks, from the watermark areas: the chip itself
+ * would read them as zeros and ignore the rest). */
 #define G_LOG_DOMAIN "glint-l5"
 
 #include <string.h>
@@ -338,33 +338,6 @@ l5_write_options(GlintTarget *t, const GlintOptionBytes *ob, GlintProgress *prog
 	return TRUE;
 }
 
-/* A debugger read of a secure page through 0x08000000 faults (with TrustZone
- * on): say which area and how to reach it instead */
-static gboolean
-l5_explain_read_fault(GlintTarget *t, guint32 addr, gsize len, GError **error)
-{
-	const GlintProtectionArea *area = NULL;
-	guint32 end = glint_geometry_end(&t->info.geometry);
-	guint32 first = MAX(addr, t->info.geometry.base);
-	guint32 span = (guint32)MIN((guint64)addr + len, (guint64)end) - first;
-	g_autofree gchar *covers = NULL;
-	gboolean level0;
-
-	if (!glint_l5_secure_range(t, first, span, &area))
-		return FALSE;
-	covers = glint_option_bytes_describe_area(&t->info.options, area, &t->info.geometry);
-	level0 = glint_option_bytes_rdp_rank(&t->info.options) == GLINT_RDP_LEVEL_0;
-	g_set_error(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
-		    "Reading 0x%08X-0x%08X touches %s (%s), which is secure (TZEN = 1): a "
-		    "non-secure read of it is refused. %s",
-		    addr, (guint32)(addr + len - 1), area->name, covers,
-		    level0 ? "At RDP level 0 it can be read at its secure alias: add 0x04000000 "
-			     "to the address (0x0C000000...)"
-			   : "At this read-protection level the secure side is closed to the "
-			     "debugger");
-	return TRUE;
-}
-
 const GlintFlashOps glint_l5_flash_ops = {
     .status_name = "FLASH_NSSR",
     .error_flags = FLASH_SR_ERRORS,
@@ -381,7 +354,6 @@ const GlintFlashOps glint_l5_flash_ops = {
     .clear_flags = l5_clear_flags,
     .describe_status = l5_describe_sr,
     .decode_error = l5_decode_error,
-    .explain_read_fault = l5_explain_read_fault,
 };
 
 /* The loader's ERASE descriptors carry FLASH_NSCR bits */

@@ -11,21 +11,20 @@
 #include "glint-l5.h"
 
 /* Factory values (RM0438 6.4.1, RM0456 7.4.1; as a new NUCLEO reads them:
- * TZEN = 0, RDP 0xAA, BOR off, watchdogs by software, two banks). The
- * reserved bits are taken as 0 (recalled). */
+ * TZEN = 0, RDP 0xAA, BOR off, watchdogs by software, two banks), with the
+ * reserved bits reading 1 as the U5's do (recalled for the L5) */
 #define L5_OPTR_FACTORY 0x7FEFF8AAu
 #define U5_OPTR_FACTORY 0x1FEFF8AAu
-#define NSBOOTADD0R_FACTORY 0x08000000u /* main flash */
-#define NSBOOTADD1R_FACTORY 0x0BF90000u /* system memory: the bootloader */
-#define SECBOOTADD0R_FACTORY 0x0C000000u
-/* The secure watermarks of a virgin chip cover every page (pages 0-127 of
- * each bank, recalled): switching TrustZone on makes the whole flash
- * secure until they are moved; HDP off */
-#define SECWMR1_FACTORY 0x007F0000u
-#define SECWMR2_FACTORY 0x00000000u
-/* start 0x7F > end 0: no area; UNLOCK set on the U5 */
-#define L5_WRPR_FACTORY 0x0000007Fu
-#define U5_WRPR_FACTORY 0x8000007Fu
+#define NSBOOTADD0R_FACTORY 0x0800007Fu /* main flash */
+#define NSBOOTADD1R_FACTORY 0x0BF9007Fu /* system memory: the bootloader */
+#define SECBOOTADD0R_FACTORY 0x0C00007Cu
+/* The secure watermarks of a virgin chip cover every page of their bank
+ * (pages 0-127): switching TrustZone on makes the whole flash secure until
+ * they are moved; HDP off */
+#define SECWMR1_FACTORY 0xFFFFFF80u
+#define SECWMR2_FACTORY 0x7F807F80u
+/* start 0x7F > end 0: no area; UNLOCK (bit 31) set on the U5 */
+#define WRPR_FACTORY 0xFF80FFFFu
 
 #define REG(name, edit, factory)                                                                   \
 	{                                                                                          \
@@ -39,12 +38,12 @@ static const GlintOptionRegister l5_registers[L5_OB_N_REGS] = {
     [L5_OB_SECBOOTADD0R] = REG("FLASH_SECBOOTADD0R", "SECBOOTADD0R", SECBOOTADD0R_FACTORY),
     [L5_OB_SECWM1R1] = REG("FLASH_SECWM1R1", "SECWM1R1", SECWMR1_FACTORY),
     [L5_OB_SECWM1R2] = REG("FLASH_SECWM1R2", "SECWM1R2", SECWMR2_FACTORY),
-    [L5_OB_WRP1AR] = REG("FLASH_WRP1AR", "WRP1AR", L5_WRPR_FACTORY),
-    [L5_OB_WRP1BR] = REG("FLASH_WRP1BR", "WRP1BR", L5_WRPR_FACTORY),
+    [L5_OB_WRP1AR] = REG("FLASH_WRP1AR", "WRP1AR", WRPR_FACTORY),
+    [L5_OB_WRP1BR] = REG("FLASH_WRP1BR", "WRP1BR", WRPR_FACTORY),
     [L5_OB_SECWM2R1] = REG("FLASH_SECWM2R1", "SECWM2R1", SECWMR1_FACTORY),
     [L5_OB_SECWM2R2] = REG("FLASH_SECWM2R2", "SECWM2R2", SECWMR2_FACTORY),
-    [L5_OB_WRP2AR] = REG("FLASH_WRP2AR", "WRP2AR", L5_WRPR_FACTORY),
-    [L5_OB_WRP2BR] = REG("FLASH_WRP2BR", "WRP2BR", L5_WRPR_FACTORY),
+    [L5_OB_WRP2AR] = REG("FLASH_WRP2AR", "WRP2AR", WRPR_FACTORY),
+    [L5_OB_WRP2BR] = REG("FLASH_WRP2BR", "WRP2BR", WRPR_FACTORY),
 };
 
 static const GlintOptionRegister u5_registers[L5_OB_N_REGS] = {
@@ -54,12 +53,12 @@ static const GlintOptionRegister u5_registers[L5_OB_N_REGS] = {
     [L5_OB_SECBOOTADD0R] = REG("FLASH_SECBOOTADD0R", "SECBOOTADD0R", SECBOOTADD0R_FACTORY),
     [L5_OB_SECWM1R1] = REG("FLASH_SECWM1R1", "SECWM1R1", SECWMR1_FACTORY),
     [L5_OB_SECWM1R2] = REG("FLASH_SECWM1R2", "SECWM1R2", SECWMR2_FACTORY),
-    [L5_OB_WRP1AR] = REG("FLASH_WRP1AR", "WRP1AR", U5_WRPR_FACTORY),
-    [L5_OB_WRP1BR] = REG("FLASH_WRP1BR", "WRP1BR", U5_WRPR_FACTORY),
+    [L5_OB_WRP1AR] = REG("FLASH_WRP1AR", "WRP1AR", WRPR_FACTORY),
+    [L5_OB_WRP1BR] = REG("FLASH_WRP1BR", "WRP1BR", WRPR_FACTORY),
     [L5_OB_SECWM2R1] = REG("FLASH_SECWM2R1", "SECWM2R1", SECWMR1_FACTORY),
     [L5_OB_SECWM2R2] = REG("FLASH_SECWM2R2", "SECWM2R2", SECWMR2_FACTORY),
-    [L5_OB_WRP2AR] = REG("FLASH_WRP2AR", "WRP2AR", U5_WRPR_FACTORY),
-    [L5_OB_WRP2BR] = REG("FLASH_WRP2BR", "WRP2BR", U5_WRPR_FACTORY),
+    [L5_OB_WRP2AR] = REG("FLASH_WRP2AR", "WRP2AR", WRPR_FACTORY),
+    [L5_OB_WRP2BR] = REG("FLASH_WRP2BR", "WRP2BR", WRPR_FACTORY),
 };
 
 /* DS12736 / DS13737 (BOR thresholds, rising edge) */
@@ -177,6 +176,10 @@ static const GlintOptionField u5_fields[] = {
 #define SECWM_CONSEQUENCE                                                                          \
 	"Those pages become secure while TZEN = 1: only secure code reaches them; a debugger on "  \
 	"the non-secure side (and Glint) can no longer read, erase or program them"
+#define SECWM_WAY_OUT(name)                                                                        \
+	"Program them from the secure firmware, or give them to the non-secure side by moving "    \
+	"the watermark (glint-cli options set " name "=...) while RDP is level 0; at level 0 "     \
+	"a debugger reads them at the secure alias, 0x04000000 higher (0x0C000000...)"
 /* SECWMxR1: the secure pages of bank x, while TZEN = 1 (RM0438 6.5.1) */
 #define SECWM_AREA(name_, bank_, reg, way_out_)                                                    \
 	{                                                                                          \
@@ -206,12 +209,8 @@ static const GlintProtectionArea l5_areas[] = {
     WRP_AREA("WRP1B", 0, L5_OB_WRP1BR),
     WRP_AREA("WRP2A", 1, L5_OB_WRP2AR),
     WRP_AREA("WRP2B", 1, L5_OB_WRP2BR),
-    SECWM_AREA("SECWM1", 0, L5_OB_SECWM1R1,
-	       "Program them from the secure firmware, or give them to the non-secure side by "
-	       "moving the watermark (glint-cli options set SECWM1=...) while RDP is level 0"),
-    SECWM_AREA("SECWM2", 1, L5_OB_SECWM2R1,
-	       "Program them from the secure firmware, or give them to the non-secure side by "
-	       "moving the watermark (glint-cli options set SECWM2=...) while RDP is level 0"),
+    SECWM_AREA("SECWM1", 0, L5_OB_SECWM1R1, SECWM_WAY_OUT("SECWM1")),
+    SECWM_AREA("SECWM2", 1, L5_OB_SECWM2R1, SECWM_WAY_OUT("SECWM2")),
     HDP_AREA("HDP1", 0, L5_OB_SECWM1R1, L5_OB_SECWM1R2,
 	     "Once the secure firmware sets HDP1_ACCDIS at boot, those pages read as zeros and "
 	     "cannot be erased or programmed by anyone until the next reset"),
