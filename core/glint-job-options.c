@@ -134,6 +134,8 @@ write_options_locked(GlintSession *self, const GlintOptionBytes *options, GlintC
 		"was changed")) {
 		return FALSE;
 	}
+	if (t->chip->options->chip_effects != NULL)
+		t->chip->options->chip_effects(&ctx, &t->info.options, &want);
 	if (t->ops->before_option_write != NULL &&
 	    !t->ops->before_option_write(t, options, progress, error))
 		return FALSE;

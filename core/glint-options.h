@@ -178,6 +178,12 @@ struct _GlintOptionLayout {
 	 * RDP change has neither field nor area). NULL: none. */
 	void (*explain)(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 			const GlintOptionBytes *new_ob, GlintOptionChange *change);
+	/* What the chip changes by itself when it takes @new_ob over @old (a
+	 * TrustZone part puts its secure option bytes back as shipped when a
+	 * regression turns TZEN off): applied to @new_ob, the set the write is
+	 * then checked against. NULL: the chip keeps what was written. */
+	void (*chip_effects)(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+			     GlintOptionBytes *new_ob);
 };
 
 struct _GlintOptionBytes {
