@@ -140,9 +140,11 @@ l5_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const char *what, G
 	} else if (flags & FLASH_SR_WRPERR) {
 		glint_flash_protection_error(t, addr, what, "FLASH_NSSR.WRPERR", error);
 	} else if (flags & FLASH_SR_PROGERR) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
+		/* ECC: a unit is written once per erase (RM0438 6.3.7) */
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NOT_ERASED,
 			    "%s failed at 0x%08X: the %s there was not erased "
-			    "(FLASH_NSSR.PROGERR); erase %s first (program without --no-erase)",
+			    "(FLASH_NSSR.PROGERR) and the chip wrote nothing there; erase %s "
+			    "first (program without --no-erase)",
 			    what, addr,
 			    t->info.geometry.program_unit == 16 ? "quad word" : "double word",
 			    where != NULL ? where : "its page");

@@ -597,6 +597,20 @@ l5_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 	}
 }
 
+/* AN5347 (TrustZone deactivation): the regression that turns TZEN off
+ * puts the secure option bytes back as shipped */
+static void
+l5_chip_effects(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+		GlintOptionBytes *new_ob)
+{
+	static const guint secure_regs[] = {L5_OB_SECBOOTADD0R, L5_OB_SECWM1R1, L5_OB_SECWM1R2,
+					    L5_OB_SECWM2R1, L5_OB_SECWM2R2};
+	if (!glint_l5_tzen(old) || glint_l5_tzen(new_ob))
+		return;
+	for (guint i = 0; i < G_N_ELEMENTS(secure_regs); i++)
+		new_ob->regs[secure_regs[i]] = ctx->layout->regs[secure_regs[i]].factory;
+}
+
 /* RM0438 6.9.11 / RM0456 7.9.12 FLASH_OPTR.RDP [7:0]: 0xAA level 0, 0xCC
  * level 2, 0x55 level 0.5 while TZEN = 1 */
 #define L5_RDP_SPEC                                                                                \
@@ -614,6 +628,7 @@ const GlintOptionLayout glint_l5_options = {
     .rdp = L5_RDP_SPEC,
     .check = l5_check,
     .explain = l5_explain,
+    .chip_effects = l5_chip_effects,
 };
 
 const GlintOptionLayout glint_u5_options = {
@@ -626,4 +641,5 @@ const GlintOptionLayout glint_u5_options = {
     .rdp = L5_RDP_SPEC,
     .check = l5_check,
     .explain = l5_explain,
+    .chip_effects = l5_chip_effects,
 };
