@@ -573,6 +573,28 @@ explain_dual(const GlintOptionContext *ctx, const GlintOptionBytes *new_ob,
 					"one bank; Glint mass-erases the flash first"));
 }
 
+/* Whether @area now covers no page it did not cover before (it goes, or
+ * gives pages back to the non-secure side) */
+static gboolean
+secure_area_shrinks(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+		    const GlintOptionBytes *new_ob, const GlintProtectionArea *area)
+{
+	g_autoptr(GArray) before = NULL;
+	g_autoptr(GArray) after = NULL;
+	if (!glint_option_bytes_area_active(new_ob, area))
+		return TRUE;
+	if (!glint_option_bytes_area_active(old, area))
+		return FALSE;
+	before = glint_option_bytes_get_area(old, area, ctx->geometry);
+	after = glint_option_bytes_get_area(new_ob, area, ctx->geometry);
+	/* range areas: one range each */
+	return before->len == 1 && after->len == 1 &&
+	       g_array_index(after, GlintRange, 0).first >=
+		   g_array_index(before, GlintRange, 0).first &&
+	       g_array_index(after, GlintRange, 0).last <=
+		   g_array_index(before, GlintRange, 0).last;
+}
+
 static void
 l5_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 	   const GlintOptionBytes *new_ob, GlintOptionChange *change)
@@ -592,7 +614,10 @@ l5_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 		   glint_option_bytes_get_field(new_ob, change->field) != 0) {
 		change->risk = GLINT_OPTION_RISK_NONE;
 	} else if (change->area != NULL && change->area->type == GLINT_PROTECT_SECURE &&
-		   !glint_option_bytes_area_active(new_ob, change->area)) {
+		   secure_area_shrinks(ctx, old, new_ob, change->area)) {
+		replace(change, g_strdup("Those pages leave the secure side: non-secure code and "
+					 "the debugger reach them, with whatever secure code left "
+					 "there"));
 		change->risk = GLINT_OPTION_RISK_NONE;
 	}
 }
