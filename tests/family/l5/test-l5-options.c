@@ -296,6 +296,21 @@ START_TEST(test_risks)
 	changes = glint_option_bytes_diff(&f.ctx, &tz, &next);
 	ck_assert(find_change(changes, "RDP")->risk & GLINT_OPTION_RISK_LOCKOUT);
 	g_clear_pointer(&changes, g_ptr_array_unref);
+	/* a watermark that grows takes pages from the debugger: confirmed;
+	 * one that shrinks gives them back: no risk */
+	{
+		GlintOptionBytes small = tz, big = tz;
+		edit(&f, &small, "SECWM1=0-7");
+		edit(&f, &big, "SECWM1=0-15");
+		changes = glint_option_bytes_diff(&f.ctx, &small, &big);
+		ck_assert(find_change(changes, "SECWM1")->risk & GLINT_OPTION_RISK_LOCKOUT);
+		g_clear_pointer(&changes, g_ptr_array_unref);
+		changes = glint_option_bytes_diff(&f.ctx, &big, &small);
+		ck_assert_uint_eq(find_change(changes, "SECWM1")->risk, GLINT_OPTION_RISK_NONE);
+		ck_assert_ptr_nonnull(
+		    strstr(find_change(changes, "SECWM1")->consequence, "leave the secure side"));
+		g_clear_pointer(&changes, g_ptr_array_unref);
+	}
 	/* 1 -> 0.5: the non-secure pages are erased */
 	{
 		GlintOptionBytes half = tz;
