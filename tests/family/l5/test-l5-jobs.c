@@ -407,8 +407,10 @@ START_TEST(test_rdp_half)
 		ck_assert(!write_edit(b, "RDP=0", GLINT_CONFIRM_NONE, &error));
 		ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION));
 		g_clear_error(&error);
-		ck_assert_msg(write_edit(b, "RDP=0", GLINT_CONFIRM_RISKY, &error), "%s",
-			      error->message);
+		/* the finding's one-click fix does it */
+		ck_assert_msg(glint_job_apply_fix(b->session, f->fix_kind, GLINT_CONFIRM_RISKY,
+						  NULL, NULL, NULL, &error),
+			      "%s", error ? error->message : "");
 		/* the secure firmware went with it */
 		ck_assert(flash_erased(b, FLASH_BASE, lb->flash_kb * 1024));
 		ck_assert_int_eq(glint_option_bytes_rdp_rank(&board_info(b)->options),
@@ -747,6 +749,13 @@ START_TEST(test_power_cut_options)
 		ck_assert(glint_sim_peek32(b->sim, FLASH_NSSR) & SR_OPTVERR);
 	findings = glint_job_diagnose(b->session, NULL, &error);
 	ck_assert_ptr_nonnull(findings);
+	if (!lb->is_u5) {
+		/* the L5 says why: OPTVERR, safe defaults */
+		GlintFinding *f = find_finding(findings, "optverr");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_int_eq(f->severity, GLINT_SEVERITY_ERROR);
+		ck_assert_int_eq(f->fix_kind, GLINT_FIX_RESTORE_OPTIONS);
+	}
 	ck_assert_msg(write_edit(b, "RDP=0", GLINT_CONFIRM_RISKY, &error), "%s", error->message);
 	ck_assert_uint_eq(board_info(b)->rdp_level, 0);
 	ck_assert(!(glint_sim_peek32(b->sim, FLASH_NSSR) & SR_OPTVERR));
