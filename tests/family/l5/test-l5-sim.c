@@ -163,6 +163,33 @@ START_TEST(test_identity)
 }
 END_TEST
 
+/* The rest of the chip as a debugger sees it: the reset flags each reset
+ * source leaves in RCC_CSR (RM0438 9.8.29, RM0456 11.8.45: every system
+ * reset drives NRST, so PINRSTF comes with the others), GPIO behind its
+ * clock gate with the debug pins' reset modes (RM0438 8.4.1), an
+ * unmodelled peripheral reading 0 */
+START_TEST(test_rest_of_chip)
+{
+	Rig r;
+	guint32 csr = _i ? 0x46020CF4u : 0x40021094u;
+	guint32 ahb2enr1 = _i ? 0x46020C8Cu : 0x4002104Cu;
+	rig_open(&r, _i, "fresh");
+	ck_assert_uint_eq(rd(&r, csr) & 0xFE000000u, (1u << 27) | (1u << 26)); /* BOR, PIN */
+	ck_assert(wr(&r, csr, 1u << 23));				       /* RMVF */
+	ck_assert_uint_eq(rd(&r, csr) & 0xFE000000u, 0);
+	ck_assert(glint_stlink_reset_sys(r.st, NULL));
+	ck_assert_uint_eq(rd(&r, csr) & 0xFE000000u, (1u << 28) | (1u << 26)); /* SFT, PIN */
+	/* GPIOA: clock off reads 0; on, MODER shows PA13/PA14 in AF mode */
+	ck_assert_uint_eq(rd(&r, 0x42020000u), 0);
+	ck_assert(wr(&r, ahb2enr1, 1u));
+	ck_assert_uint_eq(rd(&r, 0x42020000u), 0xABFFFFFFu);
+	/* TIM2 is not modelled: its registers read 0, a write does nothing */
+	ck_assert(wr(&r, 0x40000000u, 1u));
+	ck_assert_uint_eq(rd(&r, 0x40000000u), 0);
+	rig_close(&r);
+}
+END_TEST
+
 /* ---- keys ------------------------------------------------------------------ */
 
 /* RM0438 6.3.5: a wrong key is a bus error and locks NSCR until reset;
@@ -592,6 +619,7 @@ l5_sim_suite(void)
 		const TTest *test;
 	} cases[] = {
 	    {"identity", test_identity},
+	    {"rest-of-chip", test_rest_of_chip},
 	    {"keys", test_keys},
 	    {"program-errors", test_program_errors},
 	    {"program-unit", test_program_unit},
