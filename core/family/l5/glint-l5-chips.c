@@ -24,7 +24,7 @@ static const GlintMemoryRegion l552_regions[] = {
     {"Peripherals (secure alias)", GLINT_REGION_PERIPHERALS, 0x50000000, 0x10000000},
 };
 
-/* OpenOCD's names */
+/* OpenOCD 0.12 names A and B; Z from later tables (recalled) */
 static const GlintChipRevision l552_revisions[] = {
     {0x1000, "A"},
     {0x2000, "B"},
@@ -68,7 +68,8 @@ static const GlintMemoryRegion u575_regions[] = {
     {"Peripherals (secure alias)", GLINT_REGION_PERIPHERALS, 0x50000000, 0x10000000},
 };
 
-/* OpenOCD's names */
+/* OpenOCD 0.12 names A, Z, Y and B; the others from later tables
+ * (recalled) */
 static const GlintChipRevision u575_revisions[] = {
     {0x1000, "A"}, {0x1001, "Z"}, {0x1003, "Y"}, {0x2000, "B"},
     {0x2001, "X"}, {0x3000, "C"}, {0x3001, "W"}, {0x3007, "U"},

@@ -203,10 +203,10 @@ static const SimScenario u575_scenarios[] = {
      l5_setup_wrp_locked},
 };
 
-/* DBGMCU_IDCODE: REV_ID [31:16], DEV_ID [11:0] (RM0438 47.12.4: rev Z
- * 0x2001; RM0456 65.12.4: rev X 0x2001); bits 15:12 read 0 (recalled) */
-#define L552_IDCODE 0x20010472u
-#define U575_IDCODE 0x20010482u
+/* DBGMCU_IDCODE: REV_ID [31:16], DEV_ID [11:0]; revision B (0x2000) of
+ * both, a revision OpenOCD 0.12 names too; bits 15:12 read 0 (recalled) */
+#define L552_IDCODE 0x20000472u
+#define U575_IDCODE 0x20000482u
 
 static const SimBoard l5_boards[] = {
     {"nucleo-l552ze-q", "NUCLEO-L552ZE-Q", "STM32L552ZET6Q", &sim_l552_machine.machine, 512,
