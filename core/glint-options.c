@@ -249,17 +249,38 @@ set_mask_bit(GlintOptionBytes *ob, const GlintProtectionArea *area, guint bit, g
 	    set ? ob->regs[area->mask_reg] | b : ob->regs[area->mask_reg] & ~b;
 }
 
-gboolean
-glint_option_bytes_area_in_force(const GlintOptionBytes *ob, const GlintProtectionArea *area)
+/* Sets the field named @name (an area's own enable bit) */
+static void
+set_named(GlintOptionBytes *ob, const char *name, guint32 value)
 {
-	return area->when_mask == 0 ||
-	       (ob->regs[area->when_reg] & area->when_mask) == area->when_value;
+	const GlintOptionField *field = glint_option_layout_find_field(ob->layout, name);
+	g_return_if_fail(field != NULL);
+	glint_option_bytes_set_field(ob, field, value);
+}
+
+gboolean
+glint_option_bytes_area_in_use(const GlintOptionBytes *ob, const GlintProtectionArea *area)
+{
+	const GlintOptionField *field;
+	if (area->when_field == NULL)
+		return TRUE;
+	field = glint_option_layout_find_field(ob->layout, area->when_field);
+	return field != NULL && glint_option_bytes_get_field(ob, field) == area->when_value;
+}
+
+/* "not in use (SPRMOD=1)": why an area of shared bits means nothing now. */
+static gchar *
+describe_not_in_use(const GlintOptionBytes *ob, const GlintProtectionArea *area)
+{
+	guint32 now = 0;
+	glint_option_bytes_get_named(ob, area->when_field, &now);
+	return g_strdup_printf("not in use (%s=%u)", area->when_field, now);
 }
 
 gboolean
 glint_option_bytes_area_active(const GlintOptionBytes *ob, const GlintProtectionArea *area)
 {
-	if (!glint_option_bytes_area_in_force(ob, area))
+	if (!glint_option_bytes_area_in_use(ob, area))
 		return FALSE;
 	if (area->encoding == GLINT_AREA_RANGE)
 		return get_bits(ob, area->start_reg, area->start_shift, area->start_width) <=
@@ -279,7 +300,7 @@ glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionAre
 	GlintFlashBank whole;
 	const GlintFlashBank *bank = area_bank(area, geometry, &whole);
 
-	if (!glint_option_bytes_area_in_force(ob, area))
+	if (!glint_option_bytes_area_in_use(ob, area))
 		return ranges;
 	if (area->encoding == GLINT_AREA_RANGE) {
 		guint32 start = get_bits(ob, area->start_reg, area->start_shift, area->start_width);
@@ -315,12 +336,12 @@ glint_option_bytes_clear_area(GlintOptionBytes *ob, const GlintProtectionArea *a
 	/* an area with its own enable bit goes off with it; its bounds may
 	 * be shared with another area and stay */
 	if (area->flags & GLINT_AREA_WHEN_OWNED) {
-		ob->regs[area->when_reg] = (ob->regs[area->when_reg] & ~area->when_mask) |
-					   (~area->when_value & area->when_mask);
+		set_named(ob, area->when_field, area->when_value ? 0 : 1);
 		return;
 	}
-	/* its bits mean another area now: leave them to that one */
-	if (!glint_option_bytes_area_in_force(ob, area))
+	/* the bits belong to the area in use now: "off" for this one could
+	 * mean "everything" for the other */
+	if (!glint_option_bytes_area_in_use(ob, area))
 		return;
 	if (area->encoding == GLINT_AREA_RANGE) {
 		/* start > end: the factory way of saying "no area" */
@@ -481,14 +502,13 @@ set_mask_area(GlintOptionBytes *ob, const GlintProtectionArea *area, const Glint
 	return TRUE;
 }
 
-/* An area with its own enable bits (GLINT_AREA_WHEN_OWNED) comes on with its
+/* An area with its own enable bit (GLINT_AREA_WHEN_OWNED) comes on with its
  * bounds */
 static void
 switch_on_owned(GlintOptionBytes *ob, const GlintProtectionArea *area)
 {
 	if (area->flags & GLINT_AREA_WHEN_OWNED)
-		ob->regs[area->when_reg] =
-		    (ob->regs[area->when_reg] & ~area->when_mask) | area->when_value;
+		set_named(ob, area->when_field, area->when_value);
 }
 
 gboolean
@@ -499,25 +519,31 @@ glint_option_bytes_set_area(GlintOptionBytes *ob, const GlintProtectionArea *are
 	GlintFlashBank whole;
 	const GlintFlashBank *bank = area_bank(area, geometry, &whole);
 	GlintOptionBytes scratch;
+	gboolean owned = (area->flags & GLINT_AREA_WHEN_OWNED) != 0;
 
+	/* "off" for an area not in use is already true: its bits stay as the
+	 * area in use now has them */
+	if (n_ranges == 0 && !glint_option_bytes_area_in_use(ob, area))
+		return TRUE;
+	if (!owned && !glint_option_bytes_area_in_use(ob, area)) {
+		g_autofree gchar *why = describe_not_in_use(ob, area);
+		if (area->when_text != NULL)
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "%s exists only while %s; set %s=%u first (in the same "
+				    "command, before %s), knowing what it does",
+				    area->name, area->when_text, area->when_field, area->when_value,
+				    area->name);
+		else
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "%s is %s: its bits mean something else now; set %s=%u first "
+				    "(in the same command, before %s)",
+				    area->name, why, area->when_field, area->when_value,
+				    area->name);
+		return FALSE;
+	}
 	if (n_ranges == 0) {
 		glint_option_bytes_clear_area(ob, area);
 		return TRUE;
-	}
-	if (!(area->flags & GLINT_AREA_WHEN_OWNED) && !glint_option_bytes_area_in_force(ob, area)) {
-		if (area->when_text != NULL)
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s exists only while %s. Set that first (in the same edit, "
-				    "before %s), knowing what it does",
-				    area->name, area->when_text, area->name);
-		else
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s applies only while %s holds 0x%X under the mask 0x%X: its "
-				    "bits mean another kind of protection now. Change the option "
-				    "that selects it first (in the same edit, before %s)",
-				    area->name, ob->layout->regs[area->when_reg].name,
-				    area->when_value, area->when_mask, area->name);
-		return FALSE;
 	}
 	if (bank == NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
@@ -719,6 +745,7 @@ apply_area(GlintOptionBytes *ob, const GlintOptionContext *ctx, const GlintProte
 	g_autoptr(GArray) ranges = g_array_new(FALSE, FALSE, sizeof(GlintRange));
 
 	if (g_ascii_strcasecmp(value, "off") == 0 || g_ascii_strcasecmp(value, "none") == 0) {
+		/* a no-op for an area not in use (see clear_area) */
 		glint_option_bytes_clear_area(ob, area);
 		return TRUE;
 	}
@@ -762,6 +789,19 @@ apply_field(GlintOptionBytes *ob, const GlintOptionField *field, const char *val
 	return TRUE;
 }
 
+/* The area named @name, preferring one in use when two share a name. */
+static const GlintProtectionArea *
+find_area_in_use(const GlintOptionBytes *ob, const char *name)
+{
+	const GlintOptionLayout *layout = ob->layout;
+	for (guint i = 0; i < layout->n_areas; i++) {
+		if (g_ascii_strcasecmp(layout->areas[i].name, name) == 0 &&
+		    glint_option_bytes_area_in_use(ob, &layout->areas[i]))
+			return &layout->areas[i];
+	}
+	return glint_option_layout_find_area(layout, name);
+}
+
 static void
 unknown_name_error(const GlintOptionLayout *layout, const char *name, GError **error)
 {
@@ -796,7 +836,7 @@ glint_option_bytes_apply_edit(GlintOptionBytes *ob, const GlintOptionContext *ct
 
 	if (g_ascii_strcasecmp(name, "RDP") == 0)
 		return apply_rdp(ob, value, error);
-	area = glint_option_layout_find_area(layout, name);
+	area = find_area_in_use(ob, name);
 	if (area != NULL)
 		return apply_area(ob, ctx, area, value, error);
 	field = glint_option_layout_find_field(layout, name);
@@ -838,9 +878,10 @@ check_grow_only(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 				continue;
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 				    "%s cannot be reduced or removed by writing the option bytes: "
-				    "the chip keeps it as it is. It goes away only when read "
-				    "protection is regressed from level 1 to 0 with PCROP_RDP set "
-				    "(which erases the chip). Nothing was changed",
+				    "the chip keeps it as it is. It goes away only with a read "
+				    "protection regression from level 1 to 0 where the chip allows "
+				    "it (with PCROP_RDP set, on chips that have that bit), which "
+				    "erases the chip. Nothing was changed",
 				    area->name);
 			return FALSE;
 		}
@@ -1008,6 +1049,8 @@ glint_option_bytes_describe_area(const GlintOptionBytes *ob, const GlintProtecti
 	GlintFlashBank whole;
 	GString *s;
 
+	if (!glint_option_bytes_area_in_use(ob, area))
+		return describe_not_in_use(ob, area);
 	if (ranges->len == 0)
 		return g_strdup("off");
 	s = g_string_new(NULL);
@@ -1223,9 +1266,6 @@ covered_bits(const GlintOptionLayout *layout, guint reg)
 		} else if (a->mask_reg == reg) {
 			mask |= bits_mask(a->mask_shift, a->mask_bits);
 		}
-		/* an area's own enable bits are the area's */
-		if ((a->flags & GLINT_AREA_WHEN_OWNED) && a->when_reg == reg)
-			mask |= a->when_mask;
 	}
 	return mask;
 }

@@ -139,6 +139,26 @@ glint_target_write(GlintTarget *self, guint32 addr, const guint8 *buf, gsize len
 }
 
 gboolean
+glint_target_write_units(GlintTarget *self, guint32 addr, const guint8 *buf, gsize len, guint unit,
+			 GError **error)
+{
+	GError *error_local = NULL;
+	gboolean ok;
+
+	g_return_val_if_fail(unit == 1 || unit == 2 || unit == 4, FALSE);
+	g_return_val_if_fail(addr % unit == 0 && len % unit == 0, FALSE);
+	if (unit == 4)
+		ok = glint_stlink_write_mem(self->stlink, addr, buf, len, &error_local);
+	else if (unit == 2)
+		ok = glint_stlink_write_mem16(self->stlink, addr, buf, len, &error_local);
+	else
+		ok = glint_stlink_write_mem8(self->stlink, addr, buf, len, &error_local);
+	if (!ok)
+		return map_protection_fault(self, addr, len, FALSE, error_local, error);
+	return TRUE;
+}
+
+gboolean
 glint_target_read32(GlintTarget *self, guint32 addr, guint32 *value, GError **error)
 {
 	return glint_stlink_read32(self->stlink, addr, value, error);

@@ -69,6 +69,11 @@ gboolean glint_target_reset(GlintTarget *self, GlintResetMode mode, gboolean hal
 gboolean glint_target_read(GlintTarget *self, guint32 addr, guint8 *buf, gsize len, GError **error);
 gboolean glint_target_write(GlintTarget *self, guint32 addr, const guint8 *buf, gsize len,
 			    GError **error);
+/* Writes through transfers of exactly @unit bytes (1, 2 or 4) each, for
+ * memory that refuses other access sizes (flash programmed at a set
+ * parallelism); @addr and @len multiples of @unit. */
+gboolean glint_target_write_units(GlintTarget *self, guint32 addr, const guint8 *buf, gsize len,
+				  guint unit, GError **error);
 gboolean glint_target_read32(GlintTarget *self, guint32 addr, guint32 *value, GError **error);
 gboolean glint_target_write32(GlintTarget *self, guint32 addr, guint32 value, GError **error);
 

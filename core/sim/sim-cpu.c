@@ -849,11 +849,13 @@ sim_cpu_run_once(GlintSim *sim, gint64 deadline, guint64 count)
 	cpu->last_block_end = 0;
 	cpu->blocks_run = 0;
 	cpu->in_emu = TRUE;
+	cpu->in_run = TRUE;
 	sim->now_ns = cpu->ns;
 	err = uc_emu_start(cpu->uc, pc | 1u, SIM_CPU_NO_UNTIL, 0, count);
 	cpu->in_emu = FALSE;
 	sim_cpu_fix_flash(sim);
 	sim_cpu_after_run(sim, err);
+	cpu->in_run = FALSE;
 }
 
 void

@@ -113,7 +113,10 @@ typedef struct {
 	gboolean sleeping;    /* WFI: waits for an event (only a halt ends it) */
 	gboolean lockup;      /* a fault at priority -1 or above: PC 0xFFFFFFFE */
 	gboolean regs_in_uc;
-	gboolean in_emu;	/* inside uc_emu_start */
+	gboolean in_emu; /* inside uc_emu_start */
+	/* inside a run of the core (exception entry after it included): the
+	 * sim's clock is the core's, ahead of or behind the probe's */
+	gboolean in_run;
 	gboolean stepping;	/* one instruction: time is charged apart */
 	gboolean flush_pending; /* translated code may be stale */
 	gboolean remap_pending; /* the map changed under running code: stop before the next block */

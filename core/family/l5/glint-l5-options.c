@@ -118,6 +118,27 @@ static const GlintOptionChoice bor_levels[] = {
 		    NULL, NULL, 0                                                                  \
 	}
 
+/* SECWMxR2.HDPxEN: the hide-protected area's own enable (the HDP areas
+ * below switch it with their bounds) */
+#define HDP_FIELDS                                                                                 \
+	{"HDP1EN",                                                                                 \
+	 L5_OB_SECWM1R2,                                                                           \
+	 31,                                                                                       \
+	 1,                                                                                        \
+	 0,                                                                                        \
+	 "1: the hide-protected area HDP1 is on (pages from SECWM1's first to HDP1's last)",       \
+	 GLINT_OPTION_RISK_LOCKOUT,                                                                \
+	 0,                                                                                        \
+	 NULL,                                                                                     \
+	 NULL,                                                                                     \
+	 0},                                                                                       \
+	{                                                                                          \
+		"HDP2EN", L5_OB_SECWM2R2, 31, 1, 0,                                                \
+		    "1: the hide-protected area HDP2 is on (pages from SECWM2's first to HDP2's "  \
+		    "last)",                                                                       \
+		    GLINT_OPTION_RISK_LOCKOUT, 0, NULL, NULL, 0                                    \
+	}
+
 /* RM0438 6.9.11 */
 static const GlintOptionField l5_fields[] = {
     OPTR_FIELDS_LOW,
@@ -132,6 +153,7 @@ static const GlintOptionField l5_fields[] = {
     BOOT_FIELDS,
     OPTR_FIELD("TZEN", FLASH_OPTR_TZEN_SHIFT, 0, TZEN_MEANING, TZEN_RISK),
     ADDRESS_FIELDS,
+    HDP_FIELDS,
 };
 
 #define UNLOCK_FIELD(name, reg)                                                                    \
@@ -158,6 +180,7 @@ static const GlintOptionField u5_fields[] = {
     OPTR_FIELD("IO_VDDIO2_HSLV", 30, 0, "1: fast I/O at low VDDIO2 (only below 2.5 V)", 0),
     OPTR_FIELD("TZEN", FLASH_OPTR_TZEN_SHIFT, 0, TZEN_MEANING, TZEN_RISK),
     ADDRESS_FIELDS,
+    HDP_FIELDS,
     UNLOCK_FIELD("WRP1A_UNLOCK", L5_OB_WRP1AR),
     UNLOCK_FIELD("WRP1B_UNLOCK", L5_OB_WRP1BR),
     UNLOCK_FIELD("WRP2A_UNLOCK", L5_OB_WRP2AR),
@@ -187,19 +210,18 @@ static const GlintOptionField u5_fields[] = {
 		.bank = bank_, .start_reg = reg, .start_shift = 0, .start_width = 7,               \
 		.end_reg = reg, .end_shift = 16, .end_width = 7,                                   \
 		.risk = GLINT_OPTION_RISK_LOCKOUT, .consequence = SECWM_CONSEQUENCE,               \
-		.when_reg = L5_OB_OPTR, .when_mask = FLASH_OPTR_TZEN,                              \
-		.when_value = FLASH_OPTR_TZEN, .when_text = "TrustZone is on (TZEN = 1)",          \
+		.when_field = "TZEN", .when_value = 1, .when_text = "TrustZone is on (TZEN = 1)",  \
 		.way_out = way_out_                                                                \
 	}
 /* The hide-protected area starts at the secure area's first page and ends
  * at HDPx_PEND; HDPxEN switches it on (RM0438 6.6.3) */
-#define HDP_AREA(name_, bank_, r1, r2, consequence_)                                               \
+#define HDP_AREA(name_, bank_, r1, r2, enable_, consequence_)                                      \
 	{                                                                                          \
 		.name = name_, .type = GLINT_PROTECT_SECURE, .encoding = GLINT_AREA_RANGE,         \
 		.bank = bank_, .start_reg = r1, .start_shift = 0, .start_width = 7, .end_reg = r2, \
 		.end_shift = 16, .end_width = 7, .flags = GLINT_AREA_WHEN_OWNED,                   \
-		.risk = GLINT_OPTION_RISK_LOCKOUT, .consequence = consequence_, .when_reg = r2,    \
-		.when_mask = FLASH_SECWMR2_HDPEN, .when_value = FLASH_SECWMR2_HDPEN,               \
+		.risk = GLINT_OPTION_RISK_LOCKOUT, .consequence = consequence_,                    \
+		.when_field = enable_, .when_value = 1,                                            \
 		.way_out = "The secure firmware hides it at every boot; only an RDP regression "   \
 			   "that turns TrustZone off removes it"                                   \
 	}
@@ -211,10 +233,10 @@ static const GlintProtectionArea l5_areas[] = {
     WRP_AREA("WRP2B", 1, L5_OB_WRP2BR),
     SECWM_AREA("SECWM1", 0, L5_OB_SECWM1R1, SECWM_WAY_OUT("SECWM1")),
     SECWM_AREA("SECWM2", 1, L5_OB_SECWM2R1, SECWM_WAY_OUT("SECWM2")),
-    HDP_AREA("HDP1", 0, L5_OB_SECWM1R1, L5_OB_SECWM1R2,
+    HDP_AREA("HDP1", 0, L5_OB_SECWM1R1, L5_OB_SECWM1R2, "HDP1EN",
 	     "Once the secure firmware sets HDP1_ACCDIS at boot, those pages read as zeros and "
 	     "cannot be erased or programmed by anyone until the next reset"),
-    HDP_AREA("HDP2", 1, L5_OB_SECWM2R1, L5_OB_SECWM2R2,
+    HDP_AREA("HDP2", 1, L5_OB_SECWM2R1, L5_OB_SECWM2R2, "HDP2EN",
 	     "Once the secure firmware sets HDP2_ACCDIS at boot, those pages read as zeros and "
 	     "cannot be erased or programmed by anyone until the next reset"),
 };
@@ -265,9 +287,8 @@ area_changed(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 	const GlintProtectionArea *a = glint_option_layout_find_area(ctx->layout, area->name);
 	guint32 mask_s = ((1u << a->start_width) - 1) << a->start_shift;
 	guint32 mask_e = ((1u << a->end_width) - 1) << a->end_shift;
-	gboolean gate_changed =
-	    (a->flags & GLINT_AREA_WHEN_OWNED) &&
-	    ((old->regs[a->when_reg] ^ new_ob->regs[a->when_reg]) & a->when_mask);
+	gboolean gate_changed = (a->flags & GLINT_AREA_WHEN_OWNED) &&
+				named(old, a->when_field) != named(new_ob, a->when_field);
 	return ((old->regs[a->start_reg] ^ new_ob->regs[a->start_reg]) & mask_s) ||
 	       ((old->regs[a->end_reg] ^ new_ob->regs[a->end_reg]) & mask_e) || gate_changed;
 }

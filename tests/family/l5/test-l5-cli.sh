@@ -53,7 +53,7 @@ for board in nucleo-l552ze-q nucleo-u575zi-q; do
 	check "$board: options show names TZEN" says "TZEN=0"
 	check "$board: options show names $bankbit" says "$bankbit=1"
 	check "$board: options show gives NSBOOTADD0 as an address" says "NSBOOTADD0=0x08000000"
-	check "$board: options show names SECWM1" says "SECWM1=off"
+	check "$board: options show names SECWM1, not in use with TZEN = 0" says "not in use (TZEN=0)"
 	check "$board: options show names WRP2B" says "WRP2B=off"
 	sim "$board:fresh" options set BOR_LEV=1
 	check "$board: options set BOR_LEV=1" rc_is 0

@@ -154,7 +154,7 @@ START_TEST(test_secure_areas)
 	edit(&f, &tz, "SECWM1=0-7");
 	edit(&f, &tz, "HDP1=0-2");
 	ck_assert(glint_option_bytes_area_active(&tz, hdp1));
-	ck_assert(tz.regs[hdp1->when_reg] & hdp1->when_mask);
+	ck_assert(tz.regs[hdp1->end_reg] & (1u << 31)); /* HDP1EN */
 	ck_assert(glint_option_bytes_check(&f.ctx, &f.ob, &tz, &error));
 	/* HDP beyond the secure area: refused */
 	edit(&f, &tz, "HDP1=0-9");
@@ -162,7 +162,7 @@ START_TEST(test_secure_areas)
 	ck_assert_ptr_nonnull(strstr(error->message, "inside SECWM1"));
 	g_clear_error(&error);
 	edit(&f, &tz, "HDP1=off");
-	ck_assert(!(tz.regs[hdp1->when_reg] & hdp1->when_mask));
+	ck_assert(!(tz.regs[hdp1->end_reg] & (1u << 31)));
 	ck_assert(glint_option_bytes_area_active(&tz, secwm1));
 }
 END_TEST
