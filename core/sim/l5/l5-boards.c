@@ -213,12 +213,12 @@ static const SimBoard l5_boards[] = {
      L552_IDCODE,
      "ST's Nucleo-144 board (UM2581): a Cortex-M33 with TrustZone, 512 KB of flash in two "
      "banks of 2 KB pages, double-word programming",
-     l552_scenarios, G_N_ELEMENTS(l552_scenarios)},
+     l552_scenarios, G_N_ELEMENTS(l552_scenarios), SIM_LED('C', 7) /* LD1 (UM2581) */},
     {"nucleo-u575zi-q", "NUCLEO-U575ZI-Q", "STM32U575ZIT6Q", &sim_u575_machine.machine, 2048,
      U575_IDCODE,
      "ST's Nucleo-144 board (UM2861): a Cortex-M33 with TrustZone, 2 MB of flash in two banks "
      "of 8 KB pages, quad-word programming",
-     u575_scenarios, G_N_ELEMENTS(u575_scenarios)},
+     u575_scenarios, G_N_ELEMENTS(u575_scenarios), SIM_LED('C', 7) /* LD1 (UM2861) */},
 };
 
 const SimBoardTable sim_l5_boards = {l5_boards, G_N_ELEMENTS(l5_boards)};

@@ -564,7 +564,16 @@ static const SimMachineOps l5_ops = {
 /* SysTick's external clock is HCLK / 8 (RM0438 9.2) */
 #define L5_SYSTICK_EXT_DIV 8u
 
-#define L5_MACHINE(var, family_, regions_, n_regions_, aliases_, periphs_, map_, irqs, config_)    \
+/* The demo scenario's LED ports: GPIOA at 0x42020000 on both, clocked from
+ * RCC_AHB2ENR(1) bit N for port N (RM0438 9.8.16, RM0456 11.8.31); the SWO
+ * pin's routing is not modelled (no swo_pin: the trace unit alone) */
+static const SimGpioPorts l552_gpio_ports = {L5_GPIO_BASE, L5_RCC_AHB2ENR1, 0,
+					     SIM_GPIO_STYLE_MODER};
+static const SimGpioPorts u575_gpio_ports = {L5_GPIO_BASE, U5_RCC_AHB2ENR1, 0,
+					     SIM_GPIO_STYLE_MODER};
+
+#define L5_MACHINE(var, family_, regions_, n_regions_, aliases_, periphs_, map_, irqs, config_,    \
+		   gpio_)                                                                          \
 	const L5Machine var = {                                                                    \
 	    {                                                                                      \
 		.name = "l5",                                                                      \
@@ -581,6 +590,7 @@ static const SimMachineOps l5_ops = {
 		.scenario_texts = l5_scenario_texts,                                               \
 		.ops = &l5_ops,                                                                    \
 		.periph_map = &map_,                                                               \
+		.gpio_ports = &gpio_,                                                              \
 	    },                                                                                     \
 	    &config_,                                                                              \
 	}
@@ -588,6 +598,6 @@ static const SimMachineOps l5_ops = {
 /* Vector tables: 16 system entries + 109 (STM32L552, RM0438 table 57) or
  * 141 (STM32U575, RM0456 table 161) interrupts (recalled) */
 L5_MACHINE(sim_l552_machine, "STM32L552/L562", l552_regions, L5_REGION_SRAM4, l552_aliases,
-	   l552_periphs, l552_periph_map, 109u, l552_config);
+	   l552_periphs, l552_periph_map, 109u, l552_config, l552_gpio_ports);
 L5_MACHINE(sim_u575_machine, "STM32U575/U585", u575_regions, G_N_ELEMENTS(u575_regions),
-	   u575_aliases, u575_periphs, u575_periph_map, 141u, u575_config);
+	   u575_aliases, u575_periphs, u575_periph_map, 141u, u575_config, u575_gpio_ports);
