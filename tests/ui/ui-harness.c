@@ -222,13 +222,18 @@ ui_make_dirs(void)
 	gchar *root = g_dir_make_tmp("glint-ui-XXXXXX", &error);
 	g_autofree gchar *config = NULL;
 	g_autofree gchar *data = NULL;
+	g_autofree gchar *state = NULL;
 	ck_assert_msg(root != NULL, "%s", error != NULL ? error->message : "?");
 	config = g_build_filename(root, "config", NULL);
 	data = g_build_filename(root, "data", NULL);
+	state = g_build_filename(root, "state", NULL);
 	g_mkdir_with_parents(config, 0700);
 	g_mkdir_with_parents(data, 0700);
+	g_mkdir_with_parents(state, 0700);
 	g_setenv("XDG_CONFIG_HOME", config, TRUE);
 	g_setenv("XDG_DATA_HOME", data, TRUE);
+	/* the ELF programmed last (glint-programmed.h) */
+	g_setenv("XDG_STATE_HOME", state, TRUE);
 	return root;
 }
 
