@@ -12,9 +12,13 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include <math.h>
+
 #include "glint-app.h"
+#include "glint-console.h"
 #include "glint-programmed.h"
 #include "glint-target-loop.h"
+#include "glint-watch-plot.h"
 #include "glint-window.h"
 #include "ui-harness.h"
 
@@ -515,6 +519,10 @@ START_TEST(test_target_rtt_crash_and_fault_report)
 	show_notebook_page("target-rtt-page");
 	toggle = GTK_TOGGLE_BUTTON(ui_get(root(), "rtt-start"));
 	gtk_toggle_button_set_active(toggle, TRUE);
+	/* the ELF says where the control block is: no search of the SRAM */
+	ck_assert_msg(g_str_has_prefix(label_text("rtt-where"),
+				       "Control block at _SEGGER_RTT (0x20000004, from "),
+		      "%s", label_text("rtt-where"));
 	wait_console(GLINT_TARGET_CONSOLE_RTT, "glint demo: counter=", 3);
 	/* found at the ELF's _SEGGER_RTT */
 	ck_assert_msg(strstr(label_text("rtt-where"), "Control block at 0x20000004") != NULL, "%s",
@@ -600,6 +608,79 @@ START_TEST(test_target_worker_stops_and_comes_back)
 }
 END_TEST
 
+/* A gate in the simulated probe: once armed, the next command (the
+ * worker's, in the middle of one of its jobs) waits until the test opens
+ * it. Runs on the thread that drives the probe. */
+typedef struct {
+	GMutex mutex;
+	GCond cond;
+	gboolean armed;
+	gboolean held;
+	gboolean open;
+} Gate;
+
+static gboolean
+gate_hook(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	Gate *gate = user_data;
+	g_mutex_lock(&gate->mutex);
+	if (gate->armed) {
+		gate->armed = FALSE;
+		gate->held = TRUE;
+		g_main_context_wakeup(NULL);
+		while (!gate->open)
+			g_cond_wait(&gate->cond, &gate->mutex);
+	}
+	g_mutex_unlock(&gate->mutex);
+	return TRUE;
+}
+
+static gboolean
+gate_held(gpointer data)
+{
+	Gate *gate = data;
+	gboolean held;
+	g_mutex_lock(&gate->mutex);
+	held = gate->held;
+	g_mutex_unlock(&gate->mutex);
+	return held;
+}
+
+/* Program pressed while the worker is in the middle of a job on the
+ * probe: it waits until the worker has let go (else the probe would be
+ * busy, or two threads would drive it), then runs and succeeds */
+START_TEST(test_target_job_waits_for_the_worker)
+{
+	g_autofree gchar *elf = demo_path("demo.elf");
+	static Gate gate;
+
+	g_mutex_init(&gate.mutex);
+	g_cond_init(&gate.cond);
+	open_window(DEMO_BOARD);
+	connect_board();
+	glint_file_panel_load(glint_window_get_file_panel(window), elf, NULL);
+	ck_assert(ui_wait(image_loaded, NULL, WAIT_S));
+	glint_sim_set_command_hook(glint_window_get_sim(window), gate_hook, &gate);
+	show_target();
+	g_mutex_lock(&gate.mutex);
+	gate.armed = TRUE;
+	g_mutex_unlock(&gate.mutex);
+	ck_assert(ui_wait(gate_held, &gate, WAIT_S));
+	ui_click(root(), "program-button");
+	ck_assert(glint_window_is_busy(window));
+	ui_flush();
+	g_mutex_lock(&gate.mutex);
+	gate.open = TRUE;
+	g_cond_broadcast(&gate.cond);
+	g_mutex_unlock(&gate.mutex);
+	ui_wait_idle(window);
+	ck_assert_msg(strstr(log_text(), "Program and verify") != NULL, "log:\n%s", log_text());
+	ck_assert(!gtk_widget_get_visible(ui_get(root(), "info-bar")));
+	/* and the tab watches again */
+	ck_assert(ui_wait(core_known, NULL, WAIT_S));
+}
+END_TEST
+
 /* The probe pulled while the tab watches: the worker ends, the window lets
  * the dead session go and says why; Connect starts afresh */
 static gboolean
@@ -661,6 +742,70 @@ START_TEST(test_target_window_closed_while_live)
 }
 END_TEST
 
+/* ---- the console and the plot on their own ----------------------------------------- */
+
+START_TEST(test_console_text_rules)
+{
+	GtkWidget *text_view = gtk_text_view_new();
+	GtkWidget *scrolled = gtk_scrolled_window_new(NULL, NULL);
+	GlintConsole *console;
+	g_autoptr(GlintWatchPlot) plot = glint_watch_plot_new();
+	g_autofree gchar *text = NULL;
+	static const guint8 euro[] = {0xE2, 0x82, 0xAC};
+	guint series;
+
+	gtk_container_add(GTK_CONTAINER(scrolled), text_view);
+	g_object_ref_sink(scrolled);
+	console = glint_console_new(GTK_TEXT_VIEW(text_view), 1024);
+	/* CR LF is one line end; a UTF-8 character split across two reads
+	 * arrives whole; bytes that are not UTF-8 show as U+FFFD */
+	glint_console_append_text(console, (const guint8 *)"one\r\ntwo ", 9);
+	glint_console_append_text(console, euro, 1);
+	glint_console_append_text(console, euro + 1, 2);
+	glint_console_append_text(console, (const guint8 *)"\xFF\n", 2);
+	/* a tagged line never lands inside the main stream's line */
+	glint_console_append_text(console, (const guint8 *)"half", 4);
+	glint_console_append_tagged(console, "[port 2] 0x12");
+	/* a secondary stream comes out line by line, its end on flush */
+	glint_console_append_stream(console, 1, "channel 1", (const guint8 *)"ab\ncd", 5);
+	glint_console_append_stream(console, 1, "channel 1", (const guint8 *)"e", 1);
+	glint_console_flush(console);
+	text = glint_console_get_text(console);
+	{
+		g_autofree gchar *escaped = g_strescape(text, NULL);
+		ck_assert_msg(g_strcmp0(text, "one\ntwo \xE2\x82\xAC\xEF\xBF\xBD\nhalf\n"
+					      "[port 2] 0x12\n[channel 1] ab\n[channel 1] cde\n") ==
+				  0,
+			      "%s", escaped);
+	}
+	/* bounded: the oldest lines go, and the count of what went is kept */
+	for (guint i = 0; i < 200; i++)
+		glint_console_append_text(console, (const guint8 *)"0123456789\n", 11);
+	g_free(text);
+	text = glint_console_get_text(console);
+	ck_assert_uint_le(strlen(text), 1024);
+	ck_assert(g_str_has_suffix(text, "0123456789\n"));
+	ck_assert(g_str_has_prefix(text, "0123456789\n"));
+	ck_assert_uint_gt(glint_console_get_dropped(console), 0);
+	glint_console_clear(console);
+	g_free(text);
+	text = glint_console_get_text(console);
+	ck_assert_str_eq(text, "");
+	glint_console_free(console);
+	g_object_unref(scrolled);
+
+	/* the plot keeps the newest points of each series, numbers only */
+	series = glint_watch_plot_add_series(plot, "x");
+	for (guint i = 0; i < GLINT_WATCH_PLOT_MAX_POINTS + 10; i++)
+		glint_watch_plot_add_point(plot, series, i * 0.1, i);
+	glint_watch_plot_add_point(plot, series, 1e6, NAN);
+	ck_assert_uint_le(glint_watch_plot_get_n_points(plot, series), GLINT_WATCH_PLOT_MAX_POINTS);
+	ck_assert_uint_gt(glint_watch_plot_get_n_points(plot, series),
+			  GLINT_WATCH_PLOT_MAX_POINTS / 2);
+	ck_assert_str_eq(glint_watch_plot_get_color(plot, series), "#3465a4");
+}
+END_TEST
+
 static void
 add_test(Suite *s, const char *name, const TTest *test)
 {
@@ -675,6 +820,7 @@ static Suite *
 target_suite(void)
 {
 	Suite *s = suite_create("ui-target");
+	add_test(s, "console_text_rules", test_console_text_rules);
 	add_test(s, "core_halt_step_registers", test_target_core_halt_step_registers);
 	add_test(s, "registers_of_a_cortex_m0plus", test_target_registers_of_a_cortex_m0plus);
 	add_test(s, "watch_counter_rises", test_target_watch_counter_rises);
@@ -682,6 +828,7 @@ target_suite(void)
 	add_test(s, "swo_output_and_save", test_target_swo_output_and_save);
 	add_test(s, "rtt_crash_and_fault_report", test_target_rtt_crash_and_fault_report);
 	add_test(s, "worker_stops_and_comes_back", test_target_worker_stops_and_comes_back);
+	add_test(s, "job_waits_for_the_worker", test_target_job_waits_for_the_worker);
 	add_test(s, "probe_unplugged", test_target_probe_unplugged);
 	add_test(s, "window_closed_while_live", test_target_window_closed_while_live);
 	return s;
