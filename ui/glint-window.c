@@ -737,6 +737,12 @@ on_target_view_stopped(GlintTargetView *view, const GError *error, GlintWindow *
 			self->busy = FALSE;
 			g_clear_object(&self->cancellable);
 			gtk_progress_bar_set_text(self->progress_bar, "Cancelled");
+			/* "Stop and Quit" while the job waited */
+			if (self->close_after_job) {
+				self->close_after_job = FALSE;
+				gtk_window_close(GTK_WINDOW(self));
+				return;
+			}
 			glint_window_update_actions(self);
 		} else {
 			run_job(self, job);

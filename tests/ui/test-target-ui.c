@@ -681,6 +681,52 @@ START_TEST(test_target_job_waits_for_the_worker)
 }
 END_TEST
 
+static void on_destroyed(GtkWidget *widget, gpointer data);
+static gboolean flag_set(gpointer data);
+
+static gboolean
+confirm_shown(gpointer data)
+{
+	return glint_window_get_confirm_dialog(window) != NULL;
+}
+
+/* Closing the window while a job waits for the worker: asked first, and
+ * "Stop and Quit" drops the job that never started and closes */
+START_TEST(test_target_close_while_a_job_waits)
+{
+	g_autofree gchar *elf = demo_path("demo.elf");
+	static Gate gate;
+	gboolean destroyed = FALSE;
+	GtkDialog *dialog;
+
+	g_mutex_init(&gate.mutex);
+	g_cond_init(&gate.cond);
+	open_window(DEMO_BOARD);
+	connect_board();
+	glint_file_panel_load(glint_window_get_file_panel(window), elf, NULL);
+	ck_assert(ui_wait(image_loaded, NULL, WAIT_S));
+	glint_sim_set_command_hook(glint_window_get_sim(window), gate_hook, &gate);
+	show_target();
+	g_mutex_lock(&gate.mutex);
+	gate.armed = TRUE;
+	g_mutex_unlock(&gate.mutex);
+	ck_assert(ui_wait(gate_held, &gate, WAIT_S));
+	ui_click(root(), "program-button");
+	g_signal_connect(window, "destroy", G_CALLBACK(on_destroyed), &destroyed);
+	gtk_window_close(GTK_WINDOW(window));
+	ck_assert(ui_wait(confirm_shown, NULL, WAIT_S));
+	dialog = glint_window_get_confirm_dialog(window);
+	ui_click(GTK_WIDGET(dialog), "confirm-accept");
+	g_mutex_lock(&gate.mutex);
+	gate.open = TRUE;
+	g_cond_broadcast(&gate.cond);
+	g_mutex_unlock(&gate.mutex);
+	ck_assert_msg(ui_wait(flag_set, &destroyed, WAIT_S), "the window stayed; log:\n%s",
+		      log_text());
+	window = NULL;
+}
+END_TEST
+
 /* The probe pulled while the tab watches: the worker ends, the window lets
  * the dead session go and says why; Connect starts afresh */
 static gboolean
@@ -773,9 +819,9 @@ START_TEST(test_console_text_rules)
 	text = glint_console_get_text(console);
 	{
 		g_autofree gchar *escaped = g_strescape(text, NULL);
-		ck_assert_msg(g_strcmp0(text, "one\ntwo \xE2\x82\xAC\xEF\xBF\xBD\nhalf\n"
-					      "[port 2] 0x12\n[channel 1] ab\n[channel 1] cde\n") ==
-				  0,
+		ck_assert_msg(g_strcmp0(text,
+					"one\ntwo \xE2\x82\xAC\xEF\xBF\xBD\nhalf\n"
+					"[port 2] 0x12\n[channel 1] ab\n[channel 1] cde\n") == 0,
 			      "%s", escaped);
 	}
 	/* bounded: the oldest lines go, and the count of what went is kept */
@@ -829,6 +875,7 @@ target_suite(void)
 	add_test(s, "rtt_crash_and_fault_report", test_target_rtt_crash_and_fault_report);
 	add_test(s, "worker_stops_and_comes_back", test_target_worker_stops_and_comes_back);
 	add_test(s, "job_waits_for_the_worker", test_target_job_waits_for_the_worker);
+	add_test(s, "close_while_a_job_waits", test_target_close_while_a_job_waits);
 	add_test(s, "probe_unplugged", test_target_probe_unplugged);
 	add_test(s, "window_closed_while_live", test_target_window_closed_while_live);
 	return s;
