@@ -93,14 +93,11 @@ struct _GlintTargetView {
 	GlintWatchPlot *plot;
 	gboolean have_time0;
 	gdouble time0;
-	guint64 watch_samples;
 
 	/* the consoles */
 	GlintConsole *swo_console;
 	GlintConsole *rtt_console;
-	gboolean swo_on;
-	gboolean rtt_on;
-	gboolean rtt_attached;
+	gboolean rtt_can_send; /* attached, and the block has a down channel 0 */
 	gchar **rtt_names;
 	guint swo_overflows;
 	gboolean syncing; /* the view moves a toggle itself */
@@ -252,7 +249,7 @@ update_sensitivity(GlintTargetView *self)
 	gtk_widget_set_sensitive(self->fault_refresh, live);
 	gtk_widget_set_sensitive(GTK_WIDGET(self->swo_toggle), loop_running(self));
 	gtk_widget_set_sensitive(GTK_WIDGET(self->rtt_toggle), loop_running(self));
-	gtk_widget_set_sensitive(self->rtt_send, loop_running(self) && self->rtt_attached);
+	gtk_widget_set_sensitive(self->rtt_send, loop_running(self) && self->rtt_can_send);
 }
 
 static void
@@ -940,7 +937,6 @@ on_loop_watch_sample(GlintTargetLoop *loop, const GlintWatchSample *sample, guin
 			glint_watch_plot_add_point(self->plot, row, t - self->time0,
 						   sample->numbers[k]);
 	}
-	self->watch_samples++;
 	gtk_widget_queue_draw(self->watch_plot);
 }
 
@@ -1032,7 +1028,6 @@ on_swo_toggled(GtkToggleButton *toggle, GlintTargetView *self)
 		set_toggle(self, toggle, FALSE);
 		return;
 	}
-	self->swo_on = TRUE;
 	self->swo_overflows = 0;
 	set_toggle(self, toggle, TRUE);
 	gtk_label_set_text(self->swo_status,
@@ -1080,7 +1075,6 @@ on_loop_swo_packets(GlintTargetLoop *loop, const GArray *packets, guint overflow
 static void
 on_loop_swo_stopped(GlintTargetLoop *loop, const GError *error, GlintTargetView *self)
 {
-	self->swo_on = FALSE;
 	set_toggle(self, self->swo_toggle, FALSE);
 	if (error != NULL) {
 		g_autofree gchar *text = g_strdup_printf("SWO stopped: %s", error->message);
@@ -1139,7 +1133,6 @@ on_rtt_toggled(GtkToggleButton *toggle, GlintTargetView *self)
 				      options.address, self->elf_path)
 		    : g_strdup("Looking for the control block in the SRAM…");
 	gtk_label_set_text(self->rtt_where, where);
-	self->rtt_on = TRUE;
 	set_toggle(self, toggle, TRUE);
 	glint_target_loop_rtt_start(self->loop, &options);
 }
@@ -1150,7 +1143,7 @@ on_loop_rtt_started(GlintTargetLoop *loop, const GlintTargetTrace *trace, GlintT
 	g_autoptr(GString) text = g_string_new(NULL);
 	g_strfreev(self->rtt_names);
 	self->rtt_names = g_strdupv(trace->up_names);
-	self->rtt_attached = trace->rtt_down;
+	self->rtt_can_send = trace->rtt_down;
 	g_string_append_printf(text, "Control block at 0x%08X; up channel%s", trace->rtt_address,
 			       trace->n_up == 1 ? "" : "s");
 	for (guint i = 0; i < trace->n_up; i++)
@@ -1198,8 +1191,7 @@ on_loop_rtt_pending(GlintTargetLoop *loop, guint64 pending, GlintTargetView *sel
 static void
 on_loop_rtt_stopped(GlintTargetLoop *loop, const GError *error, GlintTargetView *self)
 {
-	self->rtt_on = FALSE;
-	self->rtt_attached = FALSE;
+	self->rtt_can_send = FALSE;
 	glint_console_flush(self->rtt_console);
 	set_toggle(self, self->rtt_toggle, FALSE);
 	update_sensitivity(self);
@@ -1218,8 +1210,10 @@ static void
 on_rtt_send_clicked(GtkWidget *widget, GlintTargetView *self)
 {
 	g_autofree gchar *line = NULL;
-	if (!loop_running(self) || !self->rtt_attached) {
-		gtk_label_set_text(self->rtt_status, "Start RTT first: nothing was sent.");
+	if (!loop_running(self) || !self->rtt_can_send) {
+		gtk_label_set_text(
+		    self->rtt_status,
+		    "Nothing was sent: start RTT first (the firmware needs a down channel 0).");
 		return;
 	}
 	/* a line, as a terminal sends it */
@@ -1322,7 +1316,7 @@ on_loop_stopped(GlintTargetLoop *loop, const GError *error, GlintTargetView *sel
 
 	g_signal_handlers_disconnect_by_data(ended, self);
 	self->have_core = FALSE;
-	self->swo_on = self->rtt_on = self->rtt_attached = FALSE;
+	self->rtt_can_send = FALSE;
 	set_toggle(self, self->swo_toggle, FALSE);
 	set_toggle(self, self->rtt_toggle, FALSE);
 	glint_console_flush(self->rtt_console);
