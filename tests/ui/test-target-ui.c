@@ -559,6 +559,28 @@ START_TEST(test_target_rtt_crash_and_fault_report)
 }
 END_TEST
 
+/* An erased chip's core locks up once let run (its vectors are all ones):
+ * the tab says so, explains it, and Run stays off until a reset */
+START_TEST(test_target_lockup_explained)
+{
+	open_window("fresh");
+	connect_board();
+	show_target();
+	wait_state(GLINT_CORE_HALTED);
+	ui_click(root(), "target-run");
+	wait_state(GLINT_CORE_LOCKED_UP);
+	ck_assert_msg(g_str_has_prefix(state_text(), "Locked up"), "%s", state_text());
+	ck_assert_msg(ui_wait(fault_shown, NULL, WAIT_S), "no fault report; log:\n%s", log_text());
+	ck_assert_msg(strstr(glint_target_view_get_fault_summary(view()), "locked up") != NULL,
+		      "%s", glint_target_view_get_fault_summary(view()));
+	ck_assert(!gtk_widget_is_sensitive(ui_get(root(), "target-run")));
+	ck_assert(gtk_widget_is_sensitive(ui_get(root(), "target-halt")));
+	ui_click(root(), "target-reset-halt");
+	ck_assert(ui_wait(fault_gone, NULL, WAIT_S));
+	wait_state(GLINT_CORE_HALTED);
+}
+END_TEST
+
 /* ---- the worker lets go of the probe -------------------------------------------- */
 
 static gboolean
@@ -873,6 +895,7 @@ target_suite(void)
 	add_test(s, "watch_name_without_elf", test_target_watch_name_without_elf);
 	add_test(s, "swo_output_and_save", test_target_swo_output_and_save);
 	add_test(s, "rtt_crash_and_fault_report", test_target_rtt_crash_and_fault_report);
+	add_test(s, "lockup_explained", test_target_lockup_explained);
 	add_test(s, "worker_stops_and_comes_back", test_target_worker_stops_and_comes_back);
 	add_test(s, "job_waits_for_the_worker", test_target_job_waits_for_the_worker);
 	add_test(s, "close_while_a_job_waits", test_target_close_while_a_job_waits);
