@@ -205,6 +205,10 @@
 #define SWO_SPPR 0x0F0u
 #define SWO_FFSR 0x300u
 #define SWO_FFCR 0x304u
+/* DEVID: NRZ and Manchester valid, no parallel trace port (PTINVALID;
+ * recalled from the CoreSight SWO's register description, estimate) */
+#define SWO_DEVID 0xFC8u
+#define SWO_DEVID_RESET 0x00000E00u
 #define SWO_SPPR_RESET TPIU_SPPR_MANCHESTER
 #define SWO_FFCR_RESET 0u
 #define FUNNEL_CTRL 0x000u

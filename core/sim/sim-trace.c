@@ -581,6 +581,8 @@ sim_swo_unit_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offs
 		return TPIU_FFSR_RESET;
 	case SWO_FFCR:
 		return t->swo_ffcr;
+	case SWO_DEVID:
+		return SWO_DEVID_RESET;
 	case CORESIGHT_LSR:
 		return sim_coresight_lsr(t->swo_unlocked);
 	default:
