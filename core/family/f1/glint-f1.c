@@ -571,10 +571,17 @@ static const GlintFamilyOps f1_ops = {
     .loader = &glint_f1_loader,
 };
 
+/* SWO on the F1 and F3 (the F0's Cortex-M0 has no ITM) */
+static const GlintRegEdit f1_swo_steps[] = {
+    {"DBGMCU_CR", DBGMCU_F1_CR, DBGMCU_F1_CR_TRACE_IOEN, DBGMCU_F1_CR_TRACE_MODE},
+};
+static const GlintSwoRoute f1_swo = {f1_swo_steps, G_N_ELEMENTS(f1_swo_steps), 0, FALSE};
+
 const GlintFamily glint_family_f1 = {
     .id = "f1",
     .name = "STM32F0/F1/F3",
     .chips = f1_chips,
     .n_chips = G_N_ELEMENTS(f1_chips),
     .ops = &f1_ops,
+    .swo = &f1_swo,
 };

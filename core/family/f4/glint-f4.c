@@ -453,10 +453,16 @@ static const GlintFamilyOps f4_ops = {
     .loader = &glint_f4_loader,
 };
 
+static const GlintRegEdit f4_swo_steps[] = {
+    {"DBGMCU_CR", DBGMCU_F4_CR, DBGMCU_CR_TRACE_IOEN, DBGMCU_CR_TRACE_MODE},
+};
+static const GlintSwoRoute f4_swo = {f4_swo_steps, G_N_ELEMENTS(f4_swo_steps), 0, FALSE};
+
 const GlintFamily glint_family_f4 = {
     .id = "f4",
     .name = "STM32F2/F4/F7",
     .chips = f4_chips,
     .n_chips = G_N_ELEMENTS(f4_chips),
     .ops = &f4_ops,
+    .swo = &f4_swo,
 };

@@ -461,10 +461,19 @@ static const GlintFamilyOps h7_ops = {
     .loader = &glint_h7_loader,
 };
 
+static const GlintRegEdit h7_swo_steps[] = {
+    {"DBGMCU_CR", DBGMCU_H7_CR, DBGMCU_CR_TRACECLKEN | DBGMCU_CR_D1DBGCKEN | DBGMCU_CR_D3DBGCKEN,
+     0},
+    {"SWTF_LAR", H7_SWTF_LAR, CORESIGHT_LAR_KEY, 0xFFFFFFFFu},
+    {"SWTF_CTRL", H7_SWTF_CTRL, SWTF_CTRL_ENS0, 0},
+};
+static const GlintSwoRoute h7_swo = {h7_swo_steps, G_N_ELEMENTS(h7_swo_steps), H7_SWO_BASE, TRUE};
+
 const GlintFamily glint_family_h7 = {
     .id = "h7",
     .name = "STM32H7",
     .chips = h7_chips,
     .n_chips = G_N_ELEMENTS(h7_chips),
     .ops = &h7_ops,
+    .swo = &h7_swo,
 };

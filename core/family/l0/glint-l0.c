@@ -432,10 +432,16 @@ static const GlintFamilyOps l0_ops = {
     .loader = &glint_l0_loader,
 };
 
+static const GlintRegEdit l1_swo_steps[] = {
+    {"DBGMCU_CR", DBGMCU_L1_CR, DBGMCU_CR_TRACE_IOEN, DBGMCU_CR_TRACE_MODE},
+};
+static const GlintSwoRoute l1_swo = {l1_swo_steps, G_N_ELEMENTS(l1_swo_steps), 0, FALSE};
+
 const GlintFamily glint_family_l0 = {
     .id = "l0",
     .name = "STM32L0/L1",
     .chips = l0_chips,
     .n_chips = G_N_ELEMENTS(l0_chips),
     .ops = &l0_ops,
+    .swo = &l1_swo,
 };

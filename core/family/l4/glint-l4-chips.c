@@ -406,10 +406,16 @@ static const GlintChip l4_chips[] = {
     },
 };
 
+static const GlintRegEdit l4_swo_steps[] = {
+    {"DBGMCU_CR", DBGMCU_L4_CR, DBGMCU_CR_TRACE_IOEN, DBGMCU_CR_TRACE_MODE},
+};
+static const GlintSwoRoute l4_swo = {l4_swo_steps, G_N_ELEMENTS(l4_swo_steps), 0, FALSE};
+
 const GlintFamily glint_family_l4 = {
     .id = "l4",
     .name = "STM32L4",
     .chips = l4_chips,
     .n_chips = G_N_ELEMENTS(l4_chips),
     .ops = &glint_l4_ops,
+    .swo = &l4_swo,
 };

@@ -92,5 +92,10 @@ enum {
 
 /* DBGMCU (RM0351 48.4): freeze the watchdogs while the core is halted. */
 #define DBGMCU_APB1FZR1 0xE0042008u
+/* The SWO pin (RM0351 48.6.3, RM0440 46.17.2): DBGMCU_CR.TRACE_IOEN set,
+ * TRACE_MODE 00 (asynchronous) */
+#define DBGMCU_L4_CR 0xE0042004u
+#define DBGMCU_CR_TRACE_IOEN (1u << 5)
+#define DBGMCU_CR_TRACE_MODE (3u << 6)
 #define DBGMCU_APB1FZR1_WWDG_STOP (1u << 11)
 #define DBGMCU_APB1FZR1_IWDG_STOP (1u << 12)

@@ -144,10 +144,17 @@ static const GlintChip l5_chips[] = {
     },
 };
 
+static const GlintRegEdit l5_swo_steps[] = {
+    {"DBGMCU_CR", DBGMCU_L5_CR, DBGMCU_L5_CR_TRACE_IOEN | DBGMCU_L5_CR_TRACE_EN,
+     DBGMCU_L5_CR_TRACE_MODE},
+};
+static const GlintSwoRoute l5_swo = {l5_swo_steps, G_N_ELEMENTS(l5_swo_steps), 0, FALSE};
+
 const GlintFamily glint_family_l5 = {
     .id = "l5",
     .name = "STM32L5/U5",
     .chips = l5_chips,
     .n_chips = G_N_ELEMENTS(l5_chips),
     .ops = &glint_l5_ops,
+    .swo = &l5_swo,
 };

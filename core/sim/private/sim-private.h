@@ -190,6 +190,9 @@ typedef struct {
 	gboolean cyccnt_on;
 	/* TPIU */
 	guint32 tpiu_cspsr, tpiu_acpr, tpiu_sppr, tpiu_ffcr;
+	/* a chip's own SWO unit and trace funnel (SimMachine.swo_unit) */
+	guint32 swo_codr, swo_sppr, swo_ffcr, funnel_ctrl;
+	gboolean swo_unlocked, funnel_unlocked;
 	/* the SWO pin: bytes not yet out or not yet handed to the probe */
 	GArray *line; /* SimSwoByte */
 	gint64 line_free_ns;
@@ -472,6 +475,14 @@ void sim_trace_counter_gate_changed(GlintSim *sim);
 guint8 sim_trace_rx_start(GlintSim *sim, guint buffer_size, guint32 baud);
 void sim_trace_rx_stop(GlintSim *sim);
 guint16 sim_trace_rx_count(GlintSim *sim);
+/* A chip's own SWO unit and trace funnel (SimMachine.swo_unit), as
+ * peripherals */
+guint32 sim_swo_unit_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset);
+gboolean sim_swo_unit_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset,
+			    guint size, guint32 value);
+guint32 sim_swo_funnel_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset);
+gboolean sim_swo_funnel_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset,
+			      guint size, guint32 value);
 
 /* sim-scenario.c: the generic scenarios, then the board's own */
 guint sim_scenario_count(const SimBoard *board);
