@@ -81,33 +81,31 @@ l4_install_bootloader(GlintSim *sim)
 void
 l4_scenario_factory(GlintSim *sim)
 {
-	const L4Config *cfg = l4_cfg(sim);
-	l4_options_write_area(sim, 0, L4_OPT_OPTR, FLASH_OPTR_FACTORY);
-	for (guint b = 0; b < 2; b++) {
-		l4_options_write_area(sim, b, L4_OPT_PCROPSR, FLASH_PCROPSR_NONE);
-		l4_options_write_area(sim, b, L4_OPT_PCROPER, cfg->pcroper_factory);
-		l4_options_write_area(sim, b, L4_OPT_WRPAR, FLASH_WRP_NONE);
-		l4_options_write_area(sim, b, L4_OPT_WRPBR, FLASH_WRP_NONE);
-		if (cfg->has_secr)
-			l4_options_write_area(sim, b, L4_OPT_SECR, FLASH_SECR_FACTORY);
-	}
+	l4_options_store_factory(sim);
 	l4_install_bootloader(sim);
 }
 
-/* WRP1A_STRT = 0, WRP1A_END = 15: the first 32 KB of bank 1, which holds
- * the firmware (it locked itself) */
+/* WRP1A_STRT = 0, WRP1A_END = 15: the first 32 KB of bank 1 (64 KB with the
+ * WB's 4 KB pages), which holds the firmware (it locked itself) */
 void
 l4_scenario_protect_first_unit(GlintSim *sim)
 {
-	l4_options_write_area(sim, 0, L4_OPT_WRPAR, 0x000F0000u);
+	l4_options_store(sim, FLASH_WRP1AR, 0x000F0000u);
+}
+
+/* FLASH_OPTR as shipped with @set bits set and @clear bits clear */
+static void
+l4_store_optr(GlintSim *sim, guint32 set, guint32 clear)
+{
+	guint32 factory = l4_opt_word(sim, FLASH_OPTR)->factory;
+	l4_options_store(sim, FLASH_OPTR, (factory & ~clear) | set);
 }
 
 /* RDP 0xBB: any value but 0xAA and 0xCC is level 1 (RM0351 3.5.1) */
 void
 l4_scenario_set_rdp_level1(GlintSim *sim)
 {
-	l4_options_write_area(sim, 0, L4_OPT_OPTR,
-			      (FLASH_OPTR_FACTORY & ~FLASH_OPTR_RDP_MASK) | 0xBBu);
+	l4_store_optr(sim, 0xBBu, FLASH_OPTR_RDP_MASK);
 }
 
 /* An earlier tool's program error, and an option load that did not match */
@@ -123,7 +121,7 @@ static void
 l4_setup_bfb2_empty(GlintSim *sim)
 {
 	sim_scenario_write_firmware(sim);
-	l4_options_write_area(sim, 0, L4_OPT_OPTR, FLASH_OPTR_FACTORY | FLASH_OPTR_BFB2);
+	l4_store_optr(sim, FLASH_OPTR_BFB2, 0);
 }
 
 /* BFB2 set with a firmware in each bank: at every reset the bootloader
@@ -133,7 +131,7 @@ l4_setup_bfb2_bank2(GlintSim *sim)
 {
 	L4Geometry g;
 	sim_scenario_write_firmware(sim);
-	l4_options_write_area(sim, 0, L4_OPT_OPTR, FLASH_OPTR_FACTORY | FLASH_OPTR_BFB2);
+	l4_store_optr(sim, FLASH_OPTR_BFB2, 0);
 	/* the loaded geometry is not there yet: bank 2 of the option bytes
 	 * just written (DUALBANK set on every L476 as shipped) */
 	g.size = sim->flash_kb * 1024u;
@@ -172,7 +170,7 @@ static const SimScenario l4_single_bank_scenarios[] = {
 static void
 l4_setup_single_bank(GlintSim *sim)
 {
-	l4_options_write_area(sim, 0, L4_OPT_OPTR, FLASH_OPTR_FACTORY & ~FLASH_OPTR_DBANK);
+	l4_store_optr(sim, 0, FLASH_OPTR_DBANK);
 	sim_scenario_write_firmware(sim);
 }
 

@@ -52,44 +52,99 @@ static const SimPeriph l4_periphs[] = {
 
 /* One region table row per memory of a chip, from its L4Config's facts
  * (written out per chip: static initialisers cannot read a struct) */
+#define L4_ROW_FLASH                                                                               \
+	{                                                                                          \
+		"flash", SIM_REGION_FLASH, L4_FLASH_BASE, 0,                                       \
+		    SIM_REGION_PROGRAMMED | SIM_REGION_WAITS_BUSY | SIM_REGION_NONVOLATILE |       \
+			SIM_REGION_EXEC | SIM_REGION_MACHINE_MAPPED,                               \
+		    0xFF                                                                           \
+	}
+#define L4_ROW_SRAM(name, base, size)                                                              \
+	{                                                                                          \
+		name, SIM_REGION_SRAM, base, size, SIM_REGION_WRITABLE | SIM_REGION_EXEC, 0x00     \
+	}
+#define L4_ROW_SYSMEM(size)                                                                        \
+	{                                                                                          \
+		"sysmem", SIM_REGION_SYSMEM, L4_SYSMEM_BASE, size, SIM_REGION_EXEC, 0xFF           \
+	}
+#define L4_ROW_OTP                                                                                 \
+	{                                                                                          \
+		"otp", SIM_REGION_OTP, L4_OTP_BASE, L4_OTP_SIZE,                                   \
+		    SIM_REGION_PROGRAMMED | SIM_REGION_WAITS_BUSY | SIM_REGION_NONVOLATILE, 0xFF   \
+	}
+#define L4_ROW_INFO                                                                                \
+	{                                                                                          \
+		"info", SIM_REGION_INFO, L4_INFO_BASE, L4_INFO_SIZE, 0, 0xFF                       \
+	}
+#define L4_ROW_OPTIONS(name, base, size)                                                           \
+	{                                                                                          \
+		name, SIM_REGION_OPTIONS, base, size, SIM_REGION_NONVOLATILE, 0xFF                 \
+	}
+/* CPU2's secure flash as CPU1 sees it: zeros (the machine maps it) */
+#define L4_ROW_SECURE                                                                              \
+	{                                                                                          \
+		"secure-view", SIM_REGION_INFO, L4_FLASH_BASE, 0, SIM_REGION_MACHINE_MAPPED, 0x00  \
+	}
+
 #define L4_REGIONS(sram1_size, ram2_name, sram2_base, sram2_size, sysmem_size, opt_size,           \
 		   opt2_base)                                                                      \
 	{                                                                                          \
-		[L4_REGION_FLASH] = {"flash",                                                      \
-				     SIM_REGION_FLASH,                                             \
-				     L4_FLASH_BASE,                                                \
-				     0,                                                            \
-				     SIM_REGION_PROGRAMMED | SIM_REGION_WAITS_BUSY |               \
-					 SIM_REGION_NONVOLATILE | SIM_REGION_EXEC |                \
-					 SIM_REGION_MACHINE_MAPPED,                                \
-				     0xFF},                                                        \
-		[L4_REGION_SRAM1] = {"sram1",                                                      \
-				     SIM_REGION_SRAM,                                              \
-				     L4_SRAM1_BASE,                                                \
-				     (sram1_size),                                                 \
-				     SIM_REGION_WRITABLE | SIM_REGION_EXEC,                        \
-				     0x00},                                                        \
-		[L4_REGION_SRAM2] = {(ram2_name),                                                  \
-				     SIM_REGION_SRAM,                                              \
-				     (sram2_base),                                                 \
-				     (sram2_size),                                                 \
-				     SIM_REGION_WRITABLE | SIM_REGION_EXEC,                        \
-				     0x00},                                                        \
-		[L4_REGION_SYSMEM] = {"sysmem",	     SIM_REGION_SYSMEM, L4_SYSMEM_BASE,            \
-				      (sysmem_size), SIM_REGION_EXEC,	0xFF},                     \
-		[L4_REGION_OTP] = {"otp",                                                          \
-				   SIM_REGION_OTP,                                                 \
-				   L4_OTP_BASE,                                                    \
-				   L4_OTP_SIZE,                                                    \
-				   SIM_REGION_PROGRAMMED | SIM_REGION_WAITS_BUSY |                 \
-				       SIM_REGION_NONVOLATILE,                                     \
-				   0xFF},                                                          \
-		[L4_REGION_INFO] = {"info", SIM_REGION_INFO, L4_INFO_BASE, L4_INFO_SIZE, 0, 0xFF}, \
-		[L4_REGION_OPT1] = {"options1", SIM_REGION_OPTIONS,	L4_OPT1_BASE,              \
-				    (opt_size), SIM_REGION_NONVOLATILE, 0xFF},                     \
-		[L4_REGION_OPT2] = {"options2", SIM_REGION_OPTIONS,	(opt2_base),               \
-				    (opt_size), SIM_REGION_NONVOLATILE, 0xFF},                     \
+		[L4_REGION_FLASH] = L4_ROW_FLASH,                                                  \
+		[L4_REGION_SRAM1] = L4_ROW_SRAM("sram1", L4_SRAM1_BASE, (sram1_size)),             \
+		[L4_REGION_SYSMEM] = L4_ROW_SYSMEM(sysmem_size), [L4_REGION_OTP] = L4_ROW_OTP,     \
+		[L4_REGION_INFO] = L4_ROW_INFO,                                                    \
+		[L4_REGION_OPT1] = L4_ROW_OPTIONS("options1", L4_OPT1_BASE, (opt_size)),           \
+		[L4_REGION_SRAM2] = L4_ROW_SRAM((ram2_name), (sram2_base), (sram2_size)),          \
+		[L4_REGION_OPT2] = L4_ROW_OPTIONS("options2", (opt2_base), (opt_size)),            \
 	}
+
+/* Option words ------------------------------------------------------------- */
+
+#define L4_WORD(reg, area, offset, factory, safe)                                                  \
+	{                                                                                          \
+		reg, area, offset, factory, safe, 0                                                \
+	}
+
+/* RM0351 3.4.1: each area holds OPTR (bank 1 only), PCROPxSR, PCROPxER,
+ * WRPxAR, WRPxBR as double words from its start; a load that finds a pair
+ * incoherent applies level 1 and "whole bank" write protection (estimate) */
+#define L4_WORDS_BANK1(optr, pcroper)                                                              \
+	L4_WORD(FLASH_OPTR, 0, 0x00, optr, FLASH_OPTR_SAFE),                                       \
+	    L4_WORD(FLASH_PCROP1SR, 0, 0x08, FLASH_PCROPSR_NONE, FLASH_PCROPSR_NONE),              \
+	    L4_WORD(FLASH_PCROP1ER, 0, 0x10, pcroper, FLASH_PCROPER_NONE),                         \
+	    L4_WORD(FLASH_WRP1AR, 0, 0x18, FLASH_WRP_NONE, FLASH_WRP_SAFE),                        \
+	    L4_WORD(FLASH_WRP1BR, 0, 0x20, FLASH_WRP_NONE, FLASH_WRP_SAFE)
+#define L4_WORDS_BANK2(pcroper)                                                                    \
+	L4_WORD(FLASH_PCROP2SR, 1, 0x08, FLASH_PCROPSR_NONE, FLASH_PCROPSR_NONE),                  \
+	    L4_WORD(FLASH_PCROP2ER, 1, 0x10, pcroper, FLASH_PCROPER_NONE),                         \
+	    L4_WORD(FLASH_WRP2AR, 1, 0x18, FLASH_WRP_NONE, FLASH_WRP_SAFE),                        \
+	    L4_WORD(FLASH_WRP2BR, 1, 0x20, FLASH_WRP_NONE, FLASH_WRP_SAFE)
+
+static const L4OptWord l4_dual_words[] = {
+    L4_WORDS_BANK1(FLASH_OPTR_FACTORY, FLASH_PCROPER_NONE),
+    L4_WORDS_BANK2(FLASH_PCROPER_NONE),
+};
+static const L4OptWord l4_single_words[] = {
+    L4_WORDS_BANK1(FLASH_OPTR_FACTORY, FLASH_PCROPER_NONE),
+};
+/* RM0440 3.4.1: the G4's sixth double word, the securable area and
+ * BOOT_LOCK; PCROPxER as shipped 0x00FF0000 (PCROP_RDP clear) */
+#define G4_PCROPER_FACTORY 0x00FF0000u
+static const L4OptWord g4_dual_words[] = {
+    L4_WORDS_BANK1(FLASH_OPTR_FACTORY, G4_PCROPER_FACTORY),
+    L4_WORDS_BANK2(G4_PCROPER_FACTORY),
+    L4_WORD(FLASH_SEC1R, 0, 0x28, FLASH_SECR_FACTORY, FLASH_SECR_FACTORY),
+    L4_WORD(FLASH_SEC2R, 1, 0x28, FLASH_SECR_FACTORY, FLASH_SECR_FACTORY),
+};
+static const L4OptWord g4_single_words[] = {
+    L4_WORDS_BANK1(FLASH_OPTR_FACTORY, G4_PCROPER_FACTORY),
+    L4_WORD(FLASH_SEC1R, 0, 0x28, FLASH_SECR_FACTORY, FLASH_SECR_FACTORY),
+};
+
+/* The L4's single PCROP area per bank, in double words (RM0351 3.5.2) */
+#define L4_PCROP                                                                                   \
+	.pcrop = {{{FLASH_PCROP1SR, FLASH_PCROP1ER}}, {{FLASH_PCROP2SR, FLASH_PCROP2ER}}},         \
+	.n_pcrop = 1, .pcrop_granule = 8, .pcrop_mask = 0xFFFFu
 
 /* Vector table entries of generated firmware: 16 system + the interrupts */
 #define L4_VECTORS(irqs) (16u + (irqs))
@@ -128,12 +183,16 @@ static const L4Config l47x_config = {
     .max_kb = 1024,
     .dual_mask = FLASH_OPTR_DUALBANK,
     .pnb_mask = FLASH_CR_PNB_MASK,
+    .bker = FLASH_CR_BKER,
     .bfb2 = TRUE,
+    .opt_words = l4_dual_words,
+    .n_opt_words = G_N_ELEMENTS(l4_dual_words),
     .opt_area_size = L4_OPT_AREA_SIZE,
     .wrp_mask = 0xFF,
-    .pcroper_factory = FLASH_PCROPER_NONE,
+    L4_PCROP,
     .fast_row_dwords_single = 32,
-    .ram2_name = "sram2",
+    .rcc = L4_RCC_MSI,
+    .hse_hz = RCC_HSE_HZ,
     .dword_ns = SIM_FLASH_DOUBLE_WORD_NS,
     .fast_row_ns = SIM_FLASH_FAST_ROW_NS,
     .page_erase_ns = SIM_FLASH_PAGE_ERASE_NS,
@@ -206,11 +265,11 @@ const L4Machine sim_l47x_machine = {
 	.info_base = L4_INFO_BASE, .info_size = L4_INFO_SIZE, .uid_addr = L4_UID_ADDR,             \
 	.package_addr = L4_PACKAGE_ADDR, .flashsize_addr = L4_FLASHSIZE_ADDR,                      \
 	.opt1_base = L4_OPT1_BASE, .flash_regs = FLASH_R_BASE, .page_size = 2048,                  \
-	.dual_page_size = 2048, .pnb_mask = FLASH_CR_PNB_MASK, .opt_area_size = L4_OPT_AREA_SIZE,  \
-	.wrp_mask = 0xFF, .pcroper_factory = FLASH_PCROPER_NONE, .fast_row_dwords_single = 32,     \
-	.ram2_name = "sram2", .dword_ns = SIM_FLASH_DOUBLE_WORD_NS,                                \
-	.fast_row_ns = SIM_FLASH_FAST_ROW_NS, .page_erase_ns = SIM_FLASH_PAGE_ERASE_NS,            \
-	.mass_erase_ns = SIM_FLASH_MASS_ERASE_NS
+	.dual_page_size = 2048, .pnb_mask = FLASH_CR_PNB_MASK, .bker = FLASH_CR_BKER,              \
+	.opt_area_size = L4_OPT_AREA_SIZE, .wrp_mask = 0xFF, L4_PCROP,                             \
+	.fast_row_dwords_single = 32, .rcc = L4_RCC_MSI, .hse_hz = RCC_HSE_HZ,                     \
+	.dword_ns = SIM_FLASH_DOUBLE_WORD_NS, .fast_row_ns = SIM_FLASH_FAST_ROW_NS,                \
+	.page_erase_ns = SIM_FLASH_PAGE_ERASE_NS, .mass_erase_ns = SIM_FLASH_MASS_ERASE_NS
 
 /* STM32L49x/L4Ax (RM0351, DS11585): the L47x's flash, 256 + 64 KB SRAM ---- */
 
@@ -226,6 +285,8 @@ static const L4Config l49x_config = {
     .max_kb = 1024,
     .dual_mask = FLASH_OPTR_DUALBANK,
     .bfb2 = TRUE,
+    .opt_words = l4_dual_words,
+    .n_opt_words = G_N_ELEMENTS(l4_dual_words),
 };
 
 static const SimRegion l49x_regions[] = L4_REGIONS(
@@ -249,6 +310,8 @@ static const L4Config l43x_config = {
     .package = 0x0000,
     .bank_rule = L4_BANKS_SINGLE,
     .max_kb = 256,
+    .opt_words = l4_single_words,
+    .n_opt_words = G_N_ELEMENTS(l4_single_words),
 };
 
 static const SimRegion l43x_regions[] =
@@ -273,6 +336,8 @@ static const L4Config l45x_config = {
     .package = 0x0003,
     .bank_rule = L4_BANKS_SINGLE,
     .max_kb = 512,
+    .opt_words = l4_single_words,
+    .n_opt_words = G_N_ELEMENTS(l4_single_words),
 };
 
 static const SimRegion l45x_regions[] =
@@ -294,9 +359,9 @@ const L4Machine sim_l45x_machine =
 	.info_base = L4_INFO_BASE, .info_size = L4_INFO_SIZE, .uid_addr = L4_UID_ADDR,             \
 	.package_addr = L4_PACKAGE_ADDR, .flashsize_addr = L4_FLASHSIZE_ADDR,                      \
 	.opt1_base = L4_OPT1_BASE, .flash_regs = FLASH_R_BASE, .dual_page_size = 2048,             \
-	.pnb_mask = (0x7Fu << FLASH_CR_PNB_SHIFT), .opt_area_size = L4_OPT_AREA_SIZE_MAX,          \
-	.has_secr = TRUE, .wrp_mask = 0x7F, .pcroper_factory = 0x00FF0000u,                        \
-	.ram2_name = "ccmsram", .hsi16_at_reset = TRUE, .dword_ns = SIM_FLASH_DOUBLE_WORD_NS,      \
+	.pnb_mask = (0x7Fu << FLASH_CR_PNB_SHIFT), .bker = FLASH_CR_BKER,                          \
+	.opt_area_size = L4_OPT_AREA_SIZE_MAX, .secr_reg = FLASH_SEC1R, .wrp_mask = 0x7F,          \
+	L4_PCROP, .rcc = L4_RCC_HSI16, .hse_hz = RCC_HSE_HZ, .dword_ns = SIM_FLASH_DOUBLE_WORD_NS, \
 	.fast_row_ns = SIM_FLASH_FAST_ROW_NS, .page_erase_ns = SIM_FLASH_PAGE_ERASE_NS,            \
 	.mass_erase_ns = SIM_FLASH_MASS_ERASE_NS
 
@@ -320,6 +385,8 @@ static const L4Config g47x_config = {
     .single_bank_strict = TRUE,
     .single_bank_all_wrp = TRUE,
     .fast_row_dwords_single = 64,
+    .opt_words = g4_dual_words,
+    .n_opt_words = G_N_ELEMENTS(g4_dual_words),
 };
 
 static const SimRegion g47x_regions[] =
@@ -345,6 +412,8 @@ static const L4Config g43x_config = {
     .bank_rule = L4_BANKS_SINGLE,
     .max_kb = 128,
     .fast_row_dwords_single = 32,
+    .opt_words = g4_single_words,
+    .n_opt_words = G_N_ELEMENTS(g4_single_words),
 };
 
 static const SimRegion g43x_regions[] = L4_REGIONS(
@@ -389,14 +458,18 @@ static const L4Config l4r_config = {
     .dual_mask = FLASH_OPTR_DBANK,
     .dual_mask_small = FLASH_OPTR_DUALBANK,
     .pnb_mask = FLASH_CR_PNB_MASK,
+    .bker = FLASH_CR_BKER,
     .bfb2 = TRUE,
+    .opt_words = l4_dual_words,
+    .n_opt_words = G_N_ELEMENTS(l4_dual_words),
     .opt_area_size = L4_OPT_AREA_SIZE,
     .wrp_mask = 0xFF,
-    .pcroper_factory = FLASH_PCROPER_NONE,
+    L4_PCROP,
     .single_bank_all_wrp = TRUE,
     /* an 8 KB page of 8 rows of 1 KB (estimate, as the G47x's 4 KB pages) */
     .fast_row_dwords_single = 128,
-    .ram2_name = "sram2",
+    .rcc = L4_RCC_MSI,
+    .hse_hz = RCC_HSE_HZ,
     .dword_ns = SIM_FLASH_DOUBLE_WORD_NS,
     .fast_row_ns = SIM_FLASH_FAST_ROW_NS,
     .page_erase_ns = SIM_FLASH_PAGE_ERASE_NS,
@@ -404,26 +477,15 @@ static const L4Config l4r_config = {
 };
 
 static const SimRegion l4r_regions[] = {
-    [L4_REGION_FLASH] = {"flash", SIM_REGION_FLASH, L4_FLASH_BASE, 0,
-			 SIM_REGION_PROGRAMMED | SIM_REGION_WAITS_BUSY | SIM_REGION_NONVOLATILE |
-			     SIM_REGION_EXEC | SIM_REGION_MACHINE_MAPPED,
-			 0xFF},
-    [L4_REGION_SRAM1] = {"sram1", SIM_REGION_SRAM, L4_SRAM1_BASE, 192u * 1024u,
-			 SIM_REGION_WRITABLE | SIM_REGION_EXEC, 0x00},
-    [L4_REGION_SRAM2] = {"sram2", SIM_REGION_SRAM, L4_SRAM2_BASE, 64u * 1024u,
-			 SIM_REGION_WRITABLE | SIM_REGION_EXEC, 0x00},
-    [L4_REGION_SYSMEM] = {"sysmem", SIM_REGION_SYSMEM, L4_SYSMEM_BASE, 28u * 1024u, SIM_REGION_EXEC,
-			  0xFF},
-    [L4_REGION_OTP] = {"otp", SIM_REGION_OTP, L4_OTP_BASE, L4_OTP_SIZE,
-		       SIM_REGION_PROGRAMMED | SIM_REGION_WAITS_BUSY | SIM_REGION_NONVOLATILE,
-		       0xFF},
-    [L4_REGION_INFO] = {"info", SIM_REGION_INFO, L4_INFO_BASE, L4_INFO_SIZE, 0, 0xFF},
-    [L4_REGION_OPT1] = {"options1", SIM_REGION_OPTIONS, L4P_OPT1_BASE, L4_OPT_AREA_SIZE,
-			SIM_REGION_NONVOLATILE, 0xFF},
-    [L4_REGION_OPT2] = {"options2", SIM_REGION_OPTIONS, L4P_OPT2_BASE, L4_OPT_AREA_SIZE,
-			SIM_REGION_NONVOLATILE, 0xFF},
-    [L4_REGION_SRAM3] = {"sram3", SIM_REGION_SRAM, 0x20040000u, 384u * 1024u,
-			 SIM_REGION_WRITABLE | SIM_REGION_EXEC, 0x00},
+    [L4_REGION_FLASH] = L4_ROW_FLASH,
+    [L4_REGION_SRAM1] = L4_ROW_SRAM("sram1", L4_SRAM1_BASE, 192u * 1024u),
+    [L4_REGION_SYSMEM] = L4_ROW_SYSMEM(28u * 1024u),
+    [L4_REGION_OTP] = L4_ROW_OTP,
+    [L4_REGION_INFO] = L4_ROW_INFO,
+    [L4_REGION_OPT1] = L4_ROW_OPTIONS("options1", L4P_OPT1_BASE, L4_OPT_AREA_SIZE),
+    [L4_REGION_SRAM2] = L4_ROW_SRAM("sram2", L4_SRAM2_BASE, 64u * 1024u),
+    [L4_REGION_OPT2] = L4_ROW_OPTIONS("options2", L4P_OPT2_BASE, L4_OPT_AREA_SIZE),
+    [L4_REGION_SRAM3] = L4_ROW_SRAM("sram3", 0x20040000u, 384u * 1024u),
 };
 static const SimAlias l4r_aliases[] = {
     {L4_SRAM1_BASE + 192u * 1024u, 64u * 1024u, L4_SRAM2_BASE},
