@@ -616,7 +616,7 @@ sim_cpu_set_fpb_hooks(GlintSim *sim)
 	cpu->n_fpb_hooks = 0;
 	if (!(sim->core.fp_ctrl & FP_CTRL_ENABLE))
 		return;
-	for (guint i = 0; i < FP_COMP_COUNT; i++) {
+	for (guint i = 0; i < sim_fpb_comparators(sim); i++) {
 		guint32 comp = 0;
 		guint replace;
 		guint32 addr;

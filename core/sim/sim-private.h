@@ -314,8 +314,12 @@ typedef struct {
 	guint32 cpuid;	   /* SCB CPUID */
 	guint32 dp_idcode; /* SW-DP IDCODE */
 	guint32 ap_idr;	   /* the MEM-AP's IDR */
+	guint32 fp_ctrl;   /* FP_CTRL at reset: its comparators (NUM_CODE, NUM_LIT) */
+	guint32 dwt_ctrl;  /* DWT_CTRL at reset: its comparators (NUMCOMP) */
 } SimCoreModel;
 const SimCoreModel *sim_core_model(GlintSim *sim);
+/* The breakpoint comparators the core's FPB (BPU on ARMv6-M) has */
+guint sim_fpb_comparators(GlintSim *sim);
 /* The SW-DP IDCODE and CPUID of the board's chip (the machine's, or its
  * core's) */
 guint32 sim_dp_idcode(GlintSim *sim);
