@@ -77,12 +77,40 @@ l4_install_bootloader(GlintSim *sim)
 	l4_put32(sysmem + params + L4_BL_SYSCFG_EN_BIT, RCC_APB2ENR_SYSCFGEN);
 }
 
+/* Fills pages @first.. of main flash with code linked there (CPU2's) */
+static void
+l4_fill_pages(GlintSim *sim, guint first, guint last, guint32 seed)
+{
+	guint32 page = l4_cfg(sim)->page_size;
+	guint8 *flash = L4_MEM(sim, L4_REGION_FLASH);
+	sim_firmware_generate(sim, flash + first * page, L4_FLASH_BASE + first * page,
+			      (last - first + 1) * page, seed);
+}
+
+/* CPU2's secure flash as ST ships it (WB): the FUS in the pages from SFSA.
+ * The bytes are the emulator's (CPU2 does not run); what matters is that
+ * they stay whatever CPU1 and the debugger do */
+static void
+l4_install_secure_code(GlintSim *sim)
+{
+	const L4OptWord *sfr = l4_opt_word(sim, FLASH_SFR);
+	guint pages = sim->flash_kb * 1024u / l4_cfg(sim)->page_size;
+	guint32 v;
+	/* FLASH_SFR shares its offset with the G0's FLASH_SECR */
+	if (l4_cfg(sim)->sfsa_mask == 0 || (sfr->factory & l4_cfg(sim)->fsd_bit))
+		return;
+	v = sfr->factory & l4_cfg(sim)->sfsa_mask;
+	if (v < pages)
+		l4_fill_pages(sim, v, pages - 1, 0xF05u);
+}
+
 /* RM0351 3.4.1: option bytes as shipped, bootloader in system memory */
 void
 l4_scenario_factory(GlintSim *sim)
 {
 	l4_options_store_factory(sim);
 	l4_install_bootloader(sim);
+	l4_install_secure_code(sim);
 }
 
 /* WRP1A_STRT = 0, WRP1A_END = 15: the first 32 KB of bank 1 (64 KB with the
@@ -202,6 +230,120 @@ static const SimScenario g474_scenarios[] = {
 /* RM0432 57.6.1: L4R5 rev Z */
 #define L4R5_IDCODE 0x10016470u
 
+/* RM0444 40.10.1 (DBG_IDCODE): G031 rev Z, G071 rev B, G0B1 rev A as
+ * OpenOCD names them; RM0434 38.10.1 WB55 rev 2.1; RM0453 38.10.1 WL55
+ * rev Z (values recalled) */
+#define G031_IDCODE 0x10016466u
+#define G071_IDCODE 0x20006460u
+#define G0B1_IDCODE 0x10006467u
+#define WB55_IDCODE 0x20016495u
+#define WL55_IDCODE 0x10016497u
+
+/* BOOT_LOCK set with a firmware in flash: the chip always boots it */
+static void
+l4_setup_boot_lock(GlintSim *sim)
+{
+	sim_scenario_write_firmware(sim);
+	l4_options_store(sim, l4_cfg(sim)->secr_reg, FLASH_SECR_BOOT_LOCK);
+}
+
+/* A firmware written after the power-on found flash erased, by a tool that
+ * left FLASH_ACR.EMPTY set: the next reset starts the bootloader */
+static void
+l4_first_boot_empty(GlintSim *sim)
+{
+	l4_state(sim)->empty = TRUE;
+	sim_system_reset(sim);
+}
+
+/* G0B1 with nSWAP_BANK = 0 and a firmware in each bank: bank 2 answers at
+ * 0x08000000 from the option load on (RM0444 3.3.2) */
+static void
+l4_setup_g0_swapped(GlintSim *sim)
+{
+	guint32 half = sim->flash_kb * 1024u / 2u;
+	sim_scenario_write_firmware(sim);
+	sim_firmware_generate(sim, L4_MEM(sim, L4_REGION_FLASH) + half, L4_FLASH_BASE,
+			      24u * 1024u, 0xB2B2u);
+	l4_store_optr(sim, 0, G0_OPTR_nSWAP_BANK);
+}
+
+static const SimScenario g0_scenarios[] = {
+    {"boot-lock",
+     "firmware present, BOOT_LOCK set: the chip always boots main flash; only an RDP "
+     "regression clears it",
+     l4_setup_boot_lock},
+    {"empty-after-program",
+     "firmware written without clearing FLASH_ACR.EMPTY: the next reset starts the bootloader",
+     sim_scenario_write_firmware, l4_first_boot_empty},
+    {"swd-disabled", "firmware turns SWD off: only connect-under-reset works",
+     sim_scenario_swd_disabled},
+};
+
+static const SimScenario g0b1_scenarios[] = {
+    {"boot-lock",
+     "firmware present, BOOT_LOCK set: the chip always boots main flash; only an RDP "
+     "regression clears it",
+     l4_setup_boot_lock},
+    {"empty-after-program",
+     "firmware written without clearing FLASH_ACR.EMPTY: the next reset starts the bootloader",
+     sim_scenario_write_firmware, l4_first_boot_empty},
+    {"g0b1-swap-bank",
+     "nSWAP_BANK = 0 with a firmware in each bank: bank 2 answers at 0x08000000",
+     l4_setup_g0_swapped},
+    {"swd-disabled", "firmware turns SWD off: only connect-under-reset works",
+     sim_scenario_swd_disabled},
+};
+
+/* A BLE stack installed by the FUS (AN5185): SFSA lowered to page 0xCB, CPU2
+ * boots it (SBRV), pages 0xCB-0xF3 hold it and the FUS keeps 0xF4-0xFF;
+ * CPU2's secure SRAM2 starts at SRAM2a + 0x... (SBRSA, SNBRSA: estimate of
+ * a BLE full-stack's values) */
+#define WB_STACK_SFSA 0xCBu
+#define WB_FUS_SFSA 0xF4u
+static void
+l4_setup_wb_stack(GlintSim *sim)
+{
+	guint32 sfr = l4_opt_word(sim, FLASH_SFR)->factory;
+	sim_scenario_write_firmware(sim);
+	l4_fill_pages(sim, WB_STACK_SFSA, WB_FUS_SFSA - 1, 0xB1Eu);
+	l4_options_store(sim, FLASH_SFR, (sfr & ~WB_SFR_SFSA_MASK) | WB_STACK_SFSA);
+	l4_options_store(sim, FLASH_SRRVR,
+			 0x80000000u | (0x18u << 25) | (0x12u << 18) | (WB_STACK_SFSA * 4096u / 4u));
+}
+
+static const SimScenario wb55_scenarios[] = {
+    {"wb55-with-stack",
+     "a BLE stack installed by the FUS: CPU2's secure flash from SFSA = 0xCB (0x080CB000) to "
+     "the end; CPU1 and the debugger read it as zeros and cannot erase or program it",
+     l4_setup_wb_stack},
+    {"swd-disabled", "firmware turns SWD off: only connect-under-reset works",
+     sim_scenario_swd_disabled},
+};
+
+/* A WL55 whose CPU2 runs a secure application (ESE = 1, FSD = 0): its
+ * flash from SFSA = 0x70 (0x08038000) is CPU2's */
+#define WL_SECURE_SFSA 0x70u
+static void
+l4_setup_wl_secure(GlintSim *sim)
+{
+	guint32 sfr = l4_opt_word(sim, FLASH_SFR)->factory;
+	guint pages = sim->flash_kb * 1024u / l4_cfg(sim)->page_size;
+	sim_scenario_write_firmware(sim);
+	l4_fill_pages(sim, WL_SECURE_SFSA, pages - 1, 0xC2C2u);
+	l4_options_store(sim, FLASH_SFR, (sfr & ~(WL_SFR_SFSA_MASK | WL_SFR_FSD)) | WL_SECURE_SFSA);
+	l4_options_store(sim, FLASH_SRRVR, 0x80000000u | (WL_SECURE_SFSA * 2048u / 4u));
+	l4_store_optr(sim, WX_OPTR_ESE, 0);
+}
+
+static const SimScenario wl55_scenarios[] = {
+    {"wl55-secure-cpu2",
+     "security enabled (ESE) and CPU2's secure flash from SFSA = 0x70 (0x08038000) to the end",
+     l4_setup_wl_secure},
+    {"swd-disabled", "firmware turns SWD off: only connect-under-reset works",
+     sim_scenario_swd_disabled},
+};
+
 static const SimBoard l4_boards[] = {
     {"nucleo-l476rg", "NUCLEO-L476RG", "STM32L476RG", &sim_l47x_machine.machine, 1024, L476_IDCODE,
      "ST's Nucleo-64 board (UM1724): 1 MB of flash in two banks, 128 KB SRAM", l476_scenarios,
@@ -231,6 +373,23 @@ static const SimBoard l4_boards[] = {
     {"nucleo-g431rb", "NUCLEO-G431RB", "STM32G431RB", &sim_g43x_machine.machine, 128, G431_IDCODE,
      "ST's Nucleo-64 board (UM2505): 128 KB of flash in one bank, 32 KB SRAM",
      l4_single_bank_scenarios, G_N_ELEMENTS(l4_single_bank_scenarios)},
+    {"nucleo-g031k8", "NUCLEO-G031K8", "STM32G031K8", &sim_g03x_machine.machine, 64, G031_IDCODE,
+     "ST's Nucleo-32 board (UM2591): a Cortex-M0+, 64 KB of flash, 8 KB SRAM", g0_scenarios,
+     G_N_ELEMENTS(g0_scenarios)},
+    {"nucleo-g071rb", "NUCLEO-G071RB", "STM32G071RB", &sim_g07x_machine.machine, 128, G071_IDCODE,
+     "ST's Nucleo-64 board (UM2324): a Cortex-M0+, 128 KB of flash, 36 KB SRAM", g0_scenarios,
+     G_N_ELEMENTS(g0_scenarios)},
+    {"nucleo-g0b1re", "NUCLEO-G0B1RE", "STM32G0B1RE", &sim_g0bx_machine.machine, 512, G0B1_IDCODE,
+     "ST's Nucleo-64 board (UM2324): a Cortex-M0+, 512 KB of flash in two banks, 144 KB SRAM",
+     g0b1_scenarios, G_N_ELEMENTS(g0b1_scenarios)},
+    {"p-nucleo-wb55", "P-NUCLEO-WB55", "STM32WB55RG", &sim_wb5x_machine.machine, 1024, WB55_IDCODE,
+     "ST's Nucleo-68 pack (UM2435): CPU1 a Cortex-M4, 1 MB of flash of which the FUS keeps "
+     "pages 0xF4-0xFF (SFSA), 256 KB SRAM",
+     wb55_scenarios, G_N_ELEMENTS(wb55_scenarios)},
+    {"nucleo-wl55jc", "NUCLEO-WL55JC", "STM32WL55JC", &sim_wl5x_machine.machine, 256, WL55_IDCODE,
+     "ST's Nucleo-64 board (UM2592): CPU1 a Cortex-M4 (CPU2 held in reset), 256 KB of flash, "
+     "64 KB SRAM",
+     wl55_scenarios, G_N_ELEMENTS(wl55_scenarios)},
 };
 
 const SimBoardTable sim_l4_boards = {l4_boards, G_N_ELEMENTS(l4_boards)};

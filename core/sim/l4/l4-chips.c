@@ -494,3 +494,360 @@ static const SimAlias l4r_aliases[] = {
 /* STM32L4R5: 95 interrupts (RM0432, recalled) */
 const L4Machine sim_l4r_machine =
     L4_MACHINE(l4r_regions, G_N_ELEMENTS(l4r_regions), l4r_aliases, 95u, &l4r_config);
+
+/* STM32G0 (RM0444, DS12992/DS12232/DS13560): a Cortex-M0+; one SRAM, no
+ * SRAM2; 2 KB pages of 8 rows of 256 bytes; its own RCC (HSI16 at reset)
+ * and boot selection (nBOOT_SEL, nBOOT0, nBOOT1, EMPTY); the DBGMCU on the
+ * APB at 0x40015800; GPIO on the IOPORT bus at 0x50000000 ------------------ */
+
+/* RM0444 2.2.2, table 6 */
+#define G0_GPIO_BASE 0x50000000u
+#define G0_DBGMCU_BASE 0x40015800u
+#define G0_DBGMCU_SIZE 0x400u
+/* RM0444 7.4.1: PA13 (SWDIO) and PA14 (SWCLK-BOOT0) in alternate function,
+ * SWDIO pulled up, SWCLK pulled down */
+#define G0_GPIOA_MODER_RESET 0xEBFFFFFFu
+#define G0_GPIOA_PUPDR_RESET 0x24000000u
+
+static const SimGpioConfig g0_gpio = {
+    .n_ports = 6,
+    .moder_reset = {G0_GPIOA_MODER_RESET, GPIO_MODER_RESET, GPIO_MODER_RESET, GPIO_MODER_RESET,
+		    GPIO_MODER_RESET, GPIO_MODER_RESET},
+    .pupdr_reset = {G0_GPIOA_PUPDR_RESET},
+};
+
+/* RM0444 40.9: DBG_CR, DBG_APB_FZ1, DBG_APB_FZ2 */
+static const guint32 g0_dbgmcu_registers[] = {0x04u, 0x08u, 0x0Cu};
+static const SimDbgmcuConfig g0_dbgmcu = {g0_dbgmcu_registers, G_N_ELEMENTS(g0_dbgmcu_registers)};
+
+static const SimPeriph g0_periphs[] = {
+    {"FLASH", FLASH_R_BASE, FLASH_R_SIZE, 0, l4_flash_read, l4_flash_write, l4_flash_reset, NULL,
+     l4_flash_is_w1c, l4_flash_poke},
+    {"RCC", RCC_BASE, L4_PERIPH_BLOCK, 0, l4_rcc_read, l4_rcc_write, l4_rcc_reset},
+    {"CRC", CRC_BASE, L4_PERIPH_BLOCK, SIM_PERIPH_RAW_WRITES, sim_crc_read, sim_crc_write,
+     sim_crc_reset},
+    {"GPIO", G0_GPIO_BASE, 6 * GPIO_PORT_STRIDE, 0, sim_gpio_read, sim_gpio_write,
+     sim_gpio_reset, .config = &g0_gpio},
+    /* SYSCFG_CFGR1.MEM_MODE [1:0] is the L4's MEMRMP.MEM_MODE (RM0444 9.1.1) */
+    {"SYSCFG", SYSCFG_BASE, L4_PERIPH_BLOCK, 0, l4_syscfg_read, l4_syscfg_write},
+    L4_PLAIN("WWDG", WWDG_BASE),
+    L4_PLAIN("IWDG", IWDG_BASE),
+    L4_PLAIN("USART2", USART2_BASE),
+    L4_PLAIN("PWR", PWR_BASE),
+    L4_PLAIN("DMA1", DMA1_BASE),
+    {"DBGMCU", G0_DBGMCU_BASE, G0_DBGMCU_SIZE, 0, sim_dbgmcu_read, sim_dbgmcu_write, NULL,
+     sim_dbgmcu_power_on, .config = &g0_dbgmcu},
+};
+
+/* RM0444 3.4.1 (option bytes organisation): one area of 128 bytes at
+ * 0x1FFF7800; FLASH_SECR's word at 0x1FFF7870 (stlink issue 1192). The
+ * G0B1's bank-2 words are placed after PCROP1B (estimate: RM0444's table of
+ * the dual-bank option area not checked). PCROPxx_STRT > _END and WRPxx
+ * STRT > END mean "no area"; PCROP_RDP clear as shipped. */
+#define G0_PCROP_SR_NONE 0x000001FFu
+#define G0_PCROP_ER_NONE 0x00000000u
+#define G0_WORDS_BANK1                                                                             \
+	L4_WORD(FLASH_OPTR, 0, 0x00, G0_OPTR_FACTORY, G0_OPTR_SAFE),                               \
+	    L4_WORD(FLASH_PCROP1SR, 0, 0x08, G0_PCROP_SR_NONE, G0_PCROP_SR_NONE),                  \
+	    L4_WORD(FLASH_PCROP1ER, 0, 0x10, G0_PCROP_ER_NONE, G0_PCROP_ER_NONE),                  \
+	    L4_WORD(FLASH_WRP1AR, 0, 0x18, FLASH_WRP_NONE, FLASH_WRP_SAFE),                        \
+	    L4_WORD(FLASH_WRP1BR, 0, 0x20, FLASH_WRP_NONE, FLASH_WRP_SAFE),                        \
+	    L4_WORD(FLASH_PCROP1BSR, 0, 0x28, G0_PCROP_SR_NONE, G0_PCROP_SR_NONE),                 \
+	    L4_WORD(FLASH_PCROP1BER, 0, 0x30, G0_PCROP_ER_NONE, G0_PCROP_ER_NONE),                 \
+	    L4_WORD(FLASH_SECR, 0, 0x70, 0, 0)
+
+static const L4OptWord g0_words[] = {
+    G0_WORDS_BANK1,
+};
+static const L4OptWord g0b_words[] = {
+    G0_WORDS_BANK1,
+    L4_WORD(FLASH_PCROP2SR, 0, 0x38, G0_PCROP_SR_NONE, G0_PCROP_SR_NONE),
+    L4_WORD(FLASH_PCROP2ER, 0, 0x40, G0_PCROP_ER_NONE, G0_PCROP_ER_NONE),
+    L4_WORD(FLASH_WRP2AR, 0, 0x48, FLASH_WRP_NONE, FLASH_WRP_SAFE),
+    L4_WORD(FLASH_WRP2BR, 0, 0x50, FLASH_WRP_NONE, FLASH_WRP_SAFE),
+    L4_WORD(FLASH_PCROP2BSR, 0, 0x58, G0_PCROP_SR_NONE, G0_PCROP_SR_NONE),
+    L4_WORD(FLASH_PCROP2BER, 0, 0x60, G0_PCROP_ER_NONE, G0_PCROP_ER_NONE),
+};
+
+#define G0_OPT_AREA_SIZE 0x80u
+
+/* What the G0 lines share (RM0444 3.3, 3.7; DS12232 flash timings) */
+#define G0_CONFIG_COMMON                                                                           \
+	.sram1_base = L4_SRAM1_BASE, .sysmem_base = L4_SYSMEM_BASE, .otp_base = L4_OTP_BASE,       \
+	.otp_size = L4_OTP_SIZE, .info_base = L4_INFO_BASE, .info_size = L4_INFO_SIZE,             \
+	.uid_addr = L4_UID_ADDR, .package_addr = L4_PACKAGE_ADDR,                                  \
+	.flashsize_addr = L4_FLASHSIZE_ADDR, .opt1_base = L4_OPT1_BASE,                            \
+	.flash_regs = FLASH_R_BASE, .page_size = 2048, .dual_page_size = 2048,                     \
+	.pnb_mask = FLASH_CR_PNB_MASK_G0, .bker = FLASH_CR_BKER_G0, .cfgbsy = TRUE,                \
+	.g0_boot = TRUE, .opt_area_size = G0_OPT_AREA_SIZE, .wrp_mask = 0x7F,                      \
+	.pcrop = {{{FLASH_PCROP1SR, FLASH_PCROP1ER}, {FLASH_PCROP1BSR, FLASH_PCROP1BER}},          \
+		  {{FLASH_PCROP2SR, FLASH_PCROP2ER}, {FLASH_PCROP2BSR, FLASH_PCROP2BER}}},         \
+	.n_pcrop = 2, .pcrop_granule = 512, .pcrop_mask = 0x1FFu, .secr_reg = FLASH_SECR,          \
+	.fast_row_dwords_single = 32, .rcc = L4_RCC_G0, .hse_hz = RCC_HSE_HZ,                      \
+	.dword_ns = G0_FLASH_DOUBLE_WORD_NS, .fast_row_ns = G0_FLASH_FAST_ROW_NS,                  \
+	.page_erase_ns = G0_FLASH_PAGE_ERASE_NS, .mass_erase_ns = G0_FLASH_MASS_ERASE_NS
+
+#define G0_REGIONS(sram_size, sysmem_size)                                                         \
+	{                                                                                          \
+		[L4_REGION_FLASH] = L4_ROW_FLASH,                                                  \
+		[L4_REGION_SRAM1] = L4_ROW_SRAM("sram", L4_SRAM1_BASE, (sram_size)),               \
+		[L4_REGION_SYSMEM] = L4_ROW_SYSMEM(sysmem_size), [L4_REGION_OTP] = L4_ROW_OTP,     \
+		[L4_REGION_INFO] = L4_ROW_INFO,                                                    \
+		[L4_REGION_OPT1] = L4_ROW_OPTIONS("options", L4_OPT1_BASE, G0_OPT_AREA_SIZE),      \
+	}
+
+/* The G0 machines: no SRAM2, one option area; 32 interrupts (RM0444 12.1) */
+#define G0_MACHINE(region_table, config)                                                           \
+	{                                                                                          \
+		{                                                                                  \
+		    .name = "l4",                                                                  \
+		    .family = "STM32G0",                                                           \
+		    .core = SIM_CORE_CORTEX_M0PLUS,                                                \
+		    .regions = (region_table),                                                     \
+		    .n_regions = L4_REGION_SRAM2,                                                  \
+		    .periphs = g0_periphs,                                                         \
+		    .n_periphs = G_N_ELEMENTS(g0_periphs),                                         \
+		    .systick_ext_div = L4_SYSTICK_EXT_DIV,                                         \
+		    .vector_count = L4_VECTORS(32u),                                               \
+		    .scenario_texts = l4_scenario_texts,                                           \
+		    .ops = &sim_l4_ops,                                                            \
+		},                                                                                 \
+		    (config)                                                                       \
+	}
+
+/* G03x/G04x: 64 KB, 8 KB SRAM, 8 KB system memory (RM0444 3.3.1) */
+static const L4Config g03x_config = {
+    G0_CONFIG_COMMON,
+    .chip = "STM32G03x/G04x",
+    .sram1_size = 8u * 1024u,
+    .sysmem_size = 8u * 1024u,
+    /* PKG: LQFP32 on a NUCLEO-G031K8 (RM0444 38.2; value recalled) */
+    .package = 0x0001,
+    .bank_rule = L4_BANKS_SINGLE,
+    .max_kb = 64,
+    .opt_words = g0_words,
+    .n_opt_words = G_N_ELEMENTS(g0_words),
+};
+static const SimRegion g03x_regions[] = G0_REGIONS(8u * 1024u, 8u * 1024u);
+const L4Machine sim_g03x_machine = G0_MACHINE(g03x_regions, &g03x_config);
+
+/* G07x/G08x: 128 KB, 36 KB SRAM */
+static const L4Config g07x_config = {
+    G0_CONFIG_COMMON,
+    .chip = "STM32G07x/G08x",
+    .sram1_size = 36u * 1024u,
+    .sysmem_size = 8u * 1024u,
+    /* PKG: LQFP64 on a NUCLEO-G071RB (value recalled) */
+    .package = 0x0007,
+    .bank_rule = L4_BANKS_SINGLE,
+    .max_kb = 128,
+    .opt_words = g0_words,
+    .n_opt_words = G_N_ELEMENTS(g0_words),
+};
+static const SimRegion g07x_regions[] = G0_REGIONS(36u * 1024u, 8u * 1024u);
+const L4Machine sim_g07x_machine = G0_MACHINE(g07x_regions, &g07x_config);
+
+/* G0Bx/G0Cx: 512 KB in two banks of 2 KB pages (DUAL_BANK, as shipped;
+ * bank 2 at 0x08040000, its pages numbered from 256, erased with BKER in
+ * bit 13; BSY2; nSWAP_BANK maps bank 2 first), 144 KB SRAM, 28 KB system
+ * memory (RM0444 3.3.1; sizes recalled) */
+static const L4Config g0bx_config = {
+    G0_CONFIG_COMMON,
+    .chip = "STM32G0Bx/G0Cx",
+    .sram1_size = 144u * 1024u,
+    .sysmem_size = 28u * 1024u,
+    /* PKG: LQFP64 on a NUCLEO-G0B1RE (value recalled) */
+    .package = 0x0007,
+    .bank_rule = L4_BANKS_DUALBANK,
+    .max_kb = 512,
+    .dual_mask = G0_OPTR_DUAL_BANK,
+    .bank2_first_page = 256,
+    .bsy2 = TRUE,
+    .swap_option = TRUE,
+    .opt_words = g0b_words,
+    .n_opt_words = G_N_ELEMENTS(g0b_words),
+};
+static const SimRegion g0bx_regions[] = G0_REGIONS(144u * 1024u, 28u * 1024u);
+const L4Machine sim_g0bx_machine = G0_MACHINE(g0bx_regions, &g0bx_config);
+
+/* STM32WB and STM32WL (RM0434, RM0453): the flash interface at 0x58004000,
+ * RCC at 0x58000000, the DBGMCU's freeze registers for both CPUs; CPU1 (a
+ * Cortex-M4) behind the debugger's AP 0 with the SW-DP of a dual-core
+ * chip (0x6BA02477, OpenOCD's stm32wbx.cfg and stm32wlx.cfg); CPU2 (the
+ * wireless stack's Cortex-M0+) is not modelled: it stays in reset, its AP
+ * is absent, its flash registers (C2SR, C2CR) read 0; its secure flash
+ * from SFSA reads as zeros to CPU1 and the debugger ------------------------ */
+
+#define WX_FLASH_REGS 0x58004000u
+#define WX_RCC_BASE 0x58000000u
+#define WX_PWR_BASE 0x58000400u
+#define WX_IPCC_BASE 0x58000C00u
+#define WX_HSEM_BASE 0x58001400u
+#define WX_DP_IDCODE 0x6BA02477u
+
+/* RM0434 38.10, RM0453 38.10: DBGMCU_CR, then APB1FZR1, C2APB1FZR1,
+ * APB1FZR2, C2APB1FZR2, APB2FZR, C2APB2FZR */
+static const guint32 wx_dbgmcu_registers[] = {0x04u, 0x3Cu, 0x40u, 0x44u, 0x48u, 0x4Cu, 0x50u};
+static const SimDbgmcuConfig wx_dbgmcu = {wx_dbgmcu_registers, G_N_ELEMENTS(wx_dbgmcu_registers)};
+
+static const SimPeriph wx_periphs[] = {
+    {"FLASH", WX_FLASH_REGS, FLASH_R_SIZE, 0, l4_flash_read, l4_flash_write, l4_flash_reset, NULL,
+     l4_flash_is_w1c, l4_flash_poke},
+    {"RCC", WX_RCC_BASE, L4_PERIPH_BLOCK, 0, l4_rcc_read, l4_rcc_write, l4_rcc_reset},
+    {"CRC", CRC_BASE, L4_PERIPH_BLOCK, SIM_PERIPH_RAW_WRITES, sim_crc_read, sim_crc_write,
+     sim_crc_reset},
+    {"GPIO", GPIO_BASE, GPIO_PORT_COUNT *GPIO_PORT_STRIDE, 0, sim_gpio_read, sim_gpio_write,
+     sim_gpio_reset, .config = &l4_gpio},
+    {"SYSCFG", SYSCFG_BASE, L4_PERIPH_BLOCK, 0, l4_syscfg_read, l4_syscfg_write},
+    L4_PLAIN("WWDG", WWDG_BASE),
+    L4_PLAIN("IWDG", IWDG_BASE),
+    L4_PLAIN("PWR", WX_PWR_BASE),
+    L4_PLAIN("IPCC", WX_IPCC_BASE),
+    L4_PLAIN("HSEM", WX_HSEM_BASE),
+    L4_PLAIN("DMA1", DMA1_BASE),
+    L4_PLAIN("DMA2", DMA2_BASE),
+    {"DBGMCU", DBGMCU_BASE, DBGMCU_SIZE, 0, sim_dbgmcu_read, sim_dbgmcu_write, NULL,
+     sim_dbgmcu_power_on, .config = &wx_dbgmcu},
+};
+
+/* RM0434 3.4.1, RM0453 4.4.1: one option area: OPTR, PCROP1A, WRP1A,
+ * WRP1B, PCROP1B from its start, then IPCCBR (0x68: estimate), SFR (0x70)
+ * and SRRVR (0x78), the last two CPU2's to write */
+#define WX_PCROP_SR_NONE 0x000001FFu
+#define WX_PCROP_ER_NONE 0x00000000u
+#define WX_WORDS(optr_factory, sfr_factory, srrvr_factory)                                         \
+	L4_WORD(FLASH_OPTR, 0, 0x00, optr_factory, WX_OPTR_SAFE(optr_factory)),                    \
+	    L4_WORD(FLASH_PCROP1SR, 0, 0x08, WX_PCROP_SR_NONE, WX_PCROP_SR_NONE),                  \
+	    L4_WORD(FLASH_PCROP1ER, 0, 0x10, WX_PCROP_ER_NONE, WX_PCROP_ER_NONE),                  \
+	    L4_WORD(FLASH_WRP1AR, 0, 0x18, FLASH_WRP_NONE, FLASH_WRP_SAFE),                        \
+	    L4_WORD(FLASH_WRP1BR, 0, 0x20, FLASH_WRP_NONE, FLASH_WRP_SAFE),                        \
+	    L4_WORD(FLASH_PCROP1BSR, 0, 0x28, WX_PCROP_SR_NONE, WX_PCROP_SR_NONE),                 \
+	    L4_WORD(FLASH_PCROP1BER, 0, 0x30, WX_PCROP_ER_NONE, WX_PCROP_ER_NONE),                 \
+	    L4_WORD(FLASH_IPCCBR, 0, 0x68, 0, 0),                                                  \
+	    {FLASH_SFR, 0, 0x70, sfr_factory, sfr_factory, 0xFFFFFFFFu},                           \
+	{                                                                                          \
+		FLASH_SRRVR, 0, 0x78, srrvr_factory, srrvr_factory, 0xFFFFFFFFu                    \
+	}
+
+/* A WB55 as ST ships it: the FUS alone in the top pages, SFSA = 0xF4, its
+ * reset vector there (SBRV: word offset 0x3D000); estimate of a FUS v1.2
+ * layout */
+#define WB_SFR_FUS 0xFFFFEEF4u
+#define WB_SRRVR_FUS 0x8003D000u
+/* A WL55 as shipped: no security (ESE = 0, FSD = 1), CPU2 boot vector at
+ * the start of flash */
+#define WL_SFR_FACTORY 0xFFFFFFFFu
+#define WL_SRRVR_FACTORY 0x80000000u
+
+static const L4OptWord wb_words[] = {
+    WX_WORDS(WB_OPTR_FACTORY, WB_SFR_FUS, WB_SRRVR_FUS),
+};
+static const L4OptWord wl_words[] = {
+    WX_WORDS(WL_OPTR_FACTORY, WL_SFR_FACTORY, WL_SRRVR_FACTORY),
+};
+
+#define WX_OPT_AREA_SIZE 0x80u
+#define WB_OPT_BASE 0x1FFF8000u
+
+#define WX_CONFIG_COMMON                                                                           \
+	.sram1_base = L4_SRAM1_BASE, .sysmem_base = L4_SYSMEM_BASE, .otp_base = L4_OTP_BASE,       \
+	.otp_size = L4_OTP_SIZE, .info_base = L4_INFO_BASE, .info_size = L4_INFO_SIZE,             \
+	.uid_addr = L4_UID_ADDR, .package_addr = L4_PACKAGE_ADDR,                                  \
+	.flashsize_addr = L4_FLASHSIZE_ADDR, .flash_regs = WX_FLASH_REGS,                          \
+	.bank_rule = L4_BANKS_SINGLE, .pnb_mask = FLASH_CR_PNB_MASK, .bker = FLASH_CR_BKER,        \
+	.cfgbsy = TRUE, .opt_area_size = WX_OPT_AREA_SIZE, .wrp_mask = 0xFF,                       \
+	.pcrop = {{{FLASH_PCROP1SR, FLASH_PCROP1ER}, {FLASH_PCROP1BSR, FLASH_PCROP1BER}}},         \
+	.n_pcrop = 2, .pcrop_granule = 2048, .pcrop_mask = 0x1FFu,                                 \
+	.dword_ns = SIM_FLASH_DOUBLE_WORD_NS, .fast_row_ns = SIM_FLASH_FAST_ROW_NS,                \
+	.page_erase_ns = SIM_FLASH_PAGE_ERASE_NS, .mass_erase_ns = SIM_FLASH_MASS_ERASE_NS
+
+#define WX_REGIONS(sram1_size, sram2_base, sram2_size, sysmem_size, opt_base)                      \
+	{                                                                                          \
+		[L4_REGION_FLASH] = L4_ROW_FLASH,                                                  \
+		[L4_REGION_SRAM1] = L4_ROW_SRAM("sram1", L4_SRAM1_BASE, (sram1_size)),             \
+		[L4_REGION_SYSMEM] = L4_ROW_SYSMEM(sysmem_size), [L4_REGION_OTP] = L4_ROW_OTP,     \
+		[L4_REGION_INFO] = L4_ROW_INFO,                                                    \
+		[L4_REGION_OPT1] = L4_ROW_OPTIONS("options", (opt_base), WX_OPT_AREA_SIZE),        \
+		[L4_REGION_SRAM2] = L4_ROW_SRAM("sram2", (sram2_base), (sram2_size)),              \
+		[L4_REGION_SECURE] = L4_ROW_SECURE,                                                \
+	}
+
+#define WX_MACHINE(family_name, region_table, irqs, config)                                        \
+	{                                                                                          \
+		{                                                                                  \
+		    .name = "l4",                                                                  \
+		    .family = (family_name),                                                       \
+		    .core = SIM_CORE_CORTEX_M4,                                                    \
+		    .dp_idcode = WX_DP_IDCODE,                                                     \
+		    .regions = (region_table),                                                     \
+		    .n_regions = G_N_ELEMENTS(region_table),                                       \
+		    .periphs = wx_periphs,                                                         \
+		    .n_periphs = G_N_ELEMENTS(wx_periphs),                                         \
+		    .systick_ext_div = L4_SYSTICK_EXT_DIV,                                         \
+		    .vector_count = L4_VECTORS(irqs),                                              \
+		    .scenario_texts = l4_scenario_texts,                                           \
+		    .ops = &sim_l4_ops,                                                            \
+		},                                                                                 \
+		    (config)                                                                       \
+	}
+
+/* STM32WB55 (RM0434, DS11929): 1 MB in 256 pages of 4 KB, each of 8 rows of
+ * 64 double words (RM0434 3.3.1); SRAM1 192 KB, SRAM2a/SRAM2b 64 KB at
+ * 0x20030000; option bytes at 0x1FFF8000; CPU1 may not mass erase; MSI
+ * range from RCC_CR alone, HSE 32 MHz */
+static const L4Config wb5x_config = {
+    WX_CONFIG_COMMON,
+    .chip = "STM32WB5x",
+    .sram1_size = 192u * 1024u,
+    .sram2_base = 0x20030000u,
+    .sram2_size = 64u * 1024u,
+    .sysmem_size = 28u * 1024u,
+    /* PKG: VFQFPN68 on a P-NUCLEO-WB55 (value recalled) */
+    .package = 0x0013,
+    .opt1_base = WB_OPT_BASE,
+    .page_size = 4096,
+    .dual_page_size = 4096,
+    .max_kb = 1024,
+    .mass_erase_bus_error = TRUE,
+    .opt_words = wb_words,
+    .n_opt_words = G_N_ELEMENTS(wb_words),
+    .sfsa_mask = WB_SFR_SFSA_MASK,
+    .fsd_bit = WB_SFR_FSD,
+    .fast_row_dwords_single = 64,
+    .rcc = L4_RCC_MSI_WB,
+    .hse_hz = 32000000u,
+};
+static const SimRegion wb5x_regions[] =
+    WX_REGIONS(192u * 1024u, 0x20030000u, 64u * 1024u, 28u * 1024u, WB_OPT_BASE);
+/* STM32WB55: 63 interrupts (RM0434 table 83, recalled) */
+const L4Machine sim_wb5x_machine = WX_MACHINE("STM32WB", wb5x_regions, 63u, &wb5x_config);
+
+/* STM32WL55 (RM0453, DS13293): 256 KB in 128 pages of 2 KB, SRAM1 and
+ * SRAM2 of 32 KB back to back, option bytes at 0x1FFF7800, BOOT_LOCK in
+ * FLASH_OPTR; security (ESE) off as shipped */
+static const L4Config wl5x_config = {
+    WX_CONFIG_COMMON,
+    .chip = "STM32WL5x",
+    .sram1_size = 32u * 1024u,
+    .sram2_base = 0x20008000u,
+    .sram2_size = 32u * 1024u,
+    .sysmem_size = 16u * 1024u,
+    /* PKG: UFBGA73 on a NUCLEO-WL55JC (value recalled) */
+    .package = 0x000A,
+    .opt1_base = L4_OPT1_BASE,
+    .page_size = 2048,
+    .dual_page_size = 2048,
+    .max_kb = 256,
+    .opt_words = wl_words,
+    .n_opt_words = G_N_ELEMENTS(wl_words),
+    .sfsa_mask = WL_SFR_SFSA_MASK,
+    .fsd_bit = WL_SFR_FSD,
+    .optr_boot_lock = WL_OPTR_BOOT_LOCK,
+    .fast_row_dwords_single = 32,
+    .rcc = L4_RCC_MSI,
+    .hse_hz = 32000000u,
+};
+static const SimRegion wl5x_regions[] =
+    WX_REGIONS(32u * 1024u, 0x20008000u, 32u * 1024u, 16u * 1024u, L4_OPT1_BASE);
+/* STM32WL55, CPU1: 62 interrupts (RM0453 table 93, recalled) */
+const L4Machine sim_wl5x_machine = WX_MACHINE("STM32WL", wl5x_regions, 62u, &wl5x_config);

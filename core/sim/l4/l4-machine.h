@@ -118,6 +118,8 @@ typedef struct {
 	/* FLASH_SECxR (G4: SEC1R, SEC2R) or FLASH_SECR (G0): BOOT_LOCK in bit
 	 * 16 of the first; 0: none */
 	guint32 secr_reg;
+	/* BOOT_LOCK in FLASH_OPTR instead (WL: bit 30); 0: none */
+	guint32 optr_boot_lock;
 	/* the secure flash of CPU2 (WB, WL): FLASH_SFR.SFSA and the bit that
 	 * turns it off (FSD); 0: none */
 	guint32 sfsa_mask;
@@ -254,6 +256,11 @@ extern const L4Machine sim_l45x_machine;
 extern const L4Machine sim_g47x_machine;
 extern const L4Machine sim_g43x_machine;
 extern const L4Machine sim_l4r_machine;
+extern const L4Machine sim_g03x_machine;
+extern const L4Machine sim_g07x_machine;
+extern const L4Machine sim_g0bx_machine;
+extern const L4Machine sim_wb5x_machine;
+extern const L4Machine sim_wl5x_machine;
 
 /* l4-machine.c: what every machine of the family shares */
 extern const SimMachineOps sim_l4_ops;

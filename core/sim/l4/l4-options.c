@@ -130,8 +130,10 @@ l4_options_rdp_protected(GlintSim *sim)
 gboolean
 l4_options_boot_lock(GlintSim *sim)
 {
-	guint32 reg = l4_cfg(sim)->secr_reg;
-	return reg != 0 && (l4_ob(sim, reg) & FLASH_SECR_BOOT_LOCK) != 0;
+	const L4Config *cfg = l4_cfg(sim);
+	if (cfg->optr_boot_lock != 0)
+		return (l4_ob(sim, FLASH_OPTR) & cfg->optr_boot_lock) != 0;
+	return cfg->secr_reg != 0 && (l4_ob(sim, cfg->secr_reg) & FLASH_SECR_BOOT_LOCK) != 0;
 }
 
 guint
