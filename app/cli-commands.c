@@ -172,6 +172,31 @@ cli_check_range(Cli *cli, guint32 address, guint32 size, gboolean flash_only, co
 	return FALSE;
 }
 
+/* Whether [@address, @address + @size) lies in the chip's data EEPROM,
+ * which the jobs program and erase as well as flash (and check). */
+static gboolean
+cli_in_eeprom(const GlintTargetInfo *info, guint32 address, guint64 size)
+{
+	for (guint i = 0; i < info->chip->n_regions; i++) {
+		const GlintMemoryRegion *r = &info->chip->regions[i];
+		if (r->kind == GLINT_REGION_EEPROM && address >= r->base &&
+		    (guint64)address + size <= (guint64)r->base + r->size)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean
+cli_image_reaches_eeprom(const GlintTargetInfo *info, GlintImage *image)
+{
+	for (guint i = 0; i < glint_image_get_n_segments(image); i++) {
+		const GlintImageSegment *seg = glint_image_get_segment(image, i);
+		if (cli_in_eeprom(info, seg->address, g_bytes_get_size(seg->data)))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 static void
 cli_print_probe(const GlintProbeInfo *info)
 {
@@ -270,9 +295,12 @@ cli_cmd_info(Cli *cli, GError **error)
 	bfb2 = glint_option_layout_find_field(info->chip->options, "BFB2");
 	if (bfb2 != NULL && info->geometry.n_banks > 1) {
 		guint32 value = glint_option_bytes_get_field(&info->options, bfb2);
-		/* AN2606 dual-bank boot: what the system bootloader will start */
+		/* AN2606 dual-bank boot: what the system bootloader will start.
+		 * The factory value boots bank 1 (BFB2 = 1 on the STM32L1, 0
+		 * elsewhere). */
+		gboolean bank2_boot = value != bfb2->factory;
 		printf("Boot:             BFB2=%u%s\n", value,
-		       value == 0	   ? ": bank 1 boots directly"
+		       !bank2_boot	   ? ": bank 1 boots directly"
 		       : info->bank2_empty ? ", but bank 2 holds no valid image: the system "
 					     "bootloader starts bank 1 instead"
 					   : ": the system bootloader starts bank 2");
@@ -453,7 +481,9 @@ cli_cmd_erase(Cli *cli, GError **error)
 		ok = glint_job_erase_units(cli->session, (const guint *)(gpointer)units->data,
 					   units->len, progress, cli->cancellable, &result, error);
 	} else {
-		if (!cli_check_range(cli, address, size, TRUE, "erase", error))
+		const GlintTargetInfo *info = glint_session_get_target_info(cli->session);
+		if (!cli_in_eeprom(info, address, size) &&
+		    !cli_check_range(cli, address, size, TRUE, "erase", error))
 			return FALSE;
 		ok = glint_job_erase_range(cli->session, address, size, progress, cli->cancellable,
 					   &result, error);
@@ -511,7 +541,9 @@ cli_prepare_image(Cli *cli, GError **error)
 		if (image == NULL)
 			return NULL;
 	}
-	if (!glint_image_check_range(image, info->geometry.base, info->geometry.size, "flash",
+	/* an image with data EEPROM segments: the job checks each segment */
+	if (!cli_image_reaches_eeprom(info, image) &&
+	    !glint_image_check_range(image, info->geometry.base, info->geometry.size, "flash",
 				     error))
 		return NULL;
 	/* A raw binary carries no address: say which one it went to. */

@@ -348,8 +348,17 @@ cli_fix_command(Cli *cli, GlintFixKind kind, const char *message)
 		if (cli->opts->under_reset)
 			return NULL;
 		return cli_repeat_command(cli, prefix, " --connect-under-reset");
-	case GLINT_FIX_CLEAR_BFB2:
-		return g_strdup_printf("%s options set BFB2=0", prefix);
+	case GLINT_FIX_CLEAR_BFB2: {
+		/* the factory value boots bank 1: 0 on most chips, 1 on the STM32L1 */
+		const GlintTargetInfo *info =
+		    cli->session != NULL ? glint_session_get_target_info(cli->session) : NULL;
+		const GlintOptionField *bfb2 =
+		    info != NULL ? glint_option_layout_find_field(info->chip->options, "BFB2")
+				 : NULL;
+		if (bfb2 == NULL)
+			return g_strdup_printf("%s fix clear-bfb2 --confirm", prefix);
+		return g_strdup_printf("%s options set BFB2=%u", prefix, bfb2->factory);
+	}
 	case GLINT_FIX_RESTORE_OPTIONS:
 		return g_strdup_printf("%s fix restore-options --confirm", prefix);
 	case GLINT_FIX_NONE:

@@ -323,7 +323,9 @@ fix_options(GlintSession *self, GlintFixKind kind, GlintConfirm confirm, GlintPr
 				    info->chip->name);
 			return FALSE;
 		}
-		glint_option_bytes_set_field(&ob, bfb2, 0);
+		/* the factory value boots bank 1: 0 on the L4 and L0, 1 on the
+		 * STM32L1, whose BFB2 = 0 boots bank 2 */
+		glint_option_bytes_set_field(&ob, bfb2, bfb2->factory);
 		break;
 	default:
 		restore_factory(&ob);

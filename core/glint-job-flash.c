@@ -215,6 +215,8 @@ glint_job_erase_mass(GlintSession *self, GlintConfirm confirm, GlintProgress *pr
 	}
 	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
 		goto out;
+	if (t->flash->mass_erase_how != NULL)
+		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE, "%s", t->flash->mass_erase_how);
 	ok = t->flash->mass_erase(t, error);
 	t->flash->finish(t);
 	if (ok && result != NULL)
@@ -265,32 +267,67 @@ erase_units_locked(GlintTarget *t, GArray *units, GlintProgress *progress,
 	return ok;
 }
 
-/* Fills @units (global indices, increasing) with what an erase job erases,
- * or fails saying why before anything is touched. */
-typedef gboolean (*UnitCollector)(GlintTarget *t, gconstpointer what, GArray *units,
-				  GError **error);
-
-/* The erase jobs but mass erase: the units to erase, then erase them. */
+/* Data EEPROM and the like: the driver erases what the range covers. */
 static gboolean
-run_erase_job(GlintSession *self, const char *summary, UnitCollector collect, gconstpointer what,
+erase_region_locked(GlintTarget *t, const GlintMemoryRegion *region, guint32 address, guint32 size,
+		    GlintProgress *progress, GlintJobResult *result, GError **error)
+{
+	gboolean ok;
+
+	if (!glint_job_check_writable(t, error))
+		return FALSE;
+	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
+		return FALSE;
+	glint_progress_begin_step(progress, size);
+	ok = t->flash->region_erase(t, region, address, size, error);
+	t->flash->finish(t);
+	if (!ok)
+		return FALSE;
+	glint_progress_update(progress, size);
+	glint_progress_log(progress, G_LOG_LEVEL_INFO, "%s 0x%08X-0x%08X erased", region->name,
+			   address, address + size - 1);
+	if (result != NULL)
+		result->bytes = size;
+	return TRUE;
+}
+
+/* What an erase job erases, with the job lock held. */
+typedef gboolean (*EraseStep)(GlintTarget *t, gconstpointer what, GlintProgress *progress,
+			      GCancellable *cancellable, GlintJobResult *result, GError **error);
+
+/* The erase jobs but mass erase: lock, erase, summarize. */
+static gboolean
+run_erase_job(GlintSession *self, const char *summary, EraseStep erase, gconstpointer what,
 	      GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
 	      GError **error)
 {
-	g_autoptr(GArray) units = g_array_new(FALSE, FALSE, sizeof(guint));
 	GlintJobClock clock;
 	gboolean ok;
 
 	if (!glint_job_begin(self, &clock, TRUE, error))
 		return FALSE;
 	glint_progress_add_step(progress, "Erasing", 1);
-	ok = collect(self->target, what, units, error) &&
-	     erase_units_locked(self->target, units, progress, cancellable, result, error);
+	ok = erase(self->target, what, progress, cancellable, result, error);
 	if (ok) {
 		glint_progress_finish(progress);
 		glint_job_summarize(&clock, result, summary);
 	}
 	glint_job_end(&clock);
 	return ok;
+}
+
+/* Fills @units (global indices, increasing) with the flash units to erase,
+ * or fails saying why before anything is touched. */
+typedef gboolean (*UnitCollector)(GlintTarget *t, gconstpointer what, GArray *units,
+				  GError **error);
+
+static gboolean
+erase_collected(GlintTarget *t, UnitCollector collect, gconstpointer what, GlintProgress *progress,
+		GCancellable *cancellable, GlintJobResult *result, GError **error)
+{
+	g_autoptr(GArray) units = g_array_new(FALSE, FALSE, sizeof(guint));
+	return collect(t, what, units, error) &&
+	       erase_units_locked(t, units, progress, cancellable, result, error);
 }
 
 typedef struct {
@@ -308,12 +345,28 @@ collect_range(GlintTarget *t, gconstpointer what, GArray *units, GError **error)
 	return TRUE;
 }
 
+/* A range in data EEPROM goes to the driver whole; in main flash, its
+ * units. */
+static gboolean
+erase_range(GlintTarget *t, gconstpointer what, GlintProgress *progress, GCancellable *cancellable,
+	    GlintJobResult *result, GError **error)
+{
+	const EraseRange *range = what;
+	const GlintMemoryRegion *region =
+	    range->size > 0 ? glint_target_programmable_region(t, range->address, range->size)
+			    : NULL;
+	if (region != NULL)
+		return erase_region_locked(t, region, range->address, range->size, progress, result,
+					   error);
+	return erase_collected(t, collect_range, what, progress, cancellable, result, error);
+}
+
 gboolean
 glint_job_erase_range(GlintSession *self, guint32 address, guint32 size, GlintProgress *progress,
 		      GCancellable *cancellable, GlintJobResult *result, GError **error)
 {
 	const EraseRange range = {address, size};
-	return run_erase_job(self, "Erase", collect_range, &range, progress, cancellable, result,
+	return run_erase_job(self, "Erase", erase_range, &range, progress, cancellable, result,
 			     error);
 }
 
@@ -347,13 +400,20 @@ collect_list(GlintTarget *t, gconstpointer what, GArray *units, GError **error)
 	return TRUE;
 }
 
+static gboolean
+erase_list(GlintTarget *t, gconstpointer what, GlintProgress *progress, GCancellable *cancellable,
+	   GlintJobResult *result, GError **error)
+{
+	return erase_collected(t, collect_list, what, progress, cancellable, result, error);
+}
+
 gboolean
 glint_job_erase_units(GlintSession *self, const guint *indices, guint n_indices,
 		      GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
 		      GError **error)
 {
 	const EraseList list = {indices, n_indices};
-	return run_erase_job(self, "Erase", collect_list, &list, progress, cancellable, result,
+	return run_erase_job(self, "Erase", erase_list, &list, progress, cancellable, result,
 			     error);
 }
 
@@ -374,6 +434,13 @@ collect_bank(GlintTarget *t, gconstpointer what, GArray *units, GError **error)
 	return TRUE;
 }
 
+static gboolean
+erase_bank(GlintTarget *t, gconstpointer what, GlintProgress *progress, GCancellable *cancellable,
+	   GlintJobResult *result, GError **error)
+{
+	return erase_collected(t, collect_bank, what, progress, cancellable, result, error);
+}
+
 gboolean
 glint_job_erase_bank(GlintSession *self, guint physical, GlintConfirm confirm,
 		     GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
@@ -385,40 +452,120 @@ glint_job_erase_bank(GlintSession *self, guint physical, GlintConfirm confirm,
 				    "(--confirm)");
 		return FALSE;
 	}
-	return run_erase_job(self, "Bank erase", collect_bank, &physical, progress, cancellable,
+	return run_erase_job(self, "Bank erase", erase_bank, &physical, progress, cancellable,
 			     result, error);
 }
 
 /* Program ------------------------------------------------------------------- */
+
+/* "0x08080000-0x080807FF (data EEPROM)": where else than main flash the
+ * chip takes an image, for messages; NULL when nowhere. */
+static gchar *
+describe_programmable_regions(GlintTarget *t)
+{
+	GString *s = NULL;
+	if (t->flash->region_program == NULL)
+		return NULL;
+	for (guint i = 0; i < t->chip->n_regions; i++) {
+		const GlintMemoryRegion *r = &t->chip->regions[i];
+		if (r->kind != GLINT_REGION_EEPROM)
+			continue;
+		if (s == NULL)
+			s = g_string_new(NULL);
+		else
+			g_string_append(s, ", ");
+		g_string_append_printf(s, "%s 0x%08X-0x%08X", r->name, r->base,
+				       r->base + r->size - 1);
+	}
+	return s != NULL ? g_string_free(s, FALSE) : NULL;
+}
+
+/* A segment that lies in no memory the chip programs. */
+static void
+set_misplaced_error(GlintTarget *t, GlintImage *image, const GlintImageSegment *seg,
+		    const char *others, GError **error)
+{
+	const GlintFlashGeometry *g = &t->info.geometry;
+	guint32 end = seg->address + (guint32)g_bytes_get_size(seg->data) - 1;
+
+	if (seg->address >= g->base && end < glint_geometry_end(g)) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
+			    "%s: 0x%08X-0x%08X falls between the banks of the %s, where there is "
+			    "no flash",
+			    seg->origin, seg->address, end, t->chip->name);
+		return;
+	}
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
+		    "%s: 0x%08X-0x%08X is outside the flash of the %s (0x%08X-0x%08X) and its %s; "
+		    "%s",
+		    seg->origin, seg->address, end, t->chip->name, g->base,
+		    glint_geometry_end(g) - 1, others,
+		    glint_image_get_format(image) == GLINT_IMAGE_FORMAT_BIN
+			? "give the binary a base address inside one of them"
+			: "was the file linked for another chip?");
+}
 
 static gboolean
 check_image(GlintTarget *t, GlintImage *image, GError **error)
 {
 	const GlintFlashGeometry *g = &t->info.geometry;
 	g_autofree gchar *what = g_strdup_printf("the flash of the %s", t->chip->name);
+	g_autofree gchar *others = describe_programmable_regions(t);
 
 	if (glint_image_get_size(image) == 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
 				    "The image is empty; nothing to program");
 		return FALSE;
 	}
-	if (!glint_image_check_range(image, g->base, glint_geometry_end(g) - g->base, what, error))
+	/* a chip that programs nothing but main flash: one range to check */
+	if (others == NULL &&
+	    !glint_image_check_range(image, g->base, glint_geometry_end(g) - g->base, what, error))
 		return FALSE;
 	/* Banks with a hole between them (G4 trimmed parts): each segment must
-	 * lie in a bank. */
+	 * lie in a bank; segments elsewhere must lie in the data EEPROM. */
 	for (guint i = 0; i < glint_image_get_n_segments(image); i++) {
 		const GlintImageSegment *seg = glint_image_get_segment(image, i);
-		if (!glint_geometry_contains(g, seg->address, g_bytes_get_size(seg->data))) {
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-				    "%s: 0x%08X-0x%08X falls between the banks of the %s, where "
-				    "there is no flash",
-				    seg->origin, seg->address,
-				    seg->address + (guint32)g_bytes_get_size(seg->data) - 1,
-				    t->chip->name);
-			return FALSE;
-		}
+		gsize len = g_bytes_get_size(seg->data);
+		if (glint_geometry_contains(g, seg->address, len) ||
+		    glint_target_programmable_region(t, seg->address, len) != NULL)
+			continue;
+		set_misplaced_error(t, image, seg, others != NULL ? others : "nothing else", error);
+		return FALSE;
 	}
 	return TRUE;
+}
+
+/* The part of @image of checked segments that goes to main flash
+ * (*@flash_part) and to the other memories the driver programs
+ * (*@region_part); either NULL when empty. */
+static void
+split_image(GlintTarget *t, GlintImage *image, GlintImage **flash_part, GlintImage **region_part)
+{
+	g_autoptr(GlintImage) flash = NULL;
+	g_autoptr(GlintImage) other = NULL;
+
+	for (guint i = 0; i < glint_image_get_n_segments(image); i++) {
+		const GlintImageSegment *seg = glint_image_get_segment(image, i);
+		gsize len = g_bytes_get_size(seg->data);
+		GlintImage **to;
+		if (glint_geometry_contains(&t->info.geometry, seg->address, len))
+			to = &flash;
+		else
+			to = &other;
+		if (*to == NULL)
+			*to = glint_image_new();
+		glint_image_add(*to, seg->address, g_bytes_get_data(seg->data, NULL), len,
+				seg->origin, NULL);
+	}
+	if (other == NULL) {
+		/* the common case: programmed as it is */
+		g_clear_pointer(&flash, glint_image_unref);
+		*flash_part = glint_image_ref(image);
+		*region_part = NULL;
+		return;
+	}
+	*flash_part = g_steal_pointer(&flash);
+	*region_part = g_steal_pointer(&other);
 }
 
 static GArray *
@@ -728,8 +875,10 @@ loader_erase(LoaderJob *lj, GArray *units, GError **error)
 	gboolean all = TRUE;
 	guint64 done = 0, total = units_bytes(g, units);
 
+	/* at once only where the chip has a bank erase (the L0/L1 erase page
+	 * by page: a "bank" descriptor would run for seconds without a word) */
 	for (guint b = 0; b < g->n_banks; b++) {
-		whole[b] = covers_bank(g, units, b);
+		whole[b] = lj->t->flash->erase_bank != NULL && covers_bank(g, units, b);
 		all = all && whole[b];
 	}
 	glint_progress_begin_step(lj->progress, total);
@@ -1050,18 +1199,60 @@ still_halted(GlintTarget *t, GlintProgress *progress, GError **error)
 	return TRUE;
 }
 
+/* Runs of 0xFF this long in an image are fill (a .bin's gaps, objcopy
+ * --gap-fill), not data anyone meant. */
+#define FF_FILL_RUN 64
+
+/* On flash that erases to 0x00 (STM32L0/L1) an image's 0xFF fill is data
+ * like any other: it is programmed, never skipped as "erased". Say so
+ * once, so a slow job or a blank check that finds those pages "holding
+ * data" is no mystery. */
+static void
+explain_ff_fill(GlintTarget *t, GlintImage *image, GlintProgress *progress)
+{
+	guint64 fill = 0;
+
+	if (t->info.geometry.erased_value == 0xFF)
+		return;
+	for (guint i = 0; i < glint_image_get_n_segments(image); i++) {
+		const GlintImageSegment *seg = glint_image_get_segment(image, i);
+		gsize len = 0, run = 0;
+		const guint8 *p = g_bytes_get_data(seg->data, &len);
+		for (gsize k = 0; k <= len; k++) {
+			if (k < len && p[k] == 0xFF) {
+				run++;
+				continue;
+			}
+			if (run >= FF_FILL_RUN)
+				fill += run;
+			run = 0;
+		}
+	}
+	if (fill == 0)
+		return;
+	glint_progress_log(
+	    progress, G_LOG_LEVEL_MESSAGE,
+	    "The image holds %" G_GUINT64_FORMAT " bytes of 0xFF fill (runs of %u or "
+	    "more, as a .bin or objcopy --gap-fill leaves between sections). Erased "
+	    "flash of the %s reads 0x%02X, not 0xFF, so that fill is not \"erased\" "
+	    "here: Glint programs it like data, and a blank check counts those %ss "
+	    "as holding data. An .elf or .hex image, or --gap-fill 0x%02X, leaves it "
+	    "out",
+	    fill, FF_FILL_RUN, t->chip->name, t->info.geometry.erased_value,
+	    t->info.geometry.unit_name, t->info.geometry.erased_value);
+}
+
 static gboolean
-program_locked(GlintTarget *t, GlintImage *original, const GlintProgramOptions *options,
-	       GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
-	       GError **error)
+program_flash_locked(GlintTarget *t, GlintImage *original, const GlintProgramOptions *options,
+		     GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
+		     GError **error)
 {
 	g_autoptr(GArray) units = NULL;
 	g_autoptr(GlintLoader) loader = NULL;
 	g_autoptr(GlintImage) image = NULL;
 	gboolean ok = FALSE, verified = FALSE, fallback = FALSE;
 
-	if (!glint_job_check_writable(t, error) || !check_image(t, original, error))
-		return FALSE;
+	explain_ff_fill(t, original, progress);
 	units = image_units(t, original);
 	if (!glint_job_check_protection(t, units, "program", error))
 		return FALSE;
@@ -1109,8 +1300,6 @@ program_locked(GlintTarget *t, GlintImage *original, const GlintProgramOptions *
 	 * look at the core once more so a probe lost by then is an error. */
 	if (loader != NULL && !still_halted(t, progress, error))
 		return FALSE;
-	if (result != NULL)
-		result->bytes = glint_image_get_size(original);
 	glint_progress_log(progress, G_LOG_LEVEL_INFO,
 			   "Programmed %" G_GSIZE_FORMAT " bytes in %u %ss%s",
 			   glint_image_get_size(original), units->len, t->info.geometry.unit_name,
@@ -1122,12 +1311,119 @@ program_locked(GlintTarget *t, GlintImage *original, const GlintProgramOptions *
 		glint_progress_log(progress, G_LOG_LEVEL_INFO,
 				   "Verified%s: flash matches the image",
 				   verified ? " by an on-target CRC-32" : "");
+	return TRUE;
+}
+
+/* The segments of @image in memories besides main flash (data EEPROM):
+ * programmed through the driver, which rewrites only what differs, then
+ * read back when asked to verify. */
+static gboolean
+program_regions_locked(GlintTarget *t, GlintImage *image, const GlintProgramOptions *options,
+		       GlintProgress *progress, GCancellable *cancellable, GError **error)
+{
+	guint64 done = 0, total = glint_image_get_size(image);
+	gboolean ok = TRUE;
+
+	if (glint_job_cancelled_after(cancellable, error,
+				      "Cancelled before programming the data EEPROM; it was not "
+				      "changed")) {
+		return FALSE;
+	}
+	if (!t->flash->prepare(t, progress, NULL, error))
+		return FALSE;
+	glint_progress_begin_step(progress, total);
+	for (guint i = 0; ok && i < glint_image_get_n_segments(image); i++) {
+		const GlintImageSegment *seg = glint_image_get_segment(image, i);
+		gsize len = g_bytes_get_size(seg->data);
+		const GlintMemoryRegion *region =
+		    glint_target_programmable_region(t, seg->address, len);
+		if (glint_job_cancelled_after(cancellable, error,
+					      "Cancelled after %" G_GUINT64_FORMAT
+					      " of %" G_GUINT64_FORMAT " bytes of data EEPROM",
+					      done, total)) {
+			ok = FALSE;
+			break;
+		}
+		ok = t->flash->region_program(t, region, seg->address,
+					      g_bytes_get_data(seg->data, NULL), len, error);
+		done += len;
+		glint_progress_update(progress, done);
+		if (ok)
+			glint_progress_log(progress, G_LOG_LEVEL_INFO,
+					   "%s: %" G_GSIZE_FORMAT
+					   " bytes at 0x%08X programmed (%s)",
+					   region->name, len, seg->address, seg->origin);
+	}
+	t->flash->finish(t);
+	if (!ok)
+		return FALSE;
+	if (options->verify) {
+		if (!verify_image(t, image, progress, cancellable, NULL, error))
+			return FALSE;
+		glint_progress_log(progress, G_LOG_LEVEL_INFO,
+				   "Verified: the data EEPROM matches the image");
+	}
+	return TRUE;
+}
+
+static gboolean
+program_locked(GlintTarget *t, GlintImage *original, const GlintProgramOptions *options,
+	       GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
+	       GError **error)
+{
+	g_autoptr(GlintImage) flash_part = NULL;
+	g_autoptr(GlintImage) region_part = NULL;
+
+	if (!glint_job_check_writable(t, error) || !check_image(t, original, error))
+		return FALSE;
+	split_image(t, original, &flash_part, &region_part);
+	if (flash_part != NULL &&
+	    !program_flash_locked(t, flash_part, options, progress, cancellable, result, error))
+		return FALSE;
+	if (region_part != NULL &&
+	    !program_regions_locked(t, region_part, options, progress, cancellable, error))
+		return FALSE;
+	if (result != NULL)
+		result->bytes = glint_image_get_size(original);
 	if (options->reset_run) {
 		if (!glint_target_reset(t, t->connect_options.reset_mode, FALSE, error))
 			return FALSE;
 		glint_progress_log(progress, G_LOG_LEVEL_INFO, "Target reset and running");
 	}
 	return TRUE;
+}
+
+/* The steps of a program job: main flash, then the other memories the
+ * image reaches (data EEPROM), as far as it has parts there. */
+static void
+add_program_steps(GlintTarget *t, GlintImage *image, const GlintProgramOptions *options,
+		  GlintProgress *progress)
+{
+	const GlintMemoryRegion *region = NULL;
+	gboolean flash = FALSE;
+
+	for (guint i = 0; i < glint_image_get_n_segments(image); i++) {
+		const GlintImageSegment *seg = glint_image_get_segment(image, i);
+		gsize len = g_bytes_get_size(seg->data);
+		if (glint_geometry_contains(&t->info.geometry, seg->address, len))
+			flash = TRUE;
+		else if (region == NULL)
+			region = glint_target_programmable_region(t, seg->address, len);
+	}
+	if (flash || region == NULL) {
+		if (!options->no_erase)
+			glint_progress_add_step(progress, "Erasing", 20);
+		glint_progress_add_step(progress, "Programming", 70);
+		if (options->verify)
+			glint_progress_add_step(progress, "Verifying", 10);
+	}
+	if (region != NULL) {
+		g_autofree gchar *programming = g_strdup_printf("Programming %s", region->name);
+		g_autofree gchar *verifying = g_strdup_printf("Verifying %s", region->name);
+		glint_progress_add_step(progress, programming, 20);
+		if (options->verify)
+			glint_progress_add_step(progress, verifying, 5);
+	}
 }
 
 gboolean
@@ -1143,11 +1439,7 @@ glint_job_program(GlintSession *self, GlintImage *image, const GlintProgramOptio
 		options = &defaults;
 	if (!glint_job_begin(self, &clock, TRUE, error))
 		return FALSE;
-	if (!options->no_erase)
-		glint_progress_add_step(progress, "Erasing", 20);
-	glint_progress_add_step(progress, "Programming", 70);
-	if (options->verify)
-		glint_progress_add_step(progress, "Verifying", 10);
+	add_program_steps(self->target, image, options, progress);
 	ok = program_locked(self->target, image, options, progress, cancellable, result, error);
 	if (ok)
 		glint_progress_finish(progress);

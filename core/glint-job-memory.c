@@ -285,6 +285,28 @@ write_flash(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 	return ok;
 }
 
+/* Data EEPROM ----------------------------------------------------------------- */
+
+/* Memories the controller rewrites by byte or word (data EEPROM): the
+ * driver erases what it must and writes what differs; no policy applies. */
+static gboolean
+write_region(GlintTarget *t, const GlintMemoryRegion *region, guint32 addr, const guint8 *data,
+	     gsize len, GlintProgress *progress, GlintJobResult *result, GError **error)
+{
+	gboolean ok;
+
+	if (!glint_job_check_writable(t, error))
+		return FALSE;
+	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
+		return FALSE;
+	glint_progress_begin_step(progress, len);
+	ok = t->flash->region_program(t, region, addr, data, len, error);
+	t->flash->finish(t);
+	if (ok)
+		glint_progress_update(progress, len);
+	return ok;
+}
+
 /* Jobs ------------------------------------------------------------------------ */
 
 static gboolean
@@ -320,6 +342,13 @@ write_locked(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 			return FALSE;
 		glint_progress_update(progress, len);
 		return TRUE;
+	case GLINT_REGION_EEPROM:
+		if (t->flash->region_program != NULL)
+			return write_region(t, region, addr, data, len, progress, result, error);
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+			    "0x%08X is in %s, which Glint cannot write on the %s", addr,
+			    region->name, t->chip->name);
+		return FALSE;
 	case GLINT_REGION_OTP:
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 			    "0x%08X is in the OTP area: it can be written once only, through "

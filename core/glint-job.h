@@ -101,7 +101,9 @@ void glint_job_disconnect(GlintSession *self);
 /* Mass erase needs GLINT_CONFIRM_RISKY. */
 gboolean glint_job_erase_mass(GlintSession *self, GlintConfirm confirm, GlintProgress *progress,
 			      GCancellable *cancellable, GlintJobResult *result, GError **error);
-/* Erases the units (pages or sectors) covering @address .. @address+@size. */
+/* Erases the units (pages or sectors) covering @address .. @address+@size;
+ * or that range of a memory the flash driver programs besides main flash
+ * (data EEPROM). */
 gboolean glint_job_erase_range(GlintSession *self, guint32 address, guint32 size,
 			       GlintProgress *progress, GCancellable *cancellable,
 			       GlintJobResult *result, GError **error);
@@ -128,6 +130,10 @@ typedef struct {
 	gboolean no_preserve;
 } GlintProgramOptions;
 
+/* Segments in main flash are erased and programmed by erase unit; segments
+ * in a memory the flash driver programs besides it (data EEPROM at
+ * 0x08080000 on an STM32L0/L1) are written after it, only where they
+ * differ, and read back with --verify. */
 gboolean glint_job_program(GlintSession *self, GlintImage *image,
 			   const GlintProgramOptions *options, GlintProgress *progress,
 			   GCancellable *cancellable, GlintJobResult *result, GError **error);
@@ -207,7 +213,8 @@ typedef enum {
 
 /* Writes @data at @address: in SRAM or a peripheral region of the chip
  * (GlintChip.regions) directly (a 32-bit access for an aligned word, byte
- * accesses otherwise), or in main flash as @policy says. Refuses OTP (see
+ * accesses otherwise), in main flash as @policy says, or in data EEPROM
+ * through the flash driver (any byte, whatever it held). Refuses OTP (see
  * glint_job_program_otp), option bytes (the option editor writes them),
  * read-only regions and addresses in no region, naming them. */
 gboolean glint_job_write_memory(GlintSession *self, guint32 address, GBytes *data,

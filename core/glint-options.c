@@ -151,9 +151,18 @@ field_max(guint8 width)
 /* The geometry's bank that @area protects, or NULL when the part does not
  * have it (single-bank mode). */
 static const GlintFlashBank *
-area_bank(const GlintProtectionArea *area, const GlintFlashGeometry *geometry)
+area_bank(const GlintProtectionArea *area, const GlintFlashGeometry *geometry,
+	  GlintFlashBank *whole)
 {
-	gint bank = glint_geometry_bank_of_physical(geometry, area->bank);
+	gint bank;
+	if (area->flags & GLINT_AREA_ACROSS_BANKS) {
+		/* the whole flash, numbered as one run of units */
+		*whole = geometry->banks[0];
+		whole->size = geometry->size;
+		whole->n_units = geometry->n_units;
+		return whole;
+	}
+	bank = glint_geometry_bank_of_physical(geometry, area->bank);
 	return bank < 0 ? NULL : &geometry->banks[bank];
 }
 
@@ -176,7 +185,7 @@ static gboolean
 mask_bit_units(const GlintProtectionArea *area, guint bit, guint n_units, guint *first, guint *last)
 {
 	guint k = MAX(area->units_per_bit, 1);
-	guint a = bit * k;
+	guint a = area->first_unit + bit * k;
 	guint b = (area->last_bit_rest && bit == area->mask_bits - 1u) ? G_MAXUINT : a + k - 1;
 	if (a >= n_units)
 		return FALSE;
@@ -202,8 +211,17 @@ set_mask_bit(GlintOptionBytes *ob, const GlintProtectionArea *area, guint bit, g
 }
 
 gboolean
+glint_option_bytes_area_in_force(const GlintOptionBytes *ob, const GlintProtectionArea *area)
+{
+	return area->when_mask == 0 ||
+	       (ob->regs[area->when_reg] & area->when_mask) == area->when_value;
+}
+
+gboolean
 glint_option_bytes_area_active(const GlintOptionBytes *ob, const GlintProtectionArea *area)
 {
+	if (!glint_option_bytes_area_in_force(ob, area))
+		return FALSE;
 	if (area->encoding == GLINT_AREA_RANGE)
 		return get_bits(ob, area->start_reg, area->start_shift, area->start_width) <=
 		       get_bits(ob, area->end_reg, area->end_shift, area->end_width);
@@ -219,8 +237,11 @@ glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionAre
 			    const GlintFlashGeometry *geometry)
 {
 	GArray *ranges = g_array_new(FALSE, FALSE, sizeof(GlintRange));
-	const GlintFlashBank *bank = area_bank(area, geometry);
+	GlintFlashBank whole;
+	const GlintFlashBank *bank = area_bank(area, geometry, &whole);
 
+	if (!glint_option_bytes_area_in_force(ob, area))
+		return ranges;
 	if (area->encoding == GLINT_AREA_RANGE) {
 		guint32 start = get_bits(ob, area->start_reg, area->start_shift, area->start_width);
 		guint32 end = get_bits(ob, area->end_reg, area->end_shift, area->end_width);
@@ -237,8 +258,9 @@ glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionAre
 	}
 	for (guint bit = 0; bit < area->mask_bits; bit++) {
 		guint first, last;
-		guint n_units =
-		    bank != NULL ? bank->n_units : area->mask_bits * area->units_per_bit;
+		guint n_units = bank != NULL
+				    ? bank->n_units
+				    : area->first_unit + area->mask_bits * area->units_per_bit;
 		if (!mask_bit_protects(ob, area, bit) ||
 		    !mask_bit_units(area, bit, n_units, &first, &last))
 			continue;
@@ -251,6 +273,9 @@ glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionAre
 void
 glint_option_bytes_clear_area(GlintOptionBytes *ob, const GlintProtectionArea *area)
 {
+	/* its bits mean another area now: leave them to that one */
+	if (!glint_option_bytes_area_in_force(ob, area))
+		return;
 	if (area->encoding == GLINT_AREA_RANGE) {
 		/* start > end: the factory way of saying "no area" */
 		set_bits(ob, area->start_reg, area->start_shift, area->start_width,
@@ -332,6 +357,43 @@ set_range_area(GlintOptionBytes *ob, const GlintProtectionArea *area, const Glin
 	return TRUE;
 }
 
+/* A mask area covers only the units its bits reach (from first_unit): a
+ * range elsewhere in the bank belongs to another area, and would silently
+ * set no bit. */
+static gboolean
+ranges_in_mask(const GlintProtectionArea *area, const GlintFlashBank *bank,
+	       const GlintFlashGeometry *geometry, const GlintRange *ranges, guint n_ranges,
+	       GError **error)
+{
+	guint lo = G_MAXUINT, hi = 0;
+
+	for (guint bit = 0; bit < area->mask_bits; bit++) {
+		guint first, last;
+		if (!mask_bit_units(area, bit, bank->n_units, &first, &last))
+			continue;
+		lo = MIN(lo, first);
+		hi = MAX(hi, last);
+	}
+	for (guint i = 0; i < n_ranges; i++) {
+		if (lo != G_MAXUINT && ranges[i].first >= bank->first_number + lo &&
+		    ranges[i].last <= bank->first_number + hi)
+			continue;
+		if (lo == G_MAXUINT)
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "%s covers no %s of this part", area->name,
+				    geometry->unit_name);
+		else
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "%s=%u-%u: %s covers %ss %u-%u only; another area protects "
+				    "the rest",
+				    area->name, ranges[i].first, ranges[i].last, area->name,
+				    geometry->unit_name, bank->first_number + lo,
+				    bank->first_number + hi);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean
 set_mask_area(GlintOptionBytes *ob, const GlintProtectionArea *area, const GlintFlashBank *bank,
 	      const GlintFlashGeometry *geometry, const GlintRange *ranges, guint n_ranges,
@@ -349,6 +411,8 @@ set_mask_area(GlintOptionBytes *ob, const GlintProtectionArea *area, const Glint
 			return FALSE;
 		}
 	}
+	if (!ranges_in_mask(area, bank, geometry, ranges, n_ranges, error))
+		return FALSE;
 	for (guint bit = 0; bit < area->mask_bits; bit++) {
 		guint first, last;
 		gboolean full, some;
@@ -376,12 +440,22 @@ glint_option_bytes_set_area(GlintOptionBytes *ob, const GlintProtectionArea *are
 			    const GlintFlashGeometry *geometry, const GlintRange *ranges,
 			    guint n_ranges, GError **error)
 {
-	const GlintFlashBank *bank = area_bank(area, geometry);
+	GlintFlashBank whole;
+	const GlintFlashBank *bank = area_bank(area, geometry, &whole);
 	GlintOptionBytes scratch;
 
 	if (n_ranges == 0) {
 		glint_option_bytes_clear_area(ob, area);
 		return TRUE;
+	}
+	if (!glint_option_bytes_area_in_force(ob, area)) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "%s applies only while %s holds 0x%X under the mask 0x%X: its bits "
+			    "mean another kind of protection now. Change the option that "
+			    "selects it first (in the same edit, before %s)",
+			    area->name, ob->layout->regs[area->when_reg].name, area->when_value,
+			    area->when_mask, area->name);
+		return FALSE;
 	}
 	if (bank == NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
@@ -433,7 +507,8 @@ glint_option_bytes_protecting(const GlintOptionBytes *ob, const GlintFlashGeomet
 	for (guint i = 0; i < layout->n_areas; i++) {
 		const GlintProtectionArea *area = &layout->areas[i];
 		if ((type >= 0 && area->type != (GlintProtectionType)type) ||
-		    area->bank != unit->physical || !glint_option_bytes_area_active(ob, area))
+		    (area->bank != unit->physical && !(area->flags & GLINT_AREA_ACROSS_BANKS)) ||
+		    !glint_option_bytes_area_active(ob, area))
 			continue;
 		if (area->granule == 0 ? area_hits(ob, area, geometry, unit->number, unit->number)
 				       : area_hits(ob, area, geometry, unit->address,
@@ -705,7 +780,8 @@ static gboolean
 area_inside_bank(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 		 const GlintOptionBytes *new_ob, const GlintProtectionArea *area, GError **error)
 {
-	const GlintFlashBank *bank = area_bank(area, ctx->geometry);
+	GlintFlashBank whole;
+	const GlintFlashBank *bank = area_bank(area, ctx->geometry, &whole);
 	g_autoptr(GArray) before = NULL;
 	g_autoptr(GArray) after = NULL;
 	const GlintRange *r;
@@ -746,7 +822,8 @@ glint_option_bytes_check(const GlintOptionContext *ctx, const GlintOptionBytes *
 		const GlintProtectionArea *area = &layout->areas[i];
 		if (!area_inside_bank(ctx, old, new_ob, area, error))
 			return FALSE;
-		if (area_bank(area, ctx->geometry) != NULL ||
+		GlintFlashBank whole;
+		if (area_bank(area, ctx->geometry, &whole) != NULL ||
 		    !glint_option_bytes_area_active(new_ob, area) ||
 		    glint_option_bytes_area_active(old, area))
 			continue;
@@ -816,12 +893,13 @@ glint_option_bytes_describe_area(const GlintOptionBytes *ob, const GlintProtecti
 				 const GlintFlashGeometry *geometry)
 {
 	g_autoptr(GArray) ranges = glint_option_bytes_get_area(ob, area, geometry);
+	GlintFlashBank whole;
 	GString *s;
 
 	if (ranges->len == 0)
 		return g_strdup("off");
 	s = g_string_new(NULL);
-	if (area_bank(area, geometry) == NULL) {
+	if (area_bank(area, geometry, &whole) == NULL) {
 		g_string_append_printf(s, "%ss ", geometry->unit_name);
 		append_ranges(s, ranges, area->granule != 0);
 		g_string_append_printf(s, " (bank %u absent in single-bank mode)", area->bank + 1);
@@ -833,11 +911,20 @@ glint_option_bytes_describe_area(const GlintOptionBytes *ob, const GlintProtecti
 	}
 	for (guint i = 0; i < ranges->len; i++) {
 		const GlintRange *r = &g_array_index(ranges, GlintRange, i);
-		g_autofree gchar *d =
-		    glint_geometry_describe_units(geometry, area->bank, r->first, r->last);
-		if (i > 0)
-			g_string_append(s, ", ");
-		g_string_append(s, d);
+		/* a range across banks is told bank by bank */
+		for (guint b = 0; b < geometry->n_banks; b++) {
+			const GlintFlashBank *fb = &geometry->banks[b];
+			guint32 lo = MAX(r->first, fb->first_number);
+			guint32 hi = MIN(r->last, fb->first_number + fb->n_units - 1);
+			g_autofree gchar *d = NULL;
+			if (lo > hi || (!(area->flags & GLINT_AREA_ACROSS_BANKS) &&
+					fb->physical != area->bank))
+				continue;
+			d = glint_geometry_describe_units(geometry, fb->physical, lo, hi);
+			if (s->len > 0)
+				g_string_append(s, ", ");
+			g_string_append(s, d);
+		}
 	}
 	return g_string_free(s, FALSE);
 }

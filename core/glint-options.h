@@ -80,6 +80,11 @@ typedef enum {
 
 typedef enum {
 	GLINT_AREA_GROW_ONLY = 1 << 0, /* an option write cannot shrink or remove it (PCROP) */
+	/* GLINT_AREA_MASK: its bits count units across the whole flash, from
+	 * bank to bank, as the reference manual numbers them (STM32L0/L1
+	 * WRPROT: sector i at 4 KB * i, whichever bank holds it); @bank is
+	 * then 0. The geometry must number units on from one bank to the next. */
+	GLINT_AREA_ACROSS_BANKS = 1 << 1,
 } GlintAreaFlags;
 
 typedef struct {
@@ -100,6 +105,17 @@ typedef struct {
 	GlintAreaFlags flags;
 	GlintOptionRisk risk;	 /* of setting or changing it */
 	const char *consequence; /* said when it becomes active or changes */
+	/* GLINT_AREA_MASK: the unit of the bank that bit 0 protects, counted
+	 * from the bank's first (a register that continues another one: the
+	 * STM32L1's FLASH_WRPR2 starts at sector 32); 0: the first */
+	guint first_unit;
+	/* The area exists only while (@when_reg & @when_mask) == @when_value:
+	 * bits shared by two kinds of protection that an option bit chooses
+	 * between (STM32L0 WPRMOD makes the WRPROT bits PCROP); @when_mask 0:
+	 * always */
+	guint8 when_reg;
+	guint32 when_mask;
+	guint32 when_value;
 } GlintProtectionArea;
 
 typedef struct _GlintOptionLayout GlintOptionLayout;
@@ -170,6 +186,10 @@ GArray *glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProte
 				    const GlintFlashGeometry *geometry);
 gboolean glint_option_bytes_area_active(const GlintOptionBytes *ob,
 					const GlintProtectionArea *area);
+/* Whether the option bit that chooses what @area's bits mean (when_mask)
+ * selects @area; TRUE for areas that always apply. */
+gboolean glint_option_bytes_area_in_force(const GlintOptionBytes *ob,
+					  const GlintProtectionArea *area);
 /* Sets @area to protect exactly @ranges (none: off). Fails when the area
  * cannot express them (two ranges in a range area; a range that does not
  * fall on a mask area's groups) or they lie outside the bank. */

@@ -81,6 +81,7 @@ typedef enum {
 	STLINK_FEATURE_RW_STATUS2,
 	STLINK_FEATURE_SWD_SET_FREQ,
 	STLINK_FEATURE_RW8_512,
+	STLINK_FEATURE_MEM16,
 } StlinkFeature;
 
 #define STLINK_NEVER G_MAXUINT
@@ -94,6 +95,7 @@ static const struct {
     [STLINK_FEATURE_RW_STATUS2] = {"GETLASTRWSTATUS2", 15, 0},
     [STLINK_FEATURE_SWD_SET_FREQ] = {"setting the SWD clock (SWD_SET_FREQ)", 22, STLINK_NEVER},
     [STLINK_FEATURE_RW8_512] = {"512-byte 8-bit transfers", STLINK_NEVER, 6},
+    [STLINK_FEATURE_MEM16] = {"16-bit memory access (READMEM_16BIT/WRITEMEM_16BIT)", 26, 0},
 };
 
 /* V2 SWD clock divisors shared by stlink-org and OpenOCD, fastest first
@@ -1208,6 +1210,69 @@ glint_stlink_write_mem8(GlintStlink *self, guint32 addr, const guint8 *buf, gsiz
 	if (!stlink_check_range(addr, len, error))
 		return FALSE;
 	return stlink_mem8(self, addr, NULL, buf, len, error);
+}
+
+/* Half-word transfers of at most the probe's buffer, none crossing the TAR
+ * auto-increment block. One of @in / @out is NULL. */
+static gboolean
+stlink_mem16(GlintStlink *self, guint32 addr, guint8 *in, const guint8 *out, gsize len,
+	     GError **error)
+{
+	guint8 sub =
+	    in != NULL ? STLINK_DEBUG_APIV2_READMEM_16BIT : STLINK_DEBUG_APIV2_WRITEMEM_16BIT;
+	gsize block = self->tar_block ? self->tar_block : STLINK_TAR_AUTOINC_SIZE;
+
+	if (!stlink_require_open(self, error))
+		return FALSE;
+	if ((addr & 1) != 0 || (len & 1) != 0) {
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    "a 16-bit transfer needs an even address and length, not %" G_GSIZE_FORMAT
+		    " bytes at 0x%08x",
+		    len, addr);
+		return FALSE;
+	}
+	if (!stlink_check_range(addr, len, error))
+		return FALSE;
+	if (!stlink_require_feature(self, STLINK_FEATURE_MEM16, error))
+		return FALSE;
+	for (gsize done = 0; done < len;) {
+		guint32 at = addr + (guint32)done;
+		gsize n = MIN(len - done, MIN(block - (at % block), (gsize)STLINK_MAX_RW32));
+		if (!stlink_mem_transfer(self, sub, at, in != NULL ? in + done : NULL,
+					 out != NULL ? out + done : NULL, n, error))
+			return FALSE;
+		done += n;
+	}
+	return TRUE;
+}
+
+gboolean
+glint_stlink_has_mem16(GlintStlink *self)
+{
+	g_return_val_if_fail(self != NULL, FALSE);
+	return stlink_has_feature(self, STLINK_FEATURE_MEM16);
+}
+
+gboolean
+glint_stlink_read_mem16(GlintStlink *self, guint32 addr, guint8 *buf, gsize len, GError **error)
+{
+	g_return_val_if_fail(self != NULL, FALSE);
+	g_return_val_if_fail(buf != NULL || len == 0, FALSE);
+	if (len == 0)
+		return TRUE;
+	return stlink_mem16(self, addr, buf, NULL, len, error);
+}
+
+gboolean
+glint_stlink_write_mem16(GlintStlink *self, guint32 addr, const guint8 *buf, gsize len,
+			 GError **error)
+{
+	g_return_val_if_fail(self != NULL, FALSE);
+	g_return_val_if_fail(buf != NULL || len == 0, FALSE);
+	if (len == 0)
+		return TRUE;
+	return stlink_mem16(self, addr, NULL, buf, len, error);
 }
 
 gboolean

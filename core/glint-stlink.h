@@ -226,6 +226,18 @@ gboolean glint_stlink_read_mem8(GlintStlink *self, guint32 addr, guint8 *buf, gs
 gboolean glint_stlink_write_mem8(GlintStlink *self, guint32 addr, const guint8 *buf, gsize len,
 				 GError **error);
 
+/* Memory through 16-bit transfers (READMEM_16BIT/WRITEMEM_16BIT): the
+ * half-word bus accesses an F1-style flash controller programs with. @addr
+ * and @len even; split into transfers of at most STLINK_MAX_RW32 bytes that
+ * do not cross the TAR auto-increment block; status after each. V2 firmware
+ * before J26 lacks them: GLINT_ERROR_FIRMWARE_TOO_OLD naming J26, and
+ * nothing is sent. */
+gboolean glint_stlink_has_mem16(GlintStlink *self);
+gboolean glint_stlink_read_mem16(GlintStlink *self, guint32 addr, guint8 *buf, gsize len,
+				 GError **error);
+gboolean glint_stlink_write_mem16(GlintStlink *self, guint32 addr, const guint8 *buf, gsize len,
+				  GError **error);
+
 /* How the WAIT back-off pauses; the default is g_usleep(). Tests and the
  * emulator replace it so that nothing blocks on wall-clock time. */
 typedef void (*GlintStlinkSleepFunc)(gulong usec, gpointer user_data);

@@ -42,6 +42,20 @@ glint_target_set_read_protected_error(GlintTarget *self, GError **error)
 		    self->info.rdp_level, glint_option_bytes_rdp_raw(&self->info.options));
 }
 
+const GlintMemoryRegion *
+glint_target_programmable_region(GlintTarget *self, guint32 addr, guint64 len)
+{
+	if (self->flash->region_program == NULL || len == 0)
+		return NULL;
+	for (guint i = 0; i < self->chip->n_regions; i++) {
+		const GlintMemoryRegion *r = &self->chip->regions[i];
+		if (r->kind == GLINT_REGION_EEPROM && addr >= r->base &&
+		    (guint64)addr + len <= (guint64)r->base + r->size)
+			return r;
+	}
+	return NULL;
+}
+
 static gboolean
 range_touches_flash(GlintTarget *self, guint32 addr, gsize len)
 {
@@ -484,9 +498,19 @@ read_flash_size(GlintTarget *self, GError **error)
 static gboolean
 read_uid(GlintTarget *self, GError **error)
 {
+	const guint8 *offsets = self->chip->uid_word_offsets;
 	guint8 uid[12];
-	if (!glint_stlink_read_mem(self->stlink, self->chip->uid_addr, uid, sizeof(uid), error))
-		return FALSE;
+	if (offsets[0] == 0 && offsets[1] == 0 && offsets[2] == 0) {
+		if (!glint_stlink_read_mem(self->stlink, self->chip->uid_addr, uid, sizeof(uid),
+					   error))
+			return FALSE;
+	} else {
+		for (guint w = 0; w < 3; w++) {
+			if (!glint_stlink_read_mem(self->stlink, self->chip->uid_addr + offsets[w],
+						   uid + 4 * w, 4, error))
+				return FALSE;
+		}
+	}
 	for (guint i = 0; i < sizeof(uid); i++)
 		g_snprintf(self->info.uid + i * 2, 3, "%02X", uid[sizeof(uid) - 1 - i]);
 	return TRUE;

@@ -72,6 +72,12 @@ gboolean glint_target_write(GlintTarget *self, guint32 addr, const guint8 *buf, 
 gboolean glint_target_read32(GlintTarget *self, guint32 addr, guint32 *value, GError **error);
 gboolean glint_target_write32(GlintTarget *self, guint32 addr, guint32 value, GError **error);
 
+/* The memory besides main flash that holds all of [@addr, @addr + @len)
+ * and that the flash driver programs (GlintFlashOps.region_program: data
+ * EEPROM), or NULL. */
+const GlintMemoryRegion *glint_target_programmable_region(GlintTarget *self, guint32 addr,
+							  guint64 len);
+
 /* The READ_PROTECTED error for this chip's current RDP level. */
 void glint_target_set_read_protected_error(GlintTarget *self, GError **error);
 

@@ -8,7 +8,7 @@
 #define ROW GLINT_MEMORY_VIEW_BYTES_PER_ROW
 
 typedef struct {
-	const char *id;
+	gchar *id; /* the combo's id: owned, the caller's string may go */
 	gchar *title;
 	guint32 base;
 	guint32 size;
@@ -70,6 +70,7 @@ static void update_inspect_label(GlintMemoryView *self);
 static void
 region_clear(Region *region)
 {
+	g_free(region->id);
 	g_free(region->title);
 }
 
@@ -103,10 +104,11 @@ glint_memory_view_get_request(GlintMemoryView *self, guint32 *address, guint32 *
 static void
 add_region(GlintMemoryView *self, const char *id, const char *title, guint32 base, guint32 size)
 {
-	Region region = {.id = id, .base = base, .size = size};
+	Region region = {.base = base, .size = size};
 	g_autofree gchar *label = NULL;
 	if (size == 0)
 		return;
+	region.id = g_strdup(id);
 	region.title = g_strdup(title);
 	label = g_strdup_printf("%s (0x%08X, %u KB)", title, base, size / 1024 ? size / 1024 : 1);
 	g_array_append_val(self->regions, region);

@@ -431,8 +431,8 @@ fix_explanation(GlintFixKind kind)
 		       "the chip erases ALL of its flash as it does so: the firmware on it is "
 		       "gone.";
 	case GLINT_FIX_CLEAR_BFB2:
-		return "Clears BFB2 so the chip boots from bank 1 again. The chip reloads its "
-		       "option bytes (a reset).";
+		return "Puts BFB2 back to its factory value so the chip boots from bank 1 again. "
+		       "The chip reloads its option bytes (a reset).";
 	case GLINT_FIX_RESTORE_OPTIONS:
 		return "Writes the factory values of every option byte. The chip reloads them "
 		       "(a reset); WRP and PCROP areas are removed.";

@@ -75,6 +75,11 @@ describe_write(const GlintTargetInfo *info, guint32 address, guint32 len)
 				       "permanent: they can never be erased or written again.",
 				       r->name, start, start + span - 1);
 	}
+	case GLINT_REGION_EEPROM:
+		return g_strdup_printf("%s: written through the flash interface, a byte, "
+				       "half-word or word at a time; the chip erases each word "
+				       "it changes by itself, so nothing else needs erasing.",
+				       r->name);
 	case GLINT_REGION_OPTIONS:
 		return g_strdup_printf("%s: change them in the Option Bytes page, which checks "
 				       "and reloads them.",

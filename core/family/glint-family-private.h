@@ -40,6 +40,10 @@ typedef struct {
 	gboolean (*erase_bank)(GlintTarget *t, guint physical, GError **error);
 	/* Every bank; NULL when the chip has no mass erase. */
 	gboolean (*mass_erase)(GlintTarget *t, GError **error);
+	/* How mass_erase does it where the chip has no command for it (an
+	 * RDP regression on the STM32L0/L1): logged before it starts. NULL:
+	 * a mass-erase command. */
+	const char *mass_erase_how;
 	/* @addr and @len multiples of geometry.program_unit; the units erased. */
 	gboolean (*program)(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 			    GError **error);
@@ -65,6 +69,18 @@ typedef struct {
 	 * error at a named word, an execute-only area) and returns TRUE, or
 	 * FALSE to keep the generic bus-fault error. NULL: none. */
 	gboolean (*explain_read_fault)(GlintTarget *t, guint32 addr, gsize len, GError **error);
+
+	/* Memories besides main flash that this controller programs: the
+	 * chip's regions of kind GLINT_REGION_EEPROM (the STM32L0/L1 data
+	 * EEPROM, written by byte, half-word or word). Makes [@addr, @addr +
+	 * @len) of @region hold @data, erasing first where the chip needs it
+	 * and leaving what already holds its value alone. Called between
+	 * prepare() and finish(). NULL: the chip has no such memory. */
+	gboolean (*region_program)(GlintTarget *t, const GlintMemoryRegion *region, guint32 addr,
+				   const guint8 *data, gsize len, GError **error);
+	/* Erases [@addr, @addr + @len) of @region to its erased value. */
+	gboolean (*region_erase)(GlintTarget *t, const GlintMemoryRegion *region, guint32 addr,
+				 gsize len, GError **error);
 } GlintFlashOps;
 
 /* A family's on-target loader: position-independent Thumb code speaking the
@@ -74,6 +90,8 @@ typedef struct {
 	gsize code_size;
 	/* The LEN word of an ERASE descriptor: the family's own erase command. */
 	guint32 (*erase_unit_arg)(GlintTarget *t, const GlintFlashUnit *unit);
+	/* A whole bank at once; used only where the driver has erase_bank
+	 * (NULL otherwise: the host erases such a chip unit by unit). */
 	guint32 (*erase_bank_arg)(GlintTarget *t, guint physical);
 	/* Every bank at once; NULL: erase bank by bank. */
 	guint32 (*erase_all_arg)(GlintTarget *t);

@@ -54,6 +54,9 @@ struct _GlintChip {
 	const guint32 *flash_kb_variants; /* 0-terminated */
 	guint32 flash_size_reg;		  /* 16-bit flash size in KiB (family may decode) */
 	guint32 uid_addr;		  /* 96-bit unique id */
+	/* Offsets from uid_addr of its three 32-bit words, lowest first, where
+	 * they are not contiguous (STM32L0/L1: 0, 4, 0x14); all 0: 0, 4, 8 */
+	guint8 uid_word_offsets[3];
 	guint32 package_addr;		  /* 0: none */
 	const GlintMemoryRegion *regions; /* every memory but main flash */
 	guint n_regions;

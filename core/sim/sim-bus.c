@@ -242,6 +242,9 @@ sim_bus_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 va
 		return SIM_BUS_FAULT;
 	}
 	if (hit.info->flags & SIM_REGION_PROGRAMMED) {
+		if (sim->machine->ops->mem_write_faults != NULL &&
+		    sim->machine->ops->mem_write_faults(sim, hit.addr, size))
+			return SIM_BUS_FAULT;
 		/* a machine without a flash model keeps programmed memory as it is */
 		if (sim->machine->ops->mem_write != NULL)
 			sim->machine->ops->mem_write(sim, hit.addr, size, value);

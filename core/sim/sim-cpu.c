@@ -184,6 +184,11 @@ sim_cpu_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user_da
 	SimCpu *cpu = &sim->cpu;
 	guint n;
 	sim_cpu_fix_flash(sim);
+	if (sim->machine->ops->core_fetch != NULL) {
+		sim_cpu_bus_enter(sim);
+		sim->machine->ops->core_fetch(sim, (guint32)address);
+		sim_cpu_bus_leave(sim);
+	}
 	if (cpu->stepping)
 		return;
 	/* the code changed the bus map (a remap register): this block runs

@@ -13,21 +13,24 @@
 #include "sim-private.h"
 
 /* The cores a machine can have: what Unicorn runs and what the debugger
- * reads to identify it. The Cortex-M4 (L4) and Cortex-M7 (H7) rows are
- * exercised by machines; the others are recalled from the cores' technical
- * reference manuals: check them before a machine relies on them. The
- * SW-DP belongs to the chip rather than the core (an H7's is 0x6BA02477,
- * an F7's 0x5BA02477) and cores come in revisions: a machine states its
- * own (SimMachine.dp_idcode, .cpuid) where they differ. */
+ * reads to identify it. The M4 (L4, F3), M3 (F1), M0 (F0) and M7 (H7) rows
+ * are exercised by machines; the others are recalled from the cores'
+ * technical reference manuals: check them before a machine relies on them.
+ * The SW-DP belongs to the chip rather than the core (an H7's is
+ * 0x6BA02477, an F7's 0x5BA02477) and cores come in revisions: a machine
+ * states its own (SimMachine.dp_idcode, .cpuid) where they differ. */
 static const SimCoreModel sim_core_models[] = {
-    /* ARMv6-M: a BPU of 4 comparators, a DWT of 2 (Cortex-M0 and M0+
+    /* r0p0, SW-DP 0x0BB11477 (RM0091 32.5.3; OpenOCD's stm32f0x.cfg).
+     * ARMv6-M: a BPU of 4 comparators, a DWT of 2 (Cortex-M0 and M0+
      * TRMs; the STM32G0's M0+ r0p1 has both, RM0444 40.5) */
     {SIM_CORE_CORTEX_M0, "Cortex-M0", UC_CPU_ARM_CORTEX_M0, 0x410CC200u, 0x0BB11477u, 0x04770021u,
      FP_CTRL_ARMV6M_RESET, DWT_CTRL_ARMV6M_RESET},
     /* Unicorn 2.0.1 has no M0+: the M0 model runs ARMv6-M the same */
     {SIM_CORE_CORTEX_M0PLUS, "Cortex-M0+", UC_CPU_ARM_CORTEX_M0, 0x410CC601u, 0x0BC11477u,
      0x04770031u, FP_CTRL_ARMV6M_RESET, DWT_CTRL_ARMV6M_RESET},
-    {SIM_CORE_CORTEX_M3, "Cortex-M3", UC_CPU_ARM_CORTEX_M3, 0x412FC231u, 0x1BA01477u, 0x24770011u,
+    /* r1p1, the STM32F10x's (RM0008 31.2), SW-DP 0x1BA01477 (RM0008 31.8.3;
+     * OpenOCD's stm32f1x.cfg), AHB-AP revision 1 */
+    {SIM_CORE_CORTEX_M3, "Cortex-M3", UC_CPU_ARM_CORTEX_M3, 0x411FC231u, 0x1BA01477u, 0x14770011u,
      FP_CTRL_RESET, DWT_CTRL_RESET},
     /* r0p1, SW-DP v1, AHB-AP (reference 3.5; checked against the L476) */
     {SIM_CORE_CORTEX_M4, "Cortex-M4", UC_CPU_ARM_CORTEX_M4, CPUID_CORTEX_M4_R0P1, 0x2BA01477u,
@@ -36,6 +39,10 @@ static const SimCoreModel sim_core_models[] = {
      FP_CTRL_RESET, DWT_CTRL_RESET},
     {SIM_CORE_CORTEX_M33, "Cortex-M33", UC_CPU_ARM_CORTEX_M33, 0x411FD210u, 0x0BE12477u,
      0x84770001u, FP_CTRL_RESET, DWT_CTRL_RESET},
+    /* r2p1: SW-DP 0x2BA01477 as CKS32F103 and APM32F103 answer (stlink-org
+     * #805, Geehy's apm32f1x.cfg), AHB-AP revision 2 */
+    {SIM_CORE_CORTEX_M3_R2P1, "Cortex-M3 r2p1", UC_CPU_ARM_CORTEX_M3, 0x412FC231u, 0x2BA01477u,
+     0x24770011u, FP_CTRL_RESET, DWT_CTRL_RESET},
 };
 
 gboolean
@@ -52,7 +59,7 @@ sim_core_model(GlintSim *sim)
 		if (sim_core_models[i].type == sim->machine->core)
 			return &sim_core_models[i];
 	}
-	return &sim_core_models[3];
+	g_return_val_if_reached(&sim_core_models[0]);
 }
 
 guint32

@@ -23,6 +23,9 @@ typedef enum {
 	SIM_CORE_CORTEX_M4,
 	SIM_CORE_CORTEX_M7,
 	SIM_CORE_CORTEX_M33,
+	/* a Cortex-M3 of a later revision (r2p1): what the STM32F103's clones
+	 * (CKS32F103, APM32F103, GD32F103) carry */
+	SIM_CORE_CORTEX_M3_R2P1,
 } SimCoreType;
 
 /* Where a bus access comes from: the debugger (through the probe: read
@@ -260,6 +263,9 @@ typedef struct {
 	/* The flash model. A store into a SIM_REGION_PROGRAMMED region: @addr
 	 * is its address in the region's own window. */
 	void (*mem_write)(GlintSim *sim, guint32 addr, guint size, guint32 value);
+	/* Whether that store is a bus error instead (checked first; the F1's
+	 * FPEC takes half-words only); may be NULL */
+	gboolean (*mem_write_faults)(GlintSim *sim, guint32 addr, guint size);
 	/* A bus access to a SIM_REGION_WAITS_BUSY region waits for the
 	 * operation in progress (sim_flash_op_wait) */
 	void (*wait_busy)(GlintSim *sim);
@@ -286,6 +292,11 @@ typedef struct {
 	 * sim_faults_cut_erase/program), and it ends; the model also calls
 	 * sim_faults_unit_started as each programming unit starts */
 	GlintSimCut (*power_fail)(GlintSim *sim);
+	/* The core is about to execute the code at @addr (called as each run of
+	 * straight-line code, a Unicorn block, starts): a flash model that must
+	 * see instruction fetches watches here (an STM32L0/L1 half-page write is
+	 * aborted by a fetch from flash); may be NULL */
+	void (*core_fetch)(GlintSim *sim, guint32 addr);
 
 	/* Scenarios (sim-scenario.c) ask the machine for what only it knows.
 	 * The state as shipped: option bytes at their factory values, the

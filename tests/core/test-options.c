@@ -571,6 +571,145 @@ START_TEST(test_mask_area)
 }
 END_TEST
 
+/* Two registers of one bit per sector continuing each other (the second
+ * starts at unit 32 of the bank), and a second meaning of the first
+ * register's bits that an option bit selects (read protection instead of
+ * write protection): the STM32L0/L1 way, pinned on a toy layout. */
+static const GlintOptionRegister shared_regs[] = {
+    {"OPTR", "OPTR", 0x000000AA, 32, 0},
+    {"WRP1", "WRP1", 0, 32, 0},
+    {"WRP2", "WRP2", 0, 32, 0},
+};
+static const GlintProtectionArea shared_areas[] = {
+    {.name = "WRP1",
+     .type = GLINT_PROTECT_WRP,
+     .encoding = GLINT_AREA_MASK,
+     .mask_reg = 1,
+     .mask_bits = 32,
+     .units_per_bit = 2,
+     .protect_when_set = TRUE,
+     .when_reg = 0,
+     .when_mask = 0x100,
+     .when_value = 0},
+    {.name = "WRP2",
+     .type = GLINT_PROTECT_WRP,
+     .encoding = GLINT_AREA_MASK,
+     .mask_reg = 2,
+     .mask_bits = 8,
+     .units_per_bit = 2,
+     .protect_when_set = TRUE,
+     .first_unit = 64},
+    {.name = "PCROP",
+     .type = GLINT_PROTECT_PCROP,
+     .encoding = GLINT_AREA_MASK,
+     .mask_reg = 1,
+     .mask_bits = 32,
+     .units_per_bit = 2,
+     .protect_when_set = TRUE,
+     .when_reg = 0,
+     .when_mask = 0x100,
+     .when_value = 0x100},
+};
+static const GlintOptionField shared_fields[] = {
+    {"PROTMOD", 0, 8, 1, 0, "1: WRP1 bits are PCROP", 0, 0, NULL, NULL, 0},
+};
+static const GlintOptionLayout shared_layout = {
+    shared_regs, 3, shared_fields, 1, shared_areas, 3, {0, 0, 0xAA, 0xCC, 0xBB}, NULL, NULL,
+};
+
+START_TEST(test_mask_area_offset_and_mode)
+{
+	GlintUnitRun run = {128, 80};
+	GlintFlashGeometry g;
+	GlintOptionContext ctx = {&shared_layout, &g, "test chip", FALSE, NULL};
+	GlintOptionBytes ob;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *wrp2 = NULL;
+	GlintFlashUnit u;
+
+	glint_geometry_init(&g, 0x08000000, 0x00, 4, "page");
+	glint_geometry_add_bank(&g, 0x08000000, 0, 0, &run, 1);
+	glint_option_bytes_init_factory(&ob, &shared_layout);
+	/* bit 0 of the second register protects units 64-65, not 0-1 */
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "WRP2=64-65,78-79", &error));
+	ck_assert_uint_eq(ob.regs[2], 0x81);
+	wrp2 = glint_option_bytes_area_edit_value(&ob, &shared_areas[1], &g);
+	ck_assert_str_eq(wrp2, "64-65,78-79");
+	ck_assert(glint_geometry_unit_by_number(&g, 0, 65, &u));
+	ck_assert_ptr_eq(glint_option_bytes_protecting(&ob, &g, &u, -1), &shared_areas[1]);
+	ck_assert(glint_geometry_unit_by_number(&g, 0, 1, &u));
+	ck_assert_ptr_null(glint_option_bytes_protecting(&ob, &g, &u, -1));
+	/* units the other register covers are refused, not silently dropped */
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "WRP2=0-1", &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "64-79"));
+	g_clear_error(&error);
+	/* WRP1 bits: write protection until PROTMOD makes them PCROP */
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "WRP1=0-3", &error));
+	ck_assert_uint_eq(ob.regs[1], 0x3);
+	ck_assert(glint_option_bytes_area_active(&ob, &shared_areas[0]));
+	ck_assert(!glint_option_bytes_area_active(&ob, &shared_areas[2]));
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "PCROP=4-5", &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "first"));
+	g_clear_error(&error);
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "PROTMOD=1", &error));
+	ck_assert(!glint_option_bytes_area_active(&ob, &shared_areas[0]));
+	ck_assert(glint_option_bytes_area_active(&ob, &shared_areas[2]));
+	ck_assert(glint_geometry_unit_by_number(&g, 0, 2, &u));
+	ck_assert_ptr_eq(glint_option_bytes_protecting(&ob, &g, &u, -1), &shared_areas[2]);
+	/* turning the write protection off cannot touch the PCROP bits */
+	glint_option_bytes_clear_area(&ob, &shared_areas[0]);
+	ck_assert_uint_eq(ob.regs[1], 0x3);
+}
+END_TEST
+
+/* One bit per sector numbered across two banks (bank 2 numbers its pages
+ * on from bank 1's): a sector of bank 2 is protected by the bit its
+ * global number gives, and descriptions name the bank. */
+static const GlintOptionRegister across_regs[] = {{"WRPR", "WRPR", 0, 32, 0}};
+static const GlintProtectionArea across_areas[] = {
+    {.name = "WRP",
+     .type = GLINT_PROTECT_WRP,
+     .encoding = GLINT_AREA_MASK,
+     .mask_bits = 32,
+     .units_per_bit = 4,
+     .protect_when_set = TRUE,
+     .flags = GLINT_AREA_ACROSS_BANKS},
+};
+static const GlintOptionLayout across_layout = {
+    across_regs, 1, NULL, 0, across_areas, 1, {0, 0, 0xAA, 0xCC, 0xBB}, NULL, NULL,
+};
+
+START_TEST(test_mask_area_across_banks)
+{
+	GlintUnitRun run = {128, 24};
+	GlintFlashGeometry g;
+	GlintOptionContext ctx = {&across_layout, &g, "test chip", FALSE, NULL};
+	GlintOptionBytes ob;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *covers = NULL;
+	GlintFlashUnit u;
+
+	/* two banks of 6 sectors (24 pages), bank 2 numbered on from 24 */
+	glint_geometry_init(&g, 0x08000000, 0x00, 4, "page");
+	glint_geometry_add_bank(&g, 0x08000000, 0, 0, &run, 1);
+	glint_geometry_add_bank(&g, 0x08000C00, 1, 24, &run, 1);
+	glint_option_bytes_init_factory(&ob, &across_layout);
+	/* sectors 5 and 6: the last of bank 1 and the first of bank 2 */
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "WRP=20-27", &error));
+	ck_assert_uint_eq(ob.regs[0], 0x60);
+	ck_assert(glint_geometry_unit_by_number(&g, 1, 25, &u));
+	ck_assert_ptr_eq(glint_option_bytes_protecting(&ob, &g, &u, -1), &across_areas[0]);
+	ck_assert(glint_geometry_unit_by_number(&g, 1, 28, &u));
+	ck_assert_ptr_null(glint_option_bytes_protecting(&ob, &g, &u, -1));
+	covers = glint_option_bytes_describe_area(&ob, &across_areas[0], &g);
+	ck_assert_ptr_nonnull(strstr(covers, "of bank 1"));
+	ck_assert_ptr_nonnull(strstr(covers, "of bank 2"));
+	/* bits past the last sector protect nothing and cannot be asked for */
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "WRP=48-51", &error));
+	g_clear_error(&error);
+}
+END_TEST
+
 typedef struct {
 	GArray *fractions;
 	GPtrArray *lines;
@@ -649,6 +788,8 @@ main(void)
 	tcase_add_test(tc, test_diff_risks);
 	tcase_add_test(tc, test_pcrop_rules);
 	tcase_add_test(tc, test_mask_area);
+	tcase_add_test(tc, test_mask_area_offset_and_mode);
+	tcase_add_test(tc, test_mask_area_across_banks);
 	tcase_add_test(tc, test_progress_weights);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

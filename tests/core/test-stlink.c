@@ -904,6 +904,96 @@ START_TEST(test_write_mem32_raw)
 }
 END_TEST
 
+/* ---- 16-bit memory access (F1-style flash controllers) --------------- */
+
+START_TEST(test_mem16_chunking)
+{
+	/* 10000 bytes at 0x08000800 on a Cortex-M3 (4 KiB TAR block): cut at
+	 * each 4 KiB boundary, every transfer a 16-bit one (0x47/0x48). */
+	static const Xfer plan[] = {
+	    {0x48, 0x08000800, 2048},
+	    {0x48, 0x08001000, 4096},
+	    {0x48, 0x08002000, 3856},
+	};
+	g_autoptr(GlintTransport) t = fake_transport_new();
+	g_autoptr(GlintStlink) stlink = open_scripted(t, script_open_v2);
+	g_autoptr(GError) error = NULL;
+	g_autofree guint8 *data = g_malloc(10000);
+	guint8 back[6];
+	gboolean ok;
+
+	glint_stlink_set_tar_block(stlink, 4096);
+	ck_assert(glint_stlink_has_mem16(stlink));
+	for (guint i = 0; i < G_N_ELEMENTS(plan); i++)
+		expect_write(t, plan[i].sub, plan[i].addr, plan[i].len, 0x80);
+	fill_pattern(data, 0x08000800, 10000);
+	ok = glint_stlink_write_mem16(stlink, 0x08000800, data, 10000, &error);
+	assert_ok(ok, error);
+
+	expect_read(t, 0x47, 0x1FFFF802, 6, 0x80, 0);
+	ok = glint_stlink_read_mem16(stlink, 0x1FFFF802, back, sizeof(back), &error);
+	assert_ok(ok, error);
+	ck_assert_uint_eq(back[5], pattern(0x1FFFF807));
+	assert_script_done(t);
+}
+END_TEST
+
+/* V2J25S0: 0x2000 | 25 << 6 = 0x2640, one version before 16-bit access. */
+static void
+script_open_v2j25(GlintTransport *t)
+{
+	fake_transport_expect(t, FT_BYTES(0xF1), NULL, 0,
+			      FT_BYTES(0x26, 0x40, 0x83, 0x04, 0x48, 0x37));
+	fake_transport_expect(t, FT_BYTES(0xF5), NULL, 0, FT_BYTES(0x01, 0x00));
+}
+
+START_TEST(test_mem16_needs_j26)
+{
+	g_autoptr(GlintTransport) t = fake_transport_new();
+	g_autoptr(GlintStlink) stlink = open_scripted(t, script_open_v2j25);
+	g_autoptr(GError) error = NULL;
+	guint before = fake_transport_get_received(t);
+	guint8 data[4] = {0};
+	gboolean ok;
+
+	ck_assert(!glint_stlink_has_mem16(stlink));
+	ok = glint_stlink_write_mem16(stlink, 0x08000000, data, sizeof(data), &error);
+	assert_error(ok, error, GLINT_ERROR_FIRMWARE_TOO_OLD);
+	assert_message_has(error, "V2J26");
+	assert_message_has(error, "V2J25S0");
+	g_clear_error(&error);
+	ok = glint_stlink_read_mem16(stlink, 0x08000000, data, sizeof(data), &error);
+	assert_error(ok, error, GLINT_ERROR_FIRMWARE_TOO_OLD);
+	ck_assert_uint_eq(fake_transport_get_received(t), before);
+	assert_script_done(t);
+}
+END_TEST
+
+START_TEST(test_mem16_odd_refused)
+{
+	g_autoptr(GlintTransport) t = fake_transport_new();
+	g_autoptr(GlintStlink) stlink = open_scripted(t, script_open_v2);
+	g_autoptr(GError) error = NULL;
+	guint before = fake_transport_get_received(t);
+	guint8 data[4] = {0};
+	gboolean ok;
+
+	ok = glint_stlink_write_mem16(stlink, 0x08000001, data, 2, &error);
+	assert_error(ok, error, GLINT_ERROR_INVALID_ARGUMENT);
+	g_clear_error(&error);
+	ok = glint_stlink_write_mem16(stlink, 0x08000000, data, 3, &error);
+	assert_error(ok, error, GLINT_ERROR_INVALID_ARGUMENT);
+	ck_assert_uint_eq(fake_transport_get_received(t), before);
+	/* a fault stops the transfer and names the address */
+	fill_pattern(data, 0x08000000, sizeof(data));
+	expect_write(t, 0x48, 0x08000000, 4, 0x11);
+	g_clear_error(&error);
+	ok = glint_stlink_write_mem16(stlink, 0x08000000, data, 4, &error);
+	assert_error(ok, error, GLINT_ERROR_MEMORY_FAULT);
+	assert_script_done(t);
+}
+END_TEST
+
 /* ---- status handling ------------------------------------------------ */
 
 START_TEST(test_fault_stops_transfer)
@@ -1183,6 +1273,9 @@ stlink_suite(void)
 	tcase_add_test(tc, test_write_chunking);
 	tcase_add_test(tc, test_mem8_limits);
 	tcase_add_test(tc, test_write_mem32_raw);
+	tcase_add_test(tc, test_mem16_chunking);
+	tcase_add_test(tc, test_mem16_needs_j26);
+	tcase_add_test(tc, test_mem16_odd_refused);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("status");

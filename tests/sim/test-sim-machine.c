@@ -217,6 +217,13 @@ toy_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 	toy_programmed++;
 }
 
+/* Like an F1's FPEC, the toy takes its option bytes as half-words only */
+static gboolean
+toy_mem_write_faults(GlintSim *sim, guint32 addr, guint size)
+{
+	return addr >= TOY_OPTIONS_BASE && addr < TOY_OPTIONS_BASE + 16 && size != 2;
+}
+
 static guint32
 toy_hclk(GlintSim *sim)
 {
@@ -270,6 +277,7 @@ static const SimMachineOps toy_ops = {
     .map_windows = toy_map_windows,
     .hclk_hz = toy_hclk,
     .mem_write = toy_mem_write,
+    .mem_write_faults = toy_mem_write_faults,
     .factory = toy_factory,
     .protect_first_unit = toy_protect,
     .set_rdp_level1 = toy_rdp1,
@@ -362,6 +370,25 @@ START_TEST(test_toy_code_runs)
 }
 END_TEST
 
+/* A store the machine refuses is an AP fault for the debugger and never
+ * reaches its flash model; the size it takes does */
+START_TEST(test_toy_refused_store)
+{
+	g_autoptr(GlintSim) sim = toy_new("fresh");
+	guint8 cmd[16] = {0xF2, 0x48};
+	const guint8 half[2] = {0x12, 0xED};
+	toy_programmed = 0;
+	ck_assert_uint_eq(st_write32(sim, TOY_OPTIONS_BASE + 4, 0xED12ED12u), STATUS_AP_FAULT);
+	ck_assert_uint_eq(toy_programmed, 0);
+	st_put32(cmd + 2, TOY_OPTIONS_BASE + 4);
+	cmd[6] = sizeof(half);
+	st_xfer(sim, cmd, half, sizeof(half), NULL, 0);
+	ck_assert_uint_eq(st_last_status(sim, NULL), STATUS_OK);
+	ck_assert_uint_eq(toy_programmed, 1);
+	ck_assert_uint_eq(glint_sim_peek32(sim, TOY_OPTIONS_BASE + 4) & 0xFFFF, 0xED12);
+}
+END_TEST
+
 /* Where region @name's record starts in a saved state file */
 static const guint8 *
 find_region(const gchar *data, gsize len, const char *name)
@@ -436,6 +463,7 @@ main(void)
 	TCase *toy = tcase_create("toy");
 	tcase_add_test(toy, test_toy_identity);
 	tcase_add_test(toy, test_toy_code_runs);
+	tcase_add_test(toy, test_toy_refused_store);
 	tcase_add_test(toy, test_toy_erased_zero_state);
 	tcase_add_test(toy, test_toy_scenarios);
 	suite_add_tcase(s, toy);
