@@ -85,6 +85,14 @@ typedef enum {
 	 * WRPROT: sector i at 4 KB * i, whichever bank holds it); @bank is
 	 * then 0. The geometry must number units on from one bank to the next. */
 	GLINT_AREA_ACROSS_BANKS = 1 << 1,
+	/* GLINT_AREA_RANGE without an end field (end_width 0): the area runs
+	 * from its start to the last unit of its bank (the STM32WB's secure
+	 * flash, from FLASH_SFR.SFSA to the end) */
+	GLINT_AREA_TO_BANK_END = 1 << 2,
+	/* Set by other firmware (the STM32WB's CPU2 and its FUS): a debugger can
+	 * neither change nor remove it. Edits are refused, and jobs, diagnosis
+	 * and the editor give @consequence as the reason */
+	GLINT_AREA_FIXED = 1 << 3,
 } GlintAreaFlags;
 
 typedef struct {
