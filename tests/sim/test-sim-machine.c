@@ -334,6 +334,26 @@ START_TEST(test_toy_identity)
 }
 END_TEST
 
+/* An ARMv6-M core's debug units: a breakpoint unit of 4 comparators and a
+ * DWT of 2 (what OpenOCD counts from FP_CTRL.NUM_CODE and DWT_CTRL.NUMCOMP);
+ * the address of a fifth comparator keeps nothing */
+START_TEST(test_toy_armv6m_debug_units)
+{
+	g_autoptr(GlintSim) sim = toy_new("fresh");
+	guint32 v = 0;
+	ck_assert_uint_eq(st_read32(sim, 0xE0002000u, &v), STATUS_OK);
+	ck_assert_uint_eq((v >> 4) & 0xFu, 4);
+	ck_assert_uint_eq(st_read32(sim, 0xE0001000u, &v), STATUS_OK);
+	ck_assert_uint_eq(v >> 28, 2);
+	ck_assert_uint_eq(st_write32(sim, 0xE0002008u + 3 * 4, 0x08000101u), STATUS_OK);
+	ck_assert_uint_eq(st_read32(sim, 0xE0002008u + 3 * 4, &v), STATUS_OK);
+	ck_assert_uint_eq(v, 0x08000101u);
+	(void)st_write32(sim, 0xE0002008u + 4 * 4, 0x08000201u);
+	ck_assert_uint_eq(st_read32(sim, 0xE0002008u + 4 * 4, &v), STATUS_OK);
+	ck_assert_uint_eq(v, 0);
+}
+END_TEST
+
 /* Code on the M0 runs from the last bytes of the 6 KB SRAM and stores into
  * data EEPROM and flash: the toy's flash model gets the stores, the
  * debugger reads what it kept */
@@ -462,6 +482,7 @@ main(void)
 	TCase *map = tcase_create("map");
 	TCase *toy = tcase_create("toy");
 	tcase_add_test(toy, test_toy_identity);
+	tcase_add_test(toy, test_toy_armv6m_debug_units);
 	tcase_add_test(toy, test_toy_code_runs);
 	tcase_add_test(toy, test_toy_refused_store);
 	tcase_add_test(toy, test_toy_erased_zero_state);
