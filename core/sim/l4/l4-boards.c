@@ -232,12 +232,12 @@ static const SimScenario g474_scenarios[] = {
 
 /* RM0444 40.10.1 (DBG_IDCODE): G031 rev Z, G071 rev B, G0B1 rev A as
  * OpenOCD names them; RM0434 38.10.1 WB55 rev 2.1; RM0453 38.10.1 WL55
- * rev Z (values recalled) */
+ * rev 1.0 (values recalled) */
 #define G031_IDCODE 0x10016466u
 #define G071_IDCODE 0x20006460u
 #define G0B1_IDCODE 0x10006467u
 #define WB55_IDCODE 0x20016495u
-#define WL55_IDCODE 0x10016497u
+#define WL55_IDCODE 0x10006497u
 
 /* BOOT_LOCK set with a firmware in flash: the chip always boots it */
 static void
@@ -263,8 +263,8 @@ l4_setup_g0_swapped(GlintSim *sim)
 {
 	guint32 half = sim->flash_kb * 1024u / 2u;
 	sim_scenario_write_firmware(sim);
-	sim_firmware_generate(sim, L4_MEM(sim, L4_REGION_FLASH) + half, L4_FLASH_BASE,
-			      24u * 1024u, 0xB2B2u);
+	sim_firmware_generate(sim, L4_MEM(sim, L4_REGION_FLASH) + half, L4_FLASH_BASE, 24u * 1024u,
+			      0xB2B2u);
 	l4_store_optr(sim, 0, G0_OPTR_nSWAP_BANK);
 }
 
@@ -288,8 +288,7 @@ static const SimScenario g0b1_scenarios[] = {
     {"empty-after-program",
      "firmware written without clearing FLASH_ACR.EMPTY: the next reset starts the bootloader",
      sim_scenario_write_firmware, l4_first_boot_empty},
-    {"g0b1-swap-bank",
-     "nSWAP_BANK = 0 with a firmware in each bank: bank 2 answers at 0x08000000",
+    {"g0b1-swap-bank", "nSWAP_BANK = 0 with a firmware in each bank: bank 2 answers at 0x08000000",
      l4_setup_g0_swapped},
     {"swd-disabled", "firmware turns SWD off: only connect-under-reset works",
      sim_scenario_swd_disabled},
@@ -309,7 +308,8 @@ l4_setup_wb_stack(GlintSim *sim)
 	l4_fill_pages(sim, WB_STACK_SFSA, WB_FUS_SFSA - 1, 0xB1Eu);
 	l4_options_store(sim, FLASH_SFR, (sfr & ~WB_SFR_SFSA_MASK) | WB_STACK_SFSA);
 	l4_options_store(sim, FLASH_SRRVR,
-			 0x80000000u | (0x18u << 25) | (0x12u << 18) | (WB_STACK_SFSA * 4096u / 4u));
+			 0x80000000u | (0x18u << 25) | (0x12u << 18) |
+			     (WB_STACK_SFSA * 4096u / 4u));
 }
 
 static const SimScenario wb55_scenarios[] = {
@@ -382,9 +382,9 @@ static const SimBoard l4_boards[] = {
     {"nucleo-g0b1re", "NUCLEO-G0B1RE", "STM32G0B1RE", &sim_g0bx_machine.machine, 512, G0B1_IDCODE,
      "ST's Nucleo-64 board (UM2324): a Cortex-M0+, 512 KB of flash in two banks, 144 KB SRAM",
      g0b1_scenarios, G_N_ELEMENTS(g0b1_scenarios)},
-    {"p-nucleo-wb55", "P-NUCLEO-WB55", "STM32WB55RG", &sim_wb5x_machine.machine, 1024, WB55_IDCODE,
-     "ST's Nucleo-68 pack (UM2435): CPU1 a Cortex-M4, 1 MB of flash of which the FUS keeps "
-     "pages 0xF4-0xFF (SFSA), 256 KB SRAM",
+    {"nucleo-wb55rg", "NUCLEO-WB55RG", "STM32WB55RG", &sim_wb5x_machine.machine, 1024, WB55_IDCODE,
+     "ST's Nucleo-68 board of the P-NUCLEO-WB55 pack (UM2435): CPU1 a Cortex-M4, 1 MB of "
+     "flash of which the FUS keeps pages 0xF4-0xFF (SFSA), 256 KB SRAM",
      wb55_scenarios, G_N_ELEMENTS(wb55_scenarios)},
     {"nucleo-wl55jc", "NUCLEO-WL55JC", "STM32WL55JC", &sim_wl5x_machine.machine, 256, WL55_IDCODE,
      "ST's Nucleo-64 board (UM2592): CPU1 a Cortex-M4 (CPU2 held in reset), 256 KB of flash, "

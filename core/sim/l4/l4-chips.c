@@ -526,8 +526,8 @@ static const SimPeriph g0_periphs[] = {
     {"RCC", RCC_BASE, L4_PERIPH_BLOCK, 0, l4_rcc_read, l4_rcc_write, l4_rcc_reset},
     {"CRC", CRC_BASE, L4_PERIPH_BLOCK, SIM_PERIPH_RAW_WRITES, sim_crc_read, sim_crc_write,
      sim_crc_reset},
-    {"GPIO", G0_GPIO_BASE, 6 * GPIO_PORT_STRIDE, 0, sim_gpio_read, sim_gpio_write,
-     sim_gpio_reset, .config = &g0_gpio},
+    {"GPIO", G0_GPIO_BASE, 6 * GPIO_PORT_STRIDE, 0, sim_gpio_read, sim_gpio_write, sim_gpio_reset,
+     .config = &g0_gpio},
     /* SYSCFG_CFGR1.MEM_MODE [1:0] is the L4's MEMRMP.MEM_MODE (RM0444 9.1.1) */
     {"SYSCFG", SYSCFG_BASE, L4_PERIPH_BLOCK, 0, l4_syscfg_read, l4_syscfg_write},
     L4_PLAIN("WWDG", WWDG_BASE),
@@ -544,14 +544,15 @@ static const SimPeriph g0_periphs[] = {
  * G0B1's bank-2 words are placed after PCROP1B (estimate: RM0444's table of
  * the dual-bank option area not checked). PCROPxx_STRT > _END and WRPxx
  * STRT > END mean "no area"; PCROP_RDP clear as shipped. */
-#define G0_PCROP_SR_NONE 0x000001FFu
+#define G0_PCROP_SR_NONE 0xFFFFFFFFu
 #define G0_PCROP_ER_NONE 0x00000000u
+#define G0_WRP_NONE 0xFF80FFFFu
 #define G0_WORDS_BANK1                                                                             \
 	L4_WORD(FLASH_OPTR, 0, 0x00, G0_OPTR_FACTORY, G0_OPTR_SAFE),                               \
 	    L4_WORD(FLASH_PCROP1SR, 0, 0x08, G0_PCROP_SR_NONE, G0_PCROP_SR_NONE),                  \
 	    L4_WORD(FLASH_PCROP1ER, 0, 0x10, G0_PCROP_ER_NONE, G0_PCROP_ER_NONE),                  \
-	    L4_WORD(FLASH_WRP1AR, 0, 0x18, FLASH_WRP_NONE, FLASH_WRP_SAFE),                        \
-	    L4_WORD(FLASH_WRP1BR, 0, 0x20, FLASH_WRP_NONE, FLASH_WRP_SAFE),                        \
+	    L4_WORD(FLASH_WRP1AR, 0, 0x18, G0_WRP_NONE, FLASH_WRP_SAFE),                           \
+	    L4_WORD(FLASH_WRP1BR, 0, 0x20, G0_WRP_NONE, FLASH_WRP_SAFE),                           \
 	    L4_WORD(FLASH_PCROP1BSR, 0, 0x28, G0_PCROP_SR_NONE, G0_PCROP_SR_NONE),                 \
 	    L4_WORD(FLASH_PCROP1BER, 0, 0x30, G0_PCROP_ER_NONE, G0_PCROP_ER_NONE),                 \
 	    L4_WORD(FLASH_SECR, 0, 0x70, 0, 0)
@@ -563,8 +564,8 @@ static const L4OptWord g0b_words[] = {
     G0_WORDS_BANK1,
     L4_WORD(FLASH_PCROP2SR, 0, 0x38, G0_PCROP_SR_NONE, G0_PCROP_SR_NONE),
     L4_WORD(FLASH_PCROP2ER, 0, 0x40, G0_PCROP_ER_NONE, G0_PCROP_ER_NONE),
-    L4_WORD(FLASH_WRP2AR, 0, 0x48, FLASH_WRP_NONE, FLASH_WRP_SAFE),
-    L4_WORD(FLASH_WRP2BR, 0, 0x50, FLASH_WRP_NONE, FLASH_WRP_SAFE),
+    L4_WORD(FLASH_WRP2AR, 0, 0x48, G0_WRP_NONE, FLASH_WRP_SAFE),
+    L4_WORD(FLASH_WRP2BR, 0, 0x50, G0_WRP_NONE, FLASH_WRP_SAFE),
     L4_WORD(FLASH_PCROP2BSR, 0, 0x58, G0_PCROP_SR_NONE, G0_PCROP_SR_NONE),
     L4_WORD(FLASH_PCROP2BER, 0, 0x60, G0_PCROP_ER_NONE, G0_PCROP_ER_NONE),
 };
@@ -596,6 +597,10 @@ static const L4OptWord g0b_words[] = {
 		[L4_REGION_OPT1] = L4_ROW_OPTIONS("options", L4_OPT1_BASE, G0_OPT_AREA_SIZE),      \
 	}
 
+/* l4-resets.c: the G0's and the WB/WL's memory maps and RCC_CSR flags */
+extern const SimPeriphMap g0_periph_map;
+extern const SimPeriphMap wx_periph_map;
+
 /* The G0 machines: no SRAM2, one option area; 32 interrupts (RM0444 12.1) */
 #define G0_MACHINE(region_table, config)                                                           \
 	{                                                                                          \
@@ -611,6 +616,7 @@ static const L4OptWord g0b_words[] = {
 		    .vector_count = L4_VECTORS(32u),                                               \
 		    .scenario_texts = l4_scenario_texts,                                           \
 		    .ops = &sim_l4_ops,                                                            \
+		    .periph_map = &g0_periph_map,                                                  \
 		},                                                                                 \
 		    (config)                                                                       \
 	}
@@ -713,16 +719,14 @@ static const SimPeriph wx_periphs[] = {
 /* RM0434 3.4.1, RM0453 4.4.1: one option area: OPTR, PCROP1A, WRP1A,
  * WRP1B, PCROP1B from its start, then IPCCBR (0x68: estimate), SFR (0x70)
  * and SRRVR (0x78), the last two CPU2's to write */
-#define WX_PCROP_SR_NONE 0x000001FFu
-#define WX_PCROP_ER_NONE 0x00000000u
-#define WX_WORDS(optr_factory, sfr_factory, srrvr_factory)                                         \
+#define WX_WORDS(optr_factory, pcrop_er_none, wrp_none, sfr_factory, srrvr_factory)                \
 	L4_WORD(FLASH_OPTR, 0, 0x00, optr_factory, WX_OPTR_SAFE(optr_factory)),                    \
 	    L4_WORD(FLASH_PCROP1SR, 0, 0x08, WX_PCROP_SR_NONE, WX_PCROP_SR_NONE),                  \
-	    L4_WORD(FLASH_PCROP1ER, 0, 0x10, WX_PCROP_ER_NONE, WX_PCROP_ER_NONE),                  \
-	    L4_WORD(FLASH_WRP1AR, 0, 0x18, FLASH_WRP_NONE, FLASH_WRP_SAFE),                        \
-	    L4_WORD(FLASH_WRP1BR, 0, 0x20, FLASH_WRP_NONE, FLASH_WRP_SAFE),                        \
+	    L4_WORD(FLASH_PCROP1ER, 0, 0x10, pcrop_er_none, pcrop_er_none),                        \
+	    L4_WORD(FLASH_WRP1AR, 0, 0x18, wrp_none, FLASH_WRP_SAFE),                              \
+	    L4_WORD(FLASH_WRP1BR, 0, 0x20, wrp_none, FLASH_WRP_SAFE),                              \
 	    L4_WORD(FLASH_PCROP1BSR, 0, 0x28, WX_PCROP_SR_NONE, WX_PCROP_SR_NONE),                 \
-	    L4_WORD(FLASH_PCROP1BER, 0, 0x30, WX_PCROP_ER_NONE, WX_PCROP_ER_NONE),                 \
+	    L4_WORD(FLASH_PCROP1BER, 0, 0x30, pcrop_er_none, pcrop_er_none),                       \
 	    L4_WORD(FLASH_IPCCBR, 0, 0x68, 0, 0),                                                  \
 	    {FLASH_SFR, 0, 0x70, sfr_factory, sfr_factory, 0xFFFFFFFFu},                           \
 	{                                                                                          \
@@ -739,11 +743,19 @@ static const SimPeriph wx_periphs[] = {
 #define WL_SFR_FACTORY 0xFFFFFFFFu
 #define WL_SRRVR_FACTORY 0x80000000u
 
+/* "No PCROP area": start above end; the reserved bits read 1 (RM0434
+ * 3.10.9-10, RM0453 4.10.9-10: 9-bit offsets of 2 KB on the WB, 8-bit of
+ * 1 KB on the WL); "no WRP area" with 8-bit (WB) and 7-bit (WL) fields */
+#define WX_PCROP_SR_NONE 0xFFFFFFFFu
+#define WB_PCROP_ER_NONE 0xFFFFFE00u
+#define WL_PCROP_ER_NONE 0xFFFFFF00u
+#define WL_WRP_NONE 0xFF80FFFFu
+
 static const L4OptWord wb_words[] = {
-    WX_WORDS(WB_OPTR_FACTORY, WB_SFR_FUS, WB_SRRVR_FUS),
+    WX_WORDS(WB_OPTR_FACTORY, WB_PCROP_ER_NONE, FLASH_WRP_NONE, WB_SFR_FUS, WB_SRRVR_FUS),
 };
 static const L4OptWord wl_words[] = {
-    WX_WORDS(WL_OPTR_FACTORY, WL_SFR_FACTORY, WL_SRRVR_FACTORY),
+    WX_WORDS(WL_OPTR_FACTORY, WL_PCROP_ER_NONE, WL_WRP_NONE, WL_SFR_FACTORY, WL_SRRVR_FACTORY),
 };
 
 #define WX_OPT_AREA_SIZE 0x80u
@@ -755,10 +767,9 @@ static const L4OptWord wl_words[] = {
 	.uid_addr = L4_UID_ADDR, .package_addr = L4_PACKAGE_ADDR,                                  \
 	.flashsize_addr = L4_FLASHSIZE_ADDR, .flash_regs = WX_FLASH_REGS,                          \
 	.bank_rule = L4_BANKS_SINGLE, .pnb_mask = FLASH_CR_PNB_MASK, .bker = FLASH_CR_BKER,        \
-	.cfgbsy = TRUE, .opt_area_size = WX_OPT_AREA_SIZE, .wrp_mask = 0xFF,                       \
+	.cfgbsy = TRUE, .opt_area_size = WX_OPT_AREA_SIZE,                                         \
 	.pcrop = {{{FLASH_PCROP1SR, FLASH_PCROP1ER}, {FLASH_PCROP1BSR, FLASH_PCROP1BER}}},         \
-	.n_pcrop = 2, .pcrop_granule = 2048, .pcrop_mask = 0x1FFu,                                 \
-	.dword_ns = SIM_FLASH_DOUBLE_WORD_NS, .fast_row_ns = SIM_FLASH_FAST_ROW_NS,                \
+	.n_pcrop = 2, .dword_ns = SIM_FLASH_DOUBLE_WORD_NS, .fast_row_ns = SIM_FLASH_FAST_ROW_NS,  \
 	.page_erase_ns = SIM_FLASH_PAGE_ERASE_NS, .mass_erase_ns = SIM_FLASH_MASS_ERASE_NS
 
 #define WX_REGIONS(sram1_size, sram2_base, sram2_size, sysmem_size, opt_base)                      \
@@ -787,6 +798,7 @@ static const L4OptWord wl_words[] = {
 		    .vector_count = L4_VECTORS(irqs),                                              \
 		    .scenario_texts = l4_scenario_texts,                                           \
 		    .ops = &sim_l4_ops,                                                            \
+		    .periph_map = &wx_periph_map,                                                  \
 		},                                                                                 \
 		    (config)                                                                       \
 	}
@@ -809,6 +821,9 @@ static const L4Config wb5x_config = {
     .dual_page_size = 4096,
     .max_kb = 1024,
     .mass_erase_bus_error = TRUE,
+    .wrp_mask = 0xFF,
+    .pcrop_granule = 2048,
+    .pcrop_mask = 0x1FFu,
     .opt_words = wb_words,
     .n_opt_words = G_N_ELEMENTS(wb_words),
     .sfsa_mask = WB_SFR_SFSA_MASK,
@@ -838,6 +853,9 @@ static const L4Config wl5x_config = {
     .page_size = 2048,
     .dual_page_size = 2048,
     .max_kb = 256,
+    .wrp_mask = 0x7F,
+    .pcrop_granule = 1024,
+    .pcrop_mask = 0xFFu,
     .opt_words = wl_words,
     .n_opt_words = G_N_ELEMENTS(wl_words),
     .sfsa_mask = WL_SFR_SFSA_MASK,

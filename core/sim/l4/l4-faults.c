@@ -12,7 +12,7 @@
 
 /* RM0351 3.4.1 FLASH_OPTR.BOR_LEV and DS10198 table 25 (falling edge);
  * the WB and WL keep BOR_LEV in [11:9] (RM0434 3.10.8, RM0453 4.10.8);
- * the G0 has BOREN and BORF_LEV [10:9] for 2.0-2.8 V, and without BOREN
+ * the G0 has BOREN and BORF_LEV [12:11] (falling edge) for 2.0-2.8 V, and without BOREN
  * only its power-on reset, taken here at 1.7 V (RM0444 3.7.8; DS12232) */
 #define OPTR_BOR_LEV_SHIFT 8
 static const guint l4_bor_levels_mv[] = {1700, 2000, 2200, 2500, 2800};
@@ -40,11 +40,8 @@ l4_faults_cut_erase(GlintSim *sim)
 	guint8 *flash = L4_MEM(sim, L4_REGION_FLASH);
 
 	if (fl->cr & FLASH_CR_PER) {
-		const L4Config *cfg = l4_cfg(sim);
-		guint bank = (fl->cr & cfg->bker) ? 1 : 0;
-		guint page = (fl->cr & cfg->pnb_mask) >> FLASH_CR_PNB_SHIFT;
-		if (bank == 1)
-			page -= MIN(page, cfg->bank2_first_page);
+		guint bank;
+		guint page = l4_flash_cr_page(sim, fl->cr, &bank);
 		gsize off = (bank ? g.bank2_offset : 0) + (gsize)page * g.page_size;
 		if (off + g.page_size <= g.size)
 			sim_faults_cut_erase(sim, flash + off, g.page_size);

@@ -177,6 +177,20 @@ l4_flash_rdp_refuses(GlintSim *sim)
 	return l4_flash_locked(sim);
 }
 
+guint
+l4_flash_cr_page(GlintSim *sim, guint32 cr, guint *bank)
+{
+	const L4Config *cfg = l4_cfg(sim);
+	guint page = (cr & cfg->pnb_mask) >> FLASH_CR_PNB_SHIFT;
+	*bank = (cr & cfg->bker) ? 1 : 0;
+	/* RM0444 3.3.1 numbers the G0B1's bank-2 pages from 256; ST's HAL
+	 * counts them from 0 with BKER, and the ST community reports both
+	 * erase the same page (estimate: the bank's page is PNB[7:0]) */
+	if (*bank == 1 && cfg->bank2_first_page != 0 && page >= cfg->bank2_first_page)
+		page -= cfg->bank2_first_page;
+	return page;
+}
+
 /* Returns FALSE for a bus error: CPU1 asked to erase CPU2's secure flash
  * (RM0453 4.3.7 table 13: the erase is aborted; RM0434 alike) */
 static gboolean
@@ -184,16 +198,8 @@ l4_flash_page_erase(GlintSim *sim, guint32 cr)
 {
 	const L4Config *cfg = l4_cfg(sim);
 	L4Geometry g = l4_geometry(sim);
-	guint bank = (cr & cfg->bker) ? 1 : 0;
-	guint page = (cr & cfg->pnb_mask) >> FLASH_CR_PNB_SHIFT;
-	/* the G0B1 numbers bank 2's pages from 256 (RM0444 3.3.1) */
-	if (bank == 1 && cfg->bank2_first_page != 0) {
-		if (page < cfg->bank2_first_page) {
-			l4_flash_error(sim, FLASH_SR_PGSERR);
-			return TRUE;
-		}
-		page -= cfg->bank2_first_page;
-	}
+	guint bank;
+	guint page = l4_flash_cr_page(sim, cr, &bank);
 	if ((bank == 1 && !g.dual) || page >= g.pages_per_bank) {
 		/* PNB beyond the bank: no such page */
 		l4_flash_error(sim, FLASH_SR_PGSERR);
@@ -224,6 +230,13 @@ l4_flash_mass_erase(GlintSim *sim, guint32 cr)
 	gboolean b2 = (cr & FLASH_CR_MER2) != 0;
 	if (l4_cfg(sim)->mass_erase_bus_error) {
 		g_debug("mass erase requested by CPU1: ignored, bus error");
+		return FALSE;
+	}
+	/* a flash with CPU2's secure part: CPU1 may erase only the rest, page
+	 * by page (RM0453 4.3.7; estimate: the mass erase is aborted like a
+	 * secure page erase, with a bus error) */
+	if (l4_options_secure_start(sim) < g.pages_per_bank) {
+		g_debug("mass erase requested by CPU1 with a secure area: aborted, bus error");
 		return FALSE;
 	}
 	if (!g.dual) {

@@ -283,6 +283,8 @@ void l4_flash_stall(GlintSim *sim);
 /* A write to flash memory (or OTP) while the controller decides what it means */
 void l4_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value);
 void l4_flash_erase_bank(GlintSim *sim, guint bank);
+/* The page FLASH_CR value @cr names (PNB, BKER) and its bank (0/1) */
+guint l4_flash_cr_page(GlintSim *sim, guint32 cr, guint *bank);
 /* A store read protection refused: WRPERR when programming */
 void l4_flash_refused_write(GlintSim *sim, const SimHit *hit);
 /* A debugger data read inside an active PCROP area: sets RDERR, TRUE if refused */

@@ -184,7 +184,8 @@
  * bits of the G0B1, the boot bits and the reset pad; ST's production value
  * 0xFFFFFEAA (RM0444 3.7.8, "reset value" of the option word) */
 #define G0_OPTR_BOREN (1u << 8)
-#define G0_OPTR_BORF_LEV_SHIFT 9
+/* BORR_LEV [10:9] is the rising threshold, BORF_LEV [12:11] the falling */
+#define G0_OPTR_BORF_LEV_SHIFT 11
 #define G0_OPTR_nSWAP_BANK (1u << 20)
 #define G0_OPTR_DUAL_BANK (1u << 21)
 #define G0_OPTR_nBOOT_SEL (1u << 24)
