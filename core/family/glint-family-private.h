@@ -122,6 +122,9 @@ struct _GlintFamilyOps {
 	 * NULL: the geometry as computed. */
 	gboolean (*read_bank_mapping)(GlintTarget *t, GlintFlashGeometry *geometry, GError **error);
 	const GlintFlashOps *flash;
+	/* The flash driver of @chip where it differs within the family (a chip
+	 * whose debugger may not mass erase); NULL: @flash. */
+	const GlintFlashOps *(*flash_for)(const GlintChip *chip);
 	/* Family diagnosis rules, appended after the generic ones
 	 * (element-type GlintFinding*). NULL: none. */
 	void (*diagnose)(GlintTarget *t, GPtrArray *findings);
@@ -137,5 +140,8 @@ struct _GlintFamilyOps {
 	 * of another size, none at all); NULL: @loader. */
 	const GlintLoaderDesc *(*loader_for)(GlintTarget *t);
 };
+
+/* The flash driver of @chip (its family's, or its own) */
+const GlintFlashOps *glint_chip_flash_ops(const GlintChip *chip);
 
 G_END_DECLS
