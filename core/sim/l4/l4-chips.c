@@ -719,7 +719,7 @@ static const SimPeriph wx_periphs[] = {
 /* RM0434 3.4.1, RM0453 4.4.1: one option area: OPTR, PCROP1A, WRP1A,
  * WRP1B, PCROP1B from its start, then IPCCBR (0x68: estimate), SFR (0x70)
  * and SRRVR (0x78), the last two CPU2's to write */
-#define WX_WORDS(optr_factory, pcrop_er_none, wrp_none, sfr_factory, srrvr_factory)                \
+#define WX_WORDS(optr_factory, pcrop_er_none, wrp_none, ipccbr, sfr_factory, srrvr_factory)                \
 	L4_WORD(FLASH_OPTR, 0, 0x00, optr_factory, WX_OPTR_SAFE(optr_factory)),                    \
 	    L4_WORD(FLASH_PCROP1SR, 0, 0x08, WX_PCROP_SR_NONE, WX_PCROP_SR_NONE),                  \
 	    L4_WORD(FLASH_PCROP1ER, 0, 0x10, pcrop_er_none, pcrop_er_none),                        \
@@ -727,7 +727,7 @@ static const SimPeriph wx_periphs[] = {
 	    L4_WORD(FLASH_WRP1BR, 0, 0x20, wrp_none, FLASH_WRP_SAFE),                              \
 	    L4_WORD(FLASH_PCROP1BSR, 0, 0x28, WX_PCROP_SR_NONE, WX_PCROP_SR_NONE),                 \
 	    L4_WORD(FLASH_PCROP1BER, 0, 0x30, pcrop_er_none, pcrop_er_none),                       \
-	    L4_WORD(FLASH_IPCCBR, 0, 0x68, 0, 0),                                                  \
+	    L4_WORD(FLASH_IPCCBR, 0, 0x68, ipccbr, ipccbr),                                        \
 	    {FLASH_SFR, 0, 0x70, sfr_factory, sfr_factory, 0xFFFFFFFFu},                           \
 	{                                                                                          \
 		FLASH_SRRVR, 0, 0x78, srrvr_factory, srrvr_factory, 0xFFFFFFFFu                    \
@@ -740,8 +740,8 @@ static const SimPeriph wx_periphs[] = {
 #define WB_SRRVR_FUS 0x8003D000u
 /* A WL55 as shipped: no security (ESE = 0, FSD = 1), CPU2 boot vector at
  * the start of flash */
-#define WL_SFR_FACTORY 0xFFFFFFFFu
-#define WL_SRRVR_FACTORY 0x80000000u
+#define WL_SFR_FACTORY 0xFFFFEFFFu
+#define WL_SRRVR_FACTORY 0xFFFF8000u
 
 /* "No PCROP area": start above end; the reserved bits read 1 (RM0434
  * 3.10.9-10, RM0453 4.10.9-10: 9-bit offsets of 2 KB on the WB, 8-bit of
@@ -752,10 +752,12 @@ static const SimPeriph wx_periphs[] = {
 #define WL_WRP_NONE 0xFF80FFFFu
 
 static const L4OptWord wb_words[] = {
-    WX_WORDS(WB_OPTR_FACTORY, WB_PCROP_ER_NONE, FLASH_WRP_NONE, WB_SFR_FUS, WB_SRRVR_FUS),
+    WX_WORDS(WB_OPTR_FACTORY, WB_PCROP_ER_NONE, FLASH_WRP_NONE, 0xFFFFC000u, WB_SFR_FUS,
+	     WB_SRRVR_FUS),
 };
 static const L4OptWord wl_words[] = {
-    WX_WORDS(WL_OPTR_FACTORY, WL_PCROP_ER_NONE, WL_WRP_NONE, WL_SFR_FACTORY, WL_SRRVR_FACTORY),
+    WX_WORDS(WL_OPTR_FACTORY, WL_PCROP_ER_NONE, WL_WRP_NONE, 0xFFFFFFFFu, WL_SFR_FACTORY,
+	     WL_SRRVR_FACTORY),
 };
 
 #define WX_OPT_AREA_SIZE 0x80u

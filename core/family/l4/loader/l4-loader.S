@@ -29,7 +29,16 @@
 	.cpu cortex-m4
 	.thumb
 
-	.equ FLASH_BASE, 0x40022000
+/* The flash interface and RCC (another chip's through wx-loader.S:
+ * 0x58004000 and 0x58000000 on the STM32WB and WL) */
+#ifndef LOADER_FLASH_BASE
+#define LOADER_FLASH_BASE 0x40022000
+#endif
+#ifndef LOADER_RCC_BASE
+#define LOADER_RCC_BASE 0x40021000
+#endif
+
+	.equ FLASH_BASE, LOADER_FLASH_BASE
 	.equ FLASH_ACR, 0x00
 	.equ FLASH_SR, 0x10
 	.equ FLASH_CR, 0x14
@@ -46,7 +55,7 @@
 	.equ FLASH_CR_LOCK, (1 << 31)
 	.equ FLASH_ROW_SIZE, 256
 
-	.equ RCC_BASE, 0x40021000
+	.equ RCC_BASE, LOADER_RCC_BASE
 	.equ RCC_CR, 0x00
 	.equ RCC_CFGR, 0x08
 	.equ RCC_AHB1ENR, 0x48
@@ -407,6 +416,11 @@ clock_probe:
 	beq	8f
 	cmp	r6, #RCC_CFGR_SWS_MSI
 	bne	9f	/* HSE or PLL: frequency unknown here, stay with double words */
+#ifdef LOADER_KEEP_CLOCK
+	/* a chip whose MSI ranges and wait states this code does not know:
+	 * MSI stays as it is, and double words do */
+	b	9f
+#endif
 	/* the MSI range in force: RCC_CR when MSIRGSEL, else RCC_CSR */
 	tst	r3, #RCC_CR_MSIRGSEL
 	ubfx	r6, r3, #RCC_CR_MSIRANGE_SHIFT, #4
