@@ -139,9 +139,15 @@ l4_read_bank_mapping(GlintTarget *t, GlintFlashGeometry *g, GError **error)
 		if (!(memrmp & SYSCFG_MEMRMP_FB_MODE))
 			return TRUE;
 	}
-	/* the banks are the same size: only the names change places */
+	/* the banks are the same size: only the names change places, and the
+	 * page numbers that follow them (G0B1: bank 2's from 256) */
 	g->banks[0].physical = 1;
 	g->banks[1].physical = 0;
+	{
+		guint first = g->banks[0].first_number;
+		g->banks[0].first_number = g->banks[1].first_number;
+		g->banks[1].first_number = first;
+	}
 	g->banks_swapped = TRUE;
 	return TRUE;
 }

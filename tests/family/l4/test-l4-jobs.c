@@ -27,6 +27,15 @@ typedef struct {
 	/* protection areas Glint does not edit in this bank mode (G47x with
 	 * DBANK = 0: 16-byte PCROP granules, WRP areas over the whole flash) */
 	gboolean areas_not_editable;
+	/* the flash interface (0: 0x40022000; 0x58004000 on the WB and WL) */
+	guint32 flash_regs;
+	/* the brown-out field to edit (NULL: BOR_LEV; the G0's BORF_LEV) */
+	const char *bor_field;
+	/* KB at the end that CPU2's secure flash takes as shipped (WB: the
+	 * FUS in pages 0xF4-0xFF) */
+	guint32 secure_kb;
+	/* the debugger may not mass erase (WB: RM0434 3.3.7) */
+	gboolean no_mass_erase;
 } BoardFacts;
 
 static const BoardFacts boards[] = {
@@ -39,14 +48,33 @@ static const BoardFacts boards[] = {
      "PB4_PUPEN", TRUE, TRUE},
     {"nucleo-g431rb", 0x468, "STM32G43x/G44x", 128, 1, 2048, "PB4_PUPEN", "DBANK"},
     {"nucleo-l4r5zi", 0x470, "STM32L4R/L4S", 2048, 2, 4096, "DB1M", "DUALBANK"},
+    {"nucleo-g031k8", 0x466, "STM32G03x/G04x", 64, 1, 2048, "nBOOT_SEL", "DUAL_BANK",
+     .bor_field = "BORF_LEV"},
+    {"nucleo-g071rb", 0x460, "STM32G07x/G08x", 128, 1, 2048, "NRST_MODE", "nSWAP_BANK",
+     .bor_field = "BORF_LEV"},
+    {"nucleo-g0b1re", 0x467, "STM32G0Bx/G0Cx", 512, 2, 2048, "DUAL_BANK", "BFB2",
+     .bor_field = "BORF_LEV"},
+    {"nucleo-g0b1re:g0b1-swap-bank", 0x467, "STM32G0Bx/G0Cx", 512, 2, 2048, "nSWAP_BANK", "DBANK",
+     TRUE, .bor_field = "BORF_LEV"},
+    {"nucleo-wb55rg", 0x495, "STM32WB5x", 1024, 1, 4096, "ESE", "BOOT_LOCK",
+     .flash_regs = 0x58004000, .secure_kb = 48, .no_mass_erase = TRUE},
+    {"nucleo-wl55jc", 0x497, "STM32WL5x/WLEx", 256, 1, 2048, "C2BOOT_LOCK", "AGC_TRIM",
+     .flash_regs = 0x58004000},
 };
 
 static const BoardFacts *facts;
 
+/* The end of the flash CPU1 may program (below CPU2's secure flash) */
 static guint32
 flash_end(void)
 {
-	return FLASH_BASE + facts->flash_kb * 1024u;
+	return FLASH_BASE + (facts->flash_kb - facts->secure_kb) * 1024u;
+}
+
+static const char *
+bor_field(void)
+{
+	return facts->bor_field != NULL ? facts->bor_field : "BOR_LEV";
 }
 
 START_TEST(test_connect_and_identify)
@@ -156,6 +184,21 @@ START_TEST(test_erase_page_bank_mass)
 	ck_assert(sim_flash_erased(b->sim, FLASH_BASE + facts->page_size, 8, 0xFF));
 	ck_assert(!sim_flash_erased(b->sim, FLASH_BASE, 8, 0xFF));
 	ck_assert(glint_geometry_get_unit(g, g->n_units - 1, &last));
+	if (facts->no_mass_erase) {
+		/* the WB: its last page is CPU2's, and CPU1 has no mass erase */
+		ck_assert(!glint_job_erase_bank(b->session, last.physical, GLINT_CONFIRM_RISKY, p,
+						NULL, NULL, &error));
+		ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED));
+		ck_assert_ptr_nonnull(strstr(error->message, "CPU2"));
+		g_clear_error(&error);
+		ck_assert(
+		    !glint_job_erase_mass(b->session, GLINT_CONFIRM_RISKY, p, NULL, NULL, &error));
+		ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED));
+		ck_assert_ptr_nonnull(strstr(error->message, "RM0434 3.3.7"));
+		ck_assert(!sim_flash_erased(b->sim, flash_end() - 8, 8, 0xFF));
+		board_free(b);
+		return;
+	}
 	/* the bank holding the last page */
 	ck_assert_msg(glint_job_erase_bank(b->session, last.physical, GLINT_CONFIRM_RISKY, p, NULL,
 					   NULL, &error),
@@ -186,12 +229,13 @@ START_TEST(test_options_by_name)
 	guint32 v = 0;
 	ck_assert_ptr_nonnull(glint_option_layout_find_field(layout, facts->own_field));
 	ck_assert_ptr_null(glint_option_layout_find_field(layout, facts->absent_field));
-	ck_assert_ptr_nonnull(glint_option_layout_find_field(layout, "BOR_LEV"));
+	ck_assert_ptr_nonnull(glint_option_layout_find_field(layout, bor_field()));
 	ck_assert_ptr_nonnull(glint_option_layout_find_area(layout, "WRP1A"));
-	ck_assert_msg(board_write_options(b, "BOR_LEV=2", GLINT_CONFIRM_NONE, &error), "%s",
+	g_autofree gchar *bor_edit = g_strdup_printf("%s=2", bor_field());
+	ck_assert_msg(board_write_options(b, bor_edit, GLINT_CONFIRM_NONE, &error), "%s",
 		      error ? error->message : "");
 	ck_assert(glint_job_read_options(b->session, &ob, &error));
-	ck_assert(glint_option_bytes_get_named(&ob, "BOR_LEV", &v));
+	ck_assert(glint_option_bytes_get_named(&ob, bor_field(), &v));
 	ck_assert_uint_eq(v, 2);
 	/* a protected range, then off again */
 	if (facts->areas_not_editable) {
@@ -341,17 +385,19 @@ typedef struct {
 	GlintSimCut cut;
 } EraseCut;
 
-#define FLASH_SR_ADDR 0x40022010u
-#define FLASH_CR_ADDR 0x40022014u
-#define FLASH_SR_BSY (1u << 16)
+#define FLASH_SR_OFF 0x10u
+#define FLASH_CR_OFF 0x14u
+/* BSY, and BSY2 for the G0B1's bank 2 */
+#define FLASH_SR_BSY (3u << 16)
 #define FLASH_CR_ERASES 0x00008006u /* PER, MER1, MER2 */
 
 static gboolean
 cut_during_erase(GlintSim *sim, const guint8 *cmd, gpointer user_data)
 {
 	EraseCut *c = user_data;
-	if (c->struck || !(glint_sim_peek32(sim, FLASH_SR_ADDR) & FLASH_SR_BSY) ||
-	    !(glint_sim_peek32(sim, FLASH_CR_ADDR) & FLASH_CR_ERASES))
+	guint32 regs = facts->flash_regs != 0 ? facts->flash_regs : 0x40022000u;
+	if (c->struck || !(glint_sim_peek32(sim, regs + FLASH_SR_OFF) & FLASH_SR_BSY) ||
+	    !(glint_sim_peek32(sim, regs + FLASH_CR_OFF) & FLASH_CR_ERASES))
 		return TRUE;
 	c->struck = TRUE;
 	c->cut = glint_sim_power_fail(sim);
