@@ -106,6 +106,8 @@ typedef struct {
 	gsize store_hook;
 } SimCpuRange;
 
+#define SIM_CPU_V6M_HOOKS 8
+
 /* The Cortex-M4 core executing code (sim-cpu.c). Unicorn holds the
  * registers while the core executes; core.regs holds them otherwise. */
 typedef struct {
@@ -144,6 +146,11 @@ typedef struct {
 	guint n_fixed_mmio; /* the register windows, mapped once */
 	gsize fpb_hooks[FP_COMP_COUNT];
 	guint n_fpb_hooks;
+	/* ARMv6-M: code hooks on 32-bit instructions the core does not have
+	 * (they fault when reached), the oldest replaced first */
+	gsize v6m_hooks[SIM_CPU_V6M_HOOKS];
+	guint32 v6m_hook_addr[SIM_CPU_V6M_HOOKS];
+	guint n_v6m_hooks;
 	/* a core store into flash: Unicorn writes the raw value after the
 	 * flash controller has decided; these bytes undo that at the next
 	 * callback */

@@ -354,6 +354,28 @@ START_TEST(test_toy_armv6m_debug_units)
 }
 END_TEST
 
+/* ARMv6-M has no Thumb-2: an LDRD (0xE9D2 0x0100) is undefined and faults
+ * the M0 (HardFault, and with the toy's blank vectors lockup) once reached,
+ * while the MOVS before it runs; Unicorn's Cortex-M0 would execute it */
+START_TEST(test_toy_thumb2_undefined)
+{
+	g_autoptr(GlintSim) sim = toy_new("fresh");
+	const guint32 code_at = TOY_SRAM_BASE + 0x400u;
+	guint32 dhcsr = 0;
+	ck_assert_uint_eq(st_write32(sim, code_at, 0xE9D22001u), STATUS_OK);	 /* movs; ldrd */
+	ck_assert_uint_eq(st_write32(sim, code_at + 4, 0xBE000100u), STATUS_OK); /* ...; bkpt */
+	ck_assert_uint_eq(st_write32(sim, DHCSR, DBGKEY | C_DEBUGEN | C_HALT), STATUS_OK);
+	st_write_reg(sim, 15, code_at);
+	st_write_reg(sim, 16, 1u << 24);
+	st_write_reg(sim, 13, TOY_SRAM_BASE + 0x800u);
+	st_write_reg(sim, 2, TOY_SRAM_BASE);
+	ck_assert_uint_eq(st_write32(sim, DHCSR, DBGKEY | C_DEBUGEN), STATUS_OK);
+	glint_sim_advance_time(sim, 1000000);
+	ck_assert_uint_eq(st_read32(sim, DHCSR, &dhcsr), STATUS_OK);
+	ck_assert_msg(dhcsr & S_LOCKUP, "the M0 ran a Thumb-2 LDRD (DHCSR 0x%08x)", dhcsr);
+}
+END_TEST
+
 /* Code on the M0 runs from the last bytes of the 6 KB SRAM and stores into
  * data EEPROM and flash: the toy's flash model gets the stores, the
  * debugger reads what it kept */
@@ -483,6 +505,7 @@ main(void)
 	TCase *toy = tcase_create("toy");
 	tcase_add_test(toy, test_toy_identity);
 	tcase_add_test(toy, test_toy_armv6m_debug_units);
+	tcase_add_test(toy, test_toy_thumb2_undefined);
 	tcase_add_test(toy, test_toy_code_runs);
 	tcase_add_test(toy, test_toy_refused_store);
 	tcase_add_test(toy, test_toy_erased_zero_state);
