@@ -284,7 +284,8 @@ sim_cpu_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user_da
 		sim->machine->ops->core_fetch(sim, (guint32)address);
 		sim_cpu_bus_leave(sim);
 	}
-	if (sim_core_is_armv6m(sim) && !sim_cpu_v6m_check_block(sim, (guint32)address, size)) {
+	if (sim->machine->armv6m_strict && sim_core_is_armv6m(sim) &&
+	    !sim_cpu_v6m_check_block(sim, (guint32)address, size)) {
 		uc_emu_stop(uc);
 		return;
 	}

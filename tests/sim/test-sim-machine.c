@@ -295,6 +295,7 @@ static const SimMachine toy_machine = {
     .systick_ext_div = 8,
     .vector_count = 48,
     .ops = &toy_ops,
+    .armv6m_strict = TRUE,
 };
 
 static const SimBoard toy_board = {
