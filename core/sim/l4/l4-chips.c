@@ -617,6 +617,7 @@ extern const SimPeriphMap wx_periph_map;
 		    .scenario_texts = l4_scenario_texts,                                           \
 		    .ops = &sim_l4_ops,                                                            \
 		    .periph_map = &g0_periph_map,                                                  \
+		    .armv6m_strict = TRUE,                                                         \
 		},                                                                                 \
 		    (config)                                                                       \
 	}
