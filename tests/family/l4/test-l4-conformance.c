@@ -21,6 +21,8 @@ typedef struct {
 	guint32 flash_regs;
 	guint32 flash_kb;
 	guint16 dev_id;
+	/* KB at the end that are CPU2's as shipped (the WB's FUS) */
+	guint32 secure_kb;
 } Board;
 
 static const Board boards[] = {
@@ -31,6 +33,11 @@ static const Board boards[] = {
     {"nucleo-g474re", "target/stm32g4x.cfg", 0x40022000, 512, 0x469},
     {"nucleo-g431rb", "target/stm32g4x.cfg", 0x40022000, 128, 0x468},
     {"nucleo-l4r5zi", "target/stm32l4x.cfg", 0x40022000, 2048, 0x470},
+    {"nucleo-g031k8", "target/stm32g0x.cfg", 0x40022000, 64, 0x466},
+    {"nucleo-g071rb", "target/stm32g0x.cfg", 0x40022000, 128, 0x460},
+    {"nucleo-g0b1re", "target/stm32g0x.cfg", 0x40022000, 512, 0x467},
+    {"nucleo-wb55rg", "target/stm32wbx.cfg", 0x58004000, 1024, 0x495, 48},
+    {"nucleo-wl55jc", "target/stm32wlx.cfg", 0x58004000, 256, 0x497},
 };
 
 static const Board *board;
@@ -51,7 +58,7 @@ START_TEST(test_openocd)
 	g_autoptr(GBytes) tail = test_image(2048, 22);
 	g_autofree gchar *head_img = write_image(dir, "head.bin", head);
 	g_autofree gchar *tail_img = write_image(dir, "tail.bin", tail);
-	guint32 tail_addr = FLASH_BASE + board->flash_kb * 1024u - 2048u;
+	guint32 tail_addr = FLASH_BASE + (board->flash_kb - board->secure_kb) * 1024u - 2048u;
 	g_autofree gchar *w1 =
 	    g_strdup_printf("flash write_image erase %s 0x%08x bin", head_img, FLASH_BASE);
 	g_autofree gchar *w2 =
