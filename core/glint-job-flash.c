@@ -165,10 +165,9 @@ check_mass_erase(GlintTarget *t, GError **error)
 
 	if (t->flash->mass_erase == NULL && t->flash->no_mass_erase_reason != NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-			    "The %s cannot mass erase from the debugger: %s. Erase a range "
-			    "instead (glint-cli erase 0x%08X %u)",
-			    t->chip->name, t->flash->no_mass_erase_reason, t->info.geometry.base,
-			    t->info.geometry.size);
+			    "The %s cannot mass erase from the debugger: %s. Nothing was "
+			    "changed on the chip",
+			    t->chip->name, t->flash->no_mass_erase_reason);
 		return FALSE;
 	}
 	if (t->flash->mass_erase == NULL) {
