@@ -362,7 +362,8 @@ const GlintFlashOps glint_l4_no_mass_erase_flash_ops = {
     .erase_unit = l4_erase_unit,
     .no_mass_erase_reason = "its CPU1 may not mass erase: the chip ignores the request with a "
 			    "bus error, since CPU2's secure flash (the wireless stack) must stay "
-			    "(RM0434 3.3.7)",
+			    "(RM0434 3.3.7). Erase the pages below CPU2's secure flash instead "
+			    "(glint-cli erase ADDR SIZE; options show gives SECURE)",
     .program = l4_program,
     .read_options = l4_read_options,
     .read_status = read_sr,
