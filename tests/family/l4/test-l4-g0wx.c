@@ -554,6 +554,35 @@ START_TEST(test_wl_secure_cpu2)
 }
 END_TEST
 
+/* The G0's Thumb-1 loader: a whole G031 goes in 256-byte fast rows after a
+ * mass erase; a double word programmed over data (--no-erase) fails in the
+ * loader with PROGERR, which reaches the user as "not erased" at its
+ * address, and the job does not fall back to direct programming */
+START_TEST(test_g0_loader_rows_and_errors)
+{
+	Board *b = board_new("nucleo-g031k8");
+	g_autoptr(GBytes) whole = random_bytes(64 * 1024, 13);
+	g_autoptr(GBytes) other = random_bytes(4096, 14);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, whole);
+	g_autoptr(GlintImage) again = image_at(FLASH_BASE + 8192, other);
+	g_autoptr(GError) error = NULL;
+	GlintProgramOptions no_erase = {.no_erase = TRUE};
+	GlintJobResult result = {0};
+	ck_assert_msg(board_program(b, image, NULL, &result, &error), "%s",
+		      error ? error->message : "");
+	ck_assert(result.loader_used);
+	ck_assert(result.fast_programmed);
+	ck_assert(sim_flash_equals(b->sim, FLASH_BASE, whole));
+	glint_job_result_clear(&result);
+	ck_assert(!board_program(b, again, &no_erase, &result, &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "PROGERR"));
+	ck_assert_ptr_nonnull(strstr(error->message, "0x08002000"));
+	ck_assert(!board_log_contains(b, "programming directly"));
+	glint_job_result_clear(&result);
+	board_free(b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -571,6 +600,7 @@ main(void)
 	tcase_add_test(tc, test_wb_secure_flash);
 	tcase_add_test(tc, test_wl_boot_lock);
 	suite_add_tcase(s, tc);
+	tcase_add_test(glint, test_g0_loader_rows_and_errors);
 	tcase_add_test(glint, test_g0_program_clears_empty);
 	tcase_add_test(glint, test_g0_empty_diagnosed_and_fixed);
 	tcase_add_test(glint, test_g0_boot_lock_confirmations);
