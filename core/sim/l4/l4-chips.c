@@ -643,7 +643,8 @@ static const L4Config g07x_config = {
     G0_CONFIG_COMMON,
     .chip = "STM32G07x/G08x",
     .sram1_size = 36u * 1024u,
-    .sysmem_size = 8u * 1024u,
+    /* RM0444 3.3.1 table 9: 0x1FFF0000-0x1FFF6FFF on 128 KB parts */
+    .sysmem_size = 28u * 1024u,
     /* PKG: LQFP64 on a NUCLEO-G071RB (value recalled) */
     .package = 0x0007,
     .bank_rule = L4_BANKS_SINGLE,
@@ -651,7 +652,7 @@ static const L4Config g07x_config = {
     .opt_words = g0_words,
     .n_opt_words = G_N_ELEMENTS(g0_words),
 };
-static const SimRegion g07x_regions[] = G0_REGIONS(36u * 1024u, 8u * 1024u);
+static const SimRegion g07x_regions[] = G0_REGIONS(36u * 1024u, 28u * 1024u);
 const L4Machine sim_g07x_machine = G0_MACHINE(g07x_regions, &g07x_config);
 
 /* G0Bx/G0Cx: 512 KB in two banks of 2 KB pages (DUAL_BANK, as shipped;

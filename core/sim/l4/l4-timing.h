@@ -19,7 +19,7 @@
 /* STM32G0 (DS12232 for the G071, DS12992 G031, DS13560 G0B1, "Flash memory
  * characteristics", typical; recalled, check the tables): 85 us per double
  * word, 1.7 ms per fast 32-double-word row, 22 ms per 2 KB page erase or
- * mass erase */
+ * mass erase (docs/timing/l4.md) */
 #define G0_FLASH_DOUBLE_WORD_NS G_GINT64_CONSTANT(85000)
 #define G0_FLASH_FAST_ROW_NS G_GINT64_CONSTANT(1700000)
 #define G0_FLASH_PAGE_ERASE_NS G_GINT64_CONSTANT(22000000)
