@@ -721,7 +721,7 @@ static const SimPeriph wx_periphs[] = {
 /* RM0434 3.4.1, RM0453 4.4.1: one option area: OPTR, PCROP1A, WRP1A,
  * WRP1B, PCROP1B from its start, then IPCCBR (0x68: estimate), SFR (0x70)
  * and SRRVR (0x78), the last two CPU2's to write */
-#define WX_WORDS(optr_factory, pcrop_er_none, wrp_none, ipccbr, sfr_factory, srrvr_factory)                \
+#define WX_WORDS(optr_factory, pcrop_er_none, wrp_none, ipccbr, sfr_factory, srrvr_factory)        \
 	L4_WORD(FLASH_OPTR, 0, 0x00, optr_factory, WX_OPTR_SAFE(optr_factory)),                    \
 	    L4_WORD(FLASH_PCROP1SR, 0, 0x08, WX_PCROP_SR_NONE, WX_PCROP_SR_NONE),                  \
 	    L4_WORD(FLASH_PCROP1ER, 0, 0x10, pcrop_er_none, pcrop_er_none),                        \
@@ -825,6 +825,8 @@ static const L4Config wb5x_config = {
     .dual_page_size = 4096,
     .max_kb = 1024,
     .mass_erase_bus_error = TRUE,
+    /* ES0394 2.2.9: OPTVERR always set after a reset */
+    .optverr_after_reset = TRUE,
     .wrp_mask = 0xFF,
     .pcrop_granule = 2048,
     .pcrop_mask = 0x1FFu,

@@ -19,7 +19,7 @@ l4_flash_reset_state(GlintSim *sim)
 	 * in the arrays; BSY is only a time window */
 	fl->acr = FLASH_ACR_RESET;
 	/* error flags clear; OPTVERR comes back while the loaded options are invalid */
-	fl->sr = ob->invalid ? FLASH_SR_OPTVERR : 0;
+	fl->sr = ob->invalid || l4_cfg(sim)->optverr_after_reset ? FLASH_SR_OPTVERR : 0;
 	fl->cr = FLASH_CR_RESET;
 	fl->eccr = 0;
 	fl->key_stage = 0;

@@ -100,6 +100,9 @@ typedef struct {
 	gboolean swap_option; /* nSWAP_BANK maps bank 2 first at load (G0B1) */
 	/* CPU1 may not mass erase: a bus error, nothing erased (WB, RM0434 3.3.7) */
 	gboolean mass_erase_bus_error;
+	/* OPTVERR is set after every reset whatever the option bytes hold (WB,
+	 * ES0394 2.2.9) */
+	gboolean optverr_after_reset;
 	gboolean bfb2; /* dual-bank boot through the bootloader */
 	/* boot from the G0's option bits (nBOOT_SEL, nBOOT0, nBOOT1) and its
 	 * EMPTY check (RM0444 2.5); else the L4's (nSWBOOT0, nBOOT0, nBOOT1) */

@@ -105,7 +105,7 @@ l4_options_load(GlintSim *sim)
 	/* RM0351 3.7.5: if the options were not loaded properly, OPTVERR is
 	 * set again after each system reset (l4_flash_reset_state) */
 	ob->invalid = bad;
-	if (bad)
+	if (bad || cfg->optverr_after_reset)
 		l4_state(sim)->fl.sr |= FLASH_SR_OPTVERR;
 	else
 		l4_state(sim)->fl.sr &= ~FLASH_SR_OPTVERR;

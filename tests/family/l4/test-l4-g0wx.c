@@ -325,6 +325,31 @@ START_TEST(test_wb_mass_erase_bus_error)
 }
 END_TEST
 
+/* ES0394 2.2.9: the WB55 sets OPTVERR after every reset, its option
+ * bytes fine; Glint programs anyway and calls it a leftover, not a failed
+ * load */
+START_TEST(test_wb_optverr_after_reset)
+{
+	Board *b = board_new("nucleo-wb55rg");
+	g_autoptr(GlintImage) image = NULL;
+	g_autoptr(GBytes) data = random_bytes(4096, 15);
+	g_autoptr(GPtrArray) findings = NULL;
+	g_autoptr(GError) error = NULL;
+	GlintFinding *f;
+	ck_assert(bus_r32(b->sim, WX_SR) & SR_OPTVERR);
+	findings = glint_job_diagnose(b->session, NULL, &error);
+	f = find_finding(findings, "optverr");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->severity, GLINT_SEVERITY_WARNING);
+	image = image_at(FLASH_BASE, data);
+	ck_assert_msg(board_program(b, image, NULL, NULL, &error), "%s",
+		      error ? error->message : "");
+	ck_assert_uint_eq(st_write32(b->sim, AIRCR, 0x05FA0004u), 0x80);
+	ck_assert(bus_r32(b->sim, WX_SR) & SR_OPTVERR);
+	board_free(b);
+}
+END_TEST
+
 /* RM0434 3.3.2: CPU2's secure flash from SFSA (0xF4 with the FUS alone;
  * 0xCB with a BLE stack) reads as zeros to CPU1 and the debugger, and a
  * page erase of it from CPU1 is a bus error that erases nothing */
@@ -343,7 +368,8 @@ START_TEST(test_wb_secure_flash)
 	/* the page below it erases */
 	bus_w32(sim, WX_CR, CR_PER | CR_PNB(0xCA));
 	bus_w32(sim, WX_CR, CR_PER | CR_PNB(0xCA) | CR_STRT);
-	ck_assert_uint_eq(g0_wait(sim, WX_SR) & SR_ALL_ERRORS, 0);
+	/* (OPTVERR is the WB's reset leftover, ES0394 2.2.9) */
+	ck_assert_uint_eq(g0_wait(sim, WX_SR) & SR_ALL_ERRORS & ~SR_OPTVERR, 0);
 	glint_sim_get_stats(sim, &stats);
 	ck_assert_uint_eq(stats.pages_erased, 1);
 	/* CPU1's writes to FLASH_SFR are ignored (CPU2's register) */
@@ -607,6 +633,7 @@ main(void)
 	tcase_add_test(glint, test_g0_nrst_gpio);
 	tcase_add_test(glint, test_g0b1_swapped_banks);
 	tcase_add_test(glint, test_wb_stack_refused_with_reason);
+	tcase_add_test(glint, test_wb_optverr_after_reset);
 	tcase_add_test(glint, test_wl_secure_cpu2);
 	suite_add_tcase(s, glint);
 	return run_suite(s);
