@@ -423,7 +423,8 @@ const GlintLoaderDesc glint_l4_loader = {
 };
 
 #include "loader/g0-loader-blob.h"
-#include "loader/wx-loader-blob.h"
+#include "loader/wb-loader-blob.h"
+#include "loader/wl-loader-blob.h"
 
 /* RM0444 3.3.7: rows of 32 double words */
 const GlintLoaderDesc glint_g0_loader = {
@@ -438,16 +439,16 @@ const GlintLoaderDesc glint_g0_loader = {
 /* RM0434 3.3.1: the WB's rows are 64 double words, not the loader's 32:
  * double words only; no mass erase */
 const GlintLoaderDesc glint_wb_loader = {
-    .code = glint_wx_loader_blob,
-    .code_size = sizeof(glint_wx_loader_blob),
+    .code = glint_wb_loader_blob,
+    .code_size = sizeof(glint_wb_loader_blob),
     .erase_unit_arg = loader_erase_unit,
     .fast_row = 0,
 };
 
 /* RM0453 4.3.7: rows of 32 double words, as the L4's */
 const GlintLoaderDesc glint_wl_loader = {
-    .code = glint_wx_loader_blob,
-    .code_size = sizeof(glint_wx_loader_blob),
+    .code = glint_wl_loader_blob,
+    .code_size = sizeof(glint_wl_loader_blob),
     .erase_unit_arg = loader_erase_unit,
     .erase_bank_arg = bank_erase_bits,
     .erase_all_arg = loader_erase_all,

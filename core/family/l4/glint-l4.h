@@ -115,7 +115,8 @@ extern const GlintFlashOps glint_l4_flash_ops;
 extern const GlintFlashOps glint_l4_no_mass_erase_flash_ops;
 extern const GlintLoaderDesc glint_l4_loader;
 /* The G0's Thumb-1 loader, and the L4 loader built for the flash interface
- * at 0x58004000 (WB: without fast rows; WL: with) */
+ * at 0x58004000 and the WB's and WL's clocks (WB: without fast rows; WL:
+ * with) */
 extern const GlintLoaderDesc glint_g0_loader;
 extern const GlintLoaderDesc glint_wb_loader;
 extern const GlintLoaderDesc glint_wl_loader;

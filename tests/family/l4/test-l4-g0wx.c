@@ -609,6 +609,46 @@ START_TEST(test_g0_loader_rows_and_errors)
 }
 END_TEST
 
+/* Notes the highest MSI range seen between probe commands */
+static gboolean
+note_msi_range(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	guint *max = user_data;
+	guint range = (glint_sim_peek32(sim, 0x58000000u) >> 4) & 0xFu;
+	*max = MAX(*max, range);
+	return TRUE;
+}
+
+/* The WB's and WL's loader raises MSI to 16 MHz (two wait states first)
+ * for long CRCs and fast rows, and puts both back: the WL programs a whole
+ * chip in fast rows; the WB (no fast rows for CPU1) only verifies faster */
+START_TEST(test_wx_loader_clock)
+{
+	const char *boards[] = {"nucleo-wb55rg", "nucleo-wl55jc"};
+	for (guint i = 0; i < G_N_ELEMENTS(boards); i++) {
+		Board *b = board_new(boards[i]);
+		gboolean wl = i == 1;
+		g_autoptr(GBytes) data = random_bytes(wl ? 256 * 1024 : 128 * 1024, 16);
+		g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+		g_autoptr(GError) error = NULL;
+		GlintJobResult result = {0};
+		guint max_range = 0;
+		glint_sim_set_command_hook(b->sim, note_msi_range, &max_range);
+		ck_assert_msg(board_program(b, image, NULL, &result, &error), "%s: %s", boards[i],
+			      error ? error->message : "");
+		glint_sim_set_command_hook(b->sim, NULL, NULL);
+		ck_assert(result.loader_used);
+		ck_assert_int_eq(result.fast_programmed, wl);
+		ck_assert_uint_eq(max_range, 8);
+		/* MSI range 6 (4 MHz) and no wait state again */
+		ck_assert_uint_eq((bus_r32(b->sim, 0x58000000u) >> 4) & 0xFu, 6);
+		ck_assert_uint_eq(bus_r32(b->sim, WX_R) & 0x7u, 0);
+		glint_job_result_clear(&result);
+		board_free(b);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -634,6 +674,7 @@ main(void)
 	tcase_add_test(glint, test_g0b1_swapped_banks);
 	tcase_add_test(glint, test_wb_stack_refused_with_reason);
 	tcase_add_test(glint, test_wb_optverr_after_reset);
+	tcase_add_test(glint, test_wx_loader_clock);
 	tcase_add_test(glint, test_wl_secure_cpu2);
 	suite_add_tcase(s, glint);
 	return run_suite(s);
