@@ -65,6 +65,14 @@ cli_print_areas(const GlintOptionBytes *ob, const GlintFlashGeometry *geometry)
 		if (glint_geometry_bank_of_physical(geometry, area->bank) < 0 &&
 		    !glint_option_bytes_area_active(ob, area))
 			continue;
+		if (!glint_option_bytes_area_in_use(ob, area)) {
+			/* bits shared with another area that is in use now */
+			g_autofree gchar *why =
+			    glint_option_bytes_describe_area(ob, area, geometry);
+			g_autofree gchar *unused = g_strdup_printf("%s=-", area->name);
+			cli_print_setting(unused, why, "");
+			continue;
+		}
 		if (!glint_option_bytes_area_active(ob, area)) {
 			cli_print_setting(setting,
 					  area->type == GLINT_PROTECT_WRP ? "no write protection"

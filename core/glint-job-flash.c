@@ -97,6 +97,10 @@ glint_job_check_writable(GlintTarget *t, GError **error)
 		glint_target_set_read_protected_error(t, error);
 		return FALSE;
 	}
+	/* The firmware must not run while its flash changes: a core Glint let
+	 * run (attached without halting, or resumed by a job) is halted. */
+	if (t->core_running && !glint_target_halt(t, error))
+		return FALSE;
 	return TRUE;
 }
 

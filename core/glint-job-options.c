@@ -143,6 +143,18 @@ write_options_locked(GlintSession *self, const GlintOptionBytes *options, GlintC
 	glint_progress_begin_step(progress, 0);
 	if (!t->flash->write_options(t, options, progress, &applied, error))
 		return FALSE;
+	/* RM0351 3.5.1: at level 2 the chip closes its debug port for good as
+	 * it reloads the option bytes: there is nothing to reconnect to, and
+	 * that silence is the level working, not a wiring fault. */
+	if (applied == GLINT_OPTIONS_RELOADED && glint_option_bytes_rdp_level(&want) == 2) {
+		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
+				   "Read protection level 2 is set: the %s closed its debug port "
+				   "for good as it reloaded the option bytes; it can no longer be "
+				   "read, written or debugged",
+				   t->chip->name);
+		glint_target_free(g_atomic_pointer_exchange(&self->target, NULL));
+		return TRUE;
+	}
 	/* The new option bytes are in the chip now: a cancel here would only
 	 * leave the session detached from a chip that holds them, unconfirmed.
 	 * Reconnecting is part of the write. */
@@ -191,7 +203,11 @@ glint_job_write_options(GlintSession *self, const GlintOptionBytes *options, Gli
 	if (!glint_job_begin(self, &clock, TRUE, error))
 		return FALSE;
 	glint_progress_add_step(progress, "Writing option bytes", 1);
-	ok = write_options_locked(self, options, confirm, progress, cancellable, result, error);
+	/* no firmware runs while its option bytes change (see
+	 * glint_job_check_writable) */
+	ok = !self->target->core_running || glint_target_halt(self->target, error);
+	ok = ok &&
+	     write_options_locked(self, options, confirm, progress, cancellable, result, error);
 	if (ok)
 		glint_progress_finish(progress);
 	if (ok)

@@ -211,16 +211,28 @@ set_mask_bit(GlintOptionBytes *ob, const GlintProtectionArea *area, guint bit, g
 }
 
 gboolean
-glint_option_bytes_area_in_force(const GlintOptionBytes *ob, const GlintProtectionArea *area)
+glint_option_bytes_area_in_use(const GlintOptionBytes *ob, const GlintProtectionArea *area)
 {
-	return area->when_mask == 0 ||
-	       (ob->regs[area->when_reg] & area->when_mask) == area->when_value;
+	const GlintOptionField *field;
+	if (area->when_field == NULL)
+		return TRUE;
+	field = glint_option_layout_find_field(ob->layout, area->when_field);
+	return field != NULL && glint_option_bytes_get_field(ob, field) == area->when_value;
+}
+
+/* "not in use (SPRMOD=1)": why an area of shared bits means nothing now. */
+static gchar *
+describe_not_in_use(const GlintOptionBytes *ob, const GlintProtectionArea *area)
+{
+	guint32 now = 0;
+	glint_option_bytes_get_named(ob, area->when_field, &now);
+	return g_strdup_printf("not in use (%s=%u)", area->when_field, now);
 }
 
 gboolean
 glint_option_bytes_area_active(const GlintOptionBytes *ob, const GlintProtectionArea *area)
 {
-	if (!glint_option_bytes_area_in_force(ob, area))
+	if (!glint_option_bytes_area_in_use(ob, area))
 		return FALSE;
 	/* its end is the bank's: whether it reaches into the bank is the
 	 * geometry's (glint_option_bytes_get_area) */
@@ -244,7 +256,7 @@ glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionAre
 	GlintFlashBank whole;
 	const GlintFlashBank *bank = area_bank(area, geometry, &whole);
 
-	if (!glint_option_bytes_area_in_force(ob, area))
+	if (!glint_option_bytes_area_in_use(ob, area))
 		return ranges;
 	if (area->encoding == GLINT_AREA_RANGE) {
 		guint32 start = get_bits(ob, area->start_reg, area->start_shift, area->start_width);
@@ -279,9 +291,10 @@ glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionAre
 void
 glint_option_bytes_clear_area(GlintOptionBytes *ob, const GlintProtectionArea *area)
 {
-	/* its bits mean another area now: leave them to that one; another
-	 * core's area is not the debugger's to clear */
-	if (!glint_option_bytes_area_in_force(ob, area) || (area->flags & GLINT_AREA_FIXED))
+	/* the bits belong to the area in use now: "off" for this one could
+	 * mean "everything" for the other; another core's area is not the
+	 * debugger's to clear */
+	if (!glint_option_bytes_area_in_use(ob, area) || (area->flags & GLINT_AREA_FIXED))
 		return;
 	if (area->encoding == GLINT_AREA_RANGE) {
 		/* start > end: the factory way of saying "no area" */
@@ -463,18 +476,21 @@ glint_option_bytes_set_area(GlintOptionBytes *ob, const GlintProtectionArea *are
 		fixed_area_error(area, error);
 		return FALSE;
 	}
+	/* "off" for an area not in use is already true: its bits stay as the
+	 * area in use now has them */
+	if (n_ranges == 0 && !glint_option_bytes_area_in_use(ob, area))
+		return TRUE;
+	if (!glint_option_bytes_area_in_use(ob, area)) {
+		g_autofree gchar *why = describe_not_in_use(ob, area);
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "%s is %s: its bits mean something else now; set %s=%u first (in "
+			    "the same command, before %s)",
+			    area->name, why, area->when_field, area->when_value, area->name);
+		return FALSE;
+	}
 	if (n_ranges == 0) {
 		glint_option_bytes_clear_area(ob, area);
 		return TRUE;
-	}
-	if (!glint_option_bytes_area_in_force(ob, area)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s applies only while %s holds 0x%X under the mask 0x%X: its bits "
-			    "mean another kind of protection now. Change the option that "
-			    "selects it first (in the same edit, before %s)",
-			    area->name, ob->layout->regs[area->when_reg].name, area->when_value,
-			    area->when_mask, area->name);
-		return FALSE;
 	}
 	if (bank == NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
@@ -666,6 +682,7 @@ apply_area(GlintOptionBytes *ob, const GlintOptionContext *ctx, const GlintProte
 		return FALSE;
 	}
 	if (g_ascii_strcasecmp(value, "off") == 0 || g_ascii_strcasecmp(value, "none") == 0) {
+		/* a no-op for an area not in use (see clear_area) */
 		glint_option_bytes_clear_area(ob, area);
 		return TRUE;
 	}
@@ -709,6 +726,19 @@ apply_field(GlintOptionBytes *ob, const GlintOptionField *field, const char *val
 	return TRUE;
 }
 
+/* The area named @name, preferring one in use when two share a name. */
+static const GlintProtectionArea *
+find_area_in_use(const GlintOptionBytes *ob, const char *name)
+{
+	const GlintOptionLayout *layout = ob->layout;
+	for (guint i = 0; i < layout->n_areas; i++) {
+		if (g_ascii_strcasecmp(layout->areas[i].name, name) == 0 &&
+		    glint_option_bytes_area_in_use(ob, &layout->areas[i]))
+			return &layout->areas[i];
+	}
+	return glint_option_layout_find_area(layout, name);
+}
+
 static void
 unknown_name_error(const GlintOptionLayout *layout, const char *name, GError **error)
 {
@@ -743,7 +773,7 @@ glint_option_bytes_apply_edit(GlintOptionBytes *ob, const GlintOptionContext *ct
 
 	if (g_ascii_strcasecmp(name, "RDP") == 0)
 		return apply_rdp(ob, value, error);
-	area = glint_option_layout_find_area(layout, name);
+	area = find_area_in_use(ob, name);
 	if (area != NULL)
 		return apply_area(ob, ctx, area, value, error);
 	field = glint_option_layout_find_field(layout, name);
@@ -785,9 +815,10 @@ check_grow_only(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 				continue;
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 				    "%s cannot be reduced or removed by writing the option bytes: "
-				    "the chip keeps it as it is. It goes away only when read "
-				    "protection is regressed from level 1 to 0 with PCROP_RDP set "
-				    "(which erases the chip). Nothing was changed",
+				    "the chip keeps it as it is. It goes away only with a read "
+				    "protection regression from level 1 to 0 where the chip allows "
+				    "it (with PCROP_RDP set, on chips that have that bit), which "
+				    "erases the chip. Nothing was changed",
 				    area->name);
 			return FALSE;
 		}
@@ -920,6 +951,8 @@ glint_option_bytes_describe_area(const GlintOptionBytes *ob, const GlintProtecti
 	GlintFlashBank whole;
 	GString *s;
 
+	if (!glint_option_bytes_area_in_use(ob, area))
+		return describe_not_in_use(ob, area);
 	if (ranges->len == 0)
 		return g_strdup("off");
 	s = g_string_new(NULL);

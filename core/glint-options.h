@@ -117,12 +117,13 @@ typedef struct {
 	 * from the bank's first (a register that continues another one: the
 	 * STM32L1's FLASH_WRPR2 starts at sector 32); 0: the first */
 	guint first_unit;
-	/* The area exists only while (@when_reg & @when_mask) == @when_value:
-	 * bits shared by two kinds of protection that an option bit chooses
-	 * between (STM32L0 WPRMOD makes the WRPROT bits PCROP); @when_mask 0:
-	 * always */
-	guint8 when_reg;
-	guint32 when_mask;
+	/* The area exists only while the field named @when_field holds
+	 * @when_value (NULL: always): one set of bits with two meanings, such
+	 * as the F4 nWRP bits (write protection with SPRMOD = 0, PCROP with
+	 * SPRMOD = 1) or the F76x nWRP bits (one sector each in single-bank
+	 * mode, two in dual-bank mode). An area not in use protects nothing
+	 * and cannot be set. */
+	const char *when_field;
 	guint32 when_value;
 } GlintProtectionArea;
 
@@ -194,13 +195,14 @@ GArray *glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProte
 				    const GlintFlashGeometry *geometry);
 gboolean glint_option_bytes_area_active(const GlintOptionBytes *ob,
 					const GlintProtectionArea *area);
-/* Whether the option bit that chooses what @area's bits mean (when_mask)
- * selects @area; TRUE for areas that always apply. */
-gboolean glint_option_bytes_area_in_force(const GlintOptionBytes *ob,
-					  const GlintProtectionArea *area);
+/* Whether @area is in use with the values of @ob (its when_field holds its
+ * when_value); areas without a condition always are. */
+gboolean glint_option_bytes_area_in_use(const GlintOptionBytes *ob,
+					const GlintProtectionArea *area);
 /* Sets @area to protect exactly @ranges (none: off). Fails when the area
  * cannot express them (two ranges in a range area; a range that does not
- * fall on a mask area's groups) or they lie outside the bank. */
+ * fall on a mask area's groups), they lie outside the bank, or the area is
+ * not in use (off for an area not in use: nothing to do). */
 gboolean glint_option_bytes_set_area(GlintOptionBytes *ob, const GlintProtectionArea *area,
 				     const GlintFlashGeometry *geometry, const GlintRange *ranges,
 				     guint n_ranges, GError **error);

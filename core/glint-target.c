@@ -109,6 +109,26 @@ glint_target_write(GlintTarget *self, guint32 addr, const guint8 *buf, gsize len
 }
 
 gboolean
+glint_target_write_units(GlintTarget *self, guint32 addr, const guint8 *buf, gsize len, guint unit,
+			 GError **error)
+{
+	GError *error_local = NULL;
+	gboolean ok;
+
+	g_return_val_if_fail(unit == 1 || unit == 2 || unit == 4, FALSE);
+	g_return_val_if_fail(addr % unit == 0 && len % unit == 0, FALSE);
+	if (unit == 4)
+		ok = glint_stlink_write_mem(self->stlink, addr, buf, len, &error_local);
+	else if (unit == 2)
+		ok = glint_stlink_write_mem16(self->stlink, addr, buf, len, &error_local);
+	else
+		ok = glint_stlink_write_mem8(self->stlink, addr, buf, len, &error_local);
+	if (!ok)
+		return map_protection_fault(self, addr, len, FALSE, error_local, error);
+	return TRUE;
+}
+
+gboolean
 glint_target_read32(GlintTarget *self, guint32 addr, guint32 *value, GError **error)
 {
 	return glint_stlink_read32(self->stlink, addr, value, error);
@@ -144,15 +164,21 @@ glint_target_halt(GlintTarget *self, GError **error)
 	if (!glint_stlink_write32(self->stlink, CM_DHCSR,
 				  CM_DHCSR_DBGKEY | CM_DHCSR_C_DEBUGEN | CM_DHCSR_C_HALT, error))
 		return FALSE;
-	return wait_dhcsr(self, CM_DHCSR_S_HALT, NULL, error);
+	if (!wait_dhcsr(self, CM_DHCSR_S_HALT, NULL, error))
+		return FALSE;
+	self->core_running = FALSE;
+	return TRUE;
 }
 
 gboolean
 glint_target_run(GlintTarget *self, GError **error)
 {
 	/* Keep C_DEBUGEN so a later job can halt again without a reset. */
-	return glint_stlink_write32(self->stlink, CM_DHCSR, CM_DHCSR_DBGKEY | CM_DHCSR_C_DEBUGEN,
-				    error);
+	if (!glint_stlink_write32(self->stlink, CM_DHCSR, CM_DHCSR_DBGKEY | CM_DHCSR_C_DEBUGEN,
+				  error))
+		return FALSE;
+	self->core_running = TRUE;
+	return TRUE;
 }
 
 static gboolean
@@ -219,8 +245,12 @@ glint_target_reset(GlintTarget *self, GlintResetMode mode, gboolean halt, GError
 		if (!wait_dhcsr(self, CM_DHCSR_S_RESET_ST, NULL, error))
 			return FALSE;
 	}
-	if (halt)
-		return wait_dhcsr(self, CM_DHCSR_S_HALT, NULL, error);
+	if (halt) {
+		if (!wait_dhcsr(self, CM_DHCSR_S_HALT, NULL, error))
+			return FALSE;
+		self->core_running = FALSE;
+		return TRUE;
+	}
 	if (!glint_stlink_write32(self->stlink, CM_DEMCR, CM_DEMCR_TRCENA, error))
 		return FALSE;
 	return glint_target_run(self, error);
@@ -356,6 +386,29 @@ attach_debug_port(GlintTarget *self, const GlintConnectOptions *options, GError 
 	}
 	g_debug("SW-DP IDCODE 0x%08X", idcode);
 	return TRUE;
+}
+
+/* Attaching without halting: whether the core was halted before Glint came
+ * (another tool halted it, or Glint did on purpose last time): it is left
+ * so at the end. (A halting attach keeps its old way: halted for the job,
+ * let run at the end, with no extra probe command.) Connecting under reset
+ * halts it at the reset vector, which is Glint's doing, not the user's. */
+static gboolean
+note_core_at_attach(GlintTarget *self, const GlintConnectOptions *options, GError **error)
+{
+	guint32 dhcsr = 0;
+	if (!options->no_halt || options->under_reset)
+		return TRUE;
+	if (!glint_stlink_read32(self->stlink, CM_DHCSR, &dhcsr, error))
+		return FALSE;
+	self->leave_halted = (dhcsr & CM_DHCSR_S_HALT) != 0;
+	self->core_running = !self->leave_halted;
+	/* Halting debug on (as a halting attach leaves it), without a halt:
+	 * vector catch and breakpoints need it; the core goes on running */
+	if (dhcsr & CM_DHCSR_C_DEBUGEN)
+		return TRUE;
+	return glint_stlink_write32(self->stlink, CM_DHCSR, CM_DHCSR_DBGKEY | CM_DHCSR_C_DEBUGEN,
+				    error);
 }
 
 /* Where DBGMCU_IDCODE lives depends on the core (as stlink and OpenOCD
@@ -581,7 +634,9 @@ glint_target_attach(GlintStlink *stlink, const GlintConnectOptions *options,
 		return NULL;
 	if (!attach_debug_port(self, options, error))
 		return NULL;
-	if (!glint_target_halt(self, error))
+	if (!note_core_at_attach(self, options, error))
+		return NULL;
+	if (!options->no_halt && !glint_target_halt(self, error))
 		return NULL;
 	if (!identify(self, error))
 		return NULL;

@@ -588,8 +588,7 @@ static const GlintProtectionArea shared_areas[] = {
      .mask_bits = 32,
      .units_per_bit = 2,
      .protect_when_set = TRUE,
-     .when_reg = 0,
-     .when_mask = 0x100,
+     .when_field = "PROTMOD",
      .when_value = 0},
     {.name = "WRP2",
      .type = GLINT_PROTECT_WRP,
@@ -606,9 +605,8 @@ static const GlintProtectionArea shared_areas[] = {
      .mask_bits = 32,
      .units_per_bit = 2,
      .protect_when_set = TRUE,
-     .when_reg = 0,
-     .when_mask = 0x100,
-     .when_value = 0x100},
+     .when_field = "PROTMOD",
+     .when_value = 1},
 };
 static const GlintOptionField shared_fields[] = {
     {"PROTMOD", 0, 8, 1, 0, "1: WRP1 bits are PCROP", 0, 0, NULL, NULL, 0},
@@ -659,6 +657,100 @@ START_TEST(test_mask_area_offset_and_mode)
 	/* turning the write protection off cannot touch the PCROP bits */
 	glint_option_bytes_clear_area(&ob, &shared_areas[0]);
 	ck_assert_uint_eq(ob.regs[1], 0x3);
+}
+END_TEST
+
+/* One set of bits with two meanings, as the F4's nWRP bits: write
+ * protection (a 0 bit protects) while SPRMOD = 0, PCROP (a 1 bit protects)
+ * while SPRMOD = 1. Each area is in use only under its value of SPRMOD. */
+static const GlintOptionRegister sprmod_regs[] = {{"OPTCR", "OPTCR", 0x0FFFAAEDu, 32, 0}};
+static const GlintOptionField sprmod_fields[] = {
+    {"SPRMOD", 0, 31, 1, 0, "1: nWRP bits select PCROP sectors", GLINT_OPTION_RISK_LOCKOUT, 0, NULL,
+     NULL, 0},
+};
+static const GlintProtectionArea sprmod_areas[] = {
+    {.name = "WRP",
+     .type = GLINT_PROTECT_WRP,
+     .encoding = GLINT_AREA_MASK,
+     .mask_shift = 16,
+     .mask_bits = 12,
+     .units_per_bit = 1,
+     .when_field = "SPRMOD",
+     .when_value = 0},
+    {.name = "PCROP",
+     .type = GLINT_PROTECT_PCROP,
+     .encoding = GLINT_AREA_MASK,
+     .mask_shift = 16,
+     .mask_bits = 12,
+     .units_per_bit = 1,
+     .protect_when_set = TRUE,
+     .flags = GLINT_AREA_GROW_ONLY,
+     .when_field = "SPRMOD",
+     .when_value = 1},
+};
+static const GlintOptionLayout sprmod_layout = {
+    sprmod_regs, 1, sprmod_fields, 1, sprmod_areas, 2, {0, 8, 0xAA, 0xCC, 0x55}, NULL, NULL,
+};
+
+START_TEST(test_area_in_use)
+{
+	GlintUnitRun runs[] = {{16384, 4}, {65536, 1}, {131072, 7}};
+	GlintFlashGeometry g;
+	GlintOptionContext ctx = {&sprmod_layout, &g, "test chip", FALSE, NULL};
+	const GlintProtectionArea *wrp = &sprmod_areas[0], *pcrop = &sprmod_areas[1];
+	GlintOptionBytes ob, before;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *described = NULL;
+	g_autofree gchar *value = NULL;
+	GlintFlashUnit u;
+
+	glint_geometry_init(&g, 0x08000000, 0xFF, 4, "sector");
+	glint_geometry_add_bank(&g, 0x08000000, 0, 0, runs, G_N_ELEMENTS(runs));
+	glint_option_bytes_init_factory(&ob, &sprmod_layout);
+	/* factory: every nWRP bit 1, SPRMOD 0: nothing protected, PCROP unused */
+	ck_assert(!glint_option_bytes_area_active(&ob, wrp));
+	ck_assert(!glint_option_bytes_area_active(&ob, pcrop));
+	ck_assert(!glint_option_bytes_area_in_use(&ob, pcrop));
+	/* a one-sector area is an area */
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "WRP=5-5", &error));
+	ck_assert_uint_eq(ob.regs[0], 0x0FDFAAEDu);
+	ck_assert(glint_option_bytes_area_active(&ob, wrp));
+	ck_assert(glint_geometry_unit_by_number(&g, 0, 5, &u));
+	ck_assert_ptr_eq(glint_option_bytes_protecting(&ob, &g, &u, -1), wrp);
+	ck_assert(glint_geometry_unit_by_number(&g, 0, 4, &u));
+	ck_assert_ptr_null(glint_option_bytes_protecting(&ob, &g, &u, -1));
+	/* PCROP is not in use while SPRMOD = 0: refused, bits untouched */
+	before = ob;
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "PCROP=3", &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "SPRMOD=1"));
+	g_clear_error(&error);
+	ck_assert(glint_option_bytes_equal(&ob, &before));
+	/* SPRMOD = 1 turns the same bits into PCROP sectors */
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "SPRMOD=1", &error));
+	ck_assert(!glint_option_bytes_area_active(&ob, wrp));
+	described = glint_option_bytes_describe_area(&ob, wrp, &g);
+	ck_assert_str_eq(described, "not in use (SPRMOD=1)");
+	/* "off" for the unused WRP is already true; clearing its bits would
+	 * PCROP every sector: a no-op (an editor that shows "off" for it
+	 * applies cleanly) */
+	before = ob;
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "WRP=off", &error));
+	ck_assert(glint_option_bytes_equal(&ob, &before));
+	ck_assert(glint_option_bytes_set_area(&ob, wrp, &g, NULL, 0, &error));
+	ck_assert(glint_option_bytes_equal(&ob, &before));
+	glint_option_bytes_clear_area(&ob, wrp);
+	ck_assert(glint_option_bytes_equal(&ob, &before));
+	/* a range for it is refused, with the reason */
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "WRP=2", &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "SPRMOD=0"));
+	g_clear_error(&error);
+	ck_assert(glint_option_bytes_equal(&ob, &before));
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "PCROP=3", &error));
+	ck_assert_uint_eq(ob.regs[0] & 0x0FFF0000u, 0x00080000u);
+	value = glint_option_bytes_area_edit_value(&ob, pcrop, &g);
+	ck_assert_str_eq(value, "3");
+	ck_assert(glint_geometry_unit_by_number(&g, 0, 3, &u));
+	ck_assert_ptr_eq(glint_option_bytes_protecting(&ob, &g, &u, -1), pcrop);
 }
 END_TEST
 
@@ -721,11 +813,14 @@ static const GlintProtectionArea fixed_areas[] = {
      .start_width = 8,
      .flags = GLINT_AREA_TO_BANK_END | GLINT_AREA_FIXED,
      .consequence = "CPU2's firmware owns it",
-     .when_mask = 1u << 8,
+     .when_field = "FSD",
      .when_value = 0},
 };
+static const GlintOptionField fixed_fields[] = {
+    {"FSD", 0, 8, 1, 0, "1: no secure area", 0, 0, NULL, NULL, 0},
+};
 static const GlintOptionLayout fixed_layout = {
-    fixed_regs, 1, NULL, 0, fixed_areas, 1, {0, 0, 0xAA, 0xCC, 0xBB}, NULL, NULL,
+    fixed_regs, 1, fixed_fields, 1, fixed_areas, 1, {0, 0, 0xAA, 0xCC, 0xBB}, NULL, NULL,
 };
 
 START_TEST(test_area_to_bank_end_fixed)
@@ -854,6 +949,7 @@ main(void)
 	tcase_add_test(tc, test_pcrop_rules);
 	tcase_add_test(tc, test_mask_area);
 	tcase_add_test(tc, test_mask_area_offset_and_mode);
+	tcase_add_test(tc, test_area_in_use);
 	tcase_add_test(tc, test_mask_area_across_banks);
 	tcase_add_test(tc, test_area_to_bank_end_fixed);
 	tcase_add_test(tc, test_progress_weights);

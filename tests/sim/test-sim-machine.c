@@ -28,6 +28,9 @@
 #define CFSR 0xE000ED28u
 #define BFAR 0xE000ED38u
 #define CFSR_PRECISERR (1u << 9)
+#define CFSR_IMPRECISERR (1u << 10)
+#define ACTLR 0xE000E008u
+#define ACTLR_DISDEFWBUF (1u << 1)
 #define CFSR_BFARVALID (1u << 15)
 
 #define STATUS_OK 0x80u
@@ -123,20 +126,30 @@ START_TEST(test_alias_same_bytes)
 }
 END_TEST
 
-/* An address no region covers: the core's store is a precise bus fault
- * (BFAR names it) and the debugger's read an AP fault */
+/* An address no region covers: the core's store is a bus fault, imprecise
+ * as the write buffer makes it (IMPRECISERR, BFAR not written), precise
+ * with BFAR naming the address once ACTLR.DISDEFWBUF turns the buffer off;
+ * the debugger's read is an AP fault */
 START_TEST(test_unmapped_faults_for_both)
 {
 	g_autoptr(GlintSim) sim = debug_board();
+	g_autoptr(GlintSim) unbuffered = debug_board();
 	guint32 v = 0, dhcsr = 0, cfsr = 0, bfar = 0, fault_addr = 0;
 	guint8 cmd[16], data[8];
 	run_store(sim, UNMAPPED, 0x11111111u);
 	ck_assert_uint_eq(st_read32(sim, DHCSR, &dhcsr), STATUS_OK);
 	ck_assert_msg(dhcsr & S_LOCKUP, "the core did not fault (DHCSR 0x%08x)", dhcsr);
 	ck_assert_uint_eq(st_read32(sim, CFSR, &cfsr), STATUS_OK);
-	ck_assert_uint_eq(cfsr & (CFSR_PRECISERR | CFSR_BFARVALID),
-			  CFSR_PRECISERR | CFSR_BFARVALID);
+	ck_assert_uint_eq(cfsr & (CFSR_IMPRECISERR | CFSR_PRECISERR | CFSR_BFARVALID),
+			  CFSR_IMPRECISERR);
 	ck_assert_uint_eq(st_read32(sim, BFAR, &bfar), STATUS_OK);
+	ck_assert_uint_eq(bfar, 0);
+	ck_assert_uint_eq(st_write32(unbuffered, ACTLR, ACTLR_DISDEFWBUF), STATUS_OK);
+	run_store(unbuffered, UNMAPPED, 0x11111111u);
+	ck_assert_uint_eq(st_read32(unbuffered, CFSR, &cfsr), STATUS_OK);
+	ck_assert_uint_eq(cfsr & (CFSR_IMPRECISERR | CFSR_PRECISERR | CFSR_BFARVALID),
+			  CFSR_PRECISERR | CFSR_BFARVALID);
+	ck_assert_uint_eq(st_read32(unbuffered, BFAR, &bfar), STATUS_OK);
 	ck_assert_uint_eq(bfar, UNMAPPED);
 	ck_assert_uint_eq(st_read32(sim, UNMAPPED, &v), STATUS_AP_FAULT);
 	st_mem_cmd(cmd, 0x07, UNMAPPED, sizeof(data)); /* READMEM_32BIT */

@@ -177,16 +177,16 @@ static const GlintOptionField wl_fields[] = {
 	"STM32CubeProgrammer's -fwdelete/-fwupgrade)"
 #define WL_SECURE_CONSEQUENCE                                                                      \
 	"CPU2's secure flash (ESE = 1, SFSA) belongs to the secure firmware of CPU2: CPU1 and "    \
-	"the "                                                                                     \
-	"debugger cannot read, erase or program it, and a mass erase from CPU1 is refused; only "  \
-	"that firmware, or an RDP 1 -> 0 regression that also clears ESE, gives it back"
-#define WX_SECURE_AREA(sfsa_width, fsd_bit, why)                                                   \
+	"the debugger cannot read, erase or program it, and a mass erase from CPU1 is refused; "   \
+	"only that firmware, or an RDP 1 -> 0 regression that also clears ESE, gives it back"
+/* in use while FSD = 0 */
+#define WX_SECURE_AREA(sfsa_width, why)                                                            \
 	{                                                                                          \
 		.name = "SECURE", .type = GLINT_PROTECT_SECURE, .encoding = GLINT_AREA_RANGE,      \
 		.start_reg = WX_OB_SFR, .start_width = sfsa_width,                                 \
 		.flags = GLINT_AREA_TO_BANK_END | GLINT_AREA_FIXED,                                \
-		.risk = GLINT_OPTION_RISK_PERMANENT, .consequence = why, .when_reg = WX_OB_SFR,    \
-		.when_mask = (fsd_bit), .when_value = 0                                            \
+		.risk = GLINT_OPTION_RISK_PERMANENT, .consequence = why, .when_field = "FSD",      \
+		.when_value = 0                                                                    \
 	}
 
 /* RM0434: 8-bit WRP offsets in 4 KB pages; 9-bit PCROP offsets of 2 KB */
@@ -195,7 +195,7 @@ static const GlintProtectionArea wb_areas[] = {
     WX_WRP_AREA("WRP1B", WX_OB_WRP1BR, 8),
     WX_PCROP_AREA("PCROP1A", WX_OB_PCROP1ASR, WX_OB_PCROP1AER, 9, 2048),
     WX_PCROP_AREA("PCROP1B", WX_OB_PCROP1BSR, WX_OB_PCROP1BER, 9, 2048),
-    WX_SECURE_AREA(8, 1u << 8, WB_SECURE_CONSEQUENCE),
+    WX_SECURE_AREA(8, WB_SECURE_CONSEQUENCE),
 };
 
 /* RM0453: 7-bit WRP offsets in 2 KB pages; 8-bit PCROP offsets of 1 KB */
@@ -204,7 +204,7 @@ static const GlintProtectionArea wl_areas[] = {
     WX_WRP_AREA("WRP1B", WX_OB_WRP1BR, 7),
     WX_PCROP_AREA("PCROP1A", WX_OB_PCROP1ASR, WX_OB_PCROP1AER, 8, 1024),
     WX_PCROP_AREA("PCROP1B", WX_OB_PCROP1BSR, WX_OB_PCROP1BER, 8, 1024),
-    WX_SECURE_AREA(7, 1u << 7, WL_SECURE_CONSEQUENCE),
+    WX_SECURE_AREA(7, WL_SECURE_CONSEQUENCE),
 };
 
 static gboolean

@@ -356,10 +356,11 @@ static const SimBoard l4_boards[] = {
      G_N_ELEMENTS(l476_scenarios)},
     {"nucleo-l496zg", "NUCLEO-L496ZG", "STM32L496ZG", &sim_l49x_machine.machine, 1024, L496_IDCODE,
      "ST's Nucleo-144 board (UM2179): 1 MB of flash in two banks, 320 KB SRAM", l476_scenarios,
-     G_N_ELEMENTS(l476_scenarios)},
+     G_N_ELEMENTS(l476_scenarios), SIM_LED('C', 7) /* LD1 (UM2179) */},
     {"nucleo-l432kc", "NUCLEO-L432KC", "STM32L432KC", &sim_l43x_machine.machine, 256, L432_IDCODE,
      "ST's Nucleo-32 board (UM1956): 256 KB of flash in one bank, 64 KB SRAM",
-     l4_single_bank_scenarios, G_N_ELEMENTS(l4_single_bank_scenarios)},
+     l4_single_bank_scenarios, G_N_ELEMENTS(l4_single_bank_scenarios),
+     SIM_LED('B', 3) /* LD3 (UM1956) */},
     {"nucleo-l452re", "NUCLEO-L452RE", "STM32L452RE", &sim_l45x_machine.machine, 512, L452_IDCODE,
      "ST's Nucleo-64 board (UM1724): 512 KB of flash in one bank, 160 KB SRAM",
      l4_single_bank_scenarios, G_N_ELEMENTS(l4_single_bank_scenarios)},
@@ -369,13 +370,13 @@ static const SimBoard l4_boards[] = {
     {"nucleo-l4r5zi", "NUCLEO-L4R5ZI", "STM32L4R5ZI", &sim_l4r_machine.machine, 2048, L4R5_IDCODE,
      "ST's Nucleo-144 board (UM2179): 2 MB of flash, two banks of 4 KB pages (DBANK) as "
      "shipped, 640 KB SRAM",
-     l476_scenarios, G_N_ELEMENTS(l476_scenarios)},
+     l476_scenarios, G_N_ELEMENTS(l476_scenarios), SIM_LED('C', 7) /* LD1 (UM2179) */},
     {"nucleo-g431rb", "NUCLEO-G431RB", "STM32G431RB", &sim_g43x_machine.machine, 128, G431_IDCODE,
      "ST's Nucleo-64 board (UM2505): 128 KB of flash in one bank, 32 KB SRAM",
      l4_single_bank_scenarios, G_N_ELEMENTS(l4_single_bank_scenarios)},
     {"nucleo-g031k8", "NUCLEO-G031K8", "STM32G031K8", &sim_g03x_machine.machine, 64, G031_IDCODE,
      "ST's Nucleo-32 board (UM2591): a Cortex-M0+, 64 KB of flash, 8 KB SRAM", g0_scenarios,
-     G_N_ELEMENTS(g0_scenarios)},
+     G_N_ELEMENTS(g0_scenarios), SIM_LED('C', 6) /* LD3 (UM2591) */},
     {"nucleo-g071rb", "NUCLEO-G071RB", "STM32G071RB", &sim_g07x_machine.machine, 128, G071_IDCODE,
      "ST's Nucleo-64 board (UM2324): a Cortex-M0+, 128 KB of flash, 36 KB SRAM", g0_scenarios,
      G_N_ELEMENTS(g0_scenarios)},
@@ -385,11 +386,11 @@ static const SimBoard l4_boards[] = {
     {"nucleo-wb55rg", "NUCLEO-WB55RG", "STM32WB55RG", &sim_wb5x_machine.machine, 1024, WB55_IDCODE,
      "ST's Nucleo-68 board of the P-NUCLEO-WB55 pack (UM2435): CPU1 a Cortex-M4, 1 MB of "
      "flash of which the FUS keeps pages 0xF4-0xFF (SFSA), 256 KB SRAM",
-     wb55_scenarios, G_N_ELEMENTS(wb55_scenarios)},
+     wb55_scenarios, G_N_ELEMENTS(wb55_scenarios), SIM_LED('B', 5) /* LD1 (UM2435) */},
     {"nucleo-wl55jc", "NUCLEO-WL55JC", "STM32WL55JC", &sim_wl5x_machine.machine, 256, WL55_IDCODE,
      "ST's Nucleo-64 board (UM2592): CPU1 a Cortex-M4 (CPU2 held in reset), 256 KB of flash, "
      "64 KB SRAM",
-     wl55_scenarios, G_N_ELEMENTS(wl55_scenarios)},
+     wl55_scenarios, G_N_ELEMENTS(wl55_scenarios), SIM_LED('B', 15) /* LD1 (UM2592) */},
 };
 
 const SimBoardTable sim_l4_boards = {l4_boards, G_N_ELEMENTS(l4_boards)};

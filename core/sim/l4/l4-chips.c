@@ -207,6 +207,16 @@ static const SimAlias l47x_aliases[] = {
     {L4_SRAM1_BASE + 96u * 1024u, 32u * 1024u, L4_SRAM2_BASE},
 };
 
+/* DBGMCU_CR: TRACE_IOEN assigns the trace pins, TRACE_MODE 00 is
+ * asynchronous, SWO on PB3 (RM0351 48.6.3; the same bits in RM0394, RM0432
+ * and RM0440) */
+static const SimSwoPin l4_swo_pin = {DBGMCU_BASE + DBGMCU_CR, DBGMCU_CR_TRACE_IOEN,
+				     DBGMCU_CR_TRACE_MODE};
+
+/* The GPIO ports, for the demo scenario's LED */
+static const SimGpioPorts l4_gpio_ports = {GPIO_BASE, RCC_BASE + RCC_AHB2ENR, 0,
+					   SIM_GPIO_STYLE_MODER};
+
 /* l4-resets.c: the RM0351 memory map with its clock gates, reset values
  * and RCC_CSR flags (written for the L47x; the other chip lines keep the
  * framework's plain behaviour until their maps are entered) */
@@ -231,6 +241,8 @@ const L4Machine sim_l47x_machine = {
 	.legacy_state_page = 2048,
 	.ops = &sim_l4_ops,
 	.periph_map = &l4_periph_map,
+	.swo_pin = &l4_swo_pin,
+	.gpio_ports = &l4_gpio_ports,
     },
     &l47x_config,
 };
@@ -252,6 +264,8 @@ const L4Machine sim_l47x_machine = {
 		    .vector_count = L4_VECTORS(irqs),                                              \
 		    .scenario_texts = l4_scenario_texts,                                           \
 		    .ops = &sim_l4_ops,                                                            \
+		    .swo_pin = &l4_swo_pin,                                                        \
+		    .gpio_ports = &l4_gpio_ports,                                                  \
 		},                                                                                 \
 		    (config)                                                                       \
 	}
@@ -597,6 +611,14 @@ static const L4OptWord g0b_words[] = {
 		[L4_REGION_OPT1] = L4_ROW_OPTIONS("options", L4_OPT1_BASE, G0_OPT_AREA_SIZE),      \
 	}
 
+/* The GPIO ports, for the demo scenario's LED: the G0's on the IOPORT bus,
+ * clocked by RCC_IOPENR (RM0444 5.4.13); the WB's and WL's on AHB2, by
+ * RCC_AHB2ENR (RM0434 6.4.25, RM0453 6.4.27). No SWO pin is modelled: the
+ * G0's M0+ has none, and the WB/WL's trace pin routing is not entered */
+static const SimGpioPorts g0_gpio_ports = {G0_GPIO_BASE, RCC_BASE + 0x34u, 0, SIM_GPIO_STYLE_MODER};
+#define WX_RCC_AHB2ENR 0x5800004Cu
+static const SimGpioPorts wx_gpio_ports = {GPIO_BASE, WX_RCC_AHB2ENR, 0, SIM_GPIO_STYLE_MODER};
+
 /* l4-resets.c: the G0's and the WB/WL's memory maps and RCC_CSR flags */
 extern const SimPeriphMap g0_periph_map;
 extern const SimPeriphMap wx_periph_map;
@@ -617,6 +639,7 @@ extern const SimPeriphMap wx_periph_map;
 		    .scenario_texts = l4_scenario_texts,                                           \
 		    .ops = &sim_l4_ops,                                                            \
 		    .periph_map = &g0_periph_map,                                                  \
+		    .gpio_ports = &g0_gpio_ports,                                                  \
 		    .armv6m_strict = TRUE,                                                         \
 		},                                                                                 \
 		    (config)                                                                       \
@@ -803,6 +826,7 @@ static const L4OptWord wl_words[] = {
 		    .scenario_texts = l4_scenario_texts,                                           \
 		    .ops = &sim_l4_ops,                                                            \
 		    .periph_map = &wx_periph_map,                                                  \
+		    .gpio_ports = &wx_gpio_ports,                                                  \
 		},                                                                                 \
 		    (config)                                                                       \
 	}
