@@ -186,8 +186,12 @@ static const GlintOptionField wl_fields[] = {
 		.start_reg = WX_OB_SFR, .start_width = sfsa_width,                                 \
 		.flags = GLINT_AREA_TO_BANK_END | GLINT_AREA_FIXED,                                \
 		.risk = GLINT_OPTION_RISK_PERMANENT, .consequence = why, .when_field = "FSD",      \
-		.when_value = 0                                                                    \
+		.when_value = 0, .way_out = WX_SECURE_WAY_OUT                                      \
 	}
+/* what moves it (said where a read, erase or program is refused) */
+#define WX_SECURE_WAY_OUT                                                                          \
+	"Only CPU2's firmware moves it: on a WB the FUS, when it installs or deletes a wireless "  \
+	"stack"
 
 /* RM0434: 8-bit WRP offsets in 4 KB pages; 9-bit PCROP offsets of 2 KB */
 static const GlintProtectionArea wb_areas[] = {
