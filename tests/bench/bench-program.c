@@ -106,8 +106,8 @@ static const BenchBoard bench_boards[] = {
 	.max_hclk_hz = 64000000, /* DS12232 */
     },
     {
-	.board = "nucleo-wb55rg",
-	.sim = "nucleo-wb55rg",
+	.board = "p-nucleo-wb55",
+	.sim = "p-nucleo-wb55",
 	.flash_size = 1024 * 1024,
 	/* below the FUS, which CPU2 keeps from page 0xF4 (SFSA) on */
 	.image_size = 0xF4 * 4096,

@@ -383,8 +383,8 @@ static const SimBoard l4_boards[] = {
     {"nucleo-g0b1re", "NUCLEO-G0B1RE", "STM32G0B1RE", &sim_g0bx_machine.machine, 512, G0B1_IDCODE,
      "ST's Nucleo-64 board (UM2324): a Cortex-M0+, 512 KB of flash in two banks, 144 KB SRAM",
      g0b1_scenarios, G_N_ELEMENTS(g0b1_scenarios)},
-    {"nucleo-wb55rg", "NUCLEO-WB55RG", "STM32WB55RG", &sim_wb5x_machine.machine, 1024, WB55_IDCODE,
-     "ST's Nucleo-68 board of the P-NUCLEO-WB55 pack (UM2435): CPU1 a Cortex-M4, 1 MB of "
+    {"p-nucleo-wb55", "P-NUCLEO-WB55", "STM32WB55RG", &sim_wb5x_machine.machine, 1024, WB55_IDCODE,
+     "ST's pack of a Nucleo-68 board (MB1355, UM2435) and a USB dongle: CPU1 a Cortex-M4, 1 MB of "
      "flash of which the FUS keeps pages 0xF4-0xFF (SFSA), 256 KB SRAM",
      wb55_scenarios, G_N_ELEMENTS(wb55_scenarios), SIM_LED('B', 5) /* LD1 (UM2435) */},
     {"nucleo-wl55jc", "NUCLEO-WL55JC", "STM32WL55JC", &sim_wl5x_machine.machine, 256, WL55_IDCODE,

@@ -38,7 +38,7 @@ static const Board boards[] = {
     {"nucleo-g031k8", "target/stm32g0x.cfg", 0x40022000, 64, 0x466},
     {"nucleo-g071rb", "target/stm32g0x.cfg", 0x40022000, 128, 0x460},
     {"nucleo-g0b1re", "target/stm32g0x.cfg", 0x40022000, 512, 0x467},
-    {"nucleo-wb55rg", "target/stm32wbx.cfg", 0x58004000, 1024, 0x495, 48},
+    {"p-nucleo-wb55", "target/stm32wbx.cfg", 0x58004000, 1024, 0x495, 48},
     {"nucleo-wl55jc", "target/stm32wlx.cfg", 0x58004000, 256, 0x497},
 };
 

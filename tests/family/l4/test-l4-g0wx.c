@@ -312,7 +312,7 @@ END_TEST
  * bus error is generated" */
 START_TEST(test_wb_mass_erase_bus_error)
 {
-	g_autoptr(GlintSim) sim = sim_new_ok("nucleo-wb55rg");
+	g_autoptr(GlintSim) sim = sim_new_ok("p-nucleo-wb55");
 	GlintSimStats stats;
 	mark(sim, FLASH_BASE);
 	bus_w32(sim, WX_KEYR, 0x45670123u);
@@ -330,7 +330,7 @@ END_TEST
  * load */
 START_TEST(test_wb_optverr_after_reset)
 {
-	Board *b = board_new("nucleo-wb55rg");
+	Board *b = board_new("p-nucleo-wb55");
 	g_autoptr(GlintImage) image = NULL;
 	g_autoptr(GBytes) data = random_bytes(4096, 15);
 	g_autoptr(GPtrArray) findings = NULL;
@@ -355,7 +355,7 @@ END_TEST
  * page erase of it from CPU1 is a bus error that erases nothing */
 START_TEST(test_wb_secure_flash)
 {
-	g_autoptr(GlintSim) sim = sim_new_ok("nucleo-wb55rg:wb55-with-stack");
+	g_autoptr(GlintSim) sim = sim_new_ok("p-nucleo-wb55:wb55-with-stack");
 	GlintSimStats stats;
 	ck_assert_uint_eq(bus_r32(sim, WX_SFR) & 0x1FFu, 0xCB);
 	ck_assert_uint_eq(bus_r32(sim, FLASH_BASE + 0xCB * 4096), 0);
@@ -530,7 +530,7 @@ END_TEST
  * options can, and SFR stays */
 START_TEST(test_wb_stack_refused_with_reason)
 {
-	Board *b = board_new("nucleo-wb55rg:wb55-with-stack");
+	Board *b = board_new("p-nucleo-wb55:wb55-with-stack");
 	g_autoptr(GBytes) data = random_bytes(4096, 12);
 	g_autoptr(GlintImage) image = image_at(FLASH_BASE + 0xCB * 4096, data);
 	g_autoptr(GError) error = NULL;
@@ -624,7 +624,7 @@ note_msi_range(GlintSim *sim, const guint8 *cmd, gpointer user_data)
  * chip in fast rows; the WB (no fast rows for CPU1) only verifies faster */
 START_TEST(test_wx_loader_clock)
 {
-	const char *boards[] = {"nucleo-wb55rg", "nucleo-wl55jc"};
+	const char *boards[] = {"p-nucleo-wb55", "nucleo-wl55jc"};
 	for (guint i = 0; i < G_N_ELEMENTS(boards); i++) {
 		Board *b = board_new(boards[i]);
 		gboolean wl = i == 1;

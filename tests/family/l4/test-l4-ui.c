@@ -39,7 +39,7 @@ open_editor(const char *scenario)
 
 START_TEST(test_wb_option_editor)
 {
-	GlintOptionsPanel *panel = open_editor("nucleo-wb55rg:fresh");
+	GlintOptionsPanel *panel = open_editor("p-nucleo-wb55:fresh");
 	GtkWidget *secure = ui_get(root(), "wrp-SECURE-active");
 	GtkWidget *first = ui_get(root(), "wrp-SECURE-first");
 	g_autofree gchar *tip = NULL;
