@@ -2,9 +2,11 @@
  * board is argv[1]; meson runs one test per board): connect and identify,
  * erase by page, bank and mass, program with and without the loader,
  * verify, read, smart re-flash, option edits by reference-manual name,
- * each generic scenario's diagnosis and fix, a power cut in the middle of
- * programming that a re-run repairs. What differs per board (device id,
- * sizes, banks, page size, field names) is in the table below. */
+ * each generic scenario's diagnosis and fix, and the faults a re-run
+ * repairs: a power cut in the middle of programming or of an erase, the
+ * probe pulled mid-program. What differs per board (device id, sizes,
+ * banks, page size, field names) is in the table below. */
+#include <glib/gstdio.h>
 #include <stdio.h>
 
 #include "l4-board.h"
@@ -56,7 +58,7 @@ static const BoardFacts boards[] = {
      .bor_field = "BORF_LEV"},
     {"nucleo-g0b1re:g0b1-swap-bank", 0x467, "STM32G0Bx/G0Cx", 512, 2, 2048, "nSWAP_BANK", "DBANK",
      TRUE, .bor_field = "BORF_LEV"},
-    {"nucleo-wb55rg", 0x495, "STM32WB5x", 1024, 1, 4096, "ESE", "BOOT_LOCK",
+    {"p-nucleo-wb55", 0x495, "STM32WB5x", 1024, 1, 4096, "ESE", "BOOT_LOCK",
      .flash_regs = 0x58004000, .secure_kb = 48, .no_mass_erase = TRUE},
     {"nucleo-wl55jc", 0x497, "STM32WL5x/WLEx", 256, 1, 2048, "C2BOOT_LOCK", "AGC_TRIM",
      .flash_regs = 0x58004000},
@@ -379,6 +381,75 @@ START_TEST(test_power_cut_mid_program_repaired)
 }
 END_TEST
 
+/* A session on a board brought back from a state file, as when the probe
+ * is plugged in again */
+static Board *
+board_replugged(Board *b, const char *dir)
+{
+	g_autofree gchar *path = g_build_filename(dir, "board.state", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GlintTransport) transport = NULL;
+	Board *again = g_new0(Board, 1);
+
+	ck_assert_msg(glint_sim_save_state(b->sim, path, &error), "%s",
+		      error ? error->message : "");
+	again->sim = glint_sim_new_from_state(path, &error);
+	ck_assert_msg(again->sim != NULL, "%s", error ? error->message : "");
+	g_unlink(path);
+	transport = glint_sim_transport_new(again->sim);
+	again->session = glint_session_new(transport);
+	again->log = g_ptr_array_new_with_free_func(g_free);
+	ck_assert_msg(board_connect(again, FALSE, &error), "%s", error ? error->message : "");
+	return again;
+}
+
+/* The probe is pulled half way through programming (with the loader and
+ * without): the job fails saying so, and the same job on the board as it
+ * was left, the probe plugged in again, leaves the image in flash */
+static void
+unplug_mid_program(gboolean no_loader)
+{
+	g_autoptr(GBytes) data = random_bytes(6 * facts->page_size, 8);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *dir = g_dir_make_tmp("l4-unplug-XXXXXX", NULL);
+	GlintProgramOptions options = {.verify = TRUE, .no_loader = no_loader};
+	guint64 start, total;
+	Board *b, *again;
+
+	/* how many commands the whole job takes on a board of its own */
+	b = board_new(facts->board);
+	start = glint_sim_get_command_count(b->sim);
+	ck_assert_msg(board_program(b, image, &options, NULL, &error), "%s",
+		      error ? error->message : "");
+	total = glint_sim_get_command_count(b->sim) - start;
+	board_free(b);
+
+	b = board_new(facts->board);
+	glint_sim_set_unplug_after(b->sim, glint_sim_get_command_count(b->sim) + total / 2);
+	ck_assert(!board_program(b, image, &options, NULL, &error));
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED), "%s",
+		      error->message);
+	ck_assert(glint_sim_is_unplugged(b->sim));
+	/* it did stop half way: the image is not all there */
+	ck_assert(!sim_flash_equals(b->sim, FLASH_BASE, data));
+	g_clear_error(&error);
+	again = board_replugged(b, dir);
+	ck_assert_msg(board_program(again, image, &options, NULL, &error), "re-run: %s",
+		      error ? error->message : "");
+	ck_assert(sim_flash_equals(again->sim, FLASH_BASE, data));
+	board_free(again);
+	board_free(b);
+	g_rmdir(dir);
+}
+
+START_TEST(test_unplug_mid_program_repaired)
+{
+	unplug_mid_program(FALSE);
+	unplug_mid_program(TRUE);
+}
+END_TEST
+
 /* Cuts power once, in the middle of an erase the host is polling */
 typedef struct {
 	gboolean struck;
@@ -460,6 +531,7 @@ main(int argc, char **argv)
 	}
 	tcase_add_test(tc, test_power_cut_mid_program_repaired);
 	tcase_add_test(tc, test_power_cut_mid_erase_repaired);
+	tcase_add_test(tc, test_unplug_mid_program_repaired);
 	suite_add_tcase(s, tc);
 	return l4_run_suite(s);
 }
