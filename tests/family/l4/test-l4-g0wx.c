@@ -649,6 +649,54 @@ START_TEST(test_wx_loader_clock)
 }
 END_TEST
 
+/* The chips of the family that no emulated board carries: each identified
+ * by its device id with its core, largest flash and pages (RM0444 3.3.1:
+ * 2 KB; RM0434 3.3.1: 4 KB on the WB5x/WB3x; RM0473 3.3.1: 2 KB on the
+ * WB1x; RM0453 3.3.1: 2 KB on the WL) and its own option fields */
+START_TEST(test_chips_without_a_board)
+{
+	static const struct {
+		guint16 dev_id;
+		const char *name;
+		const char *core;
+		guint32 flash_kb;
+		guint32 page_size;
+		guint n_banks;
+		const char *own_field;
+		const char *absent_field;
+	} chips[] = {
+	    {0x466, "STM32G03x/G04x", "Cortex-M0+", 64, 2048, 1, "nBOOT_SEL", "DUAL_BANK"},
+	    {0x456, "STM32G05x/G06x", "Cortex-M0+", 64, 2048, 1, "NRST_MODE", "nSWAP_BANK"},
+	    {0x460, "STM32G07x/G08x", "Cortex-M0+", 128, 2048, 1, "BORF_LEV", "DUAL_BANK"},
+	    {0x467, "STM32G0Bx/G0Cx", "Cortex-M0+", 512, 2048, 2, "nSWAP_BANK", "BFB2"},
+	    {0x495, "STM32WB5x", "Cortex-M4", 1024, 4096, 1, "SBRV", "BOOT_LOCK"},
+	    {0x496, "STM32WB3x", "Cortex-M4", 512, 4096, 1, "SNBRSA", "BOOT_LOCK"},
+	    {0x494, "STM32WB1x", "Cortex-M4", 320, 2048, 1, "IPCCDBA", "BOOT_LOCK"},
+	    {0x497, "STM32WL5x/WLEx", "Cortex-M4", 256, 2048, 1, "C2BOOT_LOCK", "AGC_TRIM"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(chips); i++) {
+		const GlintChip *chip = glint_chip_lookup(chips[i].dev_id);
+		GlintFlashGeometry g;
+		ck_assert_msg(chip != NULL, "0x%03x not identified", chips[i].dev_id);
+		ck_assert_str_eq(chip->name, chips[i].name);
+		ck_assert_str_eq(chip->family->id, "l4");
+		ck_assert_str_eq(chip->core, chips[i].core);
+		ck_assert_uint_eq(chip->flash_kb_max, chips[i].flash_kb);
+		glint_chip_default_geometry(chip, 0, NULL, &g);
+		ck_assert_uint_eq(g.size, chips[i].flash_kb * 1024u);
+		ck_assert_uint_eq(g.n_banks, chips[i].n_banks);
+		ck_assert_msg(g.banks[0].runs[0].size == chips[i].page_size, "%s: %u-byte pages",
+			      chip->name, g.banks[0].runs[0].size);
+		ck_assert_uint_eq(g.n_units, chips[i].flash_kb * 1024u / chips[i].page_size);
+		ck_assert_uint_eq(g.program_unit, 8);
+		ck_assert_ptr_nonnull(
+		    glint_option_layout_find_field(chip->options, chips[i].own_field));
+		ck_assert_ptr_null(
+		    glint_option_layout_find_field(chip->options, chips[i].absent_field));
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -666,6 +714,7 @@ main(void)
 	tcase_add_test(tc, test_wb_secure_flash);
 	tcase_add_test(tc, test_wl_boot_lock);
 	suite_add_tcase(s, tc);
+	tcase_add_test(glint, test_chips_without_a_board);
 	tcase_add_test(glint, test_g0_loader_rows_and_errors);
 	tcase_add_test(glint, test_g0_program_clears_empty);
 	tcase_add_test(glint, test_g0_empty_diagnosed_and_fixed);
