@@ -259,6 +259,41 @@ START_TEST(test_options_by_name)
 }
 END_TEST
 
+/* A write protection of one page (start = end) is on, as the chip reads
+ * it: that page refuses programming with WRPERR, its neighbours take it */
+START_TEST(test_one_page_wrp)
+{
+	Board *b = board_new(facts->board);
+	const GlintOptionLayout *layout = board_info(b)->chip->options;
+	const GlintProtectionArea *area = glint_option_layout_find_area(layout, "WRP1A");
+	g_autoptr(GBytes) data = random_bytes(facts->page_size, 9);
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *covers = NULL;
+	const guint32 page5 = FLASH_BASE + 5 * facts->page_size;
+
+	ck_assert_msg(board_write_options(b, "WRP1A=5-5", GLINT_CONFIRM_NONE, &error), "%s",
+		      error ? error->message : "");
+	ck_assert(glint_option_bytes_area_active(&board_info(b)->options, area));
+	covers = glint_option_bytes_describe_area(&board_info(b)->options, area,
+						  &board_info(b)->geometry);
+	ck_assert_str_ne(covers, "off");
+	for (guint page = 4; page <= 6; page++) {
+		g_autoptr(GlintImage) image = image_at(FLASH_BASE + page * facts->page_size, data);
+		gboolean ok = board_program(b, image, NULL, NULL, &error);
+		if (FLASH_BASE + page * facts->page_size == page5) {
+			ck_assert_msg(!ok, "page 5 programmed under WRP1A=5-5 (%s)", covers);
+			ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED));
+			g_clear_error(&error);
+		} else {
+			ck_assert_msg(ok, "page %u: %s", page, error ? error->message : "");
+			ck_assert(
+			    sim_flash_equals(b->sim, FLASH_BASE + page * facts->page_size, data));
+		}
+	}
+	board_free(b);
+}
+END_TEST
+
 static GlintFinding *
 diagnose_find(Board *b, const char *id, GPtrArray **keep)
 {
@@ -524,6 +559,7 @@ main(int argc, char **argv)
 	tcase_add_test(tc, test_erase_page_bank_mass);
 	tcase_add_test(tc, test_options_by_name);
 	if (!facts->variant) {
+		tcase_add_test(tc, test_one_page_wrp);
 		tcase_add_test(tc, test_wrp_diagnosed_and_fixed);
 		tcase_add_test(tc, test_rdp1_diagnosed_and_regressed);
 		tcase_add_test(tc, test_stale_errors_cleared);
