@@ -100,8 +100,15 @@ diagnose_code_area(GlintTarget *t, const GlintProtectionArea *area, GPtrArray *f
 	g_autofree gchar *covers = glint_option_bytes_describe_area(&t->info.options, area, g);
 	gboolean pcrop = area->type == GLINT_PROTECT_PCROP;
 
-	if (glint_geometry_bank_of_physical(g, area->bank) < 0)
+	if (glint_geometry_bank_of_physical(g, area->bank) < 0 || g_strcmp0(covers, "off") == 0)
 		return;
+	if (area->flags & GLINT_AREA_FIXED) {
+		/* another core's: nothing the debugger can do about it */
+		add(findings, GLINT_SEVERITY_INFO, "secure-area",
+		    g_strdup_printf("%s covers %s", area->name, covers),
+		    g_strdup(area->consequence), NULL, GLINT_FIX_NONE);
+		return;
+	}
 	add(findings, GLINT_SEVERITY_WARNING, pcrop ? "pcrop-active" : "secure-area",
 	    g_strdup_printf("%s covers %s", area->name, covers),
 	    g_strdup(pcrop ? "That code can only be executed: reads return errors and the units "

@@ -71,6 +71,11 @@ glint_job_check_protection(GlintTarget *t, GArray *units, const char *what, GErr
 				    "chip",
 				    what, where, covers, strchr(covers, ',') ? "are" : "is",
 				    area->name, area->name);
+		} else if (area->flags & GLINT_AREA_FIXED) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
+				    "Cannot %s %s: it lies in %s (%s). %s. Nothing was changed on "
+				    "the chip",
+				    what, where, area->name, covers, area->consequence);
 		} else if (area->type == GLINT_PROTECT_SECURE) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
 				    "Cannot %s %s: it lies in %s (%s), a secure area: the "
@@ -172,6 +177,13 @@ check_mass_erase(GlintTarget *t, GError **error)
 {
 	const GlintOptionLayout *layout = t->chip->options;
 
+	if (t->flash->mass_erase == NULL && t->flash->no_mass_erase_reason != NULL) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+			    "The %s cannot mass erase from the debugger: %s. Nothing was "
+			    "changed on the chip",
+			    t->chip->name, t->flash->no_mass_erase_reason);
+		return FALSE;
+	}
 	if (t->flash->mass_erase == NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
 			    "The %s has no mass erase; erase a range instead (glint-cli erase "
@@ -187,6 +199,17 @@ check_mass_erase(GlintTarget *t, GError **error)
 			continue;
 		covers =
 		    glint_option_bytes_describe_area(&t->info.options, area, &t->info.geometry);
+		/* an area to the end of its bank may start past it */
+		if (g_strcmp0(covers, "off") == 0)
+			continue;
+		if (area->flags & GLINT_AREA_FIXED) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
+				    "Mass erase is refused by the chip while %s covers %s: %s. "
+				    "Erase the pages below it instead. Nothing was changed on the "
+				    "chip",
+				    area->name, covers, area->consequence);
+			return FALSE;
+		}
 		g_set_error(error, GLINT_ERROR,
 			    area->type == GLINT_PROTECT_WRP ? GLINT_ERROR_WRITE_PROTECTED
 							    : GLINT_ERROR_CODE_PROTECTED,

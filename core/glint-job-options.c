@@ -66,7 +66,10 @@ confirm_written(GlintTarget *t, const GlintOptionBytes *want, GlintOptionsApplie
 	const GlintOptionLayout *layout = t->chip->options;
 	const GlintOptionBytes *got = &t->info.options;
 
-	if (t->info.flash_sr & t->flash->optverr_flag) {
+	/* some chips raise the flag after every reset with sound option bytes
+	 * (STM32WB: ES0394 2.2.9): the family tells a real failed load */
+	if ((t->info.flash_sr & t->flash->optverr_flag) &&
+	    (t->ops->options_failed_to_load == NULL || t->ops->options_failed_to_load(t))) {
 		g_autofree gchar *flag = t->flash->describe_status(t->flash->optverr_flag);
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_OPTIONS_INCOHERENT,
 			    "After reloading, the chip reports %s.%s: the option bytes do not "

@@ -282,6 +282,10 @@ glint_option_bytes_area_active(const GlintOptionBytes *ob, const GlintProtection
 {
 	if (!glint_option_bytes_area_in_use(ob, area))
 		return FALSE;
+	/* its end is the bank's: whether it reaches into the bank is the
+	 * geometry's (glint_option_bytes_get_area) */
+	if (area->encoding == GLINT_AREA_RANGE && (area->flags & GLINT_AREA_TO_BANK_END))
+		return TRUE;
 	if (area->encoding == GLINT_AREA_RANGE)
 		return get_bits(ob, area->start_reg, area->start_shift, area->start_width) <=
 		       get_bits(ob, area->end_reg, area->end_shift, area->end_width);
@@ -306,6 +310,8 @@ glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionAre
 		guint32 start = get_bits(ob, area->start_reg, area->start_shift, area->start_width);
 		guint32 end = get_bits(ob, area->end_reg, area->end_shift, area->end_width);
 		guint32 base = bank != NULL ? bank->base : 0;
+		if (area->flags & GLINT_AREA_TO_BANK_END)
+			end = bank != NULL ? bank->n_units - 1 : field_max(area->start_width);
 		if (start > end)
 			return ranges;
 		if (area->granule == 0)
@@ -340,8 +346,9 @@ glint_option_bytes_clear_area(GlintOptionBytes *ob, const GlintProtectionArea *a
 		return;
 	}
 	/* the bits belong to the area in use now: "off" for this one could
-	 * mean "everything" for the other */
-	if (!glint_option_bytes_area_in_use(ob, area))
+	 * mean "everything" for the other; another core's area is not the
+	 * debugger's to clear */
+	if (!glint_option_bytes_area_in_use(ob, area) || (area->flags & GLINT_AREA_FIXED))
 		return;
 	if (area->encoding == GLINT_AREA_RANGE) {
 		/* start > end: the factory way of saying "no area" */
@@ -377,6 +384,14 @@ ranges_touch(const GlintRange *ranges, guint n_ranges, guint32 first, guint32 la
 			return TRUE;
 	}
 	return FALSE;
+}
+
+static void
+fixed_area_error(const GlintProtectionArea *area, GError **error)
+{
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    "%s cannot be changed by a debugger: %s. Nothing was changed", area->name,
+		    area->consequence != NULL ? area->consequence : "other firmware owns it");
 }
 
 static gboolean
@@ -521,6 +536,10 @@ glint_option_bytes_set_area(GlintOptionBytes *ob, const GlintProtectionArea *are
 	GlintOptionBytes scratch;
 	gboolean owned = (area->flags & GLINT_AREA_WHEN_OWNED) != 0;
 
+	if (area->flags & GLINT_AREA_FIXED) {
+		fixed_area_error(area, error);
+		return FALSE;
+	}
 	/* "off" for an area not in use is already true: its bits stay as the
 	 * area in use now has them */
 	if (n_ranges == 0 && !glint_option_bytes_area_in_use(ob, area))
@@ -744,6 +763,10 @@ apply_area(GlintOptionBytes *ob, const GlintOptionContext *ctx, const GlintProte
 {
 	g_autoptr(GArray) ranges = g_array_new(FALSE, FALSE, sizeof(GlintRange));
 
+	if (area->flags & GLINT_AREA_FIXED) {
+		fixed_area_error(area, error);
+		return FALSE;
+	}
 	if (g_ascii_strcasecmp(value, "off") == 0 || g_ascii_strcasecmp(value, "none") == 0) {
 		/* a no-op for an area not in use (see clear_area) */
 		glint_option_bytes_clear_area(ob, area);
@@ -903,7 +926,8 @@ area_inside_bank(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 	g_autoptr(GArray) after = NULL;
 	const GlintRange *r;
 
-	if (area->encoding != GLINT_AREA_RANGE || area->granule != 0 || bank == NULL)
+	if (area->encoding != GLINT_AREA_RANGE || area->granule != 0 || bank == NULL ||
+	    (area->flags & GLINT_AREA_TO_BANK_END))
 		return TRUE;
 	after = glint_option_bytes_get_area(new_ob, area, ctx->geometry);
 	if (after->len == 0)

@@ -106,6 +106,14 @@ typedef enum {
 	 * the bounds, which the area may share with another one (the
 	 * hide-protected area starts where the secure area does) */
 	GLINT_AREA_WHEN_OWNED = 1 << 2,
+	/* GLINT_AREA_RANGE without an end field (end_width 0): the area runs
+	 * from its start to the last unit of its bank (the STM32WB's secure
+	 * flash, from FLASH_SFR.SFSA to the end) */
+	GLINT_AREA_TO_BANK_END = 1 << 3,
+	/* Set by other firmware (the STM32WB's CPU2 and its FUS): a debugger can
+	 * neither change nor remove it. Edits are refused, and jobs, diagnosis
+	 * and the editor give @consequence as the reason */
+	GLINT_AREA_FIXED = 1 << 4,
 } GlintAreaFlags;
 
 typedef struct {

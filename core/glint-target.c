@@ -552,7 +552,7 @@ identify(GlintTarget *self, GError **error)
 	self->info.chip = self->chip;
 	self->info.rev_name = glint_chip_revision_name(self->chip, self->info.rev_id);
 	self->ops = self->chip->family->ops;
-	self->flash = self->ops->flash;
+	self->flash = glint_chip_flash_ops(self->chip);
 	return TRUE;
 }
 

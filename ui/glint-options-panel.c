@@ -81,6 +81,9 @@ apply_row(GlintOptionsPanel *self, const Row *row, GlintOptionBytes *ob, GError 
 	GlintRange range;
 
 	option_context(self, &ctx);
+	/* another core's area: shown, never written */
+	if (row->area != NULL && (row->area->flags & GLINT_AREA_FIXED))
+		return TRUE;
 	switch (row->kind) {
 	case ROW_RDP: {
 		const char *id = gtk_combo_box_get_active_id(GTK_COMBO_BOX(row->editor));
@@ -588,6 +591,10 @@ add_area_rows(GlintOptionsPanel *self, gint *row_index)
 		row.current_label = grid_label(self, current, 2, *row_index, "glint-mono");
 		editor = row.kind == ROW_AREA_SPINS ? make_area_spins(self, &row)
 						    : make_area_entry(self, &row);
+		if (area->flags & GLINT_AREA_FIXED) {
+			gtk_widget_set_sensitive(editor, FALSE);
+			gtk_widget_set_tooltip_text(editor, area->consequence);
+		}
 		gtk_grid_attach(self->grid, editor, 3, *row_index, 1, 1);
 		g_array_append_val(self->rows, row);
 		(*row_index)++;

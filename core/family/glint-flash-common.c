@@ -186,6 +186,12 @@ glint_flash_protection_error(GlintTarget *t, guint32 addr, const char *what, con
 			    "%s failed at 0x%08X: %s is write-protected by %s (%s covers %s); "
 			    "clear it in the option bytes (%s=off)",
 			    what, addr, where, area->name, flag_name, covers, area->name);
+	} else if (area != NULL && (area->flags & GLINT_AREA_FIXED)) {
+		g_autofree gchar *covers =
+		    glint_option_bytes_describe_area(&t->info.options, area, g);
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
+			    "%s failed at 0x%08X: %s lies in %s (%s, %s). %s", what, addr, where,
+			    area->name, covers, flag_name, area->consequence);
 	} else if (area != NULL) {
 		g_autofree gchar *covers =
 		    glint_option_bytes_describe_area(&t->info.options, area, g);

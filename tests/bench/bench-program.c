@@ -89,6 +89,42 @@ static const BenchBoard bench_boards[] = {
 	.max_hclk_hz = 80000000, /* DS10198 */
 	.legacy_names = TRUE,
     },
+    {
+	.board = "nucleo-g071rb",
+	.sim = "nucleo-g071rb",
+	.flash_size = 128 * 1024,
+	.image_size = 128 * 1024,
+	.openocd_target = "target/stm32g0x.cfg",
+	.openocd_mass_erase = "stm32l4x mass_erase 0",
+	.stflash = TRUE,
+	/* fast programming: rows of 32 double words (RM0444 3.3.7) */
+	.limit_unit_bytes = 256,
+	.limit_unit_ns = G0_FLASH_FAST_ROW_NS,
+	.limit_erase_ns = G0_FLASH_MASS_ERASE_NS,
+	.limit_how = "fast programming of 256-byte rows (DS12232 typical, recalled) + one mass "
+		     "erase",
+	.max_hclk_hz = 64000000, /* DS12232 */
+    },
+    {
+	.board = "p-nucleo-wb55",
+	.sim = "p-nucleo-wb55",
+	.flash_size = 1024 * 1024,
+	/* below the FUS, which CPU2 keeps from page 0xF4 (SFSA) on */
+	.image_size = 0xF4 * 4096,
+	.openocd_target = "target/stm32wbx.cfg",
+	/* RM0434 3.3.7: a mass erase from CPU1 is a bus error */
+	.openocd_mass_erase = NULL,
+	.stflash = TRUE,
+	/* double words: fast programming needs the bank mass-erased (RM0434
+	 * 3.3.7), which CPU1 may not do (the ST community confirms FSTPG then
+	 * fails); 244 page erases. The L4's cell times (recalled for DS11929) */
+	.limit_unit_bytes = 8,
+	.limit_unit_ns = SIM_FLASH_DOUBLE_WORD_NS,
+	.limit_erase_ns = 0xF4 * SIM_FLASH_PAGE_ERASE_NS,
+	.limit_how = "double words (CPU1 can neither mass erase nor fast-program, RM0434 3.3.7) "
+		     "+ 244 page erases, the L4's typical times (recalled for DS11929)",
+	.max_hclk_hz = 64000000, /* DS11929 */
+    },
 };
 
 /* ---- the cases ---------------------------------------------------------- */

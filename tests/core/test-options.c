@@ -1046,6 +1046,74 @@ START_TEST(test_mask_area_across_banks)
 }
 END_TEST
 
+/* A secure area another core sets (the STM32WB's SFSA): from its start
+ * field to the end of the bank, only while its disable bit (bit 8) is
+ * clear; a debugger edit of it is refused, naming why */
+static const GlintOptionRegister fixed_regs[] = {{"SFR", "SFR", 0xFFFFFEF4, 32, 0}};
+static const GlintProtectionArea fixed_areas[] = {
+    {.name = "SECURE",
+     .type = GLINT_PROTECT_SECURE,
+     .encoding = GLINT_AREA_RANGE,
+     .start_width = 8,
+     .flags = GLINT_AREA_TO_BANK_END | GLINT_AREA_FIXED,
+     .consequence = "CPU2's firmware owns it",
+     .when_field = "FSD",
+     .when_value = 0},
+};
+static const GlintOptionField fixed_fields[] = {
+    {"FSD", 0, 8, 1, 0, "1: no secure area", 0, 0, NULL, NULL, 0},
+};
+static const GlintOptionLayout fixed_layout = {
+    fixed_regs, 1, fixed_fields, 1, fixed_areas, 1, {0, 0, 0xAA, 0xCC, 0xBB}, NULL, NULL,
+};
+
+START_TEST(test_area_to_bank_end_fixed)
+{
+	GlintUnitRun run = {4096, 256};
+	GlintFlashGeometry g;
+	GlintOptionContext ctx = {&fixed_layout, &g, "test chip", FALSE, NULL};
+	GlintOptionBytes ob;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *edit = NULL;
+	GlintFlashUnit u;
+
+	glint_geometry_init(&g, 0x08000000, 0xFF, 8, "page");
+	glint_geometry_add_bank(&g, 0x08000000, 0, 0, &run, 1);
+	glint_option_bytes_init_factory(&ob, &fixed_layout);
+	/* pages 0xF4-0xFF: the first and the last are in, the one below is not */
+	ck_assert(glint_geometry_unit_by_number(&g, 0, 0xF4, &u));
+	ck_assert_ptr_eq(glint_option_bytes_protecting(&ob, &g, &u, -1), &fixed_areas[0]);
+	ck_assert(glint_geometry_unit_by_number(&g, 0, 0xFF, &u));
+	ck_assert_ptr_eq(glint_option_bytes_protecting(&ob, &g, &u, -1), &fixed_areas[0]);
+	ck_assert(glint_geometry_unit_by_number(&g, 0, 0xF3, &u));
+	ck_assert_ptr_null(glint_option_bytes_protecting(&ob, &g, &u, -1));
+	edit = glint_option_bytes_area_edit_value(&ob, &fixed_areas[0], &g);
+	ck_assert_str_eq(edit, "244-255");
+	/* edits, "off" included, are refused with the reason; clearing keeps it */
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "SECURE=off", &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "CPU2's firmware owns it"));
+	g_clear_error(&error);
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "SECURE=200-255", &error));
+	g_clear_error(&error);
+	glint_option_bytes_clear_area(&ob, &fixed_areas[0]);
+	ck_assert_uint_eq(ob.regs[0], 0xFFFFFEF4);
+	/* its disable bit set: no area at all */
+	ob.regs[0] |= 1u << 8;
+	ck_assert(glint_geometry_unit_by_number(&g, 0, 0xFF, &u));
+	ck_assert_ptr_null(glint_option_bytes_protecting(&ob, &g, &u, -1));
+	/* a start past the last page of a smaller part covers nothing */
+	ob.regs[0] = 0xFFFFFEFFu;
+	run.count = 128;
+	glint_geometry_init(&g, 0x08000000, 0xFF, 8, "page");
+	glint_geometry_add_bank(&g, 0x08000000, 0, 0, &run, 1);
+	ck_assert(glint_geometry_unit_by_number(&g, 0, 127, &u));
+	ck_assert_ptr_null(glint_option_bytes_protecting(&ob, &g, &u, -1));
+	g_free(edit);
+	edit = glint_option_bytes_area_edit_value(&ob, &fixed_areas[0], &g);
+	ck_assert_str_eq(edit, "off");
+}
+END_TEST
+
 typedef struct {
 	GArray *fractions;
 	GPtrArray *lines;
@@ -1130,6 +1198,7 @@ main(void)
 	tcase_add_test(tc, test_mask_area_offset_and_mode);
 	tcase_add_test(tc, test_area_in_use);
 	tcase_add_test(tc, test_mask_area_across_banks);
+	tcase_add_test(tc, test_area_to_bank_end_fixed);
 	tcase_add_test(tc, test_progress_weights);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

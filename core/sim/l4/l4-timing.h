@@ -15,3 +15,15 @@
 /* Option programming: an option page erase + write; RDP 1->0 adds a mass
  * erase (RM0351 3.4.2 describes the sequence, times from DS10198). */
 #define SIM_FLASH_OPTION_NS SIM_FLASH_PAGE_ERASE_NS
+
+/* STM32G0 (DS12232 for the G071, DS12992 G031, DS13560 G0B1, "Flash memory
+ * characteristics", typical; recalled, check the tables): 85 us per double
+ * word, 1.7 ms per fast 32-double-word row, 22 ms per 2 KB page erase or
+ * mass erase (docs/timing/l4.md) */
+#define G0_FLASH_DOUBLE_WORD_NS G_GINT64_CONSTANT(85000)
+#define G0_FLASH_FAST_ROW_NS G_GINT64_CONSTANT(1700000)
+#define G0_FLASH_PAGE_ERASE_NS G_GINT64_CONSTANT(22000000)
+#define G0_FLASH_MASS_ERASE_NS G_GINT64_CONSTANT(22100000)
+/* STM32WB55 (DS11929) and STM32WL55 (DS13293): the L4's cells, the same
+ * typical figures (recalled); the WB's 4 KB page takes one page erase time
+ * (zephyr's flash_stm32wbx.c gives 24.5 ms as its maximum) */

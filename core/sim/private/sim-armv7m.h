@@ -89,6 +89,10 @@
 #define FP_CTRL_KEY (1u << 1)
 /* NUM_CODE [7:4] = 6, NUM_LIT [11:8] = 2 */
 #define FP_CTRL_RESET 0x00000260u
+/* ARMv6-M (Cortex-M0/M0+): a BPU of 4 comparators (NUM_CODE = 4), a DWT of
+ * 2 (NUMCOMP = 2) */
+#define FP_CTRL_ARMV6M_RESET 0x00000040u
+#define DWT_CTRL_ARMV6M_RESET 0x20000000u
 #define ITM_BASE 0xE0000000u
 #define TPIU_BASE 0xE0040000u
 #define ETM_BASE 0xE0041000u

@@ -410,6 +410,12 @@ struct _SimMachine {
 	const SimSwoUnit *swo_unit;
 	/* The GPIO ports, for the demo scenario's LED; NULL: it has none */
 	const SimGpioPorts *gpio_ports;
+	/* A Cortex-M0/M0+ machine: the 32-bit instructions ARMv6-M does not
+	 * have fault (UNDEFINSTR, HardFault) as on silicon, where Unicorn's
+	 * Cortex-M0 would run them. Meant for every ARMv6-M machine; off by
+	 * default until each family's tests expect it (stlink 1.7's STM32L0
+	 * loader uses ADD.W, so its st-flash fails on an L0, stlink #1203) */
+	gboolean armv6m_strict;
 };
 
 /* A board: a real board (or a chip on a board of one's own) that --sim
