@@ -16,6 +16,9 @@
 
 #include <glib.h>
 #include <glib/gi18n-lib.h>
+/* PRIu64 and friends: xgettext and msgfmt know them, not G_GUINT64_FORMAT,
+ * so a translatable string names a 64-bit number with them. */
+#include <inttypes.h>
 
 G_BEGIN_DECLS
 
@@ -23,6 +26,14 @@ G_BEGIN_DECLS
  * from (DIR/de/LC_MESSAGES/glint.mo) instead of the installed locale
  * directory: set by the test suites and `make run` to the build tree's. */
 #define GLINT_LOCALEDIR_ENV "GLINT_LOCALEDIR"
+
+/* A string a static table marked with N_(), translated; NULL and "" come
+ * back as they are (gettext("") would be the catalogue's header). */
+static inline const char *
+glint_tr(const char *msgid)
+{
+	return msgid != NULL && *msgid != '\0' ? g_dgettext(GETTEXT_PACKAGE, msgid) : msgid;
+}
 
 /* Binds the domain to its catalogues, as UTF-8. Each program calls it once
  * at start, after setlocale(); later calls do nothing. */
