@@ -171,7 +171,7 @@ cli_check_range(Cli *cli, guint32 address, guint32 size, gboolean flash_only, co
 		guint64 r_end = (guint64)r->base + r->size;
 		if (r->kind == GLINT_REGION_PERIPHERALS)
 			continue;
-		g_string_append_printf(list, ", %s 0x%08X-0x%08X", r->name, r->base,
+		g_string_append_printf(list, ", %s 0x%08X-0x%08X", glint_tr(r->name), r->base,
 				       (guint32)(r_end - 1));
 		if (!cli_region_contains(r->base, r->size, address))
 			continue;
@@ -181,7 +181,7 @@ cli_check_range(Cli *cli, guint32 address, guint32 size, gboolean flash_only, co
 			    _("%s 0x%08X..0x%08" PRIX64 " (%u bytes) runs past the end "
 			      "of the %s (0x%08X-0x%08" PRIX64 "): at most "
 			      "%" PRIu64 " bytes fit from 0x%08X"),
-			    what, address, end - 1, size, r->name, r->base, r_end - 1,
+			    what, address, end - 1, size, glint_tr(r->name), r->base, r_end - 1,
 			    r_end - address, address);
 		return FALSE;
 	}

@@ -232,8 +232,8 @@ glint_job_erase_mass(GlintSession *self, GlintConfirm confirm, GlintProgress *pr
 	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
 		goto out;
 	if (t->flash->mass_erase_how != NULL)
-		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE, _("%s"),
-				   t->flash->mass_erase_how);
+		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE, "%s",
+				   glint_tr(t->flash->mass_erase_how));
 	ok = t->flash->mass_erase(t, error);
 	t->flash->finish(t);
 	if (ok && result != NULL)
@@ -301,8 +301,8 @@ erase_region_locked(GlintTarget *t, const GlintMemoryRegion *region, guint32 add
 	if (!ok)
 		return FALSE;
 	glint_progress_update(progress, size);
-	glint_progress_log(progress, G_LOG_LEVEL_INFO, _("%s 0x%08X-0x%08X erased"), region->name,
-			   address, address + size - 1);
+	glint_progress_log(progress, G_LOG_LEVEL_INFO, _("%s 0x%08X-0x%08X erased"),
+			   glint_tr(region->name), address, address + size - 1);
 	if (result != NULL)
 		result->bytes = size;
 	return TRUE;
@@ -495,7 +495,7 @@ describe_programmable_regions(GlintTarget *t)
 			s = g_string_new(NULL);
 		else
 			g_string_append(s, ", ");
-		g_string_append_printf(s, "%s 0x%08X-0x%08X", r->name, r->base,
+		g_string_append_printf(s, "%s 0x%08X-0x%08X", glint_tr(r->name), r->base,
 				       r->base + r->size - 1);
 	}
 	return s != NULL ? g_string_free(s, FALSE) : NULL;
@@ -1390,7 +1390,7 @@ program_regions_locked(GlintTarget *t, GlintImage *image, const GlintProgramOpti
 					   _("%s: %"
 					     "zu"
 					     " bytes at 0x%08X programmed (%s)"),
-					   region->name, len, seg->address, seg->origin);
+					   glint_tr(region->name), len, seg->address, seg->origin);
 	}
 	t->flash->finish(t);
 	if (!ok)
@@ -1456,8 +1456,10 @@ add_program_steps(GlintTarget *t, GlintImage *image, const GlintProgramOptions *
 			glint_progress_add_step(progress, _("Verifying"), 10);
 	}
 	if (region != NULL) {
-		g_autofree gchar *programming = g_strdup_printf(_("Programming %s"), region->name);
-		g_autofree gchar *verifying = g_strdup_printf(_("Verifying %s"), region->name);
+		g_autofree gchar *programming =
+		    g_strdup_printf(_("Programming %s"), glint_tr(region->name));
+		g_autofree gchar *verifying =
+		    g_strdup_printf(_("Verifying %s"), glint_tr(region->name));
 		glint_progress_add_step(progress, programming, 20);
 		if (options->verify)
 			glint_progress_add_step(progress, verifying, 5);

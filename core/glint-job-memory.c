@@ -349,7 +349,7 @@ write_locked(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 			return write_region(t, region, addr, data, len, progress, result, error);
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
 			    _("0x%08X is in %s, which Glint cannot write on the %s"), addr,
-			    region->name, t->chip->name);
+			    glint_tr(region->name), t->chip->name);
 		return FALSE;
 	case GLINT_REGION_OTP:
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
@@ -361,11 +361,11 @@ write_locked(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 			    _("0x%08X is in the %s: change them in the option byte editor "
 			      "(glint-cli options set), which checks and reloads them"),
-			    addr, region->name);
+			    addr, glint_tr(region->name));
 		return FALSE;
 	default:
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    _("0x%08X is in %s, which is read-only"), addr, region->name);
+			    _("0x%08X is in %s, which is read-only"), addr, glint_tr(region->name));
 		return FALSE;
 	}
 }

@@ -101,8 +101,8 @@ rtt_sram_list(const GlintChip *chip)
 		const GlintMemoryRegion *r = &chip->regions[i];
 		if (r->kind != GLINT_REGION_SRAM)
 			continue;
-		g_string_append_printf(s, "%s%s 0x%08X-0x%08X", s->len > 0 ? ", " : "", r->name,
-				       r->base, r->base + r->size - 1);
+		g_string_append_printf(s, "%s%s 0x%08X-0x%08X", s->len > 0 ? ", " : "",
+				       glint_tr(r->name), r->base, r->base + r->size - 1);
 	}
 	return g_string_free(g_steal_pointer(&s), FALSE);
 }
