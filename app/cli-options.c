@@ -163,7 +163,7 @@ cli_check_confirmation(Cli *cli, GPtrArray *changes, GlintConfirm *confirm, GErr
 					continue;
 				g_string_append_printf(
 				    why, "%s%s: %s", why->len > 0 ? "; " : "", c->name,
-				    c->consequence != NULL ? c->consequence : "risky change");
+				    c->consequence != NULL ? c->consequence : _("risky change"));
 			}
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
 				    _("%s. Nothing was written: add --confirm to go ahead"),

@@ -77,8 +77,8 @@ glint_core_reg_from_name(const char *name, GlintCoreReg *reg, GError **error)
 		}
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "no core register '%s': r0-r12, sp, lr, pc, xpsr, msp, psp, control, "
-		    "primask, basepri, faultmask, fpscr, s0-s31",
+		    _("no core register '%s': r0-r12, sp, lr, pc, xpsr, msp, psp, control, "
+		      "primask, basepri, faultmask, fpscr, s0-s31"),
 		    name);
 	return FALSE;
 }

@@ -154,10 +154,11 @@ diagnose_flags(GlintTarget *t, GPtrArray *findings)
 	if (t->flash->optverr_flag == 0 || !(sr & t->flash->optverr_flag))
 		return;
 	if (t->ops->options_failed_to_load != NULL && t->ops->options_failed_to_load(t)) {
-		add(findings, GLINT_SEVERITY_ERROR, _("optverr"),
-		    g_strdup_printf("The option bytes failed to load (%s.%s) and the chip runs on "
-				    "its safe defaults: RDP level %u",
-				    reg, optverr, t->info.rdp_level),
+		add(findings, GLINT_SEVERITY_ERROR, "optverr",
+		    g_strdup_printf(
+			_("The option bytes failed to load (%s.%s) and the chip runs on "
+			  "its safe defaults: RDP level %u"),
+			reg, optverr, t->info.rdp_level),
 		    g_strdup(_("An option-byte write was interrupted (power lost or the probe "
 			       "pulled during it): a value no longer matches its complement. The "
 			       "flag and the read protection come back at every reset until the "
@@ -167,9 +168,9 @@ diagnose_flags(GlintTarget *t, GPtrArray *findings)
 		    GLINT_FIX_RESTORE_OPTIONS);
 		return;
 	}
-	add(findings, GLINT_SEVERITY_WARNING, _("optverr"),
-	    g_strdup_printf("%s.%s is set: option bytes were found invalid at the last load, or "
-			    "the flag is a power-on leftover",
+	add(findings, GLINT_SEVERITY_WARNING, "optverr",
+	    g_strdup_printf(_("%s.%s is set: option bytes were found invalid at the last load, or "
+			      "the flag is a power-on leftover"),
 			    reg, optverr),
 	    g_strdup(
 		_("If the option bytes really mismatched their complements the chip runs on "

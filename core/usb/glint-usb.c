@@ -258,13 +258,13 @@ usb_probe_info_fill(libusb_device *dev, const struct libusb_device_descriptor *d
 		    kind_product_name(info->kind), info->vid, info->pid, libusb_get_bus_number(dev),
 		    libusb_get_device_address(dev));
 	} else if (error != NULL) {
-		info->description = g_strdup_printf("%s (%04x:%04x, bus %u device %u): %s",
+		info->description = g_strdup_printf(_("%s (%04x:%04x, bus %u device %u): %s"),
 						    kind_product_name(info->kind), info->vid,
 						    info->pid, libusb_get_bus_number(dev),
 						    libusb_get_device_address(dev), error->message);
 	} else {
 		info->description = g_strdup_printf(
-		    "%s (%04x:%04x, bus %u device %u)", kind_product_name(info->kind), info->vid,
+		    _("%s (%04x:%04x, bus %u device %u)"), kind_product_name(info->kind), info->vid,
 		    info->pid, libusb_get_bus_number(dev), libusb_get_device_address(dev));
 	}
 	return TRUE;
