@@ -79,6 +79,18 @@ glint_job_check_protection(GlintTarget *t, GArray *units, const char *what, GErr
 				    "the option bytes (%s=off), then retry. Nothing was "
 				    "changed on the chip"),
 			    what, where, covers, area->name, area->name);
+		} else if (area->type == GLINT_PROTECT_SECURE) {
+			/* TRANSLATORS: the last %s is how the area can be removed, a sentence */
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
+			    _("Cannot %s %s: it lies in %s (%s), a secure area: the "
+			      "debugger works on the non-secure side and cannot read, erase "
+			      "or program it. %s. Nothing was changed on the chip"),
+			    what, where, area->name, covers,
+			    area->way_out != NULL
+				? glint_tr(area->way_out)
+				: _("Only secure code, or a read-protection regression where "
+				    "the chip allows it, changes that"));
 		} else {
 			g_set_error(
 			    error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,

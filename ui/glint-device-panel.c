@@ -359,7 +359,8 @@ glint_device_panel_set_target(GlintDevicePanel *self, const GlintTargetInfo *inf
 		    "%s (%s)", info->geometry.n_banks > 1 ? _("Dual bank") : _("Single bank"),
 		    shape);
 	}
-	rdp = g_strdup_printf(_("Level %u"), info->rdp_level);
+	rdp = g_strdup_printf(_("Level %s"),
+			      glint_rdp_rank_name(glint_option_bytes_rdp_rank(&info->options)));
 	voltage = g_strdup_printf("%.2f V", info->voltage);
 	set_target_value(self, "chip", info->chip != NULL ? info->chip->name : _("Unknown chip"));
 	set_target_value(self, "devid", devid);
