@@ -216,7 +216,7 @@ cli_parse_number(const char *text, const char *what, gboolean allow_suffix, guin
 bad:
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 		    _("bad %s '%s': expected a number such as %s"), what, text,
-		    allow_suffix ? "4096, 0x1000, 64K or 1M" : "0x08000000");
+		    allow_suffix ? _("4096, 0x1000, 64K or 1M") : "0x08000000");
 	return FALSE;
 }
 

@@ -549,7 +549,7 @@ glint_job_blank_check(GlintSession *self, GlintProgress *progress, GCancellable 
 		return NULL;
 	t = self->target;
 	g = &t->info.geometry;
-	glint_progress_add_step(progress, "Blank check", 1);
+	glint_progress_add_step(progress, _("Blank check"), 1);
 	glint_progress_begin_step(progress, g->size);
 	if (t->info.rdp_level > 0) {
 		glint_target_set_read_protected_error(t, error);

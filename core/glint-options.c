@@ -678,7 +678,7 @@ apply_rdp(GlintOptionBytes *ob, const char *value, GError **error)
 	if (g_strcmp0(value, "0.5") == 0) {
 		if (rdp->level_half == 0) {
 			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    "RDP=0.5: this chip has no read protection level 0.5");
+					    _("RDP=0.5: this chip has no read protection level 0.5"));
 			return FALSE;
 		}
 		glint_option_bytes_set_rdp_half(ob);
@@ -948,7 +948,7 @@ check_rdp_half(const GlintOptionBytes *old, const GlintOptionBytes *new_ob, GErr
 {
 	const GlintOptionLayout *layout = new_ob->layout;
 	const GlintRdpSpec *rdp = &layout->rdp;
-	const char *gate = "its enable bit";
+	const char *gate = _("its enable bit");
 
 	if (rdp->level_half == 0 || glint_option_bytes_rdp_raw(new_ob) != rdp->level_half ||
 	    rdp_half_gate_open(new_ob) || glint_option_bytes_rdp_raw(old) == rdp->level_half)
@@ -959,9 +959,9 @@ check_rdp_half(const GlintOptionBytes *old, const GlintOptionBytes *new_ob, GErr
 			gate = layout->fields[i].name;
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "RDP=0.5 (0x%02X) is level 0.5 only while %s = 1; with %s = 0 the chip "
+		    _("RDP=0.5 (0x%02X) is level 0.5 only while %s = 1; with %s = 0 the chip "
 		    "reads that byte as level 1. Set %s=1 as well, or ask for RDP=1. Nothing was "
-		    "changed",
+		    "changed"),
 		    rdp->level_half, gate, gate, gate);
 	return FALSE;
 }

@@ -1431,7 +1431,7 @@ load_image(GlintRecipe *self, const RecipeReader *r, GCancellable *cancellable, 
 	const guint8 *data;
 
 	self->image_path = resolve_path(self->path, s->image);
-	bytes = glint_file_read(self->image_path, "firmware image", RECIPE_IMAGE_MAX_BYTES,
+	bytes = glint_file_read(self->image_path, _("firmware image"), RECIPE_IMAGE_MAX_BYTES,
 				cancellable, error);
 	if (bytes == NULL) {
 		g_prefix_error(error, _("%s:%u: [image] file: "), r->name,
