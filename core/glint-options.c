@@ -677,8 +677,9 @@ apply_rdp(GlintOptionBytes *ob, const char *value, GError **error)
 	}
 	if (g_strcmp0(value, "0.5") == 0) {
 		if (rdp->level_half == 0) {
-			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    _("RDP=0.5: this chip has no read protection level 0.5"));
+			g_set_error_literal(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    _("RDP=0.5: this chip has no read protection level 0.5"));
 			return FALSE;
 		}
 		glint_option_bytes_set_rdp_half(ob);
@@ -960,8 +961,8 @@ check_rdp_half(const GlintOptionBytes *old, const GlintOptionBytes *new_ob, GErr
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 		    _("RDP=0.5 (0x%02X) is level 0.5 only while %s = 1; with %s = 0 the chip "
-		    "reads that byte as level 1. Set %s=1 as well, or ask for RDP=1. Nothing was "
-		    "changed"),
+		      "reads that byte as level 1. Set %s=1 as well, or ask for RDP=1. Nothing was "
+		      "changed"),
 		    rdp->level_half, gate, gate, gate);
 	return FALSE;
 }

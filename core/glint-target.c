@@ -113,9 +113,10 @@ check_secure_read(GlintTarget *self, guint32 addr, gsize len, GError **error)
 	covers = glint_option_bytes_describe_area(&self->info.options, area, g);
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
 		    _("Reading 0x%08X-0x%08X touches %s (%s), a secure area: the debugger works "
-		    "on the non-secure side, where the chip reads it as zeros. %s"),
+		      "on the non-secure side, where the chip reads it as zeros. %s"),
 		    addr, (guint32)(addr + len - 1), area->name, covers,
-		    area->way_out != NULL ? area->way_out : _("Only secure code reads it"));
+		    area->way_out != NULL ? glint_tr(area->way_out)
+					  : _("Only secure code reads it"));
 	return FALSE;
 }
 
