@@ -653,11 +653,12 @@ cli_print_boards(FILE *out)
 	fputs(boards, out);
 }
 
-/* --help, one translatable piece per heading, paragraph or entry.
- * TRANSLATORS: keep the option and command words (--sim, program, FILE),
- * the two-space indent of each entry and the column its description starts
- * at: the man page is generated from this layout. */
+/* --help, one translatable piece per heading, paragraph or entry */
 static const char *const cli_help[] = {
+    /* TRANSLATORS: glint-cli --help, one piece per heading, paragraph or
+     * entry: keep the option and command words (--sim, program, FILE), the
+     * two-space indent of each entry and the column its description starts
+     * at: the man page is generated from this layout. */
     N_("Usage: glint-cli [GLOBAL OPTIONS] COMMAND [ARGS] [OPTIONS]\n"),
     N_("\n"
        "Program STM32 microcontrollers through an ST-LINK probe, or a simulated board.\n"),

@@ -387,8 +387,8 @@ cli_cmd_auto(Cli *cli, GError **error)
 		limit = g_strdup_printf(
 		    g_dngettext(GETTEXT_PACKAGE, ", %u board", ", %u boards", cli->opts->boards),
 		    cli->opts->boards);
-	/* TRANSLATORS: the second %s is nothing or ", 3 boards" */
 	printf(g_dngettext(GETTEXT_PACKAGE,
+			   /* TRANSLATORS: the second %s is nothing or ", 3 boards" */
 			   "Station on %u probe%s. Ctrl-C stops once the boards in progress are "
 			   "done.\n",
 			   "Station on %u probes%s. Ctrl-C stops once the boards in progress are "

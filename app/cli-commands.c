@@ -478,10 +478,12 @@ cli_cmd_erase(Cli *cli, GError **error)
 		if (!cli_expect_operands(cli, 0, 0, "erase --units LIST [--bank N]", error))
 			return FALSE;
 	} else {
-		if (!cli_expect_operands(cli, 2, 2,
-					 "erase ADDR SIZE  (or erase --units LIST, erase --bank N "
-					 "--confirm, erase --mass --confirm)",
-					 error))
+		if (!cli_expect_operands(
+			cli, 2, 2,
+			/* TRANSLATORS: only "or" is prose; the rest is command syntax */
+			_("erase ADDR SIZE  (or erase --units LIST, erase --bank N "
+			  "--confirm, erase --mass --confirm)"),
+			error))
 			return FALSE;
 		if (!cli_parse_number(cli_operand(cli, 0), _("address"), FALSE, &address, error) ||
 		    !cli_parse_number(cli_operand(cli, 1), _("size"), TRUE, &size, error))

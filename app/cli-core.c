@@ -477,8 +477,8 @@ cli_watch_describe_items(Cli *cli, GlintWatch *watch)
 		else if (item->bit_size > 1)
 			bits = g_strdup_printf(_(", bits %u-%u"), item->bit_position,
 					       item->bit_position + item->bit_size - 1);
-		/* TRANSLATORS: the last %s is nothing or ", bit 3" */
 		g_autofree gchar *line = g_strdup_printf(
+		    /* TRANSLATORS: the last %s is nothing or ", bit 3" */
 		    g_dngettext(GETTEXT_PACKAGE, "%s: %s at 0x%08X (%u byte%s)",
 				"%s: %s at 0x%08X (%u bytes%s)", item->size),
 		    item->expression, type, item->address, item->size, bits != NULL ? bits : "");
@@ -536,10 +536,10 @@ cli_cmd_watch(Cli *cli, GError **error)
 		    g_strdup_printf(g_dngettext(GETTEXT_PACKAGE, "%u transfer per sample",
 						"%u transfers per sample", per_sample),
 				    per_sample);
-		/* TRANSLATORS: the last %s is "3 transfers per sample" */
 		g_autofree gchar *line = g_strdup_printf(
 		    stats.modelled
 			? g_dngettext(GETTEXT_PACKAGE,
+				      /* TRANSLATORS: the last %s is "3 transfers per sample" */
 				      "watch: %u sample in %.3f s of modelled device time (%.1f "
 				      "samples/s, %" PRIu64 " probe commands, %s)",
 				      "watch: %u samples in %.3f s of modelled device time (%.1f "

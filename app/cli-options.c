@@ -27,9 +27,9 @@ cli_print_option_fields(const GlintOptionBytes *ob)
 	    layout->rdp.level_half != 0
 		? g_strdup_printf(_(", 0x%02X level 0.5 with TrustZone on"), layout->rdp.level_half)
 		: g_strdup("");
-	/* TRANSLATORS: the last two %s are nothing or ", 0x55 level 0.5 with
-	 * TrustZone on" and ", 0xCC level 2 (permanent)" */
 	g_autofree gchar *level = g_strdup_printf(
+	    /* TRANSLATORS: the last two %s are nothing or ", 0x55 level 0.5 with
+	     * TrustZone on" and ", 0xCC level 2 (permanent)" */
 	    _("level %s: read protection (0x%02X level 0%s%s, other values level 1)"),
 	    glint_rdp_rank_name(glint_option_bytes_rdp_rank(ob)), layout->rdp.level0, half,
 	    layout->rdp.level2 != 0 ? _(", 0xCC level 2 (permanent)") : "");
@@ -47,8 +47,8 @@ cli_print_option_fields(const GlintOptionBytes *ob)
 		else
 			setting = g_strdup_printf("%s=%u", field->name, value);
 		if (field->choices != NULL)
-			/* TRANSLATORS: an option byte's meaning, then its value in words */
 			text = g_strdup_printf(
+			    /* TRANSLATORS: an option byte's meaning, then its value in words */
 			    _("%s (now %s)"),
 			    field->meaning != NULL ? glint_tr(field->meaning) : "", described);
 		else
