@@ -271,10 +271,11 @@ core_wait_regrdy(GlintTarget *t, GlintCoreReg reg, gboolean write, GError **erro
 		if (!(dhcsr & CM_DHCSR_S_HALT))
 			break;
 	}
-	/* TRANSLATORS: the last %s is nothing or ", the core is no longer halted" */
 	g_set_error(
 	    error, GLINT_ERROR, GLINT_ERROR_TIMEOUT,
+	    /* TRANSLATORS: the last %s is nothing or ", the core is no longer halted" */
 	    write ? _("writing %s: the core did not complete the transfer (DHCSR = 0x%08X%s)")
+		  /* TRANSLATORS: the last %s is nothing or ", the core is no longer halted" */
 		  : _("reading %s: the core did not complete the transfer (DHCSR = 0x%08X%s)"),
 	    glint_core_reg_name(reg), dhcsr,
 	    (dhcsr & CM_DHCSR_S_HALT) ? "" : _(", the core is no longer halted"));

@@ -697,8 +697,8 @@ summarize(const GlintFaultSnapshot *snap, GlintFaultReport *r, GlintDebugInfo *e
 			    exception_name(r->exception), snap->handler,
 			    located != NULL ? located : _("not recorded"));
 		else if ((r->exception == EXC_HARDFAULT || r->exception == 2) && handler != NULL)
-			/* TRANSLATORS: "the HardFault handler HardFault_Handler()" */
 			r->summary = g_strdup_printf(
+			    /* TRANSLATORS: "the HardFault handler HardFault_Handler()" */
 			    _("locked up: a fault inside the %s handler %s; the %s was entered "
 			      "for: %s"),
 			    exception_name(r->exception), handler, exception_name(r->exception),

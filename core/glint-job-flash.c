@@ -66,23 +66,26 @@ glint_job_check_protection(GlintTarget *t, GArray *units, const char *what, GErr
 		where = glint_geometry_describe_unit(g, &unit);
 		covers = glint_option_bytes_describe_area(&t->info.options, area, g);
 		if (area->type == GLINT_PROTECT_WRP) {
-			/* TRANSLATORS: "Cannot erase page 3 (0x...): pages 0-15 (...) are
-			 * write-protected by WRP1A. ..."; the first %s is "erase" or
-			 * "program" (see the "cannot ..." context) */
 			g_set_error(
 			    error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED,
 			    strchr(covers, ',') != NULL
+				/* TRANSLATORS: "Cannot erase page 3 (0x...): pages 0-15 (...) are
+				 * write-protected by WRP1A. ..."; the first %s is "erase" or
+				 * "program" (see the "cannot ..." context) */
 				? _("Cannot %s %s: %s are write-protected by %s. Clear it "
 				    "in the option bytes (%s=off), then retry. Nothing was "
 				    "changed on the chip")
+				/* TRANSLATORS: "Cannot erase page 3 (0x...): pages 0-15 (...) are
+				 * write-protected by WRP1A. ..."; the first %s is "erase" or
+				 * "program" (see the "cannot ..." context) */
 				: _("Cannot %s %s: %s is write-protected by %s. Clear it in "
 				    "the option bytes (%s=off), then retry. Nothing was "
 				    "changed on the chip"),
 			    what, where, covers, area->name, area->name);
 		} else if (area->type == GLINT_PROTECT_SECURE) {
-			/* TRANSLATORS: the last %s is how the area can be removed, a sentence */
 			g_set_error(
 			    error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
+			    /* TRANSLATORS: the last %s, a sentence, says how it goes away */
 			    _("Cannot %s %s: it lies in %s (%s), a secure area: the "
 			      "debugger works on the non-secure side and cannot read, erase "
 			      "or program it. %s. Nothing was changed on the chip"),

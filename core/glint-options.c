@@ -531,12 +531,13 @@ glint_option_bytes_set_area(GlintOptionBytes *ob, const GlintProtectionArea *are
 	if (!owned && !glint_option_bytes_area_in_use(ob, area)) {
 		g_autofree gchar *why = describe_not_in_use(ob, area);
 		if (area->when_text != NULL)
-			/* TRANSLATORS: the second %s says when the area exists, in words */
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    _("%s exists only while %s; set %s=%u first (in the same "
-				      "command, before %s), knowing what it does"),
-				    area->name, glint_tr(area->when_text), area->when_field,
-				    area->when_value, area->name);
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    /* TRANSLATORS: the second %s says when the area exists, in words */
+			    _("%s exists only while %s; set %s=%u first (in the same "
+			      "command, before %s), knowing what it does"),
+			    area->name, glint_tr(area->when_text), area->when_field,
+			    area->when_value, area->name);
 		else
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 				    _("%s is %s: its bits mean something else now; set %s=%u first "

@@ -1683,9 +1683,9 @@ glint_recipe_needs_confirm(GlintRecipe *self, gchar **why)
 		else if (c->risk != GLINT_OPTION_RISK_NONE)
 			needs |= GLINT_CONFIRM_RISKY;
 		if (c->risk != GLINT_OPTION_RISK_NONE)
-			/* TRANSLATORS: "protection RDP=2: ..." or "options nBOOT0=0: ...";
-			 * the first word is the recipe's group */
 			g_string_append_printf(
+			    /* TRANSLATORS: "protection RDP=2: ..." or "options nBOOT0=0: ...";
+			     * the first word is the recipe's group */
 			    reasons, _("%s %s=%s: %s\n"),
 			    g_strcmp0(c->name, "RDP") == 0 ? "protection" : "options", c->name,
 			    c->new_value,
@@ -1813,9 +1813,9 @@ glint_recipe_describe(GlintRecipe *self)
 	if (confirm == GLINT_CONFIRM_NONE) {
 		g_string_append(s, _("Needs no confirmation.\n"));
 	} else {
-		/* TRANSLATORS: %s is --confirm, --confirm-permanent-lock or both, then
-		 * the reasons, one a line */
 		g_string_append_printf(
+		    /* TRANSLATORS: %s is --confirm, --confirm-permanent-lock or both, then
+		     * the reasons, one a line */
 		    s, _("Needs %s:\n%s"),
 		    (confirm & GLINT_CONFIRM_RISKY) && (confirm & GLINT_CONFIRM_PERMANENT_LOCK)
 			? _("--confirm and --confirm-permanent-lock")

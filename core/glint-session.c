@@ -146,9 +146,9 @@ glint_job_summarize(GlintJobClock *clock, GlintJobResult *result, const char *wh
 				       g_dngettext(GETTEXT_PACKAGE, ": %" PRIu64 " byte",
 						   ": %" PRIu64 " bytes", (gulong)result->bytes),
 				       result->bytes);
-	/* TRANSLATORS: "page" is any erase unit here, sectors too */
 	if (result->pages_erased > 0)
 		g_string_append_printf(s,
+				       /* TRANSLATORS: "page" is any erase unit here, sectors too */
 				       g_dngettext(GETTEXT_PACKAGE, ", %u page erased",
 						   ", %u pages erased", result->pages_erased),
 				       result->pages_erased);

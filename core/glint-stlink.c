@@ -287,9 +287,9 @@ stlink_status_error(GlintStlink *self, guint8 status, guint32 fault_addr, const 
 	case STLINK_SWD_AP_FAULT:
 	case STLINK_SWD_AP_WDATA_ERROR:
 	case STLINK_SWD_AP_STICKY_ERROR:
-		/* TRANSLATORS: "while %s" is what the probe was doing, one of the
-		 * "reading the word at 0x%08x" messages */
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_MEMORY_FAULT,
+			    /* TRANSLATORS: "while %s" is what the probe was doing, one of the
+			     * "reading the word at 0x%08x" messages */
 			    _("bus fault at 0x%08x while %s (%s): the address is not mapped, not "
 			      "accessible in this state, or read-protected"),
 			    fault_addr, what, name);

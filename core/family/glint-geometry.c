@@ -254,8 +254,8 @@ glint_geometry_describe(const GlintFlashGeometry *g)
 
 	if (g->n_banks == 0)
 		return g_string_free(s, FALSE);
-	/* TRANSLATORS: "2 banks of 256 pages" */
 	g_string_append_printf(
+	    /* TRANSLATORS: "2 banks of 256 pages" */
 	    s, g_dngettext(GETTEXT_PACKAGE, "%u bank of %u %s", "%u banks of %u %s", g->n_banks),
 	    g->n_banks, b->n_units, glint_geometry_unit_noun(g, b->n_units));
 	if (glint_geometry_is_uniform(g, &size)) {

@@ -172,8 +172,8 @@ explain_pcrop(const GlintOptionBytes *new_ob, GlintOptionChange *change)
 		return;
 	if (new_ob->regs[L4_OB_PCROP1ER] & FLASH_PCROP1ER_PCROP_RDP) {
 		g_free(change->consequence);
-		/* TRANSLATORS: %s is "That range becomes execute-only: ..." */
 		change->consequence = g_strdup_printf(
+		    /* TRANSLATORS: %s is "That range becomes execute-only: ..." */
 		    _("%s. It goes away only through an RDP level 1 -> 0 regression, which erases "
 		      "the whole flash (PCROP_RDP = 1)"),
 		    glint_tr(PCROP_CONSEQUENCE));
