@@ -201,8 +201,8 @@ update_diff_label(GlintMemoryView *self)
 	else if (!have)
 		text = g_strdup(_("No differences from the file"));
 	else
-		/* TRANSLATORS: the last %s is nothing or " — wrapped to the first" */
 		text = g_strdup_printf(
+		    /* TRANSLATORS: the last %s is nothing or " — wrapped to the first" */
 		    g_dngettext(GETTEXT_PACKAGE, "%u byte differs from the file%s",
 				"%u bytes differ from the file%s", self->diffs->len),
 		    self->diffs->len, self->wrap_note != NULL ? self->wrap_note : "");

@@ -499,8 +499,8 @@ make_area_spins(GlintOptionsPanel *self, Row *row)
 	    glint_option_bytes_get_area(&self->current, area, &self->geometry);
 	gboolean active = ranges->len > 0;
 	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 4);
-	/* TRANSLATORS: a check button before the first and last unit: "on, pages" */
 	g_autofree gchar *check_label =
+	    /* TRANSLATORS: a check button before the first and last unit: "on, pages" */
 	    g_strdup_printf(_("on, %s"), glint_geometry_unit_noun(&self->geometry, 2));
 	g_autofree gchar *name = NULL;
 
