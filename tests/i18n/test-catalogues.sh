@@ -27,6 +27,20 @@ fi
 n=$(grep -c '^msgid ' "$TMP/glint.pot" 2>/dev/null || echo 0)
 check "the template holds the program's strings ($((n - 1)) messages)" test "$n" -gt 1000
 
+# A translator comment reaches the template only on the line right before
+# its string; one anywhere else is silently dropped.
+lost=0
+while IFS= read -r line; do
+	text=${line#*TRANSLATORS:}
+	text=${text%%\*/*}
+	text=$(printf '%s' "$text" | sed 's/[[:space:]]*$//')
+	if ! grep -qF "#. TRANSLATORS:$text" "$TMP/glint.pot"; then
+		echo "# not in the template: TRANSLATORS:$text"
+		lost=$((lost + 1))
+	fi
+done < <(grep -v '^#' po/POTFILES.in | xargs grep -h 'TRANSLATORS:')
+check "every TRANSLATORS: comment reaches the template ($lost lost)" test "$lost" -eq 0
+
 for lang in $(grep -v '^#' po/LINGUAS); do
 	po=po/$lang.po
 	if "$MSGFMT" --check --statistics -o "$TMP/$lang.mo" "$po" 2>"$TMP/$lang.msgfmt"; then
