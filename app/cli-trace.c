@@ -224,23 +224,26 @@ cli_rtt_address_from_elf(Cli *cli, GlintRttOptions *options, GError **error)
 	if (cli->opts->elf == NULL)
 		return TRUE;
 	if (cli->opts->address_set) {
-		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "--address and --elf both say where the RTT control block is: "
-				    "give one of them");
+		g_set_error_literal(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    _("--address and --elf both say where the RTT control block is: "
+		      "give one of them"));
 		return FALSE;
 	}
 	if (!glint_elf_lookup_address(cli->opts->elf, symbol, &address, NULL, error))
 		return FALSE;
 	if (address % 4 != 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s: %s is at 0x%08X, which is not word-aligned: it is not an RTT "
-			    "control block",
+			    /* TRANSLATORS: the ELF file, the symbol (_SEGGER_RTT), its address */
+			    _("%s: %s is at 0x%08X, which is not word-aligned: it is not an RTT "
+			      "control block"),
 			    cli->opts->elf, symbol, address);
 		return FALSE;
 	}
 	{
 		g_autofree gchar *line =
-		    g_strdup_printf("%s: %s at 0x%08X", cli->opts->elf, symbol, address);
+		    /* TRANSLATORS: the ELF file, the symbol (_SEGGER_RTT), its address */
+		    g_strdup_printf(_("%s: %s at 0x%08X"), cli->opts->elf, symbol, address);
 		cli_print_log_line(cli, "", line);
 	}
 	options->has_address = TRUE;

@@ -406,9 +406,12 @@ remember_programmed(GlintUiJob *job, GlintProgress *progress)
 		return;
 	if (!glint_programmed_remember(serial, glint_firmware_file_get_path(job->file), is_elf,
 				       &error))
-		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-				   "%s; the Target tab needs the ELF chosen with its ELF… button",
-				   error->message);
+		glint_progress_log(
+		    progress, G_LOG_LEVEL_WARNING,
+		    /* TRANSLATORS: %s is why the programmed file could not be
+		     * remembered; "ELF…" is the Target tab's button */
+		    _("%s; the Target tab needs the ELF chosen with its ELF… button"),
+		    error->message);
 }
 
 static gboolean

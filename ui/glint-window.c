@@ -726,7 +726,7 @@ on_target_view_stopped(GlintTargetView *view, const GError *error, GlintWindow *
 		return;
 	}
 	if (error != NULL && g_error_matches(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED)) {
-		show_error(self, "Target", error);
+		show_error(self, C_("target command", "Target"), error);
 		if (job == NULL) {
 			glint_window_release_session(self);
 			glint_window_show_target(self, TRUE);
@@ -737,12 +737,12 @@ on_target_view_stopped(GlintTargetView *view, const GError *error, GlintWindow *
 	}
 	if (job != NULL) {
 		if (g_cancellable_is_cancelled(self->cancellable)) {
-			glint_window_log(self, G_LOG_LEVEL_WARNING, "%s not started: cancelled",
+			glint_window_log(self, G_LOG_LEVEL_WARNING, _("%s not started: cancelled"),
 					 glint_ui_job_kind_title(job->kind));
 			glint_ui_job_free(job);
 			self->busy = FALSE;
 			g_clear_object(&self->cancellable);
-			gtk_progress_bar_set_text(self->progress_bar, "Cancelled");
+			gtk_progress_bar_set_text(self->progress_bar, _("Cancelled"));
 			/* "Stop and Quit" while the job waited */
 			if (self->close_after_job) {
 				self->close_after_job = FALSE;
