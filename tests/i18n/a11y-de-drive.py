@@ -89,6 +89,30 @@ if app is not None:
             page.doActionNamed("click")
         meaning = named(app, "Brown-out-Reset-Schwelle (Level 0-4)", None, 30)
         check(meaning is not None, "an option byte's meaning is German on the option page")
+        # The Target tab: its template's controls, then the core panel's
+        # state line, set by the code from the core's halt reason.
+        target = named(app, "Target", "radio button")
+        check(target is not None, "the Target page's switch is found")
+        if target is not None:
+            target.doActionNamed("click")
+        for name, role in (("Anhalten", "push button"), ("Einzelschritt", "push button"),
+                           ("Die ELF-Datei wählen", None), ("Kernregister", None),
+                           ("Zur Beobachtungsliste hinzufügen", None),
+                           ("RTT starten oder beenden", None), ("Fault-Bericht", None)):
+            check(named(app, name, role) is not None,
+                  "the Target tab's control is German: %r" % name)
+        halt = wait_for(lambda: (lambda b: b if b is not None and b.sensitive else None)(
+            app.findChild(GenericPredicate(name="Zurücksetzen und anhalten",
+                                           roleName="push button"), retry=False)))
+        check(halt is not None, "the Target tab's „Zurücksetzen und anhalten“ is enabled")
+        if halt is not None:
+            halt.doActionNamed("click")
+        halted = halt and wait_for(lambda: app.findChild(
+            lambda n: n.roleName == "label" and n.name.startswith("Angehalten ("), retry=False))
+        check(halted, "the core panel says „Angehalten (…)“")
+        check(app.findChild(lambda n: n.roleName == "label" and n.name.startswith("Halted"),
+                            retry=False, requireResult=False) is None,
+              "no English „Halted“ is left on the Target tab")
 
 print("1..%d" % len(results))
 for i, (ok, what) in enumerate(results, 1):
