@@ -217,12 +217,12 @@ state_describe(GlintTargetView *self)
 		if (!core->vectactive_known || core->vectactive == 0)
 			return g_strdup(running ? _("Running") : _("Sleeping (WFI/WFE)"));
 		handler = exception_describe(core->vectactive);
-		return running ?
-			       /* TRANSLATORS: %s is "HardFault handler", "handler of
-				* interrupt 12" or "handler of exception 7" */
-			   g_strdup_printf(_("Running in the %s"), handler)
-			       /* TRANSLATORS: as "Running in the %s" */
-			       : g_strdup_printf(_("Sleeping (WFI/WFE) in the %s"), handler);
+		if (running)
+			/* TRANSLATORS: %s is "HardFault handler", "handler of
+			 * interrupt 12" or "handler of exception 7" */
+			return g_strdup_printf(_("Running in the %s"), handler);
+		/* TRANSLATORS: as "Running in the %s" */
+		return g_strdup_printf(_("Sleeping (WFI/WFE) in the %s"), handler);
 	}
 	case GLINT_CORE_LOCKED_UP:
 		return g_strdup(_("Locked up: a fault it could not take (only a reset ends it)"));
