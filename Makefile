@@ -21,8 +21,9 @@ $(ASAN_BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
+# The build tree's translations, so that a German desktop gets German.
 run: build
-	./$(BUILD)/app/glint
+	GLINT_LOCALEDIR=$(BUILD)/po ./$(BUILD)/app/glint
 
 # The format of every C file; every suite in the plain build; again under
 # AddressSanitizer + UBSan; the threaded tests under ThreadSanitizer; one

@@ -236,6 +236,11 @@ gboolean glint_option_bytes_get_named(const GlintOptionBytes *ob, const char *na
 /* The ranges @area protects, in order (element-type GlintRange); empty when off. */
 GArray *glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionArea *area,
 				    const GlintFlashGeometry *geometry);
+/* TRUE when @area covers no unit of @geometry (its range is empty, or it
+ * starts past the end of its bank): what describe_area() calls "off". */
+gboolean glint_option_bytes_area_is_empty(const GlintOptionBytes *ob,
+					  const GlintProtectionArea *area,
+					  const GlintFlashGeometry *geometry);
 gboolean glint_option_bytes_area_active(const GlintOptionBytes *ob,
 					const GlintProtectionArea *area);
 /* Whether @area is in use with the values of @ob (its when_field holds its

@@ -1,6 +1,7 @@
 /* glint-swo.c: the ITM packet decoder and SWO capture (see glint-swo.h). */
 #define G_LOG_DOMAIN "glint-swo"
 
+#include "glint-i18n.h"
 #include "glint-swo.h"
 
 #include <string.h>
@@ -338,8 +339,8 @@ swo_check_core(GlintTarget *t, GError **error)
 	if (CPUID_ARCHITECTURE(t->info.cpuid) != CPUID_ARCH_V6M)
 		return TRUE;
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-		    "The %s's %s has no ITM and no SWO pin (ARMv6-M): read its output with RTT "
-		    "instead (glint-cli rtt)",
+		    _("The %s's %s has no ITM and no SWO pin (ARMv6-M): read its output with RTT "
+		      "instead (glint-cli rtt)"),
 		    t->chip->name, t->chip->core);
 	return FALSE;
 }
@@ -352,8 +353,8 @@ swo_route(GlintTarget *t, const GlintSwoConfig *config, GError **error)
 	if (route != NULL)
 		return route;
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-		    "Glint does not know how the %s gives its SWO pin to the trace unit: read "
-		    "its output with RTT instead (glint-cli rtt)",
+		    _("Glint does not know how the %s gives its SWO pin to the trace unit: read "
+		      "its output with RTT instead (glint-cli rtt)"),
 		    t->chip->name);
 	return NULL;
 }
@@ -364,12 +365,12 @@ swo_apply_edit(GlintTarget *t, const GlintRegEdit *edit, GError **error)
 	guint32 v = 0;
 	/* a plain write (a lock's key, on a register that reads otherwise) */
 	if (edit->clear != 0xFFFFFFFFu && !glint_target_read32(t, edit->addr, &v, error)) {
-		g_prefix_error(error, "Routing SWO to its pin (%s): ", edit->name);
+		g_prefix_error(error, _("Routing SWO to its pin (%s): "), edit->name);
 		return FALSE;
 	}
 	v = (v & ~edit->clear) | edit->set;
 	if (!glint_target_write32(t, edit->addr, v, error)) {
-		g_prefix_error(error, "Routing SWO to its pin (%s): ", edit->name);
+		g_prefix_error(error, _("Routing SWO to its pin (%s): "), edit->name);
 		return FALSE;
 	}
 	return TRUE;
@@ -440,9 +441,9 @@ swo_measure_clock(GlintSession *session, GlintTarget *t, guint32 *hz, GError **e
 		if (rate[n] < SWO_MEASURE_MIN_HZ) {
 			g_set_error(
 			    error, GLINT_ERROR, GLINT_ERROR_FAILED,
-			    "Could not measure the core clock: DWT_CYCCNT does not count "
-			    "(the core is halted, asleep or held in reset). Let the firmware "
-			    "run, or give the clock (--clock HZ)");
+			    _("Could not measure the core clock: DWT_CYCCNT does not count "
+			      "(the core is halted, asleep or held in reset). Let the firmware "
+			      "run, or give the clock (--clock HZ)"));
 			return FALSE;
 		}
 		/* a read that took long is too vague a moment */
@@ -464,9 +465,9 @@ swo_measure_clock(GlintSession *session, GlintTarget *t, guint32 *hz, GError **e
 		n++;
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_FAILED,
-		    "Could not measure the core clock: %u measurements with DWT_CYCCNT did not "
-		    "agree (the core sleeps or changes its clock, or the host is too busy). Give "
-		    "it (--clock HZ)",
+		    _("Could not measure the core clock: %u measurements with DWT_CYCCNT did not "
+		      "agree (the core sleeps or changes its clock, or the host is too busy). Give "
+		      "it (--clock HZ)"),
 		    SWO_MEASURE_TRIES);
 	return FALSE;
 }
@@ -478,7 +479,7 @@ swo_choose_rate(guint32 clock, guint32 baud, guint32 max_hz, GlintSwoSetup *setu
 	guint32 presc;
 	if (baud > max_hz) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "SWO at %u baud: this ST-LINK samples SWO at up to %u baud", baud,
+			    _("SWO at %u baud: this ST-LINK samples SWO at up to %u baud"), baud,
 			    max_hz);
 		return FALSE;
 	}
@@ -488,8 +489,8 @@ swo_choose_rate(guint32 clock, guint32 baud, guint32 max_hz, GlintSwoSetup *setu
 		presc = MAX((clock + baud / 2) / baud, 1u);
 	if (presc - 1 > TPIU_ACPR_MAX) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "SWO at %u baud from a %u Hz core clock needs a prescaler above the "
-			    "TPIU's %u: choose at least %u baud",
+			    _("SWO at %u baud from a %u Hz core clock needs a prescaler above the "
+			      "TPIU's %u: choose at least %u baud"),
 			    baud, clock, TPIU_ACPR_MAX + 1, clock / (TPIU_ACPR_MAX + 1) + 1);
 		return FALSE;
 	}
@@ -499,11 +500,12 @@ swo_choose_rate(guint32 clock, guint32 baud, guint32 max_hz, GlintSwoSetup *setu
 			     (guint64)baud * SWO_RATE_TOLERANCE_PERCENT / 100) {
 		guint32 below = clock / (presc + 1),
 			above = presc > 1 ? clock / (presc - 1) : clock;
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "SWO at %u baud: a %u Hz core clock divides only to %u, %u or %u baud "
-			    "near it (HCLK / (ACPR + 1)), more than %u %% off; choose one of those",
-			    baud, clock, below, setup->baud, MIN(above, max_hz),
-			    SWO_RATE_TOLERANCE_PERCENT);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    _("SWO at %u baud: a %u Hz core clock divides only to %u, %u or %u baud "
+		      "near it (HCLK / (ACPR + 1)), more than %u %% off; choose one of those"),
+		    baud, clock, below, setup->baud, MIN(above, max_hz),
+		    SWO_RATE_TOLERANCE_PERCENT);
 		return FALSE;
 	}
 	return TRUE;
@@ -578,9 +580,9 @@ swo_start_locked(GlintSwoCapture *c, const GlintSwoConfig *config, GlintProgress
 	if (!swo_setup_chip(t, route, config, setup, error))
 		return FALSE;
 	glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-			   "SWO at %u baud: core clock %.3f MHz (%s), ACPR %u, ITM ports 0x%08X",
+			   _("SWO at %u baud: core clock %.3f MHz (%s), ACPR %u, ITM ports 0x%08X"),
 			   setup->baud, setup->core_clock_hz / 1e6,
-			   setup->clock_measured ? "measured with DWT_CYCCNT" : "given",
+			   setup->clock_measured ? _("measured with DWT_CYCCNT") : _("given"),
 			   setup->acpr, setup->ports);
 	return TRUE;
 }
@@ -598,7 +600,7 @@ glint_swo_start(GlintSession *session, const GlintSwoConfig *config, GlintProgre
 	if (config == NULL)
 		config = &defaults;
 	if (glint_job_cancelled_after(cancellable, error,
-				      "Cancelled before SWO was set up; the chip is unchanged"))
+				      _("Cancelled before SWO was set up; the chip is unchanged")))
 		return NULL;
 	if (!glint_job_begin(session, &clock, TRUE, error))
 		return NULL;
@@ -638,7 +640,7 @@ glint_swo_poll(GlintSwoCapture *capture, GlintItmPacketFunc func, gpointer user_
 		*bytes = 0;
 	if (!capture->running) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "The SWO capture is stopped");
+				    _("The SWO capture is stopped"));
 		return FALSE;
 	}
 	if (!glint_job_begin(capture->session, &clock, TRUE, error))

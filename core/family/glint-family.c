@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "glint-family"
 
 #include "glint-family-private.h"
+#include "glint-i18n.h"
 
 #define GLINT_FAMILY_ENTRY(id) extern const GlintFamily glint_family_##id;
 #include "glint-family-list.h"
@@ -77,7 +78,7 @@ glint_chip_revision_name(const GlintChip *chip, guint16 rev_id)
 		if (chip->revisions[i].rev_id == rev_id)
 			return chip->revisions[i].name;
 	}
-	return "unknown";
+	return _("unknown");
 }
 
 gchar *
@@ -134,5 +135,5 @@ glint_chip_describe_status(const GlintChip *chip, guint32 status)
 	if (names[0] != '\0')
 		return names;
 	g_free(names);
-	return g_strdup("none");
+	return g_strdup(_("none"));
 }

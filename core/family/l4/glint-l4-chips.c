@@ -3,6 +3,7 @@
  * revisions (OpenOCD's names), each from the chip's reference manual. */
 #define G_LOG_DOMAIN "glint-l4"
 
+#include "glint-i18n.h"
 #include "glint-l4-regs.h"
 #include "glint-l4.h"
 
@@ -15,23 +16,23 @@
 #define L4_COMMON_REGIONS(sram1_kb, sram2_kb)                                                      \
 	{"SRAM1", GLINT_REGION_SRAM, 0x20000000, (sram1_kb)*1024},                                 \
 	    {"SRAM2", GLINT_REGION_SRAM, 0x10000000, (sram2_kb)*1024},                             \
-	    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 28 * 1024},                         \
+	    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FFF0000, 28 * 1024},                     \
 	    {"OTP", GLINT_REGION_OTP, 0x1FFF7000, 1024},                                           \
 	{                                                                                          \
-		"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7500, 0x100        \
+		N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FFF7500, 0x100    \
 	}
 #define L4_PERIPHERAL_REGIONS                                                                      \
-	{"Peripherals (APB1, APB2, AHB1)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x24400},         \
+	{N_("Peripherals (APB1, APB2, AHB1)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x24400},     \
 	{                                                                                          \
-		"Peripherals (AHB2)", GLINT_REGION_PERIPHERALS, 0x48000000, 0x8060C00              \
+		N_("Peripherals (AHB2)"), GLINT_REGION_PERIPHERALS, 0x48000000, 0x8060C00          \
 	}
 
 /* STM32L47x/L48x, RM0351 ---------------------------------------------------- */
 
 static const GlintMemoryRegion l47x_regions[] = {
     L4_COMMON_REGIONS(96, 32),
-    {"Option bytes (bank 1)", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x28},
-    {"Option bytes (bank 2)", GLINT_REGION_OPTIONS, 0x1FFFF800, 0x28},
+    {N_("Option bytes (bank 1)"), GLINT_REGION_OPTIONS, 0x1FFF7800, 0x28},
+    {N_("Option bytes (bank 2)"), GLINT_REGION_OPTIONS, 0x1FFFF800, 0x28},
     L4_PERIPHERAL_REGIONS,
 };
 
@@ -62,8 +63,8 @@ static const GlintL4Chip l47x_data = {
 
 static const GlintMemoryRegion l49x_regions[] = {
     L4_COMMON_REGIONS(256, 64),
-    {"Option bytes (bank 1)", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x28},
-    {"Option bytes (bank 2)", GLINT_REGION_OPTIONS, 0x1FFFF800, 0x28},
+    {N_("Option bytes (bank 1)"), GLINT_REGION_OPTIONS, 0x1FFF7800, 0x28},
+    {N_("Option bytes (bank 2)"), GLINT_REGION_OPTIONS, 0x1FFFF800, 0x28},
     L4_PERIPHERAL_REGIONS,
 };
 
@@ -77,19 +78,19 @@ static const GlintChipRevision l49x_revisions[] = {
 
 static const GlintMemoryRegion l43x_regions[] = {
     L4_COMMON_REGIONS(48, 16),
-    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x28},
+    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFF7800, 0x28},
     L4_PERIPHERAL_REGIONS,
 };
 
 static const GlintMemoryRegion l45x_regions[] = {
     L4_COMMON_REGIONS(128, 32),
-    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x28},
+    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFF7800, 0x28},
     L4_PERIPHERAL_REGIONS,
 };
 
 static const GlintMemoryRegion l41x_regions[] = {
     L4_COMMON_REGIONS(32, 8),
-    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x28},
+    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFF7800, 0x28},
     L4_PERIPHERAL_REGIONS,
 };
 
@@ -116,32 +117,32 @@ static const GlintL4Chip rm0394_data = {
 /* STM32G4, RM0440: SRAM1 and SRAM2 back to back, CCM SRAM at 0x10000000 --- */
 
 #define G4_COMMON_REGIONS(sram_kb, ccm_kb)                                                         \
-	{"SRAM1 + SRAM2", GLINT_REGION_SRAM, 0x20000000, (sram_kb)*1024},                          \
-	    {"CCM SRAM", GLINT_REGION_SRAM, 0x10000000, (ccm_kb)*1024},                            \
-	    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 28 * 1024},                         \
+	{N_("SRAM1 + SRAM2"), GLINT_REGION_SRAM, 0x20000000, (sram_kb)*1024},                      \
+	    {N_("CCM SRAM"), GLINT_REGION_SRAM, 0x10000000, (ccm_kb)*1024},                        \
+	    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FFF0000, 28 * 1024},                     \
 	    {"OTP", GLINT_REGION_OTP, 0x1FFF7000, 1024},                                           \
 	{                                                                                          \
-		"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7500, 0x100        \
+		N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FFF7500, 0x100    \
 	}
 
 /* RM0440 3.3.1 (category 3): two banks of 2 KB pages with DBANK (bank 2 at
  * 0x08040000 whatever the size), else one bank of 4 KB pages */
 static const GlintMemoryRegion g47x_regions[] = {
     G4_COMMON_REGIONS(96, 32),
-    {"Option bytes (bank 1)", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x30},
-    {"Option bytes (bank 2)", GLINT_REGION_OPTIONS, 0x1FFFF800, 0x30},
+    {N_("Option bytes (bank 1)"), GLINT_REGION_OPTIONS, 0x1FFF7800, 0x30},
+    {N_("Option bytes (bank 2)"), GLINT_REGION_OPTIONS, 0x1FFFF800, 0x30},
     L4_PERIPHERAL_REGIONS,
 };
 
 static const GlintMemoryRegion g43x_regions[] = {
     G4_COMMON_REGIONS(22, 10),
-    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x30},
+    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFF7800, 0x30},
     L4_PERIPHERAL_REGIONS,
 };
 
 static const GlintMemoryRegion g49x_regions[] = {
     G4_COMMON_REGIONS(96, 16),
-    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x30},
+    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFF7800, 0x30},
     L4_PERIPHERAL_REGIONS,
 };
 
@@ -191,11 +192,11 @@ static const GlintMemoryRegion l4r_regions[] = {
     {"SRAM1", GLINT_REGION_SRAM, 0x20000000, 192 * 1024},
     {"SRAM2", GLINT_REGION_SRAM, 0x10000000, 64 * 1024},
     {"SRAM3", GLINT_REGION_SRAM, 0x20040000, 384 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 28 * 1024},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FFF0000, 28 * 1024},
     {"OTP", GLINT_REGION_OTP, 0x1FFF7000, 1024},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7500, 0x100},
-    {"Option bytes (bank 1)", GLINT_REGION_OPTIONS, 0x1FF00000, 0x28},
-    {"Option bytes (bank 2)", GLINT_REGION_OPTIONS, 0x1FF01000, 0x28},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FFF7500, 0x100},
+    {N_("Option bytes (bank 1)"), GLINT_REGION_OPTIONS, 0x1FF00000, 0x28},
+    {N_("Option bytes (bank 2)"), GLINT_REGION_OPTIONS, 0x1FF01000, 0x28},
     L4_PERIPHERAL_REGIONS,
 };
 

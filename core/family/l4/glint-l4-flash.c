@@ -9,6 +9,7 @@
 
 #include "glint-error.h"
 #include "glint-flash-common.h"
+#include "glint-i18n.h"
 #include "glint-l4-regs.h"
 #include "glint-l4.h"
 
@@ -119,8 +120,8 @@ l4_prepare(GlintTarget *t, GlintProgress *progress, guint32 *stale, GError **err
 	if (cleared != 0) {
 		g_autofree gchar *names = l4_describe_sr(cleared);
 		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-				   "Cleared stale FLASH_SR error flags left by an earlier "
-				   "operation: %s",
+				   _("Cleared stale FLASH_SR error flags left by an earlier "
+				     "operation: %s"),
 				   names);
 	}
 	if (stale != NULL)
@@ -157,28 +158,28 @@ l4_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const char *what, G
 		glint_flash_protection_error(t, addr, what, "FLASH_SR.WRPERR", error);
 	} else if (flags & FLASH_SR_PROGERR) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the double word there was not erased "
-			    "(FLASH_SR.PROGERR); erase %s first (program without --no-erase)",
-			    what, addr, where != NULL ? where : "its page");
+			    _("%s failed at 0x%08X: the double word there was not erased "
+			      "(FLASH_SR.PROGERR); erase %s first (program without --no-erase)"),
+			    what, addr, where != NULL ? where : _("its page"));
 	} else if (flags & (FLASH_SR_MISERR | FLASH_SR_FASTERR)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: a fast-programming row was not completed in "
-			    "time (FLASH_SR: %s); the row is left partly written. Erase and "
-			    "program again",
+			    _("%s failed at 0x%08X: a fast-programming row was not completed in "
+			      "time (FLASH_SR: %s); the row is left partly written. Erase and "
+			      "program again"),
 			    what, addr, names);
 	} else if (flags & FLASH_SR_PGSERR) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the flash controller refused the sequence "
-			    "(FLASH_SR.PGSERR: a flag from an earlier operation was set, or fast "
-			    "programming of a bank not erased by a mass erase). The flags are "
-			    "cleared; program again",
+			    _("%s failed at 0x%08X: the flash controller refused the sequence "
+			      "(FLASH_SR.PGSERR: a flag from an earlier operation was set, or fast "
+			      "programming of a bank not erased by a mass erase). The flags are "
+			      "cleared; program again"),
 			    what, addr);
 	} else {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the flash controller reported %s (FLASH_SR = "
-			    "0x%08X). The flags are cleared; retry, and if it persists reset the "
-			    "target",
-			    what, addr, names[0] != '\0' ? names : "an error", flags);
+			    _("%s failed at 0x%08X: the flash controller reported %s (FLASH_SR = "
+			      "0x%08X). The flags are cleared; retry, and if it persists reset the "
+			      "target"),
+			    what, addr, names[0] != '\0' ? names : _("an error"), flags);
 	}
 }
 
@@ -218,7 +219,7 @@ l4_erase_unit(GlintTarget *t, const GlintFlashUnit *unit, GError **error)
 {
 	/* RM0351 3.3.6: PER, PNB = page in its bank, BKER = the bank. */
 	return start_and_wait(t, glint_l4_page_erase_cr(t, unit), BSY_POLLS_PAGE, unit->address,
-			      "Page erase", error);
+			      _("Page erase"), error);
 }
 
 /* FLASH_CR bits that erase physical bank @physical (both on a single-bank part). */
@@ -235,8 +236,8 @@ l4_erase_bank(GlintTarget *t, guint physical, GError **error)
 {
 	gint bank = glint_geometry_bank_of_physical(&t->info.geometry, physical);
 	guint32 addr = bank >= 0 ? t->info.geometry.banks[bank].base : t->info.geometry.base;
-	return start_and_wait(t, bank_erase_bits(t, physical), BSY_POLLS_MASS, addr, "Bank erase",
-			      error);
+	return start_and_wait(t, bank_erase_bits(t, physical), BSY_POLLS_MASS, addr,
+			      _("Bank erase"), error);
 }
 
 static gboolean
@@ -244,7 +245,7 @@ l4_mass_erase(GlintTarget *t, GError **error)
 {
 	/* MER1 alone leaves bank 2 untouched on dual-bank parts. */
 	return start_and_wait(t, glint_l4_cr_mass_erase(glint_l4_chip(t)), BSY_POLLS_MASS,
-			      t->info.geometry.base, "Mass erase", error);
+			      t->info.geometry.base, _("Mass erase"), error);
 }
 
 static gboolean
@@ -263,7 +264,7 @@ l4_program(GlintTarget *t, guint32 addr, const guint8 *data, gsize len, GError *
 		return FALSE;
 	if (!glint_target_write32(t, glint_l4_reg(t, FLASH_L4_CR), 0, error))
 		return FALSE;
-	return check_errors(t, sr, addr, "Programming", error);
+	return check_errors(t, sr, addr, _("Programming"), error);
 }
 
 /* Register offsets in layout order (L4_OB_*): the RM0351 layout; the
@@ -316,10 +317,12 @@ l4_write_options(GlintTarget *t, const GlintOptionBytes *ob, GlintProgress *prog
 	/* An RDP regression mass-erases both banks inside this wait. */
 	if (!wait_not_busy(t, BSY_POLLS_MASS, &sr, error))
 		return FALSE;
-	if (!check_errors(t, sr, glint_l4_chip(t)->option_base, "Option-byte programming", error))
+	if (!check_errors(t, sr, glint_l4_chip(t)->option_base, _("Option-byte programming"),
+			  error))
 		return FALSE;
-	glint_progress_log(progress, G_LOG_LEVEL_INFO,
-			   "Option bytes programmed; reloading them (OBL_LAUNCH resets the chip)");
+	glint_progress_log(
+	    progress, G_LOG_LEVEL_INFO,
+	    _("Option bytes programmed; reloading them (OBL_LAUNCH resets the chip)"));
 	/* OBL_LAUNCH resets the chip; the probe reports a DP error for the
 	 * very write that triggers it. */
 	if (!glint_target_write32(t, glint_l4_reg(t, FLASH_L4_CR), FLASH_CR_OBL_LAUNCH,

@@ -2,6 +2,7 @@
  * set-up and the diagnosis rules only this family needs (dual-bank boot). */
 #define G_LOG_DOMAIN "glint-l4"
 
+#include "glint-i18n.h"
 #include "glint-l4.h"
 
 #include "glint-job.h"
@@ -200,22 +201,23 @@ diagnose_bfb2(GlintTarget *t, GPtrArray *findings)
 		/* AN2606: the bootloader checks bank 2, then bank 1. */
 		add_finding(
 		    findings, GLINT_SEVERITY_WARNING, "bfb2-empty-bank2",
-		    g_strdup_printf("BFB2 is set but bank 2 (0x%08X) holds no valid image",
+		    g_strdup_printf(_("BFB2 is set but bank 2 (0x%08X) holds no valid image"),
 				    g->banks[bank2].base),
-		    g_strdup("At reset the chip starts in the system bootloader, which finds no "
-			     "valid vector table in bank 2 and starts bank 1 instead (AN2606): "
-			     "the firmware of bank 1 runs, a little later than it would without "
-			     "BFB2. If bank 1 is empty too, the chip stays in the bootloader"),
-		    g_strdup("Clear BFB2 (boot from bank 1), or program a valid image into bank 2"),
+		    g_strdup(_("At reset the chip starts in the system bootloader, which finds no "
+			       "valid vector table in bank 2 and starts bank 1 instead (AN2606): "
+			       "the firmware of bank 1 runs, a little later than it would without "
+			       "BFB2. If bank 1 is empty too, the chip stays in the bootloader")),
+		    g_strdup(
+			_("Clear BFB2 (boot from bank 1), or program a valid image into bank 2")),
 		    GLINT_FIX_CLEAR_BFB2);
 	} else if (bfb2 && bank2 < 0) {
 		/* RM0351 3.4.1: dual-bank boot exists in dual-bank mode only */
 		add_finding(findings, GLINT_SEVERITY_WARNING, "bfb2-single-bank",
-			    g_strdup("BFB2 is set but the flash is a single bank"),
-			    g_strdup("BFB2 has no effect in single-bank mode: the chip boots the "
-				     "flash directly. It takes effect as soon as DUALBANK is set "
-				     "again, when bank 2 may hold something else"),
-			    g_strdup("Clear BFB2"), GLINT_FIX_CLEAR_BFB2);
+			    g_strdup(_("BFB2 is set but the flash is a single bank")),
+			    g_strdup(_("BFB2 has no effect in single-bank mode: the chip boots the "
+				       "flash directly. It takes effect as soon as DUALBANK is set "
+				       "again, when bank 2 may hold something else")),
+			    g_strdup(_("Clear BFB2")), GLINT_FIX_CLEAR_BFB2);
 	}
 	if (g->banks_swapped && glint_l4_chip(t)->swap_clear_bit != 0) {
 		add_finding(
@@ -229,16 +231,17 @@ diagnose_bfb2(GlintTarget *t, GPtrArray *findings)
 		    g_strdup("Set nSWAP_BANK=1 to boot bank 1 again"), GLINT_FIX_NONE);
 	} else if (g->banks_swapped) {
 		/* FB_MODE: the bootloader mapped bank 2 first */
-		add_finding(findings, GLINT_SEVERITY_INFO, "banks-swapped",
-			    g_strdup_printf("Bank 2 answers at 0x%08X, bank 1 at 0x%08X "
-					    "(SYSCFG_MEMRMP.FB_MODE = 1)",
-					    g->banks[0].base, g->banks[1].base),
-			    g_strdup("The system bootloader started the firmware of bank 2 (BFB2). "
-				     "Addresses name the banks as mapped now; Glint erases and "
-				     "protects the physical bank that holds them. After a reset "
-				     "with the core halted (FB_MODE = 0) bank 1 is at 0x08000000 "
-				     "again"),
-			    NULL, GLINT_FIX_NONE);
+		add_finding(
+		    findings, GLINT_SEVERITY_INFO, "banks-swapped",
+		    g_strdup_printf(_("Bank 2 answers at 0x%08X, bank 1 at 0x%08X "
+				      "(SYSCFG_MEMRMP.FB_MODE = 1)"),
+				    g->banks[0].base, g->banks[1].base),
+		    g_strdup(_("The system bootloader started the firmware of bank 2 (BFB2). "
+			       "Addresses name the banks as mapped now; Glint erases and "
+			       "protects the physical bank that holds them. After a reset "
+			       "with the core halted (FB_MODE = 0) bank 1 is at 0x08000000 "
+			       "again")),
+		    NULL, GLINT_FIX_NONE);
 	}
 }
 
@@ -254,23 +257,28 @@ diagnose_banks(GlintTarget *t, GPtrArray *findings)
 		return;
 	if (!g->bank_mode_configurable) {
 		add_finding(findings, GLINT_SEVERITY_INFO, "dualbank",
-			    g_strdup_printf("The %u KB part is always dual bank: 2 x %u KB, %u "
-					    "pages of %u bytes each; the %s bit has no effect",
+			    g_strdup_printf(_("The %u KB part is always dual bank: 2 x %u KB, %u "
+					      "pages of %u bytes each; the %s bit has no effect"),
 					    g->size / 1024, g->banks[0].size / 1024,
 					    g->banks[0].n_units, page, bit_name),
-			    g_strdup("Bank 2 pages are erased with BKER"), NULL, GLINT_FIX_NONE);
+			    g_strdup(_("Bank 2 pages are erased with BKER")), NULL, GLINT_FIX_NONE);
 		return;
 	}
-	add_finding(findings, GLINT_SEVERITY_INFO, "dualbank",
-		    g_strdup_printf("%s = %u: %u bank%s of %u KB (%u pages of %u bytes each)",
-				    bit_name, g->n_banks > 1, g->n_banks, g->n_banks > 1 ? "s" : "",
-				    g->banks[0].size / 1024, g->banks[0].n_units, page),
-		    g_strdup_printf(
-			"Changing %s moves pages between banks%s; Glint erases the "
-			"flash first",
-			bit_name,
-			data->page_size != data->dual_page_size ? " and changes their size" : ""),
-		    NULL, GLINT_FIX_NONE);
+	add_finding(
+	    findings, GLINT_SEVERITY_INFO, "dualbank",
+	    g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
+					"%s = %u: %u bank of %u KB (%u pages of %u bytes each)",
+					"%s = %u: %u banks of %u KB (%u pages of %u bytes each)",
+					g->n_banks),
+			    bit_name, g->n_banks > 1, g->n_banks, g->banks[0].size / 1024,
+			    g->banks[0].n_units, page),
+	    g_strdup_printf(data->page_size != data->dual_page_size
+				? _("Changing %s moves pages between banks and changes their "
+				    "size; Glint erases the flash first")
+				: _("Changing %s moves pages between banks; Glint erases the "
+				    "flash first"),
+			    bit_name),
+	    NULL, GLINT_FIX_NONE);
 }
 
 static guint32
@@ -359,7 +367,7 @@ l4_before_option_write(GlintTarget *t, const GlintOptionBytes *new_ob, GlintProg
 	    t->info.rdp_level != 0 || !t->info.geometry.bank_mode_configurable)
 		return TRUE;
 	glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-			   "%s changes: mass-erasing the flash first",
+			   _("%s changes: mass-erasing the flash first"),
 			   glint_l4_dual_bit_name(t->chip, t->info.flash_kb));
 	if (!t->flash->prepare(t, progress, NULL, error))
 		return FALSE;

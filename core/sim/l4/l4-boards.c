@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "glint-i18n.h"
 #include "l4-machine.h"
 
 #include "l4-bootloader-blob.h"
@@ -171,26 +172,26 @@ l4_setup_bfb2_bank2(GlintSim *sim)
 
 /* How the L4 does the generic scenarios */
 const SimScenario l4_scenario_texts[] = {
-    {"wrp", "firmware in bank 1 with WRP1A over pages 0-15 (it locked itself)"},
-    {"rdp1", "firmware present, read protection level 1 (RDP 0xBB)"},
-    {"stale-errors", "flash SR has PGSERR and OPTVERR left set at start"},
+    {"wrp", N_("firmware in bank 1 with WRP1A over pages 0-15 (it locked itself)")},
+    {"rdp1", N_("firmware present, read protection level 1 (RDP 0xBB)")},
+    {"stale-errors", N_("flash SR has PGSERR and OPTVERR left set at start")},
     {NULL},
 };
 
 static const SimScenario l476_scenarios[] = {
-    {"bfb2-empty", "dual-bank boot (BFB2) set, firmware in bank 1, bank 2 erased",
+    {"bfb2-empty", N_("dual-bank boot (BFB2) set, firmware in bank 1, bank 2 erased"),
      l4_setup_bfb2_empty},
-    {"swd-disabled", "firmware turns SWD off: only connect-under-reset works",
+    {"swd-disabled", N_("firmware turns SWD off: only connect-under-reset works"),
      sim_scenario_swd_disabled},
     {"bfb2-bank2",
-     "dual-bank boot (BFB2) with a firmware in each bank: the bootloader maps "
-     "bank 2 at 0x08000000 (FB_MODE) and starts it",
+     N_("dual-bank boot (BFB2) with a firmware in each bank: the bootloader maps "
+	"bank 2 at 0x08000000 (FB_MODE) and starts it"),
      l4_setup_bfb2_bank2},
 };
 
 /* The single-bank parts' own trouble: none but the SWD pins */
 static const SimScenario l4_single_bank_scenarios[] = {
-    {"swd-disabled", "firmware turns SWD off: only connect-under-reset works",
+    {"swd-disabled", N_("firmware turns SWD off: only connect-under-reset works"),
      sim_scenario_swd_disabled},
 };
 
@@ -204,15 +205,15 @@ l4_setup_single_bank(GlintSim *sim)
 
 static const SimScenario g474_scenarios[] = {
     {"g474-single-bank",
-     "DBANK = 0: one bank of 128 pages of 4 KB (64-double-word rows), a firmware",
+     N_("DBANK = 0: one bank of 128 pages of 4 KB (64-double-word rows), a firmware"),
      l4_setup_single_bank},
-    {"bfb2-empty", "dual-bank boot (BFB2) set, firmware in bank 1, bank 2 erased",
+    {"bfb2-empty", N_("dual-bank boot (BFB2) set, firmware in bank 1, bank 2 erased"),
      l4_setup_bfb2_empty},
     {"bfb2-bank2",
-     "dual-bank boot (BFB2) with a firmware in each bank: the bootloader maps "
-     "bank 2 at 0x08000000 (FB_MODE) and starts it",
+     N_("dual-bank boot (BFB2) with a firmware in each bank: the bootloader maps "
+	"bank 2 at 0x08000000 (FB_MODE) and starts it"),
      l4_setup_bfb2_bank2},
-    {"swd-disabled", "firmware turns SWD off: only connect-under-reset works",
+    {"swd-disabled", N_("firmware turns SWD off: only connect-under-reset works"),
      sim_scenario_swd_disabled},
 };
 
@@ -346,33 +347,34 @@ static const SimScenario wl55_scenarios[] = {
 
 static const SimBoard l4_boards[] = {
     {"nucleo-l476rg", "NUCLEO-L476RG", "STM32L476RG", &sim_l47x_machine.machine, 1024, L476_IDCODE,
-     "ST's Nucleo-64 board (UM1724): 1 MB of flash in two banks, 128 KB SRAM", l476_scenarios,
+     N_("ST's Nucleo-64 board (UM1724): 1 MB of flash in two banks, 128 KB SRAM"), l476_scenarios,
      G_N_ELEMENTS(l476_scenarios)},
     {"stm32l476re", "STM32L476RE", "STM32L476RE", &sim_l47x_machine.machine, 512, L476_IDCODE,
-     "the 512 KB part on a board of one's own; DUALBANK set (can be toggled)", l476_scenarios,
+     N_("the 512 KB part on a board of one's own; DUALBANK set (can be toggled)"), l476_scenarios,
      G_N_ELEMENTS(l476_scenarios)},
     {"stm32l476rc", "STM32L476RC", "STM32L476RC", &sim_l47x_machine.machine, 256, L476_IDCODE,
-     "the 256 KB part on a board of one's own; DUALBANK set (can be toggled)", l476_scenarios,
+     N_("the 256 KB part on a board of one's own; DUALBANK set (can be toggled)"), l476_scenarios,
      G_N_ELEMENTS(l476_scenarios)},
     {"nucleo-l496zg", "NUCLEO-L496ZG", "STM32L496ZG", &sim_l49x_machine.machine, 1024, L496_IDCODE,
-     "ST's Nucleo-144 board (UM2179): 1 MB of flash in two banks, 320 KB SRAM", l476_scenarios,
+     N_("ST's Nucleo-144 board (UM2179): 1 MB of flash in two banks, 320 KB SRAM"), l476_scenarios,
      G_N_ELEMENTS(l476_scenarios), SIM_LED('C', 7) /* LD1 (UM2179) */},
     {"nucleo-l432kc", "NUCLEO-L432KC", "STM32L432KC", &sim_l43x_machine.machine, 256, L432_IDCODE,
-     "ST's Nucleo-32 board (UM1956): 256 KB of flash in one bank, 64 KB SRAM",
+     N_("ST's Nucleo-32 board (UM1956): 256 KB of flash in one bank, 64 KB SRAM"),
      l4_single_bank_scenarios, G_N_ELEMENTS(l4_single_bank_scenarios),
      SIM_LED('B', 3) /* LD3 (UM1956) */},
     {"nucleo-l452re", "NUCLEO-L452RE", "STM32L452RE", &sim_l45x_machine.machine, 512, L452_IDCODE,
-     "ST's Nucleo-64 board (UM1724): 512 KB of flash in one bank, 160 KB SRAM",
+     N_("ST's Nucleo-64 board (UM1724): 512 KB of flash in one bank, 160 KB SRAM"),
      l4_single_bank_scenarios, G_N_ELEMENTS(l4_single_bank_scenarios)},
     {"nucleo-g474re", "NUCLEO-G474RE", "STM32G474RE", &sim_g47x_machine.machine, 512, G474_IDCODE,
-     "ST's Nucleo-64 board (UM2505): 512 KB of flash, two banks of 2 KB pages (DBANK) as shipped",
+     N_("ST's Nucleo-64 board (UM2505): 512 KB of flash, two banks of 2 KB pages (DBANK) as "
+	"shipped"),
      g474_scenarios, G_N_ELEMENTS(g474_scenarios)},
     {"nucleo-l4r5zi", "NUCLEO-L4R5ZI", "STM32L4R5ZI", &sim_l4r_machine.machine, 2048, L4R5_IDCODE,
-     "ST's Nucleo-144 board (UM2179): 2 MB of flash, two banks of 4 KB pages (DBANK) as "
-     "shipped, 640 KB SRAM",
+     N_("ST's Nucleo-144 board (UM2179): 2 MB of flash, two banks of 4 KB pages (DBANK) as "
+	"shipped, 640 KB SRAM"),
      l476_scenarios, G_N_ELEMENTS(l476_scenarios), SIM_LED('C', 7) /* LD1 (UM2179) */},
     {"nucleo-g431rb", "NUCLEO-G431RB", "STM32G431RB", &sim_g43x_machine.machine, 128, G431_IDCODE,
-     "ST's Nucleo-64 board (UM2505): 128 KB of flash in one bank, 32 KB SRAM",
+     N_("ST's Nucleo-64 board (UM2505): 128 KB of flash in one bank, 32 KB SRAM"),
      l4_single_bank_scenarios, G_N_ELEMENTS(l4_single_bank_scenarios)},
     {"nucleo-g031k8", "NUCLEO-G031K8", "STM32G031K8", &sim_g03x_machine.machine, 64, G031_IDCODE,
      "ST's Nucleo-32 board (UM2591): a Cortex-M0+, 64 KB of flash, 8 KB SRAM", g0_scenarios,
