@@ -127,6 +127,36 @@ START_TEST(test_geometry_512k_follows_dualbank)
 }
 END_TEST
 
+/* Every chip of every family: `options show` marks a field "changed from
+ * factory" by the field's factory value, so each must be what the factory
+ * registers hold in its bits (a field moved, widened or given the wrong
+ * factory value says "changed" on a new chip). */
+START_TEST(test_field_factory_values_agree)
+{
+	guint checked = 0;
+
+	for (const GlintFamily *const *f = glint_family_all(); *f != NULL; f++) {
+		for (guint c = 0; c < (*f)->n_chips; c++) {
+			const GlintChip *chip = &(*f)->chips[c];
+			const GlintOptionLayout *layout = chip->options;
+			GlintOptionBytes factory;
+
+			glint_option_bytes_init_factory(&factory, layout);
+			for (guint i = 0; i < layout->n_fields; i++) {
+				const GlintOptionField *field = &layout->fields[i];
+				ck_assert_msg(glint_option_bytes_get_field(&factory, field) ==
+						  field->factory,
+					      "%s %s: factory %u, the factory registers hold %u",
+					      chip->name, field->name, field->factory,
+					      glint_option_bytes_get_field(&factory, field));
+				checked++;
+			}
+		}
+	}
+	ck_assert_uint_gt(checked, 100);
+}
+END_TEST
+
 /* An F4-like sector map with a second bank numbered from 12, to pin the
  * generic lookups on mixed unit sizes. */
 static GlintFlashGeometry
@@ -778,6 +808,7 @@ main(void)
 	tcase_add_test(tc, test_registry);
 	tcase_add_test(tc, test_geometry_1m_always_dual);
 	tcase_add_test(tc, test_geometry_512k_follows_dualbank);
+	tcase_add_test(tc, test_field_factory_values_agree);
 	tcase_add_test(tc, test_geometry_mixed_sectors);
 	tcase_add_test(tc, test_geometry_hole_between_banks);
 	tcase_add_test(tc, test_rdp_edits);
