@@ -209,6 +209,26 @@ START_TEST(test_geometry_mixed_sectors)
 }
 END_TEST
 
+/* One bank of mixed sectors (an F401-like part): the shape names no
+ * banks, and "each" only says something when there are two. */
+START_TEST(test_geometry_single_bank_sectors)
+{
+	static const GlintUnitRun runs[] = {{16 * 1024, 4}, {64 * 1024, 1}, {128 * 1024, 3}};
+	GlintFlashGeometry g;
+	GlintFlashUnit u;
+	g_autofree gchar *shape = NULL;
+	g_autofree gchar *one = NULL;
+
+	glint_geometry_init(&g, 0x08000000, 0xFF, 4, "sector");
+	glint_geometry_add_bank(&g, 0x08000000, 0, 0, runs, 3);
+	shape = glint_geometry_describe(&g);
+	ck_assert_str_eq(shape, "1 bank of 8 sectors (4 x 16 KiB, 1 x 64 KiB, 3 x 128 KiB)");
+	ck_assert(glint_geometry_unit_at(&g, 0x08020000, &u));
+	one = glint_geometry_describe_unit(&g, &u);
+	ck_assert_str_eq(one, "sector 5 (0x08020000-0x0803FFFF)");
+}
+END_TEST
+
 START_TEST(test_geometry_hole_between_banks)
 {
 	GlintUnitRun run = {2048, 64};
@@ -810,6 +830,7 @@ main(void)
 	tcase_add_test(tc, test_geometry_512k_follows_dualbank);
 	tcase_add_test(tc, test_field_factory_values_agree);
 	tcase_add_test(tc, test_geometry_mixed_sectors);
+	tcase_add_test(tc, test_geometry_single_bank_sectors);
 	tcase_add_test(tc, test_geometry_hole_between_banks);
 	tcase_add_test(tc, test_rdp_edits);
 	tcase_add_test(tc, test_wrp_edits);
