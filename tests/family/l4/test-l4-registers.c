@@ -1,0 +1,501 @@
+/* The L4-style registers as the reference manuals place them: every option
+ * edit lands in its RM0351 (STM32L47x) or RM0440 (STM32G4) bits, the
+ * driver writes every option register at its offset, and a page erase in
+ * bank 2 erases bank 2. The emulator and the driver share no code, but a
+ * wrong offset used for both reading and writing still reads back what it
+ * wrote: these tests look at the registers and the flash directly. Issue
+ * 16's mutation pass found each case surviving the other suites
+ * (docs/mutation/README.md). */
+#include "glint-family.h"
+#include "glint-options.h"
+#include "l4-board.h"
+
+#define FLASH_BASE 0x08000000u
+#define BANK2_BASE 0x08080000u
+#define PAGE 2048u
+/* RM0351 3.7, RM0440 3.7: the flash interface registers. */
+#define FLASH_REGS 0x40022000u
+#define DBGMCU_APB1FZR1 0xE0042008u
+/* RM0351 3.4.1, RM0440 3.4.1: the production values */
+#define L4_OPTR_FACTORY 0xFFEFF8AAu
+#define G4_OPTR_FACTORY 0xFFEFF8AAu
+#define G4_SECR_FACTORY 0xFF00FF00u
+
+static const GlintChip *
+chip(guint16 dev_id)
+{
+	const GlintChip *c = glint_chip_lookup(dev_id);
+	ck_assert_ptr_nonnull(c);
+	return c;
+}
+
+static const GlintChip *
+l47x(void)
+{
+	return chip(0x415);
+}
+
+static guint32
+reg(const GlintOptionBytes *ob, const char *name)
+{
+	gint i = glint_option_layout_find_register(ob->layout, name);
+	ck_assert_msg(i >= 0, "no register %s", name);
+	return ob->regs[i];
+}
+
+/* One edit from the factory values, and the registers it must leave:
+ * @reg (and @reg2) hold @value (@value2), every other register is as
+ * shipped. */
+typedef struct {
+	const char *edit;
+	const char *reg;
+	guint32 value;
+	const char *reg2;
+	guint32 value2;
+} RegisterCase;
+
+/* A part of @c with @flash_kb as shipped, and its option bytes after @edit */
+typedef struct {
+	GlintOptionBytes factory;
+	GlintOptionBytes ob;
+	GlintFlashGeometry g;
+	GlintOptionContext ctx;
+} Edited;
+
+static gboolean
+edit_factory(Edited *e, const GlintChip *c, guint32 flash_kb, const char *edit, GError **error)
+{
+	glint_option_bytes_init_factory(&e->factory, c->options);
+	e->ob = e->factory;
+	glint_chip_default_geometry(c, flash_kb, &e->ob, &e->g);
+	e->ctx = (GlintOptionContext){c->options, &e->g, c->name, FALSE, c};
+	return glint_option_bytes_apply_edit(&e->ob, &e->ctx, edit, error);
+}
+
+static void
+check_edits(guint16 dev_id, guint32 flash_kb, const RegisterCase *cases, guint n_cases)
+{
+	const GlintChip *c = chip(dev_id);
+
+	for (guint i = 0; i < n_cases; i++) {
+		const RegisterCase *k = &cases[i];
+		Edited e;
+		const GlintOptionBytes *ob = &e.ob;
+		g_autoptr(GError) error = NULL;
+
+		ck_assert_msg(edit_factory(&e, c, flash_kb, k->edit, &error), "%s %s: %s", c->name,
+			      k->edit, error ? error->message : "");
+		ck_assert_msg(reg(ob, k->reg) == k->value, "%s %s: %s 0x%08X, want 0x%08X", c->name,
+			      k->edit, k->reg, reg(ob, k->reg), k->value);
+		if (k->reg2 != NULL)
+			ck_assert_msg(reg(ob, k->reg2) == k->value2,
+				      "%s %s: %s 0x%08X, want 0x%08X", c->name, k->edit, k->reg2,
+				      reg(ob, k->reg2), k->value2);
+		for (guint r = 0; r < c->options->n_regs; r++) {
+			const char *name = c->options->regs[r].edit_name;
+			if (g_strcmp0(name, k->reg) == 0 || g_strcmp0(name, k->reg2) == 0)
+				continue;
+			ck_assert_msg(ob->regs[r] == e.factory.regs[r], "%s %s changed %s", c->name,
+				      k->edit, name);
+		}
+	}
+}
+
+/* Values the reference manual has no room for are refused (a field one
+ * bit wider than its register space would take them). */
+static void
+check_refused(guint16 dev_id, guint32 flash_kb, const char *const *edits, guint n_edits)
+{
+	const GlintChip *c = chip(dev_id);
+
+	for (guint i = 0; i < n_edits; i++) {
+		Edited e;
+		g_autoptr(GError) error = NULL;
+		ck_assert_msg(!edit_factory(&e, c, flash_kb, edits[i], &error), "%s %s accepted",
+			      c->name, edits[i]);
+		ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT),
+			      "%s %s: %s", c->name, edits[i], error->message);
+	}
+}
+
+/* What a change risks decides which confirmation it needs: the user
+ * options that only set a reset or watchdog behaviour need none, the ones
+ * that change the boot, the banks or lock code out name their risk. */
+typedef struct {
+	const char *edit;
+	GlintOptionRisk risk; /* NONE: exactly none; else at least these */
+} RiskCase;
+
+static void
+check_risks(guint16 dev_id, guint32 flash_kb, const RiskCase *cases, guint n_cases)
+{
+	const GlintChip *c = chip(dev_id);
+
+	for (guint i = 0; i < n_cases; i++) {
+		Edited e;
+		g_autoptr(GPtrArray) changes = NULL;
+		GlintOptionRisk risk;
+
+		ck_assert(edit_factory(&e, c, flash_kb, cases[i].edit, NULL));
+		changes = glint_option_bytes_diff(&e.ctx, &e.factory, &e.ob);
+		ck_assert_uint_gt(changes->len, 0);
+		risk = glint_option_changes_risk(changes);
+		if (cases[i].risk == GLINT_OPTION_RISK_NONE)
+			ck_assert_msg(risk == GLINT_OPTION_RISK_NONE, "%s %s: risk 0x%X, want none",
+				      c->name, cases[i].edit, risk);
+		else
+			ck_assert_msg((risk & cases[i].risk) == cases[i].risk,
+				      "%s %s: risk 0x%X, want 0x%X", c->name, cases[i].edit, risk,
+				      cases[i].risk);
+	}
+}
+
+#define OPTR_CLEAR(factory, bit) (factory & ~(1u << (bit)))
+
+/* RM0351 3.7.8 FLASH_OPTR: each user option at its bit; the edit changes
+ * that bit only (a field moved or widened by one would touch another). */
+START_TEST(test_l4_optr_fields_at_their_bits)
+{
+	static const RegisterCase cases[] = {
+	    {"BOR_LEV=3", "OPTR", (L4_OPTR_FACTORY & ~(7u << 8)) | (3u << 8)},
+	    {"nRST_STOP=0", "OPTR", OPTR_CLEAR(L4_OPTR_FACTORY, 12)},
+	    {"nRST_STDBY=0", "OPTR", OPTR_CLEAR(L4_OPTR_FACTORY, 13)},
+	    {"nRST_SHDW=0", "OPTR", OPTR_CLEAR(L4_OPTR_FACTORY, 14)},
+	    {"IWDG_SW=0", "OPTR", OPTR_CLEAR(L4_OPTR_FACTORY, 16)},
+	    {"IWDG_STOP=0", "OPTR", OPTR_CLEAR(L4_OPTR_FACTORY, 17)},
+	    {"IWDG_STDBY=0", "OPTR", OPTR_CLEAR(L4_OPTR_FACTORY, 18)},
+	    {"WWDG_SW=0", "OPTR", OPTR_CLEAR(L4_OPTR_FACTORY, 19)},
+	    {"BFB2=1", "OPTR", L4_OPTR_FACTORY | (1u << 20)},
+	    {"DUALBANK=0", "OPTR", OPTR_CLEAR(L4_OPTR_FACTORY, 21)},
+	    {"nBOOT1=0", "OPTR", OPTR_CLEAR(L4_OPTR_FACTORY, 23)},
+	    {"SRAM2_PE=0", "OPTR", OPTR_CLEAR(L4_OPTR_FACTORY, 24)},
+	    {"SRAM2_RST=0", "OPTR", OPTR_CLEAR(L4_OPTR_FACTORY, 25)},
+	    {"nSWBOOT0=0", "OPTR", OPTR_CLEAR(L4_OPTR_FACTORY, 26)},
+	    {"nBOOT0=0", "OPTR", OPTR_CLEAR(L4_OPTR_FACTORY, 27)},
+	};
+	check_edits(0x415, 1024, cases, G_N_ELEMENTS(cases));
+}
+END_TEST
+
+/* RM0351 3.7.10-3.7.15: each area in its own registers; WRPxyR STRT [7:0]
+ * and END [23:16] in pages of the bank; PCROPxSR/ER [15:0] in double words
+ * from the bank's start; PCROP_RDP bit 31 of PCROP1ER. */
+START_TEST(test_l4_areas_in_their_registers)
+{
+	static const RegisterCase cases[] = {
+	    {"WRP1A=1-2", "WRP1AR", 0xFF02FF01},
+	    {"WRP1B=3-4", "WRP1BR", 0xFF04FF03},
+	    {"WRP2A=5-6", "WRP2AR", 0xFF06FF05},
+	    {"WRP2B=7-8", "WRP2BR", 0xFF08FF07},
+	    {"PCROP1=0x08000100-0x080007FF", "PCROP1SR", 0xFFFF0020, "PCROP1ER", 0xFFFF00FF},
+	    {"PCROP2=0x08080800-0x08080FFF", "PCROP2SR", 0xFFFF0100, "PCROP2ER", 0xFFFF01FF},
+	    {"PCROP_RDP=0", "PCROP1ER", 0x7FFF0000},
+	};
+	GlintOptionBytes ob;
+	guint32 v = 1;
+
+	check_edits(0x415, 1024, cases, G_N_ELEMENTS(cases));
+	/* The field reads where it writes. */
+	glint_option_bytes_init_factory(&ob, l47x()->options);
+	ob.regs[glint_option_layout_find_register(ob.layout, "PCROP1ER")] = 0x7FFF0000;
+	ck_assert(glint_option_bytes_get_named(&ob, "PCROP_RDP", &v));
+	ck_assert_uint_eq(v, 0);
+}
+END_TEST
+
+/* RM0440 3.7.8 FLASH_OPTR of the G47x (dual-bank layout) and 3.7.19
+ * FLASH_SEC1R/SEC2R: BOOT_LOCK bit 16, SEC_SIZE1/2 [7:0] in pages. */
+START_TEST(test_g4_dual_fields_at_their_bits)
+{
+	static const RegisterCase cases[] = {
+	    {"BOR_LEV=4", "OPTR", (G4_OPTR_FACTORY & ~(7u << 8)) | (4u << 8)},
+	    {"nRST_STOP=0", "OPTR", OPTR_CLEAR(G4_OPTR_FACTORY, 12)},
+	    {"nRST_STDBY=0", "OPTR", OPTR_CLEAR(G4_OPTR_FACTORY, 13)},
+	    {"nRST_SHDW=0", "OPTR", OPTR_CLEAR(G4_OPTR_FACTORY, 14)},
+	    {"IWDG_SW=0", "OPTR", OPTR_CLEAR(G4_OPTR_FACTORY, 16)},
+	    {"IWDG_STOP=0", "OPTR", OPTR_CLEAR(G4_OPTR_FACTORY, 17)},
+	    {"IWDG_STDBY=0", "OPTR", OPTR_CLEAR(G4_OPTR_FACTORY, 18)},
+	    {"WWDG_SW=0", "OPTR", OPTR_CLEAR(G4_OPTR_FACTORY, 19)},
+	    {"BFB2=1", "OPTR", G4_OPTR_FACTORY | (1u << 20)},
+	    {"DBANK=0", "OPTR", OPTR_CLEAR(G4_OPTR_FACTORY, 22)},
+	    {"nBOOT1=0", "OPTR", OPTR_CLEAR(G4_OPTR_FACTORY, 23)},
+	    {"SRAM_PE=0", "OPTR", OPTR_CLEAR(G4_OPTR_FACTORY, 24)},
+	    {"CCMSRAM_RST=0", "OPTR", OPTR_CLEAR(G4_OPTR_FACTORY, 25)},
+	    {"nSWBOOT0=0", "OPTR", OPTR_CLEAR(G4_OPTR_FACTORY, 26)},
+	    {"nBOOT0=0", "OPTR", OPTR_CLEAR(G4_OPTR_FACTORY, 27)},
+	    {"NRST_MODE=1", "OPTR", OPTR_CLEAR(G4_OPTR_FACTORY, 29)},
+	    {"IRHEN=0", "OPTR", OPTR_CLEAR(G4_OPTR_FACTORY, 30)},
+	    {"BOOT_LOCK=1", "SEC1R", G4_SECR_FACTORY | (1u << 16)},
+	    {"SEC_SIZE1=255", "SEC1R", G4_SECR_FACTORY | 0xFFu},
+	    {"SEC_SIZE2=255", "SEC2R", G4_SECR_FACTORY | 0xFFu},
+	};
+	static const char *const refused[] = {
+	    "BOR_LEV=5", "BOOT_LOCK=2", "IRHEN=2", "NRST_MODE=4", "SEC_SIZE1=256", "DBANK=2",
+	};
+	check_edits(0x469, 512, cases, G_N_ELEMENTS(cases));
+	check_refused(0x469, 512, refused, G_N_ELEMENTS(refused));
+}
+END_TEST
+
+/* RM0440 3.7.11-3.7.16 (dual-bank mode): WRPxyR STRT [6:0] and END [22:16]
+ * in pages of the bank; PCROPxSR/ER [14:0] in double words from the bank's
+ * start (bank 2 at 0x08040000); PCROP_RDP bit 31 of PCROP1ER. */
+START_TEST(test_g4_dual_areas_in_their_registers)
+{
+	static const RegisterCase cases[] = {
+	    {"WRP1A=1-2", "WRP1AR", 0xFF02FF81},
+	    {"WRP1B=3-4", "WRP1BR", 0xFF04FF83},
+	    {"WRP2A=5-6", "WRP2AR", 0xFF06FF85},
+	    {"WRP2B=7-8", "WRP2BR", 0xFF08FF87},
+	    {"PCROP1=0x08000100-0x080007FF", "PCROP1SR", 0xFFFF8020, "PCROP1ER", 0x00FF00FF},
+	    {"PCROP2=0x08040800-0x08040FFF", "PCROP2SR", 0xFFFF8100, "PCROP2ER", 0x00FF01FF},
+	    {"PCROP_RDP=1", "PCROP1ER", 0x80FF0000},
+	};
+	check_edits(0x469, 512, cases, G_N_ELEMENTS(cases));
+}
+END_TEST
+
+/* RM0440 4.7.8 (G43x, single-bank layout): PB4_PUPEN where the G47x has
+ * DBANK; one WRP pair, one PCROP area and SEC1R. */
+START_TEST(test_g4_single_fields_at_their_bits)
+{
+	static const RegisterCase cases[] = {
+	    {"PB4_PUPEN=0", "OPTR", OPTR_CLEAR(G4_OPTR_FACTORY, 22)},
+	    {"NRST_MODE=2", "OPTR", OPTR_CLEAR(G4_OPTR_FACTORY, 28)},
+	    {"BOOT_LOCK=1", "SEC1R", G4_SECR_FACTORY | (1u << 16)},
+	    {"SEC_SIZE1=3", "SEC1R", G4_SECR_FACTORY | 3u},
+	    {"WRP1A=1-2", "WRP1AR", 0xFF02FF81},
+	    {"WRP1B=3-4", "WRP1BR", 0xFF04FF83},
+	    {"PCROP1=0x08000100-0x080007FF", "PCROP1SR", 0xFFFF8020, "PCROP1ER", 0x00FF00FF},
+	};
+	static const char *const refused[] = {"PB4_PUPEN=2", "BOOT_LOCK=2", "SEC_SIZE1=256"};
+	check_edits(0x468, 128, cases, G_N_ELEMENTS(cases));
+	check_refused(0x468, 128, refused, G_N_ELEMENTS(refused));
+}
+END_TEST
+
+START_TEST(test_risks_by_name)
+{
+	static const RiskCase l4[] = {
+	    {"BOR_LEV=2", GLINT_OPTION_RISK_NONE},	{"nRST_STOP=0", GLINT_OPTION_RISK_NONE},
+	    {"nRST_SHDW=0", GLINT_OPTION_RISK_NONE},	{"IWDG_SW=0", GLINT_OPTION_RISK_NONE},
+	    {"IWDG_STOP=0", GLINT_OPTION_RISK_NONE},	{"WWDG_SW=0", GLINT_OPTION_RISK_NONE},
+	    {"SRAM2_PE=0", GLINT_OPTION_RISK_NONE},	{"SRAM2_RST=0", GLINT_OPTION_RISK_NONE},
+	    {"nBOOT0=0", GLINT_OPTION_RISK_BOOT},	{"nSWBOOT0=0", GLINT_OPTION_RISK_BOOT},
+	    {"DUALBANK=0", GLINT_OPTION_RISK_GEOMETRY},
+	};
+	static const RiskCase g4[] = {
+	    {"BOR_LEV=1", GLINT_OPTION_RISK_NONE},
+	    {"nRST_STDBY=0", GLINT_OPTION_RISK_NONE},
+	    {"IWDG_SW=0", GLINT_OPTION_RISK_NONE},
+	    {"IWDG_STDBY=0", GLINT_OPTION_RISK_NONE},
+	    {"WWDG_SW=0", GLINT_OPTION_RISK_NONE},
+	    {"SRAM_PE=0", GLINT_OPTION_RISK_NONE},
+	    {"CCMSRAM_RST=0", GLINT_OPTION_RISK_NONE},
+	    {"IRHEN=0", GLINT_OPTION_RISK_NONE},
+	    {"nBOOT1=0", GLINT_OPTION_RISK_BOOT},
+	    {"BOOT_LOCK=1", GLINT_OPTION_RISK_BOOT | GLINT_OPTION_RISK_LOCKOUT},
+	    {"NRST_MODE=2", GLINT_OPTION_RISK_LOCKOUT},
+	    {"SEC_SIZE1=1", GLINT_OPTION_RISK_LOCKOUT},
+	    {"SEC_SIZE2=1", GLINT_OPTION_RISK_LOCKOUT},
+	    {"DBANK=0", GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE},
+	};
+	static const RiskCase g4_single[] = {
+	    {"PB4_PUPEN=0", GLINT_OPTION_RISK_NONE},
+	    {"IWDG_SW=0", GLINT_OPTION_RISK_NONE},
+	    {"BOOT_LOCK=1", GLINT_OPTION_RISK_BOOT | GLINT_OPTION_RISK_LOCKOUT},
+	};
+	check_risks(0x415, 1024, l4, G_N_ELEMENTS(l4));
+	check_risks(0x469, 512, g4, G_N_ELEMENTS(g4));
+	check_risks(0x468, 128, g4_single, G_N_ELEMENTS(g4_single));
+}
+END_TEST
+
+/* The revision names DEV_ID 0x415 reports (REV_ID of DBGMCU_IDCODE), the
+ * first of the list included. */
+START_TEST(test_revision_names)
+{
+	ck_assert_str_eq(glint_chip_revision_name(l47x(), 0x1000), "1");
+	ck_assert_str_eq(glint_chip_revision_name(l47x(), 0x1001), "2");
+	ck_assert_str_eq(glint_chip_revision_name(l47x(), 0x1003), "3");
+	ck_assert_str_eq(glint_chip_revision_name(l47x(), 0x1007), "4");
+	ck_assert_str_eq(glint_chip_revision_name(l47x(), 0x1002), "unknown");
+}
+END_TEST
+
+/* What a register holds after the write, at its offset from FLASH_REGS. */
+typedef struct {
+	guint32 offset;
+	const char *name;
+	guint32 value;
+} RegisterAt;
+
+/* The driver writes each option register at its reference-manual offset:
+ * read on the emulated chip's registers, not through the driver; then a
+ * chip that loads them at power-on reports them under their names. */
+static void
+check_written_at_offsets(const char *board, const char *const *edits, guint n_edits,
+			 GlintConfirm confirm, const RegisterAt *want, guint n_want)
+{
+	Board *b = board_new(board);
+	const GlintTargetInfo *info = board_info(b);
+	GlintOptionBytes ob = info->options;
+	g_autoptr(GError) error = NULL;
+
+	for (guint i = 0; i < n_edits; i++)
+		ck_assert_msg(glint_target_info_apply_option_edit(info, &ob, edits[i], &error),
+			      "%s: %s", edits[i], error ? error->message : "");
+	ck_assert_msg(glint_job_write_options(b->session, &ob, confirm, NULL, NULL, NULL, &error),
+		      "%s: %s", board, error ? error->message : "");
+	for (guint i = 0; i < n_want; i++) {
+		guint32 v = glint_sim_peek32(b->sim, FLASH_REGS + want[i].offset);
+		ck_assert_msg(v == want[i].value, "%s: FLASH_%s (0x%02X) = 0x%08X, want 0x%08X",
+			      board, want[i].name, want[i].offset, v, want[i].value);
+	}
+	glint_sim_power_cycle(b->sim);
+	ck_assert_msg(board_connect(b, FALSE, &error), "%s", error ? error->message : "");
+	info = board_info(b);
+	for (guint i = 0; i < n_want; i++)
+		ck_assert_msg(reg(&info->options, want[i].name) == want[i].value,
+			      "%s: %s read as 0x%08X, want 0x%08X", board, want[i].name,
+			      reg(&info->options, want[i].name), want[i].value);
+	board_free(b);
+}
+
+/* RM0351 3.7: the L47x's option registers */
+START_TEST(test_l4_option_registers_at_their_offsets)
+{
+	static const char *const edits[] = {
+	    "nRST_STOP=0",
+	    "WRP1A=1-2",
+	    "WRP1B=3-4",
+	    "WRP2A=5-6",
+	    "WRP2B=7-8",
+	    "PCROP1=0x08000100-0x080007FF",
+	    "PCROP2=0x08080800-0x08080FFF",
+	};
+	static const RegisterAt want[] = {
+	    {0x20, "OPTR", OPTR_CLEAR(L4_OPTR_FACTORY, 12)},
+	    {0x2C, "WRP1AR", 0xFF02FF01},
+	    {0x30, "WRP1BR", 0xFF04FF03},
+	    {0x4C, "WRP2AR", 0xFF06FF05},
+	    {0x50, "WRP2BR", 0xFF08FF07},
+	    {0x24, "PCROP1SR", 0xFFFF0020},
+	    {0x28, "PCROP1ER", 0xFFFF00FF},
+	    {0x44, "PCROP2SR", 0xFFFF0100},
+	    {0x48, "PCROP2ER", 0xFFFF01FF},
+	};
+	check_written_at_offsets("nucleo-l476rg", edits, G_N_ELEMENTS(edits), GLINT_CONFIRM_RISKY,
+				 want, G_N_ELEMENTS(want));
+}
+END_TEST
+
+/* RM0440 3.7: the G47x's, with SEC1R and SEC2R at 0x70 and 0x74. PCROP_RDP
+ * is 0 as shipped: the PCROP areas are permanent. */
+START_TEST(test_g4_option_registers_at_their_offsets)
+{
+	static const char *const edits[] = {
+	    "nRST_STOP=0",
+	    "WRP1A=1-2",
+	    "WRP1B=3-4",
+	    "WRP2A=5-6",
+	    "WRP2B=7-8",
+	    "PCROP1=0x08000100-0x080007FF",
+	    "PCROP2=0x08040800-0x08040FFF",
+	    "SEC_SIZE1=1",
+	    "SEC_SIZE2=2",
+	};
+	static const RegisterAt want[] = {
+	    {0x20, "OPTR", OPTR_CLEAR(G4_OPTR_FACTORY, 12)},
+	    {0x2C, "WRP1AR", 0xFF02FF81},
+	    {0x30, "WRP1BR", 0xFF04FF83},
+	    {0x4C, "WRP2AR", 0xFF06FF85},
+	    {0x50, "WRP2BR", 0xFF08FF87},
+	    {0x24, "PCROP1SR", 0xFFFF8020},
+	    {0x28, "PCROP1ER", 0x00FF00FF},
+	    {0x44, "PCROP2SR", 0xFFFF8100},
+	    {0x48, "PCROP2ER", 0x00FF01FF},
+	    {0x70, "SEC1R", G4_SECR_FACTORY | 1u},
+	    {0x74, "SEC2R", G4_SECR_FACTORY | 2u},
+	};
+	check_written_at_offsets("nucleo-g474re", edits, G_N_ELEMENTS(edits),
+				 GLINT_CONFIRM_PERMANENT_LOCK, want, G_N_ELEMENTS(want));
+}
+END_TEST
+
+/* RM0351 48.4.4: the connect freezes both watchdogs while the core is
+ * halted (DBG_WWDG_STOP bit 11, DBG_IWDG_STOP bit 12 of DBGMCU_APB1FZR1),
+ * keeping what the firmware froze itself. */
+START_TEST(test_connect_freezes_the_watchdogs)
+{
+	const guint32 wwdg_stop = 1u << 11, iwdg_stop = 1u << 12, tim2_stop = 1u << 0;
+	g_autoptr(GlintSim) sim = glint_sim_new("fresh", NULL);
+	g_autoptr(GlintTransport) transport = glint_sim_transport_new(sim);
+	g_autoptr(GlintSession) session = glint_session_new(transport);
+	g_autoptr(GError) error = NULL;
+	guint32 fz;
+
+	ck_assert(glint_sim_bus_write(sim, DBGMCU_APB1FZR1, 4, tim2_stop));
+	ck_assert_msg(glint_job_connect(session, NULL, NULL, NULL, &error), "%s",
+		      error ? error->message : "");
+	fz = glint_sim_peek32(sim, DBGMCU_APB1FZR1);
+	ck_assert_msg(fz == (tim2_stop | wwdg_stop | iwdg_stop), "DBGMCU_APB1FZR1 = 0x%08X", fz);
+}
+END_TEST
+
+/* RM0351 3.3.6: a page erase in bank 2 needs BKER, or page N of bank 1
+ * goes instead. Both banks hold data at page 3; programming bank 2's page
+ * 3, directly and through the loader, must leave bank 1's alone. */
+START_TEST(test_page_erase_in_bank2_spares_bank1)
+{
+	for (guint loader = 0; loader < 2; loader++) {
+		Board *b = board_new("fresh");
+		g_autoptr(GBytes) one = random_bytes(PAGE, 31);
+		g_autoptr(GBytes) two = random_bytes(PAGE, 32);
+		g_autoptr(GBytes) data = random_bytes(PAGE, 33);
+		g_autoptr(GlintImage) image = glint_image_new();
+		GlintProgramOptions options = {.verify = TRUE, .no_loader = !loader};
+		GlintJobResult result = {0};
+		g_autoptr(GError) error = NULL;
+
+		ck_assert(glint_sim_poke(b->sim, FLASH_BASE + 3 * PAGE, g_bytes_get_data(one, NULL),
+					 PAGE));
+		ck_assert(glint_sim_poke(b->sim, BANK2_BASE + 3 * PAGE, g_bytes_get_data(two, NULL),
+					 PAGE));
+		ck_assert(glint_image_add(image, BANK2_BASE + 3 * PAGE,
+					  g_bytes_get_data(data, NULL), PAGE, "test", NULL));
+		ck_assert_msg(
+		    glint_job_program(b->session, image, &options, NULL, NULL, &result, &error),
+		    "loader %u: %s", loader, error ? error->message : "");
+		ck_assert_uint_eq(result.loader_used, loader);
+		ck_assert_uint_eq(result.pages_erased, 1);
+		ck_assert_msg(sim_flash_equals(b->sim, FLASH_BASE + 3 * PAGE, one),
+			      "loader %u: page 3 of bank 1 changed", loader);
+		ck_assert(sim_flash_equals(b->sim, BANK2_BASE + 3 * PAGE, data));
+		glint_job_result_clear(&result);
+		board_free(b);
+	}
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("l4-registers");
+	TCase *tc = tcase_create("l4");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_l4_optr_fields_at_their_bits);
+	tcase_add_test(tc, test_l4_areas_in_their_registers);
+	tcase_add_test(tc, test_g4_dual_fields_at_their_bits);
+	tcase_add_test(tc, test_g4_dual_areas_in_their_registers);
+	tcase_add_test(tc, test_g4_single_fields_at_their_bits);
+	tcase_add_test(tc, test_risks_by_name);
+	tcase_add_test(tc, test_revision_names);
+	tcase_add_test(tc, test_l4_option_registers_at_their_offsets);
+	tcase_add_test(tc, test_g4_option_registers_at_their_offsets);
+	tcase_add_test(tc, test_page_erase_in_bank2_spares_bank1);
+	tcase_add_test(tc, test_connect_freezes_the_watchdogs);
+	suite_add_tcase(s, tc);
+	return l4_run_suite(s);
+}
