@@ -274,6 +274,28 @@ START_TEST(test_g4_single_fields_at_their_bits)
 }
 END_TEST
 
+/* BOR_LEV by its rising threshold (DS10198 table 25 for the L476, DS12288
+ * for the G474): what `options show` and the editor say for each level. */
+START_TEST(test_bor_levels_named)
+{
+	static const char *const want[] = {"0 (1.7 V)", "1 (2.0 V)", "2 (2.2 V)", "3 (2.5 V)",
+					   "4 (2.8 V)"};
+	static const guint16 chips[] = {0x415, 0x469};
+
+	for (guint c = 0; c < G_N_ELEMENTS(chips); c++) {
+		for (guint level = 0; level < G_N_ELEMENTS(want); level++) {
+			g_autofree gchar *edit = g_strdup_printf("BOR_LEV=%u", level);
+			g_autofree gchar *shown = NULL;
+			Edited e;
+			ck_assert(edit_factory(&e, chip(chips[c]), 0, edit, NULL));
+			shown = glint_option_bytes_describe_field(
+			    &e.ob, glint_option_layout_find_field(e.ob.layout, "BOR_LEV"));
+			ck_assert_str_eq(shown, want[level]);
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_risks_by_name)
 {
 	static const RiskCase l4[] = {
@@ -491,6 +513,7 @@ main(void)
 	tcase_add_test(tc, test_g4_dual_areas_in_their_registers);
 	tcase_add_test(tc, test_g4_single_fields_at_their_bits);
 	tcase_add_test(tc, test_risks_by_name);
+	tcase_add_test(tc, test_bor_levels_named);
 	tcase_add_test(tc, test_revision_names);
 	tcase_add_test(tc, test_l4_option_registers_at_their_offsets);
 	tcase_add_test(tc, test_g4_option_registers_at_their_offsets);
