@@ -203,6 +203,110 @@ START_TEST(test_l4_areas_in_their_registers)
 }
 END_TEST
 
+/* RM0394 3.7 (STM32L43x, one bank): the first five registers only; the
+ * areas of bank 1 in bank 1's registers. */
+START_TEST(test_l43x_areas_in_their_registers)
+{
+	static const RegisterCase cases[] = {
+	    {"WRP1A=1-2", "WRP1AR", 0xFF02FF01},
+	    {"WRP1B=3-4", "WRP1BR", 0xFF04FF03},
+	    {"PCROP1=0x08000100-0x080007FF", "PCROP1SR", 0xFFFF0020, "PCROP1ER", 0xFFFF00FF},
+	    {"nSWBOOT0=0", "OPTR", OPTR_CLEAR(L4_OPTR_FACTORY, 26)},
+	};
+	static const char *const refused[] = {"WRP2A=1-2", "PCROP2=0x08000100-0x080007FF",
+					      "PCROP2SR=0"};
+	check_edits(0x435, 256, cases, G_N_ELEMENTS(cases));
+	check_refused(0x435, 256, refused, G_N_ELEMENTS(refused));
+}
+END_TEST
+
+/* RM0432 3.7 (STM32L4R/L4S, two banks of 4 KB pages as shipped): the L47x
+ * registers, PCROPx_STRT/END widened to [16:0], bank 2 at 0x08100000;
+ * DB1M bit 21, DBANK bit 22. */
+START_TEST(test_l4r_areas_in_their_registers)
+{
+	static const RegisterCase cases[] = {
+	    {"WRP1A=1-2", "WRP1AR", 0xFF02FF01},
+	    {"WRP2A=5-6", "WRP2AR", 0xFF06FF05},
+	    {"WRP2B=7-8", "WRP2BR", 0xFF08FF07},
+	    {"PCROP1=0x08000100-0x080007FF", "PCROP1SR", 0xFFFE0020, "PCROP1ER", 0xFFFE00FF},
+	    {"PCROP2=0x08100800-0x08100FFF", "PCROP2SR", 0xFFFE0100, "PCROP2ER", 0xFFFE01FF},
+	    {"DB1M=0", "OPTR", OPTR_CLEAR(L4_OPTR_FACTORY, 21)},
+	    {"DBANK=0", "OPTR", OPTR_CLEAR(L4_OPTR_FACTORY, 22)},
+	};
+	check_edits(0x470, 2048, cases, G_N_ELEMENTS(cases));
+}
+END_TEST
+
+/* RM0432 3.5: with DBANK = 0 the L4R is one bank of 8 KB pages, its WRP
+ * areas cover the whole flash and PCROP counts 16-byte granules: Glint
+ * refuses to edit the areas by range there rather than misplace one,
+ * whichever of an area's registers would change. */
+START_TEST(test_l4r_single_bank_areas_refused)
+{
+	static const char *const edits[] = {
+	    "WRP1A=1-2",
+	    /* only the end of an active PCROP area moves */
+	    "PCROP1=0x08000080-0x080003FF",
+	};
+	const GlintChip *c = chip(0x470);
+
+	for (guint i = 0; i < G_N_ELEMENTS(edits); i++) {
+		Edited e;
+		GlintOptionBytes old;
+		g_autoptr(GError) error = NULL;
+
+		ck_assert(edit_factory(&e, c, 2048, "DBANK=0", NULL));
+		/* the part as it is now: one bank, PCROP1 over 0x08000080-0x080001FF */
+		old = e.ob;
+		old.regs[glint_option_layout_find_register(old.layout, "PCROP1SR")] = 0xFFFE0010;
+		old.regs[glint_option_layout_find_register(old.layout, "PCROP1ER")] = 0xFFFE003F;
+		glint_chip_default_geometry(c, 2048, &old, &e.g);
+		ck_assert_uint_eq(e.g.n_banks, 1);
+		e.ob = old;
+		ck_assert_msg(glint_option_bytes_apply_edit(&e.ob, &e.ctx, edits[i], &error),
+			      "%s: %s", edits[i], error ? error->message : "");
+		ck_assert_msg(!glint_option_bytes_check(&e.ctx, &old, &e.ob, &error), "%s accepted",
+			      edits[i]);
+		ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED),
+			      "%s: %s", edits[i], error->message);
+	}
+}
+END_TEST
+
+/* Each area names the bank it protects, with its addresses: what the
+ * diagnosis and a WRPERR say. */
+START_TEST(test_areas_described_in_their_bank)
+{
+	static const struct {
+		guint16 dev_id;
+		guint32 flash_kb;
+		const char *edit, *area, *want;
+	} cases[] = {
+	    {0x415, 1024, "WRP1B=3-4", "WRP1B", "pages 3-4 of bank 1 (0x08001800-0x080027FF)"},
+	    {0x415, 1024, "WRP2A=5-6", "WRP2A", "pages 5-6 of bank 2 (0x08082800-0x080837FF)"},
+	    {0x415, 1024, "WRP2B=7-7", "WRP2B", "page 7 of bank 2 (0x08083800-0x08083FFF)"},
+	    {0x470, 2048, "WRP2A=5-6", "WRP2A", "pages 5-6 of bank 2 (0x08105000-0x08106FFF)"},
+	    {0x470, 2048, "WRP2B=1-1", "WRP2B", "page 1 of bank 2 (0x08101000-0x08101FFF)"},
+	    {0x469, 512, "WRP2A=2-3", "WRP2A", "pages 2-3 of bank 2 (0x08041000-0x08041FFF)"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		const GlintChip *c = chip(cases[i].dev_id);
+		Edited e;
+		g_autofree gchar *covers = NULL;
+		g_autoptr(GError) error = NULL;
+
+		ck_assert_msg(edit_factory(&e, c, cases[i].flash_kb, cases[i].edit, &error), "%s",
+			      error ? error->message : "");
+		covers = glint_option_bytes_describe_area(
+		    &e.ob, glint_option_layout_find_area(c->options, cases[i].area), &e.g);
+		ck_assert_msg(g_strcmp0(covers, cases[i].want) == 0, "%s %s: %s, want %s", c->name,
+			      cases[i].edit, covers, cases[i].want);
+	}
+}
+END_TEST
+
 /* RM0440 3.7.8 FLASH_OPTR of the G47x (dual-bank layout) and 3.7.19
  * FLASH_SEC1R/SEC2R: BOOT_LOCK bit 16, SEC_SIZE1/2 [7:0] in pages. */
 START_TEST(test_g4_dual_fields_at_their_bits)
@@ -509,6 +613,10 @@ main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_l4_optr_fields_at_their_bits);
 	tcase_add_test(tc, test_l4_areas_in_their_registers);
+	tcase_add_test(tc, test_l43x_areas_in_their_registers);
+	tcase_add_test(tc, test_l4r_areas_in_their_registers);
+	tcase_add_test(tc, test_l4r_single_bank_areas_refused);
+	tcase_add_test(tc, test_areas_described_in_their_bank);
 	tcase_add_test(tc, test_g4_dual_fields_at_their_bits);
 	tcase_add_test(tc, test_g4_dual_areas_in_their_registers);
 	tcase_add_test(tc, test_g4_single_fields_at_their_bits);
