@@ -274,6 +274,42 @@ START_TEST(test_l4r_single_bank_areas_refused)
 }
 END_TEST
 
+/* The refusal's way out must work: a raw register edit of an area register
+ * is refused in single-bank mode as well (the check sees registers, not how
+ * they were edited), so the message offers only DBANK=1 (issue 16: a
+ * message named a way out that did not exist). */
+START_TEST(test_single_bank_refusal_offers_what_works)
+{
+	static const struct {
+		guint16 dev_id;
+		guint32 flash_kb;
+		const char *edit;
+	} cases[] = {
+	    {0x470, 2048, "WRP1AR=0xFF02FF01"},
+	    {0x469, 512, "WRP1AR=0xFF02FF81"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		const GlintChip *c = chip(cases[i].dev_id);
+		Edited e;
+		GlintOptionBytes old;
+		g_autoptr(GError) error = NULL;
+
+		ck_assert(edit_factory(&e, c, cases[i].flash_kb, "DBANK=0", NULL));
+		old = e.ob;
+		glint_chip_default_geometry(c, cases[i].flash_kb, &old, &e.g);
+		ck_assert_uint_eq(e.g.n_banks, 1);
+		ck_assert(glint_option_bytes_apply_edit(&e.ob, &e.ctx, cases[i].edit, NULL));
+		ck_assert(!glint_option_bytes_check(&e.ctx, &old, &e.ob, &error));
+		ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED), "%s",
+			      error->message);
+		ck_assert_msg(strstr(error->message, "DBANK=1") != NULL &&
+				  strstr(error->message, "raw") == NULL,
+			      "%s %s: %s", c->name, cases[i].edit, error->message);
+	}
+}
+END_TEST
+
 /* Each area names the bank it protects, with its addresses: what the
  * diagnosis and a WRPERR say. */
 START_TEST(test_areas_described_in_their_bank)
@@ -616,6 +652,7 @@ main(void)
 	tcase_add_test(tc, test_l43x_areas_in_their_registers);
 	tcase_add_test(tc, test_l4r_areas_in_their_registers);
 	tcase_add_test(tc, test_l4r_single_bank_areas_refused);
+	tcase_add_test(tc, test_single_bank_refusal_offers_what_works);
 	tcase_add_test(tc, test_areas_described_in_their_bank);
 	tcase_add_test(tc, test_g4_dual_fields_at_their_bits);
 	tcase_add_test(tc, test_g4_dual_areas_in_their_registers);
