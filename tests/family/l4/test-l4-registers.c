@@ -124,6 +124,8 @@ check_refused(guint16 dev_id, guint32 flash_kb, const char *const *edits, guint 
 typedef struct {
 	const char *edit;
 	GlintOptionRisk risk; /* NONE: exactly none; else at least these */
+	/* in what the change is said to do; NULL: nothing said of a harmless one */
+	const char *says;
 } RiskCase;
 
 static void
@@ -140,6 +142,7 @@ check_risks(guint16 dev_id, guint32 flash_kb, const RiskCase *cases, guint n_cas
 		changes = glint_option_bytes_diff(&e.ctx, &e.factory, &e.ob);
 		ck_assert_uint_gt(changes->len, 0);
 		risk = glint_option_changes_risk(changes);
+		GlintOptionChange *change;
 		if (cases[i].risk == GLINT_OPTION_RISK_NONE)
 			ck_assert_msg(risk == GLINT_OPTION_RISK_NONE, "%s %s: risk 0x%X, want none",
 				      c->name, cases[i].edit, risk);
@@ -147,6 +150,16 @@ check_risks(guint16 dev_id, guint32 flash_kb, const RiskCase *cases, guint n_cas
 			ck_assert_msg((risk & cases[i].risk) == cases[i].risk,
 				      "%s %s: risk 0x%X, want 0x%X", c->name, cases[i].edit, risk,
 				      cases[i].risk);
+		ck_assert_uint_eq(changes->len, 1);
+		change = g_ptr_array_index(changes, 0);
+		if (cases[i].says == NULL && cases[i].risk == GLINT_OPTION_RISK_NONE)
+			ck_assert_msg(change->consequence == NULL, "%s %s: says %s", c->name,
+				      cases[i].edit, change->consequence);
+		else if (cases[i].says != NULL)
+			ck_assert_msg(change->consequence != NULL &&
+					  strstr(change->consequence, cases[i].says) != NULL,
+				      "%s %s: says %s, want ...%s...", c->name, cases[i].edit,
+				      change->consequence, cases[i].says);
 	}
 }
 
@@ -439,12 +452,17 @@ END_TEST
 START_TEST(test_risks_by_name)
 {
 	static const RiskCase l4[] = {
-	    {"BOR_LEV=2", GLINT_OPTION_RISK_NONE},	{"nRST_STOP=0", GLINT_OPTION_RISK_NONE},
-	    {"nRST_SHDW=0", GLINT_OPTION_RISK_NONE},	{"IWDG_SW=0", GLINT_OPTION_RISK_NONE},
-	    {"IWDG_STOP=0", GLINT_OPTION_RISK_NONE},	{"WWDG_SW=0", GLINT_OPTION_RISK_NONE},
-	    {"SRAM2_PE=0", GLINT_OPTION_RISK_NONE},	{"SRAM2_RST=0", GLINT_OPTION_RISK_NONE},
-	    {"nBOOT0=0", GLINT_OPTION_RISK_BOOT},	{"nSWBOOT0=0", GLINT_OPTION_RISK_BOOT},
-	    {"DUALBANK=0", GLINT_OPTION_RISK_GEOMETRY},
+	    {"BOR_LEV=2", GLINT_OPTION_RISK_NONE},
+	    {"nRST_STOP=0", GLINT_OPTION_RISK_NONE},
+	    {"nRST_SHDW=0", GLINT_OPTION_RISK_NONE},
+	    {"IWDG_SW=0", GLINT_OPTION_RISK_NONE},
+	    {"IWDG_STOP=0", GLINT_OPTION_RISK_NONE},
+	    {"WWDG_SW=0", GLINT_OPTION_RISK_NONE},
+	    {"SRAM2_PE=0", GLINT_OPTION_RISK_NONE},
+	    {"SRAM2_RST=0", GLINT_OPTION_RISK_NONE},
+	    {"nBOOT0=0", GLINT_OPTION_RISK_BOOT},
+	    {"nSWBOOT0=0", GLINT_OPTION_RISK_BOOT},
+	    {"DUALBANK=0", GLINT_OPTION_RISK_GEOMETRY, "one bank: bank 2 disappears"},
 	};
 	static const RiskCase g4[] = {
 	    {"BOR_LEV=1", GLINT_OPTION_RISK_NONE},
@@ -456,11 +474,13 @@ START_TEST(test_risks_by_name)
 	    {"CCMSRAM_RST=0", GLINT_OPTION_RISK_NONE},
 	    {"IRHEN=0", GLINT_OPTION_RISK_NONE},
 	    {"nBOOT1=0", GLINT_OPTION_RISK_BOOT},
-	    {"BOOT_LOCK=1", GLINT_OPTION_RISK_BOOT | GLINT_OPTION_RISK_LOCKOUT},
-	    {"NRST_MODE=2", GLINT_OPTION_RISK_LOCKOUT},
+	    {"BOOT_LOCK=1", GLINT_OPTION_RISK_BOOT | GLINT_OPTION_RISK_LOCKOUT,
+	     "always boots its main flash"},
+	    {"NRST_MODE=2", GLINT_OPTION_RISK_LOCKOUT, "PG10 becomes a GPIO"},
 	    {"SEC_SIZE1=1", GLINT_OPTION_RISK_LOCKOUT},
 	    {"SEC_SIZE2=1", GLINT_OPTION_RISK_LOCKOUT},
-	    {"DBANK=0", GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE},
+	    {"DBANK=0", GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE,
+	     "one bank of 4 KB pages"},
 	};
 	static const RiskCase g4_single[] = {
 	    {"PB4_PUPEN=0", GLINT_OPTION_RISK_NONE},
