@@ -605,6 +605,37 @@ START_TEST(test_g4_option_registers_at_their_offsets)
 }
 END_TEST
 
+/* The diagnosis says what the bank bit does on each part: nothing on the
+ * largest L47x (always two banks, RM0351 3.2), the bank count and page size
+ * where DBANK chooses them (RM0440 3.3.1). */
+START_TEST(test_bank_mode_diagnosis)
+{
+	static const struct {
+		const char *board, *title;
+	} cases[] = {
+	    {"nucleo-l476rg", "The 1024 KB part is always dual bank: 2 x 512 KB, 256 pages of "
+			      "2048 bytes each; the DUALBANK bit has no effect"},
+	    {"nucleo-g474re", "DBANK = 1: 2 banks of 256 KB (128 pages of 2048 bytes each)"},
+	    {"nucleo-g474re:g474-single-bank",
+	     "DBANK = 0: 1 bank of 512 KB (128 pages of 4096 bytes each)"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		Board *b = board_new(cases[i].board);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GPtrArray) findings = glint_job_diagnose(b->session, NULL, &error);
+		GlintFinding *f;
+
+		ck_assert_msg(findings != NULL, "%s", error->message);
+		f = find_finding(findings, "dualbank");
+		ck_assert_msg(f != NULL, "%s: no dualbank finding", cases[i].board);
+		ck_assert_msg(g_strcmp0(f->title, cases[i].title) == 0, "%s: %s", cases[i].board,
+			      f->title);
+		board_free(b);
+	}
+}
+END_TEST
+
 /* RM0351 48.4.4: the connect freezes both watchdogs while the core is
  * halted (DBG_WWDG_STOP bit 11, DBG_IWDG_STOP bit 12 of DBGMCU_APB1FZR1),
  * keeping what the firmware froze itself. */
@@ -684,6 +715,7 @@ main(void)
 	tcase_add_test(tc, test_g4_option_registers_at_their_offsets);
 	tcase_add_test(tc, test_page_erase_in_bank2_spares_bank1);
 	tcase_add_test(tc, test_connect_freezes_the_watchdogs);
+	tcase_add_test(tc, test_bank_mode_diagnosis);
 	suite_add_tcase(s, tc);
 	return l4_run_suite(s);
 }
