@@ -225,6 +225,77 @@ START_TEST(test_verify_mismatch_names_address)
 }
 END_TEST
 
+/* The first byte of the image, and the first of a later read-back block,
+ * count as much as the others (a compare loop that started at 1 survived
+ * the mutation pass, issue 16). */
+START_TEST(test_verify_mismatch_in_first_byte_of_a_block)
+{
+	static const guint32 offsets[] = {0, 16 * 1024};
+	for (guint i = 0; i < G_N_ELEMENTS(offsets); i++) {
+		Board *b = board_new("fresh");
+		g_autoptr(GBytes) data = random_bytes(32 * 1024, 2);
+		g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+		g_autoptr(GError) error = NULL;
+		g_autofree gchar *where = g_strdup_printf("0x%08X", FLASH_BASE + offsets[i]);
+		guint8 cleared = 0;
+
+		ck_assert(program(b, image, FALSE, NULL, &error));
+		ck_assert(glint_sim_poke(b->sim, FLASH_BASE + offsets[i], &cleared, 1));
+		ck_assert(!glint_job_verify(b->session, image, NULL, NULL, NULL, &error));
+		ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH),
+			      "%s", error->message);
+		ck_assert_msg(strstr(error->message, where) != NULL, "%s", error->message);
+		board_free(b);
+	}
+}
+END_TEST
+
+/* A cancel while the read-back verify runs is a cancel, not a pass: the
+ * cancel comes with the first read of flash after the image was written
+ * (a command hook: progress callbacks are throttled by wall time). */
+typedef struct {
+	GCancellable *cancellable;
+	gboolean written;
+	gboolean struck;
+} CancelAtReadBack;
+
+static gboolean
+cancel_at_read_back(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	CancelAtReadBack *c = user_data;
+	guint32 addr =
+	    cmd[2] | (guint32)cmd[3] << 8 | (guint32)cmd[4] << 16 | (guint32)cmd[5] << 24;
+	gboolean in_flash = addr >= FLASH_BASE && addr < FLASH_BASE + 1024 * 1024;
+	/* WRITEMEM_32BIT (F2 08) and READMEM_32BIT (F2 07) */
+	if (cmd[0] == 0xF2 && cmd[1] == 0x08 && in_flash)
+		c->written = TRUE;
+	if (cmd[0] == 0xF2 && cmd[1] == 0x07 && in_flash && c->written && !c->struck) {
+		g_cancellable_cancel(c->cancellable);
+		c->struck = TRUE;
+	}
+	return TRUE;
+}
+
+START_TEST(test_cancel_mid_verify)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GBytes) data = random_bytes(64 * 1024, 12);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	GlintProgramOptions options = {.verify = TRUE, .no_loader = TRUE};
+	CancelAtReadBack c = {b->cancellable, FALSE, FALSE};
+	g_autoptr(GError) error = NULL;
+
+	glint_sim_set_command_hook(b->sim, cancel_at_read_back, &c);
+	ck_assert(
+	    !glint_job_program(b->session, image, &options, NULL, b->cancellable, NULL, &error));
+	ck_assert(c.struck);
+	ck_assert_msg(glint_error_is_cancelled(error), "%s", error->message);
+	ck_assert_msg(g_str_has_prefix(error->message, "Cancelled after verifying "), "%s",
+		      error->message);
+	board_free(b);
+}
+END_TEST
+
 START_TEST(test_image_outside_flash_refused)
 {
 	Board *b = board_new("fresh");
@@ -235,6 +306,80 @@ START_TEST(test_image_outside_flash_refused)
 	ck_assert(!program(b, image, FALSE, NULL, &error));
 	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE));
 	ck_assert(sim_flash_erased(b, 0x080FF800, 2048));
+	board_free(b);
+}
+END_TEST
+
+/* An image in no memory of a chip that programs more than its flash (the
+ * L073's data EEPROM): the message gives its range and the flash's. */
+START_TEST(test_image_elsewhere_names_its_range)
+{
+	Board *b = board_new("nucleo-l073rz");
+	g_autoptr(GBytes) data = random_bytes(1024, 3);
+	g_autoptr(GlintImage) image = image_at(0x08200000, data);
+	g_autoptr(GError) error = NULL;
+
+	ck_assert(!program(b, image, FALSE, NULL, &error));
+	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE));
+	ck_assert_msg(strstr(error->message, "0x08200000-0x082003FF is outside the flash of the "
+					     "STM32L07x/L08x (0x08000000-0x0802FFFF) and its Data "
+					     "EEPROM 0x08080000-0x080817FF") != NULL,
+		      "%s", error->message);
+	board_free(b);
+}
+END_TEST
+
+/* Two pieces of an image in one page: the page is erased once. */
+START_TEST(test_two_segments_in_one_page_erase_it_once)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GBytes) one = random_bytes(256, 13);
+	g_autoptr(GBytes) two = random_bytes(256, 14);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE + 2048, one);
+	GlintJobResult result = {0};
+	g_autoptr(GError) error = NULL;
+
+	ck_assert(glint_image_add(image, FLASH_BASE + 2048 + 1024, g_bytes_get_data(two, NULL), 256,
+				  "test", NULL));
+	ck_assert_msg(program(b, image, TRUE, &result, &error), "%s", error ? error->message : "");
+	ck_assert_uint_eq(result.pages_erased, 1);
+	ck_assert(sim_flash_equals(b, FLASH_BASE + 2048, one));
+	ck_assert(sim_flash_equals(b, FLASH_BASE + 2048 + 1024, two));
+	glint_job_result_clear(&result);
+	board_free(b);
+}
+END_TEST
+
+/* An RDP level 1 chip: the program job says so before it touches the flash
+ * controller (no key written), rather than have the chip refuse. */
+static gboolean
+count_key_writes(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	guint *keys = user_data;
+	/* WRITEDEBUGREG (F2 35) of FLASH_KEYR (0x40022008) */
+	if (cmd[0] == 0xF2 && cmd[1] == 0x35 && cmd[2] == 0x08 && cmd[3] == 0x20 &&
+	    cmd[4] == 0x02 && cmd[5] == 0x40)
+		(*keys)++;
+	return TRUE;
+}
+
+START_TEST(test_rdp1_refused_before_touching_flash)
+{
+	Board *b = board_new("rdp1");
+	g_autoptr(GBytes) data = random_bytes(2048, 15);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	g_autoptr(GError) error = NULL;
+	guint keys = 0;
+
+	glint_sim_set_command_hook(b->sim, count_key_writes, &keys);
+	ck_assert(!program(b, image, FALSE, NULL, &error));
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_READ_PROTECTED), "%s",
+		      error->message);
+	ck_assert_uint_eq(keys, 0);
+	g_clear_error(&error);
+	ck_assert(!glint_job_erase_range(b->session, FLASH_BASE, 2048, NULL, NULL, NULL, &error));
+	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_READ_PROTECTED));
+	ck_assert_uint_eq(keys, 0);
 	board_free(b);
 }
 END_TEST
@@ -293,6 +438,10 @@ START_TEST(test_wrp_mass_erase_refused)
 	ck_assert(!glint_job_erase_mass(b->session, GLINT_CONFIRM_RISKY, NULL, NULL, NULL, &error));
 	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED));
 	ck_assert_ptr_nonnull(strstr(error->message, "WRP1A"));
+	/* refused up front, not by the chip: nothing was started */
+	ck_assert_msg(strstr(error->message, "WRP1A covers pages 0-15 of bank 1") != NULL &&
+			  strstr(error->message, "Nothing was changed on the chip") != NULL,
+		      "%s", error->message);
 	board_free(b);
 }
 END_TEST
@@ -667,6 +816,16 @@ START_TEST(test_erase_units_by_index)
 	}
 	ck_assert(!glint_job_erase_units(b->session, backwards, 2, p, NULL, NULL, &error));
 	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT));
+	g_clear_error(&error);
+	{
+		/* one past the last: the message gives the valid numbers */
+		const GlintTargetInfo *info = glint_session_get_target_info(b->session);
+		guint past = info->geometry.n_units;
+		g_autofree gchar *range = g_strdup_printf("0-%u,", past - 1);
+		ck_assert(!glint_job_erase_units(b->session, &past, 1, p, NULL, NULL, &error));
+		ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT));
+		ck_assert_msg(strstr(error->message, range) != NULL, "%s", error->message);
+	}
 	board_free(b);
 }
 END_TEST
@@ -755,7 +914,12 @@ main(void)
 	tcase_add_test(tc, test_connect_fresh);
 	tcase_add_test(tc, test_program_verify_read);
 	tcase_add_test(tc, test_verify_mismatch_names_address);
+	tcase_add_test(tc, test_verify_mismatch_in_first_byte_of_a_block);
+	tcase_add_test(tc, test_cancel_mid_verify);
 	tcase_add_test(tc, test_image_outside_flash_refused);
+	tcase_add_test(tc, test_image_elsewhere_names_its_range);
+	tcase_add_test(tc, test_two_segments_in_one_page_erase_it_once);
+	tcase_add_test(tc, test_rdp1_refused_before_touching_flash);
 	tcase_add_test(tc, test_wrp_program_fails_then_fix);
 	tcase_add_test(tc, test_wrp_mass_erase_refused);
 	tcase_add_test(tc, test_stale_errors_cleared_and_logged);
