@@ -902,6 +902,60 @@ START_TEST(test_pcrop_needs_confirmation)
 }
 END_TEST
 
+/* PCROP is diagnosed as such, and restoring the factory option bytes keeps
+ * it (the chip would refuse to remove it: RM0351 3.5.2), resetting the rest. */
+START_TEST(test_pcrop_diagnosed_and_kept_by_restore)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) findings = NULL;
+	const GlintTargetInfo *info;
+	const GlintProtectionArea *pcrop1;
+	GlintFinding *f = NULL;
+	guint32 v = 0;
+
+	ck_assert_msg(
+	    write_options_edit(b, "PCROP1=0x08000100-0x080007FF", GLINT_CONFIRM_RISKY, &error),
+	    "%s", error ? error->message : "");
+	ck_assert(write_options_edit(b, "nRST_STOP=0", GLINT_CONFIRM_NONE, &error));
+	findings = glint_job_diagnose(b->session, NULL, &error);
+	ck_assert_ptr_nonnull(findings);
+	for (guint i = 0; i < findings->len; i++) {
+		GlintFinding *g = g_ptr_array_index(findings, i);
+		if (g_strcmp0(g->id, "pcrop-active") == 0)
+			f = g;
+	}
+	ck_assert_msg(f != NULL, "no pcrop-active finding");
+	ck_assert_str_eq(f->title, "PCROP1 covers 0x08000100-0x080007FF");
+	ck_assert_int_eq(f->fix_kind, GLINT_FIX_NONE);
+
+	ck_assert_msg(glint_job_apply_fix(b->session, GLINT_FIX_RESTORE_OPTIONS,
+					  GLINT_CONFIRM_RISKY, NULL, NULL, NULL, &error),
+		      "%s", error ? error->message : "");
+	info = glint_session_get_target_info(b->session);
+	ck_assert(glint_option_bytes_get_named(&info->options, "nRST_STOP", &v));
+	ck_assert_uint_eq(v, 1);
+	pcrop1 = glint_option_layout_find_area(info->chip->options, "PCROP1");
+	{
+		g_autofree gchar *covers =
+		    glint_option_bytes_describe_area(&info->options, pcrop1, &info->geometry);
+		ck_assert_str_eq(covers, "0x08000100-0x080007FF");
+	}
+	board_free(b);
+}
+END_TEST
+
+START_TEST(test_no_fix_is_no_success)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GError) error = NULL;
+	ck_assert(!glint_job_apply_fix(b->session, GLINT_FIX_NONE, GLINT_CONFIRM_RISKY, NULL, NULL,
+				       NULL, &error));
+	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT));
+	board_free(b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -939,6 +993,8 @@ main(void)
 	tcase_add_test(tc, test_erase_units_by_index);
 	tcase_add_test(tc, test_partial_page_keeps_neighbours);
 	tcase_add_test(tc, test_pcrop_needs_confirmation);
+	tcase_add_test(tc, test_pcrop_diagnosed_and_kept_by_restore);
+	tcase_add_test(tc, test_no_fix_is_no_success);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
