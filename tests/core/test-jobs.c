@@ -902,6 +902,182 @@ START_TEST(test_pcrop_needs_confirmation)
 }
 END_TEST
 
+/* The read-back after programming finds a byte the chip did not keep: the
+ * program job fails with the mismatch (the byte is cleared by a command
+ * hook at the first read of flash after the image was written). */
+typedef struct {
+	guint32 address;
+	gboolean written;
+	gboolean struck;
+} SpoilAtReadBack;
+
+static gboolean
+spoil_at_read_back(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	SpoilAtReadBack *c = user_data;
+	guint32 addr =
+	    cmd[2] | (guint32)cmd[3] << 8 | (guint32)cmd[4] << 16 | (guint32)cmd[5] << 24;
+	gboolean in_flash = addr >= FLASH_BASE && addr < FLASH_BASE + 1024 * 1024;
+	if (cmd[0] == 0xF2 && cmd[1] == 0x08 && in_flash)
+		c->written = TRUE;
+	if (cmd[0] == 0xF2 && cmd[1] == 0x07 && in_flash && c->written && !c->struck) {
+		guint8 cleared = 0;
+		ck_assert(glint_sim_poke(sim, c->address, &cleared, 1));
+		c->struck = TRUE;
+	}
+	return TRUE;
+}
+
+START_TEST(test_verify_failure_fails_the_program)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GBytes) data = random_bytes(8 * 1024, 16);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	GlintProgramOptions options = {.verify = TRUE, .no_loader = TRUE};
+	SpoilAtReadBack c = {FLASH_BASE + 0x1234, FALSE, FALSE};
+	g_autoptr(GError) error = NULL;
+
+	glint_sim_set_command_hook(b->sim, spoil_at_read_back, &c);
+	ck_assert(!glint_job_program(b->session, image, &options, NULL, NULL, NULL, &error));
+	ck_assert(c.struck);
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH), "%s",
+		      error->message);
+	ck_assert_msg(strstr(error->message, "0x08001234") != NULL, "%s", error->message);
+	board_free(b);
+}
+END_TEST
+
+/* No options: a plain program, as documented. */
+START_TEST(test_program_without_options)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GBytes) data = random_bytes(2048, 17);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	g_autoptr(GError) error = NULL;
+
+	ck_assert_msg(glint_job_program(b->session, image, NULL, NULL, NULL, NULL, &error), "%s",
+		      error ? error->message : "");
+	ck_assert(sim_flash_equals(b, FLASH_BASE, data));
+	board_free(b);
+}
+END_TEST
+
+/* --reset-run: the new firmware runs (DHCSR.S_HALT clear, ARMv7-M C1.6.2) */
+START_TEST(test_reset_run_leaves_the_core_running)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GBytes) data = random_bytes(2048, 18);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE + 0x10000, data);
+	GlintProgramOptions options = {.reset_run = TRUE};
+	g_autoptr(GError) error = NULL;
+
+	ck_assert(glint_sim_peek32(b->sim, 0xE000EDF0) & (1u << 17));
+	ck_assert_msg(glint_job_program(b->session, image, &options, NULL, NULL, NULL, &error),
+		      "%s", error ? error->message : "");
+	ck_assert_uint_eq(glint_sim_peek32(b->sim, 0xE000EDF0) & (1u << 17), 0);
+	board_free(b);
+}
+END_TEST
+
+/* The read job reports its progress in bytes of the read */
+static void
+on_read_progress(const GlintProgressUpdate *u, gpointer user_data)
+{
+	guint64 *total = user_data;
+	if (g_strcmp0(u->phase, "Reading") == 0)
+		*total = MAX(*total, u->bytes_total);
+}
+
+START_TEST(test_read_progress_in_bytes)
+{
+	Board *b = board_new("fresh");
+	guint64 total = 0;
+	g_autoptr(GlintProgress) p = glint_progress_new(on_read_progress, NULL, &total);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) back =
+	    glint_job_read(b->session, FLASH_BASE, 40000, p, NULL, NULL, &error);
+
+	ck_assert_ptr_nonnull(back);
+	ck_assert_uint_eq(total, 40000);
+	board_free(b);
+}
+END_TEST
+
+/* The confirmation asked for names the risky changes only. */
+START_TEST(test_confirmation_names_only_risky_changes)
+{
+	Board *b = board_new("fresh");
+	const GlintTargetInfo *info = glint_session_get_target_info(b->session);
+	GlintOptionBytes ob = info->options;
+	g_autoptr(GError) error = NULL;
+
+	ck_assert(glint_target_info_apply_option_edit(info, &ob, "WRP1A=5-6", NULL));
+	ck_assert(glint_target_info_apply_option_edit(info, &ob, "nBOOT0=0", NULL));
+	ck_assert(!glint_job_write_options(b->session, &ob, GLINT_CONFIRM_NONE, NULL, NULL, NULL,
+					   &error));
+	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION));
+	ck_assert_msg(strstr(error->message, "nBOOT0") != NULL &&
+			  strstr(error->message, "WRP1A") == NULL,
+		      "%s", error->message);
+	board_free(b);
+}
+END_TEST
+
+/* The probe is lost as the option bytes reload: the error says the write
+ * happened and the reconnect failed, without another try under reset
+ * (that is for a target that does not answer). */
+static gboolean
+vanish_after_reload(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	gboolean *reloaded = user_data;
+	if (*reloaded)
+		return FALSE;
+	/* WRITEDEBUGREG (F2 35) of FLASH_CR (0x40022014) with OBL_LAUNCH */
+	if (cmd[0] == 0xF2 && cmd[1] == 0x35 && cmd[2] == 0x14 && cmd[3] == 0x20 &&
+	    cmd[4] == 0x02 && cmd[5] == 0x40 && (cmd[9] & 0x08) != 0)
+		*reloaded = TRUE;
+	return TRUE;
+}
+
+START_TEST(test_reconnect_failure_after_reload_says_so)
+{
+	Board *b = board_new("fresh");
+	gboolean reloaded = FALSE;
+	g_autoptr(GError) error = NULL;
+
+	glint_sim_set_command_hook(b->sim, vanish_after_reload, &reloaded);
+	ck_assert(!write_options_edit(b, "nRST_STOP=0", GLINT_CONFIRM_NONE, &error));
+	ck_assert(reloaded);
+	ck_assert_msg(
+	    g_str_has_prefix(error->message, "Reconnecting after the option-byte reload failed: "),
+	    "%s", error->message);
+	board_free(b);
+}
+END_TEST
+
+/* A cancel before the data EEPROM is written leaves it as it was. */
+START_TEST(test_cancel_before_eeprom)
+{
+	Board *b = board_new("nucleo-l073rz");
+	g_autoptr(GBytes) data = random_bytes(64, 19);
+	g_autoptr(GlintImage) image = image_at(0x08080000, data);
+	g_autoptr(GBytes) before = NULL;
+	g_autoptr(GError) error = NULL;
+	guint8 buf[64];
+
+	ck_assert(glint_sim_peek(b->sim, 0x08080000, buf, sizeof(buf)));
+	before = g_bytes_new(buf, sizeof(buf));
+	g_cancellable_cancel(b->cancellable);
+	ck_assert(!program(b, image, FALSE, NULL, &error));
+	ck_assert_msg(glint_error_is_cancelled(error), "%s", error->message);
+	ck_assert_msg(g_str_has_prefix(error->message, "Cancelled before programming the data "
+						       "EEPROM"),
+		      "%s", error->message);
+	ck_assert(sim_flash_equals(b, 0x08080000, before));
+	board_free(b);
+}
+END_TEST
+
 /* PCROP is diagnosed as such, and restoring the factory option bytes keeps
  * it (the chip would refuse to remove it: RM0351 3.5.2), resetting the rest. */
 START_TEST(test_pcrop_diagnosed_and_kept_by_restore)
@@ -995,6 +1171,13 @@ main(void)
 	tcase_add_test(tc, test_pcrop_needs_confirmation);
 	tcase_add_test(tc, test_pcrop_diagnosed_and_kept_by_restore);
 	tcase_add_test(tc, test_no_fix_is_no_success);
+	tcase_add_test(tc, test_verify_failure_fails_the_program);
+	tcase_add_test(tc, test_program_without_options);
+	tcase_add_test(tc, test_reset_run_leaves_the_core_running);
+	tcase_add_test(tc, test_read_progress_in_bytes);
+	tcase_add_test(tc, test_confirmation_names_only_risky_changes);
+	tcase_add_test(tc, test_reconnect_failure_after_reload_says_so);
+	tcase_add_test(tc, test_cancel_before_eeprom);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
