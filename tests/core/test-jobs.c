@@ -723,16 +723,74 @@ START_TEST(test_unplug_mid_program)
 }
 END_TEST
 
+/* A second job on the same session while one holds it is refused, not
+ * interleaved: every kind of job is tried from a command hook in the middle
+ * of a program job (the test used to run two jobs one after the other, and
+ * could not fail: issue 16). */
+typedef struct {
+	GlintSession *session;
+	GlintImage *image;
+	gboolean tried;
+	guint refused;
+} Intruder;
+
+static void
+expect_busy(Intruder *in, gboolean ok, GError *error)
+{
+	ck_assert_msg(!ok, "job %u was not refused", in->refused);
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_BUSY), "job %u: %s",
+		      in->refused, error != NULL ? error->message : "no error");
+	in->refused++;
+	g_error_free(error);
+}
+
+static gboolean
+intrude(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	Intruder *in = user_data;
+	const GlintTargetInfo *info = glint_session_get_target_info(in->session);
+	GlintOptionBytes ob = info->options;
+	GError *error = NULL;
+	gboolean ok;
+	GBytes *bytes;
+	GPtrArray *findings;
+
+	/* WRITEMEM_32BIT (F2 08): the job is writing the flash */
+	if (in->tried || cmd[0] != 0xF2 || cmd[1] != 0x08)
+		return TRUE;
+	in->tried = TRUE;
+	ok = glint_job_verify(in->session, in->image, NULL, NULL, NULL, &error);
+	expect_busy(in, ok, g_steal_pointer(&error));
+	bytes = glint_job_read(in->session, FLASH_BASE, 16, NULL, NULL, NULL, &error);
+	expect_busy(in, bytes != NULL, g_steal_pointer(&error));
+	ck_assert(glint_target_info_apply_option_edit(info, &ob, "nRST_STOP=0", NULL));
+	ok = glint_job_write_options(in->session, &ob, GLINT_CONFIRM_RISKY, NULL, NULL, NULL,
+				     &error);
+	expect_busy(in, ok, g_steal_pointer(&error));
+	ok = glint_job_erase_range(in->session, FLASH_BASE, 2048, NULL, NULL, NULL, &error);
+	expect_busy(in, ok, g_steal_pointer(&error));
+	ok = glint_job_erase_mass(in->session, GLINT_CONFIRM_RISKY, NULL, NULL, NULL, &error);
+	expect_busy(in, ok, g_steal_pointer(&error));
+	findings = glint_job_diagnose(in->session, NULL, &error);
+	expect_busy(in, findings != NULL, g_steal_pointer(&error));
+	return TRUE;
+}
+
 START_TEST(test_one_job_at_a_time)
 {
-	/* A second job on the same session while one holds it is refused,
-	 * not interleaved: simulate by calling from the log callback. */
 	Board *b = board_new("fresh");
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GBytes) data = random_bytes(256, 11);
+	g_autoptr(GBytes) data = random_bytes(4096, 11);
 	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
-	ck_assert(program(b, image, FALSE, NULL, &error));
-	ck_assert(glint_job_verify(b->session, image, NULL, NULL, NULL, &error));
+	GlintProgramOptions options = {.verify = TRUE, .no_loader = TRUE};
+	Intruder in = {b->session, image, FALSE, 0};
+
+	glint_sim_set_command_hook(b->sim, intrude, &in);
+	ck_assert_msg(glint_job_program(b->session, image, &options, NULL, NULL, NULL, &error),
+		      "%s", error ? error->message : "");
+	ck_assert_uint_eq(in.refused, 6);
+	/* ... and the job that held the session did its work */
+	ck_assert(sim_flash_equals(b, FLASH_BASE, data));
 	board_free(b);
 }
 END_TEST
