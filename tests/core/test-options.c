@@ -157,6 +157,40 @@ START_TEST(test_field_factory_values_agree)
 }
 END_TEST
 
+/* Areas of one bit per group of units (STM32F1 WRP, STM32H7 WPSN): a range
+ * beyond the bank is refused naming the bank and its units. */
+START_TEST(test_mask_area_beyond_its_bank)
+{
+	static const struct {
+		guint16 dev_id;
+		guint32 flash_kb;
+		const char *edit, *says;
+	} cases[] = {
+	    {0x410, 64, "WRP=0-64",
+	     "WRP=0-64: the range reaches beyond the bank: bank 1 has "
+	     "pages 0-63"},
+	    {0x450, 2048, "WPSN2=0-9",
+	     "WPSN2=0-9: the range reaches beyond the bank: bank 2 has "
+	     "sectors 0-7"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		const GlintChip *chip = glint_chip_lookup(cases[i].dev_id);
+		GlintOptionBytes ob;
+		GlintFlashGeometry g;
+		GlintOptionContext ctx;
+		g_autoptr(GError) error = NULL;
+
+		ck_assert_ptr_nonnull(chip);
+		glint_option_bytes_init_factory(&ob, chip->options);
+		glint_chip_default_geometry(chip, cases[i].flash_kb, &ob, &g);
+		ctx = (GlintOptionContext){chip->options, &g, chip->name, FALSE, chip};
+		ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, cases[i].edit, &error));
+		ck_assert_msg(g_strcmp0(error->message, cases[i].says) == 0, "%s", error->message);
+	}
+}
+END_TEST
+
 /* An F4-like sector map with a second bank numbered from 12, to pin the
  * generic lookups on mixed unit sizes. */
 static GlintFlashGeometry
@@ -829,6 +863,7 @@ main(void)
 	tcase_add_test(tc, test_geometry_1m_always_dual);
 	tcase_add_test(tc, test_geometry_512k_follows_dualbank);
 	tcase_add_test(tc, test_field_factory_values_agree);
+	tcase_add_test(tc, test_mask_area_beyond_its_bank);
 	tcase_add_test(tc, test_geometry_mixed_sectors);
 	tcase_add_test(tc, test_geometry_single_bank_sectors);
 	tcase_add_test(tc, test_geometry_hole_between_banks);

@@ -118,6 +118,34 @@ check_refused(guint16 dev_id, guint32 flash_kb, const char *const *edits, guint 
 	}
 }
 
+/* A range that does not fit its bank is refused with the bank's own
+ * numbers or addresses: the way to a value that works. */
+START_TEST(test_out_of_bank_ranges_name_the_bank)
+{
+	static const struct {
+		const char *edit, *says;
+	} cases[] = {
+	    {"WRP2A=0-300",
+	     "WRP2A=0-300: the range reaches beyond the bank: bank 2 has pages 0-255"},
+	    {"WRP1B=250-256", "bank 1 has pages 0-255"},
+	    {"PCROP1=0x08000100-0x080800FF",
+	     "give addresses inside bank 1 (0x08000000-0x0807FFFF) on 8-byte boundaries"},
+	    {"PCROP2=0x08000100-0x080001FF", "inside bank 2 (0x08080000-0x080FFFFF)"},
+	};
+	const GlintChip *c = l47x();
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		Edited e;
+		g_autoptr(GError) error = NULL;
+		ck_assert_msg(!edit_factory(&e, c, 1024, cases[i].edit, &error), "%s accepted",
+			      cases[i].edit);
+		ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT) &&
+				  strstr(error->message, cases[i].says) != NULL,
+			      "%s: %s", cases[i].edit, error->message);
+	}
+}
+END_TEST
+
 /* What a change risks decides which confirmation it needs: the user
  * options that only set a reset or watchdog behaviour need none, the ones
  * that change the boot, the banks or lock code out name their risk. */
@@ -203,6 +231,9 @@ START_TEST(test_l4_areas_in_their_registers)
 	    {"PCROP1=0x08000100-0x080007FF", "PCROP1SR", 0xFFFF0020, "PCROP1ER", 0xFFFF00FF},
 	    {"PCROP2=0x08080800-0x08080FFF", "PCROP2SR", 0xFFFF0100, "PCROP2ER", 0xFFFF01FF},
 	    {"PCROP_RDP=0", "PCROP1ER", 0x7FFF0000},
+	    /* raw values up to the largest the register or byte holds */
+	    {"RDP=0xFF", "OPTR", L4_OPTR_FACTORY | 0xFFu},
+	    {"WRP1AR=0xFFFFFFFF", "WRP1AR", 0xFFFFFFFF},
 	};
 	GlintOptionBytes ob;
 	guint32 v = 1;
@@ -709,6 +740,7 @@ main(void)
 	tcase_add_test(tc, test_g4_dual_areas_in_their_registers);
 	tcase_add_test(tc, test_g4_single_fields_at_their_bits);
 	tcase_add_test(tc, test_risks_by_name);
+	tcase_add_test(tc, test_out_of_bank_ranges_name_the_bank);
 	tcase_add_test(tc, test_bor_levels_named);
 	tcase_add_test(tc, test_revision_names);
 	tcase_add_test(tc, test_l4_option_registers_at_their_offsets);
