@@ -1190,6 +1190,39 @@ START_TEST(test_no_fix_is_no_success)
 }
 END_TEST
 
+/* An area that reaches beyond its bank, set by another tool, is left as it
+ * is when other options change; a new one that would is refused. */
+START_TEST(test_area_beyond_bank_left_as_it_is)
+{
+	Board *b = board_new("l476re");
+	/* RM0351 3.4.1: FLASH_WRP1AR at 0x1FFF7818, its complement after it;
+	 * pages 100-200 where the 512 KB part's banks have 128 */
+	const guint32 wrp1ar = 0xFFC8FF64;
+	guint32 pair[2] = {GUINT32_TO_LE(wrp1ar), GUINT32_TO_LE(~wrp1ar)};
+	const GlintTargetInfo *info;
+	g_autoptr(GError) error = NULL;
+	guint32 v = 1;
+
+	ck_assert(glint_sim_poke(b->sim, 0x1FFF7818, (const guint8 *)pair, sizeof(pair)));
+	glint_sim_power_cycle(b->sim);
+	connect_ok(b, FALSE);
+	ck_assert_msg(write_options_edit(b, "nRST_STOP=0", GLINT_CONFIRM_NONE, &error), "%s",
+		      error ? error->message : "");
+	info = glint_session_get_target_info(b->session);
+	ck_assert(glint_option_bytes_get_named(&info->options, "nRST_STOP", &v));
+	ck_assert_uint_eq(v, 0);
+	ck_assert_uint_eq(
+	    info->options.regs[glint_option_layout_find_register(info->chip->options, "WRP1AR")],
+	    wrp1ar);
+	/* a raw edit that would: refused before the chip is touched */
+	ck_assert(!write_options_edit(b, "WRP1BR=0xFFC8FF64", GLINT_CONFIRM_NONE, &error));
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT) &&
+			  strstr(error->message, "give a range inside the bank") != NULL,
+		      "%s", error->message);
+	board_free(b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1229,6 +1262,7 @@ main(void)
 	tcase_add_test(tc, test_pcrop_needs_confirmation);
 	tcase_add_test(tc, test_pcrop_diagnosed_and_kept_by_restore);
 	tcase_add_test(tc, test_no_fix_is_no_success);
+	tcase_add_test(tc, test_area_beyond_bank_left_as_it_is);
 	tcase_add_test(tc, test_verify_failure_fails_the_program);
 	tcase_add_test(tc, test_program_without_options);
 	tcase_add_test(tc, test_reset_run_leaves_the_core_running);

@@ -191,6 +191,30 @@ START_TEST(test_mask_area_beyond_its_bank)
 }
 END_TEST
 
+/* An area whose bits run on across both banks (STM32L07x WRPROT, RM0367
+ * 3.4.1) is told bank by bank. */
+START_TEST(test_area_across_banks_told_bank_by_bank)
+{
+	const GlintChip *chip = glint_chip_lookup(0x447);
+	GlintOptionBytes ob;
+	GlintFlashGeometry g;
+	GlintOptionContext ctx;
+	g_autofree gchar *covers = NULL;
+	g_autoptr(GError) error = NULL;
+
+	ck_assert_ptr_nonnull(chip);
+	glint_option_bytes_init_factory(&ob, chip->options);
+	glint_chip_default_geometry(chip, 192, &ob, &g);
+	ctx = (GlintOptionContext){chip->options, &g, chip->name, FALSE, chip};
+	ck_assert_msg(glint_option_bytes_apply_edit(&ob, &ctx, "WRP1=704-831", &error), "%s",
+		      error ? error->message : "");
+	covers = glint_option_bytes_describe_area(
+	    &ob, glint_option_layout_find_area(chip->options, "WRP1"), &g);
+	ck_assert_str_eq(covers, "pages 704-767 of bank 1 (0x08016000-0x08017FFF), pages 768-831 "
+				 "of bank 2 (0x08018000-0x08019FFF)");
+}
+END_TEST
+
 /* An F4-like sector map with a second bank numbered from 12, to pin the
  * generic lookups on mixed unit sizes. */
 static GlintFlashGeometry
@@ -864,6 +888,7 @@ main(void)
 	tcase_add_test(tc, test_geometry_512k_follows_dualbank);
 	tcase_add_test(tc, test_field_factory_values_agree);
 	tcase_add_test(tc, test_mask_area_beyond_its_bank);
+	tcase_add_test(tc, test_area_across_banks_told_bank_by_bank);
 	tcase_add_test(tc, test_geometry_mixed_sectors);
 	tcase_add_test(tc, test_geometry_single_bank_sectors);
 	tcase_add_test(tc, test_geometry_hole_between_banks);
