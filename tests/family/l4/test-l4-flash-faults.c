@@ -15,6 +15,7 @@
 #define FLASH_KEY2 0xCDEF89ABu
 /* RM0351 3.7.4 FLASH_SR.BSY, 3.7.5 FLASH_CR.MER1/MER2/STRT */
 #define FLASH_SR_BSY (1u << 16)
+#define FLASH_SR_RDERR (1u << 14)
 #define FLASH_CR_MER1 (1u << 2)
 #define FLASH_CR_MER2 (1u << 15)
 #define FLASH_CR_STRT (1u << 16)
@@ -163,6 +164,68 @@ START_TEST(test_supply_measured_again)
 }
 END_TEST
 
+/* A read the controller refuses while Glint reads the option registers
+ * (here a bus fault on FLASH_PCROP1SR): the job fails with the cause, it
+ * does not carry on with what it had not read. */
+static gboolean
+fault_on_pcrop1sr_read(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	gboolean *struck = user_data;
+	/* READDEBUGREG (F2 36) of FLASH_PCROP1SR (0x40022024); 0x11 SWD_AP_FAULT */
+	if (!*struck && cmd[0] == 0xF2 && cmd[1] == 0x36 && le32(cmd + 2) == 0x40022024u) {
+		glint_sim_inject_target_status(sim, 0x11, 1);
+		*struck = TRUE;
+	}
+	return TRUE;
+}
+
+START_TEST(test_option_read_fault_fails_the_read)
+{
+	Board *b = board_new("fresh");
+	gboolean struck = FALSE;
+	GlintOptionBytes ob;
+	g_autoptr(GError) error = NULL;
+
+	glint_sim_set_command_hook(b->sim, fault_on_pcrop1sr_read, &struck);
+	ck_assert(!glint_job_read_options(b->session, &ob, &error));
+	ck_assert(struck);
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_MEMORY_FAULT), "%s",
+		      error->message);
+	ck_assert_msg(strstr(error->message, "0x40022024") != NULL, "%s", error->message);
+	board_free(b);
+}
+END_TEST
+
+/* RM0351 3.7.4: a data read of a PCROP area sets FLASH_SR.RDERR. The
+ * diagnosis names the flag, and the next job clears it and says so. */
+START_TEST(test_rderr_after_a_pcrop_read)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GBytes) data = random_bytes(PAGE, 45);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) back = NULL;
+	g_autoptr(GPtrArray) findings = NULL;
+	GlintFinding *f;
+
+	ck_assert_msg(
+	    board_write_options(b, "PCROP1=0x08000100-0x080007FF", GLINT_CONFIRM_RISKY, &error),
+	    "%s", error ? error->message : "");
+	back = glint_job_read(b->session, FLASH_BASE + 0x100, 16, NULL, NULL, NULL, &error);
+	ck_assert_ptr_null(back);
+	g_clear_error(&error);
+	ck_assert(glint_sim_peek32(b->sim, FLASH_SR) & FLASH_SR_RDERR);
+	findings = glint_job_diagnose(b->session, NULL, &error);
+	ck_assert_ptr_nonnull(findings);
+	f = find_finding(findings, "stale-flags");
+	ck_assert_msg(f != NULL && strstr(f->title, "RDERR") != NULL, "%s",
+		      f != NULL ? f->title : "no stale-flags finding");
+	ck_assert_msg(program_page(b, FLASH_BASE + 4 * PAGE, data, FALSE, &error), "%s",
+		      error ? error->message : "");
+	ck_assert_uint_eq(glint_sim_peek32(b->sim, FLASH_SR) & FLASH_SR_RDERR, 0);
+	board_free(b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -174,6 +237,8 @@ main(void)
 	tcase_add_test(tc, test_busy_forever_is_a_timeout);
 	tcase_add_test(tc, test_progerr_names_the_page);
 	tcase_add_test(tc, test_supply_measured_again);
+	tcase_add_test(tc, test_option_read_fault_fails_the_read);
+	tcase_add_test(tc, test_rderr_after_a_pcrop_read);
 	suite_add_tcase(s, tc);
 	return l4_run_suite(s);
 }

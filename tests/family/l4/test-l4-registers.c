@@ -667,6 +667,35 @@ START_TEST(test_bank_mode_diagnosis)
 }
 END_TEST
 
+/* A chip as shipped reads as the layout's factory values, register by
+ * register (the emulator keeps its own production values: RM0351, RM0394,
+ * RM0432 and RM0440 3.4.1), and the L47x's are the manual's. */
+START_TEST(test_fresh_chips_read_as_factory)
+{
+	static const char *const boards[] = {
+	    "nucleo-l476rg", "nucleo-l496zg", "nucleo-l432kc", "nucleo-l452re",
+	    "nucleo-g474re", "nucleo-g431rb", "nucleo-l4r5zi",
+	};
+	GlintOptionBytes l47x_factory;
+
+	for (guint i = 0; i < G_N_ELEMENTS(boards); i++) {
+		Board *b = board_new(boards[i]);
+		const GlintTargetInfo *info = board_info(b);
+		const GlintOptionLayout *layout = info->chip->options;
+		for (guint r = 0; r < layout->n_regs; r++)
+			ck_assert_msg(info->options.regs[r] == layout->regs[r].factory,
+				      "%s: %s reads 0x%08X, factory 0x%08X", boards[i],
+				      layout->regs[r].name, info->options.regs[r],
+				      layout->regs[r].factory);
+		board_free(b);
+	}
+	glint_option_bytes_init_factory(&l47x_factory, l47x()->options);
+	ck_assert_uint_eq(reg(&l47x_factory, "OPTR"), L4_OPTR_FACTORY);
+	ck_assert_uint_eq(reg(&l47x_factory, "WRP1AR"), 0xFF00FFFF);
+	ck_assert_uint_eq(reg(&l47x_factory, "WRP2BR"), 0xFF00FFFF);
+}
+END_TEST
+
 /* RM0351 48.4.4: the connect freezes both watchdogs while the core is
  * halted (DBG_WWDG_STOP bit 11, DBG_IWDG_STOP bit 12 of DBGMCU_APB1FZR1),
  * keeping what the firmware froze itself. */
@@ -748,6 +777,7 @@ main(void)
 	tcase_add_test(tc, test_page_erase_in_bank2_spares_bank1);
 	tcase_add_test(tc, test_connect_freezes_the_watchdogs);
 	tcase_add_test(tc, test_bank_mode_diagnosis);
+	tcase_add_test(tc, test_fresh_chips_read_as_factory);
 	suite_add_tcase(s, tc);
 	return l4_run_suite(s);
 }
