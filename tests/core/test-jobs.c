@@ -1223,6 +1223,25 @@ START_TEST(test_area_beyond_bank_left_as_it_is)
 }
 END_TEST
 
+/* Erasing the data EEPROM on a supply too low to program: refused with
+ * the voltage, nothing erased. */
+START_TEST(test_eeprom_erase_on_low_supply_refused)
+{
+	Board *b = board_new("nucleo-l073rz");
+	g_autoptr(GBytes) data = random_bytes(64, 20);
+	g_autoptr(GError) error = NULL;
+
+	ck_assert(glint_sim_poke(b->sim, 0x08080000, g_bytes_get_data(data, NULL), 64));
+	glint_sim_set_target_voltage_mv(b->sim, 1600);
+	ck_assert(!glint_job_erase_range(b->session, 0x08080000, 64, NULL, NULL, NULL, &error));
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_FLASH) &&
+			  strstr(error->message, "1.60 V") != NULL,
+		      "%s", error->message);
+	ck_assert(sim_flash_equals(b, 0x08080000, data));
+	board_free(b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1263,6 +1282,7 @@ main(void)
 	tcase_add_test(tc, test_pcrop_diagnosed_and_kept_by_restore);
 	tcase_add_test(tc, test_no_fix_is_no_success);
 	tcase_add_test(tc, test_area_beyond_bank_left_as_it_is);
+	tcase_add_test(tc, test_eeprom_erase_on_low_supply_refused);
 	tcase_add_test(tc, test_verify_failure_fails_the_program);
 	tcase_add_test(tc, test_program_without_options);
 	tcase_add_test(tc, test_reset_run_leaves_the_core_running);
