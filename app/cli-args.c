@@ -23,7 +23,14 @@ typedef enum {
 	CMD_OPTIONS = 1 << 8,
 	CMD_IMAGE = 1 << 9,
 	CMD_FIX = 1 << 10,
-	CMD_ANY = 0xFFFF,
+	CMD_AUTO = 1 << 11,
+	CMD_RECIPE = 1 << 12,
+	CMD_SWO = 1 << 14,
+	CMD_RTT = 1 << 15,
+	CMD_CORE = 1 << 13,
+	CMD_FAULT = 1 << 16,
+	CMD_WATCH = 1 << 17,
+	CMD_ANY = 0x7FFFFFFF,
 } CliCommandMask;
 
 static const struct {
@@ -33,7 +40,9 @@ static const struct {
     {"probes", CMD_PROBES}, {"info", CMD_INFO},	  {"diagnose", CMD_DIAGNOSE},
     {"reset", CMD_RESET},   {"erase", CMD_ERASE}, {"program", CMD_PROGRAM},
     {"verify", CMD_VERIFY}, {"read", CMD_READ},	  {"options", CMD_OPTIONS},
-    {"image", CMD_IMAGE},   {"fix", CMD_FIX},
+    {"image", CMD_IMAGE},   {"fix", CMD_FIX},	  {"auto", CMD_AUTO},
+    {"recipe", CMD_RECIPE}, {"swo", CMD_SWO},	  {"rtt", CMD_RTT},
+    {"core", CMD_CORE},	    {"fault", CMD_FAULT}, {"watch", CMD_WATCH},
 };
 
 typedef enum {
@@ -63,6 +72,22 @@ typedef enum {
 	OPT_BANK,
 	OPT_UNITS,
 	OPT_NO_PRESERVE,
+	OPT_SIM_FIXTURE,
+	OPT_BOARDS,
+	OPT_RECORD,
+	OPT_ALL_PROBES,
+	OPT_POLL,
+	OPT_SIGINT_AFTER_BOARD,
+	OPT_BAUD,
+	OPT_CLOCK,
+	OPT_PORT,
+	OPT_CHANNEL,
+	OPT_ADDRESS,
+	OPT_SECONDS,
+	OPT_ELF,
+	OPT_RATE,
+	OPT_FORMAT,
+	OPT_SET,
 } CliOptionId;
 
 typedef struct {
@@ -76,6 +101,7 @@ typedef struct {
 static const CliOptionSpec cli_option_specs[] = {
     {"sim", 0, TRUE, CMD_ANY, OPT_SIM},
     {"sim-state", 0, TRUE, CMD_ANY, OPT_SIM_STATE},
+    {"sim-fixture", 0, TRUE, CMD_ANY, OPT_SIM_FIXTURE},
     {"sim-state-wait", 0, TRUE, CMD_ANY, OPT_SIM_STATE_WAIT},
     {"serial", 0, TRUE, CMD_ANY, OPT_SERIAL},
     {"freq", 0, TRUE, CMD_ANY, OPT_FREQ},
@@ -84,8 +110,12 @@ static const CliOptionSpec cli_option_specs[] = {
     {"help", 'h', FALSE, CMD_ANY, OPT_HELP},
     {"version", 0, FALSE, CMD_ANY, OPT_VERSION},
     {"mass", 0, FALSE, CMD_ERASE, OPT_MASS},
-    {"confirm", 0, FALSE, CMD_ERASE | CMD_OPTIONS | CMD_FIX, OPT_CONFIRM},
-    {"confirm-permanent-lock", 0, FALSE, CMD_OPTIONS, OPT_CONFIRM_PERMANENT_LOCK},
+    {"confirm", 0, FALSE, CMD_ERASE | CMD_OPTIONS | CMD_FIX | CMD_AUTO, OPT_CONFIRM},
+    {"confirm-permanent-lock", 0, FALSE, CMD_OPTIONS | CMD_AUTO, OPT_CONFIRM_PERMANENT_LOCK},
+    {"boards", 0, TRUE, CMD_AUTO, OPT_BOARDS},
+    {"record", 0, TRUE, CMD_AUTO, OPT_RECORD},
+    {"all-probes", 0, FALSE, CMD_AUTO, OPT_ALL_PROBES},
+    {"poll", 0, TRUE, CMD_AUTO, OPT_POLL},
     {"base", 0, TRUE, CMD_PROGRAM | CMD_VERIFY | CMD_IMAGE, OPT_BASE},
     {"verify", 0, FALSE, CMD_PROGRAM, OPT_VERIFY},
     {"no-erase", 0, FALSE, CMD_PROGRAM, OPT_NO_ERASE},
@@ -93,15 +123,27 @@ static const CliOptionSpec cli_option_specs[] = {
     {"no-loader", 0, FALSE, CMD_PROGRAM, OPT_NO_LOADER},
     {"readback-verify", 0, FALSE, CMD_PROGRAM, OPT_READBACK_VERIFY},
     {"reset", 0, FALSE, CMD_PROGRAM, OPT_RESET},
-    {"halt", 0, FALSE, CMD_RESET, OPT_HALT},
+    {"halt", 0, FALSE, CMD_RESET | CMD_CORE, OPT_HALT},
     {"output", 'o', TRUE, CMD_READ, OPT_OUTPUT},
     {"bank", 0, TRUE, CMD_ERASE, OPT_BANK},
     {"units", 0, TRUE, CMD_ERASE, OPT_UNITS},
     {"no-preserve", 0, FALSE, CMD_PROGRAM, OPT_NO_PRESERVE},
+    {"baud", 0, TRUE, CMD_SWO, OPT_BAUD},
+    {"clock", 0, TRUE, CMD_SWO, OPT_CLOCK},
+    {"port", 0, TRUE, CMD_SWO, OPT_PORT},
+    {"channel", 0, TRUE, CMD_RTT, OPT_CHANNEL},
+    {"address", 0, TRUE, CMD_RTT, OPT_ADDRESS},
+    {"seconds", 0, TRUE, CMD_SWO | CMD_RTT | CMD_WATCH, OPT_SECONDS},
+    {"elf", 0, TRUE, CMD_CORE | CMD_FAULT | CMD_WATCH, OPT_ELF},
+    {"rate", 0, TRUE, CMD_WATCH, OPT_RATE},
+    {"format", 0, TRUE, CMD_WATCH, OPT_FORMAT},
+    {"set", 0, TRUE, CMD_CORE, OPT_SET},
     /* Lets tests deliver a real SIGINT mid-job without sleeping. */
     {"test-sigint-after", 0, TRUE, CMD_ANY, OPT_SIGINT_AFTER},
     /* Lets tests pull the simulated cable mid-job. */
     {"test-unplug-after", 0, TRUE, CMD_ANY, OPT_UNPLUG_AFTER},
+    /* Lets tests press Ctrl-C once a station has recorded board N. */
+    {"test-sigint-after-board", 0, TRUE, CMD_AUTO, OPT_SIGINT_AFTER_BOARD},
 };
 
 void
@@ -115,6 +157,12 @@ cli_options_free(CliOptions *opts)
 	g_free(opts->command);
 	g_free(opts->output);
 	g_free(opts->units);
+	g_free(opts->sim_fixture);
+	if (opts->records != NULL)
+		g_ptr_array_unref(opts->records);
+	g_free(opts->elf);
+	if (opts->sets != NULL)
+		g_ptr_array_unref(opts->sets);
 	if (opts->operands != NULL)
 		g_ptr_array_unref(opts->operands);
 	g_free(opts);
@@ -169,6 +217,39 @@ bad:
 		    "bad %s '%s': expected a number such as %s", what, text,
 		    allow_suffix ? "4096, 0x1000, 64K or 1M" : "0x08000000");
 	return FALSE;
+}
+
+/* A duration: 0.5, 2, 10 (seconds, more than 0, at most a day) */
+static gboolean
+cli_parse_seconds(const char *text, gdouble *seconds, GError **error)
+{
+	gchar *end = NULL;
+	gdouble v = g_ascii_strtod(text, &end);
+	if (end == text || *end != '\0' || !(v > 0) || v > CLI_SECONDS_MAX) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "bad duration '%s': give seconds, more than 0 and at most %u (e.g. 1 "
+			    "or 0.5)",
+			    text, CLI_SECONDS_MAX);
+		return FALSE;
+	}
+	*seconds = v;
+	return TRUE;
+}
+
+/* Watch rates and durations: a decimal number in (0, @max] */
+static gboolean
+cli_parse_positive(const char *text, const char *option, gdouble max, gdouble *value,
+		   GError **error)
+{
+	gchar *end = NULL;
+	gdouble v = g_ascii_strtod(text, &end);
+	if (end == text || *end != '\0' || !(v > 0) || v > max) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "bad %s '%s': give a number above 0 and at most %g", option, text, max);
+		return FALSE;
+	}
+	*value = v;
+	return TRUE;
 }
 
 static const CliOptionSpec *
@@ -337,6 +418,135 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 	case OPT_NO_PRESERVE:
 		opts->no_preserve = TRUE;
 		break;
+	case OPT_SIM_FIXTURE:
+		if (*value == '\0') {
+			g_set_error_literal(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "--sim-fixture needs a board count (3) or a scenario per "
+			    "board (fresh,rdp1,fresh)");
+			return FALSE;
+		}
+		g_free(opts->sim_fixture);
+		opts->sim_fixture = g_strdup(value);
+		break;
+	case OPT_BOARDS:
+		if (!cli_parse_number(value, "board count", FALSE, &number, error))
+			return FALSE;
+		if (number == 0) {
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "--boards 0: give 1 or more (leave it out to run until "
+					    "Ctrl-C)");
+			return FALSE;
+		}
+		opts->boards = number;
+		break;
+	case OPT_RECORD:
+		if (*value == '\0') {
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "--record needs a file name (.csv, or .jsonl for JSON "
+					    "lines)");
+			return FALSE;
+		}
+		g_ptr_array_add(opts->records, g_strdup(value));
+		break;
+	case OPT_ALL_PROBES:
+		opts->all_probes = TRUE;
+		break;
+	case OPT_POLL:
+		if (!cli_parse_number(value, "poll interval (ms)", FALSE, &number, error))
+			return FALSE;
+		if (number < 1 || number > 10000) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "--poll %s is out of range: give 1 to 10000 ms", value);
+			return FALSE;
+		}
+		opts->poll_ms = number;
+		break;
+	case OPT_SIGINT_AFTER_BOARD:
+		if (!cli_parse_number(value, "board number", FALSE, &number, error))
+			return FALSE;
+		opts->sigint_after_board = number;
+		break;
+	case OPT_BAUD:
+		if (!cli_parse_number(value, "SWO baud rate", FALSE, &opts->baud, error))
+			return FALSE;
+		if (opts->baud == 0) {
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "--baud 0: give a rate in baud, e.g. 2000000");
+			return FALSE;
+		}
+		break;
+	case OPT_CLOCK:
+		if (!cli_parse_number(value, "core clock (Hz)", FALSE, &opts->clock_hz, error))
+			return FALSE;
+		if (opts->clock_hz < CLI_CLOCK_HZ_MIN) {
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "--clock %s: give the core clock in Hz, e.g. 80000000 for 80 MHz",
+			    value);
+			return FALSE;
+		}
+		break;
+	case OPT_PORT:
+		if (!cli_parse_number(value, "stimulus port", FALSE, &number, error))
+			return FALSE;
+		if (number > 31) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "--port %s: the ITM has stimulus ports 0 to 31", value);
+			return FALSE;
+		}
+		opts->port = (gint)number;
+		break;
+	case OPT_CHANNEL:
+		if (!cli_parse_number(value, "RTT channel", FALSE, &number, error))
+			return FALSE;
+		if (number >= CLI_RTT_CHANNELS_MAX) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "--channel %s: RTT channels are numbered 0 to %u", value,
+				    CLI_RTT_CHANNELS_MAX - 1);
+			return FALSE;
+		}
+		opts->channel = (gint)number;
+		break;
+	case OPT_ADDRESS:
+		if (!cli_parse_number(value, "control block address", FALSE, &opts->address, error))
+			return FALSE;
+		if (opts->address % 4 != 0) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "--address %s: an RTT control block is word-aligned", value);
+			return FALSE;
+		}
+		opts->address_set = TRUE;
+		break;
+	case OPT_SECONDS:
+		if (!cli_parse_seconds(value, &opts->seconds, error))
+			return FALSE;
+		break;
+	case OPT_ELF:
+		if (*value == '\0') {
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "--elf needs a file name (it was given an empty one)");
+			return FALSE;
+		}
+		g_free(opts->elf);
+		opts->elf = g_strdup(value);
+		break;
+	case OPT_RATE:
+		return cli_parse_positive(value, "--rate (samples per second)", CLI_WATCH_RATE_MAX,
+					  &opts->rate_hz, error);
+	case OPT_FORMAT:
+		if (g_strcmp0(value, "csv") != 0 && g_strcmp0(value, "text") != 0) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "bad --format '%s': text or csv", value);
+			return FALSE;
+		}
+		opts->csv = g_strcmp0(value, "csv") == 0;
+		break;
+	case OPT_SET:
+		if (opts->sets == NULL)
+			opts->sets = g_ptr_array_new_with_free_func(g_free);
+		g_ptr_array_add(opts->sets, g_strdup(value));
+		break;
 	}
 	return TRUE;
 }
@@ -361,7 +571,10 @@ cli_options_parse(int argc, char **argv, GError **error)
 	CliCommandMask mask;
 
 	opts->operands = g_ptr_array_new_with_free_func(g_free);
+	opts->records = g_ptr_array_new_with_free_func(g_free);
 	opts->sim_state_wait_s = CLI_SIM_STATE_WAIT_S;
+	opts->port = -1;
+	opts->channel = -1;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		const CliOptionSpec *spec;
@@ -405,10 +618,12 @@ cli_options_parse(int argc, char **argv, GError **error)
 	}
 	mask = cli_command_mask(opts->command);
 	if (mask == 0) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "unknown command '%s' (commands: probes, info, diagnose, reset, erase, "
-			    "program, verify, read, options, image, fix)",
-			    opts->command);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    "unknown command '%s' (commands: probes, info, diagnose, reset, erase, "
+		    "program, verify, read, options, image, fix, auto, recipe, swo, rtt, core, "
+		    "fault, watch)",
+		    opts->command);
 		return NULL;
 	}
 	for (guint i = 0; i < seen->len; i++) {
@@ -447,6 +662,11 @@ cli_print_help(FILE *out)
 	      "                           a read-only file is refused)\n"
 	      "  --sim-state-wait SECS    wait this long for a state file another run holds\n"
 	      "                           (default 10; 0: fail at once with \"board in use\")\n"
+	      "  --sim-fixture N|LIST     a station fixture: N boards of --sim BOARD (or one\n"
+	      "                           per scenario listed: fresh,rdp1,fresh), each with its\n"
+	      "                           own unique ID, put in one after another and taken out\n"
+	      "                           once done; with --sim-state FILE board k is kept in\n"
+	      "                           FILE-k (b.state: b-1.state, b-2.state, ...)\n"
 	      "  --serial SN              the probe with this serial number\n"
 	      "  --freq KHZ               SWD clock in kHz, 5 to 24000 (default 4000; an\n"
 	      "                           ST-LINK/V2 runs at most 4000, slower clocks are\n"
@@ -488,6 +708,58 @@ cli_print_help(FILE *out)
 	      "  image FILE [--base ADDR] list a file's segments with a CRC-32 each\n"
 	      "  fix KIND [--confirm]     apply a diagnosis fix: remove-wrp, clear-flags,\n"
 	      "                           regress-rdp, clear-bfb2, restore-options\n"
+	      "  recipe check RECIPE      check a production recipe (.glintrecipe) and say what\n"
+	      "                           it does to each board\n"
+	      "  auto RECIPE [--boards N] [--record FILE] [--all-probes] [--poll MS]\n"
+	      "          [--confirm] [--confirm-permanent-lock]\n"
+	      "                           production station: wait for a board, run the recipe,\n"
+	      "                           record it (CSV; JSON lines for FILE.jsonl; default\n"
+	      "                           RECIPE-records.csv beside the recipe; --record may\n"
+	      "                           be given twice), wait for its removal, again;\n"
+	      "                           --all-probes: one station per probe, in parallel;\n"
+	      "                           Ctrl-C stops after the boards in progress (twice:\n"
+	      "                           at once); exits 0 when every board passed, 5 when\n"
+	      "                           one failed\n"
+	      "  swo [--baud B] [--port N] [--clock HZ] [--seconds S]\n"
+	      "                           let the target run and print what it writes to\n"
+	      "                           ITM stimulus ports over SWO: port 0 as text, the\n"
+	      "                           others as '[port N]' lines, only port N (raw) with\n"
+	      "                           --port; the core clock is measured unless --clock\n"
+	      "                           gives it, the rate is the probe's fastest unless\n"
+	      "                           --baud; stops after S seconds of device time\n"
+	      "                           (modelled on a simulated board), or at Ctrl-C\n"
+	      "  rtt [--channel N] [--address ADDR] [--seconds S]\n"
+	      "                           let the target run, print its SEGGER RTT up\n"
+	      "                           channels (channel 0 as text, the others as\n"
+	      "                           '[channel N]' lines, only channel N with\n"
+	      "                           --channel) and send stdin to down channel 0; the\n"
+	      "                           control block is found in SRAM unless --address\n"
+	      "                           gives it; stops as swo does\n"
+	      "  core status              the core's state: running, halted (and why), sleeping,\n"
+	      "                           locked up, in reset\n"
+	      "  core halt                halt the core (it stays halted after glint-cli exits)\n"
+	      "  core run                 let a halted core run\n"
+	      "  core step [N]            execute N instructions (default 1), halting first\n"
+	      "  core regs [--set REG=VALUE]...\n"
+	      "                           show every core register (halting first), after\n"
+	      "                           writing the ones given (r0-r12, sp, lr, pc, xpsr,\n"
+	      "                           msp, psp, control, primask, basepri, faultmask,\n"
+	      "                           fpscr, s0-s31)\n"
+	      "  core reset [--halt]      reset the target (and keep the core halted)\n"
+	      "  fault [--elf FILE]       why the core faulted or locked up, in words: CFSR,\n"
+	      "                           HFSR, the fault address, the stacked frame, the\n"
+	      "                           function and line (with the ELF)\n"
+	      "  watch NAME|ADDR:TYPE... [--elf FILE] [--rate HZ] [--seconds S] [--format csv]\n"
+	      "                           read variables while the target runs, one line per\n"
+	      "                           sample: globals by name (state.count, buf[3]) or\n"
+	      "                           addresses with a type (0x20000000:u32; u8..u64,\n"
+	      "                           s8..s64, f32, f64, char, bool, u8[16]); --rate in\n"
+	      "                           samples per second (default 10), until Ctrl-C\n"
+	      "                           without --seconds\n"
+	      "\n"
+	      "The ELF for core, fault and watch is the one given with --elf, else the ELF\n"
+	      "programmed last through the probe (remembered in\n"
+	      "$XDG_STATE_HOME/glint/programmed.ini).\n"
 	      "\n"
 	      "Numbers: 0x08000000, 4096; sizes also 64K, 1M.\n"
 	      "\n"

@@ -41,7 +41,16 @@ cli_open_probe(Cli *cli, GError **error)
 {
 	if (cli->session != NULL)
 		return TRUE;
-	if (cli->sim != NULL) {
+	if (cli->fixture != NULL) {
+		g_autoptr(GlintProbeInfo) info = glint_sim_fixture_get_probe_info(cli->fixture);
+		if (cli->opts->serial != NULL && g_strcmp0(cli->opts->serial, info->serial) != 0) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE,
+				    "no probe with serial %s: the simulated fixture's probe is %s",
+				    cli->opts->serial, info->serial);
+			return FALSE;
+		}
+		cli->transport = glint_sim_fixture_transport_new(cli->fixture);
+	} else if (cli->sim != NULL) {
 		const char *serial = glint_sim_get_serial(cli->sim);
 		if (cli->opts->serial != NULL && g_strcmp0(cli->opts->serial, serial) != 0) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE,
@@ -84,10 +93,17 @@ cli_check_probe_lost(Cli *cli, GError **error)
 gboolean
 cli_connect(Cli *cli, GError **error)
 {
+	return cli_connect_with(cli, FALSE, error);
+}
+
+gboolean
+cli_connect_with(Cli *cli, gboolean no_halt, GError **error)
+{
 	GlintConnectOptions options = {
 	    .swd_khz = cli->opts->freq_khz,
 	    .under_reset = cli->opts->under_reset,
 	    .reset_mode = GLINT_RESET_AUTO,
+	    .no_halt = no_halt,
 	};
 	g_autoptr(GlintProgress) progress = cli_progress_new(cli);
 	const GlintTargetInfo *info;
@@ -215,7 +231,7 @@ cli_cmd_probes(Cli *cli, GError **error)
 
 	if (!cli_expect_operands(cli, 0, 0, "probes", error))
 		return FALSE;
-	if (cli->sim != NULL) {
+	if (cli->sim != NULL || cli->fixture != NULL) {
 		if (!cli_open_probe(cli, error))
 			return FALSE;
 		cli_print_probe(glint_transport_get_info(cli->transport));
@@ -241,7 +257,8 @@ cli_print_protection(const GlintTargetInfo *info)
 	const GlintOptionLayout *layout = info->chip->options;
 	gboolean any = FALSE;
 
-	printf("Read protection:  level %u (RDP=0x%02X)\n", info->rdp_level,
+	printf("Read protection:  level %s (RDP=0x%02X)\n",
+	       glint_rdp_rank_name(glint_option_bytes_rdp_rank(&info->options)),
 	       glint_option_bytes_rdp_raw(&info->options));
 	for (guint i = 0; i < layout->n_areas; i++) {
 		const GlintProtectionArea *area = &layout->areas[i];
@@ -583,6 +600,9 @@ cli_cmd_program(Cli *cli, GError **error)
 	progress = cli_progress_new(cli);
 	ok = glint_job_program(cli->session, image, &options, progress, cli->cancellable, &result,
 			       error);
+	if (ok)
+		cli_remember_programmed(cli, cli_operand(cli, 0),
+					glint_image_get_format(image) == GLINT_IMAGE_FORMAT_ELF);
 	return cli_finish_job(cli, ok, &result);
 }
 
@@ -700,7 +720,9 @@ cli_run_command(Cli *cli, GError **error)
 	    {"probes", cli_cmd_probes}, {"info", cli_cmd_info},	  {"diagnose", cli_cmd_diagnose},
 	    {"reset", cli_cmd_reset},	{"erase", cli_cmd_erase}, {"program", cli_cmd_program},
 	    {"verify", cli_cmd_verify}, {"read", cli_cmd_read},	  {"options", cli_cmd_options},
-	    {"image", cli_cmd_image},	{"fix", cli_cmd_fix},
+	    {"image", cli_cmd_image},	{"fix", cli_cmd_fix},	  {"auto", cli_cmd_auto},
+	    {"recipe", cli_cmd_recipe}, {"swo", cli_cmd_swo},	  {"rtt", cli_cmd_rtt},
+	    {"core", cli_cmd_core},	{"fault", cli_cmd_fault}, {"watch", cli_cmd_watch},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {

@@ -255,6 +255,9 @@ cli_exit_code_for_error(const GError *error)
 	case GLINT_ERROR_UNSUPPORTED:
 	case GLINT_ERROR_MEMORY_FAULT:
 	case GLINT_ERROR_NOT_ERASED:
+	case GLINT_ERROR_NOT_FOUND:
+	case GLINT_ERROR_CORRUPT:
+	case GLINT_ERROR_NOT_HALTED:
 		break;
 	}
 	return CLI_EXIT_FAILED;
@@ -384,7 +387,8 @@ cli_print_error(Cli *cli, const GError *error)
 		return;
 	}
 	fprintf(stderr, "glint-cli: error: %s\n", error->message);
-	if (g_error_matches(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE) && cli->sim == NULL) {
+	if (g_error_matches(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE) && cli->sim == NULL &&
+	    cli->fixture == NULL) {
 		fprintf(stderr,
 			"hint: to try Glint without hardware, use a simulated board: "
 			"glint-cli --sim fresh %s\n",

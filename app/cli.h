@@ -27,6 +27,7 @@ typedef struct {
 	/* Global options. */
 	gchar *sim_scenario; /* BOARD[:SCENARIO] or a short name */
 	gboolean sim_list;   /* --sim list: print the boards, touch nothing */
+	gchar *sim_fixture;  /* --sim-fixture N|SCENARIO,...: a station fixture of --sim boards */
 	gchar *sim_state;
 	guint sim_state_wait_s; /* how long to wait for a state file another run holds */
 	gchar *serial;
@@ -55,6 +56,25 @@ typedef struct {
 	guint bank;	      /* erase --bank N (1 or 2; 0: not given) */
 	gchar *units;	      /* erase --units LIST: pages or sectors by number */
 	gboolean no_preserve; /* program: plain erase of partly covered units */
+	/* auto (cli-auto.c) */
+	guint boards;		  /* --boards N: stop after N boards (0: until Ctrl-C) */
+	GPtrArray *records;	  /* --record FILE (.csv or .jsonl), gchar*, any number */
+	gboolean all_probes;	  /* one station per USB probe present */
+	guint poll_ms;		  /* --poll MS: voltage reads while waiting (0: default) */
+	guint sigint_after_board; /* test aid: SIGINT once this board is recorded */
+	/* swo and rtt (cli-trace.c) */
+	guint32 baud;	  /* swo --baud (0: the probe's fastest) */
+	guint32 clock_hz; /* swo --clock (0: measured) */
+	gint port;	  /* swo --port N, -1: every port */
+	gint channel;	  /* rtt --channel N, -1: every channel */
+	gboolean address_set;
+	guint32 address; /* rtt --address */
+	gdouble seconds; /* swo/rtt/watch --seconds (0: until Ctrl-C) */
+	/* The core view (issue 19): core, fault, watch. */
+	gchar *elf;	 /* --elf FILE: symbols (default: the ELF programmed last) */
+	gdouble rate_hz; /* watch --rate (0: the default) */
+	gboolean csv;	 /* watch --format csv */
+	GPtrArray *sets; /* core regs --set REG=VALUE, gchar* */
 	/* Test aids (hidden), counted in ST-LINK commands of the job after
 	 * connecting: raise SIGINT / unplug the simulated probe. */
 	guint64 sigint_after;
@@ -78,6 +98,7 @@ gboolean cli_parse_number(const char *text, const char *what, gboolean allow_suf
 typedef struct {
 	CliOptions *opts;
 	GlintSim *sim;		       /* NULL with a real probe */
+	GlintSimFixture *fixture;      /* --sim-fixture: boards one after another */
 	GlintSimStateFile *state_file; /* --sim-state, held (locked) for the whole run */
 	GlintTransport *transport;
 	GlintSession *session;
@@ -99,6 +120,11 @@ typedef struct {
 	GMutex signal_mutex;
 	GCond signal_cond;
 	gboolean signal_handled;
+	/* auto: the running station (the first Ctrl-C stops it between boards,
+	 * the second cancels), and the lines its probes print */
+	gpointer station; /* GlintStation*, set atomically */
+	gboolean stop_requested;
+	GMutex print_mutex;
 } Cli;
 
 /* cli-output.c */
@@ -129,6 +155,16 @@ gchar *cli_fix_command(Cli *cli, GlintFixKind kind, const char *message);
 #define CLI_SWD_KHZ_MIN 5u
 #define CLI_SWD_KHZ_MAX 24000u
 #define CLI_SWD_KHZ_DEFAULT 4000u
+/* swo --clock below this is a typo (MHz for Hz) */
+#define CLI_CLOCK_HZ_MIN 100000u
+/* rtt --channel: RTT blocks declare at most this many (glint-rtt.h) */
+#define CLI_RTT_CHANNELS_MAX 32u
+/* swo/rtt --seconds: at most a day */
+#define CLI_SECONDS_MAX 86400u
+/* watch: samples per second by default and at most, the longest run */
+#define CLI_WATCH_RATE_DEFAULT 10.0
+#define CLI_WATCH_RATE_MAX 100000.0
+#define CLI_WATCH_SECONDS_MAX 86400.0
 
 /* cli-commands.c: each runs on the job thread and returns FALSE with @error set. */
 gboolean cli_open_probe(Cli *cli, GError **error);
@@ -138,12 +174,30 @@ gboolean cli_open_probe(Cli *cli, GError **error);
  * answers leaves it as it is (a wait on the target ran out: exit 5). */
 void cli_check_probe_lost(Cli *cli, GError **error);
 gboolean cli_connect(Cli *cli, GError **error);
+gboolean cli_connect_with(Cli *cli, gboolean no_halt, GError **error);
 gboolean cli_run_command(Cli *cli, GError **error);
 gboolean cli_check_range(Cli *cli, guint32 address, guint32 size, gboolean flash_only,
 			 const char *what, GError **error);
 /* Loads a firmware file (cancellable); a raw binary goes to --base, else
  * to @flash_base; --base with a format that has addresses is refused. */
 GlintImage *cli_load_image_file(Cli *cli, const char *path, guint32 flash_base, GError **error);
+
+/* cli-auto.c: the production station and its recipes */
+gboolean cli_cmd_auto(Cli *cli, GError **error);
+gboolean cli_cmd_recipe(Cli *cli, GError **error);
+/* cli-trace.c */
+gboolean cli_cmd_swo(Cli *cli, GError **error);
+gboolean cli_cmd_rtt(Cli *cli, GError **error);
+/* cli-core.c: the core view (core, fault, watch) and the ELF remembered
+ * after program */
+gboolean cli_cmd_core(Cli *cli, GError **error);
+gboolean cli_cmd_fault(Cli *cli, GError **error);
+gboolean cli_cmd_watch(Cli *cli, GError **error);
+/* After @path was programmed: remember it for this probe (an ELF), or
+ * forget the ELF (anything else); a failure is only a warning */
+void cli_remember_programmed(Cli *cli, const char *path, gboolean is_elf);
+/* Connects without halting the core (cli_connect halts it) */
+gboolean cli_connect_live(Cli *cli, GError **error);
 
 /* cli-options.c */
 gboolean cli_cmd_options(Cli *cli, GError **error);

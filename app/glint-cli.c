@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "glint-station.h"
 
 #ifndef GLINT_VERSION
 #define GLINT_VERSION "unknown"
@@ -25,10 +26,20 @@ static gboolean
 cli_on_signal(gpointer user_data)
 {
 	Cli *cli = user_data;
+	GlintStation *station = g_atomic_pointer_get(&cli->station);
 
-	if (!g_cancellable_is_cancelled(cli->cancellable))
-		fprintf(stderr, "\nCancelling at the next safe point...\n");
-	g_cancellable_cancel(cli->cancellable);
+	/* A station stops between boards first: the boards on the probes
+	 * finish; a second Ctrl-C stops them at once. */
+	if (station != NULL && !cli->stop_requested) {
+		cli->stop_requested = TRUE;
+		fprintf(stderr, "\nStopping once the boards in progress are done (Ctrl-C again "
+				"to stop at once)...\n");
+		glint_station_stop(station);
+	} else {
+		if (!g_cancellable_is_cancelled(cli->cancellable))
+			fprintf(stderr, "\nCancelling at the next safe point...\n");
+		g_cancellable_cancel(cli->cancellable);
+	}
 	g_mutex_lock(&cli->signal_mutex);
 	cli->signal_handled = TRUE;
 	g_cond_broadcast(&cli->signal_cond);
@@ -96,11 +107,37 @@ cli_lock_state(Cli *cli, GError **error)
 					 cli->cancellable, error);
 }
 
+/* --sim BOARD --sim-fixture N: boards one after another behind one probe,
+ * board k in FILE-k with --sim-state FILE. */
+static gboolean
+cli_open_fixture(Cli *cli, GError **error)
+{
+	CliOptions *opts = cli->opts;
+
+	if (opts->sim_scenario == NULL) {
+		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "--sim-fixture needs --sim BOARD: the boards it holds, e.g. "
+				    "--sim nucleo-l476rg --sim-fixture 3");
+		return FALSE;
+	}
+	if (opts->sigint_after > 0 || opts->unplug_after > 0) {
+		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "--test-sigint-after and --test-unplug-after work with one "
+				    "simulated board, not a fixture");
+		return FALSE;
+	}
+	cli->fixture = glint_sim_fixture_new(opts->sim_scenario, opts->sim_fixture, opts->sim_state,
+					     opts->sim_state_wait_s * 1000u, error);
+	return cli->fixture != NULL;
+}
+
 static gboolean
 cli_open_sim(Cli *cli, GError **error)
 {
 	CliOptions *opts = cli->opts;
 
+	if (opts->sim_fixture != NULL)
+		return cli_open_fixture(cli, error);
 	if (opts->sim_scenario == NULL && opts->sim_state == NULL) {
 		if (opts->sigint_after > 0 || opts->unplug_after > 0) {
 			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
@@ -192,11 +229,13 @@ cli_clear(Cli *cli)
 	g_clear_pointer(&cli->session, glint_session_unref);
 	g_clear_pointer(&cli->transport, glint_transport_unref);
 	g_clear_pointer(&cli->sim, glint_sim_unref);
+	g_clear_pointer(&cli->fixture, glint_sim_fixture_unref);
 	g_clear_pointer(&cli->state_file, glint_sim_state_file_close);
 	g_clear_object(&cli->cancellable);
 	g_clear_pointer(&cli->last_phase, g_free);
 	g_mutex_clear(&cli->signal_mutex);
 	g_cond_clear(&cli->signal_cond);
+	g_mutex_clear(&cli->print_mutex);
 }
 
 int
@@ -230,6 +269,7 @@ main(int argc, char **argv)
 	cli.cancellable = g_cancellable_new();
 	g_mutex_init(&cli.signal_mutex);
 	g_cond_init(&cli.signal_cond);
+	g_mutex_init(&cli.print_mutex);
 	cli_output_init(&cli);
 	if (!cli_run(&cli, &error)) {
 		cli_print_error(&cli, error);
@@ -239,6 +279,11 @@ main(int argc, char **argv)
 	 * real flash would. */
 	if (cli.sim != NULL && cli.state_file != NULL &&
 	    !glint_sim_state_file_save(cli.state_file, cli.sim, &save_error)) {
+		fprintf(stderr, "glint-cli: error: %s\n", save_error->message);
+		if (code == CLI_EXIT_OK)
+			code = CLI_EXIT_FAILED;
+	}
+	if (cli.fixture != NULL && !glint_sim_fixture_save(cli.fixture, &save_error)) {
 		fprintf(stderr, "glint-cli: error: %s\n", save_error->message);
 		if (code == CLI_EXIT_OK)
 			code = CLI_EXIT_FAILED;

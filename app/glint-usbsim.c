@@ -6,6 +6,7 @@
  *                [--unplug-after K] [--fault-after K:KIND]
  *                [--kind v2|v2-1|v3] [--firmware J]
  *                [--binary-serial] [--report-time FILE]
+ *                [--sim-fixture N|SCENARIO,...]
  *                -- COMMAND ARGS...
  *
  * Each probe is a GlintSim (core/sim) presented at the usbfs level through
@@ -27,7 +28,13 @@
  * rest, "drop" loses it (the IN transfer is never answered, so the host's
  * transfer timeout fires; later commands are answered again) and "stall"
  * hangs the probe's firmware there (no IN transfer is ever answered again,
- * as with a probe that needs a power cycle). */
+ * as with a probe that needs a power cycle).
+ *
+ * --sim-fixture puts a production fixture behind each probe
+ * (glint_sim_fixture_new): N boards of --scenario, each with its own
+ * unique ID, go in one after another and come out once the station is done
+ * with them; with --state FILE, board k of probe p is kept in FILE-p-k
+ * (FILE-k with one probe). */
 #define G_LOG_DOMAIN "glint-usbsim"
 
 #include <errno.h>
@@ -81,6 +88,7 @@ typedef struct {
 	gint firmware;	   /* J version, 0 = the emulator's default */
 	gint64 unplug_after;
 	gchar *fault_after; /* K:KIND as given */
+	gchar *fixture;	    /* --sim-fixture N|SCENARIO,... */
 	guint64 fault_k;
 	UsbsimFaultKind fault_kind;
 	gboolean binary_serial;
@@ -97,6 +105,7 @@ usbsim_options_clear(UsbsimOptions *opt)
 	g_free(opt->kind);
 	g_free(opt->report_time);
 	g_free(opt->fault_after);
+	g_free(opt->fixture);
 	g_strfreev(opt->command);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(UsbsimOptions, usbsim_options_clear)
@@ -180,10 +189,43 @@ sim_is_unplugged(gpointer backend)
 	return glint_sim_is_unplugged(probe->sim);
 }
 
+static gsize
+sim_trace_in(gpointer backend, guint8 *buf, gsize max)
+{
+	UsbsimProbe *probe = backend;
+	return probe->hung ? 0 : glint_sim_trace_in(probe->sim, buf, max);
+}
+
 static const GlintUsbEmuBackend sim_backend = {
     .bulk_out = sim_bulk_out,
     .bulk_in = sim_bulk_in,
     .is_unplugged = sim_is_unplugged,
+    .trace_in = sim_trace_in,
+};
+
+/* A fixture behind the probe: boards one after another. */
+static void
+fixture_bulk_out(gpointer backend, const guint8 *data, gsize len)
+{
+	glint_sim_fixture_bulk_out(backend, data, len);
+}
+
+static gsize
+fixture_bulk_in(gpointer backend, guint8 *buf, gsize max)
+{
+	return glint_sim_fixture_bulk_in(backend, buf, max);
+}
+
+static gboolean
+fixture_is_unplugged(gpointer backend)
+{
+	return glint_sim_fixture_is_unplugged(backend);
+}
+
+static const GlintUsbEmuBackend fixture_backend = {
+    .bulk_out = fixture_bulk_out,
+    .bulk_in = fixture_bulk_in,
+    .is_unplugged = fixture_is_unplugged,
 };
 
 /* ---- set-up ---------------------------------------------------------- */
@@ -315,6 +357,12 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 	     "command counts then depend only on the commands (for tests of a host that "
 	     "never sleeps)",
 	     NULL},
+	    {"sim-fixture", 0, 0, G_OPTION_ARG_STRING, &opt->fixture,
+	     "A production fixture behind each probe: N boards of --scenario (or one per "
+	     "scenario listed: fresh,rdp1,fresh), each with its own unique ID, put in one after "
+	     "another and taken out once the station is done with them; with --state FILE, "
+	     "board k of probe p is kept in FILE-p-k (FILE-k with one probe)",
+	     "N|LIST"},
 	    {"report-time", 0, 0, G_OPTION_ARG_FILENAME, &opt->report_time,
 	     "Write the modelled device time of COMMAND (first probe) and the emulator's "
 	     "counters to FILE, one 'name value' per line",
@@ -384,6 +432,15 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 	}
 	if (opt->fault_after != NULL && !usbsim_parse_fault(opt, error))
 		return FALSE;
+	if (opt->fixture != NULL &&
+	    (opt->fault_after != NULL || unplug_after > 0 || opt->report_time != NULL)) {
+		g_set_error_literal(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    "--sim-fixture does not take --fault-after, --unplug-after or "
+		    "--report-time (they act on one board; the fixtures report their "
+		    "modelled time when COMMAND exits)");
+		return FALSE;
+	}
 	opt->count = count;
 	opt->state_wait_s = state_wait;
 	opt->firmware = firmware;
@@ -531,6 +588,50 @@ usbsim_board(const UsbsimOptions *opt, gint index, GPtrArray *files, GError **er
 	return g_steal_pointer(&sim);
 }
 
+/* Probe @index with a fixture behind it (--sim-fixture). */
+static GlintSimFixture *
+usbsim_fixture(const UsbsimOptions *opt, gint index, GError **error)
+{
+	g_autofree gchar *path = usbsim_state_path(opt->state, index, opt->count);
+	g_autoptr(GlintSimFixture) fixture = NULL;
+	g_autoptr(GlintProbeInfo) info = NULL;
+	g_autofree gchar *serial = NULL;
+	GlintProbeKind kind;
+
+	fixture =
+	    glint_sim_fixture_new(opt->scenario != NULL ? opt->scenario : "nucleo-l476rg",
+				  opt->fixture, path, (guint)opt->state_wait_s * 1000u, error);
+	if (fixture == NULL)
+		return NULL;
+	if (opt->kind != NULL) {
+		if (!usbsim_kind(opt->kind, &kind, error))
+			return NULL;
+		glint_sim_fixture_set_probe_kind(fixture, kind);
+	}
+	if (opt->firmware > 0)
+		glint_sim_fixture_set_firmware_version(fixture, (guint)opt->firmware);
+	info = glint_sim_fixture_get_probe_info(fixture);
+	serial = usbsim_serial(opt->serial ? opt->serial : info->serial, index);
+	glint_sim_fixture_set_serial(fixture, serial);
+	glint_sim_fixture_set_count_host_idle(fixture, !opt->no_host_idle);
+	return g_steal_pointer(&fixture);
+}
+
+/* What each fixture did, on stderr: the boards and their modelled time. */
+static void
+usbsim_report_fixtures(GPtrArray *fixtures)
+{
+	for (guint i = 0; i < fixtures->len; i++) {
+		GlintSimFixture *f = g_ptr_array_index(fixtures, i);
+		g_autoptr(GlintProbeInfo) info = glint_sim_fixture_get_probe_info(f);
+		g_printerr("glint-usbsim: fixture of probe %s: %u of %u boards went in, %u came "
+			   "out, %.3f s modelled\n",
+			   info->serial, glint_sim_fixture_get_inserted(f),
+			   glint_sim_fixture_get_n_boards(f), glint_sim_fixture_get_removed(f),
+			   glint_sim_fixture_get_time_ns(f) / 1e9);
+	}
+}
+
 /* Board i goes back to state file i (all of them, or none without --state). */
 static gboolean
 usbsim_save(GPtrArray *files, GPtrArray *sims, GError **error)
@@ -630,6 +731,8 @@ main(int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) sims = g_ptr_array_new_with_free_func((GDestroyNotify)glint_sim_unref);
 	g_autoptr(GPtrArray) probes = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) fixtures =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)glint_sim_fixture_unref);
 	/* Declared after sims: freed first, so the locks go with the boards saved. */
 	g_autoptr(GPtrArray) files =
 	    g_ptr_array_new_with_free_func((GDestroyNotify)glint_sim_state_file_close);
@@ -650,7 +753,17 @@ main(int argc, char **argv)
 	 * (inherited by the command) roughly halves that cost. */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
 
-	for (gint i = 0; i < opt.count; i++) {
+	for (gint i = 0; opt.fixture != NULL && i < opt.count; i++) {
+		GlintSimFixture *fixture = usbsim_fixture(&opt, i, &error);
+		if (fixture == NULL) {
+			g_printerr("glint-usbsim: %s\n", error->message);
+			if (g_error_matches(error, GLINT_ERROR, GLINT_ERROR_BUSY))
+				return USBSIM_EXIT_BUSY;
+			return USBSIM_EXIT_FAILED;
+		}
+		g_ptr_array_add(fixtures, fixture);
+	}
+	for (gint i = 0; opt.fixture == NULL && i < opt.count; i++) {
 		GlintSim *sim = usbsim_board(&opt, i, files, &error);
 		if (sim == NULL) {
 			g_printerr("glint-usbsim: %s\n", error->message);
@@ -681,14 +794,38 @@ main(int argc, char **argv)
 		}
 	}
 
-	start_ns = glint_sim_get_time_ns(g_ptr_array_index(sims, 0));
-	glint_sim_get_stats(g_ptr_array_index(sims, 0), &start_stats);
+	for (guint i = 0; i < fixtures->len; i++) {
+		GlintSimFixture *fixture = g_ptr_array_index(fixtures, i);
+		g_autoptr(GlintProbeInfo) info = glint_sim_fixture_get_probe_info(fixture);
+		if (glint_usb_emu_add_probe(emu, info, opt.binary_serial, &fixture_backend, fixture,
+					    &error) < 0) {
+			g_printerr("glint-usbsim: %s\n", error->message);
+			glint_usb_emu_free(emu);
+			return USBSIM_EXIT_FAILED;
+		}
+	}
+
+	if (sims->len > 0) {
+		start_ns = glint_sim_get_time_ns(g_ptr_array_index(sims, 0));
+		glint_sim_get_stats(g_ptr_array_index(sims, 0), &start_stats);
+	}
 	rc = usbsim_run(opt.command, &error);
 	/* The bus goes first: nothing may call into a sim being saved. */
 	glint_usb_emu_free(emu);
 	if (rc < 0) {
 		g_printerr("glint-usbsim: cannot run %s: %s\n", opt.command[0], error->message);
 		return USBSIM_EXIT_FAILED;
+	}
+	if (fixtures->len > 0) {
+		usbsim_report_fixtures(fixtures);
+		for (guint i = 0; i < fixtures->len; i++) {
+			if (!glint_sim_fixture_save(g_ptr_array_index(fixtures, i), &error)) {
+				g_printerr("glint-usbsim: saving the fixture's boards: %s\n",
+					   error->message);
+				return rc != 0 ? rc : USBSIM_EXIT_FAILED;
+			}
+		}
+		return rc;
 	}
 	if (opt.report_time != NULL &&
 	    !usbsim_report_time(opt.report_time, g_ptr_array_index(sims, 0), start_ns, &start_stats,

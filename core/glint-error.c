@@ -46,6 +46,9 @@ glint_error_code_to_string(GlintErrorCode code)
 	    [GLINT_ERROR_MEMORY_FAULT] = "memory-fault",
 	    [GLINT_ERROR_CODE_PROTECTED] = "code-protected",
 	    [GLINT_ERROR_NOT_ERASED] = "not-erased",
+	    [GLINT_ERROR_NOT_FOUND] = "not-found",
+	    [GLINT_ERROR_CORRUPT] = "corrupt",
+	    [GLINT_ERROR_NOT_HALTED] = "not-halted",
 	};
 	if ((guint)code >= G_N_ELEMENTS(names) || names[code] == NULL)
 		return "unknown";

@@ -36,6 +36,9 @@ typedef enum {
 	GLINT_ERROR_MEMORY_FAULT,      /* a bus fault at a target address */
 	GLINT_ERROR_CODE_PROTECTED,    /* a PCROP or secure area covers the flash touched */
 	GLINT_ERROR_NOT_ERASED,	       /* flash or OTP to be written holds data already */
+	GLINT_ERROR_NOT_FOUND,	       /* what was looked for on the target is not there (RTT) */
+	GLINT_ERROR_CORRUPT,	       /* target data that does not hold together (RTT block) */
+	GLINT_ERROR_NOT_HALTED,	       /* the core runs; what was asked needs it halted */
 } GlintErrorCode;
 
 GQuark glint_error_quark(void);

@@ -33,6 +33,11 @@ typedef struct {
 	guint swd_khz;	      /* 0: 4000 kHz */
 	gboolean under_reset; /* hold NRST while attaching (SWD pins disabled by firmware) */
 	GlintResetMode reset_mode;
+	/* Appended for the core view (issue 19): attach without halting the
+	 * core, so that its state (running, sleeping, locked up) is seen as it
+	 * is and a live watch does not disturb it. The first job that needs the
+	 * core halted (flash, options) halts it. */
+	gboolean no_halt;
 } GlintConnectOptions;
 
 /* What Glint knows about the connected chip; valid until the next job. */

@@ -263,8 +263,10 @@ glint_job_disconnect(GlintSession *self)
 {
 	g_mutex_lock(&self->job_lock);
 	if (self->target != NULL) {
-		/* Let the firmware run again and leave debug mode politely. */
-		glint_target_run(self->target, NULL);
+		/* Let the firmware run again (unless it was halted on purpose)
+		 * and leave debug mode politely. */
+		if (!self->target->leave_halted)
+			glint_target_run(self->target, NULL);
 		glint_stlink_exit_debug(self->stlink, NULL);
 	}
 	session_detach_target(self);
@@ -297,6 +299,9 @@ glint_job_reset(GlintSession *self, GlintResetMode mode, gboolean halt, GCancell
 	if (!glint_job_begin(self, &clock, TRUE, error))
 		return FALSE;
 	ok = glint_target_reset(self->target, mode, halt, error);
+	/* "reset --halt" means halted afterwards, also once disconnected */
+	if (ok)
+		self->target->leave_halted = halt;
 	glint_job_end(&clock);
 	return ok;
 }

@@ -81,6 +81,7 @@ typedef enum {
 	STLINK_FEATURE_RW_STATUS2,
 	STLINK_FEATURE_SWD_SET_FREQ,
 	STLINK_FEATURE_RW8_512,
+	STLINK_FEATURE_TRACE,
 	STLINK_FEATURE_MEM16,
 } StlinkFeature;
 
@@ -95,6 +96,7 @@ static const struct {
     [STLINK_FEATURE_RW_STATUS2] = {"GETLASTRWSTATUS2", 15, 0},
     [STLINK_FEATURE_SWD_SET_FREQ] = {"setting the SWD clock (SWD_SET_FREQ)", 22, STLINK_NEVER},
     [STLINK_FEATURE_RW8_512] = {"512-byte 8-bit transfers", STLINK_NEVER, 6},
+    [STLINK_FEATURE_TRACE] = {"SWO trace capture", 13, 0},
     [STLINK_FEATURE_MEM16] = {"16-bit memory access (READMEM_16BIT/WRITEMEM_16BIT)", 26, 0},
 };
 
@@ -1300,4 +1302,87 @@ glint_stlink_set_tar_block(GlintStlink *self, guint bytes)
 {
 	g_return_if_fail(bytes >= 4 && (bytes & (bytes - 1)) == 0);
 	self->tar_block = bytes;
+}
+
+/* ---- SWO trace capture (reference 2.6: 0x40-0x42) ------------------- */
+
+guint32
+glint_stlink_swo_max_hz(GlintStlink *self)
+{
+	g_return_val_if_fail(self != NULL, 0);
+	return self->version.hw >= 3 ? STLINK_V3_SWO_MAX_HZ : STLINK_V2_SWO_MAX_HZ;
+}
+
+gboolean
+glint_stlink_trace_start(GlintStlink *self, guint buffer_size, guint32 baud, GError **error)
+{
+	guint8 cmd[GLINT_STLINK_CMD_SIZE];
+	guint8 reply[STLINK_STATUS_LEN] = {0};
+	g_autofree gchar *what = NULL;
+
+	g_return_val_if_fail(self != NULL, FALSE);
+	if (!stlink_require_open(self, error) ||
+	    !stlink_require_feature(self, STLINK_FEATURE_TRACE, error))
+		return FALSE;
+	if (buffer_size == 0 || buffer_size > G_MAXUINT16 || baud == 0 ||
+	    baud > glint_stlink_swo_max_hz(self)) {
+		g_autofree gchar *found = glint_stlink_version_to_string(&self->version);
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "SWO at %u baud into a %u-byte buffer: this ST-LINK (%s) receives 1 "
+			    "to %u baud into at most 65535 bytes",
+			    baud, buffer_size, found, glint_stlink_swo_max_hz(self));
+		return FALSE;
+	}
+	stlink_cmd_init(cmd, STLINK_DEBUG_COMMAND, STLINK_DEBUG_APIV2_START_TRACE_RX);
+	cmd[2] = (guint8)buffer_size;
+	cmd[3] = (guint8)(buffer_size >> 8);
+	stlink_put_u32(cmd + 4, baud);
+	what = g_strdup_printf("starting SWO capture at %u baud", baud);
+	return stlink_status_command(self, cmd, reply, sizeof(reply), 0, what, error);
+}
+
+gboolean
+glint_stlink_trace_stop(GlintStlink *self, GError **error)
+{
+	guint8 cmd[GLINT_STLINK_CMD_SIZE];
+	guint8 reply[STLINK_STATUS_LEN] = {0};
+
+	g_return_val_if_fail(self != NULL, FALSE);
+	if (!stlink_require_open(self, error) ||
+	    !stlink_require_feature(self, STLINK_FEATURE_TRACE, error))
+		return FALSE;
+	stlink_cmd_init(cmd, STLINK_DEBUG_COMMAND, STLINK_DEBUG_APIV2_STOP_TRACE_RX);
+	return stlink_status_command(self, cmd, reply, sizeof(reply), 0, "stopping SWO capture",
+				     error);
+}
+
+gboolean
+glint_stlink_trace_read(GlintStlink *self, guint8 *buf, gsize max, gsize *got, GError **error)
+{
+	guint8 cmd[GLINT_STLINK_CMD_SIZE];
+	guint8 reply[2] = {0};
+	gsize want, done = 0;
+
+	g_return_val_if_fail(self != NULL, FALSE);
+	g_return_val_if_fail(got != NULL, FALSE);
+	*got = 0;
+	if (!stlink_require_open(self, error) ||
+	    !stlink_require_feature(self, STLINK_FEATURE_TRACE, error))
+		return FALSE;
+	/* no status: the number of bytes the trace endpoint now gives */
+	stlink_cmd_init(cmd, STLINK_DEBUG_COMMAND, STLINK_DEBUG_APIV2_GET_TRACE_NB);
+	if (!stlink_send(self, cmd, NULL, 0, reply, sizeof(reply), error))
+		return FALSE;
+	want = MIN(max, (gsize)(reply[0] | reply[1] << 8));
+	while (done < want) {
+		gsize n = 0;
+		if (!glint_transport_read_trace(self->transport, buf + done, want - done, &n, 0,
+						error))
+			return FALSE;
+		if (n == 0)
+			break;
+		done += n;
+	}
+	*got = done;
+	return TRUE;
 }

@@ -226,6 +226,21 @@ gboolean glint_stlink_read_mem8(GlintStlink *self, guint32 addr, guint8 *buf, gs
 gboolean glint_stlink_write_mem8(GlintStlink *self, guint32 addr, const guint8 *buf, gsize len,
 				 GError **error);
 
+/* SWO capture (reference 2.6, 0x40-0x42; V2 firmware J13 or newer). The
+ * probe's UART receives at most 2 MHz on a V2/V2-1, 24 MHz on a V3
+ * (OpenOCD's STLINK_TRACE_MAX_HZ); every host asks for a 4096-byte buffer. */
+#define STLINK_V2_SWO_MAX_HZ 2000000u
+#define STLINK_V3_SWO_MAX_HZ 24000000u
+#define STLINK_TRACE_BUFFER_SIZE 4096u
+guint32 glint_stlink_swo_max_hz(GlintStlink *self);
+gboolean glint_stlink_trace_start(GlintStlink *self, guint buffer_size, guint32 baud,
+				  GError **error);
+gboolean glint_stlink_trace_stop(GlintStlink *self, GError **error);
+/* GET_TRACE_NB, then at most @max of the bytes it announced from the trace
+ * endpoint (*@got may be 0). */
+gboolean glint_stlink_trace_read(GlintStlink *self, guint8 *buf, gsize max, gsize *got,
+				 GError **error);
+
 /* Memory through 16-bit transfers (READMEM_16BIT/WRITEMEM_16BIT): the
  * half-word bus accesses an F1-style flash controller programs with. @addr
  * and @len even; split into transfers of at most STLINK_MAX_RW32 bytes that

@@ -90,10 +90,40 @@ map_protection_fault(GlintTarget *self, guint32 addr, gsize len, gboolean readin
 	return FALSE;
 }
 
+/* A secure area (TrustZone) is not refused to a non-secure debugger with
+ * a fault: the chip reads it as zeros. Say so rather than hand them out. */
+static gboolean
+check_secure_read(GlintTarget *self, guint32 addr, gsize len, GError **error)
+{
+	const GlintFlashGeometry *g = &self->info.geometry;
+	const GlintProtectionArea *area;
+	g_autofree gchar *covers = NULL;
+	guint32 first, span;
+
+	if (self->info.options.layout == NULL || g->size == 0 ||
+	    !range_touches_flash(self, addr, len))
+		return TRUE;
+	first = MAX(addr, g->base);
+	span = (guint32)(MIN((guint64)addr + len, (guint64)glint_geometry_end(g)) - first);
+	area = glint_option_bytes_protecting_range(&self->info.options, g, first, span,
+						   GLINT_PROTECT_SECURE);
+	if (area == NULL)
+		return TRUE;
+	covers = glint_option_bytes_describe_area(&self->info.options, area, g);
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
+		    "Reading 0x%08X-0x%08X touches %s (%s), a secure area: the debugger works "
+		    "on the non-secure side, where the chip reads it as zeros. %s",
+		    addr, (guint32)(addr + len - 1), area->name, covers,
+		    area->way_out != NULL ? area->way_out : "Only secure code reads it");
+	return FALSE;
+}
+
 gboolean
 glint_target_read(GlintTarget *self, guint32 addr, guint8 *buf, gsize len, GError **error)
 {
 	GError *error_local = NULL;
+	if (!check_secure_read(self, addr, len, error))
+		return FALSE;
 	if (!glint_stlink_read_mem(self->stlink, addr, buf, len, &error_local))
 		return map_protection_fault(self, addr, len, TRUE, error_local, error);
 	return TRUE;
@@ -104,6 +134,26 @@ glint_target_write(GlintTarget *self, guint32 addr, const guint8 *buf, gsize len
 {
 	GError *error_local = NULL;
 	if (!glint_stlink_write_mem(self->stlink, addr, buf, len, &error_local))
+		return map_protection_fault(self, addr, len, FALSE, error_local, error);
+	return TRUE;
+}
+
+gboolean
+glint_target_write_units(GlintTarget *self, guint32 addr, const guint8 *buf, gsize len, guint unit,
+			 GError **error)
+{
+	GError *error_local = NULL;
+	gboolean ok;
+
+	g_return_val_if_fail(unit == 1 || unit == 2 || unit == 4, FALSE);
+	g_return_val_if_fail(addr % unit == 0 && len % unit == 0, FALSE);
+	if (unit == 4)
+		ok = glint_stlink_write_mem(self->stlink, addr, buf, len, &error_local);
+	else if (unit == 2)
+		ok = glint_stlink_write_mem16(self->stlink, addr, buf, len, &error_local);
+	else
+		ok = glint_stlink_write_mem8(self->stlink, addr, buf, len, &error_local);
+	if (!ok)
 		return map_protection_fault(self, addr, len, FALSE, error_local, error);
 	return TRUE;
 }
@@ -144,15 +194,21 @@ glint_target_halt(GlintTarget *self, GError **error)
 	if (!glint_stlink_write32(self->stlink, CM_DHCSR,
 				  CM_DHCSR_DBGKEY | CM_DHCSR_C_DEBUGEN | CM_DHCSR_C_HALT, error))
 		return FALSE;
-	return wait_dhcsr(self, CM_DHCSR_S_HALT, NULL, error);
+	if (!wait_dhcsr(self, CM_DHCSR_S_HALT, NULL, error))
+		return FALSE;
+	self->core_running = FALSE;
+	return TRUE;
 }
 
 gboolean
 glint_target_run(GlintTarget *self, GError **error)
 {
 	/* Keep C_DEBUGEN so a later job can halt again without a reset. */
-	return glint_stlink_write32(self->stlink, CM_DHCSR, CM_DHCSR_DBGKEY | CM_DHCSR_C_DEBUGEN,
-				    error);
+	if (!glint_stlink_write32(self->stlink, CM_DHCSR, CM_DHCSR_DBGKEY | CM_DHCSR_C_DEBUGEN,
+				  error))
+		return FALSE;
+	self->core_running = TRUE;
+	return TRUE;
 }
 
 static gboolean
@@ -219,8 +275,12 @@ glint_target_reset(GlintTarget *self, GlintResetMode mode, gboolean halt, GError
 		if (!wait_dhcsr(self, CM_DHCSR_S_RESET_ST, NULL, error))
 			return FALSE;
 	}
-	if (halt)
-		return wait_dhcsr(self, CM_DHCSR_S_HALT, NULL, error);
+	if (halt) {
+		if (!wait_dhcsr(self, CM_DHCSR_S_HALT, NULL, error))
+			return FALSE;
+		self->core_running = FALSE;
+		return TRUE;
+	}
 	if (!glint_stlink_write32(self->stlink, CM_DEMCR, CM_DEMCR_TRCENA, error))
 		return FALSE;
 	return glint_target_run(self, error);
@@ -356,6 +416,29 @@ attach_debug_port(GlintTarget *self, const GlintConnectOptions *options, GError 
 	}
 	g_debug("SW-DP IDCODE 0x%08X", idcode);
 	return TRUE;
+}
+
+/* Attaching without halting: whether the core was halted before Glint came
+ * (another tool halted it, or Glint did on purpose last time): it is left
+ * so at the end. (A halting attach keeps its old way: halted for the job,
+ * let run at the end, with no extra probe command.) Connecting under reset
+ * halts it at the reset vector, which is Glint's doing, not the user's. */
+static gboolean
+note_core_at_attach(GlintTarget *self, const GlintConnectOptions *options, GError **error)
+{
+	guint32 dhcsr = 0;
+	if (!options->no_halt || options->under_reset)
+		return TRUE;
+	if (!glint_stlink_read32(self->stlink, CM_DHCSR, &dhcsr, error))
+		return FALSE;
+	self->leave_halted = (dhcsr & CM_DHCSR_S_HALT) != 0;
+	self->core_running = !self->leave_halted;
+	/* Halting debug on (as a halting attach leaves it), without a halt:
+	 * vector catch and breakpoints need it; the core goes on running */
+	if (dhcsr & CM_DHCSR_C_DEBUGEN)
+		return TRUE;
+	return glint_stlink_write32(self->stlink, CM_DHCSR, CM_DHCSR_DBGKEY | CM_DHCSR_C_DEBUGEN,
+				    error);
 }
 
 /* Where DBGMCU_IDCODE lives depends on the core (as stlink and OpenOCD
@@ -536,12 +619,25 @@ check_bank2(GlintTarget *self, GError **error)
 	gint bank2 = glint_geometry_bank_of_physical(g, 1);
 	guint8 vectors[8];
 
+	g_autoptr(GError) error_local = NULL;
+
 	self->info.bank2_empty = FALSE;
 	if (bank2 < 0 || self->info.rdp_level > 0)
 		return TRUE;
 	/* physical bank 2, wherever it is mapped (banks swapped or not) */
-	if (!glint_target_read(self, g->banks[bank2].base, vectors, sizeof(vectors), error))
+	if (!glint_target_read(self, g->banks[bank2].base, vectors, sizeof(vectors),
+			       &error_local)) {
+		/* an area the debugger may not read (secure, execute-only) is
+		 * not known to be empty; only a failing link stops the connect */
+		if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_MEMORY_FAULT) ||
+		    g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED)) {
+			g_debug("bank 2 not readable at 0x%08X: %s", g->banks[bank2].base,
+				error_local->message);
+			return TRUE;
+		}
+		g_propagate_error(error, g_steal_pointer(&error_local));
 		return FALSE;
+	}
 	/* The initial SP, little-endian, assembled bytewise: a guint8 array has
 	 * no 4-byte alignment to read it through a guint32 pointer. */
 	self->info.bank2_empty = !is_plausible_stack(
@@ -581,7 +677,9 @@ glint_target_attach(GlintStlink *stlink, const GlintConnectOptions *options,
 		return NULL;
 	if (!attach_debug_port(self, options, error))
 		return NULL;
-	if (!glint_target_halt(self, error))
+	if (!note_core_at_attach(self, options, error))
+		return NULL;
+	if (!options->no_halt && !glint_target_halt(self, error))
 		return NULL;
 	if (!identify(self, error))
 		return NULL;

@@ -28,15 +28,23 @@ G_BEGIN_DECLS
 #define CM_AIRCR 0xE000ED0Cu
 #define CM_DFSR 0xE000ED30u
 #define CM_DHCSR 0xE000EDF0u
+#define CM_DCRSR 0xE000EDF4u
+#define CM_DCRDR 0xE000EDF8u
 #define CM_DEMCR 0xE000EDFCu
 #define CM_AIRCR_VECTKEY (0x05FAu << 16)
 #define CM_AIRCR_SYSRESETREQ (1u << 2)
 #define CM_DHCSR_DBGKEY (0xA05Fu << 16)
 #define CM_DHCSR_C_DEBUGEN (1u << 0)
 #define CM_DHCSR_C_HALT (1u << 1)
+#define CM_DHCSR_C_STEP (1u << 2)
 #define CM_DHCSR_C_MASKINTS (1u << 3)
+#define CM_DHCSR_S_REGRDY (1u << 16)
 #define CM_DHCSR_S_HALT (1u << 17)
+#define CM_DHCSR_S_SLEEP (1u << 18)
+#define CM_DHCSR_S_LOCKUP (1u << 19)
+#define CM_DHCSR_S_RETIRE_ST (1u << 24)
 #define CM_DHCSR_S_RESET_ST (1u << 25)
+#define CM_DCRSR_REGWNR (1u << 16)
 #define CM_DEMCR_VC_CORERESET (1u << 0)
 #define CM_DEMCR_TRCENA (1u << 24)
 #define CM_DFSR_ALL 0x1Fu
@@ -48,6 +56,14 @@ struct _GlintTarget {
 	const GlintFlashOps *flash; /* ops->flash */
 	GlintConnectOptions connect_options;
 	GlintTargetInfo info;
+	/* Appended for the core view (issue 19). Whether the core runs as far
+	 * as Glint knows (attached without halting, or a job let it run): a
+	 * job that needs it halted halts it first. */
+	gboolean core_running;
+	/* Whether disconnecting leaves the core halted: it was halted when
+	 * Glint attached, or a job halted it on purpose (halt, step, reset
+	 * with halt). Otherwise disconnecting lets it run. */
+	gboolean leave_halted;
 };
 
 /* Attaches to the chip behind @stlink (already opened) and identifies it. */
@@ -69,6 +85,11 @@ gboolean glint_target_reset(GlintTarget *self, GlintResetMode mode, gboolean hal
 gboolean glint_target_read(GlintTarget *self, guint32 addr, guint8 *buf, gsize len, GError **error);
 gboolean glint_target_write(GlintTarget *self, guint32 addr, const guint8 *buf, gsize len,
 			    GError **error);
+/* Writes through transfers of exactly @unit bytes (1, 2 or 4) each, for
+ * memory that refuses other access sizes (flash programmed at a set
+ * parallelism); @addr and @len multiples of @unit. */
+gboolean glint_target_write_units(GlintTarget *self, guint32 addr, const guint8 *buf, gsize len,
+				  guint unit, GError **error);
 gboolean glint_target_read32(GlintTarget *self, guint32 addr, guint32 *value, GError **error);
 gboolean glint_target_write32(GlintTarget *self, guint32 addr, guint32 value, GError **error);
 

@@ -3,6 +3,12 @@
 
 #include "glint-transport.h"
 
+#include "glint-error.h"
+
+/* The longest a host waits in one go in glint_transport_idle() before it
+ * looks at the cancellable again */
+#define TRANSPORT_IDLE_SLICE_US 10000
+
 void
 glint_probe_info_clear(GlintProbeInfo *info)
 {
@@ -93,11 +99,53 @@ glint_transport_get_info(GlintTransport *self)
 {
 	return &self->info;
 }
-
 gint64
 glint_transport_get_device_time_ns(GlintTransport *self)
 {
 	if (self->klass->device_time_ns == NULL)
 		return -1;
 	return self->klass->device_time_ns(self);
+}
+
+gboolean
+glint_transport_read_trace(GlintTransport *self, guint8 *buf, gsize len, gsize *got,
+			   guint timeout_ms, GError **error)
+{
+	g_return_val_if_fail(self != NULL, FALSE);
+	g_return_val_if_fail(got != NULL, FALSE);
+	*got = 0;
+	if (self->klass->read_trace == NULL) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+			    "This link to the probe (%s) has no trace endpoint: SWO cannot be read "
+			    "through it",
+			    glint_probe_kind_to_string(self->info.kind));
+		return FALSE;
+	}
+	if (len == 0)
+		return TRUE;
+	return self->klass->read_trace(self, buf, len, got,
+				       timeout_ms ? timeout_ms : GLINT_TRANSPORT_DEFAULT_TIMEOUT_MS,
+				       error);
+}
+
+void
+glint_transport_idle(GlintTransport *self, gint64 ns, GCancellable *cancellable)
+{
+	gint64 end;
+
+	g_return_if_fail(self != NULL);
+	if (ns <= 0)
+		return;
+	if (self->klass->idle != NULL) {
+		self->klass->idle(self, ns);
+		return;
+	}
+	/* in slices, so that Cancel (Ctrl-C) is not held up by a long wait */
+	end = g_get_monotonic_time() + (ns + 999) / 1000;
+	while (!g_cancellable_is_cancelled(cancellable)) {
+		gint64 left = end - g_get_monotonic_time();
+		if (left <= 0)
+			break;
+		g_usleep((gulong)MIN(left, TRANSPORT_IDLE_SLICE_US));
+	}
 }

@@ -7,7 +7,7 @@
  * one it has. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -52,6 +52,14 @@ typedef struct {
 	 * model (real hardware). May be NULL. */
 	gint64 (*device_time_ns)(GlintTransport *self);
 	void (*finalize)(GlintTransport *self);
+	/* Reads up to @len bytes from the probe's trace (SWO) endpoint into
+	 * @buf (a host asks for what GET_TRACE_NB announced). May be NULL:
+	 * the link has no trace endpoint. */
+	gboolean (*read_trace)(GlintTransport *self, guint8 *buf, gsize len, gsize *got,
+			       guint timeout_ms, GError **error);
+	/* Lets @ns pass with the link quiet, the target running: the
+	 * emulator advances its clock. May be NULL: the host sleeps. */
+	void (*idle)(GlintTransport *self, gint64 ns);
 } GlintTransportClass;
 
 struct _GlintTransport {
@@ -72,6 +80,13 @@ gboolean glint_transport_command(GlintTransport *self, const guint8 *cmd, const 
 				 gsize out_len, guint8 *in, gsize in_len, guint timeout_ms,
 				 GError **error);
 const GlintProbeInfo *glint_transport_get_info(GlintTransport *self);
+/* The trace endpoint (see read_trace above); GLINT_ERROR_UNSUPPORTED when
+ * the transport has none. *@got may be less than @len. */
+gboolean glint_transport_read_trace(GlintTransport *self, guint8 *buf, gsize len, gsize *got,
+				    guint timeout_ms, GError **error);
+/* Waits @ns of device time (see idle above); with a real probe the thread
+ * sleeps, until @cancellable fires at the latest. */
+void glint_transport_idle(GlintTransport *self, gint64 ns, GCancellable *cancellable);
 gint64 glint_transport_get_device_time_ns(GlintTransport *self);
 
 G_END_DECLS

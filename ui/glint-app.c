@@ -3,6 +3,7 @@
 
 #include "glint-app.h"
 
+#include "glint-production-window.h"
 #include "glint-resources.h"
 #include "glint-sim.h"
 #include "glint-window.h"
@@ -74,7 +75,7 @@ on_app_startup(GApplication *app, gpointer user_data)
 	gtk_window_set_default_icon_name("org.glint.Glint");
 }
 
-static void
+static GtkWindow *
 present_window(GtkApplication *app, const char *scenario, const char *state, const char *file)
 {
 	GlintWindowOptions options = {
@@ -85,16 +86,34 @@ present_window(GtkApplication *app, const char *scenario, const char *state, con
 		if (file != NULL)
 			glint_file_panel_open(glint_window_get_file_panel(windows->data), file);
 		gtk_window_present(GTK_WINDOW(windows->data));
-		return;
+		return GTK_WINDOW(windows->data);
 	}
 	window = glint_window_new(app, &options);
 	gtk_window_present(GTK_WINDOW(window));
+	return GTK_WINDOW(window);
 }
 
 static void
 on_app_activate(GApplication *app, gpointer user_data)
 {
 	present_window(GTK_APPLICATION(app), NULL, NULL, NULL);
+}
+
+/* --sim-fixture and --production: what the Production mode uses, kept on
+ * the programmer window it opens from. */
+static void
+setup_production(GtkWindow *window, const char *fixture, const char *state, const char *recipe)
+{
+	if (!GLINT_IS_WINDOW(window))
+		return;
+	if (fixture != NULL)
+		g_object_set_data_full(G_OBJECT(window), GLINT_PRODUCTION_FIXTURE_KEY,
+				       g_strdup(fixture), g_free);
+	if (state != NULL)
+		g_object_set_data_full(G_OBJECT(window), GLINT_PRODUCTION_STATE_KEY,
+				       g_strdup(state), g_free);
+	if (recipe != NULL)
+		glint_production_window_open(GLINT_WINDOW(window), recipe);
 }
 
 /* The boards and their scenarios, for --help */
@@ -113,9 +132,14 @@ on_app_command_line(GApplication *app, GApplicationCommandLine *cmdline, gpointe
 	g_autofree gchar *state = NULL;
 	g_auto(GStrv) files = NULL;
 	g_autofree gchar *file = NULL;
+	g_autofree gchar *fixture = NULL;
+	g_autofree gchar *recipe = NULL;
+	GtkWindow *window;
 
 	g_variant_dict_lookup(dict, "sim", "s", &scenario);
 	g_variant_dict_lookup(dict, "sim-state", "^ay", &state);
+	g_variant_dict_lookup(dict, "sim-fixture", "s", &fixture);
+	g_variant_dict_lookup(dict, "production", "^ay", &recipe);
 	g_variant_dict_lookup(dict, G_OPTION_REMAINING, "^aay", &files);
 	if (files != NULL && g_strv_length(files) > 1) {
 		g_application_command_line_printerr(
@@ -142,7 +166,14 @@ on_app_command_line(GApplication *app, GApplicationCommandLine *cmdline, gpointe
 		    cmdline, "glint: --sim-state FILE needs --sim SCENARIO as well.\n");
 		return 2;
 	}
-	present_window(GTK_APPLICATION(app), scenario, state, file);
+	if (fixture != NULL && scenario == NULL) {
+		g_application_command_line_printerr(
+		    cmdline, "glint: --sim-fixture needs --sim BOARD: the boards it holds.\n");
+		return 2;
+	}
+	window = present_window(GTK_APPLICATION(app), scenario, state, file);
+	/* with a fixture, --sim-state names the boards' files (FILE-k) */
+	setup_production(window, fixture, fixture != NULL ? state : NULL, recipe);
 	return 0;
 }
 
@@ -155,6 +186,13 @@ glint_app_new(void)
 	     "Start with this simulated board (and scenario) selected", "BOARD[:SCENARIO]"},
 	    {"sim-state", 0, 0, G_OPTION_ARG_FILENAME, NULL,
 	     "Keep the simulated board's flash and option bytes in FILE", "FILE"},
+	    {"sim-fixture", 0, 0, G_OPTION_ARG_STRING, NULL,
+	     "The Production mode's simulated fixture: N boards of --sim BOARD (or one per "
+	     "scenario listed: fresh,rdp1,fresh), put in one after another; with --sim-state "
+	     "FILE board k is kept in FILE-k",
+	     "N|LIST"},
+	    {"production", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+	     "Open the Production mode with this recipe (.glintrecipe)", "RECIPE"},
 	    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
 	     "A firmware file to open (.bin, .hex, .srec, .elf)", "[FILE]"},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},

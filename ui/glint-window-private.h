@@ -98,6 +98,9 @@ void glint_window_show_state_file_board(GlintWindow *self);
 /* Lists the USB probes present and watches for hot-plug. */
 void glint_window_watch_usb(GlintWindow *self);
 
+/* glint-window-production.c: win.production opens the Production mode */
+void glint_window_add_production_action(GlintWindow *self);
+
 /* glint-window-memory.c */
 void glint_window_add_memory_actions(GlintWindow *self);
 

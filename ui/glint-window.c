@@ -1075,6 +1075,7 @@ glint_window_init(GlintWindow *self)
 	gtk_widget_init_template(GTK_WIDGET(self));
 	glint_window_add_actions(self);
 	glint_window_add_memory_actions(self);
+	glint_window_add_production_action(self);
 	self->settings = glint_settings_load();
 	apply_settings(self);
 	gtk_drag_dest_set(GTK_WIDGET(self), GTK_DEST_DEFAULT_ALL, NULL, 0, GDK_ACTION_COPY);

@@ -98,6 +98,10 @@ typedef struct {
 	/* Bytes of a fast-programming row (0: the chip has none). Fast
 	 * programming needs the bank mass-erased by the same job. */
 	guint32 fast_row;
+	/* The longest a single descriptor may take on this family (datasheet
+	 * maximum, e.g. an F4 bank erase at x8: 32 s), so that the host does
+	 * not take a long erase for a stuck loader. 0: well under a second. */
+	guint32 longest_op_ms;
 } GlintLoaderDesc;
 
 struct _GlintFamilyOps {

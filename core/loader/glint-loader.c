@@ -38,6 +38,10 @@
 #define LOADER_CHECK_EVERY 8
 /* Host-time bound on any wait, whatever the transport. */
 #define LOADER_HOST_TIMEOUT_US (10 * G_USEC_PER_SEC)
+/* A family with longer operations (GlintLoaderDesc.longest_op_ms) gets
+ * twice its longest in host time, and polls at the fastest rate a probe
+ * answers (a V3's 125 us USB microframe: 8 per ms), twice over. */
+#define LOADER_POLLS_PER_MS 16u
 
 /* Cortex-M debug registers not in glint-target.h (ARMv7-M C1.6). */
 #define CM_DHCSR_C_MASKINTS_RUN (CM_DHCSR_DBGKEY | CM_DHCSR_C_DEBUGEN | CM_DHCSR_C_MASKINTS)
@@ -55,6 +59,9 @@ struct _GlintLoader {
 	guint32 cb;
 	guint32 buf_size;
 	guint32 page_size; /* the unit size PAGE_CRCS works in */
+	/* how long the loader may seem stuck before it is declared so */
+	guint stuck_polls;
+	gint64 host_timeout_us;
 	LoaderState state;
 	gboolean hclk_fast;
 	gboolean broken;
@@ -326,6 +333,9 @@ glint_loader_start(GlintTarget *t, GError **error)
 	self->cb = self->base + LOADER_CB_OFFSET;
 	self->buf_size = buf_size;
 	self->page_size = t->info.geometry.banks[0].runs[0].size;
+	self->stuck_polls = MAX(LOADER_STUCK_POLLS, desc->longest_op_ms * LOADER_POLLS_PER_MS);
+	self->host_timeout_us =
+	    MAX(LOADER_HOST_TIMEOUT_US, 2 * (gint64)desc->longest_op_ms * G_TIME_SPAN_MILLISECOND);
 	self->state = LOADER_STOPPED;
 	if (!glint_target_halt(t, error) ||
 	    !glint_target_write(t, self->base, desc->code, desc->code_size, error) ||
@@ -363,7 +373,7 @@ glint_loader_free(GlintLoader *self)
 static gboolean
 wait_pending(GlintLoader *self, guint32 max_pending, GError **error)
 {
-	gint64 deadline = g_get_monotonic_time() + LOADER_HOST_TIMEOUT_US;
+	gint64 deadline = g_get_monotonic_time() + self->host_timeout_us;
 	guint idle = 0;
 
 	if (self->state != LOADER_RUNNING)
@@ -377,7 +387,7 @@ wait_pending(GlintLoader *self, guint32 max_pending, GError **error)
 		if (done != self->done) {
 			self->done = done;
 			idle = 0;
-			deadline = g_get_monotonic_time() + LOADER_HOST_TIMEOUT_US;
+			deadline = g_get_monotonic_time() + self->host_timeout_us;
 			continue;
 		}
 		if (++idle % LOADER_CHECK_EVERY == 0) {
@@ -394,7 +404,7 @@ wait_pending(GlintLoader *self, guint32 max_pending, GError **error)
 				return FALSE;
 			}
 		}
-		if (idle >= LOADER_STUCK_POLLS || g_get_monotonic_time() > deadline)
+		if (idle >= self->stuck_polls || g_get_monotonic_time() > deadline)
 			return diagnose_stall(self, "while working", error);
 		if (idle % (LOADER_CHECK_EVERY * 16) == 0) {
 			guint32 dhcsr = 0;

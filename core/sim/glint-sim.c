@@ -56,6 +56,7 @@ sim_alloc(const SimBoard *board)
 	sim_regions_alloc(sim);
 	sim_periph_map_init(sim);
 	sim_core_init(sim);
+	sim_trace_init(sim);
 	sim_probe_init(sim);
 	return sim;
 }
@@ -105,6 +106,7 @@ glint_sim_unref(GlintSim *sim)
 		return;
 	sim_probe_clear(sim);
 	sim_core_clear(sim);
+	sim_trace_clear(sim);
 	g_clear_pointer(&sim->periph, g_hash_table_unref);
 	sim_periph_map_clear(sim);
 	sim_regions_free(sim);
@@ -371,6 +373,28 @@ sim_transport_device_time(GlintTransport *self)
 	return ((SimTransport *)self)->sim->now_ns;
 }
 
+static gboolean
+sim_transport_read_trace(GlintTransport *self, guint8 *buf, gsize len, gsize *got, guint timeout_ms,
+			 GError **error)
+{
+	GlintSim *sim = ((SimTransport *)self)->sim;
+	if (sim->unplugged) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED,
+			    "Simulated probe %s was unplugged; reconnect it and retry",
+			    sim->serial);
+		return FALSE;
+	}
+	*got = glint_sim_trace_in(sim, buf, len);
+	return TRUE;
+}
+
+/* The host waits: the board's time passes and its core runs meanwhile */
+static void
+sim_transport_idle(GlintTransport *self, gint64 ns)
+{
+	glint_sim_advance_time(((SimTransport *)self)->sim, ns);
+}
+
 static void
 sim_transport_finalize(GlintTransport *self)
 {
@@ -382,6 +406,8 @@ static const GlintTransportClass sim_transport_class = {
     .command = sim_transport_command,
     .device_time_ns = sim_transport_device_time,
     .finalize = sim_transport_finalize,
+    .read_trace = sim_transport_read_trace,
+    .idle = sim_transport_idle,
 };
 
 GlintTransport *

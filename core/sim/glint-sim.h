@@ -164,6 +164,9 @@ GlintProbeInfo *glint_sim_get_probe_info(GlintSim *sim);
  * status), never with a crash. */
 void glint_sim_bulk_out(GlintSim *sim, const guint8 *data, gsize len);
 gsize glint_sim_bulk_in(GlintSim *sim, guint8 *buf, gsize max);
+/* The trace (SWO) endpoint: up to @max of the bytes the last GET_TRACE_NB
+ * announced, oldest first; 0 when none are due (a real probe NAKs). */
+gsize glint_sim_trace_in(GlintSim *sim, guint8 *buf, gsize max);
 /* Number of complete ST-LINK commands processed so far. */
 guint64 glint_sim_get_command_count(GlintSim *sim);
 
@@ -222,6 +225,15 @@ typedef struct {
 	guint64 usb_commands;
 	guint64 usb_bytes;
 	guint64 instructions; /* executed by the target's core */
+	/* SWO (sim-trace.c): bytes sent on the pin, stored by the probe's
+	 * receiver, lost because its buffer was full, unreadable to it (wrong
+	 * rate, Manchester, formatter, pin not assigned), and stimulus stores
+	 * the ITM lost because its FIFO was full */
+	guint64 swo_line_bytes;
+	guint64 swo_probe_bytes;
+	guint64 swo_probe_dropped;
+	guint64 swo_garbled;
+	guint64 itm_overflows;
 } GlintSimStats;
 void glint_sim_get_stats(GlintSim *sim, GlintSimStats *stats);
 
@@ -293,5 +305,76 @@ gboolean glint_sim_get_power_cut_address(GlintSim *sim, guint32 *addr);
  * is held in brown-out reset: SWD does not answer; rising above it again is
  * a power-on reset. */
 guint glint_sim_get_bor_threshold_mv(GlintSim *sim);
+
+/* Station fixtures (sim-fixture.c) ---------------------------------------- */
+
+/* A production fixture: one probe, and boards put into it one after another
+ * as an operator does at a station, each board its own GlintSim with its
+ * own unique ID. The socket starts empty (0 V); the host sees a board go in
+ * or out only through the target voltage, as with hardware:
+ *  - the first board goes in at the first voltage read; the next one once
+ *    two reads have found the socket empty;
+ *  - a board comes out once the host has released it (the probe left debug
+ *    mode, DEBUG_EXIT) and then read the voltage twice with nothing else in
+ *    between: a station waiting for the operator to take it away.
+ * The probe (its serial, its mode) stays; only the board behind it changes.
+ * A board in the "no-target" scenario sits badly in the socket: the probe
+ * reads 0.4 V from it and SWD does not answer. */
+typedef struct _GlintSimFixture GlintSimFixture;
+
+/* The most boards one fixture feeds. */
+#define GLINT_SIM_FIXTURE_MAX_BOARDS 256
+
+/* Boards of @board (BOARD[:SCENARIO], as glint_sim_new() takes it): @boards
+ * is "N" (N boards in @board's scenario) or a comma-separated list of its
+ * scenarios, one per board ("fresh,rdp1,no-target"). With @state_path
+ * (FILE), board k is kept in FILE-k (before the extension; see
+ * glint_sim_fixture_state_path()): loaded from it when it holds a board,
+ * saved into it when the board comes out and by glint_sim_fixture_save();
+ * every file is locked from here on, another holder waited for up to
+ * @wait_ms. Errors: INVALID_ARGUMENT (the spec, naming the choices), BUSY,
+ * the state files' own. */
+GlintSimFixture *glint_sim_fixture_new(const char *board, const char *boards,
+				       const char *state_path, guint wait_ms, GError **error);
+GlintSimFixture *glint_sim_fixture_ref(GlintSimFixture *fixture);
+void glint_sim_fixture_unref(GlintSimFixture *fixture);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GlintSimFixture, glint_sim_fixture_unref)
+
+/* "b.state", 3 -> "b-3.state"; "b", 3 -> "b-3" */
+gchar *glint_sim_fixture_state_path(const char *state_path, guint board);
+
+/* The probe: its serial (the boards' unique IDs follow from it and their
+ * number), generation, firmware, host idle time (glint_sim_set_*); set
+ * before the host starts. The command hook is set on every board. */
+void glint_sim_fixture_set_serial(GlintSimFixture *fixture, const char *serial);
+void glint_sim_fixture_set_probe_kind(GlintSimFixture *fixture, GlintProbeKind kind);
+void glint_sim_fixture_set_firmware_version(GlintSimFixture *fixture, guint jtag_version);
+void glint_sim_fixture_set_count_host_idle(GlintSimFixture *fixture, gboolean on);
+void glint_sim_fixture_set_command_hook(GlintSimFixture *fixture, GlintSimCommandHook hook,
+					gpointer user_data);
+GlintProbeInfo *glint_sim_fixture_get_probe_info(GlintSimFixture *fixture);
+
+/* The probe as an in-process transport, and as a USB backend (bulk
+ * endpoints as glint_sim_bulk_out/in, for glint-usbsim). */
+GlintTransport *glint_sim_fixture_transport_new(GlintSimFixture *fixture);
+void glint_sim_fixture_bulk_out(GlintSimFixture *fixture, const guint8 *data, gsize len);
+gsize glint_sim_fixture_bulk_in(GlintSimFixture *fixture, guint8 *buf, gsize max);
+gboolean glint_sim_fixture_is_unplugged(GlintSimFixture *fixture);
+
+/* How many boards it holds, how many went in so far and how many came out,
+ * and the one in the socket now (1-based; 0: empty). */
+guint glint_sim_fixture_get_n_boards(GlintSimFixture *fixture);
+guint glint_sim_fixture_get_inserted(GlintSimFixture *fixture);
+guint glint_sim_fixture_get_removed(GlintSimFixture *fixture);
+guint glint_sim_fixture_get_current(GlintSimFixture *fixture);
+/* Board @board (1-based) as it is now, if it has been in the socket (a
+ * new reference; loaded from its state file once saved there), else NULL. */
+GlintSim *glint_sim_fixture_get_board(GlintSimFixture *fixture, guint board);
+/* Modelled time: the clocks of the boards while they were in the socket,
+ * and of the empty socket, one after another. */
+gint64 glint_sim_fixture_get_time_ns(GlintSimFixture *fixture);
+/* Saves every board that has been in the socket into its state file
+ * (nothing without a state path). */
+gboolean glint_sim_fixture_save(GlintSimFixture *fixture, GError **error);
 
 G_END_DECLS

@@ -8,9 +8,12 @@
 #define PPB_BASE 0xE0000000u
 #define PPB_SIZE 0x00100000u
 #define SCS_BASE 0xE000E000u
+#define ACTLR_ADDR 0xE000E008u
 #define CPUID_ADDR 0xE000ED00u
 #define VTOR_ADDR 0xE000ED08u
+#define VTOR_TBLOFF_MASK 0xFFFFFF80u
 #define AIRCR_ADDR 0xE000ED0Cu
+#define CCR_ADDR 0xE000ED14u
 #define SHPR1_ADDR 0xE000ED18u
 #define SHPR2_ADDR 0xE000ED1Cu
 #define SHPR3_ADDR 0xE000ED20u
@@ -23,6 +26,14 @@
 #define DCRDR_ADDR 0xE000EDF8u
 #define DEMCR_ADDR 0xE000EDFCu
 #define CPUID_CORTEX_M4_R0P1 0x410FC241u
+/* Media and VFP feature registers (ARMv7-M B4.1.2): present with an FPU */
+#define MVFR0_ADDR 0xE000EF40u
+#define MVFR1_ADDR 0xE000EF44u
+/* ACTLR.DISDEFWBUF (Cortex-M4 TRM 4.3.1): no write buffer, precise store
+ * errors; CCR.DIV_0_TRP (ARMv7-M B3.2.8): SDIV/UDIV by zero is a
+ * UsageFault */
+#define ACTLR_DISDEFWBUF (1u << 1)
+#define CCR_DIV_0_TRP (1u << 4)
 
 #define AIRCR_VECTKEY 0x05FAu
 #define AIRCR_VECTKEYSTAT 0xFA05u
@@ -55,6 +66,7 @@
 #define DEMCR_VC_BUSERR (1u << 8)
 #define DEMCR_VC_HARDERR (1u << 10)
 #define DEMCR_MON_EN (1u << 16)
+#define DEMCR_TRCENA (1u << 24)
 #define DEMCR_MASK 0x010F07F1u
 
 #define DFSR_HALTED (1u << 0)
@@ -115,14 +127,69 @@
 #define CFSR_UNSTKERR (1u << 11)
 #define CFSR_STKERR (1u << 12)
 #define CFSR_PRECISERR (1u << 9)
+#define CFSR_IMPRECISERR (1u << 10)
 #define CFSR_BFARVALID (1u << 15)
 #define CFSR_UNDEFINSTR (1u << 16)
 #define CFSR_INVSTATE (1u << 17)
 #define CFSR_INVPC (1u << 18)
+#define CFSR_DIVBYZERO (1u << 25)
 #define HFSR_VECTTBL (1u << 1)
 #define HFSR_FORCED (1u << 30)
 #define HFSR_DEBUGEVT (1u << 31)
 #define BFAR_ADDR 0xE000ED38u
+
+/* Instrumentation Trace Macrocell (ARMv7-M C1.7, packets D4.2) */
+#define ITM_STIM0_ADDR 0xE0000000u
+#define ITM_STIM_PORTS 32u
+#define ITM_TER_ADDR 0xE0000E00u
+#define ITM_TPR_ADDR 0xE0000E40u
+#define ITM_TCR_ADDR 0xE0000E80u
+#define ITM_LAR_ADDR 0xE0000FB0u
+#define ITM_LSR_ADDR 0xE0000FB4u
+#define ITM_TCR_ITMENA (1u << 0)
+#define ITM_TCR_TSENA (1u << 1)
+#define ITM_TCR_SYNCENA (1u << 2)
+#define ITM_TCR_TSPRESCALE_SHIFT 8
+#define ITM_TCR_TSPRESCALE_MASK (3u << ITM_TCR_TSPRESCALE_SHIFT)
+#define ITM_TCR_BUSY (1u << 23)
+/* ITMENA, TSENA, SYNCENA, TXENA, SWOENA, TSPrescale, GTSFREQ, TraceBusID */
+#define ITM_TCR_WRITABLE 0x007F0F1Fu
+#define ITM_STIM_FIFOREADY (1u << 0)
+/* CoreSight lock access key (LAR), lock status: implemented, locked */
+#define CORESIGHT_LAR_KEY 0xC5ACCE55u
+#define CORESIGHT_LSR_SLI (1u << 0)
+#define CORESIGHT_LSR_SLK (1u << 1)
+
+/* Data watchpoint and trace unit (ARMv7-M C1.8) */
+#define DWT_CYCCNT_ADDR 0xE0001004u
+#define DWT_CTRL_CYCCNTENA (1u << 0)
+#define DWT_CTRL_SYNCTAP_SHIFT 10
+#define DWT_CTRL_SYNCTAP_MASK (3u << DWT_CTRL_SYNCTAP_SHIFT)
+
+/* Trace port interface unit (ARMv7-M C1.10, Cortex-M4 TRM 11.2) */
+#define TPIU_SSPSR_ADDR 0xE0040000u
+#define TPIU_CSPSR_ADDR 0xE0040004u
+#define TPIU_ACPR_ADDR 0xE0040010u
+#define TPIU_SPPR_ADDR 0xE00400F0u
+#define TPIU_FFSR_ADDR 0xE0040300u
+#define TPIU_FFCR_ADDR 0xE0040304u
+#define TPIU_TYPE_ADDR 0xE0040FC8u
+/* port sizes 1 to 4 bits supported; 1 bit selected */
+#define TPIU_SSPSR_RESET 0x0000000Fu
+#define TPIU_CSPSR_RESET 0x00000001u
+/* ACPR.PRESCALER is 13 bits on the Cortex-M3/M4 TPIU */
+#define TPIU_ACPR_PRESCALER_MASK 0x1FFFu
+#define TPIU_SPPR_PARALLEL 0u
+#define TPIU_SPPR_MANCHESTER 1u
+#define TPIU_SPPR_NRZ 2u
+#define TPIU_SPPR_RESET TPIU_SPPR_MANCHESTER
+/* FtNonStop: the formatter cannot be stopped */
+#define TPIU_FFSR_RESET 0x00000008u
+#define TPIU_FFCR_ENFCONT (1u << 1)
+#define TPIU_FFCR_TRIGIN (1u << 8)
+#define TPIU_FFCR_RESET (TPIU_FFCR_TRIGIN | TPIU_FFCR_ENFCONT)
+/* NRZVALID, MANCVALID (Cortex-M4 TRM, recalled) */
+#define TPIU_TYPE_RESET 0x00000CA1u
 
 /* Flash patch and breakpoint unit, FPB version 1 (ARMv7-M C1.11) */
 #define FP_COMP0_ADDR 0xE0002008u

@@ -83,6 +83,9 @@ sim_reg_read_word(GlintSim *sim, SimAccess who, guint32 word_addr, guint32 *word
 	} else if (block != NULL) {
 		/* a peripheral the emulator does not model */
 		*word = sim_reg_reset_value(sim, word_addr);
+	} else if (sim_in_ppb(word_addr) && sim_trace_owns(sim, word_addr)) {
+		/* ITM, DWT_CYCCNT, TPIU: who asks matters (the ITM's lock) */
+		*word = sim_trace_read(sim, who, word_addr);
 	} else if (sim_in_ppb(word_addr)) {
 		return sim_ppb_read(sim, word_addr, word) ? SIM_BUS_OK : SIM_BUS_FAULT;
 	} else {
@@ -129,6 +132,9 @@ sim_reg_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 va
 	if (p != NULL && (p->flags & SIM_PERIPH_RAW_WRITES))
 		return p->write(sim, p, who, addr - p->base, size, value) ? SIM_BUS_OK
 									  : SIM_BUS_FAULT;
+	/* an ITM stimulus port sends as many bytes as were stored */
+	if (p == NULL && sim_trace_stim_write(sim, who, addr, size, value << shift))
+		return SIM_BUS_OK;
 	if (size < 4 && sim_reg_is_w1c(p, word_addr)) {
 		/* write-1-to-clear: lanes not written must not clear anything */
 		word = (value << shift) & (((1u << (size * 8)) - 1u) << shift);
@@ -145,6 +151,10 @@ sim_reg_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 va
 		sim_reset_flags_written(sim, word_addr, word);
 		return p->write(sim, p, who, word_addr - p->base, 4, word) ? SIM_BUS_OK
 									   : SIM_BUS_FAULT;
+	}
+	if (sim_trace_owns(sim, word_addr)) {
+		sim_trace_write(sim, who, word_addr, word);
+		return SIM_BUS_OK;
 	}
 	return sim_ppb_write(sim, word_addr, word) ? SIM_BUS_OK : SIM_BUS_FAULT;
 }
@@ -194,6 +204,16 @@ sim_access_blocked(GlintSim *sim, SimAccess who, const SimHit *hit)
 	return FALSE;
 }
 
+/* TrustZone: the debugger's non-secure access to secure memory reads as
+ * zero and writes nothing, without a fault */
+static gboolean
+sim_access_ignored(GlintSim *sim, SimAccess who, const SimHit *hit)
+{
+	const SimMachineOps *ops = sim->machine->ops;
+	return who == SIM_ACCESS_DEBUG && ops->debug_access_ignored != NULL &&
+	       ops->debug_access_ignored(sim, hit);
+}
+
 static gboolean
 sim_size_ok(guint32 addr, guint size)
 {
@@ -213,6 +233,8 @@ sim_bus_read(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 *va
 		return sim_reg_read(sim, who, addr, size, value);
 	if (sim_access_blocked(sim, who, &hit))
 		return SIM_BUS_FAULT;
+	if (sim_access_ignored(sim, who, &hit))
+		return SIM_BUS_OK;
 	/* flash is not readable while it is being programmed: the bus access
 	 * waits for BSY to clear */
 	if ((hit.info->flags & SIM_REGION_WAITS_BUSY) && sim->machine->ops->wait_busy != NULL)
@@ -241,6 +263,8 @@ sim_bus_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 va
 			sim->machine->ops->refused_write(sim, &hit);
 		return SIM_BUS_FAULT;
 	}
+	if (sim_access_ignored(sim, who, &hit))
+		return SIM_BUS_OK;
 	if (hit.info->flags & SIM_REGION_PROGRAMMED) {
 		if (sim->machine->ops->mem_write_faults != NULL &&
 		    sim->machine->ops->mem_write_faults(sim, hit.addr, size))

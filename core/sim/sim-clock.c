@@ -429,6 +429,11 @@ sim_flash_op_ended(GlintSim *sim)
 {
 	if (!sim->flash_op.active || sim->now_ns < sim->flash_op.until)
 		return FALSE;
+	/* a core that ran ahead (stalled on the busy flash) does not end the
+	 * operation before the time the probe has reached: the probe would see
+	 * BSY clear early */
+	if (sim->cpu.in_run && sim->flash_op.until > sim->cpu.deadline)
+		return FALSE;
 	sim->flash_op.active = FALSE;
 	return TRUE;
 }
@@ -436,6 +441,11 @@ sim_flash_op_ended(GlintSim *sim)
 void
 sim_flash_op_wait(GlintSim *sim)
 {
-	if (sim->flash_op.active)
-		sim_clock_advance_to(sim, sim->flash_op.until);
+	if (!sim->flash_op.active)
+		return;
+	/* a running core stalls on the bus until then: it gets ahead of the
+	 * probe, whose clock catch-up puts back */
+	if (sim->cpu.in_run)
+		sim->cpu.ns = MAX(sim->cpu.ns, sim->flash_op.until);
+	sim_clock_advance_to(sim, sim->flash_op.until);
 }

@@ -112,6 +112,7 @@ sim_cpu_charge(GlintSim *sim, guint64 cycles)
 	guint64 total;
 	if (cpu->hclk == 0)
 		sim_cpu_clock_changed(sim);
+	cpu->cycles += cycles;
 	total = cycles * SIM_NS_PER_S + cpu->rem;
 	cpu->ns += (gint64)(total / cpu->hclk);
 	cpu->rem = total % cpu->hclk;
@@ -290,6 +291,7 @@ sim_cpu_fault(GlintSim *sim, guint exc, guint32 cfsr)
 	sim->cpu.stop = SIM_STOP_FAULT;
 	sim->cpu.fault_exc = exc;
 	sim->cpu.fault_cfsr = cfsr;
+	sim->cpu.fault_data = FALSE;
 	if ((cfsr & CFSR_BFARVALID) && !sim_core_is_armv6m(sim))
 		sim_ppb_write(sim, BFAR_ADDR, sim->cpu.fault_addr);
 }
@@ -350,6 +352,10 @@ sim_cpu_invalid_hook(uc_engine *uc, uc_mem_type type, uint64_t address, int size
 		     void *user_data)
 {
 	GlintSim *sim = user_data;
+	gboolean fetch = type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT;
+	gboolean write = type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT;
+	guint exc;
+	guint32 cfsr;
 	(void)uc;
 	/* a store into memory read protection keeps from the core: the flash
 	 * model still sees it (WRPERR), then the bus faults */
@@ -360,14 +366,14 @@ sim_cpu_invalid_hook(uc_engine *uc, uc_mem_type type, uint64_t address, int size
 		sim_cpu_bus_leave(sim);
 	}
 	sim->cpu.fault_addr = (guint32)address;
-	if (type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT) {
-		guint exc;
-		guint32 cfsr;
+	if (fetch)
 		sim_exc_classify_fetch((guint32)address, &exc, &cfsr);
-		sim_cpu_fault(sim, exc, cfsr);
-	} else {
-		sim_cpu_fault(sim, EXC_BUSFAULT, CFSR_PRECISERR | CFSR_BFARVALID);
-	}
+	else
+		sim_exc_classify_data(sim, write, &exc, &cfsr);
+	sim_cpu_fault(sim, exc, cfsr);
+	/* the PC Unicorn leaves is the block's start: found after the run */
+	sim->cpu.fault_data = !fetch;
+	sim->cpu.fault_write = write;
 	return false;
 }
 
@@ -378,6 +384,27 @@ sim_cpu_fpb_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user_data
 	(void)address;
 	(void)size;
 	sim->cpu.stop = SIM_STOP_FPB;
+	uc_emu_stop(uc);
+}
+
+/* SDIV/UDIV about to run with CCR.DIV_0_TRP set: a zero divisor faults
+ * before the instruction executes (Unicorn 2.0.1 divides by zero to 0) */
+static void
+sim_cpu_div_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user_data)
+{
+	GlintSim *sim = user_data;
+	const guint8 *p = sim_cpu_code_ptr(sim, (guint32)address, 4);
+	guint rm;
+	guint32 divisor = 1;
+	(void)size;
+	if (p == NULL ||
+	    !sim_exc_is_divide((guint16)(p[0] | p[1] << 8), (guint16)(p[2] | p[3] << 8), &rm) ||
+	    rm >= G_N_ELEMENTS(sim_cpu_gp_regs))
+		return;
+	uc_reg_read(uc, sim_cpu_gp_regs[rm], &divisor);
+	if (divisor != 0)
+		return;
+	sim_cpu_fault(sim, EXC_USAGEFAULT, CFSR_DIVBYZERO);
 	uc_emu_stop(uc);
 }
 
@@ -406,6 +433,7 @@ sim_cpu_open(GlintSim *sim)
 	cpu->uc = uc;
 	cpu->ranges = g_array_new(FALSE, FALSE, sizeof(SimCpuRange));
 	cpu->mmio = g_ptr_array_new_with_free_func(g_free);
+	cpu->div_hooks = g_array_new(FALSE, FALSE, sizeof(uc_hook));
 	ok = uc_ctl_set_cpu_model(uc, sim_core_model(sim)->uc_model) == UC_ERR_OK &&
 	     sim_cpu_map_mmio(sim, SIM_CPU_PERIPH_BASE, SIM_CPU_PERIPH_SIZE) &&
 	     sim_cpu_map_mmio(sim, PPB_BASE, PPB_SIZE) &&
@@ -423,6 +451,7 @@ sim_cpu_open(GlintSim *sim)
 	cpu->n_fpb_hooks = 0;
 	cpu->regs_in_uc = FALSE;
 	cpu->fpb_dirty = TRUE;
+	cpu->div_dirty = TRUE;
 	return TRUE;
 }
 
@@ -436,6 +465,7 @@ sim_cpu_clear(GlintSim *sim)
 	cpu->mapped = FALSE;
 	g_clear_pointer(&cpu->ranges, g_array_unref);
 	g_clear_pointer(&cpu->mmio, g_ptr_array_unref);
+	g_clear_pointer(&cpu->div_hooks, g_array_unref);
 }
 
 static gboolean
@@ -645,6 +675,61 @@ sim_cpu_fpb_changed(GlintSim *sim)
 	sim->cpu.fpb_dirty = TRUE;
 }
 
+/* Past this many divide instructions one hook checks every instruction of
+ * the code memory instead (slower, the same outcome) */
+#define SIM_CPU_MAX_DIV_HOOKS 1024u
+
+static void
+sim_cpu_add_div_hook(GlintSim *sim, guint32 begin, guint32 end)
+{
+	uc_hook h;
+	if (uc_hook_add(sim->cpu.uc, &h, UC_HOOK_CODE, sim_cpu_div_hook, sim, begin, end) ==
+	    UC_ERR_OK)
+		g_array_append_val(sim->cpu.div_hooks, h);
+}
+
+/* With CCR.DIV_0_TRP set, every SDIV/UDIV in code memory gets a code hook
+ * (hooks apply when code is translated: done before the code cache is
+ * dropped). Code the host or the core writes later is scanned at the next
+ * start. */
+static void
+sim_cpu_set_div_hooks(GlintSim *sim)
+{
+	SimCpu *cpu = &sim->cpu;
+	for (guint i = 0; i < cpu->div_hooks->len; i++)
+		(void)uc_hook_del(cpu->uc, g_array_index(cpu->div_hooks, uc_hook, i));
+	g_array_set_size(cpu->div_hooks, 0);
+	if (!sim_exc_divide_traps(sim))
+		return;
+	for (guint i = 0; i < cpu->ranges->len; i++) {
+		const SimCpuRange *r = &g_array_index(cpu->ranges, SimCpuRange, i);
+		const guint8 *p =
+		    r->exec && !r->mmio ? sim_cpu_code_ptr(sim, r->base, r->size) : NULL;
+		guint rm;
+		for (guint32 off = 0; p != NULL && off + 4 <= r->size; off += 2) {
+			if (!sim_exc_is_divide((guint16)(p[off] | p[off + 1] << 8),
+					       (guint16)(p[off + 2] | p[off + 3] << 8), &rm))
+				continue;
+			if (cpu->div_hooks->len >= SIM_CPU_MAX_DIV_HOOKS) {
+				sim_cpu_add_div_hook(sim, r->base, r->base + r->size - 1);
+				break;
+			}
+			sim_cpu_add_div_hook(sim, r->base + off, r->base + off);
+		}
+	}
+}
+
+void
+sim_cpu_ccr_changed(GlintSim *sim)
+{
+	sim->cpu.div_dirty = TRUE;
+	/* the code that set it goes on with the hooks in place */
+	if (sim->cpu.in_emu && sim->cpu.stop == SIM_STOP_NONE) {
+		sim->cpu.stop = SIM_STOP_BUDGET;
+		uc_emu_stop(sim->cpu.uc);
+	}
+}
+
 static void
 sim_cpu_push_regs(GlintSim *sim)
 {
@@ -730,6 +815,13 @@ sim_cpu_prepare(GlintSim *sim)
 		cpu->fpb_dirty = FALSE;
 		cpu->flush_pending = TRUE;
 	}
+	/* rewritten code may hold other divisions */
+	if (cpu->div_dirty || (cpu->flush_pending && cpu->div_hooks->len > 0) ||
+	    (cpu->flush_pending && sim_exc_divide_traps(sim))) {
+		sim_cpu_set_div_hooks(sim);
+		cpu->div_dirty = FALSE;
+		cpu->flush_pending = TRUE;
+	}
 	if (cpu->flush_pending) {
 		/* the host may have rewritten code, and hooks apply at translation */
 		sim_cpu_drop_code(sim);
@@ -798,6 +890,9 @@ sim_cpu_after_run(GlintSim *sim, uc_err err)
 		break;
 	case SIM_STOP_FAULT:
 		sim_cpu_pull_regs(sim);
+		if (cpu->fault_data)
+			sim->core.regs[REGSEL_PC] = sim_exc_locate_access(
+			    sim, sim->core.regs[REGSEL_PC], cpu->fault_addr, cpu->fault_write);
 		sim_exc_synchronous(sim, cpu->fault_exc, cpu->fault_cfsr);
 		break;
 	case SIM_STOP_SVC:
@@ -849,11 +944,13 @@ sim_cpu_run_once(GlintSim *sim, gint64 deadline, guint64 count)
 	cpu->last_block_end = 0;
 	cpu->blocks_run = 0;
 	cpu->in_emu = TRUE;
+	cpu->in_run = TRUE;
 	sim->now_ns = cpu->ns;
 	err = uc_emu_start(cpu->uc, pc | 1u, SIM_CPU_NO_UNTIL, 0, count);
 	cpu->in_emu = FALSE;
 	sim_cpu_fix_flash(sim);
 	sim_cpu_after_run(sim, err);
+	cpu->in_run = FALSE;
 }
 
 void

@@ -40,6 +40,23 @@ static const SimCoreModel sim_core_models[] = {
      0x24770011u},
 };
 
+guint32
+sim_core_mvfr(GlintSim *sim, guint index)
+{
+	/* Cortex-M4F (PM0214 4.6.5): single precision; Cortex-M7 (recalled:
+	 * check against PM0253 before a machine relies on it) double; the
+	 * Cortex-M33 as the M4F. M0/M0+/M3 have no FPU: the registers read 0. */
+	switch (sim->machine->core) {
+	case SIM_CORE_CORTEX_M4:
+	case SIM_CORE_CORTEX_M33:
+		return index == 0 ? 0x10110021u : 0x11000011u;
+	case SIM_CORE_CORTEX_M7:
+		return index == 0 ? 0x10110221u : 0x12000011u;
+	default:
+		return 0;
+	}
+}
+
 gboolean
 sim_core_is_armv6m(GlintSim *sim)
 {
@@ -280,6 +297,11 @@ sim_core_reset(GlintSim *sim)
 	if (sim_cpu_defer_reset(sim, FALSE, SIM_RESET_SOFTWARE))
 		return;
 	sim_cpu_reset_state(sim);
+	/* VTOR resets to where the vectors were fetched: 0 on the cores with a
+	 * boot alias (ARMv7-M B3.2.5); the H7's Cortex-M7 takes the boot
+	 * address (BOOT_ADD0/1) as its initial VTOR, or its faults would take
+	 * their vectors from the ITCM at 0 */
+	sim_ppb_set(sim, VTOR_ADDR, base & VTOR_TBLOFF_MASK);
 	/* the core fetches its vectors itself: read protection may refuse them
 	 * (RDP level 1 with a debugger); a refused fetch leaves all ones, so
 	 * the core sits at 0xFFFFFFFE and locks up when it runs */
@@ -352,6 +374,7 @@ sim_core_power_on(GlintSim *sim)
 	for (guint i = 0; i < REGSEL_COUNT; i++)
 		c->regs[i] = 0;
 	sim_ppb_defaults(sim);
+	sim_trace_power_on(sim);
 	sim_system_reset_from(sim, SIM_RESET_POWER_ON);
 }
 
@@ -465,6 +488,7 @@ sim_ppb_read(GlintSim *sim, guint32 addr, guint32 *value)
 		*value = sim_systick_read(sim, addr);
 		return TRUE;
 	}
+
 	switch (addr) {
 	case CPUID_ADDR:
 		*value = sim_cpuid(sim);
@@ -496,6 +520,10 @@ sim_ppb_read(GlintSim *sim, guint32 addr, guint32 *value)
 	case FP_CTRL_ADDR:
 		*value = c->fp_ctrl;
 		return TRUE;
+	case MVFR0_ADDR:
+	case MVFR1_ADDR:
+		*value = sim_core_mvfr(sim, addr == MVFR0_ADDR ? 0 : 1);
+		return TRUE;
 	default:
 		break;
 	}
@@ -519,7 +547,16 @@ sim_ppb_write(GlintSim *sim, guint32 addr, guint32 value)
 	}
 	switch (addr) {
 	case CPUID_ADDR:
+	case MVFR0_ADDR:
+	case MVFR1_ADDR:
 		return TRUE;
+	case CCR_ADDR: {
+		guint32 old = GPOINTER_TO_UINT(g_hash_table_lookup(c->ppb, GUINT_TO_POINTER(addr)));
+		sim_ppb_set(sim, addr, value);
+		if ((old ^ value) & CCR_DIV_0_TRP)
+			sim_cpu_ccr_changed(sim);
+		return TRUE;
+	}
 	case AIRCR_ADDR:
 		sim_aircr_write(sim, value);
 		return TRUE;
@@ -543,6 +580,7 @@ sim_ppb_write(GlintSim *sim, guint32 addr, guint32 value)
 		return TRUE;
 	case DEMCR_ADDR:
 		c->demcr = value & DEMCR_MASK;
+		sim_trace_counter_gate_changed(sim);
 		return TRUE;
 	case FP_CTRL_ADDR:
 		/* ENABLE changes only when KEY is written as 1 */
@@ -553,6 +591,7 @@ sim_ppb_write(GlintSim *sim, guint32 addr, guint32 value)
 	case DWT_CTRL_ADDR:
 		/* NUMCOMP and the NO* feature bits are read-only */
 		sim_ppb_set(sim, addr, DWT_CTRL_RESET | (value & 0x0FFFFFFFu));
+		sim_trace_counter_gate_changed(sim);
 		return TRUE;
 	default:
 		break;

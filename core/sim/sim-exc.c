@@ -15,10 +15,20 @@
  * to HardFault, stacks below 0xFFFFFFFC, fetches the HardFault vector
  * 0xFFFFFFFF and locks up: xPSR 0x01000003, PC 0xFFFFFFFE, MSP 0xFFFFFFD8.
  *
+ * Data bus errors: a load's is precise (PRECISERR, BFAR); a store goes
+ * through the write buffer of the ARMv7-M cores (Cortex-M3/M4 TRM "write
+ * buffer"; Cortex-M7: "bus faults triggered by stores are asynchronous"),
+ * so its error is imprecise (IMPRECISERR, BFAR not written, the stacked PC
+ * past the store) unless ACTLR.DISDEFWBUF turns the buffer off; an
+ * imprecise fault never locks the core up. SDIV/UDIV by zero with
+ * CCR.DIV_0_TRP is a UsageFault (DIVBYZERO).
+ *
  * Not modelled: NMI, PendSV, peripheral interrupts (no NVIC), the SHCSR
  * active and pending bits, FP context stacking (a handler using the FPU
- * clobbers the thread's S0-S15), late arrival and tail-chaining timing.
- * A WFI wakes at the next tick. */
+ * clobbers the thread's S0-S15), late arrival and tail-chaining timing,
+ * an imprecise fault waiting as pending while the execution priority is
+ * too high for it (it is recorded in CFSR and not taken). A WFI wakes at
+ * the next tick. */
 #define G_LOG_DOMAIN "glint-sim"
 
 #include <unicorn/unicorn.h>
@@ -299,6 +309,232 @@ sim_exc_classify_fetch(guint32 addr, guint *exc, guint32 *cfsr)
 	*cfsr = xn ? CFSR_IACCVIOL : CFSR_IBUSERR;
 }
 
+void
+sim_exc_classify_data(GlintSim *sim, gboolean write, guint *exc, guint32 *cfsr)
+{
+	guint32 actlr = 0;
+	*exc = EXC_BUSFAULT;
+	(void)sim_ppb_read(sim, ACTLR_ADDR, &actlr);
+	if (write && sim_exc_v7m(sim) && !(actlr & ACTLR_DISDEFWBUF))
+		*cfsr = CFSR_IMPRECISERR;
+	else
+		*cfsr = CFSR_PRECISERR | CFSR_BFARVALID;
+}
+
+gboolean
+sim_exc_divide_traps(GlintSim *sim)
+{
+	guint32 ccr = 0;
+	(void)sim_ppb_read(sim, CCR_ADDR, &ccr);
+	return sim_exc_v7m(sim) && (ccr & CCR_DIV_0_TRP) != 0;
+}
+
+gboolean
+sim_exc_is_divide(guint16 hw1, guint16 hw2, guint *rm)
+{
+	/* SDIV T1: 1111 1011 1001 Rn | 1111 Rd 1111 Rm; UDIV T1: ...1011 Rn
+	 * (ARMv7-M A7.7.127, A7.7.195) */
+	if ((hw1 & 0xFFF0u) != 0xFB90u && (hw1 & 0xFFF0u) != 0xFBB0u)
+		return FALSE;
+	if ((hw2 & 0xF0F0u) != 0xF0F0u)
+		return FALSE;
+	*rm = hw2 & 0xFu;
+	return TRUE;
+}
+
+static gboolean sim_exc_fault_enabled(GlintSim *sim, guint exc);
+
+/* Finding the access that faulted -------------------------------------- */
+
+/* Instructions of one translated block searched for the faulting access */
+#define LOCATE_MAX_INSNS 64u
+
+typedef struct {
+	guint32 first; /* lowest address accessed */
+	guint32 size;  /* bytes from there; 0: not computable */
+	gboolean write;
+	gboolean is_access;
+} SimAccessRange;
+
+/* SP as the code sees it: core.regs keeps MSP and PSP, CONTROL.SPSEL
+ * picks one */
+static guint32
+sim_exc_sp(GlintSim *sim)
+{
+	const guint32 *r = sim->core.regs;
+	return (r[REGSEL_CONTROL] & SPECIAL_CONTROL_SPSEL) ? r[REGSEL_PSP] : r[REGSEL_MSP];
+}
+
+static guint32
+sim_exc_reg_value(GlintSim *sim, guint32 pc, guint n)
+{
+	/* the PC reads as the instruction's address + 4, word-aligned for
+	 * literal loads (callers align) */
+	if (n == 15)
+		return pc + 4;
+	return n == 13 ? sim_exc_sp(sim) : sim->core.regs[n];
+}
+
+static guint
+sim_exc_popcount16(guint32 v)
+{
+	guint n = 0;
+	for (v &= 0xFFFFu; v != 0; v &= v - 1)
+		n++;
+	return n;
+}
+
+/* The memory a 16-bit Thumb load or store at @pc touches (ARMv7-M A5.2.4,
+ * A5.2.5, A6.7: LDR/STR immediate, register, SP-relative and literal,
+ * LDM/STM, PUSH/POP) */
+static void
+sim_exc_access16(GlintSim *sim, guint32 pc, guint16 hw, SimAccessRange *a)
+{
+	guint rn = (hw >> 3) & 7u, rm = (hw >> 6) & 7u, imm5 = (hw >> 6) & 0x1Fu;
+	guint32 sp = sim_exc_sp(sim);
+	a->is_access = TRUE;
+	if ((hw & 0xF800u) == 0x4800u) { /* LDR literal */
+		a->first = ((pc + 4) & ~3u) + (hw & 0xFFu) * 4;
+		a->size = 4;
+	} else if ((hw & 0xF000u) == 0x5000u) { /* register offset */
+		static const guint8 sizes[] = {4, 2, 1, 1, 4, 2, 1, 2};
+		guint op = (hw >> 9) & 7u;
+		a->first = sim_exc_reg_value(sim, pc, rn) + sim_exc_reg_value(sim, pc, rm);
+		a->size = sizes[op];
+		a->write = op < 3;
+	} else if ((hw & 0xE000u) == 0x6000u) { /* word or byte, imm5 */
+		gboolean byte = (hw & 0x1000u) != 0;
+		a->first = sim->core.regs[rn] + (byte ? imm5 : imm5 * 4);
+		a->size = byte ? 1 : 4;
+		a->write = !(hw & 0x0800u);
+	} else if ((hw & 0xF000u) == 0x8000u) { /* halfword, imm5 */
+		a->first = sim->core.regs[rn] + imm5 * 2;
+		a->size = 2;
+		a->write = !(hw & 0x0800u);
+	} else if ((hw & 0xF000u) == 0x9000u) { /* SP-relative */
+		a->first = sp + (hw & 0xFFu) * 4;
+		a->size = 4;
+		a->write = !(hw & 0x0800u);
+	} else if ((hw & 0xF000u) == 0xC000u) { /* LDM/STM */
+		a->first = sim->core.regs[(hw >> 8) & 7u];
+		a->size = 4 * sim_exc_popcount16(hw & 0xFFu);
+		a->write = !(hw & 0x0800u);
+	} else if ((hw & 0xFE00u) == 0xB400u) { /* PUSH */
+		guint n = sim_exc_popcount16(hw & 0xFFu) + ((hw >> 8) & 1u);
+		a->first = sp - 4 * n;
+		a->size = 4 * n;
+		a->write = TRUE;
+	} else if ((hw & 0xFE00u) == 0xBC00u) { /* POP */
+		a->first = sp;
+		a->size = 4 * (sim_exc_popcount16(hw & 0xFFu) + ((hw >> 8) & 1u));
+	} else {
+		a->is_access = FALSE;
+	}
+}
+
+/* The same for 32-bit encodings (A5.3.5 load/store multiple, A5.3.6 dual
+ * and exclusive, A5.3.7-A5.3.10 single data items, A6.4 VLDR/VSTR);
+ * forms not covered count as accesses of unknown range */
+static void
+sim_exc_access32(GlintSim *sim, guint32 pc, guint16 hw1, guint16 hw2, SimAccessRange *a)
+{
+	guint rn = hw1 & 0xFu;
+	guint32 base = sim_exc_reg_value(sim, pc, rn);
+	a->is_access = TRUE;
+	a->write = !(hw1 & 0x10u);
+	if ((hw1 & 0xFE40u) == 0xE800u) { /* LDM/STM (IA), LDMDB/STMDB */
+		guint n = sim_exc_popcount16(hw2);
+		a->size = 4 * n;
+		a->first = ((hw1 >> 7) & 3u) == 2u ? base - 4 * n : base;
+	} else if ((hw1 & 0xFE40u) == 0xE840u && (hw1 & 0x0120u)) { /* LDRD/STRD */
+		guint32 off = (hw2 & 0xFFu) * 4;
+		gboolean p = (hw1 & 0x0100u) != 0, u = (hw1 & 0x0080u) != 0;
+		a->first = p ? (u ? base + off : base - off) : base;
+		a->size = 8;
+	} else if ((hw1 & 0xFFE0u) == 0xE840u) { /* LDREX/STREX */
+		a->first = base + (hw2 & 0xFFu) * 4;
+		a->size = 4;
+	} else if ((hw1 & 0xFE00u) == 0xF800u) { /* single data item */
+		static const guint8 sizes[] = {1, 2, 4, 4};
+		a->size = sizes[(hw1 >> 5) & 3u];
+		if (rn == 15) {
+			guint32 off = hw2 & 0xFFFu;
+			a->first = (hw1 & 0x80u) ? ((pc + 4) & ~3u) + off : ((pc + 4) & ~3u) - off;
+		} else if (hw1 & 0x80u) {
+			a->first = base + (hw2 & 0xFFFu);
+		} else if (hw2 & 0x800u) {
+			guint32 off = hw2 & 0xFFu;
+			gboolean p = (hw2 & 0x400u) != 0, u = (hw2 & 0x200u) != 0;
+			a->first = p ? (u ? base + off : base - off) : base;
+		} else {
+			a->first =
+			    base + (sim_exc_reg_value(sim, pc, hw2 & 0xFu) << ((hw2 >> 4) & 3u));
+		}
+	} else if ((hw1 & 0xFF20u) == 0xED00u) { /* VLDR/VSTR */
+		guint32 off = (hw2 & 0xFFu) * 4;
+		if (rn == 15)
+			base = (pc + 4) & ~3u;
+		a->first = (hw1 & 0x80u) ? base + off : base - off;
+		a->size = (hw2 & 0x100u) ? 8 : 4;
+	} else if ((hw1 & 0xFE00u) == 0xE800u || (hw1 & 0xEE00u) == 0xEC00u) {
+		a->size = 0; /* TBB/TBH, exclusives of bytes, VLDM/VSTM: range unknown */
+	} else {
+		a->is_access = FALSE;
+	}
+}
+
+guint32
+sim_exc_locate_access(GlintSim *sim, guint32 block_pc, guint32 addr, gboolean write)
+{
+	guint32 pc = block_pc, fallback = block_pc;
+	gboolean have_fallback = FALSE;
+	for (guint i = 0; i < LOCATE_MAX_INSNS; i++) {
+		guint32 hw1 = 0, hw2 = 0;
+		SimAccessRange a = {0};
+		gboolean wide;
+		if (sim_bus_read(sim, SIM_ACCESS_AHB, pc, 2, &hw1) != SIM_BUS_OK)
+			break;
+		wide = (hw1 >> 11) >= 0x1Du;
+		if (wide && sim_bus_read(sim, SIM_ACCESS_AHB, pc + 2, 2, &hw2) != SIM_BUS_OK)
+			break;
+		if (wide)
+			sim_exc_access32(sim, pc, (guint16)hw1, (guint16)hw2, &a);
+		else
+			sim_exc_access16(sim, pc, (guint16)hw1, &a);
+		if (a.is_access && a.write == write) {
+			if (a.size > 0 && addr - a.first < a.size)
+				return pc;
+			if (!have_fallback) {
+				fallback = pc;
+				have_fallback = TRUE;
+			}
+		}
+		pc += wide ? 4 : 2;
+	}
+	return fallback;
+}
+
+/* An imprecise BusFault is raised once the store has left the core: the
+ * return address is the next instruction. TRUE when it is taken now;
+ * FALSE when the execution priority holds it off (never a lockup: an
+ * asynchronous fault waits, Cortex-M7 TRM 2.4.3), left recorded in CFSR */
+static gboolean
+sim_exc_imprecise_due(GlintSim *sim)
+{
+	guint32 *r = sim->core.regs;
+	guint32 hw = 0;
+	gint prio;
+	guint target;
+	if (sim_bus_read(sim, SIM_ACCESS_AHB, r[REGSEL_PC], 2, &hw) == SIM_BUS_OK)
+		r[REGSEL_PC] += (hw >> 11) >= 0x1Du ? 4u : 2u;
+	prio = sim_exc_execution_priority(sim, r[REGSEL_XPSR] & XPSR_IPSR_MASK, r[REGSEL_CONTROL]);
+	target = sim_exc_fault_enabled(sim, EXC_BUSFAULT) ? EXC_BUSFAULT : EXC_HARDFAULT;
+	if (sim_exc_priority(sim, target) < prio)
+		return TRUE;
+	sim->core.cfsr |= CFSR_IMPRECISERR;
+	return FALSE;
+}
+
 /* Stack the frame and enter @exc. FALSE: its vector could not be read. */
 static gboolean
 sim_exc_push(GlintSim *sim, guint exc)
@@ -398,6 +634,8 @@ sim_exc_synchronous(GlintSim *sim, guint exc, guint32 cfsr)
 {
 	SimCore *c = &sim->core;
 	guint32 *r = c->regs;
+	if ((cfsr & CFSR_IMPRECISERR) && !sim_exc_imprecise_due(sim))
+		return;
 	for (guint chain = 0; chain < FAULT_CHAIN_MAX; chain++) {
 		gint prio = sim_exc_execution_priority(sim, r[REGSEL_XPSR] & XPSR_IPSR_MASK,
 						       r[REGSEL_CONTROL]);

@@ -224,6 +224,29 @@ typedef struct {
 	SimResetFlags reset_flags;
 } SimPeriphMap;
 
+/* What routes the TPIU's output to the SWO pin (sim-trace.c): on most
+ * STM32 the DBGMCU's TRACE_IOEN with TRACE_MODE asynchronous (00). */
+typedef struct {
+	guint32 enable_reg;  /* bus address; 0: the pin always carries SWO */
+	guint32 enable_mask; /* must all be set (TRACE_IOEN) */
+	guint32 mode_mask;   /* must all be clear (TRACE_MODE) */
+} SimSwoPin;
+
+/* How the chip's GPIO ports are laid out, for the demo firmware's LED */
+typedef enum {
+	SIM_GPIO_STYLE_MODER,	/* MODER, ODR at 0x14, BSRR at 0x18 (all but F1) */
+	SIM_GPIO_STYLE_CRL_CRH, /* CRL/CRH, ODR at 0x0C, BSRR at 0x10 (F1) */
+} SimGpioStyle;
+
+/* Where the GPIO ports are and what clocks them: port N (A = 0) at @base +
+ * N * GPIO_PORT_STRIDE (0x400), clocked by bit @enable_bit_a + N of @enable_reg */
+typedef struct {
+	guint32 base;
+	guint32 enable_reg; /* bus address; 0: always clocked */
+	guint enable_bit_a;
+	SimGpioStyle style;
+} SimGpioPorts;
+
 /* A machine: the chip's data and its operations. */
 typedef struct _SimMachine SimMachine;
 
@@ -273,6 +296,12 @@ typedef struct {
 	 * (a bus fault), checked before any wait; the flash model refuses
 	 * program/erase under read protection itself */
 	gboolean (*debug_blocked)(GlintSim *sim, const SimHit *hit);
+	/* TrustZone: whether the debugger's access to @hit is a non-secure
+	 * access to secure memory, which silicon turns away without a bus
+	 * error: reads give zeros, writes are ignored (RAZ/WI; the chip flags
+	 * an illegal access elsewhere). Checked after debug_blocked; may be
+	 * NULL */
+	gboolean (*debug_access_ignored)(GlintSim *sim, const SimHit *hit);
 	/* Execute-only areas: whether a debugger data read of @hit is refused
 	 * (after the wait; the model may flag it, e.g. RDERR); may be NULL */
 	gboolean (*debug_read_refused)(GlintSim *sim, const SimHit *hit);
@@ -358,6 +387,11 @@ struct _SimMachine {
 	 * reset flags; NULL: only the peripheral table answers, the debugger's
 	 * other accesses fault */
 	const SimPeriphMap *periph_map;
+	/* The SWO pin's routing; NULL: no SWO pin is modelled (ARMv6-M, or
+	 * a chip whose SWO leaves through another unit, the H7's) */
+	const SimSwoPin *swo_pin;
+	/* The GPIO ports, for the demo scenario's LED; NULL: it has none */
+	const SimGpioPorts *gpio_ports;
 };
 
 /* A board: a real board (or a chip on a board of one's own) that --sim
@@ -374,7 +408,13 @@ typedef struct {
 	const char *description;
 	const SimScenario *scenarios;
 	guint n_scenarios;
+	/* The user LED the demo scenario blinks, SIM_LED('A', 5); 0: PA5, the
+	 * LD2 of a Nucleo-64 */
+	guint16 led;
 } SimBoard;
+
+#define SIM_LED(port, pin) ((guint16)(0x8000u | (guint)((port) - 'A') << 4 | (guint)(pin)))
+#define SIM_LED_DEFAULT SIM_LED('A', 5)
 
 /* The boards of one machine folder, listed in sim-boards.c */
 typedef struct {

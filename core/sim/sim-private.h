@@ -113,11 +113,15 @@ typedef struct {
 	gboolean sleeping;    /* WFI: waits for an event (only a halt ends it) */
 	gboolean lockup;      /* a fault at priority -1 or above: PC 0xFFFFFFFE */
 	gboolean regs_in_uc;
-	gboolean in_emu;	/* inside uc_emu_start */
+	gboolean in_emu; /* inside uc_emu_start */
+	/* inside a run of the core (exception entry after it included): the
+	 * sim's clock is the core's, ahead of or behind the probe's */
+	gboolean in_run;
 	gboolean stepping;	/* one instruction: time is charged apart */
 	gboolean flush_pending; /* translated code may be stale */
 	gboolean remap_pending; /* the map changed under running code: stop before the next block */
 	gboolean fpb_dirty;	/* comparators changed since the hooks were set */
+	gboolean div_dirty;	/* CCR.DIV_0_TRP or code changed: divide hooks redone */
 	gint64 ns;		/* virtual time the core has reached */
 	guint64 rem;		/* fraction of a ns carried between charges */
 	gint64 deadline;	/* end of the current catch-up */
@@ -129,6 +133,8 @@ typedef struct {
 	/* the fault that stopped the run: its exception and CFSR bits */
 	guint fault_exc;
 	guint32 fault_cfsr;
+	gboolean fault_data;  /* a data access the bus refused: its PC is found after the run */
+	gboolean fault_write; /* ... and it was a store */
 	/* the EXC_RETURN value a handler returned through */
 	guint32 exc_return_value;
 	/* an exception was entered since this was cleared (a step halts on
@@ -136,6 +142,7 @@ typedef struct {
 	gboolean exception_taken;
 	guint32 last_block_end; /* where the previous block falls through to */
 	guint64 blocks_run;	/* in the current uc_emu_start */
+	guint64 cycles;		/* HCLK cycles executed since power-on (DWT_CYCCNT) */
 	/* the bus map as mapped into Unicorn, redone when the map changes */
 	gboolean mapped;
 	guint map_generation;
@@ -144,6 +151,7 @@ typedef struct {
 	guint n_fixed_mmio; /* the register windows, mapped once */
 	gsize fpb_hooks[FP_COMP_COUNT];
 	guint n_fpb_hooks;
+	GArray *div_hooks; /* uc_hook: SDIV/UDIV checked for a zero divisor */
 	/* a core store into flash: Unicorn writes the raw value after the
 	 * flash controller has decided; these bytes undo that at the next
 	 * callback */
@@ -158,6 +166,41 @@ typedef struct {
 	gboolean syst_countflag;
 	gboolean syst_pending;
 } SimCpu;
+
+/* One byte on the SWO pin (sim-trace.c): when its stop bit ends, at what
+ * rate it went out, and whether a UART at the other end can read it */
+typedef struct {
+	gint64 done_ns;
+	guint32 line_hz;
+	guint8 value;
+	gboolean readable; /* NRZ, formatter bypassed, pin driven */
+} SimSwoByte;
+
+/* ITM, DWT cycle counter, TPIU and the probe's trace receiver (sim-trace.c) */
+typedef struct {
+	/* ITM (debug domain: reset at power-on only) */
+	guint32 itm_ter, itm_tpr, itm_tcr;
+	gboolean itm_unlocked; /* LAR written with the key (the core's accesses) */
+	gboolean itm_overflow; /* a stimulus write was lost: an Overflow packet is due */
+	guint64 lts_cycles;    /* core cycles at the last local timestamp */
+	guint32 sync_period;   /* CYCCNT at the last synchronization packet check */
+	/* DWT_CYCCNT: its value at @cyccnt_cycles, counting while @cyccnt_on */
+	guint32 cyccnt;
+	guint64 cyccnt_cycles;
+	gboolean cyccnt_on;
+	/* TPIU */
+	guint32 tpiu_cspsr, tpiu_acpr, tpiu_sppr, tpiu_ffcr;
+	/* the SWO pin: bytes not yet out or not yet handed to the probe */
+	GArray *line; /* SimSwoByte */
+	gint64 line_free_ns;
+	/* the probe's receiver (START_TRACE_RX): its UART rate and buffer;
+	 * the trace endpoint gives at most what GET_TRACE_NB announced */
+	gboolean rx_on;
+	guint32 rx_hz;
+	guint rx_capacity;
+	GByteArray *rx;
+	guint rx_announced;
+} SimTrace;
 
 struct _GlintSim {
 	gint ref_count;
@@ -247,6 +290,7 @@ struct _GlintSim {
 	guint32 dbgmcu[SIM_DBGMCU_WORDS];
 	guint32 dbgmcu_idcode;
 	SimCpu cpu;
+	SimTrace trace;
 	GlintSimStats stats;
 };
 
@@ -316,6 +360,8 @@ typedef struct {
 	guint32 ap_idr;	   /* the MEM-AP's IDR */
 } SimCoreModel;
 const SimCoreModel *sim_core_model(GlintSim *sim);
+/* MVFR0 (@index 0) and MVFR1 of the core's FPU; 0 without one */
+guint32 sim_core_mvfr(GlintSim *sim, guint index);
 /* The SW-DP IDCODE and CPUID of the board's chip (the machine's, or its
  * core's) */
 guint32 sim_dp_idcode(GlintSim *sim);
@@ -361,6 +407,8 @@ gboolean sim_cpu_defer_reset(GlintSim *sim, gboolean system, SimResetSource sour
 void sim_cpu_reset_state(GlintSim *sim);
 void sim_cpu_clock_changed(GlintSim *sim);
 void sim_cpu_fpb_changed(GlintSim *sim);
+/* CCR changed: whether divisions by zero trap may have too */
+void sim_cpu_ccr_changed(GlintSim *sim);
 /* Extra HCLK cycles a peripheral holds the core for (CRC unit) */
 void sim_cpu_stall_cycles(GlintSim *sim, guint cycles);
 gboolean sim_cpu_executing(GlintSim *sim);
@@ -391,6 +439,39 @@ void sim_exc_return(GlintSim *sim, guint32 exc_return);
 gboolean sim_exc_start(GlintSim *sim);
 /* The fault an instruction fetch from @addr raises */
 void sim_exc_classify_fetch(guint32 addr, guint *exc, guint32 *cfsr);
+/* The fault a data access the bus refuses raises (a load's is precise, a
+ * buffered store's imprecise) */
+void sim_exc_classify_data(GlintSim *sim, gboolean write, guint *exc, guint32 *cfsr);
+/* Whether SDIV/UDIV by zero is a UsageFault (CCR.DIV_0_TRP), and whether
+ * the Thumb-2 instruction @hw1:@hw2 is one (its divisor register in @rm) */
+gboolean sim_exc_divide_traps(GlintSim *sim);
+/* The instruction of the block starting at @block_pc that accessed @addr
+ * (a load, or a store when @write): Unicorn 2.0.1 leaves the PC at the
+ * block's start after a data abort (only code hooks keep it exact), the
+ * registers as the faulting instruction found them */
+guint32 sim_exc_locate_access(GlintSim *sim, guint32 block_pc, guint32 addr, gboolean write);
+gboolean sim_exc_is_divide(guint16 hw1, guint16 hw2, guint *rm);
+
+/* sim-trace.c: ITM, DWT_CYCCNT, TPIU, the SWO pin and the probe's trace
+ * receiver (ARMv7-M only: an ARMv6-M core has none of them) */
+void sim_trace_init(GlintSim *sim);
+void sim_trace_clear(GlintSim *sim);
+void sim_trace_power_on(GlintSim *sim);
+/* Whether the trace model answers for the PPB register at @addr */
+gboolean sim_trace_owns(GlintSim *sim, guint32 addr);
+guint32 sim_trace_read(GlintSim *sim, SimAccess who, guint32 addr);
+void sim_trace_write(GlintSim *sim, SimAccess who, guint32 addr, guint32 value);
+/* A store of @size bytes into a stimulus port (the access size makes the
+ * packet); FALSE when @addr is no stimulus port */
+gboolean sim_trace_stim_write(GlintSim *sim, SimAccess who, guint32 addr, guint size,
+			      guint32 value);
+/* DWT_CTRL or DEMCR was written: CYCCNT counts while CYCCNTENA and
+ * TRCENA are both set */
+void sim_trace_counter_gate_changed(GlintSim *sim);
+/* The probe's trace commands (reference 2.6: 0x40-0x42) */
+guint8 sim_trace_rx_start(GlintSim *sim, guint buffer_size, guint32 baud);
+void sim_trace_rx_stop(GlintSim *sim);
+guint16 sim_trace_rx_count(GlintSim *sim);
 
 /* sim-scenario.c: the generic scenarios, then the board's own */
 guint sim_scenario_count(const SimBoard *board);

@@ -766,15 +766,26 @@ sim_probe_debug_command(GlintSim *sim, const guint8 *cmd)
 		sim_probe_dp_command(sim);
 		break;
 	case DEBUG_START_TRACE_RX:
+		/* the probe's own receiver: no target involved */
+		sim_reply_status(sim, 2, sim_trace_rx_start(sim, le16(cmd + 2), le32(cmd + 4)));
+		break;
 	case DEBUG_STOP_TRACE_RX:
+		sim_trace_rx_stop(sim);
+		sim_reply_status(sim, 2, STLINK_OK);
+		break;
 	case DEBUG_JTAG_SET_FREQ:
 	case DEBUG_CLOSE_AP_DBG:
 		/* the probe's own business: no target involved */
 		sim_reply_status(sim, 2, STLINK_OK);
 		break;
-	case DEBUG_GET_TRACE_NB:
-		sim_reply(sim, 2); /* no SWO data */
+	case DEBUG_GET_TRACE_NB: {
+		/* no status: the count of bytes the trace endpoint now gives */
+		guint16 n = sim_trace_rx_count(sim);
+		guint8 *r = sim_reply(sim, 2);
+		r[0] = (guint8)n;
+		r[1] = (guint8)(n >> 8);
 		break;
+	}
 	case DEBUG_SWD_SET_FREQ:
 		sim_probe_swd_set_freq(sim, le16(cmd + 2));
 		break;

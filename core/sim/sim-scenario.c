@@ -7,6 +7,8 @@
  *   rdp1          a firmware, read protection level 1
  *   stale-errors  a firmware, the flash controller's error flags left set
  *   no-target     the probe alone: the target has no power
+ *   demo          the demo firmware (resources/firmware/demo): blinks the
+ *                 LED, counts, prints over SWO and RTT, crashes on request
  * then the board's own scenarios (its table). Firmware images are generated
  * deterministically: a vector table into plausible Thumb code that idles. */
 #define G_LOG_DOMAIN "glint-sim"
@@ -15,9 +17,18 @@
 
 #include "sim-private.h"
 
+#include "demo-image.h"
+#include "glint-demo-config.h"
+
 /* The firmware the scenarios put in flash */
 #define SIM_FW_SIZE (24u * 1024u)
 #define SIM_FW_SEED 0x1476u
+
+static guint32
+sim_get32(const guint8 *p)
+{
+	return p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
+}
 
 static void
 sim_put32(guint8 *p, guint32 v)
@@ -138,6 +149,53 @@ sim_scenario_swd_disabled(GlintSim *sim)
 	sim->fw_disables_swd = TRUE;
 }
 
+/* The demo firmware, built from resources/firmware/demo/demo.c */
+static void
+sim_setup_demo(GlintSim *sim)
+{
+	gint flash = sim_region_find(sim, SIM_REGION_FLASH);
+	g_assert(flash >= 0 && sizeof(glint_demo_image) <= sim->mem_size[flash]);
+	memcpy(sim->mem[flash], glint_demo_image, sizeof(glint_demo_image));
+}
+
+/* The board's LED: its port's address and clock from the machine, the pin
+ * from the board table */
+static void
+sim_demo_led(GlintSim *sim, GlintDemoConfig *cfg)
+{
+	const SimGpioPorts *ports = sim->machine->gpio_ports;
+	guint16 led = sim->board->led != 0 ? sim->board->led : SIM_LED_DEFAULT;
+	guint port = (led >> 4) & 0xFu;
+
+	if (ports == NULL)
+		return; /* led_gpio 0: the firmware blinks nothing */
+	cfg->led_gpio = ports->base + port * GPIO_PORT_STRIDE;
+	cfg->led_pin = led & 0xFu;
+	cfg->led_style = ports->style == SIM_GPIO_STYLE_CRL_CRH ? GLINT_DEMO_GPIO_CRL_CRH
+								: GLINT_DEMO_GPIO_MODER;
+	cfg->led_rcc_reg = ports->enable_reg;
+	cfg->led_rcc_mask = ports->enable_reg != 0 ? 1u << (ports->enable_bit_a + port) : 0;
+}
+
+/* After power-on the reset clock is known: the board description the
+ * firmware reads (glint-demo-config.h) is rewritten for this board */
+static void
+sim_demo_first_boot(GlintSim *sim)
+{
+	gint flash = sim_region_find(sim, SIM_REGION_FLASH);
+	guint8 *block = sim->mem[flash] + GLINT_DEMO_CONFIG_OFFSET;
+	GlintDemoConfig cfg = {GLINT_DEMO_CONFIG_MAGIC, GLINT_DEMO_CONFIG_VERSION};
+	guint32 hclk = sim->machine->ops->hclk_hz(sim);
+	guint32 words[GLINT_DEMO_CONFIG_WORDS];
+
+	g_assert(sim_get32(block) == GLINT_DEMO_CONFIG_MAGIC);
+	cfg.systick_reload = MIN(hclk / 100u, 0x1000000u) - 1u;
+	sim_demo_led(sim, &cfg);
+	memcpy(words, &cfg, sizeof(words));
+	for (guint i = 0; i < GLINT_DEMO_CONFIG_WORDS; i++)
+		sim_put32(block + 4 * i, words[i]);
+}
+
 static const SimScenario sim_generic_scenarios[] = {
     {"fresh", "as shipped: factory option bytes, flash erased", sim_setup_fresh},
     {"wrp", "firmware present, its first erase unit write-protected", sim_setup_wrp},
@@ -145,6 +203,8 @@ static const SimScenario sim_generic_scenarios[] = {
     {"stale-errors", "firmware present, flash error flags left set by an earlier tool",
      sim_setup_stale_errors, sim_stale_errors_first_boot},
     {"no-target", "probe present, target not powered (0 V)", sim_setup_no_target},
+    {"demo", "the demo firmware: blinks the LED, counts, prints over SWO and RTT", sim_setup_demo,
+     sim_demo_first_boot},
 };
 
 guint

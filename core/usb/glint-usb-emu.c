@@ -21,8 +21,6 @@
 #define EMU_STR_PRODUCT 2
 #define EMU_STR_SERIAL 3
 #define EMU_MAX_PACKET_EP0 64
-#define EMU_TRACE_EP_V2 0x83
-#define EMU_TRACE_EP_V2_1 0x82
 #define EMU_MAX_REPLY 0x10000 /* memory commands carry a 16-bit length */
 
 /* The capabilities a current kernel reports; BULK_CONTINUATION and
@@ -206,10 +204,9 @@ emu_config_descriptor(const EmuProbe *probe, GByteArray *a)
 	emu_endpoint(a, USB_DIR_IN | 1, mp);
 	emu_endpoint(a, emu_ep_out(probe), mp);
 	if (!v1) {
-		gboolean v2 = probe->info.kind == GLINT_PROBE_KIND_V2;
 		/* The V2-1 trace endpoint is 32 bytes; V2 and V3 use full size. */
 		guint trace_mp = probe->info.kind == GLINT_PROBE_KIND_V2_1 ? 32 : mp;
-		emu_endpoint(a, v2 ? EMU_TRACE_EP_V2 : EMU_TRACE_EP_V2_1, trace_mp);
+		emu_endpoint(a, glint_usb_kind_trace_endpoint(probe->info.kind), trace_mp);
 	}
 }
 
@@ -314,10 +311,38 @@ emu_control(EmuProbe *probe, const struct usb_ctrlrequest *setup, GByteArray *re
 
 /* ---- URBs ------------------------------------------------------------ */
 
+/* Fills pending IN URBs on the trace endpoint, oldest first: a probe sends
+ * what GET_TRACE_NB announced and NAKs otherwise. */
+static void
+emu_fill_trace(EmuProbe *probe, EmuClient *ec)
+{
+	guint8 ep = glint_usb_kind_trace_endpoint(probe->info.kind);
+	for (GList *l = ec->urbs.head; l != NULL; l = l->next) {
+		EmuUrb *urb = l->data;
+		guint8 *buf;
+		gsize want, got;
+
+		if (urb->done || urb->type != USBDEVFS_URB_TYPE_BULK || ep == 0 ||
+		    urb->endpoint != ep || probe->klass->trace_in == NULL)
+			continue;
+		want = MIN((gsize)urb->buffer_length, EMU_MAX_REPLY);
+		buf = g_malloc(MAX(want, 1));
+		got = probe->klass->trace_in(probe->backend, buf, want);
+		if (got == 0) {
+			g_free(buf);
+			return;
+		}
+		urb->in_data = g_byte_array_new_take(buf, got);
+		urb->status = 0;
+		urb->done = TRUE;
+	}
+}
+
 /* Fills pending IN URBs on the debug endpoint from the backend, oldest first. */
 static void
 emu_fill_pending(EmuProbe *probe, EmuClient *ec)
 {
+	emu_fill_trace(probe, ec);
 	for (GList *l = ec->urbs.head; l != NULL; l = l->next) {
 		EmuUrb *urb = l->data;
 		guint8 *buf;

@@ -25,6 +25,9 @@ typedef struct {
 	gsize (*bulk_in)(gpointer backend, guint8 *buf, gsize max);
 	/* TRUE once the probe has vanished from the bus (cable pulled). */
 	gboolean (*is_unplugged)(gpointer backend);
+	/* Up to @max bytes for the trace (SWO) endpoint; 0 when none are due.
+	 * May be NULL: the endpoint never has data. */
+	gsize (*trace_in)(gpointer backend, guint8 *buf, gsize max);
 } GlintUsbEmuBackend;
 
 typedef struct _GlintUsbEmu GlintUsbEmu;

@@ -18,6 +18,8 @@
 #define STLINK_V2_EP_OUT 0x02
 #define STLINK_V2_1_EP_OUT 0x01
 #define STLINK_EP_IN 0x81
+#define STLINK_V2_EP_TRACE 0x83
+#define STLINK_V2_1_EP_TRACE 0x82
 
 /* String descriptor sizes: 24 UTF-16 units of hex, or the old V2 firmware's
  * 12 raw bytes each in the low byte of a unit (reference section 1.5). */
@@ -57,6 +59,20 @@ glint_usb_kind_endpoints(GlintProbeKind kind, guint8 *ep_out, guint8 *ep_in)
 	*ep_out = (kind == GLINT_PROBE_KIND_V1 || kind == GLINT_PROBE_KIND_V2) ? STLINK_V2_EP_OUT
 									       : STLINK_V2_1_EP_OUT;
 	*ep_in = STLINK_EP_IN;
+}
+
+guint8
+glint_usb_kind_trace_endpoint(GlintProbeKind kind)
+{
+	switch (kind) {
+	case GLINT_PROBE_KIND_V1:
+	case GLINT_PROBE_KIND_UNKNOWN:
+		return 0;
+	case GLINT_PROBE_KIND_V2:
+		return STLINK_V2_EP_TRACE;
+	default:
+		return STLINK_V2_1_EP_TRACE;
+	}
 }
 
 static const char *
@@ -330,6 +346,7 @@ typedef struct {
 	libusb_device_handle *handle;
 	guint8 ep_out;
 	guint8 ep_in;
+	guint8 ep_trace; /* 0: none */
 	gboolean claimed;
 	gboolean gone; /* disconnected: fail fast from now on */
 } GlintUsbTransport;
@@ -416,6 +433,37 @@ usb_transport_command(GlintTransport *transport, const guint8 *cmd, const guint8
 	return TRUE;
 }
 
+/* The trace endpoint gives what GET_TRACE_NB announced; a short transfer
+ * is fine (the caller asks for at most that) */
+static gboolean
+usb_transport_read_trace(GlintTransport *transport, guint8 *buf, gsize len, gsize *got,
+			 guint timeout_ms, GError **error)
+{
+	GlintUsbTransport *self = (GlintUsbTransport *)transport;
+	int done = 0;
+	int rc;
+
+	if (self->gone) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED,
+			    "%s %s: the probe was disconnected; reconnect it and start again",
+			    kind_product_name(transport->info.kind),
+			    transport->info.serial ? transport->info.serial : "");
+		return FALSE;
+	}
+	if (self->ep_trace == 0) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+			    "%s has no trace endpoint: SWO needs an ST-LINK/V2 or later",
+			    kind_product_name(transport->info.kind));
+		return FALSE;
+	}
+	rc = libusb_bulk_transfer(self->handle, self->ep_trace, buf, (int)MIN(len, (gsize)G_MAXINT),
+				  &done, timeout_ms);
+	if (rc != LIBUSB_SUCCESS && !(rc == LIBUSB_ERROR_TIMEOUT && done > 0))
+		return usb_transport_fail(self, rc, "reading trace data", self->ep_trace, error);
+	*got = (gsize)done;
+	return TRUE;
+}
+
 static void
 usb_transport_finalize(GlintTransport *transport)
 {
@@ -433,6 +481,7 @@ static const GlintTransportClass usb_transport_class = {
     .command = usb_transport_command,
     .device_time_ns = NULL,
     .finalize = usb_transport_finalize,
+    .read_trace = usb_transport_read_trace,
 };
 
 /* Configuration 1, interface 0, any kernel driver detached (reference 1.2). */
@@ -566,6 +615,7 @@ glint_usb_open(const char *serial, GError **error)
 	glint_transport_init(&self->parent, &usb_transport_class, &cand->info);
 	self->ctx = ctx;
 	glint_usb_kind_endpoints(cand->info.kind, &self->ep_out, &self->ep_in);
+	self->ep_trace = glint_usb_kind_trace_endpoint(cand->info.kind);
 	name = g_strdup_printf("%s %s", kind_product_name(cand->info.kind),
 			       cand->info.serial ? cand->info.serial : "(serial unreadable)");
 	rc = libusb_open(cand->dev, &self->handle);

@@ -46,6 +46,9 @@ GlintProbeKind glint_usb_kind_from_ids(guint16 vid, guint16 pid);
 
 /* Bulk endpoint addresses of the debug interface for a generation. */
 void glint_usb_kind_endpoints(GlintProbeKind kind, guint8 *ep_out, guint8 *ep_in);
+/* The trace (SWO) IN endpoint of a generation: 0x83 on a V2, 0x82 on a
+ * V2-1 and V3, 0 on a V1, which has none (reference 1.2). */
+guint8 glint_usb_kind_trace_endpoint(GlintProbeKind kind);
 
 /* The serial a user sees, from a raw USB string descriptor (@desc, @len
  * bytes including the 2-byte header): 24 upper-case hex digits for the V2

@@ -202,6 +202,10 @@ _glint_cli()
             _filedir "$dump_files"
             return
             ;;
+        --record)
+            _filedir 'csv|jsonl'
+            return
+            ;;
     esac
     if [[ " ${value_options[*]} " == *" $prev "* ]]; then
         # --serial SN, --freq KHZ, --base ADDR: nothing to offer.
@@ -226,6 +230,8 @@ _glint_cli()
     if [[ -n $subs ]]; then
         if ((${#operands[@]} == 0)); then
             COMPREPLY=($(compgen -W "$subs" -- "$cur"))
+        elif [[ $command == recipe ]] && ((${#operands[@]} == 1)); then
+            _filedir glintrecipe
         elif [[ $command == options && ${operands[0]} == set && $cur != *=* ]]; then
             local fields
             fields=$(_glint_cli_option_fields "$prog" "$records" "${ctx[@]}")
@@ -238,6 +244,9 @@ _glint_cli()
     case $command in
         program | verify | image)
             ((${#operands[@]} == 0)) && _filedir "$image_files"
+            ;;
+        auto)
+            ((${#operands[@]} == 0)) && _filedir glintrecipe
             ;;
         *)
             local keywords

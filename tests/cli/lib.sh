@@ -6,6 +6,8 @@ set -u
 CLI=${1:?usage: $0 PATH-TO-glint-cli}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/glint-cli-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
+# The ELF programmed last (glint-programmed.h) is remembered per test.
+export XDG_STATE_HOME="$TMP/state"
 BOARD="$TMP/board"
 OUT="$TMP/out"
 ERR="$TMP/err"

@@ -56,7 +56,12 @@ check() {
 complete_line "glint-cli pro" glint-cli pro
 check "a command" "probes program"
 complete_line "glint-cli " glint-cli ""
-check "every command" "diagnose erase fix image info options probes program read reset verify"
+check "every command" "auto core diagnose erase fault fix image info options probes program read recipe reset rtt swo verify watch"
+complete_line "glint-cli swo --" glint-cli swo --
+check "swo: its options and the global ones" \
+	"$(printf '%s ' --baud --clock --connect-under-reset --freq --help --port --seconds --serial --sim --sim-fixture --sim-state --sim-state-wait --verbose --version | sed 's/ $//')"
+complete_line "glint-cli rtt --ch" glint-cli rtt --ch
+check "rtt: --channel" "--channel"
 complete_line "glint-cli options " glint-cli options ""
 check "options: its sub-commands" "fields set show"
 complete_line "glint-cli program fw.bin --no" glint-cli program fw.bin --no
@@ -65,6 +70,12 @@ complete_line "glint-cli program fw.bin --ha" glint-cli program fw.bin --ha
 check "no option of another command (--halt is reset's)" ""
 complete_line "glint-cli --sim-s" glint-cli --sim-s
 check "a global option before the command" "--sim-state --sim-state-wait"
+complete_line "glint-cli core " glint-cli core ""
+check "core: its sub-commands" "halt regs reset run status step"
+complete_line "glint-cli watch counter --r" glint-cli watch counter --r
+check "watch: its options" "--rate"
+complete_line "glint-cli fault --e" glint-cli fault --e
+check "fault: --elf" "--elf"
 complete_line "glint-cli fix re" glint-cli fix re
 check "fix: the kinds" "regress-rdp remove-wrp restore-options"
 
@@ -137,6 +148,15 @@ complete_line "glint-cli program a.bin " glint-cli program a.bin ""
 check "program: one file only" ""
 complete_line "glint-cli program a.bin --base " glint-cli program a.bin --base ""
 check "--base ADDR: nothing to offer" ""
+touch "$TMP/files/line.glintrecipe" "$TMP/files/rec.csv" "$TMP/files/rec.jsonl"
+complete_line "glint-cli auto " glint-cli auto ""
+check "auto: recipes" "line.glintrecipe sub"
+complete_line "glint-cli recipe " glint-cli recipe ""
+check "recipe: its sub-command" "check"
+complete_line "glint-cli recipe check " glint-cli recipe check ""
+check "recipe check: recipes" "line.glintrecipe sub"
+complete_line "glint-cli auto line.glintrecipe --record " glint-cli auto line.glintrecipe --record ""
+check "auto --record: record files" "rec.csv rec.jsonl sub"
 
 echo "1..$tap_count"
 exit $tap_failed

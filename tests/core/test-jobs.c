@@ -1242,6 +1242,26 @@ START_TEST(test_eeprom_erase_on_low_supply_refused)
 }
 END_TEST
 
+/* Bank 2 starting with code the debugger may not read (an execute-only
+ * area there) is not known to be empty, and does not stop the connect
+ * (before, the reconnect after writing the options failed on it). */
+START_TEST(test_bank2_unreadable_connects)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GError) error = NULL;
+	const GlintTargetInfo *info;
+
+	ck_assert_msg(
+	    write_options_edit(b, "PCROP2=0x08080000-0x080807FF", GLINT_CONFIRM_RISKY, &error),
+	    "%s", error ? error->message : "");
+	info = glint_session_get_target_info(b->session);
+	ck_assert(!info->bank2_empty);
+	connect_ok(b, FALSE);
+	ck_assert(!glint_session_get_target_info(b->session)->bank2_empty);
+	board_free(b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1290,6 +1310,7 @@ main(void)
 	tcase_add_test(tc, test_confirmation_names_only_risky_changes);
 	tcase_add_test(tc, test_reconnect_failure_after_reload_says_so);
 	tcase_add_test(tc, test_cancel_before_eeprom);
+	tcase_add_test(tc, test_bank2_unreadable_connects);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);

@@ -886,6 +886,41 @@ START_TEST(test_mem8_limits)
 }
 END_TEST
 
+/* 16-bit writes: whole half-words, split at the TAR block like 32-bit
+ * ones, refused on firmware without WRITEMEM_16BIT and when unaligned. */
+START_TEST(test_mem16_writes)
+{
+	{
+		g_autoptr(GlintTransport) t = fake_transport_new();
+		g_autoptr(GlintStlink) stlink = open_scripted(t, script_open_v2);
+		g_autoptr(GError) error = NULL;
+		g_autofree guint8 *buf = g_malloc(1030);
+		gboolean ok;
+
+		expect_write(t, 0x48, SRAM + 0x3FA, 6, 0x80);
+		expect_write(t, 0x48, SRAM + 0x400, 1024, 0x80);
+		fill_pattern(buf, SRAM + 0x3FA, 1030);
+		ok = glint_stlink_write_mem16(stlink, SRAM + 0x3FA, buf, 1030, &error);
+		assert_ok(ok, error);
+		ok = glint_stlink_write_mem16(stlink, SRAM + 1, buf, 2, &error);
+		ck_assert(!ok);
+		ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT));
+		assert_script_done(t);
+	}
+	{
+		g_autoptr(GlintTransport) t = fake_transport_new();
+		g_autoptr(GlintStlink) stlink = open_scripted(t, script_open_v2j21);
+		g_autoptr(GError) error = NULL;
+		guint8 buf[4] = {0};
+		gboolean ok = glint_stlink_write_mem16(stlink, SRAM, buf, sizeof(buf), &error);
+		ck_assert(!ok);
+		ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_FIRMWARE_TOO_OLD));
+		ck_assert_ptr_nonnull(strstr(error->message, "J26"));
+		assert_script_done(t);
+	}
+}
+END_TEST
+
 START_TEST(test_write_mem32_raw)
 {
 	g_autoptr(GlintTransport) t = fake_transport_new();
@@ -1272,6 +1307,7 @@ stlink_suite(void)
 	tcase_add_test(tc, test_read_small_unaligned);
 	tcase_add_test(tc, test_write_chunking);
 	tcase_add_test(tc, test_mem8_limits);
+	tcase_add_test(tc, test_mem16_writes);
 	tcase_add_test(tc, test_write_mem32_raw);
 	tcase_add_test(tc, test_mem16_chunking);
 	tcase_add_test(tc, test_mem16_needs_j26);

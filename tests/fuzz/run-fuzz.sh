@@ -1,20 +1,20 @@
 #!/bin/sh
 # Builds one libFuzzer binary per parser not covered by tests/image (option-
 # byte edits, glint-cli's numbers and command line, the emulator's state
-# files) with clang (ASan + UBSan), replays the saved regression inputs, then
+# files, the ELF/DWARF debug-info reader) with clang (ASan + UBSan), replays the saved regression inputs, then
 # fuzzes each for a bounded time; fails on any crash, leak or timeout and
 # prints the executions per parser.
 #   run-fuzz.sh SOURCE_ROOT BUILD_ROOT
 # GLINT_FUZZ_SECONDS sets the time per parser (default 10); for a long run by
 # hand: GLINT_FUZZ_SECONDS=3600 tests/fuzz/run-fuzz.sh . build
-# GLINT_FUZZ_TARGETS limits the run ("options cli-args sim-state").
+# GLINT_FUZZ_TARGETS limits the run ("options cli-args sim-state debug-info").
 # A crash leaves its input as BUILD_ROOT/tests/fuzz/crash-<target>-*; copy it
 # to tests/fuzz/regressions/<target>/ so that every later run replays it.
 set -eu
 src=$(cd "$1" && pwd)
 build=$(cd "$2" && pwd)
 secs=${GLINT_FUZZ_SECONDS:-10}
-targets=${GLINT_FUZZ_TARGETS:-options cli-args sim-state}
+targets=${GLINT_FUZZ_TARGETS:-options cli-args sim-state debug-info}
 work="$build/tests/fuzz"
 
 if ! command -v clang >/dev/null 2>&1; then
@@ -26,7 +26,7 @@ mkdir -p "$work"
 cflags=$(pkg-config --cflags glib-2.0 gio-2.0 unicorn)
 libs=$(pkg-config --libs glib-2.0 gio-2.0 unicorn)
 inc="-I$src/core -I$src/core/family -I$build/core/family -I$src/core/loader -I$src/core/image"
-inc="$inc -I$src/core/sim -I$src/core/usb -I$src/app"
+inc="$inc -I$src/core/sim -I$src/core/usb -I$src/core/debug -I$src/app -I$src/resources/firmware/demo"
 
 corpus() { # corpus TARGET: a fresh corpus directory, echoing its path
 	rm -rf "$work/corpus-$1"
@@ -87,11 +87,19 @@ seed_sim_state() {
 	rm -f "$work/seed.state" "$work/seed-fw.bin"
 }
 
-focus() { # focus TARGET: the parser's own file, built with coverage
+seed_debug_info() {
+	dir=$(corpus debug-info)
+	for elf in "$src"/tests/data/firmware/*.elf; do
+		cp "$elf" "$dir/"
+	done
+}
+
+focus() { # focus TARGET: the parser's own files, built with coverage
 	case $1 in
 	options) echo "$src/core/glint-options.c" ;;
 	cli-args) echo "$src/app/cli-args.c" ;;
 	sim-state) echo "$src/core/sim/sim-state.c" ;;
+	debug-info) echo "$src"/core/debug/*.c ;;
 	esac
 }
 
@@ -99,11 +107,12 @@ support() { # support TARGET: what else it links, built without coverage so that
 	# the fuzzer spends its time in the parser, not in (say) 1 MiB flash scans
 	case $1 in
 	options) echo "$src"/core/glint-*.c "$src"/core/family/*.c "$src"/core/family/*/*.c \
-		"$src"/core/loader/*.c "$src"/core/image/*.c ;;
+		"$src"/core/loader/*.c "$src"/core/image/*.c "$src"/core/debug/*.c ;;
 	cli-args) echo "$src/core/glint-error.c $src/core/glint-file.c $src/core/glint-transport.c" \
 		"$src"/core/sim/*.c "$src"/core/sim/*/*.c "$src"/core/image/*.c ;;
 	sim-state) echo "$src/core/glint-error.c $src/core/glint-file.c $src/core/glint-transport.c" \
 		"$src"/core/sim/*.c "$src"/core/sim/*/*.c "$src"/core/image/*.c ;;
+	debug-info) echo "$src/core/glint-error.c $src/core/glint-file.c" ;;
 	esac
 }
 
@@ -114,7 +123,7 @@ build() {
 	mkdir -p "$objs"
 	f=$(focus "$1")
 	for file in $(support "$1"); do
-		[ "$file" = "$f" ] && continue
+		case " $f " in *" $file "*) continue ;; esac
 		# shellcheck disable=SC2086
 		clang -c -g -O1 -std=gnu11 -fsanitize=address,undefined \
 			-fno-sanitize-recover=undefined $inc $cflags \
@@ -123,7 +132,7 @@ build() {
 	# shellcheck disable=SC2086
 	clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined $inc $cflags -o "$2" \
-		"$src/tests/fuzz/fuzz-$1.c" "$f" "$objs"/*.o $libs >>"$3" 2>&1
+		"$src/tests/fuzz/fuzz-$1.c" $f "$objs"/*.o $libs >>"$3" 2>&1
 }
 
 status=0
@@ -132,6 +141,7 @@ for target in $targets; do
 	options) seed_options ;;
 	cli-args) seed_cli_args ;;
 	sim-state) seed_sim_state ;;
+	debug-info) seed_debug_info ;;
 	*) echo "run-fuzz: unknown target '$target'" >&2; exit 1 ;;
 	esac
 	bin="$work/fuzz-$target"

@@ -84,7 +84,8 @@ START_TEST(test_every_board_every_scenario)
 					 b->scenario_descriptions[j]);
 			/* the flash-size register (where the chip's family keeps
 			 * it) tells the board's size */
-			ck_assert_ptr_nonnull(chip);
+			ck_assert_msg(chip != NULL, "%s: device id 0x%03X is no chip Glint knows",
+				      b->name, b->dev_id);
 			ck_assert_uint_eq(flash_size_reg(sim, chip->flash_size_reg), b->flash_kb);
 		}
 	}

@@ -138,12 +138,12 @@ static const GlintOptionField l1_dual_fields[] = {
 /* One bit per 4 KB sector (32 pages of 128 B on the L0, 16 of 256 B on
  * the L1), counted across both banks; a set bit protects (RM0367 and
  * RM0038, write protection). On the L0 WPRMOD chooses what the bits mean. */
-#define WRP_BITS(nm, rg, nbits, upb, first, wmask, wvalue)                                         \
+#define WRP_BITS(nm, rg, nbits, upb, first, wfield, wvalue)                                        \
 	{                                                                                          \
 		.name = nm, .type = GLINT_PROTECT_WRP, .encoding = GLINT_AREA_MASK,                \
 		.mask_reg = rg, .mask_bits = nbits, .units_per_bit = upb,                          \
 		.protect_when_set = TRUE, .flags = GLINT_AREA_ACROSS_BANKS, .first_unit = first,   \
-		.when_reg = LX_REG_OPTR, .when_mask = wmask, .when_value = wvalue                  \
+		.when_field = wfield, .when_value = wvalue                                         \
 	}
 
 #define PCROP_CONSEQUENCE                                                                          \
@@ -156,54 +156,53 @@ static const GlintOptionField l1_dual_fields[] = {
 		.mask_reg = rg, .mask_bits = nbits, .units_per_bit = 32, .protect_when_set = TRUE, \
 		.flags = GLINT_AREA_ACROSS_BANKS | GLINT_AREA_GROW_ONLY,                           \
 		.risk = GLINT_OPTION_RISK_LOCKOUT, .consequence = PCROP_CONSEQUENCE,               \
-		.first_unit = first, .when_reg = LX_REG_OPTR, .when_mask = FLASH_OPTR_WPRMOD,      \
-		.when_value = FLASH_OPTR_WPRMOD                                                    \
+		.first_unit = first, .when_field = "WPRMOD", .when_value = 1                       \
 	}
 
 static const GlintProtectionArea l0_cat1_areas[] = {
-    WRP_BITS("WRP", LX_REG_WRP1, 4, 32, 0, FLASH_OPTR_WPRMOD, 0),
+    WRP_BITS("WRP", LX_REG_WRP1, 4, 32, 0, "WPRMOD", 0),
     PCROP_BITS("PCROP", LX_REG_WRP1, 4, 0),
 };
 
 static const GlintProtectionArea l0_cat2_areas[] = {
-    WRP_BITS("WRP", LX_REG_WRP1, 8, 32, 0, FLASH_OPTR_WPRMOD, 0),
+    WRP_BITS("WRP", LX_REG_WRP1, 8, 32, 0, "WPRMOD", 0),
     PCROP_BITS("PCROP", LX_REG_WRP1, 8, 0),
 };
 
 static const GlintProtectionArea l0_cat3_areas[] = {
-    WRP_BITS("WRP", LX_REG_WRP1, 16, 32, 0, FLASH_OPTR_WPRMOD, 0),
+    WRP_BITS("WRP", LX_REG_WRP1, 16, 32, 0, "WPRMOD", 0),
     PCROP_BITS("PCROP", LX_REG_WRP1, 16, 0),
 };
 
 /* 192 KB: WRPROT1 for sectors 0-31, WRPROT2 for 32-47 */
 static const GlintProtectionArea l0_cat5_areas[] = {
-    WRP_BITS("WRP1", LX_REG_WRP1, 32, 32, 0, FLASH_OPTR_WPRMOD, 0),
-    WRP_BITS("WRP2", LX_REG_WRP2, 16, 32, 32 * 32, FLASH_OPTR_WPRMOD, 0),
+    WRP_BITS("WRP1", LX_REG_WRP1, 32, 32, 0, "WPRMOD", 0),
+    WRP_BITS("WRP2", LX_REG_WRP2, 16, 32, 32 * 32, "WPRMOD", 0),
     PCROP_BITS("PCROP1", LX_REG_WRP1, 32, 0),
     PCROP_BITS("PCROP2", LX_REG_WRP2, 16, 32 * 32),
 };
 
 /* The L1: 16 pages of 256 B per bit, 32 bits per register. */
 static const GlintProtectionArea l1_cat12_areas[] = {
-    WRP_BITS("WRP1", LX_REG_WRP1, 32, 16, 0, 0, 0),
+    WRP_BITS("WRP1", LX_REG_WRP1, 32, 16, 0, NULL, 0),
 };
 
 static const GlintProtectionArea l1_cat3_areas[] = {
-    WRP_BITS("WRP1", LX_REG_WRP1, 32, 16, 0, 0, 0),
-    WRP_BITS("WRP2", LX_REG_WRP2, 32, 16, 32 * 16, 0, 0),
+    WRP_BITS("WRP1", LX_REG_WRP1, 32, 16, 0, NULL, 0),
+    WRP_BITS("WRP2", LX_REG_WRP2, 32, 16, 32 * 16, NULL, 0),
 };
 
 static const GlintProtectionArea l1_cat4_areas[] = {
-    WRP_BITS("WRP1", LX_REG_WRP1, 32, 16, 0, 0, 0),
-    WRP_BITS("WRP2", LX_REG_WRP2, 32, 16, 32 * 16, 0, 0),
-    WRP_BITS("WRP3", LX_REG_WRP3, 32, 16, 64 * 16, 0, 0),
+    WRP_BITS("WRP1", LX_REG_WRP1, 32, 16, 0, NULL, 0),
+    WRP_BITS("WRP2", LX_REG_WRP2, 32, 16, 32 * 16, NULL, 0),
+    WRP_BITS("WRP3", LX_REG_WRP3, 32, 16, 64 * 16, NULL, 0),
 };
 
 static const GlintProtectionArea l1_cat5_areas[] = {
-    WRP_BITS("WRP1", LX_REG_WRP1, 32, 16, 0, 0, 0),
-    WRP_BITS("WRP2", LX_REG_WRP2, 32, 16, 32 * 16, 0, 0),
-    WRP_BITS("WRP3", LX_REG_WRP3, 32, 16, 64 * 16, 0, 0),
-    WRP_BITS("WRP4", LX_REG_WRP4, 32, 16, 96 * 16, 0, 0),
+    WRP_BITS("WRP1", LX_REG_WRP1, 32, 16, 0, NULL, 0),
+    WRP_BITS("WRP2", LX_REG_WRP2, 32, 16, 32 * 16, NULL, 0),
+    WRP_BITS("WRP3", LX_REG_WRP3, 32, 16, 64 * 16, NULL, 0),
+    WRP_BITS("WRP4", LX_REG_WRP4, 32, 16, 96 * 16, NULL, 0),
 };
 
 static gboolean

@@ -76,15 +76,20 @@ static const SimScenario f1_scenarios[] = {
 #define F072_IDCODE 0x20006448u
 #define F303XE_IDCODE 0x10016446u
 
-#define BOARD(name, title, chip, machine, kb, idcode, text)                                        \
+#define BOARD_LED(name, title, chip, machine, kb, idcode, text, led)                               \
 	{                                                                                          \
 		name, title, chip, &machine.base, kb, idcode, text, f1_scenarios,                  \
-		    G_N_ELEMENTS(f1_scenarios)                                                     \
+		    G_N_ELEMENTS(f1_scenarios), led                                                \
 	}
+#define BOARD(name, title, chip, machine, kb, idcode, text)                                        \
+	BOARD_LED(name, title, chip, machine, kb, idcode, text, 0)
+/* A Blue Pill's LED is on PC13 */
+#define BLUEPILL_LED SIM_LED('C', 13)
 
 static const SimBoard f1_boards[] = {
-    BOARD("bluepill-f103c8", "Blue Pill (STM32F103C8T6)", "STM32F103C8", sim_f103md_machine, 64,
-	  F103_MD_IDCODE, "the hobbyist's board: 64 KB of flash in 1 KB pages, 20 KB SRAM"),
+    BOARD_LED("bluepill-f103c8", "Blue Pill (STM32F103C8T6)", "STM32F103C8", sim_f103md_machine, 64,
+	      F103_MD_IDCODE, "the hobbyist's board: 64 KB of flash in 1 KB pages, 20 KB SRAM",
+	      BLUEPILL_LED),
     BOARD("nucleo-f103rb", "NUCLEO-F103RB", "STM32F103RB", sim_f103md_machine, 128, F103_MD_IDCODE,
 	  "ST's Nucleo-64 board (UM1724): 128 KB of flash in 1 KB pages"),
     BOARD("stm32f103ze", "STM32F103ZE", "STM32F103ZE", sim_f103hd_machine, 512, F103_HD_IDCODE,
@@ -93,9 +98,9 @@ static const SimBoard f1_boards[] = {
 	  "ST's Nucleo-64 board: a Cortex-M0 with 128 KB of flash in 2 KB pages, 16 KB SRAM"),
     BOARD("nucleo-f303re", "NUCLEO-F303RE", "STM32F303RE", sim_f303xe_machine, 512, F303XE_IDCODE,
 	  "ST's Nucleo-64 board: a Cortex-M4 with 512 KB of flash in 2 KB pages"),
-    BOARD("bluepill-cks32f103c8", "Blue Pill (CKS32F103C8T6)", "CKS32F103C8", sim_cks32f103_machine,
-	  64, F103_MD_IDCODE,
-	  "a Blue Pill with the CKS32 clone: an F103's ids on a Cortex-M3 r2p1"),
+    BOARD_LED("bluepill-cks32f103c8", "Blue Pill (CKS32F103C8T6)", "CKS32F103C8",
+	      sim_cks32f103_machine, 64, F103_MD_IDCODE,
+	      "a Blue Pill with the CKS32 clone: an F103's ids on a Cortex-M3 r2p1", BLUEPILL_LED),
 };
 
 const SimBoardTable sim_f1_boards = {f1_boards, G_N_ELEMENTS(f1_boards)};

@@ -355,7 +355,19 @@ static const F1SimChip f303xe_chip = {
     .info_uid = F0_INFO_UID,
 };
 
-#define F1_MACHINE(chip_row, family_name, core_type, region_table, periph_table, vectors)          \
+/* The GPIO ports, for the demo scenario's LED: the F1's CRL/CRH ports on
+ * the APB2, the F0/F3's on the AHB */
+static const SimGpioPorts f1_gpio_ports = {F1_GPIO_BASE, RCC_BASE + RCC_APB2ENR,
+					   RCC_APB2ENR_IOPAEN_BIT, SIM_GPIO_STYLE_CRL_CRH};
+static const SimGpioPorts f0_gpio_ports = {F0_GPIO_BASE, RCC_BASE + RCC_AHBENR,
+					   RCC_AHBENR_IOPAEN_BIT, SIM_GPIO_STYLE_MODER};
+
+/* The F1's and F3's SWO pin (the F0's Cortex-M0 has no ITM and no SWO) */
+static const SimSwoPin f1_swo_pin = {DBGMCU_F1_BASE + DBGMCU_CR, DBGMCU_CR_TRACE_IOEN,
+				     DBGMCU_CR_TRACE_MODE};
+
+#define F1_MACHINE(chip_row, family_name, core_type, region_table, periph_table, vectors, gpio,    \
+		   swo)                                                                            \
 	{                                                                                          \
 		.base =                                                                            \
 		    {                                                                              \
@@ -370,6 +382,8 @@ static const F1SimChip f303xe_chip = {
 			.vector_count = vectors,                                                   \
 			.scenario_texts = f1_scenario_texts,                                       \
 			.ops = &f1_ops,                                                            \
+			.gpio_ports = (gpio),                                                      \
+			.swo_pin = (swo),                                                          \
 		    },                                                                             \
 		.chip = &chip_row,                                                                 \
 	}
@@ -378,13 +392,17 @@ static const F1SimChip f303xe_chip = {
  * (F103xC/D/E), 32 (F072), 85 (F303xE) (RM0008 10.1.2, RM0091 11.1.3,
  * RM0316 14.1.3) */
 const F1SimMachine sim_f103md_machine =
-    F1_MACHINE(f103md_chip, "STM32F1", SIM_CORE_CORTEX_M3, f103md_regions, f1_periphs, 16 + 43);
+    F1_MACHINE(f103md_chip, "STM32F1", SIM_CORE_CORTEX_M3, f103md_regions, f1_periphs, 16 + 43,
+	       &f1_gpio_ports, &f1_swo_pin);
 const F1SimMachine sim_f103hd_machine =
-    F1_MACHINE(f103hd_chip, "STM32F1", SIM_CORE_CORTEX_M3, f103hd_regions, f1_periphs, 16 + 60);
+    F1_MACHINE(f103hd_chip, "STM32F1", SIM_CORE_CORTEX_M3, f103hd_regions, f1_periphs, 16 + 60,
+	       &f1_gpio_ports, &f1_swo_pin);
 const F1SimMachine sim_cks32f103_machine =
     F1_MACHINE(cks32f103_chip, "STM32F1 (clone)", SIM_CORE_CORTEX_M3_R2P1, f103md_regions,
-	       f1_periphs, 16 + 43);
+	       f1_periphs, 16 + 43, &f1_gpio_ports, &f1_swo_pin);
 const F1SimMachine sim_f072_machine =
-    F1_MACHINE(f072_chip, "STM32F0", SIM_CORE_CORTEX_M0, f072_regions, f0_periphs, 16 + 32);
+    F1_MACHINE(f072_chip, "STM32F0", SIM_CORE_CORTEX_M0, f072_regions, f0_periphs, 16 + 32,
+	       &f0_gpio_ports, NULL);
 const F1SimMachine sim_f303xe_machine =
-    F1_MACHINE(f303xe_chip, "STM32F3", SIM_CORE_CORTEX_M4, f303xe_regions, f3_periphs, 16 + 85);
+    F1_MACHINE(f303xe_chip, "STM32F3", SIM_CORE_CORTEX_M4, f303xe_regions, f3_periphs, 16 + 85,
+	       &f0_gpio_ports, &f1_swo_pin);

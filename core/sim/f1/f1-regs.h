@@ -97,12 +97,22 @@
 #define RCC_CR_HSIRDY (1u << 1)
 #define RCC_CR_HSITRIM_RESET (0x10u << 3)
 #define RCC_AHBENR_RESET 0x14u /* SRAMEN | FLITFEN */
+/* What clocks the GPIO ports: IOPAEN, then one bit a port (RCC_APB2ENR
+ * on the F1, RM0008; RCC_AHBENR on the F0/F3, RM0091 and RM0316) */
+#define RCC_APB2ENR 0x18u
+#define RCC_APB2ENR_IOPAEN_BIT 2u
+#define RCC_AHBENR_IOPAEN_BIT 17u
 
 #define CRC_BASE 0x40023000u
 #define DBGMCU_F1_BASE 0xE0042000u
 #define DBGMCU_F0_BASE 0x40015800u
 #define DBGMCU_SIZE 0x400u
 #define DBGMCU_CR 0x04u
+/* DBGMCU_CR on the F1/F3: TRACE_IOEN assigns the trace pins, TRACE_MODE 00
+ * is asynchronous, SWO on PB3 (RM0008 and
+ * RM0316, "Debug MCU configuration register") */
+#define DBGMCU_CR_TRACE_IOEN (1u << 5)
+#define DBGMCU_CR_TRACE_MODE (3u << 6)
 #define DBGMCU_APB1_FZ 0x08u
 #define DBGMCU_APB2_FZ 0x0Cu
 

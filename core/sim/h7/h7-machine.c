@@ -351,6 +351,12 @@ static const SimMachineOps h7_ops = {
  * OpenOCD's stm32h7x.cfg expects; CPUID: Cortex-M7 r1p1 on the H743 rev V,
  * r1p2 on the H7A3 and H723 */
 #define H7_DP_IDCODE 0x6BA02477u
+
+/* The GPIO ports, for the demo scenario's LED. No SWO pin: the H7's leaves
+ * through its own SWO unit and funnel (SWTF), which are not modelled. */
+static const SimGpioPorts h7_gpio_ports = {H7_GPIO_BASE, H7_RCC_BASE + H7_RCC_AHB4ENR, 0,
+					   SIM_GPIO_STYLE_MODER};
+
 #define H7_MACHINE(var, name_, family_, regions_, vectors, cpuid_)                                 \
 	const SimMachine var = {                                                                   \
 	    .name = name_,                                                                         \
@@ -366,6 +372,7 @@ static const SimMachineOps h7_ops = {
 	    .vector_count = vectors,                                                               \
 	    .scenario_texts = h7_scenario_texts,                                                   \
 	    .ops = &h7_ops,                                                                        \
+	    .gpio_ports = &h7_gpio_ports,                                                          \
 	}
 
 /* Vector tables: 16 system entries + 150 (H743), 155 (H7A3), 163 (H723)

@@ -44,6 +44,9 @@
 #define H7_SYSCFG_BASE 0x58000400u
 #define H7_IWDG1_BASE 0x58004800u
 #define H7_GPIO_BASE 0x58020000u /* ports A..K, 1 KB apart */
+/* RCC_AHB4ENR: GPIOAEN at bit 0, one bit a port (RM0433, RCC
+ * chapter) */
+#define H7_RCC_AHB4ENR 0x0E0u
 #define H7_GPIO_PORTS 11u
 #define H7_DBGMCU_BASE 0x5C001000u
 #define H7_DBGMCU_SIZE 0x1000u

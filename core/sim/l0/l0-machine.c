@@ -309,6 +309,16 @@ static const SimMachineOps l0_ops = {
 #define L0_VECTOR_COUNT 48u
 #define L1_VECTOR_COUNT 73u
 
+/* The GPIO ports, for the demo scenario's LED */
+static const SimGpioPorts l0_gpio_ports = {L0_GPIO_BASE, L0_RCC_BASE + L0_RCC_IOPENR, 0,
+					   SIM_GPIO_STYLE_MODER};
+static const SimGpioPorts l1_gpio_ports = {L1_GPIO_BASE, L1_RCC_BASE + L1_RCC_AHBENR, 0,
+					   SIM_GPIO_STYLE_MODER};
+
+/* The L1's SWO pin (the L0's Cortex-M0+ has no ITM and no SWO) */
+static const SimSwoPin l1_swo_pin = {L1_DBGMCU_BASE + DBGMCU_CR, DBGMCU_CR_TRACE_IOEN,
+				     DBGMCU_CR_TRACE_MODE};
+
 const SimMachine sim_l053_machine = {
     .name = "l0",
     .family = "STM32L0",
@@ -321,6 +331,7 @@ const SimMachine sim_l053_machine = {
     .vector_count = L0_VECTOR_COUNT,
     .scenario_texts = l0_scenario_texts,
     .ops = &l0_ops,
+    .gpio_ports = &l0_gpio_ports,
 };
 
 const SimMachine sim_l073_machine = {
@@ -335,6 +346,7 @@ const SimMachine sim_l073_machine = {
     .vector_count = L0_VECTOR_COUNT,
     .scenario_texts = l0_scenario_texts,
     .ops = &l0_ops,
+    .gpio_ports = &l0_gpio_ports,
 };
 
 const SimMachine sim_l152_machine = {
@@ -354,4 +366,6 @@ const SimMachine sim_l152_machine = {
     .vector_count = L1_VECTOR_COUNT,
     .scenario_texts = l0_scenario_texts,
     .ops = &l0_ops,
+    .swo_pin = &l1_swo_pin,
+    .gpio_ports = &l1_gpio_ports,
 };

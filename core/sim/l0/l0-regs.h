@@ -149,10 +149,19 @@
 #define LX_PERIPH_BLOCK 0x400u
 #define L0_GPIO_BASE 0x50000000u /* IOPORT */
 #define L1_GPIO_BASE 0x40020000u
+/* What clocks the GPIO ports, IOPAEN/GPIOAEN at bit 0 (RCC_IOPENR in
+ * RM0367, RCC_AHBENR in RM0038) */
+#define L0_RCC_IOPENR 0x2Cu
+#define L1_RCC_AHBENR 0x1Cu
 #define L0_DBGMCU_BASE 0x40015800u
 #define L1_DBGMCU_BASE 0xE0042000u
 #define DBGMCU_SIZE 0x400u
 #define DBGMCU_CR 0x04u
+/* DBGMCU_CR on the L1: TRACE_IOEN assigns the trace pins, TRACE_MODE 00 is
+ * asynchronous, SWO on PB3 (RM0038,
+ * "Debug MCU configuration register") */
+#define DBGMCU_CR_TRACE_IOEN (1u << 5)
+#define DBGMCU_CR_TRACE_MODE (3u << 6)
 #define DBGMCU_APB1_FZ 0x08u
 #define DBGMCU_APB2_FZ 0x0Cu
 

@@ -148,6 +148,16 @@ static const SimAlias l47x_aliases[] = {
     {L4_SRAM1_BASE + 96u * 1024u, 32u * 1024u, L4_SRAM2_BASE},
 };
 
+/* DBGMCU_CR: TRACE_IOEN assigns the trace pins, TRACE_MODE 00 is
+ * asynchronous, SWO on PB3 (RM0351 48.6.3; the same bits in RM0394, RM0432
+ * and RM0440) */
+static const SimSwoPin l4_swo_pin = {DBGMCU_BASE + DBGMCU_CR, DBGMCU_CR_TRACE_IOEN,
+				     DBGMCU_CR_TRACE_MODE};
+
+/* The GPIO ports, for the demo scenario's LED */
+static const SimGpioPorts l4_gpio_ports = {GPIO_BASE, RCC_BASE + RCC_AHB2ENR, 0,
+					   SIM_GPIO_STYLE_MODER};
+
 /* l4-resets.c: the RM0351 memory map with its clock gates, reset values
  * and RCC_CSR flags (written for the L47x; the other chip lines keep the
  * framework's plain behaviour until their maps are entered) */
@@ -172,6 +182,8 @@ const L4Machine sim_l47x_machine = {
 	.legacy_state_page = 2048,
 	.ops = &sim_l4_ops,
 	.periph_map = &l4_periph_map,
+	.swo_pin = &l4_swo_pin,
+	.gpio_ports = &l4_gpio_ports,
     },
     &l47x_config,
 };
@@ -193,6 +205,8 @@ const L4Machine sim_l47x_machine = {
 		    .vector_count = L4_VECTORS(irqs),                                              \
 		    .scenario_texts = l4_scenario_texts,                                           \
 		    .ops = &sim_l4_ops,                                                            \
+		    .swo_pin = &l4_swo_pin,                                                        \
+		    .gpio_ports = &l4_gpio_ports,                                                  \
 		},                                                                                 \
 		    (config)                                                                       \
 	}

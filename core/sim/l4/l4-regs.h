@@ -45,6 +45,9 @@
 #define RCC_BASE 0x40021000u
 #define CRC_BASE 0x40023000u
 #define GPIO_BASE 0x48000000u /* ports A..H, 1 KB apart */
+/* RCC_AHB2ENR: GPIOAEN at bit 0, one bit a port (RM0351 RCC chapter;
+ * the same in RM0394, RM0432 and RM0440) */
+#define RCC_AHB2ENR 0x4Cu
 #define GPIO_PORT_COUNT 8u
 #define L4_PERIPH_BLOCK 0x400u
 
@@ -185,6 +188,8 @@
 #define DBGMCU_BASE 0xE0042000u
 #define DBGMCU_SIZE 0x1000u
 #define DBGMCU_CR 0x04u
+#define DBGMCU_CR_TRACE_IOEN (1u << 5)
+#define DBGMCU_CR_TRACE_MODE (3u << 6)
 #define DBGMCU_APB1FZR1 0x08u
 #define DBGMCU_APB1FZR2 0x0Cu
 #define DBGMCU_APB2FZR 0x10u
