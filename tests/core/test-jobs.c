@@ -9,6 +9,8 @@
 #include "glint-job.h"
 #include "glint-sim.h"
 
+#include "../common/test-glib-fatal.h"
+
 #define FLASH_BASE 0x08000000u
 #define FLASH_SR_ADDR 0x40022010u
 #define FLASH_SR_PGSERR (1u << 7)
@@ -1312,6 +1314,7 @@ main(void)
 	tcase_add_test(tc, test_cancel_before_eeprom);
 	tcase_add_test(tc, test_bank2_unreadable_connects);
 	suite_add_tcase(s, tc);
+	test_glib_warnings_fatal();
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
