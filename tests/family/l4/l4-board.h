@@ -165,9 +165,10 @@ static inline int
 l4_run_suite(Suite *s)
 {
 	SRunner *sr;
+	int failed;
+
 	test_glib_warnings_fatal();
 	sr = srunner_create(s);
-	int failed;
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
