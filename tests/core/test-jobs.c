@@ -386,6 +386,26 @@ START_TEST(test_rdp1_refused_before_touching_flash)
 }
 END_TEST
 
+/* The data EEPROM takes its own path to the driver (erase_region_locked):
+ * on an RDP level 1 chip it is refused too, and the job fails. A refusal
+ * that set the error but returned success passed every test (issue 16's
+ * mutation pass). */
+START_TEST(test_rdp1_eeprom_erase_refused)
+{
+	Board *b = board_new("nucleo-l073rz:rdp1");
+	g_autoptr(GBytes) data = random_bytes(64, 21);
+	g_autoptr(GError) error = NULL;
+
+	ck_assert_uint_eq(glint_session_get_target_info(b->session)->rdp_level, 1);
+	ck_assert(glint_sim_poke(b->sim, 0x08080000, g_bytes_get_data(data, NULL), 64));
+	ck_assert(!glint_job_erase_range(b->session, 0x08080000, 64, NULL, NULL, NULL, &error));
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_READ_PROTECTED), "%s",
+		      error != NULL ? error->message : "no error");
+	ck_assert(sim_flash_equals(b, 0x08080000, data));
+	board_free(b);
+}
+END_TEST
+
 START_TEST(test_wrp_program_fails_then_fix)
 {
 	Board *b = board_new("wrp");
@@ -1282,6 +1302,7 @@ main(void)
 	tcase_add_test(tc, test_image_elsewhere_names_its_range);
 	tcase_add_test(tc, test_two_segments_in_one_page_erase_it_once);
 	tcase_add_test(tc, test_rdp1_refused_before_touching_flash);
+	tcase_add_test(tc, test_rdp1_eeprom_erase_refused);
 	tcase_add_test(tc, test_wrp_program_fails_then_fix);
 	tcase_add_test(tc, test_wrp_mass_erase_refused);
 	tcase_add_test(tc, test_stale_errors_cleared_and_logged);
