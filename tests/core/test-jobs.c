@@ -745,6 +745,45 @@ START_TEST(test_unplug_mid_program)
 }
 END_TEST
 
+/* The probe is lost once the flash loader has programmed everything, as
+ * the flash is locked: the lock reports nothing, so the job reads DHCSR once
+ * more and fails on the lost probe, though the flash holds the image. A job
+ * that set that error and returned success passed every test (issue 16's
+ * mutation pass). */
+static gboolean
+vanish_after_flash_lock(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	gboolean *locked = user_data;
+	if (*locked)
+		return FALSE;
+	/* WRITEDEBUGREG (F2 35) of FLASH_CR (0x40022014) with LOCK (bit 31) */
+	if (cmd[0] == 0xF2 && cmd[1] == 0x35 && cmd[2] == 0x14 && cmd[3] == 0x20 &&
+	    cmd[4] == 0x02 && cmd[5] == 0x40 && (cmd[9] & 0x80) != 0)
+		*locked = TRUE;
+	return TRUE;
+}
+
+START_TEST(test_unplug_after_loader_fails_the_job)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GBytes) data = random_bytes(16 * 1024, 22);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	g_autoptr(GError) error = NULL;
+	GlintJobResult result = {0};
+	gboolean locked = FALSE;
+
+	glint_sim_set_command_hook(b->sim, vanish_after_flash_lock, &locked);
+	ck_assert(!program(b, image, FALSE, &result, &error));
+	ck_assert(locked);
+	ck_assert(result.loader_used);
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED), "%s",
+		      error != NULL ? error->message : "no error");
+	ck_assert(sim_flash_equals(b, FLASH_BASE, data));
+	glint_job_result_clear(&result);
+	board_free(b);
+}
+END_TEST
+
 /* A second job on the same session while one holds it is refused, not
  * interleaved: every kind of job is tried from a command hook in the middle
  * of a program job (the test used to run two jobs one after the other, and
@@ -1317,6 +1356,7 @@ main(void)
 	tcase_add_test(tc, test_erase_range_and_mass);
 	tcase_add_test(tc, test_cancel_mid_program_leaves_usable_session);
 	tcase_add_test(tc, test_unplug_mid_program);
+	tcase_add_test(tc, test_unplug_after_loader_fails_the_job);
 	tcase_add_test(tc, test_one_job_at_a_time);
 	tcase_add_test(tc, test_bank_erase_hits_the_right_bank);
 	tcase_add_test(tc, test_erase_units_by_index);
