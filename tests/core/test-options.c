@@ -127,6 +127,94 @@ START_TEST(test_geometry_512k_follows_dualbank)
 }
 END_TEST
 
+/* Every chip of every family: `options show` marks a field "changed from
+ * factory" by the field's factory value, so each must be what the factory
+ * registers hold in its bits (a field moved, widened or given the wrong
+ * factory value says "changed" on a new chip). */
+START_TEST(test_field_factory_values_agree)
+{
+	guint checked = 0;
+
+	for (const GlintFamily *const *f = glint_family_all(); *f != NULL; f++) {
+		for (guint c = 0; c < (*f)->n_chips; c++) {
+			const GlintChip *chip = &(*f)->chips[c];
+			const GlintOptionLayout *layout = chip->options;
+			GlintOptionBytes factory;
+
+			glint_option_bytes_init_factory(&factory, layout);
+			for (guint i = 0; i < layout->n_fields; i++) {
+				const GlintOptionField *field = &layout->fields[i];
+				ck_assert_msg(glint_option_bytes_get_field(&factory, field) ==
+						  field->factory,
+					      "%s %s: factory %u, the factory registers hold %u",
+					      chip->name, field->name, field->factory,
+					      glint_option_bytes_get_field(&factory, field));
+				checked++;
+			}
+		}
+	}
+	ck_assert_uint_gt(checked, 100);
+}
+END_TEST
+
+/* Areas of one bit per group of units (STM32F1 WRP, STM32H7 WPSN): a range
+ * beyond the bank is refused naming the bank and its units. */
+START_TEST(test_mask_area_beyond_its_bank)
+{
+	static const struct {
+		guint16 dev_id;
+		guint32 flash_kb;
+		const char *edit, *says;
+	} cases[] = {
+	    {0x410, 64, "WRP=0-64",
+	     "WRP=0-64: the range reaches beyond the bank: bank 1 has "
+	     "pages 0-63"},
+	    {0x450, 2048, "WPSN2=0-9",
+	     "WPSN2=0-9: the range reaches beyond the bank: bank 2 has "
+	     "sectors 0-7"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		const GlintChip *chip = glint_chip_lookup(cases[i].dev_id);
+		GlintOptionBytes ob;
+		GlintFlashGeometry g;
+		GlintOptionContext ctx;
+		g_autoptr(GError) error = NULL;
+
+		ck_assert_ptr_nonnull(chip);
+		glint_option_bytes_init_factory(&ob, chip->options);
+		glint_chip_default_geometry(chip, cases[i].flash_kb, &ob, &g);
+		ctx = (GlintOptionContext){chip->options, &g, chip->name, FALSE, chip};
+		ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, cases[i].edit, &error));
+		ck_assert_msg(g_strcmp0(error->message, cases[i].says) == 0, "%s", error->message);
+	}
+}
+END_TEST
+
+/* An area whose bits run on across both banks (STM32L07x WRPROT, RM0367
+ * 3.4.1) is told bank by bank. */
+START_TEST(test_area_across_banks_told_bank_by_bank)
+{
+	const GlintChip *chip = glint_chip_lookup(0x447);
+	GlintOptionBytes ob;
+	GlintFlashGeometry g;
+	GlintOptionContext ctx;
+	g_autofree gchar *covers = NULL;
+	g_autoptr(GError) error = NULL;
+
+	ck_assert_ptr_nonnull(chip);
+	glint_option_bytes_init_factory(&ob, chip->options);
+	glint_chip_default_geometry(chip, 192, &ob, &g);
+	ctx = (GlintOptionContext){chip->options, &g, chip->name, FALSE, chip};
+	ck_assert_msg(glint_option_bytes_apply_edit(&ob, &ctx, "WRP1=704-831", &error), "%s",
+		      error ? error->message : "");
+	covers = glint_option_bytes_describe_area(
+	    &ob, glint_option_layout_find_area(chip->options, "WRP1"), &g);
+	ck_assert_str_eq(covers, "pages 704-767 of bank 1 (0x08016000-0x08017FFF), pages 768-831 "
+				 "of bank 2 (0x08018000-0x08019FFF)");
+}
+END_TEST
+
 /* An F4-like sector map with a second bank numbered from 12, to pin the
  * generic lookups on mixed unit sizes. */
 static GlintFlashGeometry
@@ -176,6 +264,26 @@ START_TEST(test_geometry_mixed_sectors)
 	ck_assert(!glint_geometry_unit_by_number(&g, 1, 11, &u));
 	one = glint_geometry_describe_unit(&g, &u);
 	ck_assert_str_eq(one, "sector 16 of bank 2 (0x08110000-0x0811FFFF)");
+}
+END_TEST
+
+/* One bank of mixed sectors (an F401-like part): the shape names no
+ * banks, and "each" only says something when there are two. */
+START_TEST(test_geometry_single_bank_sectors)
+{
+	static const GlintUnitRun runs[] = {{16 * 1024, 4}, {64 * 1024, 1}, {128 * 1024, 3}};
+	GlintFlashGeometry g;
+	GlintFlashUnit u;
+	g_autofree gchar *shape = NULL;
+	g_autofree gchar *one = NULL;
+
+	glint_geometry_init(&g, 0x08000000, 0xFF, 4, "sector");
+	glint_geometry_add_bank(&g, 0x08000000, 0, 0, runs, 3);
+	shape = glint_geometry_describe(&g);
+	ck_assert_str_eq(shape, "1 bank of 8 sectors (4 x 16 KiB, 1 x 64 KiB, 3 x 128 KiB)");
+	ck_assert(glint_geometry_unit_at(&g, 0x08020000, &u));
+	one = glint_geometry_describe_unit(&g, &u);
+	ck_assert_str_eq(one, "sector 5 (0x08020000-0x0803FFFF)");
 }
 END_TEST
 
@@ -1182,7 +1290,11 @@ main(void)
 	tcase_add_test(tc, test_registry);
 	tcase_add_test(tc, test_geometry_1m_always_dual);
 	tcase_add_test(tc, test_geometry_512k_follows_dualbank);
+	tcase_add_test(tc, test_field_factory_values_agree);
+	tcase_add_test(tc, test_mask_area_beyond_its_bank);
+	tcase_add_test(tc, test_area_across_banks_told_bank_by_bank);
 	tcase_add_test(tc, test_geometry_mixed_sectors);
+	tcase_add_test(tc, test_geometry_single_bank_sectors);
 	tcase_add_test(tc, test_geometry_hole_between_banks);
 	tcase_add_test(tc, test_rdp_edits);
 	tcase_add_test(tc, test_wrp_edits);

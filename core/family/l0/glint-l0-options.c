@@ -74,9 +74,11 @@ static const GlintOptionChoice bor_levels[] = {
 		nm, LX_REG_OPTR, shift, 1, factory, meaning, risk, 0, NULL, NULL, 0                \
 	}
 
-#define BOR_FIELD                                                                                  \
+/* @factory as in the factory register: BOR off (0) on the L0, level 1 (8)
+ * on the L1 */
+#define BOR_FIELD(factory)                                                                         \
 	{                                                                                          \
-		"BOR_LEV", LX_REG_OPTR, 16, 4, 0,                                                  \
+		"BOR_LEV", LX_REG_OPTR, 16, 4, factory,                                            \
 		    N_("Brown-out reset threshold (0: off, 8-12: levels 1-5)"),                    \
 		    GLINT_OPTION_RISK_NONE, 12, bor_levels, NULL, 0                                \
 	}
@@ -105,7 +107,7 @@ static const GlintOptionField l0_cat5_fields[] = {
     {"WPRMOD", LX_REG_OPTR, 8, 1, 0,
      N_("1: the WRPROT bits are PCROP (execute-only sectors) instead of write protection"),
      GLINT_OPTION_RISK_LOCKOUT, 0, NULL, WPRMOD_CONSEQUENCE, 0},
-    BOR_FIELD,
+    BOR_FIELD(0),
     BIT_FIELD("WDG_SW", 20, 1, N_("1: independent watchdog started by software, 0: by hardware"),
 	      0),
     BIT_FIELD("nRST_STOP", 21, 1, N_("0: reset generated when entering Stop mode"), 0),
@@ -118,7 +120,7 @@ static const GlintOptionField l0_cat5_fields[] = {
 };
 
 static const GlintOptionField l1_fields[] = {
-    BOR_FIELD,
+    BOR_FIELD(8),
     BIT_FIELD("IWDG_SW", 20, 1, N_("1: independent watchdog started by software, 0: by hardware"),
 	      0),
     BIT_FIELD("nRST_STOP", 21, 1, N_("0: reset generated when entering Stop mode"), 0),
@@ -128,7 +130,7 @@ static const GlintOptionField l1_fields[] = {
 /* RM0038: on the dual-bank L1 bit 23 is BFB2 with 1 booting bank 1 (the
  * factory value) and 0 booting bank 2 when it holds a valid image. */
 static const GlintOptionField l1_dual_fields[] = {
-    BOR_FIELD,
+    BOR_FIELD(8),
     BIT_FIELD("IWDG_SW", 20, 1, N_("1: independent watchdog started by software, 0: by hardware"),
 	      0),
     BIT_FIELD("nRST_STOP", 21, 1, N_("0: reset generated when entering Stop mode"), 0),

@@ -237,8 +237,8 @@ g4_dual_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 				    _("%s in single-bank mode (DBANK = 0) counts in units "
 				      "Glint does not edit yet (RM0440 3.5: 4 KB pages, "
 				      "16-byte PCROP granules, four WRP areas for the whole "
-				      "flash). Set DBANK=1 first, or edit the register with "
-				      "its raw name. Nothing was changed"),
+				      "flash), its registers included. Set DBANK=1 first. "
+				      "Nothing was changed"),
 				    a->name);
 				return FALSE;
 			}

@@ -328,13 +328,11 @@ l4p_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 			const GlintProtectionArea *a = &ctx->layout->areas[i];
 			if (old->regs[a->start_reg] != new_ob->regs[a->start_reg] ||
 			    old->regs[a->end_reg] != new_ob->regs[a->end_reg]) {
-				g_set_error(
-				    error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-				    _("%s in single-bank mode (8 KB pages) counts in units "
-				      "Glint does not edit yet (RM0432 3.5). Set DBANK=1 "
-				      "first, or edit the register with its raw name. Nothing "
-				      "was changed"),
-				    a->name);
+				g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+					    _("%s in single-bank mode (8 KB pages) counts in units "
+					      "Glint does not edit yet (RM0432 3.5), its registers "
+					      "included. Set DBANK=1 first. Nothing was changed"),
+					    a->name);
 				return FALSE;
 			}
 		}
