@@ -1197,6 +1197,7 @@ START_TEST(test_area_to_bank_end_fixed)
 	ck_assert_ptr_null(glint_option_bytes_protecting(&ob, &g, &u, -1));
 	edit = glint_option_bytes_area_edit_value(&ob, &fixed_areas[0], &g);
 	ck_assert_str_eq(edit, "244-255");
+	ck_assert(!glint_option_bytes_area_is_empty(&ob, &fixed_areas[0], &g));
 	/* edits, "off" included, are refused with the reason; clearing keeps it */
 	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "SECURE=off", &error));
 	ck_assert_ptr_nonnull(strstr(error->message, "CPU2's firmware owns it"));
@@ -1219,6 +1220,8 @@ START_TEST(test_area_to_bank_end_fixed)
 	g_free(edit);
 	edit = glint_option_bytes_area_edit_value(&ob, &fixed_areas[0], &g);
 	ck_assert_str_eq(edit, "off");
+	/* asked without words: a translated "off" ("aus") is no test of it */
+	ck_assert(glint_option_bytes_area_is_empty(&ob, &fixed_areas[0], &g));
 }
 END_TEST
 
