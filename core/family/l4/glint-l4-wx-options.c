@@ -88,7 +88,7 @@ static const GlintOptionChoice wx_bor_levels[] = {
 	"set by CPU2's firmware only (the WB's FUS when it installs the wireless stack, a "        \
 	"WL's secure firmware); CPU1 and the debugger cannot change it"
 
-#define WX_OPTR_FIELDS(ese_factory)                                                                \
+#define WX_OPTR_FIELDS(ese_factory, ipccdba_factory)                                               \
 	WX_OPTR(                                                                                   \
 	    "ESE", 8, ese_factory,                                                                 \
 	    "1: system security enabled (CPU2's secure flash and SRAM in force); " WX_CPU2_OWNED,  \
@@ -111,14 +111,15 @@ static const GlintOptionChoice wx_bor_levels[] = {
 	    WX_OPTR("nBOOT0", 27, 1, "BOOT0 value when nSWBOOT0 is 0", GLINT_OPTION_RISK_BOOT),    \
 	    WX_FIELD("PCROP_RDP", WX_OB_PCROP1AER, 31, 1, 1,                                       \
 		     "1: PCROP areas are erased by an RDP 1->0 regression (can only be set)", 0),  \
-	    WX_FIELD("IPCCDBA", WX_OB_IPCCBR, 0, 14, 0,                                            \
+	    WX_FIELD("IPCCDBA", WX_OB_IPCCBR, 0, 14, ipccdba_factory,                              \
 		     "IPCC mailbox buffer, in double words from SRAM2a (for CPU2's stack)", 0),    \
 	    WX_FIELD("DDS", WX_OB_SFR, 12, 1, 0, "1: CPU2's debug access disabled", 0),            \
 	    WX_FIELD("C2OPT", WX_OB_SRRVR, 31, 1, 1, "CPU2 boots from 1: flash (SBRV), 0: SRAM",   \
 		     0)
 
 static const GlintOptionField wb_fields[] = {
-    WX_OPTR_FIELDS(1),
+    /* IPCCDBA as in WB_IPCCBR_FACTORY */
+    WX_OPTR_FIELDS(1, 0),
     WX_FIELD("FSD", WX_OB_SFR, 8, 1, 0,
 	     "1: no secure flash for CPU2 (flash security disabled); " WX_CPU2_OWNED, 0),
     WX_FIELD("AGC_TRIM", WX_OB_OPTR, 29, 3, 0, "Radio automatic gain control trimming", 0),
@@ -131,8 +132,10 @@ static const GlintOptionField wb_fields[] = {
     WX_FIELD("NBRSD", WX_OB_SRRVR, 30, 1, 0, "1: non-backup SRAM2b not secure", 0),
 };
 
+/* the SRRVR fields' factory values as in WL_SRRVR_FACTORY */
 static const GlintOptionField wl_fields[] = {
-    WX_OPTR_FIELDS(0),
+    /* IPCCDBA as in WL_IPCCBR_FACTORY */
+    WX_OPTR_FIELDS(0, 0x3FFF),
     WX_FIELD("FSD", WX_OB_SFR, 7, 1, 1,
 	     "1: no secure flash for CPU2 (flash security disabled); " WX_CPU2_OWNED, 0),
     WX_OPTR("BOOT_LOCK", 30, 0,
@@ -143,12 +146,12 @@ static const GlintOptionField wl_fields[] = {
     WX_FIELD("HDPSA", WX_OB_SFR, 16, 7, 0x7F, "First page of CPU2's hide-protected area", 0),
     WX_FIELD("HDPAD", WX_OB_SFR, 23, 1, 1, "1: no hide-protected area", 0),
     WX_FIELD("SUBGHZSPISD", WX_OB_SFR, 31, 1, 1, "1: the sub-GHz radio SPI is not secure", 0),
-    WX_FIELD("SBRV", WX_OB_SRRVR, 0, 16, 0, "CPU2's boot vector, in words from 0x08000000", 0),
-    WX_FIELD("SBRSA", WX_OB_SRRVR, 18, 5, 0, "CPU2's secure backup SRAM2 start, 1 KB steps", 0),
-    WX_FIELD("BRSD", WX_OB_SRRVR, 23, 1, 0, "1: backup SRAM2 not secure", 0),
-    WX_FIELD("SNBRSA", WX_OB_SRRVR, 25, 5, 0, "CPU2's secure non-backup SRAM1 start, 1 KB steps",
+    WX_FIELD("SBRV", WX_OB_SRRVR, 0, 16, 0x8000, "CPU2's boot vector, in words from 0x08000000", 0),
+    WX_FIELD("SBRSA", WX_OB_SRRVR, 18, 5, 0x1F, "CPU2's secure backup SRAM2 start, 1 KB steps", 0),
+    WX_FIELD("BRSD", WX_OB_SRRVR, 23, 1, 1, "1: backup SRAM2 not secure", 0),
+    WX_FIELD("SNBRSA", WX_OB_SRRVR, 25, 5, 0x1F, "CPU2's secure non-backup SRAM1 start, 1 KB steps",
 	     0),
-    WX_FIELD("NBRSD", WX_OB_SRRVR, 30, 1, 0, "1: non-backup SRAM1 not secure", 0),
+    WX_FIELD("NBRSD", WX_OB_SRRVR, 30, 1, 1, "1: non-backup SRAM1 not secure", 0),
 };
 
 #define WX_WRP_AREA(name, reg, width)                                                              \
