@@ -111,7 +111,7 @@ diagnose_code_area(GlintTarget *t, const GlintProtectionArea *area, GPtrArray *f
 		/* another core's: nothing the debugger can do about it */
 		add(findings, GLINT_SEVERITY_INFO, "secure-area",
 		    g_strdup_printf(_("%s covers %s"), area->name, covers),
-		    g_strdup(area->consequence), NULL, GLINT_FIX_NONE);
+		    g_strdup(glint_tr(area->consequence)), NULL, GLINT_FIX_NONE);
 		return;
 	}
 	add(findings, GLINT_SEVERITY_WARNING, pcrop ? "pcrop-active" : "secure-area",

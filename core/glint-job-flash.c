@@ -89,7 +89,7 @@ glint_job_check_protection(GlintTarget *t, GArray *units, const char *what, GErr
 			     * the unit, the area's name, what it covers, and why */
 			    _("Cannot %s %s: it lies in %s (%s). %s. Nothing was changed on "
 			      "the chip"),
-			    what, where, area->name, covers, area->consequence);
+			    what, where, area->name, covers, glint_tr(area->consequence));
 		} else if (area->type == GLINT_PROTECT_SECURE) {
 			g_set_error(
 			    error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
@@ -195,9 +195,11 @@ check_mass_erase(GlintTarget *t, GError **error)
 
 	if (t->flash->mass_erase == NULL && t->flash->no_mass_erase_reason != NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-			    "The %s cannot mass erase from the debugger: %s. Nothing was "
-			    "changed on the chip",
-			    t->chip->name, t->flash->no_mass_erase_reason);
+			    /* TRANSLATORS: the chip's name ("STM32WB5x"), then why,
+			     * starting in lower case ("its CPU1 may not mass erase: ...") */
+			    _("The %s cannot mass erase from the debugger: %s. Nothing was "
+			      "changed on the chip"),
+			    t->chip->name, glint_tr(t->flash->no_mass_erase_reason));
 		return FALSE;
 	}
 	if (t->flash->mass_erase == NULL) {
@@ -224,7 +226,7 @@ check_mass_erase(GlintTarget *t, GError **error)
 			    _("Mass erase is refused by the chip while %s covers %s: %s. "
 			      "Erase the pages below it instead. Nothing was changed on the "
 			      "chip"),
-			    area->name, covers, area->consequence);
+			    area->name, covers, glint_tr(area->consequence));
 			return FALSE;
 		}
 		g_set_error(

@@ -391,8 +391,10 @@ static void
 fixed_area_error(const GlintProtectionArea *area, GError **error)
 {
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "%s cannot be changed by a debugger: %s. Nothing was changed", area->name,
-		    area->consequence != NULL ? area->consequence : "other firmware owns it");
+		    /* TRANSLATORS: the area's name ("SECURE"), then why, a sentence */
+		    _("%s cannot be changed by a debugger: %s. Nothing was changed"), area->name,
+		    area->consequence != NULL ? glint_tr(area->consequence)
+					      : _("other firmware owns it"));
 }
 
 static gboolean

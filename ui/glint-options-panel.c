@@ -604,7 +604,7 @@ add_area_rows(GlintOptionsPanel *self, gint *row_index)
 						    : make_area_entry(self, &row);
 		if (area->flags & GLINT_AREA_FIXED) {
 			gtk_widget_set_sensitive(editor, FALSE);
-			gtk_widget_set_tooltip_text(editor, area->consequence);
+			gtk_widget_set_tooltip_text(editor, glint_tr(area->consequence));
 		}
 		gtk_grid_attach(self->grid, editor, 3, *row_index, 1, 1);
 		g_array_append_val(self->rows, row);

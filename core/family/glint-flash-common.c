@@ -191,8 +191,11 @@ glint_flash_protection_error(GlintTarget *t, guint32 addr, const char *what, con
 		g_autofree gchar *covers =
 		    glint_option_bytes_describe_area(&t->info.options, area, g);
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
-			    "%s failed at 0x%08X: %s lies in %s (%s, %s). %s", what, addr, where,
-			    area->name, covers, flag_name, area->consequence);
+			    /* TRANSLATORS: "Programming failed at 0x080CB000: page 203
+			     * (0x...) lies in SECURE (pages 203-255, FLASH_SR.WRPERR).
+			     * CPU2's secure flash ..." */
+			    _("%s failed at 0x%08X: %s lies in %s (%s, %s). %s"), what, addr, where,
+			    area->name, covers, flag_name, glint_tr(area->consequence));
 	} else if (area != NULL) {
 		g_autofree gchar *covers =
 		    glint_option_bytes_describe_area(&t->info.options, area, g);

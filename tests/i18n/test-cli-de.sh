@@ -69,6 +69,12 @@ run --sim wrp diagnose
 check "a diagnosis finding and its fix in German" \
 	bash -c "grep -qF 'schreibgeschützt' '$TMP/out' && grep -qF 'Abhilfe: WRP1A in den Optionsbytes aufheben (WRP1A=off)' '$TMP/out'"
 
+# A family table's reason (N_) inside a core sentence (_): the STM32WB's
+# CPU1 may not mass erase, and says so in German, the why included
+run --sim p-nucleo-wb55:wb55-with-stack erase --mass --confirm
+check "a WB55's refused mass erase is German, its reason from the family's table too" \
+	bash -c "[ $rc -eq 5 ] && grep -qF 'glint-cli: Fehler: Der STM32WB5x lässt vom Debugger aus keine Massenlöschung zu: seine CPU1 darf keine Massenlöschung auslösen: ' '$TMP/err' && ! grep -qF 'secure flash' '$TMP/err'"
+
 run --sim fresh info
 check "info in German, the voltage still with a point (numbers are for scripts too)" \
 	bash -c "grep -qE '^Target-Spannung: +3\\.30 V$' '$TMP/out'"

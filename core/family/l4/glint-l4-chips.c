@@ -235,14 +235,14 @@ static const GlintL4Chip l4p_data = {
 
 #define G0_COMMON_REGIONS(sram_kb, sysmem_kb)                                                      \
 	{"SRAM", GLINT_REGION_SRAM, 0x20000000, (sram_kb)*1024},                                   \
-	    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, (sysmem_kb)*1024},                  \
+	    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FFF0000, (sysmem_kb)*1024},              \
 	    {"OTP", GLINT_REGION_OTP, 0x1FFF7000, 1024},                                           \
-	    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7500, 0x100},         \
-	    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x80},                              \
-	    {"Peripherals (APB)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x16000},                  \
-	    {"Peripherals (AHB)", GLINT_REGION_PERIPHERALS, 0x40020000, 0x6400},                   \
+	    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FFF7500, 0x100},     \
+	    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFF7800, 0x80},                          \
+	    {N_("Peripherals (APB)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x16000},              \
+	    {N_("Peripherals (AHB)"), GLINT_REGION_PERIPHERALS, 0x40020000, 0x6400},               \
 	{                                                                                          \
-		"Peripherals (IOPORT)", GLINT_REGION_PERIPHERALS, 0x50000000, 0x1C00               \
+		N_("Peripherals (IOPORT)"), GLINT_REGION_PERIPHERALS, 0x50000000, 0x1C00           \
 	}
 
 /* RM0444 3.3.1 (system memory sizes recalled: 8 KB on the G03x/G04x,
@@ -311,10 +311,10 @@ static const GlintL4Chip g0_dual_data = {
 #define WX_FLASH_REGS 0x58004000u
 
 #define WX_PERIPHERAL_REGIONS                                                                      \
-	{"Peripherals (APB1, APB2, AHB1)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x24400},         \
-	    {"Peripherals (AHB2: GPIO)", GLINT_REGION_PERIPHERALS, 0x48000000, 0x2000},            \
+	{N_("Peripherals (APB1, APB2, AHB1)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x24400},     \
+	    {N_("Peripherals (AHB2: GPIO)"), GLINT_REGION_PERIPHERALS, 0x48000000, 0x2000},        \
 	{                                                                                          \
-		"Peripherals (AHB3: RCC, PWR, FLASH, IPCC, HSEM)", GLINT_REGION_PERIPHERALS,       \
+		N_("Peripherals (AHB3: RCC, PWR, FLASH, IPCC, HSEM)"), GLINT_REGION_PERIPHERALS,   \
 		    0x58000000, 0x8000                                                             \
 	}
 
@@ -322,41 +322,41 @@ static const GlintL4Chip g0_dual_data = {
  * option bytes at 0x1FFF8000 */
 static const GlintMemoryRegion wb5x_regions[] = {
     {"SRAM1", GLINT_REGION_SRAM, 0x20000000, 192 * 1024},
-    {"SRAM2a + SRAM2b", GLINT_REGION_SRAM, 0x20030000, 64 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 28 * 1024},
+    {N_("SRAM2a + SRAM2b"), GLINT_REGION_SRAM, 0x20030000, 64 * 1024},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FFF0000, 28 * 1024},
     {"OTP", GLINT_REGION_OTP, 0x1FFF7000, 1024},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7500, 0x100},
-    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFF8000, 0x80},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FFF7500, 0x100},
+    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFF8000, 0x80},
     WX_PERIPHERAL_REGIONS,
 };
 /* RM0471 / RM0473 (WB3x, WB1x): the WB5x's map with less SRAM (recalled: no
  * board of them here) */
 static const GlintMemoryRegion wb3x_regions[] = {
     {"SRAM1", GLINT_REGION_SRAM, 0x20000000, 64 * 1024},
-    {"SRAM2a + SRAM2b", GLINT_REGION_SRAM, 0x20030000, 32 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 28 * 1024},
+    {N_("SRAM2a + SRAM2b"), GLINT_REGION_SRAM, 0x20030000, 32 * 1024},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FFF0000, 28 * 1024},
     {"OTP", GLINT_REGION_OTP, 0x1FFF7000, 1024},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7500, 0x100},
-    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFF8000, 0x80},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FFF7500, 0x100},
+    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFF8000, 0x80},
     WX_PERIPHERAL_REGIONS,
 };
 static const GlintMemoryRegion wb1x_regions[] = {
     {"SRAM1", GLINT_REGION_SRAM, 0x20000000, 12 * 1024},
-    {"SRAM2a + SRAM2b", GLINT_REGION_SRAM, 0x20030000, 36 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 28 * 1024},
+    {N_("SRAM2a + SRAM2b"), GLINT_REGION_SRAM, 0x20030000, 36 * 1024},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FFF0000, 28 * 1024},
     {"OTP", GLINT_REGION_OTP, 0x1FFF7000, 1024},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7500, 0x100},
-    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFF8000, 0x80},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FFF7500, 0x100},
+    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFF8000, 0x80},
     WX_PERIPHERAL_REGIONS,
 };
 /* RM0453 2.2.2: SRAM1 and SRAM2 back to back; option bytes at 0x1FFF7800 */
 static const GlintMemoryRegion wl5x_regions[] = {
     {"SRAM1", GLINT_REGION_SRAM, 0x20000000, 32 * 1024},
     {"SRAM2", GLINT_REGION_SRAM, 0x20008000, 32 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 16 * 1024},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FFF0000, 16 * 1024},
     {"OTP", GLINT_REGION_OTP, 0x1FFF7000, 1024},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7500, 0x100},
-    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFF7800, 0x80},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FFF7500, 0x100},
+    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFF7800, 0x80},
     WX_PERIPHERAL_REGIONS,
 };
 

@@ -50,7 +50,8 @@ wait_not_busy(GlintTarget *t, guint max_polls, guint32 *sr, GError **error)
 	guint32 busy = glint_l4_sr_busy(glint_l4_chip(t));
 	return glint_flash_wait_clear(
 	    t, glint_l4_reg(t, FLASH_L4_SR), busy, max_polls, BSY_HOST_TIMEOUT_US,
-	    busy == FLASH_SR_BSY ? "FLASH_SR.BSY" : "FLASH_SR busy bits", sr, error);
+	    /* TRANSLATORS: said in "The flash controller stayed busy (%s) ..." */
+	    busy == FLASH_SR_BSY ? "FLASH_SR.BSY" : _("FLASH_SR busy bits"), sr, error);
 }
 
 /* RM0444 2.5: a G0 whose flash read as erased at the last option load
@@ -363,10 +364,14 @@ const GlintFlashOps glint_l4_no_mass_erase_flash_ops = {
     .prepare = l4_prepare,
     .finish = l4_finish,
     .erase_unit = l4_erase_unit,
-    .no_mass_erase_reason = "its CPU1 may not mass erase: the chip ignores the request with a "
-			    "bus error, since CPU2's secure flash (the wireless stack) must stay "
-			    "(RM0434 3.3.7). Erase the pages below CPU2's secure flash instead "
-			    "(glint-cli erase ADDR SIZE; options show gives SECURE)",
+    /* TRANSLATORS: said after "The STM32WB5x cannot mass erase from the
+     * debugger: "; "glint-cli erase ADDR SIZE" and "options show" are
+     * commands and SECURE an area's name: keep them */
+    .no_mass_erase_reason = N_("its CPU1 may not mass erase: the chip ignores the request "
+			       "with a bus error, since CPU2's secure flash (the wireless stack) "
+			       "must stay (RM0434 3.3.7). Erase the pages below CPU2's secure "
+			       "flash instead (glint-cli erase ADDR SIZE; options show gives "
+			       "SECURE)"),
     .program = l4_program,
     .read_options = l4_read_options,
     .read_status = read_sr,

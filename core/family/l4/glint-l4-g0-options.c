@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "glint-l4"
 
 #include "glint-error.h"
+#include "glint-i18n.h"
 #include "glint-l4-regs.h"
 #include "glint-l4.h"
 
@@ -64,17 +65,17 @@ static const GlintOptionRegister g0_registers[G0_DUAL_N_REGS] = {
 
 /* DS12232 (STM32G071x8/xB), "BOR thresholds": falling and rising edges */
 static const GlintOptionChoice g0_borf_levels[] = {
-    {0, "2.0 V"}, {1, "2.2 V"}, {2, "2.5 V"}, {3, "2.8 V"}, {0, NULL},
+    {0, N_("2.0 V")}, {1, N_("2.2 V")}, {2, N_("2.5 V")}, {3, N_("2.8 V")}, {0, NULL},
 };
 static const GlintOptionChoice g0_borr_levels[] = {
-    {0, "2.1 V"}, {1, "2.3 V"}, {2, "2.6 V"}, {3, "2.9 V"}, {0, NULL},
+    {0, N_("2.1 V")}, {1, N_("2.3 V")}, {2, N_("2.6 V")}, {3, N_("2.9 V")}, {0, NULL},
 };
 
 /* RM0444 3.4.1 NRST_MODE: what the PF2-NRST pad is */
 static const GlintOptionChoice g0_nrst_modes[] = {
-    {1, "reset input only"},
-    {2, "GPIO (no reset pin)"},
-    {3, "reset input/output"},
+    {1, N_("reset input only")},
+    {2, N_("GPIO (no reset pin)")},
+    {3, N_("reset input/output")},
     {0, NULL},
 };
 
@@ -89,49 +90,52 @@ static const GlintOptionChoice g0_nrst_modes[] = {
 	G0_FIELD(name, G0_OB_OPTR, shift, 1, factory, meaning, risk)
 
 #define G0_OPTR_FIELDS_LOW                                                                         \
-	G0_OPTR("BOR_EN", 8, 0, "1: brown-out reset at BORF_LEV/BORR_LEV, 0: power-on reset only", \
-		0),                                                                                \
-	    {"BORR_LEV", G0_OB_OPTR,	 9,    2, 3, "Brown-out threshold, rising supply", 0,      \
+	G0_OPTR("BOR_EN", 8, 0,                                                                    \
+		N_("1: brown-out reset at BORF_LEV/BORR_LEV, 0: power-on reset only"), 0),         \
+	    {"BORR_LEV", G0_OB_OPTR,	 9,    2, 3, N_("Brown-out threshold, rising supply"), 0,  \
 	     3,		 g0_borr_levels, NULL, 0},                                                 \
-	    {"BORF_LEV", G0_OB_OPTR,	 11,   2, 3, "Brown-out threshold, falling supply", 0,     \
+	    {"BORF_LEV", G0_OB_OPTR,	 11,   2, 3, N_("Brown-out threshold, falling supply"), 0, \
 	     3,		 g0_borf_levels, NULL, 0},                                                 \
-	    G0_OPTR("nRST_STOP", 13, 1, "0: reset generated when entering Stop mode", 0),          \
-	    G0_OPTR("nRST_STDBY", 14, 1, "0: reset generated when entering Standby mode", 0),      \
-	    G0_OPTR("nRST_SHDW", 15, 1, "0: reset generated when entering Shutdown mode", 0),      \
-	    G0_OPTR("IWDG_SW", 16, 1, "1: independent watchdog started by software", 0),           \
-	    G0_OPTR("IWDG_STOP", 17, 1, "0: independent watchdog frozen in Stop mode", 0),         \
-	    G0_OPTR("IWDG_STDBY", 18, 1, "0: independent watchdog frozen in Standby mode", 0),     \
-	    G0_OPTR("WWDG_SW", 19, 1, "1: window watchdog started by software", 0)
+	    G0_OPTR("nRST_STOP", 13, 1, N_("0: reset generated when entering Stop mode"), 0),      \
+	    G0_OPTR("nRST_STDBY", 14, 1, N_("0: reset generated when entering Standby mode"), 0),  \
+	    G0_OPTR("nRST_SHDW", 15, 1, N_("0: reset generated when entering Shutdown mode"), 0),  \
+	    G0_OPTR("IWDG_SW", 16, 1, N_("1: independent watchdog started by software"), 0),       \
+	    G0_OPTR("IWDG_STOP", 17, 1, N_("0: independent watchdog frozen in Stop mode"), 0),     \
+	    G0_OPTR("IWDG_STDBY", 18, 1, N_("0: independent watchdog frozen in Standby mode"), 0), \
+	    G0_OPTR("WWDG_SW", 19, 1, N_("1: window watchdog started by software"), 0)
 
 #define G0_OPTR_FIELDS_HIGH                                                                        \
-	G0_OPTR("RAM_PARITY_CHECK", 22, 1, "0: SRAM parity check enabled", 0),                     \
-	    G0_OPTR("nBOOT_SEL", 24, 1, "1: BOOT0 taken from nBOOT0, 0: from the PA14-BOOT0 pin",  \
+	G0_OPTR("RAM_PARITY_CHECK", 22, 1, N_("0: SRAM parity check enabled"), 0),                 \
+	    G0_OPTR("nBOOT_SEL", 24, 1,                                                            \
+		    N_("1: BOOT0 taken from nBOOT0, 0: from the PA14-BOOT0 pin"),                  \
 		    GLINT_OPTION_RISK_BOOT),                                                       \
-	    G0_OPTR("nBOOT1", 25, 1, "With BOOT0 high: 1 boots system memory, 0 boots SRAM",       \
+	    G0_OPTR("nBOOT1", 25, 1, N_("With BOOT0 high: 1 boots system memory, 0 boots SRAM"),   \
 		    GLINT_OPTION_RISK_BOOT),                                                       \
-	    G0_OPTR("nBOOT0", 26, 1, "BOOT0 value when nBOOT_SEL is 1 (0: boot as BOOT0 high)",    \
+	    G0_OPTR("nBOOT0", 26, 1,                                                               \
+		    N_("BOOT0 value when nBOOT_SEL is 1 (0: boot as BOOT0 high)"),                 \
 		    GLINT_OPTION_RISK_BOOT),                                                       \
 	    {"NRST_MODE",                                                                          \
 	     G0_OB_OPTR,                                                                           \
 	     G0_NRST_SHIFT,                                                                        \
 	     2,                                                                                    \
 	     3,                                                                                    \
-	     "PF2-NRST pad: 1 reset input only, 2 GPIO (no reset pin), 3 reset input/output",      \
+	     N_("PF2-NRST pad: 1 reset input only, 2 GPIO (no reset pin), 3 reset input/output"),  \
 	     GLINT_OPTION_RISK_LOCKOUT,                                                            \
 	     3,                                                                                    \
 	     g0_nrst_modes,                                                                        \
 	     NULL,                                                                                 \
 	     0},                                                                                   \
-	    G0_OPTR("IRHEN", 29, 1, "1: internal reset holder on NRST enabled", 0),                \
+	    G0_OPTR("IRHEN", 29, 1, N_("1: internal reset holder on NRST enabled"), 0),            \
 	    G0_FIELD("PCROP_RDP", G0_OB_PCROP1AER, 31, 1, 0,                                       \
-		     "1: PCROP areas are erased by an RDP 1->0 regression (can only be set)", 0),  \
+		     N_("1: PCROP areas are erased by an RDP 1->0 regression (can only be set)"),  \
+		     0),                                                                           \
 	    G0_FIELD("BOOT_LOCK", G0_OB_SECR, 16, 1, 0,                                            \
-		     "1: boot forced from main flash; cleared only by an RDP 1->0 regression",     \
+		     N_("1: boot forced from main flash; cleared only by an RDP 1->0 regression"), \
 		     GLINT_OPTION_RISK_BOOT | GLINT_OPTION_RISK_LOCKOUT |                          \
 			 GLINT_OPTION_RISK_PERMANENT),                                             \
 	    G0_FIELD("SEC_SIZE", G0_OB_SECR, 0, 8, 0,                                              \
-		     "Pages of bank 1, from its start, that the firmware can hide (securable "     \
-		     "area, SEC_PROT)",                                                            \
+		     N_("Pages of bank 1, from its start, that the firmware can hide (securable "  \
+			"area, SEC_PROT)"),                                                        \
 		     GLINT_OPTION_RISK_LOCKOUT)
 
 static const GlintOptionField g0_single_fields[] = {
@@ -141,13 +145,13 @@ static const GlintOptionField g0_single_fields[] = {
 
 static const GlintOptionField g0_dual_fields[] = {
     G0_OPTR_FIELDS_LOW,
-    G0_OPTR("nSWAP_BANK", 20, 1, "0: bank 2 is mapped at 0x08000000 and bank 1 after it",
+    G0_OPTR("nSWAP_BANK", 20, 1, N_("0: bank 2 is mapped at 0x08000000 and bank 1 after it"),
 	    GLINT_OPTION_RISK_BOOT),
-    G0_OPTR("DUAL_BANK", 21, 1, "1: two banks of 2 KB pages, 0: one bank (256/512 KB parts)",
+    G0_OPTR("DUAL_BANK", 21, 1, N_("1: two banks of 2 KB pages, 0: one bank (256/512 KB parts)"),
 	    GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE),
     G0_OPTR_FIELDS_HIGH,
     G0_FIELD("SEC_SIZE2", G0_OB_SECR, 20, 8, 0,
-	     "Pages of bank 2, from its start, that the firmware can hide (SEC_PROT2)",
+	     N_("Pages of bank 2, from its start, that the firmware can hide (SEC_PROT2)"),
 	     GLINT_OPTION_RISK_LOCKOUT),
 };
 
@@ -161,8 +165,8 @@ static const GlintOptionField g0_dual_fields[] = {
 /* RM0444 3.5.2: PCROPxy_STRT/END [8:0] count 512-byte blocks from the
  * bank's start; grow only */
 #define G0_PCROP_CONSEQUENCE                                                                       \
-	"That range becomes execute-only: a debugger and other code can no longer read, erase or " \
-	"program it"
+	N_("That range becomes execute-only: a debugger and other code can no longer read, "       \
+	   "erase or program it")
 #define G0_PCROP_AREA(name, bank, sr, er)                                                          \
 	{                                                                                          \
 		name, GLINT_PROTECT_PCROP, GLINT_AREA_RANGE, bank, sr, 0, 9, er, 0, 9, 512, 0, 0,  \
@@ -209,24 +213,26 @@ g0_check(const GlintOptionContext *ctx, const GlintOptionBytes *old, const Glint
 	/* RM0444 3.4.1: PCROP_RDP "is set only"; an RDP regression resets it */
 	if (g0_field_changes(old, new_ob, "PCROP_RDP", &v) && v == 0 && !regression) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "PCROP_RDP can only be set: the chip keeps it at 1 until an "
-				    "RDP 1 -> 0 regression erases the flash (RM0444 3.4.1). "
-				    "Nothing was changed");
+				    _("PCROP_RDP can only be set: the chip keeps it at 1 until an "
+				      "RDP 1 -> 0 regression erases the flash (RM0444 3.4.1). "
+				      "Nothing was changed"));
 		return FALSE;
 	}
 	/* BOOT_LOCK goes only with a regression (RM0444 3.4.1, FLASH_SECR) */
 	if (g0_field_changes(old, new_ob, "BOOT_LOCK", &v) && v == 0 && !regression) {
-		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "BOOT_LOCK cannot be cleared on its own: the chip clears it "
-				    "only with an RDP level 1 -> 0 regression, which erases the "
-				    "flash (RM0444 3.4.1). Set RDP=1, then RDP=0 with BOOT_LOCK=0. "
-				    "Nothing was changed");
+		g_set_error_literal(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    _("BOOT_LOCK cannot be cleared on its own: the chip clears it "
+		      "only with an RDP level 1 -> 0 regression, which erases the "
+		      "flash (RM0444 3.4.1). Set RDP=1, then RDP=0 with BOOT_LOCK=0. "
+		      "Nothing was changed"));
 		return FALSE;
 	}
 	if (g0_field_changes(old, new_ob, "NRST_MODE", &v) && v == 0) {
-		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "NRST_MODE=0 is reserved (RM0444 3.4.1): use 1 (reset input), "
-				    "2 (GPIO) or 3 (reset input/output). Nothing was changed");
+		g_set_error_literal(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    _("NRST_MODE=0 is reserved (RM0444 3.4.1): use 1 (reset input), "
+		      "2 (GPIO) or 3 (reset input/output). Nothing was changed"));
 		return FALSE;
 	}
 	return TRUE;
@@ -253,22 +259,23 @@ g0_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 	if (field_is(change, "NRST_MODE")) {
 		if (v == G0_NRST_GPIO) {
 			replace_consequence(
-			    change, "PF2-NRST becomes a GPIO: the reset pin no longer resets the "
-				    "chip and connect under reset no longer works; firmware that "
-				    "turns SWD off then locks the debugger out until the option "
-				    "bytes change back");
+			    change, _("PF2-NRST becomes a GPIO: the reset pin no longer resets the "
+				      "chip and connect under reset no longer works; firmware that "
+				      "turns SWD off then locks the debugger out until the option "
+				      "bytes change back"));
 		} else {
-			replace_consequence(change, "PF2-NRST is the reset pin again");
+			replace_consequence(change, _("PF2-NRST is the reset pin again"));
 			change->risk &= ~GLINT_OPTION_RISK_LOCKOUT;
 		}
 	} else if (field_is(change, "BOOT_LOCK")) {
 		if (v != 0) {
 			replace_consequence(
-			    change, "The chip always boots its main flash: nBOOT_SEL, BOOT0, "
-				    "nBOOT1 and the empty check no longer take effect, and only an "
-				    "RDP 1 -> 0 regression (which erases the flash) clears it");
+			    change,
+			    _("The chip always boots its main flash: nBOOT_SEL, BOOT0, "
+			      "nBOOT1 and the empty check no longer take effect, and only an "
+			      "RDP 1 -> 0 regression (which erases the flash) clears it"));
 		} else {
-			replace_consequence(change, "Boot follows nBOOT_SEL/BOOT0/nBOOT1 again");
+			replace_consequence(change, _("Boot follows nBOOT_SEL/BOOT0/nBOOT1 again"));
 			change->risk &= ~(GLINT_OPTION_RISK_PERMANENT | GLINT_OPTION_RISK_LOCKOUT);
 		}
 	} else if (field_is(change, "nBOOT_SEL") || field_is(change, "nBOOT0")) {
@@ -277,31 +284,34 @@ g0_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 		glint_option_bytes_get_named(new_ob, "nBOOT0", &boot0);
 		replace_consequence(
 		    change, sel != 0 && boot0 == 0
-				? "BOOT0 comes from nBOOT0 = 0: every reset starts the system "
-				  "bootloader (or SRAM with nBOOT1 = 0), not the firmware"
-			    : sel != 0 ? "BOOT0 comes from nBOOT0 = 1: the chip boots main flash"
-				       : "BOOT0 comes from the PA14-BOOT0 pin (SWCLK): low on a "
-					 "NUCLEO, so the chip boots main flash");
+				? _("BOOT0 comes from nBOOT0 = 0: every reset starts the system "
+				    "bootloader (or SRAM with nBOOT1 = 0), not the firmware")
+			    : sel != 0 ? _("BOOT0 comes from nBOOT0 = 1: the chip boots main flash")
+				       : _("BOOT0 comes from the PA14-BOOT0 pin (SWCLK): low on a "
+					   "NUCLEO, so the chip boots main flash"));
 	} else if (field_is(change, "DUAL_BANK")) {
 		replace_consequence(change,
-				    v != 0 ? "The flash becomes two banks of 2 KB pages (bank 2 "
-					     "pages numbered from 256); Glint mass-erases the "
-					     "flash first"
-					   : "The flash becomes one bank of 2 KB pages; Glint "
-					     "mass-erases the flash first");
+				    v != 0 ? _("The flash becomes two banks of 2 KB pages (bank 2 "
+					       "pages numbered from 256); Glint mass-erases the "
+					       "flash first")
+					   : _("The flash becomes one bank of 2 KB pages; Glint "
+					       "mass-erases the flash first"));
 	} else if (field_is(change, "nSWAP_BANK")) {
 		replace_consequence(
-		    change, v == 0 ? "From the next option load bank 2 answers at 0x08000000 "
-				     "and the chip boots the firmware of bank 2"
-				   : "Bank 1 answers at 0x08000000 again");
+		    change, v == 0 ? _("From the next option load bank 2 answers at 0x08000000 "
+				       "and the chip boots the firmware of bank 2")
+				   : _("Bank 1 answers at 0x08000000 again"));
 	} else if (change->area != NULL && change->area->type == GLINT_PROTECT_PCROP &&
 		   glint_option_bytes_area_active(new_ob, change->area)) {
 		guint32 rdp = 0;
 		glint_option_bytes_get_named(new_ob, "PCROP_RDP", &rdp);
 		if (rdp == 0) {
-			replace_consequence(change, G0_PCROP_CONSEQUENCE
-					    ", for ever: with PCROP_RDP = 0 not "
-					    "even an RDP regression removes it");
+			g_free(change->consequence);
+			change->consequence = g_strdup_printf(
+			    /* TRANSLATORS: %s is "That range becomes execute-only: ..." */
+			    _("%s, for ever: with PCROP_RDP = 0 not even an RDP regression "
+			      "removes it"),
+			    glint_tr(G0_PCROP_CONSEQUENCE));
 			change->risk |= GLINT_OPTION_RISK_PERMANENT;
 		}
 	}

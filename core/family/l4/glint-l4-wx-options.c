@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "glint-l4"
 
 #include "glint-error.h"
+#include "glint-i18n.h"
 #include "glint-l4-regs.h"
 #include "glint-l4.h"
 
@@ -72,7 +73,8 @@ static const GlintOptionRegister wl_registers[WX_N_REGS] =
 
 /* RM0434 3.10.8, RM0453 4.10.8 BOR_LEV; DS11929 and DS13293 thresholds */
 static const GlintOptionChoice wx_bor_levels[] = {
-    {0, "1.7 V"}, {1, "2.0 V"}, {2, "2.2 V"}, {3, "2.5 V"}, {4, "2.8 V"}, {0, NULL},
+    {0, N_("1.7 V")}, {1, N_("2.0 V")}, {2, N_("2.2 V")},
+    {3, N_("2.5 V")}, {4, N_("2.8 V")}, {0, NULL},
 };
 
 #define WX_FIELD(name, reg, shift, width, factory, meaning, risk)                                  \
@@ -82,54 +84,58 @@ static const GlintOptionChoice wx_bor_levels[] = {
 #define WX_OPTR(name, shift, factory, meaning, risk)                                               \
 	WX_FIELD(name, WX_OB_OPTR, shift, 1, factory, meaning, risk)
 
-/* Why SFR and SRRVR are not the debugger's (RM0434 3.10.16-17, RM0453
- * 4.10.16-17: written by CPU2 only) */
-#define WX_CPU2_OWNED                                                                              \
-	"set by CPU2's firmware only (the WB's FUS when it installs the wireless stack, a "        \
-	"WL's secure firmware); CPU1 and the debugger cannot change it"
-
 #define WX_OPTR_FIELDS(ese_factory, ipccdba_factory)                                               \
 	WX_OPTR(                                                                                   \
 	    "ESE", 8, ese_factory,                                                                 \
-	    "1: system security enabled (CPU2's secure flash and SRAM in force); " WX_CPU2_OWNED,  \
+	    N_("1: system security enabled (CPU2's secure flash and SRAM in force); set by "       \
+	       "CPU2's firmware only (the WB's FUS when it installs the wireless stack, a WL's "   \
+	       "secure firmware); CPU1 and the debugger cannot change it"),                        \
 	    GLINT_OPTION_RISK_PERMANENT),                                                          \
-	    {"BOR_LEV", WX_OB_OPTR,    9,    3, 0, "Brown-out reset threshold (level 0-4)", 0,     \
+	    {"BOR_LEV", WX_OB_OPTR,    9,    3, 0, N_("Brown-out reset threshold (level 0-4)"), 0, \
 	     4,		wx_bor_levels, NULL, 0},                                                   \
-	    WX_OPTR("nRST_STOP", 12, 1, "0: reset generated when entering Stop mode", 0),          \
-	    WX_OPTR("nRST_STDBY", 13, 1, "0: reset generated when entering Standby mode", 0),      \
-	    WX_OPTR("nRST_SHDW", 14, 1, "0: reset generated when entering Shutdown mode", 0),      \
-	    WX_OPTR("IWDG_SW", 16, 1, "1: independent watchdog started by software", 0),           \
-	    WX_OPTR("IWDG_STOP", 17, 1, "0: independent watchdog frozen in Stop mode", 0),         \
-	    WX_OPTR("IWDG_STDBY", 18, 1, "0: independent watchdog frozen in Standby mode", 0),     \
-	    WX_OPTR("WWDG_SW", 19, 1, "1: window watchdog started by software", 0),                \
-	    WX_OPTR("nBOOT1", 23, 1, "With BOOT0 high: 1 boots system memory, 0 boots SRAM1",      \
+	    WX_OPTR("nRST_STOP", 12, 1, N_("0: reset generated when entering Stop mode"), 0),      \
+	    WX_OPTR("nRST_STDBY", 13, 1, N_("0: reset generated when entering Standby mode"), 0),  \
+	    WX_OPTR("nRST_SHDW", 14, 1, N_("0: reset generated when entering Shutdown mode"), 0),  \
+	    WX_OPTR("IWDG_SW", 16, 1, N_("1: independent watchdog started by software"), 0),       \
+	    WX_OPTR("IWDG_STOP", 17, 1, N_("0: independent watchdog frozen in Stop mode"), 0),     \
+	    WX_OPTR("IWDG_STDBY", 18, 1, N_("0: independent watchdog frozen in Standby mode"), 0), \
+	    WX_OPTR("WWDG_SW", 19, 1, N_("1: window watchdog started by software"), 0),            \
+	    WX_OPTR("nBOOT1", 23, 1, N_("With BOOT0 high: 1 boots system memory, 0 boots SRAM1"),  \
 		    GLINT_OPTION_RISK_BOOT),                                                       \
-	    WX_OPTR("SRAM2_PE", 24, 1, "0: SRAM2 parity check enabled", 0),                        \
-	    WX_OPTR("SRAM2_RST", 25, 1, "0: SRAM2 erased on system reset", 0),                     \
-	    WX_OPTR("nSWBOOT0", 26, 1, "0: BOOT0 taken from nBOOT0 instead of the PH3-BOOT0 pin",  \
+	    WX_OPTR("SRAM2_PE", 24, 1, N_("0: SRAM2 parity check enabled"), 0),                    \
+	    WX_OPTR("SRAM2_RST", 25, 1, N_("0: SRAM2 erased on system reset"), 0),                 \
+	    WX_OPTR("nSWBOOT0", 26, 1,                                                             \
+		    N_("0: BOOT0 taken from nBOOT0 instead of the PH3-BOOT0 pin"),                 \
 		    GLINT_OPTION_RISK_BOOT),                                                       \
-	    WX_OPTR("nBOOT0", 27, 1, "BOOT0 value when nSWBOOT0 is 0", GLINT_OPTION_RISK_BOOT),    \
+	    WX_OPTR("nBOOT0", 27, 1, N_("BOOT0 value when nSWBOOT0 is 0"),                         \
+		    GLINT_OPTION_RISK_BOOT),                                                       \
 	    WX_FIELD("PCROP_RDP", WX_OB_PCROP1AER, 31, 1, 1,                                       \
-		     "1: PCROP areas are erased by an RDP 1->0 regression (can only be set)", 0),  \
+		     N_("1: PCROP areas are erased by an RDP 1->0 regression (can only be set)"),  \
+		     0),                                                                           \
 	    WX_FIELD("IPCCDBA", WX_OB_IPCCBR, 0, 14, ipccdba_factory,                              \
-		     "IPCC mailbox buffer, in double words from SRAM2a (for CPU2's stack)", 0),    \
-	    WX_FIELD("DDS", WX_OB_SFR, 12, 1, 0, "1: CPU2's debug access disabled", 0),            \
-	    WX_FIELD("C2OPT", WX_OB_SRRVR, 31, 1, 1, "CPU2 boots from 1: flash (SBRV), 0: SRAM",   \
-		     0)
+		     N_("IPCC mailbox buffer, in double words from SRAM2a (for CPU2's stack)"),    \
+		     0),                                                                           \
+	    WX_FIELD("DDS", WX_OB_SFR, 12, 1, 0, N_("1: CPU2's debug access disabled"), 0),        \
+	    WX_FIELD("C2OPT", WX_OB_SRRVR, 31, 1, 1,                                               \
+		     N_("CPU2 boots from 1: flash (SBRV), 0: SRAM"), 0)
 
 static const GlintOptionField wb_fields[] = {
     /* IPCCDBA as in WB_IPCCBR_FACTORY */
     WX_OPTR_FIELDS(1, 0),
     WX_FIELD("FSD", WX_OB_SFR, 8, 1, 0,
-	     "1: no secure flash for CPU2 (flash security disabled); " WX_CPU2_OWNED, 0),
-    WX_FIELD("AGC_TRIM", WX_OB_OPTR, 29, 3, 0, "Radio automatic gain control trimming", 0),
-    WX_FIELD("SBRV", WX_OB_SRRVR, 0, 18, 0x3D000,
-	     "CPU2's boot vector, in words from 0x08000000 (flash) or 0x20000000 (SRAM)", 0),
-    WX_FIELD("SBRSA", WX_OB_SRRVR, 18, 5, 0, "CPU2's secure backup SRAM2a start, 1 KB steps", 0),
-    WX_FIELD("BRSD", WX_OB_SRRVR, 23, 1, 0, "1: backup SRAM2a not secure", 0),
-    WX_FIELD("SNBRSA", WX_OB_SRRVR, 25, 5, 0, "CPU2's secure non-backup SRAM2b start, 1 KB steps",
+	     N_("1: no secure flash for CPU2 (flash security disabled); set by CPU2's firmware "
+		"only (the WB's FUS when it installs the wireless stack, a WL's secure "
+		"firmware); CPU1 and the debugger cannot change it"),
 	     0),
-    WX_FIELD("NBRSD", WX_OB_SRRVR, 30, 1, 0, "1: non-backup SRAM2b not secure", 0),
+    WX_FIELD("AGC_TRIM", WX_OB_OPTR, 29, 3, 0, N_("Radio automatic gain control trimming"), 0),
+    WX_FIELD("SBRV", WX_OB_SRRVR, 0, 18, 0x3D000,
+	     N_("CPU2's boot vector, in words from 0x08000000 (flash) or 0x20000000 (SRAM)"), 0),
+    WX_FIELD("SBRSA", WX_OB_SRRVR, 18, 5, 0, N_("CPU2's secure backup SRAM2a start, 1 KB steps"),
+	     0),
+    WX_FIELD("BRSD", WX_OB_SRRVR, 23, 1, 0, N_("1: backup SRAM2a not secure"), 0),
+    WX_FIELD("SNBRSA", WX_OB_SRRVR, 25, 5, 0,
+	     N_("CPU2's secure non-backup SRAM2b start, 1 KB steps"), 0),
+    WX_FIELD("NBRSD", WX_OB_SRRVR, 30, 1, 0, N_("1: non-backup SRAM2b not secure"), 0),
 };
 
 /* the SRRVR fields' factory values as in WL_SRRVR_FACTORY */
@@ -137,21 +143,26 @@ static const GlintOptionField wl_fields[] = {
     /* IPCCDBA as in WL_IPCCBR_FACTORY */
     WX_OPTR_FIELDS(0, 0x3FFF),
     WX_FIELD("FSD", WX_OB_SFR, 7, 1, 1,
-	     "1: no secure flash for CPU2 (flash security disabled); " WX_CPU2_OWNED, 0),
-    WX_OPTR("BOOT_LOCK", 30, 0,
-	    "1: CPU1 boots main flash only (BOOT0, nBOOT1 and the bootloader ignored)",
-	    GLINT_OPTION_RISK_BOOT | GLINT_OPTION_RISK_LOCKOUT | GLINT_OPTION_RISK_PERMANENT),
-    WX_OPTR("C2BOOT_LOCK", 31, 0, "1: CPU2 boots main flash only",
-	    GLINT_OPTION_RISK_BOOT | GLINT_OPTION_RISK_PERMANENT),
-    WX_FIELD("HDPSA", WX_OB_SFR, 16, 7, 0x7F, "First page of CPU2's hide-protected area", 0),
-    WX_FIELD("HDPAD", WX_OB_SFR, 23, 1, 1, "1: no hide-protected area", 0),
-    WX_FIELD("SUBGHZSPISD", WX_OB_SFR, 31, 1, 1, "1: the sub-GHz radio SPI is not secure", 0),
-    WX_FIELD("SBRV", WX_OB_SRRVR, 0, 16, 0x8000, "CPU2's boot vector, in words from 0x08000000", 0),
-    WX_FIELD("SBRSA", WX_OB_SRRVR, 18, 5, 0x1F, "CPU2's secure backup SRAM2 start, 1 KB steps", 0),
-    WX_FIELD("BRSD", WX_OB_SRRVR, 23, 1, 1, "1: backup SRAM2 not secure", 0),
-    WX_FIELD("SNBRSA", WX_OB_SRRVR, 25, 5, 0x1F, "CPU2's secure non-backup SRAM1 start, 1 KB steps",
+	     N_("1: no secure flash for CPU2 (flash security disabled); set by CPU2's firmware "
+		"only (the WB's FUS when it installs the wireless stack, a WL's secure "
+		"firmware); CPU1 and the debugger cannot change it"),
 	     0),
-    WX_FIELD("NBRSD", WX_OB_SRRVR, 30, 1, 1, "1: non-backup SRAM1 not secure", 0),
+    WX_OPTR("BOOT_LOCK", 30, 0,
+	    N_("1: CPU1 boots main flash only (BOOT0, nBOOT1 and the bootloader ignored)"),
+	    GLINT_OPTION_RISK_BOOT | GLINT_OPTION_RISK_LOCKOUT | GLINT_OPTION_RISK_PERMANENT),
+    WX_OPTR("C2BOOT_LOCK", 31, 0, N_("1: CPU2 boots main flash only"),
+	    GLINT_OPTION_RISK_BOOT | GLINT_OPTION_RISK_PERMANENT),
+    WX_FIELD("HDPSA", WX_OB_SFR, 16, 7, 0x7F, N_("First page of CPU2's hide-protected area"), 0),
+    WX_FIELD("HDPAD", WX_OB_SFR, 23, 1, 1, N_("1: no hide-protected area"), 0),
+    WX_FIELD("SUBGHZSPISD", WX_OB_SFR, 31, 1, 1, N_("1: the sub-GHz radio SPI is not secure"), 0),
+    WX_FIELD("SBRV", WX_OB_SRRVR, 0, 16, 0x8000, N_("CPU2's boot vector, in words from 0x08000000"),
+	     0),
+    WX_FIELD("SBRSA", WX_OB_SRRVR, 18, 5, 0x1F, N_("CPU2's secure backup SRAM2 start, 1 KB steps"),
+	     0),
+    WX_FIELD("BRSD", WX_OB_SRRVR, 23, 1, 1, N_("1: backup SRAM2 not secure"), 0),
+    WX_FIELD("SNBRSA", WX_OB_SRRVR, 25, 5, 0x1F,
+	     N_("CPU2's secure non-backup SRAM1 start, 1 KB steps"), 0),
+    WX_FIELD("NBRSD", WX_OB_SRRVR, 30, 1, 1, N_("1: non-backup SRAM1 not secure"), 0),
 };
 
 #define WX_WRP_AREA(name, reg, width)                                                              \
@@ -161,8 +172,8 @@ static const GlintOptionField wl_fields[] = {
 	}
 
 #define WX_PCROP_CONSEQUENCE                                                                       \
-	"That range becomes execute-only: a debugger and other code can no longer read, erase or " \
-	"program it"
+	N_("That range becomes execute-only: a debugger and other code can no longer read, "       \
+	   "erase or program it")
 #define WX_PCROP_AREA(name, sr, er, width, granule)                                                \
 	{                                                                                          \
 		name, GLINT_PROTECT_PCROP, GLINT_AREA_RANGE, 0, sr, 0, width, er, 0, width,        \
@@ -173,15 +184,15 @@ static const GlintOptionField wl_fields[] = {
 /* CPU2's secure flash: from SFSA to the end, unless FSD (RM0434 3.3.2,
  * RM0453 4.3.2). Why a debugger cannot touch it: */
 #define WB_SECURE_CONSEQUENCE                                                                      \
-	"CPU2's secure flash holds the wireless stack and the FUS that installed it: CPU1 and "    \
-	"the "                                                                                     \
-	"debugger read it as zeros and cannot erase or program it, and a mass erase from CPU1 is " \
-	"refused; only the FUS moves SFSA (when it installs or deletes a stack: "                  \
-	"STM32CubeProgrammer's -fwdelete/-fwupgrade)"
+	N_("CPU2's secure flash holds the wireless stack and the FUS that installed it: CPU1 and " \
+	   "the debugger read it as zeros and cannot erase or program it, and a mass erase from "  \
+	   "CPU1 is refused; only the FUS moves SFSA (when it installs or deletes a stack: "       \
+	   "STM32CubeProgrammer's -fwdelete/-fwupgrade)")
 #define WL_SECURE_CONSEQUENCE                                                                      \
-	"CPU2's secure flash (ESE = 1, SFSA) belongs to the secure firmware of CPU2: CPU1 and "    \
-	"the debugger cannot read, erase or program it, and a mass erase from CPU1 is refused; "   \
-	"only that firmware, or an RDP 1 -> 0 regression that also clears ESE, gives it back"
+	N_("CPU2's secure flash (ESE = 1, SFSA) belongs to the secure firmware of CPU2: CPU1 and " \
+	   "the debugger cannot read, erase or program it, and a mass erase from CPU1 is "         \
+	   "refused; only that firmware, or an RDP 1 -> 0 regression that also clears ESE, gives " \
+	   "it back")
 /* in use while FSD = 0 */
 #define WX_SECURE_AREA(sfsa_width, why)                                                            \
 	{                                                                                          \
@@ -193,8 +204,8 @@ static const GlintOptionField wl_fields[] = {
 	}
 /* what moves it (said where a read, erase or program is refused) */
 #define WX_SECURE_WAY_OUT                                                                          \
-	"Only CPU2's firmware moves it: on a WB the FUS, when it installs or deletes a wireless "  \
-	"stack"
+	N_("Only CPU2's firmware moves it: on a WB the FUS, when it installs or deletes a "        \
+	   "wireless stack")
 
 /* RM0434: 8-bit WRP offsets in 4 KB pages; 9-bit PCROP offsets of 2 KB */
 static const GlintProtectionArea wb_areas[] = {
@@ -238,16 +249,22 @@ wx_check(const GlintOptionContext *ctx, const GlintOptionBytes *old, const Glint
 	    old->regs[WX_OB_SRRVR] != new_ob->regs[WX_OB_SRRVR] ||
 	    wx_field_changes(old, new_ob, "ESE", &v)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "ESE, FLASH_SFR and FLASH_SRRVR are %s (%s). Nothing was changed",
-			    WX_CPU2_OWNED,
+			    /* TRANSLATORS: %s is the reference manual's section
+			     * ("RM0434 3.10.16"); ESE, FLASH_SFR, FLASH_SRRVR, FUS and
+			     * CPU1/CPU2 stay as they are */
+			    _("ESE, FLASH_SFR and FLASH_SRRVR are set by CPU2's firmware only "
+			      "(the WB's FUS when it installs the wireless stack, a WL's secure "
+			      "firmware); CPU1 and the debugger cannot change them (%s). Nothing "
+			      "was changed"),
 			    ctx->layout->regs == wb_registers ? "RM0434 3.10.16"
 							      : "RM0453 4.10.16");
 		return FALSE;
 	}
 	if (wx_field_changes(old, new_ob, "PCROP_RDP", &v) && v == 0 && !regression) {
-		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "PCROP_RDP can only be set: the chip keeps it at 1 until an "
-				    "RDP 1 -> 0 regression erases the flash. Nothing was changed");
+		g_set_error_literal(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    _("PCROP_RDP can only be set: the chip keeps it at 1 until an "
+		      "RDP 1 -> 0 regression erases the flash. Nothing was changed"));
 		return FALSE;
 	}
 	return TRUE;
@@ -262,10 +279,10 @@ wx_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 		g_free(change->consequence);
 		if (v != 0) {
 			change->consequence = g_strdup(
-			    "CPU1 always boots its main flash: BOOT0, nBOOT1 and the system "
-			    "bootloader no longer take effect");
+			    _("CPU1 always boots its main flash: BOOT0, nBOOT1 and the system "
+			      "bootloader no longer take effect"));
 		} else {
-			change->consequence = g_strdup("Boot follows BOOT0/nBOOT1 again");
+			change->consequence = g_strdup(_("Boot follows BOOT0/nBOOT1 again"));
 			change->risk &= ~(GLINT_OPTION_RISK_PERMANENT | GLINT_OPTION_RISK_LOCKOUT);
 		}
 	} else if (change->area != NULL && change->area->type == GLINT_PROTECT_PCROP &&
@@ -273,8 +290,10 @@ wx_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 		   !(new_ob->regs[WX_OB_PCROP1AER] & FLASH_PCROP1ER_PCROP_RDP)) {
 		g_free(change->consequence);
 		change->consequence =
-		    g_strdup(WX_PCROP_CONSEQUENCE ", for ever: with PCROP_RDP = 0 not even an RDP "
-						  "regression removes it");
+		    /* TRANSLATORS: %s is "That range becomes execute-only: ..." */
+		    g_strdup_printf(_("%s, for ever: with PCROP_RDP = 0 not even an RDP regression "
+				      "removes it"),
+				    glint_tr(WX_PCROP_CONSEQUENCE));
 		change->risk |= GLINT_OPTION_RISK_PERMANENT;
 	}
 }

@@ -222,13 +222,13 @@ diagnose_bfb2(GlintTarget *t, GPtrArray *findings)
 	if (g->banks_swapped && glint_l4_chip(t)->swap_clear_bit != 0) {
 		add_finding(
 		    findings, GLINT_SEVERITY_INFO, "banks-swapped",
-		    g_strdup_printf("Bank 2 answers at 0x%08X, bank 1 at 0x%08X "
-				    "(nSWAP_BANK = 0)",
+		    g_strdup_printf(_("Bank 2 answers at 0x%08X, bank 1 at 0x%08X "
+				      "(nSWAP_BANK = 0)"),
 				    g->banks[0].base, g->banks[1].base),
-		    g_strdup("The option bytes map bank 2 first, so the chip boots the "
-			     "firmware of bank 2. Addresses name the banks as mapped; Glint "
-			     "erases and protects the physical bank that holds them"),
-		    g_strdup("Set nSWAP_BANK=1 to boot bank 1 again"), GLINT_FIX_NONE);
+		    g_strdup(_("The option bytes map bank 2 first, so the chip boots the "
+			       "firmware of bank 2. Addresses name the banks as mapped; Glint "
+			       "erases and protects the physical bank that holds them")),
+		    g_strdup(_("Set nSWAP_BANK=1 to boot bank 1 again")), GLINT_FIX_NONE);
 	} else if (g->banks_swapped) {
 		/* FB_MODE: the bootloader mapped bank 2 first */
 		add_finding(
@@ -303,12 +303,13 @@ diagnose_empty(GlintTarget *t, GPtrArray *findings)
 	    !glint_target_read32(t, t->chip->flash_base, &first, NULL) || first == 0xFFFFFFFFu)
 		return;
 	add_finding(findings, GLINT_SEVERITY_WARNING, "flash-empty-flag",
-		    g_strdup("FLASH_ACR.EMPTY is set although main flash holds a firmware"),
-		    g_strdup("The chip found its flash erased at the last option load: at the "
-			     "next reset it starts the system bootloader instead of the "
-			     "firmware (RM0444 2.5, empty check)"),
-		    g_strdup("Clear EMPTY (glint-cli fix clear-flags); Glint also clears it "
-			     "after programming"),
+		    g_strdup(_("FLASH_ACR.EMPTY is set although main flash holds a firmware")),
+		    g_strdup(_("The chip found its flash erased at the last option load: at the "
+			       "next reset it starts the system bootloader instead of the "
+			       "firmware (RM0444 2.5, empty check)")),
+		    /* TRANSLATORS: "glint-cli fix clear-flags" is a command: keep it */
+		    g_strdup(_("Clear EMPTY (glint-cli fix clear-flags); Glint also clears it "
+			       "after programming")),
 		    GLINT_FIX_CLEAR_FLAGS);
 }
 
@@ -318,30 +319,30 @@ diagnose_g0_options(GlintTarget *t, GPtrArray *findings)
 {
 	if (option_named(t, "NRST_MODE", 3) == 2) {
 		add_finding(findings, GLINT_SEVERITY_WARNING, "nrst-gpio",
-			    g_strdup("NRST_MODE = 2: the PF2-NRST pin is a GPIO, not the reset"),
-			    g_strdup("The probe cannot hold the chip in reset, so connect under "
-				     "reset does not work; if the firmware turns SWD off the "
-				     "debugger is locked out"),
-			    g_strdup("Set NRST_MODE=3 (reset input/output) while the debugger "
-				     "still connects"),
+			    g_strdup(_("NRST_MODE = 2: the PF2-NRST pin is a GPIO, not the reset")),
+			    g_strdup(_("The probe cannot hold the chip in reset, so connect under "
+				       "reset does not work; if the firmware turns SWD off the "
+				       "debugger is locked out")),
+			    g_strdup(_("Set NRST_MODE=3 (reset input/output) while the debugger "
+				       "still connects")),
 			    GLINT_FIX_NONE);
 	}
 	if (option_named(t, "BOOT_LOCK", 0) != 0) {
 		add_finding(
 		    findings, GLINT_SEVERITY_INFO, "boot-lock",
-		    g_strdup("BOOT_LOCK is set: the chip always boots its main flash"),
-		    g_strdup("BOOT0, nBOOT1, the empty check and the system bootloader no "
-			     "longer take effect; only an RDP level 1 -> 0 regression, which "
-			     "erases the flash, clears BOOT_LOCK (RM0444 3.4.1)"),
+		    g_strdup(_("BOOT_LOCK is set: the chip always boots its main flash")),
+		    g_strdup(_("BOOT0, nBOOT1, the empty check and the system bootloader no "
+			       "longer take effect; only an RDP level 1 -> 0 regression, which "
+			       "erases the flash, clears BOOT_LOCK (RM0444 3.4.1)")),
 		    NULL, GLINT_FIX_NONE);
 	} else if (option_named(t, "nBOOT_SEL", 1) != 0 && option_named(t, "nBOOT0", 1) == 0) {
 		add_finding(
 		    findings, GLINT_SEVERITY_WARNING, "boot0-option",
-		    g_strdup("nBOOT_SEL = 1 and nBOOT0 = 0: BOOT0 is high by option"),
+		    g_strdup(_("nBOOT_SEL = 1 and nBOOT0 = 0: BOOT0 is high by option")),
 		    g_strdup(option_named(t, "nBOOT1", 1) != 0
-				 ? "Every reset starts the system bootloader, not the firmware"
-				 : "Every reset starts code in SRAM, not the firmware"),
-		    g_strdup("Set nBOOT0=1 to boot main flash"), GLINT_FIX_NONE);
+				 ? _("Every reset starts the system bootloader, not the firmware")
+				 : _("Every reset starts code in SRAM, not the firmware")),
+		    g_strdup(_("Set nBOOT0=1 to boot main flash")), GLINT_FIX_NONE);
 	}
 }
 

@@ -46,7 +46,8 @@ typedef struct {
 	const char *mass_erase_how;
 	/* Why the chip takes no mass erase from the debugger where it has the
 	 * command for another master (the STM32WB's CPU2), and what to do
-	 * instead: said instead of "no mass erase". NULL: the generic words. */
+	 * instead: said instead of "no mass erase", marked with N_(). NULL:
+	 * the generic words. */
 	const char *no_mass_erase_reason;
 	/* @addr and @len multiples of geometry.program_unit; the units erased. */
 	gboolean (*program)(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,

@@ -271,27 +271,28 @@ l4_setup_g0_swapped(GlintSim *sim)
 
 static const SimScenario g0_scenarios[] = {
     {"boot-lock",
-     "firmware present, BOOT_LOCK set: the chip always boots main flash; only an RDP "
-     "regression clears it",
+     N_("firmware present, BOOT_LOCK set: the chip always boots main flash; only an RDP "
+	"regression clears it"),
      l4_setup_boot_lock},
     {"empty-after-program",
-     "firmware written without clearing FLASH_ACR.EMPTY: the next reset starts the bootloader",
+     N_("firmware written without clearing FLASH_ACR.EMPTY: the next reset starts the bootloader"),
      sim_scenario_write_firmware, l4_first_boot_empty},
-    {"swd-disabled", "firmware turns SWD off: only connect-under-reset works",
+    {"swd-disabled", N_("firmware turns SWD off: only connect-under-reset works"),
      sim_scenario_swd_disabled},
 };
 
 static const SimScenario g0b1_scenarios[] = {
     {"boot-lock",
-     "firmware present, BOOT_LOCK set: the chip always boots main flash; only an RDP "
-     "regression clears it",
+     N_("firmware present, BOOT_LOCK set: the chip always boots main flash; only an RDP "
+	"regression clears it"),
      l4_setup_boot_lock},
     {"empty-after-program",
-     "firmware written without clearing FLASH_ACR.EMPTY: the next reset starts the bootloader",
+     N_("firmware written without clearing FLASH_ACR.EMPTY: the next reset starts the bootloader"),
      sim_scenario_write_firmware, l4_first_boot_empty},
-    {"g0b1-swap-bank", "nSWAP_BANK = 0 with a firmware in each bank: bank 2 answers at 0x08000000",
+    {"g0b1-swap-bank",
+     N_("nSWAP_BANK = 0 with a firmware in each bank: bank 2 answers at 0x08000000"),
      l4_setup_g0_swapped},
-    {"swd-disabled", "firmware turns SWD off: only connect-under-reset works",
+    {"swd-disabled", N_("firmware turns SWD off: only connect-under-reset works"),
      sim_scenario_swd_disabled},
 };
 
@@ -315,10 +316,10 @@ l4_setup_wb_stack(GlintSim *sim)
 
 static const SimScenario wb55_scenarios[] = {
     {"wb55-with-stack",
-     "a BLE stack installed by the FUS: CPU2's secure flash from SFSA = 0xCB (0x080CB000) to "
-     "the end; CPU1 and the debugger read it as zeros and cannot erase or program it",
+     N_("a BLE stack installed by the FUS: CPU2's secure flash from SFSA = 0xCB (0x080CB000) to "
+	"the end; CPU1 and the debugger read it as zeros and cannot erase or program it"),
      l4_setup_wb_stack},
-    {"swd-disabled", "firmware turns SWD off: only connect-under-reset works",
+    {"swd-disabled", N_("firmware turns SWD off: only connect-under-reset works"),
      sim_scenario_swd_disabled},
 };
 
@@ -339,9 +340,9 @@ l4_setup_wl_secure(GlintSim *sim)
 
 static const SimScenario wl55_scenarios[] = {
     {"wl55-secure-cpu2",
-     "security enabled (ESE) and CPU2's secure flash from SFSA = 0x70 (0x08038000) to the end",
+     N_("security enabled (ESE) and CPU2's secure flash from SFSA = 0x70 (0x08038000) to the end"),
      l4_setup_wl_secure},
-    {"swd-disabled", "firmware turns SWD off: only connect-under-reset works",
+    {"swd-disabled", N_("firmware turns SWD off: only connect-under-reset works"),
      sim_scenario_swd_disabled},
 };
 
@@ -377,21 +378,21 @@ static const SimBoard l4_boards[] = {
      N_("ST's Nucleo-64 board (UM2505): 128 KB of flash in one bank, 32 KB SRAM"),
      l4_single_bank_scenarios, G_N_ELEMENTS(l4_single_bank_scenarios)},
     {"nucleo-g031k8", "NUCLEO-G031K8", "STM32G031K8", &sim_g03x_machine.machine, 64, G031_IDCODE,
-     "ST's Nucleo-32 board (UM2591): a Cortex-M0+, 64 KB of flash, 8 KB SRAM", g0_scenarios,
+     N_("ST's Nucleo-32 board (UM2591): a Cortex-M0+, 64 KB of flash, 8 KB SRAM"), g0_scenarios,
      G_N_ELEMENTS(g0_scenarios), SIM_LED('C', 6) /* LD3 (UM2591) */},
     {"nucleo-g071rb", "NUCLEO-G071RB", "STM32G071RB", &sim_g07x_machine.machine, 128, G071_IDCODE,
-     "ST's Nucleo-64 board (UM2324): a Cortex-M0+, 128 KB of flash, 36 KB SRAM", g0_scenarios,
+     N_("ST's Nucleo-64 board (UM2324): a Cortex-M0+, 128 KB of flash, 36 KB SRAM"), g0_scenarios,
      G_N_ELEMENTS(g0_scenarios)},
     {"nucleo-g0b1re", "NUCLEO-G0B1RE", "STM32G0B1RE", &sim_g0bx_machine.machine, 512, G0B1_IDCODE,
-     "ST's Nucleo-64 board (UM2324): a Cortex-M0+, 512 KB of flash in two banks, 144 KB SRAM",
+     N_("ST's Nucleo-64 board (UM2324): a Cortex-M0+, 512 KB of flash in two banks, 144 KB SRAM"),
      g0b1_scenarios, G_N_ELEMENTS(g0b1_scenarios)},
     {"p-nucleo-wb55", "P-NUCLEO-WB55", "STM32WB55RG", &sim_wb5x_machine.machine, 1024, WB55_IDCODE,
-     "ST's pack of a Nucleo-68 board (MB1355, UM2435) and a USB dongle: CPU1 a Cortex-M4, 1 MB of "
-     "flash of which the FUS keeps pages 0xF4-0xFF (SFSA), 256 KB SRAM",
+     N_("ST's pack of a Nucleo-68 board (MB1355, UM2435) and a USB dongle: CPU1 a "
+	"Cortex-M4, 1 MB of flash of which the FUS keeps pages 0xF4-0xFF (SFSA), 256 KB SRAM"),
      wb55_scenarios, G_N_ELEMENTS(wb55_scenarios), SIM_LED('B', 5) /* LD1 (UM2435) */},
     {"nucleo-wl55jc", "NUCLEO-WL55JC", "STM32WL55JC", &sim_wl5x_machine.machine, 256, WL55_IDCODE,
-     "ST's Nucleo-64 board (UM2592): CPU1 a Cortex-M4 (CPU2 held in reset), 256 KB of flash, "
-     "64 KB SRAM",
+     N_("ST's Nucleo-64 board (UM2592): CPU1 a Cortex-M4 (CPU2 held in reset), 256 KB of flash, "
+	"64 KB SRAM"),
      wl55_scenarios, G_N_ELEMENTS(wl55_scenarios), SIM_LED('B', 15) /* LD1 (UM2592) */},
 };
 
