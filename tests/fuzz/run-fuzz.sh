@@ -30,6 +30,9 @@ cflags="$cflags -DGLINT_LOCALEDIR=\"/usr/share/locale\""
 libs=$(pkg-config --libs glib-2.0 gio-2.0 unicorn)
 inc="-I$src/core -I$src/core/family -I$build/core/family -I$src/core/loader -I$src/core/image"
 inc="$inc -I$src/core/sim -I$src/core/usb -I$src/core/debug -I$src/app -I$src/resources/firmware/demo"
+# each library's private headers (core/meson.build keeps them off the others' paths)
+inc="$inc -I$src/core/private -I$src/core/family/private -I$src/core/sim/private"
+inc="$inc -I$src/core/image/private -I$src/core/debug/private"
 
 corpus() { # corpus TARGET: a fresh corpus directory, echoing its path
 	rm -rf "$work/corpus-$1"

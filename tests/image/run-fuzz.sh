@@ -52,7 +52,7 @@ for target in ihex srec elf auto; do
 	# shellcheck disable=SC2086
 	clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -DGLINT_FUZZ_FORMAT=$format -DGETTEXT_PACKAGE=\"glint\" \
-		-I"$src/core" -I"$src/core/image" \
+		-I"$src/core" -I"$src/core/image" -I"$src/core/image/private" \
 		-o "$bin" "$src/tests/image/fuzz-image.c" "$src"/core/image/*.c \
 		"$src/core/glint-error.c" "$src/core/glint-file.c" $glib
 	log="$work/fuzz-$target.log"
