@@ -138,6 +138,7 @@ static const L4Config l47x_config = {
     .fast_row_ns = SIM_FLASH_FAST_ROW_NS,
     .page_erase_ns = SIM_FLASH_PAGE_ERASE_NS,
     .mass_erase_ns = SIM_FLASH_MASS_ERASE_NS,
+    .max_hclk_hz = SIM_L4_MAX_HCLK_HZ,
 };
 
 static const SimRegion l47x_regions[] = L4_REGIONS(96u * 1024u, "sram2", L4_SRAM2_BASE, 32u * 1024u,
@@ -224,7 +225,7 @@ const L4Machine sim_l47x_machine = {
 	.wrp_mask = 0xFF, .pcroper_factory = FLASH_PCROPER_NONE, .fast_row_dwords_single = 32,     \
 	.ram2_name = "sram2", .dword_ns = SIM_FLASH_DOUBLE_WORD_NS,                                \
 	.fast_row_ns = SIM_FLASH_FAST_ROW_NS, .page_erase_ns = SIM_FLASH_PAGE_ERASE_NS,            \
-	.mass_erase_ns = SIM_FLASH_MASS_ERASE_NS
+	.mass_erase_ns = SIM_FLASH_MASS_ERASE_NS, .max_hclk_hz = SIM_L4_MAX_HCLK_HZ
 
 /* STM32L49x/L4Ax (RM0351, DS11585): the L47x's flash, 256 + 64 KB SRAM ---- */
 
@@ -312,7 +313,7 @@ const L4Machine sim_l45x_machine =
 	.has_secr = TRUE, .wrp_mask = 0x7F, .pcroper_factory = 0x00FF0000u,                        \
 	.ram2_name = "ccmsram", .hsi16_at_reset = TRUE, .dword_ns = SIM_FLASH_DOUBLE_WORD_NS,      \
 	.fast_row_ns = SIM_FLASH_FAST_ROW_NS, .page_erase_ns = SIM_FLASH_PAGE_ERASE_NS,            \
-	.mass_erase_ns = SIM_FLASH_MASS_ERASE_NS
+	.mass_erase_ns = SIM_FLASH_MASS_ERASE_NS, .max_hclk_hz = SIM_G4_MAX_HCLK_HZ
 
 /* G47x/G48x (category 3): DBANK = 1 (as shipped) two banks of 2 KB pages,
  * bank 2 at 0x08040000 whatever the size; DBANK = 0 one bank of 4 KB pages
@@ -415,6 +416,7 @@ static const L4Config l4r_config = {
     .fast_row_ns = SIM_FLASH_FAST_ROW_NS,
     .page_erase_ns = SIM_FLASH_PAGE_ERASE_NS,
     .mass_erase_ns = SIM_FLASH_MASS_ERASE_NS,
+    .max_hclk_hz = SIM_L4P_MAX_HCLK_HZ,
 };
 
 static const SimRegion l4r_regions[] = {

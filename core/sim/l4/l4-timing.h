@@ -15,3 +15,11 @@
 /* Option programming: an option page erase + write; RDP 1->0 adds a mass
  * erase (RM0351 3.4.2 describes the sequence, times from DS10198). */
 #define SIM_FLASH_OPTION_NS SIM_FLASH_PAGE_ERASE_NS
+
+/* The highest HCLK of each line, for the benchmark's verify bound (the CRC
+ * unit's clock, glint_sim_get_flash_limit()): DS10198 (STM32L47x), DS11585
+ * (L49x), DS11451 (L43x) and DS11912 (L45x) give 80 MHz, DS12288 (G47x)
+ * and DS12589 (G43x) 170 MHz, DS12023 (L4R/L4S) 120 MHz. */
+#define SIM_L4_MAX_HCLK_HZ 80000000u
+#define SIM_G4_MAX_HCLK_HZ 170000000u
+#define SIM_L4P_MAX_HCLK_HZ 120000000u
