@@ -131,6 +131,7 @@ static const struct {
     [BENCH_GLINT] = {"glint_program_", "", "glint_program_1mib"},
     [BENCH_GLINT_DIRECT] = {"glint_program_", "_direct", "glint_program_1mib_direct"},
     [BENCH_GLINT_REFLASH] = {"glint_reflash_1page_", "", "glint_reflash_1page"},
+    [BENCH_GLINT_MASS] = {"glint_program_", "_mass", NULL},
     [BENCH_GLINT_USBSIM] = {"glint_program_", "_usbsim", NULL},
     [BENCH_OPENOCD] = {"openocd_program_", "", NULL},
     /* the same invocation as the old openocd_program_1mib */
@@ -150,7 +151,7 @@ static const BenchKind peer_kinds[] = {BENCH_OPENOCD, BENCH_OPENOCD_DEFAULT, BEN
 				       BENCH_STFLASH_DEFAULT};
 static const char *const peer_labels[] = {"OpenOCD best", "OpenOCD default", "st-flash best",
 					  "st-flash default"};
-static const BenchKind glint_kinds[] = {BENCH_GLINT, BENCH_GLINT_USBSIM};
+static const BenchKind glint_kinds[] = {BENCH_GLINT, BENCH_GLINT_USBSIM, BENCH_GLINT_MASS};
 
 const BenchVariation bench_variations[] = {
     {"usb-command", "USB command round trip", 0.5},
@@ -165,7 +166,8 @@ const guint bench_n_variations = G_N_ELEMENTS(bench_variations);
 static gboolean
 kind_is_inprocess(BenchKind kind)
 {
-	return kind == BENCH_GLINT || kind == BENCH_GLINT_DIRECT || kind == BENCH_GLINT_REFLASH;
+	return kind == BENCH_GLINT || kind == BENCH_GLINT_DIRECT || kind == BENCH_GLINT_REFLASH ||
+	       kind == BENCH_GLINT_MASS;
 }
 
 static gboolean
@@ -349,29 +351,35 @@ image_of(const guint8 *data, gsize len, const char *name)
 	return image;
 }
 
-/* Connect + program (+ verify) on @sim, timed as a user would see it */
+/* Connect (+ mass erase) + program (+ verify) on @sim, timed as a user
+ * would see it */
 static gboolean
-glint_program(GlintSim *sim, GlintImage *image, const GlintProgramOptions *options, Run *r)
+glint_program(GlintSim *sim, GlintImage *image, const GlintProgramOptions *options,
+	      gboolean mass_erase, Run *r)
 {
 	g_autoptr(GlintTransport) transport = glint_sim_transport_new(sim);
 	GlintSession *session = glint_session_new(transport);
 	g_autoptr(GError) error = NULL;
-	GlintJobResult result = {0};
+	GlintJobResult erased = {0}, result = {0};
 	gint64 t0 = glint_sim_get_time_ns(sim), h0 = g_get_monotonic_time();
 	gboolean ok;
 
 	ok = glint_job_connect(session, NULL, NULL, NULL, &error) &&
+	     (!mass_erase ||
+	      glint_job_erase_mass(session, GLINT_CONFIRM_RISKY, NULL, NULL, &erased, &error)) &&
 	     glint_job_program(session, image, options, NULL, NULL, &result, &error);
 	if (ok) {
 		r->device_s = (glint_sim_get_time_ns(sim) - t0) / 1e9;
 		r->host_s = (g_get_monotonic_time() - h0) / 1e6;
-		r->note = g_strdup_printf("%s%s%s%s", result.loader_used ? "loader" : "direct",
+		r->note = g_strdup_printf("%s%s%s%s%s", mass_erase ? "mass erase, " : "",
+					  result.loader_used ? "loader" : "direct",
 					  result.fast_programmed ? ", fast programming" : "",
 					  result.pages_skipped ? ", smart" : "",
 					  options->verify ? ", verified" : "");
 	} else {
 		r->note = g_strdup_printf("failed: %s", error->message);
 	}
+	glint_job_result_clear(&erased);
 	glint_job_result_clear(&result);
 	glint_job_disconnect(session);
 	glint_session_unref(session);
@@ -388,6 +396,7 @@ run_glint_inprocess(BenchBoardRun *br, BenchKind kind, Run *r)
 	GlintProgramOptions loader = {.verify = TRUE};
 	GlintProgramOptions direct = {.verify = TRUE, .no_loader = TRUE};
 	GlintProgramOptions smart = {.verify = TRUE, .smart = TRUE};
+	GlintProgramOptions no_erase = {.verify = TRUE, .no_erase = TRUE};
 	g_autofree guint8 *copy = NULL;
 	g_autoptr(GlintImage) changed = NULL;
 	Run first = {0};
@@ -397,12 +406,14 @@ run_glint_inprocess(BenchBoardRun *br, BenchKind kind, Run *r)
 		return FALSE;
 	}
 	if (kind == BENCH_GLINT_DIRECT)
-		return glint_program(sim, image, &direct, r);
+		return glint_program(sim, image, &direct, FALSE, r);
 	if (kind == BENCH_GLINT)
-		return glint_program(sim, image, &loader, r);
+		return glint_program(sim, image, &loader, FALSE, r);
+	if (kind == BENCH_GLINT_MASS)
+		return glint_program(sim, image, &no_erase, TRUE, r);
 	/* one byte changed in the middle: one page to rewrite, on the board
 	 * just programmed */
-	if (!glint_program(sim, image, &loader, &first)) {
+	if (!glint_program(sim, image, &loader, FALSE, &first)) {
 		*r = first;
 		return FALSE;
 	}
@@ -410,7 +421,7 @@ run_glint_inprocess(BenchBoardRun *br, BenchKind kind, Run *r)
 	copy = g_memdup2(g_bytes_get_data(br->data, NULL), len);
 	copy[len / 2 + 17] ^= 0x5A;
 	changed = image_of(copy, len, "changed");
-	return glint_program(sim, changed, &smart, r);
+	return glint_program(sim, changed, &smart, FALSE, r);
 }
 
 /* ---- tools through glint-usbsim ------------------------------------------ */
@@ -744,6 +755,8 @@ board_run_new(const Bench *b, const GlintSimBoardInfo *board, GError **error)
 	    g_strdup("in-process: connect, program without the loader, verify");
 	br->cases[BENCH_GLINT_REFLASH].command =
 	    g_strdup("in-process, after glint_program: --smart with one byte changed");
+	br->cases[BENCH_GLINT_MASS].command =
+	    g_strdup("in-process: connect, erase --mass --confirm, program --no-erase --verify");
 	return g_steal_pointer(&br);
 }
 
@@ -1128,13 +1141,16 @@ print_ratio(const BenchCase *peer, const BenchCase *glint)
 void
 bench_print_summary(GPtrArray *runs)
 {
-	g_print("\nSummary: modelled seconds (minimum of the runs); peers as multiples of Glint "
-		"through glint-usbsim (in-process where it did not run)\n");
-	g_print("%-22s %6s %8s %8s %8s %7s %9s %9s %9s %9s\n", "board", "KiB", "limit s", "bound s",
-		"glint s", "/limit", "ocd best", "ocd dflt", "stf best", "stf dflt");
+	g_print("\nSummary: modelled seconds (minimum of the runs); /limit: Glint (through "
+		"glint-usbsim, in-process where it did not run) to the limit; mass: Glint after "
+		"its own mass erase, in-process, to the limit; peers as multiples of Glint\n");
+	g_print("%-22s %6s %8s %8s %8s %7s %7s %9s %9s %9s %9s\n", "board", "KiB", "limit s",
+		"bound s", "glint s", "/limit", "mass", "ocd best", "ocd dflt", "stf best",
+		"stf dflt");
 	for (guint i = 0; i < runs->len; i++) {
 		const BenchBoardRun *br = g_ptr_array_index(runs, i);
 		const BenchCase *glint = bench_glint_reference(br);
+		const BenchCase *mass = &br->cases[BENCH_GLINT_MASS];
 		gdouble limit_s = br->limit.limit_ns / 1e9;
 		g_print("%-22s %6" G_GSIZE_FORMAT " %8.3f %8.3f", br->board->name,
 			br->image_size / 1024, limit_s,
@@ -1144,6 +1160,10 @@ bench_print_summary(GPtrArray *runs)
 				bench_case_min(glint) / limit_s);
 		else
 			g_print(" %8s %7s", "-", "-");
+		if (bench_case_measured(mass))
+			g_print(" %7.3f", bench_case_min(mass) / limit_s);
+		else
+			g_print(" %7s", "-");
 		for (guint k = 0; k < G_N_ELEMENTS(peer_kinds); k++)
 			print_ratio(&br->cases[peer_kinds[k]], glint);
 		g_print("\n");

@@ -18,6 +18,7 @@ typedef enum {
 	BENCH_GLINT,	       /* in-process: loader, fastest programming, CRC verify */
 	BENCH_GLINT_DIRECT,    /* in-process, no loader */
 	BENCH_GLINT_REFLASH,   /* in-process, --smart with one byte changed */
+	BENCH_GLINT_MASS,      /* in-process: erase --mass, then program --no-erase */
 	BENCH_GLINT_USBSIM,    /* glint-cli through glint-usbsim */
 	BENCH_OPENOCD,	       /* best documented flags */
 	BENCH_OPENOCD_DEFAULT, /* `program FILE verify ADDR exit` */
