@@ -609,6 +609,8 @@ skip_reason(const Bench *b, const BenchBoardRun *br, BenchKind kind)
 		return g_strdup("skipped: no glint-usbsim (built without umockdev)");
 	if (kind == BENCH_GLINT_USBSIM && b->options.glint_cli == NULL)
 		return g_strdup("skipped: no glint-cli given");
+	if ((kind_is_openocd(kind) || kind_is_stflash(kind)) && b->options.no_peers)
+		return g_strdup("skipped: GLINT_BENCH_PEERS=0");
 	if (kind_is_openocd(kind) && b->openocd == NULL)
 		return g_strdup_printf("skipped: %s not found (install openocd 0.12, or name it "
 				       "with GLINT_BENCH_OPENOCD)",

@@ -36,6 +36,7 @@ typedef struct {
 	const char *stflash;   /* the program run as st-flash (NULL: "st-flash") */
 	guint runs;	       /* of each case, at least 1 */
 	guint image_kb;	       /* the image's size; 0: the whole flash */
+	gboolean no_peers;     /* Glint and the bounds only (OpenOCD and st-flash skipped) */
 	gboolean quiet;	       /* no progress lines on stdout */
 } BenchOptions;
 

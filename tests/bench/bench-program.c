@@ -14,6 +14,8 @@
  *                              first board of each emulator machine chosen;
  *                              all: on every board; 0: none
  *   GLINT_BENCH_IMAGE_KB=N     an image of N KiB (default: the whole flash)
+ *   GLINT_BENCH_PEERS=0        Glint and the bounds only: no OpenOCD, no
+ *                              st-flash
  *   GLINT_BENCH_OPENOCD=PROG   OpenOCD to run (default openocd)
  *   GLINT_BENCH_STFLASH=PROG   st-flash to run (default st-flash)
  *   GLINT_BENCH_OUTPUT=FILE    where the results go (default
@@ -94,6 +96,7 @@ main(int argc, char **argv)
 	options.glint_cli = argc > 2 ? argv[2] : NULL;
 	options.openocd = g_getenv("GLINT_BENCH_OPENOCD");
 	options.stflash = g_getenv("GLINT_BENCH_STFLASH");
+	options.no_peers = g_strcmp0(g_getenv("GLINT_BENCH_PEERS"), "0") == 0;
 	options.runs = env_number("GLINT_BENCH_RUNS", RUNS_DEFAULT, 1, 100);
 	options.image_kb = env_number("GLINT_BENCH_IMAGE_KB", 0, 1, 1u << 20);
 	bench = bench_new(&options, &error);
