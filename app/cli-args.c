@@ -134,7 +134,7 @@ static const CliOptionSpec cli_option_specs[] = {
     {"channel", 0, TRUE, CMD_RTT, OPT_CHANNEL},
     {"address", 0, TRUE, CMD_RTT, OPT_ADDRESS},
     {"seconds", 0, TRUE, CMD_SWO | CMD_RTT | CMD_WATCH, OPT_SECONDS},
-    {"elf", 0, TRUE, CMD_CORE | CMD_FAULT | CMD_WATCH, OPT_ELF},
+    {"elf", 0, TRUE, CMD_CORE | CMD_FAULT | CMD_WATCH | CMD_RTT, OPT_ELF},
     {"rate", 0, TRUE, CMD_WATCH, OPT_RATE},
     {"format", 0, TRUE, CMD_WATCH, OPT_FORMAT},
     {"set", 0, TRUE, CMD_CORE, OPT_SET},
@@ -728,13 +728,14 @@ cli_print_help(FILE *out)
 	      "                           gives it, the rate is the probe's fastest unless\n"
 	      "                           --baud; stops after S seconds of device time\n"
 	      "                           (modelled on a simulated board), or at Ctrl-C\n"
-	      "  rtt [--channel N] [--address ADDR] [--seconds S]\n"
+	      "  rtt [--channel N] [--address ADDR | --elf FILE] [--seconds S]\n"
 	      "                           let the target run, print its SEGGER RTT up\n"
 	      "                           channels (channel 0 as text, the others as\n"
 	      "                           '[channel N]' lines, only channel N with\n"
 	      "                           --channel) and send stdin to down channel 0; the\n"
 	      "                           control block is found in SRAM unless --address\n"
-	      "                           gives it; stops as swo does\n"
+	      "                           gives it or --elf names the firmware (its symbol\n"
+	      "                           _SEGGER_RTT); stops as swo does\n"
 	      "  core status              the core's state: running, halted (and why), sleeping,\n"
 	      "                           locked up, in reset\n"
 	      "  core halt                halt the core (it stays halted after glint-cli exits)\n"

@@ -257,7 +257,8 @@ cli_print_protection(const GlintTargetInfo *info)
 	const GlintOptionLayout *layout = info->chip->options;
 	gboolean any = FALSE;
 
-	printf("Read protection:  level %u (RDP=0x%02X)\n", info->rdp_level,
+	printf("Read protection:  level %s (RDP=0x%02X)\n",
+	       glint_rdp_rank_name(glint_option_bytes_rdp_rank(&info->options)),
 	       glint_option_bytes_rdp_raw(&info->options));
 	for (guint i = 0; i < layout->n_areas; i++) {
 		const GlintProtectionArea *area = &layout->areas[i];

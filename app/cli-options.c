@@ -22,10 +22,14 @@ cli_print_option_fields(const GlintOptionBytes *ob)
 {
 	const GlintOptionLayout *layout = ob->layout;
 	g_autofree gchar *rdp = g_strdup_printf("RDP=0x%02X", glint_option_bytes_rdp_raw(ob));
-	g_autofree gchar *level =
-	    g_strdup_printf("level %u: read protection (0x%02X level 0%s, other values level 1)",
-			    glint_option_bytes_rdp_level(ob), layout->rdp.level0,
-			    layout->rdp.level2 != 0 ? ", 0xCC level 2 (permanent)" : "");
+	g_autofree gchar *half =
+	    layout->rdp.level_half != 0
+		? g_strdup_printf(", 0x%02X level 0.5 with TrustZone on", layout->rdp.level_half)
+		: g_strdup("");
+	g_autofree gchar *level = g_strdup_printf(
+	    "level %s: read protection (0x%02X level 0%s%s, other values level 1)",
+	    glint_rdp_rank_name(glint_option_bytes_rdp_rank(ob)), layout->rdp.level0, half,
+	    layout->rdp.level2 != 0 ? ", 0xCC level 2 (permanent)" : "");
 
 	cli_print_setting(rdp, level, "");
 	for (guint i = 0; i < layout->n_fields; i++) {

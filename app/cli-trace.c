@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "glint-debug-info.h"
 #include "glint-rtt.h"
 #include "glint-swo.h"
 
@@ -211,6 +212,42 @@ cli_rtt_input(guint8 *buf, gsize max, gboolean *eof, gpointer user_data)
 	return (gsize)n;
 }
 
+/* --elf: the control block is where the firmware's linker put the symbol
+ * SEGGER's code defines (no scan, no block of an earlier firmware found
+ * in RAM by mistake); checked before the chip is touched */
+static gboolean
+cli_rtt_address_from_elf(Cli *cli, GlintRttOptions *options, GError **error)
+{
+	static const char *const symbol = "_SEGGER_RTT";
+	guint32 address = 0;
+
+	if (cli->opts->elf == NULL)
+		return TRUE;
+	if (cli->opts->address_set) {
+		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "--address and --elf both say where the RTT control block is: "
+				    "give one of them");
+		return FALSE;
+	}
+	if (!glint_elf_lookup_address(cli->opts->elf, symbol, &address, NULL, error))
+		return FALSE;
+	if (address % 4 != 0) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    "%s: %s is at 0x%08X, which is not word-aligned: it is not an RTT "
+			    "control block",
+			    cli->opts->elf, symbol, address);
+		return FALSE;
+	}
+	{
+		g_autofree gchar *line =
+		    g_strdup_printf("%s: %s at 0x%08X", cli->opts->elf, symbol, address);
+		cli_print_log_line(cli, "", line);
+	}
+	options->has_address = TRUE;
+	options->address = address;
+	return TRUE;
+}
+
 gboolean
 cli_cmd_rtt(Cli *cli, GError **error)
 {
@@ -225,9 +262,11 @@ cli_cmd_rtt(Cli *cli, GError **error)
 	if (cli->opts->operands->len > 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 				    "too many operands: usage: glint-cli rtt [--channel N] "
-				    "[--address ADDR] [--seconds S]");
+				    "[--address ADDR | --elf FILE] [--seconds S]");
 		return FALSE;
 	}
+	if (!cli_rtt_address_from_elf(cli, &options, error))
+		return FALSE;
 	if (!cli_connect(cli, error))
 		return FALSE;
 	progress = cli_progress_new(cli);

@@ -108,8 +108,10 @@ diagnose_code_area(GlintTarget *t, const GlintProtectionArea *area, GPtrArray *f
 			     "cannot be erased or programmed"
 			   : "That area belongs to secure code: the debugger cannot read, erase or "
 			     "program it"),
-	    g_strdup("It goes away only with a read-protection regression (RDP level 1 to 0) "
-		     "where the chip allows it, which erases the whole flash"),
+	    area->way_out != NULL
+		? g_strdup(area->way_out)
+		: g_strdup("It goes away only with a read-protection regression (RDP level 1 "
+			   "to 0) where the chip allows it, which erases the whole flash"),
 	    GLINT_FIX_NONE);
 }
 

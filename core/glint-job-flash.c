@@ -71,6 +71,16 @@ glint_job_check_protection(GlintTarget *t, GArray *units, const char *what, GErr
 				    "chip",
 				    what, where, covers, strchr(covers, ',') ? "are" : "is",
 				    area->name, area->name);
+		} else if (area->type == GLINT_PROTECT_SECURE) {
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
+				    "Cannot %s %s: it lies in %s (%s), a secure area: the "
+				    "debugger works on the non-secure side and cannot read, erase "
+				    "or program it. %s. Nothing was changed on the chip",
+				    what, where, area->name, covers,
+				    area->way_out != NULL
+					? area->way_out
+					: "Only secure code, or a read-protection regression where "
+					  "the chip allows it, changes that");
 		} else {
 			g_set_error(
 			    error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,

@@ -565,9 +565,11 @@ glint_job_blank_check(GlintSession *self, GlintProgress *progress, GCancellable 
 			ok = FALSE;
 			break;
 		}
-		/* Execute-only code cannot be read: say so rather than fault. */
+		/* Execute-only code and secure areas cannot be read: not known */
 		if (glint_option_bytes_protecting(&t->info.options, g, &unit,
-						  GLINT_PROTECT_PCROP) == NULL) {
+						  GLINT_PROTECT_PCROP) == NULL &&
+		    glint_option_bytes_protecting(&t->info.options, g, &unit,
+						  GLINT_PROTECT_SECURE) == NULL) {
 			ok = read_span(t, unit.address, buf, unit.size, error);
 			state = is_erased(buf, unit.size, g->erased_value) ? 1 : 0;
 		}

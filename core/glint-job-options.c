@@ -101,11 +101,11 @@ write_options_locked(GlintSession *self, const GlintOptionBytes *options, GlintC
 	GlintOptionBytes want = *options;
 	GlintOptionContext ctx;
 	GlintOptionsApplied applied = GLINT_OPTIONS_RELOADED;
-	guint rdp_before;
+	GlintRdpRank rdp_before, rdp_after;
 
 	if (!glint_target_refresh(t, error))
 		return FALSE;
-	rdp_before = t->info.rdp_level;
+	rdp_before = glint_option_bytes_rdp_rank(&t->info.options);
 	if (options->layout != t->chip->options) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
 			    "These option bytes were made for another chip than the connected %s; "
@@ -134,6 +134,8 @@ write_options_locked(GlintSession *self, const GlintOptionBytes *options, GlintC
 		"was changed")) {
 		return FALSE;
 	}
+	if (t->chip->options->chip_effects != NULL)
+		t->chip->options->chip_effects(&ctx, &t->info.options, &want);
 	if (t->ops->before_option_write != NULL &&
 	    !t->ops->before_option_write(t, options, progress, error))
 		return FALSE;
@@ -163,18 +165,29 @@ write_options_locked(GlintSession *self, const GlintOptionBytes *options, GlintC
 	}
 	if (!confirm_written(self->target, &want, applied, error))
 		return FALSE;
-	if (rdp_before > 0 && self->target->info.rdp_level == 0 &&
-	    applied != GLINT_OPTIONS_NEED_POWER_CYCLE) {
+	rdp_after = glint_option_bytes_rdp_rank(&self->target->info.options);
+	if (rdp_before > rdp_after && rdp_after < GLINT_RDP_LEVEL_1 &&
+	    rdp_before != GLINT_RDP_LEVEL_2 && applied != GLINT_OPTIONS_NEED_POWER_CYCLE) {
 		/* RM0351 3.5.1: the regression erases the whole flash by itself;
-		 * the log must not leave that implicit. */
+		 * the log must not leave that implicit. A regression to level 0.5
+		 * (TrustZone parts) erases the non-secure flash only. */
 		const GlintFlashGeometry *g = &self->target->info.geometry;
 		g_autofree gchar *shape = glint_geometry_describe(g);
-		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-				   "Read protection 1 -> 0: the chip mass-erased its flash "
-				   "(%s, 0x%08X-0x%08X) as it regressed; the firmware is gone",
-				   shape, g->base, glint_geometry_end(g) - 1);
-		if (result != NULL)
-			result->pages_erased = g->n_units;
+		if (rdp_after == GLINT_RDP_LEVEL_0_5) {
+			glint_progress_log(
+			    progress, G_LOG_LEVEL_WARNING,
+			    "Read protection 1 -> 0.5: the chip erased its "
+			    "non-secure flash as it regressed; the secure pages stay");
+		} else {
+			glint_progress_log(
+			    progress, G_LOG_LEVEL_WARNING,
+			    "Read protection %s -> 0: the chip mass-erased its flash "
+			    "(%s, 0x%08X-0x%08X) as it regressed; the firmware is gone",
+			    glint_rdp_rank_name(rdp_before), shape, g->base,
+			    glint_geometry_end(g) - 1);
+			if (result != NULL)
+				result->pages_erased = g->n_units;
+		}
 	}
 	if (applied == GLINT_OPTIONS_NEED_POWER_CYCLE)
 		glint_progress_log(

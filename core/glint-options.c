@@ -98,16 +98,47 @@ glint_option_bytes_rdp_raw(const GlintOptionBytes *ob)
 	return (guint8)get_bits(ob, ob->layout->rdp.reg, ob->layout->rdp.shift, 8);
 }
 
-guint
-glint_option_bytes_rdp_level(const GlintOptionBytes *ob)
+/* Whether the raw byte of level 0.5 means level 0.5 in @ob (its gate set) */
+static gboolean
+rdp_half_gate_open(const GlintOptionBytes *ob)
+{
+	const GlintRdpSpec *rdp = &ob->layout->rdp;
+	return rdp->level_half != 0 && get_bits(ob, rdp->half_gate_reg, rdp->half_gate_shift, 1);
+}
+
+GlintRdpRank
+glint_option_bytes_rdp_rank(const GlintOptionBytes *ob)
 {
 	const GlintRdpSpec *rdp = &ob->layout->rdp;
 	guint8 raw = glint_option_bytes_rdp_raw(ob);
 	if (raw == rdp->level0)
-		return 0;
+		return GLINT_RDP_LEVEL_0;
 	if (rdp->level2 != 0 && raw == rdp->level2)
+		return GLINT_RDP_LEVEL_2;
+	if (raw == rdp->level_half && rdp_half_gate_open(ob))
+		return GLINT_RDP_LEVEL_0_5;
+	return GLINT_RDP_LEVEL_1;
+}
+
+const char *
+glint_rdp_rank_name(GlintRdpRank rank)
+{
+	static const char *const names[] = {"0", "0.5", "1", "2"};
+	return rank <= GLINT_RDP_LEVEL_2 ? names[rank] : "?";
+}
+
+guint
+glint_option_bytes_rdp_level(const GlintOptionBytes *ob)
+{
+	switch (glint_option_bytes_rdp_rank(ob)) {
+	case GLINT_RDP_LEVEL_0:
+	case GLINT_RDP_LEVEL_0_5:
+		return 0;
+	case GLINT_RDP_LEVEL_2:
 		return 2;
-	return 1;
+	default:
+		return 1;
+	}
 }
 
 void
@@ -116,6 +147,14 @@ glint_option_bytes_set_rdp_level(GlintOptionBytes *ob, guint level)
 	const GlintRdpSpec *rdp = &ob->layout->rdp;
 	guint8 raw = level == 0 ? rdp->level0 : level == 2 ? rdp->level2 : rdp->level1;
 	set_bits(ob, rdp->reg, rdp->shift, 8, raw);
+}
+
+void
+glint_option_bytes_set_rdp_half(GlintOptionBytes *ob)
+{
+	const GlintRdpSpec *rdp = &ob->layout->rdp;
+	g_return_if_fail(rdp->level_half != 0);
+	set_bits(ob, rdp->reg, rdp->shift, 8, rdp->level_half);
 }
 
 guint32
@@ -210,6 +249,15 @@ set_mask_bit(GlintOptionBytes *ob, const GlintProtectionArea *area, guint bit, g
 	    set ? ob->regs[area->mask_reg] | b : ob->regs[area->mask_reg] & ~b;
 }
 
+/* Sets the field named @name (an area's own enable bit) */
+static void
+set_named(GlintOptionBytes *ob, const char *name, guint32 value)
+{
+	const GlintOptionField *field = glint_option_layout_find_field(ob->layout, name);
+	g_return_if_fail(field != NULL);
+	glint_option_bytes_set_field(ob, field, value);
+}
+
 gboolean
 glint_option_bytes_area_in_use(const GlintOptionBytes *ob, const GlintProtectionArea *area)
 {
@@ -285,6 +333,12 @@ glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionAre
 void
 glint_option_bytes_clear_area(GlintOptionBytes *ob, const GlintProtectionArea *area)
 {
+	/* an area with its own enable bit goes off with it; its bounds may
+	 * be shared with another area and stay */
+	if (area->flags & GLINT_AREA_WHEN_OWNED) {
+		set_named(ob, area->when_field, area->when_value ? 0 : 1);
+		return;
+	}
 	/* the bits belong to the area in use now: "off" for this one could
 	 * mean "everything" for the other */
 	if (!glint_option_bytes_area_in_use(ob, area))
@@ -448,6 +502,15 @@ set_mask_area(GlintOptionBytes *ob, const GlintProtectionArea *area, const Glint
 	return TRUE;
 }
 
+/* An area with its own enable bit (GLINT_AREA_WHEN_OWNED) comes on with its
+ * bounds */
+static void
+switch_on_owned(GlintOptionBytes *ob, const GlintProtectionArea *area)
+{
+	if (area->flags & GLINT_AREA_WHEN_OWNED)
+		set_named(ob, area->when_field, area->when_value);
+}
+
 gboolean
 glint_option_bytes_set_area(GlintOptionBytes *ob, const GlintProtectionArea *area,
 			    const GlintFlashGeometry *geometry, const GlintRange *ranges,
@@ -456,17 +519,26 @@ glint_option_bytes_set_area(GlintOptionBytes *ob, const GlintProtectionArea *are
 	GlintFlashBank whole;
 	const GlintFlashBank *bank = area_bank(area, geometry, &whole);
 	GlintOptionBytes scratch;
+	gboolean owned = (area->flags & GLINT_AREA_WHEN_OWNED) != 0;
 
 	/* "off" for an area not in use is already true: its bits stay as the
 	 * area in use now has them */
 	if (n_ranges == 0 && !glint_option_bytes_area_in_use(ob, area))
 		return TRUE;
-	if (!glint_option_bytes_area_in_use(ob, area)) {
+	if (!owned && !glint_option_bytes_area_in_use(ob, area)) {
 		g_autofree gchar *why = describe_not_in_use(ob, area);
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s is %s: its bits mean something else now; set %s=%u first (in "
-			    "the same command, before %s)",
-			    area->name, why, area->when_field, area->when_value, area->name);
+		if (area->when_text != NULL)
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "%s exists only while %s; set %s=%u first (in the same "
+				    "command, before %s), knowing what it does",
+				    area->name, area->when_text, area->when_field, area->when_value,
+				    area->name);
+		else
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    "%s is %s: its bits mean something else now; set %s=%u first "
+				    "(in the same command, before %s)",
+				    area->name, why, area->when_field, area->when_value,
+				    area->name);
 		return FALSE;
 	}
 	if (n_ranges == 0) {
@@ -496,13 +568,17 @@ glint_option_bytes_set_area(GlintOptionBytes *ob, const GlintProtectionArea *are
 				    area->name);
 			return FALSE;
 		}
-		return set_range_area(ob, area, bank, geometry, &ranges[0], error);
+		if (!set_range_area(ob, area, bank, geometry, &ranges[0], error))
+			return FALSE;
+		switch_on_owned(ob, area);
+		return TRUE;
 	}
 	/* bit by bit on a copy: a refusal half-way must leave @ob as it was */
 	scratch = *ob;
 	if (!set_mask_area(&scratch, area, bank, geometry, ranges, n_ranges, error))
 		return FALSE;
 	*ob = scratch;
+	switch_on_owned(ob, area);
 	return TRUE;
 }
 
@@ -595,6 +671,15 @@ apply_rdp(GlintOptionBytes *ob, const char *value, GError **error)
 		glint_option_bytes_set_rdp_level(ob, value[0] - '0');
 		return TRUE;
 	}
+	if (g_strcmp0(value, "0.5") == 0) {
+		if (rdp->level_half == 0) {
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    "RDP=0.5: this chip has no read protection level 0.5");
+			return FALSE;
+		}
+		glint_option_bytes_set_rdp_half(ob);
+		return TRUE;
+	}
 	if (g_strcmp0(value, "2") == 0) {
 		if (rdp->level2 == 0) {
 			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
@@ -610,8 +695,9 @@ apply_rdp(GlintOptionBytes *ob, const char *value, GError **error)
 		return TRUE;
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "RDP=%s: use 0, 1%s or a raw byte such as 0x%02X", value,
-		    rdp->level2 != 0 ? ", 2" : "", rdp->level1);
+		    "RDP=%s: use 0,%s 1%s or a raw byte such as 0x%02X", value,
+		    rdp->level_half != 0 ? " 0.5," : "", rdp->level2 != 0 ? ", 2" : "",
+		    rdp->level1);
 	return FALSE;
 }
 
@@ -838,16 +924,51 @@ area_inside_bank(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 	return FALSE;
 }
 
+/* Whether going from @old to @new_ob regresses read protection to level 0
+ * (from 1, or from 0.5), which erases the flash on the chip itself */
+static gboolean
+rdp_regresses_to_0(const GlintOptionBytes *old, const GlintOptionBytes *new_ob)
+{
+	GlintRdpRank from = glint_option_bytes_rdp_rank(old);
+	return (from == GLINT_RDP_LEVEL_1 || from == GLINT_RDP_LEVEL_0_5) &&
+	       glint_option_bytes_rdp_rank(new_ob) == GLINT_RDP_LEVEL_0;
+}
+
+/* The byte of level 0.5 without its gate is level 1: refuse rather than
+ * close the chip by surprise. */
+static gboolean
+check_rdp_half(const GlintOptionBytes *old, const GlintOptionBytes *new_ob, GError **error)
+{
+	const GlintOptionLayout *layout = new_ob->layout;
+	const GlintRdpSpec *rdp = &layout->rdp;
+	const char *gate = "its enable bit";
+
+	if (rdp->level_half == 0 || glint_option_bytes_rdp_raw(new_ob) != rdp->level_half ||
+	    rdp_half_gate_open(new_ob) || glint_option_bytes_rdp_raw(old) == rdp->level_half)
+		return TRUE;
+	for (guint i = 0; i < layout->n_fields; i++) {
+		if (layout->fields[i].reg == rdp->half_gate_reg &&
+		    layout->fields[i].shift == rdp->half_gate_shift)
+			gate = layout->fields[i].name;
+	}
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    "RDP=0.5 (0x%02X) is level 0.5 only while %s = 1; with %s = 0 the chip "
+		    "reads that byte as level 1. Set %s=1 as well, or ask for RDP=1. Nothing was "
+		    "changed",
+		    rdp->level_half, gate, gate, gate);
+	return FALSE;
+}
+
 gboolean
 glint_option_bytes_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 			 const GlintOptionBytes *new_ob, GError **error)
 {
 	const GlintOptionLayout *layout = old->layout;
 
-	/* An RDP 1 -> 0 regression removes grow-only areas on the chip itself. */
-	if (!(glint_option_bytes_rdp_level(old) == 1 &&
-	      glint_option_bytes_rdp_level(new_ob) == 0) &&
-	    !check_grow_only(ctx, old, new_ob, error))
+	/* An RDP regression to level 0 removes grow-only areas on the chip itself. */
+	if (!rdp_regresses_to_0(old, new_ob) && !check_grow_only(ctx, old, new_ob, error))
+		return FALSE;
+	if (!check_rdp_half(old, new_ob, error))
 		return FALSE;
 	for (guint i = 0; i < layout->n_areas; i++) {
 		const GlintProtectionArea *area = &layout->areas[i];
@@ -874,7 +995,8 @@ glint_option_bytes_check(const GlintOptionContext *ctx, const GlintOptionBytes *
 gchar *
 glint_option_bytes_describe_rdp(const GlintOptionBytes *ob)
 {
-	return g_strdup_printf("level %u (0x%02X)", glint_option_bytes_rdp_level(ob),
+	return g_strdup_printf("level %s (0x%02X)",
+			       glint_rdp_rank_name(glint_option_bytes_rdp_rank(ob)),
 			       glint_option_bytes_rdp_raw(ob));
 }
 
@@ -990,31 +1112,44 @@ add_change(GPtrArray *changes, const char *name, gchar *old_value, gchar *new_va
 	return c;
 }
 
+static void explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+		    const GlintOptionBytes *new_ob, GlintOptionChange *change);
+
 static void
-diff_rdp(GPtrArray *changes, const GlintOptionBytes *old, const GlintOptionBytes *new_ob)
+diff_rdp(GPtrArray *changes, const GlintOptionContext *ctx, const GlintOptionBytes *old,
+	 const GlintOptionBytes *new_ob)
 {
-	guint from = glint_option_bytes_rdp_level(old);
-	guint to = glint_option_bytes_rdp_level(new_ob);
+	GlintRdpRank from = glint_option_bytes_rdp_rank(old);
+	GlintRdpRank to = glint_option_bytes_rdp_rank(new_ob);
 	const char *consequence = NULL;
 	GlintOptionRisk risk = GLINT_OPTION_RISK_NONE;
 
-	if (glint_option_bytes_rdp_raw(old) == glint_option_bytes_rdp_raw(new_ob))
+	if (glint_option_bytes_rdp_raw(old) == glint_option_bytes_rdp_raw(new_ob) && from == to)
 		return;
-	if (to == 2) {
+	if (to == GLINT_RDP_LEVEL_2) {
 		consequence = "Level 2 disables the debug port for ever: the chip can never be "
 			      "read, erased or reprogrammed through SWD again";
 		risk = GLINT_OPTION_RISK_PERMANENT;
-	} else if (from >= 1 && to == 0) {
+	} else if (from > GLINT_RDP_LEVEL_0 && to == GLINT_RDP_LEVEL_0) {
 		consequence = "Going back to level 0 makes the chip mass-erase its whole flash "
 			      "before debug access returns";
 		risk = GLINT_OPTION_RISK_MASS_ERASE;
-	} else if (from == 0 && to == 1) {
+	} else if (from == GLINT_RDP_LEVEL_1 && to == GLINT_RDP_LEVEL_0_5) {
+		consequence = "Going back from level 1 to 0.5 makes the chip erase its non-secure "
+			      "flash before debug access returns; the secure side stays";
+		risk = GLINT_OPTION_RISK_MASS_ERASE;
+	} else if (from == GLINT_RDP_LEVEL_0 && to == GLINT_RDP_LEVEL_0_5) {
+		consequence = "Level 0.5 closes the secure side to the debugger: it then reaches "
+			      "only non-secure code, memory and flash; undoing it erases the flash";
+		risk = GLINT_OPTION_RISK_LOCKOUT;
+	} else if (from < GLINT_RDP_LEVEL_1 && to == GLINT_RDP_LEVEL_1) {
 		consequence = "Level 1 blocks debug reads and writes of flash; undoing it later "
 			      "erases the whole flash";
 		risk = GLINT_OPTION_RISK_MASS_ERASE;
 	}
-	add_change(changes, "RDP", glint_option_bytes_describe_rdp(old),
-		   glint_option_bytes_describe_rdp(new_ob), consequence, risk);
+	explain(ctx, old, new_ob,
+		add_change(changes, "RDP", glint_option_bytes_describe_rdp(old),
+			   glint_option_bytes_describe_rdp(new_ob), consequence, risk));
 }
 
 static const char *
@@ -1158,7 +1293,7 @@ glint_option_bytes_diff(const GlintOptionContext *ctx, const GlintOptionBytes *o
 	GPtrArray *changes =
 	    g_ptr_array_new_with_free_func((GDestroyNotify)glint_option_change_free);
 
-	diff_rdp(changes, old, new_ob);
+	diff_rdp(changes, ctx, old, new_ob);
 	diff_fields(changes, ctx, old, new_ob);
 	diff_areas(changes, ctx, old, new_ob);
 	diff_other_bits(changes, old, new_ob);

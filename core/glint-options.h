@@ -65,7 +65,23 @@ typedef struct {
 	guint8 level0; /* 0xAA (0xA5 on F1) */
 	guint8 level2; /* 0xCC; 0 when the chip has no level 2 */
 	guint8 level1; /* what Glint writes for level 1 (any value but the other two) */
+	/* Level 0.5 of TrustZone parts: the byte that means it (0x55; 0: the
+	 * chip has no such level), only while bit @half_gate_shift of
+	 * register @half_gate_reg is set (TZEN); otherwise that byte is
+	 * level 1 like any other */
+	guint8 level_half;
+	guint8 half_gate_reg;
+	guint8 half_gate_shift;
 } GlintRdpSpec;
+
+/* Read-protection levels in the order they close the chip: 0, 0.5 (the
+ * debugger reaches the non-secure side only), 1, 2. */
+typedef enum {
+	GLINT_RDP_LEVEL_0,
+	GLINT_RDP_LEVEL_0_5,
+	GLINT_RDP_LEVEL_1,
+	GLINT_RDP_LEVEL_2,
+} GlintRdpRank;
 
 typedef enum {
 	GLINT_PROTECT_WRP,    /* write protection: no erase, no program */
@@ -85,6 +101,11 @@ typedef enum {
 	 * WRPROT: sector i at 4 KB * i, whichever bank holds it); @bank is
 	 * then 0. The geometry must number units on from one bank to the next. */
 	GLINT_AREA_ACROSS_BANKS = 1 << 1,
+	/* @when_field is the area's own enable bit (HDPxEN): setting the area
+	 * sets it to @when_value, switching the area off clears it and leaves
+	 * the bounds, which the area may share with another one (the
+	 * hide-protected area starts where the secure area does) */
+	GLINT_AREA_WHEN_OWNED = 1 << 2,
 } GlintAreaFlags;
 
 typedef struct {
@@ -113,10 +134,18 @@ typedef struct {
 	 * @when_value (NULL: always): one set of bits with two meanings, such
 	 * as the F4 nWRP bits (write protection with SPRMOD = 0, PCROP with
 	 * SPRMOD = 1) or the F76x nWRP bits (one sector each in single-bank
-	 * mode, two in dual-bank mode). An area not in use protects nothing
-	 * and cannot be set. */
+	 * mode, two in dual-bank mode), an area only TrustZone makes (a secure
+	 * watermark needs TZEN = 1), or the area's own enable bit
+	 * (GLINT_AREA_WHEN_OWNED). An area not in use protects nothing and
+	 * cannot be set (an owned one switches itself on). */
 	const char *when_field;
 	guint32 when_value;
+	/* That condition in words ("TrustZone is on (TZEN = 1)") for the
+	 * refusal to set the area while it does not hold; NULL: the field */
+	const char *when_text;
+	/* What removes it, said when an erase or a program hits it (secure
+	 * areas); NULL: the generic words of its type */
+	const char *way_out;
 } GlintProtectionArea;
 
 typedef struct _GlintOptionLayout GlintOptionLayout;
@@ -147,9 +176,16 @@ struct _GlintOptionLayout {
 	gboolean (*check)(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 			  const GlintOptionBytes *new_ob, GError **error);
 	/* Family knowledge about a change: adjust @change's consequence and
-	 * risk (BFB2 with an empty bank 2). NULL: none. */
+	 * risk (BFB2 with an empty bank 2; what an RDP regression erases: the
+	 * RDP change has neither field nor area). NULL: none. */
 	void (*explain)(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 			const GlintOptionBytes *new_ob, GlintOptionChange *change);
+	/* What the chip changes by itself when it takes @new_ob over @old (a
+	 * TrustZone part puts its secure option bytes back as shipped when a
+	 * regression turns TZEN off): applied to @new_ob, the set the write is
+	 * then checked against. NULL: the chip keeps what was written. */
+	void (*chip_effects)(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+			     GlintOptionBytes *new_ob);
 };
 
 struct _GlintOptionBytes {
@@ -173,9 +209,16 @@ GStrv glint_option_layout_edit_names(const GlintOptionLayout *layout);
 void glint_option_bytes_init_factory(GlintOptionBytes *ob, const GlintOptionLayout *layout);
 gboolean glint_option_bytes_equal(const GlintOptionBytes *a, const GlintOptionBytes *b);
 
-guint glint_option_bytes_rdp_level(const GlintOptionBytes *ob); /* 0, 1, 2 */
+/* 0, 1, 2; level 0.5 counts as 0 here: the debugger reaches the flash
+ * (its non-secure side), as jobs need to know */
+guint glint_option_bytes_rdp_level(const GlintOptionBytes *ob);
+GlintRdpRank glint_option_bytes_rdp_rank(const GlintOptionBytes *ob);
+/* "0", "0.5", "1", "2" */
+const char *glint_rdp_rank_name(GlintRdpRank rank);
 guint8 glint_option_bytes_rdp_raw(const GlintOptionBytes *ob);
 void glint_option_bytes_set_rdp_level(GlintOptionBytes *ob, guint level);
+/* Level 0.5 (the layout must have it) */
+void glint_option_bytes_set_rdp_half(GlintOptionBytes *ob);
 guint32 glint_option_bytes_get_field(const GlintOptionBytes *ob, const GlintOptionField *field);
 void glint_option_bytes_set_field(GlintOptionBytes *ob, const GlintOptionField *field,
 				  guint32 value);
@@ -209,7 +252,7 @@ const GlintProtectionArea *glint_option_bytes_protecting_range(const GlintOption
 							       guint32 addr, guint32 len,
 							       gint type);
 
-/* Applies one edit "NAME=VALUE": RDP=0/1/2 (or a raw byte 0xBB), a field
+/* Applies one edit "NAME=VALUE": RDP=0/0.5/1/2 (or a raw byte 0xBB), a field
  * by name with a number (decimal, or hex with 0x), an area by name
  * (`WRP1A=0-15`, `WRP=2-3,8`, `WRP=5`, `WRP1A=off`; decimal unit numbers, or
  * addresses for byte-granular areas such as PCROP), or a raw register by
@@ -241,7 +284,7 @@ GPtrArray *glint_option_bytes_diff(const GlintOptionContext *ctx, const GlintOpt
 /* Union of the risks in a diff. */
 GlintOptionRisk glint_option_changes_risk(GPtrArray *changes);
 
-/* For people: "level 1 (0xBB)"; "pages 0-15 (0x08000000-0x08007FFF)" or "off";
+/* For people: "level 1 (0xBB)", "level 0.5 (0x55)"; "pages 0-15 (0x08000000-0x08007FFF)" or "off";
  * a field's value ("1", "3 (2.2 V)", "0x08000000"). */
 gchar *glint_option_bytes_describe_rdp(const GlintOptionBytes *ob);
 gchar *glint_option_bytes_describe_area(const GlintOptionBytes *ob, const GlintProtectionArea *area,

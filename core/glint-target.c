@@ -90,10 +90,40 @@ map_protection_fault(GlintTarget *self, guint32 addr, gsize len, gboolean readin
 	return FALSE;
 }
 
+/* A secure area (TrustZone) is not refused to a non-secure debugger with
+ * a fault: the chip reads it as zeros. Say so rather than hand them out. */
+static gboolean
+check_secure_read(GlintTarget *self, guint32 addr, gsize len, GError **error)
+{
+	const GlintFlashGeometry *g = &self->info.geometry;
+	const GlintProtectionArea *area;
+	g_autofree gchar *covers = NULL;
+	guint32 first, span;
+
+	if (self->info.options.layout == NULL || g->size == 0 ||
+	    !range_touches_flash(self, addr, len))
+		return TRUE;
+	first = MAX(addr, g->base);
+	span = (guint32)(MIN((guint64)addr + len, (guint64)glint_geometry_end(g)) - first);
+	area = glint_option_bytes_protecting_range(&self->info.options, g, first, span,
+						   GLINT_PROTECT_SECURE);
+	if (area == NULL)
+		return TRUE;
+	covers = glint_option_bytes_describe_area(&self->info.options, area, g);
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
+		    "Reading 0x%08X-0x%08X touches %s (%s), a secure area: the debugger works "
+		    "on the non-secure side, where the chip reads it as zeros. %s",
+		    addr, (guint32)(addr + len - 1), area->name, covers,
+		    area->way_out != NULL ? area->way_out : "Only secure code reads it");
+	return FALSE;
+}
+
 gboolean
 glint_target_read(GlintTarget *self, guint32 addr, guint8 *buf, gsize len, GError **error)
 {
 	GError *error_local = NULL;
+	if (!check_secure_read(self, addr, len, error))
+		return FALSE;
 	if (!glint_stlink_read_mem(self->stlink, addr, buf, len, &error_local))
 		return map_protection_fault(self, addr, len, TRUE, error_local, error);
 	return TRUE;
@@ -589,12 +619,25 @@ check_bank2(GlintTarget *self, GError **error)
 	gint bank2 = glint_geometry_bank_of_physical(g, 1);
 	guint8 vectors[8];
 
+	g_autoptr(GError) error_local = NULL;
+
 	self->info.bank2_empty = FALSE;
 	if (bank2 < 0 || self->info.rdp_level > 0)
 		return TRUE;
 	/* physical bank 2, wherever it is mapped (banks swapped or not) */
-	if (!glint_target_read(self, g->banks[bank2].base, vectors, sizeof(vectors), error))
+	if (!glint_target_read(self, g->banks[bank2].base, vectors, sizeof(vectors),
+			       &error_local)) {
+		/* an area the debugger may not read (secure, execute-only) is
+		 * not known to be empty; only a failing link stops the connect */
+		if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_MEMORY_FAULT) ||
+		    g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED)) {
+			g_debug("bank 2 not readable at 0x%08X: %s", g->banks[bank2].base,
+				error_local->message);
+			return TRUE;
+		}
+		g_propagate_error(error, g_steal_pointer(&error_local));
 		return FALSE;
+	}
 	/* The initial SP, little-endian, assembled bytewise: a guint8 array has
 	 * no 4-byte alignment to read it through a guint32 pointer. */
 	self->info.bank2_empty = !is_plausible_stack(

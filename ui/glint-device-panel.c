@@ -357,7 +357,8 @@ glint_device_panel_set_target(GlintDevicePanel *self, const GlintTargetInfo *inf
 		banks = g_strdup_printf(
 		    "%s (%s)", info->geometry.n_banks > 1 ? "Dual bank" : "Single bank", shape);
 	}
-	rdp = g_strdup_printf("Level %u", info->rdp_level);
+	rdp = g_strdup_printf("Level %s",
+			      glint_rdp_rank_name(glint_option_bytes_rdp_rank(&info->options)));
 	voltage = g_strdup_printf("%.2f V", info->voltage);
 	set_target_value(self, "chip", info->chip != NULL ? info->chip->name : "Unknown chip");
 	set_target_value(self, "devid", devid);

@@ -53,9 +53,10 @@ option_context(GlintOptionsPanel *self, GlintOptionContext *ctx)
 /* Edited values ----------------------------------------------------------------- */
 
 static const char *
-rdp_id_for(guint level)
+rdp_id_for(GlintRdpRank rank)
 {
-	return level == 0 ? "level0" : level == 2 ? "level2" : "level1";
+	static const char *const ids[] = {"level0", "level05", "level1", "level2"};
+	return ids[MIN(rank, GLINT_RDP_LEVEL_2)];
 }
 
 static guint32
@@ -83,12 +84,14 @@ apply_row(GlintOptionsPanel *self, const Row *row, GlintOptionBytes *ob, GError 
 	switch (row->kind) {
 	case ROW_RDP: {
 		const char *id = gtk_combo_box_get_active_id(GTK_COMBO_BOX(row->editor));
-		guint level = g_strcmp0(id, "level0") == 0   ? 0
-			      : g_strcmp0(id, "level2") == 0 ? 2
-							     : 1;
-		/* Level 1 is any other value: keep the chip's if it already is level 1. */
-		if (level != glint_option_bytes_rdp_level(ob))
-			glint_option_bytes_set_rdp_level(ob, level);
+		if (g_strcmp0(id, rdp_id_for(glint_option_bytes_rdp_rank(ob))) == 0)
+			return TRUE; /* keep the chip's byte (level 1 is any other value) */
+		if (g_strcmp0(id, "level05") == 0)
+			glint_option_bytes_set_rdp_half(ob);
+		else
+			glint_option_bytes_set_rdp_level(ob, g_strcmp0(id, "level0") == 0   ? 0
+							     : g_strcmp0(id, "level2") == 0 ? 2
+											    : 1);
 		return TRUE;
 	}
 	case ROW_FIELD:
@@ -124,8 +127,8 @@ row_changed(GlintOptionsPanel *self, const Row *row)
 		return TRUE;
 	switch (row->kind) {
 	case ROW_RDP:
-		return glint_option_bytes_rdp_level(&edited) !=
-		       glint_option_bytes_rdp_level(&self->current);
+		return glint_option_bytes_rdp_rank(&edited) !=
+		       glint_option_bytes_rdp_rank(&self->current);
 	case ROW_FIELD:
 		return glint_option_bytes_get_field(&edited, row->field) !=
 		       glint_option_bytes_get_field(&self->current, row->field);
@@ -353,13 +356,16 @@ make_rdp_editor(GlintOptionsPanel *self)
 {
 	GtkWidget *editor = gtk_combo_box_text_new();
 	gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(editor), "level0", "Level 0 (no protection)");
+	if (self->chip->options->rdp.level_half != 0)
+		gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(editor), "level05",
+					  "Level 0.5 (debug reaches the non-secure side only)");
 	gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(editor), "level1",
 				  "Level 1 (debug cannot read flash)");
 	if (self->chip->options->rdp.level2 != 0)
 		gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(editor), "level2",
 					  "Level 2 (PERMANENT lock)");
 	gtk_combo_box_set_active_id(GTK_COMBO_BOX(editor),
-				    rdp_id_for(glint_option_bytes_rdp_level(&self->current)));
+				    rdp_id_for(glint_option_bytes_rdp_rank(&self->current)));
 	g_signal_connect(editor, "changed", G_CALLBACK(on_editor_changed), self);
 	name_editor(editor, "option-RDP", "Edit RDP");
 	return editor;

@@ -398,8 +398,10 @@ on_station_event(const GlintStationEvent *event, gpointer user_data)
 	glint_station_record_init(&e->record);
 	if (event->record != NULL)
 		glint_station_record_copy(&e->record, event->record);
-	g_main_context_invoke_full(NULL, G_PRIORITY_DEFAULT, apply_event, e,
-				   (GDestroyNotify)ui_event_free);
+	/* Not g_main_context_invoke(): while the main loop is idle it runs the
+	 * callback here, on the probe's thread, and GTK is not thread-safe. An
+	 * idle source of one priority keeps the events in order. */
+	g_idle_add_full(G_PRIORITY_DEFAULT, apply_event, e, (GDestroyNotify)ui_event_free);
 }
 
 /* ---- running the station ------------------------------------------------------------- */

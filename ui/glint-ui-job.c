@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "glint-board-state.h"
+#include "glint-programmed.h"
 #include "glint-usb.h"
 
 GlintUiJob *
@@ -387,6 +388,26 @@ refresh_findings(GlintUiJob *job, GlintProgress *progress, const GError *job_err
 				   error->message);
 }
 
+/* Worker: the Target tab's fault report and watch (and glint-cli's) find
+ * the symbols of what the chip now runs: the ELF just programmed, or none
+ * after any other image. */
+static void
+remember_programmed(GlintUiJob *job, GlintProgress *progress)
+{
+	GlintTransport *transport = glint_session_get_transport(job->session);
+	const char *serial = glint_transport_get_info(transport)->serial;
+	gboolean is_elf = glint_image_get_format(job->image) == GLINT_IMAGE_FORMAT_ELF;
+	g_autoptr(GError) error = NULL;
+
+	if (job->file == NULL)
+		return;
+	if (!glint_programmed_remember(serial, glint_firmware_file_get_path(job->file), is_elf,
+				       &error))
+		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
+				   "%s; the Target tab needs the ELF chosen with its ELF… button",
+				   error->message);
+}
+
 static gboolean
 job_dispatch(GlintUiJob *job, GlintProgress *progress, GCancellable *cancellable, GError **error)
 {
@@ -409,8 +430,11 @@ job_dispatch(GlintUiJob *job, GlintProgress *progress, GCancellable *cancellable
 	case GLINT_UI_JOB_PROGRAM:
 		if (!use_file_on_disk(job, progress, error))
 			return FALSE;
-		return glint_job_program(job->session, job->image, &job->program_options, progress,
-					 cancellable, &job->result, error);
+		if (!glint_job_program(job->session, job->image, &job->program_options, progress,
+				       cancellable, &job->result, error))
+			return FALSE;
+		remember_programmed(job, progress);
+		return TRUE;
 	case GLINT_UI_JOB_VERIFY:
 		if (!use_file_on_disk(job, progress, error))
 			return FALSE;

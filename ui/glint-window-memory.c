@@ -387,7 +387,9 @@ on_memory_live_tick(GlintMemoryView *view, GlintWindow *self)
 {
 	guint32 address = 0, size = 0;
 	GlintUiJob *job;
-	if (self->busy || self->confirm_dialog != NULL || !glint_window_is_connected(self))
+	/* nor while the Target tab's worker holds the probe: it would stop */
+	if (self->busy || self->confirm_dialog != NULL || !glint_window_is_connected(self) ||
+	    glint_target_view_is_running(self->target_view))
 		return;
 	glint_memory_view_get_request(view, &address, &size);
 	if (size == 0)

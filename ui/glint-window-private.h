@@ -28,6 +28,7 @@ struct _GlintWindow {
 	GlintFilePanel *file_panel;
 	GlintOptionsPanel *options_panel;
 	GlintMemoryView *memory_view;
+	GlintTargetView *target_view;
 	GlintLogView *log_view;
 	GtkProgressBar *progress_bar;
 
@@ -52,6 +53,9 @@ struct _GlintWindow {
 	GCancellable *cancellable;
 	gboolean release_after_job;
 	gboolean close_after_job; /* the user closed the window while a job ran */
+	/* a job waiting for the Target tab's worker to let go of the probe */
+	GlintUiJob *pending_job;
+	gboolean close_after_target; /* closing once the Target tab's worker has stopped */
 	gboolean disposed;
 	GlintFixKind info_fix;
 	GtkDialog *confirm_dialog;
@@ -83,6 +87,9 @@ void glint_window_confirm_full(GlintWindow *self, const char *title, const char 
 void glint_window_release_session(GlintWindow *self);
 void glint_window_show_target(GlintWindow *self, gboolean options_too);
 void glint_window_update_actions(GlintWindow *self);
+/* The Target tab may use the probe while it is shown, a target is
+ * connected and no job runs (or waits to run). */
+void glint_window_update_target_view(GlintWindow *self);
 gchar *glint_window_sim_state_path(GlintWindow *self, const char *scenario);
 
 /* glint-window-selection.c */

@@ -115,6 +115,12 @@ glint_window_get_log_view(GlintWindow *self)
 	return self->log_view;
 }
 
+GlintTargetView *
+glint_window_get_target_view(GlintWindow *self)
+{
+	return self->target_view;
+}
+
 void
 glint_window_show_page(GlintWindow *self, const char *page)
 {
@@ -194,6 +200,7 @@ glint_window_show_target(GlintWindow *self, gboolean options_too)
 	const GlintTargetInfo *info = NULL;
 	if (glint_window_is_connected(self))
 		info = glint_session_get_target_info(self->session);
+	glint_target_view_set_session(self->target_view, info != NULL ? self->session : NULL);
 	update_log_header(self, info);
 	glint_device_panel_set_target(self->device_panel, info);
 	if (info == NULL) {
@@ -280,6 +287,16 @@ glint_window_update_actions(GlintWindow *self)
 	gtk_widget_set_sensitive(self->info_fix_button, idle);
 	glint_device_panel_set_busy(self->device_panel, self->busy);
 	update_title(self);
+	glint_window_update_target_view(self);
+}
+
+void
+glint_window_update_target_view(GlintWindow *self)
+{
+	gboolean shown = g_strcmp0(gtk_stack_get_visible_child_name(self->stack), "target") == 0;
+	glint_target_view_set_active(
+	    self->target_view, shown && !self->disposed && !self->busy && !self->close_after_job &&
+				   !self->close_after_target && glint_window_is_connected(self));
 }
 
 /* ---- info bar ------------------------------------------------------- */
@@ -649,7 +666,15 @@ on_job_done(GObject *source, GAsyncResult *res, gpointer user_data)
 	refresh_memory_after(self, job, ok);
 }
 
-/* Runs @job (ownership taken) unless one is running already. */
+static void
+run_job(GlintWindow *self, GlintUiJob *job)
+{
+	glint_ui_job_run(job, G_OBJECT(self), self->cancellable, on_job_progress, on_job_log,
+			 on_job_done, NULL);
+}
+
+/* Runs @job (ownership taken) unless one is running already. While the
+ * Target tab's worker holds the probe the job waits for it to let go. */
 gboolean
 glint_window_start_job(GlintWindow *self, GlintUiJob *job)
 {
@@ -673,10 +698,72 @@ glint_window_start_job(GlintWindow *self, GlintUiJob *job)
 	gtk_progress_bar_set_fraction(self->progress_bar, 0.0);
 	gtk_progress_bar_set_text(self->progress_bar, text);
 	glint_window_log(self, G_LOG_LEVEL_DEBUG, "%s started", glint_ui_job_kind_title(job->kind));
+	/* busy: the Target tab's worker is asked to stop */
 	glint_window_update_actions(self);
-	glint_ui_job_run(job, G_OBJECT(self), self->cancellable, on_job_progress, on_job_log,
-			 on_job_done, NULL);
+	if (glint_target_view_is_running(self->target_view)) {
+		self->pending_job = job;
+		return TRUE;
+	}
+	run_job(self, job);
 	return TRUE;
+}
+
+/* The Target tab's worker let go of the probe: the job waiting for it
+ * runs, a window waiting to close closes, a probe that vanished is let go */
+static void
+on_target_view_stopped(GlintTargetView *view, const GError *error, GlintWindow *self)
+{
+	GlintUiJob *job = g_steal_pointer(&self->pending_job);
+
+	if (self->disposed) {
+		glint_ui_job_free(job);
+		return;
+	}
+	if (error != NULL && g_error_matches(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED)) {
+		show_error(self, "Target", error);
+		if (job == NULL) {
+			glint_window_release_session(self);
+			glint_window_show_target(self, TRUE);
+			glint_window_update_actions(self);
+		} else {
+			self->release_after_job = TRUE;
+		}
+	}
+	if (job != NULL) {
+		if (g_cancellable_is_cancelled(self->cancellable)) {
+			glint_window_log(self, G_LOG_LEVEL_WARNING, "%s not started: cancelled",
+					 glint_ui_job_kind_title(job->kind));
+			glint_ui_job_free(job);
+			self->busy = FALSE;
+			g_clear_object(&self->cancellable);
+			gtk_progress_bar_set_text(self->progress_bar, "Cancelled");
+			/* "Stop and Quit" while the job waited */
+			if (self->close_after_job) {
+				self->close_after_job = FALSE;
+				gtk_window_close(GTK_WINDOW(self));
+				return;
+			}
+			glint_window_update_actions(self);
+		} else {
+			run_job(self, job);
+		}
+	}
+	if (self->close_after_target && !self->busy) {
+		self->close_after_target = FALSE;
+		gtk_window_close(GTK_WINDOW(self));
+	}
+}
+
+static void
+on_target_view_log(GlintTargetView *view, guint level, const char *message, GlintWindow *self)
+{
+	log_line(self, (GLogLevelFlags)level, message);
+}
+
+static void
+on_stack_page_changed(GtkStack *stack, GParamSpec *pspec, GlintWindow *self)
+{
+	glint_window_update_target_view(self);
 }
 
 GlintUiJob *
@@ -958,10 +1045,17 @@ static gboolean
 on_window_delete_event(GtkWidget *widget, GdkEvent *event, GlintWindow *self)
 {
 	store_settings(self);
-	if (self->close_after_job)
+	if (self->close_after_job || self->close_after_target)
 		return TRUE; /* already stopping; closes when the job has */
 	if (self->busy) {
 		ask_quit_during_job(self);
+		return TRUE;
+	}
+	/* the Target tab's worker lets go of the probe first (SWO receiver
+	 * stopped), then the window closes */
+	if (glint_target_view_is_running(self->target_view)) {
+		self->close_after_target = TRUE;
+		glint_window_update_target_view(self);
 		return TRUE;
 	}
 	return FALSE;
@@ -1024,6 +1118,7 @@ glint_window_dispose(GObject *object)
 	self->disposed = TRUE;
 	if (self->cancellable != NULL)
 		g_cancellable_cancel(self->cancellable);
+	g_clear_pointer(&self->pending_job, glint_ui_job_free);
 	g_clear_pointer(&self->usb_monitor, glint_usb_monitor_free);
 	if (self->confirm_dialog != NULL) {
 		gtk_widget_destroy(GTK_WIDGET(self->confirm_dialog));
@@ -1099,6 +1194,7 @@ glint_window_class_init(GlintWindowClass *klass)
 	g_type_ensure(GLINT_TYPE_FILE_PANEL);
 	g_type_ensure(GLINT_TYPE_OPTIONS_PANEL);
 	g_type_ensure(GLINT_TYPE_MEMORY_VIEW);
+	g_type_ensure(GLINT_TYPE_TARGET_VIEW);
 	g_type_ensure(GLINT_TYPE_LOG_VIEW);
 	gtk_widget_class_set_template_from_resource(widget_class,
 						    "/org/glint/Glint/ui/glint-window.ui");
@@ -1118,6 +1214,7 @@ glint_window_class_init(GlintWindowClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, file_panel);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, options_panel);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, memory_view);
+	gtk_widget_class_bind_template_child(widget_class, GlintWindow, target_view);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, log_view);
 	gtk_widget_class_bind_template_child(widget_class, GlintWindow, progress_bar);
 	gtk_widget_class_bind_template_callback(widget_class, on_info_bar_response);
@@ -1126,6 +1223,9 @@ glint_window_class_init(GlintWindowClass *klass)
 	gtk_widget_class_bind_template_callback(widget_class, on_file_panel_image_loaded);
 	gtk_widget_class_bind_template_callback(widget_class, on_file_panel_log);
 	gtk_widget_class_bind_template_callback(widget_class, on_memory_view_read_requested);
+	gtk_widget_class_bind_template_callback(widget_class, on_target_view_stopped);
+	gtk_widget_class_bind_template_callback(widget_class, on_target_view_log);
+	gtk_widget_class_bind_template_callback(widget_class, on_stack_page_changed);
 }
 
 GlintWindow *

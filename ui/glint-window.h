@@ -12,6 +12,7 @@
 #include "glint-log-view.h"
 #include "glint-memory-view.h"
 #include "glint-options-panel.h"
+#include "glint-target-view.h"
 #include "glint-sim.h"
 
 G_BEGIN_DECLS
@@ -34,6 +35,7 @@ GlintFilePanel *glint_window_get_file_panel(GlintWindow *self);
 GlintOptionsPanel *glint_window_get_options_panel(GlintWindow *self);
 GlintMemoryView *glint_window_get_memory_view(GlintWindow *self);
 GlintLogView *glint_window_get_log_view(GlintWindow *self);
+GlintTargetView *glint_window_get_target_view(GlintWindow *self);
 
 /* The session with the selected probe (NULL before the first connect). */
 GlintSession *glint_window_get_session(GlintWindow *self);
@@ -53,7 +55,7 @@ GtkDialog *glint_window_open_memory_editor(GlintWindow *self, guint32 address);
 GtkDialog *glint_window_get_edit_dialog(GlintWindow *self);
 /* Shows or hides the probe and target panel (the header bar's toggle). */
 void glint_window_set_side_panel_visible(GlintWindow *self, gboolean visible);
-/* "file", "options" or "memory". */
+/* "file", "options", "memory" or "target". */
 void glint_window_show_page(GlintWindow *self, const char *page);
 /* Reads @size bytes at @address from the chip into @path (.bin, .hex or
  * .srec by extension) on the worker thread; FALSE if a job is running. */

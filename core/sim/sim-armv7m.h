@@ -10,6 +10,10 @@
 #define SCS_BASE 0xE000E000u
 #define ACTLR_ADDR 0xE000E008u
 #define CPUID_ADDR 0xE000ED00u
+/* ICSR (ARMv7-M B3.2.4, ARMv6-M B3.2.4): VECTACTIVE, the exception the core
+ * is handling (IPSR), readable by a debugger while the core runs */
+#define ICSR_ADDR 0xE000ED04u
+#define ICSR_VECTACTIVE_MASK 0x1FFu
 #define VTOR_ADDR 0xE000ED08u
 #define VTOR_TBLOFF_MASK 0xFFFFFF80u
 #define AIRCR_ADDR 0xE000ED0Cu

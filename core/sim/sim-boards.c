@@ -18,9 +18,10 @@ extern const SimBoardTable sim_h7_boards; /* core/sim/h7/h7-boards.c */
 extern const SimBoardTable sim_f1_boards; /* core/sim/f1/f1-boards.c */
 extern const SimBoardTable sim_l0_boards; /* core/sim/l0/l0-boards.c */
 extern const SimBoardTable sim_f4_boards; /* core/sim/f4/f4-boards.c */
+extern const SimBoardTable sim_l5_boards; /* core/sim/l5/l5-boards.c */
 
 static const SimBoardTable *const sim_board_tables[] = {
-    &sim_l4_boards, &sim_h7_boards, &sim_f1_boards, &sim_l0_boards, &sim_f4_boards,
+    &sim_l4_boards, &sim_h7_boards, &sim_f1_boards, &sim_l0_boards, &sim_f4_boards, &sim_l5_boards,
 };
 
 /* Short names: what --sim took before boards had names */

@@ -204,6 +204,16 @@ sim_access_blocked(GlintSim *sim, SimAccess who, const SimHit *hit)
 	return FALSE;
 }
 
+/* TrustZone: the debugger's non-secure access to secure memory reads as
+ * zero and writes nothing, without a fault */
+static gboolean
+sim_access_ignored(GlintSim *sim, SimAccess who, const SimHit *hit)
+{
+	const SimMachineOps *ops = sim->machine->ops;
+	return who == SIM_ACCESS_DEBUG && ops->debug_access_ignored != NULL &&
+	       ops->debug_access_ignored(sim, hit);
+}
+
 static gboolean
 sim_size_ok(guint32 addr, guint size)
 {
@@ -223,6 +233,8 @@ sim_bus_read(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 *va
 		return sim_reg_read(sim, who, addr, size, value);
 	if (sim_access_blocked(sim, who, &hit))
 		return SIM_BUS_FAULT;
+	if (sim_access_ignored(sim, who, &hit))
+		return SIM_BUS_OK;
 	/* flash is not readable while it is being programmed: the bus access
 	 * waits for BSY to clear */
 	if ((hit.info->flags & SIM_REGION_WAITS_BUSY) && sim->machine->ops->wait_busy != NULL)
@@ -251,6 +263,8 @@ sim_bus_write(GlintSim *sim, SimAccess who, guint32 addr, guint size, guint32 va
 			sim->machine->ops->refused_write(sim, &hit);
 		return SIM_BUS_FAULT;
 	}
+	if (sim_access_ignored(sim, who, &hit))
+		return SIM_BUS_OK;
 	if (hit.info->flags & SIM_REGION_PROGRAMMED) {
 		if (sim->machine->ops->mem_write_faults != NULL &&
 		    sim->machine->ops->mem_write_faults(sim, hit.addr, size))

@@ -493,6 +493,10 @@ sim_ppb_read(GlintSim *sim, guint32 addr, guint32 *value)
 	case CPUID_ADDR:
 		*value = sim_cpuid(sim);
 		return TRUE;
+	case ICSR_ADDR:
+		/* VECTACTIVE only: no NVIC, so nothing is ever pending here */
+		*value = sim_core_reg_get(sim, REGSEL_XPSR) & ICSR_VECTACTIVE_MASK;
+		return TRUE;
 	case AIRCR_ADDR:
 		*value = ((guint32)AIRCR_VECTKEYSTAT << 16) | c->aircr_prigroup;
 		return TRUE;

@@ -322,6 +322,12 @@ typedef struct {
 	 * (a bus fault), checked before any wait; the flash model refuses
 	 * program/erase under read protection itself */
 	gboolean (*debug_blocked)(GlintSim *sim, const SimHit *hit);
+	/* TrustZone: whether the debugger's access to @hit is a non-secure
+	 * access to secure memory, which silicon turns away without a bus
+	 * error: reads give zeros, writes are ignored (RAZ/WI; the chip flags
+	 * an illegal access elsewhere). Checked after debug_blocked; may be
+	 * NULL */
+	gboolean (*debug_access_ignored)(GlintSim *sim, const SimHit *hit);
 	/* Execute-only areas: whether a debugger data read of @hit is refused
 	 * (after the wait; the model may flag it, e.g. RDERR); may be NULL */
 	gboolean (*debug_read_refused)(GlintSim *sim, const SimHit *hit);

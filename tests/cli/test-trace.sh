@@ -33,6 +33,11 @@ cli --sim nucleo-l476rg:demo rtt --seconds 1 </dev/null
 check "rtt on the demo: exit 0" rc_is 0
 check "rtt prints the demo's lines" bash -c "[ \$(grep -c '^glint demo: counter=' '$OUT') -ge 8 ]"
 check "rtt names the control block" err_says "SEGGER RTT control block at 0x20000004"
+cli --sim nucleo-l476rg:demo rtt --elf "$GLINT_SOURCE_DIR/resources/firmware/demo/demo.elf" \
+	--seconds 1 </dev/null
+check "rtt --elf demo.elf: the demo's lines" \
+	bash -c "[ \$(grep -c '^glint demo: counter=' '$OUT') -ge 8 ]"
+check "... from the block at its _SEGGER_RTT" err_says "demo.elf: _SEGGER_RTT at 0x20000004"
 
 echo crash | timeout -k 5 "$HANG_GUARD" "$CLI" --sim nucleo-l476rg:demo rtt --seconds 0.5 \
 	>"$OUT" 2>"$ERR"
@@ -84,6 +89,11 @@ check "rtt: the 40 lines of up channel 0, exactly (through a 64-byte buffer)" \
 check "rtt lists the channels" err_says 'RTT up channel 1 "Echo": 128 bytes'
 sim fresh rtt --channel 0 --address 0x20000014 --seconds 0.5 </dev/null
 check "rtt --address: the block there, the same lines" cmp -s "$OUT" <(rtt_expected)
+sim fresh rtt --channel 0 --elf "$FW_DIR/trace-test.elf" --seconds 0.5 </dev/null
+check "rtt --elf: the block at _SEGGER_RTT, the same lines" cmp -s "$OUT" <(rtt_expected)
+check "... saying where the symbol put it" \
+	err_says "$FW_DIR/trace-test.elf: _SEGGER_RTT at 0x20000014"
+check "... and looking nowhere else" err_says "SEGGER RTT control block at 0x20000014"
 sim fresh rtt --address 0x20000100 --seconds 0.1 </dev/null
 check "rtt --address without a block there: exit 5" rc_is 5
 check "... saying what is there instead" err_says "No SEGGER RTT control block at 0x20000100"
@@ -113,6 +123,18 @@ cli --sim fresh rtt --baud 2000000
 check "--baud does not apply to rtt: exit 1" rc_is 1
 cli --sim fresh rtt --address 0x20000002
 check "rtt --address unaligned: exit 1" rc_is 1
+cli --sim nucleo-l476rg:demo rtt --elf "$GLINT_SOURCE_DIR/tests/data/firmware/watch.elf" \
+	--seconds 0.1 </dev/null
+check "rtt --elf of firmware without RTT: exit 1" rc_is 1
+check "... naming the file and the symbol" \
+	err_says "tests/data/firmware/watch.elf has no symbol or variable '_SEGGER_RTT'"
+check "... before connecting" says_not "Connected to"
+cli --sim fresh rtt --elf "$TMP/none.elf" --seconds 0.1 </dev/null
+check "rtt --elf of a missing file: exit 1, the file named" \
+	bash -c "[ $rc -eq 1 ] && grep -qF '$TMP/none.elf' '$ERR'"
+cli --sim fresh rtt --elf "$FW_DIR/trace-test.elf" --address 0x20000014 </dev/null
+check "rtt with both --elf and --address: exit 1" rc_is 1
+check "... asking for one of them" err_says "give one of them"
 cli --sim fresh swo now
 check "swo takes no operand: exit 1" rc_is 1
 cli --sim fresh swo --baud 1500000 --clock 4000000

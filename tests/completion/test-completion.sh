@@ -59,7 +59,7 @@ complete_line "glint-cli " glint-cli ""
 check "every command" "auto core diagnose erase fault fix image info options probes program read recipe reset rtt swo verify watch"
 complete_line "glint-cli swo --" glint-cli swo --
 check "swo: its options and the global ones" \
-	"$(printf '%s ' --baud --clock --connect-under-reset --freq --help --port --seconds --serial --sim --sim-state --sim-state-wait --verbose --version | sed 's/ $//')"
+	"$(printf '%s ' --baud --clock --connect-under-reset --freq --help --port --seconds --serial --sim --sim-fixture --sim-state --sim-state-wait --verbose --version | sed 's/ $//')"
 complete_line "glint-cli rtt --ch" glint-cli rtt --ch
 check "rtt: --channel" "--channel"
 complete_line "glint-cli options " glint-cli options ""

@@ -743,6 +743,26 @@ START_TEST(test_pcrop_needs_confirmation)
 }
 END_TEST
 
+/* Bank 2 starting with code the debugger may not read (an execute-only
+ * area there) is not known to be empty, and does not stop the connect
+ * (before, the reconnect after writing the options failed on it). */
+START_TEST(test_bank2_unreadable_connects)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GError) error = NULL;
+	const GlintTargetInfo *info;
+
+	ck_assert_msg(
+	    write_options_edit(b, "PCROP2=0x08080000-0x080807FF", GLINT_CONFIRM_RISKY, &error),
+	    "%s", error ? error->message : "");
+	info = glint_session_get_target_info(b->session);
+	ck_assert(!info->bank2_empty);
+	connect_ok(b, FALSE);
+	ck_assert(!glint_session_get_target_info(b->session)->bank2_empty);
+	board_free(b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -775,6 +795,7 @@ main(void)
 	tcase_add_test(tc, test_erase_units_by_index);
 	tcase_add_test(tc, test_partial_page_keeps_neighbours);
 	tcase_add_test(tc, test_pcrop_needs_confirmation);
+	tcase_add_test(tc, test_bank2_unreadable_connects);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);

@@ -571,6 +571,250 @@ START_TEST(test_mask_area)
 }
 END_TEST
 
+/* A TrustZone-style layout (as the L5/U5 have): RDP level 0.5 behind a
+ * TZEN bit, a secure area that counts only with TZEN, an area with its own
+ * enable bit sharing its start with the secure area, and a grow-only
+ * area. It pins the generic code on its own. */
+enum { TZ_OPTR, TZ_SECWM, TZ_HDP, TZ_PCROP, TZ_N_REGS };
+static const GlintOptionRegister tz_regs[TZ_N_REGS] = {
+    {"OPTR", "OPTR", 0x7FFFF8AAu, 32, 0},
+    {"SECWM", "SECWM", 0xFF7FFF00u, 32, 0},
+    {"HDP", "HDP", 0x0000FFFFu, 32, 0},
+    {"PCROP", "PCROP", 0x0000FFFFu, 32, 0},
+};
+static const GlintOptionField tz_fields[] = {
+    {"TZEN", TZ_OPTR, 31, 1, 0, "TrustZone", GLINT_OPTION_RISK_LOCKOUT, 0, NULL, NULL, 0},
+    {"HDPEN", TZ_HDP, 31, 1, 0, "HDP on", GLINT_OPTION_RISK_LOCKOUT, 0, NULL, NULL, 0},
+};
+static const GlintProtectionArea tz_areas[] = {
+    {.name = "SECWM",
+     .type = GLINT_PROTECT_SECURE,
+     .encoding = GLINT_AREA_RANGE,
+     .start_reg = TZ_SECWM,
+     .start_width = 7,
+     .end_reg = TZ_SECWM,
+     .end_shift = 16,
+     .end_width = 7,
+     .risk = GLINT_OPTION_RISK_LOCKOUT,
+     .when_field = "TZEN",
+     .when_value = 1,
+     .when_text = "TrustZone is on (TZEN = 1)",
+     .way_out = "Change SECWM"},
+    {.name = "HDP",
+     .type = GLINT_PROTECT_SECURE,
+     .encoding = GLINT_AREA_RANGE,
+     .start_reg = TZ_SECWM,
+     .start_width = 7,
+     .end_reg = TZ_HDP,
+     .end_shift = 16,
+     .end_width = 7,
+     .flags = GLINT_AREA_WHEN_OWNED,
+     .risk = GLINT_OPTION_RISK_LOCKOUT,
+     .when_field = "HDPEN",
+     .when_value = 1},
+    {.name = "PCROP",
+     .type = GLINT_PROTECT_PCROP,
+     .encoding = GLINT_AREA_RANGE,
+     .start_reg = TZ_PCROP,
+     .start_width = 7,
+     .end_reg = TZ_PCROP,
+     .end_shift = 16,
+     .end_width = 7,
+     .flags = GLINT_AREA_GROW_ONLY,
+     .risk = GLINT_OPTION_RISK_LOCKOUT},
+};
+
+static guint tz_explained_rdp;
+
+static void
+tz_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
+	   const GlintOptionBytes *new_ob, GlintOptionChange *change)
+{
+	if (change->field == NULL && change->area == NULL && g_strcmp0(change->name, "RDP") == 0)
+		tz_explained_rdp++;
+}
+
+static const GlintOptionLayout tz_layout = {
+    tz_regs,
+    TZ_N_REGS,
+    tz_fields,
+    G_N_ELEMENTS(tz_fields),
+    tz_areas,
+    G_N_ELEMENTS(tz_areas),
+    {TZ_OPTR, 0, 0xAA, 0xCC, 0xBB, 0x55, TZ_OPTR, 31},
+    NULL,
+    tz_explain,
+};
+
+static void
+tz_geometry(GlintFlashGeometry *g)
+{
+	GlintUnitRun run = {2048, 128};
+	glint_geometry_init(g, 0x08000000, 0xFF, 8, "page");
+	glint_geometry_add_bank(g, 0x08000000, 0, 0, &run, 1);
+}
+
+START_TEST(test_rdp_half)
+{
+	GlintFlashGeometry g;
+	GlintOptionContext ctx = {&tz_layout, &g, "test chip", FALSE, NULL};
+	GlintOptionBytes ob, tz, half, one;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *described = NULL;
+	g_autoptr(GPtrArray) changes = NULL;
+	GlintOptionChange *c;
+
+	tz_geometry(&g);
+	glint_option_bytes_init_factory(&ob, &tz_layout);
+	/* 0x55 without TZEN is level 1, like any other byte */
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "RDP=0x55", &error));
+	ck_assert_int_eq(glint_option_bytes_rdp_rank(&ob), GLINT_RDP_LEVEL_1);
+	ck_assert_uint_eq(glint_option_bytes_rdp_level(&ob), 1);
+	/* ... and asking for 0.5 without TZEN is refused, naming it */
+	glint_option_bytes_init_factory(&ob, &tz_layout);
+	half = ob;
+	ck_assert(glint_option_bytes_apply_edit(&half, &ctx, "RDP=0.5", &error));
+	ck_assert_uint_eq(glint_option_bytes_rdp_raw(&half), 0x55);
+	ck_assert(!glint_option_bytes_check(&ctx, &ob, &half, &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "TZEN = 1"));
+	g_clear_error(&error);
+	/* with TZEN it is level 0.5: open to the debugger (level 0 for jobs) */
+	tz = ob;
+	ck_assert(glint_option_bytes_apply_edit(&tz, &ctx, "TZEN=1", &error));
+	half = tz;
+	ck_assert(glint_option_bytes_apply_edit(&half, &ctx, "RDP=0.5", &error));
+	ck_assert(glint_option_bytes_check(&ctx, &tz, &half, &error));
+	ck_assert_int_eq(glint_option_bytes_rdp_rank(&half), GLINT_RDP_LEVEL_0_5);
+	ck_assert_uint_eq(glint_option_bytes_rdp_level(&half), 0);
+	described = glint_option_bytes_describe_rdp(&half);
+	ck_assert_str_eq(described, "level 0.5 (0x55)");
+	ck_assert_str_eq(glint_rdp_rank_name(GLINT_RDP_LEVEL_0_5), "0.5");
+
+	/* 0 -> 0.5 locks the secure side out; the family explains each RDP change */
+	tz_explained_rdp = 0;
+	changes = glint_option_bytes_diff(&ctx, &tz, &half);
+	c = find_change(changes, "RDP");
+	ck_assert_ptr_nonnull(c);
+	ck_assert(c->risk & GLINT_OPTION_RISK_LOCKOUT);
+	ck_assert_uint_eq(tz_explained_rdp, 1);
+	g_clear_pointer(&changes, g_ptr_array_unref);
+	/* 1 -> 0.5 erases the non-secure flash */
+	one = tz;
+	glint_option_bytes_set_rdp_level(&one, 1);
+	changes = glint_option_bytes_diff(&ctx, &one, &half);
+	c = find_change(changes, "RDP");
+	ck_assert(c->risk & GLINT_OPTION_RISK_MASS_ERASE);
+	ck_assert_ptr_nonnull(strstr(c->consequence, "non-secure"));
+	g_clear_pointer(&changes, g_ptr_array_unref);
+	/* 0.5 -> 0 erases everything */
+	changes = glint_option_bytes_diff(&ctx, &half, &tz);
+	c = find_change(changes, "RDP");
+	ck_assert(c->risk & GLINT_OPTION_RISK_MASS_ERASE);
+	ck_assert_ptr_nonnull(strstr(c->consequence, "mass-erase"));
+	g_clear_pointer(&changes, g_ptr_array_unref);
+	/* TZEN going off turns the same byte into level 1: the RDP change shows */
+	one = half;
+	ck_assert(glint_option_bytes_apply_edit(&one, &ctx, "TZEN=0", &error));
+	changes = glint_option_bytes_diff(&ctx, &half, &one);
+	c = find_change(changes, "RDP");
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(c->new_value, "level 1 (0x55)");
+	g_clear_pointer(&changes, g_ptr_array_unref);
+	/* a layout without level 0.5 refuses it */
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "RDP=0.5", &error) ||
+		  tz_layout.rdp.level_half != 0);
+}
+END_TEST
+
+START_TEST(test_gated_areas)
+{
+	GlintFlashGeometry g;
+	GlintOptionContext ctx = {&tz_layout, &g, "test chip", FALSE, NULL};
+	GlintOptionBytes ob, before;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *value = NULL;
+	g_autoptr(GPtrArray) changes = NULL;
+	g_autoptr(GArray) ranges = NULL;
+	GlintFlashUnit u;
+
+	tz_geometry(&g);
+	glint_option_bytes_init_factory(&ob, &tz_layout);
+	/* factory SECWM covers pages 0-127, but TZEN is off: nothing is secure */
+	ck_assert(!glint_option_bytes_area_active(&ob, &tz_areas[0]));
+	ranges = glint_option_bytes_get_area(&ob, &tz_areas[0], &g);
+	ck_assert_uint_eq(ranges->len, 0);
+	ck_assert(glint_geometry_get_unit(&g, 5, &u));
+	ck_assert_ptr_null(glint_option_bytes_protecting(&ob, &g, &u, -1));
+	/* ... and it cannot be set without TZEN, the refusal saying why */
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "SECWM=0-15", &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "TrustZone is on (TZEN = 1)"));
+	g_clear_error(&error);
+	/* switching it off with TZEN off leaves its bits alone */
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "SECWM=off", &error));
+	ck_assert_uint_eq(ob.regs[TZ_SECWM], tz_regs[TZ_SECWM].factory);
+	/* TZEN on: the whole bank becomes secure, and the diff says so */
+	before = ob;
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "TZEN=1", &error));
+	ck_assert(glint_option_bytes_area_active(&ob, &tz_areas[0]));
+	ck_assert_ptr_eq(glint_option_bytes_protecting(&ob, &g, &u, -1), &tz_areas[0]);
+	changes = glint_option_bytes_diff(&ctx, &before, &ob);
+	ck_assert_ptr_nonnull(find_change(changes, "SECWM"));
+	ck_assert_str_eq(find_change(changes, "SECWM")->old_value, "not in use (TZEN=0)");
+	g_clear_pointer(&changes, g_ptr_array_unref);
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "SECWM=0-15", &error));
+	/* clearing a gated area does not clear its gate (TZEN stays) */
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "SECWM=off", &error));
+	ck_assert(ob.regs[TZ_OPTR] & (1u << 31));
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "SECWM=0-15", &error));
+
+	/* an area with its own enable bit: setting it sets the bit ... */
+	ck_assert(!glint_option_bytes_area_active(&ob, &tz_areas[1]));
+	before = ob;
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "HDP=0-3", &error));
+	ck_assert(ob.regs[TZ_HDP] & (1u << 31));
+	value = glint_option_bytes_area_edit_value(&ob, &tz_areas[1], &g);
+	ck_assert_str_eq(value, "0-3");
+	/* ... which is the area's: no "reserved bits" change in the diff */
+	changes = glint_option_bytes_diff(&ctx, &before, &ob);
+	ck_assert_ptr_nonnull(find_change(changes, "HDP"));
+	for (guint i = 0; i < changes->len; i++) {
+		GlintOptionChange *c = g_ptr_array_index(changes, i);
+		ck_assert_msg(strstr(c->name, "bits") == NULL, "%s", c->name);
+	}
+	g_clear_pointer(&changes, g_ptr_array_unref);
+	/* clearing it clears the bit only: the shared start (SECWM's) stays */
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "HDP=off", &error));
+	ck_assert(!(ob.regs[TZ_HDP] & (1u << 31)));
+	ck_assert(!glint_option_bytes_area_active(&ob, &tz_areas[1]));
+	g_free(value);
+	value = glint_option_bytes_area_edit_value(&ob, &tz_areas[0], &g);
+	ck_assert_str_eq(value, "0-15");
+}
+END_TEST
+
+/* A grow-only area goes with a regression to level 0, from 0.5 too */
+START_TEST(test_grow_only_regression_from_half)
+{
+	GlintFlashGeometry g;
+	GlintOptionContext ctx = {&tz_layout, &g, "test chip", FALSE, NULL};
+	GlintOptionBytes ob, shrunk;
+	g_autoptr(GError) error = NULL;
+
+	tz_geometry(&g);
+	glint_option_bytes_init_factory(&ob, &tz_layout);
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "TZEN=1", &error));
+	ck_assert(glint_option_bytes_apply_edit(&ob, &ctx, "PCROP=2-5", &error));
+	shrunk = ob;
+	ck_assert(glint_option_bytes_apply_edit(&shrunk, &ctx, "PCROP=off", &error));
+	ck_assert(!glint_option_bytes_check(&ctx, &ob, &shrunk, &error));
+	g_clear_error(&error);
+	glint_option_bytes_set_rdp_half(&ob);
+	glint_option_bytes_set_rdp_level(&shrunk, 0);
+	ck_assert_msg(glint_option_bytes_check(&ctx, &ob, &shrunk, &error), "%s",
+		      error ? error->message : "");
+}
+END_TEST
+
 /* Two registers of one bit per sector continuing each other (the second
  * starts at unit 32 of the bank), and a second meaning of the first
  * register's bits that an option bit selects (read protection instead of
@@ -880,6 +1124,9 @@ main(void)
 	tcase_add_test(tc, test_diff_risks);
 	tcase_add_test(tc, test_pcrop_rules);
 	tcase_add_test(tc, test_mask_area);
+	tcase_add_test(tc, test_rdp_half);
+	tcase_add_test(tc, test_gated_areas);
+	tcase_add_test(tc, test_grow_only_regression_from_half);
 	tcase_add_test(tc, test_mask_area_offset_and_mode);
 	tcase_add_test(tc, test_area_in_use);
 	tcase_add_test(tc, test_mask_area_across_banks);

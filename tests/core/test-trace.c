@@ -28,6 +28,7 @@
 #define HFSR 0xE000ED2Cu
 #define BFAR 0xE000ED38u
 #define CFSR_PRECISERR (1u << 9)
+#define CFSR_IMPRECISERR (1u << 10)
 #define CFSR_BFARVALID (1u << 15)
 #define HFSR_FORCED (1u << 30)
 #define DEMO_CRASH_ADDRESS 0x3FFFFFF0u
@@ -707,8 +708,8 @@ START_TEST(test_rtt_corrupt_later)
 }
 END_TEST
 
-/* The demo's lines over RTT; "crash" makes it store to a reserved address:
- * a bus fault, escalated to HardFault */
+/* The demo's lines over RTT; "crash" makes it store to a reserved address
+ * (DEMO_CRASH_ADDRESS): a bus fault, escalated to HardFault */
 START_TEST(test_rtt_demo_crash)
 {
 	g_autoptr(Board) b = board_new("nucleo-l476rg:demo", FALSE);
@@ -727,9 +728,12 @@ START_TEST(test_rtt_demo_crash)
 	ck_assert_msg(strstr(text, "glint demo: commands: crash, help") != NULL, "%s", text);
 	ck_assert_msg(strstr(text, "crashing") != NULL, "%s", text);
 	ck_assert_uint_eq(glint_sim_peek32(b->sim, HFSR) & HFSR_FORCED, HFSR_FORCED);
-	ck_assert_uint_eq(glint_sim_peek32(b->sim, CFSR) & (CFSR_PRECISERR | CFSR_BFARVALID),
-			  CFSR_PRECISERR | CFSR_BFARVALID);
-	ck_assert_uint_eq(glint_sim_peek32(b->sim, BFAR), DEMO_CRASH_ADDRESS);
+	/* a store: through the Cortex-M4's write buffer, so imprecise and
+	 * without BFAR (the fault report works the address out from the
+	 * store instruction) */
+	ck_assert_uint_eq(glint_sim_peek32(b->sim, CFSR) &
+			      (CFSR_PRECISERR | CFSR_IMPRECISERR | CFSR_BFARVALID),
+			  CFSR_IMPRECISERR);
 }
 END_TEST
 

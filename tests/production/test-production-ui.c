@@ -275,6 +275,50 @@ START_TEST(test_protecting_recipe_asks_first)
 }
 END_TEST
 
+static guint
+count_lines(const char *path)
+{
+	g_autofree gchar *text = NULL;
+	guint lines = 0;
+
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return 0;
+	for (const char *c = text; *c != '\0'; c++)
+		lines += *c == '\n';
+	return lines;
+}
+
+/* The station's probe threads hand their events to the main loop and never
+ * touch a widget themselves: while the main thread is busy (here: not
+ * iterating at all), a board is programmed and recorded, yet the window shows
+ * nothing of it until the main loop runs. g_main_context_invoke() would run
+ * the event on the probe's thread whenever the main loop is idle, and GTK
+ * called from two threads crashed the window on a loaded CI machine. */
+START_TEST(test_events_reach_widgets_only_on_the_main_loop)
+{
+	g_autofree gchar *recipe =
+	    prod_write_recipe(tmp_root, "line.glintrecipe", "STM32L476RG", NULL);
+	g_autofree gchar *records = g_build_filename(tmp_root, "line-records.csv", NULL);
+	g_autofree gchar *status = NULL;
+	gint64 deadline;
+
+	open_window("1", recipe);
+	ui_click(root(), "station-start");
+	status = g_strdup(label_text("tile-1-status"));
+	deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+	/* the header, then the board's record: written by the probe's thread */
+	while (count_lines(records) < 2 && g_get_monotonic_time() < deadline)
+		g_usleep(5000);
+	ck_assert_uint_ge(count_lines(records), 2);
+	ck_assert_str_eq(label_text("tile-1-status"), status);
+	ck_assert_str_eq(label_text("count-done"), "0");
+	wait_boards(1);
+	ck_assert_str_eq(label_text("count-passed"), "1");
+	ui_click(root(), "station-stop");
+	ck_assert(ui_wait(not_running, NULL, 30));
+}
+END_TEST
+
 static void
 set_field(GtkWidget *dialog, const char *name, const char *text)
 {
@@ -420,6 +464,7 @@ main(void)
 	tcase_add_test(tc, test_start_pass_then_stop);
 	tcase_add_test(tc, test_fail_is_named_for_the_operator);
 	tcase_add_test(tc, test_protecting_recipe_asks_first);
+	tcase_add_test(tc, test_events_reach_widgets_only_on_the_main_loop);
 	tcase_add_test(tc, test_recipe_editor_saves_what_the_station_runs);
 	if (g_getenv("GLINT_PRODUCTION_USB_PROBES") != NULL)
 		tcase_add_test(tc, test_usb_probes_each_get_a_tile);

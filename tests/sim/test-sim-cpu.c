@@ -25,6 +25,8 @@
 #define CRC_R 0x40023000u
 #define CRC_INIT (CRC_R + 0x10u)
 #define CRC_POL (CRC_R + 0x14u)
+#define ICSR 0xE000ED04u
+#define ICSR_VECTACTIVE 0x1FFu
 #define CFSR 0xE000ED28u
 #define HFSR 0xE000ED2Cu
 #define FP_CTRL 0xE0002000u
@@ -239,6 +241,9 @@ START_TEST(test_systick_interrupt_firmware)
 	/* it sleeps between ticks, and the handler returned each time */
 	ck_assert_uint_eq(st_read32(sim, DHCSR, &v), 0x80);
 	ck_assert_msg(v & S_SLEEP, "DHCSR 0x%08x", v);
+	/* asleep in thread mode: no exception active */
+	ck_assert_uint_eq(st_read32(sim, ICSR, &v), 0x80);
+	ck_assert_uint_eq(v & ICSR_VECTACTIVE, 0);
 	st_halt(sim);
 	ck_assert_uint_eq(st_read_reg(sim, REG_XPSR) & 0x1FFu, 0); /* thread mode */
 	ck_assert_uint_eq(st_read_reg(sim, REG_MSP), SRAM_BASE + 0x18000u);
@@ -642,6 +647,10 @@ START_TEST(test_fault_locks_up)
 	ck_assert(v & CFSR_UNDEFINSTR);
 	ck_assert_uint_eq(st_read32(sim, HFSR, &v), 0x80);
 	ck_assert(v & HFSR_FORCED);
+	/* ICSR.VECTACTIVE tells a debugger the core is in the HardFault
+	 * handler without halting it */
+	ck_assert_uint_eq(st_read32(sim, ICSR, &v), 0x80);
+	ck_assert_uint_eq(v & ICSR_VECTACTIVE, 3);
 	/* a halt gets the debugger in: the lockup address, in the HardFault
 	 * handler, the faulting instruction stacked below the thread's SP */
 	st_halt(sim);

@@ -237,6 +237,16 @@ toy_mem_write_faults(GlintSim *sim, guint32 addr, guint size)
 	return addr >= TOY_OPTIONS_BASE && addr < TOY_OPTIONS_BASE + 16 && size != 2;
 }
 
+/* The upper half of the toy's flash is "secure": a debugger's access
+ * reads as zero and writes nothing, as TrustZone parts do */
+#define TOY_SECURE_BASE (TOY_FLASH_BASE + 0x2000u)
+
+static gboolean
+toy_access_ignored(GlintSim *sim, const SimHit *hit)
+{
+	return hit->info->kind == SIM_REGION_FLASH && hit->addr >= TOY_SECURE_BASE;
+}
+
 static guint32
 toy_hclk(GlintSim *sim)
 {
@@ -291,6 +301,7 @@ static const SimMachineOps toy_ops = {
     .hclk_hz = toy_hclk,
     .mem_write = toy_mem_write,
     .mem_write_faults = toy_mem_write_faults,
+    .debug_access_ignored = toy_access_ignored,
     .factory = toy_factory,
     .protect_first_unit = toy_protect,
     .set_rdp_level1 = toy_rdp1,
@@ -402,6 +413,31 @@ START_TEST(test_toy_refused_store)
 }
 END_TEST
 
+/* A secure area read by the debugger: zeros and no fault; a store: no
+ * fault, nothing stored, the flash model never sees it. Its neighbour
+ * answers as before. */
+START_TEST(test_toy_secure_reads_as_zero)
+{
+	g_autoptr(GlintSim) sim = toy_new("fresh");
+	const guint8 data[4] = {0x11, 0x22, 0x33, 0x44};
+	guint32 v = 0xDEADBEEFu;
+
+	st_enter_swd(sim);
+	ck_assert(glint_sim_poke(sim, TOY_SECURE_BASE, data, sizeof(data)));
+	ck_assert(glint_sim_poke(sim, TOY_SECURE_BASE - 4, data, sizeof(data)));
+	ck_assert_uint_eq(st_read32(sim, TOY_SECURE_BASE, &v), STATUS_OK);
+	ck_assert_uint_eq(v, 0);
+	ck_assert_uint_eq(st_read32(sim, TOY_SECURE_BASE - 4, &v), STATUS_OK);
+	ck_assert_uint_eq(v, 0x44332211u);
+	toy_programmed = 0;
+	ck_assert_uint_eq(st_write32(sim, TOY_SECURE_BASE, 0), STATUS_OK);
+	ck_assert_uint_eq(toy_programmed, 0);
+	ck_assert_uint_eq(glint_sim_peek32(sim, TOY_SECURE_BASE), 0x44332211u);
+	ck_assert_uint_eq(st_write32(sim, TOY_SECURE_BASE - 4, 0), STATUS_OK);
+	ck_assert_uint_eq(toy_programmed, 1);
+}
+END_TEST
+
 /* Where region @name's record starts in a saved state file */
 static const guint8 *
 find_region(const gchar *data, gsize len, const char *name)
@@ -477,6 +513,7 @@ main(void)
 	tcase_add_test(toy, test_toy_identity);
 	tcase_add_test(toy, test_toy_code_runs);
 	tcase_add_test(toy, test_toy_refused_store);
+	tcase_add_test(toy, test_toy_secure_reads_as_zero);
 	tcase_add_test(toy, test_toy_erased_zero_state);
 	tcase_add_test(toy, test_toy_scenarios);
 	suite_add_tcase(s, toy);

@@ -652,7 +652,8 @@ machine_counts_toggles(const SimMachine *m)
 
 /* Each family's GPIO ports and their clock as the reference manuals give
  * them (RM0351/RM0394/RM0432/RM0440, RM0433, RM0008, RM0091, RM0316,
- * RM0367, RM0038), and whether the emulator gives it an SWO pin */
+ * RM0367, RM0038, RM0033, RM0090, RM0410, RM0438, RM0456), and whether the emulator gives it an
+ * SWO pin */
 static const struct {
 	const char *family; /* the machine's family name starts so */
 	guint32 gpioa;
@@ -668,6 +669,11 @@ static const struct {
     {"STM32F3", 0x48000000u, 0x40021014u, 17, FALSE, TRUE},
     {"STM32L0", 0x50000000u, 0x4002102Cu, 0, FALSE, FALSE},
     {"STM32L1", 0x40020000u, 0x4002381Cu, 0, FALSE, TRUE},
+    {"STM32F2", 0x40020000u, 0x40023830u, 0, FALSE, TRUE},
+    {"STM32F4", 0x40020000u, 0x40023830u, 0, FALSE, TRUE},
+    {"STM32F7", 0x40020000u, 0x40023830u, 0, FALSE, TRUE},
+    {"STM32L5", 0x42020000u, 0x4002104Cu, 0, FALSE, FALSE},
+    {"STM32U5", 0x42020000u, 0x46020C8Cu, 0, FALSE, FALSE},
 };
 
 static guint

@@ -113,6 +113,29 @@ if app is not None:
             write.doActionNamed("click")
             wrote = wait_for(lambda: "Write: 4 bytes" in log.text)
             check(wrote, "the log shows the memory write")
+        # The Target tab: the core panel, the watch and the consoles by name;
+        # the core (locked up on the erased chip) halted through them.
+        target = app.findChild(GenericPredicate(name="Target", roleName="radio button"),
+                               retry=False)
+        check(target is not None, "the Target page's switch is found by name")
+        if target is not None:
+            target.doActionNamed("click")
+        for name in ("Halt", "Run", "Step", "Reset", "Reset and Halt", "Choose the ELF file",
+                     "Core registers", "Variable or address to watch", "Watch rate",
+                     "Start or stop the SWO capture", "Start or stop RTT",
+                     "Text to send over RTT", "Save the RTT output"):
+            node = wait_for(lambda n=name: app.findChild(GenericPredicate(name=n), retry=False),
+                            10)
+            check(node is not None, "the Target tab has a control named %r" % name)
+        halt = wait_for(lambda: (lambda b: b if b is not None and b.sensitive else None)(
+            app.findChild(GenericPredicate(name="Reset and Halt", roleName="push button"),
+                          retry=False)))
+        check(halt is not None, "the Target tab's Reset and Halt is enabled")
+        if halt is not None:
+            halt.doActionNamed("click")
+        halted = halt and wait_for(lambda: app.findChild(
+            lambda n: n.roleName == "label" and n.name.startswith("Halted ("), retry=False))
+        check(halted, "the core panel says the core is halted")
 
 print("1..%d" % len(results))
 for i, (ok, what) in enumerate(results, 1):

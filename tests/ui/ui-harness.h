@@ -33,7 +33,7 @@ void ui_screenshot(GlintWindow *window, const char *name);
 /* Same for any shown toplevel (a dialog). */
 void ui_screenshot_widget(GtkWidget *toplevel, const char *name);
 
-/* A fresh temporary XDG config/data home for this test; removed by ui_cleanup_dirs. */
+/* A fresh temporary XDG config/data/state home for this test; removed by ui_cleanup_dirs. */
 gchar *ui_make_dirs(void);
 void ui_cleanup_dirs(const char *root);
 

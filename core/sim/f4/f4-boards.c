@@ -191,14 +191,14 @@ static const SimBoard f4_boards[] = {
      G_N_ELEMENTS(f401_scenarios)},
     {"stm32f429i-disc1", "STM32F429I-DISC1", "STM32F429ZI", &sim_f429_machine, 2048, 0x20010419u,
      "ST's Discovery kit (UM1670): STM32F429ZI, 2 MB in two banks of 12 sectors, 256 KB SRAM",
-     f429_scenarios, G_N_ELEMENTS(f429_scenarios)},
+     f429_scenarios, G_N_ELEMENTS(f429_scenarios), SIM_LED('G', 13) /* LD3 (UM1670) */},
     {"nucleo-f767zi", "NUCLEO-F767ZI", "STM32F767ZI", &sim_f767_machine, 2048, 0x10010451u,
      "ST's Nucleo-144 board (UM1974): STM32F767ZI, 2 MB, one bank of 32/128/256 KB sectors "
      "(nDBANK = 1) or two, 512 KB SRAM",
-     f767_scenarios, G_N_ELEMENTS(f767_scenarios)},
+     f767_scenarios, G_N_ELEMENTS(f767_scenarios), SIM_LED('B', 0) /* LD1 (UM1974) */},
     {"nucleo-f207zg", "NUCLEO-F207ZG", "STM32F207ZG", &sim_f207_machine, 1024, 0x20030411u,
      "ST's Nucleo-144 board (UM1974): STM32F207ZG, 1 MB in 12 sectors, 128 KB SRAM", f207_scenarios,
-     G_N_ELEMENTS(f207_scenarios)},
+     G_N_ELEMENTS(f207_scenarios), SIM_LED('B', 0) /* LD1 (UM1974) */},
 };
 
 const SimBoardTable sim_f4_boards = {f4_boards, G_N_ELEMENTS(f4_boards)};

@@ -580,6 +580,12 @@ static const SimMachineOps f4_ops = {
  * 0x2BA01477, the F2's Cortex-M3 included; the F7's is its core's */
 #define F4_SW_DP_IDCODE 0x2BA01477u
 
+/* The demo scenario's LED ports and the SWO pin */
+static const SimGpioPorts f4_gpio_ports = {GPIO_BASE, RCC_BASE + RCC_AHB1ENR, 0,
+					   SIM_GPIO_STYLE_MODER};
+static const SimSwoPin f4_swo_pin = {DBGMCU_BASE + DBGMCU_CR, DBGMCU_CR_TRACE_IOEN,
+				     DBGMCU_CR_TRACE_MODE};
+
 #define F4_MACHINE(var, family_name, cpu, regions_table, periphs_table, vectors)                   \
 	const SimMachine var = {                                                                   \
 	    .name = "f4",                                                                          \
@@ -594,6 +600,8 @@ static const SimMachineOps f4_ops = {
 	    .scenario_texts = f4_scenario_texts,                                                   \
 	    .ops = &f4_ops,                                                                        \
 	    .dp_idcode = (cpu) == SIM_CORE_CORTEX_M7 ? 0 : F4_SW_DP_IDCODE,                        \
+	    .swo_pin = &f4_swo_pin,                                                                \
+	    .gpio_ports = &f4_gpio_ports,                                                          \
 	}
 
 /* Vector tables: 16 system entries and the line's interrupts (RM0368

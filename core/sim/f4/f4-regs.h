@@ -142,6 +142,8 @@
 #define RCC_CR 0x00u
 #define RCC_PLLCFGR 0x04u
 #define RCC_CFGR 0x08u
+/* GPIOAEN is bit 0, port N's bit N (RM0090 6.3.10, RM0033 5.3.9, RM0410 5.3.10) */
+#define RCC_AHB1ENR 0x30u
 #define RCC_CR_HSION (1u << 0)
 #define RCC_CR_HSIRDY (1u << 1)
 #define RCC_CR_HSEON (1u << 16)
@@ -166,5 +168,8 @@
 #define DBGMCU_BASE 0xE0042000u
 #define DBGMCU_SIZE 0x1000u
 #define DBGMCU_CR 0x04u
+/* the trace pins: TRACE_IOEN with TRACE_MODE 00 routes SWO to PB3 (RM0090 38.16.3) */
+#define DBGMCU_CR_TRACE_IOEN (1u << 5)
+#define DBGMCU_CR_TRACE_MODE (3u << 6)
 #define DBGMCU_APB1_FZ 0x08u
 #define DBGMCU_APB2_FZ 0x0Cu
