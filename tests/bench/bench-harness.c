@@ -51,6 +51,9 @@ static const BenchPeer bench_peers[] = {
     /* driver stm32l4x */
     {"STM32L4", 0, "target/stm32l4x.cfg", {"stm32l4x mass_erase 0"}, NULL},
     {"STM32G4", 0, "target/stm32g4x.cfg", {"stm32l4x mass_erase 0"}, NULL},
+    /* the L5 and U5 too (TrustZone off: the non-secure registers) */
+    {"STM32L5", 0, "target/stm32l5x.cfg", {"stm32l4x mass_erase 0"}, NULL},
+    {"STM32U5", 0, "target/stm32u5x.cfg", {"stm32l4x mass_erase 0"}, NULL},
     /* driver stm32f1x */
     {"STM32F0", 0, "target/stm32f0x.cfg", {"stm32f1x mass_erase 0"}, NULL},
     {"STM32F1", 0, "target/stm32f1x.cfg", {"stm32f1x mass_erase 0"}, NULL},

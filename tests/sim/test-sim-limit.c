@@ -94,6 +94,12 @@ START_TEST(test_whole_flash_per_family)
 	 * page erases; 1024 half-pages */
 	assert_limit("nucleo-l053r8", FLASH_BASE, 64 * 1024, 7 * MS(3.2) + 2 * MS(2),
 		     1024 * MS(3.2), 7 * MS(3.2) + 2 * MS(2) + 1024 * MS(3.2));
+	/* L552: one mass erase (both banks) + 65536 double words */
+	assert_limit("nucleo-l552ze-q", FLASH_BASE, 512 * 1024, MS(22.13), 65536 * US(81.69),
+		     MS(22.13) + 65536 * US(81.69));
+	/* U575: one mass erase + 131072 quad words (no burst modelled) */
+	assert_limit("nucleo-u575zi-q", FLASH_BASE, 2048 * 1024, MS(1.5), 131072 * US(118),
+		     MS(1.5) + 131072 * US(118));
 }
 END_TEST
 
@@ -116,6 +122,15 @@ START_TEST(test_shorter_way_chosen)
 	/* at 2.4 V the F401 programs x16 and erases at x16 times */
 	assert_limit("nucleo-f401re:low-voltage", FLASH_BASE + 16384, 16384, MS(300), 8192 * US(16),
 		     MS(300) + 8192 * US(16));
+	/* 16 bytes on an L552: one 2 KB page (22.02 ms) beats a mass erase
+	 * (22.13 ms); 4 KB, two pages, do not */
+	assert_limit("nucleo-l552ze-q", FLASH_BASE + 2048, 16, MS(22.02), 2 * US(81.69),
+		     MS(22.02) + 2 * US(81.69));
+	assert_limit("nucleo-l552ze-q", FLASH_BASE, 4096, MS(22.13), 512 * US(81.69),
+		     MS(22.13) + 512 * US(81.69));
+	/* 8 KB on a U575: one page, as long as a mass erase (the page is kept) */
+	assert_limit("nucleo-u575zi-q", FLASH_BASE, 8192, MS(1.5), 512 * US(118),
+		     MS(1.5) + 512 * US(118));
 	/* 1 KB on an L053: 8 page erases (25.6 ms) beat the regression */
 	assert_limit("nucleo-l053r8", FLASH_BASE, 1024, 8 * MS(3.2), 16 * MS(3.2), 24 * MS(3.2));
 	/* H743, 128 KB in each bank: one sector each, in parallel */
