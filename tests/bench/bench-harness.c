@@ -117,6 +117,13 @@ bench_peer_find(const GlintSimBoardInfo *board)
 	return best;
 }
 
+const char *
+bench_openocd_target(const GlintSimBoardInfo *board)
+{
+	const BenchPeer *peer = bench_peer_find(board);
+	return peer != NULL ? peer->target : NULL;
+}
+
 /* What a tool prints when it does not know the chip (not a failure of the
  * run: the case is skipped, in the tool's own words) */
 static const char *const unsupported_patterns[] = {

@@ -94,6 +94,10 @@ BenchBoardRun *bench_run_board(Bench *bench, const GlintSimBoardInfo *board, gbo
 void bench_board_run_free(BenchBoardRun *run);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(BenchBoardRun, bench_board_run_free)
 
+/* The OpenOCD target config the peers' cases give for @board (relative to
+ * OpenOCD's scripts folder), or NULL when bench_peers has no row for it */
+const char *bench_openocd_target(const GlintSimBoardInfo *board);
+
 gboolean bench_case_measured(const BenchCase *c);
 gdouble bench_case_min(const BenchCase *c);
 gdouble bench_case_median(const BenchCase *c);

@@ -19,6 +19,8 @@
 #define IMAGE_KB 4u
 #define MISSING_OPENOCD "/nonexistent/openocd"
 #define MISSING_STFLASH "/nonexistent/st-flash"
+/* Where Debian's openocd keeps its scripts (GLINT_OPENOCD_SCRIPTS: elsewhere) */
+#define OPENOCD_SCRIPTS "/usr/share/openocd/scripts"
 
 static const char *usbsim_path;
 static const char *glint_cli_path;
@@ -61,6 +63,14 @@ assert_skipped(const BenchCase *c, const char *words)
 	ck_assert_msg(c->note != NULL && g_str_has_prefix(c->note, "skipped: ") &&
 			  strstr(c->note, words) != NULL,
 		      "%s: '%s' does not say '%s'", c->name, c->note != NULL ? c->note : "", words);
+}
+
+static void
+assert_command(const BenchCase *c, const char *words, gboolean present)
+{
+	ck_assert_msg(c->command != NULL, "%s: no command", c->name);
+	ck_assert_msg((strstr(c->command, words) != NULL) == present, "%s: '%s' %s '%s'", c->name,
+		      c->command, present ? "lacks" : "has", words);
 }
 
 /* The machines there are: the loop test's bound (there are five today,
@@ -133,12 +143,88 @@ START_TEST(test_every_machine_gives_a_row)
 		for (BenchKind k = BENCH_OPENOCD; k <= BENCH_STFLASH_DEFAULT; k++)
 			assert_skipped(&run->cases[k], "glint-usbsim");
 	}
+	/* each peer's best invocation carries its fastest flags, the default
+	 * none of them */
+	assert_command(&run->cases[BENCH_OPENOCD], "adapter speed 4000", TRUE);
+	assert_command(&run->cases[BENCH_OPENOCD], " mass_erase 0", TRUE);
+	assert_command(&run->cases[BENCH_OPENOCD], "verify_image ", TRUE);
+	assert_command(&run->cases[BENCH_OPENOCD], bench_openocd_target(board), TRUE);
+	assert_command(&run->cases[BENCH_OPENOCD_DEFAULT], "program ", TRUE);
+	assert_command(&run->cases[BENCH_OPENOCD_DEFAULT], "adapter speed", FALSE);
+	assert_command(&run->cases[BENCH_OPENOCD_DEFAULT], "mass_erase", FALSE);
+	assert_command(&run->cases[BENCH_STFLASH], "--freq=4000", TRUE);
+	assert_command(&run->cases[BENCH_STFLASH_DEFAULT], "--freq", FALSE);
 	/* and the outputs carry the board */
 	bench_json_board(json, run, TRUE);
 	board_key = g_strdup_printf("\"board\": \"%s\"", board->name);
 	ck_assert_msg(strstr(json->str, board_key) != NULL, "%s", json->str);
 	ck_assert(strstr(json->str, "\"skipped\": true") != NULL);
 	ck_assert(strstr(json->str, "\"limit_seconds\": ") != NULL);
+}
+END_TEST
+
+/* Every board of the tree has OpenOCD's target config, and OpenOCD (where
+ * it is installed) has that file: a new board without a row would have its
+ * OpenOCD cases skipped */
+START_TEST(test_every_board_has_an_openocd_target)
+{
+	g_autoptr(GPtrArray) boards = glint_sim_list_boards();
+	g_autofree gchar *scripts = g_strdup(g_getenv("GLINT_OPENOCD_SCRIPTS"));
+	if (scripts == NULL)
+		scripts = g_strdup(OPENOCD_SCRIPTS);
+	for (guint i = 0; i < boards->len; i++) {
+		const GlintSimBoardInfo *b = g_ptr_array_index(boards, i);
+		const char *target = bench_openocd_target(b);
+		g_autofree gchar *path = NULL;
+		ck_assert_msg(target != NULL, "%s (%s): no row in bench_peers", b->name, b->chip);
+		ck_assert_msg(g_str_has_prefix(target, "target/") &&
+				  g_str_has_suffix(target, ".cfg"),
+			      "%s: %s", b->name, target);
+		path = g_build_filename(scripts, target, NULL);
+		if (g_file_test(scripts, G_FILE_TEST_IS_DIR))
+			ck_assert_msg(g_file_test(path, G_FILE_TEST_IS_REGULAR), "%s: no %s",
+				      b->name, path);
+	}
+}
+END_TEST
+
+/* The middle of the runs; the minimum whatever their order */
+START_TEST(test_min_and_median)
+{
+	BenchCase c = {.device_s = g_array_new(FALSE, FALSE, sizeof(gdouble))};
+	const gdouble odd[] = {3.0, 1.0, 2.0}, even[] = {4.0, 1.0, 3.0, 2.0};
+
+	ck_assert(!bench_case_measured(&c));
+	g_array_append_vals(c.device_s, odd, G_N_ELEMENTS(odd));
+	ck_assert(bench_case_measured(&c));
+	ck_assert_double_eq(bench_case_min(&c), 1.0);
+	ck_assert_double_eq(bench_case_median(&c), 2.0);
+	/* the runs are not reordered by it */
+	ck_assert_double_eq(g_array_index(c.device_s, gdouble, 0), 3.0);
+	g_array_set_size(c.device_s, 0);
+	g_array_append_vals(c.device_s, even, G_N_ELEMENTS(even));
+	ck_assert_double_eq(bench_case_min(&c), 1.0);
+	ck_assert_double_eq(bench_case_median(&c), 2.5);
+	g_array_unref(c.device_s);
+}
+END_TEST
+
+/* GLINT_BENCH_PEERS=0: the peers are not run, and say why */
+START_TEST(test_no_peers)
+{
+	g_autoptr(GlintSimBoardInfo) board = glint_sim_get_board_info("nucleo-g431rb");
+	g_autoptr(BenchBoardRun) run = NULL;
+	BenchOptions options = {.usbsim = usbsim_path,
+				.runs = 1,
+				.image_kb = IMAGE_KB,
+				.no_peers = TRUE,
+				.quiet = TRUE};
+	if (usbsim_path == NULL)
+		return; /* the peers are skipped for want of glint-usbsim */
+	run = run_board(&options, board);
+	for (BenchKind k = BENCH_OPENOCD; k <= BENCH_STFLASH_DEFAULT; k++)
+		assert_skipped(&run->cases[k], "GLINT_BENCH_PEERS=0");
+	ck_assert(bench_case_measured(&run->cases[BENCH_GLINT]));
 }
 END_TEST
 
@@ -221,6 +307,9 @@ main(int argc, char **argv)
 	glint_cli_path = argc > 2 ? argv[2] : NULL;
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_every_machine_gives_a_row, 0, MAX_MACHINES);
+	tcase_add_test(tc, test_every_board_has_an_openocd_target);
+	tcase_add_test(tc, test_min_and_median);
+	tcase_add_test(tc, test_no_peers);
 	tcase_add_test(tc, test_unknown_board_is_named);
 	tcase_add_test(tc, test_tool_words_decide_skipped_or_failed);
 	suite_add_tcase(s, tc);
