@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 XVFB       := xvfb-run -a -s "-screen 0 1280x800x24 -noreset"
 MESON_TEST := meson test --print-errorlogs --num-processes 2
 
-.PHONY: all deps build run test test-asan bench clean
+.PHONY: all deps build run test test-asan bench mutate clean
 
 all: build
 
@@ -21,8 +21,9 @@ $(ASAN_BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
+# The build tree's translations, so that a German desktop gets German.
 run: build
-	./$(BUILD)/app/glint
+	GLINT_LOCALEDIR=$(BUILD)/po ./$(BUILD)/app/glint
 
 # The format of every C file; every suite in the plain build; again under
 # AddressSanitizer + UBSan; the threaded tests under ThreadSanitizer; one
@@ -43,5 +44,11 @@ test: build $(ASAN_BUILD)/build.ninja
 bench: build
 	meson test -C $(BUILD) --benchmark --verbose
 
+# A mutation pass over the flash, option-byte and diagnosis code: one to two
+# hours on two cores, in build-mutate/; never part of `make test`. See
+# docs/mutation/README.md (MUTATE_ARGS="--count 40" for a short one).
+mutate: build
+	./scripts/mutate $(MUTATE_ARGS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-tsan
+	rm -rf $(BUILD) $(ASAN_BUILD) build-tsan build-mutate

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "glint-i18n.h"
 
 /* Which commands an option applies to. */
 typedef enum {
@@ -207,15 +208,15 @@ cli_parse_number(const char *text, const char *what, gboolean allow_suffix, guin
 	}
 	if (number > G_MAXUINT32 / multiplier) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s '%s' does not fit in 32 bits", what, text);
+			    _("%s '%s' does not fit in 32 bits"), what, text);
 		return FALSE;
 	}
 	*value = (guint32)(number * multiplier);
 	return TRUE;
 bad:
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "bad %s '%s': expected a number such as %s", what, text,
-		    allow_suffix ? "4096, 0x1000, 64K or 1M" : "0x08000000");
+		    _("bad %s '%s': expected a number such as %s"), what, text,
+		    allow_suffix ? _("4096, 0x1000, 64K or 1M") : "0x08000000");
 	return FALSE;
 }
 
@@ -227,8 +228,8 @@ cli_parse_seconds(const char *text, gdouble *seconds, GError **error)
 	gdouble v = g_ascii_strtod(text, &end);
 	if (end == text || *end != '\0' || !(v > 0) || v > CLI_SECONDS_MAX) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "bad duration '%s': give seconds, more than 0 and at most %u (e.g. 1 "
-			    "or 0.5)",
+			    _("bad duration '%s': give seconds, more than 0 and at most %u (e.g. 1 "
+			      "or 0.5)"),
 			    text, CLI_SECONDS_MAX);
 		return FALSE;
 	}
@@ -245,7 +246,8 @@ cli_parse_positive(const char *text, const char *option, gdouble max, gdouble *v
 	gdouble v = g_ascii_strtod(text, &end);
 	if (end == text || *end != '\0' || !(v > 0) || v > max) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "bad %s '%s': give a number above 0 and at most %g", option, text, max);
+			    _("bad %s '%s': give a number above 0 and at most %g"), option, text,
+			    max);
 		return FALSE;
 	}
 	*value = v;
@@ -301,20 +303,21 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 	case OPT_SIM_STATE:
 		/* An empty name would run the whole job and fail at the save. */
 		if (*value == '\0') {
-			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    "--sim-state needs a file name (it was given an empty "
-					    "one)");
+			g_set_error_literal(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    _("--sim-state needs a file name (it was given an empty "
+			      "one)"));
 			return FALSE;
 		}
 		g_free(opts->sim_state);
 		opts->sim_state = g_strdup(value);
 		break;
 	case OPT_SIM_STATE_WAIT:
-		if (!cli_parse_number(value, "wait (seconds)", FALSE, &number, error))
+		if (!cli_parse_number(value, _("wait (seconds)"), FALSE, &number, error))
 			return FALSE;
 		if (number > CLI_SIM_STATE_WAIT_MAX_S) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "--sim-state-wait %s is out of range: give 0 to %u seconds",
+				    _("--sim-state-wait %s is out of range: give 0 to %u seconds"),
 				    value, CLI_SIM_STATE_WAIT_MAX_S);
 			return FALSE;
 		}
@@ -325,12 +328,12 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 		opts->serial = g_strdup(value);
 		break;
 	case OPT_FREQ:
-		if (!cli_parse_number(value, "SWD frequency (kHz)", FALSE, &number, error))
+		if (!cli_parse_number(value, _("SWD frequency (kHz)"), FALSE, &number, error))
 			return FALSE;
 		if (number < CLI_SWD_KHZ_MIN || number > CLI_SWD_KHZ_MAX) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "--freq %s is out of range: give %u to %u kHz (an ST-LINK/V2 "
-				    "runs SWD at up to %u kHz, a V3 at up to %u)",
+				    _("--freq %s is out of range: give %u to %u kHz (an ST-LINK/V2 "
+				      "runs SWD at up to %u kHz, a V3 at up to %u)"),
 				    value, CLI_SWD_KHZ_MIN, CLI_SWD_KHZ_MAX, CLI_SWD_KHZ_DEFAULT,
 				    CLI_SWD_KHZ_MAX);
 			return FALSE;
@@ -359,7 +362,7 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 		opts->confirm_permanent_lock = TRUE;
 		break;
 	case OPT_BASE:
-		if (!cli_parse_number(value, "base address", FALSE, &opts->base, error))
+		if (!cli_parse_number(value, _("base address"), FALSE, &opts->base, error))
 			return FALSE;
 		opts->base_set = TRUE;
 		break;
@@ -387,7 +390,7 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 	case OPT_OUTPUT:
 		if (*value == '\0') {
 			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    "-o needs a file name (it was given an empty one)");
+					    _("-o needs a file name (it was given an empty one)"));
 			return FALSE;
 		}
 		g_free(opts->output);
@@ -406,7 +409,7 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 	case OPT_BANK:
 		if (g_strcmp0(value, "1") != 0 && g_strcmp0(value, "2") != 0) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "bad bank '%s': --bank takes 1 or 2", value);
+				    _("bad bank '%s': --bank takes 1 or 2"), value);
 			return FALSE;
 		}
 		opts->bank = value[0] - '0';
@@ -422,29 +425,31 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 		if (*value == '\0') {
 			g_set_error_literal(
 			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "--sim-fixture needs a board count (3) or a scenario per "
-			    "board (fresh,rdp1,fresh)");
+			    _("--sim-fixture needs a board count (3) or a scenario per "
+			      "board (fresh,rdp1,fresh)"));
 			return FALSE;
 		}
 		g_free(opts->sim_fixture);
 		opts->sim_fixture = g_strdup(value);
 		break;
 	case OPT_BOARDS:
-		if (!cli_parse_number(value, "board count", FALSE, &number, error))
+		if (!cli_parse_number(value, _("board count"), FALSE, &number, error))
 			return FALSE;
 		if (number == 0) {
-			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    "--boards 0: give 1 or more (leave it out to run until "
-					    "Ctrl-C)");
+			g_set_error_literal(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    _("--boards 0: give 1 or more (leave it out to run until "
+			      "Ctrl-C)"));
 			return FALSE;
 		}
 		opts->boards = number;
 		break;
 	case OPT_RECORD:
 		if (*value == '\0') {
-			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    "--record needs a file name (.csv, or .jsonl for JSON "
-					    "lines)");
+			g_set_error_literal(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    _("--record needs a file name (.csv, or .jsonl for JSON "
+			      "lines)"));
 			return FALSE;
 		}
 		g_ptr_array_add(opts->records, g_strdup(value));
@@ -453,11 +458,11 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 		opts->all_probes = TRUE;
 		break;
 	case OPT_POLL:
-		if (!cli_parse_number(value, "poll interval (ms)", FALSE, &number, error))
+		if (!cli_parse_number(value, _("poll interval (ms)"), FALSE, &number, error))
 			return FALSE;
 		if (number < 1 || number > 10000) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "--poll %s is out of range: give 1 to 10000 ms", value);
+				    _("--poll %s is out of range: give 1 to 10000 ms"), value);
 			return FALSE;
 		}
 		opts->poll_ms = number;
@@ -468,52 +473,53 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 		opts->sigint_after_board = number;
 		break;
 	case OPT_BAUD:
-		if (!cli_parse_number(value, "SWO baud rate", FALSE, &opts->baud, error))
+		if (!cli_parse_number(value, _("SWO baud rate"), FALSE, &opts->baud, error))
 			return FALSE;
 		if (opts->baud == 0) {
 			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    "--baud 0: give a rate in baud, e.g. 2000000");
+					    _("--baud 0: give a rate in baud, e.g. 2000000"));
 			return FALSE;
 		}
 		break;
 	case OPT_CLOCK:
-		if (!cli_parse_number(value, "core clock (Hz)", FALSE, &opts->clock_hz, error))
+		if (!cli_parse_number(value, _("core clock (Hz)"), FALSE, &opts->clock_hz, error))
 			return FALSE;
 		if (opts->clock_hz < CLI_CLOCK_HZ_MIN) {
 			g_set_error(
 			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "--clock %s: give the core clock in Hz, e.g. 80000000 for 80 MHz",
+			    _("--clock %s: give the core clock in Hz, e.g. 80000000 for 80 MHz"),
 			    value);
 			return FALSE;
 		}
 		break;
 	case OPT_PORT:
-		if (!cli_parse_number(value, "stimulus port", FALSE, &number, error))
+		if (!cli_parse_number(value, _("stimulus port"), FALSE, &number, error))
 			return FALSE;
 		if (number > 31) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "--port %s: the ITM has stimulus ports 0 to 31", value);
+				    _("--port %s: the ITM has stimulus ports 0 to 31"), value);
 			return FALSE;
 		}
 		opts->port = (gint)number;
 		break;
 	case OPT_CHANNEL:
-		if (!cli_parse_number(value, "RTT channel", FALSE, &number, error))
+		if (!cli_parse_number(value, _("RTT channel"), FALSE, &number, error))
 			return FALSE;
 		if (number >= CLI_RTT_CHANNELS_MAX) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "--channel %s: RTT channels are numbered 0 to %u", value,
+				    _("--channel %s: RTT channels are numbered 0 to %u"), value,
 				    CLI_RTT_CHANNELS_MAX - 1);
 			return FALSE;
 		}
 		opts->channel = (gint)number;
 		break;
 	case OPT_ADDRESS:
-		if (!cli_parse_number(value, "control block address", FALSE, &opts->address, error))
+		if (!cli_parse_number(value, _("control block address"), FALSE, &opts->address,
+				      error))
 			return FALSE;
 		if (opts->address % 4 != 0) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "--address %s: an RTT control block is word-aligned", value);
+				    _("--address %s: an RTT control block is word-aligned"), value);
 			return FALSE;
 		}
 		opts->address_set = TRUE;
@@ -524,20 +530,21 @@ cli_apply_option(CliOptions *opts, const CliOptionSpec *spec, const char *value,
 		break;
 	case OPT_ELF:
 		if (*value == '\0') {
-			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    "--elf needs a file name (it was given an empty one)");
+			g_set_error_literal(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    _("--elf needs a file name (it was given an empty one)"));
 			return FALSE;
 		}
 		g_free(opts->elf);
 		opts->elf = g_strdup(value);
 		break;
 	case OPT_RATE:
-		return cli_parse_positive(value, "--rate (samples per second)", CLI_WATCH_RATE_MAX,
-					  &opts->rate_hz, error);
+		return cli_parse_positive(value, _("--rate (samples per second)"),
+					  CLI_WATCH_RATE_MAX, &opts->rate_hz, error);
 	case OPT_FORMAT:
 		if (g_strcmp0(value, "csv") != 0 && g_strcmp0(value, "text") != 0) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "bad --format '%s': text or csv", value);
+				    _("bad --format '%s': text or csv"), value);
 			return FALSE;
 		}
 		opts->csv = g_strcmp0(value, "csv") == 0;
@@ -594,13 +601,13 @@ cli_options_parse(int argc, char **argv, GError **error)
 		spec = cli_find_option(arg, &value);
 		if (spec == NULL) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "unknown option '%s' (see glint-cli --help)", arg);
+				    _("unknown option '%s' (see glint-cli --help)"), arg);
 			return NULL;
 		}
 		if (spec->has_value && value == NULL) {
 			if (i + 1 >= argc) {
 				g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    "option '%s' needs a value", arg);
+					    _("option '%s' needs a value"), arg);
 				return NULL;
 			}
 			value = argv[++i];
@@ -613,25 +620,26 @@ cli_options_parse(int argc, char **argv, GError **error)
 		return g_steal_pointer(&opts);
 	if (opts->command == NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "no command given (see glint-cli --help)");
+			    _("no command given (see glint-cli --help)"));
 		return NULL;
 	}
 	mask = cli_command_mask(opts->command);
 	if (mask == 0) {
 		g_set_error(
 		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "unknown command '%s' (commands: probes, info, diagnose, reset, erase, "
-		    "program, verify, read, options, image, fix, auto, recipe, swo, rtt, core, "
-		    "fault, watch)",
+		    _("unknown command '%s' (commands: probes, info, diagnose, reset, erase, "
+		      "program, verify, read, options, image, fix, auto, recipe, swo, rtt, core, "
+		      "fault, watch)"),
 		    opts->command);
 		return NULL;
 	}
 	for (guint i = 0; i < seen->len; i++) {
 		const CliOptionSpec *spec = g_ptr_array_index(seen, i);
 		if ((spec->commands & mask) == 0) {
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "option '--%s' does not apply to '%s' (see glint-cli --help)",
-				    spec->long_name, opts->command);
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    _("option '--%s' does not apply to '%s' (see glint-cli --help)"),
+			    spec->long_name, opts->command);
 			return NULL;
 		}
 	}
@@ -645,136 +653,145 @@ cli_print_boards(FILE *out)
 	fputs(boards, out);
 }
 
+/* --help, one translatable piece per heading, paragraph or entry */
+static const char *const cli_help[] = {
+    /* TRANSLATORS: glint-cli --help, one piece per heading, paragraph or
+     * entry: keep the option and command words (--sim, program, FILE), the
+     * two-space indent of each entry and the column its description starts
+     * at: the man page is generated from this layout. */
+    N_("Usage: glint-cli [GLOBAL OPTIONS] COMMAND [ARGS] [OPTIONS]\n"),
+    N_("\n"
+       "Program STM32 microcontrollers through an ST-LINK probe, or a simulated board.\n"),
+    N_("\n"
+       "Global options:\n"),
+    N_("  --sim BOARD[:SCENARIO]   use a simulated probe and board (see below; a short\n"
+       "                           name such as 'fresh' or 'wrp' is the NUCLEO-L476RG)\n"),
+    N_("  --sim list               list the simulated boards and their scenarios\n"),
+    N_("  --sim-state FILE         load the simulated board from FILE if it exists (the\n"
+       "                           board it holds wins) and save it there on exit; the\n"
+       "                           file is locked meanwhile (symbolic links are followed;\n"
+       "                           a read-only file is refused)\n"),
+    N_("  --sim-state-wait SECS    wait this long for a state file another run holds\n"
+       "                           (default 10; 0: fail at once with \"board in use\")\n"),
+    N_("  --sim-fixture N|LIST     a station fixture: N boards of --sim BOARD (or one\n"
+       "                           per scenario listed: fresh,rdp1,fresh), each with its\n"
+       "                           own unique ID, put in one after another and taken out\n"
+       "                           once done; with --sim-state FILE board k is kept in\n"
+       "                           FILE-k (b.state: b-1.state, b-2.state, ...)\n"),
+    N_("  --serial SN              the probe with this serial number\n"),
+    N_("  --freq KHZ               SWD clock in kHz, 5 to 24000 (default 4000; an\n"
+       "                           ST-LINK/V2 runs at most 4000, slower clocks are\n"
+       "                           rounded down to one it has)\n"),
+    N_("  --connect-under-reset    hold NRST while attaching (firmware that disables SWD)\n"),
+    N_("  -v, --verbose            show debug log lines\n"),
+    N_("  -h, --help               show this help\n"),
+    N_("  --version                show the version\n"),
+    N_("\n"
+       "Commands:\n"),
+    N_("  probes                   list ST-LINK probes\n"),
+    N_("  info                     identify the chip: device, flash, protection\n"),
+    N_("  diagnose                 look for problems (protection, stale flags, boot)\n"),
+    N_("  reset [--halt]           reset the target (and keep the core halted)\n"),
+    N_("  erase --mass --confirm   erase all flash\n"),
+    N_("  erase --bank N --confirm erase flash bank N (1 or 2)\n"),
+    N_("  erase --units LIST [--bank N]\n"
+       "                           erase pages/sectors by number, e.g. --units 0-3,8\n"),
+    N_("  erase ADDR SIZE          erase the pages/sectors covering ADDR..ADDR+SIZE\n"),
+    N_("  program FILE [--base ADDR] [--verify] [--no-erase] [--reset]\n"
+       "          [--smart] [--no-loader] [--readback-verify] [--no-preserve]\n"
+       "                           write a .bin/.hex/.srec/.elf file; --base places a\n"
+       "                           raw .bin (default the chip's flash base) and is\n"
+       "                           refused for .hex/.srec/.elf, which carry their own\n"
+       "                           addresses; bytes of a page the file covers only in\n"
+       "                           part are kept unless --no-preserve\n"),
+    N_("  verify FILE [--base ADDR]  compare flash with a file\n"),
+    N_("  read ADDR SIZE -o FILE   save memory; the format follows FILE's extension\n"
+       "                           (.hex, .srec, anything else raw binary; not .elf)\n"),
+    N_("  options show             option bytes by reference-manual name\n"),
+    N_("  options fields           the names options set accepts on this chip\n"),
+    N_("  options set NAME=VALUE... [--confirm] [--confirm-permanent-lock]\n"
+       "                           e.g. RDP=0, BFB2=1, nRST_STOP=0, WRP1A=0-15, WRP1A=off\n"
+       "                           (protection areas in the chip's page or sector numbers,\n"
+       "                           decimal); changes that erase the chip, change how it\n"
+       "                           boots or lock code need --confirm; changes that can\n"
+       "                           never be undone (RDP=2, PCROP for ever) need\n"
+       "                           --confirm-permanent-lock\n"),
+    N_("  image FILE [--base ADDR] list a file's segments with a CRC-32 each\n"),
+    N_("  fix KIND [--confirm]     apply a diagnosis fix: remove-wrp, clear-flags,\n"
+       "                           regress-rdp, clear-bfb2, restore-options\n"),
+    N_("  recipe check RECIPE      check a production recipe (.glintrecipe) and say what\n"
+       "                           it does to each board\n"),
+    N_("  auto RECIPE [--boards N] [--record FILE] [--all-probes] [--poll MS]\n"
+       "          [--confirm] [--confirm-permanent-lock]\n"
+       "                           production station: wait for a board, run the recipe,\n"
+       "                           record it (CSV; JSON lines for FILE.jsonl; default\n"
+       "                           RECIPE-records.csv beside the recipe; --record may\n"
+       "                           be given twice), wait for its removal, again;\n"
+       "                           --all-probes: one station per probe, in parallel;\n"
+       "                           Ctrl-C stops after the boards in progress (twice:\n"
+       "                           at once); exits 0 when every board passed, 5 when\n"
+       "                           one failed\n"),
+    N_("  swo [--baud B] [--port N] [--clock HZ] [--seconds S]\n"
+       "                           let the target run and print what it writes to\n"
+       "                           ITM stimulus ports over SWO: port 0 as text, the\n"
+       "                           others as '[port N]' lines, only port N (raw) with\n"
+       "                           --port; the core clock is measured unless --clock\n"
+       "                           gives it, the rate is the probe's fastest unless\n"
+       "                           --baud; stops after S seconds of device time\n"
+       "                           (modelled on a simulated board), or at Ctrl-C\n"),
+    N_("  rtt [--channel N] [--address ADDR | --elf FILE] [--seconds S]\n"
+       "                           let the target run, print its SEGGER RTT up\n"
+       "                           channels (channel 0 as text, the others as\n"
+       "                           '[channel N]' lines, only channel N with\n"
+       "                           --channel) and send stdin to down channel 0; the\n"
+       "                           control block is found in SRAM unless --address\n"
+       "                           gives it or --elf names the firmware (its symbol\n"
+       "                           _SEGGER_RTT); stops as swo does\n"),
+    N_("  core status              the core's state: running, halted (and why), sleeping,\n"
+       "                           locked up, in reset\n"),
+    N_("  core halt                halt the core (it stays halted after glint-cli exits)\n"),
+    N_("  core run                 let a halted core run\n"),
+    N_("  core step [N]            execute N instructions (default 1), halting first\n"),
+    N_("  core regs [--set REG=VALUE]...\n"
+       "                           show every core register (halting first), after\n"
+       "                           writing the ones given (r0-r12, sp, lr, pc, xpsr,\n"
+       "                           msp, psp, control, primask, basepri, faultmask,\n"
+       "                           fpscr, s0-s31)\n"),
+    N_("  core reset [--halt]      reset the target (and keep the core halted)\n"),
+    N_("  fault [--elf FILE]       why the core faulted or locked up, in words: CFSR,\n"
+       "                           HFSR, the fault address, the stacked frame, the\n"
+       "                           function and line (with the ELF)\n"),
+    N_("  watch NAME|ADDR:TYPE... [--elf FILE] [--rate HZ] [--seconds S] [--format csv]\n"
+       "                           read variables while the target runs, one line per\n"
+       "                           sample: globals by name (state.count, buf[3]) or\n"
+       "                           addresses with a type (0x20000000:u32; u8..u64,\n"
+       "                           s8..s64, f32, f64, char, bool, u8[16]); --rate in\n"
+       "                           samples per second (default 10), until Ctrl-C\n"
+       "                           without --seconds\n"),
+    N_("\n"
+       "The ELF for core, fault and watch is the one given with --elf, else the ELF\n"),
+    N_("programmed last through the probe (remembered in\n"),
+    N_("$XDG_STATE_HOME/glint/programmed.ini).\n"),
+    N_("\n"
+       "Numbers: 0x08000000, 4096; sizes also 64K, 1M.\n"),
+    N_("\n"
+       "Exit status:\n"),
+    N_("  0  success\n"),
+    N_("  1  bad command line or input file, or a missing --confirm\n"),
+    N_("  2  no probe, no target, the connection failed or was lost (the probe\n"
+       "     stopped answering), or the probe or simulated board is in use\n"),
+    N_("  3  read or write protection, or invalid option bytes\n"),
+    N_("  4  verify mismatch: flash differs from the file\n"),
+    N_("  5  other flash or probe error\n"),
+    N_("  6  cancelled (Ctrl-C); the job stopped at a safe point\n"),
+    N_("\n"
+       "Simulated boards (--sim BOARD or BOARD:SCENARIO):\n"),
+};
+
 void
 cli_print_help(FILE *out)
 {
-	fputs("Usage: glint-cli [GLOBAL OPTIONS] COMMAND [ARGS] [OPTIONS]\n"
-	      "\n"
-	      "Program STM32 microcontrollers through an ST-LINK probe, or a simulated board.\n"
-	      "\n"
-	      "Global options:\n"
-	      "  --sim BOARD[:SCENARIO]   use a simulated probe and board (see below; a short\n"
-	      "                           name such as 'fresh' or 'wrp' is the NUCLEO-L476RG)\n"
-	      "  --sim list               list the simulated boards and their scenarios\n"
-	      "  --sim-state FILE         load the simulated board from FILE if it exists (the\n"
-	      "                           board it holds wins) and save it there on exit; the\n"
-	      "                           file is locked meanwhile (symbolic links are followed;\n"
-	      "                           a read-only file is refused)\n"
-	      "  --sim-state-wait SECS    wait this long for a state file another run holds\n"
-	      "                           (default 10; 0: fail at once with \"board in use\")\n"
-	      "  --sim-fixture N|LIST     a station fixture: N boards of --sim BOARD (or one\n"
-	      "                           per scenario listed: fresh,rdp1,fresh), each with its\n"
-	      "                           own unique ID, put in one after another and taken out\n"
-	      "                           once done; with --sim-state FILE board k is kept in\n"
-	      "                           FILE-k (b.state: b-1.state, b-2.state, ...)\n"
-	      "  --serial SN              the probe with this serial number\n"
-	      "  --freq KHZ               SWD clock in kHz, 5 to 24000 (default 4000; an\n"
-	      "                           ST-LINK/V2 runs at most 4000, slower clocks are\n"
-	      "                           rounded down to one it has)\n"
-	      "  --connect-under-reset    hold NRST while attaching (firmware that disables SWD)\n"
-	      "  -v, --verbose            show debug log lines\n"
-	      "  -h, --help               show this help\n"
-	      "  --version                show the version\n"
-	      "\n"
-	      "Commands:\n"
-	      "  probes                   list ST-LINK probes\n"
-	      "  info                     identify the chip: device, flash, protection\n"
-	      "  diagnose                 look for problems (protection, stale flags, boot)\n"
-	      "  reset [--halt]           reset the target (and keep the core halted)\n"
-	      "  erase --mass --confirm   erase all flash\n"
-	      "  erase --bank N --confirm erase flash bank N (1 or 2)\n"
-	      "  erase --units LIST [--bank N]\n"
-	      "                           erase pages/sectors by number, e.g. --units 0-3,8\n"
-	      "  erase ADDR SIZE          erase the pages/sectors covering ADDR..ADDR+SIZE\n"
-	      "  program FILE [--base ADDR] [--verify] [--no-erase] [--reset]\n"
-	      "          [--smart] [--no-loader] [--readback-verify] [--no-preserve]\n"
-	      "                           write a .bin/.hex/.srec/.elf file; --base places a\n"
-	      "                           raw .bin (default the chip's flash base) and is\n"
-	      "                           refused for .hex/.srec/.elf, which carry their own\n"
-	      "                           addresses; bytes of a page the file covers only in\n"
-	      "                           part are kept unless --no-preserve\n"
-	      "  verify FILE [--base ADDR]  compare flash with a file\n"
-	      "  read ADDR SIZE -o FILE   save memory; the format follows FILE's extension\n"
-	      "                           (.hex, .srec, anything else raw binary; not .elf)\n"
-	      "  options show             option bytes by reference-manual name\n"
-	      "  options fields           the names options set accepts on this chip\n"
-	      "  options set NAME=VALUE... [--confirm] [--confirm-permanent-lock]\n"
-	      "                           e.g. RDP=0, BFB2=1, nRST_STOP=0, WRP1A=0-15, WRP1A=off\n"
-	      "                           (protection areas in the chip's page or sector numbers,\n"
-	      "                           decimal); changes that erase the chip, change how it\n"
-	      "                           boots or lock code need --confirm; changes that can\n"
-	      "                           never be undone (RDP=2, PCROP for ever) need\n"
-	      "                           --confirm-permanent-lock\n"
-	      "  image FILE [--base ADDR] list a file's segments with a CRC-32 each\n"
-	      "  fix KIND [--confirm]     apply a diagnosis fix: remove-wrp, clear-flags,\n"
-	      "                           regress-rdp, clear-bfb2, restore-options\n"
-	      "  recipe check RECIPE      check a production recipe (.glintrecipe) and say what\n"
-	      "                           it does to each board\n"
-	      "  auto RECIPE [--boards N] [--record FILE] [--all-probes] [--poll MS]\n"
-	      "          [--confirm] [--confirm-permanent-lock]\n"
-	      "                           production station: wait for a board, run the recipe,\n"
-	      "                           record it (CSV; JSON lines for FILE.jsonl; default\n"
-	      "                           RECIPE-records.csv beside the recipe; --record may\n"
-	      "                           be given twice), wait for its removal, again;\n"
-	      "                           --all-probes: one station per probe, in parallel;\n"
-	      "                           Ctrl-C stops after the boards in progress (twice:\n"
-	      "                           at once); exits 0 when every board passed, 5 when\n"
-	      "                           one failed\n"
-	      "  swo [--baud B] [--port N] [--clock HZ] [--seconds S]\n"
-	      "                           let the target run and print what it writes to\n"
-	      "                           ITM stimulus ports over SWO: port 0 as text, the\n"
-	      "                           others as '[port N]' lines, only port N (raw) with\n"
-	      "                           --port; the core clock is measured unless --clock\n"
-	      "                           gives it, the rate is the probe's fastest unless\n"
-	      "                           --baud; stops after S seconds of device time\n"
-	      "                           (modelled on a simulated board), or at Ctrl-C\n"
-	      "  rtt [--channel N] [--address ADDR | --elf FILE] [--seconds S]\n"
-	      "                           let the target run, print its SEGGER RTT up\n"
-	      "                           channels (channel 0 as text, the others as\n"
-	      "                           '[channel N]' lines, only channel N with\n"
-	      "                           --channel) and send stdin to down channel 0; the\n"
-	      "                           control block is found in SRAM unless --address\n"
-	      "                           gives it or --elf names the firmware (its symbol\n"
-	      "                           _SEGGER_RTT); stops as swo does\n"
-	      "  core status              the core's state: running, halted (and why), sleeping,\n"
-	      "                           locked up, in reset\n"
-	      "  core halt                halt the core (it stays halted after glint-cli exits)\n"
-	      "  core run                 let a halted core run\n"
-	      "  core step [N]            execute N instructions (default 1), halting first\n"
-	      "  core regs [--set REG=VALUE]...\n"
-	      "                           show every core register (halting first), after\n"
-	      "                           writing the ones given (r0-r12, sp, lr, pc, xpsr,\n"
-	      "                           msp, psp, control, primask, basepri, faultmask,\n"
-	      "                           fpscr, s0-s31)\n"
-	      "  core reset [--halt]      reset the target (and keep the core halted)\n"
-	      "  fault [--elf FILE]       why the core faulted or locked up, in words: CFSR,\n"
-	      "                           HFSR, the fault address, the stacked frame, the\n"
-	      "                           function and line (with the ELF)\n"
-	      "  watch NAME|ADDR:TYPE... [--elf FILE] [--rate HZ] [--seconds S] [--format csv]\n"
-	      "                           read variables while the target runs, one line per\n"
-	      "                           sample: globals by name (state.count, buf[3]) or\n"
-	      "                           addresses with a type (0x20000000:u32; u8..u64,\n"
-	      "                           s8..s64, f32, f64, char, bool, u8[16]); --rate in\n"
-	      "                           samples per second (default 10), until Ctrl-C\n"
-	      "                           without --seconds\n"
-	      "\n"
-	      "The ELF for core, fault and watch is the one given with --elf, else the ELF\n"
-	      "programmed last through the probe (remembered in\n"
-	      "$XDG_STATE_HOME/glint/programmed.ini).\n"
-	      "\n"
-	      "Numbers: 0x08000000, 4096; sizes also 64K, 1M.\n"
-	      "\n"
-	      "Exit status:\n"
-	      "  0  success\n"
-	      "  1  bad command line or input file, or a missing --confirm\n"
-	      "  2  no probe, no target, the connection failed or was lost (the probe\n"
-	      "     stopped answering), or the probe or simulated board is in use\n"
-	      "  3  read or write protection, or invalid option bytes\n"
-	      "  4  verify mismatch: flash differs from the file\n"
-	      "  5  other flash or probe error\n"
-	      "  6  cancelled (Ctrl-C); the job stopped at a safe point\n"
-	      "\n"
-	      "Simulated boards (--sim BOARD or BOARD:SCENARIO):\n",
-	      out);
+	for (guint i = 0; i < G_N_ELEMENTS(cli_help); i++)
+		fputs(_(cli_help[i]), out);
 	cli_print_boards(out);
 }

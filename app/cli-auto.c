@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "glint-i18n.h"
 #include "glint-station-counter.h"
 #include "glint-station.h"
 #include "glint-usb.h"
@@ -30,8 +31,9 @@ cli_expect(Cli *cli, guint n, const char *usage, GError **error)
 {
 	if (cli->opts->operands->len == n)
 		return TRUE;
-	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT, "%s: usage: glint-cli %s",
-		    cli->opts->operands->len < n ? "missing operand" : "too many operands", usage);
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT, _("%s: usage: glint-cli %s"),
+		    cli->opts->operands->len < n ? _("missing operand") : _("too many operands"),
+		    usage);
 	return FALSE;
 }
 
@@ -47,8 +49,8 @@ cli_cmd_recipe(Cli *cli, GError **error)
 	if (cli->opts->operands->len == 0 ||
 	    g_strcmp0(g_ptr_array_index(cli->opts->operands, 0), "check") != 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "usage: glint-cli recipe check RECIPE (recipes are made in "
-				    "Glint's Production mode, or by hand: see man glint-cli)");
+				    _("usage: glint-cli recipe check RECIPE (recipes are made in "
+				      "Glint's Production mode, or by hand: see man glint-cli)"));
 		return FALSE;
 	}
 	if (!cli_expect(cli, 2, "recipe check RECIPE", error))
@@ -70,7 +72,7 @@ cli_cmd_recipe(Cli *cli, GError **error)
 						s->serial_first, &next, error))
 			return FALSE;
 		shown = glint_recipe_serial_text(recipe, next);
-		printf("The next board that passes gets serial number %s (kept in %s).\n", shown,
+		printf(_("The next board that passes gets serial number %s (kept in %s).\n"), shown,
 		       glint_station_counter_get_path(counter));
 	}
 	if (s->unique_encoding != GLINT_UNIQUE_NONE) {
@@ -79,11 +81,10 @@ cli_cmd_recipe(Cli *cli, GError **error)
 		if (!glint_station_counter_peek(counter, GLINT_STATION_COUNTER_UNIQUE_ROW, 0, &row,
 						error))
 			return FALSE;
-		printf("Unique data: %" G_GUINT64_FORMAT " of %u rows used, %" G_GUINT64_FORMAT
-		       " left.\n",
+		printf(_("Unique data: %" PRIu64 " of %u rows used, %" PRIu64 " left.\n"),
 		       MIN(row, (guint64)rows), rows, row < rows ? rows - row : 0);
 	}
-	printf("The recipe is ready to run.\n");
+	printf(_("The recipe is ready to run.\n"));
 	return TRUE;
 }
 
@@ -104,16 +105,16 @@ static void
 cli_print_done(CliStation *cs, const GlintStationEvent *event, const char *prefix)
 {
 	const GlintStationRecord *r = event->record;
-	g_autofree gchar *modelled = r->device_seconds >= 0
-					 ? g_strdup_printf(" (%.3f s modelled)", r->device_seconds)
-					 : g_strdup("");
+	g_autofree gchar *modelled =
+	    r->device_seconds >= 0 ? g_strdup_printf(_(" (%.3f s modelled)"), r->device_seconds)
+				   : g_strdup("");
 
 	if (r->passed) {
-		printf("%sboard %u: PASS%s%s  UID %s  %.2f s%s\n", prefix, event->board,
-		       r->serial != NULL ? "  serial " : "", r->serial != NULL ? r->serial : "",
+		printf(_("%sboard %u: PASS%s%s  UID %s  %.2f s%s\n"), prefix, event->board,
+		       r->serial != NULL ? _("  serial ") : "", r->serial != NULL ? r->serial : "",
 		       r->uid != NULL ? r->uid : "?", r->seconds, modelled);
 	} else {
-		printf("%sboard %u: FAIL  %s  [%s: %s]%s\n", prefix, event->board, r->error,
+		printf(_("%sboard %u: FAIL  %s  [%s: %s]%s\n"), prefix, event->board, r->error,
 		       r->step, r->cause, modelled);
 	}
 	fflush(stdout);
@@ -166,23 +167,24 @@ cli_on_station_event(const GlintStationEvent *event, gpointer user_data)
 		if (event->probe < G_N_ELEMENTS(cs->last_wait))
 			g_clear_pointer(&cs->last_wait[event->probe], g_free);
 		if (verbose)
-			fprintf(stderr, "%sboard %u is in\n", prefix, event->board);
+			fprintf(stderr, _("%sboard %u is in\n"), prefix, event->board);
 		break;
 	case GLINT_STATION_EVENT_STEP:
 		if (verbose)
-			fprintf(stderr, "%sboard %u: %s\n", prefix, event->board, event->message);
+			fprintf(stderr, _("%sboard %u: %s\n"), prefix, event->board,
+				event->message);
 		break;
 	case GLINT_STATION_EVENT_LOG:
 		/* the board's line says what failed; the details with -v */
 		if (verbose)
 			fprintf(stderr, "%s%s%s\n", prefix,
-				(event->level & G_LOG_LEVEL_WARNING) ? "warning: " : "",
+				(event->level & G_LOG_LEVEL_WARNING) ? _("warning: ") : "",
 				event->message);
 		break;
 	case GLINT_STATION_EVENT_SERIAL_TAKEN:
 		if (verbose)
-			fprintf(stderr, "%sboard %u: serial number %" G_GUINT64_FORMAT " taken\n",
-				prefix, event->board, event->serial);
+			fprintf(stderr, _("%sboard %u: serial number %" PRIu64 " taken\n"), prefix,
+				event->board, event->serial);
 		break;
 	case GLINT_STATION_EVENT_DONE:
 		cli_print_done(cs, event, prefix);
@@ -196,7 +198,7 @@ cli_on_station_event(const GlintStationEvent *event, gpointer user_data)
 		break;
 	case GLINT_STATION_EVENT_STOPPED:
 		if (verbose)
-			fprintf(stderr, "%sstation stopped: %s\n", prefix, event->message);
+			fprintf(stderr, _("%sstation stopped: %s\n"), prefix, event->message);
 		break;
 	case GLINT_STATION_EVENT_PROGRESS:
 		break;
@@ -227,7 +229,8 @@ cli_add_all_probes(Cli *cli, GlintStation *station, guint *n, GError **error)
 		const GlintProbeInfo *info = g_ptr_array_index(probes, i);
 		g_autoptr(GlintTransport) transport = NULL;
 		if (info->kind == GLINT_PROBE_KIND_V1) {
-			fprintf(stderr, "note: probe %s is an ST-LINK/V1, which Glint cannot use\n",
+			fprintf(stderr,
+				_("note: probe %s is an ST-LINK/V1, which Glint cannot use\n"),
 				info->serial);
 			continue;
 		}
@@ -239,7 +242,7 @@ cli_add_all_probes(Cli *cli, GlintStation *station, guint *n, GError **error)
 	}
 	if (*n == 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE,
-				    "no ST-LINK probe found for the station: plug one in");
+				    _("no ST-LINK probe found for the station: plug one in"));
 		return FALSE;
 	}
 	return TRUE;
@@ -252,9 +255,9 @@ cli_add_probes(Cli *cli, GlintStation *station, guint *n, GError **error)
 		if (cli->sim != NULL || cli->fixture != NULL) {
 			g_set_error_literal(
 			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "--all-probes uses the USB probes; a simulated one is a "
-			    "single probe (glint-usbsim --count N puts several on "
-			    "the USB bus)");
+			    _("--all-probes uses the USB probes; a simulated one is a "
+			      "single probe (glint-usbsim --count N puts several on "
+			      "the USB bus)"));
 			return FALSE;
 		}
 		return cli_add_all_probes(cli, station, n, error);
@@ -290,7 +293,7 @@ cli_add_records(Cli *cli, GlintStation *station, const char *recipe, GError **er
 		if (file == NULL)
 			return FALSE;
 		glint_station_add_record_file(station, file);
-		printf("Records: %s\n", glint_record_file_get_path(file));
+		printf(_("Records: %s\n"), glint_record_file_get_path(file));
 	}
 	return TRUE;
 }
@@ -301,13 +304,13 @@ cli_print_station_header(GlintRecipe *recipe, GlintStation *station)
 	const GlintRecipeSettings *s = glint_recipe_get_settings(recipe);
 	guint64 next = 0;
 
-	printf("Recipe %s (%s): %s, image %s (CRC-32 0x%08X)\n", glint_recipe_get_name(recipe),
+	printf(_("Recipe %s (%s): %s, image %s (CRC-32 0x%08X)\n"), glint_recipe_get_name(recipe),
 	       glint_recipe_get_path(recipe), s->chip, glint_recipe_get_image_path(recipe),
 	       s->image_crc);
 	if (s->serial_format != GLINT_SERIAL_NONE &&
 	    glint_station_peek_serial(station, &next, NULL)) {
 		g_autofree gchar *text = glint_recipe_serial_text(recipe, next);
-		printf("Next serial number: %s (kept in %s)\n", text,
+		printf(_("Next serial number: %s (kept in %s)\n"), text,
 		       glint_station_get_counter_path(station));
 	}
 }
@@ -319,16 +322,17 @@ cli_print_station_summary(CliStation *cs, GlintStation *station, gdouble seconds
 	gdouble rate = 0;
 
 	glint_station_get_counts(station, &done, &passed, &failed);
-	printf("%u board%s: %u passed, %u failed, in %.1f s", done, done == 1 ? "" : "s", passed,
-	       failed, seconds);
+	printf(g_dngettext(GETTEXT_PACKAGE, "%u board: %u passed, %u failed, in %.1f s",
+			   "%u boards: %u passed, %u failed, in %.1f s", done),
+	       done, passed, failed, seconds);
 	/* each probe programs its boards in its own modelled time, in parallel */
 	for (guint p = 0; cs->modelled && p < MIN(cs->n_probes, G_N_ELEMENTS(cs->boards)); p++) {
 		if (cs->boards[p] > 0 && cs->device_seconds[p] > 0)
 			rate += cs->boards[p] * 3600.0 / cs->device_seconds[p];
 	}
 	if (rate > 0)
-		printf("; %.0f boards/hour in modelled time (the jobs alone, without the "
-		       "operator's handling)",
+		printf(_("; %.0f boards/hour in modelled time (the jobs alone, without the "
+			 "operator's handling)"),
 		       rate);
 	printf("\n");
 	fflush(stdout);
@@ -373,17 +377,24 @@ cli_cmd_auto(Cli *cli, GError **error)
 	/* one simulated board is never taken out: after it the station would
 	 * wait for its removal until Ctrl-C */
 	if (cli->sim != NULL && cli->opts->boards != 1)
-		fprintf(stderr, "note: --sim is one board, never taken out: after it the station "
-				"waits for its removal (Ctrl-C stops it); --sim-fixture N puts N "
-				"boards in one after another\n");
+		fprintf(stderr, _("note: --sim is one board, never taken out: after it the station "
+				  "waits for its removal (Ctrl-C stops it); --sim-fixture N puts N "
+				  "boards in one after another\n"));
 	glint_station_set_event_func(station, cli_on_station_event, &cs);
 	if (cli->sim == NULL && cli->fixture == NULL)
 		glint_station_set_reopen_func(station, cli_reopen_usb, cli);
 	if (cli->opts->boards > 0)
-		limit = g_strdup_printf(", %u board%s", cli->opts->boards,
-					cli->opts->boards == 1 ? "" : "s");
-	printf("Station on %u probe%s%s. Ctrl-C stops once the boards in progress are done.\n",
-	       cs.n_probes, cs.n_probes == 1 ? "" : "s", limit != NULL ? limit : "");
+		limit = g_strdup_printf(
+		    g_dngettext(GETTEXT_PACKAGE, ", %u board", ", %u boards", cli->opts->boards),
+		    cli->opts->boards);
+	printf(g_dngettext(GETTEXT_PACKAGE,
+			   /* TRANSLATORS: the second %s is nothing or ", 3 boards" */
+			   "Station on %u probe%s. Ctrl-C stops once the boards in progress are "
+			   "done.\n",
+			   "Station on %u probes%s. Ctrl-C stops once the boards in progress are "
+			   "done.\n",
+			   cs.n_probes),
+	       cs.n_probes, limit != NULL ? limit : "");
 	fflush(stdout);
 	start = g_get_monotonic_time();
 	g_atomic_pointer_set(&cli->station, station);
@@ -397,8 +408,9 @@ cli_cmd_auto(Cli *cli, GError **error)
 	glint_station_get_counts(station, NULL, NULL, &failed);
 	if (failed > 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FAILED,
-			    "%u board%s failed (the records say why)", failed,
-			    failed == 1 ? "" : "s");
+			    g_dngettext(GETTEXT_PACKAGE, "%u board failed (the records say why)",
+					"%u boards failed (the records say why)", failed),
+			    failed);
 		return FALSE;
 	}
 	return TRUE;

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "glint-file.h"
+#include "glint-i18n.h"
 #include "glint-stlink.h"
 #include "glint-usb.h"
 
@@ -25,8 +26,8 @@ cli_expect_operands(Cli *cli, guint min, guint max, const char *usage, GError **
 
 	if (n >= min && n <= max)
 		return TRUE;
-	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT, "%s: usage: glint-cli %s",
-		    n < min ? "missing operand" : "too many operands", usage);
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT, _("%s: usage: glint-cli %s"),
+		    n < min ? _("missing operand") : _("too many operands"), usage);
 	return FALSE;
 }
 
@@ -44,18 +45,20 @@ cli_open_probe(Cli *cli, GError **error)
 	if (cli->fixture != NULL) {
 		g_autoptr(GlintProbeInfo) info = glint_sim_fixture_get_probe_info(cli->fixture);
 		if (cli->opts->serial != NULL && g_strcmp0(cli->opts->serial, info->serial) != 0) {
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE,
-				    "no probe with serial %s: the simulated fixture's probe is %s",
-				    cli->opts->serial, info->serial);
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_NO_PROBE,
+			    _("no probe with serial %s: the simulated fixture's probe is %s"),
+			    cli->opts->serial, info->serial);
 			return FALSE;
 		}
 		cli->transport = glint_sim_fixture_transport_new(cli->fixture);
 	} else if (cli->sim != NULL) {
 		const char *serial = glint_sim_get_serial(cli->sim);
 		if (cli->opts->serial != NULL && g_strcmp0(cli->opts->serial, serial) != 0) {
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE,
-				    "no probe with serial %s: the simulated probe's serial is %s",
-				    cli->opts->serial, serial);
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_NO_PROBE,
+			    _("no probe with serial %s: the simulated probe's serial is %s"),
+			    cli->opts->serial, serial);
 			return FALSE;
 		}
 		cli->transport = glint_sim_transport_new(cli->sim);
@@ -83,8 +86,8 @@ cli_check_probe_lost(Cli *cli, GError **error)
 	if (glint_stlink_get_mode(stlink, &mode, &again))
 		return;
 	lost = g_error_new(GLINT_ERROR, GLINT_ERROR_DISCONNECTED,
-			   "the probe stopped answering and is lost until it is unplugged and "
-			   "replugged (%s)",
+			   _("the probe stopped answering and is lost until it is unplugged and "
+			     "replugged (%s)"),
 			   (*error)->message);
 	g_clear_error(error);
 	g_propagate_error(error, lost);
@@ -149,15 +152,15 @@ cli_check_range(Cli *cli, guint32 address, guint32 size, gboolean flash_only, co
 
 	if (size == 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s of 0 bytes at 0x%08X: give a size such as 2K", what, address);
+			    _("%s of 0 bytes at 0x%08X: give a size such as 2K"), what, address);
 		return FALSE;
 	}
 	if (cli_region_contains(g->base, glint_geometry_end(g) - g->base, address)) {
 		if (glint_geometry_contains(g, address, size))
 			return TRUE;
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s 0x%08X..0x%08" G_GINT64_MODIFIER "X (%u bytes) runs past the end "
-			    "of the flash (0x%08X-0x%08X, %u KiB)",
+			    _("%s 0x%08X..0x%08" PRIX64 " (%u bytes) runs past the end "
+			      "of the flash (0x%08X-0x%08X, %u KiB)"),
 			    what, address, end - 1, size, g->base, glint_geometry_end(g) - 1,
 			    g->size / 1024);
 		return FALSE;
@@ -168,23 +171,23 @@ cli_check_range(Cli *cli, guint32 address, guint32 size, gboolean flash_only, co
 		guint64 r_end = (guint64)r->base + r->size;
 		if (r->kind == GLINT_REGION_PERIPHERALS)
 			continue;
-		g_string_append_printf(list, ", %s 0x%08X-0x%08X", r->name, r->base,
+		g_string_append_printf(list, ", %s 0x%08X-0x%08X", glint_tr(r->name), r->base,
 				       (guint32)(r_end - 1));
 		if (!cli_region_contains(r->base, r->size, address))
 			continue;
 		if (end <= r_end)
 			return TRUE;
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s 0x%08X..0x%08" G_GINT64_MODIFIER "X (%u bytes) runs past the end "
-			    "of the %s (0x%08X-0x%08" G_GINT64_MODIFIER "X): at most "
-			    "%" G_GUINT64_FORMAT " bytes fit from 0x%08X",
-			    what, address, end - 1, size, r->name, r->base, r_end - 1,
+			    _("%s 0x%08X..0x%08" PRIX64 " (%u bytes) runs past the end "
+			      "of the %s (0x%08X-0x%08" PRIX64 "): at most "
+			      "%" PRIu64 " bytes fit from 0x%08X"),
+			    what, address, end - 1, size, glint_tr(r->name), r->base, r_end - 1,
 			    r_end - address, address);
 		return FALSE;
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "%s address 0x%08X is outside %s of the %s (%s)", what, address,
-		    flash_only ? "the flash" : "every memory region", chip->name, list->str);
+		    _("%s address 0x%08X is outside %s of the %s (%s)"), what, address,
+		    flash_only ? _("the flash") : _("every memory region"), chip->name, list->str);
 	return FALSE;
 }
 
@@ -220,7 +223,7 @@ cli_print_probe(const GlintProbeInfo *info)
 	       glint_probe_kind_to_string(info->kind), info->vid, info->pid,
 	       info->description != NULL ? info->description : "",
 	       info->kind == GLINT_PROBE_KIND_V1
-		   ? " (ST-LINK/V1 is not supported: use a V2 or newer)"
+		   ? _(" (ST-LINK/V1 is not supported: use a V2 or newer)")
 		   : "");
 }
 
@@ -242,8 +245,8 @@ cli_cmd_probes(Cli *cli, GError **error)
 		return FALSE;
 	if (probes->len == 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE,
-				    "no ST-LINK probe found on USB (is it plugged in, and are "
-				    "Glint's udev rules installed?)");
+				    _("no ST-LINK probe found on USB (is it plugged in, and are "
+				      "Glint's udev rules installed?)"));
 		return FALSE;
 	}
 	for (guint i = 0; i < probes->len; i++)
@@ -257,7 +260,7 @@ cli_print_protection(const GlintTargetInfo *info)
 	const GlintOptionLayout *layout = info->chip->options;
 	gboolean any = FALSE;
 
-	printf("Read protection:  level %s (RDP=0x%02X)\n",
+	printf(_("Read protection:  level %s (RDP=0x%02X)\n"),
 	       glint_rdp_rank_name(glint_option_bytes_rdp_rank(&info->options)),
 	       glint_option_bytes_rdp_raw(&info->options));
 	for (guint i = 0; i < layout->n_areas; i++) {
@@ -267,15 +270,15 @@ cli_print_protection(const GlintTargetInfo *info)
 		    glint_geometry_bank_of_physical(&info->geometry, area->bank) < 0)
 			continue;
 		covers = glint_option_bytes_describe_area(&info->options, area, &info->geometry);
-		printf("%s %s %s\n",
-		       area->type == GLINT_PROTECT_WRP	   ? "Write protection:"
-		       : area->type == GLINT_PROTECT_PCROP ? "Execute-only:    "
-							   : "Secure area:     ",
+		printf(_("%s %s %s\n"),
+		       area->type == GLINT_PROTECT_WRP	   ? _("Write protection:")
+		       : area->type == GLINT_PROTECT_PCROP ? _("Execute-only:    ")
+							   : _("Secure area:     "),
 		       area->name, covers);
 		any = area->type == GLINT_PROTECT_WRP || any;
 	}
 	if (!any)
-		printf("Write protection: none\n");
+		printf(_("Write protection: none\n"));
 }
 
 static gboolean
@@ -292,22 +295,22 @@ cli_cmd_info(Cli *cli, GError **error)
 		return FALSE;
 	info = glint_session_get_target_info(cli->session);
 	probe = glint_transport_get_info(cli->transport);
-	printf("Probe:            %s, serial %s, firmware %s\n",
+	printf(_("Probe:            %s, serial %s, firmware %s\n"),
 	       probe->description != NULL ? probe->description
 					  : glint_probe_kind_to_string(probe->kind),
 	       probe->serial != NULL ? probe->serial : "-",
 	       info->probe_version != NULL ? info->probe_version : "?");
-	printf("Target voltage:   %.2f V\n", info->voltage);
+	printf(_("Target voltage:   %.2f V\n"), info->voltage);
 	printf("Chip:             %s (%s), %s\n", info->chip->name,
 	       info->chip->parts != NULL ? info->chip->parts : "-",
 	       info->chip->core != NULL ? info->chip->core : "-");
-	printf("Device id:        0x%03X, revision 0x%04X (rev %s)\n", info->dev_id, info->rev_id,
-	       info->rev_name != NULL ? info->rev_name : "unknown revision");
+	printf(_("Device id:        0x%03X, revision 0x%04X (rev %s)\n"), info->dev_id,
+	       info->rev_id, info->rev_name != NULL ? info->rev_name : _("unknown revision"));
 	printf("CPUID:            0x%08X\n", info->cpuid);
 	shape = glint_geometry_describe(&info->geometry);
-	printf("Flash:            %u KiB at 0x%08X-0x%08X, %s\n", info->flash_kb,
+	printf(_("Flash:            %u KiB at 0x%08X-0x%08X, %s\n"), info->flash_kb,
 	       info->geometry.base, glint_geometry_end(&info->geometry) - 1, shape);
-	printf("Unique id:        %s\n", info->uid);
+	printf(_("Unique id:        %s\n"), info->uid);
 	cli_print_protection(info);
 	bfb2 = glint_option_layout_find_field(info->chip->options, "BFB2");
 	if (bfb2 != NULL && info->geometry.n_banks > 1) {
@@ -316,18 +319,18 @@ cli_cmd_info(Cli *cli, GError **error)
 		 * The factory value boots bank 1 (BFB2 = 1 on the STM32L1, 0
 		 * elsewhere). */
 		gboolean bank2_boot = value != bfb2->factory;
-		printf("Boot:             BFB2=%u%s\n", value,
-		       !bank2_boot	   ? ": bank 1 boots directly"
-		       : info->bank2_empty ? ", but bank 2 holds no valid image: the system "
-					     "bootloader starts bank 1 instead"
-					   : ": the system bootloader starts bank 2");
+		printf(_("Boot:             BFB2=%u%s\n"), value,
+		       !bank2_boot	   ? _(": bank 1 boots directly")
+		       : info->bank2_empty ? _(", but bank 2 holds no valid image: the system "
+					       "bootloader starts bank 1 instead")
+					   : _(": the system bootloader starts bank 2"));
 	}
 	if (info->flash_sr != 0) {
 		g_autofree gchar *names = glint_chip_describe_status(
 		    info->chip, info->flash_sr & glint_chip_status_errors(info->chip));
 		g_autofree gchar *label =
 		    g_strdup_printf("%s:", glint_chip_status_name(info->chip));
-		printf("%-17s 0x%08X at connect (%s)\n", label, info->flash_sr, names);
+		printf(_("%-17s 0x%08X at connect (%s)\n"), label, info->flash_sr, names);
 	}
 	return TRUE;
 }
@@ -345,7 +348,7 @@ cli_cmd_diagnose(Cli *cli, GError **error)
 	if (findings == NULL)
 		return FALSE;
 	if (findings->len == 0) {
-		printf("No problems found.\n");
+		printf(_("No problems found.\n"));
 		return TRUE;
 	}
 	for (guint i = 0; i < findings->len; i++) {
@@ -353,11 +356,11 @@ cli_cmd_diagnose(Cli *cli, GError **error)
 		g_autofree gchar *command = cli_fix_command(cli, f->fix_kind, f->title);
 		printf("%s: %s: %s\n", glint_severity_to_string(f->severity), f->id, f->title);
 		if (f->impact != NULL)
-			printf("  impact: %s\n", f->impact);
+			printf(_("  impact: %s\n"), f->impact);
 		if (f->fix != NULL)
-			printf("  fix: %s\n", f->fix);
+			printf(_("  fix: %s\n"), f->fix);
 		if (command != NULL)
-			printf("  run: %s\n", command);
+			printf(_("  run: %s\n"), command);
 	}
 	return TRUE;
 }
@@ -372,8 +375,8 @@ cli_cmd_reset(Cli *cli, GError **error)
 	if (!glint_job_reset(cli->session, GLINT_RESET_AUTO, cli->opts->halt, cli->cancellable,
 			     error))
 		return FALSE;
-	printf("Target reset; core %s.\n",
-	       cli->opts->halt ? "halted at the reset vector" : "running");
+	printf(_("Target reset; core %s.\n"),
+	       cli->opts->halt ? _("halted at the reset vector") : _("running"));
 	return TRUE;
 }
 
@@ -406,8 +409,8 @@ cli_units_from_list(const GlintFlashGeometry *g, const char *list, guint bank, G
 		    (ends[1] != NULL &&
 		     !g_ascii_string_to_unsigned(ends[1], 10, 0, 9999, &last, NULL))) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "bad --units '%s': give decimal %s numbers such as 0-3,8", list,
-				    g->unit_name);
+				    _("bad --units '%s': give decimal %s numbers such as 0-3,8"),
+				    list, g->unit_name);
 			return NULL;
 		}
 		if (ends[1] == NULL)
@@ -426,14 +429,18 @@ cli_units_from_list(const GlintFlashGeometry *g, const char *list, guint bank, G
 			}
 			if (found == 1)
 				continue;
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    found == 0 ? "%s %" G_GUINT64_FORMAT " does not exist%s%s"
-					       : "%s %" G_GUINT64_FORMAT
-						 " exists in both banks%s%s",
-				    g->unit_name, n, found == 0 && bank != 0 ? " in bank " : "",
-				    found == 0 && bank != 0
-					? (bank == 1 ? "1" : "2")
-					: (found > 1 ? ": add --bank 1 or --bank 2" : ""));
+			if (found > 1)
+				g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    _("%s %" PRIu64
+					      " exists in both banks: add --bank 1 or --bank 2"),
+					    _(g->unit_name), n);
+			else if (bank != 0)
+				g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    _("%s %" PRIu64 " does not exist in bank %u"),
+					    _(g->unit_name), n, bank);
+			else
+				g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    _("%s %" PRIu64 " does not exist"), _(g->unit_name), n);
 			return NULL;
 		}
 	}
@@ -462,22 +469,24 @@ cli_cmd_erase(Cli *cli, GError **error)
 			return FALSE;
 		if (!cli->opts->confirm) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-				    "%s: add --confirm to go ahead",
-				    by_bank ? "a bank erase erases a whole bank"
-					    : "mass erase erases all of the flash");
+				    _("%s: add --confirm to go ahead"),
+				    by_bank ? _("a bank erase erases a whole bank")
+					    : _("mass erase erases all of the flash"));
 			return FALSE;
 		}
 	} else if (by_units) {
 		if (!cli_expect_operands(cli, 0, 0, "erase --units LIST [--bank N]", error))
 			return FALSE;
 	} else {
-		if (!cli_expect_operands(cli, 2, 2,
-					 "erase ADDR SIZE  (or erase --units LIST, erase --bank N "
-					 "--confirm, erase --mass --confirm)",
-					 error))
+		if (!cli_expect_operands(
+			cli, 2, 2,
+			/* TRANSLATORS: only "or" is prose; the rest is command syntax */
+			_("erase ADDR SIZE  (or erase --units LIST, erase --bank N "
+			  "--confirm, erase --mass --confirm)"),
+			error))
 			return FALSE;
-		if (!cli_parse_number(cli_operand(cli, 0), "address", FALSE, &address, error) ||
-		    !cli_parse_number(cli_operand(cli, 1), "size", TRUE, &size, error))
+		if (!cli_parse_number(cli_operand(cli, 0), _("address"), FALSE, &address, error) ||
+		    !cli_parse_number(cli_operand(cli, 1), _("size"), TRUE, &size, error))
 			return FALSE;
 	}
 	if (!cli_connect(cli, error))
@@ -527,9 +536,9 @@ cli_load_image_file(Cli *cli, const char *path, guint32 flash_base, GError **err
 	format = glint_image_get_format(image);
 	if (cli->opts->base_set && format != GLINT_IMAGE_FORMAT_BIN) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "--base 0x%08X applies to raw binary files only: %s is %s, which "
-			    "carries its own addresses; drop --base (or convert the file to .bin "
-			    "to place it elsewhere)",
+			    _("--base 0x%08X applies to raw binary files only: %s is %s, which "
+			      "carries its own addresses; drop --base (or convert the file to .bin "
+			      "to place it elsewhere)"),
 			    cli->opts->base, path, glint_image_format_to_string(format));
 		return NULL;
 	}
@@ -566,8 +575,8 @@ cli_prepare_image(Cli *cli, GError **error)
 	/* A raw binary carries no address: say which one it went to. */
 	if (glint_image_get_format(image) == GLINT_IMAGE_FORMAT_BIN && !cli->opts->base_set) {
 		g_autofree gchar *line = g_strdup_printf(
-		    "%s is a raw binary without an address: placed at 0x%08X, the start of the "
-		    "%s flash (--base ADDR to choose)",
+		    _("%s is a raw binary without an address: placed at 0x%08X, the start of the "
+		      "%s flash (--base ADDR to choose)"),
 		    path, info->geometry.base, info->chip->name);
 		cli_print_log_line(cli, "", line);
 	}
@@ -623,7 +632,7 @@ cli_cmd_verify(Cli *cli, GError **error)
 	ok = glint_job_verify(cli->session, image, progress, cli->cancellable, &result, error);
 	if (ok) {
 		cli_progress_end(cli);
-		printf("Flash matches %s.\n", cli_operand(cli, 0));
+		printf(_("Flash matches %s.\n"), cli_operand(cli, 0));
 	}
 	return cli_finish_job(cli, ok, &result);
 }
@@ -640,28 +649,28 @@ cli_check_output(const char *path, GError **error)
 
 	if (glint_image_format_from_extension(path) == GLINT_IMAGE_FORMAT_ELF) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "cannot write %s: Glint does not write ELF files; name the output "
-			    ".bin, .hex or .srec",
+			    _("cannot write %s: Glint does not write ELF files; name the output "
+			      ".bin, .hex or .srec"),
 			    path);
 		return FALSE;
 	}
-	if (!glint_file_check_regular(path, "output file", &exists, error))
+	if (!glint_file_check_regular(path, _("output file"), &exists, error))
 		return FALSE;
 	if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "cannot write %s: the directory %s does not exist", path, dir);
+			    _("cannot write %s: the directory %s does not exist"), path, dir);
 		return FALSE;
 	}
 	if (access(dir, W_OK) != 0) {
 		int errsv = errno;
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "cannot write %s: directory %s: %s", path, dir, g_strerror(errsv));
+			    _("cannot write %s: directory %s: %s"), path, dir, g_strerror(errsv));
 		return FALSE;
 	}
 	if (exists && access(path, W_OK) != 0) {
 		int errsv = errno;
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "cannot write %s: %s; choose another name or make it writable", path,
+			    _("cannot write %s: %s; choose another name or make it writable"), path,
 			    g_strerror(errsv));
 		return FALSE;
 	}
@@ -680,13 +689,13 @@ cli_cmd_read(Cli *cli, GError **error)
 
 	if (!cli_expect_operands(cli, 2, 2, "read ADDR SIZE -o FILE", error))
 		return FALSE;
-	if (!cli_parse_number(cli_operand(cli, 0), "address", FALSE, &address, error) ||
-	    !cli_parse_number(cli_operand(cli, 1), "size", TRUE, &size, error))
+	if (!cli_parse_number(cli_operand(cli, 0), _("address"), FALSE, &address, error) ||
+	    !cli_parse_number(cli_operand(cli, 1), _("size"), TRUE, &size, error))
 		return FALSE;
 	if (cli->opts->output == NULL) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "read needs an output file: glint-cli read ADDR SIZE -o FILE "
-				    "(.bin, .hex or .srec)");
+				    _("read needs an output file: glint-cli read ADDR SIZE -o FILE "
+				      "(.bin, .hex or .srec)"));
 		return FALSE;
 	}
 	if (!cli_check_output(cli->opts->output, error))
@@ -705,8 +714,7 @@ cli_cmd_read(Cli *cli, GError **error)
 				    error))
 		return cli_finish_job(cli, FALSE, &result);
 	cli_progress_end(cli);
-	printf("Saved %" G_GSIZE_FORMAT " bytes from 0x%08X to %s.\n", len, address,
-	       cli->opts->output);
+	printf(_("Saved %zu bytes from 0x%08X to %s.\n"), len, address, cli->opts->output);
 	return cli_finish_job(cli, TRUE, &result);
 }
 
@@ -730,7 +738,7 @@ cli_run_command(Cli *cli, GError **error)
 			return commands[i].func(cli, error);
 	}
 	/* cli_options_parse() already refused unknown commands. */
-	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT, "unknown command '%s'",
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT, _("unknown command '%s'"),
 		    cli->opts->command);
 	return FALSE;
 }

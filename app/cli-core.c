@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "glint-core.h"
 #include "glint-fault.h"
+#include "glint-i18n.h"
 #include "glint-programmed.h"
 #include "glint-watch.h"
 
@@ -31,9 +32,9 @@ cli_remember_programmed(Cli *cli, const char *path, gboolean is_elf)
 {
 	g_autoptr(GError) error = NULL;
 	if (!glint_programmed_remember(cli_probe_serial(cli), path, is_elf, &error)) {
-		g_autofree gchar *line =
-		    g_strdup_printf("%s; fault and watch will need --elf %s", error->message, path);
-		cli_print_log_line(cli, "warning: ", line);
+		g_autofree gchar *line = g_strdup_printf(
+		    _("%s; fault and watch will need --elf %s"), error->message, path);
+		cli_print_log_line(cli, _("warning: "), line);
 	}
 }
 
@@ -54,22 +55,22 @@ cli_load_elf(Cli *cli, GError **error)
 	remembered = glint_programmed_lookup(cli_probe_serial(cli), &changed, &local);
 	if (remembered == NULL) {
 		if (local != NULL)
-			cli_print_log_line(cli, "warning: ", local->message);
+			cli_print_log_line(cli, _("warning: "), local->message);
 		return NULL;
 	}
 	elf = glint_debug_info_load(remembered, &local);
 	if (elf == NULL) {
 		g_autofree gchar *line = g_strdup_printf(
-		    "the ELF programmed last through this probe cannot be used (%s); give --elf "
-		    "FILE",
+		    _("the ELF programmed last through this probe cannot be used (%s); give --elf "
+		      "FILE"),
 		    local->message);
-		cli_print_log_line(cli, "warning: ", line);
+		cli_print_log_line(cli, _("warning: "), line);
 		return NULL;
 	}
 	{
 		g_autofree gchar *line = g_strdup_printf(
-		    "using %s, the ELF programmed last through this probe%s", remembered,
-		    changed ? " (it changed since: its symbols may not match the chip)" : "");
+		    _("using %s, the ELF programmed last through this probe%s"), remembered,
+		    changed ? _(" (it changed since: its symbols may not match the chip)") : "");
 		cli_print_log_line(cli, "", line);
 	}
 	return elf;
@@ -117,7 +118,7 @@ cli_print_halted(Cli *cli, GlintDebugInfo *elf, const GlintCoreStatus *st, const
 	if (!cli_core_pc(cli, &pc, error))
 		return FALSE;
 	where = cli_where(elf, pc);
-	printf("%s halted (%s) at %s\n", prefix, reason, where);
+	printf(_("%s halted (%s) at %s\n"), prefix, reason, where);
 	return TRUE;
 }
 
@@ -132,7 +133,7 @@ cli_core_halt_first(Cli *cli, const char *what, GError **error)
 		return TRUE;
 	{
 		g_autofree gchar *line = g_strdup_printf(
-		    "the core was %s: halted it to %s (glint-cli core run lets it go on)",
+		    _("the core was %s: halted it to %s (glint-cli core run lets it go on)"),
 		    glint_core_state_to_string(st.state), what);
 		cli_print_log_line(cli, "", line);
 	}
@@ -146,9 +147,9 @@ cli_core_cmd_status(Cli *cli, GlintDebugInfo *elf, GError **error)
 	if (!cli_core_status(cli, &st, error))
 		return FALSE;
 	if (st.state == GLINT_CORE_HALTED)
-		return cli_print_halted(cli, elf, &st, "Core:", error);
-	printf("Core: %s%s\n", glint_core_state_to_string(st.state),
-	       st.state == GLINT_CORE_LOCKED_UP ? " (glint-cli fault says why)" : "");
+		return cli_print_halted(cli, elf, &st, _("Core:"), error);
+	printf(_("Core: %s%s\n"), glint_core_state_to_string(st.state),
+	       st.state == GLINT_CORE_LOCKED_UP ? _(" (glint-cli fault says why)") : "");
 	return TRUE;
 }
 
@@ -159,10 +160,10 @@ cli_core_cmd_halt(Cli *cli, GlintDebugInfo *elf, GError **error)
 	if (!cli_core_status(cli, &before, error) ||
 	    !glint_job_core_halt(cli->session, &after, error))
 		return FALSE;
-	if (!cli_print_halted(cli, elf, &after, "Core", error))
+	if (!cli_print_halted(cli, elf, &after, _("Core"), error))
 		return FALSE;
 	if (before.state != GLINT_CORE_HALTED)
-		printf("It was %s.\n", glint_core_state_to_string(before.state));
+		printf(_("It was %s.\n"), glint_core_state_to_string(before.state));
 	return TRUE;
 }
 
@@ -174,13 +175,13 @@ cli_core_cmd_run(Cli *cli, GError **error)
 		return FALSE;
 	if (st.state == GLINT_CORE_LOCKED_UP) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_FAILED,
-				    "the core is locked up and only a reset ends that (glint-cli "
-				    "core reset; glint-cli fault says why it locked up)");
+				    _("the core is locked up and only a reset ends that (glint-cli "
+				      "core reset; glint-cli fault says why it locked up)"));
 		return FALSE;
 	}
 	if (!glint_job_core_run(cli->session, error))
 		return FALSE;
-	printf("Core running%s.\n", st.state == GLINT_CORE_HALTED ? "" : " (it was already)");
+	printf(_("Core running%s.\n"), st.state == GLINT_CORE_HALTED ? "" : _(" (it was already)"));
 	return TRUE;
 }
 
@@ -194,15 +195,15 @@ cli_core_cmd_step(Cli *cli, GlintDebugInfo *elf, GError **error)
 	guint32 pc = 0;
 
 	if (cli->opts->operands->len > 1 &&
-	    !cli_parse_number(g_ptr_array_index(cli->opts->operands, 1), "step count", FALSE,
+	    !cli_parse_number(g_ptr_array_index(cli->opts->operands, 1), _("step count"), FALSE,
 			      &count, error))
 		return FALSE;
 	if (count == 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "core step 0 does nothing: give 1 or more instructions");
+				    _("core step 0 does nothing: give 1 or more instructions"));
 		return FALSE;
 	}
-	if (!cli_connect_live(cli, error) || !cli_core_halt_first(cli, "step it", error))
+	if (!cli_connect_live(cli, error) || !cli_core_halt_first(cli, _("step it"), error))
 		return FALSE;
 	if (!glint_job_core_step(cli->session, count, &done, &st, cli->cancellable, error))
 		return FALSE;
@@ -211,13 +212,14 @@ cli_core_cmd_step(Cli *cli, GlintDebugInfo *elf, GError **error)
 	where = cli_where(elf, pc);
 	if (done < count) {
 		g_autofree gchar *reason = glint_core_halt_reason_describe(st.dfsr);
-		printf("Stopped after %u of %u instructions (%s) at %s\n", done, count,
+		printf(_("Stopped after %u of %u instructions (%s) at %s\n"), done, count,
 		       st.state == GLINT_CORE_HALTED ? reason
 						     : glint_core_state_to_string(st.state),
 		       where);
 	} else {
-		printf("Stepped %u instruction%s; core halted at %s\n", done, done == 1 ? "" : "s",
-		       where);
+		printf(g_dngettext(GETTEXT_PACKAGE, "Stepped %u instruction; core halted at %s\n",
+				   "Stepped %u instructions; core halted at %s\n", done),
+		       done, where);
 	}
 	return TRUE;
 }
@@ -239,11 +241,11 @@ cli_core_parse_sets(Cli *cli, GError **error)
 		CliRegSet one;
 		if (parts[0] == NULL || parts[1] == NULL) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "bad --set '%s': give REG=VALUE, e.g. --set r0=0x1", set);
+				    _("bad --set '%s': give REG=VALUE, e.g. --set r0=0x1"), set);
 			return NULL;
 		}
 		if (!glint_core_reg_from_name(g_strstrip(parts[0]), &one.reg, error) ||
-		    !cli_parse_number(g_strstrip(parts[1]), "register value", FALSE, &one.value,
+		    !cli_parse_number(g_strstrip(parts[1]), _("register value"), FALSE, &one.value,
 				      error))
 			return NULL;
 		g_array_append_val(sets, one);
@@ -276,7 +278,7 @@ cli_print_regs(const GlintCoreRegs *regs, GlintDebugInfo *elf)
 				printf("%-10s 0x%08X  %s\n", name, v, place);
 		} else if (r == GLINT_REG_XPSR) {
 			printf("%-10s 0x%08X  %s\n", name, v,
-			       (v & 0x1FFu) == 0 ? "thread mode" : "handler mode");
+			       (v & 0x1FFu) == 0 ? _("thread mode") : _("handler mode"));
 		} else {
 			printf("%-10s 0x%08X\n", name, v);
 		}
@@ -289,7 +291,7 @@ cli_core_cmd_regs(Cli *cli, GlintDebugInfo *elf, GError **error)
 	GlintCoreRegs regs;
 	g_autoptr(GArray) sets = cli_core_parse_sets(cli, error);
 	if (sets == NULL || !cli_connect_live(cli, error) ||
-	    !cli_core_halt_first(cli, "read its registers", error))
+	    !cli_core_halt_first(cli, _("read its registers"), error))
 		return FALSE;
 	for (guint i = 0; i < sets->len; i++) {
 		const CliRegSet *one = &g_array_index(sets, CliRegSet, i);
@@ -313,14 +315,14 @@ cli_core_cmd_reset(Cli *cli, GlintDebugInfo *elf, GError **error)
 			     error))
 		return FALSE;
 	if (!cli->opts->halt) {
-		printf("Target reset; core running.\n");
+		printf(_("Target reset; core running.\n"));
 		return TRUE;
 	}
 	/* where it stopped shows that the halt came before the first instruction */
 	if (!cli_core_pc(cli, &pc, error))
 		return FALSE;
 	where = cli_where(elf, pc);
-	printf("Target reset; core halted at the reset vector: %s\n", where);
+	printf(_("Target reset; core halted at the reset vector: %s\n"), where);
 	return TRUE;
 }
 
@@ -340,22 +342,22 @@ cli_cmd_core(Cli *cli, GError **error)
 	     g_strcmp0(sub, "run") != 0 && g_strcmp0(sub, "step") != 0 &&
 	     g_strcmp0(sub, "regs") != 0 && g_strcmp0(sub, "reset") != 0)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s: usage: glint-cli %s",
-			    sub == NULL		  ? "missing operand"
-			    : operands->len > max ? "too many operands"
-						  : "unknown core command",
+			    _("%s: usage: glint-cli %s"),
+			    sub == NULL		  ? _("missing operand")
+			    : operands->len > max ? _("too many operands")
+						  : _("unknown core command"),
 			    usage);
 		return FALSE;
 	}
 	if (cli->opts->sets != NULL && g_strcmp0(sub, "regs") != 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "--set applies to 'core regs', not 'core %s'", sub);
+			    _("--set applies to 'core regs', not 'core %s'"), sub);
 		return FALSE;
 	}
 	if (cli->opts->halt && g_strcmp0(sub, "reset") != 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "--halt applies to 'core reset', not 'core %s' (glint-cli core halt "
-			    "halts)",
+			    _("--halt applies to 'core reset', not 'core %s' (glint-cli core halt "
+			      "halts)"),
 			    sub);
 		return FALSE;
 	}
@@ -393,7 +395,7 @@ cli_cmd_fault(Cli *cli, GError **error)
 
 	if (cli->opts->operands->len > 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "too many operands: usage: glint-cli fault [--elf FILE]");
+				    _("too many operands: usage: glint-cli fault [--elf FILE]"));
 		return FALSE;
 	}
 	elf = cli_load_elf(cli, error);
@@ -408,8 +410,8 @@ cli_cmd_fault(Cli *cli, GError **error)
 	fputs(text, stdout);
 	if (elf == NULL && report->kind != GLINT_FAULT_NONE)
 		cli_print_log_line(cli, "",
-				   "no ELF: addresses only; give --elf FILE (or program an ELF "
-				   "with glint-cli program) for functions and lines");
+				   _("no ELF: addresses only; give --elf FILE (or program an ELF "
+				     "with glint-cli program) for functions and lines"));
 	return TRUE;
 }
 
@@ -471,13 +473,15 @@ cli_watch_describe_items(Cli *cli, GlintWatch *watch)
 		g_autofree gchar *type = glint_type_describe(item->type);
 		g_autofree gchar *bits = NULL;
 		if (item->bit_size == 1)
-			bits = g_strdup_printf(", bit %u", item->bit_position);
+			bits = g_strdup_printf(_(", bit %u"), item->bit_position);
 		else if (item->bit_size > 1)
-			bits = g_strdup_printf(", bits %u-%u", item->bit_position,
+			bits = g_strdup_printf(_(", bits %u-%u"), item->bit_position,
 					       item->bit_position + item->bit_size - 1);
 		g_autofree gchar *line = g_strdup_printf(
-		    "%s: %s at 0x%08X (%u byte%s%s)", item->expression, type, item->address,
-		    item->size, item->size == 1 ? "" : "s", bits != NULL ? bits : "");
+		    /* TRANSLATORS: the last %s is nothing or ", bit 3" */
+		    g_dngettext(GETTEXT_PACKAGE, "%s: %s at 0x%08X (%u byte%s)",
+				"%s: %s at 0x%08X (%u bytes%s)", item->size),
+		    item->expression, type, item->address, item->size, bits != NULL ? bits : "");
 		cli_print_log_line(cli, "", line);
 	}
 }
@@ -496,8 +500,8 @@ cli_cmd_watch(Cli *cli, GError **error)
 
 	if (cli->opts->operands->len == 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "missing operand: usage: glint-cli watch NAME|ADDR:TYPE... "
-				    "[--elf FILE] [--rate HZ] [--seconds S] [--format csv]");
+				    _("missing operand: usage: glint-cli watch NAME|ADDR:TYPE... "
+				      "[--elf FILE] [--rate HZ] [--seconds S] [--format csv]"));
 		return FALSE;
 	}
 	elf = cli_load_elf(cli, error);
@@ -527,13 +531,28 @@ cli_cmd_watch(Cli *cli, GError **error)
 				 cli->cancellable, error))
 		return FALSE;
 	{
+		guint per_sample = glint_watch_get_n_transfers(watch);
+		g_autofree gchar *transfers =
+		    g_strdup_printf(g_dngettext(GETTEXT_PACKAGE, "%u transfer per sample",
+						"%u transfers per sample", per_sample),
+				    per_sample);
 		g_autofree gchar *line = g_strdup_printf(
-		    "watch: %u sample%s in %.3f s %s (%.1f samples/s, %" G_GUINT64_FORMAT
-		    " probe commands, %u transfer%s per sample)",
-		    stats.samples, stats.samples == 1 ? "" : "s", stats.seconds,
-		    stats.modelled ? "of modelled device time" : "host time", stats.rate_hz,
-		    stats.transfers, glint_watch_get_n_transfers(watch),
-		    glint_watch_get_n_transfers(watch) == 1 ? "" : "s");
+		    stats.modelled
+			? g_dngettext(GETTEXT_PACKAGE,
+				      /* TRANSLATORS: the last %s is "3 transfers per sample" */
+				      "watch: %u sample in %.3f s of modelled device time (%.1f "
+				      "samples/s, %" PRIu64 " probe commands, %s)",
+				      "watch: %u samples in %.3f s of modelled device time (%.1f "
+				      "samples/s, %" PRIu64 " probe commands, %s)",
+				      stats.samples)
+			: g_dngettext(
+			      GETTEXT_PACKAGE,
+			      "watch: %u sample in %.3f s host time (%.1f samples/s, %" PRIu64
+			      " probe commands, %s)",
+			      "watch: %u samples in %.3f s host time (%.1f samples/s, %" PRIu64
+			      " probe commands, %s)",
+			      stats.samples),
+		    stats.samples, stats.seconds, stats.rate_hz, stats.transfers, transfers);
 		cli_print_log_line(cli, "", line);
 	}
 	return TRUE;

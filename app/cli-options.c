@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "glint-i18n.h"
 
 #define CLI_DEFAULT_FLASH_BASE 0x08000000u
 
@@ -24,12 +25,14 @@ cli_print_option_fields(const GlintOptionBytes *ob)
 	g_autofree gchar *rdp = g_strdup_printf("RDP=0x%02X", glint_option_bytes_rdp_raw(ob));
 	g_autofree gchar *half =
 	    layout->rdp.level_half != 0
-		? g_strdup_printf(", 0x%02X level 0.5 with TrustZone on", layout->rdp.level_half)
+		? g_strdup_printf(_(", 0x%02X level 0.5 with TrustZone on"), layout->rdp.level_half)
 		: g_strdup("");
 	g_autofree gchar *level = g_strdup_printf(
-	    "level %s: read protection (0x%02X level 0%s%s, other values level 1)",
+	    /* TRANSLATORS: the last two %s are nothing or ", 0x55 level 0.5 with
+	     * TrustZone on" and ", 0xCC level 2 (permanent)" */
+	    _("level %s: read protection (0x%02X level 0%s%s, other values level 1)"),
 	    glint_rdp_rank_name(glint_option_bytes_rdp_rank(ob)), layout->rdp.level0, half,
-	    layout->rdp.level2 != 0 ? ", 0xCC level 2 (permanent)" : "");
+	    layout->rdp.level2 != 0 ? _(", 0xCC level 2 (permanent)") : "");
 
 	cli_print_setting(rdp, level, "");
 	for (guint i = 0; i < layout->n_fields; i++) {
@@ -43,12 +46,15 @@ cli_print_option_fields(const GlintOptionBytes *ob)
 			setting = g_strdup_printf("%s=%s", field->name, described);
 		else
 			setting = g_strdup_printf("%s=%u", field->name, value);
-		text = g_strdup_printf("%s%s%s%s", field->meaning != NULL ? field->meaning : "",
-				       field->choices != NULL ? " (now " : "",
-				       field->choices != NULL ? described : "",
-				       field->choices != NULL ? ")" : "");
+		if (field->choices != NULL)
+			text = g_strdup_printf(
+			    /* TRANSLATORS: an option byte's meaning, then its value in words */
+			    _("%s (now %s)"),
+			    field->meaning != NULL ? glint_tr(field->meaning) : "", described);
+		else
+			text = g_strdup(field->meaning != NULL ? glint_tr(field->meaning) : "");
 		cli_print_setting(setting, text,
-				  value != field->factory ? " [changed from factory]" : "");
+				  value != field->factory ? _(" [changed from factory]") : "");
 	}
 }
 
@@ -62,9 +68,9 @@ cli_print_areas(const GlintOptionBytes *ob, const GlintFlashGeometry *geometry)
 		g_autofree gchar *setting = g_strdup_printf("%s=%s", area->name, value);
 		g_autofree gchar *covers = NULL;
 		g_autofree gchar *text = NULL;
-		const char *kind = area->type == GLINT_PROTECT_WRP     ? "write-protected"
-				   : area->type == GLINT_PROTECT_PCROP ? "execute-only (PCROP)"
-								       : "secure area";
+		const char *kind = area->type == GLINT_PROTECT_WRP     ? _("write-protected")
+				   : area->type == GLINT_PROTECT_PCROP ? _("execute-only (PCROP)")
+								       : _("secure area");
 
 		if (glint_geometry_bank_of_physical(geometry, area->bank) < 0 &&
 		    !glint_option_bytes_area_active(ob, area))
@@ -79,8 +85,8 @@ cli_print_areas(const GlintOptionBytes *ob, const GlintFlashGeometry *geometry)
 		}
 		if (!glint_option_bytes_area_active(ob, area)) {
 			cli_print_setting(setting,
-					  area->type == GLINT_PROTECT_WRP ? "no write protection"
-									  : "not active",
+					  area->type == GLINT_PROTECT_WRP ? _("no write protection")
+									  : _("not active"),
 					  "");
 			continue;
 		}
@@ -100,7 +106,8 @@ cli_options_show(Cli *cli, GError **error)
 	if (!glint_job_read_options(cli->session, &ob, error))
 		return FALSE;
 	layout = ob.layout;
-	printf("Option bytes of the %s (", info->chip->name);
+	/* TRANSLATORS: followed by the option registers and their values */
+	printf(_("Option bytes of the %s ("), info->chip->name);
 	for (guint i = 0; i < layout->n_regs; i++)
 		printf("%s%s 0x%0*X", i > 0 ? ", " : "", layout->regs[i].name,
 		       layout->regs[i].bits / 4, ob.regs[i]);
@@ -140,10 +147,11 @@ cli_check_confirmation(Cli *cli, GPtrArray *changes, GlintConfirm *confirm, GErr
 							       why->len > 0 ? "; " : "", c->name,
 							       c->consequence);
 			}
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-				    "%s. This can never be undone; nothing was written. If that is "
-				    "really intended, add --confirm-permanent-lock",
-				    why->str);
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
+			    _("%s. This can never be undone; nothing was written. If that is "
+			      "really intended, add --confirm-permanent-lock"),
+			    why->str);
 			return FALSE;
 		}
 		*confirm |= GLINT_CONFIRM_PERMANENT_LOCK;
@@ -157,10 +165,11 @@ cli_check_confirmation(Cli *cli, GPtrArray *changes, GlintConfirm *confirm, GErr
 					continue;
 				g_string_append_printf(
 				    why, "%s%s: %s", why->len > 0 ? "; " : "", c->name,
-				    c->consequence != NULL ? c->consequence : "risky change");
+				    c->consequence != NULL ? c->consequence : _("risky change"));
 			}
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-				    "%s. Nothing was written: add --confirm to go ahead", why->str);
+				    _("%s. Nothing was written: add --confirm to go ahead"),
+				    why->str);
 			return FALSE;
 		}
 	}
@@ -185,8 +194,8 @@ cli_options_set(Cli *cli, GError **error)
 
 	if (cli->opts->operands->len < 2) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "options set needs at least one NAME=VALUE, e.g. "
-				    "glint-cli options set nRST_STOP=0");
+				    _("options set needs at least one NAME=VALUE, e.g. "
+				      "glint-cli options set nRST_STOP=0"));
 		return FALSE;
 	}
 	if (!glint_job_read_options(cli->session, &current, error))
@@ -202,14 +211,15 @@ cli_options_set(Cli *cli, GError **error)
 		return FALSE;
 	changes = glint_option_bytes_diff(&ctx, &current, &wanted);
 	if (changes->len == 0) {
-		printf("The option bytes already hold these values; nothing to write.\n");
+		printf(_("The option bytes already hold these values; nothing to write.\n"));
 		return TRUE;
 	}
 	/* On success the job logs each change itself; a refusal shows them here. */
 	if (!cli_check_confirmation(cli, changes, &confirm, error)) {
 		for (guint i = 0; i < changes->len; i++) {
 			const GlintOptionChange *c = g_ptr_array_index(changes, i);
-			printf("Not written: %s: %s -> %s\n", c->name, c->old_value, c->new_value);
+			printf(_("Not written: %s: %s -> %s\n"), c->name, c->old_value,
+			       c->new_value);
 		}
 		return FALSE;
 	}
@@ -233,16 +243,18 @@ cli_cmd_options(Cli *cli, GError **error)
 	if (g_strcmp0(sub, "show") == 0) {
 		if (cli->opts->operands->len != 1 || cli->opts->confirm ||
 		    cli->opts->confirm_permanent_lock) {
-			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    "usage: glint-cli options show (no other arguments)");
+			g_set_error_literal(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    _("usage: glint-cli options show (no other arguments)"));
 			return FALSE;
 		}
 		return cli_connect(cli, error) && cli_options_show(cli, error);
 	}
 	if (g_strcmp0(sub, "fields") == 0) {
 		if (cli->opts->operands->len != 1) {
-			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    "usage: glint-cli options fields (no other arguments)");
+			g_set_error_literal(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    _("usage: glint-cli options fields (no other arguments)"));
 			return FALSE;
 		}
 		return cli_connect(cli, error) && cli_options_fields(cli, error);
@@ -250,17 +262,21 @@ cli_cmd_options(Cli *cli, GError **error)
 	if (g_strcmp0(sub, "set") == 0) {
 		if (cli->opts->operands->len < 2) {
 			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    "options set needs at least one NAME=VALUE, e.g. "
-					    "glint-cli options set nRST_STOP=0");
+					    _("options set needs at least one NAME=VALUE, e.g. "
+					      "glint-cli options set nRST_STOP=0"));
 			return FALSE;
 		}
 		return cli_connect(cli, error) && cli_options_set(cli, error);
 	}
-	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "%s%s%s: usage: glint-cli options show | options fields | options set "
-		    "NAME=VALUE...",
-		    sub != NULL ? "unknown options subcommand '" : "missing options subcommand",
-		    sub != NULL ? sub : "", sub != NULL ? "'" : "");
+	if (sub != NULL)
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    _("unknown options subcommand '%s': usage: glint-cli options show | "
+			      "options fields | options set NAME=VALUE..."),
+			    sub);
+	else
+		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    _("missing options subcommand: usage: glint-cli options show | "
+				      "options fields | options set NAME=VALUE..."));
 	return FALSE;
 }
 
@@ -288,17 +304,23 @@ cli_cmd_fix(Cli *cli, GError **error)
 			kind = cli_fixes[i].kind;
 	}
 	if (kind == GLINT_FIX_NONE) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "usage: glint-cli fix KIND [--confirm], KIND one of remove-wrp, "
-			    "clear-flags, regress-rdp, clear-bfb2, restore-options%s%s%s",
-			    name != NULL ? " (not '" : "", name != NULL ? name : "",
-			    name != NULL ? "')" : "");
+		if (name != NULL)
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    _("usage: glint-cli fix KIND [--confirm], KIND one of "
+				      "remove-wrp, clear-flags, regress-rdp, clear-bfb2, "
+				      "restore-options (not '%s')"),
+				    name);
+		else
+			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+					    _("usage: glint-cli fix KIND [--confirm], KIND one of "
+					      "remove-wrp, clear-flags, regress-rdp, clear-bfb2, "
+					      "restore-options"));
 		return FALSE;
 	}
 	if (glint_fix_is_risky(kind) && !cli->opts->confirm) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-			    "\"%s\" erases flash or changes how the chip boots: add --confirm to "
-			    "go ahead",
+			    _("\"%s\" erases flash or changes how the chip boots: add --confirm to "
+			      "go ahead"),
 			    glint_fix_label(kind));
 		return FALSE;
 	}
@@ -309,7 +331,7 @@ cli_cmd_fix(Cli *cli, GError **error)
 				 cli->opts->confirm ? GLINT_CONFIRM_RISKY : GLINT_CONFIRM_NONE,
 				 progress, cli->cancellable, &result, error);
 	if (ok) {
-		printf("Applied: %s.\n", glint_fix_label(kind));
+		printf(_("Applied: %s.\n"), glint_fix_label(kind));
 		cli_print_summary(cli, &result);
 	} else {
 		cli_progress_fail(cli);
@@ -327,19 +349,19 @@ cli_cmd_image(Cli *cli, GError **error)
 
 	if (cli->opts->operands->len != 1) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "usage: glint-cli image FILE [--base ADDR]");
+				    _("usage: glint-cli image FILE [--base ADDR]"));
 		return FALSE;
 	}
 	path = g_ptr_array_index(cli->opts->operands, 0);
 	image = cli_load_image_file(cli, path, CLI_DEFAULT_FLASH_BASE, error);
 	if (image == NULL)
 		return FALSE;
-	printf("%s: %s, %u segment%s, %" G_GSIZE_FORMAT " bytes", path,
-	       glint_image_format_to_string(glint_image_get_format(image)),
-	       glint_image_get_n_segments(image), glint_image_get_n_segments(image) == 1 ? "" : "s",
-	       glint_image_get_size(image));
+	printf(g_dngettext(GETTEXT_PACKAGE, "%s: %s, %u segment, %zu bytes",
+			   "%s: %s, %u segments, %zu bytes", glint_image_get_n_segments(image)),
+	       path, glint_image_format_to_string(glint_image_get_format(image)),
+	       glint_image_get_n_segments(image), glint_image_get_size(image));
 	if (glint_image_get_start_address(image, &start))
-		printf(", start address 0x%08X", start);
+		printf(_(", start address 0x%08X"), start);
 	printf("\n");
 	printf("  %-10s  %-10s  %10s  %-10s  %s\n", "START", "END", "SIZE", "CRC-32", "SOURCE");
 	for (guint i = 0; i < glint_image_get_n_segments(image); i++) {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "glint-i18n.h"
 
 #define CLI_BAR_WIDTH 30
 
@@ -34,7 +35,10 @@ static void
 cli_format_bytes(guint64 bytes, gchar *buf, gsize len)
 {
 	if (bytes < 1024)
-		g_snprintf(buf, len, "%" G_GUINT64_FORMAT " bytes", bytes);
+		g_snprintf(buf, len,
+			   g_dngettext(GETTEXT_PACKAGE, "%" PRIu64 " byte", "%" PRIu64 " bytes",
+				       (gulong)bytes),
+			   bytes);
 	else if (bytes < 1024 * 1024)
 		g_snprintf(buf, len, "%.1f KiB", bytes / 1024.0);
 	else
@@ -51,7 +55,7 @@ cli_format_rate(const GlintProgressUpdate *update, gchar *buf, gsize len)
 	}
 	cli_format_bytes((guint64)update->rate, rate, sizeof(rate));
 	if (update->remaining >= 0)
-		g_snprintf(buf, len, "  %s/s, %.0f s left", rate, update->remaining);
+		g_snprintf(buf, len, _("  %s/s, %.0f s left"), rate, update->remaining);
 	else
 		g_snprintf(buf, len, "  %s/s", rate);
 }
@@ -67,7 +71,7 @@ cli_format_phase_bytes(const GlintProgressUpdate *update, gchar *buf, gsize len)
 	}
 	cli_format_bytes(update->bytes_done, done, sizeof(done));
 	cli_format_bytes(update->bytes_total, total, sizeof(total));
-	g_snprintf(buf, len, "  %s of %s", done, total);
+	g_snprintf(buf, len, _("  %s of %s"), done, total);
 }
 
 /* On a terminal: one line, redrawn in place: the phase, the bytes of that
@@ -104,9 +108,9 @@ cli_end_phase(Cli *cli)
 	seconds = (g_get_monotonic_time() - cli->phase_start) / 1e6;
 	if (cli->phase_bytes > 0) {
 		cli_format_bytes(cli->phase_bytes, bytes, sizeof(bytes));
-		fprintf(stderr, "%s: done, %s in %.2f s\n", cli->last_phase, bytes, seconds);
+		fprintf(stderr, _("%s: done, %s in %.2f s\n"), cli->last_phase, bytes, seconds);
 	} else {
-		fprintf(stderr, "%s: done in %.2f s\n", cli->last_phase, seconds);
+		fprintf(stderr, _("%s: done in %.2f s\n"), cli->last_phase, seconds);
 	}
 	g_clear_pointer(&cli->last_phase, g_free);
 }
@@ -145,11 +149,11 @@ cli_on_log(GLogLevelFlags level, const char *message, gpointer user_data)
 	const char *prefix = "";
 
 	if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) {
-		prefix = "warning: ";
+		prefix = _("warning: ");
 	} else if (level & G_LOG_LEVEL_DEBUG) {
 		if (!cli->opts->verbose)
 			return;
-		prefix = "debug: ";
+		prefix = _("debug: ");
 	}
 	cli_print_log_line(cli, prefix, message);
 }
@@ -178,7 +182,7 @@ cli_glib_log_handler(const gchar *domain, GLogLevelFlags level, const gchar *mes
 	if (!cli->opts->verbose || g_strcmp0(domain, "glint-job") == 0)
 		return;
 	line = g_strdup_printf("%s: %s", domain != NULL ? domain : "glint", message);
-	cli_print_log_line(cli, "debug: ", line);
+	cli_print_log_line(cli, _("debug: "), line);
 }
 
 GlintProgress *
@@ -380,36 +384,36 @@ cli_print_error(Cli *cli, const GError *error)
 	fflush(stdout);
 	if (glint_error_is_cancelled(error)) {
 		fprintf(stderr,
-			"glint-cli: %s. The job stopped at a safe point; "
-			"flash may be partly erased or programmed, so run the command "
-			"again to finish\n",
+			_("glint-cli: %s. The job stopped at a safe point; "
+			  "flash may be partly erased or programmed, so run the command "
+			  "again to finish\n"),
 			error->message);
 		return;
 	}
-	fprintf(stderr, "glint-cli: error: %s\n", error->message);
+	fprintf(stderr, _("glint-cli: error: %s\n"), error->message);
 	if (g_error_matches(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE) && cli->sim == NULL &&
 	    cli->fixture == NULL) {
 		fprintf(stderr,
-			"hint: to try Glint without hardware, use a simulated board: "
-			"glint-cli --sim fresh %s\n",
+			_("hint: to try Glint without hardware, use a simulated board: "
+			  "glint-cli --sim fresh %s\n"),
 			cli->opts->command != NULL ? cli->opts->command : "info");
 		return;
 	}
 	if (g_error_matches(error, GLINT_ERROR, GLINT_ERROR_BUSY) && cli->opts->sim_state != NULL &&
 	    cli->sim == NULL) {
-		fprintf(stderr, "hint: run again once the other program is done, or wait for it "
-				"longer with --sim-state-wait SECONDS\n");
+		fprintf(stderr, _("hint: run again once the other program is done, or wait for it "
+				  "longer with --sim-state-wait SECONDS\n"));
 		return;
 	}
 	if (g_error_matches(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED)) {
-		fprintf(stderr, "hint: reconnect the probe and run the command again; flash "
-				"may be partly erased or programmed\n");
+		fprintf(stderr, _("hint: reconnect the probe and run the command again; flash "
+				  "may be partly erased or programmed\n"));
 		return;
 	}
 	/* PROGERR after --no-erase: the pages were not erased after all. */
 	if (g_error_matches(error, GLINT_ERROR, GLINT_ERROR_FLASH) && cli->opts->no_erase) {
-		fprintf(stderr, "hint: the pages were not erased: run the same program command "
-				"without --no-erase\n");
+		fprintf(stderr, _("hint: the pages were not erased: run the same program command "
+				  "without --no-erase\n"));
 		return;
 	}
 	kind = glint_fix_for_error(error);
@@ -418,5 +422,5 @@ cli_print_error(Cli *cli, const GError *error)
 	command = cli_fix_command(cli, kind, error->message);
 	if (command == NULL)
 		return;
-	fprintf(stderr, "hint: %s: %s\n", glint_fix_label(kind), command);
+	fprintf(stderr, _("hint: %s: %s\n"), glint_fix_label(kind), command);
 }

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "glint-debug-info.h"
+#include "glint-i18n.h"
 #include "glint-rtt.h"
 #include "glint-swo.h"
 
@@ -117,9 +118,10 @@ cli_cmd_swo(Cli *cli, GError **error)
 	gboolean ok;
 
 	if (cli->opts->operands->len > 0) {
-		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "too many operands: usage: glint-cli swo [--baud B] [--port N] "
-				    "[--clock HZ] [--seconds S]");
+		g_set_error_literal(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    _("too many operands: usage: glint-cli swo [--baud B] [--port N] "
+		      "[--clock HZ] [--seconds S]"));
 		return FALSE;
 	}
 	if (!cli_connect(cli, error))
@@ -133,29 +135,27 @@ cli_cmd_swo(Cli *cli, GError **error)
 	if (stream.text_mid_line && stream.only < 0)
 		fputc('\n', stdout);
 	fflush(stdout);
-	g_string_append_printf(
-	    summary, "SWO: %" G_GUINT64_FORMAT " bytes, %" G_GUINT64_FORMAT " packets at %u baud",
-	    stats.bytes, stream.packets, setup.baud);
+	g_string_append_printf(summary, _("SWO: %" PRIu64 " bytes, %" PRIu64 " packets at %u baud"),
+			       stats.bytes, stream.packets, setup.baud);
 	for (guint i = 0; i < 32; i++) {
 		if (stream.bytes[i] > 0)
-			g_string_append_printf(summary, "; port %u: %" G_GUINT64_FORMAT " bytes", i,
+			g_string_append_printf(summary, _("; port %u: %" PRIu64 " bytes"), i,
 					       stream.bytes[i]);
 	}
 	if (stats.overflows > 0)
 		g_string_append_printf(summary,
-				       "; the ITM lost data %" G_GUINT64_FORMAT
-				       " times (its FIFO was full: a faster --baud helps)",
+				       _("; the ITM lost data %" PRIu64
+					 " times (its FIFO was full: a faster --baud helps)"),
 				       stats.overflows);
 	if (stats.lost > 0)
 		g_string_append_printf(
-		    summary, "; the probe's buffer overflowed %" G_GUINT64_FORMAT " times",
-		    stats.lost);
+		    summary, _("; the probe's buffer overflowed %" PRIu64 " times"), stats.lost);
 	if (stats.garbage_bytes > 0)
-		g_string_append_printf(summary,
-				       "; %" G_GUINT64_FORMAT
-				       " bytes made no packet (a core clock other than %u Hz? give "
-				       "--clock)",
-				       stats.garbage_bytes, setup.core_clock_hz);
+		g_string_append_printf(
+		    summary,
+		    _("; %" PRIu64 " bytes made no packet (a core clock other than %u Hz? give "
+		      "--clock)"),
+		    stats.garbage_bytes, setup.core_clock_hz);
 	cli_print_log_line(cli, "", summary->str);
 	return TRUE;
 }
@@ -224,23 +224,26 @@ cli_rtt_address_from_elf(Cli *cli, GlintRttOptions *options, GError **error)
 	if (cli->opts->elf == NULL)
 		return TRUE;
 	if (cli->opts->address_set) {
-		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "--address and --elf both say where the RTT control block is: "
-				    "give one of them");
+		g_set_error_literal(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    _("--address and --elf both say where the RTT control block is: "
+		      "give one of them"));
 		return FALSE;
 	}
 	if (!glint_elf_lookup_address(cli->opts->elf, symbol, &address, NULL, error))
 		return FALSE;
 	if (address % 4 != 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s: %s is at 0x%08X, which is not word-aligned: it is not an RTT "
-			    "control block",
+			    /* TRANSLATORS: the ELF file, the symbol (_SEGGER_RTT), its address */
+			    _("%s: %s is at 0x%08X, which is not word-aligned: it is not an RTT "
+			      "control block"),
 			    cli->opts->elf, symbol, address);
 		return FALSE;
 	}
 	{
 		g_autofree gchar *line =
-		    g_strdup_printf("%s: %s at 0x%08X", cli->opts->elf, symbol, address);
+		    /* TRANSLATORS: the ELF file, the symbol (_SEGGER_RTT), its address */
+		    g_strdup_printf(_("%s: %s at 0x%08X"), cli->opts->elf, symbol, address);
 		cli_print_log_line(cli, "", line);
 	}
 	options->has_address = TRUE;
@@ -261,8 +264,8 @@ cli_cmd_rtt(Cli *cli, GError **error)
 
 	if (cli->opts->operands->len > 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "too many operands: usage: glint-cli rtt [--channel N] "
-				    "[--address ADDR | --elf FILE] [--seconds S]");
+				    _("too many operands: usage: glint-cli rtt [--channel N] "
+				      "[--address ADDR | --elf FILE] [--seconds S]"));
 		return FALSE;
 	}
 	if (!cli_rtt_address_from_elf(cli, &options, error))
@@ -284,18 +287,17 @@ cli_cmd_rtt(Cli *cli, GError **error)
 	if (!ok)
 		return FALSE;
 	g_string_append_printf(summary,
-			       "RTT: %" G_GUINT64_FORMAT " bytes up, %" G_GUINT64_FORMAT
-			       " down in %.3f s (%" G_GUINT64_FORMAT
-			       " polls), control block at 0x%08X",
+			       _("RTT: %" PRIu64 " bytes up, %" PRIu64 " down in %.3f s (%" PRIu64
+				 " polls), control block at 0x%08X"),
 			       stats.up_bytes, stats.down_bytes, stats.device_ns / CLI_NS_PER_S,
 			       stats.polls, stats.address);
 	cli_print_log_line(cli, "", summary->str);
 	if (stats.input_left > 0) {
 		g_autofree gchar *warning = g_strdup_printf(
-		    "%" G_GUINT64_FORMAT " bytes of input were not sent: the target did not read "
-		    "its down channel 0 (it stayed full)",
+		    _("%" PRIu64 " bytes of input were not sent: the target did not read "
+		      "its down channel 0 (it stayed full)"),
 		    stats.input_left);
-		cli_print_log_line(cli, "warning: ", warning);
+		cli_print_log_line(cli, _("warning: "), warning);
 	}
 	return TRUE;
 }

@@ -5,10 +5,12 @@
 #define G_LOG_DOMAIN "glint-cli"
 
 #include <glib-unix.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 
 #include "cli.h"
+#include "glint-i18n.h"
 #include "glint-station.h"
 
 #ifndef GLINT_VERSION
@@ -32,12 +34,12 @@ cli_on_signal(gpointer user_data)
 	 * finish; a second Ctrl-C stops them at once. */
 	if (station != NULL && !cli->stop_requested) {
 		cli->stop_requested = TRUE;
-		fprintf(stderr, "\nStopping once the boards in progress are done (Ctrl-C again "
-				"to stop at once)...\n");
+		fprintf(stderr, _("\nStopping once the boards in progress are done (Ctrl-C again "
+				  "to stop at once)...\n"));
 		glint_station_stop(station);
 	} else {
 		if (!g_cancellable_is_cancelled(cli->cancellable))
-			fprintf(stderr, "\nCancelling at the next safe point...\n");
+			fprintf(stderr, _("\nCancelling at the next safe point...\n"));
 		g_cancellable_cancel(cli->cancellable);
 	}
 	g_mutex_lock(&cli->signal_mutex);
@@ -99,8 +101,8 @@ cli_lock_state(Cli *cli, GError **error)
 		return FALSE;
 	}
 	holder = glint_sim_state_file_get_holder(cli->state_file);
-	fprintf(stderr, "glint-cli: %s is in use by %s; waiting up to %u s for it...\n",
-		opts->sim_state, holder != NULL ? holder : "another program",
+	fprintf(stderr, _("glint-cli: %s is in use by %s; waiting up to %u s for it...\n"),
+		opts->sim_state, holder != NULL ? holder : _("another program"),
 		opts->sim_state_wait_s);
 	fflush(stderr);
 	return glint_sim_state_file_lock(cli->state_file, opts->sim_state_wait_s * 1000u,
@@ -116,8 +118,8 @@ cli_open_fixture(Cli *cli, GError **error)
 
 	if (opts->sim_scenario == NULL) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "--sim-fixture needs --sim BOARD: the boards it holds, e.g. "
-				    "--sim nucleo-l476rg --sim-fixture 3");
+				    _("--sim-fixture needs --sim BOARD: the boards it holds, e.g. "
+				      "--sim nucleo-l476rg --sim-fixture 3"));
 		return FALSE;
 	}
 	if (opts->sigint_after > 0 || opts->unplug_after > 0) {
@@ -160,8 +162,8 @@ cli_open_sim(Cli *cli, GError **error)
 			return FALSE;
 		if (opts->sim_scenario != NULL && !cli_sim_is(cli->sim, opts->sim_scenario)) {
 			fprintf(stderr,
-				"note: %s holds a '%s' board, which wins over --sim %s (delete "
-				"the file to start a new board)\n",
+				_("note: %s holds a '%s' board, which wins over --sim %s (delete "
+				  "the file to start a new board)\n"),
 				opts->sim_state, glint_sim_get_spec(cli->sim), opts->sim_scenario);
 		}
 	} else {
@@ -247,9 +249,14 @@ main(int argc, char **argv)
 	Cli cli = {0};
 	CliExit code = CLI_EXIT_OK;
 
+	/* Messages in the user's language; numbers keep the point whatever the
+	 * locale, as scripts read them (and CSV, JSON and the records need it). */
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	glint_i18n_init();
 	opts = cli_options_parse(argc, argv, &error);
 	if (opts == NULL) {
-		fprintf(stderr, "glint-cli: error: %s\n", error->message);
+		fprintf(stderr, _("glint-cli: error: %s\n"), error->message);
 		return CLI_EXIT_USAGE;
 	}
 	if (opts->help) {
@@ -279,12 +286,12 @@ main(int argc, char **argv)
 	 * real flash would. */
 	if (cli.sim != NULL && cli.state_file != NULL &&
 	    !glint_sim_state_file_save(cli.state_file, cli.sim, &save_error)) {
-		fprintf(stderr, "glint-cli: error: %s\n", save_error->message);
+		fprintf(stderr, _("glint-cli: error: %s\n"), save_error->message);
 		if (code == CLI_EXIT_OK)
 			code = CLI_EXIT_FAILED;
 	}
 	if (cli.fixture != NULL && !glint_sim_fixture_save(cli.fixture, &save_error)) {
-		fprintf(stderr, "glint-cli: error: %s\n", save_error->message);
+		fprintf(stderr, _("glint-cli: error: %s\n"), save_error->message);
 		if (code == CLI_EXIT_OK)
 			code = CLI_EXIT_FAILED;
 	}

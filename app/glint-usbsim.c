@@ -47,6 +47,7 @@
 #include <unistd.h>
 
 #include "glint-error.h"
+#include "glint-i18n.h"
 #include "glint-sim.h"
 #include "glint-usb-emu.h"
 #include "glint-usb.h"
@@ -243,8 +244,8 @@ usbsim_reexec_with_preload(char **argv)
 	if (preload != NULL && strstr(preload, "umockdev-preload") != NULL)
 		return;
 	if (g_getenv(USBSIM_REEXEC_ENV) != NULL) {
-		g_printerr("glint-usbsim: the umockdev preload (%s) did not load; install "
-			   "Debian's umockdev package\n",
+		g_printerr(_("glint-usbsim: the umockdev preload (%s) did not load; install "
+			     "Debian's umockdev package\n"),
 			   USBSIM_PRELOAD);
 		exit(USBSIM_EXIT_FAILED);
 	}
@@ -257,7 +258,7 @@ usbsim_reexec_with_preload(char **argv)
 	g_setenv("ASAN_OPTIONS", new_asan, TRUE);
 	g_setenv(USBSIM_REEXEC_ENV, "1", TRUE);
 	execv("/proc/self/exe", argv);
-	g_printerr("glint-usbsim: cannot re-run itself with the umockdev preload: %s\n",
+	g_printerr(_("glint-usbsim: cannot re-run itself with the umockdev preload: %s\n"),
 		   g_strerror(errno));
 	exit(USBSIM_EXIT_FAILED);
 }
@@ -266,16 +267,16 @@ static gchar *
 usbsim_describe_scenarios(void)
 {
 	g_autofree gchar *boards = glint_sim_describe_boards();
-	g_autoptr(GString) text = g_string_new("Boards (--scenario BOARD or BOARD:SCENARIO):\n");
+	g_autoptr(GString) text = g_string_new(_("Boards (--scenario BOARD or BOARD:SCENARIO):\n"));
 	g_string_append(text, boards);
 	g_string_append(
-	    text, "\nExamples:\n"
-		  "  glint-usbsim -- glint-cli probes\n"
-		  "  glint-usbsim --state board.state -- openocd -f interface/stlink.cfg "
-		  "-c 'transport select hla_swd' -f target/stm32l4x.cfg\n"
-		  "  glint-usbsim --count 2 -- st-info --probe\n"
-		  "\nExit status: COMMAND's; 1 the emulated bus could not start, 2 bad usage, "
-		  "3 a state file is held by another program (board in use).\n");
+	    text, _("\nExamples:\n"
+		    "  glint-usbsim -- glint-cli probes\n"
+		    "  glint-usbsim --state board.state -- openocd -f interface/stlink.cfg "
+		    "-c 'transport select hla_swd' -f target/stm32l4x.cfg\n"
+		    "  glint-usbsim --count 2 -- st-info --probe\n"
+		    "\nExit status: COMMAND's; 1 the emulated bus could not start, 2 bad usage, "
+		    "3 a state file is held by another program (board in use).\n"));
 	return g_string_free(g_steal_pointer(&text), FALSE);
 }
 
@@ -290,13 +291,13 @@ usbsim_parse_fault(UsbsimOptions *opt, GError **error)
 
 	if (colon == NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "--fault-after %s: give K:KIND, e.g. 40:garbage", spec);
+			    _("--fault-after %s: give K:KIND, e.g. 40:garbage"), spec);
 		return FALSE;
 	}
 	count = g_strndup(spec, (gsize)(colon - spec));
 	if (!g_ascii_string_to_unsigned(count, 10, 1, G_MAXINT64, &k, NULL)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "--fault-after %s: K must be a command count of 1 or more", spec);
+			    _("--fault-after %s: K must be a command count of 1 or more"), spec);
 		return FALSE;
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(usbsim_fault_names); i++) {
@@ -308,7 +309,7 @@ usbsim_parse_fault(UsbsimOptions *opt, GError **error)
 		}
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "--fault-after %s: KIND is garbage, short, drop or stall", spec);
+		    _("--fault-after %s: KIND is garbage, short, drop or stall"), spec);
 	return FALSE;
 }
 
@@ -323,49 +324,49 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 	gint64 unplug_after = 0;
 	GOptionEntry entries[] = {
 	    {"scenario", 0, 0, G_OPTION_ARG_STRING, &opt->scenario,
-	     "The simulated board and its scenario (nucleo-l476rg:wrp, or a short name: fresh, "
-	     "wrp, rdp1, l476re, ...); a --state file that exists holds a board and wins",
+	     _("The simulated board and its scenario (nucleo-l476rg:wrp, or a short name: fresh, "
+	       "wrp, rdp1, l476re, ...); a --state file that exists holds a board and wins"),
 	     "BOARD[:SCENARIO]"},
 	    {"state", 0, 0, G_OPTION_ARG_FILENAME, &opt->state,
-	     "Board state file: loaded at start if present, saved when COMMAND exits "
-	     "(with --count N: FILE-1, FILE-2, ... before the extension); held (locked) "
-	     "meanwhile",
+	     _("Board state file: loaded at start if present, saved when COMMAND exits "
+	       "(with --count N: FILE-1, FILE-2, ... before the extension); held (locked) "
+	       "meanwhile"),
 	     "FILE"},
 	    {"state-wait", 0, 0, G_OPTION_ARG_INT, &state_wait,
-	     "Wait this long for a state file another program holds (default 10; 0: exit 3 at "
-	     "once, \"board in use\")",
+	     _("Wait this long for a state file another program holds (default 10; 0: exit 3 at "
+	       "once, \"board in use\")"),
 	     "SECS"},
 	    {"serial", 0, 0, G_OPTION_ARG_STRING, &opt->serial,
-	     "Probe serial (24 hex digits); further probes count up from it", "SN"},
-	    {"count", 0, 0, G_OPTION_ARG_INT, &count, "Number of probes, each with its own board",
-	     "N"},
+	     _("Probe serial (24 hex digits); further probes count up from it"), "SN"},
+	    {"count", 0, 0, G_OPTION_ARG_INT, &count,
+	     _("Number of probes, each with its own board"), "N"},
 	    {"unplug-after", 0, 0, G_OPTION_ARG_INT64, &unplug_after,
-	     "Each probe vanishes from the bus after K ST-LINK commands", "K"},
+	     _("Each probe vanishes from the bus after K ST-LINK commands"), "K"},
 	    {"fault-after", 0, 0, G_OPTION_ARG_STRING, &opt->fault_after,
-	     "Each probe spoils its first reply after K ST-LINK commands: garbage (bytes "
-	     "complemented), short (half of it), drop (never sent: the host times out) or stall "
-	     "(the probe answers nothing any more)",
+	     _("Each probe spoils its first reply after K ST-LINK commands: garbage (bytes "
+	       "complemented), short (half of it), drop (never sent: the host times out) or stall "
+	       "(the probe answers nothing any more)"),
 	     "K:KIND"},
-	    {"kind", 0, 0, G_OPTION_ARG_STRING, &opt->kind, "Probe generation: v2, v2-1 or v3",
+	    {"kind", 0, 0, G_OPTION_ARG_STRING, &opt->kind, _("Probe generation: v2, v2-1 or v3"),
 	     "KIND"},
 	    {"firmware", 0, 0, G_OPTION_ARG_INT, &firmware,
-	     "Probe firmware J version (e.g. 14, to see what old firmware lacks)", "J"},
+	     _("Probe firmware J version (e.g. 14, to see what old firmware lacks)"), "J"},
 	    {"binary-serial", 0, 0, G_OPTION_ARG_NONE, &opt->binary_serial,
-	     "Serial descriptor in the old V2 binary form", NULL},
+	     _("Serial descriptor in the old V2 binary form"), NULL},
 	    {"no-host-idle", 0, 0, G_OPTION_ARG_NONE, &opt->no_host_idle,
-	     "Do not let the host's idle gaps pass on the device clock: modelled time and "
-	     "command counts then depend only on the commands (for tests of a host that "
-	     "never sleeps)",
+	     _("Do not let the host's idle gaps pass on the device clock: modelled time and "
+	       "command counts then depend only on the commands (for tests of a host that "
+	       "never sleeps)"),
 	     NULL},
 	    {"sim-fixture", 0, 0, G_OPTION_ARG_STRING, &opt->fixture,
-	     "A production fixture behind each probe: N boards of --scenario (or one per "
-	     "scenario listed: fresh,rdp1,fresh), each with its own unique ID, put in one after "
-	     "another and taken out once the station is done with them; with --state FILE, "
-	     "board k of probe p is kept in FILE-p-k (FILE-k with one probe)",
+	     _("A production fixture behind each probe: N boards of --scenario (or one per "
+	       "scenario listed: fresh,rdp1,fresh), each with its own unique ID, put in one after "
+	       "another and taken out once the station is done with them; with --state FILE, "
+	       "board k of probe p is kept in FILE-p-k (FILE-k with one probe)"),
 	     "N|LIST"},
 	    {"report-time", 0, 0, G_OPTION_ARG_FILENAME, &opt->report_time,
-	     "Write the modelled device time of COMMAND (first probe) and the emulator's "
-	     "counters to FILE, one 'name value' per line",
+	     _("Write the modelled device time of COMMAND (first probe) and the emulator's "
+	       "counters to FILE, one 'name value' per line"),
 	     "FILE"},
 	    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt->command, NULL,
 	     "-- COMMAND [ARGS...]"},
@@ -374,8 +375,8 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 
 	ctx = g_option_context_new(NULL);
 	g_option_context_set_summary(
-	    ctx, "Runs COMMAND with emulated ST-LINK probes on the USB bus: Glint, OpenOCD and "
-		 "stlink-tools see them as real hardware.");
+	    ctx, _("Runs COMMAND with emulated ST-LINK probes on the USB bus: Glint, OpenOCD and "
+		   "stlink-tools see them as real hardware."));
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	description = usbsim_describe_scenarios();
 	g_option_context_set_description(ctx, description);
@@ -383,37 +384,37 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 		return FALSE;
 	if (opt->command == NULL || opt->command[0] == NULL) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "no command given; usage: glint-usbsim [OPTIONS] -- COMMAND "
-				    "[ARGS...]");
+				    _("no command given; usage: glint-usbsim [OPTIONS] -- COMMAND "
+				      "[ARGS...]"));
 		return FALSE;
 	}
 	if (count < 1 || count > USBSIM_MAX_COUNT) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "--count %d is out of range; give 1 to %d", count, USBSIM_MAX_COUNT);
+			    _("--count %d is out of range; give 1 to %d"), count, USBSIM_MAX_COUNT);
 		return FALSE;
 	}
 	if (state_wait < 0 || state_wait > USBSIM_STATE_WAIT_MAX_S) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "--state-wait %d is out of range; give 0 to %d seconds", state_wait,
+			    _("--state-wait %d is out of range; give 0 to %d seconds"), state_wait,
 			    USBSIM_STATE_WAIT_MAX_S);
 		return FALSE;
 	}
 	if (unplug_after < 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "--unplug-after %" G_GINT64_FORMAT " is negative", unplug_after);
+			    _("--unplug-after %" PRId64 " is negative"), unplug_after);
 		return FALSE;
 	}
 	if (opt->serial != NULL &&
 	    (strlen(opt->serial) != 24 || strspn(opt->serial, "0123456789abcdefABCDEF") != 24)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "--serial %s: a probe serial is 24 hex digits (stlink-tools accept "
-			    "nothing else)",
+			    _("--serial %s: a probe serial is 24 hex digits (stlink-tools accept "
+			      "nothing else)"),
 			    opt->serial);
 		return FALSE;
 	}
 	if (opt->state != NULL && *opt->state == '\0') {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "--state needs a file name (it was given an empty one)");
+				    _("--state needs a file name (it was given an empty one)"));
 		return FALSE;
 	}
 	if (opt->state != NULL) {
@@ -421,13 +422,15 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 		g_autofree gchar *dir = g_path_get_dirname(opt->state);
 		if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "--state %s: the directory %s does not exist", opt->state, dir);
+				    _("--state %s: the directory %s does not exist"), opt->state,
+				    dir);
 			return FALSE;
 		}
 	}
 	if (firmware < 0 || firmware > USBSIM_MAX_JTAG) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "--firmware %d: the J version is 1 to %d", firmware, USBSIM_MAX_JTAG);
+			    _("--firmware %d: the J version is 1 to %d"), firmware,
+			    USBSIM_MAX_JTAG);
 		return FALSE;
 	}
 	if (opt->fault_after != NULL && !usbsim_parse_fault(opt, error))
@@ -436,9 +439,9 @@ usbsim_parse(int argc, char **argv, UsbsimOptions *opt, GError **error)
 	    (opt->fault_after != NULL || unplug_after > 0 || opt->report_time != NULL)) {
 		g_set_error_literal(
 		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "--sim-fixture does not take --fault-after, --unplug-after or "
-		    "--report-time (they act on one board; the fixtures report their "
-		    "modelled time when COMMAND exits)");
+		    _("--sim-fixture does not take --fault-after, --unplug-after or "
+		      "--report-time (they act on one board; the fixtures report their "
+		      "modelled time when COMMAND exits)"));
 		return FALSE;
 	}
 	opt->count = count;
@@ -459,7 +462,7 @@ usbsim_kind(const char *name, GlintProbeKind *kind, GError **error)
 		*kind = GLINT_PROBE_KIND_V3;
 	else {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "--kind %s: give v2, v2-1 or v3", name);
+			    _("--kind %s: give v2, v2-1 or v3"), name);
 		return FALSE;
 	}
 	return TRUE;
@@ -521,8 +524,8 @@ usbsim_hold_state(const UsbsimOptions *opt, const char *path, GError **error)
 		return NULL;
 	}
 	holder = glint_sim_state_file_get_holder(file);
-	g_printerr("glint-usbsim: %s is in use by %s; waiting up to %d s for it...\n", path,
-		   holder != NULL ? holder : "another program", opt->state_wait_s);
+	g_printerr(_("glint-usbsim: %s is in use by %s; waiting up to %d s for it...\n"), path,
+		   holder != NULL ? holder : _("another program"), opt->state_wait_s);
 	if (!glint_sim_state_file_lock(file, (guint)opt->state_wait_s * 1000u, NULL, error))
 		return NULL;
 	return g_steal_pointer(&file);
@@ -565,9 +568,10 @@ usbsim_board(const UsbsimOptions *opt, gint index, GPtrArray *files, GError **er
 	if (sim == NULL)
 		return NULL;
 	if (opt->scenario != NULL && !usbsim_sim_is(sim, opt->scenario))
-		g_printerr("glint-usbsim: note: %s holds a '%s' board, which wins over --scenario "
-			   "%s (delete the file to start a new board)\n",
-			   path, glint_sim_get_spec(sim), opt->scenario);
+		g_printerr(
+		    _("glint-usbsim: note: %s holds a '%s' board, which wins over --scenario "
+		      "%s (delete the file to start a new board)\n"),
+		    path, glint_sim_get_spec(sim), opt->scenario);
 	if (opt->kind != NULL) {
 		if (!usbsim_kind(opt->kind, &kind, error))
 			return NULL;
@@ -624,8 +628,8 @@ usbsim_report_fixtures(GPtrArray *fixtures)
 	for (guint i = 0; i < fixtures->len; i++) {
 		GlintSimFixture *f = g_ptr_array_index(fixtures, i);
 		g_autoptr(GlintProbeInfo) info = glint_sim_fixture_get_probe_info(f);
-		g_printerr("glint-usbsim: fixture of probe %s: %u of %u boards went in, %u came "
-			   "out, %.3f s modelled\n",
+		g_printerr(_("glint-usbsim: fixture of probe %s: %u of %u boards went in, %u came "
+			     "out, %.3f s modelled\n"),
 			   info->serial, glint_sim_fixture_get_inserted(f),
 			   glint_sim_fixture_get_n_boards(f), glint_sim_fixture_get_removed(f),
 			   glint_sim_fixture_get_time_ns(f) / 1e9);
@@ -711,7 +715,7 @@ usbsim_run(char **command, GError **error)
 	usbsim_guard_signals(pid);
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_FAILED, "waiting for %s: %s",
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_FAILED, _("waiting for %s: %s"),
 				    command[0], g_strerror(errno));
 			return -1;
 		}
@@ -742,6 +746,10 @@ main(int argc, char **argv)
 	int rc;
 
 	setlocale(LC_ALL, "");
+	/* --report-time's numbers are read by scripts: a point whatever the
+	 * locale */
+	setlocale(LC_NUMERIC, "C");
+	glint_i18n_init();
 	/* Before parsing: option parsing rewrites argv. */
 	usbsim_reexec_with_preload(argv);
 	g_unsetenv(USBSIM_REEXEC_ENV);
@@ -813,14 +821,14 @@ main(int argc, char **argv)
 	/* The bus goes first: nothing may call into a sim being saved. */
 	glint_usb_emu_free(emu);
 	if (rc < 0) {
-		g_printerr("glint-usbsim: cannot run %s: %s\n", opt.command[0], error->message);
+		g_printerr(_("glint-usbsim: cannot run %s: %s\n"), opt.command[0], error->message);
 		return USBSIM_EXIT_FAILED;
 	}
 	if (fixtures->len > 0) {
 		usbsim_report_fixtures(fixtures);
 		for (guint i = 0; i < fixtures->len; i++) {
 			if (!glint_sim_fixture_save(g_ptr_array_index(fixtures, i), &error)) {
-				g_printerr("glint-usbsim: saving the fixture's boards: %s\n",
+				g_printerr(_("glint-usbsim: saving the fixture's boards: %s\n"),
 					   error->message);
 				return rc != 0 ? rc : USBSIM_EXIT_FAILED;
 			}
@@ -830,11 +838,11 @@ main(int argc, char **argv)
 	if (opt.report_time != NULL &&
 	    !usbsim_report_time(opt.report_time, g_ptr_array_index(sims, 0), start_ns, &start_stats,
 				&error)) {
-		g_printerr("glint-usbsim: --report-time: %s\n", error->message);
+		g_printerr(_("glint-usbsim: --report-time: %s\n"), error->message);
 		return rc != 0 ? rc : USBSIM_EXIT_FAILED;
 	}
 	if (!usbsim_save(files, sims, &error)) {
-		g_printerr("glint-usbsim: saving the board state: %s\n", error->message);
+		g_printerr(_("glint-usbsim: saving the board state: %s\n"), error->message);
 		return rc != 0 ? rc : USBSIM_EXIT_FAILED;
 	}
 	return rc;

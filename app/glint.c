@@ -1,7 +1,10 @@
 /* glint.c: the GTK application's entry point (the window lives in ui/). */
 #define G_LOG_DOMAIN "glint"
 
+#include <locale.h>
+
 #include "glint-app.h"
+#include "glint-i18n.h"
 
 /* --help needs no display; everything else does. */
 static gboolean
@@ -19,12 +22,17 @@ main(int argc, char **argv)
 {
 	g_autoptr(GtkApplication) app = NULL;
 
+	/* Before --help, which needs no display and so no gtk_init(). */
+	setlocale(LC_ALL, "");
+	glint_i18n_init();
+	/* GApplication translates its options in the default domain. */
+	textdomain(GETTEXT_PACKAGE);
 	/* GTK would exit with a bare "cannot open display": say what to do instead. */
 	if (!wants_help(argc, argv) && !gtk_init_check(NULL, NULL)) {
 		g_printerr(
-		    "glint: cannot open a display (DISPLAY=%s, WAYLAND_DISPLAY=%s). Start it "
-		    "from a desktop session or under xvfb-run, or use glint-cli for the "
-		    "command line.\n",
+		    _("glint: cannot open a display (DISPLAY=%s, WAYLAND_DISPLAY=%s). Start it "
+		      "from a desktop session or under xvfb-run, or use glint-cli for the "
+		      "command line.\n"),
 		    g_getenv("DISPLAY") ? g_getenv("DISPLAY") : "unset",
 		    g_getenv("WAYLAND_DISPLAY") ? g_getenv("WAYLAND_DISPLAY") : "unset");
 		return 1;

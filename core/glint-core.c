@@ -14,6 +14,7 @@
 #define G_LOG_DOMAIN "glint-core"
 
 #include "glint-core-private.h"
+#include "glint-i18n.h"
 
 #include <string.h>
 
@@ -76,8 +77,8 @@ glint_core_reg_from_name(const char *name, GlintCoreReg *reg, GError **error)
 		}
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "no core register '%s': r0-r12, sp, lr, pc, xpsr, msp, psp, control, "
-		    "primask, basepri, faultmask, fpscr, s0-s31",
+		    _("no core register '%s': r0-r12, sp, lr, pc, xpsr, msp, psp, control, "
+		      "primask, basepri, faultmask, fpscr, s0-s31"),
 		    name);
 	return FALSE;
 }
@@ -87,31 +88,32 @@ glint_core_state_to_string(GlintCoreState state)
 {
 	switch (state) {
 	case GLINT_CORE_RUNNING:
-		return "running";
+		return C_("core state", "running");
 	case GLINT_CORE_HALTED:
-		return "halted";
+		return C_("core state", "halted");
 	case GLINT_CORE_SLEEPING:
-		return "sleeping";
+		return C_("core state", "sleeping");
 	case GLINT_CORE_LOCKED_UP:
-		return "locked up";
+		return C_("core state", "locked up");
 	case GLINT_CORE_IN_RESET:
-		return "in reset";
+		return C_("core state", "in reset");
 	}
-	return "unknown";
+	return C_("core state", "unknown");
 }
 
 gchar *
 glint_core_halt_reason_describe(guint32 dfsr)
 {
-	static const char *const reasons[] = {"halt request", "breakpoint", "watchpoint (DWT)",
-					      "vector catch", "external debug request"};
+	static const char *const reasons[] = {N_("halt request"), N_("breakpoint"),
+					      N_("watchpoint (DWT)"), N_("vector catch"),
+					      N_("external debug request")};
 	GString *s = g_string_new(NULL);
 	for (guint i = 0; i < G_N_ELEMENTS(reasons); i++) {
 		if (dfsr & (1u << i))
-			g_string_append_printf(s, "%s%s", s->len ? ", " : "", reasons[i]);
+			g_string_append_printf(s, "%s%s", s->len ? ", " : "", glint_tr(reasons[i]));
 	}
 	if (s->len == 0)
-		g_string_append(s, "unknown");
+		g_string_append(s, _("unknown"));
 	return g_string_free(s, FALSE);
 }
 
@@ -251,9 +253,9 @@ core_check_exists(const GlintCoreInfo *info, GlintCoreReg reg, GError **error)
 	if (core_reg_exists(info, reg))
 		return TRUE;
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-		    "%s does not exist on this %s (%s)", glint_core_reg_name(reg), info->name,
-		    reg >= GLINT_REG_FPSCR ? "it has no FPU: MVFR0 reads 0"
-					   : "ARMv6-M has only PRIMASK and CONTROL");
+		    _("%s does not exist on this %s (%s)"), glint_core_reg_name(reg), info->name,
+		    reg >= GLINT_REG_FPSCR ? _("it has no FPU: MVFR0 reads 0")
+					   : _("ARMv6-M has only PRIMASK and CONTROL"));
 	return FALSE;
 }
 
@@ -269,10 +271,14 @@ core_wait_regrdy(GlintTarget *t, GlintCoreReg reg, gboolean write, GError **erro
 		if (!(dhcsr & CM_DHCSR_S_HALT))
 			break;
 	}
-	g_set_error(error, GLINT_ERROR, GLINT_ERROR_TIMEOUT,
-		    "%s %s: the core did not complete the transfer (DHCSR = 0x%08X%s)",
-		    write ? "writing" : "reading", glint_core_reg_name(reg), dhcsr,
-		    (dhcsr & CM_DHCSR_S_HALT) ? "" : ", the core is no longer halted");
+	g_set_error(
+	    error, GLINT_ERROR, GLINT_ERROR_TIMEOUT,
+	    /* TRANSLATORS: the last %s is nothing or ", the core is no longer halted" */
+	    write ? _("writing %s: the core did not complete the transfer (DHCSR = 0x%08X%s)")
+		  /* TRANSLATORS: the last %s is nothing or ", the core is no longer halted" */
+		  : _("reading %s: the core did not complete the transfer (DHCSR = 0x%08X%s)"),
+	    glint_core_reg_name(reg), dhcsr,
+	    (dhcsr & CM_DHCSR_S_HALT) ? "" : _(", the core is no longer halted"));
 	return FALSE;
 }
 
@@ -287,8 +293,8 @@ core_require_halted(GlintTarget *t, const char *what, GError **error)
 		return TRUE;
 	t->core_running = TRUE;
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_NOT_HALTED,
-		    "cannot %s: the core is %s, and its registers are reachable only while it "
-		    "is halted (DHCSR.S_HALT); halt it first (glint-cli core halt)",
+		    _("cannot %s: the core is %s, and its registers are reachable only while it "
+		      "is halted (DHCSR.S_HALT); halt it first (glint-cli core halt)"),
 		    what, glint_core_state_to_string(core_state_from_dhcsr(dhcsr)));
 	return FALSE;
 }
@@ -317,7 +323,7 @@ glint_core_read_all(GlintTarget *t, const GlintCoreInfo *info, GlintCoreRegs *re
 {
 	guint32 special = 0;
 	memset(regs, 0, sizeof(*regs));
-	if (!core_require_halted(t, "read the core registers", error))
+	if (!core_require_halted(t, _("read the core registers"), error))
 		return FALSE;
 	for (guint r = GLINT_REG_R0; r <= GLINT_REG_PSP; r++) {
 		if (!core_read_regsel(t, (GlintCoreReg)r, &regs->value[r], error))
@@ -348,12 +354,12 @@ core_write_one(GlintTarget *t, const GlintCoreInfo *info, GlintCoreReg reg, guin
 	g_autofree gchar *what = NULL;
 	if ((guint)reg >= GLINT_REG_COUNT) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "core register %u does not exist", (guint)reg);
+			    _("core register %u does not exist"), (guint)reg);
 		return FALSE;
 	}
 	if (!core_check_exists(info, reg, error))
 		return FALSE;
-	what = g_strdup_printf("write %s", glint_core_reg_name(reg));
+	what = g_strdup_printf(_("write %s"), glint_core_reg_name(reg));
 	if (!core_require_halted(t, what, error))
 		return FALSE;
 	if (reg >= GLINT_REG_CONTROL && reg <= GLINT_REG_FAULTMASK) {
@@ -361,7 +367,7 @@ core_write_one(GlintTarget *t, const GlintCoreInfo *info, GlintCoreReg reg, guin
 		guint32 special = 0;
 		if (value > 0xFFu) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s is 8 bits wide at most: 0x%X does not fit",
+				    _("%s is 8 bits wide at most: 0x%X does not fit"),
 				    glint_core_reg_name(reg), value);
 			return FALSE;
 		}
@@ -400,7 +406,7 @@ core_wait_halted_after_step(GlintTarget *t, guint32 *dhcsr, GError **error)
 			return TRUE;
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_TIMEOUT,
-		    "the core did not halt again after a step (DHCSR = 0x%08X)", *dhcsr);
+		    _("the core did not halt again after a step (DHCSR = 0x%08X)"), *dhcsr);
 	return FALSE;
 }
 
@@ -412,7 +418,7 @@ core_step_locked(GlintTarget *t, guint count, guint *done, GCancellable *cancell
 	gboolean ok = TRUE;
 
 	*done = 0;
-	if (!core_require_halted(t, "step", error))
+	if (!core_require_halted(t, _("step"), error))
 		return FALSE;
 	/* Interrupts stay masked while stepping (or each step would enter the
 	 * next pending handler). C_MASKINTS may change only while halted and
@@ -420,10 +426,11 @@ core_step_locked(GlintTarget *t, guint count, guint *done, GCancellable *cancell
 	if (!core_write_dhcsr(t, CM_DHCSR_C_HALT | CM_DHCSR_C_MASKINTS, error))
 		return FALSE;
 	for (guint i = 0; i < count && ok; i++) {
-		if (glint_job_cancelled_after(cancellable, error,
-					      "Cancelled after stepping %u of %u instructions; the "
-					      "core is halted",
-					      i, count)) {
+		if (glint_job_cancelled_after(
+			cancellable, error,
+			_("Cancelled after stepping %u of %u instructions; the "
+			  "core is halted"),
+			i, count)) {
 			ok = FALSE;
 			break;
 		}

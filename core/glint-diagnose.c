@@ -2,6 +2,7 @@
  * each with what it means for erase/program and the fix; and apply fixes. */
 #define G_LOG_DOMAIN "glint-diagnose"
 
+#include "glint-i18n.h"
 #include "glint-job.h"
 #include "glint-target.h"
 
@@ -24,11 +25,11 @@ glint_severity_to_string(GlintSeverity severity)
 {
 	switch (severity) {
 	case GLINT_SEVERITY_ERROR:
-		return "error";
+		return C_("severity", "error");
 	case GLINT_SEVERITY_WARNING:
-		return "warning";
+		return C_("severity", "warning");
 	default:
-		return "info";
+		return C_("severity", "info");
 	}
 }
 
@@ -54,19 +55,20 @@ diagnose_rdp(GlintTarget *t, GPtrArray *findings)
 
 	if (rdp == 1) {
 		add(findings, GLINT_SEVERITY_ERROR, "rdp-level1",
-		    g_strdup_printf("Read protection is active: RDP level 1 (RDP = 0x%02X)", raw),
-		    g_strdup("The debugger can neither read, erase nor program the flash; every "
-			     "flash access is a bus fault"),
-		    g_strdup_printf("Set RDP back to level 0 (0x%02X). The chip then mass-erases "
-				    "its flash before debug access returns",
+		    g_strdup_printf(_("Read protection is active: RDP level 1 (RDP = 0x%02X)"),
+				    raw),
+		    g_strdup(_("The debugger can neither read, erase nor program the flash; every "
+			       "flash access is a bus fault")),
+		    g_strdup_printf(_("Set RDP back to level 0 (0x%02X). The chip then mass-erases "
+				      "its flash before debug access returns"),
 				    t->chip->options->rdp.level0),
 		    GLINT_FIX_REGRESS_RDP);
 	} else if (rdp == 2) {
 		add(findings, GLINT_SEVERITY_ERROR, "rdp-level2",
-		    g_strdup_printf("Read protection level 2 (0x%02X): debug access is "
-				    "permanently disabled",
+		    g_strdup_printf(_("Read protection level 2 (0x%02X): debug access is "
+				      "permanently disabled"),
 				    raw),
-		    g_strdup("This chip can no longer be programmed through SWD"), NULL,
+		    g_strdup(_("This chip can no longer be programmed through SWD")), NULL,
 		    GLINT_FIX_NONE);
 	}
 }
@@ -79,17 +81,19 @@ diagnose_wrp_area(GlintTarget *t, const GlintProtectionArea *area, GPtrArray *fi
 
 	if (glint_geometry_bank_of_physical(g, area->bank) < 0) {
 		add(findings, GLINT_SEVERITY_INFO, "wrp-inactive-bank",
-		    g_strdup_printf("%s is set (%s) but bank %u does not exist in single-bank mode",
-				    area->name, covers, area->bank + 1),
-		    g_strdup("It has no effect in this configuration"), NULL, GLINT_FIX_NONE);
+		    g_strdup_printf(
+			_("%s is set (%s) but bank %u does not exist in single-bank mode"),
+			area->name, covers, area->bank + 1),
+		    g_strdup(_("It has no effect in this configuration")), NULL, GLINT_FIX_NONE);
 		return;
 	}
 	add(findings, GLINT_SEVERITY_WARNING, "wrp-active",
-	    g_strdup_printf("%s %s write-protected by %s", covers,
-			    strchr(covers, ',') != NULL ? "are" : "is", area->name),
-	    g_strdup("Erasing or programming this area fails with a write-protection error, and "
-		     "the chip refuses a mass erase while it is active"),
-	    g_strdup_printf("Clear %s in the option bytes (%s=off)", area->name, area->name),
+	    g_strdup_printf(strchr(covers, ',') != NULL ? _("%s are write-protected by %s")
+							: _("%s is write-protected by %s"),
+			    covers, area->name),
+	    g_strdup(_("Erasing or programming this area fails with a write-protection error, and "
+		       "the chip refuses a mass erase while it is active")),
+	    g_strdup_printf(_("Clear %s in the option bytes (%s=off)"), area->name, area->name),
 	    GLINT_FIX_REMOVE_WRP);
 }
 
@@ -100,18 +104,27 @@ diagnose_code_area(GlintTarget *t, const GlintProtectionArea *area, GPtrArray *f
 	g_autofree gchar *covers = glint_option_bytes_describe_area(&t->info.options, area, g);
 	gboolean pcrop = area->type == GLINT_PROTECT_PCROP;
 
-	if (glint_geometry_bank_of_physical(g, area->bank) < 0)
+	if (glint_geometry_bank_of_physical(g, area->bank) < 0 ||
+	    glint_option_bytes_area_is_empty(&t->info.options, area, g))
 		return;
+	if (area->flags & GLINT_AREA_FIXED) {
+		/* another core's: nothing the debugger can do about it */
+		add(findings, GLINT_SEVERITY_INFO, "secure-area",
+		    g_strdup_printf(_("%s covers %s"), area->name, covers),
+		    g_strdup(area->consequence), NULL, GLINT_FIX_NONE);
+		return;
+	}
 	add(findings, GLINT_SEVERITY_WARNING, pcrop ? "pcrop-active" : "secure-area",
-	    g_strdup_printf("%s covers %s", area->name, covers),
-	    g_strdup(pcrop ? "That code can only be executed: reads return errors and the units "
-			     "cannot be erased or programmed"
-			   : "That area belongs to secure code: the debugger cannot read, erase or "
-			     "program it"),
+	    g_strdup_printf(_("%s covers %s"), area->name, covers),
+	    g_strdup(pcrop
+			 ? _("That code can only be executed: reads return errors and the units "
+			     "cannot be erased or programmed")
+			 : _("That area belongs to secure code: the debugger cannot read, erase or "
+			     "program it")),
 	    area->way_out != NULL
-		? g_strdup(area->way_out)
-		: g_strdup("It goes away only with a read-protection regression (RDP level 1 "
-			   "to 0) where the chip allows it, which erases the whole flash"),
+		? g_strdup(glint_tr(area->way_out))
+		: g_strdup(_("It goes away only with a read-protection regression (RDP level 1 "
+			     "to 0) where the chip allows it, which erases the whole flash")),
 	    GLINT_FIX_NONE);
 }
 
@@ -141,37 +154,40 @@ diagnose_flags(GlintTarget *t, GPtrArray *findings)
 	if (stale != 0) {
 		g_autofree gchar *names = t->flash->describe_status(stale);
 		add(findings, GLINT_SEVERITY_WARNING, "stale-flags",
-		    g_strdup_printf("%s holds stale error flags: %s", reg, names),
-		    g_strdup("Left set, they make the next erase or program fail (tools that do "
-			     "not clear them report \"flash write failed\"); Glint clears them "
-			     "before every operation"),
-		    g_strdup_printf("Clear the flags (write 1 to each in %s)", reg),
+		    g_strdup_printf(_("%s holds stale error flags: %s"), reg, names),
+		    g_strdup(_("Left set, they make the next erase or program fail (tools that do "
+			       "not clear them report \"flash write failed\"); Glint clears them "
+			       "before every operation")),
+		    g_strdup_printf(_("Clear the flags (write 1 to each in %s)"), reg),
 		    GLINT_FIX_CLEAR_FLAGS);
 	}
 	if (t->flash->optverr_flag == 0 || !(sr & t->flash->optverr_flag))
 		return;
 	if (t->ops->options_failed_to_load != NULL && t->ops->options_failed_to_load(t)) {
 		add(findings, GLINT_SEVERITY_ERROR, "optverr",
-		    g_strdup_printf("The option bytes failed to load (%s.%s) and the chip runs on "
-				    "its safe defaults: RDP level %u",
-				    reg, optverr, t->info.rdp_level),
-		    g_strdup("An option-byte write was interrupted (power lost or the probe "
-			     "pulled during it): a value no longer matches its complement. The "
-			     "flag and the read protection come back at every reset until the "
-			     "option bytes are written again"),
-		    g_strdup("Restore the factory option bytes; leaving RDP level 1 erases the "
-			     "flash"),
+		    g_strdup_printf(
+			_("The option bytes failed to load (%s.%s) and the chip runs on "
+			  "its safe defaults: RDP level %u"),
+			reg, optverr, t->info.rdp_level),
+		    g_strdup(_("An option-byte write was interrupted (power lost or the probe "
+			       "pulled during it): a value no longer matches its complement. The "
+			       "flag and the read protection come back at every reset until the "
+			       "option bytes are written again")),
+		    g_strdup(_("Restore the factory option bytes; leaving RDP level 1 erases the "
+			       "flash")),
 		    GLINT_FIX_RESTORE_OPTIONS);
 		return;
 	}
 	add(findings, GLINT_SEVERITY_WARNING, "optverr",
-	    g_strdup_printf("%s.%s is set: option bytes were found invalid at the last load, or "
-			    "the flag is a power-on leftover",
+	    g_strdup_printf(_("%s.%s is set: option bytes were found invalid at the last load, or "
+			      "the flag is a power-on leftover"),
 			    reg, optverr),
-	    g_strdup("If the option bytes really mismatched their complements the chip runs on "
-		     "safe defaults; many parts set this flag at power-on and tools that check for "
-		     "any error bit then refuse to flash"),
-	    g_strdup("Clear the flag; if it returns after a power cycle, rewrite the option bytes"),
+	    g_strdup(
+		_("If the option bytes really mismatched their complements the chip runs on "
+		  "safe defaults; many parts set this flag at power-on and tools that check for "
+		  "any error bit then refuse to flash")),
+	    g_strdup(
+		_("Clear the flag; if it returns after a power cycle, rewrite the option bytes")),
 	    GLINT_FIX_CLEAR_FLAGS);
 }
 
@@ -221,17 +237,17 @@ glint_fix_label(GlintFixKind kind)
 {
 	switch (kind) {
 	case GLINT_FIX_REMOVE_WRP:
-		return "Remove write protection";
+		return _("Remove write protection");
 	case GLINT_FIX_CLEAR_FLAGS:
-		return "Clear error flags";
+		return _("Clear error flags");
 	case GLINT_FIX_REGRESS_RDP:
-		return "Remove read protection (erases the chip)";
+		return _("Remove read protection (erases the chip)");
 	case GLINT_FIX_CONNECT_UNDER_RESET:
-		return "Connect under reset";
+		return _("Connect under reset");
 	case GLINT_FIX_CLEAR_BFB2:
-		return "Boot from bank 1 (clear BFB2)";
+		return _("Boot from bank 1 (clear BFB2)");
 	case GLINT_FIX_RESTORE_OPTIONS:
-		return "Restore factory option bytes";
+		return _("Restore factory option bytes");
 	default:
 		return NULL;
 	}
@@ -260,10 +276,11 @@ remove_wrp(GlintOptionBytes *ob, GError **error)
 	}
 	if (removed > 0)
 		return TRUE;
-	g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "No write-protection (WRP) area is active; nothing was changed. A "
-			    "protection error with no WRP area comes from PCROP or a secure area, "
-			    "which option bytes cannot remove");
+	g_set_error_literal(
+	    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+	    _("No write-protection (WRP) area is active; nothing was changed. A "
+	      "protection error with no WRP area comes from PCROP or a secure area, "
+	      "which option bytes cannot remove"));
 	return FALSE;
 }
 
@@ -305,7 +322,7 @@ fix_options(GlintSession *self, GlintFixKind kind, GlintConfirm confirm, GlintPr
 
 	if (info == NULL) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "Not connected to a target; connect first");
+				    _("Not connected to a target; connect first"));
 		return FALSE;
 	}
 	ob = info->options;
@@ -321,7 +338,7 @@ fix_options(GlintSession *self, GlintFixKind kind, GlintConfirm confirm, GlintPr
 		bfb2 = glint_option_layout_find_field(ob.layout, "BFB2");
 		if (bfb2 == NULL) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-				    "The %s has no BFB2 option; nothing was changed",
+				    _("The %s has no BFB2 option; nothing was changed"),
 				    info->chip->name);
 			return FALSE;
 		}
@@ -343,7 +360,7 @@ glint_job_apply_fix(GlintSession *self, GlintFixKind kind, GlintConfirm confirm,
 {
 	if (glint_fix_is_risky(kind) && !(confirm & GLINT_CONFIRM_RISKY)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-			    "\"%s\" needs an explicit confirmation", glint_fix_label(kind));
+			    _("\"%s\" needs an explicit confirmation"), glint_fix_label(kind));
 		return FALSE;
 	}
 	switch (kind) {
@@ -355,7 +372,7 @@ glint_job_apply_fix(GlintSession *self, GlintFixKind kind, GlintConfirm confirm,
 		return glint_session_clear_flags(self, progress, error);
 	case GLINT_FIX_NONE:
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "There is no fix to apply");
+				    _("There is no fix to apply"));
 		return FALSE;
 	default:
 		return fix_options(self, kind, confirm, progress, cancellable, result, error);

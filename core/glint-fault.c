@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "glint-fault"
 
 #include "glint-fault.h"
+#include "glint-i18n.h"
 
 #include <string.h>
 
@@ -76,40 +77,40 @@ typedef struct {
 
 static const FaultBit cfsr_bits[] = {
     {GLINT_CFSR_IACCVIOL, "IACCVIOL",
-     "instruction fetch from a location that does not permit execution (an execute-never "
-     "region, or the MPU)"},
-    {GLINT_CFSR_DACCVIOL, "DACCVIOL", "data access the MPU does not permit"},
-    {GLINT_CFSR_MUNSTKERR, "MUNSTKERR", "MemManage fault unstacking on an exception return"},
-    {GLINT_CFSR_MSTKERR, "MSTKERR", "MemManage fault stacking on an exception entry"},
-    {GLINT_CFSR_MLSPERR, "MLSPERR", "MemManage fault saving the FP context lazily"},
-    {GLINT_CFSR_MMARVALID, "MMARVALID", "MMFAR holds the address"},
-    {GLINT_CFSR_IBUSERR, "IBUSERR", "bus error fetching an instruction"},
-    {GLINT_CFSR_PRECISERR, "PRECISERR", "precise data bus error: the stacked PC is the access"},
+     N_("instruction fetch from a location that does not permit execution (an execute-never "
+	"region, or the MPU)")},
+    {GLINT_CFSR_DACCVIOL, "DACCVIOL", N_("data access the MPU does not permit")},
+    {GLINT_CFSR_MUNSTKERR, "MUNSTKERR", N_("MemManage fault unstacking on an exception return")},
+    {GLINT_CFSR_MSTKERR, "MSTKERR", N_("MemManage fault stacking on an exception entry")},
+    {GLINT_CFSR_MLSPERR, "MLSPERR", N_("MemManage fault saving the FP context lazily")},
+    {GLINT_CFSR_MMARVALID, "MMARVALID", N_("MMFAR holds the address")},
+    {GLINT_CFSR_IBUSERR, "IBUSERR", N_("bus error fetching an instruction")},
+    {GLINT_CFSR_PRECISERR, "PRECISERR", N_("precise data bus error: the stacked PC is the access")},
     {GLINT_CFSR_IMPRECISERR, "IMPRECISERR",
-     "imprecise data bus error: a buffered write failed after the core went on; its address "
-     "is not recorded"},
-    {GLINT_CFSR_UNSTKERR, "UNSTKERR", "bus error unstacking on an exception return"},
-    {GLINT_CFSR_STKERR, "STKERR", "bus error stacking on an exception entry (stack overflow?)"},
-    {GLINT_CFSR_LSPERR, "LSPERR", "bus error saving the FP context lazily"},
-    {GLINT_CFSR_BFARVALID, "BFARVALID", "BFAR holds the address"},
-    {GLINT_CFSR_UNDEFINSTR, "UNDEFINSTR", "undefined instruction"},
+     N_("imprecise data bus error: a buffered write failed after the core went on; its address "
+	"is not recorded")},
+    {GLINT_CFSR_UNSTKERR, "UNSTKERR", N_("bus error unstacking on an exception return")},
+    {GLINT_CFSR_STKERR, "STKERR", N_("bus error stacking on an exception entry (stack overflow?)")},
+    {GLINT_CFSR_LSPERR, "LSPERR", N_("bus error saving the FP context lazily")},
+    {GLINT_CFSR_BFARVALID, "BFARVALID", N_("BFAR holds the address")},
+    {GLINT_CFSR_UNDEFINSTR, "UNDEFINSTR", N_("undefined instruction")},
     {GLINT_CFSR_INVSTATE, "INVSTATE",
-     "invalid state: the Thumb bit was clear (a branch to an even address, or a handler "
-     "address without bit 0)"},
-    {GLINT_CFSR_INVPC, "INVPC", "invalid PC load: a bad EXC_RETURN"},
+     N_("invalid state: the Thumb bit was clear (a branch to an even address, or a handler "
+	"address without bit 0)")},
+    {GLINT_CFSR_INVPC, "INVPC", N_("invalid PC load: a bad EXC_RETURN")},
     {GLINT_CFSR_NOCP, "NOCP",
-     "coprocessor instruction with the coprocessor absent or off (FPU code before CPACR "
-     "enables the FPU?)"},
-    {GLINT_CFSR_STKOF, "STKOF", "stack overflow (stack limit register)"},
-    {GLINT_CFSR_UNALIGNED, "UNALIGNED", "unaligned access (CCR.UNALIGN_TRP, or LDM/STM/LDRD)"},
-    {GLINT_CFSR_DIVBYZERO, "DIVBYZERO", "division by zero (CCR.DIV_0_TRP)"},
+     N_("coprocessor instruction with the coprocessor absent or off (FPU code before CPACR "
+	"enables the FPU?)")},
+    {GLINT_CFSR_STKOF, "STKOF", N_("stack overflow (stack limit register)")},
+    {GLINT_CFSR_UNALIGNED, "UNALIGNED", N_("unaligned access (CCR.UNALIGN_TRP, or LDM/STM/LDRD)")},
+    {GLINT_CFSR_DIVBYZERO, "DIVBYZERO", N_("division by zero (CCR.DIV_0_TRP)")},
 };
 
 static const FaultBit hfsr_bits[] = {
-    {GLINT_HFSR_VECTTBL, "VECTTBL", "bus error reading the vector table"},
+    {GLINT_HFSR_VECTTBL, "VECTTBL", N_("bus error reading the vector table")},
     {GLINT_HFSR_FORCED, "FORCED",
-     "escalated from a configurable fault that was disabled or could not preempt"},
-    {GLINT_HFSR_DEBUGEVT, "DEBUGEVT", "a debug event (BKPT) with no debugger to halt"},
+     N_("escalated from a configurable fault that was disabled or could not preempt")},
+    {GLINT_HFSR_DEBUGEVT, "DEBUGEVT", N_("a debug event (BKPT) with no debugger to halt")},
 };
 
 static void
@@ -118,10 +119,11 @@ describe_bits(GPtrArray *lines, const char *reg, guint32 value, const FaultBit *
 	g_autoptr(GString) s = g_string_new(NULL);
 	g_string_append_printf(s, "%s 0x%08X", reg, value);
 	if (value == 0)
-		g_string_append(s, ": none");
+		g_string_append(s, _(": none"));
 	for (guint i = 0; i < n; i++) {
 		if (value & bits[i].bit)
-			g_string_append_printf(s, "\n  %s: %s", bits[i].name, bits[i].words);
+			g_string_append_printf(s, "\n  %s: %s", bits[i].name,
+					       glint_tr(bits[i].words));
 	}
 	g_ptr_array_add(lines, g_string_free(g_steal_pointer(&s), FALSE));
 }
@@ -131,7 +133,7 @@ exception_name(guint exc)
 {
 	switch (exc) {
 	case 0:
-		return "thread mode";
+		return _("thread mode");
 	case 2:
 		return "NMI";
 	case EXC_HARDFAULT:
@@ -151,7 +153,7 @@ exception_name(guint exc)
 	case 15:
 		return "SysTick";
 	default:
-		return exc >= 16 ? "an interrupt" : "a reserved exception";
+		return exc >= 16 ? _("an interrupt") : _("a reserved exception");
 	}
 }
 
@@ -302,16 +304,37 @@ thumb_access(const guint8 *insn, guint len)
 	return ACCESS_UNKNOWN;
 }
 
-static const char *
-access_verb(AccessKind access)
+/* Whole sentences for each access, so that a translation need not glue a
+ * verb into them */
+static gchar *
+precise_bus_fault_words(AccessKind access, gboolean known, guint32 address)
 {
 	switch (access) {
 	case ACCESS_READ:
-		return "reading";
+		return known ? g_strdup_printf(_("precise bus fault reading 0x%08X"), address)
+			     : g_strdup(_("precise bus fault reading an address not recorded"));
 	case ACCESS_WRITE:
-		return "writing";
+		return known ? g_strdup_printf(_("precise bus fault writing 0x%08X"), address)
+			     : g_strdup(_("precise bus fault writing an address not recorded"));
 	default:
-		return "accessing";
+		return known ? g_strdup_printf(_("precise bus fault accessing 0x%08X"), address)
+			     : g_strdup(_("precise bus fault accessing an address not recorded"));
+	}
+}
+
+static gchar *
+mem_manage_access_words(AccessKind access, guint32 address)
+{
+	switch (access) {
+	case ACCESS_READ:
+		return g_strdup_printf(_("MemManage fault: reading 0x%08X is not permitted"),
+				       address);
+	case ACCESS_WRITE:
+		return g_strdup_printf(_("MemManage fault: writing 0x%08X is not permitted"),
+				       address);
+	default:
+		return g_strdup_printf(_("MemManage fault: accessing 0x%08X is not permitted"),
+				       address);
 	}
 }
 
@@ -469,11 +492,9 @@ cause_words(const GlintFaultSnapshot *snap, GlintFaultReport *r)
 		if (cfsr & GLINT_CFSR_BFARVALID) {
 			r->address_known = TRUE;
 			r->address = snap->bfar;
-			return g_strdup_printf("precise bus fault %s 0x%08X", access_verb(access),
-					       snap->bfar);
+			return precise_bus_fault_words(access, TRUE, snap->bfar);
 		}
-		return g_strdup_printf("precise bus fault %s an address not recorded",
-				       access_verb(access));
+		return precise_bus_fault_words(access, FALSE, 0);
 	}
 	if (cfsr & GLINT_CFSR_IMPRECISERR) {
 		guint base;
@@ -481,59 +502,60 @@ cause_words(const GlintFaultSnapshot *snap, GlintFaultReport *r)
 		 * as stacked most likely still give it */
 		if (imprecise_store_target(snap, r, &r->address, &base)) {
 			r->address_guessed = TRUE;
-			return g_strdup_printf("imprecise bus fault writing 0x%08X (probably)",
+			return g_strdup_printf(_("imprecise bus fault writing 0x%08X (probably)"),
 					       r->address);
 		}
-		return g_strdup("imprecise bus fault writing (address not recorded)");
+		return g_strdup(_("imprecise bus fault writing (address not recorded)"));
 	}
 	if (cfsr & GLINT_CFSR_DACCVIOL) {
 		if (cfsr & GLINT_CFSR_MMARVALID) {
 			r->address_known = TRUE;
 			r->address = snap->mmfar;
-			return g_strdup_printf("MemManage fault: %s 0x%08X is not permitted",
-					       access_verb(access), snap->mmfar);
+			return mem_manage_access_words(access, snap->mmfar);
 		}
-		return g_strdup("MemManage fault: a data access is not permitted");
+		return g_strdup(_("MemManage fault: a data access is not permitted"));
 	}
 	if (cfsr & GLINT_CFSR_IACCVIOL) {
 		if (r->frame_found) {
 			r->address_known = TRUE;
 			r->address = r->stacked[6];
-			return g_strdup_printf(
-			    "MemManage fault: instruction fetch from execute-never address 0x%08X",
-			    r->stacked[6]);
+			return g_strdup_printf(_("MemManage fault: instruction fetch from "
+						 "execute-never address 0x%08X"),
+					       r->stacked[6]);
 		}
-		return g_strdup("MemManage fault: instruction fetch from an execute-never address");
+		return g_strdup(
+		    _("MemManage fault: instruction fetch from an execute-never address"));
 	}
 	if (cfsr & GLINT_CFSR_IBUSERR) {
 		if (r->frame_found) {
 			r->address_known = TRUE;
 			r->address = r->stacked[6];
-			return g_strdup_printf("bus fault fetching an instruction at 0x%08X",
+			return g_strdup_printf(_("bus fault fetching an instruction at 0x%08X"),
 					       r->stacked[6]);
 		}
-		return g_strdup("bus fault fetching an instruction");
+		return g_strdup(_("bus fault fetching an instruction"));
 	}
 	if (cfsr & (GLINT_CFSR_STKERR | GLINT_CFSR_MSTKERR))
-		return g_strdup("fault stacking an exception frame (stack overflow or a bad SP?)");
+		return g_strdup(
+		    _("fault stacking an exception frame (stack overflow or a bad SP?)"));
 	if (cfsr & (GLINT_CFSR_UNSTKERR | GLINT_CFSR_MUNSTKERR))
-		return g_strdup("fault unstacking an exception frame (a corrupted stack?)");
+		return g_strdup(_("fault unstacking an exception frame (a corrupted stack?)"));
 	if (cfsr & GLINT_CFSR_DIVBYZERO)
-		return g_strdup("usage fault: division by zero");
+		return g_strdup(_("usage fault: division by zero"));
 	if (cfsr & GLINT_CFSR_UNDEFINSTR)
-		return g_strdup("usage fault: undefined instruction");
+		return g_strdup(_("usage fault: undefined instruction"));
 	if (cfsr & GLINT_CFSR_INVSTATE)
-		return g_strdup("usage fault: invalid state (Thumb bit clear)");
+		return g_strdup(_("usage fault: invalid state (Thumb bit clear)"));
 	if (cfsr & GLINT_CFSR_INVPC)
-		return g_strdup("usage fault: invalid exception return (bad EXC_RETURN)");
+		return g_strdup(_("usage fault: invalid exception return (bad EXC_RETURN)"));
 	if (cfsr & GLINT_CFSR_NOCP)
-		return g_strdup("usage fault: FPU instruction with the FPU off (CPACR)");
+		return g_strdup(_("usage fault: FPU instruction with the FPU off (CPACR)"));
 	if (cfsr & GLINT_CFSR_UNALIGNED)
-		return g_strdup("usage fault: unaligned access");
+		return g_strdup(_("usage fault: unaligned access"));
 	if (cfsr & GLINT_CFSR_STKOF)
-		return g_strdup("usage fault: stack overflow");
+		return g_strdup(_("usage fault: stack overflow"));
 	if (cfsr & (GLINT_CFSR_LSPERR | GLINT_CFSR_MLSPERR))
-		return g_strdup("fault saving the FP context");
+		return g_strdup(_("fault saving the FP context"));
 	return NULL;
 }
 
@@ -542,26 +564,31 @@ add_frame_details(GlintFaultReport *r)
 {
 	const guint32 *f = r->stacked;
 	if (!r->frame_found) {
-		g_ptr_array_add(r->details,
-				g_strdup("No exception frame found on the stack (the stack pointer "
-					 "does not point at readable memory, or no fault entry "
-					 "stacked one)"));
+		g_ptr_array_add(
+		    r->details,
+		    g_strdup(_("No exception frame found on the stack (the stack pointer "
+			       "does not point at readable memory, or no fault entry "
+			       "stacked one)")));
 		return;
 	}
 	g_ptr_array_add(
 	    r->details,
-	    g_strdup_printf("Frame stacked at 0x%08X on %s (EXC_RETURN 0x%08X: returns to %s%s):\n"
-			    "  r0 0x%08X  r1 0x%08X  r2 0x%08X  r3 0x%08X\n"
-			    "  r12 0x%08X  lr 0x%08X  pc 0x%08X  xpsr 0x%08X",
+	    /* TRANSLATORS: the second %s is "thread mode" or "handler mode", the
+	     * third nothing or ", with the FP context" */
+	    g_strdup_printf(_("Frame stacked at 0x%08X on %s (EXC_RETURN 0x%08X: returns to "
+			      "%s%s):\n"
+			      "  r0 0x%08X  r1 0x%08X  r2 0x%08X  r3 0x%08X\n"
+			      "  r12 0x%08X  lr 0x%08X  pc 0x%08X  xpsr 0x%08X"),
 			    r->frame_address, r->frame_on_psp ? "PSP" : "MSP", r->exc_return,
-			    (r->exc_return & EXC_RETURN_THREAD) ? "thread mode" : "handler mode",
-			    r->frame_extended ? ", with the FP context" : "", f[0], f[1], f[2],
+			    (r->exc_return & EXC_RETURN_THREAD) ? _("thread mode")
+								: _("handler mode"),
+			    r->frame_extended ? _(", with the FP context") : "", f[0], f[1], f[2],
 			    f[3], f[4], f[5], f[6], f[7]));
-	g_ptr_array_add(r->details, g_strdup_printf("Stacked PC 0x%08X: %s", f[6], r->where));
+	g_ptr_array_add(r->details, g_strdup_printf(_("Stacked PC 0x%08X: %s"), f[6], r->where));
 	g_ptr_array_add(r->details,
-			g_strdup_printf("Stacked LR 0x%08X: called from %s", f[5], r->caller));
+			g_strdup_printf(_("Stacked LR 0x%08X: called from %s"), f[5], r->caller));
 	if ((f[7] & XPSR_IPSR_MASK) != 0)
-		g_ptr_array_add(r->details, g_strdup_printf("The fault came while handling %s",
+		g_ptr_array_add(r->details, g_strdup_printf(_("The fault came while handling %s"),
 							    exception_name(f[7] & XPSR_IPSR_MASK)));
 }
 
@@ -595,24 +622,25 @@ located_cause(const GlintFaultSnapshot *snap, GlintFaultReport *r, GlintDebugInf
 	if (snap->has_fault_registers && (snap->cfsr & GLINT_CFSR_IMPRECISERR)) {
 		g_autofree gchar *at = NULL;
 		if (!preceding_store(snap, r->stacked[6], &store, NULL, NULL))
-			return g_strdup_printf("%s, shortly before %s", cause, r->where);
+			return g_strdup_printf(_("%s, shortly before %s"), cause, r->where);
 		at = place(elf, store);
-		return g_strdup_printf("%s from %s", cause, at);
+		return g_strdup_printf(_("%s from %s"), cause, at);
 	}
 	if (snap->has_fault_registers &&
 	    (snap->cfsr & (GLINT_CFSR_IACCVIOL | GLINT_CFSR_IBUSERR | GLINT_CFSR_INVSTATE)))
-		return g_strdup_printf("%s, called from %s", cause, r->caller);
-	return g_strdup_printf("%s in %s", cause, r->where);
+		return g_strdup_printf(_("%s, called from %s"), cause, r->caller);
+	return g_strdup_printf(_("%s in %s"), cause, r->where);
 }
 
 static gchar *
 armv6m_summary(const GlintFaultSnapshot *snap, GlintFaultReport *r)
 {
 	if (!r->frame_found)
-		return g_strdup("HardFault (ARMv6-M records no cause)");
-	return g_strdup_printf("HardFault in %s (ARMv6-M records no cause: no CFSR, HFSR or fault "
-			       "address on a %s)",
-			       r->where, snap->core.name);
+		return g_strdup(_("HardFault (ARMv6-M records no cause)"));
+	return g_strdup_printf(
+	    _("HardFault in %s (ARMv6-M records no cause: no CFSR, HFSR or fault "
+	      "address on a %s)"),
+	    r->where, snap->core.name);
 }
 
 static gboolean
@@ -628,13 +656,13 @@ handler_words(const GlintFaultSnapshot *snap, GlintDebugInfo *elf)
 	if (!snap->handler_known)
 		return NULL;
 	if (handler_erased(snap))
-		return g_strdup_printf("its vector reads 0x%08X (erased)", snap->handler);
+		return g_strdup_printf(_("its vector reads 0x%08X (erased)"), snap->handler);
 	if (elf != NULL) {
 		const GlintSymbol *s = glint_debug_info_symbol_at(elf, snap->handler & ~1u, NULL);
 		if (s != NULL)
 			return g_strdup_printf("%s()", s->name);
 	}
-	return g_strdup_printf("the handler at 0x%08X", snap->handler & ~1u);
+	return g_strdup_printf(_("the handler at 0x%08X"), snap->handler & ~1u);
 }
 
 static void
@@ -652,53 +680,66 @@ summarize(const GlintFaultSnapshot *snap, GlintFaultReport *r, GlintDebugInfo *e
 	case GLINT_FAULT_NONE:
 		if (snap->has_fault_registers && (snap->cfsr != 0 || snap->hfsr != 0))
 			r->summary = g_strdup_printf(
-			    "no fault now (the core is %s, in %s); CFSR/HFSR keep an earlier "
-			    "one: %s",
+			    _("no fault now (the core is %s, in %s); CFSR/HFSR keep an earlier "
+			      "one: %s"),
 			    glint_core_state_to_string(snap->state), exception_name(r->exception),
-			    cause != NULL ? cause : "see below");
+			    cause != NULL ? cause : _("see below"));
 		else
-			r->summary = g_strdup_printf("no fault: the core is %s, in %s",
+			r->summary = g_strdup_printf(_("no fault: the core is %s, in %s"),
 						     glint_core_state_to_string(snap->state),
 						     exception_name(r->exception));
 		return;
 	case GLINT_FAULT_LOCKUP:
 		if (handler_erased(snap))
 			r->summary = g_strdup_printf(
-			    "locked up: no firmware (the vector table is erased: the %s vector "
-			    "reads 0x%08X); the first fault: %s",
+			    _("locked up: no firmware (the vector table is erased: the %s vector "
+			      "reads 0x%08X); the first fault: %s"),
 			    exception_name(r->exception), snap->handler,
-			    located != NULL ? located : "not recorded");
+			    located != NULL ? located : _("not recorded"));
+		else if ((r->exception == EXC_HARDFAULT || r->exception == 2) && handler != NULL)
+			r->summary = g_strdup_printf(
+			    /* TRANSLATORS: "the HardFault handler HardFault_Handler()" */
+			    _("locked up: a fault inside the %s handler %s; the %s was entered "
+			      "for: %s"),
+			    exception_name(r->exception), handler, exception_name(r->exception),
+			    located != NULL ? located : _("a cause not recorded"));
 		else if (r->exception == EXC_HARDFAULT || r->exception == 2)
 			r->summary = g_strdup_printf(
-			    "locked up: a fault inside the %s handler%s%s; the %s was entered for: "
-			    "%s",
-			    exception_name(r->exception), handler != NULL ? " " : "",
-			    handler != NULL ? handler : "", exception_name(r->exception),
-			    located != NULL ? located : "a cause not recorded");
+			    _("locked up: a fault inside the %s handler; the %s was entered for: "
+			      "%s"),
+			    exception_name(r->exception), exception_name(r->exception),
+			    located != NULL ? located : _("a cause not recorded"));
+		else if (located != NULL)
+			r->summary = g_strdup_printf(
+			    _("locked up in %s with faults masked (FAULTMASK or PRIMASK) or "
+			      "unhandled: %s"),
+			    exception_name(r->exception), located);
 		else
 			r->summary = g_strdup_printf(
-			    "locked up in %s with faults masked (FAULTMASK or PRIMASK) or "
-			    "unhandled%s%s",
-			    exception_name(r->exception), located != NULL ? ": " : "",
-			    located != NULL ? located : "");
+			    _("locked up in %s with faults masked (FAULTMASK or PRIMASK) or "
+			      "unhandled"),
+			    exception_name(r->exception));
 		return;
 	case GLINT_FAULT_HARDFAULT:
 		if (!snap->has_fault_registers)
 			r->summary = g_strdup(located);
 		else if (r->forced && located != NULL)
-			r->summary = g_strdup_printf("HardFault (escalated): %s", located);
+			r->summary = g_strdup_printf(_("HardFault (escalated): %s"), located);
 		else if (snap->has_fault_registers && (snap->hfsr & GLINT_HFSR_VECTTBL))
-			r->summary = g_strdup("HardFault: bus error reading the vector table");
+			r->summary = g_strdup(_("HardFault: bus error reading the vector table"));
 		else if (snap->has_fault_registers && (snap->hfsr & GLINT_HFSR_DEBUGEVT))
-			r->summary = g_strdup_printf("HardFault: breakpoint with no debugger%s%s",
-						     r->where != NULL ? " in " : "",
-						     r->where != NULL ? r->where : "");
+			r->summary =
+			    r->where != NULL
+				? g_strdup_printf(_("HardFault: breakpoint with no debugger in %s"),
+						  r->where)
+				: g_strdup(_("HardFault: breakpoint with no debugger"));
 		else
-			r->summary = g_strdup_printf(
-			    "HardFault: %s", located != NULL ? located : "cause not recorded");
+			r->summary =
+			    g_strdup_printf(_("HardFault: %s"),
+					    located != NULL ? located : _("cause not recorded"));
 		return;
 	default:
-		r->summary = g_strdup(located != NULL ? located : "fault: cause not recorded");
+		r->summary = g_strdup(located != NULL ? located : _("fault: cause not recorded"));
 		return;
 	}
 }
@@ -712,11 +753,12 @@ add_guess_details(const GlintFaultSnapshot *snap, GlintFaultReport *r)
 	if (!preceding_store(snap, r->stacked[6], &store, NULL, NULL) ||
 	    !imprecise_store_target(snap, r, &address, &base))
 		return;
-	g_ptr_array_add(r->details,
-			g_strdup_printf("No BFAR for an imprecise fault: 0x%08X is where the store "
-					"at 0x%08X writes with r%u as stacked; instructions run "
-					"after the store may have changed r%u",
-					address, store, base, base));
+	g_ptr_array_add(
+	    r->details,
+	    g_strdup_printf(_("No BFAR for an imprecise fault: 0x%08X is where the store "
+			      "at 0x%08X writes with r%u as stacked; instructions run "
+			      "after the store may have changed r%u"),
+			    address, store, base, base));
 }
 
 GlintFaultReport *
@@ -742,11 +784,15 @@ glint_fault_analyse(const GlintFaultSnapshot *snap, GlintDebugInfo *elf)
 	summarize(snap, r, elf);
 
 	handler = handler_words(snap, elf);
-	g_ptr_array_add(r->details,
-			g_strdup_printf("Core: %s, %s when looked at, in %s%s%s", snap->core.name,
-					glint_core_state_to_string(snap->state),
-					exception_name(r->exception), handler != NULL ? ": " : "",
-					handler != NULL ? handler : ""));
+	g_ptr_array_add(
+	    r->details,
+	    handler != NULL
+		? g_strdup_printf(_("Core: %s, %s when looked at, in %s: %s"), snap->core.name,
+				  glint_core_state_to_string(snap->state),
+				  exception_name(r->exception), handler)
+		: g_strdup_printf(_("Core: %s, %s when looked at, in %s"), snap->core.name,
+				  glint_core_state_to_string(snap->state),
+				  exception_name(r->exception)));
 	if (snap->has_fault_registers) {
 		describe_bits(r->details, "CFSR", snap->cfsr, cfsr_bits, G_N_ELEMENTS(cfsr_bits));
 		describe_bits(r->details, "HFSR", snap->hfsr, hfsr_bits, G_N_ELEMENTS(hfsr_bits));
@@ -758,20 +804,22 @@ glint_fault_analyse(const GlintFaultSnapshot *snap, GlintDebugInfo *elf)
 		if (r->address_guessed)
 			add_guess_details(snap, r);
 	} else {
-		g_ptr_array_add(r->details,
-				g_strdup_printf("%s (ARMv6-M) has no CFSR, HFSR, MMFAR or BFAR: "
-						"every fault is a HardFault and its cause is not "
-						"recorded; the stacked PC shows where it happened",
-						snap->core.name));
+		g_ptr_array_add(
+		    r->details,
+		    g_strdup_printf(_("%s (ARMv6-M) has no CFSR, HFSR, MMFAR or BFAR: "
+				      "every fault is a HardFault and its cause is not "
+				      "recorded; the stacked PC shows where it happened"),
+				    snap->core.name));
 	}
 	if (r->kind != GLINT_FAULT_NONE || r->frame_found)
 		add_frame_details(r);
 	if (r->kind == GLINT_FAULT_LOCKUP)
-		g_ptr_array_add(r->details,
-				g_strdup("Locked up (ARMv7-M B1.5.15): the PC reads 0xFFFFFFFE and "
-					 "where the last fault happened is lost; a reset ends it"));
-	g_ptr_array_add(r->details, g_strdup_printf("Core registers: pc 0x%08X  lr 0x%08X  "
-						    "sp 0x%08X  xpsr 0x%08X",
+		g_ptr_array_add(
+		    r->details,
+		    g_strdup(_("Locked up (ARMv7-M B1.5.15): the PC reads 0xFFFFFFFE and "
+			       "where the last fault happened is lost; a reset ends it")));
+	g_ptr_array_add(r->details, g_strdup_printf(_("Core registers: pc 0x%08X  lr 0x%08X  "
+						      "sp 0x%08X  xpsr 0x%08X"),
 						    regs[GLINT_REG_PC], regs[GLINT_REG_LR],
 						    regs[GLINT_REG_SP], regs[GLINT_REG_XPSR]));
 	return r;
@@ -781,7 +829,7 @@ gchar *
 glint_fault_report_format(const GlintFaultReport *report)
 {
 	GString *s = g_string_new(NULL);
-	g_string_append_printf(s, "Fault: %s\n", report->summary);
+	g_string_append_printf(s, _("Fault: %s\n"), report->summary);
 	for (guint i = 0; i < report->details->len; i++)
 		g_string_append_printf(s, "%s\n",
 				       (const char *)g_ptr_array_index(report->details, i));

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "glint-file"
 
 #include "glint-file.h"
+#include "glint-i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,23 +22,23 @@ glint_file_type_describe(guint32 st_mode)
 	if (S_ISREG(st_mode))
 		return NULL;
 	if (S_ISFIFO(st_mode))
-		return "a FIFO (named pipe)";
+		return _("a FIFO (named pipe)");
 	if (S_ISDIR(st_mode))
-		return "a directory";
+		return _("a directory");
 	if (S_ISCHR(st_mode))
-		return "a character device";
+		return _("a character device");
 	if (S_ISBLK(st_mode))
-		return "a block device";
+		return _("a block device");
 	if (S_ISSOCK(st_mode))
-		return "a socket";
-	return "not a file";
+		return _("a socket");
+	return _("not a file");
 }
 
 static gboolean
 set_not_regular(GError **error, const char *path, const char *what, guint32 st_mode)
 {
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "cannot use %s as a %s: it is %s, not a regular file", path, what,
+		    _("cannot use %s as a %s: it is %s, not a regular file"), path, what,
 		    glint_file_type_describe(st_mode));
 	return FALSE;
 }
@@ -45,7 +46,7 @@ set_not_regular(GError **error, const char *path, const char *what, guint32 st_m
 static void
 set_errno_error(GError **error, int errsv, const char *verb, const char *path)
 {
-	g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "cannot %s %s: %s", verb, path,
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, _("cannot %s %s: %s"), verb, path,
 		    g_strerror(errsv));
 }
 
@@ -61,7 +62,7 @@ glint_file_check_regular(const char *path, const char *what, gboolean *exists, G
 		int errsv = errno;
 		if (errsv == ENOENT)
 			return TRUE;
-		set_errno_error(error, errsv, "open", path);
+		set_errno_error(error, errsv, C_("file action", "open"), path);
 		return FALSE;
 	}
 	if (exists != NULL)
@@ -79,8 +80,11 @@ set_too_large(GError **error, const char *name, const char *what, guint64 size, 
 	g_autofree gchar *limit = g_format_size_full(max_bytes, G_FORMAT_SIZE_IEC_UNITS);
 
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-		    "%s: %s%s is too large for a %s (the limit is %s); is this the right file?",
-		    name, exact ? "" : "more than ", have, what, limit);
+		    exact ? _("%s: %s is too large for a %s (the limit is %s); is this the right "
+			      "file?")
+			  : _("%s: more than %s is too large for a %s (the limit is %s); is this "
+			      "the right file?"),
+		    name, have, what, limit);
 	return FALSE;
 }
 
@@ -95,7 +99,7 @@ glint_file_read_fd(int fd, const char *name, const char *what, gsize max_bytes,
 	g_return_val_if_fail(fd >= 0, NULL);
 	g_return_val_if_fail(name != NULL && what != NULL, NULL);
 	if (fstat(fd, &st) != 0) {
-		set_errno_error(error, errno, "read", name);
+		set_errno_error(error, errno, C_("file action", "read"), name);
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -115,7 +119,7 @@ glint_file_read_fd(int fd, const char *name, const char *what, gsize max_bytes,
 
 		if (g_cancellable_is_cancelled(cancellable)) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_CANCELLED,
-				    "reading %s was cancelled", name);
+				    _("reading %s was cancelled"), name);
 			return NULL;
 		}
 		g_byte_array_set_size(buf, (guint)(len + want));
@@ -123,7 +127,7 @@ glint_file_read_fd(int fd, const char *name, const char *what, gsize max_bytes,
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			set_errno_error(error, errno, "read", name);
+			set_errno_error(error, errno, C_("file action", "read"), name);
 			return NULL;
 		}
 		if (got == 0)
@@ -149,7 +153,7 @@ glint_file_read(const char *path, const char *what, gsize max_bytes, GCancellabl
 	g_return_val_if_fail(path != NULL && what != NULL, NULL);
 	/* Refused by its path first: opening some devices does something. */
 	if (g_stat(path, &st) != 0) {
-		set_errno_error(error, errno, "open", path);
+		set_errno_error(error, errno, C_("file action", "open"), path);
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -164,7 +168,7 @@ glint_file_read(const char *path, const char *what, gsize max_bytes, GCancellabl
 	 * open still returns and fstat below refuses it. */
 	fd = g_open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
 	if (fd < 0) {
-		set_errno_error(error, errno, "open", path);
+		set_errno_error(error, errno, C_("file action", "open"), path);
 		return NULL;
 	}
 	bytes = glint_file_read_fd(fd, path, what, max_bytes, cancellable, error);

@@ -2,6 +2,7 @@
  * (through the on-target loader, or directly), verify and read. */
 #define G_LOG_DOMAIN "glint-job"
 
+#include "glint-i18n.h"
 #include "glint-job-private.h"
 
 #include <string.h>
@@ -65,29 +66,49 @@ glint_job_check_protection(GlintTarget *t, GArray *units, const char *what, GErr
 		where = glint_geometry_describe_unit(g, &unit);
 		covers = glint_option_bytes_describe_area(&t->info.options, area, g);
 		if (area->type == GLINT_PROTECT_WRP) {
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED,
-				    "Cannot %s %s: %s %s write-protected by %s. Clear it in the "
-				    "option bytes (%s=off), then retry. Nothing was changed on the "
-				    "chip",
-				    what, where, covers, strchr(covers, ',') ? "are" : "is",
-				    area->name, area->name);
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED,
+			    strchr(covers, ',') != NULL
+				/* TRANSLATORS: "Cannot erase page 3 (0x...): pages 0-15 (...) are
+				 * write-protected by WRP1A. ..."; the first %s is "erase" or
+				 * "program" (see the "cannot ..." context) */
+				? _("Cannot %s %s: %s are write-protected by %s. Clear it "
+				    "in the option bytes (%s=off), then retry. Nothing was "
+				    "changed on the chip")
+				/* TRANSLATORS: "Cannot erase page 3 (0x...): pages 0-15 (...) are
+				 * write-protected by WRP1A. ..."; the first %s is "erase" or
+				 * "program" (see the "cannot ..." context) */
+				: _("Cannot %s %s: %s is write-protected by %s. Clear it in "
+				    "the option bytes (%s=off), then retry. Nothing was "
+				    "changed on the chip"),
+			    what, where, covers, area->name, area->name);
+		} else if (area->flags & GLINT_AREA_FIXED) {
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
+			    /* TRANSLATORS: the first %s is "erase" or "program", then
+			     * the unit, the area's name, what it covers, and why */
+			    _("Cannot %s %s: it lies in %s (%s). %s. Nothing was changed on "
+			      "the chip"),
+			    what, where, area->name, covers, area->consequence);
 		} else if (area->type == GLINT_PROTECT_SECURE) {
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
-				    "Cannot %s %s: it lies in %s (%s), a secure area: the "
-				    "debugger works on the non-secure side and cannot read, erase "
-				    "or program it. %s. Nothing was changed on the chip",
-				    what, where, area->name, covers,
-				    area->way_out != NULL
-					? area->way_out
-					: "Only secure code, or a read-protection regression where "
-					  "the chip allows it, changes that");
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
+			    /* TRANSLATORS: the last %s, a sentence, says how it goes away */
+			    _("Cannot %s %s: it lies in %s (%s), a secure area: the "
+			      "debugger works on the non-secure side and cannot read, erase "
+			      "or program it. %s. Nothing was changed on the chip"),
+			    what, where, area->name, covers,
+			    area->way_out != NULL
+				? glint_tr(area->way_out)
+				: _("Only secure code, or a read-protection regression where "
+				    "the chip allows it, changes that"));
 		} else {
 			g_set_error(
 			    error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
-			    "Cannot %s %s: it lies in %s (%s), which the chip keeps "
-			    "execute-only: no debugger can read, erase or program it. Only a "
-			    "read-protection regression (RDP 1 -> 0) removes it, where the "
-			    "chip allows that. Nothing was changed on the chip",
+			    _("Cannot %s %s: it lies in %s (%s), which the chip keeps "
+			      "execute-only: no debugger can read, erase or program it. Only a "
+			      "read-protection regression (RDP 1 -> 0) removes it, where the "
+			      "chip allows that. Nothing was changed on the chip"),
 			    what, where, area->name, covers);
 		}
 		return FALSE;
@@ -139,9 +160,9 @@ erase_units(GlintTarget *t, GArray *units, GlintProgress *progress, GCancellable
 	glint_progress_begin_step(progress, units_bytes(g, units));
 	for (guint i = 0; i < units->len; i++) {
 		GlintFlashUnit unit = unit_of(g, g_array_index(units, guint, i));
-		if (glint_job_cancelled_after(cancellable, error,
-					      "Cancelled after erasing %u of %u %ss", i, units->len,
-					      g->unit_name)) {
+		if (glint_job_cancelled_after(
+			cancellable, error, _("Cancelled after erasing %u of %u %s"), i, units->len,
+			glint_geometry_unit_noun(g, units->len))) {
 			return FALSE;
 		}
 		if (whole[unit.bank]) {
@@ -151,7 +172,7 @@ erase_units(GlintTarget *t, GArray *units, GlintProgress *progress, GCancellable
 			done += g->banks[unit.bank].size;
 			if (result != NULL)
 				result->pages_erased += g->banks[unit.bank].n_units;
-			glint_progress_log(progress, G_LOG_LEVEL_DEBUG, "Erased bank %u at once",
+			glint_progress_log(progress, G_LOG_LEVEL_DEBUG, _("Erased bank %u at once"),
 					   unit.physical + 1);
 		} else {
 			if (!t->flash->erase_unit(t, &unit, error))
@@ -172,10 +193,17 @@ check_mass_erase(GlintTarget *t, GError **error)
 {
 	const GlintOptionLayout *layout = t->chip->options;
 
+	if (t->flash->mass_erase == NULL && t->flash->no_mass_erase_reason != NULL) {
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+			    "The %s cannot mass erase from the debugger: %s. Nothing was "
+			    "changed on the chip",
+			    t->chip->name, t->flash->no_mass_erase_reason);
+		return FALSE;
+	}
 	if (t->flash->mass_erase == NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-			    "The %s has no mass erase; erase a range instead (glint-cli erase "
-			    "0x%08X %u)",
+			    _("The %s has no mass erase; erase a range instead (glint-cli erase "
+			      "0x%08X %u)"),
 			    t->chip->name, t->info.geometry.base, t->info.geometry.size);
 		return FALSE;
 	}
@@ -187,15 +215,30 @@ check_mass_erase(GlintTarget *t, GError **error)
 			continue;
 		covers =
 		    glint_option_bytes_describe_area(&t->info.options, area, &t->info.geometry);
-		g_set_error(error, GLINT_ERROR,
-			    area->type == GLINT_PROTECT_WRP ? GLINT_ERROR_WRITE_PROTECTED
-							    : GLINT_ERROR_CODE_PROTECTED,
-			    "Mass erase is refused by the chip while a protected area is active: "
-			    "%s covers %s. %s Nothing was changed on the chip",
-			    area->name, covers,
-			    area->type == GLINT_PROTECT_WRP
-				? "Clear it in the option bytes, then retry."
-				: "Only a read-protection regression (RDP 1 -> 0) removes it.");
+		/* an area to the end of its bank may start past it: no unit at all */
+		if (glint_option_bytes_area_is_empty(&t->info.options, area, &t->info.geometry))
+			continue;
+		if (area->flags & GLINT_AREA_FIXED) {
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
+			    _("Mass erase is refused by the chip while %s covers %s: %s. "
+			      "Erase the pages below it instead. Nothing was changed on the "
+			      "chip"),
+			    area->name, covers, area->consequence);
+			return FALSE;
+		}
+		g_set_error(
+		    error, GLINT_ERROR,
+		    area->type == GLINT_PROTECT_WRP ? GLINT_ERROR_WRITE_PROTECTED
+						    : GLINT_ERROR_CODE_PROTECTED,
+		    area->type == GLINT_PROTECT_WRP
+			? _("Mass erase is refused by the chip while a protected area is "
+			    "active: %s covers %s. Clear it in the option bytes, then retry. "
+			    "Nothing was changed on the chip")
+			: _("Mass erase is refused by the chip while a protected area is "
+			    "active: %s covers %s. Only a read-protection regression (RDP 1 "
+			    "-> 0) removes it. Nothing was changed on the chip"),
+		    area->name, covers);
 		return FALSE;
 	}
 	return TRUE;
@@ -210,27 +253,29 @@ glint_job_erase_mass(GlintSession *self, GlintConfirm confirm, GlintProgress *pr
 	gboolean ok = FALSE;
 
 	if ((confirm & GLINT_CONFIRM_RISKY) == 0) {
-		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-				    "A mass erase deletes the whole flash (every bank); confirm it "
-				    "explicitly (--confirm)");
+		g_set_error_literal(
+		    error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
+		    _("A mass erase deletes the whole flash (every bank); confirm it "
+		      "explicitly (--confirm)"));
 		return FALSE;
 	}
 	if (!glint_job_begin(self, &clock, TRUE, error))
 		return FALSE;
 	t = self->target;
-	glint_progress_add_step(progress, "Mass erasing", 1);
+	glint_progress_add_step(progress, _("Mass erasing"), 1);
 	glint_progress_begin_step(progress, 0);
 	if (!glint_job_check_writable(t, error) || !check_mass_erase(t, error))
 		goto out;
 	if (glint_job_cancelled_after(
 		cancellable, error,
-		"Cancelled before the mass erase; nothing on the chip was changed")) {
+		_("Cancelled before the mass erase; nothing on the chip was changed"))) {
 		goto out;
 	}
 	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
 		goto out;
 	if (t->flash->mass_erase_how != NULL)
-		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE, "%s", t->flash->mass_erase_how);
+		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE, "%s",
+				   glint_tr(t->flash->mass_erase_how));
 	ok = t->flash->mass_erase(t, error);
 	t->flash->finish(t);
 	if (ok && result != NULL)
@@ -241,7 +286,7 @@ out:
 	if (ok)
 		glint_progress_finish(progress);
 	if (ok)
-		glint_job_summarize(&clock, result, "Mass erase");
+		glint_job_summarize(&clock, result, _("Mass erase"));
 	glint_job_end(&clock);
 	return ok;
 }
@@ -252,13 +297,13 @@ check_flash_range(GlintTarget *t, guint32 addr, guint64 size, GError **error)
 	const GlintFlashGeometry *g = &t->info.geometry;
 	if (size == 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "The size is zero; nothing to do");
+				    _("The size is zero; nothing to do"));
 		return FALSE;
 	}
 	if (!glint_geometry_contains(g, addr, size)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "0x%08X-0x%08" G_GINT64_MODIFIER "X is outside the flash of the %s "
-			    "(0x%08X-0x%08X)",
+			    _("0x%08X-0x%08" PRIX64 " is outside the flash of the %s "
+			      "(0x%08X-0x%08X)"),
 			    addr, (guint64)addr + size - 1, t->chip->name, g->base,
 			    glint_geometry_end(g) - 1);
 		return FALSE;
@@ -272,7 +317,7 @@ erase_units_locked(GlintTarget *t, GArray *units, GlintProgress *progress,
 {
 	gboolean ok;
 	if (!glint_job_check_writable(t, error) ||
-	    !glint_job_check_protection(t, units, "erase", error))
+	    !glint_job_check_protection(t, units, C_("cannot ...", "erase"), error))
 		return FALSE;
 	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
 		return FALSE;
@@ -298,8 +343,8 @@ erase_region_locked(GlintTarget *t, const GlintMemoryRegion *region, guint32 add
 	if (!ok)
 		return FALSE;
 	glint_progress_update(progress, size);
-	glint_progress_log(progress, G_LOG_LEVEL_INFO, "%s 0x%08X-0x%08X erased", region->name,
-			   address, address + size - 1);
+	glint_progress_log(progress, G_LOG_LEVEL_INFO, _("%s 0x%08X-0x%08X erased"),
+			   glint_tr(region->name), address, address + size - 1);
 	if (result != NULL)
 		result->bytes = size;
 	return TRUE;
@@ -320,7 +365,7 @@ run_erase_job(GlintSession *self, const char *summary, EraseStep erase, gconstpo
 
 	if (!glint_job_begin(self, &clock, TRUE, error))
 		return FALSE;
-	glint_progress_add_step(progress, "Erasing", 1);
+	glint_progress_add_step(progress, _("Erasing"), 1);
 	ok = erase(self->target, what, progress, cancellable, result, error);
 	if (ok) {
 		glint_progress_finish(progress);
@@ -380,7 +425,7 @@ glint_job_erase_range(GlintSession *self, guint32 address, guint32 size, GlintPr
 		      GCancellable *cancellable, GlintJobResult *result, GError **error)
 {
 	const EraseRange range = {address, size};
-	return run_erase_job(self, "Erase", erase_range, &range, progress, cancellable, result,
+	return run_erase_job(self, _("Erase"), erase_range, &range, progress, cancellable, result,
 			     error);
 }
 
@@ -397,18 +442,20 @@ collect_list(GlintTarget *t, gconstpointer what, GArray *units, GError **error)
 		if (list->indices[i] >= t->info.geometry.n_units ||
 		    (units->len > 0 &&
 		     g_array_index(units, guint, units->len - 1) >= list->indices[i])) {
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "Erase unit %u does not exist or is out of order (the %s has "
-				    "%u %ss, 0-%u, listed in increasing order)",
-				    list->indices[i], t->chip->name, t->info.geometry.n_units,
-				    t->info.geometry.unit_name, t->info.geometry.n_units - 1);
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    _("Erase unit %u does not exist or is out of order (the %s has "
+			      "%u %s, 0-%u, listed in increasing order)"),
+			    list->indices[i], t->chip->name, t->info.geometry.n_units,
+			    glint_geometry_unit_noun(&t->info.geometry, t->info.geometry.n_units),
+			    t->info.geometry.n_units - 1);
 			return FALSE;
 		}
 		g_array_append_val(units, list->indices[i]);
 	}
 	if (units->len == 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "No erase unit chosen; nothing to do");
+				    _("No erase unit chosen; nothing to do"));
 		return FALSE;
 	}
 	return TRUE;
@@ -427,7 +474,7 @@ glint_job_erase_units(GlintSession *self, const guint *indices, guint n_indices,
 		      GError **error)
 {
 	const EraseList list = {indices, n_indices};
-	return run_erase_job(self, "Erase", erase_list, &list, progress, cancellable, result,
+	return run_erase_job(self, _("Erase"), erase_list, &list, progress, cancellable, result,
 			     error);
 }
 
@@ -438,9 +485,11 @@ collect_bank(GlintTarget *t, gconstpointer what, GArray *units, GError **error)
 	gint bank = glint_geometry_bank_of_physical(&t->info.geometry, physical);
 	if (bank < 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "The flash of this %s has %u bank%s; there is no bank %u",
-			    t->chip->name, t->info.geometry.n_banks,
-			    t->info.geometry.n_banks > 1 ? "s" : "", physical + 1);
+			    g_dngettext(GETTEXT_PACKAGE,
+					"The flash of this %s has %u bank; there is no bank %u",
+					"The flash of this %s has %u banks; there is no bank %u",
+					t->info.geometry.n_banks),
+			    t->chip->name, t->info.geometry.n_banks, physical + 1);
 		return FALSE;
 	}
 	add_units(units, &t->info.geometry, t->info.geometry.banks[bank].base,
@@ -462,11 +511,11 @@ glint_job_erase_bank(GlintSession *self, guint physical, GlintConfirm confirm,
 {
 	if ((confirm & GLINT_CONFIRM_RISKY) == 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-				    "A bank erase deletes a whole bank; confirm it explicitly "
-				    "(--confirm)");
+				    _("A bank erase deletes a whole bank; confirm it explicitly "
+				      "(--confirm)"));
 		return FALSE;
 	}
-	return run_erase_job(self, "Bank erase", erase_bank, &physical, progress, cancellable,
+	return run_erase_job(self, _("Bank erase"), erase_bank, &physical, progress, cancellable,
 			     result, error);
 }
 
@@ -488,7 +537,7 @@ describe_programmable_regions(GlintTarget *t)
 			s = g_string_new(NULL);
 		else
 			g_string_append(s, ", ");
-		g_string_append_printf(s, "%s 0x%08X-0x%08X", r->name, r->base,
+		g_string_append_printf(s, "%s 0x%08X-0x%08X", glint_tr(r->name), r->base,
 				       r->base + r->size - 1);
 	}
 	return s != NULL ? g_string_free(s, FALSE) : NULL;
@@ -504,31 +553,31 @@ set_misplaced_error(GlintTarget *t, GlintImage *image, const GlintImageSegment *
 
 	if (seg->address >= g->base && end < glint_geometry_end(g)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s: 0x%08X-0x%08X falls between the banks of the %s, where there is "
-			    "no flash",
+			    _("%s: 0x%08X-0x%08X falls between the banks of the %s, where there is "
+			      "no flash"),
 			    seg->origin, seg->address, end, t->chip->name);
 		return;
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-		    "%s: 0x%08X-0x%08X is outside the flash of the %s (0x%08X-0x%08X) and its %s; "
-		    "%s",
-		    seg->origin, seg->address, end, t->chip->name, g->base,
-		    glint_geometry_end(g) - 1, others,
 		    glint_image_get_format(image) == GLINT_IMAGE_FORMAT_BIN
-			? "give the binary a base address inside one of them"
-			: "was the file linked for another chip?");
+			? _("%s: 0x%08X-0x%08X is outside the flash of the %s (0x%08X-0x%08X) "
+			    "and its %s; give the binary a base address inside one of them")
+			: _("%s: 0x%08X-0x%08X is outside the flash of the %s (0x%08X-0x%08X) "
+			    "and its %s; was the file linked for another chip?"),
+		    seg->origin, seg->address, end, t->chip->name, g->base,
+		    glint_geometry_end(g) - 1, others);
 }
 
 static gboolean
 check_image(GlintTarget *t, GlintImage *image, GError **error)
 {
 	const GlintFlashGeometry *g = &t->info.geometry;
-	g_autofree gchar *what = g_strdup_printf("the flash of the %s", t->chip->name);
+	g_autofree gchar *what = g_strdup_printf(_("the flash of the %s"), t->chip->name);
 	g_autofree gchar *others = describe_programmable_regions(t);
 
 	if (glint_image_get_size(image) == 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-				    "The image is empty; nothing to program");
+				    _("The image is empty; nothing to program"));
 		return FALSE;
 	}
 	/* a chip that programs nothing but main flash: one range to check */
@@ -543,7 +592,8 @@ check_image(GlintTarget *t, GlintImage *image, GError **error)
 		if (glint_geometry_contains(g, seg->address, len) ||
 		    glint_target_programmable_region(t, seg->address, len) != NULL)
 			continue;
-		set_misplaced_error(t, image, seg, others != NULL ? others : "nothing else", error);
+		set_misplaced_error(t, image, seg, others != NULL ? others : _("nothing else"),
+				    error);
 		return FALSE;
 	}
 	return TRUE;
@@ -676,10 +726,10 @@ merge_kept_bytes(GlintTarget *t, GlintImage *image, GArray *units, GlintProgress
 			g_autofree gchar *where = glint_geometry_describe_unit(g, &unit);
 			g_set_error(
 			    error, GLINT_ERROR, GLINT_ERROR_PROBE,
-			    "Reading %s twice gave different bytes, so the bytes around the "
-			    "image cannot be kept safely: the link to the probe is "
-			    "unreliable. Check the cable, lower the SWD clock (--freq) and "
-			    "retry. Nothing was changed on the chip",
+			    _("Reading %s twice gave different bytes, so the bytes around the "
+			      "image cannot be kept safely: the link to the probe is "
+			      "unreliable. Check the cable, lower the SWD clock (--freq) and "
+			      "retry. Nothing was changed on the chip"),
 			    where);
 			return NULL;
 		}
@@ -702,7 +752,7 @@ merge_kept_bytes(GlintTarget *t, GlintImage *image, GArray *units, GlintProgress
 				}
 			}
 			if (!glint_image_add(merged, unit.address + k, have + k, end - k,
-					     "kept from flash", error))
+					     _("kept from flash"), error))
 				return NULL;
 			kept += end - k;
 			any = TRUE;
@@ -713,10 +763,10 @@ merge_kept_bytes(GlintTarget *t, GlintImage *image, GArray *units, GlintProgress
 	if (merged == NULL)
 		return glint_image_ref(image);
 	glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-			   "The image covers %u %s%s only in part: %" G_GUINT64_FORMAT
-			   " bytes already in flash outside the image were read and are written "
-			   "back with it (program with --no-preserve to erase them instead)",
-			   n_units, g->unit_name, n_units == 1 ? "" : "s", kept);
+			   _("The image covers %u %s only in part: %" PRIu64
+			     " bytes already in flash outside the image were read and are written "
+			     "back with it (program with --no-preserve to erase them instead)"),
+			   n_units, glint_geometry_unit_noun(g, n_units), kept);
 	return g_steal_pointer(&merged);
 }
 
@@ -733,11 +783,17 @@ log_plain_erase(GlintTarget *t, GlintImage *image, GArray *units, GlintProgress 
 		partial += glint_image_fill(image, unit.address, probe, unit.size) < unit.size;
 	}
 	if (partial > 0)
-		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-				   "--no-preserve: %u %s%s the image covers only in part %s erased "
-				   "whole; bytes there outside the image are not kept",
-				   partial, g->unit_name, partial == 1 ? "" : "s",
-				   partial == 1 ? "is" : "are");
+		glint_progress_log(
+		    progress, G_LOG_LEVEL_MESSAGE,
+		    g_dngettext(GETTEXT_PACKAGE,
+				"--no-preserve: %u %s the image covers only in part "
+				"is erased whole; bytes there outside the image are "
+				"not kept",
+				"--no-preserve: %u %s the image covers only in part "
+				"are erased whole; bytes there outside the image are "
+				"not kept",
+				partial),
+		    partial, glint_geometry_unit_noun(g, partial));
 }
 
 /* Programs one unit from the image; granules that stay erased are skipped
@@ -779,10 +835,11 @@ program_units(GlintTarget *t, GlintImage *image, GArray *units, GlintProgress *p
 	for (guint i = 0; i < units->len; i++) {
 		GlintFlashUnit unit = unit_of(g, g_array_index(units, guint, i));
 		if (glint_job_cancelled_after(cancellable, error,
-					      "Cancelled after programming %u of %u %ss; 0x%08X "
-					      "onwards is not written (erased %ss stay erased)",
-					      i, units->len, g->unit_name, unit.address,
-					      g->unit_name)) {
+					      _("Cancelled after programming %u of %u %s; 0x%08X "
+						"onwards is not written (erased %s stay erased)"),
+					      i, units->len,
+					      glint_geometry_unit_noun(g, units->len), unit.address,
+					      glint_geometry_unit_noun(g, 2))) {
 			return FALSE;
 		}
 		if (!program_unit(t, image, &unit, buf, error))
@@ -811,9 +868,9 @@ verify_image(GlintTarget *t, GlintImage *image, GlintProgress *progress, GCancel
 		for (gsize off = 0; off < len; off += READ_CHUNK) {
 			gsize n = MIN(READ_CHUNK, len - off);
 			if (glint_job_cancelled_after(cancellable, error,
-						      "Cancelled after verifying %" G_GUINT64_FORMAT
-						      " of %" G_GUINT64_FORMAT " bytes; verifying "
-						      "changes nothing on the chip",
+						      _("Cancelled after verifying %" PRIu64
+							" of %" PRIu64 " bytes; verifying "
+							"changes nothing on the chip"),
 						      done, total)) {
 				return FALSE;
 			}
@@ -836,10 +893,13 @@ verify_image(GlintTarget *t, GlintImage *image, GlintProgress *progress, GCancel
 		*verified = done;
 	if (differing > 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH,
-			    "Verify failed: %" G_GUINT64_FORMAT " byte%s differ%s; the first at "
-			    "0x%08X: expected 0x%02X, read 0x%02X",
-			    differing, differing == 1 ? "" : "s", differing == 1 ? "s" : "",
-			    first_addr, first_expected, first_actual);
+			    g_dngettext(GETTEXT_PACKAGE,
+					"Verify failed: %" PRIu64 " byte differs; the first at "
+					"0x%08X: expected 0x%02X, read 0x%02X",
+					"Verify failed: %" PRIu64 " bytes differ; the first at "
+					"0x%08X: expected 0x%02X, read 0x%02X",
+					(gulong)MIN(differing, G_MAXULONG)),
+			    differing, first_addr, first_expected, first_actual);
 		return FALSE;
 	}
 	return TRUE;
@@ -909,9 +969,9 @@ loader_erase(LoaderJob *lj, GArray *units, GError **error)
 	}
 	for (guint i = 0; i < units->len; i++) {
 		GlintFlashUnit unit = unit_of(g, g_array_index(units, guint, i));
-		if (glint_job_cancelled_after(lj->cancellable, error,
-					      "Cancelled after erasing %u of %u %ss", i, units->len,
-					      g->unit_name)) {
+		if (glint_job_cancelled_after(
+			lj->cancellable, error, _("Cancelled after erasing %u of %u %s"), i,
+			units->len, glint_geometry_unit_noun(g, units->len))) {
 			glint_loader_flush(lj->loader, NULL);
 			return FALSE;
 		}
@@ -965,11 +1025,12 @@ loader_program(LoaderJob *lj, GArray *units, GError **error)
 			guint32 len = MIN(chunk, end - addr);
 			if (glint_job_cancelled_after(
 				lj->cancellable, error,
-				"Cancelled after programming %u of %u %ss; "
-				"0x%08X onwards is not written (erased %ss stay "
-				"erased)",
+				_("Cancelled after programming %u of %u %s; "
+				  "0x%08X onwards is not written (erased %s stay "
+				  "erased)"),
 				(guint)(i + (addr - first.address) / first.size), units->len,
-				g->unit_name, addr, g->unit_name)) {
+				glint_geometry_unit_noun(g, units->len), addr,
+				glint_geometry_unit_noun(g, 2))) {
 				glint_loader_flush(lj->loader, NULL);
 				return FALSE;
 			}
@@ -1001,9 +1062,9 @@ loader_verify(LoaderJob *lj, GError **error)
 		const GlintImageSegment *seg = glint_image_get_segment(lj->image, i);
 		guint32 len = (guint32)g_bytes_get_size(seg->data), want, got = 0;
 		if (glint_job_cancelled_after(lj->cancellable, error,
-					      "Cancelled after verifying %" G_GUINT64_FORMAT
-					      " of %" G_GUINT64_FORMAT " bytes by on-target CRC; "
-					      "verifying changes nothing on the chip",
+					      _("Cancelled after verifying %" PRIu64 " of %" PRIu64
+						" bytes by on-target CRC; "
+						"verifying changes nothing on the chip"),
 					      done, total)) {
 			return FALSE;
 		}
@@ -1012,8 +1073,8 @@ loader_verify(LoaderJob *lj, GError **error)
 		want = glint_image_segment_crc32(seg);
 		if (got != want) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH,
-				    "Verify failed: the CRC-32 of 0x%08X-0x%08X computed by the "
-				    "target is 0x%08X, the image's is 0x%08X",
+				    _("Verify failed: the CRC-32 of 0x%08X-0x%08X computed by the "
+				      "target is 0x%08X, the image's is 0x%08X"),
 				    seg->address, seg->address + len - 1, got, want);
 			return FALSE;
 		}
@@ -1034,7 +1095,7 @@ program_with_loader(LoaderJob *lj, GArray *pages, const GlintProgramOptions *opt
 	GArray *todo = pages;
 
 	if (options->smart) {
-		const char *unit = lj->t->info.geometry.unit_name;
+		const char *unit = glint_geometry_unit_noun(&lj->t->info.geometry, 2);
 		changed = changed_units(lj, pages, error);
 		if (changed == NULL)
 			return FALSE;
@@ -1042,8 +1103,8 @@ program_with_loader(LoaderJob *lj, GArray *pages, const GlintProgramOptions *opt
 		if (lj->result != NULL)
 			lj->result->pages_skipped = pages->len - changed->len;
 		glint_progress_log(lj->progress, G_LOG_LEVEL_INFO,
-				   "Smart re-flash: %u of %u %ss already match the image and "
-				   "are skipped; %u to erase and program",
+				   _("Smart re-flash: %u of %u %s already match the image and "
+				     "are skipped; %u to erase and program"),
 				   pages->len - changed->len, pages->len, unit, changed->len);
 	}
 	if (!options->no_erase && !loader_erase(lj, todo, error))
@@ -1059,7 +1120,7 @@ program_with_loader(LoaderJob *lj, GArray *pages, const GlintProgramOptions *opt
 		}
 		/* a read-back names the first differing byte */
 		glint_progress_log(lj->progress, G_LOG_LEVEL_WARNING,
-				   "%s; reading the flash back to find the difference",
+				   _("%s; reading the flash back to find the difference"),
 				   error_local->message);
 		return TRUE;
 	}
@@ -1090,7 +1151,7 @@ try_loader(GlintTarget *t, const GlintProgramOptions *options, GlintProgress *pr
 		return FALSE;
 	}
 	glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-			   "flash loader unavailable: %s; programming directly", why->message);
+			   _("flash loader unavailable: %s; programming directly"), why->message);
 	return TRUE;
 }
 
@@ -1112,7 +1173,7 @@ program_via_loader(LoaderJob *lj, GArray *pages, const GlintProgramOptions *opti
 	    !g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_DISCONNECTED) &&
 	    !glint_error_is_cancelled(error_local)) {
 		glint_progress_log(lj->progress, G_LOG_LEVEL_WARNING,
-				   "flash loader failed: %s; programming directly",
+				   _("flash loader failed: %s; programming directly"),
 				   error_local->message);
 		*fallback = TRUE;
 		return FALSE;
@@ -1150,8 +1211,8 @@ changed_units_read_back(GlintTarget *t, GlintImage *image, GArray *units, GCance
 	for (guint i = 0; i < units->len; i++) {
 		GlintFlashUnit unit = unit_of(g, g_array_index(units, guint, i));
 		if (glint_job_cancelled_after(cancellable, error,
-					      "Cancelled while comparing the chip with the file; "
-					      "nothing on the chip was changed"))
+					      _("Cancelled while comparing the chip with the file; "
+						"nothing on the chip was changed")))
 			return NULL;
 		if (!glint_target_read(t, unit.address, have, unit.size, error))
 			return NULL;
@@ -1167,7 +1228,7 @@ program_direct(GlintTarget *t, GlintImage *image, GArray *units, const GlintProg
 	       GlintProgress *progress, GCancellable *cancellable, GlintJobResult *result,
 	       GError **error)
 {
-	const char *unit = t->info.geometry.unit_name;
+	const char *unit = glint_geometry_unit_noun(&t->info.geometry, 2);
 	g_autoptr(GArray) changed = NULL;
 
 	if (options->smart) {
@@ -1176,8 +1237,8 @@ program_direct(GlintTarget *t, GlintImage *image, GArray *units, const GlintProg
 		if (changed == NULL) {
 			if (glint_error_is_cancelled(error_local))
 				glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-						   "Cancelled while comparing %ss; nothing on the "
-						   "chip was changed",
+						   _("Cancelled while comparing %s; nothing on the "
+						     "chip was changed"),
 						   unit);
 			g_propagate_error(error, g_steal_pointer(&error_local));
 			return FALSE;
@@ -1185,8 +1246,8 @@ program_direct(GlintTarget *t, GlintImage *image, GArray *units, const GlintProg
 		if (result != NULL)
 			result->pages_skipped = units->len - changed->len;
 		glint_progress_log(progress, G_LOG_LEVEL_INFO,
-				   "Smart re-flash (read back, no loader): %u of %u %ss already "
-				   "match the image and are skipped; %u to erase and program",
+				   _("Smart re-flash (read back, no loader): %u of %u %s already "
+				     "match the image and are skipped; %u to erase and program"),
 				   units->len - changed->len, units->len, unit, changed->len);
 		units = changed;
 	}
@@ -1207,8 +1268,8 @@ still_halted(GlintTarget *t, GlintProgress *progress, GError **error)
 		return FALSE;
 	if ((dhcsr & CM_DHCSR_S_HALT) == 0)
 		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-				   "The core runs again after the flash loader stopped (DHCSR = "
-				   "0x%08X)",
+				   _("The core runs again after the flash loader stopped (DHCSR = "
+				     "0x%08X)"),
 				   dhcsr);
 	return TRUE;
 }
@@ -1246,14 +1307,14 @@ explain_ff_fill(GlintTarget *t, GlintImage *image, GlintProgress *progress)
 		return;
 	glint_progress_log(
 	    progress, G_LOG_LEVEL_MESSAGE,
-	    "The image holds %" G_GUINT64_FORMAT " bytes of 0xFF fill (runs of %u or "
-	    "more, as a .bin or objcopy --gap-fill leaves between sections). Erased "
-	    "flash of the %s reads 0x%02X, not 0xFF, so that fill is not \"erased\" "
-	    "here: Glint programs it like data, and a blank check counts those %ss "
-	    "as holding data. An .elf or .hex image, or --gap-fill 0x%02X, leaves it "
-	    "out",
+	    _("The image holds %" PRIu64 " bytes of 0xFF fill (runs of %u or "
+	      "more, as a .bin or objcopy --gap-fill leaves between sections). Erased "
+	      "flash of the %s reads 0x%02X, not 0xFF, so that fill is not \"erased\" "
+	      "here: Glint programs it like data, and a blank check counts those %s "
+	      "as holding data. An .elf or .hex image, or --gap-fill 0x%02X, leaves it "
+	      "out"),
 	    fill, FF_FILL_RUN, t->chip->name, t->info.geometry.erased_value,
-	    t->info.geometry.unit_name, t->info.geometry.erased_value);
+	    glint_geometry_unit_noun(&t->info.geometry, 2), t->info.geometry.erased_value);
 }
 
 static gboolean
@@ -1268,12 +1329,12 @@ program_flash_locked(GlintTarget *t, GlintImage *original, const GlintProgramOpt
 
 	explain_ff_fill(t, original, progress);
 	units = image_units(t, original);
-	if (!glint_job_check_protection(t, units, "program", error))
+	if (!glint_job_check_protection(t, units, C_("cannot ...", "program"), error))
 		return FALSE;
 	if (glint_job_cancelled_after(
 		cancellable, error,
-		"Cancelled before erasing or programming; nothing on the chip was "
-		"changed")) {
+		_("Cancelled before erasing or programming; nothing on the chip was "
+		  "changed"))) {
 		return FALSE;
 	}
 	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
@@ -1303,11 +1364,12 @@ program_flash_locked(GlintTarget *t, GlintImage *original, const GlintProgramOpt
 	if (!ok && image != original)
 		glint_progress_log(
 		    progress, G_LOG_LEVEL_WARNING,
-		    "The bytes around the image in the %ss it covers only in part were "
-		    "held to be written back; if their %s was erased before the job "
-		    "stopped they are no longer on the chip (Glint keeps no copy after "
-		    "this run)",
-		    t->info.geometry.unit_name, t->info.geometry.unit_name);
+		    _("The bytes around the image in the %s it covers only in part were "
+		      "held to be written back; if their %s was erased before the job "
+		      "stopped they are no longer on the chip (Glint keeps no copy after "
+		      "this run)"),
+		    glint_geometry_unit_noun(&t->info.geometry, 2),
+		    glint_geometry_unit_noun(&t->info.geometry, 1));
 	if (!ok)
 		return FALSE;
 	/* The loader path ends with the flash lock, which reports nothing:
@@ -1315,16 +1377,19 @@ program_flash_locked(GlintTarget *t, GlintImage *original, const GlintProgramOpt
 	if (loader != NULL && !still_halted(t, progress, error))
 		return FALSE;
 	glint_progress_log(progress, G_LOG_LEVEL_INFO,
-			   "Programmed %" G_GSIZE_FORMAT " bytes in %u %ss%s",
-			   glint_image_get_size(original), units->len, t->info.geometry.unit_name,
-			   result != NULL && result->fast_programmed ? " (fast programming)" : "");
+			   /* TRANSLATORS: the last %s is nothing or " (fast programming)" */
+			   _("Programmed %zu bytes in %u %s%s"), glint_image_get_size(original),
+			   units->len, glint_geometry_unit_noun(&t->info.geometry, units->len),
+			   result != NULL && result->fast_programmed ? _(" (fast programming)")
+								     : "");
 	if (options->verify && !verified &&
 	    !verify_image(t, image, progress, cancellable, NULL, error))
 		return FALSE;
 	if (options->verify)
-		glint_progress_log(progress, G_LOG_LEVEL_INFO,
-				   "Verified%s: flash matches the image",
-				   verified ? " by an on-target CRC-32" : "");
+		glint_progress_log(
+		    progress, G_LOG_LEVEL_INFO,
+		    verified ? _("Verified by an on-target CRC-32: flash matches the image")
+			     : _("Verified: flash matches the image"));
 	return TRUE;
 }
 
@@ -1339,8 +1404,8 @@ program_regions_locked(GlintTarget *t, GlintImage *image, const GlintProgramOpti
 	gboolean ok = TRUE;
 
 	if (glint_job_cancelled_after(cancellable, error,
-				      "Cancelled before programming the data EEPROM; it was not "
-				      "changed")) {
+				      _("Cancelled before programming the data EEPROM; it was not "
+					"changed"))) {
 		return FALSE;
 	}
 	if (!t->flash->prepare(t, progress, NULL, error))
@@ -1351,10 +1416,10 @@ program_regions_locked(GlintTarget *t, GlintImage *image, const GlintProgramOpti
 		gsize len = g_bytes_get_size(seg->data);
 		const GlintMemoryRegion *region =
 		    glint_target_programmable_region(t, seg->address, len);
-		if (glint_job_cancelled_after(cancellable, error,
-					      "Cancelled after %" G_GUINT64_FORMAT
-					      " of %" G_GUINT64_FORMAT " bytes of data EEPROM",
-					      done, total)) {
+		if (glint_job_cancelled_after(
+			cancellable, error,
+			_("Cancelled after %" PRIu64 " of %" PRIu64 " bytes of data EEPROM"), done,
+			total)) {
 			ok = FALSE;
 			break;
 		}
@@ -1364,9 +1429,10 @@ program_regions_locked(GlintTarget *t, GlintImage *image, const GlintProgramOpti
 		glint_progress_update(progress, done);
 		if (ok)
 			glint_progress_log(progress, G_LOG_LEVEL_INFO,
-					   "%s: %" G_GSIZE_FORMAT
-					   " bytes at 0x%08X programmed (%s)",
-					   region->name, len, seg->address, seg->origin);
+					   _("%s: %"
+					     "zu"
+					     " bytes at 0x%08X programmed (%s)"),
+					   glint_tr(region->name), len, seg->address, seg->origin);
 	}
 	t->flash->finish(t);
 	if (!ok)
@@ -1375,7 +1441,7 @@ program_regions_locked(GlintTarget *t, GlintImage *image, const GlintProgramOpti
 		if (!verify_image(t, image, progress, cancellable, NULL, error))
 			return FALSE;
 		glint_progress_log(progress, G_LOG_LEVEL_INFO,
-				   "Verified: the data EEPROM matches the image");
+				   _("Verified: the data EEPROM matches the image"));
 	}
 	return TRUE;
 }
@@ -1402,7 +1468,7 @@ program_locked(GlintTarget *t, GlintImage *original, const GlintProgramOptions *
 	if (options->reset_run) {
 		if (!glint_target_reset(t, t->connect_options.reset_mode, FALSE, error))
 			return FALSE;
-		glint_progress_log(progress, G_LOG_LEVEL_INFO, "Target reset and running");
+		glint_progress_log(progress, G_LOG_LEVEL_INFO, _("Target reset and running"));
 	}
 	return TRUE;
 }
@@ -1426,14 +1492,16 @@ add_program_steps(GlintTarget *t, GlintImage *image, const GlintProgramOptions *
 	}
 	if (flash || region == NULL) {
 		if (!options->no_erase)
-			glint_progress_add_step(progress, "Erasing", 20);
-		glint_progress_add_step(progress, "Programming", 70);
+			glint_progress_add_step(progress, _("Erasing"), 20);
+		glint_progress_add_step(progress, _("Programming"), 70);
 		if (options->verify)
-			glint_progress_add_step(progress, "Verifying", 10);
+			glint_progress_add_step(progress, _("Verifying"), 10);
 	}
 	if (region != NULL) {
-		g_autofree gchar *programming = g_strdup_printf("Programming %s", region->name);
-		g_autofree gchar *verifying = g_strdup_printf("Verifying %s", region->name);
+		g_autofree gchar *programming =
+		    g_strdup_printf(_("Programming %s"), glint_tr(region->name));
+		g_autofree gchar *verifying =
+		    g_strdup_printf(_("Verifying %s"), glint_tr(region->name));
 		glint_progress_add_step(progress, programming, 20);
 		if (options->verify)
 			glint_progress_add_step(progress, verifying, 5);
@@ -1459,7 +1527,7 @@ glint_job_program(GlintSession *self, GlintImage *image, const GlintProgramOptio
 		glint_progress_finish(progress);
 	if (ok)
 		glint_job_summarize(&clock, result,
-				    options->verify ? "Program and verify" : "Program");
+				    options->verify ? _("Program and verify") : _("Program"));
 	glint_job_end(&clock);
 	return ok;
 }
@@ -1493,11 +1561,11 @@ verify_by_crc(GlintTarget *t, GlintImage *image, GlintProgress *progress, GCance
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return FALSE;
 	}
-	glint_progress_log(progress, G_LOG_LEVEL_WARNING, "%s; reading the flash back%s",
-			   error_local->message,
+	glint_progress_log(progress, G_LOG_LEVEL_WARNING,
 			   g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH)
-			       ? " to find the difference"
-			       : "");
+			       ? _("%s; reading the flash back to find the difference")
+			       : _("%s; reading the flash back"),
+			   error_local->message);
 	return TRUE;
 }
 
@@ -1511,7 +1579,7 @@ glint_job_verify(GlintSession *self, GlintImage *image, GlintProgress *progress,
 
 	if (!glint_job_begin(self, &clock, TRUE, error))
 		return FALSE;
-	glint_progress_add_step(progress, "Verifying", 1);
+	glint_progress_add_step(progress, _("Verifying"), 1);
 	if (check_image(self->target, image, error)) {
 		gboolean crc_matched = FALSE;
 		ok = verify_by_crc(self->target, image, progress, cancellable, &crc_matched, error);
@@ -1528,7 +1596,7 @@ glint_job_verify(GlintSession *self, GlintImage *image, GlintProgress *progress,
 	if (ok)
 		glint_progress_finish(progress);
 	if (ok)
-		glint_job_summarize(&clock, result, "Verify");
+		glint_job_summarize(&clock, result, _("Verify"));
 	glint_job_end(&clock);
 	return ok;
 }
@@ -1545,20 +1613,21 @@ glint_job_read(GlintSession *self, guint32 address, guint32 size, GlintProgress 
 
 	if (size == 0 || size > READ_MAX || (guint64)address + size > 0x100000000ull) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "Cannot read %u bytes at 0x%08X: the size must be 1 byte to 64 MiB "
-			    "within the 32-bit address space",
+			    _("Cannot read %u bytes at 0x%08X: the size must be 1 byte to 64 MiB "
+			      "within the 32-bit address space"),
 			    size, address);
 		return NULL;
 	}
 	if (!glint_job_begin(self, &clock, TRUE, error))
 		return NULL;
-	glint_progress_add_step(progress, "Reading", 1);
+	glint_progress_add_step(progress, _("Reading"), 1);
 	glint_progress_begin_step(progress, size);
 	buf = g_malloc(size);
 	for (guint32 off = 0; ok && off < size; off += READ_CHUNK) {
 		guint32 n = MIN(READ_CHUNK, size - off);
-		if (glint_job_cancelled_after(
-			cancellable, error, "Cancelled after reading %u of %u bytes", off, size)) {
+		if (glint_job_cancelled_after(cancellable, error,
+					      _("Cancelled after reading %u of %u bytes"), off,
+					      size)) {
 			ok = FALSE;
 			break;
 		}
@@ -1570,7 +1639,7 @@ glint_job_read(GlintSession *self, guint32 address, guint32 size, GlintProgress 
 		glint_progress_finish(progress);
 	if (ok && result != NULL) {
 		result->bytes = size;
-		glint_job_summarize(&clock, result, "Read");
+		glint_job_summarize(&clock, result, _("Read"));
 	}
 	glint_job_end(&clock);
 	return ok ? g_bytes_new_take(g_steal_pointer(&buf), size) : NULL;

@@ -4,6 +4,7 @@
  * the blank check the erase dialog shows. */
 #define G_LOG_DOMAIN "glint-job"
 
+#include "glint-i18n.h"
 #include "glint-job-private.h"
 
 #include <string.h>
@@ -39,9 +40,9 @@ glint_target_info_otp_region(const GlintTargetInfo *info, GError **error)
 			return &info->chip->regions[i];
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-		    "The %s (%s family) has no one-time-programmable (OTP) area",
-		    info != NULL && info->chip != NULL ? info->chip->name : "connected chip",
-		    info != NULL && info->chip != NULL ? info->chip->family->name : "unknown");
+		    _("The %s (%s family) has no one-time-programmable (OTP) area"),
+		    info != NULL && info->chip != NULL ? info->chip->name : _("connected chip"),
+		    info != NULL && info->chip != NULL ? info->chip->family->name : _("unknown"));
 	return NULL;
 }
 
@@ -57,8 +58,8 @@ glint_target_info_otp_span(const GlintTargetInfo *info, guint32 address, guint32
 	if (size == 0 || address < otp->base ||
 	    (guint64)address + size > (guint64)otp->base + otp->size) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "0x%08X-0x%08" G_GINT64_MODIFIER "X is not inside the OTP area of the "
-			    "%s (0x%08X-0x%08X)",
+			    _("0x%08X-0x%08" PRIX64 " is not inside the OTP area of the "
+			      "%s (0x%08X-0x%08X)"),
 			    address, (guint64)address + MAX(size, 1) - 1, info->chip->name,
 			    otp->base, otp->base + otp->size - 1);
 		return FALSE;
@@ -181,11 +182,12 @@ set_not_erased_error(GlintTarget *t, guint32 addr, GError **error)
 	g_autofree gchar *where = NULL;
 	glint_geometry_unit_at(g, addr, &unit);
 	where = glint_geometry_describe_unit(g, &unit);
-	g_set_error(error, GLINT_ERROR, GLINT_ERROR_NOT_ERASED,
-		    "0x%08X holds data: flash is written %u bytes at a time, and only where it is "
-		    "erased (reads 0x%02X). Erase %s first (its other bytes can be kept), or "
-		    "write elsewhere. Nothing was changed on the chip",
-		    addr, g->program_unit, g->erased_value, where);
+	g_set_error(
+	    error, GLINT_ERROR, GLINT_ERROR_NOT_ERASED,
+	    _("0x%08X holds data: flash is written %u bytes at a time, and only where it is "
+	      "erased (reads 0x%02X). Erase %s first (its other bytes can be kept), or "
+	      "write elsewhere. Nothing was changed on the chip"),
+	    addr, g->program_unit, g->erased_value, where);
 }
 
 /* One erase unit: what it holds (@have) becomes @want, erasing it first
@@ -226,11 +228,11 @@ write_flash(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 
 	if (units->len == 0) { /* the caller checked the range lies in flash */
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "0x%08X is not in the flash", addr);
+			    _("0x%08X is not in the flash"), addr);
 		return FALSE;
 	}
 	if (!glint_job_check_writable(t, error) ||
-	    !glint_job_check_protection(t, units, "write", error))
+	    !glint_job_check_protection(t, units, C_("cannot ...", "write"), error))
 		return FALSE;
 	glint_geometry_get_unit(g, g_array_index(units, guint, 0), &first);
 	glint_geometry_get_unit(g, g_array_index(units, guint, units->len - 1), &last);
@@ -238,7 +240,7 @@ write_flash(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 	span_len = (gsize)last.address + last.size - first.address;
 	if (addr < span_base || addr - span_base + len > span_len || span_len == 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FAILED,
-			    "0x%08X: the flash geometry does not cover the write", addr);
+			    _("0x%08X: the flash geometry does not cover the write"), addr);
 		return FALSE;
 	}
 	have = g_malloc(span_len);
@@ -249,8 +251,8 @@ write_flash(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 	memcpy(want + (addr - span_base), data, len);
 	if (memcmp(want, have, span_len) == 0) {
 		glint_progress_log(progress, G_LOG_LEVEL_INFO,
-				   "0x%08X-0x%08X already holds these bytes: nothing written", addr,
-				   (guint32)(addr + len - 1));
+				   _("0x%08X-0x%08X already holds these bytes: nothing written"),
+				   addr, (guint32)(addr + len - 1));
 		return TRUE;
 	}
 	/* Refuse before the first write, not halfway through. */
@@ -269,9 +271,9 @@ write_flash(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 		gsize off;
 		glint_geometry_get_unit(g, g_array_index(units, guint, i), &unit);
 		off = unit.address - span_base;
-		if (glint_job_cancelled_after(cancellable, error,
-					      "Cancelled after rewriting %u of %u %ss", i,
-					      units->len, g->unit_name)) {
+		if (glint_job_cancelled_after(
+			cancellable, error, _("Cancelled after rewriting %u of %u %s"), i,
+			units->len, glint_geometry_unit_noun(g, units->len))) {
 			ok = FALSE;
 			break;
 		}
@@ -318,8 +320,8 @@ write_locked(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 
 	if (len == 0 || len > WRITE_MAX || (guint64)addr + len > 0x100000000ull) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "Cannot write %" G_GSIZE_FORMAT " bytes at 0x%08X: 1 byte to 16 MiB "
-			    "within the 32-bit address space",
+			    _("Cannot write %zu bytes at 0x%08X: 1 byte to 16 MiB "
+			      "within the 32-bit address space"),
 			    len, addr);
 		return FALSE;
 	}
@@ -329,8 +331,8 @@ write_locked(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 	region = region_holding(t->chip, addr, len);
 	if (region == NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "0x%08X-0x%08X is not inside one memory region of the %s (flash, "
-			    "SRAM or a peripheral block): nothing was written",
+			    _("0x%08X-0x%08X is not inside one memory region of the %s (flash, "
+			      "SRAM or a peripheral block): nothing was written"),
 			    addr, (guint32)(addr + len - 1), t->chip->name);
 		return FALSE;
 	}
@@ -346,24 +348,24 @@ write_locked(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 		if (t->flash->region_program != NULL)
 			return write_region(t, region, addr, data, len, progress, result, error);
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-			    "0x%08X is in %s, which Glint cannot write on the %s", addr,
-			    region->name, t->chip->name);
+			    _("0x%08X is in %s, which Glint cannot write on the %s"), addr,
+			    glint_tr(region->name), t->chip->name);
 		return FALSE;
 	case GLINT_REGION_OTP:
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "0x%08X is in the OTP area: it can be written once only, through "
-			    "“Program OTP” (glint-cli otp), which asks for a confirmation",
+			    _("0x%08X is in the OTP area: it can be written once only, through "
+			      "“Program OTP” (glint-cli otp), which asks for a confirmation"),
 			    addr);
 		return FALSE;
 	case GLINT_REGION_OPTIONS:
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "0x%08X is in the %s: change them in the option byte editor "
-			    "(glint-cli options set), which checks and reloads them",
-			    addr, region->name);
+			    _("0x%08X is in the %s: change them in the option byte editor "
+			      "(glint-cli options set), which checks and reloads them"),
+			    addr, glint_tr(region->name));
 		return FALSE;
 	default:
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "0x%08X is in %s, which is read-only", addr, region->name);
+			    _("0x%08X is in %s, which is read-only"), addr, glint_tr(region->name));
 		return FALSE;
 	}
 }
@@ -380,7 +382,7 @@ glint_job_write_memory(GlintSession *self, guint32 address, GBytes *data,
 
 	if (!glint_job_begin(self, &clock, TRUE, error))
 		return FALSE;
-	glint_progress_add_step(progress, "Writing", 1);
+	glint_progress_add_step(progress, _("Writing"), 1);
 	ok = write_locked(self->target, address, bytes, len, policy, progress, cancellable, result,
 			  error);
 	if (ok) {
@@ -404,9 +406,9 @@ glint_job_fill_memory(GlintSession *self, guint32 address, guint32 size, guint32
 	if ((width != 1 && width != 2 && width != 4) || size == 0 || size % width != 0 ||
 	    size > WRITE_MAX || (width < 4 && value >> (width * 8) != 0)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "Cannot fill %u bytes with the %u-byte value 0x%X: the size must be "
-			    "a multiple of the value's width (1, 2 or 4 bytes) up to 16 MiB, and "
-			    "the value must fit that width",
+			    _("Cannot fill %u bytes with the %u-byte value 0x%X: the size must be "
+			      "a multiple of the value's width (1, 2 or 4 bytes) up to 16 MiB, and "
+			      "the value must fit that width"),
 			    size, width, value);
 		return FALSE;
 	}
@@ -437,7 +439,7 @@ glint_job_flash_is_writable(GlintSession *self, guint32 address, guint32 size, g
 	g = &t->info.geometry;
 	if (size == 0 || !glint_geometry_contains(g, address, size)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "0x%08X (%u bytes) is not inside the flash of the %s", address, size,
+			    _("0x%08X (%u bytes) is not inside the flash of the %s"), address, size,
 			    t->chip->name);
 		goto out;
 	}
@@ -472,10 +474,11 @@ program_otp_locked(GlintTarget *t, guint32 address, const guint8 *data, gsize le
 		return FALSE;
 	for (guint32 off = 0; off < span; off += g->program_unit) {
 		if (!is_erased(have + off, g->program_unit, g->erased_value)) {
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_NOT_ERASED,
-				    "The OTP %u bytes at 0x%08X were programmed already: OTP is "
-				    "written once and never again. Nothing was changed on the chip",
-				    g->program_unit, start + off);
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_NOT_ERASED,
+			    _("The OTP %u bytes at 0x%08X were programmed already: OTP is "
+			      "written once and never again. Nothing was changed on the chip"),
+			    g->program_unit, start + off);
 			return FALSE;
 		}
 	}
@@ -492,7 +495,7 @@ program_otp_locked(GlintTarget *t, guint32 address, const guint8 *data, gsize le
 	if (ok) {
 		glint_progress_update(progress, span);
 		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-				   "OTP 0x%08X-0x%08X programmed; it can never be changed again",
+				   _("OTP 0x%08X-0x%08X programmed; it can never be changed again"),
 				   start, start + span - 1);
 	}
 	return ok;
@@ -510,22 +513,22 @@ glint_job_program_otp(GlintSession *self, guint32 address, GBytes *data, GlintCo
 
 	if ((confirm & GLINT_CONFIRM_PERMANENT_LOCK) == 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-				    "Programming OTP can never be undone; confirm it explicitly "
-				    "(--confirm-permanent-lock)");
+				    _("Programming OTP can never be undone; confirm it explicitly "
+				      "(--confirm-permanent-lock)"));
 		return FALSE;
 	}
 	if (!glint_job_begin(self, &clock, TRUE, error))
 		return FALSE;
 	glint_progress_add_step(progress, "Programming OTP", 1);
 	ok = !glint_job_cancelled_after(cancellable, error,
-					"Cancelled before programming the OTP area; nothing on "
-					"the chip was changed") &&
+					_("Cancelled before programming the OTP area; nothing on "
+					  "the chip was changed")) &&
 	     program_otp_locked(self->target, address, bytes, len, progress, result, error);
 	if (ok) {
 		glint_progress_finish(progress);
 		if (result != NULL)
 			result->bytes = len;
-		glint_job_summarize(&clock, result, "OTP program");
+		glint_job_summarize(&clock, result, _("OTP program"));
 	}
 	glint_job_end(&clock);
 	return ok;
@@ -546,7 +549,7 @@ glint_job_blank_check(GlintSession *self, GlintProgress *progress, GCancellable 
 		return NULL;
 	t = self->target;
 	g = &t->info.geometry;
-	glint_progress_add_step(progress, "Blank check", 1);
+	glint_progress_add_step(progress, _("Blank check"), 1);
 	glint_progress_begin_step(progress, g->size);
 	if (t->info.rdp_level > 0) {
 		glint_target_set_read_protected_error(t, error);
@@ -559,9 +562,9 @@ glint_job_blank_check(GlintSession *self, GlintProgress *progress, GCancellable 
 		glint_geometry_get_unit(g, i, &unit);
 		if (glint_job_cancelled_after(
 			cancellable, error,
-			"Cancelled after checking %u of %u %ss; a blank check "
-			"changes nothing on the chip",
-			i, g->n_units, g->unit_name)) {
+			_("Cancelled after checking %u of %u %s; a blank check "
+			  "changes nothing on the chip"),
+			i, g->n_units, glint_geometry_unit_noun(g, g->n_units))) {
 			ok = FALSE;
 			break;
 		}

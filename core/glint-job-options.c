@@ -2,6 +2,7 @@
  * layout change, OBL reload, reconnect and the check that the chip kept them. */
 #define G_LOG_DOMAIN "glint-job"
 
+#include "glint-i18n.h"
 #include "glint-job-private.h"
 
 static gboolean
@@ -22,17 +23,17 @@ check_confirmation(GPtrArray *changes, GlintConfirm confirm, GError **error)
 	}
 	if ((risk & GLINT_OPTION_RISK_PERMANENT) && !(confirm & GLINT_CONFIRM_PERMANENT_LOCK)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-			    "Refusing a change that can never be undone (%s) without the "
-			    "permanent-lock confirmation (--confirm-permanent-lock). Nothing was "
-			    "written.%s",
+			    _("Refusing a change that can never be undone (%s) without the "
+			      "permanent-lock confirmation (--confirm-permanent-lock). Nothing was "
+			      "written.%s"),
 			    permanent->str, why->str);
 		return FALSE;
 	}
 	if ((risk & ~GLINT_OPTION_RISK_PERMANENT) &&
 	    !(confirm & (GLINT_CONFIRM_RISKY | GLINT_CONFIRM_PERMANENT_LOCK))) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-			    "These changes need an explicit confirmation (--confirm):%s Nothing "
-			    "was written",
+			    _("These changes need an explicit confirmation (--confirm):%s Nothing "
+			      "was written"),
 			    why->str);
 		return FALSE;
 	}
@@ -55,7 +56,7 @@ reattach(GlintSession *self, GlintProgress *progress, GCancellable *cancellable,
 		return glint_session_connect_locked(self, &options, progress, cancellable, error);
 	}
 	g_propagate_prefixed_error(error, g_steal_pointer(&error_local),
-				   "Reconnecting after the option-byte reload failed: ");
+				   _("Reconnecting after the option-byte reload failed: "));
 	return FALSE;
 }
 
@@ -66,12 +67,15 @@ confirm_written(GlintTarget *t, const GlintOptionBytes *want, GlintOptionsApplie
 	const GlintOptionLayout *layout = t->chip->options;
 	const GlintOptionBytes *got = &t->info.options;
 
-	if (t->info.flash_sr & t->flash->optverr_flag) {
+	/* some chips raise the flag after every reset with sound option bytes
+	 * (STM32WB: ES0394 2.2.9): the family tells a real failed load */
+	if ((t->info.flash_sr & t->flash->optverr_flag) &&
+	    (t->ops->options_failed_to_load == NULL || t->ops->options_failed_to_load(t))) {
 		g_autofree gchar *flag = t->flash->describe_status(t->flash->optverr_flag);
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_OPTIONS_INCOHERENT,
-			    "After reloading, the chip reports %s.%s: the option bytes do not "
-			    "match their complements and it is running on safe defaults. Write "
-			    "the option bytes again (or restore the factory values)",
+			    _("After reloading, the chip reports %s.%s: the option bytes do not "
+			      "match their complements and it is running on safe defaults. Write "
+			      "the option bytes again (or restore the factory values)"),
 			    t->flash->status_name, flag);
 		return FALSE;
 	}
@@ -82,9 +86,9 @@ confirm_written(GlintTarget *t, const GlintOptionBytes *want, GlintOptionsApplie
 		if (((want->regs[i] ^ got->regs[i]) & mask) == 0)
 			continue;
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_OPTIONS_INCOHERENT,
-			    "The chip did not keep the new option bytes: %s reads 0x%08X after "
-			    "reload, 0x%08X was written. Retry; if it persists, power-cycle the "
-			    "board",
+			    _("The chip did not keep the new option bytes: %s reads 0x%08X after "
+			      "reload, 0x%08X was written. Retry; if it persists, power-cycle the "
+			      "board"),
 			    layout->regs[i].name, got->regs[i], want->regs[i]);
 		return FALSE;
 	}
@@ -107,17 +111,19 @@ write_options_locked(GlintSession *self, const GlintOptionBytes *options, GlintC
 		return FALSE;
 	rdp_before = glint_option_bytes_rdp_rank(&t->info.options);
 	if (options->layout != t->chip->options) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "These option bytes were made for another chip than the connected %s; "
-			    "nothing was written",
-			    t->chip->name);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    _("These option bytes were made for another chip than the connected %s; "
+		      "nothing was written"),
+		    t->chip->name);
 		return FALSE;
 	}
 	glint_target_info_option_context(&t->info, &ctx);
 	changes = glint_option_bytes_diff(&ctx, &t->info.options, options);
 	if (changes->len == 0) {
-		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-				   "The option bytes already hold these values; nothing to write");
+		glint_progress_log(
+		    progress, G_LOG_LEVEL_MESSAGE,
+		    _("The option bytes already hold these values; nothing to write"));
 		return TRUE;
 	}
 	if (!glint_option_bytes_check(&ctx, &t->info.options, options, error) ||
@@ -125,13 +131,13 @@ write_options_locked(GlintSession *self, const GlintOptionBytes *options, GlintC
 		return FALSE;
 	for (guint i = 0; i < changes->len; i++) {
 		GlintOptionChange *c = g_ptr_array_index(changes, i);
-		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE, "%s: %s -> %s", c->name,
+		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE, _("%s: %s -> %s"), c->name,
 				   c->old_value, c->new_value);
 	}
 	if (glint_job_cancelled_after(
 		cancellable, error,
-		"Cancelled before writing the option bytes; nothing on the chip "
-		"was changed")) {
+		_("Cancelled before writing the option bytes; nothing on the chip "
+		  "was changed"))) {
 		return FALSE;
 	}
 	if (t->chip->options->chip_effects != NULL)
@@ -146,11 +152,12 @@ write_options_locked(GlintSession *self, const GlintOptionBytes *options, GlintC
 	 * it reloads the option bytes: there is nothing to reconnect to, and
 	 * that silence is the level working, not a wiring fault. */
 	if (applied == GLINT_OPTIONS_RELOADED && glint_option_bytes_rdp_level(&want) == 2) {
-		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-				   "Read protection level 2 is set: the %s closed its debug port "
-				   "for good as it reloaded the option bytes; it can no longer be "
-				   "read, written or debugged",
-				   t->chip->name);
+		glint_progress_log(
+		    progress, G_LOG_LEVEL_WARNING,
+		    _("Read protection level 2 is set: the %s closed its debug port "
+		      "for good as it reloaded the option bytes; it can no longer be "
+		      "read, written or debugged"),
+		    t->chip->name);
 		glint_target_free(g_atomic_pointer_exchange(&self->target, NULL));
 		return TRUE;
 	}
@@ -176,13 +183,13 @@ write_options_locked(GlintSession *self, const GlintOptionBytes *options, GlintC
 		if (rdp_after == GLINT_RDP_LEVEL_0_5) {
 			glint_progress_log(
 			    progress, G_LOG_LEVEL_WARNING,
-			    "Read protection 1 -> 0.5: the chip erased its "
-			    "non-secure flash as it regressed; the secure pages stay");
+			    _("Read protection 1 -> 0.5: the chip erased its "
+			      "non-secure flash as it regressed; the secure pages stay"));
 		} else {
 			glint_progress_log(
 			    progress, G_LOG_LEVEL_WARNING,
-			    "Read protection %s -> 0: the chip mass-erased its flash "
-			    "(%s, 0x%08X-0x%08X) as it regressed; the firmware is gone",
+			    _("Read protection %s -> 0: the chip mass-erased its flash "
+			      "(%s, 0x%08X-0x%08X) as it regressed; the firmware is gone"),
 			    glint_rdp_rank_name(rdp_before), shape, g->base,
 			    glint_geometry_end(g) - 1);
 			if (result != NULL)
@@ -192,13 +199,14 @@ write_options_locked(GlintSession *self, const GlintOptionBytes *options, GlintC
 	if (applied == GLINT_OPTIONS_NEED_POWER_CYCLE)
 		glint_progress_log(
 		    progress, G_LOG_LEVEL_WARNING,
-		    "Option bytes written; the %s loads them only at the next "
-		    "power-on: power-cycle the board (unplug its supply) for them to "
-		    "take effect",
+		    _("Option bytes written; the %s loads them only at the next "
+		      "power-on: power-cycle the board (unplug its supply) for them to "
+		      "take effect"),
 		    t->chip->name);
 	else
-		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-				   "Option bytes written and reloaded; the chip now reports them");
+		glint_progress_log(
+		    progress, G_LOG_LEVEL_MESSAGE,
+		    _("Option bytes written and reloaded; the chip now reports them"));
 	return TRUE;
 }
 
@@ -212,7 +220,7 @@ glint_job_write_options(GlintSession *self, const GlintOptionBytes *options, Gli
 
 	if (!glint_job_begin(self, &clock, TRUE, error))
 		return FALSE;
-	glint_progress_add_step(progress, "Writing option bytes", 1);
+	glint_progress_add_step(progress, _("Writing option bytes"), 1);
 	/* no firmware runs while its option bytes change (see
 	 * glint_job_check_writable) */
 	ok = !self->target->core_running || glint_target_halt(self->target, error);
@@ -221,7 +229,7 @@ glint_job_write_options(GlintSession *self, const GlintOptionBytes *options, Gli
 	if (ok)
 		glint_progress_finish(progress);
 	if (ok)
-		glint_job_summarize(&clock, result, "Option bytes");
+		glint_job_summarize(&clock, result, _("Option bytes"));
 	glint_job_end(&clock);
 	return ok;
 }

@@ -1,6 +1,7 @@
 /* glint-options.c: option bytes read and edited through a family's layout. */
 #define G_LOG_DOMAIN "glint-options"
 
+#include "glint-i18n.h"
 #include "glint-options.h"
 
 #include <string.h>
@@ -274,7 +275,7 @@ describe_not_in_use(const GlintOptionBytes *ob, const GlintProtectionArea *area)
 {
 	guint32 now = 0;
 	glint_option_bytes_get_named(ob, area->when_field, &now);
-	return g_strdup_printf("not in use (%s=%u)", area->when_field, now);
+	return g_strdup_printf(_("not in use (%s=%u)"), area->when_field, now);
 }
 
 gboolean
@@ -282,6 +283,10 @@ glint_option_bytes_area_active(const GlintOptionBytes *ob, const GlintProtection
 {
 	if (!glint_option_bytes_area_in_use(ob, area))
 		return FALSE;
+	/* its end is the bank's: whether it reaches into the bank is the
+	 * geometry's (glint_option_bytes_get_area) */
+	if (area->encoding == GLINT_AREA_RANGE && (area->flags & GLINT_AREA_TO_BANK_END))
+		return TRUE;
 	if (area->encoding == GLINT_AREA_RANGE)
 		return get_bits(ob, area->start_reg, area->start_shift, area->start_width) <=
 		       get_bits(ob, area->end_reg, area->end_shift, area->end_width);
@@ -306,6 +311,8 @@ glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionAre
 		guint32 start = get_bits(ob, area->start_reg, area->start_shift, area->start_width);
 		guint32 end = get_bits(ob, area->end_reg, area->end_shift, area->end_width);
 		guint32 base = bank != NULL ? bank->base : 0;
+		if (area->flags & GLINT_AREA_TO_BANK_END)
+			end = bank != NULL ? bank->n_units - 1 : field_max(area->start_width);
 		if (start > end)
 			return ranges;
 		if (area->granule == 0)
@@ -340,8 +347,9 @@ glint_option_bytes_clear_area(GlintOptionBytes *ob, const GlintProtectionArea *a
 		return;
 	}
 	/* the bits belong to the area in use now: "off" for this one could
-	 * mean "everything" for the other */
-	if (!glint_option_bytes_area_in_use(ob, area))
+	 * mean "everything" for the other; another core's area is not the
+	 * debugger's to clear */
+	if (!glint_option_bytes_area_in_use(ob, area) || (area->flags & GLINT_AREA_FIXED))
 		return;
 	if (area->encoding == GLINT_AREA_RANGE) {
 		/* start > end: the factory way of saying "no area" */
@@ -379,6 +387,14 @@ ranges_touch(const GlintRange *ranges, guint n_ranges, guint32 first, guint32 la
 	return FALSE;
 }
 
+static void
+fixed_area_error(const GlintProtectionArea *area, GError **error)
+{
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    "%s cannot be changed by a debugger: %s. Nothing was changed", area->name,
+		    area->consequence != NULL ? area->consequence : "other firmware owns it");
+}
+
 static gboolean
 set_range_area(GlintOptionBytes *ob, const GlintProtectionArea *area, const GlintFlashBank *bank,
 	       const GlintFlashGeometry *geometry, const GlintRange *r, GError **error)
@@ -389,10 +405,10 @@ set_range_area(GlintOptionBytes *ob, const GlintProtectionArea *area, const Glin
 		if (r->first < bank->first_number ||
 		    r->last >= bank->first_number + bank->n_units) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s=%u-%u: the range reaches beyond the bank: bank %u has %ss "
-				    "%u-%u",
+				    _("%s=%u-%u: the range reaches beyond the bank: bank %u has %s "
+				      "%u-%u"),
 				    area->name, r->first, r->last, area->bank + 1,
-				    geometry->unit_name, bank->first_number,
+				    glint_geometry_unit_noun(geometry, 2), bank->first_number,
 				    bank->first_number + bank->n_units - 1);
 			return FALSE;
 		}
@@ -403,9 +419,9 @@ set_range_area(GlintOptionBytes *ob, const GlintProtectionArea *area, const Glin
 		    (r->first - bank->base) % area->granule != 0 ||
 		    (r->last + 1 - bank->base) % area->granule != 0) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s=0x%08X-0x%08X: give addresses inside bank %u "
-				    "(0x%08X-0x%08X) on %u-byte boundaries (the last address "
-				    "ends a %u-byte step)",
+				    _("%s=0x%08X-0x%08X: give addresses inside bank %u "
+				      "(0x%08X-0x%08X) on %u-byte boundaries (the last address "
+				      "ends a %u-byte step)"),
 				    area->name, r->first, r->last, area->bank + 1, bank->base,
 				    bank->base + bank->size - 1, area->granule, area->granule);
 			return FALSE;
@@ -415,7 +431,7 @@ set_range_area(GlintOptionBytes *ob, const GlintProtectionArea *area, const Glin
 	}
 	if (start > field_max(area->start_width) || end > field_max(area->end_width)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s cannot reach that far: its start and end fields hold %u bits",
+			    _("%s cannot reach that far: its start and end fields hold %u bits"),
 			    area->name, area->end_width);
 		return FALSE;
 	}
@@ -447,14 +463,14 @@ ranges_in_mask(const GlintProtectionArea *area, const GlintFlashBank *bank,
 			continue;
 		if (lo == G_MAXUINT)
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s covers no %s of this part", area->name,
-				    geometry->unit_name);
+				    _("%s covers no %s of this part"), area->name,
+				    glint_geometry_unit_noun(geometry, 1));
 		else
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s=%u-%u: %s covers %ss %u-%u only; another area protects "
-				    "the rest",
+				    _("%s=%u-%u: %s covers %s %u-%u only; another area protects "
+				      "the rest"),
 				    area->name, ranges[i].first, ranges[i].last, area->name,
-				    geometry->unit_name, bank->first_number + lo,
+				    glint_geometry_unit_noun(geometry, 2), bank->first_number + lo,
 				    bank->first_number + hi);
 		return FALSE;
 	}
@@ -471,10 +487,11 @@ set_mask_area(GlintOptionBytes *ob, const GlintProtectionArea *area, const Glint
 	for (guint i = 0; i < n_ranges; i++) {
 		if (ranges[i].first < n || ranges[i].last >= n + bank->n_units) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s=%u-%u: the range reaches beyond the bank: bank %u has %ss "
-				    "%u-%u",
+				    _("%s=%u-%u: the range reaches beyond the bank: bank %u has %s "
+				      "%u-%u"),
 				    area->name, ranges[i].first, ranges[i].last, area->bank + 1,
-				    geometry->unit_name, n, n + bank->n_units - 1);
+				    glint_geometry_unit_noun(geometry, 2), n,
+				    n + bank->n_units - 1);
 			return FALSE;
 		}
 	}
@@ -491,10 +508,11 @@ set_mask_area(GlintOptionBytes *ob, const GlintProtectionArea *area, const Glint
 		some = ranges_touch(ranges, n_ranges, n + first, n + last);
 		if (some && !full) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s protects %ss in groups: one bit covers %ss %u-%u, so a "
-				    "range must cover whole groups (use %u-%u for this group)",
-				    area->name, geometry->unit_name, geometry->unit_name, n + first,
-				    n + last, n + first, n + last);
+				    _("%s protects %s in groups: one bit covers %s %u-%u, so a "
+				      "range must cover whole groups (use %u-%u for this group)"),
+				    area->name, glint_geometry_unit_noun(geometry, 2),
+				    glint_geometry_unit_noun(geometry, 2), n + first, n + last,
+				    n + first, n + last);
 			return FALSE;
 		}
 		set_mask_bit(ob, area, bit, full);
@@ -521,6 +539,10 @@ glint_option_bytes_set_area(GlintOptionBytes *ob, const GlintProtectionArea *are
 	GlintOptionBytes scratch;
 	gboolean owned = (area->flags & GLINT_AREA_WHEN_OWNED) != 0;
 
+	if (area->flags & GLINT_AREA_FIXED) {
+		fixed_area_error(area, error);
+		return FALSE;
+	}
 	/* "off" for an area not in use is already true: its bits stay as the
 	 * area in use now has them */
 	if (n_ranges == 0 && !glint_option_bytes_area_in_use(ob, area))
@@ -528,15 +550,17 @@ glint_option_bytes_set_area(GlintOptionBytes *ob, const GlintProtectionArea *are
 	if (!owned && !glint_option_bytes_area_in_use(ob, area)) {
 		g_autofree gchar *why = describe_not_in_use(ob, area);
 		if (area->when_text != NULL)
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s exists only while %s; set %s=%u first (in the same "
-				    "command, before %s), knowing what it does",
-				    area->name, area->when_text, area->when_field, area->when_value,
-				    area->name);
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    /* TRANSLATORS: the second %s says when the area exists, in words */
+			    _("%s exists only while %s; set %s=%u first (in the same "
+			      "command, before %s), knowing what it does"),
+			    area->name, glint_tr(area->when_text), area->when_field,
+			    area->when_value, area->name);
 		else
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s is %s: its bits mean something else now; set %s=%u first "
-				    "(in the same command, before %s)",
+				    _("%s is %s: its bits mean something else now; set %s=%u first "
+				      "(in the same command, before %s)"),
 				    area->name, why, area->when_field, area->when_value,
 				    area->name);
 		return FALSE;
@@ -547,24 +571,24 @@ glint_option_bytes_set_area(GlintOptionBytes *ob, const GlintProtectionArea *are
 	}
 	if (bank == NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s protects bank %u, but the flash of this part is a single bank; "
-			    "use an area of bank 1",
+			    _("%s protects bank %u, but the flash of this part is a single bank; "
+			      "use an area of bank 1"),
 			    area->name, area->bank + 1);
 		return FALSE;
 	}
 	for (guint i = 0; i < n_ranges; i++) {
 		if (ranges[i].first > ranges[i].last) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s: the range %u-%u is reversed", area->name, ranges[i].first,
-				    ranges[i].last);
+				    _("%s: the range %u-%u is reversed"), area->name,
+				    ranges[i].first, ranges[i].last);
 			return FALSE;
 		}
 	}
 	if (area->encoding == GLINT_AREA_RANGE) {
 		if (n_ranges > 1) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s holds one range (FIRST-LAST); give the others to another "
-				    "area",
+				    _("%s holds one range (FIRST-LAST); give the others to another "
+				      "area"),
 				    area->name);
 			return FALSE;
 		}
@@ -673,8 +697,9 @@ apply_rdp(GlintOptionBytes *ob, const char *value, GError **error)
 	}
 	if (g_strcmp0(value, "0.5") == 0) {
 		if (rdp->level_half == 0) {
-			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    "RDP=0.5: this chip has no read protection level 0.5");
+			g_set_error_literal(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    _("RDP=0.5: this chip has no read protection level 0.5"));
 			return FALSE;
 		}
 		glint_option_bytes_set_rdp_half(ob);
@@ -683,7 +708,7 @@ apply_rdp(GlintOptionBytes *ob, const char *value, GError **error)
 	if (g_strcmp0(value, "2") == 0) {
 		if (rdp->level2 == 0) {
 			g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    "RDP=2: this chip has no read protection level 2");
+					    _("RDP=2: this chip has no read protection level 2"));
 			return FALSE;
 		}
 		glint_option_bytes_set_rdp_level(ob, 2);
@@ -695,7 +720,7 @@ apply_rdp(GlintOptionBytes *ob, const char *value, GError **error)
 		return TRUE;
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "RDP=%s: use 0,%s 1%s or a raw byte such as 0x%02X", value,
+		    _("RDP=%s: use 0,%s 1%s or a raw byte such as 0x%02X"), value,
 		    rdp->level_half != 0 ? " 0.5," : "", rdp->level2 != 0 ? ", 2" : "",
 		    rdp->level1);
 	return FALSE;
@@ -721,15 +746,16 @@ parse_area_ranges(const GlintProtectionArea *area, const char *value, GArray *ra
 			     parse_number(ends[1], G_MAXUINT32, &r.last);
 		if (!ok) {
 			if (area->granule == 0)
-				g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    "%s=%s: expected decimal unit numbers FIRST-LAST (e.g. "
-					    "%s=0-15), a single one (%s=5), a list (%s=0-3,8) or "
-					    "'off'",
-					    area->name, value, area->name, area->name, area->name);
+				g_set_error(
+				    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    _("%s=%s: expected decimal unit numbers FIRST-LAST (e.g. "
+				      "%s=0-15), a single one (%s=5), a list (%s=0-3,8) or "
+				      "'off'"),
+				    area->name, value, area->name, area->name, area->name);
 			else
 				g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    "%s=%s: expected an address range FIRST-LAST (e.g. "
-					    "%s=0x08000000-0x08000FFF) or 'off'",
+					    _("%s=%s: expected an address range FIRST-LAST (e.g. "
+					      "%s=0x08000000-0x08000FFF) or 'off'"),
 					    area->name, value, area->name);
 			return FALSE;
 		}
@@ -744,6 +770,10 @@ apply_area(GlintOptionBytes *ob, const GlintOptionContext *ctx, const GlintProte
 {
 	g_autoptr(GArray) ranges = g_array_new(FALSE, FALSE, sizeof(GlintRange));
 
+	if (area->flags & GLINT_AREA_FIXED) {
+		fixed_area_error(area, error);
+		return FALSE;
+	}
 	if (g_ascii_strcasecmp(value, "off") == 0 || g_ascii_strcasecmp(value, "none") == 0) {
 		/* a no-op for an area not in use (see clear_area) */
 		glint_option_bytes_clear_area(ob, area);
@@ -764,7 +794,7 @@ apply_field(GlintOptionBytes *ob, const GlintOptionField *field, const char *val
 
 	if (!parse_number(value, G_MAXUINT32, &number)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s=%s: expected a number (decimal, or hexadecimal with 0x)",
+			    _("%s=%s: expected a number (decimal, or hexadecimal with 0x)"),
 			    field->name, value);
 		return FALSE;
 	}
@@ -775,14 +805,14 @@ apply_field(GlintOptionBytes *ob, const GlintOptionField *field, const char *val
 	if (number > max) {
 		if (field->address_scale != 0)
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s=%s: give an address that is a multiple of 0x%X, up to "
-				    "0x%08X",
+				    _("%s=%s: give an address that is a multiple of 0x%X, up to "
+				      "0x%08X"),
 				    field->name, value, field->address_scale,
 				    max * field->address_scale);
 		else
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s=%s: %s takes values 0-%u", field->name, value, field->name,
-				    max);
+				    _("%s=%s: %s takes values 0-%u"), field->name, value,
+				    field->name, max);
 		return FALSE;
 	}
 	glint_option_bytes_set_field(ob, field, number);
@@ -808,7 +838,7 @@ unknown_name_error(const GlintOptionLayout *layout, const char *name, GError **e
 	g_auto(GStrv) names = glint_option_layout_edit_names(layout);
 	g_autofree gchar *known = g_strjoinv(", ", names);
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "unknown option '%s'; this chip has: %s", name, known);
+		    _("unknown option '%s'; this chip has: %s"), name, known);
 }
 
 gboolean
@@ -826,7 +856,7 @@ glint_option_bytes_apply_edit(GlintOptionBytes *ob, const GlintOptionContext *ct
 
 	if (eq == NULL || eq == edit || eq[1] == '\0') {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "'%s': expected NAME=VALUE, e.g. RDP=0 or %s=0-1",
+			    _("'%s': expected NAME=VALUE, e.g. RDP=0 or %s=0-1"),
 			    edit != NULL ? edit : "",
 			    layout->n_areas > 0 ? layout->areas[0].name : "WRP");
 		return FALSE;
@@ -846,8 +876,8 @@ glint_option_bytes_apply_edit(GlintOptionBytes *ob, const GlintOptionContext *ct
 	if (reg >= 0) {
 		if (!parse_number(value, 0xFFFFFFFFu, &number)) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s=%s: expected a register value such as 0x%08X", name, value,
-				    ob->regs[reg]);
+				    _("%s=%s: expected a register value such as 0x%08X"), name,
+				    value, ob->regs[reg]);
 			return FALSE;
 		}
 		ob->regs[reg] = number;
@@ -876,13 +906,14 @@ check_grow_only(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 			if (ranges_cover((const GlintRange *)(gpointer)after->data, after->len,
 					 b->first, b->last))
 				continue;
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s cannot be reduced or removed by writing the option bytes: "
-				    "the chip keeps it as it is. It goes away only with a read "
-				    "protection regression from level 1 to 0 where the chip allows "
-				    "it (with PCROP_RDP set, on chips that have that bit), which "
-				    "erases the chip. Nothing was changed",
-				    area->name);
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    _("%s cannot be reduced or removed by writing the option bytes: "
+			      "the chip keeps it as it is. It goes away only with a read "
+			      "protection regression from level 1 to 0 where the chip allows "
+			      "it (with PCROP_RDP set, on chips that have that bit), which "
+			      "erases the chip. Nothing was changed"),
+			    area->name);
 			return FALSE;
 		}
 	}
@@ -903,7 +934,8 @@ area_inside_bank(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 	g_autoptr(GArray) after = NULL;
 	const GlintRange *r;
 
-	if (area->encoding != GLINT_AREA_RANGE || area->granule != 0 || bank == NULL)
+	if (area->encoding != GLINT_AREA_RANGE || area->granule != 0 || bank == NULL ||
+	    (area->flags & GLINT_AREA_TO_BANK_END))
 		return TRUE;
 	after = glint_option_bytes_get_area(new_ob, area, ctx->geometry);
 	if (after->len == 0)
@@ -916,11 +948,12 @@ area_inside_bank(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 	if (r->last < bank->first_number + bank->n_units)
 		return TRUE;
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "%s would protect %ss %u-%u, but bank %u of this %u KB %s has %ss %u-%u; give "
-		    "a range inside the bank. Nothing was changed on the chip",
-		    area->name, ctx->geometry->unit_name, r->first, r->last, area->bank + 1,
-		    ctx->geometry->size / 1024, ctx->chip_name, ctx->geometry->unit_name,
-		    bank->first_number, bank->first_number + bank->n_units - 1);
+		    _("%s would protect %s %u-%u, but bank %u of this %u KB %s has %s %u-%u; give "
+		      "a range inside the bank. Nothing was changed on the chip"),
+		    area->name, glint_geometry_unit_noun(ctx->geometry, 2), r->first, r->last,
+		    area->bank + 1, ctx->geometry->size / 1024, ctx->chip_name,
+		    glint_geometry_unit_noun(ctx->geometry, 2), bank->first_number,
+		    bank->first_number + bank->n_units - 1);
 	return FALSE;
 }
 
@@ -941,7 +974,7 @@ check_rdp_half(const GlintOptionBytes *old, const GlintOptionBytes *new_ob, GErr
 {
 	const GlintOptionLayout *layout = new_ob->layout;
 	const GlintRdpSpec *rdp = &layout->rdp;
-	const char *gate = "its enable bit";
+	const char *gate = _("its enable bit");
 
 	if (rdp->level_half == 0 || glint_option_bytes_rdp_raw(new_ob) != rdp->level_half ||
 	    rdp_half_gate_open(new_ob) || glint_option_bytes_rdp_raw(old) == rdp->level_half)
@@ -952,9 +985,9 @@ check_rdp_half(const GlintOptionBytes *old, const GlintOptionBytes *new_ob, GErr
 			gate = layout->fields[i].name;
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "RDP=0.5 (0x%02X) is level 0.5 only while %s = 1; with %s = 0 the chip "
-		    "reads that byte as level 1. Set %s=1 as well, or ask for RDP=1. Nothing was "
-		    "changed",
+		    _("RDP=0.5 (0x%02X) is level 0.5 only while %s = 1; with %s = 0 the chip "
+		      "reads that byte as level 1. Set %s=1 as well, or ask for RDP=1. Nothing was "
+		      "changed"),
 		    rdp->level_half, gate, gate, gate);
 	return FALSE;
 }
@@ -980,8 +1013,8 @@ glint_option_bytes_check(const GlintOptionContext *ctx, const GlintOptionBytes *
 		    glint_option_bytes_area_active(old, area))
 			continue;
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s protects bank %u, but the flash of this %s is a single bank; "
-			    "nothing was changed",
+			    _("%s protects bank %u, but the flash of this %s is a single bank; "
+			      "nothing was changed"),
 			    area->name, area->bank + 1, ctx->chip_name);
 		return FALSE;
 	}
@@ -995,7 +1028,7 @@ glint_option_bytes_check(const GlintOptionContext *ctx, const GlintOptionBytes *
 gchar *
 glint_option_bytes_describe_rdp(const GlintOptionBytes *ob)
 {
-	return g_strdup_printf("level %s (0x%02X)",
+	return g_strdup_printf(_("level %s (0x%02X)"),
 			       glint_rdp_rank_name(glint_option_bytes_rdp_rank(ob)),
 			       glint_option_bytes_rdp_raw(ob));
 }
@@ -1008,7 +1041,7 @@ glint_option_bytes_describe_field(const GlintOptionBytes *ob, const GlintOptionF
 		return g_strdup_printf("0x%08X", v * field->address_scale);
 	for (const GlintOptionChoice *c = field->choices; c != NULL && c->label != NULL; c++) {
 		if (c->value == v)
-			return g_strdup_printf("%u (%s)", v, c->label);
+			return g_strdup_printf("%u (%s)", v, glint_tr(c->label));
 	}
 	return g_strdup_printf("%u", v);
 }
@@ -1041,6 +1074,14 @@ glint_option_bytes_area_edit_value(const GlintOptionBytes *ob, const GlintProtec
 	return g_string_free(s, FALSE);
 }
 
+gboolean
+glint_option_bytes_area_is_empty(const GlintOptionBytes *ob, const GlintProtectionArea *area,
+				 const GlintFlashGeometry *geometry)
+{
+	g_autoptr(GArray) ranges = glint_option_bytes_get_area(ob, area, geometry);
+	return ranges->len == 0;
+}
+
 gchar *
 glint_option_bytes_describe_area(const GlintOptionBytes *ob, const GlintProtectionArea *area,
 				 const GlintFlashGeometry *geometry)
@@ -1052,12 +1093,13 @@ glint_option_bytes_describe_area(const GlintOptionBytes *ob, const GlintProtecti
 	if (!glint_option_bytes_area_in_use(ob, area))
 		return describe_not_in_use(ob, area);
 	if (ranges->len == 0)
-		return g_strdup("off");
+		return g_strdup(_("off"));
 	s = g_string_new(NULL);
 	if (area_bank(area, geometry, &whole) == NULL) {
-		g_string_append_printf(s, "%ss ", geometry->unit_name);
+		g_string_append_printf(s, "%s ", glint_geometry_unit_noun(geometry, 2));
 		append_ranges(s, ranges, area->granule != 0);
-		g_string_append_printf(s, " (bank %u absent in single-bank mode)", area->bank + 1);
+		g_string_append_printf(s, _(" (bank %u absent in single-bank mode)"),
+				       area->bank + 1);
 		return g_string_free(s, FALSE);
 	}
 	if (area->granule != 0) {
@@ -1127,24 +1169,26 @@ diff_rdp(GPtrArray *changes, const GlintOptionContext *ctx, const GlintOptionByt
 	if (glint_option_bytes_rdp_raw(old) == glint_option_bytes_rdp_raw(new_ob) && from == to)
 		return;
 	if (to == GLINT_RDP_LEVEL_2) {
-		consequence = "Level 2 disables the debug port for ever: the chip can never be "
-			      "read, erased or reprogrammed through SWD again";
+		consequence = _("Level 2 disables the debug port for ever: the chip can never be "
+				"read, erased or reprogrammed through SWD again");
 		risk = GLINT_OPTION_RISK_PERMANENT;
 	} else if (from > GLINT_RDP_LEVEL_0 && to == GLINT_RDP_LEVEL_0) {
-		consequence = "Going back to level 0 makes the chip mass-erase its whole flash "
-			      "before debug access returns";
+		consequence = _("Going back to level 0 makes the chip mass-erase its whole flash "
+				"before debug access returns");
 		risk = GLINT_OPTION_RISK_MASS_ERASE;
 	} else if (from == GLINT_RDP_LEVEL_1 && to == GLINT_RDP_LEVEL_0_5) {
-		consequence = "Going back from level 1 to 0.5 makes the chip erase its non-secure "
-			      "flash before debug access returns; the secure side stays";
+		consequence =
+		    _("Going back from level 1 to 0.5 makes the chip erase its non-secure "
+		      "flash before debug access returns; the secure side stays");
 		risk = GLINT_OPTION_RISK_MASS_ERASE;
 	} else if (from == GLINT_RDP_LEVEL_0 && to == GLINT_RDP_LEVEL_0_5) {
-		consequence = "Level 0.5 closes the secure side to the debugger: it then reaches "
-			      "only non-secure code, memory and flash; undoing it erases the flash";
+		consequence =
+		    _("Level 0.5 closes the secure side to the debugger: it then reaches "
+		      "only non-secure code, memory and flash; undoing it erases the flash");
 		risk = GLINT_OPTION_RISK_LOCKOUT;
 	} else if (from < GLINT_RDP_LEVEL_1 && to == GLINT_RDP_LEVEL_1) {
-		consequence = "Level 1 blocks debug reads and writes of flash; undoing it later "
-			      "erases the whole flash";
+		consequence = _("Level 1 blocks debug reads and writes of flash; undoing it later "
+				"erases the whole flash");
 		risk = GLINT_OPTION_RISK_MASS_ERASE;
 	}
 	explain(ctx, old, new_ob,
@@ -1156,15 +1200,15 @@ static const char *
 risk_consequence(GlintOptionRisk risk)
 {
 	if (risk & GLINT_OPTION_RISK_PERMANENT)
-		return "This cannot be undone";
+		return _("This cannot be undone");
 	if (risk & GLINT_OPTION_RISK_MASS_ERASE)
-		return "The chip erases its whole flash";
+		return _("The chip erases its whole flash");
 	if (risk & GLINT_OPTION_RISK_GEOMETRY)
-		return "The bank layout changes: addresses of pages change";
+		return _("The bank layout changes: addresses of pages change");
 	if (risk & GLINT_OPTION_RISK_LOCKOUT)
-		return "The debugger or the code may be locked out";
+		return _("The debugger or the code may be locked out");
 	if (risk & GLINT_OPTION_RISK_BOOT)
-		return "Changes where the chip boots from";
+		return _("Changes where the chip boots from");
 	return NULL;
 }
 
@@ -1189,7 +1233,7 @@ diff_fields(GPtrArray *changes, const GlintOptionContext *ctx, const GlintOption
 			continue;
 		c = add_change(changes, field->name, glint_option_bytes_describe_field(old, field),
 			       glint_option_bytes_describe_field(new_ob, field),
-			       field->consequence != NULL ? field->consequence
+			       field->consequence != NULL ? glint_tr(field->consequence)
 							  : risk_consequence(field->risk),
 			       field->risk);
 		c->field = field;
@@ -1221,7 +1265,7 @@ diff_areas(GPtrArray *changes, const GlintOptionContext *ctx, const GlintOptionB
 		g_autofree gchar *after =
 		    glint_option_bytes_area_edit_value(new_ob, area, ctx->geometry);
 		gboolean active = glint_option_bytes_area_active(new_ob, area);
-		const char *consequence = area->consequence;
+		const char *consequence = glint_tr(area->consequence);
 		GlintOptionRisk risk = active ? area->risk : GLINT_OPTION_RISK_NONE;
 		GlintOptionChange *c;
 
@@ -1229,12 +1273,13 @@ diff_areas(GPtrArray *changes, const GlintOptionContext *ctx, const GlintOptionB
 			continue;
 		if (active && area->type == GLINT_PROTECT_WRP &&
 		    covers_boot_unit(new_ob, area, ctx->geometry)) {
-			consequence = "Protects the boot area (the unit with the vector table): "
-				      "firmware updates will fail until the protection is removed";
+			consequence =
+			    _("Protects the boot area (the unit with the vector table): "
+			      "firmware updates will fail until the protection is removed");
 			risk |= GLINT_OPTION_RISK_BOOT;
 		} else if (active && consequence == NULL) {
-			consequence = "Erasing or programming this area will fail until the "
-				      "protection is removed";
+			consequence = _("Erasing or programming this area will fail until the "
+					"protection is removed");
 		} else if (!active) {
 			consequence = NULL;
 		}
@@ -1279,10 +1324,10 @@ diff_other_bits(GPtrArray *changes, const GlintOptionBytes *old, const GlintOpti
 		g_autofree gchar *name = NULL;
 		if (other == 0)
 			continue;
-		name = g_strdup_printf("%s (bits 0x%08X)", layout->regs[r].name, other);
+		name = g_strdup_printf(_("%s (bits 0x%08X)"), layout->regs[r].name, other);
 		add_change(changes, name, g_strdup_printf("0x%08X", old->regs[r] & other),
 			   g_strdup_printf("0x%08X", new_ob->regs[r] & other),
-			   "Changes bits the reference manual reserves", GLINT_OPTION_RISK_NONE);
+			   _("Changes bits the reference manual reserves"), GLINT_OPTION_RISK_NONE);
 	}
 }
 

@@ -106,6 +106,14 @@ typedef enum {
 	 * the bounds, which the area may share with another one (the
 	 * hide-protected area starts where the secure area does) */
 	GLINT_AREA_WHEN_OWNED = 1 << 2,
+	/* GLINT_AREA_RANGE without an end field (end_width 0): the area runs
+	 * from its start to the last unit of its bank (the STM32WB's secure
+	 * flash, from FLASH_SFR.SFSA to the end) */
+	GLINT_AREA_TO_BANK_END = 1 << 3,
+	/* Set by other firmware (the STM32WB's CPU2 and its FUS): a debugger can
+	 * neither change nor remove it. Edits are refused, and jobs, diagnosis
+	 * and the editor give @consequence as the reason */
+	GLINT_AREA_FIXED = 1 << 4,
 } GlintAreaFlags;
 
 typedef struct {
@@ -228,6 +236,11 @@ gboolean glint_option_bytes_get_named(const GlintOptionBytes *ob, const char *na
 /* The ranges @area protects, in order (element-type GlintRange); empty when off. */
 GArray *glint_option_bytes_get_area(const GlintOptionBytes *ob, const GlintProtectionArea *area,
 				    const GlintFlashGeometry *geometry);
+/* TRUE when @area covers no unit of @geometry (its range is empty, or it
+ * starts past the end of its bank): what describe_area() calls "off". */
+gboolean glint_option_bytes_area_is_empty(const GlintOptionBytes *ob,
+					  const GlintProtectionArea *area,
+					  const GlintFlashGeometry *geometry);
 gboolean glint_option_bytes_area_active(const GlintOptionBytes *ob,
 					const GlintProtectionArea *area);
 /* Whether @area is in use with the values of @ob (its when_field holds its

@@ -1,6 +1,7 @@
 /* glint-programmed.c: the last programmed ELF per probe (see the header). */
 #define G_LOG_DOMAIN "glint-programmed"
 
+#include "glint-i18n.h"
 #include "glint-programmed.h"
 
 #include <errno.h>
@@ -28,8 +29,8 @@ programmed_load(const char *path, GError **error)
 	    !g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
 		/* a damaged state file is replaced, not fatal: it only saves typing */
 		if (!g_error_matches(local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE)) {
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "cannot read %s: %s", path,
-				    local->message);
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, _("cannot read %s: %s"),
+				    path, local->message);
 			return NULL;
 		}
 		g_debug("%s is damaged (%s): starting it again", path, local->message);
@@ -61,7 +62,8 @@ glint_programmed_remember(const char *serial, const char *path, gboolean is_elf,
 	} else {
 		absolute = g_canonicalize_filename(path, NULL);
 		if (g_stat(absolute, &st) != 0) {
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "cannot read %s", absolute);
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, _("cannot read %s"),
+				    absolute);
 			return FALSE;
 		}
 		g_key_file_set_string(kf, serial, KEY_ELF, absolute);
@@ -69,7 +71,7 @@ glint_programmed_remember(const char *serial, const char *path, gboolean is_elf,
 		g_key_file_set_int64(kf, serial, KEY_MTIME, (gint64)st.st_mtime);
 	}
 	if (g_mkdir_with_parents(dir, 0700) != 0 || !g_key_file_save_to_file(kf, state, &local)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "cannot write %s: %s", state,
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, _("cannot write %s: %s"), state,
 			    local != NULL ? local->message : g_strerror(errno));
 		return FALSE;
 	}

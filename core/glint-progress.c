@@ -1,6 +1,7 @@
 /* glint-progress.c: weighted steps, rate and time left, coalesced updates. */
 #define G_LOG_DOMAIN "glint-job"
 
+#include "glint-i18n.h"
 #include "glint-progress.h"
 
 #include <stdarg.h>
@@ -162,7 +163,7 @@ glint_progress_finish(GlintProgress *self)
 	self->current = self->steps->len > 0 ? (gint)self->steps->len - 1 : -1;
 	self->bytes_done = self->bytes_total = 1;
 	if (self->current < 0) {
-		Step step = {g_strdup("Done"), 1};
+		Step step = {g_strdup(_("Done")), 1};
 		g_array_append_val(self->steps, step);
 		self->current = 0;
 	}

@@ -3,6 +3,7 @@
  * become bytes. */
 #define G_LOG_DOMAIN "glint-recipe"
 
+#include "glint-i18n.h"
 #include "glint-recipe.h"
 
 #include <errno.h>
@@ -159,9 +160,9 @@ reader_check_schema(const RecipeReader *r, GError **error)
 		}
 		if (found < 0) {
 			reader_error(r, error, groups[g], NULL,
-				     "unknown group (a recipe has [recipe], [image], [erase], "
-				     "[options], [serial], [unique-data], [protection] and "
-				     "[finish])");
+				     _("unknown group (a recipe has [recipe], [image], [erase], "
+				       "[options], [serial], [unique-data], [protection] and "
+				       "[finish])"));
 			return FALSE;
 		}
 		keys = g_key_file_get_keys(r->keys, groups[g], NULL, NULL);
@@ -170,7 +171,7 @@ reader_check_schema(const RecipeReader *r, GError **error)
 			g_autofree gchar *list = g_strjoinv(", ", (gchar **)known);
 			if (g_strv_contains(known, keys[k]))
 				continue;
-			reader_error(r, error, groups[g], keys[k], "unknown key (keys here: %s)",
+			reader_error(r, error, groups[g], keys[k], _("unknown key (keys here: %s)"),
 				     list);
 			return FALSE;
 		}
@@ -195,13 +196,13 @@ reader_string(const RecipeReader *r, const char *group, const char *key, gboolea
 			g_autofree gchar *where =
 			    line > 0 ? g_strdup_printf("%s:%u", r->name, line) : g_strdup(r->name);
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s: [%s] has no %s= (it is required)", where, group, key);
+				    _("%s: [%s] has no %s= (it is required)"), where, group, key);
 		}
 		return NULL;
 	}
 	value = g_key_file_get_string(r->keys, group, key, NULL);
 	if (value == NULL || *g_strstrip(value) == '\0') {
-		reader_error(r, error, group, key, "empty value");
+		reader_error(r, error, group, key, _("empty value"));
 		return NULL;
 	}
 	return g_steal_pointer(&value);
@@ -245,10 +246,10 @@ reader_u64(const RecipeReader *r, const char *group, const char *key, guint64 ma
 		return TRUE;
 	}
 	if (!parse_u64(text, value) || *value > max) {
-		reader_error(r, error, group, key,
-			     "'%s' is not a number from 0 to %" G_GUINT64_FORMAT
-			     " (decimal, or hex with 0x)",
-			     text, max);
+		reader_error(
+		    r, error, group, key,
+		    _("'%s' is not a number from 0 to %" PRIu64 " (decimal, or hex with 0x)"), text,
+		    max);
 		return FALSE;
 	}
 	*present = TRUE;
@@ -306,7 +307,7 @@ reader_choice(const RecipeReader *r, const char *group, const char *key, const c
 	}
 	{
 		g_autofree gchar *list = g_strjoinv(", ", (gchar **)names);
-		reader_error(r, error, group, key, "'%s': give %s", text, list);
+		reader_error(r, error, group, key, _("'%s': give %s"), text, list);
 	}
 	return FALSE;
 }
@@ -326,8 +327,8 @@ read_recipe_group(const RecipeReader *r, GlintRecipeSettings *s, GError **error)
 
 	if (!g_key_file_has_group(r->keys, GROUP_RECIPE)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s is not a Glint recipe: it has no [recipe] group (a recipe starts "
-			    "with [recipe], version=%u and chip=)",
+			    _("%s is not a Glint recipe: it has no [recipe] group (a recipe starts "
+			      "with [recipe], version=%u and chip=)"),
 			    r->name, GLINT_RECIPE_VERSION);
 		return FALSE;
 	}
@@ -339,9 +340,9 @@ read_recipe_group(const RecipeReader *r, GlintRecipeSettings *s, GError **error)
 	}
 	if (version != GLINT_RECIPE_VERSION) {
 		reader_error(r, error, GROUP_RECIPE, "version",
-			     "version %" G_GUINT64_FORMAT
-			     " is not one this Glint reads (it reads version %u): use the Glint "
-			     "that wrote it, or a newer one",
+			     _("version %" PRIu64
+			       " is not one this Glint reads (it reads version %u): use the Glint "
+			       "that wrote it, or a newer one"),
 			     version, GLINT_RECIPE_VERSION);
 		return FALSE;
 	}
@@ -359,8 +360,8 @@ read_image_group(const RecipeReader *r, GlintRecipeSettings *s, GError **error)
 {
 	if (!g_key_file_has_group(r->keys, GROUP_IMAGE)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s: the recipe has no [image] group with file= and crc32= (the "
-			    "firmware every board gets)",
+			    _("%s: the recipe has no [image] group with file= and crc32= (the "
+			      "firmware every board gets)"),
 			    r->name);
 		return FALSE;
 	}
@@ -400,8 +401,9 @@ read_serial_group(const RecipeReader *r, GlintRecipeSettings *s, GError **error)
 	if (!present)
 		s->serial_step = 1;
 	if (s->serial_step == 0) {
-		reader_error(r, error, GROUP_SERIAL, "step",
-			     "a step of 0 would give every board the same number: give 1 or more");
+		reader_error(
+		    r, error, GROUP_SERIAL, "step",
+		    _("a step of 0 would give every board the same number: give 1 or more"));
 		return FALSE;
 	}
 	if (!reader_u64(r, GROUP_SERIAL, "last", G_MAXUINT64, &s->serial_last, &s->serial_last_set,
@@ -409,8 +411,8 @@ read_serial_group(const RecipeReader *r, GlintRecipeSettings *s, GError **error)
 		return FALSE;
 	if (s->serial_last_set && s->serial_last < s->serial_first) {
 		reader_error(r, error, GROUP_SERIAL, "last",
-			     "%" G_GUINT64_FORMAT " is below first=%" G_GUINT64_FORMAT,
-			     s->serial_last, s->serial_first);
+			     _("%" PRIu64 " is below first=%" PRIu64), s->serial_last,
+			     s->serial_first);
 		return FALSE;
 	}
 	s->serial_pattern = reader_string(r, GROUP_SERIAL, "pattern", FALSE, &local);
@@ -423,20 +425,20 @@ read_serial_group(const RecipeReader *r, GlintRecipeSettings *s, GError **error)
 	if (s->serial_format == GLINT_SERIAL_TEXT) {
 		if (s->serial_pattern == NULL) {
 			reader_error(r, error, GROUP_SERIAL, "format",
-				     "text needs pattern= too, e.g. pattern=SN-%%06u");
+				     _("text needs pattern= too, e.g. pattern=SN-%%06u"));
 			return FALSE;
 		}
 		if (present && (size == 0 || size > GLINT_RECIPE_FIELD_MAX)) {
-			reader_error(r, error, GROUP_SERIAL, "size", "give 1 to %u bytes",
+			reader_error(r, error, GROUP_SERIAL, "size", _("give 1 to %u bytes"),
 				     GLINT_RECIPE_FIELD_MAX);
 			return FALSE;
 		}
 		s->serial_size = present ? size : 0;
 	} else if (s->serial_pattern != NULL || present) {
 		reader_error(r, error, GROUP_SERIAL, s->serial_pattern != NULL ? "pattern" : "size",
-			     "only format=text has a pattern and a size (%s is %s)",
+			     _("only format=text has a pattern and a size (%s is %s)"),
 			     serial_format_names[s->serial_format - 1],
-			     s->serial_format == GLINT_SERIAL_U32LE ? "4 bytes" : "8 bytes");
+			     s->serial_format == GLINT_SERIAL_U32LE ? _("4 bytes") : _("8 bytes"));
 		return FALSE;
 	}
 	return TRUE;
@@ -467,7 +469,7 @@ read_unique_group(const RecipeReader *r, GlintRecipeSettings *s, GError **error)
 	if (!reader_u32(r, GROUP_UNIQUE, "size", &size, &present, error))
 		return FALSE;
 	if (present && (size == 0 || size > GLINT_RECIPE_FIELD_MAX)) {
-		reader_error(r, error, GROUP_UNIQUE, "size", "give 1 to %u bytes",
+		reader_error(r, error, GROUP_UNIQUE, "size", _("give 1 to %u bytes"),
 			     GLINT_RECIPE_FIELD_MAX);
 		return FALSE;
 	}
@@ -496,10 +498,11 @@ read_other_groups(const RecipeReader *r, GlintRecipeSettings *s, GError **error)
 			if (*edit == '\0')
 				continue;
 			if (strchr(edit, '=') == NULL) {
-				reader_error(r, error, GROUP_OPTIONS, "set",
-					     "'%s' is not NAME=VALUE (edits are separated by ';', "
-					     "e.g. set=nRST_STOP=0;BOR_LEV=2)",
-					     edit);
+				reader_error(
+				    r, error, GROUP_OPTIONS, "set",
+				    _("'%s' is not NAME=VALUE (edits are separated by ';', "
+				      "e.g. set=nRST_STOP=0;BOR_LEV=2)"),
+				    edit);
 				return FALSE;
 			}
 			g_ptr_array_add(kept, g_strdup(edit));
@@ -514,7 +517,7 @@ read_other_groups(const RecipeReader *r, GlintRecipeSettings *s, GError **error)
 		s->reset_run = g_key_file_get_boolean(r->keys, GROUP_FINISH, "reset", &local);
 		if (local != NULL) {
 			reader_error(r, error, GROUP_FINISH, "reset",
-				     "give true (reset and run the new firmware) or false");
+				     _("give true (reset and run the new firmware) or false"));
 			return FALSE;
 		}
 	}
@@ -531,14 +534,14 @@ reader_open(RecipeReader *r, const char *path, GError **error)
 
 	r->path = path;
 	r->name = g_strdup(path);
-	bytes = glint_file_read(path, "recipe", GLINT_RECIPE_MAX_BYTES, NULL, error);
+	bytes = glint_file_read(path, _("recipe"), GLINT_RECIPE_MAX_BYTES, NULL, error);
 	if (bytes == NULL)
 		return FALSE;
 	data = g_bytes_get_data(bytes, &len);
 	if (memchr(data, '\0', len) != NULL || !g_utf8_validate(data, (gssize)len, NULL)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s is not a Glint recipe: it is not text (a recipe is a key file, "
-			    "see glint-cli recipe check)",
+			    _("%s is not a Glint recipe: it is not text (a recipe is a key file, "
+			      "see glint-cli recipe check)"),
 			    path);
 		return FALSE;
 	}
@@ -546,7 +549,7 @@ reader_open(RecipeReader *r, const char *path, GError **error)
 	r->keys = g_key_file_new();
 	if (!g_key_file_load_from_data(r->keys, r->text, len, G_KEY_FILE_NONE, &local)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s is not a Glint recipe: %s", path, local->message);
+			    _("%s is not a Glint recipe: %s"), path, local->message);
 		return FALSE;
 	}
 	return TRUE;
@@ -683,7 +686,7 @@ glint_recipe_settings_write(const GlintRecipeSettings *s, const char *path, GErr
 	if (!g_file_set_contents_full(path, text, (gssize)len,
 				      G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
 				      0644, &local)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "Could not save the recipe: %s",
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, _("Could not save the recipe: %s"),
 			    local->message);
 		return FALSE;
 	}
@@ -694,7 +697,7 @@ gboolean
 glint_recipe_file_crc32(const char *path, guint32 *crc, GError **error)
 {
 	g_autoptr(GBytes) bytes =
-	    glint_file_read(path, "firmware image", RECIPE_IMAGE_MAX_BYTES, NULL, error);
+	    glint_file_read(path, _("firmware image"), RECIPE_IMAGE_MAX_BYTES, NULL, error);
 	gsize len = 0;
 	const guint8 *data;
 
@@ -907,8 +910,8 @@ resolve_chip(GlintRecipe *self, const RecipeReader *r, GError **error)
 	if (best == NULL) {
 		g_autofree gchar *supported = glint_chip_describe_supported();
 		reader_error(r, error, GROUP_RECIPE, "chip",
-			     "'%s' is not a chip Glint knows: give a part number such as "
-			     "STM32L476RG, or one of %s",
+			     _("'%s' is not a chip Glint knows: give a part number such as "
+			       "STM32L476RG, or one of %s"),
 			     self->settings.chip, supported);
 		return FALSE;
 	}
@@ -920,14 +923,14 @@ resolve_chip(GlintRecipe *self, const RecipeReader *r, GError **error)
 	if (!g_ascii_isalpha(rest[0]) || rest[1] == '\0' ||
 	    (self->flash_kb = flash_kb_from_code(rest[1])) == 0) {
 		reader_error(r, error, GROUP_RECIPE, "chip",
-			     "'%s': after %.*s comes the pin count letter, then the flash size "
-			     "code (C 256 KiB, E 512 KiB, G 1 MiB, ...), as in STM32L476RG",
+			     _("'%s': after %.*s comes the pin count letter, then the flash size "
+			       "code (C 256 KiB, E 512 KiB, G 1 MiB, ...), as in STM32L476RG"),
 			     self->settings.chip, (int)best_len, spec);
 		return FALSE;
 	}
 	if (!chip_has_variant(best, self->flash_kb)) {
 		reader_error(r, error, GROUP_RECIPE, "chip",
-			     "'%s' would have %u KiB of flash, which no %s has",
+			     _("'%s' would have %u KiB of flash, which no %s has"),
 			     self->settings.chip, self->flash_kb, best->name);
 		return FALSE;
 	}
@@ -945,10 +948,11 @@ glint_recipe_chip_matches(GlintRecipe *self, const GlintTargetInfo *info, gchar 
 		     ? g_strdup_printf("%s (%u KiB)", self->settings.chip, self->flash_kb)
 		     : g_strdup(self->settings.chip);
 	if (why != NULL)
-		*why = g_strdup_printf("the board has an %s with %u KiB of flash (device 0x%03X); "
-				       "the recipe is for the %s",
-				       info->chip != NULL ? info->chip->name : "unknown chip",
-				       info->flash_kb, info->dev_id, wanted);
+		*why =
+		    g_strdup_printf(_("the board has an %s with %u KiB of flash (device 0x%03X); "
+				      "the recipe is for the %s"),
+				    info->chip != NULL ? info->chip->name : _("unknown chip"),
+				    info->flash_kb, info->dev_id, wanted);
 	return FALSE;
 }
 
@@ -973,10 +977,11 @@ parse_pattern(const char *text, SerialPattern *p, GError **error)
 			continue;
 		}
 		if (seen) {
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "'%s' has more than one conversion: a pattern holds one number "
-				    "(write %%%% for a percent sign)",
-				    text);
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    _("'%s' has more than one conversion: a pattern holds one number "
+			      "(write %%%% for a percent sign)"),
+			    text);
 			return FALSE;
 		}
 		for (; *c == '0' || *c == '-'; c++) {
@@ -989,7 +994,8 @@ parse_pattern(const char *text, SerialPattern *p, GError **error)
 			p->width = p->width * 10 + (guint)(*c - '0');
 			if (p->width > 32) {
 				g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    "'%s': a width above 32 is not a serial number", text);
+					    _("'%s': a width above 32 is not a serial number"),
+					    text);
 				return FALSE;
 			}
 		}
@@ -997,8 +1003,8 @@ parse_pattern(const char *text, SerialPattern *p, GError **error)
 			c++;
 		if (*c != 'u' && *c != 'd' && *c != 'i' && *c != 'x' && *c != 'X') {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "'%s': the number is written %%u, %%d, %%x or %%X, with an "
-				    "optional 0 and width (%%06u)",
+				    _("'%s': the number is written %%u, %%d, %%x or %%X, with an "
+				      "optional 0 and width (%%06u)"),
 				    text);
 			return FALSE;
 		}
@@ -1007,7 +1013,7 @@ parse_pattern(const char *text, SerialPattern *p, GError **error)
 	}
 	if (!seen) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "'%s' has no number in it: add %%u (e.g. SN-%%06u)", text);
+			    _("'%s' has no number in it: add %%u (e.g. SN-%%06u)"), text);
 		return FALSE;
 	}
 	p->prefix = g_string_free(g_steal_pointer(&prefix), FALSE);
@@ -1079,21 +1085,20 @@ glint_recipe_serial_bytes(GlintRecipe *self, guint64 serial, GError **error)
 
 	if (s->serial_format == GLINT_SERIAL_NONE) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "The recipe has no serial number");
+				    _("The recipe has no serial number"));
 		return NULL;
 	}
 	if (s->serial_last_set && serial > s->serial_last) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "Serial number %" G_GUINT64_FORMAT
-			    " is past the recipe's last (%" G_GUINT64_FORMAT
-			    "): the range is used up; give the recipe a new range",
+			    _("Serial number %" PRIu64 " is past the recipe's last (%" PRIu64
+			      "): the range is used up; give the recipe a new range"),
 			    serial, s->serial_last);
 		return NULL;
 	}
 	if (s->serial_format == GLINT_SERIAL_U32LE && serial > G_MAXUINT32) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "Serial number %" G_GUINT64_FORMAT
-			    " does not fit the recipe's 32 bits (u32le): use u64le",
+			    _("Serial number %" PRIu64
+			      " does not fit the recipe's 32 bits (u32le): use u64le"),
 			    serial);
 		return NULL;
 	}
@@ -1104,8 +1109,8 @@ glint_recipe_serial_bytes(GlintRecipe *self, guint64 serial, GError **error)
 		gsize len = strlen(text);
 		if (len + 1 > span) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "Serial number '%s' needs %zu bytes with its NUL; the recipe "
-				    "reserves %u (size=)",
+				    _("Serial number '%s' needs %zu bytes with its NUL; the recipe "
+				      "reserves %u (size=)"),
 				    text, len + 1, span);
 			return NULL;
 		}
@@ -1139,8 +1144,8 @@ csv_parse(const char *name, const char *data, gsize len, GPtrArray *records, GAr
 		if (in_quotes) {
 			if (i == len) {
 				g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-					    "%s:%u: a quoted field is never closed (a \" is "
-					    "missing)",
+					    _("%s:%u: a quoted field is never closed (a \" is "
+					      "missing)"),
 					    name, record_line);
 				return FALSE;
 			}
@@ -1226,17 +1231,18 @@ unique_encode(GlintRecipe *self, const char *text, guint line, UniqueRow *row, G
 
 	if (*stripped == '\0') {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s:%u: column %s is empty: every row must give its board's data",
+			    _("%s:%u: column %s is empty: every row must give its board's data"),
 			    self->unique_path, line, s->unique_column);
 		return FALSE;
 	}
 	if (s->unique_encoding == GLINT_UNIQUE_HEX) {
 		bytes = decode_hex(stripped);
 		if (bytes == NULL) {
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-				    "%s:%u: column %s: '%s' is not hex bytes (pairs of hex digits, "
-				    "':' or '-' between them allowed)",
-				    self->unique_path, line, s->unique_column, stripped);
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
+			    _("%s:%u: column %s: '%s' is not hex bytes (pairs of hex digits, "
+			      "':' or '-' between them allowed)"),
+			    self->unique_path, line, s->unique_column, stripped);
 			return FALSE;
 		}
 	} else {
@@ -1247,7 +1253,7 @@ unique_encode(GlintRecipe *self, const char *text, guint line, UniqueRow *row, G
 	if (bytes->len > GLINT_RECIPE_FIELD_MAX ||
 	    (s->unique_size > 0 && bytes->len > s->unique_size)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s:%u: column %s holds %u bytes; the recipe reserves %u (size=)",
+			    _("%s:%u: column %s holds %u bytes; the recipe reserves %u (size=)"),
 			    self->unique_path, line, s->unique_column, bytes->len,
 			    s->unique_size > 0 ? s->unique_size : GLINT_RECIPE_FIELD_MAX);
 		return FALSE;
@@ -1258,8 +1264,8 @@ unique_encode(GlintRecipe *self, const char *text, guint line, UniqueRow *row, G
 	if (s->unique_encoding == GLINT_UNIQUE_HEX && s->unique_size > 0 &&
 	    bytes->len != s->unique_size) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s:%u: column %s holds %u bytes; the recipe writes exactly %u "
-			    "(size=)",
+			    _("%s:%u: column %s holds %u bytes; the recipe writes exactly %u "
+			      "(size=)"),
 			    self->unique_path, line, s->unique_column, bytes->len, s->unique_size);
 		return FALSE;
 	}
@@ -1281,22 +1287,22 @@ load_unique_rows(GlintRecipe *self, GCancellable *cancellable, GError **error)
 	gsize span = 0;
 
 	self->unique_path = resolve_path(self->path, s->unique_file);
-	bytes = glint_file_read(self->unique_path, "unique-data CSV", GLINT_RECIPE_CSV_MAX_BYTES,
+	bytes = glint_file_read(self->unique_path, _("unique-data CSV"), GLINT_RECIPE_CSV_MAX_BYTES,
 				cancellable, error);
 	if (bytes == NULL)
 		return FALSE;
 	data = g_bytes_get_data(bytes, &len);
 	if (memchr(data, '\0', len) != NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s is not a CSV file (it holds NUL bytes)", self->unique_path);
+			    _("%s is not a CSV file (it holds NUL bytes)"), self->unique_path);
 		return FALSE;
 	}
 	if (!csv_parse(self->unique_path, data, len, records, lines, error))
 		return FALSE;
 	if (records->len == 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s is empty: it needs a header row naming column %s, then one row "
-			    "per board",
+			    _("%s is empty: it needs a header row naming column %s, then one row "
+			      "per board"),
 			    self->unique_path, s->unique_column);
 		return FALSE;
 	}
@@ -1310,7 +1316,7 @@ load_unique_rows(GlintRecipe *self, GCancellable *cancellable, GError **error)
 		if (column < 0) {
 			g_autofree gchar *names = g_strjoinv(", ", header);
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-				    "%s:%u: the header has no column %s (it has: %s)",
+				    _("%s:%u: the header has no column %s (it has: %s)"),
 				    self->unique_path, g_array_index(lines, guint, 0),
 				    s->unique_column, names);
 			return FALSE;
@@ -1324,7 +1330,7 @@ load_unique_rows(GlintRecipe *self, GCancellable *cancellable, GError **error)
 		UniqueRow row = {0};
 		if (g_strv_length(fields) <= (guint)column) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-				    "%s:%u: the row has %u fields; column %s is field %d",
+				    _("%s:%u: the row has %u fields; column %s is field %d"),
 				    self->unique_path, line, g_strv_length(fields),
 				    s->unique_column, column + 1);
 			return FALSE;
@@ -1336,8 +1342,8 @@ load_unique_rows(GlintRecipe *self, GCancellable *cancellable, GError **error)
 		if (s->unique_encoding == GLINT_UNIQUE_HEX && s->unique_size == 0 && span != 0 &&
 		    g_bytes_get_size(row.bytes) != span) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-				    "%s:%u: column %s holds %zu bytes, the rows before %zu: give "
-				    "every row the same length (or size= in the recipe)",
+				    _("%s:%u: column %s holds %zu bytes, the rows before %zu: give "
+				      "every row the same length (or size= in the recipe)"),
 				    self->unique_path, line, s->unique_column,
 				    g_bytes_get_size(row.bytes), span);
 			unique_row_clear(&row);
@@ -1348,7 +1354,7 @@ load_unique_rows(GlintRecipe *self, GCancellable *cancellable, GError **error)
 	}
 	if (self->unique_rows->len == 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s has a header but no rows: it needs one row per board",
+			    _("%s has a header but no rows: it needs one row per board"),
 			    self->unique_path);
 		return FALSE;
 	}
@@ -1366,8 +1372,8 @@ glint_recipe_unique_bytes(GlintRecipe *self, guint row, GError **error)
 {
 	if (self->unique_rows == NULL || row >= self->unique_rows->len) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s has %u rows of unique data, all used: add rows for more boards",
-			    self->unique_path != NULL ? self->unique_path : "The recipe",
+			    _("%s has %u rows of unique data, all used: add rows for more boards"),
+			    self->unique_path != NULL ? self->unique_path : _("The recipe"),
 			    glint_recipe_get_unique_rows(self));
 		return NULL;
 	}
@@ -1425,21 +1431,22 @@ load_image(GlintRecipe *self, const RecipeReader *r, GCancellable *cancellable, 
 	const guint8 *data;
 
 	self->image_path = resolve_path(self->path, s->image);
-	bytes = glint_file_read(self->image_path, "firmware image", RECIPE_IMAGE_MAX_BYTES,
+	bytes = glint_file_read(self->image_path, _("firmware image"), RECIPE_IMAGE_MAX_BYTES,
 				cancellable, error);
 	if (bytes == NULL) {
-		g_prefix_error(error, "%s:%u: [image] file: ", r->name,
+		g_prefix_error(error, _("%s:%u: [image] file: "), r->name,
 			       reader_line(r, GROUP_IMAGE, "file"));
 		return FALSE;
 	}
 	data = g_bytes_get_data(bytes, &len);
 	crc = glint_crc32(0, data, len);
 	if (crc != s->image_crc) {
-		reader_error(r, error, GROUP_IMAGE, "crc32",
-			     "%s has changed since the recipe was made: its CRC-32 is now 0x%08X, "
-			     "the recipe says 0x%08X. Use the image the recipe was made for, or "
-			     "check the new one and update crc32 (the recipe editor does)",
-			     self->image_path, crc, s->image_crc);
+		reader_error(
+		    r, error, GROUP_IMAGE, "crc32",
+		    _("%s has changed since the recipe was made: its CRC-32 is now 0x%08X, "
+		      "the recipe says 0x%08X. Use the image the recipe was made for, or "
+		      "check the new one and update crc32 (the recipe editor does)"),
+		    self->image_path, crc, s->image_crc);
 		return FALSE;
 	}
 	name = g_path_get_basename(self->image_path);
@@ -1449,14 +1456,14 @@ load_image(GlintRecipe *self, const RecipeReader *r, GCancellable *cancellable, 
 		return FALSE;
 	if (s->image_base_set && glint_image_get_format(self->image) != GLINT_IMAGE_FORMAT_BIN) {
 		reader_error(r, error, GROUP_IMAGE, "base",
-			     "%s is %s, which carries its own addresses: base= places a raw .bin "
-			     "only (remove it)",
+			     _("%s is %s, which carries its own addresses: base= places a raw .bin "
+			       "only (remove it)"),
 			     name,
 			     glint_image_format_to_string(glint_image_get_format(self->image)));
 		return FALSE;
 	}
 	if (!glint_image_check_range(self->image, self->geometry.base, self->geometry.size,
-				     "the flash", error))
+				     _("the flash"), error))
 		return FALSE;
 	return TRUE;
 }
@@ -1490,8 +1497,8 @@ check_area(GlintRecipe *self, const RecipeReader *r, const char *group, const ch
 
 	if (!glint_geometry_contains(&self->geometry, address, len)) {
 		reader_error(r, error, group, "address",
-			     "the %s (%u bytes at 0x%08X) is not inside the flash of the %s "
-			     "(0x%08X-0x%08X)",
+			     _("the %s (%u bytes at 0x%08X) is not inside the flash of the %s "
+			       "(0x%08X-0x%08X)"),
 			     what, len, address, self->settings.chip, self->geometry.base,
 			     glint_geometry_end(&self->geometry) - 1);
 		return FALSE;
@@ -1499,8 +1506,8 @@ check_area(GlintRecipe *self, const RecipeReader *r, const char *group, const ch
 	if (image_overlaps(self->image, address, len, &where)) {
 		g_autofree gchar *origin = glint_image_get_origin_at(self->image, where);
 		reader_error(r, error, group, "address",
-			     "the %s (%u bytes at 0x%08X) overlaps the image at 0x%08X (%s): put "
-			     "it where the image has nothing",
+			     _("the %s (%u bytes at 0x%08X) overlaps the image at 0x%08X (%s): put "
+			       "it where the image has nothing"),
 			     what, len, address, where, origin != NULL ? origin : "?");
 		return FALSE;
 	}
@@ -1536,7 +1543,8 @@ check_serial(GlintRecipe *self, const RecipeReader *r, GError **error)
 		}
 	}
 	span = glint_recipe_get_serial_span(self);
-	return check_area(self, r, GROUP_SERIAL, "serial number", s->serial_address, span, error);
+	return check_area(self, r, GROUP_SERIAL, _("serial number"), s->serial_address, span,
+			  error);
 }
 
 static gboolean
@@ -1550,14 +1558,14 @@ check_unique(GlintRecipe *self, const RecipeReader *r, GCancellable *cancellable
 	if (!load_unique_rows(self, cancellable, error))
 		return FALSE;
 	span = glint_recipe_get_unique_span(self);
-	if (!check_area(self, r, GROUP_UNIQUE, "unique data", s->unique_address, span, error))
+	if (!check_area(self, r, GROUP_UNIQUE, _("unique data"), s->unique_address, span, error))
 		return FALSE;
 	if (s->serial_format != GLINT_SERIAL_NONE &&
 	    spans_overlap(s->unique_address, span, s->serial_address,
 			  glint_recipe_get_serial_span(self))) {
 		reader_error(r, error, GROUP_UNIQUE, "address",
-			     "the unique data (%u bytes at 0x%08X) overlaps the serial number at "
-			     "0x%08X",
+			     _("the unique data (%u bytes at 0x%08X) overlaps the serial number at "
+			       "0x%08X"),
 			     span, s->unique_address, s->serial_address);
 		return FALSE;
 	}
@@ -1583,10 +1591,11 @@ check_options(GlintRecipe *self, const RecipeReader *r, GlintOptionBytes *edited
 	for (guint i = 0; s->options != NULL && s->options[i] != NULL; i++) {
 		g_autoptr(GError) local = NULL;
 		if (g_ascii_strncasecmp(s->options[i], "RDP=", 4) == 0) {
-			reader_error(r, error, GROUP_OPTIONS, "set",
-				     "%s: read protection is set last, by [protection] rdp=, once "
-				     "the board is programmed and checked",
-				     s->options[i]);
+			reader_error(
+			    r, error, GROUP_OPTIONS, "set",
+			    _("%s: read protection is set last, by [protection] rdp=, once "
+			      "the board is programmed and checked"),
+			    s->options[i]);
 			return FALSE;
 		}
 		if (!glint_option_bytes_apply_edit(edited, &ctx, s->options[i], &local)) {
@@ -1665,7 +1674,7 @@ glint_recipe_needs_confirm(GlintRecipe *self, gchar **why)
 
 	if (self->settings.erase == GLINT_RECIPE_ERASE_ALL) {
 		needs |= GLINT_CONFIRM_RISKY;
-		g_string_append(reasons, "erase mode=all: every board is mass-erased first\n");
+		g_string_append(reasons, _("erase mode=all: every board is mass-erased first\n"));
 	}
 	for (guint i = 0; i < changes->len; i++) {
 		const GlintOptionChange *c = g_ptr_array_index(changes, i);
@@ -1675,10 +1684,12 @@ glint_recipe_needs_confirm(GlintRecipe *self, gchar **why)
 			needs |= GLINT_CONFIRM_RISKY;
 		if (c->risk != GLINT_OPTION_RISK_NONE)
 			g_string_append_printf(
-			    reasons, "%s %s=%s: %s\n",
+			    /* TRANSLATORS: "protection RDP=2: ..." or "options nBOOT0=0: ...";
+			     * the first word is the recipe's group */
+			    reasons, _("%s %s=%s: %s\n"),
 			    g_strcmp0(c->name, "RDP") == 0 ? "protection" : "options", c->name,
 			    c->new_value,
-			    c->consequence != NULL ? c->consequence : "a risky change");
+			    c->consequence != NULL ? c->consequence : _("a risky change"));
 	}
 	if (why != NULL)
 		*why = g_string_free(g_steal_pointer(&reasons), FALSE);
@@ -1705,15 +1716,44 @@ describe_serial(GlintRecipe *self, GString *s, guint *n)
 	g_autofree gchar *first = glint_recipe_serial_text(self, st->serial_first);
 	g_autofree gchar *last =
 	    st->serial_last_set ? glint_recipe_serial_text(self, st->serial_last) : NULL;
-	const char *encoding = st->serial_format == GLINT_SERIAL_U32LE	 ? "u32, little-endian"
-			       : st->serial_format == GLINT_SERIAL_U64LE ? "u64, little-endian"
-									 : "text";
+	const char *encoding = st->serial_format == GLINT_SERIAL_U32LE	 ? _("u32, little-endian")
+			       : st->serial_format == GLINT_SERIAL_U64LE ? _("u64, little-endian")
+									 : _("text");
 
-	describe_step(s, n,
-		      "Serial number: %s at 0x%08X (%s), from %s%s%s, step %" G_GUINT64_FORMAT
-		      "; only a board that passes gets one",
-		      first, st->serial_address, encoding, first, last != NULL ? " to " : "",
-		      last != NULL ? last : "", st->serial_step);
+	if (last != NULL)
+		describe_step(s, n,
+			      _("Serial number: %s at 0x%08X (%s), from %s to %s, step %" PRIu64
+				"; only a board that passes gets one"),
+			      first, st->serial_address, encoding, first, last, st->serial_step);
+	else
+		describe_step(s, n,
+			      _("Serial number: %s at 0x%08X (%s), from %s, step %" PRIu64
+				"; only a board that passes gets one"),
+			      first, st->serial_address, encoding, first, st->serial_step);
+}
+
+/* "Erase the pages under the image, the serial number and the unique data" */
+static const char *
+describe_erase(GlintRecipe *self)
+{
+	const GlintRecipeSettings *st = &self->settings;
+	gboolean sectors = g_strcmp0(self->geometry.unit_name, "sector") == 0;
+	gboolean serial = st->serial_format != GLINT_SERIAL_NONE;
+	gboolean unique = st->unique_encoding != GLINT_UNIQUE_NONE;
+
+	if (serial && unique)
+		return sectors ? _("Erase the sectors under the image, the serial number and the "
+				   "unique data")
+			       : _("Erase the pages under the image, the serial number and the "
+				   "unique data");
+	if (serial)
+		return sectors ? _("Erase the sectors under the image and the serial number")
+			       : _("Erase the pages under the image and the serial number");
+	if (unique)
+		return sectors ? _("Erase the sectors under the image and the unique data")
+			       : _("Erase the pages under the image and the unique data");
+	return sectors ? _("Erase the sectors under the image")
+		       : _("Erase the pages under the image");
 }
 
 gchar *
@@ -1726,61 +1766,61 @@ glint_recipe_describe(GlintRecipe *self)
 	GlintConfirm confirm = glint_recipe_needs_confirm(self, &why);
 	guint n = 0;
 
-	g_string_append_printf(s, "Recipe %s (%s)\n", self->display_name, self->path);
-	g_string_append_printf(s, "Chip: %s (%s, device 0x%03X", st->chip, self->chip->name,
+	g_string_append_printf(s, _("Recipe %s (%s)\n"), self->display_name, self->path);
+	g_string_append_printf(s, _("Chip: %s (%s, device 0x%03X"), st->chip, self->chip->name,
 			       self->chip->dev_id);
 	if (self->flash_kb != 0)
-		g_string_append_printf(s, ", %u KiB of flash", self->flash_kb);
-	g_string_append(s, "); a board with another chip is refused\n");
-	g_string_append_printf(s, "Image: %s, CRC-32 0x%08X (checked), %zu bytes\n",
+		g_string_append_printf(s, _(", %u KiB of flash"), self->flash_kb);
+	g_string_append(s, _("); a board with another chip is refused\n"));
+	g_string_append_printf(s, _("Image: %s, CRC-32 0x%08X (checked), %zu bytes\n"),
 			       self->image_path, st->image_crc, glint_image_get_size(self->image));
 	g_string_append(s, segments);
 	if (s->len > 0 && s->str[s->len - 1] != '\n')
 		g_string_append_c(s, '\n');
-	g_string_append(s, "For each board:\n");
-	describe_step(s, &n, "Wait for a board (the probe sees the target's supply)");
+	g_string_append(s, _("For each board:\n"));
+	describe_step(s, &n, _("Wait for a board (the probe sees the target's supply)"));
 	describe_step(s, &n,
-		      "Connect; check the chip and diagnose it (read protection, "
-		      "incoherent option bytes: the board is refused)");
+		      _("Connect; check the chip and diagnose it (read protection, "
+			"incoherent option bytes: the board is refused)"));
 	if (st->erase == GLINT_RECIPE_ERASE_ALL)
-		describe_step(s, &n, "Mass erase");
+		describe_step(s, &n, _("Mass erase"));
 	else
-		describe_step(s, &n, "Erase the %ss under the image%s%s",
-			      self->geometry.unit_name != NULL ? self->geometry.unit_name : "page",
-			      st->serial_format == GLINT_SERIAL_NONE	 ? ""
-			      : st->unique_encoding == GLINT_UNIQUE_NONE ? " and the serial number"
-									 : ", the serial number",
-			      st->unique_encoding != GLINT_UNIQUE_NONE ? " and the unique data"
-								       : "");
-	describe_step(s, &n, "Program the image and verify it");
+		describe_step(s, &n, "%s", describe_erase(self));
+	describe_step(s, &n, _("Program the image and verify it"));
 	if (st->serial_format != GLINT_SERIAL_NONE)
 		describe_serial(self, s, &n);
 	if (st->unique_encoding != GLINT_UNIQUE_NONE)
 		describe_step(s, &n,
-			      "Unique data: column %s of %s (%u rows, one per board, never used "
-			      "twice) at 0x%08X as %s",
+			      _("Unique data: column %s of %s (%u rows, one per board, never used "
+				"twice) at 0x%08X as %s"),
 			      st->unique_column, self->unique_path,
 			      glint_recipe_get_unique_rows(self), st->unique_address,
-			      st->unique_encoding == GLINT_UNIQUE_HEX ? "bytes" : "text");
+			      st->unique_encoding == GLINT_UNIQUE_HEX ? _("bytes") : _("text"));
 	if (st->options != NULL && st->options[0] != NULL) {
 		g_autofree gchar *edits = g_strjoinv(" ", st->options);
-		describe_step(s, &n, "Option bytes: %s", edits);
+		describe_step(s, &n, _("Option bytes: %s"), edits);
 	}
 	if (st->rdp_level > 0)
-		describe_step(s, &n, "Read protection: RDP level %u%s", st->rdp_level,
-			      st->rdp_level == 2 ? " (permanent: can never be undone)" : "");
+		describe_step(
+		    s, &n,
+		    st->rdp_level == 2
+			? _("Read protection: RDP level %u (permanent: can never be undone)")
+			: _("Read protection: RDP level %u"),
+		    st->rdp_level);
 	if (st->reset_run)
-		describe_step(s, &n, "Reset and run the new firmware");
-	describe_step(s, &n, "Write the record; wait until the board is removed");
+		describe_step(s, &n, _("Reset and run the new firmware"));
+	describe_step(s, &n, _("Write the record; wait until the board is removed"));
 	if (confirm == GLINT_CONFIRM_NONE) {
-		g_string_append(s, "Needs no confirmation.\n");
+		g_string_append(s, _("Needs no confirmation.\n"));
 	} else {
 		g_string_append_printf(
-		    s, "Needs %s%s%s:\n%s", (confirm & GLINT_CONFIRM_RISKY) ? "--confirm" : "",
+		    /* TRANSLATORS: %s is --confirm, --confirm-permanent-lock or both, then
+		     * the reasons, one a line */
+		    s, _("Needs %s:\n%s"),
 		    (confirm & GLINT_CONFIRM_RISKY) && (confirm & GLINT_CONFIRM_PERMANENT_LOCK)
-			? " and "
-			: "",
-		    (confirm & GLINT_CONFIRM_PERMANENT_LOCK) ? "--confirm-permanent-lock" : "",
+			? _("--confirm and --confirm-permanent-lock")
+		    : (confirm & GLINT_CONFIRM_RISKY) ? "--confirm"
+						      : "--confirm-permanent-lock",
 		    why);
 	}
 	return g_string_free(g_steal_pointer(&s), FALSE);

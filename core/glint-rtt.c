@@ -11,6 +11,7 @@
  * empty when they are equal and full when WrOff is one behind RdOff. */
 #define G_LOG_DOMAIN "glint-rtt"
 
+#include "glint-i18n.h"
 #include "glint-rtt.h"
 
 #include <string.h>
@@ -100,22 +101,22 @@ rtt_sram_list(const GlintChip *chip)
 		const GlintMemoryRegion *r = &chip->regions[i];
 		if (r->kind != GLINT_REGION_SRAM)
 			continue;
-		g_string_append_printf(s, "%s%s 0x%08X-0x%08X", s->len > 0 ? ", " : "", r->name,
-				       r->base, r->base + r->size - 1);
+		g_string_append_printf(s, "%s%s 0x%08X-0x%08X", s->len > 0 ? ", " : "",
+				       glint_tr(r->name), r->base, r->base + r->size - 1);
 	}
 	return g_string_free(g_steal_pointer(&s), FALSE);
 }
 
 /* The way out every complaint about a block ends with */
 #define RTT_CORRUPT_HINT                                                                           \
-	"the control block is damaged or not yet set up: reset the target and let it run "         \
-	"past SEGGER_RTT_Init(), or give the block's address (the ELF's _SEGGER_RTT)"
+	N_("the control block is damaged or not yet set up: reset the target and let it run "      \
+	   "past SEGGER_RTT_Init(), or give the block's address (the ELF's _SEGGER_RTT)")
 
 static void
 rtt_corrupt(GError **error, guint32 cb, const char *what)
 {
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_CORRUPT,
-		    "SEGGER RTT control block at 0x%08X: %s; " RTT_CORRUPT_HINT, cb, what);
+		    _("SEGGER RTT control block at 0x%08X: %s; %s"), cb, what, _(RTT_CORRUPT_HINT));
 }
 
 static gboolean
@@ -131,7 +132,7 @@ rtt_read_name(GlintTarget *t, guint32 cb, const char *which, guint32 addr, gchar
 	n = MIN(rtt_readable_from(t, addr), RTT_NAME_MAX);
 	if (n == 0) {
 		g_autofree gchar *what =
-		    g_strdup_printf("%s's name pointer 0x%08X is in no memory of the %s", which,
+		    g_strdup_printf(_("%s's name pointer 0x%08X is in no memory of the %s"), which,
 				    addr, t->chip->name);
 		rtt_corrupt(error, cb, what);
 		return FALSE;
@@ -141,15 +142,15 @@ rtt_read_name(GlintTarget *t, guint32 cb, const char *which, guint32 addr, gchar
 	for (len = 0; len < n && buf[len] != 0; len++) {
 		if (buf[len] < 0x20 || buf[len] > 0x7E) {
 			g_autofree gchar *what = g_strdup_printf(
-			    "%s's name at 0x%08X is not text (byte 0x%02X at +%" G_GSIZE_FORMAT ")",
-			    which, addr, buf[len], len);
+			    _("%s's name at 0x%08X is not text (byte 0x%02X at +%zu)"), which, addr,
+			    buf[len], len);
 			rtt_corrupt(error, cb, what);
 			return FALSE;
 		}
 	}
 	if (len == n) {
 		g_autofree gchar *what = g_strdup_printf(
-		    "%s's name at 0x%08X does not end within %u bytes", which, addr, n);
+		    _("%s's name at 0x%08X does not end within %u bytes"), which, addr, n);
 		rtt_corrupt(error, cb, what);
 		return FALSE;
 	}
@@ -162,8 +163,9 @@ static gboolean
 rtt_check_descriptor(GlintTarget *t, guint32 cb, GlintRttChannel *ch, const guint8 *desc,
 		     GError **error)
 {
-	g_autofree gchar *which =
-	    g_strdup_printf("%s channel %u", ch->up ? "up" : "down", ch->index);
+	g_autofree gchar *which = g_strdup_printf(
+	    _("%s channel %u"), ch->up ? C_("RTT channel", "up") : C_("RTT channel", "down"),
+	    ch->index);
 	guint32 wr = rtt_get32(desc + RTT_DESC_WR_OFF);
 	guint32 rd = rtt_get32(desc + RTT_DESC_RD_OFF);
 
@@ -175,28 +177,28 @@ rtt_check_descriptor(GlintTarget *t, guint32 cb, GlintRttChannel *ch, const guin
 		return TRUE;
 	if (ch->size < 2) {
 		g_autofree gchar *what =
-		    g_strdup_printf("%s has a buffer of %u bytes", which, ch->size);
+		    g_strdup_printf(_("%s has a buffer of %u bytes"), which, ch->size);
 		rtt_corrupt(error, cb, what);
 		return FALSE;
 	}
 	if (rtt_sram_holding(t->chip, ch->buffer, ch->size) == NULL) {
 		g_autofree gchar *sram = rtt_sram_list(t->chip);
 		g_autofree gchar *what = g_strdup_printf(
-		    "%s's buffer 0x%08X (%u bytes) is not inside the %s's SRAM (%s)", which,
+		    _("%s's buffer 0x%08X (%u bytes) is not inside the %s's SRAM (%s)"), which,
 		    ch->buffer, ch->size, t->chip->name, sram);
 		rtt_corrupt(error, cb, what);
 		return FALSE;
 	}
 	if (wr >= ch->size || rd >= ch->size) {
 		g_autofree gchar *what =
-		    g_strdup_printf("%s's offsets (WrOff %u, RdOff %u) are beyond its %u bytes",
+		    g_strdup_printf(_("%s's offsets (WrOff %u, RdOff %u) are beyond its %u bytes"),
 				    which, wr, rd, ch->size);
 		rtt_corrupt(error, cb, what);
 		return FALSE;
 	}
 	if (ch->mode > GLINT_RTT_MODE_BLOCK) {
-		g_autofree gchar *what =
-		    g_strdup_printf("%s's mode %u is none of skip, trim, block", which, ch->mode);
+		g_autofree gchar *what = g_strdup_printf(
+		    _("%s's mode %u is none of skip, trim, block"), which, ch->mode);
 		rtt_corrupt(error, cb, what);
 		return FALSE;
 	}
@@ -219,27 +221,28 @@ rtt_load(GlintRtt *rtt, GlintTarget *t, guint32 cb, GError **error)
 		for (gchar *p = seen; *p != '\0'; p++)
 			*p = g_ascii_isprint(*p) ? *p : '.';
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NOT_FOUND,
-			    "No SEGGER RTT control block at 0x%08X: it starts with \"%s\", not "
-			    "\"" RTT_ID "\" (the firmware has not set it up yet, or the address "
-			    "is not _SEGGER_RTT's)",
-			    cb, seen);
+			    _("No SEGGER RTT control block at 0x%08X: it starts with \"%s\", not "
+			      "\"%s\" (the firmware has not set it up yet, or the address "
+			      "is not _SEGGER_RTT's)"),
+			    cb, seen, RTT_ID);
 		return FALSE;
 	}
 	n_up = (gint32)rtt_get32(header + 16);
 	n_down = (gint32)rtt_get32(header + 20);
 	if (n_up < 1 || n_up > (gint32)GLINT_RTT_MAX_CHANNELS || n_down < 0 ||
 	    n_down > (gint32)GLINT_RTT_MAX_CHANNELS) {
-		g_autofree gchar *what = g_strdup_printf(
-		    "it declares %d up and %d down channels (1 to %u up, 0 to %u down make sense)",
-		    n_up, n_down, GLINT_RTT_MAX_CHANNELS, GLINT_RTT_MAX_CHANNELS);
+		g_autofree gchar *what =
+		    g_strdup_printf(_("it declares %d up and %d down channels (1 to %u up, 0 to %u "
+				      "down make sense)"),
+				    n_up, n_down, GLINT_RTT_MAX_CHANNELS, GLINT_RTT_MAX_CHANNELS);
 		rtt_corrupt(error, cb, what);
 		return FALSE;
 	}
 	len = RTT_HEADER_SIZE + (guint32)(n_up + n_down) * RTT_DESC_SIZE;
 	if (rtt_sram_holding(t->chip, cb, len) == NULL) {
-		g_autofree gchar *what =
-		    g_strdup_printf("its %u bytes (for %d up and %d down channels) run out of SRAM",
-				    len, n_up, n_down);
+		g_autofree gchar *what = g_strdup_printf(
+		    _("its %u bytes (for %d up and %d down channels) run out of SRAM"), len, n_up,
+		    n_down);
 		rtt_corrupt(error, cb, what);
 		return FALSE;
 	}
@@ -278,8 +281,8 @@ rtt_scan(GlintRtt *rtt, GlintTarget *t, GCancellable *cancellable, GError **erro
 			guint32 n = MIN(RTT_SCAN_CHUNK, r->size - off);
 			if (glint_job_cancelled_after(
 				cancellable, error,
-				"Cancelled while looking for the RTT control block at 0x%08X; "
-				"nothing was written to the chip",
+				_("Cancelled while looking for the RTT control block at 0x%08X; "
+				  "nothing was written to the chip"),
 				r->base + off) ||
 			    !glint_target_read(t, r->base + off, buf, n, error))
 				return FALSE;
@@ -308,11 +311,12 @@ rtt_scan(GlintRtt *rtt, GlintTarget *t, GCancellable *cancellable, GError **erro
 	}
 	{
 		g_autofree gchar *sram = rtt_sram_list(t->chip);
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NOT_FOUND,
-			    "No SEGGER RTT control block in the %s's SRAM (%s): the firmware does "
-			    "not use RTT or has not set it up yet (it writes the ID \"" RTT_ID
-			    "\" last); if the block is elsewhere, give its address",
-			    t->chip->name, sram);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_NOT_FOUND,
+		    _("No SEGGER RTT control block in the %s's SRAM (%s): the firmware does "
+		      "not use RTT or has not set it up yet (it writes the ID \"%s\" "
+		      "last); if the block is elsewhere, give its address"),
+		    t->chip->name, sram, RTT_ID);
 	}
 	return FALSE;
 }
@@ -343,7 +347,7 @@ rtt_attach_locked(GlintRtt *rtt, const GlintRttOptions *options, GlintProgress *
 			return FALSE;
 	}
 	glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-			   "SEGGER RTT control block at 0x%08X: %u up and %u down channels",
+			   _("SEGGER RTT control block at 0x%08X: %u up and %u down channels"),
 			   rtt->address, rtt->up->len, rtt->down->len);
 	for (guint i = 0; i < rtt->up->len + rtt->down->len; i++) {
 		const GlintRttChannel *ch = i < rtt->up->len
@@ -351,9 +355,10 @@ rtt_attach_locked(GlintRtt *rtt, const GlintRttOptions *options, GlintProgress *
 						: g_ptr_array_index(rtt->down, i - rtt->up->len);
 		if (ch->size == 0)
 			continue;
-		glint_progress_log(progress, G_LOG_LEVEL_INFO, "RTT %s channel %u \"%s\": %u bytes",
-				   ch->up ? "up" : "down", ch->index, ch->name ? ch->name : "",
-				   ch->size);
+		glint_progress_log(progress, G_LOG_LEVEL_INFO,
+				   _("RTT %s channel %u \"%s\": %u bytes"),
+				   ch->up ? C_("RTT channel", "up") : C_("RTT channel", "down"),
+				   ch->index, ch->name ? ch->name : "", ch->size);
 	}
 	return TRUE;
 }
@@ -368,8 +373,9 @@ glint_rtt_attach(GlintSession *session, const GlintRttOptions *options, GlintPro
 	gboolean ok;
 
 	g_return_val_if_fail(session != NULL, NULL);
-	if (glint_job_cancelled_after(cancellable, error,
-				      "Cancelled before RTT was attached; the chip is unchanged") ||
+	if (glint_job_cancelled_after(
+		cancellable, error,
+		_("Cancelled before RTT was attached; the chip is unchanged")) ||
 	    !glint_job_begin(session, &clock, TRUE, error))
 		return NULL;
 	rtt = g_new0(GlintRtt, 1);
@@ -423,16 +429,17 @@ rtt_offsets(GlintRtt *rtt, const GlintRttChannel *ch, const guint8 *desc, guint3
 	if (rtt_get32(desc + RTT_DESC_BUFFER) != ch->buffer ||
 	    rtt_get32(desc + RTT_DESC_SIZE_OF) != ch->size) {
 		g_autofree gchar *what = g_strdup_printf(
-		    "%s channel %u moved to buffer 0x%08X (%u bytes) since it was found",
-		    ch->up ? "up" : "down", ch->index, rtt_get32(desc + RTT_DESC_BUFFER),
-		    rtt_get32(desc + RTT_DESC_SIZE_OF));
+		    _("%s channel %u moved to buffer 0x%08X (%u bytes) since it was found"),
+		    ch->up ? C_("RTT channel", "up") : C_("RTT channel", "down"), ch->index,
+		    rtt_get32(desc + RTT_DESC_BUFFER), rtt_get32(desc + RTT_DESC_SIZE_OF));
 		rtt_corrupt(error, rtt->address, what);
 		return FALSE;
 	}
 	if (*wr >= ch->size || *rd >= ch->size) {
 		g_autofree gchar *what = g_strdup_printf(
-		    "%s channel %u's offsets (WrOff %u, RdOff %u) are beyond its %u bytes",
-		    ch->up ? "up" : "down", ch->index, *wr, *rd, ch->size);
+		    _("%s channel %u's offsets (WrOff %u, RdOff %u) are beyond its %u bytes"),
+		    ch->up ? C_("RTT channel", "up") : C_("RTT channel", "down"), ch->index, *wr,
+		    *rd, ch->size);
 		rtt_corrupt(error, rtt->address, what);
 		return FALSE;
 	}
@@ -550,8 +557,8 @@ glint_rtt_write(GlintRtt *rtt, guint channel, const guint8 *data, gsize len, gsi
 	if (ch == NULL || ch->size == 0) {
 		g_set_error(
 		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "The firmware has no RTT down channel %u (it declares %u, the used ones "
-		    "with a buffer)",
+		    _("The firmware has no RTT down channel %u (it declares %u, the used ones "
+		      "with a buffer)"),
 		    channel, rtt->down->len);
 		return FALSE;
 	}
@@ -607,7 +614,7 @@ glint_job_rtt_run(GlintSession *session, const GlintRttOptions *options, gint64 
 		    ((const GlintRttChannel *)g_ptr_array_index(rtt->down, 0))->size > 0;
 	if (!can_write && input != NULL)
 		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-				   "The firmware has no RTT down channel 0: input is not sent");
+				   _("The firmware has no RTT down channel 0: input is not sent"));
 	start = rtt_now_ns(transport);
 	end = start + duration_ns;
 	for (;;) {

@@ -3,6 +3,7 @@
  * disconnect, reset, read option bytes, clear flags. */
 #define G_LOG_DOMAIN "glint-job"
 
+#include "glint-i18n.h"
 #include "glint-job-private.h"
 
 #include <string.h>
@@ -96,14 +97,14 @@ glint_job_begin(GlintSession *self, GlintJobClock *clock, gboolean need_target, 
 {
 	if (!g_mutex_trylock(&self->job_lock)) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_BUSY,
-				    "Another job is running on this probe; wait for it to finish "
-				    "or cancel it");
+				    _("Another job is running on this probe; wait for it to finish "
+				      "or cancel it"));
 		return FALSE;
 	}
 	if (need_target && self->target == NULL) {
 		g_mutex_unlock(&self->job_lock);
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "Not connected to a target; connect first");
+				    _("Not connected to a target; connect first"));
 		return FALSE;
 	}
 	clock->session = self;
@@ -123,7 +124,7 @@ format_rate(GString *s, guint64 bytes, gdouble seconds)
 {
 	if (bytes == 0 || seconds <= 0)
 		return;
-	g_string_append_printf(s, ", %.1f KiB/s", bytes / 1024.0 / seconds);
+	g_string_append_printf(s, _(", %.1f KiB/s"), bytes / 1024.0 / seconds);
 }
 
 /* Fills @result with durations and a one-line summary of what was done. */
@@ -141,18 +142,28 @@ glint_job_summarize(GlintJobClock *clock, GlintJobResult *result, const char *wh
 		result->device_seconds = (device_now - clock->device_start) / 1e9;
 
 	if (result->bytes > 0)
-		g_string_append_printf(s, ": %" G_GUINT64_FORMAT " bytes", result->bytes);
+		g_string_append_printf(s,
+				       g_dngettext(GETTEXT_PACKAGE, ": %" PRIu64 " byte",
+						   ": %" PRIu64 " bytes", (gulong)result->bytes),
+				       result->bytes);
 	if (result->pages_erased > 0)
-		g_string_append_printf(s, ", %u pages erased", result->pages_erased);
+		g_string_append_printf(s,
+				       /* TRANSLATORS: "page" is any erase unit here, sectors too */
+				       g_dngettext(GETTEXT_PACKAGE, ", %u page erased",
+						   ", %u pages erased", result->pages_erased),
+				       result->pages_erased);
 	if (result->pages_skipped > 0)
-		g_string_append_printf(s, ", %u pages skipped", result->pages_skipped);
+		g_string_append_printf(s,
+				       g_dngettext(GETTEXT_PACKAGE, ", %u page skipped",
+						   ", %u pages skipped", result->pages_skipped),
+				       result->pages_skipped);
 	if (result->device_seconds >= 0) {
-		g_string_append_printf(s, " in %.3f s modelled device time",
+		g_string_append_printf(s, _(" in %.3f s modelled device time"),
 				       result->device_seconds);
 		format_rate(s, result->bytes, result->device_seconds);
-		g_string_append_printf(s, " (%.3f s host)", result->host_seconds);
+		g_string_append_printf(s, _(" (%.3f s host)"), result->host_seconds);
 	} else {
-		g_string_append_printf(s, " in %.3f s", result->host_seconds);
+		g_string_append_printf(s, _(" in %.3f s"), result->host_seconds);
 		format_rate(s, result->bytes, result->host_seconds);
 	}
 	g_free(result->summary);
@@ -198,23 +209,28 @@ static void
 log_connected(GlintTarget *t, GlintProgress *progress)
 {
 	const GlintTargetInfo *i = &t->info;
-	glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-			   "Connected to %s (device id 0x%03X, revision %s), %u KiB flash in %u "
-			   "bank%s, RDP level %u, via ST-LINK %s at %.2f V",
-			   i->chip->name, i->dev_id, i->rev_name, i->flash_kb, i->geometry.n_banks,
-			   i->geometry.n_banks > 1 ? "s" : "", i->rdp_level, i->probe_version,
-			   i->voltage);
+	glint_progress_log(
+	    progress, G_LOG_LEVEL_MESSAGE,
+	    g_dngettext(GETTEXT_PACKAGE,
+			"Connected to %s (device id 0x%03X, revision %s), %u KiB flash "
+			"in %u bank, RDP level %u, via ST-LINK %s at %.2f V",
+			"Connected to %s (device id 0x%03X, revision %s), %u KiB flash "
+			"in %u banks, RDP level %u, via ST-LINK %s at %.2f V",
+			i->geometry.n_banks),
+	    i->chip->name, i->dev_id, i->rev_name, i->flash_kb, i->geometry.n_banks, i->rdp_level,
+	    i->probe_version, i->voltage);
 	if (i->rdp_level > 0)
-		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-				   "The chip is read-protected (RDP level %u): its flash cannot be "
-				   "read or written until RDP is set back to level 0",
-				   i->rdp_level);
+		glint_progress_log(
+		    progress, G_LOG_LEVEL_WARNING,
+		    _("The chip is read-protected (RDP level %u): its flash cannot be "
+		      "read or written until RDP is set back to level 0"),
+		    i->rdp_level);
 	if (i->flash_sr & t->flash->error_flags) {
 		g_autofree gchar *names =
 		    t->flash->describe_status(i->flash_sr & t->flash->error_flags);
 		glint_progress_log(progress, G_LOG_LEVEL_INFO,
-				   "%s has %s set from an earlier operation; Glint clears "
-				   "them before erasing or programming",
+				   _("%s has %s set from an earlier operation; Glint clears "
+				     "them before erasing or programming"),
 				   t->flash->status_name, names);
 	}
 }
@@ -246,7 +262,7 @@ glint_job_connect(GlintSession *self, const GlintConnectOptions *options, GlintP
 
 	if (!glint_job_begin(self, &clock, FALSE, error))
 		return FALSE;
-	glint_progress_add_step(progress, "Connecting", 1);
+	glint_progress_add_step(progress, _("Connecting"), 1);
 	glint_progress_begin_step(progress, 0);
 	ok = glint_session_connect_locked(self, options != NULL ? options : &defaults, progress,
 					  cancellable, error);
@@ -321,11 +337,11 @@ glint_session_clear_flags(GlintSession *self, GlintProgress *progress, GError **
 	if (ok) {
 		g_autofree gchar *names = t->flash->describe_status(cleared);
 		if (cleared != 0)
-			glint_progress_log(progress, G_LOG_LEVEL_MESSAGE, "Cleared %s flags: %s",
+			glint_progress_log(progress, G_LOG_LEVEL_MESSAGE, _("Cleared %s flags: %s"),
 					   t->flash->status_name, names);
 		else
 			glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-					   "%s had no error flags set", t->flash->status_name);
+					   _("%s had no error flags set"), t->flash->status_name);
 		ok = glint_target_refresh(t, error);
 	}
 	glint_job_end(&clock);

@@ -2,6 +2,7 @@
  * for the guarantee): a key file replaced atomically under an flock. */
 #define G_LOG_DOMAIN "glint-station"
 
+#include "glint-i18n.h"
 #include "glint-station-counter.h"
 
 #include <errno.h>
@@ -35,7 +36,7 @@ glint_station_counter_open(const char *recipe_path, GError **error)
 	self->dir = g_path_get_dirname(self->path);
 	if (!g_file_test(self->dir, G_FILE_TEST_IS_DIR)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO,
-			    "The recipe's folder %s does not exist: its counters cannot be kept",
+			    _("The recipe's folder %s does not exist: its counters cannot be kept"),
 			    self->dir);
 		return NULL;
 	}
@@ -63,7 +64,7 @@ glint_station_counter_get_path(GlintStationCounter *self)
 static void
 set_io_error(GError **error, const char *what, const char *path, int err)
 {
-	g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "Could not %s %s: %s", what, path,
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, _("Could not %s %s: %s"), what, path,
 		    g_strerror(err));
 }
 
@@ -73,12 +74,12 @@ counter_lock(GlintStationCounter *self, GError **error)
 {
 	int fd = g_open(self->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		set_io_error(error, "open", self->lock_path, errno);
+		set_io_error(error, C_("file action", "open"), self->lock_path, errno);
 		return -1;
 	}
 	while (flock(fd, LOCK_EX) < 0) {
 		if (errno != EINTR) {
-			set_io_error(error, "lock", self->lock_path, errno);
+			set_io_error(error, C_("file action", "lock"), self->lock_path, errno);
 			close(fd);
 			return -1;
 		}
@@ -97,20 +98,20 @@ counter_read(GlintStationCounter *self, GError **error)
 	gsize len = 0;
 	const char *data;
 
-	if (!glint_file_check_regular(self->path, "station counters", &exists, error))
+	if (!glint_file_check_regular(self->path, _("station counters"), &exists, error))
 		return NULL;
 	if (!exists)
 		return g_steal_pointer(&keys);
-	bytes = glint_file_read(self->path, "station counters", COUNTER_MAX_BYTES, NULL, error);
+	bytes = glint_file_read(self->path, _("station counters"), COUNTER_MAX_BYTES, NULL, error);
 	if (bytes == NULL)
 		return NULL;
 	data = g_bytes_get_data(bytes, &len);
 	if (!g_key_file_load_from_data(keys, data, len, G_KEY_FILE_KEEP_COMMENTS, &local)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s is damaged (%s): nothing was taken from it. Repair it by hand: "
-			    "[" COUNTER_GROUP "] serial= the next serial number (above the last "
-			    "one in the records)",
-			    self->path, local->message);
+			    _("%s is damaged (%s): nothing was taken from it. Repair it by hand: "
+			      "[%s] serial= the next serial number (above the last "
+			      "one in the records)"),
+			    self->path, local->message, COUNTER_GROUP);
 		return NULL;
 	}
 	return g_steal_pointer(&keys);
@@ -133,11 +134,12 @@ counter_get(GlintStationCounter *self, GKeyFile *keys, const char *name, guint64
 	errno = 0;
 	stored = text != NULL && g_ascii_isdigit(text[0]) ? g_ascii_strtoull(text, &end, 10) : 0;
 	if (text == NULL || end == NULL || *end != '\0' || errno != 0) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s is damaged: [" COUNTER_GROUP "] %s='%s' is not a number. Nothing "
-			    "was taken from it; repair it by hand (the next value, above the last "
-			    "one in the records)",
-			    self->path, name, text != NULL ? text : "");
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
+		    _("%s is damaged: [%s] %s='%s' is not a number. Nothing "
+		      "was taken from it; repair it by hand (the next value, above the last "
+		      "one in the records)"),
+		    self->path, COUNTER_GROUP, name, text != NULL ? text : "");
 		return FALSE;
 	}
 	*value = MAX(stored, first);
@@ -166,7 +168,7 @@ counter_write(GlintStationCounter *self, GKeyFile *keys, GError **error)
 	}
 	fd = g_open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		set_io_error(error, "create", tmp, errno);
+		set_io_error(error, C_("file action", "create"), tmp, errno);
 		return FALSE;
 	}
 	while (done < len) {
@@ -174,7 +176,7 @@ counter_write(GlintStationCounter *self, GKeyFile *keys, GError **error)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			set_io_error(error, "write", tmp, n < 0 ? errno : EIO);
+			set_io_error(error, C_("file action", "write"), tmp, n < 0 ? errno : EIO);
 			close(fd);
 			g_unlink(tmp);
 			return FALSE;
@@ -182,14 +184,14 @@ counter_write(GlintStationCounter *self, GKeyFile *keys, GError **error)
 		done += (gsize)n;
 	}
 	if (fsync(fd) < 0) {
-		set_io_error(error, "sync", tmp, errno);
+		set_io_error(error, C_("file action", "sync"), tmp, errno);
 		close(fd);
 		g_unlink(tmp);
 		return FALSE;
 	}
 	close(fd);
 	if (g_rename(tmp, self->path) < 0) {
-		set_io_error(error, "replace", self->path, errno);
+		set_io_error(error, C_("file action", "replace"), self->path, errno);
 		g_unlink(tmp);
 		return FALSE;
 	}
@@ -198,7 +200,7 @@ counter_write(GlintStationCounter *self, GKeyFile *keys, GError **error)
 		int err = errno;
 		if (dir_fd >= 0)
 			close(dir_fd);
-		set_io_error(error, "sync the folder", self->dir, err);
+		set_io_error(error, C_("file action", "sync the folder"), self->dir, err);
 		return FALSE;
 	}
 	close(dir_fd);
@@ -225,8 +227,8 @@ glint_station_counter_take(GlintStationCounter *self, const char *name, guint64 
 		goto unlock;
 	if (current > G_MAXUINT64 - step) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s: counter %s is at its end (%" G_GUINT64_FORMAT ")", self->path,
-			    name, current);
+			    _("%s: counter %s is at its end (%" PRIu64 ")"), self->path, name,
+			    current);
 		goto unlock;
 	}
 	next = g_strdup_printf("%" G_GUINT64_FORMAT, current + step);

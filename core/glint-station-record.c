@@ -2,6 +2,7 @@
  * whole and synced. */
 #define G_LOG_DOMAIN "glint-station"
 
+#include "glint-i18n.h"
 #include "glint-station-record.h"
 
 #include <errno.h>
@@ -196,8 +197,8 @@ struct _GlintRecordFile {
 static void
 set_io_error(GError **error, const char *what, const char *path, int err)
 {
-	g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "Could not %s the record file %s: %s", what,
-		    path, g_strerror(err));
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, _("Could not %s the record file %s: %s"),
+		    what, path, g_strerror(err));
 }
 
 static gboolean
@@ -263,12 +264,12 @@ repair_torn_tail(GlintRecordFile *self, off_t size, off_t *new_size, GError **er
 	int torn;
 
 	if (!last_line_end(self->fd, size, &end)) {
-		set_io_error(error, "read", self->path, errno);
+		set_io_error(error, C_("file action", "read"), self->path, errno);
 		return FALSE;
 	}
 	tail = g_malloc((gsize)(size - end) + 1);
 	if (!read_at(self->fd, tail, (gsize)(size - end), end, &got)) {
-		set_io_error(error, "read", self->path, errno);
+		set_io_error(error, C_("file action", "read"), self->path, errno);
 		return FALSE;
 	}
 	tail[got] = '\n';
@@ -277,12 +278,13 @@ repair_torn_tail(GlintRecordFile *self, off_t size, off_t *new_size, GError **er
 		int err = errno;
 		if (torn >= 0)
 			close(torn);
-		set_io_error(error, "save the unfinished last line of", self->path, err);
+		set_io_error(error, C_("file action", "save the unfinished last line of"),
+			     self->path, err);
 		return FALSE;
 	}
 	close(torn);
 	if (ftruncate(self->fd, end) < 0 || fsync(self->fd) < 0) {
-		set_io_error(error, "repair", self->path, errno);
+		set_io_error(error, C_("file action", "repair"), self->path, errno);
 		return FALSE;
 	}
 	g_warning("%s ended with an unfinished line (a run was cut short by a power cut or a "
@@ -303,7 +305,7 @@ check_layout(GlintRecordFile *self, off_t size, GError **error)
 	if (size == 0)
 		return TRUE;
 	if (!read_at(self->fd, head, want, 0, &got)) {
-		set_io_error(error, "read", self->path, errno);
+		set_io_error(error, C_("file action", "read"), self->path, errno);
 		return FALSE;
 	}
 	if (got == want &&
@@ -313,10 +315,11 @@ check_layout(GlintRecordFile *self, off_t size, GError **error)
 		if (head[i] == '\n' || head[i] == '\r' || (guchar)head[i] < 0x20)
 			head[i] = i + 1 == got ? '\0' : ' ';
 	}
-	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "%s is not a Glint %s record file (it starts \"%.40s\"): it is left as it is; "
-		    "give a new file name or one a station wrote",
-		    self->path, self->json ? "JSON-lines" : "CSV", head);
+	g_set_error(
+	    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+	    _("%s is not a Glint %s record file (it starts \"%.40s\"): it is left as it is; "
+	      "give a new file name or one a station wrote"),
+	    self->path, self->json ? _("JSON-lines") : "CSV", head);
 	return FALSE;
 }
 
@@ -330,11 +333,11 @@ glint_record_file_open(const char *path, GError **error)
 	self->fd = -1;
 	self->path = g_strdup(path);
 	self->json = g_str_has_suffix(path, ".jsonl");
-	if (!glint_file_check_regular(path, "record file", NULL, error))
+	if (!glint_file_check_regular(path, _("record file"), NULL, error))
 		return NULL;
 	self->fd = g_open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (self->fd < 0 || fstat(self->fd, &st) < 0) {
-		set_io_error(error, "open", path, errno);
+		set_io_error(error, C_("file action", "open"), path, errno);
 		return NULL;
 	}
 	if (!self->json && st.st_size > 0 && (gsize)st.st_size < strlen(RECORD_CSV_HEADER "\n")) {
@@ -344,7 +347,7 @@ glint_record_file_open(const char *path, GError **error)
 		if (read_at(self->fd, head, (gsize)st.st_size, 0, &got) &&
 		    got == (gsize)st.st_size && memcmp(head, RECORD_CSV_HEADER, got) == 0) {
 			if (ftruncate(self->fd, 0) < 0) {
-				set_io_error(error, "repair", path, errno);
+				set_io_error(error, C_("file action", "repair"), path, errno);
 				return NULL;
 			}
 			st.st_size = 0;
@@ -357,7 +360,7 @@ glint_record_file_open(const char *path, GError **error)
 		gsize got = 0;
 		off_t size = st.st_size;
 		if (!read_at(self->fd, &last, 1, size - 1, &got)) {
-			set_io_error(error, "read", path, errno);
+			set_io_error(error, C_("file action", "read"), path, errno);
 			return NULL;
 		}
 		if (last != '\n' && !repair_torn_tail(self, size, &size, error))
@@ -367,7 +370,7 @@ glint_record_file_open(const char *path, GError **error)
 	if (st.st_size == 0 && !self->json) {
 		if (!write_all(self->fd, RECORD_CSV_HEADER "\n", strlen(RECORD_CSV_HEADER "\n")) ||
 		    fsync(self->fd) < 0) {
-			set_io_error(error, "write", path, errno);
+			set_io_error(error, C_("file action", "write"), path, errno);
 			return NULL;
 		}
 	}
@@ -403,7 +406,7 @@ glint_record_file_append(GlintRecordFile *self, const GlintStationRecord *record
 	/* one write: a kill cannot leave half of it; then on disk */
 	ok = write_all(self->fd, line, strlen(line)) && fdatasync(self->fd) == 0;
 	if (!ok)
-		set_io_error(error, "append to", self->path, errno);
+		set_io_error(error, C_("file action", "append to"), self->path, errno);
 	g_mutex_unlock(&self->mutex);
 	return ok;
 }

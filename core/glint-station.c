@@ -3,6 +3,7 @@
  * of one board, and the words an operator needs when a board fails. */
 #define G_LOG_DOMAIN "glint-station"
 
+#include "glint-i18n.h"
 #include "glint-station.h"
 
 #include <string.h>
@@ -51,9 +52,11 @@ typedef struct {
 	StationProbe *probe;
 	guint number;
 	GlintStationStep step;
-	gdouble volts;	   /* as the probe read it when the board settled */
-	guint weight_done; /* of the steps finished */
-	gboolean fatal;	   /* the station cannot go on after this board */
+	gdouble volts;	     /* as the probe read it when the board settled */
+	guint weight_done;   /* of the steps finished */
+	gboolean fatal;	     /* the station cannot go on after this board */
+	gboolean wrong_chip; /* the recipe is for another chip */
+	gboolean rdp_level2; /* diagnosis found the debug port closed for good */
 	gboolean serial_taken;
 	guint64 serial;
 	gint64 host_start;
@@ -89,19 +92,19 @@ const char *
 glint_station_step_title(GlintStationStep step)
 {
 	static const char *const titles[] = {
-	    [GLINT_STATION_STEP_WAIT] = "Waiting for a board",
-	    [GLINT_STATION_STEP_CONNECT] = "Connecting",
-	    [GLINT_STATION_STEP_CHECK] = "Checking the chip",
-	    [GLINT_STATION_STEP_ERASE] = "Erasing",
-	    [GLINT_STATION_STEP_PROGRAM] = "Programming",
-	    [GLINT_STATION_STEP_SERIAL] = "Writing the serial number",
-	    [GLINT_STATION_STEP_OPTIONS] = "Writing option bytes",
-	    [GLINT_STATION_STEP_PROTECT] = "Protecting",
-	    [GLINT_STATION_STEP_RESET] = "Starting the firmware",
-	    [GLINT_STATION_STEP_RECORD] = "Writing the record",
-	    [GLINT_STATION_STEP_REMOVE] = "Remove the board",
+	    [GLINT_STATION_STEP_WAIT] = N_("Waiting for a board"),
+	    [GLINT_STATION_STEP_CONNECT] = N_("Connecting"),
+	    [GLINT_STATION_STEP_CHECK] = N_("Checking the chip"),
+	    [GLINT_STATION_STEP_ERASE] = N_("Erasing"),
+	    [GLINT_STATION_STEP_PROGRAM] = N_("Programming"),
+	    [GLINT_STATION_STEP_SERIAL] = N_("Writing the serial number"),
+	    [GLINT_STATION_STEP_OPTIONS] = N_("Writing option bytes"),
+	    [GLINT_STATION_STEP_PROTECT] = N_("Protecting"),
+	    [GLINT_STATION_STEP_RESET] = N_("Starting the firmware"),
+	    [GLINT_STATION_STEP_RECORD] = N_("Writing the record"),
+	    [GLINT_STATION_STEP_REMOVE] = N_("Remove the board"),
 	};
-	return (guint)step < G_N_ELEMENTS(titles) ? titles[step] : "Working";
+	return (guint)step < G_N_ELEMENTS(titles) ? glint_tr(titles[step]) : _("Working");
 }
 
 /* ---- the station ---------------------------------------------------------- */
@@ -124,16 +127,16 @@ check_confirmations(GlintRecipe *recipe, GlintConfirm given, GError **error)
 
 	if ((needs & GLINT_CONFIRM_PERMANENT_LOCK) && !(given & GLINT_CONFIRM_PERMANENT_LOCK)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-			    "The recipe %s locks every board for ever; it runs only with the "
-			    "permanent-lock confirmation (--confirm-permanent-lock):\n%s",
+			    _("The recipe %s locks every board for ever; it runs only with the "
+			      "permanent-lock confirmation (--confirm-permanent-lock):\n%s"),
 			    glint_recipe_get_path(recipe), why);
 		return FALSE;
 	}
 	if ((needs & GLINT_CONFIRM_RISKY) &&
 	    !(given & (GLINT_CONFIRM_RISKY | GLINT_CONFIRM_PERMANENT_LOCK))) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION,
-			    "The recipe %s erases or changes every board in ways that need a "
-			    "confirmation (--confirm):\n%s",
+			    _("The recipe %s erases or changes every board in ways that need a "
+			      "confirmation (--confirm):\n%s"),
 			    glint_recipe_get_path(recipe), why);
 		return FALSE;
 	}
@@ -259,7 +262,7 @@ glint_station_peek_serial(GlintStation *self, guint64 *next, GError **error)
 	const GlintRecipeSettings *s = glint_recipe_get_settings(self->recipe);
 	if (s->serial_format == GLINT_SERIAL_NONE) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "The recipe gives no serial numbers");
+				    _("The recipe gives no serial numbers"));
 		return FALSE;
 	}
 	return glint_station_counter_peek(self->counter, GLINT_STATION_COUNTER_SERIAL,
@@ -469,20 +472,21 @@ board_connect(StationBoard *b, GError **error)
 	b->record.uid = g_strdup(info->uid);
 	if (info->voltage >= 0)
 		b->volts = info->voltage;
-	board_log(b, G_LOG_LEVEL_INFO, "Board %u: %s, %u KiB, UID %s, %.2f V", b->number,
+	board_log(b, G_LOG_LEVEL_INFO, _("Board %u: %s, %u KiB, UID %s, %.2f V"), b->number,
 		  info->chip->name, info->flash_kb, info->uid, info->voltage);
 	return TRUE;
 }
 
 /* The error a diagnosis finding that stops production stands for. */
 static void
-finding_error(const GlintFinding *f, GError **error)
+finding_error(StationBoard *b, const GlintFinding *f, GError **error)
 {
 	GlintErrorCode code = GLINT_ERROR_FAILED;
 	if (g_str_has_prefix(f->id, "rdp-"))
 		code = GLINT_ERROR_READ_PROTECTED;
 	else if (g_strcmp0(f->id, "optverr") == 0)
 		code = GLINT_ERROR_OPTIONS_INCOHERENT;
+	b->rdp_level2 = g_strcmp0(f->id, "rdp-level2") == 0;
 	g_set_error(error, GLINT_ERROR, code, "%s%s%s", f->title, f->impact != NULL ? ". " : "",
 		    f->impact != NULL ? f->impact : "");
 }
@@ -497,7 +501,8 @@ board_check(StationBoard *b, GError **error)
 
 	board_step(b, GLINT_STATION_STEP_CHECK);
 	if (!glint_recipe_chip_matches(self->recipe, info, &why)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED, "Wrong chip: %s", why);
+		b->wrong_chip = TRUE;
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED, _("Wrong chip: %s"), why);
 		return FALSE;
 	}
 	findings = glint_job_diagnose(board_session(b), board_cancellable(b), error);
@@ -506,7 +511,7 @@ board_check(StationBoard *b, GError **error)
 	for (guint i = 0; i < findings->len; i++) {
 		const GlintFinding *f = g_ptr_array_index(findings, i);
 		if (f->severity == GLINT_SEVERITY_ERROR) {
-			finding_error(f, error);
+			finding_error(b, f, error);
 			return FALSE;
 		}
 		if (f->severity == GLINT_SEVERITY_WARNING)
@@ -605,10 +610,11 @@ board_write_checked(StationBoard *b, guint32 address, GBytes *data, const char *
 	for (gsize i = 0; i < len; i++) {
 		if (got[i] == want[i])
 			continue;
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH,
-			    "The %s at 0x%08X does not read back as written: 0x%08X holds 0x%02X, "
-			    "0x%02X was written",
-			    what, address, address + (guint32)i, got[i], want[i]);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH,
+		    _("The %s at 0x%08X does not read back as written: 0x%08X holds 0x%02X, "
+		      "0x%02X was written"),
+		    what, address, address + (guint32)i, got[i], want[i]);
 		return FALSE;
 	}
 	return TRUE;
@@ -642,7 +648,7 @@ board_unique(StationBoard *b, GError **error)
 		return FALSE;
 	}
 	b->record.unique_row = glint_recipe_unique_row_line(self->recipe, (guint)row);
-	return board_write_checked(b, s->unique_address, data, "unique data", error);
+	return board_write_checked(b, s->unique_address, data, _("unique data"), error);
 }
 
 static gboolean
@@ -674,7 +680,7 @@ board_serial(StationBoard *b, GError **error)
 			b->fatal = TRUE; /* the recipe's range is used up */
 			return FALSE;
 		}
-		if (!board_write_checked(b, s->serial_address, bytes, "serial number", error))
+		if (!board_write_checked(b, s->serial_address, bytes, _("serial number"), error))
 			return FALSE;
 	}
 	return TRUE;
@@ -744,9 +750,9 @@ board_reset(StationBoard *b, GError **error)
 	 * into its firmware already */
 	if (s->rdp_level == 2) {
 		board_log(b, G_LOG_LEVEL_INFO,
-			  "No reset through the debug port: RDP level 2 "
-			  "closed it, and the option reload started the "
-			  "firmware");
+			  _("No reset through the debug port: RDP level 2 "
+			    "closed it, and the option reload started the "
+			    "firmware"));
 		return TRUE;
 	}
 	board_step(b, GLINT_STATION_STEP_RESET);
@@ -768,61 +774,66 @@ static gchar *
 board_verdict(StationBoard *b, const GError *error)
 {
 	const char *step = glint_station_step_to_string(b->step);
+	const GlintTargetInfo *info = glint_session_get_target_info(board_session(b));
 
 	if (b->fatal && !g_error_matches(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION))
-		return g_strdup("the station cannot go on (see the cause): station stopped");
+		return g_strdup(_("the station cannot go on (see the cause): station stopped"));
 	if (error->domain != GLINT_ERROR)
-		return g_strdup_printf("failed at %s: see the log; program the board again", step);
+		return g_strdup_printf(_("failed at %s: see the log; program the board again"),
+				       step);
 	switch ((GlintErrorCode)error->code) {
 	case GLINT_ERROR_NO_TARGET:
 		if (b->volts >= GLINT_STATION_PRESENT_VOLTS &&
 		    b->volts < GLINT_STATION_POWERED_VOLTS)
-			return g_strdup_printf("bad contact: target voltage %.2f V: reseat the "
-					       "board",
+			return g_strdup_printf(_("bad contact: target voltage %.2f V: reseat the "
+						 "board"),
 					       b->volts);
 		if (b->volts >= GLINT_STATION_POWERED_VOLTS)
-			return g_strdup_printf("low supply: target voltage %.2f V: check the "
-					       "board's power",
+			return g_strdup_printf(_("low supply: target voltage %.2f V: check the "
+						 "board's power"),
 					       b->volts);
-		return g_strdup_printf("no power: target voltage %.2f V: check the board's "
-				       "power and the cable",
+		return g_strdup_printf(_("no power: target voltage %.2f V: check the board's "
+					 "power and the cable"),
 				       MAX(b->volts, 0.0));
 	case GLINT_ERROR_TARGET_NOT_RESPONDING:
-		return g_strdup("no answer on SWD: reseat the board and check the connector");
+		return g_strdup(_("no answer on SWD: reseat the board and check the connector"));
 	case GLINT_ERROR_READ_PROTECTED:
-		if (strstr(error->message, "level 2") != NULL)
-			return g_strdup("locked for ever (RDP level 2): remove from line");
-		return g_strdup("read protected (RDP level 1): remove from line");
+		/* the verdict follows the chip, not the wording of the message */
+		if (b->rdp_level2 || (info != NULL && info->rdp_level == 2))
+			return g_strdup(_("locked for ever (RDP level 2): remove from line"));
+		return g_strdup(_("read protected (RDP level 1): remove from line"));
 	case GLINT_ERROR_WRITE_PROTECTED:
-		return g_strdup("write protected (WRP): remove from line");
+		return g_strdup(_("write protected (WRP): remove from line"));
 	case GLINT_ERROR_CODE_PROTECTED:
-		return g_strdup("code protected (PCROP): remove from line");
+		return g_strdup(_("code protected (PCROP): remove from line"));
 	case GLINT_ERROR_OPTIONS_INCOHERENT:
-		return g_strdup("option bytes damaged: remove from line");
+		return g_strdup(_("option bytes damaged: remove from line"));
 	case GLINT_ERROR_VERIFY_MISMATCH:
-		return g_strdup_printf("verify failed at %s (flash defect?): remove from line",
+		return g_strdup_printf(_("verify failed at %s (flash defect?): remove from line"),
 				       step);
 	case GLINT_ERROR_FLASH:
 	case GLINT_ERROR_NOT_ERASED:
-		return g_strdup_printf("flash error at %s: program the board again; if it fails "
-				       "again, remove from line",
+		return g_strdup_printf(_("flash error at %s: program the board again; if it fails "
+					 "again, remove from line"),
 				       step);
 	case GLINT_ERROR_UNSUPPORTED:
-		if (g_str_has_prefix(error->message, "Wrong chip"))
-			return g_strdup("wrong chip: remove from line");
-		return g_strdup("unknown chip: remove from line");
+		if (b->wrong_chip)
+			return g_strdup(_("wrong chip: remove from line"));
+		return g_strdup(_("unknown chip: remove from line"));
 	case GLINT_ERROR_DISCONNECTED:
-		return g_strdup("probe disconnected: reconnect the probe, then program the board "
-				"again");
+		return g_strdup(_("probe disconnected: reconnect the probe, then program the board "
+				  "again"));
 	case GLINT_ERROR_TIMEOUT:
 	case GLINT_ERROR_PROBE:
-		return g_strdup_printf("probe error at %s: program the board again", step);
+		return g_strdup_printf(_("probe error at %s: program the board again"), step);
 	case GLINT_ERROR_CANCELLED:
-		return g_strdup("stopped by the operator: program the board again");
+		return g_strdup(_("stopped by the operator: program the board again"));
 	case GLINT_ERROR_NEEDS_CONFIRMATION:
-		return g_strdup("the recipe needs a confirmation for this board: station stopped");
+		return g_strdup(
+		    _("the recipe needs a confirmation for this board: station stopped"));
 	default:
-		return g_strdup_printf("failed at %s: program the board again; see the log", step);
+		return g_strdup_printf(_("failed at %s: program the board again; see the log"),
+				       step);
 	}
 }
 
@@ -860,8 +871,8 @@ board_finish_record(StationBoard *b, gboolean ok, const GError *error)
 	if (b->serial_taken) {
 		g_autofree gchar *text = glint_recipe_serial_text(self->recipe, b->serial);
 		/* the number may be in its flash: it is never given again */
-		r->cause = g_strdup_printf("%s (serial number %s was taken for this board and is "
-					   "not given again)",
+		r->cause = g_strdup_printf(_("%s (serial number %s was taken for this board and is "
+					     "not given again)"),
 					   error->message, text);
 	} else {
 		r->cause = g_strdup(error->message);
@@ -901,7 +912,7 @@ probe_board(StationProbe *p, guint number, gdouble volts)
 	gboolean ok;
 
 	if (!station_check_supplies(self, &error)) {
-		g_prefix_error(&error, "The station stopped before board %u: ", number);
+		g_prefix_error(&error, _("The station stopped before board %u: "), number);
 		station_set_fatal(self, error);
 		probe_release(p);
 		return;
@@ -914,7 +925,7 @@ probe_board(StationProbe *p, guint number, gdouble volts)
 	emit_simple(p, GLINT_STATION_EVENT_BOARD, number, NULL);
 	ok = board_run(&b, &error);
 	if (!ok)
-		board_log(&b, G_LOG_LEVEL_INFO, "Board %u failed at %s: %s", number,
+		board_log(&b, G_LOG_LEVEL_INFO, _("Board %u failed at %s: %s"), number,
 			  glint_station_step_to_string(b.step), error->message);
 	board_finish_record(&b, ok, error);
 	board_step(&b, GLINT_STATION_STEP_RECORD);
@@ -934,8 +945,8 @@ probe_board(StationProbe *p, guint number, gdouble volts)
 	emit(p, &done);
 	if (record_error != NULL) {
 		g_prefix_error(&record_error,
-			       "The station stopped: the record of board %u could "
-			       "not be written: ",
+			       _("The station stopped: the record of board %u could "
+				 "not be written: "),
 			       number);
 		station_set_fatal(self, record_error);
 	} else if (b.fatal || g_error_matches(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION)) {
@@ -980,8 +991,8 @@ static gboolean
 probe_recover(StationProbe *p, const GError *cause)
 {
 	GlintStation *self = p->station;
-	g_autofree gchar *message = g_strdup_printf("Probe %s stopped answering (%s): reconnect it",
-						    p->serial, cause->message);
+	g_autofree gchar *message = g_strdup_printf(
+	    _("Probe %s stopped answering (%s): reconnect it"), p->serial, cause->message);
 
 	emit_simple(p, GLINT_STATION_EVENT_PROBE_LOST, 0, message);
 	if (self->reopen_func == NULL) {
@@ -1029,9 +1040,9 @@ emit_waiting(StationProbe *p, gdouble volts, SocketReading reading)
 {
 	GlintStationEvent event = {.kind = GLINT_STATION_EVENT_WAITING, .volts = volts};
 	event.step = GLINT_STATION_STEP_WAIT;
-	event.message = reading == SOCKET_LOW	    ? "Bad contact? Seat the board firmly"
-			: reading == SOCKET_POWERED ? "Board in: checking that it sits still"
-						    : "Insert a board";
+	event.message = reading == SOCKET_LOW	    ? _("Bad contact? Seat the board firmly")
+			: reading == SOCKET_POWERED ? _("Board in: checking that it sits still")
+						    : _("Insert a board");
 	emit(p, &event);
 }
 
@@ -1071,7 +1082,7 @@ probe_wait_removal(StationProbe *p)
 	GlintStation *self = p->station;
 	guint empty = 0;
 
-	emit_simple(p, GLINT_STATION_EVENT_REMOVE, 0, "Remove the board");
+	emit_simple(p, GLINT_STATION_EVENT_REMOVE, 0, _("Remove the board"));
 	while (!station_ending(self)) {
 		gboolean recovered = FALSE;
 		gdouble volts = 0;
@@ -1093,10 +1104,10 @@ probe_thread(gpointer user_data)
 	StationProbe *p = user_data;
 	GlintStation *self = p->station;
 	g_autoptr(GError) error = NULL;
-	const char *why = "stopped";
+	const char *why = _("stopped");
 
 	if (!probe_open(p, &error) && !probe_recover(p, error)) {
-		why = "the probe is lost";
+		why = _("the probe is lost");
 		goto out;
 	}
 	for (;;) {
@@ -1110,7 +1121,7 @@ probe_thread(gpointer user_data)
 			break;
 	}
 	if (p->lost)
-		why = "the probe is lost";
+		why = _("the probe is lost");
 out:
 	emit_simple(p, GLINT_STATION_EVENT_STOPPED, 0, why);
 	return NULL;
@@ -1125,7 +1136,7 @@ glint_station_run(GlintStation *self, GCancellable *cancellable, GError **error)
 
 	if (self->probes->len == 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE,
-				    "The station has no probe: plug in an ST-LINK");
+				    _("The station has no probe: plug in an ST-LINK"));
 		return FALSE;
 	}
 	if (!station_check_supplies(self, error))
@@ -1152,14 +1163,14 @@ glint_station_run(GlintStation *self, GCancellable *cancellable, GError **error)
 	}
 	if (g_cancellable_is_cancelled(self->cancellable)) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_CANCELLED,
-				    "The station was stopped at once (cancelled)");
+				    _("The station was stopped at once (cancelled)"));
 		return FALSE;
 	}
 	if (lost == self->probes->len && !self->stop &&
 	    !(self->options.boards > 0 && self->done >= self->options.boards)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED,
-			    "Every probe of the station was lost (%u); reconnect them and start "
-			    "again",
+			    _("Every probe of the station was lost (%u); reconnect them and start "
+			      "again"),
 			    lost);
 		return FALSE;
 	}

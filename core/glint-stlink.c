@@ -4,6 +4,7 @@
  * /work/shared/reference/stlink-stm32.md sections 2 and 7.3. */
 #define G_LOG_DOMAIN "glint-stlink"
 
+#include "glint-i18n.h"
 #include "glint-stlink.h"
 
 #include <string.h>
@@ -38,7 +39,7 @@
 #define STLINK_USB_VID 0x0483
 
 #define STLINK_REPLUG_HINT                                                                         \
-	"the reply was garbled on the way from the probe; unplug and replug the probe"
+	N_("the reply was garbled on the way from the probe; unplug and replug the probe")
 
 /* PIDs whose GET_VERSION low field is the mass-storage version, not SWIM. */
 #define STLINK_PID_V2_1_AUDIO 0x374A
@@ -59,7 +60,7 @@
 #define STLINK_WAIT_BASE_DELAY_US 1000
 
 #define STLINK_UPDATE_HINT                                                                         \
-	"update it with STM32CubeProgrammer or the ST-LINK upgrade tool (STSW-LINK007)"
+	N_("update it with STM32CubeProgrammer or the ST-LINK upgrade tool (STSW-LINK007)")
 
 struct _GlintStlink {
 	GlintTransport *transport;
@@ -92,12 +93,12 @@ static const struct {
 	guint v2_min_jtag;
 	guint v3_min_jtag;
 } stlink_features[] = {
-    [STLINK_FEATURE_TARGET_VOLTAGE] = {"reading the target voltage", 13, 0},
+    [STLINK_FEATURE_TARGET_VOLTAGE] = {N_("reading the target voltage"), 13, 0},
     [STLINK_FEATURE_RW_STATUS2] = {"GETLASTRWSTATUS2", 15, 0},
-    [STLINK_FEATURE_SWD_SET_FREQ] = {"setting the SWD clock (SWD_SET_FREQ)", 22, STLINK_NEVER},
-    [STLINK_FEATURE_RW8_512] = {"512-byte 8-bit transfers", STLINK_NEVER, 6},
-    [STLINK_FEATURE_TRACE] = {"SWO trace capture", 13, 0},
-    [STLINK_FEATURE_MEM16] = {"16-bit memory access (READMEM_16BIT/WRITEMEM_16BIT)", 26, 0},
+    [STLINK_FEATURE_SWD_SET_FREQ] = {N_("setting the SWD clock (SWD_SET_FREQ)"), 22, STLINK_NEVER},
+    [STLINK_FEATURE_RW8_512] = {N_("512-byte 8-bit transfers"), STLINK_NEVER, 6},
+    [STLINK_FEATURE_TRACE] = {N_("SWO trace capture"), 13, 0},
+    [STLINK_FEATURE_MEM16] = {N_("16-bit memory access (READMEM_16BIT/WRITEMEM_16BIT)"), 26, 0},
 };
 
 /* V2 SWD clock divisors shared by stlink-org and OpenOCD, fastest first
@@ -230,7 +231,7 @@ stlink_require_open(GlintStlink *self, GError **error)
 	if (self->opened)
 		return TRUE;
 	g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "the ST-LINK has not been opened: call glint_stlink_open() first");
+			    _("the ST-LINK has not been opened: call glint_stlink_open() first"));
 	return FALSE;
 }
 
@@ -261,14 +262,14 @@ stlink_require_feature(GlintStlink *self, StlinkFeature feature, GError **error)
 	found = glint_stlink_version_to_string(&self->version);
 	if (min == STLINK_NEVER) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-			    "%s is not available on this ST-LINK (%s)",
-			    stlink_features[feature].what, found);
+			    _("%s is not available on this ST-LINK (%s)"),
+			    glint_tr(stlink_features[feature].what), found);
 		return FALSE;
 	}
-	g_set_error(
-	    error, GLINT_ERROR, GLINT_ERROR_FIRMWARE_TOO_OLD,
-	    "%s needs ST-LINK firmware V%uJ%u or newer, this probe runs %s: " STLINK_UPDATE_HINT,
-	    stlink_features[feature].what, self->version.hw, min, found);
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_FIRMWARE_TOO_OLD,
+		    _("%s needs ST-LINK firmware V%uJ%u or newer, this probe runs %s: %s"),
+		    glint_tr(stlink_features[feature].what), self->version.hw, min, found,
+		    _(STLINK_UPDATE_HINT));
 	return FALSE;
 }
 
@@ -287,38 +288,42 @@ stlink_status_error(GlintStlink *self, guint8 status, guint32 fault_addr, const 
 	case STLINK_SWD_AP_WDATA_ERROR:
 	case STLINK_SWD_AP_STICKY_ERROR:
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_MEMORY_FAULT,
-			    "bus fault at 0x%08x while %s (%s): the address is not mapped, not "
-			    "accessible in this state, or read-protected",
+			    /* TRANSLATORS: "while %s" is what the probe was doing, one of the
+			     * "reading the word at 0x%08x" messages */
+			    _("bus fault at 0x%08x while %s (%s): the address is not mapped, not "
+			      "accessible in this state, or read-protected"),
 			    fault_addr, what, name);
 		return FALSE;
 	case STLINK_SWD_DP_FAULT:
 	case STLINK_SWD_DP_ERROR:
 	case STLINK_SWD_DP_PARITY_ERROR:
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING,
-			    "the target's debug port does not answer (%s) while %s: check the SWD "
-			    "wiring and target power, lower the SWD clock, or connect under reset",
-			    name, what);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING,
+		    _("the target's debug port does not answer (%s) while %s: check the SWD "
+		      "wiring and target power, lower the SWD clock, or connect under reset"),
+		    name, what);
 		return FALSE;
 	case STLINK_SWD_AP_WAIT:
 	case STLINK_SWD_DP_WAIT:
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING,
-			    "the target still answered %s after %u retries while %s: it may be "
-			    "asleep or have its SWD pins reassigned; connect under reset",
+			    _("the target still answered %s after %u retries while %s: it may be "
+			      "asleep or have its SWD pins reassigned; connect under reset"),
 			    name, (guint)STLINK_WAIT_RETRIES, what);
 		return FALSE;
 	case STLINK_JTAG_GET_IDCODE_ERROR:
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING,
-			    "no target answered on SWD (%s) while %s: check the wiring, target "
-			    "power and NRST, or connect under reset",
+			    _("no target answered on SWD (%s) while %s: check the wiring, target "
+			      "power and NRST, or connect under reset"),
 			    name, what);
 		return FALSE;
 	case STLINK_JTAG_UNKNOWN_CMD:
 	case STLINK_JTAG_CMD_ERROR: {
 		g_autofree gchar *found = glint_stlink_version_to_string(&self->version);
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-			    "the ST-LINK (%s) refused the command (%s) while %s: its firmware may "
-			    "not support it; " STLINK_UPDATE_HINT,
-			    found, name, what);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_PROBE,
+		    _("the ST-LINK (%s) refused the command (%s) while %s: its firmware may "
+		      "not support it; %s"),
+		    found, name, what, _(STLINK_UPDATE_HINT));
 		return FALSE;
 	}
 	default:
@@ -328,13 +333,13 @@ stlink_status_error(GlintStlink *self, guint8 status, guint32 fault_addr, const 
 	 * target's (issue 16): a complemented OK (0x80) reads 0x7f. */
 	if (!stlink_status_is_known(status)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-			    "the ST-LINK answered status 0x%02x while %s, which no ST-LINK "
-			    "firmware sends: " STLINK_REPLUG_HINT,
-			    status, what);
+			    _("the ST-LINK answered status 0x%02x while %s, which no ST-LINK "
+			      "firmware sends: %s"),
+			    status, what, _(STLINK_REPLUG_HINT));
 		return FALSE;
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-		    "the ST-LINK answered %s (0x%02x) while %s", name, status, what);
+		    _("the ST-LINK answered %s (0x%02x) while %s"), name, status, what);
 	return FALSE;
 }
 
@@ -485,9 +490,9 @@ stlink_check_reply_vid(guint16 vid, const char *what, GError **error)
 	if (vid == STLINK_USB_VID)
 		return TRUE;
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-		    "the ST-LINK's %s reply makes no sense (vendor id 0x%04x, not ST's "
-		    "0x%04x): " STLINK_REPLUG_HINT,
-		    what, vid, (guint)STLINK_USB_VID);
+		    _("the ST-LINK's %s reply makes no sense (vendor id 0x%04x, not ST's "
+		      "0x%04x): %s"),
+		    what, vid, (guint)STLINK_USB_VID, _(STLINK_REPLUG_HINT));
 	return FALSE;
 }
 
@@ -501,13 +506,14 @@ stlink_read_version_ex(GlintStlink *self, GError **error)
 	if (!stlink_send(self, cmd, NULL, 0, reply, sizeof(reply), error))
 		return FALSE;
 	if (reply[0] < 3) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-			    "the ST-LINK/V3 extended version reply names generation %u: the probe "
-			    "is confused; unplug and replug it",
-			    reply[0]);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_PROBE,
+		    _("the ST-LINK/V3 extended version reply names generation %u: the probe "
+		      "is confused; unplug and replug it"),
+		    reply[0]);
 		return FALSE;
 	}
-	if (!stlink_check_reply_vid(stlink_get_u16(reply + 8), "extended version", error))
+	if (!stlink_check_reply_vid(stlink_get_u16(reply + 8), _("extended version"), error))
 		return FALSE;
 	self->version.hw = reply[0];
 	self->version.swim = reply[1];
@@ -540,7 +546,7 @@ stlink_read_version(GlintStlink *self, GError **error)
 	ver->pid = stlink_get_u16(reply + 4);
 	/* Checked before anything is concluded from the other fields: a
 	 * garbled reply must not pass for an unknown generation of probe. */
-	if (!stlink_check_reply_vid(ver->vid, "version", error))
+	if (!stlink_check_reply_vid(ver->vid, _("version"), error))
 		return FALSE;
 
 	if (ver->hw >= 3) {
@@ -576,36 +582,39 @@ stlink_check_version(GlintStlink *self, GError **error)
 	g_autofree gchar *found = glint_stlink_version_to_string(ver);
 
 	if (ver->hw == 0) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-			    "the ST-LINK's version reply makes no sense (generation 0): unplug and "
-			    "replug the probe");
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_PROBE,
+		    _("the ST-LINK's version reply makes no sense (generation 0): unplug and "
+		      "replug the probe"));
 		return FALSE;
 	}
 	if (ver->hw == 1) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-			    "ST-LINK/V1 probes (%s) are not supported: use an ST-LINK/V2, V2-1 or "
-			    "V3",
-			    found);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+		    _("ST-LINK/V1 probes (%s) are not supported: use an ST-LINK/V2, V2-1 or "
+		      "V3"),
+		    found);
 		return FALSE;
 	}
 	if (ver->hw > 4) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-			    "unknown ST-LINK generation %u (%s): Glint knows V2, V2-1 and V3",
+			    _("unknown ST-LINK generation %u (%s): Glint knows V2, V2-1 and V3"),
 			    ver->hw, found);
 		return FALSE;
 	}
 	if (ver->hw == 2 && ver->jtag == 0 && ver->swim != 0) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-			    "this ST-LINK (%s) is an STM8-only board: its firmware has no SWD for "
-			    "STM32 targets",
-			    found);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+		    _("this ST-LINK (%s) is an STM8-only board: its firmware has no SWD for "
+		      "STM32 targets"),
+		    found);
 		return FALSE;
 	}
 	if (ver->hw == 2 && ver->jtag < STLINK_V2_MIN_JTAG) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FIRMWARE_TOO_OLD,
-			    "ST-LINK firmware %s is too old: Glint needs V2J%u or "
-			    "newer; " STLINK_UPDATE_HINT,
-			    found, (guint)STLINK_V2_MIN_JTAG);
+			    _("ST-LINK firmware %s is too old: Glint needs V2J%u or "
+			      "newer; %s"),
+			    found, (guint)STLINK_V2_MIN_JTAG, _(STLINK_UPDATE_HINT));
 		return FALSE;
 	}
 	return TRUE;
@@ -698,8 +707,8 @@ glint_stlink_get_target_voltage(GlintStlink *self, gdouble *volts, GError **erro
 	/* Without a reference reading there is nothing to scale against. */
 	if (a0 == 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-			    "target voltage not available: the ST-LINK returned no reference "
-			    "reading (a0=%u, a1=%u)",
+			    _("target voltage not available: the ST-LINK returned no reference "
+			      "reading (a0=%u, a1=%u)"),
 			    a0, a1);
 		return FALSE;
 	}
@@ -708,8 +717,8 @@ glint_stlink_get_target_voltage(GlintStlink *self, gdouble *volts, GError **erro
 	if (a0 > STLINK_ADC_MAX || a1 > STLINK_ADC_MAX ||
 	    STLINK_VDD_DIVIDER * STLINK_VREF_VOLTS * a1 / a0 > STLINK_TARGET_MAX_VOLTS) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-			    "the ST-LINK returned an implausible target voltage reading (a0=%u, "
-			    "a1=%u); replug the probe",
+			    _("the ST-LINK returned an implausible target voltage reading (a0=%u, "
+			      "a1=%u); replug the probe"),
 			    a0, a1);
 		return FALSE;
 	}
@@ -721,7 +730,7 @@ static gboolean
 stlink_swd_freq_too_low(guint khz, guint slowest, GError **error)
 {
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "SWD clock %u kHz is below the slowest this ST-LINK supports (%u kHz)", khz,
+		    _("SWD clock %u kHz is below the slowest this ST-LINK supports (%u kHz)"), khz,
 		    slowest);
 	return FALSE;
 }
@@ -743,7 +752,7 @@ stlink_set_swd_freq_v2(GlintStlink *self, guint khz, guint *actual_khz, GError *
 		return stlink_swd_freq_too_low(khz, stlink_swd_divisors[i - 1].khz, error);
 	stlink_cmd_init(cmd, STLINK_DEBUG_COMMAND, STLINK_DEBUG_APIV2_SWD_SET_FREQ);
 	stlink_put_u16(cmd + 2, stlink_swd_divisors[i].divisor);
-	if (!stlink_status_command(self, cmd, reply, sizeof(reply), 0, "setting the SWD clock",
+	if (!stlink_status_command(self, cmd, reply, sizeof(reply), 0, _("setting the SWD clock"),
 				   error))
 		return FALSE;
 	if (actual_khz != NULL)
@@ -781,21 +790,21 @@ stlink_set_swd_freq_v3(GlintStlink *self, guint khz, guint *actual_khz, GError *
 	stlink_cmd_init(cmd, STLINK_DEBUG_COMMAND, STLINK_DEBUG_APIV3_GET_COM_FREQ);
 	cmd[2] = STLINK_COM_SWD;
 	if (!stlink_status_command(self, cmd, list, sizeof(list), 0,
-				   "reading the supported SWD clocks", error))
+				   _("reading the supported SWD clocks"), error))
 		return FALSE;
 	count = list[STLINK_COM_FREQ_COUNT_OFFSET];
 	if (count > STLINK_COM_FREQ_MAX_COUNT) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-			    "the ST-LINK/V3 listed %u SWD clocks (at most %u make sense): unplug "
-			    "and replug the probe",
+			    _("the ST-LINK/V3 listed %u SWD clocks (at most %u make sense): unplug "
+			      "and replug the probe"),
 			    count, (guint)STLINK_COM_FREQ_MAX_COUNT);
 		return FALSE;
 	}
 	best = stlink_pick_v3_freq(list, count, khz, &slowest);
 	if (slowest == G_MAXUINT) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-				    "the ST-LINK/V3 listed no SWD clocks: unplug and replug the "
-				    "probe");
+				    _("the ST-LINK/V3 listed no SWD clocks: unplug and replug the "
+				      "probe"));
 		return FALSE;
 	}
 	if (best == 0)
@@ -804,7 +813,7 @@ stlink_set_swd_freq_v3(GlintStlink *self, guint khz, guint *actual_khz, GError *
 	stlink_cmd_init(cmd, STLINK_DEBUG_COMMAND, STLINK_DEBUG_APIV3_SET_COM_FREQ);
 	cmd[2] = STLINK_COM_SWD;
 	stlink_put_u32(cmd + 4, best);
-	if (!stlink_status_command(self, cmd, reply, sizeof(reply), 0, "setting the SWD clock",
+	if (!stlink_status_command(self, cmd, reply, sizeof(reply), 0, _("setting the SWD clock"),
 				   error))
 		return FALSE;
 	if (actual_khz != NULL)
@@ -820,7 +829,7 @@ glint_stlink_set_swd_freq(GlintStlink *self, guint khz, guint *actual_khz, GErro
 		return FALSE;
 	if (khz == 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "an SWD clock of 0 kHz cannot be set");
+				    _("an SWD clock of 0 kHz cannot be set"));
 		return FALSE;
 	}
 	if (self->version.hw >= 3)
@@ -839,7 +848,7 @@ glint_stlink_enter_swd(GlintStlink *self, GError **error)
 		return FALSE;
 	stlink_cmd_init(cmd, STLINK_DEBUG_COMMAND, STLINK_DEBUG_APIV2_ENTER);
 	cmd[2] = STLINK_DEBUG_ENTER_SWD;
-	return stlink_status_command(self, cmd, reply, sizeof(reply), 0, "entering SWD mode",
+	return stlink_status_command(self, cmd, reply, sizeof(reply), 0, _("entering SWD mode"),
 				     error);
 }
 
@@ -868,7 +877,7 @@ glint_stlink_read_idcode(GlintStlink *self, guint32 *idcode, GError **error)
 		return FALSE;
 	stlink_cmd_init(cmd, STLINK_DEBUG_COMMAND, STLINK_DEBUG_APIV2_READ_IDCODES);
 	if (!stlink_status_command(self, cmd, reply, sizeof(reply), 0,
-				   "reading the debug port IDCODE", error))
+				   _("reading the debug port IDCODE"), error))
 		return FALSE;
 	*idcode = stlink_get_u32(reply + 4);
 	return TRUE;
@@ -885,12 +894,12 @@ glint_stlink_drive_nrst(GlintStlink *self, guint8 level, GError **error)
 		return FALSE;
 	if (level > STLINK_NRST_PULSE) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "NRST level %u is not low (0), high (1) or pulse (2)", level);
+			    _("NRST level %u is not low (0), high (1) or pulse (2)"), level);
 		return FALSE;
 	}
 	stlink_cmd_init(cmd, STLINK_DEBUG_COMMAND, STLINK_DEBUG_APIV2_DRIVE_NRST);
 	cmd[2] = level;
-	return stlink_status_command(self, cmd, reply, sizeof(reply), 0, "driving NRST", error);
+	return stlink_status_command(self, cmd, reply, sizeof(reply), 0, _("driving NRST"), error);
 }
 
 gboolean
@@ -904,7 +913,7 @@ glint_stlink_reset_sys(GlintStlink *self, GError **error)
 		return FALSE;
 	stlink_cmd_init(cmd, STLINK_DEBUG_COMMAND, STLINK_DEBUG_APIV2_RESETSYS);
 	return stlink_status_command(self, cmd, reply, sizeof(reply), 0,
-				     "resetting the target (RESETSYS)", error);
+				     _("resetting the target (RESETSYS)"), error);
 }
 
 /* ---- single words and core registers -------------------------------- */
@@ -915,7 +924,7 @@ stlink_check_word_aligned(guint32 addr, GError **error)
 	if ((addr & 3) == 0)
 		return TRUE;
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "a 32-bit access needs a word-aligned address, 0x%08x is not", addr);
+		    _("a 32-bit access needs a word-aligned address, 0x%08x is not"), addr);
 	return FALSE;
 }
 
@@ -934,7 +943,7 @@ glint_stlink_read32(GlintStlink *self, guint32 addr, guint32 *value, GError **er
 		return FALSE;
 	stlink_cmd_init(cmd, STLINK_DEBUG_COMMAND, STLINK_DEBUG_APIV2_READDEBUGREG);
 	stlink_put_u32(cmd + 2, addr);
-	what = g_strdup_printf("reading the word at 0x%08x", addr);
+	what = g_strdup_printf(_("reading the word at 0x%08x"), addr);
 	if (!stlink_status_command(self, cmd, reply, sizeof(reply), addr, what, error))
 		return FALSE;
 	*value = stlink_get_u32(reply + 4);
@@ -956,7 +965,7 @@ glint_stlink_write32(GlintStlink *self, guint32 addr, guint32 value, GError **er
 	stlink_cmd_init(cmd, STLINK_DEBUG_COMMAND, STLINK_DEBUG_APIV2_WRITEDEBUGREG);
 	stlink_put_u32(cmd + 2, addr);
 	stlink_put_u32(cmd + 6, value);
-	what = g_strdup_printf("writing 0x%08x to 0x%08x", value, addr);
+	what = g_strdup_printf(_("writing 0x%08x to 0x%08x"), value, addr);
 	return stlink_status_command(self, cmd, reply, sizeof(reply), addr, what, error);
 }
 
@@ -968,7 +977,7 @@ stlink_check_reg_index(guint index, GError **error)
 	    (index >= STLINK_REG_S0 && index <= STLINK_REG_S31))
 		return TRUE;
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "core register index %u does not exist (0-20, 0x21 FPSCR, 0x40-0x5F S0-S31)",
+		    _("core register index %u does not exist (0-20, 0x21 FPSCR, 0x40-0x5F S0-S31)"),
 		    index);
 	return FALSE;
 }
@@ -988,7 +997,7 @@ glint_stlink_read_reg(GlintStlink *self, guint index, guint32 *value, GError **e
 		return FALSE;
 	stlink_cmd_init(cmd, STLINK_DEBUG_COMMAND, STLINK_DEBUG_APIV2_READREG);
 	cmd[2] = (guint8)index;
-	what = g_strdup_printf("reading core register %u", index);
+	what = g_strdup_printf(_("reading core register %u"), index);
 	if (!stlink_status_command(self, cmd, reply, sizeof(reply), 0, what, error))
 		return FALSE;
 	*value = stlink_get_u32(reply + 4);
@@ -1010,7 +1019,7 @@ glint_stlink_write_reg(GlintStlink *self, guint index, guint32 value, GError **e
 	stlink_cmd_init(cmd, STLINK_DEBUG_COMMAND, STLINK_DEBUG_APIV2_WRITEREG);
 	cmd[2] = (guint8)index;
 	stlink_put_u32(cmd + 3, value);
-	what = g_strdup_printf("writing core register %u", index);
+	what = g_strdup_printf(_("writing core register %u"), index);
 	return stlink_status_command(self, cmd, reply, sizeof(reply), 0, what, error);
 }
 
@@ -1085,8 +1094,9 @@ stlink_mem_transfer(GlintStlink *self, guint8 sub, guint32 addr, guint8 *in, con
 		return TRUE;
 	/* Without GETLASTRWSTATUS2 the transfer start is the best we know. */
 	fault = stlink_has_feature(self, STLINK_FEATURE_RW_STATUS2) ? self->last_fault_addr : addr;
-	what = g_strdup_printf("%s %" G_GSIZE_FORMAT " bytes at 0x%08x",
-			       in != NULL ? "reading" : "writing", len, addr);
+	what = g_strdup_printf(in != NULL ? _("reading %zu bytes at 0x%08x")
+					  : _("writing %zu bytes at 0x%08x"),
+			       len, addr);
 	return stlink_status_error(self, self->last_status, fault, what, error);
 }
 
@@ -1096,8 +1106,8 @@ stlink_check_range(guint32 addr, gsize len, GError **error)
 	if ((guint64)len <= (guint64)G_MAXUINT32 + 1 - addr)
 		return TRUE;
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "%" G_GSIZE_FORMAT " bytes at 0x%08x run past the end of the 32-bit "
-		    "address space",
+		    _("%zu bytes at 0x%08x run past the end of the 32-bit "
+		      "address space"),
 		    len, addr);
 	return FALSE;
 }
@@ -1227,11 +1237,11 @@ stlink_mem16(GlintStlink *self, guint32 addr, guint8 *in, const guint8 *out, gsi
 	if (!stlink_require_open(self, error))
 		return FALSE;
 	if ((addr & 1) != 0 || (len & 1) != 0) {
-		g_set_error(
-		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "a 16-bit transfer needs an even address and length, not %" G_GSIZE_FORMAT
-		    " bytes at 0x%08x",
-		    len, addr);
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    _("a 16-bit transfer needs an even address and length, not %"
+			      "zu"
+			      " bytes at 0x%08x"),
+			    len, addr);
 		return FALSE;
 	}
 	if (!stlink_check_range(addr, len, error))
@@ -1286,10 +1296,11 @@ glint_stlink_write_mem32_raw(GlintStlink *self, guint32 addr, const guint8 *buf,
 	if (!stlink_require_open(self, error))
 		return FALSE;
 	if ((addr & 3) != 0 || (len & 3) != 0 || len == 0 || len > STLINK_MAX_RW32_RAW) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "a raw 32-bit write needs a word-aligned address and 4 to %u bytes in "
-			    "whole words, not %" G_GSIZE_FORMAT " bytes at 0x%08x",
-			    (guint)STLINK_MAX_RW32_RAW, len, addr);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    _("a raw 32-bit write needs a word-aligned address and 4 to %u bytes in "
+		      "whole words, not %zu bytes at 0x%08x"),
+		    (guint)STLINK_MAX_RW32_RAW, len, addr);
 		return FALSE;
 	}
 	if (!stlink_check_range(addr, len, error))
@@ -1328,8 +1339,8 @@ glint_stlink_trace_start(GlintStlink *self, guint buffer_size, guint32 baud, GEr
 	    baud > glint_stlink_swo_max_hz(self)) {
 		g_autofree gchar *found = glint_stlink_version_to_string(&self->version);
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "SWO at %u baud into a %u-byte buffer: this ST-LINK (%s) receives 1 "
-			    "to %u baud into at most 65535 bytes",
+			    _("SWO at %u baud into a %u-byte buffer: this ST-LINK (%s) receives 1 "
+			      "to %u baud into at most 65535 bytes"),
 			    baud, buffer_size, found, glint_stlink_swo_max_hz(self));
 		return FALSE;
 	}
@@ -1337,7 +1348,7 @@ glint_stlink_trace_start(GlintStlink *self, guint buffer_size, guint32 baud, GEr
 	cmd[2] = (guint8)buffer_size;
 	cmd[3] = (guint8)(buffer_size >> 8);
 	stlink_put_u32(cmd + 4, baud);
-	what = g_strdup_printf("starting SWO capture at %u baud", baud);
+	what = g_strdup_printf(_("starting SWO capture at %u baud"), baud);
 	return stlink_status_command(self, cmd, reply, sizeof(reply), 0, what, error);
 }
 
@@ -1352,7 +1363,7 @@ glint_stlink_trace_stop(GlintStlink *self, GError **error)
 	    !stlink_require_feature(self, STLINK_FEATURE_TRACE, error))
 		return FALSE;
 	stlink_cmd_init(cmd, STLINK_DEBUG_COMMAND, STLINK_DEBUG_APIV2_STOP_TRACE_RX);
-	return stlink_status_command(self, cmd, reply, sizeof(reply), 0, "stopping SWO capture",
+	return stlink_status_command(self, cmd, reply, sizeof(reply), 0, _("stopping SWO capture"),
 				     error);
 }
 

@@ -1,6 +1,7 @@
 /* glint-swo.c: the ITM packet decoder and SWO capture (see glint-swo.h). */
 #define G_LOG_DOMAIN "glint-swo"
 
+#include "glint-i18n.h"
 #include "glint-swo.h"
 
 #include <string.h>
@@ -295,10 +296,8 @@ glint_itm_decoder_lost(GlintItmDecoder *decoder, GlintItmPacketFunc func, gpoint
 #define DWT_CTRL 0xE0001000u
 #define DWT_CYCCNT 0xE0001004u
 #define DWT_CTRL_CYCCNTENA (1u << 0)
+#define TPIU_BASE 0xE0040000u
 #define TPIU_CSPSR 0xE0040004u
-#define TPIU_ACPR 0xE0040010u
-#define TPIU_SPPR 0xE00400F0u
-#define TPIU_FFCR 0xE0040304u
 #define TPIU_CSPSR_1BIT 1u
 #define TPIU_SPPR_NRZ 2u
 #define TPIU_FFCR_TRIGIN (1u << 8) /* EnFCont clear: the formatter is bypassed */
@@ -319,18 +318,12 @@ glint_itm_decoder_lost(GlintItmDecoder *decoder, GlintItmPacketFunc func, gpoint
  * buffer fills in 20 ms at 2 MHz) */
 #define SWO_POLL_IDLE_NS G_GINT64_CONSTANT(5000000)
 
-/* How an STM32 gives its SWO pin to the TPIU's asynchronous output, found
- * by where its DBGMCU answers: DBGMCU_CR.TRACE_IOEN set, TRACE_MODE 00
- * (RM0351 48.6.3, RM0090 38.16.3, RM0008 31.16.3: F1, F2, F3, F4, F7, L1,
- * L4, G4, WB alike) */
-static const struct {
-	guint32 idcode;
-	guint32 cr;
-	guint32 set;
-	guint32 clear;
-} swo_pin_routes[] = {
-    {0xE0042000u, 0xE0042004u, 1u << 5, 3u << 6},
-};
+/* The trace output unit's registers, at the TPIU's offsets in another
+ * unit too (a CoreSight SWO) */
+#define TRACE_UNIT_ACPR 0x010u
+#define TRACE_UNIT_SPPR 0x0F0u
+#define TRACE_UNIT_FFCR 0x304u
+#define TRACE_UNIT_LAR 0xFB0u
 
 struct _GlintSwoCapture {
 	GlintSession *session;
@@ -346,37 +339,51 @@ swo_check_core(GlintTarget *t, GError **error)
 	if (CPUID_ARCHITECTURE(t->info.cpuid) != CPUID_ARCH_V6M)
 		return TRUE;
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-		    "The %s's %s has no ITM and no SWO pin (ARMv6-M): read its output with RTT "
-		    "instead (glint-cli rtt)",
+		    _("The %s's %s has no ITM and no SWO pin (ARMv6-M): read its output with RTT "
+		      "instead (glint-cli rtt)"),
 		    t->chip->name, t->chip->core);
 	return FALSE;
 }
 
-static gboolean
-swo_route_pin(GlintTarget *t, GError **error)
+/* How the chip's SWO pin gets the ITM's output: its family says */
+static const GlintSwoRoute *
+swo_route(GlintTarget *t, const GlintSwoConfig *config, GError **error)
 {
-	for (guint i = 0; i < G_N_ELEMENTS(swo_pin_routes); i++) {
-		guint32 idcode = 0, cr = 0;
-		g_autoptr(GError) local = NULL;
-		if (!glint_target_read32(t, swo_pin_routes[i].idcode, &idcode, &local)) {
-			if (g_error_matches(local, GLINT_ERROR, GLINT_ERROR_MEMORY_FAULT))
-				continue;
-			g_propagate_error(error, g_steal_pointer(&local));
-			return FALSE;
-		}
-		if ((idcode & 0xFFFu) != t->info.dev_id)
-			continue;
-		if (!glint_target_read32(t, swo_pin_routes[i].cr, &cr, error))
-			return FALSE;
-		cr = (cr & ~swo_pin_routes[i].clear) | swo_pin_routes[i].set;
-		return glint_target_write32(t, swo_pin_routes[i].cr, cr, error);
-	}
+	const GlintSwoRoute *route = config->route != NULL ? config->route : t->chip->family->swo;
+	if (route != NULL)
+		return route;
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-		    "Glint does not know how the %s gives its SWO pin to the trace unit (its "
-		    "DBGMCU is not at 0xE0042000): read its output with RTT instead (glint-cli "
-		    "rtt)",
+		    _("Glint does not know how the %s gives its SWO pin to the trace unit: read "
+		      "its output with RTT instead (glint-cli rtt)"),
 		    t->chip->name);
-	return FALSE;
+	return NULL;
+}
+
+static gboolean
+swo_apply_edit(GlintTarget *t, const GlintRegEdit *edit, GError **error)
+{
+	guint32 v = 0;
+	/* a plain write (a lock's key, on a register that reads otherwise) */
+	if (edit->clear != 0xFFFFFFFFu && !glint_target_read32(t, edit->addr, &v, error)) {
+		g_prefix_error(error, _("Routing SWO to its pin (%s): "), edit->name);
+		return FALSE;
+	}
+	v = (v & ~edit->clear) | edit->set;
+	if (!glint_target_write32(t, edit->addr, v, error)) {
+		g_prefix_error(error, _("Routing SWO to its pin (%s): "), edit->name);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+swo_route_pin(GlintTarget *t, const GlintSwoRoute *route, GError **error)
+{
+	for (guint i = 0; i < route->n_route; i++) {
+		if (!swo_apply_edit(t, &route->route[i], error))
+			return FALSE;
+	}
+	return TRUE;
 }
 
 static gint64
@@ -434,9 +441,9 @@ swo_measure_clock(GlintSession *session, GlintTarget *t, guint32 *hz, GError **e
 		if (rate[n] < SWO_MEASURE_MIN_HZ) {
 			g_set_error(
 			    error, GLINT_ERROR, GLINT_ERROR_FAILED,
-			    "Could not measure the core clock: DWT_CYCCNT does not count "
-			    "(the core is halted, asleep or held in reset). Let the firmware "
-			    "run, or give the clock (--clock HZ)");
+			    _("Could not measure the core clock: DWT_CYCCNT does not count "
+			      "(the core is halted, asleep or held in reset). Let the firmware "
+			      "run, or give the clock (--clock HZ)"));
 			return FALSE;
 		}
 		/* a read that took long is too vague a moment */
@@ -458,9 +465,9 @@ swo_measure_clock(GlintSession *session, GlintTarget *t, guint32 *hz, GError **e
 		n++;
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_FAILED,
-		    "Could not measure the core clock: %u measurements with DWT_CYCCNT did not "
-		    "agree (the core sleeps or changes its clock, or the host is too busy). Give "
-		    "it (--clock HZ)",
+		    _("Could not measure the core clock: %u measurements with DWT_CYCCNT did not "
+		      "agree (the core sleeps or changes its clock, or the host is too busy). Give "
+		      "it (--clock HZ)"),
 		    SWO_MEASURE_TRIES);
 	return FALSE;
 }
@@ -472,7 +479,7 @@ swo_choose_rate(guint32 clock, guint32 baud, guint32 max_hz, GlintSwoSetup *setu
 	guint32 presc;
 	if (baud > max_hz) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "SWO at %u baud: this ST-LINK samples SWO at up to %u baud", baud,
+			    _("SWO at %u baud: this ST-LINK samples SWO at up to %u baud"), baud,
 			    max_hz);
 		return FALSE;
 	}
@@ -482,8 +489,8 @@ swo_choose_rate(guint32 clock, guint32 baud, guint32 max_hz, GlintSwoSetup *setu
 		presc = MAX((clock + baud / 2) / baud, 1u);
 	if (presc - 1 > TPIU_ACPR_MAX) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "SWO at %u baud from a %u Hz core clock needs a prescaler above the "
-			    "TPIU's %u: choose at least %u baud",
+			    _("SWO at %u baud from a %u Hz core clock needs a prescaler above the "
+			      "TPIU's %u: choose at least %u baud"),
 			    baud, clock, TPIU_ACPR_MAX + 1, clock / (TPIU_ACPR_MAX + 1) + 1);
 		return FALSE;
 	}
@@ -493,30 +500,39 @@ swo_choose_rate(guint32 clock, guint32 baud, guint32 max_hz, GlintSwoSetup *setu
 			     (guint64)baud * SWO_RATE_TOLERANCE_PERCENT / 100) {
 		guint32 below = clock / (presc + 1),
 			above = presc > 1 ? clock / (presc - 1) : clock;
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "SWO at %u baud: a %u Hz core clock divides only to %u, %u or %u baud "
-			    "near it (HCLK / (ACPR + 1)), more than %u %% off; choose one of those",
-			    baud, clock, below, setup->baud, MIN(above, max_hz),
-			    SWO_RATE_TOLERANCE_PERCENT);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    _("SWO at %u baud: a %u Hz core clock divides only to %u, %u or %u baud "
+		      "near it (HCLK / (ACPR + 1)), more than %u %% off; choose one of those"),
+		    baud, clock, below, setup->baud, MIN(above, max_hz),
+		    SWO_RATE_TOLERANCE_PERCENT);
 		return FALSE;
 	}
 	return TRUE;
 }
 
-/* The TPIU in NRZ at the chosen rate, the formatter out of the way, the
- * ITM on with its ports (TCR last) */
+/* The pin routed, its unit (the TPIU or the chip's own) in NRZ at the
+ * chosen rate with the formatter out of the way, the ITM on with its ports
+ * (TCR last) */
 static gboolean
-swo_setup_chip(GlintTarget *t, const GlintSwoConfig *config, const GlintSwoSetup *setup,
-	       GError **error)
+swo_setup_chip(GlintTarget *t, const GlintSwoRoute *route, const GlintSwoConfig *config,
+	       const GlintSwoSetup *setup, GError **error)
 {
+	guint32 unit = route->unit_base != 0 ? route->unit_base : TPIU_BASE;
 	guint32 tcr = ITM_TCR_ITMENA | ITM_TCR_TRACEBUSID(1);
 	if (config->timestamps)
 		tcr |= ITM_TCR_TSENA;
-	return swo_route_pin(t, error) &&
-	       glint_target_write32(t, TPIU_CSPSR, TPIU_CSPSR_1BIT, error) &&
-	       glint_target_write32(t, TPIU_ACPR, setup->acpr, error) &&
-	       glint_target_write32(t, TPIU_SPPR, TPIU_SPPR_NRZ, error) &&
-	       glint_target_write32(t, TPIU_FFCR, TPIU_FFCR_TRIGIN, error) &&
+	if (!swo_route_pin(t, route, error))
+		return FALSE;
+	if (route->unit_locked &&
+	    !glint_target_write32(t, unit + TRACE_UNIT_LAR, CORESIGHT_LAR_KEY, error))
+		return FALSE;
+	/* a port size only where the unit is the TPIU */
+	if (unit == TPIU_BASE && !glint_target_write32(t, TPIU_CSPSR, TPIU_CSPSR_1BIT, error))
+		return FALSE;
+	return glint_target_write32(t, unit + TRACE_UNIT_ACPR, setup->acpr, error) &&
+	       glint_target_write32(t, unit + TRACE_UNIT_SPPR, TPIU_SPPR_NRZ, error) &&
+	       glint_target_write32(t, unit + TRACE_UNIT_FFCR, TPIU_FFCR_TRIGIN, error) &&
 	       glint_target_write32(t, ITM_LAR, CORESIGHT_LAR_KEY, error) &&
 	       glint_target_write32(t, ITM_TPR, 0, error) &&
 	       glint_target_write32(t, ITM_TER, setup->ports, error) &&
@@ -537,8 +553,12 @@ swo_start_locked(GlintSwoCapture *c, const GlintSwoConfig *config, GlintProgress
 {
 	GlintTarget *t = glint_session_get_target(c->session);
 	GlintSwoSetup *setup = &c->setup;
+	const GlintSwoRoute *route;
 
 	if (!swo_check_core(t, error))
+		return FALSE;
+	route = swo_route(t, config, error);
+	if (route == NULL)
 		return FALSE;
 	setup->ports = config->ports != 0 ? config->ports : 0xFFFFFFFFu;
 	/* the firmware runs while it is traced (and CYCCNT counts only then) */
@@ -557,12 +577,12 @@ swo_start_locked(GlintSwoCapture *c, const GlintSwoConfig *config, GlintProgress
 	if (!glint_stlink_trace_start(t->stlink, STLINK_TRACE_BUFFER_SIZE, setup->baud, error))
 		return FALSE;
 	c->running = TRUE;
-	if (!swo_setup_chip(t, config, setup, error))
+	if (!swo_setup_chip(t, route, config, setup, error))
 		return FALSE;
 	glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-			   "SWO at %u baud: core clock %.3f MHz (%s), ACPR %u, ITM ports 0x%08X",
+			   _("SWO at %u baud: core clock %.3f MHz (%s), ACPR %u, ITM ports 0x%08X"),
 			   setup->baud, setup->core_clock_hz / 1e6,
-			   setup->clock_measured ? "measured with DWT_CYCCNT" : "given",
+			   setup->clock_measured ? _("measured with DWT_CYCCNT") : _("given"),
 			   setup->acpr, setup->ports);
 	return TRUE;
 }
@@ -580,7 +600,7 @@ glint_swo_start(GlintSession *session, const GlintSwoConfig *config, GlintProgre
 	if (config == NULL)
 		config = &defaults;
 	if (glint_job_cancelled_after(cancellable, error,
-				      "Cancelled before SWO was set up; the chip is unchanged"))
+				      _("Cancelled before SWO was set up; the chip is unchanged")))
 		return NULL;
 	if (!glint_job_begin(session, &clock, TRUE, error))
 		return NULL;
@@ -620,7 +640,7 @@ glint_swo_poll(GlintSwoCapture *capture, GlintItmPacketFunc func, gpointer user_
 		*bytes = 0;
 	if (!capture->running) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "The SWO capture is stopped");
+				    _("The SWO capture is stopped"));
 		return FALSE;
 	}
 	if (!glint_job_begin(capture->session, &clock, TRUE, error))

@@ -6,8 +6,9 @@
  * timestamp, synchronization and extension packets; it carries a packet
  * split across reads, and when bytes are lost or make no packet it hunts
  * for the next plausible one instead of reading payload as headers. And
- * the capture: the chip's trace set-up (DEMCR.TRCENA, the DBGMCU's trace
- * pin, TPIU in NRZ at a rate the probe samples, formatter off, ITM ports),
+ * the capture: the chip's trace set-up (DEMCR.TRCENA, the pin's routing as
+ * the chip's family gives it (GlintSwoRoute), the TPIU or the chip's own
+ * SWO unit in NRZ at a rate the probe samples, formatter off, ITM ports),
  * the probe's receiver (START_TRACE_RX, GET_TRACE_NB, the trace endpoint)
  * and the polling, as short jobs on a session so a GUI can interleave
  * other jobs, plus one blocking job for a timed capture. */
@@ -15,6 +16,7 @@
 
 #include <gio/gio.h>
 
+#include "glint-family.h"
 #include "glint-job.h"
 
 G_BEGIN_DECLS
@@ -82,6 +84,9 @@ typedef struct {
 	guint32 ports;
 	/* local timestamps after each packet (ITM_TCR.TSENA) */
 	gboolean timestamps;
+	/* how the SWO pin gets the ITM's output; NULL: as the chip's family
+	 * says (another route is for a board wired otherwise, and tests) */
+	const GlintSwoRoute *route;
 } GlintSwoConfig;
 
 /* What the set-up chose */
@@ -96,7 +101,8 @@ typedef struct {
 typedef struct _GlintSwoCapture GlintSwoCapture;
 
 /* Sets the chip up for SWO, starts the probe's receiver and lets the core
- * run. Refuses a core without an ITM (Cortex-M0/M0+: use RTT), a probe
+ * run. Refuses a core without an ITM (Cortex-M0/M0+: use RTT), a family
+ * that gives no SWO route, a probe
  * without trace commands (V2 before J13), a rate HCLK cannot make within
  * 3 % (OpenOCD's tolerance) or the probe cannot sample, naming the rates
  * that would work. */

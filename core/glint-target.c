@@ -1,6 +1,7 @@
 /* glint-target.c: identify a chip, control its core, access its memory. */
 #define G_LOG_DOMAIN "glint-target"
 
+#include "glint-i18n.h"
 #include "glint-target.h"
 
 #include <string.h>
@@ -35,10 +36,10 @@ void
 glint_target_set_read_protected_error(GlintTarget *self, GError **error)
 {
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_READ_PROTECTED,
-		    "The chip is read-protected (RDP level %u, RDP = 0x%02X): a "
-		    "debugger can neither read, erase nor program its flash. Remove read "
-		    "protection by setting RDP to level 0, which makes the chip mass-erase its "
-		    "flash (glint-cli options set RDP=0 --confirm)",
+		    _("The chip is read-protected (RDP level %u, RDP = 0x%02X): a "
+		      "debugger can neither read, erase nor program its flash. Remove read "
+		      "protection by setting RDP to level 0, which makes the chip mass-erase its "
+		      "flash (glint-cli options set RDP=0 --confirm)"),
 		    self->info.rdp_level, glint_option_bytes_rdp_raw(&self->info.options));
 }
 
@@ -111,10 +112,11 @@ check_secure_read(GlintTarget *self, guint32 addr, gsize len, GError **error)
 		return TRUE;
 	covers = glint_option_bytes_describe_area(&self->info.options, area, g);
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
-		    "Reading 0x%08X-0x%08X touches %s (%s), a secure area: the debugger works "
-		    "on the non-secure side, where the chip reads it as zeros. %s",
+		    _("Reading 0x%08X-0x%08X touches %s (%s), a secure area: the debugger works "
+		      "on the non-secure side, where the chip reads it as zeros. %s"),
 		    addr, (guint32)(addr + len - 1), area->name, covers,
-		    area->way_out != NULL ? area->way_out : "Only secure code reads it");
+		    area->way_out != NULL ? glint_tr(area->way_out)
+					  : _("Only secure code reads it"));
 	return FALSE;
 }
 
@@ -183,8 +185,8 @@ wait_dhcsr(GlintTarget *self, guint32 mask, guint32 *last, GError **error)
 			return TRUE;
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_TIMEOUT,
-		    "The core did not report %s (DHCSR = 0x%08X after %u polls)",
-		    mask == CM_DHCSR_S_HALT ? "halted" : "reset", dhcsr, DHCSR_MAX_POLLS);
+		    _("The core did not report %s (DHCSR = 0x%08X after %u polls)"),
+		    mask == CM_DHCSR_S_HALT ? _("halted") : _("reset"), dhcsr, DHCSR_MAX_POLLS);
 	return FALSE;
 }
 
@@ -262,9 +264,9 @@ glint_target_reset(GlintTarget *self, GlintResetMode mode, gboolean halt, GError
 	}
 	if (!wait_dhcsr(self, CM_DHCSR_S_RESET_ST, &seen, &error_local)) {
 		if (mode != GLINT_RESET_AUTO) {
-			g_propagate_prefixed_error(
-			    error, g_steal_pointer(&error_local),
-			    "%s reset failed: ", mode == GLINT_RESET_HARDWARE ? "NRST" : "AIRCR");
+			g_propagate_prefixed_error(error, g_steal_pointer(&error_local),
+						   _("%s reset failed: "),
+						   mode == GLINT_RESET_HARDWARE ? "NRST" : "AIRCR");
 			return FALSE;
 		}
 		/* NRST is probably not wired to the probe: fall back to AIRCR. */
@@ -295,7 +297,7 @@ check_voltage(GlintTarget *self, GlintProgress *progress, GError **error)
 	if (!glint_stlink_get_target_voltage(self->stlink, &volts, &error_local)) {
 		if (g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_FIRMWARE_TOO_OLD)) {
 			glint_progress_log(progress, G_LOG_LEVEL_INFO,
-					   "Target voltage not available: %s",
+					   _("Target voltage not available: %s"),
 					   error_local->message);
 			self->info.voltage = -1;
 			return TRUE;
@@ -305,11 +307,12 @@ check_voltage(GlintTarget *self, GlintProgress *progress, GError **error)
 	}
 	self->info.voltage = volts;
 	if (volts < TARGET_MIN_PRESENT_VOLTS) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NO_TARGET,
-			    "The probe measures %.2f V on the target: the board is not powered, or "
-			    "the probe's VAPP/VDD pin is not connected to the target supply. Power "
-			    "the board and check the SWD cable",
-			    volts);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_NO_TARGET,
+		    _("The probe measures %.2f V on the target: the board is not powered, or "
+		      "the probe's VAPP/VDD pin is not connected to the target supply. Power "
+		      "the board and check the SWD cable"),
+		    volts);
 		return FALSE;
 	}
 	return TRUE;
@@ -329,7 +332,7 @@ set_frequency(GlintTarget *self, const GlintConnectOptions *options, GlintProgre
 			return FALSE;
 		}
 		glint_progress_log(progress, G_LOG_LEVEL_INFO,
-				   "SWD clock left at the probe's default: %s",
+				   _("SWD clock left at the probe's default: %s"),
 				   error_local->message);
 		return TRUE;
 	}
@@ -339,11 +342,11 @@ set_frequency(GlintTarget *self, const GlintConnectOptions *options, GlintProgre
 		g_autofree gchar *probe =
 		    glint_stlink_version_to_string(glint_stlink_get_version(self->stlink));
 		glint_progress_log(progress, G_LOG_LEVEL_INFO,
-				   "SWD clock %u kHz: this ST-LINK (%s) cannot run %u kHz, the "
-				   "nearest it has below is %u kHz",
+				   _("SWD clock %u kHz: this ST-LINK (%s) cannot run %u kHz, the "
+				     "nearest it has below is %u kHz"),
 				   actual, probe, options->swd_khz, actual);
 	} else {
-		glint_progress_log(progress, G_LOG_LEVEL_DEBUG, "SWD clock %u kHz", actual);
+		glint_progress_log(progress, G_LOG_LEVEL_DEBUG, _("SWD clock %u kHz"), actual);
 	}
 	return TRUE;
 }
@@ -353,15 +356,16 @@ not_responding_error(GError **error, const GError *cause, gboolean under_reset)
 {
 	if (under_reset) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING,
-			    "The target does not answer on SWD even under reset (%s). Check the "
-			    "SWDIO/SWCLK/GND/NRST wiring and the target's power",
+			    _("The target does not answer on SWD even under reset (%s). Check the "
+			      "SWDIO/SWCLK/GND/NRST wiring and the target's power"),
 			    cause->message);
 	} else {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING,
-			    "The target does not answer on SWD (%s). Its firmware may turn the SWD "
-			    "pins into GPIOs or sleep: connect under reset (hold NRST while "
-			    "attaching)",
-			    cause->message);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING,
+		    _("The target does not answer on SWD (%s). Its firmware may turn the SWD "
+		      "pins into GPIOs or sleep: connect under reset (hold NRST while "
+		      "attaching)"),
+		    cause->message);
 	}
 }
 
@@ -370,11 +374,12 @@ not_responding_error(GError **error, const GError *cause, gboolean under_reset)
 static void
 brownout_error(GError **error, gdouble volts)
 {
-	g_set_error(error, GLINT_ERROR, GLINT_ERROR_NO_TARGET,
-		    "The target does not answer on SWD and the probe measures %.2f V on it, below "
-		    "the %.2f V an STM32 needs to run: it is held in brown-out reset. Check the "
-		    "board's power supply (or battery) and retry",
-		    volts, TARGET_MIN_RUN_VOLTS);
+	g_set_error(
+	    error, GLINT_ERROR, GLINT_ERROR_NO_TARGET,
+	    _("The target does not answer on SWD and the probe measures %.2f V on it, below "
+	      "the %.2f V an STM32 needs to run: it is held in brown-out reset. Check the "
+	      "board's power supply (or battery) and retry"),
+	    volts, TARGET_MIN_RUN_VOLTS);
 }
 
 static gboolean
@@ -484,11 +489,12 @@ read_idcode(GlintTarget *self, guint32 *idcode, GError **error)
 			continue;
 		}
 		if (*idcode == TARGET_ALL_ONES) {
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-				    "DBGMCU_IDCODE at 0x%08X read back as 0xFFFFFFFF with an OK "
-				    "status: the probe's reply was garbled; unplug and replug the "
-				    "probe",
-				    order[i]);
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_PROBE,
+			    _("DBGMCU_IDCODE at 0x%08X read back as 0xFFFFFFFF with an OK "
+			      "status: the probe's reply was garbled; unplug and replug the "
+			      "probe"),
+			    order[i]);
 			return FALSE;
 		}
 		dev = *idcode & 0xFFF;
@@ -496,8 +502,8 @@ read_idcode(GlintTarget *self, guint32 *idcode, GError **error)
 			return TRUE;
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING,
-		    "Could not read the device id (DBGMCU_IDCODE) of the Cortex-M core (CPUID "
-		    "0x%08X); connect under reset",
+		    _("Could not read the device id (DBGMCU_IDCODE) of the Cortex-M core (CPUID "
+		      "0x%08X); connect under reset"),
 		    self->info.cpuid);
 	return FALSE;
 }
@@ -512,15 +518,16 @@ identify(GlintTarget *self, GError **error)
 	/* The probe said OK, yet all bits are set: no core reads so, the
 	 * reply was spoiled between probe and host (issue 16). */
 	if (self->info.cpuid == TARGET_ALL_ONES) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-			    "CPUID read back as 0xFFFFFFFF with an OK status, which no core "
-			    "answers: the probe's reply was garbled; unplug and replug the probe");
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_PROBE,
+		    _("CPUID read back as 0xFFFFFFFF with an OK status, which no core "
+		      "answers: the probe's reply was garbled; unplug and replug the probe"));
 		return FALSE;
 	}
 	if ((self->info.cpuid >> 24) != 0x41) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING,
-			    "CPUID reads 0x%08X, not an ARM core: the debug port answers but the "
-			    "core does not; connect under reset",
+			    _("CPUID reads 0x%08X, not an ARM core: the debug port answers but the "
+			      "core does not; connect under reset"),
 			    self->info.cpuid);
 		return FALSE;
 	}
@@ -544,15 +551,15 @@ identify(GlintTarget *self, GError **error)
 	if (self->chip == NULL) {
 		g_autofree gchar *supported = glint_chip_describe_supported();
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-			    "Device id 0x%03X (DBGMCU_IDCODE 0x%08X) is not a chip Glint knows; "
-			    "supported: %s",
+			    _("Device id 0x%03X (DBGMCU_IDCODE 0x%08X) is not a chip Glint knows; "
+			      "supported: %s"),
 			    self->info.dev_id, idcode, supported);
 		return FALSE;
 	}
 	self->info.chip = self->chip;
 	self->info.rev_name = glint_chip_revision_name(self->chip, self->info.rev_id);
 	self->ops = self->chip->family->ops;
-	self->flash = self->ops->flash;
+	self->flash = glint_chip_flash_ops(self->chip);
 	return TRUE;
 }
 

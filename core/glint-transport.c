@@ -1,6 +1,7 @@
 /* glint-transport.c: the common part of every transport. */
 #define G_LOG_DOMAIN "glint-transport"
 
+#include "glint-i18n.h"
 #include "glint-transport.h"
 
 #include "glint-error.h"
@@ -115,10 +116,11 @@ glint_transport_read_trace(GlintTransport *self, guint8 *buf, gsize len, gsize *
 	g_return_val_if_fail(got != NULL, FALSE);
 	*got = 0;
 	if (self->klass->read_trace == NULL) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-			    "This link to the probe (%s) has no trace endpoint: SWO cannot be read "
-			    "through it",
-			    glint_probe_kind_to_string(self->info.kind));
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+		    _("This link to the probe (%s) has no trace endpoint: SWO cannot be read "
+		      "through it"),
+		    glint_probe_kind_to_string(self->info.kind));
 		return FALSE;
 	}
 	if (len == 0)

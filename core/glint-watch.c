@@ -2,6 +2,7 @@
  * and the sampling loop. */
 #define G_LOG_DOMAIN "glint-watch"
 
+#include "glint-i18n.h"
 #include "glint-watch.h"
 
 #include <math.h>
@@ -118,8 +119,8 @@ watch_bad(GError **error, const char *expression, const char *format, ...)
 	va_start(args, format);
 	why = g_strdup_vprintf(format, args);
 	va_end(args);
-	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT, "watch '%s': %s", expression,
-		    why);
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT, _("watch '%s': %s"),
+		    expression, why);
 	return FALSE;
 }
 
@@ -169,29 +170,31 @@ parse_raw(GlintWatch *self, const char *expression, GlintWatchItem *item, GError
 
 	if (parts[1] == NULL)
 		return watch_bad(error, expression,
-				 "an address needs a type: 0x20000000:u32 (u8, u16, u32, u64, s8 "
-				 "... s64, f32, f64, char, bool, and arrays as u8[16])");
+				 _("an address needs a type: 0x20000000:u32 (u8, u16, u32, u64, s8 "
+				   "... s64, f32, f64, char, bool, and arrays as u8[16])"));
 	if (!parse_number(g_strstrip(parts[0]), &address) || address > G_MAXUINT32)
-		return watch_bad(error, expression, "'%s' is not a 32-bit address", parts[0]);
+		return watch_bad(error, expression, _("'%s' is not a 32-bit address"), parts[0]);
 	type_name = g_strstrip(g_strdup(parts[1]));
 	bracket = strchr(type_name, '[');
 	if (bracket != NULL) {
 		g_autofree gchar *n = NULL;
 		char *close = strchr(bracket, ']');
 		if (close == NULL || close[1] != '\0')
-			return watch_bad(error, expression, "an array type is TYPE[N], as u8[16]");
+			return watch_bad(error, expression,
+					 _("an array type is TYPE[N], as u8[16]"));
 		n = g_strndup(bracket + 1, close - bracket - 1);
 		if (!parse_number(n, &count) || count == 0 || count > GLINT_WATCH_MAX_ITEM_SIZE)
-			return watch_bad(error, expression, "'%s' is no element count from 1 to %u",
-					 n, GLINT_WATCH_MAX_ITEM_SIZE);
+			return watch_bad(error, expression,
+					 _("'%s' is no element count from 1 to %u"), n,
+					 GLINT_WATCH_MAX_ITEM_SIZE);
 		*bracket = '\0';
 	}
 	type = raw_type(type_name);
 	if (type == NULL)
 		return watch_bad(
 		    error, expression,
-		    "unknown type '%s': u8, u16, u32, u64, s8, s16, s32, s64, f32, f64, "
-		    "char, bool",
+		    _("unknown type '%s': u8, u16, u32, u64, s8, s16, s32, s64, f32, f64, "
+		      "char, bool"),
 		    type_name);
 	if (count > 0) {
 		GlintType *array = g_new0(GlintType, 1);
@@ -224,15 +227,16 @@ apply_member(const char *expression, GlintWatchItem *item, const char *member, G
 	const GlintTypeMember *m;
 	guint32 offset = 0;
 	if (item->bit_size > 0)
-		return watch_bad(error, expression, "a bit field has no members");
+		return watch_bad(error, expression, _("a bit field has no members"));
 	if (t->kind == GLINT_TYPE_POINTER)
 		return watch_bad(error, expression,
-				 "pointers are not followed: watch what it points to by its own "
-				 "name or address");
+				 _("pointers are not followed: watch what it points to by its own "
+				   "name or address"));
 	if (t->kind != GLINT_TYPE_STRUCT && t->kind != GLINT_TYPE_UNION) {
 		g_autofree gchar *spelled = glint_type_describe(item->type);
-		return watch_bad(error, expression, "'.%s': the value is %s, not a struct or union",
-				 member, spelled);
+		return watch_bad(error, expression,
+				 _("'.%s': the value is %s, not a struct or union"), member,
+				 spelled);
 	}
 	m = glint_type_find_member(item->type, member, &offset);
 	if (m == NULL) {
@@ -243,8 +247,8 @@ apply_member(const char *expression, GlintWatchItem *item, const char *member, G
 				g_string_append_printf(names, "%s%s", names->len ? ", " : "",
 						       t->members[i].name);
 		}
-		return watch_bad(error, expression, "%s has no member '%s' (it has: %s)", spelled,
-				 member, names->str);
+		return watch_bad(error, expression, _("%s has no member '%s' (it has: %s)"),
+				 spelled, member, names->str);
 	}
 	item->address += offset;
 	item->type = m->type;
@@ -260,14 +264,14 @@ apply_index(const char *expression, GlintWatchItem *item, guint64 index, GError 
 	guint32 element_size;
 	if (t->kind != GLINT_TYPE_ARRAY || item->bit_size > 0) {
 		g_autofree gchar *spelled = glint_type_describe(item->type);
-		return watch_bad(error, expression, "'[%" G_GUINT64_FORMAT "]': %s is not an array",
-				 index, spelled);
+		return watch_bad(error, expression, _("'[%" PRIu64 "]': %s is not an array"), index,
+				 spelled);
 	}
 	if (t->n_elements > 0 && index >= t->n_elements) {
 		g_autofree gchar *spelled = glint_type_describe(item->type);
 		return watch_bad(error, expression,
-				 "index %" G_GUINT64_FORMAT " is past the end of %s (0 to %u)",
-				 index, spelled, t->n_elements - 1);
+				 _("index %" PRIu64 " is past the end of %s (0 to %u)"), index,
+				 spelled, t->n_elements - 1);
 	}
 	element_size = glint_type_strip(t->target)->size;
 	item->address += (guint32)(index * element_size);
@@ -288,15 +292,15 @@ parse_named(GlintWatch *self, const char *expression, GlintWatchItem *item, GErr
 
 	if (ident == NULL)
 		return watch_bad(error, expression,
-				 "expected a variable name (counter, state.count, buf[3]) or an "
-				 "address with a type (0x20000000:u32)");
+				 _("expected a variable name (counter, state.count, buf[3]) or an "
+				   "address with a type (0x20000000:u32)"));
 	name = scope_end != NULL
 		   ? g_strdup_printf("%.*s::%s", (int)(scope_end - expression), expression, ident)
 		   : g_strdup(ident);
 	if (self->elf == NULL)
 		return watch_bad(error, expression,
-				 "'%s' is a name: give the ELF file that holds it (--elf), or an "
-				 "address with a type (0x20000000:u32)",
+				 _("'%s' is a name: give the ELF file that holds it (--elf), or an "
+				   "address with a type (0x20000000:u32)"),
 				 name);
 	var = glint_debug_info_find_variable(self->elf, name, error);
 	if (var == NULL)
@@ -310,7 +314,7 @@ parse_named(GlintWatch *self, const char *expression, GlintWatchItem *item, GErr
 			member = take_identifier(&p);
 			if (member == NULL)
 				return watch_bad(error, expression,
-						 "a member name must follow '.'");
+						 _("a member name must follow '.'"));
 			if (!apply_member(expression, item, member, error))
 				return FALSE;
 		} else if (*p == '[') {
@@ -318,21 +322,22 @@ parse_named(GlintWatch *self, const char *expression, GlintWatchItem *item, GErr
 			g_autofree gchar *text = NULL;
 			guint64 index = 0;
 			if (close == NULL)
-				return watch_bad(error, expression, "'[' without ']'");
+				return watch_bad(error, expression, _("'[' without ']'"));
 			text = g_strndup(p + 1, close - p - 1);
 			if (!parse_number(g_strstrip(text), &index))
 				return watch_bad(error, expression,
-						 "'[%s]': an index is a number (a constant)", text);
+						 _("'[%s]': an index is a number (a constant)"),
+						 text);
 			if (!apply_index(expression, item, index, error))
 				return FALSE;
 			p = close + 1;
 		} else if (p[0] == '-' && p[1] == '>') {
 			return watch_bad(
 			    error, expression,
-			    "pointers are not followed: watch what it points to by its "
-			    "own name or address");
+			    _("pointers are not followed: watch what it points to by its "
+			      "own name or address"));
 		} else {
-			return watch_bad(error, expression, "unexpected '%c' after '%.*s'", *p,
+			return watch_bad(error, expression, _("unexpected '%c' after '%.*s'"), *p,
 					 (int)(p - expression), expression);
 		}
 	}
@@ -388,7 +393,7 @@ glint_watch_add(GlintWatch *self, const char *expression, GError **error)
 	gboolean ok;
 
 	if (trimmed[0] == '\0')
-		ok = watch_bad(error, expression, "empty: give a variable name or an address");
+		ok = watch_bad(error, expression, _("empty: give a variable name or an address"));
 	else if (g_ascii_isdigit(trimmed[0]))
 		ok = parse_raw(self, trimmed, item, error);
 	else
@@ -400,14 +405,16 @@ glint_watch_add(GlintWatch *self, const char *expression, GError **error)
 		item->numeric = glint_type_is_scalar(item->type) || item->bit_size > 0;
 		if (item->size == 0)
 			ok = watch_bad(error, expression,
-				       "its type has no size (void or incomplete)");
+				       _("its type has no size (void or incomplete)"));
 		else if (item->size > GLINT_WATCH_MAX_ITEM_SIZE)
-			ok = watch_bad(error, expression,
-				       "%u bytes, more than the %u a watch reads per value: watch "
-				       "a member or an element of it",
-				       item->size, GLINT_WATCH_MAX_ITEM_SIZE);
+			ok =
+			    watch_bad(error, expression,
+				      _("%u bytes, more than the %u a watch reads per value: watch "
+					"a member or an element of it"),
+				      item->size, GLINT_WATCH_MAX_ITEM_SIZE);
 		else if ((guint64)item->address + item->size > G_GUINT64_CONSTANT(0x100000000))
-			ok = watch_bad(error, expression, "runs past the end of the address space");
+			ok = watch_bad(error, expression,
+				       _("runs past the end of the address space"));
 	}
 	if (!ok) {
 		watch_item_free(item);
@@ -482,7 +489,7 @@ watch_read(GlintWatch *self, GlintTarget *t, GPtrArray *buffers, GError **error)
 		g_ptr_array_add(buffers, buf);
 		if (!glint_target_read(t, tr->start, buf, tr->end - tr->start, &local)) {
 			g_set_error(error, GLINT_ERROR, local->code,
-				    "reading 0x%08X-0x%08X for the watch: %s", tr->start,
+				    _("reading 0x%08X-0x%08X for the watch: %s"), tr->start,
 				    tr->end - 1, local->message);
 			return FALSE;
 		}
@@ -501,7 +508,7 @@ glint_job_watch_sample(GlintSession *session, GlintWatch *watch, GlintWatchSampl
 	memset(sample, 0, sizeof(*sample));
 	if (watch->items->len == 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "nothing to watch: add a variable or an address");
+				    _("nothing to watch: add a variable or an address"));
 		return FALSE;
 	}
 	if (!glint_job_begin(session, &clock, TRUE, error))
@@ -548,12 +555,12 @@ glint_job_watch_run(GlintSession *session, GlintWatch *watch, const GlintWatchRu
 
 	if (options->rate_hz <= 0 || !isfinite(options->rate_hz)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "a watch rate must be above 0 samples per second");
+			    _("a watch rate must be above 0 samples per second"));
 		return FALSE;
 	}
 	if (!glint_session_is_connected(session)) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "Not connected to a target; connect first");
+				    _("Not connected to a target; connect first"));
 		return FALSE;
 	}
 	period_ns = MAX((gint64)(NS_PER_S / options->rate_hz), 1);

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "glint-ui"
 
 #include "glint-app.h"
+#include "glint-i18n.h"
 
 #include "glint-production-window.h"
 #include "glint-resources.h"
@@ -121,7 +122,7 @@ static gchar *
 board_list(void)
 {
 	g_autofree gchar *boards = glint_sim_describe_boards();
-	return g_strdup_printf("Simulated boards for --sim BOARD[:SCENARIO]:\n%s", boards);
+	return g_strdup_printf(_("Simulated boards for --sim BOARD[:SCENARIO]:\n%s"), boards);
 }
 
 static gint
@@ -143,7 +144,7 @@ on_app_command_line(GApplication *app, GApplicationCommandLine *cmdline, gpointe
 	g_variant_dict_lookup(dict, G_OPTION_REMAINING, "^aay", &files);
 	if (files != NULL && g_strv_length(files) > 1) {
 		g_application_command_line_printerr(
-		    cmdline, "glint: one firmware file at a time, please.\n");
+		    cmdline, _("glint: one firmware file at a time, please.\n"));
 		return 2;
 	}
 	/* relative to where glint was started, not to the running instance */
@@ -156,19 +157,19 @@ on_app_command_line(GApplication *app, GApplicationCommandLine *cmdline, gpointe
 		g_autoptr(GError) error = NULL;
 		if (!glint_sim_parse_spec(scenario, NULL, NULL, &error)) {
 			g_application_command_line_printerr(
-			    cmdline, "glint: unknown scenario “%s” for --sim: %s\n", scenario,
+			    cmdline, _("glint: unknown scenario “%s” for --sim: %s\n"), scenario,
 			    error->message);
 			return 2;
 		}
 	}
 	if (state != NULL && scenario == NULL) {
 		g_application_command_line_printerr(
-		    cmdline, "glint: --sim-state FILE needs --sim SCENARIO as well.\n");
+		    cmdline, _("glint: --sim-state FILE needs --sim SCENARIO as well.\n"));
 		return 2;
 	}
 	if (fixture != NULL && scenario == NULL) {
 		g_application_command_line_printerr(
-		    cmdline, "glint: --sim-fixture needs --sim BOARD: the boards it holds.\n");
+		    cmdline, _("glint: --sim-fixture needs --sim BOARD: the boards it holds.\n"));
 		return 2;
 	}
 	window = present_window(GTK_APPLICATION(app), scenario, state, file);
@@ -183,18 +184,18 @@ glint_app_new(void)
 	GtkApplication *app;
 	const GOptionEntry entries[] = {
 	    {"sim", 0, 0, G_OPTION_ARG_STRING, NULL,
-	     "Start with this simulated board (and scenario) selected", "BOARD[:SCENARIO]"},
+	     _("Start with this simulated board (and scenario) selected"), "BOARD[:SCENARIO]"},
 	    {"sim-state", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-	     "Keep the simulated board's flash and option bytes in FILE", "FILE"},
+	     _("Keep the simulated board's flash and option bytes in FILE"), "FILE"},
 	    {"sim-fixture", 0, 0, G_OPTION_ARG_STRING, NULL,
-	     "The Production mode's simulated fixture: N boards of --sim BOARD (or one per "
-	     "scenario listed: fresh,rdp1,fresh), put in one after another; with --sim-state "
-	     "FILE board k is kept in FILE-k",
+	     _("The Production mode's simulated fixture: N boards of --sim BOARD (or one per "
+	       "scenario listed: fresh,rdp1,fresh), put in one after another; with --sim-state "
+	       "FILE board k is kept in FILE-k"),
 	     "N|LIST"},
 	    {"production", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-	     "Open the Production mode with this recipe (.glintrecipe)", "RECIPE"},
+	     _("Open the Production mode with this recipe (.glintrecipe)"), "RECIPE"},
 	    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
-	     "A firmware file to open (.bin, .hex, .srec, .elf)", "[FILE]"},
+	     _("A firmware file to open (.bin, .hex, .srec, .elf)"), "[FILE]"},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	g_autofree gchar *summary = board_list();

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "glint-ui"
 
 #include "glint-board-state.h"
+#include "glint-i18n.h"
 
 #include <errno.h>
 #include <unistd.h>
@@ -19,16 +20,16 @@ refuse_kind(const char *path, GlintSimStateFileKind kind, GError **error)
 	switch (kind) {
 	case GLINT_SIM_STATE_FILE_FOREIGN:
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s is not a Glint board state (a firmware image or another "
-			    "file?): nothing was written to it. Give the simulated board "
-			    "another state file (--sim-state), or move this one away.",
+			    _("%s is not a Glint board state (a firmware image or another "
+			      "file?): nothing was written to it. Give the simulated board "
+			      "another state file (--sim-state), or move this one away."),
 			    path);
 		return FALSE;
 	case GLINT_SIM_STATE_FILE_OTHER_VERSION:
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s is a Glint board state in a format this version cannot "
-			    "read: nothing was written to it. Use the Glint that saved it, "
-			    "or another state file (--sim-state).",
+			    _("%s is a Glint board state in a format this version cannot "
+			      "read: nothing was written to it. Use the Glint that saved it, "
+			      "or another state file (--sim-state)."),
 			    path);
 		return FALSE;
 	case GLINT_SIM_STATE_FILE_ABSENT:
@@ -75,7 +76,7 @@ move_no_replace(const char *from, const char *to, gboolean *taken, GError **erro
 			return TRUE;
 		saved = errno;
 	}
-	g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "Cannot move %s to %s: %s", from, to,
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, _("Cannot move %s to %s: %s"), from, to,
 		    g_strerror(saved));
 	return FALSE;
 }
@@ -93,8 +94,8 @@ glint_board_state_set_aside(const char *path, GError **error)
 			return NULL;
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO,
-		    "Cannot move %s aside: %s.corrupt up to .corrupt.%u are all taken; remove "
-		    "old ones",
+		    _("Cannot move %s aside: %s.corrupt up to .corrupt.%u are all taken; remove "
+		      "old ones"),
 		    path, path, GLINT_BOARD_STATE_MAX_ASIDE - 1);
 	return NULL;
 }
@@ -114,15 +115,15 @@ glint_board_state_open(const char *path, const char *scenario, gboolean reset,
 		return glint_sim_new(scenario, error);
 	if (reset) {
 		glint_progress_log(progress, G_LOG_LEVEL_INFO,
-				   "Starting a new “%s” board in %s, as chosen (the board it "
-				   "held is replaced)",
+				   _("Starting a new “%s” board in %s, as chosen (the board it "
+				     "held is replaced)"),
 				   scenario, path);
 		return glint_sim_new(scenario, error);
 	}
 	sim = glint_sim_new_from_state(path, &error_load);
 	if (sim != NULL) {
 		glint_progress_log(progress, G_LOG_LEVEL_INFO,
-				   "Simulated board %s (%s) restored from %s",
+				   _("Simulated board %s (%s) restored from %s"),
 				   glint_sim_get_board(sim), glint_sim_get_scenario(sim), path);
 		return sim;
 	}
@@ -134,12 +135,13 @@ glint_board_state_open(const char *path, const char *scenario, gboolean reset,
 	aside = glint_board_state_set_aside(path, error);
 	if (aside == NULL)
 		return NULL;
-	glint_progress_log(progress, G_LOG_LEVEL_WARNING, "%s; moved aside to %s",
+	glint_progress_log(progress, G_LOG_LEVEL_WARNING, _("%s; moved aside to %s"),
 			   error_load->message, aside);
 	sim = glint_sim_new(scenario, error);
 	if (sim != NULL && notice != NULL)
-		*notice = g_strdup_printf("The simulated board's state %s was damaged; it has been "
-					  "moved aside to %s and the board starts fresh.",
-					  path, aside);
+		*notice =
+		    g_strdup_printf(_("The simulated board's state %s was damaged; it has been "
+				      "moved aside to %s and the board starts fresh."),
+				    path, aside);
 	return sim;
 }

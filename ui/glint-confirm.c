@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "glint-ui"
 
 #include "glint-confirm.h"
+#include "glint-i18n.h"
 
 static gboolean
 phrase_typed(GtkDialog *dialog)
@@ -22,13 +23,13 @@ on_phrase_entry_changed(GtkEditable *entry, GtkDialog *dialog)
 static void
 add_phrase_entry(GtkDialog *dialog, GtkWidget *area, const char *phrase)
 {
-	g_autofree gchar *ask = g_strdup_printf("Type “%s” to confirm:", phrase);
+	g_autofree gchar *ask = g_strdup_printf(_("Type “%s” to confirm:"), phrase);
 	GtkWidget *label = gtk_label_new(ask);
 	GtkWidget *entry = gtk_entry_new();
 
 	gtk_label_set_xalign(GTK_LABEL(label), 0);
 	gtk_widget_set_name(entry, "confirm-phrase");
-	atk_object_set_name(gtk_widget_get_accessible(entry), "Confirmation phrase");
+	atk_object_set_name(gtk_widget_get_accessible(entry), _("Confirmation phrase"));
 	gtk_container_add(GTK_CONTAINER(area), label);
 	gtk_container_add(GTK_CONTAINER(area), entry);
 	g_object_set_data_full(G_OBJECT(dialog), "phrase", g_strdup(phrase), g_free);
@@ -42,7 +43,7 @@ glint_confirm_dialog_new(GtkWindow *parent, const char *title, const char *body,
 			 const char *accept_label, const char *phrase)
 {
 	GtkWidget *dialog = gtk_dialog_new_with_buttons(
-	    title, parent, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, "_Cancel",
+	    title, parent, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, _("_Cancel"),
 	    GTK_RESPONSE_CANCEL, NULL);
 	GtkWidget *accept =
 	    gtk_dialog_add_button(GTK_DIALOG(dialog), accept_label, GTK_RESPONSE_ACCEPT);

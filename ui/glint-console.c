@@ -7,6 +7,7 @@
 
 #include "glint-error.h"
 #include "glint-file.h"
+#include "glint-i18n.h"
 
 #define CONSOLE_STREAMS 32u
 /* U+FFFD REPLACEMENT CHARACTER, for bytes that are not UTF-8 */
@@ -237,7 +238,7 @@ glint_console_save(GlintConsole *self, const char *path, gboolean replace, GErro
 	gboolean exists = FALSE;
 
 	/* a FIFO or a device would block or swallow the output */
-	if (!glint_file_check_regular(path, "console output", &exists, error))
+	if (!glint_file_check_regular(path, _("console output"), &exists, error))
 		return FALSE;
 	if (replace) {
 		if (g_file_replace_contents(file, text, strlen(text), NULL, FALSE,
@@ -256,13 +257,13 @@ glint_console_save(GlintConsole *self, const char *path, gboolean replace, GErro
 			g_file_delete(file, NULL, NULL);
 		if (g_error_matches(local, G_IO_ERROR, G_IO_ERROR_EXISTS)) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO,
-				    "%s exists: not replaced (choose another name, or confirm "
-				    "replacing it in Save…)",
+				    _("%s exists: not replaced (choose another name, or confirm "
+				      "replacing it in Save…)"),
 				    path);
 			return FALSE;
 		}
 	}
-	g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "Could not save to %s: %s", path,
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, _("Could not save to %s: %s"), path,
 		    local->message);
 	return FALSE;
 }

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "glint-ui"
 
 #include "glint-device-panel.h"
+#include "glint-i18n.h"
 
 #include "glint-sim.h"
 
@@ -52,9 +53,9 @@ static const struct {
 	const char *key;
 	const char *title;
 } target_rows[] = {
-    {"chip", "Chip"},	    {"devid", "Device ID"},	    {"flash", "Flash"},
-    {"banks", "Bank mode"}, {"rdp", "Read protection"},	    {"uid", "Unique ID"},
-    {"voltage", "Voltage"}, {"firmware", "Probe firmware"},
+    {"chip", N_("Chip")},	{"devid", N_("Device ID")},	    {"flash", N_("Flash")},
+    {"banks", N_("Bank mode")}, {"rdp", N_("Read protection")},	    {"uid", N_("Unique ID")},
+    {"voltage", N_("Voltage")}, {"firmware", N_("Probe firmware")},
 };
 
 static GtkWidget *
@@ -104,10 +105,10 @@ glint_device_panel_add_probe(GlintDevicePanel *self, const GlintProbeInfo *info)
 	title = g_strdup(info->description != NULL ? info->description
 						   : glint_probe_kind_to_string(info->kind));
 	if (info->kind == GLINT_PROBE_KIND_V1)
-		detail =
-		    g_strdup_printf("%s — ST-LINK/V1 is not supported (no SWD API)", info->serial);
+		detail = g_strdup_printf(_("%s — ST-LINK/V1 is not supported (no SWD API)"),
+					 info->serial);
 	else
-		detail = g_strdup_printf("%s, serial %s", glint_probe_kind_to_string(info->kind),
+		detail = g_strdup_printf(_("%s, serial %s"), glint_probe_kind_to_string(info->kind),
 					 info->serial);
 	row = make_probe_row(title, detail, info->serial, NULL);
 	name = g_strdup_printf("probe-%s", info->serial);
@@ -268,7 +269,7 @@ glint_device_panel_set_sim_probe(GlintDevicePanel *self, const GlintProbeInfo *i
 	if (info == NULL)
 		return;
 	detail =
-	    g_strdup_printf("Simulation — %s, serial %s", glint_probe_kind_to_string(info->kind),
+	    g_strdup_printf(_("Simulation — %s, serial %s"), glint_probe_kind_to_string(info->kind),
 			    info->serial != NULL ? info->serial : "?");
 	gtk_label_set_text(self->sim_row_detail, detail);
 	g_object_set_data_full(G_OBJECT(self->sim_row), "base-detail", g_steal_pointer(&detail),
@@ -291,7 +292,7 @@ glint_device_panel_set_probe_status(GlintDevicePanel *self, const char *serial,
 	base = g_object_get_data(G_OBJECT(row), "base-detail");
 	if (detail == NULL || base == NULL)
 		return;
-	text = g_strdup_printf("%s\nfirmware %s, target at %.2f V", base,
+	text = g_strdup_printf(_("%s\nfirmware %s, target at %.2f V"), base,
 			       firmware != NULL ? firmware : "?", voltage);
 	gtk_label_set_text(detail, text);
 }
@@ -345,22 +346,23 @@ glint_device_panel_set_target(GlintDevicePanel *self, const GlintTargetInfo *inf
 	if (info == NULL) {
 		for (guint i = 0; i < G_N_ELEMENTS(target_rows); i++)
 			gtk_label_set_text(target_value_label(self, i),
-					   i == 0 ? "Not connected" : "—");
+					   i == 0 ? _("Not connected") : _("—"));
 		glint_device_panel_set_findings(self, NULL);
 		return;
 	}
-	devid = g_strdup_printf("0x%03X, revision %s (0x%04X)", info->dev_id,
+	devid = g_strdup_printf(_("0x%03X, revision %s (0x%04X)"), info->dev_id,
 				info->rev_name != NULL ? info->rev_name : "?", info->rev_id);
-	flash = g_strdup_printf("%u KB at 0x%08X", info->flash_kb, info->geometry.base);
+	flash = g_strdup_printf(_("%u KB at 0x%08X"), info->flash_kb, info->geometry.base);
 	{
 		g_autofree gchar *shape = glint_geometry_describe(&info->geometry);
 		banks = g_strdup_printf(
-		    "%s (%s)", info->geometry.n_banks > 1 ? "Dual bank" : "Single bank", shape);
+		    "%s (%s)", info->geometry.n_banks > 1 ? _("Dual bank") : _("Single bank"),
+		    shape);
 	}
-	rdp = g_strdup_printf("Level %s",
+	rdp = g_strdup_printf(_("Level %s"),
 			      glint_rdp_rank_name(glint_option_bytes_rdp_rank(&info->options)));
 	voltage = g_strdup_printf("%.2f V", info->voltage);
-	set_target_value(self, "chip", info->chip != NULL ? info->chip->name : "Unknown chip");
+	set_target_value(self, "chip", info->chip != NULL ? info->chip->name : _("Unknown chip"));
 	set_target_value(self, "devid", devid);
 	set_target_value(self, "flash", flash);
 	set_target_value(self, "banks", banks);
@@ -453,7 +455,7 @@ sim_choices(void)
 			choice->board = g_strdup(info->name);
 			choice->label = g_strdup(info->scenarios[i]);
 			choice->description =
-			    g_strdup_printf("%s (%s, %u KB): %s", info->title, info->chip,
+			    g_strdup_printf(_("%s (%s, %u KB): %s"), info->title, info->chip,
 					    info->flash_kb, info->scenario_descriptions[i]);
 			g_ptr_array_add(choices, choice);
 		}
@@ -505,9 +507,9 @@ update_scenario_label(GlintDevicePanel *self)
 	g_autoptr(GString) text =
 	    g_string_new(choice != NULL && choice->description != NULL ? choice->description : "");
 	g_autofree gchar *title = glint_device_panel_get_board_title(self);
-	g_autofree gchar *row = g_strdup_printf("Simulated %s", title);
+	g_autofree gchar *row = g_strdup_printf(_("Simulated %s"), title);
 	if (self->state_file != NULL)
-		g_string_append_printf(text, "\nBoard kept in %s", self->state_file);
+		g_string_append_printf(text, _("\nBoard kept in %s"), self->state_file);
 	gtk_label_set_text(self->scenario_label, text->str);
 	/* the simulated probe's row names the board it simulates */
 	if (self->sim_row != NULL) {
@@ -542,8 +544,8 @@ static void
 build_target_grid(GlintDevicePanel *self)
 {
 	for (guint i = 0; i < G_N_ELEMENTS(target_rows); i++) {
-		GtkWidget *title = gtk_label_new(target_rows[i].title);
-		GtkWidget *value = gtk_label_new(i == 0 ? "Not connected" : "—");
+		GtkWidget *title = gtk_label_new(glint_tr(target_rows[i].title));
+		GtkWidget *value = gtk_label_new(i == 0 ? _("Not connected") : _("—"));
 		g_autofree gchar *name = g_strdup_printf("target-%s", target_rows[i].key);
 		gtk_label_set_xalign(GTK_LABEL(title), 0);
 		gtk_label_set_xalign(GTK_LABEL(value), 0);
@@ -569,8 +571,8 @@ glint_device_panel_init(GlintDevicePanel *self)
 		gtk_combo_box_set_model(GTK_COMBO_BOX(self->scenario_combo), model);
 		gtk_combo_box_set_id_column(GTK_COMBO_BOX(self->scenario_combo), 1);
 	}
-	self->sim_row = make_probe_row("Simulated board", "Simulation — no probe needed", NULL,
-				       &self->sim_row_detail);
+	self->sim_row = make_probe_row(_("Simulated board"), _("Simulation — no probe needed"),
+				       NULL, &self->sim_row_detail);
 	self->sim_row_title = g_object_get_data(G_OBJECT(self->sim_row), "title");
 	gtk_widget_set_name(self->sim_row, "probe-sim");
 	gtk_container_add(GTK_CONTAINER(self->probe_list), self->sim_row);

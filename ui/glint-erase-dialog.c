@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "glint-ui"
 
 #include "glint-erase-dialog.h"
+#include "glint-i18n.h"
 
 enum {
 	COL_SELECTED,
@@ -46,11 +47,11 @@ get(GtkDialog *dialog)
 static gchar *
 unit_title(const GlintFlashGeometry *g, const GlintFlashUnit *u)
 {
-	g_autofree gchar *kind = g_strdup(g->unit_name);
-	kind[0] = g_ascii_toupper(kind[0]);
+	gboolean sector = g_strcmp0(g->unit_name, "sector") == 0;
 	if (g->n_banks > 1)
-		return g_strdup_printf("%s %u of bank %u", kind, u->number, u->physical + 1);
-	return g_strdup_printf("%s %u", kind, u->number);
+		return g_strdup_printf(sector ? _("Sector %u of bank %u") : _("Page %u of bank %u"),
+				       u->number, u->physical + 1);
+	return g_strdup_printf(sector ? _("Sector %u") : _("Page %u"), u->number);
 }
 
 static gchar *
@@ -60,7 +61,7 @@ format_size(guint32 bytes)
 		return g_strdup_printf("%u MiB", bytes / (1024 * 1024));
 	if (bytes % 1024 == 0)
 		return g_strdup_printf("%u KiB", bytes / 1024);
-	return g_strdup_printf("%u bytes", bytes);
+	return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE, "%u byte", "%u bytes", bytes), bytes);
 }
 
 /* "WRP1A (write-protected)", "PCROP1 (execute-only)", or "—". */
@@ -75,9 +76,9 @@ protection_of(EraseDialog *ed, const GlintFlashUnit *unit, gboolean *protected)
 		return g_strdup("—");
 	*protected = TRUE;
 	return g_strdup_printf("%s (%s)", area->name,
-			       area->type == GLINT_PROTECT_WRP	   ? "write-protected"
-			       : area->type == GLINT_PROTECT_PCROP ? "execute-only"
-								   : "secure");
+			       area->type == GLINT_PROTECT_WRP	   ? _("write-protected")
+			       : area->type == GLINT_PROTECT_PCROP ? _("execute-only")
+								   : _("secure"));
 }
 
 static void
@@ -99,7 +100,7 @@ fill_store(EraseDialog *ed)
 		prot = protection_of(ed, &u, &protected);
 		gtk_list_store_insert_with_values(
 		    ed->store, &iter, -1, COL_SELECTED, FALSE, COL_INDEX, i, COL_NUMBER, title,
-		    COL_RANGE, range, COL_SIZE, size, COL_CONTENTS, "checking…", COL_PROTECTION,
+		    COL_RANGE, range, COL_SIZE, size, COL_CONTENTS, _("checking…"), COL_PROTECTION,
 		    prot, COL_PROTECTED, protected, -1);
 	}
 }
@@ -117,14 +118,15 @@ describe_protection(EraseDialog *ed)
 		    glint_geometry_bank_of_physical(&ed->geometry, area->bank) < 0)
 			continue;
 		covers = glint_option_bytes_describe_area(&ed->options, area, &ed->geometry);
-		g_string_append_printf(text, "%s%s protects %s (%s)", text->len > 0 ? "\n" : "",
-				       area->name, covers,
+		if (text->len > 0)
+			g_string_append_c(text, '\n');
+		g_string_append_printf(text, _("%s protects %s (%s)"), area->name, covers,
 				       area->type == GLINT_PROTECT_WRP
-					   ? "cannot be erased until it is turned off"
-					   : "execute-only: cannot be erased by a debugger");
+					   ? _("cannot be erased until it is turned off")
+					   : _("execute-only: cannot be erased by a debugger"));
 	}
 	if (text->len == 0)
-		return g_strdup("No protection area is active: every unit can be erased.");
+		return g_strdup(_("No protection area is active: every unit can be erased."));
 	return g_strdup(text->str);
 }
 
@@ -150,19 +152,20 @@ find_blocker(GtkDialog *dialog)
 	guint first = 0, n = ed->geometry.n_units;
 
 	if (ed->checking)
-		return g_strdup("Reading which units are erased…");
+		return g_strdup(_("Reading which units are erased…"));
 	if (choice == GLINT_ERASE_CHOICE_BANK) {
 		gint b = glint_geometry_bank_of_physical(&ed->geometry,
 							 glint_erase_dialog_get_bank(dialog));
 		if (b < 0)
-			return g_strdup("Choose a bank");
+			return g_strdup(_("Choose a bank"));
 		first = ed->geometry.banks[b].first_index;
 		n = ed->geometry.banks[b].n_units;
 	} else if (choice == GLINT_ERASE_CHOICE_UNITS) {
 		units = glint_erase_dialog_get_units(dialog);
 		if (units->len == 0)
-			return g_strdup_printf("Tick the %ss to erase in the list",
-					       ed->geometry.unit_name);
+			return g_strdup(g_strcmp0(ed->geometry.unit_name, "sector") == 0
+					    ? _("Tick the sectors to erase in the list")
+					    : _("Tick the pages to erase in the list"));
 	}
 	for (guint i = first; i < first + n; i++) {
 		g_autofree gchar *area = NULL;
@@ -178,8 +181,8 @@ find_blocker(GtkDialog *dialog)
 			g_autofree gchar *title = NULL;
 			glint_geometry_get_unit(&ed->geometry, i, &u);
 			title = unit_title(&ed->geometry, &u);
-			return g_strdup_printf("%s is protected by %s: remove the protection in "
-					       "the option bytes first",
+			return g_strdup_printf(_("%s is protected by %s: remove the protection in "
+						 "the option bytes first"),
 					       title, area);
 		}
 	}
@@ -203,10 +206,11 @@ update_accept(GtkDialog *dialog)
 			      ed->blocker != NULL ? ed->blocker : "", NULL);
 		gtk_label_set_text(GTK_LABEL(ed->status), text);
 	}
-	gtk_button_set_label(GTK_BUTTON(ed->accept),
-			     choice == GLINT_ERASE_CHOICE_UNITS ? "_Erase Chosen" : "_Erase…");
+	gtk_button_set_label(GTK_BUTTON(ed->accept), choice == GLINT_ERASE_CHOICE_UNITS
+							 ? _("_Erase Chosen")
+							 : _("_Erase…"));
 	atk_object_set_name(gtk_widget_get_accessible(ed->accept),
-			    choice == GLINT_ERASE_CHOICE_UNITS ? "Erase chosen" : "Erase…");
+			    choice == GLINT_ERASE_CHOICE_UNITS ? _("Erase chosen") : _("Erase…"));
 }
 
 static void
@@ -255,14 +259,14 @@ build_list(EraseDialog *ed, GtkDialog *dialog)
 		const char *title;
 		gint col;
 	} cols[] = {
-	    {"Number", COL_NUMBER},	{"Address range", COL_RANGE},	{"Size", COL_SIZE},
-	    {"Contents", COL_CONTENTS}, {"Protection", COL_PROTECTION},
+	    {_("Number"), COL_NUMBER},	   {_("Address range"), COL_RANGE},   {_("Size"), COL_SIZE},
+	    {_("Contents"), COL_CONTENTS}, {_("Protection"), COL_PROTECTION},
 	};
 
 	g_signal_connect(toggle, "toggled", G_CALLBACK(on_unit_toggled), dialog);
-	gtk_tree_view_append_column(
-	    GTK_TREE_VIEW(view), gtk_tree_view_column_new_with_attributes("Erase", toggle, "active",
-									  COL_SELECTED, NULL));
+	gtk_tree_view_append_column(GTK_TREE_VIEW(view),
+				    gtk_tree_view_column_new_with_attributes(
+					_("Erase"), toggle, "active", COL_SELECTED, NULL));
 	for (guint i = 0; i < G_N_ELEMENTS(cols); i++) {
 		GtkCellRenderer *text = gtk_cell_renderer_text_new();
 		GtkTreeViewColumn *column = gtk_tree_view_column_new_with_attributes(
@@ -275,7 +279,7 @@ build_list(EraseDialog *ed, GtkDialog *dialog)
 		gtk_tree_view_append_column(GTK_TREE_VIEW(view), column);
 	}
 	gtk_widget_set_name(view, "erase-units");
-	atk_object_set_name(gtk_widget_get_accessible(view), "Erase units");
+	atk_object_set_name(gtk_widget_get_accessible(view), _("Erase units"));
 	return view;
 }
 
@@ -284,7 +288,7 @@ glint_erase_dialog_new(GtkWindow *parent, const GlintChip *chip, const GlintFlas
 		       const GlintOptionBytes *options)
 {
 	GtkWidget *dialog = gtk_dialog_new_with_buttons(
-	    "Erase", parent, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, "_Cancel",
+	    _("Erase"), parent, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, _("_Cancel"),
 	    GTK_RESPONSE_CANCEL, NULL);
 	GtkWidget *area = gtk_dialog_get_content_area(GTK_DIALOG(dialog));
 	EraseDialog *ed = g_new0(EraseDialog, 1);
@@ -311,7 +315,7 @@ glint_erase_dialog_new(GtkWindow *parent, const GlintChip *chip, const GlintFlas
 	gtk_window_set_default_size(GTK_WINDOW(dialog), 720, 460);
 
 	protection_title = gtk_label_new(NULL);
-	gtk_label_set_markup(GTK_LABEL(protection_title), "<b>Protection</b>");
+	gtk_label_set_markup(GTK_LABEL(protection_title), _("<b>Protection</b>"));
 	gtk_label_set_xalign(GTK_LABEL(protection_title), 0);
 	prot = describe_protection(ed);
 	ed->protection = gtk_label_new(prot);
@@ -322,23 +326,23 @@ glint_erase_dialog_new(GtkWindow *parent, const GlintChip *chip, const GlintFlas
 	gtk_container_add(GTK_CONTAINER(area), protection_title);
 	gtk_container_add(GTK_CONTAINER(area), ed->protection);
 
-	mass_label = g_strdup_printf("_Whole chip (mass erase): %s", shape);
+	mass_label = g_strdup_printf(_("_Whole chip (mass erase): %s"), shape);
 	ed->mass = gtk_radio_button_new_with_mnemonic(NULL, mass_label);
 	gtk_widget_set_name(ed->mass, "erase-mode-mass");
-	atk_object_set_name(gtk_widget_get_accessible(ed->mass), "Erase whole chip");
+	atk_object_set_name(gtk_widget_get_accessible(ed->mass), _("Erase whole chip"));
 	ed->bank_radio = gtk_radio_button_new_with_mnemonic_from_widget(GTK_RADIO_BUTTON(ed->mass),
-									"One _bank:");
+									_("One _bank:"));
 	gtk_widget_set_name(ed->bank_radio, "erase-mode-bank");
-	atk_object_set_name(gtk_widget_get_accessible(ed->bank_radio), "Erase one bank");
+	atk_object_set_name(gtk_widget_get_accessible(ed->bank_radio), _("Erase one bank"));
 	ed->bank_combo = gtk_combo_box_text_new();
 	gtk_widget_set_name(ed->bank_combo, "erase-bank");
-	atk_object_set_name(gtk_widget_get_accessible(ed->bank_combo), "Bank to erase");
+	atk_object_set_name(gtk_widget_get_accessible(ed->bank_combo), _("Bank to erase"));
 	for (guint b = 0; b < geometry->n_banks; b++) {
 		const GlintFlashBank *bank = &geometry->banks[b];
 		g_autofree gchar *id = g_strdup_printf("%u", bank->physical);
 		g_autofree gchar *size = format_size(bank->size);
-		g_autofree gchar *text =
-		    g_strdup_printf("Bank %u (0x%08X, %s)", bank->physical + 1, bank->base, size);
+		g_autofree gchar *text = g_strdup_printf(_("Bank %u (0x%08X, %s)"),
+							 bank->physical + 1, bank->base, size);
 		gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(ed->bank_combo), id, text);
 	}
 	gtk_combo_box_set_active(GTK_COMBO_BOX(ed->bank_combo), 0);
@@ -347,14 +351,14 @@ glint_erase_dialog_new(GtkWindow *parent, const GlintChip *chip, const GlintFlas
 	gtk_container_add(GTK_CONTAINER(bank_row), ed->bank_combo);
 	ed->units_radio = gtk_radio_button_new_with_mnemonic_from_widget(
 	    GTK_RADIO_BUTTON(ed->mass),
-	    geometry->unit_name[0] == 's' ? "Chosen _sectors:" : "Chosen _pages:");
+	    geometry->unit_name[0] == 's' ? _("Chosen _sectors:") : _("Chosen _pages:"));
 	gtk_widget_set_name(ed->units_radio, "erase-mode-units");
 	atk_object_set_name(gtk_widget_get_accessible(ed->units_radio),
-			    geometry->unit_name[0] == 's' ? "Erase chosen sectors"
-							  : "Erase chosen pages");
-	select_data = gtk_button_new_with_mnemonic("Tick every one _holding data");
+			    geometry->unit_name[0] == 's' ? _("Erase chosen sectors")
+							  : _("Erase chosen pages"));
+	select_data = gtk_button_new_with_mnemonic(_("Tick every one _holding data"));
 	gtk_widget_set_name(select_data, "erase-select-data");
-	atk_object_set_name(gtk_widget_get_accessible(select_data), "Tick units holding data");
+	atk_object_set_name(gtk_widget_get_accessible(select_data), _("Tick units holding data"));
 	gtk_widget_set_halign(select_data, GTK_ALIGN_START);
 	gtk_container_add(GTK_CONTAINER(area), ed->mass);
 	gtk_container_add(GTK_CONTAINER(area), bank_row);
@@ -368,13 +372,13 @@ glint_erase_dialog_new(GtkWindow *parent, const GlintChip *chip, const GlintFlas
 	gtk_container_add(GTK_CONTAINER(scroll), ed->list);
 	gtk_container_add(GTK_CONTAINER(area), scroll);
 	gtk_container_add(GTK_CONTAINER(area), select_data);
-	ed->status = gtk_label_new("Reading which units are erased…");
+	ed->status = gtk_label_new(_("Reading which units are erased…"));
 	gtk_widget_set_name(ed->status, "erase-status");
 	gtk_label_set_xalign(GTK_LABEL(ed->status), 0);
 	gtk_label_set_line_wrap(GTK_LABEL(ed->status), TRUE);
 	gtk_container_add(GTK_CONTAINER(area), ed->status);
 
-	ed->accept = gtk_dialog_add_button(GTK_DIALOG(dialog), "_Erase…", GTK_RESPONSE_ACCEPT);
+	ed->accept = gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Erase…"), GTK_RESPONSE_ACCEPT);
 	gtk_widget_set_name(ed->accept, "erase-accept");
 	gtk_style_context_add_class(gtk_widget_get_style_context(ed->accept), "destructive-action");
 	gtk_dialog_set_default_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
@@ -400,20 +404,26 @@ glint_erase_dialog_set_blank(GtkDialog *dialog, GArray *states, const char *reas
 	gboolean valid = gtk_tree_model_get_iter_first(GTK_TREE_MODEL(ed->store), &iter);
 	ed->checking = FALSE;
 	for (; valid; valid = gtk_tree_model_iter_next(GTK_TREE_MODEL(ed->store), &iter), i++) {
-		const char *text = "unknown";
+		const char *text = _("unknown");
 		if (states != NULL && i < states->len) {
 			gint8 s = g_array_index(states, gint8, i);
-			text = s > 0 ? "erased" : s == 0 ? "holds data" : "unreadable (PCROP)";
+			text = s > 0	? _("erased")
+			       : s == 0 ? _("holds data")
+					: _("unreadable (PCROP)");
 			n_data += s == 0;
 		}
 		gtk_list_store_set(ed->store, &iter, COL_CONTENTS, text, -1);
 	}
 	g_free(ed->summary);
 	if (states == NULL)
-		ed->summary = g_strdup_printf("Could not read which units are erased: %s.", reason);
+		ed->summary =
+		    g_strdup_printf(_("Could not read which units are erased: %s."), reason);
 	else
-		ed->summary = g_strdup_printf("%u of %u %ss hold data.", n_data,
-					      ed->geometry.n_units, ed->geometry.unit_name);
+		ed->summary =
+		    g_strdup_printf(g_dngettext(GETTEXT_PACKAGE, "%u of %u %s holds data.",
+						"%u of %u %s hold data.", n_data),
+				    n_data, ed->geometry.n_units,
+				    glint_geometry_unit_noun(&ed->geometry, ed->geometry.n_units));
 	update_accept(dialog);
 }
 

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "glint-ui"
 
 #include "glint-file-panel.h"
+#include "glint-i18n.h"
 
 struct _GlintFilePanel {
 	GtkBox parent_instance;
@@ -44,8 +45,8 @@ static const struct {
 	const char *key;
 	const char *title;
 } info_rows[] = {
-    {"format", "Format"}, {"size", "Size"},	      {"range", "Address range"},
-    {"crc", "CRC-32"},	  {"start", "Start address"},
+    {"format", N_("Format")}, {"size", N_("Size")},	      {"range", N_("Address range")},
+    {"crc", "CRC-32"},	      {"start", N_("Start address")},
 };
 
 static void
@@ -115,21 +116,22 @@ compute_warnings(GlintFilePanel *self)
 			continue;
 		if (region != NULL && region->kind == GLINT_REGION_OPTIONS)
 			g_string_append_printf(out,
-					       "Segment 0x%08X-0x%08X (%s) overlaps the option "
-					       "bytes: use the option-byte editor instead.\n",
+					       _("Segment 0x%08X-0x%08X (%s) overlaps the option "
+						 "bytes: use the option-byte editor instead.\n"),
 					       seg->address, end - 1, seg->origin);
 		else if (region != NULL && region->kind == GLINT_REGION_SRAM)
-			g_string_append_printf(out,
-					       "Segment 0x%08X-0x%08X (%s) is in SRAM, not flash: "
-					       "programming will refuse it.\n",
-					       seg->address, end - 1, seg->origin);
+			g_string_append_printf(
+			    out,
+			    _("Segment 0x%08X-0x%08X (%s) is in SRAM, not flash: "
+			      "programming will refuse it.\n"),
+			    seg->address, end - 1, seg->origin);
 		else if (region != NULL && region->kind == GLINT_REGION_EEPROM)
 			continue;
 		else
 			g_string_append_printf(out,
-					       "Segment 0x%08X-0x%08X (%s) is outside the flash "
-					       "(0x%08X-0x%08X): check the file or the base "
-					       "address.\n",
+					       _("Segment 0x%08X-0x%08X (%s) is outside the flash "
+						 "(0x%08X-0x%08X): check the file or the base "
+						 "address.\n"),
 					       seg->address, end - 1, seg->origin, geo.base,
 					       glint_geometry_end(&geo) - 1);
 		/* Program refuses any of these: the first says why. */
@@ -141,7 +143,7 @@ compute_warnings(GlintFilePanel *self)
 	    (region_at(chip, start, start + 1) == NULL ||
 	     region_at(chip, start, start + 1)->kind != GLINT_REGION_SRAM))
 		g_string_append_printf(
-		    out, "Start address 0x%08X is neither in flash nor in SRAM.\n", start);
+		    out, _("Start address 0x%08X is neither in flash nor in SRAM.\n"), start);
 	if (out->len > 0)
 		g_string_truncate(out, out->len - 1);
 	self->warnings = g_string_free(out, FALSE);
@@ -173,20 +175,20 @@ show_image(GlintFilePanel *self)
 	if (self->image == NULL) {
 		for (guint i = 0; i < G_N_ELEMENTS(info_rows); i++)
 			set_info(self, info_rows[i].key, "—");
-		gtk_label_set_text(self->path_label, "No file loaded");
+		gtk_label_set_text(self->path_label, _("No file loaded"));
 		show_warnings(self);
 		return;
 	}
 	glint_image_get_bounds(self->image, &lowest, &end);
-	size = g_strdup_printf("%" G_GSIZE_FORMAT " bytes in %u segment%s",
-			       glint_image_get_size(self->image),
-			       glint_image_get_n_segments(self->image),
-			       glint_image_get_n_segments(self->image) == 1 ? "" : "s");
+	size = g_strdup_printf(
+	    g_dngettext(GETTEXT_PACKAGE, "%zu bytes in %u segment", "%zu bytes in %u segments",
+			glint_image_get_n_segments(self->image)),
+	    glint_image_get_size(self->image), glint_image_get_n_segments(self->image));
 	range = g_strdup_printf("0x%08X-0x%08X", lowest, end - 1);
 	crc = g_strdup_printf("0x%08X", glint_firmware_file_get_crc32(self->file));
 	start_text = glint_image_get_start_address(self->image, &start)
 			 ? g_strdup_printf("0x%08X", start)
-			 : g_strdup("none in the file");
+			 : g_strdup(_("none in the file"));
 	set_info(self, "format", glint_image_format_to_string(glint_image_get_format(self->image)));
 	set_info(self, "size", size);
 	set_info(self, "range", range);
@@ -293,7 +295,7 @@ load_done_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 	if (glint_firmware_file_get_options(file)->format == GLINT_IMAGE_FORMAT_BIN)
 		glint_file_panel_remember_base(self, self->path,
 					       glint_firmware_file_get_options(file)->bin_base);
-	message = g_strdup_printf("Loaded %s: %s, %" G_GSIZE_FORMAT " bytes", self->path,
+	message = g_strdup_printf(_("Loaded %s: %s, %zu bytes"), self->path,
 				  glint_image_format_to_string(glint_image_get_format(self->image)),
 				  glint_image_get_size(self->image));
 	log_message(self, G_LOG_LEVEL_INFO, message);
@@ -359,7 +361,7 @@ on_base_dialog_response(GtkDialog *dialog, gint response, GlintFilePanel *self)
 	if (response == GTK_RESPONSE_ACCEPT) {
 		if (!parse_address(gtk_entry_get_text(entry), &options.bin_base)) {
 			g_autofree gchar *msg = g_strdup_printf(
-			    "“%s” is not an address: type it as hex (0x08000000) or decimal.",
+			    _("“%s” is not an address: type it as hex (0x08000000) or decimal."),
 			    gtk_entry_get_text(entry));
 			log_message(self, G_LOG_LEVEL_WARNING, msg);
 			return; /* leave the dialog open for a correction */
@@ -375,13 +377,13 @@ ask_base_address(GlintFilePanel *self, const char *path)
 {
 	GtkWidget *toplevel = gtk_widget_get_toplevel(GTK_WIDGET(self));
 	GtkWidget *dialog = gtk_dialog_new_with_buttons(
-	    "Raw Binary Base Address", GTK_IS_WINDOW(toplevel) ? GTK_WINDOW(toplevel) : NULL,
-	    GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, "_Cancel", GTK_RESPONSE_CANCEL,
-	    "_Load", GTK_RESPONSE_ACCEPT, NULL);
+	    _("Raw Binary Base Address"), GTK_IS_WINDOW(toplevel) ? GTK_WINDOW(toplevel) : NULL,
+	    GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, _("_Cancel"), GTK_RESPONSE_CANCEL,
+	    _("_Load"), GTK_RESPONSE_ACCEPT, NULL);
 	GtkWidget *area = gtk_dialog_get_content_area(GTK_DIALOG(dialog));
 	g_autofree gchar *basename = g_path_get_basename(path);
 	g_autofree gchar *text = g_strdup_printf(
-	    "%s is a raw binary: it does not say where it goes.\nLoad it at address:", basename);
+	    _("%s is a raw binary: it does not say where it goes.\nLoad it at address:"), basename);
 	GtkWidget *label = gtk_label_new(text);
 	GtkWidget *entry = gtk_entry_new();
 	const GlintChip *chip = NULL;
@@ -396,7 +398,7 @@ ask_base_address(GlintFilePanel *self, const char *path)
 	gtk_entry_set_text(GTK_ENTRY(entry), base);
 	gtk_entry_set_activates_default(GTK_ENTRY(entry), TRUE);
 	gtk_widget_set_name(entry, "bin-base-entry");
-	atk_object_set_name(gtk_widget_get_accessible(entry), "Base address");
+	atk_object_set_name(gtk_widget_get_accessible(entry), _("Base address"));
 	gtk_container_set_border_width(GTK_CONTAINER(area), 12);
 	gtk_box_set_spacing(GTK_BOX(area), 8);
 	gtk_container_add(GTK_CONTAINER(area), label);
@@ -425,8 +427,8 @@ glint_file_panel_open(GlintFilePanel *self, const char *path)
 		GlintImageLoadOptions options = {.format = GLINT_IMAGE_FORMAT_BIN,
 						 .bin_base = *remembered};
 		g_autofree gchar *message = g_strdup_printf(
-		    "%s is a raw binary: loading it at 0x%08X, where it went last time "
-		    "(Change base address to move it)",
+		    _("%s is a raw binary: loading it at 0x%08X, where it went last time "
+		      "(Change base address to move it)"),
 		    path, *remembered);
 		log_message(self, G_LOG_LEVEL_INFO, message);
 		glint_file_panel_load(self, path, &options);
@@ -590,7 +592,7 @@ glint_file_panel_init(GlintFilePanel *self)
 {
 	gtk_widget_init_template(GTK_WIDGET(self));
 	for (guint i = 0; i < G_N_ELEMENTS(info_rows); i++) {
-		GtkWidget *title = gtk_label_new(info_rows[i].title);
+		GtkWidget *title = gtk_label_new(glint_tr(info_rows[i].title));
 		GtkWidget *value = gtk_label_new("—");
 		g_autofree gchar *name = g_strdup_printf("file-%s", info_rows[i].key);
 		gtk_label_set_xalign(GTK_LABEL(title), 0);
@@ -606,10 +608,10 @@ glint_file_panel_init(GlintFilePanel *self)
 	self->segments =
 	    gtk_list_store_new(N_COLS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
 	gtk_tree_view_set_model(self->segments_view, GTK_TREE_MODEL(self->segments));
-	add_column(self, "Start", COL_START, TRUE);
-	add_column(self, "End", COL_END, TRUE);
-	add_column(self, "Bytes", COL_SIZE, TRUE);
-	add_column(self, "Origin", COL_ORIGIN, FALSE);
+	add_column(self, _("Start"), COL_START, TRUE);
+	add_column(self, _("End"), COL_END, TRUE);
+	add_column(self, _("Bytes"), COL_SIZE, TRUE);
+	add_column(self, _("Origin"), COL_ORIGIN, FALSE);
 	self->warnings = g_strdup("");
 	self->bases = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	glint_file_panel_set_recent(self, NULL);

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "glint-ui"
 
 #include "glint-firmware-file.h"
+#include "glint-i18n.h"
 
 #include <errno.h>
 
@@ -60,11 +61,11 @@ stat_file(const char *path, GStatBuf *st, GError **error)
 	saved = errno;
 	if (saved == ENOENT)
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO,
-			    "%s no longer exists: it was deleted or moved since it was loaded. "
-			    "Open it again (Ctrl+O).",
+			    _("%s no longer exists: it was deleted or moved since it was loaded. "
+			      "Open it again (Ctrl+O)."),
 			    path);
 	else
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "Cannot read %s: %s", path,
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, _("Cannot read %s: %s"), path,
 			    g_strerror(saved));
 	return FALSE;
 }
@@ -78,13 +79,13 @@ read_file(const char *path, const GStatBuf *st, GError **error)
 	if (S_ISREG(st->st_mode) && (guint64)st->st_size > GLINT_FIRMWARE_FILE_MAX_BYTES) {
 		g_autofree gchar *size = g_format_size((guint64)st->st_size);
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s: %s is too large for a firmware image (the limit is %u MiB); is "
-			    "this the right file?",
+			    _("%s: %s is too large for a firmware image (the limit is %u MiB); is "
+			      "this the right file?"),
 			    path, size, GLINT_FIRMWARE_FILE_MAX_BYTES / (1024u * 1024u));
 		return NULL;
 	}
 	if (!g_file_get_contents(path, &contents, &len, &local)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "Cannot read %s: %s", path,
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, _("Cannot read %s: %s"), path,
 			    local->message);
 		return NULL;
 	}

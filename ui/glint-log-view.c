@@ -1,6 +1,7 @@
 /* glint-log-view.c: the log panel (timestamped, coloured, filterable lines). */
 #define G_LOG_DOMAIN "glint-ui"
 
+#include "glint-i18n.h"
 #include "glint-log-view.h"
 
 #include <glib/gstdio.h>
@@ -268,12 +269,12 @@ glint_log_view_save(GlintLogView *self, const char *path, GError **error)
 	g_autoptr(GError) error_local = NULL;
 	/* Someone reading the file later needs what the window showed around it. */
 	text = g_strdup_printf(
-	    "# Glint %s log, saved %s\n%s%s\n%s", GLINT_VERSION, when,
-	    self->header != NULL ? self->header : "# Not connected\n",
+	    _("# Glint %s log, saved %s\n%s%s\n%s"), GLINT_VERSION, when,
+	    self->header != NULL ? self->header : _("# Not connected\n"),
 	    self->header != NULL && !g_str_has_suffix(self->header, "\n") ? "\n" : "", lines);
 	if (!g_file_set_contents(path, text, -1, &error_local)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO,
-			    "Could not save the log to %s: %s. Choose a writable folder.", path,
+			    _("Could not save the log to %s: %s. Choose a writable folder."), path,
 			    error_local->message);
 		return FALSE;
 	}
@@ -334,7 +335,7 @@ on_save_dialog_response(GtkNativeDialog *dialog, gint response, GlintLogView *se
 		if (!glint_log_view_save(self, path, &error))
 			glint_log_view_append(self, G_LOG_LEVEL_WARNING, error->message);
 		else {
-			g_autofree gchar *msg = g_strdup_printf("Log saved to %s", path);
+			g_autofree gchar *msg = g_strdup_printf(_("Log saved to %s"), path);
 			glint_log_view_append(self, G_LOG_LEVEL_INFO, msg);
 		}
 	}
@@ -346,8 +347,8 @@ on_save_button_clicked(GtkButton *button, GlintLogView *self)
 {
 	GtkWidget *toplevel = gtk_widget_get_toplevel(GTK_WIDGET(self));
 	GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
-	    "Save Log", GTK_IS_WINDOW(toplevel) ? GTK_WINDOW(toplevel) : NULL,
-	    GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel");
+	    _("Save Log"), GTK_IS_WINDOW(toplevel) ? GTK_WINDOW(toplevel) : NULL,
+	    GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
 	gtk_file_chooser_set_do_overwrite_confirmation(GTK_FILE_CHOOSER(dialog), TRUE);
 	gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dialog), "glint.log");
 	g_signal_connect(dialog, "response", G_CALLBACK(on_save_dialog_response), self);

@@ -1,6 +1,7 @@
 /* glint-memory-view.c: hex + ASCII view drawing only the visible rows. */
 #define G_LOG_DOMAIN "glint-ui"
 
+#include "glint-i18n.h"
 #include "glint-memory-view.h"
 
 #include <string.h>
@@ -124,25 +125,25 @@ glint_memory_view_set_target(GlintMemoryView *self, const GlintChip *chip,
 	gtk_combo_box_text_remove_all(self->region_combo);
 	if (chip != NULL && geometry != NULL) {
 		/* The whole flash in one view: drawing stays cheap, only visible rows are drawn. */
-		add_region(self, "flash", "Whole flash", geometry->base,
+		add_region(self, "flash", _("Whole flash"), geometry->base,
 			   glint_geometry_end(geometry) - geometry->base);
 		if (geometry->n_banks > 1) {
 			for (guint b = 0; b < geometry->n_banks; b++) {
 				g_autofree gchar *id = g_strdup_printf("flash%u", b + 1);
 				g_autofree gchar *title = g_strdup_printf(
-				    "Flash bank %u", geometry->banks[b].physical + 1);
+				    _("Flash bank %u"), geometry->banks[b].physical + 1);
 				add_region(self, id, title, geometry->banks[b].base,
 					   geometry->banks[b].size);
 			}
 		} else {
-			add_region(self, "flash1", "Flash", geometry->base, geometry->size);
+			add_region(self, "flash1", _("Flash"), geometry->base, geometry->size);
 		}
 		for (guint i = 0; i < chip->n_regions; i++) {
 			const GlintMemoryRegion *r = &chip->regions[i];
 			g_autofree gchar *id = g_strdup_printf("region%u", i);
 			/* A peripheral block is mostly holes: its first registers
 			 * are shown; a typed address and length reaches any other. */
-			add_region(self, id, r->name, r->base,
+			add_region(self, id, glint_tr(r->name), r->base,
 				   r->kind == GLINT_REGION_PERIPHERALS
 				       ? MIN(r->size, PERIPHERAL_WINDOW)
 				       : r->size);
@@ -194,16 +195,17 @@ update_diff_label(GlintMemoryView *self)
 	if (!self->compare)
 		text = g_strdup("");
 	else if (self->image == NULL)
-		text = g_strdup("Load a file to compare");
+		text = g_strdup(_("Load a file to compare"));
 	else if (self->bytes == NULL)
-		text = g_strdup("Nothing read from the chip yet: nothing compared");
+		text = g_strdup(_("Nothing read from the chip yet: nothing compared"));
 	else if (!have)
-		text = g_strdup("No differences from the file");
+		text = g_strdup(_("No differences from the file"));
 	else
-		text = g_strdup_printf("%u byte%s differ%s from the file%s", self->diffs->len,
-				       self->diffs->len == 1 ? "" : "s",
-				       self->diffs->len == 1 ? "s" : "",
-				       self->wrap_note != NULL ? self->wrap_note : "");
+		text = g_strdup_printf(
+		    /* TRANSLATORS: the last %s is nothing or " — wrapped to the first" */
+		    g_dngettext(GETTEXT_PACKAGE, "%u byte differs from the file%s",
+				"%u bytes differ from the file%s", self->diffs->len),
+		    self->diffs->len, self->wrap_note != NULL ? self->wrap_note : "");
 	gtk_label_set_text(self->diff_label, text);
 	gtk_widget_set_sensitive(self->prev_button, have);
 	gtk_widget_set_sensitive(self->next_button, have);
@@ -374,7 +376,7 @@ glint_memory_view_next_difference(GlintMemoryView *self, gboolean forward)
 			}
 		}
 		/* Past the last one: around to the first, and say so. */
-		set_wrap_note(self, " — wrapped to the first");
+		set_wrap_note(self, _(" — wrapped to the first"));
 		return scroll_to(self, self->base + g_array_index(self->diffs, guint32, 0));
 	}
 	for (guint i = n; i > 0; i--) {
@@ -384,7 +386,7 @@ glint_memory_view_next_difference(GlintMemoryView *self, gboolean forward)
 			return scroll_to(self, self->base + off);
 		}
 	}
-	set_wrap_note(self, " — wrapped to the last");
+	set_wrap_note(self, _(" — wrapped to the last"));
 	return scroll_to(self, self->base + g_array_index(self->diffs, guint32, n - 1));
 }
 
@@ -491,7 +493,7 @@ update_inspect_label(GlintMemoryView *self)
 	data = g_bytes_get_data(self->bytes, &len);
 	off = self->selection - self->base;
 	text = g_string_new(NULL);
-	g_string_append_printf(text, "0x%08X: chip 0x%02X (%u)", self->selection, data[off],
+	g_string_append_printf(text, _("0x%08X: chip 0x%02X (%u)"), self->selection, data[off],
 			       data[off]);
 	/* Little-endian, as the Cortex-M reads them. */
 	if (off + 2 <= len)
@@ -510,12 +512,12 @@ update_inspect_label(GlintMemoryView *self)
 			glint_image_fill(self->image, self->selection, file, n);
 			for (gsize b = 0; b < n; b++)
 				word |= (guint32)file[b] << (8 * b);
-			g_string_append_printf(text, " | file 0x%02X%s", file[0],
-					       file[0] != data[off] ? " (differs)" : "");
+			g_string_append_printf(text, _(" | file 0x%02X%s"), file[0],
+					       file[0] != data[off] ? _(" (differs)") : "");
 			if (n == 4)
 				g_string_append_printf(text, ", u32 0x%08X", word);
 		} else {
-			g_string_append(text, " | not in the file");
+			g_string_append(text, _(" | not in the file"));
 		}
 	}
 	gtk_label_set_text(self->inspect_label, text->str);
@@ -673,8 +675,8 @@ on_area_draw(GtkWidget *area, cairo_t *cr, GlintMemoryView *self)
 	self->rows_drawn = 0;
 	if (self->bytes == NULL) {
 		pango_layout_set_text(layout,
-				      "Connect, then pick a region or type an address to read "
-				      "memory from the chip.",
+				      _("Connect, then pick a region or type an address to read "
+					"memory from the chip."),
 				      -1);
 		cairo_move_to(cr, 8, 8);
 		pango_cairo_show_layout(cr, layout);
@@ -806,15 +808,15 @@ go_to_entry_address(GlintMemoryView *self)
 
 	/* Addresses are typed as in the reference manual: hex, with or without 0x. */
 	if (!parse_hex(gtk_entry_get_text(self->address_entry), G_MAXUINT32, &address)) {
-		mark_entry(self->address_entry, "Not an address: type hex like 0x08000100.");
+		mark_entry(self->address_entry, _("Not an address: type hex like 0x08000100."));
 		return;
 	}
 	mark_entry(self->address_entry, NULL);
 	if (length_text[0] != '\0' && (!parse_hex(length_text, 0x4000000, &length) || length == 0 ||
 				       address + length > 0x100000000ull)) {
 		mark_entry(self->length_entry,
-			   "Not a length: type hex bytes like 0x400 (up to 64 MiB, inside the "
-			   "32-bit address space), or leave it empty for the whole region.");
+			   _("Not a length: type hex bytes like 0x400 (up to 64 MiB, inside the "
+			     "32-bit address space), or leave it empty for the whole region."));
 		return;
 	}
 	mark_entry(self->length_entry, NULL);

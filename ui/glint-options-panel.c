@@ -3,6 +3,7 @@
  * registers as words, current vs edited. */
 #define G_LOG_DOMAIN "glint-ui"
 
+#include "glint-i18n.h"
 #include "glint-options-panel.h"
 
 typedef enum {
@@ -81,6 +82,9 @@ apply_row(GlintOptionsPanel *self, const Row *row, GlintOptionBytes *ob, GError 
 	GlintRange range;
 
 	option_context(self, &ctx);
+	/* another core's area: shown, never written */
+	if (row->area != NULL && (row->area->flags & GLINT_AREA_FIXED))
+		return TRUE;
 	switch (row->kind) {
 	case ROW_RDP: {
 		const char *id = gtk_combo_box_get_active_id(GTK_COMBO_BOX(row->editor));
@@ -240,7 +244,7 @@ update_area_covers(GlintOptionsPanel *self, Row *row)
 	if (!ok)
 		text = g_strdup(error->message);
 	else if (!glint_option_bytes_area_active(&edited, row->area))
-		text = g_strdup("not protecting anything");
+		text = g_strdup(_("not protecting anything"));
 	else
 		text = glint_option_bytes_describe_area(&edited, row->area, &self->geometry);
 	gtk_label_set_text(GTK_LABEL(row->covers_label), text);
@@ -287,13 +291,17 @@ refresh_highlights(GlintOptionsPanel *self)
 	gtk_widget_set_sensitive(self->revert_button, n > 0);
 	if (n == 0)
 		status =
-		    g_strdup_printf("%s: option bytes as read from the chip.", self->chip->name);
+		    g_strdup_printf(_("%s: option bytes as read from the chip."), self->chip->name);
 	else if (!glint_options_panel_check(self, &error))
-		status = g_strdup_printf("Cannot apply: %s", error->message);
+		status = g_strdup_printf(_("Cannot apply: %s"), error->message);
 	else
-		status = g_strdup_printf("%u field%s edited (highlighted). Apply writes them after "
-					 "a confirmation.",
-					 n, n == 1 ? "" : "s");
+		status = g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
+						     "%u field edited (highlighted). Apply writes "
+						     "them after a confirmation.",
+						     "%u fields edited (highlighted). Apply writes "
+						     "them after a confirmation.",
+						     n),
+					 n);
 	gtk_label_set_text(self->status_label, status);
 }
 
@@ -355,19 +363,20 @@ static GtkWidget *
 make_rdp_editor(GlintOptionsPanel *self)
 {
 	GtkWidget *editor = gtk_combo_box_text_new();
-	gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(editor), "level0", "Level 0 (no protection)");
+	gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(editor), "level0",
+				  _("Level 0 (no protection)"));
 	if (self->chip->options->rdp.level_half != 0)
 		gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(editor), "level05",
-					  "Level 0.5 (debug reaches the non-secure side only)");
+					  _("Level 0.5 (debug reaches the non-secure side only)"));
 	gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(editor), "level1",
-				  "Level 1 (debug cannot read flash)");
+				  _("Level 1 (debug cannot read flash)"));
 	if (self->chip->options->rdp.level2 != 0)
 		gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(editor), "level2",
-					  "Level 2 (PERMANENT lock)");
+					  _("Level 2 (PERMANENT lock)"));
 	gtk_combo_box_set_active_id(GTK_COMBO_BOX(editor),
 				    rdp_id_for(glint_option_bytes_rdp_rank(&self->current)));
 	g_signal_connect(editor, "changed", G_CALLBACK(on_editor_changed), self);
-	name_editor(editor, "option-RDP", "Edit RDP");
+	name_editor(editor, "option-RDP", _("Edit RDP"));
 	return editor;
 }
 
@@ -377,7 +386,7 @@ make_field_editor(GlintOptionsPanel *self, const GlintOptionField *field)
 	guint32 value = glint_option_bytes_get_field(&self->current, field);
 	guint32 max = field->max != 0 ? field->max : (guint32)((1ull << field->width) - 1);
 	g_autofree gchar *name = g_strdup_printf("option-%s", field->name);
-	g_autofree gchar *a11y = g_strdup_printf("Edit %s", field->name);
+	g_autofree gchar *a11y = g_strdup_printf(_("Edit %s"), field->name);
 	GtkWidget *editor;
 
 	if (field->choices != NULL) {
@@ -385,7 +394,8 @@ make_field_editor(GlintOptionsPanel *self, const GlintOptionField *field)
 		editor = gtk_combo_box_text_new();
 		for (const GlintOptionChoice *c = field->choices; c->label != NULL; c++) {
 			g_autofree gchar *cid = g_strdup_printf("%u", c->value);
-			g_autofree gchar *text = g_strdup_printf("%u: %s", c->value, c->label);
+			g_autofree gchar *text =
+			    g_strdup_printf("%u: %s", c->value, glint_tr(c->label));
 			gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(editor), cid, text);
 		}
 		/* a value the chip holds but the manual does not name stays choosable */
@@ -414,8 +424,8 @@ add_rdp_row(GlintOptionsPanel *self, gint *row_index)
 	g_autofree gchar *current = glint_option_bytes_describe_rdp(&self->current);
 	row.name_label = grid_label(self, "RDP", 0, *row_index, "glint-mono");
 	grid_label(self,
-		   "Read protection: level 1 blocks debug access to flash, level 2 is "
-		   "permanent",
+		   _("Read protection: level 1 blocks debug access to flash, level 2 is "
+		     "permanent"),
 		   1, *row_index, NULL);
 	row.current_label = grid_label(self, current, 2, *row_index, "glint-mono");
 	row.editor = make_rdp_editor(self);
@@ -441,8 +451,8 @@ lock_if_refused(GlintOptionsPanel *self, Row *row, GtkWidget *meaning)
 				     !glint_option_bytes_get_field(&self->current, row->field));
 	if (glint_option_bytes_check(&ctx, &self->current, &flipped, &error))
 		return;
-	text = g_strdup_printf("%s\nNot editable here: %s", gtk_label_get_text(GTK_LABEL(meaning)),
-			       error->message);
+	text = g_strdup_printf(_("%s\nNot editable here: %s"),
+			       gtk_label_get_text(GTK_LABEL(meaning)), error->message);
 	gtk_widget_set_sensitive(row->editor, FALSE);
 	gtk_widget_set_tooltip_text(row->editor, error->message);
 	gtk_widget_set_tooltip_text(row->name_label, error->message);
@@ -454,10 +464,10 @@ add_field_rows(GlintOptionsPanel *self, gint *row_index)
 {
 	const GlintOptionLayout *layout = self->chip->options;
 
-	grid_label(self, "Field", 0, *row_index, "glint-heading");
-	grid_label(self, "Meaning", 1, *row_index, "glint-heading");
-	grid_label(self, "On the chip", 2, *row_index, "glint-heading");
-	grid_label(self, "Edited", 3, *row_index, "glint-heading");
+	grid_label(self, _("Field"), 0, *row_index, "glint-heading");
+	grid_label(self, _("Meaning"), 1, *row_index, "glint-heading");
+	grid_label(self, _("On the chip"), 2, *row_index, "glint-heading");
+	grid_label(self, _("Edited"), 3, *row_index, "glint-heading");
 	(*row_index)++;
 	add_rdp_row(self, row_index);
 	for (guint i = 0; i < layout->n_fields; i++) {
@@ -468,8 +478,8 @@ add_field_rows(GlintOptionsPanel *self, gint *row_index)
 		    glint_option_bytes_describe_field(&self->current, field);
 
 		row.name_label = grid_label(self, field->name, 0, *row_index, "glint-mono");
-		meaning = grid_label(self, field->meaning != NULL ? field->meaning : "", 1,
-				     *row_index, NULL);
+		meaning = grid_label(self, field->meaning != NULL ? glint_tr(field->meaning) : "",
+				     1, *row_index, NULL);
 		row.current_label = grid_label(self, current, 2, *row_index, "glint-mono");
 		row.editor = make_field_editor(self, field);
 		gtk_grid_attach(self->grid, row.editor, 3, *row_index, 1, 1);
@@ -492,7 +502,9 @@ make_area_spins(GlintOptionsPanel *self, Row *row)
 	    glint_option_bytes_get_area(&self->current, area, &self->geometry);
 	gboolean active = ranges->len > 0;
 	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 4);
-	g_autofree gchar *check_label = g_strdup_printf("on, %ss", self->geometry.unit_name);
+	g_autofree gchar *check_label =
+	    /* TRANSLATORS: a check button before the first and last unit: "on, pages" */
+	    g_strdup_printf(_("on, %s"), glint_geometry_unit_noun(&self->geometry, 2));
 	g_autofree gchar *name = NULL;
 
 	row->editor = gtk_check_button_new_with_label(check_label);
@@ -507,10 +519,12 @@ make_area_spins(GlintOptionsPanel *self, Row *row)
 	name = g_strdup_printf("wrp-%s-last", area->name);
 	gtk_widget_set_name(GTK_WIDGET(row->last_spin), name);
 	g_free(name);
-	name = g_strdup_printf("%s first %s", area->name, self->geometry.unit_name);
+	name = g_strdup_printf(_("%s first %s"), area->name,
+			       glint_geometry_unit_noun(&self->geometry, 1));
 	atk_object_set_name(gtk_widget_get_accessible(GTK_WIDGET(row->first_spin)), name);
 	g_free(name);
-	name = g_strdup_printf("%s last %s", area->name, self->geometry.unit_name);
+	name = g_strdup_printf(_("%s last %s"), area->name,
+			       glint_geometry_unit_noun(&self->geometry, 1));
 	atk_object_set_name(gtk_widget_get_accessible(GTK_WIDGET(row->last_spin)), name);
 	gtk_entry_set_width_chars(GTK_ENTRY(row->first_spin), 3);
 	gtk_entry_set_width_chars(GTK_ENTRY(row->last_spin), 3);
@@ -524,7 +538,7 @@ make_area_spins(GlintOptionsPanel *self, Row *row)
 	g_signal_connect(row->last_spin, "value-changed", G_CALLBACK(on_editor_changed), self);
 	gtk_container_add(GTK_CONTAINER(box), row->editor);
 	gtk_container_add(GTK_CONTAINER(box), GTK_WIDGET(row->first_spin));
-	gtk_container_add(GTK_CONTAINER(box), gtk_label_new("to"));
+	gtk_container_add(GTK_CONTAINER(box), gtk_label_new(_("to")));
 	gtk_container_add(GTK_CONTAINER(box), GTK_WIDGET(row->last_spin));
 	return box;
 }
@@ -535,15 +549,15 @@ make_area_entry(GlintOptionsPanel *self, Row *row)
 	g_autofree gchar *value =
 	    glint_option_bytes_area_edit_value(&self->current, row->area, &self->geometry);
 	g_autofree gchar *name = g_strdup_printf("area-%s", row->area->name);
-	g_autofree gchar *a11y = g_strdup_printf("Edit %s", row->area->name);
+	g_autofree gchar *a11y = g_strdup_printf(_("Edit %s"), row->area->name);
 
 	row->editor = gtk_entry_new();
 	gtk_entry_set_text(GTK_ENTRY(row->editor), value);
 	gtk_entry_set_width_chars(GTK_ENTRY(row->editor), row->area->granule != 0 ? 23 : 12);
 	gtk_widget_set_tooltip_text(
 	    row->editor, row->area->granule != 0
-			     ? "An address range FIRST-LAST (e.g. 0x08000000-0x08000FFF), or off"
-			     : "Unit numbers FIRST-LAST, a list such as 0-3,8, or off");
+			     ? _("An address range FIRST-LAST (e.g. 0x08000000-0x08000FFF), or off")
+			     : _("Unit numbers FIRST-LAST, a list such as 0-3,8, or off"));
 	g_signal_connect(row->editor, "changed", G_CALLBACK(on_editor_changed), self);
 	name_editor(row->editor, name, a11y);
 	return row->editor;
@@ -554,13 +568,13 @@ area_heading(GlintProtectionType type)
 {
 	switch (type) {
 	case GLINT_PROTECT_WRP:
-		return "Write protection (no erase, no program)";
+		return _("Write protection (no erase, no program)");
 	case GLINT_PROTECT_PCROP:
-		return "Proprietary code read-out protection (execute-only; removal erases the "
-		       "chip, "
-		       "and can be impossible)";
+		return _("Proprietary code read-out protection (execute-only; removal erases the "
+			 "chip, "
+			 "and can be impossible)");
 	default:
-		return "Secure areas";
+		return _("Secure areas");
 	}
 }
 
@@ -588,6 +602,10 @@ add_area_rows(GlintOptionsPanel *self, gint *row_index)
 		row.current_label = grid_label(self, current, 2, *row_index, "glint-mono");
 		editor = row.kind == ROW_AREA_SPINS ? make_area_spins(self, &row)
 						    : make_area_entry(self, &row);
+		if (area->flags & GLINT_AREA_FIXED) {
+			gtk_widget_set_sensitive(editor, FALSE);
+			gtk_widget_set_tooltip_text(editor, area->consequence);
+		}
 		gtk_grid_attach(self->grid, editor, 3, *row_index, 1, 1);
 		g_array_append_val(self->rows, row);
 		(*row_index)++;
@@ -599,7 +617,7 @@ static void
 add_raw_rows(GlintOptionsPanel *self, gint *row_index)
 {
 	const GlintOptionLayout *layout = self->chip->options;
-	heading(self, "Registers (as words)", row_index);
+	heading(self, _("Registers (as words)"), row_index);
 	for (guint i = 0; i < layout->n_regs; i++) {
 		g_autofree gchar *current =
 		    g_strdup_printf("0x%0*X", layout->regs[i].bits / 4, self->current.regs[i]);
@@ -627,7 +645,7 @@ glint_options_panel_set_target(GlintOptionsPanel *self, const GlintChip *chip,
 	if (chip == NULL || geometry == NULL || current == NULL) {
 		self->chip = NULL;
 		gtk_label_set_text(self->status_label,
-				   "Connect to a chip to see and edit its option bytes.");
+				   _("Connect to a chip to see and edit its option bytes."));
 		gtk_widget_set_sensitive(self->revert_button, FALSE);
 		return;
 	}

@@ -3,6 +3,7 @@
  * station on a worker thread with its events brought to the main loop. */
 #define G_LOG_DOMAIN "glint-ui"
 
+#include "glint-i18n.h"
 #include "glint-production-window.h"
 
 #include <cairo.h>
@@ -15,7 +16,7 @@
 #include "glint-window-private.h"
 
 /* What unlocks RDP level 2 for every board: typed, never clicked by chance. */
-#define PRODUCTION_PERMANENT_PHRASE "lock every board forever"
+#define PRODUCTION_PERMANENT_PHRASE N_("lock every board forever")
 /* Records the window lists (the file keeps them all). */
 #define PRODUCTION_RECORDS_SHOWN 100
 
@@ -114,9 +115,10 @@ update_buttons(GlintProductionWindow *self)
 	gtk_widget_set_sensitive(self->open_button, !running && !self->loading);
 	gtk_widget_set_sensitive(self->edit_button, !running && !self->loading);
 	gtk_widget_set_sensitive(self->back_button, !running);
-	gtk_button_set_label(GTK_BUTTON(self->stop_button), self->stopping ? "Stop _Now" : "S_top");
+	gtk_button_set_label(GTK_BUTTON(self->stop_button),
+			     self->stopping ? _("Stop _Now") : _("S_top"));
 	atk_object_set_name(gtk_widget_get_accessible(self->stop_button),
-			    self->stopping ? "Stop now" : "Stop");
+			    self->stopping ? _("Stop now") : _("Stop"));
 }
 
 static void
@@ -136,7 +138,7 @@ update_counts(GlintProductionWindow *self)
 		g_autofree gchar *rate =
 		    g_strdup_printf("%.0f", self->done * 3600.0 / self->device_seconds);
 		gtk_label_set_text(self->rate_label, rate);
-		gtk_label_set_text(self->rate_caption, "per hour (modelled)");
+		gtk_label_set_text(self->rate_caption, _("per hour (modelled)"));
 	} else if (self->done > 0 && hours > 0) {
 		g_autofree gchar *rate = g_strdup_printf("%.0f", self->done / hours);
 		gtk_label_set_text(self->rate_label, rate);
@@ -151,9 +153,9 @@ show_recipe(GlintProductionWindow *self)
 	g_autofree gchar *title = NULL;
 
 	if (self->recipe == NULL) {
-		gtk_label_set_text(self->recipe_label, "Open a recipe to start");
+		gtk_label_set_text(self->recipe_label, _("Open a recipe to start"));
 		gtk_label_set_text(self->recipe_detail, "");
-		gtk_header_bar_set_subtitle(self->header_bar, "No recipe");
+		gtk_header_bar_set_subtitle(self->header_bar, _("No recipe"));
 		return;
 	}
 	s = glint_recipe_get_settings(self->recipe);
@@ -171,16 +173,16 @@ show_recipe(GlintProductionWindow *self)
 						   s->serial_first, &next, NULL);
 		{
 			g_autofree gchar *text = glint_recipe_serial_text(self->recipe, next);
-			g_string_append_printf(detail, " · next serial number %s", text);
+			g_string_append_printf(detail, _(" · next serial number %s"), text);
 		}
 	}
 	if (s->rdp_level > 0)
-		g_string_append_printf(detail, " · read protection level %u", s->rdp_level);
+		g_string_append_printf(detail, _(" · read protection level %u"), s->rdp_level);
 	if (self->sim_board != NULL && g_ascii_isdigit(self->sim_fixture[0]))
-		g_string_append_printf(detail, " · a simulated fixture of %s %s boards",
+		g_string_append_printf(detail, _(" · a simulated fixture of %s %s boards"),
 				       self->sim_fixture, self->sim_board);
 	else if (self->sim_board != NULL)
-		g_string_append_printf(detail, " · a simulated fixture of %s boards (%s)",
+		g_string_append_printf(detail, _(" · a simulated fixture of %s boards (%s)"),
 				       self->sim_board, self->sim_fixture);
 	gtk_label_set_text(self->recipe_detail, detail->str);
 }
@@ -238,12 +240,12 @@ static void
 on_open_button_clicked(GtkButton *button, GlintProductionWindow *self)
 {
 	g_autoptr(GtkFileChooserNative) chooser =
-	    gtk_file_chooser_native_new("Open a Production Recipe", GTK_WINDOW(self),
-					GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
+	    gtk_file_chooser_native_new(_("Open a Production Recipe"), GTK_WINDOW(self),
+					GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
 	GtkFileFilter *filter = gtk_file_filter_new();
 	g_autofree gchar *path = NULL;
 
-	gtk_file_filter_set_name(filter, "Production recipes");
+	gtk_file_filter_set_name(filter, _("Production recipes"));
 	gtk_file_filter_add_pattern(filter, "*" GLINT_RECIPE_EXTENSION);
 	gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(chooser), filter);
 	if (gtk_native_dialog_run(GTK_NATIVE_DIALOG(chooser)) != GTK_RESPONSE_ACCEPT)
@@ -315,9 +317,10 @@ add_record_row(GlintProductionWindow *self, const UiEvent *e)
 
 	gtk_list_store_insert_with_values(
 	    self->records_store, &iter, 0, COL_TIME, clock, COL_PROBE, probe, COL_BOARD, board,
-	    COL_RESULT, r->passed ? "PASS" : "FAIL", COL_SERIAL, r->serial != NULL ? r->serial : "",
-	    COL_UID, r->uid != NULL ? r->uid : "", COL_FAILED, r->passed ? "" : r->error,
-	    COL_COLOUR, r->passed ? "#26a269" : "#c01c28", -1);
+	    COL_RESULT, r->passed ? C_("station state", "PASS") : C_("station state", "FAIL"),
+	    COL_SERIAL, r->serial != NULL ? r->serial : "", COL_UID, r->uid != NULL ? r->uid : "",
+	    COL_FAILED, r->passed ? "" : r->error, COL_COLOUR, r->passed ? "#26a269" : "#c01c28",
+	    -1);
 	rows = gtk_tree_model_iter_n_children(GTK_TREE_MODEL(self->records_store), NULL);
 	if (rows > PRODUCTION_RECORDS_SHOWN &&
 	    gtk_tree_model_iter_nth_child(GTK_TREE_MODEL(self->records_store), &iter, NULL,
@@ -428,8 +431,8 @@ on_station_finished(gpointer data)
 			show_message(self, GTK_MESSAGE_ERROR, run->error->message);
 		else if (run->error != NULL)
 			show_message(self, GTK_MESSAGE_WARNING,
-				     "Stopped at once: the board on the probe was not finished; "
-				     "program it again");
+				     _("Stopped at once: the board on the probe was not finished; "
+				       "program it again"));
 		for (guint i = 0; self->tile_list != NULL && i < self->tile_list->len; i++)
 			glint_station_tile_set_stopped(g_ptr_array_index(self->tile_list, i));
 		update_buttons(self);
@@ -504,9 +507,10 @@ add_probes(GlintProductionWindow *self, GlintStation *station, GError **error)
 		}
 	}
 	if (self->tile_list->len == 0) {
-		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE,
-				    "No ST-LINK probe is plugged in: plug one in per board socket, "
-				    "then press Start");
+		g_set_error_literal(
+		    error, GLINT_ERROR, GLINT_ERROR_NO_PROBE,
+		    _("No ST-LINK probe is plugged in: plug one in per board socket, "
+		      "then press Start"));
 		return FALSE;
 	}
 	return TRUE;
@@ -605,15 +609,15 @@ on_start_button_clicked(GtkButton *button, GlintProductionWindow *self)
 		return;
 	}
 	/* once per start: the operator is told what every board will go through */
-	body =
-	    g_strdup_printf("Every board this station programs will go through this:\n\n%s", why);
+	body = g_strdup_printf(_("Every board this station programs will go through this:\n\n%s"),
+			       why);
 	dialog = glint_confirm_dialog_new(
 	    GTK_WINDOW(self),
 	    (needs & GLINT_CONFIRM_PERMANENT_LOCK)
-		? "Lock Every Board for Ever?"
-		: "Start a Station That Changes Boards for Good?",
-	    body, "_Start the Station",
-	    (needs & GLINT_CONFIRM_PERMANENT_LOCK) ? PRODUCTION_PERMANENT_PHRASE : NULL);
+		? _("Lock Every Board for Ever?")
+		: _("Start a Station That Changes Boards for Good?"),
+	    body, _("_Start the Station"),
+	    (needs & GLINT_CONFIRM_PERMANENT_LOCK) ? _(PRODUCTION_PERMANENT_PHRASE) : NULL);
 	g_object_set_data(G_OBJECT(dialog), "confirm", GUINT_TO_POINTER(needs));
 	g_signal_connect(dialog, "response", G_CALLBACK(on_start_confirm_response), self);
 	self->confirm_dialog = dialog;
@@ -629,8 +633,8 @@ on_stop_button_clicked(GtkButton *button, GlintProductionWindow *self)
 		self->stopping = TRUE;
 		glint_station_stop(self->station);
 		show_message(self, GTK_MESSAGE_INFO,
-			     "Stopping once the boards on the probes are done. Press Stop Now to "
-			     "stop at once (those boards must then be programmed again).");
+			     _("Stopping once the boards on the probes are done. Press Stop Now to "
+			       "stop at once (those boards must then be programmed again)."));
 	} else {
 		g_cancellable_cancel(self->cancellable);
 	}
@@ -652,8 +656,8 @@ on_delete_event(GtkWidget *widget, GdkEvent *event, GlintProductionWindow *self)
 		return FALSE;
 	/* never leave a board half programmed behind the operator's back */
 	show_message(self, GTK_MESSAGE_WARNING,
-		     "The station is running: press Stop and wait for the boards in progress, "
-		     "then close the window.");
+		     _("The station is running: press Stop and wait for the boards in progress, "
+		       "then close the window."));
 	return TRUE;
 }
 
@@ -672,7 +676,7 @@ glint_production_window_save_screenshot(GlintProductionWindow *self, const char 
 	height = gtk_widget_get_allocated_height(widget);
 	if (width <= 1 || height <= 1) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "The window is not shown yet: nothing to capture into %s", path);
+			    _("The window is not shown yet: nothing to capture into %s"), path);
 		return FALSE;
 	}
 	surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
@@ -682,7 +686,7 @@ glint_production_window_save_screenshot(GlintProductionWindow *self, const char 
 	status = cairo_surface_write_to_png(surface, path);
 	cairo_surface_destroy(surface);
 	if (status != CAIRO_STATUS_SUCCESS) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "Could not write %s: %s", path,
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, _("Could not write %s: %s"), path,
 			    cairo_status_to_string(status));
 		return FALSE;
 	}

@@ -3,6 +3,7 @@
  * chosen, and a Save that writes only a recipe the station would load. */
 #define G_LOG_DOMAIN "glint-ui"
 
+#include "glint-i18n.h"
 #include "glint-recipe-editor.h"
 
 #include <errno.h>
@@ -105,7 +106,7 @@ update_crc(GlintRecipeEditor *self)
 
 	self->crc_ok = FALSE;
 	if (*image == '\0') {
-		gtk_label_set_text(label, "Choose the firmware file");
+		gtk_label_set_text(label, _("Choose the firmware file"));
 		return;
 	}
 	path = resolve(self, image);
@@ -115,12 +116,12 @@ update_crc(GlintRecipeEditor *self)
 	}
 	self->crc_ok = TRUE;
 	if (self->have_old_crc && self->old_crc != self->crc)
-		text = g_strdup_printf("CRC-32 0x%08X — the recipe said 0x%08X: the file has "
-				       "changed; saving takes it as it is now",
+		text = g_strdup_printf(_("CRC-32 0x%08X — the recipe said 0x%08X: the file has "
+					 "changed; saving takes it as it is now"),
 				       self->crc, self->old_crc);
 	else
-		text = g_strdup_printf("CRC-32 0x%08X (it goes into the recipe: a changed file "
-				       "is refused)",
+		text = g_strdup_printf(_("CRC-32 0x%08X (it goes into the recipe: a changed file "
+					 "is refused)"),
 				       self->crc);
 	gtk_label_set_text(label, text);
 }
@@ -219,8 +220,8 @@ parse_number(GlintRecipeEditor *self, const char *id, const char *what, guint64 
 	if (*text == '\0') {
 		if (!required)
 			return TRUE;
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT, "%s: give a number",
-			    what);
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    _("%s: give a number"), what);
 		return FALSE;
 	}
 	if (g_ascii_strncasecmp(text, "0x", 2) == 0) {
@@ -231,10 +232,10 @@ parse_number(GlintRecipeEditor *self, const char *id, const char *what, guint64 
 	*value = g_ascii_strtoull(digits, &end, base);
 	if (*digits == '\0' || !g_ascii_isxdigit(*digits) || errno != 0 || *end != '\0' ||
 	    *value > max) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s: '%s' is not a number from 0 to %" G_GUINT64_FORMAT
-			    " (decimal, or hex with 0x)",
-			    what, text, max);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    _("%s: '%s' is not a number from 0 to %" PRIu64 " (decimal, or hex with 0x)"),
+		    what, text, max);
 		return FALSE;
 	}
 	*given = TRUE;
@@ -254,22 +255,22 @@ collect_serial(GlintRecipeEditor *self, GlintRecipeSettings *s, GError **error)
 	s->serial_format = g_strcmp0(format, "u64le") == 0  ? GLINT_SERIAL_U64LE
 			   : g_strcmp0(format, "text") == 0 ? GLINT_SERIAL_TEXT
 							    : GLINT_SERIAL_U32LE;
-	if (!parse_number(self, "recipe_serial_address", "Serial number address", G_MAXUINT32, TRUE,
-			  &v, &given, error))
+	if (!parse_number(self, "recipe_serial_address", _("Serial number address"), G_MAXUINT32,
+			  TRUE, &v, &given, error))
 		return FALSE;
 	s->serial_address = (guint32)v;
-	if (!parse_number(self, "recipe_serial_first", "First serial number", G_MAXUINT64, TRUE,
+	if (!parse_number(self, "recipe_serial_first", _("First serial number"), G_MAXUINT64, TRUE,
 			  &s->serial_first, &given, error))
 		return FALSE;
-	if (!parse_number(self, "recipe_serial_step", "Serial number step", G_MAXUINT32, FALSE, &v,
-			  &given, error))
+	if (!parse_number(self, "recipe_serial_step", _("Serial number step"), G_MAXUINT32, FALSE,
+			  &v, &given, error))
 		return FALSE;
 	s->serial_step = given ? v : 1;
 	if (s->serial_format != GLINT_SERIAL_TEXT)
 		return TRUE;
 	s->serial_pattern = g_strstrip(g_strdup(text_of(self, "recipe_serial_pattern")));
-	if (!parse_number(self, "recipe_serial_size", "Serial number size", GLINT_RECIPE_FIELD_MAX,
-			  FALSE, &v, &given, error))
+	if (!parse_number(self, "recipe_serial_size", _("Serial number size"),
+			  GLINT_RECIPE_FIELD_MAX, FALSE, &v, &given, error))
 		return FALSE;
 	s->serial_size = given ? (guint)v : 0;
 	return TRUE;
@@ -290,16 +291,16 @@ collect_unique(GlintRecipeEditor *self, GlintRecipeSettings *s, gboolean absolut
 	    g_strcmp0(encoding, "text") == 0 ? GLINT_UNIQUE_TEXT : GLINT_UNIQUE_HEX;
 	if (*file == '\0') {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "Unique data: choose the CSV file");
+				    _("Unique data: choose the CSV file"));
 		return FALSE;
 	}
 	s->unique_file = absolute ? resolve(self, file) : g_strdup(file);
 	s->unique_column = g_strstrip(g_strdup(text_of(self, "recipe_unique_column")));
-	if (!parse_number(self, "recipe_unique_address", "Unique data address", G_MAXUINT32, TRUE,
-			  &v, &given, error))
+	if (!parse_number(self, "recipe_unique_address", _("Unique data address"), G_MAXUINT32,
+			  TRUE, &v, &given, error))
 		return FALSE;
 	s->unique_address = (guint32)v;
-	if (!parse_number(self, "recipe_unique_size", "Unique data size", GLINT_RECIPE_FIELD_MAX,
+	if (!parse_number(self, "recipe_unique_size", _("Unique data size"), GLINT_RECIPE_FIELD_MAX,
 			  FALSE, &v, &given, error))
 		return FALSE;
 	s->unique_size = given ? (guint)v : 0;
@@ -324,17 +325,17 @@ collect(GlintRecipeEditor *self, GlintRecipeSettings *s, gboolean absolute, GErr
 	s->chip = g_strstrip(g_strdup(text_of(self, "recipe_chip")));
 	if (*s->chip == '\0') {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "Chip: give the part every board carries, e.g. STM32L476RG");
+				    _("Chip: give the part every board carries, e.g. STM32L476RG"));
 		return FALSE;
 	}
 	if (*image == '\0' || !self->crc_ok) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "Image: choose a firmware file that exists");
+				    _("Image: choose a firmware file that exists"));
 		return FALSE;
 	}
 	s->image = absolute ? resolve(self, image) : g_strdup(image);
 	s->image_crc = self->crc;
-	if (!parse_number(self, "recipe_base", "Raw image base", G_MAXUINT32, FALSE, &v,
+	if (!parse_number(self, "recipe_base", _("Raw image base"), G_MAXUINT32, FALSE, &v,
 			  &s->image_base_set, error))
 		return FALSE;
 	s->image_base = (guint32)v;
@@ -368,12 +369,13 @@ show_error(GlintRecipeEditor *self, const GError *error)
 static gboolean
 ask_path(GlintRecipeEditor *self)
 {
-	g_autoptr(GtkFileChooserNative) chooser = gtk_file_chooser_native_new(
-	    "Save the Recipe", GTK_WINDOW(self), GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel");
+	g_autoptr(GtkFileChooserNative) chooser =
+	    gtk_file_chooser_native_new(_("Save the Recipe"), GTK_WINDOW(self),
+					GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
 	GtkFileFilter *filter = gtk_file_filter_new();
 	g_autofree gchar *name = NULL;
 
-	gtk_file_filter_set_name(filter, "Production recipes");
+	gtk_file_filter_set_name(filter, _("Production recipes"));
 	gtk_file_filter_add_pattern(filter, "*" GLINT_RECIPE_EXTENSION);
 	gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(chooser), filter);
 	gtk_file_chooser_set_do_overwrite_confirmation(GTK_FILE_CHOOSER(chooser), TRUE);
@@ -426,7 +428,7 @@ glint_recipe_editor_save(GlintRecipeEditor *self, GError **error)
 
 	if (self->path == NULL && !ask_path(self)) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_CANCELLED,
-				    "Not saved: no file was chosen");
+				    _("Not saved: no file was chosen"));
 		return FALSE;
 	}
 	if (!check_as_station(self, &local) || !collect(self, &s, FALSE, &local) ||
@@ -455,8 +457,8 @@ on_choose_clicked(GtkButton *button, GlintRecipeEditor *self)
 {
 	gboolean image = GTK_WIDGET(button) == field(self, "recipe_image_choose");
 	g_autoptr(GtkFileChooserNative) chooser = gtk_file_chooser_native_new(
-	    image ? "Choose the Firmware" : "Choose the Unique Data", GTK_WINDOW(self),
-	    GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
+	    image ? _("Choose the Firmware") : _("Choose the Unique Data"), GTK_WINDOW(self),
+	    GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
 	g_autofree gchar *dir = recipe_dir(self);
 	g_autofree gchar *chosen = NULL;
 	g_autofree gchar *shown = NULL;
@@ -476,7 +478,8 @@ glint_recipe_editor_set_path(GlintRecipeEditor *self, const char *path)
 {
 	g_free(self->path);
 	self->path = path != NULL ? g_canonicalize_filename(path, NULL) : NULL;
-	gtk_window_set_title(GTK_WINDOW(self), path != NULL ? self->path : "New Production Recipe");
+	gtk_window_set_title(GTK_WINDOW(self),
+			     path != NULL ? self->path : _("New Production Recipe"));
 	update_crc(self);
 }
 

@@ -1,6 +1,7 @@
 /* glint-settings.c: remembered settings in a key file. */
 #define G_LOG_DOMAIN "glint-ui"
 
+#include "glint-i18n.h"
 #include "glint-settings.h"
 
 #include <errno.h>
@@ -46,12 +47,12 @@ set_aside(const char *path, const char *why)
 		bad = g_strdup_printf("%s.bad.%u", path, i);
 	}
 	if (g_rename(path, bad) != 0)
-		return g_strdup_printf("The settings file %s could not be read (%s) nor moved "
-				       "aside (%s); Glint started with default settings and will "
-				       "not save over it",
+		return g_strdup_printf(_("The settings file %s could not be read (%s) nor moved "
+					 "aside (%s); Glint started with default settings and will "
+					 "not save over it"),
 				       path, why, g_strerror(errno));
-	return g_strdup_printf("The settings file %s could not be read (%s); it was kept as %s "
-			       "and Glint started with default settings",
+	return g_strdup_printf(_("The settings file %s could not be read (%s); it was kept as %s "
+				 "and Glint started with default settings"),
 			       path, why, bad);
 }
 
@@ -131,8 +132,9 @@ glint_settings_save(const GlintSettings *s, GError **error)
 				   g_strv_length(s->bin_bases));
 	if (g_mkdir_with_parents(dir, 0700) != 0 ||
 	    !g_key_file_save_to_file(kf, path, &error_local)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "Could not save settings to %s: %s",
-			    path, error_local != NULL ? error_local->message : g_strerror(errno));
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO,
+			    _("Could not save settings to %s: %s"), path,
+			    error_local != NULL ? error_local->message : g_strerror(errno));
 		return FALSE;
 	}
 	return TRUE;

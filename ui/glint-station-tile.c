@@ -3,6 +3,7 @@
  * bar, the line that says what to do, and the last board's serial and UID. */
 #define G_LOG_DOMAIN "glint-ui"
 
+#include "glint-i18n.h"
 #include "glint-station-tile.h"
 
 #include <string.h>
@@ -50,7 +51,7 @@ named_label(guint index, const char *what, const char *a11y, const char *css)
 {
 	GtkWidget *label = gtk_label_new(NULL);
 	g_autofree gchar *name = g_strdup_printf("tile-%u-%s", index + 1, what);
-	g_autofree gchar *spoken = g_strdup_printf("Probe %u %s", index + 1, a11y);
+	g_autofree gchar *spoken = g_strdup_printf(_("Probe %u %s"), index + 1, a11y);
 
 	gtk_widget_set_name(label, name);
 	atk_object_set_name(gtk_widget_get_accessible(label), spoken);
@@ -69,21 +70,21 @@ glint_station_tile_new(guint index, const char *serial)
 	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 8);
 	gsize len = serial != NULL ? strlen(serial) : 0;
 	g_autofree gchar *title = g_strdup_printf(
-	    "Probe %u · …%s", index + 1, len > 8 ? serial + len - 8 : (serial ? serial : "?"));
+	    _("Probe %u · …%s"), index + 1, len > 8 ? serial + len - 8 : (serial ? serial : "?"));
 	g_autofree gchar *progress_name = g_strdup_printf("tile-%u-progress", index + 1);
-	g_autofree gchar *progress_spoken = g_strdup_printf("Probe %u progress", index + 1);
+	g_autofree gchar *progress_spoken = g_strdup_printf(_("Probe %u progress"), index + 1);
 
 	self->index = index;
 	gtk_frame_set_label(GTK_FRAME(self), title);
 	gtk_widget_set_tooltip_text(GTK_WIDGET(self), serial);
 	gtk_container_set_border_width(GTK_CONTAINER(box), 12);
-	self->status = named_label(index, "status", "status", "glint-tile-status");
+	self->status = named_label(index, "status", _("status"), "glint-tile-status");
 	self->progress = gtk_progress_bar_new();
 	gtk_widget_set_name(self->progress, progress_name);
 	atk_object_set_name(gtk_widget_get_accessible(self->progress), progress_spoken);
-	self->detail = named_label(index, "detail", "details", "glint-tile-detail");
-	self->board = named_label(index, "board", "board", "glint-mono");
-	self->hint = named_label(index, "hint", "instruction", "glint-tile-hint");
+	self->detail = named_label(index, "detail", _("details"), "glint-tile-detail");
+	self->board = named_label(index, "board", _("board"), "glint-mono");
+	self->hint = named_label(index, "hint", _("instruction"), "glint-tile-hint");
 	gtk_box_pack_start(GTK_BOX(box), self->status, FALSE, FALSE, 0);
 	gtk_box_pack_start(GTK_BOX(box), self->progress, FALSE, FALSE, 0);
 	gtk_box_pack_start(GTK_BOX(box), self->detail, FALSE, FALSE, 0);
@@ -91,9 +92,9 @@ glint_station_tile_new(guint index, const char *serial)
 	gtk_box_pack_start(GTK_BOX(box), self->hint, FALSE, FALSE, 0);
 	gtk_container_add(GTK_CONTAINER(self), box);
 	gtk_widget_set_size_request(GTK_WIDGET(self), 440, -1);
-	tile_set_state(self, GLINT_TILE_IDLE, "READY");
+	tile_set_state(self, GLINT_TILE_IDLE, C_("station state", "READY"));
 	tile_set_detail(self, "");
-	gtk_label_set_text(GTK_LABEL(self->hint), "Press Start");
+	gtk_label_set_text(GTK_LABEL(self->hint), _("Press Start"));
 	gtk_widget_show_all(GTK_WIDGET(self));
 	return GTK_WIDGET(self);
 }
@@ -101,14 +102,14 @@ glint_station_tile_new(guint index, const char *serial)
 void
 glint_station_tile_set_waiting(GlintStationTile *self, const char *message, gdouble volts)
 {
-	g_autofree gchar *hint = g_strdup_printf("%s (%.2f V at the probe)", message, volts);
+	g_autofree gchar *hint = g_strdup_printf(_("%s (%.2f V at the probe)"), message, volts);
 
 	gtk_label_set_text(GTK_LABEL(self->hint), hint);
 	/* the last result stays up, large, until the next board is in */
 	if (self->has_result && self->state != GLINT_TILE_LOST)
 		return;
-	tile_set_state(self, GLINT_TILE_WAITING, "WAITING");
-	tile_set_detail(self, "No board on the probe");
+	tile_set_state(self, GLINT_TILE_WAITING, C_("station state", "WAITING"));
+	tile_set_detail(self, _("No board on the probe"));
 	gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(self->progress), 0);
 	gtk_label_set_text(GTK_LABEL(self->board), "");
 }
@@ -116,14 +117,14 @@ glint_station_tile_set_waiting(GlintStationTile *self, const char *message, gdou
 void
 glint_station_tile_set_board(GlintStationTile *self, guint board)
 {
-	g_autofree gchar *text = g_strdup_printf("Board %u", board);
+	g_autofree gchar *text = g_strdup_printf(_("Board %u"), board);
 	self->has_result = FALSE;
 	self->number = board;
-	tile_set_state(self, GLINT_TILE_WORKING, "PROGRAMMING");
-	tile_set_detail(self, "Connecting");
+	tile_set_state(self, GLINT_TILE_WORKING, C_("station state", "PROGRAMMING"));
+	tile_set_detail(self, _("Connecting"));
 	gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(self->progress), 0);
 	gtk_label_set_text(GTK_LABEL(self->board), text);
-	gtk_label_set_text(GTK_LABEL(self->hint), "Do not touch the board");
+	gtk_label_set_text(GTK_LABEL(self->hint), _("Do not touch the board"));
 }
 
 void
@@ -132,7 +133,7 @@ glint_station_tile_set_progress(GlintStationTile *self, const char *step_title, 
 	g_autofree gchar *status = NULL;
 	if (self->state != GLINT_TILE_WORKING)
 		return;
-	status = g_strdup_printf("PROGRAMMING %.0f %%", 100.0 * CLAMP(fraction, 0.0, 1.0));
+	status = g_strdup_printf(_("PROGRAMMING %.0f %%"), 100.0 * CLAMP(fraction, 0.0, 1.0));
 	gtk_label_set_text(GTK_LABEL(self->status), status);
 	gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(self->progress), CLAMP(fraction, 0.0, 1.0));
 	if (step_title != NULL)
@@ -142,50 +143,50 @@ glint_station_tile_set_progress(GlintStationTile *self, const char *step_title, 
 void
 glint_station_tile_set_result(GlintStationTile *self, const GlintStationRecord *r)
 {
-	g_autofree gchar *board = g_strdup_printf("Board %u · UID %s", self->number,
-						  r->uid != NULL ? r->uid : "not read");
+	g_autofree gchar *board = g_strdup_printf(_("Board %u · UID %s"), self->number,
+						  r->uid != NULL ? r->uid : _("not read"));
 
 	self->has_result = TRUE;
 	gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(self->progress), r->passed ? 1.0 : 0.0);
 	if (r->passed) {
 		g_autofree gchar *serial =
-		    r->serial != NULL ? g_strdup_printf("Serial %s", r->serial) : NULL;
-		tile_set_state(self, GLINT_TILE_PASS, "PASS");
-		tile_set_detail(self, serial != NULL ? serial : "Programmed and checked");
+		    r->serial != NULL ? g_strdup_printf(_("Serial %s"), r->serial) : NULL;
+		tile_set_state(self, GLINT_TILE_PASS, C_("station state", "PASS"));
+		tile_set_detail(self, serial != NULL ? serial : _("Programmed and checked"));
 	} else {
-		g_autofree gchar *step = g_strdup_printf("%s · failed at %s", board, r->step);
-		tile_set_state(self, GLINT_TILE_FAIL, "FAIL");
+		g_autofree gchar *step = g_strdup_printf(_("%s · failed at %s"), board, r->step);
+		tile_set_state(self, GLINT_TILE_FAIL, C_("station state", "FAIL"));
 		tile_set_detail(self, r->error);
 		g_free(board);
 		board = g_steal_pointer(&step);
 	}
 	gtk_widget_set_tooltip_text(self->detail, r->cause);
 	gtk_label_set_text(GTK_LABEL(self->board), board);
-	gtk_label_set_text(GTK_LABEL(self->hint), "Remove the board");
+	gtk_label_set_text(GTK_LABEL(self->hint), _("Remove the board"));
 }
 
 void
 glint_station_tile_set_remove(GlintStationTile *self)
 {
-	gtk_label_set_text(GTK_LABEL(self->hint), "Remove the board");
+	gtk_label_set_text(GTK_LABEL(self->hint), _("Remove the board"));
 }
 
 void
 glint_station_tile_set_lost(GlintStationTile *self, const char *message)
 {
 	self->has_result = FALSE;
-	tile_set_state(self, GLINT_TILE_LOST, "PROBE LOST");
+	tile_set_state(self, GLINT_TILE_LOST, C_("station state", "PROBE LOST"));
 	tile_set_detail(self, message);
-	gtk_label_set_text(GTK_LABEL(self->hint), "Reconnect the probe");
+	gtk_label_set_text(GTK_LABEL(self->hint), _("Reconnect the probe"));
 }
 
 void
 glint_station_tile_set_stopped(GlintStationTile *self)
 {
-	gtk_label_set_text(GTK_LABEL(self->hint), "The station is stopped: press Start");
+	gtk_label_set_text(GTK_LABEL(self->hint), _("The station is stopped: press Start"));
 	if (self->state == GLINT_TILE_WAITING || self->state == GLINT_TILE_IDLE) {
 		tile_set_state(self, GLINT_TILE_IDLE, "STOPPED");
-		tile_set_detail(self, "No board on the probe");
+		tile_set_detail(self, _("No board on the probe"));
 	}
 }
 

@@ -6,6 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "glint-i18n.h"
+
 /* ICSR (ARMv7-M B3.2.4, ARMv6-M B3.2.4): VECTACTIVE names the exception the
  * core is handling; the debugger reads it while the core runs */
 #define SCB_ICSR 0xE000ED04u
@@ -117,35 +119,35 @@ glint_target_command_title(GlintTargetCommand command)
 {
 	switch (command) {
 	case GLINT_TARGET_CMD_HALT:
-		return "Halt";
+		return C_("target command", "Halt");
 	case GLINT_TARGET_CMD_RUN:
-		return "Run";
+		return C_("target command", "Run");
 	case GLINT_TARGET_CMD_STEP:
-		return "Step";
+		return C_("target command", "Step");
 	case GLINT_TARGET_CMD_RESET:
-		return "Reset";
+		return C_("target command", "Reset");
 	case GLINT_TARGET_CMD_RESET_HALT:
-		return "Reset and halt";
+		return C_("target command", "Reset and halt");
 	case GLINT_TARGET_CMD_WRITE_REGISTER:
-		return "Write register";
+		return C_("target command", "Write register");
 	case GLINT_TARGET_CMD_FAULT_REPORT:
-		return "Fault report";
+		return C_("target command", "Fault report");
 	case GLINT_TARGET_CMD_SET_ELF:
-		return "Use ELF";
+		return C_("target command", "Use ELF");
 	case GLINT_TARGET_CMD_SET_WATCH:
-		return "Watch";
+		return C_("target command", "Watch");
 	case GLINT_TARGET_CMD_SWO_START:
-		return "Start SWO";
+		return C_("target command", "Start SWO");
 	case GLINT_TARGET_CMD_SWO_STOP:
-		return "Stop SWO";
+		return C_("target command", "Stop SWO");
 	case GLINT_TARGET_CMD_RTT_START:
-		return "Start RTT";
+		return C_("target command", "Start RTT");
 	case GLINT_TARGET_CMD_RTT_STOP:
-		return "Stop RTT";
+		return C_("target command", "Stop RTT");
 	case GLINT_TARGET_CMD_RTT_SEND:
-		return "Send over RTT";
+		return C_("target command", "Send over RTT");
 	}
-	return "Target";
+	return C_("target command", "Target");
 }
 
 static void
@@ -692,8 +694,8 @@ worker_run(Worker *w)
 	g_autoptr(GError) error = NULL;
 	if (w->core.status.state == GLINT_CORE_LOCKED_UP) {
 		g_set_error_literal(&error, GLINT_ERROR, GLINT_ERROR_FAILED,
-				    "The core is locked up and only a reset ends that (the fault "
-				    "report says why it locked up)");
+				    _("The core is locked up and only a reset ends that (the fault "
+				      "report says why it locked up)"));
 	} else if (glint_job_core_run(w->session, &error)) {
 		return;
 	}

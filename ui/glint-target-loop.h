@@ -72,7 +72,7 @@ typedef enum {
 	GLINT_TARGET_CMD_RTT_SEND,
 } GlintTargetCommand;
 
-/* "Halt", "Step", "Write register", "Start RTT", ... */
+/* "Halt", "Step", "Write register", "Start RTT", ... (translated) */
 const char *glint_target_command_title(GlintTargetCommand command);
 
 /* Takes a reference on @session (connected). */

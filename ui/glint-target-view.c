@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "glint-console.h"
+#include "glint-i18n.h"
 #include "glint-programmed.h"
 #include "glint-target-loop.h"
 #include "glint-watch-plot.h"
@@ -160,16 +161,19 @@ exception_name(guint number)
 	return NULL;
 }
 
-/* "HardFault handler", "exception 7", "interrupt 12" */
+/* "HardFault handler", "handler of exception 7", "handler of interrupt 12";
+ * the exception names are ARM's (ARMv7-M B1.5.2) in every language */
 static gchar *
 exception_describe(guint number)
 {
 	const char *name = exception_name(number);
 	if (name != NULL)
-		return g_strdup_printf("%s handler", name);
+		/* TRANSLATORS: %s is an ARM exception name (HardFault, SysTick):
+		 * keep it; the phrase follows "Running in the" (see there) */
+		return g_strdup_printf(_("%s handler"), name);
 	if (number >= 16)
-		return g_strdup_printf("handler of interrupt %u", number - 16);
-	return g_strdup_printf("handler of exception %u", number);
+		return g_strdup_printf(_("handler of interrupt %u"), number - 16);
+	return g_strdup_printf(_("handler of exception %u"), number);
 }
 
 /* "main() at demo.c:300" with the ELF, else the address */
@@ -186,38 +190,46 @@ state_describe(GlintTargetView *self)
 {
 	const GlintTargetCore *core = &self->core;
 	if (self->session == NULL)
-		return g_strdup("Not connected");
+		return g_strdup(_("Not connected"));
 	if (self->loop == NULL)
-		return g_strdup(self->failed ? "Target lost (see the message above)"
-					     : "Paused (shown while the tab is open and no other "
-					       "job runs)");
+		return g_strdup(self->failed ? _("Target lost (see the message above)")
+					     : _("Paused (shown while the tab is open and no other "
+						 "job runs)"));
 	if (!self->have_core)
-		return g_strdup("Reading the core…");
+		return g_strdup(_("Reading the core…"));
 	switch (core->status.state) {
 	case GLINT_CORE_HALTED: {
 		g_autofree gchar *reason = glint_core_halt_reason_describe(core->status.dfsr);
 		g_autofree gchar *where = NULL;
 		if (!glint_core_regs_has(&core->regs, GLINT_REG_PC))
-			return g_strdup_printf("Halted (%s)", reason);
+			/* TRANSLATORS: %s is why the core halted (halt request,
+			 * breakpoint, step) */
+			return g_strdup_printf(_("Halted (%s)"), reason);
 		where = place_of(self, core->regs.value[GLINT_REG_PC]);
-		return g_strdup_printf("Halted (%s) at %s", reason, where);
+		/* TRANSLATORS: why the core halted, then where: "main() at
+		 * demo.c:300" or an address */
+		return g_strdup_printf(_("Halted (%s) at %s"), reason, where);
 	}
 	case GLINT_CORE_RUNNING:
 	case GLINT_CORE_SLEEPING: {
-		const char *what =
-		    core->status.state == GLINT_CORE_RUNNING ? "Running" : "Sleeping (WFI/WFE)";
+		gboolean running = core->status.state == GLINT_CORE_RUNNING;
 		g_autofree gchar *handler = NULL;
 		if (!core->vectactive_known || core->vectactive == 0)
-			return g_strdup(what);
+			return g_strdup(running ? _("Running") : _("Sleeping (WFI/WFE)"));
 		handler = exception_describe(core->vectactive);
-		return g_strdup_printf("%s in the %s", what, handler);
+		if (running)
+			/* TRANSLATORS: %s is "HardFault handler", "handler of
+			 * interrupt 12" or "handler of exception 7" */
+			return g_strdup_printf(_("Running in the %s"), handler);
+		/* TRANSLATORS: as "Running in the %s" */
+		return g_strdup_printf(_("Sleeping (WFI/WFE) in the %s"), handler);
 	}
 	case GLINT_CORE_LOCKED_UP:
-		return g_strdup("Locked up: a fault it could not take (only a reset ends it)");
+		return g_strdup(_("Locked up: a fault it could not take (only a reset ends it)"));
 	case GLINT_CORE_IN_RESET:
-		return g_strdup("Held in reset");
+		return g_strdup(_("Held in reset"));
 	}
-	return g_strdup("Unknown");
+	return g_strdup(_("Unknown"));
 }
 
 static void
@@ -241,8 +253,8 @@ update_sensitivity(GlintTargetView *self)
 	gtk_widget_set_sensitive(self->run_button, halted);
 	gtk_widget_set_tooltip_text(self->run_button,
 				    live && state == GLINT_CORE_LOCKED_UP
-					? "A locked-up core does not run again: reset it"
-					: "Let the halted core go on");
+					? _("A locked-up core does not run again: reset it")
+					: _("Let the halted core go on"));
 	gtk_widget_set_sensitive(self->step_button, halted);
 	gtk_widget_set_sensitive(self->reset_button, live);
 	gtk_widget_set_sensitive(self->reset_halt_button, live);
@@ -282,12 +294,13 @@ register_meaning(GlintTargetView *self, GlintCoreReg reg, guint32 value)
 		guint ipsr = value & XPSR_IPSR_MASK;
 		g_autofree gchar *handler = NULL;
 		if (ipsr == 0)
-			return g_strdup("thread mode");
+			return g_strdup(_("thread mode"));
 		handler = exception_describe(ipsr);
-		return g_strdup_printf("handler mode: %s", handler);
+		/* TRANSLATORS: %s is "HardFault handler", "handler of interrupt 12" */
+		return g_strdup_printf(_("handler mode: %s"), handler);
 	}
 	if (reg == GLINT_REG_LR && value >= EXC_RETURN_BASE)
-		return g_strdup("EXC_RETURN: back from an exception");
+		return g_strdup(_("EXC_RETURN: back from an exception"));
 	if ((reg == GLINT_REG_PC || reg == GLINT_REG_LR) && self->elf != NULL) {
 		g_autofree gchar *place = glint_debug_info_describe_address(
 		    self->elf, reg == GLINT_REG_LR ? (value & ~1u) : value, TRUE);
@@ -334,14 +347,14 @@ show_registers(GlintTargetView *self)
 	}
 	if (halted)
 		gtk_label_set_text(self->regs_note,
-				   "Double-click a value to change it (hexadecimal 0x…, decimal, "
-				   "or a number with a point for s0-s31).");
+				   _("Double-click a value to change it (hexadecimal 0x…, decimal, "
+				     "or a number with a point for s0-s31)."));
 	else if (any)
 		gtk_label_set_text(self->regs_note,
-				   "As read when the core was last halted: halt it to read and "
-				   "change them.");
+				   _("As read when the core was last halted: halt it to read and "
+				     "change them."));
 	else
-		gtk_label_set_text(self->regs_note, "Halt the core to read its registers.");
+		gtk_label_set_text(self->regs_note, _("Halt the core to read its registers."));
 }
 
 /* "0x1234", "4660", and for s0-s31 "1.5" or "-2e3" */
@@ -369,9 +382,18 @@ parse_register_value(GlintCoreReg reg, const char *text, guint32 *value, GError 
 			return TRUE;
 		}
 	}
-	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "%s: “%s” is not a value for it: give 0x1234ABCD or a decimal number%s",
-		    glint_core_reg_name(reg), t, is_float ? ", or a float such as 1.5" : "");
+	if (is_float)
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    /* TRANSLATORS: a register name (s3), then what the user typed */
+			    _("%s: “%s” is not a value for it: give 0x1234ABCD or a decimal "
+			      "number, or a float such as 1.5"),
+			    glint_core_reg_name(reg), t);
+	else
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    /* TRANSLATORS: a register name (r0, pc), then what the user typed */
+			    _("%s: “%s” is not a value for it: give 0x1234ABCD or a decimal "
+			      "number"),
+			    glint_core_reg_name(reg), t);
 	return FALSE;
 }
 
@@ -389,7 +411,7 @@ on_register_edited(GtkCellRendererText *renderer, const char *path, const char *
 	gtk_tree_model_get(GTK_TREE_MODEL(self->regs_store), &iter, REG_COL_REG, &reg, -1);
 	if (!loop_running(self) || self->core.status.state != GLINT_CORE_HALTED) {
 		show_message(self, GTK_MESSAGE_WARNING,
-			     "Registers can be changed only while the core is halted.");
+			     _("Registers can be changed only while the core is halted."));
 		return;
 	}
 	if (!parse_register_value((GlintCoreReg)reg, text, &value, &error)) {
@@ -397,7 +419,7 @@ on_register_edited(GtkCellRendererText *renderer, const char *path, const char *
 		return;
 	}
 	hide_message(self);
-	view_log(self, G_LOG_LEVEL_INFO, "Target: writing %s = 0x%08X",
+	view_log(self, G_LOG_LEVEL_INFO, _("Target: writing %s = 0x%08X"),
 		 glint_core_reg_name((GlintCoreReg)reg), value);
 	glint_target_loop_write_register(self->loop, (GlintCoreReg)reg, value);
 }
@@ -439,14 +461,15 @@ on_loop_fault(GlintTargetLoop *loop, const GlintFaultReport *report, GlintTarget
 		g_clear_pointer(&self->fault_summary_text, g_free);
 		gtk_widget_hide(GTK_WIDGET(self->fault_bar));
 		gtk_label_set_text(self->fault_note,
-				   "The core has left the fault handler (reset). The last report "
-				   "stays below.");
+				   _("The core has left the fault handler (reset). The last report "
+				     "stays below."));
 		return;
 	}
 	text = glint_fault_report_format(report);
 	show_fault_text(self, text);
 	if (report->kind == GLINT_FAULT_NONE) {
-		note = g_strdup_printf("Read at %s: no fault.", when);
+		/* TRANSLATORS: %s is the time of day (14:05:32) */
+		note = g_strdup_printf(_("Read at %s: no fault."), when);
 		gtk_label_set_text(self->fault_note, note);
 		return;
 	}
@@ -454,17 +477,19 @@ on_loop_fault(GlintTargetLoop *loop, const GlintFaultReport *report, GlintTarget
 	g_free(self->fault_summary_text);
 	self->fault_summary_text = g_strdup(report->summary);
 	{
-		g_autofree gchar *banner = g_strdup_printf("Fault: %s", report->summary);
+		g_autofree gchar *banner = g_strdup_printf(_("Fault: %s"), report->summary);
 		gtk_label_set_text(self->fault_summary, banner);
 	}
 	gtk_widget_show(GTK_WIDGET(self->fault_bar));
 	note = self->elf != NULL
-		   ? g_strdup_printf("Read at %s, names from %s.", when, self->elf_path)
-		   : g_strdup_printf("Read at %s. Without an ELF only addresses: choose it "
-				     "with ELF… for functions and lines.",
+		   /* TRANSLATORS: the time of day (14:05:32), then the ELF file */
+		   ? g_strdup_printf(_("Read at %s, names from %s."), when, self->elf_path)
+		   /* TRANSLATORS: %s is the time of day; "ELF…" is the button */
+		   : g_strdup_printf(_("Read at %s. Without an ELF only addresses: choose it "
+				       "with ELF… for functions and lines."),
 				     when);
 	gtk_label_set_text(self->fault_note, note);
-	view_log(self, G_LOG_LEVEL_WARNING, "Target fault: %s", report->summary);
+	view_log(self, G_LOG_LEVEL_WARNING, _("Target fault: %s"), report->summary);
 }
 
 static void
@@ -486,10 +511,13 @@ on_loop_command_failed(GlintTargetLoop *loop, guint command, const GError *error
 		       GlintTargetView *self)
 {
 	g_autofree gchar *text = g_strdup_printf(
-	    "%s failed: %s", glint_target_command_title((GlintTargetCommand)command),
+	    /* TRANSLATORS: a command of the Target tab (Halt, Step, Write
+	     * register), then the cause */
+	    _("%s failed: %s"), glint_target_command_title((GlintTargetCommand)command),
 	    error->message);
 	show_message(self, GTK_MESSAGE_ERROR, text);
-	view_log(self, G_LOG_LEVEL_WARNING, "Target: %s", text);
+	/* TRANSLATORS: a line of the log: what went wrong on the Target tab */
+	view_log(self, G_LOG_LEVEL_WARNING, _("Target: %s"), text);
 }
 
 static void
@@ -609,8 +637,9 @@ elf_load_thread(GTask *task, gpointer source, gpointer task_data, GCancellable *
 			g_task_return_error(task, g_steal_pointer(&error));
 			return;
 		}
-		load->warning = g_strdup_printf("The ELF programmed last through this probe cannot "
-						"be used (%s): choose one with ELF…",
+		/* TRANSLATORS: %s is why; "ELF…" is the button */
+		load->warning = g_strdup_printf(_("The ELF programmed last through this probe "
+						  "cannot be used (%s): choose one with ELF…"),
 						error->message);
 		g_clear_pointer(&load->path, g_free);
 		load->remembered = FALSE;
@@ -624,17 +653,36 @@ update_elf_label(GlintTargetView *self)
 	g_autofree gchar *base = NULL;
 	g_autofree gchar *text = NULL;
 	if (self->elf == NULL) {
-		gtk_label_set_text(self->elf_label, "No ELF");
+		gtk_label_set_text(self->elf_label, _("No ELF"));
 		gtk_widget_set_tooltip_text(GTK_WIDGET(self->elf_label),
-					    "Without the firmware's ELF the fault report, the "
-					    "registers and the watch know addresses only");
+					    _("Without the firmware's ELF the fault report, the "
+					      "registers and the watch know addresses only"));
 		return;
 	}
 	base = g_path_get_basename(self->elf_path);
 	text =
-	    self->elf_remembered ? g_strdup_printf("%s (programmed last)", base) : g_strdup(base);
+	    /* TRANSLATORS: %s is the ELF's file name */
+	    self->elf_remembered ? g_strdup_printf(_("%s (programmed last)"), base)
+				 : g_strdup(base);
 	gtk_label_set_text(self->elf_label, text);
 	gtk_widget_set_tooltip_text(GTK_WIDGET(self->elf_label), self->elf_path);
+}
+
+static void
+log_elf_adopted(GlintTargetView *self, const ElfLoad *load)
+{
+	if (!load->remembered)
+		/* TRANSLATORS: %s is the ELF file's path */
+		view_log(self, G_LOG_LEVEL_INFO, _("Target: names from %s"), self->elf_path);
+	else if (!load->changed)
+		view_log(self, G_LOG_LEVEL_INFO,
+			 _("Target: names from %s, the ELF programmed last through this probe"),
+			 self->elf_path);
+	else
+		view_log(self, G_LOG_LEVEL_INFO,
+			 _("Target: names from %s, the ELF programmed last through this probe "
+			   "(it changed since: its symbols may not match the chip)"),
+			 self->elf_path);
 }
 
 /* The ELF in use changed: everything that names things follows */
@@ -649,10 +697,7 @@ adopt_elf(GlintTargetView *self, ElfLoad *load)
 	self->elf_stamp = load->stamp;
 	update_elf_label(self);
 	if (self->elf != NULL)
-		view_log(self, G_LOG_LEVEL_INFO, "Target: names from %s%s%s", self->elf_path,
-			 load->remembered ? ", the ELF programmed last through this probe" : "",
-			 load->changed ? " (it changed since: its symbols may not match the chip)"
-				       : "");
+		log_elf_adopted(self, load);
 	if (loop_running(self))
 		glint_target_loop_set_elf(self->loop, self->elf);
 	send_watch(self);
@@ -672,16 +717,17 @@ on_elf_loaded(GObject *source, GAsyncResult *res, gpointer user_data)
 		return;
 	g_clear_object(&self->elf_cancellable);
 	if (!g_task_propagate_boolean(G_TASK(res), &error)) {
-		g_autofree gchar *text = g_strdup_printf("Cannot use that ELF: %s", error->message);
+		g_autofree gchar *text =
+		    g_strdup_printf(_("Cannot use that ELF: %s"), error->message);
 		/* the choice that failed is not kept: the one before stays */
 		g_clear_pointer(&self->elf_chosen, g_free);
 		show_message(self, GTK_MESSAGE_ERROR, text);
-		view_log(self, G_LOG_LEVEL_WARNING, "Target: %s", text);
+		view_log(self, G_LOG_LEVEL_WARNING, _("Target: %s"), text);
 		return;
 	}
 	if (load->warning != NULL) {
 		show_message(self, GTK_MESSAGE_WARNING, load->warning);
-		view_log(self, G_LOG_LEVEL_WARNING, "Target: %s", load->warning);
+		view_log(self, G_LOG_LEVEL_WARNING, _("Target: %s"), load->warning);
 	}
 	if (!load->unchanged)
 		adopt_elf(self, load);
@@ -749,16 +795,17 @@ static void
 on_elf_clicked(GtkButton *button, GlintTargetView *self)
 {
 	GtkWidget *toplevel = gtk_widget_get_toplevel(GTK_WIDGET(self));
-	GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
-	    "Choose the Firmware's ELF File", GTK_IS_WINDOW(toplevel) ? GTK_WINDOW(toplevel) : NULL,
-	    GTK_FILE_CHOOSER_ACTION_OPEN, "_Use", "_Cancel");
+	GtkFileChooserNative *dialog =
+	    gtk_file_chooser_native_new(_("Choose the Firmware's ELF File"),
+					GTK_IS_WINDOW(toplevel) ? GTK_WINDOW(toplevel) : NULL,
+					GTK_FILE_CHOOSER_ACTION_OPEN, _("_Use"), _("_Cancel"));
 	GtkFileFilter *elf = gtk_file_filter_new();
 	GtkFileFilter *all = gtk_file_filter_new();
-	gtk_file_filter_set_name(elf, "ELF files (*.elf, *.axf, *.out)");
+	gtk_file_filter_set_name(elf, _("ELF files (*.elf, *.axf, *.out)"));
 	gtk_file_filter_add_pattern(elf, "*.elf");
 	gtk_file_filter_add_pattern(elf, "*.axf");
 	gtk_file_filter_add_pattern(elf, "*.out");
-	gtk_file_filter_set_name(all, "All files");
+	gtk_file_filter_set_name(all, _("All files"));
 	gtk_file_filter_add_pattern(all, "*");
 	gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), elf);
 	gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), all);
@@ -829,8 +876,9 @@ check_watch_expression(GlintTargetView *self, const char *expression, GError **e
 	g_autoptr(GlintWatch) probe = glint_watch_new(self->elf);
 	if (self->elf == NULL && strchr(expression, ':') == NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s: a name needs the firmware's ELF: choose it with ELF… (or "
-			    "program an ELF), or give an address with a type (0x20000000:u32)",
+			    /* TRANSLATORS: %s is what the user typed; "ELF…" is the button */
+			    _("%s: a name needs the firmware's ELF: choose it with ELF… (or "
+			      "program an ELF), or give an address with a type (0x20000000:u32)"),
 			    expression);
 		return FALSE;
 	}
@@ -845,15 +893,16 @@ glint_target_view_add_watch(GlintTargetView *self, const char *expression, GErro
 	guint series;
 
 	if (expr[0] == '\0') {
-		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "Type a variable's name (counter, state.x) or an address with "
-				    "a type (0x20000000:u32)");
+		g_set_error_literal(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    _("Type a variable's name (counter, state.x) or an address with "
+		      "a type (0x20000000:u32)"));
 		return FALSE;
 	}
 	for (guint i = 0; i < self->watch_exprs->len; i++) {
 		if (g_strcmp0(g_ptr_array_index(self->watch_exprs, i), expr) == 0) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "%s is watched already", expr);
+				    _("%s is watched already"), expr);
 			return FALSE;
 		}
 	}
@@ -863,7 +912,7 @@ glint_target_view_add_watch(GlintTargetView *self, const char *expression, GErro
 	g_ptr_array_add(self->watch_exprs, g_strdup(expr));
 	gtk_list_store_append(self->watch_store, &iter);
 	gtk_list_store_set(self->watch_store, &iter, WATCH_COL_EXPRESSION, expr, WATCH_COL_VALUE,
-			   loop_running(self) ? "…" : "(read while the tab is open)",
+			   loop_running(self) ? "…" : _("(read while the tab is open)"),
 			   WATCH_COL_COLOR, glint_watch_plot_get_color(self->plot, series), -1);
 	send_watch(self);
 	if (!loop_running(self))
@@ -881,7 +930,7 @@ on_watch_add_clicked(GtkWidget *widget, GlintTargetView *self)
 		return;
 	}
 	gtk_entry_set_text(self->watch_entry, "");
-	gtk_label_set_text(self->watch_status, "Read while the core runs, without halting it.");
+	gtk_label_set_text(self->watch_status, _("Read while the core runs, without halting it."));
 }
 
 static void
@@ -894,7 +943,7 @@ on_watch_remove_clicked(GtkButton *button, GlintTargetView *self)
 	gint row;
 
 	if (!gtk_tree_selection_get_selected(selection, &model, &iter)) {
-		gtk_label_set_text(self->watch_status, "Select the item to remove first.");
+		gtk_label_set_text(self->watch_status, _("Select the item to remove first."));
 		return;
 	}
 	path = gtk_tree_model_get_path(model, &iter);
@@ -944,7 +993,7 @@ static void
 on_loop_watch_failed(GlintTargetLoop *loop, const GError *error, GlintTargetView *self)
 {
 	g_autofree gchar *text =
-	    g_strdup_printf("Watch stopped: %s (change the list to try again)", error->message);
+	    g_strdup_printf(_("Watch stopped: %s (change the list to try again)"), error->message);
 	gtk_label_set_text(self->watch_status, text);
 	gtk_widget_set_tooltip_text(GTK_WIDGET(self->watch_status), text);
 }
@@ -984,13 +1033,15 @@ set_toggle(GlintTargetView *self, GtkToggleButton *toggle, gboolean on)
 {
 	self->syncing = TRUE;
 	gtk_toggle_button_set_active(toggle, on);
-	gtk_button_set_label(GTK_BUTTON(toggle), on ? "Stop" : "Start");
+	gtk_button_set_label(GTK_BUTTON(toggle), on ? _("Stop") : _("Start"));
 	self->syncing = FALSE;
 }
 
-/* An entry's number, 0 when empty */
+/* An entry's number, 0 when empty; its error names the entry */
+typedef enum { SWO_ENTRY_BAUD, SWO_ENTRY_CLOCK } SwoEntry;
+
 static gboolean
-entry_number(GtkEntry *entry, const char *what, guint32 *value, GError **error)
+entry_number(GtkEntry *entry, SwoEntry which, guint32 *value, GError **error)
 {
 	g_autofree gchar *t = g_strstrip(g_strdup(gtk_entry_get_text(entry)));
 	guint64 v = 0;
@@ -998,9 +1049,18 @@ entry_number(GtkEntry *entry, const char *what, guint32 *value, GError **error)
 	if (t[0] == '\0')
 		return TRUE;
 	if (!g_ascii_string_to_unsigned(t, 10, 1, G_MAXUINT32, &v, NULL)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s “%s” is not a number of Hz: give e.g. 2000000, or leave it empty",
-			    what, t);
+		if (which == SWO_ENTRY_BAUD)
+			/* TRANSLATORS: %s is what the user typed */
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    _("Baud “%s” is not a number of Hz: give e.g. 2000000, or "
+				      "leave it empty"),
+				    t);
+		else
+			/* TRANSLATORS: %s is what the user typed */
+			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    _("Clock “%s” is not a number of Hz: give e.g. 2000000, or "
+				      "leave it empty"),
+				    t);
 		return FALSE;
 	}
 	*value = (guint32)v;
@@ -1021,8 +1081,9 @@ on_swo_toggled(GtkToggleButton *toggle, GlintTargetView *self)
 		set_toggle(self, toggle, FALSE);
 		return;
 	}
-	if (!loop_running(self) || !entry_number(self->swo_baud, "Baud", &config.baud, &error) ||
-	    !entry_number(self->swo_clock, "Clock", &config.core_clock_hz, &error)) {
+	if (!loop_running(self) ||
+	    !entry_number(self->swo_baud, SWO_ENTRY_BAUD, &config.baud, &error) ||
+	    !entry_number(self->swo_clock, SWO_ENTRY_CLOCK, &config.core_clock_hz, &error)) {
 		if (error != NULL)
 			show_message(self, GTK_MESSAGE_WARNING, error->message);
 		set_toggle(self, toggle, FALSE);
@@ -1032,8 +1093,8 @@ on_swo_toggled(GtkToggleButton *toggle, GlintTargetView *self)
 	set_toggle(self, toggle, TRUE);
 	gtk_label_set_text(self->swo_status,
 			   config.core_clock_hz == 0
-			       ? "Starting: measuring the core clock (the core runs)…"
-			       : "Starting…");
+			       ? _("Starting: measuring the core clock (the core runs)…")
+			       : _("Starting…"));
 	glint_target_loop_swo_start(self->loop, &config);
 }
 
@@ -1041,9 +1102,12 @@ static void
 on_loop_swo_started(GlintTargetLoop *loop, const GlintTargetTrace *trace, GlintTargetView *self)
 {
 	/* the core's own log line says how it chose them */
-	g_autofree gchar *text = g_strdup_printf(
-	    "Capturing at %u baud, core clock %.3f MHz (%s)", trace->swo.baud,
-	    trace->swo.core_clock_hz / 1e6, trace->swo.clock_measured ? "measured" : "as given");
+	g_autofree gchar *text =
+	    trace->swo.clock_measured
+		? g_strdup_printf(_("Capturing at %u baud, core clock %.3f MHz (measured)"),
+				  trace->swo.baud, trace->swo.core_clock_hz / 1e6)
+		: g_strdup_printf(_("Capturing at %u baud, core clock %.3f MHz (as given)"),
+				  trace->swo.baud, trace->swo.core_clock_hz / 1e6);
 	gtk_label_set_text(self->swo_status, text);
 	gtk_widget_set_tooltip_text(GTK_WIDGET(self->swo_status), text);
 }
@@ -1059,15 +1123,22 @@ on_loop_swo_packets(GlintTargetLoop *loop, const GArray *packets, guint overflow
 			glint_console_append_text(self->swo_console, p->payload, p->size);
 			continue;
 		}
+		/* as glint-cli swo prints it, in every language: a saved console
+		 * reads like the CLI's output */
 		line = g_strdup_printf("[port %u] 0x%0*X", p->port, (int)(2 * p->size), p->value);
 		glint_console_append_tagged(self->swo_console, line);
 	}
 	if (overflows > 0) {
 		g_autofree gchar *text = NULL;
 		self->swo_overflows += overflows;
-		text = g_strdup_printf("The ITM lost data %u times (its FIFO was full): a faster "
-				       "baud rate helps.",
-				       self->swo_overflows);
+		text =
+		    g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
+						"The ITM lost data %u time (its FIFO was full): "
+						"a faster baud rate helps.",
+						"The ITM lost data %u times (its FIFO was full): "
+						"a faster baud rate helps.",
+						self->swo_overflows),
+				    self->swo_overflows);
 		gtk_label_set_text(self->swo_status, text);
 	}
 }
@@ -1077,14 +1148,14 @@ on_loop_swo_stopped(GlintTargetLoop *loop, const GError *error, GlintTargetView 
 {
 	set_toggle(self, self->swo_toggle, FALSE);
 	if (error != NULL) {
-		g_autofree gchar *text = g_strdup_printf("SWO stopped: %s", error->message);
+		g_autofree gchar *text = g_strdup_printf(_("SWO stopped: %s"), error->message);
 		gtk_label_set_text(self->swo_status, text);
 		gtk_widget_set_tooltip_text(GTK_WIDGET(self->swo_status), text);
 		show_message(self, GTK_MESSAGE_WARNING, text);
-		view_log(self, G_LOG_LEVEL_WARNING, "Target: %s", text);
+		view_log(self, G_LOG_LEVEL_WARNING, _("Target: %s"), text);
 		return;
 	}
-	gtk_label_set_text(self->swo_status, "Stopped.");
+	gtk_label_set_text(self->swo_status, _("Stopped."));
 }
 
 static void
@@ -1129,9 +1200,10 @@ on_rtt_toggled(GtkToggleButton *toggle, GlintTargetView *self)
 	}
 	rtt_options(self, &options);
 	where = options.has_address
-		    ? g_strdup_printf("Control block at " RTT_SYMBOL " (0x%08X, from %s)…",
+		    /* TRANSLATORS: the symbol, its address, then the ELF file */
+		    ? g_strdup_printf(_("Control block at %s (0x%08X, from %s)…"), RTT_SYMBOL,
 				      options.address, self->elf_path)
-		    : g_strdup("Looking for the control block in the SRAM…");
+		    : g_strdup(_("Looking for the control block in the SRAM…"));
 	gtk_label_set_text(self->rtt_where, where);
 	set_toggle(self, toggle, TRUE);
 	glint_target_loop_rtt_start(self->loop, &options);
@@ -1144,19 +1216,30 @@ on_loop_rtt_started(GlintTargetLoop *loop, const GlintTargetTrace *trace, GlintT
 	g_strfreev(self->rtt_names);
 	self->rtt_names = g_strdupv(trace->up_names);
 	self->rtt_can_send = trace->rtt_down;
-	g_string_append_printf(text, "Control block at 0x%08X; up channel%s", trace->rtt_address,
-			       trace->n_up == 1 ? "" : "s");
-	for (guint i = 0; i < trace->n_up; i++)
-		g_string_append_printf(text, "%s %u%s%s%s", i == 0 ? "" : ",", i,
-				       trace->up_names[i][0] != '\0' ? " “" : "",
-				       trace->up_names[i],
-				       trace->up_names[i][0] != '\0' ? "”" : "");
+	g_autoptr(GString) channels = g_string_new(NULL);
+	for (guint i = 0; i < trace->n_up; i++) {
+		if (i > 0)
+			g_string_append(channels, ", ");
+		if (trace->up_names[i][0] != '\0')
+			/* TRANSLATORS: an RTT channel's number and the name the
+			 * firmware gave it: 0 “Terminal” */
+			g_string_append_printf(channels, _("%u “%s”"), i, trace->up_names[i]);
+		else
+			g_string_append_printf(channels, "%u", i);
+	}
+	g_string_append_printf(text,
+			       g_dngettext(GETTEXT_PACKAGE,
+					   /* TRANSLATORS: the address, then the up
+					    * channels' numbers and names: 0 “Terminal”, 1 */
+					   "Control block at 0x%08X; up channel %s",
+					   "Control block at 0x%08X; up channels %s", trace->n_up),
+			       trace->rtt_address, channels->str);
 	if (!trace->rtt_down)
-		g_string_append(text, "; no down channel: nothing can be sent");
+		g_string_append(text, _("; no down channel: nothing can be sent"));
 	gtk_label_set_text(self->rtt_where, text->str);
 	gtk_widget_set_tooltip_text(GTK_WIDGET(self->rtt_where), text->str);
 	gtk_label_set_text(self->rtt_status,
-			   "Channel 0 as text, the other channels as tagged lines.");
+			   _("Channel 0 as text, the other channels as tagged lines."));
 	update_sensitivity(self);
 }
 
@@ -1170,6 +1253,7 @@ on_loop_rtt_data(GlintTargetLoop *loop, guint channel, GBytes *bytes, GlintTarge
 		glint_console_append_text(self->rtt_console, data, len);
 		return;
 	}
+	/* the tags read as glint-cli rtt prints them, in every language */
 	tag = self->rtt_names != NULL && channel < g_strv_length(self->rtt_names) &&
 		      self->rtt_names[channel][0] != '\0'
 		  ? g_strdup_printf("channel %u %s", channel, self->rtt_names[channel])
@@ -1181,10 +1265,15 @@ static void
 on_loop_rtt_pending(GlintTargetLoop *loop, guint64 pending, GlintTargetView *self)
 {
 	g_autofree gchar *text =
-	    pending == 0 ? g_strdup("Sent: the target has read all of it.")
-			 : g_strdup_printf("%" G_GUINT64_FORMAT " bytes wait for the target to "
-					   "read its down channel 0.",
-					   pending);
+	    pending == 0
+		? g_strdup(_("Sent: the target has read all of it."))
+		: g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
+					      "%" PRIu64 " byte waits for the target to read its "
+					      "down channel 0.",
+					      "%" PRIu64 " bytes wait for the target to read its "
+					      "down channel 0.",
+					      (gulong)MIN(pending, G_MAXULONG)),
+				  pending);
 	gtk_label_set_text(self->rtt_status, text);
 }
 
@@ -1196,14 +1285,14 @@ on_loop_rtt_stopped(GlintTargetLoop *loop, const GError *error, GlintTargetView 
 	set_toggle(self, self->rtt_toggle, FALSE);
 	update_sensitivity(self);
 	if (error != NULL) {
-		g_autofree gchar *text = g_strdup_printf("RTT stopped: %s", error->message);
+		g_autofree gchar *text = g_strdup_printf(_("RTT stopped: %s"), error->message);
 		gtk_label_set_text(self->rtt_status, text);
 		gtk_widget_set_tooltip_text(GTK_WIDGET(self->rtt_status), text);
 		show_message(self, GTK_MESSAGE_WARNING, text);
-		view_log(self, G_LOG_LEVEL_WARNING, "Target: %s", text);
+		view_log(self, G_LOG_LEVEL_WARNING, _("Target: %s"), text);
 		return;
 	}
-	gtk_label_set_text(self->rtt_status, "Stopped.");
+	gtk_label_set_text(self->rtt_status, _("Stopped."));
 }
 
 static void
@@ -1213,7 +1302,7 @@ on_rtt_send_clicked(GtkWidget *widget, GlintTargetView *self)
 	if (!loop_running(self) || !self->rtt_can_send) {
 		gtk_label_set_text(
 		    self->rtt_status,
-		    "Nothing was sent: start RTT first (the firmware needs a down channel 0).");
+		    _("Nothing was sent: start RTT first (the firmware needs a down channel 0)."));
 		return;
 	}
 	/* a line, as a terminal sends it */
@@ -1251,11 +1340,13 @@ glint_target_view_save_console(GlintTargetView *self, GlintTargetConsole console
 		return FALSE;
 	if (glint_console_get_dropped(c) > 0)
 		view_log(self, G_LOG_LEVEL_INFO,
-			 "Saved to %s; the console had dropped %" G_GUINT64_FORMAT
-			 " older characters to stay within %u",
+			 /* TRANSLATORS: the file, the number of characters dropped,
+			  * the console's limit */
+			 _("Saved to %s; the console had dropped %" PRIu64
+			   " older characters to stay within %u"),
 			 path, glint_console_get_dropped(c), GLINT_TARGET_CONSOLE_MAX_CHARS);
 	else
-		view_log(self, G_LOG_LEVEL_INFO, "Saved to %s", path);
+		view_log(self, G_LOG_LEVEL_INFO, _("Saved to %s"), path);
 	return TRUE;
 }
 
@@ -1284,9 +1375,10 @@ save_console_dialog(GlintTargetView *self, GlintTargetConsole console)
 	g_autofree gchar *name = g_strdup_printf(
 	    "%s-%s.txt", console == GLINT_TARGET_CONSOLE_SWO ? "swo" : "rtt", stamp);
 	GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
-	    console == GLINT_TARGET_CONSOLE_SWO ? "Save the SWO Output" : "Save the RTT Output",
+	    console == GLINT_TARGET_CONSOLE_SWO ? _("Save the SWO Output")
+						: _("Save the RTT Output"),
 	    GTK_IS_WINDOW(toplevel) ? GTK_WINDOW(toplevel) : NULL, GTK_FILE_CHOOSER_ACTION_SAVE,
-	    "_Save", "_Cancel");
+	    _("_Save"), _("_Cancel"));
 	gtk_file_chooser_set_do_overwrite_confirmation(GTK_FILE_CHOOSER(dialog), TRUE);
 	gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dialog), name);
 	g_object_set_data(G_OBJECT(dialog), "console", GINT_TO_POINTER(console));
@@ -1322,11 +1414,11 @@ on_loop_stopped(GlintTargetLoop *loop, const GError *error, GlintTargetView *sel
 	glint_console_flush(self->rtt_console);
 	if (error != NULL) {
 		g_autofree gchar *text = g_strdup_printf(
-		    "Lost the target: %s. Open the tab again (or reconnect) to retry.",
+		    _("Lost the target: %s. Open the tab again (or reconnect) to retry."),
 		    error->message);
 		self->failed = TRUE;
 		show_message(self, GTK_MESSAGE_ERROR, text);
-		view_log(self, G_LOG_LEVEL_CRITICAL, "Target: %s", text);
+		view_log(self, G_LOG_LEVEL_CRITICAL, _("Target: %s"), text);
 	}
 	show_registers(self);
 	update_all(self);
@@ -1525,7 +1617,7 @@ glint_target_view_init(GlintTargetView *self)
 	self->plot = glint_watch_plot_new();
 	self->swo_console = glint_console_new(self->swo_text, GLINT_TARGET_CONSOLE_MAX_CHARS);
 	self->rtt_console = glint_console_new(self->rtt_text, GLINT_TARGET_CONSOLE_MAX_CHARS);
-	name_close_buttons(GTK_WIDGET(self->message_bar), "Close the target message");
+	name_close_buttons(GTK_WIDGET(self->message_bar), _("Close the target message"));
 	update_elf_label(self);
 	show_registers(self);
 	update_all(self);

@@ -1,6 +1,7 @@
 /* glint-ui-job.c: one core job on a GTask thread, progress relayed to the main loop. */
 #define G_LOG_DOMAIN "glint-ui"
 
+#include "glint-i18n.h"
 #include "glint-ui-job.h"
 
 #include <glib/gstdio.h>
@@ -49,43 +50,43 @@ glint_ui_job_kind_title(GlintUiJobKind kind)
 {
 	switch (kind) {
 	case GLINT_UI_JOB_CONNECT:
-		return "Connect";
+		return C_("job", "Connect");
 	case GLINT_UI_JOB_DISCONNECT:
-		return "Disconnect";
+		return C_("job", "Disconnect");
 	case GLINT_UI_JOB_ERASE_MASS:
-		return "Mass erase";
+		return C_("job", "Mass erase");
 	case GLINT_UI_JOB_PROGRAM:
-		return "Program";
+		return C_("job", "Program");
 	case GLINT_UI_JOB_VERIFY:
-		return "Verify";
+		return C_("job", "Verify");
 	case GLINT_UI_JOB_READ:
-		return "Read memory";
+		return C_("job", "Read memory");
 	case GLINT_UI_JOB_EXPORT:
-		return "Export memory";
+		return C_("job", "Export memory");
 	case GLINT_UI_JOB_WRITE_OPTIONS:
-		return "Write option bytes";
+		return C_("job", "Write option bytes");
 	case GLINT_UI_JOB_RESET:
-		return "Reset";
+		return C_("job", "Reset");
 	case GLINT_UI_JOB_APPLY_FIX:
-		return "Fix";
+		return C_("job", "Fix");
 	case GLINT_UI_JOB_DIAGNOSE:
-		return "Diagnose";
+		return C_("job", "Diagnose");
 	case GLINT_UI_JOB_READ_OPTIONS:
-		return "Read option bytes";
+		return C_("job", "Read option bytes");
 	case GLINT_UI_JOB_ERASE_BANK:
-		return "Bank erase";
+		return C_("job", "Bank erase");
 	case GLINT_UI_JOB_ERASE_UNITS:
-		return "Erase";
+		return C_("job", "Erase");
 	case GLINT_UI_JOB_BLANK_CHECK:
-		return "Blank check";
+		return C_("job", "Blank check");
 	case GLINT_UI_JOB_WRITE_MEMORY:
-		return "Write memory";
+		return C_("job", "Write memory");
 	case GLINT_UI_JOB_FILL_MEMORY:
-		return "Fill memory";
+		return C_("job", "Fill memory");
 	case GLINT_UI_JOB_PROGRAM_OTP:
-		return "Program OTP";
+		return C_("job", "Program OTP");
 	}
-	return "Job";
+	return C_("job", "Job");
 }
 
 gboolean
@@ -113,8 +114,8 @@ glint_ui_job_summary(const GlintUiJob *job)
 		return g_strdup(job->result.summary);
 	if (job->seconds > 0)
 		kbps = (gdouble)job->result.bytes / 1024.0 / job->seconds;
-	return g_strdup_printf("%s done: %" G_GUINT64_FORMAT " bytes, %u pages erased, %.2f s, "
-			       "%.1f KiB/s",
+	return g_strdup_printf(_("%s done: %" PRIu64 " bytes, %u pages erased, %.2f s, "
+				 "%.1f KiB/s"),
 			       glint_ui_job_kind_title(job->kind), job->result.bytes,
 			       job->result.pages_erased, job->seconds, kbps);
 }
@@ -306,7 +307,8 @@ sim_save(GlintUiJob *job, GlintProgress *progress)
 	if (!glint_board_state_may_replace(job->sim_state_path, &error) ||
 	    !glint_sim_save_state(job->sim, job->sim_state_path, &error))
 		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-				   "The simulated board's state was not saved: %s", error->message);
+				   _("The simulated board's state was not saved: %s"),
+				   error->message);
 }
 
 static gboolean
@@ -319,7 +321,7 @@ job_connect(GlintUiJob *job, GlintProgress *progress, GCancellable *cancellable,
 		return FALSE;
 	job->findings = glint_job_diagnose(job->session, cancellable, &error_diag);
 	if (job->findings == NULL)
-		glint_progress_log(progress, G_LOG_LEVEL_WARNING, "Diagnosis failed: %s",
+		glint_progress_log(progress, G_LOG_LEVEL_WARNING, _("Diagnosis failed: %s"),
 				   error_diag->message);
 	return TRUE;
 }
@@ -352,16 +354,17 @@ use_file_on_disk(GlintUiJob *job, GlintProgress *progress, GError **error)
 	now = glint_firmware_file_refresh(job->file, &reloaded, error);
 	if (now == NULL) {
 		if (reloaded)
-			g_prefix_error(error,
-				       "%s changed on disk since it was loaded and cannot be used "
-				       "now: ",
-				       path);
+			g_prefix_error(
+			    error,
+			    _("%s changed on disk since it was loaded and cannot be used "
+			      "now: "),
+			    path);
 		return FALSE;
 	}
 	if (reloaded) {
 		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-				   "%s changed on disk since it was loaded; reloaded (CRC-32 "
-				   "0x%08X)",
+				   _("%s changed on disk since it was loaded; reloaded (CRC-32 "
+				     "0x%08X)"),
 				   path, glint_firmware_file_get_crc32(now));
 		job->reloaded_file = glint_firmware_file_ref(now);
 	}
@@ -384,7 +387,7 @@ refresh_findings(GlintUiJob *job, GlintProgress *progress, const GError *job_err
 	/* Not the job's cancellable: a cancelled job still shows what it left. */
 	job->findings = glint_job_diagnose(job->session, NULL, &error);
 	if (job->findings == NULL)
-		glint_progress_log(progress, G_LOG_LEVEL_DEBUG, "Diagnosis not refreshed: %s",
+		glint_progress_log(progress, G_LOG_LEVEL_DEBUG, _("Diagnosis not refreshed: %s"),
 				   error->message);
 }
 
@@ -403,9 +406,12 @@ remember_programmed(GlintUiJob *job, GlintProgress *progress)
 		return;
 	if (!glint_programmed_remember(serial, glint_firmware_file_get_path(job->file), is_elf,
 				       &error))
-		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-				   "%s; the Target tab needs the ELF chosen with its ELF… button",
-				   error->message);
+		glint_progress_log(
+		    progress, G_LOG_LEVEL_WARNING,
+		    /* TRANSLATORS: %s is why the programmed file could not be
+		     * remembered; "ELF…" is the Target tab's button */
+		    _("%s; the Target tab needs the ELF chosen with its ELF… button"),
+		    error->message);
 }
 
 static gboolean
@@ -415,7 +421,7 @@ job_dispatch(GlintUiJob *job, GlintProgress *progress, GCancellable *cancellable
 
 	if (job->session == NULL && job->kind != GLINT_UI_JOB_CONNECT) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE,
-			    "No probe selected: choose one in the device panel and connect.");
+			    _("No probe selected: choose one in the device panel and connect."));
 		return FALSE;
 	}
 	switch (job->kind) {
@@ -490,7 +496,7 @@ job_dispatch(GlintUiJob *job, GlintProgress *progress, GCancellable *cancellable
 		return glint_job_program_otp(job->session, job->address, job->data, job->confirm,
 					     progress, cancellable, &job->result, error);
 	}
-	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT, "Unknown job kind %d",
+	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT, _("Unknown job kind %d"),
 		    job->kind);
 	return FALSE;
 }

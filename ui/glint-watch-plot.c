@@ -5,6 +5,8 @@
 
 #include <math.h>
 
+#include "glint-i18n.h"
+
 /* The Tango palette's darker tones: told apart on light and dark themes */
 static const char *const series_colors[] = {"#3465a4", "#cc0000", "#4e9a06", "#f57900",
 					    "#75507b", "#c4a000", "#06989a", "#8f5902"};
@@ -272,7 +274,7 @@ glint_watch_plot_draw(GlintWatchPlot *self, GtkStyleContext *style, cairo_t *cr,
 	if (!any) {
 		cairo_set_font_size(cr, 12.0);
 		plot_text(cr, style, MARGIN_LEFT + 8, MARGIN_TOP + 20,
-			  "Numbers in the watch list are plotted here over time", FALSE);
+			  _("Numbers in the watch list are plotted here over time"), FALSE);
 		return;
 	}
 	cairo_save(cr);

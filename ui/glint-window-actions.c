@@ -9,6 +9,7 @@
 
 #include "glint-board-state.h"
 #include "glint-erase-dialog.h"
+#include "glint-i18n.h"
 #include "glint-settings.h"
 #include "glint-window-private.h"
 
@@ -45,10 +46,10 @@ confirm_mass_erase(GlintWindow *self, const GlintTargetInfo *info)
 {
 	g_autofree gchar *shape = glint_geometry_describe(&info->geometry);
 	g_autofree gchar *body = g_strdup_printf(
-	    "A mass erase sets every byte of the flash (%s) to 0x%02X. The firmware on the "
-	    "chip is gone afterwards; this cannot be undone.",
+	    _("A mass erase sets every byte of the flash (%s) to 0x%02X. The firmware on the "
+	      "chip is gone afterwards; this cannot be undone."),
 	    shape, info->geometry.erased_value);
-	glint_window_confirm(self, "Erase the Whole Flash?", body, "_Erase Everything", NULL,
+	glint_window_confirm(self, _("Erase the Whole Flash?"), body, _("_Erase Everything"), NULL,
 			     do_erase, NULL, NULL);
 }
 
@@ -57,16 +58,18 @@ confirm_bank_erase(GlintWindow *self, const GlintTargetInfo *info, guint physica
 {
 	gint b = glint_geometry_bank_of_physical(&info->geometry, physical);
 	g_autofree gchar *body = NULL;
-	g_autofree gchar *label = g_strdup_printf("_Erase Bank %u", physical + 1);
+	g_autofree gchar *label = g_strdup_printf(_("_Erase Bank %u"), physical + 1);
 	if (b < 0)
 		return;
-	body = g_strdup_printf("Erasing bank %u sets its %u %ss (0x%08X-0x%08X) to 0x%02X. "
-			       "What it holds is gone afterwards; this cannot be undone.",
-			       physical + 1, info->geometry.banks[b].n_units,
-			       info->geometry.unit_name, info->geometry.banks[b].base,
-			       info->geometry.banks[b].base + info->geometry.banks[b].size - 1,
-			       info->geometry.erased_value);
-	glint_window_confirm(self, "Erase a Whole Bank?", body, label, NULL, do_erase_bank,
+	body = g_strdup_printf(
+	    _("Erasing bank %u sets its %u %s (0x%08X-0x%08X) to 0x%02X. "
+	      "What it holds is gone afterwards; this cannot be undone."),
+	    physical + 1, info->geometry.banks[b].n_units,
+	    glint_geometry_unit_noun(&info->geometry, info->geometry.banks[b].n_units),
+	    info->geometry.banks[b].base,
+	    info->geometry.banks[b].base + info->geometry.banks[b].size - 1,
+	    info->geometry.erased_value);
+	glint_window_confirm(self, _("Erase a Whole Bank?"), body, label, NULL, do_erase_bank,
 			     GUINT_TO_POINTER(physical), NULL);
 }
 
@@ -84,7 +87,7 @@ on_erase_dialog_response(GtkDialog *dialog, gint response, GlintWindow *self)
 		return;
 	if (self->busy) {
 		glint_window_log(self, G_LOG_LEVEL_WARNING,
-				 "Erase not started: another job is running.");
+				 _("Erase not started: another job is running."));
 		return;
 	}
 	switch (choice) {
@@ -114,9 +117,9 @@ glint_window_offer_rdp_fix(GlintWindow *self, const char *what)
 		return FALSE;
 	if (info->rdp_level >= 2) {
 		glint_window_log(self, G_LOG_LEVEL_CRITICAL,
-				 "%s is impossible: read protection level 2 locks the %s for "
-				 "good; no debugger can erase or program it again.",
-				 what, info->chip != NULL ? info->chip->name : "chip");
+				 _("%s is impossible: read protection level 2 locks the %s for "
+				   "good; no debugger can erase or program it again."),
+				 what, info->chip != NULL ? info->chip->name : _("chip"));
 		return TRUE;
 	}
 	glint_window_request_fix(self, GLINT_FIX_REGRESS_RDP);
@@ -131,7 +134,7 @@ action_erase(GSimpleAction *action, GVariant *param, gpointer user_data)
 	GtkDialog *dialog;
 	GlintUiJob *job;
 
-	if (info == NULL || glint_window_offer_rdp_fix(self, "Erasing"))
+	if (info == NULL || glint_window_offer_rdp_fix(self, _("Erasing")))
 		return;
 	if (self->erase_dialog != NULL) {
 		gtk_window_present(GTK_WINDOW(self->erase_dialog));
@@ -145,7 +148,7 @@ action_erase(GSimpleAction *action, GVariant *param, gpointer user_data)
 	/* What each unit holds is read now, while the user looks at the list. */
 	job = glint_window_new_job(self, GLINT_UI_JOB_BLANK_CHECK);
 	if (!glint_window_start_job(self, job))
-		glint_erase_dialog_set_blank(dialog, NULL, "another job is running");
+		glint_erase_dialog_set_blank(dialog, NULL, _("another job is running"));
 }
 
 static void
@@ -155,10 +158,11 @@ action_program(GSimpleAction *action, GVariant *param, gpointer user_data)
 	GlintImage *image = glint_file_panel_get_image(self->file_panel);
 	GlintUiJob *job;
 	if (image == NULL) {
-		glint_window_log(self, G_LOG_LEVEL_WARNING, "Open a firmware file first (Ctrl+O).");
+		glint_window_log(self, G_LOG_LEVEL_WARNING,
+				 _("Open a firmware file first (Ctrl+O)."));
 		return;
 	}
-	if (glint_window_offer_rdp_fix(self, "Programming"))
+	if (glint_window_offer_rdp_fix(self, _("Programming")))
 		return;
 	job = glint_window_new_job(self, GLINT_UI_JOB_PROGRAM);
 	job->image = glint_image_ref(image);
@@ -174,7 +178,8 @@ action_verify(GSimpleAction *action, GVariant *param, gpointer user_data)
 	GlintImage *image = glint_file_panel_get_image(self->file_panel);
 	GlintUiJob *job;
 	if (image == NULL) {
-		glint_window_log(self, G_LOG_LEVEL_WARNING, "Open a firmware file first (Ctrl+O).");
+		glint_window_log(self, G_LOG_LEVEL_WARNING,
+				 _("Open a firmware file first (Ctrl+O)."));
 		return;
 	}
 	job = glint_window_new_job(self, GLINT_UI_JOB_VERIFY);
@@ -214,7 +219,7 @@ action_cancel(GSimpleAction *action, GVariant *param, gpointer user_data)
 	GlintWindow *self = GLINT_WINDOW(user_data);
 	if (self->cancellable == NULL)
 		return;
-	glint_window_log(self, G_LOG_LEVEL_INFO, "Cancelling at the next safe point…");
+	glint_window_log(self, G_LOG_LEVEL_INFO, _("Cancelling at the next safe point…"));
 	g_cancellable_cancel(self->cancellable);
 }
 
@@ -224,7 +229,7 @@ glint_window_read_memory(GlintWindow *self, guint32 address, guint32 size)
 	GlintUiJob *job;
 	if (!glint_window_is_connected(self)) {
 		glint_window_log(self, G_LOG_LEVEL_WARNING,
-				 "Connect to a target to read its memory.");
+				 _("Connect to a target to read its memory."));
 		return;
 	}
 	job = glint_window_new_job(self, GLINT_UI_JOB_READ);
@@ -282,8 +287,8 @@ on_export_dialog_response(GtkDialog *dialog, gint response, GlintWindow *self)
 	    !parse_number(gtk_entry_get_text(length_entry), &length) || length == 0) {
 		glint_window_log(
 		    self, G_LOG_LEVEL_WARNING,
-		    "Export: start “%s” and length “%s” must be numbers (0x… for hex) and "
-		    "the length above 0.",
+		    _("Export: start “%s” and length “%s” must be numbers (0x… for hex) and "
+		      "the length above 0."),
 		    gtk_entry_get_text(start_entry), gtk_entry_get_text(length_entry));
 		return; /* keep the dialog for a correction */
 	}
@@ -297,7 +302,7 @@ glint_window_export_memory(GlintWindow *self, guint32 address, guint32 size, con
 	GlintUiJob *job;
 	if (!glint_window_is_connected(self)) {
 		glint_window_log(self, G_LOG_LEVEL_WARNING,
-				 "Connect to a target to read its memory.");
+				 _("Connect to a target to read its memory."));
 		return FALSE;
 	}
 	job = glint_window_new_job(self, GLINT_UI_JOB_EXPORT);
@@ -314,8 +319,8 @@ action_export_memory(GSimpleAction *action, GVariant *param, gpointer user_data)
 	GlintWindow *self = GLINT_WINDOW(user_data);
 	const GlintTargetInfo *info = glint_session_get_target_info(self->session);
 	GtkWidget *dialog = gtk_file_chooser_dialog_new(
-	    "Read Memory to File", GTK_WINDOW(self), GTK_FILE_CHOOSER_ACTION_SAVE, "_Cancel",
-	    GTK_RESPONSE_CANCEL, "_Read and Save", GTK_RESPONSE_ACCEPT, NULL);
+	    _("Read Memory to File"), GTK_WINDOW(self), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Cancel"),
+	    GTK_RESPONSE_CANCEL, _("_Read and Save"), GTK_RESPONSE_ACCEPT, NULL);
 	GtkWidget *grid = gtk_grid_new();
 	GtkWidget *start = gtk_entry_new();
 	GtkWidget *length = gtk_entry_new();
@@ -330,19 +335,19 @@ action_export_memory(GSimpleAction *action, GVariant *param, gpointer user_data)
 
 	gtk_grid_set_column_spacing(GTK_GRID(grid), 8);
 	gtk_grid_set_row_spacing(GTK_GRID(grid), 4);
-	gtk_grid_attach(GTK_GRID(grid), gtk_label_new("Start address"), 0, 0, 1, 1);
+	gtk_grid_attach(GTK_GRID(grid), gtk_label_new(_("Start address")), 0, 0, 1, 1);
 	gtk_grid_attach(GTK_GRID(grid), start, 1, 0, 1, 1);
-	gtk_grid_attach(GTK_GRID(grid), gtk_label_new("Length (bytes)"), 0, 1, 1, 1);
+	gtk_grid_attach(GTK_GRID(grid), gtk_label_new(_("Length (bytes)")), 0, 1, 1, 1);
 	gtk_grid_attach(GTK_GRID(grid), length, 1, 1, 1, 1);
 	gtk_grid_attach(GTK_GRID(grid),
-			gtk_label_new("The format follows the extension: .bin, .hex or .srec"), 2,
-			0, 1, 2);
+			gtk_label_new(_("The format follows the extension: .bin, .hex or .srec")),
+			2, 0, 1, 2);
 	gtk_entry_set_text(GTK_ENTRY(start), base_text);
 	gtk_entry_set_text(GTK_ENTRY(length), size_text);
 	gtk_widget_set_name(start, "export-start");
 	gtk_widget_set_name(length, "export-length");
-	atk_object_set_name(gtk_widget_get_accessible(start), "Export start address");
-	atk_object_set_name(gtk_widget_get_accessible(length), "Export length");
+	atk_object_set_name(gtk_widget_get_accessible(start), _("Export start address"));
+	atk_object_set_name(gtk_widget_get_accessible(length), _("Export length"));
 	gtk_widget_show_all(grid);
 	gtk_file_chooser_set_extra_widget(GTK_FILE_CHOOSER(dialog), grid);
 	gtk_file_chooser_set_do_overwrite_confirmation(GTK_FILE_CHOOSER(dialog), TRUE);
@@ -369,7 +374,7 @@ do_apply_options(GlintWindow *self, gpointer data)
 }
 
 /* The phrase that unlocks RDP level 2: long enough not to be typed by accident. */
-#define GLINT_PERMANENT_PHRASE "lock this chip forever"
+#define GLINT_PERMANENT_PHRASE N_("lock this chip forever")
 
 static void
 action_apply_options(GSimpleAction *action, GVariant *param, gpointer user_data)
@@ -382,7 +387,7 @@ action_apply_options(GSimpleAction *action, GVariant *param, gpointer user_data)
 
 	if (changes->len == 0) {
 		glint_window_log(self, G_LOG_LEVEL_INFO,
-				 "No option byte was edited: nothing to apply.");
+				 _("No option byte was edited: nothing to apply."));
 		g_string_free(body, TRUE);
 		return;
 	}
@@ -392,18 +397,19 @@ action_apply_options(GSimpleAction *action, GVariant *param, gpointer user_data)
 	ad->confirm = risk != GLINT_OPTION_RISK_NONE ? GLINT_CONFIRM_RISKY : GLINT_CONFIRM_NONE;
 	if (risk & GLINT_OPTION_RISK_PERMANENT)
 		ad->confirm |= GLINT_CONFIRM_PERMANENT_LOCK;
-	g_string_append(body, "These option bytes will be written:\n\n");
+	g_string_append(body, _("These option bytes will be written:\n\n"));
 	for (guint i = 0; i < changes->len; i++) {
 		const GlintOptionChange *c = g_ptr_array_index(changes, i);
-		g_string_append_printf(body, "• %s: %s → %s\n", c->name, c->old_value,
+		g_string_append_printf(body, _("• %s: %s → %s\n"), c->name, c->old_value,
 				       c->new_value);
 		if (c->consequence != NULL)
 			g_string_append_printf(body, "    %s\n", c->consequence);
 	}
-	g_string_append(body, "\nThe chip then reloads its option bytes (a reset); Glint "
-			      "reconnects and reads them back.");
-	glint_window_confirm(self, "Write Option Bytes?", body->str, "_Write Option Bytes",
-			     (risk & GLINT_OPTION_RISK_PERMANENT) ? GLINT_PERMANENT_PHRASE : NULL,
+	g_string_append(body, _("\nThe chip then reloads its option bytes (a reset); Glint "
+				"reconnects and reads them back."));
+	glint_window_confirm(self, _("Write Option Bytes?"), body->str, _("_Write Option Bytes"),
+			     (risk & GLINT_OPTION_RISK_PERMANENT) ? _(GLINT_PERMANENT_PHRASE)
+								  : NULL,
 			     do_apply_options, ad, g_free);
 	g_string_free(body, TRUE);
 }
@@ -423,23 +429,23 @@ fix_explanation(GlintFixKind kind)
 {
 	switch (kind) {
 	case GLINT_FIX_REMOVE_WRP:
-		return "Turns every WRP area off so all pages can be erased and programmed. "
-		       "The chip reloads its option bytes (a reset); the flash contents stay.";
+		return _("Turns every WRP area off so all pages can be erased and programmed. "
+			 "The chip reloads its option bytes (a reset); the flash contents stay.");
 	case GLINT_FIX_REGRESS_RDP:
-		return "The chip is read-protected (RDP level 1): no debugger can erase, program "
-		       "or read its flash. Removing the protection sets RDP back to level 0, and "
-		       "the chip erases ALL of its flash as it does so: the firmware on it is "
-		       "gone.";
+		return _("The chip is read-protected (RDP level 1): no debugger can erase, program "
+			 "or read its flash. Removing the protection sets RDP back to level 0, and "
+			 "the chip erases ALL of its flash as it does so: the firmware on it is "
+			 "gone.");
 	case GLINT_FIX_CLEAR_BFB2:
-		return "Puts BFB2 back to its factory value so the chip boots from bank 1 again. "
-		       "The chip reloads its option bytes (a reset).";
+		return _("Puts BFB2 back to its factory value so the chip boots from bank 1 again. "
+			 "The chip reloads its option bytes (a reset).");
 	case GLINT_FIX_RESTORE_OPTIONS:
-		return "Writes the factory values of every option byte. The chip reloads them "
-		       "(a reset); WRP and PCROP areas are removed.";
+		return _("Writes the factory values of every option byte. The chip reloads them "
+			 "(a reset); WRP and PCROP areas are removed.");
 	case GLINT_FIX_CLEAR_FLAGS:
-		return "Clears the error flags left set in FLASH_SR so programming can start.";
+		return _("Clears the error flags left set in FLASH_SR so programming can start.");
 	default:
-		return "Applies the fix.";
+		return _("Applies the fix.");
 	}
 }
 
@@ -454,13 +460,13 @@ glint_window_request_fix(GlintWindow *self, GlintFixKind kind)
 		options.under_reset = TRUE;
 		glint_device_panel_set_connect_options(self->device_panel, &options);
 		glint_window_log(self, G_LOG_LEVEL_INFO,
-				 "Connecting under reset (NRST held while attaching)");
+				 _("Connecting under reset (NRST held while attaching)"));
 		glint_window_start_connect(self);
 		return;
 	}
 	if (!glint_window_is_connected(self)) {
-		glint_window_log(self, G_LOG_LEVEL_WARNING, "Connect first: “%s” needs the target.",
-				 glint_fix_label(kind));
+		glint_window_log(self, G_LOG_LEVEL_WARNING,
+				 _("Connect first: “%s” needs the target."), glint_fix_label(kind));
 		return;
 	}
 	if (kind == GLINT_FIX_CLEAR_FLAGS) {
@@ -506,8 +512,9 @@ static void
 action_open(GSimpleAction *action, GVariant *param, gpointer user_data)
 {
 	GlintWindow *self = GLINT_WINDOW(user_data);
-	GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
-	    "Open Firmware", GTK_WINDOW(self), GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
+	GtkFileChooserNative *dialog =
+	    gtk_file_chooser_native_new(_("Open Firmware"), GTK_WINDOW(self),
+					GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
 	const char *const all[] = {"*.bin", "*.hex", "*.ihex", "*.srec", "*.s19", "*.s28",
 				   "*.s37", "*.mot", "*.elf",  "*.axf",	 NULL};
 	const char *const bin[] = {"*.bin", NULL};
@@ -516,12 +523,12 @@ action_open(GSimpleAction *action, GVariant *param, gpointer user_data)
 	const char *const elf[] = {"*.elf", "*.axf", NULL};
 	const char *const any[] = {"*", NULL};
 
-	add_filter(GTK_FILE_CHOOSER(dialog), "Firmware files", all);
-	add_filter(GTK_FILE_CHOOSER(dialog), "Raw binary (.bin)", bin);
-	add_filter(GTK_FILE_CHOOSER(dialog), "Intel HEX (.hex)", hex);
-	add_filter(GTK_FILE_CHOOSER(dialog), "Motorola S-record (.srec)", srec);
-	add_filter(GTK_FILE_CHOOSER(dialog), "ELF (.elf)", elf);
-	add_filter(GTK_FILE_CHOOSER(dialog), "All files", any);
+	add_filter(GTK_FILE_CHOOSER(dialog), _("Firmware files"), all);
+	add_filter(GTK_FILE_CHOOSER(dialog), _("Raw binary (.bin)"), bin);
+	add_filter(GTK_FILE_CHOOSER(dialog), _("Intel HEX (.hex)"), hex);
+	add_filter(GTK_FILE_CHOOSER(dialog), _("Motorola S-record (.srec)"), srec);
+	add_filter(GTK_FILE_CHOOSER(dialog), _("ELF (.elf)"), elf);
+	add_filter(GTK_FILE_CHOOSER(dialog), _("All files"), any);
 	g_signal_connect(dialog, "response", G_CALLBACK(on_open_dialog_response), self);
 	gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
 }
@@ -540,20 +547,21 @@ on_forget_sim_clicked(GtkButton *button, GlintWindow *self)
 	g_autoptr(GError) error = NULL;
 	if (self->busy || glint_window_is_connected(self)) {
 		glint_window_log(self, G_LOG_LEVEL_WARNING,
-				 "Disconnect before resetting the simulated board.");
+				 _("Disconnect before resetting the simulated board."));
 		return;
 	}
 	if (!glint_board_state_may_replace(path, &error)) {
-		glint_window_log(self, G_LOG_LEVEL_WARNING, "Board not reset: %s", error->message);
+		glint_window_log(self, G_LOG_LEVEL_WARNING, _("Board not reset: %s"),
+				 error->message);
 		return;
 	}
 	glint_window_release_session(self);
 	if (g_unlink(path) == 0 || errno == ENOENT)
 		glint_window_log(self, G_LOG_LEVEL_INFO,
-				 "The simulated board (%s) starts afresh at the next connect.",
+				 _("The simulated board (%s) starts afresh at the next connect."),
 				 scenario);
 	else
-		glint_window_log(self, G_LOG_LEVEL_WARNING, "Could not remove %s: %s", path,
+		glint_window_log(self, G_LOG_LEVEL_WARNING, _("Could not remove %s: %s"), path,
 				 g_strerror(errno));
 }
 
@@ -561,17 +569,18 @@ static void
 action_preferences(GSimpleAction *action, GVariant *param, gpointer user_data)
 {
 	GlintWindow *self = GLINT_WINDOW(user_data);
-	GtkWidget *dialog = gtk_dialog_new_with_buttons("Preferences", GTK_WINDOW(self),
-							GTK_DIALOG_DESTROY_WITH_PARENT, "_Close",
+	GtkWidget *dialog = gtk_dialog_new_with_buttons(_("Preferences"), GTK_WINDOW(self),
+							GTK_DIALOG_DESTROY_WITH_PARENT, _("_Close"),
 							GTK_RESPONSE_CLOSE, NULL);
 	GtkWidget *area = gtk_dialog_get_content_area(GTK_DIALOG(dialog));
 	g_autofree gchar *settings_path = glint_settings_get_path();
 	g_autofree gchar *text =
-	    g_strdup_printf("Connection settings and program options are remembered in\n%s\n\n"
-			    "The simulated board keeps its flash and option bytes in\n%s",
+	    g_strdup_printf(_("Connection settings and program options are remembered in\n%s\n\n"
+			      "The simulated board keeps its flash and option bytes in\n%s"),
 			    settings_path, g_get_user_data_dir());
 	GtkWidget *label = gtk_label_new(text);
-	GtkWidget *forget = gtk_button_new_with_mnemonic("_Reset Simulated Board to Its Scenario");
+	GtkWidget *forget =
+	    gtk_button_new_with_mnemonic(_("_Reset Simulated Board to Its Scenario"));
 
 	gtk_container_set_border_width(GTK_CONTAINER(area), 12);
 	gtk_box_set_spacing(GTK_BOX(area), 8);
@@ -588,13 +597,13 @@ action_preferences(GSimpleAction *action, GVariant *param, gpointer user_data)
 static void
 action_about(GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-	const char *authors[] = {"The Glint developers", NULL};
-	gtk_show_about_dialog(GTK_WINDOW(user_data), "program-name", "Glint", "version", "0.1.0",
-			      "comments",
-			      "Program, verify and inspect STM32 microcontrollers through ST-LINK "
-			      "probes, or simulated boards.",
-			      "license-type", GTK_LICENSE_GPL_2_0, "logo-icon-name",
-			      "org.glint.Glint", "authors", authors, NULL);
+	const char *authors[] = {_("The Glint developers"), NULL};
+	gtk_show_about_dialog(
+	    GTK_WINDOW(user_data), "program-name", "Glint", "version", "0.1.0", "comments",
+	    _("Program, verify and inspect STM32 microcontrollers through ST-LINK "
+	      "probes, or simulated boards."),
+	    "license-type", GTK_LICENSE_GPL_2_0, "logo-icon-name", "org.glint.Glint", "authors",
+	    authors, NULL);
 }
 
 static const GActionEntry win_actions[] = {

@@ -7,10 +7,11 @@
 
 #include <string.h>
 
+#include "glint-i18n.h"
 #include "glint-window-private.h"
 
 /* Typed to confirm OTP programming: it can never be undone. */
-#define GLINT_OTP_PHRASE "make it permanent"
+#define GLINT_OTP_PHRASE N_("make it permanent")
 
 typedef struct {
 	GtkWidget *address, *width, *value, *count, *where, *erase, *accept;
@@ -52,40 +53,40 @@ describe_write(const GlintTargetInfo *info, guint32 address, guint32 len)
 	if (glint_geometry_unit_at(g, address, &unit)) {
 		g_autofree gchar *where = glint_geometry_describe_unit(g, &unit);
 		return g_strdup_printf(
-		    "Flash, %s. Flash is written %u bytes at a time, and only where it is erased "
-		    "(reads 0x%02X). Where it holds data, Glint either erases the %s first, "
-		    "keeping its other bytes, or refuses (nothing changes).",
+		    _("Flash, %s. Flash is written %u bytes at a time, and only where it is erased "
+		      "(reads 0x%02X). Where it holds data, Glint either erases the %s first, "
+		      "keeping its other bytes, or refuses (nothing changes)."),
 		    where, g->program_unit, g->erased_value, g->unit_name);
 	}
 	r = region_at(info->chip, address);
 	if (r == NULL)
-		return g_strdup("Not inside a memory region of this chip: nothing can be written "
-				"there.");
+		return g_strdup(_("Not inside a memory region of this chip: nothing can be written "
+				  "there."));
 	switch (r->kind) {
 	case GLINT_REGION_SRAM:
 	case GLINT_REGION_PERIPHERALS:
-		return g_strdup_printf("%s: written directly (an aligned word as one 32-bit "
-				       "access, anything else byte by byte).",
+		return g_strdup_printf(_("%s: written directly (an aligned word as one 32-bit "
+					 "access, anything else byte by byte)."),
 				       r->name);
 	case GLINT_REGION_OTP: {
 		guint32 start = 0, span = 0;
 		if (!glint_target_info_otp_span(info, address, len, &start, &span, NULL))
-			return g_strdup_printf("%s: the range leaves the OTP area.", r->name);
-		return g_strdup_printf("%s: one-time programmable. Bytes 0x%08X-0x%08X become "
-				       "permanent: they can never be erased or written again.",
+			return g_strdup_printf(_("%s: the range leaves the OTP area."), r->name);
+		return g_strdup_printf(_("%s: one-time programmable. Bytes 0x%08X-0x%08X become "
+					 "permanent: they can never be erased or written again."),
 				       r->name, start, start + span - 1);
 	}
 	case GLINT_REGION_EEPROM:
-		return g_strdup_printf("%s: written through the flash interface, a byte, "
-				       "half-word or word at a time; the chip erases each word "
-				       "it changes by itself, so nothing else needs erasing.",
+		return g_strdup_printf(_("%s: written through the flash interface, a byte, "
+					 "half-word or word at a time; the chip erases each word "
+					 "it changes by itself, so nothing else needs erasing."),
 				       r->name);
 	case GLINT_REGION_OPTIONS:
-		return g_strdup_printf("%s: change them in the Option Bytes page, which checks "
-				       "and reloads them.",
+		return g_strdup_printf(_("%s: change them in the Option Bytes page, which checks "
+					 "and reloads them."),
 				       r->name);
 	default:
-		return g_strdup_printf("%s: read-only.", r->name);
+		return g_strdup_printf(_("%s: read-only."), r->name);
 	}
 }
 
@@ -110,24 +111,27 @@ edit_parse(EditDialog *ed, guint32 *address, guint32 *value, guint *width, guint
 	guint64 n = 0;
 	*width = edit_width(ed);
 	if (!parse_hex32(gtk_entry_get_text(GTK_ENTRY(ed->address)), address)) {
-		*problem = g_strdup("The address is not hex (0x20000000).");
+		*problem = g_strdup(_("The address is not hex (0x20000000)."));
 		return FALSE;
 	}
 	if (*address % *width != 0) {
-		*problem = g_strdup_printf("A %u-byte value goes at an address that is a multiple "
-					   "of %u.",
-					   *width, *width);
+		*problem =
+		    g_strdup_printf(_("A %u-byte value goes at an address that is a multiple "
+				      "of %u."),
+				    *width, *width);
 		return FALSE;
 	}
 	if (!parse_hex32(gtk_entry_get_text(GTK_ENTRY(ed->value)), value) ||
 	    (*width < 4 && *value >> (*width * 8) != 0)) {
-		*problem = g_strdup_printf("The value must be hex and fit in %u byte%s.", *width,
-					   *width > 1 ? "s" : "");
+		*problem = g_strdup_printf(
+		    g_dngettext(GETTEXT_PACKAGE, "The value must be hex and fit in %u byte.",
+				"The value must be hex and fit in %u bytes.", *width),
+		    *width);
 		return FALSE;
 	}
 	if (!g_ascii_string_to_unsigned(gtk_entry_get_text(GTK_ENTRY(ed->count)), 10, 1,
 					16 * 1024 * 1024 / *width, &n, NULL)) {
-		*problem = g_strdup("The count is how many values to write: 1 or more.");
+		*problem = g_strdup(_("The count is how many values to write: 1 or more."));
 		return FALSE;
 	}
 	*count = (guint32)n;
@@ -150,11 +154,14 @@ update_edit_dialog(GtkDialog *dialog)
 
 	if (ok)
 		text = describe_write(info, address, width * count);
-	gtk_label_set_text(GTK_LABEL(ed->where), ok ? text : problem ? problem : "Not connected");
+	gtk_label_set_text(GTK_LABEL(ed->where), ok	   ? text
+						 : problem ? problem
+							   : _("Not connected"));
 	gtk_widget_set_sensitive(ed->erase, flash);
 	gtk_widget_set_sensitive(ed->accept, ok);
-	gtk_button_set_label(GTK_BUTTON(ed->accept),
-			     r != NULL && r->kind == GLINT_REGION_OTP ? "_Program OTP…" : "_Write");
+	gtk_button_set_label(GTK_BUTTON(ed->accept), r != NULL && r->kind == GLINT_REGION_OTP
+							 ? _("_Program OTP…")
+							 : _("_Write"));
 }
 
 typedef struct {
@@ -202,14 +209,14 @@ confirm_otp(GlintWindow *self, const GlintTargetInfo *info, guint32 address, GBy
 	OtpData *od;
 
 	if (!glint_target_info_otp_span(info, address, len, &start, &span, &error)) {
-		glint_window_log(self, G_LOG_LEVEL_WARNING, "OTP not programmed: %s",
+		glint_window_log(self, G_LOG_LEVEL_WARNING, _("OTP not programmed: %s"),
 				 error->message);
 		return;
 	}
 	g_string_append_printf(body,
-			       "The OTP area can be written once and never again: no erase, no "
-			       "second write, not even by ST.\n\nThese bytes become permanent:\n"
-			       "0x%08X-0x%08X (%u bytes, written %u at a time):\n",
+			       _("The OTP area can be written once and never again: no erase, no "
+				 "second write, not even by ST.\n\nThese bytes become permanent:\n"
+				 "0x%08X-0x%08X (%u bytes, written %u at a time):\n"),
 			       start, start + span - 1, span, info->geometry.program_unit);
 	for (guint32 a = start; a < start + span; a++) {
 		gboolean ours = a >= address && a < address + len;
@@ -219,14 +226,15 @@ confirm_otp(GlintWindow *self, const GlintTargetInfo *info, guint32 address, GBy
 	}
 	g_string_append_printf(
 	    body,
-	    "\n\nBytes of those %u-byte units that you did not write stay 0x%02X "
-	    "for ever.",
+	    _("\n\nBytes of those %u-byte units that you did not write stay 0x%02X "
+	      "for ever."),
 	    info->geometry.program_unit, info->geometry.erased_value);
 	od = g_new0(OtpData, 1);
 	od->address = address;
 	od->data = g_bytes_ref(data);
-	glint_window_confirm(self, "Program OTP for Good?", body->str, "_Program OTP Forever",
-			     GLINT_OTP_PHRASE, do_program_otp, od, (GDestroyNotify)otp_data_free);
+	glint_window_confirm(self, _("Program OTP for Good?"), body->str, _("_Program OTP Forever"),
+			     _(GLINT_OTP_PHRASE), do_program_otp, od,
+			     (GDestroyNotify)otp_data_free);
 }
 
 static void
@@ -302,9 +310,9 @@ glint_window_open_memory_editor(GlintWindow *self, guint32 address)
 		gtk_window_present(GTK_WINDOW(self->edit_dialog));
 		return self->edit_dialog;
 	}
-	dialog = gtk_dialog_new_with_buttons("Edit Memory", GTK_WINDOW(self),
+	dialog = gtk_dialog_new_with_buttons(_("Edit Memory"), GTK_WINDOW(self),
 					     GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-					     "_Cancel", GTK_RESPONSE_CANCEL, NULL);
+					     _("_Cancel"), GTK_RESPONSE_CANCEL, NULL);
 	area = gtk_dialog_get_content_area(GTK_DIALOG(dialog));
 	grid = gtk_grid_new();
 	ed = g_new0(EditDialog, 1);
@@ -315,22 +323,22 @@ glint_window_open_memory_editor(GlintWindow *self, guint32 address)
 	gtk_container_set_border_width(GTK_CONTAINER(area), 12);
 	gtk_box_set_spacing(GTK_BOX(area), 8);
 
-	ed->address = add_row(GTK_GRID(grid), 0, "_Address", gtk_entry_new(), "memory-edit-address",
-			      "Address to write");
+	ed->address = add_row(GTK_GRID(grid), 0, _("_Address"), gtk_entry_new(),
+			      "memory-edit-address", _("Address to write"));
 	gtk_entry_set_text(GTK_ENTRY(ed->address), text);
-	ed->width = add_row(GTK_GRID(grid), 1, "_Size", gtk_combo_box_text_new(),
-			    "memory-edit-width", "Value size");
-	gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(ed->width), "1", "Byte (8-bit)");
-	gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(ed->width), "2", "Half-word (16-bit)");
-	gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(ed->width), "4", "Word (32-bit)");
+	ed->width = add_row(GTK_GRID(grid), 1, _("_Size"), gtk_combo_box_text_new(),
+			    "memory-edit-width", _("Value size"));
+	gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(ed->width), "1", _("Byte (8-bit)"));
+	gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(ed->width), "2", _("Half-word (16-bit)"));
+	gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(ed->width), "4", _("Word (32-bit)"));
 	gtk_combo_box_set_active_id(GTK_COMBO_BOX(ed->width), "4");
-	ed->value = add_row(GTK_GRID(grid), 2, "_Value (hex)", gtk_entry_new(), "memory-edit-value",
-			    "Value to write");
-	ed->count = add_row(GTK_GRID(grid), 3, "_Count", gtk_entry_new(), "memory-edit-count",
-			    "How many values");
+	ed->value = add_row(GTK_GRID(grid), 2, _("_Value (hex)"), gtk_entry_new(),
+			    "memory-edit-value", _("Value to write"));
+	ed->count = add_row(GTK_GRID(grid), 3, _("_Count"), gtk_entry_new(), "memory-edit-count",
+			    _("How many values"));
 	gtk_entry_set_text(GTK_ENTRY(ed->count), "1");
-	gtk_widget_set_tooltip_text(ed->count, "1 writes one value; more fills the range after "
-					       "the address with it");
+	gtk_widget_set_tooltip_text(ed->count, _("1 writes one value; more fills the range after "
+						 "the address with it"));
 	ed->where = gtk_label_new(NULL);
 	gtk_widget_set_name(ed->where, "memory-edit-where");
 	gtk_label_set_xalign(GTK_LABEL(ed->where), 0);
@@ -338,14 +346,14 @@ glint_window_open_memory_editor(GlintWindow *self, guint32 address)
 	gtk_label_set_max_width_chars(GTK_LABEL(ed->where), 60);
 	gtk_grid_attach(GTK_GRID(grid), ed->where, 0, 4, 2, 1);
 	ed->erase = gtk_check_button_new_with_mnemonic(
-	    "_Erase the flash unit first where needed (its other bytes are kept)");
+	    _("_Erase the flash unit first where needed (its other bytes are kept)"));
 	gtk_widget_set_name(ed->erase, "memory-edit-erase");
-	atk_object_set_name(gtk_widget_get_accessible(ed->erase), "Erase flash unit first");
+	atk_object_set_name(gtk_widget_get_accessible(ed->erase), _("Erase flash unit first"));
 	gtk_grid_attach(GTK_GRID(grid), ed->erase, 0, 5, 2, 1);
 	gtk_container_add(GTK_CONTAINER(area), grid);
-	ed->accept = gtk_dialog_add_button(GTK_DIALOG(dialog), "_Write", GTK_RESPONSE_ACCEPT);
+	ed->accept = gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Write"), GTK_RESPONSE_ACCEPT);
 	gtk_widget_set_name(ed->accept, "memory-edit-accept");
-	atk_object_set_name(gtk_widget_get_accessible(ed->accept), "Write memory");
+	atk_object_set_name(gtk_widget_get_accessible(ed->accept), _("Write memory"));
 	gtk_dialog_set_default_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
 
 	g_signal_connect_swapped(ed->address, "changed", G_CALLBACK(update_edit_dialog), dialog);

@@ -3,6 +3,7 @@
  * window itself is glint-production-window.c. */
 #define G_LOG_DOMAIN "glint-ui"
 
+#include "glint-i18n.h"
 #include "glint-production-window.h"
 #include "glint-window-private.h"
 
@@ -14,8 +15,8 @@ action_production(GSimpleAction *action, GVariant *param, gpointer user_data)
 	/* the station takes the probes: not from under a running job */
 	if (glint_window_is_busy(self)) {
 		glint_window_log(self, G_LOG_LEVEL_WARNING,
-				 "Production mode: wait until the job has finished (or cancel "
-				 "it), then open it.");
+				 _("Production mode: wait until the job has finished (or cancel "
+				   "it), then open it."));
 		return;
 	}
 	glint_production_window_open(self, NULL);

@@ -5,6 +5,7 @@
  * asks before another scenario replaces it. */
 #define G_LOG_DOMAIN "glint-ui"
 
+#include "glint-i18n.h"
 #include "glint-window-private.h"
 
 gchar *
@@ -57,8 +58,8 @@ do_state_reset(GlintWindow *self, gpointer data)
 	g_free(self->state_reset_to);
 	self->state_reset_to = g_strdup(chosen);
 	glint_window_log(self, G_LOG_LEVEL_INFO,
-			 "At the next Connect, %s will hold a new “%s” board in place of its "
-			 "“%s” board.",
+			 _("At the next Connect, %s will hold a new “%s” board in place of its "
+			   "“%s” board."),
 			 self->sim_state_override, chosen, self->state_scenario);
 	apply_selection(self);
 }
@@ -68,7 +69,8 @@ keep_state_scenario(GlintWindow *self, gpointer data)
 {
 	select_sim_quietly(self, self->state_reset_to != NULL ? self->state_reset_to
 							      : self->state_scenario);
-	glint_window_log(self, G_LOG_LEVEL_INFO, "Scenario not changed: %s keeps its “%s” board.",
+	glint_window_log(self, G_LOG_LEVEL_INFO,
+			 _("Scenario not changed: %s keeps its “%s” board."),
 			 self->sim_state_override, self->state_scenario);
 }
 
@@ -77,12 +79,13 @@ ask_state_reset(GlintWindow *self)
 {
 	const char *chosen = glint_device_panel_get_scenario(self->device_panel);
 	g_autofree gchar *body = g_strdup_printf(
-	    "%s holds a simulated “%s” board (its flash and option bytes).\n\nChoosing “%s” "
-	    "resets the board: at the next Connect the file holds a new “%s” board, and what "
-	    "the “%s” board held is gone.",
+	    _("%s holds a simulated “%s” board (its flash and option bytes).\n\nChoosing “%s” "
+	      "resets the board: at the next Connect the file holds a new “%s” board, and what "
+	      "the “%s” board held is gone."),
 	    self->sim_state_override, self->state_scenario, chosen, chosen, self->state_scenario);
-	glint_window_confirm_full(self, "Reset the Simulated Board?", body, "_Reset Board", NULL,
-				  do_state_reset, keep_state_scenario, g_strdup(chosen), g_free);
+	glint_window_confirm_full(self, _("Reset the Simulated Board?"), body, _("_Reset Board"),
+				  NULL, do_state_reset, keep_state_scenario, g_strdup(chosen),
+				  g_free);
 }
 
 void
@@ -135,8 +138,8 @@ choose_real_probe(GlintWindow *self, const char *serial)
 {
 	glint_device_panel_select_probe(self->device_panel, serial);
 	glint_window_log(self, G_LOG_LEVEL_INFO,
-			 "Real probe %s selected (serial %s); the simulated board stays one "
-			 "click away in the probe list.",
+			 _("Real probe %s selected (serial %s); the simulated board stays one "
+			   "click away in the probe list."),
 			 glint_device_panel_get_probe_title(self->device_panel, serial), serial);
 }
 
@@ -159,8 +162,8 @@ glint_window_add_probes(GlintWindow *self, GPtrArray *probes)
 		choose_real_probe(self, usable->serial);
 	else if (glint_device_panel_is_sim_selected(self->device_panel))
 		glint_window_log(self, G_LOG_LEVEL_INFO,
-				 "The simulated board stays selected; %s (serial %s) is in the "
-				 "probe list.",
+				 _("The simulated board stays selected; %s (serial %s) is in the "
+				   "probe list."),
 				 glint_probe_kind_to_string(usable->kind), usable->serial);
 }
 
@@ -198,12 +201,12 @@ on_usb_probe_changed(const GlintProbeInfo *info, gboolean arrived, gpointer user
 		if (glint_device_panel_get_probe_title(self->device_panel, info->serial) != NULL)
 			return; /* listed at start */
 		g_ptr_array_add(one, (gpointer)info);
-		glint_window_log(self, G_LOG_LEVEL_INFO, "Probe plugged in: %s (%s)",
+		glint_window_log(self, G_LOG_LEVEL_INFO, _("Probe plugged in: %s (%s)"),
 				 glint_probe_kind_to_string(info->kind), info->serial);
 		glint_window_add_probes(self, one);
 		return;
 	}
-	glint_window_log(self, G_LOG_LEVEL_WARNING, "Probe unplugged: %s (%s)",
+	glint_window_log(self, G_LOG_LEVEL_WARNING, _("Probe unplugged: %s (%s)"),
 			 glint_probe_kind_to_string(info->kind), info->serial);
 	glint_window_remove_probe(self, info);
 }
@@ -216,14 +219,14 @@ glint_window_watch_usb(GlintWindow *self)
 	if (probes == NULL) {
 		glint_window_log(
 		    self, G_LOG_LEVEL_WARNING,
-		    "USB probes cannot be listed (%s); the simulated board still works.",
+		    _("USB probes cannot be listed (%s); the simulated board still works."),
 		    error->message);
 		return;
 	}
 	glint_window_add_probes(self, probes);
 	self->usb_monitor = glint_usb_monitor_new(on_usb_probe_changed, self, &error);
 	if (self->usb_monitor == NULL)
-		glint_window_log(self, G_LOG_LEVEL_WARNING, "Hot-plug is not available: %s",
+		glint_window_log(self, G_LOG_LEVEL_WARNING, _("Hot-plug is not available: %s"),
 				 error->message);
 }
 
@@ -246,8 +249,8 @@ glint_window_show_state_file_board(GlintWindow *self)
 	if (g_strcmp0(glint_sim_get_spec(held),
 		      glint_device_panel_get_scenario(self->device_panel)) != 0)
 		glint_window_log(self, G_LOG_LEVEL_INFO,
-				 "%s holds a simulated “%s” board: Connect loads it, so that "
-				 "scenario is selected.",
+				 _("%s holds a simulated “%s” board: Connect loads it, so that "
+				   "scenario is selected."),
 				 path, glint_sim_get_spec(held));
 	glint_window_follow_state_file(self, glint_sim_get_spec(held));
 }

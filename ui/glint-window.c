@@ -3,6 +3,7 @@
  * glint-window-actions.c. */
 #define G_LOG_DOMAIN "glint-ui"
 
+#include "glint-i18n.h"
 #include "glint-window.h"
 #include "glint-window-private.h"
 
@@ -181,15 +182,15 @@ update_log_header(GlintWindow *self, const GlintTargetInfo *info)
 		return;
 	}
 	header = g_strdup_printf(
-	    "# Probe: %s%s, serial %s, firmware %s, target at %.2f V\n"
-	    "# Chip: %s (device 0x%03X, revision %s), %u KB flash, RDP level %u\n"
-	    "# UID: %s\n",
-	    sim ? "simulated ST-LINK" : "ST-LINK", sim ? " (Glint's emulator)" : "",
-	    sim && self->sim != NULL ? "as simulated"
+	    _("# Probe: %s%s, serial %s, firmware %s, target at %.2f V\n"
+	      "# Chip: %s (device 0x%03X, revision %s), %u KB flash, RDP level %u\n"
+	      "# UID: %s\n"),
+	    sim ? _("simulated ST-LINK") : "ST-LINK", sim ? _(" (Glint's emulator)") : "",
+	    sim && self->sim != NULL ? _("as simulated")
 				     : glint_device_panel_get_serial(self->device_panel),
-	    info->probe_version != NULL ? info->probe_version : "unknown", info->voltage,
-	    info->chip != NULL ? info->chip->name : "unknown", info->dev_id,
-	    info->rev_name != NULL ? info->rev_name : "unknown", info->flash_kb, info->rdp_level,
+	    info->probe_version != NULL ? info->probe_version : _("unknown"), info->voltage,
+	    info->chip != NULL ? info->chip->name : _("unknown"), info->dev_id,
+	    info->rev_name != NULL ? info->rev_name : _("unknown"), info->flash_kb, info->rdp_level,
 	    info->uid);
 	glint_log_view_set_header(self->log_view, header);
 }
@@ -224,31 +225,31 @@ update_title(GlintWindow *self)
 {
 	gboolean sim = glint_device_panel_is_sim_selected(self->device_panel);
 	g_autofree gchar *subtitle = NULL;
-	const char *where = glint_window_is_connected(self) ? "connected" : "not connected";
+	const char *where = glint_window_is_connected(self) ? _("connected") : _("not connected");
 
 	if (sim) {
 		g_autofree gchar *board = glint_device_panel_get_board_title(self->device_panel);
 		subtitle =
-		    g_strdup_printf("Simulated %s (%s) · %s", board,
+		    g_strdup_printf(_("Simulated %s (%s) · %s"), board,
 				    glint_device_panel_get_scenario(self->device_panel), where);
 	} else
 		subtitle = g_strdup_printf(
-		    "ST-LINK %s · %s", glint_device_panel_get_serial(self->device_panel), where);
+		    _("ST-LINK %s · %s"), glint_device_panel_get_serial(self->device_panel), where);
 	gtk_header_bar_set_subtitle(self->header_bar, subtitle);
 	/* The title (header bar, window list, screen readers) says which kind
 	 * of probe: a simulation is never mistaken for hardware. */
 	{
 		g_autofree gchar *title =
-		    sim ? g_strdup("Glint — Simulated board")
-			: g_strdup_printf("Glint — ST-LINK %s",
+		    sim ? g_strdup(_("Glint — Simulated board"))
+			: g_strdup_printf(_("Glint — ST-LINK %s"),
 					  glint_device_panel_get_serial(self->device_panel));
 		gtk_window_set_title(GTK_WINDOW(self), title);
 	}
 	gtk_widget_set_visible(self->sim_badge, sim);
 	gtk_button_set_label(GTK_BUTTON(self->connect_button),
-			     glint_window_is_connected(self) ? "_Disconnect" : "_Connect");
+			     glint_window_is_connected(self) ? _("_Disconnect") : _("_Connect"));
 	atk_object_set_name(gtk_widget_get_accessible(self->connect_button),
-			    glint_window_is_connected(self) ? "Disconnect" : "Connect");
+			    glint_window_is_connected(self) ? _("Disconnect") : _("Connect"));
 }
 
 static void
@@ -324,7 +325,7 @@ show_message(GlintWindow *self, GtkMessageType type, const char *text, GlintFixK
 static gchar *
 failure_text(const char *what, const char *message)
 {
-	g_autofree gchar *prefix = g_strdup_printf("%s failed", what);
+	g_autofree gchar *prefix = g_strdup_printf(_("%s failed"), what);
 	if (g_ascii_strncasecmp(message, prefix, strlen(prefix)) == 0)
 		return g_strdup(message);
 	return g_strdup_printf("%s: %s", prefix, message);
@@ -375,8 +376,11 @@ show_connect_notices(GlintWindow *self, const GlintUiJob *job)
 		if (finding->impact != NULL)
 			g_string_append_printf(text, ". %s", finding->impact);
 		if (n > 1)
-			g_string_append_printf(text, " (%u more findings in the device panel)",
-					       n - 1);
+			g_string_append_printf(
+			    text,
+			    g_dngettext(GETTEXT_PACKAGE, " (%u more finding in the device panel)",
+					" (%u more findings in the device panel)", n - 1),
+			    n - 1);
 	}
 	show_message(self,
 		     finding != NULL && finding->severity == GLINT_SEVERITY_ERROR
@@ -420,7 +424,7 @@ on_confirm_dialog_response(GtkDialog *dialog, gint response, GlintWindow *self)
 	else if (cd->reject != NULL)
 		cd->reject(self, cd->data);
 	else
-		glint_window_log(self, G_LOG_LEVEL_INFO, "Not done: %s was not confirmed.",
+		glint_window_log(self, G_LOG_LEVEL_INFO, _("Not done: %s was not confirmed."),
 				 gtk_window_get_title(GTK_WINDOW(dialog)));
 	gtk_widget_destroy(GTK_WIDGET(dialog));
 }
@@ -480,18 +484,18 @@ on_job_progress(const GlintProgressUpdate *update, gpointer user_data)
 	 * stopped). */
 	if (fraction >= 1.0 || self->disposed)
 		return;
-	text = g_string_new(update->phase != NULL ? update->phase : "Working");
+	text = g_string_new(update->phase != NULL ? update->phase : _("Working"));
 
 	g_string_append_printf(text, " %.0f %%", fraction * 100.0);
 	if (update->bytes_total > 0) {
 		g_autofree gchar *done = g_format_size(update->bytes_done);
 		g_autofree gchar *total = g_format_size(update->bytes_total);
-		g_string_append_printf(text, " — %s of %s", done, total);
+		g_string_append_printf(text, _(" — %s of %s"), done, total);
 	}
 	if (update->rate > 0)
 		g_string_append_printf(text, " — %.1f KiB/s", update->rate / 1024.0);
 	if (update->remaining >= 0)
-		g_string_append_printf(text, " — %.0f s left", update->remaining);
+		g_string_append_printf(text, _(" — %.0f s left"), update->remaining);
 	gtk_progress_bar_set_fraction(self->progress_bar, fraction);
 	gtk_progress_bar_set_text(self->progress_bar, text->str);
 	g_string_free(text, TRUE);
@@ -531,40 +535,41 @@ job_succeeded(GlintWindow *self, GlintUiJob *job)
 					      : glint_device_panel_get_serial(self->device_panel),
 			    info->probe_version, info->voltage);
 		glint_window_log(
-		    self, G_LOG_LEVEL_INFO, "Connect: %s, %u KB flash, RDP level %u, in %.2f s",
-		    info != NULL && info->chip != NULL ? info->chip->name : "an unknown chip",
+		    self, G_LOG_LEVEL_INFO, _("Connect: %s, %u KB flash, RDP level %u, in %.2f s"),
+		    info != NULL && info->chip != NULL ? info->chip->name : _("an unknown chip"),
 		    info != NULL ? info->flash_kb : 0, info != NULL ? info->rdp_level : 0,
 		    job->seconds);
 		break;
 	case GLINT_UI_JOB_DISCONNECT:
-		glint_window_log(self, G_LOG_LEVEL_INFO, "Disconnected");
+		glint_window_log(self, G_LOG_LEVEL_INFO, _("Disconnected"));
 		break;
 	case GLINT_UI_JOB_RESET:
-		glint_window_log(self, G_LOG_LEVEL_INFO, "Target reset and running (%.2f s)",
+		glint_window_log(self, G_LOG_LEVEL_INFO, _("Target reset and running (%.2f s)"),
 				 job->seconds);
 		break;
 	case GLINT_UI_JOB_DIAGNOSE:
-	case GLINT_UI_JOB_READ_OPTIONS:
-		glint_window_log(self, G_LOG_LEVEL_INFO, "%s: %u finding%s (%.2f s)",
-				 glint_ui_job_kind_title(job->kind),
-				 job->findings != NULL ? job->findings->len : 0,
-				 job->findings != NULL && job->findings->len == 1 ? "" : "s",
-				 job->seconds);
-		break;
+	case GLINT_UI_JOB_READ_OPTIONS: {
+		guint n = job->findings != NULL ? job->findings->len : 0;
+		glint_window_log(self, G_LOG_LEVEL_INFO,
+				 g_dngettext(GETTEXT_PACKAGE, "%s: %u finding (%.2f s)",
+					     "%s: %u findings (%.2f s)", n),
+				 glint_ui_job_kind_title(job->kind), n, job->seconds);
+	} break;
 	case GLINT_UI_JOB_READ:
 		glint_memory_view_set_data(self->memory_view, job->address, job->bytes);
 		if (!job->quiet)
 			glint_window_log(self, G_LOG_LEVEL_INFO, "%s", summary);
 		break;
 	case GLINT_UI_JOB_VERIFY:
-		glint_window_log(self, G_LOG_LEVEL_INFO, "Verify passed: the chip matches %s. %s",
+		glint_window_log(self, G_LOG_LEVEL_INFO,
+				 _("Verify passed: the chip matches %s. %s"),
 				 job->image != NULL && glint_image_get_name(job->image) != NULL
 				     ? glint_image_get_name(job->image)
-				     : "the file",
+				     : _("the file"),
 				 summary);
 		break;
 	case GLINT_UI_JOB_EXPORT:
-		glint_window_log(self, G_LOG_LEVEL_INFO, "Saved 0x%08X-0x%08X to %s. %s",
+		glint_window_log(self, G_LOG_LEVEL_INFO, _("Saved 0x%08X-0x%08X to %s. %s"),
 				 job->address, job->address + job->size - 1, job->path, summary);
 		break;
 	default:
@@ -574,7 +579,7 @@ job_succeeded(GlintWindow *self, GlintUiJob *job)
 	gtk_progress_bar_set_fraction(self->progress_bar, 1.0);
 	{
 		g_autofree gchar *text = g_strdup_printf(
-		    "%s done in %.2f s", glint_ui_job_kind_title(job->kind), job->seconds);
+		    _("%s done in %.2f s"), glint_ui_job_kind_title(job->kind), job->seconds);
 		gtk_progress_bar_set_text(self->progress_bar, text);
 	}
 }
@@ -586,17 +591,17 @@ job_failed(GlintWindow *self, GlintUiJob *job, const GError *error)
 	if (glint_error_is_cancelled(error)) {
 		/* The message says what the chip was left with; the bar keeps
 		 * it in view where the job stopped. */
-		glint_window_log(self, G_LOG_LEVEL_WARNING, "%s: %s (%.2f s)", title,
+		glint_window_log(self, G_LOG_LEVEL_WARNING, _("%s: %s (%.2f s)"), title,
 				 error->message, job->seconds);
 		gtk_progress_bar_set_text(self->progress_bar, error->message);
 		return;
 	}
 	{
 		g_autofree gchar *text = failure_text(title, error->message);
-		glint_window_log(self, G_LOG_LEVEL_CRITICAL, "%s (after %.2f s)", text,
+		glint_window_log(self, G_LOG_LEVEL_CRITICAL, _("%s (after %.2f s)"), text,
 				 job->seconds);
 	}
-	gtk_progress_bar_set_text(self->progress_bar, "Failed");
+	gtk_progress_bar_set_text(self->progress_bar, _("Failed"));
 	show_error(self, title, error);
 	/* A probe that vanished is gone for good: the next Connect starts a new session. */
 	if (g_error_matches(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED))
@@ -681,7 +686,7 @@ glint_window_start_job(GlintWindow *self, GlintUiJob *job)
 	g_autofree gchar *text = NULL;
 	if (self->busy) {
 		glint_window_log(self, G_LOG_LEVEL_WARNING,
-				 "%s not started: another job is running (Cancel it first).",
+				 _("%s not started: another job is running (Cancel it first)."),
 				 glint_ui_job_kind_title(job->kind));
 		glint_ui_job_free(job);
 		return FALSE;
@@ -697,7 +702,8 @@ glint_window_start_job(GlintWindow *self, GlintUiJob *job)
 	text = g_strdup_printf("%s…", glint_ui_job_kind_title(job->kind));
 	gtk_progress_bar_set_fraction(self->progress_bar, 0.0);
 	gtk_progress_bar_set_text(self->progress_bar, text);
-	glint_window_log(self, G_LOG_LEVEL_DEBUG, "%s started", glint_ui_job_kind_title(job->kind));
+	glint_window_log(self, G_LOG_LEVEL_DEBUG, _("%s started"),
+			 glint_ui_job_kind_title(job->kind));
 	/* busy: the Target tab's worker is asked to stop */
 	glint_window_update_actions(self);
 	if (glint_target_view_is_running(self->target_view)) {
@@ -720,7 +726,7 @@ on_target_view_stopped(GlintTargetView *view, const GError *error, GlintWindow *
 		return;
 	}
 	if (error != NULL && g_error_matches(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED)) {
-		show_error(self, "Target", error);
+		show_error(self, C_("target command", "Target"), error);
 		if (job == NULL) {
 			glint_window_release_session(self);
 			glint_window_show_target(self, TRUE);
@@ -731,12 +737,12 @@ on_target_view_stopped(GlintTargetView *view, const GError *error, GlintWindow *
 	}
 	if (job != NULL) {
 		if (g_cancellable_is_cancelled(self->cancellable)) {
-			glint_window_log(self, G_LOG_LEVEL_WARNING, "%s not started: cancelled",
+			glint_window_log(self, G_LOG_LEVEL_WARNING, _("%s not started: cancelled"),
 					 glint_ui_job_kind_title(job->kind));
 			glint_ui_job_free(job);
 			self->busy = FALSE;
 			g_clear_object(&self->cancellable);
-			gtk_progress_bar_set_text(self->progress_bar, "Cancelled");
+			gtk_progress_bar_set_text(self->progress_bar, _("Cancelled"));
 			/* "Stop and Quit" while the job waited */
 			if (self->close_after_job) {
 				self->close_after_job = FALSE;
@@ -912,13 +918,13 @@ glint_window_open_uris(GlintWindow *self, const char *const *uris)
 	path = g_filename_from_uri(uris[0], NULL, NULL);
 	if (path == NULL) {
 		glint_window_log(self, G_LOG_LEVEL_WARNING,
-				 "Dropped item %s is not a local file: save it to disk first.",
+				 _("Dropped item %s is not a local file: save it to disk first."),
 				 uris[0]);
 		return FALSE;
 	}
 	if (uris[1] != NULL)
-		glint_window_log(self, G_LOG_LEVEL_INFO, "Several files dropped: opening only %s",
-				 path);
+		glint_window_log(self, G_LOG_LEVEL_INFO,
+				 _("Several files dropped: opening only %s"), path);
 	glint_file_panel_open(self->file_panel, path);
 	return TRUE;
 }
@@ -990,7 +996,7 @@ on_quit_dialog_response(GtkDialog *dialog, gint response, GlintWindow *self)
 	self->confirm_dialog = NULL;
 	gtk_widget_destroy(GTK_WIDGET(dialog));
 	if (response != GTK_RESPONSE_ACCEPT) {
-		glint_window_log(self, G_LOG_LEVEL_INFO, "Not quitting: the job keeps running.");
+		glint_window_log(self, G_LOG_LEVEL_INFO, _("Not quitting: the job keeps running."));
 		return;
 	}
 	if (!self->busy) { /* it ended while the question was up */
@@ -1001,7 +1007,7 @@ on_quit_dialog_response(GtkDialog *dialog, gint response, GlintWindow *self)
 	self->close_after_job = TRUE;
 	g_cancellable_cancel(self->cancellable);
 	glint_window_log(self, G_LOG_LEVEL_WARNING,
-			 "Quitting once the running job has stopped at a safe point…");
+			 _("Quitting once the running job has stopped at a safe point…"));
 }
 
 /* Closing (the window's close button, Ctrl+Q) while a job runs asks first:
@@ -1020,12 +1026,12 @@ ask_quit_during_job(GlintWindow *self)
 	}
 	if (self->confirm_dialog != NULL)
 		gtk_widget_destroy(GTK_WIDGET(self->confirm_dialog));
-	dialog = glint_confirm_dialog_new(GTK_WINDOW(self), "Quit While a Job Runs?",
-					  "A job is running: stop it at a safe point and quit?",
-					  "_Stop and Quit", NULL);
-	detail = gtk_label_new("Stopping leaves the chip as far as the job got (the log, and the "
-			       "terminal once the window is gone, say what it holds). Keep "
-			       "running to let the job finish.");
+	dialog = glint_confirm_dialog_new(GTK_WINDOW(self), _("Quit While a Job Runs?"),
+					  _("A job is running: stop it at a safe point and quit?"),
+					  _("_Stop and Quit"), NULL);
+	detail = gtk_label_new(_("Stopping leaves the chip as far as the job got (the log, and the "
+				 "terminal once the window is gone, say what it holds). Keep "
+				 "running to let the job finish."));
 	gtk_label_set_xalign(GTK_LABEL(detail), 0);
 	gtk_label_set_line_wrap(GTK_LABEL(detail), TRUE);
 	gtk_label_set_max_width_chars(GTK_LABEL(detail), 60);
@@ -1033,7 +1039,7 @@ ask_quit_during_job(GlintWindow *self)
 	gtk_container_add(GTK_CONTAINER(gtk_dialog_get_content_area(dialog)), detail);
 	gtk_widget_show(detail);
 	keep = gtk_dialog_get_widget_for_response(dialog, GTK_RESPONSE_CANCEL);
-	gtk_button_set_label(GTK_BUTTON(keep), "_Keep Running");
+	gtk_button_set_label(GTK_BUTTON(keep), _("_Keep Running"));
 	gtk_widget_set_name(keep, "confirm-cancel");
 	g_object_set_data(G_OBJECT(dialog), "quit-question", GINT_TO_POINTER(1));
 	g_signal_connect(dialog, "response", G_CALLBACK(on_quit_dialog_response), self);
@@ -1073,7 +1079,7 @@ glint_window_save_screenshot(GlintWindow *self, const char *path, GError **error
 
 	if (width <= 1 || height <= 1) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "The window is not shown yet: nothing to capture into %s", path);
+			    _("The window is not shown yet: nothing to capture into %s"), path);
 		return FALSE;
 	}
 	/* Lay out whatever changed since the last frame before painting. */
@@ -1087,7 +1093,7 @@ glint_window_save_screenshot(GlintWindow *self, const char *path, GError **error
 	status = cairo_surface_write_to_png(surface, path);
 	cairo_surface_destroy(surface);
 	if (status != CAIRO_STATUS_SUCCESS) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "Could not write %s: %s", path,
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, _("Could not write %s: %s"), path,
 			    cairo_status_to_string(status));
 		return FALSE;
 	}
@@ -1179,7 +1185,7 @@ glint_window_init(GlintWindow *self)
 			 self);
 	g_signal_connect(self, "delete-event", G_CALLBACK(on_window_delete_event), self);
 	/* The info bar's own close button comes without a name. */
-	name_unnamed_buttons(GTK_WIDGET(self->info_bar), "Close message");
+	name_unnamed_buttons(GTK_WIDGET(self->info_bar), _("Close message"));
 }
 
 static void
@@ -1250,12 +1256,13 @@ glint_window_new(GtkApplication *app, const GlintWindowOptions *options)
 		glint_window_watch_usb(self);
 	board = glint_device_panel_get_board_title(self->device_panel);
 	if (glint_device_panel_is_sim_selected(self->device_panel))
-		glint_window_log(self, G_LOG_LEVEL_INFO,
-				 "Glint ready. The simulated %s (scenario “%s”) is selected: press "
-				 "Connect to try every action without hardware.",
-				 board, glint_device_panel_get_scenario(self->device_panel));
+		glint_window_log(
+		    self, G_LOG_LEVEL_INFO,
+		    _("Glint ready. The simulated %s (scenario “%s”) is selected: press "
+		      "Connect to try every action without hardware."),
+		    board, glint_device_panel_get_scenario(self->device_panel));
 	else
-		glint_window_log(self, G_LOG_LEVEL_INFO, "Glint ready.");
+		glint_window_log(self, G_LOG_LEVEL_INFO, _("Glint ready."));
 	glint_window_show_target(self, TRUE);
 	glint_window_update_actions(self);
 	if (self->settings->load_problem != NULL) {

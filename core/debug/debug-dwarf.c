@@ -13,6 +13,7 @@
 #define G_LOG_DOMAIN "glint-debug"
 
 #include "debug-private.h"
+#include "glint-i18n.h"
 
 #include <string.h>
 
@@ -243,11 +244,11 @@ dwarf_abbrev_table(DwarfCtx *ctx, guint64 offset, const char **why)
 	if (table != NULL)
 		return table;
 	if (ctx->abbrev == NULL || ctx->abbrev->data == NULL) {
-		*why = "the .debug_abbrev section is missing";
+		*why = _("the .debug_abbrev section is missing");
 		return NULL;
 	}
 	if (offset >= ctx->abbrev->size) {
-		*why = "its abbreviation table offset lies past the end of .debug_abbrev";
+		*why = _("its abbreviation table offset lies past the end of .debug_abbrev");
 		return NULL;
 	}
 	table = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -278,7 +279,7 @@ dwarf_abbrev_table(DwarfCtx *ctx, guint64 offset, const char **why)
 	}
 	if (r.bad) {
 		g_hash_table_unref(table);
-		*why = "its abbreviation table runs past the end of .debug_abbrev";
+		*why = _("its abbreviation table runs past the end of .debug_abbrev");
 		return NULL;
 	}
 	g_hash_table_insert(ctx->abbrevs, GSIZE_TO_POINTER((gsize)offset), table);
@@ -650,13 +651,13 @@ dwarf_read_dies(DwarfCtx *ctx, guint unit_index, GHashTable *abbrevs, DebugReade
 			? g_hash_table_lookup(abbrevs, GSIZE_TO_POINTER((gsize)code))
 			: NULL;
 		if (a == NULL) {
-			*why = "a DIE uses an abbreviation code its table does not define";
+			*why = _("a DIE uses an abbreviation code its table does not define");
 			return FALSE;
 		}
 		if (first) {
 			/* the unit's own DIE: its string and address bases first */
 			if (!dwarf_unit_bases(ctx, unit, *r, a)) {
-				*why = "the unit's DIE is damaged";
+				*why = _("the unit's DIE is damaged");
 				return FALSE;
 			}
 			first = FALSE;
@@ -672,7 +673,7 @@ dwarf_read_dies(DwarfCtx *ctx, guint unit_index, GHashTable *abbrevs, DebugReade
 			    &g_array_index(ctx->specs, AbbrevSpec, a->first_spec + i);
 			AttrValue v;
 			if (!dwarf_read_form(ctx, unit, r, spec->form, spec->implicit, &v, 0)) {
-				*why = "a DIE uses an attribute form DWARF does not define";
+				*why = _("a DIE uses an attribute form DWARF does not define");
 				return FALSE;
 			}
 			if (r->bad)
@@ -698,7 +699,7 @@ dwarf_read_dies(DwarfCtx *ctx, guint unit_index, GHashTable *abbrevs, DebugReade
 			unit->name = die.name;
 		if (a->children) {
 			if (depth >= DWARF_MAX_DIE_DEPTH) {
-				*why = "its DIEs nest deeper than any program's";
+				*why = _("its DIEs nest deeper than any program's");
 				return FALSE;
 			}
 			stack[depth] = index;
@@ -707,7 +708,7 @@ dwarf_read_dies(DwarfCtx *ctx, guint unit_index, GHashTable *abbrevs, DebugReade
 		}
 	}
 	if (r->bad || r->pos > end) {
-		*why = "a DIE runs past the end of its unit";
+		*why = _("a DIE runs past the end of its unit");
 		return FALSE;
 	}
 	return TRUE;
@@ -731,14 +732,14 @@ dwarf_read_unit(DwarfCtx *ctx, DebugReader *r, const char **why)
 		length = debug_read_u64(r);
 	}
 	if (r->bad || length > r->len - r->pos) {
-		*why = "its length runs past the end of the section (truncated?)";
+		*why = _("its length runs past the end of the section (truncated?)");
 		r->pos = r->len;
 		return FALSE;
 	}
 	end = r->pos + (gsize)length;
 	unit.version = debug_read_u16(r);
 	if (unit.version < 2 || unit.version > 5) {
-		*why = "unknown DWARF version (Glint reads 2 to 5)";
+		*why = _("unknown DWARF version (Glint reads 2 to 5)");
 		r->bad = FALSE;
 		r->pos = end;
 		return FALSE;
@@ -759,7 +760,7 @@ dwarf_read_unit(DwarfCtx *ctx, DebugReader *r, const char **why)
 		ctx->self->dwarf_version = unit.version;
 	if (r->bad || r->pos > end ||
 	    (unit.address_size != 2 && unit.address_size != 4 && unit.address_size != 8)) {
-		*why = "its header is damaged (address size or length)";
+		*why = _("its header is damaged (address size or length)");
 		r->bad = FALSE;
 		r->pos = end;
 		return FALSE;
@@ -1112,8 +1113,8 @@ debug_dwarf_parse(GlintDebugInfo *self)
 	if (ctx.info == NULL || ctx.info->data == NULL || ctx.info->size == 0) {
 		self->info_error = debug_info_section_error(
 		    self, ".debug_info",
-		    "missing: variables and their types are unknown (build with -g, and do "
-		    "not strip the ELF)");
+		    _("missing: variables and their types are unknown (build with -g, and do "
+		      "not strip the ELF)"));
 		return;
 	}
 	ctx.abbrev = debug_info_section(self, ".debug_abbrev");
@@ -1135,8 +1136,8 @@ debug_dwarf_parse(GlintDebugInfo *self)
 		const char *why = NULL;
 		gsize at = r.pos;
 		if (!dwarf_read_unit(&ctx, &r, &why)) {
-			g_autofree gchar *msg = g_strdup_printf(
-			    "the unit at offset 0x%" G_GSIZE_MODIFIER "x is unusable: %s", at, why);
+			g_autofree gchar *msg =
+			    g_strdup_printf(_("the unit at offset 0x%zx is unusable: %s"), at, why);
 			debug_info_warn(self, ".debug_info", "%s", msg);
 			if (first_damage == NULL)
 				first_damage = g_steal_pointer(&msg);

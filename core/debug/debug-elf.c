@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "glint-debug"
 
 #include "debug-private.h"
+#include "glint-i18n.h"
 
 #include <string.h>
 
@@ -46,19 +47,19 @@ elf_check_ident(GlintDebugInfo *self, const guint8 *d, gsize len, GError **error
 {
 	if (len < EI_NIDENT || memcmp(d, "\177ELF", 4) != 0)
 		return elf_bad(self, error,
-			       "not an ELF file (no \\177ELF magic): symbols and debug info come "
-			       "from the .elf the build produced, not a .bin or .hex");
+			       _("not an ELF file (no \\177ELF magic): symbols and debug info come "
+				 "from the .elf the build produced, not a .bin or .hex"));
 	if (d[EI_CLASS] == ELFCLASS64)
 		return elf_bad(self, error,
-			       "a 64-bit ELF file: Cortex-M firmware is ELF32; is this a host "
-			       "program?");
+			       _("a 64-bit ELF file: Cortex-M firmware is ELF32; is this a host "
+				 "program?"));
 	if (d[EI_CLASS] != ELFCLASS32)
-		return elf_bad(self, error, "ELF header: unknown class (neither 32 nor 64-bit)");
+		return elf_bad(self, error, _("ELF header: unknown class (neither 32 nor 64-bit)"));
 	if (d[EI_DATA] != ELFDATA2LSB)
 		return elf_bad(self, error,
-			       "a big-endian ELF file: STM32 firmware is little endian");
+			       _("a big-endian ELF file: STM32 firmware is little endian"));
 	if (len < EHDR_SIZE)
-		return elf_bad(self, error, "ELF header cut short (the file is truncated)");
+		return elf_bad(self, error, _("ELF header cut short (the file is truncated)"));
 	return TRUE;
 }
 
@@ -86,21 +87,21 @@ elf_section_table(GlintDebugInfo *self, const guint8 *d, gsize len, guint32 *sho
 	*shstrndx = elf_u16(d + EH_SHSTRNDX);
 	if (*shoff == 0)
 		return elf_bad(self, error,
-			       "no section table (stripped to the bone): nothing to read symbols "
-			       "or debug info from");
+			       _("no section table (stripped to the bone): nothing to read symbols "
+				 "or debug info from"));
 	if (entsize != SHDR_SIZE)
 		return elf_bad(self, error,
-			       "section table: entries are not 40 bytes (e_shentsize)");
+			       _("section table: entries are not 40 bytes (e_shentsize)"));
 	if (*shoff > len || len - *shoff < SHDR_SIZE)
 		return elf_bad(self, error,
-			       "section table lies past the end of the file (truncated?)");
+			       _("section table lies past the end of the file (truncated?)"));
 	if (*shnum == 0)
 		*shnum = elf_u32(d + *shoff + 20); /* sh_size of section 0 */
 	if (*shstrndx == SHN_XINDEX)
 		*shstrndx = elf_u32(d + *shoff + 24); /* sh_link of section 0 */
 	if (*shnum > ELF_MAX_SECTIONS || (guint64)*shnum * SHDR_SIZE > len - *shoff)
 		return elf_bad(self, error,
-			       "section table runs past the end of the file (truncated?)");
+			       _("section table runs past the end of the file (truncated?)"));
 	return TRUE;
 }
 
@@ -127,7 +128,7 @@ debug_elf_parse(GlintDebugInfo *self, GError **error)
 	}
 	if (names == NULL)
 		debug_info_warn(self, ".shstrtab",
-				"the section names cannot be read: sections are unnamed");
+				_("the section names cannot be read: sections are unnamed"));
 	for (guint32 i = 0; i < shnum; i++) {
 		const guint8 *sh = d + shoff + (gsize)i * SHDR_SIZE;
 		DebugSection s = {0};
@@ -144,20 +145,22 @@ debug_elf_parse(GlintDebugInfo *self, GError **error)
 			if (off > len || s.size > len - off) {
 				/* a section cut off by truncation: its name still says
 				 * what is missing, its bytes are absent */
-				debug_info_warn(self, s.name,
-						"its bytes (0x%x at offset 0x%x) lie past the end "
-						"of the file (truncated?)",
-						(guint)s.size, off);
+				debug_info_warn(
+				    self, s.name,
+				    _("its bytes (0x%x at offset 0x%x) lie past the end "
+				      "of the file (truncated?)"),
+				    (guint)s.size, off);
 				s.size = 0;
 			} else {
 				s.data = d + off;
 			}
 		}
 		if ((s.flags & SHF_COMPRESSED) && g_str_has_prefix(s.name, ".debug"))
-			debug_info_warn(self, s.name,
-					"compressed (SHF_COMPRESSED, built with -gz): Glint reads "
-					"it only uncompressed (arm-none-eabi-objcopy "
-					"--decompress-debug-sections)");
+			debug_info_warn(
+			    self, s.name,
+			    _("compressed (SHF_COMPRESSED, built with -gz): Glint reads "
+			      "it only uncompressed (arm-none-eabi-objcopy "
+			      "--decompress-debug-sections)"));
 		g_array_append_val(self->sections, s);
 	}
 	return TRUE;
@@ -233,13 +236,14 @@ debug_elf_read_symbols(GlintDebugInfo *self)
 		}
 	}
 	if (symtab == NULL) {
-		debug_info_warn(self, ".symtab",
-				"no symbol table (the file was stripped): functions are not named");
+		debug_info_warn(
+		    self, ".symtab",
+		    _("no symbol table (the file was stripped): functions are not named"));
 		return;
 	}
 	if (symtab->link >= self->sections->len) {
-		debug_info_warn(self, symtab->name, "its string table (sh_link %u) does not exist",
-				symtab->link);
+		debug_info_warn(self, symtab->name,
+				_("its string table (sh_link %u) does not exist"), symtab->link);
 		return;
 	}
 	strtab = &g_array_index(self->sections, DebugSection, symtab->link);

@@ -9,6 +9,7 @@
 #define G_LOG_DOMAIN "glint-debug"
 
 #include "debug-private.h"
+#include "glint-i18n.h"
 
 #include <string.h>
 
@@ -332,14 +333,14 @@ line_parse_unit(GlintDebugInfo *self, DebugReader *r, const char **why)
 		unit_length = debug_read_u64(r);
 	}
 	if (r->bad || unit_length > r->len - r->pos) {
-		*why = "its length runs past the end of the section";
+		*why = _("its length runs past the end of the section");
 		r->pos = r->len; /* nothing after it can be found */
 		return FALSE;
 	}
 	unit_end = r->pos + (gsize)unit_length;
 	u.version = debug_read_u16(r);
 	if (u.version < 2 || u.version > 5) {
-		*why = "unknown line table version (Glint reads 2 to 5)";
+		*why = _("unknown line table version (Glint reads 2 to 5)");
 		r->bad = FALSE;
 		r->pos = unit_end;
 		return FALSE;
@@ -352,7 +353,7 @@ line_parse_unit(GlintDebugInfo *self, DebugReader *r, const char **why)
 	}
 	header_length = debug_read_sized(r, u.offset_size);
 	if (r->bad || header_length > unit_end - r->pos) {
-		*why = "its header runs past the unit";
+		*why = _("its header runs past the unit");
 		r->bad = FALSE;
 		r->pos = unit_end;
 		return FALSE;
@@ -367,7 +368,7 @@ line_parse_unit(GlintDebugInfo *self, DebugReader *r, const char **why)
 	u.opcode_base = debug_read_u8(r);
 	if (r->bad || u.line_range == 0 || u.opcode_base == 0 ||
 	    u.opcode_base - 1u > program - r->pos) {
-		*why = "its header is inconsistent (line_range 0 or opcode table cut)";
+		*why = _("its header is inconsistent (line_range 0 or opcode table cut)");
 		r->bad = FALSE;
 		r->pos = unit_end;
 		return FALSE;
@@ -381,13 +382,13 @@ line_parse_unit(GlintDebugInfo *self, DebugReader *r, const char **why)
 	else
 		ok = line_read_v4_tables(&u, r);
 	if (!ok || r->pos > program) {
-		*why = "its directory or file table is damaged";
+		*why = _("its directory or file table is damaged");
 		ok = FALSE;
 	} else {
 		r->pos = program;
 		ok = line_run_program(&u, r, unit_end);
 		if (!ok)
-			*why = "its line program is damaged or cut short";
+			*why = _("its line program is damaged or cut short");
 	}
 	g_ptr_array_unref(u.dirs);
 	g_ptr_array_unref(u.files);
@@ -415,8 +416,8 @@ debug_line_parse(GlintDebugInfo *self)
 	if (s == NULL || s->data == NULL || s->size == 0) {
 		self->line_error = debug_info_section_error(
 		    self, ".debug_line",
-		    "missing: there are no source lines (build with -g, and do not strip the "
-		    "ELF)");
+		    _("missing: there are no source lines (build with -g, and do not strip the "
+		      "ELF)"));
 		return;
 	}
 	debug_reader_init(&r, s->data, s->size, 0);
@@ -427,8 +428,7 @@ debug_line_parse(GlintDebugInfo *self)
 			g_clear_error(&self->line_error);
 			self->line_error = debug_info_section_error(
 			    self, ".debug_line",
-			    "the line program at offset 0x%" G_GSIZE_MODIFIER "x is unusable: %s",
-			    at, why);
+			    _("the line program at offset 0x%zx is unusable: %s"), at, why);
 			g_ptr_array_add(self->warnings, g_strdup(self->line_error->message));
 		}
 		if (r.pos <= at)

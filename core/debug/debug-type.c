@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "glint-debug"
 
 #include "debug-private.h"
+#include "glint-i18n.h"
 
 #include <string.h>
 
@@ -346,7 +347,7 @@ format_array(GString *s, const GlintType *t, const guint8 *bytes, gsize len, gui
 			break;
 		}
 		if ((guint64)(i + 1) * esize > len) {
-			g_string_append(s, "<missing>");
+			g_string_append(s, _("<missing>"));
 			break;
 		}
 		format_value_to(s, t->target, bytes + (gsize)i * esize, esize, depth + 1);
@@ -371,7 +372,7 @@ format_member(GString *s, const GlintTypeMember *m, const guint8 *bytes, gsize l
 		return;
 	}
 	if (m->offset > len) {
-		g_string_append(s, "<missing>");
+		g_string_append(s, _("<missing>"));
 		return;
 	}
 	format_value_to(s, m->type, bytes + m->offset, len - m->offset, depth + 1);
@@ -387,7 +388,7 @@ format_value_to(GString *s, const GlintType *type, const guint8 *bytes, gsize le
 	}
 	if (t->size > len && t->kind != GLINT_TYPE_STRUCT && t->kind != GLINT_TYPE_UNION &&
 	    t->kind != GLINT_TYPE_ARRAY) {
-		g_string_append_printf(s, "<%" G_GSIZE_FORMAT " bytes missing>", t->size - len);
+		g_string_append_printf(s, _("<%zu bytes missing>"), t->size - len);
 		return;
 	}
 	switch (t->kind) {
@@ -415,7 +416,7 @@ format_value_to(GString *s, const GlintType *type, const guint8 *bytes, gsize le
 		break;
 	default:
 		if (t->size == 0 || t->size > 8) {
-			g_string_append_printf(s, "<%u-byte value>", t->size);
+			g_string_append_printf(s, _("<%u-byte value>"), t->size);
 			break;
 		}
 		format_scalar(s, t, bytes);

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "glint-debug"
 
 #include "debug-private.h"
+#include "glint-i18n.h"
 
 #include <string.h>
 
@@ -17,7 +18,7 @@ glint_debug_info_new_from_bytes(GBytes *bytes, const char *name, GError **error)
 	g_autoptr(GlintDebugInfo) self = g_new0(GlintDebugInfo, 1);
 
 	self->ref_count = 1;
-	self->name = g_strdup(name != NULL ? name : "ELF file");
+	self->name = g_strdup(name != NULL ? name : _("ELF file"));
 	self->bytes = g_bytes_ref(bytes);
 	self->sections = g_array_new(FALSE, TRUE, sizeof(DebugSection));
 	self->warnings = g_ptr_array_new_with_free_func(g_free);
@@ -39,7 +40,7 @@ GlintDebugInfo *
 glint_debug_info_load(const char *path, GError **error)
 {
 	g_autoptr(GBytes) bytes =
-	    glint_file_read(path, "ELF file", GLINT_DEBUG_INFO_MAX_FILE, NULL, error);
+	    glint_file_read(path, _("ELF file"), GLINT_DEBUG_INFO_MAX_FILE, NULL, error);
 	if (bytes == NULL)
 		return NULL;
 	return glint_debug_info_new_from_bytes(bytes, path, error);
@@ -122,7 +123,7 @@ debug_info_section_error(GlintDebugInfo *self, const char *section, const char *
 	va_start(args, format);
 	msg = g_strdup_vprintf(format, args);
 	va_end(args);
-	return g_error_new(GLINT_ERROR, GLINT_ERROR_BAD_IMAGE, "%s: %s: %s", self->name, section,
+	return g_error_new(GLINT_ERROR, GLINT_ERROR_BAD_IMAGE, _("%s: %s: %s"), self->name, section,
 			   msg);
 }
 
@@ -168,8 +169,8 @@ glint_debug_info_lookup_address(GlintDebugInfo *self, const char *name, guint32 
 		return FALSE;
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "%s has no symbol or variable '%s' (is it linked in, and the ELF the one "
-		    "built with it?)",
+		    _("%s has no symbol or variable '%s' (is it linked in, and the ELF the one "
+		      "built with it?)"),
 		    self->name, name);
 	return FALSE;
 }
@@ -293,7 +294,7 @@ glint_debug_info_describe_address(GlintDebugInfo *self, guint32 address, gboolea
 		g_string_append_printf(s, "0x%08x", address);
 	}
 	if (glint_debug_info_line_at(self, address, &file, &line, NULL))
-		g_string_append_printf(s, " at %s:%u", file, line);
+		g_string_append_printf(s, _(" at %s:%u"), file, line);
 	return g_string_free(s, FALSE);
 }
 
@@ -343,7 +344,7 @@ variable_suggest(GlintDebugInfo *self, const char *name, GString *out)
 		if (g_ascii_strncasecmp(v->name, name, MIN(strlen(name), 3)) != 0 &&
 		    strstr(v->name, name) == NULL)
 			continue;
-		g_string_append_printf(out, "%s%s", n == 0 ? "; similar: " : ", ", v->name);
+		g_string_append_printf(out, "%s%s", n == 0 ? _("; similar: ") : ", ", v->name);
 		n++;
 	}
 }
@@ -382,19 +383,19 @@ glint_debug_info_find_variable(GlintDebugInfo *self, const char *name, GError **
 			g_string_append_printf(list, "%s%s", i ? ", " : "", sp);
 		}
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "'%s' is ambiguous in %s: say which with %s", name, self->name,
+			    _("'%s' is ambiguous in %s: say which with %s"), name, self->name,
 			    list->str);
 		return NULL;
 	}
 	{
 		g_autoptr(GString) msg = g_string_new(NULL);
-		g_string_append_printf(msg, "%s has no global or static variable '%s'", self->name,
-				       name);
+		g_string_append_printf(msg, _("%s has no global or static variable '%s'"),
+				       self->name, name);
 		variable_suggest(self, bare, msg);
 		if (self->info_error != NULL)
-			g_string_append_printf(msg, " (%s)", self->info_error->message);
+			g_string_append_printf(msg, _(" (%s)"), self->info_error->message);
 		else if (self->variables->len == 0)
-			g_string_append(msg, " (it has no variables with a fixed address)");
+			g_string_append(msg, _(" (it has no variables with a fixed address)"));
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT, msg->str);
 	}
 	return NULL;

@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "glint-family"
 
 #include "glint-family-private.h"
+#include "glint-i18n.h"
 
 #define GLINT_FAMILY_ENTRY(id) extern const GlintFamily glint_family_##id;
 #include "glint-family-list.h"
@@ -77,7 +78,7 @@ glint_chip_revision_name(const GlintChip *chip, guint16 rev_id)
 		if (chip->revisions[i].rev_id == rev_id)
 			return chip->revisions[i].name;
 	}
-	return "unknown";
+	return _("unknown");
 }
 
 gchar *
@@ -108,24 +109,31 @@ glint_chip_default_geometry(const GlintChip *chip, guint32 flash_kb, const Glint
 				    geometry);
 }
 
+const GlintFlashOps *
+glint_chip_flash_ops(const GlintChip *chip)
+{
+	const GlintFamilyOps *ops = chip->family->ops;
+	return ops->flash_for != NULL ? ops->flash_for(chip) : ops->flash;
+}
+
 const char *
 glint_chip_status_name(const GlintChip *chip)
 {
-	return chip->family->ops->flash->status_name;
+	return glint_chip_flash_ops(chip)->status_name;
 }
 
 guint32
 glint_chip_status_errors(const GlintChip *chip)
 {
-	return chip->family->ops->flash->error_flags;
+	return glint_chip_flash_ops(chip)->error_flags;
 }
 
 gchar *
 glint_chip_describe_status(const GlintChip *chip, guint32 status)
 {
-	gchar *names = chip->family->ops->flash->describe_status(status);
+	gchar *names = glint_chip_flash_ops(chip)->describe_status(status);
 	if (names[0] != '\0')
 		return names;
 	g_free(names);
-	return g_strdup("none");
+	return g_strdup(_("none"));
 }

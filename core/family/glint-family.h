@@ -69,12 +69,38 @@ struct _GlintChip {
 	gconstpointer data; /* facts only the family's code reads */
 };
 
+/* One register edit of a chip's set-up: @addr becomes (@addr & ~@clear) |
+ * @set; @clear all ones makes it a plain write (a lock's key) */
+typedef struct {
+	const char *name; /* "DBGMCU_CR", for the log */
+	guint32 addr;
+	guint32 set;
+	guint32 clear;
+} GlintRegEdit;
+
+/* How a family's SWO pin gets what the ITM sends (glint-swo.c) */
+typedef struct {
+	/* In order: what gives the pin to the trace output and clocks it
+	 * (DBGMCU_CR.TRACE_IOEN with TRACE_MODE 00; a funnel's port) */
+	const GlintRegEdit *route;
+	guint n_route;
+	/* The unit whose prescaler and protocol make the pin's UART; 0: the
+	 * core's TPIU (0xE0040000, ARMv7-M C1.10). Another unit has the
+	 * TPIU's ACPR, SPPR and FFCR offsets but no port size (CSPSR). */
+	guint32 unit_base;
+	/* The unit is a CoreSight component behind a software lock that the
+	 * debugger's system-bus accesses must open (LAR) first */
+	gboolean unit_locked;
+} GlintSwoRoute;
+
 struct _GlintFamily {
 	const char *id;	  /* "l4", short, as the folder */
 	const char *name; /* "STM32L4" */
 	const GlintChip *chips;
 	guint n_chips;
 	const GlintFamilyOps *ops;
+	/* How its chips with an ITM route SWO to their pin; NULL: none does */
+	const GlintSwoRoute *swo;
 };
 
 /* Every family, NULL-terminated. */

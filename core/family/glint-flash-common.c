@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "glint-flash"
 
 #include "glint-flash-common.h"
+#include "glint-i18n.h"
 
 #include "glint-error.h"
 
@@ -26,8 +27,8 @@ glint_flash_wait_clear(GlintTarget *t, guint32 addr, guint32 mask, guint max_pol
 			break;
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_TIMEOUT,
-		    "The flash controller stayed busy (%s) past every datasheet limit; the chip "
-		    "may be unpowered or held in reset. Power-cycle the board and retry",
+		    _("The flash controller stayed busy (%s) past every datasheet limit; the chip "
+		      "may be unpowered or held in reset. Power-cycle the board and retry"),
 		    what);
 	return FALSE;
 }
@@ -49,9 +50,9 @@ write_key(GlintTarget *t, const GlintUnlockKey *k, guint32 key, gboolean *key_lo
 	}
 	*key_locked = TRUE;
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-		    "The flash controller refused the %s unlock key with a bus error: a key "
-		    "sequence was interrupted earlier (for instance by a lost connection), and "
-		    "%s stays locked until the next reset. Reset the target, then retry",
+		    _("The flash controller refused the %s unlock key with a bus error: a key "
+		      "sequence was interrupted earlier (for instance by a lost connection), and "
+		      "%s stays locked until the next reset. Reset the target, then retry"),
 		    k->name, k->name);
 	return FALSE;
 }
@@ -81,9 +82,9 @@ unlock_one(GlintTarget *t, const GlintUnlockKey *k, gboolean *key_locked, GError
 		return FALSE;
 	if (is_locked(k, v)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "The flash controller stayed locked after the %s keys (register "
-			    "0x%08X = 0x%08X): a wrong key was written earlier and the register "
-			    "is locked until the next reset. Reset the target and retry",
+			    _("The flash controller stayed locked after the %s keys (register "
+			      "0x%08X = 0x%08X): a wrong key was written earlier and the register "
+			      "is locked until the next reset. Reset the target and retry"),
 			    k->name, k->lock_reg, v);
 		return FALSE;
 	}
@@ -109,9 +110,9 @@ glint_flash_unlock(GlintTarget *t, const GlintUnlockKey *keys, guint n_keys,
 		 * the job is about to erase or program anyway, and the core is
 		 * held at the reset vector so no firmware runs. */
 		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-				   "The flash unlock keys were locked by an unlock sequence cut "
-				   "short earlier; resetting the target (core halted) to release "
-				   "them");
+				   _("The flash unlock keys were locked by an unlock sequence cut "
+				     "short earlier; resetting the target (core halted) to release "
+				     "them"));
 		if (!glint_target_reset(t, t->connect_options.reset_mode, TRUE, error))
 			return FALSE;
 	}
@@ -136,9 +137,9 @@ glint_flash_check_supply(GlintTarget *t, GError **error)
 	/* Next to nothing: the board lost power, as at connect. */
 	g_set_error(error, GLINT_ERROR,
 		    volts < TARGET_PRESENT_VOLTS ? GLINT_ERROR_NO_TARGET : GLINT_ERROR_FLASH,
-		    "The target supply reads %.2f V, below the %.2f V the %s flash needs to "
-		    "erase or program. Nothing was changed on the chip; check the board's power "
-		    "supply (or battery) and retry",
+		    _("The target supply reads %.2f V, below the %.2f V the %s flash needs to "
+		      "erase or program. Nothing was changed on the chip; check the board's power "
+		      "supply (or battery) and retry"),
 		    volts, min, t->chip->name);
 	return FALSE;
 }
@@ -172,8 +173,8 @@ glint_flash_protection_error(GlintTarget *t, guint32 addr, const char *what, con
 	}
 	if (!glint_geometry_unit_at(g, addr, &unit)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED,
-			    "%s failed at 0x%08X: the flash controller reports a protection "
-			    "error (%s)",
+			    _("%s failed at 0x%08X: the flash controller reports a protection "
+			      "error (%s)"),
 			    what, addr, flag_name);
 		return;
 	}
@@ -183,25 +184,31 @@ glint_flash_protection_error(GlintTarget *t, guint32 addr, const char *what, con
 		g_autofree gchar *covers =
 		    glint_option_bytes_describe_area(&t->info.options, area, g);
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED,
-			    "%s failed at 0x%08X: %s is write-protected by %s (%s covers %s); "
-			    "clear it in the option bytes (%s=off)",
+			    _("%s failed at 0x%08X: %s is write-protected by %s (%s covers %s); "
+			      "clear it in the option bytes (%s=off)"),
 			    what, addr, where, area->name, flag_name, covers, area->name);
+	} else if (area != NULL && (area->flags & GLINT_AREA_FIXED)) {
+		g_autofree gchar *covers =
+		    glint_option_bytes_describe_area(&t->info.options, area, g);
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
+			    "%s failed at 0x%08X: %s lies in %s (%s, %s). %s", what, addr, where,
+			    area->name, covers, flag_name, area->consequence);
 	} else if (area != NULL) {
 		g_autofree gchar *covers =
 		    glint_option_bytes_describe_area(&t->info.options, area, g);
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
-			    "%s failed at 0x%08X: %s lies in the %s area %s (%s), which cannot "
-			    "be read, erased or programmed by a debugger. Only a read-protection "
-			    "regression (RDP 1 -> 0) can remove it, and only if the chip allows "
-			    "it (PCROP_RDP); it erases the chip",
+			    _("%s failed at 0x%08X: %s lies in the %s area %s (%s), which cannot "
+			      "be read, erased or programmed by a debugger. Only a read-protection "
+			      "regression (RDP 1 -> 0) can remove it, and only if the chip allows "
+			      "it (PCROP_RDP); it erases the chip"),
 			    what, addr, where,
-			    area->type == GLINT_PROTECT_PCROP ? "PCROP" : "secure", area->name,
+			    area->type == GLINT_PROTECT_PCROP ? "PCROP" : _("secure"), area->name,
 			    covers);
 	} else {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED,
-			    "%s failed at 0x%08X: %s is protected (%s) but no WRP or PCROP "
-			    "area Glint read at connect covers it: the option bytes may have "
-			    "changed since; re-read them (glint-cli options show)",
+			    _("%s failed at 0x%08X: %s is protected (%s) but no WRP or PCROP "
+			      "area Glint read at connect covers it: the option bytes may have "
+			      "changed since; re-read them (glint-cli options show)"),
 			    what, addr, where, flag_name);
 	}
 }

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "glint-geometry"
 
 #include "glint-geometry.h"
+#include "glint-i18n.h"
 
 #include <string.h>
 
@@ -195,14 +196,22 @@ static void
 append_bank(GString *s, const GlintFlashGeometry *g, guint physical)
 {
 	if (g->n_banks > 1)
-		g_string_append_printf(s, " of bank %u", physical + 1);
+		g_string_append_printf(s, _(" of bank %u"), physical + 1);
+}
+
+const char *
+glint_geometry_unit_noun(const GlintFlashGeometry *g, gulong n)
+{
+	if (g_strcmp0(g->unit_name, "sector") == 0)
+		return g_dngettext(GETTEXT_PACKAGE, "sector", "sectors", n);
+	return g_dngettext(GETTEXT_PACKAGE, "page", "pages", n);
 }
 
 gchar *
 glint_geometry_describe_unit(const GlintFlashGeometry *g, const GlintFlashUnit *unit)
 {
 	GString *s = g_string_new(NULL);
-	g_string_append_printf(s, "%s %u", g->unit_name, unit->number);
+	g_string_append_printf(s, "%s %u", glint_geometry_unit_noun(g, 1), unit->number);
 	append_bank(s, g, unit->physical);
 	g_string_append_printf(s, " (0x%08X-0x%08X)", unit->address,
 			       unit->address + unit->size - 1);
@@ -216,9 +225,9 @@ glint_geometry_describe_units(const GlintFlashGeometry *g, guint physical, guint
 	GString *s = g_string_new(NULL);
 
 	if (first == last)
-		g_string_append_printf(s, "%s %u", g->unit_name, first);
+		g_string_append_printf(s, "%s %u", glint_geometry_unit_noun(g, 1), first);
 	else
-		g_string_append_printf(s, "%ss %u-%u", g->unit_name, first, last);
+		g_string_append_printf(s, "%s %u-%u", glint_geometry_unit_noun(g, 2), first, last);
 	append_bank(s, g, physical);
 	if (glint_geometry_unit_by_number(g, physical, first, &a) &&
 	    glint_geometry_unit_by_number(g, physical, last, &b))
@@ -232,7 +241,8 @@ append_size(GString *s, guint32 bytes)
 	if (bytes >= 1024 && bytes % 1024 == 0)
 		g_string_append_printf(s, "%u KiB", bytes / 1024);
 	else
-		g_string_append_printf(s, "%u bytes", bytes);
+		g_string_append_printf(
+		    s, g_dngettext(GETTEXT_PACKAGE, "%u byte", "%u bytes", bytes), bytes);
 }
 
 gchar *
@@ -244,8 +254,10 @@ glint_geometry_describe(const GlintFlashGeometry *g)
 
 	if (g->n_banks == 0)
 		return g_string_free(s, FALSE);
-	g_string_append_printf(s, "%u bank%s of %u %ss", g->n_banks, g->n_banks > 1 ? "s" : "",
-			       b->n_units, g->unit_name);
+	g_string_append_printf(
+	    /* TRANSLATORS: "2 banks of 256 pages" */
+	    s, g_dngettext(GETTEXT_PACKAGE, "%u bank of %u %s", "%u banks of %u %s", g->n_banks),
+	    g->n_banks, b->n_units, glint_geometry_unit_noun(g, b->n_units));
 	if (glint_geometry_is_uniform(g, &size)) {
 		g_string_append(s, " x ");
 		append_size(s, size);
@@ -255,11 +267,12 @@ glint_geometry_describe(const GlintFlashGeometry *g)
 			g_string_append_printf(s, "%s%u x ", r > 0 ? ", " : "", b->runs[r].count);
 			append_size(s, b->runs[r].size);
 		}
-		g_string_append(s, g->n_banks > 1 ? " each)" : ")");
+		g_string_append(s, g->n_banks > 1 ? _(" each)") : ")");
 	}
 	/* which bank answers at the first address is not always bank 1 */
 	if (g->banks_swapped && g->n_banks > 1)
-		g_string_append_printf(s, "; banks swapped: bank %u at 0x%08X, bank %u at 0x%08X",
+		g_string_append_printf(s,
+				       _("; banks swapped: bank %u at 0x%08X, bank %u at 0x%08X"),
 				       g->banks[0].physical + 1, g->banks[0].base,
 				       g->banks[1].physical + 1, g->banks[1].base);
 	return g_string_free(s, FALSE);

@@ -88,6 +88,9 @@ guint32 glint_geometry_end(const GlintFlashGeometry *g);
 /* "2 banks of 256 pages x 2 KiB", "1 bank of 12 sectors (4 x 16 KiB, 1 x 64 KiB,
  * 7 x 128 KiB)": the shape, for `info` and the device panel. */
 gchar *glint_geometry_describe(const GlintFlashGeometry *g);
+/* The erase unit's name for @n of them, translated ("page", "sectors"):
+ * unit_name itself stays the English identifier. */
+const char *glint_geometry_unit_noun(const GlintFlashGeometry *g, gulong n);
 
 /* "page 5 of bank 2 (0x08082800-0x08082FFF)", "sector 12 (0x08100000-0x08103FFF)" */
 gchar *glint_geometry_describe_unit(const GlintFlashGeometry *g, const GlintFlashUnit *unit);

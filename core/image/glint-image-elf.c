@@ -7,6 +7,7 @@
  * headers are only read to name where bytes came from. */
 #define G_LOG_DOMAIN "glint-image"
 
+#include "glint-i18n.h"
 #include "glint-image-private.h"
 
 #include <string.h>
@@ -122,13 +123,13 @@ machine_name(guint machine)
 	case 94:
 		return "Xtensa";
 	case 183:
-		return "AArch64 (64-bit ARM)";
+		return _("AArch64 (64-bit ARM)");
 	case 243:
 		return "RISC-V";
 	default:
 		break;
 	}
-	return "another architecture";
+	return _("another architecture");
 }
 
 static gboolean
@@ -136,52 +137,55 @@ elf_check_header(ElfParser *p, GError **error)
 {
 	const guint8 *d = p->data;
 	if (p->len < EI_NIDENT) {
-		elf_error(p, error, "truncated ELF header (%" G_GSIZE_FORMAT " bytes)", p->len);
+		elf_error(p, error, _("truncated ELF header (%zu bytes)"), p->len);
 		return FALSE;
 	}
 	if (d[EI_CLASS] == ELFCLASS64) {
 		elf_error(p, error,
-			  "a 64-bit ELF file (ELFCLASS64); Glint loads 32-bit ARM Cortex-M "
-			  "firmware, was the wrong file picked?");
+			  _("a 64-bit ELF file (ELFCLASS64); Glint loads 32-bit ARM Cortex-M "
+			    "firmware, was the wrong file picked?"));
 		return FALSE;
 	}
 	if (d[EI_CLASS] != ELFCLASS32) {
-		elf_error(p, error, "unknown ELF class %u in e_ident", d[EI_CLASS]);
+		elf_error(p, error, _("unknown ELF class %u in e_ident"), d[EI_CLASS]);
 		return FALSE;
 	}
 	if (d[EI_DATA] == ELFDATA2MSB) {
 		elf_error(p, error,
-			  "a big-endian ELF file; Cortex-M firmware is little-endian, was the "
-			  "wrong file picked?");
+			  _("a big-endian ELF file; Cortex-M firmware is little-endian, was the "
+			    "wrong file picked?"));
 		return FALSE;
 	}
 	if (d[EI_DATA] != ELFDATA2LSB) {
-		elf_error(p, error, "unknown ELF data encoding %u in e_ident", d[EI_DATA]);
+		elf_error(p, error, _("unknown ELF data encoding %u in e_ident"), d[EI_DATA]);
 		return FALSE;
 	}
 	if (p->len < EHDR_SIZE) {
 		elf_error(p, error,
-			  "truncated ELF header (%" G_GSIZE_FORMAT " of %u bytes); the file is cut "
-			  "short",
+			  _("truncated ELF header (%zu of %u bytes); the file is cut "
+			    "short"),
 			  p->len, EHDR_SIZE);
 		return FALSE;
 	}
 	guint machine = le16(d + EH_MACHINE);
 	if (machine != EM_ARM) {
-		elf_error(p, error, "built for %s (e_machine %u), not ARM", machine_name(machine),
-			  machine);
+		elf_error(p, error, _("built for %s (e_machine %u), not ARM"),
+			  machine_name(machine), machine);
 		return FALSE;
 	}
 	guint type = le16(d + EH_TYPE);
 	if (type == ET_REL) {
 		elf_error(p, error,
-			  "a relocatable object file (ET_REL), not a linked program; link it "
-			  "first");
+			  _("a relocatable object file (ET_REL), not a linked program; link it "
+			    "first"));
 		return FALSE;
 	}
 	if (type != ET_EXEC && type != ET_DYN) {
-		elf_error(p, error, "ELF type %u is not an executable%s", type,
-			  type == ET_CORE ? " (it is a core dump)" : "");
+		elf_error(p, error,
+			  type == ET_CORE
+			      ? _("ELF type %u is not an executable (it is a core dump)")
+			      : _("ELF type %u is not an executable"),
+			  type);
 		return FALSE;
 	}
 	return TRUE;
@@ -236,15 +240,16 @@ elf_read_sections(ElfParser *p, GError **error)
 	if (shoff == 0 || shnum == 0)
 		return TRUE;
 	if (shentsize < SHDR_SIZE) {
-		elf_error(p, error, "section header entries of %u bytes, ELF32 needs %u", shentsize,
-			  SHDR_SIZE);
+		elf_error(p, error, _("section header entries of %u bytes, ELF32 needs %u"),
+			  shentsize, SHDR_SIZE);
 		return FALSE;
 	}
 	if (!elf_in_file(p, shoff, (guint64)shnum * shentsize)) {
-		elf_error(p, error,
-			  "the section header table (%u entries at offset 0x%X) runs past the end "
-			  "of the file (%" G_GSIZE_FORMAT " bytes); the file is truncated",
-			  shnum, shoff, p->len);
+		elf_error(
+		    p, error,
+		    _("the section header table (%u entries at offset 0x%X) runs past the end "
+		      "of the file (%zu bytes); the file is truncated"),
+		    shnum, shoff, p->len);
 		return FALSE;
 	}
 	guint64 strtab = 0;
@@ -276,9 +281,9 @@ label_for_section(ElfParser *p, const ElfSection *sec)
 {
 	g_autofree gchar *label = NULL;
 	if (sec->name != NULL)
-		label = g_strdup_printf("section %.*s", (int)sec->name_len, sec->name);
+		label = g_strdup_printf(_("section %.*s"), (int)sec->name_len, sec->name);
 	else
-		label = g_strdup_printf("section #%u", sec->index);
+		label = g_strdup_printf(_("section #%u"), sec->index);
 	return glint_image_add_label(p->image, label);
 }
 
@@ -292,8 +297,7 @@ elf_piece(ElfParser *p, guint32 paddr, guint32 seg_off, guint32 from, guint32 to
 	if (addr > G_MAXUINT32) {
 		g_autofree gchar *where = glint_image_format_origin(p->image, label);
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s: load address 0x%" G_GINT64_MODIFIER "X is beyond 32 bits", where,
-			    addr);
+			    _("%s: load address 0x%" PRIX64 " is beyond 32 bits"), where, addr);
 		return FALSE;
 	}
 	return glint_image_add_piece(p->image, (guint32)addr, p->data + from, to - from, label,
@@ -323,14 +327,14 @@ elf_load_segment(ElfParser *p, guint index, guint32 offset, guint32 filesz, guin
 		 GError **error)
 {
 	guint32 end = offset + filesz;
-	g_autofree gchar *seg_label = g_strdup_printf("segment %u", index);
+	g_autofree gchar *seg_label = g_strdup_printf(_("segment %u"), index);
 	guint seg_id = glint_image_add_label(p->image, seg_label);
 	guint32 cursor = offset;
 
 	if (!elf_in_file(p, offset, filesz)) {
 		elf_error(p, error,
-			  "segment %u: its %u bytes at file offset 0x%X run past the end of the "
-			  "file (%" G_GSIZE_FORMAT " bytes); the file is truncated",
+			  _("segment %u: its %u bytes at file offset 0x%X run past the end of the "
+			    "file (%zu bytes); the file is truncated"),
 			  index, filesz, offset, p->len);
 		return FALSE;
 	}
@@ -367,19 +371,21 @@ elf_check_phdrs(ElfParser *p, GError **error)
 	if (phnum == 0 || phoff == 0)
 		return TRUE; /* the empty-image check says what is wrong */
 	if (phnum == PN_XNUM) {
-		elf_error(p, error, "more than 65534 program headers (PN_XNUM) is not supported");
+		elf_error(p, error,
+			  _("more than 65534 program headers (PN_XNUM) is not supported"));
 		return FALSE;
 	}
 	if (phentsize < PHDR_SIZE) {
-		elf_error(p, error, "program header entries of %u bytes, ELF32 needs %u", phentsize,
-			  PHDR_SIZE);
+		elf_error(p, error, _("program header entries of %u bytes, ELF32 needs %u"),
+			  phentsize, PHDR_SIZE);
 		return FALSE;
 	}
 	if (!elf_in_file(p, phoff, (guint64)phnum * phentsize)) {
-		elf_error(p, error,
-			  "the program header table (%u entries at offset 0x%X) runs past the end "
-			  "of the file (%" G_GSIZE_FORMAT " bytes); the file is truncated",
-			  phnum, phoff, p->len);
+		elf_error(
+		    p, error,
+		    _("the program header table (%u entries at offset 0x%X) runs past the end "
+		      "of the file (%zu bytes); the file is truncated"),
+		    phnum, phoff, p->len);
 		return FALSE;
 	}
 	return TRUE;
@@ -405,9 +411,9 @@ elf_load_segments(ElfParser *p, GError **error)
 	}
 	if (total > ELF_MAX_LOAD_FACTOR * (guint64)p->len) {
 		elf_error(p, error,
-			  "the PT_LOAD segments hold %" G_GUINT64_FORMAT
-			  " bytes, more than %u times the file's size; the program headers are "
-			  "corrupt",
+			  _("the PT_LOAD segments hold %" PRIu64
+			    " bytes, more than %u times the file's size; the program headers are "
+			    "corrupt"),
 			  total, ELF_MAX_LOAD_FACTOR);
 		return FALSE;
 	}
@@ -437,7 +443,7 @@ glint_image_parse_elf(GlintImage *image, const guint8 *data, gsize len, const ch
 			      "\x7f"
 			      "ELF",
 			      4) != 0) {
-		elf_error(&p, error, "not an ELF file (no \\x7FELF magic at the start)");
+		elf_error(&p, error, _("not an ELF file (no \\x7FELF magic at the start)"));
 		return FALSE;
 	}
 	if (!elf_check_header(&p, error) || !elf_check_phdrs(&p, error) ||

@@ -6,6 +6,7 @@
  * start address, 01 ends the file. */
 #define G_LOG_DOMAIN "glint-image"
 
+#include "glint-i18n.h"
 #include "glint-image-private.h"
 
 #include <string.h>
@@ -52,8 +53,8 @@ ihex_expect_len(IhexParser *p, guint line, guint type, guint len, guint want, GE
 	if (len == want)
 		return TRUE;
 	glint_image_set_line_error(error, p->name, line,
-				   "record type %02X needs %u data bytes, the record has %u", type,
-				   want, len);
+				   _("record type %02X needs %u data bytes, the record has %u"),
+				   type, want, len);
 	return FALSE;
 }
 
@@ -108,7 +109,7 @@ ihex_record(IhexParser *p, guint line, const guint8 *rec, guint n_data, GError *
 		break;
 	}
 	glint_image_set_line_error(error, p->name, line,
-				   "unknown record type %02X (Intel HEX has types 00-05)", type);
+				   _("unknown record type %02X (Intel HEX has types 00-05)"), type);
 	return FALSE;
 }
 
@@ -126,15 +127,15 @@ ihex_line(const GlintImageLine *l, gpointer user_data, GError **error)
 		return TRUE;
 	if (p->end_line != 0) {
 		glint_image_set_line_error(error, p->name, line,
-					   "data after the end-of-file record of line %u; the "
-					   "file may be two files joined",
+					   _("data after the end-of-file record of line %u; the "
+					     "file may be two files joined"),
 					   p->end_line);
 		return FALSE;
 	}
 	if (text[0] != ':') {
 		glint_image_describe_char(text[0], what);
 		glint_image_set_line_error(error, p->name, line,
-					   "column %u: a record starts with ':', not %s",
+					   _("column %u: a record starts with ':', not %s"),
 					   l->indent + 1, what);
 		return FALSE;
 	}
@@ -144,31 +145,34 @@ ihex_line(const GlintImageLine *l, gpointer user_data, GError **error)
 	gssize bad = glint_image_decode_hex(text + 1, n_chars, rec);
 	if (bad >= 0) {
 		glint_image_describe_char(text[1 + bad], what);
-		glint_image_set_line_error(error, p->name, line, "column %u: %s is not a hex digit",
+		glint_image_set_line_error(error, p->name, line,
+					   _("column %u: %s is not a hex digit"),
 					   l->indent + (guint)bad + 2, what);
 		return FALSE;
 	}
 	gsize n_digits = len - 1;
 	if (n_digits < 2 * IHEX_OVERHEAD) {
 		glint_image_set_line_error(error, p->name, line,
-					   "record too short (%" G_GSIZE_FORMAT
-					   " hex digits, at least %u needed)",
+					   _("record too short (%"
+					     "zu"
+					     " hex digits, at least %u needed)"),
 					   n_digits, 2 * IHEX_OVERHEAD);
 		return FALSE;
 	}
 	if (n_digits % 2 != 0) {
 		glint_image_set_line_error(error, p->name, line,
-					   "odd number of hex digits (%" G_GSIZE_FORMAT
-					   "); the last byte is cut in half",
+					   _("odd number of hex digits (%"
+					     "zu"
+					     "); the last byte is cut in half"),
 					   n_digits);
 		return FALSE;
 	}
 	guint count = rec[0];
 	if (n_digits != 2 * ((gsize)count + IHEX_OVERHEAD)) {
-		glint_image_set_line_error(
-		    error, p->name, line,
-		    "the record says %u data bytes but holds %" G_GSIZE_FORMAT, count,
-		    n_digits / 2 - IHEX_OVERHEAD);
+		glint_image_set_line_error(error, p->name, line,
+					   _("the record says %u data bytes but holds %"
+					     "zu"),
+					   count, n_digits / 2 - IHEX_OVERHEAD);
 		return FALSE;
 	}
 	guint8 sum = 0;
@@ -177,8 +181,9 @@ ihex_line(const GlintImageLine *l, gpointer user_data, GError **error)
 	guint8 want = (guint8)(0x100 - sum);
 	guint8 have = rec[count + IHEX_OVERHEAD - 1];
 	if (want != have) {
-		glint_image_set_line_error(
-		    error, p->name, line, "checksum is 0x%02X, the record says 0x%02X", want, have);
+		glint_image_set_line_error(error, p->name, line,
+					   _("checksum is 0x%02X, the record says 0x%02X"), want,
+					   have);
 		return FALSE;
 	}
 	return ihex_record(p, line, rec, count, error);
@@ -194,8 +199,8 @@ glint_image_parse_ihex(GlintImage *image, const guint8 *data, gsize len, const c
 		return FALSE;
 	if (p.end_line == 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s:%u: the file ends without an end-of-file record (:00000001FF); "
-			    "it looks truncated",
+			    _("%s:%u: the file ends without an end-of-file record (:00000001FF); "
+			      "it looks truncated"),
 			    name, n_lines);
 		return FALSE;
 	}

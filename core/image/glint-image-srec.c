@@ -7,6 +7,7 @@
  * far, S7-S9 give the start address and end the file. */
 #define G_LOG_DOMAIN "glint-image"
 
+#include "glint-i18n.h"
 #include "glint-image-private.h"
 
 #include <string.h>
@@ -57,18 +58,19 @@ srec_record(SrecParser *p, guint line, guint type, const guint8 *rec, guint coun
 	case 5:
 	case 6:
 		if (n_data != 0) {
-			glint_image_set_line_error(error, p->name, line,
-						   "an S%u count record carries no data, this one "
-						   "has %u bytes",
-						   type, n_data);
+			glint_image_set_line_error(
+			    error, p->name, line,
+			    _("an S%u count record carries no data, this one "
+			      "has %u bytes"),
+			    type, n_data);
 			return FALSE;
 		}
 		/* The S6 count is 24-bit, so compare modulo its width too. */
 		if (addr != (p->n_data & (type == 5 ? SREC_S5_MAX : SREC_S6_MAX))) {
 			glint_image_set_line_error(error, p->name, line,
-						   "the S%u record counts %u data records, the "
-						   "file has %u before it; records are missing "
-						   "or duplicated",
+						   _("the S%u record counts %u data records, the "
+						     "file has %u before it; records are missing "
+						     "or duplicated"),
 						   type, addr, p->n_data);
 			return FALSE;
 		}
@@ -79,8 +81,8 @@ srec_record(SrecParser *p, guint line, guint type, const guint8 *rec, guint coun
 	/* S7, S8, S9: start address, end of file. */
 	if (n_data != 0) {
 		glint_image_set_line_error(error, p->name, line,
-					   "an S%u end record carries no data, this one has %u "
-					   "bytes",
+					   _("an S%u end record carries no data, this one has %u "
+					     "bytes"),
 					   type, n_data);
 		return FALSE;
 	}
@@ -101,27 +103,28 @@ srec_line(const GlintImageLine *l, gpointer user_data, GError **error)
 	if (len == 0)
 		return TRUE;
 	if (p->end_line != 0) {
-		glint_image_set_line_error(error, p->name, line,
-					   "data after the end record of line %u; the file may be "
-					   "two files joined",
-					   p->end_line);
+		glint_image_set_line_error(
+		    error, p->name, line,
+		    _("data after the end record of line %u; the file may be "
+		      "two files joined"),
+		    p->end_line);
 		return FALSE;
 	}
 	if (text[0] != 'S') {
 		glint_image_describe_char(text[0], what);
 		glint_image_set_line_error(error, p->name, line,
-					   "column %u: a record starts with 'S', not %s",
+					   _("column %u: a record starts with 'S', not %s"),
 					   l->indent + 1, what);
 		return FALSE;
 	}
 	if (len < 2 || !g_ascii_isdigit(text[1]) || text[1] == '4') {
 		if (len < 2)
-			g_strlcpy(what, "nothing", sizeof what);
+			g_strlcpy(what, _("nothing"), sizeof what);
 		else
 			glint_image_describe_char(text[1], what);
-		glint_image_set_line_error(error, p->name, line,
-					   "unknown record type %s (S-records have S0-S3, S5-S9)",
-					   what);
+		glint_image_set_line_error(
+		    error, p->name, line, _("unknown record type %s (S-records have S0-S3, S5-S9)"),
+		    what);
 		return FALSE;
 	}
 	guint type = (guint)(text[1] - '0');
@@ -129,35 +132,37 @@ srec_line(const GlintImageLine *l, gpointer user_data, GError **error)
 	gssize bad = glint_image_decode_hex(text + 2, MIN(n_digits, (gsize)2 * sizeof rec), rec);
 	if (bad >= 0) {
 		glint_image_describe_char(text[2 + bad], what);
-		glint_image_set_line_error(error, p->name, line, "column %u: %s is not a hex digit",
+		glint_image_set_line_error(error, p->name, line,
+					   _("column %u: %s is not a hex digit"),
 					   l->indent + (guint)bad + 3, what);
 		return FALSE;
 	}
 	if (n_digits % 2 != 0) {
 		glint_image_set_line_error(error, p->name, line,
-					   "odd number of hex digits (%" G_GSIZE_FORMAT
-					   "); the last byte is cut in half",
+					   _("odd number of hex digits (%"
+					     "zu"
+					     "); the last byte is cut in half"),
 					   n_digits);
 		return FALSE;
 	}
 	if (n_digits < 2) {
-		glint_image_set_line_error(error, p->name, line, "the record has no byte count");
+		glint_image_set_line_error(error, p->name, line, _("the record has no byte count"));
 		return FALSE;
 	}
 	guint count = rec[0];
 	if (n_digits / 2 != (gsize)count + 1) {
 		glint_image_set_line_error(
-		    error, p->name, line,
-		    "the record says %u bytes follow the count but %" G_GSIZE_FORMAT " do", count,
-		    n_digits / 2 - 1);
+		    error, p->name, line, _("the record says %u bytes follow the count but %zu do"),
+		    count, n_digits / 2 - 1);
 		return FALSE;
 	}
 	guint alen = srec_addr_len[type];
 	if (count < alen + 1) {
-		glint_image_set_line_error(error, p->name, line,
-					   "an S%u record needs at least %u bytes after the count "
-					   "(%u-byte address and checksum), this one has %u",
-					   type, alen + 1, alen, count);
+		glint_image_set_line_error(
+		    error, p->name, line,
+		    _("an S%u record needs at least %u bytes after the count "
+		      "(%u-byte address and checksum), this one has %u"),
+		    type, alen + 1, alen, count);
 		return FALSE;
 	}
 	guint8 sum = 0;
@@ -166,8 +171,9 @@ srec_line(const GlintImageLine *l, gpointer user_data, GError **error)
 	guint8 want = (guint8)~sum;
 	guint8 have = rec[count];
 	if (want != have) {
-		glint_image_set_line_error(
-		    error, p->name, line, "checksum is 0x%02X, the record says 0x%02X", want, have);
+		glint_image_set_line_error(error, p->name, line,
+					   _("checksum is 0x%02X, the record says 0x%02X"), want,
+					   have);
 		return FALSE;
 	}
 	return srec_record(p, line, type, rec, count, error);
@@ -183,8 +189,8 @@ glint_image_parse_srec(GlintImage *image, const guint8 *data, gsize len, const c
 		return FALSE;
 	if (p.end_line == 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s:%u: the file ends without an S7, S8 or S9 end record; it looks "
-			    "truncated",
+			    _("%s:%u: the file ends without an S7, S8 or S9 end record; it looks "
+			      "truncated"),
 			    name, n_lines);
 		return FALSE;
 	}

@@ -2,6 +2,7 @@
  * place and decoding hex digits through a table. */
 #define G_LOG_DOMAIN "glint-image"
 
+#include "glint-i18n.h"
 #include "glint-image-private.h"
 
 #include <string.h>
@@ -94,12 +95,12 @@ padding_description(const guint8 *data, gsize len)
 	for (gsize i = 0; i < len && !blank; i++)
 		blank = data[i] != '\0' && data[i] != TEXT_DOS_EOF;
 	if (nul && blank)
-		return "the file holds only NUL bytes and blank lines";
+		return _("the file holds only NUL bytes and blank lines");
 	if (nul)
-		return "the file holds only NUL bytes";
+		return _("the file holds only NUL bytes");
 	if (blank)
-		return "the file holds only blank lines";
-	return "the file holds no records";
+		return _("the file holds only blank lines");
+	return _("the file holds no records");
 }
 
 gboolean
@@ -114,29 +115,30 @@ glint_image_text_prepare(const guint8 *data, gsize len, const char *name, const 
 	if (len >= 2 &&
 	    ((data[0] == 0xFF && data[1] == 0xFE) || (data[0] == 0xFE && data[1] == 0xFF))) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s: the file is UTF-16 text (byte-order mark %02X %02X); save it as "
-			    "plain ASCII (or UTF-8) and try again",
+			    _("%s: the file is UTF-16 text (byte-order mark %02X %02X); save it as "
+			      "plain ASCII (or UTF-8) and try again"),
 			    name, data[0], data[1]);
 		return FALSE;
 	}
 	glint_image_text_trim(data, len, &start, &n);
 	if (n == 0) {
 		const char *what = len == sizeof utf8_bom && start == sizeof utf8_bom
-				       ? "the file holds only a UTF-8 byte-order mark"
+				       ? _("the file holds only a UTF-8 byte-order mark")
 				       : padding_description(data + start, len - start);
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE, "%s: nothing to program: %s",
-			    name, what);
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
+			    _("%s: nothing to program: %s"), name, what);
 		return FALSE;
 	}
 	nul = memchr(data + start, '\0', n);
 	if (nul != NULL) {
 		guint line, column;
 		text_position(data + start, (gsize)(nul - (data + start)), &line, &column);
-		glint_image_set_line_error(error, name, line,
-					   "column %u: a NUL byte in the middle of the text; the "
-					   "file is damaged or not a text file (NUL bytes are only "
-					   "accepted as padding after the last record)",
-					   column);
+		glint_image_set_line_error(
+		    error, name, line,
+		    _("column %u: a NUL byte in the middle of the text; the "
+		      "file is damaged or not a text file (NUL bytes are only "
+		      "accepted as padding after the last record)"),
+		    column);
 		return FALSE;
 	}
 	*text = data + start;

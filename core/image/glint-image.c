@@ -2,6 +2,7 @@
  * loading dispatch, range checks, CRC-32 and saving. */
 #define G_LOG_DOMAIN "glint-image"
 
+#include "glint-i18n.h"
 #include "glint-image-private.h"
 
 #include "glint-file.h"
@@ -158,8 +159,8 @@ check_overlap(GlintImageSeg *seg, guint32 address, const guint8 *data, gsize len
 		guint8 new = data[a - address];
 		if (old != new) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-				    "%s: byte at 0x%08X is 0x%02X here but 0x%02X in %s; "
-				    "overlapping data must agree",
+				    _("%s: byte at 0x%08X is 0x%02X here but 0x%02X in %s; "
+				      "overlapping data must agree"),
 				    origin, (guint)a, new, old, seg->pub.origin);
 			return FALSE;
 		}
@@ -176,12 +177,12 @@ glint_image_add(GlintImage *image, guint32 address, const guint8 *data, gsize le
 	if (len == 0)
 		return TRUE;
 	if (origin == NULL)
-		origin = "data";
+		origin = _("data");
 	guint64 end = (guint64)address + len;
 	if (end > G_GUINT64_CONSTANT(0x100000000)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s: %" G_GSIZE_FORMAT " bytes at 0x%08X run past the end of the "
-			    "32-bit address space",
+			    _("%s: %zu bytes at 0x%08X run past the end of the "
+			      "32-bit address space"),
 			    origin, len, address);
 		return FALSE;
 	}
@@ -318,17 +319,17 @@ glint_image_format_to_string(GlintImageFormat format)
 {
 	switch (format) {
 	case GLINT_IMAGE_FORMAT_AUTO:
-		return "auto";
+		return _("auto");
 	case GLINT_IMAGE_FORMAT_BIN:
-		return "raw binary";
+		return _("raw binary");
 	case GLINT_IMAGE_FORMAT_IHEX:
-		return "Intel HEX";
+		return _("Intel HEX");
 	case GLINT_IMAGE_FORMAT_SREC:
-		return "Motorola S-record";
+		return _("Motorola S-record");
 	case GLINT_IMAGE_FORMAT_ELF:
 		return "ELF";
 	}
-	return "unknown";
+	return _("unknown");
 }
 
 gsize
@@ -378,7 +379,7 @@ glint_image_add_label(GlintImage *image, const char *label)
 gchar *
 glint_image_format_origin(GlintImage *image, guint32 origin)
 {
-	const char *name = image->name != NULL ? image->name : "image";
+	const char *name = image->name != NULL ? image->name : _("image");
 	switch (image->kind) {
 	case GLINT_IMAGE_ORIGIN_LINE:
 		return g_strdup_printf("%s:%u", name, origin);
@@ -388,7 +389,7 @@ glint_image_format_origin(GlintImage *image, guint32 origin)
 			    "%s %s", name, (const char *)g_ptr_array_index(image->labels, origin));
 		return g_strdup(name);
 	case GLINT_IMAGE_ORIGIN_OFFSET:
-		return g_strdup_printf("%s offset 0x%X", name, origin);
+		return g_strdup_printf(_("%s offset 0x%X"), name, origin);
 	case GLINT_IMAGE_ORIGIN_NONE:
 		break;
 	}
@@ -404,8 +405,8 @@ glint_image_add_piece(GlintImage *image, guint32 address, const guint8 *data, gs
 	if ((guint64)address + len > G_GUINT64_CONSTANT(0x100000000)) {
 		g_autofree gchar *where = glint_image_format_origin(image, origin);
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s: %" G_GSIZE_FORMAT " bytes at 0x%08X run past the end of the "
-			    "32-bit address space (0xFFFFFFFF)",
+			    _("%s: %zu bytes at 0x%08X run past the end of the "
+			      "32-bit address space (0xFFFFFFFF)"),
 			    where, len, address);
 		return FALSE;
 	}
@@ -455,18 +456,18 @@ origin_within(GlintImage *image, guint32 origin)
 {
 	switch (image->kind) {
 	case GLINT_IMAGE_ORIGIN_LINE:
-		return g_strdup_printf("at line %u", origin);
+		return g_strdup_printf(_("at line %u"), origin);
 	case GLINT_IMAGE_ORIGIN_LABEL:
 		if (origin < image->labels->len)
 			return g_strdup_printf(
-			    "in %s", (const char *)g_ptr_array_index(image->labels, origin));
+			    _("in %s"), (const char *)g_ptr_array_index(image->labels, origin));
 		break;
 	case GLINT_IMAGE_ORIGIN_OFFSET:
-		return g_strdup_printf("at offset 0x%X", origin);
+		return g_strdup_printf(_("at offset 0x%X"), origin);
 	case GLINT_IMAGE_ORIGIN_NONE:
 		break;
 	}
-	return g_strdup("earlier in the file");
+	return g_strdup(_("earlier in the file"));
 }
 
 static gboolean
@@ -488,10 +489,10 @@ overlap_error(GlintImage *image, guint index, guint32 address, guint8 new_byte, 
 		there_byte = new_byte;
 	}
 	here = glint_image_format_origin(image, p->origin);
-	there = q != NULL ? origin_within(image, q->origin) : g_strdup("earlier in the file");
+	there = q != NULL ? origin_within(image, q->origin) : g_strdup(_("earlier in the file"));
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-		    "%s: byte at 0x%08X is 0x%02X here but 0x%02X %s; overlapping data must "
-		    "agree",
+		    _("%s: byte at 0x%08X is 0x%02X here but 0x%02X %s; overlapping data must "
+		      "agree"),
 		    here, address, here_byte, there_byte, there);
 	return FALSE;
 }
@@ -500,7 +501,7 @@ overlap_error(GlintImage *image, guint index, guint32 address, guint8 new_byte, 
 static gchar *
 run_origin(GlintImage *image, guint first, guint last)
 {
-	const char *name = image->name != NULL ? image->name : "image";
+	const char *name = image->name != NULL ? image->name : _("image");
 	GlintImagePiece *pieces = &g_array_index(image->pieces, GlintImagePiece, 0);
 	if (image->kind == GLINT_IMAGE_ORIGIN_LINE) {
 		guint32 lo = G_MAXUINT32, hi = 0;
@@ -534,7 +535,7 @@ run_origin(GlintImage *image, guint first, guint last)
 			g_ptr_array_add(seen, (gpointer)label);
 		}
 		if (more > 0)
-			g_string_append_printf(str, " and %u more", more);
+			g_string_append_printf(str, _(" and %u more"), more);
 		return g_string_free(g_steal_pointer(&str), FALSE);
 	}
 	return g_strdup(name);
@@ -555,17 +556,17 @@ empty_hint(GlintImageFormat format)
 {
 	switch (format) {
 	case GLINT_IMAGE_FORMAT_IHEX:
-		return "it has no data records";
+		return _("it has no data records");
 	case GLINT_IMAGE_FORMAT_SREC:
-		return "it has no S1/S2/S3 data records";
+		return _("it has no S1/S2/S3 data records");
 	case GLINT_IMAGE_FORMAT_ELF:
-		return "it has no PT_LOAD segment with bytes in the file";
+		return _("it has no PT_LOAD segment with bytes in the file");
 	case GLINT_IMAGE_FORMAT_BIN:
-		return "the file is empty";
+		return _("the file is empty");
 	default:
 		break;
 	}
-	return "it defines no bytes";
+	return _("it defines no bytes");
 }
 
 gboolean
@@ -573,8 +574,9 @@ glint_image_finish(GlintImage *image, GError **error)
 {
 	GArray *pieces = image->pieces;
 	if (pieces == NULL || pieces->len == 0) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE, "%s: nothing to program: %s",
-			    image->name ? image->name : "image", empty_hint(image->format));
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
+			    _("%s: nothing to program: %s"), image->name ? image->name : _("image"),
+			    empty_hint(image->format));
 		return FALSE;
 	}
 	/* Files written in address order (nearly all) skip the sort. */
@@ -633,10 +635,10 @@ glint_image_set_start_from(GlintImage *image, guint32 address, guint32 origin, G
 		g_autofree gchar *here = glint_image_format_origin(image, origin);
 		g_autofree gchar *there = image->start_has_origin
 					      ? origin_within(image, image->start_origin)
-					      : g_strdup("earlier in the file");
+					      : g_strdup(_("earlier in the file"));
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s: start address 0x%08X contradicts 0x%08X given %s", here, address,
-			    image->start, there);
+			    _("%s: start address 0x%08X contradicts 0x%08X given %s"), here,
+			    address, image->start, there);
 		return FALSE;
 	}
 	image->has_start = TRUE;
@@ -694,8 +696,8 @@ glint_image_check_range(GlintImage *image, guint32 base, guint32 size, const cha
 	guint64 limit = (guint64)base + size;
 	if (image->segs->len == 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s: the image is empty; there is nothing to program",
-			    image->name ? image->name : "image");
+			    _("%s: the image is empty; there is nothing to program"),
+			    image->name ? image->name : _("image"));
 		return FALSE;
 	}
 	for (guint i = 0; i < image->segs->len; i++) {
@@ -709,16 +711,16 @@ glint_image_check_range(GlintImage *image, guint32 base, guint32 size, const cha
 			continue;
 		g_autofree gchar *where = glint_image_get_origin_at(image, (guint32)bad);
 		const char *hint = image->format == GLINT_IMAGE_FORMAT_BIN
-				       ? "give the binary a base address inside it"
-				       : "was the file linked for another chip?";
+				       ? _("give the binary a base address inside it")
+				       : _("was the file linked for another chip?");
 		if (size == 0) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-				    "%s: address 0x%08X is outside %s (which is empty)", where,
+				    _("%s: address 0x%08X is outside %s (which is empty)"), where,
 				    (guint)bad, what);
 		} else {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-				    "%s: address 0x%08X is outside %s (0x%08X-0x%08X); %s", where,
-				    (guint)bad, what, base, (guint)(limit - 1), hint);
+				    _("%s: address 0x%08X is outside %s (0x%08X-0x%08X); %s"),
+				    where, (guint)bad, what, base, (guint)(limit - 1), hint);
 		}
 		return FALSE;
 	}
@@ -779,20 +781,21 @@ glint_image_describe(GlintImage *image)
 	g_return_val_if_fail(image != NULL, NULL);
 	GString *str = g_string_new(NULL);
 	guint n = image->segs->len;
-	g_string_append_printf(str, "%s: %s, %u segment%s, %" G_GSIZE_FORMAT " bytes",
-			       image->name ? image->name : "image",
-			       glint_image_format_to_string(image->format), n, n == 1 ? "" : "s",
+	g_string_append_printf(str,
+			       g_dngettext(GETTEXT_PACKAGE, "%s: %s, %u segment, %zu bytes",
+					   "%s: %s, %u segments, %zu bytes", n),
+			       image->name ? image->name : _("image"),
+			       glint_image_format_to_string(image->format), n,
 			       glint_image_get_size(image));
 	if (image->has_start)
-		g_string_append_printf(str, ", start address 0x%08X", image->start);
+		g_string_append_printf(str, _(", start address 0x%08X"), image->start);
 	g_string_append_c(str, '\n');
 	for (guint i = 0; i < n; i++) {
 		const GlintImageSegment *seg = glint_image_get_segment(image, i);
 		gsize len = g_bytes_get_size(seg->data);
-		g_string_append_printf(
-		    str, "  0x%08X-0x%08X  %8" G_GSIZE_FORMAT " bytes  CRC-32 0x%08X  %s\n",
-		    seg->address, (guint)(seg->address + len - 1), len,
-		    glint_image_segment_crc32(seg), seg->origin);
+		g_string_append_printf(str, _("  0x%08X-0x%08X  %8zu bytes  CRC-32 0x%08X  %s\n"),
+				       seg->address, (guint)(seg->address + len - 1), len,
+				       glint_image_segment_crc32(seg), seg->origin);
 	}
 	return g_string_free(str, FALSE);
 }
@@ -899,7 +902,7 @@ glint_image_load_bytes(GBytes *bytes, const char *name, const GlintImageLoadOpti
 	g_return_val_if_fail(bytes != NULL, NULL);
 	const guint8 *data = g_bytes_get_data(bytes, &len);
 	if (name == NULL)
-		name = "image";
+		name = _("image");
 	GlintImageFormat format = options != NULL ? options->format : GLINT_IMAGE_FORMAT_AUTO;
 	guint32 base = options != NULL ? options->bin_base : GLINT_IMAGE_DEFAULT_BIN_BASE;
 	if (format == GLINT_IMAGE_FORMAT_AUTO)
@@ -907,7 +910,7 @@ glint_image_load_bytes(GBytes *bytes, const char *name, const GlintImageLoadOpti
 
 	if (len == 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "%s: nothing to program: the file is empty", name);
+			    _("%s: nothing to program: the file is empty"), name);
 		return NULL;
 	}
 
@@ -946,7 +949,7 @@ glint_image_load_file(const char *path, const GlintImageLoadOptions *options,
 	/* Only a regular file, its size checked before reading: a FIFO or a
 	 * device picked by mistake is refused by name, a disk image by size. */
 	g_autoptr(GBytes) bytes =
-	    glint_file_read(path, "firmware image", GLINT_IMAGE_MAX_FILE, cancellable, error);
+	    glint_file_read(path, _("firmware image"), GLINT_IMAGE_MAX_FILE, cancellable, error);
 	if (bytes == NULL)
 		return NULL;
 	return glint_image_load_bytes(bytes, path, options, error);
@@ -968,8 +971,8 @@ to_bin(GlintImage *image, GError **error)
 	guint64 span = seg_end(seg_at(image, image->segs->len - 1)) - lo;
 	if (span > GLINT_IMAGE_BIN_MAX_SPAN) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "a raw binary of this image would span %" G_GUINT64_FORMAT
-			    " bytes from 0x%08X; save it as .hex or .srec instead",
+			    _("a raw binary of this image would span %" PRIu64
+			      " bytes from 0x%08X; save it as .hex or .srec instead"),
 			    span, lo);
 		return NULL;
 	}
@@ -999,13 +1002,13 @@ glint_image_to_bytes(GlintImage *image, GlintImageFormat format, GError **error)
 	}
 	case GLINT_IMAGE_FORMAT_ELF:
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-				    "Glint does not write ELF files; use .bin, .hex or .srec");
+				    _("Glint does not write ELF files; use .bin, .hex or .srec"));
 		return NULL;
 	case GLINT_IMAGE_FORMAT_AUTO:
 		break;
 	}
 	g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "no output format given");
+			    _("no output format given"));
 	return NULL;
 }
 
@@ -1019,13 +1022,13 @@ glint_image_save(GlintImage *image, const char *path, GlintImageFormat format, G
 		format = glint_image_format_from_extension(path);
 	g_autoptr(GBytes) bytes = glint_image_to_bytes(image, format, error);
 	if (bytes == NULL) {
-		g_prefix_error(error, "cannot write %s: ", path);
+		g_prefix_error(error, _("cannot write %s: "), path);
 		return FALSE;
 	}
 	gsize len = 0;
 	const gchar *data = g_bytes_get_data(bytes, &len);
 	if (!g_file_set_contents(path, data != NULL ? data : "", len, &local)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, "cannot write %s: %s", path,
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO, _("cannot write %s: %s"), path,
 			    local->message);
 		return FALSE;
 	}

@@ -2,6 +2,7 @@
  * through its control block in SRAM (layout in loader/glint-loader-abi.h). */
 #define G_LOG_DOMAIN "glint-loader"
 
+#include "glint-i18n.h"
 #include "glint-loader.h"
 
 #include <string.h>
@@ -128,14 +129,14 @@ op_name(guint32 op)
 	switch (op) {
 	case LOADER_OP_PROGRAM:
 	case LOADER_OP_PROGRAM_FAST:
-		return "Programming";
+		return _("Programming");
 	case LOADER_OP_ERASE:
-		return "Erase";
+		return _("Erase");
 	case LOADER_OP_CRC:
 	case LOADER_OP_PAGE_CRCS:
 		return "CRC";
 	default:
-		return "Flash loader";
+		return _("Flash loader");
 	}
 }
 
@@ -146,15 +147,16 @@ glint_loader_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const cha
 			  GError **error)
 {
 	if (flags & LOADER_ERR_LOCKED) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "The flash loader found the flash controller locked at 0x%08X although "
-			    "it was unlocked before; something on the target locked it again. "
-			    "Reset the target and retry",
-			    addr);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_FLASH,
+		    _("The flash loader found the flash controller locked at 0x%08X although "
+		      "it was unlocked before; something on the target locked it again. "
+		      "Reset the target and retry"),
+		    addr);
 	} else if (flags & LOADER_ERR_BAD_OP) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "The flash loader received a descriptor it does not know; its SRAM "
-			    "was overwritten. Reset the target and retry");
+			    _("The flash loader received a descriptor it does not know; its SRAM "
+			      "was overwritten. Reset the target and retry"));
 	} else {
 		/* the family's status flags, as its driver decodes them */
 		t->flash->decode_error(t, flags & LOADER_ERR_FLAGS_MASK, addr, what, error);
@@ -190,9 +192,9 @@ report_error(GlintLoader *self, guint32 flags, guint32 addr, const char *what, G
 	self->broken = TRUE;
 	g_set_error(
 	    error, GLINT_ERROR, GLINT_ERROR_PROBE,
-	    "The flash loader's report reads 0x%08X at 0x%08X, which neither the loader nor "
-	    "the flash controller can say: the reply was garbled on its way through the "
-	    "probe. If it happens again, unplug and replug the probe",
+	    _("The flash loader's report reads 0x%08X at 0x%08X, which neither the loader nor "
+	      "the flash controller can say: the reply was garbled on its way through the "
+	      "probe. If it happens again, unplug and replug the probe"),
 	    flags, addr);
 }
 
@@ -223,17 +225,17 @@ diagnose_stall(GlintLoader *self, const char *when, GError **error)
 	guint32 dhcsr = 0, pc = 0;
 
 	if (!glint_target_read32(self->target, CM_DHCSR, &dhcsr, &error_local))
-		return broken(self, error, "the loader stopped answering %s: %s", when,
+		return broken(self, error, _("the loader stopped answering %s: %s"), when,
 			      error_local->message);
 	if (dhcsr & CM_DHCSR_S_HALT) {
 		self->state = LOADER_STOPPED;
 		glint_stlink_read_reg(self->target->stlink, STLINK_REG_PC, &pc, NULL);
 		return broken(self, error,
-			      "the core stopped at 0x%08X %s (DHCSR = 0x%08X) instead of running "
-			      "the loader",
+			      _("the core stopped at 0x%08X %s (DHCSR = 0x%08X) instead of running "
+				"the loader"),
 			      pc, when, dhcsr);
 	}
-	return broken(self, error, "the core did not make progress %s (DHCSR = 0x%08X)", when,
+	return broken(self, error, _("the core did not make progress %s (DHCSR = 0x%08X)"), when,
 		      dhcsr);
 }
 
@@ -282,13 +284,13 @@ wait_started(GlintLoader *self, GError **error)
 			return FALSE;
 		if (st[LOADER_CB_ERROR / 4] != 0) {
 			report_error(self, st[LOADER_CB_ERROR / 4], st[LOADER_CB_ERROR_ADDR / 4],
-				     "Starting the loader", error);
+				     _("Starting the loader"), error);
 			return FALSE;
 		}
 		if (st[LOADER_CB_MAGIC / 4] == LOADER_MAGIC)
 			return TRUE;
 	}
-	return diagnose_stall(self, "after being started", error);
+	return diagnose_stall(self, _("after being started"), error);
 }
 
 /* Buffer size for @sram bytes: four slots after the code area, a multiple
@@ -315,13 +317,13 @@ glint_loader_start(GlintTarget *t, GError **error)
 
 	if (desc == NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-			    "there is no loader for the flash of the %s", t->chip->name);
+			    _("there is no loader for the flash of the %s"), t->chip->name);
 		return NULL;
 	}
 	buf_size = buffer_size(t->chip->sram_size, desc->fast_row);
 	if (buf_size == 0 || desc->code_size > LOADER_CODE_MAX) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-			    "the SRAM of the %s (%u KiB) is too small for the loader's buffers",
+			    _("the SRAM of the %s (%u KiB) is too small for the loader's buffers"),
 			    t->chip->name, t->chip->sram_size / 1024);
 		return NULL;
 	}
@@ -377,7 +379,7 @@ wait_pending(GlintLoader *self, guint32 max_pending, GError **error)
 	guint idle = 0;
 
 	if (self->state != LOADER_RUNNING)
-		return broken(self, error, "the loader is not running");
+		return broken(self, error, _("the loader is not running"));
 	while (self->submitted - self->done > max_pending) {
 		guint32 done = 0;
 		if (!glint_target_read32(self->target, self->cb + LOADER_CB_DONE, &done, error)) {
@@ -405,7 +407,7 @@ wait_pending(GlintLoader *self, guint32 max_pending, GError **error)
 			}
 		}
 		if (idle >= self->stuck_polls || g_get_monotonic_time() > deadline)
-			return diagnose_stall(self, "while working", error);
+			return diagnose_stall(self, _("while working"), error);
 		if (idle % (LOADER_CHECK_EVERY * 16) == 0) {
 			guint32 dhcsr = 0;
 			if (!glint_target_read32(self->target, CM_DHCSR, &dhcsr, error)) {
@@ -413,7 +415,7 @@ wait_pending(GlintLoader *self, guint32 max_pending, GError **error)
 				return FALSE;
 			}
 			if (dhcsr & CM_DHCSR_S_HALT)
-				return diagnose_stall(self, "while working", error);
+				return diagnose_stall(self, _("while working"), error);
 		}
 	}
 	return TRUE;

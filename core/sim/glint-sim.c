@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "glint-i18n.h"
 #include "sim-faults.h"
 #include "sim-private.h"
 
@@ -210,7 +211,7 @@ glint_sim_get_probe_info(GlintSim *sim)
 	info->vid = 0x0483;
 	info->pid = sim_probe_pid(sim->kind);
 	info->serial = g_strdup(sim->serial);
-	info->description = g_strdup_printf("%s (simulated %s, %s)", sim_kind_label(sim->kind),
+	info->description = g_strdup_printf(_("%s (simulated %s, %s)"), sim_kind_label(sim->kind),
 					    sim->board->title, sim->scenario);
 	info->simulated = TRUE;
 	info->max_packet = sim->kind == GLINT_PROBE_KIND_V3 ? 512 : 64;
@@ -325,7 +326,7 @@ sim_transport_command(GlintTransport *self, const guint8 *cmd, const guint8 *out
 	gsize avail, got;
 	if (sim->unplugged) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED,
-			    "Simulated probe %s was unplugged; reconnect it and retry",
+			    _("Simulated probe %s was unplugged; reconnect it and retry"),
 			    sim->serial);
 		return FALSE;
 	}
@@ -334,7 +335,7 @@ sim_transport_command(GlintTransport *self, const guint8 *cmd, const guint8 *out
 		glint_sim_bulk_out(sim, out, out_len);
 	if (sim->unplugged) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED,
-			    "Simulated probe %s vanished during command %02X %02X", sim->serial,
+			    _("Simulated probe %s vanished during command %02X %02X"), sim->serial,
 			    cmd[0], cmd[1]);
 		return FALSE;
 	}
@@ -343,7 +344,7 @@ sim_transport_command(GlintTransport *self, const guint8 *cmd, const guint8 *out
 	avail = sim_probe_pending_reply(sim);
 	if (avail == 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_TIMEOUT,
-			    "Simulated probe %s sent no reply to command %02X %02X within %u ms",
+			    _("Simulated probe %s sent no reply to command %02X %02X within %u ms"),
 			    sim->serial, cmd[0], cmd[1], timeout_ms);
 		return FALSE;
 	}
@@ -352,15 +353,15 @@ sim_transport_command(GlintTransport *self, const guint8 *cmd, const guint8 *out
 	if (avail > in_len && in_len % self->info.max_packet != 0) {
 		sim_probe_clear(sim);
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-			    "Reply to command %02X %02X overflowed: %zu bytes for a %zu-byte "
-			    "buffer",
+			    _("Reply to command %02X %02X overflowed: %zu bytes for a %zu-byte "
+			      "buffer"),
 			    cmd[0], cmd[1], avail, in_len);
 		return FALSE;
 	}
 	got = glint_sim_bulk_in(sim, in, in_len);
 	if (got < in_len) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-			    "Short reply to command %02X %02X: %zu of %zu bytes (status 0x%02X)",
+			    _("Short reply to command %02X %02X: %zu of %zu bytes (status 0x%02X)"),
 			    cmd[0], cmd[1], got, in_len, in[0]);
 		return FALSE;
 	}
@@ -380,7 +381,7 @@ sim_transport_read_trace(GlintTransport *self, guint8 *buf, gsize len, gsize *go
 	GlintSim *sim = ((SimTransport *)self)->sim;
 	if (sim->unplugged) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED,
-			    "Simulated probe %s was unplugged; reconnect it and retry",
+			    _("Simulated probe %s was unplugged; reconnect it and retry"),
 			    sim->serial);
 		return FALSE;
 	}

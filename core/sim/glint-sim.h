@@ -282,6 +282,11 @@ void glint_sim_flash_limit_clear(GlintSimFlashLimit *limit);
  * empty; GLINT_ERROR_UNSUPPORTED when the board's machine has no bound. */
 gboolean glint_sim_get_flash_limit(GlintSim *sim, GlintImage *image, GlintSimFlashLimit *limit,
 				   GError **error);
+/* The bytes of main flash from its start a debugger may erase and program
+ * on @sim's board in its current configuration: all of it, or up to
+ * CPU2's secure part (STM32WB/WL: FLASH_SFR.SFSA, RM0434, RM0453); 0 when
+ * the board has no main flash. An image for the bound ends there. */
+guint32 glint_sim_get_writable_flash_size(GlintSim *sim);
 /* The limit alone (erase + programming), or -1 with the error */
 gint64 glint_sim_flash_limit_ns(GlintSim *sim, GlintImage *image, GError **error);
 

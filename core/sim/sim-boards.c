@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "glint-i18n.h"
 #include "sim-private.h"
 
 /* One line per family: its machine folder's board table */
@@ -132,8 +133,8 @@ sim_spec_resolve(const char *spec, const SimBoard **board, const SimScenario **s
 		g_autofree gchar *boards = sim_board_names_joined();
 		g_autofree gchar *shorts = sim_short_names_joined();
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "Unknown simulated board '%s'; choose one of the boards %s (as BOARD "
-			    "or BOARD:SCENARIO), or a short name: %s",
+			    _("Unknown simulated board '%s'; choose one of the boards %s (as BOARD "
+			      "or BOARD:SCENARIO), or a short name: %s"),
 			    board_name, boards, shorts);
 		return FALSE;
 	}
@@ -141,7 +142,7 @@ sim_spec_resolve(const char *spec, const SimBoard **board, const SimScenario **s
 	if (*scenario == NULL) {
 		g_autofree gchar *names = sim_scenario_names_joined(*board);
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "The simulated board %s has no scenario '%s'; its scenarios are: %s",
+			    _("The simulated board %s has no scenario '%s'; its scenarios are: %s"),
 			    (*board)->name, scenario_name, names);
 		return FALSE;
 	}
@@ -233,7 +234,7 @@ sim_board_info_new(const SimBoard *b)
 	info->flash_kb = b->flash_kb;
 	info->dev_id = (guint16)(b->idcode & 0xFFFu);
 	info->rev_id = (guint16)(b->idcode >> 16);
-	info->description = g_strdup(b->description);
+	info->description = g_strdup(glint_tr(b->description));
 	info->scenarios = g_new0(gchar *, n + 1);
 	info->scenario_descriptions = g_new0(gchar *, n + 1);
 	for (guint i = 0; i < n; i++) {
@@ -268,14 +269,14 @@ glint_sim_describe_boards(void)
 	for (guint i = 0; i < sim_board_count(); i++) {
 		const SimBoard *b = sim_board_nth(i);
 		g_string_append_printf(text, "  %-15s %-12s %5u KB  %s\n", b->name, b->chip,
-				       b->flash_kb, b->description);
+				       b->flash_kb, glint_tr(b->description));
 		for (guint j = 0; j < sim_scenario_count(b); j++) {
 			const SimScenario *s = sim_scenario_nth(b, j);
 			g_string_append_printf(text, "      %-14s %s\n", s->name,
 					       sim_scenario_describe(b, s));
 		}
 	}
-	g_string_append(text, "  Short names (from before boards had names):\n");
+	g_string_append(text, _("  Short names (from before boards had names):\n"));
 	for (guint i = 0; i < G_N_ELEMENTS(sim_short_names); i++)
 		g_string_append_printf(text, "      %-14s %s:%s\n", sim_short_names[i].name,
 				       sim_short_names[i].board, sim_short_names[i].scenario);

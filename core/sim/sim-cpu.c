@@ -98,6 +98,44 @@ sim_cpu_count_insns(GlintSim *sim, guint32 addr, guint32 size)
 	return MAX(n, 1u);
 }
 
+/* ARMv6-M (Cortex-M0/M0+) has Thumb-1 and, of the 32-bit encodings, only
+ * BL, MSR, MRS, DMB, DSB and ISB (ARMv6-M ARM A5.2, A5.6); the rest are
+ * undefined and fault. Unicorn 2.0.1's Cortex-M0 runs Thumb-2 anyway. */
+static gboolean
+sim_cpu_v6m_undefined(guint16 hw1, guint16 hw2)
+{
+	if ((hw1 & 0xF800u) == 0xF000u && (hw2 & 0xD000u) == 0xD000u)
+		return FALSE; /* BL */
+	if ((hw1 & 0xFFF0u) == 0xF380u && (hw2 & 0xFF00u) == 0x8800u)
+		return FALSE; /* MSR */
+	if (hw1 == 0xF3EFu && (hw2 & 0xF000u) == 0x8000u)
+		return FALSE; /* MRS */
+	if (hw1 == 0xF3BFu && (hw2 & 0xFFF0u) >= 0x8F40u && (hw2 & 0xFFF0u) <= 0x8F60u)
+		return FALSE; /* DSB, DMB, ISB */
+	return TRUE;
+}
+
+/* The first instruction of the block at @addr an ARMv6-M core does not
+ * have, or 0 */
+static guint32
+sim_cpu_v6m_first_undefined(GlintSim *sim, guint32 addr, guint32 size)
+{
+	const guint8 *p = sim_cpu_code_ptr(sim, addr, size);
+	if (p == NULL)
+		return 0;
+	for (guint32 i = 0; i + 1 < size;) {
+		guint16 hw = (guint16)(p[i] | p[i + 1] << 8);
+		if ((hw >> 11) < 0x1Du) {
+			i += 2;
+			continue;
+		}
+		if (i + 3 >= size || sim_cpu_v6m_undefined(hw, (guint16)(p[i + 2] | p[i + 3] << 8)))
+			return addr + i;
+		i += 4;
+	}
+	return 0;
+}
+
 void
 sim_cpu_clock_changed(GlintSim *sim)
 {
@@ -178,6 +216,63 @@ sim_cpu_idle_to_deadline(GlintSim *sim)
 	cpu->stop = SIM_STOP_BUDGET;
 }
 
+static void sim_cpu_fault(GlintSim *sim, guint exc, guint32 cfsr);
+
+/* Reached an instruction the ARMv6-M core does not have: UNDEFINSTR, as
+ * the architecture takes it (HardFault) before it executes. The hook may
+ * outlive the code it was set for (SRAM rewritten): look again. */
+static void
+sim_cpu_v6m_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user_data)
+{
+	GlintSim *sim = user_data;
+	(void)size;
+	if (sim_cpu_v6m_first_undefined(sim, (guint32)address, 4) != (guint32)address)
+		return;
+	sim_cpu_fault(sim, EXC_USAGEFAULT, CFSR_UNDEFINSTR);
+	uc_emu_stop(uc);
+}
+
+/* Whether the block at @address may run on an ARMv6-M core: its first
+ * instruction undefined faults now; one further in gets a code hook and
+ * the block is translated again with it (FALSE: stop and run it again) */
+static gboolean
+sim_cpu_v6m_check_block(GlintSim *sim, guint32 address, guint32 size)
+{
+	SimCpu *cpu = &sim->cpu;
+	guint32 bad = sim_cpu_v6m_first_undefined(sim, address, size);
+	guint slot;
+	uc_hook h;
+	if (bad == 0)
+		return TRUE;
+	if (bad == address) {
+		sim_cpu_fault(sim, EXC_USAGEFAULT, CFSR_UNDEFINSTR);
+		return FALSE;
+	}
+	for (guint i = 0; i < cpu->n_v6m_hooks; i++) {
+		if (cpu->v6m_hook_addr[i] == bad)
+			return TRUE;
+	}
+	if (cpu->n_v6m_hooks < SIM_CPU_V6M_HOOKS) {
+		slot = cpu->n_v6m_hooks++;
+	} else {
+		(void)uc_hook_del(cpu->uc, cpu->v6m_hooks[0]);
+		memmove(cpu->v6m_hooks, cpu->v6m_hooks + 1,
+			sizeof(cpu->v6m_hooks[0]) * (SIM_CPU_V6M_HOOKS - 1));
+		memmove(cpu->v6m_hook_addr, cpu->v6m_hook_addr + 1,
+			sizeof(cpu->v6m_hook_addr[0]) * (SIM_CPU_V6M_HOOKS - 1));
+		slot = SIM_CPU_V6M_HOOKS - 1;
+	}
+	if (uc_hook_add(cpu->uc, &h, UC_HOOK_CODE, sim_cpu_v6m_hook, sim, bad, bad) != UC_ERR_OK) {
+		cpu->n_v6m_hooks = slot;
+		return TRUE;
+	}
+	cpu->v6m_hooks[slot] = h;
+	cpu->v6m_hook_addr[slot] = bad;
+	uc_ctl_remove_cache(cpu->uc, address, (guint64)address + size);
+	cpu->stop = SIM_STOP_BUDGET;
+	return FALSE;
+}
+
 static void
 sim_cpu_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user_data)
 {
@@ -189,6 +284,11 @@ sim_cpu_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user_da
 		sim_cpu_bus_enter(sim);
 		sim->machine->ops->core_fetch(sim, (guint32)address);
 		sim_cpu_bus_leave(sim);
+	}
+	if (sim->machine->armv6m_strict && sim_core_is_armv6m(sim) &&
+	    !sim_cpu_v6m_check_block(sim, (guint32)address, size)) {
+		uc_emu_stop(uc);
+		return;
 	}
 	if (cpu->stepping)
 		return;
@@ -449,6 +549,7 @@ sim_cpu_open(GlintSim *sim)
 	cpu->n_fixed_mmio = cpu->mmio->len;
 	cpu->mapped = FALSE;
 	cpu->n_fpb_hooks = 0;
+	cpu->n_v6m_hooks = 0;
 	cpu->regs_in_uc = FALSE;
 	cpu->fpb_dirty = TRUE;
 	cpu->div_dirty = TRUE;
@@ -651,7 +752,7 @@ sim_cpu_set_fpb_hooks(GlintSim *sim)
 	cpu->n_fpb_hooks = 0;
 	if (!(sim->core.fp_ctrl & FP_CTRL_ENABLE))
 		return;
-	for (guint i = 0; i < FP_COMP_COUNT; i++) {
+	for (guint i = 0; i < sim_fpb_comparators(sim); i++) {
 		guint32 comp = 0;
 		guint replace;
 		guint32 addr;

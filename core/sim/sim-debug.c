@@ -20,24 +20,29 @@
  * 0x6BA02477, an F7's 0x5BA02477) and cores come in revisions: a machine
  * states its own (SimMachine.dp_idcode, .cpuid) where they differ. */
 static const SimCoreModel sim_core_models[] = {
-    /* r0p0, SW-DP 0x0BB11477 (RM0091 32.5.3; OpenOCD's stm32f0x.cfg) */
-    {SIM_CORE_CORTEX_M0, "Cortex-M0", UC_CPU_ARM_CORTEX_M0, 0x410CC200u, 0x0BB11477u, 0x04770021u},
+    /* r0p0, SW-DP 0x0BB11477 (RM0091 32.5.3; OpenOCD's stm32f0x.cfg).
+     * ARMv6-M: a BPU of 4 comparators, a DWT of 2 (Cortex-M0 and M0+
+     * TRMs; the STM32G0's M0+ r0p1 has both, RM0444 40.5) */
+    {SIM_CORE_CORTEX_M0, "Cortex-M0", UC_CPU_ARM_CORTEX_M0, 0x410CC200u, 0x0BB11477u, 0x04770021u,
+     FP_CTRL_ARMV6M_RESET, DWT_CTRL_ARMV6M_RESET},
     /* Unicorn 2.0.1 has no M0+: the M0 model runs ARMv6-M the same */
     {SIM_CORE_CORTEX_M0PLUS, "Cortex-M0+", UC_CPU_ARM_CORTEX_M0, 0x410CC601u, 0x0BC11477u,
-     0x04770031u},
+     0x04770031u, FP_CTRL_ARMV6M_RESET, DWT_CTRL_ARMV6M_RESET},
     /* r1p1, the STM32F10x's (RM0008 31.2), SW-DP 0x1BA01477 (RM0008 31.8.3;
      * OpenOCD's stm32f1x.cfg), AHB-AP revision 1 */
-    {SIM_CORE_CORTEX_M3, "Cortex-M3", UC_CPU_ARM_CORTEX_M3, 0x411FC231u, 0x1BA01477u, 0x14770011u},
+    {SIM_CORE_CORTEX_M3, "Cortex-M3", UC_CPU_ARM_CORTEX_M3, 0x411FC231u, 0x1BA01477u, 0x14770011u,
+     FP_CTRL_RESET, DWT_CTRL_RESET},
     /* r0p1, SW-DP v1, AHB-AP (reference 3.5; checked against the L476) */
     {SIM_CORE_CORTEX_M4, "Cortex-M4", UC_CPU_ARM_CORTEX_M4, CPUID_CORTEX_M4_R0P1, 0x2BA01477u,
-     0x24770011u},
-    {SIM_CORE_CORTEX_M7, "Cortex-M7", UC_CPU_ARM_CORTEX_M7, 0x411FC272u, 0x5BA02477u, 0x74770001u},
+     0x24770011u, FP_CTRL_RESET, DWT_CTRL_RESET},
+    {SIM_CORE_CORTEX_M7, "Cortex-M7", UC_CPU_ARM_CORTEX_M7, 0x411FC272u, 0x5BA02477u, 0x74770001u,
+     FP_CTRL_RESET, DWT_CTRL_RESET},
     {SIM_CORE_CORTEX_M33, "Cortex-M33", UC_CPU_ARM_CORTEX_M33, 0x411FD210u, 0x0BE12477u,
-     0x84770001u},
+     0x84770001u, FP_CTRL_RESET, DWT_CTRL_RESET},
     /* r2p1: SW-DP 0x2BA01477 as CKS32F103 and APM32F103 answer (stlink-org
      * #805, Geehy's apm32f1x.cfg), AHB-AP revision 2 */
     {SIM_CORE_CORTEX_M3_R2P1, "Cortex-M3 r2p1", UC_CPU_ARM_CORTEX_M3, 0x412FC231u, 0x2BA01477u,
-     0x24770011u},
+     0x24770011u, FP_CTRL_RESET, DWT_CTRL_RESET},
 };
 
 guint32
@@ -168,8 +173,15 @@ sim_ppb_defaults(GlintSim *sim)
 	/* PIDR0/PIDR1 [3:0]: the part number, ST's DEV_ID (reference 3.5) */
 	sim_ppb_set(sim, ROMTABLE_BASE + 0xFE0, sim->dbgmcu_idcode & 0xFFu);
 	sim_ppb_set(sim, ROMTABLE_BASE + 0xFE4, (sim->dbgmcu_idcode >> 8) & 0xFu);
-	sim_ppb_set(sim, DWT_CTRL_ADDR, DWT_CTRL_RESET);
-	sim->core.fp_ctrl = FP_CTRL_RESET;
+	sim_ppb_set(sim, DWT_CTRL_ADDR, sim_core_model(sim)->dwt_ctrl);
+	sim->core.fp_ctrl = sim_core_model(sim)->fp_ctrl;
+}
+
+guint
+sim_fpb_comparators(GlintSim *sim)
+{
+	/* NUM_CODE [7:4]; the cores modelled have fewer than 16 */
+	return MIN((sim_core_model(sim)->fp_ctrl >> 4) & 0xFu, FP_COMP_COUNT);
 }
 
 void
@@ -594,14 +606,17 @@ sim_ppb_write(GlintSim *sim, guint32 addr, guint32 value)
 		return TRUE;
 	case DWT_CTRL_ADDR:
 		/* NUMCOMP and the NO* feature bits are read-only */
-		sim_ppb_set(sim, addr, DWT_CTRL_RESET | (value & 0x0FFFFFFFu));
+		sim_ppb_set(sim, addr, sim_core_model(sim)->dwt_ctrl | (value & 0x0FFFFFFFu));
 		sim_trace_counter_gate_changed(sim);
 		return TRUE;
 	default:
 		break;
 	}
-	if (addr >= FP_COMP0_ADDR && addr < FP_COMP0_ADDR + 4 * FP_COMP_COUNT)
+	if (addr >= FP_COMP0_ADDR && addr < FP_COMP0_ADDR + 4 * sim_fpb_comparators(sim))
 		sim_cpu_fpb_changed(sim);
+	/* comparators the core does not have are reserved: writes are lost */
+	else if (addr >= FP_COMP0_ADDR && addr < FP_COMP0_ADDR + 4 * FP_COMP_COUNT)
+		return TRUE;
 	sim_ppb_set(sim, addr, value);
 	return TRUE;
 }

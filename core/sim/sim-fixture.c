@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "glint-i18n.h"
 #include "sim-private.h"
 
 /* Command bytes the fixture watches (ST-LINK reference 2.3); the probe
@@ -87,16 +88,16 @@ fixture_parse_boards(const char *board, const char *scenario, const char *boards
 	if (boards == NULL || *boards == '\0') {
 		g_set_error_literal(
 		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "A fixture needs its boards: a count (3) or a scenario per board "
-		    "(fresh,rdp1,fresh)");
+		    _("A fixture needs its boards: a count (3) or a scenario per board "
+		      "(fresh,rdp1,fresh)"));
 		return NULL;
 	}
 	if (g_ascii_isdigit(boards[0])) {
 		if (!g_ascii_string_to_unsigned(boards, 10, 1, GLINT_SIM_FIXTURE_MAX_BOARDS, &count,
 						NULL)) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "Fixture '%s': give 1 to %u boards, or a scenario per board "
-				    "(fresh,rdp1,fresh)",
+				    _("Fixture '%s': give 1 to %u boards, or a scenario per board "
+				      "(fresh,rdp1,fresh)"),
 				    boards, GLINT_SIM_FIXTURE_MAX_BOARDS);
 			return NULL;
 		}
@@ -112,7 +113,7 @@ fixture_parse_boards(const char *board, const char *scenario, const char *boards
 			g_autoptr(GError) local = NULL;
 			if (!glint_sim_parse_spec(spec, NULL, NULL, &local)) {
 				g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    "Fixture board %u ('%s'): %s", i + 1, items[i],
+					    _("Fixture board %u ('%s'): %s"), i + 1, items[i],
 					    local->message);
 				return NULL;
 			}
@@ -121,7 +122,7 @@ fixture_parse_boards(const char *board, const char *scenario, const char *boards
 	}
 	if (specs->len > GLINT_SIM_FIXTURE_MAX_BOARDS) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "A fixture holds at most %u boards (%u given)",
+			    _("A fixture holds at most %u boards (%u given)"),
 			    GLINT_SIM_FIXTURE_MAX_BOARDS, specs->len);
 		return NULL;
 	}
@@ -213,7 +214,7 @@ glint_sim_fixture_unref(GlintSimFixture *self)
 static gchar *
 fixture_board_serial(const char *probe_serial, guint k)
 {
-	g_autofree gchar *seed = g_strdup_printf("board %u of %s", k, probe_serial);
+	g_autofree gchar *seed = g_strdup_printf(_("board %u of %s"), k, probe_serial);
 	gchar serial[32];
 	sim_scenario_default_serial(seed, serial, sizeof(serial));
 	return g_strdup(serial);
@@ -297,7 +298,7 @@ glint_sim_fixture_get_probe_info(GlintSimFixture *self)
 	g_free(info->description);
 	title = g_strdup(board != NULL ? board->title : self->board);
 	info->description =
-	    g_strdup_printf("%s (simulated fixture: %u %s boards)",
+	    g_strdup_printf(_("%s (simulated fixture: %u %s boards)"),
 			    glint_probe_kind_to_string(info->kind), self->specs->len, title);
 	g_mutex_unlock(&self->lock);
 	return info;
@@ -472,7 +473,7 @@ fixture_transport_command(GlintTransport *transport, const guint8 *cmd, const gu
 	g_mutex_lock(&self->lock);
 	if (self->current->unplugged) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED,
-			    "Simulated probe %s was unplugged; reconnect it and retry",
+			    _("Simulated probe %s was unplugged; reconnect it and retry"),
 			    self->serial);
 		goto out;
 	}
@@ -483,7 +484,7 @@ fixture_transport_command(GlintTransport *transport, const guint8 *cmd, const gu
 		glint_sim_bulk_out(sim, out, out_len);
 	if (sim->unplugged) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED,
-			    "Simulated probe %s vanished during command %02X %02X", self->serial,
+			    _("Simulated probe %s vanished during command %02X %02X"), self->serial,
 			    cmd[0], cmd[1]);
 		goto out;
 	}
@@ -494,22 +495,22 @@ fixture_transport_command(GlintTransport *transport, const guint8 *cmd, const gu
 	avail = sim_probe_pending_reply(sim);
 	if (avail == 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_TIMEOUT,
-			    "Simulated probe %s sent no reply to command %02X %02X within %u ms",
+			    _("Simulated probe %s sent no reply to command %02X %02X within %u ms"),
 			    self->serial, cmd[0], cmd[1], timeout_ms);
 		goto out;
 	}
 	if (avail > in_len && in_len % transport->info.max_packet != 0) {
 		sim_probe_clear(sim);
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-			    "Reply to command %02X %02X overflowed: %zu bytes for a %zu-byte "
-			    "buffer",
+			    _("Reply to command %02X %02X overflowed: %zu bytes for a %zu-byte "
+			      "buffer"),
 			    cmd[0], cmd[1], avail, in_len);
 		goto out;
 	}
 	got = glint_sim_bulk_in(sim, in, in_len);
 	if (got < in_len) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-			    "Short reply to command %02X %02X: %zu of %zu bytes (status 0x%02X)",
+			    _("Short reply to command %02X %02X: %zu of %zu bytes (status 0x%02X)"),
 			    cmd[0], cmd[1], got, in_len, in[0]);
 		goto out;
 	}

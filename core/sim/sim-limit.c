@@ -189,6 +189,28 @@ glint_sim_get_flash_limit(GlintSim *sim, GlintImage *image, GlintSimFlashLimit *
 	return TRUE;
 }
 
+guint32
+glint_sim_get_writable_flash_size(GlintSim *sim)
+{
+	gint flash;
+	guint32 addr, size = 0;
+	SimHit hit;
+
+	g_return_val_if_fail(sim != NULL, 0);
+	flash = sim_region_find(sim, SIM_REGION_FLASH);
+	if (flash < 0)
+		return 0;
+	/* the windows the map shows as main flash from its start, up to
+	 * the first that is something else (a WB's or WL's secure part of
+	 * CPU2, mapped as zeros) */
+	addr = sim->machine->regions[flash].base;
+	while (sim_map_resolve(sim, addr, 1, TRUE, &hit) && hit.info->kind == SIM_REGION_FLASH) {
+		size += hit.avail;
+		addr += hit.avail;
+	}
+	return size;
+}
+
 gint64
 glint_sim_flash_limit_ns(GlintSim *sim, GlintImage *image, GError **error)
 {

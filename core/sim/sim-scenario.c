@@ -15,6 +15,7 @@
 
 #include <string.h>
 
+#include "glint-i18n.h"
 #include "sim-private.h"
 
 #include "demo-image.h"
@@ -197,14 +198,14 @@ sim_demo_first_boot(GlintSim *sim)
 }
 
 static const SimScenario sim_generic_scenarios[] = {
-    {"fresh", "as shipped: factory option bytes, flash erased", sim_setup_fresh},
-    {"wrp", "firmware present, its first erase unit write-protected", sim_setup_wrp},
-    {"rdp1", "firmware present, read protection level 1", sim_setup_rdp1},
-    {"stale-errors", "firmware present, flash error flags left set by an earlier tool",
+    {"fresh", N_("as shipped: factory option bytes, flash erased"), sim_setup_fresh},
+    {"wrp", N_("firmware present, its first erase unit write-protected"), sim_setup_wrp},
+    {"rdp1", N_("firmware present, read protection level 1"), sim_setup_rdp1},
+    {"stale-errors", N_("firmware present, flash error flags left set by an earlier tool"),
      sim_setup_stale_errors, sim_stale_errors_first_boot},
-    {"no-target", "probe present, target not powered (0 V)", sim_setup_no_target},
-    {"demo", "the demo firmware: blinks the LED, counts, prints over SWO and RTT", sim_setup_demo,
-     sim_demo_first_boot},
+    {"no-target", N_("probe present, target not powered (0 V)"), sim_setup_no_target},
+    {"demo", N_("the demo firmware: blinks the LED, counts, prints over SWO and RTT"),
+     sim_setup_demo, sim_demo_first_boot},
 };
 
 guint
@@ -241,9 +242,9 @@ sim_scenario_describe(const SimBoard *board, const SimScenario *scenario)
 	const SimMachine *m = board->machine;
 	for (guint i = 0; m->scenario_texts != NULL && m->scenario_texts[i].name != NULL; i++) {
 		if (g_strcmp0(m->scenario_texts[i].name, scenario->name) == 0)
-			return m->scenario_texts[i].description;
+			return glint_tr(m->scenario_texts[i].description);
 	}
-	return scenario->description;
+	return glint_tr(scenario->description);
 }
 
 void

@@ -27,9 +27,10 @@
 #include <unistd.h>
 
 #include "glint-file.h"
+#include "glint-i18n.h"
 #include "sim-state.h"
 
-#define SIM_STATE_WHAT "simulator state file"
+#define SIM_STATE_WHAT N_("simulator state file")
 /* What Linux allows in one path resolution (path_resolution(7)). */
 #define SIM_STATE_MAX_LINKS 40
 /* Between two tries at a held lock: short next to any run, long next to
@@ -73,8 +74,8 @@ sim_state_resolve_links(const char *path, GError **error)
 		}
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "Simulator state file '%s' cannot be used: more than %u symbolic links lead "
-		    "from it (a loop?)",
+		    _("Simulator state file '%s' cannot be used: more than %u symbolic links lead "
+		      "from it (a loop?)"),
 		    path, (guint)SIM_STATE_MAX_LINKS);
 	return NULL;
 }
@@ -96,9 +97,9 @@ sim_state_read_only_error(GlintSimStateFile *file, guint mode, GError **error)
 	g_autofree gchar *quoted = g_shell_quote(file->target);
 
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "Simulator state file '%s' is read-only (mode %04o): this run would change "
-		    "the board and could not keep it. Make it writable (chmod u+w %s) or use "
-		    "another state file",
+		    _("Simulator state file '%s' is read-only (mode %04o): this run would change "
+		      "the board and could not keep it. Make it writable (chmod u+w %s) or use "
+		      "another state file"),
 		    file->path, mode & 07777, quoted);
 	return FALSE;
 }
@@ -110,22 +111,23 @@ sim_state_check_target(GlintSimStateFile *file, gboolean *exists, GError **error
 {
 	GStatBuf st;
 
-	if (!glint_file_check_regular(file->target, SIM_STATE_WHAT, exists, error))
+	if (!glint_file_check_regular(file->target, _(SIM_STATE_WHAT), exists, error))
 		return FALSE;
 	if (!*exists) {
 		g_autofree gchar *dir = g_path_get_dirname(file->target);
 		if (!file->writable) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO,
-				    "Cannot read simulator state file '%s': %s", file->path,
+				    _("Cannot read simulator state file '%s': %s"), file->path,
 				    g_strerror(ENOENT));
 			return FALSE;
 		}
 		if (access(dir, W_OK) != 0) {
 			int errsv = errno;
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "Simulator state file '%s' cannot be created: directory '%s': "
-				    "%s",
-				    file->path, dir, g_strerror(errsv));
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+			    _("Simulator state file '%s' cannot be created: directory '%s': "
+			      "%s"),
+			    file->path, dir, g_strerror(errsv));
 			return FALSE;
 		}
 		return TRUE;
@@ -133,16 +135,17 @@ sim_state_check_target(GlintSimStateFile *file, gboolean *exists, GError **error
 	if (g_stat(file->target, &st) != 0) {
 		int errsv = errno;
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO,
-			    "Cannot read simulator state file '%s': %s", file->path,
+			    _("Cannot read simulator state file '%s': %s"), file->path,
 			    g_strerror(errsv));
 		return FALSE;
 	}
 	if ((guint64)st.st_size > SIM_STATE_MAX_BYTES) {
 		g_autofree gchar *size = g_format_size((guint64)st.st_size);
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-			    "Simulator state file '%s' cannot be used: %s is far more than a board "
-			    "state holds (at most %u MiB); is this the right file?",
-			    file->path, size, SIM_STATE_MAX_BYTES / (1024u * 1024u));
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
+		    _("Simulator state file '%s' cannot be used: %s is far more than a board "
+		      "state holds (at most %u MiB); is this the right file?"),
+		    file->path, size, SIM_STATE_MAX_BYTES / (1024u * 1024u));
 		return FALSE;
 	}
 	if (file->writable) {
@@ -153,9 +156,9 @@ sim_state_check_target(GlintSimStateFile *file, gboolean *exists, GError **error
 		if (access(dir, W_OK) != 0) {
 			int errsv = errno;
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "Simulator state file '%s' could not be saved: its directory "
-				    "'%s' is not writable (%s); use a state file in a writable "
-				    "directory",
+				    _("Simulator state file '%s' could not be saved: its directory "
+				      "'%s' is not writable (%s); use a state file in a writable "
+				      "directory"),
 				    file->path, dir, g_strerror(errsv));
 			return FALSE;
 		}
@@ -187,14 +190,14 @@ sim_state_open_fd(GlintSimStateFile *file, gboolean exists, GError **error)
 	if (file->fd < 0) {
 		int errsv = errno;
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO,
-			    "Cannot open simulator state file '%s': %s", file->path,
+			    _("Cannot open simulator state file '%s': %s"), file->path,
 			    g_strerror(errsv));
 		return FALSE;
 	}
 	if (fstat(file->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "cannot use %s as a %s: it is %s, not a regular file", file->path,
-			    SIM_STATE_WHAT, glint_file_type_describe(st.st_mode));
+			    _("cannot use %s as a %s: it is %s, not a regular file"), file->path,
+			    _(SIM_STATE_WHAT), glint_file_type_describe(st.st_mode));
 		return FALSE;
 	}
 	return TRUE;
@@ -226,7 +229,7 @@ sim_state_file_new(const char *path, gboolean writable, GError **error)
 	g_return_val_if_fail(path != NULL, NULL);
 	if (*path == '\0') {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "no simulator state file given (the file name is empty)");
+				    _("no simulator state file given (the file name is empty)"));
 		return NULL;
 	}
 	file = g_new0(GlintSimStateFile, 1);
@@ -315,8 +318,8 @@ sim_state_lock_holder(int fd)
 			continue;
 		comm = sim_state_process_name(w[4]);
 		if (comm != NULL)
-			return g_strdup_printf("%s (pid %s)", comm, w[4]);
-		return g_strdup_printf("process %s", w[4]);
+			return g_strdup_printf(_("%s (pid %s)"), comm, w[4]);
+		return g_strdup_printf(_("process %s"), w[4]);
 	}
 	return NULL;
 }
@@ -333,12 +336,12 @@ sim_state_busy_error(GlintSimStateFile *file, guint wait_ms, GError **error)
 {
 	g_autofree gchar *holder = sim_state_lock_holder(file->fd);
 	g_autofree gchar *waited =
-	    wait_ms > 0 ? g_strdup_printf(" (waited %.1f s)", wait_ms / 1000.0) : g_strdup("");
+	    wait_ms > 0 ? g_strdup_printf(_(" (waited %.1f s)"), wait_ms / 1000.0) : g_strdup("");
 
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_BUSY,
-		    "board in use: simulator state file '%s' is held by %s%s; wait for it to "
-		    "finish, or use another state file",
-		    file->path, holder != NULL ? holder : "another program", waited);
+		    _("board in use: simulator state file '%s' is held by %s%s; wait for it to "
+		      "finish, or use another state file"),
+		    file->path, holder != NULL ? holder : _("another program"), waited);
 	return FALSE;
 }
 
@@ -371,13 +374,13 @@ glint_sim_state_file_lock(GlintSimStateFile *file, guint wait_ms, GCancellable *
 		if (errno != EWOULDBLOCK) {
 			int errsv = errno;
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO,
-				    "Cannot lock simulator state file '%s': %s", file->path,
+				    _("Cannot lock simulator state file '%s': %s"), file->path,
 				    g_strerror(errsv));
 			return FALSE;
 		}
 		if (g_cancellable_is_cancelled(cancellable)) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_CANCELLED,
-				    "cancelled while waiting for simulator state file '%s'",
+				    _("cancelled while waiting for simulator state file '%s'"),
 				    file->path);
 			return FALSE;
 		}
@@ -404,7 +407,7 @@ glint_sim_state_file_load(GlintSimStateFile *file, GCancellable *cancellable, GE
 
 	g_return_val_if_fail(file != NULL, NULL);
 	g_return_val_if_fail(file->locked, NULL);
-	bytes = glint_file_read_fd(file->fd, file->path, SIM_STATE_WHAT, SIM_STATE_MAX_BYTES,
+	bytes = glint_file_read_fd(file->fd, file->path, _(SIM_STATE_WHAT), SIM_STATE_MAX_BYTES,
 				   cancellable, error);
 	if (bytes == NULL)
 		return NULL;
@@ -430,7 +433,7 @@ static gboolean
 sim_state_save_error(GlintSimStateFile *file, const char *what, int errsv, GError **error)
 {
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO,
-		    "Cannot save the simulated board to '%s': %s: %s", file->path, what,
+		    _("Cannot save the simulated board to '%s': %s: %s"), file->path, what,
 		    g_strerror(errsv));
 	return FALSE;
 }
@@ -462,7 +465,7 @@ glint_sim_state_file_save(GlintSimStateFile *file, GlintSim *sim, GError **error
 	tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
 	tmp_fd = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0600);
 	if (tmp_fd < 0)
-		return sim_state_save_error(file, "creating a temporary file", errno, error);
+		return sim_state_save_error(file, _("creating a temporary file"), errno, error);
 	/* Locked before it takes the name: there is no moment at which the
 	 * name is free while this run still holds the board. Nobody else
 	 * knows the file yet, so this cannot block. */
@@ -471,7 +474,7 @@ glint_sim_state_file_save(GlintSimStateFile *file, GlintSim *sim, GError **error
 		int errsv = errno;
 		g_close(tmp_fd, NULL);
 		g_unlink(tmp);
-		return sim_state_save_error(file, "writing", errsv, error);
+		return sim_state_save_error(file, _("writing"), errsv, error);
 	}
 	/* Keep the owner when root saves someone else's board (best effort:
 	 * the contents matter more). */
@@ -481,7 +484,7 @@ glint_sim_state_file_save(GlintSimStateFile *file, GlintSim *sim, GError **error
 		int errsv = errno;
 		g_close(tmp_fd, NULL);
 		g_unlink(tmp);
-		return sim_state_save_error(file, "renaming the new state into place", errsv,
+		return sim_state_save_error(file, _("renaming the new state into place"), errsv,
 					    error);
 	}
 	g_close(file->fd, NULL);

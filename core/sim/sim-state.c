@@ -35,6 +35,7 @@
 
 #include <glib/gstdio.h>
 
+#include "glint-i18n.h"
 #include "glint-image.h"
 #include "sim-private.h"
 #include "sim-state.h"
@@ -174,8 +175,8 @@ static gboolean
 sim_state_bad(GError **error, const char *path, const char *what)
 {
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE,
-		    "Simulator state file '%s' cannot be used: %s; delete it to start from the "
-		    "scenario's initial state",
+		    _("Simulator state file '%s' cannot be used: %s; delete it to start from the "
+		      "scenario's initial state"),
 		    path, what);
 	return FALSE;
 }
@@ -262,21 +263,21 @@ sim_state_parse_v2(SimStateImage *img, SimReader *r, const char *path, GError **
 	if (!sim_read_str(r, &board_name) || !sim_read_str(r, &scenario_name) ||
 	    !sim_read_str(r, &img->serial) || !sim_read_u32(r, &chunk) ||
 	    !sim_read_u32(r, &nregions))
-		return sim_state_bad(error, path, "truncated or malformed header");
+		return sim_state_bad(error, path, _("truncated or malformed header"));
 	board = sim_board_find(board_name);
 	if (board == NULL)
-		return sim_state_badf(error, path, "unknown board '%s'", board_name);
+		return sim_state_badf(error, path, _("unknown board '%s'"), board_name);
 	scenario = sim_scenario_find(board, scenario_name);
 	if (scenario == NULL)
-		return sim_state_badf(error, path, "unknown scenario '%s' of board %s",
+		return sim_state_badf(error, path, _("unknown scenario '%s' of board %s"),
 				      scenario_name, board->name);
 	if (chunk != SIM_STATE_CHUNK)
-		return sim_state_badf(error, path, "chunk size %u (this build writes %u)", chunk,
+		return sim_state_badf(error, path, _("chunk size %u (this build writes %u)"), chunk,
 				      SIM_STATE_CHUNK);
 	sim_state_set_board(img, board, scenario);
 	m = board->machine;
 	if (nregions > m->n_regions)
-		return sim_state_badf(error, path, "%u regions, more than the %s has", nregions,
+		return sim_state_badf(error, path, _("%u regions, more than the %s has"), nregions,
 				      board->name);
 	for (guint32 i = 0; i < nregions; i++) {
 		g_autofree gchar *name = NULL;
@@ -287,47 +288,47 @@ sim_state_parse_v2(SimStateImage *img, SimReader *r, const char *path, GError **
 		guint8 *mem;
 		if (!sim_read_str(r, &name) || !sim_read_u32(r, &size) ||
 		    !sim_read_bytes(r, 1, &erased) || !sim_read_u32(r, &nchunks))
-			return sim_state_bad(error, path, "truncated region header");
+			return sim_state_bad(error, path, _("truncated region header"));
 		index = sim_state_region_index(m, name);
 		if (index < 0)
 			return sim_state_badf(error, path,
-					      "unknown region '%s' (not a non-volatile memory "
-					      "of the %s)",
+					      _("unknown region '%s' (not a non-volatile memory "
+						"of the %s)"),
 					      name, board->name);
 		if (img->regions[index] != NULL)
-			return sim_state_badf(error, path, "region '%s' is stored twice", name);
+			return sim_state_badf(error, path, _("region '%s' is stored twice"), name);
 		if (size != sim_state_region_size(board, &m->regions[index]))
 			return sim_state_badf(error, path,
-					      "region '%s' is %u bytes, which does not match "
-					      "the %u bytes it has on %s",
+					      _("region '%s' is %u bytes, which does not match "
+						"the %u bytes it has on %s"),
 					      name, size,
 					      sim_state_region_size(board, &m->regions[index]),
 					      board->name);
 		if (*erased != m->regions[index].erased)
 			return sim_state_badf(error, path,
-					      "region '%s' erases to 0x%02X, not 0x%02X", name,
+					      _("region '%s' erases to 0x%02X, not 0x%02X"), name,
 					      *erased, m->regions[index].erased);
 		chunks = (size + SIM_STATE_CHUNK - 1) / SIM_STATE_CHUNK;
 		if (nchunks > chunks)
 			return sim_state_badf(error, path,
-					      "more stored chunks than region '%s' has", name);
+					      _("more stored chunks than region '%s' has"), name);
 		mem = sim_state_take_region(img, (guint)index);
 		seen = g_malloc0(chunks);
 		for (guint32 c = 0; c < nchunks; c++) {
 			guint32 idx;
 			const guint8 *p;
 			if (!sim_read_u32(r, &idx))
-				return sim_state_badf(error, path, "truncated chunk of region '%s'",
-						      name);
+				return sim_state_badf(error, path,
+						      _("truncated chunk of region '%s'"), name);
 			if (idx >= chunks || seen[idx])
-				return sim_state_badf(error, path, "chunk %u of region '%s' is %s",
-						      idx, name,
-						      idx >= chunks ? "beyond the end of the region"
-								    : "stored twice");
+				return sim_state_badf(
+				    error, path, _("chunk %u of region '%s' is %s"), idx, name,
+				    idx >= chunks ? _("beyond the end of the region")
+						  : _("stored twice"));
 			if (!sim_read_bytes(r, MIN(SIM_STATE_CHUNK, size - idx * SIM_STATE_CHUNK),
 					    &p))
-				return sim_state_badf(error, path, "truncated chunk of region '%s'",
-						      name);
+				return sim_state_badf(error, path,
+						      _("truncated chunk of region '%s'"), name);
 			seen[idx] = 1;
 			memcpy(mem + idx * SIM_STATE_CHUNK, p,
 			       MIN(SIM_STATE_CHUNK, size - idx * SIM_STATE_CHUNK));
@@ -352,13 +353,14 @@ sim_state_parse_v1(SimStateImage *img, SimReader *r, const char *path, GError **
 	guint8 *mem;
 	if (!sim_read_u32(r, &flash_kb) || !sim_read_str(r, &spec) ||
 	    !sim_read_str(r, &img->serial))
-		return sim_state_bad(error, path, "truncated or malformed header");
+		return sim_state_bad(error, path, _("truncated or malformed header"));
 	if (!sim_spec_resolve(spec, &board, &scenario, NULL) ||
 	    board->machine->legacy_state_regions == NULL)
-		return sim_state_badf(error, path, "unknown scenario '%s'", spec);
+		return sim_state_badf(error, path, _("unknown scenario '%s'"), spec);
 	if (board->flash_kb != flash_kb)
-		return sim_state_badf(error, path, "flash size %u KB does not match scenario '%s'",
-				      flash_kb, spec);
+		return sim_state_badf(error, path,
+				      _("flash size %u KB does not match scenario '%s'"), flash_kb,
+				      spec);
 	sim_state_set_board(img, board, scenario);
 	m = board->machine;
 	for (guint i = 0; m->legacy_state_regions[i] != NULL; i++) {
@@ -368,28 +370,28 @@ sim_state_parse_v1(SimStateImage *img, SimReader *r, const char *path, GError **
 		g_assert(index >= 0);
 		size = sim_state_region_size(board, &m->regions[index]);
 		if (!sim_read_bytes(r, size, &p))
-			return sim_state_bad(error, path, "truncated option bytes or OTP");
+			return sim_state_bad(error, path, _("truncated option bytes or OTP"));
 		memcpy(sim_state_take_region(img, (guint)index), p, size);
 	}
 	if (!sim_read_u32(r, &npages))
-		return sim_state_bad(error, path, "truncated option bytes or OTP");
+		return sim_state_bad(error, path, _("truncated option bytes or OTP"));
 	flash = sim_region_find_in(m, SIM_REGION_FLASH);
 	g_assert(flash >= 0);
 	page = m->legacy_state_page;
 	pages = flash_kb * 1024u / page;
 	if (npages > pages)
-		return sim_state_bad(error, path, "more stored pages than the flash has");
+		return sim_state_bad(error, path, _("more stored pages than the flash has"));
 	mem = sim_state_take_region(img, (guint)flash);
 	seen = g_malloc0(pages);
 	for (guint32 i = 0; i < npages; i++) {
 		guint32 idx;
 		const guint8 *p;
 		if (!sim_read_u32(r, &idx) || !sim_read_bytes(r, page, &p))
-			return sim_state_bad(error, path, "truncated flash page");
+			return sim_state_bad(error, path, _("truncated flash page"));
 		if (idx >= pages || seen[idx])
-			return sim_state_badf(error, path, "flash page %u is %s", idx,
-					      idx >= pages ? "beyond the end of flash"
-							   : "stored twice");
+			return sim_state_badf(error, path, _("flash page %u is %s"), idx,
+					      idx >= pages ? _("beyond the end of flash")
+							   : _("stored twice"));
 		seen[idx] = 1;
 		memcpy(mem + idx * page, p, page);
 	}
@@ -404,23 +406,23 @@ sim_state_parse(SimStateImage *img, const guint8 *data, gsize len, const char *p
 	guint32 version, expect_crc;
 	if (len < SIM_STATE_MAGIC_LEN + 4 ||
 	    memcmp(data, SIM_STATE_MAGIC, SIM_STATE_MAGIC_LEN) != 0)
-		return sim_state_bad(error, path, "not a Glint simulator state (bad magic)");
+		return sim_state_bad(error, path, _("not a Glint simulator state (bad magic)"));
 	expect_crc = data[len - 4] | (guint32)data[len - 3] << 8 | (guint32)data[len - 2] << 16 |
 		     (guint32)data[len - 1] << 24;
 	if (!sim_read_bytes(&r, SIM_STATE_MAGIC_LEN, &magic) || !sim_read_u32(&r, &version))
-		return sim_state_bad(error, path, "truncated header");
+		return sim_state_bad(error, path, _("truncated header"));
 	if (version != SIM_STATE_VERSION && version != SIM_STATE_VERSION_1)
 		return sim_state_badf(error, path,
-				      "format version %u is not supported (this build reads "
-				      "versions %u and %u)",
+				      _("format version %u is not supported (this build reads "
+					"versions %u and %u)"),
 				      version, SIM_STATE_VERSION_1, SIM_STATE_VERSION);
 	if (glint_crc32(0, data, len - 4) != expect_crc)
-		return sim_state_bad(error, path, "CRC mismatch (file truncated or corrupted)");
+		return sim_state_bad(error, path, _("CRC mismatch (file truncated or corrupted)"));
 	if (version == SIM_STATE_VERSION_1 ? !sim_state_parse_v1(img, &r, path, error)
 					   : !sim_state_parse_v2(img, &r, path, error))
 		return FALSE;
 	if (r.pos != r.len)
-		return sim_state_bad(error, path, "unexpected bytes after the last region");
+		return sim_state_bad(error, path, _("unexpected bytes after the last region"));
 	return TRUE;
 }
 
@@ -432,7 +434,7 @@ sim_state_new_from_bytes(GBytes *bytes, const char *path, GError **error)
 	gsize len = 0;
 	const guint8 *contents = g_bytes_get_data(bytes, &len);
 	if (len > SIM_STATE_MAX_BYTES) {
-		sim_state_bad(error, path, "file too large to be a board state");
+		sim_state_bad(error, path, _("file too large to be a board state"));
 		return NULL;
 	}
 	if (!sim_state_parse(&img, contents, len, path, error)) {
@@ -495,7 +497,7 @@ glint_sim_state_file_classify(const char *path, GlintSimStateFileKind *kind, GEr
 		g_close(fd, NULL);
 	if (!ok) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_IO,
-			    "Cannot read simulator state file '%s': %s", path,
+			    _("Cannot read simulator state file '%s': %s"), path,
 			    g_strerror(saved_errno));
 		return FALSE;
 	}

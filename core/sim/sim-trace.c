@@ -17,7 +17,13 @@
  *   bits, stop bit) at the TPIU's rate, one after the other; a byte leaves
  *   the ITM's FIFO when its frame starts. A store that finds the FIFO full
  *   is lost and flagged (Overflow). The pin carries SWO only when the
- *   machine's DBGMCU says so (TRACE_IOEN, TRACE_MODE asynchronous).
+ *   machine's DBGMCU says so (TRACE_IOEN, TRACE_MODE asynchronous, clock
+ *   enables) and, where the machine names it, the pin is in AF0.
+ *
+ *   A chip's own SWO unit (SimMachine.swo_unit, CoreSight SWO and trace
+ *   funnel): the unit's CODR, SPPR and FFCR make the pin's UART instead of
+ *   the core's TPIU, and only while the funnel passes the ITM's port; both
+ *   need their lock opened (LAR) before they take writes.
  *
  *   The probe (reference 2.6, 0x40-0x42): START_TRACE_RX opens a receive
  *   buffer of the size asked for at a UART rate; each frame that ends
@@ -90,6 +96,12 @@ sim_trace_power_on(GlintSim *sim)
 	t->tpiu_acpr = 0;
 	t->tpiu_sppr = TPIU_SPPR_RESET;
 	t->tpiu_ffcr = TPIU_FFCR_RESET;
+	t->swo_codr = 0;
+	t->swo_sppr = SWO_SPPR_RESET;
+	t->swo_ffcr = SWO_FFCR_RESET;
+	t->swo_unlocked = FALSE;
+	t->funnel_ctrl = FUNNEL_CTRL_RESET;
+	t->funnel_unlocked = FALSE;
 	g_array_set_size(t->line, 0);
 	t->line_free_ns = 0;
 }
@@ -144,23 +156,67 @@ sim_trace_counter_gate_changed(GlintSim *sim)
 
 /* The SWO pin --------------------------------------------------------- */
 
-/* SWO bit rate: TRACECLKIN (HCLK on STM32) / (ACPR.PRESCALER + 1) */
+/* The prescaler, protocol and formatter of the unit that drives the pin */
+static void
+sim_swo_output(GlintSim *sim, guint32 *prescaler, guint32 *sppr, guint32 *ffcr)
+{
+	const SimTrace *t = &sim->trace;
+	if (sim->machine->swo_unit != NULL) {
+		*prescaler = t->swo_codr;
+		*sppr = t->swo_sppr;
+		*ffcr = t->swo_ffcr;
+		return;
+	}
+	*prescaler = t->tpiu_acpr;
+	*sppr = t->tpiu_sppr;
+	*ffcr = t->tpiu_ffcr;
+}
+
+/* SWO bit rate: TRACECLKIN (HCLK on STM32) / (PRESCALER + 1) */
 static guint32
 sim_swo_line_hz(GlintSim *sim)
 {
 	guint32 hclk = sim->machine->ops->hclk_hz(sim);
-	return MAX(hclk / ((sim->trace.tpiu_acpr & TPIU_ACPR_PRESCALER_MASK) + 1u), 1u);
+	guint32 prescaler, sppr, ffcr;
+	sim_swo_output(sim, &prescaler, &sppr, &ffcr);
+	return MAX(hclk / ((prescaler & TPIU_ACPR_PRESCALER_MASK) + 1u), 1u);
 }
 
-/* Whether the machine's DBGMCU routes the TPIU's asynchronous output to
- * the SWO pin (TRACE_IOEN set, TRACE_MODE 00); a machine that states no
- * pin has none, one without the setting always drives it */
+/* Whether the pin is in alternate function mode with AF0 (MODER 10, AFR
+ * nibble 0), as on silicon at reset where it is JTDO/TRACESWO. The
+ * registers' state, past the port's clock gate: the pin keeps its function
+ * while the port is not clocked (the shared GPIO model, periph/sim-gpio.c) */
+static gboolean
+sim_swo_gpio_af0(GlintSim *sim, guint16 gpio_pin)
+{
+	guint port = (gpio_pin >> 4) & 0xFu, pin = gpio_pin & 0xFu;
+	const SimGpio *g;
+	guint32 afr;
+	if (gpio_pin == 0)
+		return TRUE;
+	if (port >= SIM_GPIO_MAX_PORTS)
+		return FALSE;
+	g = &sim->gpio[port];
+	afr = pin < 8 ? g->afrl : g->afrh;
+	return ((g->moder >> (2 * pin)) & 3u) == GPIO_MODER_AF &&
+	       ((afr >> (4 * (pin % 8))) & 0xFu) == 0;
+}
+
+/* Whether the machine routes the trace output to the SWO pin (TRACE_IOEN
+ * set, TRACE_MODE 00, the clocks it names on, the pin in AF0, the funnel
+ * passing the ITM); a machine that states no pin has none, one without
+ * the setting always drives it */
 static gboolean
 sim_swo_pin_driven(GlintSim *sim)
 {
 	const SimSwoPin *pin = sim->machine->swo_pin;
+	const SimSwoUnit *unit = sim->machine->swo_unit;
 	guint32 v = 0;
 	if (pin == NULL)
+		return FALSE;
+	if (unit != NULL && !(sim->trace.funnel_ctrl & unit->funnel_itm_port))
+		return FALSE;
+	if (!sim_swo_gpio_af0(sim, pin->gpio_pin))
 		return FALSE;
 	if (pin->enable_reg == 0)
 		return TRUE;
@@ -175,9 +231,9 @@ sim_swo_pin_driven(GlintSim *sim)
 static gboolean
 sim_swo_readable(GlintSim *sim)
 {
-	const SimTrace *t = &sim->trace;
-	return t->tpiu_sppr == TPIU_SPPR_NRZ && !(t->tpiu_ffcr & TPIU_FFCR_ENFCONT) &&
-	       sim_swo_pin_driven(sim);
+	guint32 prescaler, sppr, ffcr;
+	sim_swo_output(sim, &prescaler, &sppr, &ffcr);
+	return sppr == TPIU_SPPR_NRZ && !(ffcr & TPIU_FFCR_ENFCONT) && sim_swo_pin_driven(sim);
 }
 
 static gint64
@@ -500,6 +556,94 @@ sim_trace_write(GlintSim *sim, SimAccess who, guint32 addr, guint32 value)
 	default:
 		break;
 	}
+}
+
+/* A chip's own SWO unit and trace funnel ------------------------------ */
+
+/* CoreSight: the lock (LAR/LSR) guards accesses from the system bus; the
+ * core and the debugger's AP0 both come that way */
+static guint32
+sim_coresight_lsr(gboolean unlocked)
+{
+	return CORESIGHT_LSR_SLI | (unlocked ? 0 : CORESIGHT_LSR_SLK);
+}
+
+guint32
+sim_swo_unit_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset)
+{
+	const SimTrace *t = &sim->trace;
+	switch (offset) {
+	case SWO_CODR:
+		return t->swo_codr;
+	case SWO_SPPR:
+		return t->swo_sppr;
+	case SWO_FFSR:
+		return TPIU_FFSR_RESET;
+	case SWO_FFCR:
+		return t->swo_ffcr;
+	case SWO_DEVID:
+		return SWO_DEVID_RESET;
+	case CORESIGHT_LSR:
+		return sim_coresight_lsr(t->swo_unlocked);
+	default:
+		return 0;
+	}
+}
+
+gboolean
+sim_swo_unit_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, guint size,
+		   guint32 value)
+{
+	SimTrace *t = &sim->trace;
+	if (offset == CORESIGHT_LAR) {
+		t->swo_unlocked = value == CORESIGHT_LAR_KEY;
+		return TRUE;
+	}
+	/* a locked component ignores writes (no bus error) */
+	if (!t->swo_unlocked)
+		return TRUE;
+	switch (offset) {
+	case SWO_CODR:
+		t->swo_codr = value & TPIU_ACPR_PRESCALER_MASK;
+		break;
+	case SWO_SPPR:
+		t->swo_sppr = value & 3u;
+		break;
+	case SWO_FFCR:
+		t->swo_ffcr = value & (TPIU_FFCR_TRIGIN | TPIU_FFCR_ENFCONT);
+		break;
+	default:
+		break;
+	}
+	return TRUE;
+}
+
+guint32
+sim_swo_funnel_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset)
+{
+	const SimTrace *t = &sim->trace;
+	switch (offset) {
+	case FUNNEL_CTRL:
+		return t->funnel_ctrl;
+	case CORESIGHT_LSR:
+		return sim_coresight_lsr(t->funnel_unlocked);
+	default:
+		return 0;
+	}
+}
+
+gboolean
+sim_swo_funnel_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, guint size,
+		     guint32 value)
+{
+	SimTrace *t = &sim->trace;
+	if (offset == CORESIGHT_LAR) {
+		t->funnel_unlocked = value == CORESIGHT_LAR_KEY;
+		return TRUE;
+	}
+	if (offset == FUNNEL_CTRL && t->funnel_unlocked)
+		t->funnel_ctrl = value & FUNNEL_CTRL_WRITABLE;
+	return TRUE;
 }
 
 /* The probe's receiver ------------------------------------------------ */

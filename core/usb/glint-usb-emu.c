@@ -1,6 +1,7 @@
 /* glint-usb-emu.c: emulated ST-LINK probes at the usbfs level (umockdev). */
 #define G_LOG_DOMAIN "glint-usb-emu"
 
+#include "glint-i18n.h"
 #include "glint-usb-emu.h"
 
 #include <errno.h>
@@ -652,8 +653,8 @@ glint_usb_emu_new(GError **error)
 	if (strstr(g_getenv("LD_PRELOAD") ? g_getenv("LD_PRELOAD") : "", "umockdev-preload") ==
 	    NULL) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-				    "the emulated USB bus needs the umockdev preload; run the "
-				    "program under umockdev-wrapper");
+				    _("the emulated USB bus needs the umockdev preload; run the "
+				      "program under umockdev-wrapper"));
 		return NULL;
 	}
 	emu = g_new0(GlintUsbEmu, 1);
@@ -748,7 +749,7 @@ glint_usb_emu_add_probe(GlintUsbEmu *emu, const GlintProbeInfo *info, gboolean b
 	g_signal_connect(probe->handler, "handle-ioctl", G_CALLBACK(emu_handle_ioctl), probe);
 
 	if (!umockdev_testbed_attach_ioctl(emu->testbed, probe->devnode, probe->handler, &local)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FAILED, "cannot emulate %s: %s",
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FAILED, _("cannot emulate %s: %s"),
 			    probe->devnode, local->message);
 		emu_probe_free(probe);
 		return -1;
@@ -756,7 +757,7 @@ glint_usb_emu_add_probe(GlintUsbEmu *emu, const GlintProbeInfo *info, gboolean b
 	record = emu_record(probe, devnum);
 	if (!umockdev_testbed_add_from_string(emu->testbed, record, &local)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FAILED,
-			    "cannot add %s to the emulated bus: %s", probe->devnode,
+			    _("cannot add %s to the emulated bus: %s"), probe->devnode,
 			    local->message);
 		umockdev_testbed_detach_ioctl(emu->testbed, probe->devnode, NULL);
 		emu_probe_free(probe);

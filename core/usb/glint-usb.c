@@ -2,6 +2,7 @@
  * error mapping, hot-plug polling). */
 #define G_LOG_DOMAIN "glint-usb"
 
+#include "glint-i18n.h"
 #include "glint-usb.h"
 
 #include <libusb.h>
@@ -88,7 +89,7 @@ kind_product_name(GlintProbeKind kind)
 	case GLINT_PROBE_KIND_V3:
 		return "STLINK-V3";
 	default:
-		return "unknown probe";
+		return _("unknown probe");
 	}
 }
 
@@ -126,40 +127,42 @@ glint_usb_set_error(GError **error, int rc, const char *what)
 {
 	switch (rc) {
 	case LIBUSB_ERROR_ACCESS:
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PERMISSION_DENIED,
-			    "%s: permission denied on the USB device. Install Glint's udev rules "
-			    "(%s): sudo cp %s /etc/udev/rules.d/ && sudo udevadm control --reload, "
-			    "then unplug and replug the probe",
-			    what, GLINT_USB_UDEV_RULES, GLINT_USB_UDEV_RULES);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_PERMISSION_DENIED,
+		    _("%s: permission denied on the USB device. Install Glint's udev rules "
+		      "(%s): sudo cp %s /etc/udev/rules.d/ && sudo udevadm control --reload, "
+		      "then unplug and replug the probe"),
+		    what, GLINT_USB_UDEV_RULES, GLINT_USB_UDEV_RULES);
 		break;
 	case LIBUSB_ERROR_BUSY:
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_BUSY,
-			    "%s: the probe is claimed by another program such as OpenOCD, st-util "
-			    "or STM32CubeProgrammer; close that program and try again",
-			    what);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_BUSY,
+		    _("%s: the probe is claimed by another program such as OpenOCD, st-util "
+		      "or STM32CubeProgrammer; close that program and try again"),
+		    what);
 		break;
 	case LIBUSB_ERROR_NO_DEVICE:
 	case LIBUSB_ERROR_IO:
 		/* An I/O error on a bulk pipe is what a pulled cable looks like
 		 * before the kernel has noticed the device is gone. */
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED,
-			    "%s: the probe was disconnected (%s); check the USB cable, reconnect "
-			    "the probe and start again",
+			    _("%s: the probe was disconnected (%s); check the USB cable, reconnect "
+			      "the probe and start again"),
 			    what, libusb_error_name(rc));
 		break;
 	case LIBUSB_ERROR_TIMEOUT:
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_TIMEOUT,
-			    "%s: the probe did not answer in time; unplug and replug it if this "
-			    "persists",
+			    _("%s: the probe did not answer in time; unplug and replug it if this "
+			      "persists"),
 			    what);
 		break;
 	case LIBUSB_ERROR_NOT_FOUND:
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE,
-			    "%s: the probe's debug interface was not found (%s)", what,
+			    _("%s: the probe's debug interface was not found (%s)"), what,
 			    libusb_error_name(rc));
 		break;
 	default:
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE, "%s: USB error %s (%s)", what,
+		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE, _("%s: USB error %s (%s)"), what,
 			    libusb_error_name(rc), libusb_strerror(rc));
 		break;
 	}
@@ -172,7 +175,7 @@ usb_context_new(libusb_context **ctx, GError **error)
 {
 	int rc = libusb_init(ctx);
 	if (rc != LIBUSB_SUCCESS) {
-		glint_usb_set_error(error, rc, "initialising libusb");
+		glint_usb_set_error(error, rc, _("initialising libusb"));
 		return FALSE;
 	}
 	return TRUE;
@@ -189,27 +192,27 @@ usb_read_serial(libusb_device_handle *handle, guint8 index, GError **error)
 
 	if (index == 0) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-				    "the probe has no serial number descriptor");
+				    _("the probe has no serial number descriptor"));
 		return NULL;
 	}
 	rc = libusb_get_string_descriptor(handle, 0, 0, buf, sizeof(buf));
 	if (rc < 4) {
 		glint_usb_set_error(error, rc < 0 ? rc : LIBUSB_ERROR_IO,
-				    "reading the probe's language ids");
+				    _("reading the probe's language ids"));
 		return NULL;
 	}
 	langid = (guint16)(buf[2] | (buf[3] << 8));
 	rc = libusb_get_string_descriptor(handle, index, langid, buf, sizeof(buf));
 	if (rc < 0) {
-		glint_usb_set_error(error, rc, "reading the probe's serial number");
+		glint_usb_set_error(error, rc, _("reading the probe's serial number"));
 		return NULL;
 	}
 	{
 		gchar *serial = glint_usb_serial_from_descriptor(buf, (gsize)rc);
 		if (serial == NULL)
-			g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-				    "the probe's serial number descriptor is malformed (%d bytes)",
-				    rc);
+			g_set_error(
+			    error, GLINT_ERROR, GLINT_ERROR_PROBE,
+			    _("the probe's serial number descriptor is malformed (%d bytes)"), rc);
 		return serial;
 	}
 }
@@ -246,22 +249,22 @@ usb_probe_info_fill(libusb_device *dev, const struct libusb_device_descriptor *d
 		info->serial = usb_read_serial(handle, desc->iSerialNumber, &error);
 		libusb_close(handle);
 	} else {
-		glint_usb_set_error(&error, rc, "opening the probe");
+		glint_usb_set_error(&error, rc, _("opening the probe"));
 	}
 	if (info->kind == GLINT_PROBE_KIND_V1) {
 		info->description = g_strdup_printf(
-		    "%s (%04x:%04x, bus %u device %u): unsupported, Glint needs an ST-LINK/V2 "
-		    "or newer",
+		    _("%s (%04x:%04x, bus %u device %u): unsupported, Glint needs an ST-LINK/V2 "
+		      "or newer"),
 		    kind_product_name(info->kind), info->vid, info->pid, libusb_get_bus_number(dev),
 		    libusb_get_device_address(dev));
 	} else if (error != NULL) {
-		info->description = g_strdup_printf("%s (%04x:%04x, bus %u device %u): %s",
+		info->description = g_strdup_printf(_("%s (%04x:%04x, bus %u device %u): %s"),
 						    kind_product_name(info->kind), info->vid,
 						    info->pid, libusb_get_bus_number(dev),
 						    libusb_get_device_address(dev), error->message);
 	} else {
 		info->description = g_strdup_printf(
-		    "%s (%04x:%04x, bus %u device %u)", kind_product_name(info->kind), info->vid,
+		    _("%s (%04x:%04x, bus %u device %u)"), kind_product_name(info->kind), info->vid,
 		    info->pid, libusb_get_bus_number(dev), libusb_get_device_address(dev));
 	}
 	return TRUE;
@@ -289,7 +292,7 @@ usb_candidates(libusb_context *ctx, GError **error)
 	GPtrArray *out;
 
 	if (n < 0) {
-		glint_usb_set_error(error, (int)n, "listing USB devices");
+		glint_usb_set_error(error, (int)n, _("listing USB devices"));
 		return NULL;
 	}
 	out = g_ptr_array_new_with_free_func((GDestroyNotify)usb_candidate_free);
@@ -354,9 +357,10 @@ typedef struct {
 static gboolean
 usb_transport_fail(GlintUsbTransport *self, int rc, const char *phase, guint8 ep, GError **error)
 {
-	g_autofree gchar *what = g_strdup_printf(
-	    "%s on endpoint 0x%02x of %s %s", phase, ep, kind_product_name(self->parent.info.kind),
-	    self->parent.info.serial ? self->parent.info.serial : "");
+	g_autofree gchar *what =
+	    g_strdup_printf(_("%s on endpoint 0x%02x of %s %s"), phase, ep,
+			    kind_product_name(self->parent.info.kind),
+			    self->parent.info.serial ? self->parent.info.serial : "");
 	if (rc == LIBUSB_ERROR_NO_DEVICE || rc == LIBUSB_ERROR_IO)
 		self->gone = TRUE;
 	glint_usb_set_error(error, rc, what);
@@ -372,8 +376,7 @@ usb_transport_out(GlintUsbTransport *self, const guint8 *data, gsize len, guint 
 
 	if (len > G_MAXINT) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s of %" G_GSIZE_FORMAT " bytes is too long for one USB transfer",
-			    phase, len);
+			    _("%s of %zu bytes is too long for one USB transfer"), phase, len);
 		return FALSE;
 	}
 	rc = libusb_bulk_transfer(self->handle, self->ep_out, (guint8 *)data, (int)len, &done,
@@ -382,8 +385,8 @@ usb_transport_out(GlintUsbTransport *self, const guint8 *data, gsize len, guint 
 		return usb_transport_fail(self, rc, phase, self->ep_out, error);
 	if ((gsize)done != len) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-			    "%s on endpoint 0x%02x: the probe took %d of %" G_GSIZE_FORMAT " bytes",
-			    phase, self->ep_out, done, len);
+			    _("%s on endpoint 0x%02x: the probe took %d of %zu bytes"), phase,
+			    self->ep_out, done, len);
 		return FALSE;
 	}
 	return TRUE;
@@ -399,34 +402,33 @@ usb_transport_command(GlintTransport *transport, const guint8 *cmd, const guint8
 
 	if (self->gone) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED,
-			    "%s %s: the probe was disconnected; reconnect it and start again",
+			    _("%s %s: the probe was disconnected; reconnect it and start again"),
 			    kind_product_name(transport->info.kind),
 			    transport->info.serial ? transport->info.serial : "");
 		return FALSE;
 	}
-	if (!usb_transport_out(self, cmd, GLINT_STLINK_CMD_SIZE, timeout_ms, "sending command",
+	if (!usb_transport_out(self, cmd, GLINT_STLINK_CMD_SIZE, timeout_ms, _("sending command"),
 			       error))
 		return FALSE;
 	if (out != NULL && out_len > 0 &&
-	    !usb_transport_out(self, out, out_len, timeout_ms, "sending data", error))
+	    !usb_transport_out(self, out, out_len, timeout_ms, _("sending data"), error))
 		return FALSE;
 	if (in == NULL || in_len == 0)
 		return TRUE;
 	if (in_len > G_MAXINT) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "a reply of %" G_GSIZE_FORMAT " bytes is too long for one transfer",
-			    in_len);
+			    _("a reply of %zu bytes is too long for one transfer"), in_len);
 		return FALSE;
 	}
 	/* Exactly the expected length: the firmware sends that much and no
 	 * more, and asking for less would leave bytes for the next command. */
 	rc = libusb_bulk_transfer(self->handle, self->ep_in, in, (int)in_len, &done, timeout_ms);
 	if (rc != LIBUSB_SUCCESS)
-		return usb_transport_fail(self, rc, "reading the reply", self->ep_in, error);
+		return usb_transport_fail(self, rc, _("reading the reply"), self->ep_in, error);
 	if ((gsize)done != in_len) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_PROBE,
-			    "reading the reply to command %02x %02x: the probe sent %d of the "
-			    "%" G_GSIZE_FORMAT " bytes expected",
+			    _("reading the reply to command %02x %02x: the probe sent %d of the "
+			      "%zu bytes expected"),
 			    cmd[0], cmd[1], done, in_len);
 		return FALSE;
 	}
@@ -445,21 +447,21 @@ usb_transport_read_trace(GlintTransport *transport, guint8 *buf, gsize len, gsiz
 
 	if (self->gone) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED,
-			    "%s %s: the probe was disconnected; reconnect it and start again",
+			    _("%s %s: the probe was disconnected; reconnect it and start again"),
 			    kind_product_name(transport->info.kind),
 			    transport->info.serial ? transport->info.serial : "");
 		return FALSE;
 	}
 	if (self->ep_trace == 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-			    "%s has no trace endpoint: SWO needs an ST-LINK/V2 or later",
+			    _("%s has no trace endpoint: SWO needs an ST-LINK/V2 or later"),
 			    kind_product_name(transport->info.kind));
 		return FALSE;
 	}
 	rc = libusb_bulk_transfer(self->handle, self->ep_trace, buf, (int)MIN(len, (gsize)G_MAXINT),
 				  &done, timeout_ms);
 	if (rc != LIBUSB_SUCCESS && !(rc == LIBUSB_ERROR_TIMEOUT && done > 0))
-		return usb_transport_fail(self, rc, "reading trace data", self->ep_trace, error);
+		return usb_transport_fail(self, rc, _("reading trace data"), self->ep_trace, error);
 	*got = (gsize)done;
 	return TRUE;
 }
@@ -496,7 +498,7 @@ usb_transport_claim(GlintUsbTransport *self, const char *name, GError **error)
 	if (rc == 1) {
 		rc = libusb_detach_kernel_driver(self->handle, STLINK_USB_INTERFACE);
 		if (rc != LIBUSB_SUCCESS && rc != LIBUSB_ERROR_NOT_FOUND) {
-			what = g_strdup_printf("detaching the kernel driver from %s", name);
+			what = g_strdup_printf(_("detaching the kernel driver from %s"), name);
 			glint_usb_set_error(error, rc, what);
 			return FALSE;
 		}
@@ -505,14 +507,14 @@ usb_transport_claim(GlintUsbTransport *self, const char *name, GError **error)
 	if (rc == LIBUSB_SUCCESS && config != STLINK_USB_CONFIGURATION) {
 		rc = libusb_set_configuration(self->handle, STLINK_USB_CONFIGURATION);
 		if (rc != LIBUSB_SUCCESS) {
-			what = g_strdup_printf("selecting configuration 1 of %s", name);
+			what = g_strdup_printf(_("selecting configuration 1 of %s"), name);
 			glint_usb_set_error(error, rc, what);
 			return FALSE;
 		}
 	}
 	rc = libusb_claim_interface(self->handle, STLINK_USB_INTERFACE);
 	if (rc != LIBUSB_SUCCESS) {
-		what = g_strdup_printf("claiming %s", name);
+		what = g_strdup_printf(_("claiming %s"), name);
 		glint_usb_set_error(error, rc, what);
 		return FALSE;
 	}
@@ -528,7 +530,7 @@ usb_candidates_describe(GPtrArray *cands)
 		UsbCandidate *cand = g_ptr_array_index(cands, i);
 		g_string_append_printf(
 		    str, "%s%s %s", i ? ", " : "", kind_product_name(cand->info.kind),
-		    cand->info.serial ? cand->info.serial : "(serial unreadable)");
+		    cand->info.serial ? cand->info.serial : _("(serial unreadable)"));
 	}
 	return g_string_free(g_steal_pointer(&str), FALSE);
 }
@@ -548,10 +550,11 @@ usb_choose(GPtrArray *cands, const char *serial, GError **error)
 
 	if (cands->len == 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE,
-			    serial ? "no ST-LINK probe with serial %s is connected; check the USB "
-				     "cable (lsusb should list a 0483:37xx device)"
-				   : "no ST-LINK probe is connected%s; check the USB cable (lsusb "
-				     "should list a 0483:37xx device)",
+			    serial
+				? _("no ST-LINK probe with serial %s is connected; check the USB "
+				    "cable (lsusb should list a 0483:37xx device)")
+				: _("no ST-LINK probe is connected%s; check the USB cable (lsusb "
+				    "should list a 0483:37xx device)"),
 			    serial ? serial : "");
 		return NULL;
 	}
@@ -567,21 +570,22 @@ usb_choose(GPtrArray *cands, const char *serial, GError **error)
 	}
 	if (found == NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NO_PROBE,
-			    "no ST-LINK probe with serial %s is connected; present: %s", serial,
+			    _("no ST-LINK probe with serial %s is connected; present: %s"), serial,
 			    present);
 		return NULL;
 	}
 	if (found->info.kind == GLINT_PROBE_KIND_V1) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-			    "%s: ST-LINK/V1 probes are unsupported (they speak SCSI and have no "
-			    "SWD on old firmware); use an ST-LINK/V2, V2-1 or V3",
+			    _("%s: ST-LINK/V1 probes are unsupported (they speak SCSI and have no "
+			      "SWD on old firmware); use an ST-LINK/V2, V2-1 or V3"),
 			    found->info.description);
 		return NULL;
 	}
 	if (serial == NULL && usable > 1) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%u ST-LINK probes are connected (%s); choose one by its serial number",
-			    usable, present);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    _("%u ST-LINK probes are connected (%s); choose one by its serial number"),
+		    usable, present);
 		return NULL;
 	}
 	return found;
@@ -617,11 +621,11 @@ glint_usb_open(const char *serial, GError **error)
 	glint_usb_kind_endpoints(cand->info.kind, &self->ep_out, &self->ep_in);
 	self->ep_trace = glint_usb_kind_trace_endpoint(cand->info.kind);
 	name = g_strdup_printf("%s %s", kind_product_name(cand->info.kind),
-			       cand->info.serial ? cand->info.serial : "(serial unreadable)");
+			       cand->info.serial ? cand->info.serial : _("(serial unreadable)"));
 	rc = libusb_open(cand->dev, &self->handle);
 	g_clear_pointer(&cands, g_ptr_array_unref);
 	if (rc != LIBUSB_SUCCESS) {
-		g_autofree gchar *what = g_strdup_printf("opening %s", name);
+		g_autofree gchar *what = g_strdup_printf(_("opening %s"), name);
 		glint_usb_set_error(error, rc, what);
 		glint_transport_unref(&self->parent);
 		return NULL;
@@ -677,7 +681,7 @@ glint_usb_monitor_poll(GlintUsbMonitor *monitor, GError **error)
 		return FALSE;
 	n = libusb_get_device_list(ctx, &list);
 	if (n < 0) {
-		glint_usb_set_error(error, (int)n, "listing USB devices");
+		glint_usb_set_error(error, (int)n, _("listing USB devices"));
 		libusb_exit(ctx);
 		return FALSE;
 	}

@@ -358,7 +358,10 @@ def main():
     # A sanitizer build's leak report would otherwise turn a help text into
     # a failed build step; the text is what matters here.
     env["ASAN_OPTIONS"] = "detect_leaks=0"
+    # The page is the English one: C.UTF-8 alone would still let LANGUAGE
+    # pick a translation of the help.
     env["LC_ALL"] = "C.UTF-8"
+    env.pop("LANGUAGE", None)
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
     result = subprocess.run(args.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -2,7 +2,8 @@
 #
 # Commands, options, simulated boards and fix kinds are read from the
 # program itself (its --help, `--sim list`, `options fields`), so this file
-# never needs to change when glint-cli gains a command or an option.
+# never needs to change when glint-cli gains a command or an option. It is
+# always run in the C locale: the headings it looks for are the English ones.
 
 # The structure of `glint-cli --help`, one record a line:
 #   C cmd          a command
@@ -15,7 +16,7 @@
 #   N cmd name     a NAME=value example on a command's lines (option bytes)
 _glint_cli_help_records()
 {
-    "$1" --help 2>/dev/null | awk '
+    LC_ALL=C "$1" --help 2>/dev/null | awk '
         function options(text, where,    t) {
             while (match(text, /(^|[^-[:alnum:]])--?[[:alpha:]][-[:alnum:]]*/)) {
                 t = substr(text, RSTART, RLENGTH)
@@ -82,7 +83,7 @@ _glint_cli_pick()
 _glint_cli_boards()
 {
     local prog=$1 records=$2 list
-    if list=$("$prog" --sim list 2>/dev/null) && [[ -n $list ]]; then
+    if list=$(LC_ALL=C "$prog" --sim list 2>/dev/null) && [[ -n $list ]]; then
         awk '/^  [^ ]/ { short = ($0 ~ /:[[:space:]]*$/) }
              /^  [^ ]/ && !short { print $1 }
              /^      [^ ]/ && short { print $1 }' <<<"$list" | sort -u
@@ -95,7 +96,7 @@ _glint_cli_boards()
 _glint_cli_board_scenarios()
 {
     local prog=$1 board=$2
-    "$prog" --sim list 2>/dev/null |
+    LC_ALL=C "$prog" --sim list 2>/dev/null |
         awk -v board="$board" '/^  [^ ]/ { in_board = ($1 == board) }
                                /^      [^ ]/ && in_board { print $1 }'
 }
@@ -120,9 +121,9 @@ _glint_cli_option_fields()
             break
         fi
     done
-    if out=$("$prog" "${ctx[@]}" options fields 2>/dev/null) && [[ -n $out ]]; then
+    if out=$(LC_ALL=C "$prog" "${ctx[@]}" options fields 2>/dev/null) && [[ -n $out ]]; then
         awk 'NF == 1 { print $1 }' <<<"$out"
-    elif out=$("$prog" "${ctx[@]}" options show 2>/dev/null) && [[ -n $out ]]; then
+    elif out=$(LC_ALL=C "$prog" "${ctx[@]}" options show 2>/dev/null) && [[ -n $out ]]; then
         grep -o '[[:alpha:]][[:alnum:]_]*=' <<<"$out" | sed 's/=$//' | awk '!seen[$0]++'
     else
         _glint_cli_pick "$records" N options

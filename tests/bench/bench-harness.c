@@ -51,6 +51,12 @@ static const BenchPeer bench_peers[] = {
     /* driver stm32l4x */
     {"STM32L4", 0, "target/stm32l4x.cfg", {"stm32l4x mass_erase 0"}, NULL},
     {"STM32G4", 0, "target/stm32g4x.cfg", {"stm32l4x mass_erase 0"}, NULL},
+    /* the G0 (the G0B1's two banks are one OpenOCD bank, its mass erase
+     * sets MER1 and MER2) and the WL */
+    {"STM32G0", 0, "target/stm32g0x.cfg", {"stm32l4x mass_erase 0"}, NULL},
+    {"STM32WL", 0, "target/stm32wlx.cfg", {"stm32l4x mass_erase 0"}, NULL},
+    /* the WB: CPU1 may not mass erase (RM0434 3.3.7), pages only */
+    {"STM32WB", 0, "target/stm32wbx.cfg", {NULL}, NULL},
     /* the L5 and U5 too (TrustZone off: the non-secure registers) */
     {"STM32L5", 0, "target/stm32l5x.cfg", {"stm32l4x mass_erase 0"}, NULL},
     {"STM32U5", 0, "target/stm32u5x.cfg", {"stm32l4x mass_erase 0"}, NULL},
@@ -732,6 +738,12 @@ board_run_new(const Bench *b, const GlintSimBoardInfo *board, GError **error)
 	g_autoptr(GlintImage) image = NULL;
 
 	br->board = glint_sim_get_board_info(board->name);
+	/* the emulator's board says how much of its flash a debugger may
+	 * program: a WB55 keeps its top pages for CPU2's firmware (the FUS) */
+	sim = glint_sim_new(board->name, error);
+	if (sim == NULL)
+		return NULL;
+	flash = MIN(flash, (gsize)glint_sim_get_writable_flash_size(sim));
 	br->image_size =
 	    b->options.image_kb > 0 ? MIN((gsize)b->options.image_kb * 1024, flash) : flash;
 	br->data = random_bytes(br->image_size, 1);
@@ -747,9 +759,6 @@ board_run_new(const Bench *b, const GlintSimBoardInfo *board, GError **error)
 		return NULL;
 
 	/* the bounds, from the board's own machine */
-	sim = glint_sim_new(board->name, error);
-	if (sim == NULL)
-		return NULL;
 	image = image_of(g_bytes_get_data(br->data, NULL), br->image_size, "random");
 	if (!glint_sim_get_flash_limit(sim, image, &br->limit, error))
 		return NULL;

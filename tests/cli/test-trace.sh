@@ -46,15 +46,16 @@ check "rtt sends stdin to down channel 0: the demo crashes on 'crash'" says "cra
 check "the crash stops the demo's lines" bash -c "! grep -q 'counter=' '$OUT'"
 
 # ---- the demo on the other families -------------------------------------------
-# an F1 at its 8 MHz HSI, an L1 at its 2.1 MHz MSI (SWO at HCLK/2), an
-# F0 and an L0 (ARMv6-M: no SWO), an H7 (its SWO unit is not known)
-for board in nucleo-f103rb nucleo-l152re; do
+# an F1 at its 8 MHz HSI, an L1 at its 2.1 MHz MSI (SWO at HCLK/2), an H7
+# (through its SWO unit and funnel) and an L5 and a U5 (DBGMCU_CR at
+# 0xE0044004); an F0 and an L0 (ARMv6-M: no SWO)
+for board in nucleo-h743zi nucleo-l552ze-q nucleo-u575zi-q nucleo-f103rb nucleo-l152re; do
 	cli --sim "$board:demo" swo --seconds 0.5
 	check "swo on $board's demo prints its lines" \
 		bash -c "[ \$(grep -c '^glint demo: counter=' '$OUT') -ge 4 ]"
 done
 check "... at a rate its 2.1 MHz clock makes" err_says "at 1048500 baud"
-for board in nucleo-f072rb nucleo-l053r8 nucleo-h743zi; do
+for board in nucleo-f072rb nucleo-l053r8; do
 	cli --sim "$board:demo" swo --seconds 0.5
 	check "swo on $board: exit 5" rc_is 5
 	check "... pointing to rtt" err_says "glint-cli rtt"

@@ -56,15 +56,21 @@ capture_until(const char *state, const char *kind, const char *file, gsize size,
 
 /* A board state holding the trace tests' firmware */
 static gchar *
-trace_board(const char *dir)
+trace_board_of(const char *dir, const char *spec)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GlintSim) sim = glint_sim_new("fresh", &error);
+	g_autoptr(GlintSim) sim = glint_sim_new(spec, &error);
 	gchar *state = g_build_filename(dir, "board.state", NULL);
 	ck_assert_msg(sim != NULL, "%s", error ? error->message : "?");
 	ck_assert(glint_sim_poke(sim, FLASH_BASE, tt_firmware_image, sizeof(tt_firmware_image)));
 	ck_assert_msg(glint_sim_save_state(sim, state, &error), "%s", error ? error->message : "?");
 	return state;
+}
+
+static gchar *
+trace_board(const char *dir)
+{
+	return trace_board_of(dir, "fresh");
 }
 
 /* The SWO bytes the firmware's ITM stores make, without timestamps */
@@ -154,6 +160,68 @@ START_TEST(test_openocd_swo)
 }
 END_TEST
 
+/* The STM32H7 through OpenOCD 0.12: its stm32h7x.cfg creates the
+ * stm32h7x.swo object (the SWO unit at 0xE00E3000 on AP2) only for
+ * adapters that are not HLA, and the emulator speaks only HLA (it has no
+ * stlink-dap): here, as a local configuration would, the SWO unit is
+ * created at its system-bus address 0x5C003000 through AP0, and the SWO
+ * unit and funnel locks (CoreSight LAR) are opened before `enable`
+ * (OpenOCD writes SWTF_CTRL from its examine-end handler without opening
+ * the funnel's lock, so the port is enabled again here); the cfg sets
+ * DBGMCU_CR's trace clocks itself. The H743 runs from its 64 MHz HSI. */
+START_TEST(test_openocd_swo_h7)
+{
+	g_autofree gchar *dir = test_tmp_dir();
+	g_autofree gchar *state = trace_board_of(dir, "nucleo-h743zi:fresh");
+	g_autofree gchar *out = g_build_filename(dir, "swo.bin", NULL);
+	g_autofree gchar *swo = g_strdup_printf("stm32h7x.swo configure -protocol uart -output %s "
+						"-traceclk 64000000 -pin-freq 2000000 -formatter 0",
+						out);
+	const char *cmd[] = {
+	    "openocd",
+	    "-c",
+	    "gdb_port disabled",
+	    "-c",
+	    "telnet_port disabled",
+	    "-c",
+	    "tcl_port disabled",
+	    "-f",
+	    "interface/stlink.cfg",
+	    "-c",
+	    "transport select hla_swd",
+	    "-f",
+	    "target/stm32h7x.cfg",
+	    "-c",
+	    "swo create stm32h7x.swo -dap stm32h7x.dap -ap-num 0 -baseaddr 0x5C003000",
+	    "-c",
+	    "init",
+	    "-c",
+	    "mww 0x5C003FB0 0xC5ACCE55",
+	    "-c",
+	    "mww 0x5C004FB0 0xC5ACCE55",
+	    "-c",
+	    "mmw 0x5C004000 1 0",
+	    "-c",
+	    swo,
+	    "-c",
+	    "stm32h7x.swo enable",
+	    "-c",
+	    "itm ports on",
+	    NULL};
+	g_autoptr(GByteArray) want = trace_stream();
+	g_autofree gchar *got = NULL;
+	g_auto(RunResult) r = {0};
+	gsize len = 0;
+
+	capture_until(state, "v2", out, want->len, cmd, &r);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_msg(g_file_get_contents(out, &got, &len, NULL), "OpenOCD wrote no %s", out);
+	ck_assert_msg(len == want->len, "OpenOCD captured %zu bytes, the firmware sent %u", len,
+		      want->len);
+	ck_assert_msg(memcmp(got, want->data, len) == 0, "the bytes differ");
+}
+END_TEST
+
 /* stlink 1.7's st-trace sets the chip up itself (core clock given in MHz)
  * and prints the 1-byte packets of port 0 */
 START_TEST(test_st_trace)
@@ -225,6 +293,7 @@ main(void)
 		const TTest *test;
 	} cases[] = {
 	    {"openocd-swo", test_openocd_swo},
+	    {"openocd-swo-h7", test_openocd_swo_h7},
 	    {"st-trace", test_st_trace},
 	    {"glint-cli-swo-usb", test_glint_cli_swo_usb},
 	    {"glint-cli-rtt-usb", test_glint_cli_rtt_usb},

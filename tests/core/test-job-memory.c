@@ -8,6 +8,7 @@
 #include "glint-error.h"
 #include "glint-job.h"
 #include "glint-sim.h"
+#include "../common/test-glib-fatal.h"
 
 #define FLASH_BASE 0x08000000u
 #define SRAM1 0x20000000u
@@ -351,8 +352,11 @@ memory_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(memory_suite());
+	SRunner *sr;
 	int failed;
+
+	test_glib_warnings_fatal();
+	sr = srunner_create(memory_suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -9,6 +9,8 @@
 #include "glint-job.h"
 #include "glint-sim.h"
 
+#include "../common/test-glib-fatal.h"
+
 #define FLASH_BASE 0x08000000u
 #define FLASH_SR_ADDR 0x40022010u
 #define FLASH_SR_PGSERR (1u << 7)
@@ -225,6 +227,77 @@ START_TEST(test_verify_mismatch_names_address)
 }
 END_TEST
 
+/* The first byte of the image, and the first of a later read-back block,
+ * count as much as the others (a compare loop that started at 1 survived
+ * the mutation pass, issue 16). */
+START_TEST(test_verify_mismatch_in_first_byte_of_a_block)
+{
+	static const guint32 offsets[] = {0, 16 * 1024};
+	for (guint i = 0; i < G_N_ELEMENTS(offsets); i++) {
+		Board *b = board_new("fresh");
+		g_autoptr(GBytes) data = random_bytes(32 * 1024, 2);
+		g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+		g_autoptr(GError) error = NULL;
+		g_autofree gchar *where = g_strdup_printf("0x%08X", FLASH_BASE + offsets[i]);
+		guint8 cleared = 0;
+
+		ck_assert(program(b, image, FALSE, NULL, &error));
+		ck_assert(glint_sim_poke(b->sim, FLASH_BASE + offsets[i], &cleared, 1));
+		ck_assert(!glint_job_verify(b->session, image, NULL, NULL, NULL, &error));
+		ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH),
+			      "%s", error->message);
+		ck_assert_msg(strstr(error->message, where) != NULL, "%s", error->message);
+		board_free(b);
+	}
+}
+END_TEST
+
+/* A cancel while the read-back verify runs is a cancel, not a pass: the
+ * cancel comes with the first read of flash after the image was written
+ * (a command hook: progress callbacks are throttled by wall time). */
+typedef struct {
+	GCancellable *cancellable;
+	gboolean written;
+	gboolean struck;
+} CancelAtReadBack;
+
+static gboolean
+cancel_at_read_back(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	CancelAtReadBack *c = user_data;
+	guint32 addr =
+	    cmd[2] | (guint32)cmd[3] << 8 | (guint32)cmd[4] << 16 | (guint32)cmd[5] << 24;
+	gboolean in_flash = addr >= FLASH_BASE && addr < FLASH_BASE + 1024 * 1024;
+	/* WRITEMEM_32BIT (F2 08) and READMEM_32BIT (F2 07) */
+	if (cmd[0] == 0xF2 && cmd[1] == 0x08 && in_flash)
+		c->written = TRUE;
+	if (cmd[0] == 0xF2 && cmd[1] == 0x07 && in_flash && c->written && !c->struck) {
+		g_cancellable_cancel(c->cancellable);
+		c->struck = TRUE;
+	}
+	return TRUE;
+}
+
+START_TEST(test_cancel_mid_verify)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GBytes) data = random_bytes(64 * 1024, 12);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	GlintProgramOptions options = {.verify = TRUE, .no_loader = TRUE};
+	CancelAtReadBack c = {b->cancellable, FALSE, FALSE};
+	g_autoptr(GError) error = NULL;
+
+	glint_sim_set_command_hook(b->sim, cancel_at_read_back, &c);
+	ck_assert(
+	    !glint_job_program(b->session, image, &options, NULL, b->cancellable, NULL, &error));
+	ck_assert(c.struck);
+	ck_assert_msg(glint_error_is_cancelled(error), "%s", error->message);
+	ck_assert_msg(g_str_has_prefix(error->message, "Cancelled after verifying "), "%s",
+		      error->message);
+	board_free(b);
+}
+END_TEST
+
 START_TEST(test_image_outside_flash_refused)
 {
 	Board *b = board_new("fresh");
@@ -235,6 +308,100 @@ START_TEST(test_image_outside_flash_refused)
 	ck_assert(!program(b, image, FALSE, NULL, &error));
 	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE));
 	ck_assert(sim_flash_erased(b, 0x080FF800, 2048));
+	board_free(b);
+}
+END_TEST
+
+/* An image in no memory of a chip that programs more than its flash (the
+ * L073's data EEPROM): the message gives its range and the flash's. */
+START_TEST(test_image_elsewhere_names_its_range)
+{
+	Board *b = board_new("nucleo-l073rz");
+	g_autoptr(GBytes) data = random_bytes(1024, 3);
+	g_autoptr(GlintImage) image = image_at(0x08200000, data);
+	g_autoptr(GError) error = NULL;
+
+	ck_assert(!program(b, image, FALSE, NULL, &error));
+	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_BAD_IMAGE));
+	ck_assert_msg(strstr(error->message, "0x08200000-0x082003FF is outside the flash of the "
+					     "STM32L07x/L08x (0x08000000-0x0802FFFF) and its Data "
+					     "EEPROM 0x08080000-0x080817FF") != NULL,
+		      "%s", error->message);
+	board_free(b);
+}
+END_TEST
+
+/* Two pieces of an image in one page: the page is erased once. */
+START_TEST(test_two_segments_in_one_page_erase_it_once)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GBytes) one = random_bytes(256, 13);
+	g_autoptr(GBytes) two = random_bytes(256, 14);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE + 2048, one);
+	GlintJobResult result = {0};
+	g_autoptr(GError) error = NULL;
+
+	ck_assert(glint_image_add(image, FLASH_BASE + 2048 + 1024, g_bytes_get_data(two, NULL), 256,
+				  "test", NULL));
+	ck_assert_msg(program(b, image, TRUE, &result, &error), "%s", error ? error->message : "");
+	ck_assert_uint_eq(result.pages_erased, 1);
+	ck_assert(sim_flash_equals(b, FLASH_BASE + 2048, one));
+	ck_assert(sim_flash_equals(b, FLASH_BASE + 2048 + 1024, two));
+	glint_job_result_clear(&result);
+	board_free(b);
+}
+END_TEST
+
+/* An RDP level 1 chip: the program job says so before it touches the flash
+ * controller (no key written), rather than have the chip refuse. */
+static gboolean
+count_key_writes(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	guint *keys = user_data;
+	/* WRITEDEBUGREG (F2 35) of FLASH_KEYR (0x40022008) */
+	if (cmd[0] == 0xF2 && cmd[1] == 0x35 && cmd[2] == 0x08 && cmd[3] == 0x20 &&
+	    cmd[4] == 0x02 && cmd[5] == 0x40)
+		(*keys)++;
+	return TRUE;
+}
+
+START_TEST(test_rdp1_refused_before_touching_flash)
+{
+	Board *b = board_new("rdp1");
+	g_autoptr(GBytes) data = random_bytes(2048, 15);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	g_autoptr(GError) error = NULL;
+	guint keys = 0;
+
+	glint_sim_set_command_hook(b->sim, count_key_writes, &keys);
+	ck_assert(!program(b, image, FALSE, NULL, &error));
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_READ_PROTECTED), "%s",
+		      error->message);
+	ck_assert_uint_eq(keys, 0);
+	g_clear_error(&error);
+	ck_assert(!glint_job_erase_range(b->session, FLASH_BASE, 2048, NULL, NULL, NULL, &error));
+	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_READ_PROTECTED));
+	ck_assert_uint_eq(keys, 0);
+	board_free(b);
+}
+END_TEST
+
+/* The data EEPROM takes its own path to the driver (erase_region_locked):
+ * on an RDP level 1 chip it is refused too, and the job fails. A refusal
+ * that set the error but returned success passed every test (issue 16's
+ * mutation pass). */
+START_TEST(test_rdp1_eeprom_erase_refused)
+{
+	Board *b = board_new("nucleo-l073rz:rdp1");
+	g_autoptr(GBytes) data = random_bytes(64, 21);
+	g_autoptr(GError) error = NULL;
+
+	ck_assert_uint_eq(glint_session_get_target_info(b->session)->rdp_level, 1);
+	ck_assert(glint_sim_poke(b->sim, 0x08080000, g_bytes_get_data(data, NULL), 64));
+	ck_assert(!glint_job_erase_range(b->session, 0x08080000, 64, NULL, NULL, NULL, &error));
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_READ_PROTECTED), "%s",
+		      error != NULL ? error->message : "no error");
+	ck_assert(sim_flash_equals(b, 0x08080000, data));
 	board_free(b);
 }
 END_TEST
@@ -293,6 +460,10 @@ START_TEST(test_wrp_mass_erase_refused)
 	ck_assert(!glint_job_erase_mass(b->session, GLINT_CONFIRM_RISKY, NULL, NULL, NULL, &error));
 	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED));
 	ck_assert_ptr_nonnull(strstr(error->message, "WRP1A"));
+	/* refused up front, not by the chip: nothing was started */
+	ck_assert_msg(strstr(error->message, "WRP1A covers pages 0-15 of bank 1") != NULL &&
+			  strstr(error->message, "Nothing was changed on the chip") != NULL,
+		      "%s", error->message);
 	board_free(b);
 }
 END_TEST
@@ -574,16 +745,113 @@ START_TEST(test_unplug_mid_program)
 }
 END_TEST
 
+/* The probe is lost once the flash loader has programmed everything, as
+ * the flash is locked: the lock reports nothing, so the job reads DHCSR once
+ * more and fails on the lost probe, though the flash holds the image. A job
+ * that set that error and returned success passed every test (issue 16's
+ * mutation pass). */
+static gboolean
+vanish_after_flash_lock(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	gboolean *locked = user_data;
+	if (*locked)
+		return FALSE;
+	/* WRITEDEBUGREG (F2 35) of FLASH_CR (0x40022014) with LOCK (bit 31) */
+	if (cmd[0] == 0xF2 && cmd[1] == 0x35 && cmd[2] == 0x14 && cmd[3] == 0x20 &&
+	    cmd[4] == 0x02 && cmd[5] == 0x40 && (cmd[9] & 0x80) != 0)
+		*locked = TRUE;
+	return TRUE;
+}
+
+START_TEST(test_unplug_after_loader_fails_the_job)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GBytes) data = random_bytes(16 * 1024, 22);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	g_autoptr(GError) error = NULL;
+	GlintJobResult result = {0};
+	gboolean locked = FALSE;
+
+	glint_sim_set_command_hook(b->sim, vanish_after_flash_lock, &locked);
+	ck_assert(!program(b, image, FALSE, &result, &error));
+	ck_assert(locked);
+	ck_assert(result.loader_used);
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED), "%s",
+		      error != NULL ? error->message : "no error");
+	ck_assert(sim_flash_equals(b, FLASH_BASE, data));
+	glint_job_result_clear(&result);
+	board_free(b);
+}
+END_TEST
+
+/* A second job on the same session while one holds it is refused, not
+ * interleaved: every kind of job is tried from a command hook in the middle
+ * of a program job (the test used to run two jobs one after the other, and
+ * could not fail: issue 16). */
+typedef struct {
+	GlintSession *session;
+	GlintImage *image;
+	gboolean tried;
+	guint refused;
+} Intruder;
+
+static void
+expect_busy(Intruder *in, gboolean ok, GError *error)
+{
+	ck_assert_msg(!ok, "job %u was not refused", in->refused);
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_BUSY), "job %u: %s",
+		      in->refused, error != NULL ? error->message : "no error");
+	in->refused++;
+	g_error_free(error);
+}
+
+static gboolean
+intrude(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	Intruder *in = user_data;
+	const GlintTargetInfo *info = glint_session_get_target_info(in->session);
+	GlintOptionBytes ob = info->options;
+	GError *error = NULL;
+	gboolean ok;
+	GBytes *bytes;
+	GPtrArray *findings;
+
+	/* WRITEMEM_32BIT (F2 08): the job is writing the flash */
+	if (in->tried || cmd[0] != 0xF2 || cmd[1] != 0x08)
+		return TRUE;
+	in->tried = TRUE;
+	ok = glint_job_verify(in->session, in->image, NULL, NULL, NULL, &error);
+	expect_busy(in, ok, g_steal_pointer(&error));
+	bytes = glint_job_read(in->session, FLASH_BASE, 16, NULL, NULL, NULL, &error);
+	expect_busy(in, bytes != NULL, g_steal_pointer(&error));
+	ck_assert(glint_target_info_apply_option_edit(info, &ob, "nRST_STOP=0", NULL));
+	ok = glint_job_write_options(in->session, &ob, GLINT_CONFIRM_RISKY, NULL, NULL, NULL,
+				     &error);
+	expect_busy(in, ok, g_steal_pointer(&error));
+	ok = glint_job_erase_range(in->session, FLASH_BASE, 2048, NULL, NULL, NULL, &error);
+	expect_busy(in, ok, g_steal_pointer(&error));
+	ok = glint_job_erase_mass(in->session, GLINT_CONFIRM_RISKY, NULL, NULL, NULL, &error);
+	expect_busy(in, ok, g_steal_pointer(&error));
+	findings = glint_job_diagnose(in->session, NULL, &error);
+	expect_busy(in, findings != NULL, g_steal_pointer(&error));
+	return TRUE;
+}
+
 START_TEST(test_one_job_at_a_time)
 {
-	/* A second job on the same session while one holds it is refused,
-	 * not interleaved: simulate by calling from the log callback. */
 	Board *b = board_new("fresh");
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GBytes) data = random_bytes(256, 11);
+	g_autoptr(GBytes) data = random_bytes(4096, 11);
 	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
-	ck_assert(program(b, image, FALSE, NULL, &error));
-	ck_assert(glint_job_verify(b->session, image, NULL, NULL, NULL, &error));
+	GlintProgramOptions options = {.verify = TRUE, .no_loader = TRUE};
+	Intruder in = {b->session, image, FALSE, 0};
+
+	glint_sim_set_command_hook(b->sim, intrude, &in);
+	ck_assert_msg(glint_job_program(b->session, image, &options, NULL, NULL, NULL, &error),
+		      "%s", error ? error->message : "");
+	ck_assert_uint_eq(in.refused, 6);
+	/* ... and the job that held the session did its work */
+	ck_assert(sim_flash_equals(b, FLASH_BASE, data));
 	board_free(b);
 }
 END_TEST
@@ -667,6 +935,16 @@ START_TEST(test_erase_units_by_index)
 	}
 	ck_assert(!glint_job_erase_units(b->session, backwards, 2, p, NULL, NULL, &error));
 	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT));
+	g_clear_error(&error);
+	{
+		/* one past the last: the message gives the valid numbers */
+		const GlintTargetInfo *info = glint_session_get_target_info(b->session);
+		guint past = info->geometry.n_units;
+		g_autofree gchar *range = g_strdup_printf("0-%u,", past - 1);
+		ck_assert(!glint_job_erase_units(b->session, &past, 1, p, NULL, NULL, &error));
+		ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT));
+		ck_assert_msg(strstr(error->message, range) != NULL, "%s", error->message);
+	}
 	board_free(b);
 }
 END_TEST
@@ -743,6 +1021,288 @@ START_TEST(test_pcrop_needs_confirmation)
 }
 END_TEST
 
+/* The read-back after programming finds a byte the chip did not keep: the
+ * program job fails with the mismatch (the byte is cleared by a command
+ * hook at the first read of flash after the image was written). */
+typedef struct {
+	guint32 address;
+	gboolean written;
+	gboolean struck;
+} SpoilAtReadBack;
+
+static gboolean
+spoil_at_read_back(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	SpoilAtReadBack *c = user_data;
+	guint32 addr =
+	    cmd[2] | (guint32)cmd[3] << 8 | (guint32)cmd[4] << 16 | (guint32)cmd[5] << 24;
+	gboolean in_flash = addr >= FLASH_BASE && addr < FLASH_BASE + 1024 * 1024;
+	if (cmd[0] == 0xF2 && cmd[1] == 0x08 && in_flash)
+		c->written = TRUE;
+	if (cmd[0] == 0xF2 && cmd[1] == 0x07 && in_flash && c->written && !c->struck) {
+		guint8 cleared = 0;
+		ck_assert(glint_sim_poke(sim, c->address, &cleared, 1));
+		c->struck = TRUE;
+	}
+	return TRUE;
+}
+
+START_TEST(test_verify_failure_fails_the_program)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GBytes) data = random_bytes(8 * 1024, 16);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	GlintProgramOptions options = {.verify = TRUE, .no_loader = TRUE};
+	SpoilAtReadBack c = {FLASH_BASE + 0x1234, FALSE, FALSE};
+	g_autoptr(GError) error = NULL;
+
+	glint_sim_set_command_hook(b->sim, spoil_at_read_back, &c);
+	ck_assert(!glint_job_program(b->session, image, &options, NULL, NULL, NULL, &error));
+	ck_assert(c.struck);
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_VERIFY_MISMATCH), "%s",
+		      error->message);
+	ck_assert_msg(strstr(error->message, "0x08001234") != NULL, "%s", error->message);
+	board_free(b);
+}
+END_TEST
+
+/* No options: a plain program, as documented. */
+START_TEST(test_program_without_options)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GBytes) data = random_bytes(2048, 17);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	g_autoptr(GError) error = NULL;
+
+	ck_assert_msg(glint_job_program(b->session, image, NULL, NULL, NULL, NULL, &error), "%s",
+		      error ? error->message : "");
+	ck_assert(sim_flash_equals(b, FLASH_BASE, data));
+	board_free(b);
+}
+END_TEST
+
+/* --reset-run: the new firmware runs (DHCSR.S_HALT clear, ARMv7-M C1.6.2) */
+START_TEST(test_reset_run_leaves_the_core_running)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GBytes) data = random_bytes(2048, 18);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE + 0x10000, data);
+	GlintProgramOptions options = {.reset_run = TRUE};
+	g_autoptr(GError) error = NULL;
+
+	ck_assert(glint_sim_peek32(b->sim, 0xE000EDF0) & (1u << 17));
+	ck_assert_msg(glint_job_program(b->session, image, &options, NULL, NULL, NULL, &error),
+		      "%s", error ? error->message : "");
+	ck_assert_uint_eq(glint_sim_peek32(b->sim, 0xE000EDF0) & (1u << 17), 0);
+	board_free(b);
+}
+END_TEST
+
+/* The read job reports its progress in bytes of the read */
+static void
+on_read_progress(const GlintProgressUpdate *u, gpointer user_data)
+{
+	guint64 *total = user_data;
+	if (g_strcmp0(u->phase, "Reading") == 0)
+		*total = MAX(*total, u->bytes_total);
+}
+
+START_TEST(test_read_progress_in_bytes)
+{
+	Board *b = board_new("fresh");
+	guint64 total = 0;
+	g_autoptr(GlintProgress) p = glint_progress_new(on_read_progress, NULL, &total);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) back =
+	    glint_job_read(b->session, FLASH_BASE, 40000, p, NULL, NULL, &error);
+
+	ck_assert_ptr_nonnull(back);
+	ck_assert_uint_eq(total, 40000);
+	board_free(b);
+}
+END_TEST
+
+/* The confirmation asked for names the risky changes only. */
+START_TEST(test_confirmation_names_only_risky_changes)
+{
+	Board *b = board_new("fresh");
+	const GlintTargetInfo *info = glint_session_get_target_info(b->session);
+	GlintOptionBytes ob = info->options;
+	g_autoptr(GError) error = NULL;
+
+	ck_assert(glint_target_info_apply_option_edit(info, &ob, "WRP1A=5-6", NULL));
+	ck_assert(glint_target_info_apply_option_edit(info, &ob, "nBOOT0=0", NULL));
+	ck_assert(!glint_job_write_options(b->session, &ob, GLINT_CONFIRM_NONE, NULL, NULL, NULL,
+					   &error));
+	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_NEEDS_CONFIRMATION));
+	ck_assert_msg(strstr(error->message, "nBOOT0") != NULL &&
+			  strstr(error->message, "WRP1A") == NULL,
+		      "%s", error->message);
+	board_free(b);
+}
+END_TEST
+
+/* The probe is lost as the option bytes reload: the error says the write
+ * happened and the reconnect failed, without another try under reset
+ * (that is for a target that does not answer). */
+static gboolean
+vanish_after_reload(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	gboolean *reloaded = user_data;
+	if (*reloaded)
+		return FALSE;
+	/* WRITEDEBUGREG (F2 35) of FLASH_CR (0x40022014) with OBL_LAUNCH */
+	if (cmd[0] == 0xF2 && cmd[1] == 0x35 && cmd[2] == 0x14 && cmd[3] == 0x20 &&
+	    cmd[4] == 0x02 && cmd[5] == 0x40 && (cmd[9] & 0x08) != 0)
+		*reloaded = TRUE;
+	return TRUE;
+}
+
+START_TEST(test_reconnect_failure_after_reload_says_so)
+{
+	Board *b = board_new("fresh");
+	gboolean reloaded = FALSE;
+	g_autoptr(GError) error = NULL;
+
+	glint_sim_set_command_hook(b->sim, vanish_after_reload, &reloaded);
+	ck_assert(!write_options_edit(b, "nRST_STOP=0", GLINT_CONFIRM_NONE, &error));
+	ck_assert(reloaded);
+	ck_assert_msg(
+	    g_str_has_prefix(error->message, "Reconnecting after the option-byte reload failed: "),
+	    "%s", error->message);
+	board_free(b);
+}
+END_TEST
+
+/* A cancel before the data EEPROM is written leaves it as it was. */
+START_TEST(test_cancel_before_eeprom)
+{
+	Board *b = board_new("nucleo-l073rz");
+	g_autoptr(GBytes) data = random_bytes(64, 19);
+	g_autoptr(GlintImage) image = image_at(0x08080000, data);
+	g_autoptr(GBytes) before = NULL;
+	g_autoptr(GError) error = NULL;
+	guint8 buf[64];
+
+	ck_assert(glint_sim_peek(b->sim, 0x08080000, buf, sizeof(buf)));
+	before = g_bytes_new(buf, sizeof(buf));
+	g_cancellable_cancel(b->cancellable);
+	ck_assert(!program(b, image, FALSE, NULL, &error));
+	ck_assert_msg(glint_error_is_cancelled(error), "%s", error->message);
+	ck_assert_msg(g_str_has_prefix(error->message, "Cancelled before programming the data "
+						       "EEPROM"),
+		      "%s", error->message);
+	ck_assert(sim_flash_equals(b, 0x08080000, before));
+	board_free(b);
+}
+END_TEST
+
+/* PCROP is diagnosed as such, and restoring the factory option bytes keeps
+ * it (the chip would refuse to remove it: RM0351 3.5.2), resetting the rest. */
+START_TEST(test_pcrop_diagnosed_and_kept_by_restore)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) findings = NULL;
+	const GlintTargetInfo *info;
+	const GlintProtectionArea *pcrop1;
+	GlintFinding *f = NULL;
+	guint32 v = 0;
+
+	ck_assert_msg(
+	    write_options_edit(b, "PCROP1=0x08000100-0x080007FF", GLINT_CONFIRM_RISKY, &error),
+	    "%s", error ? error->message : "");
+	ck_assert(write_options_edit(b, "nRST_STOP=0", GLINT_CONFIRM_NONE, &error));
+	findings = glint_job_diagnose(b->session, NULL, &error);
+	ck_assert_ptr_nonnull(findings);
+	for (guint i = 0; i < findings->len; i++) {
+		GlintFinding *g = g_ptr_array_index(findings, i);
+		if (g_strcmp0(g->id, "pcrop-active") == 0)
+			f = g;
+	}
+	ck_assert_msg(f != NULL, "no pcrop-active finding");
+	ck_assert_str_eq(f->title, "PCROP1 covers 0x08000100-0x080007FF");
+	ck_assert_int_eq(f->fix_kind, GLINT_FIX_NONE);
+
+	ck_assert_msg(glint_job_apply_fix(b->session, GLINT_FIX_RESTORE_OPTIONS,
+					  GLINT_CONFIRM_RISKY, NULL, NULL, NULL, &error),
+		      "%s", error ? error->message : "");
+	info = glint_session_get_target_info(b->session);
+	ck_assert(glint_option_bytes_get_named(&info->options, "nRST_STOP", &v));
+	ck_assert_uint_eq(v, 1);
+	pcrop1 = glint_option_layout_find_area(info->chip->options, "PCROP1");
+	{
+		g_autofree gchar *covers =
+		    glint_option_bytes_describe_area(&info->options, pcrop1, &info->geometry);
+		ck_assert_str_eq(covers, "0x08000100-0x080007FF");
+	}
+	board_free(b);
+}
+END_TEST
+
+START_TEST(test_no_fix_is_no_success)
+{
+	Board *b = board_new("fresh");
+	g_autoptr(GError) error = NULL;
+	ck_assert(!glint_job_apply_fix(b->session, GLINT_FIX_NONE, GLINT_CONFIRM_RISKY, NULL, NULL,
+				       NULL, &error));
+	ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT));
+	board_free(b);
+}
+END_TEST
+
+/* An area that reaches beyond its bank, set by another tool, is left as it
+ * is when other options change; a new one that would is refused. */
+START_TEST(test_area_beyond_bank_left_as_it_is)
+{
+	Board *b = board_new("l476re");
+	/* RM0351 3.4.1: FLASH_WRP1AR at 0x1FFF7818, its complement after it;
+	 * pages 100-200 where the 512 KB part's banks have 128 */
+	const guint32 wrp1ar = 0xFFC8FF64;
+	guint32 pair[2] = {GUINT32_TO_LE(wrp1ar), GUINT32_TO_LE(~wrp1ar)};
+	const GlintTargetInfo *info;
+	g_autoptr(GError) error = NULL;
+	guint32 v = 1;
+
+	ck_assert(glint_sim_poke(b->sim, 0x1FFF7818, (const guint8 *)pair, sizeof(pair)));
+	glint_sim_power_cycle(b->sim);
+	connect_ok(b, FALSE);
+	ck_assert_msg(write_options_edit(b, "nRST_STOP=0", GLINT_CONFIRM_NONE, &error), "%s",
+		      error ? error->message : "");
+	info = glint_session_get_target_info(b->session);
+	ck_assert(glint_option_bytes_get_named(&info->options, "nRST_STOP", &v));
+	ck_assert_uint_eq(v, 0);
+	ck_assert_uint_eq(
+	    info->options.regs[glint_option_layout_find_register(info->chip->options, "WRP1AR")],
+	    wrp1ar);
+	/* a raw edit that would: refused before the chip is touched */
+	ck_assert(!write_options_edit(b, "WRP1BR=0xFFC8FF64", GLINT_CONFIRM_NONE, &error));
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT) &&
+			  strstr(error->message, "give a range inside the bank") != NULL,
+		      "%s", error->message);
+	board_free(b);
+}
+END_TEST
+
+/* Erasing the data EEPROM on a supply too low to program: refused with
+ * the voltage, nothing erased. */
+START_TEST(test_eeprom_erase_on_low_supply_refused)
+{
+	Board *b = board_new("nucleo-l073rz");
+	g_autoptr(GBytes) data = random_bytes(64, 20);
+	g_autoptr(GError) error = NULL;
+
+	ck_assert(glint_sim_poke(b->sim, 0x08080000, g_bytes_get_data(data, NULL), 64));
+	glint_sim_set_target_voltage_mv(b->sim, 1600);
+	ck_assert(!glint_job_erase_range(b->session, 0x08080000, 64, NULL, NULL, NULL, &error));
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_FLASH) &&
+			  strstr(error->message, "1.60 V") != NULL,
+		      "%s", error->message);
+	ck_assert(sim_flash_equals(b, 0x08080000, data));
+	board_free(b);
+}
+END_TEST
+
 /* Bank 2 starting with code the debugger may not read (an execute-only
  * area there) is not known to be empty, and does not stop the connect
  * (before, the reconnect after writing the options failed on it). */
@@ -775,7 +1335,13 @@ main(void)
 	tcase_add_test(tc, test_connect_fresh);
 	tcase_add_test(tc, test_program_verify_read);
 	tcase_add_test(tc, test_verify_mismatch_names_address);
+	tcase_add_test(tc, test_verify_mismatch_in_first_byte_of_a_block);
+	tcase_add_test(tc, test_cancel_mid_verify);
 	tcase_add_test(tc, test_image_outside_flash_refused);
+	tcase_add_test(tc, test_image_elsewhere_names_its_range);
+	tcase_add_test(tc, test_two_segments_in_one_page_erase_it_once);
+	tcase_add_test(tc, test_rdp1_refused_before_touching_flash);
+	tcase_add_test(tc, test_rdp1_eeprom_erase_refused);
 	tcase_add_test(tc, test_wrp_program_fails_then_fix);
 	tcase_add_test(tc, test_wrp_mass_erase_refused);
 	tcase_add_test(tc, test_stale_errors_cleared_and_logged);
@@ -790,13 +1356,26 @@ main(void)
 	tcase_add_test(tc, test_erase_range_and_mass);
 	tcase_add_test(tc, test_cancel_mid_program_leaves_usable_session);
 	tcase_add_test(tc, test_unplug_mid_program);
+	tcase_add_test(tc, test_unplug_after_loader_fails_the_job);
 	tcase_add_test(tc, test_one_job_at_a_time);
 	tcase_add_test(tc, test_bank_erase_hits_the_right_bank);
 	tcase_add_test(tc, test_erase_units_by_index);
 	tcase_add_test(tc, test_partial_page_keeps_neighbours);
 	tcase_add_test(tc, test_pcrop_needs_confirmation);
+	tcase_add_test(tc, test_pcrop_diagnosed_and_kept_by_restore);
+	tcase_add_test(tc, test_no_fix_is_no_success);
+	tcase_add_test(tc, test_area_beyond_bank_left_as_it_is);
+	tcase_add_test(tc, test_eeprom_erase_on_low_supply_refused);
+	tcase_add_test(tc, test_verify_failure_fails_the_program);
+	tcase_add_test(tc, test_program_without_options);
+	tcase_add_test(tc, test_reset_run_leaves_the_core_running);
+	tcase_add_test(tc, test_read_progress_in_bytes);
+	tcase_add_test(tc, test_confirmation_names_only_risky_changes);
+	tcase_add_test(tc, test_reconnect_failure_after_reload_says_so);
+	tcase_add_test(tc, test_cancel_before_eeprom);
 	tcase_add_test(tc, test_bank2_unreadable_connects);
 	suite_add_tcase(s, tc);
+	test_glib_warnings_fatal();
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);

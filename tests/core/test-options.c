@@ -127,6 +127,94 @@ START_TEST(test_geometry_512k_follows_dualbank)
 }
 END_TEST
 
+/* Every chip of every family: `options show` marks a field "changed from
+ * factory" by the field's factory value, so each must be what the factory
+ * registers hold in its bits (a field moved, widened or given the wrong
+ * factory value says "changed" on a new chip). */
+START_TEST(test_field_factory_values_agree)
+{
+	guint checked = 0;
+
+	for (const GlintFamily *const *f = glint_family_all(); *f != NULL; f++) {
+		for (guint c = 0; c < (*f)->n_chips; c++) {
+			const GlintChip *chip = &(*f)->chips[c];
+			const GlintOptionLayout *layout = chip->options;
+			GlintOptionBytes factory;
+
+			glint_option_bytes_init_factory(&factory, layout);
+			for (guint i = 0; i < layout->n_fields; i++) {
+				const GlintOptionField *field = &layout->fields[i];
+				ck_assert_msg(glint_option_bytes_get_field(&factory, field) ==
+						  field->factory,
+					      "%s %s: factory %u, the factory registers hold %u",
+					      chip->name, field->name, field->factory,
+					      glint_option_bytes_get_field(&factory, field));
+				checked++;
+			}
+		}
+	}
+	ck_assert_uint_gt(checked, 100);
+}
+END_TEST
+
+/* Areas of one bit per group of units (STM32F1 WRP, STM32H7 WPSN): a range
+ * beyond the bank is refused naming the bank and its units. */
+START_TEST(test_mask_area_beyond_its_bank)
+{
+	static const struct {
+		guint16 dev_id;
+		guint32 flash_kb;
+		const char *edit, *says;
+	} cases[] = {
+	    {0x410, 64, "WRP=0-64",
+	     "WRP=0-64: the range reaches beyond the bank: bank 1 has "
+	     "pages 0-63"},
+	    {0x450, 2048, "WPSN2=0-9",
+	     "WPSN2=0-9: the range reaches beyond the bank: bank 2 has "
+	     "sectors 0-7"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		const GlintChip *chip = glint_chip_lookup(cases[i].dev_id);
+		GlintOptionBytes ob;
+		GlintFlashGeometry g;
+		GlintOptionContext ctx;
+		g_autoptr(GError) error = NULL;
+
+		ck_assert_ptr_nonnull(chip);
+		glint_option_bytes_init_factory(&ob, chip->options);
+		glint_chip_default_geometry(chip, cases[i].flash_kb, &ob, &g);
+		ctx = (GlintOptionContext){chip->options, &g, chip->name, FALSE, chip};
+		ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, cases[i].edit, &error));
+		ck_assert_msg(g_strcmp0(error->message, cases[i].says) == 0, "%s", error->message);
+	}
+}
+END_TEST
+
+/* An area whose bits run on across both banks (STM32L07x WRPROT, RM0367
+ * 3.4.1) is told bank by bank. */
+START_TEST(test_area_across_banks_told_bank_by_bank)
+{
+	const GlintChip *chip = glint_chip_lookup(0x447);
+	GlintOptionBytes ob;
+	GlintFlashGeometry g;
+	GlintOptionContext ctx;
+	g_autofree gchar *covers = NULL;
+	g_autoptr(GError) error = NULL;
+
+	ck_assert_ptr_nonnull(chip);
+	glint_option_bytes_init_factory(&ob, chip->options);
+	glint_chip_default_geometry(chip, 192, &ob, &g);
+	ctx = (GlintOptionContext){chip->options, &g, chip->name, FALSE, chip};
+	ck_assert_msg(glint_option_bytes_apply_edit(&ob, &ctx, "WRP1=704-831", &error), "%s",
+		      error ? error->message : "");
+	covers = glint_option_bytes_describe_area(
+	    &ob, glint_option_layout_find_area(chip->options, "WRP1"), &g);
+	ck_assert_str_eq(covers, "pages 704-767 of bank 1 (0x08016000-0x08017FFF), pages 768-831 "
+				 "of bank 2 (0x08018000-0x08019FFF)");
+}
+END_TEST
+
 /* An F4-like sector map with a second bank numbered from 12, to pin the
  * generic lookups on mixed unit sizes. */
 static GlintFlashGeometry
@@ -176,6 +264,26 @@ START_TEST(test_geometry_mixed_sectors)
 	ck_assert(!glint_geometry_unit_by_number(&g, 1, 11, &u));
 	one = glint_geometry_describe_unit(&g, &u);
 	ck_assert_str_eq(one, "sector 16 of bank 2 (0x08110000-0x0811FFFF)");
+}
+END_TEST
+
+/* One bank of mixed sectors (an F401-like part): the shape names no
+ * banks, and "each" only says something when there are two. */
+START_TEST(test_geometry_single_bank_sectors)
+{
+	static const GlintUnitRun runs[] = {{16 * 1024, 4}, {64 * 1024, 1}, {128 * 1024, 3}};
+	GlintFlashGeometry g;
+	GlintFlashUnit u;
+	g_autofree gchar *shape = NULL;
+	g_autofree gchar *one = NULL;
+
+	glint_geometry_init(&g, 0x08000000, 0xFF, 4, "sector");
+	glint_geometry_add_bank(&g, 0x08000000, 0, 0, runs, 3);
+	shape = glint_geometry_describe(&g);
+	ck_assert_str_eq(shape, "1 bank of 8 sectors (4 x 16 KiB, 1 x 64 KiB, 3 x 128 KiB)");
+	ck_assert(glint_geometry_unit_at(&g, 0x08020000, &u));
+	one = glint_geometry_describe_unit(&g, &u);
+	ck_assert_str_eq(one, "sector 5 (0x08020000-0x0803FFFF)");
 }
 END_TEST
 
@@ -1046,6 +1154,77 @@ START_TEST(test_mask_area_across_banks)
 }
 END_TEST
 
+/* A secure area another core sets (the STM32WB's SFSA): from its start
+ * field to the end of the bank, only while its disable bit (bit 8) is
+ * clear; a debugger edit of it is refused, naming why */
+static const GlintOptionRegister fixed_regs[] = {{"SFR", "SFR", 0xFFFFFEF4, 32, 0}};
+static const GlintProtectionArea fixed_areas[] = {
+    {.name = "SECURE",
+     .type = GLINT_PROTECT_SECURE,
+     .encoding = GLINT_AREA_RANGE,
+     .start_width = 8,
+     .flags = GLINT_AREA_TO_BANK_END | GLINT_AREA_FIXED,
+     .consequence = "CPU2's firmware owns it",
+     .when_field = "FSD",
+     .when_value = 0},
+};
+static const GlintOptionField fixed_fields[] = {
+    {"FSD", 0, 8, 1, 0, "1: no secure area", 0, 0, NULL, NULL, 0},
+};
+static const GlintOptionLayout fixed_layout = {
+    fixed_regs, 1, fixed_fields, 1, fixed_areas, 1, {0, 0, 0xAA, 0xCC, 0xBB}, NULL, NULL,
+};
+
+START_TEST(test_area_to_bank_end_fixed)
+{
+	GlintUnitRun run = {4096, 256};
+	GlintFlashGeometry g;
+	GlintOptionContext ctx = {&fixed_layout, &g, "test chip", FALSE, NULL};
+	GlintOptionBytes ob;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *edit = NULL;
+	GlintFlashUnit u;
+
+	glint_geometry_init(&g, 0x08000000, 0xFF, 8, "page");
+	glint_geometry_add_bank(&g, 0x08000000, 0, 0, &run, 1);
+	glint_option_bytes_init_factory(&ob, &fixed_layout);
+	/* pages 0xF4-0xFF: the first and the last are in, the one below is not */
+	ck_assert(glint_geometry_unit_by_number(&g, 0, 0xF4, &u));
+	ck_assert_ptr_eq(glint_option_bytes_protecting(&ob, &g, &u, -1), &fixed_areas[0]);
+	ck_assert(glint_geometry_unit_by_number(&g, 0, 0xFF, &u));
+	ck_assert_ptr_eq(glint_option_bytes_protecting(&ob, &g, &u, -1), &fixed_areas[0]);
+	ck_assert(glint_geometry_unit_by_number(&g, 0, 0xF3, &u));
+	ck_assert_ptr_null(glint_option_bytes_protecting(&ob, &g, &u, -1));
+	edit = glint_option_bytes_area_edit_value(&ob, &fixed_areas[0], &g);
+	ck_assert_str_eq(edit, "244-255");
+	ck_assert(!glint_option_bytes_area_is_empty(&ob, &fixed_areas[0], &g));
+	/* edits, "off" included, are refused with the reason; clearing keeps it */
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "SECURE=off", &error));
+	ck_assert_ptr_nonnull(strstr(error->message, "CPU2's firmware owns it"));
+	g_clear_error(&error);
+	ck_assert(!glint_option_bytes_apply_edit(&ob, &ctx, "SECURE=200-255", &error));
+	g_clear_error(&error);
+	glint_option_bytes_clear_area(&ob, &fixed_areas[0]);
+	ck_assert_uint_eq(ob.regs[0], 0xFFFFFEF4);
+	/* its disable bit set: no area at all */
+	ob.regs[0] |= 1u << 8;
+	ck_assert(glint_geometry_unit_by_number(&g, 0, 0xFF, &u));
+	ck_assert_ptr_null(glint_option_bytes_protecting(&ob, &g, &u, -1));
+	/* a start past the last page of a smaller part covers nothing */
+	ob.regs[0] = 0xFFFFFEFFu;
+	run.count = 128;
+	glint_geometry_init(&g, 0x08000000, 0xFF, 8, "page");
+	glint_geometry_add_bank(&g, 0x08000000, 0, 0, &run, 1);
+	ck_assert(glint_geometry_unit_by_number(&g, 0, 127, &u));
+	ck_assert_ptr_null(glint_option_bytes_protecting(&ob, &g, &u, -1));
+	g_free(edit);
+	edit = glint_option_bytes_area_edit_value(&ob, &fixed_areas[0], &g);
+	ck_assert_str_eq(edit, "off");
+	/* asked without words: a translated "off" ("aus") is no test of it */
+	ck_assert(glint_option_bytes_area_is_empty(&ob, &fixed_areas[0], &g));
+}
+END_TEST
+
 typedef struct {
 	GArray *fractions;
 	GPtrArray *lines;
@@ -1114,7 +1293,11 @@ main(void)
 	tcase_add_test(tc, test_registry);
 	tcase_add_test(tc, test_geometry_1m_always_dual);
 	tcase_add_test(tc, test_geometry_512k_follows_dualbank);
+	tcase_add_test(tc, test_field_factory_values_agree);
+	tcase_add_test(tc, test_mask_area_beyond_its_bank);
+	tcase_add_test(tc, test_area_across_banks_told_bank_by_bank);
 	tcase_add_test(tc, test_geometry_mixed_sectors);
+	tcase_add_test(tc, test_geometry_single_bank_sectors);
 	tcase_add_test(tc, test_geometry_hole_between_banks);
 	tcase_add_test(tc, test_rdp_edits);
 	tcase_add_test(tc, test_wrp_edits);
@@ -1130,6 +1313,7 @@ main(void)
 	tcase_add_test(tc, test_mask_area_offset_and_mode);
 	tcase_add_test(tc, test_area_in_use);
 	tcase_add_test(tc, test_mask_area_across_banks);
+	tcase_add_test(tc, test_area_to_bank_end_fixed);
 	tcase_add_test(tc, test_progress_weights);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -255,6 +255,98 @@ START_TEST(test_swo_demo)
 }
 END_TEST
 
+/* ---- the SWO pin's route, per family ----------------------------------- */
+
+/* A demo board of each family with an ITM (the family's route as data:
+ * RM0351 48.6.3, RM0008 31.16.3, RM0316 33.15.3, RM0090 38.16.3, RM0410
+ * 40.16.3, RM0038 30.16.3, RM0433 60.2, RM0455, RM0468, RM0438 47.4.3,
+ * RM0456 65.4.3), and a bit that looks right but is not: the M3/M4
+ * TRACE_IOEN (bit 5) on the M33 parts, synchronous TRACE_MODE 01
+ * elsewhere, the funnel's second port (ENS1) on the H7 */
+static const struct {
+	const char *board;
+	guint wrong_step;
+	guint32 wrong_set;
+	guint32 wrong_clear;
+} route_boards[] = {
+    {"nucleo-l476rg", 0, 1u << 5 | 1u << 6, 0}, {"nucleo-g474re", 0, 1u << 5 | 1u << 6, 0},
+    {"nucleo-f103rb", 0, 1u << 5 | 1u << 6, 0}, {"nucleo-f303re", 0, 1u << 5 | 1u << 6, 0},
+    {"nucleo-f446re", 0, 1u << 5 | 1u << 6, 0}, {"nucleo-f767zi", 0, 1u << 5 | 1u << 6, 0},
+    {"nucleo-l152re", 0, 1u << 5 | 1u << 6, 0}, {"nucleo-h743zi", 2, 1u << 1, 0},
+    {"nucleo-h7a3zi-q", 2, 1u << 1, 0},		{"nucleo-h723zg", 2, 1u << 1, 0},
+    {"nucleo-l552ze-q", 0, 1u << 5, 3u << 6},	{"nucleo-u575zi-q", 0, 1u << 5, 3u << 6},
+};
+
+/* The demo's lines on port 0 over @ms of a capture through @route (NULL:
+ * the family's) at the clock given (0: measured) */
+static guint
+route_demo_lines(const char *board, const GlintSwoRoute *route, guint32 clock, guint32 *measured)
+{
+	g_autofree gchar *spec = g_strdup_printf("%s:demo", board);
+	g_autoptr(Board) b = board_new(spec, FALSE);
+	g_autoptr(GError) error = NULL;
+	g_auto(Capture) c = {0};
+	GlintSwoConfig config = {.core_clock_hz = clock, .route = route};
+	GlintSwoSetup setup;
+	g_autofree gchar *text = NULL;
+	guint lines = 0;
+
+	ck_assert_msg(glint_job_swo_capture(b->session, &config, 500 * MS, on_packet, &c, NULL,
+					    NULL, &setup, NULL, &error),
+		      "%s: %s", board, error ? error->message : "?");
+	if (measured != NULL)
+		*measured = setup.core_clock_hz;
+	if (c.port[0] == NULL)
+		return 0;
+	text = g_strndup((const gchar *)c.port[0]->data, c.port[0]->len);
+	for (const char *p = text; (p = strstr(p, "glint demo: counter=")) != NULL; p++)
+		lines++;
+	return lines;
+}
+
+/* The family's route brings the demo's lines to the probe; without any
+ * one of its steps, or with a wrong bit in it, nothing arrives */
+START_TEST(test_swo_route_every_family)
+{
+	const char *board = route_boards[_i].board;
+	g_autofree gchar *spec = g_strdup_printf("%s:demo", board);
+	g_autoptr(Board) b = board_new(spec, FALSE);
+	const GlintChip *chip = glint_session_get_target_info(b->session)->chip;
+	const GlintSwoRoute *route;
+	GlintRegEdit steps[8];
+	GlintSwoRoute changed;
+	guint32 clock = 0;
+	guint lines;
+
+	ck_assert_msg(chip != NULL, "%s: no chip", board);
+	route = chip->family->swo;
+	ck_assert_msg(route != NULL && route->n_route <= G_N_ELEMENTS(steps), "%s", board);
+	lines = route_demo_lines(board, NULL, 0, &clock);
+	ck_assert_msg(lines >= 3 && lines <= 6, "%s: %u lines in 0.5 s", board, lines);
+
+	for (guint skip = 0; skip < route->n_route; skip++) {
+		guint n = 0;
+		for (guint i = 0; i < route->n_route; i++) {
+			if (i != skip)
+				steps[n++] = route->route[i];
+		}
+		changed = *route;
+		changed.route = steps;
+		changed.n_route = n;
+		ck_assert_msg(route_demo_lines(board, &changed, clock, NULL) == 0,
+			      "%s: SWO arrives without %s", board, route->route[skip].name);
+	}
+	memcpy(steps, route->route, route->n_route * sizeof(steps[0]));
+	steps[route_boards[_i].wrong_step].set = route_boards[_i].wrong_set;
+	steps[route_boards[_i].wrong_step].clear = route_boards[_i].wrong_clear;
+	changed = *route;
+	changed.route = steps;
+	ck_assert_msg(route_demo_lines(board, &changed, clock, NULL) == 0,
+		      "%s: SWO arrives with %s = 0x%08x", board,
+		      route->route[route_boards[_i].wrong_step].name, route_boards[_i].wrong_set);
+}
+END_TEST
+
 /* The probe's buffer overflows when nobody reads it: the bytes after it
  * are lost, the decoder says so and finds its feet on what comes next */
 START_TEST(test_swo_probe_overflow)
@@ -798,6 +890,7 @@ main(void)
 	tcase_add_test(swo, test_swo_clock_not_measurable);
 	tcase_add_test(swo, test_swo_demo);
 	tcase_add_test(swo, test_swo_probe_overflow);
+	tcase_add_loop_test(swo, test_swo_route_every_family, 0, G_N_ELEMENTS(route_boards));
 	tcase_add_test(itm, test_itm_decoder_known);
 	tcase_add_test(itm, test_itm_decoder_chunking);
 	tcase_add_test(itm, test_itm_decoder_garbage);

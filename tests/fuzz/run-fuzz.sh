@@ -23,10 +23,16 @@ if ! command -v clang >/dev/null 2>&1; then
 	exit 1
 fi
 mkdir -p "$work"
-cflags=$(pkg-config --cflags glib-2.0 gio-2.0 unicorn)
+# the gettext domain and a catalogue directory, as the build defines them
+# (core/glint-i18n.c needs both; a fuzzer never reads a catalogue)
+cflags="$(pkg-config --cflags glib-2.0 gio-2.0 unicorn) -DGETTEXT_PACKAGE=\"glint\""
+cflags="$cflags -DGLINT_LOCALEDIR=\"/usr/share/locale\""
 libs=$(pkg-config --libs glib-2.0 gio-2.0 unicorn)
 inc="-I$src/core -I$src/core/family -I$build/core/family -I$src/core/loader -I$src/core/image"
 inc="$inc -I$src/core/sim -I$src/core/usb -I$src/core/debug -I$src/app -I$src/resources/firmware/demo"
+# each library's private headers (core/meson.build keeps them off the others' paths)
+inc="$inc -I$src/core/private -I$src/core/family/private -I$src/core/sim/private"
+inc="$inc -I$src/core/image/private -I$src/core/debug/private"
 
 corpus() { # corpus TARGET: a fresh corpus directory, echoing its path
 	rm -rf "$work/corpus-$1"

@@ -48,10 +48,11 @@ for target in ihex srec elf auto; do
 		seed $target "$data"/good* "$data"/*.elf ;;
 	esac
 	bin="$work/fuzz-$target"
+	# GETTEXT_PACKAGE: the gettext domain, as meson.build defines it
 	# shellcheck disable=SC2086
 	clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -DGLINT_FUZZ_FORMAT=$format \
-		-I"$src/core" -I"$src/core/image" \
+		-fno-sanitize-recover=undefined -DGLINT_FUZZ_FORMAT=$format -DGETTEXT_PACKAGE=\"glint\" \
+		-I"$src/core" -I"$src/core/image" -I"$src/core/image/private" \
 		-o "$bin" "$src/tests/image/fuzz-image.c" "$src"/core/image/*.c \
 		"$src/core/glint-error.c" "$src/core/glint-file.c" $glib
 	log="$work/fuzz-$target.log"

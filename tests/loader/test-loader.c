@@ -17,6 +17,7 @@
 #include "glint-loader.h"
 #include "glint-sim.h"
 #include "glint-target.h"
+#include "../common/test-glib-fatal.h"
 
 #define FLASH_BASE 0x08000000u
 #define SRAM_BASE 0x20000000u
@@ -768,6 +769,7 @@ main(void)
 	tcase_add_test(tc, test_smart_reflash_one_page);
 	tcase_add_test(tc, test_fallback_when_loader_dies);
 	suite_add_tcase(s, tc);
+	test_glib_warnings_fatal();
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);

@@ -94,6 +94,7 @@ for path in usr/bin/glint-cli usr/bin/glint-usbsim \
 	usr/share/man/man1/glint-cli.1.gz usr/share/man/man1/glint-usbsim.1.gz \
 	usr/share/bash-completion/completions/glint-cli \
 	usr/lib/udev/rules.d/50-glint-stlink.rules \
+	usr/share/locale/de/LC_MESSAGES/glint.mo \
 	usr/share/doc/glint-cli/copyright; do
 	check "glint-cli installs /$path" contains "$CLI_DEB" "$path"
 done
@@ -124,6 +125,11 @@ rc=$?
 check "the packaged glint-cli --sim fresh info exits 0" test $rc -eq 0
 check "the packaged glint-cli identifies the simulated STM32L476" grep -q "STM32L47x/L48x" "$TMP/info.out"
 [ $rc -eq 0 ] || sed 's/^/#   /' "$TMP/info.out"
+# The catalogue where it is installed; GLINT_LOCALEDIR stands in for the
+# root the package was unpacked to.
+check "the packaged glint-cli speaks German with the packaged catalogue" \
+	bash -c "GLINT_LOCALEDIR='$ROOT/usr/share/locale' LANGUAGE=de LC_ALL=C.UTF-8 \
+		'$ROOT/usr/bin/glint-cli' --help | head -1 | grep -q '^Aufruf: glint-cli'"
 check "the packaged glint --help runs without a display" \
 	bash -c "env -u DISPLAY -u WAYLAND_DISPLAY '$ROOT/usr/bin/glint' --help >/dev/null"
 check "the packaged glint-usbsim --help runs" bash -c "'$ROOT/usr/bin/glint-usbsim' --help >/dev/null"

@@ -241,6 +241,46 @@ START_TEST(test_refused_images)
 }
 END_TEST
 
+/* The G0, WB and WL (issue 20 after they joined the l4 machine): a G0
+ * fast-programs 256-byte rows after a mass erase at its own times
+ * (DS12232); a WB55's CPU1 may not mass erase (RM0434 3.3.7), so pages and
+ * double words, and its image ends below the FUS (SFSA = 0xF4 as shipped);
+ * the WL55 fast-programs like the L4; each has its datasheet's HCLK. */
+START_TEST(test_g0_wb_wl_bounds)
+{
+	g_autoptr(GlintSim) wb = sim_new_ok("p-nucleo-wb55");
+	g_autoptr(GlintSim) wl = sim_new_ok("nucleo-wl55jc");
+	g_autoptr(GlintImage) fus = glint_image_new();
+	g_autofree guint8 *d = data_bytes(64, 3);
+	g_autoptr(GError) error = NULL;
+	GlintSimFlashLimit l;
+
+	assert_limit("nucleo-g071rb", FLASH_BASE, 128 * 1024, MS(22.1), 512 * MS(1.7),
+		     MS(22.1) + 512 * MS(1.7));
+	assert_limit("nucleo-wl55jc", FLASH_BASE, 256 * 1024, MS(22.13), 1024 * MS(1.91),
+		     MS(22.13) + 1024 * MS(1.91));
+	assert_limit("p-nucleo-wb55", FLASH_BASE, 0xF4 * 4096, 0xF4 * MS(22.02),
+		     0xF4 * 512 * US(81.69), 0xF4 * MS(22.02) + 0xF4 * 512 * US(81.69));
+
+	ck_assert_uint_eq(glint_sim_get_writable_flash_size(wb), 0xF4 * 4096);
+	ck_assert_uint_eq(glint_sim_get_writable_flash_size(wl), 256 * 1024);
+	image_add(fus, FLASH_BASE + 0xF4 * 4096, d, 64);
+	ck_assert(!glint_sim_get_flash_limit(wb, fus, &l, &error));
+	ck_assert_msg(strstr(error->message, "0x080f4000") != NULL, "%s", error->message);
+
+	l = limit_of("nucleo-g0b1re", FLASH_BASE, 4096);
+	ck_assert_uint_eq(l.max_hclk_hz, 64000000u);
+	glint_sim_flash_limit_clear(&l);
+	l = limit_of("p-nucleo-wb55", FLASH_BASE, 4096);
+	ck_assert_uint_eq(l.max_hclk_hz, 64000000u);
+	ck_assert_msg(strstr(l.how, "may not mass erase") != NULL, "%s", l.how);
+	glint_sim_flash_limit_clear(&l);
+	l = limit_of("nucleo-wl55jc", FLASH_BASE, 4096);
+	ck_assert_uint_eq(l.max_hclk_hz, 48000000u);
+	glint_sim_flash_limit_clear(&l);
+}
+END_TEST
+
 /* Every board of the registry has a bound, and it is made of both parts */
 START_TEST(test_every_board_has_a_bound)
 {
@@ -270,6 +310,7 @@ main(void)
 	tcase_add_test(tc, test_erased_units_and_shared_units);
 	tcase_add_test(tc, test_connect_verify_and_link);
 	tcase_add_test(tc, test_refused_images);
+	tcase_add_test(tc, test_g0_wb_wl_bounds);
 	tcase_add_test(tc, test_every_board_has_a_bound);
 	suite_add_tcase(s, tc);
 	return run_suite(s);

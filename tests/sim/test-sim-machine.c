@@ -319,6 +319,7 @@ static const SimMachine toy_machine = {
     .systick_ext_div = 8,
     .vector_count = 48,
     .ops = &toy_ops,
+    .armv6m_strict = TRUE,
 };
 
 static const SimBoard toy_board = {
@@ -355,6 +356,48 @@ START_TEST(test_toy_identity)
 	/* the ROM table's part number is the DEV_ID */
 	ck_assert_uint_eq(st_read32(sim, 0xE00FFFE0u, &v), STATUS_OK);
 	ck_assert_uint_eq(v, 0x40);
+}
+END_TEST
+
+/* An ARMv6-M core's debug units: a breakpoint unit of 4 comparators and a
+ * DWT of 2 (what OpenOCD counts from FP_CTRL.NUM_CODE and DWT_CTRL.NUMCOMP);
+ * the address of a fifth comparator keeps nothing */
+START_TEST(test_toy_armv6m_debug_units)
+{
+	g_autoptr(GlintSim) sim = toy_new("fresh");
+	guint32 v = 0;
+	ck_assert_uint_eq(st_read32(sim, 0xE0002000u, &v), STATUS_OK);
+	ck_assert_uint_eq((v >> 4) & 0xFu, 4);
+	ck_assert_uint_eq(st_read32(sim, 0xE0001000u, &v), STATUS_OK);
+	ck_assert_uint_eq(v >> 28, 2);
+	ck_assert_uint_eq(st_write32(sim, 0xE0002008u + 3 * 4, 0x08000101u), STATUS_OK);
+	ck_assert_uint_eq(st_read32(sim, 0xE0002008u + 3 * 4, &v), STATUS_OK);
+	ck_assert_uint_eq(v, 0x08000101u);
+	(void)st_write32(sim, 0xE0002008u + 4 * 4, 0x08000201u);
+	ck_assert_uint_eq(st_read32(sim, 0xE0002008u + 4 * 4, &v), STATUS_OK);
+	ck_assert_uint_eq(v, 0);
+}
+END_TEST
+
+/* ARMv6-M has no Thumb-2: an LDRD (0xE9D2 0x0100) is undefined and faults
+ * the M0 (HardFault, and with the toy's blank vectors lockup) once reached,
+ * while the MOVS before it runs; Unicorn's Cortex-M0 would execute it */
+START_TEST(test_toy_thumb2_undefined)
+{
+	g_autoptr(GlintSim) sim = toy_new("fresh");
+	const guint32 code_at = TOY_SRAM_BASE + 0x400u;
+	guint32 dhcsr = 0;
+	ck_assert_uint_eq(st_write32(sim, code_at, 0xE9D22001u), STATUS_OK);	 /* movs; ldrd */
+	ck_assert_uint_eq(st_write32(sim, code_at + 4, 0xBE000100u), STATUS_OK); /* ...; bkpt */
+	ck_assert_uint_eq(st_write32(sim, DHCSR, DBGKEY | C_DEBUGEN | C_HALT), STATUS_OK);
+	st_write_reg(sim, 15, code_at);
+	st_write_reg(sim, 16, 1u << 24);
+	st_write_reg(sim, 13, TOY_SRAM_BASE + 0x800u);
+	st_write_reg(sim, 2, TOY_SRAM_BASE);
+	ck_assert_uint_eq(st_write32(sim, DHCSR, DBGKEY | C_DEBUGEN), STATUS_OK);
+	glint_sim_advance_time(sim, 1000000);
+	ck_assert_uint_eq(st_read32(sim, DHCSR, &dhcsr), STATUS_OK);
+	ck_assert_msg(dhcsr & S_LOCKUP, "the M0 ran a Thumb-2 LDRD (DHCSR 0x%08x)", dhcsr);
 }
 END_TEST
 
@@ -511,6 +554,8 @@ main(void)
 	TCase *map = tcase_create("map");
 	TCase *toy = tcase_create("toy");
 	tcase_add_test(toy, test_toy_identity);
+	tcase_add_test(toy, test_toy_armv6m_debug_units);
+	tcase_add_test(toy, test_toy_thumb2_undefined);
 	tcase_add_test(toy, test_toy_code_runs);
 	tcase_add_test(toy, test_toy_refused_store);
 	tcase_add_test(toy, test_toy_secure_reads_as_zero);

@@ -650,31 +650,97 @@ machine_counts_toggles(const SimMachine *m)
 	return FALSE;
 }
 
+/* How each family routes SWO to its pin, as the reference manuals give it */
+typedef enum {
+	ROUTE_NONE,	  /* ARMv6-M: no ITM, no pin */
+	ROUTE_DBGMCU_M4,  /* DBGMCU_CR 0xE0042004: TRACE_IOEN (5), TRACE_MODE 00 */
+	ROUTE_DBGMCU_M33, /* DBGMCU_CR 0xE0044004: TRACE_IOEN (4), TRACE_EN (5) */
+	ROUTE_H7,	  /* DBGMCU_CR clocks, the SWTF funnel's port 0, the SWO unit */
+} SwoRoute;
+
 /* Each family's GPIO ports and their clock as the reference manuals give
  * them (RM0351/RM0394/RM0432/RM0440, RM0433, RM0008, RM0091, RM0316,
- * RM0367, RM0038, RM0033, RM0090, RM0410, RM0438, RM0456), and whether the emulator gives it an
- * SWO pin */
+ * RM0367, RM0038, RM0033, RM0090, RM0410, RM0438, RM0456), and how its
+ * SWO pin is routed */
 static const struct {
 	const char *family; /* the machine's family name starts so */
 	guint32 gpioa;
 	guint32 enable_reg;
 	guint enable_bit_a;
 	gboolean crl_crh;
-	gboolean swo_pin;
+	SwoRoute swo;
 } family_facts[] = {
-    {"STM32L4", 0x48000000u, 0x4002104Cu, 0, FALSE, TRUE},
-    {"STM32H7", 0x58020000u, 0x580244E0u, 0, FALSE, FALSE},
-    {"STM32F1", 0x40010800u, 0x40021018u, 2, TRUE, TRUE},
-    {"STM32F0", 0x48000000u, 0x40021014u, 17, FALSE, FALSE},
-    {"STM32F3", 0x48000000u, 0x40021014u, 17, FALSE, TRUE},
-    {"STM32L0", 0x50000000u, 0x4002102Cu, 0, FALSE, FALSE},
-    {"STM32L1", 0x40020000u, 0x4002381Cu, 0, FALSE, TRUE},
-    {"STM32F2", 0x40020000u, 0x40023830u, 0, FALSE, TRUE},
-    {"STM32F4", 0x40020000u, 0x40023830u, 0, FALSE, TRUE},
-    {"STM32F7", 0x40020000u, 0x40023830u, 0, FALSE, TRUE},
-    {"STM32L5", 0x42020000u, 0x4002104Cu, 0, FALSE, FALSE},
-    {"STM32U5", 0x42020000u, 0x46020C8Cu, 0, FALSE, FALSE},
+    {"STM32L4", 0x48000000u, 0x4002104Cu, 0, FALSE, ROUTE_DBGMCU_M4},
+    {"STM32H7", 0x58020000u, 0x580244E0u, 0, FALSE, ROUTE_H7},
+    {"STM32F1", 0x40010800u, 0x40021018u, 2, TRUE, ROUTE_DBGMCU_M4},
+    {"STM32F0", 0x48000000u, 0x40021014u, 17, FALSE, ROUTE_NONE},
+    {"STM32F3", 0x48000000u, 0x40021014u, 17, FALSE, ROUTE_DBGMCU_M4},
+    {"STM32L0", 0x50000000u, 0x4002102Cu, 0, FALSE, ROUTE_NONE},
+    {"STM32L1", 0x40020000u, 0x4002381Cu, 0, FALSE, ROUTE_DBGMCU_M4},
+    {"STM32F2", 0x40020000u, 0x40023830u, 0, FALSE, ROUTE_DBGMCU_M4},
+    {"STM32F4", 0x40020000u, 0x40023830u, 0, FALSE, ROUTE_DBGMCU_M4},
+    {"STM32F7", 0x40020000u, 0x40023830u, 0, FALSE, ROUTE_DBGMCU_M4},
+    {"STM32L5", 0x42020000u, 0x4002104Cu, 0, FALSE, ROUTE_DBGMCU_M33},
+    {"STM32U5", 0x42020000u, 0x46020C8Cu, 0, FALSE, ROUTE_DBGMCU_M33},
+    /* RM0444 5.4.13 (IOPENR), RM0434 6.4.25 and RM0453 6.4.27 (AHB2ENR) */
+    {"STM32G0", 0x50000000u, 0x40021034u, 0, FALSE, ROUTE_NONE},
+    {"STM32WB", 0x48000000u, 0x5800004Cu, 0, FALSE, ROUTE_DBGMCU_M4},
+    {"STM32WL", 0x48000000u, 0x5800004Cu, 0, FALSE, ROUTE_DBGMCU_M4},
 };
+
+/* The STM32H7's SWO unit and SWTF funnel (RM0433 60.2), DBGMCU_CR's
+ * TRACECLKEN, D1DBGCKEN, D3DBGCKEN; the M33 parts' DBGMCU_CR */
+#define H7_DBGMCU_CR 0x5C001004u
+#define H7_DBGMCU_CR_TRACE_CLOCKS 0x00700000u
+#define H7_SWO_CODR 0x5C003010u
+#define H7_SWO_SPPR 0x5C0030F0u
+#define H7_SWO_LAR 0x5C003FB0u
+#define H7_SWTF_CTRL 0x5C004000u
+#define H7_SWTF_LAR 0x5C004FB0u
+#define M33_DBGMCU_CR 0xE0044004u
+#define M33_DBGMCU_CR_TRACE_IOEN (1u << 4)
+#define M33_DBGMCU_CR_TRACE_EN (1u << 5)
+#define CORESIGHT_KEY 0xC5ACCE55u
+
+/* The unit that makes the pin's UART: the TPIU, or the H7's SWO unit */
+static void
+swo_configure_unit(GlintSim *sim, SwoRoute route, const SwoSetup *s)
+{
+	if (route != ROUTE_H7) {
+		swo_configure_core(sim, s);
+		return;
+	}
+	ck_assert_uint_eq(st_write32(sim, DEMCR, DEMCR_TRCENA), 0x80);
+	ck_assert_uint_eq(st_write32(sim, H7_SWO_LAR, CORESIGHT_KEY), 0x80);
+	ck_assert_uint_eq(st_write32(sim, H7_SWO_CODR, s->acpr), 0x80);
+	ck_assert_uint_eq(st_write32(sim, H7_SWO_SPPR, s->sppr), 0x80);
+	ck_assert_uint_eq(st_write32(sim, ITM_TER, 0xFFFFFFFFu), 0x80);
+	ck_assert_uint_eq(st_write32(sim, ITM_TCR, s->tcr), 0x80);
+}
+
+/* What gives the pin the trace output */
+static void
+swo_route_pin(GlintSim *sim, SwoRoute route)
+{
+	switch (route) {
+	case ROUTE_DBGMCU_M4:
+		ck_assert_uint_eq(st_write32(sim, DBGMCU_CR, DBGMCU_CR_TRACE_IOEN), 0x80);
+		break;
+	case ROUTE_DBGMCU_M33:
+		ck_assert_uint_eq(st_write32(sim, M33_DBGMCU_CR,
+					     M33_DBGMCU_CR_TRACE_IOEN | M33_DBGMCU_CR_TRACE_EN),
+				  0x80);
+		break;
+	case ROUTE_H7:
+		ck_assert_uint_eq(st_write32(sim, H7_DBGMCU_CR, H7_DBGMCU_CR_TRACE_CLOCKS), 0x80);
+		ck_assert_uint_eq(st_write32(sim, H7_SWTF_LAR, CORESIGHT_KEY), 0x80);
+		ck_assert_uint_eq(st_write32(sim, H7_SWTF_CTRL, 0x301u), 0x80);
+		break;
+	case ROUTE_NONE:
+	default:
+		break;
+	}
+}
 
 static guint
 family_index(const SimBoard *board)
@@ -728,10 +794,10 @@ itm_port0_text(const GByteArray *stream)
 }
 
 /* The demo on every board: its lines over RTT, its LED blinking, its
- * lines over SWO where the chip has a pin the machine models (through
- * DBGMCU_CR at 0xE0042004 as the reference manuals give it, at the
- * fastest rate a V2 takes from the chip's reset clock), nothing on the
- * probe where it has none */
+ * lines over SWO where the chip has a pin (routed as the reference manuals
+ * give it, at the fastest rate a V2 takes from the chip's reset clock),
+ * and nothing on the probe before the pin is routed, nor ever on a core
+ * without an ITM */
 START_TEST(test_demo_every_board)
 {
 	const SimBoard *board = sim_board_nth((guint)_i);
@@ -741,6 +807,7 @@ START_TEST(test_demo_every_board)
 	g_autofree gchar *text = NULL;
 	gboolean has_itm;
 	GlintSimStats stats;
+	SwoRoute route;
 	guint32 hclk, acpr;
 
 	ck_assert_ptr_nonnull(board);
@@ -748,21 +815,24 @@ START_TEST(test_demo_every_board)
 	ck_assert_msg(sim != NULL, "%s: no demo", board->name);
 	ck_assert_msg(board->machine->gpio_ports != NULL, "%s: no GPIO ports", board->name);
 	has_itm = !sim_core_is_armv6m(sim);
-	ck_assert_int_eq(board->machine->swo_pin != NULL,
-			 family_facts[family_index(board)].swo_pin);
+	route = family_facts[family_index(board)].swo;
+	ck_assert_int_eq(board->machine->swo_pin != NULL, route != ROUTE_NONE);
+	ck_assert_int_eq(has_itm, route != ROUTE_NONE);
 	hclk = board->machine->ops->hclk_hz(sim);
 	acpr = (hclk + SWO_2MHZ - 1) / SWO_2MHZ - 1;
 	st_enter_swd(sim);
 	if (has_itm) {
-		SwoSetup s = {acpr, SPPR_NRZ, FFCR_FORMATTER_OFF, board->machine->swo_pin != NULL,
-			      ITM_TCR_ITMENA};
+		SwoSetup s = {acpr, SPPR_NRZ, FFCR_FORMATTER_OFF, TRUE, ITM_TCR_ITMENA};
 		ck_assert_uint_eq(trace_start(sim, 4096, hclk / (acpr + 1)), 0x80);
-		if (s.pin)
-			swo_configure(sim, &s);
-		else /* the trace unit alone: no DBGMCU_CR at 0xE0042004 */
-			swo_configure_core(sim, &s);
+		swo_configure_unit(sim, route, &s);
+		/* the trace unit alone: the pin carries nothing */
+		glint_sim_advance_time(sim, 250000000);
+		glint_sim_get_stats(sim, &stats);
+		ck_assert_msg(stats.swo_line_bytes > 0, "%s: the ITM sent nothing", board->name);
+		ck_assert_msg(stats.swo_probe_bytes == 0, "%s: SWO without its route", board->name);
+		swo_route_pin(sim, route);
 	}
-	glint_sim_advance_time(sim, 1050000000);
+	glint_sim_advance_time(sim, has_itm ? 800000000 : 1050000000);
 	text = demo_rtt_text(sim);
 	ck_assert_msg(strstr(text, "glint demo: counter=10\n") != NULL, "%s: %s", board->name,
 		      text);
@@ -774,13 +844,13 @@ START_TEST(test_demo_every_board)
 	}
 	assert_led_output(sim, board);
 	glint_sim_get_stats(sim, &stats);
-	if (!has_itm || board->machine->swo_pin == NULL) {
+	if (!has_itm) {
 		ck_assert_uint_eq(stats.swo_probe_bytes, 0);
 		return;
 	}
 	swo = trace_poll(sim);
 	port0 = itm_port0_text(swo);
-	ck_assert_msg(strstr(port0->str, "glint demo: counter=1\n") != NULL, "%s: %s", board->name,
+	ck_assert_msg(strstr(port0->str, "glint demo: counter=4\n") != NULL, "%s: %s", board->name,
 		      port0->str);
 	ck_assert_msg(strstr(port0->str, "glint demo: counter=10\n") != NULL, "%s: %s", board->name,
 		      port0->str);

@@ -2693,42 +2693,49 @@ add_test(Suite *s, const char *name, const TTest *test)
 	suite_add_tcase(s, tc);
 }
 
+/* One case, run once per simulated board, each in its own process with its
+ * own timeout: the list of boards grows with every family. */
+static void
+add_board_loop_test(Suite *s, const char *name, const TTest *test)
+{
+	g_autoptr(GPtrArray) boards = glint_sim_list_boards();
+	TCase *tc = tcase_create(name);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, test, 0, (int)boards->len);
+	suite_add_tcase(s, tc);
+}
+
 /* Every simulated board of every family connects in the window and shows
  * its option editor, built from its chip's layout (one screenshot each:
  * options-<board>.png; docs/screenshots keeps one per family). */
 START_TEST(test_every_board_option_editor)
 {
 	g_autoptr(GPtrArray) boards = glint_sim_list_boards();
+	const GlintSimBoardInfo *board;
+	g_autofree gchar *shot = NULL;
+	const GlintTargetInfo *info;
+	const GlintOptionLayout *layout;
 
-	ck_assert_uint_gt(boards->len, 0);
-	for (guint i = 0; i < boards->len; i++) {
-		const GlintSimBoardInfo *board = g_ptr_array_index(boards, i);
-		g_autofree gchar *shot = g_strdup_printf("options-%s.png", board->name);
-		const GlintTargetInfo *info;
-		const GlintOptionLayout *layout;
-
-		open_window(board->name);
-		connect_board();
-		info = glint_session_get_target_info(glint_window_get_session(window));
-		ck_assert_uint_eq(info->dev_id, board->dev_id & 0xFFF);
-		layout = info->chip->options;
-		glint_window_show_page(window, "options");
-		ck_assert(glint_options_panel_has_target(glint_window_get_options_panel(window)));
-		ck_assert_msg(strstr(label_text("options-status"), info->chip->name) != NULL,
-			      "%s: %s", board->name, label_text("options-status"));
-		/* one editor per field and area of the layout, and RDP */
-		ck_assert_ptr_nonnull(ui_find(root(), "option-RDP"));
-		for (guint f = 0; f < layout->n_fields; f++) {
-			g_autofree gchar *name =
-			    g_strdup_printf("option-%s", layout->fields[f].name);
-			ck_assert_msg(ui_find(root(), name) != NULL, "%s: no editor %s",
-				      board->name, name);
-		}
-		ui_screenshot(window, shot);
-		gtk_widget_destroy(GTK_WIDGET(window));
-		window = NULL;
-		ui_flush();
+	ck_assert_uint_lt(_i, boards->len);
+	board = g_ptr_array_index(boards, _i);
+	shot = g_strdup_printf("options-%s.png", board->name);
+	open_window(board->name);
+	connect_board();
+	info = glint_session_get_target_info(glint_window_get_session(window));
+	ck_assert_uint_eq(info->dev_id, board->dev_id & 0xFFF);
+	layout = info->chip->options;
+	glint_window_show_page(window, "options");
+	ck_assert(glint_options_panel_has_target(glint_window_get_options_panel(window)));
+	ck_assert_msg(strstr(label_text("options-status"), info->chip->name) != NULL, "%s: %s",
+		      board->name, label_text("options-status"));
+	/* one editor per field and area of the layout, and RDP */
+	ck_assert_ptr_nonnull(ui_find(root(), "option-RDP"));
+	for (guint f = 0; f < layout->n_fields; f++) {
+		g_autofree gchar *name = g_strdup_printf("option-%s", layout->fields[f].name);
+		ck_assert_msg(ui_find(root(), name) != NULL, "%s: no editor %s", board->name, name);
 	}
+	ui_screenshot(window, shot);
 }
 END_TEST
 
@@ -2780,7 +2787,7 @@ ui_suite(void)
 	add_test(s, "sim_flash_persists", test_sim_flash_persists);
 	add_test(s, "l476re_memory_regions", test_l476re_memory_regions);
 	add_test(s, "board_spec_selects_board", test_board_spec_selects_board);
-	add_test(s, "every_board_option_editor", test_every_board_option_editor);
+	add_board_loop_test(s, "every_board_option_editor", test_every_board_option_editor);
 	add_test(s, "command_line_file_opens", test_command_line_file_opens);
 	add_test(s, "dualbank_toggle_on_512k_part", test_dualbank_toggle_on_512k_part);
 	add_test(s, "shortcuts_and_help_overlay", test_shortcuts_and_help_overlay);

@@ -14,6 +14,7 @@
 #include "glint-f1-regs.h"
 #include "glint-f1.h"
 #include "glint-flash-common.h"
+#include "glint-i18n.h"
 
 /* Bounds on BSY polls: each poll is a USB round trip of at least 0.1 ms,
  * so these allow far more than the datasheet maxima (page and mass erase
@@ -132,7 +133,7 @@ ensure_hsi(GlintTarget *t, GlintProgress *progress, GError **error)
 	if (cr & RCC_CR_HSIRDY)
 		return TRUE;
 	glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-			   "The HSI oscillator was off; turning it on for the flash controller");
+			   _("The HSI oscillator was off; turning it on for the flash controller"));
 	if (!glint_target_write32(t, RCC_CR_ADDR, cr | RCC_CR_HSION, error))
 		return FALSE;
 	for (guint i = 0; i < HSI_POLLS; i++) {
@@ -142,8 +143,8 @@ ensure_hsi(GlintTarget *t, GlintProgress *progress, GError **error)
 			return TRUE;
 	}
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_TIMEOUT,
-		    "The HSI oscillator the flash controller needs did not start (RCC_CR = "
-		    "0x%08X); reset the target and retry",
+		    _("The HSI oscillator the flash controller needs did not start (RCC_CR = "
+		      "0x%08X); reset the target and retry"),
 		    cr);
 	return FALSE;
 }
@@ -168,8 +169,8 @@ f1_prepare(GlintTarget *t, GlintProgress *progress, guint32 *stale, GError **err
 	if (cleared != 0) {
 		g_autofree gchar *names = f1_describe_sr(cleared);
 		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-				   "Cleared stale FLASH_SR error flags left by an earlier "
-				   "operation: %s",
+				   _("Cleared stale FLASH_SR error flags left by an earlier "
+				     "operation: %s"),
 				   names);
 	}
 	if (stale != NULL)
@@ -202,15 +203,15 @@ f1_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const char *what, G
 		glint_flash_protection_error(t, addr, what, "FLASH_SR.WRPRTERR", error);
 	} else if (flags & FLASH_SR_PGERR) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the half-word there was not erased "
-			    "(FLASH_SR.PGERR); erase %s first (program without --no-erase)",
-			    what, addr, where != NULL ? where : "its page");
+			    _("%s failed at 0x%08X: the half-word there was not erased "
+			      "(FLASH_SR.PGERR); erase %s first (program without --no-erase)"),
+			    what, addr, where != NULL ? where : _("its page"));
 	} else {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the flash controller reported %s (FLASH_SR = "
-			    "0x%08X). The flags are cleared; retry, and if it persists reset the "
-			    "target",
-			    what, addr, names[0] != '\0' ? names : "an error", flags);
+			    _("%s failed at 0x%08X: the flash controller reported %s (FLASH_SR = "
+			      "0x%08X). The flags are cleared; retry, and if it persists reset the "
+			      "target"),
+			    what, addr, names[0] != '\0' ? names : _("an error"), flags);
 	}
 }
 
@@ -257,7 +258,7 @@ static gboolean
 f1_erase_unit(GlintTarget *t, const GlintFlashUnit *unit, GError **error)
 {
 	return start_and_wait(t, unit->physical, FLASH_CR_PER, unit->address, BSY_POLLS_PAGE,
-			      "Page erase", error);
+			      _("Page erase"), error);
 }
 
 static gboolean
@@ -265,7 +266,8 @@ f1_erase_bank(GlintTarget *t, guint physical, GError **error)
 {
 	gint bank = glint_geometry_bank_of_physical(&t->info.geometry, physical);
 	guint32 addr = bank >= 0 ? t->info.geometry.banks[bank].base : t->info.geometry.base;
-	return start_and_wait(t, physical, FLASH_CR_MER, addr, BSY_POLLS_MASS, "Bank erase", error);
+	return start_and_wait(t, physical, FLASH_CR_MER, addr, BSY_POLLS_MASS, _("Bank erase"),
+			      error);
 }
 
 static gboolean
@@ -282,7 +284,7 @@ f1_mass_erase(GlintTarget *t, GError **error)
 	}
 	for (guint b = 0; b < n_register_banks(t); b++) {
 		if (!wait_not_busy(t, b, BSY_POLLS_MASS, &sr, error) || !write_cr(t, b, 0, error) ||
-		    !check_errors(t, b, sr, t->info.geometry.banks[b].base, "Mass erase", error))
+		    !check_errors(t, b, sr, t->info.geometry.banks[b].base, _("Mass erase"), error))
 			return FALSE;
 	}
 	return TRUE;
@@ -314,14 +316,17 @@ require_mem16(GlintTarget *t, const char *what, GError **error)
 	if (glint_stlink_has_mem16(t->stlink))
 		return TRUE;
 	probe = glint_stlink_version_to_string(glint_stlink_get_version(t->stlink));
+	/* @what is the English N_() text: compared, then translated */
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_FIRMWARE_TOO_OLD,
-		    "%s of the %s needs 16-bit memory writes, which this ST-LINK (%s) lacks: "
-		    "update its firmware to V2J26 or later (STM32CubeProgrammer or STSW-LINK007)%s",
-		    what, t->chip->name, probe,
 		    g_str_equal(what, "Programming the flash directly")
-			? ", or let Glint program through its on-target loader (without "
-			  "--no-loader)"
-			: "");
+			? _("%s of the %s needs 16-bit memory writes, which this ST-LINK (%s) "
+			    "lacks: update its firmware to V2J26 or later (STM32CubeProgrammer or "
+			    "STSW-LINK007), or let Glint program through its on-target loader "
+			    "(without --no-loader)")
+			: _("%s of the %s needs 16-bit memory writes, which this ST-LINK (%s) "
+			    "lacks: update its firmware to V2J26 or later (STM32CubeProgrammer or "
+			    "STSW-LINK007)"),
+		    glint_tr(what), t->chip->name, probe);
 	return FALSE;
 }
 
@@ -332,7 +337,7 @@ f1_program(GlintTarget *t, guint32 addr, const guint8 *data, gsize len, GError *
 	guint32 sr;
 
 	g_return_val_if_fail(addr % 2 == 0 && len % 2 == 0, FALSE);
-	if (!require_mem16(t, "Programming the flash directly", error))
+	if (!require_mem16(t, N_("Programming the flash directly"), error))
 		return FALSE;
 	if (!write_cr(t, bank, FLASH_CR_PG, error))
 		return FALSE;
@@ -349,8 +354,8 @@ f1_program(GlintTarget *t, guint32 addr, const guint8 *data, gsize len, GError *
 				return FALSE;
 			if ((sr & FLASH_SR_ERRORS) != 0) {
 				write_cr(t, bank, 0, NULL);
-				return check_errors(t, bank, sr, addr + (guint32)off, "Programming",
-						    error);
+				return check_errors(t, bank, sr, addr + (guint32)off,
+						    _("Programming"), error);
 			}
 		}
 	}
@@ -358,7 +363,7 @@ f1_program(GlintTarget *t, guint32 addr, const guint8 *data, gsize len, GError *
 		return FALSE;
 	if (!write_cr(t, bank, 0, error))
 		return FALSE;
-	return check_errors(t, bank, sr, addr, "Programming", error);
+	return check_errors(t, bank, sr, addr, _("Programming"), error);
 }
 
 /* Option bytes ------------------------------------------------------------------ */
@@ -428,7 +433,7 @@ program_option_halfwords(GlintTarget *t, const guint16 halfwords[8], GError **er
 			continue; /* erased already */
 		if (!write16(t, addr, hw, sizeof(hw), error) ||
 		    !wait_not_busy(t, 0, BSY_POLLS_MASS, &sr, error) ||
-		    !check_errors(t, 0, sr, addr, "Option-byte programming", error))
+		    !check_errors(t, 0, sr, addr, _("Option-byte programming"), error))
 			return FALSE;
 	}
 	return TRUE;
@@ -442,7 +447,7 @@ f1_write_options(GlintTarget *t, const GlintOptionBytes *ob, GlintProgress *prog
 	guint16 halfwords[8];
 	guint32 sr;
 
-	if (!require_mem16(t, "Writing the option bytes", error))
+	if (!require_mem16(t, N_("Writing the option bytes"), error))
 		return FALSE;
 	glint_f1_options_to_halfwords(t->chip, ob, halfwords);
 	if (!ensure_hsi(t, progress, error) || !wait_not_busy(t, 0, BSY_POLLS_MASS, &sr, error) ||
@@ -451,23 +456,24 @@ f1_write_options(GlintTarget *t, const GlintOptionBytes *ob, GlintProgress *prog
 	/* PM0075 2.4.3: the block is erased as a whole, then every half-word is
 	 * programmed again, the unchanged ones too */
 	glint_progress_log(progress, G_LOG_LEVEL_INFO,
-			   "Erasing the option block (OPTER) and programming its 8 half-words");
+			   _("Erasing the option block (OPTER) and programming its 8 half-words"));
 	if (!start_and_wait(t, 0, FLASH_CR_OPTER | FLASH_CR_OPTWRE, OB_BASE, BSY_POLLS_MASS,
-			    "Option-byte erase", error))
+			    _("Option-byte erase"), error))
 		return FALSE;
 	if (!program_option_halfwords(t, halfwords, error)) {
 		glint_progress_log(progress, G_LOG_LEVEL_WARNING,
-				   "The option block is erased but not fully programmed again: "
-				   "write the option bytes once more before resetting the chip");
+				   _("The option block is erased but not fully programmed again: "
+				     "write the option bytes once more before resetting the chip"));
 		f1_finish(t);
 		return FALSE;
 	}
 	if (!write_cr(t, 0, FLASH_CR_OPTWRE, error))
 		return FALSE;
 	if (data->has_obl_launch) {
-		glint_progress_log(progress, G_LOG_LEVEL_INFO,
-				   "Option bytes programmed; reloading them (OBL_LAUNCH resets the "
-				   "chip)");
+		glint_progress_log(
+		    progress, G_LOG_LEVEL_INFO,
+		    _("Option bytes programmed; reloading them (OBL_LAUNCH resets the "
+		      "chip)"));
 		if (!launch_reload(t, error))
 			return FALSE;
 		*applied = GLINT_OPTIONS_RELOADED;
@@ -478,7 +484,7 @@ f1_write_options(GlintTarget *t, const GlintOptionBytes *ob, GlintProgress *prog
 		/* PM0075 2.5: "the new programmed option bytes are loaded after a
 		 * system reset" */
 		glint_progress_log(progress, G_LOG_LEVEL_INFO,
-				   "Option bytes programmed; resetting the chip to load them");
+				   _("Option bytes programmed; resetting the chip to load them"));
 		if (!glint_target_reset(t, GLINT_RESET_SOFTWARE, TRUE, error))
 			return FALSE;
 		*applied = GLINT_OPTIONS_RELOADED;

@@ -9,6 +9,7 @@
 #include "glint-error.h"
 #include "glint-f1-regs.h"
 #include "glint-f1.h"
+#include "glint-i18n.h"
 
 #define OB_FACTORY_USER 0xFFu
 #define OB_FACTORY_DATA 0xFFFFu
@@ -34,14 +35,15 @@ static const GlintOptionRegister f0_registers[F1_OB_N_REGS] = OB_REGISTERS(OB_RD
 #define DATA_BYTE(name, shift)                                                                     \
 	{                                                                                          \
 		name, F1_OB_DATA, shift, 8, 0xFF,                                                  \
-		    "User data byte, kept for the firmware (the chip does not use it)", 0, 0,      \
+		    N_("User data byte, kept for the firmware (the chip does not use it)"), 0, 0,  \
 		    NULL, NULL, 0                                                                  \
 	}
 
 #define WDG_SW                                                                                     \
-	USER_BIT("WDG_SW", 0, 1, "1: watchdog started by software, 0: by hardware at reset", 0)
-#define NRST_STOP USER_BIT("nRST_STOP", 1, 1, "0: reset generated when entering Stop mode", 0)
-#define NRST_STDBY USER_BIT("nRST_STDBY", 2, 1, "0: reset generated when entering Standby mode", 0)
+	USER_BIT("WDG_SW", 0, 1, N_("1: watchdog started by software, 0: by hardware at reset"), 0)
+#define NRST_STOP USER_BIT("nRST_STOP", 1, 1, N_("0: reset generated when entering Stop mode"), 0)
+#define NRST_STDBY                                                                                 \
+	USER_BIT("nRST_STDBY", 2, 1, N_("0: reset generated when entering Standby mode"), 0)
 
 /* PM0075 2.5 USER: WDG_SW, nRST_STOP, nRST_STDBY; bits 3-7 unused */
 static const GlintOptionField f1_fields[] = {
@@ -54,18 +56,18 @@ static const GlintOptionField f1_xl_fields[] = {
     NRST_STOP,
     NRST_STDBY,
     USER_BIT("BFB2", 3, 1,
-	     "0: boot from bank 2 when it holds a valid image (via the system bootloader), "
-	     "1: from bank 1",
+	     N_("0: boot from bank 2 when it holds a valid image (via the system bootloader), "
+		"1: from bank 1"),
 	     GLINT_OPTION_RISK_BOOT),
     DATA_BYTE("Data0", 0),
     DATA_BYTE("Data1", 8),
 };
 
 #define NBOOT1                                                                                     \
-	USER_BIT("nBOOT1", 4, 1, "With BOOT0 high: 1 boots system memory, 0 boots SRAM",           \
+	USER_BIT("nBOOT1", 4, 1, N_("With BOOT0 high: 1 boots system memory, 0 boots SRAM"),       \
 		 GLINT_OPTION_RISK_BOOT)
 #define VDDA_MONITOR                                                                               \
-	USER_BIT("VDDA_MONITOR", 5, 1, "1: the VDDA supply supervisor is on, 0: off", 0)
+	USER_BIT("VDDA_MONITOR", 5, 1, N_("1: the VDDA supply supervisor is on, 0: off"), 0)
 
 /* RM0091 4.1.1: nBOOT0 and BOOT_SEL exist on the F04x and F09x only */
 static const GlintOptionField f0_fields[] = {
@@ -74,7 +76,7 @@ static const GlintOptionField f0_fields[] = {
     NRST_STDBY,
     NBOOT1,
     VDDA_MONITOR,
-    USER_BIT("RAM_PARITY_CHECK", 6, 1, "0: SRAM parity check enabled", 0),
+    USER_BIT("RAM_PARITY_CHECK", 6, 1, N_("0: SRAM parity check enabled"), 0),
     DATA_BYTE("Data0", 0),
     DATA_BYTE("Data1", 8),
 };
@@ -83,11 +85,11 @@ static const GlintOptionField f0_boot_fields[] = {
     WDG_SW,
     NRST_STOP,
     NRST_STDBY,
-    USER_BIT("nBOOT0", 3, 1, "BOOT0 value when BOOT_SEL is 0", GLINT_OPTION_RISK_BOOT),
+    USER_BIT("nBOOT0", 3, 1, N_("BOOT0 value when BOOT_SEL is 0"), GLINT_OPTION_RISK_BOOT),
     NBOOT1,
     VDDA_MONITOR,
-    USER_BIT("RAM_PARITY_CHECK", 6, 1, "0: SRAM parity check enabled", 0),
-    USER_BIT("BOOT_SEL", 7, 1, "1: BOOT0 is the pin, 0: BOOT0 is taken from nBOOT0",
+    USER_BIT("RAM_PARITY_CHECK", 6, 1, N_("0: SRAM parity check enabled"), 0),
+    USER_BIT("BOOT_SEL", 7, 1, N_("1: BOOT0 is the pin, 0: BOOT0 is taken from nBOOT0"),
 	     GLINT_OPTION_RISK_BOOT),
     DATA_BYTE("Data0", 0),
     DATA_BYTE("Data1", 8),
@@ -100,7 +102,7 @@ static const GlintOptionField f3_fields[] = {
     NRST_STDBY,
     NBOOT1,
     VDDA_MONITOR,
-    USER_BIT("SRAM_PE", 6, 1, "0: SRAM parity check enabled", 0),
+    USER_BIT("SRAM_PE", 6, 1, N_("0: SRAM parity check enabled"), 0),
     DATA_BYTE("Data0", 0),
     DATA_BYTE("Data1", 8),
 };
@@ -112,8 +114,8 @@ static const GlintOptionField f37x_fields[] = {
     NRST_STDBY,
     NBOOT1,
     VDDA_MONITOR,
-    USER_BIT("SRAM_PE", 6, 1, "0: SRAM parity check enabled", 0),
-    USER_BIT("SDADC12_VDD_MONITOR", 7, 1, "1: the SDADC12 supply supervisor is on, 0: off", 0),
+    USER_BIT("SRAM_PE", 6, 1, N_("0: SRAM parity check enabled"), 0),
+    USER_BIT("SDADC12_VDD_MONITOR", 7, 1, N_("1: the SDADC12 supply supervisor is on, 0: off"), 0),
     DATA_BYTE("Data0", 0),
     DATA_BYTE("Data1", 8),
 };
@@ -134,7 +136,7 @@ static const GlintProtectionArea wrp_2[] = {WRP_AREA(2)};
 /* PM0068 2.5: on XL parts WRP bit 31 protects pages 62-511, the rest of bank
  * 1 and all of bank 2; bank 2 shows it as an area of its own */
 #define WRP31_BOTH_BANKS                                                                           \
-	"WRP bit 31 protects the end of bank 1 (from page 62) and the whole of bank 2 at once"
+	N_("WRP bit 31 protects the end of bank 1 (from page 62) and the whole of bank 2 at once")
 static const GlintProtectionArea wrp_xl[] = {
     WRP_AREA(2),
     {
@@ -170,8 +172,8 @@ f1_check(const GlintOptionContext *ctx, const GlintOptionBytes *old, const Glint
 	if (data != NULL && data->n_option_bytes < 8 &&
 	    (new_ob->regs[F1_OB_WRP] & 0xFFFF0000u) != 0xFFFF0000u) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "The %s has no WRP2/WRP3 option bytes: FLASH_WRPR bits 31:16 must "
-			    "stay 1 (RM0366 4). Nothing was changed",
+			    _("The %s has no WRP2/WRP3 option bytes: FLASH_WRPR bits 31:16 must "
+			      "stay 1 (RM0366 4). Nothing was changed"),
 			    ctx->chip_name);
 		return FALSE;
 	}
@@ -189,7 +191,7 @@ f1_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 	    !((old->regs[F1_OB_WRP] ^ new_ob->regs[F1_OB_WRP]) & bit31))
 		return;
 	g_free(change->consequence);
-	change->consequence = g_strdup(WRP31_BOTH_BANKS);
+	change->consequence = g_strdup(glint_tr(WRP31_BOTH_BANKS));
 }
 
 #define F1_LAYOUT(reg_table, field_table, area_table, level0, level2)                              \

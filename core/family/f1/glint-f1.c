@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "glint-f1"
 
 #include "glint-f1.h"
+#include "glint-i18n.h"
 
 #include <string.h>
 
@@ -30,21 +31,21 @@ glint_f1_reg(guint bank, guint32 offset)
 
 #define PERIPHERALS                                                                                \
 	{                                                                                          \
-		"Peripherals (APB1, APB2, AHB)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x24000     \
+		N_("Peripherals (APB1, APB2, AHB)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x24000 \
 	}
 #define OPTION_BYTES                                                                               \
 	{                                                                                          \
-		"Option bytes", GLINT_REGION_OPTIONS, OB_BASE, OB_SIZE                             \
+		N_("Option bytes"), GLINT_REGION_OPTIONS, OB_BASE, OB_SIZE                         \
 	}
 /* F1: the flash size register and the unique ID end system memory (RM0008
  * 30.1-30.2); F0/F3: at 0x1FFFF7AC-0x1FFFF7CD (RM0091 33.1, RM0316 34.1) */
 #define F1_INFO                                                                                    \
 	{                                                                                          \
-		"Unique ID and flash size", GLINT_REGION_INFO, 0x1FFFF7E0, 0x14                    \
+		N_("Unique ID and flash size"), GLINT_REGION_INFO, 0x1FFFF7E0, 0x14                \
 	}
 #define F0_INFO                                                                                    \
 	{                                                                                          \
-		"Unique ID and flash size", GLINT_REGION_INFO, 0x1FFFF7AC, 0x22                    \
+		N_("Unique ID and flash size"), GLINT_REGION_INFO, 0x1FFFF7AC, 0x22                \
 	}
 #define SRAM(kb)                                                                                   \
 	{                                                                                          \
@@ -52,11 +53,11 @@ glint_f1_reg(guint bank, guint32 offset)
 	}
 #define CCM(kb)                                                                                    \
 	{                                                                                          \
-		"CCM SRAM", GLINT_REGION_SRAM, 0x10000000, (kb)*1024                               \
+		N_("CCM SRAM"), GLINT_REGION_SRAM, 0x10000000, (kb)*1024                           \
 	}
 #define SYSMEM(base, end)                                                                          \
 	{                                                                                          \
-		"System memory", GLINT_REGION_SYSTEM, base, (end) - (base)                         \
+		N_("System memory"), GLINT_REGION_SYSTEM, base, (end) - (base)                     \
 	}
 
 /* RM0008 3.3: system memory 0x1FFFF000 (2 KB); XL 0x1FFFE000 (6 KB);
@@ -87,7 +88,7 @@ static const GlintMemoryRegion f100_hd_regions[] = {
  * (12 KB) on F07x, 0x1FFFD800 (8 KB) on F09x; GPIO on the AHB2 at 0x48000000 */
 #define F0_GPIO                                                                                    \
 	{                                                                                          \
-		"Peripherals (AHB2: GPIO)", GLINT_REGION_PERIPHERALS, 0x48000000, 0x1800           \
+		N_("Peripherals (AHB2: GPIO)"), GLINT_REGION_PERIPHERALS, 0x48000000, 0x1800       \
 	}
 static const GlintMemoryRegion f03x_regions[] = {
     SRAM(4), SYSMEM(0x1FFFEC00, 0x1FFFF7AC), F0_INFO, OPTION_BYTES, PERIPHERALS, F0_GPIO,
@@ -168,9 +169,9 @@ static const GlintF1Chip f3_six_bytes_data = F3_DATA(6);
 
 /* Clones of the STM32F103: the same ids and FPEC, a Cortex-M3 r2p1 core */
 #define CLONE_DIFFERENCES                                                                          \
-	"Its core is a Cortex-M3 r2p1 (an STM32F103 has r1p1); it loads new option bytes only "    \
-	"at power-on, not at a system reset; its flash timings differ; a write to flash while "    \
-	"it is busy is dropped rather than held, so Glint waits for BSY after every half-word"
+	N_("Its core is a Cortex-M3 r2p1 (an STM32F103 has r1p1); it loads new option bytes only " \
+	   "at power-on, not at a system reset; its flash timings differ; a write to flash while " \
+	   "it is busy is dropped rather than held, so Glint waits for BSY after every half-word")
 static const GlintF1Chip cks32_data = {
     .line = GLINT_F1_LINE_F1,
     .page_size = 1024,
@@ -182,8 +183,13 @@ static const GlintF1Chip cks32_data = {
     .clone_differences = CLONE_DIFFERENCES,
 };
 #define GD32_DIFFERENCES                                                                           \
-	CLONE_DIFFERENCES ". Only the first 256 KB run without wait states; the flash-size "       \
-			  "word also holds the SRAM size"
+	N_("Its core is a Cortex-M3 r2p1 (an STM32F103 has r1p1); it loads new option bytes only " \
+	   "at power-on, not at a system reset; its flash timings differ; a write to flash while " \
+	   "it is busy is dropped rather than held, so Glint waits for BSY after every "           \
+	   "half-word. "                                                                           \
+	   "Only the first 256 KB run without wait states; the flash-size word also holds the "    \
+	   "SRAM "                                                                                 \
+	   "size")
 static const GlintF1Chip gd32_md_data = {
     .line = GLINT_F1_LINE_F1,
     .page_size = 1024,
@@ -468,14 +474,14 @@ diagnose_clone(GlintTarget *t, GPtrArray *findings)
 	name = g_strndup(t->chip->name, strcspn(t->chip->name, "("));
 	g_strchomp(name);
 	add_finding(findings, GLINT_SEVERITY_WARNING, "clone",
-		    g_strdup_printf("This looks like a %s, not an %s: it answers with the %s's "
-				    "device id 0x%03X but its CPUID is 0x%08X",
+		    g_strdup_printf(_("This looks like a %s, not an %s: it answers with the %s's "
+				      "device id 0x%03X but its CPUID is 0x%08X"),
 				    name, data->clone_of, data->clone_of, t->info.dev_id,
 				    t->info.cpuid),
-		    g_strdup_printf("%s. Glint programs it the safe way; timings, option-byte "
-				    "behaviour and undocumented features may still differ from "
-				    "the %s's reference manual",
-				    data->clone_differences, data->clone_of),
+		    g_strdup_printf(_("%s. Glint programs it the safe way; timings, option-byte "
+				      "behaviour and undocumented features may still differ from "
+				      "the %s's reference manual"),
+				    glint_tr(data->clone_differences), data->clone_of),
 		    NULL, GLINT_FIX_NONE);
 }
 
@@ -486,16 +492,16 @@ diagnose_opterr(GlintTarget *t, GPtrArray *findings)
 		return;
 	add_finding(
 	    findings, GLINT_SEVERITY_ERROR, "optverr",
-	    g_strdup_printf("The option bytes failed to load (FLASH_OBR.OPTERR): a stored byte "
-			    "disagrees with its complement and was loaded as 0xFF; RDP level %u "
-			    "is in force",
+	    g_strdup_printf(_("The option bytes failed to load (FLASH_OBR.OPTERR): a stored byte "
+			      "disagrees with its complement and was loaded as 0xFF; RDP level %u "
+			      "is in force"),
 			    t->info.rdp_level),
-	    g_strdup("An option-byte write was cut short (power lost or the probe pulled "
-		     "between erasing the option block and programming it again). A read "
-		     "protection byte loaded as 0xFF means level 1: the flash is locked until "
-		     "the option bytes are written again"),
-	    g_strdup("Restore the factory option bytes (leaving read protection erases the "
-		     "flash)"),
+	    g_strdup(_("An option-byte write was cut short (power lost or the probe pulled "
+		       "between erasing the option block and programming it again). A read "
+		       "protection byte loaded as 0xFF means level 1: the flash is locked until "
+		       "the option bytes are written again")),
+	    g_strdup(_("Restore the factory option bytes (leaving read protection erases the "
+		       "flash)")),
 	    GLINT_FIX_RESTORE_OPTIONS);
 }
 
@@ -503,10 +509,10 @@ static const char *
 reload_way(const GlintF1Chip *data)
 {
 	if (data->has_obl_launch)
-		return "the next power-on or OBL_LAUNCH (Glint sets it when it writes them)";
+		return _("the next power-on or OBL_LAUNCH (Glint sets it when it writes them)");
 	if (data->option_load == GLINT_F1_OBL_SYSTEM_RESET)
-		return "the next reset";
-	return "the next power-on (power-cycle the board)";
+		return _("the next reset");
+	return _("the next power-on (power-cycle the board)");
 }
 
 /* Option bytes written (by another tool) but not loaded yet. */
@@ -530,10 +536,10 @@ diagnose_pending(GlintTarget *t, GPtrArray *findings)
 	if (glint_f1_options_stored_equal(t->chip, stored, &t->info.options))
 		return;
 	add_finding(findings, GLINT_SEVERITY_WARNING, "options-pending",
-		    g_strdup("The option bytes stored at 0x1FFFF800 differ from those in force "
-			     "(FLASH_OBR, FLASH_WRPR)"),
-		    g_strdup_printf("They were written without being loaded; they take effect at "
-				    "%s. Until then the chip works with the ones shown",
+		    g_strdup(_("The option bytes stored at 0x1FFFF800 differ from those in force "
+			       "(FLASH_OBR, FLASH_WRPR)")),
+		    g_strdup_printf(_("They were written without being loaded; they take effect at "
+				      "%s. Until then the chip works with the ones shown"),
 				    reload_way(glint_f1_chip(t))),
 		    NULL, GLINT_FIX_NONE);
 }
@@ -545,11 +551,11 @@ diagnose_f1_rdp(GlintTarget *t, GPtrArray *findings)
 	if (t->info.rdp_level != 1 || !data->rdp_protects_first_4k)
 		return;
 	add_finding(findings, GLINT_SEVERITY_INFO, "rdp-first-4k",
-		    g_strdup("On this chip read protection also write-protects the first 4 KB "
-			     "of flash, for the firmware itself too"),
-		    g_strdup("A debugger can neither read, erase pages nor program, but it may "
-			     "still mass-erase; bootloaders that update themselves in place fail "
-			     "in the first 4 KB (PM0075 2.4.1)"),
+		    g_strdup(_("On this chip read protection also write-protects the first 4 KB "
+			       "of flash, for the firmware itself too")),
+		    g_strdup(_("A debugger can neither read, erase pages nor program, but it may "
+			       "still mass-erase; bootloaders that update themselves in place fail "
+			       "in the first 4 KB (PM0075 2.4.1)")),
 		    NULL, GLINT_FIX_NONE);
 }
 
@@ -571,10 +577,17 @@ static const GlintFamilyOps f1_ops = {
     .loader = &glint_f1_loader,
 };
 
+/* SWO on the F1 and F3 (the F0's Cortex-M0 has no ITM) */
+static const GlintRegEdit f1_swo_steps[] = {
+    {"DBGMCU_CR", DBGMCU_F1_CR, DBGMCU_F1_CR_TRACE_IOEN, DBGMCU_F1_CR_TRACE_MODE},
+};
+static const GlintSwoRoute f1_swo = {f1_swo_steps, G_N_ELEMENTS(f1_swo_steps), 0, FALSE};
+
 const GlintFamily glint_family_f1 = {
     .id = "f1",
     .name = "STM32F0/F1/F3",
     .chips = f1_chips,
     .n_chips = G_N_ELEMENTS(f1_chips),
     .ops = &f1_ops,
+    .swo = &f1_swo,
 };

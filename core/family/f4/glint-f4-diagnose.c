@@ -8,6 +8,7 @@
 
 #include "glint-f4-regs.h"
 #include "glint-f4.h"
+#include "glint-i18n.h"
 #include "glint-job.h"
 
 static void
@@ -36,13 +37,13 @@ diagnose_parallelism(GlintTarget *t, GPtrArray *findings)
 	if (allowed == 0) {
 		add_finding(
 		    findings, GLINT_SEVERITY_WARNING, "psize-unknown-supply",
-		    g_strdup("The probe cannot measure the target supply"),
-		    g_strdup_printf("The %s programs at a parallelism (FLASH_CR.PSIZE) that "
-				    "depends on the supply: x32 from 2.7 V, x16 from 2.1 V, x8 "
-				    "below. Glint refuses to erase or program rather than guess",
+		    g_strdup(_("The probe cannot measure the target supply")),
+		    g_strdup_printf(_("The %s programs at a parallelism (FLASH_CR.PSIZE) that "
+				      "depends on the supply: x32 from 2.7 V, x16 from 2.1 V, x8 "
+				      "below. Glint refuses to erase or program rather than guess"),
 				    t->chip->name),
-		    g_strdup("Use a probe whose firmware reports the target voltage, with its "
-			     "VAPP/VDD pin wired to the target supply"),
+		    g_strdup(_("Use a probe whose firmware reports the target voltage, with its "
+			       "VAPP/VDD pin wired to the target supply")),
 		    GLINT_FIX_NONE);
 		return;
 	}
@@ -52,28 +53,35 @@ diagnose_parallelism(GlintTarget *t, GPtrArray *findings)
 	if (set > allowed) {
 		add_finding(
 		    findings, GLINT_SEVERITY_WARNING, "psize-mismatch",
-		    g_strdup_printf("FLASH_CR.PSIZE is x%u, but the supply measures %.2f V (x%u "
-				    "at most)",
+		    g_strdup_printf(_("FLASH_CR.PSIZE is x%u, but the supply measures %.2f V (x%u "
+				      "at most)"),
 				    set * 8, volts, allowed * 8),
 		    g_strdup_printf(
-			"Firmware that erases or programs flash with this setting gets values "
-			"that may not stay, even if they read back right (%s 3.6.2)%s",
+			_("Firmware that erases or programs flash with this setting gets values "
+			  "that may not stay, even if they read back right (%s 3.6.2)%s"),
 			glint_f4_chip(t)->manual,
-			set == 8 ? "; x64 also needs an external 8-9 V supply on VPP" : ""),
-		    g_strdup_printf("Glint programs at x%u itself. Make the firmware select the "
-				    "voltage range of the real supply (or raise the supply); a "
-				    "reset puts PSIZE back to x8",
+			set == 8 ? _("; x64 also needs an external 8-9 V supply on VPP") : ""),
+		    g_strdup_printf(_("Glint programs at x%u itself. Make the firmware select the "
+				      "voltage range of the real supply (or raise the supply); a "
+				      "reset puts PSIZE back to x8"),
 				    allowed * 8),
 		    GLINT_FIX_NONE);
 	}
 	if (allowed < 4)
-		add_finding(findings, GLINT_SEVERITY_INFO, "psize-reduced",
-			    g_strdup_printf("The supply is %.2f V: programming runs at x%u", volts,
-					    allowed * 8),
-			    g_strdup_printf("x32 needs 2.7-3.6 V; every write programs %u byte%s "
-					    "instead of 4, so programming takes %u times as long",
-					    allowed, allowed > 1 ? "s" : "", 4 / allowed),
-			    NULL, GLINT_FIX_NONE);
+		add_finding(
+		    findings, GLINT_SEVERITY_INFO, "psize-reduced",
+		    g_strdup_printf(_("The supply is %.2f V: programming runs at x%u"), volts,
+				    allowed * 8),
+		    g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
+						"x32 needs 2.7-3.6 V; every write programs %u "
+						"byte instead of 4, so programming takes %u "
+						"times as long",
+						"x32 needs 2.7-3.6 V; every write programs %u "
+						"bytes instead of 4, so programming takes %u "
+						"times as long",
+						allowed),
+				    allowed, 4 / allowed),
+		    NULL, GLINT_FIX_NONE);
 }
 
 /* Stored option bytes ----------------------------------------------------------------- */
@@ -94,15 +102,15 @@ diagnose_stored_options(GlintTarget *t, GPtrArray *findings)
 			continue;
 		add_finding(
 		    findings, GLINT_SEVERITY_ERROR, "options-incoherent",
-		    g_strdup_printf("The stored option bytes at 0x%08X (%s) do not match their "
-				    "complement (0x%04X, complement 0x%04X)",
-				    o->addr, o->what, value, complement),
-		    g_strdup("An option-byte write was cut short (power lost or the probe pulled "
-			     "during OPTSTRT). At every reset the chip falls back to read "
-			     "protection level 1 for them, until the option bytes are written "
-			     "again"),
-		    g_strdup("Write the option bytes again: restore the factory values (leaving "
-			     "RDP level 1 erases the flash)"),
+		    g_strdup_printf(_("The stored option bytes at 0x%08X (%s) do not match their "
+				      "complement (0x%04X, complement 0x%04X)"),
+				    o->addr, glint_tr(o->what), value, complement),
+		    g_strdup(_("An option-byte write was cut short (power lost or the probe pulled "
+			       "during OPTSTRT). At every reset the chip falls back to read "
+			       "protection level 1 for them, until the option bytes are written "
+			       "again")),
+		    g_strdup(_("Write the option bytes again: restore the factory values (leaving "
+			       "RDP level 1 erases the flash)")),
 		    GLINT_FIX_RESTORE_OPTIONS);
 		return;
 	}
@@ -158,11 +166,11 @@ check_boot_vectors(GlintTarget *t, guint32 boot, const char *why, GPtrArray *fin
 		if (table == g->base)
 			return; /* an empty chip: nothing to boot, nothing wrong */
 		add_finding(findings, GLINT_SEVERITY_WARNING, "boot-empty",
-			    g_strdup_printf("%s 0x%08X, which is erased", why, boot),
-			    g_strdup("At reset the core fetches an all-ones stack pointer and "
-				     "reset vector and locks up: the firmware never starts"),
-			    g_strdup_printf("Program an image at 0x%08X, or point the boot "
-					    "option at the image",
+			    g_strdup_printf(_("%s 0x%08X, which is erased"), why, boot),
+			    g_strdup(_("At reset the core fetches an all-ones stack pointer and "
+				       "reset vector and locks up: the firmware never starts")),
+			    g_strdup_printf(_("Program an image at 0x%08X, or point the boot "
+					      "option at the image"),
 					    table),
 			    GLINT_FIX_NONE);
 		return;
@@ -175,14 +183,14 @@ check_boot_vectors(GlintTarget *t, guint32 boot, const char *why, GPtrArray *fin
 		return;
 	add_finding(
 	    findings, GLINT_SEVERITY_WARNING, "boot-image-mismatch",
-	    g_strdup_printf("%s 0x%08X, but the image there does not fit this chip: stack "
-			    "pointer 0x%08X, reset vector 0x%08X",
+	    g_strdup_printf(_("%s 0x%08X, but the image there does not fit this chip: stack "
+			      "pointer 0x%08X, reset vector 0x%08X"),
 			    why, boot, sp, pc),
-	    g_strdup("The stack pointer must lie in SRAM and the reset vector (an odd, Thumb "
-		     "address) point at code in flash or SRAM; as they are, the core faults at "
-		     "reset. The image may be linked for another address or another chip"),
-	    g_strdup("Link the image for the address it is programmed at, or program it where it "
-		     "is linked"),
+	    g_strdup(_("The stack pointer must lie in SRAM and the reset vector (an odd, Thumb "
+		       "address) point at code in flash or SRAM; as they are, the core faults at "
+		       "reset. The image may be linked for another address or another chip")),
+	    g_strdup(_("Link the image for the address it is programmed at, or program it where it "
+		       "is linked")),
 	    GLINT_FIX_NONE);
 }
 
@@ -195,22 +203,25 @@ diagnose_bfb2(GlintTarget *t, GPtrArray *findings)
 	if (!glint_option_bytes_get_named(&t->info.options, "BFB2", &bfb2) || bfb2 == 0)
 		return;
 	if (g->n_banks < 2) {
-		add_finding(findings, GLINT_SEVERITY_WARNING, "bfb2-single-bank",
-			    g_strdup("BFB2 is set but the flash is a single bank"),
-			    g_strdup("RM0090 3.9.10 requires BFB2 = 0 without two banks: the chip "
-				     "starts its bootloader, which finds no bank 2"),
-			    g_strdup("Clear BFB2"), GLINT_FIX_CLEAR_BFB2);
+		add_finding(
+		    findings, GLINT_SEVERITY_WARNING, "bfb2-single-bank",
+		    g_strdup(_("BFB2 is set but the flash is a single bank")),
+		    g_strdup(_("RM0090 3.9.10 requires BFB2 = 0 without two banks: the chip "
+			       "starts its bootloader, which finds no bank 2")),
+		    g_strdup(_("Clear BFB2")), GLINT_FIX_CLEAR_BFB2);
 	} else if (t->info.bank2_empty) {
 		/* AN2606: with BFB2 the bootloader checks bank 2, then bank 1 */
 		add_finding(
 		    findings, GLINT_SEVERITY_WARNING, "bfb2-empty-bank2",
-		    g_strdup_printf("BFB2 is set but bank 2 (0x%08X) holds no valid image",
+		    g_strdup_printf(_("BFB2 is set but bank 2 (0x%08X) holds no valid image"),
 				    g->banks[1].base),
-		    g_strdup("At reset the chip starts its system bootloader, which finds no valid "
-			     "vector table in bank 2 and starts bank 1 instead (AN2606): the "
-			     "firmware of bank 1 runs, later than without BFB2. With bank 1 empty "
-			     "too the chip stays in the bootloader"),
-		    g_strdup("Clear BFB2 (boot from bank 1), or program a valid image into bank 2"),
+		    g_strdup(
+			_("At reset the chip starts its system bootloader, which finds no valid "
+			  "vector table in bank 2 and starts bank 1 instead (AN2606): the "
+			  "firmware of bank 1 runs, later than without BFB2. With bank 1 empty "
+			  "too the chip stays in the bootloader")),
+		    g_strdup(
+			_("Clear BFB2 (boot from bank 1), or program a valid image into bank 2")),
 		    GLINT_FIX_CLEAR_BFB2);
 	}
 }
@@ -225,12 +236,12 @@ diagnose_boot(GlintTarget *t, GPtrArray *findings)
 	diagnose_bfb2(t, findings);
 	if (glint_f4_chip(t)->boot_add &&
 	    glint_option_bytes_get_named(&t->info.options, "BOOT_ADD0", &boot_add0)) {
-		g_autofree gchar *why =
-		    g_strdup_printf("With BOOT0 low the chip boots BOOT_ADD0 = 0x%04X:", boot_add0);
+		g_autofree gchar *why = g_strdup_printf(
+		    _("With BOOT0 low the chip boots BOOT_ADD0 = 0x%04X:"), boot_add0);
 		check_boot_vectors(t, boot_add0 * F7_BOOT_ADD_SCALE, why, findings);
 	} else {
 		check_boot_vectors(t, t->info.geometry.base,
-				   "With BOOT0 low the chip boots flash at", findings);
+				   _("With BOOT0 low the chip boots flash at"), findings);
 	}
 }
 
@@ -248,9 +259,9 @@ diagnose_banks(GlintTarget *t, GPtrArray *findings)
 	option = glint_f4_chip(t)->bank_rule == GLINT_F4_BANKS_NDBANK ? "nDBANK" : "DB1M";
 	shape = glint_geometry_describe(g);
 	add_finding(findings, GLINT_SEVERITY_INFO, "dualbank",
-		    g_strdup_printf("%s: the flash is %s", option, shape),
-		    g_strdup_printf("Changing %s changes the sizes and numbers of the sectors; "
-				    "Glint erases the flash first and reads the layout again",
+		    g_strdup_printf(_("%s: the flash is %s"), option, shape),
+		    g_strdup_printf(_("Changing %s changes the sizes and numbers of the sectors; "
+				      "Glint erases the flash first and reads the layout again"),
 				    option),
 		    NULL, GLINT_FIX_NONE);
 }
@@ -279,7 +290,7 @@ glint_f4_before_option_write(GlintTarget *t, const GlintOptionBytes *new_ob,
 	    t->info.rdp_level != 0 || !t->info.geometry.bank_mode_configurable)
 		return TRUE;
 	glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-			   "%s changes: mass-erasing the flash first", option);
+			   _("%s changes: mass-erasing the flash first"), option);
 	if (!t->flash->prepare(t, progress, NULL, error))
 		return FALSE;
 	ok = t->flash->mass_erase(t, error);

@@ -15,6 +15,7 @@
 #include "glint-f4-regs.h"
 #include "glint-f4.h"
 #include "glint-flash-common.h"
+#include "glint-i18n.h"
 
 /* Datasheet maxima (docs/timing/f4.md): a 128/256 KB sector erase at x8
  * 4 s, a bank erase at x8 32 s (both banks of a 2 MB part one after the
@@ -91,23 +92,23 @@ choose_parallelism(GlintTarget *t, GlintProgress *progress, GError **error)
 	unit = glint_f4_program_unit_for(t->info.voltage);
 	if (unit == 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-			    "This ST-LINK cannot measure the target supply, and the %s programs "
-			    "at a parallelism (FLASH_CR.PSIZE) that depends on it: x32 needs "
-			    "2.7-3.6 V, x16 2.1-2.7 V, x8 1.8-2.1 V (%s 3.6.2). Glint does not "
-			    "guess. Nothing was changed on the chip; use a probe whose firmware "
-			    "reports the target voltage (ST-LINK/V2 or newer) with its VAPP/VDD "
-			    "pin wired to the target supply",
+			    _("This ST-LINK cannot measure the target supply, and the %s programs "
+			      "at a parallelism (FLASH_CR.PSIZE) that depends on it: x32 needs "
+			      "2.7-3.6 V, x16 2.1-2.7 V, x8 1.8-2.1 V (%s 3.6.2). Glint does not "
+			      "guess. Nothing was changed on the chip; use a probe whose firmware "
+			      "reports the target voltage (ST-LINK/V2 or newer) with its VAPP/VDD "
+			      "pin wired to the target supply"),
 			    t->chip->name, glint_f4_chip(t)->manual);
 		return FALSE;
 	}
 	if (unit != t->info.geometry.program_unit)
 		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-				   "Target supply %.2f V: programming at x%u (PSIZE) instead of "
-				   "x%u",
+				   _("Target supply %.2f V: programming at x%u (PSIZE) instead of "
+				     "x%u"),
 				   t->info.voltage, unit * 8, t->info.geometry.program_unit * 8);
 	else
 		glint_progress_log(progress, G_LOG_LEVEL_DEBUG,
-				   "Target supply %.2f V: programming at x%u", t->info.voltage,
+				   _("Target supply %.2f V: programming at x%u"), t->info.voltage,
 				   unit * 8);
 	t->info.geometry.program_unit = unit;
 	return TRUE;
@@ -142,8 +143,8 @@ f4_prepare(GlintTarget *t, GlintProgress *progress, guint32 *stale, GError **err
 	if (cleared != 0) {
 		g_autofree gchar *names = f4_describe_sr(cleared);
 		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-				   "Cleared stale FLASH_SR error flags left by an earlier "
-				   "operation: %s",
+				   _("Cleared stale FLASH_SR error flags left by an earlier "
+				     "operation: %s"),
 				   names);
 	}
 	if (stale != NULL)
@@ -181,29 +182,31 @@ f4_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const char *what, G
 	} else if (flags & FLASH_SR_RDERR) {
 		glint_flash_protection_error(t, addr, what, "FLASH_SR.RDERR", error);
 	} else if (flags & FLASH_SR_PGPERR) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the write was not %u bits wide as FLASH_CR.PSIZE "
-			    "(x%u) requires (FLASH_SR.PGPERR). The flags are cleared; program "
-			    "again, and if it persists reset the target",
-			    what, addr, unit * 8, unit * 8);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_FLASH,
+		    _("%s failed at 0x%08X: the write was not %u bits wide as FLASH_CR.PSIZE "
+		      "(x%u) requires (FLASH_SR.PGPERR). The flags are cleared; program "
+		      "again, and if it persists reset the target"),
+		    what, addr, unit * 8, unit * 8);
 	} else if (flags & FLASH_SR_PGAERR) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the write crossed a 128-bit flash row "
-			    "(FLASH_SR.PGAERR). The flags are cleared; program again",
+			    _("%s failed at 0x%08X: the write crossed a 128-bit flash row "
+			      "(FLASH_SR.PGAERR). The flags are cleared; program again"),
 			    what, addr);
 	} else if (flags & FLASH_SR_PGSERR) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the flash controller refused the sequence (%s: a "
-			    "write without FLASH_CR.PG, or an erase with a sector number the part "
-			    "does not have). The flags are cleared; retry, and if it persists "
-			    "reset the target",
-			    what, addr, sequence_flag_name(t));
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_FLASH,
+		    _("%s failed at 0x%08X: the flash controller refused the sequence (%s: a "
+		      "write without FLASH_CR.PG, or an erase with a sector number the part "
+		      "does not have). The flags are cleared; retry, and if it persists "
+		      "reset the target"),
+		    what, addr, sequence_flag_name(t));
 	} else {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the flash controller reported %s (FLASH_SR = "
-			    "0x%08X). The flags are cleared; retry, and if it persists reset the "
-			    "target",
-			    what, addr, names[0] != '\0' ? names : "an error", flags);
+			    _("%s failed at 0x%08X: the flash controller reported %s (FLASH_SR = "
+			      "0x%08X). The flags are cleared; retry, and if it persists reset the "
+			      "target"),
+			    what, addr, names[0] != '\0' ? names : _("an error"), flags);
 	}
 }
 
@@ -240,7 +243,7 @@ f4_erase_unit(GlintTarget *t, const GlintFlashUnit *unit, GError **error)
 {
 	/* RM0090 3.6.3: SER, SNB (bank 2 sectors as 0x10 | n), STRT */
 	return start_and_wait(t, glint_f4_sector_erase_bits(t, unit), SECTOR_ERASE_MAX_US,
-			      unit->address, "Sector erase", error);
+			      unit->address, _("Sector erase"), error);
 }
 
 static gboolean
@@ -249,7 +252,7 @@ f4_erase_bank(GlintTarget *t, guint physical, GError **error)
 	gint bank = glint_geometry_bank_of_physical(&t->info.geometry, physical);
 	guint32 addr = bank >= 0 ? t->info.geometry.banks[bank].base : t->info.geometry.base;
 	return start_and_wait(t, glint_f4_bank_erase_bits(t, physical), MASS_ERASE_MAX_US, addr,
-			      "Bank erase", error);
+			      _("Bank erase"), error);
 }
 
 static guint32
@@ -267,7 +270,7 @@ static gboolean
 f4_mass_erase(GlintTarget *t, GError **error)
 {
 	return start_and_wait(t, mass_erase_bits(t), MASS_ERASE_MAX_US, t->info.geometry.base,
-			      "Mass erase", error);
+			      _("Mass erase"), error);
 }
 
 /* Writes with accesses of the PSIZE unit; a probe without 16-bit
@@ -284,7 +287,7 @@ write_at_psize(GlintTarget *t, guint32 addr, const guint8 *data, gsize len, GErr
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return FALSE;
 	}
-	g_message("%s; programming at x8", error_local->message);
+	g_message(_("%s; programming at x8"), error_local->message);
 	t->info.geometry.program_unit = 1;
 	return write_cr(t, FLASH_CR_PG | psize_bits(t), error) &&
 	       glint_target_write_units(t, addr, data, len, 1, error);
@@ -308,7 +311,7 @@ f4_program(GlintTarget *t, guint32 addr, const guint8 *data, gsize len, GError *
 		return FALSE;
 	if (!write_cr(t, psize_bits(t), error))
 		return FALSE;
-	return check_errors(t, sr, addr, "Programming", error);
+	return check_errors(t, sr, addr, _("Programming"), error);
 }
 
 /* Option registers in layout order. */
@@ -359,21 +362,21 @@ f4_write_options(GlintTarget *t, const GlintOptionBytes *ob, GlintProgress *prog
 		 * regression, or any change at RDP level 2 */
 		glint_target_write32(t, glint_f4_reg(t, FLASH_F4_SR), sr & FLASH_SR_ERRORS, NULL);
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_OPTIONS_INCOHERENT,
-			    "The %s cancelled the option-byte write (FLASH_SR.WRPERR): PCROP "
-			    "sectors and SPRMOD can be removed only together with an RDP level 1 "
-			    "-> 0 regression, and at RDP level 2 the option bytes are frozen (%s "
-			    "3.7). Nothing was changed",
+			    _("The %s cancelled the option-byte write (FLASH_SR.WRPERR): PCROP "
+			      "sectors and SPRMOD can be removed only together with an RDP level 1 "
+			      "-> 0 regression, and at RDP level 2 the option bytes are frozen (%s "
+			      "3.7). Nothing was changed"),
 			    t->chip->name, glint_f4_chip(t)->manual);
 		return FALSE;
 	}
 	if (!check_errors(t, sr, glint_f4_chip(t)->stored_options[0].addr,
-			  "Option-byte programming", error))
+			  _("Option-byte programming"), error))
 		return FALSE;
 	/* The option bytes are loaded at reset release (RM0090 3.9.9): a
 	 * system reset with the core held makes them, and a new bank layout,
 	 * take effect. */
 	glint_progress_log(progress, G_LOG_LEVEL_INFO,
-			   "Option bytes programmed; resetting the chip to load them");
+			   _("Option bytes programmed; resetting the chip to load them"));
 	if (!glint_target_reset(t, GLINT_RESET_SOFTWARE, TRUE, error))
 		return FALSE;
 	*applied = GLINT_OPTIONS_RELOADED;

@@ -10,6 +10,7 @@
 #include "glint-error.h"
 #include "glint-f4-regs.h"
 #include "glint-f4.h"
+#include "glint-i18n.h"
 
 /* Reset values (RM0090 3.9.9-3.9.11, RM0410 3.7.7-3.7.9): every sector
  * unprotected, RDP level 0, BOR off, software watchdog, no reset on
@@ -51,10 +52,10 @@ static const GlintOptionRegister f72x_registers[] = {
 /* RM0090 3.9.9 BOR_LEV, thresholds from the datasheets (DS8626 table 21:
  * VBOR1 about 2.2 V, VBOR2 2.5 V, VBOR3 2.8 V) */
 static const GlintOptionChoice bor_levels[] = {
-    {0, "level 3, 2.7-3.6 V"},
-    {1, "level 2, 2.4-2.7 V"},
-    {2, "level 1, 2.1-2.4 V"},
-    {3, "off"},
+    {0, N_("level 3, 2.7-3.6 V")},
+    {1, N_("level 2, 2.4-2.7 V")},
+    {2, N_("level 1, 2.1-2.4 V")},
+    {3, N_("off")},
     {0, NULL},
 };
 
@@ -66,23 +67,25 @@ static const GlintOptionChoice bor_levels[] = {
 #define FIELD_BOR_LEV                                                                              \
 	{                                                                                          \
 		"BOR_LEV", F4_OB_OPTCR, 2, 2, 3,                                                   \
-		    "Brown-out reset threshold (the chip is held in reset below it)",              \
+		    N_("Brown-out reset threshold (the chip is held in reset below it)"),          \
 		    GLINT_OPTION_RISK_NONE, 3, bor_levels, NULL, 0                                 \
 	}
 #define FIELD_WDG_SW                                                                               \
 	BIT_FIELD("WDG_SW", F4_OB_OPTCR, 5, 1,                                                     \
-		  "1: independent watchdog started by software, 0: by hardware at reset", 0)
+		  N_("1: independent watchdog started by software, 0: by hardware at reset"), 0)
 #define FIELD_NRST_STOP                                                                            \
-	BIT_FIELD("nRST_STOP", F4_OB_OPTCR, 6, 1, "0: reset generated when entering Stop mode", 0)
+	BIT_FIELD("nRST_STOP", F4_OB_OPTCR, 6, 1,                                                  \
+		  N_("0: reset generated when entering Stop mode"), 0)
 #define FIELD_NRST_STDBY                                                                           \
 	BIT_FIELD("nRST_STDBY", F4_OB_OPTCR, 7, 1,                                                 \
-		  "0: reset generated when entering Standby mode", 0)
+		  N_("0: reset generated when entering Standby mode"), 0)
 
 #define SPRMOD_CONSEQUENCE                                                                         \
-	"The nWRP bits then select PCROP sectors (a 1 bit protects): every sector whose bit is 1 " \
-	"becomes execute-only. Only an RDP level 1 -> 0 regression, which erases the whole "       \
-	"flash, "                                                                                  \
-	"turns it off again"
+	N_("The nWRP bits then select PCROP sectors (a 1 bit protects): every sector whose bit "   \
+	   "is 1 "                                                                                 \
+	   "becomes execute-only. Only an RDP level 1 -> 0 regression, which erases the whole "    \
+	   "flash, "                                                                               \
+	   "turns it off again")
 
 static const GlintOptionField f2_fields[] = {
     FIELD_BOR_LEV,
@@ -96,23 +99,23 @@ static const GlintOptionField f401_fields[] = {
     FIELD_WDG_SW,
     FIELD_NRST_STOP,
     FIELD_NRST_STDBY,
-    {"SPRMOD", F4_OB_OPTCR, 31, 1, 0, "1: the nWRP bits select PCROP (execute-only) sectors",
+    {"SPRMOD", F4_OB_OPTCR, 31, 1, 0, N_("1: the nWRP bits select PCROP (execute-only) sectors"),
      GLINT_OPTION_RISK_LOCKOUT | GLINT_OPTION_RISK_PERMANENT, 0, NULL, SPRMOD_CONSEQUENCE, 0},
 };
 
 static const GlintOptionField f42x_fields[] = {
     FIELD_BOR_LEV,
     BIT_FIELD("BFB2", F4_OB_OPTCR, 4, 0,
-	      "1: boot from system memory, whose bootloader starts bank 2 or bank 1 (dual-bank "
-	      "boot)",
+	      N_("1: boot from system memory, whose bootloader starts bank 2 or bank 1 (dual-bank "
+		 "boot)"),
 	      GLINT_OPTION_RISK_BOOT),
     FIELD_WDG_SW,
     FIELD_NRST_STOP,
     FIELD_NRST_STDBY,
     BIT_FIELD("DB1M", F4_OB_OPTCR, 30, 0,
-	      "1: a 1 MB part is two banks of 512 KB (sectors 0-7 and 12-19)",
+	      N_("1: a 1 MB part is two banks of 512 KB (sectors 0-7 and 12-19)"),
 	      GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE),
-    {"SPRMOD", F4_OB_OPTCR, 31, 1, 0, "1: the nWRP bits select PCROP (execute-only) sectors",
+    {"SPRMOD", F4_OB_OPTCR, 31, 1, 0, N_("1: the nWRP bits select PCROP (execute-only) sectors"),
      GLINT_OPTION_RISK_LOCKOUT | GLINT_OPTION_RISK_PERMANENT, 0, NULL, SPRMOD_CONSEQUENCE, 0},
 };
 
@@ -120,20 +123,20 @@ static const GlintOptionField f42x_fields[] = {
 #define F7_USER_FIELDS                                                                             \
 	FIELD_BOR_LEV,                                                                             \
 	    BIT_FIELD("WWDG_SW", F4_OB_OPTCR, 4, 1,                                                \
-		      "1: window watchdog started by software, 0: by hardware", 0),                \
+		      N_("1: window watchdog started by software, 0: by hardware"), 0),            \
 	    BIT_FIELD("IWDG_SW", F4_OB_OPTCR, 5, 1,                                                \
-		      "1: independent watchdog started by software, 0: by hardware", 0),           \
+		      N_("1: independent watchdog started by software, 0: by hardware"), 0),       \
 	    FIELD_NRST_STOP, FIELD_NRST_STDBY,                                                     \
 	    BIT_FIELD("IWDG_STDBY", F4_OB_OPTCR, 30, 1,                                            \
-		      "0: independent watchdog frozen in Standby mode", 0),                        \
+		      N_("0: independent watchdog frozen in Standby mode"), 0),                    \
 	    BIT_FIELD("IWDG_STOP", F4_OB_OPTCR, 31, 1,                                             \
-		      "0: independent watchdog frozen in Stop mode", 0),                           \
+		      N_("0: independent watchdog frozen in Stop mode"), 0),                       \
 	    {"BOOT_ADD0",                                                                          \
 	     F4_OB_OPTCR1,                                                                         \
 	     0,                                                                                    \
 	     16,                                                                                   \
 	     0x0080,                                                                               \
-	     "Where the chip boots with BOOT0 low (address / 16 KB)",                              \
+	     N_("Where the chip boots with BOOT0 low (address / 16 KB)"),                          \
 	     GLINT_OPTION_RISK_BOOT,                                                               \
 	     0,                                                                                    \
 	     NULL,                                                                                 \
@@ -141,7 +144,7 @@ static const GlintOptionField f42x_fields[] = {
 	     F7_BOOT_ADD_SCALE},                                                                   \
 	{                                                                                          \
 		"BOOT_ADD1", F4_OB_OPTCR1, 16, 16, 0x0040,                                         \
-		    "Where the chip boots with BOOT0 high (address / 16 KB)",                      \
+		    N_("Where the chip boots with BOOT0 high (address / 16 KB)"),                  \
 		    GLINT_OPTION_RISK_BOOT, 0, NULL, NULL, F7_BOOT_ADD_SCALE                       \
 	}
 
@@ -152,18 +155,18 @@ static const GlintOptionField f74x_fields[] = {
 static const GlintOptionField f76x_fields[] = {
     F7_USER_FIELDS,
     BIT_FIELD("nDBOOT", F4_OB_OPTCR, 28, 1,
-	      "0: dual boot: the chip starts the other bank when the one BOOT_ADDx names holds "
-	      "no valid image",
+	      N_("0: dual boot: the chip starts the other bank when the one BOOT_ADDx names holds "
+		 "no valid image"),
 	      GLINT_OPTION_RISK_BOOT),
     BIT_FIELD("nDBANK", F4_OB_OPTCR, 29, 1,
-	      "1: one bank of 32/128/256 KB sectors; 0: two banks of 16/64/128 KB sectors",
+	      N_("1: one bank of 32/128/256 KB sectors; 0: two banks of 16/64/128 KB sectors"),
 	      GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE),
 };
 
 static const GlintOptionField f72x_fields[] = {
     F7_USER_FIELDS,
     BIT_FIELD("PCROP_RDP", F4_OB_OPTCR2, 31, 0,
-	      "1: PCROP sectors are erased by an RDP 1->0 regression; 0: they stay for ever",
+	      N_("1: PCROP sectors are erased by an RDP 1->0 regression; 0: they stay for ever"),
 	      GLINT_OPTION_RISK_NONE),
 };
 
@@ -178,10 +181,11 @@ static const GlintOptionField f72x_fields[] = {
 	}
 
 #define PCROP_CONSEQUENCE                                                                          \
-	"Those sectors become execute-only: a debugger (and code reading data there) can no "      \
-	"longer read them, and nobody can erase or program them. Firmware with literal pools "     \
-	"there stops working. Only an RDP level 1 -> 0 regression, which erases the whole flash, " \
-	"removes it"
+	N_("Those sectors become execute-only: a debugger (and code reading data there) can no "   \
+	   "longer read them, and nobody can erase or program them. Firmware with literal pools "  \
+	   "there stops working. Only an RDP level 1 -> 0 regression, which erases the whole "     \
+	   "flash, "                                                                               \
+	   "removes it")
 
 /* PCROP: with SPRMOD = 1 the same bits select execute-only sectors, a 1 bit
  * protects (RM0090 3.7.5); it only grows until an RDP 1 -> 0 regression. */
@@ -274,9 +278,9 @@ check_sprmod(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 	if (!field_changes(old, new_ob, "SPRMOD", &to) || to != 0 || rdp_regresses(old, new_ob))
 		return TRUE;
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "SPRMOD can go back to 0 only while read protection regresses from level 1 "
-		    "to 0, which erases the flash (RM0090 3.7.5); the %s would cancel the write. "
-		    "Nothing was changed",
+		    _("SPRMOD can go back to 0 only while read protection regresses from level 1 "
+		      "to 0, which erases the flash (RM0090 3.7.5); the %s would cancel the write. "
+		      "Nothing was changed"),
 		    ctx->chip_name);
 	return FALSE;
 }
@@ -290,19 +294,23 @@ check_f42x(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 
 	if (field_changes(old, new_ob, "DB1M", &to) && size_kb != 1024) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "DB1M has no effect on this %u KB %s: only 1 MB parts switch between "
-			    "one bank and two (RM0090 3.4); a 2 MB part is always dual bank. "
-			    "Nothing was changed",
+			    _("DB1M has no effect on this %u KB %s: only 1 MB parts switch between "
+			      "one bank and two (RM0090 3.4); a 2 MB part is always dual bank. "
+			      "Nothing was changed"),
 			    size_kb, ctx->chip_name);
 		return FALSE;
 	}
 	if (field_value(new_ob, "BFB2") != 0 && field_value(old, "BFB2") == 0 &&
 	    (size_kb < 1024 || (size_kb == 1024 && field_value(new_ob, "DB1M") == 0))) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "BFB2 needs two banks: on this %u KB %s it must stay 0%s (RM0090 "
-			    "3.9.10). Nothing was changed",
-			    size_kb, ctx->chip_name,
-			    size_kb == 1024 ? " while DB1M is 0 (set DB1M=1 BFB2=1 together)" : "");
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    size_kb == 1024
+			? _("BFB2 needs two banks: on this %u KB %s it must stay 0 while DB1M "
+			    "is 0 (set DB1M=1 BFB2=1 together) (RM0090 3.9.10). Nothing was "
+			    "changed")
+			: _("BFB2 needs two banks: on this %u KB %s it must stay 0 (RM0090 "
+			    "3.9.10). Nothing was changed"),
+		    size_kb, ctx->chip_name);
 		return FALSE;
 	}
 	return check_sprmod(ctx, old, new_ob, error);
@@ -334,10 +342,10 @@ check_f7(const GlintOptionContext *ctx, const GlintOptionBytes *old, const Glint
 		if (f7_boot_address_valid(ctx, boot))
 			continue;
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s=0x%08X: no memory of the %s starts code there (ITCM RAM "
-			    "0x00000000, system memory 0x00100000, flash at 0x00200000 or "
-			    "0x%08X, SRAM at 0x20000000; RM0410 2.6): the chip would boot into "
-			    "nothing. Nothing was changed",
+			    _("%s=0x%08X: no memory of the %s starts code there (ITCM RAM "
+			      "0x00000000, system memory 0x00100000, flash at 0x00200000 or "
+			      "0x%08X, SRAM at 0x20000000; RM0410 2.6): the chip would boot into "
+			      "nothing. Nothing was changed"),
 			    names[i], boot, ctx->chip_name, ctx->geometry->base);
 		return FALSE;
 	}
@@ -368,12 +376,13 @@ explain_bank_switch(const GlintOptionContext *ctx, const GlintOptionBytes *new_o
 			    ? field_value(new_ob, "DB1M") != 0
 			    : field_value(new_ob, "nDBANK") == 0;
 	replace_consequence(
-	    change, g_strdup(dual ? "The flash becomes two banks: sector sizes and numbers change "
-				    "(bank 2 sectors are numbered from 12); Glint mass-erases the "
-				    "flash first and reads the layout again after the reload"
-				  : "The flash becomes one bank: sector sizes and numbers change; "
-				    "Glint mass-erases the flash first and reads the layout again "
-				    "after the reload"));
+	    change,
+	    g_strdup(dual ? _("The flash becomes two banks: sector sizes and numbers change "
+			      "(bank 2 sectors are numbered from 12); Glint mass-erases the "
+			      "flash first and reads the layout again after the reload")
+			  : _("The flash becomes one bank: sector sizes and numbers change; "
+			      "Glint mass-erases the flash first and reads the layout again "
+			      "after the reload")));
 }
 
 static void
@@ -382,22 +391,23 @@ explain_bfb2(const GlintOptionContext *ctx, const GlintOptionBytes *new_ob,
 {
 	if (field_value(new_ob, "BFB2") == 0) {
 		replace_consequence(
-		    change, g_strdup("The chip boots from bank 1 (or as BOOT0 says) again"));
+		    change, g_strdup(_("The chip boots from bank 1 (or as BOOT0 says) again")));
 		change->risk &= ~GLINT_OPTION_RISK_BOOT;
 		return;
 	}
 	if (!ctx->bank2_empty) {
 		replace_consequence(change,
-				    g_strdup("The chip always starts its system bootloader, "
-					     "which jumps to the image in bank 2"));
+				    g_strdup(_("The chip always starts its system bootloader, "
+					       "which jumps to the image in bank 2")));
 		return;
 	}
 	/* AN2606 (STM32F42x/F43x dual-bank boot): bank 2 checked first */
 	replace_consequence(
 	    change,
-	    g_strdup("Bank 2 holds no valid image: at reset the system bootloader finds none there "
-		     "and starts bank 1 instead (AN2606), later than without BFB2; with bank 1 "
-		     "empty too the chip stays in the bootloader"));
+	    g_strdup(
+		_("Bank 2 holds no valid image: at reset the system bootloader finds none there "
+		  "and starts bank 1 instead (AN2606), later than without BFB2; with bank 1 "
+		  "empty too the chip stays in the bootloader")));
 }
 
 static void
@@ -406,10 +416,12 @@ explain_boot_add(const GlintOptionContext *ctx, const GlintOptionBytes *new_ob,
 {
 	guint32 boot = glint_option_bytes_get_field(new_ob, change->field) * F7_BOOT_ADD_SCALE;
 	replace_consequence(
-	    change, g_strdup_printf(
-			"With BOOT0 %s the chip starts the vector table at "
-			"0x%08X: make sure an image is there",
-			g_strcmp0(change->field->name, "BOOT_ADD0") == 0 ? "low" : "high", boot));
+	    change, g_strdup_printf(g_strcmp0(change->field->name, "BOOT_ADD0") == 0
+					? _("With BOOT0 low the chip starts the vector table at "
+					    "0x%08X: make sure an image is there")
+					: _("With BOOT0 high the chip starts the vector table at "
+					    "0x%08X: make sure an image is there"),
+				    boot));
 }
 
 static void
@@ -425,8 +437,8 @@ f4_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 		explain_boot_add(ctx, new_ob, change);
 	else if (g_strcmp0(name, "SPRMOD") == 0 && field_value(new_ob, "SPRMOD") == 0) {
 		/* back to write protection: the regression that allows it erases */
-		replace_consequence(change, g_strdup("The nWRP bits select write-protected "
-						     "sectors again (with the RDP regression)"));
+		replace_consequence(change, g_strdup(_("The nWRP bits select write-protected "
+						       "sectors again (with the RDP regression)")));
 		change->risk = GLINT_OPTION_RISK_NONE;
 	}
 }

@@ -80,5 +80,10 @@ enum {
 
 /* DBGMCU (RM0090 38.16.4): freeze the watchdogs while the core is halted */
 #define DBGMCU_APB1_FZ 0xE0042008u
+/* The SWO pin (RM0090 38.16.3, RM0033 32.16.3, RM0410 40.16.3):
+ * DBGMCU_CR.TRACE_IOEN set, TRACE_MODE 00 (asynchronous) */
+#define DBGMCU_F4_CR 0xE0042004u
+#define DBGMCU_CR_TRACE_IOEN (1u << 5)
+#define DBGMCU_CR_TRACE_MODE (3u << 6)
 #define DBGMCU_APB1_FZ_DBG_WWDG_STOP (1u << 11)
 #define DBGMCU_APB1_FZ_DBG_IWDG_STOP (1u << 12)

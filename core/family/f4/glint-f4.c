@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "glint-f4"
 
 #include "glint-f4.h"
+#include "glint-i18n.h"
 
 #include "glint-f4-regs.h"
 
@@ -35,18 +36,18 @@ static const GlintUnitRun sectors_32_128_256[] = {{32768, 4}, {131072, 1}, {2621
  * table 15 calls bits 63:16 reserved; the complement is what silicon dumps
  * show there, recalled) */
 static const GlintF4StoredOption f4_stored[] = {
-    {0x1FFFC000, "RDP and user option bytes"},
-    {0x1FFFC008, "nWRP (sectors 0-11) and SPRMOD"},
+    {0x1FFFC000, N_("RDP and user option bytes")},
+    {0x1FFFC008, N_("nWRP (sectors 0-11) and SPRMOD")},
 };
 static const GlintF4StoredOption f42x_stored[] = {
-    {0x1FFFC000, "RDP and user option bytes"},
-    {0x1FFFC008, "nWRP (bank 1), DB1M and SPRMOD"},
-    {0x1FFEC008, "nWRP (bank 2)"},
+    {0x1FFFC000, N_("RDP and user option bytes")},
+    {0x1FFFC008, N_("nWRP (bank 1), DB1M and SPRMOD")},
+    {0x1FFEC008, N_("nWRP (bank 2)")},
 };
 /* RM0410 3.4.1 table 8 (recalled) */
 static const GlintF4StoredOption f7_stored[] = {
-    {0x1FFF0000, "RDP and user option bytes"},
-    {0x1FFF0008, "nWRP, nDBOOT, nDBANK and the IWDG freeze bits"},
+    {0x1FFF0000, N_("RDP and user option bytes")},
+    {0x1FFF0008, N_("nWRP, nDBOOT, nDBANK and the IWDG freeze bits")},
     {0x1FFF0010, "BOOT_ADD0"},
     {0x1FFF0018, "BOOT_ADD1"},
 };
@@ -82,31 +83,31 @@ static const GlintF4Chip f72x_data =
 /* Memories -------------------------------------------------------------------------- */
 
 #define F4_PERIPHERALS                                                                             \
-	{"Peripherals (APB1, APB2, AHB1)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x80000},         \
+	{N_("Peripherals (APB1, APB2, AHB1)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x80000},     \
 	{                                                                                          \
-		"Peripherals (AHB2)", GLINT_REGION_PERIPHERALS, 0x50000000, 0x60C00                \
+		N_("Peripherals (AHB2)"), GLINT_REGION_PERIPHERALS, 0x50000000, 0x60C00            \
 	}
 
 /* RM0033 2.3 (F2) and RM0090 2.3 (F405/F407): SRAM1 and SRAM2 back to back */
 static const GlintMemoryRegion f2_regions[] = {
     {"SRAM1", GLINT_REGION_SRAM, 0x20000000, 112 * 1024},
     {"SRAM2", GLINT_REGION_SRAM, 0x2001C000, 16 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 30 * 1024},
-    {"OTP (512 bytes, lock bytes at 0x1FFF7A00)", GLINT_REGION_OTP, 0x1FFF7800, 528},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7A10, 0x20},
-    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFFC000, 16},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FFF0000, 30 * 1024},
+    {N_("OTP (512 bytes, lock bytes at 0x1FFF7A00)"), GLINT_REGION_OTP, 0x1FFF7800, 528},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FFF7A10, 0x20},
+    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFFC000, 16},
     F4_PERIPHERALS,
 };
 
 static const GlintMemoryRegion f40x_regions[] = {
     {"SRAM1", GLINT_REGION_SRAM, 0x20000000, 112 * 1024},
     {"SRAM2", GLINT_REGION_SRAM, 0x2001C000, 16 * 1024},
-    {"CCM data RAM", GLINT_REGION_SRAM, 0x10000000, 64 * 1024},
-    {"Backup SRAM", GLINT_REGION_SRAM, 0x40024000, 4 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 30 * 1024},
-    {"OTP (512 bytes, lock bytes at 0x1FFF7A00)", GLINT_REGION_OTP, 0x1FFF7800, 528},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7A10, 0x20},
-    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFFC000, 16},
+    {N_("CCM data RAM"), GLINT_REGION_SRAM, 0x10000000, 64 * 1024},
+    {N_("Backup SRAM"), GLINT_REGION_SRAM, 0x40024000, 4 * 1024},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FFF0000, 30 * 1024},
+    {N_("OTP (512 bytes, lock bytes at 0x1FFF7A00)"), GLINT_REGION_OTP, 0x1FFF7800, 528},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FFF7A10, 0x20},
+    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFFC000, 16},
     F4_PERIPHERALS,
 };
 
@@ -115,42 +116,42 @@ static const GlintMemoryRegion f42x_regions[] = {
     {"SRAM1", GLINT_REGION_SRAM, 0x20000000, 112 * 1024},
     {"SRAM2", GLINT_REGION_SRAM, 0x2001C000, 16 * 1024},
     {"SRAM3", GLINT_REGION_SRAM, 0x20020000, 64 * 1024},
-    {"CCM data RAM", GLINT_REGION_SRAM, 0x10000000, 64 * 1024},
-    {"Backup SRAM", GLINT_REGION_SRAM, 0x40024000, 4 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 30 * 1024},
-    {"OTP (512 bytes, lock bytes at 0x1FFF7A00)", GLINT_REGION_OTP, 0x1FFF7800, 528},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7A10, 0x20},
-    {"Option bytes (bank 1)", GLINT_REGION_OPTIONS, 0x1FFFC000, 16},
-    {"Option bytes (bank 2)", GLINT_REGION_OPTIONS, 0x1FFEC000, 16},
+    {N_("CCM data RAM"), GLINT_REGION_SRAM, 0x10000000, 64 * 1024},
+    {N_("Backup SRAM"), GLINT_REGION_SRAM, 0x40024000, 4 * 1024},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FFF0000, 30 * 1024},
+    {N_("OTP (512 bytes, lock bytes at 0x1FFF7A00)"), GLINT_REGION_OTP, 0x1FFF7800, 528},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FFF7A10, 0x20},
+    {N_("Option bytes (bank 1)"), GLINT_REGION_OPTIONS, 0x1FFFC000, 16},
+    {N_("Option bytes (bank 2)"), GLINT_REGION_OPTIONS, 0x1FFEC000, 16},
     F4_PERIPHERALS,
 };
 
 /* RM0368 2.3 */
 static const GlintMemoryRegion f401bc_regions[] = {
     {"SRAM", GLINT_REGION_SRAM, 0x20000000, 64 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 30 * 1024},
-    {"OTP (512 bytes, lock bytes at 0x1FFF7A00)", GLINT_REGION_OTP, 0x1FFF7800, 528},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7A10, 0x20},
-    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFFC000, 16},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FFF0000, 30 * 1024},
+    {N_("OTP (512 bytes, lock bytes at 0x1FFF7A00)"), GLINT_REGION_OTP, 0x1FFF7800, 528},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FFF7A10, 0x20},
+    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFFC000, 16},
     F4_PERIPHERALS,
 };
 
 static const GlintMemoryRegion f401de_regions[] = {
     {"SRAM", GLINT_REGION_SRAM, 0x20000000, 96 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 30 * 1024},
-    {"OTP (512 bytes, lock bytes at 0x1FFF7A00)", GLINT_REGION_OTP, 0x1FFF7800, 528},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7A10, 0x20},
-    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFFC000, 16},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FFF0000, 30 * 1024},
+    {N_("OTP (512 bytes, lock bytes at 0x1FFF7A00)"), GLINT_REGION_OTP, 0x1FFF7800, 528},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FFF7A10, 0x20},
+    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFFC000, 16},
     F4_PERIPHERALS,
 };
 
 /* RM0383 2.3 */
 static const GlintMemoryRegion f411_regions[] = {
     {"SRAM", GLINT_REGION_SRAM, 0x20000000, 128 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 30 * 1024},
-    {"OTP (512 bytes, lock bytes at 0x1FFF7A00)", GLINT_REGION_OTP, 0x1FFF7800, 528},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7A10, 0x20},
-    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFFC000, 16},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FFF0000, 30 * 1024},
+    {N_("OTP (512 bytes, lock bytes at 0x1FFF7A00)"), GLINT_REGION_OTP, 0x1FFF7800, 528},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FFF7A10, 0x20},
+    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFFC000, 16},
     F4_PERIPHERALS,
 };
 
@@ -158,56 +159,56 @@ static const GlintMemoryRegion f411_regions[] = {
 static const GlintMemoryRegion f446_regions[] = {
     {"SRAM1", GLINT_REGION_SRAM, 0x20000000, 112 * 1024},
     {"SRAM2", GLINT_REGION_SRAM, 0x2001C000, 16 * 1024},
-    {"Backup SRAM", GLINT_REGION_SRAM, 0x40024000, 4 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FFF0000, 30 * 1024},
-    {"OTP (512 bytes, lock bytes at 0x1FFF7A00)", GLINT_REGION_OTP, 0x1FFF7800, 528},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FFF7A10, 0x20},
-    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFFC000, 16},
+    {N_("Backup SRAM"), GLINT_REGION_SRAM, 0x40024000, 4 * 1024},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FFF0000, 30 * 1024},
+    {N_("OTP (512 bytes, lock bytes at 0x1FFF7A00)"), GLINT_REGION_OTP, 0x1FFF7800, 528},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FFF7A10, 0x20},
+    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFFC000, 16},
     F4_PERIPHERALS,
 };
 
 /* RM0385 2.2: DTCM, SRAM1, SRAM2 back to back; flash also on the ITCM bus */
 static const GlintMemoryRegion f74x_regions[] = {
-    {"DTCM RAM", GLINT_REGION_SRAM, 0x20000000, 64 * 1024},
+    {N_("DTCM RAM"), GLINT_REGION_SRAM, 0x20000000, 64 * 1024},
     {"SRAM1", GLINT_REGION_SRAM, 0x20010000, 240 * 1024},
     {"SRAM2", GLINT_REGION_SRAM, 0x2004C000, 16 * 1024},
-    {"ITCM RAM", GLINT_REGION_SRAM, 0x00000000, 16 * 1024},
-    {"Flash on the ITCM interface (same cells as 0x08000000)", GLINT_REGION_FLASH, 0x00200000,
+    {N_("ITCM RAM"), GLINT_REGION_SRAM, 0x00000000, 16 * 1024},
+    {N_("Flash on the ITCM interface (same cells as 0x08000000)"), GLINT_REGION_FLASH, 0x00200000,
      1024 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FF00000, 0xEDC0},
-    {"OTP (1 KB, lock bytes at 0x1FF0F400)", GLINT_REGION_OTP, 0x1FF0F000, 0x410},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FF0F420, 0x30},
-    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFF0000, 32},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FF00000, 0xEDC0},
+    {N_("OTP (1 KB, lock bytes at 0x1FF0F400)"), GLINT_REGION_OTP, 0x1FF0F000, 0x410},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FF0F420, 0x30},
+    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFF0000, 32},
     F4_PERIPHERALS,
 };
 
 /* RM0410 2.2 */
 static const GlintMemoryRegion f76x_regions[] = {
-    {"DTCM RAM", GLINT_REGION_SRAM, 0x20000000, 128 * 1024},
+    {N_("DTCM RAM"), GLINT_REGION_SRAM, 0x20000000, 128 * 1024},
     {"SRAM1", GLINT_REGION_SRAM, 0x20020000, 368 * 1024},
     {"SRAM2", GLINT_REGION_SRAM, 0x2007C000, 16 * 1024},
-    {"ITCM RAM", GLINT_REGION_SRAM, 0x00000000, 16 * 1024},
-    {"Flash on the ITCM interface (same cells as 0x08000000)", GLINT_REGION_FLASH, 0x00200000,
+    {N_("ITCM RAM"), GLINT_REGION_SRAM, 0x00000000, 16 * 1024},
+    {N_("Flash on the ITCM interface (same cells as 0x08000000)"), GLINT_REGION_FLASH, 0x00200000,
      2048 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FF00000, 0xEDC0},
-    {"OTP (1 KB, lock bytes at 0x1FF0F400)", GLINT_REGION_OTP, 0x1FF0F000, 0x410},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FF0F420, 0x30},
-    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFF0000, 32},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FF00000, 0xEDC0},
+    {N_("OTP (1 KB, lock bytes at 0x1FF0F400)"), GLINT_REGION_OTP, 0x1FF0F000, 0x410},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FF0F420, 0x30},
+    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFF0000, 32},
     F4_PERIPHERALS,
 };
 
 /* RM0431 2.2 */
 static const GlintMemoryRegion f72x_regions[] = {
-    {"DTCM RAM", GLINT_REGION_SRAM, 0x20000000, 64 * 1024},
+    {N_("DTCM RAM"), GLINT_REGION_SRAM, 0x20000000, 64 * 1024},
     {"SRAM1", GLINT_REGION_SRAM, 0x20010000, 176 * 1024},
     {"SRAM2", GLINT_REGION_SRAM, 0x2003C000, 16 * 1024},
-    {"ITCM RAM", GLINT_REGION_SRAM, 0x00000000, 16 * 1024},
-    {"Flash on the ITCM interface (same cells as 0x08000000)", GLINT_REGION_FLASH, 0x00200000,
+    {N_("ITCM RAM"), GLINT_REGION_SRAM, 0x00000000, 16 * 1024},
+    {N_("Flash on the ITCM interface (same cells as 0x08000000)"), GLINT_REGION_FLASH, 0x00200000,
      512 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FF00000, 0xEDC0},
-    {"OTP (512 bytes, lock bytes at 0x1FF07A00)", GLINT_REGION_OTP, 0x1FF07800, 528},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FF07A10, 0x20},
-    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FFF0000, 32},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FF00000, 0xEDC0},
+    {N_("OTP (512 bytes, lock bytes at 0x1FF07A00)"), GLINT_REGION_OTP, 0x1FF07800, 528},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FF07A10, 0x20},
+    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FFF0000, 32},
     F4_PERIPHERALS,
 };
 
@@ -453,10 +454,16 @@ static const GlintFamilyOps f4_ops = {
     .loader = &glint_f4_loader,
 };
 
+static const GlintRegEdit f4_swo_steps[] = {
+    {"DBGMCU_CR", DBGMCU_F4_CR, DBGMCU_CR_TRACE_IOEN, DBGMCU_CR_TRACE_MODE},
+};
+static const GlintSwoRoute f4_swo = {f4_swo_steps, G_N_ELEMENTS(f4_swo_steps), 0, FALSE};
+
 const GlintFamily glint_family_f4 = {
     .id = "f4",
     .name = "STM32F2/F4/F7",
     .chips = f4_chips,
     .n_chips = G_N_ELEMENTS(f4_chips),
     .ops = &f4_ops,
+    .swo = &f4_swo,
 };

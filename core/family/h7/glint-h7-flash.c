@@ -18,6 +18,7 @@
 #include "glint-flash-common.h"
 #include "glint-h7-regs.h"
 #include "glint-h7.h"
+#include "glint-i18n.h"
 
 /* Bounds on QW/BSY polls: each poll is a USB round trip of at least
  * 0.1 ms. DS12110 table 53 gives a 128 KB sector erase up to 4 s at x8 and
@@ -188,8 +189,8 @@ h7_prepare(GlintTarget *t, GlintProgress *progress, guint32 *stale, GError **err
 	if (cleared != 0) {
 		g_autofree gchar *names = h7_describe_status(cleared);
 		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-				   "Cleared stale FLASH_SR1/SR2 error flags left by an earlier "
-				   "operation: %s",
+				   _("Cleared stale FLASH_SR1/SR2 error flags left by an earlier "
+				     "operation: %s"),
 				   names);
 	}
 	if (stale != NULL)
@@ -232,11 +233,11 @@ set_ecc_error(GlintTarget *t, guint physical, guint32 addr, const char *what, GE
 	if (glint_geometry_unit_at(g, bad, &unit))
 		where = glint_geometry_describe_unit(g, &unit);
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-		    "%s failed at 0x%08X: the flash word at 0x%08X has a double ECC error "
-		    "(FLASH_SR%u.DBECCERR%u): it was programmed twice without an erase, so it "
-		    "cannot be read. Erase %s and program it again",
+		    _("%s failed at 0x%08X: the flash word at 0x%08X has a double ECC error "
+		      "(FLASH_SR%u.DBECCERR%u): it was programmed twice without an erase, so it "
+		      "cannot be read. Erase %s and program it again"),
 		    what, addr, bad, physical + 1, physical + 1,
-		    where != NULL ? where : "its sector");
+		    where != NULL ? where : _("its sector"));
 }
 
 static void
@@ -253,12 +254,13 @@ h7_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const char *what, G
 	if (glint_geometry_unit_at(&t->info.geometry, addr, &unit))
 		where = glint_geometry_describe_unit(&t->info.geometry, &unit);
 	if (flags & H7_LOADER_NOT_ERASED) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NOT_ERASED,
-			    "%s refused at 0x%08X: the flash word there is already programmed; a "
-			    "second write without an erase would corrupt its ECC (RM0433 4.4), so "
-			    "nothing was written there. Erase %s first (program without "
-			    "--no-erase)",
-			    what, addr, where != NULL ? where : "its sector");
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_NOT_ERASED,
+		    _("%s refused at 0x%08X: the flash word there is already programmed; a "
+		      "second write without an erase would corrupt its ECC (RM0433 4.4), so "
+		      "nothing was written there. Erase %s first (program without "
+		      "--no-erase)"),
+		    what, addr, where != NULL ? where : _("its sector"));
 	} else if (f & H7_FLAG(FLASH_SR_WRPERR)) {
 		g_autofree gchar *flag = g_strdup_printf("FLASH_SR%u.WRPERR%u", n, n);
 		glint_flash_protection_error(t, addr, what, flag, error);
@@ -269,30 +271,32 @@ h7_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const char *what, G
 	} else if (f & H7_FLAG(FLASH_SR_DBECCERR)) {
 		set_ecc_error(t, physical, addr, what, error);
 	} else if (f & H7_FLAG(FLASH_SR_INCERR)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: a flash word was left incomplete when the next "
-			    "one began (FLASH_SR%u.INCERR%u); it may be half written. Erase %s and "
-			    "program again",
-			    what, addr, n, n, where != NULL ? where : "its sector");
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_FLASH,
+		    _("%s failed at 0x%08X: a flash word was left incomplete when the next "
+		      "one began (FLASH_SR%u.INCERR%u); it may be half written. Erase %s and "
+		      "program again"),
+		    what, addr, n, n, where != NULL ? where : _("its sector"));
 	} else if (f & H7_FLAG(FLASH_SR_STRBERR)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: a byte of the flash word was written twice "
-			    "before it was programmed (FLASH_SR%u.STRBERR%u). Erase %s and "
-			    "program again",
-			    what, addr, n, n, where != NULL ? where : "its sector");
+			    _("%s failed at 0x%08X: a byte of the flash word was written twice "
+			      "before it was programmed (FLASH_SR%u.STRBERR%u). Erase %s and "
+			      "program again"),
+			    what, addr, n, n, where != NULL ? where : _("its sector"));
 	} else if (f & H7_FLAG(FLASH_SR_PGSERR)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the flash controller refused the sequence "
-			    "(FLASH_SR%u.PGSERR%u: a write without PG, or an erase started while "
-			    "a word waited in the write buffer). The flags are cleared; program "
-			    "again",
+			    _("%s failed at 0x%08X: the flash controller refused the sequence "
+			      "(FLASH_SR%u.PGSERR%u: a write without PG, or an erase started while "
+			      "a word waited in the write buffer). The flags are cleared; program "
+			      "again"),
 			    what, addr, n, n);
 	} else {
 		g_autofree gchar *names = h7_describe_status(f << (physical ? 16 : 0));
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the flash controller reported %s. The flags are "
-			    "cleared; retry, and if it persists reset the target",
-			    what, addr, names[0] != '\0' ? names : "an error");
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_FLASH,
+		    _("%s failed at 0x%08X: the flash controller reported %s. The flags are "
+		      "cleared; retry, and if it persists reset the target"),
+		    what, addr, names[0] != '\0' ? names : _("an error"));
 	}
 }
 
@@ -302,8 +306,7 @@ h7_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const char *what, G
 static gboolean
 h7_explain_read_fault(GlintTarget *t, guint32 addr, gsize len, GError **error)
 {
-	g_autofree gchar *what =
-	    g_strdup_printf("Reading %" G_GSIZE_FORMAT " bytes at 0x%08X", len, addr);
+	g_autofree gchar *what = g_strdup_printf(_("Reading %zu bytes at 0x%08X"), len, addr);
 	for (guint b = 0; b < n_banks(t); b++) {
 		guint32 sr = 0, bad = 0;
 		GlintFlashUnit unit;
@@ -374,7 +377,7 @@ static gboolean
 h7_erase_unit(GlintTarget *t, const GlintFlashUnit *unit, GError **error)
 {
 	return start_and_wait(t, unit->physical, sector_erase_cr(glint_h7_chip(t), unit->in_bank),
-			      BUSY_POLLS_SECTOR, unit->address, "Sector erase", error);
+			      BUSY_POLLS_SECTOR, unit->address, _("Sector erase"), error);
 }
 
 static gboolean
@@ -384,7 +387,7 @@ h7_erase_bank(GlintTarget *t, guint physical, GError **error)
 	guint32 addr = bank >= 0 ? t->info.geometry.banks[bank].base : t->info.geometry.base;
 	/* RM0433 4.3.10: BER erases the bank that FLASH_CRx belongs to */
 	return start_and_wait(t, physical, FLASH_CR_BER | glint_h7_chip(t)->cr_psize,
-			      BUSY_POLLS_BANK, addr, "Bank erase", error);
+			      BUSY_POLLS_BANK, addr, _("Bank erase"), error);
 }
 
 static gboolean
@@ -408,7 +411,7 @@ h7_mass_erase(GlintTarget *t, GError **error)
 	for (guint b = 0; b < n_banks(t); b++) {
 		gint bank = glint_geometry_bank_of_physical(&t->info.geometry, b);
 		if (!check_errors(t, b, sr[b], bank >= 0 ? t->info.geometry.banks[bank].base : 0,
-				  "Mass erase", error))
+				  _("Mass erase"), error))
 			return FALSE;
 	}
 	return TRUE;
@@ -443,10 +446,10 @@ check_words_erased(GlintTarget *t, guint32 addr, gsize len, GError **error)
 		if (glint_geometry_unit_at(g, addr + (guint32)off, &unit))
 			where = glint_geometry_describe_unit(g, &unit);
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NOT_ERASED,
-			    "The flash word at 0x%08X is already programmed; a second write "
-			    "without an erase would corrupt its ECC (RM0433 4.4), so nothing was "
-			    "written. Erase %s first (program without --no-erase)",
-			    addr + (guint32)off, where != NULL ? where : "its sector");
+			    _("The flash word at 0x%08X is already programmed; a second write "
+			      "without an erase would corrupt its ECC (RM0433 4.4), so nothing was "
+			      "written. Erase %s first (program without --no-erase)"),
+			    addr + (guint32)off, where != NULL ? where : _("its sector"));
 		return FALSE;
 	}
 	return TRUE;
@@ -495,7 +498,7 @@ program_bank(GlintTarget *t, guint physical, guint32 addr, const guint8 *data, g
 		return FALSE;
 	if (!glint_target_write32(t, cr_reg, 0, error))
 		return FALSE;
-	return check_errors(t, physical, sr, addr, "Programming", error);
+	return check_errors(t, physical, sr, addr, _("Programming"), error);
 }
 
 static gboolean
@@ -510,7 +513,7 @@ h7_program(GlintTarget *t, guint32 addr, const guint8 *data, gsize len, GError *
 		gsize n;
 		if (!glint_geometry_unit_at(g, addr, &unit)) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "0x%08X is not in the flash of the %s", addr, t->chip->name);
+				    _("0x%08X is not in the flash of the %s"), addr, t->chip->name);
 			return FALSE;
 		}
 		/* a block never crosses a bank: each has its own FLASH_CRx */
@@ -599,11 +602,12 @@ start_option_change(GlintTarget *t, GError **error)
 	if (optsr & FLASH_OPTSR_OPTCHANGEERR) {
 		glint_target_write32(t, glint_h7_reg(t, 0, FLASH_H7_OPTCCR),
 				     FLASH_OPTCCR_CLR_OPTCHANGEERR, NULL);
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_OPTIONS_INCOHERENT,
-			    "The chip refused the option-byte change "
-			    "(FLASH_OPTSR_CUR.OPTCHANGEERR): a protection area that can only grow "
-			    "was shrunk, SECURITY was cleared, or RDP level 2 is set. The option "
-			    "bytes in effect are unchanged");
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_OPTIONS_INCOHERENT,
+		    _("The chip refused the option-byte change "
+		      "(FLASH_OPTSR_CUR.OPTCHANGEERR): a protection area that can only grow "
+		      "was shrunk, SECURITY was cleared, or RDP level 2 is set. The option "
+		      "bytes in effect are unchanged"));
 		return FALSE;
 	}
 	return TRUE;
@@ -633,10 +637,10 @@ h7_write_options(GlintTarget *t, const GlintOptionBytes *ob, GlintProgress *prog
 		return TRUE;
 	}
 	glint_progress_log(
-	    progress, G_LOG_LEVEL_INFO, "Option bytes programmed; resetting the chip so that %s",
+	    progress, G_LOG_LEVEL_INFO, _("Option bytes programmed; resetting the chip so that %s"),
 	    (old->regs[H7_OB_OPTSR] ^ ob->regs[H7_OB_OPTSR]) & FLASH_OPTSR_SWAP_BANK_OPT
-		? "the bank swap takes effect"
-		: "the new read protection takes effect");
+		? _("the bank swap takes effect")
+		: _("the new read protection takes effect"));
 	if (!glint_target_reset(t, t->connect_options.reset_mode, TRUE, error))
 		return FALSE;
 	*applied = GLINT_OPTIONS_RELOADED;

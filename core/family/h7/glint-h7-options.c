@@ -9,6 +9,7 @@
 #include "glint-error.h"
 #include "glint-h7-regs.h"
 #include "glint-h7.h"
+#include "glint-i18n.h"
 
 /* Factory values (RM0433 4.4.1 "option bytes as shipped", as a new
  * NUCLEO-H743ZI reads them: BOR off, watchdogs by software, no reset on
@@ -61,7 +62,7 @@ static const GlintOptionRegister h72x_registers[H7_OB_N_SINGLE] = {
 
 /* DS12110 table 27 (BOR thresholds, rising edge) */
 static const GlintOptionChoice bor_levels[] = {
-    {0, "off (VBOR0, 1.67 V)"}, {1, "2.1 V"}, {2, "2.4 V"}, {3, "2.7 V"}, {0, NULL},
+    {0, N_("off (VBOR0, 1.67 V)")}, {1, N_("2.1 V")}, {2, N_("2.4 V")}, {3, N_("2.7 V")}, {0, NULL},
 };
 
 #define OPTSR_FIELD(name, shift, width, factory, meaning, risk)                                    \
@@ -69,9 +70,9 @@ static const GlintOptionChoice bor_levels[] = {
 		name, H7_OB_OPTSR, shift, width, factory, meaning, risk, 0, NULL, NULL, 0          \
 	}
 
-#define SWAP_MEANING "1: bank 2 is mapped at 0x08000000 and boots, bank 1 at 0x08100000"
+#define SWAP_MEANING N_("1: bank 2 is mapped at 0x08000000 and boots, bank 1 at 0x08100000")
 #define SECURITY_MEANING                                                                           \
-	"1: secure access mode (secure-only areas, root secure services); can only be set"
+	N_("1: secure access mode (secure-only areas, root secure services); can only be set")
 #define SECURITY_RISK (GLINT_OPTION_RISK_PERMANENT | GLINT_OPTION_RISK_LOCKOUT)
 #define BOOT_FIELD(name, shift, factory, meaning)                                                  \
 	{                                                                                          \
@@ -87,24 +88,25 @@ static const GlintOptionChoice bor_levels[] = {
 	{                                                                                          \
 		name, reg, 31, 1, 1, meaning, risk, 0, NULL, NULL, 0                               \
 	}
-#define DMEP_MEANING "1: the PCROP area is erased by an RDP 1 -> 0 regression; 0: it stays"
-#define DMES_MEANING "1: the secure area is erased by an RDP 1 -> 0 regression; 0: it stays"
+#define DMEP_MEANING N_("1: the PCROP area is erased by an RDP 1 -> 0 regression; 0: it stays")
+#define DMES_MEANING N_("1: the secure area is erased by an RDP 1 -> 0 regression; 0: it stays")
 
 /* RM0433 4.9.9 FLASH_OPTSR_PRG, 4.9.24 FLASH_BOOT_PRGR */
 static const GlintOptionField h74x_fields[] = {
-    {"BOR_LEV", H7_OB_OPTSR, 2, 2, 0, "Brown-out reset threshold (level 0-3)", 0, 3, bor_levels,
+    {"BOR_LEV", H7_OB_OPTSR, 2, 2, 0, N_("Brown-out reset threshold (level 0-3)"), 0, 3, bor_levels,
      NULL, 0},
-    OPTSR_FIELD("IWDG1_SW", 4, 1, 1, "1: IWDG1 started by software, 0: by hardware", 0),
-    OPTSR_FIELD("NRST_STOP_D1", 6, 1, 1, "0: reset generated when D1 enters Stop", 0),
-    OPTSR_FIELD("NRST_STBY_D1", 7, 1, 1, "0: reset generated when D1 enters Standby", 0),
-    OPTSR_FIELD("FZ_IWDG_STOP", 17, 1, 1, "0: IWDG frozen in Stop mode", 0),
-    OPTSR_FIELD("FZ_IWDG_SDBY", 18, 1, 1, "0: IWDG frozen in Standby mode", 0),
+    OPTSR_FIELD("IWDG1_SW", 4, 1, 1, N_("1: IWDG1 started by software, 0: by hardware"), 0),
+    OPTSR_FIELD("NRST_STOP_D1", 6, 1, 1, N_("0: reset generated when D1 enters Stop"), 0),
+    OPTSR_FIELD("NRST_STBY_D1", 7, 1, 1, N_("0: reset generated when D1 enters Standby"), 0),
+    OPTSR_FIELD("FZ_IWDG_STOP", 17, 1, 1, N_("0: IWDG frozen in Stop mode"), 0),
+    OPTSR_FIELD("FZ_IWDG_SDBY", 18, 1, 1, N_("0: IWDG frozen in Standby mode"), 0),
     OPTSR_FIELD("SECURITY", 21, 1, 0, SECURITY_MEANING, SECURITY_RISK),
-    OPTSR_FIELD("IO_HSLV", 29, 1, 0, "1: fast I/O at low voltage (only below 2.7 V supplies)", 0),
+    OPTSR_FIELD("IO_HSLV", 29, 1, 0, N_("1: fast I/O at low voltage (only below 2.7 V supplies)"),
+		0),
     OPTSR_FIELD("SWAP_BANK_OPT", 31, 1, 0, SWAP_MEANING,
 		GLINT_OPTION_RISK_BOOT | GLINT_OPTION_RISK_GEOMETRY),
-    BOOT_FIELD("BOOT_ADD0", 0, 0x0800, "Boot address with the BOOT0 pin low"),
-    BOOT_FIELD("BOOT_ADD1", 16, 0x1FF0, "Boot address with the BOOT0 pin high"),
+    BOOT_FIELD("BOOT_ADD0", 0, 0x0800, N_("Boot address with the BOOT0 pin low")),
+    BOOT_FIELD("BOOT_ADD1", 16, 0x1FF0, N_("Boot address with the BOOT0 pin high")),
     AREA_BIT("DMEP1", H7_OB_PRAR1, DMEP_MEANING, 0),
     AREA_BIT_SET("DMES1", H7_OB_SCAR1, DMES_MEANING, 0),
     AREA_BIT("DMEP2", H7_OB_PRAR2, DMEP_MEANING, 0),
@@ -113,20 +115,21 @@ static const GlintOptionField h74x_fields[] = {
 
 /* RM0455 4.9.9: no D1/D2 naming, VDDMMC_HSLV */
 static const GlintOptionField h7ax_fields[] = {
-    {"BOR_LEV", H7_OB_OPTSR, 2, 2, 0, "Brown-out reset threshold (level 0-3)", 0, 3, bor_levels,
+    {"BOR_LEV", H7_OB_OPTSR, 2, 2, 0, N_("Brown-out reset threshold (level 0-3)"), 0, 3, bor_levels,
      NULL, 0},
-    OPTSR_FIELD("IWDG_SW", 4, 1, 1, "1: IWDG started by software, 0: by hardware", 0),
-    OPTSR_FIELD("NRST_STOP", 6, 1, 1, "0: reset generated when entering Stop", 0),
-    OPTSR_FIELD("NRST_STBY", 7, 1, 1, "0: reset generated when entering Standby", 0),
-    OPTSR_FIELD("VDDMMC_HSLV", 16, 1, 0, "1: fast VDDMMC I/O at low voltage (below 2.7 V)", 0),
-    OPTSR_FIELD("FZ_IWDG_STOP", 17, 1, 1, "0: IWDG frozen in Stop mode", 0),
-    OPTSR_FIELD("FZ_IWDG_SDBY", 18, 1, 1, "0: IWDG frozen in Standby mode", 0),
+    OPTSR_FIELD("IWDG_SW", 4, 1, 1, N_("1: IWDG started by software, 0: by hardware"), 0),
+    OPTSR_FIELD("NRST_STOP", 6, 1, 1, N_("0: reset generated when entering Stop"), 0),
+    OPTSR_FIELD("NRST_STBY", 7, 1, 1, N_("0: reset generated when entering Standby"), 0),
+    OPTSR_FIELD("VDDMMC_HSLV", 16, 1, 0, N_("1: fast VDDMMC I/O at low voltage (below 2.7 V)"), 0),
+    OPTSR_FIELD("FZ_IWDG_STOP", 17, 1, 1, N_("0: IWDG frozen in Stop mode"), 0),
+    OPTSR_FIELD("FZ_IWDG_SDBY", 18, 1, 1, N_("0: IWDG frozen in Standby mode"), 0),
     OPTSR_FIELD("SECURITY", 21, 1, 0, SECURITY_MEANING, SECURITY_RISK),
-    OPTSR_FIELD("IO_HSLV", 29, 1, 0, "1: fast I/O at low voltage (only below 2.7 V supplies)", 0),
+    OPTSR_FIELD("IO_HSLV", 29, 1, 0, N_("1: fast I/O at low voltage (only below 2.7 V supplies)"),
+		0),
     OPTSR_FIELD("SWAP_BANK_OPT", 31, 1, 0, SWAP_MEANING,
 		GLINT_OPTION_RISK_BOOT | GLINT_OPTION_RISK_GEOMETRY),
-    BOOT_FIELD("BOOT_ADD0", 0, 0x0800, "Boot address with the BOOT0 pin low"),
-    BOOT_FIELD("BOOT_ADD1", 16, 0x1FF0, "Boot address with the BOOT0 pin high"),
+    BOOT_FIELD("BOOT_ADD0", 0, 0x0800, N_("Boot address with the BOOT0 pin low")),
+    BOOT_FIELD("BOOT_ADD1", 16, 0x1FF0, N_("Boot address with the BOOT0 pin high")),
     AREA_BIT("DMEP1", H7_OB_PRAR1, DMEP_MEANING, 0),
     AREA_BIT_SET("DMES1", H7_OB_SCAR1, DMES_MEANING, 0),
     AREA_BIT("DMEP2", H7_OB_PRAR2, DMEP_MEANING, 0),
@@ -135,31 +138,33 @@ static const GlintOptionField h7ax_fields[] = {
 
 /* RM0468 4.9.9 and 4.9.30 (OPTSR2: TCM/AXI split, CPU frequency boost) */
 static const GlintOptionChoice tcm_axi_shared[] = {
-    {0, "ITCM 64 KB, AXI 320 KB"},
-    {1, "ITCM 128 KB, AXI 256 KB"},
-    {2, "ITCM 192 KB, AXI 192 KB"},
-    {3, "ITCM 256 KB, AXI 128 KB"},
+    {0, N_("ITCM 64 KB, AXI 320 KB")},
+    {1, N_("ITCM 128 KB, AXI 256 KB")},
+    {2, N_("ITCM 192 KB, AXI 192 KB")},
+    {3, N_("ITCM 256 KB, AXI 128 KB")},
     {0, NULL},
 };
 
 static const GlintOptionField h72x_fields[] = {
-    {"BOR_LEV", H7_OB_OPTSR, 2, 2, 0, "Brown-out reset threshold (level 0-3)", 0, 3, bor_levels,
+    {"BOR_LEV", H7_OB_OPTSR, 2, 2, 0, N_("Brown-out reset threshold (level 0-3)"), 0, 3, bor_levels,
      NULL, 0},
-    OPTSR_FIELD("IWDG_SW", 4, 1, 1, "1: IWDG started by software, 0: by hardware", 0),
-    OPTSR_FIELD("NRST_STOP_D1", 6, 1, 1, "0: reset generated when D1 enters Stop", 0),
-    OPTSR_FIELD("NRST_STBY_D1", 7, 1, 1, "0: reset generated when D1 enters Standby", 0),
-    OPTSR_FIELD("VDDIO_HSLV", 16, 1, 0, "1: fast VDDIO I/O at low voltage (below 2.7 V)", 0),
-    OPTSR_FIELD("FZ_IWDG_STOP", 17, 1, 1, "0: IWDG frozen in Stop mode", 0),
-    OPTSR_FIELD("FZ_IWDG_SDBY", 18, 1, 1, "0: IWDG frozen in Standby mode", 0),
+    OPTSR_FIELD("IWDG_SW", 4, 1, 1, N_("1: IWDG started by software, 0: by hardware"), 0),
+    OPTSR_FIELD("NRST_STOP_D1", 6, 1, 1, N_("0: reset generated when D1 enters Stop"), 0),
+    OPTSR_FIELD("NRST_STBY_D1", 7, 1, 1, N_("0: reset generated when D1 enters Standby"), 0),
+    OPTSR_FIELD("VDDIO_HSLV", 16, 1, 0, N_("1: fast VDDIO I/O at low voltage (below 2.7 V)"), 0),
+    OPTSR_FIELD("FZ_IWDG_STOP", 17, 1, 1, N_("0: IWDG frozen in Stop mode"), 0),
+    OPTSR_FIELD("FZ_IWDG_SDBY", 18, 1, 1, N_("0: IWDG frozen in Standby mode"), 0),
     OPTSR_FIELD("SECURITY", 21, 1, 0, SECURITY_MEANING, SECURITY_RISK),
-    OPTSR_FIELD("IO_HSLV", 29, 1, 0, "1: fast I/O at low voltage (only below 2.7 V supplies)", 0),
-    BOOT_FIELD("BOOT_ADD0", 0, 0x0800, "Boot address with the BOOT0 pin low"),
-    BOOT_FIELD("BOOT_ADD1", 16, 0x1FF0, "Boot address with the BOOT0 pin high"),
+    OPTSR_FIELD("IO_HSLV", 29, 1, 0, N_("1: fast I/O at low voltage (only below 2.7 V supplies)"),
+		0),
+    BOOT_FIELD("BOOT_ADD0", 0, 0x0800, N_("Boot address with the BOOT0 pin low")),
+    BOOT_FIELD("BOOT_ADD1", 16, 0x1FF0, N_("Boot address with the BOOT0 pin high")),
     AREA_BIT("DMEP", H7_OB_PRAR1, DMEP_MEANING, 0),
     AREA_BIT_SET("DMES", H7_OB_SCAR1, DMES_MEANING, 0),
-    {"TCM_AXI_SHARED", H7_OB_OPTSR2, 0, 2, 0, "ITCM/AXI SRAM split", 0, 3, tcm_axi_shared, NULL, 0},
-    {"CPUFREQ_BOOST", H7_OB_OPTSR2, 2, 1, 0, "1: CPU may run at 550 MHz (H72x/H73x grade)", 0, 0,
-     NULL, NULL, 0},
+    {"TCM_AXI_SHARED", H7_OB_OPTSR2, 0, 2, 0, N_("ITCM/AXI SRAM split"), 0, 3, tcm_axi_shared, NULL,
+     0},
+    {"CPUFREQ_BOOST", H7_OB_OPTSR2, 2, 1, 0, N_("1: CPU may run at 550 MHz (H72x/H73x grade)"), 0,
+     0, NULL, NULL, 0},
 };
 
 /* WPSN: one bit per sector of the bank, 0 protects (RM0433 4.5.4) */
@@ -172,10 +177,11 @@ static const GlintOptionField h72x_fields[] = {
 /* PRAR/SCAR: start [11:0] and end [27:16] in 256-byte steps from the bank's
  * start, both inclusive (RM0433 4.5.3 and 4.5.5). */
 #define PCROP_CONSEQUENCE                                                                          \
-	"That range becomes execute-only: a debugger and other code can no longer read, erase or " \
-	"program it"
+	N_("That range becomes execute-only: a debugger and other code can no longer read, erase " \
+	   "or "                                                                                   \
+	   "program it")
 #define SECURE_CONSEQUENCE                                                                         \
-	"That range becomes secure-only once SECURITY is set: only secure code reaches it"
+	N_("That range becomes secure-only once SECURITY is set: only secure code reaches it")
 #define RANGE_AREA(name, type, bank, reg, consequence)                                             \
 	{                                                                                          \
 		name, type, GLINT_AREA_RANGE, bank, reg, 0, 12, reg, 16, 12, FLASH_AREA_GRANULE,   \
@@ -220,16 +226,17 @@ h7_check(const GlintOptionContext *ctx, const GlintOptionBytes *old, const Glint
 {
 	/* RM0433 4.9.9: SECURITY can be set, never cleared */
 	if (optsr_bit(old, FLASH_OPTSR_SECURITY) && !optsr_bit(new_ob, FLASH_OPTSR_SECURITY)) {
-		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "SECURITY can only be set: once on, the chip keeps it for ever "
-				    "(RM0433 4.9.9). Nothing was changed");
+		g_set_error_literal(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    _("SECURITY can only be set: once on, the chip keeps it for ever "
+		      "(RM0433 4.9.9). Nothing was changed"));
 		return FALSE;
 	}
 	if (ctx->geometry->n_banks < 2 && optsr_bit(old, FLASH_OPTSR_SWAP_BANK_OPT) !=
 					      optsr_bit(new_ob, FLASH_OPTSR_SWAP_BANK_OPT)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "SWAP_BANK_OPT has no effect on this %u KB %s: its flash is a single "
-			    "bank (RM0433 4.3.13). Nothing was changed",
+			    _("SWAP_BANK_OPT has no effect on this %u KB %s: its flash is a single "
+			      "bank (RM0433 4.3.13). Nothing was changed"),
 			    ctx->geometry->size / 1024, ctx->chip_name);
 		return FALSE;
 	}
@@ -255,12 +262,12 @@ explain_swap(const GlintOptionContext *ctx, const GlintOptionBytes *new_ob,
 	if (g->n_banks < 2)
 		return;
 	replace(change,
-		g_strdup_printf("Glint resets the chip after writing, and then physical bank %u "
-				"(now at 0x%08X) is at 0x%08X and boots; %s",
+		g_strdup_printf(_("Glint resets the chip after writing, and then physical bank %u "
+				  "(now at 0x%08X) is at 0x%08X and boots; %s"),
 				on ? 2 : 1, g->banks[1].base, g->base,
-				empty ? "it holds no valid image, so the chip will not start "
-					"its firmware"
-				      : "it holds an image, which will run"));
+				empty ? _("it holds no valid image, so the chip will not start "
+					  "its firmware")
+				      : _("it holds an image, which will run")));
 	if (!empty)
 		change->risk &= ~GLINT_OPTION_RISK_BOOT;
 }
@@ -287,19 +294,20 @@ explain_boot(const GlintOptionContext *ctx, const GlintOptionBytes *new_ob,
 {
 	guint32 v = glint_option_bytes_get_field(new_ob, change->field);
 	guint32 addr = v * FLASH_BOOT_ADD_SCALE;
-	const char *pin = change->field->shift == 0 ? "low" : "high";
+	const char *pin =
+	    change->field->shift == 0 ? C_("BOOT0 pin", "low") : C_("BOOT0 pin", "high");
 
 	if (boot_target_exists(ctx, addr)) {
-		replace(change, g_strdup_printf("With the BOOT0 pin %s the core will boot from "
-						"0x%08X",
+		replace(change, g_strdup_printf(_("With the BOOT0 pin %s the core will boot from "
+						  "0x%08X"),
 						pin, addr));
 		return;
 	}
-	replace(change,
-		g_strdup_printf("0x%08X is no memory of this chip: with the BOOT0 pin %s the core "
-				"would boot nowhere, and only a debugger connected under reset "
-				"could reach it again",
-				addr, pin));
+	replace(change, g_strdup_printf(
+			    _("0x%08X is no memory of this chip: with the BOOT0 pin %s the core "
+			      "would boot nowhere, and only a debugger connected under reset "
+			      "could reach it again"),
+			    addr, pin));
 	change->risk |= GLINT_OPTION_RISK_LOCKOUT;
 }
 
@@ -314,14 +322,14 @@ explain_area(const GlintOptionBytes *new_ob, GlintOptionChange *change)
 		return;
 	if (erased_by_regression) {
 		replace(change,
-			g_strdup_printf("%s. It goes away only through an RDP level 1 "
-					"-> 0 regression, which erases it (%s = 1)",
+			g_strdup_printf(_("%s. It goes away only through an RDP level 1 "
+					  "-> 0 regression, which erases it (%s = 1)"),
 					change->consequence,
 					area->type == GLINT_PROTECT_PCROP ? "DMEP" : "DMES"));
 		return;
 	}
-	replace(change, g_strdup_printf("%s, for ever: with %s = 0 not even an RDP regression "
-					"removes it",
+	replace(change, g_strdup_printf(_("%s, for ever: with %s = 0 not even an RDP regression "
+					  "removes it"),
 					change->consequence,
 					area->type == GLINT_PROTECT_PCROP ? "DMEP" : "DMES"));
 	change->risk |= GLINT_OPTION_RISK_PERMANENT;
@@ -340,9 +348,10 @@ h7_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 	} else if (g_strcmp0(name, "BOOT_ADD0") == 0 || g_strcmp0(name, "BOOT_ADD1") == 0) {
 		explain_boot(ctx, new_ob, change);
 	} else if (g_strcmp0(name, "SECURITY") == 0 && optsr_bit(new_ob, FLASH_OPTSR_SECURITY)) {
-		replace(change, g_strdup("Secure access mode for good: the chip runs its root "
-					 "secure services at every boot and the secure-only areas "
-					 "take effect; SECURITY cannot be cleared again"));
+		replace(change,
+			g_strdup(_("Secure access mode for good: the chip runs its root "
+				   "secure services at every boot and the secure-only areas "
+				   "take effect; SECURITY cannot be cleared again")));
 	}
 }
 

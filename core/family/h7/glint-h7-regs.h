@@ -139,5 +139,17 @@ enum {
 #define DBGMCU_CR_DBGSLEEP_D1 (1u << 0)
 #define DBGMCU_CR_D1DBGCKEN (1u << 21)
 #define DBGMCU_CR_D3DBGCKEN (1u << 22)
+/* SWO (RM0433 60.2, 60.5): the ITM's output crosses the SWO trace funnel
+ * (SWTF, its port 0 the Cortex-M7's ITM) to the debug domain's own SWO
+ * unit, which drives PB3 with its own prescaler (SWO_CODR) and protocol
+ * (SWO_SPPR); both are CoreSight components locked against system-bus
+ * writes until LAR holds the key. They need the trace clock and the D1/D3
+ * debug clocks. */
+#define DBGMCU_CR_TRACECLKEN (1u << 20)
+#define H7_SWO_BASE 0x5C003000u
+#define H7_SWTF_CTRL 0x5C004000u
+#define H7_SWTF_LAR 0x5C004FB0u
+#define SWTF_CTRL_ENS0 (1u << 0)
+#define CORESIGHT_LAR_KEY 0xC5ACCE55u
 #define DBGMCU_APB3FZ1_WWDG1 (1u << 6)
 #define DBGMCU_APB4FZ1_IWDG1 (1u << 18)

@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "glint-h7"
 
 #include "glint-h7.h"
+#include "glint-i18n.h"
 
 #include "glint-job.h"
 #include "glint-h7-regs.h"
@@ -35,44 +36,44 @@ glint_h7_dual(const GlintTarget *t)
 /* RM0433 2.3.2 memory map of the STM32H742/743/750/753 (and the M7 side of
  * the dual-core H745/H747/H755/H757, RM0399 2.3.2). */
 static const GlintMemoryRegion h74x_regions[] = {
-    {"ITCM-RAM", GLINT_REGION_SRAM, 0x00000000, 64 * 1024},
-    {"DTCM-RAM", GLINT_REGION_SRAM, 0x20000000, 128 * 1024},
-    {"AXI SRAM", GLINT_REGION_SRAM, 0x24000000, 512 * 1024},
+    {N_("ITCM-RAM"), GLINT_REGION_SRAM, 0x00000000, 64 * 1024},
+    {N_("DTCM-RAM"), GLINT_REGION_SRAM, 0x20000000, 128 * 1024},
+    {N_("AXI SRAM"), GLINT_REGION_SRAM, 0x24000000, 512 * 1024},
     {"SRAM1", GLINT_REGION_SRAM, 0x30000000, 128 * 1024},
     {"SRAM2", GLINT_REGION_SRAM, 0x30020000, 128 * 1024},
     {"SRAM3", GLINT_REGION_SRAM, 0x30040000, 32 * 1024},
     {"SRAM4", GLINT_REGION_SRAM, 0x38000000, 64 * 1024},
-    {"Backup SRAM", GLINT_REGION_SRAM, 0x38800000, 4 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FF00000, 0x1E000},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FF1E800, 0x100},
-    {"Peripherals (APB1-4, AHB1-4)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x20000000},
+    {N_("Backup SRAM"), GLINT_REGION_SRAM, 0x38800000, 4 * 1024},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FF00000, 0x1E000},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FF1E800, 0x100},
+    {N_("Peripherals (APB1-4, AHB1-4)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x20000000},
 };
 
 /* RM0455 2.3.2: the STM32H7A3/H7B3/H7B0; the engineering bytes live in the
  * flash's system area (0x08FFF800). */
 static const GlintMemoryRegion h7ax_regions[] = {
-    {"ITCM-RAM", GLINT_REGION_SRAM, 0x00000000, 64 * 1024},
-    {"DTCM-RAM", GLINT_REGION_SRAM, 0x20000000, 128 * 1024},
-    {"AXI SRAM (SRAM1-3)", GLINT_REGION_SRAM, 0x24000000, 1024 * 1024},
-    {"AHB SRAM1", GLINT_REGION_SRAM, 0x30000000, 64 * 1024},
-    {"AHB SRAM2", GLINT_REGION_SRAM, 0x30010000, 64 * 1024},
-    {"SRD SRAM", GLINT_REGION_SRAM, 0x38000000, 32 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FF00000, 0x10000},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x08FFF800, 0x100},
-    {"Peripherals (APB1-4, AHB1-4)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x20000000},
+    {N_("ITCM-RAM"), GLINT_REGION_SRAM, 0x00000000, 64 * 1024},
+    {N_("DTCM-RAM"), GLINT_REGION_SRAM, 0x20000000, 128 * 1024},
+    {N_("AXI SRAM (SRAM1-3)"), GLINT_REGION_SRAM, 0x24000000, 1024 * 1024},
+    {N_("AHB SRAM1"), GLINT_REGION_SRAM, 0x30000000, 64 * 1024},
+    {N_("AHB SRAM2"), GLINT_REGION_SRAM, 0x30010000, 64 * 1024},
+    {N_("SRD SRAM"), GLINT_REGION_SRAM, 0x38000000, 32 * 1024},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FF00000, 0x10000},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x08FFF800, 0x100},
+    {N_("Peripherals (APB1-4, AHB1-4)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x20000000},
 };
 
 /* RM0468 2.3.2: the STM32H723/725/730/733/735 (TCMs at their reset size). */
 static const GlintMemoryRegion h72x_regions[] = {
-    {"ITCM-RAM", GLINT_REGION_SRAM, 0x00000000, 64 * 1024},
-    {"DTCM-RAM", GLINT_REGION_SRAM, 0x20000000, 128 * 1024},
-    {"AXI SRAM", GLINT_REGION_SRAM, 0x24000000, 320 * 1024},
+    {N_("ITCM-RAM"), GLINT_REGION_SRAM, 0x00000000, 64 * 1024},
+    {N_("DTCM-RAM"), GLINT_REGION_SRAM, 0x20000000, 128 * 1024},
+    {N_("AXI SRAM"), GLINT_REGION_SRAM, 0x24000000, 320 * 1024},
     {"SRAM1", GLINT_REGION_SRAM, 0x30000000, 16 * 1024},
     {"SRAM2", GLINT_REGION_SRAM, 0x30004000, 16 * 1024},
     {"SRAM4", GLINT_REGION_SRAM, 0x38000000, 16 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x1FF00000, 0x1E000},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x1FF1E800, 0x100},
-    {"Peripherals (APB1-4, AHB1-4)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x20000000},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FF00000, 0x1E000},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x1FF1E800, 0x100},
+    {N_("Peripherals (APB1-4, AHB1-4)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x20000000},
 };
 
 /* OpenOCD's revision names (stm32h7x.c). */
@@ -347,29 +348,29 @@ diagnose_ecc(GlintTarget *t, GPtrArray *findings)
 		if (!(flags & H7_FLAG(FLASH_SR_DBECCERR))) {
 			add_finding(
 			    findings, GLINT_SEVERITY_WARNING, "ecc-single",
-			    g_strdup_printf("Single-bit ECC error corrected in the flash word "
-					    "at 0x%08X (FLASH_SR%u.SNECCERR%u)",
+			    g_strdup_printf(_("Single-bit ECC error corrected in the flash word "
+					      "at 0x%08X (FLASH_SR%u.SNECCERR%u)"),
 					    addr, physical + 1, physical + 1),
-			    g_strdup_printf("The chip corrected it on reading; the cells of "
-					    "%s are wearing or were disturbed",
+			    g_strdup_printf(_("The chip corrected it on reading; the cells of "
+					      "%s are wearing or were disturbed"),
 					    where),
-			    g_strdup_printf("Erase and program %s again if it recurs", where),
+			    g_strdup_printf(_("Erase and program %s again if it recurs"), where),
 			    GLINT_FIX_CLEAR_FLAGS);
 			continue;
 		}
 		add_finding(
 		    findings, GLINT_SEVERITY_ERROR, "ecc-double",
-		    g_strdup_printf("Double ECC error in the flash word at 0x%08X "
-				    "(FLASH_SR%u.DBECCERR%u, FLASH_ECC_FA%uR)",
+		    g_strdup_printf(_("Double ECC error in the flash word at 0x%08X "
+				      "(FLASH_SR%u.DBECCERR%u, FLASH_ECC_FA%uR)"),
 				    addr, physical + 1, physical + 1, physical + 1),
-		    g_strdup_printf("Each %u-byte flash word carries its ECC; this one was "
-				    "programmed twice without an erase in between (an older tool "
-				    "does that), so every read of it is a bus fault, for the "
-				    "debugger and for the firmware",
+		    g_strdup_printf(_("Each %u-byte flash word carries its ECC; this one was "
+				      "programmed twice without an erase in between (an older tool "
+				      "does that), so every read of it is a bus fault, for the "
+				      "debugger and for the firmware"),
 				    g->program_unit),
-		    g_strdup_printf("Erase %s and program it again (glint-cli erase 0x%08X %u; "
-				    "a program job covering the word rewrites it, one covering "
-				    "only the rest of the sector needs --no-preserve)",
+		    g_strdup_printf(_("Erase %s and program it again (glint-cli erase 0x%08X %u; "
+				      "a program job covering the word rewrites it, one covering "
+				      "only the rest of the sector needs --no-preserve)"),
 				    where, unit.address, unit.size),
 		    GLINT_FIX_NONE);
 	}
@@ -384,23 +385,25 @@ diagnose_swap(GlintTarget *t, GPtrArray *findings)
 	if (g->n_banks < 2)
 		return;
 	if (g->banks_swapped)
-		add_finding(findings, GLINT_SEVERITY_INFO, "banks-swapped",
-			    g_strdup_printf("SWAP_BANK is in effect: physical bank 2 is at 0x%08X "
-					    "and bank 1 at 0x%08X",
-					    g->banks[0].base, g->banks[1].base),
-			    g_strdup("The chip boots from bank 2. Erase, write protection "
-				     "(WPSN2) and FLASH_CR2/SR2 follow the physical bank: the "
-				     "sectors at 0x08000000 are bank 2's; Glint handles that"),
-			    NULL, GLINT_FIX_NONE);
+		add_finding(
+		    findings, GLINT_SEVERITY_INFO, "banks-swapped",
+		    g_strdup_printf(_("SWAP_BANK is in effect: physical bank 2 is at 0x%08X "
+				      "and bank 1 at 0x%08X"),
+				    g->banks[0].base, g->banks[1].base),
+		    g_strdup(_("The chip boots from bank 2. Erase, write protection "
+			       "(WPSN2) and FLASH_CR2/SR2 follow the physical bank: the "
+			       "sectors at 0x08000000 are bank 2's; Glint handles that")),
+		    NULL, GLINT_FIX_NONE);
 	if (opt != g->banks_swapped)
 		add_finding(findings, GLINT_SEVERITY_WARNING, "swap-pending",
-			    g_strdup_printf("SWAP_BANK_OPT is %u but the banks are %s: the "
-					    "change takes effect at the next reset",
-					    opt, g->banks_swapped ? "swapped" : "not swapped"),
-			    g_strdup("Until then 0x08000000 shows the bank it showed before, and "
-				     "what runs after the next reset is the other bank"),
-			    g_strdup("Reset the chip (glint-cli reset) when the bank to boot is "
-				     "ready"),
+			    g_strdup_printf(_("SWAP_BANK_OPT is %u but the banks are %s: the "
+					      "change takes effect at the next reset"),
+					    opt,
+					    g->banks_swapped ? _("swapped") : _("not swapped")),
+			    g_strdup(_("Until then 0x08000000 shows the bank it showed before, and "
+				       "what runs after the next reset is the other bank")),
+			    g_strdup(_("Reset the chip (glint-cli reset) when the bank to boot is "
+				       "ready")),
 			    GLINT_FIX_NONE);
 }
 
@@ -432,12 +435,13 @@ diagnose_boot(GlintTarget *t, GPtrArray *findings)
 		if (is_boot_memory(t->chip, &t->info.geometry, addr))
 			continue;
 		add_finding(findings, GLINT_SEVERITY_ERROR, i == 0 ? "boot-add0" : "boot-add1",
-			    g_strdup_printf("%s = 0x%08X is no memory of the %s", names[i], addr,
+			    g_strdup_printf(_("%s = 0x%08X is no memory of the %s"), names[i], addr,
 					    t->chip->name),
-			    g_strdup_printf("With the BOOT0 pin %s the core fetches its vector "
-					    "table there and boots nowhere; only a debugger "
-					    "connected under reset reaches the chip",
-					    i == 0 ? "low (the usual case)" : "high"),
+			    g_strdup_printf(_("With the BOOT0 pin %s the core fetches its vector "
+					      "table there and boots nowhere; only a debugger "
+					      "connected under reset reaches the chip"),
+					    i == 0 ? C_("BOOT0 pin", "low (the usual case)")
+						   : C_("BOOT0 pin", "high")),
 			    g_strdup_printf("glint-cli options set %s=0x%08X --confirm", names[i],
 					    i == 0 ? t->chip->flash_base : 0x1FF00000u),
 			    GLINT_FIX_NONE);
@@ -461,10 +465,19 @@ static const GlintFamilyOps h7_ops = {
     .loader = &glint_h7_loader,
 };
 
+static const GlintRegEdit h7_swo_steps[] = {
+    {"DBGMCU_CR", DBGMCU_H7_CR, DBGMCU_CR_TRACECLKEN | DBGMCU_CR_D1DBGCKEN | DBGMCU_CR_D3DBGCKEN,
+     0},
+    {"SWTF_LAR", H7_SWTF_LAR, CORESIGHT_LAR_KEY, 0xFFFFFFFFu},
+    {"SWTF_CTRL", H7_SWTF_CTRL, SWTF_CTRL_ENS0, 0},
+};
+static const GlintSwoRoute h7_swo = {h7_swo_steps, G_N_ELEMENTS(h7_swo_steps), H7_SWO_BASE, TRUE};
+
 const GlintFamily glint_family_h7 = {
     .id = "h7",
     .name = "STM32H7",
     .chips = h7_chips,
     .n_chips = G_N_ELEMENTS(h7_chips),
     .ops = &h7_ops,
+    .swo = &h7_swo,
 };

@@ -15,6 +15,7 @@
 
 #include "glint-error.h"
 #include "glint-flash-common.h"
+#include "glint-i18n.h"
 #include "glint-l0-regs.h"
 #include "glint-l0.h"
 
@@ -122,8 +123,8 @@ l0_prepare(GlintTarget *t, GlintProgress *progress, guint32 *stale, GError **err
 	if (cleared != 0) {
 		g_autofree gchar *names = l0_describe_sr(cleared);
 		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-				   "Cleared stale FLASH_SR error flags left by an earlier "
-				   "operation: %s",
+				   _("Cleared stale FLASH_SR error flags left by an earlier "
+				     "operation: %s"),
 				   names);
 	}
 	if (stale != NULL)
@@ -156,40 +157,42 @@ l0_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const char *what, G
 		glint_flash_protection_error(t, addr, what, "FLASH_SR.WRPERR", error);
 	} else if (flags & FLASH_SR_NOTZEROERR) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the word there was not erased (it must read "
-			    "0x00 on this chip; FLASH_SR.NOTZEROERR). Erase %s first (program "
-			    "without --no-erase)",
-			    what, addr, where != NULL ? where : "its page");
+			    _("%s failed at 0x%08X: the word there was not erased (it must read "
+			      "0x00 on this chip; FLASH_SR.NOTZEROERR). Erase %s first (program "
+			      "without --no-erase)"),
+			    what, addr, where != NULL ? where : _("its page"));
 	} else if (flags & FLASH_SR_FWWERR) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the write was aborted because the core fetched "
-			    "code from the flash bank being written (FLASH_SR.FWWERR). Half-pages "
-			    "must be written by code running from SRAM (%s); halt the core or run "
-			    "the writer from SRAM, then retry",
-			    what, addr, manual);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_FLASH,
+		    _("%s failed at 0x%08X: the write was aborted because the core fetched "
+		      "code from the flash bank being written (FLASH_SR.FWWERR). Half-pages "
+		      "must be written by code running from SRAM (%s); halt the core or run "
+		      "the writer from SRAM, then retry"),
+		    what, addr, manual);
 	} else if (flags & FLASH_SR_PGAERR) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the words of a half-page did not all fall in one "
-			    "half-page of %u bytes, or another flash access came in between them "
-			    "(FLASH_SR.PGAERR). The flags are cleared; program again",
-			    what, addr, glint_l0_chip(t)->half_page);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_FLASH,
+		    _("%s failed at 0x%08X: the words of a half-page did not all fall in one "
+		      "half-page of %u bytes, or another flash access came in between them "
+		      "(FLASH_SR.PGAERR). The flags are cleared; program again"),
+		    what, addr, glint_l0_chip(t)->half_page);
 	} else if (flags & FLASH_SR_SIZERR) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: program memory takes whole 32-bit words only "
-			    "(FLASH_SR.SIZERR: a byte or half-word was written)",
+			    _("%s failed at 0x%08X: program memory takes whole 32-bit words only "
+			      "(FLASH_SR.SIZERR: a byte or half-word was written)"),
 			    what, addr);
 	} else if (flags & FLASH_SR_RDERR) {
 		g_set_error(
 		    error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
-		    "%s failed at 0x%08X: the sector is read-protected by PCROP "
-		    "(FLASH_SR.RDERR, WPRMOD = 1); only an RDP 1 -> 0 regression removes it",
+		    _("%s failed at 0x%08X: the sector is read-protected by PCROP "
+		      "(FLASH_SR.RDERR, WPRMOD = 1); only an RDP 1 -> 0 regression removes it"),
 		    what, addr);
 	} else {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the NVM interface reported %s (FLASH_SR = "
-			    "0x%08X). The flags are cleared; retry, and if it persists reset the "
-			    "target",
-			    what, addr, names[0] != '\0' ? names : "an error", flags);
+			    _("%s failed at 0x%08X: the NVM interface reported %s (FLASH_SR = "
+			      "0x%08X). The flags are cleared; retry, and if it persists reset the "
+			      "target"),
+			    what, addr, names[0] != '\0' ? names : _("an error"), flags);
 	}
 }
 
@@ -224,7 +227,7 @@ l0_erase_unit(GlintTarget *t, const GlintFlashUnit *unit, GError **error)
 	if (!write_pecr(t, FLASH_PECR_ERASE | FLASH_PECR_PROG, error) ||
 	    !glint_target_write32(t, unit->address, 0, error))
 		return FALSE;
-	return finish_operation(t, BSY_POLLS_OP, unit->address, "Page erase", error);
+	return finish_operation(t, BSY_POLLS_OP, unit->address, _("Page erase"), error);
 }
 
 /* Words, as the debugger may write them: a store while BSY stalls the bus
@@ -235,7 +238,7 @@ l0_program(GlintTarget *t, guint32 addr, const guint8 *data, gsize len, GError *
 	g_return_val_if_fail(addr % 4 == 0 && len % 4 == 0, FALSE);
 	if (!write_pecr(t, 0, error) || !glint_target_write(t, addr, data, len, error))
 		return FALSE;
-	return finish_operation(t, BSY_POLLS_OP, addr, "Programming", error);
+	return finish_operation(t, BSY_POLLS_OP, addr, _("Programming"), error);
 }
 
 /* Data EEPROM ----------------------------------------------------------------- */
@@ -285,7 +288,7 @@ l0_region_program(GlintTarget *t, const GlintMemoryRegion *region, guint32 addr,
 		return FALSE;
 	memcpy(want, have, span);
 	memcpy(want + (addr - first), data, len);
-	return eeprom_store_words(t, first, want, have, span, "Data EEPROM write", error);
+	return eeprom_store_words(t, first, want, have, span, _("Data EEPROM write"), error);
 }
 
 /* RM0367, FLASH chapter, data EEPROM erase: ERASE|DATA and a word of 0 erase one word of data
@@ -300,8 +303,8 @@ l0_region_erase(GlintTarget *t, const GlintMemoryRegion *region, guint32 addr, g
 
 	if (addr % 4 != 0 || len % 4 != 0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "Data EEPROM is erased by whole 32-bit words: give an address and a "
-			    "size that are multiples of 4 (0x%08X, %" G_GSIZE_FORMAT " bytes)",
+			    _("Data EEPROM is erased by whole 32-bit words: give an address and a "
+			      "size that are multiples of 4 (0x%08X, %zu bytes)"),
 			    addr, len);
 		return FALSE;
 	}
@@ -313,7 +316,7 @@ l0_region_erase(GlintTarget *t, const GlintMemoryRegion *region, guint32 addr, g
 			continue;
 		if (!write_pecr(t, FLASH_PECR_ERASE | FLASH_PECR_DATA, error) ||
 		    !glint_target_write32(t, first + off, 0, error) ||
-		    !finish_operation(t, BSY_POLLS_OP, first + off, "Data EEPROM erase", error))
+		    !finish_operation(t, BSY_POLLS_OP, first + off, _("Data EEPROM erase"), error))
 			return FALSE;
 	}
 	return TRUE;
@@ -360,7 +363,7 @@ write_option_word(GlintTarget *t, guint16 offset, guint32 word, guint max_polls,
 		return TRUE;
 	if (!glint_target_write32(t, addr, word, error) || !wait_not_busy(t, max_polls, &sr, error))
 		return FALSE;
-	return check_errors(t, sr, addr, "Option-byte programming", error);
+	return check_errors(t, sr, addr, _("Option-byte programming"), error);
 }
 
 static gboolean
@@ -401,8 +404,9 @@ l0_write_options(GlintTarget *t, const GlintOptionBytes *ob, GlintProgress *prog
 
 	if (!begin_option_write(t, progress, error) || !write_option_words(t, ob, error))
 		return FALSE;
-	glint_progress_log(progress, G_LOG_LEVEL_INFO,
-			   "Option bytes programmed; reloading them (OBL_LAUNCH resets the chip)");
+	glint_progress_log(
+	    progress, G_LOG_LEVEL_INFO,
+	    _("Option bytes programmed; reloading them (OBL_LAUNCH resets the chip)"));
 	if (!glint_target_write32(t, glint_l0_reg(t, FLASH_LX_PECR), FLASH_PECR_OBL_LAUNCH,
 				  &error_local) &&
 	    !g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_TARGET_NOT_RESPONDING)) {
@@ -456,9 +460,10 @@ const GlintFlashOps glint_l0_flash_ops = {
     .erase_unit = l0_erase_unit,
     .erase_bank = NULL,
     .mass_erase = l0_mass_erase,
-    .mass_erase_how = "The STM32L0/L1 has no mass-erase command: Glint raises read protection "
-		      "to level 1 and lowers it to 0 again, which makes the chip erase its flash "
-		      "and its data EEPROM (the option bytes stay)",
+    .mass_erase_how =
+	N_("The STM32L0/L1 has no mass-erase command: Glint raises read protection "
+	   "to level 1 and lowers it to 0 again, which makes the chip erase its flash "
+	   "and its data EEPROM (the option bytes stay)"),
     .program = l0_program,
     .read_options = l0_read_options,
     .read_status = read_sr,

@@ -9,6 +9,7 @@
 #define G_LOG_DOMAIN "glint-l0"
 
 #include "glint-error.h"
+#include "glint-i18n.h"
 #include "glint-l0-regs.h"
 #include "glint-l0.h"
 
@@ -59,12 +60,12 @@ static const GlintOptionRegister l1_registers[] = {
  * reset), 8-12 the five levels (DS10152 / DS8890 rising thresholds,
  * typical; recalled). */
 static const GlintOptionChoice bor_levels[] = {
-    {0, "off"},
-    {8, "level 1, 1.8 V"},
-    {9, "level 2, 2.1 V"},
-    {10, "level 3, 2.4 V"},
-    {11, "level 4, 2.7 V"},
-    {12, "level 5, 3.0 V"},
+    {0, N_("off")},
+    {8, N_("level 1, 1.8 V")},
+    {9, N_("level 2, 2.1 V")},
+    {10, N_("level 3, 2.4 V")},
+    {11, N_("level 4, 2.7 V")},
+    {12, N_("level 5, 3.0 V")},
     {0, NULL},
 };
 
@@ -73,63 +74,70 @@ static const GlintOptionChoice bor_levels[] = {
 		nm, LX_REG_OPTR, shift, 1, factory, meaning, risk, 0, NULL, NULL, 0                \
 	}
 
-#define BOR_FIELD                                                                                  \
+/* @factory as in the factory register: BOR off (0) on the L0, level 1 (8)
+ * on the L1 */
+#define BOR_FIELD(factory)                                                                         \
 	{                                                                                          \
-		"BOR_LEV", LX_REG_OPTR, 16, 4, 0,                                                  \
-		    "Brown-out reset threshold (0: off, 8-12: levels 1-5)",                        \
+		"BOR_LEV", LX_REG_OPTR, 16, 4, factory,                                            \
+		    N_("Brown-out reset threshold (0: off, 8-12: levels 1-5)"),                    \
 		    GLINT_OPTION_RISK_NONE, 12, bor_levels, NULL, 0                                \
 	}
 
 #define WPRMOD_CONSEQUENCE                                                                         \
-	"The WRPROT bits become PCROP: the sectors they mark can be executed but no longer read, " \
-	"erased or programmed, by the debugger either; PCROP goes only with an RDP 1 -> 0 "        \
-	"regression"
+	N_("The WRPROT bits become PCROP: the sectors they mark can be executed but no longer "    \
+	   "read, "                                                                                \
+	   "erased or programmed, by the debugger either; PCROP goes only with an RDP 1 -> 0 "     \
+	   "regression")
 
 static const GlintOptionField l0_fields[] = {
     {"WPRMOD", LX_REG_OPTR, 8, 1, 0,
-     "1: the WRPROT bits are PCROP (execute-only sectors) instead of write protection",
+     N_("1: the WRPROT bits are PCROP (execute-only sectors) instead of write protection"),
      GLINT_OPTION_RISK_LOCKOUT, 0, NULL, WPRMOD_CONSEQUENCE, 0},
-    {"BOR_LEV", LX_REG_OPTR, 16, 4, 0, "Brown-out reset threshold (0: off, 8-12: levels 1-5)",
+    {"BOR_LEV", LX_REG_OPTR, 16, 4, 0, N_("Brown-out reset threshold (0: off, 8-12: levels 1-5)"),
      GLINT_OPTION_RISK_NONE, 12, bor_levels, NULL, 0},
-    BIT_FIELD("WDG_SW", 20, 1, "1: independent watchdog started by software, 0: by hardware", 0),
-    BIT_FIELD("nRST_STOP", 21, 1, "0: reset generated when entering Stop mode", 0),
-    BIT_FIELD("nRST_STDBY", 22, 1, "0: reset generated when entering Standby mode", 0),
-    BIT_FIELD("nBOOT1", 31, 1, "With BOOT0 high: 1 boots system memory, 0 boots SRAM",
+    BIT_FIELD("WDG_SW", 20, 1, N_("1: independent watchdog started by software, 0: by hardware"),
+	      0),
+    BIT_FIELD("nRST_STOP", 21, 1, N_("0: reset generated when entering Stop mode"), 0),
+    BIT_FIELD("nRST_STDBY", 22, 1, N_("0: reset generated when entering Standby mode"), 0),
+    BIT_FIELD("nBOOT1", 31, 1, N_("With BOOT0 high: 1 boots system memory, 0 boots SRAM"),
 	      GLINT_OPTION_RISK_BOOT),
 };
 
 static const GlintOptionField l0_cat5_fields[] = {
     {"WPRMOD", LX_REG_OPTR, 8, 1, 0,
-     "1: the WRPROT bits are PCROP (execute-only sectors) instead of write protection",
+     N_("1: the WRPROT bits are PCROP (execute-only sectors) instead of write protection"),
      GLINT_OPTION_RISK_LOCKOUT, 0, NULL, WPRMOD_CONSEQUENCE, 0},
-    BOR_FIELD,
-    BIT_FIELD("WDG_SW", 20, 1, "1: independent watchdog started by software, 0: by hardware", 0),
-    BIT_FIELD("nRST_STOP", 21, 1, "0: reset generated when entering Stop mode", 0),
-    BIT_FIELD("nRST_STDBY", 22, 1, "0: reset generated when entering Standby mode", 0),
+    BOR_FIELD(0),
+    BIT_FIELD("WDG_SW", 20, 1, N_("1: independent watchdog started by software, 0: by hardware"),
+	      0),
+    BIT_FIELD("nRST_STOP", 21, 1, N_("0: reset generated when entering Stop mode"), 0),
+    BIT_FIELD("nRST_STDBY", 22, 1, N_("0: reset generated when entering Standby mode"), 0),
     BIT_FIELD("BFB2", 23, 0,
-	      "1: boot from bank 2 when it holds a valid image (through the system bootloader)",
+	      N_("1: boot from bank 2 when it holds a valid image (through the system bootloader)"),
 	      GLINT_OPTION_RISK_BOOT),
-    BIT_FIELD("nBOOT1", 31, 1, "With BOOT0 high: 1 boots system memory, 0 boots SRAM",
+    BIT_FIELD("nBOOT1", 31, 1, N_("With BOOT0 high: 1 boots system memory, 0 boots SRAM"),
 	      GLINT_OPTION_RISK_BOOT),
 };
 
 static const GlintOptionField l1_fields[] = {
-    BOR_FIELD,
-    BIT_FIELD("IWDG_SW", 20, 1, "1: independent watchdog started by software, 0: by hardware", 0),
-    BIT_FIELD("nRST_STOP", 21, 1, "0: reset generated when entering Stop mode", 0),
-    BIT_FIELD("nRST_STDBY", 22, 1, "0: reset generated when entering Standby mode", 0),
+    BOR_FIELD(8),
+    BIT_FIELD("IWDG_SW", 20, 1, N_("1: independent watchdog started by software, 0: by hardware"),
+	      0),
+    BIT_FIELD("nRST_STOP", 21, 1, N_("0: reset generated when entering Stop mode"), 0),
+    BIT_FIELD("nRST_STDBY", 22, 1, N_("0: reset generated when entering Standby mode"), 0),
 };
 
 /* RM0038: on the dual-bank L1 bit 23 is BFB2 with 1 booting bank 1 (the
  * factory value) and 0 booting bank 2 when it holds a valid image. */
 static const GlintOptionField l1_dual_fields[] = {
-    BOR_FIELD,
-    BIT_FIELD("IWDG_SW", 20, 1, "1: independent watchdog started by software, 0: by hardware", 0),
-    BIT_FIELD("nRST_STOP", 21, 1, "0: reset generated when entering Stop mode", 0),
-    BIT_FIELD("nRST_STDBY", 22, 1, "0: reset generated when entering Standby mode", 0),
+    BOR_FIELD(8),
+    BIT_FIELD("IWDG_SW", 20, 1, N_("1: independent watchdog started by software, 0: by hardware"),
+	      0),
+    BIT_FIELD("nRST_STOP", 21, 1, N_("0: reset generated when entering Stop mode"), 0),
+    BIT_FIELD("nRST_STDBY", 22, 1, N_("0: reset generated when entering Standby mode"), 0),
     BIT_FIELD("BFB2", 23, 1,
-	      "0: boot from bank 2 when it holds a valid image; 1: from bank 1 (note the "
-	      "polarity: the L0's is the other way round)",
+	      N_("0: boot from bank 2 when it holds a valid image; 1: from bank 1 (note the "
+		 "polarity: the L0's is the other way round)"),
 	      GLINT_OPTION_RISK_BOOT),
 };
 
@@ -145,8 +153,9 @@ static const GlintOptionField l1_dual_fields[] = {
 	}
 
 #define PCROP_CONSEQUENCE                                                                          \
-	"Those sectors become execute-only: no debugger read, erase or program; only an RDP 1 -> " \
-	"0 regression (which erases the chip) removes it"
+	N_("Those sectors become execute-only: no debugger read, erase or program; only an RDP 1 " \
+	   "-> "                                                                                   \
+	   "0 regression (which erases the chip) removes it")
 
 #define PCROP_BITS(nm, rg, nbits, first)                                                           \
 	{                                                                                          \
@@ -223,11 +232,12 @@ l0_check(const GlintOptionContext *ctx, const GlintOptionBytes *old, const Glint
 	 GError **error)
 {
 	if (wprmod(old) && !wprmod(new_ob) && !rdp_regression(old, new_ob)) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "WPRMOD can go back to 0 (PCROP off) only together with an RDP level "
-			    "1 -> 0 regression, which erases the flash and data EEPROM of the %s. "
-			    "Nothing was changed",
-			    ctx->chip_name);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    _("WPRMOD can go back to 0 (PCROP off) only together with an RDP level "
+		      "1 -> 0 regression, which erases the flash and data EEPROM of the %s. "
+		      "Nothing was changed"),
+		    ctx->chip_name);
 		return FALSE;
 	}
 	return TRUE;
@@ -240,17 +250,18 @@ l0_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 	if (change->field != NULL && g_strcmp0(change->field->name, "WPRMOD") == 0 &&
 	    !wprmod(new_ob)) {
 		g_free(change->consequence);
-		change->consequence = g_strdup("The WRPROT bits are write protection again");
+		change->consequence = g_strdup(_("The WRPROT bits are write protection again"));
 		change->risk = GLINT_OPTION_RISK_NONE;
 	} else if (change->field != NULL && g_strcmp0(change->field->name, "BFB2") == 0) {
 		g_free(change->consequence);
-		change->consequence = g_strdup(
-		    (new_ob->regs[LX_REG_OPTR] & FLASH_OPTR_BFB2)
-			? (ctx->bank2_empty ? "Bank 2 holds no valid image: at reset the system "
-					      "bootloader finds none there and starts bank 1"
-					    : "The chip will boot from bank 2 (through the system "
-					      "bootloader)")
-			: "The chip will boot from bank 1 directly");
+		change->consequence =
+		    g_strdup((new_ob->regs[LX_REG_OPTR] & FLASH_OPTR_BFB2)
+				 ? (ctx->bank2_empty
+					? _("Bank 2 holds no valid image: at reset the system "
+					    "bootloader finds none there and starts bank 1")
+					: _("The chip will boot from bank 2 (through the system "
+					    "bootloader)"))
+				 : _("The chip will boot from bank 1 directly"));
 	}
 }
 
@@ -261,12 +272,13 @@ l1_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 	if (change->field == NULL || g_strcmp0(change->field->name, "BFB2") != 0)
 		return;
 	g_free(change->consequence);
-	change->consequence = g_strdup(
-	    (new_ob->regs[LX_REG_OPTR] & FLASH_OPTR_BFB2)
-		? "The chip will boot from bank 1"
-		: (ctx->bank2_empty ? "Bank 2 holds no valid image: at reset the system "
-				      "bootloader finds none there and starts bank 1"
-				    : "The chip will boot from bank 2 (BFB2 = 0 on the STM32L1)"));
+	change->consequence =
+	    g_strdup((new_ob->regs[LX_REG_OPTR] & FLASH_OPTR_BFB2)
+			 ? _("The chip will boot from bank 1")
+			 : (ctx->bank2_empty
+				? _("Bank 2 holds no valid image: at reset the system "
+				    "bootloader finds none there and starts bank 1")
+				: _("The chip will boot from bank 2 (BFB2 = 0 on the STM32L1)")));
 }
 
 /* RDP: 0xAA level 0, 0xCC level 2, anything else level 1; Glint writes

@@ -97,5 +97,10 @@
 /* DBGMCU_APB1_FZ: the watchdogs stop while the core is halted (RM0367,
  * DBGMCU at 0x40015800 on the L0; RM0038, at 0xE0042000 on the L1). */
 #define DBGMCU_APB1_FZ_OFFSET 0x08
+/* The L1's SWO pin (RM0038 30.16.3): DBGMCU_CR (0xE0042004) TRACE_IOEN
+ * set, TRACE_MODE 00 (asynchronous); the L0's Cortex-M0+ has no ITM */
+#define DBGMCU_L1_CR 0xE0042004u
+#define DBGMCU_CR_TRACE_IOEN (1u << 5)
+#define DBGMCU_CR_TRACE_MODE (3u << 6)
 #define DBGMCU_APB1_FZ_DBG_WWDG_STOP (1u << 11)
 #define DBGMCU_APB1_FZ_DBG_IWDG_STOP (1u << 12)

@@ -4,6 +4,7 @@
  * this family needs (0x00-erased flash, NVM errors, a stuck unlock). */
 #define G_LOG_DOMAIN "glint-l0"
 
+#include "glint-i18n.h"
 #include "glint-l0.h"
 
 #include "glint-error.h"
@@ -37,52 +38,52 @@ glint_l0_reg(const GlintTarget *t, guint32 offset)
  * datasheets (SRAM, system memory and data EEPROM sizes). */
 #define LX_REGIONS(sram_kb, sysmem_kb, eeprom_bytes, info_base, ob_size)                           \
 	{"SRAM", GLINT_REGION_SRAM, 0x20000000, (sram_kb)*1024},                                   \
-	    {"Data EEPROM", GLINT_REGION_EEPROM, LX_EEPROM_BASE, eeprom_bytes},                    \
-	    {"System memory", GLINT_REGION_SYSTEM, 0x1FF00000, (sysmem_kb)*1024},                  \
-	    {"Option bytes", GLINT_REGION_OPTIONS, 0x1FF80000, ob_size},                           \
+	    {N_("Data EEPROM"), GLINT_REGION_EEPROM, LX_EEPROM_BASE, eeprom_bytes},                \
+	    {N_("System memory"), GLINT_REGION_SYSTEM, 0x1FF00000, (sysmem_kb)*1024},              \
+	    {N_("Option bytes"), GLINT_REGION_OPTIONS, 0x1FF80000, ob_size},                       \
 	{                                                                                          \
-		"Factory bytes (UID, flash size)", GLINT_REGION_INFO, info_base, 0x40              \
+		N_("Factory bytes (UID, flash size)"), GLINT_REGION_INFO, info_base, 0x40          \
 	}
 
 static const GlintMemoryRegion l011_regions[] = {
     LX_REGIONS(2, 4, 512, 0x1FF80040, 0x20),
-    {"Peripherals (APB, AHB)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x26400},
-    {"Peripherals (IOPORT)", GLINT_REGION_PERIPHERALS, 0x50000000, 0x2000},
+    {N_("Peripherals (APB, AHB)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x26400},
+    {N_("Peripherals (IOPORT)"), GLINT_REGION_PERIPHERALS, 0x50000000, 0x2000},
 };
 static const GlintMemoryRegion l031_regions[] = {
     LX_REGIONS(8, 4, 1024, 0x1FF80040, 0x20),
-    {"Peripherals (APB, AHB)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x26400},
-    {"Peripherals (IOPORT)", GLINT_REGION_PERIPHERALS, 0x50000000, 0x2000},
+    {N_("Peripherals (APB, AHB)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x26400},
+    {N_("Peripherals (IOPORT)"), GLINT_REGION_PERIPHERALS, 0x50000000, 0x2000},
 };
 static const GlintMemoryRegion l053_regions[] = {
     LX_REGIONS(8, 4, 2048, 0x1FF80040, 0x20),
-    {"Peripherals (APB, AHB)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x26400},
-    {"Peripherals (IOPORT)", GLINT_REGION_PERIPHERALS, 0x50000000, 0x2000},
+    {N_("Peripherals (APB, AHB)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x26400},
+    {N_("Peripherals (IOPORT)"), GLINT_REGION_PERIPHERALS, 0x50000000, 0x2000},
 };
 static const GlintMemoryRegion l073_regions[] = {
     LX_REGIONS(20, 8, 6144, 0x1FF80040, 0x20),
-    {"Peripherals (APB, AHB)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x26400},
-    {"Peripherals (IOPORT)", GLINT_REGION_PERIPHERALS, 0x50000000, 0x2000},
+    {N_("Peripherals (APB, AHB)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x26400},
+    {N_("Peripherals (IOPORT)"), GLINT_REGION_PERIPHERALS, 0x50000000, 0x2000},
 };
 static const GlintMemoryRegion l1_cat1_regions[] = {
     LX_REGIONS(16, 4, 4096, 0x1FF80040, 0x20),
-    {"Peripherals (APB, AHB)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x26800},
+    {N_("Peripherals (APB, AHB)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x26800},
 };
 static const GlintMemoryRegion l1_cat2_regions[] = {
     LX_REGIONS(32, 4, 4096, 0x1FF80040, 0x20),
-    {"Peripherals (APB, AHB)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x26800},
+    {N_("Peripherals (APB, AHB)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x26800},
 };
 static const GlintMemoryRegion l1_cat3_regions[] = {
     LX_REGIONS(32, 8, 8192, 0x1FF800C0, 0x20),
-    {"Peripherals (APB, AHB)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x26800},
+    {N_("Peripherals (APB, AHB)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x26800},
 };
 static const GlintMemoryRegion l1_cat4_regions[] = {
     LX_REGIONS(48, 8, 12288, 0x1FF800C0, 0x88),
-    {"Peripherals (APB, AHB)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x26800},
+    {N_("Peripherals (APB, AHB)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x26800},
 };
 static const GlintMemoryRegion l1_cat5_regions[] = {
     LX_REGIONS(80, 8, 16384, 0x1FF800C0, 0x88),
-    {"Peripherals (APB, AHB)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x26800},
+    {N_("Peripherals (APB, AHB)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x26800},
 };
 
 /* OpenOCD's revision names (src/flash/nor/stm32lx.c) */
@@ -284,25 +285,27 @@ diagnose_erased_zero(GlintTarget *t, GPtrArray *findings)
 {
 	guint32 sp = 0;
 
-	add_finding(findings, GLINT_SEVERITY_INFO, "erased-zero",
-		    g_strdup_printf("Erased flash and data EEPROM of the %s read 0x00, not 0xFF",
-				    t->chip->name),
-		    g_strdup("An image's 0xFF fill (a .bin's gaps) is programmed as data here, and "
-			     "blank checks look for 0x00; tools that take 0xFF for blank are "
-			     "wrong on this chip"),
-		    NULL, GLINT_FIX_NONE);
+	add_finding(
+	    findings, GLINT_SEVERITY_INFO, "erased-zero",
+	    g_strdup_printf(_("Erased flash and data EEPROM of the %s read 0x00, not 0xFF"),
+			    t->chip->name),
+	    g_strdup(_("An image's 0xFF fill (a .bin's gaps) is programmed as data here, and "
+		       "blank checks look for 0x00; tools that take 0xFF for blank are "
+		       "wrong on this chip")),
+	    NULL, GLINT_FIX_NONE);
 	if (t->info.rdp_level > 0 || !glint_target_read32(t, t->info.geometry.base, &sp, NULL) ||
 	    sp != 0xFFFFFFFFu)
 		return;
-	add_finding(findings, GLINT_SEVERITY_WARNING, "ff-vector-table",
-		    g_strdup_printf("The vector table at 0x%08X reads 0xFFFFFFFF: that page "
-				    "holds 0xFF fill, it is not erased",
-				    t->info.geometry.base),
-		    g_strdup("The chip cannot start from it (stack pointer and reset vector "
-			     "0xFFFFFFFF); a tool that padded an image with 0xFF, or wrote 0xFF to "
-			     "\"erase\", left it"),
-		    g_strdup("Erase page 0 (it then reads 0x00) or program a valid image"),
-		    GLINT_FIX_NONE);
+	add_finding(
+	    findings, GLINT_SEVERITY_WARNING, "ff-vector-table",
+	    g_strdup_printf(_("The vector table at 0x%08X reads 0xFFFFFFFF: that page "
+			      "holds 0xFF fill, it is not erased"),
+			    t->info.geometry.base),
+	    g_strdup(_("The chip cannot start from it (stack pointer and reset vector "
+		       "0xFFFFFFFF); a tool that padded an image with 0xFF, or wrote 0xFF to "
+		       "\"erase\", left it")),
+	    g_strdup(_("Erase page 0 (it then reads 0x00) or program a valid image")),
+	    GLINT_FIX_NONE);
 }
 
 typedef struct {
@@ -315,17 +318,17 @@ typedef struct {
 /* What each NVM error flag found set at connect says about the last tool
  * or firmware (FLASH_SR in RM0367 and RM0038). */
 static const FlagMeaning flag_meanings[] = {
-    {FLASH_SR_NOTZEROERR, "notzeroerr", "NOTZEROERR: a word was written over data",
-     "A program of a word or half-page that was not erased (not 0x00) was refused; the page "
-     "must be erased first"},
-    {FLASH_SR_FWWERR, "fwwerr", "FWWERR: a write was aborted by a fetch from flash",
-     "Code fetched from the flash bank it was writing (firmware writing flash from flash, or "
-     "a half-page written by code not in SRAM); the write did not happen"},
-    {FLASH_SR_PGAERR, "pgaerr", "PGAERR: a half-page write was misaligned or interrupted",
-     "The words of a half-page did not all fall in one half-page, or another access came in "
-     "between them"},
-    {FLASH_SR_SIZERR, "sizerr", "SIZERR: a byte or half-word was written to program memory",
-     "Program memory takes only whole words (data EEPROM takes bytes)"},
+    {FLASH_SR_NOTZEROERR, "notzeroerr", N_("NOTZEROERR: a word was written over data"),
+     N_("A program of a word or half-page that was not erased (not 0x00) was refused; the page "
+	"must be erased first")},
+    {FLASH_SR_FWWERR, "fwwerr", N_("FWWERR: a write was aborted by a fetch from flash"),
+     N_("Code fetched from the flash bank it was writing (firmware writing flash from flash, or "
+	"a half-page written by code not in SRAM); the write did not happen")},
+    {FLASH_SR_PGAERR, "pgaerr", N_("PGAERR: a half-page write was misaligned or interrupted"),
+     N_("The words of a half-page did not all fall in one half-page, or another access came in "
+	"between them")},
+    {FLASH_SR_SIZERR, "sizerr", N_("SIZERR: a byte or half-word was written to program memory"),
+     N_("Program memory takes only whole words (data EEPROM takes bytes)")},
 };
 
 static void
@@ -335,9 +338,9 @@ diagnose_error_flags(GlintTarget *t, GPtrArray *findings)
 		const FlagMeaning *m = &flag_meanings[i];
 		if (!(t->info.flash_sr & m->flag & glint_l0_chip(t)->sr_errors))
 			continue;
-		add_finding(findings, GLINT_SEVERITY_INFO, m->id, g_strdup(m->title),
-			    g_strdup(m->impact),
-			    g_strdup("Glint clears the flag before every operation"),
+		add_finding(findings, GLINT_SEVERITY_INFO, m->id, g_strdup(glint_tr(m->title)),
+			    g_strdup(glint_tr(m->impact)),
+			    g_strdup(_("Glint clears the flag before every operation")),
 			    GLINT_FIX_CLEAR_FLAGS);
 	}
 }
@@ -356,11 +359,11 @@ diagnose_unlock(GlintTarget *t, GPtrArray *findings)
 		return;
 	if (!(pecr & FLASH_PECR_PELOCK)) {
 		add_finding(findings, GLINT_SEVERITY_INFO, "pecr-unlocked",
-			    g_strdup("FLASH_PECR was left unlocked (PELOCK = 0)"),
-			    g_strdup("Firmware or an earlier tool unlocked the NVM interface and "
-				     "did not lock it again; the data EEPROM can be written by "
-				     "stray code"),
-			    g_strdup("Glint locks it at the end of every job"), GLINT_FIX_NONE);
+			    g_strdup(_("FLASH_PECR was left unlocked (PELOCK = 0)")),
+			    g_strdup(_("Firmware or an earlier tool unlocked the NVM interface and "
+				       "did not lock it again; the data EEPROM can be written by "
+				       "stray code")),
+			    g_strdup(_("Glint locks it at the end of every job")), GLINT_FIX_NONE);
 		return;
 	}
 	stuck = !glint_target_write32(t, glint_l0_reg(t, FLASH_LX_PEKEYR), FLASH_PEKEY1, &error) ||
@@ -371,12 +374,13 @@ diagnose_unlock(GlintTarget *t, GPtrArray *findings)
 		glint_target_write32(t, glint_l0_reg(t, FLASH_LX_PECR), FLASH_PECR_LOCKS, NULL);
 		return;
 	}
-	add_finding(findings, GLINT_SEVERITY_ERROR, "unlock-stuck",
-		    g_strdup("The NVM unlock is stuck: FLASH_PEKEYR refuses the keys"),
-		    g_strdup("A wrong key, or a key sequence cut in the middle, locks PEKEYR (and "
-			     "with it the program-memory and option-byte stages) until the next "
-			     "reset; nothing can be erased or programmed until then"),
-		    g_strdup("Reset the chip: connect under reset"), GLINT_FIX_CONNECT_UNDER_RESET);
+	add_finding(
+	    findings, GLINT_SEVERITY_ERROR, "unlock-stuck",
+	    g_strdup(_("The NVM unlock is stuck: FLASH_PEKEYR refuses the keys")),
+	    g_strdup(_("A wrong key, or a key sequence cut in the middle, locks PEKEYR (and "
+		       "with it the program-memory and option-byte stages) until the next "
+		       "reset; nothing can be erased or programmed until then")),
+	    g_strdup(_("Reset the chip: connect under reset")), GLINT_FIX_CONNECT_UNDER_RESET);
 }
 
 /* BFB2 on the dual-bank parts (the L0's boots bank 2 when set, the L1's
@@ -396,11 +400,11 @@ diagnose_bank2_boot(GlintTarget *t, GPtrArray *findings)
 		return;
 	add_finding(
 	    findings, GLINT_SEVERITY_WARNING, "bfb2-empty-bank2",
-	    g_strdup_printf("BFB2 = %u boots bank 2, but bank 2 (0x%08X) holds no valid image",
+	    g_strdup_printf(_("BFB2 = %u boots bank 2, but bank 2 (0x%08X) holds no valid image"),
 			    (optr & FLASH_OPTR_BFB2) ? 1 : 0, g->banks[1].base),
-	    g_strdup("At reset the system bootloader finds no stack pointer in bank 2 and starts "
-		     "bank 1 instead, later than it would without BFB2"),
-	    g_strdup("Boot from bank 1 (BFB2 to its factory value), or program bank 2"),
+	    g_strdup(_("At reset the system bootloader finds no stack pointer in bank 2 and starts "
+		       "bank 1 instead, later than it would without BFB2")),
+	    g_strdup(_("Boot from bank 1 (BFB2 to its factory value), or program bank 2")),
 	    GLINT_FIX_CLEAR_BFB2);
 }
 
@@ -432,10 +436,16 @@ static const GlintFamilyOps l0_ops = {
     .loader = &glint_l0_loader,
 };
 
+static const GlintRegEdit l1_swo_steps[] = {
+    {"DBGMCU_CR", DBGMCU_L1_CR, DBGMCU_CR_TRACE_IOEN, DBGMCU_CR_TRACE_MODE},
+};
+static const GlintSwoRoute l1_swo = {l1_swo_steps, G_N_ELEMENTS(l1_swo_steps), 0, FALSE};
+
 const GlintFamily glint_family_l0 = {
     .id = "l0",
     .name = "STM32L0/L1",
     .chips = l0_chips,
     .n_chips = G_N_ELEMENTS(l0_chips),
     .ops = &l0_ops,
+    .swo = &l1_swo,
 };

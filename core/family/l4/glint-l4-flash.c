@@ -9,6 +9,7 @@
 
 #include "glint-error.h"
 #include "glint-flash-common.h"
+#include "glint-i18n.h"
 #include "glint-l4-regs.h"
 #include "glint-l4.h"
 
@@ -26,6 +27,7 @@ static const GlintBitName sr_names[] = {
     {FLASH_SR_WRPERR, "WRPERR"}, {FLASH_SR_PGAERR, "PGAERR"},	{FLASH_SR_SIZERR, "SIZERR"},
     {FLASH_SR_PGSERR, "PGSERR"}, {FLASH_SR_MISERR, "MISERR"},	{FLASH_SR_FASTERR, "FASTERR"},
     {FLASH_SR_RDERR, "RDERR"},	 {FLASH_SR_OPTVERR, "OPTVERR"}, {FLASH_SR_BSY, "BSY"},
+    {FLASH_SR_BSY2, "BSY2"},	 {FLASH_SR_CFGBSY, "CFGBSY"},
 };
 
 static gchar *
@@ -40,11 +42,34 @@ read_sr(GlintTarget *t, guint32 *sr, GError **error)
 	return glint_target_read32(t, glint_l4_reg(t, FLASH_L4_SR), sr, error);
 }
 
+/* BSY, and where the chip has them BSY2 (the G0B1's bank 2) and CFGBSY
+ * (G0, WB, WL: RM0444 3.3.6 waits for it before the next operation) */
 static gboolean
 wait_not_busy(GlintTarget *t, guint max_polls, guint32 *sr, GError **error)
 {
-	return glint_flash_wait_clear(t, glint_l4_reg(t, FLASH_L4_SR), FLASH_SR_BSY, max_polls,
-				      BSY_HOST_TIMEOUT_US, "FLASH_SR.BSY", sr, error);
+	guint32 busy = glint_l4_sr_busy(glint_l4_chip(t));
+	return glint_flash_wait_clear(
+	    t, glint_l4_reg(t, FLASH_L4_SR), busy, max_polls, BSY_HOST_TIMEOUT_US,
+	    busy == FLASH_SR_BSY ? "FLASH_SR.BSY" : "FLASH_SR busy bits", sr, error);
+}
+
+/* RM0444 2.5: a G0 whose flash read as erased at the last option load
+ * (FLASH_ACR.EMPTY) boots its bootloader until EMPTY is cleared: once
+ * main flash holds a vector table again, clear it, as the bootloader
+ * itself does after programming. Returns whether it was set and stale. */
+static gboolean
+clear_stale_empty(GlintTarget *t, GError **error)
+{
+	guint32 acr = 0, first = 0;
+	if (!glint_l4_chip(t)->empty_check)
+		return FALSE;
+	if (!glint_target_read32(t, glint_l4_reg(t, FLASH_L4_ACR), &acr, error) ||
+	    !(acr & FLASH_ACR_EMPTY))
+		return FALSE;
+	if (!glint_target_read32(t, t->chip->flash_base, &first, error) || first == 0xFFFFFFFFu)
+		return FALSE;
+	return glint_target_write32(t, glint_l4_reg(t, FLASH_L4_ACR), acr & ~FLASH_ACR_EMPTY,
+				    error);
 }
 
 static gboolean
@@ -55,6 +80,8 @@ l4_clear_flags(GlintTarget *t, guint32 *cleared, GError **error)
 		return FALSE;
 	if (cleared != NULL)
 		*cleared = sr & FLASH_SR_ERRORS;
+	if (clear_stale_empty(t, NULL))
+		g_debug("FLASH_ACR.EMPTY cleared: main flash holds a vector table");
 	if ((sr & (FLASH_SR_ERRORS | FLASH_SR_EOP)) == 0)
 		return TRUE;
 	return glint_target_write32(t, glint_l4_reg(t, FLASH_L4_SR),
@@ -93,8 +120,8 @@ l4_prepare(GlintTarget *t, GlintProgress *progress, guint32 *stale, GError **err
 	if (cleared != 0) {
 		g_autofree gchar *names = l4_describe_sr(cleared);
 		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-				   "Cleared stale FLASH_SR error flags left by an earlier "
-				   "operation: %s",
+				   _("Cleared stale FLASH_SR error flags left by an earlier "
+				     "operation: %s"),
 				   names);
 	}
 	if (stale != NULL)
@@ -108,8 +135,14 @@ l4_finish(GlintTarget *t)
 	g_autoptr(GError) error_local = NULL;
 	/* Clear PG/PER/MER and lock: a PG left set breaks the next page erase
 	 * and a MER left set turns it into a mass erase. */
-	if (!glint_target_write32(t, glint_l4_reg(t, FLASH_L4_CR), FLASH_CR_LOCK, &error_local))
+	if (!glint_target_write32(t, glint_l4_reg(t, FLASH_L4_CR), FLASH_CR_LOCK, &error_local)) {
 		g_debug("could not lock the flash: %s", error_local->message);
+		return;
+	}
+	/* a G0 programmed after a power-on with its flash erased would start
+	 * the bootloader at the next reset, not what was just written */
+	if (clear_stale_empty(t, &error_local))
+		g_debug("FLASH_ACR.EMPTY cleared after programming");
 }
 
 static void
@@ -125,28 +158,28 @@ l4_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const char *what, G
 		glint_flash_protection_error(t, addr, what, "FLASH_SR.WRPERR", error);
 	} else if (flags & FLASH_SR_PROGERR) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the double word there was not erased "
-			    "(FLASH_SR.PROGERR); erase %s first (program without --no-erase)",
-			    what, addr, where != NULL ? where : "its page");
+			    _("%s failed at 0x%08X: the double word there was not erased "
+			      "(FLASH_SR.PROGERR); erase %s first (program without --no-erase)"),
+			    what, addr, where != NULL ? where : _("its page"));
 	} else if (flags & (FLASH_SR_MISERR | FLASH_SR_FASTERR)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: a fast-programming row was not completed in "
-			    "time (FLASH_SR: %s); the row is left partly written. Erase and "
-			    "program again",
+			    _("%s failed at 0x%08X: a fast-programming row was not completed in "
+			      "time (FLASH_SR: %s); the row is left partly written. Erase and "
+			      "program again"),
 			    what, addr, names);
 	} else if (flags & FLASH_SR_PGSERR) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the flash controller refused the sequence "
-			    "(FLASH_SR.PGSERR: a flag from an earlier operation was set, or fast "
-			    "programming of a bank not erased by a mass erase). The flags are "
-			    "cleared; program again",
+			    _("%s failed at 0x%08X: the flash controller refused the sequence "
+			      "(FLASH_SR.PGSERR: a flag from an earlier operation was set, or fast "
+			      "programming of a bank not erased by a mass erase). The flags are "
+			      "cleared; program again"),
 			    what, addr);
 	} else {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the flash controller reported %s (FLASH_SR = "
-			    "0x%08X). The flags are cleared; retry, and if it persists reset the "
-			    "target",
-			    what, addr, names[0] != '\0' ? names : "an error", flags);
+			    _("%s failed at 0x%08X: the flash controller reported %s (FLASH_SR = "
+			      "0x%08X). The flags are cleared; retry, and if it persists reset the "
+			      "target"),
+			    what, addr, names[0] != '\0' ? names : _("an error"), flags);
 	}
 }
 
@@ -185,10 +218,8 @@ static gboolean
 l4_erase_unit(GlintTarget *t, const GlintFlashUnit *unit, GError **error)
 {
 	/* RM0351 3.3.6: PER, PNB = page in its bank, BKER = the bank. */
-	guint32 cr = FLASH_CR_PER | ((unit->in_bank << FLASH_CR_PNB_SHIFT) & FLASH_CR_PNB_MASK);
-	if (unit->physical > 0)
-		cr |= FLASH_CR_BKER;
-	return start_and_wait(t, cr, BSY_POLLS_PAGE, unit->address, "Page erase", error);
+	return start_and_wait(t, glint_l4_page_erase_cr(t, unit), BSY_POLLS_PAGE, unit->address,
+			      _("Page erase"), error);
 }
 
 /* FLASH_CR bits that erase physical bank @physical (both on a single-bank part). */
@@ -196,7 +227,7 @@ static guint32
 bank_erase_bits(GlintTarget *t, guint physical)
 {
 	if (t->info.geometry.n_banks == 1)
-		return FLASH_CR_MER1 | FLASH_CR_MER2;
+		return glint_l4_cr_mass_erase(glint_l4_chip(t));
 	return physical == 0 ? FLASH_CR_MER1 : FLASH_CR_MER2;
 }
 
@@ -205,16 +236,16 @@ l4_erase_bank(GlintTarget *t, guint physical, GError **error)
 {
 	gint bank = glint_geometry_bank_of_physical(&t->info.geometry, physical);
 	guint32 addr = bank >= 0 ? t->info.geometry.banks[bank].base : t->info.geometry.base;
-	return start_and_wait(t, bank_erase_bits(t, physical), BSY_POLLS_MASS, addr, "Bank erase",
-			      error);
+	return start_and_wait(t, bank_erase_bits(t, physical), BSY_POLLS_MASS, addr,
+			      _("Bank erase"), error);
 }
 
 static gboolean
 l4_mass_erase(GlintTarget *t, GError **error)
 {
 	/* MER1 alone leaves bank 2 untouched on dual-bank parts. */
-	return start_and_wait(t, FLASH_CR_MER1 | FLASH_CR_MER2, BSY_POLLS_MASS,
-			      t->info.geometry.base, "Mass erase", error);
+	return start_and_wait(t, glint_l4_cr_mass_erase(glint_l4_chip(t)), BSY_POLLS_MASS,
+			      t->info.geometry.base, _("Mass erase"), error);
 }
 
 static gboolean
@@ -233,7 +264,7 @@ l4_program(GlintTarget *t, guint32 addr, const guint8 *data, gsize len, GError *
 		return FALSE;
 	if (!glint_target_write32(t, glint_l4_reg(t, FLASH_L4_CR), 0, error))
 		return FALSE;
-	return check_errors(t, sr, addr, "Programming", error);
+	return check_errors(t, sr, addr, _("Programming"), error);
 }
 
 /* Register offsets in layout order (L4_OB_*): the RM0351 layout; the
@@ -274,6 +305,9 @@ l4_write_options(GlintTarget *t, const GlintOptionBytes *ob, GlintProgress *prog
 	/* OPTR last, as RM0351 3.4.2 lists the steps. */
 	for (guint i = 1; i <= t->chip->options->n_regs; i++) {
 		guint r = i % t->chip->options->n_regs;
+		/* CPU2's registers (WB, WL): the chip ignores CPU1's writes */
+		if (glint_l4_chip(t)->readonly_regs & (1u << r))
+			continue;
 		if (!glint_target_write32(t, glint_l4_reg(t, glint_l4_chip(t)->option_offsets[r]),
 					  ob->regs[r], error))
 			return FALSE;
@@ -283,10 +317,12 @@ l4_write_options(GlintTarget *t, const GlintOptionBytes *ob, GlintProgress *prog
 	/* An RDP regression mass-erases both banks inside this wait. */
 	if (!wait_not_busy(t, BSY_POLLS_MASS, &sr, error))
 		return FALSE;
-	if (!check_errors(t, sr, glint_l4_chip(t)->option_base, "Option-byte programming", error))
+	if (!check_errors(t, sr, glint_l4_chip(t)->option_base, _("Option-byte programming"),
+			  error))
 		return FALSE;
-	glint_progress_log(progress, G_LOG_LEVEL_INFO,
-			   "Option bytes programmed; reloading them (OBL_LAUNCH resets the chip)");
+	glint_progress_log(
+	    progress, G_LOG_LEVEL_INFO,
+	    _("Option bytes programmed; reloading them (OBL_LAUNCH resets the chip)"));
 	/* OBL_LAUNCH resets the chip; the probe reports a DP error for the
 	 * very write that triggers it. */
 	if (!glint_target_write32(t, glint_l4_reg(t, FLASH_L4_CR), FLASH_CR_OBL_LAUNCH,
@@ -318,19 +354,40 @@ const GlintFlashOps glint_l4_flash_ops = {
     .decode_error = l4_decode_error,
 };
 
+/* The WB's CPU1 gets a bus error for a mass erase (RM0434 3.3.7): the
+ * same driver without it; the jobs erase page by page and say why */
+const GlintFlashOps glint_l4_no_mass_erase_flash_ops = {
+    .status_name = "FLASH_SR",
+    .error_flags = FLASH_SR_ERRORS,
+    .optverr_flag = FLASH_SR_OPTVERR,
+    .prepare = l4_prepare,
+    .finish = l4_finish,
+    .erase_unit = l4_erase_unit,
+    .no_mass_erase_reason = "its CPU1 may not mass erase: the chip ignores the request with a "
+			    "bus error, since CPU2's secure flash (the wireless stack) must stay "
+			    "(RM0434 3.3.7). Erase the pages below CPU2's secure flash instead "
+			    "(glint-cli erase ADDR SIZE; options show gives SECURE)",
+    .program = l4_program,
+    .read_options = l4_read_options,
+    .read_status = read_sr,
+    .write_options = l4_write_options,
+    .clear_flags = l4_clear_flags,
+    .describe_status = l4_describe_sr,
+    .decode_error = l4_decode_error,
+};
+
 /* The loader's ERASE descriptors carry FLASH_CR bits. */
 static guint32
 loader_erase_unit(GlintTarget *t, const GlintFlashUnit *unit)
 {
-	guint32 cr = FLASH_CR_PER | ((unit->in_bank << FLASH_CR_PNB_SHIFT) & FLASH_CR_PNB_MASK);
-	return unit->physical > 0 ? cr | FLASH_CR_BKER : cr;
+	return glint_l4_page_erase_cr(t, unit);
 }
 
 static guint32
 loader_erase_all(GlintTarget *t)
 {
 	/* both banks in one operation (one mass-erase time, DS10198) */
-	return FLASH_CR_MER1 | FLASH_CR_MER2;
+	return glint_l4_cr_mass_erase(glint_l4_chip(t));
 }
 
 #include "loader/l4-loader-blob.h"
@@ -350,6 +407,8 @@ const GlintLoaderDesc *
 glint_l4_loader_for(GlintTarget *t)
 {
 	const GlintL4Chip *data = glint_l4_chip(t);
+	if (data->loader != NULL)
+		return data->loader;
 	if (t->info.geometry.n_banks < 2 && data->single_bank_row != 0 &&
 	    data->single_bank_row != 256)
 		return &l4_loader_double_words;
@@ -363,5 +422,38 @@ const GlintLoaderDesc glint_l4_loader = {
     .erase_bank_arg = bank_erase_bits,
     .erase_all_arg = loader_erase_all,
     /* RM0351 3.3.7: fast programming writes rows of 32 double words. */
+    .fast_row = 256,
+};
+
+#include "loader/g0-loader-blob.h"
+#include "loader/wb-loader-blob.h"
+#include "loader/wl-loader-blob.h"
+
+/* RM0444 3.3.7: rows of 32 double words */
+const GlintLoaderDesc glint_g0_loader = {
+    .code = glint_g0_loader_blob,
+    .code_size = sizeof(glint_g0_loader_blob),
+    .erase_unit_arg = loader_erase_unit,
+    .erase_bank_arg = bank_erase_bits,
+    .erase_all_arg = loader_erase_all,
+    .fast_row = 256,
+};
+
+/* RM0434 3.3.1: the WB's rows are 64 double words, not the loader's 32:
+ * double words only; no mass erase */
+const GlintLoaderDesc glint_wb_loader = {
+    .code = glint_wb_loader_blob,
+    .code_size = sizeof(glint_wb_loader_blob),
+    .erase_unit_arg = loader_erase_unit,
+    .fast_row = 0,
+};
+
+/* RM0453 4.3.7: rows of 32 double words, as the L4's */
+const GlintLoaderDesc glint_wl_loader = {
+    .code = glint_wl_loader_blob,
+    .code_size = sizeof(glint_wl_loader_blob),
+    .erase_unit_arg = loader_erase_unit,
+    .erase_bank_arg = bank_erase_bits,
+    .erase_all_arg = loader_erase_all,
     .fast_row = 256,
 };

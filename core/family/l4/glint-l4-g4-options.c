@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "glint-l4"
 
 #include "glint-error.h"
+#include "glint-i18n.h"
 #include "glint-l4-regs.h"
 #include "glint-l4.h"
 
@@ -58,14 +59,15 @@ static const GlintOptionRegister g4_single_registers[G4S_N_REGS] = {
 };
 
 static const GlintOptionChoice g4_bor_levels[] = {
-    {0, "1.7 V"}, {1, "2.0 V"}, {2, "2.2 V"}, {3, "2.5 V"}, {4, "2.8 V"}, {0, NULL},
+    {0, N_("1.7 V")}, {1, N_("2.0 V")}, {2, N_("2.2 V")},
+    {3, N_("2.5 V")}, {4, N_("2.8 V")}, {0, NULL},
 };
 
 /* RM0440 3.4.1 NRST_MODE: what the PG10 pad is */
 static const GlintOptionChoice g4_nrst_modes[] = {
-    {1, "reset input only"},
-    {2, "GPIO (no reset pin)"},
-    {3, "reset input/output"},
+    {1, N_("reset input only")},
+    {2, N_("GPIO (no reset pin)")},
+    {3, N_("reset input/output")},
     {0, NULL},
 };
 
@@ -79,64 +81,69 @@ static const GlintOptionChoice g4_nrst_modes[] = {
 	G4_FIELD(name, L4_OB_OPTR, shift, 1, factory, meaning, risk)
 
 #define G4_OPTR_FIELDS_LOW                                                                         \
-	{"BOR_LEV", L4_OB_OPTR,	   8,	 3, 0, "Brown-out reset threshold (level 0-4)", 0,         \
+	{"BOR_LEV", L4_OB_OPTR,	   8,	 3, 0, N_("Brown-out reset threshold (level 0-4)"), 0,     \
 	 4,	    g4_bor_levels, NULL, 0},                                                       \
-	    G4_OPTR("nRST_STOP", 12, 1, "0: reset generated when entering Stop mode", 0),          \
-	    G4_OPTR("nRST_STDBY", 13, 1, "0: reset generated when entering Standby mode", 0),      \
-	    G4_OPTR("nRST_SHDW", 14, 1, "0: reset generated when entering Shutdown mode", 0),      \
-	    G4_OPTR("IWDG_SW", 16, 1, "1: independent watchdog started by software", 0),           \
-	    G4_OPTR("IWDG_STOP", 17, 1, "0: independent watchdog frozen in Stop mode", 0),         \
-	    G4_OPTR("IWDG_STDBY", 18, 1, "0: independent watchdog frozen in Standby mode", 0),     \
-	    G4_OPTR("WWDG_SW", 19, 1, "1: window watchdog started by software", 0)
+	    G4_OPTR("nRST_STOP", 12, 1, N_("0: reset generated when entering Stop mode"), 0),      \
+	    G4_OPTR("nRST_STDBY", 13, 1, N_("0: reset generated when entering Standby mode"), 0),  \
+	    G4_OPTR("nRST_SHDW", 14, 1, N_("0: reset generated when entering Shutdown mode"), 0),  \
+	    G4_OPTR("IWDG_SW", 16, 1, N_("1: independent watchdog started by software"), 0),       \
+	    G4_OPTR("IWDG_STOP", 17, 1, N_("0: independent watchdog frozen in Stop mode"), 0),     \
+	    G4_OPTR("IWDG_STDBY", 18, 1, N_("0: independent watchdog frozen in Standby mode"), 0), \
+	    G4_OPTR("WWDG_SW", 19, 1, N_("1: window watchdog started by software"), 0)
 #define G4_OPTR_FIELDS_HIGH                                                                        \
-	G4_OPTR("nBOOT1", 23, 1, "With BOOT0 high: 1 boots system memory, 0 boots SRAM1",          \
+	G4_OPTR("nBOOT1", 23, 1, N_("With BOOT0 high: 1 boots system memory, 0 boots SRAM1"),      \
 		GLINT_OPTION_RISK_BOOT),                                                           \
-	    G4_OPTR("SRAM_PE", 24, 1, "0: SRAM1 and CCM SRAM parity check enabled", 0),            \
-	    G4_OPTR("CCMSRAM_RST", 25, 1, "0: CCM SRAM erased on system reset", 0),                \
-	    G4_OPTR("nSWBOOT0", 26, 1, "0: BOOT0 taken from nBOOT0 instead of the PB8 pin",        \
+	    G4_OPTR("SRAM_PE", 24, 1, N_("0: SRAM1 and CCM SRAM parity check enabled"), 0),        \
+	    G4_OPTR("CCMSRAM_RST", 25, 1, N_("0: CCM SRAM erased on system reset"), 0),            \
+	    G4_OPTR("nSWBOOT0", 26, 1, N_("0: BOOT0 taken from nBOOT0 instead of the PB8 pin"),    \
 		    GLINT_OPTION_RISK_BOOT),                                                       \
-	    G4_OPTR("nBOOT0", 27, 1, "BOOT0 value when nSWBOOT0 is 0", GLINT_OPTION_RISK_BOOT),    \
+	    G4_OPTR("nBOOT0", 27, 1, N_("BOOT0 value when nSWBOOT0 is 0"),                         \
+		    GLINT_OPTION_RISK_BOOT),                                                       \
 	    {"NRST_MODE",                                                                          \
 	     L4_OB_OPTR,                                                                           \
 	     28,                                                                                   \
 	     2,                                                                                    \
 	     3,                                                                                    \
-	     "PG10 pad: 1 reset input only, 2 GPIO (no reset pin), 3 reset input/output",          \
+	     N_("PG10 pad: 1 reset input only, 2 GPIO (no reset pin), 3 reset input/output"),      \
 	     GLINT_OPTION_RISK_LOCKOUT,                                                            \
 	     3,                                                                                    \
 	     g4_nrst_modes,                                                                        \
 	     NULL,                                                                                 \
 	     0},                                                                                   \
-	    G4_OPTR("IRHEN", 30, 1, "1: internal reset holder on NRST enabled", 0),                \
+	    G4_OPTR("IRHEN", 30, 1, N_("1: internal reset holder on NRST enabled"), 0),            \
 	    G4_FIELD("PCROP_RDP", L4_OB_PCROP1ER, 31, 1, 0,                                        \
-		     "1: PCROP areas are erased by an RDP 1->0 regression (can only be set)", 0)
+		     N_("1: PCROP areas are erased by an RDP 1->0 regression (can only be set)"),  \
+		     0)
 
 #define G4_SEC_FIELDS(secr)                                                                        \
-	G4_FIELD("BOOT_LOCK", secr, 16, 1, 0,                                                      \
-		 "1: boot forced from main flash (BOOT0, nBOOT1 and the bootloader are ignored)",  \
-		 GLINT_OPTION_RISK_BOOT | GLINT_OPTION_RISK_LOCKOUT),                              \
+	G4_FIELD(                                                                                  \
+	    "BOOT_LOCK", secr, 16, 1, 0,                                                           \
+	    N_("1: boot forced from main flash (BOOT0, nBOOT1 and the bootloader are ignored)"),   \
+	    GLINT_OPTION_RISK_BOOT | GLINT_OPTION_RISK_LOCKOUT),                                   \
 	    G4_FIELD("SEC_SIZE1", secr, 0, 8, 0,                                                   \
-		     "Pages of bank 1, from its start, that the firmware can make unreadable "     \
-		     "(securable area)",                                                           \
+		     N_("Pages of bank 1, from its start, that the firmware can make unreadable "  \
+			"(securable area)"),                                                       \
 		     GLINT_OPTION_RISK_LOCKOUT)
 
 static const GlintOptionField g4_dual_fields[] = {
     G4_OPTR_FIELDS_LOW,
-    G4_OPTR("BFB2", 20, 0, "1: boot from bank 2 when it holds a valid image (via the bootloader)",
+    G4_OPTR("BFB2", 20, 0,
+	    N_("1: boot from bank 2 when it holds a valid image (via the bootloader)"),
 	    GLINT_OPTION_RISK_BOOT),
-    G4_OPTR("DBANK", 22, 1,
-	    "1: two banks of 2 KB pages (64-bit reads), 0: one bank of 4 KB pages (128-bit reads)",
-	    GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE),
+    G4_OPTR(
+	"DBANK", 22, 1,
+	N_("1: two banks of 2 KB pages (64-bit reads), 0: one bank of 4 KB pages (128-bit reads)"),
+	GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE),
     G4_OPTR_FIELDS_HIGH,
     G4_SEC_FIELDS(G4_OB_SEC1R),
     G4_FIELD("SEC_SIZE2", G4_OB_SEC2R, 0, 8, 0,
-	     "Pages of bank 2, from its start, that the firmware can make unreadable",
+	     N_("Pages of bank 2, from its start, that the firmware can make unreadable"),
 	     GLINT_OPTION_RISK_LOCKOUT),
 };
 
 static const GlintOptionField g4_single_fields[] = {
     G4_OPTR_FIELDS_LOW,
-    G4_OPTR("PB4_PUPEN", 22, 1, "1: pull-up on PB4 (TDI) enabled, 0: USB PD dead battery", 0),
+    G4_OPTR("PB4_PUPEN", 22, 1, N_("1: pull-up on PB4 (TDI) enabled, 0: USB PD dead battery"), 0),
     G4_OPTR_FIELDS_HIGH,
     G4_SEC_FIELDS(G4S_OB_SEC1R),
 };
@@ -151,8 +158,9 @@ static const GlintOptionField g4_single_fields[] = {
 /* RM0440 3.5.2: PCROPx_STRT/END [14:0], double-word offsets from the bank
  * base in dual-bank mode; grow only */
 #define G4_PCROP_CONSEQUENCE                                                                       \
-	"That range becomes execute-only: a debugger and other code can no longer read, erase or " \
-	"program it"
+	N_("That range becomes execute-only: a debugger and other code can no longer read, erase " \
+	   "or "                                                                                   \
+	   "program it")
 #define G4_PCROP_AREA(name, bank, sr, er)                                                          \
 	{                                                                                          \
 		name, GLINT_PROTECT_PCROP, GLINT_AREA_RANGE, bank, sr, 0, 15, er, 0, 15, 8, 0, 0,  \
@@ -185,9 +193,9 @@ g4_pcrop_rdp_check(const GlintOptionBytes *old, const GlintOptionBytes *new_ob, 
 	    !(glint_option_bytes_rdp_level(old) == 1 &&
 	      glint_option_bytes_rdp_level(new_ob) == 0)) {
 		g_set_error_literal(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-				    "PCROP_RDP can only be set: the chip keeps it at 1 until an "
-				    "RDP 1 -> 0 regression erases the flash (RM0440 3.4.1). "
-				    "Nothing was changed");
+				    _("PCROP_RDP can only be set: the chip keeps it at 1 until an "
+				      "RDP 1 -> 0 regression erases the flash (RM0440 3.4.1). "
+				      "Nothing was changed"));
 		return FALSE;
 	}
 	return TRUE;
@@ -205,10 +213,11 @@ g4_dual_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 			const GlintProtectionArea *a = &ctx->layout->areas[i];
 			if (a->type == GLINT_PROTECT_PCROP &&
 			    glint_option_bytes_area_active(old, a)) {
-				g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-					    "DBANK can be changed only while no PCROP area is "
-					    "active, and %s is (RM0440 3.4.1). Nothing was changed",
-					    a->name);
+				g_set_error(
+				    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+				    _("DBANK can be changed only while no PCROP area is "
+				      "active, and %s is (RM0440 3.4.1). Nothing was changed"),
+				    a->name);
 				return FALSE;
 			}
 		}
@@ -223,13 +232,14 @@ g4_dual_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 				glint_option_bytes_area_active(new_ob, a) ||
 			    old->regs[a->start_reg] != new_ob->regs[a->start_reg] ||
 			    old->regs[a->end_reg] != new_ob->regs[a->end_reg]) {
-				g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-					    "%s in single-bank mode (DBANK = 0) counts in units "
-					    "Glint does not edit yet (RM0440 3.5: 4 KB pages, "
-					    "16-byte PCROP granules, four WRP areas for the whole "
-					    "flash). Set DBANK=1 first, or edit the register with "
-					    "its raw name. Nothing was changed",
-					    a->name);
+				g_set_error(
+				    error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+				    _("%s in single-bank mode (DBANK = 0) counts in units "
+				      "Glint does not edit yet (RM0440 3.5: 4 KB pages, "
+				      "16-byte PCROP granules, four WRP areas for the whole "
+				      "flash), its registers included. Set DBANK=1 first. "
+				      "Nothing was changed"),
+				    a->name);
 				return FALSE;
 			}
 		}
@@ -258,39 +268,39 @@ g4_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 	if (field_is(change, "NRST_MODE")) {
 		g_free(change->consequence);
 		if (((optr >> 28) & 3u) == G4_NRST_GPIO) {
-			change->consequence = g_strdup(
+			change->consequence = g_strdup(_(
 			    "PG10 becomes a GPIO: the reset pin no longer resets the chip, and "
 			    "connect under reset no longer works; firmware that turns SWD off then "
-			    "locks the debugger out until the option bytes change back");
+			    "locks the debugger out until the option bytes change back"));
 		} else {
-			change->consequence = g_strdup("PG10 is the reset pin again");
+			change->consequence = g_strdup(_("PG10 is the reset pin again"));
 			change->risk &= ~GLINT_OPTION_RISK_LOCKOUT;
 		}
 	} else if (field_is(change, "BOOT_LOCK")) {
 		g_free(change->consequence);
-		change->consequence =
-		    g_strdup(glint_option_bytes_get_field(new_ob, change->field) != 0
-				 ? "The chip always boots its main flash: BOOT0, nBOOT1, BFB2 and "
-				   "the system bootloader no longer take effect"
-				 : "Boot follows BOOT0/nBOOT1 again");
+		change->consequence = g_strdup(
+		    glint_option_bytes_get_field(new_ob, change->field) != 0
+			? _("The chip always boots its main flash: BOOT0, nBOOT1, BFB2 and "
+			    "the system bootloader no longer take effect")
+			: _("Boot follows BOOT0/nBOOT1 again"));
 	} else if (field_is(change, "DBANK")) {
 		g_free(change->consequence);
-		change->consequence =
-		    g_strdup((optr & FLASH_OPTR_DBANK)
-				 ? "The flash becomes two banks of 2 KB pages (bank 2 at "
-				   "0x08040000): page numbers and sizes change; Glint mass-erases "
-				   "the flash first"
-				 : "The flash becomes one bank of 4 KB pages: bank 2 disappears; "
-				   "Glint mass-erases the flash first");
+		change->consequence = g_strdup(
+		    (optr & FLASH_OPTR_DBANK)
+			? _("The flash becomes two banks of 2 KB pages (bank 2 at "
+			    "0x08040000): page numbers and sizes change; Glint mass-erases "
+			    "the flash first")
+			: _("The flash becomes one bank of 4 KB pages: bank 2 disappears; "
+			    "Glint mass-erases the flash first"));
 	} else if (field_is(change, "BFB2")) {
 		g_free(change->consequence);
 		change->consequence = g_strdup(
-		    !(optr & FLASH_OPTR_BFB2) ? "The chip will boot from bank 1 directly"
+		    !(optr & FLASH_OPTR_BFB2) ? _("The chip will boot from bank 1 directly")
 		    : ctx->bank2_empty
-			? "Bank 2 holds no valid image: at reset the system bootloader finds "
-			  "nothing there and starts bank 1 instead (AN2606)"
-			: "At reset the system bootloader maps bank 2 at 0x08000000 (FB_MODE) "
-			  "and starts it (AN2606)");
+			? _("Bank 2 holds no valid image: at reset the system bootloader finds "
+			    "nothing there and starts bank 1 instead (AN2606)")
+			: _("At reset the system bootloader maps bank 2 at 0x08000000 (FB_MODE) "
+			    "and starts it (AN2606)"));
 	}
 }
 

@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "glint-l4"
 
 #include "glint-error.h"
+#include "glint-i18n.h"
 #include "glint-l4-regs.h"
 #include "glint-l4.h"
 
@@ -27,7 +28,8 @@ static const GlintOptionRegister l47x_registers[L4_OB_N_REGS] = {
 
 /* RM0351 3.4.1 (BOR_LEV) and DS10198 table 25 (rising-edge thresholds). */
 static const GlintOptionChoice bor_levels[] = {
-    {0, "1.7 V"}, {1, "2.0 V"}, {2, "2.2 V"}, {3, "2.5 V"}, {4, "2.8 V"}, {0, NULL},
+    {0, N_("1.7 V")}, {1, N_("2.0 V")}, {2, N_("2.2 V")},
+    {3, N_("2.5 V")}, {4, N_("2.8 V")}, {0, NULL},
 };
 
 #define OPTR_FIELD(name, shift, width, factory, meaning, risk)                                     \
@@ -37,43 +39,47 @@ static const GlintOptionChoice bor_levels[] = {
 
 /* The FLASH_OPTR fields every RM0351/RM0394 part has */
 #define L4_OPTR_FIELDS_LOW                                                                         \
-	{"BOR_LEV", L4_OB_OPTR, 8,	    3,	  0, "Brown-out reset threshold (level 0-4)",      \
+	{"BOR_LEV", L4_OB_OPTR, 8,	    3,	  0, N_("Brown-out reset threshold (level 0-4)"),  \
 	 0,	    4,		bor_levels, NULL, 0},                                              \
-	    OPTR_FIELD("nRST_STOP", 12, 1, 1, "0: reset generated when entering Stop mode", 0),    \
-	    OPTR_FIELD("nRST_STDBY", 13, 1, 1, "0: reset generated when entering Standby mode",    \
+	    OPTR_FIELD("nRST_STOP", 12, 1, 1, N_("0: reset generated when entering Stop mode"),    \
 		       0),                                                                         \
-	    OPTR_FIELD("nRST_SHDW", 14, 1, 1, "0: reset generated when entering Shutdown mode",    \
-		       0),                                                                         \
+	    OPTR_FIELD("nRST_STDBY", 13, 1, 1,                                                     \
+		       N_("0: reset generated when entering Standby mode"), 0),                    \
+	    OPTR_FIELD("nRST_SHDW", 14, 1, 1,                                                      \
+		       N_("0: reset generated when entering Shutdown mode"), 0),                   \
 	    OPTR_FIELD("IWDG_SW", 16, 1, 1,                                                        \
-		       "1: independent watchdog started by software, 0: by hardware", 0),          \
-	    OPTR_FIELD("IWDG_STOP", 17, 1, 1, "0: independent watchdog frozen in Stop mode", 0),   \
-	    OPTR_FIELD("IWDG_STDBY", 18, 1, 1, "0: independent watchdog frozen in Standby mode",   \
+		       N_("1: independent watchdog started by software, 0: by hardware"), 0),      \
+	    OPTR_FIELD("IWDG_STOP", 17, 1, 1, N_("0: independent watchdog frozen in Stop mode"),   \
 		       0),                                                                         \
+	    OPTR_FIELD("IWDG_STDBY", 18, 1, 1,                                                     \
+		       N_("0: independent watchdog frozen in Standby mode"), 0),                   \
 	    OPTR_FIELD("WWDG_SW", 19, 1, 1,                                                        \
-		       "1: window watchdog started by software, 0: by hardware", 0)
+		       N_("1: window watchdog started by software, 0: by hardware"), 0)
 #define L4_OPTR_FIELDS_HIGH                                                                        \
-	OPTR_FIELD("nBOOT1", 23, 1, 1, "With BOOT0 high: 1 boots system memory, 0 boots SRAM1",    \
+	OPTR_FIELD("nBOOT1", 23, 1, 1,                                                             \
+		   N_("With BOOT0 high: 1 boots system memory, 0 boots SRAM1"),                    \
 		   GLINT_OPTION_RISK_BOOT),                                                        \
-	    OPTR_FIELD("SRAM2_PE", 24, 1, 1, "0: SRAM2 parity check enabled", 0),                  \
-	    OPTR_FIELD("SRAM2_RST", 25, 1, 1, "0: SRAM2 erased on system reset", 0),               \
-	    OPTR_FIELD("nSWBOOT0", 26, 1, 1, "0: BOOT0 taken from nBOOT0 instead of the pin",      \
+	    OPTR_FIELD("SRAM2_PE", 24, 1, 1, N_("0: SRAM2 parity check enabled"), 0),              \
+	    OPTR_FIELD("SRAM2_RST", 25, 1, 1, N_("0: SRAM2 erased on system reset"), 0),           \
+	    OPTR_FIELD("nSWBOOT0", 26, 1, 1, N_("0: BOOT0 taken from nBOOT0 instead of the pin"),  \
 		       GLINT_OPTION_RISK_BOOT),                                                    \
-	    OPTR_FIELD("nBOOT0", 27, 1, 1, "BOOT0 value when nSWBOOT0 is 0",                       \
+	    OPTR_FIELD("nBOOT0", 27, 1, 1, N_("BOOT0 value when nSWBOOT0 is 0"),                   \
 		       GLINT_OPTION_RISK_BOOT),                                                    \
 	{                                                                                          \
 		"PCROP_RDP", L4_OB_PCROP1ER, 31, 1, 1,                                             \
-		    "1: PCROP areas are erased by an RDP 1->0 regression; 0: they stay for ever "  \
-		    "(can "                                                                        \
-		    "only be set)",                                                                \
+		    N_("1: PCROP areas are erased by an RDP 1->0 regression; 0: they stay for "    \
+		       "ever "                                                                     \
+		       "(can "                                                                     \
+		       "only be set)"),                                                            \
 		    GLINT_OPTION_RISK_NONE, 0, NULL, NULL, 0                                       \
 	}
 
 static const GlintOptionField l47x_fields[] = {
     L4_OPTR_FIELDS_LOW,
     OPTR_FIELD("BFB2", 20, 1, 0,
-	       "1: boot from bank 2 when it holds a valid image (via the system bootloader)",
+	       N_("1: boot from bank 2 when it holds a valid image (via the system bootloader)"),
 	       GLINT_OPTION_RISK_BOOT),
-    OPTR_FIELD("DUALBANK", 21, 1, 1, "1: flash split in two banks (256/512 KB parts only)",
+    OPTR_FIELD("DUALBANK", 21, 1, 1, N_("1: flash split in two banks (256/512 KB parts only)"),
 	       GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE),
     L4_OPTR_FIELDS_HIGH,
 };
@@ -94,8 +100,9 @@ static const GlintOptionField l43x_fields[] = {
  * the area can only grow; it goes with an RDP 1 -> 0 regression when
  * PCROP_RDP is set. */
 #define PCROP_CONSEQUENCE                                                                          \
-	"That range becomes execute-only: a debugger and other code can no longer read, erase or " \
-	"program it"
+	N_("That range becomes execute-only: a debugger and other code can no longer read, erase " \
+	   "or "                                                                                   \
+	   "program it")
 #define PCROP_AREA(name, bank, sr, er)                                                             \
 	{                                                                                          \
 		name, GLINT_PROTECT_PCROP, GLINT_AREA_RANGE, bank, sr, 0, 16, er, 0, 16, 8, 0, 0,  \
@@ -128,9 +135,9 @@ pcrop_rdp_check(const GlintOptionBytes *old, const GlintOptionBytes *new_ob, GEr
 	      glint_option_bytes_rdp_level(new_ob) == 0)) {
 		g_set_error_literal(
 		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "PCROP_RDP can only be set: the chip keeps it at 1 until an RDP "
-		    "1 -> 0 regression erases the flash (RM0351 3.7.10). Nothing was "
-		    "changed");
+		    _("PCROP_RDP can only be set: the chip keeps it at 1 until an RDP "
+		      "1 -> 0 regression erases the flash (RM0351 3.7.10). Nothing was "
+		      "changed"));
 		return FALSE;
 	}
 	return TRUE;
@@ -143,8 +150,8 @@ l47x_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 	if (optr_bit(old, FLASH_OPTR_DUALBANK) != optr_bit(new_ob, FLASH_OPTR_DUALBANK) &&
 	    !ctx->geometry->bank_mode_configurable) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "DUALBANK has no effect on this %u KB %s: the largest part is always "
-			    "dual bank (RM0351 3.2). Nothing was changed",
+			    _("DUALBANK has no effect on this %u KB %s: the largest part is always "
+			      "dual bank (RM0351 3.2). Nothing was changed"),
 			    ctx->geometry->size / 1024, ctx->chip_name);
 		return FALSE;
 	}
@@ -165,14 +172,17 @@ explain_pcrop(const GlintOptionBytes *new_ob, GlintOptionChange *change)
 		return;
 	if (new_ob->regs[L4_OB_PCROP1ER] & FLASH_PCROP1ER_PCROP_RDP) {
 		g_free(change->consequence);
-		change->consequence = g_strdup(
-		    PCROP_CONSEQUENCE ". It goes away only through an RDP level 1 -> 0 "
-				      "regression, which erases the whole flash (PCROP_RDP = 1)");
+		change->consequence = g_strdup_printf(
+		    /* TRANSLATORS: %s is "That range becomes execute-only: ..." */
+		    _("%s. It goes away only through an RDP level 1 -> 0 regression, which erases "
+		      "the whole flash (PCROP_RDP = 1)"),
+		    glint_tr(PCROP_CONSEQUENCE));
 		return;
 	}
 	g_free(change->consequence);
-	change->consequence = g_strdup(PCROP_CONSEQUENCE ", for ever: with PCROP_RDP = 0 not even "
-							 "an RDP regression removes it");
+	change->consequence = g_strdup_printf(
+	    _("%s, for ever: with PCROP_RDP = 0 not even an RDP regression removes it"),
+	    glint_tr(PCROP_CONSEQUENCE));
 	change->risk |= GLINT_OPTION_RISK_PERMANENT;
 }
 
@@ -182,30 +192,30 @@ explain_bfb2(const GlintOptionContext *ctx, const GlintOptionBytes *new_ob,
 {
 	g_free(change->consequence);
 	if (!optr_bit(new_ob, FLASH_OPTR_BFB2)) {
-		change->consequence = g_strdup("The chip will boot from bank 1 directly");
+		change->consequence = g_strdup(_("The chip will boot from bank 1 directly"));
 		change->risk &= ~GLINT_OPTION_RISK_BOOT;
 		return;
 	}
 	if (ctx->geometry->n_banks < 2 && !optr_bit(new_ob, FLASH_OPTR_DUALBANK)) {
-		change->consequence = g_strdup("No effect while the flash is a single bank: the "
-					       "chip boots the flash directly");
+		change->consequence = g_strdup(_("No effect while the flash is a single bank: the "
+						 "chip boots the flash directly"));
 		return;
 	}
 	if (!ctx->bank2_empty) {
 		/* AN2606: the bootloader sets FB_MODE and starts bank 2 */
 		change->consequence =
-		    g_strdup("The chip will boot from bank 2: at reset the system bootloader "
-			     "maps bank 2 at 0x08000000 (FB_MODE) and starts it; bank 1 then "
-			     "answers at the upper half of the flash");
+		    g_strdup(_("The chip will boot from bank 2: at reset the system bootloader "
+			       "maps bank 2 at 0x08000000 (FB_MODE) and starts it; bank 1 then "
+			       "answers at the upper half of the flash"));
 		change->risk &= ~GLINT_OPTION_RISK_BOOT;
 		return;
 	}
 	/* AN2606 (STM32L47x/L48x dual-bank boot): bank 2 without a valid
 	 * stack pointer makes the bootloader try bank 1, then itself. */
-	change->consequence = g_strdup(
+	change->consequence = g_strdup(_(
 	    "Bank 2 holds no valid image: at reset the system bootloader checks bank 2, finds "
 	    "nothing and jumps to bank 1 instead (AN2606), so the firmware of bank 1 runs; if bank "
-	    "1 is empty too the chip stays in the bootloader");
+	    "1 is empty too the chip stays in the bootloader"));
 }
 
 static void
@@ -218,12 +228,12 @@ l47x_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 		explain_bfb2(ctx, new_ob, change);
 	} else if (change->field != NULL && g_strcmp0(change->field->name, "DUALBANK") == 0) {
 		g_free(change->consequence);
-		change->consequence =
-		    g_strdup(optr_bit(new_ob, FLASH_OPTR_DUALBANK)
-				 ? "The flash becomes two banks: addresses of pages change; Glint "
-				   "mass-erases the flash first"
-				 : "The flash becomes one bank: bank 2 disappears; Glint "
-				   "mass-erases the flash first");
+		change->consequence = g_strdup(
+		    optr_bit(new_ob, FLASH_OPTR_DUALBANK)
+			? _("The flash becomes two banks: addresses of pages change; Glint "
+			    "mass-erases the flash first")
+			: _("The flash becomes one bank: bank 2 disappears; Glint "
+			    "mass-erases the flash first"));
 	}
 }
 
@@ -278,13 +288,14 @@ const GlintOptionLayout glint_l43x_options = {
 static const GlintOptionField l4p_fields[] = {
     L4_OPTR_FIELDS_LOW,
     OPTR_FIELD("BFB2", 20, 1, 0,
-	       "1: boot from bank 2 when it holds a valid image (via the system bootloader)",
+	       N_("1: boot from bank 2 when it holds a valid image (via the system bootloader)"),
 	       GLINT_OPTION_RISK_BOOT),
-    OPTR_FIELD("DB1M", 21, 1, 1,
-	       "1: a 1 MB (L4R/L4S) or 512 KB (L4P/L4Q, DB512K) part is two banks of 4 KB pages",
-	       GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE),
+    OPTR_FIELD(
+	"DB1M", 21, 1, 1,
+	N_("1: a 1 MB (L4R/L4S) or 512 KB (L4P/L4Q, DB512K) part is two banks of 4 KB pages"),
+	GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE),
     OPTR_FIELD("DBANK", 22, 1, 1,
-	       "1: the largest part is two banks of 4 KB pages, 0: one bank of 8 KB pages",
+	       N_("1: the largest part is two banks of 4 KB pages, 0: one bank of 8 KB pages"),
 	       GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE),
     L4_OPTR_FIELDS_HIGH,
 };
@@ -317,13 +328,11 @@ l4p_check(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 			const GlintProtectionArea *a = &ctx->layout->areas[i];
 			if (old->regs[a->start_reg] != new_ob->regs[a->start_reg] ||
 			    old->regs[a->end_reg] != new_ob->regs[a->end_reg]) {
-				g_set_error(
-				    error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-				    "%s in single-bank mode (8 KB pages) counts in units "
-				    "Glint does not edit yet (RM0432 3.5). Set DBANK=1 "
-				    "first, or edit the register with its raw name. Nothing "
-				    "was changed",
-				    a->name);
+				g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
+					    _("%s in single-bank mode (8 KB pages) counts in units "
+					      "Glint does not edit yet (RM0432 3.5), its registers "
+					      "included. Set DBANK=1 first. Nothing was changed"),
+					    a->name);
 				return FALSE;
 			}
 		}
@@ -344,11 +353,11 @@ l4p_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 		gboolean dual = glint_option_bytes_get_field(new_ob, change->field) != 0;
 		g_free(change->consequence);
 		change->consequence = g_strdup(
-		    dual ? "Where this bit selects the bank mode (DBANK on the largest "
-			   "part, DB1M on the others), the flash becomes two banks of 4 KB "
-			   "pages; Glint mass-erases the flash first"
-			 : "Where this bit selects the bank mode, the flash becomes one bank "
-			   "of 8 KB pages; Glint mass-erases the flash first");
+		    dual ? _("Where this bit selects the bank mode (DBANK on the largest "
+			     "part, DB1M on the others), the flash becomes two banks of 4 KB "
+			     "pages; Glint mass-erases the flash first")
+			 : _("Where this bit selects the bank mode, the flash becomes one bank "
+			     "of 8 KB pages; Glint mass-erases the flash first"));
 	}
 }
 

@@ -18,6 +18,19 @@
 #define FLASH_L4_PCROP2ER 0x48
 #define FLASH_L4_WRP2AR 0x4C
 #define FLASH_L4_WRP2BR 0x50
+/* The second PCROP area of each bank (RM0444 3.7, RM0434 3.10, RM0453
+ * 4.10: PCROPxA at the L4's PCROPxSR/ER offsets, PCROPxB here) */
+#define FLASH_L4_PCROP1BSR 0x34
+#define FLASH_L4_PCROP1BER 0x38
+#define FLASH_L4_PCROP2BSR 0x54
+#define FLASH_L4_PCROP2BER 0x58
+/* RM0444 3.7.21: the G0's securable areas and BOOT_LOCK */
+#define FLASH_G0_SECR 0x80
+/* RM0434 3.10.11-17, RM0453 4.10.11-17: the IPCC buffer, CPU2's secure
+ * flash start (SFSA) and its boot vector */
+#define FLASH_WX_IPCCBR 0x3C
+#define FLASH_WX_SFR 0x80
+#define FLASH_WX_SRRVR 0x84
 
 #define FLASH_KEY1 0x45670123u
 #define FLASH_KEY2 0xCDEF89ABu
@@ -36,6 +49,10 @@
 #define FLASH_SR_RDERR (1u << 14)
 #define FLASH_SR_OPTVERR (1u << 15)
 #define FLASH_SR_BSY (1u << 16)
+/* RM0444 3.7.5: bank 2 busy (G0B1); a program or erase set up and not yet
+ * over (G0, WB, WL) */
+#define FLASH_SR_BSY2 (1u << 17)
+#define FLASH_SR_CFGBSY (1u << 18)
 
 /* Every write-1-to-clear flag that a previous operation may have left. */
 #define FLASH_SR_ERRORS                                                                            \
@@ -48,6 +65,11 @@
 #define FLASH_CR_PNB_SHIFT 3
 #define FLASH_CR_PNB_MASK (0xFFu << FLASH_CR_PNB_SHIFT)
 #define FLASH_CR_BKER (1u << 11)
+/* RM0444 3.7.6: the G0B1's BKER, and the G0's 10-bit PNB [12:3]; RM0453
+ * 4.10.6: the WL's 7-bit PNB [9:3] */
+#define FLASH_CR_BKER_G0 (1u << 13)
+#define FLASH_CR_PNB_MASK_G0 (0x3FFu << FLASH_CR_PNB_SHIFT)
+#define FLASH_CR_PNB_MASK_WL (0x7Fu << FLASH_CR_PNB_SHIFT)
 #define FLASH_CR_MER2 (1u << 15)
 #define FLASH_CR_STRT (1u << 16)
 #define FLASH_CR_OPTSTRT (1u << 17)
@@ -90,7 +112,27 @@ enum {
 #define SYSCFG_L4_MEMRMP 0x40010000u
 #define SYSCFG_MEMRMP_FB_MODE (1u << 8)
 
-/* DBGMCU (RM0351 48.4): freeze the watchdogs while the core is halted. */
+/* RM0444 3.7.1: FLASH_ACR.EMPTY, main flash found erased at the last
+ * option load (the G0 then boots its system memory) */
+#define FLASH_ACR_EMPTY (1u << 16)
+
+/* The G0B1's bank bits (RM0444 3.7.8): nSWAP_BANK = 0 maps bank 2 first */
+#define FLASH_OPTR_G0_nSWAP_BANK (1u << 20)
+#define FLASH_OPTR_G0_DUAL_BANK (1u << 21)
+
+/* DBGMCU (RM0351 48.4): freeze the watchdogs while the core is halted.
+ * The G0's DBG_APB_FZ1 (RM0444 40.9.4) and the WB/WL's CPU1
+ * DBGMCU_APB1FZR1 (RM0434 38.13.4, RM0453 38.12.4) use the same bits. */
 #define DBGMCU_APB1FZR1 0xE0042008u
+/* The SWO pin (RM0351 48.6.3, RM0440 46.17.2): DBGMCU_CR.TRACE_IOEN set,
+ * TRACE_MODE 00 (asynchronous) */
+#define DBGMCU_L4_CR 0xE0042004u
+#define DBGMCU_CR_TRACE_IOEN (1u << 5)
+#define DBGMCU_CR_TRACE_MODE (3u << 6)
 #define DBGMCU_APB1FZR1_WWDG_STOP (1u << 11)
 #define DBGMCU_APB1FZR1_IWDG_STOP (1u << 12)
+#define DBGMCU_G0_APB_FZ1 0x40015808u
+#define DBGMCU_WX_APB1FZR1 0xE004203Cu
+/* RM0444 5.4.15 RCC_APBENR1.DBGEN: the G0's debug unit is clocked */
+#define RCC_G0_APBENR1 0x4002103Cu
+#define RCC_G0_APBENR1_DBGEN (1u << 27)

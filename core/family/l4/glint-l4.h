@@ -38,7 +38,46 @@ typedef struct {
 	guint32 single_bank_row;
 	/* FLASH register offset of each option register, in layout order */
 	const guint32 *option_offsets;
+	/* layout registers (bits by index) CPU1 cannot write: never written
+	 * (the WB/WL's FLASH_SFR and FLASH_SRRVR) */
+	guint readonly_regs;
+	/* FLASH_OPTR.BFB2: the bootloader's dual-bank boot (L47x, L49x, G47x,
+	 * L4+) */
+	gboolean bfb2;
+	/* The controller where it differs from the L4's (0: the L4's): BKER
+	 * (bit 13 on the G0B1), the PNB field, the PNB of bank 2's first page
+	 * (G0B1: 256, RM0444 3.3.1), the busy bits to wait for (BSY2, CFGBSY),
+	 * the FLASH_CR bits of a mass erase (MER1 alone where there is one
+	 * bank) */
+	guint32 cr_bker;
+	guint32 cr_pnb_mask;
+	guint32 bank2_pnb_base;
+	guint32 sr_busy;
+	guint32 cr_mass_erase;
+	/* CPU1 (and so the debugger) may not mass erase (WB, RM0434 3.3.7) */
+	gboolean no_mass_erase;
+	/* the FLASH_OPTR bit whose 0 maps bank 2 at 0x08000000 (G0B1
+	 * nSWAP_BANK); 0: SYSCFG_MEMRMP.FB_MODE says it (bootloader's BFB2) */
+	guint32 swap_clear_bit;
+	/* the watchdog freeze register (0: DBGMCU_APB1FZR1 at 0xE0042008) and
+	 * a clock to switch on before it (G0: RCC_APBENR1.DBGEN) */
+	guint32 dbgmcu_freeze;
+	guint32 dbg_clock_reg, dbg_clock_bit;
+	/* FLASH_ACR.EMPTY sends a flash boot to the bootloader (G0) */
+	gboolean empty_check;
+	/* the on-target loader (NULL: the L4's), and its flavour without fast
+	 * programming */
+	const GlintLoaderDesc *loader;
 } GlintL4Chip;
+
+/* FLASH_CR/FLASH_SR facts of @t's chip (its own, or the L4's) */
+guint32 glint_l4_cr_bker(const GlintL4Chip *data);
+guint32 glint_l4_cr_pnb_mask(const GlintL4Chip *data);
+guint32 glint_l4_sr_busy(const GlintL4Chip *data);
+guint32 glint_l4_cr_mass_erase(const GlintL4Chip *data);
+/* FLASH_CR for a page erase of @unit (PER, PNB as the manual numbers the
+ * page, BKER) */
+guint32 glint_l4_page_erase_cr(GlintTarget *t, const GlintFlashUnit *unit);
 
 const GlintL4Chip *glint_l4_chip(const GlintTarget *t);
 /* The FLASH_OPTR bit (and its name) that makes a part of @flash_kb two banks */
@@ -59,8 +98,28 @@ extern const GlintOptionLayout glint_g4_dual_options;
 extern const GlintOptionLayout glint_g4_single_options;
 extern const guint32 glint_g4_dual_option_offsets[];
 extern const guint32 glint_g4_single_option_offsets[];
+/* RM0444 (glint-l4-g0-options.c): the G0's one bank and the G0B1's two */
+extern const GlintOptionLayout glint_g0_single_options;
+extern const GlintOptionLayout glint_g0_dual_options;
+extern const guint32 glint_g0_option_offsets[];
+/* RM0434, RM0453 (glint-l4-wx-options.c): the WB's and the WL's; FLASH_SFR
+ * and FLASH_SRRVR are CPU2's */
+extern const GlintOptionLayout glint_wb_options;
+extern const GlintOptionLayout glint_wl_options;
+extern const guint32 glint_wx_option_offsets[];
+/* Their layout indices, for GlintL4Chip.readonly_regs */
+#define GLINT_WX_OB_SFR 8
+#define GLINT_WX_OB_SRRVR 9
 extern const GlintFlashOps glint_l4_flash_ops;
+/* The WB's: no mass erase from CPU1 */
+extern const GlintFlashOps glint_l4_no_mass_erase_flash_ops;
 extern const GlintLoaderDesc glint_l4_loader;
+/* The G0's Thumb-1 loader, and the L4 loader built for the flash interface
+ * at 0x58004000 and the WB's and WL's clocks (WB: without fast rows; WL:
+ * with) */
+extern const GlintLoaderDesc glint_g0_loader;
+extern const GlintLoaderDesc glint_wb_loader;
+extern const GlintLoaderDesc glint_wl_loader;
 const GlintLoaderDesc *glint_l4_loader_for(GlintTarget *t);
 
 /* The family's code (glint-l4.c); its chips and the family itself are in

@@ -4,6 +4,7 @@
  * manual: RM0438 (STM32L552/L562), RM0456 (STM32U575/U585). */
 #define G_LOG_DOMAIN "glint-l5"
 
+#include "glint-i18n.h"
 #include "glint-l5-regs.h"
 #include "glint-l5.h"
 
@@ -15,13 +16,13 @@
 static const GlintMemoryRegion l552_regions[] = {
     {"SRAM1", GLINT_REGION_SRAM, 0x20000000, 192 * 1024},
     {"SRAM2", GLINT_REGION_SRAM, 0x20030000, 64 * 1024},
-    {"SRAM1 + SRAM2 (secure alias)", GLINT_REGION_SRAM, 0x30000000, 256 * 1024},
-    {"Main flash (secure alias)", GLINT_REGION_FLASH, 0x0C000000, 512 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x0BF90000, 32 * 1024},
+    {N_("SRAM1 + SRAM2 (secure alias)"), GLINT_REGION_SRAM, 0x30000000, 256 * 1024},
+    {N_("Main flash (secure alias)"), GLINT_REGION_FLASH, 0x0C000000, 512 * 1024},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x0BF90000, 32 * 1024},
     {"OTP", GLINT_REGION_OTP, 0x0BFA0000, 512},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x0BFA0500, 0x100},
-    {"Peripherals (non-secure)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x10000000},
-    {"Peripherals (secure alias)", GLINT_REGION_PERIPHERALS, 0x50000000, 0x10000000},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x0BFA0500, 0x100},
+    {N_("Peripherals (non-secure)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x10000000},
+    {N_("Peripherals (secure alias)"), GLINT_REGION_PERIPHERALS, 0x50000000, 0x10000000},
 };
 
 /* OpenOCD 0.12 names A and B; Z from later tables (recalled) */
@@ -59,13 +60,13 @@ static const GlintMemoryRegion u575_regions[] = {
     {"SRAM2", GLINT_REGION_SRAM, 0x20030000, 64 * 1024},
     {"SRAM3", GLINT_REGION_SRAM, 0x20040000, 512 * 1024},
     {"SRAM4", GLINT_REGION_SRAM, 0x28000000, 16 * 1024},
-    {"SRAM1-3 (secure alias)", GLINT_REGION_SRAM, 0x30000000, 768 * 1024},
-    {"Main flash (secure alias)", GLINT_REGION_FLASH, 0x0C000000, 2048 * 1024},
-    {"System memory", GLINT_REGION_SYSTEM, 0x0BF90000, 64 * 1024},
+    {N_("SRAM1-3 (secure alias)"), GLINT_REGION_SRAM, 0x30000000, 768 * 1024},
+    {N_("Main flash (secure alias)"), GLINT_REGION_FLASH, 0x0C000000, 2048 * 1024},
+    {N_("System memory"), GLINT_REGION_SYSTEM, 0x0BF90000, 64 * 1024},
     {"OTP", GLINT_REGION_OTP, 0x0BFA0000, 512},
-    {"Engineering bytes (UID, flash size)", GLINT_REGION_INFO, 0x0BFA0500, 0x300},
-    {"Peripherals (non-secure)", GLINT_REGION_PERIPHERALS, 0x40000000, 0x10000000},
-    {"Peripherals (secure alias)", GLINT_REGION_PERIPHERALS, 0x50000000, 0x10000000},
+    {N_("Engineering bytes (UID, flash size)"), GLINT_REGION_INFO, 0x0BFA0500, 0x300},
+    {N_("Peripherals (non-secure)"), GLINT_REGION_PERIPHERALS, 0x40000000, 0x10000000},
+    {N_("Peripherals (secure alias)"), GLINT_REGION_PERIPHERALS, 0x50000000, 0x10000000},
 };
 
 /* OpenOCD 0.12 names A, Z, Y and B; the others from later tables
@@ -144,10 +145,17 @@ static const GlintChip l5_chips[] = {
     },
 };
 
+static const GlintRegEdit l5_swo_steps[] = {
+    {"DBGMCU_CR", DBGMCU_L5_CR, DBGMCU_L5_CR_TRACE_IOEN | DBGMCU_L5_CR_TRACE_EN,
+     DBGMCU_L5_CR_TRACE_MODE},
+};
+static const GlintSwoRoute l5_swo = {l5_swo_steps, G_N_ELEMENTS(l5_swo_steps), 0, FALSE};
+
 const GlintFamily glint_family_l5 = {
     .id = "l5",
     .name = "STM32L5/U5",
     .chips = l5_chips,
     .n_chips = G_N_ELEMENTS(l5_chips),
     .ops = &glint_l5_ops,
+    .swo = &l5_swo,
 };

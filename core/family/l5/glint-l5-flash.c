@@ -14,6 +14,7 @@
 
 #include "glint-error.h"
 #include "glint-flash-common.h"
+#include "glint-i18n.h"
 #include "glint-l5-regs.h"
 #include "glint-l5.h"
 
@@ -96,8 +97,8 @@ l5_prepare(GlintTarget *t, GlintProgress *progress, guint32 *stale, GError **err
 	if (cleared != 0) {
 		g_autofree gchar *names = l5_describe_sr(cleared);
 		glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-				   "Cleared stale FLASH_NSSR error flags left by an earlier "
-				   "operation: %s",
+				   _("Cleared stale FLASH_NSSR error flags left by an earlier "
+				     "operation: %s"),
 				   names);
 	}
 	if (stale != NULL)
@@ -132,40 +133,40 @@ l5_decode_error(GlintTarget *t, guint32 flags, guint32 addr, const char *what, G
 		/* TrustZone on, and no option byte protects the page: the secure
 		 * firmware made it secure at run time (FLASH_SECBBxRy) */
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED,
-			    "%s failed at 0x%08X: %s is secure (FLASH_NSSR.WRPERR). No option "
-			    "byte makes it so: the secure firmware marked it secure at run time "
-			    "(FLASH_SECBBxRy). Reset the chip with the core halted (connect "
-			    "under reset), which clears those marks, then retry",
-			    what, addr, where != NULL ? where : "the page");
+			    _("%s failed at 0x%08X: %s is secure (FLASH_NSSR.WRPERR). No option "
+			      "byte makes it so: the secure firmware marked it secure at run time "
+			      "(FLASH_SECBBxRy). Reset the chip with the core halted (connect "
+			      "under reset), which clears those marks, then retry"),
+			    what, addr, where != NULL ? where : _("the page"));
 	} else if (flags & FLASH_SR_WRPERR) {
 		glint_flash_protection_error(t, addr, what, "FLASH_NSSR.WRPERR", error);
 	} else if (flags & FLASH_SR_PROGERR) {
 		/* ECC: a unit is written once per erase (RM0438 6.3.7) */
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_NOT_ERASED,
-			    "%s failed at 0x%08X: the %s there was not erased "
-			    "(FLASH_NSSR.PROGERR) and the chip wrote nothing there; erase %s "
-			    "first (program without --no-erase)",
+			    _("%s failed at 0x%08X: the %s there was not erased "
+			      "(FLASH_NSSR.PROGERR) and the chip wrote nothing there; erase %s "
+			      "first (program without --no-erase)"),
 			    what, addr,
-			    t->info.geometry.program_unit == 16 ? "quad word" : "double word",
-			    where != NULL ? where : "its page");
+			    t->info.geometry.program_unit == 16 ? _("quad word") : _("double word"),
+			    where != NULL ? where : _("its page"));
 	} else if (flags & FLASH_SR_OPTWERR) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_OPTIONS_INCOHERENT,
-			    "%s: the chip refused the option bytes as they were written "
-			    "(FLASH_NSSR.OPTWERR): a combination %s does not allow (TZEN, RDP, "
-			    "BOOT_LOCK or a locked WRP area). Nothing changed on the chip",
+			    _("%s: the chip refused the option bytes as they were written "
+			      "(FLASH_NSSR.OPTWERR): a combination %s does not allow (TZEN, RDP, "
+			      "BOOT_LOCK or a locked WRP area). Nothing changed on the chip"),
 			    what, glint_l5_chip(t)->rm);
 	} else if (flags & FLASH_SR_PGSERR) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the flash controller refused the sequence "
-			    "(FLASH_NSSR.PGSERR: a flag from an earlier operation was set). The "
-			    "flags are cleared; program again",
+			    _("%s failed at 0x%08X: the flash controller refused the sequence "
+			      "(FLASH_NSSR.PGSERR: a flag from an earlier operation was set). The "
+			      "flags are cleared; program again"),
 			    what, addr);
 	} else {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_FLASH,
-			    "%s failed at 0x%08X: the flash controller reported %s (FLASH_NSSR = "
-			    "0x%08X). The flags are cleared; retry, and if it persists reset the "
-			    "target",
-			    what, addr, names[0] != '\0' ? names : "an error", flags);
+			    _("%s failed at 0x%08X: the flash controller reported %s (FLASH_NSSR = "
+			      "0x%08X). The flags are cleared; retry, and if it persists reset the "
+			      "target"),
+			    what, addr, names[0] != '\0' ? names : _("an error"), flags);
 	}
 }
 
@@ -211,8 +212,8 @@ erase_unit_bits(const GlintFlashUnit *unit)
 static gboolean
 l5_erase_unit(GlintTarget *t, const GlintFlashUnit *unit, GError **error)
 {
-	return start_and_wait(t, erase_unit_bits(unit), BSY_POLLS_PAGE, unit->address, "Page erase",
-			      error);
+	return start_and_wait(t, erase_unit_bits(unit), BSY_POLLS_PAGE, unit->address,
+			      _("Page erase"), error);
 }
 
 /* FLASH_NSCR bits that erase physical bank @physical (the whole flash on a
@@ -230,8 +231,8 @@ l5_erase_bank(GlintTarget *t, guint physical, GError **error)
 {
 	gint bank = glint_geometry_bank_of_physical(&t->info.geometry, physical);
 	guint32 addr = bank >= 0 ? t->info.geometry.banks[bank].base : t->info.geometry.base;
-	return start_and_wait(t, bank_erase_bits(t, physical), BSY_POLLS_MASS, addr, "Bank erase",
-			      error);
+	return start_and_wait(t, bank_erase_bits(t, physical), BSY_POLLS_MASS, addr,
+			      _("Bank erase"), error);
 }
 
 static guint32
@@ -245,7 +246,7 @@ static gboolean
 l5_mass_erase(GlintTarget *t, GError **error)
 {
 	return start_and_wait(t, mass_erase_bits(t), BSY_POLLS_MASS, t->info.geometry.base,
-			      "Mass erase", error);
+			      _("Mass erase"), error);
 }
 
 static gboolean
@@ -265,7 +266,7 @@ l5_program(GlintTarget *t, guint32 addr, const guint8 *data, gsize len, GError *
 		return FALSE;
 	if (!glint_target_write32(t, glint_l5_reg(FLASH_L5_NSCR), 0, error))
 		return FALSE;
-	return check_errors(t, sr, addr, "Programming", error);
+	return check_errors(t, sr, addr, _("Programming"), error);
 }
 
 /* Register offsets in layout order (L5_OB_*) */
@@ -320,13 +321,14 @@ l5_write_options(GlintTarget *t, const GlintOptionBytes *ob, GlintProgress *prog
 	/* an RDP regression erases the flash inside this wait */
 	if (!wait_not_busy(t, BSY_POLLS_MASS, &sr, error))
 		return FALSE;
-	if (!check_errors(t, sr, t->info.geometry.base, "Option-byte programming", error)) {
+	if (!check_errors(t, sr, t->info.geometry.base, _("Option-byte programming"), error)) {
 		glint_target_write32(t, glint_l5_reg(FLASH_L5_NSCR),
 				     FLASH_CR_LOCK | FLASH_CR_OPTLOCK, NULL);
 		return FALSE;
 	}
-	glint_progress_log(progress, G_LOG_LEVEL_INFO,
-			   "Option bytes programmed; reloading them (OBL_LAUNCH resets the chip)");
+	glint_progress_log(
+	    progress, G_LOG_LEVEL_INFO,
+	    _("Option bytes programmed; reloading them (OBL_LAUNCH resets the chip)"));
 	/* OBL_LAUNCH resets the chip; the probe reports a DP error for the
 	 * very write that triggers it */
 	if (!glint_target_write32(t, glint_l5_reg(FLASH_L5_NSCR), FLASH_CR_OBL_LAUNCH,

@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "glint-l5"
 
 #include "glint-error.h"
+#include "glint-i18n.h"
 #include "glint-l5-regs.h"
 #include "glint-l5.h"
 
@@ -63,7 +64,8 @@ static const GlintOptionRegister u5_registers[L5_OB_N_REGS] = {
 
 /* DS12736 / DS13737 (BOR thresholds, rising edge) */
 static const GlintOptionChoice bor_levels[] = {
-    {0, "1.7 V"}, {1, "2.0 V"}, {2, "2.2 V"}, {3, "2.5 V"}, {4, "2.8 V"}, {0, NULL},
+    {0, N_("1.7 V")}, {1, N_("2.0 V")}, {2, N_("2.2 V")},
+    {3, N_("2.5 V")}, {4, N_("2.8 V")}, {0, NULL},
 };
 
 #define OPTR_FIELD(name, shift, factory, meaning, risk)                                            \
@@ -77,42 +79,46 @@ static const GlintOptionChoice bor_levels[] = {
 	}
 
 #define TZEN_MEANING                                                                               \
-	"1: TrustZone on: secure and non-secure worlds, secure watermarks, RDP level 0.5; "        \
-	"clearing it again takes an RDP regression that erases the flash"
+	N_("1: TrustZone on: secure and non-secure worlds, secure watermarks, RDP level 0.5; "     \
+	   "clearing it again takes an RDP regression that erases the flash")
 #define TZEN_RISK (GLINT_OPTION_RISK_PERMANENT | GLINT_OPTION_RISK_LOCKOUT)
-#define BOOT_LOCK_MEANING "1: the chip always boots from SECBOOTADD0, whatever BOOT0 says"
+#define BOOT_LOCK_MEANING N_("1: the chip always boots from SECBOOTADD0, whatever BOOT0 says")
 #define BOOT_LOCK_RISK                                                                             \
 	(GLINT_OPTION_RISK_PERMANENT | GLINT_OPTION_RISK_BOOT | GLINT_OPTION_RISK_LOCKOUT)
 
 /* What both lines share at the low end of FLASH_OPTR */
 #define OPTR_FIELDS_LOW                                                                            \
-	{"BOR_LEV", L5_OB_OPTR, 8,	    3,	  0, "Brown-out reset threshold (level 0-4)",      \
+	{"BOR_LEV", L5_OB_OPTR, 8,	    3,	  0, N_("Brown-out reset threshold (level 0-4)"),  \
 	 0,	    4,		bor_levels, NULL, 0},                                              \
-	    OPTR_FIELD("nRST_STOP", 12, 1, "0: reset generated when entering Stop mode", 0),       \
-	    OPTR_FIELD("nRST_STDBY", 13, 1, "0: reset generated when entering Standby mode", 0),   \
-	    OPTR_FIELD("nRST_SHDW", 14, 1, "0: reset generated when entering Shutdown mode", 0)
+	    OPTR_FIELD("nRST_STOP", 12, 1, N_("0: reset generated when entering Stop mode"), 0),   \
+	    OPTR_FIELD("nRST_STDBY", 13, 1, N_("0: reset generated when entering Standby mode"),   \
+		       0),                                                                         \
+	    OPTR_FIELD("nRST_SHDW", 14, 1, N_("0: reset generated when entering Shutdown mode"),   \
+		       0)
 #define OPTR_FIELDS_WATCHDOGS                                                                      \
 	OPTR_FIELD("IWDG_SW", 16, 1,                                                               \
-		   "1: independent watchdog started by software, 0: by hardware", 0),              \
-	    OPTR_FIELD("IWDG_STOP", 17, 1, "0: independent watchdog frozen in Stop mode", 0),      \
-	    OPTR_FIELD("IWDG_STDBY", 18, 1, "0: independent watchdog frozen in Standby mode", 0),  \
-	    OPTR_FIELD("WWDG_SW", 19, 1, "1: window watchdog started by software, 0: by hardware", \
+		   N_("1: independent watchdog started by software, 0: by hardware"), 0),          \
+	    OPTR_FIELD("IWDG_STOP", 17, 1, N_("0: independent watchdog frozen in Stop mode"), 0),  \
+	    OPTR_FIELD("IWDG_STDBY", 18, 1, N_("0: independent watchdog frozen in Standby mode"),  \
 		       0),                                                                         \
+	    OPTR_FIELD("WWDG_SW", 19, 1,                                                           \
+		       N_("1: window watchdog started by software, 0: by hardware"), 0),           \
 	    OPTR_FIELD("SWAP_BANK", 20, 0,                                                         \
-		       "1: bank 2 at 0x08000000 and bank 1 above it (two-bank mode only)",         \
+		       N_("1: bank 2 at 0x08000000 and bank 1 above it (two-bank mode only)"),     \
 		       GLINT_OPTION_RISK_BOOT | GLINT_OPTION_RISK_GEOMETRY)
 #define BOOT_FIELDS                                                                                \
-	OPTR_FIELD("nSWBOOT0", 26, 1, "0: BOOT0 taken from nBOOT0 instead of the pin",             \
+	OPTR_FIELD("nSWBOOT0", 26, 1, N_("0: BOOT0 taken from nBOOT0 instead of the pin"),         \
 		   GLINT_OPTION_RISK_BOOT),                                                        \
-	    OPTR_FIELD("nBOOT0", 27, 1, "BOOT0 value when nSWBOOT0 is 0", GLINT_OPTION_RISK_BOOT), \
-	    OPTR_FIELD("PA15_PUPEN", 28, 1, "1: pull-up on PA15 (JTDI) at reset", 0)
+	    OPTR_FIELD("nBOOT0", 27, 1, N_("BOOT0 value when nSWBOOT0 is 0"),                      \
+		       GLINT_OPTION_RISK_BOOT),                                                    \
+	    OPTR_FIELD("PA15_PUPEN", 28, 1, N_("1: pull-up on PA15 (JTDI) at reset"), 0)
 #define ADDRESS_FIELDS                                                                             \
 	ADDRESS_FIELD("NSBOOTADD0", L5_OB_NSBOOTADD0R, NSBOOTADD0R_FACTORY,                        \
-		      "Non-secure boot address with BOOT0 = 0 (TZEN = 0)"),                        \
+		      N_("Non-secure boot address with BOOT0 = 0 (TZEN = 0)")),                    \
 	    ADDRESS_FIELD("NSBOOTADD1", L5_OB_NSBOOTADD1R, NSBOOTADD1R_FACTORY,                    \
-			  "Non-secure boot address with BOOT0 = 1 (TZEN = 0)"),                    \
+			  N_("Non-secure boot address with BOOT0 = 1 (TZEN = 0)")),                \
 	    ADDRESS_FIELD("SECBOOTADD0", L5_OB_SECBOOTADD0R, SECBOOTADD0R_FACTORY,                 \
-			  "Secure boot address (TZEN = 1)"),                                       \
+			  N_("Secure boot address (TZEN = 1)")),                                   \
 	{                                                                                          \
 		"BOOT_LOCK", L5_OB_SECBOOTADD0R, 0, 1, 0, BOOT_LOCK_MEANING, BOOT_LOCK_RISK, 0,    \
 		    NULL, NULL, 0                                                                  \
@@ -126,7 +132,7 @@ static const GlintOptionChoice bor_levels[] = {
 	 31,                                                                                       \
 	 1,                                                                                        \
 	 0,                                                                                        \
-	 "1: the hide-protected area HDP1 is on (pages from SECWM1's first to HDP1's last)",       \
+	 N_("1: the hide-protected area HDP1 is on (pages from SECWM1's first to HDP1's last)"),   \
 	 GLINT_OPTION_RISK_LOCKOUT,                                                                \
 	 0,                                                                                        \
 	 NULL,                                                                                     \
@@ -134,8 +140,9 @@ static const GlintOptionChoice bor_levels[] = {
 	 0},                                                                                       \
 	{                                                                                          \
 		"HDP2EN", L5_OB_SECWM2R2, 31, 1, 0,                                                \
-		    "1: the hide-protected area HDP2 is on (pages from SECWM2's first to HDP2's "  \
-		    "last)",                                                                       \
+		    N_("1: the hide-protected area HDP2 is on (pages from SECWM2's first to "      \
+		       "HDP2's "                                                                   \
+		       "last)"),                                                                   \
 		    GLINT_OPTION_RISK_LOCKOUT, 0, NULL, NULL, 0                                    \
 	}
 
@@ -143,13 +150,13 @@ static const GlintOptionChoice bor_levels[] = {
 static const GlintOptionField l5_fields[] = {
     OPTR_FIELDS_LOW,
     OPTR_FIELDS_WATCHDOGS,
-    OPTR_FIELD("DB256K", 21, 1, "1: a 256 KB part is two banks of 2 KB pages",
+    OPTR_FIELD("DB256K", 21, 1, N_("1: a 256 KB part is two banks of 2 KB pages"),
 	       GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE),
     OPTR_FIELD("DBANK", 22, 1,
-	       "1: a 512 KB part is two banks of 2 KB pages, 0: one bank of 4 KB pages",
+	       N_("1: a 512 KB part is two banks of 2 KB pages, 0: one bank of 4 KB pages"),
 	       GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE),
-    OPTR_FIELD("SRAM2_PE", 24, 1, "0: SRAM2 parity check enabled", 0),
-    OPTR_FIELD("SRAM2_RST", 25, 1, "0: SRAM2 erased on system reset", 0),
+    OPTR_FIELD("SRAM2_PE", 24, 1, N_("0: SRAM2 parity check enabled"), 0),
+    OPTR_FIELD("SRAM2_RST", 25, 1, N_("0: SRAM2 erased on system reset"), 0),
     BOOT_FIELDS,
     OPTR_FIELD("TZEN", FLASH_OPTR_TZEN_SHIFT, 0, TZEN_MEANING, TZEN_RISK),
     ADDRESS_FIELDS,
@@ -159,25 +166,25 @@ static const GlintOptionField l5_fields[] = {
 #define UNLOCK_FIELD(name, reg)                                                                    \
 	{                                                                                          \
 		name, reg, FLASH_WRPR_UNLOCK_SHIFT, 1, 1,                                          \
-		    "0: this WRP area stays as it is for ever (it can no longer be changed or "    \
-		    "removed)",                                                                    \
+		    N_("0: this WRP area stays as it is for ever (it can no longer be changed or " \
+		       "removed)"),                                                                \
 		    GLINT_OPTION_RISK_PERMANENT, 0, NULL, NULL, 0                                  \
 	}
 
 /* RM0456 7.9.12 */
 static const GlintOptionField u5_fields[] = {
     OPTR_FIELDS_LOW,
-    OPTR_FIELD("SRAM1345_RST", 15, 1, "0: SRAM1, SRAM3 and SRAM4 erased on system reset", 0),
+    OPTR_FIELD("SRAM1345_RST", 15, 1, N_("0: SRAM1, SRAM3 and SRAM4 erased on system reset"), 0),
     OPTR_FIELDS_WATCHDOGS,
-    OPTR_FIELD("DUALBANK", 21, 1, "1: a 1 MB part is two banks (the 2 MB parts always are)",
+    OPTR_FIELD("DUALBANK", 21, 1, N_("1: a 1 MB part is two banks (the 2 MB parts always are)"),
 	       GLINT_OPTION_RISK_GEOMETRY | GLINT_OPTION_RISK_MASS_ERASE),
-    OPTR_FIELD("BKPRAM_ECC", 22, 1, "0: backup RAM ECC enabled", 0),
-    OPTR_FIELD("SRAM3_ECC", 23, 1, "0: SRAM3 ECC enabled", 0),
-    OPTR_FIELD("SRAM2_ECC", 24, 1, "0: SRAM2 ECC enabled", 0),
-    OPTR_FIELD("SRAM2_RST", 25, 1, "0: SRAM2 erased on system reset", 0),
+    OPTR_FIELD("BKPRAM_ECC", 22, 1, N_("0: backup RAM ECC enabled"), 0),
+    OPTR_FIELD("SRAM3_ECC", 23, 1, N_("0: SRAM3 ECC enabled"), 0),
+    OPTR_FIELD("SRAM2_ECC", 24, 1, N_("0: SRAM2 ECC enabled"), 0),
+    OPTR_FIELD("SRAM2_RST", 25, 1, N_("0: SRAM2 erased on system reset"), 0),
     BOOT_FIELDS,
-    OPTR_FIELD("IO_VDD_HSLV", 29, 0, "1: fast I/O at low VDD (only with VDD below 2.5 V)", 0),
-    OPTR_FIELD("IO_VDDIO2_HSLV", 30, 0, "1: fast I/O at low VDDIO2 (only below 2.5 V)", 0),
+    OPTR_FIELD("IO_VDD_HSLV", 29, 0, N_("1: fast I/O at low VDD (only with VDD below 2.5 V)"), 0),
+    OPTR_FIELD("IO_VDDIO2_HSLV", 30, 0, N_("1: fast I/O at low VDDIO2 (only below 2.5 V)"), 0),
     OPTR_FIELD("TZEN", FLASH_OPTR_TZEN_SHIFT, 0, TZEN_MEANING, TZEN_RISK),
     ADDRESS_FIELDS,
     HDP_FIELDS,
@@ -197,12 +204,17 @@ static const GlintOptionField u5_fields[] = {
 	}
 
 #define SECWM_CONSEQUENCE                                                                          \
-	"Those pages become secure while TZEN = 1: only secure code reaches them; a debugger on "  \
-	"the non-secure side (and Glint) can no longer read, erase or program them"
-#define SECWM_WAY_OUT(name)                                                                        \
-	"Program them from the secure firmware, or give them to the non-secure side by moving "    \
-	"the watermark (glint-cli options set " name "=...) while RDP is level 0; at level 0 "     \
-	"a debugger reads them at the secure alias, 0x04000000 higher (0x0C000000...)"
+	N_("Those pages become secure while TZEN = 1: only secure code reaches them; a debugger "  \
+	   "on "                                                                                   \
+	   "the non-secure side (and Glint) can no longer read, erase or program them")
+#define SECWM1_WAY_OUT                                                                             \
+	N_("Program them from the secure firmware, or give them to the non-secure side by moving " \
+	   "the watermark (glint-cli options set SECWM1=...) while RDP is level 0; at level 0 "    \
+	   "a debugger reads them at the secure alias, 0x04000000 higher (0x0C000000...)")
+#define SECWM2_WAY_OUT                                                                             \
+	N_("Program them from the secure firmware, or give them to the non-secure side by moving " \
+	   "the watermark (glint-cli options set SECWM2=...) while RDP is level 0; at level 0 "    \
+	   "a debugger reads them at the secure alias, 0x04000000 higher (0x0C000000...)")
 /* SECWMxR1: the secure pages of bank x, while TZEN = 1 (RM0438 6.5.1) */
 #define SECWM_AREA(name_, bank_, reg, way_out_)                                                    \
 	{                                                                                          \
@@ -210,8 +222,8 @@ static const GlintOptionField u5_fields[] = {
 		.bank = bank_, .start_reg = reg, .start_shift = 0, .start_width = 7,               \
 		.end_reg = reg, .end_shift = 16, .end_width = 7,                                   \
 		.risk = GLINT_OPTION_RISK_LOCKOUT, .consequence = SECWM_CONSEQUENCE,               \
-		.when_field = "TZEN", .when_value = 1, .when_text = "TrustZone is on (TZEN = 1)",  \
-		.way_out = way_out_                                                                \
+		.when_field = "TZEN", .when_value = 1,                                             \
+		.when_text = N_("TrustZone is on (TZEN = 1)"), .way_out = way_out_                 \
 	}
 /* The hide-protected area starts at the secure area's first page and ends
  * at HDPx_PEND; HDPxEN switches it on (RM0438 6.6.3) */
@@ -222,8 +234,9 @@ static const GlintOptionField u5_fields[] = {
 		.end_shift = 16, .end_width = 7, .flags = GLINT_AREA_WHEN_OWNED,                   \
 		.risk = GLINT_OPTION_RISK_LOCKOUT, .consequence = consequence_,                    \
 		.when_field = enable_, .when_value = 1,                                            \
-		.way_out = "The secure firmware hides it at every boot; only an RDP regression "   \
-			   "that turns TrustZone off removes it"                                   \
+		.way_out =                                                                         \
+		    N_("The secure firmware hides it at every boot; only an RDP regression "       \
+		       "that turns TrustZone off removes it")                                      \
 	}
 
 static const GlintProtectionArea l5_areas[] = {
@@ -231,14 +244,14 @@ static const GlintProtectionArea l5_areas[] = {
     WRP_AREA("WRP1B", 0, L5_OB_WRP1BR),
     WRP_AREA("WRP2A", 1, L5_OB_WRP2AR),
     WRP_AREA("WRP2B", 1, L5_OB_WRP2BR),
-    SECWM_AREA("SECWM1", 0, L5_OB_SECWM1R1, SECWM_WAY_OUT("SECWM1")),
-    SECWM_AREA("SECWM2", 1, L5_OB_SECWM2R1, SECWM_WAY_OUT("SECWM2")),
+    SECWM_AREA("SECWM1", 0, L5_OB_SECWM1R1, SECWM1_WAY_OUT),
+    SECWM_AREA("SECWM2", 1, L5_OB_SECWM2R1, SECWM2_WAY_OUT),
     HDP_AREA("HDP1", 0, L5_OB_SECWM1R1, L5_OB_SECWM1R2, "HDP1EN",
-	     "Once the secure firmware sets HDP1_ACCDIS at boot, those pages read as zeros and "
-	     "cannot be erased or programmed by anyone until the next reset"),
+	     N_("Once the secure firmware sets HDP1_ACCDIS at boot, those pages read as zeros and "
+		"cannot be erased or programmed by anyone until the next reset")),
     HDP_AREA("HDP2", 1, L5_OB_SECWM2R1, L5_OB_SECWM2R2, "HDP2EN",
-	     "Once the secure firmware sets HDP2_ACCDIS at boot, those pages read as zeros and "
-	     "cannot be erased or programmed by anyone until the next reset"),
+	     N_("Once the secure firmware sets HDP2_ACCDIS at boot, those pages read as zeros and "
+		"cannot be erased or programmed by anyone until the next reset")),
 };
 
 /* Helpers ------------------------------------------------------------------------- */
@@ -306,27 +319,28 @@ check_tzen(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 
 	if (!glint_l5_tzen(old) && glint_l5_tzen(new_ob) && from != GLINT_RDP_LEVEL_0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "TZEN can be set only while RDP is level 0 (%s 6.4.3); the chip is "
-			    "at level %s. Nothing was changed",
+			    _("TZEN can be set only while RDP is level 0 (%s 6.4.3); the chip is "
+			      "at level %s. Nothing was changed"),
 			    ctx_rm(ctx), glint_rdp_rank_name(from));
 		return FALSE;
 	}
 	if (glint_l5_tzen(old) && !glint_l5_tzen(new_ob) &&
 	    !(to == GLINT_RDP_LEVEL_0 &&
 	      (from == GLINT_RDP_LEVEL_1 || (from == GLINT_RDP_LEVEL_0_5 && half_ok)))) {
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "TZEN can be cleared only together with an RDP regression to level "
-			    "0 (from level 1%s), which erases the whole flash (%s 6.4.3, AN5347). "
-			    "Set RDP=1 first, then RDP=0 TZEN=0 in one write. Nothing was "
-			    "changed",
-			    half_ok ? " or 0.5" : "", ctx_rm(ctx));
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    _("TZEN can be cleared only together with an RDP regression to level "
+		      "0 (from level 1%s), which erases the whole flash (%s 6.4.3, AN5347). "
+		      "Set RDP=1 first, then RDP=0 TZEN=0 in one write. Nothing was "
+		      "changed"),
+		    half_ok ? _(" or 0.5") : "", ctx_rm(ctx));
 		return FALSE;
 	}
 	if (from == GLINT_RDP_LEVEL_0_5 && to == GLINT_RDP_LEVEL_0 && !half_ok) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "This chip has no regression from RDP level 0.5 to 0 (AN5347): go to "
-			    "level 1 first (RDP=1), then to 0, which erases the whole flash. "
-			    "Nothing was changed");
+			    _("This chip has no regression from RDP level 0.5 to 0 (AN5347): go to "
+			      "level 1 first (RDP=1), then to 0, which erases the whole flash. "
+			      "Nothing was changed"));
 		return FALSE;
 	}
 	return TRUE;
@@ -356,8 +370,8 @@ check_secure_options(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 	if (what == NULL)
 		return TRUE;
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "%s belongs to TrustZone and takes effect only with TZEN = 1 (%s 6.4.1); "
-		    "set TZEN=1 in the same write, knowing what it does. Nothing was changed",
+		    _("%s belongs to TrustZone and takes effect only with TZEN = 1 (%s 6.4.1); "
+		      "set TZEN=1 in the same write, knowing what it does. Nothing was changed"),
 		    what, ctx_rm(ctx));
 	return FALSE;
 }
@@ -373,8 +387,8 @@ check_boot_lock(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 		return TRUE;
 	if (field_changed(old, new_ob, "SECBOOTADD0") && glint_l5_tzen(new_ob)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "SECBOOTADD0 cannot change while BOOT_LOCK is set (%s 6.4.2). "
-			    "Nothing was changed",
+			    _("SECBOOTADD0 cannot change while BOOT_LOCK is set (%s 6.4.2). "
+			      "Nothing was changed"),
 			    ctx_rm(ctx));
 		return FALSE;
 	}
@@ -382,14 +396,14 @@ check_boot_lock(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 		return TRUE;
 	if (data != NULL && data->boot_lock_permanent) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "BOOT_LOCK can never be cleared on this chip once set (AN5347). "
-			    "Nothing was changed");
+			    _("BOOT_LOCK can never be cleared on this chip once set (AN5347). "
+			      "Nothing was changed"));
 		return FALSE;
 	}
 	if (glint_option_bytes_rdp_rank(old) != GLINT_RDP_LEVEL_0) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "BOOT_LOCK can be cleared only while RDP is level 0 (%s 7.9.14); the "
-			    "chip is at level %s. Nothing was changed",
+			    _("BOOT_LOCK can be cleared only while RDP is level 0 (%s 7.9.14); the "
+			      "chip is at level %s. Nothing was changed"),
 			    ctx_rm(ctx), glint_rdp_rank_name(glint_option_bytes_rdp_rank(old)));
 		return FALSE;
 	}
@@ -413,10 +427,11 @@ check_wrp_unlock(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 		gboolean still_locked = !(new_ob->regs[area->start_reg] & FLASH_WRPR_UNLOCK);
 		if (!was_locked || (still_locked && !area_changed(ctx, old, new_ob, area)))
 			continue;
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "%s is locked (%s_UNLOCK = 0, RM0456 7.9.17): the chip keeps it as it "
-			    "is for ever, pages and all. Nothing was changed",
-			    areas[i], areas[i]);
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    _("%s is locked (%s_UNLOCK = 0, RM0456 7.9.17): the chip keeps it as it "
+		      "is for ever, pages and all. Nothing was changed"),
+		    areas[i], areas[i]);
 		return FALSE;
 	}
 	return TRUE;
@@ -436,10 +451,11 @@ check_hdp(const GlintOptionContext *ctx, const GlintOptionBytes *new_ob, GError 
 			continue;
 		if (sec_start <= sec_end && hdp_end <= sec_end && hdp_end >= sec_start)
 			continue;
-		g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-			    "HDP%u must lie inside SECWM%u: it starts at the secure area's first "
-			    "page and ends at or before its last (%s 6.6.3). Nothing was changed",
-			    b + 1, b + 1, ctx_rm(ctx));
+		g_set_error(
+		    error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
+		    _("HDP%u must lie inside SECWM%u: it starts at the secure area's first "
+		      "page and ends at or before its last (%s 6.6.3). Nothing was changed"),
+		    b + 1, b + 1, ctx_rm(ctx));
 		return FALSE;
 	}
 	return TRUE;
@@ -457,8 +473,8 @@ check_bank_bits(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 	    !((old->regs[L5_OB_OPTR] ^ new_ob->regs[L5_OB_OPTR]) & FLASH_OPTR_DUALBANK))
 		return TRUE;
 	g_set_error(error, GLINT_ERROR, GLINT_ERROR_INVALID_ARGUMENT,
-		    "DUALBANK has no effect on this %u KB %s: the largest part is always two "
-		    "banks (%s 7.3.1). Nothing was changed",
+		    _("DUALBANK has no effect on this %u KB %s: the largest part is always two "
+		      "banks (%s 7.3.1). Nothing was changed"),
 		    kb, ctx->chip_name, ctx_rm(ctx));
 	return FALSE;
 }
@@ -508,21 +524,23 @@ explain_tzen(const GlintOptionContext *ctx, const GlintOptionBytes *new_ob,
 {
 	g_autofree gchar *secure = NULL;
 	if (!glint_l5_tzen(new_ob)) {
-		replace(change,
-			g_strdup("TrustZone off, together with the RDP regression: the chip erases "
-				 "its whole flash and puts the secure option bytes (watermarks, "
-				 "HDP, SECBOOTADD0) back as shipped"));
+		replace(
+		    change,
+		    g_strdup(_("TrustZone off, together with the RDP regression: the chip erases "
+			       "its whole flash and puts the secure option bytes (watermarks, "
+			       "HDP, SECBOOTADD0) back as shipped")));
 		change->risk = GLINT_OPTION_RISK_MASS_ERASE;
 		return;
 	}
 	secure = describe_secure(ctx, new_ob);
-	replace(change, g_strdup_printf(
-			    "TrustZone on: the chip then boots secure code from SECBOOTADD0 "
-			    "and these pages become secure: %s. Glint (on the non-secure side) "
-			    "can no longer erase, program or read them through 0x08000000, and "
-			    "it programs the rest without its loader. Turning TrustZone off again "
-			    "takes an RDP regression that erases the whole flash",
-			    secure));
+	replace(change,
+		g_strdup_printf(
+		    _("TrustZone on: the chip then boots secure code from SECBOOTADD0 "
+		      "and these pages become secure: %s. Glint (on the non-secure side) "
+		      "can no longer erase, program or read them through 0x08000000, and "
+		      "it programs the rest without its loader. Turning TrustZone off again "
+		      "takes an RDP regression that erases the whole flash"),
+		    secure));
 }
 
 static void
@@ -538,24 +556,25 @@ explain_rdp(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 		/* AN5347 (RDP): 1 -> 0 erases the whole embedded flash; OTP stays */
 		replace(change,
 			g_strdup_printf(
-			    "With TrustZone on, going back to level 0 makes the chip erase "
-			    "its whole flash, secure and non-secure pages alike, with SRAM2 "
-			    "and the backup registers; the OTP area stays%s",
-			    glint_l5_tzen(new_ob) ? "" : ", and TrustZone goes off"));
+			    _("With TrustZone on, going back to level 0 makes the chip erase "
+			      "its whole flash, secure and non-secure pages alike, with SRAM2 "
+			      "and the backup registers; the OTP area stays%s"),
+			    glint_l5_tzen(new_ob) ? "" : _(", and TrustZone goes off")));
 	} else if (to == GLINT_RDP_LEVEL_0_5 && from == GLINT_RDP_LEVEL_1) {
 		/* AN5347: only the non-secure embedded flash is erased */
-		replace(change, g_strdup("Going back to level 0.5 makes the chip erase its "
-					 "non-secure pages only: the secure firmware (secure boot, "
-					 "secure update) stays; the OTP area stays"));
+		replace(change,
+			g_strdup(_("Going back to level 0.5 makes the chip erase its "
+				   "non-secure pages only: the secure firmware (secure boot, "
+				   "secure update) stays; the OTP area stays")));
 	} else if (to == GLINT_RDP_LEVEL_1 && from < GLINT_RDP_LEVEL_1) {
 		/* AN5347 7.1: connecting needs the CPU in non-secure state */
-		replace(
-		    change,
-		    g_strdup("Level 1 with TrustZone on: a debugger connects only while the CPU "
-			     "runs non-secure code. If the secure firmware never hands over to "
-			     "non-secure code, the chip stays out of reach but through the "
-			     "system bootloader (BOOT0 pin, or nBOOT0 with nSWBOOT0 = 0); undoing "
-			     "level 1 erases the flash"));
+		replace(change,
+			g_strdup(
+			    _("Level 1 with TrustZone on: a debugger connects only while the CPU "
+			      "runs non-secure code. If the secure firmware never hands over to "
+			      "non-secure code, the chip stays out of reach but through the "
+			      "system bootloader (BOOT0 pin, or nBOOT0 with nSWBOOT0 = 0); undoing "
+			      "level 1 erases the flash")));
 		change->risk |= GLINT_OPTION_RISK_LOCKOUT;
 	}
 }
@@ -568,18 +587,19 @@ explain_boot_lock(const GlintOptionContext *ctx, const GlintOptionBytes *new_ob,
 	guint32 addr = named(new_ob, "SECBOOTADD0") << 7;
 
 	if (named(new_ob, "BOOT_LOCK") == 0) {
-		replace(change, g_strdup("The boot follows BOOT0 and the boot addresses again"));
+		replace(change, g_strdup(_("The boot follows BOOT0 and the boot addresses again")));
 		change->risk = GLINT_OPTION_RISK_BOOT;
 		return;
 	}
-	replace(change, g_strdup_printf(
-			    "The chip will always boot from SECBOOTADD0 = 0x%08X, whatever BOOT0 "
-			    "and nSWBOOT0 say, and SECBOOTADD0 can no longer change; %s",
-			    addr,
-			    data != NULL && data->boot_lock_permanent
-				? "BOOT_LOCK can never be cleared again on this chip"
-				: "BOOT_LOCK can be cleared only at RDP level 0: with RDP raised, "
-				  "it stays for good"));
+	replace(change,
+		g_strdup_printf(
+		    _("The chip will always boot from SECBOOTADD0 = 0x%08X, whatever BOOT0 "
+		      "and nSWBOOT0 say, and SECBOOTADD0 can no longer change; %s"),
+		    addr,
+		    data != NULL && data->boot_lock_permanent
+			? _("BOOT_LOCK can never be cleared again on this chip")
+			: _("BOOT_LOCK can be cleared only at RDP level 0: with RDP raised, "
+			    "it stays for good")));
 }
 
 static void
@@ -587,11 +607,11 @@ explain_dual(const GlintOptionContext *ctx, const GlintOptionBytes *new_ob,
 	     GlintOptionChange *change)
 {
 	gboolean dual = glint_option_bytes_get_field(new_ob, change->field) != 0;
-	replace(change, g_strdup(dual ? "Where this bit selects the bank mode, the flash becomes "
-					"two banks (pages of the dual-bank size); Glint "
-					"mass-erases the flash first"
-				      : "Where this bit selects the bank mode, the flash becomes "
-					"one bank; Glint mass-erases the flash first"));
+	replace(change, g_strdup(dual ? _("Where this bit selects the bank mode, the flash becomes "
+					  "two banks (pages of the dual-bank size); Glint "
+					  "mass-erases the flash first")
+				      : _("Where this bit selects the bank mode, the flash becomes "
+					  "one bank; Glint mass-erases the flash first")));
 }
 
 /* Whether @area now covers no page it did not cover before (it goes, or
@@ -636,9 +656,10 @@ l5_explain(const GlintOptionContext *ctx, const GlintOptionBytes *old,
 		change->risk = GLINT_OPTION_RISK_NONE;
 	} else if (change->area != NULL && change->area->type == GLINT_PROTECT_SECURE &&
 		   secure_area_shrinks(ctx, old, new_ob, change->area)) {
-		replace(change, g_strdup("Those pages leave the secure side: non-secure code and "
-					 "the debugger reach them, with whatever secure code left "
-					 "there"));
+		replace(change,
+			g_strdup(_("Those pages leave the secure side: non-secure code and "
+				   "the debugger reach them, with whatever secure code left "
+				   "there")));
 		change->risk = GLINT_OPTION_RISK_NONE;
 	}
 }

@@ -122,5 +122,11 @@ enum {
  * watchdogs while the core is halted */
 #define DBGMCU_L5_CR 0xE0044004u
 #define DBGMCU_L5_APB1FZR1 0xE0044008u
+/* The SWO pin (RM0438 47.4.3, RM0456 65.4.3): TRACE_IOEN (bit 4, not 5
+ * as on the Cortex-M3/M4 parts) and TRACE_EN (the trace port's clock,
+ * bit 5) set, TRACE_MODE 00 (asynchronous): PB3 in AF0 carries the TPIU */
+#define DBGMCU_L5_CR_TRACE_IOEN (1u << 4)
+#define DBGMCU_L5_CR_TRACE_EN (1u << 5)
+#define DBGMCU_L5_CR_TRACE_MODE (3u << 6)
 #define DBGMCU_APB1FZR1_WWDG_STOP (1u << 11)
 #define DBGMCU_APB1FZR1_IWDG_STOP (1u << 12)

@@ -4,6 +4,7 @@
  * the debugger, RDP level 0.5, BOOT_LOCK, permanent WRP areas. */
 #define G_LOG_DOMAIN "glint-l5"
 
+#include "glint-i18n.h"
 #include "glint-l5.h"
 
 #include "glint-error.h"
@@ -162,41 +163,43 @@ diagnose_trustzone(GlintTarget *t, GPtrArray *findings)
 	guint ns;
 
 	if (!glint_l5_tzen(&t->info.options)) {
-		add_finding(findings, GLINT_SEVERITY_INFO, "trustzone",
-			    g_strdup("TrustZone is off (TZEN = 0): the whole flash is non-secure"),
-			    g_strdup("The debugger works through the non-secure flash registers "
-				     "(FLASH_NSKEYR, FLASH_NSCR, FLASH_NSSR) as on any STM32; the "
-				     "secure registers read as zero"),
-			    NULL, GLINT_FIX_NONE);
+		add_finding(
+		    findings, GLINT_SEVERITY_INFO, "trustzone",
+		    g_strdup(_("TrustZone is off (TZEN = 0): the whole flash is non-secure")),
+		    g_strdup(_("The debugger works through the non-secure flash registers "
+			       "(FLASH_NSKEYR, FLASH_NSCR, FLASH_NSSR) as on any STM32; the "
+			       "secure registers read as zero")),
+		    NULL, GLINT_FIX_NONE);
 		return;
 	}
 	secure = secure_areas(t);
 	ns = non_secure_units(t);
 	add_finding(
 	    findings, GLINT_SEVERITY_INFO, "trustzone",
-	    g_strdup_printf("TrustZone is on (TZEN = 1), read protection level %s: secure pages: "
-			    "%s; %u %ss non-secure",
-			    glint_rdp_rank_name(rank), secure != NULL ? secure : "none", ns,
-			    t->info.geometry.unit_name),
+	    g_strdup_printf(_("TrustZone is on (TZEN = 1), read protection level %s: secure pages: "
+			      "%s; %u %s non-secure"),
+			    glint_rdp_rank_name(rank), secure != NULL ? secure : _("none"), ns,
+			    glint_geometry_unit_noun(&t->info.geometry, ns)),
 	    g_strdup_printf(
-		"Glint works on the non-secure side: it erases and programs the non-secure pages "
-		"through FLASH_NSCR, without its on-target loader (the core may be in secure "
-		"state), and refuses the secure ones naming their area. %s",
+		_("Glint works on the non-secure side: it erases and programs the non-secure pages "
+		  "through FLASH_NSCR, without its on-target loader (the core may be in secure "
+		  "state), and refuses the secure ones naming their area. %s"),
 		rank == GLINT_RDP_LEVEL_0
-		    ? "At level 0 the secure pages can be read at their secure alias 0x0C000000"
-		    : "At this level the secure side is closed to the debugger: secure flash, "
-		      "secure SRAM and the secure registers refuse it"),
+		    ? _("At level 0 the secure pages can be read at their secure alias 0x0C000000")
+		    : _("At this level the secure side is closed to the debugger: secure flash, "
+			"secure SRAM and the secure registers refuse it")),
 	    NULL, GLINT_FIX_NONE);
 	if (ns == 0)
-		add_finding(findings, GLINT_SEVERITY_WARNING, "all-secure",
-			    g_strdup("Every page of the flash is secure"),
-			    g_strdup("Nothing is left that a non-secure debugger can erase or "
-				     "program: the secure watermarks cover the whole flash (their "
-				     "factory values), as after TZEN was set alone"),
-			    g_strdup("Give the non-secure firmware its pages by moving the "
-				     "watermarks (glint-cli options set SECWM1=0-N SECWM2=off "
-				     "--confirm) while RDP is level 0"),
-			    GLINT_FIX_NONE);
+		add_finding(
+		    findings, GLINT_SEVERITY_WARNING, "all-secure",
+		    g_strdup(_("Every page of the flash is secure")),
+		    g_strdup(_("Nothing is left that a non-secure debugger can erase or "
+			       "program: the secure watermarks cover the whole flash (their "
+			       "factory values), as after TZEN was set alone")),
+		    g_strdup(_("Give the non-secure firmware its pages by moving the "
+			       "watermarks (glint-cli options set SECWM1=0-N SECWM2=off "
+			       "--confirm) while RDP is level 0")),
+		    GLINT_FIX_NONE);
 }
 
 static void
@@ -207,17 +210,19 @@ diagnose_rdp_half(GlintTarget *t, GPtrArray *findings)
 		return;
 	add_finding(
 	    findings, GLINT_SEVERITY_WARNING, "rdp-level0.5",
-	    g_strdup_printf("Read protection level 0.5 (RDP = 0x%02X, TZEN = 1)",
+	    g_strdup_printf(_("Read protection level 0.5 (RDP = 0x%02X, TZEN = 1)"),
 			    glint_option_bytes_rdp_raw(&t->info.options)),
-	    g_strdup("The debugger reaches only the non-secure side: non-secure flash, SRAM and "
-		     "peripherals; the secure flash (also at 0x0C000000), the secure SRAM and the "
-		     "secure registers refuse it"),
+	    g_strdup(
+		_("The debugger reaches only the non-secure side: non-secure flash, SRAM and "
+		  "peripherals; the secure flash (also at 0x0C000000), the secure SRAM and the "
+		  "secure registers refuse it")),
 	    data->half_regresses_to_0
-		? g_strdup("Set RDP back to level 0 (0xAA): the chip erases its whole flash, "
-			   "secure pages too")
-		: g_strdup_printf("This chip has no regression from 0.5 to 0 (AN5347): set RDP=1, "
-				  "then RDP=0, which erases the whole flash (%s)",
-				  data->rm),
+		? g_strdup(_("Set RDP back to level 0 (0xAA): the chip erases its whole flash, "
+			     "secure pages too"))
+		: g_strdup_printf(
+		      _("This chip has no regression from 0.5 to 0 (AN5347): set RDP=1, "
+			"then RDP=0, which erases the whole flash (%s)"),
+		      data->rm),
 	    data->half_regresses_to_0 ? GLINT_FIX_REGRESS_RDP : GLINT_FIX_NONE);
 }
 
@@ -232,16 +237,17 @@ diagnose_boot_lock(GlintTarget *t, GPtrArray *findings)
 	glint_option_bytes_get_named(&t->info.options, "SECBOOTADD0", &addr);
 	add_finding(
 	    findings, GLINT_SEVERITY_WARNING, "boot-lock",
-	    g_strdup_printf("BOOT_LOCK is set: the chip always boots from SECBOOTADD0 = 0x%08X",
+	    g_strdup_printf(_("BOOT_LOCK is set: the chip always boots from SECBOOTADD0 = 0x%08X"),
 			    addr << 7),
-	    g_strdup("BOOT0, nSWBOOT0 and the boot addresses no longer choose anything, and "
-		     "SECBOOTADD0 cannot change: the system bootloader is out of reach, and a "
-		     "secure firmware that never hands over to non-secure code keeps the debugger "
-		     "out once RDP is raised"),
+	    g_strdup(
+		_("BOOT0, nSWBOOT0 and the boot addresses no longer choose anything, and "
+		  "SECBOOTADD0 cannot change: the system bootloader is out of reach, and a "
+		  "secure firmware that never hands over to non-secure code keeps the debugger "
+		  "out once RDP is raised")),
 	    data->boot_lock_permanent
-		? g_strdup("None: BOOT_LOCK can never be cleared on this chip (AN5347)")
-		: g_strdup("While RDP is level 0 it can be cleared: glint-cli options set "
-			   "BOOT_LOCK=0"),
+		? g_strdup(_("None: BOOT_LOCK can never be cleared on this chip (AN5347)"))
+		: g_strdup(_("While RDP is level 0 it can be cleared: glint-cli options set "
+			     "BOOT_LOCK=0")),
 	    GLINT_FIX_NONE);
 }
 
@@ -261,13 +267,14 @@ diagnose_wrp_locked(GlintTarget *t, GPtrArray *findings)
 		    !glint_option_bytes_area_active(&t->info.options, a))
 			continue;
 		covers = glint_option_bytes_describe_area(&t->info.options, a, &t->info.geometry);
-		add_finding(findings, GLINT_SEVERITY_ERROR, "wrp-locked",
-			    g_strdup_printf("%s is locked for good (%s_UNLOCK = 0): %s", a->name,
-					    a->name, covers),
-			    g_strdup("Those pages can never be erased or programmed again, and the "
-				     "area can no longer be changed or removed (RM0456 7.9.17). "
-				     "OpenOCD 0.12's `flash protect` writes the register that way"),
-			    NULL, GLINT_FIX_NONE);
+		add_finding(
+		    findings, GLINT_SEVERITY_ERROR, "wrp-locked",
+		    g_strdup_printf(_("%s is locked for good (%s_UNLOCK = 0): %s"), a->name,
+				    a->name, covers),
+		    g_strdup(_("Those pages can never be erased or programmed again, and the "
+			       "area can no longer be changed or removed (RM0456 7.9.17). "
+			       "OpenOCD 0.12's `flash protect` writes the register that way")),
+		    NULL, GLINT_FIX_NONE);
 	}
 }
 
@@ -279,31 +286,36 @@ diagnose_banks(GlintTarget *t, GPtrArray *findings)
 	const char *bit = glint_l5_dual_bit_name(t->chip, t->info.flash_kb);
 
 	if (!g->bank_mode_configurable) {
-		add_finding(findings, GLINT_SEVERITY_INFO, "dualbank",
-			    g_strdup_printf("The %u KB part is always two banks of %u pages of %u "
-					    "bytes",
-					    g->size / 1024, g->banks[0].n_units, page),
-			    g_strdup("Bank 2 pages are erased with BKER"), NULL, GLINT_FIX_NONE);
+		add_finding(
+		    findings, GLINT_SEVERITY_INFO, "dualbank",
+		    g_strdup_printf(_("The %u KB part is always two banks of %u pages of %u "
+				      "bytes"),
+				    g->size / 1024, g->banks[0].n_units, page),
+		    g_strdup(_("Bank 2 pages are erased with BKER")), NULL, GLINT_FIX_NONE);
 	} else {
-		add_finding(findings, GLINT_SEVERITY_INFO, "dualbank",
-			    g_strdup_printf("%s = %u: %u bank%s of %u KB (%u pages of %u bytes)",
-					    bit, g->n_banks > 1, g->n_banks,
-					    g->n_banks > 1 ? "s" : "", g->banks[0].size / 1024,
-					    g->banks[0].n_units, page),
-			    g_strdup_printf("Changing %s changes the banks and the page size; "
-					    "Glint erases the flash first",
-					    bit),
-			    NULL, GLINT_FIX_NONE);
+		add_finding(
+		    findings, GLINT_SEVERITY_INFO, "dualbank",
+		    g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
+						"%s = %u: %u bank of %u KB (%u pages of %u bytes)",
+						"%s = %u: %u banks of %u KB (%u pages of %u bytes)",
+						g->n_banks),
+				    bit, g->n_banks > 1, g->n_banks, g->banks[0].size / 1024,
+				    g->banks[0].n_units, page),
+		    g_strdup_printf(_("Changing %s changes the banks and the page size; "
+				      "Glint erases the flash first"),
+				    bit),
+		    NULL, GLINT_FIX_NONE);
 	}
 	if (g->banks_swapped)
-		add_finding(findings, GLINT_SEVERITY_INFO, "banks-swapped",
-			    g_strdup_printf("SWAP_BANK = 1: bank 2 answers at 0x%08X, bank 1 at "
-					    "0x%08X",
-					    g->banks[0].base, g->banks[1].base),
-			    g_strdup("The chip boots bank 2. Erase (BKER) and the WRP areas follow "
-				     "the physical bank: the pages at 0x08000000 are bank 2's; "
-				     "Glint handles that"),
-			    NULL, GLINT_FIX_NONE);
+		add_finding(
+		    findings, GLINT_SEVERITY_INFO, "banks-swapped",
+		    g_strdup_printf(_("SWAP_BANK = 1: bank 2 answers at 0x%08X, bank 1 at "
+				      "0x%08X"),
+				    g->banks[0].base, g->banks[1].base),
+		    g_strdup(_("The chip boots bank 2. Erase (BKER) and the WRP areas follow "
+			       "the physical bank: the pages at 0x08000000 are bank 2's; "
+			       "Glint handles that")),
+		    NULL, GLINT_FIX_NONE);
 }
 
 static void
@@ -328,14 +340,14 @@ l5_before_option_write(GlintTarget *t, const GlintOptionBytes *new_ob, GlintProg
 		return TRUE;
 	if (glint_l5_tzen(&t->info.options)) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
-			    "%s changes the banks, and the flash must be erased first; with "
-			    "TrustZone on, Glint (non-secure) cannot erase the secure pages. "
-			    "Change it with TZEN = 0. Nothing was changed",
+			    _("%s changes the banks, and the flash must be erased first; with "
+			      "TrustZone on, Glint (non-secure) cannot erase the secure pages. "
+			      "Change it with TZEN = 0. Nothing was changed"),
 			    glint_l5_dual_bit_name(t->chip, t->info.flash_kb));
 		return FALSE;
 	}
 	glint_progress_log(progress, G_LOG_LEVEL_MESSAGE,
-			   "%s changes: mass-erasing the flash first",
+			   _("%s changes: mass-erasing the flash first"),
 			   glint_l5_dual_bit_name(t->chip, t->info.flash_kb));
 	if (!t->flash->prepare(t, progress, NULL, error))
 		return FALSE;

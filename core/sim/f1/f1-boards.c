@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "glint-sim"
 
 #include "f1-machine.h"
+#include "glint-i18n.h"
 
 /* The option bytes as shipped (PM0075 2.5: RDP 0xA5; RM0091 4.1.1: ST
  * production value 0x00FF55AA), the bootloader in system memory */
@@ -56,16 +57,16 @@ f1_setup_locked_options(GlintSim *sim)
 
 /* How this family does the generic scenarios */
 const SimScenario f1_scenario_texts[] = {
-    {"wrp", "firmware present, WRP0 bit 0 protects the first 4 KB (it locked itself)"},
-    {"rdp1", "firmware present, read protection level 1 (RDP 0x00)"},
-    {"stale-errors", "FLASH_SR has PGERR and WRPRTERR left set at start"},
+    {"wrp", N_("firmware present, WRP0 bit 0 protects the first 4 KB (it locked itself)")},
+    {"rdp1", N_("firmware present, read protection level 1 (RDP 0x00)")},
+    {"stale-errors", N_("FLASH_SR has PGERR and WRPRTERR left set at start")},
     {NULL},
 };
 
 static const SimScenario f1_scenarios[] = {
     {"locked-options",
-     "firmware present, the RDP option byte disagrees with its complement: OPTERR, loaded as "
-     "read protection level 1",
+     N_("firmware present, the RDP option byte disagrees with its complement: OPTERR, loaded as "
+	"read protection level 1"),
      f1_setup_locked_options},
 };
 
@@ -88,19 +89,20 @@ static const SimScenario f1_scenarios[] = {
 
 static const SimBoard f1_boards[] = {
     BOARD_LED("bluepill-f103c8", "Blue Pill (STM32F103C8T6)", "STM32F103C8", sim_f103md_machine, 64,
-	      F103_MD_IDCODE, "the hobbyist's board: 64 KB of flash in 1 KB pages, 20 KB SRAM",
+	      F103_MD_IDCODE, N_("the hobbyist's board: 64 KB of flash in 1 KB pages, 20 KB SRAM"),
 	      BLUEPILL_LED),
     BOARD("nucleo-f103rb", "NUCLEO-F103RB", "STM32F103RB", sim_f103md_machine, 128, F103_MD_IDCODE,
-	  "ST's Nucleo-64 board (UM1724): 128 KB of flash in 1 KB pages"),
+	  N_("ST's Nucleo-64 board (UM1724): 128 KB of flash in 1 KB pages")),
     BOARD("stm32f103ze", "STM32F103ZE", "STM32F103ZE", sim_f103hd_machine, 512, F103_HD_IDCODE,
-	  "the high-density part on a board of one's own: 512 KB in 2 KB pages, 64 KB SRAM"),
+	  N_("the high-density part on a board of one's own: 512 KB in 2 KB pages, 64 KB SRAM")),
     BOARD("nucleo-f072rb", "NUCLEO-F072RB", "STM32F072RB", sim_f072_machine, 128, F072_IDCODE,
-	  "ST's Nucleo-64 board: a Cortex-M0 with 128 KB of flash in 2 KB pages, 16 KB SRAM"),
+	  N_("ST's Nucleo-64 board: a Cortex-M0 with 128 KB of flash in 2 KB pages, 16 KB SRAM")),
     BOARD("nucleo-f303re", "NUCLEO-F303RE", "STM32F303RE", sim_f303xe_machine, 512, F303XE_IDCODE,
-	  "ST's Nucleo-64 board: a Cortex-M4 with 512 KB of flash in 2 KB pages"),
+	  N_("ST's Nucleo-64 board: a Cortex-M4 with 512 KB of flash in 2 KB pages")),
     BOARD_LED("bluepill-cks32f103c8", "Blue Pill (CKS32F103C8T6)", "CKS32F103C8",
 	      sim_cks32f103_machine, 64, F103_MD_IDCODE,
-	      "a Blue Pill with the CKS32 clone: an F103's ids on a Cortex-M3 r2p1", BLUEPILL_LED),
+	      N_("a Blue Pill with the CKS32 clone: an F103's ids on a Cortex-M3 r2p1"),
+	      BLUEPILL_LED),
 };
 
 const SimBoardTable sim_f1_boards = {f1_boards, G_N_ELEMENTS(f1_boards)};

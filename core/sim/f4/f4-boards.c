@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "glint-sim"
 
 #include "f4-machine.h"
+#include "glint-i18n.h"
 
 /* As shipped: option bytes at their reset values, the bootloader in system
  * memory (RM0090 3.9.9-3.9.11, RM0410 3.7.7-3.7.8) */
@@ -129,27 +130,28 @@ f4_setup_boot_bank2_empty(GlintSim *sim)
 
 /* How the F2/F4/F7 do the generic scenarios */
 const SimScenario f4_scenario_texts[] = {
-    {"wrp", "firmware present, sector 0 write-protected (nWRP0 = 0: it locked itself)"},
-    {"rdp1", "firmware present, read protection level 1 (RDP 0x55)"},
-    {"stale-errors", "FLASH_SR has PGSERR, PGPERR, PGAERR, WRPERR and OPERR (and RDERR) left set"},
+    {"wrp", N_("firmware present, sector 0 write-protected (nWRP0 = 0: it locked itself)")},
+    {"rdp1", N_("firmware present, read protection level 1 (RDP 0x55)")},
+    {"stale-errors",
+     N_("FLASH_SR has PGSERR, PGPERR, PGAERR, WRPERR and OPERR (and RDERR) left set")},
     {NULL},
 };
 
 #define SCENARIO_LOW_VOLTAGE                                                                       \
 	{                                                                                          \
-		"low-voltage", "supply at 2.4 V (x16 at most) and FLASH_CR.PSIZE left at x32",     \
+		"low-voltage", N_("supply at 2.4 V (x16 at most) and FLASH_CR.PSIZE left at x32"), \
 		    f4_setup_low_voltage, f4_low_voltage_first_boot                                \
 	}
 #define SCENARIO_OPTIONS_INCOHERENT                                                                \
 	{                                                                                          \
 		"torn-options",                                                                    \
-		    "an option write was cut short: the RDP/user word disagrees with its "         \
-		    "complement",                                                                  \
+		    N_("an option write was cut short: the RDP/user word disagrees with its "      \
+		       "complement"),                                                              \
 		    f4_setup_options_incoherent                                                    \
 	}
 #define SCENARIO_PCROP                                                                             \
 	{                                                                                          \
-		"pcrop", "SPRMOD = 1, sector 1 execute-only (PCROP)", f4_setup_pcrop               \
+		"pcrop", N_("SPRMOD = 1, sector 1 execute-only (PCROP)"), f4_setup_pcrop           \
 	}
 
 static const SimScenario f401_scenarios[] = {
@@ -161,15 +163,15 @@ static const SimScenario f429_scenarios[] = {
     SCENARIO_LOW_VOLTAGE,
     SCENARIO_OPTIONS_INCOHERENT,
     SCENARIO_PCROP,
-    {"bfb2-empty", "dual-bank boot (BFB2) set, firmware in bank 1, bank 2 erased",
+    {"bfb2-empty", N_("dual-bank boot (BFB2) set, firmware in bank 1, bank 2 erased"),
      f4_setup_bfb2_empty},
 };
 static const SimScenario f767_scenarios[] = {
     SCENARIO_LOW_VOLTAGE,
     SCENARIO_OPTIONS_INCOHERENT,
-    {"dual-bank", "nDBANK = 0: two banks of 16/64/128 KB sectors, firmware in bank 1",
+    {"dual-bank", N_("nDBANK = 0: two banks of 16/64/128 KB sectors, firmware in bank 1"),
      f4_setup_dual_bank},
-    {"boot-bank2", "dual bank, BOOT_ADD0 = 0x08100000 (bank 2), which is erased",
+    {"boot-bank2", N_("dual bank, BOOT_ADD0 = 0x08100000 (bank 2), which is erased"),
      f4_setup_boot_bank2_empty},
 };
 static const SimScenario f207_scenarios[] = {
@@ -181,24 +183,24 @@ static const SimScenario f207_scenarios[] = {
  * as the boards' chips are sold (Z, A, A, 3, Z, X; recalled) */
 static const SimBoard f4_boards[] = {
     {"nucleo-f401re", "NUCLEO-F401RE", "STM32F401RE", &sim_f401_machine, 512, 0x10010433u,
-     "ST's Nucleo-64 board (UM1724): STM32F401RE, 512 KB in 8 sectors, 96 KB SRAM", f401_scenarios,
-     G_N_ELEMENTS(f401_scenarios)},
+     N_("ST's Nucleo-64 board (UM1724): STM32F401RE, 512 KB in 8 sectors, 96 KB SRAM"),
+     f401_scenarios, G_N_ELEMENTS(f401_scenarios)},
     {"nucleo-f411re", "NUCLEO-F411RE", "STM32F411RE", &sim_f411_machine, 512, 0x10000431u,
-     "ST's Nucleo-64 board (UM1724): STM32F411RE, 512 KB in 8 sectors, 128 KB SRAM", f401_scenarios,
-     G_N_ELEMENTS(f401_scenarios)},
+     N_("ST's Nucleo-64 board (UM1724): STM32F411RE, 512 KB in 8 sectors, 128 KB SRAM"),
+     f401_scenarios, G_N_ELEMENTS(f401_scenarios)},
     {"nucleo-f446re", "NUCLEO-F446RE", "STM32F446RE", &sim_f446_machine, 512, 0x10000421u,
-     "ST's Nucleo-64 board (UM1724): STM32F446RE, 512 KB in 8 sectors, 128 KB SRAM", f401_scenarios,
-     G_N_ELEMENTS(f401_scenarios)},
+     N_("ST's Nucleo-64 board (UM1724): STM32F446RE, 512 KB in 8 sectors, 128 KB SRAM"),
+     f401_scenarios, G_N_ELEMENTS(f401_scenarios)},
     {"stm32f429i-disc1", "STM32F429I-DISC1", "STM32F429ZI", &sim_f429_machine, 2048, 0x20010419u,
-     "ST's Discovery kit (UM1670): STM32F429ZI, 2 MB in two banks of 12 sectors, 256 KB SRAM",
+     N_("ST's Discovery kit (UM1670): STM32F429ZI, 2 MB in two banks of 12 sectors, 256 KB SRAM"),
      f429_scenarios, G_N_ELEMENTS(f429_scenarios), SIM_LED('G', 13) /* LD3 (UM1670) */},
     {"nucleo-f767zi", "NUCLEO-F767ZI", "STM32F767ZI", &sim_f767_machine, 2048, 0x10010451u,
-     "ST's Nucleo-144 board (UM1974): STM32F767ZI, 2 MB, one bank of 32/128/256 KB sectors "
-     "(nDBANK = 1) or two, 512 KB SRAM",
+     N_("ST's Nucleo-144 board (UM1974): STM32F767ZI, 2 MB, one bank of 32/128/256 KB sectors "
+	"(nDBANK = 1) or two, 512 KB SRAM"),
      f767_scenarios, G_N_ELEMENTS(f767_scenarios), SIM_LED('B', 0) /* LD1 (UM1974) */},
     {"nucleo-f207zg", "NUCLEO-F207ZG", "STM32F207ZG", &sim_f207_machine, 1024, 0x20030411u,
-     "ST's Nucleo-144 board (UM1974): STM32F207ZG, 1 MB in 12 sectors, 128 KB SRAM", f207_scenarios,
-     G_N_ELEMENTS(f207_scenarios), SIM_LED('B', 0) /* LD1 (UM1974) */},
+     N_("ST's Nucleo-144 board (UM1974): STM32F207ZG, 1 MB in 12 sectors, 128 KB SRAM"),
+     f207_scenarios, G_N_ELEMENTS(f207_scenarios), SIM_LED('B', 0) /* LD1 (UM1974) */},
 };
 
 const SimBoardTable sim_f4_boards = {f4_boards, G_N_ELEMENTS(f4_boards)};

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "glint-i18n.h"
 #include "h7-machine.h"
 
 static void
@@ -129,22 +130,22 @@ h7_boot_ecc_error(GlintSim *sim)
 
 /* How the H7 does the generic scenarios */
 const SimScenario h7_scenario_texts[] = {
-    {"wrp", "firmware in bank 1 with sector 0 write-protected (WPSN1 bit 0 clear)"},
-    {"rdp1", "firmware present, read protection level 1 (RDP 0xBB)"},
-    {"stale-errors", "PGSERR1 and INCERR1 (and STRBERR2) left set by an earlier tool"},
+    {"wrp", N_("firmware in bank 1 with sector 0 write-protected (WPSN1 bit 0 clear)")},
+    {"rdp1", N_("firmware present, read protection level 1 (RDP 0xBB)")},
+    {"stale-errors", N_("PGSERR1 and INCERR1 (and STRBERR2) left set by an earlier tool")},
     {NULL},
 };
 
 #define SWAPPED_SCENARIO                                                                           \
 	{                                                                                          \
-		"swapped", "SWAP_BANK_OPT set: bank 2 (its own firmware) boots at 0x08000000",     \
+		"swapped", N_("SWAP_BANK_OPT set: bank 2 (its own firmware) boots at 0x08000000"), \
 		    h7_setup_swapped                                                               \
 	}
 #define ECC_SCENARIO                                                                               \
 	{                                                                                          \
 		"ecc-error",                                                                       \
-		    "firmware with one flash word (0x08001000) programmed twice by an older "      \
-		    "tool: reading it is a double ECC error",                                      \
+		    N_("firmware with one flash word (0x08001000) programmed twice by an older "   \
+		       "tool: reading it is a double ECC error"),                                  \
 		    h7_setup_ecc_error, h7_boot_ecc_error                                          \
 	}
 
@@ -162,16 +163,16 @@ static const SimScenario h7_single_scenarios[] = {ECC_SCENARIO};
 
 static const SimBoard h7_boards[] = {
     {"nucleo-h743zi", "NUCLEO-H743ZI", "STM32H743ZI", &sim_h74x_machine, 2048, H743_IDCODE,
-     "ST's Nucleo-144 board (UM2407): 2 MB of flash in two banks of 8 x 128 KB sectors, "
-     "256-bit flash words, Cortex-M7",
+     N_("ST's Nucleo-144 board (UM2407): 2 MB of flash in two banks of 8 x 128 KB sectors, "
+	"256-bit flash words, Cortex-M7"),
      h7_dual_scenarios, G_N_ELEMENTS(h7_dual_scenarios), H7_NUCLEO_LD1},
     {"nucleo-h7a3zi-q", "NUCLEO-H7A3ZI-Q", "STM32H7A3ZIT6Q", &sim_h7ax_machine, 2048, H7A3_IDCODE,
-     "ST's Nucleo-144 board (UM2408): 2 MB of flash in two banks of 128 x 8 KB sectors, "
-     "128-bit flash words, Cortex-M7",
+     N_("ST's Nucleo-144 board (UM2408): 2 MB of flash in two banks of 128 x 8 KB sectors, "
+	"128-bit flash words, Cortex-M7"),
      h7_dual_scenarios, G_N_ELEMENTS(h7_dual_scenarios), H7_NUCLEO_LD1},
     {"nucleo-h723zg", "NUCLEO-H723ZG", "STM32H723ZGT6", &sim_h72x_machine, 1024, H723_IDCODE,
-     "ST's Nucleo-144 board (UM2407): 1 MB of flash in one bank of 8 x 128 KB sectors, "
-     "256-bit flash words, Cortex-M7",
+     N_("ST's Nucleo-144 board (UM2407): 1 MB of flash in one bank of 8 x 128 KB sectors, "
+	"256-bit flash words, Cortex-M7"),
      h7_single_scenarios, G_N_ELEMENTS(h7_single_scenarios), H7_NUCLEO_LD1},
 };
 

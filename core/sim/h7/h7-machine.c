@@ -321,7 +321,8 @@ static const SimPeriph h7_periphs[] = {
     H7_PLAIN("IWDG1", H7_IWDG1_BASE, H7_PERIPH_BLOCK),
     {"DBGMCU", H7_DBGMCU_BASE, H7_DBGMCU_SIZE, 0, sim_dbgmcu_read, sim_dbgmcu_write, NULL,
      sim_dbgmcu_power_on, .config = &h7_dbgmcu},
-    H7_PLAIN("SWTF", H7_SWTF_BASE, 0x1000u),
+    {"SWO", H7_SWO_BASE, 0x1000u, 0, sim_swo_unit_read, sim_swo_unit_write},
+    {"SWTF", H7_SWTF_BASE, 0x1000u, 0, sim_swo_funnel_read, sim_swo_funnel_write},
 };
 
 static const SimMachineOps h7_ops = {
@@ -356,8 +357,16 @@ static const SimMachineOps h7_ops = {
  * r1p2 on the H7A3 and H723 */
 #define H7_DP_IDCODE 0x6BA02477u
 
-/* The GPIO ports, for the demo scenario's LED. No SWO pin: the H7's leaves
- * through its own SWO unit and funnel (SWTF), which are not modelled. */
+/* The SWO pin (PB3, AF0 at reset) carries what the debug domain's SWO unit
+ * makes of what the SWTF funnel passes (RM0433 60.2): the trace clock and
+ * the D1/D3 debug clocks on, the funnel's ITM port enabled, the SWO unit's
+ * own prescaler and protocol (the core's TPIU at 0xE0040000 feeds no pin) */
+static const SimSwoPin h7_swo_pin = {
+    H7_DBGMCU_BASE + DBGMCU_CR, DBGMCU_CR_TRACECLKEN | DBGMCU_CR_D1DBGCKEN | DBGMCU_CR_D3DBGCKEN, 0,
+    SIM_LED('B', 3)};
+static const SimSwoUnit h7_swo_unit = {H7_SWO_BASE, H7_SWTF_BASE, SWTF_CTRL_ENS0};
+
+/* The GPIO ports, for the demo scenario's LED */
 static const SimGpioPorts h7_gpio_ports = {H7_GPIO_BASE, H7_RCC_BASE + H7_RCC_AHB4ENR, 0,
 					   SIM_GPIO_STYLE_MODER};
 
@@ -376,6 +385,8 @@ static const SimGpioPorts h7_gpio_ports = {H7_GPIO_BASE, H7_RCC_BASE + H7_RCC_AH
 	    .vector_count = vectors,                                                               \
 	    .scenario_texts = h7_scenario_texts,                                                   \
 	    .ops = &h7_ops,                                                                        \
+	    .swo_pin = &h7_swo_pin,                                                                \
+	    .swo_unit = &h7_swo_unit,                                                              \
 	    .gpio_ports = &h7_gpio_ports,                                                          \
 	}
 

@@ -50,12 +50,21 @@
 #define H7_GPIO_PORTS 11u
 #define H7_DBGMCU_BASE 0x5C001000u
 #define H7_DBGMCU_SIZE 0x1000u
-/* the trace funnel OpenOCD's stm32h7x.cfg pokes at DBGMCU + 0x3000 */
+/* The debug domain's SWO unit and SWO trace funnel (RM0433 60.2: the
+ * system-bus view of the APB-D components at 0xE00E3000/0xE00E4000;
+ * OpenOCD's stm32h7x.cfg and ST's examples use these addresses) */
+#define H7_SWO_BASE 0x5C003000u
 #define H7_SWTF_BASE 0x5C004000u
+#define SWTF_CTRL_ENS0 (1u << 0) /* the Cortex-M7's ITM */
 #define H7_PERIPH_BLOCK 0x400u
 
 /* DBGMCU registers (RM0433 60.5.8) */
 #define DBGMCU_CR 0x04u
+/* the trace clock and the D1/D3 debug clocks: without all three the SWO
+ * unit and funnel are not clocked (RM0433 60.5.8) */
+#define DBGMCU_CR_TRACECLKEN (1u << 20)
+#define DBGMCU_CR_D1DBGCKEN (1u << 21)
+#define DBGMCU_CR_D3DBGCKEN (1u << 22)
 #define DBGMCU_APB3FZ1 0x34u
 #define DBGMCU_APB1LFZ1 0x3Cu
 #define DBGMCU_APB2FZ1 0x4Cu

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "glint-i18n.h"
 #include "l0-machine.h"
 
 #define WRP_WORDS_MAX 8
@@ -114,40 +115,40 @@ l0_setup_bfb2_empty(GlintSim *sim)
 
 /* How this family does the generic scenarios */
 const SimScenario l0_scenario_texts[] = {
-    {"fresh", "as shipped: factory option bytes, flash and data EEPROM erased (to 0x00)"},
-    {"wrp", "firmware present, sector 0 (the first 4 KB) write-protected (WRPROT bit 0)"},
-    {"rdp1", "firmware present, read protection level 1 (RDP 0xBB)"},
-    {"stale-errors", "firmware present, NVM error flags left set (PGAERR and more)"},
+    {"fresh", N_("as shipped: factory option bytes, flash and data EEPROM erased (to 0x00)")},
+    {"wrp", N_("firmware present, sector 0 (the first 4 KB) write-protected (WRPROT bit 0)")},
+    {"rdp1", N_("firmware present, read protection level 1 (RDP 0xBB)")},
+    {"stale-errors", N_("firmware present, NVM error flags left set (PGAERR and more)")},
     {NULL},
 };
 
 #define LX_OWN_SCENARIOS                                                                           \
-	{"eeprom-data", "firmware present, calibration data in the data EEPROM",                   \
+	{"eeprom-data", N_("firmware present, calibration data in the data EEPROM"),               \
 	 l0_setup_eeprom_data},                                                                    \
 	    {"ff-filled",                                                                          \
-	     "flash filled with 0xFF by a tool that took it for erased (erased reads 0x00)",       \
+	     N_("flash filled with 0xFF by a tool that took it for erased (erased reads 0x00)"),   \
 	     l0_setup_ff_filled},                                                                  \
 	    {"unlock-stuck",                                                                       \
-	     "firmware wrote a wrong PEKEYR key: the unlock stages are locked until reset",        \
+	     N_("firmware wrote a wrong PEKEYR key: the unlock stages are locked until reset"),    \
 	     l0_setup_unlock_stuck, l0_first_boot_unlock_stuck},                                   \
 	{                                                                                          \
 		"options-torn",                                                                    \
-		    "an option write was cut: the RDP word disagrees with its complement "         \
-		    "(OPTVERR)",                                                                   \
+		    N_("an option write was cut: the RDP word disagrees with its complement "      \
+		       "(OPTVERR)"),                                                               \
 		    l0_setup_options_torn                                                          \
 	}
 
 static const SimScenario l053_scenarios[] = {
     LX_OWN_SCENARIOS,
-    {"swd-disabled", "firmware turns SWD off: only connect-under-reset works",
+    {"swd-disabled", N_("firmware turns SWD off: only connect-under-reset works"),
      sim_scenario_swd_disabled},
 };
 
 static const SimScenario dual_bank_scenarios[] = {
     LX_OWN_SCENARIOS,
-    {"bfb2-empty", "dual-bank boot (BFB2) chosen, firmware in bank 1, bank 2 erased",
+    {"bfb2-empty", N_("dual-bank boot (BFB2) chosen, firmware in bank 1, bank 2 erased"),
      l0_setup_bfb2_empty},
-    {"swd-disabled", "firmware turns SWD off: only connect-under-reset works",
+    {"swd-disabled", N_("firmware turns SWD off: only connect-under-reset works"),
      sim_scenario_swd_disabled},
 };
 
@@ -159,15 +160,15 @@ static const SimScenario dual_bank_scenarios[] = {
 
 static const SimBoard l0_boards[] = {
     {"nucleo-l053r8", "NUCLEO-L053R8", "STM32L053R8", &sim_l053_machine, 64, L053_IDCODE,
-     "ST's Nucleo-64 board (UM1724): Cortex-M0+, 64 KB flash, 8 KB SRAM, 2 KB data EEPROM",
+     N_("ST's Nucleo-64 board (UM1724): Cortex-M0+, 64 KB flash, 8 KB SRAM, 2 KB data EEPROM"),
      l053_scenarios, G_N_ELEMENTS(l053_scenarios)},
     {"nucleo-l073rz", "NUCLEO-L073RZ", "STM32L073RZ", &sim_l073_machine, 192, L073_IDCODE,
-     "ST's Nucleo-64 board (UM1724): Cortex-M0+, 192 KB flash in two banks, 20 KB SRAM, 6 KB "
-     "data EEPROM",
+     N_("ST's Nucleo-64 board (UM1724): Cortex-M0+, 192 KB flash in two banks, 20 KB SRAM, 6 KB "
+	"data EEPROM"),
      dual_bank_scenarios, G_N_ELEMENTS(dual_bank_scenarios)},
     {"nucleo-l152re", "NUCLEO-L152RE", "STM32L152RE", &sim_l152_machine, 512, L152RE_IDCODE,
-     "ST's Nucleo-64 board (UM1724): Cortex-M3, 512 KB flash in two banks, 80 KB SRAM, 16 KB "
-     "data EEPROM",
+     N_("ST's Nucleo-64 board (UM1724): Cortex-M3, 512 KB flash in two banks, 80 KB SRAM, 16 KB "
+	"data EEPROM"),
      dual_bank_scenarios, G_N_ELEMENTS(dual_bank_scenarios)},
 };
 

@@ -10,15 +10,25 @@
 
 #include "l4-machine.h"
 
-/* RM0351 3.4.1 FLASH_OPTR.BOR_LEV and DS10198 table 25 (falling edge). */
+/* RM0351 3.4.1 FLASH_OPTR.BOR_LEV and DS10198 table 25 (falling edge);
+ * the WB and WL keep BOR_LEV in [11:9] (RM0434 3.10.8, RM0453 4.10.8);
+ * the G0 has BOREN and BORF_LEV [12:11] (falling edge) for 2.0-2.8 V, and without BOREN
+ * only its power-on reset, taken here at 1.7 V (RM0444 3.7.8; DS12232) */
 #define OPTR_BOR_LEV_SHIFT 8
-#define OPTR_BOR_LEV_MASK (7u << OPTR_BOR_LEV_SHIFT)
 static const guint l4_bor_levels_mv[] = {1700, 2000, 2200, 2500, 2800};
 
 guint
 l4_bor_threshold_mv(GlintSim *sim)
 {
-	guint level = (l4_state(sim)->ob.optr & OPTR_BOR_LEV_MASK) >> OPTR_BOR_LEV_SHIFT;
+	const L4Config *cfg = l4_cfg(sim);
+	guint32 optr = l4_ob(sim, FLASH_OPTR);
+	guint level;
+	if (cfg->g0_boot) {
+		if (!(optr & G0_OPTR_BOREN))
+			return l4_bor_levels_mv[0];
+		return l4_bor_levels_mv[1 + ((optr >> G0_OPTR_BORF_LEV_SHIFT) & 3u)];
+	}
+	level = (optr >> (cfg->sfsa_mask != 0 ? WX_OPTR_BOR_LEV_SHIFT : OPTR_BOR_LEV_SHIFT)) & 7u;
 	return l4_bor_levels_mv[MIN(level, G_N_ELEMENTS(l4_bor_levels_mv) - 1)];
 }
 
@@ -30,8 +40,8 @@ l4_faults_cut_erase(GlintSim *sim)
 	guint8 *flash = L4_MEM(sim, L4_REGION_FLASH);
 
 	if (fl->cr & FLASH_CR_PER) {
-		guint bank = (fl->cr & FLASH_CR_BKER) ? 1 : 0;
-		guint page = (fl->cr & FLASH_CR_PNB_MASK) >> FLASH_CR_PNB_SHIFT;
+		guint bank;
+		guint page = l4_flash_cr_page(sim, fl->cr, &bank);
 		gsize off = (bank ? g.bank2_offset : 0) + (gsize)page * g.page_size;
 		if (off + g.page_size <= g.size)
 			sim_faults_cut_erase(sim, flash + off, g.page_size);
@@ -53,7 +63,8 @@ l4_faults_cut_erase(GlintSim *sim)
 static GlintSimCut
 l4_faults_cut_options(GlintSim *sim)
 {
-	guint8 *complement = L4_MEM(sim, L4_REGION_OPT1) + L4_OPT_OPTR + 4;
+	const L4OptWord *w = l4_opt_word(sim, FLASH_OPTR);
+	guint8 *complement = L4_MEM(sim, L4_REGION_OPT1) + w->offset + 4;
 	complement[2] ^= 0x0Fu;
 	return GLINT_SIM_CUT_OPTIONS;
 }

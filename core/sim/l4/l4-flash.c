@@ -19,7 +19,7 @@ l4_flash_reset_state(GlintSim *sim)
 	 * in the arrays; BSY is only a time window */
 	fl->acr = FLASH_ACR_RESET;
 	/* error flags clear; OPTVERR comes back while the loaded options are invalid */
-	fl->sr = ob->invalid ? FLASH_SR_OPTVERR : 0;
+	fl->sr = ob->invalid || l4_cfg(sim)->optverr_after_reset ? FLASH_SR_OPTVERR : 0;
 	fl->cr = FLASH_CR_RESET;
 	fl->eccr = 0;
 	fl->key_stage = 0;
@@ -32,18 +32,9 @@ l4_flash_reset_state(GlintSim *sim)
 	fl->row_fail_at = 0;
 	sim->flash_op.active = FALSE;
 	sim->flash_op.until = 0;
+	fl->op_banks = 0;
 	/* the live option registers show what was loaded */
-	fl->optr = ob->optr;
-	fl->pcrop1sr = ob->pcropsr[0];
-	fl->pcrop1er = ob->pcroper[0];
-	fl->wrp1ar = ob->wrpar[0];
-	fl->wrp1br = ob->wrpbr[0];
-	fl->pcrop2sr = ob->pcropsr[1];
-	fl->pcrop2er = ob->pcroper[1];
-	fl->wrp2ar = ob->wrpar[1];
-	fl->wrp2br = ob->wrpbr[1];
-	fl->sec1r = ob->secr[0];
-	fl->sec2r = ob->secr[1];
+	memcpy(fl->opt, ob->regs, sizeof(fl->opt));
 }
 
 static void l4_flash_error(GlintSim *sim, guint32 flags);
@@ -112,10 +103,13 @@ l4_flash_stall(GlintSim *sim)
 	l4_flash_tick(sim);
 }
 
+/* An operation on the banks in @banks (bit 0 bank 1, bit 1 bank 2: what
+ * BSY1 and BSY2 show on a G0B1) takes @ns */
 static void
-l4_flash_begin(GlintSim *sim, gint64 ns)
+l4_flash_begin(GlintSim *sim, guint banks, gint64 ns)
 {
 	l4_state(sim)->fl.op_eop = TRUE;
+	l4_state(sim)->fl.op_banks = banks;
 	sim_flash_op_begin(sim, ns);
 }
 
@@ -153,14 +147,12 @@ l4_flash_locate(GlintSim *sim, guint32 addr, guint *bank, guint *page)
 	*page = (off - (*bank ? g.bank2_offset : 0)) / g.page_size;
 }
 
-/* PCROP areas are double-word offsets inside a bank [RM0351 3.5.2] */
+/* PCROP areas are offsets inside a bank: double words on the L4 (RM0351
+ * 3.5.2), 512-byte blocks on the G0 (RM0444 3.5.2) */
 static gboolean
 l4_flash_pcrop_hit(GlintSim *sim, guint bank, guint32 bank_off)
 {
-	guint32 strt = l4_state(sim)->ob.pcropsr[bank] & 0xFFFFu;
-	guint32 end = l4_state(sim)->ob.pcroper[bank] & 0xFFFFu;
-	guint32 dw = bank_off / 8;
-	return strt <= end && dw >= strt && dw <= end;
+	return l4_options_pcrop_hit(sim, bank, bank_off);
 }
 
 static gboolean
@@ -170,7 +162,7 @@ l4_flash_page_protected(GlintSim *sim, guint bank, guint page)
 	guint32 first = page * g.page_size;
 	if (l4_options_page_wrp(sim, bank, page))
 		return TRUE;
-	for (guint32 off = first; off < first + g.page_size; off += 8) {
+	for (guint32 off = first; off < first + g.page_size; off += l4_cfg(sim)->pcrop_granule) {
 		if (l4_flash_pcrop_hit(sim, bank, off))
 			return TRUE;
 	}
@@ -185,40 +177,74 @@ l4_flash_rdp_refuses(GlintSim *sim)
 	return l4_flash_locked(sim);
 }
 
-static void
+guint
+l4_flash_cr_page(GlintSim *sim, guint32 cr, guint *bank)
+{
+	const L4Config *cfg = l4_cfg(sim);
+	guint page = (cr & cfg->pnb_mask) >> FLASH_CR_PNB_SHIFT;
+	*bank = (cr & cfg->bker) ? 1 : 0;
+	/* RM0444 3.3.1 numbers the G0B1's bank-2 pages from 256; ST's HAL
+	 * counts them from 0 with BKER, and the ST community reports both
+	 * erase the same page (estimate: the bank's page is PNB[7:0]) */
+	if (*bank == 1 && cfg->bank2_first_page != 0 && page >= cfg->bank2_first_page)
+		page -= cfg->bank2_first_page;
+	return page;
+}
+
+/* Returns FALSE for a bus error: CPU1 asked to erase CPU2's secure flash
+ * (RM0453 4.3.7 table 13: the erase is aborted; RM0434 alike) */
+static gboolean
 l4_flash_page_erase(GlintSim *sim, guint32 cr)
 {
+	const L4Config *cfg = l4_cfg(sim);
 	L4Geometry g = l4_geometry(sim);
-	guint bank = (cr & FLASH_CR_BKER) ? 1 : 0;
-	guint page = (cr & FLASH_CR_PNB_MASK) >> FLASH_CR_PNB_SHIFT;
+	guint bank;
+	guint page = l4_flash_cr_page(sim, cr, &bank);
 	if ((bank == 1 && !g.dual) || page >= g.pages_per_bank) {
 		/* PNB beyond the bank: no such page */
 		l4_flash_error(sim, FLASH_SR_PGSERR);
-		return;
+		return TRUE;
+	}
+	if (bank == 0 && page >= l4_options_secure_start(sim)) {
+		g_debug("page %u is CPU2's secure flash: erase refused", page);
+		return FALSE;
 	}
 	if (l4_flash_rdp_refuses(sim) || l4_flash_page_protected(sim, bank, page)) {
 		l4_flash_error(sim, FLASH_SR_WRPERR);
-		return;
+		return TRUE;
 	}
 	memset(L4_MEM(sim, L4_REGION_FLASH) + (bank ? g.bank2_offset : 0) + page * g.page_size,
 	       0xFF, g.page_size);
 	sim->stats.pages_erased++;
 	l4_state(sim)->fl.cr |= FLASH_CR_STRT;
-	l4_flash_begin(sim, l4_cfg(sim)->page_erase_ns);
+	l4_flash_begin(sim, bank ? 2u : 1u, cfg->page_erase_ns);
+	return TRUE;
 }
 
-static void
+/* FALSE for a bus error: a WB's CPU1 may not mass erase (RM0434 3.3.7) */
+static gboolean
 l4_flash_mass_erase(GlintSim *sim, guint32 cr)
 {
 	L4Geometry g = l4_geometry(sim);
 	gboolean b1 = (cr & FLASH_CR_MER1) != 0;
 	gboolean b2 = (cr & FLASH_CR_MER2) != 0;
+	if (l4_cfg(sim)->mass_erase_bus_error) {
+		g_debug("mass erase requested by CPU1: ignored, bus error");
+		return FALSE;
+	}
+	/* a flash with CPU2's secure part: CPU1 may erase only the rest, page
+	 * by page (RM0453 4.3.7; estimate: the mass erase is aborted like a
+	 * secure page erase, with a bus error) */
+	if (l4_options_secure_start(sim) < g.pages_per_bank) {
+		g_debug("mass erase requested by CPU1 with a secure area: aborted, bus error");
+		return FALSE;
+	}
 	if (!g.dual) {
 		/* single bank: either bit erases the whole array (RM0351); a G47x
 		 * in single-bank mode wants both (RM0440 3.3.6) */
 		if (l4_cfg(sim)->single_bank_strict && !(b1 && b2)) {
 			l4_flash_error(sim, FLASH_SR_PGSERR);
-			return;
+			return TRUE;
 		}
 		b1 = TRUE;
 		b2 = FALSE;
@@ -227,7 +253,7 @@ l4_flash_mass_erase(GlintSim *sim, guint32 cr)
 	if (l4_flash_rdp_refuses(sim) || (b1 && l4_options_bank_wrp(sim, 0)) ||
 	    (b2 && l4_options_bank_wrp(sim, 1))) {
 		l4_flash_error(sim, FLASH_SR_WRPERR);
-		return;
+		return TRUE;
 	}
 	if (b1)
 		l4_flash_erase_bank(sim, 0);
@@ -235,10 +261,11 @@ l4_flash_mass_erase(GlintSim *sim, guint32 cr)
 		l4_flash_erase_bank(sim, 1);
 	sim->stats.mass_erases++;
 	l4_state(sim)->fl.cr |= FLASH_CR_STRT;
-	l4_flash_begin(sim, l4_cfg(sim)->mass_erase_ns);
+	l4_flash_begin(sim, (b1 ? 1u : 0u) | (b2 ? 2u : 0u), l4_cfg(sim)->mass_erase_ns);
+	return TRUE;
 }
 
-static void
+static gboolean
 l4_flash_start_erase(GlintSim *sim)
 {
 	guint32 cr = l4_state(sim)->fl.cr;
@@ -246,17 +273,16 @@ l4_flash_start_erase(GlintSim *sim)
 	gboolean mer = (cr & (FLASH_CR_MER1 | FLASH_CR_MER2)) != 0;
 	if (l4_state(sim)->fl.sr & FLASH_SR_STALE) {
 		l4_flash_error(sim, FLASH_SR_PGSERR);
-		return;
+		return TRUE;
 	}
 	/* exactly one kind of erase, and no programming mode, with STRT */
 	if ((cr & (FLASH_CR_PG | FLASH_CR_FSTPG)) || per == mer) {
 		l4_flash_error(sim, FLASH_SR_PGSERR);
-		return;
+		return TRUE;
 	}
 	if (per)
-		l4_flash_page_erase(sim, cr);
-	else
-		l4_flash_mass_erase(sim, cr);
+		return l4_flash_page_erase(sim, cr);
+	return l4_flash_mass_erase(sim, cr);
 }
 
 static void
@@ -272,7 +298,8 @@ l4_flash_obl_launch(GlintSim *sim)
 	sim->dp_error_pending = TRUE;
 }
 
-static void
+/* FALSE: the write is a bus error (an erase CPU1 may not start) */
+static gboolean
 l4_flash_cr_write(GlintSim *sim, guint32 value)
 {
 	L4Flash *fl = &l4_state(sim)->fl;
@@ -280,7 +307,7 @@ l4_flash_cr_write(GlintSim *sim, guint32 value)
 	if (fl->cr & FLASH_CR_LOCK) {
 		/* locked: only setting OPTLOCK has an effect */
 		fl->cr |= value & FLASH_CR_OPTLOCK;
-		return;
+		return TRUE;
 	}
 	fl->cr = (fl->cr & ~FLASH_CR_RW) | (value & FLASH_CR_RW);
 	/* LOCK and OPTLOCK are set by writing 1, cleared only by the keys */
@@ -292,18 +319,19 @@ l4_flash_cr_write(GlintSim *sim, guint32 value)
 		fl->row_low_word = FALSE;
 	}
 	if (value & FLASH_CR_LOCK)
-		return;
+		return TRUE;
 	if (value & FLASH_CR_OBL_LAUNCH) {
 		if (!(fl->cr & FLASH_CR_OPTLOCK))
 			l4_flash_obl_launch(sim);
-		return;
+		return TRUE;
 	}
 	if ((value & FLASH_CR_OPTSTRT) && !(fl->cr & FLASH_CR_OPTLOCK)) {
 		l4_options_program(sim);
-		return;
+		return TRUE;
 	}
 	if (value & FLASH_CR_STRT)
-		l4_flash_start_erase(sim);
+		return l4_flash_start_erase(sim);
+	return TRUE;
 }
 
 /* Key register writes: KEY1 then KEY2 unlock; anything else, or any key
@@ -354,56 +382,46 @@ l4_flash_optkeyr_write(GlintSim *sim, guint32 value)
 	return FALSE;
 }
 
-/* Bank-2 option registers: reserved on a chip with one option area; the
- * securable-area registers exist on the G4 only */
-static gboolean
-l4_flash_reg_absent(GlintSim *sim, guint32 offset)
+/* FLASH_SR as read: BSY (BSY1 and BSY2 on a G0B1, by bank) while an
+ * operation runs, CFGBSY (G0, WB, WL) from the first word of a double word
+ * until it is programmed and while an erase runs (RM0444 3.7.5) */
+static guint32
+l4_flash_sr_value(GlintSim *sim)
 {
 	const L4Config *cfg = l4_cfg(sim);
-	if (offset == FLASH_SEC1R)
-		return !cfg->has_secr;
-	if (offset == FLASH_SEC2R)
-		return !cfg->has_secr || cfg->opt2_base == 0;
-	return offset >= FLASH_PCROP2SR && offset <= FLASH_WRP2BR && cfg->opt2_base == 0;
+	L4Flash *fl = &l4_state(sim)->fl;
+	guint32 v = fl->sr;
+	if (sim->flash_op.active) {
+		if (cfg->bsy2)
+			v |= ((fl->op_banks & 1u) ? FLASH_SR_BSY : 0) |
+			     ((fl->op_banks & 2u) ? FLASH_SR_BSY2 : 0);
+		else
+			v |= FLASH_SR_BSY;
+	}
+	if (cfg->cfgbsy && (sim->flash_op.active || fl->pending_valid || fl->row_active))
+		v |= FLASH_SR_CFGBSY;
+	return v;
 }
+
+/* FLASH_ACR: the G0 adds EMPTY (bit 16), set by the option load when main
+ * flash reads as erased, and writable (RM0444 3.7.1) */
+#define FLASH_ACR_EMPTY (1u << 16)
 
 static guint32
 l4_flash_reg_value(GlintSim *sim, guint32 offset)
 {
 	L4Flash *fl = &l4_state(sim)->fl;
-	if (l4_flash_reg_absent(sim, offset))
-		return 0;
+	if (offset >= FLASH_OPTR && offset <= FLASH_OPT_LAST)
+		return l4_opt_word(sim, offset) != NULL ? fl->opt[L4_OPT_SLOT(offset)] : 0;
 	switch (offset) {
 	case FLASH_ACR:
-		return fl->acr;
+		return fl->acr | (l4_state(sim)->empty ? FLASH_ACR_EMPTY : 0);
 	case FLASH_SR:
-		return fl->sr | (sim->flash_op.active ? FLASH_SR_BSY : 0);
+		return l4_flash_sr_value(sim);
 	case FLASH_CR:
 		return fl->cr;
 	case FLASH_ECCR:
 		return fl->eccr;
-	case FLASH_OPTR:
-		return fl->optr;
-	case FLASH_PCROP1SR:
-		return fl->pcrop1sr;
-	case FLASH_PCROP1ER:
-		return fl->pcrop1er;
-	case FLASH_WRP1AR:
-		return fl->wrp1ar;
-	case FLASH_WRP1BR:
-		return fl->wrp1br;
-	case FLASH_PCROP2SR:
-		return fl->pcrop2sr;
-	case FLASH_PCROP2ER:
-		return fl->pcrop2er;
-	case FLASH_WRP2AR:
-		return fl->wrp2ar;
-	case FLASH_WRP2BR:
-		return fl->wrp2br;
-	case FLASH_SEC1R:
-		return fl->sec1r;
-	case FLASH_SEC2R:
-		return fl->sec2r;
 	default:
 		return 0; /* key registers are write-only; reserved reads as 0 */
 	}
@@ -417,7 +435,8 @@ l4_flash_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset)
 	v = l4_flash_reg_value(sim, offset);
 	/* a core polling BSY waits until the operation ends: what its loop
 	 * amounts to, without executing it */
-	if (who == SIM_ACCESS_CORE && offset == FLASH_SR && (v & FLASH_SR_BSY))
+	if (who == SIM_ACCESS_CORE && offset == FLASH_SR &&
+	    (v & (FLASH_SR_BSY | FLASH_SR_BSY2 | FLASH_SR_CFGBSY)) && sim->flash_op.active)
 		l4_flash_stall(sim);
 	return v;
 }
@@ -446,50 +465,18 @@ l4_flash_reset(GlintSim *sim, const SimPeriph *p)
 	l4_flash_reset_state(sim);
 }
 
-static guint32 *
-l4_flash_option_reg(GlintSim *sim, guint32 offset)
-{
-	L4Flash *fl = &l4_state(sim)->fl;
-	if (l4_flash_reg_absent(sim, offset))
-		return NULL;
-	switch (offset) {
-	case FLASH_OPTR:
-		return &fl->optr;
-	case FLASH_PCROP1SR:
-		return &fl->pcrop1sr;
-	case FLASH_PCROP1ER:
-		return &fl->pcrop1er;
-	case FLASH_WRP1AR:
-		return &fl->wrp1ar;
-	case FLASH_WRP1BR:
-		return &fl->wrp1br;
-	case FLASH_PCROP2SR:
-		return &fl->pcrop2sr;
-	case FLASH_PCROP2ER:
-		return &fl->pcrop2er;
-	case FLASH_WRP2AR:
-		return &fl->wrp2ar;
-	case FLASH_WRP2BR:
-		return &fl->wrp2br;
-	case FLASH_SEC1R:
-		return &fl->sec1r;
-	case FLASH_SEC2R:
-		return &fl->sec2r;
-	default:
-		return NULL;
-	}
-}
-
 gboolean
 l4_flash_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, guint size,
 	       guint32 value)
 {
 	L4Flash *fl = &l4_state(sim)->fl;
-	guint32 *opt;
+	const L4OptWord *w;
 	l4_flash_tick(sim);
 	switch (offset) {
 	case FLASH_ACR:
 		fl->acr = value & 0x7F07u;
+		if (l4_cfg(sim)->g0_boot)
+			l4_state(sim)->empty = (value & FLASH_ACR_EMPTY) != 0;
 		return TRUE;
 	case FLASH_PDKEYR:
 		return TRUE;
@@ -501,8 +488,7 @@ l4_flash_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset,
 		fl->sr &= ~(value & FLASH_SR_W1C);
 		return TRUE;
 	case FLASH_CR:
-		l4_flash_cr_write(sim, value);
-		return TRUE;
+		return l4_flash_cr_write(sim, value);
 	case FLASH_ECCR:
 		/* ECCC/ECCD write-1-to-clear, ECCIE read/write */
 		fl->eccr = (fl->eccr & ~(value & 0xC0000000u) & ~(1u << 24)) | (value & (1u << 24));
@@ -510,11 +496,13 @@ l4_flash_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset,
 	default:
 		break;
 	}
-	opt = l4_flash_option_reg(sim, offset);
-	/* option registers change only with OPTLOCK clear */
-	if (opt != NULL && !(fl->cr & FLASH_CR_OPTLOCK)) {
+	w = offset >= FLASH_OPTR && offset <= FLASH_OPT_LAST ? l4_opt_word(sim, offset) : NULL;
+	/* option registers change only with OPTLOCK clear, and not in the bits
+	 * only CPU2 may change */
+	if (w != NULL && !(fl->cr & FLASH_CR_OPTLOCK)) {
+		guint32 *opt = &fl->opt[L4_OPT_SLOT(offset)];
 		l4_flash_stall(sim);
-		*opt = value;
+		*opt = (*opt & w->readonly) | (value & ~w->readonly);
 	}
 	return TRUE;
 }
@@ -608,7 +596,12 @@ l4_flash_program_dword(GlintSim *sim, guint32 addr, guint32 lo, guint32 hi)
 		l4_state(sim)->fl.fast_ok[bank] = FALSE;
 	}
 	sim->stats.double_words_programmed++;
-	l4_flash_begin(sim, l4_cfg(sim)->dword_ns);
+	{
+		guint bank = 0, page;
+		if (is_main)
+			l4_flash_locate(sim, addr, &bank, &page);
+		l4_flash_begin(sim, bank ? 2u : 1u, l4_cfg(sim)->dword_ns);
+	}
 	sim_faults_unit_started(sim, addr, 8);
 }
 
@@ -665,6 +658,10 @@ l4_flash_row_dword(GlintSim *sim, guint32 addr, guint32 lo, guint32 hi)
 		if (sim->machine->ops->hclk_hz(sim) < FLASH_FAST_MIN_HCLK_HZ)
 			fl->row_fail_at = sim->now_ns + FLASH_FAST_TIMEOUT_NS;
 		fl->op_eop = TRUE;
+		fl->op_banks = sim_flash_ptr(sim, addr, 1) - L4_MEM(sim, L4_REGION_FLASH) >=
+				       l4_geometry(sim).bank2_offset
+				   ? 2u
+				   : 1u;
 		sim_flash_op_begin(sim, fl->row_fail_at != 0 ? FLASH_FAST_TIMEOUT_NS : 0);
 	}
 	if (!l4_flash_is_erased(p, 8)) {
@@ -797,7 +794,9 @@ l4_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
  * erased one by one and its double words programmed (RM0351 3.3.6), or its
  * rows are fast-programmed, which needs the bank mass-erased first (3.3.7);
  * one mass erase (MER1 and MER2 together) serves every bank that takes the
- * fast path. One operation at a time: the banks do not overlap. */
+ * fast path. One operation at a time: the banks do not overlap. Where CPU1
+ * may not mass erase (a WB: RM0434 3.3.7; a WB or WL with CPU2's secure
+ * flash: RM0453 4.3.7) there is no fast path: pages and double words. */
 void
 l4_flash_limit(GlintSim *sim, const SimImageSpans *image, SimFlashLimit *limit)
 {
@@ -815,6 +814,8 @@ l4_flash_limit(GlintSim *sim, const SimImageSpans *image, SimFlashLimit *limit)
 	g_autofree gchar *dw = sim_limit_format_ns(cfg->dword_ns);
 	g_autofree gchar *rw = sim_limit_format_ns(row_ns);
 	gboolean any_fast = FALSE;
+	gboolean can_mass_erase =
+	    !cfg->mass_erase_bus_error && l4_options_secure_start(sim) >= g.pages_per_bank;
 
 	for (guint b = 0; b < n_banks; b++) {
 		guint32 from = b == 0 ? 0 : g.bank2_offset;
@@ -827,7 +828,7 @@ l4_flash_limit(GlintSim *sim, const SimImageSpans *image, SimFlashLimit *limit)
 		    (gint64)pages[b] * cfg->page_erase_ns + (gint64)dwords[b] * cfg->dword_ns;
 		by_rows = (gint64)rows[b] * row_ns;
 		standard += by_pages;
-		fast[b] = pages[b] > 0 && by_rows < by_pages;
+		fast[b] = can_mass_erase && pages[b] > 0 && by_rows < by_pages;
 		mixed += fast[b] ? by_rows : by_pages;
 		any_fast = any_fast || fast[b];
 	}
@@ -858,5 +859,7 @@ l4_flash_limit(GlintSim *sim, const SimImageSpans *image, SimFlashLimit *limit)
 		    "%s%" G_GUINT64_FORMAT " page erases of %u B x %s + %" G_GUINT64_FORMAT
 		    " double words x %s",
 		    limit->how->len > 0 ? "; " : "", n_pages, g.page_size, pe, n_dwords, dw);
+	if (!can_mass_erase)
+		g_string_append(limit->how, ", no fast programming: CPU1 may not mass erase");
 	g_string_append_printf(limit->how, " (%s datasheet typical, docs/timing/l4.md)", cfg->chip);
 }

@@ -16,7 +16,7 @@ l4_geometry(GlintSim *sim)
 	guint32 mask = sim->flash_kb != cfg->max_kb && cfg->dual_mask_small != 0
 			   ? cfg->dual_mask_small
 			   : cfg->dual_mask;
-	gboolean bit = (l4_state(sim)->ob.optr & mask) != 0;
+	gboolean bit = (l4_ob(sim, FLASH_OPTR) & mask) != 0;
 	L4Geometry g;
 	g.size = sim->flash_kb * 1024u;
 	switch (cfg->bank_rule) {
@@ -45,16 +45,31 @@ l4_geometry(GlintSim *sim)
 	return g;
 }
 
+/* G0 boot (RM0444 2.5, table 5): BOOT0 from the nBOOT0 option bit when
+ * nBOOT_SEL = 1 (as shipped), else from the PA14-BOOT0 pin (low on a
+ * NUCLEO: SWCLK idles low); main flash read as erased at the option load
+ * (EMPTY) sends a main-flash boot to system memory */
+static L4BootSource
+l4_g0_boot_source(GlintSim *sim)
+{
+	guint32 optr = l4_ob(sim, FLASH_OPTR);
+	gboolean boot0 = (optr & G0_OPTR_nBOOT_SEL) ? !(optr & G0_OPTR_nBOOT0) : FALSE;
+	if (!boot0)
+		return l4_state(sim)->empty ? L4_BOOT_SYSMEM : L4_BOOT_FLASH;
+	return (optr & G0_OPTR_nBOOT1) ? L4_BOOT_SYSMEM : L4_BOOT_SRAM;
+}
+
 L4BootSource
 l4_boot_source(GlintSim *sim)
 {
-	guint32 optr = l4_state(sim)->ob.optr;
+	guint32 optr = l4_ob(sim, FLASH_OPTR);
 	gboolean boot0;
 	/* level 2 boots main flash only (RM0351 3.5.1); so does BOOT_LOCK
-	 * (RM0440 3.4.1) */
-	if (l4_options_rdp(sim) == OPTR_RDP_LEVEL2 ||
-	    (l4_cfg(sim)->has_secr && (l4_state(sim)->ob.secr[0] & FLASH_SEC1R_BOOT_LOCK)))
+	 * (RM0440 3.4.1, RM0444 3.4.1) */
+	if (l4_options_rdp(sim) == OPTR_RDP_LEVEL2 || l4_options_boot_lock(sim))
 		return L4_BOOT_FLASH;
+	if (l4_cfg(sim)->g0_boot)
+		return l4_g0_boot_source(sim);
 	/* BOOT0 from the pin (low on the boards modelled) unless nSWBOOT0 = 0
 	 * takes it from nBOOT0 */
 	boot0 = !(optr & FLASH_OPTR_nSWBOOT0) && !(optr & FLASH_OPTR_nBOOT0);
@@ -69,11 +84,11 @@ l4_boots_from_sysmem(GlintSim *sim)
 	/* BFB2 boots the system bootloader, which picks a bank (RM0351 2.6.1) */
 	L4BootSource source = l4_boot_source(sim);
 	/* BOOT_LOCK: main flash, whatever BFB2 says (RM0440 3.4.1) */
-	if (l4_cfg(sim)->has_secr && (l4_state(sim)->ob.secr[0] & FLASH_SEC1R_BOOT_LOCK))
+	if (l4_options_boot_lock(sim))
 		return FALSE;
 	return source == L4_BOOT_SYSMEM ||
 	       (source == L4_BOOT_FLASH && l4_cfg(sim)->bfb2 &&
-		(l4_state(sim)->ob.optr & FLASH_OPTR_BFB2) != 0 && l4_geometry(sim).dual);
+		(l4_ob(sim, FLASH_OPTR) & FLASH_OPTR_BFB2) != 0 && l4_geometry(sim).dual);
 }
 
 gboolean
@@ -92,15 +107,32 @@ l4_flash_locked(GlintSim *sim)
 static guint32
 l4_map_key(GlintSim *sim)
 {
-	/* the layout (DUALBANK), what SYSCFG_MEMRMP maps, and whether read
-	 * protection keeps flash from the core */
-	return (l4_state(sim)->ob.optr & (FLASH_OPTR_DUALBANK | FLASH_OPTR_DBANK)) |
-	       (l4_state(sim)->memrmp & SYSCFG_MEMRMP_RW) | (l4_flash_locked(sim) ? 1u << 31 : 0);
+	/* the layout (DUALBANK, DBANK, the G0B1's nSWAP_BANK), what
+	 * SYSCFG_MEMRMP maps, where CPU2's secure flash starts, and whether
+	 * read protection keeps flash from the core */
+	return (l4_ob(sim, FLASH_OPTR) & (FLASH_OPTR_DUALBANK | FLASH_OPTR_DBANK | (1u << 20))) |
+	       (l4_state(sim)->memrmp & SYSCFG_MEMRMP_RW) |
+	       ((l4_options_secure_start(sim) & 0x1FFu) << 9) |
+	       (l4_flash_locked(sim) ? 1u << 31 : 0);
+}
+
+/* Whether bank 2 is mapped first: FB_MODE (set by the bootloader's
+ * dual-bank boot) or, on a G0B1, nSWAP_BANK = 0 at the option load
+ * (RM0444 3.3.2) */
+static gboolean
+l4_banks_swapped(GlintSim *sim)
+{
+	if (l4_state(sim)->memrmp & SYSCFG_MEMRMP_FB_MODE)
+		return TRUE;
+	return l4_cfg(sim)->swap_option && !(l4_ob(sim, FLASH_OPTR) & G0_OPTR_nSWAP_BANK);
 }
 
 /* Main flash at 0x08000000, its two banks swapped with FB_MODE, and the boot
  * alias at 0 as SYSCFG_MEMRMP.MEM_MODE says: main flash as the bus shows it
- * at 0x08000000, system memory or SRAM1 (RM0351 2.6, 9.2.1) */
+ * at 0x08000000, system memory or SRAM1 (RM0351 2.6, 9.2.1). CPU2's secure
+ * flash (WB, WL) reads as zero for CPU1 and the debugger and takes no
+ * stores (the ST community's word for STM32CubeProgrammer: "it only
+ * returns 0"): a window onto the zeros of the "secure" region. */
 static void
 l4_map_windows(GlintSim *sim, SimMap *map)
 {
@@ -109,14 +141,18 @@ l4_map_windows(GlintSim *sim, SimMap *map)
 	guint32 memrmp = l4_state(sim)->memrmp;
 	guint32 half = g.size / 2;
 	if (g.dual) {
-		/* FB_MODE: the banks trade places (with a hole between them, bank
+		/* swapped, the banks trade places (with a hole between them, bank
 		 * 2 moves down to 0x08000000 and bank 1 up to where bank 2 was) */
-		gboolean swap = (memrmp & SYSCFG_MEMRMP_FB_MODE) != 0;
+		gboolean swap = l4_banks_swapped(sim);
 		sim_map_add(map, L4_FLASH_BASE, half, L4_REGION_FLASH, swap ? half : 0);
 		sim_map_add(map, L4_FLASH_BASE + g.bank2_bus, half, L4_REGION_FLASH,
 			    swap ? 0 : half);
 	} else {
-		sim_map_add(map, L4_FLASH_BASE, g.size, L4_REGION_FLASH, 0);
+		guint32 open = l4_options_secure_start(sim) * g.page_size;
+		sim_map_add(map, L4_FLASH_BASE, open, L4_REGION_FLASH, 0);
+		if (open < g.size)
+			sim_map_add(map, L4_FLASH_BASE + open, g.size - open, L4_REGION_SECURE,
+				    open);
 	}
 	switch (memrmp & SYSCFG_MEMRMP_MEM_MODE_MASK) {
 	case SYSCFG_MEM_MODE_SYSFLASH:

@@ -1,37 +1,52 @@
-/* l4-options.c: the L4 option bytes (RM0351 3.4, reference 4.4-4.5).
+/* l4-options.c: the option bytes of the L4-style chips (RM0351 3.4,
+ * RM0440 3.4, RM0444 3.4, RM0434 3.4, RM0453 4.4; reference 4.4-4.5).
  *
  * The option area stores each register as a double word: the value, then
- * its complement. OPTSTRT copies the live registers into the area; only an
- * option load (OBL_LAUNCH or power-on) makes them effective. A load that
- * finds a value and its complement disagreeing sets OPTVERR and applies a
- * safe default. */
+ * its complement; where each register lives is the chip's table
+ * (L4Config.opt_words). OPTSTRT copies the live registers into the area;
+ * only an option load (OBL_LAUNCH or power-on) makes them effective. A load
+ * that finds a value and its complement disagreeing sets OPTVERR and
+ * applies that register's safe default. */
 #define G_LOG_DOMAIN "glint-sim"
 
 #include <string.h>
 
 #include "l4-machine.h"
 
-static guint8 *
-l4_options_area(GlintSim *sim, guint bank)
+const L4OptWord *
+l4_opt_word(GlintSim *sim, guint32 reg)
 {
-	/* a single-bank chip has no second area: its bank-2 values live in
-	 * a scratch copy that always reads "no protection" (factory) */
-	if (bank != 0 && l4_cfg(sim)->opt2_base == 0)
-		return l4_state(sim)->opt2_scratch;
-	return L4_MEM(sim, bank == 0 ? L4_REGION_OPT1 : L4_REGION_OPT2);
+	const L4Config *cfg = l4_cfg(sim);
+	for (guint i = 0; i < cfg->n_opt_words; i++) {
+		if (cfg->opt_words[i].reg == reg)
+			return &cfg->opt_words[i];
+	}
+	return NULL;
 }
 
 guint32
-l4_options_read_area(GlintSim *sim, guint bank, guint offset)
+l4_ob(GlintSim *sim, guint32 reg)
 {
-	const guint8 *p = l4_options_area(sim, bank) + offset;
+	if (l4_opt_word(sim, reg) == NULL)
+		return 0;
+	return l4_state(sim)->ob.regs[L4_OPT_SLOT(reg)];
+}
+
+static guint8 *
+l4_options_cell(GlintSim *sim, const L4OptWord *w)
+{
+	return L4_MEM(sim, w->area == 0 ? L4_REGION_OPT1 : L4_REGION_OPT2) + w->offset;
+}
+
+static guint32
+l4_get32(const guint8 *p)
+{
 	return p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
 }
 
 static void
-l4_options_store_word(GlintSim *sim, guint bank, guint offset, guint32 value)
+l4_put32(guint8 *p, guint32 value)
 {
-	guint8 *p = l4_options_area(sim, bank) + offset;
 	p[0] = (guint8)value;
 	p[1] = (guint8)(value >> 8);
 	p[2] = (guint8)(value >> 16);
@@ -39,63 +54,101 @@ l4_options_store_word(GlintSim *sim, guint bank, guint offset, guint32 value)
 }
 
 void
-l4_options_write_area(GlintSim *sim, guint bank, guint offset, guint32 value)
+l4_options_store(GlintSim *sim, guint32 reg, guint32 value)
 {
-	l4_options_store_word(sim, bank, offset, value);
-	l4_options_store_word(sim, bank, offset + 4, ~value);
+	const L4OptWord *w = l4_opt_word(sim, reg);
+	g_return_if_fail(w != NULL);
+	l4_put32(l4_options_cell(sim, w), value);
+	l4_put32(l4_options_cell(sim, w) + 4, ~value);
 }
 
-/* One value/complement pair; on mismatch report and return @safe. */
-static guint32
-l4_options_load_pair(GlintSim *sim, guint bank, guint offset, guint32 safe, gboolean *bad)
+guint32
+l4_options_stored(GlintSim *sim, guint32 reg)
 {
-	guint32 v = l4_options_read_area(sim, bank, offset);
-	guint32 c = l4_options_read_area(sim, bank, offset + 4);
+	const L4OptWord *w = l4_opt_word(sim, reg);
+	g_return_val_if_fail(w != NULL, 0);
+	return l4_get32(l4_options_cell(sim, w));
+}
+
+void
+l4_options_store_factory(GlintSim *sim)
+{
+	const L4Config *cfg = l4_cfg(sim);
+	for (guint i = 0; i < cfg->n_opt_words; i++)
+		l4_options_store(sim, cfg->opt_words[i].reg, cfg->opt_words[i].factory);
+}
+
+/* One value/complement pair; on mismatch report it and return the safe value */
+static guint32
+l4_options_load_word(GlintSim *sim, const L4OptWord *w, gboolean *bad)
+{
+	const guint8 *p = l4_options_cell(sim, w);
+	guint32 v = l4_get32(p), c = l4_get32(p + 4);
 	if (v == ~c)
 		return v;
 	g_debug("option bytes at 0x%08x: 0x%08x / complement 0x%08x disagree",
-		(bank == 0 ? l4_cfg(sim)->opt1_base : l4_cfg(sim)->opt2_base) + offset, v, c);
+		(w->area == 0 ? l4_cfg(sim)->opt1_base : l4_cfg(sim)->opt2_base) + w->offset, v, c);
 	*bad = TRUE;
-	return safe;
+	return w->safe;
 }
 
 void
 l4_options_load(GlintSim *sim)
 {
+	const L4Config *cfg = l4_cfg(sim);
 	L4Options *ob = &l4_state(sim)->ob;
 	gboolean bad = FALSE;
-	ob->optr = l4_options_load_pair(sim, 0, L4_OPT_OPTR, FLASH_OPTR_SAFE, &bad);
-	for (guint b = 0; b < 2; b++) {
-		ob->pcropsr[b] =
-		    l4_options_load_pair(sim, b, L4_OPT_PCROPSR, FLASH_PCROPSR_NONE, &bad);
-		ob->pcroper[b] =
-		    l4_options_load_pair(sim, b, L4_OPT_PCROPER, FLASH_PCROPER_NONE, &bad);
-		ob->wrpar[b] = l4_options_load_pair(sim, b, L4_OPT_WRPAR, FLASH_WRP_SAFE, &bad);
-		ob->wrpbr[b] = l4_options_load_pair(sim, b, L4_OPT_WRPBR, FLASH_WRP_SAFE, &bad);
-		/* RM0440 3.4.1: a securable area of 0 pages, no BOOT_LOCK */
-		ob->secr[b] = l4_cfg(sim)->has_secr ? l4_options_load_pair(sim, b, L4_OPT_SECR,
-									   FLASH_SECR_FACTORY, &bad)
-						    : FLASH_SECR_FACTORY;
-	}
+	memset(ob->regs, 0, sizeof(ob->regs));
+	for (guint i = 0; i < cfg->n_opt_words; i++)
+		ob->regs[L4_OPT_SLOT(cfg->opt_words[i].reg)] =
+		    l4_options_load_word(sim, &cfg->opt_words[i], &bad);
 	/* RM0351 3.7.5: if the options were not loaded properly, OPTVERR is
 	 * set again after each system reset (l4_flash_reset_state) */
 	ob->invalid = bad;
-	if (bad)
+	if (bad || cfg->optverr_after_reset)
 		l4_state(sim)->fl.sr |= FLASH_SR_OPTVERR;
 	else
 		l4_state(sim)->fl.sr &= ~FLASH_SR_OPTVERR;
+	/* RM0444 3.7.1 FLASH_ACR.EMPTY: the loader reads the first word of
+	 * main flash; erased, the boot goes to system memory (G0) */
+	l4_state(sim)->empty =
+	    cfg->g0_boot && l4_get32(L4_MEM(sim, L4_REGION_FLASH)) == 0xFFFFFFFFu;
 }
 
 guint8
 l4_options_rdp(GlintSim *sim)
 {
-	return (guint8)(l4_state(sim)->ob.optr & FLASH_OPTR_RDP_MASK);
+	return (guint8)(l4_ob(sim, FLASH_OPTR) & FLASH_OPTR_RDP_MASK);
 }
 
 gboolean
 l4_options_rdp_protected(GlintSim *sim)
 {
 	return l4_options_rdp(sim) != OPTR_RDP_LEVEL0;
+}
+
+gboolean
+l4_options_boot_lock(GlintSim *sim)
+{
+	const L4Config *cfg = l4_cfg(sim);
+	if (cfg->optr_boot_lock != 0)
+		return (l4_ob(sim, FLASH_OPTR) & cfg->optr_boot_lock) != 0;
+	return cfg->secr_reg != 0 && (l4_ob(sim, cfg->secr_reg) & FLASH_SECR_BOOT_LOCK) != 0;
+}
+
+guint
+l4_options_secure_start(GlintSim *sim)
+{
+	const L4Config *cfg = l4_cfg(sim);
+	guint pages = l4_geometry(sim).pages_per_bank;
+	guint32 sfr;
+	if (cfg->sfsa_mask == 0)
+		return pages;
+	sfr = l4_ob(sim, FLASH_SFR);
+	/* FSD = 1: the flash has no secure part (RM0434 3.10.16) */
+	if (sfr & cfg->fsd_bit)
+		return pages;
+	return MIN(sfr & cfg->sfsa_mask, pages);
 }
 
 /* A WRP area protects pages STRT..END of its bank when STRT <= END */
@@ -111,19 +164,27 @@ l4_options_wrp_covers(GlintSim *sim, guint32 wrp, guint page, gboolean *active)
 	return page >= strt && page <= end;
 }
 
+static void
+l4_options_add_wrp(GlintSim *sim, guint32 reg, guint32 areas[4], guint *n)
+{
+	if (l4_opt_word(sim, reg) != NULL)
+		areas[(*n)++] = l4_ob(sim, reg);
+}
+
 /* The areas that cover bank @bank: its own two, or all four on a G47x in
  * single-bank mode (RM0440 3.5.3: "four areas for the whole memory") */
 static guint
 l4_options_wrp_areas(GlintSim *sim, guint bank, guint32 areas[4])
 {
-	const L4Options *ob = &l4_state(sim)->ob;
 	guint n = 0;
-	bank = bank ? 1 : 0;
-	areas[n++] = ob->wrpar[bank];
-	areas[n++] = ob->wrpbr[bank];
-	if (l4_cfg(sim)->single_bank_all_wrp && !l4_geometry(sim).dual) {
-		areas[n++] = ob->wrpar[1];
-		areas[n++] = ob->wrpbr[1];
+	gboolean both = l4_cfg(sim)->single_bank_all_wrp && !l4_geometry(sim).dual;
+	if (bank == 0 || both) {
+		l4_options_add_wrp(sim, FLASH_WRP1AR, areas, &n);
+		l4_options_add_wrp(sim, FLASH_WRP1BR, areas, &n);
+	}
+	if (bank != 0 || both) {
+		l4_options_add_wrp(sim, FLASH_WRP2AR, areas, &n);
+		l4_options_add_wrp(sim, FLASH_WRP2BR, areas, &n);
 	}
 	return n;
 }
@@ -152,82 +213,121 @@ l4_options_bank_wrp(GlintSim *sim, guint bank)
 	return active;
 }
 
+/* PCROP ---------------------------------------------------------------------- */
+
 static gboolean
-l4_pcrop_active(guint32 sr, guint32 er)
+l4_pcrop_active(GlintSim *sim, guint32 sr, guint32 er)
 {
-	return (sr & 0xFFFFu) <= (er & 0xFFFFu);
+	guint32 mask = l4_cfg(sim)->pcrop_mask;
+	return (sr & mask) <= (er & mask);
 }
 
-/* RM0351 3.5.2 and 3.7.10: a PCROP area can grow but not shrink or go;
- * an option write that clears or shrinks it is carried out with the area
- * left as it was. PCROP_RDP can only be set. */
-static void
-l4_options_pcrop_rule(GlintSim *sim, guint bank, guint32 *sr, guint32 *er)
+gboolean
+l4_options_pcrop_hit(GlintSim *sim, guint bank, guint32 bank_off)
 {
-	guint32 old_sr = l4_options_read_area(sim, bank, L4_OPT_PCROPSR);
-	guint32 old_er = l4_options_read_area(sim, bank, L4_OPT_PCROPER);
-	if (bank == 0)
+	const L4Config *cfg = l4_cfg(sim);
+	guint32 unit = bank_off / cfg->pcrop_granule;
+	for (guint i = 0; i < cfg->n_pcrop; i++) {
+		guint32 sr = l4_ob(sim, cfg->pcrop[bank][i].start) & cfg->pcrop_mask;
+		guint32 er = l4_ob(sim, cfg->pcrop[bank][i].end) & cfg->pcrop_mask;
+		if (l4_opt_word(sim, cfg->pcrop[bank][i].start) != NULL && sr <= er && unit >= sr &&
+		    unit <= er)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* RM0351 3.5.2 and 3.7.10 (and the same rule on the G0, WB, WL): a PCROP
+ * area can grow but not shrink or go; an option write that clears or
+ * shrinks it is carried out with the area left as it was. PCROP_RDP can
+ * only be set. */
+static void
+l4_options_pcrop_rule(GlintSim *sim, const L4PcropArea *a, guint32 *sr, guint32 *er)
+{
+	guint32 mask = l4_cfg(sim)->pcrop_mask;
+	guint32 old_sr = l4_options_stored(sim, a->start);
+	guint32 old_er = l4_options_stored(sim, a->end);
+	if (a->end == FLASH_PCROP1ER)
 		*er |= old_er & FLASH_PCROP1ER_PCROP_RDP;
-	if (!l4_pcrop_active(old_sr, old_er))
+	if (!l4_pcrop_active(sim, old_sr, old_er))
 		return;
-	if (l4_pcrop_active(*sr, *er) && (*sr & 0xFFFFu) <= (old_sr & 0xFFFFu) &&
-	    (*er & 0xFFFFu) >= (old_er & 0xFFFFu))
+	if (l4_pcrop_active(sim, *sr, *er) && (*sr & mask) <= (old_sr & mask) &&
+	    (*er & mask) >= (old_er & mask))
 		return;
-	g_debug("option write would shrink or clear PCROP%u: kept", bank + 1);
+	g_debug("option write would shrink or clear the PCROP area at 0x%02x: kept", a->start);
 	*sr = old_sr;
 	*er = (*er & FLASH_PCROP1ER_PCROP_RDP) | (old_er & ~FLASH_PCROP1ER_PCROP_RDP);
 }
 
-/* Whether page @page of @bank holds a double word of its active PCROP area */
+/* Whether page @page of @bank holds part of an active PCROP area (as stored) */
 static gboolean
 l4_options_page_pcrop(GlintSim *sim, guint bank, guint page)
 {
-	guint32 sr = l4_options_read_area(sim, bank, L4_OPT_PCROPSR);
-	guint32 er = l4_options_read_area(sim, bank, L4_OPT_PCROPER);
+	const L4Config *cfg = l4_cfg(sim);
 	guint32 page_size = l4_geometry(sim).page_size;
-	guint32 first = page * (page_size / 8), last = first + page_size / 8 - 1;
-	return l4_pcrop_active(sr, er) && (sr & 0xFFFFu) <= last && (er & 0xFFFFu) >= first;
+	guint32 first = page * page_size / cfg->pcrop_granule;
+	guint32 last = ((page + 1) * page_size - 1) / cfg->pcrop_granule;
+	for (guint i = 0; i < cfg->n_pcrop; i++) {
+		const L4PcropArea *a = &cfg->pcrop[bank][i];
+		guint32 sr, er;
+		if (l4_opt_word(sim, a->start) == NULL)
+			continue;
+		sr = l4_options_stored(sim, a->start) & cfg->pcrop_mask;
+		er = l4_options_stored(sim, a->end) & cfg->pcrop_mask;
+		if (sr <= er && sr <= last && er >= first)
+			return TRUE;
+	}
+	return FALSE;
 }
 
 /* RDP 1 -> 0 (RM0351 3.5.1): with PCROP_RDP set a mass erase takes
  * everything and PCROP goes; with it clear the pages holding PCROP code
- * stay (and so does PCROP), every other page is erased */
+ * stay (and so does PCROP), every other page is erased. CPU2's secure
+ * flash (WB, WL) is never erased by it (RM0434 3.5.1: the mass erase
+ * covers the non-secure user flash). @opt holds the new values. */
 static void
-l4_options_regression_erase(GlintSim *sim, guint32 *pcropsr, guint32 *pcroper)
+l4_options_regression_erase(GlintSim *sim, guint32 *opt)
 {
+	const L4Config *cfg = l4_cfg(sim);
 	L4Geometry g = l4_geometry(sim);
 	guint8 *flash = L4_MEM(sim, L4_REGION_FLASH);
-	guint32 stored_er = l4_options_read_area(sim, 0, L4_OPT_PCROPER);
-	memset(L4_MEM(sim, L4_REGION_SRAM2), 0, l4_cfg(sim)->sram2_size);
-	if (stored_er & FLASH_PCROP1ER_PCROP_RDP) {
-		memset(flash, 0xFF, g.size);
-		/* PCROP disabled, PCROP_RDP as shipped */
-		for (guint b = 0; b < 2; b++) {
-			pcropsr[b] = FLASH_PCROPSR_NONE;
-			pcroper[b] = FLASH_PCROPER_NONE;
-		}
-		l4_state(sim)->fl.fast_ok[0] = l4_state(sim)->fl.fast_ok[1] = TRUE;
-		return;
-	}
+	gboolean all = (l4_options_stored(sim, FLASH_PCROP1ER) & FLASH_PCROP1ER_PCROP_RDP) != 0;
+	guint secure = l4_options_secure_start(sim);
+	if (sim->machine->n_regions > L4_REGION_SRAM2)
+		memset(L4_MEM(sim, L4_REGION_SRAM2), 0, cfg->sram2_size);
 	for (guint b = 0; b < (g.dual ? 2u : 1u); b++) {
 		guint32 base = b ? g.bank2_offset : 0;
 		for (guint page = 0; page < g.pages_per_bank; page++) {
-			if (!l4_options_page_pcrop(sim, b, page))
+			if (b == 0 && page >= secure)
+				break;
+			if (all || !l4_options_page_pcrop(sim, b, page))
 				memset(flash + base + page * g.page_size, 0xFF, g.page_size);
 		}
-		pcropsr[b] = l4_options_read_area(sim, b, L4_OPT_PCROPSR);
-		pcroper[b] = l4_options_read_area(sim, b, L4_OPT_PCROPER);
+		for (guint i = 0; i < cfg->n_pcrop; i++) {
+			const L4PcropArea *a = &cfg->pcrop[b][i];
+			if (l4_opt_word(sim, a->start) == NULL)
+				continue;
+			/* PCROP disabled (PCROP_RDP as shipped), or kept as stored */
+			opt[L4_OPT_SLOT(a->start)] = all ? l4_opt_word(sim, a->start)->factory
+							 : l4_options_stored(sim, a->start);
+			opt[L4_OPT_SLOT(a->end)] = all ? l4_opt_word(sim, a->end)->factory
+						       : l4_options_stored(sim, a->end);
+		}
 	}
+	if (all)
+		l4_state(sim)->fl.fast_ok[0] = l4_state(sim)->fl.fast_ok[1] = TRUE;
 }
 
 void
 l4_options_program(GlintSim *sim)
 {
+	const L4Config *cfg = l4_cfg(sim);
 	L4Flash *fl = &l4_state(sim)->fl;
-	gint64 ns = l4_cfg(sim)->page_erase_ns;
-	guint8 new_rdp = (guint8)(fl->optr & FLASH_OPTR_RDP_MASK);
-	guint32 pcropsr[2] = {fl->pcrop1sr, fl->pcrop2sr};
-	guint32 pcroper[2] = {fl->pcrop1er, fl->pcrop2er};
+	gint64 ns = cfg->page_erase_ns;
+	guint32 opt[L4_OPT_SLOTS];
+	guint8 new_rdp;
+	gboolean regression;
+
 	if (fl->sr & FLASH_SR_STALE) {
 		fl->sr |= FLASH_SR_PGSERR;
 		if (fl->cr & FLASH_CR_ERRIE)
@@ -239,34 +339,46 @@ l4_options_program(GlintSim *sim)
 		fl->sr |= FLASH_SR_WRPERR;
 		return;
 	}
-	if (l4_options_rdp_protected(sim) && new_rdp == OPTR_RDP_LEVEL0) {
+	/* what is written: the live registers, but for the bits CPU1 cannot
+	 * change (CPU2's secure options), which keep what is stored */
+	memcpy(opt, fl->opt, sizeof(opt));
+	for (guint i = 0; i < cfg->n_opt_words; i++) {
+		const L4OptWord *w = &cfg->opt_words[i];
+		guint s = L4_OPT_SLOT(w->reg);
+		opt[s] = (opt[s] & ~w->readonly) | (l4_options_stored(sim, w->reg) & w->readonly);
+	}
+	new_rdp = (guint8)(opt[L4_OPT_SLOT(FLASH_OPTR)] & FLASH_OPTR_RDP_MASK);
+	regression = l4_options_rdp_protected(sim) && new_rdp == OPTR_RDP_LEVEL0;
+	if (regression) {
 		/* regression from level 1 to 0 erases the main flash first */
-		l4_options_regression_erase(sim, pcropsr, pcroper);
+		l4_options_regression_erase(sim, opt);
 		sim->stats.mass_erases++;
-		ns += l4_cfg(sim)->mass_erase_ns;
+		ns += cfg->mass_erase_ns;
 	} else {
-		for (guint b = 0; b < 2; b++)
-			l4_options_pcrop_rule(sim, b, &pcropsr[b], &pcroper[b]);
+		for (guint b = 0; b < 2; b++) {
+			for (guint i = 0; i < cfg->n_pcrop; i++) {
+				const L4PcropArea *a = &cfg->pcrop[b][i];
+				if (l4_opt_word(sim, a->start) != NULL)
+					l4_options_pcrop_rule(sim, a, &opt[L4_OPT_SLOT(a->start)],
+							      &opt[L4_OPT_SLOT(a->end)]);
+			}
+		}
+		/* the G0's BOOT_LOCK goes only with a regression to level 0
+		 * (RM0444 3.7.21, FLASH_SECR; recalled) */
+		if (cfg->g0_boot && cfg->secr_reg != 0 &&
+		    (l4_options_stored(sim, cfg->secr_reg) & FLASH_SECR_BOOT_LOCK))
+			opt[L4_OPT_SLOT(cfg->secr_reg)] |= FLASH_SECR_BOOT_LOCK;
 	}
 	if (new_rdp == OPTR_RDP_LEVEL2)
 		g_warning("simulated board %s: RDP level 2 programmed; after the next option "
 			  "load its debug port is disabled for good",
 			  sim->serial);
-	l4_options_write_area(sim, 0, L4_OPT_OPTR, fl->optr);
-	l4_options_write_area(sim, 0, L4_OPT_PCROPSR, pcropsr[0]);
-	l4_options_write_area(sim, 0, L4_OPT_PCROPER, pcroper[0]);
-	l4_options_write_area(sim, 0, L4_OPT_WRPAR, fl->wrp1ar);
-	l4_options_write_area(sim, 0, L4_OPT_WRPBR, fl->wrp1br);
-	l4_options_write_area(sim, 1, L4_OPT_PCROPSR, pcropsr[1]);
-	l4_options_write_area(sim, 1, L4_OPT_PCROPER, pcroper[1]);
-	l4_options_write_area(sim, 1, L4_OPT_WRPAR, fl->wrp2ar);
-	l4_options_write_area(sim, 1, L4_OPT_WRPBR, fl->wrp2br);
-	if (l4_cfg(sim)->has_secr) {
-		l4_options_write_area(sim, 0, L4_OPT_SECR, fl->sec1r);
-		l4_options_write_area(sim, 1, L4_OPT_SECR, fl->sec2r);
-	}
+	for (guint i = 0; i < cfg->n_opt_words; i++)
+		l4_options_store(sim, cfg->opt_words[i].reg,
+				 opt[L4_OPT_SLOT(cfg->opt_words[i].reg)]);
 	sim->stats.option_writes++;
 	fl->cr |= FLASH_CR_OPTSTRT;
 	fl->op_eop = TRUE;
+	fl->op_banks = 1u;
 	sim_flash_op_begin(sim, ns);
 }

@@ -26,14 +26,6 @@
 /* RM0440 3.4.1: a G4 area has a sixth double word, the securable area */
 #define L4_OPT_AREA_SIZE_MAX 0x30u
 
-/* Option-byte double words (value, then complement) inside each area */
-#define L4_OPT_OPTR 0x00u
-#define L4_OPT_PCROPSR 0x08u
-#define L4_OPT_PCROPER 0x10u
-#define L4_OPT_WRPAR 0x18u
-#define L4_OPT_WRPBR 0x20u
-#define L4_OPT_SECR 0x28u
-
 /* Peripheral blocks (RM0351 2.2.2, table 1), 1 KB each unless said */
 #define WWDG_BASE 0x40002C00u
 #define IWDG_BASE 0x40003000u
@@ -102,6 +94,23 @@
 #define FLASH_SEC2R 0x74u
 #define FLASH_SEC1R_BOOT_LOCK (1u << 16)
 #define FLASH_SECR_FACTORY 0xFF00FF00u
+/* The second PCROP area of each bank (RM0444 3.7, RM0434 3.10, RM0453
+ * 4.10: PCROPxA at the L4's PCROPxSR/ER offsets, PCROPxB here) */
+#define FLASH_PCROP1BSR 0x34u
+#define FLASH_PCROP1BER 0x38u
+#define FLASH_PCROP2BSR 0x54u
+#define FLASH_PCROP2BER 0x58u
+/* RM0434 3.10.11, RM0453 4.10.11: the IPCC mailbox buffer address */
+#define FLASH_IPCCBR 0x3Cu
+/* RM0444 3.7.21: FLASH_SECR, the G0's securable areas and BOOT_LOCK */
+#define FLASH_SECR 0x80u
+#define FLASH_SECR_BOOT_LOCK (1u << 16)
+/* RM0434 3.10.16-17, RM0453 4.10.16-17: the secure flash start (SFSA),
+ * CPU2's boot vector and its secure SRAM, set by CPU2's firmware */
+#define FLASH_SFR 0x80u
+#define FLASH_SRRVR 0x84u
+/* The last option register a chip of the family has */
+#define FLASH_OPT_LAST FLASH_SRRVR
 
 #define FLASH_ACR_RESET 0x00000600u
 #define FLASH_KEY1 0x45670123u
@@ -121,6 +130,10 @@
 #define FLASH_SR_RDERR (1u << 14)
 #define FLASH_SR_OPTVERR (1u << 15)
 #define FLASH_SR_BSY (1u << 16)
+/* RM0444 3.7.5: BSY2 (bank 2 busy, G0B1) and CFGBSY (a program or erase
+ * configured and not yet over: G0, WB, WL) */
+#define FLASH_SR_BSY2 (1u << 17)
+#define FLASH_SR_CFGBSY (1u << 18)
 /* Bits cleared by writing 1 */
 #define FLASH_SR_W1C                                                                               \
 	(FLASH_SR_EOP | FLASH_SR_OPERR | FLASH_SR_PROGERR | FLASH_SR_WRPERR | FLASH_SR_PGAERR |    \
@@ -140,6 +153,9 @@
 #define FLASH_CR_PNB_SHIFT 3
 #define FLASH_CR_PNB_MASK (0xFFu << FLASH_CR_PNB_SHIFT)
 #define FLASH_CR_BKER (1u << 11)
+/* RM0444 3.7.6: the G0B1's bank bit, and its 10-bit page number */
+#define FLASH_CR_BKER_G0 (1u << 13)
+#define FLASH_CR_PNB_MASK_G0 (0x3FFu << FLASH_CR_PNB_SHIFT)
 #define FLASH_CR_MER2 (1u << 15)
 #define FLASH_CR_STRT (1u << 16)
 #define FLASH_CR_OPTSTRT (1u << 17)
@@ -153,8 +169,9 @@
 #define FLASH_CR_RESET (FLASH_CR_LOCK | FLASH_CR_OPTLOCK)
 /* Plain read/write control bits (start bits and locks are handled apart) */
 #define FLASH_CR_RW                                                                                \
-	(FLASH_CR_PG | FLASH_CR_PER | FLASH_CR_MER1 | FLASH_CR_PNB_MASK | FLASH_CR_BKER |          \
-	 FLASH_CR_MER2 | FLASH_CR_FSTPG | FLASH_CR_EOPIE | FLASH_CR_ERRIE | FLASH_CR_RDERRIE)
+	(FLASH_CR_PG | FLASH_CR_PER | FLASH_CR_MER1 | FLASH_CR_PNB_MASK_G0 | FLASH_CR_BKER |       \
+	 FLASH_CR_BKER_G0 | FLASH_CR_MER2 | FLASH_CR_FSTPG | FLASH_CR_EOPIE | FLASH_CR_ERRIE |     \
+	 FLASH_CR_RDERRIE)
 
 #define FLASH_OPTR_RDP_MASK 0xFFu
 #define FLASH_OPTR_BFB2 (1u << 20)
@@ -166,6 +183,32 @@
 #define FLASH_OPTR_nSWBOOT0 (1u << 26)
 #define FLASH_OPTR_nBOOT0 (1u << 27)
 #define FLASH_OPTR_FACTORY 0xFFEFF8AAu
+/* The G0's FLASH_OPTR (RM0444 3.7.8): BOREN, BORF_LEV/BORR_LEV, the bank
+ * bits of the G0B1, the boot bits and the reset pad; ST's production value
+ * 0xFFFFFEAA (RM0444 3.7.8, "reset value" of the option word) */
+#define G0_OPTR_BOREN (1u << 8)
+/* BORR_LEV [10:9] is the rising threshold, BORF_LEV [12:11] the falling */
+#define G0_OPTR_BORF_LEV_SHIFT 11
+#define G0_OPTR_nSWAP_BANK (1u << 20)
+#define G0_OPTR_DUAL_BANK (1u << 21)
+#define G0_OPTR_nBOOT_SEL (1u << 24)
+#define G0_OPTR_nBOOT1 (1u << 25)
+#define G0_OPTR_nBOOT0 (1u << 26)
+#define G0_OPTR_NRST_MODE_SHIFT 27
+#define G0_OPTR_NRST_MODE_MASK (3u << G0_OPTR_NRST_MODE_SHIFT)
+#define G0_NRST_MODE_GPIO 2u
+#define G0_OPTR_FACTORY 0xFFFFFEAAu
+#define G0_OPTR_SAFE 0xFFFFFEFFu
+/* The WB's and WL's FLASH_OPTR (RM0434 3.10.8, RM0453 4.10.8): ESE in bit
+ * 8, BOR_LEV in [11:9]; the WL adds BOOT_LOCK (30) and C2BOOT_LOCK (31).
+ * As shipped (estimate from the reset values: reserved bits 1, AGC_TRIM
+ * 0): the WB with ESE set (FUS installed), the WL without security */
+#define WX_OPTR_ESE (1u << 8)
+#define WX_OPTR_BOR_LEV_SHIFT 9
+#define WL_OPTR_BOOT_LOCK (1u << 30)
+#define WB_OPTR_FACTORY 0x1FFFF1AAu
+#define WL_OPTR_FACTORY 0x3FFFF0AAu
+#define WX_OPTR_SAFE(factory) (((factory) & ~0xFFu) | 0xFFu)
 #define OPTR_RDP_LEVEL0 0xAAu
 #define OPTR_RDP_LEVEL2 0xCCu
 /* Loaded when OPTR and its complement disagree: level 1 (RM0351 3.4.1) */
@@ -183,6 +226,14 @@
 #define FLASH_FAST_MIN_HCLK_HZ 8000000u
 #define FLASH_FAST_TIMEOUT_NS G_GINT64_CONSTANT(7000000)
 #define FLASH_PCROP1ER_PCROP_RDP (1u << 31)
+
+/* FLASH_SFR (RM0434 3.10.16): SFSA [7:0], FSD 8, DDS 12; the WL's
+ * (RM0453 4.10.16): SFSA [6:0], FSD 7, DDS 12, HDPSA [22:16], HDPAD 23,
+ * SUBGHZSPISD 31 */
+#define WB_SFR_SFSA_MASK 0xFFu
+#define WB_SFR_FSD (1u << 8)
+#define WL_SFR_SFSA_MASK 0x7Fu
+#define WL_SFR_FSD (1u << 7)
 
 /* Debug MCU (RM0351 48.6) */
 #define DBGMCU_BASE 0xE0042000u

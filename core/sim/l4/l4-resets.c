@@ -261,3 +261,93 @@ const SimPeriphMap l4_periph_map = {
 		},
 	},
 };
+
+/* The STM32G0, WB and WL: their memory maps as blocks (RM0444 2.2.2 table
+ * 6, RM0434 2.2.2 table 4, RM0453 2.2.2 table 5, by bus rather than by
+ * peripheral, without clock gates: an address no model answers reads 0
+ * rather than faulting), the FLASH registers as the model resets them, and
+ * the reset flags of RCC_CSR (RM0444 5.4.25: PWRRSTF at power-on; RM0434
+ * 6.4.38 and RM0453 6.4.41: BORRSTF, as on the L4). Per-peripheral gates
+ * and reset values are not entered yet. */
+static const SimBusBlock g0_blocks[] = {
+    CLOCKED("APB", 0x40000000u, 0x16000u),
+    CLOCKED("AHB (DMA, RCC, EXTI, FLASH, CRC, RNG, AES)", 0x40020000u, 0x6400u),
+    CLOCKED("IOPORT", 0x50000000u, 0x1C00u),
+};
+
+#define G0_RCC_CSR_ADDR RCC_REG(0x60u)
+#define G0_RCC_CSR_PWRRSTF (1u << 27)
+
+static const SimRegReset g0_registers[] = {
+    RESET(FLASH_REG(FLASH_ACR), FLASH_ACR_RESET), WRITE_ONLY(FLASH_REG(FLASH_KEYR)),
+    WRITE_ONLY(FLASH_REG(FLASH_OPTKEYR)),	  STATUS(FLASH_REG(FLASH_SR), 0x00000000u),
+    RESET(FLASH_REG(FLASH_CR), FLASH_CR_RESET),	  RESET(FLASH_REG(FLASH_ECCR), 0x00000000u),
+    RESET(G0_RCC_CSR_ADDR, 0x0C000000u),
+};
+
+const SimPeriphMap g0_periph_map = {
+    .blocks = g0_blocks,
+    .n_blocks = G_N_ELEMENTS(g0_blocks),
+    .registers = g0_registers,
+    .n_registers = G_N_ELEMENTS(g0_registers),
+    .reset_flags =
+	{
+	    .reg = G0_RCC_CSR_ADDR,
+	    .mask = RCC_CSR_FLAGS,
+	    .remove = RCC_CSR_RMVF,
+	    .set =
+		{
+		    [SIM_RESET_POWER_ON] = G0_RCC_CSR_PWRRSTF | RCC_CSR_PINRSTF,
+		    [SIM_RESET_PIN] = RCC_CSR_PINRSTF,
+		    [SIM_RESET_SOFTWARE] = RCC_CSR_SFTRSTF | RCC_CSR_PINRSTF,
+		    [SIM_RESET_IWDG] = RCC_CSR_IWDGRSTF | RCC_CSR_PINRSTF,
+		    [SIM_RESET_WWDG] = RCC_CSR_WWDGRSTF | RCC_CSR_PINRSTF,
+		    [SIM_RESET_OPTION_LOAD] = RCC_CSR_OBLRSTF | RCC_CSR_PINRSTF,
+		    [SIM_RESET_LOW_POWER] = RCC_CSR_LPWRRSTF | RCC_CSR_PINRSTF,
+		},
+	},
+};
+
+#define WX_RCC_CSR_ADDR 0x58000094u
+#define WX_FLASH_REG(off) (0x58004000u + (off))
+
+static const SimBusBlock wx_blocks[] = {
+    CLOCKED("APB1", 0x40000000u, 0xA000u),
+    CLOCKED("APB2", 0x40010000u, 0x6000u),
+    CLOCKED("AHB1", 0x40020000u, 0x4400u),
+    CLOCKED("AHB2 (GPIO)", 0x48000000u, 0x2000u),
+    CLOCKED("AHB3 (RCC, PWR, EXTI, IPCC, HSEM, FLASH, ...)", 0x58000000u, 0x8000u),
+};
+
+static const SimRegReset wx_registers[] = {
+    RESET(WX_FLASH_REG(FLASH_ACR), FLASH_ACR_RESET),
+    WRITE_ONLY(WX_FLASH_REG(FLASH_KEYR)),
+    WRITE_ONLY(WX_FLASH_REG(FLASH_OPTKEYR)),
+    STATUS(WX_FLASH_REG(FLASH_SR), 0x00000000u),
+    RESET(WX_FLASH_REG(FLASH_CR), FLASH_CR_RESET),
+    RESET(WX_FLASH_REG(FLASH_ECCR), 0x00000000u),
+    RESET(WX_RCC_CSR_ADDR, 0x0C000600u),
+};
+
+const SimPeriphMap wx_periph_map = {
+    .blocks = wx_blocks,
+    .n_blocks = G_N_ELEMENTS(wx_blocks),
+    .registers = wx_registers,
+    .n_registers = G_N_ELEMENTS(wx_registers),
+    .reset_flags =
+	{
+	    .reg = WX_RCC_CSR_ADDR,
+	    .mask = RCC_CSR_FLAGS,
+	    .remove = RCC_CSR_RMVF,
+	    .set =
+		{
+		    [SIM_RESET_POWER_ON] = RCC_CSR_BORRSTF | RCC_CSR_PINRSTF,
+		    [SIM_RESET_PIN] = RCC_CSR_PINRSTF,
+		    [SIM_RESET_SOFTWARE] = RCC_CSR_SFTRSTF | RCC_CSR_PINRSTF,
+		    [SIM_RESET_IWDG] = RCC_CSR_IWDGRSTF | RCC_CSR_PINRSTF,
+		    [SIM_RESET_WWDG] = RCC_CSR_WWDGRSTF | RCC_CSR_PINRSTF,
+		    [SIM_RESET_OPTION_LOAD] = RCC_CSR_OBLRSTF | RCC_CSR_PINRSTF,
+		    [SIM_RESET_LOW_POWER] = RCC_CSR_LPWRRSTF | RCC_CSR_PINRSTF,
+		},
+	},
+};

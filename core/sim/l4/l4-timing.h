@@ -23,3 +23,20 @@
 #define SIM_L4_MAX_HCLK_HZ 80000000u
 #define SIM_G4_MAX_HCLK_HZ 170000000u
 #define SIM_L4P_MAX_HCLK_HZ 120000000u
+/* DS12232 (G071), DS12992 (G031) and DS13560 (G0B1) give 64 MHz, DS11929
+ * (WB55) 64 MHz, DS13293 (WL55) 48 MHz */
+#define G0_MAX_HCLK_HZ 64000000u
+#define WB_MAX_HCLK_HZ 64000000u
+#define WL_MAX_HCLK_HZ 48000000u
+
+/* STM32G0 (DS12232 for the G071, DS12992 G031, DS13560 G0B1, "Flash memory
+ * characteristics", typical; recalled, check the tables): 85 us per double
+ * word, 1.7 ms per fast 32-double-word row, 22 ms per 2 KB page erase or
+ * mass erase (docs/timing/l4.md) */
+#define G0_FLASH_DOUBLE_WORD_NS G_GINT64_CONSTANT(85000)
+#define G0_FLASH_FAST_ROW_NS G_GINT64_CONSTANT(1700000)
+#define G0_FLASH_PAGE_ERASE_NS G_GINT64_CONSTANT(22000000)
+#define G0_FLASH_MASS_ERASE_NS G_GINT64_CONSTANT(22100000)
+/* STM32WB55 (DS11929) and STM32WL55 (DS13293): the L4's cells, the same
+ * typical figures (recalled); the WB's 4 KB page takes one page erase time
+ * (zephyr's flash_stm32wbx.c gives 24.5 ms as its maximum) */

@@ -6,6 +6,7 @@
  * single-bank mode. */
 #define G_LOG_DOMAIN "glint-sim"
 
+#include "glint-i18n.h"
 #include "l5-machine.h"
 
 /* RM0438 6.4.1 / RM0456 7.4.1: option bytes as shipped, the bootloader in
@@ -169,37 +170,40 @@ l5_setup_single_bank(GlintSim *sim)
 
 /* How the family does the generic scenarios */
 const SimScenario l5_scenario_texts[] = {
-    {"wrp", "firmware present, WRP1A protects page 0 of bank 1 (it locked itself)"},
-    {"rdp1", "firmware present, read protection level 1 (RDP 0xBB)"},
-    {"stale-errors", "FLASH_NSSR has PROGERR and PGSERR left set by an earlier tool"},
+    {"wrp", N_("firmware present, WRP1A protects page 0 of bank 1 (it locked itself)")},
+    {"rdp1", N_("firmware present, read protection level 1 (RDP 0xBB)")},
+    {"stale-errors", N_("FLASH_NSSR has PROGERR and PGSERR left set by an earlier tool")},
     {NULL},
 };
 
 #define TRUSTZONE_SCENARIOS                                                                        \
 	{"trustzone",                                                                              \
-	 "TrustZone on (TZEN = 1): a secure firmware in pages 0-15 of bank 1 (SECWM1), the rest "  \
-	 "non-secure",                                                                             \
+	 N_("TrustZone on (TZEN = 1): a secure firmware in pages 0-15 of bank 1 (SECWM1), the "    \
+	    "rest "                                                                                \
+	    "non-secure"),                                                                         \
 	 l5_setup_trustzone},                                                                      \
-	    {"all-secure", "TZEN = 1 set alone: the factory watermarks make every page secure",    \
+	    {"all-secure",                                                                         \
+	     N_("TZEN = 1 set alone: the factory watermarks make every page secure"),              \
 	     l5_setup_all_secure},                                                                 \
-	    {"rdp0.5", "TrustZone on with its secure firmware, read protection level 0.5 (0x55)",  \
+	    {"rdp0.5",                                                                             \
+	     N_("TrustZone on with its secure firmware, read protection level 0.5 (0x55)"),        \
 	     l5_setup_rdp_half},                                                                   \
 	{                                                                                          \
-		"boot-lock", "TrustZone on with its secure firmware, BOOT_LOCK set",               \
+		"boot-lock", N_("TrustZone on with its secure firmware, BOOT_LOCK set"),           \
 		    l5_setup_boot_lock                                                             \
 	}
 
 static const SimScenario l552_scenarios[] = {
     TRUSTZONE_SCENARIOS,
-    {"single-bank", "firmware present, DBANK = 0: one bank of 128 pages of 4 KB",
+    {"single-bank", N_("firmware present, DBANK = 0: one bank of 128 pages of 4 KB"),
      l5_setup_single_bank},
 };
 
 static const SimScenario u575_scenarios[] = {
     TRUSTZONE_SCENARIOS,
     {"wrp-locked",
-     "firmware present, WRP1A over pages 0-1 with UNLOCK = 0 (as OpenOCD 0.12's flash protect "
-     "leaves it): locked for good",
+     N_("firmware present, WRP1A over pages 0-1 with UNLOCK = 0 (as OpenOCD 0.12's flash protect "
+	"leaves it): locked for good"),
      l5_setup_wrp_locked},
 };
 
@@ -211,13 +215,13 @@ static const SimScenario u575_scenarios[] = {
 static const SimBoard l5_boards[] = {
     {"nucleo-l552ze-q", "NUCLEO-L552ZE-Q", "STM32L552ZET6Q", &sim_l552_machine.machine, 512,
      L552_IDCODE,
-     "ST's Nucleo-144 board (UM2581): a Cortex-M33 with TrustZone, 512 KB of flash in two "
-     "banks of 2 KB pages, double-word programming",
+     N_("ST's Nucleo-144 board (UM2581): a Cortex-M33 with TrustZone, 512 KB of flash in two "
+	"banks of 2 KB pages, double-word programming"),
      l552_scenarios, G_N_ELEMENTS(l552_scenarios), SIM_LED('C', 7) /* LD1 (UM2581) */},
     {"nucleo-u575zi-q", "NUCLEO-U575ZI-Q", "STM32U575ZIT6Q", &sim_u575_machine.machine, 2048,
      U575_IDCODE,
-     "ST's Nucleo-144 board (UM2861): a Cortex-M33 with TrustZone, 2 MB of flash in two banks "
-     "of 8 KB pages, quad-word programming",
+     N_("ST's Nucleo-144 board (UM2861): a Cortex-M33 with TrustZone, 2 MB of flash in two banks "
+	"of 8 KB pages, quad-word programming"),
      u575_scenarios, G_N_ELEMENTS(u575_scenarios), SIM_LED('C', 7) /* LD1 (UM2861) */},
 };
 

@@ -567,9 +567,14 @@ static const SimMachineOps l5_ops = {
 /* SysTick's external clock is HCLK / 8 (RM0438 9.2) */
 #define L5_SYSTICK_EXT_DIV 8u
 
+/* The SWO pin: PB3 in AF0 (its reset state), given to the TPIU by
+ * DBGMCU_CR with TRACE_IOEN and TRACE_EN set and TRACE_MODE 00 */
+static const SimSwoPin l5_swo_pin = {L5_DBGMCU_BASE + DBGMCU_CR,
+				     DBGMCU_CR_TRACE_IOEN | DBGMCU_CR_TRACE_EN,
+				     DBGMCU_CR_TRACE_MODE, SIM_LED('B', 3)};
+
 /* The demo scenario's LED ports: GPIOA at 0x42020000 on both, clocked from
- * RCC_AHB2ENR(1) bit N for port N (RM0438 9.8.16, RM0456 11.8.31); the SWO
- * pin's routing is not modelled (no swo_pin: the trace unit alone) */
+ * RCC_AHB2ENR(1) bit N for port N (RM0438 9.8.16, RM0456 11.8.31) */
 static const SimGpioPorts l552_gpio_ports = {L5_GPIO_BASE, L5_RCC_AHB2ENR1, 0,
 					     SIM_GPIO_STYLE_MODER};
 static const SimGpioPorts u575_gpio_ports = {L5_GPIO_BASE, U5_RCC_AHB2ENR1, 0,
@@ -593,6 +598,7 @@ static const SimGpioPorts u575_gpio_ports = {L5_GPIO_BASE, U5_RCC_AHB2ENR1, 0,
 		.scenario_texts = l5_scenario_texts,                                               \
 		.ops = &l5_ops,                                                                    \
 		.periph_map = &map_,                                                               \
+		.swo_pin = &l5_swo_pin,                                                            \
 		.gpio_ports = &gpio_,                                                              \
 	    },                                                                                     \
 	    &config_,                                                                              \

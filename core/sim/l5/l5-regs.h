@@ -65,6 +65,12 @@
 #define L5_DBGMCU_BASE 0xE0044000u
 #define L5_DBGMCU_SIZE 0x1000u
 #define DBGMCU_CR 0x04u
+/* RM0438 47.4.3, RM0456 65.4.3: TRACE_IOEN at bit 4 (bit 5 on the
+ * Cortex-M3/M4 parts), TRACE_EN (the trace port and its clock) at bit 5,
+ * TRACE_MODE [7:6] (00: asynchronous, SWO on PB3) */
+#define DBGMCU_CR_TRACE_IOEN (1u << 4)
+#define DBGMCU_CR_TRACE_EN (1u << 5)
+#define DBGMCU_CR_TRACE_MODE (3u << 6)
 #define DBGMCU_APB1FZR1 0x08u
 #define DBGMCU_APB1FZR2 0x0Cu
 #define DBGMCU_APB2FZR 0x10u

@@ -66,6 +66,7 @@ void sim_crc_reset(GlintSim *sim, const SimPeriph *p);
 #define GPIO_AFRH 0x24u
 #define GPIO_BRR 0x28u
 #define GPIO_MODE_OUTPUT 1u
+#define GPIO_MODER_AF 2u
 typedef struct {
 	guint n_ports;
 	guint32 moder_reset[SIM_GPIO_MAX_PORTS];

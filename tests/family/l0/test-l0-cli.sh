@@ -44,6 +44,8 @@ for board in nucleo-l053r8 nucleo-l073rz nucleo-l152re; do
 	sim "$board:fresh" options show
 	check "$board: options show names BOR_LEV" says "BOR_LEV="
 	check "$board: options show names nRST_STDBY" says "nRST_STDBY=1"
+	check "$board: a fresh chip has nothing changed from factory" \
+		says_not "changed from factory"
 	sim "$board:fresh" options set "$wrp=$sector" --confirm
 	check "$board: options set $wrp=$sector succeeds" rc_is 0
 	sim "$board:fresh" erase 0x08000000 128

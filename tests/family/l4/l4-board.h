@@ -11,6 +11,8 @@
 #include "glint-job.h"
 #include "glint-sim.h"
 
+#include "../../common/test-glib-fatal.h"
+
 typedef struct {
 	GlintSim *sim;
 	GlintSession *session;
@@ -162,8 +164,11 @@ board_write_options(Board *b, const char *edit, GlintConfirm confirm, GError **e
 static inline int
 l4_run_suite(Suite *s)
 {
-	SRunner *sr = srunner_create(s);
+	SRunner *sr;
 	int failed;
+
+	test_glib_warnings_fatal();
+	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

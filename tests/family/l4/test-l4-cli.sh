@@ -4,9 +4,20 @@
 # info, every job, options show/set by reference-manual name, diagnosis of
 # each generic scenario and the fix it offers.
 . "$(dirname "$0")/../../cli/lib.sh"
-B=${2:?usage: $0 glint-cli BOARD FIELD... -ABSENT}
+B=${2:?usage: $0 glint-cli BOARD FIELD... -ABSENT [bor=FIELD] [no-mass-erase]}
 shift 2
-FIELDS=("$@")
+# bor=FIELD: the board's brown-out field (BOR_LEV unless said, the G0's
+# BORF_LEV); no-mass-erase: the debugger may not mass erase (the WB's CPU1)
+BOR=BOR_LEV
+MASS=yes
+FIELDS=()
+for a in "$@"; do
+	case "$a" in
+	bor=*) BOR=${a#bor=} ;;
+	no-mass-erase) MASS=no ;;
+	*) FIELDS+=("$a") ;;
+	esac
+done
 
 sim "$B:fresh" info
 check "$B: info succeeds" rc_is 0
@@ -22,7 +33,7 @@ for f in "${FIELDS[@]}"; do
 	esac
 done
 cli --sim "$B:fresh" options fields
-check "$B: options fields lists BOR_LEV" says "BOR_LEV"
+check "$B: options fields lists $BOR" says "$BOR"
 
 random_file "$TMP/fw.bin" 20000
 sim "$B:fresh" program "$TMP/fw.bin" --base 0x08000000 --verify
@@ -37,12 +48,17 @@ check "$B: erase of one page succeeds" rc_is 0
 sim "$B:fresh" verify "$TMP/fw.bin" --base 0x08000000
 check "$B: verify now fails (the page is erased)" rc_is 4
 sim "$B:fresh" erase --mass --confirm
-check "$B: mass erase succeeds" rc_is 0
+if [ "$MASS" = yes ]; then
+	check "$B: mass erase succeeds" rc_is 0
+else
+	check "$B: mass erase is refused (unsupported)" rc_is 5
+	check "$B: ... saying why" says "may not mass erase"
+fi
 
-sim "$B:fresh" options set BOR_LEV=3
-check "$B: options set BOR_LEV=3 succeeds" rc_is 0
+sim "$B:fresh" options set "$BOR=2"
+check "$B: options set $BOR=2 succeeds" rc_is 0
 sim "$B:fresh" options show
-check "$B: BOR_LEV reads 3" says "BOR_LEV=3"
+check "$B: $BOR reads 2" says "$BOR=2"
 
 cli --sim "$B:wrp" diagnose
 check "$B: wrp is diagnosed" says "wrp-active"

@@ -3,7 +3,9 @@
  * board's target file writes and verifies an image at both ends of flash
  * and its option_read of FLASH_OPTR agrees with the chip and with
  * `glint-cli options show`; stlink 1.7's st-info names the chip and its
- * flash, and what st-flash writes glint-cli reads back. Where a tool does
+ * flash, and what st-flash writes glint-cli reads back; on the G0, WB and WL
+ * boards OpenOCD's flash protect and lock/unlock are read back by glint-cli
+ * too. Where a tool does
  * not support a chip the case is not registered, and meson.build says why. */
 #include <check.h>
 #include <stdio.h>
@@ -21,6 +23,8 @@ typedef struct {
 	guint32 flash_regs;
 	guint32 flash_kb;
 	guint16 dev_id;
+	/* KB at the end that are CPU2's as shipped (the WB's FUS) */
+	guint32 secure_kb;
 } Board;
 
 static const Board boards[] = {
@@ -31,6 +35,11 @@ static const Board boards[] = {
     {"nucleo-g474re", "target/stm32g4x.cfg", 0x40022000, 512, 0x469},
     {"nucleo-g431rb", "target/stm32g4x.cfg", 0x40022000, 128, 0x468},
     {"nucleo-l4r5zi", "target/stm32l4x.cfg", 0x40022000, 2048, 0x470},
+    {"nucleo-g031k8", "target/stm32g0x.cfg", 0x40022000, 64, 0x466},
+    {"nucleo-g071rb", "target/stm32g0x.cfg", 0x40022000, 128, 0x460},
+    {"nucleo-g0b1re", "target/stm32g0x.cfg", 0x40022000, 512, 0x467},
+    {"p-nucleo-wb55", "target/stm32wbx.cfg", 0x58004000, 1024, 0x495, 48},
+    {"nucleo-wl55jc", "target/stm32wlx.cfg", 0x58004000, 256, 0x497},
 };
 
 static const Board *board;
@@ -51,7 +60,7 @@ START_TEST(test_openocd)
 	g_autoptr(GBytes) tail = test_image(2048, 22);
 	g_autofree gchar *head_img = write_image(dir, "head.bin", head);
 	g_autofree gchar *tail_img = write_image(dir, "tail.bin", tail);
-	guint32 tail_addr = FLASH_BASE + board->flash_kb * 1024u - 2048u;
+	guint32 tail_addr = FLASH_BASE + (board->flash_kb - board->secure_kb) * 1024u - 2048u;
 	g_autofree gchar *w1 =
 	    g_strdup_printf("flash write_image erase %s 0x%08x bin", head_img, FLASH_BASE);
 	g_autofree gchar *w2 =
@@ -90,6 +99,58 @@ START_TEST(test_openocd)
 		g_autofree gchar *glint_optr = g_strdup_printf("FLASH_OPTR 0x%08X", optr);
 		ck_assert_msg(strstr(rs.out, glint_optr) != NULL, "glint-cli: %s", rs.out);
 	}
+}
+END_TEST
+
+/* Runs OpenOCD with @commands on the board kept in @state (made from the
+ * board's fresh scenario the first time), then `glint-cli @glint_cmd` on it;
+ * returns what glint-cli printed */
+static gchar *
+openocd_then_glint(const char *state, gboolean first, const char *const *commands,
+		   const char *glint_cmd)
+{
+	g_autofree gchar *cli = glint_cli();
+	const char *args[] = {"--scenario", board->board, "--state", state, NULL};
+	const char *state_args[] = {"--state", state, NULL};
+	const char *glint[] = {cli, glint_cmd, glint_cmd[0] == 'o' ? "show" : NULL, NULL};
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_auto(RunResult) r = {0};
+	g_auto(RunResult) rg = {0};
+	openocd_argv_for(argv, board->openocd_cfg, commands, FALSE);
+	usbsim_run(first ? args : state_args, (const char *const *)argv->pdata, &r);
+	ck_assert_msg(r.status == 0, "openocd: %s%s", r.out, r.err);
+	usbsim_run(state_args, glint, &rg);
+	ck_assert_int_eq(rg.status, 0);
+	return g_strdup(rg.out);
+}
+
+/* OpenOCD's flash protect sets and clears WRP1A; glint-cli reads the same
+ * pages */
+START_TEST(test_openocd_protect)
+{
+	g_autofree gchar *dir = test_tmp_dir();
+	g_autofree gchar *state = g_build_filename(dir, "board.state", NULL);
+	const char *on[] = {"flash protect 0 0 1 on", NULL};
+	const char *off[] = {"flash protect 0 0 1 off", NULL};
+	g_autofree gchar *shown_on = openocd_then_glint(state, TRUE, on, "options");
+	g_autofree gchar *shown_off = openocd_then_glint(state, FALSE, off, "options");
+	ck_assert_msg(strstr(shown_on, "WRP1A=0-1") != NULL, "glint-cli: %s", shown_on);
+	ck_assert_msg(strstr(shown_off, "WRP1A=off") != NULL, "glint-cli: %s", shown_off);
+}
+END_TEST
+
+/* OpenOCD's lock sets RDP level 1, its unlock regresses it (the chip
+ * erases): glint-cli sees both */
+START_TEST(test_openocd_lock_unlock)
+{
+	g_autofree gchar *dir = test_tmp_dir();
+	g_autofree gchar *state = g_build_filename(dir, "board.state", NULL);
+	const char *lock[] = {"stm32l4x lock 0", NULL};
+	const char *unlock[] = {"stm32l4x unlock 0", NULL};
+	g_autofree gchar *locked = openocd_then_glint(state, TRUE, lock, "info");
+	g_autofree gchar *unlocked = openocd_then_glint(state, FALSE, unlock, "info");
+	ck_assert_msg(strstr(locked, "level 1") != NULL, "glint-cli: %s", locked);
+	ck_assert_msg(strstr(unlocked, "level 0") != NULL, "glint-cli: %s", unlocked);
 }
 END_TEST
 
@@ -156,6 +217,10 @@ main(void)
 	tcase_set_timeout(tc, 150);
 	if (g_strcmp0(parts[0], "openocd") == 0)
 		tcase_add_test(tc, test_openocd);
+	else if (g_strcmp0(parts[0], "openocd-protect") == 0)
+		tcase_add_test(tc, test_openocd_protect);
+	else if (g_strcmp0(parts[0], "openocd-lock") == 0)
+		tcase_add_test(tc, test_openocd_lock_unlock);
 	else if (g_strcmp0(parts[0], "st-info") == 0)
 		tcase_add_test(tc, test_st_info);
 	else if (g_strcmp0(parts[0], "st-flash") == 0)

@@ -2,9 +2,11 @@
  * board is argv[1]; meson runs one test per board): connect and identify,
  * erase by page, bank and mass, program with and without the loader,
  * verify, read, smart re-flash, option edits by reference-manual name,
- * each generic scenario's diagnosis and fix, a power cut in the middle of
- * programming that a re-run repairs. What differs per board (device id,
- * sizes, banks, page size, field names) is in the table below. */
+ * each generic scenario's diagnosis and fix, and the faults a re-run
+ * repairs: a power cut in the middle of programming or of an erase, the
+ * probe pulled mid-program. What differs per board (device id, sizes,
+ * banks, page size, field names) is in the table below. */
+#include <glib/gstdio.h>
 #include <stdio.h>
 
 #include "l4-board.h"
@@ -27,6 +29,15 @@ typedef struct {
 	/* protection areas Glint does not edit in this bank mode (G47x with
 	 * DBANK = 0: 16-byte PCROP granules, WRP areas over the whole flash) */
 	gboolean areas_not_editable;
+	/* the flash interface (0: 0x40022000; 0x58004000 on the WB and WL) */
+	guint32 flash_regs;
+	/* the brown-out field to edit (NULL: BOR_LEV; the G0's BORF_LEV) */
+	const char *bor_field;
+	/* KB at the end that CPU2's secure flash takes as shipped (WB: the
+	 * FUS in pages 0xF4-0xFF) */
+	guint32 secure_kb;
+	/* the debugger may not mass erase (WB: RM0434 3.3.7) */
+	gboolean no_mass_erase;
 } BoardFacts;
 
 static const BoardFacts boards[] = {
@@ -39,14 +50,33 @@ static const BoardFacts boards[] = {
      "PB4_PUPEN", TRUE, TRUE},
     {"nucleo-g431rb", 0x468, "STM32G43x/G44x", 128, 1, 2048, "PB4_PUPEN", "DBANK"},
     {"nucleo-l4r5zi", 0x470, "STM32L4R/L4S", 2048, 2, 4096, "DB1M", "DUALBANK"},
+    {"nucleo-g031k8", 0x466, "STM32G03x/G04x", 64, 1, 2048, "nBOOT_SEL", "DUAL_BANK",
+     .bor_field = "BORF_LEV"},
+    {"nucleo-g071rb", 0x460, "STM32G07x/G08x", 128, 1, 2048, "NRST_MODE", "nSWAP_BANK",
+     .bor_field = "BORF_LEV"},
+    {"nucleo-g0b1re", 0x467, "STM32G0Bx/G0Cx", 512, 2, 2048, "DUAL_BANK", "BFB2",
+     .bor_field = "BORF_LEV"},
+    {"nucleo-g0b1re:g0b1-swap-bank", 0x467, "STM32G0Bx/G0Cx", 512, 2, 2048, "nSWAP_BANK", "DBANK",
+     TRUE, .bor_field = "BORF_LEV"},
+    {"p-nucleo-wb55", 0x495, "STM32WB5x", 1024, 1, 4096, "ESE", "BOOT_LOCK",
+     .flash_regs = 0x58004000, .secure_kb = 48, .no_mass_erase = TRUE},
+    {"nucleo-wl55jc", 0x497, "STM32WL5x/WLEx", 256, 1, 2048, "C2BOOT_LOCK", "AGC_TRIM",
+     .flash_regs = 0x58004000},
 };
 
 static const BoardFacts *facts;
 
+/* The end of the flash CPU1 may program (below CPU2's secure flash) */
 static guint32
 flash_end(void)
 {
-	return FLASH_BASE + facts->flash_kb * 1024u;
+	return FLASH_BASE + (facts->flash_kb - facts->secure_kb) * 1024u;
+}
+
+static const char *
+bor_field(void)
+{
+	return facts->bor_field != NULL ? facts->bor_field : "BOR_LEV";
 }
 
 START_TEST(test_connect_and_identify)
@@ -156,6 +186,21 @@ START_TEST(test_erase_page_bank_mass)
 	ck_assert(sim_flash_erased(b->sim, FLASH_BASE + facts->page_size, 8, 0xFF));
 	ck_assert(!sim_flash_erased(b->sim, FLASH_BASE, 8, 0xFF));
 	ck_assert(glint_geometry_get_unit(g, g->n_units - 1, &last));
+	if (facts->no_mass_erase) {
+		/* the WB: its last page is CPU2's, and CPU1 has no mass erase */
+		ck_assert(!glint_job_erase_bank(b->session, last.physical, GLINT_CONFIRM_RISKY, p,
+						NULL, NULL, &error));
+		ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_CODE_PROTECTED));
+		ck_assert_ptr_nonnull(strstr(error->message, "CPU2"));
+		g_clear_error(&error);
+		ck_assert(
+		    !glint_job_erase_mass(b->session, GLINT_CONFIRM_RISKY, p, NULL, NULL, &error));
+		ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED));
+		ck_assert_ptr_nonnull(strstr(error->message, "RM0434 3.3.7"));
+		ck_assert(!sim_flash_erased(b->sim, flash_end() - 8, 8, 0xFF));
+		board_free(b);
+		return;
+	}
 	/* the bank holding the last page */
 	ck_assert_msg(glint_job_erase_bank(b->session, last.physical, GLINT_CONFIRM_RISKY, p, NULL,
 					   NULL, &error),
@@ -186,12 +231,13 @@ START_TEST(test_options_by_name)
 	guint32 v = 0;
 	ck_assert_ptr_nonnull(glint_option_layout_find_field(layout, facts->own_field));
 	ck_assert_ptr_null(glint_option_layout_find_field(layout, facts->absent_field));
-	ck_assert_ptr_nonnull(glint_option_layout_find_field(layout, "BOR_LEV"));
+	ck_assert_ptr_nonnull(glint_option_layout_find_field(layout, bor_field()));
 	ck_assert_ptr_nonnull(glint_option_layout_find_area(layout, "WRP1A"));
-	ck_assert_msg(board_write_options(b, "BOR_LEV=2", GLINT_CONFIRM_NONE, &error), "%s",
+	g_autofree gchar *bor_edit = g_strdup_printf("%s=2", bor_field());
+	ck_assert_msg(board_write_options(b, bor_edit, GLINT_CONFIRM_NONE, &error), "%s",
 		      error ? error->message : "");
 	ck_assert(glint_job_read_options(b->session, &ob, &error));
-	ck_assert(glint_option_bytes_get_named(&ob, "BOR_LEV", &v));
+	ck_assert(glint_option_bytes_get_named(&ob, bor_field(), &v));
 	ck_assert_uint_eq(v, 2);
 	/* a protected range, then off again */
 	if (facts->areas_not_editable) {
@@ -209,6 +255,41 @@ START_TEST(test_options_by_name)
 		      error ? error->message : "");
 	ck_assert(!glint_option_bytes_area_active(&board_info(b)->options,
 						  glint_option_layout_find_area(layout, "WRP1A")));
+	board_free(b);
+}
+END_TEST
+
+/* A write protection of one page (start = end) is on, as the chip reads
+ * it: that page refuses programming with WRPERR, its neighbours take it */
+START_TEST(test_one_page_wrp)
+{
+	Board *b = board_new(facts->board);
+	const GlintOptionLayout *layout = board_info(b)->chip->options;
+	const GlintProtectionArea *area = glint_option_layout_find_area(layout, "WRP1A");
+	g_autoptr(GBytes) data = random_bytes(facts->page_size, 9);
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *covers = NULL;
+	const guint32 page5 = FLASH_BASE + 5 * facts->page_size;
+
+	ck_assert_msg(board_write_options(b, "WRP1A=5-5", GLINT_CONFIRM_NONE, &error), "%s",
+		      error ? error->message : "");
+	ck_assert(glint_option_bytes_area_active(&board_info(b)->options, area));
+	covers = glint_option_bytes_describe_area(&board_info(b)->options, area,
+						  &board_info(b)->geometry);
+	ck_assert_str_ne(covers, "off");
+	for (guint page = 4; page <= 6; page++) {
+		g_autoptr(GlintImage) image = image_at(FLASH_BASE + page * facts->page_size, data);
+		gboolean ok = board_program(b, image, NULL, NULL, &error);
+		if (FLASH_BASE + page * facts->page_size == page5) {
+			ck_assert_msg(!ok, "page 5 programmed under WRP1A=5-5 (%s)", covers);
+			ck_assert(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_WRITE_PROTECTED));
+			g_clear_error(&error);
+		} else {
+			ck_assert_msg(ok, "page %u: %s", page, error ? error->message : "");
+			ck_assert(
+			    sim_flash_equals(b->sim, FLASH_BASE + page * facts->page_size, data));
+		}
+	}
 	board_free(b);
 }
 END_TEST
@@ -335,23 +416,94 @@ START_TEST(test_power_cut_mid_program_repaired)
 }
 END_TEST
 
+/* A session on a board brought back from a state file, as when the probe
+ * is plugged in again */
+static Board *
+board_replugged(Board *b, const char *dir)
+{
+	g_autofree gchar *path = g_build_filename(dir, "board.state", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GlintTransport) transport = NULL;
+	Board *again = g_new0(Board, 1);
+
+	ck_assert_msg(glint_sim_save_state(b->sim, path, &error), "%s",
+		      error ? error->message : "");
+	again->sim = glint_sim_new_from_state(path, &error);
+	ck_assert_msg(again->sim != NULL, "%s", error ? error->message : "");
+	g_unlink(path);
+	transport = glint_sim_transport_new(again->sim);
+	again->session = glint_session_new(transport);
+	again->log = g_ptr_array_new_with_free_func(g_free);
+	ck_assert_msg(board_connect(again, FALSE, &error), "%s", error ? error->message : "");
+	return again;
+}
+
+/* The probe is pulled half way through programming (with the loader and
+ * without): the job fails saying so, and the same job on the board as it
+ * was left, the probe plugged in again, leaves the image in flash */
+static void
+unplug_mid_program(gboolean no_loader)
+{
+	g_autoptr(GBytes) data = random_bytes(6 * facts->page_size, 8);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *dir = g_dir_make_tmp("l4-unplug-XXXXXX", NULL);
+	GlintProgramOptions options = {.verify = TRUE, .no_loader = no_loader};
+	guint64 start, total;
+	Board *b, *again;
+
+	/* how many commands the whole job takes on a board of its own */
+	b = board_new(facts->board);
+	start = glint_sim_get_command_count(b->sim);
+	ck_assert_msg(board_program(b, image, &options, NULL, &error), "%s",
+		      error ? error->message : "");
+	total = glint_sim_get_command_count(b->sim) - start;
+	board_free(b);
+
+	b = board_new(facts->board);
+	glint_sim_set_unplug_after(b->sim, glint_sim_get_command_count(b->sim) + total / 2);
+	ck_assert(!board_program(b, image, &options, NULL, &error));
+	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_DISCONNECTED), "%s",
+		      error->message);
+	ck_assert(glint_sim_is_unplugged(b->sim));
+	/* it did stop half way: the image is not all there */
+	ck_assert(!sim_flash_equals(b->sim, FLASH_BASE, data));
+	g_clear_error(&error);
+	again = board_replugged(b, dir);
+	ck_assert_msg(board_program(again, image, &options, NULL, &error), "re-run: %s",
+		      error ? error->message : "");
+	ck_assert(sim_flash_equals(again->sim, FLASH_BASE, data));
+	board_free(again);
+	board_free(b);
+	g_rmdir(dir);
+}
+
+START_TEST(test_unplug_mid_program_repaired)
+{
+	unplug_mid_program(FALSE);
+	unplug_mid_program(TRUE);
+}
+END_TEST
+
 /* Cuts power once, in the middle of an erase the host is polling */
 typedef struct {
 	gboolean struck;
 	GlintSimCut cut;
 } EraseCut;
 
-#define FLASH_SR_ADDR 0x40022010u
-#define FLASH_CR_ADDR 0x40022014u
-#define FLASH_SR_BSY (1u << 16)
+#define FLASH_SR_OFF 0x10u
+#define FLASH_CR_OFF 0x14u
+/* BSY, and BSY2 for the G0B1's bank 2 */
+#define FLASH_SR_BSY (3u << 16)
 #define FLASH_CR_ERASES 0x00008006u /* PER, MER1, MER2 */
 
 static gboolean
 cut_during_erase(GlintSim *sim, const guint8 *cmd, gpointer user_data)
 {
 	EraseCut *c = user_data;
-	if (c->struck || !(glint_sim_peek32(sim, FLASH_SR_ADDR) & FLASH_SR_BSY) ||
-	    !(glint_sim_peek32(sim, FLASH_CR_ADDR) & FLASH_CR_ERASES))
+	guint32 regs = facts->flash_regs != 0 ? facts->flash_regs : 0x40022000u;
+	if (c->struck || !(glint_sim_peek32(sim, regs + FLASH_SR_OFF) & FLASH_SR_BSY) ||
+	    !(glint_sim_peek32(sim, regs + FLASH_CR_OFF) & FLASH_CR_ERASES))
 		return TRUE;
 	c->struck = TRUE;
 	c->cut = glint_sim_power_fail(sim);
@@ -407,6 +559,7 @@ main(int argc, char **argv)
 	tcase_add_test(tc, test_erase_page_bank_mass);
 	tcase_add_test(tc, test_options_by_name);
 	if (!facts->variant) {
+		tcase_add_test(tc, test_one_page_wrp);
 		tcase_add_test(tc, test_wrp_diagnosed_and_fixed);
 		tcase_add_test(tc, test_rdp1_diagnosed_and_regressed);
 		tcase_add_test(tc, test_stale_errors_cleared);
@@ -414,6 +567,7 @@ main(int argc, char **argv)
 	}
 	tcase_add_test(tc, test_power_cut_mid_program_repaired);
 	tcase_add_test(tc, test_power_cut_mid_erase_repaired);
+	tcase_add_test(tc, test_unplug_mid_program_repaired);
 	suite_add_tcase(s, tc);
 	return l4_run_suite(s);
 }

@@ -29,12 +29,31 @@
 	.cpu cortex-m4
 	.thumb
 
-	.equ FLASH_BASE, 0x40022000
+/* The flash interface and RCC (another chip's through wx-loader.S:
+ * 0x58004000 and 0x58000000 on the STM32WB and WL) */
+#ifndef LOADER_FLASH_BASE
+#define LOADER_FLASH_BASE 0x40022000
+#endif
+#ifndef LOADER_RCC_BASE
+#define LOADER_RCC_BASE 0x40021000
+#endif
+/* The MSI range the clock is raised to and the wait states set first
+ * (the L4's 24 MHz with three; 16 MHz with two on the WB and WL, enough in
+ * either voltage range, RM0434 table 9, RM0453 table 10); whether the MSI
+ * range is always RCC_CR's (the WB has no MSIRGSEL, RM0434 6.4.1) */
+#ifndef LOADER_FAST_MSI_RANGE
+#define LOADER_FAST_MSI_RANGE 9
+#endif
+#ifndef LOADER_FAST_LATENCY
+#define LOADER_FAST_LATENCY 3
+#endif
+
+	.equ FLASH_BASE, LOADER_FLASH_BASE
 	.equ FLASH_ACR, 0x00
 	.equ FLASH_SR, 0x10
 	.equ FLASH_CR, 0x14
 	.equ FLASH_ACR_LATENCY_MASK, 0x7
-	.equ FLASH_ACR_LATENCY_3WS, 0x3
+	.equ FLASH_ACR_LATENCY_FAST, LOADER_FAST_LATENCY
 	.equ FLASH_ACR_DCEN, (1 << 10)
 	.equ FLASH_ACR_DCRST, (1 << 12)
 	.equ FLASH_SR_BSY, (1 << 16)
@@ -46,7 +65,7 @@
 	.equ FLASH_CR_LOCK, (1 << 31)
 	.equ FLASH_ROW_SIZE, 256
 
-	.equ RCC_BASE, 0x40021000
+	.equ RCC_BASE, LOADER_RCC_BASE
 	.equ RCC_CR, 0x00
 	.equ RCC_CFGR, 0x08
 	.equ RCC_AHB1ENR, 0x48
@@ -56,7 +75,7 @@
 	.equ RCC_CR_MSIRANGE_SHIFT, 4
 	.equ RCC_CR_MSIRANGE_MASK, (0xF << 4)
 	.equ RCC_CSR_MSISRANGE_SHIFT, 8
-	.equ MSI_RANGE_24MHZ, 9
+	.equ MSI_RANGE_FAST, LOADER_FAST_MSI_RANGE
 	.equ RCC_CFGR_SWS_MASK, (3 << 2)
 	.equ RCC_CFGR_SWS_MSI, (0 << 2)
 	.equ RCC_CFGR_SWS_HSI16, (1 << 2)
@@ -407,14 +426,18 @@ clock_probe:
 	beq	8f
 	cmp	r6, #RCC_CFGR_SWS_MSI
 	bne	9f	/* HSE or PLL: frequency unknown here, stay with double words */
+#ifdef LOADER_MSI_CR_ONLY
+	ubfx	r6, r3, #RCC_CR_MSIRANGE_SHIFT, #4
+#else
 	/* the MSI range in force: RCC_CR when MSIRGSEL, else RCC_CSR */
 	tst	r3, #RCC_CR_MSIRGSEL
 	ubfx	r6, r3, #RCC_CR_MSIRANGE_SHIFT, #4
 	bne	1f
 	ldr	r6, [r1, #RCC_CSR]
 	ubfx	r6, r6, #RCC_CSR_MSISRANGE_SHIFT, #4
+#endif
 1:	str	r6, [r11, #LOADER_CB_SAVED_MSIRANGE]
-	cmp	r6, #MSI_RANGE_24MHZ
+	cmp	r6, #MSI_RANGE_FAST
 	bhs	8f
 	/* MSIRANGE may only change while MSI is ready */
 	tst	r3, #RCC_CR_MSIRDY
@@ -436,15 +459,19 @@ clock_up:
 	ldr	r1, =RCC_BASE
 	ldr	r12, [r8, #FLASH_ACR]
 	and	r6, r12, #FLASH_ACR_LATENCY_MASK
-	cmp	r6, #FLASH_ACR_LATENCY_3WS
+	cmp	r6, #FLASH_ACR_LATENCY_FAST
 	bhs	2f
 	bic	r6, r12, #FLASH_ACR_LATENCY_MASK
-	orr	r6, r6, #FLASH_ACR_LATENCY_3WS
+	orr	r6, r6, #FLASH_ACR_LATENCY_FAST
 	str	r6, [r8, #FLASH_ACR]
 	ldr	r6, [r8, #FLASH_ACR]
 2:	ldr	r12, [r1, #RCC_CR]
 	bic	r6, r12, #RCC_CR_MSIRANGE_MASK
-	orr	r6, r6, #((MSI_RANGE_24MHZ << RCC_CR_MSIRANGE_SHIFT) | RCC_CR_MSIRGSEL)
+#ifdef LOADER_MSI_CR_ONLY
+	orr	r6, r6, #(MSI_RANGE_FAST << RCC_CR_MSIRANGE_SHIFT)
+#else
+	orr	r6, r6, #((MSI_RANGE_FAST << RCC_CR_MSIRANGE_SHIFT) | RCC_CR_MSIRGSEL)
+#endif
 	str	r6, [r1, #RCC_CR]
 3:	ldr	r6, [r1, #RCC_CR]
 	tst	r6, #RCC_CR_MSIRDY
@@ -465,7 +492,9 @@ clock_down:
 	bic	r0, r0, #RCC_CR_MSIRANGE_MASK
 	ldr	r6, [r11, #LOADER_CB_SAVED_MSIRANGE]
 	orr	r0, r0, r6, lsl #RCC_CR_MSIRANGE_SHIFT
+#ifndef LOADER_MSI_CR_ONLY
 	orr	r0, r0, #RCC_CR_MSIRGSEL
+#endif
 	str	r0, [r1, #RCC_CR]
 1:	ldr	r0, [r1, #RCC_CR]
 	tst	r0, #RCC_CR_MSIRDY

@@ -44,6 +44,10 @@ typedef struct {
 	 * RDP regression on the STM32L0/L1): logged before it starts. NULL:
 	 * a mass-erase command. */
 	const char *mass_erase_how;
+	/* Why the chip takes no mass erase from the debugger where it has the
+	 * command for another master (the STM32WB's CPU2), and what to do
+	 * instead: said instead of "no mass erase". NULL: the generic words. */
+	const char *no_mass_erase_reason;
 	/* @addr and @len multiples of geometry.program_unit; the units erased. */
 	gboolean (*program)(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 			    GError **error);
@@ -122,6 +126,9 @@ struct _GlintFamilyOps {
 	 * NULL: the geometry as computed. */
 	gboolean (*read_bank_mapping)(GlintTarget *t, GlintFlashGeometry *geometry, GError **error);
 	const GlintFlashOps *flash;
+	/* The flash driver of @chip where it differs within the family (a chip
+	 * whose debugger may not mass erase); NULL: @flash. */
+	const GlintFlashOps *(*flash_for)(const GlintChip *chip);
 	/* Family diagnosis rules, appended after the generic ones
 	 * (element-type GlintFinding*). NULL: none. */
 	void (*diagnose)(GlintTarget *t, GPtrArray *findings);
@@ -137,5 +144,8 @@ struct _GlintFamilyOps {
 	 * of another size, none at all); NULL: @loader. */
 	const GlintLoaderDesc *(*loader_for)(GlintTarget *t);
 };
+
+/* The flash driver of @chip (its family's, or its own) */
+const GlintFlashOps *glint_chip_flash_ops(const GlintChip *chip);
 
 G_END_DECLS

@@ -89,6 +89,10 @@
 #define FP_CTRL_KEY (1u << 1)
 /* NUM_CODE [7:4] = 6, NUM_LIT [11:8] = 2 */
 #define FP_CTRL_RESET 0x00000260u
+/* ARMv6-M (Cortex-M0/M0+): a BPU of 4 comparators (NUM_CODE = 4), a DWT of
+ * 2 (NUMCOMP = 2) */
+#define FP_CTRL_ARMV6M_RESET 0x00000040u
+#define DWT_CTRL_ARMV6M_RESET 0x20000000u
 #define ITM_BASE 0xE0000000u
 #define TPIU_BASE 0xE0040000u
 #define ETM_BASE 0xE0041000u
@@ -194,6 +198,28 @@
 #define TPIU_FFCR_RESET (TPIU_FFCR_TRIGIN | TPIU_FFCR_ENFCONT)
 /* NRZVALID, MANCVALID (Cortex-M4 TRM, recalled) */
 #define TPIU_TYPE_RESET 0x00000CA1u
+
+/* A CoreSight SWO unit and trace funnel of the chip's own (the STM32H7's,
+ * RM0433 60.5: SWO_CODR, SWO_SPPR, SWO_FFCR at the TPIU's offsets; SWTF
+ * CTRL with a port enable per source, ENS0 the core's ITM, and a hold
+ * time HT reset to 3). Their lock registers at 0xFB0/0xFB4. SPPR resets to
+ * Manchester as the TPIU's does; FFCR to 0, no formatter (estimate:
+ * firmware that never writes it gets readable SWO on silicon). */
+#define SWO_CODR 0x010u
+#define SWO_SPPR 0x0F0u
+#define SWO_FFSR 0x300u
+#define SWO_FFCR 0x304u
+/* DEVID: NRZ and Manchester valid, no parallel trace port (PTINVALID;
+ * recalled from the CoreSight SWO's register description, estimate) */
+#define SWO_DEVID 0xFC8u
+#define SWO_DEVID_RESET 0x00000E00u
+#define SWO_SPPR_RESET TPIU_SPPR_MANCHESTER
+#define SWO_FFCR_RESET 0u
+#define FUNNEL_CTRL 0x000u
+#define FUNNEL_CTRL_RESET 0x00000300u
+#define FUNNEL_CTRL_WRITABLE 0x00000FFFu
+#define CORESIGHT_LAR 0xFB0u
+#define CORESIGHT_LSR 0xFB4u
 
 /* Flash patch and breakpoint unit, FPB version 1 (ARMv7-M C1.11) */
 #define FP_COMP0_ADDR 0xE0002008u

@@ -53,7 +53,7 @@ struct _GlintTarget {
 	GlintStlink *stlink; /* borrowed from the session */
 	const GlintChip *chip;
 	const GlintFamilyOps *ops;  /* chip->family->ops */
-	const GlintFlashOps *flash; /* ops->flash */
+	const GlintFlashOps *flash; /* glint_chip_flash_ops(chip) */
 	GlintConnectOptions connect_options;
 	GlintTargetInfo info;
 	/* Appended for the core view (issue 19). Whether the core runs as far

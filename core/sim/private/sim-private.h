@@ -106,6 +106,8 @@ typedef struct {
 	gsize store_hook;
 } SimCpuRange;
 
+#define SIM_CPU_V6M_HOOKS 8
+
 /* The Cortex-M4 core executing code (sim-cpu.c). Unicorn holds the
  * registers while the core executes; core.regs holds them otherwise. */
 typedef struct {
@@ -151,6 +153,11 @@ typedef struct {
 	guint n_fixed_mmio; /* the register windows, mapped once */
 	gsize fpb_hooks[FP_COMP_COUNT];
 	guint n_fpb_hooks;
+	/* ARMv6-M: code hooks on 32-bit instructions the core does not have
+	 * (they fault when reached), the oldest replaced first */
+	gsize v6m_hooks[SIM_CPU_V6M_HOOKS];
+	guint32 v6m_hook_addr[SIM_CPU_V6M_HOOKS];
+	guint n_v6m_hooks;
 	GArray *div_hooks; /* uc_hook: SDIV/UDIV checked for a zero divisor */
 	/* a core store into flash: Unicorn writes the raw value after the
 	 * flash controller has decided; these bytes undo that at the next
@@ -190,6 +197,9 @@ typedef struct {
 	gboolean cyccnt_on;
 	/* TPIU */
 	guint32 tpiu_cspsr, tpiu_acpr, tpiu_sppr, tpiu_ffcr;
+	/* a chip's own SWO unit and trace funnel (SimMachine.swo_unit) */
+	guint32 swo_codr, swo_sppr, swo_ffcr, funnel_ctrl;
+	gboolean swo_unlocked, funnel_unlocked;
 	/* the SWO pin: bytes not yet out or not yet handed to the probe */
 	GArray *line; /* SimSwoByte */
 	gint64 line_free_ns;
@@ -358,8 +368,12 @@ typedef struct {
 	guint32 cpuid;	   /* SCB CPUID */
 	guint32 dp_idcode; /* SW-DP IDCODE */
 	guint32 ap_idr;	   /* the MEM-AP's IDR */
+	guint32 fp_ctrl;   /* FP_CTRL at reset: its comparators (NUM_CODE, NUM_LIT) */
+	guint32 dwt_ctrl;  /* DWT_CTRL at reset: its comparators (NUMCOMP) */
 } SimCoreModel;
 const SimCoreModel *sim_core_model(GlintSim *sim);
+/* The breakpoint comparators the core's FPB (BPU on ARMv6-M) has */
+guint sim_fpb_comparators(GlintSim *sim);
 /* MVFR0 (@index 0) and MVFR1 of the core's FPU; 0 without one */
 guint32 sim_core_mvfr(GlintSim *sim, guint index);
 /* The SW-DP IDCODE and CPUID of the board's chip (the machine's, or its
@@ -472,6 +486,14 @@ void sim_trace_counter_gate_changed(GlintSim *sim);
 guint8 sim_trace_rx_start(GlintSim *sim, guint buffer_size, guint32 baud);
 void sim_trace_rx_stop(GlintSim *sim);
 guint16 sim_trace_rx_count(GlintSim *sim);
+/* A chip's own SWO unit and trace funnel (SimMachine.swo_unit), as
+ * peripherals */
+guint32 sim_swo_unit_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset);
+gboolean sim_swo_unit_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset,
+			    guint size, guint32 value);
+guint32 sim_swo_funnel_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset);
+gboolean sim_swo_funnel_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset,
+			      guint size, guint32 value);
 
 /* sim-scenario.c: the generic scenarios, then the board's own */
 guint sim_scenario_count(const SimBoard *board);

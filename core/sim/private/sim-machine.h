@@ -224,13 +224,28 @@ typedef struct {
 	SimResetFlags reset_flags;
 } SimPeriphMap;
 
-/* What routes the TPIU's output to the SWO pin (sim-trace.c): on most
- * STM32 the DBGMCU's TRACE_IOEN with TRACE_MODE asynchronous (00). */
+/* What routes the trace output to the SWO pin (sim-trace.c): on most STM32
+ * the DBGMCU's TRACE_IOEN with TRACE_MODE asynchronous (00); on some the
+ * trace clock enables too, and the pin's alternate function. */
 typedef struct {
 	guint32 enable_reg;  /* bus address; 0: the pin always carries SWO */
-	guint32 enable_mask; /* must all be set (TRACE_IOEN) */
+	guint32 enable_mask; /* must all be set (TRACE_IOEN, clock enables) */
 	guint32 mode_mask;   /* must all be clear (TRACE_MODE) */
+	/* The pin, SIM_LED('B', 3): it must be in alternate function mode
+	 * (MODER 10) with AF0 (the machine's gpio_ports); 0: not checked */
+	guint16 gpio_pin;
 } SimSwoPin;
+
+/* A trace output unit of the chip's own between the ITM and the pin, in
+ * place of the core's TPIU (sim-trace.c): a CoreSight SWO (CODR, SPPR,
+ * FFCR at the TPIU's offsets, a software lock) behind a trace funnel whose
+ * CTRL enables the ITM's port. Both sit on the system bus: the core and
+ * the debugger's AP0 alike must unlock them (LAR = 0xC5ACCE55). */
+typedef struct {
+	guint32 swo_base;
+	guint32 funnel_base;
+	guint32 funnel_itm_port; /* CTRL bit of the ITM's port (ENS0) */
+} SimSwoUnit;
 
 /* How the chip's GPIO ports are laid out, for the demo firmware's LED */
 typedef enum {
@@ -421,11 +436,20 @@ struct _SimMachine {
 	 * reset flags; NULL: only the peripheral table answers, the debugger's
 	 * other accesses fault */
 	const SimPeriphMap *periph_map;
-	/* The SWO pin's routing; NULL: no SWO pin is modelled (ARMv6-M, or
-	 * a chip whose SWO leaves through another unit, the H7's) */
+	/* The SWO pin's routing; NULL: no SWO pin (ARMv6-M) */
 	const SimSwoPin *swo_pin;
+	/* The trace unit that drives the pin when it is not the core's TPIU
+	 * (its registers answer through sim_swo_unit_read/write and
+	 * sim_swo_funnel_read/write in the peripheral table); NULL: the TPIU */
+	const SimSwoUnit *swo_unit;
 	/* The GPIO ports, for the demo scenario's LED; NULL: it has none */
 	const SimGpioPorts *gpio_ports;
+	/* A Cortex-M0/M0+ machine: the 32-bit instructions ARMv6-M does not
+	 * have fault (UNDEFINSTR, HardFault) as on silicon, where Unicorn's
+	 * Cortex-M0 would run them. Meant for every ARMv6-M machine; off by
+	 * default until each family's tests expect it (stlink 1.7's STM32L0
+	 * loader uses ADD.W, so its st-flash fails on an L0, stlink #1203) */
+	gboolean armv6m_strict;
 };
 
 /* A board: a real board (or a chip on a board of one's own) that --sim
