@@ -36,8 +36,11 @@ test: build $(ASAN_BUILD)/build.ninja
 	./scripts/run-tsan build-tsan
 	./scripts/run-valgrind $(BUILD)
 
-# 20-30 minutes per board (tests/bench/bench-program.c); narrow it with
-# GLINT_BENCH_BOARDS=nucleo-l476rg, GLINT_BENCH_RUNS=N, GLINT_BENCH_SENSITIVITY=0.
+# Every emulated board, whole flash, every peer, three runs: 3-30 minutes of
+# host time per board, hours in all (tests/bench/bench-program.c). The split
+# docs/timing-model.md ("Measured") uses: GLINT_BENCH_PEERS=0 (Glint and the
+# bounds only), GLINT_BENCH_IMAGE_KB=64, GLINT_BENCH_BOARDS=a,b,
+# GLINT_BENCH_RUNS=N, GLINT_BENCH_SENSITIVITY=0.
 bench: build
 	meson test -C $(BUILD) --benchmark --verbose
 

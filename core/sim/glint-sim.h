@@ -17,6 +17,7 @@
 
 #include <gio/gio.h>
 
+#include "glint-image.h"
 #include "glint-transport.h"
 
 G_BEGIN_DECLS
@@ -27,10 +28,11 @@ typedef struct _GlintSim GlintSim;
 
 /* One board, as --sim list and the GUI show it */
 typedef struct {
-	gchar *name;   /* "nucleo-l476rg": what --sim takes */
-	gchar *title;  /* "NUCLEO-L476RG": as printed on the board */
-	gchar *chip;   /* "STM32L476RG" */
-	gchar *family; /* "STM32L4": the machine that emulates it */
+	gchar *name;	/* "nucleo-l476rg": what --sim takes */
+	gchar *title;	/* "NUCLEO-L476RG": as printed on the board */
+	gchar *chip;	/* "STM32L476RG" */
+	gchar *family;	/* "STM32L4": the machine that emulates it */
+	gchar *machine; /* "l4": its folder, core/sim/<machine>/ (one per family of models) */
 	guint flash_kb;
 	guint16 dev_id; /* DBGMCU_IDCODE */
 	guint16 rev_id;
@@ -236,6 +238,57 @@ typedef struct {
 	guint64 itm_overflows;
 } GlintSimStats;
 void glint_sim_get_stats(GlintSim *sim, GlintSimStats *stats);
+
+/* The bounds a benchmark measures tools against (docs/timing-model.md, "The
+ * bounds"): what the board's own flash needs to take @image, from its
+ * datasheet's typical times, whoever programs it. Each machine computes its
+ * part from its timing header (core/sim/<machine>/<machine>-timing.h). */
+typedef struct {
+	/* the fastest erase of every flash unit the image touches (a mass
+	 * erase when that is faster than the pages or sectors) */
+	gint64 erase_ns;
+	/* programming every unit that holds a byte other than the erased
+	 * value, in the fastest unit the chip has (an L4's fast-programming
+	 * row, an F4's word at the supply's parallelism, an H7's flash word) */
+	gint64 program_ns;
+	/* the limit: erase + programming as the chip can overlap them (an
+	 * H7's two banks work in parallel), never less than either */
+	gint64 limit_ns;
+	/* the least that connecting and verifying add: the fewest probe
+	 * commands for each (GLINT_SIM_CONNECT_MIN_COMMANDS,
+	 * GLINT_SIM_VERIFY_MIN_COMMANDS) at the probe's round trip, and the
+	 * CRC unit's time over the image at the chip's highest HCLK */
+	gint64 connect_verify_ns;
+	/* for comparison, not part of either bound: the image's bytes through
+	 * the probe at its fastest SWD clock (USB data packets + SWD
+	 * accesses), which a flash loader can hide behind programming only
+	 * when programming takes longer */
+	gint64 link_ns;
+	guint32 max_hclk_hz; /* the chip's highest HCLK (its datasheet) */
+	gchar *how;	     /* one line: the units, their number and times, the sources */
+} GlintSimFlashLimit;
+
+/* Connecting needs at least: read the probe's version, enter SWD, read
+ * DBGMCU_IDCODE, read the flash size, halt the core. Verifying by CRC on
+ * the target: start the code, read the result. */
+#define GLINT_SIM_CONNECT_MIN_COMMANDS 5u
+#define GLINT_SIM_VERIFY_MIN_COMMANDS 2u
+
+void glint_sim_flash_limit_clear(GlintSimFlashLimit *limit);
+/* Fills @limit for @image on @sim's board in its current configuration
+ * (banks, supply voltage, probe) and the clock model in force
+ * (glint_sim_set_clock_model()). GLINT_ERROR_INVALID_ARGUMENT when a byte
+ * of @image lies outside main flash (the address named) or @image is
+ * empty; GLINT_ERROR_UNSUPPORTED when the board's machine has no bound. */
+gboolean glint_sim_get_flash_limit(GlintSim *sim, GlintImage *image, GlintSimFlashLimit *limit,
+				   GError **error);
+/* The bytes of main flash from its start a debugger may erase and program
+ * on @sim's board in its current configuration: all of it, or up to
+ * CPU2's secure part (STM32WB/WL: FLASH_SFR.SFSA, RM0434, RM0453); 0 when
+ * the board has no main flash. An image for the bound ends there. */
+guint32 glint_sim_get_writable_flash_size(GlintSim *sim);
+/* The limit alone (erase + programming), or -1 with the error */
+gint64 glint_sim_flash_limit_ns(GlintSim *sim, GlintImage *image, GError **error);
 
 /* The target's core runs in virtual time: this advances the clock by @ns
  * with no probe traffic and lets the core execute what fits (as the probe

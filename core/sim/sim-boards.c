@@ -214,6 +214,7 @@ glint_sim_board_info_free(GlintSimBoardInfo *info)
 	g_free(info->title);
 	g_free(info->chip);
 	g_free(info->family);
+	g_free(info->machine);
 	g_free(info->description);
 	g_strfreev(info->scenarios);
 	g_strfreev(info->scenario_descriptions);
@@ -229,6 +230,7 @@ sim_board_info_new(const SimBoard *b)
 	info->title = g_strdup(b->title);
 	info->chip = g_strdup(b->chip);
 	info->family = g_strdup(b->machine->family);
+	info->machine = g_strdup(b->machine->name);
 	info->flash_kb = b->flash_kb;
 	info->dev_id = (guint16)(b->idcode & 0xFFFu);
 	info->rev_id = (guint16)(b->idcode >> 16);

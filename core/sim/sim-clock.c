@@ -365,40 +365,49 @@ sim_clock_scaled(gint64 ns, gdouble factor)
 	return factor == 1.0 ? ns : (gint64)((gdouble)ns * factor + 0.5);
 }
 
+gint64
+sim_clock_usb_round_trip_ns(GlintSim *sim)
+{
+	gdouble factor = sim_clock_model()->usb_command;
+	return sim_clock_scaled(
+	    sim_is_high_speed(sim) ? SIM_USB_HS_COMMAND_NS : SIM_USB_FS_COMMAND_NS, factor);
+}
+
+gint64
+sim_clock_usb_data_ns(GlintSim *sim, gsize data_bytes)
+{
+	guint64 packets;
+	if (sim_is_high_speed(sim))
+		/* bytes / (bytes per second), in ns */
+		return (gint64)data_bytes * G_GINT64_CONSTANT(1000000000) / SIM_USB_HS_BYTES_PER_S;
+	/* a full-speed frame carries at most 19 bulk packets of 64 bytes */
+	packets = (data_bytes + SIM_USB_FS_PACKET_SIZE - 1) / SIM_USB_FS_PACKET_SIZE;
+	return (gint64)(packets * SIM_USB_FRAME_NS / SIM_USB_FS_PACKETS_PER_FRAME);
+}
+
 void
 sim_clock_usb_command(GlintSim *sim, gsize data_bytes)
 {
-	gdouble factor = sim_clock_model()->usb_command;
-	if (sim_is_high_speed(sim)) {
-		sim_clock_advance(sim, sim_clock_scaled(SIM_USB_HS_COMMAND_NS, factor));
-		/* bytes / (bytes per second), in ns */
-		sim_clock_advance(sim, (gint64)data_bytes * G_GINT64_CONSTANT(1000000000) /
-					   SIM_USB_HS_BYTES_PER_S);
-		return;
-	}
-	sim_clock_advance(sim, sim_clock_scaled(SIM_USB_FS_COMMAND_NS, factor));
-	if (data_bytes > 0) {
-		/* a full-speed frame carries at most 19 bulk packets of 64 bytes */
-		guint64 packets =
-		    (data_bytes + SIM_USB_FS_PACKET_SIZE - 1) / SIM_USB_FS_PACKET_SIZE;
-		sim_clock_advance(
-		    sim, (gint64)(packets * SIM_USB_FRAME_NS / SIM_USB_FS_PACKETS_PER_FRAME));
-	}
+	sim_clock_advance(sim, sim_clock_usb_round_trip_ns(sim));
+	sim_clock_advance(sim, sim_clock_usb_data_ns(sim, data_bytes));
+}
+
+gint64
+sim_clock_swd_ns(guint64 n, guint khz)
+{
+	gdouble factor = sim_clock_model()->swd_access;
+	khz = MAX(khz, 1u);
+	/* cycles / (kHz * 1000) seconds = cycles * 1e6 / kHz ns */
+	if (factor == 1.0)
+		return (gint64)(n * SIM_SWD_CYCLES_PER_ACCESS * G_GUINT64_CONSTANT(1000000) / khz);
+	return (gint64)((gdouble)n * SIM_SWD_CYCLES_PER_ACCESS * factor * 1e6 / khz + 0.5);
 }
 
 void
 sim_clock_swd_accesses(GlintSim *sim, guint64 n)
 {
-	guint khz = sim->swd_khz > 0 ? sim->swd_khz : SIM_SWD_DEFAULT_KHZ;
-	gdouble factor = sim_clock_model()->swd_access;
-	/* cycles / (kHz * 1000) seconds = cycles * 1e6 / kHz ns */
-	if (factor == 1.0)
-		sim_clock_advance(sim, (gint64)(n * SIM_SWD_CYCLES_PER_ACCESS *
-						G_GUINT64_CONSTANT(1000000) / khz));
-	else
-		sim_clock_advance(
-		    sim,
-		    (gint64)((gdouble)n * SIM_SWD_CYCLES_PER_ACCESS * factor * 1e6 / khz + 0.5));
+	sim_clock_advance(
+	    sim, sim_clock_swd_ns(n, sim->swd_khz > 0 ? sim->swd_khz : SIM_SWD_DEFAULT_KHZ));
 }
 
 guint64

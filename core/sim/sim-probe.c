@@ -90,6 +90,13 @@ static const struct {
 /* STLINK-V3 SWD clock list (kHz), highest first */
 static const guint sim_v3_swd_khz[] = {24000, 8000, 3300, 1000, 200, 50, 5};
 
+guint
+sim_probe_max_swd_khz(GlintSim *sim)
+{
+	/* both tables list the fastest clock first */
+	return sim->kind == GLINT_PROBE_KIND_V3 ? sim_v3_swd_khz[0] : sim_swd_divisors[0].khz;
+}
+
 static guint32
 le32(const guint8 *p)
 {

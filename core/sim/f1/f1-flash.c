@@ -479,3 +479,36 @@ f1_flash_power_fail(GlintSim *sim)
 	fl->op_cr = 0;
 	return cut;
 }
+
+/* The benchmark's bound (SimMachineOps.flash_limit), from the chip's
+ * datasheet times (F1SimChip, f1-timing.h): the pages the image touches
+ * erased one by one or the whole flash by one mass erase, whichever is
+ * shorter, then its half-words programmed one by one, the only unit the
+ * FPEC has (PM0075, "Main Flash memory programming"). */
+void
+f1_flash_limit(GlintSim *sim, const SimImageSpans *image, SimFlashLimit *limit)
+{
+	const F1SimChip *chip = f1_chip(sim);
+	guint32 size = sim->flash_kb * 1024u;
+	guint64 pages = sim_limit_units_touched(image, 0, size, chip->page_size);
+	guint64 halfwords = sim_limit_units_written(image, 0, size, 2);
+	gint64 by_pages = (gint64)pages * chip->page_erase_ns;
+	g_autofree gchar *pe = sim_limit_format_ns(chip->page_erase_ns);
+	g_autofree gchar *me = sim_limit_format_ns(chip->mass_erase_ns);
+	g_autofree gchar *hw = sim_limit_format_ns(chip->halfword_ns);
+
+	if (pages > 0 && chip->mass_erase_ns < by_pages) {
+		limit->erase_ns = chip->mass_erase_ns;
+		g_string_append_printf(limit->how, "1 mass erase (%s)", me);
+	} else {
+		limit->erase_ns = by_pages;
+		g_string_append_printf(limit->how, "%" G_GUINT64_FORMAT " page erases of %u B x %s",
+				       pages, chip->page_size, pe);
+	}
+	limit->program_ns = (gint64)halfwords * chip->halfword_ns;
+	limit->max_hclk_hz = chip->max_hclk_hz;
+	g_string_append_printf(limit->how,
+			       " + %" G_GUINT64_FORMAT " half-words x %s (%s datasheet: the "
+			       "erase at its minimum, it gives no typical; docs/timing/f1.md)",
+			       halfwords, hw, sim->board->chip);
+}

@@ -48,6 +48,7 @@ typedef struct {
 	/* a flash write while BSY is dropped instead of held (clones) */
 	gboolean drops_busy_writes;
 	gint64 halfword_ns, page_erase_ns, mass_erase_ns;
+	guint32 max_hclk_hz; /* the datasheet's highest HCLK */
 	guint32 info_base, info_flashsize, info_uid;
 } F1SimChip;
 
@@ -112,6 +113,8 @@ void f1_flash_stall(GlintSim *sim);
 void f1_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value);
 gboolean f1_flash_mem_write_faults(GlintSim *sim, guint32 addr, guint size);
 GlintSimCut f1_flash_power_fail(GlintSim *sim);
+/* The benchmark's bound (SimMachineOps.flash_limit) */
+void f1_flash_limit(GlintSim *sim, const SimImageSpans *image, SimFlashLimit *limit);
 /* Main flash erased at once (RDP regression) */
 void f1_flash_erase_all(GlintSim *sim);
 

@@ -27,3 +27,12 @@
 #define CLONE_HALFWORD_NS G_GINT64_CONSTANT(40000)
 #define CLONE_PAGE_ERASE_NS G_GINT64_CONSTANT(30000000)
 #define CLONE_MASS_ERASE_NS G_GINT64_CONSTANT(30000000)
+
+/* The highest HCLK, for the benchmark's verify bound (the CRC unit's clock,
+ * glint_sim_get_flash_limit()): 72 MHz in DS5319 and DS5792 (F103) and
+ * DS9118 (F303xD/E), 48 MHz in DS9826 (F072); the clone's as the F103's
+ * (estimate) */
+#define F1_MAX_HCLK_HZ 72000000u
+#define F0_MAX_HCLK_HZ 48000000u
+#define F3_MAX_HCLK_HZ 72000000u
+#define CLONE_MAX_HCLK_HZ 72000000u

@@ -101,10 +101,10 @@ f4_flash_psize_index(GlintSim *sim)
 	return MIN((f4_state(sim)->fl.cr & FLASH_CR_PSIZE_MASK) >> FLASH_CR_PSIZE_SHIFT, 2u);
 }
 
+/* A sector of @size erased at parallelism index @k */
 static gint64
-f4_flash_sector_erase_ns(GlintSim *sim, guint32 size)
+f4_flash_sector_erase_ns_at(GlintSim *sim, guint32 size, guint k)
 {
-	guint k = f4_flash_psize_index(sim);
 	/* the F7's single-bank sectors are twice as large in each class */
 	guint32 small = f4_cfg(sim)->f7 && !f4_dual_bank(sim) ? 32768 : 16384;
 	const gint64 *table = size <= small	  ? sim_f4_erase_small_ms
@@ -114,10 +114,23 @@ f4_flash_sector_erase_ns(GlintSim *sim, guint32 size)
 }
 
 static gint64
+f4_flash_sector_erase_ns(GlintSim *sim, guint32 size)
+{
+	return f4_flash_sector_erase_ns_at(sim, size, f4_flash_psize_index(sim));
+}
+
+/* @banks banks mass-erased at parallelism index @k */
+static gint64
+f4_flash_bank_erase_ns_at(GlintSim *sim, guint banks, guint k)
+{
+	return (gint64)banks * sim_f4_erase_1mb_ms[k] * G_GINT64_CONSTANT(1000000) *
+	       f4_bank_size(sim) / (1024 * 1024);
+}
+
+static gint64
 f4_flash_bank_erase_ns(GlintSim *sim, guint banks)
 {
-	return (gint64)banks * sim_f4_erase_1mb_ms[f4_flash_psize_index(sim)] *
-	       G_GINT64_CONSTANT(1000000) * f4_bank_size(sim) / (1024 * 1024);
+	return f4_flash_bank_erase_ns_at(sim, banks, f4_flash_psize_index(sim));
 }
 
 static gboolean
@@ -502,4 +515,57 @@ f4_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 	sim_flash_op_begin(sim, SIM_F4_PROGRAM_NS);
 	if (is_main)
 		sim_faults_unit_started(sim, addr, size);
+}
+
+/* The benchmark's bound (SimMachineOps.flash_limit), from the datasheet
+ * times (f4-timing.h) at the widest parallelism the supply allows (x32 at
+ * 2.7-3.6 V; x64 needs VPP, which these boards do not have: RM0090 3.5.2):
+ * per bank, the sectors the image touches erased one by one or the bank by
+ * one mass erase, whichever is shorter (a mass erase of both banks takes
+ * them one after the other), then every access-sized unit that holds data
+ * programmed (tprog each). */
+void
+f4_flash_limit(GlintSim *sim, const SimImageSpans *image, SimFlashLimit *limit)
+{
+	guint unit = f4_flash_supply_unit(sim);
+	guint k = unit >= 4 ? 2 : unit == 2 ? 1 : 0;
+	guint n_banks = f4_dual_bank(sim) ? 2 : 1;
+	gint64 bank_ns = f4_flash_bank_erase_ns_at(sim, 1, k);
+	guint64 units = sim_limit_units_written(image, 0, n_banks * f4_bank_size(sim), unit);
+	guint n_sectors = 0, n_bank_erases = 0;
+	g_autofree gchar *be = sim_limit_format_ns(bank_ns);
+	g_autofree gchar *tp = sim_limit_format_ns(SIM_F4_PROGRAM_NS);
+
+	for (guint b = 0; b < n_banks; b++) {
+		gint64 by_sectors = 0;
+		guint count = 0;
+		for (guint i = 0; i < f4_sector_count(sim); i++) {
+			SimF4Sector s;
+			if (!f4_sector_nth(sim, i, &s) || s.bank != b ||
+			    sim_limit_units_touched(image, s.offset, s.offset + s.size, s.size) ==
+				0)
+				continue;
+			by_sectors += f4_flash_sector_erase_ns_at(sim, s.size, k);
+			count++;
+		}
+		if (count > 0 && bank_ns < by_sectors) {
+			limit->erase_ns += bank_ns;
+			n_bank_erases++;
+		} else {
+			limit->erase_ns += by_sectors;
+			n_sectors += count;
+		}
+	}
+	limit->program_ns = (gint64)units * SIM_F4_PROGRAM_NS;
+	limit->max_hclk_hz = f4_cfg(sim)->max_hclk_hz;
+	if (n_bank_erases > 0)
+		g_string_append_printf(limit->how, "%u bank mass erase%s of %u KB x %s + ",
+				       n_bank_erases, n_bank_erases > 1 ? "s" : "",
+				       f4_bank_size(sim) / 1024, be);
+	if (n_sectors > 0 || n_bank_erases == 0)
+		g_string_append_printf(limit->how, "%u sector erases + ", n_sectors);
+	g_string_append_printf(limit->how,
+			       "%" G_GUINT64_FORMAT " x%u programs x %s (%s at %u mV, datasheet "
+			       "typical, docs/timing/f4.md)",
+			       units, unit * 8, tp, sim->board->chip, sim->target_mv);
 }

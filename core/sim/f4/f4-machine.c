@@ -156,6 +156,7 @@ f4_boots_from_sysmem(GlintSim *sim)
 /* OPTCR reset values and writable bits: RM0090 3.9.9-3.9.11, RM0368 3.8.6,
  * RM0390 3.8.6, RM0410 3.7.7-3.7.8 */
 static const SimF4Config f401_config = {
+    .max_hclk_hz = SIM_F401_MAX_HCLK_HZ,
     .line = "STM32F401",
     F4_RUNS(runs_16_64_128, NULL),
     .snb_bits = 4,
@@ -167,6 +168,7 @@ static const SimF4Config f401_config = {
     F4_LINE_MEMORY,
 };
 static const SimF4Config f411_config = {
+    .max_hclk_hz = SIM_F411_MAX_HCLK_HZ,
     .line = "STM32F411",
     F4_RUNS(runs_16_64_128, NULL),
     .snb_bits = 4,
@@ -178,6 +180,7 @@ static const SimF4Config f411_config = {
     F4_LINE_MEMORY,
 };
 static const SimF4Config f446_config = {
+    .max_hclk_hz = SIM_F446_MAX_HCLK_HZ,
     .line = "STM32F446",
     F4_RUNS(runs_16_64_128, NULL),
     .snb_bits = 4,
@@ -189,6 +192,7 @@ static const SimF4Config f446_config = {
     F4_LINE_MEMORY,
 };
 static const SimF4Config f429_config = {
+    .max_hclk_hz = SIM_F429_MAX_HCLK_HZ,
     .line = "STM32F429",
     .banks = SIM_F4_DB1M,
     F4_RUNS(runs_16_64_128, runs_16_64_128),
@@ -206,6 +210,7 @@ static const SimF4Config f429_config = {
     F4_LINE_MEMORY,
 };
 static const SimF4Config f207_config = {
+    .max_hclk_hz = SIM_F207_MAX_HCLK_HZ,
     .line = "STM32F207",
     F4_RUNS(runs_16_64_128, NULL),
     .snb_bits = 4,
@@ -216,6 +221,7 @@ static const SimF4Config f207_config = {
 };
 /* the F7: BOOT_ADD0/1 in OPTCR1, both applied at the next load as nDBANK */
 static const SimF4Config f767_config = {
+    .max_hclk_hz = SIM_F767_MAX_HCLK_HZ,
     .line = "STM32F767",
     .f7 = TRUE,
     .banks = SIM_F4_NDBANK,
@@ -560,6 +566,7 @@ static const SimMachineOps f4_ops = {
     .debug_read_refused = f4_debug_read_refused,
     .debug_port_locked = f4_debug_port_locked,
     .power_fail = f4_flash_power_fail,
+    .flash_limit = f4_flash_limit,
     .factory = f4_scenario_factory,
     .protect_first_unit = f4_scenario_protect_first_unit,
     .set_rdp_level1 = f4_scenario_set_rdp_level1,

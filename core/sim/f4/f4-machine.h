@@ -62,6 +62,7 @@ typedef struct {
 	guint32 otp_base, otp_data_size;
 	guint32 info_base, flashsize_offset;
 	guint32 opt_base, sysmem_base;
+	guint32 max_hclk_hz; /* the datasheet's highest HCLK */
 } SimF4Config;
 
 /* One sector of the flash as the chip has it now */
@@ -159,6 +160,8 @@ void f4_flash_erase_sectors(GlintSim *sim, guint first, guint count);
 gboolean f4_flash_pcrop_read_blocked(GlintSim *sim, guint32 addr);
 /* the widest access the supply allows (RM0090 table 13): 4, 2 or 1 */
 guint f4_flash_supply_unit(GlintSim *sim);
+/* The benchmark's bound (SimMachineOps.flash_limit) */
+void f4_flash_limit(GlintSim *sim, const SimImageSpans *image, SimFlashLimit *limit);
 guint32 f4_flash_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset);
 gboolean f4_flash_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset,
 			guint size, guint32 value);

@@ -26,3 +26,14 @@ static const gint64 sim_f4_erase_1mb_ms[3] = {16000, 11000, 8000};
 /* Option programming: the user configuration sector is erased and written
  * again (RM0090 3.7.2): a 16 KB sector erase at the PSIZE in FLASH_CR
  * (estimate); RDP 1 -> 0 adds a mass erase. */
+
+/* The highest HCLK of each line, for the benchmark's verify bound (the CRC
+ * unit's clock, glint_sim_get_flash_limit()): DS10086 (F401xD/E) 84 MHz,
+ * DS10314 (F411) 100 MHz, DS10693 (F446) and DS9405 (F429) 180 MHz,
+ * DS6697 (F207) 120 MHz, DS11532 (F767) 216 MHz */
+#define SIM_F401_MAX_HCLK_HZ 84000000u
+#define SIM_F411_MAX_HCLK_HZ 100000000u
+#define SIM_F446_MAX_HCLK_HZ 180000000u
+#define SIM_F429_MAX_HCLK_HZ 180000000u
+#define SIM_F207_MAX_HCLK_HZ 120000000u
+#define SIM_F767_MAX_HCLK_HZ 216000000u

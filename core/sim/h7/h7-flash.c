@@ -677,3 +677,54 @@ h7_flash_power_fail(GlintSim *sim)
 	sim->flash_op.active = FALSE;
 	return cut;
 }
+
+/* The limit ------------------------------------------------------------------------- */
+
+/* The benchmark's bound (SimMachineOps.flash_limit), from the datasheet
+ * times at x64 (H7Config, h7-timing.h): per bank, the sectors the image
+ * touches erased one by one or the bank at once, whichever is shorter, then
+ * every flash word that holds data programmed. The two banks of a dual-bank
+ * part work in parallel (RM0433 4.3.2): the limit is the longer bank's
+ * time. */
+void
+h7_flash_limit(GlintSim *sim, const SimImageSpans *image, SimFlashLimit *limit)
+{
+	const H7Config *cfg = h7_config(sim);
+	guint n_banks = h7_dual(sim) ? 2 : 1;
+	guint32 size = h7_bank_size(sim);
+	g_autofree gchar *se = sim_limit_format_ns(cfg->sector_erase_ns);
+	g_autofree gchar *be = sim_limit_format_ns(cfg->bank_erase_ns);
+	g_autofree gchar *wn = sim_limit_format_ns(cfg->word_ns);
+
+	for (guint b = 0; b < n_banks; b++) {
+		guint32 from = h7_bank_offset(sim, b);
+		guint64 sectors =
+		    sim_limit_units_touched(image, from, from + size, cfg->sector_size);
+		guint64 words = sim_limit_units_written(image, from, from + size, cfg->word_size);
+		gint64 by_sectors = (gint64)sectors * cfg->sector_erase_ns;
+		gboolean whole = sectors > 0 && cfg->bank_erase_ns < by_sectors;
+		gint64 erase = whole ? cfg->bank_erase_ns : by_sectors;
+		gint64 program = (gint64)words * cfg->word_ns;
+
+		limit->erase_ns += erase;
+		limit->program_ns += program;
+		limit->limit_ns = MAX(limit->limit_ns, erase + program);
+		if (sectors == 0)
+			continue;
+		if (limit->how->len > 0)
+			g_string_append(limit->how, "; in parallel, ");
+		g_string_append_printf(limit->how, "bank %u: ", b + 1);
+		if (whole)
+			g_string_append_printf(limit->how, "1 bank erase (%s)", be);
+		else
+			g_string_append_printf(limit->how,
+					       "%" G_GUINT64_FORMAT " sector erases of %u KB x %s",
+					       sectors, cfg->sector_size / 1024, se);
+		g_string_append_printf(limit->how,
+				       " + %" G_GUINT64_FORMAT " flash words of %u B x %s", words,
+				       cfg->word_size, wn);
+	}
+	limit->max_hclk_hz = cfg->max_hclk_hz;
+	g_string_append_printf(limit->how, " (%s datasheet typical at x64, docs/timing/h7.md)",
+			       sim->board->chip);
+}

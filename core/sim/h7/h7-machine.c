@@ -31,6 +31,7 @@ static const H7Config h74x_config = {
     .word_ns = H74X_WORD_NS,
     .sector_erase_ns = H74X_SECTOR_ERASE_NS,
     .bank_erase_ns = H74X_BANK_ERASE_NS,
+    .max_hclk_hz = H74X_MAX_HCLK_HZ,
 };
 
 /* RM0455 4.9.4/4.9.5: FW 4, START 5, SSN [12:6], no PSIZE, no OPERR */
@@ -55,6 +56,7 @@ static const H7Config h7ax_config = {
     .word_ns = H7AX_WORD_NS,
     .sector_erase_ns = H7AX_SECTOR_ERASE_NS,
     .bank_erase_ns = H7AX_BANK_ERASE_NS,
+    .max_hclk_hz = H7AX_MAX_HCLK_HZ,
 };
 
 /* RM0468: as the H74x, one bank, OPTSR2 */
@@ -81,6 +83,7 @@ static const H7Config h72x_config = {
     .word_ns = H74X_WORD_NS,
     .sector_erase_ns = H74X_SECTOR_ERASE_NS,
     .bank_erase_ns = H74X_BANK_ERASE_NS,
+    .max_hclk_hz = H72X_MAX_HCLK_HZ,
 };
 
 const H7Config *
@@ -339,6 +342,7 @@ static const SimMachineOps h7_ops = {
     .debug_read_refused = h7_flash_debug_read_refused,
     .debug_port_locked = h7_debug_port_locked,
     .power_fail = h7_flash_power_fail,
+    .flash_limit = h7_flash_limit,
     .factory = h7_scenario_factory,
     .protect_first_unit = h7_scenario_protect_first_unit,
     .set_rdp_level1 = h7_scenario_set_rdp_level1,

@@ -43,6 +43,7 @@ typedef struct {
 	guint32 optsr_factory;
 	guint32 uid_addr, flashsize_addr, info_base;
 	gint64 word_ns, sector_erase_ns, bank_erase_ns;
+	guint32 max_hclk_hz; /* the datasheet's highest HCLK */
 } H7Config;
 
 /* One bank's controller */
@@ -112,6 +113,8 @@ void h7_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value);
 void h7_flash_stall(GlintSim *sim);
 gboolean h7_flash_debug_read_refused(GlintSim *sim, const SimHit *hit);
 GlintSimCut h7_flash_power_fail(GlintSim *sim);
+/* The benchmark's bound (SimMachineOps.flash_limit) */
+void h7_flash_limit(GlintSim *sim, const SimImageSpans *image, SimFlashLimit *limit);
 /* ECC map: the flash word at byte @offset of the flash region */
 gboolean h7_ecc_bad(GlintSim *sim, guint32 offset);
 void h7_ecc_mark(GlintSim *sim, guint32 offset, gboolean bad);

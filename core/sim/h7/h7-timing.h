@@ -18,5 +18,11 @@
 /* Option-byte change: a program of the option area (estimate, one word
  * program); an RDP 1 -> 0 regression adds a bank erase. */
 #define H7_OPTION_CHANGE_NS G_GINT64_CONSTANT(200000)
+/* The highest HCLK (the AXI/AHB clock, the CRC unit's), for the
+ * benchmark's verify bound (glint_sim_get_flash_limit()): DS12110 240 MHz
+ * (the core at 480), DS13195 280 MHz, DS13313 275 MHz (the core at 550) */
+#define H74X_MAX_HCLK_HZ 240000000u
+#define H7AX_MAX_HCLK_HZ 280000000u
+#define H72X_MAX_HCLK_HZ 275000000u
 /* The core after reset runs on HSI at 64 MHz (RM0433 8.5.2) */
 #define H7_HSI_HZ 64000000u

@@ -642,3 +642,46 @@ l0_flash_power_fail(GlintSim *sim)
 	sim->flash_op.active = FALSE;
 	return cut;
 }
+
+/* The limit ----------------------------------------------------------------- */
+
+/* The benchmark's bound (SimMachineOps.flash_limit): one tprog per page
+ * erase and per half-page that holds data (RM0367 "Half-page programming";
+ * a word at a time is 16 or 32 times slower), the pages the image touches
+ * erased one by one, or the whole of program memory (and the data EEPROM)
+ * by the read-protection regression when that is shorter, which the model
+ * times from estimates (l0-timing.h). Zero half-pages are left alone:
+ * erased flash reads 0x00 here. */
+void
+l0_flash_limit(GlintSim *sim, const SimImageSpans *image, SimFlashLimit *limit)
+{
+	const L0Config *cfg = l0_cfg(sim);
+	guint32 size = l0_flash_size(sim);
+	guint64 pages = sim_limit_units_touched(image, 0, size, cfg->page_size);
+	guint64 half_pages = sim_limit_units_written(image, 0, size, cfg->half_page);
+	gint64 by_pages = (gint64)pages * cfg->tprog_ns;
+	gint64 by_regression =
+	    SIM_LX_MASS_ERASE_TPROGS * cfg->tprog_ns + SIM_LX_MASS_ERASE_RESETS * SIM_OBL_RESET_NS;
+	g_autofree gchar *tp = sim_limit_format_ns(cfg->tprog_ns);
+	g_autofree gchar *rg = sim_limit_format_ns(by_regression);
+	g_autofree gchar *pg = sim_limit_format_ns(by_pages);
+
+	if (pages > 0 && by_regression < by_pages) {
+		limit->erase_ns = by_regression;
+		g_string_append_printf(
+		    limit->how,
+		    "RDP 1 -> 0 regression erasing everything (%s: %u tprog + %u "
+		    "option loads, estimate; %" G_GUINT64_FORMAT " page erases would take %s)",
+		    rg, SIM_LX_MASS_ERASE_TPROGS, SIM_LX_MASS_ERASE_RESETS, pages, pg);
+	} else {
+		limit->erase_ns = by_pages;
+		g_string_append_printf(limit->how, "%" G_GUINT64_FORMAT " page erases of %u B x %s",
+				       pages, cfg->page_size, tp);
+	}
+	limit->program_ns = (gint64)half_pages * cfg->tprog_ns;
+	limit->max_hclk_hz = cfg->max_hclk_hz;
+	g_string_append_printf(limit->how,
+			       " + %" G_GUINT64_FORMAT
+			       " half-pages of %u B x %s (%s datasheet typical, docs/timing/l0.md)",
+			       half_pages, cfg->half_page, tp, sim->board->chip);
+}

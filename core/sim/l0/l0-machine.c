@@ -18,7 +18,8 @@
 		.rcc_base = L0_RCC_BASE, .rcc_cfgr = L0_RCC_CFGR, .rcc_hsirdy = L0_RCC_CR_HSIRDY,  \
 		.fsize_addr = L0_FLASHSIZE_ADDR, .uid_addr = L0_UID_ADDR,                          \
 		.info_base = L0_INFO_BASE, .ob_rdp_factory = L0_OB_RDP_FACTORY,                    \
-		.ob_user_factory = L0_OB_USER_FACTORY, .tprog_ns = SIM_L0_TPROG_NS                 \
+		.ob_user_factory = L0_OB_USER_FACTORY, .tprog_ns = SIM_L0_TPROG_NS,                \
+		.max_hclk_hz = SIM_LX_MAX_HCLK_HZ                                                  \
 	}
 
 /* RM0367/RM0377 NVM organization: 64 KB single bank (WRPROT1 bits 0-15); 192 KB in two
@@ -43,6 +44,7 @@ static const L0Config l152_config = {
     .ob_rdp_factory = L1_OB_RDP_FACTORY,
     .ob_user_factory = L1_OB_USER_FACTORY,
     .tprog_ns = SIM_L1_TPROG_NS,
+    .max_hclk_hz = SIM_LX_MAX_HCLK_HZ,
 };
 
 guint32
@@ -296,6 +298,7 @@ static const SimMachineOps l0_ops = {
     .debug_read_refused = l0_debug_read_refused,
     .debug_port_locked = l0_debug_port_locked,
     .power_fail = l0_flash_power_fail,
+    .flash_limit = l0_flash_limit,
     .core_fetch = l0_flash_core_fetch,
     .factory = l0_scenario_factory,
     .protect_first_unit = l0_scenario_protect_first_unit,

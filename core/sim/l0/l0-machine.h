@@ -36,6 +36,7 @@ typedef struct {
 	guint32 fsize_addr, uid_addr, info_base;
 	guint32 ob_rdp_factory, ob_user_factory;
 	gint64 tprog_ns;
+	guint32 max_hclk_hz; /* the datasheet's highest HCLK */
 } L0Config;
 
 /* The operation in progress (BSY), for power cuts and aborts */
@@ -126,6 +127,8 @@ void l0_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value);
 void l0_flash_core_fetch(GlintSim *sim, guint32 addr);
 gboolean l0_flash_pcrop_read_blocked(GlintSim *sim, guint32 addr);
 GlintSimCut l0_flash_power_fail(GlintSim *sim);
+/* The benchmark's bound (SimMachineOps.flash_limit) */
+void l0_flash_limit(GlintSim *sim, const SimImageSpans *image, SimFlashLimit *limit);
 guint32 l0_flash_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset);
 gboolean l0_flash_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset,
 			guint size, guint32 value);

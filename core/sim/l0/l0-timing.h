@@ -13,3 +13,15 @@
 /* An RDP 1 -> 0 regression erases program memory and data EEPROM, then
  * programs the RDP word: three tprog (estimate). */
 #define SIM_LX_REGRESSION_TPROGS 3
+
+/* The highest HCLK, for the benchmark's verify bound (the CRC unit's clock,
+ * glint_sim_get_flash_limit()): 32 MHz in DS10152 (L053), DS10685 (L073)
+ * and DS8890 (L152xE) */
+#define SIM_LX_MAX_HCLK_HZ 32000000u
+/* The bound's other way to erase: raise read protection to level 1 (one
+ * option word, 2 tprog, then OBL_LAUNCH) and regress to level 0 (2 tprog
+ * + the regression's erase, then OBL_LAUNCH), as OpenOCD's stm32lx
+ * mass_erase does; it also erases the data EEPROM. The datasheets give no
+ * time for it: built from the model's estimates above. */
+#define SIM_LX_MASS_ERASE_TPROGS (2 + 2 + SIM_LX_REGRESSION_TPROGS)
+#define SIM_LX_MASS_ERASE_RESETS 2

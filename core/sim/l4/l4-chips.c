@@ -197,6 +197,7 @@ static const L4Config l47x_config = {
     .fast_row_ns = SIM_FLASH_FAST_ROW_NS,
     .page_erase_ns = SIM_FLASH_PAGE_ERASE_NS,
     .mass_erase_ns = SIM_FLASH_MASS_ERASE_NS,
+    .max_hclk_hz = SIM_L4_MAX_HCLK_HZ,
 };
 
 static const SimRegion l47x_regions[] = L4_REGIONS(96u * 1024u, "sram2", L4_SRAM2_BASE, 32u * 1024u,
@@ -284,7 +285,8 @@ const L4Machine sim_l47x_machine = {
 	.opt_area_size = L4_OPT_AREA_SIZE, .wrp_mask = 0xFF, L4_PCROP,                             \
 	.fast_row_dwords_single = 32, .rcc = L4_RCC_MSI, .hse_hz = RCC_HSE_HZ,                     \
 	.dword_ns = SIM_FLASH_DOUBLE_WORD_NS, .fast_row_ns = SIM_FLASH_FAST_ROW_NS,                \
-	.page_erase_ns = SIM_FLASH_PAGE_ERASE_NS, .mass_erase_ns = SIM_FLASH_MASS_ERASE_NS
+	.page_erase_ns = SIM_FLASH_PAGE_ERASE_NS, .mass_erase_ns = SIM_FLASH_MASS_ERASE_NS,        \
+	.max_hclk_hz = SIM_L4_MAX_HCLK_HZ
 
 /* STM32L49x/L4Ax (RM0351, DS11585): the L47x's flash, 256 + 64 KB SRAM ---- */
 
@@ -378,7 +380,7 @@ const L4Machine sim_l45x_machine =
 	.opt_area_size = L4_OPT_AREA_SIZE_MAX, .secr_reg = FLASH_SEC1R, .wrp_mask = 0x7F,          \
 	L4_PCROP, .rcc = L4_RCC_HSI16, .hse_hz = RCC_HSE_HZ, .dword_ns = SIM_FLASH_DOUBLE_WORD_NS, \
 	.fast_row_ns = SIM_FLASH_FAST_ROW_NS, .page_erase_ns = SIM_FLASH_PAGE_ERASE_NS,            \
-	.mass_erase_ns = SIM_FLASH_MASS_ERASE_NS
+	.mass_erase_ns = SIM_FLASH_MASS_ERASE_NS, .max_hclk_hz = SIM_G4_MAX_HCLK_HZ
 
 /* G47x/G48x (category 3): DBANK = 1 (as shipped) two banks of 2 KB pages,
  * bank 2 at 0x08040000 whatever the size; DBANK = 0 one bank of 4 KB pages
@@ -489,6 +491,7 @@ static const L4Config l4r_config = {
     .fast_row_ns = SIM_FLASH_FAST_ROW_NS,
     .page_erase_ns = SIM_FLASH_PAGE_ERASE_NS,
     .mass_erase_ns = SIM_FLASH_MASS_ERASE_NS,
+    .max_hclk_hz = SIM_L4P_MAX_HCLK_HZ,
 };
 
 static const SimRegion l4r_regions[] = {
@@ -601,7 +604,8 @@ static const L4OptWord g0b_words[] = {
 	.n_pcrop = 2, .pcrop_granule = 512, .pcrop_mask = 0x1FFu, .secr_reg = FLASH_SECR,          \
 	.fast_row_dwords_single = 32, .rcc = L4_RCC_G0, .hse_hz = RCC_HSE_HZ,                      \
 	.dword_ns = G0_FLASH_DOUBLE_WORD_NS, .fast_row_ns = G0_FLASH_FAST_ROW_NS,                  \
-	.page_erase_ns = G0_FLASH_PAGE_ERASE_NS, .mass_erase_ns = G0_FLASH_MASS_ERASE_NS
+	.page_erase_ns = G0_FLASH_PAGE_ERASE_NS, .mass_erase_ns = G0_FLASH_MASS_ERASE_NS,          \
+	.max_hclk_hz = G0_MAX_HCLK_HZ
 
 #define G0_REGIONS(sram_size, sysmem_size)                                                         \
 	{                                                                                          \
@@ -863,6 +867,7 @@ static const L4Config wb5x_config = {
     .fast_row_dwords_single = 64,
     .rcc = L4_RCC_MSI_WB,
     .hse_hz = 32000000u,
+    .max_hclk_hz = WB_MAX_HCLK_HZ,
 };
 static const SimRegion wb5x_regions[] =
     WX_REGIONS(192u * 1024u, 0x20030000u, 64u * 1024u, 28u * 1024u, WB_OPT_BASE);
@@ -896,6 +901,7 @@ static const L4Config wl5x_config = {
     .fast_row_dwords_single = 32,
     .rcc = L4_RCC_MSI,
     .hse_hz = 32000000u,
+    .max_hclk_hz = WL_MAX_HCLK_HZ,
 };
 static const SimRegion wl5x_regions[] =
     WX_REGIONS(32u * 1024u, 0x20008000u, 32u * 1024u, 16u * 1024u, L4_OPT1_BASE);

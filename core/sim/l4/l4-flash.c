@@ -788,3 +788,78 @@ l4_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value)
 	}
 	l4_flash_program_dword(sim, fl->pending_addr, fl->pending_value, value);
 }
+
+/* The benchmark's bound (SimMachineOps.flash_limit), from the chip's
+ * datasheet times (L4Config, l4-timing.h). Per bank, either its pages are
+ * erased one by one and its double words programmed (RM0351 3.3.6), or its
+ * rows are fast-programmed, which needs the bank mass-erased first (3.3.7);
+ * one mass erase (MER1 and MER2 together) serves every bank that takes the
+ * fast path. One operation at a time: the banks do not overlap. Where CPU1
+ * may not mass erase (a WB: RM0434 3.3.7; a WB or WL with CPU2's secure
+ * flash: RM0453 4.3.7) there is no fast path: pages and double words. */
+void
+l4_flash_limit(GlintSim *sim, const SimImageSpans *image, SimFlashLimit *limit)
+{
+	const L4Config *cfg = l4_cfg(sim);
+	L4Geometry g = l4_geometry(sim);
+	guint32 row = l4_flash_row_bytes(sim);
+	gint64 row_ns = cfg->fast_row_ns * (row / 8u) / FLASH_FAST_ROW_DWORDS;
+	guint n_banks = g.dual ? 2 : 1;
+	guint64 pages[2] = {0}, dwords[2] = {0}, rows[2] = {0};
+	gboolean fast[2] = {FALSE, FALSE};
+	gint64 standard = 0, mixed = cfg->mass_erase_ns;
+	guint64 n_pages = 0, n_dwords = 0, n_rows = 0;
+	g_autofree gchar *pe = sim_limit_format_ns(cfg->page_erase_ns);
+	g_autofree gchar *me = sim_limit_format_ns(cfg->mass_erase_ns);
+	g_autofree gchar *dw = sim_limit_format_ns(cfg->dword_ns);
+	g_autofree gchar *rw = sim_limit_format_ns(row_ns);
+	gboolean any_fast = FALSE;
+	gboolean can_mass_erase =
+	    !cfg->mass_erase_bus_error && l4_options_secure_start(sim) >= g.pages_per_bank;
+
+	for (guint b = 0; b < n_banks; b++) {
+		guint32 from = b == 0 ? 0 : g.bank2_offset;
+		guint32 to = b == 0 && g.dual ? g.bank2_offset : g.size;
+		gint64 by_pages, by_rows;
+		pages[b] = sim_limit_units_touched(image, from, to, g.page_size);
+		dwords[b] = sim_limit_units_written(image, from, to, 8);
+		rows[b] = sim_limit_units_written(image, from, to, row);
+		by_pages =
+		    (gint64)pages[b] * cfg->page_erase_ns + (gint64)dwords[b] * cfg->dword_ns;
+		by_rows = (gint64)rows[b] * row_ns;
+		standard += by_pages;
+		fast[b] = can_mass_erase && pages[b] > 0 && by_rows < by_pages;
+		mixed += fast[b] ? by_rows : by_pages;
+		any_fast = any_fast || fast[b];
+	}
+	if (!any_fast || mixed >= standard)
+		fast[0] = fast[1] = FALSE;
+	else
+		limit->erase_ns = cfg->mass_erase_ns;
+	for (guint b = 0; b < n_banks; b++) {
+		if (fast[b]) {
+			n_rows += rows[b];
+			limit->program_ns += (gint64)rows[b] * row_ns;
+			continue;
+		}
+		n_pages += pages[b];
+		n_dwords += dwords[b];
+		limit->erase_ns += (gint64)pages[b] * cfg->page_erase_ns;
+		limit->program_ns += (gint64)dwords[b] * cfg->dword_ns;
+	}
+	limit->max_hclk_hz = cfg->max_hclk_hz;
+	if (fast[0] || fast[1])
+		g_string_append_printf(limit->how,
+				       "1 mass erase (%s) + %" G_GUINT64_FORMAT
+				       " fast-programming rows of %u B x %s",
+				       me, n_rows, row, rw);
+	if (n_pages > 0)
+		g_string_append_printf(
+		    limit->how,
+		    "%s%" G_GUINT64_FORMAT " page erases of %u B x %s + %" G_GUINT64_FORMAT
+		    " double words x %s",
+		    limit->how->len > 0 ? "; " : "", n_pages, g.page_size, pe, n_dwords, dw);
+	if (!can_mass_erase)
+		g_string_append(limit->how, ", no fast programming: CPU1 may not mass erase");
+	g_string_append_printf(limit->how, " (%s datasheet typical, docs/timing/l4.md)", cfg->chip);
+}

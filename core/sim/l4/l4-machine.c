@@ -293,6 +293,7 @@ const SimMachineOps sim_l4_ops = {
     .core_blocked = l4_core_blocked,
     .refused_write = l4_flash_refused_write,
     .power_fail = l4_flash_power_fail,
+    .flash_limit = l4_flash_limit,
     .factory = l4_scenario_factory,
     .protect_first_unit = l4_scenario_protect_first_unit,
     .set_rdp_level1 = l4_scenario_set_rdp_level1,

@@ -137,6 +137,7 @@ typedef struct {
 	guint32 hse_hz; /* the board's HSE (8 MHz ST-LINK MCO; 32 MHz on a WB) */
 	/* datasheet timings (typical), docs/timing/l4.md */
 	gint64 dword_ns, fast_row_ns, page_erase_ns, mass_erase_ns;
+	guint32 max_hclk_hz; /* the datasheet's highest HCLK */
 } L4Config;
 
 /* A machine of the family: the framework's table and the chip's facts */
@@ -294,6 +295,8 @@ void l4_flash_refused_write(GlintSim *sim, const SimHit *hit);
 gboolean l4_flash_pcrop_read_blocked(GlintSim *sim, guint32 addr);
 /* Power failed during what the controller runs: what it leaves (l4-faults.c) */
 GlintSimCut l4_flash_power_fail(GlintSim *sim);
+/* The benchmark's bound (SimMachineOps.flash_limit) */
+void l4_flash_limit(GlintSim *sim, const SimImageSpans *image, SimFlashLimit *limit);
 guint l4_bor_threshold_mv(GlintSim *sim);
 guint32 l4_flash_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset);
 gboolean l4_flash_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset,

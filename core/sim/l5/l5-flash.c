@@ -808,3 +808,39 @@ l5_flash_power_fail(GlintSim *sim)
 	fl->op_kind = L5_OP_NONE;
 	return cut;
 }
+
+/* The benchmark's bound (SimMachineOps.flash_limit), from the datasheet
+ * times (L5Config, l5-timing.h): the pages the image touches erased one by
+ * one, or every bank by one mass erase (MER1 and MER2 together are one
+ * operation, RM0438 6.3.6 and RM0456 7.3.6), whichever is shorter, then
+ * its programming units (double words on the L5, quad words on the U5)
+ * one by one: neither line has row programming, and the U5's burst
+ * programming is not modelled (docs/timing/l5.md). */
+void
+l5_flash_limit(GlintSim *sim, const SimImageSpans *image, SimFlashLimit *limit)
+{
+	const L5Config *cfg = l5_cfg(sim);
+	L5Geometry g = l5_geometry(sim);
+	guint64 pages = sim_limit_units_touched(image, 0, g.size, g.page_size);
+	guint64 units = sim_limit_units_written(image, 0, g.size, cfg->unit);
+	gint64 by_pages = (gint64)pages * cfg->page_erase_ns;
+	g_autofree gchar *pe = sim_limit_format_ns(cfg->page_erase_ns);
+	g_autofree gchar *me = sim_limit_format_ns(cfg->mass_erase_ns);
+	g_autofree gchar *un = sim_limit_format_ns(cfg->unit_ns);
+
+	if (pages > 0 && cfg->mass_erase_ns < by_pages) {
+		limit->erase_ns = cfg->mass_erase_ns;
+		g_string_append_printf(limit->how, "1 mass erase (%s)", me);
+	} else {
+		limit->erase_ns = by_pages;
+		g_string_append_printf(limit->how, "%" G_GUINT64_FORMAT " page erases of %u B x %s",
+				       pages, g.page_size, pe);
+	}
+	limit->program_ns = (gint64)units * cfg->unit_ns;
+	limit->max_hclk_hz = cfg->max_hclk_hz;
+	g_string_append_printf(limit->how,
+			       " + %" G_GUINT64_FORMAT " %s x %s (%s datasheet typical, recalled; "
+			       "docs/timing/l5.md)",
+			       units, cfg->unit == 16 ? "quad words" : "double words", un,
+			       cfg->chip);
+}

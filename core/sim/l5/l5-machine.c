@@ -38,6 +38,7 @@ static const L5Config l552_config = {
     .page_erase_ns = L552_PAGE_ERASE_NS,
     .mass_erase_ns = L552_MASS_ERASE_NS,
     .option_ns = L552_OPTION_NS,
+    .max_hclk_hz = L552_MAX_HCLK_HZ,
 };
 
 /* STM32U575/U585 (RM0456, DS13737): 768 KB of SRAM1-3 and SRAM4, 2 MB of
@@ -64,6 +65,7 @@ static const L5Config u575_config = {
     .page_erase_ns = U575_PAGE_ERASE_NS,
     .mass_erase_ns = U575_MASS_ERASE_NS,
     .option_ns = U575_OPTION_NS,
+    .max_hclk_hz = U575_MAX_HCLK_HZ,
 };
 
 /* State ----------------------------------------------------------------------- */
@@ -555,6 +557,7 @@ static const SimMachineOps l5_ops = {
     .core_blocked = l5_core_blocked,
     .refused_write = l5_flash_refused_write,
     .power_fail = l5_flash_power_fail,
+    .flash_limit = l5_flash_limit,
     .factory = l5_scenario_factory,
     .protect_first_unit = l5_scenario_protect_first_unit,
     .set_rdp_level1 = l5_scenario_set_rdp_level1,

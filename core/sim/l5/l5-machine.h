@@ -44,6 +44,7 @@ typedef struct {
 	guint32 optr_factory;
 	/* datasheet timings (typical), docs/timing/l5.md */
 	gint64 unit_ns, page_erase_ns, mass_erase_ns, option_ns;
+	guint32 max_hclk_hz; /* the benchmark's CRC bound */
 } L5Config;
 
 typedef struct {
@@ -167,6 +168,8 @@ void l5_flash_stall(GlintSim *sim);
 void l5_flash_tick(GlintSim *sim);
 void l5_flash_refused_write(GlintSim *sim, const SimHit *hit);
 GlintSimCut l5_flash_power_fail(GlintSim *sim);
+/* The benchmark's bound (SimMachineOps.flash_limit) */
+void l5_flash_limit(GlintSim *sim, const SimImageSpans *image, SimFlashLimit *limit);
 /* Physical bank and page of @offset in the flash region */
 void l5_flash_locate(GlintSim *sim, guint32 offset, guint *bank, guint *page);
 /* Whether @addr is in the secure alias of main flash (0x0C000000) */

@@ -20,5 +20,10 @@
  * one page erase); an RDP regression adds a mass erase */
 #define L552_OPTION_NS L552_PAGE_ERASE_NS
 #define U575_OPTION_NS U575_PAGE_ERASE_NS
+/* The highest HCLK, for the benchmark's verify bound (the CRC unit's clock,
+ * glint_sim_get_flash_limit()): 110 MHz in DS12736 (STM32L552xx), 160 MHz
+ * in DS13737 (STM32U575xx) */
+#define L552_MAX_HCLK_HZ 110000000u
+#define U575_MAX_HCLK_HZ 160000000u
 /* The core after reset runs on MSI at 4 MHz (RM0438 9.2, RM0456 11.4.3) */
 #define L5_MSI_RESET_HZ 4000000u

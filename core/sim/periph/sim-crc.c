@@ -110,7 +110,7 @@ sim_crc_feed(GlintSim *sim, guint32 data, guint size)
 		}
 	}
 	c->dr = crc;
-	sim_cpu_stall_cycles(sim, size);
+	sim_cpu_stall_cycles(sim, size * SIM_CRC_CYCLES_PER_BYTE);
 }
 
 guint32

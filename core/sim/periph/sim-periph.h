@@ -41,6 +41,10 @@ void sim_dbgmcu_power_on(GlintSim *sim, const SimPeriph *p);
 #define CRC_CR_MASK 0xF8u
 #define CRC_INIT_RESET 0xFFFFFFFFu
 #define CRC_POL_RESET 0x04C11DB7u
+/* HCLK cycles the unit takes per byte written to CRC_DR: it handles 8 bits
+ * per cycle (RM0351 14.3); the CRC chapters of RM0008, RM0091, RM0090,
+ * RM0367 and RM0433 give the same 4 AHB cycles per 32-bit word (recalled) */
+#define SIM_CRC_CYCLES_PER_BYTE 1u
 guint32 sim_crc_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset);
 gboolean sim_crc_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, guint size,
 		       guint32 value);

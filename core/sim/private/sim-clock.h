@@ -45,6 +45,12 @@ typedef struct _GlintSim GlintSim;
  * only; glint_sim_set_clock_model() in glint-sim.h says the syntax). */
 #define SIM_CLOCK_ENV "GLINT_SIM_CLOCK"
 
+/* What the three below charge, scaled by the clock model in force: one
+ * command round trip on @sim's probe, its data phases' packets, and @n
+ * 32-bit SWD accesses at @khz. */
+gint64 sim_clock_usb_round_trip_ns(GlintSim *sim);
+gint64 sim_clock_usb_data_ns(GlintSim *sim, gsize data_bytes);
+gint64 sim_clock_swd_ns(guint64 n, guint khz);
 /* Charge one ST-LINK command round trip moving @data_bytes in data phases. */
 void sim_clock_usb_command(GlintSim *sim, gsize data_bytes);
 /* Charge @n 32-bit SWD accesses at the current SWD clock. */

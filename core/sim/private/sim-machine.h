@@ -262,6 +262,32 @@ typedef struct {
 	SimGpioStyle style;
 } SimGpioPorts;
 
+/* An image as the benchmark's bound sees it (sim-limit.c): its bytes in
+ * main flash as spans of the flash region's own bytes (physical: after any
+ * bank swap), sorted by offset. */
+typedef struct {
+	guint32 offset; /* into the main flash region */
+	guint32 len;
+	const guint8 *data;
+} SimSpan;
+
+typedef struct {
+	const SimSpan *spans;
+	guint n_spans;
+	guint8 erased; /* main flash's erased value */
+} SimImageSpans;
+
+/* A machine's part of the bound (SimMachineOps.flash_limit): what its
+ * flash needs at the datasheet's typical times, and where they come from */
+typedef struct {
+	gint64 erase_ns;
+	gint64 program_ns;
+	/* both together as the chip can overlap them; 0: their sum */
+	gint64 limit_ns;
+	guint32 max_hclk_hz; /* the datasheet's highest HCLK, for the CRC unit */
+	GString *how;	     /* one line: units, counts, times, sources */
+} SimFlashLimit;
+
 /* A machine: the chip's data and its operations. */
 typedef struct _SimMachine SimMachine;
 
@@ -341,6 +367,14 @@ typedef struct {
 	 * see instruction fetches watches here (an STM32L0/L1 half-page write is
 	 * aborted by a fetch from flash); may be NULL */
 	void (*core_fetch)(GlintSim *sim, guint32 addr);
+
+	/* The benchmark's bound (glint_sim_get_flash_limit()): the least time
+	 * main flash needs to take @image in the configuration in force (banks,
+	 * supply), at the datasheet's typical times from the machine's timing
+	 * header: every unit the image touches erased the fastest way the
+	 * controller offers, every unit holding a byte other than the erased
+	 * value programmed in its fastest unit. NULL: the board has no bound */
+	void (*flash_limit)(GlintSim *sim, const SimImageSpans *image, SimFlashLimit *limit);
 
 	/* Scenarios (sim-scenario.c) ask the machine for what only it knows.
 	 * The state as shipped: option bytes at their factory values, the
@@ -453,6 +487,15 @@ typedef struct {
 void sim_firmware_generate(GlintSim *sim, guint8 *dst, guint32 link_base, gsize size, guint32 seed);
 void sim_scenario_write_firmware(GlintSim *sim);
 void sim_scenario_swd_disabled(GlintSim *sim);
+
+/* sim-limit.c, for machines' flash_limit: of the @unit-byte units of main
+ * flash in [@from, @to) (region offsets, units counted from @from), how
+ * many the image touches, and how many hold a byte of it other than the
+ * erased value (the units a programmer must write) */
+guint64 sim_limit_units_touched(const SimImageSpans *image, guint32 from, guint32 to, guint32 unit);
+guint64 sim_limit_units_written(const SimImageSpans *image, guint32 from, guint32 to, guint32 unit);
+/* "1.91 ms", "52.5 us", "5 s": a duration for the how line */
+gchar *sim_limit_format_ns(gint64 ns);
 
 /* sim-map.c, for machines: the bytes of region i are sim->mem[i]
  * (sim->mem_size[i] of them). */

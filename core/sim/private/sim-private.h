@@ -524,3 +524,5 @@ void sim_probe_clear(GlintSim *sim);
 gsize sim_probe_pending_reply(GlintSim *sim);
 /* USB product ID of a probe generation (reference 1.1) */
 guint16 sim_probe_pid(GlintProbeKind kind);
+/* The fastest SWD clock @sim's probe offers (kHz): 4000 on a V2, 24000 on a V3 */
+guint sim_probe_max_swd_khz(GlintSim *sim);
