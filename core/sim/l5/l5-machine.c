@@ -286,13 +286,6 @@ l5_power_on(GlintSim *sim)
 	l5_options_load(sim);
 }
 
-static guint32
-l5_hclk_hz(GlintSim *sim)
-{
-	/* MSI 4 MHz after reset; the clock tree is not modelled */
-	return L5_MSI_RESET_HZ;
-}
-
 /* DS12736 / DS13737 (BOR thresholds, falling edge) */
 static guint
 l5_bor_threshold_mv(GlintSim *sim)
@@ -384,6 +377,12 @@ static const SimGpioConfig u575_gpio = {
 	{                                                                                          \
 		name, base, L5_PERIPH_BLOCK, 0, sim_plain_read, sim_plain_write                    \
 	}
+/* RCC and PWR: plain storage with the ready flags and the clock switch
+ * modelled (l5-rcc.c) */
+#define CLOCK(name, base, read, write)                                                             \
+	{                                                                                          \
+		name, base, L5_PERIPH_BLOCK, 0, read, write                                        \
+	}
 #define L5_FLASH_PERIPHS                                                                           \
 	{"FLASH",	  L5_FLASH_R_BASE, L5_FLASH_R_SIZE,  0,                                    \
 	 l5_flash_read,	  l5_flash_write,  l5_flash_reset,   NULL,                                 \
@@ -405,8 +404,8 @@ static const SimGpioConfig u575_gpio = {
 static const SimPeriph l552_periphs[] = {
     L5_FLASH_PERIPHS,
     L5_COMMON_PERIPHS,
-    PLAIN("RCC", L5_RCC_BASE),
-    PLAIN("PWR", L5_PWR_BASE),
+    CLOCK("RCC", L5_RCC_BASE, l5_rcc_read, l5_rcc_write),
+    CLOCK("PWR", L5_PWR_BASE, l5_pwr_read, sim_plain_write),
     {"GPIO", L5_GPIO_BASE, 8 * GPIO_PORT_STRIDE, 0, sim_gpio_read, sim_gpio_write, sim_gpio_reset,
      .config = &l552_gpio},
 };
@@ -414,8 +413,8 @@ static const SimPeriph l552_periphs[] = {
 static const SimPeriph u575_periphs[] = {
     L5_FLASH_PERIPHS,
     L5_COMMON_PERIPHS,
-    PLAIN("RCC", U5_RCC_BASE),
-    PLAIN("PWR", U5_PWR_BASE),
+    CLOCK("RCC", U5_RCC_BASE, l5_rcc_read, l5_rcc_write),
+    CLOCK("PWR", U5_PWR_BASE, l5_pwr_read, sim_plain_write),
     {"GPIO", L5_GPIO_BASE, 9 * GPIO_PORT_STRIDE, 0, sim_gpio_read, sim_gpio_write, sim_gpio_reset,
      .config = &u575_gpio},
 };
@@ -478,6 +477,9 @@ static const SimBusBlock u575_blocks[] = {
  * register after a power-on (BORRSTF, PINRSTF), the flash interface's
  * reset values, the DBGMCU's */
 static const SimRegReset l552_registers[] = {
+    RESET(L5_RCC_CR, L5_RCC_CR_RESET),
+    RESET(L5_RCC_CFGR, 0x00000000u),
+    RESET(L5_RCC_PLLCFGR, L5_RCC_PLLCFGR_RESET),
     RESET(L5_RCC_AHB1ENR, 0x00000100u), /* FLASHEN */
     RESET(L5_RCC_AHB2ENR1, 0x00000000u),
     RESET(L5_RCC_CSR, 0x0C000600u),
@@ -493,6 +495,13 @@ static const SimRegReset l552_registers[] = {
 };
 
 static const SimRegReset u575_registers[] = {
+    RESET(U5_RCC_CR, U5_RCC_CR_RESET),
+    RESET(U5_RCC_ICSCR1, U5_RCC_ICSCR1_RESET),
+    RESET(U5_RCC_CFGR1, 0x00000000u),
+    RESET(U5_RCC_CFGR2, 0x00000000u),
+    RESET(U5_RCC_PLL1CFGR, 0x00000000u),
+    RESET(U5_RCC_PLL1DIVR, U5_RCC_PLL1DIVR_RESET),
+    RESET(U5_PWR_VOSR, U5_PWR_VOSR_RESET),
     RESET(U5_RCC_AHB1ENR, 0xD0000100u), /* SRAM1EN, DCACHE1EN, FLASHEN */
     RESET(U5_RCC_AHB2ENR1, 0x00000000u),
     RESET(U5_RCC_CSR, 0x0C004400u),
@@ -546,7 +555,7 @@ static const SimMachineOps l5_ops = {
     .map_windows = l5_map_windows,
     .power_on = l5_power_on,
     .boot_address = l5_boot_address,
-    .hclk_hz = l5_hclk_hz,
+    .hclk_hz = l5_rcc_hclk_hz,
     .bor_threshold_mv = l5_bor_threshold_mv,
     .fill_info = l5_fill_info,
     .mem_write = l5_flash_mem_write,
