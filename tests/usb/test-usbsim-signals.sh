@@ -1,0 +1,63 @@
+#!/bin/bash
+# glint-usbsim told to stop (SIGTERM from `timeout`, SIGINT, SIGHUP) while
+# the command it runs ignores that signal, as a peer stuck in a polling
+# loop does: glint-usbsim must still end, with 128 + the signal, the
+# command must be gone (killed after the grace period), and nothing of
+# umockdev's may be left in TMPDIR. Before issue 20 it forwarded SIGTERM
+# and waited for ever.
+#   test-usbsim-signals.sh GLINT-USBSIM
+set -u
+USBSIM=${1:?usage: $0 GLINT-USBSIM}
+TOP=$(mktemp -d "${TMPDIR:-/tmp}/glint-usbsim-signals.XXXXXX")
+trap 'rm -rf "$TOP"' EXIT
+n=0
+failed=0
+
+check() { # check DESCRIPTION COMMAND...
+	local what=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		echo "ok $n - $what"
+	else
+		echo "not ok $n - $what"
+		failed=1
+		sed 's/^/# /' "$TOP/err"
+		find "$TOP/tmp" -mindepth 1 -maxdepth 1 | sed 's/^/# left behind: /'
+	fi
+}
+
+empty() { [ -z "$(find "$TOP/tmp" -mindepth 1 -print -quit)" ]; }
+gone() { ! kill -0 "$1" 2>/dev/null; }
+
+for sig in TERM INT HUP; do
+	rm -rf "$TOP/tmp" "$TOP/ready"
+	mkdir "$TOP/tmp"
+	mkfifo "$TOP/ready"
+	# The command ignores the signal, says its pid once the bus is up
+	# (it runs under glint-usbsim only then) and waits for ever.
+	TMPDIR="$TOP/tmp" "$USBSIM" --scenario nucleo-l476rg -- \
+		sh -c 'trap "" TERM INT HUP; echo $$ >"$0"; exec sleep 100000' "$TOP/ready" \
+		2>"$TOP/err" &
+	pid=$!
+	read -r child <"$TOP/ready"
+	kill -s "$sig" "$pid"
+	# Bounded: were glint-usbsim to hang, the watchdog ends the case.
+	(
+		sleep 60
+		kill -KILL "$pid" "$child" 2>/dev/null
+	) &
+	watchdog=$!
+	wait "$pid"
+	status=$?
+	kill "$watchdog" 2>/dev/null
+	wait "$watchdog" 2>/dev/null
+	want=$((128 + $(kill -l "$sig")))
+	check "SIG$sig: glint-usbsim exits $want (got $status)" [ "$status" -eq "$want" ]
+	check "SIG$sig: the command that ignored it is gone" gone "$child"
+	check "SIG$sig: glint-usbsim says it killed the command" grep -q "killed" "$TOP/err"
+	check "SIG$sig: nothing left in TMPDIR" empty
+	kill -KILL "$child" 2>/dev/null
+done
+echo "1..$n"
+exit $failed
