@@ -17,7 +17,7 @@
  * the command (they wait, or are told the board is in use); the exit
  * status is the command's, or 1 (cannot start), 2 (usage), 3 (a state file
  * is held by another program), or 128 + the signal when SIGINT, SIGTERM or
- * SIGHUP stopped it: the command gets the same signal and 10 s to end
+ * SIGHUP stopped it: the command gets the same signal and 30 s to end
  * before it is killed, then the bus and its temporary files go and the
  * board is saved as after any end of the command. --report-time writes the first probe's modelled
  * device time for the command (the emulator's virtual clock) and its counters, so other tools can
@@ -676,9 +676,10 @@ usbsim_report_time(const char *path, GlintSim *sim, gint64 start_ns, const Glint
 }
 
 /* How long the command has, once glint-usbsim is told to stop, to end by
- * itself (glint-cli stops at a safe point, which needs the probe) before it
- * is killed */
-#define USBSIM_STOP_GRACE_S 10
+ * itself before it is killed: glint-cli stops at a safe point, which needs
+ * the probe, and the longest step it will not cut short is a mass erase
+ * (16 s typical for the 2 MB of an STM32F429, DS9405) */
+#define USBSIM_STOP_GRACE_S 30
 
 static volatile sig_atomic_t usbsim_child = 0;
 /* The signal that told glint-usbsim to stop (0: none yet) */

@@ -39,8 +39,8 @@
 #define TOOL_TIMEOUT_MIN_S 300u
 #define TOOL_TIMEOUT_PER_LIMIT 100u
 /* What `timeout` gives glint-usbsim after SIGTERM before SIGKILL: more
- * than glint-usbsim's own grace for the tool (10 s) */
-#define TOOL_KILL_AFTER_S "15"
+ * than glint-usbsim's own grace for the tool (30 s) */
+#define TOOL_KILL_AFTER_S "40"
 /* `timeout`'s exit status when the time ran out (coreutils) */
 #define TIMEOUT_EXPIRED 124
 /* The board whose cases had other names before issue 20 (*_1mib) */

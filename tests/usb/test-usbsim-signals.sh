@@ -4,7 +4,7 @@
 # loop does: glint-usbsim must still end, with 128 + the signal, the
 # command must be gone (killed after the grace period), and nothing of
 # umockdev's may be left in TMPDIR. Before issue 20 it forwarded SIGTERM
-# and waited for ever.
+# and waited for ever, and ignored SIGINT.
 #   test-usbsim-signals.sh GLINT-USBSIM
 set -u
 USBSIM=${1:?usage: $0 GLINT-USBSIM}
@@ -42,9 +42,14 @@ for sig in TERM INT HUP; do
 	pid=$!
 	read -r child <"$TOP/ready"
 	kill -s "$sig" "$pid"
+	# SIGINT and SIGHUP twice: the second one kills the command at once
+	# (SIGTERM waits for the grace period)
+	if [ "$sig" != TERM ]; then
+		kill -s "$sig" "$pid"
+	fi
 	# Bounded: were glint-usbsim to hang, the watchdog ends the case.
 	(
-		sleep 60
+		sleep 120
 		kill -KILL "$pid" "$child" 2>/dev/null
 	) &
 	watchdog=$!
