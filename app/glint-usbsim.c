@@ -16,9 +16,12 @@
  * in between, so that no other glint-usbsim or glint-cli changes it under
  * the command (they wait, or are told the board is in use); the exit
  * status is the command's, or 1 (cannot start), 2 (usage), 3 (a state file
- * is held by another program). --report-time writes the first probe's modelled device
- * time for the command (the emulator's virtual clock) and its counters, so
- * other tools can be compared with Glint under the same timing model.
+ * is held by another program), or 128 + the signal when SIGINT, SIGTERM or
+ * SIGHUP stopped it: the command gets the same signal and 30 s to end
+ * before it is killed, then the bus and its temporary files go and the
+ * board is saved as after any end of the command. --report-time writes the first probe's modelled
+ * device time for the command (the emulator's virtual clock) and its counters, so other tools can
+ * be compared with Glint under the same timing model.
  *
  * --fault-after K:KIND spoils, at the USB level, the first reply the probe
  * sends once it has processed its K-th ST-LINK command (command K itself
@@ -672,47 +675,87 @@ usbsim_report_time(const char *path, GlintSim *sim, gint64 start_ns, const Glint
 	return g_file_set_contents(path, text, -1, error);
 }
 
+/* How long the command has, once glint-usbsim is told to stop, to end by
+ * itself before it is killed: glint-cli stops at a safe point, which needs
+ * the probe, and the longest step it will not cut short is a mass erase
+ * (16 s typical for the 2 MB of an STM32F429, DS9405) */
+#define USBSIM_STOP_GRACE_S 30
+
 static volatile sig_atomic_t usbsim_child = 0;
+/* The signal that told glint-usbsim to stop (0: none yet) */
+static volatile sig_atomic_t usbsim_stop_signal = 0;
+static volatile sig_atomic_t usbsim_child_killed = 0;
 
 static void
-usbsim_forward_signal(int sig)
+usbsim_kill_child(void)
 {
-	if (usbsim_child > 0)
-		kill((pid_t)usbsim_child, sig);
+	if (usbsim_child > 0) {
+		usbsim_child_killed = 1;
+		kill((pid_t)usbsim_child, SIGKILL);
+	}
 }
 
-/* The probe must outlive the command: Ctrl-C reaches the command from the
- * terminal (glint-cli then stops at a safe point, which needs the probe),
- * so it is ignored here; SIGTERM and SIGHUP are passed on. Either way the
- * board is saved once the command has gone. */
+/* SIGINT, SIGTERM, SIGHUP: the command is asked to stop with the same
+ * signal and given USBSIM_STOP_GRACE_S; a second signal, or the grace
+ * running out (SIGALRM), kills it. Only async-signal-safe calls here. */
 static void
-usbsim_guard_signals(GPid pid)
+usbsim_on_stop_signal(int sig)
+{
+	if (usbsim_stop_signal != 0) {
+		usbsim_kill_child();
+		return;
+	}
+	usbsim_stop_signal = sig;
+	if (usbsim_child > 0)
+		kill((pid_t)usbsim_child, sig);
+	alarm(USBSIM_STOP_GRACE_S);
+}
+
+static void
+usbsim_on_alarm(int sig)
+{
+	usbsim_kill_child();
+}
+
+/* Installed before the bus exists: whenever a stop request comes, the
+ * command goes, then the bus (and umockdev's directory) and the board are
+ * torn down and saved as after any other end of the command, and the exit
+ * status says which signal it was (128 + signal). */
+static void
+usbsim_guard_signals(void)
 {
 	struct sigaction sa = {0};
 
-	usbsim_child = pid;
-	sa.sa_handler = usbsim_forward_signal;
 	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = usbsim_on_stop_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGINT, SIG_IGN);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = usbsim_on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
 	signal(SIGQUIT, SIG_IGN);
 }
 
 /* Runs the command with the emulated bus visible (UMOCKDEV_DIR and the
- * preload are inherited) and returns its exit status as a shell would. */
+ * preload are inherited) and returns its exit status as a shell would, or
+ * 128 + the signal that stopped glint-usbsim. */
 static int
 usbsim_run(char **command, GError **error)
 {
 	GPid pid;
 	int status = 0;
 
+	if (usbsim_stop_signal != 0)
+		return 128 + usbsim_stop_signal;
 	if (!g_spawn_async(NULL, command, NULL,
 			   G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
 			       G_SPAWN_CHILD_INHERITS_STDIN,
 			   NULL, NULL, &pid, error))
 		return -1;
-	usbsim_guard_signals(pid);
+	usbsim_child = pid;
+	/* a stop request that came while the command was being started */
+	if (usbsim_stop_signal != 0)
+		kill(pid, usbsim_stop_signal);
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
 			g_set_error(error, GLINT_ERROR, GLINT_ERROR_FAILED, _("waiting for %s: %s"),
@@ -720,7 +763,16 @@ usbsim_run(char **command, GError **error)
 			return -1;
 		}
 	}
+	usbsim_child = 0;
+	alarm(0);
 	g_spawn_close_pid(pid);
+	if (usbsim_stop_signal != 0) {
+		if (usbsim_child_killed)
+			g_printerr(_("glint-usbsim: %s did not end within %d s of signal %d: "
+				     "killed\n"),
+				   command[0], USBSIM_STOP_GRACE_S, (int)usbsim_stop_signal);
+		return 128 + usbsim_stop_signal;
+	}
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	if (WIFSIGNALED(status))
@@ -757,6 +809,7 @@ main(int argc, char **argv)
 		g_printerr("glint-usbsim: %s\n", error->message);
 		return USBSIM_EXIT_USAGE;
 	}
+	usbsim_guard_signals();
 	/* The preload sleeps after every emulated ioctl; 1 ns of timer slack
 	 * (inherited by the command) roughly halves that cost. */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);

@@ -12,9 +12,11 @@
 #include "bench-harness.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "glint-job.h"
 #include "sim-clock.h"
@@ -27,8 +29,20 @@
  * gives its loader 500 ms of host time per 32 KiB, which a very loaded
  * machine can exceed (docs/timing-model.md, "Host idle time"). */
 #define RETRIES 3u
-/* Seconds any external tool may run before it is killed. */
-#define TOOL_TIMEOUT_S "1800"
+/* Seconds an external tool may run before it is stopped, unless
+ * BenchOptions.tool_timeout_s says: TOOL_TIMEOUT_MIN_S plus
+ * TOOL_TIMEOUT_PER_LIMIT times the board's limit for the image. The
+ * slowest peer measured, st-flash on the G0 and the L152, takes 40 times
+ * the limit in modelled time and up to 1.5 times that in host time on a
+ * loaded machine; a peer that hangs is stopped after minutes, not half an
+ * hour per attempt. */
+#define TOOL_TIMEOUT_MIN_S 300u
+#define TOOL_TIMEOUT_PER_LIMIT 100u
+/* What `timeout` gives glint-usbsim after SIGTERM before SIGKILL: more
+ * than glint-usbsim's own grace for the tool (30 s) */
+#define TOOL_KILL_AFTER_S "40"
+/* `timeout`'s exit status when the time ran out (coreutils) */
+#define TIMEOUT_EXPIRED 124
 /* The board whose cases had other names before issue 20 (*_1mib) */
 #define LEGACY_BOARD "nucleo-l476rg"
 
@@ -355,6 +369,7 @@ typedef struct {
 	gdouble host_s;
 	gchar *note;
 	gboolean unsupported; /* the tool said it does not know the chip */
+	gboolean timed_out;   /* stopped after bench_tool_timeout_s() */
 } Run;
 
 static GlintImage *
@@ -497,6 +512,29 @@ tool_summary(const char *out, gboolean *unsupported)
 	return g_strdup(found != NULL ? found : last != NULL ? last : "no output");
 }
 
+/* The tool's last line, not glint-usbsim's (which says it stopped it) */
+static gchar *
+tool_last_line(const char *out)
+{
+	g_auto(GStrv) lines = g_strsplit(out != NULL ? out : "", "\n", -1);
+	const char *last = NULL;
+	for (guint i = 0; lines[i] != NULL; i++) {
+		gchar *line = g_strstrip(lines[i]);
+		if (*line != '\0' && !g_str_has_prefix(line, "glint-usbsim:"))
+			last = line;
+	}
+	return g_strdup(last != NULL ? last : "no output");
+}
+
+guint
+bench_tool_timeout_s(const BenchOptions *options, const BenchBoardRun *br)
+{
+	if (options->tool_timeout_s > 0)
+		return options->tool_timeout_s;
+	return TOOL_TIMEOUT_MIN_S +
+	       (guint)(TOOL_TIMEOUT_PER_LIMIT * (gdouble)br->limit.limit_ns / 1e9);
+}
+
 /* Runs @tool through glint-usbsim on a fresh board with the model @spec;
  * FALSE (and the tool's words in @r->note) when it failed */
 static gboolean
@@ -507,13 +545,15 @@ run_usbsim(const Bench *b, const BenchBoardRun *br, GPtrArray *tool, const char 
 	g_autofree gchar *out = NULL, *err = NULL, *all = NULL;
 	g_auto(GStrv) envp = g_get_environ();
 	g_autoptr(GError) error = NULL;
+	guint timeout_s = bench_tool_timeout_s(&b->options, br);
+	g_autofree gchar *timeout_arg = g_strdup_printf("%u", timeout_s);
 	gint status = 0;
 	gint64 h0;
 
 	for (const char *const *a =
-		 (const char *const[]){"timeout", "-k", "5", TOOL_TIMEOUT_S, b->options.usbsim,
-				       "--scenario", br->board->name, "--report-time", report, "--",
-				       NULL};
+		 (const char *const[]){"timeout", "-k", TOOL_KILL_AFTER_S, timeout_arg,
+				       b->options.usbsim, "--scenario", br->board->name,
+				       "--report-time", report, "--", NULL};
 	     *a != NULL; a++)
 		g_ptr_array_add(argv, (gpointer)*a);
 	for (guint i = 0; i < tool->len; i++)
@@ -532,6 +572,19 @@ run_usbsim(const Bench *b, const BenchBoardRun *br, GPtrArray *tool, const char 
 	}
 	r->host_s = (g_get_monotonic_time() - h0) / 1e6;
 	all = g_strconcat(out, "\n", err, NULL);
+	/* `timeout` says 124 when it stopped glint-usbsim with SIGTERM, 137
+	 * when it had to kill it */
+	r->timed_out =
+	    WIFEXITED(status) && (WEXITSTATUS(status) == TIMEOUT_EXPIRED ||
+				  (WEXITSTATUS(status) == 128 + SIGKILL && r->host_s >= timeout_s));
+	if (r->timed_out) {
+		g_autofree gchar *line = tool_last_line(all);
+		g_clear_pointer(&r->note, g_free);
+		r->note = g_strdup_printf("timed out after %u s (GLINT_BENCH_TOOL_TIMEOUT); its "
+					  "last words: %s",
+					  timeout_s, line);
+		return FALSE;
+	}
 	if (!g_spawn_check_wait_status(status, NULL) || !read_report(report, r)) {
 		g_autofree gchar *line = tool_summary(all, &r->unsupported);
 		g_clear_pointer(&r->note, g_free);
@@ -669,6 +722,9 @@ run_once(const Bench *b, BenchBoardRun *br, BenchKind kind, const char *spec, Ru
 		if (r->unsupported)
 			return FALSE;
 		(*failures)++;
+		/* a tool that hung hangs again: not retried */
+		if (r->timed_out)
+			return FALSE;
 		progress(b, "  %s %s%s\n", br->cases[kind].name, r->note,
 			 attempt < RETRIES ? "; again" : "");
 		if (attempt < RETRIES)
@@ -1155,6 +1211,8 @@ print_ratio(const BenchCase *peer, const BenchCase *glint)
 		g_print(" %8.2fx", bench_case_min(peer) / bench_case_min(glint));
 	else if (peer->skipped)
 		g_print(" %9s", "skipped");
+	else if (peer->note != NULL && g_str_has_prefix(peer->note, "timed out"))
+		g_print(" %9s", "timed out");
 	else
 		g_print(" %9s", "-");
 }

@@ -38,6 +38,7 @@ typedef struct {
 	guint image_kb;	       /* the image's size; 0: the whole flash */
 	gboolean no_peers;     /* Glint and the bounds only (OpenOCD and st-flash skipped) */
 	gboolean quiet;	       /* no progress lines on stdout */
+	guint tool_timeout_s;  /* per run of a tool; 0: from the board's limit */
 } BenchOptions;
 
 typedef struct {
@@ -92,6 +93,9 @@ GPtrArray *bench_select_boards(const char *names, GError **error);
 BenchBoardRun *bench_run_board(Bench *bench, const GlintSimBoardInfo *board, gboolean sensitivity,
 			       GError **error);
 void bench_board_run_free(BenchBoardRun *run);
+/* How long one run of an external tool on @br may take before it is
+ * stopped and reported as "timed out" (and not retried) */
+guint bench_tool_timeout_s(const BenchOptions *options, const BenchBoardRun *br);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(BenchBoardRun, bench_board_run_free)
 
 /* The OpenOCD target config the peers' cases give for @board (relative to

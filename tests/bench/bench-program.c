@@ -18,6 +18,10 @@
  *                              st-flash
  *   GLINT_BENCH_OPENOCD=PROG   OpenOCD to run (default openocd)
  *   GLINT_BENCH_STFLASH=PROG   st-flash to run (default st-flash)
+ *   GLINT_BENCH_TOOL_TIMEOUT=S seconds one run of an external tool may take
+ *                              (default: 300 + 100 x the board's limit);
+ *                              one that takes longer is reported as timed
+ *                              out and not retried
  *   GLINT_BENCH_OUTPUT=FILE    where the results go (default
  *                              bench-results.json in the current directory)
  * Prints each board's tables, then a summary of all. Without GLINT_USBSIM
@@ -99,6 +103,7 @@ main(int argc, char **argv)
 	options.no_peers = g_strcmp0(g_getenv("GLINT_BENCH_PEERS"), "0") == 0;
 	options.runs = env_number("GLINT_BENCH_RUNS", RUNS_DEFAULT, 1, 100);
 	options.image_kb = env_number("GLINT_BENCH_IMAGE_KB", 0, 1, 1u << 20);
+	options.tool_timeout_s = env_number("GLINT_BENCH_TOOL_TIMEOUT", 0, 1, 86400);
 	bench = bench_new(&options, &error);
 	if (bench == NULL) {
 		g_printerr("%s\n", error->message);

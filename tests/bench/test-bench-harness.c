@@ -298,6 +298,52 @@ START_TEST(test_tool_words_decide_skipped_or_failed)
 }
 END_TEST
 
+/* A peer that hangs (as OpenOCD did in a polling loop on the L552) is
+ * stopped after the tool timeout and reported as timed out, once: not
+ * retried. (One that also ignores SIGTERM is glint-usbsim's to kill after
+ * its grace period: tests/usb/test-usbsim-signals.sh.) */
+START_TEST(test_hung_tool_times_out)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *dir = g_dir_make_tmp("bench-harness-XXXXXX", &error);
+	g_autofree gchar *stflash = NULL, *openocd = NULL;
+	g_autoptr(GlintSimBoardInfo) board = glint_sim_get_board_info("nucleo-l476rg");
+	g_autoptr(BenchBoardRun) run = NULL;
+	BenchOptions options = {.usbsim = usbsim_path,
+				.runs = 2,
+				.image_kb = IMAGE_KB,
+				.quiet = TRUE,
+				.tool_timeout_s = 2};
+	const char *hang = "#!/bin/sh\necho 'polling the probe'\nexec sleep 100000\n";
+	const BenchCase *c;
+
+	if (usbsim_path == NULL)
+		return; /* no glint-usbsim: nothing runs through it */
+	ck_assert_ptr_nonnull(dir);
+	stflash =
+	    fake_tool(dir, "st-flash", "2026-12-05T10:00:00 WARN common.c: unknown chip id! 0x999");
+	openocd = g_build_filename(dir, "openocd", NULL);
+	ck_assert(g_file_set_contents(openocd, hang, -1, NULL));
+	ck_assert_int_eq(g_chmod(openocd, 0755), 0);
+	options.stflash = stflash;
+	options.openocd = openocd;
+	/* the default comes from the board's limit, a few minutes at least */
+	run = run_board(&options, board);
+	options.tool_timeout_s = 0;
+	ck_assert_uint_ge(bench_tool_timeout_s(&options, run), 300);
+
+	c = &run->cases[BENCH_OPENOCD];
+	ck_assert(!c->skipped && !bench_case_measured(c));
+	ck_assert_msg(c->note != NULL && g_str_has_prefix(c->note, "timed out after 2 s") &&
+			  strstr(c->note, "polling the probe") != NULL,
+		      "%s", c->note != NULL ? c->note : "");
+	ck_assert_uint_eq(c->failures, 1);
+	g_unlink(stflash);
+	g_unlink(openocd);
+	g_rmdir(dir);
+}
+END_TEST
+
 int
 main(int argc, char **argv)
 {
@@ -312,6 +358,7 @@ main(int argc, char **argv)
 	tcase_add_test(tc, test_no_peers);
 	tcase_add_test(tc, test_unknown_board_is_named);
 	tcase_add_test(tc, test_tool_words_decide_skipped_or_failed);
+	tcase_add_test(tc, test_hung_tool_times_out);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

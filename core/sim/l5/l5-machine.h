@@ -161,6 +161,12 @@ guint32 l5_flash_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 
 gboolean l5_flash_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset,
 			guint size, guint32 value);
 void l5_flash_reset(GlintSim *sim, const SimPeriph *p);
+/* l5-rcc.c: RCC ready flags and SWS, HCLK, the U5's PWR_VOSR */
+guint32 l5_rcc_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset);
+gboolean l5_rcc_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, guint size,
+		      guint32 value);
+guint32 l5_rcc_hclk_hz(GlintSim *sim);
+guint32 l5_pwr_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset);
 gboolean l5_flash_is_w1c(guint32 offset);
 gboolean l5_flash_poke(GlintSim *sim, const SimPeriph *p, guint32 offset, guint8 value);
 void l5_flash_mem_write(GlintSim *sim, guint32 addr, guint size, guint32 value);

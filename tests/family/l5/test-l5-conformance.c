@@ -156,6 +156,68 @@ START_TEST(test_openocd_write_verify_options)
 }
 END_TEST
 
+/* The benchmark's "best" OpenOCD invocation (tests/bench/bench-harness.c)
+ * on a blank board: `reset init` waits in its clock handler for PWR's and
+ * RCC's ready flags (VOSF, VOSRDY, BOOSTRDY, PLLRDY, SWS = PLL), then a
+ * mass erase, the driver's loader, verify_image and `reset run`. Before
+ * the RCC and PWR were modelled the L552 polled RCC_CR for ever. */
+START_TEST(test_openocd_reset_init_mass_erase)
+{
+	g_autofree gchar *dir = test_tmp_dir();
+	g_autofree gchar *state = g_build_filename(dir, "board.state", NULL);
+	g_autoptr(GBytes) image = test_image(16384, 11 + _i);
+	g_autofree gchar *img = write_image(dir, "image.bin", image);
+	g_autofree gchar *write_cmd =
+	    g_strdup_printf("flash write_image %s 0x%08x", img, FLASH_BASE);
+	g_autofree gchar *verify_cmd = g_strdup_printf("verify_image %s 0x%08x", img, FLASH_BASE);
+	const char *const best[] = {"openocd",
+				    "-c",
+				    "gdb_port disabled",
+				    "-c",
+				    "telnet_port disabled",
+				    "-c",
+				    "tcl_port disabled",
+				    "-f",
+				    "interface/stlink.cfg",
+				    "-c",
+				    "transport select hla_swd",
+				    "-f",
+				    boards[_i].target_cfg,
+				    "-c",
+				    "adapter speed 4000",
+				    "-c",
+				    "init",
+				    "-c",
+				    "reset init",
+				    "-c",
+				    "adapter speed 4000",
+				    "-c",
+				    "stm32l4x mass_erase 0",
+				    "-c",
+				    write_cmd,
+				    "-c",
+				    verify_cmd,
+				    "-c",
+				    "reset run",
+				    "-c",
+				    "shutdown",
+				    NULL};
+	g_autofree gchar *spec = g_strdup_printf("%s:fresh", boards[_i].board);
+	const char *args[] = {"--scenario", spec, "--state", state, NULL};
+	g_autoptr(GlintSim) sim = NULL;
+	g_auto(RunResult) r = {0};
+
+	usbsim_run(args, best, &r);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_msg(strstr(r.err, "wrote 16384 bytes") != NULL, "write_image did not report");
+	ck_assert_msg(strstr(r.err, "verified 16384 bytes") != NULL, "verify_image did not pass");
+	sim = load_board(state);
+	assert_flash_equals(sim, FLASH_BASE, image);
+	/* the mass erase went through: the rest of bank 1 is blank */
+	ck_assert_uint_eq(glint_sim_peek32(sim, FLASH_BASE + 16384u), 0xFFFFFFFFu);
+}
+END_TEST
+
 /* TZEN = 1, RDP 0: OpenOCD programs through the secure alias (its driver
  * makes every page secure with SECBB and works with the secure
  * registers), both in the secure firmware's pages and in a non-secure
@@ -344,6 +406,7 @@ conformance_suite(void)
 		const TTest *test;
 	} cases[] = {
 	    {"openocd-write-verify-options", test_openocd_write_verify_options},
+	    {"openocd-reset-init-mass-erase", test_openocd_reset_init_mass_erase},
 	    {"openocd-trustzone", test_openocd_trustzone},
 	    {"openocd-rdp-half", test_openocd_rdp_half},
 	    {"openocd-protect", test_openocd_protect},

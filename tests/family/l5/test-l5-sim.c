@@ -190,6 +190,58 @@ START_TEST(test_rest_of_chip)
 }
 END_TEST
 
+/* ---- the clock tree ---------------------------------------------------------- */
+
+/* The clock set-up OpenOCD's stm32l5x.cfg and stm32u5x.cfg run at reset
+ * init, word for word, each wait on a ready flag checked once: the flags
+ * follow their ON bits (RM0438 6.4.1, RM0456 11.8.1, 10.10.4), SWS follows
+ * SW to a running source, and HCLK (what the core's instructions are
+ * charged at) becomes the PLL's R output: L5 MSI 4 MHz / M 2 * N 55 / R 2
+ * = 55 MHz (RM0438 6.4.4), U5 MSIS 4 MHz / 1 * 80 / 2 = 160 MHz (RM0456
+ * 11.8.34). A reset puts MSI 4 MHz back. */
+START_TEST(test_clock_tree)
+{
+	Rig r;
+	rig_open(&r, _i, "fresh");
+	ck_assert_uint_eq(glint_sim_get_hclk_hz(r.sim), 4000000u);
+	if (_i == 0) {
+		ck_assert_uint_eq(rd(&r, 0x40021000u) & 0x3u, 0x3u); /* MSION, MSIRDY */
+		ck_assert(wr(&r, 0x40021058u, 0x10000000u));	     /* PWREN */
+		ck_assert(wr(&r, 0x40007000u, 0));		     /* VOS range 0 */
+		ck_assert_uint_eq(rd(&r, 0x40007014u) & 0x0400u, 0); /* VOSF */
+		ck_assert(wr(&r, 0x40022000u, 5));		     /* 5 wait states */
+		ck_assert(wr(&r, 0x4002100Cu, 0x01003711u));	     /* PLLCFGR */
+		/* SW = PLL before the PLL runs: SWS stays MSI */
+		ck_assert(wr(&r, 0x40021008u, 3));
+		ck_assert_uint_eq(rd(&r, 0x40021008u) & 0xCu, 0);
+		ck_assert_uint_eq(rd(&r, 0x40021000u) & 0x02000000u, 0);
+		ck_assert(wr(&r, 0x40021000u, rd(&r, 0x40021000u) | 0x01000000u)); /* PLLON */
+		ck_assert_uint_ne(rd(&r, 0x40021000u) & 0x02000000u, 0);	   /* PLLRDY */
+		ck_assert(wr(&r, 0x40021008u, 3));
+		ck_assert_uint_eq(rd(&r, 0x40021008u) & 0xCu, 0xCu);
+		ck_assert_uint_eq(glint_sim_get_hclk_hz(r.sim), 55000000u);
+	} else {
+		ck_assert(wr(&r, 0x46020C94u, 4));				   /* PWREN */
+		ck_assert(wr(&r, 0x4602080Cu, rd(&r, 0x4602080Cu) | 0x00030000u)); /* VOS 1 */
+		ck_assert_uint_ne(rd(&r, 0x4602080Cu) & 0x00008000u, 0);	   /* VOSRDY */
+		ck_assert(wr(&r, 0x40022000u, 4));
+		ck_assert(wr(&r, 0x46020C28u, 0x00040009u)); /* PLL1CFGR */
+		ck_assert_uint_eq(rd(&r, 0x4602080Cu) & 0x00004000u, 0);
+		ck_assert(wr(&r, 0x4602080Cu, rd(&r, 0x4602080Cu) | 0x00040000u)); /* BOOSTEN */
+		ck_assert_uint_ne(rd(&r, 0x4602080Cu) & 0x00004000u, 0);	   /* BOOSTRDY */
+		ck_assert(wr(&r, 0x46020C34u, 0x0101024Fu));			   /* PLL1DIVR */
+		ck_assert(wr(&r, 0x46020C00u, rd(&r, 0x46020C00u) | 0x01000000u)); /* PLL1ON */
+		ck_assert_uint_ne(rd(&r, 0x46020C00u) & 0x02000000u, 0);	   /* PLL1RDY */
+		ck_assert(wr(&r, 0x46020C1Cu, rd(&r, 0x46020C1Cu) | 3u));
+		ck_assert_uint_eq(rd(&r, 0x46020C1Cu) & 0xCu, 0xCu);
+		ck_assert_uint_eq(glint_sim_get_hclk_hz(r.sim), 160000000u);
+	}
+	ck_assert(glint_stlink_reset_sys(r.st, NULL));
+	ck_assert_uint_eq(glint_sim_get_hclk_hz(r.sim), 4000000u);
+	rig_close(&r);
+}
+END_TEST
+
 /* ---- keys ------------------------------------------------------------------ */
 
 /* RM0438 6.3.5: a wrong key is a bus error and locks NSCR until reset;
@@ -620,6 +672,7 @@ l5_sim_suite(void)
 	} cases[] = {
 	    {"identity", test_identity},
 	    {"rest-of-chip", test_rest_of_chip},
+	    {"clock-tree", test_clock_tree},
 	    {"keys", test_keys},
 	    {"program-errors", test_program_errors},
 	    {"program-unit", test_program_unit},
