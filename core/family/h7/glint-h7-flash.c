@@ -701,4 +701,7 @@ const GlintLoaderDesc glint_h7_loader = {
     .erase_bank_arg = loader_erase_bank,
     .erase_all_arg = loader_erase_all,
     .fast_row = 0,
+    /* RM0433 4.3.2 / RM0455 4.3.2: each bank has its own write buffer and
+     * QW/BSY; the loader keeps both busy (LOADER_OP_PROGRAM_PAIR) */
+    .parallel_banks = TRUE,
 };
