@@ -46,6 +46,13 @@
  * twice its longest in host time, and polls at the fastest rate a probe
  * answers (a V3's 125 us USB microframe: 8 per ms), twice over. */
 #define LOADER_POLLS_PER_MS 16u
+/* After this many polls without progress (0.13 s on an STLINK-V3, 0.5 s
+ * on a V2: longer than any programming descriptor) the wait is an erase of
+ * seconds: the host lets LOADER_LONG_WAIT_IDLE_NS pass between polls
+ * rather than keep the probe busy, as OpenOCD and st-flash do. Through a
+ * real probe the thread sleeps; the emulator advances its clock. */
+#define LOADER_LONG_WAIT_POLLS 1024u
+#define LOADER_LONG_WAIT_IDLE_NS G_GINT64_CONSTANT(5000000)
 
 /* Cortex-M debug registers not in glint-target.h (ARMv7-M C1.6). */
 #define CM_DHCSR_C_MASKINTS_RUN (CM_DHCSR_DBGKEY | CM_DHCSR_C_DEBUGEN | CM_DHCSR_C_MASKINTS)
@@ -412,6 +419,9 @@ wait_pending(GlintLoader *self, guint32 max_pending, GError **error)
 		}
 		if (idle >= self->stuck_polls || g_get_monotonic_time() > deadline)
 			return diagnose_stall(self, _("while working"), error);
+		if (idle >= LOADER_LONG_WAIT_POLLS)
+			glint_transport_idle(glint_stlink_get_transport(self->target->stlink),
+					     LOADER_LONG_WAIT_IDLE_NS, NULL);
 		if (idle % (LOADER_CHECK_EVERY * 16) == 0) {
 			guint32 dhcsr = 0;
 			if (!glint_target_read32(self->target, CM_DHCSR, &dhcsr, error)) {

@@ -148,6 +148,20 @@ glint_sim_set_probe_kind(GlintSim *sim, GlintProbeKind kind)
 	sim->kind = kind;
 }
 
+GlintProbeKind
+glint_sim_get_probe_kind(GlintSim *sim)
+{
+	g_return_val_if_fail(sim != NULL, GLINT_PROBE_KIND_UNKNOWN);
+	return sim->kind;
+}
+
+guint
+glint_sim_get_max_swd_khz(GlintSim *sim)
+{
+	g_return_val_if_fail(sim != NULL, 0);
+	return sim_probe_max_swd_khz(sim);
+}
+
 void
 glint_sim_set_firmware_version(GlintSim *sim, guint jtag_version)
 {
