@@ -1038,10 +1038,24 @@ loader_chunk_fill(LoaderJob *lj, const LoaderChunk *c, guint8 *buf)
 	return !granule_is_erased(buf, c->len, erased);
 }
 
+/* The next chunk of @bank from *@i on that holds data, filled into @buf;
+ * the chunks skipped (all erased) count as done. NULL: none left. */
+static const LoaderChunk *
+next_chunk_with_data(LoaderJob *lj, GArray *bank, guint *i, guint8 *buf, guint64 *done)
+{
+	while (*i < bank->len) {
+		const LoaderChunk *c = &g_array_index(bank, LoaderChunk, (*i)++);
+		if (loader_chunk_fill(lj, c, buf))
+			return c;
+		*done += c->len;
+	}
+	return NULL;
+}
+
 /* Both banks at once (GlintLoaderDesc.parallel_banks): the chunks of
- * physical bank 1 go out paired with those of bank 2, so that each bank's
- * write buffer always has its next word while the other programs; what one
- * bank has beyond the other goes alone. */
+ * physical bank 1 that hold data go out paired with those of bank 2, so
+ * that each bank's write buffer always has its next word while the other
+ * programs; what one bank has beyond the other goes alone. */
 static gboolean
 loader_program_pairs(LoaderJob *lj, GArray *chunks, guint64 total, GError **error)
 {
@@ -1050,19 +1064,16 @@ loader_program_pairs(LoaderJob *lj, GArray *chunks, guint64 total, GError **erro
 	g_autofree guint8 *buf_b = g_malloc(size);
 	g_autoptr(GArray) bank_a = g_array_new(FALSE, FALSE, sizeof(LoaderChunk));
 	g_autoptr(GArray) bank_b = g_array_new(FALSE, FALSE, sizeof(LoaderChunk));
-	GArray *bank[2] = {bank_a, bank_b};
+	guint ia = 0, ib = 0;
 	guint64 done = 0;
 
 	for (guint i = 0; i < chunks->len; i++) {
 		const LoaderChunk *c = &g_array_index(chunks, LoaderChunk, i);
-		g_array_append_val(bank[MIN(c->physical, 1u)], *c);
+		g_array_append_val(c->physical == 0 ? bank_a : bank_b, *c);
 	}
-	for (guint i = 0; i < MAX(bank[0]->len, bank[1]->len); i++) {
-		const LoaderChunk *a =
-		    i < bank[0]->len ? &g_array_index(bank[0], LoaderChunk, i) : NULL;
-		const LoaderChunk *b =
-		    i < bank[1]->len ? &g_array_index(bank[1], LoaderChunk, i) : NULL;
-		gboolean with_a, with_b, ok = TRUE;
+	for (;;) {
+		const LoaderChunk *a, *b;
+		gboolean ok;
 		if (glint_job_cancelled_after(lj->cancellable, error,
 					      _("Cancelled after programming %" PRIu64
 						" of %" PRIu64
@@ -1072,20 +1083,23 @@ loader_program_pairs(LoaderJob *lj, GArray *chunks, guint64 total, GError **erro
 			glint_loader_flush(lj->loader, NULL);
 			return FALSE;
 		}
-		with_a = a != NULL && loader_chunk_fill(lj, a, buf_a);
-		with_b = b != NULL && loader_chunk_fill(lj, b, buf_b);
-		if (with_a && with_b)
+		a = next_chunk_with_data(lj, bank_a, &ia, buf_a, &done);
+		b = next_chunk_with_data(lj, bank_b, &ib, buf_b, &done);
+		if (a != NULL && b != NULL)
 			ok = glint_loader_program_pair(lj->loader, a->addr, buf_a, a->len, b->addr,
 						       buf_b, b->len, error);
-		else if (with_a)
+		else if (a != NULL)
 			ok = glint_loader_program(lj->loader, a->addr, buf_a, a->len, FALSE, error);
-		else if (with_b)
+		else if (b != NULL)
 			ok = glint_loader_program(lj->loader, b->addr, buf_b, b->len, FALSE, error);
+		else
+			break;
 		if (!ok)
 			return FALSE;
 		done += (a != NULL ? a->len : 0) + (b != NULL ? b->len : 0);
 		glint_progress_update(lj->progress, done);
 	}
+	glint_progress_update(lj->progress, done);
 	return TRUE;
 }
 

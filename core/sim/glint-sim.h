@@ -242,6 +242,10 @@ typedef struct {
 	guint64 swo_probe_dropped;
 	guint64 swo_garbled;
 	guint64 itm_overflows;
+	/* Flash units (an H7 flash word) whose programming began while
+	 * another bank of the chip was still programming one: the banks
+	 * working at the same time (RM0433 4.3.2) */
+	guint64 units_programmed_in_parallel;
 } GlintSimStats;
 void glint_sim_get_stats(GlintSim *sim, GlintSimStats *stats);
 
