@@ -764,6 +764,7 @@ board_run_new(const Bench *b, const GlintSimBoardInfo *board, GError **error)
 	 * list the probe gives, which OpenOCD's and stlink's V3 code choose
 	 * from: both take the highest entry not above what is asked) */
 	br->probe_khz = glint_sim_get_max_swd_khz(sim);
+	br->probe_kind = glint_sim_get_probe_kind(sim);
 
 	for (guint k = 0; k < BENCH_N_KINDS; k++) {
 		BenchCase *c = &br->cases[k];
@@ -1035,6 +1036,9 @@ bench_json_board(GString *json, const BenchBoardRun *br, gboolean last)
 			       ",\n      \"openocd_target\": ",
 			       board->flash_kb * 1024, br->image_size);
 	json_string(json, peer != NULL ? peer->target : NULL);
+	g_string_append(json, ",\n      \"probe\": ");
+	json_string(json, glint_probe_kind_to_string(br->probe_kind));
+	g_string_append_printf(json, ", \"probe_khz\": %u", br->probe_khz);
 	g_string_append(json, ",\n      \"limit\": {\"how\": ");
 	json_string(json, l->how);
 	g_string_append_printf(json,

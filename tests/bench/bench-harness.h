@@ -72,6 +72,7 @@ typedef struct {
 	/* the fastest SWD clock of the board's own probe: the peers' best
 	 * flags ask it, the limit's link column moves the image at it */
 	guint probe_khz;
+	GlintProbeKind probe_kind;
 	BenchCase cases[BENCH_N_KINDS];
 	gdouble (*sensitivity)[BENCH_N_KINDS];
 } BenchBoardRun;
