@@ -679,9 +679,9 @@ static const char *const cli_help[] = {
        "                           once done; with --sim-state FILE board k is kept in\n"
        "                           FILE-k (b.state: b-1.state, b-2.state, ...)\n"),
     N_("  --serial SN              the probe with this serial number\n"),
-    N_("  --freq KHZ               SWD clock in kHz, 5 to 24000 (default 4000; an\n"
-       "                           ST-LINK/V2 runs at most 4000, slower clocks are\n"
-       "                           rounded down to one it has)\n"),
+    N_("  --freq KHZ               SWD clock in kHz, 5 to 24000 (default: the probe's\n"
+       "                           fastest, 24000 on an STLINK-V3, 4000 on a V2;\n"
+       "                           other clocks are rounded down to one it has)\n"),
     N_("  --connect-under-reset    hold NRST while attaching (firmware that disables SWD)\n"),
     N_("  -v, --verbose            show debug log lines\n"),
     N_("  -h, --help               show this help\n"),

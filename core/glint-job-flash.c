@@ -997,6 +997,124 @@ loader_erase(LoaderJob *lj, GArray *units, GError **error)
 	return TRUE;
 }
 
+/* One loader buffer's worth of image: never across a bank */
+typedef struct {
+	guint32 addr, len;
+	guint physical;
+} LoaderChunk;
+
+/* The chunks of @units in address order: runs of adjacent units of one bank
+ * cut into buffers of @chunk bytes. */
+static GArray *
+loader_chunks(const GlintFlashGeometry *g, GArray *units, guint32 chunk)
+{
+	GArray *chunks = g_array_new(FALSE, FALSE, sizeof(LoaderChunk));
+	for (guint i = 0; i < units->len;) {
+		GlintFlashUnit first = unit_of(g, g_array_index(units, guint, i));
+		guint32 end = first.address + first.size;
+		guint n = 1;
+		for (; i + n < units->len; n++) {
+			GlintFlashUnit next = unit_of(g, g_array_index(units, guint, i + n));
+			if (next.address != end || next.bank != first.bank)
+				break;
+			end += next.size;
+		}
+		for (guint32 addr = first.address; addr < end; addr += chunk) {
+			LoaderChunk c = {addr, MIN(chunk, end - addr), first.physical};
+			g_array_append_val(chunks, c);
+		}
+		i += n;
+	}
+	return chunks;
+}
+
+/* The image's bytes of @c in @buf; whether there is anything to write. */
+static gboolean
+loader_chunk_fill(LoaderJob *lj, const LoaderChunk *c, guint8 *buf)
+{
+	guint8 erased = lj->t->info.geometry.erased_value;
+	memset(buf, erased, c->len);
+	glint_image_fill(lj->image, c->addr, buf, c->len);
+	return !granule_is_erased(buf, c->len, erased);
+}
+
+/* The next chunk of @bank from *@i on that holds data, filled into @buf;
+ * the chunks skipped (all erased) count as done. NULL: none left. */
+static const LoaderChunk *
+next_chunk_with_data(LoaderJob *lj, GArray *bank, guint *i, guint8 *buf, guint64 *done)
+{
+	while (*i < bank->len) {
+		const LoaderChunk *c = &g_array_index(bank, LoaderChunk, (*i)++);
+		if (loader_chunk_fill(lj, c, buf))
+			return c;
+		*done += c->len;
+	}
+	return NULL;
+}
+
+/* Both banks at once (GlintLoaderDesc.parallel_banks): the chunks of
+ * physical bank 1 that hold data go out paired with those of bank 2, so
+ * that each bank's write buffer always has its next word while the other
+ * programs; what one bank has beyond the other goes alone. */
+static gboolean
+loader_program_pairs(LoaderJob *lj, GArray *chunks, guint64 total, GError **error)
+{
+	guint32 size = glint_loader_chunk_size(lj->loader);
+	g_autofree guint8 *buf_a = g_malloc(size);
+	g_autofree guint8 *buf_b = g_malloc(size);
+	g_autoptr(GArray) bank_a = g_array_new(FALSE, FALSE, sizeof(LoaderChunk));
+	g_autoptr(GArray) bank_b = g_array_new(FALSE, FALSE, sizeof(LoaderChunk));
+	guint ia = 0, ib = 0;
+	guint64 done = 0;
+
+	for (guint i = 0; i < chunks->len; i++) {
+		const LoaderChunk *c = &g_array_index(chunks, LoaderChunk, i);
+		g_array_append_val(c->physical == 0 ? bank_a : bank_b, *c);
+	}
+	for (;;) {
+		const LoaderChunk *a, *b;
+		gboolean ok;
+		if (glint_job_cancelled_after(lj->cancellable, error,
+					      _("Cancelled after programming %" PRIu64
+						" of %" PRIu64
+						" bytes in both banks at once; what is not written "
+						"yet in either bank stays erased"),
+					      done, total)) {
+			glint_loader_flush(lj->loader, NULL);
+			return FALSE;
+		}
+		a = next_chunk_with_data(lj, bank_a, &ia, buf_a, &done);
+		b = next_chunk_with_data(lj, bank_b, &ib, buf_b, &done);
+		if (a != NULL && b != NULL)
+			ok = glint_loader_program_pair(lj->loader, a->addr, buf_a, a->len, b->addr,
+						       buf_b, b->len, error);
+		else if (a != NULL)
+			ok = glint_loader_program(lj->loader, a->addr, buf_a, a->len, FALSE, error);
+		else if (b != NULL)
+			ok = glint_loader_program(lj->loader, b->addr, buf_b, b->len, FALSE, error);
+		else
+			break;
+		if (!ok)
+			return FALSE;
+		done += (a != NULL ? a->len : 0) + (b != NULL ? b->len : 0);
+		glint_progress_update(lj->progress, done);
+	}
+	glint_progress_update(lj->progress, done);
+	return TRUE;
+}
+
+/* Whether @chunks write more than one physical bank. */
+static gboolean
+chunks_span_banks(GArray *chunks)
+{
+	for (guint i = 1; i < chunks->len; i++) {
+		if (g_array_index(chunks, LoaderChunk, i).physical !=
+		    g_array_index(chunks, LoaderChunk, 0).physical)
+			return TRUE;
+	}
+	return FALSE;
+}
+
 /* Streams @units through the loader's buffers in chunks: runs of adjacent
  * units of one bank travel together, so small pages still fill a buffer; a
  * chunk never crosses a bank (fast programming is decided per bank). */
@@ -1009,6 +1127,16 @@ loader_program(LoaderJob *lj, GArray *units, GError **error)
 	guint64 done = 0;
 
 	glint_progress_begin_step(lj->progress, units_bytes(g, units));
+	if (glint_loader_can_program_pairs(lj->loader) && glint_loader_fast_row(lj->loader) == 0) {
+		g_autoptr(GArray) chunks = loader_chunks(g, units, chunk);
+		if (chunks_span_banks(chunks)) {
+			if (!loader_program_pairs(lj, chunks, units_bytes(g, units), error))
+				return FALSE;
+			if (lj->result != NULL)
+				lj->result->pages_programmed = units->len;
+			return glint_loader_flush(lj->loader, error);
+		}
+	}
 	for (guint i = 0; i < units->len;) {
 		GlintFlashUnit first = unit_of(g, g_array_index(units, guint, i));
 		guint32 end = first.address + first.size;

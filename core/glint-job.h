@@ -30,7 +30,7 @@ typedef enum {
 } GlintResetMode;
 
 typedef struct {
-	guint swd_khz;	      /* 0: 4000 kHz */
+	guint swd_khz;	      /* 0: the probe's fastest up to 24000 kHz */
 	gboolean under_reset; /* hold NRST while attaching (SWD pins disabled by firmware) */
 	GlintResetMode reset_mode;
 	/* Appended for the core view (issue 19): attach without halting the

@@ -13,8 +13,12 @@
 /* The lowest VDD of the STM32 families Glint knows (L4: DS10198 6.3.1);
  * below it brown-out reset holds the chip. */
 #define TARGET_MIN_RUN_VOLTS 1.71
-/* The ST-LINK/V2 maximum; STM32L4 SWD runs far faster than that. */
-#define DEFAULT_SWD_KHZ 4000
+/* With no --freq: the probe's fastest SWD clock up to this ceiling, what
+ * STM32CubeProgrammer asks by default on an STLINK-V3 (UM2237, connect
+ * option freq: 24000 kHz on a V3, 4000 kHz, the V2's top, on a V2). Every
+ * STM32 Glint knows takes it (SWCLK up to 50 MHz in their datasheets'
+ * SWD timing tables); the probe rounds it down to a clock it has. */
+#define DEFAULT_SWD_KHZ_CEILING 24000
 /* Polls of DHCSR while waiting for halt or reset; each is a USB round trip
  * (~0.5 ms or more), so this bounds the wait to well under a second. */
 #define DHCSR_MAX_POLLS 200
@@ -323,7 +327,7 @@ set_frequency(GlintTarget *self, const GlintConnectOptions *options, GlintProgre
 	      GError **error)
 {
 	g_autoptr(GError) error_local = NULL;
-	guint khz = options->swd_khz ? options->swd_khz : DEFAULT_SWD_KHZ;
+	guint khz = options->swd_khz ? options->swd_khz : DEFAULT_SWD_KHZ_CEILING;
 	guint actual = 0;
 
 	if (!glint_stlink_set_swd_freq(self->stlink, khz, &actual, &error_local)) {
@@ -345,6 +349,13 @@ set_frequency(GlintTarget *self, const GlintConnectOptions *options, GlintProgre
 				   _("SWD clock %u kHz: this ST-LINK (%s) cannot run %u kHz, the "
 				     "nearest it has below is %u kHz"),
 				   actual, probe, options->swd_khz, actual);
+	} else if (options->swd_khz == 0) {
+		g_autofree gchar *probe =
+		    glint_stlink_version_to_string(glint_stlink_get_version(self->stlink));
+		glint_progress_log(progress, G_LOG_LEVEL_INFO,
+				   _("SWD clock %u kHz: the fastest this ST-LINK (%s) runs up to "
+				     "%u kHz (--freq sets another)"),
+				   actual, probe, (guint)DEFAULT_SWD_KHZ_CEILING);
 	} else {
 		glint_progress_log(progress, G_LOG_LEVEL_DEBUG, _("SWD clock %u kHz"), actual);
 	}

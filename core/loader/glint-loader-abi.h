@@ -47,6 +47,11 @@
 #define LOADER_OP_CRC 4		 /* ADDR, LEN; CRC-32 returned in ARG */
 #define LOADER_OP_PAGE_CRCS 5	 /* ADDR, LEN = pages, ARG = output words */
 #define LOADER_OP_EXIT 6
+/* ADDR, LEN, ARG as PROGRAM; the next descriptor is a PROGRAM of another
+ * bank, published right after, and both are programmed at the same time
+ * (banks with a write buffer each: the STM32H7, RM0433 4.3.2). Only for a
+ * family whose GlintLoaderDesc says parallel_banks. */
+#define LOADER_OP_PROGRAM_PAIR 7
 
 /* Not flash status bits: a family's loader reports its status register's
  * error flags in the low 24 bits (LOADER_ERR_FLAGS_MASK). */

@@ -10,9 +10,12 @@
 #include "glint-error.h"
 #include "glint-loader-abi.h"
 
-/* SRAM layout: code, control block, stack, page-CRC table, buffers. */
-#define LOADER_CODE_MAX 0x400u
-#define LOADER_CB_OFFSET 0x400u
+/* SRAM layout: code, control block, stack, page-CRC table, buffers. The
+ * loaders use a few dozen bytes of stack (the H7's programming frame is the
+ * largest: 40 bytes and three return addresses), far below the 384 bytes
+ * between the descriptors and the stack top. */
+#define LOADER_CODE_MAX 0x600u
+#define LOADER_CB_OFFSET 0x600u
 #define LOADER_STACK_TOP 0x800u
 #define LOADER_CRC_TABLE 0x800u
 #define LOADER_CRC_TABLE_PAGES 512u
@@ -43,6 +46,13 @@
  * twice its longest in host time, and polls at the fastest rate a probe
  * answers (a V3's 125 us USB microframe: 8 per ms), twice over. */
 #define LOADER_POLLS_PER_MS 16u
+/* After this many polls without progress (0.13 s on an STLINK-V3, 0.5 s
+ * on a V2: longer than any programming descriptor) the wait is an erase of
+ * seconds: the host lets LOADER_LONG_WAIT_IDLE_NS pass between polls
+ * rather than keep the probe busy, as OpenOCD and st-flash do. Through a
+ * real probe the thread sleeps; the emulator advances its clock. */
+#define LOADER_LONG_WAIT_POLLS 1024u
+#define LOADER_LONG_WAIT_IDLE_NS G_GINT64_CONSTANT(5000000)
 
 /* Cortex-M debug registers not in glint-target.h (ARMv7-M C1.6). */
 #define CM_DHCSR_C_MASKINTS_RUN (CM_DHCSR_DBGKEY | CM_DHCSR_C_DEBUGEN | CM_DHCSR_C_MASKINTS)
@@ -129,6 +139,7 @@ op_name(guint32 op)
 	switch (op) {
 	case LOADER_OP_PROGRAM:
 	case LOADER_OP_PROGRAM_FAST:
+	case LOADER_OP_PROGRAM_PAIR:
 		return _("Programming");
 	case LOADER_OP_ERASE:
 		return _("Erase");
@@ -411,6 +422,9 @@ wait_pending(GlintLoader *self, guint32 max_pending, GError **error)
 		}
 		if (idle >= self->stuck_polls || g_get_monotonic_time() > deadline)
 			return diagnose_stall(self, _("while working"), error);
+		if (idle >= LOADER_LONG_WAIT_POLLS)
+			glint_transport_idle(glint_stlink_get_transport(self->target->stlink),
+					     LOADER_LONG_WAIT_IDLE_NS, NULL);
 		if (idle % (LOADER_CHECK_EVERY * 16) == 0) {
 			guint32 dhcsr = 0;
 			if (!glint_target_read32(self->target, CM_DHCSR, &dhcsr, error)) {
@@ -521,6 +535,50 @@ glint_loader_program(GlintLoader *self, guint32 addr, const guint8 *data, gsize 
 	}
 	return submit(self, fast ? LOADER_OP_PROGRAM_FAST : LOADER_OP_PROGRAM, addr, (guint32)len,
 		      slot_buf(self, slot), NULL, error);
+}
+
+gboolean
+glint_loader_can_program_pairs(GlintLoader *self)
+{
+	return self->desc->parallel_banks;
+}
+
+/* Copies @len bytes of image into the buffer of @slot. */
+static gboolean
+fill_slot(GlintLoader *self, guint slot, const guint8 *data, gsize len, GError **error)
+{
+	if (!glint_stlink_write_mem32_raw(self->target->stlink, slot_buf(self, slot), data, len,
+					  error)) {
+		self->broken = TRUE;
+		return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+glint_loader_program_pair(GlintLoader *self, guint32 addr_a, const guint8 *data_a, gsize len_a,
+			  guint32 addr_b, const guint8 *data_b, gsize len_b, GError **error)
+{
+	guint32 granule = self->target->info.geometry.program_unit;
+	guint slot_a = self->submitted % LOADER_N_SLOTS;
+	guint slot_b = (self->submitted + 1) % LOADER_N_SLOTS;
+
+	g_return_val_if_fail(self->desc->parallel_banks, FALSE);
+	g_return_val_if_fail(addr_a % granule == 0 && len_a % granule == 0, FALSE);
+	g_return_val_if_fail(addr_b % granule == 0 && len_b % granule == 0, FALSE);
+	g_return_val_if_fail(len_a > 0 && len_a <= self->buf_size, FALSE);
+	g_return_val_if_fail(len_b > 0 && len_b <= self->buf_size, FALSE);
+	/* two slots free, both buffers filled, then A (which makes the loader
+	 * wait for B) and B published: the loader never starts a half pair
+	 * whose other half is not on its way */
+	if (!wait_pending(self, LOADER_N_SLOTS - 2, error) ||
+	    !fill_slot(self, slot_a, data_a, len_a, error) ||
+	    !fill_slot(self, slot_b, data_b, len_b, error))
+		return FALSE;
+	return submit(self, LOADER_OP_PROGRAM_PAIR, addr_a, (guint32)len_a, slot_buf(self, slot_a),
+		      NULL, error) &&
+	       submit(self, LOADER_OP_PROGRAM, addr_b, (guint32)len_b, slot_buf(self, slot_b), NULL,
+		      error);
 }
 
 gboolean

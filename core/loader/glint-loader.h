@@ -53,6 +53,14 @@ gboolean glint_loader_erase_all(GlintLoader *self, GError **error);
  * glint_loader_chunk_size(). */
 gboolean glint_loader_program(GlintLoader *self, guint32 addr, const guint8 *data, gsize len,
 			      gboolean fast, GError **error);
+/* Whether the family's loader programs two banks at once
+ * (glint_loader_program_pair()). */
+gboolean glint_loader_can_program_pairs(GlintLoader *self);
+/* Two chunks of different banks, programmed at the same time: each as for
+ * glint_loader_program() without @fast. */
+gboolean glint_loader_program_pair(GlintLoader *self, guint32 addr_a, const guint8 *data_a,
+				   gsize len_a, guint32 addr_b, const guint8 *data_b, gsize len_b,
+				   GError **error);
 /* Waits until everything queued is done. */
 gboolean glint_loader_flush(GlintLoader *self, GError **error);
 

@@ -42,7 +42,8 @@ sim_alloc(const SimBoard *board)
 {
 	GlintSim *sim = g_new0(GlintSim, 1);
 	sim->ref_count = 1;
-	sim->kind = GLINT_PROBE_KIND_V2;
+	/* the board's own probe; glint_sim_set_probe_kind() overrides it */
+	sim->kind = board->probe != GLINT_PROBE_KIND_UNKNOWN ? board->probe : GLINT_PROBE_KIND_V2;
 	sim->jtag_version = 37;
 	sim->swim_version = 7;
 	sim->target_mv = 3300;
@@ -145,6 +146,20 @@ glint_sim_set_probe_kind(GlintSim *sim, GlintProbeKind kind)
 {
 	g_return_if_fail(sim != NULL);
 	sim->kind = kind;
+}
+
+GlintProbeKind
+glint_sim_get_probe_kind(GlintSim *sim)
+{
+	g_return_val_if_fail(sim != NULL, GLINT_PROBE_KIND_UNKNOWN);
+	return sim->kind;
+}
+
+guint
+glint_sim_get_max_swd_khz(GlintSim *sim)
+{
+	g_return_val_if_fail(sim != NULL, 0);
+	return sim_probe_max_swd_khz(sim);
 }
 
 void

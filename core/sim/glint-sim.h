@@ -147,9 +147,15 @@ const char *glint_sim_state_file_get_path(GlintSimStateFile *file);
 void glint_sim_state_file_close(GlintSimStateFile *file);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GlintSimStateFile, glint_sim_state_file_close)
 
-/* Probe personality. Defaults: ST-LINK/V2 (0483:3748), firmware V2J37S7,
- * a fixed 24-hex-digit serial derived from the scenario. */
+/* Probe personality. Defaults: the ST-LINK the board carries (its user
+ * manual: a V2-1 on a Nucleo-64, an STLINK-V3E on an MB1364 Nucleo-144), a
+ * plain ST-LINK/V2 (0483:3748) for a board without one; firmware J37, a
+ * fixed 24-hex-digit serial derived from the scenario. */
 void glint_sim_set_probe_kind(GlintSim *sim, GlintProbeKind kind);
+GlintProbeKind glint_sim_get_probe_kind(GlintSim *sim);
+/* The fastest SWD clock the probe offers, in kHz (4000 on a V1/V2/V2-1,
+ * 24000 on a V3). */
+guint glint_sim_get_max_swd_khz(GlintSim *sim);
 void glint_sim_set_firmware_version(GlintSim *sim, guint jtag_version);
 void glint_sim_set_serial(GlintSim *sim, const char *serial);
 /* The V2 quirk: the USB serial descriptor holds 12 raw bytes, not hex. */
@@ -236,6 +242,10 @@ typedef struct {
 	guint64 swo_probe_dropped;
 	guint64 swo_garbled;
 	guint64 itm_overflows;
+	/* Flash units (an H7 flash word) whose programming began while
+	 * another bank of the chip was still programming one: the banks
+	 * working at the same time (RM0433 4.3.2) */
+	guint64 units_programmed_in_parallel;
 } GlintSimStats;
 void glint_sim_get_stats(GlintSim *sim, GlintSimStats *stats);
 

@@ -323,15 +323,16 @@ sim_clock_advance_to(GlintSim *sim, gint64 t)
 void
 sim_clock_host_activity(GlintSim *sim)
 {
-	gint64 wall, gap;
+	gint64 wall, gap, idle_min;
 	if (!sim->count_host_idle || sim->host_last_wall_ns == 0)
 		return;
+	idle_min = sim_is_high_speed(sim) ? SIM_HOST_IDLE_MIN_HS_NS : SIM_HOST_IDLE_MIN_NS;
 	wall = g_get_monotonic_time() * 1000;
 	gap = wall - sim->host_last_wall_ns;
-	if (gap <= SIM_HOST_IDLE_MIN_NS)
+	if (gap <= idle_min)
 		return;
 	if (!sim_clock_model()->host_idle_wall &&
-	    gap - (gint64)load_since_mark(sim, load_delay_now(wall)) <= SIM_HOST_IDLE_MIN_NS)
+	    gap - (gint64)load_since_mark(sim, load_delay_now(wall)) <= idle_min)
 		return;
 	sim_clock_advance(sim, gap);
 }

@@ -22,9 +22,6 @@
 #include "sim-clock.h"
 
 #define FLASH_BASE 0x08000000u
-/* The fastest SWD clock an ST-LINK/V2 offers (divisor 0), which OpenOCD's
- * and stlink's speed tables both accept. */
-#define PROBE_MAX_KHZ 4000u
 /* Failed attempts of a tool retried before the run is given up: st-flash
  * gives its loader 500 ms of host time per 32 KiB, which a very loaded
  * machine can exceed (docs/timing-model.md, "Host idle time"). */
@@ -644,9 +641,9 @@ tool_argv(const Bench *b, const BenchBoardRun *br, BenchKind kind)
 		/* the target configs start slow and set their own clocks at
 		 * reset-start and reset-init (L0/L1: 300 kHz, then 2 MHz or
 		 * 2.5 MHz): ask for the fastest before init and again after */
-		add_command(argv, g_strdup_printf("adapter speed %u", PROBE_MAX_KHZ));
+		add_command(argv, g_strdup_printf("adapter speed %u", br->probe_khz));
 		add_args(argv, "-c", "init", "-c", "reset init", NULL);
-		add_command(argv, g_strdup_printf("adapter speed %u", PROBE_MAX_KHZ));
+		add_command(argv, g_strdup_printf("adapter speed %u", br->probe_khz));
 		for (guint i = 0; i < G_N_ELEMENTS(peer->mass_erase) && peer->mass_erase[i]; i++)
 			add_command(argv, g_strdup(peer->mass_erase[i]));
 		add_command(argv, g_strdup_printf("flash write_image %s%s %s",
@@ -659,7 +656,7 @@ tool_argv(const Bench *b, const BenchBoardRun *br, BenchKind kind)
 	case BENCH_STFLASH_DEFAULT:
 		g_ptr_array_add(argv, g_strdup(b->stflash_name));
 		if (kind == BENCH_STFLASH)
-			g_ptr_array_add(argv, g_strdup_printf("--freq=%u", PROBE_MAX_KHZ));
+			g_ptr_array_add(argv, g_strdup_printf("--freq=%u", br->probe_khz));
 		add_args(argv, "--reset", "write", img, base, NULL);
 		break;
 	default:
@@ -818,6 +815,12 @@ board_run_new(const Bench *b, const GlintSimBoardInfo *board, GError **error)
 	image = image_of(g_bytes_get_data(br->data, NULL), br->image_size, "random");
 	if (!glint_sim_get_flash_limit(sim, image, &br->limit, error))
 		return NULL;
+	/* the board's own probe, at its fastest (4000 kHz on a V2/V2-1, the
+	 * top of its divisor table; 24000 kHz on an STLINK-V3, the top of the
+	 * list the probe gives, which OpenOCD's and stlink's V3 code choose
+	 * from: both take the highest entry not above what is asked) */
+	br->probe_khz = glint_sim_get_max_swd_khz(sim);
+	br->probe_kind = glint_sim_get_probe_kind(sim);
 
 	for (guint k = 0; k < BENCH_N_KINDS; k++) {
 		BenchCase *c = &br->cases[k];
@@ -851,7 +854,7 @@ set_bounds(BenchBoardRun *br)
 	limit->command = g_strdup(l->how);
 	limit->note = g_strdup_printf("erase %.3f s, programming %.3f s; moving the image over "
 				      "USB and SWD at %u kHz alone takes %.3f s",
-				      l->erase_ns / 1e9, l->program_ns / 1e9, PROBE_MAX_KHZ,
+				      l->erase_ns / 1e9, l->program_ns / 1e9, br->probe_khz,
 				      l->link_ns / 1e9);
 	bound->command = g_strdup_printf(
 	    "the limit + %u commands to connect + a CRC of the image by the CRC unit at %u MHz + "
@@ -1089,6 +1092,9 @@ bench_json_board(GString *json, const BenchBoardRun *br, gboolean last)
 			       ",\n      \"openocd_target\": ",
 			       board->flash_kb * 1024, br->image_size);
 	json_string(json, peer != NULL ? peer->target : NULL);
+	g_string_append(json, ",\n      \"probe\": ");
+	json_string(json, glint_probe_kind_to_string(br->probe_kind));
+	g_string_append_printf(json, ", \"probe_khz\": %u", br->probe_khz);
 	g_string_append(json, ",\n      \"limit\": {\"how\": ");
 	json_string(json, l->how);
 	g_string_append_printf(json,

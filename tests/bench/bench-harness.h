@@ -70,6 +70,10 @@ typedef struct {
 	GBytes *data;
 	gchar *image_path;
 	GlintSimFlashLimit limit;
+	/* the fastest SWD clock of the board's own probe: the peers' best
+	 * flags ask it, the limit's link column moves the image at it */
+	guint probe_khz;
+	GlintProbeKind probe_kind;
 	BenchCase cases[BENCH_N_KINDS];
 	gdouble (*sensitivity)[BENCH_N_KINDS];
 } BenchBoardRun;

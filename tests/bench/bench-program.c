@@ -111,7 +111,7 @@ main(int argc, char **argv)
 	}
 
 	g_string_append_printf(json,
-			       "  \"runs\": %u,\n  \"probe\": \"ST-LINK/V2\",\n"
+			       "  \"runs\": %u,\n  \"probe\": \"each board's own (boards[].probe)\",\n"
 			       "  \"host_idle\": \"deliberate idle only, net of the machine's "
 			       "load\",\n  \"load_average_at_start\": %.2f,\n  \"boards\": [\n",
 			       options.runs, load_start);

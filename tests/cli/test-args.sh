@@ -54,7 +54,7 @@ sim fresh --sim-state-wait 0x0x1 info
 check "--sim-state-wait with two 0x: exit 1" rc_is 1
 
 cli --help
-check "--help says the default SWD clock is 4000 kHz" says "default 4000"
+check "--help says the default SWD clock is the probe's fastest" says "24000 on an STLINK-V3, 4000 on a V2"
 check "--help no longer claims 1800" says_not "default 1800"
 check "--help says --base is for raw binaries" says "refused for .hex/.srec/.elf"
 check "--help documents --sim-state-wait" says "--sim-state-wait"

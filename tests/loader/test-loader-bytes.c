@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* core/loader/glint-loader.c: code goes below the control block at 0x400. */
-#define LOADER_CODE_MAX 0x400
+/* core/loader/glint-loader.c: code goes below the control block at 0x600. */
+#define LOADER_CODE_MAX 0x600
 
 static char **args;
 

@@ -602,7 +602,7 @@ sabotage_hook(GlintSim *sim, const guint8 *cmd, gpointer user_data)
 		return TRUE;
 	s->done = TRUE;
 	/* every instruction of the loader becomes UDF */
-	for (guint32 a = SRAM_BASE; a < SRAM_BASE + 0x400; a += 2)
+	for (guint32 a = SRAM_BASE; a < SRAM_BASE + 0x600; a += 2)
 		glint_sim_poke(sim, a, udf, sizeof(udf));
 	return TRUE;
 }

@@ -236,7 +236,8 @@ START_TEST(test_identity_follows_board)
 	g_autoptr(GlintProbeInfo) info = glint_sim_get_probe_info(sim);
 	g_autoptr(GlintProbeInfo) re_info = glint_sim_get_probe_info(re);
 	guint32 v = 0;
-	ck_assert_str_eq(info->description, "ST-LINK/V2 (simulated NUCLEO-L476RG, rdp1)");
+	/* the Nucleo-64's own ST-LINK/V2-1 (UM1724); a bare chip's plain V2 */
+	ck_assert_str_eq(info->description, "ST-LINK/V2-1 (simulated NUCLEO-L476RG, rdp1)");
 	ck_assert_str_eq(re_info->description, "ST-LINK/V2 (simulated STM32L476RE, fresh)");
 	st_enter_swd(sim);
 	ck_assert_uint_eq(st_read32(sim, 0xE0042000u, &v), 0x80);

@@ -8,6 +8,8 @@ START_TEST(test_get_version_v2j37s7)
 	const guint8 cmd[16] = {0xF1};
 	const guint8 expect[6] = {0x29, 0x47, 0x83, 0x04, 0x48, 0x37};
 	guint8 r[64] = {0};
+	/* the plain V2 (a NUCLEO-L476RG carries a V2-1) */
+	glint_sim_set_probe_kind(sim, GLINT_PROBE_KIND_V2);
 	ck_assert_uint_eq(st_xfer(sim, cmd, NULL, 0, r, sizeof(r)), 6);
 	ck_assert_mem_eq(r, expect, 6);
 	ck_assert_uint_eq(glint_sim_get_command_count(sim), 1);
@@ -422,7 +424,7 @@ END_TEST
 
 START_TEST(test_transport_lengths)
 {
-	g_autoptr(GlintSim) sim = sim_new_ok(NULL);
+	g_autoptr(GlintSim) sim = sim_new_ok("stm32l476re"); /* no probe on board: a V2 */
 	g_autoptr(GlintTransport) t = glint_sim_transport_new(sim);
 	const guint8 version[16] = {0xF1};
 	const guint8 dfu_exit[16] = {0xF3, 0x07};
@@ -467,6 +469,41 @@ START_TEST(test_clock_usb_and_swd)
 	t0 = glint_sim_get_time_ns(sim);
 	st_xfer(sim, cmd, NULL, 0, r, 6144);
 	ck_assert_int_gt(glint_sim_get_time_ns(sim) - t0, 1000000000); /* 1.4 s at 50 kHz */
+}
+END_TEST
+
+/* Each board comes up with the probe its user manual names: the STLINK-V3E
+ * of an MB1364 Nucleo-144 (UM2407) with 24 MHz SWD, the ST-LINK/V2-1 of a
+ * Nucleo-64 (UM1724), a plain V2 on a board without one; an explicit kind
+ * wins. */
+START_TEST(test_board_probe)
+{
+	static const struct {
+		const char *board;
+		GlintProbeKind kind;
+		guint16 pid;
+		guint max_khz;
+	} boards[] = {
+	    {"nucleo-h743zi", GLINT_PROBE_KIND_V3, 0x374E, 24000},
+	    {"nucleo-h7a3zi-q", GLINT_PROBE_KIND_V3, 0x374E, 24000},
+	    {"nucleo-l552ze-q", GLINT_PROBE_KIND_V3, 0x374E, 24000},
+	    {"nucleo-u575zi-q", GLINT_PROBE_KIND_V3, 0x374E, 24000},
+	    {"nucleo-f401re", GLINT_PROBE_KIND_V2_1, 0x374B, 4000},
+	    {"stm32f429i-disc1", GLINT_PROBE_KIND_V2_1, 0x374B, 4000},
+	    {"bluepill-f103c8", GLINT_PROBE_KIND_V2, 0x3748, 4000},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(boards); i++) {
+		g_autoptr(GlintSim) sim = sim_new_ok(boards[i].board);
+		g_autoptr(GlintProbeInfo) info = glint_sim_get_probe_info(sim);
+		ck_assert_msg(glint_sim_get_probe_kind(sim) == boards[i].kind, "%s",
+			      boards[i].board);
+		ck_assert_int_eq(info->kind, boards[i].kind);
+		ck_assert_uint_eq(info->pid, boards[i].pid);
+		ck_assert_uint_eq(glint_sim_get_max_swd_khz(sim), boards[i].max_khz);
+		/* --kind v2 and the like still win */
+		glint_sim_set_probe_kind(sim, GLINT_PROBE_KIND_V2);
+		ck_assert_uint_eq(glint_sim_get_max_swd_khz(sim), 4000);
+	}
 }
 END_TEST
 
@@ -799,6 +836,7 @@ main(void)
 	tcase_add_test(tc, test_debug_register_details);
 	tcase_add_test(tc, test_memory_map);
 	tcase_add_test(tc, test_swd_frequency_gates_time);
+	tcase_add_test(tc, test_board_probe);
 	tcase_add_test(tc, test_fault_injection);
 	tcase_add_test(tc, test_host_style_job);
 	tcase_add_test(tc, test_sims_on_threads);

@@ -701,4 +701,11 @@ const GlintLoaderDesc glint_h7_loader = {
     .erase_bank_arg = loader_erase_bank,
     .erase_all_arg = loader_erase_all,
     .fast_row = 0,
+    /* DS12110: a bank erase takes up to 16 s at x8 (5 s typical at x64);
+     * an STLINK-V3 polls every 125 us, so without this the host would take
+     * the loader for stuck 2.5 s into a bank erase */
+    .longest_op_ms = 16000,
+    /* RM0433 4.3.2 / RM0455 4.3.2: each bank has its own write buffer and
+     * QW/BSY; the loader keeps both busy (LOADER_OP_PROGRAM_PAIR) */
+    .parallel_banks = TRUE,
 };

@@ -107,6 +107,10 @@ typedef struct {
 	 * maximum, e.g. an F4 bank erase at x8: 32 s), so that the host does
 	 * not take a long erase for a stuck loader. 0: well under a second. */
 	guint32 longest_op_ms;
+	/* The banks program independently (a write buffer, QW and BSY each:
+	 * the STM32H7, RM0433 4.3.2) and the loader speaks
+	 * LOADER_OP_PROGRAM_PAIR: the host interleaves the banks' chunks. */
+	gboolean parallel_banks;
 } GlintLoaderDesc;
 
 struct _GlintFamilyOps {

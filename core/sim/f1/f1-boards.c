@@ -82,7 +82,14 @@ static const SimScenario f1_scenarios[] = {
 		name, title, chip, &machine.base, kb, idcode, text, f1_scenarios,                  \
 		    G_N_ELEMENTS(f1_scenarios), led                                                \
 	}
+/* A Nucleo-64 (UM1724): its ST-LINK/V2-1 on board */
 #define BOARD(name, title, chip, machine, kb, idcode, text)                                        \
+	{                                                                                          \
+		name, title, chip, &machine.base, kb, idcode, text, f1_scenarios,                  \
+		    G_N_ELEMENTS(f1_scenarios), 0, GLINT_PROBE_KIND_V2_1                           \
+	}
+/* A board of one's own: no probe on it, a plain ST-LINK/V2 */
+#define BOARD_BARE(name, title, chip, machine, kb, idcode, text)                                   \
 	BOARD_LED(name, title, chip, machine, kb, idcode, text, 0)
 /* A Blue Pill's LED is on PC13 */
 #define BLUEPILL_LED SIM_LED('C', 13)
@@ -93,8 +100,9 @@ static const SimBoard f1_boards[] = {
 	      BLUEPILL_LED),
     BOARD("nucleo-f103rb", "NUCLEO-F103RB", "STM32F103RB", sim_f103md_machine, 128, F103_MD_IDCODE,
 	  N_("ST's Nucleo-64 board (UM1724): 128 KB of flash in 1 KB pages")),
-    BOARD("stm32f103ze", "STM32F103ZE", "STM32F103ZE", sim_f103hd_machine, 512, F103_HD_IDCODE,
-	  N_("the high-density part on a board of one's own: 512 KB in 2 KB pages, 64 KB SRAM")),
+    BOARD_BARE(
+	"stm32f103ze", "STM32F103ZE", "STM32F103ZE", sim_f103hd_machine, 512, F103_HD_IDCODE,
+	N_("the high-density part on a board of one's own: 512 KB in 2 KB pages, 64 KB SRAM")),
     BOARD("nucleo-f072rb", "NUCLEO-F072RB", "STM32F072RB", sim_f072_machine, 128, F072_IDCODE,
 	  N_("ST's Nucleo-64 board: a Cortex-M0 with 128 KB of flash in 2 KB pages, 16 KB SRAM")),
     BOARD("nucleo-f303re", "NUCLEO-F303RE", "STM32F303RE", sim_f303xe_machine, 512, F303XE_IDCODE,

@@ -165,15 +165,18 @@ static const SimBoard h7_boards[] = {
     {"nucleo-h743zi", "NUCLEO-H743ZI", "STM32H743ZI", &sim_h74x_machine, 2048, H743_IDCODE,
      N_("ST's Nucleo-144 board (UM2407): 2 MB of flash in two banks of 8 x 128 KB sectors, "
 	"256-bit flash words, Cortex-M7"),
-     h7_dual_scenarios, G_N_ELEMENTS(h7_dual_scenarios), H7_NUCLEO_LD1},
+     h7_dual_scenarios, G_N_ELEMENTS(h7_dual_scenarios), H7_NUCLEO_LD1,
+     .probe = GLINT_PROBE_KIND_V3 /* STLINK-V3E (UM2407, MB1364) */},
     {"nucleo-h7a3zi-q", "NUCLEO-H7A3ZI-Q", "STM32H7A3ZIT6Q", &sim_h7ax_machine, 2048, H7A3_IDCODE,
      N_("ST's Nucleo-144 board (UM2408): 2 MB of flash in two banks of 128 x 8 KB sectors, "
 	"128-bit flash words, Cortex-M7"),
-     h7_dual_scenarios, G_N_ELEMENTS(h7_dual_scenarios), H7_NUCLEO_LD1},
+     h7_dual_scenarios, G_N_ELEMENTS(h7_dual_scenarios), H7_NUCLEO_LD1,
+     .probe = GLINT_PROBE_KIND_V3 /* STLINK-V3E (UM2408, MB1363) */},
     {"nucleo-h723zg", "NUCLEO-H723ZG", "STM32H723ZGT6", &sim_h72x_machine, 1024, H723_IDCODE,
      N_("ST's Nucleo-144 board (UM2407): 1 MB of flash in one bank of 8 x 128 KB sectors, "
 	"256-bit flash words, Cortex-M7"),
-     h7_single_scenarios, G_N_ELEMENTS(h7_single_scenarios), H7_NUCLEO_LD1},
+     h7_single_scenarios, G_N_ELEMENTS(h7_single_scenarios), H7_NUCLEO_LD1,
+     .probe = GLINT_PROBE_KIND_V3 /* STLINK-V3E (UM2407, MB1364) */},
 };
 
 const SimBoardTable sim_h7_boards = {h7_boards, G_N_ELEMENTS(h7_boards)};

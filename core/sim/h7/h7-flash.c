@@ -318,6 +318,8 @@ h7_program_word(GlintSim *sim, guint bank)
 	b->op_offset = h7_bank_offset(sim, bank) + off;
 	b->op_len = cfg->word_size;
 	sim->stats.double_words_programmed += cfg->word_size / 8;
+	if (h7_busy(sim, 1 - bank) && !h7_state(sim)->bank[1 - bank].op_erase)
+		sim->stats.units_programmed_in_parallel++;
 	addr = b->wb_addr;
 	h7_wb_reset(b);
 	h7_begin(sim, bank, cfg->word_ns);

@@ -161,15 +161,18 @@ static const SimScenario dual_bank_scenarios[] = {
 static const SimBoard l0_boards[] = {
     {"nucleo-l053r8", "NUCLEO-L053R8", "STM32L053R8", &sim_l053_machine, 64, L053_IDCODE,
      N_("ST's Nucleo-64 board (UM1724): Cortex-M0+, 64 KB flash, 8 KB SRAM, 2 KB data EEPROM"),
-     l053_scenarios, G_N_ELEMENTS(l053_scenarios)},
+     l053_scenarios, G_N_ELEMENTS(l053_scenarios),
+     .probe = GLINT_PROBE_KIND_V2_1 /* ST-LINK/V2-1 (UM1724) */},
     {"nucleo-l073rz", "NUCLEO-L073RZ", "STM32L073RZ", &sim_l073_machine, 192, L073_IDCODE,
      N_("ST's Nucleo-64 board (UM1724): Cortex-M0+, 192 KB flash in two banks, 20 KB SRAM, 6 KB "
 	"data EEPROM"),
-     dual_bank_scenarios, G_N_ELEMENTS(dual_bank_scenarios)},
+     dual_bank_scenarios, G_N_ELEMENTS(dual_bank_scenarios),
+     .probe = GLINT_PROBE_KIND_V2_1 /* ST-LINK/V2-1 (UM1724) */},
     {"nucleo-l152re", "NUCLEO-L152RE", "STM32L152RE", &sim_l152_machine, 512, L152RE_IDCODE,
      N_("ST's Nucleo-64 board (UM1724): Cortex-M3, 512 KB flash in two banks, 80 KB SRAM, 16 KB "
 	"data EEPROM"),
-     dual_bank_scenarios, G_N_ELEMENTS(dual_bank_scenarios)},
+     dual_bank_scenarios, G_N_ELEMENTS(dual_bank_scenarios),
+     .probe = GLINT_PROBE_KIND_V2_1 /* ST-LINK/V2-1 (UM1724) */},
 };
 
 const SimBoardTable sim_l0_boards = {l0_boards, G_N_ELEMENTS(l0_boards)};

@@ -217,12 +217,14 @@ static const SimBoard l5_boards[] = {
      L552_IDCODE,
      N_("ST's Nucleo-144 board (UM2581): a Cortex-M33 with TrustZone, 512 KB of flash in two "
 	"banks of 2 KB pages, double-word programming"),
-     l552_scenarios, G_N_ELEMENTS(l552_scenarios), SIM_LED('C', 7) /* LD1 (UM2581) */},
+     l552_scenarios, G_N_ELEMENTS(l552_scenarios), SIM_LED('C', 7) /* LD1 (UM2581) */,
+     .probe = GLINT_PROBE_KIND_V3 /* STLINK-V3E (UM2581, MB1361) */},
     {"nucleo-u575zi-q", "NUCLEO-U575ZI-Q", "STM32U575ZIT6Q", &sim_u575_machine.machine, 2048,
      U575_IDCODE,
      N_("ST's Nucleo-144 board (UM2861): a Cortex-M33 with TrustZone, 2 MB of flash in two banks "
 	"of 8 KB pages, quad-word programming"),
-     u575_scenarios, G_N_ELEMENTS(u575_scenarios), SIM_LED('C', 7) /* LD1 (UM2861) */},
+     u575_scenarios, G_N_ELEMENTS(u575_scenarios), SIM_LED('C', 7) /* LD1 (UM2861) */,
+     .probe = GLINT_PROBE_KIND_V3 /* STLINK-V3E (UM2861, MB1549) */},
 };
 
 const SimBoardTable sim_l5_boards = {l5_boards, G_N_ELEMENTS(l5_boards)};

@@ -40,6 +40,12 @@ typedef struct _GlintSim GlintSim;
  * net of the machine's load (time the emulator or the tool waited for a
  * CPU); an idle gap then counts whole, see glint_sim_set_count_host_idle(). */
 #define SIM_HOST_IDLE_MIN_NS G_GINT64_CONSTANT(2000000)
+/* The same behind a high-speed probe (STLINK-V3), whose own round trip is
+ * a quarter of a full-speed one: a tool's 1 ms sleeps between polls
+ * (OpenOCD's alive_sleep(1) in its option and erase waits) are idling
+ * there, and uncounted they would leave a seconds-long erase unfinished
+ * after the tool's poll budget; estimate. */
+#define SIM_HOST_IDLE_MIN_HS_NS G_GINT64_CONSTANT(900000)
 
 /* The environment variable with factors on the estimates above (benchmark
  * only; glint_sim_set_clock_model() in glint-sim.h says the syntax). */

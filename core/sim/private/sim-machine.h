@@ -469,6 +469,10 @@ typedef struct {
 	/* The user LED the demo scenario blinks, SIM_LED('A', 5); 0: PA5, the
 	 * LD2 of a Nucleo-64 */
 	guint16 led;
+	/* The ST-LINK the board carries (its user manual), what the emulator
+	 * presents when nobody names another; GLINT_PROBE_KIND_UNKNOWN (0): a
+	 * board without one, used with a plain ST-LINK/V2 */
+	GlintProbeKind probe;
 } SimBoard;
 
 #define SIM_LED(port, pin) ((guint16)(0x8000u | (guint)((port) - 'A') << 4 | (guint)(pin)))

@@ -80,6 +80,88 @@ END_TEST
 /* ECC: a flash word is written once per erase. Programming over data
  * without an erase is refused before anything reaches the chip, on both
  * paths, and the word stays readable. */
+/* An image across both banks: the loader keeps both write buffers busy
+ * (RM0433 4.3.2), every word but the first of each pair of chunks
+ * programmed while the other bank programs one too, and the same bytes as
+ * one bank after the other. On banks erased before, the programming takes
+ * about one bank's time. */
+START_TEST(test_program_both_banks_at_once)
+{
+	const H7Board *hb = &h7_boards[_i];
+	Board *b;
+	gsize half = 4 * 16384; /* four loader chunks per bank */
+	g_autoptr(GBytes) data = random_bytes(2 * half, 21);
+	g_autoptr(GlintImage) image = NULL;
+	g_autoptr(GError) error = NULL;
+	GlintProgramOptions options = {.no_erase = TRUE};
+	GlintJobResult result = {0};
+	GlintSimStats before, after;
+	guint64 words = half / hb->word, parallel;
+	gint64 word_ns = hb->word == 32 ? 100000 : 50000; /* DS12110, DS13195 */
+	gint64 t0, took;
+
+	if (hb->n_banks < 2)
+		return;
+	b = board_new(hb, "fresh");
+	ck_assert(glint_job_erase_mass(b->session, GLINT_CONFIRM_RISKY, NULL, NULL, NULL, &error));
+	image = image_at(BANK2_BASE - half, data);
+	glint_sim_get_stats(b->sim, &before);
+	t0 = glint_sim_get_time_ns(b->sim);
+	ck_assert_msg(program_with(b, image, &options, &result, &error), "%s %s", hb->name,
+		      error ? error->message : "");
+	took = glint_sim_get_time_ns(b->sim) - t0;
+	glint_sim_get_stats(b->sim, &after);
+	ck_assert(result.loader_used);
+	ck_assert(flash_equals(b, BANK2_BASE - half, data));
+	parallel = after.units_programmed_in_parallel - before.units_programmed_in_parallel;
+	ck_assert_msg(parallel >= 2 * words - 2 * (half / 16384),
+		      "%s: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " words in parallel",
+		      hb->name, parallel, 2 * words);
+	/* one bank's words and the transfers around them: well under the two
+	 * banks' words one after the other */
+	ck_assert_msg(took < (gint64)(words * 3 / 2) * word_ns, "%s: %" G_GINT64_FORMAT " ns",
+		      hb->name, took);
+	board_free(b);
+}
+END_TEST
+
+/* The board's own probe sets Glint's clock: an STLINK-V3E (MB1364) runs
+ * SWD at 24 MHz when nobody says otherwise, and a read moves six times
+ * faster than at --freq 4000 (at the probe's power-on 1.8 MHz, had the
+ * clock not been set, it would be slower still). */
+START_TEST(test_swd_clock_from_probe)
+{
+	const H7Board *hb = &h7_boards[_i];
+	Board *b = board_new(hb, "fresh");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) fast = NULL, slow = NULL;
+	GlintConnectOptions at_4mhz = {.swd_khz = 4000};
+	g_autoptr(GlintProgress) progress = board_progress(b);
+	gsize len = 64 * 1024;
+	gint64 t0, fast_ns, slow_ns;
+
+	ck_assert_int_eq(glint_sim_get_probe_kind(b->sim), GLINT_PROBE_KIND_V3);
+	ck_assert(log_contains(b, "SWD clock 24000 kHz"));
+	t0 = glint_sim_get_time_ns(b->sim);
+	fast = glint_job_read(b->session, FLASH_BASE, len, NULL, NULL, NULL, &error);
+	ck_assert_ptr_nonnull(fast);
+	fast_ns = glint_sim_get_time_ns(b->sim) - t0;
+
+	glint_job_disconnect(b->session);
+	ck_assert(glint_job_connect(b->session, &at_4mhz, progress, NULL, &error));
+	t0 = glint_sim_get_time_ns(b->sim);
+	slow = glint_job_read(b->session, FLASH_BASE, len, NULL, NULL, NULL, &error);
+	ck_assert_ptr_nonnull(slow);
+	slow_ns = glint_sim_get_time_ns(b->sim) - t0;
+	/* the SWD part of a read is most of it: 24 MHz takes well under half
+	 * of what 4 MHz takes */
+	ck_assert_msg(2 * fast_ns < slow_ns,
+		      "%s: %" G_GINT64_FORMAT " ns at 24 MHz, %" G_GINT64_FORMAT " ns at 4 MHz",
+		      hb->name, fast_ns, slow_ns);
+	board_free(b);
+}
+END_TEST
+
 START_TEST(test_no_second_write)
 {
 	const H7Board *hb = &h7_boards[_i / 2];
@@ -622,6 +704,8 @@ h7_suite(void)
 	    {"connect", test_connect, 3},
 	    {"program-loader", test_program_loader, 3},
 	    {"program-direct", test_program_direct, 3},
+	    {"both-banks-at-once", test_program_both_banks_at_once, 3},
+	    {"swd-clock-from-probe", test_swd_clock_from_probe, 3},
 	    {"no-second-write", test_no_second_write, 6},
 	    {"smart-reflash", test_smart_reflash, 3},
 	    {"erase", test_erase_units_and_banks, 3},

@@ -145,6 +145,8 @@ wait_desc:
 	ldr	r3, [r9, #LOADER_DESC_ARG]
 	cmp	r0, #LOADER_OP_PROGRAM
 	beq	op_program
+	cmp	r0, #LOADER_OP_PROGRAM_PAIR
+	beq	op_program_pair
 	cmp	r0, #LOADER_OP_ERASE
 	beq	op_erase
 	cmp	r0, #LOADER_OP_CRC
@@ -157,6 +159,11 @@ wait_desc:
 	b	fail
 
 op_done:
+	bl	complete
+	b	next_desc
+
+/* The descriptor at r9 is done: clear it, count it, step to the next slot. */
+complete:
 	movs	r0, #LOADER_OP_NONE
 	str	r0, [r9, #LOADER_DESC_OP]
 	ldr	r0, [r11, #LOADER_CB_DONE]
@@ -167,11 +174,90 @@ op_done:
 	cmp	r10, r0
 	it	hs
 	movhs	r10, #0
-	b	next_desc
+	bx	lr
 
-/* Flash words: r2 = flash address, r3 = source, r4 = bytes (whole words).
- * r7 = the bank's registers, r6 = word size. */
+/* Programming, one descriptor (PROGRAM) or two at once (PROGRAM_PAIR: the
+ * next descriptor, a PROGRAM, writes the other bank). A cursor per bank
+ * (r2 flash address, r3 source, r4 bytes left, r7 the bank's registers)
+ * lives in a frame on the stack: A at sp, B at sp+16 (B's bytes left 0 for
+ * a single descriptor), B's descriptor at sp+32 (0: none). The loop gives
+ * each bank its next word as soon as that bank has finished the last one,
+ * so both banks program at the same time (RM0433 4.3.2: each bank has its
+ * own write buffer, QW and BSY). */
+	.equ FRAME_B, 16
+	.equ FRAME_B_LEFT, 24
+	.equ FRAME_B_DESC, 32
+	.equ FRAME_SIZE, 40
+op_program_pair:
+	/* the other half is published right after this one */
+	add	r0, r10, #1
+	ldr	r1, [r11, #LOADER_CB_N_SLOTS]
+	cmp	r0, r1
+	it	hs
+	movhs	r0, #0
+	add	r5, r11, #LOADER_CB_DESC
+	add	r5, r5, r0, lsl #4
+1:	ldr	r0, [r5, #LOADER_DESC_OP]
+	cmp	r0, #LOADER_OP_NONE
+	beq	1b
+	dmb
+	cmp	r0, #LOADER_OP_PROGRAM
+	itt	ne
+	ldrne	r1, =LOADER_ERR_BAD_OP
+	bne	fail
+	sub	sp, #FRAME_SIZE
+	str	r5, [sp, #FRAME_B_DESC]
+	ldr	r2, [r5, #LOADER_DESC_ADDR]
+	ldr	r4, [r5, #LOADER_DESC_LEN]
+	ldr	r3, [r5, #LOADER_DESC_ARG]
+	bl	cursor_open
+	add	r0, sp, #FRAME_B
+	stm	r0, {r2, r3, r4, r7}
+	ldr	r2, [r9, #LOADER_DESC_ADDR]
+	ldr	r4, [r9, #LOADER_DESC_LEN]
+	ldr	r3, [r9, #LOADER_DESC_ARG]
+	b	program_a
 op_program:
+	sub	sp, #FRAME_SIZE
+	movs	r0, #0
+	str	r0, [sp, #FRAME_B_LEFT]
+	str	r0, [sp, #FRAME_B_DESC]
+program_a:
+	bl	cursor_open
+	stm	sp, {r2, r3, r4, r7}
+	ldr	r6, [r11, #CB_WORD]
+program_loop:
+	ldm	sp, {r2, r3, r4, r7}
+	bl	word_step
+	stm	sp, {r2, r3, r4, r7}
+	add	r0, sp, #FRAME_B
+	ldm	r0, {r2, r3, r4, r7}
+	bl	word_step
+	add	r0, sp, #FRAME_B
+	stm	r0, {r2, r3, r4, r7}
+	ldr	r0, [sp, #8]
+	ldr	r1, [sp, #FRAME_B_LEFT]
+	orrs	r0, r1
+	bne	program_loop
+	/* every word written: the last of each bank must program too */
+	ldm	sp, {r2, r3, r4, r7}
+	bl	cursor_close
+	ldr	r5, [sp, #FRAME_B_DESC]
+	cbz	r5, 1f
+	add	r0, sp, #FRAME_B
+	ldm	r0, {r2, r3, r4, r7}
+	bl	cursor_close
+1:	add	sp, #FRAME_SIZE
+	bl	complete
+	cbz	r5, 2f
+	mov	r9, r5
+	bl	complete
+2:	b	next_desc
+
+/* r2 = a flash address: r7 = its bank's registers, unlocked and idle, PG
+ * set (with PSIZE where the chip has it). */
+cursor_open:
+	push	{lr}
 	mov	r0, r2
 	bl	bank_of
 	mov	r7, r0
@@ -179,10 +265,17 @@ op_program:
 	bl	wait_idle
 	ldr	r0, [r11, #CB_PG]
 	str	r0, [r7, #FLASH_CR]
-	ldr	r6, [r11, #CB_WORD]
-1:	cbz	r4, 5f
-	/* a word of all ones stays erased: skip it */
-	mov	r0, #-1
+	pop	{pc}
+
+/* The next flash word of the cursor in r2/r3/r4/r7 (r6 = word size), if
+ * any: words of all ones stay erased and are skipped; the bank's previous
+ * word must have programmed, and the destination must be erased (ECC
+ * allows one write per erase). Returns once the word sits in the bank's
+ * write buffer, which programs it on its own. Clobbers r0, r1, r5. */
+word_step:
+	cbz	r4, 9f
+	push	{lr}
+1:	mov	r0, #-1
 	movs	r1, #0
 2:	ldr	r5, [r3, r1]
 	ands	r0, r5
@@ -190,38 +283,56 @@ op_program:
 	cmp	r1, r6
 	bne	2b
 	adds	r0, #1
-	beq	4f
-	/* the destination must be erased: ECC allows one write per erase */
+	bne	3f
+	add	r2, r6
+	add	r3, r6
+	subs	r4, r6
+	bne	1b
+	pop	{pc}
+3:	bl	wait_idle
+	ldr	r1, =FLASH_SR_ERRORS
+	ands	r1, r0
+	itt	ne
+	subne	r2, r6
+	bne	fail_flags
 	mov	r0, #-1
 	movs	r1, #0
-3:	ldr	r5, [r2, r1]
+4:	ldr	r5, [r2, r1]
 	ands	r0, r5
 	adds	r1, #4
 	cmp	r1, r6
-	bne	3b
+	bne	4b
 	adds	r0, #1
 	itt	ne
 	ldrne	r1, =ERR_NOT_ERASED
 	bne	fail_bank
 	/* the word, in order; the write buffer programs it when full */
 	movs	r1, #0
-6:	ldr	r5, [r3, r1]
+5:	ldr	r5, [r3, r1]
 	str	r5, [r2, r1]
 	adds	r1, #4
 	cmp	r1, r6
-	bne	6b
+	bne	5b
 	dsb
-	bl	wait_idle
-	ldr	r1, =FLASH_SR_ERRORS
-	ands	r1, r0
-	bne	fail_flags
-4:	add	r2, r6
+	add	r2, r6
 	add	r3, r6
 	subs	r4, r6
-	b	1b
-5:	movs	r0, #0
-	str	r0, [r7, #FLASH_CR]
-	b	op_done
+	pop	{pc}
+9:	bx	lr
+
+/* The cursor's bank is done: wait for its last word, clear PG, report
+ * what went wrong with that word (r2 points past it). */
+cursor_close:
+	push	{lr}
+	bl	wait_idle
+	movs	r1, #0
+	str	r1, [r7, #FLASH_CR]
+	ldr	r1, =FLASH_SR_ERRORS
+	ands	r1, r0
+	itt	ne
+	subne	r2, r6
+	bne	fail_flags
+	pop	{pc}
 
 /* Erase: r4 = FLASH_CRx value (SER + SNB, or BER; bit 31 bank 2, bit 30
  * both banks), r2 = the address it concerns (for the error report). */
