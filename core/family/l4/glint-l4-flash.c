@@ -337,6 +337,24 @@ l4_write_options(GlintTarget *t, const GlintOptionBytes *ob, GlintProgress *prog
 	return TRUE;
 }
 
+/* A page of either size takes one tERASE; a bank, or both banks at once
+ * (MER1 with MER2), one tME */
+static gboolean
+l4_erase_times(GlintTarget *t, GlintEraseTimes *times)
+{
+	const GlintL4EraseTimes *ds = glint_l4_chip(t)->erase_times;
+	const GlintFlashGeometry *g = &t->info.geometry;
+
+	if (ds == NULL)
+		return FALSE;
+	*times = (GlintEraseTimes){.source = ds->datasheet};
+	times->units[0] = (GlintUnitEraseTime){g->largest_unit, ds->page_ns};
+	times->n_units = 1;
+	times->bank_ns = ds->mass_ns;
+	times->chip_ns = ds->mass_ns;
+	return TRUE;
+}
+
 const GlintFlashOps glint_l4_flash_ops = {
     .status_name = "FLASH_SR",
     .error_flags = FLASH_SR_ERRORS,
@@ -346,6 +364,7 @@ const GlintFlashOps glint_l4_flash_ops = {
     .erase_unit = l4_erase_unit,
     .erase_bank = l4_erase_bank,
     .mass_erase = l4_mass_erase,
+    .erase_times = l4_erase_times,
     .program = l4_program,
     .read_options = l4_read_options,
     .read_status = read_sr,
