@@ -176,10 +176,6 @@ covers_bank(const GlintFlashGeometry *g, GArray *units, guint bank)
  * that is already blank, which the loader's CRCs check first, the check's
  * time counted in the estimate. */
 
-/* What the loader's CRC of blank memory costs per byte, with its round
- * trips (estimate from the emulated L0 at 32 MHz, the slowest loader
- * clock: about 8 cycles a byte) */
-#define BLANK_CHECK_NS_PER_BYTE G_GINT64_CONSTANT(250)
 /* Stopping the loader and starting it again around a chip erase that
  * resets the chip: its upload and start (estimate) */
 #define LOADER_RESTART_NS G_GINT64_CONSTANT(5000000)
@@ -193,12 +189,13 @@ typedef enum {
 typedef struct {
 	GlintEraseTimes times;
 	gboolean have_times;
-	gboolean can_check;    /* a loader runs to CRC what lies beyond the image */
-	gboolean chip_allowed; /* a whole-chip erase is possible now */
-	gboolean *wanted;      /* per global unit: the image needs it erased */
-	guint8 *state;	       /* per global unit beyond the image: UnitState */
-	UnitState regions;     /* the data EEPROM, for a chip erase that clears it */
-	guint64 region_bytes;  /* its size */
+	gboolean can_check;	  /* a loader runs to CRC what lies beyond the image */
+	gint64 check_ns_per_byte; /* its CRC of flash, an estimate */
+	gboolean chip_allowed;	  /* a whole-chip erase is possible now */
+	gboolean *wanted;	  /* per global unit: the image needs it erased */
+	guint8 *state;		  /* per global unit beyond the image: UnitState */
+	UnitState regions;	  /* the data EEPROM, for a chip erase that clears it */
+	guint64 region_bytes;	  /* its size */
 	/* the choice */
 	gboolean chip;
 	gboolean bank[GLINT_GEOMETRY_MAX_BANKS];
@@ -244,7 +241,7 @@ beyond_image_check_ns(GlintTarget *t, const ErasePlan *plan, guint bank)
 	}
 	if (unknown > 0 && !plan->can_check)
 		return -1;
-	return (gint64)unknown * BLANK_CHECK_NS_PER_BYTE;
+	return (gint64)unknown * plan->check_ns_per_byte;
 }
 
 /* Chooses, per bank, unit erases or a bank erase, and across banks one
@@ -301,7 +298,7 @@ erase_plan_choose(GlintTarget *t, ErasePlan *plan)
 		    (plan->regions == UNIT_UNKNOWN && !plan->can_check))
 			return;
 		if (plan->regions == UNIT_UNKNOWN)
-			chip_check += (gint64)plan->region_bytes * BLANK_CHECK_NS_PER_BYTE;
+			chip_check += (gint64)plan->region_bytes * plan->check_ns_per_byte;
 	}
 	chip_check += plan->times.chip_erase_resets ? LOADER_RESTART_NS : 0;
 	if (plan->times.chip_ns + chip_check < per_bank) {
@@ -312,11 +309,12 @@ erase_plan_choose(GlintTarget *t, ErasePlan *plan)
 	}
 }
 
-/* Sets up @plan for erasing @units of @t's flash; @can_check: a loader
- * runs; @chip_erase_possible: the whole-chip erase this path would use
+/* Sets up @plan for erasing @units of @t's flash; @check_with: the
+ * loader that checks what lies beyond the image (NULL: none runs);
+ * @chip_erase_possible: the whole-chip erase this path would use
  * exists (a loader's erase-all, the driver's mass erase). */
 static void
-erase_plan_init(GlintTarget *t, ErasePlan *plan, GArray *units, gboolean can_check,
+erase_plan_init(GlintTarget *t, ErasePlan *plan, GArray *units, GlintLoader *check_with,
 		gboolean chip_erase_possible)
 {
 	const GlintFlashGeometry *g = &t->info.geometry;
@@ -327,7 +325,8 @@ erase_plan_init(GlintTarget *t, ErasePlan *plan, GArray *units, gboolean can_che
 	for (guint i = 0; i < units->len; i++)
 		plan->wanted[g_array_index(units, guint, i)] = TRUE;
 	plan->have_times = t->flash->erase_times != NULL && t->flash->erase_times(t, &plan->times);
-	plan->can_check = can_check;
+	plan->can_check = check_with != NULL;
+	plan->check_ns_per_byte = check_with != NULL ? glint_loader_crc_ns_per_byte(check_with) : 0;
 	for (guint i = 0; i < t->chip->n_regions; i++) {
 		if (t->chip->regions[i].kind == GLINT_REGION_EEPROM)
 			plan->region_bytes += t->chip->regions[i].size;
@@ -1337,7 +1336,7 @@ loader_erase(LoaderJob *lj, GArray *units, GError **error)
 	 * bank), or the driver's between two loaders when it resets the chip;
 	 * a bank erase only where the chip has one (the L0/L1 erase page by
 	 * page: a "bank" descriptor would run for seconds without a word) */
-	erase_plan_init(lj->t, &plan, units, TRUE, TRUE);
+	erase_plan_init(lj->t, &plan, units, lj->loader, TRUE);
 	if (!plan.times.chip_erase_resets &&
 	    !(g->n_banks > 1 && glint_loader_can_erase_all(lj->loader))) {
 		plan.chip_allowed = FALSE;
@@ -1668,7 +1667,7 @@ program_direct(GlintTarget *t, GlintImage *image, GArray *units, const GlintProg
 		gboolean ok;
 		/* no loader to check what lies beyond the image: a bank or chip
 		 * erase only where the image covers it */
-		erase_plan_init(t, &plan, units, FALSE, TRUE);
+		erase_plan_init(t, &plan, units, NULL, TRUE);
 		ok = erase_units(t, units, &plan, progress, cancellable, result, error);
 		erase_plan_clear(&plan);
 		if (!ok)

@@ -425,6 +425,8 @@ static const GlintLoaderDesc l4_loader_double_words = {
     .erase_bank_arg = bank_erase_bits,
     .erase_all_arg = loader_erase_all,
     .fast_row = 0,
+    /* about 0.1 us a byte on the L476 and G474 with the clock raised */
+    .crc_ns_per_byte = 150,
 };
 
 const GlintLoaderDesc *
@@ -447,6 +449,8 @@ const GlintLoaderDesc glint_l4_loader = {
     .erase_all_arg = loader_erase_all,
     /* RM0351 3.3.7: fast programming writes rows of 32 double words. */
     .fast_row = 256,
+    /* about 0.1 us a byte on the L476 and G474 with the clock raised */
+    .crc_ns_per_byte = 150,
 };
 
 #include "loader/g0-loader-blob.h"
@@ -461,6 +465,8 @@ const GlintLoaderDesc glint_g0_loader = {
     .erase_bank_arg = bank_erase_bits,
     .erase_all_arg = loader_erase_all,
     .fast_row = 256,
+    /* about 0.1 us a byte on the L476 and G474 with the clock raised */
+    .crc_ns_per_byte = 150,
 };
 
 /* RM0434 3.3.1: the WB's rows are 64 double words, not the loader's 32:
@@ -470,6 +476,8 @@ const GlintLoaderDesc glint_wb_loader = {
     .code_size = sizeof(glint_wb_loader_blob),
     .erase_unit_arg = loader_erase_unit,
     .fast_row = 0,
+    /* about 0.1 us a byte on the L476 and G474 with the clock raised */
+    .crc_ns_per_byte = 150,
 };
 
 /* RM0453 4.3.7: rows of 32 double words, as the L4's */
@@ -480,4 +488,6 @@ const GlintLoaderDesc glint_wl_loader = {
     .erase_bank_arg = bank_erase_bits,
     .erase_all_arg = loader_erase_all,
     .fast_row = 256,
+    /* about 0.1 us a byte on the L476 and G474 with the clock raised */
+    .crc_ns_per_byte = 150,
 };

@@ -137,6 +137,10 @@ typedef struct {
 	 * maximum, e.g. an F4 bank erase at x8: 32 s), so that the host does
 	 * not take a long erase for a stuck loader. 0: well under a second. */
 	guint32 longest_op_ms;
+	/* About how long its CRC of flash takes per byte, at the clock it
+	 * runs (measured on the emulator): what the program job's blank check
+	 * of the units beyond an image costs. 0: 250 ns. */
+	guint32 crc_ns_per_byte;
 } GlintLoaderDesc;
 
 struct _GlintFamilyOps {
