@@ -282,8 +282,10 @@ erase_plan_choose(GlintTarget *t, ErasePlan *plan)
 			plan->bank[b] = t->flash->erase_bank != NULL && n == bank->n_units;
 			continue;
 		}
+		/* the check is paid even when it finds data and saves nothing:
+		 * the gain must cover it twice */
 		if (t->flash->erase_bank != NULL && check >= 0 && plan->times.bank_ns > 0 &&
-		    plan->times.bank_ns + check < units_ns) {
+		    plan->times.bank_ns + 2 * check < units_ns) {
 			plan->bank[b] = TRUE;
 			per_bank += plan->times.bank_ns + check;
 		} else {
@@ -301,7 +303,7 @@ erase_plan_choose(GlintTarget *t, ErasePlan *plan)
 			chip_check += (gint64)plan->region_bytes * plan->check_ns_per_byte;
 	}
 	chip_check += plan->times.chip_erase_resets ? LOADER_RESTART_NS : 0;
-	if (plan->times.chip_ns + chip_check < per_bank) {
+	if (plan->times.chip_ns + 2 * chip_check < per_bank) {
 		plan->chip = TRUE;
 		plan->ns = plan->times.chip_ns + chip_check;
 		for (guint b = 0; b < g->n_banks; b++)
