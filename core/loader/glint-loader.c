@@ -275,13 +275,19 @@ read_status(GlintLoader *self, guint32 *status, GError **error)
 	return TRUE;
 }
 
+/* Polls until the loader says it runs; its first words, HCLK_FAST
+ * included, come in the same read (one probe command fewer per job). */
 static gboolean
 wait_started(GlintLoader *self, GError **error)
 {
-	guint32 st[4] = {0};
+	guint32 st[LOADER_CB_CLOCK_STATE / 4] = {0};
+	guint8 raw[LOADER_CB_CLOCK_STATE];
 	for (guint i = 0; i < LOADER_START_POLLS; i++) {
-		if (!read_status(self, st, error))
+		if (!glint_target_read(self->target, self->cb, raw, sizeof(raw), error))
 			return FALSE;
+		for (guint k = 0; k < G_N_ELEMENTS(st); k++)
+			st[k] = get32(raw + 4 * k);
+		self->hclk_fast = st[LOADER_CB_HCLK_FAST / 4] != 0;
 		if (st[LOADER_CB_ERROR / 4] != 0) {
 			report_error(self, st[LOADER_CB_ERROR / 4], st[LOADER_CB_ERROR_ADDR / 4],
 				     _("Starting the loader"), error);
@@ -313,7 +319,7 @@ glint_loader_start(GlintTarget *t, GError **error)
 	const GlintLoaderDesc *desc =
 	    t->ops->loader_for != NULL ? t->ops->loader_for(t) : t->ops->loader;
 	g_autoptr(GlintLoader) self = NULL;
-	guint32 fast = 0, buf_size;
+	guint32 buf_size;
 
 	if (desc == NULL) {
 		g_set_error(error, GLINT_ERROR, GLINT_ERROR_UNSUPPORTED,
@@ -346,9 +352,6 @@ glint_loader_start(GlintTarget *t, GError **error)
 	self->state = LOADER_RUNNING;
 	if (!wait_started(self, error))
 		return NULL;
-	if (!glint_target_read32(t, self->cb + LOADER_CB_HCLK_FAST, &fast, error))
-		return NULL;
-	self->hclk_fast = fast != 0;
 	g_debug("flash loader running at 0x%08X (%u-byte buffers), HCLK %s", self->base,
 		self->buf_size, self->hclk_fast ? "fast enough for row programming" : "slow");
 	return g_steal_pointer(&self);

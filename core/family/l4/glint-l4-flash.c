@@ -278,14 +278,34 @@ const guint32 glint_l4_option_offsets[L4_OB_N_REGS] = {
     [L4_OB_WRP2BR] = FLASH_L4_WRP2BR,
 };
 
+/* Each run of adjacent option registers (FLASH_OPTR to WRP1BR on every
+ * chip of the family) in one memory read: one probe command pair instead
+ * of a command per register, at every connect. */
 static gboolean
 l4_read_options(GlintTarget *t, GlintOptionBytes *ob, GError **error)
 {
 	const guint32 *offsets = glint_l4_chip(t)->option_offsets;
+	guint n = t->chip->options->n_regs;
 	glint_option_bytes_init_factory(ob, t->chip->options);
-	for (guint i = 0; i < t->chip->options->n_regs; i++) {
-		if (!glint_target_read32(t, glint_l4_reg(t, offsets[i]), &ob->regs[i], error))
+	for (guint i = 0; i < n;) {
+		guint run = 1;
+		guint8 raw[4 * GLINT_OPTION_MAX_REGS];
+		while (i + run < n && offsets[i + run] == offsets[i] + 4 * run)
+			run++;
+		if (run == 1) {
+			if (!glint_target_read32(t, glint_l4_reg(t, offsets[i]), &ob->regs[i],
+						 error))
+				return FALSE;
+			i++;
+			continue;
+		}
+		if (!glint_target_read(t, glint_l4_reg(t, offsets[i]), raw, 4 * run, error))
 			return FALSE;
+		for (guint k = 0; k < run; k++)
+			ob->regs[i + k] = raw[4 * k] | (guint32)raw[4 * k + 1] << 8 |
+					  (guint32)raw[4 * k + 2] << 16 |
+					  (guint32)raw[4 * k + 3] << 24;
+		i += run;
 	}
 	return TRUE;
 }

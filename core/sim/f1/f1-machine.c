@@ -76,8 +76,9 @@ f1_map_windows(GlintSim *sim, SimMap *map)
 	sim_map_forward(map, 0, sim->flash_kb * 1024u, F1_FLASH_BASE);
 }
 
-/* RCC_CR: HSIRDY follows HSION at once; the rest of RCC is storage, with
- * its reset values */
+/* RCC_CR: each ready flag (HSI, HSE, PLL) follows its enable at once;
+ * RCC_CFGR: SWS follows SW when that source runs. The rest of RCC is
+ * storage, with its reset values. */
 static guint32
 f1_rcc_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset)
 {
@@ -87,14 +88,37 @@ f1_rcc_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset)
 }
 
 static gboolean
+f1_rcc_source_on(guint32 cr, guint32 sw)
+{
+	static const guint32 on[] = {RCC_CR_HSION, RCC_CR_HSEON, RCC_CR_PLLON, 0};
+	return (cr & on[sw & RCC_CFGR_SW_MASK]) != 0;
+}
+
+static gboolean
 f1_rcc_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, guint size,
 	     guint32 value)
 {
 	if (offset == RCC_CR) {
-		value &= ~RCC_CR_HSIRDY;
+		value &= ~(RCC_CR_HSIRDY | RCC_CR_HSERDY | RCC_CR_PLLRDY);
 		if (value & RCC_CR_HSION)
 			value |= RCC_CR_HSIRDY;
+		if (value & RCC_CR_HSEON)
+			value |= RCC_CR_HSERDY;
+		if (value & RCC_CR_PLLON)
+			value |= RCC_CR_PLLRDY;
 		f1_state(sim)->rcc_cr = value;
+		sim_cpu_clock_changed(sim);
+		return TRUE;
+	}
+	if (offset == RCC_CFGR) {
+		guint32 old = sim_plain_read(sim, p, who, offset);
+		guint32 sws = (old >> RCC_CFGR_SWS_SHIFT) & RCC_CFGR_SW_MASK;
+		if (f1_rcc_source_on(f1_state(sim)->rcc_cr, value))
+			sws = value & RCC_CFGR_SW_MASK;
+		value = (value & ~(RCC_CFGR_SW_MASK << RCC_CFGR_SWS_SHIFT)) |
+			(sws << RCC_CFGR_SWS_SHIFT);
+		sim_plain_write(sim, p, who, offset, 4, value);
+		sim_cpu_clock_changed(sim);
 		return TRUE;
 	}
 	return sim_plain_write(sim, p, who, offset, size, value);
@@ -206,10 +230,22 @@ f1_system_reset(GlintSim *sim)
 		f1_options_load(sim);
 }
 
+/* HCLK from the system clock switch: HSI 8 MHz, the PLL on HSI / 2 times
+ * PLLMUL, and the AHB prescaler. HSE (and a PLL fed by it or by the F0's
+ * HSI48) is taken to be 8 MHz, a Blue Pill's crystal: not modelled further. */
 static guint32
 f1_hclk_hz(GlintSim *sim)
 {
-	return F1_HSI_HZ;
+	static const guint hpre_div[] = {2, 4, 8, 16, 64, 128, 256, 512};
+	guint32 cfgr = sim_plain_value(sim, RCC_BASE + RCC_CFGR);
+	guint32 sws = (cfgr >> RCC_CFGR_SWS_SHIFT) & RCC_CFGR_SW_MASK;
+	guint32 hpre = (cfgr >> RCC_CFGR_HPRE_SHIFT) & 0xFu;
+	guint32 hz = F1_HSI_HZ;
+	if (sws == RCC_CFGR_SW_PLL) {
+		guint32 mul = MIN(((cfgr >> RCC_CFGR_PLLMUL_SHIFT) & 0xFu) + 2u, 16u);
+		hz = ((cfgr & RCC_CFGR_PLLSRC_MASK) ? F1_HSI_HZ : F1_HSI_HZ / 2u) * mul;
+	}
+	return (hpre & 8u) ? hz / hpre_div[hpre & 7u] : hz;
 }
 
 /* RDP level 1: the debugger cannot touch main flash (nor its alias at 0) */

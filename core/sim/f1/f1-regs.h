@@ -96,6 +96,20 @@
 #define RCC_CR_HSION (1u << 0)
 #define RCC_CR_HSIRDY (1u << 1)
 #define RCC_CR_HSITRIM_RESET (0x10u << 3)
+#define RCC_CR_HSEON (1u << 16)
+#define RCC_CR_HSERDY (1u << 17)
+#define RCC_CR_PLLON (1u << 24)
+#define RCC_CR_PLLRDY (1u << 25)
+/* RCC_CFGR: SW[1:0], SWS[3:2] (0 HSI, 1 HSE, 2 PLL), HPRE[7:4], PLLSRC
+ * (bit 16; bits 16:15 on the F04x/F07x/F09x, 0 = HSI/2), PLLMUL[21:18]
+ * (x2 ... x16) (RM0008 7.3.2, RM0091 6.4.2, RM0316 9.4.2) */
+#define RCC_CFGR 0x04u
+#define RCC_CFGR_SW_MASK 0x3u
+#define RCC_CFGR_SWS_SHIFT 2
+#define RCC_CFGR_SW_PLL 2u
+#define RCC_CFGR_HPRE_SHIFT 4
+#define RCC_CFGR_PLLSRC_MASK (3u << 15)
+#define RCC_CFGR_PLLMUL_SHIFT 18
 #define RCC_AHBENR_RESET 0x14u /* SRAMEN | FLITFEN */
 /* What clocks the GPIO ports: IOPAEN, then one bit a port (RCC_APB2ENR
  * on the F1, RM0008; RCC_AHBENR on the F0/F3, RM0091 and RM0316) */

@@ -286,11 +286,85 @@ l5_power_on(GlintSim *sim)
 	l5_options_load(sim);
 }
 
+/* MSI frequencies by range: the L5's MSIRANGE counts up from 100 kHz
+ * (RM0438 9.8.1), the U5's MSISRANGE down from 48 MHz (RM0456 11.4.4) */
+static const guint32 l5_msi_hz[16] = {
+    100000u,   200000u,	  400000u,   800000u,	1000000u, 2000000u, 4000000u, 8000000u,
+    16000000u, 24000000u, 32000000u, 48000000u, 4000000u, 4000000u, 4000000u, 4000000u,
+};
+static const guint32 u5_msis_hz[16] = {
+    48000000u, 24000000u, 16000000u, 12000000u, 4000000u, 2000000u, 1330000u, 1000000u,
+    3072000u,  1536000u,  1024000u,  768000u,	400000u,  200000u,  133000u,  100000u,
+};
+
+/* AHB prescaler by HPRE when its top bit is set (RM0438 9.8.3) */
+static guint
+l5_hpre_div(guint32 hpre)
+{
+	static const guint div[] = {2, 4, 8, 16, 64, 128, 256, 512};
+	return (hpre & 8u) ? div[hpre & 7u] : 1u;
+}
+
+static gboolean
+l5_is_u5(GlintSim *sim)
+{
+	return l5_cfg(sim)->rcc_csr == U5_RCC_CSR;
+}
+
+/* HCLK from the MSI range in force (the range register when MSIRGSEL is
+ * set, the one kept over standby otherwise) and the AHB prescaler. The
+ * other system clocks (HSI16, HSE, PLL) are not modelled: a switch to one
+ * of them keeps the reset clock, MSI 4 MHz. */
 static guint32
 l5_hclk_hz(GlintSim *sim)
 {
-	/* MSI 4 MHz after reset; the clock tree is not modelled */
-	return L5_MSI_RESET_HZ;
+	guint32 range, hpre;
+	if (l5_is_u5(sim)) {
+		guint32 icscr1 = sim_plain_value(sim, U5_RCC_ICSCR1);
+		if ((sim_plain_value(sim, U5_RCC_CFGR1) & RCC_CFGR_SW_MASK) != 0)
+			return L5_MSI_RESET_HZ;
+		range = (icscr1 & U5_RCC_ICSCR1_MSIRGSEL)
+			    ? icscr1 >> U5_RCC_ICSCR1_MSISRANGE_SHIFT
+			    : sim_plain_value(sim, U5_RCC_CSR) >> U5_RCC_CSR_MSISSRANGE_SHIFT;
+		hpre = sim_plain_value(sim, U5_RCC_CFGR2) & 0xFu;
+		return u5_msis_hz[range & 0xFu] / l5_hpre_div(hpre);
+	} else {
+		guint32 cr = sim_plain_value(sim, L5_RCC_CR);
+		guint32 cfgr = sim_plain_value(sim, L5_RCC_CFGR);
+		if ((cfgr & RCC_CFGR_SW_MASK) != 0)
+			return L5_MSI_RESET_HZ;
+		range = (cr & L5_RCC_CR_MSIRGSEL)
+			    ? cr >> L5_RCC_CR_MSIRANGE_SHIFT
+			    : sim_plain_value(sim, L5_RCC_CSR) >> L5_RCC_CSR_MSISRANGE_SHIFT;
+		hpre = (cfgr >> L5_RCC_CFGR_HPRE_SHIFT) & 0xFu;
+		return l5_msi_hz[range & 0xFu] / l5_hpre_div(hpre);
+	}
+}
+
+/* RCC: plain storage, except that each oscillator's ready flag follows its
+ * enable at once (the microseconds MSI takes to settle are below what a
+ * host observes) and that the core's clock follows every write. */
+static gboolean
+l5_rcc_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, guint size,
+	     guint32 value)
+{
+	gboolean ok;
+	if (offset == 0 && size == 4) {
+		if (p->base == U5_RCC_BASE) {
+			value &= ~(U5_RCC_CR_MSISRDY | U5_RCC_CR_MSIKRDY);
+			if (value & U5_RCC_CR_MSISON)
+				value |= U5_RCC_CR_MSISRDY;
+			if (value & U5_RCC_CR_MSIKON)
+				value |= U5_RCC_CR_MSIKRDY;
+		} else {
+			value &= ~L5_RCC_CR_MSIRDY;
+			if (value & L5_RCC_CR_MSION)
+				value |= L5_RCC_CR_MSIRDY;
+		}
+	}
+	ok = sim_plain_write(sim, p, who, offset, size, value);
+	sim_cpu_clock_changed(sim);
+	return ok;
 }
 
 /* DS12736 / DS13737 (BOR thresholds, falling edge) */
@@ -405,7 +479,7 @@ static const SimGpioConfig u575_gpio = {
 static const SimPeriph l552_periphs[] = {
     L5_FLASH_PERIPHS,
     L5_COMMON_PERIPHS,
-    PLAIN("RCC", L5_RCC_BASE),
+    {"RCC", L5_RCC_BASE, L5_PERIPH_BLOCK, 0, sim_plain_read, l5_rcc_write},
     PLAIN("PWR", L5_PWR_BASE),
     {"GPIO", L5_GPIO_BASE, 8 * GPIO_PORT_STRIDE, 0, sim_gpio_read, sim_gpio_write, sim_gpio_reset,
      .config = &l552_gpio},
@@ -414,7 +488,7 @@ static const SimPeriph l552_periphs[] = {
 static const SimPeriph u575_periphs[] = {
     L5_FLASH_PERIPHS,
     L5_COMMON_PERIPHS,
-    PLAIN("RCC", U5_RCC_BASE),
+    {"RCC", U5_RCC_BASE, L5_PERIPH_BLOCK, 0, sim_plain_read, l5_rcc_write},
     PLAIN("PWR", U5_PWR_BASE),
     {"GPIO", L5_GPIO_BASE, 9 * GPIO_PORT_STRIDE, 0, sim_gpio_read, sim_gpio_write, sim_gpio_reset,
      .config = &u575_gpio},
@@ -481,6 +555,7 @@ static const SimRegReset l552_registers[] = {
     RESET(L5_RCC_AHB1ENR, 0x00000100u), /* FLASHEN */
     RESET(L5_RCC_AHB2ENR1, 0x00000000u),
     RESET(L5_RCC_CSR, 0x0C000600u),
+    RESET(L5_RCC_CR, L5_RCC_CR_RESET),
     RESET(L5_FLASH_R_BASE + FLASH_ACR, 0x00000000u),
     WRITE_ONLY(L5_FLASH_R_BASE + FLASH_NSKEYR),
     WRITE_ONLY(L5_FLASH_R_BASE + FLASH_SECKEYR),
@@ -496,6 +571,8 @@ static const SimRegReset u575_registers[] = {
     RESET(U5_RCC_AHB1ENR, 0xD0000100u), /* SRAM1EN, DCACHE1EN, FLASHEN */
     RESET(U5_RCC_AHB2ENR1, 0x00000000u),
     RESET(U5_RCC_CSR, 0x0C004400u),
+    RESET(U5_RCC_CR, U5_RCC_CR_RESET),
+    RESET(U5_RCC_ICSCR1, U5_RCC_ICSCR1_RESET),
     RESET(L5_FLASH_R_BASE + FLASH_ACR, 0x00000000u),
     WRITE_ONLY(L5_FLASH_R_BASE + FLASH_NSKEYR),
     WRITE_ONLY(L5_FLASH_R_BASE + FLASH_SECKEYR),

@@ -50,6 +50,36 @@
 #define U5_RCC_AHB2ENR1 (U5_RCC_BASE + 0x8Cu)
 #define U5_RCC_CSR (U5_RCC_BASE + 0xF4u)
 #define RCC_AHB1ENR_CRCEN_BIT 12u
+/* The clock registers the model follows (only MSI as the system clock:
+ * HCLK comes from the MSI range in force and the AHB prescaler).
+ * L5: RCC_CR MSION, MSIRDY, MSIRGSEL, MSIRANGE[7:4]; RCC_CFGR SW[1:0],
+ * HPRE[7:4]; RCC_CSR MSISRANGE[11:8] (RM0438 9.8.1, 9.8.3, 9.8.29).
+ * U5: RCC_CR MSISON, MSISRDY; RCC_ICSCR1 MSIRGSEL (23), MSISRANGE[31:28];
+ * RCC_CFGR1 SW[1:0]; RCC_CFGR2 HPRE[3:0]; RCC_CSR MSISSRANGE[15:12]
+ * (RM0456 11.8.1, 11.8.2, 11.8.7, 11.8.8, 11.8.45). */
+#define L5_RCC_CR (L5_RCC_BASE + 0x00u)
+#define L5_RCC_CFGR (L5_RCC_BASE + 0x08u)
+#define L5_RCC_CR_RESET 0x00000063u /* MSIRANGE 6 (4 MHz), MSIRDY, MSION */
+#define L5_RCC_CR_MSION (1u << 0)
+#define L5_RCC_CR_MSIRDY (1u << 1)
+#define L5_RCC_CR_MSIRGSEL (1u << 3)
+#define L5_RCC_CR_MSIRANGE_SHIFT 4
+#define L5_RCC_CSR_MSISRANGE_SHIFT 8
+#define L5_RCC_CFGR_HPRE_SHIFT 4
+#define U5_RCC_CR (U5_RCC_BASE + 0x00u)
+#define U5_RCC_ICSCR1 (U5_RCC_BASE + 0x08u)
+#define U5_RCC_CFGR1 (U5_RCC_BASE + 0x1Cu)
+#define U5_RCC_CFGR2 (U5_RCC_BASE + 0x20u)
+#define U5_RCC_CR_RESET 0x00000035u	/* MSISON, MSISRDY, MSIKON, MSIKRDY */
+#define U5_RCC_ICSCR1_RESET 0x44000000u /* MSISRANGE 4, MSIKRANGE 4 (4 MHz) */
+#define U5_RCC_CR_MSISON (1u << 0)
+#define U5_RCC_CR_MSISRDY (1u << 2)
+#define U5_RCC_CR_MSIKON (1u << 4)
+#define U5_RCC_CR_MSIKRDY (1u << 5)
+#define U5_RCC_ICSCR1_MSIRGSEL (1u << 23)
+#define U5_RCC_ICSCR1_MSISRANGE_SHIFT 28
+#define U5_RCC_CSR_MSISSRANGE_SHIFT 12
+#define RCC_CFGR_SW_MASK 0x3u /* 0: MSI (MSIS on the U5) */
 /* RCC_CSR reset flags and RMVF (RM0438 9.8.29, RM0456 11.8.45) */
 #define RCC_CSR_RMVF (1u << 23)
 #define RCC_CSR_OBLRSTF (1u << 25)

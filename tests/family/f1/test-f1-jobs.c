@@ -317,6 +317,69 @@ START_TEST(test_program_verify_read)
 }
 END_TEST
 
+/* The loader's clock (f1-loader.S): SYSCLK raised to 48 MHz from the PLL
+ * while it works, one flash wait state set before, RCC and FLASH_ACR as
+ * they were afterwards. Sampled at every probe command of the job. */
+#define RCC_CR 0x40021000u
+#define RCC_CFGR 0x40021004u
+#define RCC_CR_PLLON (1u << 24)
+#define FLASH_ACR 0x40022000u
+#define HSI_HZ 8000000u
+
+typedef struct {
+	guint32 max_hclk;
+	guint32 latency_at_max;
+} ClockSeen;
+
+static guint32
+bus32(GlintSim *sim, guint32 addr)
+{
+	guint32 v = 0;
+	ck_assert(glint_sim_bus_read(sim, addr, 4, &v));
+	return v;
+}
+
+static gboolean
+clock_hook(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	ClockSeen *seen = user_data;
+	guint32 hclk = glint_sim_get_hclk_hz(sim);
+	(void)cmd;
+	if (hclk > seen->max_hclk) {
+		seen->max_hclk = hclk;
+		seen->latency_at_max = bus32(sim, FLASH_ACR) & 7u;
+	}
+	return TRUE;
+}
+
+START_TEST(test_loader_clock)
+{
+	const F1Board *info = &f1_boards[_i];
+	g_autoptr(Board) b = board_new(info, "fresh");
+	g_autoptr(GBytes) data = random_bytes(6 * info->page, 23);
+	g_autoptr(GlintImage) image = image_at(F1_FLASH, data);
+	g_autoptr(GError) error = NULL;
+	GlintProgramOptions options = {.verify = TRUE};
+	GlintJobResult result = {0};
+	ClockSeen seen = {0};
+	guint32 cfgr = bus32(b->sim, RCC_CFGR), acr = bus32(b->sim, FLASH_ACR);
+
+	ck_assert_uint_eq(glint_sim_get_hclk_hz(b->sim), HSI_HZ);
+	glint_sim_set_command_hook(b->sim, clock_hook, &seen);
+	ck_assert_msg(program_with(b, image, &options, &result, &error), "%s", error->message);
+	glint_sim_set_command_hook(b->sim, NULL, NULL);
+	ck_assert(result.loader_used);
+	ck_assert(flash_holds(b, F1_FLASH, data));
+	ck_assert_uint_eq(seen.max_hclk, 48000000u);
+	ck_assert_uint_eq(seen.latency_at_max, 1);
+	ck_assert_uint_eq(glint_sim_get_hclk_hz(b->sim), HSI_HZ);
+	ck_assert_uint_eq(bus32(b->sim, RCC_CFGR), cfgr);
+	ck_assert_uint_eq(bus32(b->sim, RCC_CR) & RCC_CR_PLLON, 0);
+	ck_assert_uint_eq(bus32(b->sim, FLASH_ACR), acr);
+	glint_job_result_clear(&result);
+}
+END_TEST
+
 /* Without the loader: half-words through 16-bit probe writes (one at a
  * time on the clone), read back to verify */
 START_TEST(test_program_direct)
@@ -733,6 +796,7 @@ f1_jobs_suite(void)
 	tcase_add_loop_test(tc, test_connect, 0, N_F1_BOARDS);
 	tcase_add_loop_test(tc, test_no_target, 0, N_F1_BOARDS);
 	tcase_add_loop_test(tc, test_program_verify_read, 0, N_F1_BOARDS);
+	tcase_add_loop_test(tc, test_loader_clock, 0, N_F1_BOARDS);
 	tcase_add_loop_test(tc, test_program_direct, 0, N_F1_BOARDS);
 	tcase_add_loop_test(tc, test_smart_reflash, 0, N_F1_BOARDS);
 	tcase_add_loop_test(tc, test_erase, 0, N_F1_BOARDS);

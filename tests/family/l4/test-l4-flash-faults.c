@@ -165,14 +165,19 @@ START_TEST(test_supply_measured_again)
 END_TEST
 
 /* A read the controller refuses while Glint reads the option registers
- * (here a bus fault on FLASH_PCROP1SR): the job fails with the cause, it
- * does not carry on with what it had not read. */
+ * (here a bus fault on the read that covers FLASH_PCROP1SR): the job fails
+ * with the cause, it does not carry on with what it had not read. */
 static gboolean
 fault_on_pcrop1sr_read(GlintSim *sim, const guint8 *cmd, gpointer user_data)
 {
 	gboolean *struck = user_data;
-	/* READDEBUGREG (F2 36) of FLASH_PCROP1SR (0x40022024); 0x11 SWD_AP_FAULT */
-	if (!*struck && cmd[0] == 0xF2 && cmd[1] == 0x36 && le32(cmd + 2) == 0x40022024u) {
+	/* READDEBUGREG (F2 36) of FLASH_PCROP1SR (0x40022024), or the
+	 * READMEM_32BIT (F2 07) of the registers around it that Glint sends
+	 * instead; 0x11 SWD_AP_FAULT */
+	guint32 addr = le32(cmd + 2), len = cmd[6] | (guint32)cmd[7] << 8;
+	gboolean covers = (cmd[1] == 0x36 && addr == 0x40022024u) ||
+			  (cmd[1] == 0x07 && addr <= 0x40022024u && addr + len > 0x40022024u);
+	if (!*struck && cmd[0] == 0xF2 && covers) {
 		glint_sim_inject_target_status(sim, 0x11, 1);
 		*struck = TRUE;
 	}
@@ -191,7 +196,9 @@ START_TEST(test_option_read_fault_fails_the_read)
 	ck_assert(struck);
 	ck_assert_msg(g_error_matches(error, GLINT_ERROR, GLINT_ERROR_MEMORY_FAULT), "%s",
 		      error->message);
-	ck_assert_msg(strstr(error->message, "0x40022024") != NULL, "%s", error->message);
+	/* the option registers are read as one block from FLASH_OPTR: the
+	 * message names the block that holds FLASH_PCROP1SR */
+	ck_assert_msg(strstr(error->message, "0x40022020") != NULL, "%s", error->message);
 	board_free(b);
 }
 END_TEST

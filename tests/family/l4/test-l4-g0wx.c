@@ -649,6 +649,94 @@ START_TEST(test_wx_loader_clock)
 }
 END_TEST
 
+typedef struct {
+	guint32 max_hclk;
+	guint32 latency_at_max;
+} G0ClockSeen;
+
+static gboolean
+note_g0_clock(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	G0ClockSeen *seen = user_data;
+	guint32 hclk = glint_sim_get_hclk_hz(sim);
+	(void)cmd;
+	if (hclk > seen->max_hclk) {
+		seen->max_hclk = hclk;
+		seen->latency_at_max = bus_r32(sim, 0x40022000u) & 0x7u;
+	}
+	return TRUE;
+}
+
+/* The G0's loader runs from the PLL at 64 MHz while it works (two wait
+ * states set first) and leaves HSI16, RCC_PLLCFGR and FLASH_ACR as it
+ * found them; with the regulator in range 2 it leaves the clock alone */
+START_TEST(test_g0_loader_clock)
+{
+	for (guint range2 = 0; range2 < 2; range2++) {
+		Board *b = board_new("nucleo-g031k8");
+		g_autoptr(GBytes) data = random_bytes(16 * 1024, 17);
+		g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+		g_autoptr(GError) error = NULL;
+		GlintJobResult result = {0};
+		G0ClockSeen seen = {0};
+		guint32 pllcfgr = bus_r32(b->sim, 0x4002100Cu);
+		guint32 acr = bus_r32(b->sim, 0x40022000u);
+		if (range2)
+			ck_assert(glint_sim_bus_write(b->sim, 0x40007000u, 4, 0x00000408u));
+		ck_assert_uint_eq(glint_sim_get_hclk_hz(b->sim), 16000000u);
+		glint_sim_set_command_hook(b->sim, note_g0_clock, &seen);
+		ck_assert_msg(board_program(b, image, NULL, &result, &error), "%s",
+			      error ? error->message : "");
+		glint_sim_set_command_hook(b->sim, NULL, NULL);
+		ck_assert(result.loader_used);
+		ck_assert(sim_flash_equals(b->sim, FLASH_BASE, data));
+		ck_assert_uint_eq(seen.max_hclk, (range2 ? 16000000u : 64000000u));
+		if (!range2)
+			ck_assert_uint_eq(seen.latency_at_max, 2);
+		ck_assert_uint_eq(glint_sim_get_hclk_hz(b->sim), 16000000u);
+		ck_assert_uint_eq(bus_r32(b->sim, 0x4002100Cu), pllcfgr);
+		ck_assert_uint_eq(bus_r32(b->sim, 0x40021000u) & (1u << 24), 0); /* PLLON */
+		ck_assert_uint_eq(bus_r32(b->sim, 0x40022000u) & 0x7u, acr & 0x7u);
+		glint_job_result_clear(&result);
+		board_free(b);
+	}
+}
+END_TEST
+
+/* Counts one-word debug reads (READDEBUG32) of FLASH_OPTR..FLASH_WRP1BR */
+static gboolean
+count_option_word_reads(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	guint *n = user_data;
+	guint32 addr =
+	    cmd[2] | (guint32)cmd[3] << 8 | (guint32)cmd[4] << 16 | (guint32)cmd[5] << 24;
+	(void)sim;
+	if (cmd[0] == 0xF2 && cmd[1] == 0x36 && addr >= 0x40022020u && addr <= 0x40022038u)
+		(*n)++;
+	return TRUE;
+}
+
+/* Connecting reads the adjacent option registers in one memory read, not
+ * word by word (four probe commands fewer on a G0, 2 ms at full speed),
+ * and still gets their values */
+START_TEST(test_options_read_in_one_go)
+{
+	g_autoptr(GError) error = NULL;
+	GlintOptionBytes ob;
+	Board *b = board_new_unconnected("nucleo-g031k8");
+	guint word_reads = 0;
+	glint_sim_set_command_hook(b->sim, count_option_word_reads, &word_reads);
+	ck_assert_msg(board_connect(b, FALSE, &error), "%s", error ? error->message : "");
+	glint_sim_set_command_hook(b->sim, NULL, NULL);
+	ck_assert_uint_eq(word_reads, 0);
+	ck_assert_msg(glint_job_read_options(b->session, &ob, &error), "%s",
+		      error ? error->message : "");
+	ck_assert_uint_eq(ob.regs[0], bus_r32(b->sim, 0x40022020u));
+	ck_assert_uint_eq(ob.regs[3], bus_r32(b->sim, 0x4002202Cu));
+	board_free(b);
+}
+END_TEST
+
 /* The chips of the family that no emulated board carries: each identified
  * by its device id with its core, largest flash and pages (RM0444 3.3.1:
  * 2 KB; RM0434 3.3.1: 4 KB on the WB5x/WB3x; RM0473 3.3.1: 2 KB on the
@@ -716,6 +804,8 @@ main(void)
 	suite_add_tcase(s, tc);
 	tcase_add_test(glint, test_chips_without_a_board);
 	tcase_add_test(glint, test_g0_loader_rows_and_errors);
+	tcase_add_test(glint, test_g0_loader_clock);
+	tcase_add_test(glint, test_options_read_in_one_go);
 	tcase_add_test(glint, test_g0_program_clears_empty);
 	tcase_add_test(glint, test_g0_empty_diagnosed_and_fixed);
 	tcase_add_test(glint, test_g0_boot_lock_confirmations);

@@ -72,6 +72,69 @@ START_TEST(test_program_direct)
 }
 END_TEST
 
+/* The loader's clock (l5-loader.S): MSI raised to 24 MHz while it
+ * programs, three flash wait states set before the clock rises, both put
+ * back at exit. Sampled at every probe command of the job. */
+#define RCC_L5_CR 0x40021000u
+#define RCC_U5_ICSCR1 0x46020C08u
+#define FLASH_ACR FLASH_R
+#define MSI_4MHZ 4000000u
+
+typedef struct {
+	guint32 max_hclk;
+	guint32 latency_at_max; /* FLASH_ACR.LATENCY while HCLK was highest */
+} ClockSeen;
+
+static gboolean
+clock_hook(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	ClockSeen *seen = user_data;
+	guint32 hclk = glint_sim_get_hclk_hz(sim);
+	(void)cmd;
+	if (hclk > seen->max_hclk) {
+		seen->max_hclk = hclk;
+		seen->latency_at_max = ahb_read(sim, FLASH_ACR) & 0xFu;
+	}
+	return TRUE;
+}
+
+START_TEST(test_loader_clock)
+{
+	const L5Board *lb = &l5_boards[_i];
+	Board *b = board_new(lb, "fresh");
+	guint32 range_reg = lb->is_u5 ? RCC_U5_ICSCR1 : RCC_L5_CR;
+	guint32 range_before = ahb_read(b->sim, range_reg);
+	guint32 acr_before = ahb_read(b->sim, FLASH_ACR);
+	g_autoptr(GBytes) data = random_bytes(4 * lb->page, 21);
+	g_autoptr(GlintImage) image = image_at(FLASH_BASE, data);
+	g_autoptr(GError) error = NULL;
+	GlintProgramOptions options = {.verify = TRUE};
+	GlintJobResult result = {0};
+	ClockSeen seen = {0};
+
+	ck_assert_uint_eq(glint_sim_get_hclk_hz(b->sim), MSI_4MHZ);
+	glint_sim_set_command_hook(b->sim, clock_hook, &seen);
+	ck_assert_msg(program_with(b, image, &options, &result, &error), "%s %s", lb->name,
+		      error ? error->message : "");
+	glint_sim_set_command_hook(b->sim, NULL, NULL);
+	ck_assert(result.loader_used);
+	ck_assert(flash_equals(b, FLASH_BASE, data));
+	/* raised while programming, with the wait states already set */
+	ck_assert_uint_eq(seen.max_hclk, 24000000u);
+	ck_assert_uint_ge(seen.latency_at_max, 2);
+	/* and put back: the range in force, the wait states, HCLK */
+	ck_assert_uint_eq(glint_sim_get_hclk_hz(b->sim), MSI_4MHZ);
+	ck_assert_uint_eq(ahb_read(b->sim, FLASH_ACR) & 0xFu, acr_before & 0xFu);
+	if (lb->is_u5)
+		ck_assert_uint_eq(ahb_read(b->sim, range_reg) >> 28, range_before >> 28);
+	else
+		ck_assert_uint_eq((ahb_read(b->sim, range_reg) >> 4) & 0xFu,
+				  (range_before >> 4) & 0xFu);
+	glint_job_result_clear(&result);
+	board_free(b);
+}
+END_TEST
+
 /* A unit is written once per erase: programming over data without an
  * erase is refused before anything reaches the chip, on both paths */
 START_TEST(test_no_second_write)
@@ -775,6 +838,7 @@ l5_suite(void)
 	    {"connect", test_connect, 2},
 	    {"program-loader", test_program_loader, 2},
 	    {"program-direct", test_program_direct, 2},
+	    {"loader-clock", test_loader_clock, 2},
 	    {"no-second-write", test_no_second_write, 4},
 	    {"smart-reflash", test_smart_reflash, 2},
 	    {"erase", test_erase_units_and_banks, 2},

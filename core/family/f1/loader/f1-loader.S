@@ -27,7 +27,20 @@
  * register. The unit's clock (RCC_AHBENR.CRCEN) is put back at exit.
  *
  * The flash controller runs on the HSI (PM0075 2.3): if firmware stopped it
- * the loader starts it again. Assembled with arm-none-eabi-gcc; the bytes
+ * the loader starts it again.
+ *
+ * Clock: the core starts from HSI at 8 MHz (RM0008 7.2, RM0091 6.2, RM0316
+ * 9.2), where the instructions around each half-word and the software
+ * bit reversal of the CRC cost 2.5 us a half-word and 6 ms per 8 KiB. At
+ * the first programming op or long CRC, when the core runs undivided from
+ * the HSI with the PLL off, the loader raises SYSCLK to 48 MHz, which every
+ * chip of the family allows (the F0's maximum): one flash wait state first
+ * (FLASH_ACR.LATENCY = 1 for 24-48 MHz on all three, RM0008 3.3.3, RM0091
+ * 3.5.1, RM0316 4.5.1, read back), APB1 divided by 2 (36 MHz at most on the
+ * F1 and F3), the PLL on HSI / 2 x 12, then the switch to it. The HSI keeps
+ * running for the flash controller. At exit and on an error it switches
+ * back to the HSI, stops the PLL, puts RCC_CFGR back, then the wait states
+ * (frequency first on the way down). Assembled with arm-none-eabi-gcc; the bytes
  * are checked in as f1-loader-blob.h. */
 
 #include "glint-loader-abi.h"
@@ -56,6 +69,31 @@
 	.equ RCC_CR_HSION, 0x01
 	.equ RCC_CR_HSIRDY, 0x02
 	.equ RCC_AHBENR_CRCEN, 0x40
+	.equ RCC_CFGR, 0x04
+	.equ RCC_CFGR_SW_MASK, 0x03
+	.equ RCC_CFGR_SW_PLL, 0x02
+	.equ RCC_CFGR_SWS_MASK, 0x0C
+	.equ RCC_CFGR_SWS_PLL, 0x08
+	.equ RCC_CFGR_HPRE_MASK, 0xF0
+	/* PLLSRC = HSI / 2 (bits 16:15 clear: bit 15 is the F04x/F07x/F09x's
+	 * PLLSRC[0], and the F1's ADCPRE[1], harmless while the loader runs
+	 * and put back at exit), PLLMUL = x12, PPRE1 = /2 */
+	.equ RCC_CFGR_PLL_FIELDS, 0x003F8700
+	.equ RCC_CFGR_PLL_48MHZ, 0x00280400
+	.equ RCC_CR_PLLON, 0x01000000
+	.equ RCC_CR_PLLRDY, 0x02000000
+	.equ FLASH_ACR, 0x00
+	.equ FLASH_ACR_LATENCY_MASK, 0x07
+	.equ FLASH_ACR_LATENCY_48MHZ, 0x01
+
+	/* CRCs at least this long are worth raising the clock for */
+	.equ LONG_CRC, 0x10000
+	/* LOADER_CB_CLOCK_STATE values; the saved RCC_CFGR goes in
+	 * LOADER_CB_SAVED_MSIRANGE, which this family has no other use for */
+	.equ CLOCK_UNTOUCHED, 0
+	.equ CLOCK_RAISE_NEEDED, 1
+	.equ CLOCK_RAISED, 2
+	.equ CB_SAVED_CFGR, LOADER_CB_SAVED_MSIRANGE
 
 	.equ CRC_BASE, 0x40023000
 	.equ CRC_DR, 0x00
@@ -85,6 +123,7 @@ loader_entry:
 	/* no fast (row) programming on this family */
 	str	r0, [r7, #LOADER_CB_HCLK_FAST]
 	bl	hsi_on
+	bl	clock_probe
 	bl	crc_up
 	/* flags of an earlier operation, in both register sets (the bank-2
 	 * offsets are reserved, and ignore writes, on single-bank parts) */
@@ -150,6 +189,7 @@ op_done:
 /* Half-words: r2 = flash address, r3 = source, r4 = bytes (even). Erased
  * half-words (0xFFFF) are skipped. */
 op_program:
+	bl	clock_up
 	bl	regs_for
 	bl	check_unlocked
 	bl	wait_bsy
@@ -223,6 +263,7 @@ erase_end:
 
 /* CRC-32 of r4 bytes at r2, stored in the descriptor's arg word. */
 op_crc:
+	bl	clock_up_long
 	bl	crc_range
 	str	r0, [r6, #LOADER_DESC_ARG]
 	b	op_done
@@ -230,6 +271,12 @@ op_crc:
 /* CRC-32 of each of r4 pages (page size from the control block) from r2,
  * stored as words from r3. */
 op_page_crcs:
+	ldr	r0, [r7, #LOADER_CB_PAGE_SIZE]
+	muls	r0, r4, r0
+	push	{r4}
+	movs	r4, r0
+	bl	clock_up_long
+	pop	{r4}
 	mov	r9, r4
 1:	mov	r0, r9
 	cmp	r0, #0
@@ -246,6 +293,7 @@ op_page_crcs:
 
 op_exit:
 	bl	crc_down
+	bl	clock_down
 	movs	r0, #LOADER_OP_NONE
 	str	r0, [r6, #LOADER_DESC_OP]
 	ldr	r0, [r7, #LOADER_CB_DONE]
@@ -270,6 +318,7 @@ fail:
 	movs	r0, #FLASH_SR_CLEAR
 	str	r0, [r1, #FLASH_SR]
 	bl	crc_down
+	bl	clock_down
 	bkpt	#1
 	b	fail
 
@@ -412,5 +461,115 @@ hsi_on:
 	tst	r0, r2
 	beq	1b
 2:	bx	lr
+
+	/* Looks at the clock without changing it: CLOCK_RAISE_NEEDED when SYSCLK
+ * is the HSI, undivided, with the PLL off; FLASH_ACR and RCC_CFGR are kept
+ * for clock_down. Clobbers r0-r3. */
+clock_probe:
+	movs	r0, #CLOCK_UNTOUCHED
+	str	r0, [r7, #LOADER_CB_CLOCK_STATE]
+	ldr	r1, =FLASH_BASE
+	ldr	r0, [r1, #FLASH_ACR]
+	str	r0, [r7, #LOADER_CB_SAVED_ACR]
+	ldr	r1, =RCC_BASE
+	ldr	r2, [r1, #RCC_CFGR]
+	str	r2, [r7, #CB_SAVED_CFGR]
+	movs	r3, #(RCC_CFGR_SWS_MASK | RCC_CFGR_HPRE_MASK)
+	tst	r2, r3
+	bne	9f
+	ldr	r2, [r1, #RCC_CR]
+	ldr	r3, =RCC_CR_PLLON
+	tst	r2, r3
+	bne	9f
+	movs	r0, #CLOCK_RAISE_NEEDED
+	str	r0, [r7, #LOADER_CB_CLOCK_STATE]
+9:	bx	lr
+
+/* clock_up for a CRC of r4 bytes: only when it is long. */
+clock_up_long:
+	ldr	r0, =LONG_CRC
+	cmp	r4, r0
+	bhs	clock_up
+	bx	lr
+
+/* Raises SYSCLK to 48 MHz if clock_probe found that possible and it has
+ * not happened yet. Clobbers r0. */
+clock_up:
+	push	{r1, r2}
+	ldr	r0, [r7, #LOADER_CB_CLOCK_STATE]
+	cmp	r0, #CLOCK_RAISE_NEEDED
+	bne	9f
+	/* one wait state, read back before the clock rises */
+	ldr	r1, =FLASH_BASE
+	ldr	r0, [r1, #FLASH_ACR]
+	movs	r2, #FLASH_ACR_LATENCY_MASK
+	bics	r0, r2
+	adds	r0, #FLASH_ACR_LATENCY_48MHZ
+	str	r0, [r1, #FLASH_ACR]
+	ldr	r0, [r1, #FLASH_ACR]
+	/* PLL: HSI / 2 x 12, APB1 / 2; then on, then the switch */
+	ldr	r1, =RCC_BASE
+	ldr	r0, [r1, #RCC_CFGR]
+	ldr	r2, =RCC_CFGR_PLL_FIELDS
+	bics	r0, r2
+	ldr	r2, =RCC_CFGR_PLL_48MHZ
+	orrs	r0, r2
+	str	r0, [r1, #RCC_CFGR]
+	ldr	r0, [r1, #RCC_CR]
+	ldr	r2, =RCC_CR_PLLON
+	orrs	r0, r2
+	str	r0, [r1, #RCC_CR]
+	ldr	r2, =RCC_CR_PLLRDY
+1:	ldr	r0, [r1, #RCC_CR]
+	tst	r0, r2
+	beq	1b
+	ldr	r0, [r1, #RCC_CFGR]
+	movs	r2, #RCC_CFGR_SW_MASK
+	bics	r0, r2
+	adds	r0, #RCC_CFGR_SW_PLL
+	str	r0, [r1, #RCC_CFGR]
+	movs	r2, #RCC_CFGR_SWS_MASK
+2:	ldr	r0, [r1, #RCC_CFGR]
+	ands	r0, r2
+	cmp	r0, #RCC_CFGR_SWS_PLL
+	bne	2b
+	movs	r0, #CLOCK_RAISED
+	str	r0, [r7, #LOADER_CB_CLOCK_STATE]
+9:	pop	{r1, r2}
+	bx	lr
+
+/* Back to the HSI, the PLL off, RCC_CFGR as it was, then the wait states.
+ * Clobbers r0-r3. */
+clock_down:
+	ldr	r0, [r7, #LOADER_CB_CLOCK_STATE]
+	cmp	r0, #CLOCK_RAISED
+	bne	9f
+	ldr	r1, =RCC_BASE
+	ldr	r0, [r1, #RCC_CFGR]
+	movs	r2, #RCC_CFGR_SW_MASK
+	bics	r0, r2
+	str	r0, [r1, #RCC_CFGR]
+	movs	r2, #RCC_CFGR_SWS_MASK
+1:	ldr	r0, [r1, #RCC_CFGR]
+	tst	r0, r2
+	bne	1b
+	ldr	r0, [r1, #RCC_CR]
+	ldr	r2, =RCC_CR_PLLON
+	bics	r0, r2
+	str	r0, [r1, #RCC_CR]
+	ldr	r0, [r7, #CB_SAVED_CFGR]
+	str	r0, [r1, #RCC_CFGR]
+	ldr	r1, =FLASH_BASE
+	ldr	r0, [r1, #FLASH_ACR]
+	movs	r2, #FLASH_ACR_LATENCY_MASK
+	bics	r0, r2
+	ldr	r2, [r7, #LOADER_CB_SAVED_ACR]
+	movs	r3, #FLASH_ACR_LATENCY_MASK
+	ands	r2, r3
+	orrs	r0, r2
+	str	r0, [r1, #FLASH_ACR]
+	movs	r0, #CLOCK_RAISE_NEEDED
+	str	r0, [r7, #LOADER_CB_CLOCK_STATE]
+9:	bx	lr
 
 	.ltorg

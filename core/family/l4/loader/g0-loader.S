@@ -14,7 +14,18 @@
  * Waiting for the controller means BSY1, BSY2 (the G0B1's bank 2) and
  * CFGBSY all clear (RM0444 3.3.6, 3.3.7). The G0 runs from HSISYS (HSI16
  * divided by HSIDIV) after reset: at 8 MHz or more fast programming is
- * allowed (RM0444 3.3.7); the loader never changes the clock. The CRC unit
+ * allowed (RM0444 3.3.7).
+ *
+ * Clock: at 16 MHz the instructions between two rows and the CRC loop
+ * cost about 6 ms and 5.5 ms for 64 KiB. At the first programming op or
+ * long CRC, when the core runs undivided from HSI16 with the PLL off and
+ * the regulator in range 1 (PWR_CR1.VOS = 01, read with the PWR clock
+ * switched on for the read), the loader sets two flash wait states (64 MHz
+ * in range 1, RM0444 3.3.4; read back), the PLL on HSI16 / 1 x 8 / 2
+ * (VCO 128 MHz, PLLRCLK 64 MHz, RM0444 5.4.4) and switches to it. At exit
+ * and on an error it switches back to HSISYS, stops the PLL, puts
+ * RCC_PLLCFGR back, then the wait states (frequency first on the way
+ * down). The CRC unit
  * (RM0444 chapter 15) is set up for zlib's CRC-32 as on the L4. Assembled
  * with arm-none-eabi-gcc; the bytes are checked in as g0-loader-blob.h. */
 
@@ -40,6 +51,31 @@
 	.equ RCC_CR, 0x00
 	.equ RCC_CFGR, 0x08
 	.equ RCC_AHBENR, 0x38
+	.equ RCC_PLLCFGR, 0x0C
+	.equ RCC_APBENR1, 0x3C
+	.equ RCC_APBENR1_PWREN, (1 << 28)
+	.equ RCC_CR_PLLON, (1 << 24)
+	.equ RCC_CR_PLLRDY, (1 << 25)
+	.equ RCC_CFGR_SW_MASK, 7
+	.equ RCC_CFGR_SW_PLLR, 2
+	.equ RCC_CFGR_SWS_MASK, (7 << 3)
+	.equ RCC_CFGR_SWS_PLLR, (2 << 3)
+	/* PLLSRC HSI16, M = 1, N = 8, PLLREN, R = 2: 64 MHz */
+	.equ RCC_PLLCFGR_64MHZ, 0x30000802
+	.equ PWR_CR1, 0x40007000
+	.equ PWR_CR1_VOS_SHIFT, 9
+	.equ PWR_VOS_RANGE1, 1
+	.equ FLASH_ACR, 0x00
+	.equ FLASH_ACR_LATENCY_MASK, 7
+	.equ FLASH_ACR_LATENCY_64MHZ, 2
+	/* CRCs at least this long are worth raising the clock for */
+	.equ LONG_CRC, 0x10000
+	/* LOADER_CB_CLOCK_STATE values; RCC_PLLCFGR is kept in the
+	 * loader-private word after the ABI's */
+	.equ CLOCK_UNTOUCHED, 0
+	.equ CLOCK_RAISE_NEEDED, 1
+	.equ CLOCK_RAISED, 2
+	.equ CB_SAVED_PLLCFGR, 0x2C
 	.equ RCC_AHBENR_CRCEN, (1 << 12)
 	/* RCC_CR.HSIDIV [13:11], RCC_CFGR.SWS [5:3] and HPRE [11:8] */
 	.equ RCC_CR_HSIDIV_SHIFT, 11
@@ -147,6 +183,7 @@ op_done:
  * 8). Double words that are all ones stay erased and are skipped. */
 op_program:
 	bl	check_unlocked
+	bl	clock_up
 	bl	wait_busy
 	ldr	r7, =FLASH_BASE
 	movs	r0, #FLASH_CR_PG
@@ -178,6 +215,7 @@ op_program:
  * have been mass-erased; rows that are all ones are skipped. */
 op_program_fast:
 	bl	check_unlocked
+	bl	clock_up
 	bl	wait_busy
 	ldr	r7, =FLASH_BASE
 	ldr	r0, =FLASH_CR_FSTPG
@@ -245,6 +283,7 @@ op_erase:
 /* CRC-32 of r4 bytes at r2, stored in the descriptor's arg word (the G0
  * has no data cache to flush) */
 op_crc:
+	bl	clock_up_long
 	bl	crc_range
 	mov	r1, r9
 	str	r0, [r1, #LOADER_DESC_ARG]
@@ -253,6 +292,13 @@ op_crc:
 /* CRC-32 of each of r4 pages (page size from the control block) from r2,
  * stored as words from r3; r8 counts the pages left */
 op_page_crcs:
+	mov	r0, r11
+	ldr	r0, [r0, #LOADER_CB_PAGE_SIZE]
+	muls	r0, r4, r0
+	push	{r4}
+	movs	r4, r0
+	bl	clock_up_long
+	pop	{r4}
 	mov	r8, r4
 1:	mov	r0, r8
 	cmp	r0, #0
@@ -270,6 +316,7 @@ op_page_crcs:
 
 op_exit:
 	bl	crc_down
+	bl	clock_down
 	mov	r0, r9
 	movs	r1, #LOADER_OP_NONE
 	str	r1, [r0, #LOADER_DESC_OP]
@@ -294,6 +341,7 @@ fail:
 	ands	r0, r1
 	str	r0, [r7, #FLASH_SR]
 	bl	crc_down
+	bl	clock_down
 	bkpt	#1
 	b	fail
 
@@ -399,7 +447,10 @@ crc_down:
 
 /* LOADER_CB_HCLK_FAST = 1 when HCLK is HSISYS at 8 MHz or more, undivided
  * (RM0444 5.4.1, 5.4.3); a PLL or HSE clock is not chased: double words
- * then. Clobbers r0, r1, r2, r3, r5. */
+ * then. CLOCK_STATE = CLOCK_RAISE_NEEDED when HSI16 runs the core
+ * undivided, the PLL is off and the regulator is in range 1 (RM0444
+ * 4.4.1); FLASH_ACR and RCC_PLLCFGR are kept for clock_down. Clobbers r0,
+ * r1, r2, r3, r5. */
 clock_probe:
 	mov	r3, r11
 	movs	r0, #0
@@ -420,8 +471,118 @@ clock_probe:
 	ands	r0, r5
 	cmp	r0, #1
 	bhi	9f
-	movs	r0, #1
-	str	r0, [r3, #LOADER_CB_HCLK_FAST]
+	movs	r5, #1
+	str	r5, [r3, #LOADER_CB_HCLK_FAST]
+	/* HSI16 undivided, PLL off, range 1: the clock may rise */
+	cmp	r0, #0
+	bne	9f
+	ldr	r5, =RCC_CR_PLLON
+	tst	r2, r5
+	bne	9f
+	ldr	r2, [r1, #RCC_APBENR1]
+	ldr	r5, =RCC_APBENR1_PWREN
+	orrs	r5, r2
+	str	r5, [r1, #RCC_APBENR1]
+	ldr	r5, [r1, #RCC_APBENR1]
+	ldr	r0, =PWR_CR1
+	ldr	r0, [r0]
+	str	r2, [r1, #RCC_APBENR1]
+	lsrs	r0, r0, #PWR_CR1_VOS_SHIFT
+	movs	r5, #3
+	ands	r0, r5
+	cmp	r0, #PWR_VOS_RANGE1
+	bne	9f
+	ldr	r0, =FLASH_BASE
+	ldr	r0, [r0, #FLASH_ACR]
+	str	r0, [r3, #LOADER_CB_SAVED_ACR]
+	ldr	r0, [r1, #RCC_PLLCFGR]
+	str	r0, [r3, #CB_SAVED_PLLCFGR]
+	movs	r0, #CLOCK_RAISE_NEEDED
+	str	r0, [r3, #LOADER_CB_CLOCK_STATE]
+9:	bx	lr
+
+/* clock_up for a CRC of r4 bytes: only when it is long. */
+clock_up_long:
+	ldr	r0, =LONG_CRC
+	cmp	r4, r0
+	bhs	clock_up
+	bx	lr
+
+/* Raises HCLK to 64 MHz if clock_probe found that possible and it has not
+ * happened yet. Clobbers r0. */
+clock_up:
+	push	{r1, r2, r3}
+	mov	r3, r11
+	ldr	r0, [r3, #LOADER_CB_CLOCK_STATE]
+	cmp	r0, #CLOCK_RAISE_NEEDED
+	bne	9f
+	/* two wait states, read back before the clock rises */
+	ldr	r1, =FLASH_BASE
+	ldr	r0, [r1, #FLASH_ACR]
+	movs	r2, #FLASH_ACR_LATENCY_MASK
+	bics	r0, r2
+	adds	r0, #FLASH_ACR_LATENCY_64MHZ
+	str	r0, [r1, #FLASH_ACR]
+	ldr	r0, [r1, #FLASH_ACR]
+	ldr	r1, =RCC_BASE
+	ldr	r0, =RCC_PLLCFGR_64MHZ
+	str	r0, [r1, #RCC_PLLCFGR]
+	ldr	r0, [r1, #RCC_CR]
+	ldr	r2, =RCC_CR_PLLON
+	orrs	r0, r2
+	str	r0, [r1, #RCC_CR]
+	ldr	r2, =RCC_CR_PLLRDY
+1:	ldr	r0, [r1, #RCC_CR]
+	tst	r0, r2
+	beq	1b
+	ldr	r0, [r1, #RCC_CFGR]
+	movs	r2, #RCC_CFGR_SW_MASK
+	bics	r0, r2
+	adds	r0, #RCC_CFGR_SW_PLLR
+	str	r0, [r1, #RCC_CFGR]
+	movs	r2, #RCC_CFGR_SWS_MASK
+2:	ldr	r0, [r1, #RCC_CFGR]
+	ands	r0, r2
+	cmp	r0, #RCC_CFGR_SWS_PLLR
+	bne	2b
+	movs	r0, #CLOCK_RAISED
+	str	r0, [r3, #LOADER_CB_CLOCK_STATE]
+9:	pop	{r1, r2, r3}
+	bx	lr
+
+/* Back to HSISYS, the PLL off, RCC_PLLCFGR as it was, then the wait
+ * states. Clobbers r0-r3. */
+clock_down:
+	mov	r3, r11
+	ldr	r0, [r3, #LOADER_CB_CLOCK_STATE]
+	cmp	r0, #CLOCK_RAISED
+	bne	9f
+	ldr	r1, =RCC_BASE
+	ldr	r0, [r1, #RCC_CFGR]
+	movs	r2, #RCC_CFGR_SW_MASK
+	bics	r0, r2
+	str	r0, [r1, #RCC_CFGR]
+	movs	r2, #RCC_CFGR_SWS_MASK
+1:	ldr	r0, [r1, #RCC_CFGR]
+	tst	r0, r2
+	bne	1b
+	ldr	r0, [r1, #RCC_CR]
+	ldr	r2, =RCC_CR_PLLON
+	bics	r0, r2
+	str	r0, [r1, #RCC_CR]
+	ldr	r0, [r3, #CB_SAVED_PLLCFGR]
+	str	r0, [r1, #RCC_PLLCFGR]
+	ldr	r1, =FLASH_BASE
+	ldr	r0, [r1, #FLASH_ACR]
+	movs	r2, #FLASH_ACR_LATENCY_MASK
+	bics	r0, r2
+	ldr	r1, [r3, #LOADER_CB_SAVED_ACR]
+	ands	r1, r2
+	orrs	r0, r1
+	ldr	r1, =FLASH_BASE
+	str	r0, [r1, #FLASH_ACR]
+	movs	r0, #CLOCK_RAISE_NEEDED
+	str	r0, [r3, #LOADER_CB_CLOCK_STATE]
 9:	bx	lr
 
 	.ltorg

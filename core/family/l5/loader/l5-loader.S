@@ -15,11 +15,24 @@
  * both); CRC-32 of a range; CRC-32 of every page of a range; exit. The chip
  * comes from the page size the host puts in PAGE_SIZE: 8 KB pages are the
  * U5's (quad words, RCC at 0x46020C00), otherwise the L5 (double words,
- * RCC at 0x40021000). No fast programming exists on either, and the clock
- * is left alone.
+ * RCC at 0x40021000). No fast programming exists on either.
+ *
+ * Clock: both start from MSI at 4 MHz (RM0438 9.2, RM0456 11.4.3), where
+ * the instructions around each programming unit would cost about 10 us
+ * next to the unit's 82 us (L5) or 118 us (U5). At the first programming
+ * op or long CRC, when the core runs undivided from MSI below 24 MHz and
+ * MSI is ready, the loader sets three flash wait states (FLASH_ACR.LATENCY:
+ * two are enough for 24 MHz in the slowest voltage range of either chip,
+ * range 2 of the L5 and range 4 of the U5, RM0438 6.3.3, RM0456 7.3.3),
+ * reads them back, and then raises MSI to 24 MHz: the L5's RCC_CR.MSIRANGE
+ * 9, the U5's RCC_ICSCR1.MSISRANGE 1, both selected by MSIRGSEL. At exit
+ * and on an error it puts the range back, then the wait states (frequency
+ * first on the way down). HSI16, HSE, PLL clocks and AHB prescalers are
+ * left alone.
  *
  * On a flash error it records FLASH_NSSR's error flags and the address,
- * cleans the controller and stops at BKPT #1; EXIT stops at BKPT #0. CRCs
+ * cleans the controller, restores the clock and stops at BKPT #1; EXIT
+ * restores the clock and stops at BKPT #0. CRCs
  * use the CRC unit set up for IEEE 802.3 CRC-32 as zlib computes it
  * (polynomial 0x04C11DB7, init 0xFFFFFFFF, input reversed by byte after a
  * byte swap, output reversed, final XOR here). Assembled with
@@ -32,6 +45,9 @@
 	.thumb
 
 	.equ FLASH_BASE, 0x40022000
+	.equ FLASH_ACR, 0x00
+	.equ FLASH_ACR_LATENCY_MASK, 0xF
+	.equ FLASH_ACR_LATENCY_FAST, 3
 	.equ FLASH_NSSR, 0x20
 	.equ FLASH_NSCR, 0x28
 	.equ FLASH_SR_BSY, (1 << 16)
@@ -47,6 +63,27 @@
 	.equ RCC_U5_AHB1ENR, 0x46020C88
 	.equ RCC_AHB1ENR_CRCEN, (1 << 12)
 
+	/* The clock (RM0438 9.8.1-9.8.3, 9.8.29; RM0456 11.8.1-11.8.8, 11.8.45) */
+	.equ RCC_L5_BASE, 0x40021000
+	.equ RCC_U5_BASE, 0x46020C00
+	.equ RCC_L5_CFGR, 0x08
+	.equ RCC_L5_CSR, 0x94
+	.equ RCC_L5_CR_MSIRDY, (1 << 1)
+	.equ RCC_L5_CR_MSIRGSEL, (1 << 3)
+	.equ RCC_L5_MSIRANGE_SHIFT, 4	/* RCC_CR; MSISRANGE of RCC_CSR at 8 */
+	.equ RCC_L5_CFGR_HPRE_MASK, 0xF0
+	.equ MSI_L5_RANGE_FAST, 9	/* 24 MHz; the ranges count up */
+	.equ RCC_U5_ICSCR1, 0x08
+	.equ RCC_U5_CFGR1, 0x1C
+	.equ RCC_U5_CFGR2, 0x20
+	.equ RCC_U5_CSR, 0xF4
+	.equ RCC_U5_CR_MSISRDY, (1 << 2)
+	.equ RCC_U5_ICSCR1_MSIRGSEL, (1 << 23)
+	.equ RCC_U5_MSISRANGE_SHIFT, 28	/* RCC_ICSCR1; MSISSRANGE of RCC_CSR at 12 */
+	.equ RCC_U5_CFGR2_HPRE_MASK, 0xF
+	.equ MSI_U5_RANGE_FAST, 1	/* 24 MHz; the ranges count down */
+	.equ RCC_CFGR_SW_MASK, 0x3	/* 0: MSI (MSIS) */
+
 	.equ CRC_BASE, 0x40023000
 	.equ CRC_DR, 0x00
 	.equ CRC_CR, 0x08
@@ -61,6 +98,14 @@
 	/* loader-private words of the control block (unused by the ABI) */
 	.equ CB_UNIT, 0x2C		/* programming unit in bytes: 8 or 16 */
 	.equ CB_AHB1ENR, 0x30		/* the chip's RCC_AHB1ENR */
+	.equ CB_IS_U5, 0x34		/* 1 on the U5 */
+
+	/* CRCs at least this long are worth raising the clock for */
+	.equ LONG_CRC, 0x10000
+	/* LOADER_CB_CLOCK_STATE values */
+	.equ CLOCK_UNTOUCHED, 0
+	.equ CLOCK_RAISE_NEEDED, 1
+	.equ CLOCK_RAISED, 2
 
 /* Register use throughout: r8 = FLASH_BASE, r9 = current descriptor,
  * r10 = descriptor index, r11 = control block. */
@@ -88,6 +133,11 @@ loader_entry:
 	ldreq	r1, =RCC_U5_AHB1ENR
 	ldrne	r1, =RCC_L5_AHB1ENR
 	str	r1, [r11, #CB_AHB1ENR]
+	ite	eq
+	moveq	r1, #1
+	movne	r1, #0
+	str	r1, [r11, #CB_IS_U5]
+	bl	clock_probe
 	bl	crc_up
 	/* stale flags would turn the first write into PGSERR */
 	ldr	r0, [r8, #FLASH_NSSR]
@@ -111,7 +161,7 @@ wait_desc:
 	/* nothing yet: a short pause between polls, so that the wait is a few
 	 * long straight runs rather than a tight loop (an emulator pays per
 	 * branch, silicon does not care) */
-	.rept	32
+	.rept	8
 	nop
 	.endr
 	b	wait_desc
@@ -153,6 +203,7 @@ op_done:
  * arrives). */
 op_program:
 	bl	check_unlocked
+	bl	clock_up
 	bl	wait_bsy
 	movs	r0, #FLASH_CR_PG
 	str	r0, [r8, #FLASH_NSCR]
@@ -201,6 +252,9 @@ op_erase:
 
 /* CRC-32 of r4 bytes at r2, stored in the descriptor's arg word. */
 op_crc:
+	cmp	r4, #LONG_CRC
+	it	hs
+	blhs	clock_up
 	bl	crc_range
 	str	r0, [r9, #LOADER_DESC_ARG]
 	b	op_done
@@ -208,6 +262,11 @@ op_crc:
 /* CRC-32 of each of r4 pages (page size from the control block) from r2,
  * stored as words from r3. */
 op_page_crcs:
+	ldr	r0, [r11, #LOADER_CB_PAGE_SIZE]
+	mul	r0, r0, r4
+	cmp	r0, #LONG_CRC
+	it	hs
+	blhs	clock_up
 	mov	r7, r4
 1:	cmp	r7, #0
 	beq	op_done
@@ -219,6 +278,7 @@ op_page_crcs:
 
 op_exit:
 	bl	crc_down
+	bl	clock_down
 	movs	r0, #LOADER_OP_NONE
 	str	r0, [r9, #LOADER_DESC_OP]
 	ldr	r0, [r11, #LOADER_CB_DONE]
@@ -238,6 +298,7 @@ fail:
 	ands	r0, r0, #FLASH_SR_ERRORS
 	str	r0, [r8, #FLASH_NSSR]
 	bl	crc_down
+	bl	clock_down
 	bkpt	#1
 	b	fail
 
@@ -325,5 +386,138 @@ crc_down:
 	bic	r0, r0, #RCC_AHB1ENR_CRCEN
 	str	r0, [r1]
 1:	bx	lr
+
+/* Looks at the clock without changing it: CLOCK_STATE = CLOCK_RAISE_NEEDED
+ * when the core runs undivided from a ready MSI below 24 MHz; the range
+ * in force is kept for clock_down, FLASH_ACR too. Clobbers r0-r3. */
+clock_probe:
+	movs	r0, #CLOCK_UNTOUCHED
+	str	r0, [r11, #LOADER_CB_CLOCK_STATE]
+	ldr	r0, [r8, #FLASH_ACR]
+	str	r0, [r11, #LOADER_CB_SAVED_ACR]
+	ldr	r0, [r11, #CB_IS_U5]
+	cbnz	r0, 5f
+	/* L5 */
+	ldr	r1, =RCC_L5_BASE
+	ldr	r2, [r1, #RCC_L5_CFGR]
+	tst	r2, #RCC_CFGR_SW_MASK
+	bne	9f
+	tst	r2, #RCC_L5_CFGR_HPRE_MASK
+	bne	9f
+	ldr	r3, [r1]
+	tst	r3, #RCC_L5_CR_MSIRDY
+	beq	9f
+	tst	r3, #RCC_L5_CR_MSIRGSEL
+	ubfx	r2, r3, #RCC_L5_MSIRANGE_SHIFT, #4
+	bne	1f
+	ldr	r2, [r1, #RCC_L5_CSR]
+	ubfx	r2, r2, #8, #4
+1:	str	r2, [r11, #LOADER_CB_SAVED_MSIRANGE]
+	cmp	r2, #MSI_L5_RANGE_FAST
+	bhs	9f
+	b	8f
+	/* U5 */
+5:	ldr	r1, =RCC_U5_BASE
+	ldr	r2, [r1, #RCC_U5_CFGR1]
+	tst	r2, #RCC_CFGR_SW_MASK
+	bne	9f
+	ldr	r2, [r1, #RCC_U5_CFGR2]
+	tst	r2, #RCC_U5_CFGR2_HPRE_MASK
+	bne	9f
+	ldr	r3, [r1]
+	tst	r3, #RCC_U5_CR_MSISRDY
+	beq	9f
+	ldr	r3, [r1, #RCC_U5_ICSCR1]
+	tst	r3, #RCC_U5_ICSCR1_MSIRGSEL
+	ubfx	r2, r3, #RCC_U5_MSISRANGE_SHIFT, #4
+	bne	6f
+	ldr	r2, [r1, #RCC_U5_CSR]
+	ubfx	r2, r2, #12, #4
+6:	str	r2, [r11, #LOADER_CB_SAVED_MSIRANGE]
+	cmp	r2, #MSI_U5_RANGE_FAST
+	bls	9f
+8:	movs	r0, #CLOCK_RAISE_NEEDED
+	str	r0, [r11, #LOADER_CB_CLOCK_STATE]
+9:	bx	lr
+
+/* Raises MSI to 24 MHz if clock_probe found that possible and it has not
+ * happened yet: the wait states first (read back, so that they hold
+ * before the clock rises), then the range.
+ * Clobbers r0, r1, r12. */
+clock_up:
+	ldr	r0, [r11, #LOADER_CB_CLOCK_STATE]
+	cmp	r0, #CLOCK_RAISE_NEEDED
+	it	ne
+	bxne	lr
+	push	{lr}
+	ldr	r0, [r8, #FLASH_ACR]
+	and	r1, r0, #FLASH_ACR_LATENCY_MASK
+	cmp	r1, #FLASH_ACR_LATENCY_FAST
+	bhs	1f
+	bic	r0, r0, #FLASH_ACR_LATENCY_MASK
+	orr	r0, r0, #FLASH_ACR_LATENCY_FAST
+	str	r0, [r8, #FLASH_ACR]
+	ldr	r0, [r8, #FLASH_ACR]
+1:	ldr	r0, [r11, #CB_IS_U5]
+	cbnz	r0, 5f
+	movs	r0, #MSI_L5_RANGE_FAST
+	bl	msi_l5_set
+	b	9f
+5:	movs	r0, #MSI_U5_RANGE_FAST
+	bl	msi_u5_set
+9:	movs	r0, #CLOCK_RAISED
+	str	r0, [r11, #LOADER_CB_CLOCK_STATE]
+	pop	{pc}
+
+/* Puts back the MSI range clock_probe saw, then the wait states. MSIRGSEL
+ * stays set (the saved range is written into the register it selects).
+ * Clobbers r0, r1, r12. */
+clock_down:
+	ldr	r0, [r11, #LOADER_CB_CLOCK_STATE]
+	cmp	r0, #CLOCK_RAISED
+	it	ne
+	bxne	lr
+	push	{lr}
+	ldr	r0, [r11, #LOADER_CB_SAVED_MSIRANGE]
+	ldr	r1, [r11, #CB_IS_U5]
+	cbnz	r1, 5f
+	bl	msi_l5_set
+	b	6f
+5:	bl	msi_u5_set
+6:	ldr	r0, [r8, #FLASH_ACR]
+	bic	r0, r0, #FLASH_ACR_LATENCY_MASK
+	ldr	r1, [r11, #LOADER_CB_SAVED_ACR]
+	and	r1, r1, #FLASH_ACR_LATENCY_MASK
+	orr	r0, r0, r1
+	str	r0, [r8, #FLASH_ACR]
+	movs	r0, #CLOCK_RAISE_NEEDED
+	str	r0, [r11, #LOADER_CB_CLOCK_STATE]
+	pop	{pc}
+
+/* MSI range r0 (L5: RCC_CR.MSIRANGE; U5: RCC_ICSCR1.MSISRANGE), selected
+ * by MSIRGSEL, then waits for MSI ready. Clobbers r0, r1, r12. */
+msi_l5_set:
+	ldr	r1, =RCC_L5_BASE
+	ldr	r12, [r1]
+	bic	r12, r12, #(0xF << RCC_L5_MSIRANGE_SHIFT)
+	orr	r12, r12, r0, lsl #RCC_L5_MSIRANGE_SHIFT
+	orr	r12, r12, #RCC_L5_CR_MSIRGSEL
+	str	r12, [r1]
+1:	ldr	r12, [r1]
+	tst	r12, #RCC_L5_CR_MSIRDY
+	beq	1b
+	bx	lr
+
+msi_u5_set:
+	ldr	r1, =RCC_U5_BASE
+	ldr	r12, [r1, #RCC_U5_ICSCR1]
+	bic	r12, r12, #(0xF << RCC_U5_MSISRANGE_SHIFT)
+	orr	r12, r12, r0, lsl #RCC_U5_MSISRANGE_SHIFT
+	orr	r12, r12, #RCC_U5_ICSCR1_MSIRGSEL
+	str	r12, [r1, #RCC_U5_ICSCR1]
+1:	ldr	r12, [r1]
+	tst	r12, #RCC_U5_CR_MSISRDY
+	beq	1b
+	bx	lr
 
 	.ltorg
