@@ -703,7 +703,9 @@ static const char *const cli_help[] = {
        "                           raw .bin (default the chip's flash base) and is\n"
        "                           refused for .hex/.srec/.elf, which carry their own\n"
        "                           addresses; bytes of a page the file covers only in\n"
-       "                           part are kept unless --no-preserve\n"),
+       "                           part are kept unless --no-preserve; it erases a bank\n"
+       "                           or the whole chip at once only where that loses\n"
+       "                           nothing (all beyond the file blank: the log says so)\n"),
     N_("  verify FILE [--base ADDR]  compare flash with a file\n"),
     N_("  read ADDR SIZE -o FILE   save memory; the format follows FILE's extension\n"
        "                           (.hex, .srec, anything else raw binary; not .elf)\n"),

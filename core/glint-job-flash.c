@@ -51,6 +51,28 @@ units_bytes(const GlintFlashGeometry *g, GArray *units)
 	return total;
 }
 
+/* How many of @units from position @from on lie in the bank of the first. */
+static guint
+units_in_bank(const GlintFlashGeometry *g, GArray *units, guint from)
+{
+	guint bank = unit_of(g, g_array_index(units, guint, from)).bank, n = 1;
+	while (from + n < units->len &&
+	       unit_of(g, g_array_index(units, guint, from + n)).bank == bank)
+		n++;
+	return n;
+}
+
+static guint64
+units_bytes_from(const GlintFlashGeometry *g, GArray *units, guint from, guint n)
+{
+	guint64 total = 0;
+	for (guint i = from; i < from + n; i++)
+		total += unit_of(g, g_array_index(units, guint, i)).size;
+	return total;
+}
+
+static gboolean check_mass_erase(GlintTarget *t, GError **error);
+
 gboolean
 glint_job_check_protection(GlintTarget *t, GArray *units, const char *what, GError **error)
 {
@@ -144,18 +166,208 @@ covers_bank(const GlintFlashGeometry *g, GArray *units, guint bank)
 	return n == b->n_units;
 }
 
+/* The erase plan --------------------------------------------------------------
+ *
+ * The program job erases the units its image covers in the fastest way that
+ * loses nothing, by the datasheet's typical times (GlintEraseTimes, the
+ * family's chip data): unit by unit, a bank at once, or the whole chip at
+ * once. A bank or chip erase that clears units beyond the image (or, for
+ * the L0/L1's RDP regression, the data EEPROM) is used only when all of
+ * that is already blank, which the loader's CRCs check first, the check's
+ * time counted in the estimate. */
+
+/* Stopping the loader and starting it again around a chip erase that
+ * resets the chip: its upload and start (estimate) */
+#define LOADER_RESTART_NS G_GINT64_CONSTANT(5000000)
+
+typedef enum {
+	UNIT_UNKNOWN = 0,
+	UNIT_BLANK,
+	UNIT_HOLDS_DATA,
+} UnitState;
+
+typedef struct {
+	GlintEraseTimes times;
+	gboolean have_times;
+	gboolean can_check;	  /* a loader runs to CRC what lies beyond the image */
+	gint64 check_ns_per_byte; /* its CRC of flash, an estimate */
+	gboolean chip_allowed;	  /* a whole-chip erase is possible now */
+	gboolean *wanted;	  /* per global unit: the image needs it erased */
+	guint8 *state;		  /* per global unit beyond the image: UnitState */
+	UnitState regions;	  /* the data EEPROM, for a chip erase that clears it */
+	guint64 region_bytes;	  /* its size */
+	/* the choice */
+	gboolean chip;
+	gboolean bank[GLINT_GEOMETRY_MAX_BANKS];
+	gint64 ns;	 /* the estimate of the choice */
+	gint64 units_ns; /* unit by unit */
+} ErasePlan;
+
+static void
+erase_plan_clear(ErasePlan *plan)
+{
+	g_clear_pointer(&plan->wanted, g_free);
+	g_clear_pointer(&plan->state, g_free);
+}
+
+static gint64
+unit_erase_ns(const GlintEraseTimes *times, guint32 size)
+{
+	for (guint i = 0; i < times->n_units; i++) {
+		if (size <= times->units[i].size)
+			return times->units[i].ns;
+	}
+	return times->n_units > 0 ? times->units[times->n_units - 1].ns : 0;
+}
+
+/* The cost of checking the units of bank @bank beyond the image, or -1
+ * when something there holds data, is protected, or cannot be checked. */
+static gint64
+beyond_image_check_ns(GlintTarget *t, const ErasePlan *plan, guint bank)
+{
+	const GlintFlashGeometry *g = &t->info.geometry;
+	const GlintFlashBank *b = &g->banks[bank];
+	guint64 unknown = 0;
+
+	for (guint u = b->first_index; u < b->first_index + b->n_units; u++) {
+		GlintFlashUnit unit = unit_of(g, u);
+		if (plan->wanted[u])
+			continue;
+		if (plan->state[u] == UNIT_HOLDS_DATA ||
+		    glint_option_bytes_protecting(&t->info.options, g, &unit, -1) != NULL)
+			return -1;
+		if (plan->state[u] == UNIT_UNKNOWN)
+			unknown += unit.size;
+	}
+	if (unknown > 0 && !plan->can_check)
+		return -1;
+	return (gint64)unknown * plan->check_ns_per_byte;
+}
+
+/* Chooses, per bank, unit erases or a bank erase, and across banks one
+ * chip erase, by the estimates. Without figures: a bank at once where the
+ * image covers it whole, as the chip's bank erase is never slower there. */
+static void
+erase_plan_choose(GlintTarget *t, ErasePlan *plan)
+{
+	const GlintFlashGeometry *g = &t->info.geometry;
+	gint64 per_bank = 0, chip_check = 0;
+	gboolean chip = plan->chip_allowed && plan->have_times && plan->times.chip_ns > 0;
+	guint n_wanted = 0;
+
+	plan->units_ns = 0;
+	plan->chip = FALSE;
+	for (guint b = 0; b < g->n_banks; b++) {
+		const GlintFlashBank *bank = &g->banks[b];
+		gint64 units_ns = 0, check;
+		guint n = 0;
+		for (guint u = bank->first_index; u < bank->first_index + bank->n_units; u++) {
+			if (!plan->wanted[u])
+				continue;
+			n++;
+			if (plan->have_times)
+				units_ns += unit_erase_ns(&plan->times, unit_of(g, u).size);
+		}
+		n_wanted += n;
+		check = beyond_image_check_ns(t, plan, b);
+		plan->bank[b] = FALSE;
+		if (check < 0)
+			chip = FALSE;
+		else
+			chip_check += check;
+		plan->units_ns += units_ns;
+		if (n == 0)
+			continue;
+		if (!plan->have_times) {
+			plan->bank[b] = t->flash->erase_bank != NULL && n == bank->n_units;
+			continue;
+		}
+		/* the check is paid even when it finds data and saves nothing:
+		 * the gain must cover it twice */
+		if (t->flash->erase_bank != NULL && check >= 0 && plan->times.bank_ns > 0 &&
+		    plan->times.bank_ns + 2 * check < units_ns) {
+			plan->bank[b] = TRUE;
+			per_bank += plan->times.bank_ns + check;
+		} else {
+			per_bank += units_ns;
+		}
+	}
+	plan->ns = plan->have_times ? per_bank : 0;
+	if (!chip || n_wanted == 0)
+		return;
+	if (plan->times.chip_erase_clears_regions) {
+		if (plan->regions == UNIT_HOLDS_DATA ||
+		    (plan->regions == UNIT_UNKNOWN && !plan->can_check))
+			return;
+		if (plan->regions == UNIT_UNKNOWN)
+			chip_check += (gint64)plan->region_bytes * plan->check_ns_per_byte;
+	}
+	chip_check += plan->times.chip_erase_resets ? LOADER_RESTART_NS : 0;
+	if (plan->times.chip_ns + 2 * chip_check < per_bank) {
+		plan->chip = TRUE;
+		plan->ns = plan->times.chip_ns + chip_check;
+		for (guint b = 0; b < g->n_banks; b++)
+			plan->bank[b] = FALSE;
+	}
+}
+
+/* Sets up @plan for erasing @units of @t's flash; @check_with: the
+ * loader that checks what lies beyond the image (NULL: none runs);
+ * @chip_erase_possible: the whole-chip erase this path would use
+ * exists (a loader's erase-all, the driver's mass erase). */
+static void
+erase_plan_init(GlintTarget *t, ErasePlan *plan, GArray *units, GlintLoader *check_with,
+		gboolean chip_erase_possible)
+{
+	const GlintFlashGeometry *g = &t->info.geometry;
+
+	*plan = (ErasePlan){0};
+	plan->wanted = g_new0(gboolean, g->n_units);
+	plan->state = g_new0(guint8, g->n_units);
+	for (guint i = 0; i < units->len; i++)
+		plan->wanted[g_array_index(units, guint, i)] = TRUE;
+	plan->have_times = t->flash->erase_times != NULL && t->flash->erase_times(t, &plan->times);
+	plan->can_check = check_with != NULL;
+	plan->check_ns_per_byte = check_with != NULL ? glint_loader_crc_ns_per_byte(check_with) : 0;
+	for (guint i = 0; i < t->chip->n_regions; i++) {
+		if (t->chip->regions[i].kind == GLINT_REGION_EEPROM)
+			plan->region_bytes += t->chip->regions[i].size;
+	}
+	/* a whole-chip erase that protection would refuse, or make do more
+	 * than erase (an L0/L1 regression with PCROP), or that the chip
+	 * refuses to the debugger (WB CPU1): never */
+	plan->chip_allowed =
+	    chip_erase_possible && t->flash->mass_erase != NULL && check_mass_erase(t, NULL);
+	erase_plan_choose(t, plan);
+}
+
 static gboolean
-erase_units(GlintTarget *t, GArray *units, GlintProgress *progress, GCancellable *cancellable,
-	    GlintJobResult *result, GError **error)
+erase_plan_any_whole(const ErasePlan *plan)
+{
+	return plan->chip || plan->bank[0] || plan->bank[1];
+}
+
+static gboolean
+erase_units(GlintTarget *t, GArray *units, const ErasePlan *plan, GlintProgress *progress,
+	    GCancellable *cancellable, GlintJobResult *result, GError **error)
 {
 	const GlintFlashGeometry *g = &t->info.geometry;
 	gboolean whole[GLINT_GEOMETRY_MAX_BANKS] = {FALSE, FALSE};
 	guint64 done = 0;
 
 	/* A bank erase takes as long as one page erase on most parts: use it
-	 * whenever every unit of a bank goes. */
+	 * whenever every unit of a bank goes, unless a plan says otherwise. */
 	for (guint b = 0; b < g->n_banks && t->flash->erase_bank != NULL; b++)
-		whole[b] = covers_bank(g, units, b);
+		whole[b] = plan != NULL ? plan->bank[b] : covers_bank(g, units, b);
+	if (plan != NULL && plan->chip) {
+		glint_progress_begin_step(progress, units_bytes(g, units));
+		if (!t->flash->mass_erase(t, error))
+			return FALSE;
+		if (result != NULL)
+			result->pages_erased += units->len;
+		glint_progress_update(progress, units_bytes(g, units));
+		return TRUE;
+	}
 
 	glint_progress_begin_step(progress, units_bytes(g, units));
 	for (guint i = 0; i < units->len; i++) {
@@ -166,12 +378,13 @@ erase_units(GlintTarget *t, GArray *units, GlintProgress *progress, GCancellable
 			return FALSE;
 		}
 		if (whole[unit.bank]) {
+			guint n = units_in_bank(g, units, i);
 			if (!t->flash->erase_bank(t, unit.physical, error))
 				return FALSE;
-			i += g->banks[unit.bank].n_units - 1;
-			done += g->banks[unit.bank].size;
+			done += units_bytes_from(g, units, i, n);
+			i += n - 1;
 			if (result != NULL)
-				result->pages_erased += g->banks[unit.bank].n_units;
+				result->pages_erased += n;
 			glint_progress_log(progress, G_LOG_LEVEL_DEBUG, _("Erased bank %u at once"),
 					   unit.physical + 1);
 		} else {
@@ -323,7 +536,7 @@ erase_units_locked(GlintTarget *t, GArray *units, GlintProgress *progress,
 		return FALSE;
 	if (!t->flash->prepare(t, progress, result != NULL ? &result->stale_flags : NULL, error))
 		return FALSE;
-	ok = erase_units(t, units, progress, cancellable, result, error);
+	ok = erase_units(t, units, NULL, progress, cancellable, result, error);
 	t->flash->finish(t);
 	return ok;
 }
@@ -943,6 +1156,174 @@ changed_units(LoaderJob *lj, GArray *units, GError **error)
 	return g_steal_pointer(&changed);
 }
 
+/* "pages 64-511 (0x...) and the data EEPROM": @checked units (global
+ * indices, increasing) as runs, and the data EEPROM with @regions. */
+static gchar *
+describe_checked(GlintTarget *t, GArray *checked, gboolean regions)
+{
+	const GlintFlashGeometry *g = &t->info.geometry;
+	g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func(g_free);
+	GString *s = g_string_new(NULL);
+
+	for (guint i = 0; i < checked->len;) {
+		GlintFlashUnit first = unit_of(g, g_array_index(checked, guint, i)), last = first;
+		guint n = 1;
+		while (i + n < checked->len) {
+			GlintFlashUnit next = unit_of(g, g_array_index(checked, guint, i + n));
+			if (next.index != last.index + 1 || next.bank != first.bank)
+				break;
+			last = next;
+			n++;
+		}
+		g_ptr_array_add(parts, glint_geometry_describe_units(g, first.physical,
+								     first.number, last.number));
+		i += n;
+	}
+	if (regions)
+		g_ptr_array_add(parts, g_strdup(_("the data EEPROM")));
+	for (guint i = 0; i < parts->len; i++) {
+		if (i > 0)
+			g_string_append(s, i + 1 == parts->len ? _(" and ") : ", ");
+		g_string_append(s, g_ptr_array_index(parts, i));
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* Reads, by the loader's CRCs, what @plan's bank or chip erases would
+ * clear beyond the image (and the data EEPROM for a chip erase that clears
+ * it), records it in @plan and appends the units checked to @checked. */
+static gboolean
+erase_plan_check(LoaderJob *lj, ErasePlan *plan, GArray *checked, gboolean *regions_checked,
+		 GError **error)
+{
+	GlintTarget *t = lj->t;
+	const GlintFlashGeometry *g = &t->info.geometry;
+	g_autoptr(GArray) list = g_array_new(FALSE, FALSE, sizeof(GlintFlashUnit));
+	g_autofree guint8 *blank = g_malloc(MAX(g->largest_unit, 1));
+	g_autofree guint32 *crcs = NULL;
+
+	memset(blank, g->erased_value, g->largest_unit);
+	for (guint b = 0; b < g->n_banks; b++) {
+		const GlintFlashBank *bank = &g->banks[b];
+		if (!plan->chip && !plan->bank[b])
+			continue;
+		for (guint u = bank->first_index; u < bank->first_index + bank->n_units; u++) {
+			GlintFlashUnit unit = unit_of(g, u);
+			if (plan->wanted[u] || plan->state[u] != UNIT_UNKNOWN)
+				continue;
+			g_array_append_val(list, unit);
+			g_array_append_val(checked, u);
+		}
+	}
+	crcs = g_new(guint32, MAX(list->len, 1));
+	if (list->len > 0 &&
+	    !glint_loader_unit_crc32s(lj->loader, &g_array_index(list, GlintFlashUnit, 0),
+				      list->len, crcs, error))
+		return FALSE;
+	for (guint i = 0; i < list->len; i++) {
+		const GlintFlashUnit *unit = &g_array_index(list, GlintFlashUnit, i);
+		plan->state[unit->index] =
+		    glint_crc32(0, blank, unit->size) == crcs[i] ? UNIT_BLANK : UNIT_HOLDS_DATA;
+	}
+	*regions_checked = FALSE;
+	if (!plan->chip || !plan->times.chip_erase_clears_regions || plan->regions != UNIT_UNKNOWN)
+		return TRUE;
+	plan->regions = UNIT_BLANK;
+	for (guint i = 0; i < t->chip->n_regions; i++) {
+		const GlintMemoryRegion *r = &t->chip->regions[i];
+		g_autofree guint8 *zeros = NULL;
+		guint32 crc = 0;
+		if (r->kind != GLINT_REGION_EEPROM)
+			continue;
+		zeros = g_malloc(r->size);
+		/* data EEPROM erases to the flash's value (0x00 on L0/L1) */
+		memset(zeros, g->erased_value, r->size);
+		if (!glint_loader_crc32(lj->loader, r->base, r->size, &crc, error))
+			return FALSE;
+		if (crc != glint_crc32(0, zeros, r->size))
+			plan->regions = UNIT_HOLDS_DATA;
+	}
+	*regions_checked = TRUE;
+	return TRUE;
+}
+
+/* Makes @plan final: checks what its bank or chip erases would clear
+ * beyond the image, chooses again with what it found, and says why. */
+static gboolean
+erase_plan_settle(LoaderJob *lj, ErasePlan *plan, GError **error)
+{
+	const GlintFlashGeometry *g = &lj->t->info.geometry;
+	g_autoptr(GArray) checked = g_array_new(FALSE, FALSE, sizeof(guint));
+	g_autofree gchar *what = NULL;
+	gboolean regions = FALSE, whole;
+	gint64 units_ns;
+
+	if (!plan->have_times || !erase_plan_any_whole(plan))
+		return TRUE;
+	if (!erase_plan_check(lj, plan, checked, &regions, error))
+		return FALSE;
+	plan->can_check = FALSE;
+	erase_plan_choose(lj->t, plan);
+	units_ns = plan->units_ns;
+	whole = erase_plan_any_whole(plan);
+	if (checked->len == 0 && !regions) {
+		if (plan->chip)
+			glint_progress_log(lj->progress, G_LOG_LEVEL_INFO,
+					   _("Erasing the whole chip at once (%.2f s instead of "
+					     "%.2f s by %s, %s typical)"),
+					   plan->ns / 1e9, units_ns / 1e9,
+					   glint_geometry_unit_noun(g, 2), plan->times.source);
+		return TRUE;
+	}
+	what = describe_checked(lj->t, checked, regions);
+	if (whole) {
+		g_autofree gchar *how =
+		    plan->chip ? g_strdup(_("erasing the whole chip at once"))
+			       : g_strdup_printf(_("erasing bank %u at once"),
+						 g->banks[plan->bank[0] ? 0 : 1].physical + 1);
+		glint_progress_log(lj->progress, G_LOG_LEVEL_MESSAGE,
+				   /* TRANSLATORS: "Nothing beyond the image is in use (pages
+				    * 64-511 (...) and the data EEPROM: blank): erasing the
+				    * whole chip at once (0.03 s instead of 1.64 s by pages,
+				    * DS10152 typical)" */
+				   _("Nothing beyond the image is in use (%s: blank): %s (%.2f s "
+				     "instead of %.2f s by %s, %s typical)"),
+				   what, how, plan->ns / 1e9, units_ns / 1e9,
+				   glint_geometry_unit_noun(g, 2), plan->times.source);
+	} else {
+		glint_progress_log(lj->progress, G_LOG_LEVEL_MESSAGE,
+				   _("Something beyond the image is in use (in %s): erasing only "
+				     "the %s of the image, one by one, which keeps it"),
+				   what, glint_geometry_unit_noun(g, 2));
+	}
+	return TRUE;
+}
+
+/* The chip erase of a chip whose erase resets it (the L0/L1 regression):
+ * the loader stops, the driver erases, and a new loader starts. */
+static gboolean
+loader_chip_erase_with_reset(LoaderJob *lj, GError **error)
+{
+	g_autoptr(GError) why = NULL;
+
+	if (!glint_loader_stop(lj->loader, error))
+		return FALSE;
+	if (lj->t->flash->mass_erase_how != NULL)
+		glint_progress_log(lj->progress, G_LOG_LEVEL_INFO, "%s",
+				   glint_tr(lj->t->flash->mass_erase_how));
+	if (!lj->t->flash->mass_erase(lj->t, error))
+		return FALSE;
+	glint_loader_free(lj->loader);
+	lj->loader = glint_loader_start(lj->t, &why);
+	if (lj->loader == NULL) {
+		g_propagate_prefixed_error(error, g_steal_pointer(&why),
+					   _("The flash loader did not start again after the chip "
+					     "erase: "));
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean
 loader_erase(LoaderJob *lj, GArray *units, GError **error)
 {
@@ -950,25 +1331,49 @@ loader_erase(LoaderJob *lj, GArray *units, GError **error)
 	gboolean whole[GLINT_GEOMETRY_MAX_BANKS] = {FALSE, FALSE};
 	gboolean all = TRUE;
 	guint64 done = 0, total = units_bytes(g, units);
+	ErasePlan plan;
+	gboolean ok;
 
-	/* at once only where the chip has a bank erase (the L0/L1 erase page
-	 * by page: a "bank" descriptor would run for seconds without a word) */
+	/* a chip erase is one loader operation (erase-all, with more than one
+	 * bank), or the driver's between two loaders when it resets the chip;
+	 * a bank erase only where the chip has one (the L0/L1 erase page by
+	 * page: a "bank" descriptor would run for seconds without a word) */
+	erase_plan_init(lj->t, &plan, units, lj->loader, TRUE);
+	if (!plan.times.chip_erase_resets &&
+	    !(g->n_banks > 1 && glint_loader_can_erase_all(lj->loader))) {
+		plan.chip_allowed = FALSE;
+		erase_plan_choose(lj->t, &plan);
+	}
+	ok = erase_plan_settle(lj, &plan, error);
 	for (guint b = 0; b < g->n_banks; b++) {
-		whole[b] = lj->t->flash->erase_bank != NULL && covers_bank(g, units, b);
-		all = all && whole[b];
+		whole[b] = plan.bank[b];
+		all = all && whole[b] && covers_bank(g, units, b);
 	}
-	glint_progress_begin_step(lj->progress, total);
-	if (g->n_banks > 1 && all && glint_loader_can_erase_all(lj->loader)) {
+	if (ok && plan.chip && plan.times.chip_erase_resets)
+		ok = loader_chip_erase_with_reset(lj, error);
+	else if (ok && (plan.chip || (g->n_banks > 1 && all)) &&
+		 glint_loader_can_erase_all(lj->loader))
 		/* every bank in one operation, in the time of one */
-		if (!glint_loader_erase_all(lj->loader, error))
-			return FALSE;
-		for (guint b = 0; b < g->n_banks; b++)
-			lj->bank_erased[g->banks[b].physical] = TRUE;
-		if (lj->result != NULL)
-			lj->result->pages_erased += units->len;
-		glint_progress_update(lj->progress, total);
-		return TRUE;
+		ok = glint_loader_erase_all(lj->loader, error);
+	else {
+		erase_plan_clear(&plan);
+		goto by_banks_and_units;
 	}
+	erase_plan_clear(&plan);
+	if (!ok)
+		return FALSE;
+	glint_progress_begin_step(lj->progress, total);
+	for (guint b = 0; b < g->n_banks; b++)
+		lj->bank_erased[g->banks[b].physical] = TRUE;
+	if (lj->result != NULL)
+		lj->result->pages_erased += units->len;
+	glint_progress_update(lj->progress, total);
+	return TRUE;
+
+by_banks_and_units:
+	if (!ok)
+		return FALSE;
+	glint_progress_begin_step(lj->progress, total);
 	for (guint i = 0; i < units->len; i++) {
 		GlintFlashUnit unit = unit_of(g, g_array_index(units, guint, i));
 		if (glint_job_cancelled_after(
@@ -978,13 +1383,14 @@ loader_erase(LoaderJob *lj, GArray *units, GError **error)
 			return FALSE;
 		}
 		if (whole[unit.bank]) {
+			guint n = units_in_bank(g, units, i);
 			if (!glint_loader_erase_bank(lj->loader, unit.physical, error))
 				return FALSE;
 			lj->bank_erased[unit.physical] = TRUE;
-			i += g->banks[unit.bank].n_units - 1;
-			done += g->banks[unit.bank].size;
+			done += units_bytes_from(g, units, i, n);
+			i += n - 1;
 			if (lj->result != NULL)
-				lj->result->pages_erased += g->banks[unit.bank].n_units;
+				lj->result->pages_erased += n;
 		} else {
 			if (!glint_loader_erase_unit(lj->loader, &unit, error))
 				return FALSE;
@@ -1299,6 +1705,11 @@ program_via_loader(LoaderJob *lj, GArray *pages, const GlintProgramOptions *opti
 			lj->result->loader_used = TRUE;
 		return TRUE;
 	}
+	if (lj->loader == NULL) {
+		/* it did not start again after a chip erase */
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
+	}
 	if (glint_loader_is_broken(lj->loader) &&
 	    !g_error_matches(error_local, GLINT_ERROR, GLINT_ERROR_DISCONNECTED) &&
 	    !glint_error_is_cancelled(error_local)) {
@@ -1381,8 +1792,17 @@ program_direct(GlintTarget *t, GlintImage *image, GArray *units, const GlintProg
 				   units->len - changed->len, units->len, unit, changed->len);
 		units = changed;
 	}
-	if (!options->no_erase && !erase_units(t, units, progress, cancellable, result, error))
-		return FALSE;
+	if (!options->no_erase) {
+		ErasePlan plan;
+		gboolean ok;
+		/* no loader to check what lies beyond the image: a bank or chip
+		 * erase only where the image covers it */
+		erase_plan_init(t, &plan, units, NULL, TRUE);
+		ok = erase_units(t, units, &plan, progress, cancellable, result, error);
+		erase_plan_clear(&plan);
+		if (!ok)
+			return FALSE;
+	}
 	if (!program_units(t, image, units, progress, cancellable, error))
 		return FALSE;
 	if (result != NULL)
@@ -1479,8 +1899,21 @@ program_flash_locked(GlintTarget *t, GlintImage *original, const GlintProgramOpt
 		return FALSE;
 	}
 	if (loader != NULL) {
-		LoaderJob lj = {t, loader, image, progress, cancellable, result, {FALSE, FALSE}};
+		/* the job owns the loader from here: a chip erase that resets
+		 * the chip replaces it */
+		LoaderJob lj = {t,
+				g_steal_pointer(&loader),
+				image,
+				progress,
+				cancellable,
+				result,
+				{FALSE, FALSE}};
 		ok = program_via_loader(&lj, units, options, &verified, &fallback, error);
+		loader = lj.loader;
+		if (loader == NULL) {
+			t->flash->finish(t);
+			return FALSE;
+		}
 		if (fallback) {
 			/* start over: the erase makes whatever the loader wrote harmless */
 			g_clear_pointer(&loader, glint_loader_free);

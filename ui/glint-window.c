@@ -272,8 +272,13 @@ glint_window_update_actions(GlintWindow *self)
 	set_action_enabled(self, "erase", idle && connected);
 	set_action_enabled(self, "program", idle && connected && image && problem == NULL);
 	/* Say why Program is off when the file is the reason. */
-	gtk_widget_set_tooltip_text(self->program_button,
-				    connected && image && problem != NULL ? problem : NULL);
+	gtk_widget_set_tooltip_text(
+	    self->program_button,
+	    connected && image && problem != NULL
+		? problem
+		: _("Erases what the file covers, programs and verifies it. A bank or the whole "
+		    "chip is erased at once only where that loses nothing: when everything "
+		    "beyond the file is blank (the log says so)"));
 	set_action_enabled(self, "verify", idle && connected && image);
 	set_action_enabled(self, "reset", idle && connected);
 	set_action_enabled(self, "diagnose", idle && connected);

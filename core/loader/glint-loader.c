@@ -368,6 +368,12 @@ glint_loader_start(GlintTarget *t, GError **error)
 	return g_steal_pointer(&self);
 }
 
+guint32
+glint_loader_crc_ns_per_byte(GlintLoader *self)
+{
+	return self->desc->crc_ns_per_byte != 0 ? self->desc->crc_ns_per_byte : 250;
+}
+
 void
 glint_loader_free(GlintLoader *self)
 {

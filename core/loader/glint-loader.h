@@ -37,6 +37,8 @@ guint32 glint_loader_fast_row(GlintLoader *self);
 /* Whether the last failure was the loader's own (it stopped, faulted or
  * stopped answering) rather than a flash error it reported. */
 gboolean glint_loader_is_broken(GlintLoader *self);
+/* About how long the loader's CRC of flash takes per byte (an estimate). */
+guint32 glint_loader_crc_ns_per_byte(GlintLoader *self);
 /* Biggest chunk glint_loader_program() sends as one descriptor. */
 guint32 glint_loader_chunk_size(GlintLoader *self);
 

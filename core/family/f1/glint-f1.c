@@ -126,11 +126,17 @@ static const GlintMemoryRegion f303xe_regions[] = {
 
 /* Facts per chip ---------------------------------------------------------------- */
 
+/* Erase times: the datasheets give a page or mass erase 20 ms minimum, 40
+ * ms maximum and no typical figure (DS5319 table 28, DS5792, DS9826,
+ * DS9118 "Flash memory characteristics"): the minimum, as the emulator's
+ * core/sim/f1/f1-timing.h takes it (tests/family/f1 checks they agree).
+ * The clones have none: their times are not ST's. */
+
 #define F1_DATA(page, load, first4k)                                                               \
 	{                                                                                          \
 		.line = GLINT_F1_LINE_F1, .page_size = page, .n_option_bytes = 8,                  \
 		.option_load = load, .rdp_protects_first_4k = first4k,                             \
-		.write_stalls_while_busy = TRUE,                                                   \
+		.write_stalls_while_busy = TRUE, .erase_ns = 20000000, .datasheet = "DS5319",      \
 	}
 
 static const GlintF1Chip f1_1k_data = F1_DATA(1024, GLINT_F1_OBL_SYSTEM_RESET, TRUE);
@@ -145,6 +151,8 @@ static const GlintF1Chip f1_xl_data = {
     .option_load = GLINT_F1_OBL_SYSTEM_RESET,
     .rdp_protects_first_4k = TRUE,
     .write_stalls_while_busy = TRUE,
+    .erase_ns = 20000000,
+    .datasheet = "DS5792",
 };
 
 /* RM0091 4: option bytes load at power-on or OBL_LAUNCH only */
@@ -152,7 +160,7 @@ static const GlintF1Chip f1_xl_data = {
 	{                                                                                          \
 		.line = GLINT_F1_LINE_F0, .page_size = page, .n_option_bytes = 8,                  \
 		.option_load = GLINT_F1_OBL_LAUNCH, .has_obl_launch = TRUE,                        \
-		.write_stalls_while_busy = TRUE,                                                   \
+		.write_stalls_while_busy = TRUE, .erase_ns = 20000000, .datasheet = "DS9826",      \
 	}
 static const GlintF1Chip f0_1k_data = F0_DATA(1024);
 static const GlintF1Chip f0_2k_data = F0_DATA(2048);
@@ -162,7 +170,7 @@ static const GlintF1Chip f0_2k_data = F0_DATA(2048);
 	{                                                                                          \
 		.line = GLINT_F1_LINE_F3, .page_size = 2048, .n_option_bytes = n_bytes,            \
 		.option_load = GLINT_F1_OBL_SYSTEM_RESET, .has_obl_launch = TRUE,                  \
-		.write_stalls_while_busy = TRUE,                                                   \
+		.write_stalls_while_busy = TRUE, .erase_ns = 20000000, .datasheet = "DS9118",      \
 	}
 static const GlintF1Chip f3_data = F3_DATA(8);
 static const GlintF1Chip f3_six_bytes_data = F3_DATA(6);

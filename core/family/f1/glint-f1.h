@@ -47,6 +47,11 @@ typedef struct {
 	 * ST's parts) and what differs, for the diagnosis. */
 	const char *clone_of;
 	const char *clone_differences;
+	/* The datasheet's erase times ("Flash memory characteristics": it
+	 * gives only 20 ms minimum and 40 ms maximum for a page or a mass
+	 * erase; the minimum is taken); 0: none known (the clones) */
+	gint64 erase_ns;
+	const char *datasheet;
 } GlintF1Chip;
 
 const GlintF1Chip *glint_f1_chip(const GlintTarget *t);

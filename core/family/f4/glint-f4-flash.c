@@ -383,6 +383,30 @@ f4_write_options(GlintTarget *t, const GlintOptionBytes *ob, GlintProgress *prog
 	return TRUE;
 }
 
+/* The datasheet's erase times at the parallelism prepare() chose: the
+ * bank's first sector size and four and eight times it are the three
+ * classes of the table (GlintF4EraseTimes) */
+static gboolean
+f4_erase_times(GlintTarget *t, GlintEraseTimes *times)
+{
+	const GlintF4EraseTimes *ds = glint_f4_chip(t)->erase_times;
+	const GlintFlashGeometry *g = &t->info.geometry;
+	guint unit = g->program_unit;
+	guint k = unit >= 4 ? 2 : unit == 2 ? 1 : 0;
+	guint32 small = g->banks[0].runs[0].size;
+	const gint64 *classes[] = {ds->small_ms, ds->medium_ms, ds->large_ms};
+	const guint32 sizes[] = {small, small * 4, small * 8};
+
+	*times = (GlintEraseTimes){.source = ds->datasheet};
+	for (guint i = 0; i < G_N_ELEMENTS(sizes); i++)
+		times->units[i] = (GlintUnitEraseTime){sizes[i], classes[i][k] * 1000000};
+	times->n_units = G_N_ELEMENTS(sizes);
+	times->bank_ns = ds->mb_ms[k] * 1000000 * (gint64)g->banks[0].size / (1024 * 1024);
+	/* MER with MER1 erases one bank after the other (estimate) */
+	times->chip_ns = times->bank_ns * g->n_banks;
+	return TRUE;
+}
+
 const GlintFlashOps glint_f4_flash_ops = {
     .status_name = "FLASH_SR",
     .error_flags = FLASH_SR_ERRORS,
@@ -392,6 +416,7 @@ const GlintFlashOps glint_f4_flash_ops = {
     .erase_unit = f4_erase_unit,
     .erase_bank = f4_erase_bank,
     .mass_erase = f4_mass_erase,
+    .erase_times = f4_erase_times,
     .program = f4_program,
     .read_options = f4_read_options,
     .read_status = read_sr,

@@ -52,33 +52,59 @@ static const GlintF4StoredOption f7_stored[] = {
     {0x1FFF0018, "BOOT_ADD1"},
 };
 
-#define F4_CHIP_DATA(rule, single, dual, stored, rderr, f7, manual_name)                           \
+/* Typical erase times, "Flash memory programming" tables (recalled; the
+ * emulator's core/sim/f4/f4-timing.h holds the same figures and
+ * tests/family/f4 checks that they agree): tERASE16KB 400/300/250 ms,
+ * tERASE64KB 1200/700/550 ms, tERASE128KB 2/1.3/1 s and tME 16/11/8 s per MB
+ * at x8/x16/x32, the same in each of these datasheets. */
+#define F4_ERASE_TIMES(name, ds)                                                                   \
+	static const GlintF4EraseTimes name = {                                                    \
+	    .datasheet = ds,                                                                       \
+	    .small_ms = {400, 300, 250},                                                           \
+	    .medium_ms = {1200, 700, 550},                                                         \
+	    .large_ms = {2000, 1300, 1000},                                                        \
+	    .mb_ms = {16000, 11000, 8000},                                                         \
+	}
+F4_ERASE_TIMES(f2_erase, "DS6697");
+F4_ERASE_TIMES(f40x_erase, "DS8626");
+F4_ERASE_TIMES(f42x_erase, "DS9405");
+F4_ERASE_TIMES(f401_erase, "DS10086");
+F4_ERASE_TIMES(f411_erase, "DS10314");
+F4_ERASE_TIMES(f446_erase, "DS10693");
+F4_ERASE_TIMES(f74x_erase, "DS10916");
+F4_ERASE_TIMES(f76x_erase, "DS11532");
+F4_ERASE_TIMES(f72x_erase, "DS11853");
+
+#define F4_CHIP_DATA(rule, single, dual, stored, rderr, f7, manual_name, times)                    \
 	{                                                                                          \
 		.flash_regs = 0x40023C00, .bank_rule = rule, .single_runs = single,                \
 		.n_single_runs = G_N_ELEMENTS(single), .dual_runs = dual,                          \
 		.n_dual_runs = (dual) != NULL ? 3 : 0, .stored_options = stored,                   \
 		.n_stored_options = G_N_ELEMENTS(stored), .crc_base = 0x40023000,                  \
 		.has_rderr = rderr, .f7_names = f7, .boot_add = f7, .manual = manual_name,         \
+		.erase_times = &(times),                                                           \
 	}
 
-static const GlintF4Chip f2_data =
-    F4_CHIP_DATA(GLINT_F4_BANKS_SINGLE, sectors_16_64_128, NULL, f4_stored, FALSE, FALSE, "RM0033");
-static const GlintF4Chip f40x_data =
-    F4_CHIP_DATA(GLINT_F4_BANKS_SINGLE, sectors_16_64_128, NULL, f4_stored, FALSE, FALSE, "RM0090");
-static const GlintF4Chip f42x_data = F4_CHIP_DATA(
-    GLINT_F4_BANKS_DB1M, sectors_16_64_128, sectors_16_64_128, f42x_stored, TRUE, FALSE, "RM0090");
-static const GlintF4Chip f401_data =
-    F4_CHIP_DATA(GLINT_F4_BANKS_SINGLE, sectors_16_64_128, NULL, f4_stored, TRUE, FALSE, "RM0368");
-static const GlintF4Chip f411_data =
-    F4_CHIP_DATA(GLINT_F4_BANKS_SINGLE, sectors_16_64_128, NULL, f4_stored, TRUE, FALSE, "RM0383");
-static const GlintF4Chip f446_data =
-    F4_CHIP_DATA(GLINT_F4_BANKS_SINGLE, sectors_16_64_128, NULL, f4_stored, TRUE, FALSE, "RM0390");
-static const GlintF4Chip f74x_data =
-    F4_CHIP_DATA(GLINT_F4_BANKS_SINGLE, sectors_32_128_256, NULL, f7_stored, FALSE, TRUE, "RM0385");
-static const GlintF4Chip f76x_data = F4_CHIP_DATA(
-    GLINT_F4_BANKS_NDBANK, sectors_32_128_256, sectors_16_64_128, f7_stored, FALSE, TRUE, "RM0410");
-static const GlintF4Chip f72x_data =
-    F4_CHIP_DATA(GLINT_F4_BANKS_SINGLE, sectors_16_64_128, NULL, f7_stored, TRUE, TRUE, "RM0431");
+static const GlintF4Chip f2_data = F4_CHIP_DATA(GLINT_F4_BANKS_SINGLE, sectors_16_64_128, NULL,
+						f4_stored, FALSE, FALSE, "RM0033", f2_erase);
+static const GlintF4Chip f40x_data = F4_CHIP_DATA(GLINT_F4_BANKS_SINGLE, sectors_16_64_128, NULL,
+						  f4_stored, FALSE, FALSE, "RM0090", f40x_erase);
+static const GlintF4Chip f42x_data =
+    F4_CHIP_DATA(GLINT_F4_BANKS_DB1M, sectors_16_64_128, sectors_16_64_128, f42x_stored, TRUE,
+		 FALSE, "RM0090", f42x_erase);
+static const GlintF4Chip f401_data = F4_CHIP_DATA(GLINT_F4_BANKS_SINGLE, sectors_16_64_128, NULL,
+						  f4_stored, TRUE, FALSE, "RM0368", f401_erase);
+static const GlintF4Chip f411_data = F4_CHIP_DATA(GLINT_F4_BANKS_SINGLE, sectors_16_64_128, NULL,
+						  f4_stored, TRUE, FALSE, "RM0383", f411_erase);
+static const GlintF4Chip f446_data = F4_CHIP_DATA(GLINT_F4_BANKS_SINGLE, sectors_16_64_128, NULL,
+						  f4_stored, TRUE, FALSE, "RM0390", f446_erase);
+static const GlintF4Chip f74x_data = F4_CHIP_DATA(GLINT_F4_BANKS_SINGLE, sectors_32_128_256, NULL,
+						  f7_stored, FALSE, TRUE, "RM0385", f74x_erase);
+static const GlintF4Chip f76x_data =
+    F4_CHIP_DATA(GLINT_F4_BANKS_NDBANK, sectors_32_128_256, sectors_16_64_128, f7_stored, FALSE,
+		 TRUE, "RM0410", f76x_erase);
+static const GlintF4Chip f72x_data = F4_CHIP_DATA(GLINT_F4_BANKS_SINGLE, sectors_16_64_128, NULL,
+						  f7_stored, TRUE, TRUE, "RM0431", f72x_erase);
 
 /* Memories -------------------------------------------------------------------------- */
 

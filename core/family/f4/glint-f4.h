@@ -27,6 +27,19 @@ typedef struct {
 	const char *what; /* "RDP and user option bytes" */
 } GlintF4StoredOption;
 
+/* A datasheet's typical erase times ("Flash memory programming" table), by
+ * parallelism: index 0 x8, 1 x16, 2 x32 (x64 as x32). Sectors come in three
+ * classes: the bank's first size (16 KB; 32 KB on an F7 in single-bank
+ * mode), four times it and eight times it, and the F7's take the times of
+ * the F4's of the same class. */
+typedef struct {
+	const char *datasheet; /* "DS11532" */
+	gint64 small_ms[3];    /* tERASE16KB */
+	gint64 medium_ms[3];   /* tERASE64KB */
+	gint64 large_ms[3];    /* tERASE128KB */
+	gint64 mb_ms[3];       /* tME per MB of bank: a bank erase in proportion */
+} GlintF4EraseTimes;
+
 /* Facts of one F2/F4/F7 chip that only the family reads (GlintChip.data). */
 typedef struct {
 	guint32 flash_regs; /* 0x40023C00 on every part */
@@ -45,6 +58,7 @@ typedef struct {
 	gboolean f7_names;  /* FLASH_SR bit 7 is ERSERR (RM0410) */
 	gboolean boot_add;  /* BOOT_ADD0/BOOT_ADD1 in OPTCR1 (F7) */
 	const char *manual; /* "RM0090": cited in messages */
+	const GlintF4EraseTimes *erase_times;
 } GlintF4Chip;
 
 const GlintF4Chip *glint_f4_chip(const GlintTarget *t);

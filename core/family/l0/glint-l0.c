@@ -120,26 +120,30 @@ LX_KB(kb_437, 512, 384, 0);
 /* RM0377 3.3.1 "NVM organization": 32 words a page, half-pages of 16
  * words; RM0038, same topic:
  * 64 words a page, half-pages of 32 words. */
-#define L0_DATA(banks, dual_kb, manual_name)                                                       \
+/* tprog typical: 3.2 ms in DS10152 (STM32L053) and DS10685 (STM32L073),
+ * taken for the other L0s; 3.28 ms in DS8890 (STM32L151/152xE), taken for
+ * the other L1s (recalled; core/sim/l0/l0-timing.h holds the same figures
+ * and tests/family/l0 checks that they agree) */
+#define L0_DATA(banks, dual_kb, manual_name, ds)                                                   \
 	{                                                                                          \
 		.kind = GLINT_LX_L0, .flash_regs = L0_FLASH_REGS, .dbgmcu = L0_DBGMCU,             \
 		.page_size = 128, .half_page = 64, .sr_errors = FLASH_SR_L0_ERRORS,                \
 		.bank_rule = banks, .dual_from_kb = dual_kb, .option_regs = glint_l0_option_regs,  \
-		.manual = manual_name                                                              \
+		.manual = manual_name, .tprog_ns = 3200000, .datasheet = ds                        \
 	}
 #define L1_DATA(banks, dual_kb)                                                                    \
 	{                                                                                          \
 		.kind = GLINT_LX_L1, .flash_regs = L1_FLASH_REGS, .dbgmcu = L1_DBGMCU,             \
 		.page_size = 256, .half_page = 128, .sr_errors = FLASH_SR_L1_ERRORS,               \
 		.bank_rule = banks, .dual_from_kb = dual_kb, .option_regs = glint_l1_option_regs,  \
-		.manual = "RM0038"                                                                 \
+		.manual = "RM0038", .tprog_ns = 3280000, .datasheet = "DS8890"                     \
 	}
 
-static const GlintL0Chip data_457 = L0_DATA(GLINT_LX_BANKS_ONE, 0, "RM0377");
-static const GlintL0Chip data_425 = L0_DATA(GLINT_LX_BANKS_ONE, 0, "RM0377");
-static const GlintL0Chip data_417 = L0_DATA(GLINT_LX_BANKS_ONE, 0, "RM0367");
+static const GlintL0Chip data_457 = L0_DATA(GLINT_LX_BANKS_ONE, 0, "RM0377", "DS10152");
+static const GlintL0Chip data_425 = L0_DATA(GLINT_LX_BANKS_ONE, 0, "RM0377", "DS10152");
+static const GlintL0Chip data_417 = L0_DATA(GLINT_LX_BANKS_ONE, 0, "RM0367", "DS10152");
 /* RM0377 3.3.1: the 128 and 192 KB category 5 parts are dual bank */
-static const GlintL0Chip data_447 = L0_DATA(GLINT_LX_BANKS_HALVES, 128, "RM0367");
+static const GlintL0Chip data_447 = L0_DATA(GLINT_LX_BANKS_HALVES, 128, "RM0367", "DS10685");
 static const GlintL0Chip data_416 = L1_DATA(GLINT_LX_BANKS_ONE, 0);
 static const GlintL0Chip data_429 = L1_DATA(GLINT_LX_BANKS_ONE, 0);
 static const GlintL0Chip data_427 = L1_DATA(GLINT_LX_BANKS_ONE, 0);

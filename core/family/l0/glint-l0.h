@@ -45,6 +45,10 @@ typedef struct {
 	guint32 dual_from_kb;
 	const GlintLxOptionReg *option_regs; /* in layout order */
 	const char *manual;		     /* "RM0367" */
+	/* The datasheet's typical tprog ("Flash memory and data EEPROM
+	 * characteristics"): one page erase, half-page or word write */
+	gint64 tprog_ns;
+	const char *datasheet; /* "DS10152" */
 } GlintL0Chip;
 
 const GlintL0Chip *glint_l0_chip(const GlintTarget *t);

@@ -47,6 +47,22 @@ static const guint32 l47x_flash_kb[] = {1024, 512, 256, 0};
 
 /* RM0351 3.2: 2 KB pages; the 1 MB parts are always dual bank, the 512 and
  * 256 KB parts follow FLASH_OPTR.DUALBANK */
+/* Typical erase times, "Flash memory characteristics" (recalled; the
+ * emulator's core/sim/l4/l4-timing.h holds the same figures and
+ * tests/family/l4 checks that they agree): tERASE 22.02 ms a page, tME
+ * 22.13 ms a mass erase in DS10198 (STM32L47x), and the same cells in the
+ * other L4, L4+, G4, WB and WL datasheets; the G0's 22 and 22.1 ms
+ * (DS12232) */
+#define L4_ERASE_TIMES(name, ds) static const GlintL4EraseTimes name = {ds, 22020000, 22130000}
+L4_ERASE_TIMES(l47x_erase, "DS10198");
+L4_ERASE_TIMES(rm0394_erase, "DS11451");
+L4_ERASE_TIMES(g47x_erase, "DS12288");
+L4_ERASE_TIMES(g4_single_erase, "DS12589");
+L4_ERASE_TIMES(l4p_erase, "DS12023");
+L4_ERASE_TIMES(wb_erase, "DS11929");
+L4_ERASE_TIMES(wl_erase, "DS13293");
+static const GlintL4EraseTimes g0_erase = {"DS12232", 22000000, 22100000};
+
 static const GlintL4Chip l47x_data = {
     .flash_regs = L4_FLASH_REGS,
     .option_base = L4_OPTIONS,
@@ -57,6 +73,7 @@ static const GlintL4Chip l47x_data = {
     .dual_bit_name = "DUALBANK",
     .option_offsets = glint_l4_option_offsets,
     .bfb2 = TRUE,
+    .erase_times = &l47x_erase,
 };
 
 /* STM32L49x/L4Ax, RM0351: as the L47x with 320 KB of SRAM --------------------- */
@@ -112,6 +129,7 @@ static const GlintL4Chip rm0394_data = {
     .dual_page_size = 2048,
     .bank_rule = GLINT_L4_BANKS_SINGLE,
     .option_offsets = glint_l4_option_offsets,
+    .erase_times = &rm0394_erase,
 };
 
 /* STM32G4, RM0440: SRAM1 and SRAM2 back to back, CCM SRAM at 0x10000000 --- */
@@ -173,6 +191,7 @@ static const GlintL4Chip g47x_data = {
     .single_bank_row = 512,
     .option_offsets = glint_g4_dual_option_offsets,
     .bfb2 = TRUE,
+    .erase_times = &g47x_erase,
 };
 
 static const GlintL4Chip g4_single_data = {
@@ -182,6 +201,7 @@ static const GlintL4Chip g4_single_data = {
     .dual_page_size = 2048,
     .bank_rule = GLINT_L4_BANKS_SINGLE,
     .option_offsets = glint_g4_single_option_offsets,
+    .erase_times = &g4_single_erase,
 };
 
 /* STM32L4R/L4S, L4P/L4Q, RM0432: up to 2 MB, one bank of 8 KB pages or two
@@ -227,6 +247,7 @@ static const GlintL4Chip l4p_data = {
     .single_bank_row = 1024,
     .option_offsets = glint_l4_option_offsets,
     .bfb2 = TRUE,
+    .erase_times = &l4p_erase,
 };
 
 /* STM32G0 (RM0444): a Cortex-M0+; one SRAM; 2 KB pages; the option bytes
@@ -289,6 +310,7 @@ static const GlintL4Chip g0_single_data = {
     G0_DATA_COMMON,
     .bank_rule = GLINT_L4_BANKS_SINGLE,
     .cr_mass_erase = FLASH_CR_MER1,
+    .erase_times = &g0_erase,
 };
 
 /* RM0444 3.3.1: the G0B1 is two banks of 2 KB pages with DUAL_BANK (as
@@ -303,6 +325,7 @@ static const GlintL4Chip g0_dual_data = {
     .bank2_pnb_base = 256,
     .cr_mass_erase = FLASH_CR_MER1 | FLASH_CR_MER2,
     .swap_clear_bit = FLASH_OPTR_G0_nSWAP_BANK,
+    .erase_times = &g0_erase,
 };
 
 /* STM32WB and STM32WL (RM0434, RM0453): CPU1 a Cortex-M4 with the flash
@@ -389,12 +412,14 @@ static const guint32 wl5x_flash_kb[] = {256, 128, 64, 0};
 /* RM0434 3.3.1: 4 KB pages (2 KB on the WB1x); "a mass erase by the CPU1
  * is ignored and a bus error is generated" (3.3.7) */
 static const GlintL4Chip wb_data = {
-    WX_DATA_COMMON,	    .option_base = 0x1FFF8000, .page_size = 4096,
-    .dual_page_size = 4096, .no_mass_erase = TRUE,     .loader = &glint_wb_loader,
+    WX_DATA_COMMON,	      .option_base = 0x1FFF8000, .page_size = 4096,
+    .dual_page_size = 4096,   .no_mass_erase = TRUE,	 .loader = &glint_wb_loader,
+    .erase_times = &wb_erase,
 };
 static const GlintL4Chip wb1x_data = {
-    WX_DATA_COMMON,	    .option_base = 0x1FFF8000, .page_size = 2048,
-    .dual_page_size = 2048, .no_mass_erase = TRUE,     .loader = &glint_wb_loader,
+    WX_DATA_COMMON,	      .option_base = 0x1FFF8000, .page_size = 2048,
+    .dual_page_size = 2048,   .no_mass_erase = TRUE,	 .loader = &glint_wb_loader,
+    .erase_times = &wb_erase,
 };
 
 /* RM0453 4.3.1: 2 KB pages, 7-bit PNB, one MER bit */
@@ -406,6 +431,7 @@ static const GlintL4Chip wl_data = {
     .cr_pnb_mask = FLASH_CR_PNB_MASK_WL,
     .cr_mass_erase = FLASH_CR_MER1,
     .loader = &glint_wl_loader,
+    .erase_times = &wl_erase,
 };
 
 /* What every row of this family shares, and the core most have */

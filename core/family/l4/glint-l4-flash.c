@@ -357,6 +357,24 @@ l4_write_options(GlintTarget *t, const GlintOptionBytes *ob, GlintProgress *prog
 	return TRUE;
 }
 
+/* A page of either size takes one tERASE; a bank, or both banks at once
+ * (MER1 with MER2), one tME */
+static gboolean
+l4_erase_times(GlintTarget *t, GlintEraseTimes *times)
+{
+	const GlintL4EraseTimes *ds = glint_l4_chip(t)->erase_times;
+	const GlintFlashGeometry *g = &t->info.geometry;
+
+	if (ds == NULL)
+		return FALSE;
+	*times = (GlintEraseTimes){.source = ds->datasheet};
+	times->units[0] = (GlintUnitEraseTime){g->largest_unit, ds->page_ns};
+	times->n_units = 1;
+	times->bank_ns = ds->mass_ns;
+	times->chip_ns = ds->mass_ns;
+	return TRUE;
+}
+
 const GlintFlashOps glint_l4_flash_ops = {
     .status_name = "FLASH_SR",
     .error_flags = FLASH_SR_ERRORS,
@@ -366,6 +384,7 @@ const GlintFlashOps glint_l4_flash_ops = {
     .erase_unit = l4_erase_unit,
     .erase_bank = l4_erase_bank,
     .mass_erase = l4_mass_erase,
+    .erase_times = l4_erase_times,
     .program = l4_program,
     .read_options = l4_read_options,
     .read_status = read_sr,
@@ -426,6 +445,8 @@ static const GlintLoaderDesc l4_loader_double_words = {
     .erase_bank_arg = bank_erase_bits,
     .erase_all_arg = loader_erase_all,
     .fast_row = 0,
+    /* about 0.1 us a byte on the L476 and G474 with the clock raised */
+    .crc_ns_per_byte = 150,
 };
 
 const GlintLoaderDesc *
@@ -448,6 +469,8 @@ const GlintLoaderDesc glint_l4_loader = {
     .erase_all_arg = loader_erase_all,
     /* RM0351 3.3.7: fast programming writes rows of 32 double words. */
     .fast_row = 256,
+    /* about 0.1 us a byte on the L476 and G474 with the clock raised */
+    .crc_ns_per_byte = 150,
 };
 
 #include "loader/g0-loader-blob.h"
@@ -462,6 +485,8 @@ const GlintLoaderDesc glint_g0_loader = {
     .erase_bank_arg = bank_erase_bits,
     .erase_all_arg = loader_erase_all,
     .fast_row = 256,
+    /* about 0.1 us a byte on the L476 and G474 with the clock raised */
+    .crc_ns_per_byte = 150,
 };
 
 /* RM0434 3.3.1: the WB's rows are 64 double words, not the loader's 32:
@@ -471,6 +496,8 @@ const GlintLoaderDesc glint_wb_loader = {
     .code_size = sizeof(glint_wb_loader_blob),
     .erase_unit_arg = loader_erase_unit,
     .fast_row = 0,
+    /* about 0.1 us a byte on the L476 and G474 with the clock raised */
+    .crc_ns_per_byte = 150,
 };
 
 /* RM0453 4.3.7: rows of 32 double words, as the L4's */
@@ -481,4 +508,6 @@ const GlintLoaderDesc glint_wl_loader = {
     .erase_bank_arg = bank_erase_bits,
     .erase_all_arg = loader_erase_all,
     .fast_row = 256,
+    /* about 0.1 us a byte on the L476 and G474 with the clock raised */
+    .crc_ns_per_byte = 150,
 };

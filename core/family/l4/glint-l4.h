@@ -20,6 +20,15 @@ typedef enum {
 } GlintL4BankRule;
 
 /* Facts of one L4-style chip that only the family reads (GlintChip.data). */
+/* A datasheet's typical erase times ("Flash memory characteristics"):
+ * one page (of either size: the time does not depend on it), and a mass
+ * erase of one bank or of both at once (MER1 with MER2). */
+typedef struct _GlintL4EraseTimes {
+	const char *datasheet; /* "DS10198" */
+	gint64 page_ns;
+	gint64 mass_ns;
+} GlintL4EraseTimes;
+
 typedef struct {
 	guint32 flash_regs;  /* flash interface base */
 	guint32 option_base; /* option bytes as stored (bank 1) */
@@ -68,6 +77,8 @@ typedef struct {
 	/* the on-target loader (NULL: the L4's), and its flavour without fast
 	 * programming */
 	const GlintLoaderDesc *loader;
+	/* The datasheet's typical erase times; NULL: none known */
+	const struct _GlintL4EraseTimes *erase_times;
 } GlintL4Chip;
 
 /* FLASH_CR/FLASH_SR facts of @t's chip (its own, or the L4's) */

@@ -23,6 +23,32 @@ typedef enum {
 	GLINT_OPTIONS_NEED_POWER_CYCLE, /* stored; loaded at the next power-on reset */
 } GlintOptionsApplied;
 
+/* How long one size of erase unit takes to erase. */
+typedef struct {
+	guint32 size; /* bytes */
+	gint64 ns;
+} GlintUnitEraseTime;
+
+#define GLINT_ERASE_TIME_SIZES 4
+
+/* The datasheet's typical erase times of the connected part (its "Flash
+ * memory characteristics" table): what the program job's erase plan
+ * weighs. A family keeps them as chip data; the emulator's timing headers
+ * (core/sim/<family>/<family>-timing.h) hold the same figures, and a test
+ * holds the two together. 0: the chip has no such erase. */
+typedef struct {
+	GlintUnitEraseTime units[GLINT_ERASE_TIME_SIZES]; /* by unit size, smallest first */
+	guint n_units;
+	gint64 bank_ns; /* one bank by erase_bank */
+	gint64 chip_ns; /* every bank by mass_erase */
+	/* mass_erase resets the chip (the L0/L1 regression): whatever runs in
+	 * SRAM (the loader) is gone after it */
+	gboolean chip_erase_resets;
+	/* mass_erase also erases the chip's GLINT_REGION_EEPROM regions */
+	gboolean chip_erase_clears_regions;
+	const char *source; /* "DS11532", cited in the log */
+} GlintEraseTimes;
+
 typedef struct {
 	const char *status_name; /* "FLASH_SR" */
 	guint32 error_flags;	 /* status bits that mean "an operation failed" */
@@ -49,6 +75,10 @@ typedef struct {
 	 * instead: said instead of "no mass erase", marked with N_(). NULL:
 	 * the generic words. */
 	const char *no_mass_erase_reason;
+	/* Fills @times for @t's part from its chip data (the parallelism and
+	 * bank mode in force); FALSE or NULL: no figures, and the program job
+	 * erases as it always did (a bank at once where it covers it). */
+	gboolean (*erase_times)(GlintTarget *t, GlintEraseTimes *times);
 	/* @addr and @len multiples of geometry.program_unit; the units erased. */
 	gboolean (*program)(GlintTarget *t, guint32 addr, const guint8 *data, gsize len,
 			    GError **error);
@@ -111,6 +141,10 @@ typedef struct {
 	 * the STM32H7, RM0433 4.3.2) and the loader speaks
 	 * LOADER_OP_PROGRAM_PAIR: the host interleaves the banks' chunks. */
 	gboolean parallel_banks;
+	/* About how long its CRC of flash takes per byte, at the clock it
+	 * runs (measured on the emulator): what the program job's blank check
+	 * of the units beyond an image costs. 0: 250 ns. */
+	guint32 crc_ns_per_byte;
 } GlintLoaderDesc;
 
 struct _GlintFamilyOps {
