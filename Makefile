@@ -2,10 +2,8 @@
 # newcomer types on a fresh Debian 12 machine.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
-XVFB       := xvfb-run -a -s "-screen 0 1280x800x24 -noreset"
-MESON_TEST := meson test --print-errorlogs --num-processes 2
 
-.PHONY: all deps build run test test-asan bench mutate clean
+.PHONY: all deps build run test bench mutate clean
 
 all: build
 
@@ -25,14 +23,15 @@ build: deps $(BUILD)/build.ninja
 run: build
 	GLINT_LOCALEDIR=$(BUILD)/po ./$(BUILD)/app/glint
 
-# The format of every C file; every suite in the plain build; again under
-# AddressSanitizer + UBSan; the threaded tests under ThreadSanitizer; one
-# CLI job under valgrind memcheck.
+# The format of every C file; every suite once: under AddressSanitizer +
+# UBSan, the 'slow' suite (fuzzers with their own sanitizers, the Debian
+# package) in the plain build (scripts/run-suites; CONTRIBUTING.md says
+# which test runs where); the threaded tests under ThreadSanitizer; one CLI
+# job under valgrind memcheck.
 test: build $(ASAN_BUILD)/build.ninja
 	./scripts/check-format
-	$(XVFB) $(MESON_TEST) -C $(BUILD)
 	ninja -C $(ASAN_BUILD)
-	$(XVFB) $(MESON_TEST) -C $(ASAN_BUILD) --no-suite slow
+	./scripts/run-suites $(BUILD) $(ASAN_BUILD)
 	./scripts/run-tsan build-tsan
 	./scripts/run-valgrind $(BUILD)
 
