@@ -23,17 +23,15 @@ build: deps $(BUILD)/build.ninja
 run: build
 	GLINT_LOCALEDIR=$(BUILD)/po ./$(BUILD)/app/glint
 
-# The format of every C file; every suite once: under AddressSanitizer +
-# UBSan, the 'slow' suite (fuzzers with their own sanitizers, the Debian
-# package) in the plain build (scripts/run-suites; CONTRIBUTING.md says
-# which test runs where); the threaded tests under ThreadSanitizer; one CLI
-# job under valgrind memcheck.
+# The format of every C file, then every check once (scripts/run-suites;
+# CONTRIBUTING.md says which test runs where): every suite under
+# AddressSanitizer + UBSan but 'slow', which runs in the plain build (the
+# fuzzers bring their own sanitizers, the Debian package its own tree); the
+# threaded tests under ThreadSanitizer; one CLI job under valgrind memcheck.
 test: build $(ASAN_BUILD)/build.ninja
 	./scripts/check-format
 	ninja -C $(ASAN_BUILD)
-	./scripts/run-suites $(BUILD) $(ASAN_BUILD)
-	./scripts/run-tsan build-tsan
-	./scripts/run-valgrind $(BUILD)
+	./scripts/run-suites $(BUILD) $(ASAN_BUILD) build-tsan
 
 # Every emulated board, whole flash, every peer, three runs: 3-30 minutes of
 # host time per board, hours in all (tests/bench/bench-program.c). The split

@@ -49,6 +49,7 @@ seed() { # seed TARGET FILES...: a fresh corpus directory from hand-made files
 # (fuzzer-no-link) and shared by the four targets, which differ only in the
 # format fuzz-image.c asks for.
 objs="$work/obj"
+glib_cflags=$(pkg-config --cflags glib-2.0 gio-2.0)
 rm -rf "$objs"
 mkdir -p "$objs"
 for file in "$src"/core/image/*.c "$src/core/glint-error.c" "$src/core/glint-file.c"; do
@@ -57,7 +58,7 @@ for file in "$src"/core/image/*.c "$src/core/glint-error.c" "$src/core/glint-fil
 	clang -c -g -O1 -std=gnu11 -fsanitize=fuzzer-no-link,address,undefined \
 		-fno-sanitize-recover=undefined -DGETTEXT_PACKAGE=\"glint\" \
 		-I"$src/core" -I"$src/core/image" -I"$src/core/image/private" \
-		$(pkg-config --cflags glib-2.0 gio-2.0) -o "$objs/$(basename "$file" .c).o" "$file"
+		$glib_cflags -o "$objs/$(basename "$file" .c).o" "$file"
 done
 
 status=0
