@@ -793,6 +793,15 @@ itm_port0_text(const GByteArray *stream)
 	return text;
 }
 
+/* Whether the board's LED is its chip's SWO pin */
+static gboolean
+led_is_swo_pin(const SimBoard *board)
+{
+	const SimSwoPin *pin = board->machine->swo_pin;
+	guint16 led = board->led != 0 ? board->led : SIM_LED_DEFAULT;
+	return pin != NULL && pin->gpio_pin != 0 && pin->gpio_pin == led;
+}
+
 /* The demo on every board: its lines over RTT, its LED blinking, its
  * lines over SWO where the chip has a pin (routed as the reference manuals
  * give it, at the fastest rate a V2 takes from the chip's reset clock),
@@ -844,7 +853,9 @@ START_TEST(test_demo_every_board)
 	}
 	assert_led_output(sim, board);
 	glint_sim_get_stats(sim, &stats);
-	if (!has_itm) {
+	if (!has_itm || led_is_swo_pin(board)) {
+		/* no ITM, or the firmware drives the SWO pin as its LED (PB3 is
+		 * LD3 on a NUCLEO-L432KC, UM1956): nothing reaches the probe */
 		ck_assert_uint_eq(stats.swo_probe_bytes, 0);
 		return;
 	}
@@ -854,6 +865,85 @@ START_TEST(test_demo_every_board)
 		      port0->str);
 	ck_assert_msg(strstr(port0->str, "glint demo: counter=10\n") != NULL, "%s: %s", board->name,
 		      port0->str);
+}
+END_TEST
+
+/* PB3 carries SWO only in its reset function, AF0: firmware that makes it
+ * an output or gives it another alternate function silences the probe,
+ * and AF0 again brings the stream back (RM0351 8.4.2 and 48.6.3, RM0090,
+ * RM0038, RM0433, RM0438) */
+START_TEST(test_swo_pin_function_every_board)
+{
+	const SimBoard *board = sim_board_nth((guint)_i);
+	g_autoptr(GlintSim) sim = NULL;
+	const SimSwoPin *pin;
+	GlintSimStats stats;
+	guint64 before;
+	guint32 hclk, acpr, gpiob, moder, afrl, enable;
+	guint f, pb3 = 3;
+
+	ck_assert_ptr_nonnull(board);
+	pin = board->machine->swo_pin;
+	f = family_index(board);
+	if (pin == NULL || led_is_swo_pin(board))
+		return;
+	/* every machine whose GPIO ports are modelled names its SWO pin (the
+	 * F1/F3 keep theirs as plain storage, and the F1's PB3 is assigned
+	 * through AFIO_MAPR instead) */
+	if (!machine_counts_toggles(board->machine))
+		return;
+	ck_assert_msg(pin->gpio_pin == SIM_LED('B', 3), "%s: the SWO pin is not checked",
+		      board->name);
+	sim = sim_new_internal(board, sim_scenario_find(board, "demo"), NULL);
+	ck_assert_ptr_nonnull(sim);
+	hclk = board->machine->ops->hclk_hz(sim);
+	acpr = (hclk + SWO_2MHZ - 1) / SWO_2MHZ - 1;
+	st_enter_swd(sim);
+	{
+		SwoSetup s = {acpr, SPPR_NRZ, FFCR_FORMATTER_OFF, TRUE, ITM_TCR_ITMENA};
+		ck_assert_uint_eq(trace_start(sim, 4096, hclk / (acpr + 1)), 0x80);
+		swo_configure_unit(sim, family_facts[f].swo, &s);
+	}
+	swo_route_pin(sim, family_facts[f].swo);
+	gpiob = family_facts[f].gpioa + 0x400u;
+	enable = glint_sim_peek32(sim, family_facts[f].enable_reg);
+	ck_assert_uint_eq(st_write32(sim, family_facts[f].enable_reg,
+				     enable | 1u << (family_facts[f].enable_bit_a + 1)),
+			  0x80);
+	moder = glint_sim_peek32(sim, gpiob);
+	afrl = glint_sim_peek32(sim, gpiob + 0x20u);
+	ck_assert_uint_eq((moder >> (2 * pb3)) & 3u, 2u); /* AF at reset */
+	ck_assert_uint_eq((afrl >> (4 * pb3)) & 0xFu, 0u);
+
+	glint_sim_advance_time(sim, 300000000);
+	g_byte_array_unref(trace_poll(sim));
+	glint_sim_get_stats(sim, &stats);
+	ck_assert_msg(stats.swo_probe_bytes > 0, "%s: no SWO in AF0", board->name);
+
+	/* a general-purpose output */
+	ck_assert_uint_eq(st_write32(sim, gpiob, (moder & ~(3u << (2 * pb3))) | 1u << (2 * pb3)),
+			  0x80);
+	glint_sim_get_stats(sim, &stats);
+	before = stats.swo_probe_bytes;
+	glint_sim_advance_time(sim, 300000000);
+	g_byte_array_unref(trace_poll(sim));
+	glint_sim_get_stats(sim, &stats);
+	ck_assert_msg(stats.swo_probe_bytes == before, "%s: SWO on an output pin", board->name);
+
+	/* alternate function 1 (TIM2_CH2 on the L4) */
+	ck_assert_uint_eq(st_write32(sim, gpiob + 0x20u, afrl | 1u << (4 * pb3)), 0x80);
+	ck_assert_uint_eq(st_write32(sim, gpiob, moder), 0x80);
+	glint_sim_advance_time(sim, 300000000);
+	g_byte_array_unref(trace_poll(sim));
+	glint_sim_get_stats(sim, &stats);
+	ck_assert_msg(stats.swo_probe_bytes == before, "%s: SWO in AF1", board->name);
+
+	/* AF0 again */
+	ck_assert_uint_eq(st_write32(sim, gpiob + 0x20u, afrl), 0x80);
+	glint_sim_advance_time(sim, 300000000);
+	g_byte_array_unref(trace_poll(sim));
+	glint_sim_get_stats(sim, &stats);
+	ck_assert_msg(stats.swo_probe_bytes > before, "%s: SWO not back in AF0", board->name);
 }
 END_TEST
 
@@ -884,6 +974,7 @@ main(void)
 	tcase_add_test(tc, test_demo_board_led);
 	tcase_add_test(tc, test_demo_armv6m);
 	tcase_add_loop_test(tc, test_demo_every_board, 0, (gint)sim_board_count());
+	tcase_add_loop_test(tc, test_swo_pin_function_every_board, 0, (gint)sim_board_count());
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

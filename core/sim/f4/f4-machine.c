@@ -583,8 +583,10 @@ static const SimMachineOps f4_ops = {
 /* The demo scenario's LED ports and the SWO pin */
 static const SimGpioPorts f4_gpio_ports = {GPIO_BASE, RCC_BASE + RCC_AHB1ENR, 0,
 					   SIM_GPIO_STYLE_MODER};
+/* SWO on PB3 in AF0, its reset function (GPIOB_MODER reset 0x00000280:
+ * RM0090 8.4.1, RM0410 6.4.1) */
 static const SimSwoPin f4_swo_pin = {DBGMCU_BASE + DBGMCU_CR, DBGMCU_CR_TRACE_IOEN,
-				     DBGMCU_CR_TRACE_MODE};
+				     DBGMCU_CR_TRACE_MODE, SIM_LED('B', 3)};
 
 #define F4_MACHINE(var, family_name, cpu, regions_table, periphs_table, vectors)                   \
 	const SimMachine var = {                                                                   \

@@ -318,9 +318,10 @@ static const SimGpioPorts l0_gpio_ports = {L0_GPIO_BASE, L0_RCC_BASE + L0_RCC_IO
 static const SimGpioPorts l1_gpio_ports = {L1_GPIO_BASE, L1_RCC_BASE + L1_RCC_AHBENR, 0,
 					   SIM_GPIO_STYLE_MODER};
 
-/* The L1's SWO pin (the L0's Cortex-M0+ has no ITM and no SWO) */
+/* The L1's SWO pin, PB3 in AF0 as at reset (GPIOB_MODER reset 0x00000280:
+ * RM0038 7.4.1); the L0's Cortex-M0+ has no ITM and no SWO */
 static const SimSwoPin l1_swo_pin = {L1_DBGMCU_BASE + DBGMCU_CR, DBGMCU_CR_TRACE_IOEN,
-				     DBGMCU_CR_TRACE_MODE};
+				     DBGMCU_CR_TRACE_MODE, SIM_LED('B', 3)};
 
 const SimMachine sim_l053_machine = {
     .name = "l0",

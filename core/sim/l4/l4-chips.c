@@ -211,9 +211,11 @@ static const SimAlias l47x_aliases[] = {
 /* DBGMCU_CR: TRACE_IOEN assigns the trace pins, TRACE_MODE 00 is
  * asynchronous, SWO on PB3 (RM0351 48.6.3; the same bits in RM0394, RM0432
  * and RM0440; the WB's DBGMCU_CR has TRACE_IOEN at bit 5 and no TRACE_MODE,
- * RM0434 DBGMCU_CR; the WL's is taken to match, recalled for RM0453) */
+ * RM0434 DBGMCU_CR; the WL's is taken to match, recalled for RM0453);
+ * PB3 carries it only in AF0, its reset function (GPIOB_MODER reset
+ * 0xFFFFFEBF, AFRL 0: RM0351 8.5.1, 8.5.9) */
 static const SimSwoPin l4_swo_pin = {DBGMCU_BASE + DBGMCU_CR, DBGMCU_CR_TRACE_IOEN,
-				     DBGMCU_CR_TRACE_MODE};
+				     DBGMCU_CR_TRACE_MODE, SIM_LED('B', 3)};
 
 /* The GPIO ports, for the demo scenario's LED */
 static const SimGpioPorts l4_gpio_ports = {GPIO_BASE, RCC_BASE + RCC_AHB2ENR, 0,
