@@ -2,10 +2,8 @@
 # newcomer types on a fresh Debian 12 machine.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
-XVFB       := xvfb-run -a -s "-screen 0 1280x800x24 -noreset"
-MESON_TEST := meson test --print-errorlogs --num-processes 2
 
-.PHONY: all deps build run test test-asan bench mutate clean
+.PHONY: all deps build run test bench mutate clean
 
 all: build
 
@@ -25,16 +23,15 @@ build: deps $(BUILD)/build.ninja
 run: build
 	GLINT_LOCALEDIR=$(BUILD)/po ./$(BUILD)/app/glint
 
-# The format of every C file; every suite in the plain build; again under
-# AddressSanitizer + UBSan; the threaded tests under ThreadSanitizer; one
-# CLI job under valgrind memcheck.
+# The format of every C file, then every check once (scripts/run-suites;
+# CONTRIBUTING.md says which test runs where): every suite under
+# AddressSanitizer + UBSan but 'slow', which runs in the plain build (the
+# fuzzers bring their own sanitizers, the Debian package its own tree); the
+# threaded tests under ThreadSanitizer; one CLI job under valgrind memcheck.
 test: build $(ASAN_BUILD)/build.ninja
 	./scripts/check-format
-	$(XVFB) $(MESON_TEST) -C $(BUILD)
 	ninja -C $(ASAN_BUILD)
-	$(XVFB) $(MESON_TEST) -C $(ASAN_BUILD) --no-suite slow
-	./scripts/run-tsan build-tsan
-	./scripts/run-valgrind $(BUILD)
+	./scripts/run-suites $(BUILD) $(ASAN_BUILD) build-tsan
 
 # Every emulated board, whole flash, every peer, three runs: 3-30 minutes of
 # host time per board, hours in all (tests/bench/bench-program.c). The split

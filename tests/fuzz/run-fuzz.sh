@@ -5,15 +5,26 @@
 # fuzzes each for a bounded time; fails on any crash, leak or timeout and
 # prints the executions per parser.
 #   run-fuzz.sh SOURCE_ROOT BUILD_ROOT
-# GLINT_FUZZ_SECONDS sets the time per parser (default 10); for a long run by
-# hand: GLINT_FUZZ_SECONDS=3600 tests/fuzz/run-fuzz.sh . build
+# Each parser's budget is a number of executions (budget() below: what a
+# quiet machine ran in 10 s when coverage was still growing), so that a
+# loaded machine takes longer rather than fuzzing less; GLINT_FUZZ_RUNS sets
+# one number for all. GLINT_FUZZ_SECONDS fuzzes for a time instead; for a
+# long run by hand: GLINT_FUZZ_SECONDS=3600 tests/fuzz/run-fuzz.sh . build
 # GLINT_FUZZ_TARGETS limits the run ("options cli-args sim-state debug-info").
 # A crash leaves its input as BUILD_ROOT/tests/fuzz/crash-<target>-*; copy it
 # to tests/fuzz/regressions/<target>/ so that every later run replays it.
 set -eu
 src=$(cd "$1" && pwd)
 build=$(cd "$2" && pwd)
-secs=${GLINT_FUZZ_SECONDS:-10}
+secs=${GLINT_FUZZ_SECONDS:-}
+budget() { # budget TARGET: its executions
+	case $1 in
+	options) echo 200000 ;;
+	cli-args) echo 500000 ;;
+	sim-state) echo 5000 ;;
+	debug-info) echo 75000 ;;
+	esac
+}
 targets=${GLINT_FUZZ_TARGETS:-options cli-args sim-state debug-info}
 work="$build/tests/fuzz"
 
@@ -122,23 +133,33 @@ support() { # support TARGET: what else it links, built without coverage so that
 	esac
 }
 
+# Every support file compiled once per run, shared by the targets that link
+# it (options, cli-args and sim-state have most of the core in common).
+objs="$work/obj"
+rm -rf "$objs"
+
 # build TARGET BIN LOG: the fuzz binary, or FALSE with the compiler's words in LOG
 build() {
-	objs="$work/obj-$1"
-	rm -rf "$objs"
 	mkdir -p "$objs"
 	f=$(focus "$1")
+	linked=""
 	for file in $(support "$1"); do
 		case " $f " in *" $file "*) continue ;; esac
-		# shellcheck disable=SC2086
-		clang -c -g -O1 -std=gnu11 -fsanitize=address,undefined \
-			-fno-sanitize-recover=undefined $inc $cflags \
-			-o "$objs/$(basename "$file" .c).o" "$file" >>"$3" 2>&1 || return 1
+		# named after its path: core/sim/x.c and core/family/x.c may share a name
+		obj="$objs/$(echo "${file#"$src"/}" | tr / _).o"
+		if [ ! -f "$obj" ]; then
+			# shellcheck disable=SC2086
+			clang -c -g -O1 -std=gnu11 -fsanitize=address,undefined \
+				-fno-sanitize-recover=undefined $inc $cflags \
+				-o "$obj.tmp" "$file" >>"$3" 2>&1 || return 1
+			mv "$obj.tmp" "$obj"
+		fi
+		linked="$linked $obj"
 	done
 	# shellcheck disable=SC2086
 	clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined $inc $cflags -o "$2" \
-		"$src/tests/fuzz/fuzz-$1.c" $f "$objs"/*.o $libs >>"$3" 2>&1
+		"$src/tests/fuzz/fuzz-$1.c" $f $linked $libs >>"$3" 2>&1
 }
 
 status=0
@@ -175,12 +196,22 @@ for target in $targets; do
 			continue
 		fi
 	fi
+	if [ -n "$secs" ]; then
+		limit="-max_total_time=$secs"
+		what="in $secs s"
+	else
+		limit="-runs=${GLINT_FUZZ_RUNS:-$(budget "$target")}"
+		what="(budget ${limit#-runs=})"
+	fi
+	started=$(date +%s)
+	# shellcheck disable=SC2086
 	if GLINT_FUZZ_TMP="$scratch" ASAN_OPTIONS=detect_leaks=1 "$bin" \
-		-max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		$limit -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$work/crash-$target-" "$work/corpus-$target" >"$log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 		cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
-		echo "fuzz $target: ${runs:-?} executions in $secs s, $cov, no crash"
+		echo "fuzz $target: ${runs:-?} executions $what, $cov, no crash" \
+			"($(($(date +%s) - started)) s)"
 	else
 		echo "fuzz $target: FAILED; see $log" >&2
 		grep -E 'ERROR|SUMMARY|Test unit written' "$log" >&2 || tail -n 30 "$log" >&2
