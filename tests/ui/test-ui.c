@@ -246,7 +246,7 @@ START_TEST(test_connect_disconnect)
 	{
 		g_autoptr(GString) texts = g_string_new(NULL);
 		collect_label_texts(ui_get(root(), "probe-sim"), texts);
-		ck_assert_msg(strstr(texts->str, "firmware V2J37S7, target at 3.30 V") != NULL,
+		ck_assert_msg(strstr(texts->str, "firmware V2J37M26, target at 3.30 V") != NULL,
 			      "%s", texts->str);
 	}
 	ck_assert(gtk_widget_is_sensitive(ui_get(root(), "erase-button")));
@@ -1237,7 +1237,7 @@ START_TEST(test_log_header_dates_verify_and_place)
 	ck_assert(g_file_get_contents(saved_path, &saved, NULL, NULL));
 	ck_assert_msg(g_str_has_prefix(saved, "# Glint 0.1.0 log, saved 20"), "%s", saved);
 	ck_assert_msg(
-	    strstr(saved, "# Probe: simulated ST-LINK") && strstr(saved, "firmware V2J37S7") &&
+	    strstr(saved, "# Probe: simulated ST-LINK") && strstr(saved, "firmware V2J37M26") &&
 		strstr(saved, "# Chip: STM32L47x/L48x (device 0x415") && strstr(saved, "# UID: "),
 	    "%s", saved);
 	ck_assert_msg(g_regex_match(dated, saved, 0, NULL), "%s", saved);
