@@ -534,6 +534,17 @@ usbsim_hold_state(const UsbsimOptions *opt, const char *path, GError **error)
 	return g_steal_pointer(&file);
 }
 
+/* Whether a host's gaps between transfers count as device time. With
+ * several probes one emulation thread serves them all, so a probe's gap
+ * holds the time spent running the other boards' cores: charged as idle,
+ * each board would then run its core for its neighbours' turns, which
+ * takes longer still, and the boards fall behind without end (six probes
+ * never finished a 20 KiB job). One probe only, then. */
+static gboolean
+usbsim_counts_host_idle(const UsbsimOptions *opt)
+{
+	return !opt->no_host_idle && opt->count <= 1;
+}
 /* Whether @sim is the board @spec names ("wrp" is nucleo-l476rg:wrp) */
 static gboolean
 usbsim_sim_is(GlintSim *sim, const char *spec)
@@ -587,7 +598,7 @@ usbsim_board(const UsbsimOptions *opt, gint index, GPtrArray *files, GError **er
 	glint_sim_set_binary_serial(sim, opt->binary_serial);
 	/* tools sleep between polls while their flash loader runs on the
 	 * target: that time passes on the device too */
-	glint_sim_set_count_host_idle(sim, !opt->no_host_idle);
+	glint_sim_set_count_host_idle(sim, usbsim_counts_host_idle(opt));
 	if (opt->unplug_after > 0)
 		glint_sim_set_unplug_after(sim, (guint64)opt->unplug_after);
 	if (file != NULL)
@@ -620,7 +631,7 @@ usbsim_fixture(const UsbsimOptions *opt, gint index, GError **error)
 	info = glint_sim_fixture_get_probe_info(fixture);
 	serial = usbsim_serial(opt->serial ? opt->serial : info->serial, index);
 	glint_sim_fixture_set_serial(fixture, serial);
-	glint_sim_fixture_set_count_host_idle(fixture, !opt->no_host_idle);
+	glint_sim_fixture_set_count_host_idle(fixture, usbsim_counts_host_idle(opt));
 	return g_steal_pointer(&fixture);
 }
 

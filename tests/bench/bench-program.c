@@ -110,11 +110,12 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	g_string_append_printf(json,
-			       "  \"runs\": %u,\n  \"probe\": \"each board's own (boards[].probe)\",\n"
-			       "  \"host_idle\": \"deliberate idle only, net of the machine's "
-			       "load\",\n  \"load_average_at_start\": %.2f,\n  \"boards\": [\n",
-			       options.runs, load_start);
+	g_string_append_printf(
+	    json,
+	    "  \"runs\": %u,\n  \"probe\": \"each board's own (boards[].probe)\",\n"
+	    "  \"host_idle\": \"deliberate idle only, net of the machine's "
+	    "load\",\n  \"load_average_at_start\": %.2f,\n  \"boards\": [\n",
+	    options.runs, load_start);
 	for (guint i = 0; i < boards->len; i++) {
 		const GlintSimBoardInfo *board = g_ptr_array_index(boards, i);
 		gboolean with_sensitivity = sensitivity == SENSITIVITY_ALL ||
