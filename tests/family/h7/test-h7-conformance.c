@@ -2,7 +2,8 @@
  * boards through glint-usbsim, compared with the board's state and with
  * glint-cli: OpenOCD 0.12 (target/stm32h7x.cfg: write_image erase +
  * verify_image, option_read, flash protect, lock/unlock) and stlink 1.7
- * (st-info --probe, st-flash write then glint-cli read). CK_RUN_CASE picks
+ * (st-info --probe, st-flash write then glint-cli read, st-flash across the
+ * bank boundary failing as stlink 1.7 does on silicon). CK_RUN_CASE picks
  * one case; each loops over the three boards. */
 #include <check.h>
 #include <string.h>
