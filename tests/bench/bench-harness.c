@@ -1163,9 +1163,11 @@ bench_print_board(const BenchBoardRun *br, guint runs)
 	gdouble limit_s = br->limit.limit_ns / 1e9;
 	gdouble bound_s = (br->limit.limit_ns + br->limit.connect_verify_ns) / 1e9;
 
-	g_print("\n%s (%s): %" G_GSIZE_FORMAT " KiB random image of %u KiB flash, ST-LINK/V2, "
+	/* the board's own probe, as the JSON records it */
+	g_print("\n%s (%s): %" G_GSIZE_FORMAT " KiB random image of %u KiB flash, ST-LINK %s, "
 		"modelled device seconds, %u runs\n",
-		board->name, board->chip, br->image_size / 1024, board->flash_kb, runs);
+		board->name, board->chip, br->image_size / 1024, board->flash_kb,
+		glint_probe_kind_to_string(br->probe_kind), runs);
 	g_print("%-50s %9s %9s %9s  %s\n", "case", "min s", "median s", "host s", "note");
 	for (guint k = 0; k < BENCH_N_KINDS; k++) {
 		const BenchCase *c = &br->cases[k];

@@ -1,8 +1,9 @@
 /* Benchmark (`make bench`, issue 6 part 4 and issue 20): programming a random
- * image into every emulated board's flash, over a simulated ST-LINK/V2, by
- * Glint, OpenOCD and st-flash, in modelled device seconds (the emulator's
- * virtual clock, docs/timing-model.md), against the bound the board's own
- * flash sets (glint_sim_get_flash_limit()). The harness is bench-harness.c.
+ * image into every emulated board's flash, over the board's own simulated
+ * ST-LINK (V2, V2-1 or V3), by Glint, OpenOCD and st-flash, in modelled
+ * device seconds (the emulator's virtual clock, docs/timing-model.md),
+ * against the bound the board's own flash sets
+ * (glint_sim_get_flash_limit()). The harness is bench-harness.c.
  *
  *   bench-program [GLINT_USBSIM [GLINT_CLI]]
  *

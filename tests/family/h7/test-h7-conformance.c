@@ -2,7 +2,8 @@
  * boards through glint-usbsim, compared with the board's state and with
  * glint-cli: OpenOCD 0.12 (target/stm32h7x.cfg: write_image erase +
  * verify_image, option_read, flash protect, lock/unlock) and stlink 1.7
- * (st-info --probe, st-flash write then glint-cli read). CK_RUN_CASE picks
+ * (st-info --probe, st-flash write then glint-cli read, st-flash across the
+ * bank boundary failing as stlink 1.7 does on silicon). CK_RUN_CASE picks
  * one case; each loops over the three boards. */
 #include <check.h>
 #include <string.h>
@@ -12,6 +13,8 @@
 #include "test-tmp.h"
 
 #define FLASH_BASE 0x08000000u
+/* RM0433 2.3.2, RM0455 2.3.2: bank 2 starts 1 MiB in on the dual-bank H7s */
+#define FLASH_BANK2 0x08100000u
 #define FLASH_OPTSR_CUR 0x5200201Cu
 #define FLASH_WPSN_CUR1 0x52002038u
 
@@ -283,6 +286,56 @@ START_TEST(test_st_flash_write)
 }
 END_TEST
 
+/* stlink 1.7 never unlocks bank 2 of an H7: it writes the keys to
+ * FLASH_KEYR1 only and sets PG in FLASH_CR1 only, so each store into bank 2
+ * finds FLASH_CR2 locked with PG clear, raises PGSERR2 and is dropped
+ * (RM0433 4.3.9, 4.9.4), and the read-back check fails at the first 6 KiB
+ * block that reaches 0x08100000 (stlink issue #1146, seen on an H743 behind
+ * a V2). A block across the bank boundary must fail that way behind either
+ * probe generation: bank 1's half lands, bank 2 stays erased. */
+START_TEST(test_st_flash_bank2)
+{
+	static const char *const kinds[] = {"v2", "v3"};
+	g_autofree gchar *dir = NULL;
+	g_autoptr(GBytes) image = NULL;
+	g_autofree gchar *img = NULL;
+	g_autofree gchar *addr = NULL;
+	g_autofree gchar *scenario = NULL;
+	gsize sector = boards[_i].sector;
+
+	if (!boards[_i].dual)
+		return; /* one bank: nothing beyond it */
+	dir = test_tmp_dir();
+	image = test_image(2 * sector, 60 + _i);
+	img = write_image(dir, "image.bin", image);
+	addr = g_strdup_printf("0x%08x", FLASH_BANK2 - (guint32)sector);
+	scenario = g_strdup_printf("%s:fresh", boards[_i].board);
+	for (guint k = 0; k < G_N_ELEMENTS(kinds); k++) {
+		g_autofree gchar *state = g_strdup_printf("%s/board-%s.state", dir, kinds[k]);
+		const char *args[] = {"--kind",	 kinds[k], "--scenario", scenario,
+				      "--state", state,	   NULL};
+		const char *write[] = {"st-flash", "write", img, addr, NULL};
+		g_autoptr(GBytes) bank1 = g_bytes_new_from_bytes(image, 0, sector);
+		g_autofree guint8 *ones = g_malloc(sector);
+		g_autoptr(GBytes) erased = NULL;
+		g_autoptr(GlintSim) sim = NULL;
+		g_auto(RunResult) r = {0};
+		g_autofree gchar *all = NULL;
+
+		usbsim_run(args, write, &r);
+		all = g_strconcat(r.out, r.err, NULL);
+		ck_assert_msg(r.status != 0, "st-flash 1.7 wrote bank 2 behind a %s", kinds[k]);
+		ck_assert_msg(strstr(all, "Verification of flash failed") != NULL,
+			      "behind a %s: %s", kinds[k], all);
+		memset(ones, 0xFF, sector);
+		erased = g_bytes_new(ones, sector);
+		sim = load_board(state);
+		assert_flash_equals(sim, FLASH_BANK2 - (guint32)sector, bank1);
+		assert_flash_equals(sim, FLASH_BANK2, erased);
+	}
+}
+END_TEST
+
 static Suite *
 conformance_suite(void)
 {
@@ -297,6 +350,7 @@ conformance_suite(void)
 	    {"openocd-lock-unlock", test_openocd_lock_unlock},
 	    {"st-info", test_st_info},
 	    {"st-flash-write", test_st_flash_write},
+	    {"st-flash-bank2", test_st_flash_bank2},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		TCase *tc = tcase_create(cases[i].name);
