@@ -121,6 +121,7 @@ START_TEST(test_program_both_banks_at_once)
 	 * banks' words one after the other */
 	ck_assert_msg(took < (gint64)(words * 3 / 2) * word_ns, "%s: %" G_GINT64_FORMAT " ns",
 		      hb->name, took);
+	glint_job_result_clear(&result);
 	board_free(b);
 }
 END_TEST
