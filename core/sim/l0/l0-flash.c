@@ -519,6 +519,30 @@ reg_value(GlintSim *sim, guint32 offset)
 	}
 }
 
+/* What a write of @value leaves in FLASH_ACR. On the L1 (RM0038, FLASH_ACR)
+ * LATENCY and PRFTEN can be set or cleared only while ACC64 is set, and
+ * ACC64 cannot be written at the same time as they are: a write that
+ * changes ACC64 changes nothing else, and ACC64 stays set while LATENCY
+ * or PRFTEN is (32-bit access only at 0 wait states, prefetch off). */
+static guint32
+acr_next(GlintSim *sim, guint32 value)
+{
+	const guint32 acr = fl_of(sim)->acr;
+	const guint32 needs_acc64 = ACR_LATENCY | ACR_PRFTEN;
+
+	if (!l0_cfg(sim)->l1)
+		return value;
+	if ((value ^ acr) & ACR_ACC64) {
+		value = (value & ~needs_acc64) | (acr & needs_acc64);
+		if (acr & needs_acc64)
+			value |= ACR_ACC64;
+		return value;
+	}
+	if (!(acr & ACR_ACC64))
+		value = (value & ~needs_acc64) | (acr & needs_acc64);
+	return value;
+}
+
 guint32
 l0_flash_read(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset)
 {
@@ -542,7 +566,7 @@ l0_flash_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset,
 	l0_flash_tick(sim);
 	switch (offset) {
 	case FLASH_ACR:
-		fl->acr = value & 0x7Fu;
+		fl->acr = acr_next(sim, value & 0x7Fu);
 		return TRUE;
 	case FLASH_PECR:
 		pecr_write(sim, value);

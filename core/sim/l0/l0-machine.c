@@ -203,6 +203,17 @@ static const SimPeriph l1_periphs[] = {
     LX_PLAIN("DMA1", L1_DMA1_BASE),
 };
 
+/* Documented reset values of plain registers: PWR_CR with the regulator in
+ * range 2, VOS = 10 (RM0367 and RM0038, PWR_CR: reset value 0x0000 1000) */
+static const SimRegReset lx_registers[] = {
+    {LX_PWR_BASE + PWR_CR, PWR_CR_RESET, 0, 0},
+};
+
+static const SimPeriphMap lx_periph_map = {
+    .registers = lx_registers,
+    .n_registers = G_N_ELEMENTS(lx_registers),
+};
+
 /* Operations ------------------------------------------------------------------ */
 
 static gpointer
@@ -331,6 +342,7 @@ const SimMachine sim_l053_machine = {
     .n_regions = LX_REGION_COUNT,
     .periphs = l0_periphs,
     .n_periphs = G_N_ELEMENTS(l0_periphs),
+    .periph_map = &lx_periph_map,
     .systick_ext_div = 8,
     .vector_count = L0_VECTOR_COUNT,
     .scenario_texts = l0_scenario_texts,
@@ -346,6 +358,7 @@ const SimMachine sim_l073_machine = {
     .n_regions = LX_REGION_COUNT,
     .periphs = l0_periphs,
     .n_periphs = G_N_ELEMENTS(l0_periphs),
+    .periph_map = &lx_periph_map,
     .systick_ext_div = 8,
     .vector_count = L0_VECTOR_COUNT,
     .scenario_texts = l0_scenario_texts,
@@ -366,6 +379,7 @@ const SimMachine sim_l152_machine = {
     .n_regions = LX_REGION_COUNT,
     .periphs = l1_periphs,
     .n_periphs = G_N_ELEMENTS(l1_periphs),
+    .periph_map = &lx_periph_map,
     .systick_ext_div = 8,
     .vector_count = L1_VECTOR_COUNT,
     .scenario_texts = l0_scenario_texts,

@@ -2,7 +2,10 @@
  * "Reset and clock control"): MSI at its range after reset (2.097 MHz),
  * HSI16 when software selects it (OpenOCD's reset-init does), HSE 8 MHz
  * (a NUCLEO's ST-LINK MCO), the PLL at 32 MHz; oscillators are ready as
- * soon as they are on and SWS follows SW. The rest is plain storage. */
+ * soon as they are on. SWS follows SW once the chosen oscillator is ready
+ * and the system clock is what SWS says; the oscillator SWS names cannot
+ * be switched off (RM0367 and RM0038, "System clock (SYSCLK) selection").
+ * The rest is plain storage. */
 #define G_LOG_DOMAIN "glint-sim"
 
 #include "l0-machine.h"
@@ -18,7 +21,7 @@ l0_rcc_hclk_hz(GlintSim *sim)
 	const L0Rcc *rcc = &l0_state(sim)->rcc;
 	guint32 sysclk, hpre;
 
-	switch (rcc->cfgr & RCC_CFGR_SW_MASK) {
+	switch ((rcc->cfgr >> RCC_CFGR_SWS_SHIFT) & RCC_CFGR_SW_MASK) {
 	case 1:
 		sysclk = HSI16_HZ;
 		break;
@@ -40,6 +43,9 @@ l0_rcc_hclk_hz(GlintSim *sim)
 	return MAX(sysclk, 1u);
 }
 
+/* RCC_CR's enable of each SW/SWS value: MSI, HSI16, HSE, PLL */
+static const guint32 source_on[] = {RCC_CR_MSION, RCC_CR_HSION, RCC_CR_HSEON, RCC_CR_PLLON};
+
 static guint32
 ready_bits(GlintSim *sim, guint32 cr)
 {
@@ -53,6 +59,18 @@ ready_bits(GlintSim *sim, guint32 cr)
 	if (cr & RCC_CR_PLLON)
 		v |= RCC_CR_PLLRDY;
 	return v;
+}
+
+/* SWS takes SW's value once that oscillator runs (ready as soon as it is
+ * on, here) */
+static void
+follow_switch(GlintSim *sim)
+{
+	L0Rcc *rcc = &l0_state(sim)->rcc;
+	guint32 sw = rcc->cfgr & RCC_CFGR_SW_MASK;
+	if (rcc->cr & source_on[sw])
+		rcc->cfgr = (rcc->cfgr & ~(RCC_CFGR_SW_MASK << RCC_CFGR_SWS_SHIFT)) |
+			    (sw << RCC_CFGR_SWS_SHIFT);
 }
 
 guint32
@@ -73,16 +91,19 @@ l0_rcc_write(GlintSim *sim, const SimPeriph *p, SimAccess who, guint32 offset, g
 	     guint32 value)
 {
 	L0Rcc *rcc = &l0_state(sim)->rcc;
+	guint32 sws = (rcc->cfgr >> RCC_CFGR_SWS_SHIFT) & RCC_CFGR_SW_MASK;
 	if (offset == RCC_CR) {
-		rcc->cr = ready_bits(sim, value);
+		/* the system clock's oscillator stays on */
+		rcc->cr = ready_bits(sim, value | source_on[sws]);
 	} else if (offset == RCC_ICSCR) {
 		rcc->icscr = value;
 	} else if (offset == l0_cfg(sim)->rcc_cfgr) {
 		rcc->cfgr = (value & ~(RCC_CFGR_SW_MASK << RCC_CFGR_SWS_SHIFT)) |
-			    ((value & RCC_CFGR_SW_MASK) << RCC_CFGR_SWS_SHIFT);
+			    (sws << RCC_CFGR_SWS_SHIFT);
 	} else {
 		return sim_plain_write(sim, p, who, offset, size, value);
 	}
+	follow_switch(sim);
 	sim_cpu_clock_changed(sim);
 	return TRUE;
 }

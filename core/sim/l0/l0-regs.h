@@ -26,6 +26,9 @@
 #define L1_FLASH_R_BASE 0x40023C00u
 #define FLASH_R_SIZE 0x400u
 #define FLASH_ACR 0x00u
+#define ACR_LATENCY (1u << 0)
+#define ACR_PRFTEN (1u << 1)
+#define ACR_ACC64 (1u << 2) /* the L1's 64-bit access */
 #define FLASH_PECR 0x04u
 #define FLASH_PDKEYR 0x08u
 #define FLASH_PEKEYR 0x0Cu
@@ -143,6 +146,8 @@
 #define LX_IWDG_BASE 0x40003000u
 #define LX_WWDG_BASE 0x40002C00u
 #define LX_PWR_BASE 0x40007000u
+#define PWR_CR 0x00u
+#define PWR_CR_RESET 0x00001000u /* VOS = 10: range 2 (1.5 V) */
 #define LX_SYSCFG_BASE 0x40010000u
 #define L0_DMA1_BASE 0x40020000u
 #define L1_DMA1_BASE 0x40026000u

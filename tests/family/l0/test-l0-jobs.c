@@ -804,6 +804,145 @@ END_TEST
 /* ---- the loader's errors ------------------------------------------------------------ */
 
 /* The flags the loader reports become the driver's messages */
+/* The loader's clock (l0-loader.S): SYSCLK raised from MSI to HSI16 while
+ * it works, with one wait state (and on the L1 64-bit access) already set,
+ * and RCC and FLASH_ACR as they were afterwards, after an error too; with
+ * the regulator in range 3 or a clock the firmware chose, nothing moves.
+ * Sampled at every probe command of the job. */
+#define PWR_CR 0x40007000u
+#define PWR_CR_VOS_RANGE3 (3u << 11)
+#define ACR_LATENCY (1u << 0)
+#define ACR_ACC64 (1u << 2)
+#define RCC_CR_HSION (1u << 0)
+#define MSI_RESET_HZ 2097152u
+#define HSI16_HZ 16000000u
+
+typedef struct {
+	Board *b;
+	guint32 max_hclk;
+	guint32 acr_at_max;
+	gboolean lock_when_raised; /* an NVM error while the loader programs */
+} ClockSeen;
+
+static guint32
+rcc_base(Board *b)
+{
+	return b->f->l1 ? 0x40023800u : 0x40021000u;
+}
+
+static guint32
+rcc_cfgr(Board *b)
+{
+	return rcc_base(b) + (b->f->l1 ? 0x08u : 0x0Cu);
+}
+
+static guint32
+flash_acr(Board *b)
+{
+	return b->f->sr - 0x18u;
+}
+
+static guint32
+bus32(Board *b, guint32 addr)
+{
+	guint32 v = 0;
+	ck_assert(glint_sim_bus_read(b->sim, addr, 4, &v));
+	return v;
+}
+
+static gboolean
+clock_hook(GlintSim *sim, const guint8 *cmd, gpointer user_data)
+{
+	ClockSeen *seen = user_data;
+	guint32 hclk = glint_sim_get_hclk_hz(sim);
+	(void)cmd;
+	if (hclk > seen->max_hclk) {
+		seen->max_hclk = hclk;
+		seen->acr_at_max = bus32(seen->b, flash_acr(seen->b));
+	}
+	/* once programming has begun (the blank check runs raised too) */
+	if (seen->lock_when_raised && hclk > MSI_RESET_HZ && glint_sim_peek32(sim, FLASH) != 0) {
+		seen->lock_when_raised = FALSE;
+		/* PELOCK: the next programming op finds the interface locked */
+		ck_assert(glint_sim_bus_write(sim, flash_acr(seen->b) + 0x04u, 4, 1u));
+	}
+	return TRUE;
+}
+
+typedef enum {
+	CLOCK_CASE_RAISED,
+	CLOCK_CASE_ERROR,
+	CLOCK_CASE_RANGE3,
+	CLOCK_CASE_USER_CLOCK,
+	CLOCK_CASE_COUNT,
+} ClockCase;
+
+START_TEST(test_loader_clock)
+{
+	for (ClockCase c = 0; c < CLOCK_CASE_COUNT; c++) {
+		Board *b = board_open(_i, "fresh", TRUE);
+		g_autoptr(GBytes) data = random_bytes(8 * b->f->page * 8, 24 + c);
+		g_autoptr(GlintImage) image = image_at(FLASH, data);
+		g_autoptr(GError) error = NULL;
+		GlintProgramOptions options = {.verify = TRUE};
+		GlintJobResult result = {0};
+		ClockSeen seen = {.b = b, .lock_when_raised = c == CLOCK_CASE_ERROR};
+		guint32 cr, cfgr, acr, hclk;
+		gboolean ok;
+
+		if (c == CLOCK_CASE_RANGE3 || c == CLOCK_CASE_USER_CLOCK) {
+			/* data EEPROM in use: page erases, no RDP regression
+			 * (whose option reload resets PWR and RCC) */
+			const guint8 in_use = 0x5A;
+			ck_assert(glint_sim_poke(b->sim, EEPROM, &in_use, 1));
+		}
+		if (c == CLOCK_CASE_RANGE3)
+			ck_assert(glint_sim_bus_write(b->sim, PWR_CR, 4, PWR_CR_VOS_RANGE3));
+		if (c == CLOCK_CASE_USER_CLOCK) {
+			/* the firmware's own: HSI16 at 16 MHz with its wait state */
+			if (b->f->l1)
+				ck_assert(glint_sim_bus_write(b->sim, flash_acr(b), 4, ACR_ACC64));
+			ck_assert(glint_sim_bus_write(b->sim, flash_acr(b), 4,
+						      bus32(b, flash_acr(b)) | ACR_LATENCY));
+			ck_assert(glint_sim_bus_write(b->sim, rcc_base(b), 4,
+						      bus32(b, rcc_base(b)) | RCC_CR_HSION));
+			ck_assert(glint_sim_bus_write(b->sim, rcc_cfgr(b), 4, 1u));
+		}
+		cr = bus32(b, rcc_base(b));
+		cfgr = bus32(b, rcc_cfgr(b));
+		acr = bus32(b, flash_acr(b));
+		hclk = glint_sim_get_hclk_hz(b->sim);
+		ck_assert_uint_eq(hclk, c == CLOCK_CASE_USER_CLOCK ? HSI16_HZ : MSI_RESET_HZ);
+
+		glint_sim_set_command_hook(b->sim, clock_hook, &seen);
+		ok = program_with(b, image, &options, &result, &error);
+		glint_sim_set_command_hook(b->sim, NULL, NULL);
+		if (c == CLOCK_CASE_ERROR) {
+			ck_assert_msg(!ok, "the job went through a locked interface");
+			ck_assert(!seen.lock_when_raised);
+		} else {
+			ck_assert_msg(ok, "%s", error ? error->message : "");
+			ck_assert(result.loader_used);
+			ck_assert(sim_equals(b, FLASH, data));
+		}
+		if (c == CLOCK_CASE_RAISED || c == CLOCK_CASE_ERROR) {
+			ck_assert_uint_eq(seen.max_hclk, HSI16_HZ);
+			ck_assert_uint_eq(seen.acr_at_max & ACR_LATENCY, ACR_LATENCY);
+			if (b->f->l1)
+				ck_assert_uint_eq(seen.acr_at_max & ACR_ACC64, ACR_ACC64);
+		} else {
+			ck_assert_uint_eq(seen.max_hclk, hclk);
+		}
+		ck_assert_uint_eq(glint_sim_get_hclk_hz(b->sim), hclk);
+		ck_assert_uint_eq(bus32(b, rcc_cfgr(b)), cfgr);
+		ck_assert_uint_eq(bus32(b, rcc_base(b)) & RCC_CR_HSION, cr & RCC_CR_HSION);
+		ck_assert_uint_eq(bus32(b, flash_acr(b)), acr);
+		glint_job_result_clear(&result);
+		board_free(b);
+	}
+}
+END_TEST
+
 START_TEST(test_loader_error_decoding)
 {
 	Board *b = board_open(_i, "fresh", TRUE);
@@ -855,6 +994,7 @@ l0_jobs_suite(void)
 	tcase_add_loop_test(tc, test_power_cut_program, 0, n);
 	tcase_add_loop_test(tc, test_power_cut_erase, 0, n);
 	tcase_add_loop_test(tc, test_loader_error_decoding, 0, n);
+	tcase_add_loop_test(tc, test_loader_clock, 0, n);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -27,8 +27,26 @@
  * seed and polynomial (RM0038, CRC chapter), so each word goes in bit-reversed
  * and the result comes out bit-reversed (RBIT, which the M3 has: emitted as
  * its encoding since this file is assembled for the M0+); a range that is
- * not whole words is done bit by bit. The clock is left as it is: flash
- * operations take 3.2 ms whatever the core's speed. */
+ * not whole words is done bit by bit.
+ *
+ * Clock: both lines leave reset on MSI at 2.097 MHz, where the CRC loop
+ * costs about 1.2-1.5 us a byte and the work around each half-page adds up
+ * too (flash operations take 3.2 ms whatever the core's speed). At the
+ * first programming op or long CRC, when MSI runs the core undivided (SW =
+ * SWS = MSI, HPRE /1, as at reset) and the regulator is in range 1 or 2
+ * (PWR_CR.VOS, read with the PWR clock switched on for the read; VOSF
+ * clear), the loader raises SYSCLK to HSI16: 16 MHz needs one flash wait
+ * state in range 2 (RM0367 and RM0038, FLASH chapter, read interface: the
+ * table of wait states against HCLK and voltage range, and the steps for
+ * increasing the CPU frequency: LATENCY first, read FLASH_ACR back, then
+ * the clock source, read back). On the L1 ACC64
+ * comes first, on a write of its own: LATENCY can be set only when ACC64
+ * is, and ACC64 may not be written together with it (RM0038, FLASH_ACR).
+ * Then HSION, HSIRDY, SW = HSI, SWS = HSI, each wait bounded. At exit and
+ * on an error (or a step that times out) SW goes back to MSI (SWS waited
+ * for), HSI16 off if it was off, then LATENCY and ACC64 as they were:
+ * frequency first on the way down (the same manuals' steps for
+ * decreasing it). */
 
 #include "glint-loader-abi.h"
 
@@ -66,10 +84,46 @@
 	.equ CRC_CR_REV_OUT, (1 << 7)
 	.equ CRC_POLY_IEEE, 0x04C11DB7
 	.equ CRC_POLY_REFLECTED, 0xEDB88320
-	/* RCC_AHBENR: L0 0x40021030, L1 0x4002381C; CRCEN is bit 12 on both */
-	.equ L0_RCC_AHBENR, 0x40021030
-	.equ L1_RCC_AHBENR, 0x4002381C
+	/* RCC (RM0367 and RM0038, RCC register maps): the same bits at other
+	 * offsets, kept in a table per chip (l0_chip, l1_chip) */
+	.equ L0_RCC, 0x40021000
+	.equ L1_RCC, 0x40023800
 	.equ RCC_AHBENR_CRCEN, (1 << 12)
+	.equ RCC_APB1ENR_PWREN, (1 << 28)
+	.equ RCC_CR_HSION, (1 << 0)		/* HSI16ON on the L0 */
+	.equ RCC_CFGR_SW_MASK, 3
+	.equ RCC_CFGR_SW_HSI, 1
+	.equ RCC_CFGR_SWS_MASK, (3 << 2)
+	.equ RCC_CFGR_SWS_HSI, (1 << 2)
+	/* SW, SWS and HPRE's top bit (HPRE 0xxx: /1) */
+	.equ RCC_CFGR_MSI_UNDIVIDED_MASK, 0x8F
+	/* the chip table's words */
+	.equ CHIP_AHBENR, 0x00
+	.equ CHIP_RCC_CR, 0x04
+	.equ CHIP_RCC_CFGR, 0x08
+	.equ CHIP_APB1ENR, 0x0C
+	.equ CHIP_HSIRDY, 0x10
+
+	.equ PWR_BASE, 0x40007000
+	.equ PWR_CR, 0x00
+	.equ PWR_CSR, 0x04
+	.equ PWR_CR_VOS_SHIFT, 11	/* VOS [12:11]: 01 range 1, 10 range 2, 11 range 3 */
+	.equ PWR_CSR_VOSF_SHIFT, 4	/* the regulator still changing range */
+	.equ PWR_VOS_RANGE3, 3
+
+	.equ FLASH_ACR, 0x00
+	.equ FLASH_ACR_LATENCY, (1 << 0)
+	.equ FLASH_ACR_ACC64, (1 << 2)	/* the L1's only */
+
+	/* CRCs at least this long are worth raising the clock for (about
+	 * 5 ms at MSI) */
+	.equ LONG_CRC, 0x1000
+	/* reads of a register before a wait gives up (about 0.1 s at MSI) */
+	.equ CLOCK_WAIT_READS, 0x8000
+	/* LOADER_CB_CLOCK_STATE values */
+	.equ CLOCK_UNTOUCHED, 0
+	.equ CLOCK_RAISE_NEEDED, 1
+	.equ CLOCK_RAISED, 2
 
 	.equ IWDG_KR, 0x40003000
 	.equ IWDG_KEY_RELOAD, 0xAAAA
@@ -79,8 +133,10 @@
 	.equ CB_HALF_PAGE, 0x24	/* bytes */
 	.equ CB_ERRORS, 0x28	/* FLASH_SR flags that fail an operation */
 	.equ CB_KIND, 0x2C	/* 0: L0, 1: L1 */
-	.equ CB_AHBENR, 0x30	/* address of RCC_AHBENR */
-	.equ CB_AHBENR_SAVED, 0x34 /* its value before the loader ran */
+	.equ CB_CHIP, 0x30	/* the chip's table (l0_chip, l1_chip) */
+	.equ CB_AHBENR_SAVED, 0x34 /* RCC_AHBENR before the loader ran */
+	.equ CB_SAVED_ACR, 0x38	/* FLASH_ACR before the clock rose */
+	.equ CB_SAVED_RCC_CR, 0x3C /* RCC_CR before the clock rose */
 
 /* Registers throughout: r7 = control block, r6 = current descriptor,
  * r5 = descriptor index. Descriptor fields go to r2 (address), r3 (arg),
@@ -96,6 +152,7 @@ loader_entry:
 	str	r0, [r7, #LOADER_CB_ERROR]
 	str	r0, [r7, #LOADER_CB_ERROR_ADDR]
 	bl	chip_probe
+	bl	clock_probe
 	bl	crc_up
 	/* flags of an earlier operation would be taken for ours */
 	ldr	r3, [r7, #CB_FLASH]
@@ -156,6 +213,7 @@ op_done:
 /* r2 = flash address, r3 = source, r4 = bytes (multiple of 4). */
 op_program:
 	bl	check_unlocked
+	bl	clock_up
 	bl	wait_bsy
 prog_next:
 	cmp	r4, #0
@@ -226,6 +284,8 @@ op_erase:
 
 /* CRC-32 of r4 bytes at r2, into the descriptor's ARG word. */
 op_crc:
+	mov	r0, r4
+	bl	clock_up_long
 	bl	crc_range
 	str	r0, [r6, #LOADER_DESC_ARG]
 	b	op_done
@@ -233,6 +293,9 @@ op_crc:
 /* CRC-32 of each of r4 pages (PAGE_SIZE bytes) from r2, as words from r3;
  * the count left lives on the stack (crc_range uses r4). */
 op_page_crcs:
+	ldr	r0, [r7, #LOADER_CB_PAGE_SIZE]
+	muls	r0, r4, r0
+	bl	clock_up_long
 	push	{r4}
 1:	ldr	r0, [sp]
 	cmp	r0, #0
@@ -248,6 +311,7 @@ op_page_crcs:
 
 op_exit:
 	bl	crc_down
+	bl	clock_down
 	movs	r0, #LOADER_OP_NONE
 	str	r0, [r6, #LOADER_DESC_OP]
 	ldr	r0, [r7, #LOADER_CB_DONE]
@@ -269,6 +333,7 @@ fail:
 	ands	r0, r2
 	str	r0, [r1, #FLASH_SR]
 	bl	crc_down
+	bl	clock_down
 1:	bkpt	#1
 	b	1b
 
@@ -434,8 +499,8 @@ chip_probe:
 	str	r0, [r7, #CB_ERRORS]
 	movs	r0, #0
 	str	r0, [r7, #CB_KIND]
-	ldr	r0, =L0_RCC_AHBENR
-	str	r0, [r7, #CB_AHBENR]
+	adr	r0, l0_chip
+	str	r0, [r7, #CB_CHIP]
 	bx	lr
 1:	ldr	r0, =L1_FLASH
 	str	r0, [r7, #CB_FLASH]
@@ -445,14 +510,23 @@ chip_probe:
 	str	r0, [r7, #CB_ERRORS]
 	movs	r0, #1
 	str	r0, [r7, #CB_KIND]
-	ldr	r0, =L1_RCC_AHBENR
-	str	r0, [r7, #CB_AHBENR]
+	adr	r0, l1_chip
+	str	r0, [r7, #CB_CHIP]
 	bx	lr
+
+/* What differs between the lines' RCC: RCC_AHBENR, RCC_CR, RCC_CFGR and
+ * RCC_APB1ENR, and RCC_CR.HSIRDY (RM0367 and RM0038, RCC chapters) */
+	.p2align 2
+l0_chip:
+	.word	L0_RCC + 0x30, L0_RCC + 0x00, L0_RCC + 0x0C, L0_RCC + 0x38, (1 << 2)
+l1_chip:
+	.word	L1_RCC + 0x1C, L1_RCC + 0x00, L1_RCC + 0x08, L1_RCC + 0x24, (1 << 1)
 
 /* Clock the CRC unit; on the L0 also set the seed and polynomial (the
  * firmware may have left others). */
 crc_up:
-	ldr	r1, [r7, #CB_AHBENR]
+	ldr	r1, [r7, #CB_CHIP]
+	ldr	r1, [r1, #CHIP_AHBENR]
 	ldr	r0, [r1]
 	str	r0, [r7, #CB_AHBENR_SAVED]
 	ldr	r2, =RCC_AHBENR_CRCEN
@@ -475,10 +549,181 @@ crc_down:
 	ldr	r1, =RCC_AHBENR_CRCEN
 	tst	r0, r1
 	bne	1f
-	ldr	r2, [r7, #CB_AHBENR]
+	ldr	r2, [r7, #CB_CHIP]
+	ldr	r2, [r2, #CHIP_AHBENR]
 	ldr	r0, [r2]
 	bics	r0, r1
 	str	r0, [r2]
 1:	bx	lr
+
+/* CLOCK_STATE = CLOCK_RAISE_NEEDED when MSI runs the core undivided (SW =
+ * SWS = MSI, HPRE /1) and the regulator is in range 1 or 2 and settled
+ * (range 3 allows 4.2 MHz at most); else CLOCK_UNTOUCHED: a clock the
+ * firmware set up is left alone. Clobbers r0-r4. */
+clock_probe:
+	movs	r0, #CLOCK_UNTOUCHED
+	str	r0, [r7, #LOADER_CB_CLOCK_STATE]
+	ldr	r3, [r7, #CB_CHIP]
+	ldr	r1, [r3, #CHIP_RCC_CFGR]
+	ldr	r0, [r1]
+	movs	r2, #RCC_CFGR_MSI_UNDIVIDED_MASK
+	tst	r0, r2
+	bne	9f
+	/* PWR reads 0 with its clock off: on for the read, then as it was */
+	ldr	r1, [r3, #CHIP_APB1ENR]
+	ldr	r2, [r1]
+	ldr	r0, =RCC_APB1ENR_PWREN
+	orrs	r0, r2
+	str	r0, [r1]
+	ldr	r0, [r1]
+	ldr	r0, =PWR_BASE
+	ldr	r4, [r0, #PWR_CR]
+	ldr	r0, [r0, #PWR_CSR]
+	str	r2, [r1]
+	lsls	r0, r0, #(31 - PWR_CSR_VOSF_SHIFT)
+	bmi	9f
+	lsrs	r4, r4, #PWR_CR_VOS_SHIFT
+	movs	r0, #3
+	ands	r4, r0
+	beq	9f
+	cmp	r4, #PWR_VOS_RANGE3
+	beq	9f
+	movs	r0, #CLOCK_RAISE_NEEDED
+	str	r0, [r7, #LOADER_CB_CLOCK_STATE]
+9:	bx	lr
+
+/* clock_up for a CRC of r0 bytes: only when it is long. */
+clock_up_long:
+	push	{r1, lr}
+	ldr	r1, =LONG_CRC
+	cmp	r0, r1
+	blo	1f
+	bl	clock_up
+1:	pop	{r1, pc}
+
+/* SYSCLK to HSI16 if clock_probe found that allowed and it has not
+ * happened yet: one wait state (after ACC64 on the L1), each read back,
+ * HSI16 on and ready, SW = HSI and SWS following. A step that times out
+ * undoes the others and the loader stays at MSI. Keeps r1-r7. */
+clock_up:
+	push	{r1, r2, r3, r4, lr}
+	ldr	r0, [r7, #LOADER_CB_CLOCK_STATE]
+	cmp	r0, #CLOCK_RAISE_NEEDED
+	bne	9f
+	ldr	r1, [r7, #CB_FLASH]
+	ldr	r0, [r1, #FLASH_ACR]
+	str	r0, [r7, #CB_SAVED_ACR]
+	ldr	r1, [r7, #CB_CHIP]
+	ldr	r1, [r1, #CHIP_RCC_CR]
+	ldr	r0, [r1]
+	str	r0, [r7, #CB_SAVED_RCC_CR]
+	/* from here clock_down puts back whatever was done */
+	movs	r0, #CLOCK_RAISED
+	str	r0, [r7, #LOADER_CB_CLOCK_STATE]
+	ldr	r0, [r7, #CB_KIND]
+	cmp	r0, #0
+	beq	1f
+	movs	r2, #FLASH_ACR_ACC64
+	movs	r3, #FLASH_ACR_ACC64
+	bl	acr_write
+	bne	8f
+1:	movs	r2, #FLASH_ACR_LATENCY
+	movs	r3, #FLASH_ACR_LATENCY
+	bl	acr_write
+	bne	8f
+	ldr	r3, [r7, #CB_CHIP]
+	ldr	r1, [r3, #CHIP_RCC_CR]
+	ldr	r2, [r3, #CHIP_HSIRDY]
+	ldr	r0, [r1]
+	movs	r3, #RCC_CR_HSION
+	orrs	r0, r3
+	str	r0, [r1]
+	movs	r3, r2
+	bl	wait_bits
+	bne	8f
+	ldr	r3, [r7, #CB_CHIP]
+	ldr	r1, [r3, #CHIP_RCC_CFGR]
+	ldr	r0, [r1]
+	movs	r2, #RCC_CFGR_SW_MASK
+	bics	r0, r2
+	adds	r0, #RCC_CFGR_SW_HSI
+	str	r0, [r1]
+	movs	r2, #RCC_CFGR_SWS_MASK
+	movs	r3, #RCC_CFGR_SWS_HSI
+	bl	wait_bits
+	beq	9f
+8:	bl	clock_down
+	movs	r0, #CLOCK_UNTOUCHED
+	str	r0, [r7, #LOADER_CB_CLOCK_STATE]
+9:	pop	{r1, r2, r3, r4, pc}
+
+/* Undoes clock_up: SW = MSI and SWS following, HSI16 off if it was off,
+ * then LATENCY and (L1) ACC64 as they were. If SWS stays on HSI16 the
+ * rest stays too (more wait states are always safe). Clobbers r0-r4. */
+clock_down:
+	push	{lr}
+	ldr	r0, [r7, #LOADER_CB_CLOCK_STATE]
+	cmp	r0, #CLOCK_RAISED
+	bne	9f
+	ldr	r3, [r7, #CB_CHIP]
+	ldr	r1, [r3, #CHIP_RCC_CFGR]
+	ldr	r0, [r1]
+	movs	r2, #RCC_CFGR_SW_MASK
+	bics	r0, r2
+	str	r0, [r1]
+	movs	r2, #RCC_CFGR_SWS_MASK
+	movs	r3, #0
+	bl	wait_bits
+	bne	9f
+	ldr	r0, [r7, #CB_SAVED_RCC_CR]
+	movs	r2, #RCC_CR_HSION
+	tst	r0, r2
+	bne	1f
+	ldr	r3, [r7, #CB_CHIP]
+	ldr	r1, [r3, #CHIP_RCC_CR]
+	ldr	r0, [r1]
+	bics	r0, r2
+	str	r0, [r1]
+1:	ldr	r3, [r7, #CB_SAVED_ACR]
+	movs	r2, #FLASH_ACR_LATENCY
+	ands	r3, r2
+	bl	acr_write
+	ldr	r0, [r7, #CB_KIND]
+	cmp	r0, #0
+	beq	2f
+	ldr	r3, [r7, #CB_SAVED_ACR]
+	movs	r2, #FLASH_ACR_ACC64
+	ands	r3, r2
+	bl	acr_write
+2:	movs	r0, #CLOCK_RAISE_NEEDED
+	str	r0, [r7, #LOADER_CB_CLOCK_STATE]
+9:	pop	{pc}
+
+/* FLASH_ACR's r2 bits to r3, then waits for them to read back: flags EQ
+ * when they do, NE on a time-out. Clobbers r0, r1, r4. */
+acr_write:
+	push	{lr}
+	ldr	r1, [r7, #CB_FLASH]
+	ldr	r0, [r1, #FLASH_ACR]
+	bics	r0, r2
+	orrs	r0, r3
+	str	r0, [r1, #FLASH_ACR]
+	bl	wait_bits
+	pop	{pc}
+
+/* Reads the register at r1 until its r2 bits equal r3, at most
+ * CLOCK_WAIT_READS times: flags EQ when they did, NE on a time-out.
+ * Clobbers r0, r4. */
+wait_bits:
+	ldr	r4, =CLOCK_WAIT_READS
+1:	ldr	r0, [r1]
+	ands	r0, r2
+	cmp	r0, r3
+	beq	2f
+	subs	r4, #1
+	bne	1b
+	movs	r0, #1
+	cmp	r0, #0
+2:	bx	lr
 
 	.ltorg
